@@ -1,0 +1,3 @@
+module github.com/chunkwise/chunkwise
+
+go 1.26
