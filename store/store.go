@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// ErrNotFound is returned by Store.Get for a key that holds no value.
+var ErrNotFound = errors.New("store: key not found")
+
+// Store is a key/value store of byte strings, the backend that Zarr keeps
+// its metadata and chunks in. Implementations are safe for concurrent use;
+// Get must not return a slice the store will later modify, and Set must not
+// retain value after it returns unless it owns a copy.
+type Store interface {
+	// Get returns the value at key, or an error wrapping ErrNotFound.
+	Get(ctx context.Context, key string) ([]byte, error)
+	// Set stores value at key, replacing any previous value.
+	Set(ctx context.Context, key string, value []byte) error
+	// Delete removes key; deleting a missing key is not an error.
+	Delete(ctx context.Context, key string) error
+	// List returns the keys that start with prefix, sorted.
+	List(ctx context.Context, prefix string) ([]string, error)
+}
+
+// Meta describes a chunked array in a store.
+type Meta struct {
+	DType  chunk.DType
+	Shape  []int
+	Chunks []int // the store's chunk shape (the inner chunk shape of a sharded Zarr array)
+}
+
+// Grid returns the chunk grid of m (regular, edge chunks clipped).
+func (m Meta) Grid() (chunk.Grid, error) { return chunk.RegularGrid(m.Shape, m.Chunks) }
+
+// Reader is a chunked array in a store, read one store chunk at a time.
+// ReadChunk is safe for concurrent use.
+type Reader interface {
+	Meta() Meta
+	// ReadChunk returns the chunk at block index block, clipped to the
+	// array's extent (shape Meta().Grid().BlockShape(block)). A chunk
+	// missing from the store reads as the fill value; a corrupt one is an
+	// error naming its key.
+	ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
+}
+
+// Writer is a chunked array in a store that chunks can be written to.
+// WriteChunk is safe for concurrent use on distinct blocks; callers never
+// write one block from two goroutines at once.
+type Writer interface {
+	Reader
+	// WriteChunk stores d, of shape Meta().Grid().BlockShape(block), as the
+	// chunk at block.
+	WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error
+}
