@@ -1,0 +1,198 @@
+package codec
+
+import (
+	"encoding/binary"
+)
+
+// shuffleBytes writes the byte shuffle of src into dst, as c-blosc does
+// for one block: with n = len(src)/typesize whole elements, byte j of
+// element i moves to dst[j*n+i]; the len(src)%typesize trailing bytes are
+// copied unchanged. The reference loop is
+//
+//	for j := 0; j < typesize; j++ {
+//		for i := 0; i < n; i++ {
+//			dst[j*n+i] = src[i*typesize+j]
+//		}
+//	}
+func shuffleBytes(dst, src []byte, typesize int) {
+	n := len(src) / typesize
+	body := n * typesize
+	switch typesize {
+	case 2:
+		d0, d1 := dst[:n], dst[n:2*n]
+		s := src[:body]
+		for i := range d0 {
+			d0[i] = s[2*i]
+			d1[i] = s[2*i+1]
+		}
+	case 4:
+		d0, d1, d2, d3 := dst[:n], dst[n:2*n], dst[2*n:3*n], dst[3*n:4*n]
+		for i := range d0 {
+			v := binary.LittleEndian.Uint32(src[4*i:])
+			d0[i] = byte(v)
+			d1[i] = byte(v >> 8)
+			d2[i] = byte(v >> 16)
+			d3[i] = byte(v >> 24)
+		}
+	case 8:
+		d0, d1, d2, d3 := dst[:n], dst[n:2*n], dst[2*n:3*n], dst[3*n:4*n]
+		d4, d5, d6, d7 := dst[4*n:5*n], dst[5*n:6*n], dst[6*n:7*n], dst[7*n:8*n]
+		for i := range d0 {
+			v := binary.LittleEndian.Uint64(src[8*i:])
+			d0[i] = byte(v)
+			d1[i] = byte(v >> 8)
+			d2[i] = byte(v >> 16)
+			d3[i] = byte(v >> 24)
+			d4[i] = byte(v >> 32)
+			d5[i] = byte(v >> 40)
+			d6[i] = byte(v >> 48)
+			d7[i] = byte(v >> 56)
+		}
+	default:
+		for j := 0; j < typesize; j++ {
+			d := dst[j*n : (j+1)*n]
+			k := j
+			for i := range d {
+				d[i] = src[k]
+				k += typesize
+			}
+		}
+	}
+	copy(dst[body:len(src)], src[body:])
+}
+
+// unshuffleBytes inverts shuffleBytes: byte dst[i*typesize+j] comes from
+// src[j*n+i].
+func unshuffleBytes(dst, src []byte, typesize int) {
+	n := len(src) / typesize
+	body := n * typesize
+	switch typesize {
+	case 2:
+		s0, s1 := src[:n], src[n:2*n]
+		d := dst[:body]
+		for i := range s0 {
+			d[2*i] = s0[i]
+			d[2*i+1] = s1[i]
+		}
+	case 4:
+		s0, s1, s2, s3 := src[:n], src[n:2*n], src[2*n:3*n], src[3*n:4*n]
+		for i := range s0 {
+			v := uint32(s0[i]) | uint32(s1[i])<<8 | uint32(s2[i])<<16 | uint32(s3[i])<<24
+			binary.LittleEndian.PutUint32(dst[4*i:], v)
+		}
+	case 8:
+		s0, s1, s2, s3 := src[:n], src[n:2*n], src[2*n:3*n], src[3*n:4*n]
+		s4, s5, s6, s7 := src[4*n:5*n], src[5*n:6*n], src[6*n:7*n], src[7*n:8*n]
+		for i := range s0 {
+			v := uint64(s0[i]) | uint64(s1[i])<<8 | uint64(s2[i])<<16 | uint64(s3[i])<<24 |
+				uint64(s4[i])<<32 | uint64(s5[i])<<40 | uint64(s6[i])<<48 | uint64(s7[i])<<56
+			binary.LittleEndian.PutUint64(dst[8*i:], v)
+		}
+	default:
+		for j := 0; j < typesize; j++ {
+			s := src[j*n : (j+1)*n]
+			k := j
+			for i := range s {
+				dst[k] = s[i]
+				k += typesize
+			}
+		}
+	}
+	copy(dst[body:len(src)], src[body:])
+}
+
+// transpose8x8 transposes the 8×8 bit matrix held in x, whose row r is
+// byte r (little-endian) and whose column c is bit c of each byte: bit c
+// of byte r moves to bit r of byte c. The transpose is its own inverse.
+func transpose8x8(x uint64) uint64 {
+	t := (x ^ (x >> 7)) & 0x00AA00AA00AA00AA
+	x ^= t ^ (t << 7)
+	t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCC
+	x ^= t ^ (t << 14)
+	t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0
+	x ^= t ^ (t << 28)
+	return x
+}
+
+// bitshuffle writes c-blosc's bit shuffle of one block src into dst.
+//
+// With n = len(src)/typesize elements, when n is a multiple of 8 the
+// output is 8*typesize bit planes of n/8 bytes each: plane 8*j+b holds
+// bit b of byte j of every element, element i at bit i%8 of byte i/8.
+// The len(src)%typesize trailing bytes are copied unchanged. When n is not
+// a multiple of 8, c-blosc copies the whole block unchanged, and so does
+// bitshuffle.
+func bitshuffle(dst, src []byte, typesize int) {
+	n := len(src) / typesize
+	if n%8 != 0 {
+		copy(dst[:len(src)], src)
+		return
+	}
+	body := n * typesize
+	rowLen := n / 8
+	for j := 0; j < typesize; j++ {
+		planes := dst[8*j*rowLen : 8*(j+1)*rowLen]
+		p0, p1, p2, p3 := planes[:rowLen], planes[rowLen:2*rowLen], planes[2*rowLen:3*rowLen], planes[3*rowLen:4*rowLen]
+		p4, p5, p6, p7 := planes[4*rowLen:5*rowLen], planes[5*rowLen:6*rowLen], planes[6*rowLen:7*rowLen], planes[7*rowLen:8*rowLen]
+		k := j
+		for g := range p0 {
+			// Gather byte j of elements 8g..8g+7 into one word.
+			var x uint64
+			if typesize == 1 {
+				x = binary.LittleEndian.Uint64(src[k:])
+			} else {
+				x = uint64(src[k]) | uint64(src[k+typesize])<<8 |
+					uint64(src[k+2*typesize])<<16 | uint64(src[k+3*typesize])<<24 |
+					uint64(src[k+4*typesize])<<32 | uint64(src[k+5*typesize])<<40 |
+					uint64(src[k+6*typesize])<<48 | uint64(src[k+7*typesize])<<56
+			}
+			k += 8 * typesize
+			x = transpose8x8(x)
+			p0[g] = byte(x)
+			p1[g] = byte(x >> 8)
+			p2[g] = byte(x >> 16)
+			p3[g] = byte(x >> 24)
+			p4[g] = byte(x >> 32)
+			p5[g] = byte(x >> 40)
+			p6[g] = byte(x >> 48)
+			p7[g] = byte(x >> 56)
+		}
+	}
+	copy(dst[body:len(src)], src[body:])
+}
+
+// bitunshuffle inverts bitshuffle.
+func bitunshuffle(dst, src []byte, typesize int) {
+	n := len(src) / typesize
+	if n%8 != 0 {
+		copy(dst[:len(src)], src)
+		return
+	}
+	body := n * typesize
+	rowLen := n / 8
+	for j := 0; j < typesize; j++ {
+		planes := src[8*j*rowLen : 8*(j+1)*rowLen]
+		p0, p1, p2, p3 := planes[:rowLen], planes[rowLen:2*rowLen], planes[2*rowLen:3*rowLen], planes[3*rowLen:4*rowLen]
+		p4, p5, p6, p7 := planes[4*rowLen:5*rowLen], planes[5*rowLen:6*rowLen], planes[6*rowLen:7*rowLen], planes[7*rowLen:8*rowLen]
+		k := j
+		for g := range p0 {
+			x := uint64(p0[g]) | uint64(p1[g])<<8 | uint64(p2[g])<<16 | uint64(p3[g])<<24 |
+				uint64(p4[g])<<32 | uint64(p5[g])<<40 | uint64(p6[g])<<48 | uint64(p7[g])<<56
+			x = transpose8x8(x)
+			if typesize == 1 {
+				binary.LittleEndian.PutUint64(dst[k:], x)
+			} else {
+				dst[k] = byte(x)
+				dst[k+typesize] = byte(x >> 8)
+				dst[k+2*typesize] = byte(x >> 16)
+				dst[k+3*typesize] = byte(x >> 24)
+				dst[k+4*typesize] = byte(x >> 32)
+				dst[k+5*typesize] = byte(x >> 40)
+				dst[k+6*typesize] = byte(x >> 48)
+				dst[k+7*typesize] = byte(x >> 56)
+			}
+			k += 8 * typesize
+		}
+	}
+	copy(dst[body:len(src)], src[body:])
+}

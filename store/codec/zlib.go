@@ -1,0 +1,170 @@
+package codec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
+)
+
+// zlibMaxRatio bounds the expansion of a deflate stream, which is at
+// most 1032:1, with room to spare.
+const zlibMaxRatio = 1040
+
+// ZlibCodec is numcodecs' "zlib" codec: an RFC 1950 zlib stream.
+type ZlibCodec struct {
+	level int
+}
+
+// Zlib returns numcodecs' zlib codec. Level runs from 0 (stored) to 9
+// (best); -1 is zlib's default (6). Other levels make Encode fail.
+func Zlib(level int) *ZlibCodec { return &ZlibCodec{level: level} }
+
+// Level returns the compression level the codec was built with.
+func (c *ZlibCodec) Level() int { return c.level }
+
+// Encode implements Codec.
+func (c *ZlibCodec) Encode(src []byte) ([]byte, error) {
+	return zlibCompress(src, c.level)
+}
+
+func zlibCompress(src []byte, level int) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(src)/2 + 64)
+	w, err := zlib.NewWriterLevel(&buf, level)
+	if err != nil {
+		return nil, fmt.Errorf("codec: zlib: %w", err)
+	}
+	if _, err := w.Write(src); err != nil {
+		return nil, fmt.Errorf("codec: zlib: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("codec: zlib: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Decode implements Codec.
+func (c *ZlibCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, src) }
+
+// DecodeTo implements DecoderTo.
+func (c *ZlibCodec) DecodeTo(dst, src []byte) ([]byte, error) {
+	r, err := zlib.NewReader(bytes.NewReader(src))
+	if err != nil {
+		return nil, corruptf("zlib", "%v", err)
+	}
+	out, err := readAllTo(dst, r, zlibMaxRatio*len(src)+64)
+	if err != nil {
+		return nil, corruptf("zlib", "%v", err)
+	}
+	return out, nil
+}
+
+// zlibDecompressExact decodes the zlib stream src into all of dst; the
+// stream must decode to exactly len(dst) bytes.
+func zlibDecompressExact(dst, src []byte) error {
+	r, err := zlib.NewReader(bytes.NewReader(src))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if _, err := io.ReadFull(r, dst); err != nil {
+		return fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
+	}
+	var one [1]byte
+	if n, err := r.Read(one[:]); n != 0 || (err != io.EOF && err != nil) {
+		return fmt.Errorf("%w: zlib stream longer than %d bytes or bad checksum", ErrCorrupt, len(dst))
+	}
+	if err := r.Close(); err != nil {
+		return fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
+	}
+	return nil
+}
+
+// GzipCodec is numcodecs' "gzip" codec: an RFC 1952 gzip stream.
+type GzipCodec struct {
+	level int
+}
+
+// Gzip returns numcodecs' gzip codec. Level runs from 0 (stored) to 9
+// (best); -1 is the default (6). Other levels make Encode fail.
+func Gzip(level int) *GzipCodec { return &GzipCodec{level: level} }
+
+// Level returns the compression level the codec was built with.
+func (c *GzipCodec) Level() int { return c.level }
+
+// Encode implements Codec.
+func (c *GzipCodec) Encode(src []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(src)/2 + 64)
+	w, err := gzip.NewWriterLevel(&buf, c.level)
+	if err != nil {
+		return nil, fmt.Errorf("codec: gzip: %w", err)
+	}
+	if _, err := w.Write(src); err != nil {
+		return nil, fmt.Errorf("codec: gzip: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("codec: gzip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Decode implements Codec.
+func (c *GzipCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, src) }
+
+// DecodeTo implements DecoderTo. Concatenated gzip members are decoded
+// one after another, as Python's gzip module does.
+func (c *GzipCodec) DecodeTo(dst, src []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(src))
+	if err != nil {
+		return nil, corruptf("gzip", "%v", err)
+	}
+	out, err := readAllTo(dst, r, zlibMaxRatio*len(src)+64)
+	if err != nil {
+		return nil, corruptf("gzip", "%v", err)
+	}
+	return out, nil
+}
+
+var errTooLarge = errors.New("decoded data exceeds the bound for its input size")
+
+// readAllTo reads r to EOF into dst[:0], growing it as needed, and fails
+// once more than limit bytes (or MaxDecodedSize) would be produced.
+func readAllTo(dst []byte, r io.Reader, limit int) ([]byte, error) {
+	limit = min(limit, MaxDecodedSize)
+	out := dst[:0]
+	if cap(out) == 0 {
+		out = make([]byte, 0, 4096)
+	}
+	for {
+		if len(out) == cap(out) {
+			if len(out) >= limit {
+				var one [1]byte
+				n, err := r.Read(one[:])
+				if n > 0 {
+					return nil, errTooLarge
+				}
+				if err == io.EOF {
+					return out, nil
+				}
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			out = append(out, 0)[:len(out)]
+			out = out[:len(out):min(cap(out), limit)]
+		}
+		n, err := r.Read(out[len(out):cap(out)])
+		out = out[:len(out)+n]
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}

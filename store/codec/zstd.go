@@ -1,0 +1,151 @@
+package codec
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// ZstdCodec is numcodecs' "zstd" codec: one Zstandard frame, written with
+// the content size in its header.
+type ZstdCodec struct {
+	level    int
+	checksum bool
+}
+
+// Zstd returns numcodecs' Zstandard codec. Level follows libzstd's scale
+// (negative for fastest, 0 for the default 3, up to 22); the pure-Go
+// encoder maps it onto its four speeds (see zstd.EncoderLevelFromZstd).
+func Zstd(level int) *ZstdCodec { return &ZstdCodec{level: level} }
+
+// ZstdChecksum returns Zstd(level) writing a content checksum into each
+// frame, numcodecs' `"checksum": true`.
+func ZstdChecksum(level int) *ZstdCodec { return &ZstdCodec{level: level, checksum: true} }
+
+// Level returns the compression level the codec was built with.
+func (c *ZstdCodec) Level() int { return c.level }
+
+// Checksum reports whether encoded frames carry a content checksum.
+func (c *ZstdCodec) Checksum() bool { return c.checksum }
+
+// zstdEncoderLevel maps a libzstd level onto the pure-Go encoder's speeds.
+func zstdEncoderLevel(level int) zstd.EncoderLevel {
+	if level == 0 {
+		level = 3 // libzstd's ZSTD_CLEVEL_DEFAULT
+	}
+	return zstd.EncoderLevelFromZstd(level)
+}
+
+type zstdEncoderKey struct {
+	level    zstd.EncoderLevel
+	checksum bool
+}
+
+// zstdEncoders caches one encoder per (speed, checksum); EncodeAll is safe
+// for concurrent use.
+var zstdEncoders sync.Map // zstdEncoderKey → *zstd.Encoder
+
+func zstdEncoder(level int, checksum bool) (*zstd.Encoder, error) {
+	key := zstdEncoderKey{zstdEncoderLevel(level), checksum}
+	if e, ok := zstdEncoders.Load(key); ok {
+		return e.(*zstd.Encoder), nil
+	}
+	e, err := zstd.NewWriter(nil,
+		zstd.WithEncoderLevel(key.level),
+		zstd.WithEncoderCRC(checksum),
+		zstd.WithZeroFrames(true),
+		zstd.WithEncoderConcurrency(1),
+	)
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := zstdEncoders.LoadOrStore(key, e)
+	return actual.(*zstd.Encoder), nil
+}
+
+// Encode implements Codec.
+func (c *ZstdCodec) Encode(src []byte) ([]byte, error) {
+	enc, err := zstdEncoder(c.level, c.checksum)
+	if err != nil {
+		return nil, fmt.Errorf("codec: zstd: %w", err)
+	}
+	return enc.EncodeAll(src, make([]byte, 0, len(src)/2+32)), nil
+}
+
+var (
+	zstdDecoderOnce sync.Once
+	zstdDecoderErr  error
+	// zstdDec decodes whole frames; zstdCapDec stops at cap(dst).
+	zstdDec, zstdCapDec *zstd.Decoder
+)
+
+func zstdDecoders() (dec, capped *zstd.Decoder, err error) {
+	zstdDecoderOnce.Do(func() {
+		zstdDec, zstdDecoderErr = zstd.NewReader(nil,
+			zstd.WithDecoderConcurrency(0),
+			zstd.WithDecoderMaxMemory(MaxDecodedSize))
+		if zstdDecoderErr != nil {
+			return
+		}
+		zstdCapDec, zstdDecoderErr = zstd.NewReader(nil,
+			zstd.WithDecoderConcurrency(0),
+			zstd.WithDecoderMaxMemory(MaxDecodedSize),
+			zstd.WithDecodeAllCapLimit(true))
+	})
+	return zstdDec, zstdCapDec, zstdDecoderErr
+}
+
+// Decode implements Codec.
+func (c *ZstdCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, src) }
+
+// DecodeTo implements DecoderTo. Frames without a content size in their
+// header, and several concatenated frames, are accepted.
+func (c *ZstdCodec) DecodeTo(dst, src []byte) ([]byte, error) {
+	dec, _, err := zstdDecoders()
+	if err != nil {
+		return nil, fmt.Errorf("codec: zstd: %w", err)
+	}
+	var h zstd.Header
+	if err := h.Decode(src); err != nil {
+		return nil, corruptf("zstd", "%v", err)
+	}
+	if h.HasFCS && h.FrameContentSize > MaxDecodedSize {
+		return nil, corruptf("zstd", "frame claims %d bytes", h.FrameContentSize)
+	}
+	out, err := dec.DecodeAll(src, dst[:0])
+	if err != nil {
+		return nil, corruptf("zstd", "%v", err)
+	}
+	return out, nil
+}
+
+// zstdDecompressExact decodes the zstd frame src into all of dst; it
+// must decode to exactly len(dst) bytes.
+func zstdDecompressExact(dst, src []byte) error {
+	_, capped, err := zstdDecoders()
+	if err != nil {
+		return err
+	}
+	if len(dst) == 0 {
+		return fmt.Errorf("%w: zstd: empty output", ErrCorrupt)
+	}
+	var h zstd.Header
+	if err := h.Decode(src); err != nil {
+		return fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
+	}
+	if h.HasFCS && h.FrameContentSize != uint64(len(dst)) {
+		return fmt.Errorf("%w: zstd frame holds %d bytes, want %d", ErrCorrupt, h.FrameContentSize, len(dst))
+	}
+	out, err := capped.DecodeAll(src, dst[:0])
+	if err != nil {
+		return fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
+	}
+	if len(out) != len(dst) {
+		return fmt.Errorf("%w: zstd frame decoded to %d bytes, want %d", ErrCorrupt, len(out), len(dst))
+	}
+	if &out[0] != &dst[0] {
+		copy(dst, out)
+	}
+	return nil
+}
