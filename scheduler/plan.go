@@ -1,0 +1,239 @@
+package scheduler
+
+import (
+	"errors"
+	"fmt"
+)
+
+// A plan is the materialised, culled (and optionally fused) part of a
+// graph that some keys need: a flat array of nodes with integer edges, so
+// that executing it touches no map.
+type plan struct {
+	nodes   []*node
+	outputs []int32 // node of each requested key, in request order
+}
+
+type node struct {
+	key      Key
+	kernel   string
+	fn       Func // nil for a literal
+	block    []int
+	inputs   []int32
+	value    any  // a literal's value
+	inline   bool // may be fused into its only dependent
+	fused    bool // merged into its dependent; never runs on its own
+	output   bool
+	priority int32 // position in a depth-first post-order from the outputs: lower runs first
+}
+
+// plan lowers the tasks keys need, in post-order from the keys so that
+// a node's priority completes one subtree before another starts — the
+// ordering that keeps the live set small for trees and chains.
+func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
+	p := &plan{outputs: make([]int32, len(keys))}
+	layers := make(map[string]*layerIndex)
+	var last *layerIndex
+	prepared := make(map[string]map[string]Func) // kernel → params → Func
+	type frame struct {
+		n    int32
+		next int
+		deps []Key
+	}
+	var stack []frame
+	var post int32
+	var slab []node // nodes are allocated in blocks
+	visit := func(k Key) (int32, bool, error) {
+		li := last
+		if li == nil || li.name != k.Name {
+			if li = layers[k.Name]; li == nil {
+				l := g.layers[k.Name]
+				if l == nil {
+					return 0, false, fmt.Errorf("scheduler: no layer for key %v", k)
+				}
+				li = newLayerIndex(l)
+				layers[k.Name] = li
+			}
+			last = li
+		}
+		idx := k.Block()
+		pos, ok := li.flat(idx)
+		if !ok {
+			return 0, false, fmt.Errorf("scheduler: key %v outside layer %s's %v blocks", k, k.Name, li.nb)
+		}
+		if i := li.nodes[pos]; i >= 0 {
+			return i, false, nil
+		}
+		t := li.layer.Task(idx)
+		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1}
+		if t.Kernel != "" {
+			byParams := prepared[t.Kernel]
+			if byParams == nil {
+				byParams = make(map[string]Func)
+				prepared[t.Kernel] = byParams
+			}
+			fn, ok := byParams[string(t.Params)]
+			if !ok {
+				prep, err := Lookup(t.Kernel)
+				if err != nil {
+					return 0, false, &TaskError{Key: k, Err: err}
+				}
+				if fn, err = prep(t.Params); err != nil {
+					return 0, false, &TaskError{Key: k, Err: fmt.Errorf("kernel %s: bad parameters: %w", t.Kernel, err)}
+				}
+				byParams[string(t.Params)] = fn
+			}
+			n.fn = fn
+		}
+		if len(slab) == 0 {
+			slab = make([]node, 1024)
+		}
+		slab[0] = n
+		i := int32(len(p.nodes))
+		p.nodes = append(p.nodes, &slab[0])
+		slab = slab[1:]
+		li.nodes[pos] = i
+		stack = append(stack, frame{n: i, deps: t.Inputs})
+		return i, true, nil
+	}
+	for o, k := range keys {
+		root, _, err := visit(k)
+		if err != nil {
+			return nil, err
+		}
+		p.outputs[o] = root
+		p.nodes[root].output = true
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next == len(f.deps) {
+				p.nodes[f.n].priority = post
+				post++
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			dk := f.deps[f.next]
+			f.next++
+			d, fresh, err := visit(dk)
+			if err != nil {
+				return nil, err
+			}
+			if !fresh && p.nodes[d].priority < 0 {
+				return nil, fmt.Errorf("scheduler: cycle through key %v", dk)
+			}
+			p.nodes[f.n].inputs = append(p.nodes[f.n].inputs, d)
+		}
+	}
+	if fuse {
+		p.fuse()
+	}
+	return p, nil
+}
+
+// fuse merges every inline task that has exactly one dependent into that
+// dependent, children before parents, so a chain of blockwise tasks runs
+// as one task per output chunk.
+func (p *plan) fuse() {
+	ndep := make([]int32, len(p.nodes))
+	for i := range p.nodes {
+		for _, in := range p.nodes[i].inputs {
+			ndep[in]++
+		}
+	}
+	// Nodes were appended in pre-order; walk by ascending priority
+	// (post-order) so that a node is complete before it fuses upward.
+	order := make([]int32, len(p.nodes))
+	for i := range p.nodes {
+		order[p.nodes[i].priority] = int32(i)
+	}
+	dependent := make([]int32, len(p.nodes))
+	for i := range dependent {
+		dependent[i] = -1
+	}
+	for i := range p.nodes {
+		for _, in := range p.nodes[i].inputs {
+			dependent[in] = int32(i)
+		}
+	}
+	for _, t := range order {
+		tn := p.nodes[t]
+		d := dependent[t]
+		if !tn.inline || tn.fn == nil || tn.output || ndep[t] != 1 || d < 0 {
+			continue
+		}
+		dn := p.nodes[d]
+		if dn.fn == nil {
+			continue
+		}
+		pos := -1
+		for j, in := range dn.inputs {
+			if in == t {
+				pos = j
+				break
+			}
+		}
+		tf, tb, tk, nIn := tn.fn, tn.block, tn.key, len(tn.inputs)
+		df := dn.fn
+		dn.fn = func(block []int, in []any) (any, error) {
+			v, err := tf(tb, in[pos:pos+nIn])
+			if err != nil {
+				var te *TaskError
+				if !errors.As(err, &te) {
+					err = &TaskError{Key: tk, Err: err}
+				}
+				return nil, err
+			}
+			args := make([]any, 0, len(in)-nIn+1)
+			args = append(args, in[:pos]...)
+			args = append(args, v)
+			args = append(args, in[pos+nIn:]...)
+			return df(block, args)
+		}
+		spliced := make([]int32, 0, len(dn.inputs)-1+nIn)
+		spliced = append(spliced, dn.inputs[:pos]...)
+		spliced = append(spliced, tn.inputs...)
+		spliced = append(spliced, dn.inputs[pos+1:]...)
+		dn.inputs = spliced
+		for _, in := range tn.inputs {
+			dependent[in] = d
+		}
+		tn.fused = true
+		tn.inputs = nil
+	}
+}
+
+// layerIndex maps the block indices of one layer to plan nodes, densely:
+// no hashing of keys on the lowering path.
+type layerIndex struct {
+	name  string
+	layer Layer
+	nb    []int
+	nodes []int32 // by C-order block position; -1 until lowered
+}
+
+func newLayerIndex(l Layer) *layerIndex {
+	nb := l.NumBlocks()
+	n := 1
+	for _, b := range nb {
+		n *= b
+	}
+	li := &layerIndex{name: l.Name(), layer: l, nb: nb, nodes: make([]int32, n)}
+	for i := range li.nodes {
+		li.nodes[i] = -1
+	}
+	return li
+}
+
+// flat returns the C-order position of block idx, or false when idx lies
+// outside the layer.
+func (li *layerIndex) flat(idx []int) (int, bool) {
+	if len(idx) != len(li.nb) {
+		return 0, false
+	}
+	p := 0
+	for a, i := range idx {
+		if i < 0 || i >= li.nb[a] {
+			return 0, false
+		}
+		p = p*li.nb[a] + i
+	}
+	return p, true
+}
