@@ -1,0 +1,356 @@
+package zarr
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/kv"
+)
+
+// Array is a Zarr v2 or v3 array in a store. It implements store.Reader
+// and store.Writer; its metadata is fixed when it is opened or created.
+// Methods are safe for concurrent use.
+type Array struct {
+	s     store.Store
+	path  string
+	m     *arrayMeta
+	meta  store.Meta // Chunks is the stored (inner) chunk shape
+	grid  chunk.Grid // grid of stored (inner) chunks over the array
+	chunk []int      // full stored (inner) chunk shape
+	// fill is the fill element little-endian; fillStored in the stored
+	// byte order.
+	fill, fillStored []byte
+
+	seed   maphash.Seed
+	shards [64]sync.Mutex // serialise read-modify-write of one shard
+}
+
+// rangeGetter is the optional store method that reads part of a value
+// (kv.Dir and kv.Memory implement it): offset < 0 counts from the end,
+// length < 0 reads to the end.
+type rangeGetter interface {
+	GetRange(ctx context.Context, key string, offset, length int64) ([]byte, error)
+}
+
+// cleanPath normalises an array or group path: no leading or trailing
+// slashes; "" or "/" is the root.
+func cleanPath(p string) (string, error) {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return "", nil
+	}
+	if err := kv.CheckKey(p); err != nil {
+		return "", fmt.Errorf("zarr: path %q: %w", p, err)
+	}
+	return p, nil
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "/" + name
+}
+
+// get returns the value at key, or (nil, nil) when it is missing.
+func get(ctx context.Context, s store.Store, key string) ([]byte, error) {
+	b, err := s.Get(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// Open opens the Zarr array at path in s ("" for the store's root),
+// reading its metadata: zarr.json (v3) or .zarray and .zattrs (v2). It
+// returns an error naming the path when there is no array there, and one
+// wrapping ErrUnsupported or ErrCorrupt, naming the path and the feature,
+// for metadata it cannot read.
+func Open(ctx context.Context, s store.Store, path string) (*Array, error) {
+	path, err := cleanPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if b, err := get(ctx, s, join(path, "zarr.json")); err != nil {
+		return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+	} else if b != nil {
+		if f := formatOf(b); f != 3 {
+			return nil, fmt.Errorf("zarr: array %q: %w: zarr_format %d", path, ErrUnsupported, f)
+		}
+		if nodeType(b) == "group" {
+			return nil, fmt.Errorf("zarr: %q is a group, not an array", path)
+		}
+		m, err := parseV3Metadata(b)
+		if err != nil {
+			return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+		}
+		return newArray(s, path, m)
+	}
+	b, err := get(ctx, s, join(path, ".zarray"))
+	if err != nil {
+		return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+	}
+	if b == nil {
+		if g, _ := get(ctx, s, join(path, ".zgroup")); g != nil {
+			return nil, fmt.Errorf("zarr: %q is a group, not an array", path)
+		}
+		return nil, fmt.Errorf("zarr: no array at %q (no zarr.json or .zarray): %w", path, store.ErrNotFound)
+	}
+	attrs, err := readAttrs(ctx, s, path)
+	if err != nil {
+		return nil, err
+	}
+	return openV2(s, path, b, attrs)
+}
+
+// openV2 opens a v2 array from its .zarray document and attributes.
+func openV2(s store.Store, path string, zarray []byte, attrs map[string]any) (*Array, error) {
+	m, err := parseV2Metadata(zarray)
+	if err != nil {
+		return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+	}
+	m.attrs = attrs
+	return newArray(s, path, m)
+}
+
+// readAttrs reads a v2 .zattrs (nil when absent).
+func readAttrs(ctx context.Context, s store.Store, path string) (map[string]any, error) {
+	b, err := get(ctx, s, join(path, ".zattrs"))
+	if err != nil || b == nil {
+		return nil, err
+	}
+	var attrs map[string]any
+	if err := json.Unmarshal(b, &attrs); err != nil {
+		return nil, fmt.Errorf("zarr: %q: %w: .zattrs: %v", path, ErrCorrupt, err)
+	}
+	return attrs, nil
+}
+
+func nodeType(b []byte) string {
+	var v struct {
+		NodeType string `json:"node_type"`
+	}
+	json.Unmarshal(b, &v)
+	return v.NodeType
+}
+
+// OpenPath opens the Zarr array stored in the directory dir (a kv.Dir).
+func OpenPath(ctx context.Context, dir string) (*Array, error) {
+	return Open(ctx, kv.NewDir(dir), "")
+}
+
+func newArray(s store.Store, path string, m *arrayMeta) (*Array, error) {
+	a := &Array{s: s, path: path, m: m, seed: maphash.MakeSeed()}
+	a.chunk = m.grid
+	if m.shard != nil {
+		a.chunk = m.shard.inner
+	}
+	g, err := chunk.RegularGrid(m.shape, a.chunk)
+	if err != nil {
+		return nil, fmt.Errorf("zarr: array %q: %w: %v", path, ErrCorrupt, err)
+	}
+	a.grid = g
+	a.meta = store.Meta{DType: m.dtype, Shape: slices.Clone(m.shape), Chunks: slices.Clone(a.chunk)}
+	a.fill = m.fill
+	a.fillStored = m.fill
+	if m.pipe.big {
+		a.fillStored = swapped(m.fill)
+	}
+	if a.attrs() == nil {
+		m.attrs = map[string]any{}
+	}
+	return a, nil
+}
+
+func (a *Array) attrs() map[string]any { return a.m.attrs }
+
+// Meta returns the array's dtype, shape and stored chunk shape (the inner
+// chunk shape of a sharded array).
+func (a *Array) Meta() store.Meta {
+	return store.Meta{DType: a.meta.DType, Shape: slices.Clone(a.meta.Shape), Chunks: slices.Clone(a.meta.Chunks)}
+}
+
+// Path returns the array's path in its store ("" for the root).
+func (a *Array) Path() string { return a.path }
+
+// Format returns the Zarr format version, 2 or 3.
+func (a *Array) Format() int { return a.m.format }
+
+// Attrs returns the array's user attributes (.zattrs or the attributes of
+// zarr.json), never nil. The map is shared; callers must not modify it.
+func (a *Array) Attrs() map[string]any { return a.m.attrs }
+
+// FillValue returns the fill value as a bool, int64, uint64 or float64.
+func (a *Array) FillValue() any { return fillValue(a.fill, a.m.dtype) }
+
+// Codecs returns the codec entries of the metadata as decoded JSON: for
+// v2 the filters followed by the compressor (numcodecs configurations),
+// for v3 the codecs list. The result is shared; do not modify it.
+func (a *Array) Codecs() []any { return a.m.codecs }
+
+// ShardShape returns the shard shape of a sharded v3 array, and nil for
+// an array without sharding. Writers should group writes by shard: every
+// WriteChunk into a shard rewrites the whole shard.
+func (a *Array) ShardShape() []int {
+	if a.m.shard == nil {
+		return nil
+	}
+	return slices.Clone(a.m.grid)
+}
+
+// checkBlock validates a block index against the chunk grid.
+func (a *Array) checkBlock(block []int) error {
+	nb := a.grid.NumBlocks()
+	if len(block) != len(nb) {
+		return fmt.Errorf("zarr: array %q: block %v for a %d-d array", a.path, block, len(nb))
+	}
+	for i, b := range block {
+		if b < 0 || b >= nb[i] {
+			return fmt.Errorf("zarr: array %q: block %v outside the chunk grid %v", a.path, block, nb)
+		}
+	}
+	return nil
+}
+
+// ChunkKey returns the store key of the chunk at block index block: for a
+// sharded array, the key of the shard holding it.
+func (a *Array) ChunkKey(block []int) string {
+	if s := a.m.shard; s != nil {
+		sh := make([]int, len(block))
+		for i := range block {
+			sh[i] = block[i] / s.perShard[i]
+		}
+		return a.m.key.key(a.path, sh)
+	}
+	return a.m.key.key(a.path, block)
+}
+
+// ReadChunk returns the chunk at block index block, clipped to the array's
+// extent, as a new buffer the caller owns. A chunk missing from the store
+// (or an empty inner chunk of a shard) reads as the fill value; a chunk
+// that does not decode, or decodes to the wrong size, is an error wrapping
+// ErrCorrupt (or the codec's error) that names its key.
+func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error) {
+	if err := a.checkBlock(block); err != nil {
+		return nil, err
+	}
+	key := a.ChunkKey(block)
+	var raw []byte
+	var err error
+	if a.m.shard != nil {
+		raw, err = a.readInner(ctx, key, block)
+	} else {
+		raw, err = get(ctx, a.s, key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	shape := a.grid.BlockShape(block)
+	out := chunk.NewDense(a.m.dtype, shape)
+	if raw == nil {
+		fillPattern(out.Bytes(), a.fill)
+		return out, nil
+	}
+	if err := a.decodeInto(out, raw, key); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeInto decodes the stored chunk raw into out (the chunk clipped to
+// the array): one decode and one strided copy.
+func (a *Array) decodeInto(out *chunk.Dense, raw []byte, key string) error {
+	es := a.m.dtype.Size()
+	n := chunk.Prod(a.chunk) * es
+	buf, err := a.m.pipe.decode(raw, n)
+	if err != nil {
+		return fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+	}
+	dst := out.Bytes()
+	copyStrided(dst, cStrides(out.Shape()), buf, storedStrides(a.chunk, a.m.pipe.perm), out.Shape(), es, a.m.pipe.big)
+	if len(a.m.pipe.bb) > 0 {
+		putBuf(buf) // the codecs' output is ours, never raw
+	}
+	if a.m.dtype == chunk.Bool {
+		for i, b := range dst {
+			if b > 1 {
+				dst[i] = 1
+			}
+		}
+	}
+	return nil
+}
+
+// WriteChunk encodes d, of shape Meta().Grid().BlockShape(block) and the
+// array's dtype, and stores it as the chunk at block. Edge chunks are
+// padded with the fill value to the full chunk shape, as Zarr stores them.
+// For a sharded array the shard holding the chunk is read, modified and
+// rewritten under a per-shard lock inside the Array, so concurrent
+// WriteChunk calls to chunks of one shard are serialised and safe (but
+// each rewrites the shard: group writes by ShardShape).
+func (a *Array) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error {
+	if err := a.checkBlock(block); err != nil {
+		return err
+	}
+	if d.DType() != a.m.dtype {
+		return fmt.Errorf("zarr: array %q: writing a %v chunk to a %v array", a.path, d.DType(), a.m.dtype)
+	}
+	if want := a.grid.BlockShape(block); !chunk.EqualShapes(d.Shape(), want) {
+		return fmt.Errorf("zarr: array %q: chunk %v has shape %v, want %v", a.path, block, d.Shape(), want)
+	}
+	enc, err := a.encodeChunk(d)
+	if err != nil {
+		return fmt.Errorf("zarr: array %q: chunk %v: %w", a.path, block, err)
+	}
+	key := a.ChunkKey(block)
+	if a.m.shard != nil {
+		return a.writeInner(ctx, key, block, enc)
+	}
+	if err := a.s.Set(ctx, key, enc); err != nil {
+		return fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+	}
+	return nil
+}
+
+// encodeChunk returns the encoded bytes of the full stored chunk holding
+// d: padded, permuted and byte-swapped as the metadata says, then run
+// through the bytes codecs.
+func (a *Array) encodeChunk(d *chunk.Dense) ([]byte, error) {
+	es := a.m.dtype.Size()
+	p := &a.m.pipe
+	var stored []byte
+	pooled := false
+	if p.perm == nil && !p.big && chunk.EqualShapes(d.Shape(), a.chunk) {
+		stored = d.Bytes() // codecs never modify or retain their input
+	} else {
+		stored = getBuf(chunk.Prod(a.chunk) * es)
+		pooled = true
+		if !chunk.EqualShapes(d.Shape(), a.chunk) {
+			fillPattern(stored, a.fillStored)
+		}
+		copyStrided(stored, storedStrides(a.chunk, p.perm), d.Bytes(), cStrides(d.Shape()), d.Shape(), es, p.big)
+	}
+	enc, err := p.encode(stored)
+	if pooled {
+		if len(p.bb) == 0 {
+			return stored, err // not returned to the pool: the caller keeps it
+		}
+		putBuf(stored)
+	}
+	return enc, err
+}
+
+var (
+	_ store.Reader = (*Array)(nil)
+	_ store.Writer = (*Array)(nil)
+)
+
+func hashKey(a *Array, key string) uint64 { return maphash.String(a.seed, key) }
