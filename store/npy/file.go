@@ -1,0 +1,380 @@
+package npy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store"
+)
+
+// File is a .npy file on disk read (and, when made by Create, written)
+// chunk by chunk: a store.Reader and store.Writer over one array. Chunks
+// are read with ReadAt of only the byte runs the chunk covers, so any
+// number of goroutines may call ReadChunk and WriteChunk (on distinct
+// blocks) at once. A File holds an open file until Close.
+type File struct {
+	f        *os.File
+	path     string
+	h        Header
+	meta     store.Meta
+	grid     chunk.Grid
+	writable bool
+}
+
+var (
+	_ store.Reader = (*File)(nil)
+	_ store.Writer = (*File)(nil)
+)
+
+// Open opens the .npy file at path for chunked reading with the default
+// chunk shape: the axis that varies slowest in the file (the first for C
+// order, the last for Fortran order) split by chunk.Spec's automatic
+// planning to about chunk.DefaultTarget bytes per chunk, every other axis
+// whole. It returns the errors of ReadHeader (prefixed with the path) and
+// an error wrapping ErrTruncated when the file is shorter than the header
+// announces.
+func Open(path string) (*File, error) { return OpenChunked(path, nil) }
+
+// OpenChunked is Open with an explicit chunk shape, one positive size per
+// axis (nil for the default). A chunk shape of the wrong length or with a
+// size below 1 is an error.
+func OpenChunked(path string, chunks []int) (*File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	h, err := ReadHeader(io.NewSectionReader(f, 0, maxHeaderLen+12))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if need := h.DataOffset + h.DataSize(); st.Size() < need {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w: header announces %d bytes of data, file has %d", path, ErrTruncated, h.DataSize(), st.Size()-h.DataOffset)
+	}
+	nf, err := newFile(f, path, h, chunks)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return nf, nil
+}
+
+// Create creates (or truncates) the .npy file at path for an array of
+// dtype dt and the given shape, little-endian and in C order, with the
+// default chunk shape of Open. The data section is preallocated (as a
+// sparse file where the file system allows), so chunks can be written in
+// any order and concurrently; chunks never written read as zero. An
+// invalid dtype or a negative dimension is an error.
+func Create(path string, dt chunk.DType, shape []int) (*File, error) {
+	return CreateWith(path, dt, shape, nil, Options{})
+}
+
+// CreateWith is Create with an explicit chunk shape (nil for the default)
+// and layout options (Fortran order, big-endian, format version).
+func CreateWith(path string, dt chunk.DType, shape, chunks []int, o Options) (*File, error) {
+	if !dt.Valid() {
+		return nil, fmt.Errorf("npy: Create %s: invalid dtype %v", path, dt)
+	}
+	for a, n := range shape {
+		if n < 0 {
+			return nil, fmt.Errorf("npy: Create %s: shape %v has negative length on axis %d", path, shape, a)
+		}
+	}
+	hdr, err := encodeHeader(dt, o.BigEndian, o.Fortran, shape, o.Version)
+	if err != nil {
+		return nil, err
+	}
+	h, err := ReadHeader(bytes.NewReader(hdr))
+	if err != nil {
+		return nil, fmt.Errorf("npy: Create %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	nf, err := newFile(f, path, h, chunks)
+	if err == nil {
+		_, err = f.WriteAt(hdr, 0)
+	}
+	if err == nil {
+		err = f.Truncate(h.DataOffset + h.DataSize())
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	nf.writable = true
+	return nf, nil
+}
+
+func newFile(f *os.File, path string, h Header, chunks []int) (*File, error) {
+	if chunks == nil {
+		chunks = defaultChunks(h)
+	}
+	if len(chunks) != len(h.Shape) {
+		return nil, fmt.Errorf("npy: %s: chunk shape %v for an array of shape %v", path, chunks, h.Shape)
+	}
+	g, err := chunk.RegularGrid(h.Shape, chunks)
+	if err != nil {
+		return nil, fmt.Errorf("npy: %s: %w", path, err)
+	}
+	return &File{f: f, path: path, h: h, grid: g,
+		meta: store.Meta{DType: h.DType, Shape: append([]int(nil), h.Shape...), Chunks: append([]int(nil), chunks...)}}, nil
+}
+
+// defaultChunks splits the slowest axis of the file automatically.
+func defaultChunks(h Header) []int {
+	nd := len(h.Shape)
+	if nd == 0 {
+		return []int{}
+	}
+	split := 0
+	if h.Fortran {
+		split = nd - 1
+	}
+	spec := make(chunk.Spec, nd)
+	for a := range spec {
+		spec[a] = chunk.Whole()
+	}
+	spec[split] = chunk.Auto()
+	out := make([]int, nd)
+	g, err := spec.Plan(h.Shape, h.DType, 0, nil)
+	for a := range out {
+		out[a] = max(h.Shape[a], 1)
+		if err == nil {
+			out[a] = max(g.Chunks()[a][0], 1)
+		}
+	}
+	return out
+}
+
+// Header returns the file's parsed header.
+func (f *File) Header() Header { return f.h }
+
+// Meta returns the array's dtype, shape and chunk shape.
+func (f *File) Meta() store.Meta {
+	return store.Meta{DType: f.meta.DType, Shape: append([]int(nil), f.meta.Shape...), Chunks: append([]int(nil), f.meta.Chunks...)}
+}
+
+// Close closes the file. Chunk reads and writes after Close fail.
+func (f *File) Close() error { return f.f.Close() }
+
+func (f *File) checkBlock(block []int) error {
+	nb := f.grid.NumBlocks()
+	if len(block) != len(nb) {
+		return fmt.Errorf("npy: %s: block %v for a grid of %d axes", f.path, block, len(nb))
+	}
+	for a, i := range block {
+		if i < 0 || i >= nb[a] {
+			return fmt.Errorf("npy: %s: block %v outside the grid of %v blocks", f.path, block, nb)
+		}
+	}
+	return nil
+}
+
+// fileGeometry returns the shape and the box of block as stored in the
+// file, where Fortran order is C order of the reversed shape.
+func (f *File) fileGeometry(box chunk.Box) ([]int, chunk.Box) {
+	if !f.h.Fortran {
+		return f.h.Shape, box
+	}
+	return reversed(f.h.Shape), chunk.Box{Min: reversed(box.Min), Max: reversed(box.Max)}
+}
+
+// ReadChunk reads the chunk at block index block with ReadAt calls
+// covering only the file bytes it needs. An index outside the grid is an
+// error, as is an I/O error, which names the file and the block.
+func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := f.checkBlock(block); err != nil {
+		return nil, err
+	}
+	box := f.grid.BlockBox(block)
+	dt := f.h.DType
+	es := dt.Size()
+	fshape, fbox := f.fileGeometry(box)
+	direct := !f.h.Fortran && dt != chunk.Bool
+	var d *chunk.Dense
+	var buf []byte
+	if direct {
+		d = chunk.NewDense(dt, box.Shape())
+		buf = d.Bytes()
+	} else {
+		buf = make([]byte, box.Size()*es)
+	}
+	if err := f.readBox(buf, fshape, fbox, es); err != nil {
+		return nil, fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
+	}
+	if direct {
+		if f.h.BigEndian {
+			swapBytes(buf, es)
+		}
+		return d, nil
+	}
+	return decode(buf, dt, f.h.BigEndian, f.h.Fortran, box.Shape())
+}
+
+// WriteChunk writes d as the chunk at block index block, one WriteAt per
+// contiguous run of file bytes. It is an error when the file was opened
+// read-only, block is outside the grid, or d's dtype or shape does not
+// match the block.
+func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !f.writable {
+		return fmt.Errorf("npy: %s: WriteChunk on a file opened for reading", f.path)
+	}
+	if err := f.checkBlock(block); err != nil {
+		return err
+	}
+	if d == nil {
+		return fmt.Errorf("npy: %s: nil chunk at %v", f.path, block)
+	}
+	if d.DType() != f.h.DType {
+		return fmt.Errorf("npy: %s: chunk %v has dtype %v, the file holds %v", f.path, block, d.DType(), f.h.DType)
+	}
+	box := f.grid.BlockBox(block)
+	if !chunk.EqualShapes(d.Shape(), box.Shape()) {
+		return fmt.Errorf("npy: %s: chunk %v has shape %v, want %v", f.path, block, d.Shape(), box.Shape())
+	}
+	buf := encode(d, f.h.BigEndian, f.h.Fortran)
+	fshape, fbox := f.fileGeometry(box)
+	es := f.h.DType.Size()
+	err := eachRun(fshape, fbox, es, func(off int64, p, n int) error {
+		_, err := f.f.WriteAt(buf[p:p+n], f.h.DataOffset+off)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
+	}
+	return nil
+}
+
+// smallRun is the run length below which ReadChunk reads whole rows of
+// the first file axis in one call instead of one call per run.
+const smallRun = 32 << 10
+
+// readBox reads box of the C-order file array of shape fshape into dst,
+// C order.
+func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
+	if len(dst) == 0 {
+		return nil
+	}
+	bshape := box.Shape()
+	nd := len(fshape)
+	run, inner := runOf(fshape, bshape)
+	if nd > 0 && run*es < smallRun && inner > 0 {
+		// Many short runs: read the rows [box.Min[0], box.Max[0]) whole
+		// and gather, unless that reads far more than needed.
+		rowElems := chunk.Prod(fshape[1:])
+		span := bshape[0] * rowElems * es
+		if span <= 8*len(dst) || span <= 1<<20 {
+			tmp := make([]byte, span)
+			if err := f.readAt(tmp, int64(box.Min[0]*rowElems*es)); err != nil {
+				return err
+			}
+			gather(dst, tmp, fshape, box, es)
+			return nil
+		}
+	}
+	return eachRun(fshape, box, es, func(off int64, p, n int) error {
+		return f.readAt(dst[p:p+n], off)
+	})
+}
+
+func (f *File) readAt(b []byte, off int64) error {
+	n, err := f.f.ReadAt(b, f.h.DataOffset+off)
+	if n == len(b) {
+		return nil
+	}
+	if err == io.EOF {
+		return fmt.Errorf("%w: file ends inside the data", ErrTruncated)
+	}
+	return err
+}
+
+// runOf returns the length in elements of the contiguous runs a box of
+// shape bshape makes in an array of shape shape, and the number of
+// leading axes the runs are iterated over.
+func runOf(shape, bshape []int) (run, inner int) {
+	nd := len(shape)
+	if nd == 0 {
+		return 1, 0
+	}
+	run, inner = bshape[nd-1], nd-1
+	for inner > 0 && bshape[inner] == shape[inner] {
+		run *= bshape[inner-1]
+		inner--
+	}
+	return run, inner
+}
+
+// eachRun calls fn for every contiguous run of box in the C-order array
+// of shape shape: off is the run's byte offset in the array, p its byte
+// offset in the box's own C-order buffer, n its length in bytes.
+func eachRun(shape []int, box chunk.Box, es int, fn func(off int64, p, n int) error) error {
+	bshape := box.Shape()
+	if chunk.Prod(bshape) == 0 {
+		return nil
+	}
+	run, inner := runOf(shape, bshape)
+	str := chunk.Strides(shape)
+	idx := make([]int, inner)
+	p := 0
+	for {
+		off := 0
+		for a := 0; a < len(shape); a++ {
+			i := box.Min[a]
+			if a < inner {
+				i += idx[a]
+			}
+			off += i * str[a]
+		}
+		if err := fn(int64(off)*int64(es), p, run*es); err != nil {
+			return err
+		}
+		p += run * es
+		a := inner - 1
+		for ; a >= 0; a-- {
+			idx[a]++
+			if idx[a] < bshape[a] {
+				break
+			}
+			idx[a] = 0
+		}
+		if a < 0 {
+			return nil
+		}
+	}
+}
+
+// gather copies box out of rows, which holds the whole rows
+// [box.Min[0], box.Max[0]) of a C-order array of shape shape.
+func gather(dst, rows []byte, shape []int, box chunk.Box, es int) {
+	rshape := append([]int(nil), shape...)
+	rshape[0] = box.Max[0] - box.Min[0]
+	rbox := chunk.Box{Min: append([]int(nil), box.Min...), Max: append([]int(nil), box.Max...)}
+	rbox.Min[0], rbox.Max[0] = 0, rshape[0]
+	// View both as byte arrays whose last axis is es times longer.
+	nd := len(shape)
+	rshape[nd-1] *= es
+	rbox.Min[nd-1] *= es
+	rbox.Max[nd-1] *= es
+	src, _ := chunk.FromSlice(rshape, rows)
+	out, _ := chunk.FromSlice(rbox.Shape(), dst)
+	chunk.CopyBox(out, make([]int, nd), src, rbox)
+}

@@ -1,0 +1,368 @@
+package npy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// randomDense returns a Dense of dt and shape with random contents (0/1
+// for bool, arbitrary bit patterns otherwise).
+func randomDense(rng *rand.Rand, dt chunk.DType, shape []int) *chunk.Dense {
+	d := chunk.NewDense(dt, shape)
+	if dt == chunk.Bool {
+		v := chunk.Values[bool](d)
+		for i := range v {
+			v[i] = rng.IntN(2) == 1
+		}
+		return d
+	}
+	b := d.Bytes()
+	for i := range b {
+		b[i] = byte(rng.UintN(256))
+	}
+	return d
+}
+
+func equalDense(t *testing.T, what string, got, want *chunk.Dense) {
+	t.Helper()
+	if got.DType() != want.DType() || !chunk.EqualShapes(got.Shape(), want.Shape()) {
+		t.Fatalf("%s: got %v%v, want %v%v", what, got.DType(), got.Shape(), want.DType(), want.Shape())
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("%s: data differ", what)
+	}
+}
+
+var testShapes = [][]int{{}, {0}, {0, 3}, {7}, {3, 4}, {5, 1, 6}, {2, 3, 4, 5}}
+
+var layouts = []Options{
+	{}, {Fortran: true}, {BigEndian: true}, {Fortran: true, BigEndian: true},
+	{Version: 2}, {Version: 3, Fortran: true}, {Version: 2, BigEndian: true},
+}
+
+func TestRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, dt := range chunk.DTypes {
+		for _, shape := range testShapes {
+			for _, o := range layouts {
+				name := fmt.Sprintf("%v/%v/%+v", dt, shape, o)
+				d := randomDense(rng, dt, shape)
+				var buf bytes.Buffer
+				if err := WriteWith(&buf, d, o); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if buf.Len() != int(must(ReadHeader(bytes.NewReader(buf.Bytes()))).DataOffset)+d.NBytes() {
+					t.Fatalf("%s: file of %d bytes", name, buf.Len())
+				}
+				h := must(ReadHeader(bytes.NewReader(buf.Bytes())))
+				if h.DataOffset%64 != 0 {
+					t.Errorf("%s: data offset %d not 64-aligned", name, h.DataOffset)
+				}
+				wantV := max(o.Version, 1)
+				if h.Major != wantV || h.Fortran != o.Fortran || h.BigEndian != (o.BigEndian && dt.Size() > 1) || h.DType != dt {
+					t.Errorf("%s: header %+v", name, h)
+				}
+				got, err := Read(bytes.NewReader(buf.Bytes()))
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				equalDense(t, name, got, d)
+			}
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestFortranLayout(t *testing.T) {
+	// A 2×3 int8 array in Fortran order stores columns first.
+	d := must(chunk.FromSlice([]int{2, 3}, []int8{1, 2, 3, 4, 5, 6}))
+	var buf bytes.Buffer
+	if err := WriteWith(&buf, d, Options{Fortran: true}); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	got := b[len(b)-6:]
+	if want := []byte{1, 4, 2, 5, 3, 6}; !bytes.Equal(got, want) {
+		t.Fatalf("Fortran data %v, want %v", got, want)
+	}
+	if !strings.Contains(string(b[:128]), "{'descr': '|i1', 'fortran_order': True, 'shape': (2, 3), }") {
+		t.Fatalf("header %q", b[:64])
+	}
+}
+
+func TestBigEndianLayout(t *testing.T) {
+	d := must(chunk.FromSlice([]int{2}, []int32{1, -2}))
+	var buf bytes.Buffer
+	if err := WriteWith(&buf, d, Options{BigEndian: true}); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	if got, want := b[len(b)-8:], []byte{0, 0, 0, 1, 0xff, 0xff, 0xff, 0xfe}; !bytes.Equal(got, want) {
+		t.Fatalf("big-endian data %x, want %x", got, want)
+	}
+	if !strings.Contains(string(b), "'>i4'") || !strings.Contains(string(b), "(2,)") {
+		t.Fatalf("header %q", b[:64])
+	}
+}
+
+func header(version int, dict string) []byte {
+	b := []byte(magic)
+	b = append(b, byte(version), 0)
+	if version == 1 {
+		b = append(b, byte(len(dict)), byte(len(dict)>>8))
+	} else {
+		b = append(b, byte(len(dict)), byte(len(dict)>>8), byte(len(dict)>>16), byte(len(dict)>>24))
+	}
+	return append(b, dict...)
+}
+
+func TestBadInput(t *testing.T) {
+	ok := "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n"
+	good := append(header(1, ok), make([]byte, 16)...)
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want error
+		msg  string // substring of the error
+	}{
+		{"empty", nil, ErrTruncated, ""},
+		{"not npy", []byte("PK\x03\x04 this is a zip file"), ErrNotNPY, "magic"},
+		{"short magic", []byte("\x93NUM"), ErrTruncated, ""},
+		{"short other", []byte("abc"), ErrNotNPY, ""},
+		{"version 4", header(4, ok), ErrUnsupported, "version 4.0"},
+		{"version 1.1", append([]byte(magic), 1, 1, 0, 0), ErrUnsupported, "version 1.1"},
+		{"no header length", []byte(magic + "\x01\x00\x10"), ErrTruncated, "length"},
+		{"truncated header", header(1, ok)[:30], ErrTruncated, "header"},
+		{"truncated data", good[:len(good)-1], ErrTruncated, "data"},
+		{"unicode", header(1, "{'descr': '<U8', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, `"<U8"`},
+		{"object", header(1, "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "\"|O\""},
+		{"complex", header(1, "{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "complex"},
+		{"float16", header(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "float16"},
+		{"datetime", header(1, "{'descr': '<M8[ns]', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "datetime"},
+		{"structured", header(1, "{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "structured"},
+		{"negative shape", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }"), ErrMalformed, "shape"},
+		{"float shape", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2.5,), }"), ErrMalformed, ""},
+		{"list shape", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': [2], }"), ErrMalformed, "shape"},
+		{"huge shape", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"), ErrMalformed, "2^63"},
+		{"missing key", header(1, "{'descr': '<f8', 'shape': (2,), }"), ErrMalformed, "keys"},
+		{"extra key", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}"), ErrMalformed, `"x"`},
+		{"not a dict", header(1, "('<f8', False, (2,))"), ErrMalformed, "dict"},
+		{"garbage", header(1, "{'descr': '<f8', 'fortran_order': Fals"), ErrMalformed, ""},
+		{"order string", header(1, "{'descr': '<f8', 'fortran_order': 'no', 'shape': (2,), }"), ErrMalformed, "fortran_order"},
+		{"multibyte no order", header(1, "{'descr': '|f8', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "byte order"},
+		{"huge v2 header", append([]byte(magic), 2, 0, 0xff, 0xff, 0xff, 0x7f), ErrMalformed, "header length"},
+	} {
+		_, err := Read(bytes.NewReader(tc.in))
+		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: error %v, want %v containing %q", tc.name, err, tc.want, tc.msg)
+		}
+	}
+	if _, err := Read(bytes.NewReader(good)); err != nil {
+		t.Fatalf("good input: %v", err)
+	}
+}
+
+func TestHeaderVariants(t *testing.T) {
+	// Spellings other writers (Python 2 NumPy, hand-written files) use.
+	for _, tc := range []struct {
+		dict  string
+		shape []int
+		dt    chunk.DType
+	}{
+		{`{"descr": "<i2", "fortran_order": False, "shape": (3L, 2L)}`, []int{3, 2}, chunk.Int16},
+		{"{'shape': (), 'fortran_order': False, 'descr': '|b1'}", []int{}, chunk.Bool},
+		{"{'descr':'<u8','fortran_order':True,'shape':(1,)}   \n", []int{1}, chunk.Uint64},
+		{"{'descr': 'f4', 'fortran_order': False, 'shape': (2,)}", []int{2}, chunk.Float32},
+	} {
+		h, err := ReadHeader(bytes.NewReader(header(1, tc.dict)))
+		if err != nil {
+			t.Errorf("%s: %v", tc.dict, err)
+			continue
+		}
+		if h.DType != tc.dt || !chunk.EqualShapes(h.Shape, tc.shape) {
+			t.Errorf("%s: got %v %v", tc.dict, h.DType, h.Shape)
+		}
+	}
+}
+
+func TestFileChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	dir := t.TempDir()
+	ctx := context.Background()
+	for _, dt := range []chunk.DType{chunk.Bool, chunk.Int16, chunk.Float64, chunk.Uint32} {
+		for _, o := range layouts {
+			for _, tc := range []struct{ shape, chunks []int }{
+				{[]int{13, 7, 5}, []int{4, 3, 2}},
+				{[]int{13, 7, 5}, []int{4, 7, 5}},
+				{[]int{9}, []int{4}},
+				{[]int{}, []int{}},
+				{[]int{0, 4}, []int{3, 2}},
+				{[]int{200, 300}, []int{17, 5}}, // short runs: row reads
+				{[]int{40, 5000}, []int{3, 4500}},
+			} {
+				name := fmt.Sprintf("%v/%+v/%v/%v", dt, o, tc.shape, tc.chunks)
+				path := filepath.Join(dir, "a.npy")
+				want := randomDense(rng, dt, tc.shape)
+				w, err := CreateWith(path, dt, tc.shape, tc.chunks, o)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				g := must(w.Meta().Grid())
+				var wg sync.WaitGroup
+				var mu sync.Mutex
+				var werr error
+				g.Blocks(func(idx []int) {
+					idx = append([]int(nil), idx...)
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if err := w.WriteChunk(ctx, idx, want.Region(g.BlockBox(idx))); err != nil {
+							mu.Lock()
+							werr = err
+							mu.Unlock()
+						}
+					}()
+				})
+				wg.Wait()
+				if werr != nil {
+					t.Fatalf("%s: %v", name, werr)
+				}
+				if err := w.Close(); err != nil {
+					t.Fatal(err)
+				}
+				got, err := ReadFile(path)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				equalDense(t, name+" ReadFile", got, want)
+				// Read back with another chunking.
+				chunks := make([]int, len(tc.shape))
+				for a := range chunks {
+					chunks[a] = max(tc.shape[a]/(2+a), 1)
+				}
+				for _, cs := range [][]int{tc.chunks, chunks, nil} {
+					r, err := OpenChunked(path, cs)
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					rg := must(r.Meta().Grid())
+					rg.Blocks(func(idx []int) {
+						c, err := r.ReadChunk(ctx, idx)
+						if err != nil {
+							t.Fatalf("%s: %v", name, err)
+						}
+						equalDense(t, fmt.Sprintf("%s chunks %v block %v", name, cs, idx), c, want.Region(rg.BlockBox(idx)))
+					})
+					r.Close()
+				}
+			}
+		}
+	}
+}
+
+func TestDefaultChunks(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.npy")
+	w, err := Create(path, chunk.Float64, []int{100000, 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	f, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m := f.Meta()
+	if m.Chunks[1] != 300 || m.Chunks[0] >= 100000 || m.Chunks[0]*300*8 > chunk.DefaultTarget {
+		t.Fatalf("default chunks %v for shape %v", m.Chunks, m.Shape)
+	}
+	pathF := filepath.Join(dir, "bigF.npy")
+	w, err = CreateWith(pathF, chunk.Float64, []int{300, 100000}, nil, Options{Fortran: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := w.Meta(); m.Chunks[0] != 300 || m.Chunks[1] >= 100000 {
+		t.Fatalf("default Fortran chunks %v", m.Chunks)
+	}
+	w.Close()
+}
+
+func TestFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	path := filepath.Join(dir, "a.npy")
+	d := must(chunk.FromSlice([]int{4, 4}, make([]float32, 16)))
+	if err := WriteFile(path, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenChunked(path, []int{2}); err == nil {
+		t.Error("chunk shape of the wrong length accepted")
+	}
+	if _, err := OpenChunked(path, []int{0, 2}); err == nil {
+		t.Error("zero chunk size accepted")
+	}
+	f := must(OpenChunked(path, []int{2, 2}))
+	if _, err := f.ReadChunk(ctx, []int{2, 0}); err == nil {
+		t.Error("block outside the grid accepted")
+	}
+	if err := f.WriteChunk(ctx, []int{0, 0}, d); err == nil {
+		t.Error("write to a read-only file accepted")
+	}
+	f.Close()
+	// Truncate the data: Open must refuse.
+	b := must(os.ReadFile(path))
+	os.WriteFile(path, b[:len(b)-4], 0o666)
+	if _, err := Open(path); !errors.Is(err, ErrTruncated) {
+		t.Errorf("Open of a truncated file: %v", err)
+	}
+	if _, err := ReadFile(path); !errors.Is(err, ErrTruncated) {
+		t.Errorf("ReadFile of a truncated file: %v", err)
+	}
+	w := must(CreateWith(path, chunk.Float32, []int{4, 4}, []int{2, 2}, Options{}))
+	defer w.Close()
+	if err := w.WriteChunk(ctx, []int{0, 0}, d); err == nil {
+		t.Error("chunk of the wrong shape accepted")
+	}
+	if err := w.WriteChunk(ctx, []int{0, 0}, chunk.NewDense(chunk.Float64, []int{2, 2})); err == nil {
+		t.Error("chunk of the wrong dtype accepted")
+	}
+	if _, err := Create(path, chunk.Invalid, []int{2}); err == nil {
+		t.Error("invalid dtype accepted")
+	}
+	if _, err := Create(path, chunk.Int8, []int{-1}); err == nil {
+		t.Error("negative shape accepted")
+	}
+	if err := Write(&bytes.Buffer{}, nil); err == nil {
+		t.Error("nil Dense accepted")
+	}
+}
+
+func TestNumPyUnsupportedFiles(t *testing.T) {
+	for file, msg := range map[string]string{
+		"testdata/U8_unsupported.npy":         `"<U8"`,
+		"testdata/c16_unsupported.npy":        `"<c16"`,
+		"testdata/structured_unsupported.npy": "structured dtype",
+	} {
+		_, err := ReadFile(file)
+		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: %v, want ErrUnsupported naming %s", file, err, msg)
+		}
+	}
+}
