@@ -1,7 +1,9 @@
 package scheduler
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"strconv"
 	"strings"
 )
@@ -66,4 +68,18 @@ func (k Key) String() string {
 	}
 	sb.WriteString(")")
 	return sb.String()
+}
+
+// Name returns a deterministic layer name for operation op over the given
+// parts (encoded parameters, input names): op, a dash and a hash of the
+// canonical encoding, like Dask's tokenize but stable across processes.
+func Name(op string, parts ...[]byte) string {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	h.Write([]byte(op))
+	for _, p := range parts {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
+		h.Write(p)
+	}
+	return op + "-" + hex.EncodeToString(h.Sum(nil)[:12])
 }

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+	"unsafe"
 )
 
 // A plan is the materialised, culled (and optionally fused) part of a
@@ -33,6 +34,14 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 	p := &plan{outputs: make([]int32, len(keys))}
 	layers := make(map[string]*layerIndex)
 	var last *layerIndex
+	// Prepared kernels, by the identity of the parameter bytes (layers
+	// share one slice across their tasks) and then by content.
+	type paramsID struct {
+		kernel string
+		ptr    *byte
+		n      int
+	}
+	byID := make(map[paramsID]Func)
 	prepared := make(map[string]map[string]Func) // kernel → params → Func
 	type frame struct {
 		n    int32
@@ -65,7 +74,10 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		}
 		t := li.layer.Task(idx)
 		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1}
-		if t.Kernel != "" {
+		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}
+		if fn, ok := byID[id]; ok && t.Kernel != "" {
+			n.fn = fn
+		} else if t.Kernel != "" {
 			byParams := prepared[t.Kernel]
 			if byParams == nil {
 				byParams = make(map[string]Func)
@@ -82,6 +94,7 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 				}
 				byParams[string(t.Params)] = fn
 			}
+			byID[id] = fn
 			n.fn = fn
 		}
 		if len(slab) == 0 {

@@ -18,9 +18,9 @@ type testLayer struct {
 	task   func(i int) Task
 }
 
-func (l *testLayer) Name() string       { return l.name }
-func (l *testLayer) Inputs() []Layer    { return l.inputs }
-func (l *testLayer) NumBlocks() []int   { return []int{l.n} }
+func (l *testLayer) Name() string        { return l.name }
+func (l *testLayer) Inputs() []Layer     { return l.inputs }
+func (l *testLayer) NumBlocks() []int    { return []int{l.n} }
 func (l *testLayer) Task(idx []int) Task { return l.task(idx[0]) }
 
 var calls atomic.Int64

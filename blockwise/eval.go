@@ -1,0 +1,332 @@
+package blockwise
+
+import (
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// TileSize is the number of elements an expression is evaluated over at a
+// time: small enough that every intermediate of a typical chain stays in
+// L1/L2, large enough that per-tile dispatch is noise.
+const TileSize = 1024
+
+// Frame places one output chunk in its array: the chunk's shape, the
+// global index of its first element and the whole array's shape. Leaves
+// that depend on position (index, random) read it.
+type Frame struct {
+	Shape  []int
+	Origin []int
+	Global []int
+}
+
+// FrameOf returns the frame of block idx of grid g.
+func FrameOf(g chunk.Grid, idx []int) Frame {
+	b := g.BlockBox(idx)
+	return Frame{Shape: b.Shape(), Origin: b.Min, Global: g.Shape()}
+}
+
+// Evaluator evaluates a Program over one chunk, one tile at a time. It is
+// not safe for concurrent use; make one per task.
+type Evaluator struct {
+	p      *Program
+	f      Frame
+	n      int   // elements in the chunk
+	inputs []any // typed slices of the (broadcast) inputs, length n
+	bufs   []any // per instruction: a tile buffer (nil for inputs)
+	views  []any // per instruction: the current tile's values
+	keys   []uint64
+	gstr   []int64 // global strides
+	idx    []int   // scratch multi-index
+	err    error
+}
+
+
+// NewEvaluator prepares p over a chunk placed by f, with the given input
+// chunks. An input whose shape differs from f.Shape is broadcast to it
+// (NumPy rules, right-aligned); an input whose dtype differs from what p
+// reads is an error.
+func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error) {
+	if len(inputs) != p.NIn {
+		return nil, fmt.Errorf("blockwise: program reads %d inputs, got %d", p.NIn, len(inputs))
+	}
+	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: make([]any, len(inputs)),
+		bufs: make([]any, len(p.Instrs)), views: make([]any, len(p.Instrs)), idx: make([]int, len(f.Shape))}
+	for k, in := range inputs {
+		d := in
+		if !chunk.EqualShapes(in.Shape(), f.Shape) {
+			var err error
+			if d, err = BroadcastTo(in, f.Shape); err != nil {
+				return nil, err
+			}
+		}
+		e.inputs[k] = d.Data()
+	}
+	tile := min(TileSize, max(e.n, 1))
+	for i := range p.Instrs {
+		in := &p.Instrs[i]
+		switch in.Op {
+		case OpInput:
+			if got := inputs[in.K].DType(); got != in.DType {
+				return nil, fmt.Errorf("blockwise: input %d has dtype %v, program reads %v", in.K, got, in.DType)
+			}
+			continue
+		case OpRandom, OpRandInt:
+			e.keys = append(e.keys, streamKey(in.K, 0))
+		case OpNormal:
+			e.keys = append(e.keys, streamKey(in.K, 1), streamKey(in.K, 2))
+		}
+		e.bufs[i] = makeSlice(in.DType, tile)
+	}
+	e.gstr = make([]int64, len(f.Global))
+	s := int64(1)
+	for a := len(f.Global) - 1; a >= 0; a-- {
+		e.gstr[a] = s
+		s *= int64(f.Global[a])
+	}
+	return e, nil
+}
+
+func makeSlice(dt chunk.DType, n int) any { return chunk.NewDense(dt, []int{n}).Data() }
+
+// Len returns the number of elements of the chunk.
+func (e *Evaluator) Len() int { return e.n }
+
+// Err returns the first error met while evaluating (an integer raised to
+// a negative power, say).
+func (e *Evaluator) Err() error { return e.err }
+
+// Tile evaluates elements [off, off+n) of the chunk (C order, n ≤
+// TileSize) and returns the result as a typed slice of length n, valid
+// until the next call. When dst is not nil the result is written there.
+func (e *Evaluator) Tile(off, n int, dst any) any {
+	last := len(e.p.Instrs) - 1
+	keyAt := 0 // leaves consume their stream keys in instruction order
+	for i := range e.p.Instrs {
+		in := &e.p.Instrs[i]
+		if in.Op == OpInput {
+			e.views[i] = sliceOf(e.inputs[in.K], off, off+n)
+			if i == last && dst != nil {
+				chunk.Convert(dst, e.views[i])
+				return dst
+			}
+			continue
+		}
+		out := sliceOf(e.bufs[i], 0, n)
+		if i == last && dst != nil {
+			out = dst
+		}
+		var err error
+		switch op := in.Op; {
+		case op == OpConst:
+			fillConst(in, out)
+		case op == OpIndex || op == OpAxisIndex || op == OpRandom || op == OpNormal || op == OpRandInt:
+			e.leaf(in, out, off, n, &keyAt)
+		case op == OpCast:
+			chunk.Convert(out, e.views[in.A])
+		case op.isBinaryArith() || op.isBitwise():
+			err = binary(op, in.DType, out, e.views[in.A], e.views[in.B])
+		case op.isCompare():
+			compare(op, e.p.Instrs[in.A].DType, out.([]bool), e.views[in.A], e.views[in.B])
+		case op.isPredicate():
+			predicate(op, e.p.Instrs[in.A].DType, out.([]bool), e.views[in.A])
+		case op == OpWhere:
+			where(in.DType, out, e.views[in.A].([]bool), e.views[in.B], e.views[in.C])
+		default:
+			err = unary(op, in.DType, out, e.views[in.A])
+		}
+		if err != nil && e.err == nil {
+			e.err = err
+		}
+		e.views[i] = out
+	}
+	return e.views[last]
+}
+
+// leaf fills out with the values of a position-dependent leaf for
+// elements [off, off+n), one contiguous row run at a time.
+func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
+	k := *keyAt
+	switch in.Op {
+	case OpRandom, OpRandInt:
+		*keyAt += 1
+	case OpNormal:
+		*keyAt += 2
+	}
+	shape, idx := e.f.Shape, e.idx
+	nd := len(shape)
+	chunk.Unravel(idx, off, shape)
+	for pos := 0; pos < n; {
+		run := n - pos
+		if nd > 0 {
+			run = min(run, shape[nd-1]-idx[nd-1])
+		}
+		var g int64
+		for a := range idx {
+			g += int64(e.f.Origin[a]+idx[a]) * e.gstr[a]
+		}
+		switch in.Op {
+		case OpIndex:
+			d := out.([]int64)[pos : pos+run]
+			for j := range d {
+				d[j] = g + int64(j)
+			}
+		case OpAxisIndex:
+			d := out.([]int64)[pos : pos+run]
+			a := int(in.K)
+			v := int64(e.f.Origin[a] + idx[a])
+			for j := range d {
+				d[j] = v
+				if a == nd-1 {
+					v++
+				}
+			}
+		case OpRandom:
+			uniformRun(out.([]float64)[pos:pos+run], e.keys[k], g)
+		case OpNormal:
+			normalRun(out.([]float64)[pos:pos+run], e.keys[k], e.keys[k+1], g)
+		case OpRandInt:
+			randIntRun(out.([]int64)[pos:pos+run], e.keys[k], g, in.F, in.G)
+		}
+		pos += run
+		// Advance idx by run elements (run ends a row or the tile).
+		if nd > 0 {
+			idx[nd-1] += run
+			for a := nd - 1; a > 0 && idx[a] >= shape[a]; a-- {
+				idx[a] = 0
+				idx[a-1]++
+			}
+		}
+	}
+}
+
+// EvalTo evaluates the whole chunk into dst, which has the program's
+// dtype and the frame's shape.
+func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
+	data := dst.Data()
+	for off := 0; off < e.n; off += TileSize {
+		n := min(TileSize, e.n-off)
+		e.Tile(off, n, sliceOf(data, off, off+n))
+	}
+	return e.err
+}
+
+// Eval evaluates p over the chunk placed by f into a new buffer.
+func Eval(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
+	e, err := NewEvaluator(p, f, inputs)
+	if err != nil {
+		return nil, err
+	}
+	out := chunk.NewDense(p.DType(), f.Shape)
+	if err := e.EvalTo(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func sliceOf(s any, lo, hi int) any {
+	switch v := s.(type) {
+	case []bool:
+		return v[lo:hi]
+	case []int8:
+		return v[lo:hi]
+	case []int16:
+		return v[lo:hi]
+	case []int32:
+		return v[lo:hi]
+	case []int64:
+		return v[lo:hi]
+	case []uint8:
+		return v[lo:hi]
+	case []uint16:
+		return v[lo:hi]
+	case []uint32:
+		return v[lo:hi]
+	case []uint64:
+		return v[lo:hi]
+	case []float32:
+		return v[lo:hi]
+	case []float64:
+		return v[lo:hi]
+	}
+	panic(fmt.Sprintf("blockwise: slice of %T", s))
+}
+
+// BroadcastShapes returns the NumPy broadcast of the given shapes, or an
+// error naming the first pair that cannot broadcast.
+func BroadcastShapes(shapes ...[]int) ([]int, error) {
+	nd := 0
+	for _, s := range shapes {
+		nd = max(nd, len(s))
+	}
+	out := make([]int, nd)
+	for i := range out {
+		out[i] = 1
+	}
+	for _, s := range shapes {
+		for i, n := range s {
+			a := nd - len(s) + i
+			switch {
+			case n == out[a] || n == 1:
+			case out[a] == 1:
+				out[a] = n
+			default:
+				return nil, fmt.Errorf("shapes %v cannot broadcast (axis %d: %d vs %d)", shapes, a, out[a], n)
+			}
+		}
+	}
+	return out, nil
+}
+
+// BroadcastTo returns d repeated along its size-1 (or missing leading)
+// axes to fill shape.
+func BroadcastTo(d *chunk.Dense, shape []int) (*chunk.Dense, error) {
+	ds := d.Shape()
+	if len(ds) > len(shape) {
+		return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", ds, shape)
+	}
+	lead := len(shape) - len(ds)
+	src := make([]int, len(shape)) // input stride per output axis, 0 when broadcast
+	st := chunk.Strides(ds)
+	for a := range shape {
+		if a < lead {
+			continue
+		}
+		n := ds[a-lead]
+		switch {
+		case n == shape[a]:
+			src[a] = st[a-lead]
+		case n == 1:
+		default:
+			return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", ds, shape)
+		}
+	}
+	out := chunk.NewDense(d.DType(), shape)
+	es := d.DType().Size()
+	ob, ib := out.Bytes(), d.Bytes()
+	nd := len(shape)
+	if nd == 0 || out.Len() == 0 {
+		copy(ob, ib)
+		return out, nil
+	}
+	row := shape[nd-1]
+	p := 0
+	chunk.EachIndex(shape[:nd-1], func(idx []int) {
+		q := 0
+		for a, i := range idx {
+			q += i * src[a]
+		}
+		if src[nd-1] == 1 {
+			copy(ob[p*es:(p+row)*es], ib[q*es:(q+row)*es])
+		} else {
+			for j := 0; j < row; j++ {
+				copy(ob[(p+j)*es:(p+j+1)*es], ib[q*es:(q+1)*es])
+			}
+		}
+		p += row
+	})
+	return out, nil
+}
+
+// DType returns the dtype of the values Tile returns.
+func (e *Evaluator) DType() chunk.DType { return e.p.DType() }

@@ -1,0 +1,311 @@
+package blockwise
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// Op is one elementwise operation of an expression program.
+type Op uint8
+
+// The operations. Binary arithmetic and comparisons take operands of one
+// dtype (the builder inserts casts); comparisons and predicates give bool.
+const (
+	OpInvalid Op = iota
+	// Leaves.
+	OpInput     // input chunk K
+	OpConst     // constant: K for bool and integers, F for floats
+	OpIndex     // global C-order flat index of the element (int64)
+	OpAxisIndex // global index of the element along axis K (int64)
+	OpRandom    // uniform [0, 1) float64 from seed K
+	OpNormal    // standard normal float64 from seed K
+	OpRandInt   // uniform integer in [F, G) from seed K (int64)
+	// Conversion.
+	OpCast
+	// Binary arithmetic.
+	OpAdd
+	OpSub
+	OpMul
+	OpDiv
+	OpFloorDiv
+	OpMod
+	OpPow
+	OpMaximum
+	OpMinimum
+	// Bitwise (integers) and logical (bool).
+	OpAnd
+	OpOr
+	OpXor
+	// Comparisons.
+	OpEq
+	OpNe
+	OpLt
+	OpLe
+	OpGt
+	OpGe
+	// Unary, same dtype.
+	OpNeg
+	OpAbs
+	OpSign
+	OpSquare
+	OpNot
+	// Unary on floats.
+	OpSqrt
+	OpExp
+	OpExpm1
+	OpLog
+	OpLog1p
+	OpLog2
+	OpLog10
+	OpSin
+	OpCos
+	OpTan
+	OpArcsin
+	OpArccos
+	OpArctan
+	OpSinh
+	OpCosh
+	OpTanh
+	OpFloor
+	OpCeil
+	OpRound
+	OpTrunc
+	// Predicates (result bool).
+	OpIsNaN
+	OpIsInf
+	OpIsFinite
+	// Ternary: A ? B : C.
+	OpWhere
+	numOps
+)
+
+var opNames = [numOps]string{
+	OpInput: "input", OpConst: "const", OpIndex: "index", OpAxisIndex: "axis_index",
+	OpRandom: "random", OpNormal: "normal", OpRandInt: "randint", OpCast: "astype",
+	OpAdd: "add", OpSub: "subtract", OpMul: "multiply", OpDiv: "true_divide",
+	OpFloorDiv: "floor_divide", OpMod: "mod", OpPow: "power", OpMaximum: "maximum",
+	OpMinimum: "minimum", OpAnd: "and", OpOr: "or", OpXor: "xor", OpEq: "equal",
+	OpNe: "not_equal", OpLt: "less", OpLe: "less_equal", OpGt: "greater",
+	OpGe: "greater_equal", OpNeg: "negative", OpAbs: "absolute", OpSign: "sign",
+	OpSquare: "square", OpNot: "logical_not", OpSqrt: "sqrt", OpExp: "exp",
+	OpExpm1: "expm1", OpLog: "log", OpLog1p: "log1p", OpLog2: "log2", OpLog10: "log10",
+	OpSin: "sin", OpCos: "cos", OpTan: "tan", OpArcsin: "arcsin", OpArccos: "arccos",
+	OpArctan: "arctan", OpSinh: "sinh", OpCosh: "cosh", OpTanh: "tanh",
+	OpFloor: "floor", OpCeil: "ceil", OpRound: "round", OpTrunc: "trunc",
+	OpIsNaN: "isnan", OpIsInf: "isinf", OpIsFinite: "isfinite", OpWhere: "where",
+}
+
+// String returns NumPy's name for the operation.
+func (o Op) String() string {
+	if o < numOps && opNames[o] != "" {
+		return opNames[o]
+	}
+	return fmt.Sprintf("Op(%d)", uint8(o))
+}
+
+func (o Op) isBinaryArith() bool { return o >= OpAdd && o <= OpMinimum }
+func (o Op) isBitwise() bool     { return o >= OpAnd && o <= OpXor }
+func (o Op) isCompare() bool     { return o >= OpEq && o <= OpGe }
+func (o Op) isFloatUnary() bool  { return o >= OpSqrt && o <= OpTrunc }
+func (o Op) isPredicate() bool   { return o >= OpIsNaN && o <= OpIsFinite }
+
+// Instr is one step of a Program: an operation, its result dtype, the
+// instructions it reads (A, B, C; -1 when unused) and its immediate
+// operands. Instr is comparable so that programs are hash-consed.
+type Instr struct {
+	Op      Op
+	DType   chunk.DType
+	A, B, C int32
+	K       int64   // input number, axis, seed or integer/bool constant
+	F, G    float64 // float constant, or a random integer range
+}
+
+// Program is an elementwise expression over NIn input chunks, in SSA
+// form: each instruction reads only earlier ones and the last is the
+// result. Programs are values; Builder makes them.
+type Program struct {
+	Instrs []Instr
+	NIn    int
+}
+
+// DType returns the dtype of the program's result.
+func (p *Program) DType() chunk.DType { return p.Instrs[len(p.Instrs)-1].DType }
+
+// Encode returns the canonical encoding of p, used in task parameters and
+// in the hash that names an array.
+func (p *Program) Encode() []byte {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // a Program of plain values always encodes
+	}
+	return b
+}
+
+// DecodeProgram parses the output of Encode and checks that it is a
+// well-formed program.
+func DecodeProgram(b []byte) (*Program, error) {
+	var p Program
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("blockwise: bad program: %w", err)
+	}
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (p *Program) check() error {
+	if len(p.Instrs) == 0 {
+		return fmt.Errorf("blockwise: empty program")
+	}
+	for i, in := range p.Instrs {
+		if in.Op == OpInvalid || in.Op >= numOps || !in.DType.Valid() {
+			return fmt.Errorf("blockwise: bad instruction %d: %+v", i, in)
+		}
+		for _, a := range []int32{in.A, in.B, in.C} {
+			if a >= int32(i) || a < -1 {
+				return fmt.Errorf("blockwise: instruction %d reads %d", i, a)
+			}
+		}
+		if in.Op == OpInput && (in.K < 0 || in.K >= int64(p.NIn)) {
+			return fmt.Errorf("blockwise: instruction %d reads input %d of %d", i, in.K, p.NIn)
+		}
+	}
+	return nil
+}
+
+// Builder assembles a Program, sharing identical instructions (common
+// subexpressions are computed once per tile).
+type Builder struct {
+	p    Program
+	seen map[Instr]int32
+}
+
+// NewBuilder returns a builder for a program over nIn inputs.
+func NewBuilder(nIn int) *Builder {
+	return &Builder{p: Program{NIn: nIn}, seen: make(map[Instr]int32)}
+}
+
+// Emit appends in (or finds an identical earlier instruction) and
+// returns its index.
+func (b *Builder) Emit(in Instr) int32 {
+	if i, ok := b.seen[in]; ok {
+		return i
+	}
+	i := int32(len(b.p.Instrs))
+	b.p.Instrs = append(b.p.Instrs, in)
+	b.seen[in] = i
+	return i
+}
+
+// DType returns the result dtype of instruction i.
+func (b *Builder) DType(i int32) chunk.DType { return b.p.Instrs[i].DType }
+
+// Input emits a read of input k of dtype dt.
+func (b *Builder) Input(k int, dt chunk.DType) int32 {
+	return b.Emit(Instr{Op: OpInput, DType: dt, A: -1, B: -1, C: -1, K: int64(k)})
+}
+
+// Const emits the constant v of dtype dt.
+func (b *Builder) Const(v float64, dt chunk.DType) int32 {
+	in := Instr{Op: OpConst, DType: dt, A: -1, B: -1, C: -1}
+	if dt.IsFloat() {
+		in.F = v
+	} else if dt == chunk.Bool {
+		if v != 0 {
+			in.K = 1
+		}
+	} else {
+		in.K = int64(v)
+		if dt == chunk.Uint64 && v >= 1<<63 {
+			in.K = int64(uint64(v))
+		}
+	}
+	return b.Emit(in)
+}
+
+// Cast emits a conversion of i to dt (nothing when it already has dt).
+func (b *Builder) Cast(i int32, dt chunk.DType) int32 {
+	if b.DType(i) == dt {
+		return i
+	}
+	return b.Emit(Instr{Op: OpCast, DType: dt, A: i, B: -1, C: -1})
+}
+
+// Leaf emits an operand-free instruction (OpIndex, OpAxisIndex, OpRandom,
+// OpNormal, OpRandInt) with immediates k, f and g.
+func (b *Builder) Leaf(op Op, dt chunk.DType, k int64, f, g float64) int32 {
+	return b.Emit(Instr{Op: op, DType: dt, A: -1, B: -1, C: -1, K: k, F: f, G: g})
+}
+
+// Unary emits op applied to i, with result dtype dt; i must already have
+// the dtype the op computes in.
+func (b *Builder) Unary(op Op, dt chunk.DType, i int32) int32 {
+	return b.Emit(Instr{Op: op, DType: dt, A: i, B: -1, C: -1})
+}
+
+// Binary emits op applied to i and j, which must have one dtype, with
+// result dtype dt.
+func (b *Builder) Binary(op Op, dt chunk.DType, i, j int32) int32 {
+	return b.Emit(Instr{Op: op, DType: dt, A: i, B: j, C: -1})
+}
+
+// Where emits cond ? x : y; cond is bool, x and y of dtype dt.
+func (b *Builder) Where(cond, x, y int32, dt chunk.DType) int32 {
+	return b.Emit(Instr{Op: OpWhere, DType: dt, A: cond, B: x, C: y})
+}
+
+// Append copies program q into b, reading b's instruction inputs[k] where
+// q reads its input k, and returns the index of q's result.
+func (b *Builder) Append(q *Program, inputs []int32) int32 {
+	remap := make([]int32, len(q.Instrs))
+	for i, in := range q.Instrs {
+		if in.Op == OpInput {
+			remap[i] = b.Cast(inputs[in.K], in.DType)
+			continue
+		}
+		for _, r := range []*int32{&in.A, &in.B, &in.C} {
+			if *r >= 0 {
+				*r = remap[*r]
+			}
+		}
+		remap[i] = b.Emit(in)
+	}
+	return remap[len(q.Instrs)-1]
+}
+
+// Program returns the program that computes instruction result: the
+// instructions it needs, in order, with result last.
+func (b *Builder) Program(result int32) *Program {
+	need := make([]bool, result+1)
+	need[result] = true
+	for i := result; i >= 0; i-- {
+		if !need[i] {
+			continue
+		}
+		in := b.p.Instrs[i]
+		for _, r := range []int32{in.A, in.B, in.C} {
+			if r >= 0 {
+				need[r] = true
+			}
+		}
+	}
+	remap := make([]int32, result+1)
+	p := &Program{NIn: b.p.NIn}
+	for i := int32(0); i <= result; i++ {
+		if !need[i] {
+			continue
+		}
+		in := b.p.Instrs[i]
+		for _, r := range []*int32{&in.A, &in.B, &in.C} {
+			if *r >= 0 {
+				*r = remap[*r]
+			}
+		}
+		remap[i] = int32(len(p.Instrs))
+		p.Instrs = append(p.Instrs, in)
+	}
+	return p
+}

@@ -1,0 +1,625 @@
+package blockwise
+
+import (
+	"errors"
+	"math"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// The per-dtype kernels of expression evaluation: tight loops over
+// contiguous slices, one call per tile and instruction, no per-element
+// dispatch.
+
+type integer interface {
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64
+}
+
+type float interface{ ~float32 | ~float64 }
+
+var errNegativePower = errors.New("integers to negative integer powers are not allowed")
+
+// binary applies an arithmetic or bitwise op to slices of dtype dt.
+func binary(op Op, dt chunk.DType, dst, a, b any) error {
+	switch dt {
+	case chunk.Bool:
+		return binaryBool(op, dst.([]bool), a.([]bool), b.([]bool))
+	case chunk.Int8:
+		return binaryInt(op, dst.([]int8), a.([]int8), b.([]int8))
+	case chunk.Int16:
+		return binaryInt(op, dst.([]int16), a.([]int16), b.([]int16))
+	case chunk.Int32:
+		return binaryInt(op, dst.([]int32), a.([]int32), b.([]int32))
+	case chunk.Int64:
+		return binaryInt(op, dst.([]int64), a.([]int64), b.([]int64))
+	case chunk.Uint8:
+		return binaryInt(op, dst.([]uint8), a.([]uint8), b.([]uint8))
+	case chunk.Uint16:
+		return binaryInt(op, dst.([]uint16), a.([]uint16), b.([]uint16))
+	case chunk.Uint32:
+		return binaryInt(op, dst.([]uint32), a.([]uint32), b.([]uint32))
+	case chunk.Uint64:
+		return binaryInt(op, dst.([]uint64), a.([]uint64), b.([]uint64))
+	case chunk.Float32:
+		return binaryFloat(op, dst.([]float32), a.([]float32), b.([]float32))
+	case chunk.Float64:
+		return binaryFloat(op, dst.([]float64), a.([]float64), b.([]float64))
+	}
+	return errors.New("blockwise: " + op.String() + " not defined for " + dt.String())
+}
+
+// common handles the ops whose loops are the same for every number type;
+// it reports whether it did.
+func common[T chunk.Number](op Op, d, a, b []T) bool {
+	d, a, b = d[:len(d)], a[:len(d)], b[:len(d)]
+	switch op {
+	case OpAdd:
+		for i := range d {
+			d[i] = a[i] + b[i]
+		}
+	case OpSub:
+		for i := range d {
+			d[i] = a[i] - b[i]
+		}
+	case OpMul:
+		for i := range d {
+			d[i] = a[i] * b[i]
+		}
+	case OpMaximum:
+		for i := range d {
+			d[i] = max(a[i], b[i])
+		}
+	case OpMinimum:
+		for i := range d {
+			d[i] = min(a[i], b[i])
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func binaryFloat[T float](op Op, d, a, b []T) error {
+	if common(op, d, a, b) {
+		return nil
+	}
+	a, b = a[:len(d)], b[:len(d)]
+	switch op {
+	case OpDiv:
+		for i := range d {
+			d[i] = a[i] / b[i]
+		}
+	case OpFloorDiv:
+		for i := range d {
+			d[i] = T(pyFloorDiv(float64(a[i]), float64(b[i])))
+		}
+	case OpMod:
+		for i := range d {
+			d[i] = T(pyMod(float64(a[i]), float64(b[i])))
+		}
+	case OpPow:
+		for i := range d {
+			d[i] = T(math.Pow(float64(a[i]), float64(b[i])))
+		}
+	default:
+		return errors.New("blockwise: " + op.String() + " is not defined for floats")
+	}
+	return nil
+}
+
+// pyMod is Python's and NumPy's float remainder: the sign of the divisor.
+func pyMod(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	r := math.Mod(a, b)
+	if r != 0 && (r < 0) != (b < 0) {
+		r += b
+	}
+	return r
+}
+
+func pyFloorDiv(a, b float64) float64 {
+	if b == 0 {
+		return a / b
+	}
+	m := pyMod(a, b)
+	return math.Round((a - m) / b)
+}
+
+func binaryInt[T integer](op Op, d, a, b []T) error {
+	if common(op, d, a, b) {
+		return nil
+	}
+	a, b = a[:len(d)], b[:len(d)]
+	var zero T
+	switch op {
+	case OpFloorDiv:
+		for i := range d {
+			x, y := a[i], b[i]
+			if y == 0 {
+				d[i] = 0 // NumPy's result, with a warning
+				continue
+			}
+			if y == ^zero && x < 0 && -x < 0 { // MinInt / -1 wraps, as in NumPy
+				d[i] = x
+				continue
+			}
+			q := x / y
+			if x%y != 0 && (x < 0) != (y < 0) {
+				q--
+			}
+			d[i] = q
+		}
+	case OpMod:
+		for i := range d {
+			x, y := a[i], b[i]
+			if y == 0 || (y == ^zero && y < 0) {
+				d[i] = 0
+				continue
+			}
+			r := x % y
+			if r != 0 && (r < 0) != (y < 0) {
+				r += y
+			}
+			d[i] = r
+		}
+	case OpPow:
+		for i := range d {
+			e := b[i]
+			if e < 0 {
+				return errNegativePower
+			}
+			r, x := T(1), a[i]
+			for e > 0 {
+				if e&1 != 0 {
+					r *= x
+				}
+				x *= x
+				e >>= 1
+			}
+			d[i] = r
+		}
+	case OpAnd:
+		for i := range d {
+			d[i] = a[i] & b[i]
+		}
+	case OpOr:
+		for i := range d {
+			d[i] = a[i] | b[i]
+		}
+	case OpXor:
+		for i := range d {
+			d[i] = a[i] ^ b[i]
+		}
+	default:
+		return errors.New("blockwise: " + op.String() + " is not defined for integers")
+	}
+	return nil
+}
+
+func binaryBool(op Op, d, a, b []bool) error {
+	a, b = a[:len(d)], b[:len(d)]
+	switch op {
+	case OpAnd, OpMul, OpMinimum:
+		for i := range d {
+			d[i] = a[i] && b[i]
+		}
+	case OpOr, OpAdd, OpMaximum:
+		for i := range d {
+			d[i] = a[i] || b[i]
+		}
+	case OpXor, OpNe:
+		for i := range d {
+			d[i] = a[i] != b[i]
+		}
+	default:
+		return errors.New("blockwise: " + op.String() + " is not defined for bool")
+	}
+	return nil
+}
+
+// compare applies a comparison to slices of dtype dt, writing bools.
+func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
+	switch dt {
+	case chunk.Bool:
+		x, y := a.([]bool), b.([]bool)
+		u, v := make([]uint8, len(dst)), make([]uint8, len(dst))
+		for i := range dst {
+			if x[i] {
+				u[i] = 1
+			}
+			if y[i] {
+				v[i] = 1
+			}
+		}
+		compareT(op, dst, u, v)
+	case chunk.Int8:
+		compareT(op, dst, a.([]int8), b.([]int8))
+	case chunk.Int16:
+		compareT(op, dst, a.([]int16), b.([]int16))
+	case chunk.Int32:
+		compareT(op, dst, a.([]int32), b.([]int32))
+	case chunk.Int64:
+		compareT(op, dst, a.([]int64), b.([]int64))
+	case chunk.Uint8:
+		compareT(op, dst, a.([]uint8), b.([]uint8))
+	case chunk.Uint16:
+		compareT(op, dst, a.([]uint16), b.([]uint16))
+	case chunk.Uint32:
+		compareT(op, dst, a.([]uint32), b.([]uint32))
+	case chunk.Uint64:
+		compareT(op, dst, a.([]uint64), b.([]uint64))
+	case chunk.Float32:
+		compareT(op, dst, a.([]float32), b.([]float32))
+	case chunk.Float64:
+		compareT(op, dst, a.([]float64), b.([]float64))
+	}
+}
+
+func compareT[T chunk.Number](op Op, d []bool, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	switch op {
+	case OpEq:
+		for i := range d {
+			d[i] = a[i] == b[i]
+		}
+	case OpNe:
+		for i := range d {
+			d[i] = a[i] != b[i]
+		}
+	case OpLt:
+		for i := range d {
+			d[i] = a[i] < b[i]
+		}
+	case OpLe:
+		for i := range d {
+			d[i] = a[i] <= b[i]
+		}
+	case OpGt:
+		for i := range d {
+			d[i] = a[i] > b[i]
+		}
+	case OpGe:
+		for i := range d {
+			d[i] = a[i] >= b[i]
+		}
+	}
+}
+
+// unary applies a same-dtype unary op (negative, absolute, sign, square,
+// logical_not) or a float function to slices of dtype dt.
+func unary(op Op, dt chunk.DType, dst, a any) error {
+	switch dt {
+	case chunk.Bool:
+		d, x := dst.([]bool), a.([]bool)
+		switch op {
+		case OpNot:
+			for i := range d {
+				d[i] = !x[i]
+			}
+		case OpAbs, OpSquare, OpSign:
+			copy(d, x)
+		default:
+			return errors.New("blockwise: " + op.String() + " is not defined for bool")
+		}
+		return nil
+	case chunk.Int8:
+		return unaryInt(op, dst.([]int8), a.([]int8))
+	case chunk.Int16:
+		return unaryInt(op, dst.([]int16), a.([]int16))
+	case chunk.Int32:
+		return unaryInt(op, dst.([]int32), a.([]int32))
+	case chunk.Int64:
+		return unaryInt(op, dst.([]int64), a.([]int64))
+	case chunk.Uint8:
+		return unaryInt(op, dst.([]uint8), a.([]uint8))
+	case chunk.Uint16:
+		return unaryInt(op, dst.([]uint16), a.([]uint16))
+	case chunk.Uint32:
+		return unaryInt(op, dst.([]uint32), a.([]uint32))
+	case chunk.Uint64:
+		return unaryInt(op, dst.([]uint64), a.([]uint64))
+	case chunk.Float32:
+		return unaryFloat(op, dst.([]float32), a.([]float32))
+	case chunk.Float64:
+		return unaryFloat(op, dst.([]float64), a.([]float64))
+	}
+	return errors.New("blockwise: bad dtype " + dt.String())
+}
+
+func unaryInt[T integer](op Op, d, x []T) error {
+	x = x[:len(d)]
+	var zero T
+	switch op {
+	case OpNeg:
+		for i := range d {
+			d[i] = zero - x[i]
+		}
+	case OpAbs:
+		for i := range d {
+			if x[i] < 0 {
+				d[i] = zero - x[i]
+			} else {
+				d[i] = x[i]
+			}
+		}
+	case OpSign:
+		for i := range d {
+			switch {
+			case x[i] > 0:
+				d[i] = 1
+			case x[i] < 0:
+				d[i] = zero - 1
+			default:
+				d[i] = 0
+			}
+		}
+	case OpSquare:
+		for i := range d {
+			d[i] = x[i] * x[i]
+		}
+	case OpFloor, OpCeil, OpRound, OpTrunc:
+		copy(d, x)
+	case OpNot:
+		for i := range d {
+			d[i] = ^x[i]
+		}
+	default:
+		return errors.New("blockwise: " + op.String() + " is not defined for integers")
+	}
+	return nil
+}
+
+func unaryFloat[T float](op Op, d, x []T) error {
+	x = x[:len(d)]
+	switch op {
+	case OpNeg:
+		for i := range d {
+			d[i] = -x[i]
+		}
+		return nil
+	case OpAbs:
+		for i := range d {
+			d[i] = T(math.Abs(float64(x[i])))
+		}
+		return nil
+	case OpSquare:
+		for i := range d {
+			d[i] = x[i] * x[i]
+		}
+		return nil
+	case OpSqrt:
+		for i := range d {
+			d[i] = T(math.Sqrt(float64(x[i])))
+		}
+		return nil
+	case OpSign:
+		for i := range d {
+			switch v := x[i]; {
+			case v > 0:
+				d[i] = 1
+			case v < 0:
+				d[i] = -1
+			default:
+				d[i] = v // 0, -0 or NaN
+			}
+		}
+		return nil
+	}
+	f := floatFunc(op)
+	if f == nil {
+		return errors.New("blockwise: " + op.String() + " is not defined for floats")
+	}
+	for i := range d {
+		d[i] = T(f(float64(x[i])))
+	}
+	return nil
+}
+
+func floatFunc(op Op) func(float64) float64 {
+	switch op {
+	case OpExp:
+		return math.Exp
+	case OpExpm1:
+		return math.Expm1
+	case OpLog:
+		return math.Log
+	case OpLog1p:
+		return math.Log1p
+	case OpLog2:
+		return math.Log2
+	case OpLog10:
+		return math.Log10
+	case OpSin:
+		return math.Sin
+	case OpCos:
+		return math.Cos
+	case OpTan:
+		return math.Tan
+	case OpArcsin:
+		return math.Asin
+	case OpArccos:
+		return math.Acos
+	case OpArctan:
+		return math.Atan
+	case OpSinh:
+		return math.Sinh
+	case OpCosh:
+		return math.Cosh
+	case OpTanh:
+		return math.Tanh
+	case OpFloor:
+		return math.Floor
+	case OpCeil:
+		return math.Ceil
+	case OpRound:
+		return math.RoundToEven
+	case OpTrunc:
+		return math.Trunc
+	}
+	return nil
+}
+
+// predicate applies isnan, isinf or isfinite to slices of dtype dt.
+func predicate(op Op, dt chunk.DType, d []bool, a any) {
+	switch x := a.(type) {
+	case []float64:
+		predicateF(op, d, x)
+	case []float32:
+		predicateF(op, d, x)
+	default: // integers and bool are always finite
+		for i := range d {
+			d[i] = op == OpIsFinite
+		}
+	}
+}
+
+func predicateF[T float](op Op, d []bool, x []T) {
+	x = x[:len(d)]
+	switch op {
+	case OpIsNaN:
+		for i := range d {
+			d[i] = x[i] != x[i]
+		}
+	case OpIsInf:
+		for i := range d {
+			d[i] = math.IsInf(float64(x[i]), 0)
+		}
+	case OpIsFinite:
+		for i := range d {
+			v := float64(x[i])
+			d[i] = !math.IsInf(v, 0) && v == v
+		}
+	}
+}
+
+// where selects a or b by cond into dst, all of dtype dt.
+func where(dt chunk.DType, dst any, cond []bool, a, b any) {
+	switch d := dst.(type) {
+	case []bool:
+		whereT(d, cond, a.([]bool), b.([]bool))
+	case []int8:
+		whereT(d, cond, a.([]int8), b.([]int8))
+	case []int16:
+		whereT(d, cond, a.([]int16), b.([]int16))
+	case []int32:
+		whereT(d, cond, a.([]int32), b.([]int32))
+	case []int64:
+		whereT(d, cond, a.([]int64), b.([]int64))
+	case []uint8:
+		whereT(d, cond, a.([]uint8), b.([]uint8))
+	case []uint16:
+		whereT(d, cond, a.([]uint16), b.([]uint16))
+	case []uint32:
+		whereT(d, cond, a.([]uint32), b.([]uint32))
+	case []uint64:
+		whereT(d, cond, a.([]uint64), b.([]uint64))
+	case []float32:
+		whereT(d, cond, a.([]float32), b.([]float32))
+	case []float64:
+		whereT(d, cond, a.([]float64), b.([]float64))
+	}
+}
+
+func whereT[T any](d []T, c []bool, a, b []T) {
+	c, a, b = c[:len(d)], a[:len(d)], b[:len(d)]
+	for i := range d {
+		if c[i] {
+			d[i] = a[i]
+		} else {
+			d[i] = b[i]
+		}
+	}
+}
+
+// fillConst sets every element of dst (dtype dt) to the constant of in.
+func fillConst(in *Instr, dst any) {
+	switch d := dst.(type) {
+	case []bool:
+		fill(d, in.K != 0)
+	case []int8:
+		fill(d, int8(in.K))
+	case []int16:
+		fill(d, int16(in.K))
+	case []int32:
+		fill(d, int32(in.K))
+	case []int64:
+		fill(d, in.K)
+	case []uint8:
+		fill(d, uint8(in.K))
+	case []uint16:
+		fill(d, uint16(in.K))
+	case []uint32:
+		fill(d, uint32(in.K))
+	case []uint64:
+		fill(d, uint64(in.K))
+	case []float32:
+		fill(d, float32(in.F))
+	case []float64:
+		fill(d, in.F)
+	}
+}
+
+func fill[T any](d []T, v T) {
+	for i := range d {
+		d[i] = v
+	}
+}
+
+// Counter-based random numbers: the value of element i depends only on
+// the seed and i, so it does not change with the chunking.
+
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+const golden = 0x9e3779b97f4a7c15
+
+// streamKey derives independent stream keys from a seed.
+func streamKey(seed int64, stream uint64) uint64 {
+	return mix64(uint64(seed)*golden ^ mix64(stream+1))
+}
+
+func uniformRun(d []float64, key uint64, start int64) {
+	c := key + uint64(start)*golden
+	for i := range d {
+		c += golden
+		d[i] = float64(mix64(c)>>11) * 0x1p-53
+	}
+}
+
+func normalRun(d []float64, key1, key2 uint64, start int64) {
+	c1, c2 := key1+uint64(start)*golden, key2+uint64(start)*golden
+	for i := range d {
+		c1 += golden
+		c2 += golden
+		u1 := float64(mix64(c1)>>11)*0x1p-53 + 0x1p-54 // in (0, 1)
+		u2 := float64(mix64(c2)>>11) * 0x1p-53
+		d[i] = math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+	}
+}
+
+func randIntRun(d []int64, key uint64, start int64, lo, hi float64) {
+	c := key + uint64(start)*golden
+	span := uint64(int64(hi) - int64(lo))
+	base := int64(lo)
+	for i := range d {
+		c += golden
+		h, _ := mulHi(mix64(c), span)
+		d[i] = base + int64(h)
+	}
+}
+
+func mulHi(a, b uint64) (uint64, uint64) {
+	const mask32 = 1<<32 - 1
+	a0, a1 := a&mask32, a>>32
+	b0, b1 := b&mask32, b>>32
+	w0 := a0 * b0
+	t := a1*b0 + w0>>32
+	w1, w2 := t&mask32, t>>32
+	w1 += a0 * b1
+	return a1*b1 + w2 + w1>>32, a * b
+}

@@ -1,0 +1,154 @@
+package blockwise
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// Input is one argument of a blockwise layer: a layer, and for each of
+// its axes the output axis whose block index it follows, or -1 for an axis
+// of a single block (a broadcast axis). This is Dask's index notation:
+// output "ij" with an input "ji" is Axes {1, 0}.
+type Input struct {
+	Layer scheduler.Layer
+	Axes  []int
+}
+
+// Layer is a blockwise layer: output block idx is computed by one task
+// that reads, from each input, the block its Axes select. It is a rule,
+// not a map: Task builds a block's task on demand.
+type Layer struct {
+	name      string
+	numBlocks []int
+	kernel    string
+	params    []byte
+	inputs    []Input
+	inline    bool
+}
+
+// New returns a blockwise layer. name must be deterministic (see
+// scheduler.Name); inline marks cheap tasks that may be fused into their
+// consumer.
+func New(name string, numBlocks []int, kernel string, params []byte, inline bool, inputs ...Input) *Layer {
+	return &Layer{name: name, numBlocks: numBlocks, kernel: kernel, params: params, inputs: inputs, inline: inline}
+}
+
+// Name implements scheduler.Layer.
+func (l *Layer) Name() string { return l.name }
+
+// NumBlocks implements scheduler.Layer.
+func (l *Layer) NumBlocks() []int { return l.numBlocks }
+
+// Inputs implements scheduler.Layer.
+func (l *Layer) Inputs() []scheduler.Layer {
+	ls := make([]scheduler.Layer, len(l.inputs))
+	for i, in := range l.inputs {
+		ls[i] = in.Layer
+	}
+	return ls
+}
+
+// Task implements scheduler.Layer.
+func (l *Layer) Task(idx []int) scheduler.Task {
+	keys := make([]scheduler.Key, len(l.inputs))
+	var buf [8]int
+	for i, in := range l.inputs {
+		ii := buf[:0]
+		for _, a := range in.Axes {
+			if a < 0 {
+				ii = append(ii, 0)
+			} else {
+				ii = append(ii, idx[a])
+			}
+		}
+		keys[i] = scheduler.NewKey(in.Layer.Name(), ii)
+	}
+	return scheduler.Task{Kernel: l.kernel, Params: l.params, Inputs: keys, Inline: l.inline}
+}
+
+// ExprParams are the parameters of the "blockwise.expr" kernel: a
+// program and the chunks of its output, so that each task knows where its
+// block lies.
+type ExprParams struct {
+	Program *Program
+	Chunks  [][]int
+}
+
+// ExprLayer returns the layer that evaluates p blockwise over the given
+// inputs into chunks of grid g. Its tasks are inline: a consumer fuses
+// them and, if it understands programs (reductions do), evaluates them
+// tile by tile without a chunk-sized result.
+func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
+	params, _ := json.Marshal(ExprParams{Program: p, Chunks: g.Chunks()})
+	parts := [][]byte{params}
+	for _, in := range inputs {
+		ax, _ := json.Marshal(in.Axes)
+		parts = append(parts, []byte(in.Layer.Name()), ax)
+	}
+	return New(scheduler.Name(exprOpName(p), parts...), g.NumBlocks(), "blockwise.expr", params, true, inputs...)
+}
+
+// exprOpName names an expression layer after its last operation, as Dask
+// names layers "add-…", "sum-…".
+func exprOpName(p *Program) string {
+	op := p.Instrs[len(p.Instrs)-1].Op
+	switch op {
+	case OpInput:
+		return "identity"
+	case OpConst:
+		return "full"
+	case OpRandom, OpNormal, OpRandInt:
+		return "random_" + op.String()
+	}
+	return op.String()
+}
+
+// DecodeExprParams parses and checks the parameters of an expression
+// kernel.
+func DecodeExprParams(b []byte) (*ExprParams, chunk.Grid, error) {
+	var ep ExprParams
+	if err := json.Unmarshal(b, &ep); err != nil {
+		return nil, chunk.Grid{}, fmt.Errorf("blockwise: bad expression parameters: %w", err)
+	}
+	if ep.Program == nil {
+		return nil, chunk.Grid{}, fmt.Errorf("blockwise: expression parameters without a program")
+	}
+	if err := ep.Program.check(); err != nil {
+		return nil, chunk.Grid{}, err
+	}
+	g, err := chunk.NewGrid(ep.Chunks)
+	return &ep, g, err
+}
+
+// Denses converts task inputs to chunk buffers, or returns an error naming
+// the first that is not one.
+func Denses(in []any) ([]*chunk.Dense, error) {
+	ds := make([]*chunk.Dense, len(in))
+	for i, v := range in {
+		d, ok := v.(*chunk.Dense)
+		if !ok {
+			return nil, fmt.Errorf("blockwise: input %d is a %T, not a chunk", i, v)
+		}
+		ds[i] = d
+	}
+	return ds, nil
+}
+
+func init() {
+	scheduler.Register("blockwise.expr", func(params []byte) (scheduler.Func, error) {
+		ep, g, err := DecodeExprParams(params)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return Eval(ep.Program, FrameOf(g, block), ds)
+		}, nil
+	})
+}
