@@ -1,0 +1,85 @@
+package hdf5
+
+// The small C shim this package needs beyond gonum.org/v1/hdf5: raw chunk
+// I/O (H5Dread_chunk, H5Dwrite_chunk, H5Dget_chunk_info_by_coord, HDF5 ≥
+// 1.10.5), filter pipelines, fill values, type inspection and attribute
+// reading. The flags below match Debian's libhdf5-dev (serial) and the
+// paths gonum's own binding uses; with them `go build` needs no
+// CGO_CFLAGS or CGO_LDFLAGS on Debian/Ubuntu amd64 and arm64.
+
+// #cgo LDFLAGS: -lhdf5
+// #cgo linux,!arm64 CFLAGS: -I/usr/include/hdf5/serial -I/usr/lib/x86_64-linux-gnu/hdf5/serial/include
+// #cgo linux,!arm64 LDFLAGS: -L/usr/lib/x86_64-linux-gnu/hdf5/serial
+// #cgo linux,arm64 CFLAGS: -I/usr/include/hdf5/serial -I/usr/lib/aarch64-linux-gnu/hdf5/serial/include
+// #cgo linux,arm64 LDFLAGS: -L/usr/lib/aarch64-linux-gnu/hdf5/serial
+// #cgo darwin CFLAGS: -I/usr/local/include -I/opt/homebrew/include
+// #cgo darwin LDFLAGS: -L/usr/local/lib -L/opt/homebrew/lib
+// #include <stdlib.h>
+// #include <string.h>
+// #include "hdf5.h"
+//
+// #if H5_VERSION_LE(1, 10, 4)
+// #error "chunkwise/store/hdf5 needs HDF5 1.10.5 or later (H5Dget_chunk_info_by_coord)"
+// #endif
+//
+// // Native memory types, which are macros in hdf5.h.
+// hid_t cw_native(int code) {
+//   switch (code) {
+//   case 1: return H5T_NATIVE_INT8;
+//   case 2: return H5T_NATIVE_INT16;
+//   case 3: return H5T_NATIVE_INT32;
+//   case 4: return H5T_NATIVE_INT64;
+//   case 5: return H5T_NATIVE_UINT8;
+//   case 6: return H5T_NATIVE_UINT16;
+//   case 7: return H5T_NATIVE_UINT32;
+//   case 8: return H5T_NATIVE_UINT64;
+//   case 9: return H5T_NATIVE_FLOAT;
+//   case 10: return H5T_NATIVE_DOUBLE;
+//   }
+//   return -1;
+// }
+//
+// // Little-endian file types for writing.
+// hid_t cw_file_le(int code) {
+//   switch (code) {
+//   case 1: return H5T_STD_I8LE;
+//   case 2: return H5T_STD_I16LE;
+//   case 3: return H5T_STD_I32LE;
+//   case 4: return H5T_STD_I64LE;
+//   case 5: return H5T_STD_U8LE;
+//   case 6: return H5T_STD_U16LE;
+//   case 7: return H5T_STD_U32LE;
+//   case 8: return H5T_STD_U64LE;
+//   case 9: return H5T_IEEE_F32LE;
+//   case 10: return H5T_IEEE_F64LE;
+//   }
+//   return -1;
+// }
+//
+// // h5py's bool: an enum over int8 with FALSE = 0 and TRUE = 1.
+// hid_t cw_bool_type(void) {
+//   hid_t t = H5Tenum_create(H5T_NATIVE_INT8);
+//   signed char v = 0;
+//   H5Tenum_insert(t, "FALSE", &v);
+//   v = 1;
+//   H5Tenum_insert(t, "TRUE", &v);
+//   return t;
+// }
+//
+// int cw_is_bool_enum(hid_t t) {
+//   if (H5Tget_class(t) != H5T_ENUM || H5Tget_size(t) != 1 || H5Tget_nmembers(t) != 2) return 0;
+//   for (unsigned i = 0; i < 2; i++) {
+//     char *name = H5Tget_member_name(t, i);
+//     signed char v = -1;
+//     H5Tget_member_value(t, i, &v);
+//     int ok = name && ((i == 0 && strcmp(name, "FALSE") == 0 && v == 0) || (i == 1 && strcmp(name, "TRUE") == 0 && v == 1));
+//     H5free_memory(name);
+//     if (!ok) return 0;
+//   }
+//   return 1;
+// }
+//
+// hid_t cw_p_dataset_create(void) { return H5P_DATASET_CREATE; }
+// hid_t cw_p_link_create(void) { return H5P_LINK_CREATE; }
+// int cw_haddr_undef(haddr_t a) { return a == HADDR_UNDEF; }
+import "C"

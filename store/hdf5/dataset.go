@@ -1,0 +1,767 @@
+package hdf5
+
+// #include <stdlib.h>
+// #include "hdf5.h"
+// hid_t cw_native(int code);
+// hid_t cw_file_le(int code);
+// hid_t cw_bool_type(void);
+// int cw_is_bool_enum(hid_t t);
+// hid_t cw_p_dataset_create(void);
+// hid_t cw_p_link_create(void);
+// int cw_haddr_undef(haddr_t a);
+import "C"
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unsafe"
+
+	"github.com/klauspost/compress/zlib"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store"
+)
+
+// HDF5 filter ids this package decodes in Go.
+const (
+	filterDeflate = 1
+	filterShuffle = 2
+)
+
+// Dataset is one numeric dataset of an HDF5 file: a store.Reader, and for
+// datasets made by File.CreateDataset a store.Writer. ReadChunk and
+// WriteChunk are safe for concurrent use (distinct blocks for writes):
+// only the libhdf5 calls are serialised, while chunks are compressed and
+// decompressed in the calling goroutines.
+//
+// A chunked dataset whose filter pipeline is any combination of shuffle
+// and deflate is read chunk by chunk with H5Dread_chunk and decoded in Go;
+// any other pipeline (fletcher32, szip, scale-offset, plugins) is read
+// through libhdf5 with H5Dread of the chunk's hyperslab. A contiguous or
+// compact dataset is read by hyperslab too, with a synthetic chunk shape.
+type Dataset struct {
+	file      *File
+	name      string
+	id        C.hid_t // 0 once closed; guarded by mu
+	memType   C.hid_t // native type to read into; a copy of the file type for bool
+	info      dsetInfo
+	grid      chunk.Grid
+	fill      []byte // one element of fill value, native order
+	rawOK     bool   // chunked with a pipeline decodable in Go
+	writable  bool
+	chunkSize int // bytes of one full stored chunk
+}
+
+type dsetInfo struct {
+	dtype     chunk.DType
+	bigEndian bool
+	descr     string
+	shape     []int
+	layout    string
+	chunks    []int // stored chunk shape when chunked
+	filters   []Filter
+}
+
+var (
+	_ store.Reader = (*Dataset)(nil)
+	_ store.Writer = (*Dataset)(nil)
+)
+
+// dtypeCode is the index cw_native and cw_file_le use.
+func dtypeCode(dt chunk.DType) C.int {
+	switch dt {
+	case chunk.Int8:
+		return 1
+	case chunk.Int16:
+		return 2
+	case chunk.Int32:
+		return 3
+	case chunk.Int64:
+		return 4
+	case chunk.Uint8:
+		return 5
+	case chunk.Uint16:
+		return 6
+	case chunk.Uint32:
+		return 7
+	case chunk.Uint64:
+		return 8
+	case chunk.Float32:
+		return 9
+	case chunk.Float64:
+		return 10
+	}
+	return 0
+}
+
+// inspect reads the type, shape, layout and filters of dataset id; mu
+// held. An unsupported type still fills descr and shape and returns an
+// error wrapping ErrUnsupported.
+func inspect(id C.hid_t) (dsetInfo, error) {
+	var info dsetInfo
+	sid := C.H5Dget_space(id)
+	if sid < 0 {
+		return info, errors.New("cannot get dataspace")
+	}
+	defer C.H5Sclose(sid)
+	var typeErr error
+	tid := C.H5Dget_type(id)
+	if tid < 0 {
+		return info, errors.New("cannot get datatype")
+	}
+	info.dtype, info.bigEndian, info.descr, typeErr = classify(tid)
+	C.H5Tclose(tid)
+	switch C.H5Sget_simple_extent_type(sid) {
+	case C.H5S_SCALAR:
+		info.shape = []int{}
+	case C.H5S_SIMPLE:
+		nd := int(C.H5Sget_simple_extent_ndims(sid))
+		if nd < 0 || nd > 32 {
+			return info, fmt.Errorf("bad rank %d", nd)
+		}
+		dims := make([]C.hsize_t, max(nd, 1))
+		C.H5Sget_simple_extent_dims(sid, &dims[0], nil)
+		info.shape = make([]int, nd)
+		for a := range info.shape {
+			info.shape[a] = int(dims[a])
+		}
+	default:
+		return info, fmt.Errorf("%w: null dataspace (no shape)", ErrUnsupported)
+	}
+	dcpl := C.H5Dget_create_plist(id)
+	if dcpl < 0 {
+		return info, errors.New("cannot get creation property list")
+	}
+	defer C.H5Pclose(dcpl)
+	switch C.H5Pget_layout(dcpl) {
+	case C.H5D_CHUNKED:
+		info.layout = "chunked"
+		nd := len(info.shape)
+		dims := make([]C.hsize_t, max(nd, 1))
+		if C.H5Pget_chunk(dcpl, C.int(nd), &dims[0]) < 0 {
+			return info, errors.New("cannot get chunk shape")
+		}
+		info.chunks = make([]int, nd)
+		for a := range info.chunks {
+			info.chunks[a] = int(dims[a])
+		}
+	case C.H5D_CONTIGUOUS:
+		info.layout = "contiguous"
+	case C.H5D_COMPACT:
+		info.layout = "compact"
+	case C.H5D_VIRTUAL:
+		info.layout = "virtual"
+	default:
+		info.layout = "unknown"
+	}
+	nf := int(C.H5Pget_nfilters(dcpl))
+	for i := 0; i < nf; i++ {
+		var flags C.uint
+		ncd := C.size_t(16)
+		cd := make([]C.uint, 16)
+		name := make([]C.char, 256)
+		var config C.uint
+		fid := C.H5Pget_filter2(dcpl, C.uint(i), &flags, &ncd, &cd[0], C.size_t(len(name)), &name[0], &config)
+		f := Filter{ID: int(fid), Name: C.GoString(&name[0])}
+		for _, v := range cd[:min(int(ncd), len(cd))] {
+			f.Params = append(f.Params, uint(v))
+		}
+		info.filters = append(info.filters, f)
+	}
+	return info, typeErr
+}
+
+// classify maps an HDF5 file type to a dtype; mu held.
+func classify(tid C.hid_t) (chunk.DType, bool, string, error) {
+	class := C.H5Tget_class(tid)
+	size := int(C.H5Tget_size(tid))
+	big := C.H5Tget_order(tid) == C.H5T_ORDER_BE
+	unsupported := func(what string) (chunk.DType, bool, string, error) {
+		return chunk.Invalid, false, what, fmt.Errorf("%w: %s type (chunkwise reads bool, integer and float datasets)", ErrUnsupported, what)
+	}
+	var dt chunk.DType
+	switch class {
+	case C.H5T_INTEGER:
+		signed := C.H5Tget_sign(tid) != C.H5T_SGN_NONE
+		m := map[int][2]chunk.DType{1: {chunk.Uint8, chunk.Int8}, 2: {chunk.Uint16, chunk.Int16}, 4: {chunk.Uint32, chunk.Int32}, 8: {chunk.Uint64, chunk.Int64}}
+		p, ok := m[size]
+		if !ok {
+			return unsupported(fmt.Sprintf("%d-byte integer", size))
+		}
+		dt = p[0]
+		if signed {
+			dt = p[1]
+		}
+	case C.H5T_FLOAT:
+		switch size {
+		case 4:
+			dt = chunk.Float32
+		case 8:
+			dt = chunk.Float64
+		default:
+			return unsupported(fmt.Sprintf("float%d", 8*size))
+		}
+	case C.H5T_ENUM:
+		if C.cw_is_bool_enum(tid) == 0 {
+			return unsupported("enum")
+		}
+		return chunk.Bool, false, "|b1", nil
+	default:
+		return unsupported(className(class))
+	}
+	order := "<"
+	switch {
+	case size == 1:
+		order = "|"
+	case big:
+		order = ">"
+	}
+	kind := map[chunk.Kind]string{chunk.KindInt: "i", chunk.KindUint: "u", chunk.KindFloat: "f"}[dt.Kind()]
+	return dt, big && size > 1, fmt.Sprintf("%s%s%d", order, kind, size), nil
+}
+
+// Dataset opens the dataset at path name (absolute, or relative to the
+// root group) for reading. A missing name, a group, or a dataset of an
+// unsupported type (compound, string, enum, …; the error wraps
+// ErrUnsupported) is an error naming the dataset.
+func (f *File) Dataset(name string) (*Dataset, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if f.f == nil {
+		return nil, fmt.Errorf("hdf5: %s is closed", f.path)
+	}
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	if C.H5Lexists(f.id(), cname, C.H5P_DEFAULT) <= 0 && name != "/" {
+		return nil, fmt.Errorf("hdf5: %s: no dataset %q", f.path, name)
+	}
+	id := C.H5Dopen2(f.id(), cname, C.H5P_DEFAULT)
+	if id < 0 {
+		return nil, fmt.Errorf("hdf5: %s: %q is not a dataset", f.path, name)
+	}
+	d, err := f.newDataset(id, name)
+	if err != nil {
+		C.H5Dclose(id)
+		return nil, err
+	}
+	return d, nil
+}
+
+// newDataset wraps an open dataset id; mu held.
+func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
+	info, err := inspect(id)
+	if err != nil {
+		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w", f.path, name, err)
+	}
+	d := &Dataset{file: f, name: name, id: id, info: info}
+	if info.dtype == chunk.Bool {
+		d.memType = C.H5Dget_type(id)
+	} else {
+		d.memType = C.cw_native(dtypeCode(info.dtype))
+	}
+	chunks := info.chunks
+	if info.layout != "chunked" {
+		chunks = syntheticChunks(info.dtype, info.shape)
+	} else {
+		d.rawOK = true
+		for _, fl := range info.filters {
+			if fl.ID != filterDeflate && fl.ID != filterShuffle {
+				d.rawOK = false
+			}
+		}
+		d.chunkSize = chunk.Prod(chunks) * info.dtype.Size()
+	}
+	d.grid, err = chunk.RegularGrid(info.shape, chunks)
+	if err != nil {
+		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w", f.path, name, err)
+	}
+	d.fill = make([]byte, info.dtype.Size())
+	dcpl := C.H5Dget_create_plist(id)
+	if dcpl >= 0 {
+		C.H5Pget_fill_value(dcpl, d.memType, unsafe.Pointer(&d.fill[0]))
+		C.H5Pclose(dcpl)
+	}
+	f.open = append(f.open, d)
+	return d, nil
+}
+
+// syntheticChunks splits the first axis automatically (chunk.Spec's
+// planning toward chunk.DefaultTarget) and keeps the others whole, so
+// each chunk of a contiguous dataset is one contiguous byte range.
+func syntheticChunks(dt chunk.DType, shape []int) []int {
+	nd := len(shape)
+	spec := make(chunk.Spec, nd)
+	for a := range spec {
+		spec[a] = chunk.Whole()
+	}
+	if nd > 0 {
+		spec[0] = chunk.Auto()
+	}
+	out := make([]int, nd)
+	g, err := spec.Plan(shape, dt, 0, nil)
+	for a := range out {
+		out[a] = max(shape[a], 1)
+		if err == nil {
+			out[a] = max(g.Chunks()[a][0], 1)
+		}
+	}
+	return out
+}
+
+// closeLocked closes the dataset's handles; mu held.
+func (d *Dataset) closeLocked() {
+	if d.id == 0 {
+		return
+	}
+	C.H5Dclose(d.id)
+	if d.info.dtype == chunk.Bool {
+		C.H5Tclose(d.memType)
+	}
+	d.id = 0
+}
+
+// Name returns the dataset's path as it was opened or created.
+func (d *Dataset) Name() string { return d.name }
+
+// Filters returns the dataset's filter pipeline in write order.
+func (d *Dataset) Filters() []Filter { return append([]Filter(nil), d.info.filters...) }
+
+// Layout returns "chunked", "contiguous", "compact" or "virtual".
+func (d *Dataset) Layout() string { return d.info.layout }
+
+// Meta returns the dtype, shape and chunk shape: the stored chunk shape
+// of a chunked dataset, the synthetic one of any other.
+func (d *Dataset) Meta() store.Meta {
+	cs := make([]int, d.grid.NDim())
+	for a := range cs {
+		cs[a] = d.grid.Chunks()[a][0]
+		if d.info.layout == "chunked" {
+			cs[a] = d.info.chunks[a]
+		}
+	}
+	return store.Meta{DType: d.info.dtype, Shape: append([]int(nil), d.info.shape...), Chunks: cs}
+}
+
+func (d *Dataset) checkBlock(block []int) error {
+	nb := d.grid.NumBlocks()
+	if len(block) != len(nb) {
+		return fmt.Errorf("hdf5: %s: dataset %q: block %v for a grid of %d axes", d.file.path, d.name, block, len(nb))
+	}
+	for a, i := range block {
+		if i < 0 || i >= nb[a] {
+			return fmt.Errorf("hdf5: %s: dataset %q: block %v outside the grid of %v blocks", d.file.path, d.name, block, nb)
+		}
+	}
+	return nil
+}
+
+func (d *Dataset) errorf(block []int, format string, args ...any) error {
+	return fmt.Errorf("hdf5: %s: dataset %q chunk %v: %s", d.file.path, d.name, block, fmt.Sprintf(format, args...))
+}
+
+// ReadChunk reads the chunk at block index block. A block outside the
+// grid is an error; a chunk whose compressed bytes do not decode to the
+// chunk's size is an error naming the dataset and the block, never
+// garbage. A chunk never written reads as the dataset's fill value.
+func (d *Dataset) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := d.checkBlock(block); err != nil {
+		return nil, err
+	}
+	if d.rawOK {
+		return d.readRaw(block)
+	}
+	return d.readSlab(block)
+}
+
+// readSlab reads block through libhdf5 (H5Dread of a hyperslab), which
+// applies every filter and converts the byte order.
+func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
+	box := d.grid.BlockBox(block)
+	shape := box.Shape()
+	out := chunk.NewDense(d.info.dtype, shape)
+	if out.Len() == 0 {
+		return out, nil
+	}
+	buf := out.Bytes()
+	if d.info.dtype == chunk.Bool {
+		buf = make([]byte, out.Len())
+	}
+	nd := len(shape)
+	start := make([]C.hsize_t, max(nd, 1))
+	count := make([]C.hsize_t, max(nd, 1))
+	for a := 0; a < nd; a++ {
+		start[a], count[a] = C.hsize_t(box.Min[a]), C.hsize_t(shape[a])
+	}
+	mu.Lock()
+	err := func() error {
+		if d.id == 0 {
+			return errors.New("dataset closed")
+		}
+		if nd == 0 {
+			if C.H5Dread(d.id, d.memType, C.H5S_ALL, C.H5S_ALL, C.H5P_DEFAULT, unsafe.Pointer(&buf[0])) < 0 {
+				return errors.New("H5Dread failed")
+			}
+			return nil
+		}
+		fs := C.H5Dget_space(d.id)
+		defer C.H5Sclose(fs)
+		if C.H5Sselect_hyperslab(fs, C.H5S_SELECT_SET, &start[0], nil, &count[0], nil) < 0 {
+			return errors.New("cannot select hyperslab")
+		}
+		ms := C.H5Screate_simple(C.int(nd), &count[0], nil)
+		defer C.H5Sclose(ms)
+		if C.H5Dread(d.id, d.memType, ms, fs, C.H5P_DEFAULT, unsafe.Pointer(&buf[0])) < 0 {
+			return errors.New("H5Dread failed (corrupt data or a filter libhdf5 cannot load)")
+		}
+		return nil
+	}()
+	mu.Unlock()
+	if err != nil {
+		return nil, d.errorf(block, "%v", err)
+	}
+	if d.info.dtype == chunk.Bool {
+		return chunk.FromBytes(chunk.Bool, shape, buf)
+	}
+	return out, nil
+}
+
+// readRaw reads the stored bytes of block with H5Dread_chunk under the
+// lock, then undoes the filters, the byte order and the edge padding in
+// the calling goroutine.
+func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
+	box := d.grid.BlockBox(block)
+	if box.Size() == 0 {
+		return chunk.NewDense(d.info.dtype, box.Shape()), nil
+	}
+	nd := len(block)
+	off := make([]C.hsize_t, max(nd, 1))
+	for a := 0; a < nd; a++ {
+		off[a] = C.hsize_t(box.Min[a])
+	}
+	var raw []byte
+	var mask C.uint
+	missing := false
+	mu.Lock()
+	err := func() error {
+		if d.id == 0 {
+			return errors.New("dataset closed")
+		}
+		var addr C.haddr_t
+		var size C.hsize_t
+		if C.H5Dget_chunk_info_by_coord(d.id, &off[0], &mask, &addr, &size) < 0 {
+			return errors.New("H5Dget_chunk_info_by_coord failed")
+		}
+		if C.cw_haddr_undef(addr) != 0 {
+			missing = true
+			return nil
+		}
+		if size > 1<<40 {
+			return fmt.Errorf("stored size %d is implausible", size)
+		}
+		raw = make([]byte, max(int(size), 1))
+		var filters C.uint32_t
+		if C.H5Dread_chunk(d.id, C.H5P_DEFAULT, &off[0], &filters, unsafe.Pointer(&raw[0])) < 0 {
+			return errors.New("H5Dread_chunk failed")
+		}
+		raw = raw[:size]
+		mask = C.uint(filters)
+		return nil
+	}()
+	mu.Unlock()
+	if err != nil {
+		return nil, d.errorf(block, "%v", err)
+	}
+	if missing {
+		out := chunk.NewDense(d.info.dtype, box.Shape())
+		fillBytes(out.Bytes(), d.fill)
+		return out, nil
+	}
+	full, err := d.decode(raw, uint32(mask))
+	if err != nil {
+		return nil, d.errorf(block, "%v", err)
+	}
+	if d.info.bigEndian {
+		swapBytes(full, d.info.dtype.Size())
+	}
+	// Crop the (full-size) stored chunk to the block.
+	fd, err := chunk.FromBytes(d.info.dtype, d.info.chunks, full)
+	if err != nil {
+		return nil, d.errorf(block, "%v", err)
+	}
+	if chunk.EqualShapes(box.Shape(), d.info.chunks) {
+		return fd, nil
+	}
+	return fd.Region(chunk.Box{Min: make([]int, nd), Max: box.Shape()}), nil
+}
+
+func fillBytes(b, v []byte) {
+	if len(v) == 0 || len(b) == 0 {
+		return
+	}
+	copy(b, v)
+	for i := len(v); i < len(b); i *= 2 {
+		copy(b[i:], b[:i])
+	}
+}
+
+// decode undoes the filter pipeline (in reverse order, skipping filters
+// whose bit is set in mask) and checks the size.
+func (d *Dataset) decode(b []byte, mask uint32) ([]byte, error) {
+	fs := d.info.filters
+	for i := len(fs) - 1; i >= 0; i-- {
+		if mask&(1<<uint(i)) != 0 {
+			continue
+		}
+		switch fs[i].ID {
+		case filterDeflate:
+			zr, err := zlib.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return nil, fmt.Errorf("corrupt deflate stream: %v", err)
+			}
+			out := make([]byte, d.chunkSize)
+			n, err := io.ReadFull(zr, out)
+			if err != nil && err != io.ErrUnexpectedEOF {
+				return nil, fmt.Errorf("corrupt deflate stream: %v", err)
+			}
+			if n != d.chunkSize {
+				return nil, fmt.Errorf("deflate stream holds %d bytes, want %d", n, d.chunkSize)
+			}
+			var one [1]byte
+			if k, _ := zr.Read(one[:]); k != 0 {
+				return nil, fmt.Errorf("deflate stream holds more than %d bytes", d.chunkSize)
+			}
+			b = out
+		case filterShuffle:
+			es := d.info.dtype.Size()
+			if len(fs[i].Params) > 0 && fs[i].Params[0] > 0 {
+				es = int(fs[i].Params[0])
+			}
+			b = unshuffle(b, es)
+		}
+	}
+	if len(b) != d.chunkSize {
+		return nil, fmt.Errorf("stored chunk holds %d bytes, want %d", len(b), d.chunkSize)
+	}
+	return b, nil
+}
+
+// shuffle groups byte k of every es-byte element together, as HDF5's
+// shuffle filter does; trailing bytes that do not fill an element stay.
+func shuffle(b []byte, es int) []byte {
+	if es <= 1 {
+		return b
+	}
+	n := len(b) / es
+	out := make([]byte, len(b))
+	for j := 0; j < es; j++ {
+		dst := out[j*n : (j+1)*n]
+		for i := range dst {
+			dst[i] = b[i*es+j]
+		}
+	}
+	copy(out[n*es:], b[n*es:])
+	return out
+}
+
+// unshuffle inverts shuffle.
+func unshuffle(b []byte, es int) []byte {
+	if es <= 1 {
+		return b
+	}
+	n := len(b) / es
+	out := make([]byte, len(b))
+	for j := 0; j < es; j++ {
+		src := b[j*n : (j+1)*n]
+		for i, v := range src {
+			out[i*es+j] = v
+		}
+	}
+	copy(out[n*es:], b[n*es:])
+	return out
+}
+
+func swapBytes(b []byte, es int) {
+	if es <= 1 {
+		return
+	}
+	for i := 0; i+es <= len(b); i += es {
+		for j := 0; j < es/2; j++ {
+			b[i+j], b[i+es-1-j] = b[i+es-1-j], b[i+j]
+		}
+	}
+}
+
+// Options are the filters of a dataset File.CreateDataset makes.
+type Options struct {
+	// Gzip is the deflate level, 1–9; 0 writes without compression.
+	Gzip int
+	// Shuffle runs HDF5's byte shuffle before deflate.
+	Shuffle bool
+}
+
+// CreateDataset creates a chunked dataset at path name (intermediate
+// groups are created) of dtype dt, the given shape and chunk shape, with
+// the filters of o, stored little-endian (bool as h5py's enum), and
+// returns it for writing with WriteChunk. Chunks larger than the shape are
+// clipped to it; an axis of length 0 is made extensible so that HDF5
+// accepts it. It is an error when the file was opened read-only, name
+// exists, dt is invalid, shape is 0-d or negative, chunks has the wrong
+// length or a size below 1, or Gzip is outside 0–9.
+func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o Options) (*Dataset, error) {
+	fail := func(format string, args ...any) (*Dataset, error) {
+		return nil, fmt.Errorf("hdf5: %s: create dataset %q: %s", f.path, name, fmt.Sprintf(format, args...))
+	}
+	if !f.writable {
+		return fail("file opened read-only")
+	}
+	if !dt.Valid() {
+		return fail("invalid dtype %v", dt)
+	}
+	if len(shape) == 0 {
+		return fail("a 0-d dataset cannot be chunked")
+	}
+	if len(chunks) != len(shape) {
+		return fail("chunk shape %v for shape %v", chunks, shape)
+	}
+	if o.Gzip < 0 || o.Gzip > 9 {
+		return fail("gzip level %d outside 0–9", o.Gzip)
+	}
+	nd := len(shape)
+	dims := make([]C.hsize_t, nd)
+	maxdims := make([]C.hsize_t, nd)
+	cdims := make([]C.hsize_t, nd)
+	for a := range shape {
+		if shape[a] < 0 {
+			return fail("shape %v has a negative length", shape)
+		}
+		if chunks[a] < 1 {
+			return fail("chunk shape %v has a size below 1", chunks)
+		}
+		dims[a], maxdims[a] = C.hsize_t(shape[a]), C.hsize_t(shape[a])
+		c := chunks[a]
+		if shape[a] == 0 {
+			maxdims[a] = C.H5S_UNLIMITED
+		} else {
+			c = min(c, shape[a])
+		}
+		cdims[a] = C.hsize_t(c)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if f.f == nil {
+		return fail("file closed")
+	}
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	if strings.Trim(name, "/") == "" {
+		return fail("empty name")
+	}
+	var ftype C.hid_t
+	if dt == chunk.Bool {
+		ftype = C.cw_bool_type()
+		defer C.H5Tclose(ftype)
+	} else {
+		ftype = C.cw_file_le(dtypeCode(dt))
+	}
+	space := C.H5Screate_simple(C.int(nd), &dims[0], &maxdims[0])
+	defer C.H5Sclose(space)
+	dcpl := C.H5Pcreate(C.cw_p_dataset_create())
+	defer C.H5Pclose(dcpl)
+	if C.H5Pset_chunk(dcpl, C.int(nd), &cdims[0]) < 0 {
+		return fail("bad chunk shape %v", chunks)
+	}
+	if o.Shuffle {
+		C.H5Pset_shuffle(dcpl)
+	}
+	if o.Gzip > 0 {
+		C.H5Pset_deflate(dcpl, C.uint(o.Gzip))
+	}
+	lcpl := C.H5Pcreate(C.cw_p_link_create())
+	defer C.H5Pclose(lcpl)
+	C.H5Pset_create_intermediate_group(lcpl, 1)
+	id := C.H5Dcreate2(f.id(), cname, ftype, space, lcpl, dcpl, C.H5P_DEFAULT)
+	if id < 0 {
+		return fail("libhdf5 refused (does the name exist already?)")
+	}
+	d, err := f.newDataset(id, name)
+	if err != nil {
+		C.H5Dclose(id)
+		return nil, err
+	}
+	d.writable = true
+	return d, nil
+}
+
+// WriteChunk writes d as the chunk at block index block: it pads an edge
+// chunk to the full chunk shape, shuffles and deflates it in the calling
+// goroutine, then stores it with H5Dwrite_chunk under the package lock.
+// It is an error when the dataset is not writable, block is outside the
+// grid, or d's dtype or shape does not match the block.
+func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !d.writable {
+		return fmt.Errorf("hdf5: %s: dataset %q was not created for writing", d.file.path, d.name)
+	}
+	if err := d.checkBlock(block); err != nil {
+		return err
+	}
+	box := d.grid.BlockBox(block)
+	if c == nil || c.DType() != d.info.dtype || !chunk.EqualShapes(c.Shape(), box.Shape()) {
+		if c == nil {
+			return d.errorf(block, "nil chunk")
+		}
+		return d.errorf(block, "chunk is %v%v, want %v%v", c.DType(), c.Shape(), d.info.dtype, box.Shape())
+	}
+	if box.Size() == 0 {
+		return nil
+	}
+	full := c
+	if !chunk.EqualShapes(c.Shape(), d.info.chunks) {
+		full = chunk.NewDense(d.info.dtype, d.info.chunks)
+		chunk.CopyBox(full, make([]int, len(block)), c, chunk.Box{Min: make([]int, len(block)), Max: c.Shape()})
+	}
+	b := full.Bytes()
+	for _, fl := range d.info.filters {
+		switch fl.ID {
+		case filterShuffle:
+			b = shuffle(b, d.info.dtype.Size())
+		case filterDeflate:
+			level := 6
+			if len(fl.Params) > 0 {
+				level = int(fl.Params[0])
+			}
+			var buf bytes.Buffer
+			zw, err := zlib.NewWriterLevel(&buf, level)
+			if err != nil {
+				return d.errorf(block, "%v", err)
+			}
+			zw.Write(b)
+			zw.Close()
+			b = buf.Bytes()
+		}
+	}
+	nd := len(block)
+	off := make([]C.hsize_t, nd)
+	for a := range off {
+		off[a] = C.hsize_t(box.Min[a])
+	}
+	mu.Lock()
+	var rc C.herr_t = -1
+	if d.id != 0 {
+		rc = C.H5Dwrite_chunk(d.id, C.H5P_DEFAULT, 0, &off[0], C.size_t(len(b)), unsafe.Pointer(&b[0]))
+	}
+	mu.Unlock()
+	if rc < 0 {
+		return d.errorf(block, "H5Dwrite_chunk failed")
+	}
+	return nil
+}
