@@ -1,0 +1,370 @@
+package array
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// Array is a lazy, chunked N-d array: a chunk grid, a dtype and the
+// graph layer that computes its chunks. Arrays are immutable; every
+// operation returns a new Array and builds graph, and nothing runs until
+// Compute, Persist or a store call.
+//
+// An operation given bad input (shapes that do not broadcast, an axis out
+// of range, bad chunks) returns an Array that carries the error: Err
+// reports it, every later operation passes it on, and Compute returns it.
+// Chains therefore stay fluent and never panic on user input.
+type Array struct {
+	layer scheduler.Layer
+	grid  chunk.Grid
+	dtype chunk.DType
+	// expr is set when the array is elementwise: its program and inputs,
+	// so that later elementwise operations and reductions merge with it.
+	expr *expr
+	err  error
+}
+
+type expr struct {
+	prog   *blockwise.Program
+	inputs []blockwise.Input
+}
+
+// errArray returns an Array carrying err.
+func errArray(err error) *Array { return &Array{err: err} }
+
+func errorf(op, format string, args ...any) *Array {
+	return errArray(fmt.Errorf("array: "+op+": "+format, args...))
+}
+
+// Err returns the error recorded when a was built, or nil.
+func (a *Array) Err() error { return a.err }
+
+// Shape returns the length of each axis. The caller must not modify it.
+func (a *Array) Shape() []int { return a.grid.Shape() }
+
+// NDim returns the number of axes.
+func (a *Array) NDim() int { return a.grid.NDim() }
+
+// Size returns the number of elements.
+func (a *Array) Size() int { return a.grid.Size() }
+
+// Chunks returns the chunk sizes along each axis. The caller must not
+// modify them.
+func (a *Array) Chunks() [][]int { return a.grid.Chunks() }
+
+// Grid returns the chunk grid.
+func (a *Array) Grid() chunk.Grid { return a.grid }
+
+// DType returns the element type.
+func (a *Array) DType() chunk.DType { return a.dtype }
+
+// NBytes returns the size of the array's data in bytes.
+func (a *Array) NBytes() int64 { return int64(a.grid.Size()) * int64(a.dtype.Size()) }
+
+// NumBlocks returns the number of chunks along each axis.
+func (a *Array) NumBlocks() []int { return a.grid.NumBlocks() }
+
+// Name returns the array's deterministic name: the name of its graph
+// layer, a hash of how it was made.
+func (a *Array) Name() string {
+	if a.layer == nil {
+		return ""
+	}
+	return a.layer.Name()
+}
+
+// Layer returns the graph layer that computes a's chunks.
+func (a *Array) Layer() scheduler.Layer { return a.layer }
+
+// String describes a as Dask does.
+func (a *Array) String() string {
+	if a.err != nil {
+		return "array<error: " + a.err.Error() + ">"
+	}
+	return fmt.Sprintf("array<%s, shape=%v, dtype=%v, chunksize=%v, numblocks=%v>",
+		a.Name(), a.Shape(), a.dtype, a.chunkSize(), a.NumBlocks())
+}
+
+func (a *Array) chunkSize() []int {
+	s := make([]int, a.NDim())
+	for i, c := range a.Chunks() {
+		s[i] = c[0]
+	}
+	return s
+}
+
+// firstErr returns the first error carried by any of arrays.
+func firstErr(arrays ...*Array) error {
+	for _, x := range arrays {
+		if x == nil {
+			return errors.New("array: nil *Array")
+		}
+		if x.err != nil {
+			return x.err
+		}
+	}
+	return nil
+}
+
+// dataLayer holds chunks already in memory: each task is a literal.
+type dataLayer struct {
+	name   string
+	nb     []int
+	blocks []*chunk.Dense // C order of block index
+}
+
+func (l *dataLayer) Name() string              { return l.name }
+func (l *dataLayer) Inputs() []scheduler.Layer { return nil }
+func (l *dataLayer) NumBlocks() []int          { return l.nb }
+func (l *dataLayer) Task(idx []int) scheduler.Task {
+	return scheduler.Task{Value: l.blocks[chunk.Ravel(idx, l.nb)]}
+}
+
+func uniqueName(op string) string {
+	var b [12]byte
+	rand.Read(b[:])
+	return op + "-" + hex.EncodeToString(b[:])
+}
+
+// FromDense returns an array over the buffer d split into chunks by spec
+// (chunk.Regular(1000, 1000), or nil for automatic chunks). The chunks are
+// copied out of d, so later changes to d do not show.
+func FromDense(d *chunk.Dense, spec chunk.Spec) *Array {
+	if d == nil {
+		return errorf("from_array", "nil buffer")
+	}
+	g, err := spec.Plan(d.Shape(), d.DType(), 0, nil)
+	if err != nil {
+		return errorf("from_array", "%v", err)
+	}
+	blocks := make([]*chunk.Dense, 0, g.NumBlocksTotal())
+	g.Blocks(func(idx []int) { blocks = append(blocks, d.Region(g.BlockBox(idx))) })
+	return &Array{layer: &dataLayer{name: uniqueName("array"), nb: g.NumBlocks(), blocks: blocks}, grid: g, dtype: d.DType()}
+}
+
+// FromSlice returns an array of the given shape over data (C order),
+// split into chunks by spec. len(data) must equal the product of shape.
+func FromSlice[T chunk.Element](data []T, shape []int, spec chunk.Spec) *Array {
+	d, err := chunk.FromSlice(shape, data)
+	if err != nil {
+		return errorf("from_slice", "%v", err)
+	}
+	return FromDense(d, spec)
+}
+
+// FromBlocks returns an array whose chunks are the given buffers, in C
+// order of block index over grid g. Each buffer must have its block's
+// shape and the dtype dt. The buffers are shared, not copied.
+func FromBlocks(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense) *Array {
+	if len(blocks) != g.NumBlocksTotal() {
+		return errorf("from_blocks", "%d blocks for a grid of %d", len(blocks), g.NumBlocksTotal())
+	}
+	i := 0
+	var err error
+	g.Blocks(func(idx []int) {
+		b := blocks[i]
+		i++
+		if err == nil && (b == nil || b.DType() != dt || !chunk.EqualShapes(b.Shape(), g.BlockShape(idx))) {
+			err = fmt.Errorf("array: from_blocks: block %v must be a %v buffer of shape %v", idx, dt, g.BlockShape(idx))
+		}
+	})
+	if err != nil {
+		return errArray(err)
+	}
+	return &Array{layer: &dataLayer{name: uniqueName("array"), nb: g.NumBlocks(), blocks: blocks}, grid: g, dtype: dt}
+}
+
+// newLayerArray wraps a layer computing chunks of grid g and dtype dt.
+func newLayerArray(l scheduler.Layer, g chunk.Grid, dt chunk.DType) *Array {
+	return &Array{layer: l, grid: g, dtype: dt}
+}
+
+// identityAxes returns 0, 1, …, n-1.
+func identityAxes(n int) []int {
+	ax := make([]int, n)
+	for i := range ax {
+		ax[i] = i
+	}
+	return ax
+}
+
+// asExpr returns a's elementwise form: its own program when it has one,
+// else the identity program over its chunks.
+func (a *Array) asExpr() *expr {
+	if a.expr != nil {
+		return a.expr
+	}
+	b := blockwise.NewBuilder(1)
+	return &expr{prog: b.Program(b.Input(0, a.dtype)), inputs: []blockwise.Input{{Layer: a.layer, Axes: identityAxes(a.NDim())}}}
+}
+
+// Option configures Compute, Persist and Store.
+type Option func(*config)
+
+type config struct {
+	exec     scheduler.Executor
+	workers  int
+	memory   int64
+	progress func(scheduler.Progress)
+}
+
+// WithExecutor runs the computation on e instead of the local executor.
+func WithExecutor(e scheduler.Executor) Option { return func(c *config) { c.exec = e } }
+
+// WithWorkers sets the number of local worker goroutines (default
+// GOMAXPROCS).
+func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
+
+// WithMemoryLimit sets the local executor's budget for live chunks in
+// bytes.
+func WithMemoryLimit(bytes int64) Option { return func(c *config) { c.memory = bytes } }
+
+// WithProgress calls f as tasks finish.
+func WithProgress(f func(scheduler.Progress)) Option { return func(c *config) { c.progress = f } }
+
+func executor(opts []Option) scheduler.Executor {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.exec != nil {
+		return c.exec
+	}
+	return &scheduler.Local{Workers: c.workers, MemoryLimit: c.memory, Progress: c.progress}
+}
+
+// computeBlocks runs every block of every array together, so work they
+// share runs once, and returns each array's blocks in C order.
+func computeBlocks(ctx context.Context, arrays []*Array, opts []Option) ([][]*chunk.Dense, error) {
+	if err := firstErr(arrays...); err != nil {
+		return nil, err
+	}
+	var keys []scheduler.Key
+	roots := make([]scheduler.Layer, len(arrays))
+	for i, a := range arrays {
+		roots[i] = a.layer
+		keys = append(keys, scheduler.Keys(a.layer)...)
+	}
+	vals, err := executor(opts).Run(ctx, scheduler.NewGraph(roots...), keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]*chunk.Dense, len(arrays))
+	k := 0
+	for i, a := range arrays {
+		out[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
+		var berr error
+		j := 0
+		a.grid.Blocks(func(idx []int) {
+			d, ok := vals[k].(*chunk.Dense)
+			switch {
+			case !ok:
+				berr = fmt.Errorf("array: block %v of %s is a %T, not a chunk", idx, a.Name(), vals[k])
+			case d.DType() != a.dtype || !chunk.EqualShapes(d.Shape(), a.grid.BlockShape(idx)):
+				berr = fmt.Errorf("array: block %v of %s is a %v chunk of shape %v, want %v of shape %v",
+					idx, a.Name(), d.DType(), d.Shape(), a.dtype, a.grid.BlockShape(idx))
+			}
+			out[i][j] = d
+			j++
+			k++
+		})
+		if berr != nil {
+			return nil, berr
+		}
+	}
+	return out, nil
+}
+
+// assemble copies blocks of grid g into one buffer.
+func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense) *chunk.Dense {
+	out := chunk.NewDense(dt, g.Shape())
+	i := 0
+	g.Blocks(func(idx []int) {
+		b := blocks[i]
+		i++
+		box := g.BlockBox(idx)
+		chunk.CopyBox(out, box.Min, b, chunk.Box{Min: make([]int, len(idx)), Max: b.Shape()})
+	})
+	return out
+}
+
+// Compute runs a's graph and returns its values as one buffer.
+func (a *Array) Compute(ctx context.Context, opts ...Option) (*chunk.Dense, error) {
+	ds, err := ComputeAll(ctx, []*Array{a}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return ds[0], nil
+}
+
+// ComputeAll computes several arrays in one run, so the work they share
+// (a common input, a persisted array) is done once.
+func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.Dense, error) {
+	blocks, err := computeBlocks(ctx, arrays, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*chunk.Dense, len(arrays))
+	for i, a := range arrays {
+		if _, literal := a.layer.(*dataLayer); len(blocks[i]) == 1 && !literal {
+			out[i], _ = blocks[i][0].Reshape(a.Shape())
+			continue
+		}
+		out[i] = assemble(a.grid, a.dtype, blocks[i])
+	}
+	return out, nil
+}
+
+// ToSlice computes a and returns its values in C order as a []T. T must
+// be a's element type; convert with AsType first otherwise.
+func ToSlice[T chunk.Element](ctx context.Context, a *Array, opts ...Option) ([]T, error) {
+	if a.err == nil && a.dtype != chunk.DTypeOf[T]() {
+		var z T
+		return nil, fmt.Errorf("array: to_slice: array has dtype %v, asked for []%T; use AsType(%v) first", a.dtype, z, chunk.DTypeOf[T]())
+	}
+	d, err := a.Compute(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return chunk.Values[T](d), nil
+}
+
+// Persist computes a's chunks and returns an array holding them in
+// memory, with the same name, chunks and dtype: later operations start
+// from the stored chunks.
+func (a *Array) Persist(ctx context.Context, opts ...Option) (*Array, error) {
+	ps, err := PersistAll(ctx, []*Array{a}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return ps[0], nil
+}
+
+// PersistAll persists several arrays in one run.
+func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array, error) {
+	blocks, err := computeBlocks(ctx, arrays, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Array, len(arrays))
+	for i, a := range arrays {
+		out[i] = &Array{layer: &dataLayer{name: a.Name(), nb: a.NumBlocks(), blocks: blocks[i]}, grid: a.grid, dtype: a.dtype}
+	}
+	return out, nil
+}
+
+// NumTasks returns how many tasks computing a takes after culling and
+// fusion (chunks already in memory not counted).
+func (a *Array) NumTasks() (int, error) {
+	if a.err != nil {
+		return 0, a.err
+	}
+	return scheduler.NewGraph(a.layer).NumTasks(scheduler.Keys(a.layer))
+}

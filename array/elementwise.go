@@ -1,0 +1,553 @@
+package array
+
+import (
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// maxInlineInstrs bounds how large a program grows by inlining its
+// operands' programs; past it an operand is read as a computed chunk.
+const maxInlineInstrs = 256
+
+// operand is one argument of an elementwise operation: an array or a Go
+// scalar.
+type operand struct {
+	arr  *Array
+	val  float64
+	ival int64
+	kind chunk.Kind
+}
+
+func toOperand(op string, v any) (operand, error) {
+	switch x := v.(type) {
+	case *Array:
+		if x == nil {
+			return operand{}, fmt.Errorf("array: %s: nil *Array operand", op)
+		}
+		return operand{arr: x}, x.err
+	case bool:
+		o := operand{kind: chunk.KindBool}
+		if x {
+			o.val, o.ival = 1, 1
+		}
+		return o, nil
+	case int:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case int8:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case int16:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case int32:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case int64:
+		return operand{val: float64(x), ival: x, kind: chunk.KindInt}, nil
+	case uint:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case uint8:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case uint16:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case uint32:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case uint64:
+		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+	case float32:
+		return operand{val: float64(x), kind: chunk.KindFloat}, nil
+	case float64:
+		return operand{val: x, kind: chunk.KindFloat}, nil
+	}
+	return operand{}, fmt.Errorf("array: %s: operand of type %T; want *Array or a Go number", op, v)
+}
+
+// promote returns the dtype NumPy computes an operation on these operands
+// in: arrays promote among themselves, then scalars join as weak types.
+func promote(ops []operand) chunk.DType {
+	dt := chunk.Invalid
+	for _, o := range ops {
+		if o.arr != nil {
+			if dt == chunk.Invalid {
+				dt = o.arr.dtype
+			} else {
+				dt = chunk.Promote(dt, o.arr.dtype)
+			}
+		}
+	}
+	for _, o := range ops {
+		if o.arr == nil {
+			dt = chunk.PromoteScalar(dt, o.kind)
+		}
+	}
+	return dt
+}
+
+// emitFunc emits an operation over args, whose dtypes are given, and
+// returns the result instruction or an error naming what is unsupported.
+type emitFunc func(b *blockwise.Builder, args []int32) (int32, error)
+
+// elementwise builds the array that applies emit to the operands,
+// broadcast together (NumPy rules), operand i cast to dtype dts[i].
+// Operands that are elementwise themselves are inlined, so a chain
+// becomes one program.
+func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Array {
+	ops := make([]operand, len(values))
+	var arrays []*Array
+	for i, v := range values {
+		o, err := toOperand(op, v)
+		if err != nil {
+			return errArray(err)
+		}
+		ops[i] = o
+		if o.arr != nil {
+			arrays = append(arrays, o.arr)
+		}
+	}
+	shapes := make([][]int, len(arrays))
+	for i, a := range arrays {
+		shapes[i] = a.Shape()
+	}
+	shape, err := blockwise.BroadcastShapes(shapes...)
+	if err != nil {
+		return errorf(op, "%v", err)
+	}
+	g, err := broadcastGrid(shape, arrays)
+	if err != nil {
+		return errorf(op, "%v", err)
+	}
+	nd := len(shape)
+	// Gather the blockwise inputs of every operand, deduplicated.
+	var inputs []blockwise.Input
+	seen := map[string]int{}
+	type prepared struct {
+		prog *blockwise.Program
+		idx  []int32
+	}
+	preps := make([]prepared, len(ops))
+	for i, o := range ops {
+		if o.arr == nil {
+			continue
+		}
+		a := o.arr
+		if !sameChunksOnFullAxes(a, g) {
+			a = a.Rechunk(alignSpec(a, g))
+			if a.err != nil {
+				return errArray(a.err)
+			}
+		}
+		e := a.asExpr()
+		if a.expr != nil && len(a.expr.prog.Instrs) > maxInlineInstrs {
+			e = (&Array{layer: a.layer, grid: a.grid, dtype: a.dtype}).asExpr()
+		}
+		lead := nd - a.NDim()
+		opAxis := make([]int, a.NDim()) // operand axis → output axis or -1
+		for j := range opAxis {
+			opAxis[j] = lead + j
+			if a.Shape()[j] == 1 && shape[lead+j] != 1 {
+				opAxis[j] = -1
+			}
+		}
+		idx := make([]int32, len(e.inputs))
+		for k, in := range e.inputs {
+			axes := make([]int, len(in.Axes))
+			for j, ax := range in.Axes {
+				axes[j] = -1
+				if ax >= 0 {
+					axes[j] = opAxis[ax]
+				}
+			}
+			key := in.Layer.Name() + fmt.Sprint(axes)
+			n, ok := seen[key]
+			if !ok {
+				n = len(inputs)
+				seen[key] = n
+				inputs = append(inputs, blockwise.Input{Layer: in.Layer, Axes: axes})
+			}
+			idx[k] = int32(n)
+		}
+		preps[i] = prepared{prog: e.prog, idx: idx}
+	}
+	b := blockwise.NewBuilder(len(inputs))
+	inputDT := make([]chunk.DType, len(inputs))
+	for i, o := range ops {
+		if o.arr == nil {
+			continue
+		}
+		for _, in := range preps[i].prog.Instrs {
+			if in.Op == blockwise.OpInput {
+				inputDT[preps[i].idx[in.K]] = in.DType
+			}
+		}
+	}
+	inIns := make([]int32, len(inputs))
+	for k := range inputs {
+		inIns[k] = b.Input(k, inputDT[k])
+	}
+	args := make([]int32, len(ops))
+	for i, o := range ops {
+		if o.arr == nil {
+			args[i] = b.Const(o.val, dts[i])
+			continue
+		}
+		ins := make([]int32, len(preps[i].idx))
+		for k, n := range preps[i].idx {
+			ins[k] = inIns[n]
+		}
+		args[i] = b.Cast(b.Append(preps[i].prog, ins), dts[i])
+	}
+	res, err := emit(b, args)
+	if err != nil {
+		return errorf(op, "%v", err)
+	}
+	prog := b.Program(res)
+	l := blockwise.ExprLayer(prog, g, inputs)
+	return &Array{layer: l, grid: g, dtype: prog.DType(), expr: &expr{prog: prog, inputs: inputs}}
+}
+
+// broadcastGrid picks the chunks of the broadcast result: on each axis,
+// those of the first operand that spans it.
+func broadcastGrid(shape []int, arrays []*Array) (chunk.Grid, error) {
+	nd := len(shape)
+	chunks := make([][]int, nd)
+	for ax := range chunks {
+		for _, a := range arrays {
+			j := ax - (nd - a.NDim())
+			if j >= 0 && a.Shape()[j] == shape[ax] {
+				chunks[ax] = a.Chunks()[j]
+				break
+			}
+		}
+		if chunks[ax] == nil {
+			chunks[ax] = []int{shape[ax]}
+		}
+	}
+	return chunk.NewGrid(chunks)
+}
+
+// sameChunksOnFullAxes reports whether a's chunks match g's on every axis
+// a spans fully (broadcast axes of length 1 always match).
+func sameChunksOnFullAxes(a *Array, g chunk.Grid) bool {
+	lead := g.NDim() - a.NDim()
+	for j, c := range a.Chunks() {
+		if a.Shape()[j] == 1 && g.Shape()[lead+j] != 1 {
+			continue
+		}
+		if fmt.Sprint(c) != fmt.Sprint(g.Chunks()[lead+j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// alignSpec returns the chunk spec that gives a the chunks of g on the
+// axes it spans.
+func alignSpec(a *Array, g chunk.Grid) chunk.Spec {
+	lead := g.NDim() - a.NDim()
+	s := make(chunk.Spec, a.NDim())
+	for j := range s {
+		if a.Shape()[j] == 1 && g.Shape()[lead+j] != 1 {
+			s[j] = chunk.Whole()
+		} else {
+			s[j] = chunk.Sizes(g.Chunks()[lead+j]...)
+		}
+	}
+	return s
+}
+
+// binaryKind classifies binary operations for dtype rules.
+type binaryKind uint8
+
+const (
+	arith      binaryKind = iota // result in the promoted dtype
+	trueDiv                      // result in the promoted float dtype
+	comparison                   // computed in the promoted dtype, result bool
+	bitwise                      // bool or integers only
+)
+
+func binaryOp(name string, op blockwise.Op, kind binaryKind, x *Array, y any) *Array {
+	if x == nil {
+		return errorf(name, "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	o, err := toOperand(name, y)
+	if err != nil {
+		return errArray(err)
+	}
+	ops := []operand{{arr: x}, o}
+	dt := promote(ops)
+	res := dt
+	switch kind {
+	case trueDiv:
+		dt = chunk.FloatResult(dt)
+		res = dt
+	case comparison:
+		res = chunk.Bool
+	case bitwise:
+		if dt.IsFloat() {
+			return errorf(name, "ufunc %s not supported for the input types (%v and %s)", op, x.dtype, describe(o))
+		}
+	case arith:
+		if dt == chunk.Bool {
+			switch op {
+			case blockwise.OpSub:
+				return errorf(name, "numpy boolean subtract is not supported; use Xor or Ne")
+			case blockwise.OpFloorDiv, blockwise.OpMod, blockwise.OpPow:
+				dt, res = chunk.Int8, chunk.Int8
+			}
+		}
+	}
+	return elementwise(name, []chunk.DType{dt, dt}, []any{x, y}, func(b *blockwise.Builder, args []int32) (int32, error) {
+		return b.Binary(op, res, args[0], args[1]), nil
+	})
+}
+
+func describe(o operand) string {
+	if o.arr != nil {
+		return o.arr.dtype.String()
+	}
+	return [...]string{"bool", "uint", "int", "float"}[o.kind] + " scalar"
+}
+
+// Add returns x + y elementwise. y is an *Array or a Go number; arrays
+// broadcast (NumPy rules) and dtypes promote (numpy.result_type, scalars
+// weak). The same holds for every binary operation below.
+func (x *Array) Add(y any) *Array { return binaryOp("add", blockwise.OpAdd, arith, x, y) }
+
+// Sub returns x - y elementwise (an error for two bool operands, as in
+// NumPy).
+func (x *Array) Sub(y any) *Array { return binaryOp("subtract", blockwise.OpSub, arith, x, y) }
+
+// Mul returns x * y elementwise.
+func (x *Array) Mul(y any) *Array { return binaryOp("multiply", blockwise.OpMul, arith, x, y) }
+
+// Div returns the true division x / y: float64 for integer operands,
+// float32 when both are float32.
+func (x *Array) Div(y any) *Array { return binaryOp("true_divide", blockwise.OpDiv, trueDiv, x, y) }
+
+// FloorDiv returns x // y with Python's rounding toward -∞; an integer
+// division by zero gives 0, as in NumPy.
+func (x *Array) FloorDiv(y any) *Array {
+	return binaryOp("floor_divide", blockwise.OpFloorDiv, arith, x, y)
+}
+
+// Mod returns x % y with the sign of y (numpy.mod).
+func (x *Array) Mod(y any) *Array { return binaryOp("mod", blockwise.OpMod, arith, x, y) }
+
+// Pow returns x ** y. Integers raised to negative integer powers fail at
+// compute time, as in NumPy.
+func (x *Array) Pow(y any) *Array { return binaryOp("power", blockwise.OpPow, arith, x, y) }
+
+// Maximum returns the elementwise maximum, propagating NaN.
+func (x *Array) Maximum(y any) *Array { return binaryOp("maximum", blockwise.OpMaximum, arith, x, y) }
+
+// Minimum returns the elementwise minimum, propagating NaN.
+func (x *Array) Minimum(y any) *Array { return binaryOp("minimum", blockwise.OpMinimum, arith, x, y) }
+
+// Eq returns x == y elementwise as bool.
+func (x *Array) Eq(y any) *Array { return binaryOp("equal", blockwise.OpEq, comparison, x, y) }
+
+// Ne returns x != y elementwise as bool.
+func (x *Array) Ne(y any) *Array { return binaryOp("not_equal", blockwise.OpNe, comparison, x, y) }
+
+// Lt returns x < y elementwise as bool.
+func (x *Array) Lt(y any) *Array { return binaryOp("less", blockwise.OpLt, comparison, x, y) }
+
+// Le returns x <= y elementwise as bool.
+func (x *Array) Le(y any) *Array { return binaryOp("less_equal", blockwise.OpLe, comparison, x, y) }
+
+// Gt returns x > y elementwise as bool.
+func (x *Array) Gt(y any) *Array { return binaryOp("greater", blockwise.OpGt, comparison, x, y) }
+
+// Ge returns x >= y elementwise as bool.
+func (x *Array) Ge(y any) *Array { return binaryOp("greater_equal", blockwise.OpGe, comparison, x, y) }
+
+// And returns the logical and of bool arrays, the bitwise and of integer
+// ones (NumPy's &); floats are an error.
+func (x *Array) And(y any) *Array { return binaryOp("bitwise_and", blockwise.OpAnd, bitwise, x, y) }
+
+// Or returns the logical or of bool arrays, the bitwise or of integers.
+func (x *Array) Or(y any) *Array { return binaryOp("bitwise_or", blockwise.OpOr, bitwise, x, y) }
+
+// Xor returns the logical xor of bool arrays, the bitwise xor of integers.
+func (x *Array) Xor(y any) *Array { return binaryOp("bitwise_xor", blockwise.OpXor, bitwise, x, y) }
+
+// unaryKind classifies unary operations for dtype rules.
+type unaryKind uint8
+
+const (
+	sameType   unaryKind = iota // result in the input dtype
+	floatMath                   // computed in float (ints → float64)
+	predicate                   // result bool
+	boolOrInt                   // logical not / bitwise invert
+	signedOnly                  // same dtype, not bool
+)
+
+func unaryOp(name string, op blockwise.Op, kind unaryKind, x *Array) *Array {
+	if x == nil {
+		return errorf(name, "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	dt, res := x.dtype, x.dtype
+	switch kind {
+	case floatMath:
+		dt = chunk.FloatResult(dt)
+		res = dt
+	case predicate:
+		res = chunk.Bool
+	case boolOrInt:
+		if dt.IsFloat() {
+			return errorf(name, "ufunc %s not supported for %v", op, dt)
+		}
+	case signedOnly:
+		if dt == chunk.Bool {
+			return errorf(name, "the numpy boolean negative is not supported; use Not")
+		}
+	}
+	return elementwise(name, []chunk.DType{dt}, []any{x}, func(b *blockwise.Builder, args []int32) (int32, error) {
+		if kind == predicate {
+			return b.Emit(blockwise.Instr{Op: op, DType: res, A: args[0], B: -1, C: -1}), nil
+		}
+		return b.Unary(op, res, args[0]), nil
+	})
+}
+
+// Neg returns -x.
+func (x *Array) Neg() *Array { return unaryOp("negative", blockwise.OpNeg, signedOnly, x) }
+
+// Abs returns |x|.
+func (x *Array) Abs() *Array { return unaryOp("absolute", blockwise.OpAbs, sameType, x) }
+
+// Sign returns -1, 0 or 1 by the sign of x (NaN stays NaN).
+func (x *Array) Sign() *Array { return unaryOp("sign", blockwise.OpSign, signedOnly, x) }
+
+// Square returns x*x.
+func (x *Array) Square() *Array { return unaryOp("square", blockwise.OpSquare, sameType, x) }
+
+// Not returns the logical not of a bool array, the bitwise invert of an
+// integer one (NumPy's ~); floats are an error.
+func (x *Array) Not() *Array { return unaryOp("invert", blockwise.OpNot, boolOrInt, x) }
+
+// Sqrt returns the square root; integer and bool inputs give float64.
+// The float functions below follow the same dtype rule.
+func (x *Array) Sqrt() *Array { return unaryOp("sqrt", blockwise.OpSqrt, floatMath, x) }
+
+// Exp returns e**x.
+func (x *Array) Exp() *Array { return unaryOp("exp", blockwise.OpExp, floatMath, x) }
+
+// Expm1 returns e**x - 1, accurate near 0.
+func (x *Array) Expm1() *Array { return unaryOp("expm1", blockwise.OpExpm1, floatMath, x) }
+
+// Log returns the natural logarithm.
+func (x *Array) Log() *Array { return unaryOp("log", blockwise.OpLog, floatMath, x) }
+
+// Log1p returns log(1 + x), accurate near 0.
+func (x *Array) Log1p() *Array { return unaryOp("log1p", blockwise.OpLog1p, floatMath, x) }
+
+// Log2 returns the base-2 logarithm.
+func (x *Array) Log2() *Array { return unaryOp("log2", blockwise.OpLog2, floatMath, x) }
+
+// Log10 returns the base-10 logarithm.
+func (x *Array) Log10() *Array { return unaryOp("log10", blockwise.OpLog10, floatMath, x) }
+
+// Sin returns the sine.
+func (x *Array) Sin() *Array { return unaryOp("sin", blockwise.OpSin, floatMath, x) }
+
+// Cos returns the cosine.
+func (x *Array) Cos() *Array { return unaryOp("cos", blockwise.OpCos, floatMath, x) }
+
+// Tan returns the tangent.
+func (x *Array) Tan() *Array { return unaryOp("tan", blockwise.OpTan, floatMath, x) }
+
+// Arcsin returns the inverse sine.
+func (x *Array) Arcsin() *Array { return unaryOp("arcsin", blockwise.OpArcsin, floatMath, x) }
+
+// Arccos returns the inverse cosine.
+func (x *Array) Arccos() *Array { return unaryOp("arccos", blockwise.OpArccos, floatMath, x) }
+
+// Arctan returns the inverse tangent.
+func (x *Array) Arctan() *Array { return unaryOp("arctan", blockwise.OpArctan, floatMath, x) }
+
+// Sinh returns the hyperbolic sine.
+func (x *Array) Sinh() *Array { return unaryOp("sinh", blockwise.OpSinh, floatMath, x) }
+
+// Cosh returns the hyperbolic cosine.
+func (x *Array) Cosh() *Array { return unaryOp("cosh", blockwise.OpCosh, floatMath, x) }
+
+// Tanh returns the hyperbolic tangent.
+func (x *Array) Tanh() *Array { return unaryOp("tanh", blockwise.OpTanh, floatMath, x) }
+
+// Floor rounds toward -∞.
+func (x *Array) Floor() *Array { return unaryOp("floor", blockwise.OpFloor, floatMath, x) }
+
+// Ceil rounds toward +∞.
+func (x *Array) Ceil() *Array { return unaryOp("ceil", blockwise.OpCeil, floatMath, x) }
+
+// Round rounds to the nearest integer, halves to even (numpy.round).
+func (x *Array) Round() *Array { return unaryOp("round", blockwise.OpRound, floatMath, x) }
+
+// Trunc rounds toward zero.
+func (x *Array) Trunc() *Array { return unaryOp("trunc", blockwise.OpTrunc, floatMath, x) }
+
+// IsNaN reports NaN elements (always false for integers and bool).
+func (x *Array) IsNaN() *Array { return unaryOp("isnan", blockwise.OpIsNaN, predicate, x) }
+
+// IsInf reports ±Inf elements.
+func (x *Array) IsInf() *Array { return unaryOp("isinf", blockwise.OpIsInf, predicate, x) }
+
+// IsFinite reports elements that are neither NaN nor ±Inf.
+func (x *Array) IsFinite() *Array { return unaryOp("isfinite", blockwise.OpIsFinite, predicate, x) }
+
+// AsType returns x converted to dtype dt with NumPy's astype semantics.
+func (x *Array) AsType(dt chunk.DType) *Array {
+	if x == nil {
+		return errorf("astype", "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	if !dt.Valid() {
+		return errorf("astype", "invalid dtype %v", dt)
+	}
+	if dt == x.dtype {
+		return x
+	}
+	return elementwise("astype", []chunk.DType{x.dtype}, []any{x}, func(b *blockwise.Builder, args []int32) (int32, error) {
+		return b.Cast(args[0], dt), nil
+	})
+}
+
+// Clip limits x to [lo, hi] (numpy.clip); lo and hi are arrays or Go
+// numbers.
+func (x *Array) Clip(lo, hi any) *Array { return x.Maximum(lo).Minimum(hi) }
+
+// Where returns x where cond is true and y elsewhere (numpy.where). cond
+// is cast to bool; x and y are arrays or Go numbers and promote together;
+// all three broadcast.
+func Where(cond *Array, x, y any) *Array {
+	if cond == nil {
+		return errorf("where", "nil condition")
+	}
+	if cond.err != nil {
+		return cond
+	}
+	ox, err := toOperand("where", x)
+	if err != nil {
+		return errArray(err)
+	}
+	oy, err := toOperand("where", y)
+	if err != nil {
+		return errArray(err)
+	}
+	dt := promote([]operand{ox, oy})
+	if dt == chunk.Invalid { // two scalars
+		dt = chunk.PromoteScalar(chunk.PromoteScalar(chunk.Bool, ox.kind), oy.kind)
+	}
+	return elementwise("where", []chunk.DType{chunk.Bool, dt, dt}, []any{cond, x, y}, func(b *blockwise.Builder, args []int32) (int32, error) {
+		return b.Where(args[0], args[1], args[2], dt), nil
+	})
+}
+
