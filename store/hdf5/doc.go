@@ -1,0 +1,54 @@
+// Package hdf5 reads and writes HDF5 files for chunkwise through libhdf5
+// (gonum.org/v1/hdf5 plus a small cgo shim of this package). It is the
+// only package of the module that needs cgo: programs that do not import
+// it build with CGO_ENABLED=0.
+//
+// # Overview
+//
+// Open and Create return a *File. File.List walks every group and dataset
+// recursively with dtype, shape, layout, chunk shape, filter pipeline and
+// attributes, for `chunkwise info`. File.Dataset opens a numeric dataset
+// as a *Dataset, a store.Reader; File.CreateDataset makes a chunked one
+// (gzip and shuffle optional) that is also a store.Writer. Contiguous and
+// compact datasets get a synthetic chunk shape: the first axis split by
+// chunk.Spec's automatic planning, the others whole.
+//
+// # Beyond h5py
+//
+// libhdf5 is not thread-safe, so h5py and Dask read HDF5 on one core.
+// Here only the libhdf5 calls are serialised (one package-level mutex);
+// the work around them runs in the calling goroutines, in parallel:
+//
+//   - Reading a chunked dataset whose pipeline is shuffle and/or deflate
+//     fetches the stored chunk bytes with H5Dread_chunk (after
+//     H5Dget_chunk_info_by_coord; HDF5 ≥ 1.10.5) and inflates, unshuffles
+//     and byte-swaps them in Go. Chunks never written read as the fill
+//     value. Any other pipeline (fletcher32, szip, scale-offset, plugins)
+//     is read with H5Dread of the chunk's hyperslab instead.
+//   - WriteChunk pads, shuffles and deflates in Go, then stores the bytes
+//     with H5Dwrite_chunk.
+//
+// # Types
+//
+// Every dtype of package chunk is read in either byte order (bool is
+// h5py's enum of int8 with FALSE = 0 and TRUE = 1) and written
+// little-endian. Compound (including h5py's complex), string, other enum,
+// array, opaque, reference and variable-length types, float16 and null
+// dataspaces are rejected with an error that wraps ErrUnsupported and
+// names the dataset; List still lists such datasets, with their HDF5 type
+// class as DType.
+//
+// # Errors
+//
+// Errors name the file, the dataset and, for chunk I/O, the block. A
+// stored chunk that does not decode to exactly the chunk's size is an
+// error, never garbage. No function panics on bad input.
+//
+// # Build
+//
+// Needs Debian's libhdf5-dev (1.10.5 or later). The #cgo directives in
+// cgo.go point at Debian's serial layout (/usr/include/hdf5/serial,
+// /usr/lib/<triplet>/hdf5/serial), so no CGO_CFLAGS or CGO_LDFLAGS are
+// needed there; elsewhere export them to the library's include and lib
+// directories.
+package hdf5
