@@ -169,9 +169,9 @@ func (fn *Function) call(args []any) *Value[any] {
 	} else {
 		name = freshName("args")
 	}
-	lit := &node{name: name, task: scheduler.Task{Value: ca}}
 	b.keys = append(b.keys, scheduler.Key{Name: name})
-	b.layers = append(b.layers, lit)
+	b.lits = append(b.lits, ca)
+	b.litPos = append(b.litPos, 0)
 	for _, d := range deps {
 		b.keys = append(b.keys, d.Key())
 		b.layers = append(b.layers, d.Layer())

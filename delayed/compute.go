@@ -139,7 +139,8 @@ func result[T any](k scheduler.Key, x any) (T, error) {
 	return t, nil
 }
 
-// Persist computes v and returns a value with the same key that holds
+// Persist computes v and returns a value with the same key (a new one if
+// v is a block of another package's layer) that holds
 // the result, so that later computations using it start from there
 // instead of recomputing its graph.
 func (v *Value[T]) Persist(ctx context.Context, opts ...Option) (*Value[T], error) {
@@ -147,7 +148,7 @@ func (v *Value[T]) Persist(ctx context.Context, opts ...Option) (*Value[T], erro
 	if err != nil {
 		return nil, err
 	}
-	return persisted(v.key, x), nil
+	return persisted(v.layer, v.key, x), nil
 }
 
 // Persist computes values together, like Compute, and returns values
@@ -163,7 +164,7 @@ func Persist(ctx context.Context, values []Lazy, opts ...Option) ([]Lazy, error)
 		if p, ok := values[i].(persister); ok {
 			res[i] = p.withResult(x)
 		} else {
-			res[i] = persisted[any](values[i].Key(), x)
+			res[i] = persisted[any](values[i].Layer(), values[i].Key(), x)
 		}
 	}
 	return res, nil

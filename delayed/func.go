@@ -11,6 +11,8 @@ import (
 type callBuilder struct {
 	keys   []scheduler.Key
 	layers []scheduler.Layer
+	lits   []any // literal arguments, held in the call's own layer
+	litPos []int // their positions in keys
 	err    error
 }
 
@@ -29,6 +31,11 @@ func addArg[A any](b *callBuilder, i int, v *Value[A]) {
 		b.err = v.err
 	}
 	b.keys = append(b.keys, v.key)
+	if n, ok := v.layer.(*node); ok && n.literal {
+		b.lits = append(b.lits, n.task.Value)
+		b.litPos = append(b.litPos, len(b.keys)-1)
+		return
+	}
 	b.layers = append(b.layers, v.layer)
 }
 
@@ -50,9 +57,17 @@ func build[R any](e *entry, impure bool, b *callBuilder) *Value[R] {
 		}
 		name = hashName(e.name, h)
 	}
-	return &Value[R]{key: scheduler.Key{Name: name}, layer: &node{name: name,
-		task:   scheduler.Task{Kernel: kernelCall, Params: e.params, Inputs: b.keys},
-		inputs: b.layers}}
+	n := &node{name: name, task: scheduler.Task{Kernel: kernelCall, Params: e.params, Inputs: b.keys},
+		inputs: b.layers}
+	key := scheduler.Key{Name: name}
+	if len(b.lits) > 0 {
+		n.lits, n.nb = b.lits, []int{1 + len(b.lits)}
+		for j, pos := range b.litPos {
+			b.keys[pos] = scheduler.NewKey(name, []int{j + 1})
+		}
+		key = scheduler.NewKey(name, []int{0})
+	}
+	return &Value[R]{key: key, layer: n}
 }
 
 // failed returns a value carrying err; its task fails with err too.

@@ -62,7 +62,7 @@ func (*Value[T]) elemType() reflect.Type { return reflect.TypeFor[T]() }
 // withResult returns a value of the same type whose layer holds x.
 func (v *Value[T]) withResult(x any) Lazy {
 	t, _ := x.(T)
-	return persisted(v.key, t)
+	return persisted(v.layer, v.key, t)
 }
 
 type elemTyper interface{ elemType() reflect.Type }
@@ -71,18 +71,28 @@ type persister interface{ withResult(x any) Lazy }
 
 type errer interface{ Err() error }
 
-// node is the layer behind a value made by this package: one task, no
-// block grid.
+// node is the layer behind a value made by this package: one task and
+// no block grid, or, for a call with literal arguments, a grid of
+// 1+len(lits) blocks: the call at block 0 and its literal arguments
+// after it, so that literals cost no layer of their own.
 type node struct {
-	name   string
-	task   scheduler.Task
-	inputs []scheduler.Layer
+	name    string
+	task    scheduler.Task
+	inputs  []scheduler.Layer
+	lits    []any
+	nb      []int
+	literal bool // task is a literal made by Lit
 }
 
-func (n *node) Name() string                { return n.name }
-func (n *node) Inputs() []scheduler.Layer   { return n.inputs }
-func (n *node) NumBlocks() []int            { return nil }
-func (n *node) Task(_ []int) scheduler.Task { return n.task }
+func (n *node) Name() string              { return n.name }
+func (n *node) Inputs() []scheduler.Layer { return n.inputs }
+func (n *node) NumBlocks() []int          { return n.nb }
+func (n *node) Task(idx []int) scheduler.Task {
+	if len(idx) == 0 || idx[0] == 0 {
+		return n.task
+	}
+	return scheduler.Task{Value: n.lits[idx[0]-1]}
+}
 
 // Lit returns x as a delayed value, so that plain values can be passed to
 // the typed wrappers made by Func1 and its kin. Its key is a hash of a
@@ -98,7 +108,7 @@ func Lit[T any](x T) *Value[T] {
 	} else {
 		name = freshName("lit")
 	}
-	return &Value[T]{key: scheduler.Key{Name: name}, layer: &node{name: name, task: scheduler.Task{Value: x}}}
+	return &Value[T]{key: scheduler.Key{Name: name}, layer: &node{name: name, task: scheduler.Task{Value: x}, literal: true}}
 }
 
 // FromLayer returns the value of key k of layer l as a *Value[T], for
@@ -120,12 +130,19 @@ func As[T any](v Lazy) *Value[T] {
 	return &Value[T]{key: v.Key(), layer: v.Layer(), err: err}
 }
 
-func persisted[T any](k scheduler.Key, x T) *Value[T] {
-	name := k.Name
-	if len(k.Block()) > 0 {
-		name = hashName("persist", []byte(k.String()))
+// persisted returns a value holding x for the value of key k of layer
+// l: under the same key when l is this package's, since the rest of such
+// a layer is the call's own literal arguments, and under a fresh name
+// otherwise, since a foreign layer's other blocks must not be shadowed.
+func persisted[T any](l scheduler.Layer, k scheduler.Key, x T) *Value[T] {
+	n := &node{name: k.Name, task: scheduler.Task{Value: x}}
+	if _, own := l.(*node); !own {
+		n.name = hashName("persist", []byte(k.String()))
+		k = scheduler.Key{Name: n.name}
+	} else if idx := k.Block(); len(idx) > 0 {
+		n.nb = []int{idx[0] + 1}
 	}
-	return &Value[T]{key: scheduler.Key{Name: name}, layer: &node{name: name, task: scheduler.Task{Value: x}}}
+	return &Value[T]{key: k, layer: n}
 }
 
 // hashName returns prefix-hex(sha256(b)[:16]).
