@@ -97,7 +97,7 @@ func register(name string, f any, run func(in []any) (any, error)) *entry {
 func check(e *entry, name string, f any) *entry {
 	fv := reflect.ValueOf(f)
 	if fv.Kind() != reflect.Func || fv.IsNil() || fv.Type() != e.typ || fv.Pointer() != e.code {
-		panic(fmt.Sprintf("delayed: function name %q registered twice with different functions (%v and %T); a name must mean one function in every process", name, e.typ, f))
+		panic(fmt.Sprintf("delayed: function name %q registered twice with different functions (%v, then another %T); a name must mean one function in every process", name, e.typ, f))
 	}
 	return e
 }
