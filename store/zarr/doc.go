@@ -49,8 +49,8 @@
 // Writing an inner chunk of a sharded array reads, modifies and rewrites
 // its whole shard. A per-shard lock inside the *Array serialises
 // concurrent WriteChunk calls to chunks of the same shard, so they are
-// safe, but writers should group their writes by shard (ShardShape) for
-// speed. Two *Array values, or two processes, writing one shard are not
+// safe, but writers should group their writes by shard (ShardShape) and
+// write each shard once with WriteShard. Two *Array values, or two processes, writing one shard are not
 // coordinated. When the store can read byte ranges (kv.Dir and
 // kv.Memory can), ReadChunk of a sharded array reads only the shard's
 // index and the one inner chunk.

@@ -81,3 +81,29 @@ func TestConsolidated(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteShard(t *testing.T) {
+	ctx := context.Background()
+	s := kv.NewMemory()
+	a, err := Create(ctx, s, "", CreateOptions{DType: chunk.Float32, Shape: []int{37, 23}, Chunks: []int{5, 7}, Shard: []int{20, 14}, Codec: "gzip", FillValue: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := testData(chunk.Float32, []int{37, 23}, 9)
+	sg, _ := chunk.RegularGrid([]int{37, 23}, a.ShardShape())
+	sg.Blocks(func(idx []int) {
+		if err := a.WriteShard(ctx, idx, want.Region(sg.BlockBox(idx))); err != nil {
+			t.Fatal(err)
+		}
+	})
+	got, err := readAll(ctx, a)
+	if err != nil || !equalNaN(chunk.Float32, got.Bytes(), want.Bytes()) {
+		t.Errorf("WriteShard round trip differs (%v)", err)
+	}
+	if err := a.WriteShard(ctx, []int{0, 0}, want); err == nil {
+		t.Error("WriteShard of the wrong shape: no error")
+	}
+	if err := a.WriteShard(ctx, []int{2, 0}, want.Region(sg.BlockBox([]int{1, 0}))); err == nil {
+		t.Error("WriteShard outside the grid: no error")
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/chunkwise/chunkwise/chunk"
+
 	"github.com/chunkwise/chunkwise/store"
 )
 
@@ -210,4 +212,68 @@ func (a *Array) assembleShard(chunks [][]byte) []byte {
 		return out
 	}
 	return append(out, ib...)
+}
+
+// WriteShard stores d as the whole shard at shard grid index shard of a
+// sharded array, replacing it in one write: d's shape is the shard's box
+// clipped to the array's extent. It is the fast way to write a sharded
+// array (WriteChunk rewrites the shard once per inner chunk). Inner
+// chunks lying wholly outside the array are left empty. It returns an
+// error for an array without sharding, a bad index or a bad shape.
+func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) error {
+	s := a.m.shard
+	if s == nil {
+		return fmt.Errorf("zarr: array %q is not sharded", a.path)
+	}
+	if d.DType() != a.m.dtype {
+		return fmt.Errorf("zarr: array %q: writing a %v shard to a %v array", a.path, d.DType(), a.m.dtype)
+	}
+	nd := len(a.m.shape)
+	if len(shard) != nd {
+		return fmt.Errorf("zarr: array %q: shard %v for a %d-d array", a.path, shard, nd)
+	}
+	box := chunk.Box{Min: make([]int, nd), Max: make([]int, nd)}
+	for i := range shard {
+		box.Min[i] = shard[i] * a.m.grid[i]
+		box.Max[i] = min(box.Min[i]+a.m.grid[i], a.m.shape[i])
+		if shard[i] < 0 || box.Min[i] >= a.m.shape[i] && a.m.shape[i] > 0 {
+			return fmt.Errorf("zarr: array %q: shard %v outside the shard grid", a.path, shard)
+		}
+	}
+	if !chunk.EqualShapes(d.Shape(), box.Shape()) {
+		return fmt.Errorf("zarr: array %q: shard %v has shape %v, want %v", a.path, shard, d.Shape(), box.Shape())
+	}
+	chunks := make([][]byte, s.n())
+	nb := a.grid.NumBlocks()
+	var ferr error
+	inner := make([]int, nd)
+	chunk.EachIndex(s.perShard, func(local []int) {
+		if ferr != nil {
+			return
+		}
+		for i := range local {
+			inner[i] = shard[i]*s.perShard[i] + local[i]
+			if inner[i] >= nb[i] {
+				return // wholly outside the array
+			}
+		}
+		bb := a.grid.BlockBox(inner)
+		enc, err := a.encodeChunk(d.Region(bb.Sub(box.Min)))
+		if err != nil {
+			ferr = fmt.Errorf("zarr: array %q: chunk %v: %w", a.path, inner, err)
+			return
+		}
+		chunks[s.innerPos(inner)] = enc
+	})
+	if ferr != nil {
+		return ferr
+	}
+	key := a.m.key.key(a.path, shard)
+	mu := &a.shards[hashKey(a, key)%uint64(len(a.shards))]
+	mu.Lock()
+	defer mu.Unlock()
+	if err := a.s.Set(ctx, key, a.assembleShard(chunks)); err != nil {
+		return fmt.Errorf("zarr: array %q: shard %q: %w", a.path, key, err)
+	}
+	return nil
 }
