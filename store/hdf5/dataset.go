@@ -324,6 +324,22 @@ func (d *Dataset) closeLocked() {
 	d.id = 0
 }
 
+// Close releases the dataset's handles; File.Close does it for every
+// dataset still open. Reads and writes after Close fail; closing twice is
+// not an error.
+func (d *Dataset) Close() error {
+	mu.Lock()
+	defer mu.Unlock()
+	d.closeLocked()
+	for i, o := range d.file.open {
+		if o == d {
+			d.file.open = append(d.file.open[:i], d.file.open[i+1:]...)
+			break
+		}
+	}
+	return nil
+}
+
 // Name returns the dataset's path as it was opened or created.
 func (d *Dataset) Name() string { return d.name }
 

@@ -120,6 +120,7 @@ const (
 	KindOther // named datatypes, links that do not resolve
 )
 
+// String returns "group", "dataset" or "other".
 func (k Kind) String() string {
 	switch k {
 	case KindGroup:
