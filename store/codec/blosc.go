@@ -192,9 +192,8 @@ func bloscDecode(dst, src []byte) ([]byte, error) {
 		return nil, corruptf("blosc", "truncated: header claims %d compressed bytes, have %d", cbytes, len(src))
 	}
 	src = src[:cbytes]
-	out := sizedBuffer(dst, nbytes)
 	if nbytes == 0 {
-		return out, nil
+		return dst[:0], nil
 	}
 	if blocksize <= 0 || blocksize > nbytes || blocksize > bloscMaxBlocksize || typesize == 0 {
 		return nil, corruptf("blosc", "blocksize %d, typesize %d for %d bytes", blocksize, typesize, nbytes)
@@ -203,6 +202,7 @@ func bloscDecode(dst, src []byte) ([]byte, error) {
 		if cbytes != nbytes+bloscHeaderSize {
 			return nil, corruptf("blosc", "stored frame of %d bytes holds %d", cbytes, nbytes)
 		}
+		out := sizedBuffer(dst, nbytes)
 		copy(out, src[bloscHeaderSize:])
 		return out, nil
 	}
@@ -225,6 +225,10 @@ func bloscDecode(dst, src []byte) ([]byte, error) {
 		return nil, corruptf("blosc", "%d blocks do not fit %d compressed bytes", nblocks, cbytes)
 	}
 
+	if err := bloscCheckStreams(src, flags, typesize, nbytes, blocksize, nblocks, leftover); err != nil {
+		return nil, err
+	}
+	out := sizedBuffer(dst, nbytes)
 	s := bloscScratchPool.Get().(*bloscScratch)
 	defer bloscScratchPool.Put(s)
 	s.tmp = grow(s.tmp, blocksize)
@@ -243,6 +247,48 @@ func bloscDecode(dst, src []byte) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// bloscStreamMaxRatio bounds the expansion of one stream of each format
+// code: LZ4 and BloscLZ add at most 255 bytes per input byte, snappy
+// about 64/3, deflate 1032, and a zstd block of 128 KiB needs at least 4
+// bytes (an RLE block).
+var bloscStreamMaxRatio = [...]int{256, 256, 24, 1040, 1 << 15}
+
+// bloscCheckStreams walks the block and stream headers of a frame, before
+// anything is allocated, and checks that each stream lies within src and
+// is large enough to produce the bytes its block claims.
+func bloscCheckStreams(src []byte, flags byte, typesize, nbytes, blocksize, nblocks, leftover int) error {
+	format := int(flags >> 5)
+	ratio := bloscStreamMaxRatio[format]
+	for j := 0; j < nblocks; j++ {
+		bsize := blocksize
+		last := j == nblocks-1 && leftover > 0
+		if last {
+			bsize = leftover
+		}
+		nsplits := 1
+		if flags&bloscFlagDontSplit == 0 && typesize <= bloscMaxSplits && bsize/typesize >= bloscMinBuffer && !last {
+			nsplits = typesize
+		}
+		neblock := bsize / nsplits
+		off := int(int32(binary.LittleEndian.Uint32(src[bloscHeaderSize+4*j:])))
+		for k := 0; k < nsplits; k++ {
+			if off < 0 || off > len(src)-4 {
+				return corruptf("blosc", "block %d: stream offset %d outside %d bytes", j, off, len(src))
+			}
+			n := int(int32(binary.LittleEndian.Uint32(src[off:])))
+			off += 4
+			if n < 0 || n > len(src)-off {
+				return corruptf("blosc", "block %d: stream of %d bytes at %d overruns %d bytes", j, n, off, len(src))
+			}
+			if n != neblock && neblock/ratio > n {
+				return corruptf("blosc", "block %d: %d-byte %s stream cannot hold %d bytes", j, n, bloscFormatName[format], neblock)
+			}
+			off += n
+		}
+	}
+	return nil
 }
 
 // bloscDecodeBlock decodes one block whose streams start at src[start:]
@@ -542,7 +588,7 @@ func (e *bloscEncoder) compress(src []byte, s *bloscScratch) ([]byte, error) {
 		if e.clevel == 8 {
 			level = 20
 		}
-		enc, err := zstdEncoder(level, false)
+		enc, err := zstdEncoder(level, false, len(src))
 		if err != nil {
 			return nil, err
 		}

@@ -40,23 +40,36 @@ func zstdEncoderLevel(level int) zstd.EncoderLevel {
 type zstdEncoderKey struct {
 	level    zstd.EncoderLevel
 	checksum bool
+	single   bool
 }
+
+// zstdSmall is the size up to which frames are written as a single
+// segment. Above zstd.MinWindowSize the encoder chooses single segments
+// by itself, and from 256 bytes on it writes the content size anyway;
+// below, without this, it would leave the content size out, which
+// numcodecs before 0.13 cannot decode.
+const zstdSmall = zstd.MinWindowSize
 
 // zstdEncoders caches one encoder per (speed, checksum); EncodeAll is safe
 // for concurrent use.
 var zstdEncoders sync.Map // zstdEncoderKey → *zstd.Encoder
 
-func zstdEncoder(level int, checksum bool) (*zstd.Encoder, error) {
-	key := zstdEncoderKey{zstdEncoderLevel(level), checksum}
+// zstdEncoder returns a shared encoder for frames of n bytes.
+func zstdEncoder(level int, checksum bool, n int) (*zstd.Encoder, error) {
+	key := zstdEncoderKey{zstdEncoderLevel(level), checksum, n <= zstdSmall}
 	if e, ok := zstdEncoders.Load(key); ok {
 		return e.(*zstd.Encoder), nil
 	}
-	e, err := zstd.NewWriter(nil,
+	opts := []zstd.EOption{
 		zstd.WithEncoderLevel(key.level),
 		zstd.WithEncoderCRC(checksum),
 		zstd.WithZeroFrames(true),
 		zstd.WithEncoderConcurrency(1),
-	)
+	}
+	if key.single {
+		opts = append(opts, zstd.WithSingleSegment(true))
+	}
+	e, err := zstd.NewWriter(nil, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +79,7 @@ func zstdEncoder(level int, checksum bool) (*zstd.Encoder, error) {
 
 // Encode implements Codec.
 func (c *ZstdCodec) Encode(src []byte) ([]byte, error) {
-	enc, err := zstdEncoder(c.level, c.checksum)
+	enc, err := zstdEncoder(c.level, c.checksum, len(src))
 	if err != nil {
 		return nil, fmt.Errorf("codec: zstd: %w", err)
 	}
