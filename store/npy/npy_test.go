@@ -205,16 +205,16 @@ func TestFileChunks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	dir := t.TempDir()
 	ctx := context.Background()
-	for _, dt := range []chunk.DType{chunk.Bool, chunk.Int16, chunk.Float64, chunk.Uint32} {
-		for _, o := range layouts {
+	for _, dt := range []chunk.DType{chunk.Bool, chunk.Int16, chunk.Float64} {
+		for _, o := range layouts[:4] {
 			for _, tc := range []struct{ shape, chunks []int }{
 				{[]int{13, 7, 5}, []int{4, 3, 2}},
 				{[]int{13, 7, 5}, []int{4, 7, 5}},
 				{[]int{9}, []int{4}},
 				{[]int{}, []int{}},
 				{[]int{0, 4}, []int{3, 2}},
-				{[]int{200, 300}, []int{17, 5}}, // short runs: row reads
-				{[]int{40, 5000}, []int{3, 4500}},
+				{[]int{100, 120}, []int{17, 5}}, // short runs: row reads
+				{[]int{12, 5000}, []int{3, 4500}},
 			} {
 				name := fmt.Sprintf("%v/%+v/%v/%v", dt, o, tc.shape, tc.chunks)
 				path := filepath.Join(dir, "a.npy")
