@@ -162,4 +162,3 @@ func (r *RNG) Integers(lo, hi int64, shape []int, spec chunk.Spec) *Array {
 		return b.Leaf(blockwise.OpRandInt, chunk.Int64, seed, float64(lo), float64(hi))
 	})
 }
-

@@ -550,4 +550,3 @@ func Where(cond *Array, x, y any) *Array {
 		return b.Where(args[0], args[1], args[2], dt), nil
 	})
 }
-

@@ -31,3 +31,24 @@ func TestSmoke(t *testing.T) {
 	r, err = u.Rechunk(chunk.Regular(333)).Mean().Compute(ctx)
 	t.Log(r.Data(), err)
 }
+
+func TestSmoke2(t *testing.T) {
+	ctx := context.Background()
+	x := Arange(0, 24, 1, chunk.Int64, chunk.Regular(5)).Rechunk(chunk.Regular(7))
+	v, err := ToSlice[int64](ctx, x.Index(S(None, None, -3)))
+	t.Log(v, err)
+	v, err = ToSlice[int64](ctx, x.Index(S(2, 20, 4)))
+	t.Log(v, err)
+	m := FromSlice([]int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, []int{3, 4}, chunk.Regular(2, 3))
+	d, err := m.T().Compute(ctx)
+	t.Log(d.Shape(), d.Data(), err)
+	d, err = m.Index(At(-1), NewAxis(), S(None, None, -2)).Compute(ctx)
+	t.Log(d.Shape(), d.Data(), err)
+	y := Map(m, func(v int64) float64 { return float64(v) / 2 })
+	d, err = y.Compute(ctx)
+	t.Log(d.Shape(), d.Data(), err)
+	_, err = m.Add(Ones([]int{5}, chunk.Int64, nil)).Compute(ctx)
+	t.Log(err)
+	_, err = m.Sum(Axis(3)).Compute(ctx)
+	t.Log(err)
+}

@@ -1,0 +1,38 @@
+// Package array is chunkwise's user API: lazy, chunked N-d arrays with
+// NumPy's names and semantics and Dask's execution model.
+//
+// # Overview
+//
+// An Array is a chunk grid, a runtime dtype and the graph layer that
+// computes its chunks. Creating arrays (FromSlice, Zeros, Arange, NewRNG
+// …), combining them (Add, Mul, Where, Sqrt …), reducing them (Sum, Mean
+// …), slicing (Index) and transposing only build graph; Compute,
+// ComputeAll, ToSlice and Persist run it on an executor (the local one
+// by default) and nothing runs before.
+//
+//	x := array.NewRNG(42).Random([]int{20000, 10000}, chunk.Regular(2000, 2000))
+//	y := x.Add(1).Mul(2).Sub(x.Pow(2)).Sum()
+//	v, err := array.ToSlice[float64](ctx, y)
+//
+// # Fusion
+//
+// Elementwise operations merge into one program per chunk (package
+// blockwise) and reductions evaluate that program tile by tile, so the
+// chain above makes no chunk-sized temporary. Tasks that only transform a
+// chunk (transpose, slicing) fuse into their consumer.
+//
+// # Semantics
+//
+// Broadcasting and dtype promotion follow NumPy (Go scalars are "weak",
+// like Python scalars in NumPy 2). Sums of integers accumulate in int64,
+// means of integers are float64. Random arrays come from a counter-based
+// generator keyed by element index, so their values never depend on the
+// chunking.
+//
+// # Errors
+//
+// Bad input never panics: the Array an operation returns carries the
+// error (Err), later operations pass it on, and Compute returns it, named
+// after the operation ("array: add: shapes … cannot broadcast"). Failures
+// while running come back as *scheduler.TaskError naming the key.
+package array

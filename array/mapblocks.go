@@ -1,0 +1,153 @@
+package array
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// BlockFunc computes one output chunk from the corresponding chunks of
+// the inputs. block is the output block index. It must not modify its
+// inputs, must be safe for concurrent calls, and must return a chunk of
+// the block's shape and the declared dtype.
+type BlockFunc func(block []int, inputs ...*chunk.Dense) (*chunk.Dense, error)
+
+var (
+	blockFuncs sync.Map // name → BlockFunc
+	closureID  atomic.Int64
+)
+
+// RegisterBlockFunc registers f under name so that MapBlocksNamed can
+// refer to it, in this process and in workers running the same binary
+// (DESIGN decision 1). Registering a name twice is an error.
+func RegisterBlockFunc(name string, f BlockFunc) error {
+	if _, dup := blockFuncs.LoadOrStore(name, f); dup {
+		return fmt.Errorf("array: block function %q already registered", name)
+	}
+	return nil
+}
+
+// MapBlocks applies f to the corresponding chunks of the arrays, which
+// must have the same number of blocks on every axis (chunks are aligned
+// by rechunking to the first array's when the shapes match). The result
+// has dtype dt and the first array's chunks. f is a closure: the result
+// gets a fresh name, so two MapBlocks calls never share work; use
+// MapBlocksNamed for functions that must run on other machines or be
+// deduplicated by key.
+func MapBlocks(f BlockFunc, dt chunk.DType, arrays ...*Array) *Array {
+	name := fmt.Sprintf("closure-%d", closureID.Add(1))
+	blockFuncs.Store(name, f)
+	return mapBlocks(name, nil, dt, arrays)
+}
+
+// MapBlocksNamed is MapBlocks with a function registered by name and
+// parameters that are part of the result's deterministic name.
+func MapBlocksNamed(name string, params []byte, dt chunk.DType, arrays ...*Array) *Array {
+	if _, ok := blockFuncs.Load(name); !ok {
+		return errorf("map_blocks", "no block function registered as %q", name)
+	}
+	return mapBlocks(name, params, dt, arrays)
+}
+
+type mapParams struct {
+	Func   string
+	Params []byte
+	DType  chunk.DType
+	Chunks [][]int
+}
+
+func mapBlocks(fname string, fparams []byte, dt chunk.DType, arrays []*Array) *Array {
+	if len(arrays) == 0 {
+		return errorf("map_blocks", "no input arrays")
+	}
+	if err := firstErr(arrays...); err != nil {
+		return errArray(err)
+	}
+	if !dt.Valid() {
+		return errorf("map_blocks", "invalid dtype %v", dt)
+	}
+	first := arrays[0]
+	inputs := make([]blockwise.Input, len(arrays))
+	parts := [][]byte{}
+	for i, a := range arrays {
+		if a.NDim() != first.NDim() {
+			return errorf("map_blocks", "input %d has %d axes, input 0 has %d", i, a.NDim(), first.NDim())
+		}
+		if !a.grid.Equal(first.grid) {
+			if !chunk.EqualShapes(a.Shape(), first.Shape()) {
+				return errorf("map_blocks", "input %d has shape %v, input 0 has %v", i, a.Shape(), first.Shape())
+			}
+			a = a.Rechunk(alignSpec(a, first.grid))
+		}
+		inputs[i] = blockwise.Input{Layer: a.layer, Axes: identityAxes(a.NDim())}
+		parts = append(parts, []byte(a.Name()))
+	}
+	p := mapParams{Func: fname, Params: fparams, DType: dt, Chunks: first.Chunks()}
+	params, _ := json.Marshal(p)
+	l := blockwise.New(scheduler.Name("map_blocks-"+fname, append([][]byte{params}, parts...)...), first.NumBlocks(), "array.map_blocks", params, false, inputs...)
+	return newLayerArray(l, first.grid, dt)
+}
+
+func init() {
+	scheduler.Register("array.map_blocks", func(b []byte) (scheduler.Func, error) {
+		var p mapParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		v, ok := blockFuncs.Load(p.Func)
+		if !ok {
+			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)
+		}
+		f := v.(BlockFunc)
+		g, err := chunk.NewGrid(p.Chunks)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			out, err := f(block, ds...)
+			if err != nil {
+				return nil, fmt.Errorf("block function %s: %w", p.Func, err)
+			}
+			if out == nil || out.DType() != p.DType || !chunk.EqualShapes(out.Shape(), g.BlockShape(block)) {
+				var got any = "nil"
+				if out != nil {
+					got = fmt.Sprintf("a %v chunk of shape %v", out.DType(), out.Shape())
+				}
+				return nil, fmt.Errorf("block function %s returned %v, want a %v chunk of shape %v", p.Func, got, p.DType, g.BlockShape(block))
+			}
+			return out, nil
+		}, nil
+	})
+}
+
+// Map applies f to every element of x, whose dtype must be T's, giving
+// an array of U's dtype. f runs in a tight loop per chunk; like
+// MapBlocks, the result has a fresh name.
+func Map[T, U chunk.Element](x *Array, f func(T) U) *Array {
+	if x == nil {
+		return errorf("map", "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	if want := chunk.DTypeOf[T](); x.dtype != want {
+		return errorf("map", "array has dtype %v, function takes %v", x.dtype, want)
+	}
+	return MapBlocks(func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+		src := chunk.Values[T](in[0])
+		dst := make([]U, len(src))
+		for i, v := range src {
+			dst[i] = f(v)
+		}
+		return chunk.FromSlice(in[0].Shape(), dst)
+	}, chunk.DTypeOf[U](), x)
+}

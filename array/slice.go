@@ -1,0 +1,374 @@
+package array
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// None stands for an omitted bound in S, like a missing number in a
+// Python slice: S(None, None, -1) is [::-1].
+const None = math.MinInt
+
+// Index selects along one axis in Array.Index: a slice (S, All), an
+// integer (At) that drops the axis, a new axis of length 1 (NewAxis), or
+// Ellipsis for as many full slices as needed.
+type Index struct {
+	kind              indexKind
+	start, stop, step int
+}
+
+type indexKind uint8
+
+const (
+	idxSlice indexKind = iota
+	idxAt
+	idxNewAxis
+	idxEllipsis
+)
+
+// S is the slice start:stop:step with Python's semantics: negative
+// values count from the end, None omits a bound, bounds clip to the
+// axis, and step may be negative but not 0.
+func S(start, stop, step int) Index { return Index{kind: idxSlice, start: start, stop: stop, step: step} }
+
+// All is the full slice ":".
+func All() Index { return S(None, None, 1) }
+
+// At selects the single position i (negative counts from the end) and
+// drops the axis.
+func At(i int) Index { return Index{kind: idxAt, start: i} }
+
+// NewAxis inserts an axis of length 1 (numpy.newaxis).
+func NewAxis() Index { return Index{kind: idxNewAxis} }
+
+// Ellipsis stands for as many full slices as the other indices leave
+// (Python's ...).
+func Ellipsis() Index { return Index{kind: idxEllipsis} }
+
+// axisSel is the resolved selection along one input axis: start, step and
+// count of the selected positions.
+type axisSel struct {
+	Start, Step, Count int
+	Drop               bool // an integer index
+}
+
+// resolve applies Python's slice rules to an axis of length n.
+func (ix Index) resolve(n int) (axisSel, error) {
+	if ix.kind == idxAt {
+		i := ix.start
+		if i < -n || i >= n {
+			return axisSel{}, fmt.Errorf("index %d is out of bounds for axis with size %d", ix.start, n)
+		}
+		if i < 0 {
+			i += n
+		}
+		return axisSel{Start: i, Step: 1, Count: 1, Drop: true}, nil
+	}
+	step := ix.step
+	if step == None {
+		step = 1
+	}
+	if step == 0 {
+		return axisSel{}, fmt.Errorf("slice step cannot be zero")
+	}
+	clip := func(v, def, lo, hi int) int {
+		if v == None {
+			return def
+		}
+		if v < 0 {
+			v += n
+		}
+		return min(max(v, lo), hi)
+	}
+	var start, stop, count int
+	if step > 0 {
+		start, stop = clip(ix.start, 0, 0, n), clip(ix.stop, n, 0, n)
+		if stop > start {
+			count = (stop - start + step - 1) / step
+		}
+	} else {
+		start, stop = clip(ix.start, n-1, -1, n-1), clip(ix.stop, -1, -1, n-1)
+		if start > stop {
+			count = (start - stop - step - 1) / -step
+		}
+	}
+	return axisSel{Start: start, Step: step, Count: count}, nil
+}
+
+// Index returns the basic-indexing selection of x (NumPy's x[...] with
+// slices, integers, newaxis and an ellipsis). Fewer indices than axes
+// leave the rest whole. The result's chunks follow x's: each output chunk
+// comes from one input chunk, and only the chunks the selection touches
+// are read. Bad indices are errors naming the axis.
+func (x *Array) Index(idx ...Index) *Array {
+	if x == nil {
+		return errorf("getitem", "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	nd := x.NDim()
+	// Expand the ellipsis and pad with full slices.
+	used, ell := 0, -1
+	for i, ix := range idx {
+		switch ix.kind {
+		case idxEllipsis:
+			if ell >= 0 {
+				return errorf("getitem", "an index can only have a single ellipsis")
+			}
+			ell = i
+		case idxSlice, idxAt:
+			used++
+		}
+	}
+	if used > nd {
+		return errorf("getitem", "too many indices for array: array is %d-dimensional, but %d were indexed", nd, used)
+	}
+	var full []Index
+	for i, ix := range idx {
+		if i == ell {
+			for k := 0; k < nd-used; k++ {
+				full = append(full, All())
+			}
+			continue
+		}
+		full = append(full, ix)
+	}
+	if ell < 0 {
+		for k := used; k < nd; k++ {
+			full = append(full, All())
+		}
+	}
+	p := sliceParams{DType: x.dtype, InChunks: x.Chunks()}
+	var outChunks [][]int
+	axis := 0
+	for _, ix := range full {
+		if ix.kind == idxNewAxis {
+			p.Out = append(p.Out, outAxis{In: -1})
+			outChunks = append(outChunks, []int{1})
+			continue
+		}
+		sel, err := ix.resolve(x.Shape()[axis])
+		if err != nil {
+			return errorf("getitem", "axis %d: %v", axis, err)
+		}
+		p.Sel = append(p.Sel, sel)
+		if !sel.Drop {
+			oa := outAxis{In: axis}
+			oa.Blocks, oa.Local = splitSelection(x.grid, axis, sel)
+			var cs []int
+			for _, l := range oa.Local {
+				cs = append(cs, l[1])
+			}
+			if len(cs) == 0 {
+				cs = []int{0}
+			}
+			outChunks = append(outChunks, cs)
+			p.Out = append(p.Out, oa)
+		}
+		axis++
+	}
+	g, err := chunk.NewGrid(outChunks)
+	if err != nil {
+		return errorf("getitem", "%v", err)
+	}
+	params, _ := json.Marshal(p)
+	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, p: p, params: params, nb: g.NumBlocks()}
+	return newLayerArray(l, g, x.dtype)
+}
+
+// Slice is shorthand for Index with one S per leading axis, given as
+// (start, stop) pairs with step 1.
+func (x *Array) Slice(bounds ...[2]int) *Array {
+	idx := make([]Index, len(bounds))
+	for i, b := range bounds {
+		idx[i] = S(b[0], b[1], 1)
+	}
+	return x.Index(idx...)
+}
+
+// outAxis maps one output axis to its input axis (-1 for a new axis):
+// output block j reads input block Blocks[j], taking Local[j] = {first
+// position in that chunk, count} with the axis's step.
+type outAxis struct {
+	In     int
+	Blocks []int
+	Local  [][2]int
+}
+
+type sliceParams struct {
+	DType    chunk.DType
+	InChunks [][]int
+	Sel      []axisSel // per input axis
+	Out      []outAxis
+}
+
+// splitSelection cuts a selection along an axis at the input's chunk
+// boundaries: one output chunk per input chunk that holds selected
+// positions, in selection order.
+func splitSelection(g chunk.Grid, axis int, s axisSel) (blocks []int, local [][2]int) {
+	off := g.Offsets(axis)
+	for k := 0; k < s.Count; {
+		pos := s.Start + k*s.Step
+		b := g.BlockOf(axis, pos)
+		// How many further selected positions stay in block b.
+		var n int
+		if s.Step > 0 {
+			n = (off[b+1]-1-pos)/s.Step + 1
+		} else {
+			n = (pos-off[b])/(-s.Step) + 1
+		}
+		n = min(n, s.Count-k)
+		blocks = append(blocks, b)
+		local = append(local, [2]int{pos - off[b], n})
+		k += n
+	}
+	return blocks, local
+}
+
+type sliceLayer struct {
+	name   string
+	in     scheduler.Layer
+	p      sliceParams
+	params []byte
+	nb     []int
+}
+
+func (l *sliceLayer) Name() string              { return l.name }
+func (l *sliceLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.in} }
+func (l *sliceLayer) NumBlocks() []int          { return l.nb }
+
+func (l *sliceLayer) Task(idx []int) scheduler.Task {
+	in, empty := l.p.inputBlock(idx)
+	t := scheduler.Task{Kernel: "array.getitem", Params: l.params, Inline: true}
+	if !empty {
+		t.Inputs = []scheduler.Key{scheduler.NewKey(l.in.Name(), in)}
+	}
+	return t
+}
+
+// inputBlock returns the input block that output block idx reads, or
+// true when the output block is empty.
+func (p *sliceParams) inputBlock(idx []int) ([]int, bool) {
+	in := make([]int, len(p.Sel))
+	for a, s := range p.Sel {
+		if s.Drop {
+			in[a] = blockOfChunks(p.InChunks[a], s.Start)
+		}
+	}
+	empty := false
+	for o, oa := range p.Out {
+		if oa.In < 0 {
+			continue
+		}
+		if len(oa.Blocks) == 0 {
+			empty = true
+			continue
+		}
+		in[oa.In] = oa.Blocks[idx[o]]
+	}
+	return in, empty
+}
+
+func blockOfChunks(cs []int, pos int) int {
+	for b, c := range cs {
+		if pos < c {
+			return b
+		}
+		pos -= c
+	}
+	return len(cs) - 1
+}
+
+func init() {
+	scheduler.Register("array.getitem", func(b []byte) (scheduler.Func, error) {
+		var p sliceParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			shape := make([]int, len(p.Out))
+			for o, oa := range p.Out {
+				shape[o] = 1
+				if oa.In >= 0 {
+					shape[o] = 0
+					if len(oa.Local) > 0 {
+						shape[o] = oa.Local[block[o]][1]
+					}
+				}
+			}
+			out := chunk.NewDense(p.DType, shape)
+			if len(in) == 0 {
+				return out, nil
+			}
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			src := ds[0]
+			inBlock, _ := p.inputBlock(block)
+			// Per input axis: first local position, step, count.
+			nd := len(p.Sel)
+			first, step, count := make([]int, nd), make([]int, nd), make([]int, nd)
+			for a, s := range p.Sel {
+				step[a], count[a] = s.Step, 1
+				if s.Drop {
+					first[a] = s.Start - offsetOf(p.InChunks[a], inBlock[a])
+				}
+			}
+			for o, oa := range p.Out {
+				if oa.In >= 0 {
+					first[oa.In], count[oa.In] = oa.Local[block[o]][0], oa.Local[block[o]][1]
+				}
+			}
+			gather(out, src, first, step, count)
+			return out, nil
+		}, nil
+	})
+}
+
+func offsetOf(cs []int, b int) int {
+	o := 0
+	for _, c := range cs[:b] {
+		o += c
+	}
+	return o
+}
+
+// gather copies the strided selection (first, step, count per axis) of
+// src into out, whose size is the product of count, in C order. Runs with
+// step 1 on the last axis are copied whole.
+func gather(out, src *chunk.Dense, first, step, count []int) {
+	nd := len(first)
+	es := src.DType().Size()
+	ob, ib := out.Bytes(), src.Bytes()
+	if nd == 0 {
+		copy(ob, ib)
+		return
+	}
+	st := chunk.Strides(src.Shape())
+	last := nd - 1
+	n := count[last]
+	p := 0
+	chunk.EachIndex(count[:last], func(idx []int) {
+		q := 0
+		for a, i := range idx {
+			q += (first[a] + i*step[a]) * st[a]
+		}
+		q += first[last] * st[last]
+		if step[last] == 1 {
+			copy(ob[p*es:(p+n)*es], ib[q*es:(q+n)*es])
+		} else {
+			for j := 0; j < n; j++ {
+				s := q + j*step[last]
+				copy(ob[(p+j)*es:(p+j+1)*es], ib[s*es:(s+1)*es])
+			}
+		}
+		p += n
+	})
+}
