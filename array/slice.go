@@ -34,7 +34,9 @@ const (
 // S is the slice start:stop:step with Python's semantics: negative
 // values count from the end, None omits a bound, bounds clip to the
 // axis, and step may be negative but not 0.
-func S(start, stop, step int) Index { return Index{kind: idxSlice, start: start, stop: stop, step: step} }
+func S(start, stop, step int) Index {
+	return Index{kind: idxSlice, start: start, stop: stop, step: step}
+}
 
 // All is the full slice ":".
 func All() Index { return S(None, None, 1) }
