@@ -72,17 +72,23 @@ func (fn *Function) Call(args ...any) *Value[any] {
 
 // Results returns one lazy value per result of the function (besides a
 // trailing error), like Dask's nout: all come from a single call, which
-// runs once. A function without results gives none.
+// runs once. A function without results gives none; if f is not a
+// function, the result is one value carrying that error; any other
+// construction error is carried by every result.
 func (fn *Function) Results(args ...any) []*Value[any] {
 	if fn.err != nil {
 		return []*Value[any]{failed[any](fn.e.name, fn.err)}
 	}
 	v := fn.call(args)
-	if fn.nout <= 1 || v.err != nil {
-		if fn.nout == 0 {
-			return nil
+	if fn.nout == 0 {
+		return nil
+	}
+	if fn.nout == 1 || v.err != nil {
+		out := make([]*Value[any], fn.nout)
+		for i := range out {
+			out[i] = v
 		}
-		return []*Value[any]{v}
+		return out
 	}
 	out := make([]*Value[any], fn.nout)
 	for i := range out {

@@ -385,3 +385,36 @@ func TestLitKeys(t *testing.T) {
 		}
 	}
 }
+
+// blocks is a foreign 1-d layer of literal blocks, standing in for an
+// array's chunks.
+type blocks []int
+
+func (b blocks) Name() string                  { return "blocks-test" }
+func (b blocks) Inputs() []scheduler.Layer     { return nil }
+func (b blocks) NumBlocks() []int              { return []int{len(b)} }
+func (b blocks) Task(idx []int) scheduler.Task { return scheduler.Task{Value: b[idx[0]]} }
+
+func TestFromLayer(t *testing.T) {
+	l := blocks{10, 20, 30}
+	x := delayed.FromLayer[int](l, scheduler.NewKey(l.Name(), []int{1}))
+	dbl := delayed.Func1("t.dbl", func(x int) int { return 2 * x })
+	got, err := dbl(x).Compute(ctx)
+	if err != nil || got != 40 {
+		t.Errorf("got %d, %v; want 40", got, err)
+	}
+	p, err := x.Persist(ctx)
+	if err != nil || p.Key() == x.Key() {
+		t.Fatalf("persisted foreign block: key %v, %v", p.Key(), err)
+	}
+	if got, err := delayed.As[string](x).Compute(ctx); err == nil {
+		t.Errorf("As[string] of an int: got %q, no error", got)
+	}
+	if v := delayed.As[int](nil); v.Err() == nil {
+		t.Error("As(nil): no error")
+	}
+	bad := delayed.Wrap("t.two", func(a int) (int, int) { return a, a }).Results("x")
+	if len(bad) != 2 || bad[1].Err() == nil {
+		t.Errorf("Results with a bad argument: %v", bad)
+	}
+}

@@ -42,9 +42,13 @@ type Value[T any] struct {
 // hash of the function's registered name and its arguments.
 func (v *Value[T]) Key() scheduler.Key { return v.key }
 
-// Layer returns the scheduler layer that computes v. A value made by
-// this package is a layer with no block grid (NumBlocks is empty) whose
-// single task is the call; its Inputs are the layers of its arguments.
+// Layer returns the scheduler layer that computes v; its graph holds
+// every task v depends on. For a value made by this package the layer
+// holds one call: with no literal arguments it has no block grid
+// (NumBlocks is empty) and Key has no block index; otherwise its grid is
+// [1+k], the call is block 0 (v's Key) and its k literal arguments are
+// blocks 1…k. The layer's Inputs are the layers of the delayed
+// arguments.
 func (v *Value[T]) Layer() scheduler.Layer { return v.layer }
 
 // Err returns the construction error of v or of a value it depends on,
@@ -120,9 +124,13 @@ func FromLayer[T any](l scheduler.Layer, k scheduler.Key) *Value[T] {
 
 // As returns v reinterpreted as a *Value[T]: the same key and task, with
 // a type assertion when the value is used. Use it to pass the result of
-// Call to a typed wrapper. A result that is not a T makes the task that
+// Call to a typed wrapper. As(nil) gives a value whose Err reports it. A
+// result that is not a T makes the task that
 // uses it (or Compute) fail with an error naming both types.
 func As[T any](v Lazy) *Value[T] {
+	if v == nil {
+		return failed[T]("delayed.As", errNilValue)
+	}
 	var err error
 	if e, ok := v.(errer); ok {
 		err = e.Err()
