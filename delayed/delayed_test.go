@@ -413,7 +413,7 @@ func TestFromLayer(t *testing.T) {
 	if v := delayed.As[int](nil); v.Err() == nil {
 		t.Error("As(nil): no error")
 	}
-	bad := delayed.Wrap("t.two", func(a int) (int, int) { return a, a }).Results("x")
+	bad := delayed.Wrap("t.twores", func(a int) (int, int) { return a, a }).Results("x")
 	if len(bad) != 2 || bad[1].Err() == nil {
 		t.Errorf("Results with a bad argument: %v", bad)
 	}
