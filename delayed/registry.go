@@ -106,10 +106,11 @@ func check(e *entry, name string, f any) *entry {
 // was registered under. The scheduler wraps it in a *scheduler.TaskError
 // naming the task's key.
 type CallError struct {
-	Func string
-	Err  error
+	Func string // the function's registered name
+	Err  error  // the error it returned
 }
 
+// Error returns the function's name and its error.
 func (e *CallError) Error() string { return e.Func + ": " + e.Err.Error() }
 
 // Unwrap returns the function's error.
@@ -120,11 +121,12 @@ func (e *CallError) Unwrap() error { return e.Err }
 // the stack of the goroutine that panicked. The scheduler wraps it in a
 // *scheduler.TaskError naming the task's key.
 type PanicError struct {
-	Func  string
-	Value any
-	Stack []byte
+	Func  string // the function's registered name
+	Value any    // the value passed to panic
+	Stack []byte // the panicking goroutine's stack
 }
 
+// Error returns the function's name, the panic value and the stack.
 func (e *PanicError) Error() string {
 	return fmt.Sprintf("%s panicked: %v\n%s", e.Func, e.Value, e.Stack)
 }
