@@ -2,6 +2,7 @@ package blockwise
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -41,7 +42,6 @@ type Evaluator struct {
 	err    error
 }
 
-
 // NewEvaluator prepares p over a chunk placed by f, with the given input
 // chunks. An input whose shape differs from f.Shape is broadcast to it
 // (NumPy rules, right-aligned); an input whose dtype differs from what p
@@ -62,7 +62,6 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		}
 		e.inputs[k] = d.Data()
 	}
-	tile := min(TileSize, max(e.n, 1))
 	for i := range p.Instrs {
 		in := &p.Instrs[i]
 		switch in.Op {
@@ -76,7 +75,10 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		case OpNormal:
 			e.keys = append(e.keys, streamKey(in.K, 1), streamKey(in.K, 2))
 		}
-		e.bufs[i] = makeSlice(in.DType, tile)
+		e.bufs[i] = tileBuffer(in.DType)
+		if in.Op == OpConst {
+			fillConst(in, e.bufs[i]) // constants fill their tile once
+		}
 	}
 	e.gstr = make([]int64, len(f.Global))
 	s := int64(1)
@@ -87,7 +89,26 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 	return e, nil
 }
 
-func makeSlice(dt chunk.DType, n int) any { return chunk.NewDense(dt, []int{n}).Data() }
+// tilePools recycle tile buffers across tasks, one pool per dtype.
+var tilePools [chunk.Float64 + 1]sync.Pool
+
+func tileBuffer(dt chunk.DType) any {
+	if b := tilePools[dt].Get(); b != nil {
+		return b
+	}
+	return chunk.NewDense(dt, []int{TileSize}).Data()
+}
+
+// Release returns the evaluator's scratch buffers for reuse by later
+// evaluators; e must not be used afterwards.
+func (e *Evaluator) Release() {
+	for i, b := range e.bufs {
+		if b != nil {
+			tilePools[e.p.Instrs[i].DType].Put(b)
+			e.bufs[i] = nil
+		}
+	}
+}
 
 // Len returns the number of elements of the chunk.
 func (e *Evaluator) Len() int { return e.n }
@@ -119,7 +140,9 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 		var err error
 		switch op := in.Op; {
 		case op == OpConst:
-			fillConst(in, out)
+			if i == last && dst != nil {
+				fillConst(in, out)
+			}
 		case op == OpIndex || op == OpAxisIndex || op == OpRandom || op == OpNormal || op == OpRandInt:
 			e.leaf(in, out, off, n, &keyAt)
 		case op == OpCast:
@@ -217,6 +240,7 @@ func Eval(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer e.Release()
 	out := chunk.NewDense(p.DType(), f.Shape)
 	if err := e.EvalTo(out); err != nil {
 		return nil, err

@@ -298,6 +298,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			defer ev.Release()
 			return reduceChunk(ev, f.Shape, p.Axes, p.Op.combineOp(), p.Acc)
 		}, nil
 	})
