@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
 	"runtime"
@@ -155,11 +154,11 @@ func newRun(p *plan, e *Local) *run {
 func (r *run) push(i int32) {
 	for _, in := range r.p.nodes[i].inputs {
 		if r.p.nodes[in].fn != nil {
-			heap.Push(&r.others, i)
+			r.others.push(i)
 			return
 		}
 	}
-	heap.Push(&r.roots, i)
+	r.roots.push(i)
 }
 
 // pop returns the next task to run, or -1 when the caller should wait.
@@ -170,13 +169,13 @@ func (r *run) pop() int32 {
 	case !ro && !ot:
 		return -1
 	case !ro:
-		return heap.Pop(&r.others).(int32)
+		return r.others.pop()
 	case ot && (r.over() || r.p.nodes[r.others.s[0]].priority < r.p.nodes[r.roots.s[0]].priority):
-		return heap.Pop(&r.others).(int32)
+		return r.others.pop()
 	case r.over() && r.running > 0:
 		return -1 // hold back new data until running work releases some
 	}
-	return heap.Pop(&r.roots).(int32)
+	return r.roots.pop()
 }
 
 func (r *run) over() bool { return r.limit > 0 && r.live > r.limit }
@@ -281,22 +280,50 @@ func sizeOf(v any) int64 {
 	return 0
 }
 
-// readyHeap orders ready node indices by priority.
+// readyHeap is a binary min-heap of ready node indices by priority,
+// typed so that pushing and popping neither boxes nor calls interfaces.
 type readyHeap struct {
 	p *plan
 	s []int32
 }
 
 func (h *readyHeap) Len() int { return len(h.s) }
-func (h *readyHeap) Less(a, b int) bool {
-	return h.p.nodes[h.s[a]].priority < h.p.nodes[h.s[b]].priority
+
+func (h *readyHeap) less(a, b int32) bool { return h.p.nodes[a].priority < h.p.nodes[b].priority }
+
+func (h *readyHeap) push(x int32) {
+	h.s = append(h.s, x)
+	i := len(h.s) - 1
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !h.less(h.s[i], h.s[parent]) {
+			break
+		}
+		h.s[i], h.s[parent] = h.s[parent], h.s[i]
+		i = parent
+	}
 }
-func (h *readyHeap) Swap(a, b int) { h.s[a], h.s[b] = h.s[b], h.s[a] }
-func (h *readyHeap) Push(x any)    { h.s = append(h.s, x.(int32)) }
-func (h *readyHeap) Pop() any {
-	x := h.s[len(h.s)-1]
-	h.s = h.s[:len(h.s)-1]
-	return x
+
+func (h *readyHeap) pop() int32 {
+	top := h.s[0]
+	last := len(h.s) - 1
+	h.s[0] = h.s[last]
+	h.s = h.s[:last]
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && h.less(h.s[l], h.s[m]) {
+			m = l
+		}
+		if r < last && h.less(h.s[r], h.s[m]) {
+			m = r
+		}
+		if m == i {
+			return top
+		}
+		h.s[i], h.s[m] = h.s[m], h.s[i]
+		i = m
+	}
 }
 
 // TaskError is a failure while computing a key: the task's error, or a
