@@ -1,0 +1,134 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+func chunkOf(n int) *chunk.Dense { return chunk.NewDense(chunk.Float64, []int{n}) } // 8n bytes
+
+func TestLRUEvictsByBytes(t *testing.T) {
+	c := New(8 * 100)
+	loads := 0
+	get := func(k string, n int) *chunk.Dense {
+		d, err := c.Get(k, func() (*chunk.Dense, error) { loads++; return chunkOf(n), nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	a := get("a", 40)
+	get("b", 40)
+	if got := get("a", 40); got != a || loads != 2 {
+		t.Fatalf("hit returned a new chunk or loaded again (loads %d)", loads)
+	}
+	get("c", 40) // evicts b, the least recently used
+	if s := c.Stats(); s.Entries != 2 || s.Bytes != 8*80 || s.Evictions != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+	get("a", 40)
+	if loads != 3 {
+		t.Fatalf("a was evicted: loads %d", loads)
+	}
+	get("b", 40)
+	if loads != 4 {
+		t.Fatalf("b was not evicted: loads %d", loads)
+	}
+	get("big", 1000) // larger than the budget: returned, not kept
+	if s := c.Stats(); s.Bytes > 800 {
+		t.Fatalf("over budget: %+v", s)
+	}
+	c.RemovePrefix("a")
+	if _, ok := c.items["a"]; ok {
+		t.Fatal("RemovePrefix kept a")
+	}
+	c.SetBudget(0)
+	if s := c.Stats(); s.Entries != 0 || s.Bytes != 0 {
+		t.Fatalf("disabled cache holds %+v", s)
+	}
+	get("x", 1)
+	get("x", 1)
+	if s := c.Stats(); s.Entries != 0 {
+		t.Fatalf("disabled cache kept a chunk: %+v", s)
+	}
+}
+
+func TestErrorsNotCached(t *testing.T) {
+	c := New(1 << 20)
+	boom := errors.New("boom")
+	n := 0
+	for i := 0; i < 2; i++ {
+		_, err := c.Get("k", func() (*chunk.Dense, error) { n++; return nil, boom })
+		if !errors.Is(err, boom) {
+			t.Fatalf("got %v", err)
+		}
+	}
+	if n != 2 {
+		t.Fatalf("error cached: %d loads", n)
+	}
+}
+
+func TestSingleflightAndRace(t *testing.T) {
+	c := New(8 * 1000)
+	var loads atomic.Int64
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := c.Get("same", func() (*chunk.Dense, error) {
+				loads.Add(1)
+				<-release
+				return chunkOf(10), nil
+			})
+			if err != nil || d.Len() != 10 {
+				t.Errorf("got %v, %v", d, err)
+			}
+		}()
+	}
+	// Let every goroutine reach Get, then finish the one load.
+	for c.Stats().Misses == 0 {
+	}
+	close(release)
+	wg.Wait()
+	if loads.Load() != 1 {
+		t.Fatalf("%d loads of one key", loads.Load())
+	}
+	// Many keys, many goroutines, small budget: exercised under -race.
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 500; i++ {
+				k := fmt.Sprint((i * (g + 1)) % 37)
+				c.Get(k, func() (*chunk.Dense, error) { return chunkOf(1 + i%50), nil })
+				if i%100 == 0 {
+					c.RemovePrefix("1")
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	if s := c.Stats(); s.Bytes > s.Budget {
+		t.Fatalf("over budget: %+v", s)
+	}
+}
+
+func TestParseBytes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{{"0", 0, true}, {"123", 123, true}, {"64MiB", 64 << 20, true}, {"1 GiB", 1 << 30, true}, {"x", 0, false}} {
+		got, ok := parseBytes(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("parseBytes(%q) = %d, %v", tc.in, got, ok)
+		}
+	}
+}
