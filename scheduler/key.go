@@ -31,8 +31,10 @@ func NewKey(name string, idx []int) Key {
 }
 
 // Block returns the block index of k.
-func (k Key) Block() []int {
-	var idx []int
+func (k Key) Block() []int { return k.AppendBlock(nil) }
+
+// AppendBlock appends the block index of k to idx and returns it.
+func (k Key) AppendBlock(idx []int) []int {
 	s := k.index
 	for len(s) > 0 {
 		v, n := uvarint(s)

@@ -51,6 +51,7 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 	var stack []frame
 	var post int32
 	var slab []node // nodes are allocated in blocks
+	var scratch []int
 	visit := func(k Key) (int32, bool, error) {
 		li := last
 		if li == nil || li.name != k.Name {
@@ -64,14 +65,15 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 			}
 			last = li
 		}
-		idx := k.Block()
-		pos, ok := li.flat(idx)
+		scratch = k.AppendBlock(scratch[:0])
+		pos, ok := li.flat(scratch)
 		if !ok {
 			return 0, false, fmt.Errorf("scheduler: key %v outside layer %s's %v blocks", k, k.Name, li.nb)
 		}
 		if i := li.nodes[pos]; i >= 0 {
 			return i, false, nil
 		}
+		idx := append([]int(nil), scratch...)
 		t := li.layer.Task(idx)
 		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1}
 		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}
