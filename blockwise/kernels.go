@@ -119,12 +119,26 @@ func pyMod(a, b float64) float64 {
 	return r
 }
 
+// pyFloorDiv is NumPy's float floor division (npy_divmod): the quotient
+// is taken from the unadjusted remainder, so that x // ±Inf is 0 or -1
+// rather than NaN.
 func pyFloorDiv(a, b float64) float64 {
 	if b == 0 {
 		return a / b
 	}
-	m := pyMod(a, b)
-	return math.Round((a - m) / b)
+	mod := math.Mod(a, b)
+	div := (a - mod) / b
+	if mod != 0 && (b < 0) != (mod < 0) {
+		div--
+	}
+	if div == 0 {
+		return math.Copysign(0, a/b)
+	}
+	fd := math.Floor(div)
+	if div-fd > 0.5 {
+		fd++
+	}
+	return fd
 }
 
 func binaryInt[T integer](op Op, d, a, b []T) error {
