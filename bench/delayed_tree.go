@@ -69,3 +69,11 @@ func delayedTree(scale float64) (seconds, checksum float64, extra map[string]any
 	}
 	return seconds, float64(r), extra, nil
 }
+
+func init() {
+	register("delayed-tree", []string{"tree8"}, func(sub string, scale float64) (Result, error) {
+		secs, sum, extra, err := delayedTree(scale)
+		return Result{Seconds: secs, Checksum: sum, Extra: extra,
+			Params: map[string]any{"n_leaves": int(100_000 * scale), "fan_in": 8, "scale": scale}}, err
+	})
+}

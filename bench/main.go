@@ -51,8 +51,6 @@ var unsupported = map[string]string{
 	"distributed-map-reduce": "the distributed executor is not implemented yet",
 	"zarr-roundtrip":         "Zarr stores are not wired into the bench yet",
 	"hdf5-read":              "HDF5 stores are not wired into the bench yet",
-	"rechunk":                "the memory-bounded rechunk planner is not implemented yet",
-	"delayed-tree":           "the delayed package is not wired into the bench yet",
 }
 
 func main() {
