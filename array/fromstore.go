@@ -1,0 +1,299 @@
+package array
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"sync"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/cache"
+)
+
+// Source says how to reopen a store array in another process: the
+// format of an opener registered with RegisterOpener ("zarr", "npy",
+// "hdf5"), a path and the array's name inside it ("" for the root of a
+// Zarr store, the dataset of an HDF5 file).
+type Source struct {
+	Format string `json:"format"`
+	Path   string `json:"path"`
+	Name   string `json:"name,omitempty"`
+}
+
+// Opener opens the array that src names, for a worker that was handed a
+// task reading it but holds no reader of its own.
+type Opener func(ctx context.Context, src Source) (store.Reader, error)
+
+var openers sync.Map // format → Opener
+
+// RegisterOpener makes format reopenable by name in this process
+// (FromZarr's "zarr" and FromNPY's "npy" are registered by this package,
+// "hdf5" by package array/h5array). Registering a format twice replaces
+// the opener.
+func RegisterOpener(format string, open Opener) { openers.Store(format, open) }
+
+// readerRegistry gives every reader a task may name a process-local id,
+// so that tasks stay data (a kernel name and JSON parameters).
+var readerRegistry = struct {
+	mu   sync.Mutex
+	byID map[string]store.Reader // guarded by mu
+	ids  map[any]string          // guarded by mu; comparable readers only
+	src  map[Source]string       // guarded by mu; readers reopened from a Source
+	next int                     // guarded by mu
+}{byID: map[string]store.Reader{}, ids: map[any]string{}, src: map[Source]string{}}
+
+// processNonce keeps names built from process-local reader ids from
+// colliding with another process's.
+var processNonce = func() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}()
+
+// registerReader returns r's id, registering it on first use. Readers
+// live as long as the process: a task may name them at any time.
+func registerReader(r store.Reader) string {
+	readerRegistry.mu.Lock()
+	defer readerRegistry.mu.Unlock()
+	comparable := reflect.TypeOf(r).Comparable()
+	if comparable {
+		if id, ok := readerRegistry.ids[r]; ok {
+			return id
+		}
+	}
+	readerRegistry.next++
+	id := "r" + strconv.Itoa(readerRegistry.next)
+	readerRegistry.byID[id] = r
+	if comparable {
+		readerRegistry.ids[r] = id
+	}
+	return id
+}
+
+// readerID returns r's id if it is registered.
+func readerID(r store.Reader) (string, bool) {
+	if !reflect.TypeOf(r).Comparable() {
+		return "", false
+	}
+	readerRegistry.mu.Lock()
+	defer readerRegistry.mu.Unlock()
+	id, ok := readerRegistry.ids[r]
+	return id, ok
+}
+
+// lookupReader finds the reader id names, or reopens src.
+func lookupReader(id string, src *Source) (store.Reader, string, error) {
+	readerRegistry.mu.Lock()
+	r, ok := readerRegistry.byID[id]
+	if !ok && src != nil {
+		if sid, ok2 := readerRegistry.src[*src]; ok2 {
+			r, id, ok = readerRegistry.byID[sid], sid, true
+		}
+	}
+	readerRegistry.mu.Unlock()
+	if ok {
+		return r, id, nil
+	}
+	if src == nil {
+		return nil, "", fmt.Errorf("store reader %s is not open in this process and cannot be reopened (no source)", id)
+	}
+	o, ok := openers.Load(src.Format)
+	if !ok {
+		return nil, "", fmt.Errorf("no opener registered for format %q (reopening %s)", src.Format, src.Path)
+	}
+	r, err := o.(Opener)(context.Background(), *src)
+	if err != nil {
+		return nil, "", err
+	}
+	id = registerReader(r)
+	readerRegistry.mu.Lock()
+	readerRegistry.src[*src] = id
+	readerRegistry.mu.Unlock()
+	return r, id, nil
+}
+
+// cachePrefix is the prefix of the cache keys of reader id's chunks.
+func cachePrefix(id string) string { return "array/" + id + "/" }
+
+// readParams are the parameters of the "array.store_read" kernel.
+type readParams struct {
+	Reader      string      `json:"reader"`           // process-local id
+	Source      *Source     `json:"source,omitempty"` // how to reopen it elsewhere
+	DType       chunk.DType `json:"dtype"`
+	Shape       []int       `json:"shape"`
+	StoreChunks []int       `json:"store_chunks"`
+	Chunks      [][]int     `json:"chunks"`
+	// Copy hands out a copy of a cached chunk (a one-block array, whose
+	// Compute result is the block itself and so reaches the user).
+	Copy bool `json:"copy,omitempty"`
+}
+
+// FromStore returns a lazy array over the chunked array r in a store.
+// With a nil spec the array's chunks are the store's; otherwise spec is
+// resolved by chunk.Spec.Plan with the store's chunk shape as base, so
+// automatic axes get multiples of the store chunks. Explicit sizes that
+// do not align with the store chunks work too, but then a store chunk
+// straddling two array chunks is read for both (the chunk cache makes
+// the second read cheap).
+//
+// Nothing is read until the array is computed; each array chunk reads
+// only the store chunks it covers, so slicing reads only the chunks the
+// slice touches. Decoded store chunks go through the process-wide cache
+// (store/cache.Default). r must stay usable for as long as the array is:
+// it is kept in a process-local registry that tasks name by id.
+//
+// A nil reader, an invalid dtype or a bad spec gives an array carrying
+// the error.
+func FromStore(r store.Reader, spec chunk.Spec) *Array {
+	return fromStore(r, spec, nil)
+}
+
+// FromStoreSource is FromStore for a reader that Source src can reopen
+// in another process (a worker running the same binary): src becomes
+// part of the tasks' parameters, and the array's name is a hash of src,
+// so that it is the same in every process.
+func FromStoreSource(r store.Reader, spec chunk.Spec, src Source) *Array {
+	return fromStore(r, spec, &src)
+}
+
+func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
+	if r == nil {
+		return errorf("from_store", "nil reader")
+	}
+	m := r.Meta()
+	if !m.DType.Valid() {
+		return errorf("from_store", "invalid dtype %v", m.DType)
+	}
+	sg, err := m.Grid()
+	if err != nil {
+		return errorf("from_store", "store chunks: %v", err)
+	}
+	g := sg
+	if spec != nil {
+		g, err = spec.Plan(m.Shape, m.DType, 0, m.Chunks)
+		if err != nil {
+			return errorf("from_store", "%v", err)
+		}
+	}
+	id := registerReader(r)
+	if src != nil {
+		readerRegistry.mu.Lock()
+		readerRegistry.src[*src] = id
+		readerRegistry.mu.Unlock()
+	}
+	p := readParams{Reader: id, Source: src, DType: m.DType, Shape: m.Shape, StoreChunks: m.Chunks,
+		Chunks: g.Chunks(), Copy: g.NumBlocksTotal() == 1}
+	params, _ := json.Marshal(p)
+	var name string
+	if src != nil {
+		q := p
+		q.Reader = ""
+		qb, _ := json.Marshal(q)
+		name = scheduler.Name("from-store", qb)
+	} else {
+		name = scheduler.Name("from-store", []byte(processNonce), params)
+	}
+	return newLayerArray(&readLayer{name: name, nb: g.NumBlocks(), params: params}, g, m.DType)
+}
+
+// readLayer reads each block from the store chunks it covers.
+type readLayer struct {
+	name   string
+	nb     []int
+	params []byte
+}
+
+func (l *readLayer) Name() string              { return l.name }
+func (l *readLayer) Inputs() []scheduler.Layer { return nil }
+func (l *readLayer) NumBlocks() []int          { return l.nb }
+func (l *readLayer) Task(idx []int) scheduler.Task {
+	// Inline: a read feeding one consumer runs in that consumer's task,
+	// so the decoded chunk never waits in the live set.
+	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true}
+}
+
+// readChunk reads store chunk idx of r through the shared cache.
+func readChunk(r store.Reader, prefix string, idx []int) (*chunk.Dense, error) {
+	key := prefix + fmt.Sprint(idx)
+	return cache.Default().Get(key, func() (*chunk.Dense, error) {
+		return r.ReadChunk(context.Background(), idx)
+	})
+}
+
+func init() {
+	scheduler.Register("array.store_read", func(b []byte) (scheduler.Func, error) {
+		var p readParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		r, id, err := lookupReader(p.Reader, p.Source)
+		if err != nil {
+			return nil, err
+		}
+		m := r.Meta()
+		if m.DType != p.DType || !chunk.EqualShapes(m.Shape, p.Shape) || !chunk.EqualShapes(m.Chunks, p.StoreChunks) {
+			return nil, fmt.Errorf("store array changed: now %v %v chunks %v, the graph expects %v %v chunks %v",
+				m.DType, m.Shape, m.Chunks, p.DType, p.Shape, p.StoreChunks)
+		}
+		sg, err := m.Grid()
+		if err != nil {
+			return nil, err
+		}
+		g, err := chunk.NewGrid(p.Chunks)
+		if err != nil {
+			return nil, err
+		}
+		prefix := cachePrefix(id)
+		return func(block []int, _ []any) (any, error) {
+			box := g.BlockBox(block)
+			lo, span := overlap(sg, box)
+			if chunk.Prod(span) == 1 && boxEqual(sg.BlockBox(lo), box) {
+				d, err := readChunk(r, prefix, lo)
+				if err != nil {
+					return nil, err
+				}
+				if p.Copy {
+					d = d.Clone()
+				}
+				return d, nil
+			}
+			dst := chunk.NewDense(p.DType, box.Shape())
+			si := make([]int, len(block))
+			var rerr error
+			chunk.EachIndex(span, func(off []int) {
+				if rerr != nil {
+					return
+				}
+				for a := range si {
+					si[a] = lo[a] + off[a]
+				}
+				sb := sg.BlockBox(si)
+				part, ok := sb.Intersect(box)
+				if !ok {
+					return
+				}
+				d, err := readChunk(r, prefix, si)
+				if err != nil {
+					rerr = err
+					return
+				}
+				chunk.CopyBox(dst, part.Sub(box.Min).Min, d, part.Sub(sb.Min))
+			})
+			if rerr != nil {
+				return nil, rerr
+			}
+			return dst, nil
+		}, nil
+	})
+}
+
+// boxEqual reports whether a and b are the same box.
+func boxEqual(a, b chunk.Box) bool {
+	return chunk.EqualShapes(a.Min, b.Min) && chunk.EqualShapes(a.Max, b.Max)
+}
