@@ -32,7 +32,9 @@
 // This is how a worker in another process finds the function: wrap it
 // under the same name in the binary the workers run. A name means one
 // function: wrapping another function under a name already in use
-// panics (wrapping the same one again is fine), as does an empty name.
+// panics, as does an empty name. Wrapping the same function literal
+// again is fine; if it is a closure, the newest one (with its captured
+// values) is the one that runs.
 //
 // Functions are taken to be pure: a call's key is a hash of the
 // function's name and its arguments (the keys of delayed arguments, a

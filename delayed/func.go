@@ -92,11 +92,11 @@ func get[A any](v any, i int) (A, error) {
 //
 // Name must be unique in the program: it is how the task is found again
 // (also by a remote worker running the same binary) and it is part of
-// every key. Registering a name again with the same function is allowed
-// and returns an equivalent wrapper; with another function (or another
-// closure literal) it panics, because one name must mean one function.
-// A closure registered under a name must not depend on captured state
-// that differs between registrations.
+// every key. Wrapping the same function again under its name is allowed:
+// for a closure re-created with other captured values, the newest one is
+// what runs from then on, also for values made by earlier wrappers. With
+// a different function (another function literal, another type) it
+// panics, because one name must mean one function and keys would lie.
 //
 // Calls are pure unless Impure is given: equal arguments give the same
 // key, and the call runs once however many values depend on it.
@@ -369,7 +369,7 @@ func Slice[T any](xs ...*Value[T]) *Value[[]T] {
 func sliceEntry[T any]() *entry {
 	name := "delayed.Slice[" + reflect.TypeFor[T]().String() + "]"
 	if e, ok := registry.Load(name); ok {
-		return e.(*entry)
+		return e.(*entry) // sliceOf[T] never changes
 	}
 	return register(name, sliceOf[T], func(in []any) (any, error) { return getN[T](in) })
 }

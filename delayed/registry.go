@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chunkwise/chunkwise/scheduler"
 )
@@ -26,7 +27,7 @@ func init() {
 		if !ok {
 			return nil, fmt.Errorf("delayed: no function registered as %q (wrap it under that name in the binary that runs the task)", params)
 		}
-		return e.(*entry).run, nil
+		return *e.(*entry).run.Load(), nil
 	})
 	scheduler.Register(kernelItem, func(params []byte) (scheduler.Func, error) {
 		i, n := binary.Uvarint(params)
@@ -47,26 +48,20 @@ type entry struct {
 	code   uintptr      // the function's code pointer
 	typ    reflect.Type // the function's type
 	params []byte       // name, shared by all its tasks
-	run    scheduler.Func
+	run    atomic.Pointer[scheduler.Func]
 }
 
 var (
 	registry sync.Map   // name → *entry
-	regMu    sync.Mutex // serialises registrations
+	regMu    sync.Mutex // serialises registrations and replacements
 )
 
 // register returns the entry for f under name, registering it on first
-// use. It panics if name is empty or already registered with a different
-// function.
+// use. Registering the same function again (the same function literal,
+// perhaps a closure re-created with other captured values) makes the
+// new f the one that runs from then on. It panics if name is empty or
+// already registered with a different function.
 func register(name string, f any, run func(in []any) (any, error)) *entry {
-	if e, ok := registry.Load(name); ok {
-		return check(e.(*entry), name, f)
-	}
-	regMu.Lock()
-	defer regMu.Unlock()
-	if e, ok := registry.Load(name); ok {
-		return check(e.(*entry), name, f)
-	}
 	if name == "" {
 		panic("delayed: empty function name")
 	}
@@ -74,8 +69,7 @@ func register(name string, f any, run func(in []any) (any, error)) *entry {
 	if fv.Kind() != reflect.Func || fv.IsNil() {
 		panic(fmt.Sprintf("delayed: %s: %T is not a function", name, f))
 	}
-	e := &entry{name: name, code: fv.Pointer(), typ: fv.Type(), params: []byte(name)}
-	e.run = func(_ []int, in []any) (v any, err error) {
+	wrapped := scheduler.Func(func(_ []int, in []any) (v any, err error) {
 		defer func() {
 			if p := recover(); p != nil {
 				err = &PanicError{Func: name, Value: p, Stack: debug.Stack()}
@@ -89,16 +83,20 @@ func register(name string, f any, run func(in []any) (any, error)) *entry {
 			}
 		}
 		return v, err
+	})
+	regMu.Lock()
+	defer regMu.Unlock()
+	if x, ok := registry.Load(name); ok {
+		e := x.(*entry)
+		if fv.Type() != e.typ || fv.Pointer() != e.code {
+			panic(fmt.Sprintf("delayed: function name %q registered twice with different functions (%v, then another %T); a name must mean one function in every process", name, e.typ, f))
+		}
+		e.run.Store(&wrapped)
+		return e
 	}
+	e := &entry{name: name, code: fv.Pointer(), typ: fv.Type(), params: []byte(name)}
+	e.run.Store(&wrapped)
 	registry.Store(name, e)
-	return e
-}
-
-func check(e *entry, name string, f any) *entry {
-	fv := reflect.ValueOf(f)
-	if fv.Kind() != reflect.Func || fv.IsNil() || fv.Type() != e.typ || fv.Pointer() != e.code {
-		panic(fmt.Sprintf("delayed: function name %q registered twice with different functions (%v, then another %T); a name must mean one function in every process", name, e.typ, f))
-	}
 	return e
 }
 
