@@ -28,7 +28,12 @@ type Array struct {
 	// expr is set when the array is elementwise: its program and inputs,
 	// so that later elementwise operations and reductions merge with it.
 	expr *expr
-	err  error
+	// unknown marks axes whose chunk sizes are not known until computed
+	// (after boolean-mask indexing; nil when every size is known). On
+	// such an axis grid holds upper bounds of the chunk sizes and serves
+	// only for the number of blocks; see unknown.go.
+	unknown []bool
+	err     error
 }
 
 type expr struct {
@@ -46,27 +51,52 @@ func errorf(op, format string, args ...any) *Array {
 // Err returns the error recorded when a was built, or nil.
 func (a *Array) Err() error { return a.err }
 
-// Shape returns the length of each axis. The caller must not modify it.
-func (a *Array) Shape() []int { return a.grid.Shape() }
+// Shape returns the length of each axis, -1 on an axis whose chunk sizes
+// are unknown (Dask's NaN; see KnownChunks). The caller must not modify
+// it.
+func (a *Array) Shape() []int {
+	if a.unknown != nil {
+		return a.unknownShape()
+	}
+	return a.grid.Shape()
+}
 
 // NDim returns the number of axes.
 func (a *Array) NDim() int { return a.grid.NDim() }
 
-// Size returns the number of elements.
-func (a *Array) Size() int { return a.grid.Size() }
+// Size returns the number of elements, or -1 when chunk sizes are
+// unknown.
+func (a *Array) Size() int {
+	if a.unknown != nil {
+		return -1
+	}
+	return a.grid.Size()
+}
 
-// Chunks returns the chunk sizes along each axis. The caller must not
-// modify them.
-func (a *Array) Chunks() [][]int { return a.grid.Chunks() }
+// Chunks returns the chunk sizes along each axis, each -1 on an axis
+// whose sizes are unknown. The caller must not modify them.
+func (a *Array) Chunks() [][]int {
+	if a.unknown != nil {
+		return a.unknownChunks()
+	}
+	return a.grid.Chunks()
+}
 
-// Grid returns the chunk grid.
+// Grid returns the chunk grid. When chunk sizes are unknown its sizes
+// on those axes are only upper bounds.
 func (a *Array) Grid() chunk.Grid { return a.grid }
 
 // DType returns the element type.
 func (a *Array) DType() chunk.DType { return a.dtype }
 
-// NBytes returns the size of the array's data in bytes.
-func (a *Array) NBytes() int64 { return int64(a.grid.Size()) * int64(a.dtype.Size()) }
+// NBytes returns the size of the array's data in bytes, or -1 when chunk
+// sizes are unknown.
+func (a *Array) NBytes() int64 {
+	if a.unknown != nil {
+		return -1
+	}
+	return int64(a.grid.Size()) * int64(a.dtype.Size())
+}
 
 // NumBlocks returns the number of chunks along each axis.
 func (a *Array) NumBlocks() []int { return a.grid.NumBlocks() }
@@ -94,7 +124,7 @@ func (a *Array) String() string {
 
 func (a *Array) chunkSize() []int {
 	s := make([]int, a.NDim())
-	for i, c := range a.Chunks() {
+	for i, c := range a.grid.Chunks() {
 		s[i] = c[0]
 	}
 	return s
@@ -267,7 +297,7 @@ func computeBlocks(ctx context.Context, arrays []*Array, opts []Option) ([][]*ch
 			switch {
 			case !ok:
 				berr = fmt.Errorf("array: block %v of %s is a %T, not a chunk", idx, a.Name(), vals[k])
-			case d.DType() != a.dtype || !chunk.EqualShapes(d.Shape(), a.grid.BlockShape(idx)):
+			case d.DType() != a.dtype || !a.blockShapeOK(d.Shape(), idx):
 				berr = fmt.Errorf("array: block %v of %s is a %v chunk of shape %v, want %v of shape %v",
 					idx, a.Name(), d.DType(), d.Shape(), a.dtype, a.grid.BlockShape(idx))
 			}
@@ -313,6 +343,14 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 	}
 	out := make([]*chunk.Dense, len(arrays))
 	for i, a := range arrays {
+		if a.unknown != nil {
+			g, err := gridOfBlocks(a, blocks[i])
+			if err != nil {
+				return nil, err
+			}
+			out[i] = assemble(g, a.dtype, blocks[i])
+			continue
+		}
 		if _, literal := a.layer.(*dataLayer); len(blocks[i]) == 1 && !literal {
 			out[i], _ = blocks[i][0].Reshape(a.Shape())
 			continue
@@ -355,7 +393,13 @@ func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array,
 	}
 	out := make([]*Array, len(arrays))
 	for i, a := range arrays {
-		out[i] = &Array{layer: &dataLayer{name: a.Name(), nb: a.NumBlocks(), blocks: blocks[i]}, grid: a.grid, dtype: a.dtype}
+		g := a.grid
+		if a.unknown != nil { // the computed chunks tell their sizes
+			if g, err = gridOfBlocks(a, blocks[i]); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = &Array{layer: &dataLayer{name: a.Name(), nb: a.NumBlocks(), blocks: blocks[i]}, grid: g, dtype: a.dtype}
 	}
 	return out, nil
 }

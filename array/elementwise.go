@@ -103,6 +103,9 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 			arrays = append(arrays, o.arr)
 		}
 	}
+	if bad := requireKnown(op, arrays...); bad != nil {
+		return bad
+	}
 	shapes := make([][]int, len(arrays))
 	for i, a := range arrays {
 		shapes[i] = a.Shape()

@@ -65,8 +65,8 @@ func mapBlocks(fname string, fparams []byte, dt chunk.DType, arrays []*Array) *A
 	if len(arrays) == 0 {
 		return errorf("map_blocks", "no input arrays")
 	}
-	if err := firstErr(arrays...); err != nil {
-		return errArray(err)
+	if bad := requireKnown("map_blocks", arrays...); bad != nil {
+		return bad
 	}
 	if !dt.Valid() {
 		return errorf("map_blocks", "invalid dtype %v", dt)

@@ -111,8 +111,8 @@ func (x *Array) Index(idx ...Index) *Array {
 	if x == nil {
 		return errorf("getitem", "nil *Array")
 	}
-	if x.err != nil {
-		return x
+	if bad := requireKnown("getitem", x); bad != nil {
+		return bad
 	}
 	nd := x.NDim()
 	// Expand the ellipsis and pad with full slices.

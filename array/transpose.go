@@ -52,10 +52,17 @@ func (x *Array) Transpose(axes ...int) *Array {
 		return x
 	}
 	chunks := make([][]int, nd)
-	for i, a := range perm {
-		chunks[i] = x.Chunks()[a]
+	var unknown []bool // unknown chunk sizes move with their axes
+	if x.unknown != nil {
+		unknown = make([]bool, nd)
 	}
-	g, err := chunk.NewGrid(chunks)
+	for i, a := range perm {
+		chunks[i] = x.grid.Chunks()[a]
+		if unknown != nil {
+			unknown[i] = x.unknown[a]
+		}
+	}
+	g, err := chunk.NewGridAllowEmpty(chunks)
 	if err != nil {
 		return errorf("transpose", "%v", err)
 	}
@@ -67,7 +74,9 @@ func (x *Array) Transpose(axes ...int) *Array {
 	params, _ := json.Marshal(perm)
 	l := blockwise.New(scheduler.Name("transpose", params, []byte(x.Name())), g.NumBlocks(), "array.transpose", params, true,
 		blockwise.Input{Layer: x.layer, Axes: inAxes})
-	return newLayerArray(l, g, x.dtype)
+	t := newLayerArray(l, g, x.dtype)
+	t.unknown = unknown
+	return t
 }
 
 // T returns x with its axes reversed (x.T in NumPy).

@@ -1,0 +1,394 @@
+package array
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// The gather layer is the one primitive behind Take, Flip, Roll, Repeat,
+// Tile, Pad, Concatenate, Stack and Block: an orthogonal gather, where
+// each output axis maps every output position to a position of an input
+// axis independently of the other axes (or to a fill value). Per axis
+// the map is a short list of segments (a flip is one segment, a roll
+// two, a concatenation one per input), so parameters stay small however
+// long the axis. Output block idx is one task that reads exactly the
+// input blocks its positions fall in — the Cartesian product, per axis,
+// of the blocks that axis needs.
+
+// seg maps output positions Out … Out+N-1 of one axis: position Out+k
+// reads position In + (k/Rep)*Step of input Src along that axis, or the
+// fill value when Src is -1. Step may be negative or 0 (edge padding).
+type seg struct {
+	Out  int `json:"o"`
+	N    int `json:"n"`
+	Src  int `json:"s"`
+	In   int `json:"i"`
+	Step int `json:"d"`
+	Rep  int `json:"r"`
+}
+
+func (s seg) at(k int) int { return s.In + (k/s.Rep)*s.Step }
+
+type gatherParams struct {
+	DType chunk.DType
+	Fill  float64
+	// Cat is the axis along which the inputs differ (concatenation), or
+	// -1: then every segment reads input 0 or fills.
+	Cat  int
+	Segs [][]seg  // per output axis, sorted by Out, covering the axis
+	Out  [][]int  // output chunks
+	In   [][][]int // per input, its chunks
+	// inOff[s][a] are the offsets of input s's chunks along axis a.
+	inOff [][][]int
+}
+
+func (p *gatherParams) init() {
+	p.inOff = make([][][]int, len(p.In))
+	for s, cs := range p.In {
+		p.inOff[s] = make([][]int, len(cs))
+		for a, c := range cs {
+			off := make([]int, len(c)+1)
+			for i, n := range c {
+				off[i+1] = off[i] + n
+			}
+			p.inOff[s][a] = off
+		}
+	}
+}
+
+// slot is one (input, block) an output block reads along one axis; Src
+// -1 is the fill value.
+type slot struct{ Src, Block int }
+
+// axisPlan returns, for output positions [o0, o1) of axis a, the slots
+// they read (in order of first use) and for each position its slot and
+// its position inside that slot's block.
+func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, which, local []int) {
+	segs := p.Segs[a]
+	which, local = make([]int, o1-o0), make([]int, o1-o0)
+	si := sort.Search(len(segs), func(i int) bool { return segs[i].Out+segs[i].N > o0 })
+	last := slot{-2, -1}
+	lastIdx := -1
+	lo, hi := 0, 0 // bounds of the last block
+	for o := o0; o < o1; o++ {
+		for segs[si].Out+segs[si].N <= o {
+			si++
+		}
+		s := segs[si]
+		sl := slot{Src: -1}
+		pos := 0
+		if s.Src >= 0 {
+			ip := s.at(o - s.Out)
+			if ip >= lo && ip < hi && last.Src == s.Src {
+				sl = last
+			} else {
+				off := p.inOff[s.Src][a]
+				b := sort.SearchInts(off, ip+1) - 1
+				sl = slot{Src: s.Src, Block: b}
+				lo, hi = off[b], off[b+1]
+			}
+			pos = ip - lo
+		}
+		if sl != last {
+			lastIdx = -1
+			for i, x := range slots {
+				if x == sl {
+					lastIdx = i
+					break
+				}
+			}
+			if lastIdx < 0 {
+				lastIdx = len(slots)
+				slots = append(slots, sl)
+			}
+			last = sl
+		}
+		which[o-o0], local[o-o0] = lastIdx, pos
+	}
+	return slots, which, local
+}
+
+// blockPlan is what one output block reads.
+type blockPlan struct {
+	slots  [][]slot
+	which  [][]int
+	local  [][]int
+	combo  []int // per combination of slots (C order): input position, or -1 for fill
+	inputs []scheduler.Key
+	src    []int // per input, its source
+	fill   bool
+}
+
+func (p *gatherParams) plan(idx []int, names []string) *blockPlan {
+	nd := len(idx)
+	bp := &blockPlan{slots: make([][]slot, nd), which: make([][]int, nd), local: make([][]int, nd)}
+	counts := make([]int, nd)
+	off := 0
+	for a := range nd {
+		off = offsetOf(p.Out[a], idx[a])
+		bp.slots[a], bp.which[a], bp.local[a] = p.axisPlan(a, off, off+p.Out[a][idx[a]])
+		counts[a] = len(bp.slots[a])
+	}
+	blk := make([]int, nd)
+	chunk.EachIndex(counts, func(ci []int) {
+		src := 0
+		fill := false
+		for a, i := range ci {
+			s := bp.slots[a][i]
+			if s.Src < 0 {
+				fill = true
+			} else if a == p.Cat {
+				src = s.Src
+			}
+			blk[a] = s.Block
+		}
+		if fill {
+			bp.fill = true
+			bp.combo = append(bp.combo, -1)
+			return
+		}
+		bp.combo = append(bp.combo, len(bp.inputs))
+		bp.src = append(bp.src, src)
+		if names != nil {
+			bp.inputs = append(bp.inputs, scheduler.NewKey(names[src], blk))
+		} else {
+			bp.inputs = append(bp.inputs, scheduler.Key{})
+		}
+	})
+	return bp
+}
+
+type gatherLayer struct {
+	name   string
+	in     []scheduler.Layer
+	names  []string
+	p      *gatherParams
+	params []byte
+	nb     []int
+}
+
+func (l *gatherLayer) Name() string              { return l.name }
+func (l *gatherLayer) Inputs() []scheduler.Layer { return l.in }
+func (l *gatherLayer) NumBlocks() []int          { return l.nb }
+
+func (l *gatherLayer) Task(idx []int) scheduler.Task {
+	bp := l.p.plan(idx, l.names)
+	return scheduler.Task{Kernel: "array.gather", Params: l.params, Inputs: bp.inputs}
+}
+
+// newGather returns the array gathered from inputs (all of x's ndim and,
+// off the Cat axis, of equal chunks) by segs into chunks out. op names
+// the operation.
+func newGather(op string, inputs []*Array, dt chunk.DType, fill float64, cat int, segs [][]seg, out [][]int) *Array {
+	g, err := chunk.NewGrid(out)
+	if err != nil {
+		return errorf(op, "%v", err)
+	}
+	p := &gatherParams{DType: dt, Fill: fill, Cat: cat, Segs: segs, Out: out}
+	l := &gatherLayer{nb: g.NumBlocks()}
+	parts := [][]byte{nil}
+	for _, x := range inputs {
+		p.In = append(p.In, x.Chunks())
+		l.in = append(l.in, x.layer)
+		l.names = append(l.names, x.Name())
+		parts = append(parts, []byte(x.Name()))
+	}
+	p.init()
+	params, err := json.Marshal(p)
+	if err != nil {
+		return errorf(op, "%v", err)
+	}
+	parts[0] = params
+	l.name, l.p, l.params = scheduler.Name(op, parts...), p, params
+	return newLayerArray(l, g, dt)
+}
+
+func init() {
+	scheduler.Register("array.gather", func(b []byte) (scheduler.Func, error) {
+		p := new(gatherParams)
+		if err := json.Unmarshal(b, p); err != nil {
+			return nil, err
+		}
+		p.init()
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return p.run(block, ds)
+		}, nil
+	})
+}
+
+// run computes output block idx from its input chunks.
+func (p *gatherParams) run(idx []int, ds []*chunk.Dense) (*chunk.Dense, error) {
+	nd := len(idx)
+	shape := make([]int, nd)
+	for a := range nd {
+		shape[a] = p.Out[a][idx[a]]
+	}
+	out := chunk.NewDense(p.DType, shape)
+	if out.Len() == 0 {
+		return out, nil
+	}
+	bp := p.plan(idx, nil)
+	if len(ds) != len(bp.inputs) {
+		return nil, fmt.Errorf("array: gather: %d inputs, expected %d", len(ds), len(bp.inputs))
+	}
+	if nd == 0 {
+		copy(out.Bytes(), ds[0].Bytes())
+		return out, nil
+	}
+	strides := make([][]int, len(ds))
+	for i, d := range ds {
+		if d.DType() != p.DType || len(d.Shape()) != nd {
+			return nil, fmt.Errorf("array: gather: input %d is a %v chunk of shape %v", i, d.DType(), d.Shape())
+		}
+		strides[i] = chunk.Strides(d.Shape())
+	}
+	if bp.fill {
+		out.Fill(p.Fill)
+	}
+	es := p.DType.Size()
+	ob := out.Bytes()
+	ibs := make([][]byte, len(ds))
+	for i, d := range ds {
+		ibs[i] = d.Bytes()
+	}
+	counts := make([]int, nd)
+	for a := range nd {
+		counts[a] = len(bp.slots[a])
+	}
+	cst := chunk.Strides(counts)
+	last := nd - 1
+	n := shape[last]
+	wl, ll := bp.which[last], bp.local[last]
+	rowLocal := make([]int, last)
+	q := 0
+	chunk.EachIndex(shape[:last], func(o []int) {
+		c := 0
+		for a, i := range o {
+			c += bp.which[a][i] * cst[a]
+			rowLocal[a] = bp.local[a][i]
+		}
+		for k := 0; k < n; {
+			in := bp.combo[c+wl[k]]
+			r := 1
+			for k+r < n && wl[k+r] == wl[k] && ll[k+r] == ll[k]+r {
+				r++
+			}
+			if in >= 0 {
+				st := strides[in]
+				s := ll[k]
+				for a, v := range rowLocal {
+					s += v * st[a]
+				}
+				copy(ob[(q+k)*es:(q+k+r)*es], ibs[in][s*es:(s+r)*es])
+			}
+			k += r
+		}
+		q += n
+	})
+	return out, nil
+}
+
+// naturalChunks chunks an output axis of the given segments so that each
+// chunk reads a single input block: a chunk ends where a segment ends or
+// its input position crosses a block boundary. Fill and edge runs are
+// cut every limit positions.
+func naturalChunks(segs []seg, inChunks [][]int, limit int) []int {
+	var out []int
+	limit = max(limit, 1)
+	for _, s := range segs {
+		if s.Src < 0 || s.Step == 0 {
+			for k := 0; k < s.N; k += limit {
+				out = append(out, min(limit, s.N-k))
+			}
+			continue
+		}
+		cs := inChunks[s.Src]
+		off := make([]int, len(cs)+1)
+		for i, c := range cs {
+			off[i+1] = off[i] + c
+		}
+		for k := 0; k < s.N; {
+			ip := s.at(k)
+			b := sort.SearchInts(off, ip+1) - 1
+			var j int // last step index inside block b
+			if s.Step > 0 {
+				j = (off[b+1] - 1 - s.In) / s.Step
+			} else {
+				j = (s.In - off[b]) / -s.Step
+			}
+			e := min((j+1)*s.Rep, s.N)
+			out = append(out, e-k)
+			k = e
+		}
+	}
+	if len(out) == 0 {
+		return []int{0}
+	}
+	return out
+}
+
+// identitySeg is the segment reading a whole axis of length n of input
+// src unchanged.
+func identitySegs(n, src int) []seg {
+	if n == 0 {
+		return nil
+	}
+	return []seg{{Out: 0, N: n, Src: src, In: 0, Step: 1, Rep: 1}}
+}
+
+// runsOf compresses a list of input positions (-1 for fill) of input
+// src, starting at output position out, into segments of constant step.
+func runsOf(pos []int, src, out int) []seg {
+	var segs []seg
+	for k := 0; k < len(pos); {
+		if pos[k] < 0 {
+			e := k + 1
+			for e < len(pos) && pos[e] < 0 {
+				e++
+			}
+			segs = append(segs, seg{Out: out + k, N: e - k, Src: -1, Rep: 1})
+			k = e
+			continue
+		}
+		d := 1
+		if k+1 < len(pos) && pos[k+1] >= 0 {
+			d = pos[k+1] - pos[k]
+		}
+		e := k + 1
+		for e < len(pos) && pos[e] >= 0 && pos[e]-pos[e-1] == d {
+			e++
+		}
+		segs = append(segs, seg{Out: out + k, N: e - k, Src: src, In: pos[k], Step: d, Rep: 1})
+		k = e
+	}
+	return segs
+}
+
+// maxChunk returns the largest chunk of cs (at least 1).
+func maxChunk(cs []int) int {
+	m := 1
+	for _, c := range cs {
+		m = max(m, c)
+	}
+	return m
+}
+
+// normAxis resolves a possibly negative axis for an array of nd axes.
+func normAxis(axis, nd int) (int, error) {
+	if axis < -nd || axis >= nd {
+		return 0, fmt.Errorf("axis %d is out of bounds for array of dimension %d", axis, nd)
+	}
+	if axis < 0 {
+		axis += nd
+	}
+	return axis, nil
+}
