@@ -73,6 +73,9 @@ func Linspace(start, stop float64, num int, endpoint bool, spec chunk.Spec) *Arr
 		div = float64(num - 1)
 	}
 	step := (stop - start) / div
+	if div <= 0 {
+		step = 0 // one sample (or none): just start, as NumPy gives
+	}
 	return generated("linspace", []int{num}, spec, chunk.Float64, func(b *blockwise.Builder) int32 {
 		ii := b.Leaf(blockwise.OpIndex, chunk.Int64, 0, 0, 0)
 		i := b.Cast(ii, chunk.Float64)
