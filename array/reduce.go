@@ -1,6 +1,7 @@
 package array
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/chunkwise/chunkwise/reductions"
@@ -15,7 +16,12 @@ type reduceConfig struct {
 	keepDims   bool
 	splitEvery []int
 	splitAll   int
+	ddof       int
 }
+
+// Ddof sets the delta degrees of freedom of Var, Std, NanVar and NanStd:
+// the divisor is N - ddof (default 0). A negative ddof is an error.
+func Ddof(ddof int) ReduceOption { return func(c *reduceConfig) { c.ddof = ddof } }
 
 // Axis reduces over the given axes (negative values count from the end);
 // without it a reduction covers every axis. Axis() with no axes reduces
@@ -37,24 +43,21 @@ func SplitEveryAxes(n ...int) ReduceOption {
 	return func(c *reduceConfig) { c.splitEvery = append([]int(nil), n...) }
 }
 
-func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
-	if x == nil {
-		return errorf(op.String(), "nil *Array")
-	}
-	if x.err != nil {
-		return x
-	}
+// resolve applies opts for the reduction called name over an array of nd
+// axes: the sorted, normalised axes and the per-axis split_every.
+func resolveReduce(name string, nd int, opts []ReduceOption) (reduceConfig, []int, []int, error) {
 	var c reduceConfig
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o(&c)
+		}
 	}
-	nd := x.NDim()
 	axes := identityAxes(nd)
 	if c.axesSet {
-		axes = nil
+		axes = []int{}
 		for _, a := range c.axes {
 			if a < -nd || a >= nd {
-				return errorf(op.String(), "axis %d is out of bounds for array of dimension %d", a, nd)
+				return c, nil, nil, fmt.Errorf("axis %d is out of bounds for array of dimension %d", a, nd)
 			}
 			if a < 0 {
 				a += nd
@@ -64,23 +67,37 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 		slices.Sort(axes)
 		for i := 1; i < len(axes); i++ {
 			if axes[i] == axes[i-1] {
-				return errorf(op.String(), "duplicate value in axis %v", c.axes)
+				return c, nil, nil, fmt.Errorf("duplicate value in axis %v", c.axes)
 			}
 		}
 	}
 	split := c.splitEvery
 	if c.splitAll != 0 {
 		if c.splitAll < 2 {
-			return errorf(op.String(), "split_every %d must be at least 2", c.splitAll)
+			return c, nil, nil, fmt.Errorf("split_every %d must be at least 2", c.splitAll)
 		}
 		split = make([]int, nd)
 		for i := range split {
 			split[i] = c.splitAll
 		}
 	}
+	return c, axes, split, nil
+}
+
+func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
+	if x == nil {
+		return errorf(op.String(), "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	c, axes, split, err := resolveReduce(op.String(), x.NDim(), opts)
+	if err != nil {
+		return errorf(op.String(), "%v", err)
+	}
 	e := x.asExpr()
 	l, g, err := reductions.Build(reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid},
-		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split})
+		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split, Ddof: c.ddof})
 	if err != nil {
 		return errorf(op.String(), "%v", err)
 	}
@@ -106,3 +123,73 @@ func (x *Array) Min(opts ...ReduceOption) *Array { return x.reduce(reductions.Mi
 // Max returns the maximum, propagating NaN; an empty reduction is an
 // error.
 func (x *Array) Max(opts ...ReduceOption) *Array { return x.reduce(reductions.Max, opts) }
+
+// Any reports whether any element is nonzero (NaN counts as nonzero), as
+// a bool array; an empty reduction is false.
+func (x *Array) Any(opts ...ReduceOption) *Array { return x.reduce(reductions.Any, opts) }
+
+// All reports whether every element is nonzero, as a bool array; an
+// empty reduction is true.
+func (x *Array) All(opts ...ReduceOption) *Array { return x.reduce(reductions.All, opts) }
+
+// CountNonzero counts the nonzero elements, as int64.
+func (x *Array) CountNonzero(opts ...ReduceOption) *Array {
+	return x.reduce(reductions.CountNonzero, opts)
+}
+
+// NanSum is Sum treating NaN as zero.
+func (x *Array) NanSum(opts ...ReduceOption) *Array { return x.reduce(reductions.NanSum, opts) }
+
+// NanProd is Prod treating NaN as one.
+func (x *Array) NanProd(opts ...ReduceOption) *Array { return x.reduce(reductions.NanProd, opts) }
+
+// NanMin is Min ignoring NaN; a slice of only NaN gives NaN (NumPy warns
+// and does the same). An empty reduction is an error.
+func (x *Array) NanMin(opts ...ReduceOption) *Array { return x.reduce(reductions.NanMin, opts) }
+
+// NanMax is Max ignoring NaN; a slice of only NaN gives NaN. An empty
+// reduction is an error.
+func (x *Array) NanMax(opts ...ReduceOption) *Array { return x.reduce(reductions.NanMax, opts) }
+
+// NanMean is Mean ignoring NaN; a slice of only NaN gives NaN. Chunks
+// contribute (count, mean) pairs merged with Chan's update.
+func (x *Array) NanMean(opts ...ReduceOption) *Array { return x.reduce(reductions.NanMean, opts) }
+
+// Var returns the variance, M2/(N-ddof) (see Ddof; the divisor is
+// clamped at 0, giving Inf or NaN as in NumPy): float64, or float32 for
+// float32 input. Each chunk contributes its (count, mean, M2) computed
+// with a two-pass or shifted algorithm, merged across chunks with Chan's
+// parallel update — never a sum of squares, so a large common offset
+// costs no accuracy. An empty reduction is NaN.
+func (x *Array) Var(opts ...ReduceOption) *Array { return x.reduce(reductions.Var, opts) }
+
+// Std returns the standard deviation, the square root of Var.
+func (x *Array) Std(opts ...ReduceOption) *Array { return x.reduce(reductions.Std, opts) }
+
+// NanVar is Var ignoring NaN.
+func (x *Array) NanVar(opts ...ReduceOption) *Array { return x.reduce(reductions.NanVar, opts) }
+
+// NanStd is Std ignoring NaN.
+func (x *Array) NanStd(opts ...ReduceOption) *Array { return x.reduce(reductions.NanStd, opts) }
+
+// ArgMin returns the int64 index of the minimum along one axis
+// (Axis(a)), or without Axis the flat C-order index in the whole array,
+// as NumPy's argmin(axis=None). Ties give the first index; a NaN is the
+// result if present (the first NaN). An empty axis, or an Axis naming
+// several axes that are not all of them, is an error.
+func (x *Array) ArgMin(opts ...ReduceOption) *Array { return x.reduce(reductions.ArgMin, opts) }
+
+// ArgMax is ArgMin for the maximum.
+func (x *Array) ArgMax(opts ...ReduceOption) *Array { return x.reduce(reductions.ArgMax, opts) }
+
+// NanArgMin is ArgMin ignoring NaN. A slice of only NaN makes Compute
+// fail with "All-NaN slice encountered", as NumPy raises.
+func (x *Array) NanArgMin(opts ...ReduceOption) *Array {
+	return x.reduce(reductions.NanArgMin, opts)
+}
+
+// NanArgMax is ArgMax ignoring NaN; an all-NaN slice is an error at
+// Compute.
+func (x *Array) NanArgMax(opts ...ReduceOption) *Array {
+	return x.reduce(reductions.NanArgMax, opts)
+}

@@ -53,7 +53,7 @@ func sumPersisted(sub string, scale float64) (Result, error) {
 	case "mean0":
 		y = x.Mean(array.Axis(0))
 	case "std1":
-		return Result{}, fmt.Errorf("std is not implemented yet")
+		y = x.Std(array.Axis(1))
 	default:
 		return Result{}, fmt.Errorf("unknown sub-result %q", sub)
 	}

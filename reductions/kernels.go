@@ -7,28 +7,31 @@ import (
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
-// reduceChunk reduces the chunk an evaluator produces over axes into a
-// keepdims buffer of dtype acc, tile by tile: the chunk is never
-// materialised when it is an expression.
-func reduceChunk(ev *blockwise.Evaluator, shape, axes []int, op Op, acc chunk.DType) (*chunk.Dense, error) {
-	reduced := make([]bool, len(shape))
-	for _, a := range axes {
-		reduced[a] = true
-	}
-	outShape := make([]int, len(shape))
-	for a, n := range shape {
-		outShape[a] = n
-		if reduced[a] {
-			outShape[a] = 1
-		}
-	}
-	out := chunk.NewDense(acc, outShape)
-	fillIdentity(op, out)
+// fold is how a Dense partial result absorbs values and other partials:
+// the elementwise step of the simple reductions.
+type fold uint8
+
+const (
+	foldSum fold = iota + 1
+	foldProd
+	foldMin
+	foldMax
+	foldNanMin // min ignoring NaN; NaN is the identity
+	foldNanMax
+)
+
+// walkChunk visits the chunk an evaluator produces, tile by tile, in
+// segments: vals[lo:hi] (converted to dtype conv unless it is Invalid)
+// either all fold into output element at (run true: the innermost
+// coalesced axis is reduced) or fold elementwise into at, at+1, … (run
+// false). shape is the chunk's shape, reduced the reduced axes; output
+// positions are C-order offsets in the keepdims output.
+func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.DType, visit func(vals any, lo, hi, at int, run bool)) error {
 	n := ev.Len()
 	if n == 0 {
-		return out, nil
+		return nil
 	}
-	// Coalesce axes: drop length-1 axes, merge neighbours of the same kind.
+	// Coalesce axes: drop length-1 axes, merge neighbours of one kind.
 	var dims []int
 	var red []bool
 	for a, s := range shape {
@@ -59,17 +62,16 @@ func reduceChunk(ev *blockwise.Evaluator, shape, axes []int, op Op, acc chunk.DT
 			s *= outer[a]
 		}
 	}
-	var conv any
-	if ev.DType() != acc {
-		conv = chunk.NewDense(acc, []int{blockwise.TileSize}).Data()
+	var cbuf any
+	if conv != chunk.Invalid && ev.DType() != conv {
+		cbuf = chunk.NewDense(conv, []int{blockwise.TileSize}).Data()
 	}
 	idx := make([]int, k)
-	data := out.Data()
 	for off := 0; off < n; off += blockwise.TileSize {
 		m := min(blockwise.TileSize, n-off)
 		vals := ev.Tile(off, m, nil)
-		if conv != nil {
-			c := sliceTo(conv, m)
+		if cbuf != nil {
+			c := sliceTo(cbuf, m)
 			chunk.Convert(c, vals)
 			vals = c
 		}
@@ -81,16 +83,68 @@ func reduceChunk(ev *blockwise.Evaluator, shape, axes []int, op Op, acc chunk.DT
 			for a, i := range idx {
 				base += i * outStride[a]
 			}
-			lo, hi := p-off, p-off+seg
 			if innerRed {
-				accumulateRun(op, data, base, vals, lo, hi)
+				visit(vals, p-off, p-off+seg, base, true)
 			} else {
-				accumulateRow(op, data, base+q, vals, lo, hi)
+				visit(vals, p-off, p-off+seg, base+q, false)
 			}
 			p += seg
 		}
 	}
-	return out, ev.Err()
+	return ev.Err()
+}
+
+// keepShape returns shape with reduced axes set to 1.
+func keepShape(shape []int, reduced []bool) []int {
+	out := make([]int, len(shape))
+	for a, n := range shape {
+		out[a] = n
+		if reduced[a] {
+			out[a] = 1
+		}
+	}
+	return out
+}
+
+// reduceChunk reduces the chunk an evaluator produces over the reduced
+// axes into a keepdims buffer of dtype acc, tile by tile: the chunk is
+// never materialised when it is an expression. Float64 sums add each
+// tile's eight-way partial sum to the output with Neumaier compensation.
+func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, acc chunk.DType) (*chunk.Dense, error) {
+	out := chunk.NewDense(acc, keepShape(shape, reduced))
+	fillIdentity(op, out)
+	data := out.Data()
+	var comp []float64
+	if f, ok := data.([]float64); ok && op == foldSum {
+		comp = make([]float64, len(f))
+	}
+	err := walkChunk(ev, shape, reduced, acc, func(vals any, lo, hi, at int, run bool) {
+		switch {
+		case run && comp != nil:
+			d := data.([]float64)
+			s := foldRun(foldSum, 0, vals.([]float64)[lo:hi])
+			t := d[at] + s
+			if math.Abs(d[at]) >= math.Abs(s) {
+				comp[at] += (d[at] - t) + s
+			} else {
+				comp[at] += (s - t) + d[at]
+			}
+			d[at] = t
+		case run:
+			accumulateRun(op, data, at, vals, lo, hi)
+		default:
+			accumulateRow(op, data, at, vals, lo, hi)
+		}
+	})
+	if comp != nil {
+		d := data.([]float64)
+		for i, c := range comp {
+			if !math.IsInf(d[i], 0) {
+				d[i] += c
+			}
+		}
+	}
+	return out, err
 }
 
 func sliceTo(s any, n int) any {
@@ -120,18 +174,29 @@ func sliceTo(s any, n int) any {
 }
 
 // fillIdentity sets every element of d to op's identity.
-func fillIdentity(op Op, d *chunk.Dense) {
+func fillIdentity(op fold, d *chunk.Dense) {
 	switch op {
-	case Sum, Mean:
+	case foldSum:
 		return
-	case Prod:
+	case foldProd:
 		d.Fill(1)
-	case Min:
+	case foldMin:
 		_, hi := chunk.Limits(d.DType())
 		fillLimit(d, hi, true)
-	case Max:
+	case foldMax:
 		lo, _ := chunk.Limits(d.DType())
 		fillLimit(d, lo, false)
+	case foldNanMin, foldNanMax:
+		if d.DType().IsFloat() {
+			d.Fill(math.NaN())
+			return
+		}
+		lo, hi := chunk.Limits(d.DType())
+		if op == foldNanMin {
+			fillLimit(d, hi, true)
+		} else {
+			fillLimit(d, lo, false)
+		}
 	}
 }
 
@@ -161,7 +226,7 @@ func fillLimit(d *chunk.Dense, v float64, high bool) {
 }
 
 // accumulateRun folds vals[lo:hi] into data[at].
-func accumulateRun(op Op, data any, at int, vals any, lo, hi int) {
+func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	switch d := data.(type) {
 	case []float64:
 		d[at] = foldRun(op, d[at], vals.([]float64)[lo:hi])
@@ -187,7 +252,7 @@ func accumulateRun(op Op, data any, at int, vals any, lo, hi int) {
 }
 
 // accumulateRow folds vals[lo:hi] elementwise into data[at:].
-func accumulateRow(op Op, data any, at int, vals any, lo, hi int) {
+func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	n := hi - lo
 	switch d := data.(type) {
 	case []float64:
@@ -214,15 +279,15 @@ func accumulateRow(op Op, data any, at int, vals any, lo, hi int) {
 }
 
 // accumulateInto folds d elementwise into out (same shape and dtype).
-func accumulateInto(op Op, out, d *chunk.Dense) {
+func accumulateInto(op fold, out, d *chunk.Dense) {
 	accumulateRow(op, out.Data(), 0, d.Data(), 0, d.Len())
 }
 
 // foldRun folds v into acc. Sums use eight independent accumulators: a
 // pairwise-like error bound for floats and a loop the CPU pipelines.
-func foldRun[T chunk.Number](op Op, acc T, v []T) T {
+func foldRun[T chunk.Number](op fold, acc T, v []T) T {
 	switch op {
-	case Sum, Mean:
+	case foldSum:
 		var s [8]T
 		i := 0
 		for ; i+8 <= len(v); i += 8 {
@@ -239,40 +304,64 @@ func foldRun[T chunk.Number](op Op, acc T, v []T) T {
 			s[0] += v[i]
 		}
 		return acc + (((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7])))
-	case Prod:
+	case foldProd:
 		for _, x := range v {
 			acc *= x
 		}
-	case Min:
+	case foldMin:
 		for _, x := range v {
 			acc = min(acc, x)
 		}
-	case Max:
+	case foldMax:
 		for _, x := range v {
 			acc = max(acc, x)
+		}
+	case foldNanMin:
+		for _, x := range v {
+			if x < acc || acc != acc {
+				acc = x
+			}
+		}
+	case foldNanMax:
+		for _, x := range v {
+			if x > acc || acc != acc {
+				acc = x
+			}
 		}
 	}
 	return acc
 }
 
-func foldRow[T chunk.Number](op Op, d, v []T) {
+func foldRow[T chunk.Number](op fold, d, v []T) {
 	v = v[:len(d)]
 	switch op {
-	case Sum, Mean:
+	case foldSum:
 		for i := range d {
 			d[i] += v[i]
 		}
-	case Prod:
+	case foldProd:
 		for i := range d {
 			d[i] *= v[i]
 		}
-	case Min:
+	case foldMin:
 		for i := range d {
 			d[i] = min(d[i], v[i])
 		}
-	case Max:
+	case foldMax:
 		for i := range d {
 			d[i] = max(d[i], v[i])
+		}
+	case foldNanMin:
+		for i := range d {
+			if v[i] < d[i] || d[i] != d[i] {
+				d[i] = v[i]
+			}
+		}
+	case foldNanMax:
+		for i := range d {
+			if v[i] > d[i] || d[i] != d[i] {
+				d[i] = v[i]
+			}
 		}
 	}
 }

@@ -14,45 +14,109 @@ import (
 // Op is a reduction.
 type Op uint8
 
-// The reductions.
+// The reductions. The Nan variants skip NaN values (on integer inputs
+// they equal the plain ones).
 const (
 	Sum Op = iota + 1
 	Prod
 	Min
 	Max
 	Mean
+	Any
+	All
+	CountNonzero
+	NanSum
+	NanProd
+	NanMin
+	NanMax
+	NanMean
+	Var
+	Std
+	NanVar
+	NanStd
+	ArgMin
+	ArgMax
+	NanArgMin
+	NanArgMax
+	numOps
 )
 
-var opNames = map[Op]string{Sum: "sum", Prod: "prod", Min: "min", Max: "max", Mean: "mean"}
+var opNames = [numOps]string{Sum: "sum", Prod: "prod", Min: "min", Max: "max", Mean: "mean",
+	Any: "any", All: "all", CountNonzero: "count_nonzero", NanSum: "nansum", NanProd: "nanprod",
+	NanMin: "nanmin", NanMax: "nanmax", NanMean: "nanmean", Var: "var", Std: "std",
+	NanVar: "nanvar", NanStd: "nanstd", ArgMin: "argmin", ArgMax: "argmax",
+	NanArgMin: "nanargmin", NanArgMax: "nanargmax"}
 
 // String returns NumPy's name for o.
 func (o Op) String() string {
-	if s, ok := opNames[o]; ok {
-		return s
+	if o < numOps && opNames[o] != "" {
+		return opNames[o]
 	}
 	return fmt.Sprintf("Op(%d)", uint8(o))
 }
 
-// combineOp is how partial results of o merge: sums of a mean add.
-func (o Op) combineOp() Op {
-	if o == Mean {
-		return Sum
+// Valid reports whether o is one of the reductions.
+func (o Op) Valid() bool { return o >= Sum && o < numOps }
+
+type kind uint8
+
+const (
+	kindFold kind = iota
+	kindMoments
+	kindArg
+)
+
+func (o Op) kind() kind {
+	switch o {
+	case NanMean, Var, Std, NanVar, NanStd:
+		return kindMoments
+	case ArgMin, ArgMax, NanArgMin, NanArgMax:
+		return kindArg
 	}
-	return o
+	return kindFold
+}
+
+// fold returns how partial results of a simple reduction o over dtype d
+// merge.
+func (o Op) fold(d chunk.DType) fold {
+	switch o {
+	case Prod, NanProd:
+		return foldProd
+	case Min, All:
+		return foldMin
+	case Max, Any:
+		return foldMax
+	case NanMin:
+		if d.IsFloat() {
+			return foldNanMin
+		}
+		return foldMin
+	case NanMax:
+		if d.IsFloat() {
+			return foldNanMax
+		}
+		return foldMax
+	}
+	return foldSum
 }
 
 // AccDType returns the dtype partial results of o over dtype d are kept
 // in: int64/uint64/float64 for sums and products (NumPy's result types,
-// float32 widened for accuracy), float64 for means, d for min and max
-// (uint8 for bool).
+// float32 widened for accuracy), float64 for means and variances, d for
+// min and max (uint8 for bool and for any/all), int64 for counts and arg
+// indices.
 func (o Op) AccDType(d chunk.DType) chunk.DType {
 	switch o {
-	case Min, Max:
+	case Min, Max, NanMin, NanMax, ArgMin, ArgMax, NanArgMin, NanArgMax:
 		if d == chunk.Bool {
 			return chunk.Uint8
 		}
 		return d
-	case Mean:
+	case Any, All:
+		return chunk.Uint8
+	case CountNonzero:
+		return chunk.Int64
+	case Mean, NanMean, Var, Std, NanVar, NanStd:
 		return chunk.Float64
 	}
 	if d.IsFloat() {
@@ -61,13 +125,20 @@ func (o Op) AccDType(d chunk.DType) chunk.DType {
 	return chunk.SumResult(d)
 }
 
-// ResultDType returns NumPy's result dtype of o over dtype d.
+// ResultDType returns NumPy's result dtype of o over dtype d: sums and
+// products widen integers to int64 (uint64 for unsigned); means,
+// variances and standard deviations are float64 except float32 for
+// float32 input; arg reductions and counts give int64; any/all give bool.
 func (o Op) ResultDType(d chunk.DType) chunk.DType {
 	switch o {
-	case Min, Max:
+	case Min, Max, NanMin, NanMax:
 		return d
-	case Mean:
+	case Mean, NanMean, Var, Std, NanVar, NanStd:
 		return chunk.FloatResult(d)
+	case Any, All:
+		return chunk.Bool
+	case CountNonzero, ArgMin, ArgMax, NanArgMin, NanArgMax:
+		return chunk.Int64
 	}
 	return chunk.SumResult(d)
 }
@@ -81,6 +152,9 @@ type Spec struct {
 	// SplitEvery is the fan-in of the tree along each input axis (0: the
 	// default, 16 shared across the reduced axes as in Dask).
 	SplitEvery []int
+	// Ddof is the delta degrees of freedom of Var, Std, NanVar, NanStd:
+	// the divisor is max(count-Ddof, 0).
+	Ddof int
 }
 
 // Input is what a reduction reads: an elementwise program over some
@@ -93,101 +167,233 @@ type Input struct {
 	Grid    chunk.Grid
 }
 
-// Build returns the final layer of the reduction tree of in and the grid
-// of its result. Errors name the reduction and the bad value.
-func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
-	g := in.Grid
-	nd := g.NDim()
+// checkAxes returns the reduced-axis mask of axes over nd axes.
+func checkAxes(name string, axes []int, nd int) ([]bool, error) {
 	reduced := make([]bool, nd)
-	for _, a := range s.Axes {
+	for _, a := range axes {
 		if a < 0 || a >= nd {
-			return nil, chunk.Grid{}, fmt.Errorf("%v: axis %d is out of bounds for array of dimension %d", s.Op, a, nd)
+			return nil, fmt.Errorf("%s: axis %d is out of bounds for array of dimension %d", name, a, nd)
 		}
 		if reduced[a] {
-			return nil, chunk.Grid{}, fmt.Errorf("%v: duplicate value in axis %v", s.Op, s.Axes)
+			return nil, fmt.Errorf("%s: duplicate value in axis %v", name, axes)
 		}
 		reduced[a] = true
 	}
-	if s.SplitEvery != nil && len(s.SplitEvery) != nd {
-		return nil, chunk.Grid{}, fmt.Errorf("%v: split_every has %d entries for %d axes", s.Op, len(s.SplitEvery), nd)
+	return reduced, nil
+}
+
+// splitOf resolves a per-axis split_every (nil or 0 entries: Dask's
+// default of 16 shared across the nred reduced axes).
+func splitOf(name string, split []int, nd, nred int) ([]int, error) {
+	if split != nil && len(split) != nd {
+		return nil, fmt.Errorf("%s: split_every has %d entries for %d axes", name, len(split), nd)
+	}
+	out := make([]int, nd)
+	def := max(int(math.Pow(16, 1/float64(max(nred, 1)))), 2)
+	for a := range out {
+		out[a] = def
+		if split != nil && split[a] != 0 {
+			if split[a] < 2 {
+				return nil, fmt.Errorf("%s: split_every %d on axis %d must be at least 2", name, split[a], a)
+			}
+			out[a] = split[a]
+		}
+	}
+	return out, nil
+}
+
+// OutChunks returns the chunks of a reduction's result: kept axes keep
+// their chunks; reduced axes become one chunk of length 1, or disappear.
+func OutChunks(g chunk.Grid, reduced []bool, keepDims bool) [][]int {
+	outChunks := [][]int{}
+	for a := 0; a < g.NDim(); a++ {
+		switch {
+		case !reduced[a]:
+			outChunks = append(outChunks, g.Chunks()[a])
+		case keepDims:
+			outChunks = append(outChunks, []int{1})
+		}
+	}
+	return outChunks
+}
+
+// Build returns the final layer of the reduction tree of in and the grid
+// of its result. Errors name the reduction and the bad value: an axis out
+// of range or repeated, a bad split_every, min/max/argmin/argmax over an
+// empty axis (NumPy's errors), argmin/argmax over several but not all
+// axes.
+func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
+	if !s.Op.Valid() {
+		return nil, chunk.Grid{}, fmt.Errorf("reductions: unknown op %v", s.Op)
+	}
+	g := in.Grid
+	nd := g.NDim()
+	name := s.Op.String()
+	reduced, err := checkAxes(name, s.Axes, nd)
+	if err != nil {
+		return nil, chunk.Grid{}, err
+	}
+	split, err := splitOf(name, s.SplitEvery, nd, len(s.Axes))
+	if err != nil {
+		return nil, chunk.Grid{}, err
 	}
 	dt := in.Program.DType()
-	if (s.Op == Min || s.Op == Max) && g.Size() == 0 && len(s.Axes) > 0 {
+	switch s.Op {
+	case Min, Max, NanMin, NanMax, ArgMin, ArgMax, NanArgMin, NanArgMax:
 		for _, a := range s.Axes {
 			if g.Shape()[a] == 0 {
+				if s.Op.kind() == kindArg {
+					return nil, chunk.Grid{}, fmt.Errorf("attempt to get %v of an empty sequence", s.Op)
+				}
 				return nil, chunk.Grid{}, fmt.Errorf("zero-size array to reduction operation %v which has no identity", s.Op)
 			}
 		}
 	}
-	split := make([]int, nd)
-	def := max(int(math.Pow(16, 1/float64(max(len(s.Axes), 1)))), 2)
-	for a := range split {
-		split[a] = def
-		if s.SplitEvery != nil && s.SplitEvery[a] != 0 {
-			if s.SplitEvery[a] < 2 {
-				return nil, chunk.Grid{}, fmt.Errorf("%v: split_every %d on axis %d must be at least 2", s.Op, s.SplitEvery[a], a)
-			}
-			split[a] = s.SplitEvery[a]
-		}
+	if s.Op.kind() == kindArg && len(s.Axes) > 1 && len(s.Axes) != nd {
+		return nil, chunk.Grid{}, fmt.Errorf("%v: axis %v must be a single axis or every axis (the flattened array)", s.Op, s.Axes)
 	}
-	acc := s.Op.AccDType(dt)
+	if (s.Op == Var || s.Op == Std || s.Op == NanVar || s.Op == NanStd) && s.Ddof < 0 {
+		return nil, chunk.Grid{}, fmt.Errorf("%v: ddof %d must be non-negative", s.Op, s.Ddof)
+	}
 	count := 1
 	for _, a := range s.Axes {
 		count *= g.Shape()[a]
 	}
-	cp := chunkParams{Program: in.Program, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: acc}
+	prog := in.Program
+	if s.Op.kind() == kindFold {
+		prog = foldProgram(s.Op, prog)
+	}
+	cp := chunkParams{Program: prog, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: s.Op.AccDType(dt), Fold: s.Op.fold(dt)}
 	params, _ := json.Marshal(cp)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
 		ax, _ := json.Marshal(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
-	var layer scheduler.Layer = blockwise.New(scheduler.Name(s.Op.String()+"-chunk", parts...),
-		g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...)
+	chunkLayer := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...)
 
-	// Output grid: kept axes keep their chunks; reduced axes become one
-	// chunk of length 1, or disappear.
-	var outChunks [][]int
-	for a := 0; a < nd; a++ {
-		switch {
-		case !reduced[a]:
-			outChunks = append(outChunks, g.Chunks()[a])
-		case s.KeepDims:
-			outChunks = append(outChunks, []int{1})
-		}
-	}
+	outChunks := OutChunks(g, reduced, s.KeepDims)
 	outGrid, err := chunk.NewGrid(outChunks)
 	if err != nil {
 		return nil, chunk.Grid{}, err
 	}
-	// Combine levels until every reduced axis has one block, then the
-	// aggregate, which finalises (a mean divides) and drops axes.
-	nb := g.NumBlocks()
+	cmb := combineParams{Op: s.Op, Fold: cp.Fold}
+	agg := aggParams{Op: s.Op, Fold: cp.Fold, Result: s.Op.ResultDType(dt), Count: count, OutChunks: outChunks, Ddof: s.Ddof}
+	cb, _ := json.Marshal(cmb)
+	ab, _ := json.Marshal(agg)
+	t := Tree{Name: name, Partials: chunkLayer, Reduced: reduced, Split: split,
+		Combine: "reductions.combine", CombineParams: cb, Aggregate: "reductions.aggregate", AggregateParams: ab, KeepDims: s.KeepDims}
+	return t.Layer(), outGrid, nil
+}
+
+// foldProgram rewrites p for the simple reductions that first transform
+// each value: any/all read x != 0 as uint8, count_nonzero as int64, and
+// nansum/nanprod replace NaN by 0/1. Others get p itself.
+func foldProgram(op Op, p *blockwise.Program) *blockwise.Program {
+	dt := p.DType()
+	switch op {
+	case Any, All, CountNonzero, NanSum, NanProd:
+	default:
+		return p
+	}
+	if (op == NanSum || op == NanProd) && !dt.IsFloat() {
+		return p
+	}
+	b := blockwise.NewBuilder(p.NIn)
+	ins := make([]int32, p.NIn)
+	for k := range ins {
+		ins[k] = -1
+	}
+	for _, in := range p.Instrs {
+		if in.Op == blockwise.OpInput && ins[in.K] < 0 {
+			ins[in.K] = b.Input(int(in.K), in.DType)
+		}
+	}
+	for k := range ins {
+		if ins[k] < 0 {
+			ins[k] = b.Input(k, chunk.Float64) // unread input: any dtype, pruned below
+		}
+	}
+	x := b.Append(p, ins)
+	var r int32
+	switch op {
+	case NanSum, NanProd:
+		id := 0.0
+		if op == NanProd {
+			id = 1
+		}
+		r = b.Where(b.Unary(blockwise.OpIsNaN, chunk.Bool, x), b.Const(id, dt), x, dt)
+	default:
+		nz := x
+		if dt != chunk.Bool {
+			nz = b.Binary(blockwise.OpNe, chunk.Bool, x, b.Const(0, dt))
+		}
+		to := chunk.Uint8
+		if op == CountNonzero {
+			to = chunk.Int64
+		}
+		r = b.Cast(nz, to)
+	}
+	return b.Program(r)
+}
+
+// Tree describes a tree reduction over a layer of partial results, one
+// per block of the reduced array (same block grid): combine levels merge
+// up to Split[a] partials along each reduced axis a until one is left per
+// output block, then the aggregate turns it into the output block. The
+// combine kernel gets the partials of one group in C order of block index
+// and returns one partial; the aggregate gets the last group and returns
+// the output value. Reduction layers of every kind (the reduction family,
+// top-k, histograms, unique, user reductions) are built from a Tree.
+type Tree struct {
+	// Name prefixes the layer names ("sum" gives "sum-combine-…").
+	Name string
+	// Partials is the chunk step: one partial per input block.
+	Partials scheduler.Layer
+	// Reduced marks the reduced axes of the input block grid.
+	Reduced []bool
+	// Split is the fan-in along each axis (entries for kept axes are
+	// ignored); every entry must be at least 2.
+	Split []int
+	// Combine and Aggregate are registered kernel names, with their
+	// parameters.
+	Combine, Aggregate             string
+	CombineParams, AggregateParams []byte
+	// KeepDims keeps the reduced axes in the output's block grid (one
+	// block each); otherwise they are dropped.
+	KeepDims bool
+	// Trailing appends this many output axes of one block after the
+	// others (a histogram's bins axis).
+	Trailing int
+}
+
+// Layer returns the tree's final layer, whose blocks are the output's.
+func (t Tree) Layer() scheduler.Layer {
+	layer := t.Partials
+	nb := slices.Clone(layer.NumBlocks())
 	for {
 		next := slices.Clone(nb)
 		last := true
 		for a := range nb {
-			if reduced[a] {
-				next[a] = (nb[a] + split[a] - 1) / split[a]
+			if t.Reduced[a] {
+				next[a] = (nb[a] + t.Split[a] - 1) / t.Split[a]
 				if next[a] > 1 {
 					last = false
 				}
 			}
 		}
-		t := &tree{in: layer, inBlocks: nb, numBlocks: next, split: split, reduced: reduced}
+		l := &tree{in: layer, inBlocks: nb, numBlocks: next, split: t.Split, reduced: t.Reduced}
 		if !last {
-			t.kernel = "reductions.combine"
-			t.params, _ = json.Marshal(combineParams{Op: s.Op.combineOp(), Acc: acc})
-			t.name = scheduler.Name(s.Op.String()+"-combine", t.params, []byte(layer.Name()))
-			layer, nb = t, next
+			l.kernel, l.params = t.Combine, t.CombineParams
+			l.name = scheduler.Name(t.Name+"-combine", t.CombineParams, []byte(layer.Name()))
+			layer, nb = l, next
 			continue
 		}
-		ap := aggParams{Op: s.Op, Acc: acc, Result: s.Op.ResultDType(dt), Count: count, OutChunks: outChunks, Reduced: reduced, KeepDims: s.KeepDims}
-		t.kernel = "reductions.aggregate"
-		t.params, _ = json.Marshal(ap)
-		t.name = scheduler.Name(s.Op.String()+"-agg", t.params, []byte(layer.Name()))
-		t.drop = !s.KeepDims
-		return t, outGrid, nil
+		l.kernel, l.params = t.Aggregate, t.AggregateParams
+		l.name = scheduler.Name(t.Name+"-agg", t.AggregateParams, []byte(layer.Name()))
+		l.drop = !t.KeepDims
+		l.trailing = t.Trailing
+		return l
 	}
 }
 
@@ -203,20 +409,21 @@ type tree struct {
 	kernel    string
 	params    []byte
 	drop      bool // the layer's index omits reduced axes (the final level without keepdims)
+	trailing  int  // extra trailing axes of one block
 }
 
 func (t *tree) Name() string              { return t.name }
 func (t *tree) Inputs() []scheduler.Layer { return []scheduler.Layer{t.in} }
 
 func (t *tree) NumBlocks() []int {
-	if !t.drop {
-		return t.numBlocks
-	}
-	var nb []int
+	nb := []int{}
 	for a, n := range t.numBlocks {
-		if !t.reduced[a] {
+		if !t.drop || !t.reduced[a] {
 			nb = append(nb, n)
 		}
+	}
+	for range t.trailing {
+		nb = append(nb, 1)
 	}
 	return nb
 }
@@ -258,21 +465,21 @@ type chunkParams struct {
 	Op      Op
 	Axes    []int
 	Acc     chunk.DType
+	Fold    fold
 }
 
 type combineParams struct {
-	Op  Op
-	Acc chunk.DType
+	Op   Op
+	Fold fold
 }
 
 type aggParams struct {
 	Op        Op
-	Acc       chunk.DType
+	Fold      fold
 	Result    chunk.DType
 	Count     int
 	OutChunks [][]int
-	Reduced   []bool
-	KeepDims  bool
+	Ddof      int
 }
 
 func init() {
@@ -288,6 +495,10 @@ func init() {
 		if p.Program == nil {
 			return nil, fmt.Errorf("reductions: no program")
 		}
+		reduced, err := checkAxes(p.Op.String(), p.Axes, g.NDim())
+		if err != nil {
+			return nil, err
+		}
 		return func(block []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {
@@ -298,8 +509,14 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			defer ev.Release()
-			return reduceChunk(ev, f.Shape, p.Axes, p.Op.combineOp(), p.Acc)
+			switch p.Op.kind() {
+			case kindMoments:
+				nan := p.Op == NanMean || p.Op == NanVar || p.Op == NanStd
+				return momentsChunk(ev, f.Shape, reduced, nan)
+			case kindArg:
+				return argChunk(ev, f, reduced, p.Op)
+			}
+			return reduceChunk(ev, f.Shape, reduced, p.Fold, p.Acc)
 		}, nil
 	})
 	scheduler.Register("reductions.combine", func(b []byte) (scheduler.Func, error) {
@@ -308,11 +525,7 @@ func init() {
 			return nil, err
 		}
 		return func(_ []int, in []any) (any, error) {
-			ds, err := blockwise.Denses(in)
-			if err != nil {
-				return nil, err
-			}
-			return combine(p.Op, ds)
+			return combineAny(p.Op, p.Fold, in)
 		}, nil
 	})
 	scheduler.Register("reductions.aggregate", func(b []byte) (scheduler.Func, error) {
@@ -321,23 +534,31 @@ func init() {
 			return nil, err
 		}
 		return func(block []int, in []any) (any, error) {
-			ds, err := blockwise.Denses(in)
+			v, err := combineAny(p.Op, p.Fold, in)
 			if err != nil {
 				return nil, err
 			}
-			d, err := combine(p.Op.combineOp(), ds)
-			if err != nil {
-				return nil, err
-			}
-			if p.Op == Mean {
-				v := chunk.Values[float64](d)
-				c := float64(p.Count)
-				for i := range v {
-					v[i] /= c // an empty mean is NaN, as in NumPy
+			var d *chunk.Dense
+			switch p.Op.kind() {
+			case kindMoments:
+				d = finishMoments(p.Op, v.(*Partial), p.Ddof)
+			case kindArg:
+				if d, err = finishArg(p.Op, v.(*Partial)); err != nil {
+					return nil, err
+				}
+			default:
+				d = v.(*chunk.Dense)
+				if p.Op == Mean {
+					d = d.Clone()
+					v := chunk.Values[float64](d)
+					c := float64(p.Count)
+					for i := range v {
+						v[i] /= c // an empty mean is NaN, as in NumPy
+					}
 				}
 			}
 			d = d.AsType(p.Result)
-			var shape []int
+			shape := []int{}
 			for a, n := range p.OutChunks {
 				shape = append(shape, n[block[a]])
 			}
@@ -346,8 +567,28 @@ func init() {
 	})
 }
 
+// combineAny merges the partial results of one group.
+func combineAny(op Op, f fold, in []any) (any, error) {
+	switch op.kind() {
+	case kindMoments, kindArg:
+		ps, err := partials(in)
+		if err != nil {
+			return nil, err
+		}
+		if op.kind() == kindMoments {
+			return combineMoments(ps)
+		}
+		return combineArg(op, ps)
+	}
+	ds, err := blockwise.Denses(in)
+	if err != nil {
+		return nil, err
+	}
+	return combine(f, ds)
+}
+
 // combine merges partial results of one shape elementwise.
-func combine(op Op, ds []*chunk.Dense) (*chunk.Dense, error) {
+func combine(op fold, ds []*chunk.Dense) (*chunk.Dense, error) {
 	if len(ds) == 1 {
 		return ds[0], nil
 	}

@@ -1,0 +1,437 @@
+package array
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// redShape returns a random shape of 0..4 axes with lengths 0..6 (few
+// zeros, many ones) and a ragged chunking of it.
+func redShape(r *rand.Rand) ([]int, chunk.Spec) {
+	nd := r.IntN(5)
+	shape := make([]int, nd)
+	spec := make(chunk.Spec, nd)
+	for a := range shape {
+		switch r.IntN(8) {
+		case 0:
+			shape[a] = 0
+		case 1, 2:
+			shape[a] = 1
+		default:
+			shape[a] = 2 + r.IntN(6)
+		}
+		var sizes []int
+		for left := shape[a]; left > 0; {
+			c := 1 + r.IntN(min(left, 3))
+			sizes = append(sizes, c)
+			left -= c
+		}
+		if len(sizes) == 0 {
+			sizes = []int{0}
+		}
+		spec[a] = chunk.Sizes(sizes...)
+	}
+	return shape, spec
+}
+
+// redData returns n values of dtype dt as float64 (exactly
+// representable), with NaN placed at random for floats when nan is set.
+func redData(r *rand.Rand, n int, dt chunk.DType, nanFrac float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		switch {
+		case dt == chunk.Bool:
+			v[i] = float64(r.IntN(2))
+		case dt.IsFloat():
+			v[i] = float64(r.IntN(2000)-1000) / 8
+			if r.Float64() < nanFrac {
+				v[i] = math.NaN()
+			}
+		case dt.Kind() == chunk.KindUint:
+			v[i] = float64(r.IntN(100))
+		default:
+			v[i] = float64(r.IntN(200) - 100)
+		}
+		if r.IntN(5) == 0 && len(v) > 0 && i > 0 {
+			v[i] = v[r.IntN(i)] // ties
+		}
+	}
+	return v
+}
+
+func redDense(t *testing.T, dt chunk.DType, shape []int, v []float64) *chunk.Dense {
+	f, err := chunk.FromSlice(shape, slices.Clone(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.AsType(dt)
+}
+
+// redRef is the naive NumPy-semantics reference: it groups elements by
+// output position and applies op to each group in index order. It
+// returns the keepdims-free output values and shape.
+func redRef(op string, v []float64, shape, axes []int, ddof int) ([]float64, []int, error) {
+	red := make([]bool, len(shape))
+	for _, a := range axes {
+		red[a] = true
+	}
+	var oshape, rshape []int
+	for a, n := range shape {
+		if red[a] {
+			rshape = append(rshape, n)
+		} else {
+			oshape = append(oshape, n)
+		}
+	}
+	if strings.Contains(op, "min") || strings.Contains(op, "max") {
+		for _, a := range axes {
+			if shape[a] == 0 {
+				if strings.Contains(op, "arg") {
+					return nil, nil, fmt.Errorf("attempt to get %s of an empty sequence", op)
+				}
+				return nil, nil, fmt.Errorf("zero-size array to reduction operation %s which has no identity", op)
+			}
+		}
+	}
+	groups := make([][]float64, chunk.Prod(oshape))
+	idx := make([]int, len(shape))
+	for p := range v {
+		chunk.Unravel(idx, p, shape)
+		var o, r []int
+		for a, i := range idx {
+			if red[a] {
+				r = append(r, i)
+			} else {
+				o = append(o, i)
+			}
+		}
+		g := chunk.Ravel(o, oshape)
+		groups[g] = append(groups[g], v[p])
+		_ = r
+	}
+	out := make([]float64, len(groups))
+	for g, xs := range groups {
+		val, err := redRefOp(op, xs, ddof)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[g] = val
+	}
+	return out, oshape, nil
+}
+
+// redFloat and redUnsigned tell the reference the dtype under test.
+var redFloat, redUnsigned bool
+
+func redIsNaN(x float64) bool { return x != x }
+
+func redRefOp(op string, xs []float64, ddof int) (float64, error) {
+	nonNaN := func() []float64 {
+		var o []float64
+		for _, x := range xs {
+			if !redIsNaN(x) {
+				o = append(o, x)
+			}
+		}
+		return o
+	}
+	switch op {
+	case "sum", "nansum", "mean", "nanmean", "count_nonzero":
+		s, n := 0.0, 0
+		for _, x := range xs {
+			if strings.HasPrefix(op, "nan") && redIsNaN(x) {
+				continue
+			}
+			if op == "count_nonzero" {
+				if x != 0 {
+					s++
+				}
+				continue
+			}
+			s += x
+			n++
+		}
+		if op == "mean" || op == "nanmean" {
+			return s / float64(n), nil
+		}
+		return s, nil
+	case "prod", "nanprod":
+		if !redFloat {
+			var p int64 = 1 // integer products wrap, as NumPy's do
+			for _, x := range xs {
+				p *= int64(x)
+			}
+			if redUnsigned {
+				return float64(uint64(p)), nil
+			}
+			return float64(p), nil
+		}
+		p := 1.0
+		for _, x := range xs {
+			if op == "nanprod" && redIsNaN(x) {
+				continue
+			}
+			p *= x
+		}
+		return p, nil
+	case "min", "max", "nanmin", "nanmax":
+		if len(xs) == 0 {
+			return 0, fmt.Errorf("zero-size array to reduction operation %s which has no identity", op)
+		}
+		if !strings.HasPrefix(op, "nan") {
+			if slices.ContainsFunc(xs, redIsNaN) {
+				return math.NaN(), nil
+			}
+		} else {
+			xs = nonNaN()
+			if len(xs) == 0 {
+				return math.NaN(), nil
+			}
+		}
+		if strings.HasSuffix(op, "min") {
+			return slices.Min(xs), nil
+		}
+		return slices.Max(xs), nil
+	case "any", "all":
+		for _, x := range xs {
+			if (x != 0) == (op == "any") {
+				return redB2f(op == "any"), nil
+			}
+		}
+		return redB2f(op == "all"), nil
+	case "var", "std", "nanvar", "nanstd":
+		if strings.HasPrefix(op, "nan") {
+			xs = nonNaN()
+		}
+		if len(xs) == 0 {
+			return math.NaN(), nil
+		}
+		m := 0.0
+		for _, x := range xs {
+			m += x
+		}
+		m /= float64(len(xs))
+		q := 0.0
+		for _, x := range xs {
+			q += (x - m) * (x - m)
+		}
+		r := q / math.Max(float64(len(xs)-ddof), 0)
+		if strings.HasSuffix(op, "std") {
+			r = math.Sqrt(r)
+		}
+		return r, nil
+	case "argmin", "argmax", "nanargmin", "nanargmax":
+		best := -1
+		for i, x := range xs {
+			if strings.HasPrefix(op, "nan") {
+				if redIsNaN(x) {
+					continue
+				}
+			} else if redIsNaN(x) {
+				return float64(i), nil
+			}
+			if best < 0 || (strings.HasSuffix(op, "min") && x < xs[best]) || (strings.HasSuffix(op, "max") && x > xs[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return 0, fmt.Errorf("All-NaN slice encountered")
+		}
+		return float64(best), nil
+	}
+	panic(op)
+}
+
+func redB2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+var redOps = []string{"sum", "prod", "min", "max", "mean", "any", "all", "count_nonzero",
+	"nansum", "nanprod", "nanmin", "nanmax", "nanmean", "var", "std", "nanvar", "nanstd",
+	"argmin", "argmax", "nanargmin", "nanargmax"}
+
+func redApply(x *Array, op string, opts ...ReduceOption) *Array {
+	switch op {
+	case "sum":
+		return x.Sum(opts...)
+	case "prod":
+		return x.Prod(opts...)
+	case "min":
+		return x.Min(opts...)
+	case "max":
+		return x.Max(opts...)
+	case "mean":
+		return x.Mean(opts...)
+	case "any":
+		return x.Any(opts...)
+	case "all":
+		return x.All(opts...)
+	case "count_nonzero":
+		return x.CountNonzero(opts...)
+	case "nansum":
+		return x.NanSum(opts...)
+	case "nanprod":
+		return x.NanProd(opts...)
+	case "nanmin":
+		return x.NanMin(opts...)
+	case "nanmax":
+		return x.NanMax(opts...)
+	case "nanmean":
+		return x.NanMean(opts...)
+	case "var":
+		return x.Var(opts...)
+	case "std":
+		return x.Std(opts...)
+	case "nanvar":
+		return x.NanVar(opts...)
+	case "nanstd":
+		return x.NanStd(opts...)
+	case "argmin":
+		return x.ArgMin(opts...)
+	case "argmax":
+		return x.ArgMax(opts...)
+	case "nanargmin":
+		return x.NanArgMin(opts...)
+	case "nanargmax":
+		return x.NanArgMax(opts...)
+	}
+	panic(op)
+}
+
+func redWantDType(op string, dt chunk.DType) chunk.DType {
+	switch op {
+	case "min", "max", "nanmin", "nanmax":
+		return dt
+	case "mean", "nanmean", "var", "std", "nanvar", "nanstd":
+		return chunk.FloatResult(dt)
+	case "any", "all":
+		return chunk.Bool
+	case "count_nonzero", "argmin", "argmax", "nanargmin", "nanargmax":
+		return chunk.Int64
+	}
+	return chunk.SumResult(dt)
+}
+
+func redClose(got, want float64, dt chunk.DType) bool {
+	if redIsNaN(want) || redIsNaN(got) {
+		return redIsNaN(want) && redIsNaN(got)
+	}
+	if math.IsInf(want, 0) {
+		return got == want
+	}
+	tol := 1e-9
+	if dt == chunk.Float32 {
+		tol = 1e-4
+	}
+	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
+}
+
+// TestReductionFamily compares every reduction with the naive reference
+// over random shapes (0-d to 4-d, empty and size-1 axes), ragged
+// chunkings, dtypes, axes, keepdims, split_every and NaN placements.
+func TestReductionFamily(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	dts := []chunk.DType{chunk.Float64, chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Int8, chunk.Bool, chunk.Uint64, chunk.Int16}
+	iters := 400
+	if testing.Short() {
+		iters = 80
+	}
+	ctx := context.Background()
+	for it := range iters {
+		shape, spec := redShape(r)
+		dt := dts[r.IntN(len(dts))]
+		v := redData(r, chunk.Prod(shape), dt, []float64{0, 0.1, 0.5, 1}[r.IntN(4)])
+		d := redDense(t, dt, shape, v)
+		redFloat, redUnsigned = dt.IsFloat(), dt.Kind() == chunk.KindUint
+		ref := make([]float64, d.Len())
+		for i := range ref {
+			ref[i] = d.Float(i)
+		}
+		x := FromDense(d, spec)
+		if r.IntN(3) == 0 && dt != chunk.Bool {
+			x = x.Add(0) // an elementwise input: the reduction evaluates its program
+		}
+		for _, op := range redOps {
+			var opts []ReduceOption
+			axes := identityAxes(len(shape))
+			isArg := strings.Contains(op, "arg")
+			switch {
+			case len(shape) == 0:
+			case isArg && r.IntN(2) == 0:
+				a := r.IntN(len(shape))
+				axes = []int{a}
+				opts = append(opts, Axis(a-len(shape)*r.IntN(2)))
+			case !isArg && r.IntN(3) > 0:
+				axes = nil
+				for a := range shape {
+					if r.IntN(2) == 0 {
+						axes = append(axes, a)
+					}
+				}
+				neg := slices.Clone(axes)
+				for i := range neg {
+					if r.IntN(2) == 0 {
+						neg[i] -= len(shape)
+					}
+				}
+				opts = append(opts, Axis(neg...))
+			}
+			keep := r.IntN(3) == 0
+			if keep {
+				opts = append(opts, KeepDims())
+			}
+			if r.IntN(2) == 0 {
+				opts = append(opts, SplitEvery(2+r.IntN(3)))
+			}
+			ddof := 0
+			if strings.Contains(op, "var") || strings.Contains(op, "std") {
+				ddof = r.IntN(2)
+				opts = append(opts, Ddof(ddof))
+			}
+			name := fmt.Sprintf("it%d/%s/%v/%v/axes%v", it, op, dt, shape, axes)
+			want, oshape, werr := redRef(op, ref, shape, axes, ddof)
+			y := redApply(x, op, opts...)
+			if werr == nil && y.Err() == nil && y.DType() != redWantDType(op, dt) {
+				t.Errorf("%s: dtype %v, want %v", name, y.DType(), redWantDType(op, dt))
+			}
+			got, err := y.Compute(ctx)
+			if werr != nil {
+				if err == nil || !strings.Contains(err.Error(), strings.Split(werr.Error(), " ")[0]) {
+					t.Errorf("%s: err %v, want %v", name, err, werr)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			if keep {
+				ks := slices.Clone(shape)
+				for _, a := range axes {
+					ks[a] = 1
+				}
+				oshape = ks
+			}
+			if !chunk.EqualShapes(got.Shape(), oshape) {
+				t.Errorf("%s: shape %v, want %v", name, got.Shape(), oshape)
+				continue
+			}
+			for i := range want {
+				if g := got.Float(i); !redClose(g, want[i], dt) {
+					t.Errorf("%s: element %d = %v, want %v", name, i, g, want[i])
+					break
+				}
+			}
+		}
+	}
+}

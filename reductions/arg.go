@@ -1,0 +1,209 @@
+package reductions
+
+import (
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// argChunk reduces a chunk to a Partial of (best value, its index) per
+// output element. The index is global: the position along the reduced
+// axis, or the C-order flat position over the reduced axes when there
+// are several (NumPy's flat index for axis=None). Ties keep the first
+// position; NaN counts as the best value for argmin/argmax (NumPy returns
+// the first NaN) and is skipped by the Nan variants.
+func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op) (*Partial, error) {
+	shape := f.Shape
+	nd := len(shape)
+	ks := keepShape(shape, reduced)
+	vd := op.AccDType(ev.DType())
+	val, idx := chunk.NewDense(vd, ks), chunk.NewDense(chunk.Int64, ks)
+	ix := chunk.Values[int64](idx)
+	for i := range ix {
+		ix[i] = -1
+	}
+	n := ev.Len()
+	if n == 0 {
+		return &Partial{Parts: []*chunk.Dense{val, idx}}, nil
+	}
+	outStride := chunk.Strides(ks)
+	rstride := make([]int64, nd) // strides of the global shape restricted to reduced axes
+	s := int64(1)
+	for a := nd - 1; a >= 0; a-- {
+		if reduced[a] {
+			rstride[a] = s
+			s *= int64(f.Global[a])
+		}
+	}
+	var cbuf any
+	if ev.DType() != vd {
+		cbuf = chunk.NewDense(vd, []int{blockwise.TileSize}).Data()
+	}
+	pos := make([]int, nd)
+	lastRed := nd > 0 && reduced[nd-1]
+	for off := 0; off < n; off += blockwise.TileSize {
+		m := min(blockwise.TileSize, n-off)
+		vals := ev.Tile(off, m, nil)
+		if cbuf != nil {
+			c := sliceTo(cbuf, m)
+			chunk.Convert(c, vals)
+			vals = c
+		}
+		chunk.Unravel(pos, off, shape)
+		for p := 0; p < m; {
+			run := m - p
+			if nd > 0 {
+				run = min(run, shape[nd-1]-pos[nd-1])
+			}
+			at, g := 0, int64(0)
+			for a := range pos {
+				if reduced[a] {
+					g += int64(f.Origin[a]+pos[a]) * rstride[a]
+				} else {
+					at += pos[a] * outStride[a]
+				}
+			}
+			argRun(op, val.Data(), ix, vals, p, p+run, at, g, lastRed)
+			p += run
+			if nd > 0 {
+				pos[nd-1] += run
+				for a := nd - 1; a > 0 && pos[a] >= shape[a]; a-- {
+					pos[a] = 0
+					pos[a-1]++
+				}
+			}
+		}
+	}
+	return &Partial{Parts: []*chunk.Dense{val, idx}}, ev.Err()
+}
+
+func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastRed bool) {
+	switch v := val.(type) {
+	case []float64:
+		argRunT(op, v, ix, vals.([]float64)[lo:hi], at, g, lastRed)
+	case []float32:
+		argRunT(op, v, ix, vals.([]float32)[lo:hi], at, g, lastRed)
+	case []int64:
+		argRunT(op, v, ix, vals.([]int64)[lo:hi], at, g, lastRed)
+	case []int32:
+		argRunT(op, v, ix, vals.([]int32)[lo:hi], at, g, lastRed)
+	case []int16:
+		argRunT(op, v, ix, vals.([]int16)[lo:hi], at, g, lastRed)
+	case []int8:
+		argRunT(op, v, ix, vals.([]int8)[lo:hi], at, g, lastRed)
+	case []uint64:
+		argRunT(op, v, ix, vals.([]uint64)[lo:hi], at, g, lastRed)
+	case []uint32:
+		argRunT(op, v, ix, vals.([]uint32)[lo:hi], at, g, lastRed)
+	case []uint16:
+		argRunT(op, v, ix, vals.([]uint16)[lo:hi], at, g, lastRed)
+	case []uint8:
+		argRunT(op, v, ix, vals.([]uint8)[lo:hi], at, g, lastRed)
+	}
+}
+
+// better reports whether x at position i beats cur at position j (j = -1:
+// nothing yet).
+func better[T chunk.Number](op Op, x T, i int64, cur T, j int64) bool {
+	if j < 0 {
+		return !(x != x && (op == NanArgMin || op == NanArgMax))
+	}
+	xn, cn := x != x, cur != cur
+	switch op {
+	case NanArgMin, NanArgMax:
+		if xn {
+			return false
+		}
+	default:
+		if cn {
+			return xn && i < j
+		}
+		if xn {
+			return true
+		}
+	}
+	switch {
+	case x == cur:
+		return i < j
+	case op == ArgMin || op == NanArgMin:
+		return x < cur
+	default:
+		return x > cur
+	}
+}
+
+func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64, lastRed bool) {
+	if lastRed {
+		for k, v := range x {
+			if better(op, v, g+int64(k), val[at], ix[at]) {
+				val[at], ix[at] = v, g+int64(k)
+			}
+		}
+		return
+	}
+	for k, v := range x {
+		if better(op, v, g, val[at+k], ix[at+k]) {
+			val[at+k], ix[at+k] = v, g
+		}
+	}
+}
+
+// combineArg merges arg partials of one shape.
+func combineArg(op Op, ps []*Partial) (*Partial, error) {
+	if len(ps) == 1 {
+		return ps[0], nil
+	}
+	for _, p := range ps {
+		if len(p.Parts) != 2 || p.Parts[0] == nil || p.Parts[0].DType() != ps[0].Parts[0].DType() || !chunk.EqualShapes(p.Parts[0].Shape(), ps[0].Parts[0].Shape()) {
+			return nil, fmt.Errorf("reductions: mismatched arg partials")
+		}
+	}
+	out := &Partial{Parts: []*chunk.Dense{ps[0].Parts[0].Clone(), ps[0].Parts[1].Clone()}}
+	ix := chunk.Values[int64](out.Parts[1])
+	for _, p := range ps[1:] {
+		pix := chunk.Values[int64](p.Parts[1])
+		switch v := out.Parts[0].Data().(type) {
+		case []float64:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]float64), pix)
+		case []float32:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]float32), pix)
+		case []int64:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]int64), pix)
+		case []int32:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]int32), pix)
+		case []int16:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]int16), pix)
+		case []int8:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]int8), pix)
+		case []uint64:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]uint64), pix)
+		case []uint32:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]uint32), pix)
+		case []uint16:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]uint16), pix)
+		case []uint8:
+			mergeArg(op, v, ix, p.Parts[0].Data().([]uint8), pix)
+		}
+	}
+	return out, nil
+}
+
+func mergeArg[T chunk.Number](op Op, val []T, ix []int64, pv []T, pix []int64) {
+	for i := range val {
+		if pix[i] >= 0 && better(op, pv[i], pix[i], val[i], ix[i]) {
+			val[i], ix[i] = pv[i], pix[i]
+		}
+	}
+}
+
+// finishArg returns the indices of merged arg partials; an output with
+// no value (every value was NaN, for the Nan variants) is NumPy's error.
+func finishArg(op Op, p *Partial) (*chunk.Dense, error) {
+	for _, i := range chunk.Values[int64](p.Parts[1]) {
+		if i < 0 {
+			return nil, fmt.Errorf("%v: All-NaN slice encountered", op)
+		}
+	}
+	return p.Parts[1], nil
+}
