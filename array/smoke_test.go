@@ -52,3 +52,31 @@ func TestSmoke2(t *testing.T) {
 	_, err = m.Sum(Axis(3)).Compute(ctx)
 	t.Log(err)
 }
+
+func TestBroadcastTiles(t *testing.T) {
+	ctx := context.Background()
+	rows, cols := 700, 9
+	data := make([]float64, rows*cols)
+	for i := range data {
+		data[i] = float64(i)
+	}
+	x := FromSlice(data, []int{rows, cols}, chunk.Regular(300, 4))
+	row := FromSlice([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9}, []int{cols}, chunk.Regular(4))
+	colv := make([]float64, rows)
+	for i := range colv {
+		colv[i] = float64(-i)
+	}
+	col := FromSlice(colv, []int{rows, 1}, chunk.Regular(300, 1))
+	got, err := ToSlice[float64](ctx, x.Mul(row).Add(col))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			want := data[i*cols+j]*float64(j+1) - float64(i)
+			if got[i*cols+j] != want {
+				t.Fatalf("[%d,%d] = %v, want %v", i, j, got[i*cols+j], want)
+			}
+		}
+	}
+}

@@ -37,7 +37,8 @@ type Evaluator struct {
 	bufs   []any // per instruction: a tile buffer (nil for inputs)
 	views  []any // per instruction: the current tile's values
 	keys   []uint64
-	gstr   []int64 // global strides
+	bcast  []*bcastInput // per input: set when it broadcasts to the frame
+	gstr   []int64       // global strides
 	idx    []int   // scratch multi-index
 	err    error
 }
@@ -53,14 +54,18 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: make([]any, len(inputs)),
 		bufs: make([]any, len(p.Instrs)), views: make([]any, len(p.Instrs)), idx: make([]int, len(f.Shape))}
 	for k, in := range inputs {
-		d := in
-		if !chunk.EqualShapes(in.Shape(), f.Shape) {
-			var err error
-			if d, err = BroadcastTo(in, f.Shape); err != nil {
-				return nil, err
-			}
+		if chunk.EqualShapes(in.Shape(), f.Shape) {
+			e.inputs[k] = in.Data()
+			continue
 		}
-		e.inputs[k] = d.Data()
+		st, err := broadcastStrides(in.Shape(), f.Shape)
+		if err != nil {
+			return nil, err
+		}
+		if e.bcast == nil {
+			e.bcast = make([]*bcastInput, len(inputs))
+		}
+		e.bcast[k] = &bcastInput{src: in, strides: st, tile: chunk.NewDense(in.DType(), []int{min(TileSize, e.n)})}
 	}
 	for i := range p.Instrs {
 		in := &p.Instrs[i]
@@ -126,7 +131,11 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 	for i := range e.p.Instrs {
 		in := &e.p.Instrs[i]
 		if in.Op == OpInput {
-			e.views[i] = sliceOf(e.inputs[in.K], off, off+n)
+			if e.bcast != nil && e.bcast[in.K] != nil {
+				e.views[i] = e.bcast[in.K].gather(e.f.Shape, e.idx, off, n)
+			} else {
+				e.views[i] = sliceOf(e.inputs[in.K], off, off+n)
+			}
 			if i == last && dst != nil {
 				chunk.Convert(dst, e.views[i])
 				return dst
@@ -354,3 +363,73 @@ func BroadcastTo(d *chunk.Dense, shape []int) (*chunk.Dense, error) {
 
 // DType returns the dtype of the values Tile returns.
 func (e *Evaluator) DType() chunk.DType { return e.p.DType() }
+
+// bcastInput is an input chunk smaller than the frame, repeated along its
+// missing or length-1 axes. Tiles gather from it row run by row run, so no
+// chunk-sized copy is ever made.
+type bcastInput struct {
+	src     *chunk.Dense
+	strides []int // source element stride per frame axis; 0 where broadcast
+	tile    *chunk.Dense
+}
+
+// broadcastStrides returns, per axis of shape, the stride of in's data
+// along it (0 for broadcast axes), or an error if in cannot broadcast.
+func broadcastStrides(in, shape []int) ([]int, error) {
+	if len(in) > len(shape) {
+		return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
+	}
+	lead := len(shape) - len(in)
+	st := chunk.Strides(in)
+	out := make([]int, len(shape))
+	for a := range shape {
+		if a < lead {
+			continue
+		}
+		switch n := in[a-lead]; {
+		case n == shape[a]:
+			out[a] = st[a-lead]
+		case n == 1:
+		default:
+			return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
+		}
+	}
+	return out, nil
+}
+
+// gather fills b.tile with frame elements [off, off+n) and returns them
+// as a typed slice.
+func (b *bcastInput) gather(shape, idx []int, off, n int) any {
+	es := b.src.DType().Size()
+	dst, src := b.tile.Bytes(), b.src.Bytes()
+	nd := len(shape)
+	chunk.Unravel(idx, off, shape)
+	for pos := 0; pos < n; {
+		run := n - pos
+		if nd > 0 {
+			run = min(run, shape[nd-1]-idx[nd-1])
+		}
+		q := 0
+		for a, i := range idx {
+			q += i * b.strides[a]
+		}
+		d := dst[pos*es : (pos+run)*es]
+		if nd > 0 && b.strides[nd-1] != 0 {
+			copy(d, src[q*es:(q+run)*es])
+		} else {
+			copy(d[:es], src[q*es:(q+1)*es])
+			for k := es; k < len(d); k *= 2 {
+				copy(d[k:], d[:k])
+			}
+		}
+		pos += run
+		if nd > 0 {
+			idx[nd-1] += run
+			for a := nd - 1; a > 0 && idx[a] >= shape[a]; a-- {
+				idx[a] = 0
+				idx[a-1]++
+			}
+		}
+	}
+	return sliceOf(b.tile.Data(), 0, n)
+}
