@@ -49,8 +49,6 @@ var unsupported = map[string]string{
 	"tsqr-svd":               "linear algebra is not implemented yet",
 	"out-of-core":            "disk spill is not implemented yet",
 	"distributed-map-reduce": "the distributed executor is not implemented yet",
-	"zarr-roundtrip":         "Zarr stores are not wired into the bench yet",
-	"hdf5-read":              "HDF5 stores are not wired into the bench yet",
 }
 
 func main() {
