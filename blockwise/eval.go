@@ -185,14 +185,8 @@ func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
 	case OpNormal:
 		*keyAt += 2
 	}
-	shape, idx := e.f.Shape, e.idx
-	nd := len(shape)
-	chunk.Unravel(idx, off, shape)
-	for pos := 0; pos < n; {
-		run := n - pos
-		if nd > 0 {
-			run = min(run, shape[nd-1]-idx[nd-1])
-		}
+	nd := len(e.f.Shape)
+	rowRuns(e.f.Shape, e.idx, off, n, func(pos, run int, idx []int) {
 		var g int64
 		for a := range idx {
 			g += int64(e.f.Origin[a]+idx[a]) * e.gstr[a]
@@ -220,8 +214,23 @@ func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
 		case OpRandInt:
 			randIntRun(out.([]int64)[pos:pos+run], e.keys[k], g, in.F, in.G)
 		}
+	})
+}
+
+// rowRuns splits elements [off, off+n) of a C-order array of the given
+// shape into runs that stay within one row of the last axis, and calls f
+// with each run's position in the tile, its length and the multi-index of
+// its first element (idx is scratch of len(shape), reused).
+func rowRuns(shape, idx []int, off, n int, f func(pos, run int, idx []int)) {
+	nd := len(shape)
+	chunk.Unravel(idx, off, shape)
+	for pos := 0; pos < n; {
+		run := n - pos
+		if nd > 0 {
+			run = min(run, shape[nd-1]-idx[nd-1])
+		}
+		f(pos, run, idx)
 		pos += run
-		// Advance idx by run elements (run ends a row or the tile).
 		if nd > 0 {
 			idx[nd-1] += run
 			for a := nd - 1; a > 0 && idx[a] >= shape[a]; a-- {
@@ -402,34 +411,21 @@ func broadcastStrides(in, shape []int) ([]int, error) {
 func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 	es := b.src.DType().Size()
 	dst, src := b.tile.Bytes(), b.src.Bytes()
-	nd := len(shape)
-	chunk.Unravel(idx, off, shape)
-	for pos := 0; pos < n; {
-		run := n - pos
-		if nd > 0 {
-			run = min(run, shape[nd-1]-idx[nd-1])
-		}
+	last := len(shape) - 1
+	rowRuns(shape, idx, off, n, func(pos, run int, idx []int) {
 		q := 0
 		for a, i := range idx {
 			q += i * b.strides[a]
 		}
 		d := dst[pos*es : (pos+run)*es]
-		if nd > 0 && b.strides[nd-1] != 0 {
+		if last >= 0 && b.strides[last] != 0 {
 			copy(d, src[q*es:(q+run)*es])
-		} else {
-			copy(d[:es], src[q*es:(q+1)*es])
-			for k := es; k < len(d); k *= 2 {
-				copy(d[k:], d[:k])
-			}
+			return
 		}
-		pos += run
-		if nd > 0 {
-			idx[nd-1] += run
-			for a := nd - 1; a > 0 && idx[a] >= shape[a]; a-- {
-				idx[a] = 0
-				idx[a-1]++
-			}
+		copy(d[:es], src[q*es:(q+1)*es])
+		for k := es; k < len(d); k *= 2 {
+			copy(d[k:], d[:k])
 		}
-	}
+	})
 	return sliceOf(b.tile.Data(), 0, n)
 }
