@@ -1,0 +1,505 @@
+package array
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// Boundary says how Overlap fills the halo beyond the array's edges along
+// one axis. Make one with BoundaryNone, BoundaryConstant, BoundaryReflect,
+// BoundaryNearest or BoundaryPeriodic.
+type Boundary struct {
+	mode  boundaryMode
+	value float64
+}
+
+type boundaryMode uint8
+
+const (
+	modeNone boundaryMode = iota
+	modeConstant
+	modeReflect
+	modeNearest
+	modePeriodic
+)
+
+// BoundaryNone adds no halo at the array's edges: the first and last
+// chunks along the axis are extended inwards only (Dask's "none").
+func BoundaryNone() Boundary { return Boundary{mode: modeNone} }
+
+// BoundaryConstant fills the halo beyond the edges with v, converted to
+// the array's dtype (Dask's boundary=v, NumPy pad's "constant").
+func BoundaryConstant(v float64) Boundary { return Boundary{mode: modeConstant, value: v} }
+
+// BoundaryReflect mirrors the array at its edges, the edge element
+// included: ... 2 1 0 | 0 1 2 ... (Dask's "reflect", NumPy pad's
+// "symmetric").
+func BoundaryReflect() Boundary { return Boundary{mode: modeReflect} }
+
+// BoundaryNearest repeats the edge element (Dask's "nearest", NumPy pad's
+// "edge").
+func BoundaryNearest() Boundary { return Boundary{mode: modeNearest} }
+
+// BoundaryPeriodic wraps around: the halo before the first element comes
+// from the end of the axis and the other way round (Dask's "periodic",
+// NumPy pad's "wrap").
+func BoundaryPeriodic() Boundary { return Boundary{mode: modePeriodic} }
+
+// String names b as Dask does.
+func (b Boundary) String() string {
+	switch b.mode {
+	case modeConstant:
+		return fmt.Sprint(b.value)
+	case modeReflect:
+		return "reflect"
+	case modeNearest:
+		return "nearest"
+	case modePeriodic:
+		return "periodic"
+	}
+	return "none"
+}
+
+// overlapSpec is a resolved depth and boundary per axis.
+type overlapSpec struct {
+	Depth []int
+	Mode  []boundaryMode
+	Value []float64
+}
+
+// resolveOverlap checks depth and boundary against x: each may give one
+// value for every axis or one per axis; no boundary means BoundaryNone.
+func resolveOverlap(x *Array, depth []int, boundary []Boundary) (overlapSpec, error) {
+	nd := x.NDim()
+	var s overlapSpec
+	switch len(depth) {
+	case 1:
+		for range nd {
+			s.Depth = append(s.Depth, depth[0])
+		}
+	case nd:
+		s.Depth = append(s.Depth, depth...)
+	default:
+		return s, fmt.Errorf("%d depths for an array of %d axes (give one, or one per axis)", len(depth), nd)
+	}
+	switch len(boundary) {
+	case 0:
+		boundary = []Boundary{BoundaryNone()}
+		fallthrough
+	case 1:
+		for range nd {
+			s.Mode = append(s.Mode, boundary[0].mode)
+			s.Value = append(s.Value, boundary[0].value)
+		}
+	case nd:
+		for _, b := range boundary {
+			s.Mode = append(s.Mode, b.mode)
+			s.Value = append(s.Value, b.value)
+		}
+	default:
+		return s, fmt.Errorf("%d boundaries for an array of %d axes (give none, one, or one per axis)", len(boundary), nd)
+	}
+	for a, d := range s.Depth {
+		if d < 0 {
+			return s, fmt.Errorf("depth %d on axis %d is negative", d, a)
+		}
+		if n := x.Shape()[a]; d > n {
+			return s, fmt.Errorf("the overlapping depth %d is larger than the array's length %d on axis %d", d, n, a)
+		}
+	}
+	return s, nil
+}
+
+// halo returns the halo widths of block i of n along an axis: depth on
+// each side, except at the array's edges under BoundaryNone.
+func halo(i, n, depth int, m boundaryMode) (left, right int) {
+	left, right = depth, depth
+	if m == modeNone {
+		if i == 0 {
+			left = 0
+		}
+		if i == n-1 {
+			right = 0
+		}
+	}
+	return left, right
+}
+
+// Overlap returns x with each chunk extended by depth elements on both
+// sides of each axis (Dask's overlap): the halo comes from the
+// neighbouring chunks, and beyond the array's edges from the boundary
+// rule. depth and boundary give one value for all axes or one per axis;
+// no boundary means BoundaryNone. A depth larger than the axis is an
+// error, as in Dask. A depth larger than a neighbouring chunk is not: the
+// halo is gathered from as many chunks as it spans, with no rechunk —
+// except under BoundaryNone, where chunks smaller than the depth are
+// first merged with their neighbours (as Dask rechunks), so that only the
+// array's first and last chunks lack an outer halo.
+//
+// Each task reads its chunk and the neighbouring chunks its halo reaches
+// and writes one extended chunk; chunk sizes grow by twice the depth, so
+// keep depths small next to the chunks.
+func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
+	if x == nil {
+		return errorf("overlap", "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	s, err := resolveOverlap(x, depth, boundary)
+	if err != nil {
+		return errorf("overlap", "%v", err)
+	}
+	if slices.Max(append([]int{0}, s.Depth...)) == 0 {
+		return x
+	}
+	nd := x.NDim()
+	// Without a boundary, a halo must not reach past the array's edge from
+	// an inner chunk: merge chunks smaller than the depth, as Dask does.
+	fixed, changed := make([][]int, nd), false
+	for a, cs := range x.Chunks() {
+		fixed[a] = cs
+		if s.Mode[a] == modeNone && s.Depth[a] > 0 {
+			if m := mergeSmall(cs, s.Depth[a]); len(m) != len(cs) {
+				fixed[a], changed = m, true
+			}
+		}
+	}
+	if changed {
+		g, err := chunk.NewGrid(fixed)
+		if err != nil {
+			return errorf("overlap", "%v", err)
+		}
+		x = x.rechunkTo(g)
+	}
+	chunks := make([][]int, nd)
+	for a, cs := range x.Chunks() {
+		for i, c := range cs {
+			l, r := halo(i, len(cs), s.Depth[a], s.Mode[a])
+			chunks[a] = append(chunks[a], c+l+r)
+		}
+	}
+	g, err := chunk.NewGrid(chunks)
+	if err != nil {
+		return errorf("overlap", "%v", err)
+	}
+	p := overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype}
+	params, _ := json.Marshal(p)
+	l := &overlapLayer{name: scheduler.Name("overlap", params, []byte(x.Name())), in: x.layer, inGrid: x.grid, spec: s, params: params, nb: g.NumBlocks()}
+	return newLayerArray(l, g, x.dtype)
+}
+
+// mergeSmall merges chunks smaller than d with their neighbours: each run
+// is grown until it holds at least d elements, and a short tail joins the
+// run before it.
+func mergeSmall(cs []int, d int) []int {
+	var out []int
+	acc := 0
+	for _, c := range cs {
+		acc += c
+		if acc >= d {
+			out = append(out, acc)
+			acc = 0
+		}
+	}
+	if acc > 0 {
+		if len(out) == 0 {
+			return []int{acc}
+		}
+		out[len(out)-1] += acc
+	}
+	return out
+}
+
+// TrimOverlap removes from each chunk of x the halo that Overlap with the
+// same depth and boundary added (Dask's trim_internal): depth elements on
+// both sides of each axis, except at the array's edges under
+// BoundaryNone. A chunk too small to trim is an error.
+func (x *Array) TrimOverlap(depth []int, boundary ...Boundary) *Array {
+	if x == nil {
+		return errorf("trim", "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	nd := x.NDim()
+	s, err := resolveOverlap(x, depth, boundary)
+	if err != nil {
+		return errorf("trim", "%v", err)
+	}
+	chunks := make([][]int, nd)
+	for a, cs := range x.Chunks() {
+		for i, c := range cs {
+			l, r := halo(i, len(cs), s.Depth[a], s.Mode[a])
+			if c-l-r < 0 || (c-l-r == 0 && len(cs) > 1) {
+				return errorf("trim", "chunk %d of axis %d has %d elements, fewer than the %d to trim", i, a, c, l+r)
+			}
+			chunks[a] = append(chunks[a], c-l-r)
+		}
+	}
+	g, err := chunk.NewGrid(chunks)
+	if err != nil {
+		return errorf("trim", "%v", err)
+	}
+	params, _ := json.Marshal(overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype})
+	l := blockwise.New(scheduler.Name("trim", params, []byte(x.Name())), x.NumBlocks(), "array.trim", params, true,
+		blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)})
+	return newLayerArray(l, g, x.dtype)
+}
+
+// MapOverlap applies f to the chunks of the arrays extended by a halo of
+// depth elements (see Overlap), then trims the halo from f's results
+// (Dask's map_overlap with trim=True). f receives the extended chunks and
+// must return a chunk of the same extended shape and dtype dt; block is
+// the chunk's block index. The arrays must have one shape; they are
+// rechunked to the first one's chunks. Like MapBlocks, the result has a
+// fresh name.
+func MapOverlap(f BlockFunc, dt chunk.DType, depth []int, boundary []Boundary, arrays ...*Array) *Array {
+	if len(arrays) == 0 {
+		return errorf("map_overlap", "no input arrays")
+	}
+	if err := firstErr(arrays...); err != nil {
+		return errArray(err)
+	}
+	first := arrays[0]
+	ext := make([]*Array, len(arrays))
+	for i, a := range arrays {
+		if !chunk.EqualShapes(a.Shape(), first.Shape()) {
+			return errorf("map_overlap", "input %d has shape %v, input 0 has %v", i, a.Shape(), first.Shape())
+		}
+		ext[i] = a.rechunkTo(first.grid).Overlap(depth, boundary...)
+	}
+	return MapBlocks(f, dt, ext...).TrimOverlap(depth, boundary...)
+}
+
+type overlapParams struct {
+	In    [][]int
+	Spec  overlapSpec
+	DType chunk.DType
+}
+
+// overlapLayer computes extended chunks: block idx reads every input chunk
+// its extended box (mapped through the boundary rules) touches.
+type overlapLayer struct {
+	name   string
+	in     scheduler.Layer
+	inGrid chunk.Grid
+	spec   overlapSpec
+	params []byte
+	nb     []int
+}
+
+func (l *overlapLayer) Name() string              { return l.name }
+func (l *overlapLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.in} }
+func (l *overlapLayer) NumBlocks() []int          { return l.nb }
+
+func (l *overlapLayer) Task(idx []int) scheduler.Task {
+	maps := haloMaps(l.inGrid, l.spec, idx)
+	lens := make([]int, len(idx))
+	for a, m := range maps {
+		lens[a] = len(m.blocks)
+	}
+	var keys []scheduler.Key
+	in := make([]int, len(idx))
+	chunk.EachIndex(lens, func(r []int) {
+		for a := range in {
+			in[a] = maps[a].blocks[r[a]]
+		}
+		keys = append(keys, scheduler.NewKey(l.in.Name(), in))
+	})
+	return scheduler.Task{Kernel: "array.overlap", Params: l.params, Inputs: keys, Inline: true}
+}
+
+// axisMap maps each position of an extended chunk along one axis to its
+// source: rank[p] is the index in blocks of the input chunk that holds it
+// and local[p] the position inside that chunk, or rank[p] = -1 for a
+// constant fill.
+type axisMap struct {
+	blocks      []int // distinct input blocks, ascending
+	rank, local []int
+}
+
+// haloMaps returns the source maps of extended block idx.
+func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
+	maps := make([]axisMap, len(idx))
+	for a, i := range idx {
+		off := g.Offsets(a)
+		nb := len(off) - 1
+		n := off[nb]
+		left, right := halo(i, nb, s.Depth[a], s.Mode[a])
+		var src []int
+		for p := off[i] - left; p < off[i+1]+right; p++ {
+			q := p
+			if q < 0 || q >= n {
+				switch s.Mode[a] {
+				case modeConstant:
+					q = -1
+				case modeNearest:
+					q = min(max(q, 0), n-1)
+				case modePeriodic:
+					q = ((q % n) + n) % n
+				case modeReflect:
+					if q < 0 {
+						q = -q - 1
+					} else {
+						q = 2*n - 1 - q
+					}
+				}
+			}
+			src = append(src, q)
+		}
+		m := axisMap{rank: make([]int, len(src)), local: make([]int, len(src))}
+		for _, q := range src {
+			if q >= 0 {
+				m.blocks = append(m.blocks, g.BlockOf(a, q))
+			}
+		}
+		slices.Sort(m.blocks)
+		m.blocks = slices.Compact(m.blocks)
+		if n == 0 {
+			m.blocks = []int{0}
+		}
+		for j, q := range src {
+			if q < 0 {
+				m.rank[j] = -1
+				continue
+			}
+			b := g.BlockOf(a, q)
+			m.rank[j], _ = slices.BinarySearch(m.blocks, b)
+			m.local[j] = q - off[b]
+		}
+		maps[a] = m
+	}
+	return maps
+}
+
+// fillHalo writes an extended chunk into out from the input chunks ds (C
+// order over the maps' blocks). Where the maps say "constant" on some
+// axes, the element takes the value of the last such axis, as when NumPy
+// pads axis after axis.
+func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, values []float64) {
+	nd := len(maps)
+	es := out.DType().Size()
+	ob := out.Bytes()
+	if nd == 0 {
+		copy(ob, ds[0].Bytes())
+		return
+	}
+	// One element of each constant, as bytes of out's dtype.
+	consts := make([][]byte, nd)
+	for a, v := range values {
+		c := chunk.NewDense(out.DType(), []int{1})
+		c.Fill(v)
+		consts[a] = c.Bytes()
+	}
+	lens := make([]int, nd)
+	for a, m := range maps {
+		lens[a] = len(m.blocks)
+	}
+	strides := make([][]int, len(ds))
+	for i, d := range ds {
+		strides[i] = chunk.Strides(d.Shape())
+	}
+	last := nd - 1
+	lm := maps[last]
+	w := len(lm.rank)
+	ranks := make([]int, nd)
+	p := 0
+	chunk.EachIndex(out.Shape()[:last], func(o []int) {
+		base := p
+		p += w
+		constAxis := -1
+		for a := 0; a < last; a++ {
+			r := maps[a].rank[o[a]]
+			if r < 0 {
+				constAxis = a
+			}
+			ranks[a] = r
+		}
+		for j := 0; j < w; {
+			r := lm.rank[j]
+			if r < 0 || constAxis >= 0 {
+				c := consts[last]
+				if r >= 0 {
+					c = consts[constAxis]
+				}
+				copy(ob[(base+j)*es:(base+j+1)*es], c)
+				j++
+				continue
+			}
+			ranks[last] = r
+			i := chunk.Ravel(ranks, lens)
+			src, st := ds[i], strides[i]
+			q := 0
+			for a := 0; a < last; a++ {
+				q += maps[a].local[o[a]] * st[a]
+			}
+			// The longest run of consecutive sources in the same chunk.
+			k := j + 1
+			for k < w && lm.rank[k] == r && lm.local[k] == lm.local[k-1]+1 {
+				k++
+			}
+			s := (q + lm.local[j]) * es
+			copy(ob[(base+j)*es:(base+k)*es], src.Bytes()[s:s+(k-j)*es])
+			j = k
+		}
+	})
+}
+
+func init() {
+	scheduler.Register("array.overlap", func(b []byte) (scheduler.Func, error) {
+		var p overlapParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		g, err := chunk.NewGrid(p.In)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			maps := haloMaps(g, p.Spec, block)
+			shape := make([]int, len(block))
+			want := 1
+			for a, m := range maps {
+				shape[a] = len(m.rank)
+				want *= len(m.blocks)
+			}
+			if len(ds) != want {
+				return nil, fmt.Errorf("array: overlap: %d inputs, expected %d", len(ds), want)
+			}
+			out := chunk.NewDense(p.DType, shape)
+			fillHalo(out, maps, ds, p.Spec.Value)
+			return out, nil
+		}, nil
+	})
+	scheduler.Register("array.trim", func(b []byte) (scheduler.Func, error) {
+		var p overlapParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			nd := len(block)
+			first, step, count := make([]int, nd), make([]int, nd), make([]int, nd)
+			for a, i := range block {
+				l, r := halo(i, len(p.In[a]), p.Spec.Depth[a], p.Spec.Mode[a])
+				first[a], step[a], count[a] = l, 1, p.In[a][i]-l-r
+			}
+			out := chunk.NewDense(p.DType, count)
+			gather(out, ds[0], first, step, count)
+			return out, nil
+		}, nil
+	})
+}
