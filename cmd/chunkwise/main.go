@@ -1,0 +1,37 @@
+// Command chunkwise inspects and converts chunked arrays in Zarr (v2 and
+// v3), HDF5 and .npy files.
+//
+//	chunkwise info PATH
+//	chunkwise export PATH [--array NAME] -o OUT.npy
+//	chunkwise import IN.npy PATH --format zarr2|zarr3|hdf5 [--array NAME] [--chunks 100,100] [--codec …] [--shard 4,4]
+//	chunkwise convert SRC DST --format zarr2|zarr3|hdf5|npy [--array NAME] [--chunks …] [--codec …]
+//
+// Formats are detected from the content of PATH or SRC. Bad input (a
+// missing file, an unknown format or codec, bad --chunks) prints one
+// line, "chunkwise: …", and exits with status 1.
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// rootCmd is the chunkwise command; subcommands add themselves to it in
+// their files' init functions.
+var rootCmd = &cobra.Command{
+	Use:           "chunkwise",
+	Short:         "Inspect and convert chunked arrays (Zarr v2/v3, HDF5, .npy)",
+	SilenceUsage:  true,
+	SilenceErrors: true,
+}
+
+func main() {
+	if err := rootCmd.Execute(); err != nil {
+		msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+		fmt.Fprintln(os.Stderr, "chunkwise: "+msg)
+		os.Exit(1)
+	}
+}
