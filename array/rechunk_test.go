@@ -196,11 +196,11 @@ func stageGrids(x, y *Array) map[string]chunk.Grid {
 // chunk (inputs plus output), whatever the pair of chunkings.
 func TestRechunkMemoryBound(t *testing.T) {
 	cases := []struct{ shape, from, to []int }{
-		{[]int{400, 400}, []int{4, 400}, []int{400, 4}},     // rows → columns
-		{[]int{400, 400}, []int{1, 400}, []int{400, 1}},     // extreme: multi-stage
-		{[]int{300, 300}, []int{100, 100}, []int{7, 300}},   // split and merge
-		{[]int{300, 300}, []int{30, 30}, []int{300, 300}},   // merge only
-		{[]int{300, 300}, []int{300, 300}, []int{13, 17}},   // split only
+		{[]int{400, 400}, []int{4, 400}, []int{400, 4}},   // rows → columns
+		{[]int{400, 400}, []int{1, 400}, []int{400, 1}},   // extreme: multi-stage
+		{[]int{300, 300}, []int{100, 100}, []int{7, 300}}, // split and merge
+		{[]int{300, 300}, []int{30, 30}, []int{300, 300}}, // merge only
+		{[]int{300, 300}, []int{300, 300}, []int{13, 17}}, // split only
 		{[]int{60, 60, 60}, []int{60, 2, 60}, []int{3, 60, 60}},
 		{[]int{1000}, []int{7}, []int{333}},
 	}
