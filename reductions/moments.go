@@ -3,58 +3,60 @@ package reductions
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
-// momentsChunk reduces a chunk to a Partial of (count, mean, M2), tile by
-// tile. Where a tile's segment reduces into one output element, the
-// segment's own mean and M2 come from two passes over the cache-resident
-// segment and merge into the output with Chan's update. Where segments
-// spread over many outputs (a kept innermost axis), each output keeps
-// sums of deviations from a shift — its first value — which is exact in
-// the first pass and loses nothing to a large common offset. With nan
-// set, NaN values are skipped.
+// momentsChunk reduces a chunk to a moments Partial (count, shift, mean
+// of x-shift, M2) per output element, tile by tile. Where a tile's
+// segment reduces into one output element, the segment's deviations from
+// its first value are summed pairwise, then squared deviations from
+// their mean summed in a second pass over the cache-resident segment,
+// and the result merges into the output with Chan's update. Where
+// segments spread over many outputs (a kept innermost axis), each output
+// keeps sums of deviations from its first value. Keeping means relative
+// to a shift loses nothing to a large common offset (1e9 + U(0,1)): a
+// plain float64 mean near 1e9 resolves only 1.2e-7. With nan set, NaN
+// values are skipped.
 func momentsChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, nan bool) (*Partial, error) {
 	ks := keepShape(shape, reduced)
-	cnt, mean, m2 := chunk.NewDense(chunk.Float64, ks), chunk.NewDense(chunk.Float64, ks), chunk.NewDense(chunk.Float64, ks)
-	c, m, q := chunk.Values[float64](cnt), chunk.Values[float64](mean), chunk.Values[float64](m2)
-	var shift []float64
+	p := newMoments(ks)
+	c, k, m, q := p.moments()
 	rows := false
 	err := walkChunk(ev, shape, reduced, chunk.Float64, func(vals any, lo, hi, at int, run bool) {
 		x := vals.([]float64)[lo:hi]
 		if run {
-			n, sm, sq := segmentMoments(x, nan)
-			c[at], m[at], q[at] = chanMerge(c[at], m[at], q[at], n, sm, sq)
+			n, sk, sm, sq := segmentMoments(x, nan)
+			c[at], k[at], m[at], q[at] = chanMerge(c[at], k[at], m[at], q[at], n, sk, sm, sq)
 			return
 		}
-		if shift == nil {
-			shift = make([]float64, len(c))
-			rows = true
-		}
+		rows = true
 		n := len(x)
-		cc, s1, s2, k := c[at:at+n], m[at:at+n], q[at:at+n], shift[at:at+n]
-		if cc[0] == 0 && !nan {
-			copy(k, x)
-		}
+		cc, s1, s2, kk := c[at:at+n], m[at:at+n], q[at:at+n], k[at:at+n]
 		if nan {
 			for i, v := range x {
 				if v != v {
 					continue
 				}
 				if cc[i] == 0 {
-					k[i] = v
+					kk[i] = finiteOr0(v)
 				}
-				d := v - k[i]
+				d := v - kk[i]
 				cc[i]++
 				s1[i] += d
 				s2[i] += d * d
 			}
 			return
 		}
+		if cc[0] == 0 {
+			for i, v := range x {
+				kk[i] = finiteOr0(v)
+			}
+		}
 		for i, v := range x {
-			d := v - k[i]
+			d := v - kk[i]
 			s1[i] += d
 			s2[i] += d * d
 		}
@@ -65,77 +67,122 @@ func momentsChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, nan bool
 	if rows {
 		for i := range c {
 			if c[i] == 0 {
-				m[i], q[i] = 0, 0
 				continue
 			}
 			s1 := m[i]
-			m[i] = shift[i] + s1/c[i]
-			q[i] = max(q[i]-s1*s1/c[i], 0)
+			m[i] = s1 / c[i]
+			q[i] = max(q[i]-s1*m[i], 0)
 			if math.IsNaN(s1) {
 				q[i] = math.NaN()
 			}
 		}
 	}
-	return &Partial{Parts: []*chunk.Dense{cnt, mean, m2}}, err
+	return p, err
 }
 
-// segmentMoments returns the count, mean and M2 of x (skipping NaN when
-// nan is set): an eight-way sum for the mean, then a second pass for the
-// squared deviations.
-func segmentMoments(x []float64, nan bool) (n, mean, m2 float64) {
+func finiteOr0(v float64) float64 {
+	if math.IsInf(v, 0) || v != v {
+		return 0
+	}
+	return v
+}
+
+// newMoments returns an empty moments partial of the given shape.
+func newMoments(shape []int) *Partial {
+	p := &Partial{Parts: make([]*chunk.Dense, 4)}
+	for i := range p.Parts {
+		p.Parts[i] = chunk.NewDense(chunk.Float64, shape)
+	}
+	return p
+}
+
+// moments returns the count, shift, mean-of-deviation and M2 slices of a
+// moments partial.
+func (p *Partial) moments() (c, k, m, q []float64) {
+	return chunk.Values[float64](p.Parts[0]), chunk.Values[float64](p.Parts[1]), chunk.Values[float64](p.Parts[2]), chunk.Values[float64](p.Parts[3])
+}
+
+// segmentMoments returns the count, shift, mean of x-shift and M2 of x
+// (skipping NaN when nan is set): the shift is the first finite value, so
+// deviations are exact for values within a factor two of it; an
+// eight-way sum gives their mean, a second pass the squared deviations.
+func segmentMoments(x []float64, nan bool) (n, shift, mean, m2 float64) {
 	if !nan {
-		n = float64(len(x))
-		if n == 0 {
-			return 0, 0, 0
+		if len(x) == 0 {
+			return 0, 0, 0, 0
 		}
-		mean = foldRun(foldSum, 0, x) / n
-		var s [4]float64
+		n = float64(len(x))
+		shift = finiteOr0(x[0])
+		var s [8]float64
 		i := 0
-		for ; i+4 <= len(x); i += 4 {
-			d0, d1, d2, d3 := x[i]-mean, x[i+1]-mean, x[i+2]-mean, x[i+3]-mean
-			s[0] += d0 * d0
-			s[1] += d1 * d1
-			s[2] += d2 * d2
-			s[3] += d3 * d3
+		for ; i+8 <= len(x); i += 8 {
+			s[0] += x[i] - shift
+			s[1] += x[i+1] - shift
+			s[2] += x[i+2] - shift
+			s[3] += x[i+3] - shift
+			s[4] += x[i+4] - shift
+			s[5] += x[i+5] - shift
+			s[6] += x[i+6] - shift
+			s[7] += x[i+7] - shift
 		}
 		for ; i < len(x); i++ {
-			d := x[i] - mean
-			s[0] += d * d
+			s[0] += x[i] - shift
 		}
-		return n, mean, (s[0] + s[1]) + (s[2] + s[3])
+		mean = (((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))) / n
+		var t [4]float64
+		i = 0
+		for ; i+4 <= len(x); i += 4 {
+			d0, d1, d2, d3 := (x[i]-shift)-mean, (x[i+1]-shift)-mean, (x[i+2]-shift)-mean, (x[i+3]-shift)-mean
+			t[0] += d0 * d0
+			t[1] += d1 * d1
+			t[2] += d2 * d2
+			t[3] += d3 * d3
+		}
+		for ; i < len(x); i++ {
+			d := (x[i] - shift) - mean
+			t[0] += d * d
+		}
+		return n, shift, mean, (t[0] + t[1]) + (t[2] + t[3])
 	}
+	first := true
 	var sum float64
 	for _, v := range x {
 		if v == v {
-			sum += v
+			if first {
+				shift, first = finiteOr0(v), false
+			}
+			sum += v - shift
 			n++
 		}
 	}
 	if n == 0 {
-		return 0, 0, 0
+		return 0, 0, 0, 0
 	}
 	mean = sum / n
 	for _, v := range x {
 		if v == v {
-			d := v - mean
+			d := (v - shift) - mean
 			m2 += d * d
 		}
 	}
-	return n, mean, m2
+	return n, shift, mean, m2
 }
 
-// chanMerge combines the (count, mean, M2) of two disjoint sets of values
-// (Chan, Golub and LeVeque's parallel update).
-func chanMerge(na, ma, qa, nb, mb, qb float64) (n, m, q float64) {
+// chanMerge combines the (count, shift, mean of x-shift, M2) of two
+// disjoint sets of values (Chan, Golub and LeVeque's parallel update);
+// the result keeps a's shift. The difference of the two means is formed
+// as (kb-ka) + (mb-ma), exact for nearby shifts, so it keeps its
+// precision under a large common offset.
+func chanMerge(na, ka, ma, qa, nb, kb, mb, qb float64) (n, k, m, q float64) {
 	if nb == 0 {
-		return na, ma, qa
+		return na, ka, ma, qa
 	}
 	if na == 0 {
-		return nb, mb, qb
+		return nb, kb, mb, qb
 	}
 	n = na + nb
-	d := mb - ma
-	return n, ma + d*(nb/n), qa + qb + d*d*(na*nb/n)
+	d := (kb - ka) + (mb - ma)
+	return n, ka, ma + d*(nb/n), qa + qb + d*d*(na*nb/n)
 }
 
 // combineMoments merges moment partials of one shape.
@@ -144,16 +191,19 @@ func combineMoments(ps []*Partial) (*Partial, error) {
 		return ps[0], nil
 	}
 	for _, p := range ps {
-		if len(p.Parts) != 3 || p.Parts[0] == nil || !chunk.EqualShapes(p.Parts[0].Shape(), ps[0].Parts[0].Shape()) {
+		if len(p.Parts) != 4 || slices.Contains(p.Parts, nil) || !chunk.EqualShapes(p.Parts[0].Shape(), ps[0].Parts[0].Shape()) {
 			return nil, fmt.Errorf("reductions: mismatched moment partials")
 		}
 	}
-	out := &Partial{Parts: []*chunk.Dense{ps[0].Parts[0].Clone(), ps[0].Parts[1].Clone(), ps[0].Parts[2].Clone()}}
-	c, m, q := chunk.Values[float64](out.Parts[0]), chunk.Values[float64](out.Parts[1]), chunk.Values[float64](out.Parts[2])
+	out := &Partial{Parts: make([]*chunk.Dense, 4)}
+	for i, d := range ps[0].Parts {
+		out.Parts[i] = d.Clone()
+	}
+	c, k, m, q := out.moments()
 	for _, p := range ps[1:] {
-		pc, pm, pq := chunk.Values[float64](p.Parts[0]), chunk.Values[float64](p.Parts[1]), chunk.Values[float64](p.Parts[2])
+		pc, pk, pm, pq := p.moments()
 		for i := range c {
-			c[i], m[i], q[i] = chanMerge(c[i], m[i], q[i], pc[i], pm[i], pq[i])
+			c[i], k[i], m[i], q[i] = chanMerge(c[i], k[i], m[i], q[i], pc[i], pk[i], pm[i], pq[i])
 		}
 	}
 	return out, nil
@@ -163,7 +213,7 @@ func combineMoments(ps []*Partial) (*Partial, error) {
 // deviation (float64). An empty slice gives NaN; a divisor count-ddof ≤ 0
 // gives M2/0 (Inf, or NaN for M2 = 0), as NumPy does.
 func finishMoments(op Op, p *Partial, ddof int) *chunk.Dense {
-	c, m, q := chunk.Values[float64](p.Parts[0]), chunk.Values[float64](p.Parts[1]), chunk.Values[float64](p.Parts[2])
+	c, k, m, q := p.moments()
 	out := chunk.NewDense(chunk.Float64, p.Parts[0].Shape())
 	o := chunk.Values[float64](out)
 	for i := range o {
@@ -171,7 +221,7 @@ func finishMoments(op Op, p *Partial, ddof int) *chunk.Dense {
 		case c[i] == 0:
 			o[i] = math.NaN()
 		case op == NanMean:
-			o[i] = m[i]
+			o[i] = k[i] + m[i]
 		default:
 			v := q[i] / max(c[i]-float64(ddof), 0)
 			if op == Std || op == NanStd {

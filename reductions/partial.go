@@ -11,9 +11,11 @@ import (
 // buffers of one shape (the keepdims shape of the output block it will
 // become). What each part holds depends on the reduction:
 //
-//   - mean and variance (Moments): count, mean, M2 — all float64; M2 is
-//     the sum of squared deviations from the mean, merged across chunks
-//     with Chan's parallel update, never a sum of squares;
+//   - nanmean and the variances: count, shift, mean of x-shift, M2 —
+//     all float64; the shift is one of the values (so deviations from it
+//     are exact under a large common offset), M2 the sum of squared
+//     deviations from the mean, merged across chunks with Chan's
+//     parallel update, never a sum of squares;
 //   - arg reductions: the best value so far and its index (int64, -1
 //     while no value was seen);
 //   - top-k: the k best values along the axis, and their indices for
