@@ -1,0 +1,307 @@
+package reductions
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// ScanOp is a cumulative scan.
+type ScanOp uint8
+
+// The scans; the Nan variants treat NaN as 0 (sum) or 1 (product).
+const (
+	CumSum ScanOp = iota + 1
+	CumProd
+	NanCumSum
+	NanCumProd
+)
+
+// String returns NumPy's name for o.
+func (o ScanOp) String() string {
+	switch o {
+	case CumSum:
+		return "cumsum"
+	case CumProd:
+		return "cumprod"
+	case NanCumSum:
+		return "nancumsum"
+	case NanCumProd:
+		return "nancumprod"
+	}
+	return fmt.Sprintf("ScanOp(%d)", uint8(o))
+}
+
+func (o ScanOp) fold() fold {
+	if o == CumProd || o == NanCumProd {
+		return foldProd
+	}
+	return foldSum
+}
+
+// ResultDType returns NumPy's dtype of scan o over dtype d: integers and
+// bool widen to int64 (uint64 for unsigned), floats keep their type.
+func (o ScanOp) ResultDType(d chunk.DType) chunk.DType { return chunk.SumResult(d) }
+
+type scanParams struct {
+	Program *blockwise.Program `json:",omitempty"`
+	Chunks  [][]int
+	Axis    int
+	Op      ScanOp
+	DType   chunk.DType
+}
+
+// BuildScan returns the layer of the cumulative scan o of in along axis
+// and its dtype (the grid is in's). It is chunk-parallel in three steps:
+// every chunk is scanned on its own (the elementwise program evaluated
+// into the result chunk), each chunk's last slice along the axis is its
+// total, and a carry layer folds the totals of the blocks before each
+// one — a chain of small slices, one task per block, whose block i reads
+// carry i-1 and total i-1. The last step folds each chunk's carry into
+// every slice of it. Errors name the scan and the bad axis.
+func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, error) {
+	g := in.Grid
+	nd := g.NDim()
+	if o < CumSum || o > NanCumProd {
+		return nil, 0, fmt.Errorf("reductions: unknown scan %v", o)
+	}
+	if axis < 0 || axis >= nd {
+		return nil, 0, fmt.Errorf("%v: axis %d is out of bounds for array of dimension %d", o, axis, nd)
+	}
+	dt := o.ResultDType(in.Program.DType())
+	prog := in.Program
+	switch o {
+	case NanCumSum:
+		prog = foldProgram(NanSum, prog)
+	case NanCumProd:
+		prog = foldProgram(NanProd, prog)
+	}
+	prog = castProgram(prog, dt)
+	p := scanParams{Program: prog, Chunks: g.Chunks(), Axis: axis, Op: o, DType: dt}
+	params, _ := json.Marshal(p)
+	parts := [][]byte{params}
+	for _, bi := range in.Inputs {
+		ax, _ := json.Marshal(bi.Axes)
+		parts = append(parts, []byte(bi.Layer.Name()), ax)
+	}
+	name := o.String()
+	scanned := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...)
+	p.Program = nil
+	small, _ := json.Marshal(p)
+	ident := identityAxesOf(nd)
+	totals := blockwise.New(scheduler.Name(name+"-total", small, []byte(scanned.Name())), g.NumBlocks(), "reductions.scan_total", small, false,
+		blockwise.Input{Layer: scanned, Axes: ident})
+	carry := &carryLayer{name: scheduler.Name(name+"-carry", small, []byte(totals.Name())), totals: totals, axis: axis, params: small}
+	out := blockwise.New(scheduler.Name(name, small, []byte(scanned.Name()), []byte(carry.Name())), g.NumBlocks(), "reductions.scan_apply", small, false,
+		blockwise.Input{Layer: scanned, Axes: ident}, blockwise.Input{Layer: carry, Axes: ident})
+	return out, dt, nil
+}
+
+func identityAxesOf(n int) []int {
+	ax := make([]int, n)
+	for i := range ax {
+		ax[i] = i
+	}
+	return ax
+}
+
+// castProgram returns p with its result cast to dt.
+func castProgram(p *blockwise.Program, dt chunk.DType) *blockwise.Program {
+	if p.DType() == dt {
+		return p
+	}
+	b := blockwise.NewBuilder(p.NIn)
+	ins := make([]int32, p.NIn)
+	for k := range ins {
+		ins[k] = -1
+	}
+	for _, in := range p.Instrs {
+		if in.Op == blockwise.OpInput && ins[in.K] < 0 {
+			ins[in.K] = b.Input(int(in.K), in.DType)
+		}
+	}
+	for k := range ins {
+		if ins[k] < 0 {
+			ins[k] = b.Input(k, chunk.Float64)
+		}
+	}
+	return b.Program(b.Cast(b.Append(p, ins), dt))
+}
+
+// carryLayer holds, for each block, the fold of the totals of the blocks
+// before it along the axis: block i reads carry i-1 and total i-1; block
+// 0 is the identity.
+type carryLayer struct {
+	name   string
+	totals scheduler.Layer
+	axis   int
+	params []byte
+}
+
+func (l *carryLayer) Name() string              { return l.name }
+func (l *carryLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.totals} }
+func (l *carryLayer) NumBlocks() []int          { return l.totals.NumBlocks() }
+func (l *carryLayer) Task(idx []int) scheduler.Task {
+	if idx[l.axis] == 0 {
+		return scheduler.Task{Kernel: "reductions.scan_identity", Params: l.params}
+	}
+	prev := append([]int(nil), idx...)
+	prev[l.axis]--
+	return scheduler.Task{Kernel: "reductions.scan_carry", Params: l.params,
+		Inputs: []scheduler.Key{scheduler.NewKey(l.name, prev), scheduler.NewKey(l.totals.Name(), prev)}}
+}
+
+// scanInPlace scans d along axis with f.
+func scanInPlace(d *chunk.Dense, axis int, f fold) {
+	shape := d.Shape()
+	n := shape[axis]
+	inner := chunk.Prod(shape[axis+1:])
+	outer := chunk.Prod(shape[:axis])
+	data := d.Data()
+	for o := 0; o < outer; o++ {
+		base := o * n * inner
+		for j := 1; j < n; j++ {
+			at := base + j*inner
+			accumulateRow(f, data, at, sliceAt(data, at-inner), 0, inner)
+		}
+	}
+}
+
+// sliceAt returns s[at:] of a typed slice.
+func sliceAt(s any, at int) any {
+	switch v := s.(type) {
+	case []float64:
+		return v[at:]
+	case []float32:
+		return v[at:]
+	case []int64:
+		return v[at:]
+	case []uint64:
+		return v[at:]
+	}
+	panic(fmt.Sprintf("reductions: scan over %T", s))
+}
+
+// lastSlice returns the last slice of d along axis (keepdims), or the
+// identity of f when the axis is empty.
+func lastSlice(d *chunk.Dense, axis int, f fold) *chunk.Dense {
+	shape := d.Shape()
+	ts := append([]int(nil), shape...)
+	ts[axis] = 1
+	if shape[axis] == 0 {
+		out := chunk.NewDense(d.DType(), ts)
+		fillIdentity(f, out)
+		return out
+	}
+	lo := make([]int, len(shape))
+	lo[axis] = shape[axis] - 1
+	return d.Region(chunk.Box{Min: lo, Max: shape})
+}
+
+func decodeScan(b []byte) (*scanParams, chunk.Grid, error) {
+	var p scanParams
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, chunk.Grid{}, err
+	}
+	g, err := chunk.NewGrid(p.Chunks)
+	if err != nil {
+		return nil, chunk.Grid{}, err
+	}
+	if p.Axis < 0 || p.Axis >= g.NDim() {
+		return nil, chunk.Grid{}, fmt.Errorf("reductions: scan axis %d of %d", p.Axis, g.NDim())
+	}
+	return &p, g, nil
+}
+
+func init() {
+	scheduler.Register("reductions.scan_chunk", func(b []byte) (scheduler.Func, error) {
+		p, g, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		if p.Program == nil {
+			return nil, fmt.Errorf("reductions: scan without a program")
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			d, err := blockwise.Eval(p.Program, blockwise.FrameOf(g, block), ds)
+			if err != nil {
+				return nil, err
+			}
+			scanInPlace(d, p.Axis, p.Op.fold())
+			return d, nil
+		}, nil
+	})
+	scheduler.Register("reductions.scan_total", func(b []byte) (scheduler.Func, error) {
+		p, _, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return lastSlice(ds[0], p.Axis, p.Op.fold()), nil
+		}, nil
+	})
+	scheduler.Register("reductions.scan_identity", func(b []byte) (scheduler.Func, error) {
+		p, g, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, _ []any) (any, error) {
+			s := append([]int(nil), g.BlockShape(block)...)
+			s[p.Axis] = 1
+			d := chunk.NewDense(p.DType, s)
+			fillIdentity(p.Op.fold(), d)
+			return d, nil
+		}, nil
+	})
+	scheduler.Register("reductions.scan_carry", func(b []byte) (scheduler.Func, error) {
+		p, _, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return combine(p.Op.fold(), ds)
+		}, nil
+	})
+	scheduler.Register("reductions.scan_apply", func(b []byte) (scheduler.Func, error) {
+		p, _, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			if block[p.Axis] == 0 {
+				return ds[0], nil
+			}
+			out := ds[0].Clone()
+			shape := out.Shape()
+			n := shape[p.Axis]
+			inner := chunk.Prod(shape[p.Axis+1:])
+			outer := chunk.Prod(shape[:p.Axis])
+			data, carry := out.Data(), ds[1].Data()
+			for o := 0; o < outer; o++ {
+				for j := 0; j < n; j++ {
+					accumulateRow(p.Op.fold(), data, (o*n+j)*inner, sliceAt(carry, o*inner), 0, inner)
+				}
+			}
+			return out, nil
+		}, nil
+	})
+}
