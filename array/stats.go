@@ -1,0 +1,203 @@
+package array
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/reductions"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+func (x *Array) input() reductions.Input {
+	e := x.asExpr()
+	return reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid}
+}
+
+func (x *Array) topk(name string, k, axis int, arg bool, opts []ReduceOption) *Array {
+	if x == nil {
+		return errorf(name, "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	nd := x.NDim()
+	if axis < -nd || axis >= nd {
+		return errorf(name, "axis %d is out of bounds for array of dimension %d", axis, nd)
+	}
+	if axis < 0 {
+		axis += nd
+	}
+	c, _, _, err := resolveReduce(name, nd, opts)
+	if err != nil {
+		return errorf(name, "%v", err)
+	}
+	split := c.splitAll
+	if c.splitEvery != nil && axis < len(c.splitEvery) {
+		split = c.splitEvery[axis]
+	}
+	l, g, err := reductions.BuildTopK(x.input(), k, axis, arg, split)
+	if err != nil {
+		return errorf(name, "%v", err)
+	}
+	dt := x.dtype
+	if arg {
+		dt = chunk.Int64
+	}
+	return newLayerArray(l, g, dt)
+}
+
+// TopK returns the k largest values along axis (negative counts from the
+// end), largest first, or for negative k the -k smallest, smallest
+// first — Dask's topk. The axis becomes one chunk of |k|; other axes keep
+// their chunks. It is a tree reduction along the axis (SplitEvery sets
+// its fan-in, default 8): each chunk keeps its own best |k| per lane, so
+// memory per task is bounded by the chunk and split·|k| values per lane.
+// NaN ranks above every number; ties keep the lower index first. k = 0,
+// |k| above the axis length, or a bad axis is an error.
+func (x *Array) TopK(k, axis int, opts ...ReduceOption) *Array {
+	return x.topk("topk", k, axis, false, opts)
+}
+
+// ArgTopK is TopK returning the int64 indices along axis of the selected
+// values, in the same order.
+func (x *Array) ArgTopK(k, axis int, opts ...ReduceOption) *Array {
+	return x.topk("argtopk", k, axis, true, opts)
+}
+
+// Histogram counts the values of x in bins equal-width bins over [lo,
+// hi] and returns the int64 counts and the bins+1 edges (NumPy's
+// histogram with bins and range). Bins are half-open except the last,
+// which includes hi; values outside the range and NaN are not counted.
+// lo == hi widens the range to [lo-0.5, hi+0.5] as NumPy does. The range
+// is required (as in Dask): finding it would take a pass over the data.
+// bins < 1, lo > hi or a non-finite bound is an error (edges then nil).
+func (x *Array) Histogram(bins int, lo, hi float64) (*Array, []float64) {
+	if x == nil {
+		return errorf("histogram", "nil *Array"), nil
+	}
+	if x.err != nil {
+		return x, nil
+	}
+	switch {
+	case bins < 1:
+		return errorf("histogram", "bins must be a positive integer, got %d", bins), nil
+	case math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0):
+		return errorf("histogram", "supplied range of [%v, %v] is not finite", lo, hi), nil
+	case lo > hi:
+		return errorf("histogram", "max must be larger than min in range parameter, got [%v, %v]", lo, hi), nil
+	}
+	if lo == hi {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	edges := make([]float64, bins+1)
+	for i := range edges {
+		edges[i] = lo + (hi-lo)*float64(i)/float64(bins) // numpy.linspace
+	}
+	edges[bins] = hi
+	return x.histogram(edges, true), edges
+}
+
+// HistogramEdges counts the values of x in the bins given by edges, which
+// must increase; the last bin includes its right edge. It returns
+// len(edges)-1 int64 counts. Fewer than two edges or decreasing edges is
+// an error.
+func (x *Array) HistogramEdges(edges []float64) *Array {
+	if x == nil {
+		return errorf("histogram", "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	return x.histogram(append([]float64(nil), edges...), false)
+}
+
+func (x *Array) histogram(edges []float64, uniform bool) *Array {
+	if x.dtype == chunk.Bool {
+		return errorf("histogram", "unsupported dtype bool")
+	}
+	l, g, err := reductions.BuildHistogram(x.input(), edges, uniform)
+	if err != nil {
+		return errorf("histogram", "%v", err)
+	}
+	return newLayerArray(l, g, chunk.Int64)
+}
+
+// Quantile returns the q-quantiles (each in [0, 1]) of x along axis with
+// NumPy's default "linear" method, exactly: the result has a leading axis
+// of len(q) values followed by x's other axes (as numpy.quantile with a
+// sequence q). Data movement: the axis is rechunked to a single chunk, so
+// every task gathers the whole axis for its block of the other axes
+// (shape[axis] × that block's elements) and sorts each lane; keep the
+// other axes' chunks small when the axis is long. A lane with NaN gives
+// NaN. The result is float32 for float32 input, float64 otherwise. An
+// empty axis, q outside [0, 1], bool input or a bad axis is an error.
+func (x *Array) Quantile(q []float64, axis int) *Array { return x.quantile("quantile", q, axis) }
+
+// Percentile is Quantile with q given in percent, in [0, 100].
+func (x *Array) Percentile(p []float64, axis int) *Array {
+	q := make([]float64, len(p))
+	for i, v := range p {
+		q[i] = v / 100
+		if !(v >= 0 && v <= 100) {
+			return errorf("percentile", "percentiles must be in the range [0, 100], got %v", v)
+		}
+	}
+	return x.quantile("percentile", q, axis)
+}
+
+func (x *Array) quantile(name string, q []float64, axis int) *Array {
+	if x == nil {
+		return errorf(name, "nil *Array")
+	}
+	if x.err != nil {
+		return x
+	}
+	nd := x.NDim()
+	if axis < -nd || axis >= nd {
+		return errorf(name, "axis %d is out of bounds for array of dimension %d", axis, nd)
+	}
+	if axis < 0 {
+		axis += nd
+	}
+	spec := make(chunk.Spec, nd)
+	for a, cs := range x.Chunks() {
+		spec[a] = chunk.Sizes(cs...)
+	}
+	spec[axis] = chunk.Whole()
+	y := x.Rechunk(spec)
+	if y.err != nil {
+		return y
+	}
+	l, g, dt, err := reductions.QuantileLayer(y.layer, y.grid, y.dtype, append([]float64(nil), q...), axis)
+	if err != nil {
+		return errorf(name, "%v", err)
+	}
+	return newLayerArray(l, g, dt)
+}
+
+// Unique computes the sorted distinct values of x (any shape, flattened)
+// and how often each occurs, as numpy.unique(x, return_counts=True). The
+// values keep x's dtype; counts are int64. Only integer and bool arrays
+// are supported. It is a tree reduction (each chunk sorts and counts its
+// values, sorted partials merge), and it computes at once: the number of
+// distinct values is not known before.
+func (x *Array) Unique(ctx context.Context, opts ...Option) (values, counts *chunk.Dense, err error) {
+	if err := firstErr(x); err != nil {
+		return nil, nil, err
+	}
+	l, err := reductions.BuildUnique(x.input())
+	if err != nil {
+		return nil, nil, fmt.Errorf("array: unique: %w", err)
+	}
+	vals, err := executor(opts).Run(ctx, scheduler.NewGraph(l), scheduler.Keys(l))
+	if err != nil {
+		return nil, nil, err
+	}
+	p, ok := vals[0].(*reductions.Partial)
+	if !ok || len(p.Parts) != 2 {
+		return nil, nil, fmt.Errorf("array: unique: unexpected result %T", vals[0])
+	}
+	return p.Parts[0].AsType(x.dtype), p.Parts[1], nil
+}

@@ -1,0 +1,331 @@
+package array
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// lanes returns the lanes of v (shape) along axis, in C order of the
+// other axes.
+func lanes(v []float64, shape []int, axis int) [][]float64 {
+	inner := chunk.Prod(shape[axis+1:])
+	n := shape[axis]
+	var out [][]float64
+	for o := 0; o < chunk.Prod(shape[:axis]); o++ {
+		for i := 0; i < inner; i++ {
+			l := make([]float64, n)
+			for j := range l {
+				l[j] = v[(o*n+j)*inner+i]
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func TestTopKArgTopK(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	ctx := context.Background()
+	for it := range 120 {
+		shape, spec := redShape(r)
+		if len(shape) == 0 || chunk.Prod(shape) == 0 {
+			continue
+		}
+		dt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Float32, chunk.Uint8}[r.IntN(4)]
+		d := redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0.1))
+		ref := make([]float64, d.Len())
+		for i := range ref {
+			ref[i] = d.Float(i)
+		}
+		axis := r.IntN(len(shape))
+		n := shape[axis]
+		k := 1 + r.IntN(n)
+		if r.IntN(2) == 0 {
+			k = -k
+		}
+		x := FromDense(d, spec)
+		name := fmt.Sprintf("it%d/%v/%v/axis%d/k%d", it, dt, shape, axis, k)
+		vals, err := x.TopK(k, axis, SplitEvery(2)).Compute(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		idx, err := x.ArgTopK(k, axis).Compute(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		kk := max(k, -k)
+		oshape := slices.Clone(shape)
+		oshape[axis] = kk
+		if !chunk.EqualShapes(vals.Shape(), oshape) || vals.DType() != dt || idx.DType() != chunk.Int64 {
+			t.Fatalf("%s: got %v %v / %v, want shape %v", name, vals.Shape(), vals.DType(), idx.DType(), oshape)
+		}
+		gv := make([]float64, vals.Len())
+		gi := make([]float64, idx.Len())
+		for i := range gv {
+			gv[i], gi[i] = vals.Float(i), idx.Float(i)
+		}
+		gl, il := lanes(gv, oshape, axis), lanes(gi, oshape, axis)
+		for li, lane := range lanes(ref, shape, axis) {
+			order := make([]int, len(lane))
+			for i := range order {
+				order[i] = i
+			}
+			key := func(v float64) float64 {
+				if v != v {
+					return math.Inf(1) // NaN ranks highest
+				}
+				return v
+			}
+			slices.SortStableFunc(order, func(a, b int) int {
+				c := cmp.Compare(key(lane[a]), key(lane[b]))
+				if lane[a] != lane[a] && lane[b] == lane[b] {
+					c = 1
+				} else if lane[b] != lane[b] && lane[a] == lane[a] {
+					c = -1
+				}
+				if k > 0 {
+					c = -c
+				}
+				return c
+			})
+			for j := 0; j < kk; j++ {
+				w := lane[order[j]]
+				if g := gl[li][j]; !(g == w || (g != g && w != w)) {
+					t.Fatalf("%s: lane %d top %d = %v, want %v (lane %v)", name, li, j, g, w, lane)
+				}
+				if g := int(il[li][j]); lane[g] != w && !(w != w && lane[g] != lane[g]) {
+					t.Fatalf("%s: lane %d arg %d = %d holds %v, want %v", name, li, j, g, lane[g], w)
+				}
+			}
+		}
+	}
+	x := FromSlice([]float64{1, 2, 3}, []int{3}, nil)
+	for _, k := range []int{0, 4, -4} {
+		if err := x.TopK(k, 0).Err(); err == nil || !strings.Contains(err.Error(), "topk: k=") {
+			t.Errorf("TopK(%d): err %v", k, err)
+		}
+	}
+}
+
+func TestHistogram(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	ctx := context.Background()
+	for it := range 60 {
+		shape, spec := redShape(r)
+		dt := []chunk.DType{chunk.Float64, chunk.Int16, chunk.Float32}[r.IntN(3)]
+		d := redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0.1))
+		x := FromDense(d, spec)
+		bins := 1 + r.IntN(7)
+		lo, hi := -100.0, float64(r.IntN(120))
+		counts, edges := x.Histogram(bins, lo, hi)
+		got, err := ToSlice[int64](ctx, counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Irregular edges: the same bins searched.
+		got2, err := ToSlice[int64](ctx, x.HistogramEdges(edges))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([]int64, bins)
+		for i := 0; i < d.Len(); i++ {
+			v := d.Float(i)
+			if !(v >= lo && v <= hi) {
+				continue
+			}
+			b := sort.SearchFloat64s(edges, v) // first edge ≥ v
+			if b < len(edges) && edges[b] == v {
+				b++
+			}
+			want[min(b-1, bins-1)]++
+		}
+		if !slices.Equal(got, want) || !slices.Equal(got2, want) {
+			t.Errorf("it%d %v %v bins %d [%v,%v]: got %v / %v, want %v", it, dt, shape, bins, lo, hi, got, got2, want)
+		}
+	}
+	x := FromSlice([]float64{1, 2, 3}, []int{3}, nil)
+	if c, _ := x.Histogram(0, 0, 1); c.Err() == nil {
+		t.Error("bins 0: no error")
+	}
+	if c, _ := x.Histogram(3, 2, 1); c.Err() == nil || !strings.Contains(c.Err().Error(), "max must be larger than min") {
+		t.Errorf("lo > hi: %v", c.Err())
+	}
+	if err := x.HistogramEdges([]float64{1, 0}).Err(); err == nil {
+		t.Error("decreasing edges: no error")
+	}
+}
+
+// refQuantile is NumPy's linear method on a sorted copy of lane.
+func refQuantile(lane []float64, q float64) float64 {
+	if slices.ContainsFunc(lane, math.IsNaN) {
+		return math.NaN()
+	}
+	s := slices.Clone(lane)
+	slices.Sort(s)
+	pos := q * float64(len(s)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(s)-1)
+	f := pos - float64(lo)
+	return s[lo] + (s[hi]-s[lo])*f
+}
+
+func TestQuantile(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	ctx := context.Background()
+	for it := range 80 {
+		shape, spec := redShape(r)
+		if len(shape) == 0 {
+			continue
+		}
+		axis := r.IntN(len(shape))
+		if shape[axis] == 0 {
+			if err := FromDense(chunk.NewDense(chunk.Float64, shape), spec).Quantile([]float64{0.5}, axis).Err(); err == nil {
+				t.Errorf("empty axis: no error")
+			}
+			continue
+		}
+		dt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Float32}[r.IntN(3)]
+		d := redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0.05))
+		ref := make([]float64, d.Len())
+		for i := range ref {
+			ref[i] = d.Float(i)
+		}
+		q := []float64{0, 0.25, 0.5, 0.9, 1}
+		got, err := FromDense(d, spec).Quantile(q, axis).Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DType() != chunk.FloatResult(dt) {
+			t.Errorf("dtype %v", got.DType())
+		}
+		ls := lanes(ref, shape, axis)
+		for qi, qq := range q {
+			for li, lane := range ls {
+				w := refQuantile(lane, qq)
+				if g := got.Float(qi*len(ls) + li); !redClose(g, w, dt) {
+					t.Fatalf("it%d %v axis %d q %v lane %d: %v, want %v", it, shape, axis, qq, li, g, w)
+				}
+			}
+		}
+	}
+	p, err := ToSlice[float64](ctx, FromSlice([]float64{1, 2, 3, 4}, []int{4}, chunk.Regular(3)).Percentile([]float64{50}, 0))
+	if err != nil || p[0] != 2.5 {
+		t.Errorf("percentile 50 = %v, %v", p, err)
+	}
+	if err := FromSlice([]float64{1}, []int{1}, nil).Quantile([]float64{1.5}, 0).Err(); err == nil {
+		t.Error("q 1.5: no error")
+	}
+}
+
+func TestUnique(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	ctx := context.Background()
+	for range 40 {
+		shape, spec := redShape(r)
+		dt := []chunk.DType{chunk.Int32, chunk.Uint8, chunk.Int64, chunk.Bool, chunk.Uint64}[r.IntN(5)]
+		d := redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0))
+		m := map[float64]int64{}
+		for i := 0; i < d.Len(); i++ {
+			m[d.Float(i)]++
+		}
+		vals, counts, err := FromDense(d, spec).Unique(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vals.DType() != dt || vals.Len() != len(m) {
+			t.Fatalf("%v %v: %d values of %v, want %d", dt, shape, vals.Len(), vals.DType(), len(m))
+		}
+		c := chunk.Values[int64](counts)
+		for i := 0; i < vals.Len(); i++ {
+			if i > 0 && vals.Float(i) <= vals.Float(i-1) {
+				t.Fatalf("not sorted")
+			}
+			if m[vals.Float(i)] != c[i] {
+				t.Fatalf("count of %v = %d, want %d", vals.Float(i), c[i], m[vals.Float(i)])
+			}
+		}
+	}
+	if _, _, err := FromSlice([]float64{1}, []int{1}, nil).Unique(ctx); err == nil || !strings.Contains(err.Error(), "not float64") {
+		t.Errorf("float unique: %v", err)
+	}
+}
+
+func init() {
+	// sumsq is a user reduction: the sum of squares, with float64 partials.
+	err := RegisterReduction("test.sumsq", ReduceFuncs{
+		Chunk: func(c *chunk.Dense, axes []int) (any, error) {
+			return sumOver(c.AsType(chunk.Float64), axes, true), nil
+		},
+		Combine: func(parts []any, _ []int) (any, error) { return addDenses(parts), nil },
+		Aggregate: func(parts []any, _ []int) (*chunk.Dense, error) {
+			return addDenses(parts), nil
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// sumOver sums the squares of d over axes, keeping dims.
+func sumOver(d *chunk.Dense, axes []int, square bool) *chunk.Dense {
+	shape := slices.Clone(d.Shape())
+	for _, a := range axes {
+		shape[a] = 1
+	}
+	out := chunk.NewDense(chunk.Float64, shape)
+	o, v := chunk.Values[float64](out), chunk.Values[float64](d)
+	idx := make([]int, len(shape))
+	for p := range v {
+		chunk.Unravel(idx, p, d.Shape())
+		for _, a := range axes {
+			idx[a] = 0
+		}
+		x := v[p]
+		if square {
+			x *= x
+		}
+		o[chunk.Ravel(idx, shape)] += x
+	}
+	return out
+}
+
+func addDenses(parts []any) *chunk.Dense {
+	out := parts[0].(*chunk.Dense).Clone()
+	o := chunk.Values[float64](out)
+	for _, p := range parts[1:] {
+		for i, x := range chunk.Values[float64](p.(*chunk.Dense)) {
+			o[i] += x
+		}
+	}
+	return out
+}
+
+func TestUserReduction(t *testing.T) {
+	ctx := context.Background()
+	x := NewRNG(3).Integers(-5, 5, []int{9, 7, 4}, chunk.Regular(2, 3, 3)).AsType(chunk.Float64)
+	for _, opts := range [][]ReduceOption{nil, {Axis(1)}, {Axis(0, 2), KeepDims()}, {Axis(-1), SplitEvery(2)}} {
+		got, err := Reduction(x, "test.sumsq", chunk.Float64, opts...).Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := x.Mul(x).Sum(opts...).Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !chunk.EqualShapes(got.Shape(), want.Shape()) || !slices.Equal(chunk.Values[float64](got), chunk.Values[float64](want)) {
+			t.Errorf("opts %d: got %v %v, want %v %v", len(opts), got.Shape(), chunk.Values[float64](got), want.Shape(), chunk.Values[float64](want))
+		}
+	}
+	if err := Reduction(x, "nope", chunk.Float64).Err(); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown: %v", err)
+	}
+}

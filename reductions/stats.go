@@ -1,0 +1,243 @@
+package reductions
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+type histParams struct {
+	Program *blockwise.Program `json:",omitempty"`
+	Chunks  [][]int
+	Edges   []float64
+	Uniform bool
+}
+
+// BuildHistogram returns the layer of the histogram of every value of in
+// over the bins given by edges (increasing; len(edges)-1 bins), and its
+// grid: one chunk of len(edges)-1 int64 counts. Bins are half-open
+// [e_i, e_i+1) except the last, which includes its right edge (NumPy's
+// rule); values outside the edges and NaN are not counted. uniform says
+// the edges are equally spaced, so a value's bin is computed rather than
+// searched. Each chunk counts its values tile by tile into len(edges)-1
+// counters; the counts are summed up a tree.
+func BuildHistogram(in Input, edges []float64, uniform bool) (scheduler.Layer, chunk.Grid, error) {
+	if len(edges) < 2 {
+		return nil, chunk.Grid{}, fmt.Errorf("histogram: %d bin edges; at least 2 are needed", len(edges))
+	}
+	for i := 1; i < len(edges); i++ {
+		if !(edges[i] >= edges[i-1]) {
+			return nil, chunk.Grid{}, fmt.Errorf("histogram: bins must increase monotonically, got %v", edges)
+		}
+	}
+	g := in.Grid
+	nd := g.NDim()
+	p := histParams{Program: in.Program, Chunks: g.Chunks(), Edges: edges, Uniform: uniform}
+	params, _ := json.Marshal(p)
+	parts := [][]byte{params}
+	for _, bi := range in.Inputs {
+		ax, _ := json.Marshal(bi.Axes)
+		parts = append(parts, []byte(bi.Layer.Name()), ax)
+	}
+	chunkLayer := blockwise.New(scheduler.Name("histogram-chunk", parts...), g.NumBlocks(), "reductions.hist_chunk", params, false, in.Inputs...)
+	reduced := make([]bool, nd)
+	for a := range reduced {
+		reduced[a] = true
+	}
+	split, _ := splitOf("histogram", nil, nd, nd)
+	sumParams, _ := json.Marshal(combineParams{Op: Sum, Fold: foldSum})
+	t := Tree{Name: "histogram", Partials: chunkLayer, Reduced: reduced, Split: split, Combine: "reductions.combine",
+		CombineParams: sumParams, Aggregate: "reductions.combine", AggregateParams: sumParams, Trailing: 1}
+	og, err := chunk.NewGrid([][]int{{len(edges) - 1}})
+	return t.Layer(), og, err
+}
+
+// binOf returns the bin of x, or -1 when it is outside the edges or NaN.
+func binOf(x float64, edges []float64, uniform bool, scale float64) int {
+	nb := len(edges) - 1
+	lo, hi := edges[0], edges[nb]
+	if !(x >= lo && x <= hi) {
+		return -1
+	}
+	if x == hi {
+		return nb - 1
+	}
+	if uniform {
+		i := min(int((x-lo)*scale), nb-1)
+		// Correct float rounding against the edges, as NumPy does.
+		if x < edges[i] {
+			i--
+		} else if i < nb-1 && x >= edges[i+1] {
+			i++
+		}
+		return i
+	}
+	return sort.SearchFloat64s(edges, math.Nextafter(x, math.Inf(1))) - 1 // last edge ≤ x
+}
+
+func init() {
+	scheduler.Register("reductions.hist_chunk", func(b []byte) (scheduler.Func, error) {
+		var p histParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		g, err := chunk.NewGrid(p.Chunks)
+		if err != nil {
+			return nil, err
+		}
+		if p.Program == nil || len(p.Edges) < 2 {
+			return nil, fmt.Errorf("reductions: bad histogram parameters")
+		}
+		nb := len(p.Edges) - 1
+		scale := float64(nb) / (p.Edges[nb] - p.Edges[0])
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			f := blockwise.FrameOf(g, block)
+			ev, err := blockwise.NewEvaluator(p.Program, f, ds)
+			if err != nil {
+				return nil, err
+			}
+			out := chunk.NewDense(chunk.Int64, []int{nb})
+			counts := chunk.Values[int64](out)
+			all := make([]bool, len(f.Shape))
+			for a := range all {
+				all[a] = true
+			}
+			err = walkChunk(ev, f.Shape, all, chunk.Float64, func(vals any, lo, hi, _ int, _ bool) {
+				for _, x := range vals.([]float64)[lo:hi] {
+					if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
+						counts[i]++
+					}
+				}
+			})
+			return out, err
+		}, nil
+	})
+}
+
+// Lerp is NumPy's linear interpolation between a and b at t in [0, 1],
+// written so that it is exact at both ends and monotonic.
+func Lerp(a, b, t float64) float64 {
+	if t >= 0.5 {
+		return b - (b-a)*(1-t)
+	}
+	return a + (b-a)*t
+}
+
+type quantileParams struct {
+	Q      []float64
+	Axis   int
+	Chunks [][]int // the input's chunks; the axis is one chunk
+	DType  chunk.DType
+}
+
+// QuantileLayer returns the layer of the q-quantiles (each in [0, 1]) of
+// in along axis with NumPy's default "linear" method, and its grid:
+// len(q) values along a new leading axis, then in's other axes with their
+// chunks. in must hold the whole axis in one chunk (rechunk first): each
+// task sorts complete lanes, so the whole axis of every output block is
+// gathered into one task. A lane holding NaN gives NaN. The result is
+// float32 for float32 input, float64 otherwise.
+func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64, axis int) (scheduler.Layer, chunk.Grid, chunk.DType, error) {
+	nd := g.NDim()
+	if axis < 0 || axis >= nd {
+		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: axis %d is out of bounds for array of dimension %d", axis, nd)
+	}
+	if len(g.Chunks()[axis]) != 1 {
+		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: axis %d must be one chunk (rechunk first)", axis)
+	}
+	if g.Shape()[axis] == 0 {
+		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: cannot take a quantile of an empty axis")
+	}
+	if len(q) == 0 {
+		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: no quantiles given")
+	}
+	for _, v := range q {
+		if !(v >= 0 && v <= 1) {
+			return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: quantiles must be in the range [0, 1], got %v", v)
+		}
+	}
+	if !dt.Valid() || dt == chunk.Bool {
+		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: unsupported dtype %v", dt)
+	}
+	out := [][]int{{len(q)}}
+	axes := make([]int, nd)
+	for a := range nd {
+		switch {
+		case a == axis:
+			axes[a] = -1
+		default:
+			axes[a] = len(out)
+			out = append(out, g.Chunks()[a])
+		}
+	}
+	og, err := chunk.NewGrid(out)
+	if err != nil {
+		return nil, chunk.Grid{}, 0, err
+	}
+	rdt := chunk.FloatResult(dt)
+	params, _ := json.Marshal(quantileParams{Q: q, Axis: axis, Chunks: g.Chunks(), DType: rdt})
+	l := blockwise.New(scheduler.Name("quantile", params, []byte(in.Name())), og.NumBlocks(), "reductions.quantile", params, false,
+		blockwise.Input{Layer: in, Axes: axes})
+	return l, og, rdt, nil
+}
+
+func init() {
+	scheduler.Register("reductions.quantile", func(b []byte) (scheduler.Func, error) {
+		var p quantileParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			d := ds[0].AsType(chunk.Float64)
+			shape := d.Shape()
+			n := shape[p.Axis]
+			inner := chunk.Prod(shape[p.Axis+1:])
+			outer := chunk.Prod(shape[:p.Axis])
+			oshape := []int{len(p.Q)}
+			oshape = append(oshape, shape[:p.Axis]...)
+			oshape = append(oshape, shape[p.Axis+1:]...)
+			out := chunk.NewDense(chunk.Float64, oshape)
+			o := chunk.Values[float64](out)
+			src := chunk.Values[float64](d)
+			lane := make([]float64, n)
+			per := outer * inner
+			for i := 0; i < outer; i++ {
+				for j := 0; j < inner; j++ {
+					for k := range lane {
+						lane[k] = src[(i*n+k)*inner+j]
+					}
+					nan := slices.ContainsFunc(lane, math.IsNaN)
+					if !nan {
+						slices.Sort(lane)
+					}
+					for qi, q := range p.Q {
+						at := qi*per + i*inner + j
+						if nan {
+							o[at] = math.NaN()
+							continue
+						}
+						pos := q * float64(n-1)
+						lo := int(math.Floor(pos))
+						hi := min(lo+1, n-1)
+						o[at] = Lerp(lane[lo], lane[hi], pos-float64(lo))
+					}
+				}
+			}
+			return out.AsType(p.DType), nil
+		}, nil
+	})
+}

@@ -1,0 +1,253 @@
+package reductions
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+type topkParams struct {
+	Program   *blockwise.Program `json:",omitempty"`
+	Chunks    [][]int
+	Axis      int
+	K         int // > 0: largest first; < 0: smallest first
+	Arg       bool
+	DType     chunk.DType // the result's dtype (values) before Arg
+	OutChunks [][]int
+}
+
+// BuildTopK returns the layer of the k largest values of in along axis
+// (k > 0, largest first) or the -k smallest (k < 0, smallest first), as
+// Dask's topk, and the result grid: the axis becomes one chunk of |k|.
+// With arg it gives their int64 indices along the axis instead
+// (argtopk). It is a tree reduction along the axis: each chunk keeps its
+// own top |k| per lane (with global indices), groups of split partials
+// merge and keep |k|, so no task holds more than split·|k| values per
+// lane. NaN ranks above every number, as in NumPy's partition; ties keep
+// the lower index first. k = 0 or |k| larger than the axis is an error.
+func BuildTopK(in Input, k, axis int, arg bool, split int) (scheduler.Layer, chunk.Grid, error) {
+	name := "topk"
+	if arg {
+		name = "argtopk"
+	}
+	g := in.Grid
+	nd := g.NDim()
+	if axis < 0 || axis >= nd {
+		return nil, chunk.Grid{}, fmt.Errorf("%s: axis %d is out of bounds for array of dimension %d", name, axis, nd)
+	}
+	kk := max(k, -k)
+	if k == 0 || kk > g.Shape()[axis] {
+		return nil, chunk.Grid{}, fmt.Errorf("%s: k=%d is out of range for an axis of length %d", name, k, g.Shape()[axis])
+	}
+	if split == 0 {
+		split = 8
+	}
+	if split < 2 {
+		return nil, chunk.Grid{}, fmt.Errorf("%s: split_every %d must be at least 2", name, split)
+	}
+	dt := in.Program.DType()
+	prog := in.Program
+	if dt == chunk.Bool {
+		prog = castProgram(prog, chunk.Uint8)
+	}
+	outChunks := slices.Clone(g.Chunks())
+	outChunks[axis] = []int{kk}
+	p := topkParams{Program: prog, Chunks: g.Chunks(), Axis: axis, K: k, Arg: arg, DType: dt, OutChunks: outChunks}
+	params, _ := json.Marshal(p)
+	parts := [][]byte{params}
+	for _, bi := range in.Inputs {
+		ax, _ := json.Marshal(bi.Axes)
+		parts = append(parts, []byte(bi.Layer.Name()), ax)
+	}
+	chunkLayer := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.topk_chunk", params, false, in.Inputs...)
+	p.Program = nil
+	small, _ := json.Marshal(p)
+	reduced := make([]bool, nd)
+	reduced[axis] = true
+	sp := make([]int, nd)
+	for a := range sp {
+		sp[a] = split
+	}
+	t := Tree{Name: name, Partials: chunkLayer, Reduced: reduced, Split: sp, Combine: "reductions.topk_combine",
+		CombineParams: small, Aggregate: "reductions.topk_agg", AggregateParams: small, KeepDims: true}
+	og, err := chunk.NewGrid(outChunks)
+	return t.Layer(), og, err
+}
+
+// topLanes keeps, in every lane along axis of the buffers vals (with
+// global indices idx, or nil to use base+position), the kk best values
+// in order. It returns the new (values, indices) buffers.
+func topLanes(vals []*chunk.Dense, idx []*chunk.Dense, base []int64, axis, k int) (*chunk.Dense, *chunk.Dense) {
+	shape := slices.Clone(vals[0].Shape())
+	total := 0
+	for _, v := range vals {
+		total += v.Shape()[axis]
+	}
+	kk := min(max(k, -k), total)
+	shape[axis] = kk
+	out, oix := chunk.NewDense(vals[0].DType(), shape), chunk.NewDense(chunk.Int64, shape)
+	switch o := out.Data().(type) {
+	case []float64:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []float32:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []int64:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []int32:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []int16:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []int8:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []uint64:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []uint32:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []uint16:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []uint8:
+		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	}
+	return out, oix
+}
+
+type ranked[T chunk.Number] struct {
+	v T
+	i int64
+}
+
+func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Dense, base []int64, axis, k, total int) {
+	shape := oix.Shape()
+	kk := shape[axis]
+	inner := chunk.Prod(shape[axis+1:])
+	outer := chunk.Prod(shape[:axis])
+	ox := chunk.Values[int64](oix)
+	lane := make([]ranked[T], 0, total)
+	less := func(a, b ranked[T]) int { // better first
+		an, bn := a.v != a.v, b.v != b.v
+		c := 0
+		switch {
+		case an && bn:
+		case an:
+			c = -1 // NaN is the largest
+		case bn:
+			c = 1
+		default:
+			c = -cmp.Compare(a.v, b.v)
+		}
+		if k < 0 {
+			c = -c // smallest first; NaN, the largest, last
+		}
+		if c == 0 {
+			c = cmp.Compare(a.i, b.i)
+		}
+		return c
+	}
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			lane = lane[:0]
+			for p, v := range vals {
+				n := v.Shape()[axis]
+				vs := chunk.Values[T](v)
+				var is []int64
+				if idx != nil {
+					is = chunk.Values[int64](idx[p])
+				}
+				for j := 0; j < n; j++ {
+					at := (o*n+j)*inner + i
+					r := ranked[T]{v: vs[at]}
+					if is != nil {
+						r.i = is[at]
+					} else {
+						r.i = base[p] + int64(j)
+					}
+					lane = append(lane, r)
+				}
+			}
+			slices.SortFunc(lane, less)
+			for j := 0; j < kk; j++ {
+				at := (o*kk+j)*inner + i
+				out[at], ox[at] = lane[j].v, lane[j].i
+			}
+		}
+	}
+}
+
+func init() {
+	decode := func(b []byte) (*topkParams, chunk.Grid, error) {
+		var p topkParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, chunk.Grid{}, err
+		}
+		g, err := chunk.NewGrid(p.Chunks)
+		if err == nil && (p.Axis < 0 || p.Axis >= g.NDim() || p.K == 0) {
+			err = fmt.Errorf("reductions: bad topk parameters")
+		}
+		return &p, g, err
+	}
+	merge := func(p *topkParams, in []any) (*Partial, error) {
+		ps, err := partials(in)
+		if err != nil {
+			return nil, err
+		}
+		vals, idx := make([]*chunk.Dense, len(ps)), make([]*chunk.Dense, len(ps))
+		for i, q := range ps {
+			if len(q.Parts) != 2 || q.Parts[0] == nil || q.Parts[1] == nil {
+				return nil, fmt.Errorf("reductions: bad topk partial")
+			}
+			vals[i], idx[i] = q.Parts[0], q.Parts[1]
+		}
+		v, x := topLanes(vals, idx, nil, p.Axis, p.K)
+		return &Partial{Parts: []*chunk.Dense{v, x}}, nil
+	}
+	scheduler.Register("reductions.topk_chunk", func(b []byte) (scheduler.Func, error) {
+		p, g, err := decode(b)
+		if err != nil {
+			return nil, err
+		}
+		if p.Program == nil {
+			return nil, fmt.Errorf("reductions: topk without a program")
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			f := blockwise.FrameOf(g, block)
+			d, err := blockwise.Eval(p.Program, f, ds)
+			if err != nil {
+				return nil, err
+			}
+			v, x := topLanes([]*chunk.Dense{d}, nil, []int64{int64(f.Origin[p.Axis])}, p.Axis, p.K)
+			return &Partial{Parts: []*chunk.Dense{v, x}}, nil
+		}, nil
+	})
+	scheduler.Register("reductions.topk_combine", func(b []byte) (scheduler.Func, error) {
+		p, _, err := decode(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) { return merge(p, in) }, nil
+	})
+	scheduler.Register("reductions.topk_agg", func(b []byte) (scheduler.Func, error) {
+		p, _, err := decode(b)
+		if err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) {
+			q, err := merge(p, in)
+			if err != nil {
+				return nil, err
+			}
+			if p.Arg {
+				return q.Parts[1], nil
+			}
+			return q.Parts[0].AsType(p.DType), nil
+		}, nil
+	})
+}
