@@ -24,30 +24,35 @@ type Layer interface {
 // Layers with equal names are the same computation, so shared work across
 // roots appears once.
 type Graph struct {
-	layers map[string]Layer
+	ids    map[string]int32 // layer name → position in layers
+	layers []Layer
 }
 
 // NewGraph returns the graph of every layer reachable from roots.
 func NewGraph(roots ...Layer) *Graph {
-	g := &Graph{layers: make(map[string]Layer)}
-	var walk func(l Layer)
-	walk = func(l Layer) {
-		if _, seen := g.layers[l.Name()]; seen {
-			return
+	g := &Graph{ids: make(map[string]int32)}
+	stack := append([]Layer(nil), roots...)
+	for len(stack) > 0 {
+		l := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		name := l.Name()
+		if _, seen := g.ids[name]; seen {
+			continue
 		}
-		g.layers[l.Name()] = l
-		for _, in := range l.Inputs() {
-			walk(in)
-		}
-	}
-	for _, r := range roots {
-		walk(r)
+		g.ids[name] = int32(len(g.layers))
+		g.layers = append(g.layers, l)
+		stack = append(stack, l.Inputs()...)
 	}
 	return g
 }
 
 // Layer returns the layer called name, or nil.
-func (g *Graph) Layer(name string) Layer { return g.layers[name] }
+func (g *Graph) Layer(name string) Layer {
+	if id, ok := g.ids[name]; ok {
+		return g.layers[id]
+	}
+	return nil
+}
 
 // Layers returns the number of layers.
 func (g *Graph) Layers() int { return len(g.layers) }
@@ -104,7 +109,7 @@ func (g *Graph) WriteDOT(w io.Writer, keys []Key) error {
 		if label == "" {
 			label = "data"
 		}
-		fmt.Fprintf(w, "  n%d [label=%q];\n", i, n.key.String()+"\\n"+label)
+		fmt.Fprintf(w, "  n%d [label=%q];\n", i, n.key.String()+"\n"+label)
 		for _, in := range n.inputs {
 			fmt.Fprintf(w, "  n%d -> n%d;\n", in, i)
 		}

@@ -32,7 +32,7 @@ type node struct {
 // ordering that keeps the live set small for trees and chains.
 func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 	p := &plan{outputs: make([]int32, len(keys))}
-	layers := make(map[string]*layerIndex)
+	layers := make([]*layerIndex, len(g.layers)) // by layer id, made on first use
 	var last *layerIndex
 	// Prepared kernels, by the identity of the parameter bytes (layers
 	// share one slice across their tasks) and then by content.
@@ -55,13 +55,13 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 	visit := func(k Key) (int32, bool, error) {
 		li := last
 		if li == nil || li.name != k.Name {
-			if li = layers[k.Name]; li == nil {
-				l := g.layers[k.Name]
-				if l == nil {
-					return 0, false, fmt.Errorf("scheduler: no layer for key %v", k)
-				}
-				li = newLayerIndex(l)
-				layers[k.Name] = li
+			id, ok := g.ids[k.Name]
+			if !ok {
+				return 0, false, fmt.Errorf("scheduler: no layer for key %v", k)
+			}
+			if li = layers[id]; li == nil {
+				li = newLayerIndex(g.layers[id], k.Name)
+				layers[id] = li
 			}
 			last = li
 		}
@@ -222,15 +222,21 @@ type layerIndex struct {
 	layer Layer
 	nb    []int
 	nodes []int32 // by C-order block position; -1 until lowered
+	one   [1]int32
 }
 
-func newLayerIndex(l Layer) *layerIndex {
+func newLayerIndex(l Layer, name string) *layerIndex {
 	nb := l.NumBlocks()
 	n := 1
 	for _, b := range nb {
 		n *= b
 	}
-	li := &layerIndex{name: l.Name(), layer: l, nb: nb, nodes: make([]int32, n)}
+	li := &layerIndex{name: name, layer: l, nb: nb}
+	if n == 1 {
+		li.nodes = li.one[:] // single-block layers (delayed values) need no second allocation
+	} else {
+		li.nodes = make([]int32, n)
+	}
 	for i := range li.nodes {
 		li.nodes[i] = -1
 	}
