@@ -104,7 +104,8 @@ type run struct {
 	values     []any   // guarded by mu
 	missing    []int32 // inputs not yet computed, per node
 	waiters    []int32 // dependents not yet run, per node
-	dependents [][]int32
+	depStart   []int32 // node i's dependents are deps[depStart[i]:depStart[i+1]]
+	deps       []int32
 	roots      readyHeap // ready tasks with no task inputs
 	others     readyHeap // ready tasks with task inputs
 	running    int
@@ -119,7 +120,7 @@ func newRun(p *plan, e *Local) *run {
 	n := len(p.nodes)
 	r := &run{p: p, progress: e.Progress, limit: e.MemoryLimit,
 		values: make([]any, n), missing: make([]int32, n), waiters: make([]int32, n),
-		dependents: make([][]int32, n)}
+		depStart: make([]int32, n+1)}
 	r.cond.L = &r.mu
 	r.roots.p, r.others.p = p, p
 	for i := range p.nodes {
@@ -133,11 +134,25 @@ func newRun(p *plan, e *Local) *run {
 		}
 		r.pending++
 		for _, in := range nd.inputs {
-			r.dependents[in] = append(r.dependents[in], int32(i))
 			r.waiters[in]++
 			if p.nodes[in].fn != nil {
 				r.missing[i]++
 			}
+		}
+	}
+	// Dependents in one flat array (compressed rows), not a slice per node.
+	for i := range n {
+		r.depStart[i+1] = r.depStart[i] + r.waiters[i]
+	}
+	r.deps = make([]int32, r.depStart[n])
+	fill := append([]int32(nil), r.depStart[:n]...)
+	for i, nd := range p.nodes {
+		if nd.fused || nd.fn == nil {
+			continue
+		}
+		for _, in := range nd.inputs {
+			r.deps[fill[in]] = int32(i)
+			fill[in]++
 		}
 	}
 	r.total = r.pending
@@ -238,7 +253,7 @@ func (r *run) finish(i int32, v any) {
 	r.done++
 	r.pending--
 	woke := 0
-	for _, d := range r.dependents[i] {
+	for _, d := range r.deps[r.depStart[i]:r.depStart[i+1]] {
 		if r.missing[d]--; r.missing[d] == 0 {
 			r.push(d)
 			woke++
