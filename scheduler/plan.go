@@ -75,7 +75,8 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		}
 		idx := append([]int(nil), scratch...)
 		t := li.layer.Task(idx)
-		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1}
+		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1,
+			inputs: make([]int32, 0, len(t.Inputs))}
 		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}
 		if fn, ok := byID[id]; ok && t.Kernel != "" {
 			n.fn = fn
