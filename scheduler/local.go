@@ -99,21 +99,21 @@ type run struct {
 	progress func(Progress)
 	limit    int64
 
-	mu         sync.Mutex
-	cond       sync.Cond
-	values     []any   // guarded by mu
-	missing    []int32 // inputs not yet computed, per node
-	waiters    []int32 // dependents not yet run, per node
-	depStart   []int32 // node i's dependents are deps[depStart[i]:depStart[i+1]]
-	deps       []int32
-	roots      readyHeap // ready tasks with no task inputs
-	others     readyHeap // ready tasks with task inputs
-	running    int
-	pending    int // tasks not yet finished
-	total      int
-	done       int
-	live       int64
-	err        error
+	mu       sync.Mutex
+	cond     sync.Cond
+	values   []any   // guarded by mu
+	missing  []int32 // inputs not yet computed, per node
+	waiters  []int32 // dependents not yet run, per node
+	depStart []int32 // node i's dependents are deps[depStart[i]:depStart[i+1]]
+	deps     []int32
+	roots    readyHeap // ready tasks with no task inputs
+	others   readyHeap // ready tasks with task inputs
+	running  int
+	pending  int // tasks not yet finished
+	total    int
+	done     int
+	live     int64
+	err      error
 }
 
 func newRun(p *plan, e *Local) *run {
