@@ -40,8 +40,8 @@ type gatherParams struct {
 	// Cat is the axis along which the inputs differ (concatenation), or
 	// -1: then every segment reads input 0 or fills.
 	Cat  int
-	Segs [][]seg  // per output axis, sorted by Out, covering the axis
-	Out  [][]int  // output chunks
+	Segs [][]seg   // per output axis, sorted by Out, covering the axis
+	Out  [][]int   // output chunks
 	In   [][][]int // per input, its chunks
 	// inOff[s][a] are the offsets of input s's chunks along axis a.
 	inOff [][][]int

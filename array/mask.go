@@ -15,8 +15,9 @@ import (
 // a mask of x's full shape gives a 1-d result, and a 1-d mask selects
 // along axis 0.
 //
-// The mask stays lazy: each output chunk comes from one chunk of x and
-// the matching chunk of m (m is rechunked to x's chunks), but how many
+// The mask stays lazy: the masked axes are flattened (Reshape, which may
+// take all but the first of them whole), then each output chunk comes
+// from one chunk of x and the matching piece of m, but how many
 // elements it keeps is only known once computed, so the new axis has
 // unknown chunk sizes (Dask's NaN chunks): see KnownChunks and
 // ComputeChunkSizes. Compute and Persist work directly.
@@ -44,61 +45,18 @@ func (x *Array) Mask(m *Array) *Array {
 			return errorf("mask", "boolean index did not match indexed array along axis %d; size of axis is %d but size of corresponding boolean axis is %d", a, x.Shape()[a], m.Shape()[a])
 		}
 	}
-	spec := make(chunk.Spec, k)
-	for a := range k {
-		spec[a] = chunk.Sizes(x.Chunks()[a]...)
+	// Flatten the masked axes (C order, as NumPy and Dask do), then
+	// select along the flattened axis.
+	if k > 1 {
+		rows := chunk.Prod(x.Shape()[:k])
+		x = x.Reshape(append([]int{rows}, x.Shape()[k:]...)...)
+		m = m.Reshape(rows)
 	}
-	m = m.Rechunk(spec)
-	if m.err != nil {
-		return m
+	y := x.Compress(m, 0)
+	if y.err != nil {
+		return errorf("mask", "%v", y.err)
 	}
-	// One output block per leading block, its bound the leading block's
-	// size.
-	lead := x.grid.NumBlocks()[:k]
-	var bounds []int
-	chunk.EachIndex(lead, func(idx []int) {
-		n := 1
-		for a, i := range idx {
-			n *= x.grid.Chunks()[a][i]
-		}
-		bounds = append(bounds, n)
-	})
-	chunks := append([][]int{bounds}, x.Chunks()[k:]...)
-	g, err := chunk.NewGridAllowEmpty(chunks)
-	if err != nil {
-		return errorf("mask", "%v", err)
-	}
-	p := maskParams{K: k, Lead: lead}
-	params, _ := json.Marshal(p)
-	l := &maskLayer{name: scheduler.Name("getitem-mask", params, []byte(x.Name()), []byte(m.Name())), x: x.layer, m: m.layer, p: p, params: params, nb: g.NumBlocks()}
-	unknown := make([]bool, g.NDim())
-	unknown[0] = true
-	return &Array{layer: l, grid: g, dtype: x.dtype, unknown: unknown}
-}
-
-type maskParams struct {
-	K    int   // mask dimensions
-	Lead []int // blocks along x's first K axes
-}
-
-type maskLayer struct {
-	name   string
-	x, m   scheduler.Layer
-	p      maskParams
-	params []byte
-	nb     []int
-}
-
-func (l *maskLayer) Name() string              { return l.name }
-func (l *maskLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.x, l.m} }
-func (l *maskLayer) NumBlocks() []int          { return l.nb }
-
-func (l *maskLayer) Task(idx []int) scheduler.Task {
-	t := scheduler.Task{Kernel: "array.mask", Params: l.params}
-	li := make([]int, l.p.K)
-	chunk.Unravel(li, idx[0], l.p.Lead)
-	t.Inputs = []scheduler.Key{scheduler.NewKey(l.x.Name(), append(append([]int(nil), li...), idx[1:]...)), scheduler.NewKey(l.m.Name(), li)}
-	return t
+	return y
 }
 
 // Compress selects the positions along axis where the 1-d boolean array
@@ -179,28 +137,6 @@ func selectRows(src *chunk.Dense, axis int, keep []bool) *chunk.Dense {
 }
 
 func init() {
-	scheduler.Register("array.mask", func(b []byte) (scheduler.Func, error) {
-		var p maskParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
-		return func(_ []int, in []any) (any, error) {
-			if len(in) == 0 {
-				return nil, fmt.Errorf("array: mask: no input chunk")
-			}
-			ds, err := blockwise.Denses(in)
-			if err != nil {
-				return nil, err
-			}
-			x, m := ds[0], ds[1]
-			s := x.Shape()
-			if m.DType() != chunk.Bool || !chunk.EqualShapes(m.Shape(), s[:p.K]) {
-				return nil, fmt.Errorf("array: mask: mask chunk %v %v does not fit chunk %v", m.DType(), m.Shape(), s)
-			}
-			flat, _ := x.Reshape(append([]int{chunk.Prod(s[:p.K])}, s[p.K:]...))
-			return selectRows(flat, 0, chunk.Values[bool](m)), nil
-		}, nil
-	})
 	scheduler.Register("array.compress", func(b []byte) (scheduler.Func, error) {
 		var axis int
 		if err := json.Unmarshal(b, &axis); err != nil {
