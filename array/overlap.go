@@ -148,8 +148,8 @@ func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
 	if x == nil {
 		return errorf("overlap", "nil *Array")
 	}
-	if x.err != nil {
-		return x
+	if e := requireKnown("overlap", x); e != nil {
+		return e
 	}
 	s, err := resolveOverlap(x, depth, boundary)
 	if err != nil {
@@ -224,8 +224,8 @@ func (x *Array) TrimOverlap(depth []int, boundary ...Boundary) *Array {
 	if x == nil {
 		return errorf("trim", "nil *Array")
 	}
-	if x.err != nil {
-		return x
+	if e := requireKnown("trim", x); e != nil {
+		return e
 	}
 	nd := x.NDim()
 	s, err := resolveOverlap(x, depth, boundary)
@@ -263,8 +263,8 @@ func MapOverlap(f BlockFunc, dt chunk.DType, depth []int, boundary []Boundary, a
 	if len(arrays) == 0 {
 		return errorf("map_overlap", "no input arrays")
 	}
-	if err := firstErr(arrays...); err != nil {
-		return errArray(err)
+	if e := requireKnown("map_overlap", arrays...); e != nil {
+		return e
 	}
 	first := arrays[0]
 	ext := make([]*Array, len(arrays))

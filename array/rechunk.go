@@ -12,7 +12,8 @@ import (
 
 // Rechunk returns x with new chunks: spec is resolved by chunk.Spec.Plan
 // (chunk.Size, chunk.Sizes, chunk.Whole for Dask's -1, chunk.Auto; nil
-// means automatic on every axis). Bad specs are recorded on the result.
+// means automatic on every axis). Bad specs, and unknown chunk sizes
+// (ErrUnknownChunks), are recorded on the result.
 //
 // # Plan
 //
@@ -43,8 +44,8 @@ func (x *Array) Rechunk(spec chunk.Spec) *Array {
 	if x == nil {
 		return errorf("rechunk", "nil *Array")
 	}
-	if x.err != nil {
-		return x
+	if e := requireKnown("rechunk", x); e != nil {
+		return e
 	}
 	g, err := spec.Plan(x.Shape(), x.dtype, 0, nil)
 	if err != nil {
@@ -75,8 +76,8 @@ func (x *Array) RechunkPlan(spec chunk.Spec) ([]chunk.Grid, error) {
 	if x == nil {
 		return nil, fmt.Errorf("array: rechunk: nil *Array")
 	}
-	if x.err != nil {
-		return nil, x.err
+	if e := requireKnown("rechunk", x); e != nil {
+		return nil, e.err
 	}
 	g, err := spec.Plan(x.Shape(), x.dtype, 0, nil)
 	if err != nil {
