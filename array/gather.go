@@ -74,6 +74,7 @@ func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, which, local []int
 	si := sort.Search(len(segs), func(i int) bool { return segs[i].Out+segs[i].N > o0 })
 	last := slot{-2, -1}
 	lastIdx := -1
+	seen := make(map[slot]int)
 	lo, hi := 0, 0 // bounds of the last block
 	for o := o0; o < o1; o++ {
 		for segs[si].Out+segs[si].N <= o {
@@ -95,15 +96,10 @@ func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, which, local []int
 			pos = ip - lo
 		}
 		if sl != last {
-			lastIdx = -1
-			for i, x := range slots {
-				if x == sl {
-					lastIdx = i
-					break
-				}
-			}
-			if lastIdx < 0 {
+			var ok bool
+			if lastIdx, ok = seen[sl]; !ok {
 				lastIdx = len(slots)
+				seen[sl] = lastIdx
 				slots = append(slots, sl)
 			}
 			last = sl
