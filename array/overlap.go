@@ -3,6 +3,7 @@ package array
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -141,8 +142,10 @@ func halo(i, n, depth int, m boundaryMode) (left, right int) {
 // first merged with their neighbours (as Dask rechunks), so that only the
 // array's first and last chunks lack an outer halo.
 //
-// Each task reads its chunk and the neighbouring chunks its halo reaches
-// and writes one extended chunk; chunk sizes grow by twice the depth, so
+// Each task reads its chunk and, from each neighbouring chunk its halo
+// reaches, a small piece cut by a separate task (released as soon as it
+// is used), so a task holds about one chunk and its halo; chunks already
+// in memory are read in place. Chunk sizes grow by twice the depth, so
 // keep depths small next to the chunks.
 func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
 	if x == nil {
@@ -191,6 +194,21 @@ func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
 	p := overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype}
 	params, _ := json.Marshal(p)
 	l := &overlapLayer{name: scheduler.Name("overlap", params, []byte(x.Name())), in: x.layer, inGrid: x.grid, spec: s, params: params, nb: g.NumBlocks()}
+	if _, resident := x.layer.(*dataLayer); !resident {
+		// Halo pieces: cut from each neighbour only the part a chunk needs.
+		nb := x.NumBlocks()
+		shape := append([]int(nil), nb...)
+		for a := range nb {
+			most := 0
+			for i := 0; i < nb[a]; i++ {
+				idx := make([]int, nd)
+				idx[a] = i
+				most = max(most, len(haloMaps(x.grid, s, idx)[a].blocks))
+			}
+			shape = append(shape, most)
+		}
+		l.halo = &haloLayer{name: scheduler.Name("overlap-halo", params, []byte(x.Name())), in: x.layer, inGrid: x.grid, spec: s, params: params, nb: shape}
+	}
 	return newLayerArray(l, g, x.dtype)
 }
 
@@ -284,8 +302,32 @@ type overlapParams struct {
 }
 
 // overlapLayer computes extended chunks: block idx reads every input chunk
-// its extended box (mapped through the boundary rules) touches.
+// its extended box (mapped through the boundary rules) touches — whole
+// when the chunks are resident or wholly needed, else as a halo piece.
 type overlapLayer struct {
+	name   string
+	in     scheduler.Layer
+	halo   *haloLayer // nil for resident input
+	inGrid chunk.Grid
+	spec   overlapSpec
+	params []byte
+	nb     []int
+}
+
+func (l *overlapLayer) Name() string { return l.name }
+func (l *overlapLayer) Inputs() []scheduler.Layer {
+	if l.halo != nil {
+		return []scheduler.Layer{l.in, l.halo}
+	}
+	return []scheduler.Layer{l.in}
+}
+func (l *overlapLayer) NumBlocks() []int { return l.nb }
+
+// haloLayer cuts halo pieces: key (block idx..., rank r...) is the part
+// of input chunk maps[a].blocks[r[a]] that extended block idx needs. Its
+// grid is the block grid times the most neighbours per axis; only the
+// keys an overlap task names are ever computed.
+type haloLayer struct {
 	name   string
 	in     scheduler.Layer
 	inGrid chunk.Grid
@@ -294,9 +336,19 @@ type overlapLayer struct {
 	nb     []int
 }
 
-func (l *overlapLayer) Name() string              { return l.name }
-func (l *overlapLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.in} }
-func (l *overlapLayer) NumBlocks() []int          { return l.nb }
+func (l *haloLayer) Name() string              { return l.name }
+func (l *haloLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.in} }
+func (l *haloLayer) NumBlocks() []int          { return l.nb }
+
+func (l *haloLayer) Task(idx []int) scheduler.Task {
+	nd := len(idx) / 2
+	maps := haloMaps(l.inGrid, l.spec, idx[:nd])
+	in := make([]int, nd)
+	for a, m := range maps {
+		in[a] = m.blocks[min(idx[nd+a], len(m.blocks)-1)]
+	}
+	return scheduler.Task{Kernel: "array.overlap.cut", Params: l.params, Inputs: []scheduler.Key{scheduler.NewKey(l.in.Name(), in)}}
+}
 
 func (l *overlapLayer) Task(idx []int) scheduler.Task {
 	maps := haloMaps(l.inGrid, l.spec, idx)
@@ -305,12 +357,23 @@ func (l *overlapLayer) Task(idx []int) scheduler.Task {
 		lens[a] = len(m.blocks)
 	}
 	var keys []scheduler.Key
-	in := make([]int, len(idx))
+	nd := len(idx)
+	in := make([]int, nd)
+	hk := make([]int, 2*nd)
+	copy(hk, idx)
 	chunk.EachIndex(lens, func(r []int) {
+		whole := true
 		for a := range in {
-			in[a] = maps[a].blocks[r[a]]
+			m := maps[a]
+			in[a] = m.blocks[r[a]]
+			whole = whole && m.lo[r[a]] == 0 && m.hi[r[a]] == l.inGrid.Chunks()[a][in[a]]
+			hk[nd+a] = r[a]
 		}
-		keys = append(keys, scheduler.NewKey(l.in.Name(), in))
+		if whole || l.halo == nil {
+			keys = append(keys, scheduler.NewKey(l.in.Name(), in))
+		} else {
+			keys = append(keys, scheduler.NewKey(l.halo.name, hk))
+		}
 	})
 	return scheduler.Task{Kernel: "array.overlap", Params: l.params, Inputs: keys, Inline: true}
 }
@@ -322,6 +385,7 @@ func (l *overlapLayer) Task(idx []int) scheduler.Task {
 type axisMap struct {
 	blocks      []int // distinct input blocks, ascending
 	rank, local []int
+	lo, hi      []int // per block of blocks: the local positions used, [lo, hi)
 }
 
 // haloMaps returns the source maps of extended block idx.
@@ -364,14 +428,24 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 		if n == 0 {
 			m.blocks = []int{0}
 		}
+		m.lo, m.hi = make([]int, len(m.blocks)), make([]int, len(m.blocks))
+		for r := range m.lo {
+			m.lo[r] = math.MaxInt
+		}
 		for j, q := range src {
 			if q < 0 {
 				m.rank[j] = -1
 				continue
 			}
 			b := g.BlockOf(a, q)
-			m.rank[j], _ = slices.BinarySearch(m.blocks, b)
-			m.local[j] = q - off[b]
+			r, _ := slices.BinarySearch(m.blocks, b)
+			m.rank[j], m.local[j] = r, q-off[b]
+			m.lo[r], m.hi[r] = min(m.lo[r], m.local[j]), max(m.hi[r], m.local[j]+1)
+		}
+		for r := range m.lo {
+			if m.lo[r] == math.MaxInt { // the empty axis
+				m.lo[r], m.hi[r] = 0, 0
+			}
 		}
 		maps[a] = m
 	}
@@ -382,7 +456,10 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 // order over the maps' blocks). Where the maps say "constant" on some
 // axes, the element takes the value of the last such axis, as when NumPy
 // pads axis after axis.
-func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, values []float64) {
+//
+// ds[i] is either the whole input chunk or the halo piece [lo, hi) of it;
+// origins[i] is where it starts inside the chunk.
+func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, origins [][]int, values []float64) {
 	nd := len(maps)
 	es := out.DType().Size()
 	ob := out.Bytes()
@@ -434,17 +511,17 @@ func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, values []floa
 			}
 			ranks[last] = r
 			i := chunk.Ravel(ranks, lens)
-			src, st := ds[i], strides[i]
+			src, st, org := ds[i], strides[i], origins[i]
 			q := 0
 			for a := 0; a < last; a++ {
-				q += maps[a].local[o[a]] * st[a]
+				q += (maps[a].local[o[a]] - org[a]) * st[a]
 			}
 			// The longest run of consecutive sources in the same chunk.
 			k := j + 1
 			for k < w && lm.rank[k] == r && lm.local[k] == lm.local[k-1]+1 {
 				k++
 			}
-			s := (q + lm.local[j]) * es
+			s := (q + lm.local[j] - org[last]) * es
 			copy(ob[(base+j)*es:(base+k)*es], src.Bytes()[s:s+(k-j)*es])
 			j = k
 		}
@@ -476,9 +553,65 @@ func init() {
 			if len(ds) != want {
 				return nil, fmt.Errorf("array: overlap: %d inputs, expected %d", len(ds), want)
 			}
+			// Each input is a whole chunk or a halo piece: tell by its shape.
+			lens := make([]int, len(maps))
+			for a, m := range maps {
+				lens[a] = len(m.blocks)
+			}
+			origins := make([][]int, len(ds))
+			i := 0
+			var cerr error
+			chunk.EachIndex(lens, func(r []int) {
+				whole, piece := true, true
+				org := make([]int, len(r))
+				for a, m := range maps {
+					n := ds[i].Shape()[a]
+					whole = whole && n == g.Chunks()[a][m.blocks[r[a]]]
+					piece = piece && n == m.hi[r[a]]-m.lo[r[a]]
+					org[a] = m.lo[r[a]]
+				}
+				switch {
+				case whole:
+					org = make([]int, len(r))
+				case !piece && cerr == nil:
+					cerr = fmt.Errorf("array: overlap: input %d has shape %v, neither its chunk nor its halo", i, ds[i].Shape())
+				}
+				origins[i] = org
+				i++
+			})
+			if cerr != nil {
+				return nil, cerr
+			}
 			out := chunk.NewDense(p.DType, shape)
-			fillHalo(out, maps, ds, p.Spec.Value)
+			fillHalo(out, maps, ds, origins, p.Spec.Value)
 			return out, nil
+		}, nil
+	})
+	scheduler.Register("array.overlap.cut", func(b []byte) (scheduler.Func, error) {
+		var p overlapParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		g, err := chunk.NewGrid(p.In)
+		if err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			nd := len(block) / 2
+			maps := haloMaps(g, p.Spec, block[:nd])
+			box := chunk.Box{Min: make([]int, nd), Max: make([]int, nd)}
+			for a, m := range maps {
+				r := block[nd+a]
+				if r >= len(m.blocks) {
+					return nil, fmt.Errorf("array: overlap: halo %v outside the %d neighbours of axis %d", block, len(m.blocks), a)
+				}
+				box.Min[a], box.Max[a] = m.lo[r], m.hi[r]
+			}
+			return ds[0].Region(box), nil
 		}, nil
 	})
 	scheduler.Register("array.trim", func(b []byte) (scheduler.Func, error) {

@@ -222,3 +222,38 @@ func TestOverlapErrors(t *testing.T) {
 		t.Error("depth 0 is not a no-op")
 	}
 }
+
+// TestOverlapHaloPieces checks that, for computed chunks, an overlap task
+// reads its own chunk and only thin halo pieces of its neighbours: its
+// inputs add up to its extended chunk, not to nine chunks.
+func TestOverlapHaloPieces(t *testing.T) {
+	x := NewRNG(1).Random([]int{300, 300}, chunk.Regular(100, 100))
+	for _, b := range allBoundaries {
+		y := x.Overlap([]int{2}, b)
+		l := y.Layer().(*overlapLayer)
+		if l.halo == nil {
+			t.Fatal("computed input read without halo pieces")
+		}
+		hl := l.halo
+		y.Grid().Blocks(func(idx []int) {
+			task := l.Task(idx)
+			in := 0
+			for _, k := range task.Inputs {
+				if k.Name == x.Name() {
+					in += 100 * 100
+					continue
+				}
+				blk := k.Block()
+				maps := haloMaps(hl.inGrid, hl.spec, blk[:2])
+				n := 1
+				for a, m := range maps {
+					n *= m.hi[blk[2+a]] - m.lo[blk[2+a]]
+				}
+				in += n
+			}
+			if want := chunk.Prod(y.Grid().BlockShape(idx)); in > want {
+				t.Errorf("%v block %v reads %d elements for an extended chunk of %d", b, idx, in, want)
+			}
+		})
+	}
+}
