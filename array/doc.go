@@ -29,6 +29,18 @@
 // generator keyed by element index, so their values never depend on the
 // chunking.
 //
+// # Indexing and shape
+//
+// Take (integer lists, any order, repeats, negative), Mask and Compress
+// (lazy boolean masks), Reshape, Ravel, Squeeze, ExpandDims, SwapAxes,
+// MoveAxis, Concatenate, Stack, Block, Pad, Repeat, Tile, Flip and Roll
+// follow NumPy. They plan chunks as Dask does: each output chunk is one
+// task reading only the input chunks it needs, and Reshape rechunks
+// only the axes it merges or splits. A boolean mask leaves chunk sizes
+// unknown (Dask's NaN chunks; Shape reports -1) until computed: Compute
+// and Persist work, ComputeChunkSizes makes them known, and operations
+// that need the sizes return an error wrapping ErrUnknownChunks.
+//
 // # Errors
 //
 // Bad input never panics: the Array an operation returns carries the
