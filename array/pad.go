@@ -19,7 +19,8 @@ const (
 	// padded by 2 is [2 1 1 2 3 3 2].
 	PadSymmetric
 	// PadWrap repeats the array periodically: [1 2 3] padded by 2 is
-	// [2 3 1 2 3 1 2].
+	// [2 3 1 2 3 1 2]. Widths beyond the axis length keep the period,
+	// as in NumPy 2 (NumPy 1.x differs there).
 	PadWrap
 )
 
