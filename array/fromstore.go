@@ -145,7 +145,10 @@ type readParams struct {
 // Nothing is read until the array is computed; each array chunk reads
 // only the store chunks it covers, so slicing reads only the chunks the
 // slice touches. Decoded store chunks go through the process-wide cache
-// (store/cache.Default). r must stay usable for as long as the array is:
+// (store/cache.Default), so computing the array again skips decoding: the
+// chunks of an array up to half the cache's budget are kept when first
+// read, those of a larger one when read a second time (a single pass
+// over an array larger than the cache would only evict everything). r must stay usable for as long as the array is:
 // it is kept in a process-local registry that tasks name by id.
 //
 // A nil reader, an invalid dtype or a bad spec gives an array carrying
@@ -218,12 +221,17 @@ func (l *readLayer) Task(idx []int) scheduler.Task {
 	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true}
 }
 
-// readChunk reads store chunk idx of r through the shared cache.
-func readChunk(r store.Reader, prefix string, idx []int) (*chunk.Dense, error) {
+// readChunk reads store chunk idx of r through the shared cache. scan
+// marks an array larger than half the cache, whose chunks are admitted
+// only when read a second time (cache.GetScan): one pass over it would
+// otherwise evict everything and hit nothing.
+func readChunk(r store.Reader, prefix string, idx []int, scan bool) (*chunk.Dense, error) {
 	key := prefix + fmt.Sprint(idx)
-	return cache.Default().Get(key, func() (*chunk.Dense, error) {
-		return r.ReadChunk(context.Background(), idx)
-	})
+	load := func() (*chunk.Dense, error) { return r.ReadChunk(context.Background(), idx) }
+	if scan {
+		return cache.Default().GetScan(key, load)
+	}
+	return cache.Default().Get(key, load)
 }
 
 func init() {
@@ -250,11 +258,12 @@ func init() {
 			return nil, err
 		}
 		prefix := cachePrefix(id)
+		scan := int64(chunk.Prod(p.Shape))*int64(p.DType.Size()) > cache.Default().Budget()/2
 		return func(block []int, _ []any) (any, error) {
 			box := g.BlockBox(block)
 			lo, span := overlap(sg, box)
 			if chunk.Prod(span) == 1 && boxEqual(sg.BlockBox(lo), box) {
-				d, err := readChunk(r, prefix, lo)
+				d, err := readChunk(r, prefix, lo, scan)
 				if err != nil {
 					return nil, err
 				}
@@ -278,7 +287,7 @@ func init() {
 				if !ok {
 					return
 				}
-				d, err := readChunk(r, prefix, si)
+				d, err := readChunk(r, prefix, si, scan)
 				if err != nil {
 					rerr = err
 					return

@@ -44,6 +44,8 @@ type Cache struct {
 	ll       *list.List               // guarded by mu; front = most recent
 	items    map[string]*list.Element // guarded by mu
 	inflight map[string]*call         // guarded by mu
+	ghosts   map[string]struct{}      // guarded by mu; keys missed once by GetScan
+	ghostQ   []string                 // guarded by mu; ghosts in insertion order
 
 	hits, misses, evictions atomic.Int64
 }
@@ -64,7 +66,8 @@ type call struct {
 // of 0 or less disables it: Get always loads and keeps nothing (concurrent
 // loads of one key are still merged).
 func New(budget int64) *Cache {
-	return &Cache{budget: budget, ll: list.New(), items: map[string]*list.Element{}, inflight: map[string]*call{}}
+	return &Cache{budget: budget, ll: list.New(), items: map[string]*list.Element{}, inflight: map[string]*call{},
+		ghosts: map[string]struct{}{}}
 }
 
 var (
@@ -129,6 +132,23 @@ func (c *Cache) SetBudget(bytes int64) {
 // Gets of one missing key call load once; the others wait and share its
 // result or error. The returned chunk is shared: do not modify it.
 func (c *Cache) Get(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
+	return c.get(key, true, load)
+}
+
+// maxGhosts bounds the keys GetScan remembers.
+const maxGhosts = 1 << 16
+
+// GetScan is Get for reads that are part of a scan larger than the cache,
+// where least-recently-used caching would only evict everything else and
+// never hit: a chunk loaded by GetScan is kept only when its key was
+// already missed once recently (its second load), so that chunks read
+// repeatedly still get cached while a single pass over a large array
+// leaves the cache, and the memory it holds, alone.
+func (c *Cache) GetScan(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
+	return c.get(key, false, load)
+}
+
+func (c *Cache) get(key string, admit bool, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
 	c.mu.Lock()
 	if e, ok := c.items[key]; ok {
 		c.ll.MoveToFront(e)
@@ -160,7 +180,20 @@ func (c *Cache) Get(key string, load func() (*chunk.Dense, error)) (*chunk.Dense
 
 	c.mu.Lock()
 	delete(c.inflight, key)
-	if cl.err == nil && cl.d != nil {
+	if !admit && c.budget > 0 {
+		if _, seen := c.ghosts[key]; seen {
+			delete(c.ghosts, key)
+			admit = true
+		} else {
+			c.ghosts[key] = struct{}{}
+			c.ghostQ = append(c.ghostQ, key)
+			for len(c.ghosts) > maxGhosts || len(c.ghostQ) > 2*maxGhosts {
+				delete(c.ghosts, c.ghostQ[0])
+				c.ghostQ = c.ghostQ[1:]
+			}
+		}
+	}
+	if admit && cl.err == nil && cl.d != nil {
 		c.addLocked(key, cl.d)
 	}
 	c.mu.Unlock()

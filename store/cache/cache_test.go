@@ -132,3 +132,24 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestGetScanAdmitsOnSecondLoad(t *testing.T) {
+	c := New(8 * 1000)
+	loads := 0
+	load := func() (*chunk.Dense, error) { loads++; return chunkOf(10), nil }
+	c.GetScan("a", load)
+	if s := c.Stats(); s.Entries != 0 {
+		t.Fatalf("first scan load was cached: %+v", s)
+	}
+	c.GetScan("a", load)
+	c.GetScan("a", load)
+	if loads != 2 {
+		t.Fatalf("%d loads, want 2 (second load admitted, third a hit)", loads)
+	}
+	for i := 0; i < 3*maxGhosts; i++ {
+		c.GetScan(fmt.Sprint("k", i), func() (*chunk.Dense, error) { return chunkOf(1), nil })
+	}
+	if len(c.ghosts) > maxGhosts || len(c.ghostQ) > 2*maxGhosts {
+		t.Fatalf("ghosts unbounded: %d, %d", len(c.ghosts), len(c.ghostQ))
+	}
+}
