@@ -433,14 +433,25 @@ func UnmarshalDense(b []byte) (*Dense, error) {
 	b = b[k:]
 	shape := make([]int, nd)
 	size := uint64(1)
+	zero, tooBig := false, false
 	for a := range shape {
 		n, k := binary.Uvarint(b)
-		if k <= 0 || (n != 0 && size > uint64(len(b))/n) {
+		if k <= 0 || n > 1<<40 {
 			return nil, errCorrupt
 		}
 		shape[a] = int(n)
-		size *= n
+		switch {
+		case n == 0:
+			zero = true // an empty buffer: the other axes may be long
+		case size > uint64(len(b))/n:
+			tooBig = true // more elements than bytes left, unless empty
+		default:
+			size *= n
+		}
 		b = b[k:]
+	}
+	if tooBig && !zero {
+		return nil, errCorrupt
 	}
 	return FromBytes(dt, shape, b)
 }
