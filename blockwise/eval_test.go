@@ -1,0 +1,116 @@
+package blockwise
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// A program evaluated tile by tile over a chunk larger than a tile, with
+// broadcast inputs and non-finite constants, matches a plain loop, and
+// survives encoding.
+func TestEvalTilesAndEncoding(t *testing.T) {
+	b := NewBuilder(2)
+	x := b.Input(0, chunk.Float64)
+	y := b.Cast(b.Input(1, chunk.Int32), chunk.Float64)
+	v := b.Binary(OpSub, chunk.Float64, b.Binary(OpMul, chunk.Float64, b.Binary(OpAdd, chunk.Float64, x, b.Const(1, chunk.Float64)), b.Const(2, chunk.Float64)), b.Binary(OpMul, chunk.Float64, x, y))
+	v = b.Binary(OpMaximum, chunk.Float64, v, b.Const(math.Inf(-1), chunk.Float64))
+	v = b.Where(b.Unary(OpIsNaN, chunk.Bool, x), b.Const(math.NaN(), chunk.Float64), v, chunk.Float64)
+	p := b.Program(v)
+	q, err := DecodeProgram(p.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Instrs) != len(p.Instrs) {
+		t.Fatalf("decoded program has %d instructions, want %d", len(q.Instrs), len(p.Instrs))
+	}
+	for i := range p.Instrs {
+		a, c := p.Instrs[i], q.Instrs[i]
+		if a.F != c.F && !(math.IsNaN(a.F) && math.IsNaN(c.F)) {
+			t.Fatalf("instruction %d: F %v decoded as %v", i, a.F, c.F)
+		}
+	}
+	rows, cols := 7, 1000 // 7000 elements: several tiles, rows straddle tiles
+	xs := make([]float64, rows*cols)
+	for i := range xs {
+		xs[i] = float64(i%97) - 40
+	}
+	xs[5] = math.NaN()
+	ys := make([]int32, cols)
+	for i := range ys {
+		ys[i] = int32(i % 5)
+	}
+	xd, _ := chunk.FromSlice([]int{rows, cols}, xs)
+	yd, _ := chunk.FromSlice([]int{cols}, ys)
+	out, err := Eval(q, Frame{Shape: []int{rows, cols}, Origin: []int{0, 0}, Global: []int{rows, cols}}, []*chunk.Dense{xd, yd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := chunk.Values[float64](out)
+	for i, xv := range xs {
+		want := (xv+1)*2 - xv*float64(ys[i%cols])
+		if math.IsNaN(xv) {
+			want = math.NaN()
+		}
+		if got[i] != want && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+			t.Fatalf("element %d: got %v want %v", i, got[i], want)
+		}
+	}
+}
+
+func TestPowSquareRewriteIsExact(t *testing.T) {
+	for _, dt := range []chunk.DType{chunk.Int8, chunk.Uint32, chunk.Float32, chunk.Float64} {
+		b := NewBuilder(1)
+		p := b.Program(b.Binary(OpPow, dt, b.Input(0, dt), b.Const(2, dt)))
+		in := chunk.NewDense(dt, []int{5})
+		in.Fill(7)
+		out, err := Eval(p, Frame{Shape: []int{5}, Origin: []int{0}, Global: []int{5}}, []*chunk.Dense{in})
+		if err != nil || out.Float(4) != 49 {
+			t.Errorf("%v ** 2 = %v, %v", dt, out.Float(4), err)
+		}
+	}
+}
+
+func TestBroadcastShapes(t *testing.T) {
+	cases := []struct {
+		in   [][]int
+		want []int
+	}{
+		{[][]int{{3, 1}, {4}}, []int{3, 4}},
+		{[][]int{{}, {2, 0}}, []int{2, 0}},
+		{[][]int{{1, 0}, {5, 1}}, []int{5, 0}},
+		{[][]int{{2, 1, 3}, {4, 1}, {1}}, []int{2, 4, 3}},
+	}
+	for _, c := range cases {
+		got, err := BroadcastShapes(c.in...)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("BroadcastShapes(%v) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+	if _, err := BroadcastShapes([]int{3}, []int{4}); err == nil {
+		t.Error("BroadcastShapes([3], [4]): no error")
+	}
+}
+
+func FuzzDecodeProgram(f *testing.F) {
+	b := NewBuilder(1)
+	x := b.Input(0, chunk.Float64)
+	f.Add(b.Program(b.Binary(OpAdd, chunk.Float64, x, b.Const(math.NaN(), chunk.Float64))).Encode())
+	f.Add([]byte(`{"Instrs":[{"Op":2,"DType":11,"A":-1,"B":-1,"C":-1,"K":0,"F":"+Inf","G":0}],"NIn":0}`))
+	f.Add([]byte(`{"Instrs":[],"NIn":3}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := DecodeProgram(data)
+		if err != nil {
+			return
+		}
+		q, err := DecodeProgram(p.Encode())
+		if err != nil {
+			t.Fatalf("re-encoded program does not decode: %v", err)
+		}
+		if len(q.Instrs) != len(p.Instrs) || q.NIn != p.NIn {
+			t.Fatalf("round trip changed the program")
+		}
+	})
+}
