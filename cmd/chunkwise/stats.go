@@ -28,7 +28,8 @@ JSON object with its sum, mean, std, min, max, argmin, argmax, nansum and
 nanmean, computed chunk-parallel in one pass over the file. Without --axis
 each is a number (argmin and argmax are flat C-order indices); with
 --axis N each is an array of the values along the other axes. NaN and
-infinities are written as the strings "NaN", "Infinity" and "-Infinity".
+infinities are written as the strings "NaN", "Infinity" and "-Infinity";
+min, max, argmin and argmax of an empty reduction are null.
 
 --chunks sets the chunk shape: one value for every axis or one per axis,
 comma-separated, each a positive size, -1 for the whole axis or "auto".
@@ -79,13 +80,24 @@ func runStats(ctx context.Context, w io.Writer, path string, axis *int, chunks s
 		}
 		opts = append(opts, array.Axis(*axis))
 	}
-	results := []*array.Array{
-		x.Sum(opts...), x.Mean(opts...), x.Std(opts...), x.Min(opts...), x.Max(opts...),
-		x.ArgMin(opts...), x.ArgMax(opts...), x.NanSum(opts...), x.NanMean(opts...),
+	// Min, max and their positions have no value over nothing (NumPy
+	// raises); they are printed as null when the reduction is empty.
+	empty := x.Size() == 0
+	if axis != nil {
+		a := (*axis + x.NDim()) % x.NDim()
+		empty = x.Shape()[a] == 0
 	}
+	results := []*array.Array{x.Sum(opts...), x.Mean(opts...), x.Std(opts...)}
+	if !empty {
+		results = append(results, x.Min(opts...), x.Max(opts...), x.ArgMin(opts...), x.ArgMax(opts...))
+	}
+	results = append(results, x.NanSum(opts...), x.NanMean(opts...))
 	vals, err := array.ComputeAll(ctx, results)
 	if err != nil {
 		return err
+	}
+	if empty {
+		vals = append(vals[:3], append([]*chunk.Dense{nil, nil, nil, nil}, vals[3:]...)...)
 	}
 	var b strings.Builder
 	b.WriteString("{")
@@ -101,6 +113,10 @@ func runStats(ctx context.Context, w io.Writer, path string, axis *int, chunks s
 			b.WriteString(",")
 		}
 		fmt.Fprintf(&b, "%q:", name)
+		if vals[i] == nil {
+			b.WriteString("null")
+			continue
+		}
 		writeDense(&b, vals[i])
 	}
 	b.WriteString("}\n")

@@ -205,3 +205,23 @@ func TestStatsBadFiles(t *testing.T) {
 		t.Errorf("good file: %s, %v", out, err)
 	}
 }
+
+func TestStatsEmpty(t *testing.T) {
+	dir := t.TempDir()
+	d := chunk.NewDense(chunk.Float64, []int{0, 3})
+	p := writeNPY(t, dir, "e.npy", d)
+	m := stats(t, p, nil, "")
+	if m["sum"] != 0.0 || m["mean"] != "NaN" || m["min"] != nil || m["argmax"] != nil {
+		t.Errorf("empty: %v", m)
+	}
+	one := 1
+	m = stats(t, p, &one, "")
+	if s, ok := m["min"].([]any); !ok || len(s) != 0 {
+		t.Errorf("empty along axis 1: min %v", m["min"])
+	}
+	zero := 0
+	m = stats(t, p, &zero, "")
+	if m["min"] != nil || len(m["sum"].([]any)) != 3 {
+		t.Errorf("empty axis 0: %v", m)
+	}
+}
