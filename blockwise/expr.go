@@ -249,6 +249,9 @@ func (b *Builder) Unary(op Op, dt chunk.DType, i int32) int32 {
 // Binary emits op applied to i and j, which must have one dtype, with
 // result dtype dt.
 func (b *Builder) Binary(op Op, dt chunk.DType, i, j int32) int32 {
+	if c := b.p.Instrs[j]; op == OpPow && c.Op == OpConst && (c.F == 2 || (c.K == 2 && !c.DType.IsFloat())) {
+		return b.Unary(OpSquare, dt, i) // x**2 is x*x, exactly, and far cheaper than math.Pow
+	}
 	return b.Emit(Instr{Op: op, DType: dt, A: i, B: j, C: -1})
 }
 
