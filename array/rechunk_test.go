@@ -267,3 +267,30 @@ func TestRechunkNumTasks(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// BenchmarkRechunk moves a (2000, 2000) float64 array from rows to
+// columns: from resident chunks (one direct stage) and from computed
+// ones (split and merge tasks through an intermediate chunking).
+func BenchmarkRechunk(b *testing.B) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		resident bool
+	}{{"resident", true}, {"computed", false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			x := NewRNG(1).Random([]int{2000, 2000}, chunk.Regular(20, 2000))
+			if tc.resident {
+				var err error
+				if x, err = x.Persist(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(2000 * 2000 * 8)
+			for b.Loop() {
+				if _, err := x.Rechunk(chunk.Regular(2000, 20)).Sum().Compute(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
