@@ -336,7 +336,15 @@ func foldRow[T chunk.Number](op fold, d, v []T) {
 	v = v[:len(d)]
 	switch op {
 	case foldSum:
-		for i := range d {
+		i := 0
+		for ; i+4 <= len(d); i += 4 {
+			d4, v4 := d[i:i+4:i+4], v[i:i+4:i+4]
+			d4[0] += v4[0]
+			d4[1] += v4[1]
+			d4[2] += v4[2]
+			d4[3] += v4[3]
+		}
+		for ; i < len(d); i++ {
 			d[i] += v[i]
 		}
 	case foldProd:

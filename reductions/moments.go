@@ -103,47 +103,59 @@ func (p *Partial) moments() (c, k, m, q []float64) {
 }
 
 // segmentMoments returns the count, shift, mean of x-shift and M2 of x
-// (skipping NaN when nan is set): the shift is the first finite value, so
-// deviations are exact for values within a factor two of it; an
-// eight-way sum gives their mean, a second pass the squared deviations.
+// (skipping NaN when nan is set). The shift is the first finite value:
+// one pass sums the deviations d = x-shift and their squares, and M2 =
+// Σd² - (Σd)²/n. That loses accuracy only when the shift lies far from
+// the mean compared with the spread (Σd² ≫ M2); then a second pass over
+// the cache-resident segment takes deviations from the mean itself (the
+// corrected two-pass algorithm), so the result is always accurate.
 func segmentMoments(x []float64, nan bool) (n, shift, mean, m2 float64) {
-	if !nan {
-		if len(x) == 0 {
-			return 0, 0, 0, 0
-		}
-		n = float64(len(x))
-		shift = finiteOr0(x[0])
-		var s [8]float64
-		i := 0
-		for ; i+8 <= len(x); i += 8 {
-			s[0] += x[i] - shift
-			s[1] += x[i+1] - shift
-			s[2] += x[i+2] - shift
-			s[3] += x[i+3] - shift
-			s[4] += x[i+4] - shift
-			s[5] += x[i+5] - shift
-			s[6] += x[i+6] - shift
-			s[7] += x[i+7] - shift
-		}
-		for ; i < len(x); i++ {
-			s[0] += x[i] - shift
-		}
-		mean = (((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))) / n
-		var t [4]float64
-		i = 0
-		for ; i+4 <= len(x); i += 4 {
-			d0, d1, d2, d3 := (x[i]-shift)-mean, (x[i+1]-shift)-mean, (x[i+2]-shift)-mean, (x[i+3]-shift)-mean
-			t[0] += d0 * d0
-			t[1] += d1 * d1
-			t[2] += d2 * d2
-			t[3] += d3 * d3
-		}
-		for ; i < len(x); i++ {
-			d := (x[i] - shift) - mean
-			t[0] += d * d
-		}
-		return n, shift, mean, (t[0] + t[1]) + (t[2] + t[3])
+	if nan {
+		return segmentMomentsNaN(x)
 	}
+	if len(x) == 0 {
+		return 0, 0, 0, 0
+	}
+	n = float64(len(x))
+	shift = finiteOr0(x[0])
+	s1, s2 := shiftedSums(x, shift)
+	mean = s1 / n
+	m2 = s2 - s1*mean
+	if !(s2 <= 32*m2) && m2 == m2 && s2-s2 == 0 {
+		// Poorly conditioned shift: redo from the segment's mean.
+		c := shift + mean
+		t1, t2 := shiftedSums(x, c)
+		shift, mean = c, t1/n
+		m2 = t2 - t1*mean
+	}
+	return n, shift, mean, max(m2, 0)
+}
+
+// shiftedSums returns Σ(x-k) and Σ(x-k)², with four accumulators each.
+func shiftedSums(x []float64, k float64) (s1, s2 float64) {
+	var a0, a1, a2, a3, b0, b1, b2, b3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		x4 := x[i : i+4 : i+4]
+		d0, d1, d2, d3 := x4[0]-k, x4[1]-k, x4[2]-k, x4[3]-k
+		a0 += d0
+		a1 += d1
+		a2 += d2
+		a3 += d3
+		b0 += d0 * d0
+		b1 += d1 * d1
+		b2 += d2 * d2
+		b3 += d3 * d3
+	}
+	for ; i < len(x); i++ {
+		d := x[i] - k
+		a0 += d
+		b0 += d * d
+	}
+	return (a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)
+}
+
+func segmentMomentsNaN(x []float64) (n, shift, mean, m2 float64) {
 	first := true
 	var sum float64
 	for _, v := range x {
