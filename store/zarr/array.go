@@ -270,14 +270,23 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 func (a *Array) decodeInto(out *chunk.Dense, raw []byte, key string) error {
 	es := a.m.dtype.Size()
 	n := chunk.Prod(a.chunk) * es
-	buf, err := a.m.pipe.decode(raw, n)
+	dst := out.Bytes()
+	// A full, little-endian, C-ordered chunk decodes straight into out.
+	direct := n > 0 && len(dst) == n && !a.m.pipe.big && len(a.m.pipe.bb) > 0 &&
+		slices.Equal(cStrides(out.Shape()), storedStrides(a.chunk, a.m.pipe.perm))
+	var into []byte
+	if direct {
+		into = dst
+	}
+	buf, err := a.m.pipe.decodeTo(into, raw, n)
 	if err != nil {
 		return fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
 	}
-	dst := out.Bytes()
-	copyStrided(dst, cStrides(out.Shape()), buf, storedStrides(a.chunk, a.m.pipe.perm), out.Shape(), es, a.m.pipe.big)
-	if len(a.m.pipe.bb) > 0 {
-		putBuf(buf) // the codecs' output is ours, never raw
+	if !direct || &buf[0] != &dst[0] {
+		copyStrided(dst, cStrides(out.Shape()), buf, storedStrides(a.chunk, a.m.pipe.perm), out.Shape(), es, a.m.pipe.big)
+		if len(a.m.pipe.bb) > 0 {
+			putBuf(buf) // the codecs' output is ours, never raw
+		}
 	}
 	if a.m.dtype == chunk.Bool {
 		for i, b := range dst {

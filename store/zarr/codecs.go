@@ -25,13 +25,22 @@ type pipeline struct {
 // chunk's stored bytes, which must be n long. The result may be a pooled
 // buffer (release it with putBuf) or raw itself.
 func (p *pipeline) decode(raw []byte, n int) ([]byte, error) {
+	return p.decodeTo(nil, raw, n)
+}
+
+// decodeTo is decode with the last codec decoding into dst when dst has
+// room for n bytes (and into a pooled buffer otherwise).
+func (p *pipeline) decodeTo(dst, raw []byte, n int) ([]byte, error) {
 	buf := raw
 	for i := len(p.bb) - 1; i >= 0; i-- {
 		c := p.bb[i]
 		var out []byte
 		var err error
 		if dt, ok := c.(codec.DecoderTo); ok && i == 0 {
-			out, err = dt.DecodeTo(getBuf(n), buf)
+			if cap(dst) < n {
+				dst = getBuf(n)
+			}
+			out, err = dt.DecodeTo(dst[:n], buf)
 		} else {
 			out, err = c.Decode(buf)
 		}
