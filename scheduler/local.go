@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 )
 
 // Executor runs the tasks that keys need in a graph and returns their
@@ -38,7 +39,55 @@ type Progress struct {
 // The executor counts the bytes of every live value that reports them
 // (NBytes() int). Above MemoryLimit it holds back root tasks — tasks that
 // read no other task's output and so only add data — while other work is
-// running, so that the live set drains before it grows again.
+// running, so that the live set drains before it grows again, and it
+// spills values to disk.
+//
+// # Spilling
+//
+// Without a MemoryLimit none of this exists: no spill state is allocated
+// and the per-task path is unchanged. With one, every computed value is
+// in one of these states:
+//
+//	               finish           shed (live > limit)
+//	(computing) ─────────▶ memory ────────────────────▶ spilling
+//	                         ▲  │                          │ file written
+//	          file read back │  │ last dependent ran       ▼
+//	                      loading ◀──────────────────── spilled
+//	                         │       a dependent is about to run
+//	                         ▼
+//	                      released (memory freed, file removed)
+//
+// A value is a spill candidate when it is in memory, reports its bytes,
+// can be encoded (a *chunk.Dense, or an encoding.BinaryMarshaler whose
+// first byte has a decoder registered with RegisterDecoder), is not an
+// output, and still has dependents to run; other values always stay in
+// memory. After finishing a task, a worker that finds the live bytes
+// above MemoryLimit spills candidates until they fit, least soon needed
+// first: the one whose earliest dependent still to run has the largest
+// priority. Before a task runs, its worker pins the task's inputs (a
+// pinned value is never chosen) and reads back those on disk, first
+// spilling others to make room. Spilled bytes do not count as live;
+// values being written still do. Live bytes may therefore exceed the
+// limit by about the largest value times Workers (outputs being stored
+// before their workers spill), plus outputs and values that cannot be
+// spilled.
+//
+// A spill file holds the lz4 frame (with block and content checksums) of
+// the value's MarshalBinary bytes — the same bytes a cluster sends
+// between processes. Files live in a directory per run under SpillDir
+// and are written and read with the mutex released: a value being
+// written is in state spilling and one being read in loading, so no
+// other worker reads or writes it meanwhile; a task that needs it waits.
+// A file is removed once read back, and the run's directory when the run
+// ends, on success, error or cancellation alike. A spill file that fails
+// to read back (truncated, checksum mismatch, wrong content) fails the
+// run with a *TaskError naming the value's key. LastStats reports the
+// peak live bytes and what was spilled.
+//
+// # Locking
+//
+// One mutex, run.mu, guards all run state; workers hold it except while
+// a kernel runs and during spill I/O. Progress is called without it.
 //
 // # Errors
 //
@@ -49,10 +98,27 @@ type Local struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
 	// MemoryLimit is the budget in bytes for live values; 0 means none.
+	// Above it the executor holds back root tasks and spills values to
+	// SpillDir (see Spilling above).
 	MemoryLimit int64
+	// SpillDir is where values are spilled under MemoryLimit; each run
+	// writes into its own directory below it and removes it when it
+	// ends. Empty means os.TempDir()/chunkwise-spill-PID.
+	SpillDir string
 	// Progress, when set, is called after each finished task, from the
 	// worker that finished it, outside any lock.
 	Progress func(Progress)
+
+	last atomic.Pointer[Stats]
+}
+
+// LastStats returns the figures of the run that finished last (with or
+// without an error), or zero Stats before the first.
+func (e *Local) LastStats() Stats {
+	if s := e.last.Load(); s != nil {
+		return *s
+	}
+	return Stats{}
 }
 
 // Run implements Executor.
@@ -84,6 +150,15 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 		r.work()
 		wg.Wait()
 	}
+	stats := Stats{PeakLive: r.peak}
+	if r.sp != nil {
+		stats.Spilled, stats.SpilledFile = r.sp.stats.Spilled, r.sp.stats.SpilledFile
+		stats.Spills, stats.Loads = r.sp.stats.Spills, r.sp.stats.Loads
+		if err := r.sp.cleanup(); err != nil && r.err == nil {
+			r.err = fmt.Errorf("scheduler: removing spill files: %w", err)
+		}
+	}
+	e.last.Store(&stats)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -113,7 +188,9 @@ type run struct {
 	total    int
 	done     int
 	live     int64
+	peak     int64
 	err      error
+	sp       *spiller // nil without a memory limit
 }
 
 func newRun(p *plan, e *Local) *run {
@@ -122,6 +199,9 @@ func newRun(p *plan, e *Local) *run {
 		values: make([]any, n), missing: make([]int32, n), waiters: make([]int32, n),
 		depStart: make([]int32, n+1)}
 	r.cond.L = &r.mu
+	if e.MemoryLimit > 0 {
+		r.sp = newSpiller(n, e.SpillDir)
+	}
 	r.roots.p, r.others.p = p, p
 	for i := range p.nodes {
 		nd := p.nodes[i]
@@ -219,11 +299,15 @@ func (r *run) work() {
 			return
 		}
 		nd := r.p.nodes[i]
+		r.running++
+		if r.sp != nil && !r.sp.acquire(r, i) {
+			r.running--
+			continue
+		}
 		args = args[:0]
 		for _, in := range nd.inputs {
 			args = append(args, r.values[in])
 		}
-		r.running++
 		r.mu.Unlock()
 
 		v, err := call(nd, args)
@@ -231,11 +315,17 @@ func (r *run) work() {
 
 		r.mu.Lock()
 		r.running--
+		if r.sp != nil {
+			r.sp.unpin(r, i)
+		}
 		if err != nil {
 			r.fail(err)
 			continue
 		}
 		r.finish(i, v)
+		if r.sp != nil {
+			r.sp.shed(r, 0)
+		}
 		if r.progress != nil {
 			pr := Progress{Done: r.done, Total: r.total}
 			r.mu.Unlock()
@@ -249,7 +339,12 @@ func (r *run) work() {
 // inputs no other task needs. Callers hold mu.
 func (r *run) finish(i int32, v any) {
 	r.values[i] = v
-	r.live += sizeOf(v)
+	size := sizeOf(v)
+	r.live += size
+	r.peak = max(r.peak, r.live)
+	if r.sp != nil {
+		r.sp.add(r, i, v, size)
+	}
 	r.done++
 	r.pending--
 	woke := 0
@@ -263,6 +358,9 @@ func (r *run) finish(i int32, v any) {
 		if r.waiters[in]--; r.waiters[in] == 0 && !r.p.nodes[in].output && r.p.nodes[in].fn != nil {
 			r.live -= sizeOf(r.values[in])
 			r.values[in] = nil
+			if r.sp != nil {
+				r.sp.drop(in)
+			}
 		}
 	}
 	switch {

@@ -1,0 +1,265 @@
+package scheduler
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+)
+
+// Stats describes one finished run of a Local executor.
+type Stats struct {
+	// PeakLive is the largest number of bytes held by live values at
+	// once (values that report NBytes; spilled values do not count,
+	// values being written to disk do).
+	PeakLive int64
+	// Spilled is the bytes of values written to spill files (their
+	// encoded, uncompressed size); SpilledFile the bytes those files took
+	// after lz4 compression.
+	Spilled, SpilledFile int64
+	// Spills is how many values were written to disk, Loads how many were
+	// read back.
+	Spills, Loads int
+}
+
+// Value states while a run spills. Only nodes in stateMem have their
+// value in run.values; a node leaves stateMem only when it is not pinned.
+const (
+	stateMem      uint8 = iota // in memory (or not yet computed, or released)
+	stateSpilling              // in memory, being written by one worker
+	stateSpilled               // on disk only
+	stateLoading               // on disk, being read back by one worker
+)
+
+// spiller is the part of a run that exists only under a memory limit:
+// which values are on disk, which may go there, and the files. All
+// fields are guarded by run.mu except dir, made once under dirOnce.
+type spiller struct {
+	state   []uint8
+	pins    []int32 // running tasks reading each node
+	started []bool  // the task has been taken to run
+	nbytes  []int64 // bytes counted in live for each spillable value
+	recs    map[int32]spillRecord
+	// cand are the values that may be spilled: in memory, encodable, not
+	// an output, with dependents still to run. pos[i] is i's place in
+	// cand, or -1.
+	cand []int32
+	pos  []int32
+	// writing is the bytes of values in stateSpilling: still live, but
+	// soon not.
+	writing int64
+	stats   Stats
+
+	base    string // SpillDir, or the per-process default
+	ownBase bool   // base is the default, removed when empty
+	dirOnce sync.Once
+	dir     string // this run's directory under base
+	dirErr  error
+}
+
+func newSpiller(n int, base string) *spiller {
+	s := &spiller{state: make([]uint8, n), pins: make([]int32, n), started: make([]bool, n),
+		nbytes: make([]int64, n), pos: make([]int32, n), recs: make(map[int32]spillRecord), base: base}
+	for i := range s.pos {
+		s.pos[i] = -1
+	}
+	if s.base == "" {
+		s.base = filepath.Join(os.TempDir(), "chunkwise-spill-"+strconv.Itoa(os.Getpid()))
+		s.ownBase = true
+	}
+	return s
+}
+
+// runDir returns this run's spill directory, making it on first use.
+// Runs in one process share base, each in its own directory.
+func (s *spiller) runDir() (string, error) {
+	s.dirOnce.Do(func() {
+		if s.dirErr = os.MkdirAll(s.base, 0o700); s.dirErr == nil {
+			s.dir, s.dirErr = os.MkdirTemp(s.base, "run-")
+		}
+	})
+	return s.dir, s.dirErr
+}
+
+// cleanup removes every spill file of the run. Called once all workers
+// have returned, so no I/O is in flight.
+func (s *spiller) cleanup() error {
+	if s.dir == "" {
+		return nil
+	}
+	err := os.RemoveAll(s.dir)
+	if s.ownBase {
+		os.Remove(s.base) // fails harmlessly while another run uses it
+	}
+	return err
+}
+
+// add makes node i, just finished with value v, a spill candidate when
+// it can be. Callers hold mu.
+func (s *spiller) add(r *run, i int32, v any, size int64) {
+	if size <= 0 || r.waiters[i] == 0 || r.p.nodes[i].output || !spillable(v) {
+		return
+	}
+	s.nbytes[i] = size
+	s.pos[i] = int32(len(s.cand))
+	s.cand = append(s.cand, i)
+}
+
+// drop removes node i from the candidates. Callers hold mu.
+func (s *spiller) drop(i int32) {
+	p := s.pos[i]
+	if p < 0 {
+		return
+	}
+	last := s.cand[len(s.cand)-1]
+	s.cand[p] = last
+	s.pos[last] = p
+	s.cand = s.cand[:len(s.cand)-1]
+	s.pos[i] = -1
+}
+
+// victim returns the candidate needed last — whose earliest dependent
+// still to run has the largest priority — or -1. Callers hold mu.
+func (s *spiller) victim(r *run) int32 {
+	best, bestNeed := int32(-1), int32(-1)
+	for _, c := range s.cand {
+		if s.pins[c] > 0 || s.state[c] != stateMem {
+			continue
+		}
+		need := int32(math.MaxInt32)
+		for _, d := range r.deps[r.depStart[c]:r.depStart[c+1]] {
+			if !s.started[d] {
+				need = min(need, r.p.nodes[d].priority)
+			}
+		}
+		if need > bestNeed {
+			best, bestNeed = c, need
+		}
+	}
+	return best
+}
+
+// shed spills values, least soon needed first, until the live bytes plus
+// extra fit the limit or nothing more can go. The writes happen with mu
+// released; the value is in stateSpilling meanwhile, so no task takes it
+// and no other worker writes it. Callers hold mu; shed returns with it
+// held.
+func (s *spiller) shed(r *run, extra int64) {
+	for r.err == nil && r.live-s.writing+extra > r.limit {
+		v := s.victim(r)
+		if v < 0 {
+			return
+		}
+		dir, err := s.runDir()
+		if err != nil {
+			r.fail(fmt.Errorf("scheduler: spill directory: %w", err))
+			return
+		}
+		size, val := s.nbytes[v], r.values[v]
+		s.state[v] = stateSpilling
+		s.writing += size
+		r.mu.Unlock()
+		rec, written, err := writeSpill(filepath.Join(dir, strconv.Itoa(int(v))+".lz4"), val)
+		val = nil
+		r.mu.Lock()
+		s.writing -= size
+		switch {
+		case errors.Is(err, errNotEncodable):
+			s.state[v] = stateMem
+			s.drop(v) // never try it again
+		case err != nil:
+			s.state[v] = stateMem
+			r.fail(&TaskError{Key: r.p.nodes[v].key, Err: fmt.Errorf("spilling: %w", err)})
+		default:
+			s.state[v] = stateSpilled
+			s.drop(v)
+			s.recs[v] = rec
+			r.values[v] = nil
+			r.live -= size
+			s.stats.Spilled += rec.n
+			s.stats.SpilledFile += written
+			s.stats.Spills++
+		}
+		r.cond.Broadcast() // tasks waiting for v may load it now
+	}
+}
+
+// acquire pins task i's inputs and reads back the spilled ones, waiting
+// for inputs another worker is writing or reading. It returns false when
+// the run has failed meanwhile. Callers hold mu; acquire may release it
+// and returns with it held.
+func (s *spiller) acquire(r *run, i int32) bool {
+	in := r.p.nodes[i].inputs
+	for _, x := range in {
+		s.pins[x]++
+	}
+	for {
+		if r.err != nil {
+			s.unpin(r, i)
+			return false
+		}
+		wait, again := false, false
+		for _, x := range in {
+			switch s.state[x] {
+			case stateSpilling, stateLoading:
+				wait = true
+			case stateSpilled:
+				s.load(r, x)
+				again = true
+			}
+			if again {
+				break
+			}
+		}
+		switch {
+		case again:
+		case wait:
+			r.cond.Wait()
+		default:
+			s.started[i] = true
+			return true
+		}
+	}
+}
+
+// load reads spilled node x back into memory, first spilling others to
+// make room for it. Callers hold mu; it is released during the read.
+func (s *spiller) load(r *run, x int32) {
+	size := s.nbytes[x]
+	s.shed(r, size)
+	if r.err != nil {
+		return
+	}
+	s.state[x] = stateLoading
+	rec := s.recs[x]
+	r.mu.Unlock()
+	v, err := readSpill(rec)
+	if err == nil {
+		os.Remove(rec.path)
+	}
+	r.mu.Lock()
+	if err != nil {
+		s.state[x] = stateSpilled
+		r.fail(&TaskError{Key: r.p.nodes[x].key, Err: fmt.Errorf("reading back %s: %w", rec.path, err)})
+		return
+	}
+	delete(s.recs, x)
+	s.state[x] = stateMem
+	r.values[x] = v
+	r.live += size
+	r.peak = max(r.peak, r.live)
+	s.stats.Loads++
+	s.pos[x] = int32(len(s.cand))
+	s.cand = append(s.cand, x)
+	r.cond.Broadcast()
+}
+
+// unpin releases task i's hold on its inputs. Callers hold mu.
+func (s *spiller) unpin(r *run, i int32) {
+	for _, x := range r.p.nodes[i].inputs {
+		s.pins[x]--
+	}
+}
