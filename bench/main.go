@@ -47,7 +47,6 @@ func register(name string, subs []string, run func(sub string, scale float64) (R
 var unsupported = map[string]string{
 	"matmul":                 "linear algebra is not implemented yet",
 	"tsqr-svd":               "linear algebra is not implemented yet",
-	"out-of-core":            "disk spill is not implemented yet",
 	"distributed-map-reduce": "the distributed executor is not implemented yet",
 }
 
