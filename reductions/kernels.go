@@ -256,6 +256,10 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	n := hi - lo
 	switch d := data.(type) {
 	case []float64:
+		if op == foldSum {
+			addTo(d[at:at+n], vals.([]float64)[lo:hi])
+			return
+		}
 		foldRow(op, d[at:at+n], vals.([]float64)[lo:hi])
 	case []float32:
 		foldRow(op, d[at:at+n], vals.([]float32)[lo:hi])
@@ -373,3 +377,6 @@ func foldRow[T chunk.Number](op fold, d, v []T) {
 		}
 	}
 }
+
+// addToGo adds src[i] to dst[i]: the reference for addTo.
+func addToGo(dst, src []float64) { foldRow(foldSum, dst, src) }

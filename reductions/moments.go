@@ -131,8 +131,9 @@ func segmentMoments(x []float64, nan bool) (n, shift, mean, m2 float64) {
 	return n, shift, mean, max(m2, 0)
 }
 
-// shiftedSums returns Σ(x-k) and Σ(x-k)², with four accumulators each.
-func shiftedSums(x []float64, k float64) (s1, s2 float64) {
+// shiftedSumsGo returns Σ(x-k) and Σ(x-k)², with four accumulators
+// each: the reference for shiftedSums.
+func shiftedSumsGo(x []float64, k float64) (s1, s2 float64) {
 	var a0, a1, a2, a3, b0, b1, b2, b3 float64
 	i := 0
 	for ; i+4 <= len(x); i += 4 {

@@ -1,0 +1,16 @@
+//go:build amd64 && !noasm
+
+package reductions
+
+// addTo adds src[i] to dst[i] for i < len(dst); len(src) ≥ len(dst). SSE2,
+// eight elements per iteration. The pure-Go twin, addToGo, is the
+// reference.
+//
+//go:noescape
+func addTo(dst, src []float64)
+
+// shiftedSums returns Σ(x-k) and Σ(x-k)² (SSE2, four partial sums
+// each). The pure-Go twin, shiftedSumsGo, is the reference.
+//
+//go:noescape
+func shiftedSums(x []float64, k float64) (s1, s2 float64)

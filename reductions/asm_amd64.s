@@ -1,0 +1,100 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// func addTo(dst, src []float64)
+TEXT ·addTo(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ src_base+24(FP), SI
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-8, DX
+	JZ   tail
+
+loop8:
+	MOVUPD (SI)(AX*8), X0
+	MOVUPD 16(SI)(AX*8), X1
+	MOVUPD 32(SI)(AX*8), X2
+	MOVUPD 48(SI)(AX*8), X3
+	MOVUPD (DI)(AX*8), X4
+	MOVUPD 16(DI)(AX*8), X5
+	MOVUPD 32(DI)(AX*8), X6
+	MOVUPD 48(DI)(AX*8), X7
+	ADDPD  X4, X0
+	ADDPD  X5, X1
+	ADDPD  X6, X2
+	ADDPD  X7, X3
+	MOVUPD X0, (DI)(AX*8)
+	MOVUPD X1, 16(DI)(AX*8)
+	MOVUPD X2, 32(DI)(AX*8)
+	MOVUPD X3, 48(DI)(AX*8)
+	ADDQ   $8, AX
+	CMPQ   AX, DX
+	JL     loop8
+
+tail:
+	CMPQ  AX, CX
+	JGE   done
+	MOVSD (SI)(AX*8), X0
+	ADDSD (DI)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ  AX
+	JMP   tail
+
+done:
+	RET
+
+// func shiftedSums(x []float64, k float64) (s1, s2 float64)
+TEXT ·shiftedSums(SB), NOSPLIT, $0-48
+	MOVQ     x_base+0(FP), SI
+	MOVQ     x_len+8(FP), CX
+	MOVSD    k+24(FP), X12
+	UNPCKLPD X12, X12
+	XORPS    X0, X0
+	XORPS    X1, X1
+	XORPS    X2, X2
+	XORPS    X3, X3
+	XORQ     AX, AX
+	MOVQ     CX, DX
+	ANDQ     $-4, DX
+	JZ       tail
+
+loop4:
+	MOVUPD (SI)(AX*8), X8
+	MOVUPD 16(SI)(AX*8), X9
+	SUBPD  X12, X8
+	SUBPD  X12, X9
+	ADDPD  X8, X0
+	ADDPD  X9, X1
+	MULPD  X8, X8
+	MULPD  X9, X9
+	ADDPD  X8, X2
+	ADDPD  X9, X3
+	ADDQ   $4, AX
+	CMPQ   AX, DX
+	JL     loop4
+
+tail:
+	CMPQ  AX, CX
+	JGE   done
+	MOVSD (SI)(AX*8), X8
+	SUBSD X12, X8
+	ADDSD X8, X0
+	MULSD X8, X8
+	ADDSD X8, X2
+	INCQ  AX
+	JMP   tail
+
+done:
+	ADDPD    X1, X0
+	ADDPD    X3, X2
+	MOVAPD   X0, X1
+	UNPCKHPD X1, X1
+	ADDSD    X1, X0
+	MOVAPD   X2, X3
+	UNPCKHPD X3, X3
+	ADDSD    X3, X2
+	MOVSD    X0, s1+32(FP)
+	MOVSD    X2, s2+40(FP)
+	RET

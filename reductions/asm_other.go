@@ -1,0 +1,7 @@
+//go:build !amd64 || noasm
+
+package reductions
+
+func addTo(dst, src []float64) { addToGo(dst, src) }
+
+func shiftedSums(x []float64, k float64) (s1, s2 float64) { return shiftedSumsGo(x, k) }

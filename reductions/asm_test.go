@@ -1,0 +1,51 @@
+package reductions
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestKernelsMatchGo checks the assembly kernels against their pure-Go
+// twins on every length up to 40 and at unaligned offsets, with guard
+// regions around the destination to catch out-of-bounds writes.
+func TestKernelsMatchGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	const guard = 8
+	for n := 0; n <= 40; n++ {
+		for off := 0; off < 3; off++ {
+			src := make([]float64, n+off)
+			buf := make([]float64, n+off+2*guard)
+			for i := range src {
+				src[i] = r.Float64()*10 - 5
+			}
+			for i := range buf {
+				buf[i] = math.Pi
+			}
+			dst := buf[guard+off : guard+off+n]
+			want := make([]float64, n)
+			for i := range want {
+				dst[i] = float64(i)
+				want[i] = float64(i)
+			}
+			addToGo(want, src[off:])
+			addTo(dst, src[off:])
+			for i := range want {
+				if dst[i] != want[i] {
+					t.Fatalf("addTo n=%d off=%d: [%d] = %v, want %v", n, off, i, dst[i], want[i])
+				}
+			}
+			for i := 0; i < guard; i++ {
+				if buf[i] != math.Pi || buf[len(buf)-1-i] != math.Pi {
+					t.Fatalf("addTo n=%d wrote outside dst", n)
+				}
+			}
+			k := r.Float64()
+			g1, g2 := shiftedSums(src[off:], k)
+			w1, w2 := shiftedSumsGo(src[off:], k)
+			if math.Abs(g1-w1) > 1e-12*(1+math.Abs(w1)) || math.Abs(g2-w2) > 1e-12*(1+w2) {
+				t.Fatalf("shiftedSums n=%d: (%v, %v), want (%v, %v)", n, g1, g2, w1, w2)
+			}
+		}
+	}
+}
