@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // redShape returns a random shape of 0..4 axes with lengths 0..6 (few
@@ -435,6 +436,33 @@ func TestReductionFamily(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestReductionsUnderMemoryLimit runs moment and arg reductions, whose
+// partials are reductions.Partial values, under a memory budget small
+// enough that the executor spills them, and checks the results equal the
+// unconstrained ones.
+func TestReductionsUnderMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	x := NewRNG(5).Normal(3, 2, []int{64, 48}, chunk.Regular(8, 8))
+	ys := []*Array{x.Std(Axis(0), SplitEvery(2)), x.NanMean(Axis(1)), x.ArgMax(Axis(0), SplitEvery(3)), x.TopK(3, 0, SplitEvery(2))}
+	want, err := ComputeAll(ctx, ys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := &scheduler.Local{Workers: 2, MemoryLimit: 2048}
+	got, err := ComputeAll(ctx, ys, WithExecutor(ex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := ex.LastStats(); st.Spilled == 0 {
+		t.Errorf("nothing spilled: %+v", st)
+	}
+	for i := range ys {
+		if !slices.Equal(got[i].Bytes(), want[i].Bytes()) {
+			t.Errorf("result %d differs under a memory limit", i)
 		}
 	}
 }

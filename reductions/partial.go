@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // Partial is an intermediate result of a reduction made of several
@@ -23,7 +24,8 @@ import (
 //   - unique: the sorted distinct values and their counts (1-d).
 //
 // The scheduler counts a Partial's bytes through NBytes, and it travels
-// and spills through MarshalBinary / UnmarshalPartial.
+// and spills through MarshalBinary / UnmarshalPartial (registered with
+// scheduler.RegisterDecoder under the tag 'P').
 type Partial struct {
 	Parts []*chunk.Dense
 }
@@ -42,7 +44,7 @@ func (p *Partial) NBytes() int {
 // MarshalBinary encodes p as the number of parts followed by each part's
 // length and chunk.Dense encoding (length 0 for a nil part).
 func (p *Partial) MarshalBinary() ([]byte, error) {
-	b := binary.AppendUvarint([]byte{'P'}, uint64(len(p.Parts)))
+	b := binary.AppendUvarint([]byte{partialTag}, uint64(len(p.Parts)))
 	for _, d := range p.Parts {
 		if d == nil {
 			b = binary.AppendUvarint(b, 0)
@@ -61,7 +63,7 @@ func (p *Partial) MarshalBinary() ([]byte, error) {
 // UnmarshalPartial decodes the output of Partial.MarshalBinary. Malformed
 // input is an error, never a panic.
 func UnmarshalPartial(b []byte) (*Partial, error) {
-	if len(b) == 0 || b[0] != 'P' {
+	if len(b) == 0 || b[0] != partialTag {
 		return nil, fmt.Errorf("reductions: not an encoded partial")
 	}
 	b = b[1:]
@@ -91,6 +93,14 @@ func UnmarshalPartial(b []byte) (*Partial, error) {
 		return nil, fmt.Errorf("reductions: %d trailing bytes after partial", len(b))
 	}
 	return p, nil
+}
+
+// partialTag is the first byte of every Partial encoding.
+const partialTag = 'P'
+
+func init() {
+	// Partials spill to disk (and will travel) like chunks.
+	scheduler.RegisterDecoder(partialTag, func(b []byte) (any, error) { return UnmarshalPartial(b) })
 }
 
 // partials converts task inputs to partials.
