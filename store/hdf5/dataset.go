@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unsafe"
 
@@ -470,6 +471,11 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 	if len(d.info.filters) == 0 && !d.info.bigEndian && d.info.dtype != chunk.Bool && chunk.EqualShapes(box.Shape(), d.info.chunks) {
 		direct = chunk.NewDense(d.info.dtype, d.info.chunks)
 	}
+	// pread: a read-only file's chunk bytes are read with ReadAt outside
+	// the lock, so that reads run in parallel; only the index lookup is
+	// serialised.
+	var rawFile *os.File
+	var rawAt int64
 	mu.Lock()
 	err := func() error {
 		if d.id == 0 {
@@ -487,6 +493,16 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 		if size > 1<<40 {
 			return fmt.Errorf("stored size %d is implausible", size)
 		}
+		if f := d.file; f != nil && f.raw != nil && !f.writable && !d.writable {
+			rawFile, rawAt = f.raw, f.base+int64(addr)
+			if direct != nil && int(size) == d.chunkSize {
+				raw = direct.Bytes()
+			} else {
+				direct = nil
+				raw = make([]byte, max(int(size), 1))[:size]
+			}
+			return nil
+		}
 		if direct != nil && int(size) == d.chunkSize {
 			// Unfiltered full chunk: read straight into the result.
 			raw = direct.Bytes()
@@ -503,6 +519,11 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 		return nil
 	}()
 	mu.Unlock()
+	if err == nil && rawFile != nil {
+		if n, rerr := rawFile.ReadAt(raw, rawAt); n != len(raw) {
+			err = fmt.Errorf("reading %d stored bytes at offset %d: %v", len(raw), rawAt, rerr)
+		}
+	}
 	if err != nil {
 		return nil, d.errorf(block, "%v", err)
 	}

@@ -47,6 +47,12 @@ type File struct {
 	f        *gh5.File
 	writable bool
 	open     []*Dataset // datasets to close with the file; guarded by mu
+	// raw is the file opened again by the os package, for reading stored
+	// chunk bytes with ReadAt outside the libhdf5 lock (read-only files
+	// only; nil when it could not be opened). base is the HDF5 base
+	// address (the user block size) that chunk addresses are relative to.
+	raw  *os.File
+	base int64
 }
 
 // Open opens the HDF5 file at path for reading. A missing file, a file
@@ -66,7 +72,17 @@ func Open(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hdf5: open %s: %v", path, err)
 	}
-	return &File{path: path, f: f}, nil
+	file := &File{path: path, f: f}
+	var ub C.hsize_t
+	if plist := C.H5Fget_create_plist(file.id()); plist >= 0 {
+		if C.H5Pget_userblock(plist, &ub) >= 0 {
+			if raw, err := os.Open(path); err == nil {
+				file.raw, file.base = raw, int64(ub)
+			}
+		}
+		C.H5Pclose(plist)
+	}
+	return file, nil
 }
 
 // Create creates (or truncates) the HDF5 file at path for writing. An
@@ -93,6 +109,10 @@ func (f *File) Close() error {
 		d.closeLocked()
 	}
 	f.open = nil
+	if f.raw != nil {
+		f.raw.Close()
+		f.raw = nil
+	}
 	if f.f == nil {
 		return nil
 	}
