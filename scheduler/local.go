@@ -78,8 +78,10 @@ type Progress struct {
 // and are written and read with the mutex released: a value being
 // written is in state spilling and one being read in loading, so no
 // other worker reads or writes it meanwhile; a task that needs it waits.
-// A file is removed once read back, and the run's directory when the run
-// ends, on success, error or cancellation alike. A spill file that fails
+// A file read back is kept while the value has dependents to run, so
+// spilling it again only drops it from memory; it is removed when the
+// value is released, and the run's directory when the run ends, on
+// success, error or cancellation alike. A spill file that fails
 // to read back (truncated, checksum mismatch, wrong content) fails the
 // run with a *TaskError naming the value's key. LastStats reports the
 // peak live bytes and what was spilled.
@@ -324,6 +326,7 @@ func (r *run) work() {
 		}
 		r.finish(i, v)
 		if r.sp != nil {
+			r.sp.collect(r)
 			r.sp.shed(r, 0)
 		}
 		if r.progress != nil {
@@ -359,7 +362,7 @@ func (r *run) finish(i int32, v any) {
 			r.live -= sizeOf(r.values[in])
 			r.values[in] = nil
 			if r.sp != nil {
-				r.sp.drop(in)
+				r.sp.release(in)
 			}
 		}
 	}

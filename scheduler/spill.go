@@ -42,7 +42,13 @@ type spiller struct {
 	pins    []int32 // running tasks reading each node
 	started []bool  // the task has been taken to run
 	nbytes  []int64 // bytes counted in live for each spillable value
-	recs    map[int32]spillRecord
+	// recs are the spill files: of values on disk, and of values read
+	// back that still have dependents to run, so that spilling them
+	// again costs no write.
+	recs map[int32]spillRecord
+	// garbage are files of released values, removed by a worker once it
+	// has let go of mu.
+	garbage []string
 	// cand are the values that may be spilled: in memory, encodable, not
 	// an output, with dependents still to run. pos[i] is i's place in
 	// cand, or -1.
@@ -108,6 +114,31 @@ func (s *spiller) add(r *run, i int32, v any, size int64) {
 	s.cand = append(s.cand, i)
 }
 
+// release forgets node i, whose last dependent has run: its file, if
+// any, becomes garbage. Callers hold mu.
+func (s *spiller) release(i int32) {
+	s.drop(i)
+	if rec, ok := s.recs[i]; ok {
+		delete(s.recs, i)
+		s.garbage = append(s.garbage, rec.path)
+	}
+}
+
+// collect removes the files of released values with mu released.
+// Callers hold mu.
+func (s *spiller) collect(r *run) {
+	if len(s.garbage) == 0 {
+		return
+	}
+	g := s.garbage
+	s.garbage = nil
+	r.mu.Unlock()
+	for _, p := range g {
+		os.Remove(p)
+	}
+	r.mu.Lock()
+}
+
 // drop removes node i from the candidates. Callers hold mu.
 func (s *spiller) drop(i int32) {
 	p := s.pos[i]
@@ -159,6 +190,14 @@ func (s *spiller) shed(r *run, extra int64) {
 			return
 		}
 		size, val := s.nbytes[v], r.values[v]
+		if _, ok := s.recs[v]; ok {
+			// Read back earlier and unchanged since: its file still holds it.
+			s.state[v] = stateSpilled
+			s.drop(v)
+			r.values[v] = nil
+			r.live -= size
+			continue
+		}
 		s.state[v] = stateSpilling
 		s.writing += size
 		r.mu.Unlock()
@@ -237,16 +276,12 @@ func (s *spiller) load(r *run, x int32) {
 	rec := s.recs[x]
 	r.mu.Unlock()
 	v, err := readSpill(rec)
-	if err == nil {
-		os.Remove(rec.path)
-	}
 	r.mu.Lock()
 	if err != nil {
 		s.state[x] = stateSpilled
 		r.fail(&TaskError{Key: r.p.nodes[x].key, Err: fmt.Errorf("reading back %s: %w", rec.path, err)})
 		return
 	}
-	delete(s.recs, x)
 	s.state[x] = stateMem
 	r.values[x] = v
 	r.live += size
