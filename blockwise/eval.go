@@ -51,8 +51,10 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 	if len(inputs) != p.NIn {
 		return nil, fmt.Errorf("blockwise: program reads %d inputs, got %d", p.NIn, len(inputs))
 	}
-	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: make([]any, len(inputs)),
-		bufs: make([]any, len(p.Instrs)), views: make([]any, len(p.Instrs)), idx: make([]int, len(f.Shape))}
+	slots := make([]any, len(inputs)+2*len(p.Instrs)) // one allocation for the three slices
+	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: slots[:len(inputs)],
+		bufs: slots[len(inputs) : len(inputs)+len(p.Instrs)], views: slots[len(inputs)+len(p.Instrs):],
+		idx: make([]int, len(f.Shape))}
 	for k, in := range inputs {
 		if chunk.EqualShapes(in.Shape(), f.Shape) {
 			e.inputs[k] = in.Data()
@@ -82,7 +84,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		}
 		e.bufs[i] = tileBuffer(in.DType)
 		if in.Op == OpConst {
-			fillConst(in, e.bufs[i]) // constants fill their tile once
+			fillConst(in, sliceOf(e.bufs[i], 0, min(TileSize, e.n))) // constants fill their tile once
 		}
 	}
 	e.gstr = make([]int64, len(f.Global))

@@ -270,7 +270,7 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 		ax, _ := json.Marshal(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
-	chunkLayer := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...)
+	chunkLayer := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, smallChunks(g, dt), in.Inputs...)
 
 	outChunks := OutChunks(g, reduced, s.KeepDims)
 	outGrid, err := chunk.NewGrid(outChunks)
@@ -509,6 +509,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			defer ev.Release()
 			switch p.Op.kind() {
 			case kindMoments:
 				nan := p.Op == NanMean || p.Op == NanVar || p.Op == NanStd
@@ -600,4 +601,15 @@ func combine(op fold, ds []*chunk.Dense) (*chunk.Dense, error) {
 		accumulateInto(op, out, d)
 	}
 	return out, nil
+}
+
+// smallChunks reports whether g's chunks are so small (under 256 KiB)
+// that scheduling a task per chunk costs more than the chunk's work: then
+// chunk steps are inline and fuse into their combine task.
+func smallChunks(g chunk.Grid, dt chunk.DType) bool {
+	n := dt.Size()
+	for _, cs := range g.Chunks() {
+		n *= slices.Max(cs)
+	}
+	return n < 256<<10
 }

@@ -106,6 +106,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			defer ev.Release()
 			out := chunk.NewDense(chunk.Int64, []int{nb})
 			counts := chunk.Values[int64](out)
 			all := make([]bool, len(f.Shape))
