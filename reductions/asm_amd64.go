@@ -14,3 +14,10 @@ func addTo(dst, src []float64)
 //
 //go:noescape
 func shiftedSums(x []float64, k float64) (s1, s2 float64)
+
+// add4To adds (a[i]+b[i]) + (c[i]+d[i]) to dst[i] for i < len(dst); the
+// sources are at least as long. The pure-Go twin, add4ToGo, is the
+// reference.
+//
+//go:noescape
+func add4To(dst, a, b, c, d []float64)

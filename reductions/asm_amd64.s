@@ -98,3 +98,57 @@ done:
 	MOVSD    X0, s1+32(FP)
 	MOVSD    X2, s2+40(FP)
 	RET
+
+// func add4To(dst, a, b, c, d []float64)
+TEXT ·add4To(SB), NOSPLIT, $0-120
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), R8
+	MOVQ c_base+72(FP), R9
+	MOVQ d_base+96(FP), R10
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-4, DX
+	JZ   tail4
+
+loop4:
+	MOVUPD (SI)(AX*8), X0
+	MOVUPD 16(SI)(AX*8), X1
+	MOVUPD (R8)(AX*8), X2
+	MOVUPD 16(R8)(AX*8), X3
+	ADDPD  X2, X0
+	ADDPD  X3, X1
+	MOVUPD (R9)(AX*8), X4
+	MOVUPD 16(R9)(AX*8), X5
+	MOVUPD (R10)(AX*8), X6
+	MOVUPD 16(R10)(AX*8), X7
+	ADDPD  X6, X4
+	ADDPD  X7, X5
+	ADDPD  X4, X0
+	ADDPD  X5, X1
+	MOVUPD (DI)(AX*8), X8
+	MOVUPD 16(DI)(AX*8), X9
+	ADDPD  X8, X0
+	ADDPD  X9, X1
+	MOVUPD X0, (DI)(AX*8)
+	MOVUPD X1, 16(DI)(AX*8)
+	ADDQ   $4, AX
+	CMPQ   AX, DX
+	JL     loop4
+
+tail4:
+	CMPQ  AX, CX
+	JGE   done4
+	MOVSD (SI)(AX*8), X0
+	ADDSD (R8)(AX*8), X0
+	MOVSD (R9)(AX*8), X4
+	ADDSD (R10)(AX*8), X4
+	ADDSD X4, X0
+	ADDSD (DI)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ  AX
+	JMP   tail4
+
+done4:
+	RET

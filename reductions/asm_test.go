@@ -40,6 +40,21 @@ func TestKernelsMatchGo(t *testing.T) {
 					t.Fatalf("addTo n=%d wrote outside dst", n)
 				}
 			}
+			if n+off > 0 {
+				w4 := append([]float64(nil), dst...)
+				add4ToGo(w4, src[off:], src[:n], src[off:], src[:n])
+				add4To(dst, src[off:], src[:n], src[off:], src[:n])
+				for i := range w4 {
+					if dst[i] != w4[i] {
+						t.Fatalf("add4To n=%d off=%d: [%d] = %v, want %v", n, off, i, dst[i], w4[i])
+					}
+				}
+				for i := 0; i < guard; i++ {
+					if buf[i] != math.Pi || buf[len(buf)-1-i] != math.Pi {
+						t.Fatalf("add4To n=%d wrote outside dst", n)
+					}
+				}
+			}
 			k := r.Float64()
 			g1, g2 := shiftedSums(src[off:], k)
 			w1, w2 := shiftedSumsGo(src[off:], k)

@@ -505,6 +505,11 @@ func init() {
 				return nil, err
 			}
 			f := blockwise.FrameOf(g, block)
+			if p.Op.kind() == kindFold && p.Fold == foldSum && p.Acc == chunk.Float64 {
+				if out, ok := sumRowsDirect(p.Program, ds, f.Shape, reduced); ok {
+					return out, nil
+				}
+			}
 			ev, err := blockwise.NewEvaluator(p.Program, f, ds)
 			if err != nil {
 				return nil, err

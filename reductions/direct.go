@@ -1,0 +1,66 @@
+package reductions
+
+import (
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// add4ToGo adds (a[i]+b[i]) + (c[i]+d[i]) to dst[i]: the reference for
+// add4To.
+func add4ToGo(dst, a, b, c, d []float64) {
+	a, b, c, d = a[:len(dst)], b[:len(dst)], c[:len(dst)], d[:len(dst)]
+	for i := range dst {
+		dst[i] += (a[i] + b[i]) + (c[i] + d[i])
+	}
+}
+
+// sumRowsDirect is the fast path of a float64 sum whose chunk is a stored
+// float64 buffer (the identity program) and whose reduced axes lie before
+// the innermost kept ones: viewed as (outer kept, reduced, inner kept),
+// each output row gets four input rows per pass, so the output is loaded
+// and stored once per four rows. It reports false when the chunk does not
+// have that form.
+func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced []bool) (*chunk.Dense, bool) {
+	if len(p.Instrs) != 1 || p.Instrs[0].Op != blockwise.OpInput || len(ds) != 1 ||
+		ds[0].DType() != chunk.Float64 || !chunk.EqualShapes(ds[0].Shape(), shape) {
+		return nil, false
+	}
+	var dims []int
+	var red []bool
+	for a, s := range shape {
+		if s == 1 {
+			continue
+		}
+		if k := len(dims); k > 0 && red[k-1] == reduced[a] {
+			dims[k-1] *= s
+			continue
+		}
+		dims = append(dims, s)
+		red = append(red, reduced[a])
+	}
+	var o, r, c int
+	switch {
+	case len(dims) == 2 && red[0] && !red[1]:
+		o, r, c = 1, dims[0], dims[1]
+	case len(dims) == 3 && !red[0] && red[1] && !red[2]:
+		o, r, c = dims[0], dims[1], dims[2]
+	default:
+		return nil, false
+	}
+	out := chunk.NewDense(chunk.Float64, keepShape(shape, reduced))
+	dst, src := chunk.Values[float64](out), chunk.Values[float64](ds[0])
+	for i := 0; i < o; i++ {
+		row := dst[i*c : (i+1)*c]
+		base := i * r * c
+		j := 0
+		for ; j+4 <= r; j += 4 {
+			at := base + j*c
+			add4To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c])
+		}
+		for ; j < r; j++ {
+			at := base + j*c
+			addTo(row, src[at:at+c])
+		}
+	}
+	return out, true
+}
