@@ -27,7 +27,11 @@ func NewDense(dt DType, shape []int) *Dense {
 	if n < 0 || !dt.Valid() {
 		panic(fmt.Sprintf("chunk: NewDense(%v, %v)", dt, shape))
 	}
-	return &Dense{dtype: dt, shape: append([]int(nil), shape...), data: makeSlice(dt, n)}
+	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: makeSlice(dt, n)}
+	if n*dt.Size() >= hugePageMin {
+		adviseHugePages(d.Bytes())
+	}
+	return d
 }
 
 func makeSlice(dt DType, n int) any {
