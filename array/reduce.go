@@ -96,8 +96,17 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 		return errorf(op.String(), "%v", err)
 	}
 	e := x.asExpr()
+	if x.unknown != nil {
+		// After a boolean mask: reduce each chunk as it comes, as long as
+		// every axis of unknown size is reduced away.
+		for a, u := range x.unknown {
+			if u && !slices.Contains(axes, a) {
+				return errArray(fmt.Errorf("array: %v over axes %v keeps axis %d: %w", op, axes, a, ErrUnknownChunks))
+			}
+		}
+	}
 	l, g, err := reductions.Build(reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid},
-		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split, Ddof: c.ddof})
+		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split, Ddof: c.ddof, ShapeFromInput: x.unknown != nil})
 	if err != nil {
 		return errorf(op.String(), "%v", err)
 	}

@@ -233,7 +233,7 @@ func finishMoments(op Op, p *Partial, ddof int) *chunk.Dense {
 		switch {
 		case c[i] == 0:
 			o[i] = math.NaN()
-		case op == NanMean:
+		case op == NanMean || op == Mean:
 			o[i] = k[i] + m[i]
 		default:
 			v := q[i] / max(c[i]-float64(ddof), 0)

@@ -155,6 +155,12 @@ type Spec struct {
 	// Ddof is the delta degrees of freedom of Var, Std, NanVar, NanStd:
 	// the divisor is max(count-Ddof, 0).
 	Ddof int
+	// ShapeFromInput says the grid's chunk sizes are only upper bounds
+	// (after a boolean mask): each chunk step takes its shape from its
+	// input, and a mean counts its elements instead of trusting the grid.
+	// The program must read a single input and every axis of unknown size
+	// must be reduced.
+	ShapeFromInput bool
 }
 
 // Input is what a reduction reads: an elementwise program over some
@@ -263,7 +269,12 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	if s.Op.kind() == kindFold {
 		prog = foldProgram(s.Op, prog)
 	}
-	cp := chunkParams{Program: prog, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: s.Op.AccDType(dt), Fold: s.Op.fold(dt)}
+	if s.ShapeFromInput && (s.Op.kind() == kindArg || in.Program.NIn != 1) {
+		return nil, chunk.Grid{}, fmt.Errorf("%v: chunk sizes are unknown; compute them first", s.Op)
+	}
+	counted := s.ShapeFromInput && s.Op == Mean
+	cp := chunkParams{Program: prog, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: s.Op.AccDType(dt), Fold: s.Op.fold(dt),
+		FromInput: s.ShapeFromInput, Counted: counted}
 	params, _ := json.Marshal(cp)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
@@ -277,8 +288,8 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	if err != nil {
 		return nil, chunk.Grid{}, err
 	}
-	cmb := combineParams{Op: s.Op, Fold: cp.Fold}
-	agg := aggParams{Op: s.Op, Fold: cp.Fold, Result: s.Op.ResultDType(dt), Count: count, OutChunks: outChunks, Ddof: s.Ddof}
+	cmb := combineParams{Op: s.Op, Fold: cp.Fold, Counted: counted}
+	agg := aggParams{Op: s.Op, Fold: cp.Fold, Result: s.Op.ResultDType(dt), Count: count, OutChunks: outChunks, Ddof: s.Ddof, Counted: counted}
 	cb, _ := json.Marshal(cmb)
 	ab, _ := json.Marshal(agg)
 	t := Tree{Name: name, Partials: chunkLayer, Reduced: reduced, Split: split,
@@ -460,17 +471,20 @@ func (t *tree) Task(idx []int) scheduler.Task {
 }
 
 type chunkParams struct {
-	Program *blockwise.Program
-	Chunks  [][]int
-	Op      Op
-	Axes    []int
-	Acc     chunk.DType
-	Fold    fold
+	Program   *blockwise.Program
+	Chunks    [][]int
+	Op        Op
+	Axes      []int
+	Acc       chunk.DType
+	Fold      fold
+	FromInput bool `json:",omitempty"` // chunk shapes come from the input
+	Counted   bool `json:",omitempty"` // a mean through counted moments
 }
 
 type combineParams struct {
-	Op   Op
-	Fold fold
+	Op      Op
+	Fold    fold
+	Counted bool `json:",omitempty"`
 }
 
 type aggParams struct {
@@ -480,6 +494,15 @@ type aggParams struct {
 	Count     int
 	OutChunks [][]int
 	Ddof      int
+	Counted   bool `json:",omitempty"`
+}
+
+// kindOf is op's kind, except that a counted mean keeps moments.
+func kindOf(op Op, counted bool) kind {
+	if counted {
+		return kindMoments
+	}
+	return op.kind()
 }
 
 func init() {
@@ -505,7 +528,10 @@ func init() {
 				return nil, err
 			}
 			f := blockwise.FrameOf(g, block)
-			if p.Op.kind() == kindFold && p.Fold == foldSum && p.Acc == chunk.Float64 {
+			if p.FromInput && len(ds) == 1 {
+				f.Shape = ds[0].Shape()
+			}
+			if kindOf(p.Op, p.Counted) == kindFold && p.Fold == foldSum && p.Acc == chunk.Float64 {
 				if out, ok := sumRowsDirect(p.Program, ds, f.Shape, reduced); ok {
 					return out, nil
 				}
@@ -515,7 +541,7 @@ func init() {
 				return nil, err
 			}
 			defer ev.Release()
-			switch p.Op.kind() {
+			switch kindOf(p.Op, p.Counted) {
 			case kindMoments:
 				nan := p.Op == NanMean || p.Op == NanVar || p.Op == NanStd
 				return momentsChunk(ev, f.Shape, reduced, nan)
@@ -531,7 +557,7 @@ func init() {
 			return nil, err
 		}
 		return func(_ []int, in []any) (any, error) {
-			return combineAny(p.Op, p.Fold, in)
+			return combineAny(kindOf(p.Op, p.Counted), p.Op, p.Fold, in)
 		}, nil
 	})
 	scheduler.Register("reductions.aggregate", func(b []byte) (scheduler.Func, error) {
@@ -540,12 +566,12 @@ func init() {
 			return nil, err
 		}
 		return func(block []int, in []any) (any, error) {
-			v, err := combineAny(p.Op, p.Fold, in)
+			v, err := combineAny(kindOf(p.Op, p.Counted), p.Op, p.Fold, in)
 			if err != nil {
 				return nil, err
 			}
 			var d *chunk.Dense
-			switch p.Op.kind() {
+			switch kindOf(p.Op, p.Counted) {
 			case kindMoments:
 				d = finishMoments(p.Op, v.(*Partial), p.Ddof)
 			case kindArg:
@@ -574,14 +600,14 @@ func init() {
 }
 
 // combineAny merges the partial results of one group.
-func combineAny(op Op, f fold, in []any) (any, error) {
-	switch op.kind() {
+func combineAny(k kind, op Op, f fold, in []any) (any, error) {
+	switch k {
 	case kindMoments, kindArg:
 		ps, err := partials(in)
 		if err != nil {
 			return nil, err
 		}
-		if op.kind() == kindMoments {
+		if k == kindMoments {
 			return combineMoments(ps)
 		}
 		return combineArg(op, ps)
