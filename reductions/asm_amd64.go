@@ -21,3 +21,9 @@ func shiftedSums(x []float64, k float64) (s1, s2 float64)
 //
 //go:noescape
 func add4To(dst, a, b, c, d []float64)
+
+// sum returns the sum of x with eight interleaved partial sums (SSE2).
+// The pure-Go twin, sumGo, is the reference and adds in the same order.
+//
+//go:noescape
+func sum(x []float64) float64

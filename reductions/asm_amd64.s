@@ -152,3 +152,48 @@ tail4:
 
 done4:
 	RET
+
+// func sum(x []float64) float64
+TEXT ·sum(SB), NOSPLIT, $0-32
+	MOVQ   x_base+0(FP), SI
+	MOVQ   x_len+8(FP), CX
+	XORPD  X0, X0
+	XORPD  X1, X1
+	XORPD  X2, X2
+	XORPD  X3, X3
+	CMPQ   CX, $8
+	JL     sumfold
+
+sumloop:
+	MOVUPD 0(SI), X4
+	MOVUPD 16(SI), X5
+	MOVUPD 32(SI), X6
+	MOVUPD 48(SI), X7
+	ADDPD  X4, X0
+	ADDPD  X5, X1
+	ADDPD  X6, X2
+	ADDPD  X7, X3
+	ADDQ   $64, SI
+	SUBQ   $8, CX
+	CMPQ   CX, $8
+	JGE    sumloop
+
+sumfold:
+	ADDPD    X1, X0
+	ADDPD    X3, X2
+	ADDPD    X2, X0
+	MOVAPD   X0, X1
+	UNPCKHPD X1, X1
+	ADDSD    X1, X0
+	TESTQ    CX, CX
+	JE       sumdone
+
+sumtail:
+	ADDSD (SI), X0
+	ADDQ  $8, SI
+	DECQ  CX
+	JNE   sumtail
+
+sumdone:
+	MOVSD X0, ret+24(FP)
+	RET

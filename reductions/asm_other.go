@@ -7,3 +7,5 @@ func addTo(dst, src []float64) { addToGo(dst, src) }
 func shiftedSums(x []float64, k float64) (s1, s2 float64) { return shiftedSumsGo(x, k) }
 
 func add4To(dst, a, b, c, d []float64) { add4ToGo(dst, a, b, c, d) }
+
+func sum(x []float64) float64 { return sumGo(x) }

@@ -38,6 +38,22 @@ func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced
 		dims = append(dims, s)
 		red = append(red, reduced[a])
 	}
+	switch {
+	case len(dims) == 0 || (len(dims) == 1 && red[0]):
+		// Everything reduced: one pass of the SIMD sum over the chunk.
+		out := chunk.NewDense(chunk.Float64, keepShape(shape, reduced))
+		chunk.Values[float64](out)[0] = sum(chunk.Values[float64](ds[0]))
+		return out, true
+	case len(dims) == 2 && !red[0] && red[1]:
+		// Rows reduced along the contiguous axis: a SIMD sum per row.
+		out := chunk.NewDense(chunk.Float64, keepShape(shape, reduced))
+		dst, src := chunk.Values[float64](out), chunk.Values[float64](ds[0])
+		c := dims[1]
+		for i := range dst {
+			dst[i] = sum(src[i*c : (i+1)*c])
+		}
+		return out, true
+	}
 	var o, r, c int
 	switch {
 	case len(dims) == 2 && red[0] && !red[1]:

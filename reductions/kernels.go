@@ -122,7 +122,7 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		switch {
 		case run && comp != nil:
 			d := data.([]float64)
-			s := foldRun(foldSum, 0, vals.([]float64)[lo:hi])
+			s := sum(vals.([]float64)[lo:hi])
 			t := d[at] + s
 			if math.Abs(d[at]) >= math.Abs(s) {
 				comp[at] += (d[at] - t) + s
