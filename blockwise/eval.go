@@ -34,7 +34,8 @@ type Evaluator struct {
 	f      Frame
 	n      int   // elements in the chunk
 	inputs []any // typed slices of the (broadcast) inputs, length n
-	bufs   []any // per instruction: a tile buffer (nil for inputs)
+	bufs   []any // per instruction: a tile buffer of TileSize (nil for inputs)
+	tails  []any // per instruction: its buffer cut to the chunk's last, partial tile
 	views  []any // per instruction: the current tile's values
 	keys   []uint64
 	bcast  []*bcastInput // per input: set when it broadcasts to the frame
@@ -51,9 +52,10 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 	if len(inputs) != p.NIn {
 		return nil, fmt.Errorf("blockwise: program reads %d inputs, got %d", p.NIn, len(inputs))
 	}
-	slots := make([]any, len(inputs)+2*len(p.Instrs)) // one allocation for the three slices
-	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: slots[:len(inputs)],
-		bufs: slots[len(inputs) : len(inputs)+len(p.Instrs)], views: slots[len(inputs)+len(p.Instrs):],
+	ni, np := len(inputs), len(p.Instrs)
+	slots := make([]any, ni+3*np) // one allocation for the four slices
+	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: slots[:ni],
+		bufs: slots[ni : ni+np], views: slots[ni+np : ni+2*np], tails: slots[ni+2*np:],
 		idx: make([]int, len(f.Shape))}
 	for k, in := range inputs {
 		if chunk.EqualShapes(in.Shape(), f.Shape) {
@@ -86,6 +88,10 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		if in.Op == OpConst {
 			fillConst(in, sliceOf(e.bufs[i], 0, min(TileSize, e.n))) // constants fill their tile once
 		}
+		if tail := e.n % TileSize; tail != 0 {
+			// Boxed once here: re-slicing per tile would allocate.
+			e.tails[i] = sliceOf(e.bufs[i], 0, tail)
+		}
 	}
 	e.gstr = make([]int64, len(f.Global))
 	s := int64(1)
@@ -113,6 +119,7 @@ func (e *Evaluator) Release() {
 		if b != nil {
 			tilePools[e.p.Instrs[i].DType].Put(b)
 			e.bufs[i] = nil
+			e.tails[i] = nil
 		}
 	}
 }
@@ -144,7 +151,17 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 			}
 			continue
 		}
-		out := sliceOf(e.bufs[i], 0, n)
+		var out any
+		switch {
+		case i == last && dst != nil:
+			out = dst
+		case n == TileSize:
+			out = e.bufs[i]
+		case n == e.n%TileSize:
+			out = e.tails[i]
+		default:
+			out = sliceOf(e.bufs[i], 0, n)
+		}
 		if i == last && dst != nil {
 			out = dst
 		}
