@@ -121,6 +121,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	nd := len(shape)
 	// Gather the blockwise inputs of every operand, deduplicated.
 	var inputs []blockwise.Input
+	var perms [][]int
 	seen := map[string]int{}
 	type prepared struct {
 		prog *blockwise.Program
@@ -159,18 +160,32 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 					axes[j] = opAxis[ax]
 				}
 			}
-			key := in.Layer.Name() + fmt.Sprint(axes)
+			var perm []int // the input's axis map in the output frame, when not the default
+			if e.prog.Perms != nil && e.prog.Perms[k] != nil {
+				perm = make([]int, nd)
+				for o := range perm {
+					perm[o] = -1
+					if o >= lead {
+						perm[o] = e.prog.Perms[k][o-lead]
+					}
+				}
+			}
+			key := in.Layer.Name() + fmt.Sprint(axes, perm)
 			n, ok := seen[key]
 			if !ok {
 				n = len(inputs)
 				seen[key] = n
 				inputs = append(inputs, blockwise.Input{Layer: in.Layer, Axes: axes})
+				perms = append(perms, perm)
 			}
 			idx[k] = int32(n)
 		}
 		preps[i] = prepared{prog: e.prog, idx: idx}
 	}
 	b := blockwise.NewBuilder(len(inputs))
+	for k, perm := range perms {
+		b.SetPerm(k, perm)
+	}
 	inputDT := make([]chunk.DType, len(inputs))
 	for i, o := range ops {
 		if o.arr == nil {

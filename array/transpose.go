@@ -71,12 +71,88 @@ func (x *Array) Transpose(axes ...int) *Array {
 	for i, a := range perm {
 		inAxes[a] = i
 	}
+	if unknown == nil {
+		if e := x.asExpr(); !hasPositionLeaves(e.prog) {
+			return transposedExpr(e, perm, inAxes, g, x.dtype, x.NDim())
+		}
+	}
 	params, _ := json.Marshal(perm)
 	l := blockwise.New(scheduler.Name("transpose", params, []byte(x.Name())), g.NumBlocks(), "array.transpose", params, true,
 		blockwise.Input{Layer: x.layer, Axes: inAxes})
 	t := newLayerArray(l, g, x.dtype)
 	t.unknown = unknown
 	return t
+}
+
+// hasPositionLeaves reports whether p reads element positions (indices,
+// random numbers): such a program cannot be read transposed.
+func hasPositionLeaves(p *blockwise.Program) bool {
+	for _, in := range p.Instrs {
+		switch in.Op {
+		case blockwise.OpIndex, blockwise.OpAxisIndex, blockwise.OpRandom, blockwise.OpNormal, blockwise.OpRandInt:
+			return true
+		}
+	}
+	return false
+}
+
+// transposedExpr returns the elementwise array that reads e's inputs
+// through permuted axis maps: the transpose costs no copy of its own, and
+// a consumer (x + x.T, a reduction) reads the chunks transposed tile by
+// tile. inAxes maps e's frame axes to the result's.
+func transposedExpr(e *expr, perm, inAxes []int, g chunk.Grid, dt chunk.DType, nd int) *Array {
+	b := blockwise.NewBuilder(len(e.inputs))
+	inputs := make([]blockwise.Input, len(e.inputs))
+	for k, in := range e.inputs {
+		axes := make([]int, len(in.Axes))
+		for a, ax := range in.Axes {
+			axes[a] = -1
+			if ax >= 0 {
+				axes[a] = inAxes[ax]
+			}
+		}
+		inputs[k] = blockwise.Input{Layer: in.Layer, Axes: axes}
+		old := inputPerm(e.prog, k, nd, len(in.Axes))
+		np := make([]int, nd)
+		for i, a := range perm {
+			np[i] = old[a]
+		}
+		b.SetPerm(k, np)
+	}
+	ins := make([]int32, len(e.inputs))
+	for k := range e.inputs {
+		ins[k] = b.Input(k, inputDType(e.prog, k))
+	}
+	prog := b.Program(b.Append(e.prog, ins))
+	l := blockwise.ExprLayer(prog, g, inputs)
+	return &Array{layer: l, grid: g, dtype: dt, expr: &expr{prog: prog, inputs: inputs}}
+}
+
+// inputPerm returns the axis map through which p reads input k (of ndIn
+// axes) into a frame of nd axes: its explicit map, or the right-aligned
+// default.
+func inputPerm(p *blockwise.Program, k, nd, ndIn int) []int {
+	if p.Perms != nil && p.Perms[k] != nil {
+		return p.Perms[k]
+	}
+	m := make([]int, nd)
+	for o := range m {
+		m[o] = o - (nd - ndIn)
+		if m[o] < 0 {
+			m[o] = -1
+		}
+	}
+	return m
+}
+
+// inputDType returns the dtype p reads input k as.
+func inputDType(p *blockwise.Program, k int) chunk.DType {
+	for _, in := range p.Instrs {
+		if in.Op == blockwise.OpInput && in.K == int64(k) {
+			return in.DType
+		}
+	}
+	return chunk.Invalid
 }
 
 // T returns x with its axes reversed (x.T in NumPy).

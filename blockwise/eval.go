@@ -3,6 +3,7 @@ package blockwise
 import (
 	"fmt"
 	"sync"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -58,11 +59,21 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		bufs: slots[ni : ni+np], views: slots[ni+np : ni+2*np], tails: slots[ni+2*np:],
 		idx: make([]int, len(f.Shape))}
 	for k, in := range inputs {
-		if chunk.EqualShapes(in.Shape(), f.Shape) {
+		var perm []int
+		if p.Perms != nil {
+			perm = p.Perms[k]
+		}
+		if perm == nil && chunk.EqualShapes(in.Shape(), f.Shape) {
 			e.inputs[k] = in.Data()
 			continue
 		}
-		st, err := broadcastStrides(in.Shape(), f.Shape)
+		var st []int
+		var err error
+		if perm != nil {
+			st, err = permStrides(in.Shape(), f.Shape, perm)
+		} else {
+			st, err = broadcastStrides(in.Shape(), f.Shape)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -425,6 +436,29 @@ func broadcastStrides(in, shape []int) ([]int, error) {
 	return out, nil
 }
 
+// permStrides returns, per axis of shape, the stride of in's data along
+// the input axis perm maps it to (0 where perm says -1 or the input axis
+// has length 1), or an error naming the mismatch.
+func permStrides(in, shape, perm []int) ([]int, error) {
+	if len(perm) != len(shape) {
+		return nil, fmt.Errorf("blockwise: axis map %v for a frame of %d axes", perm, len(shape))
+	}
+	st := chunk.Strides(in)
+	out := make([]int, len(shape))
+	for a, ia := range perm {
+		switch {
+		case ia < 0:
+		case ia >= len(in):
+			return nil, fmt.Errorf("blockwise: axis map %v reads axis %d of a chunk of shape %v", perm, ia, in)
+		case in[ia] == shape[a]:
+			out[a] = st[ia]
+		case in[ia] != 1:
+			return nil, fmt.Errorf("blockwise: chunk of shape %v read through axis map %v cannot fill %v", in, perm, shape)
+		}
+	}
+	return out, nil
+}
+
 // gather fills b.tile with frame elements [off, off+n) and returns them
 // as a typed slice.
 func (b *bcastInput) gather(shape, idx []int, off, n int) any {
@@ -437,8 +471,12 @@ func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 			q += i * b.strides[a]
 		}
 		d := dst[pos*es : (pos+run)*es]
-		if last >= 0 && b.strides[last] != 0 {
+		if last >= 0 && b.strides[last] == 1 {
 			copy(d, src[q*es:(q+run)*es])
+			return
+		}
+		if last >= 0 && b.strides[last] != 0 {
+			stridedCopy(d, src, q, b.strides[last], run, es)
 			return
 		}
 		copy(d[:es], src[q*es:(q+1)*es])
@@ -447,4 +485,48 @@ func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 		}
 	})
 	return sliceOf(b.tile.Data(), 0, n)
+}
+
+// stridedCopy copies n elements of size es from src, starting at element
+// q with the given element stride, into the contiguous d: a transposed
+// read, one typed load per element.
+func stridedCopy(d, src []byte, q, stride, n, es int) {
+	switch es {
+	case 8:
+		dd := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(d))), n)
+		ss := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/8)
+		_ = ss[q+(n-1)*stride] // one bounds check for the whole run
+		base := unsafe.Pointer(&ss[q])
+		step := uintptr(stride) * 8
+		j := 0
+		var off uintptr // stays within the run: only addresses of its elements are formed
+		for ; j+4 <= n; j += 4 {
+			a := *(*uint64)(unsafe.Add(base, off))
+			b := *(*uint64)(unsafe.Add(base, off+step))
+			c := *(*uint64)(unsafe.Add(base, off+2*step))
+			e := *(*uint64)(unsafe.Add(base, off+3*step))
+			dd[j], dd[j+1], dd[j+2], dd[j+3] = a, b, c, e
+			off += 4 * step
+		}
+		for ; j < n; j++ {
+			dd[j] = *(*uint64)(unsafe.Add(base, off))
+			off += step
+		}
+	case 4:
+		dd := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(d))), n)
+		ss := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/4)
+		for j := range dd {
+			dd[j] = ss[q+j*stride]
+		}
+	case 2:
+		dd := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(d))), n)
+		ss := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/2)
+		for j := range dd {
+			dd[j] = ss[q+j*stride]
+		}
+	default:
+		for j := 0; j < n; j++ {
+			copy(d[j*es:(j+1)*es], src[(q+j*stride)*es:(q+j*stride+1)*es])
+		}
+	}
 }

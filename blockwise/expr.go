@@ -128,6 +128,12 @@ type Instr struct {
 type Program struct {
 	Instrs []Instr
 	NIn    int
+	// Perms maps, for input k, each axis of the frame to the axis of the
+	// input chunk it reads (-1: none, the input is broadcast along it).
+	// A nil entry (or a nil Perms) reads the chunk right-aligned with the
+	// frame, as NumPy broadcasting does; a permutation reads a transposed
+	// chunk in place, with no transposed copy.
+	Perms [][]int `json:",omitempty"`
 }
 
 // DType returns the dtype of the program's result.
@@ -160,6 +166,9 @@ func (p *Program) check() error {
 	if len(p.Instrs) == 0 {
 		return fmt.Errorf("blockwise: empty program")
 	}
+	if p.Perms != nil && len(p.Perms) != p.NIn {
+		return fmt.Errorf("blockwise: %d input axis maps for %d inputs", len(p.Perms), p.NIn)
+	}
 	for i, in := range p.Instrs {
 		if in.Op == OpInvalid || in.Op >= numOps || !in.DType.Valid() {
 			return fmt.Errorf("blockwise: bad instruction %d: %+v", i, in)
@@ -186,6 +195,17 @@ type Builder struct {
 // NewBuilder returns a builder for a program over nIn inputs.
 func NewBuilder(nIn int) *Builder {
 	return &Builder{p: Program{NIn: nIn}, seen: make(map[Instr]int32)}
+}
+
+// SetPerm sets the axis map of input k (see Program.Perms).
+func (b *Builder) SetPerm(k int, perm []int) {
+	if perm == nil {
+		return
+	}
+	if b.p.Perms == nil {
+		b.p.Perms = make([][]int, b.p.NIn)
+	}
+	b.p.Perms[k] = append([]int(nil), perm...)
 }
 
 // Emit appends in (or finds an identical earlier instruction) and
@@ -296,7 +316,7 @@ func (b *Builder) Program(result int32) *Program {
 		}
 	}
 	remap := make([]int32, result+1)
-	p := &Program{NIn: b.p.NIn}
+	p := &Program{NIn: b.p.NIn, Perms: b.p.Perms}
 	for i := int32(0); i <= result; i++ {
 		if !need[i] {
 			continue
