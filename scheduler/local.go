@@ -267,7 +267,7 @@ func (r *run) pop() int32 {
 		return -1
 	case !ro:
 		return r.others.pop()
-	case ot && (r.over() || r.p.nodes[r.others.s[0]].priority < r.p.nodes[r.roots.s[0]].priority):
+	case ot && (r.over() || r.others.top().prio < r.roots.top().prio):
 		return r.others.pop()
 	case r.over() && r.running > 0:
 		return -1 // hold back new data until running work releases some
@@ -397,22 +397,26 @@ func sizeOf(v any) int64 {
 }
 
 // readyHeap is a binary min-heap of ready node indices by priority,
-// typed so that pushing and popping neither boxes nor calls interfaces.
+// typed so that pushing and popping neither boxes nor calls interfaces;
+// each entry carries its priority so comparisons touch no node.
 type readyHeap struct {
 	p *plan
-	s []int32
+	s []readyEntry
 }
+
+type readyEntry struct{ prio, node int32 }
 
 func (h *readyHeap) Len() int { return len(h.s) }
 
-func (h *readyHeap) less(a, b int32) bool { return h.p.nodes[a].priority < h.p.nodes[b].priority }
+// top returns the node with the lowest priority without removing it.
+func (h *readyHeap) top() readyEntry { return h.s[0] }
 
 func (h *readyHeap) push(x int32) {
-	h.s = append(h.s, x)
+	h.s = append(h.s, readyEntry{h.p.nodes[x].priority, x})
 	i := len(h.s) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
-		if !h.less(h.s[i], h.s[parent]) {
+		if h.s[i].prio >= h.s[parent].prio {
 			break
 		}
 		h.s[i], h.s[parent] = h.s[parent], h.s[i]
@@ -421,17 +425,17 @@ func (h *readyHeap) push(x int32) {
 }
 
 func (h *readyHeap) pop() int32 {
-	top := h.s[0]
+	top := h.s[0].node
 	last := len(h.s) - 1
 	h.s[0] = h.s[last]
 	h.s = h.s[:last]
 	i := 0
 	for {
 		l, r, m := 2*i+1, 2*i+2, i
-		if l < last && h.less(h.s[l], h.s[m]) {
+		if l < last && h.s[l].prio < h.s[m].prio {
 			m = l
 		}
-		if r < last && h.less(h.s[r], h.s[m]) {
+		if r < last && h.s[r].prio < h.s[m].prio {
 			m = r
 		}
 		if m == i {
