@@ -25,19 +25,7 @@ func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced
 		ds[0].DType() != chunk.Float64 || !chunk.EqualShapes(ds[0].Shape(), shape) {
 		return nil, false
 	}
-	var dims []int
-	var red []bool
-	for a, s := range shape {
-		if s == 1 {
-			continue
-		}
-		if k := len(dims); k > 0 && red[k-1] == reduced[a] {
-			dims[k-1] *= s
-			continue
-		}
-		dims = append(dims, s)
-		red = append(red, reduced[a])
-	}
+	dims, red := coalesce(shape, reduced)
 	switch {
 	case len(dims) == 0 || (len(dims) == 1 && red[0]):
 		// Everything reduced: one pass of the SIMD sum over the chunk.

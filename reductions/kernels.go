@@ -31,20 +31,7 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	if n == 0 {
 		return nil
 	}
-	// Coalesce axes: drop length-1 axes, merge neighbours of one kind.
-	var dims []int
-	var red []bool
-	for a, s := range shape {
-		if s == 1 {
-			continue
-		}
-		if k := len(dims); k > 0 && red[k-1] == reduced[a] {
-			dims[k-1] *= s
-			continue
-		}
-		dims = append(dims, s)
-		red = append(red, reduced[a])
-	}
+	dims, red := coalesce(shape, reduced)
 	if len(dims) == 0 {
 		dims, red = []int{1}, []bool{true}
 	}
@@ -380,3 +367,21 @@ func foldRow[T chunk.Number](op fold, d, v []T) {
 
 // addToGo adds src[i] to dst[i]: the reference for addTo.
 func addToGo(dst, src []float64) { foldRow(foldSum, dst, src) }
+
+// coalesce drops the length-1 axes of shape and merges neighbouring axes
+// that are both reduced or both kept, so kernels loop over as few, as
+// long runs as the layout allows.
+func coalesce(shape []int, reduced []bool) (dims []int, red []bool) {
+	for a, s := range shape {
+		if s == 1 {
+			continue
+		}
+		if k := len(dims); k > 0 && red[k-1] == reduced[a] {
+			dims[k-1] *= s
+			continue
+		}
+		dims = append(dims, s)
+		red = append(red, reduced[a])
+	}
+	return dims, red
+}

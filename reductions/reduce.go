@@ -514,14 +514,7 @@ func init() {
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
 		}
-		g, err := chunk.NewGrid(p.Chunks)
-		if err != nil {
-			return nil, err
-		}
-		if p.Program == nil {
-			return nil, fmt.Errorf("reductions: no program")
-		}
-		reduced, err := checkAxes(p.Op.String(), p.Axes, g.NDim())
+		g, reduced, err := p.check()
 		if err != nil {
 			return nil, err
 		}
@@ -535,14 +528,7 @@ func init() {
 			return nil, err
 		}
 		p := gp.Chunk
-		g, err := chunk.NewGrid(p.Chunks)
-		if err != nil {
-			return nil, err
-		}
-		if p.Program == nil {
-			return nil, fmt.Errorf("reductions: no program")
-		}
-		reduced, err := checkAxes(p.Op.String(), p.Axes, g.NDim())
+		g, reduced, err := p.check()
 		if err != nil {
 			return nil, err
 		}
@@ -662,6 +648,20 @@ func smallChunks(g chunk.Grid, dt chunk.DType) bool {
 		n *= slices.Max(cs)
 	}
 	return n < 256<<10
+}
+
+// check validates decoded chunk-step parameters and returns the input
+// grid and the reduced-axis flags.
+func (p *chunkParams) check() (chunk.Grid, []bool, error) {
+	g, err := chunk.NewGrid(p.Chunks)
+	if err != nil {
+		return chunk.Grid{}, nil, err
+	}
+	if p.Program == nil {
+		return chunk.Grid{}, nil, fmt.Errorf("reductions: no program")
+	}
+	reduced, err := checkAxes(p.Op.String(), p.Axes, g.NDim())
+	return g, reduced, err
 }
 
 // partial computes the chunk step for block: the partial result of the
