@@ -195,7 +195,9 @@ func TestSpillCompletesWithinBudget(t *testing.T) {
 			}
 			st := e.LastStats()
 			t.Logf("%+v", st)
-			if st.Spills == 0 || st.Spilled < int64(st.Spills)*value || st.Loads == 0 {
+			// Spilled counts bytes written; a value read back and spilled
+			// again is dropped, not rewritten, so it may be below Spills×value.
+			if st.Spills == 0 || st.Spilled < value || st.Loads == 0 {
 				t.Errorf("no spilling recorded: %+v", st)
 			}
 			if bound := limit + int64(workers)*value; st.PeakLive > bound {
