@@ -51,6 +51,18 @@ func init() {
 		}
 		return 0, nil
 	})
+	RegisterFunc("test.bigleaf", func([]int, []any) (any, error) { return make(sized, 1000), nil })
+	RegisterFunc("test.size", func(_ []int, in []any) (any, error) {
+		n := 0
+		for _, v := range in {
+			if s, ok := v.(sized); ok {
+				n += len(s)
+			} else {
+				n += v.(int)
+			}
+		}
+		return n, nil
+	})
 	RegisterFunc("test.slow", func(block []int, _ []any) (any, error) {
 		time.Sleep(time.Millisecond)
 		return 0, nil
@@ -184,18 +196,6 @@ func (s sized) NBytes() int { return len(s) }
 // leaves each summed right away, at most a few leaves are live at once.
 func TestRelease(t *testing.T) {
 	var maxLive atomic.Int64
-	RegisterFunc("test.bigleaf", func([]int, []any) (any, error) { return make(sized, 1000), nil })
-	RegisterFunc("test.size", func(_ []int, in []any) (any, error) {
-		n := 0
-		for _, v := range in {
-			if s, ok := v.(sized); ok {
-				n += len(s)
-			} else {
-				n += v.(int)
-			}
-		}
-		return n, nil
-	})
 	leaf := &testLayer{name: "big", n: 1000, task: func(int) Task { return Task{Kernel: "test.bigleaf"} }}
 	sum := &testLayer{name: "bigsum", n: 125, inputs: []Layer{leaf}, task: func(i int) Task {
 		var in []Key
