@@ -46,7 +46,7 @@ func pySliceIndices(start, stop, step, n int) []int {
 }
 
 type refIndex struct {
-	kind int // 0 slice, 1 at, 2 newaxis, 3 ellipsis
+	kind    int // 0 slice, 1 at, 2 newaxis, 3 ellipsis
 	a, b, c int
 }
 

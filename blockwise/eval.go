@@ -41,7 +41,7 @@ type Evaluator struct {
 	keys   []uint64
 	bcast  []*bcastInput // per input: set when it broadcasts to the frame
 	gstr   []int64       // global strides
-	idx    []int   // scratch multi-index
+	idx    []int         // scratch multi-index
 	err    error
 }
 
