@@ -197,3 +197,65 @@ sumtail:
 sumdone:
 	MOVSD X0, ret+24(FP)
 	RET
+
+// func add8To(dst, a, b, c, d, e, f, g, h []float64)
+TEXT ·add8To(SB), NOSPLIT, $0-216
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), R8
+	MOVQ c_base+72(FP), R9
+	MOVQ d_base+96(FP), R10
+	MOVQ e_base+120(FP), R11
+	MOVQ f_base+144(FP), R12
+	MOVQ g_base+168(FP), R13
+	MOVQ h_base+192(FP), BX
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-2, DX
+	JZ   tail8
+
+loop8:
+	MOVUPD (SI)(AX*8), X0
+	MOVUPD (R8)(AX*8), X1
+	MOVUPD (R9)(AX*8), X2
+	MOVUPD (R10)(AX*8), X3
+	ADDPD  X1, X0
+	ADDPD  X3, X2
+	MOVUPD (R11)(AX*8), X4
+	MOVUPD (R12)(AX*8), X5
+	MOVUPD (R13)(AX*8), X6
+	MOVUPD (BX)(AX*8), X7
+	ADDPD  X5, X4
+	ADDPD  X7, X6
+	ADDPD  X2, X0
+	ADDPD  X6, X4
+	ADDPD  X4, X0
+	MOVUPD (DI)(AX*8), X8
+	ADDPD  X8, X0
+	MOVUPD X0, (DI)(AX*8)
+	ADDQ   $2, AX
+	CMPQ   AX, DX
+	JL     loop8
+
+tail8:
+	CMPQ  AX, CX
+	JGE   done8
+	MOVSD (SI)(AX*8), X0
+	ADDSD (R8)(AX*8), X0
+	MOVSD (R9)(AX*8), X2
+	ADDSD (R10)(AX*8), X2
+	MOVSD (R11)(AX*8), X4
+	ADDSD (R12)(AX*8), X4
+	MOVSD (R13)(AX*8), X6
+	ADDSD (BX)(AX*8), X6
+	ADDSD X2, X0
+	ADDSD X6, X4
+	ADDSD X4, X0
+	ADDSD (DI)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ  AX
+	JMP   tail8
+
+done8:
+	RET

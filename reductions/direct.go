@@ -57,6 +57,11 @@ func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced
 		row := dst[i*c : (i+1)*c]
 		base := i * r * c
 		j := 0
+		for ; j+8 <= r; j += 8 {
+			at := base + j*c
+			add8To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c],
+				src[at+4*c:at+5*c], src[at+5*c:at+6*c], src[at+6*c:at+7*c], src[at+7*c:at+8*c])
+		}
 		for ; j+4 <= r; j += 4 {
 			at := base + j*c
 			add4To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c])

@@ -23,3 +23,10 @@ func sumGo(x []float64) float64 {
 	}
 	return t
 }
+
+// add8ToGo is the reference for add8To.
+func add8ToGo(dst, a, b, c, d, e, f, g, h []float64) {
+	for i := range dst {
+		dst[i] += ((a[i] + b[i]) + (c[i] + d[i])) + ((e[i] + f[i]) + (g[i] + h[i]))
+	}
+}

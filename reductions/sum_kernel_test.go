@@ -47,3 +47,36 @@ func BenchmarkSumKernelGo(b *testing.B) {
 		sumGo(x)
 	}
 }
+
+func TestAdd8Kernel(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 2, 3, 17, 1000} {
+		src := make([][]float64, 8)
+		for k := range src {
+			src[k] = make([]float64, n+3) // longer sources are allowed
+			for i := range src[k] {
+				src[k][i] = r.NormFloat64()
+			}
+		}
+		// Guard regions around dst catch writes past its end.
+		buf := make([]float64, n+4)
+		for i := range buf {
+			buf[i] = -7
+		}
+		dst, want := buf[2:2+n], make([]float64, n)
+		for i := range dst {
+			dst[i] = float64(i)
+			want[i] = float64(i)
+		}
+		add8To(dst, src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7])
+		add8ToGo(want, src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7])
+		for i := range want {
+			if dst[i] != want[i] {
+				t.Fatalf("n=%d: dst[%d] = %v, want %v", n, i, dst[i], want[i])
+			}
+		}
+		if buf[0] != -7 || buf[1] != -7 || buf[n+2] != -7 || buf[n+3] != -7 {
+			t.Fatalf("n=%d: guard region overwritten: %v", n, buf)
+		}
+	}
+}
