@@ -350,56 +350,6 @@ func BroadcastShapes(shapes ...[]int) ([]int, error) {
 	return out, nil
 }
 
-// BroadcastTo returns d repeated along its size-1 (or missing leading)
-// axes to fill shape.
-func BroadcastTo(d *chunk.Dense, shape []int) (*chunk.Dense, error) {
-	ds := d.Shape()
-	if len(ds) > len(shape) {
-		return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", ds, shape)
-	}
-	lead := len(shape) - len(ds)
-	src := make([]int, len(shape)) // input stride per output axis, 0 when broadcast
-	st := chunk.Strides(ds)
-	for a := range shape {
-		if a < lead {
-			continue
-		}
-		n := ds[a-lead]
-		switch {
-		case n == shape[a]:
-			src[a] = st[a-lead]
-		case n == 1:
-		default:
-			return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", ds, shape)
-		}
-	}
-	out := chunk.NewDense(d.DType(), shape)
-	es := d.DType().Size()
-	ob, ib := out.Bytes(), d.Bytes()
-	nd := len(shape)
-	if nd == 0 || out.Len() == 0 {
-		copy(ob, ib)
-		return out, nil
-	}
-	row := shape[nd-1]
-	p := 0
-	chunk.EachIndex(shape[:nd-1], func(idx []int) {
-		q := 0
-		for a, i := range idx {
-			q += i * src[a]
-		}
-		if src[nd-1] == 1 {
-			copy(ob[p*es:(p+row)*es], ib[q*es:(q+row)*es])
-		} else {
-			for j := 0; j < row; j++ {
-				copy(ob[(p+j)*es:(p+j+1)*es], ib[q*es:(q+1)*es])
-			}
-		}
-		p += row
-	})
-	return out, nil
-}
-
 // DType returns the dtype of the values Tile returns.
 func (e *Evaluator) DType() chunk.DType { return e.p.DType() }
 

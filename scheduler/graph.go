@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"github.com/chunkwise/chunkwise/chunk"
 	"io"
 	"sort"
 )
@@ -60,31 +61,8 @@ func (g *Graph) Layers() int { return len(g.layers) }
 // Keys returns every key of layer l in C order of block index.
 func Keys(l Layer) []Key {
 	var keys []Key
-	eachIndex(l.NumBlocks(), func(idx []int) { keys = append(keys, NewKey(l.Name(), idx)) })
+	chunk.EachIndex(l.NumBlocks(), func(idx []int) { keys = append(keys, NewKey(l.Name(), idx)) })
 	return keys
-}
-
-func eachIndex(shape []int, f func(idx []int)) {
-	for _, n := range shape {
-		if n == 0 {
-			return
-		}
-	}
-	idx := make([]int, len(shape))
-	for {
-		f(idx)
-		a := len(shape) - 1
-		for ; a >= 0; a-- {
-			idx[a]++
-			if idx[a] < shape[a] {
-				break
-			}
-			idx[a] = 0
-		}
-		if a < 0 {
-			return
-		}
-	}
 }
 
 // WriteDOT writes the tasks that keys need, after culling and before
