@@ -2,9 +2,10 @@ package scheduler
 
 import (
 	"fmt"
-	"github.com/chunkwise/chunkwise/chunk"
 	"io"
 	"sort"
+
+	"github.com/chunkwise/chunkwise/chunk"
 )
 
 // Layer is a symbolic set of tasks that produce the blocks of one name: a
