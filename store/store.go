@@ -25,6 +25,16 @@ type Store interface {
 	List(ctx context.Context, prefix string) ([]string, error)
 }
 
+// PooledGetter is an optional upgrade of Store for readers that use a
+// value only briefly (a compressed chunk on its way to being decoded):
+// GetPooled returns the value in a buffer the store recycles once release
+// is called, so reading many chunks does not allocate (and fault in) a
+// fresh buffer per chunk. The caller must not use b after release, and
+// must call release exactly once; errors are those of Get.
+type PooledGetter interface {
+	GetPooled(ctx context.Context, key string) (b []byte, release func(), err error)
+}
+
 // Meta describes a chunked array in a store.
 type Meta struct {
 	DType  chunk.DType

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/chunkwise/chunkwise/store"
@@ -51,6 +52,45 @@ func (s *Dir) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, s.wrap(key, err)
 	}
 	return b, nil
+}
+
+// readPool recycles the buffers GetPooled reads files into.
+var readPool sync.Pool // of *[]byte
+
+// GetPooled implements store.PooledGetter: the file for key is read into
+// a recycled buffer, returned to the pool by release.
+func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	p, err := s.path(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, nil, s.wrap(key, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, s.wrap(key, err)
+	}
+	if fi.IsDir() {
+		return nil, nil, fmt.Errorf("kv: %q in %s: %w", key, s.root, store.ErrNotFound)
+	}
+	n := int(fi.Size())
+	bp, _ := readPool.Get().(*[]byte)
+	if bp == nil || cap(*bp) < n {
+		b := make([]byte, n)
+		bp = &b
+	}
+	b := (*bp)[:n]
+	if _, err := io.ReadFull(f, b); err != nil {
+		readPool.Put(bp)
+		return nil, nil, fmt.Errorf("kv: %q: %w", key, err)
+	}
+	return b, func() { readPool.Put(bp) }, nil
 }
 
 // wrap turns a not-exist (or is-a-directory) error into one wrapping

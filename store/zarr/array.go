@@ -247,6 +247,17 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 	var err error
 	if a.m.shard != nil {
 		raw, err = a.readInner(ctx, key, block)
+	} else if pg, ok := a.s.(store.PooledGetter); ok {
+		// The stored bytes live only until decoded: read them into a
+		// recycled buffer.
+		var release func()
+		raw, release, err = pg.GetPooled(ctx, key)
+		if errors.Is(err, store.ErrNotFound) {
+			raw, err = nil, nil
+		}
+		if release != nil {
+			defer release()
+		}
 	} else {
 		raw, err = get(ctx, a.s, key)
 	}
