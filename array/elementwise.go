@@ -2,6 +2,7 @@ package array
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -250,7 +251,7 @@ func sameChunksOnFullAxes(a *Array, g chunk.Grid) bool {
 		if a.Shape()[j] == 1 && g.Shape()[lead+j] != 1 {
 			continue
 		}
-		if fmt.Sprint(c) != fmt.Sprint(g.Chunks()[lead+j]) {
+		if !slices.Equal(c, g.Chunks()[lead+j]) {
 			return false
 		}
 	}
