@@ -50,7 +50,9 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 	}
 	var stack []frame
 	var post int32
-	var slab []node // nodes are allocated in blocks
+	var slab []node // nodes, block indices and input lists are allocated in blocks
+	var ints []int
+	var refs []int32
 	var scratch []int
 	visit := func(k Key) (int32, bool, error) {
 		li := last
@@ -73,10 +75,19 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		if i := li.nodes[pos]; i >= 0 {
 			return i, false, nil
 		}
-		idx := append([]int(nil), scratch...)
+		if len(ints) < len(scratch) {
+			ints = make([]int, max(len(scratch), 4096))
+		}
+		idx := ints[:len(scratch):len(scratch)]
+		ints = ints[len(scratch):]
+		copy(idx, scratch)
 		t := li.layer.Task(idx)
+		if len(refs) < len(t.Inputs) {
+			refs = make([]int32, max(len(t.Inputs), 4096))
+		}
 		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1,
-			inputs: make([]int32, 0, len(t.Inputs))}
+			inputs: refs[:0:len(t.Inputs)]} // appends below stay within this capacity
+		refs = refs[len(t.Inputs):]
 		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}
 		if fn, ok := byID[id]; ok && t.Kernel != "" {
 			n.fn = fn
