@@ -268,11 +268,13 @@ func init() {
 					return nil, err
 				}
 				if p.Copy {
-					d = d.Clone()
+					c := d.Clone()
+					d.Recycle() // ours unless the cache shares it (then pinned)
+					d = c
 				}
 				return d, nil
 			}
-			dst := chunk.NewDense(p.DType, box.Shape())
+			dst := chunk.NewPooledDense(p.DType, box.Shape()) // the store chunks cover it
 			si := make([]int, len(block))
 			var rerr error
 			chunk.EachIndex(span, func(off []int) {
@@ -293,6 +295,7 @@ func init() {
 					return
 				}
 				chunk.CopyBox(dst, part.Sub(box.Min).Min, d, part.Sub(sb.Min))
+				d.Recycle() // ours unless the cache shares it (then pinned)
 			})
 			if rerr != nil {
 				return nil, rerr

@@ -235,7 +235,7 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 }
 
 func init() {
-	scheduler.Register("array.store_write", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.store_write", func(b []byte) (scheduler.Func, error) {
 		var p writeParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err

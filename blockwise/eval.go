@@ -289,7 +289,7 @@ func Eval(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
 		return nil, err
 	}
 	defer e.Release()
-	out := chunk.NewDense(p.DType(), f.Shape)
+	out := chunk.NewPooledDense(p.DType(), f.Shape) // EvalTo writes every element
 	if err := e.EvalTo(out); err != nil {
 		return nil, err
 	}

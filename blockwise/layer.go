@@ -138,7 +138,7 @@ func Denses(in []any) ([]*chunk.Dense, error) {
 }
 
 func init() {
-	scheduler.Register("blockwise.expr", func(params []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("blockwise.expr", func(params []byte) (scheduler.Func, error) {
 		ep, g, err := DecodeExprParams(params)
 		if err != nil {
 			return nil, err

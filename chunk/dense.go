@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"unsafe"
+
+	"github.com/chunkwise/chunkwise/internal/hugepage"
 )
 
 // Dense is a contiguous, C-order N-d buffer of one dtype: the value of a
@@ -17,6 +20,9 @@ type Dense struct {
 	dtype DType
 	shape []int
 	data  any
+	// pooled marks a buffer from NewPooledDense that nobody pinned: the
+	// executor may recycle it when its last consumer has run.
+	pooled atomic.Bool
 }
 
 // NewDense returns a zeroed buffer of dtype dt and the given shape. It
@@ -27,37 +33,33 @@ func NewDense(dt DType, shape []int) *Dense {
 	if n < 0 || !dt.Valid() {
 		panic(fmt.Sprintf("chunk: NewDense(%v, %v)", dt, shape))
 	}
-	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: makeSlice(dt, n)}
-	if n*dt.Size() >= hugePageMin {
-		adviseHugePages(d.Bytes())
-	}
-	return d
+	return &Dense{dtype: dt, shape: append([]int(nil), shape...), data: makeSlice(dt, n)}
 }
 
 func makeSlice(dt DType, n int) any {
 	switch dt {
 	case Bool:
-		return make([]bool, n)
+		return hugepage.Make[bool](n)
 	case Int8:
-		return make([]int8, n)
+		return hugepage.Make[int8](n)
 	case Int16:
-		return make([]int16, n)
+		return hugepage.Make[int16](n)
 	case Int32:
-		return make([]int32, n)
+		return hugepage.Make[int32](n)
 	case Int64:
-		return make([]int64, n)
+		return hugepage.Make[int64](n)
 	case Uint8:
-		return make([]uint8, n)
+		return hugepage.Make[uint8](n)
 	case Uint16:
-		return make([]uint16, n)
+		return hugepage.Make[uint16](n)
 	case Uint32:
-		return make([]uint32, n)
+		return hugepage.Make[uint32](n)
 	case Uint64:
-		return make([]uint64, n)
+		return hugepage.Make[uint64](n)
 	case Float32:
-		return make([]float32, n)
+		return hugepage.Make[float32](n)
 	case Float64:
-		return make([]float64, n)
+		return hugepage.Make[float64](n)
 	}
 	panic("chunk: invalid dtype " + dt.String())
 }

@@ -509,7 +509,7 @@ func kindOf(op Op, counted bool) kind {
 }
 
 func init() {
-	scheduler.Register("reductions.chunk", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.chunk", func(b []byte) (scheduler.Func, error) {
 		var p chunkParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -522,7 +522,7 @@ func init() {
 			return p.partial(g, reduced, block, in)
 		}, nil
 	})
-	scheduler.Register("reductions.chunkgroup", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.chunkgroup", func(b []byte) (scheduler.Func, error) {
 		var gp groupParams
 		if err := json.Unmarshal(b, &gp); err != nil {
 			return nil, err

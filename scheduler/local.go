@@ -167,6 +167,7 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 	out := make([]any, len(keys))
 	for i, n := range p.outputs {
 		out[i] = r.values[n]
+		pin(out[i]) // the caller keeps it
 	}
 	return out, nil
 }
@@ -360,10 +361,15 @@ func (r *run) finish(i int32, v any) {
 	for _, in := range r.p.nodes[i].inputs {
 		if r.waiters[in]--; r.waiters[in] == 0 && !r.p.nodes[in].output && r.p.nodes[in].fn != nil {
 			r.live -= sizeOf(r.values[in])
-			r.values[in] = nil
 			if r.sp != nil {
 				r.sp.release(in)
+			} else {
+				// Every consumer has run; those that keep their
+				// inputs pinned it. (A spilling run may still be
+				// writing it out, so there it is left to the GC.)
+				recycle(r.values[in])
 			}
+			r.values[in] = nil
 		}
 	}
 	switch {

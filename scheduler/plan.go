@@ -99,12 +99,15 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 			}
 			fn, ok := byParams[string(t.Params)]
 			if !ok {
-				prep, err := Lookup(t.Kernel)
+				kn, err := lookup(t.Kernel)
 				if err != nil {
 					return 0, false, &TaskError{Key: k, Err: err}
 				}
-				if fn, err = prep(t.Params); err != nil {
+				if fn, err = kn.prepare(t.Params); err != nil {
 					return 0, false, &TaskError{Key: k, Err: fmt.Errorf("kernel %s: bad parameters: %w", t.Kernel, err)}
+				}
+				if !kn.borrows {
+					fn = pinInputs(fn)
 				}
 				byParams[string(t.Params)] = fn
 			}
@@ -212,7 +215,11 @@ func (p *plan) fuse() {
 			args = append(args, in[:pos]...)
 			args = append(args, v)
 			args = append(args, in[pos+nIn:]...)
-			return df(block, args)
+			out, err := df(block, args)
+			// v's only consumer has run: reuse its buffer unless the
+			// consumer pinned it (a kernel that keeps its inputs).
+			recycle(v)
+			return out, err
 		}
 		spliced := make([]int32, 0, len(dn.inputs)-1+nIn)
 		spliced = append(spliced, dn.inputs[:pos]...)

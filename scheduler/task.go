@@ -3,6 +3,8 @@ package scheduler
 import (
 	"fmt"
 	"sync"
+
+	"github.com/chunkwise/chunkwise/chunk"
 )
 
 // Task is the recipe for one key's value, as data: a registered kernel's
@@ -31,14 +33,35 @@ type Func func(block []int, inputs []any) (any, error)
 // decoding is off the per-task path.
 type PrepareFunc func(params []byte) (Func, error)
 
-var kernels sync.Map // name → PrepareFunc
+var kernels sync.Map // name → kernel
+
+type kernel struct {
+	prepare PrepareFunc
+	borrows bool
+}
 
 // Register makes the kernel name available to every executor in this
 // process. Kernels are registered at init time by the packages that own
 // them; registering a name twice panics, because two meanings for one
 // name would make keys lie.
-func Register(name string, prepare PrepareFunc) {
-	if _, dup := kernels.LoadOrStore(name, prepare); dup {
+//
+// The executor assumes such a kernel may keep its inputs or return
+// memory shared with them, and pins every chunk it is given (see
+// chunk.Dense.Pin); RegisterBorrowing is for kernels that do neither.
+func Register(name string, prepare PrepareFunc) { register(name, kernel{prepare: prepare}) }
+
+// RegisterBorrowing is Register for a kernel that only reads its inputs
+// while it runs: it keeps no reference to them and returns no memory
+// shared with them (a reduction's chunk step, an elementwise evaluation
+// into a fresh chunk, a store write). An input chunk whose consumers all
+// borrow is recycled once the last has run (chunk.NewPooledDense), which
+// spares the next chunk's page faults.
+func RegisterBorrowing(name string, prepare PrepareFunc) {
+	register(name, kernel{prepare: prepare, borrows: true})
+}
+
+func register(name string, k kernel) {
+	if _, dup := kernels.LoadOrStore(name, k); dup {
 		panic("scheduler: kernel " + name + " registered twice")
 	}
 }
@@ -50,9 +73,41 @@ func RegisterFunc(name string, f Func) {
 
 // Lookup returns the kernel registered as name.
 func Lookup(name string) (PrepareFunc, error) {
-	p, ok := kernels.Load(name)
+	k, err := lookup(name)
+	return k.prepare, err
+}
+
+func lookup(name string) (kernel, error) {
+	k, ok := kernels.Load(name)
 	if !ok {
-		return nil, fmt.Errorf("scheduler: no kernel registered as %q (register it by name in the binary that runs the task)", name)
+		return kernel{}, fmt.Errorf("scheduler: no kernel registered as %q (register it by name in the binary that runs the task)", name)
 	}
-	return p.(PrepareFunc), nil
+	return k.(kernel), nil
+}
+
+// pinInputs wraps the Func of a kernel that may keep its inputs: it pins
+// every chunk it is given, so that none is recycled under it.
+func pinInputs(f Func) Func {
+	return func(block []int, inputs []any) (any, error) {
+		for _, in := range inputs {
+			pin(in)
+		}
+		return f(block, inputs)
+	}
+}
+
+// pin marks v as kept, if it is a chunk.
+func pin(v any) {
+	if d, ok := v.(*chunk.Dense); ok {
+		d.Pin()
+	}
+}
+
+// recycle hands v's buffer back for reuse, if v is a chunk that came from
+// chunk.NewPooledDense and nobody pinned: a value whose consumers have all
+// run and all borrowed it.
+func recycle(v any) {
+	if d, ok := v.(*chunk.Dense); ok {
+		d.Recycle()
+	}
 }

@@ -52,7 +52,8 @@ type Reader interface {
 	// ReadChunk returns the chunk at block index block, clipped to the
 	// array's extent (shape Meta().Grid().BlockShape(block)). A chunk
 	// missing from the store reads as the fill value; a corrupt one is an
-	// error naming its key.
+	// error naming its key. A reader that keeps the chunk it returns must
+	// not allocate it with chunk.NewPooledDense (or must Pin it).
 	ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 }
 
@@ -62,6 +63,7 @@ type Reader interface {
 type Writer interface {
 	Reader
 	// WriteChunk stores d, of shape Meta().Grid().BlockShape(block), as the
-	// chunk at block.
+	// chunk at block. It must not keep d or its data after it returns:
+	// the executor may reuse the buffer for another chunk.
 	WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error
 }

@@ -57,9 +57,10 @@ type entry struct {
 
 // call is one in-flight load that other callers of the key wait for.
 type call struct {
-	wg  sync.WaitGroup
-	d   *chunk.Dense
-	err error
+	wg      sync.WaitGroup
+	d       *chunk.Dense
+	err     error
+	waiters int // guarded by Cache.mu
 }
 
 // New returns a cache that holds at most budget bytes of chunks. A budget
@@ -130,7 +131,9 @@ func (c *Cache) SetBudget(bytes int64) {
 // Get returns the chunk cached under key, or calls load to produce it,
 // caches the result (errors are not cached) and returns it. Concurrent
 // Gets of one missing key call load once; the others wait and share its
-// result or error. The returned chunk is shared: do not modify it.
+// result or error. The returned chunk is shared: do not modify it. A
+// chunk the cache keeps or shares is pinned (chunk.Dense.Pin); one
+// GetScan did not admit and nobody waited for stays the caller's alone.
 func (c *Cache) Get(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
 	return c.get(key, true, load)
 }
@@ -158,6 +161,7 @@ func (c *Cache) get(key string, admit bool, load func() (*chunk.Dense, error)) (
 		return d, nil
 	}
 	if cl, ok := c.inflight[key]; ok {
+		cl.waiters++
 		c.mu.Unlock()
 		cl.wg.Wait()
 		c.hits.Add(1)
@@ -196,6 +200,9 @@ func (c *Cache) get(key string, admit bool, load func() (*chunk.Dense, error)) (
 	if admit && cl.err == nil && cl.d != nil {
 		c.addLocked(key, cl.d)
 	}
+	if cl.d != nil && cl.waiters > 0 {
+		cl.d.Pin() // shared with the waiters
+	}
 	c.mu.Unlock()
 	cl.wg.Done()
 	if p, ok := cl.err.(panicError); ok {
@@ -216,6 +223,7 @@ func (c *Cache) Add(key string, d *chunk.Dense) {
 }
 
 func (c *Cache) addLocked(key string, d *chunk.Dense) {
+	d.Pin() // held here beyond the computation that loaded it
 	n := int64(d.NBytes())
 	if c.budget <= 0 || n > c.budget {
 		c.removeLocked(key)

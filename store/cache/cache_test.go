@@ -3,6 +3,7 @@ package cache
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -152,4 +153,60 @@ func TestGetScanAdmitsOnSecondLoad(t *testing.T) {
 	if len(c.ghosts) > maxGhosts || len(c.ghostQ) > 2*maxGhosts {
 		t.Fatalf("ghosts unbounded: %d, %d", len(c.ghosts), len(c.ghostQ))
 	}
+}
+
+// TestPinsWhatItShares checks the pooled-buffer protocol: a chunk the
+// cache keeps or hands to several callers is pinned, and only one that a
+// single GetScan caller received stays recyclable.
+func TestPinsWhatItShares(t *testing.T) {
+	c := New(1 << 30)
+	pooled := func() (*chunk.Dense, error) { return chunk.NewPooledDense(chunk.Float64, []int{1 << 16}), nil }
+	d, _ := c.GetScan("scan", pooled)
+	if !d.Recyclable() {
+		t.Error("a chunk GetScan did not keep was pinned")
+	}
+	if d, _ = c.GetScan("scan", pooled); d.Recyclable() {
+		t.Error("a chunk GetScan admitted (second load) is recyclable")
+	}
+	if d, _ = c.Get("kept", pooled); d.Recyclable() {
+		t.Error("a chunk Get cached is recyclable")
+	}
+	// Two concurrent scans of one key share one load.
+	release := make(chan struct{})
+	started := make(chan struct{})
+	var wg sync.WaitGroup
+	got := make([]*chunk.Dense, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		got[0], _ = c.GetScan("shared", func() (*chunk.Dense, error) {
+			close(started)
+			<-release
+			return pooled()
+		})
+	}()
+	<-started
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		got[1], _ = c.GetScan("shared", pooled)
+	}()
+	for c.waiting("shared") == 0 {
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	if got[0] != got[1] || got[0].Recyclable() {
+		t.Errorf("a chunk shared with a waiter: same %v, recyclable %v", got[0] == got[1], got[0].Recyclable())
+	}
+}
+
+// waiting returns how many Gets wait for key's load.
+func (c *Cache) waiting(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.inflight[key]; ok {
+		return cl.waiters
+	}
+	return 0
 }

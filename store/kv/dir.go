@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/chunkwise/chunkwise/internal/hugepage"
+
 	"github.com/chunkwise/chunkwise/store"
 )
 
@@ -82,7 +84,9 @@ func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error)
 	n := int(fi.Size())
 	bp, _ := readPool.Get().(*[]byte)
 	if bp == nil || cap(*bp) < n {
-		b := make([]byte, n)
+		// Room for a little more, so that chunks of nearly one size (a
+		// compressed array's) share buffers.
+		b := hugepage.Make[byte](n + n/8) // a few faults, not thousands
 		bp = &b
 	}
 	b := (*bp)[:n]

@@ -265,7 +265,7 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 		return nil, err
 	}
 	shape := a.grid.BlockShape(block)
-	out := chunk.NewDense(a.m.dtype, shape)
+	out := chunk.NewPooledDense(a.m.dtype, shape) // decoding or filling writes all of it
 	if raw == nil {
 		fillPattern(out.Bytes(), a.fill)
 		return out, nil

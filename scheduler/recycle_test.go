@@ -1,0 +1,120 @@
+package scheduler
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// made records the chunks test.pooled produced, to inspect after a run.
+var made struct {
+	sync.Mutex
+	ds []*chunk.Dense
+}
+
+const pooledLen = 1 << 16 // 512 KiB of float64: large enough to be pooled
+
+func init() {
+	RegisterFunc("test.pooled", func(block []int, _ []any) (any, error) {
+		d := chunk.NewPooledDense(chunk.Float64, []int{pooledLen})
+		v := chunk.Values[float64](d)
+		for i := range v {
+			v[i] = float64(block[0])
+		}
+		made.Lock()
+		made.ds = append(made.ds, d)
+		made.Unlock()
+		return d, nil
+	})
+	RegisterBorrowing("test.borrowsum", func([]byte) (Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			s := 0.0
+			for _, x := range chunk.Values[float64](in[0].(*chunk.Dense)) {
+				s += x
+			}
+			return s, nil
+		}, nil
+	})
+	RegisterFunc("test.passthrough", func(_ []int, in []any) (any, error) { return in[0], nil })
+}
+
+// recycleGraph builds n pooled chunks, each consumed by the kernels
+// named, one layer per kernel.
+func recycleGraph(n int, inline bool, consumers ...string) (src Layer, outs []Layer) {
+	src = &testLayer{name: "src", n: n, task: func(int) Task { return Task{Kernel: "test.pooled", Inline: inline} }}
+	for _, k := range consumers {
+		outs = append(outs, &testLayer{name: "c-" + k, n: n, inputs: []Layer{src}, task: func(i int) Task {
+			return Task{Kernel: k, Inputs: []Key{NewKey("src", []int{i})}}
+		}})
+	}
+	return src, outs
+}
+
+func runRecycle(t *testing.T, want []Layer, roots ...Layer) ([]any, []*chunk.Dense) {
+	t.Helper()
+	made.Lock()
+	made.ds = nil
+	made.Unlock()
+	var keys []Key
+	for _, l := range want {
+		keys = append(keys, Keys(l)...)
+	}
+	vals, err := (&Local{Workers: 2}).Run(context.Background(), NewGraph(roots...), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	made.Lock()
+	defer made.Unlock()
+	return vals, append([]*chunk.Dense(nil), made.ds...)
+}
+
+// TestRecycleAfterBorrowingConsumers checks that a pooled chunk whose
+// consumers all borrow is recycled once they have run, fused or not.
+func TestRecycleAfterBorrowingConsumers(t *testing.T) {
+	for _, inline := range []bool{false, true} {
+		_, outs := recycleGraph(6, inline, "test.borrowsum")
+		vals, ds := runRecycle(t, outs, outs...)
+		for i, v := range vals {
+			if v.(float64) != float64(i*pooledLen) {
+				t.Fatalf("inline=%v: sum %d = %v, want %v", inline, i, v, i*pooledLen)
+			}
+		}
+		if len(ds) != 6 {
+			t.Fatalf("inline=%v: %d chunks made, want 6", inline, len(ds))
+		}
+		for i, d := range ds {
+			if d.Len() != 0 || d.Recyclable() {
+				t.Errorf("inline=%v: chunk %d not recycled (len %d)", inline, i, d.Len())
+			}
+		}
+	}
+}
+
+// TestNoRecycleWhenKept checks that a chunk a non-borrowing kernel saw,
+// or that the caller asked for, is pinned and left intact.
+func TestNoRecycleWhenKept(t *testing.T) {
+	check := func(name string, ds []*chunk.Dense) {
+		t.Helper()
+		for _, d := range ds {
+			if d.Len() != pooledLen || d.Recyclable() {
+				t.Errorf("%s: chunk recycled or still recyclable (len %d, recyclable %v)", name, d.Len(), d.Recyclable())
+			}
+		}
+	}
+	// One borrowing and one keeping consumer: the kept chunk is the
+	// pass-through's output.
+	_, outs := recycleGraph(4, false, "test.borrowsum", "test.passthrough")
+	vals, ds := runRecycle(t, outs, outs...)
+	check("shared with a pass-through", ds)
+	for i, v := range vals[4:] {
+		if got := chunk.Values[float64](v.(*chunk.Dense))[pooledLen-1]; got != float64(i) {
+			t.Errorf("pass-through output %d holds %v, want %v", i, got, i)
+		}
+	}
+	// The chunks themselves requested alongside a borrowing consumer.
+	src, outs := recycleGraph(4, false, "test.borrowsum")
+	_, ds = runRecycle(t, []Layer{src, outs[0]}, outs[0])
+	check("requested", ds)
+}
