@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -33,6 +34,22 @@ type Store interface {
 // must call release exactly once; errors are those of Get.
 type PooledGetter interface {
 	GetPooled(ctx context.Context, key string) (b []byte, release func(), err error)
+}
+
+// Opener is an optional upgrade of Store for readers that fetch parts of
+// a value into buffers of their own: a chunk stored verbatim after a
+// codec header (codec.Verbatim) is read straight into the decoded chunk.
+// Open returns the value at key for positioned reads; errors are those
+// of Get. The caller closes it.
+type Opener interface {
+	Open(ctx context.Context, key string) (Value, error)
+}
+
+// Value is a stored value open for positioned reads.
+type Value interface {
+	io.ReaderAt
+	io.Closer
+	Size() int64
 }
 
 // Meta describes a chunked array in a store.

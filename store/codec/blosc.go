@@ -161,6 +161,23 @@ func (c *BloscCodec) DecodeTo(dst, src []byte) ([]byte, error) {
 	return bloscDecode(dst, src)
 }
 
+// VerbatimHead implements Verbatim: the frame header.
+func (c *BloscCodec) VerbatimHead(int) int { return bloscHeaderSize }
+
+// VerbatimAt implements Verbatim: a frame flagged as stored (memcpyed),
+// which holds the input unshuffled after its header.
+func (c *BloscCodec) VerbatimAt(head []byte, size, n int) (int, bool) {
+	if len(head) < bloscHeaderSize || head[2]&bloscFlagMemcpyed == 0 || head[2]&bloscFlagReserved != 0 ||
+		head[0] == 0 || head[0] > bloscVersion {
+		return 0, false
+	}
+	nbytes, cbytes, _, _ := BloscSizes(head)
+	if nbytes != n || cbytes != n+bloscHeaderSize || size != cbytes {
+		return 0, false
+	}
+	return bloscHeaderSize, true
+}
+
 // BloscSizes returns the decoded size, the encoded size and the block
 // size recorded in the header of the Blosc frame src.
 func BloscSizes(src []byte) (nbytes, cbytes, blocksize int, err error) {

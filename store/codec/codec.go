@@ -19,6 +19,23 @@ type Codec interface {
 	Decode(src []byte) ([]byte, error)
 }
 
+// Verbatim is implemented by codecs whose encoding may hold its input
+// unchanged after a header, as LZ4 and Blosc store data they cannot
+// compress. A reader can then fetch those bytes straight into the decoded
+// chunk's buffer, skipping a copy: incompressible floating-point data,
+// common in practice, reads as fast as an uncompressed array.
+type Verbatim interface {
+	// VerbatimHead returns how many leading bytes of an encoding of n
+	// bytes VerbatimAt needs.
+	VerbatimHead(n int) int
+	// VerbatimAt reports whether the encoding of n bytes that is size
+	// bytes long and begins with head (VerbatimHead(n) bytes, or all of
+	// it when shorter) is exactly a header followed by those n bytes
+	// unchanged, and where they start. It validates what it reads, so
+	// that ok means the encoding decodes to bytes [off, off+n).
+	VerbatimAt(head []byte, size, n int) (off int, ok bool)
+}
+
 // DecoderTo is implemented by codecs that can decode into a caller's
 // buffer. Every codec in this package implements it.
 type DecoderTo interface {

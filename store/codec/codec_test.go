@@ -392,3 +392,45 @@ func TestZstdNoContentSize(t *testing.T) {
 		t.Errorf("concatenated frames: %v", err)
 	}
 }
+
+// TestVerbatim checks that LZ4 and Blosc report where an incompressible
+// input lies unchanged in its encoding, and report nothing for encodings
+// that are compressed, truncated, padded or of another size.
+func TestVerbatim(t *testing.T) {
+	zeros := make([]byte, 100000)
+	for name, c := range map[string]Codec{"lz4": LZ4(1), "blosc": mustBlosc(t, "lz4", 5, ByteShuffle, 8, 0)} {
+		v := c.(Verbatim)
+		for in, data := range testInputs() {
+			if len(data) == 0 {
+				continue
+			}
+			enc, err := c.Encode(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head := enc[:min(v.VerbatimHead(len(data)), len(enc))]
+			off, ok := v.VerbatimAt(head, len(enc), len(data))
+			if ok != (len(enc)-off == len(data) && bytes.Equal(enc[off:], data)) {
+				t.Errorf("%s %s: VerbatimAt = %d, %v for a %d-byte encoding of %d bytes", name, in, off, ok, len(enc), len(data))
+			}
+			if strings.HasPrefix(in, "random") && len(data) >= 1000 && !ok {
+				t.Errorf("%s %s: incompressible data not reported verbatim", name, in)
+			}
+			if ok {
+				if _, bad := v.VerbatimAt(head, len(enc)-1, len(data)); bad {
+					t.Errorf("%s %s: truncated encoding reported verbatim", name, in)
+				}
+				if _, bad := v.VerbatimAt(head, len(enc)+1, len(data)); bad {
+					t.Errorf("%s %s: padded encoding reported verbatim", name, in)
+				}
+				if _, bad := v.VerbatimAt(head, len(enc), len(data)+1); bad {
+					t.Errorf("%s %s: wrong decoded size reported verbatim", name, in)
+				}
+			}
+		}
+		enc, _ := c.Encode(zeros)
+		if _, ok := v.VerbatimAt(enc[:min(v.VerbatimHead(len(zeros)), len(enc))], len(enc), len(zeros)); ok {
+			t.Errorf("%s: compressed zeros reported verbatim", name)
+		}
+	}
+}

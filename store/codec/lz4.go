@@ -101,3 +101,37 @@ func decodeLZ4Block(dst, src []byte) error {
 	}
 	return nil
 }
+
+// VerbatimHead implements Verbatim: the size header, the token and the
+// literal length's extension bytes (one per 255 bytes).
+func (c *LZ4Codec) VerbatimHead(n int) int { return 4 + 1 + n/255 + 1 }
+
+// VerbatimAt implements Verbatim: a block that is a single run of n
+// literals (what LZ4 writes for data it cannot compress).
+func (c *LZ4Codec) VerbatimAt(head []byte, size, n int) (int, bool) {
+	if len(head) < 5 || int(binary.LittleEndian.Uint32(head)) != n || n == 0 {
+		return 0, false
+	}
+	tok := head[4]
+	if tok&15 != 0 { // a match follows: more than one sequence
+		return 0, false
+	}
+	l, i := int(tok>>4), 5
+	if l == 15 {
+		for {
+			if i >= len(head) {
+				return 0, false
+			}
+			b := head[i]
+			i++
+			l += int(b)
+			if b != 255 {
+				break
+			}
+		}
+	}
+	if l != n || size != i+n {
+		return 0, false
+	}
+	return i, true
+}

@@ -97,6 +97,39 @@ func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error)
 	return b, func() { readPool.Put(bp) }, nil
 }
 
+// Open implements store.Opener: the value's file, for positioned reads.
+func (s *Dir) Open(ctx context.Context, key string) (store.Value, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := s.path(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, s.wrap(key, err)
+	}
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		f.Close()
+		return nil, s.wrap(key, err)
+	case fi.IsDir():
+		f.Close()
+		return nil, fmt.Errorf("kv: %q in %s: %w", key, s.root, store.ErrNotFound)
+	}
+	return dirValue{f, fi.Size()}, nil
+}
+
+// dirValue is an open value file and its size.
+type dirValue struct {
+	*os.File
+	size int64
+}
+
+func (v dirValue) Size() int64 { return v.size }
+
 // wrap turns a not-exist (or is-a-directory) error into one wrapping
 // store.ErrNotFound.
 func (s *Dir) wrap(key string, err error) error {

@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -49,6 +50,28 @@ func (s *Memory) GetRange(ctx context.Context, key string, offset, length int64)
 	}
 	return slices.Clone(v[lo:hi:hi]), nil
 }
+
+// Open implements store.Opener.
+func (s *Memory) Open(ctx context.Context, key string) (store.Value, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := CheckKey(key); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	v, ok := s.m[key]
+	s.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("kv: %q: %w", key, store.ErrNotFound)
+	}
+	return memValue{bytes.NewReader(v)}, nil
+}
+
+// memValue is a stored value read in place (values are never modified).
+type memValue struct{ *bytes.Reader }
+
+func (memValue) Close() error { return nil }
 
 // Set stores a copy of value at key.
 func (s *Memory) Set(ctx context.Context, key string, value []byte) error {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/codec"
 	"github.com/chunkwise/chunkwise/store/kv"
 )
 
@@ -247,6 +248,8 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 	var err error
 	if a.m.shard != nil {
 		raw, err = a.readInner(ctx, key, block)
+	} else if op, ok := a.s.(store.Opener); ok {
+		return a.readOpened(ctx, op, key, block)
 	} else if pg, ok := a.s.(store.PooledGetter); ok {
 		// The stored bytes live only until decoded: read them into a
 		// recycled buffer.
@@ -274,6 +277,68 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 		return nil, err
 	}
 	return out, nil
+}
+
+// readOpened reads the chunk at key through positioned reads. A chunk the
+// codec stored verbatim after a header (codec.Verbatim: data LZ4 or Blosc
+// could not compress, or no codec at all) is read straight into the
+// chunk's buffer, sparing the decoder's copy; any other is read into a
+// recycled buffer and decoded.
+func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, block []int) (*chunk.Dense, error) {
+	out := chunk.NewPooledDense(a.m.dtype, a.grid.BlockShape(block)) // written in full below
+	v, err := op.Open(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		fillPattern(out.Bytes(), a.fill)
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer v.Close()
+	size := v.Size()
+	if off, ok := a.verbatimAt(v, out); ok {
+		if _, err := v.ReadAt(out.Bytes(), off); err != nil {
+			return nil, fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+		}
+		return out, nil
+	}
+	raw := getBuf(int(size))
+	defer putBuf(raw)
+	if _, err := v.ReadAt(raw, 0); err != nil {
+		return nil, fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+	}
+	if err := a.decodeInto(out, raw, key); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// verbatimAt reports whether the stored chunk v holds out's bytes
+// unchanged, and at which offset: out must be a full chunk whose layout
+// (little-endian, C order) is the stored one, under at most one codec,
+// which stored this chunk verbatim.
+func (a *Array) verbatimAt(v store.Value, out *chunk.Dense) (int64, bool) {
+	p := a.m.pipe
+	n := out.NBytes()
+	if n == 0 || p.big || len(p.bb) > 1 || !chunk.EqualShapes(out.Shape(), a.chunk) ||
+		!slices.Equal(cStrides(out.Shape()), storedStrides(a.chunk, p.perm)) {
+		return 0, false
+	}
+	size := v.Size()
+	if len(p.bb) == 0 {
+		return 0, size == int64(n)
+	}
+	vc, ok := p.bb[0].(codec.Verbatim)
+	if !ok {
+		return 0, false
+	}
+	head := getBuf(int(min(int64(vc.VerbatimHead(n)), size)))
+	defer putBuf(head)
+	if _, err := v.ReadAt(head, 0); err != nil {
+		return 0, false // the full read that follows reports it
+	}
+	off, ok := vc.VerbatimAt(head, int(size), n)
+	return int64(off), ok
 }
 
 // decodeInto decodes the stored chunk raw into out (the chunk clipped to
