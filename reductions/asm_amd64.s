@@ -211,9 +211,104 @@ TEXT ·add8To(SB), NOSPLIT, $0-216
 	MOVQ g_base+168(FP), R13
 	MOVQ h_base+192(FP), BX
 	XORQ AX, AX
+	MOVQ CX, R14
+	ANDQ $-8, R14
+	JZ   pairs8
+
+	// Eight elements (a cache line of each row) per pass, asking for the
+	// line 1 KiB ahead in each of the eight rows: eight concurrent
+	// streams outrun the hardware prefetcher, which leaves column sums
+	// well short of a plain sum's bandwidth without the hints.
+lines8:
+	PREFETCHT0 1024(SI)(AX*8)
+	PREFETCHT0 1024(R8)(AX*8)
+	PREFETCHT0 1024(R9)(AX*8)
+	PREFETCHT0 1024(R10)(AX*8)
+	PREFETCHT0 1024(R11)(AX*8)
+	PREFETCHT0 1024(R12)(AX*8)
+	PREFETCHT0 1024(R13)(AX*8)
+	PREFETCHT0 1024(BX)(AX*8)
+	MOVUPD (SI)(AX*8), X0
+	MOVUPD (R8)(AX*8), X1
+	MOVUPD (R9)(AX*8), X2
+	MOVUPD (R10)(AX*8), X3
+	ADDPD  X1, X0
+	ADDPD  X3, X2
+	MOVUPD (R11)(AX*8), X4
+	MOVUPD (R12)(AX*8), X5
+	MOVUPD (R13)(AX*8), X6
+	MOVUPD (BX)(AX*8), X7
+	ADDPD  X5, X4
+	ADDPD  X7, X6
+	ADDPD  X2, X0
+	ADDPD  X6, X4
+	ADDPD  X4, X0
+	MOVUPD (DI)(AX*8), X8
+	ADDPD  X8, X0
+	MOVUPD X0, (DI)(AX*8)
+	MOVUPD 16(SI)(AX*8), X0
+	MOVUPD 16(R8)(AX*8), X1
+	MOVUPD 16(R9)(AX*8), X2
+	MOVUPD 16(R10)(AX*8), X3
+	ADDPD  X1, X0
+	ADDPD  X3, X2
+	MOVUPD 16(R11)(AX*8), X4
+	MOVUPD 16(R12)(AX*8), X5
+	MOVUPD 16(R13)(AX*8), X6
+	MOVUPD 16(BX)(AX*8), X7
+	ADDPD  X5, X4
+	ADDPD  X7, X6
+	ADDPD  X2, X0
+	ADDPD  X6, X4
+	ADDPD  X4, X0
+	MOVUPD 16(DI)(AX*8), X8
+	ADDPD  X8, X0
+	MOVUPD X0, 16(DI)(AX*8)
+	MOVUPD 32(SI)(AX*8), X0
+	MOVUPD 32(R8)(AX*8), X1
+	MOVUPD 32(R9)(AX*8), X2
+	MOVUPD 32(R10)(AX*8), X3
+	ADDPD  X1, X0
+	ADDPD  X3, X2
+	MOVUPD 32(R11)(AX*8), X4
+	MOVUPD 32(R12)(AX*8), X5
+	MOVUPD 32(R13)(AX*8), X6
+	MOVUPD 32(BX)(AX*8), X7
+	ADDPD  X5, X4
+	ADDPD  X7, X6
+	ADDPD  X2, X0
+	ADDPD  X6, X4
+	ADDPD  X4, X0
+	MOVUPD 32(DI)(AX*8), X8
+	ADDPD  X8, X0
+	MOVUPD X0, 32(DI)(AX*8)
+	MOVUPD 48(SI)(AX*8), X0
+	MOVUPD 48(R8)(AX*8), X1
+	MOVUPD 48(R9)(AX*8), X2
+	MOVUPD 48(R10)(AX*8), X3
+	ADDPD  X1, X0
+	ADDPD  X3, X2
+	MOVUPD 48(R11)(AX*8), X4
+	MOVUPD 48(R12)(AX*8), X5
+	MOVUPD 48(R13)(AX*8), X6
+	MOVUPD 48(BX)(AX*8), X7
+	ADDPD  X5, X4
+	ADDPD  X7, X6
+	ADDPD  X2, X0
+	ADDPD  X6, X4
+	ADDPD  X4, X0
+	MOVUPD 48(DI)(AX*8), X8
+	ADDPD  X8, X0
+	MOVUPD X0, 48(DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, R14
+	JL   lines8
+
+pairs8:
 	MOVQ CX, DX
 	ANDQ $-2, DX
-	JZ   tail8
+	CMPQ AX, DX
+	JGE  tail8
 
 loop8:
 	MOVUPD (SI)(AX*8), X0

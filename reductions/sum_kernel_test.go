@@ -50,7 +50,7 @@ func BenchmarkSumKernelGo(b *testing.B) {
 
 func TestAdd8Kernel(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, n := range []int{0, 1, 2, 3, 17, 1000} {
+	for _, n := range []int{0, 1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 26, 1000, 1003} {
 		src := make([][]float64, 8)
 		for k := range src {
 			src[k] = make([]float64, n+3) // longer sources are allowed
