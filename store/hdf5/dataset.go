@@ -402,7 +402,7 @@ func (d *Dataset) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, err
 func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
 	box := d.grid.BlockBox(block)
 	shape := box.Shape()
-	out := chunk.NewDense(d.info.dtype, shape)
+	out := chunk.NewPooledDense(d.info.dtype, shape) // H5Dread fills it
 	if out.Len() == 0 {
 		return out, nil
 	}
@@ -469,7 +469,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 	// elements as they are: no filters, little-endian, not an edge chunk.
 	var direct *chunk.Dense
 	if len(d.info.filters) == 0 && !d.info.bigEndian && d.info.dtype != chunk.Bool && chunk.EqualShapes(box.Shape(), d.info.chunks) {
-		direct = chunk.NewDense(d.info.dtype, d.info.chunks)
+		direct = chunk.NewPooledDense(d.info.dtype, d.info.chunks) // the read fills it
 	}
 	// pread: a read-only file's chunk bytes are read with ReadAt outside
 	// the lock, so that reads run in parallel; only the index lookup is

@@ -210,7 +210,7 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 	var d *chunk.Dense
 	var buf []byte
 	if direct {
-		d = chunk.NewDense(dt, box.Shape())
+		d = chunk.NewPooledDense(dt, box.Shape()) // readBox fills it
 		buf = d.Bytes()
 	} else {
 		buf = make([]byte, box.Size()*es)
