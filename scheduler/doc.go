@@ -22,6 +22,19 @@
 // inputs. Equal keys name equal values, so layers shared by several
 // outputs are computed once.
 //
+// # Recycled chunk buffers
+//
+// Fresh memory is expensive (page faults, zeroing), so a chunk that dies
+// inside a computation lends its buffer to the next one. Producers that
+// overwrite every element allocate with chunk.NewPooledDense. A kernel
+// registered with RegisterBorrowing promises to keep none of its inputs
+// and to return no memory shared with them; the executor pins (see
+// chunk.Dense.Pin) the inputs of every other kernel and every value it
+// returns, and recycles a value once all its consumers have run — inside
+// a fused task as soon as its consumer returns. A run with a memory
+// limit leaves released values to the garbage collector, since the
+// spiller may still be writing them out.
+//
 // # Errors
 //
 // Failures come back as *TaskError naming the key; panics inside kernels
