@@ -78,8 +78,9 @@ func ExampleArray_Quantile() {
 func ExampleArray_Unique() {
 	ctx := context.Background()
 	x := array.FromSlice([]int64{3, 1, 3, 2, 1, 3}, []int{6}, chunk.Regular(4))
-	vals, counts, _ := x.Unique(ctx)
-	fmt.Println(chunk.Values[int64](vals), chunk.Values[int64](counts))
+	v, c := x.Unique() // lazy, of unknown length until computed
+	out, _ := array.ComputeAll(ctx, []*array.Array{v, c})
+	fmt.Println(chunk.Values[int64](out[0]), chunk.Values[int64](out[1]))
 	// Output: [1 2 3] [2 1 3]
 }
 

@@ -1,7 +1,7 @@
 package array
 
 import (
-	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -177,27 +177,72 @@ func (x *Array) quantile(name string, q []float64, axis int) *Array {
 	return newLayerArray(l, g, dt)
 }
 
-// Unique computes the sorted distinct values of x (any shape, flattened)
-// and how often each occurs, as numpy.unique(x, return_counts=True). The
-// values keep x's dtype; counts are int64. Only integer and bool arrays
-// are supported. It is a tree reduction (each chunk sorts and counts its
-// values, sorted partials merge), and it computes at once: the number of
-// distinct values is not known before.
-func (x *Array) Unique(ctx context.Context, opts ...Option) (values, counts *chunk.Dense, err error) {
+// Unique returns the sorted distinct values of x (any shape, flattened)
+// and how often each occurs, as numpy.unique(x, return_counts=True), and
+// lazily, as Dask's unique: both are 1-d arrays of one chunk whose length
+// is unknown (KnownChunks is false) until computed; Compute, Persist or
+// ComputeChunkSizes finds it, and computing both with ComputeAll runs the
+// work once. The values keep x's dtype; counts are int64. Only integer
+// and bool arrays are supported (others give arrays carrying the error).
+// It is a tree reduction: each chunk sorts and counts its values, and
+// sorted partials merge, so data moved is the distinct values per chunk.
+func (x *Array) Unique() (values, counts *Array) {
 	if err := firstErr(x); err != nil {
-		return nil, nil, err
+		return errArray(err), errArray(err)
 	}
-	l, err := reductions.BuildUnique(x.input())
+	root, err := reductions.BuildUnique(x.input())
 	if err != nil {
-		return nil, nil, fmt.Errorf("array: unique: %w", err)
+		e := errorf("unique", "%v", err)
+		return e, e
 	}
-	vals, err := executor(opts).Run(ctx, scheduler.NewGraph(l), scheduler.Keys(l))
+	// The length is at most x's size: an upper bound that only sets the
+	// number of blocks (one), as for masked arrays.
+	g, err := chunk.NewGrid([][]int{{max(x.grid.Size(), 0)}})
 	if err != nil {
-		return nil, nil, err
+		e := errorf("unique", "%v", err)
+		return e, e
 	}
-	p, ok := vals[0].(*reductions.Partial)
-	if !ok || len(p.Parts) != 2 {
-		return nil, nil, fmt.Errorf("array: unique: unexpected result %T", vals[0])
+	part := func(i int, dt chunk.DType) *Array {
+		params, _ := json.Marshal(uniquePartParams{Part: i, DType: dt})
+		l := &partLayer{name: scheduler.Name("unique-part", []byte(root.Name()), params),
+			root: root, key: scheduler.Keys(root)[0], params: params}
+		return &Array{layer: l, grid: g, dtype: dt, unknown: []bool{true}}
 	}
-	return p.Parts[0].AsType(x.dtype), p.Parts[1], nil
+	return part(0, x.dtype), part(1, chunk.Int64)
+}
+
+type uniquePartParams struct {
+	Part  int
+	DType chunk.DType
+}
+
+// partLayer is one block holding part Part of the partial result at key.
+type partLayer struct {
+	name   string
+	root   scheduler.Layer
+	key    scheduler.Key
+	params []byte
+}
+
+func (l *partLayer) Name() string              { return l.name }
+func (l *partLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.root} }
+func (l *partLayer) NumBlocks() []int          { return []int{1} }
+func (l *partLayer) Task([]int) scheduler.Task {
+	return scheduler.Task{Kernel: "array.unique_part", Params: l.params, Inputs: []scheduler.Key{l.key}}
+}
+
+func init() {
+	scheduler.Register("array.unique_part", func(b []byte) (scheduler.Func, error) {
+		var p uniquePartParams
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) {
+			r, ok := in[0].(*reductions.Partial)
+			if !ok || len(r.Parts) != 2 || p.Part < 0 || p.Part > 1 {
+				return nil, fmt.Errorf("array: unique: unexpected partial %T", in[0])
+			}
+			return r.Parts[p.Part].AsType(p.DType), nil
+		}, nil
+	})
 }

@@ -237,10 +237,15 @@ func TestUnique(t *testing.T) {
 		for i := 0; i < d.Len(); i++ {
 			m[d.Float(i)]++
 		}
-		vals, counts, err := FromDense(d, spec).Unique(ctx)
+		va, ca := FromDense(d, spec).Unique()
+		if va.KnownChunks() || va.Shape()[0] != -1 {
+			t.Fatalf("unique values: known chunks %v, shape %v before compute", va.KnownChunks(), va.Shape())
+		}
+		out, err := ComputeAll(ctx, []*Array{va, ca})
 		if err != nil {
 			t.Fatal(err)
 		}
+		vals, counts := out[0], out[1]
 		if vals.DType() != dt || vals.Len() != len(m) {
 			t.Fatalf("%v %v: %d values of %v, want %d", dt, shape, vals.Len(), vals.DType(), len(m))
 		}
@@ -254,8 +259,21 @@ func TestUnique(t *testing.T) {
 			}
 		}
 	}
-	if _, _, err := FromSlice([]float64{1}, []int{1}, nil).Unique(ctx); err == nil || !strings.Contains(err.Error(), "not float64") {
-		t.Errorf("float unique: %v", err)
+	if v, _ := FromSlice([]float64{1}, []int{1}, nil).Unique(); v.Err() == nil || !strings.Contains(v.Err().Error(), "not float64") {
+		t.Errorf("float unique: %v", v.Err())
+	}
+	// Lazy results compose: the number of distinct values, and sizes
+	// found by ComputeChunkSizes.
+	v, c := FromSlice([]int32{5, 1, 5, 5, 2, 1}, []int{6}, chunk.Regular(4)).Unique()
+	if n, err := c.Sum().Compute(ctx); err != nil || n.Float(0) != 6 {
+		t.Errorf("sum of counts = %v, %v; want 6", n, err)
+	}
+	k, err := v.ComputeChunkSizes(ctx)
+	if err != nil || !chunk.EqualShapes(k.Shape(), []int{3}) {
+		t.Errorf("ComputeChunkSizes: shape %v, %v; want [3]", k.Shape(), err)
+	}
+	if got, err := ToSlice[int32](ctx, k.Add(int32(1))); err != nil || !slices.Equal(got, []int32{2, 3, 6}) {
+		t.Errorf("unique values + 1 = %v, %v", got, err)
 	}
 }
 
