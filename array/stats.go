@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/reductions"
@@ -73,7 +74,8 @@ func (x *Array) ArgTopK(k, axis int, opts ...ReduceOption) *Array {
 // lo == hi widens the range to [lo-0.5, hi+0.5] as NumPy does. The range
 // is required (as in Dask): finding it would take a pass over the data.
 // bins < 1, lo > hi or a non-finite bound is an error (edges then nil).
-func (x *Array) Histogram(bins int, lo, hi float64) (*Array, []float64) {
+// Weights and Density change what is counted, as NumPy's arguments do.
+func (x *Array) Histogram(bins int, lo, hi float64, opts ...HistOption) (*Array, []float64) {
 	if x == nil {
 		return errorf("histogram", "nil *Array"), nil
 	}
@@ -96,32 +98,85 @@ func (x *Array) Histogram(bins int, lo, hi float64) (*Array, []float64) {
 		edges[i] = lo + (hi-lo)*float64(i)/float64(bins) // numpy.linspace
 	}
 	edges[bins] = hi
-	return x.histogram(edges, true), edges
+	return x.histogram(edges, true, opts), edges
 }
 
 // HistogramEdges counts the values of x in the bins given by edges, which
 // must increase; the last bin includes its right edge. It returns
 // len(edges)-1 int64 counts. Fewer than two edges or decreasing edges is
 // an error.
-func (x *Array) HistogramEdges(edges []float64) *Array {
+func (x *Array) HistogramEdges(edges []float64, opts ...HistOption) *Array {
 	if x == nil {
 		return errorf("histogram", "nil *Array")
 	}
 	if x.err != nil {
 		return x
 	}
-	return x.histogram(append([]float64(nil), edges...), false)
+	return x.histogram(append([]float64(nil), edges...), false, opts)
 }
 
-func (x *Array) histogram(edges []float64, uniform bool) *Array {
+// HistOption changes what Histogram and HistogramEdges count.
+type HistOption func(*histOptions)
+
+type histOptions struct {
+	weights *Array
+	density bool
+}
+
+// Weights makes each value count its weight, the element of w (an array
+// of x's shape) at the same position, as numpy.histogram's weights: the
+// result is float64, or int64 for integer and bool weights. w is
+// rechunked to x's chunks when they differ.
+func Weights(w *Array) HistOption { return func(o *histOptions) { o.weights = w } }
+
+// Density makes the result a probability density, as numpy.histogram's
+// density=True: each bin's count (or weight) divided by the bin's width
+// and by the total, float64. An empty histogram gives NaN.
+func Density() HistOption { return func(o *histOptions) { o.density = true } }
+
+func (x *Array) histogram(edges []float64, uniform bool, opts []HistOption) *Array {
+	var o histOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	if x.dtype == chunk.Bool {
 		return errorf("histogram", "unsupported dtype bool")
 	}
-	l, g, err := reductions.BuildHistogram(x.input(), edges, uniform)
+	var w *reductions.Input
+	if o.weights != nil {
+		if bad := requireKnown("histogram", x, o.weights); bad != nil {
+			return bad
+		}
+		if !chunk.EqualShapes(o.weights.Shape(), x.Shape()) {
+			return errorf("histogram", "weights of shape %v do not match the data's shape %v", o.weights.Shape(), x.Shape())
+		}
+		wa := o.weights
+		if !slices.EqualFunc(wa.Chunks(), x.Chunks(), slices.Equal) {
+			spec := make(chunk.Spec, x.NDim())
+			for a, c := range x.Chunks() {
+				spec[a] = chunk.Sizes(c...)
+			}
+			if wa = wa.Rechunk(spec); wa.err != nil {
+				return errorf("histogram", "weights: %v", wa.err)
+			}
+		}
+		in := wa.input()
+		w = &in
+	}
+	l, g, acc, err := reductions.BuildHistogram(x.input(), w, edges, uniform)
 	if err != nil {
 		return errorf("histogram", "%v", err)
 	}
-	return newLayerArray(l, g, chunk.Int64)
+	h := newLayerArray(l, g, acc)
+	if !o.density {
+		return h
+	}
+	widths := make([]float64, len(edges)-1)
+	for i := range widths {
+		widths[i] = edges[i+1] - edges[i]
+	}
+	hf := h.AsType(chunk.Float64)
+	return hf.Div(FromSlice(widths, []int{len(widths)}, nil)).Div(hf.Sum()) // NumPy's n/db/n.sum()
 }
 
 // Quantile returns the q-quantiles (each in [0, 1]) of x along axis with

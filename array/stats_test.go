@@ -226,6 +226,76 @@ func TestQuantile(t *testing.T) {
 	}
 }
 
+// TestHistogramWeightsDensity checks weights (float, integer and bool,
+// chunked unlike the data) and density against a serial reference.
+func TestHistogramWeightsDensity(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	ctx := context.Background()
+	for it := range 40 {
+		shape, spec := redShape(r)
+		d := redDense(t, chunk.Float64, shape, redData(r, chunk.Prod(shape), chunk.Float64, 0.1))
+		wdt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Bool}[r.IntN(3)]
+		wd := redDense(t, wdt, shape, redData(r, chunk.Prod(shape), wdt, 0))
+		wspec := make(chunk.Spec, len(shape)) // weights chunked unlike the data
+		for a, n := range shape {
+			wspec[a] = chunk.Size(1 + r.IntN(max(n, 1)))
+		}
+		x, w := FromDense(d, spec), FromDense(wd, wspec)
+		bins, lo, hi := 1+r.IntN(6), -50.0, 80.0
+		edges := make([]float64, bins+1)
+		for i := range edges {
+			edges[i] = lo + (hi-lo)*float64(i)/float64(bins)
+		}
+		want := make([]float64, bins)
+		var total float64
+		for i := 0; i < d.Len(); i++ {
+			v := d.Float(i)
+			if !(v >= lo && v <= hi) {
+				continue
+			}
+			b := sort.SearchFloat64s(edges, v)
+			if b < len(edges) && edges[b] == v {
+				b++
+			}
+			want[min(b-1, bins-1)] += wd.Float(i)
+			total += wd.Float(i)
+		}
+		hw, _ := x.Histogram(bins, lo, hi, Weights(w))
+		got, err := hw.Compute(ctx)
+		if err != nil {
+			t.Fatalf("it%d %v %v: %v", it, shape, wdt, err)
+		}
+		if wantDT := map[chunk.DType]chunk.DType{chunk.Float64: chunk.Float64, chunk.Int32: chunk.Int64, chunk.Bool: chunk.Int64}[wdt]; got.DType() != wantDT {
+			t.Fatalf("it%d: %v weights give %v counts, want %v", it, wdt, got.DType(), wantDT)
+		}
+		for i, v := range want {
+			if g := got.Float(i); math.Abs(g-v) > 1e-9*(1+math.Abs(v)) {
+				t.Fatalf("it%d %v %v weights: bin %d = %v, want %v", it, shape, wdt, i, g, v)
+			}
+		}
+		dens, err := ToSlice[float64](ctx, x.HistogramEdges(edges, Weights(w), Density()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range want {
+			wantD := v / (edges[i+1] - edges[i]) / total
+			if g := dens[i]; !(math.Abs(g-wantD) <= 1e-12*(1+math.Abs(wantD)) || math.IsNaN(g) && math.IsNaN(wantD)) {
+				t.Fatalf("it%d %v density bin %d = %v, want %v", it, shape, i, g, wantD)
+			}
+		}
+	}
+	// Unweighted density integrates to one.
+	x := FromSlice([]float64{0.1, 0.2, 0.25, 0.9, 3}, []int{5}, chunk.Regular(2))
+	dens, _ := x.Histogram(4, 0, 1, Density())
+	got, err := ToSlice[float64](ctx, dens)
+	if err != nil || math.Abs((got[0]+got[1]+got[2]+got[3])*0.25-1) > 1e-12 || got[0] != 2/0.25/4 {
+		t.Errorf("density %v (%v), want [2 1 0 1] / 0.25 / 4", got, err)
+	}
+	if h, _ := x.Histogram(4, 0, 1, Weights(Ones([]int{4}, chunk.Float64, nil))); h.Err() == nil || !strings.Contains(h.Err().Error(), "weights of shape [4]") {
+		t.Errorf("mismatched weights: %v", h.Err())
+	}
+}
+
 func TestUnique(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	ctx := context.Background()

@@ -14,6 +14,10 @@ import (
 
 type histParams struct {
 	Program *blockwise.Program `json:",omitempty"`
+	// Weights, when set, is the weights' program over the inputs that
+	// follow Program's; Acc is then the counts' dtype (int64 or float64).
+	Weights *blockwise.Program `json:",omitempty"`
+	Acc     chunk.DType        `json:",omitempty"`
 	Chunks  [][]int
 	Edges   []float64
 	Uniform bool
@@ -27,25 +31,41 @@ type histParams struct {
 // the edges are equally spaced, so a value's bin is computed rather than
 // searched. Each chunk counts its values tile by tile into len(edges)-1
 // counters; the counts are summed up a tree.
-func BuildHistogram(in Input, edges []float64, uniform bool) (scheduler.Layer, chunk.Grid, error) {
+//
+// With weights (an Input over in's grid), each value adds its weight
+// instead of one: the counts are float64, or int64 for integer and bool
+// weights, as in NumPy.
+func BuildHistogram(in Input, weights *Input, edges []float64, uniform bool) (scheduler.Layer, chunk.Grid, chunk.DType, error) {
 	if len(edges) < 2 {
-		return nil, chunk.Grid{}, fmt.Errorf("histogram: %d bin edges; at least 2 are needed", len(edges))
+		return nil, chunk.Grid{}, 0, fmt.Errorf("histogram: %d bin edges; at least 2 are needed", len(edges))
 	}
 	for i := 1; i < len(edges); i++ {
 		if !(edges[i] >= edges[i-1]) {
-			return nil, chunk.Grid{}, fmt.Errorf("histogram: bins must increase monotonically, got %v", edges)
+			return nil, chunk.Grid{}, 0, fmt.Errorf("histogram: bins must increase monotonically, got %v", edges)
 		}
 	}
 	g := in.Grid
 	nd := g.NDim()
-	p := histParams{Program: in.Program, Chunks: g.Chunks(), Edges: edges, Uniform: uniform}
+	p := histParams{Program: in.Program, Chunks: g.Chunks(), Edges: edges, Uniform: uniform, Acc: chunk.Int64}
+	inputs := in.Inputs
+	if weights != nil {
+		if !chunk.EqualShapes(weights.Grid.Shape(), g.Shape()) || !slices.EqualFunc(weights.Grid.Chunks(), g.Chunks(), slices.Equal) {
+			return nil, chunk.Grid{}, 0, fmt.Errorf("histogram: weights of shape %v chunks %v do not match the data's %v chunks %v",
+				weights.Grid.Shape(), weights.Grid.Chunks(), g.Shape(), g.Chunks())
+		}
+		p.Weights = weights.Program
+		if !weights.Program.DType().IsInteger() && weights.Program.DType() != chunk.Bool {
+			p.Acc = chunk.Float64
+		}
+		inputs = append(slices.Clip(inputs), weights.Inputs...)
+	}
 	params, _ := json.Marshal(p)
 	parts := [][]byte{params}
-	for _, bi := range in.Inputs {
+	for _, bi := range inputs {
 		ax, _ := json.Marshal(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
-	chunkLayer := blockwise.New(scheduler.Name("histogram-chunk", parts...), g.NumBlocks(), "reductions.hist_chunk", params, false, in.Inputs...)
+	chunkLayer := blockwise.New(scheduler.Name("histogram-chunk", parts...), g.NumBlocks(), "reductions.hist_chunk", params, false, inputs...)
 	reduced := make([]bool, nd)
 	for a := range reduced {
 		reduced[a] = true
@@ -55,7 +75,7 @@ func BuildHistogram(in Input, edges []float64, uniform bool) (scheduler.Layer, c
 	t := Tree{Name: "histogram", Partials: chunkLayer, Reduced: reduced, Split: split, Combine: "reductions.combine",
 		CombineParams: sumParams, Aggregate: "reductions.combine", AggregateParams: sumParams, Trailing: 1}
 	og, err := chunk.NewGrid([][]int{{len(edges) - 1}})
-	return t.Layer(), og, err
+	return t.Layer(), og, p.Acc, err
 }
 
 // binOf returns the bin of x, or -1 when it is outside the edges or NaN.
@@ -102,25 +122,66 @@ func init() {
 				return nil, err
 			}
 			f := blockwise.FrameOf(g, block)
-			ev, err := blockwise.NewEvaluator(p.Program, f, ds)
+			nx := p.Program.NIn
+			if len(ds) < nx {
+				return nil, fmt.Errorf("reductions: histogram of %d inputs, want %d", len(ds), nx)
+			}
+			ev, err := blockwise.NewEvaluator(p.Program, f, ds[:nx])
 			if err != nil {
 				return nil, err
 			}
 			defer ev.Release()
-			out := chunk.NewDense(chunk.Int64, []int{nb})
-			counts := chunk.Values[int64](out)
-			all := make([]bool, len(f.Shape))
-			for a := range all {
-				all[a] = true
+			var wev *blockwise.Evaluator
+			if p.Weights != nil {
+				if wev, err = blockwise.NewEvaluator(p.Weights, f, ds[nx:]); err != nil {
+					return nil, err
+				}
+				defer wev.Release()
 			}
-			err = walkChunk(ev, f.Shape, all, chunk.Float64, func(vals any, lo, hi, _ int, _ bool) {
-				for _, x := range vals.([]float64)[lo:hi] {
+			acc := p.Acc
+			if acc == chunk.Invalid {
+				acc = chunk.Int64
+			}
+			out := chunk.NewDense(acc, []int{nb})
+			xs := make([]float64, blockwise.TileSize)
+			var ws []float64
+			var wi []int64 // integer weights add exactly
+			if wev != nil && acc == chunk.Int64 {
+				wi = make([]int64, blockwise.TileSize)
+			} else if wev != nil {
+				ws = make([]float64, blockwise.TileSize)
+			}
+			for off, n := 0, ev.Len(); off < n; off += blockwise.TileSize {
+				m := min(blockwise.TileSize, n-off)
+				chunk.Convert(xs[:m], ev.Tile(off, m, nil))
+				if wev == nil {
+					counts := chunk.Values[int64](out)
+					for _, x := range xs[:m] {
+						if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
+							counts[i]++
+						}
+					}
+					continue
+				}
+				if wi != nil {
+					chunk.Convert(wi[:m], wev.Tile(off, m, nil))
+					counts := chunk.Values[int64](out)
+					for j, x := range xs[:m] {
+						if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
+							counts[i] += wi[j]
+						}
+					}
+					continue
+				}
+				chunk.Convert(ws[:m], wev.Tile(off, m, nil))
+				sums := chunk.Values[float64](out)
+				for j, x := range xs[:m] {
 					if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
-						counts[i]++
+						sums[i] += ws[j]
 					}
 				}
-			})
-			return out, err
+			}
+			return out, nil
 		}, nil
 	})
 }
