@@ -179,30 +179,60 @@ func (x *Array) histogram(edges []float64, uniform bool, opts []HistOption) *Arr
 	return hf.Div(FromSlice(widths, []int{len(widths)}, nil)).Div(hf.Sum()) // NumPy's n/db/n.sum()
 }
 
-// Quantile returns the q-quantiles (each in [0, 1]) of x along axis with
-// NumPy's default "linear" method, exactly: the result has a leading axis
-// of len(q) values followed by x's other axes (as numpy.quantile with a
-// sequence q). Data movement: the axis is rechunked to a single chunk, so
-// every task gathers the whole axis for its block of the other axes
-// (shape[axis] × that block's elements) and sorts each lane; keep the
-// other axes' chunks small when the axis is long. A lane with NaN gives
-// NaN. The result is float32 for float32 input, float64 otherwise. An
-// empty axis, q outside [0, 1], bool input or a bad axis is an error.
-func (x *Array) Quantile(q []float64, axis int) *Array { return x.quantile("quantile", q, axis) }
+// Quantile returns the q-quantiles (each in [0, 1]) of x along axis,
+// exactly: the result has a leading axis of len(q) values followed by x's
+// other axes (as numpy.quantile with a sequence q). The method is NumPy's
+// default "linear" unless Method names another. Data movement: the axis
+// is rechunked to a single chunk, so every task gathers the whole axis
+// for its block of the other axes (shape[axis] × that block's elements)
+// and sorts each lane; keep the other axes' chunks small when the axis is
+// long. A lane with NaN gives NaN (NanQuantile skips them). The result is
+// float32 for float32 input and float64 otherwise, except that "lower",
+// "higher" and "nearest" keep x's dtype. An empty axis, q outside [0, 1],
+// bool input, an unknown method or a bad axis is an error.
+func (x *Array) Quantile(q []float64, axis int, opts ...QuantileOption) *Array {
+	return x.quantile("quantile", q, axis, false, opts)
+}
+
+// NanQuantile is Quantile ignoring NaN, as numpy.nanquantile: a lane of
+// only NaN gives NaN.
+func (x *Array) NanQuantile(q []float64, axis int, opts ...QuantileOption) *Array {
+	return x.quantile("nanquantile", q, axis, true, opts)
+}
 
 // Percentile is Quantile with q given in percent, in [0, 100].
-func (x *Array) Percentile(p []float64, axis int) *Array {
+func (x *Array) Percentile(p []float64, axis int, opts ...QuantileOption) *Array {
+	return x.percentile("percentile", p, axis, false, opts)
+}
+
+// NanPercentile is NanQuantile with q given in percent, in [0, 100].
+func (x *Array) NanPercentile(p []float64, axis int, opts ...QuantileOption) *Array {
+	return x.percentile("nanpercentile", p, axis, true, opts)
+}
+
+// QuantileOption changes how Quantile and its variants interpolate.
+type QuantileOption func(*string)
+
+// Method selects NumPy's quantile method: "linear" (the default),
+// "lower", "higher", "nearest" or "midpoint".
+func Method(name string) QuantileOption { return func(m *string) { *m = name } }
+
+func (x *Array) percentile(name string, p []float64, axis int, skipNaN bool, opts []QuantileOption) *Array {
 	q := make([]float64, len(p))
 	for i, v := range p {
 		q[i] = v / 100
 		if !(v >= 0 && v <= 100) {
-			return errorf("percentile", "percentiles must be in the range [0, 100], got %v", v)
+			return errorf(name, "percentiles must be in the range [0, 100], got %v", v)
 		}
 	}
-	return x.quantile("percentile", q, axis)
+	return x.quantile(name, q, axis, skipNaN, opts)
 }
 
-func (x *Array) quantile(name string, q []float64, axis int) *Array {
+func (x *Array) quantile(name string, q []float64, axis int, skipNaN bool, opts []QuantileOption) *Array {
+	var method string
+	for _, o := range opts {
+		o(&method)
+	}
 	if x == nil {
 		return errorf(name, "nil *Array")
 	}
@@ -225,7 +255,7 @@ func (x *Array) quantile(name string, q []float64, axis int) *Array {
 	if y.err != nil {
 		return y
 	}
-	l, g, dt, err := reductions.QuantileLayer(y.layer, y.grid, y.dtype, append([]float64(nil), q...), axis)
+	l, g, dt, err := reductions.QuantileLayer(y.layer, y.grid, y.dtype, append([]float64(nil), q...), axis, method, skipNaN)
 	if err != nil {
 		return errorf(name, "%v", err)
 	}

@@ -417,3 +417,49 @@ func TestUserReduction(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 }
+
+// TestQuantileMethods checks every method, with and without NaN
+// skipping, against values NumPy 1.24 gives for the same data
+// (np.quantile / np.nanquantile(x, q, axis=1, method=m)), with the data
+// chunked along both axes.
+func TestQuantileMethods(t *testing.T) {
+	ctx := context.Background()
+	nan := math.NaN()
+	x := FromSlice([]float64{3, 1, 4, 1, 5, 9, 2, 6, nan, 2, 7, 1, 8, nan, 2, 8, 2.5, 2.5, 0.5, 7, 1, 1, 4, 3},
+		[]int{3, 8}, chunk.Regular(2, 3))
+	q := []float64{0, 0.1, 0.25, 0.5, 0.7, 1}
+	want := map[string][2][]float64{ // method → quantile, nanquantile; [q][row]
+		"linear": {{1, nan, 0.5, 1, nan, 0.85, 1.75, nan, 1, 3.5, nan, 2.5, 4.9, nan, 2.95, 9, nan, 7},
+			{1, 1, 0.5, 1, 1.5, 0.85, 1.75, 2, 1, 3.5, 4.5, 2.5, 4.9, 7.5, 2.95, 9, 8, 7}},
+		"lower": {{1, nan, 0.5, 1, nan, 0.5, 1, nan, 1, 3, nan, 2.5, 4, nan, 2.5, 9, nan, 7},
+			{1, 1, 0.5, 1, 1, 0.5, 1, 2, 1, 3, 2, 2.5, 4, 7, 2.5, 9, 8, 7}},
+		"higher": {{1, nan, 0.5, 1, nan, 1, 2, nan, 1, 4, nan, 2.5, 5, nan, 3, 9, nan, 7},
+			{1, 1, 0.5, 1, 2, 1, 2, 2, 1, 4, 7, 2.5, 5, 8, 3, 9, 8, 7}},
+		"nearest": {{1, nan, 0.5, 1, nan, 1, 2, nan, 1, 4, nan, 2.5, 5, nan, 3, 9, nan, 7},
+			{1, 1, 0.5, 1, 1, 1, 2, 2, 1, 4, 2, 2.5, 5, 8, 3, 9, 8, 7}},
+		"midpoint": {{1, nan, 0.5, 1, nan, 0.75, 1.5, nan, 1, 3.5, nan, 2.5, 4.5, nan, 2.75, 9, nan, 7},
+			{1, 1, 0.5, 1, 1.5, 0.75, 1.5, 2, 1, 3.5, 4.5, 2.5, 4.5, 7.5, 2.75, 9, 8, 7}},
+	}
+	for m, w := range want {
+		for i, a := range []*Array{x.Quantile(q, 1, Method(m)), x.NanQuantile(q, 1, Method(m))} {
+			got, err := ToSlice[float64](ctx, a)
+			if err != nil {
+				t.Fatalf("%s: %v", m, err)
+			}
+			for k := range got {
+				if !(math.Abs(got[k]-w[i][k]) < 1e-12 || math.IsNaN(got[k]) && math.IsNaN(w[i][k])) {
+					t.Fatalf("%s (nan-skipping %v): got %v, want %v", m, i == 1, got, w[i])
+				}
+			}
+		}
+	}
+	// Discontinuous methods keep integer dtypes (np.quantile(..., method="nearest")).
+	xi := FromSlice([]int32{5, 3, 8, 1, 9, 2}, []int{6}, chunk.Regular(4))
+	got, err := ToSlice[int32](ctx, xi.Percentile([]float64{30, 50}, 0, Method("nearest")))
+	if err != nil || !slices.Equal(got, []int32{3, 3}) {
+		t.Errorf("int32 nearest: %v %v, want [3 3]", got, err)
+	}
+	if err := x.Quantile(q, 1, Method("median")).Err(); err == nil || !strings.Contains(err.Error(), `"median"`) {
+		t.Errorf("unknown method: %v", err)
+	}
+}

@@ -196,20 +196,58 @@ func Lerp(a, b, t float64) float64 {
 }
 
 type quantileParams struct {
-	Q      []float64
-	Axis   int
-	Chunks [][]int // the input's chunks; the axis is one chunk
-	DType  chunk.DType
+	Q       []float64
+	Axis    int
+	Chunks  [][]int // the input's chunks; the axis is one chunk
+	DType   chunk.DType
+	Method  string `json:",omitempty"` // "" is "linear"
+	SkipNaN bool   `json:",omitempty"`
+}
+
+// QuantileMethods are the methods QuantileLayer takes: NumPy's
+// continuous "linear" (its default) and "midpoint", and its discontinuous
+// "lower", "higher" and "nearest", which return one of the values.
+var QuantileMethods = []string{"linear", "lower", "higher", "nearest", "midpoint"}
+
+// pick returns the q-quantile of the sorted values v by method.
+func pick(v []float64, q float64, method string) float64 {
+	pos := q * float64(len(v)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(v)-1)
+	frac := pos - float64(lo)
+	switch method {
+	case "lower":
+		return v[lo]
+	case "higher":
+		if frac > 0 {
+			return v[hi]
+		}
+		return v[lo]
+	case "nearest": // ties go to the even index, as NumPy rounds
+		if frac < 0.5 || frac == 0.5 && lo%2 == 0 {
+			return v[lo]
+		}
+		return v[hi]
+	case "midpoint":
+		if frac > 0 {
+			return Lerp(v[lo], v[hi], 0.5)
+		}
+		return v[lo]
+	}
+	return Lerp(v[lo], v[hi], frac)
 }
 
 // QuantileLayer returns the layer of the q-quantiles (each in [0, 1]) of
-// in along axis with NumPy's default "linear" method, and its grid:
-// len(q) values along a new leading axis, then in's other axes with their
-// chunks. in must hold the whole axis in one chunk (rechunk first): each
-// task sorts complete lanes, so the whole axis of every output block is
-// gathered into one task. A lane holding NaN gives NaN. The result is
-// float32 for float32 input, float64 otherwise.
-func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64, axis int) (scheduler.Layer, chunk.Grid, chunk.DType, error) {
+// in along axis by method (one of QuantileMethods; "" is NumPy's default
+// "linear"), and its grid: len(q) values along a new leading axis, then
+// in's other axes with their chunks. in must hold the whole axis in one
+// chunk (rechunk first): each task sorts complete lanes, so the whole
+// axis of every output block is gathered into one task. A lane holding
+// NaN gives NaN, unless skipNaN, which leaves NaN out (NumPy's
+// nanquantile; an all-NaN lane gives NaN). The continuous methods give
+// float32 for float32 input and float64 otherwise; the discontinuous ones
+// keep the input's dtype.
+func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64, axis int, method string, skipNaN bool) (scheduler.Layer, chunk.Grid, chunk.DType, error) {
 	nd := g.NDim()
 	if axis < 0 || axis >= nd {
 		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: axis %d is out of bounds for array of dimension %d", axis, nd)
@@ -231,6 +269,12 @@ func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64
 	if !dt.Valid() || dt == chunk.Bool {
 		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: unsupported dtype %v", dt)
 	}
+	if method == "" {
+		method = "linear"
+	}
+	if !slices.Contains(QuantileMethods, method) {
+		return nil, chunk.Grid{}, 0, fmt.Errorf("quantile: method %q is not one of %v", method, QuantileMethods)
+	}
 	out := [][]int{{len(q)}}
 	axes := make([]int, nd)
 	for a := range nd {
@@ -247,7 +291,14 @@ func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64
 		return nil, chunk.Grid{}, 0, err
 	}
 	rdt := chunk.FloatResult(dt)
-	params, _ := json.Marshal(quantileParams{Q: q, Axis: axis, Chunks: g.Chunks(), DType: rdt})
+	if method == "lower" || method == "higher" || method == "nearest" {
+		rdt = dt
+	}
+	qp := quantileParams{Q: q, Axis: axis, Chunks: g.Chunks(), DType: rdt, SkipNaN: skipNaN}
+	if method != "linear" {
+		qp.Method = method // the default stays out of the name
+	}
+	params, _ := json.Marshal(qp)
 	l := blockwise.New(scheduler.Name("quantile", params, []byte(in.Name())), og.NumBlocks(), "reductions.quantile", params, false,
 		blockwise.Input{Layer: in, Axes: axes})
 	return l, og, rdt, nil
@@ -282,21 +333,23 @@ func init() {
 					for k := range lane {
 						lane[k] = src[(i*n+k)*inner+j]
 					}
-					nan := slices.ContainsFunc(lane, math.IsNaN)
+					v := lane
+					if p.SkipNaN {
+						v = slices.DeleteFunc(v, math.IsNaN)
+					}
+					nan := len(v) == 0 || slices.ContainsFunc(v, math.IsNaN)
 					if !nan {
-						slices.Sort(lane)
+						slices.Sort(v)
 					}
 					for qi, q := range p.Q {
 						at := qi*per + i*inner + j
 						if nan {
 							o[at] = math.NaN()
-							continue
+						} else {
+							o[at] = pick(v, q, p.Method)
 						}
-						pos := q * float64(n-1)
-						lo := int(math.Floor(pos))
-						hi := min(lo+1, n-1)
-						o[at] = Lerp(lane[lo], lane[hi], pos-float64(lo))
 					}
+					lane = lane[:n]
 				}
 			}
 			return out.AsType(p.DType), nil
