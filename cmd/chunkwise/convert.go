@@ -39,7 +39,7 @@ parallel. A progress bar is drawn when stderr is a terminal.`,
 			if err := o.check(); err != nil {
 				return err
 			}
-			src, err := openSource(cmd.Context(), args[0], srcName)
+			src, err := openSource(cmd.Context(), args[0], srcName, nil)
 			if err != nil {
 				return err
 			}
@@ -75,7 +75,7 @@ parallel. A progress bar is drawn when stderr is a terminal.`,
 			if f != fmtNPY {
 				return fmt.Errorf("%s is not a .npy file (use convert for %s input)", args[0], f)
 			}
-			src, err := openSource(cmd.Context(), args[0], "")
+			src, err := openSource(cmd.Context(), args[0], "", nil)
 			if err != nil {
 				return err
 			}
@@ -94,7 +94,7 @@ parallel. A progress bar is drawn when stderr is a terminal.`,
 			if out == "" {
 				return fmt.Errorf("-o OUT.npy is required")
 			}
-			src, err := openSource(cmd.Context(), args[0], name)
+			src, err := openSource(cmd.Context(), args[0], name, nil)
 			if err != nil {
 				return err
 			}

@@ -75,9 +75,10 @@ type source struct {
 	chunks []int  // the stored chunk shape
 }
 
-// openSource opens the array name in path lazily, with the store's chunks.
-// An empty name picks the only array of a group or file.
-func openSource(ctx context.Context, path, name string) (*source, error) {
+// openSource opens the array name in path lazily, with the store's chunks
+// (or spec, planned over them, when not nil). An empty name picks the
+// only array of a group or file.
+func openSource(ctx context.Context, path, name string, spec chunk.Spec) (*source, error) {
 	format, err := detect(path)
 	if err != nil {
 		return nil, err
@@ -87,7 +88,7 @@ func openSource(ctx context.Context, path, name string) (*source, error) {
 		if name != "" {
 			return nil, fmt.Errorf("%s: a .npy file holds one array; drop --array", path)
 		}
-		x, err := array.FromNPY(path, nil)
+		x, err := array.FromNPY(path, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -98,7 +99,7 @@ func openSource(ctx context.Context, path, name string) (*source, error) {
 				return nil, err
 			}
 		}
-		x, err := h5array.FromHDF5(path, name, nil)
+		x, err := h5array.FromHDF5(path, name, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +110,7 @@ func openSource(ctx context.Context, path, name string) (*source, error) {
 				return nil, err
 			}
 		}
-		x, err := array.FromZarrArray(ctx, path, name, nil)
+		x, err := array.FromZarrArray(ctx, path, name, spec)
 		if err != nil {
 			return nil, err
 		}

@@ -13,19 +13,20 @@ import (
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
-	"github.com/chunkwise/chunkwise/store/npy"
 )
 
 func init() {
 	var axis int
 	var axisSet bool
-	var chunks string
+	var chunks, name string
 	cmd := &cobra.Command{
-		Use:   "stats PATH.npy [--axis N] [--chunks C]",
-		Short: "Print sum, mean, std, min, max, argmin, argmax, nansum and nanmean of a .npy file as JSON",
-		Long: `stats reads a NumPy .npy file lazily into a chunked array and prints one
-JSON object with its sum, mean, std, min, max, argmin, argmax, nansum and
-nanmean, computed chunk-parallel in one pass over the file. Without --axis
+		Use:   "stats PATH [--array NAME] [--axis N] [--chunks C]",
+		Short: "Print sum, mean, std, min, max, argmin, argmax, nansum and nanmean of an array as JSON",
+		Long: `stats reads an array (a NumPy .npy file, a Zarr store or an HDF5 file;
+--array names one inside a group or file holding several) lazily into a
+chunked array and prints one JSON object with its sum, mean, std, min,
+max, argmin, argmax, nansum and nanmean, computed chunk-parallel in one
+pass over the data. Without --axis
 each is a number (argmin and argmax are flat C-order indices); with
 --axis N each is an array of the values along the other axes. NaN and
 infinities are written as the strings "NaN", "Infinity" and "-Infinity";
@@ -33,7 +34,8 @@ min, max, argmin and argmax of an empty reduction are null.
 
 --chunks sets the chunk shape: one value for every axis or one per axis,
 comma-separated, each a positive size, -1 for the whole axis or "auto".
-By default the file's slowest axis is split into ~128 MiB chunks.`,
+By default a .npy file's slowest axis is split into ~128 MiB chunks, and
+Zarr and HDF5 arrays keep their stored chunks.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			axisSet = cmd.Flags().Changed("axis")
@@ -41,34 +43,39 @@ By default the file's slowest axis is split into ~128 MiB chunks.`,
 			if axisSet {
 				ax = &axis
 			}
-			return runStats(cmd.Context(), cmd.OutOrStdout(), args[0], ax, chunks)
+			return runStats(cmd.Context(), cmd.OutOrStdout(), args[0], name, ax, chunks)
 		},
 	}
 	cmd.Flags().IntVar(&axis, "axis", 0, "reduce along this axis only (negative counts from the end)")
 	cmd.Flags().StringVar(&chunks, "chunks", "", `chunk shape, e.g. "1000,1000", "-1,100" or "auto"`)
+	cmd.Flags().StringVar(&name, "array", "", "the array inside a Zarr group or HDF5 file")
 	rootCmd.AddCommand(cmd)
 }
 
 // statNames are the statistics stats prints, in order.
 var statNames = []string{"sum", "mean", "std", "min", "max", "argmin", "argmax", "nansum", "nanmean"}
 
-// runStats computes the statistics of the .npy file at path and writes
+// runStats computes the statistics of the array name in path and writes
 // them to w as one JSON object.
-func runStats(ctx context.Context, w io.Writer, path string, axis *int, chunks string) error {
+func runStats(ctx context.Context, w io.Writer, path, name string, axis *int, chunks string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	f, err := npy.Open(path)
+	src, err := openSource(ctx, path, name, nil)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	m := f.Meta()
-	spec, err := parseStatsChunks(chunks, len(m.Shape))
-	if err != nil {
-		return err
+	x := src.x
+	if chunks != "" {
+		spec, err := parseStatsChunks(chunks, x.NDim())
+		if err != nil {
+			return err
+		}
+		if src, err = openSource(ctx, path, src.name, spec); err != nil {
+			return err
+		}
+		x = src.x
 	}
-	x := array.FromStore(f, spec)
 	if err := x.Err(); err != nil {
 		return err
 	}
@@ -101,8 +108,8 @@ func runStats(ctx context.Context, w io.Writer, path string, axis *int, chunks s
 	}
 	var b strings.Builder
 	b.WriteString("{")
-	fmt.Fprintf(&b, "%q:%s,%q:%s,%q:%q,%q:%s,", "path", jsonString(path), "shape", jsonInts(m.Shape),
-		"dtype", m.DType.String(), "chunks", jsonChunks(x.Chunks()))
+	fmt.Fprintf(&b, "%q:%s,%q:%s,%q:%q,%q:%s,", "path", jsonString(path), "shape", jsonInts(x.Shape()),
+		"dtype", x.DType().String(), "chunks", jsonChunks(x.Chunks()))
 	if axis != nil {
 		fmt.Fprintf(&b, "%q:%d,", "axis", *axis)
 	} else {

@@ -27,7 +27,7 @@ func writeNPY(t *testing.T, dir, name string, d *chunk.Dense) string {
 func stats(t *testing.T, path string, axis *int, chunks string) map[string]any {
 	t.Helper()
 	var out bytes.Buffer
-	if err := runStats(context.Background(), &out, path, axis, chunks); err != nil {
+	if err := runStats(context.Background(), &out, path, "", axis, chunks); err != nil {
 		t.Fatalf("stats %s: %v", path, err)
 	}
 	if strings.Count(out.String(), "\n") != 1 {
@@ -157,10 +157,10 @@ func TestStatsAxis(t *testing.T) {
 	}
 	var out bytes.Buffer
 	bad := 2
-	if err := runStats(context.Background(), &out, p, &bad, ""); err == nil {
+	if err := runStats(context.Background(), &out, p, "", &bad, ""); err == nil {
 		t.Error("axis 2 of a 2-d array accepted")
 	}
-	if err := runStats(context.Background(), &out, p, nil, "1,2,3"); err == nil {
+	if err := runStats(context.Background(), &out, p, "", nil, "1,2,3"); err == nil {
 		t.Error("3 chunk sizes for 2 axes accepted")
 	}
 }
@@ -223,5 +223,40 @@ func TestStatsEmpty(t *testing.T) {
 	m = stats(t, p, &zero, "")
 	if m["min"] != nil || len(m["sum"].([]any)) != 3 {
 		t.Errorf("empty axis 0: %v", m)
+	}
+}
+
+// TestStatsAnyFormat checks that stats reads Zarr stores and HDF5 files
+// (the array picked alone or by --array) with the same results as the
+// .npy they were imported from.
+func TestStatsAnyFormat(t *testing.T) {
+	dir := t.TempDir()
+	v := make([]float64, 40*30)
+	for i := range v {
+		v[i] = math.Cos(float64(i)) * 3
+	}
+	d, _ := chunk.FromSlice([]int{40, 30}, v)
+	p := writeNPY(t, dir, "x.npy", d)
+	z, h := filepath.Join(dir, "x.zarr"), filepath.Join(dir, "x.h5")
+	mustRun(t, "import", p, z, "--format", "zarr3", "--chunks", "16,7", "--codec", "blosc-lz4")
+	mustRun(t, "import", p, h, "--format", "hdf5", "--array", "data", "--chunks", "9,30", "--codec", "gzip")
+	want := stats(t, p, nil, "")
+	for _, c := range []struct{ path, name, chunks string }{{z, "", ""}, {h, "", "13,-1"}, {h, "data", ""}} {
+		var out bytes.Buffer
+		if err := runStats(context.Background(), &out, c.path, c.name, nil, c.chunks); err != nil {
+			t.Fatalf("stats %s: %v", c.path, err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range statNames {
+			if g, w := m[k].(float64), want[k].(float64); math.Abs(g-w) > 1e-9*math.Max(1, math.Abs(w)) {
+				t.Errorf("%s %s: %v, want %v (from the .npy)", c.path, k, g, w)
+			}
+		}
+	}
+	if _, errs, code := run(t, "stats", z, "--array", "nope"); code != 1 || strings.Count(errs, "\n") != 1 {
+		t.Errorf("missing --array: exit %d, stderr %q", code, errs)
 	}
 }
