@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"runtime"
 	"strconv"
 	"sync"
+	"weak"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -39,14 +41,27 @@ var openers sync.Map // format → Opener
 func RegisterOpener(format string, open Opener) { openers.Store(format, open) }
 
 // readerRegistry gives every reader a task may name a process-local id,
-// so that tasks stay data (a kernel name and JSON parameters).
+// so that tasks stay data (a kernel name and JSON parameters). It holds
+// readers weakly: the layers of the arrays (and of stores in progress)
+// that use a reader hold its readerRef, and once none is left the reader
+// and its id are dropped, so a long-running process opening many stores
+// does not keep them all.
 var readerRegistry = struct {
-	mu   sync.Mutex
-	byID map[string]store.Reader // guarded by mu
-	ids  map[any]string          // guarded by mu; comparable readers only
-	src  map[Source]string       // guarded by mu; readers reopened from a Source
-	next int                     // guarded by mu
-}{byID: map[string]store.Reader{}, ids: map[any]string{}, src: map[Source]string{}}
+	mu       sync.Mutex
+	byID     map[string]weak.Pointer[readerRef] // guarded by mu
+	byAddr   map[uintptr]string                 // guarded by mu; pointer readers, so that one reader keeps one id
+	src      map[Source]string                  // guarded by mu; the id of a source's reader
+	reopened map[Source]*readerRef              // guarded by mu; readers opened here from a Source, kept
+	next     int                                // guarded by mu
+}{byID: map[string]weak.Pointer[readerRef]{}, byAddr: map[uintptr]string{}, src: map[Source]string{},
+	reopened: map[Source]*readerRef{}}
+
+// readerRef is a registered reader and its id. Holding it keeps the
+// reader registered.
+type readerRef struct {
+	r  store.Reader
+	id string
+}
 
 // processNonce keeps names built from process-local reader ids from
 // colliding with another process's.
@@ -56,66 +71,87 @@ var processNonce = func() string {
 	return hex.EncodeToString(b[:])
 }()
 
-// registerReader returns r's id, registering it on first use. Readers
-// live as long as the process: a task may name them at any time.
-func registerReader(r store.Reader) string {
+// registerReader returns r's reference, registering r on first use: one
+// reader keeps one id while anything holds its reference (so that stores
+// into it invalidate the chunks cached under that id).
+func registerReader(r store.Reader) *readerRef {
+	var addr uintptr
+	if v := reflect.ValueOf(r); v.Kind() == reflect.Pointer {
+		addr = uintptr(v.UnsafePointer())
+	}
 	readerRegistry.mu.Lock()
 	defer readerRegistry.mu.Unlock()
-	comparable := reflect.TypeOf(r).Comparable()
-	if comparable {
-		if id, ok := readerRegistry.ids[r]; ok {
-			return id
+	if id, ok := readerRegistry.byAddr[addr]; ok && addr != 0 {
+		if ref := readerRegistry.byID[id].Value(); ref != nil && ref.r == r {
+			return ref
 		}
 	}
 	readerRegistry.next++
-	id := "r" + strconv.Itoa(readerRegistry.next)
-	readerRegistry.byID[id] = r
-	if comparable {
-		readerRegistry.ids[r] = id
+	ref := &readerRef{r: r, id: "r" + strconv.Itoa(readerRegistry.next)}
+	readerRegistry.byID[ref.id] = weak.Make(ref)
+	if addr != 0 {
+		readerRegistry.byAddr[addr] = ref.id
 	}
-	return id
+	runtime.AddCleanup(ref, unregisterReader, readerKey{ref.id, addr})
+	return ref
 }
 
-// readerID returns r's id if it is registered.
-func readerID(r store.Reader) (string, bool) {
-	if !reflect.TypeOf(r).Comparable() {
-		return "", false
-	}
+type readerKey struct {
+	id   string
+	addr uintptr
+}
+
+// unregisterReader forgets a reader nothing refers to any more.
+func unregisterReader(k readerKey) {
 	readerRegistry.mu.Lock()
 	defer readerRegistry.mu.Unlock()
-	id, ok := readerRegistry.ids[r]
-	return id, ok
+	delete(readerRegistry.byID, k.id)
+	if readerRegistry.byAddr[k.addr] == k.id {
+		delete(readerRegistry.byAddr, k.addr)
+	}
+	for s, id := range readerRegistry.src {
+		if id == k.id {
+			delete(readerRegistry.src, s)
+		}
+	}
+	cache.Default().RemovePrefix(cachePrefix(k.id))
 }
 
-// lookupReader finds the reader id names, or reopens src.
-func lookupReader(id string, src *Source) (store.Reader, string, error) {
+// lookupReader finds the reader id names, or the one registered for src,
+// or reopens src (and keeps the reader it opens).
+func lookupReader(id string, src *Source) (*readerRef, error) {
 	readerRegistry.mu.Lock()
-	r, ok := readerRegistry.byID[id]
-	if !ok && src != nil {
-		if sid, ok2 := readerRegistry.src[*src]; ok2 {
-			r, id, ok = readerRegistry.byID[sid], sid, true
+	ref := readerRegistry.byID[id].Value()
+	if ref == nil && src != nil {
+		ref = readerRegistry.byID[readerRegistry.src[*src]].Value()
+		if ref == nil {
+			ref = readerRegistry.reopened[*src]
 		}
 	}
 	readerRegistry.mu.Unlock()
-	if ok {
-		return r, id, nil
+	if ref != nil {
+		return ref, nil
 	}
 	if src == nil {
-		return nil, "", fmt.Errorf("store reader %s is not open in this process and cannot be reopened (no source)", id)
+		return nil, fmt.Errorf("store reader %s is not open in this process and cannot be reopened (no source)", id)
 	}
 	o, ok := openers.Load(src.Format)
 	if !ok {
-		return nil, "", fmt.Errorf("no opener registered for format %q (reopening %s)", src.Format, src.Path)
+		return nil, fmt.Errorf("no opener registered for format %q (reopening %s)", src.Format, src.Path)
 	}
 	r, err := o.(Opener)(context.Background(), *src)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	id = registerReader(r)
+	ref = registerReader(r)
 	readerRegistry.mu.Lock()
-	readerRegistry.src[*src] = id
+	if kept := readerRegistry.reopened[*src]; kept != nil {
+		ref = kept // another task reopened it first
+	} else {
+		readerRegistry.reopened[*src] = ref
+	}
 	readerRegistry.mu.Unlock()
-	return r, id, nil
+	return ref, nil
 }
 
 // cachePrefix is the prefix of the cache keys of reader id's chunks.
@@ -184,13 +220,13 @@ func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
 			return errorf("from_store", "%v", err)
 		}
 	}
-	id := registerReader(r)
+	ref := registerReader(r)
 	if src != nil {
 		readerRegistry.mu.Lock()
-		readerRegistry.src[*src] = id
+		readerRegistry.src[*src] = ref.id
 		readerRegistry.mu.Unlock()
 	}
-	p := readParams{Reader: id, Source: src, DType: m.DType, Shape: m.Shape, StoreChunks: m.Chunks,
+	p := readParams{Reader: ref.id, Source: src, DType: m.DType, Shape: m.Shape, StoreChunks: m.Chunks,
 		Chunks: g.Chunks(), Copy: g.NumBlocksTotal() == 1}
 	params, _ := json.Marshal(p)
 	var name string
@@ -202,7 +238,7 @@ func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
 	} else {
 		name = scheduler.Name("from-store", []byte(processNonce), params)
 	}
-	return newLayerArray(&readLayer{name: name, nb: g.NumBlocks(), params: params}, g, m.DType)
+	return newLayerArray(&readLayer{name: name, nb: g.NumBlocks(), params: params, ref: ref}, g, m.DType)
 }
 
 // readLayer reads each block from the store chunks it covers.
@@ -210,6 +246,7 @@ type readLayer struct {
 	name   string
 	nb     []int
 	params []byte
+	ref    *readerRef // keeps the reader registered while the array lives
 }
 
 func (l *readLayer) Name() string              { return l.name }
@@ -240,10 +277,11 @@ func init() {
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
 		}
-		r, id, err := lookupReader(p.Reader, p.Source)
+		ref, err := lookupReader(p.Reader, p.Source)
 		if err != nil {
 			return nil, err
 		}
+		r, id := ref.r, ref.id
 		m := r.Meta()
 		if m.DType != p.DType || !chunk.EqualShapes(m.Shape, p.Shape) || !chunk.EqualShapes(m.Chunks, p.StoreChunks) {
 			return nil, fmt.Errorf("store array changed: now %v %v chunks %v, the graph expects %v %v chunks %v",

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -426,5 +428,48 @@ func TestReopenFromSource(t *testing.T) {
 	}
 	if d := v.(*chunk.Dense); d.Len() != 9 || d.Float(0) != 1 {
 		t.Fatalf("got %v", d)
+	}
+}
+
+// TestReadersReleased checks that the reader registry does not keep
+// readers alive: arrays over many stores, once unreachable, leave no
+// entries behind, while a live array keeps its reader (and its id) across
+// collections.
+func TestReadersReleased(t *testing.T) {
+	ctx := context.Background()
+	count := func() int {
+		readerRegistry.mu.Lock()
+		defer readerRegistry.mu.Unlock()
+		return len(readerRegistry.byID)
+	}
+	before := count()
+	keep := memZarr(t, zarr.CreateOptions{Format: 2, DType: chunk.Float64, Shape: []int{4}, Chunks: []int{2}})
+	kept := FromStore(keep, nil)
+	func() {
+		for range 50 {
+			z := memZarr(t, zarr.CreateOptions{Format: 2, DType: chunk.Float64, Shape: []int{4}, Chunks: []int{2}})
+			if _, err := FromStore(z, nil).Sum().Compute(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}()
+	if n := count(); n < before+51 {
+		t.Fatalf("%d readers registered, want at least %d", n, before+51)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for count() > before+1 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := count(); n > before+1 {
+		t.Fatalf("%d readers still registered after their arrays died, want %d", n, before+1)
+	}
+	// The live array still computes, and a second array over its reader
+	// shares its name (one reader, one id).
+	if _, err := kept.Sum().Compute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again := FromStore(keep, nil); again.Name() != kept.Name() {
+		t.Errorf("one reader got two names: %s, %s", kept.Name(), again.Name())
 	}
 }

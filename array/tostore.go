@@ -95,6 +95,7 @@ type writeLayer struct {
 	lo, nb []int
 	origin []int
 	params []byte
+	ref    *readerRef // keeps the writer registered while the store runs
 }
 
 func (l *writeLayer) Name() string              { return l.name }
@@ -196,7 +197,8 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 			hi[a] = units.BlockOf(a, origin[a]+x.Shape()[a]-1) + 1
 			nb[a] = hi[a] - lo[a]
 		}
-		id := registerReader(t.w)
+		ref := registerReader(t.w)
+		id := ref.id
 		for _, s := range spans {
 			if s.id != id {
 				continue
@@ -216,7 +218,7 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 		p := writeParams{Writer: id, DType: m.DType, In: x.Chunks(), Units: units.Chunks(), Lo: lo, Origin: origin, Shard: shard}
 		params, _ := json.Marshal(p)
 		l := &writeLayer{name: scheduler.Name("store", []byte(processNonce), params, []byte(x.Name())),
-			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params}
+			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params, ref: ref}
 		layers = append(layers, l)
 		keys = append(keys, scheduler.Keys(l)...)
 	}
@@ -240,11 +242,11 @@ func init() {
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
 		}
-		r, _, err := lookupReader(p.Writer, nil)
+		ref, err := lookupReader(p.Writer, nil)
 		if err != nil {
 			return nil, err
 		}
-		w, ok := r.(store.Writer)
+		w, ok := ref.r.(store.Writer)
 		if !ok {
 			return nil, fmt.Errorf("store %s is not writable", p.Writer)
 		}
