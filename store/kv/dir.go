@@ -42,16 +42,14 @@ func (s *Dir) path(key string) (string, error) {
 // Get returns the contents of the file for key, or an error wrapping
 // store.ErrNotFound when there is none (or it is a directory).
 func (s *Dir) Get(ctx context.Context, key string) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p, err := s.path(key)
+	v, err := s.Open(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return nil, s.wrap(key, err)
+	defer v.Close()
+	b := make([]byte, v.Size())
+	if _, err := io.ReadFull(v.(dirValue).File, b); err != nil {
+		return nil, fmt.Errorf("kv: %q: %w", key, err)
 	}
 	return b, nil
 }
@@ -62,26 +60,13 @@ var readPool sync.Pool // of *[]byte
 // GetPooled implements store.PooledGetter: the file for key is read into
 // a recycled buffer, returned to the pool by release.
 func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error) {
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	p, err := s.path(key)
+	v, err := s.Open(ctx, key)
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, nil, s.wrap(key, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, s.wrap(key, err)
-	}
-	if fi.IsDir() {
-		return nil, nil, fmt.Errorf("kv: %q in %s: %w", key, s.root, store.ErrNotFound)
-	}
-	n := int(fi.Size())
+	defer v.Close()
+	f := v.(dirValue)
+	n := int(f.size)
 	bp, _ := readPool.Get().(*[]byte)
 	if bp == nil || cap(*bp) < n {
 		// Room for a little more, so that chunks of nearly one size (a
@@ -90,7 +75,7 @@ func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error)
 		bp = &b
 	}
 	b := (*bp)[:n]
-	if _, err := io.ReadFull(f, b); err != nil {
+	if _, err := io.ReadFull(f.File, b); err != nil {
 		readPool.Put(bp)
 		return nil, nil, fmt.Errorf("kv: %q: %w", key, err)
 	}
@@ -154,26 +139,13 @@ func isDirErr(err error) bool {
 // reads to its end. A range outside the file is an error; a missing key
 // is an error wrapping store.ErrNotFound.
 func (s *Dir) GetRange(ctx context.Context, key string, offset, length int64) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p, err := s.path(key)
+	v, err := s.Open(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, s.wrap(key, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, s.wrap(key, err)
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("kv: %q in %s: %w", key, s.root, store.ErrNotFound)
-	}
-	lo, hi, err := rangeOf(int(fi.Size()), offset, length)
+	defer v.Close()
+	f := v.(dirValue)
+	lo, hi, err := rangeOf(int(f.size), offset, length)
 	if err != nil {
 		return nil, fmt.Errorf("%w (key %q)", err, key)
 	}

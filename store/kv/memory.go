@@ -32,17 +32,9 @@ func (s *Memory) Get(ctx context.Context, key string) ([]byte, error) {
 // negative length reads to its end. A range outside the value is an
 // error; a missing key is an error wrapping store.ErrNotFound.
 func (s *Memory) GetRange(ctx context.Context, key string, offset, length int64) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
+	v, err := s.value(ctx, key)
+	if err != nil {
 		return nil, err
-	}
-	if err := CheckKey(key); err != nil {
-		return nil, err
-	}
-	s.mu.RLock()
-	v, ok := s.m[key]
-	s.mu.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("kv: %q: %w", key, store.ErrNotFound)
 	}
 	lo, hi, err := rangeOf(len(v), offset, length)
 	if err != nil {
@@ -53,6 +45,16 @@ func (s *Memory) GetRange(ctx context.Context, key string, offset, length int64)
 
 // Open implements store.Opener.
 func (s *Memory) Open(ctx context.Context, key string) (store.Value, error) {
+	v, err := s.value(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return memValue{bytes.NewReader(v)}, nil
+}
+
+// value returns the stored value at key, shared (values are never
+// modified in place).
+func (s *Memory) value(ctx context.Context, key string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -65,7 +67,7 @@ func (s *Memory) Open(ctx context.Context, key string) (store.Value, error) {
 	if !ok {
 		return nil, fmt.Errorf("kv: %q: %w", key, store.ErrNotFound)
 	}
-	return memValue{bytes.NewReader(v)}, nil
+	return v, nil
 }
 
 // memValue is a stored value read in place (values are never modified).
