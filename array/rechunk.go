@@ -453,7 +453,7 @@ func init() {
 	})
 	// array.rechunk.split cuts block `block` of the Target grid out of
 	// the one input chunk of the In grid that holds it.
-	scheduler.Register("array.rechunk.split", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.rechunk.split", func(b []byte) (scheduler.Func, error) {
 		var p splitParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -513,7 +513,7 @@ func init() {
 				return nil, err
 			}
 			box := out.BlockBox(block)
-			dst := chunk.NewDense(p.DType, box.Shape())
+			dst := chunk.NewPooledDense(p.DType, box.Shape()) // the pieces cover it
 			lo, span := overlap(src, box)
 			i := 0
 			bi := make([]int, len(block))
@@ -548,6 +548,6 @@ func init() {
 			return dst, nil
 		}, nil
 	}
-	scheduler.Register("array.rechunk", prepare)
-	scheduler.Register("array.rechunk.merge", prepare)
+	scheduler.RegisterBorrowing("array.rechunk", prepare)
+	scheduler.RegisterBorrowing("array.rechunk.merge", prepare)
 }

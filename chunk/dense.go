@@ -399,7 +399,7 @@ func CopyBox(dst *Dense, dstMin []int, src *Dense, srcBox Box) {
 
 // Region returns a new buffer holding a copy of the elements of d inside b.
 func (d *Dense) Region(b Box) *Dense {
-	out := NewDense(d.dtype, b.Shape())
+	out := NewPooledDense(d.dtype, b.Shape()) // written in full
 	CopyBox(out, make([]int, len(b.Min)), d, b)
 	return out
 }
