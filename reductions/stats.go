@@ -102,7 +102,7 @@ func binOf(x float64, edges []float64, uniform bool, scale float64) int {
 }
 
 func init() {
-	scheduler.Register("reductions.hist_chunk", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.hist_chunk", func(b []byte) (scheduler.Func, error) {
 		var p histParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -305,7 +305,7 @@ func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64
 }
 
 func init() {
-	scheduler.Register("reductions.quantile", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.quantile", func(b []byte) (scheduler.Func, error) {
 		var p quantileParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err

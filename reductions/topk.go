@@ -205,7 +205,7 @@ func init() {
 		v, x := topLanes(vals, idx, nil, p.Axis, p.K)
 		return &Partial{Parts: []*chunk.Dense{v, x}}, nil
 	}
-	scheduler.Register("reductions.topk_chunk", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.topk_chunk", func(b []byte) (scheduler.Func, error) {
 		p, g, err := decode(b)
 		if err != nil {
 			return nil, err

@@ -95,7 +95,7 @@ func mergeUnique[T int64 | uint64](ps []*Partial) *Partial {
 }
 
 func init() {
-	scheduler.Register("reductions.unique_chunk", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.unique_chunk", func(b []byte) (scheduler.Func, error) {
 		var p uniqueParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
