@@ -33,24 +33,41 @@ func init() {
 
 // files keeps read-only files open for the life of the process, one
 // *hdf5.File per path, since arrays read from them lazily.
+// files are the HDF5 files open for reading, by path, with the datasets
+// opened in them by name: opening a dataset again reuses its handle (and
+// so its reader id and cached chunks), so that a process opening arrays
+// repeatedly holds one handle per dataset.
 var files = struct {
 	sync.Mutex
-	m map[string]*hdf5.File
-}{m: map[string]*hdf5.File{}}
+	m map[string]*openFile
+}{m: map[string]*openFile{}}
+
+type openFile struct {
+	f  *hdf5.File
+	ds map[string]*hdf5.Dataset
+}
 
 func openDataset(path, dataset string) (*hdf5.Dataset, error) {
 	files.Lock()
-	f, ok := files.m[path]
+	defer files.Unlock()
+	of, ok := files.m[path]
 	if !ok {
-		var err error
-		if f, err = hdf5.Open(path); err != nil {
-			files.Unlock()
+		f, err := hdf5.Open(path)
+		if err != nil {
 			return nil, err
 		}
-		files.m[path] = f
+		of = &openFile{f: f, ds: map[string]*hdf5.Dataset{}}
+		files.m[path] = of
 	}
-	files.Unlock()
-	return f.Dataset(dataset)
+	if d, ok := of.ds[dataset]; ok {
+		return d, nil
+	}
+	d, err := of.f.Dataset(dataset)
+	if err != nil {
+		return nil, err
+	}
+	of.ds[dataset] = d
+	return d, nil
 }
 
 // FromHDF5 opens the dataset at path dataset (e.g. "/group/data") of the
@@ -58,7 +75,8 @@ func openDataset(path, dataset string) (*hdf5.Dataset, error) {
 // keeps the dataset's chunks; contiguous datasets get synthetic chunks
 // along their first axis). Chunked datasets filtered by shuffle and
 // deflate are decompressed in Go in the executor's workers, in parallel.
-// The file stays open for reading for the life of the process; a missing
+// The file stays open for reading for the life of the process, with one
+// handle per dataset however often it is opened; a missing
 // file or dataset, or an unsupported type, is an error naming it.
 func FromHDF5(path, dataset string, spec chunk.Spec) (*array.Array, error) {
 	d, err := openDataset(path, dataset)
@@ -101,7 +119,7 @@ func ToHDF5(ctx context.Context, x *array.Array, path, dataset string, o Options
 	}
 	files.Lock()
 	if old, ok := files.m[path]; ok { // the file is replaced: arrays reading it stop working
-		old.Close()
+		old.f.Close()
 		delete(files.m, path)
 	}
 	files.Unlock()
