@@ -529,7 +529,7 @@ func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, origins [][]i
 }
 
 func init() {
-	scheduler.Register("array.overlap", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.overlap", func(b []byte) (scheduler.Func, error) {
 		var p overlapParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -582,12 +582,12 @@ func init() {
 			if cerr != nil {
 				return nil, cerr
 			}
-			out := chunk.NewDense(p.DType, shape)
+			out := chunk.NewPooledDense(p.DType, shape) // fillHalo writes every cell
 			fillHalo(out, maps, ds, origins, p.Spec.Value)
 			return out, nil
 		}, nil
 	})
-	scheduler.Register("array.overlap.cut", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.overlap.cut", func(b []byte) (scheduler.Func, error) {
 		var p overlapParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -614,7 +614,7 @@ func init() {
 			return ds[0].Region(box), nil
 		}, nil
 	})
-	scheduler.Register("array.trim", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.trim", func(b []byte) (scheduler.Func, error) {
 		var p overlapParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -630,7 +630,7 @@ func init() {
 				l, r := halo(i, len(p.In[a]), p.Spec.Depth[a], p.Spec.Mode[a])
 				first[a], step[a], count[a] = l, 1, p.In[a][i]-l-r
 			}
-			out := chunk.NewDense(p.DType, count)
+			out := chunk.NewPooledDense(p.DType, count) // gather writes every element
 			gather(out, ds[0], first, step, count)
 			return out, nil
 		}, nil
