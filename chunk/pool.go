@@ -1,6 +1,7 @@
 package chunk
 
 import (
+	"os"
 	"sync"
 )
 
@@ -20,6 +21,12 @@ import (
 // poolMin is the smallest buffer worth pooling; smaller ones are cheap to
 // allocate and would only crowd the pool.
 const poolMin = 256 << 10
+
+// poison, set by the environment variable CHUNKWISE_POOL_POISON=1, pools
+// buffers of every size and fills each with garbage when handed out, so
+// that tests catch a producer that does not write every element (make
+// test runs the array and store tests so).
+var poison = os.Getenv("CHUNKWISE_POOL_POISON") != ""
 
 type poolKey struct {
 	dt DType
@@ -45,16 +52,22 @@ func poolFor(dt DType, n int) *sync.Pool {
 // undefined until written. The result is recyclable until pinned.
 func NewPooledDense(dt DType, shape []int) *Dense {
 	n := Prod(shape)
-	if n < 0 || !dt.Valid() || n*dt.Size() < poolMin {
+	if n < 0 || !dt.Valid() || n*dt.Size() < poolMin && !poison {
 		return NewDense(dt, shape)
 	}
+	var d *Dense
 	if data := poolFor(dt, n).Get(); data != nil {
-		d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: data}
-		d.pooled.Store(true)
-		return d
+		d = &Dense{dtype: dt, shape: append([]int(nil), shape...), data: data}
+	} else {
+		d = NewDense(dt, shape)
 	}
-	d := NewDense(dt, shape)
 	d.pooled.Store(true)
+	if poison {
+		b := d.Bytes()
+		for i := range b {
+			b[i] = 0xA5
+		}
+	}
 	return d
 }
 
