@@ -21,6 +21,6 @@ func Make[T any](n int) []T {
 	off := int(((p+huge-1)&^(huge-1) - p) / uintptr(size))
 	b := unsafe.Slice((*byte)(unsafe.Pointer(&s[off])), (len(s)-off)*size)
 	end := min((n*size+huge-1)&^(huge-1), len(b)&^(huge-1)) // whole pages within the allocation
-	syscall.Madvise(b[:end], 14)                               // MADV_HUGEPAGE; a hint, errors ignored
+	syscall.Madvise(b[:end], 14)                            // MADV_HUGEPAGE; a hint, errors ignored
 	return s[off : off+n : off+n]
 }
