@@ -103,6 +103,7 @@ type readerKey struct {
 
 // unregisterReader forgets a reader nothing refers to any more.
 func unregisterReader(k readerKey) {
+	defer cache.Default().RemovePrefix(cachePrefix(k.id)) // after unlocking
 	readerRegistry.mu.Lock()
 	defer readerRegistry.mu.Unlock()
 	delete(readerRegistry.byID, k.id)
@@ -114,7 +115,6 @@ func unregisterReader(k readerKey) {
 			delete(readerRegistry.src, s)
 		}
 	}
-	cache.Default().RemovePrefix(cachePrefix(k.id))
 }
 
 // lookupReader finds the reader id names, or the one registered for src,
