@@ -15,11 +15,13 @@ import (
 const None = math.MinInt
 
 // Index selects along one axis in Array.Index: a slice (S, All), an
-// integer (At) that drops the axis, a new axis of length 1 (NewAxis), or
-// Ellipsis for as many full slices as needed.
+// integer (At) that drops the axis, a list of integers (Ints, NumPy's
+// integer-array index), a new axis of length 1 (NewAxis), or Ellipsis for
+// as many full slices as needed.
 type Index struct {
 	kind              indexKind
 	start, stop, step int
+	ints              []int
 }
 
 type indexKind uint8
@@ -29,6 +31,7 @@ const (
 	idxAt
 	idxNewAxis
 	idxEllipsis
+	idxInts
 )
 
 // S is the slice start:stop:step with Python's semantics: negative
@@ -44,6 +47,11 @@ func All() Index { return S(None, None, 1) }
 // At selects the single position i (negative counts from the end) and
 // drops the axis.
 func At(i int) Index { return Index{kind: idxAt, start: i} }
+
+// Ints selects the listed positions along the axis, in order (NumPy's
+// x[..., [i, j, k], ...]): a Take on that axis, combined with the other
+// indices as NumPy combines one integer-array index with basic ones.
+func Ints(indices ...int) Index { return Index{kind: idxInts, ints: append([]int(nil), indices...)} }
 
 // NewAxis inserts an axis of length 1 (numpy.newaxis).
 func NewAxis() Index { return Index{kind: idxNewAxis} }
@@ -102,11 +110,14 @@ func (ix Index) resolve(n int) (axisSel, error) {
 	return axisSel{Start: start, Step: step, Count: count}, nil
 }
 
-// Index returns the basic-indexing selection of x (NumPy's x[...] with
-// slices, integers, newaxis and an ellipsis). Fewer indices than axes
-// leave the rest whole. The result's chunks follow x's: each output chunk
-// comes from one input chunk, and only the chunks the selection touches
-// are read. Bad indices are errors naming the axis.
+// Index returns the selection of x by NumPy's indexing rules: slices,
+// integers, newaxis and an ellipsis (basic indexing), and at most one
+// integer list (Ints). Fewer indices than axes leave the rest whole. The
+// result's chunks follow x's: each output chunk comes from one input
+// chunk, and only the chunks the selection touches are read; an Ints
+// index is a Take on its axis after the basic selection. As in NumPy, when
+// integers and the list are not adjacent, the list's axis comes first.
+// Bad indices are errors naming the axis.
 func (x *Array) Index(idx ...Index) *Array {
 	if x == nil {
 		return errorf("getitem", "nil *Array")
@@ -114,22 +125,78 @@ func (x *Array) Index(idx ...Index) *Array {
 	if bad := requireKnown("getitem", x); bad != nil {
 		return bad
 	}
-	nd := x.NDim()
-	// Expand the ellipsis and pad with full slices.
+	full, err := expandIndex(idx, x.NDim())
+	if err != nil {
+		return errorf("getitem", "%v", err)
+	}
+	fancy := -1
+	for i, ix := range full {
+		if ix.kind == idxInts {
+			if fancy >= 0 {
+				return errorf("getitem", "only one integer-array index is supported (NumPy would broadcast several together); take along one axis at a time")
+			}
+			fancy = i
+		}
+	}
+	if fancy < 0 {
+		return x.basicIndex(full)
+	}
+	in := 0 // the list's input axis
+	for _, ix := range full[:fancy] {
+		if ix.kind != idxNewAxis {
+			in++
+		}
+	}
+	for _, i := range full[fancy].ints {
+		if n := x.Shape()[in]; i < -n || i >= n {
+			return errorf("getitem", "index %d is out of bounds for axis %d with size %d", i, in, n)
+		}
+	}
+	// Slice first, then take along the list's axis of the result.
+	basic := append([]Index(nil), full...)
+	basic[fancy] = All()
+	pos, first, last := 0, fancy, fancy // the list's output axis; the advanced indices' span
+	for i, ix := range full {
+		if i < fancy && ix.kind != idxAt {
+			pos++
+		}
+		if ix.kind == idxAt {
+			first, last = min(first, i), max(last, i)
+		}
+	}
+	y := x.basicIndex(basic).Take(full[fancy].ints, pos)
+	adjacent := true
+	for i := first; i <= last; i++ {
+		if k := full[i].kind; k != idxAt && k != idxInts {
+			adjacent = false
+		}
+	}
+	if !adjacent {
+		y = y.MoveAxis(pos, 0)
+	}
+	if y.err != nil {
+		return errorf("getitem", "%v", y.err)
+	}
+	return y
+}
+
+// expandIndex replaces the ellipsis of idx by full slices and pads idx
+// with full slices to nd indexed axes.
+func expandIndex(idx []Index, nd int) ([]Index, error) {
 	used, ell := 0, -1
 	for i, ix := range idx {
 		switch ix.kind {
 		case idxEllipsis:
 			if ell >= 0 {
-				return errorf("getitem", "an index can only have a single ellipsis")
+				return nil, fmt.Errorf("an index can only have a single ellipsis")
 			}
 			ell = i
-		case idxSlice, idxAt:
+		case idxSlice, idxAt, idxInts:
 			used++
 		}
 	}
 	if used > nd {
-		return errorf("getitem", "too many indices for array: array is %d-dimensional, but %d were indexed", nd, used)
+		return nil, fmt.Errorf("too many indices for array: array is %d-dimensional, but %d were indexed", nd, used)
 	}
 	var full []Index
 	for i, ix := range idx {
@@ -146,6 +213,11 @@ func (x *Array) Index(idx ...Index) *Array {
 			full = append(full, All())
 		}
 	}
+	return full, nil
+}
+
+// basicIndex is Index for expanded basic indices.
+func (x *Array) basicIndex(full []Index) *Array {
 	p := sliceParams{DType: x.dtype, InChunks: x.Chunks()}
 	var outChunks [][]int
 	axis := 0

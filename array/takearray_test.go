@@ -81,3 +81,38 @@ func TestTakeArray(t *testing.T) {
 	shErr(t, x.TakeArray(Zeros([]int{2, 2}, chunk.Int64, nil), 0), "indices must be a 1-d integer array, not 2-d int64")
 	shErr(t, x.TakeArray(FromSlice([]int64{0}, []int{1}, nil), 1), "axis 1 is out of bounds for array of dimension 1")
 }
+
+// TestIndexInts checks Index with an integer list among basic indices
+// against NumPy 1.24's results for x = arange(210).reshape(5, 6, 7),
+// including its rule that integers and a list separated by a slice or a
+// new axis put the list's axis first.
+func TestIndexInts(t *testing.T) {
+	ctx := context.Background()
+	x := Arange(0, 210, 1, chunk.Int64, nil).Reshape(5, 6, 7).Rechunk(chunk.Regular(2, 4, 3))
+	for _, c := range []struct {
+		name  string
+		idx   []Index
+		shape []int
+		head  []int64 // the first values, C order
+	}{
+		{"x[1:4, [5,0,5]]", []Index{S(1, 4, 1), Ints(5, 0, 5)}, []int{3, 3, 7}, []int64{77, 78, 79, 80, 81, 82, 83, 42}},
+		{"x[0, :, [1,-2]]", []Index{At(0), All(), Ints(1, -2)}, []int{2, 6}, []int64{1, 8, 15, 22, 29, 36, 5, 12}},
+		{"x[0, [1,2]]", []Index{At(0), Ints(1, 2)}, []int{2, 7}, []int64{7, 8, 9, 10, 11, 12, 13, 14}},
+		{"x[..., [6,0]]", []Index{Ellipsis(), Ints(6, 0)}, []int{5, 6, 2}, []int64{6, 0, 13, 7, 20, 14}},
+		{"x[[2], None, 1:3]", []Index{Ints(2), NewAxis(), S(1, 3, 1)}, []int{1, 1, 2, 7}, []int64{91, 92, 93, 94, 95, 96, 97, 98}},
+		{"x[1, None, [0,3]]", []Index{At(1), NewAxis(), Ints(0, 3)}, []int{2, 1, 7}, []int64{42, 43, 44, 45, 46, 47, 48, 63}},
+		{"x[::-2, 2, [1,1]]", []Index{S(None, None, -2), At(2), Ints(1, 1)}, []int{3, 2}, []int64{183, 183, 99, 99, 15, 15}},
+	} {
+		y := x.Index(c.idx...)
+		got, err := ToSlice[int64](ctx, y)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !chunk.EqualShapes(y.Shape(), c.shape) || !slices.Equal(got[:len(c.head)], c.head) {
+			t.Errorf("%s: shape %v, values %v…; NumPy gives %v, %v…", c.name, y.Shape(), got[:min(len(got), 8)], c.shape, c.head)
+		}
+	}
+	shErr(t, x.Index(All(), Ints(0, 6)), "index 6 is out of bounds for axis 1 with size 6")
+	shErr(t, x.Index(Ints(0), Ints(1)), "only one integer-array index is supported")
+	shErr(t, x.Index(Ints(0), All(), All(), All()), "too many indices for array")
+}
