@@ -32,7 +32,8 @@ func (x *Array) scan(op reductions.ScanOp, axis int) *Array {
 // (uint64 for unsigned), floats in their own type, as in NumPy. It is
 // chunk-parallel: each chunk is scanned independently, then the totals of
 // the chunks before it along the axis are carried in by a chain of small
-// tasks. An axis out of range is an error.
+// tasks. An axis out of range is an error. NumPy's flattened form
+// (axis=None) is x.Ravel().CumSum(0).
 func (x *Array) CumSum(axis int) *Array { return x.scan(reductions.CumSum, axis) }
 
 // CumProd returns the cumulative product along axis, with CumSum's dtype
