@@ -397,7 +397,7 @@ type unaryKind uint8
 
 const (
 	sameType   unaryKind = iota // result in the input dtype
-	floatMath                   // computed in float (ints → float64)
+	floatMath                   // computed in float (chunk.MathResult)
 	predicate                   // result bool
 	boolOrInt                   // logical not / bitwise invert
 	signedOnly                  // same dtype, not bool
@@ -413,7 +413,7 @@ func unaryOp(name string, op blockwise.Op, kind unaryKind, x *Array) *Array {
 	dt, res := x.dtype, x.dtype
 	switch kind {
 	case floatMath:
-		dt = chunk.FloatResult(dt)
+		dt = chunk.MathResult(dt)
 		res = dt
 	case predicate:
 		res = chunk.Bool
@@ -450,8 +450,9 @@ func (x *Array) Square() *Array { return unaryOp("square", blockwise.OpSquare, s
 // integer one (NumPy's ~); floats are an error.
 func (x *Array) Not() *Array { return unaryOp("invert", blockwise.OpNot, boolOrInt, x) }
 
-// Sqrt returns the square root; integer and bool inputs give float64.
-// The float functions below follow the same dtype rule.
+// Sqrt returns the square root. Integer and bool inputs give NumPy's
+// float (chunk.MathResult: float32 up to 16-bit integers, float64 above);
+// the float functions below follow the same dtype rule.
 func (x *Array) Sqrt() *Array { return unaryOp("sqrt", blockwise.OpSqrt, floatMath, x) }
 
 // Exp returns e**x.
@@ -505,8 +506,14 @@ func (x *Array) Floor() *Array { return unaryOp("floor", blockwise.OpFloor, floa
 // Ceil rounds toward +∞.
 func (x *Array) Ceil() *Array { return unaryOp("ceil", blockwise.OpCeil, floatMath, x) }
 
-// Round rounds to the nearest integer, halves to even (numpy.round).
-func (x *Array) Round() *Array { return unaryOp("round", blockwise.OpRound, floatMath, x) }
+// Round rounds to the nearest integer, halves to even (numpy.round);
+// integer and bool arrays are returned as they are, as NumPy does.
+func (x *Array) Round() *Array {
+	if x != nil && x.err == nil && !x.dtype.IsFloat() {
+		return x
+	}
+	return unaryOp("round", blockwise.OpRound, floatMath, x)
+}
 
 // Trunc rounds toward zero.
 func (x *Array) Trunc() *Array { return unaryOp("trunc", blockwise.OpTrunc, floatMath, x) }

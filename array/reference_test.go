@@ -568,7 +568,17 @@ func TestUnaryAllDTypesAgainstReference(t *testing.T) {
 			tol := 0.0
 			switch c.kind {
 			case floatMath:
-				ft := chunk.FloatResult(dt)
+				if c.name == "round" && !dt.IsFloat() { // numpy.round keeps integers
+					want = ad
+					break
+				}
+				// NumPy's loops: float16 for bool and 8-bit integers
+				// (float32 here), float32 for 16-bit ones.
+				ft := map[chunk.DType]chunk.DType{chunk.Bool: chunk.Float32, chunk.Int8: chunk.Float32, chunk.Uint8: chunk.Float32,
+					chunk.Int16: chunk.Float32, chunk.Uint16: chunk.Float32, chunk.Float32: chunk.Float32}[dt]
+				if ft == chunk.Invalid {
+					ft = chunk.Float64
+				}
 				xc := refCast(ad, ft)
 				want = refMap(ft, []*chunk.Dense{xc}, func(_ int, pos []int) num {
 					return num{dt: ft, f: c.fn(at(xc, pos[0]).f)}

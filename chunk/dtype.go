@@ -199,6 +199,19 @@ func FloatResult(d DType) DType {
 	return Float64
 }
 
+// MathResult returns the dtype NumPy computes a transcendental or
+// rounding ufunc (sqrt, exp, sin, floor …) of dtype d in: the smallest
+// float that holds d exactly. int16 and uint16 give float32; int8, uint8
+// and bool, float16 in NumPy, give float32 here (float16 is not
+// supported); wider integers give float64; floats keep their type.
+func MathResult(d DType) DType {
+	switch d {
+	case Float32, Int16, Uint16, Int8, Uint8, Bool:
+		return Float32
+	}
+	return Float64
+}
+
 // SumResult returns the dtype of a sum or product of dtype d in NumPy:
 // bool and signed integers accumulate in int64, unsigned in uint64, floats
 // keep their type.
