@@ -31,9 +31,9 @@
 // and to return no memory shared with them; the executor pins (see
 // chunk.Dense.Pin) the inputs of every other kernel and every value it
 // returns, and recycles a value once all its consumers have run — inside
-// a fused task as soon as its consumer returns. A run with a memory
-// limit leaves released values to the garbage collector, since the
-// spiller may still be writing them out.
+// a fused task as soon as its consumer returns. Under a memory limit a
+// value is recycled only while it is in memory and no spill is writing
+// it.
 //
 // # Errors
 //

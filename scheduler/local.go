@@ -361,13 +361,14 @@ func (r *run) finish(i int32, v any) {
 	for _, in := range r.p.nodes[i].inputs {
 		if r.waiters[in]--; r.waiters[in] == 0 && !r.p.nodes[in].output && r.p.nodes[in].fn != nil {
 			r.live -= sizeOf(r.values[in])
+			// Every consumer has run; those that keep their inputs
+			// pinned it. A value being written to disk is left to
+			// the GC (it cannot be: its consumers held it pinned).
+			if r.sp == nil || r.sp.state[in] == stateMem {
+				recycle(r.values[in])
+			}
 			if r.sp != nil {
 				r.sp.release(in)
-			} else {
-				// Every consumer has run; those that keep their
-				// inputs pinned it. (A spilling run may still be
-				// writing it out, so there it is left to the GC.)
-				recycle(r.values[in])
 			}
 			r.values[in] = nil
 		}
