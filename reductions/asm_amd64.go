@@ -31,6 +31,9 @@ func sum(x []float64) float64
 // add8To adds ((a[i]+b[i]) + (c[i]+d[i])) + ((e[i]+f[i]) + (g[i]+h[i]))
 // to dst[i] for i < len(dst); the sources are at least as long. The
 // pure-Go twin, add8ToGo, is the reference and adds in the same order.
+// It prefetches ahead within each row and, assuming the rows are evenly
+// spaced (a band of a chunk), the start of the next band's rows; the
+// hints never fault.
 //
 //go:noescape
 func add8To(dst, a, b, c, d, e, f, g, h []float64)
