@@ -172,7 +172,7 @@ func (d *Dense) Reshape(shape []int) (*Dense, error) {
 
 // Clone returns a copy of d that shares nothing with it.
 func (d *Dense) Clone() *Dense {
-	c := NewDense(d.dtype, d.shape)
+	c := NewPooledDense(d.dtype, d.shape) // written in full
 	copy(c.Bytes(), d.Bytes())
 	return c
 }
@@ -255,7 +255,7 @@ func (d *Dense) AsType(dt DType) *Dense {
 	if dt == d.dtype {
 		return d
 	}
-	out := NewDense(dt, d.shape)
+	out := NewPooledDense(dt, d.shape) // Convert writes every element
 	Convert(out.data, d.data)
 	return out
 }

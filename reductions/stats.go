@@ -153,11 +153,16 @@ func init() {
 			}
 			for off, n := 0, ev.Len(); off < n; off += blockwise.TileSize {
 				m := min(blockwise.TileSize, n-off)
-				chunk.Convert(xs[:m], ev.Tile(off, m, nil))
+				t := ev.Tile(off, m, nil)
+				x, ok := t.([]float64)
+				if !ok {
+					chunk.Convert(xs[:m], t)
+					x = xs[:m]
+				}
 				if wev == nil {
 					counts := chunk.Values[int64](out)
-					for _, x := range xs[:m] {
-						if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
+					for _, v := range x {
+						if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
 							counts[i]++
 						}
 					}
@@ -166,8 +171,8 @@ func init() {
 				if wi != nil {
 					chunk.Convert(wi[:m], wev.Tile(off, m, nil))
 					counts := chunk.Values[int64](out)
-					for j, x := range xs[:m] {
-						if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
+					for j, v := range x {
+						if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
 							counts[i] += wi[j]
 						}
 					}
@@ -175,8 +180,8 @@ func init() {
 				}
 				chunk.Convert(ws[:m], wev.Tile(off, m, nil))
 				sums := chunk.Values[float64](out)
-				for j, x := range xs[:m] {
-					if i := binOf(x, p.Edges, p.Uniform, scale); i >= 0 {
+				for j, v := range x {
+					if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
 						sums[i] += ws[j]
 					}
 				}

@@ -295,16 +295,16 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 		return nil, err
 	}
 	defer v.Close()
-	size := v.Size()
-	if off, ok := a.verbatimAt(v, out); ok {
+	raw := getBuf(int(v.Size()))
+	defer putBuf(raw)
+	off, ok, have := a.verbatimAt(v, out, raw)
+	if ok {
 		if _, err := v.ReadAt(out.Bytes(), off); err != nil {
 			return nil, fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
 		}
 		return out, nil
 	}
-	raw := getBuf(int(size))
-	defer putBuf(raw)
-	if _, err := v.ReadAt(raw, 0); err != nil {
+	if _, err := v.ReadAt(raw[have:], int64(have)); err != nil { // the rest of it
 		return nil, fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
 	}
 	if err := a.decodeInto(out, raw, key); err != nil {
@@ -316,29 +316,29 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 // verbatimAt reports whether the stored chunk v holds out's bytes
 // unchanged, and at which offset: out must be a full chunk whose layout
 // (little-endian, C order) is the stored one, under at most one codec,
-// which stored this chunk verbatim.
-func (a *Array) verbatimAt(v store.Value, out *chunk.Dense) (int64, bool) {
+// which stored this chunk verbatim. It reads the codec's header into the
+// start of raw (len(raw) is v's size) and returns how much it read, so
+// that a chunk that is not verbatim is read on from there.
+func (a *Array) verbatimAt(v store.Value, out *chunk.Dense, raw []byte) (off int64, ok bool, have int) {
 	p := a.m.pipe
 	n := out.NBytes()
 	if n == 0 || p.big || len(p.bb) > 1 || !chunk.EqualShapes(out.Shape(), a.chunk) ||
 		!slices.Equal(cStrides(out.Shape()), storedStrides(a.chunk, p.perm)) {
-		return 0, false
+		return 0, false, 0
 	}
-	size := v.Size()
 	if len(p.bb) == 0 {
-		return 0, size == int64(n)
+		return 0, len(raw) == n, 0
 	}
 	vc, ok := p.bb[0].(codec.Verbatim)
 	if !ok {
-		return 0, false
+		return 0, false, 0
 	}
-	head := getBuf(int(min(int64(vc.VerbatimHead(n)), size)))
-	defer putBuf(head)
+	head := raw[:min(vc.VerbatimHead(n), len(raw))]
 	if _, err := v.ReadAt(head, 0); err != nil {
-		return 0, false // the full read that follows reports it
+		return 0, false, 0 // the full read that follows reports it
 	}
-	off, ok := vc.VerbatimAt(head, int(size), n)
-	return int64(off), ok
+	o, ok := vc.VerbatimAt(head, len(raw), n)
+	return int64(o), ok, len(head)
 }
 
 // decodeInto decodes the stored chunk raw into out (the chunk clipped to
