@@ -220,6 +220,35 @@ sumdone:
 	ADDPD  X8, X0; \
 	MOVUPD X0, off(DI)(AX*8)
 
+// VADD8 is ADD8PAIR for the vector width of its registers (Y: four
+// elements, Z: eight), with the same order of additions.
+#define VADD8(off, V0, V1, V2, V3) \
+	VMOVUPD off(SI)(AX*8), V0; \
+	VADDPD  off(R8)(AX*8), V0, V0; \
+	VMOVUPD off(R9)(AX*8), V1; \
+	VADDPD  off(R10)(AX*8), V1, V1; \
+	VMOVUPD off(R11)(AX*8), V2; \
+	VADDPD  off(R12)(AX*8), V2, V2; \
+	VMOVUPD off(R13)(AX*8), V3; \
+	VADDPD  off(BX)(AX*8), V3, V3; \
+	VADDPD  V1, V0, V0; \
+	VADDPD  V3, V2, V2; \
+	VADDPD  V2, V0, V0; \
+	VADDPD  off(DI)(AX*8), V0, V0; \
+	VMOVUPD V0, off(DI)(AX*8)
+
+// PREFETCH8 hints the line off bytes past element AX of each of the
+// eight rows.
+#define PREFETCH8(off) \
+	PREFETCHNTA off(SI)(AX*8); \
+	PREFETCHNTA off(R8)(AX*8); \
+	PREFETCHNTA off(R9)(AX*8); \
+	PREFETCHNTA off(R10)(AX*8); \
+	PREFETCHNTA off(R11)(AX*8); \
+	PREFETCHNTA off(R12)(AX*8); \
+	PREFETCHNTA off(R13)(AX*8); \
+	PREFETCHNTA off(BX)(AX*8)
+
 // func add8To(dst, a, b, c, d, e, f, g, h []float64)
 TEXT ·add8To(SB), NOSPLIT, $0-216
 	MOVQ dst_base+0(FP), DI
@@ -353,6 +382,10 @@ TEXT ·add8To(SB), NOSPLIT, $0-216
 	PREFETCHT0 960(BX)(R15*1)
 
 	XORQ AX, AX
+	CMPB ·simdLevel(SB), $2
+	JEQ  add8z
+	CMPB ·simdLevel(SB), $1
+	JEQ  add8y
 	MOVQ CX, R14
 	ANDQ $-8, R14
 	JZ   pairs8
@@ -377,6 +410,39 @@ lines8:
 	ADDQ $8, AX
 	CMPQ AX, R14
 	JL   lines8
+	JMP  pairs8
+
+	// AVX-512: sixteen elements (two lines of each row) per pass.
+add8z:
+	MOVQ CX, R14
+	ANDQ $-16, R14
+	JZ   pairs8
+
+lines16z:
+	PREFETCH8(1024)
+	PREFETCH8(1088)
+	VADD8(0, Z0, Z1, Z2, Z3)
+	VADD8(64, Z4, Z5, Z6, Z7)
+	ADDQ $16, AX
+	CMPQ AX, R14
+	JL   lines16z
+	VZEROUPPER
+	JMP  pairs8
+
+	// AVX2: eight elements (a line of each row) per pass.
+add8y:
+	MOVQ CX, R14
+	ANDQ $-8, R14
+	JZ   pairs8
+
+lines8y:
+	PREFETCH8(1024)
+	VADD8(0, Y0, Y1, Y2, Y3)
+	VADD8(32, Y4, Y5, Y6, Y7)
+	ADDQ $8, AX
+	CMPQ AX, R14
+	JL   lines8y
+	VZEROUPPER
 
 pairs8:
 	MOVQ CX, DX

@@ -2,6 +2,10 @@
 
 package reductions
 
+// simdLevel and maxSIMDLevel only exist so that the kernel tests build
+// everywhere: the pure-Go kernels have a single path.
+var simdLevel, maxSIMDLevel uint8
+
 func addTo(dst, src []float64) { addToGo(dst, src) }
 
 func shiftedSums(x []float64, k float64) (s1, s2 float64) { return shiftedSumsGo(x, k) }

@@ -1,14 +1,24 @@
 package reductions
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 )
 
+// forEachSIMDLevel runs f with each vector path this CPU supports.
+func forEachSIMDLevel(t *testing.T, f func(t *testing.T)) {
+	defer func() { simdLevel = maxSIMDLevel }()
+	for level := uint8(0); level <= maxSIMDLevel; level++ {
+		simdLevel = level
+		t.Run(fmt.Sprintf("simd%d", level), f)
+	}
+}
+
 func TestSumKernel(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 1000, 4099} {
+	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 1000, 4099} {
 		// Guard regions around the input catch reads past its end.
 		buf := make([]float64, n+16)
 		for i := range buf {
@@ -48,9 +58,11 @@ func BenchmarkSumKernelGo(b *testing.B) {
 	}
 }
 
-func TestAdd8Kernel(t *testing.T) {
+func TestAdd8Kernel(t *testing.T) { forEachSIMDLevel(t, testAdd8Kernel) }
+
+func testAdd8Kernel(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, n := range []int{0, 1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 26, 1000, 1003} {
+	for _, n := range []int{0, 1, 2, 3, 7, 8, 9, 10, 15, 16, 17, 23, 24, 25, 26, 31, 32, 33, 1000, 1003} {
 		src := make([][]float64, 8)
 		for k := range src {
 			src[k] = make([]float64, n+3) // longer sources are allowed
