@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // The per-dtype kernels of expression evaluation: tight loops over
@@ -41,11 +42,36 @@ func binary(op Op, dt chunk.DType, dst, a, b any) error {
 	case chunk.Uint64:
 		return binaryInt(op, dst.([]uint64), a.([]uint64), b.([]uint64))
 	case chunk.Float32:
-		return binaryFloat(op, dst.([]float32), a.([]float32), b.([]float32))
+		d, x, y := dst.([]float32), a.([]float32), b.([]float32)
+		if vo, ok := vecOp(op); ok {
+			vec.Float32(vo, d, x, y)
+			return nil
+		}
+		return binaryFloat(op, d, x, y)
 	case chunk.Float64:
-		return binaryFloat(op, dst.([]float64), a.([]float64), b.([]float64))
+		d, x, y := dst.([]float64), a.([]float64), b.([]float64)
+		if vo, ok := vecOp(op); ok {
+			vec.Float64(vo, d, x, y)
+			return nil
+		}
+		return binaryFloat(op, d, x, y)
 	}
 	return errors.New("blockwise: " + op.String() + " not defined for " + dt.String())
+}
+
+// vecOp maps the float arithmetic that internal/vec vectorizes to its op.
+func vecOp(op Op) (vec.Op, bool) {
+	switch op {
+	case OpAdd:
+		return vec.Add, true
+	case OpSub:
+		return vec.Sub, true
+	case OpMul:
+		return vec.Mul, true
+	case OpDiv:
+		return vec.Div, true
+	}
+	return 0, false
 }
 
 // common handles the ops whose loops are the same for every number type;
@@ -335,9 +361,19 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 	case chunk.Uint64:
 		return unaryInt(op, dst.([]uint64), a.([]uint64))
 	case chunk.Float32:
-		return unaryFloat(op, dst.([]float32), a.([]float32))
+		d, x := dst.([]float32), a.([]float32)
+		if op == OpSquare {
+			vec.Float32(vec.Mul, d, x, x)
+			return nil
+		}
+		return unaryFloat(op, d, x)
 	case chunk.Float64:
-		return unaryFloat(op, dst.([]float64), a.([]float64))
+		d, x := dst.([]float64), a.([]float64)
+		if op == OpSquare {
+			vec.Float64(vec.Mul, d, x, x)
+			return nil
+		}
+		return unaryFloat(op, d, x)
 	}
 	return errors.New("blockwise: bad dtype " + dt.String())
 }

@@ -1,0 +1,73 @@
+// Package vec holds the SIMD loops of elementwise float arithmetic on
+// tiles: d[i] = a[i] op b[i] for float32 and float64. The blockwise
+// evaluator calls them once per tile of a thousand or so elements, where
+// Go's scalar loops cost about a cycle per element and AVX2 a quarter of
+// that. Every path gives the same bits as the scalar loop (IEEE
+// arithmetic rounds each element alone).
+package vec
+
+// Op is an arithmetic operation.
+type Op uint8
+
+// The operations.
+const (
+	Add Op = iota
+	Sub
+	Mul
+	Div
+)
+
+// Float64 sets d[i] = a[i] op b[i] for i < len(d); a and b are at least
+// as long as d.
+func Float64(op Op, d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	if len(d) >= minSIMD && useAVX2 {
+		float64AVX2(op, d, a, b)
+		return
+	}
+	float64Go(op, d, a, b)
+}
+
+// Float32 sets d[i] = a[i] op b[i] for i < len(d); a and b are at least
+// as long as d.
+func Float32(op Op, d, a, b []float32) {
+	a, b = a[:len(d)], b[:len(d)]
+	if len(d) >= minSIMD && useAVX2 {
+		float32AVX2(op, d, a, b)
+		return
+	}
+	float32Go(op, d, a, b)
+}
+
+// minSIMD is the length below which the scalar loop is as fast.
+const minSIMD = 16
+
+// float64Go is the reference for Float64.
+func float64Go(op Op, d, a, b []float64) { scalar(op, d, a, b) }
+
+// float32Go is the reference for Float32.
+func float32Go(op Op, d, a, b []float32) { scalar(op, d, a, b) }
+
+func scalar[T float32 | float64](op Op, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	switch op {
+	case Add:
+		for i := range d {
+			d[i] = a[i] + b[i]
+		}
+	case Sub:
+		for i := range d {
+			d[i] = a[i] - b[i]
+		}
+	case Mul:
+		for i := range d {
+			d[i] = a[i] * b[i]
+		}
+	case Div:
+		for i := range d {
+			d[i] = a[i] / b[i]
+		}
+	default:
+		panic("vec: unknown op")
+	}
+}

@@ -1,0 +1,69 @@
+//go:build amd64 && !noasm
+
+package vec
+
+import "golang.org/x/sys/cpu"
+
+// useAVX2 tells whether the AVX2 loops run; tests turn it off to check
+// the scalar path.
+var useAVX2 = cpu.X86.HasAVX2
+
+// hasAVX2 is what the CPU supports.
+var hasAVX2 = cpu.X86.HasAVX2
+
+func float64AVX2(op Op, d, a, b []float64) {
+	switch op {
+	case Add:
+		addF64(d, a, b)
+	case Sub:
+		subF64(d, a, b)
+	case Mul:
+		mulF64(d, a, b)
+	case Div:
+		divF64(d, a, b)
+	default:
+		panic("vec: unknown op")
+	}
+}
+
+func float32AVX2(op Op, d, a, b []float32) {
+	switch op {
+	case Add:
+		addF32(d, a, b)
+	case Sub:
+		subF32(d, a, b)
+	case Mul:
+		mulF32(d, a, b)
+	case Div:
+		divF32(d, a, b)
+	default:
+		panic("vec: unknown op")
+	}
+}
+
+// The AVX2 loops: d[i] = a[i] op b[i] for i < len(d), sixteen (float64)
+// or thirty-two (float32) elements per pass, then a scalar tail.
+//
+//go:noescape
+func addF64(d, a, b []float64)
+
+//go:noescape
+func subF64(d, a, b []float64)
+
+//go:noescape
+func mulF64(d, a, b []float64)
+
+//go:noescape
+func divF64(d, a, b []float64)
+
+//go:noescape
+func addF32(d, a, b []float32)
+
+//go:noescape
+func subF32(d, a, b []float32)
+
+//go:noescape
+func mulF32(d, a, b []float32)
+
+//go:noescape
+func divF32(d, a, b []float32)

@@ -1,0 +1,274 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// LOOP64 applies VOP to sixteen float64 elements from element AX:
+// Yk = a[...] VOP b[...], stored to d.
+#define LOOP64(VOP) \
+	VMOVUPD (SI)(AX*8), Y0; \
+	VMOVUPD 32(SI)(AX*8), Y1; \
+	VMOVUPD 64(SI)(AX*8), Y2; \
+	VMOVUPD 96(SI)(AX*8), Y3; \
+	VOP     (DX)(AX*8), Y0, Y0; \
+	VOP     32(DX)(AX*8), Y1, Y1; \
+	VOP     64(DX)(AX*8), Y2, Y2; \
+	VOP     96(DX)(AX*8), Y3, Y3; \
+	VMOVUPD Y0, (DI)(AX*8); \
+	VMOVUPD Y1, 32(DI)(AX*8); \
+	VMOVUPD Y2, 64(DI)(AX*8); \
+	VMOVUPD Y3, 96(DI)(AX*8)
+
+// LOOP32 is LOOP64 for thirty-two float32 elements.
+#define LOOP32(VOP) \
+	VMOVUPS (SI)(AX*4), Y0; \
+	VMOVUPS 32(SI)(AX*4), Y1; \
+	VMOVUPS 64(SI)(AX*4), Y2; \
+	VMOVUPS 96(SI)(AX*4), Y3; \
+	VOP     (DX)(AX*4), Y0, Y0; \
+	VOP     32(DX)(AX*4), Y1, Y1; \
+	VOP     64(DX)(AX*4), Y2, Y2; \
+	VOP     96(DX)(AX*4), Y3, Y3; \
+	VMOVUPS Y0, (DI)(AX*4); \
+	VMOVUPS Y1, 32(DI)(AX*4); \
+	VMOVUPS Y2, 64(DI)(AX*4); \
+	VMOVUPS Y3, 96(DI)(AX*4)
+
+// func addF64(d, a, b []float64)
+TEXT ·addF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-16, R8
+	JZ   tail
+
+loop:
+	LOOP64(VADDPD)
+	ADDQ $(16), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSD (SI)(AX*8), X0
+	ADDSD (DX)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func subF64(d, a, b []float64)
+TEXT ·subF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-16, R8
+	JZ   tail
+
+loop:
+	LOOP64(VSUBPD)
+	ADDQ $(16), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSD (SI)(AX*8), X0
+	SUBSD (DX)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func mulF64(d, a, b []float64)
+TEXT ·mulF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-16, R8
+	JZ   tail
+
+loop:
+	LOOP64(VMULPD)
+	ADDQ $(16), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSD (SI)(AX*8), X0
+	MULSD (DX)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func divF64(d, a, b []float64)
+TEXT ·divF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-16, R8
+	JZ   tail
+
+loop:
+	LOOP64(VDIVPD)
+	ADDQ $(16), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSD (SI)(AX*8), X0
+	DIVSD (DX)(AX*8), X0
+	MOVSD X0, (DI)(AX*8)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func addF32(d, a, b []float32)
+TEXT ·addF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-32, R8
+	JZ   tail
+
+loop:
+	LOOP32(VADDPS)
+	ADDQ $(32), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSS (SI)(AX*4), X0
+	ADDSS (DX)(AX*4), X0
+	MOVSS X0, (DI)(AX*4)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func subF32(d, a, b []float32)
+TEXT ·subF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-32, R8
+	JZ   tail
+
+loop:
+	LOOP32(VSUBPS)
+	ADDQ $(32), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSS (SI)(AX*4), X0
+	SUBSS (DX)(AX*4), X0
+	MOVSS X0, (DI)(AX*4)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func mulF32(d, a, b []float32)
+TEXT ·mulF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-32, R8
+	JZ   tail
+
+loop:
+	LOOP32(VMULPS)
+	ADDQ $(32), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSS (SI)(AX*4), X0
+	MULSS (DX)(AX*4), X0
+	MOVSS X0, (DI)(AX*4)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET
+
+// func divF32(d, a, b []float32)
+TEXT ·divF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	MOVQ CX, R8
+	ANDQ $-32, R8
+	JZ   tail
+
+loop:
+	LOOP32(VDIVPS)
+	ADDQ $(32), AX
+	CMPQ AX, R8
+	JL   loop
+	VZEROUPPER
+
+tail:
+	CMPQ AX, CX
+	JGE  done
+	MOVSS (SI)(AX*4), X0
+	DIVSS (DX)(AX*4), X0
+	MOVSS X0, (DI)(AX*4)
+	INCQ AX
+	JMP  tail
+
+done:
+	RET

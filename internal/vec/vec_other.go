@@ -1,0 +1,9 @@
+//go:build !amd64 || noasm
+
+package vec
+
+var useAVX2, hasAVX2 bool
+
+func float64AVX2(op Op, d, a, b []float64) { float64Go(op, d, a, b) }
+
+func float32AVX2(op Op, d, a, b []float32) { float32Go(op, d, a, b) }

@@ -1,0 +1,127 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+var ops = []Op{Add, Sub, Mul, Div}
+
+// special values every op must treat exactly as the scalar loop does.
+var specials = []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, math.MaxFloat64}
+
+func TestFloat64MatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 100, 1024, 1031} {
+			for _, op := range ops {
+				// Guard regions around d catch writes past its end; a and b
+				// are longer than d, as the evaluator's tiles may be.
+				buf := make([]float64, n+4)
+				for i := range buf {
+					buf[i] = -7
+				}
+				d, want := buf[2:2+n], make([]float64, n)
+				a, b := make([]float64, n+3), make([]float64, n+5)
+				for i := range a {
+					a[i] = r.NormFloat64() * 1e3
+					if r.IntN(8) == 0 {
+						a[i] = specials[r.IntN(len(specials))]
+					}
+				}
+				for i := range b {
+					b[i] = r.NormFloat64()
+					if r.IntN(8) == 0 {
+						b[i] = specials[r.IntN(len(specials))]
+					}
+				}
+				Float64(op, d, a, b)
+				float64Go(op, want, a, b)
+				for i := range want {
+					if math.Float64bits(d[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v, want %v", avx, n, op, i, d[i], want[i])
+					}
+				}
+				if buf[0] != -7 || buf[1] != -7 || buf[n+2] != -7 || buf[n+3] != -7 {
+					t.Fatalf("avx2=%v n=%d op=%d: guard region overwritten", avx, n, op)
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
+
+func TestFloat32MatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 31, 32, 33, 63, 64, 65, 1024, 1031} {
+			for _, op := range ops {
+				buf := make([]float32, n+4)
+				for i := range buf {
+					buf[i] = -7
+				}
+				d, want := buf[2:2+n], make([]float32, n)
+				a, b := make([]float32, n+1), make([]float32, n+2)
+				for i := range a {
+					a[i] = float32(r.NormFloat64() * 1e3)
+					if r.IntN(8) == 0 {
+						a[i] = float32(specials[r.IntN(len(specials))])
+					}
+				}
+				for i := range b {
+					b[i] = float32(r.NormFloat64())
+				}
+				Float32(op, d, a, b)
+				float32Go(op, want, a, b)
+				for i := range want {
+					if math.Float32bits(d[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v, want %v", avx, n, op, i, d[i], want[i])
+					}
+				}
+				if buf[0] != -7 || buf[1] != -7 || buf[n+2] != -7 || buf[n+3] != -7 {
+					t.Fatalf("avx2=%v n=%d op=%d: guard region overwritten", avx, n, op)
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
+
+// TestInPlace checks d may alias a or b, as the evaluator's buffers may.
+func TestInPlace(t *testing.T) {
+	a := make([]float64, 100)
+	for i := range a {
+		a[i] = float64(i)
+	}
+	Float64(Mul, a, a, a)
+	for i, v := range a {
+		if v != float64(i*i) {
+			t.Fatalf("a[%d] = %v, want %v", i, v, i*i)
+		}
+	}
+}
+
+func BenchmarkAddF64(b *testing.B) {
+	x, y, d := make([]float64, 1024), make([]float64, 1024), make([]float64, 1024)
+	b.SetBytes(3 * 8 * 1024)
+	for b.Loop() {
+		Float64(Add, d, x, y)
+	}
+}
+
+func BenchmarkAddF64Go(b *testing.B) {
+	x, y, d := make([]float64, 1024), make([]float64, 1024), make([]float64, 1024)
+	b.SetBytes(3 * 8 * 1024)
+	for b.Loop() {
+		float64Go(Add, d, x, y)
+	}
+}
