@@ -80,7 +80,8 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		if e.bcast == nil {
 			e.bcast = make([]*bcastInput, len(inputs))
 		}
-		e.bcast[k] = &bcastInput{src: in, strides: st, tile: chunk.NewDense(in.DType(), []int{min(TileSize, e.n)})}
+		tile := chunk.NewDense(in.DType(), []int{min(TileSize, e.n)})
+		e.bcast[k] = &bcastInput{src: in, strides: st, tile: tile, full: tile.Data()}
 	}
 	for i := range p.Instrs {
 		in := &p.Instrs[i]
@@ -360,6 +361,7 @@ type bcastInput struct {
 	src     *chunk.Dense
 	strides []int // source element stride per frame axis; 0 where broadcast
 	tile    *chunk.Dense
+	full    any // tile's data, boxed once: boxing per tile allocates
 }
 
 // broadcastStrides returns, per axis of shape, the stride of in's data
@@ -434,6 +436,9 @@ func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 			copy(d[k:], d[:k])
 		}
 	})
+	if n == TileSize {
+		return b.full
+	}
 	return sliceOf(b.tile.Data(), 0, n)
 }
 
