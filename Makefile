@@ -1,7 +1,8 @@
 # chunkwise — the two set-up commands of the README, and the rest.
 #
 #   make demo    run examples/quickstart, a real pipeline on random data
-#   make test    go vet, the whole suite, -race on the scheduler
+#   make test    go vet, the whole suite, -race on the scheduler, the
+#                pure-Go kernels (-tags noasm), pooled buffers poisoned
 #   make bench   the core benchmark workloads (JSON lines, see bench/)
 
 GO ?= go
@@ -15,6 +16,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./scheduler/... ./delayed/... ./store/cache/...
+	$(GO) test -count=1 -tags noasm ./internal/vec/... ./reductions/... ./blockwise/... ./array/...
 	CHUNKWISE_POOL_POISON=1 $(GO) test -count=1 ./chunk/... ./array/... ./reductions/... ./store/zarr/... ./store/hdf5/... ./store/npy/... ./cmd/...
 
 bench:
