@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // TileSize is the number of elements an expression is evaluated over at a
@@ -34,7 +35,7 @@ type Evaluator struct {
 	p      *Program
 	f      Frame
 	n      int   // elements in the chunk
-	inputs []any // typed slices of the (broadcast) inputs, length n
+	inputs []view // per input read in place: its tile view
 	bufs   []any // per instruction: a tile buffer of TileSize (nil for inputs)
 	tails  []any // per instruction: its buffer cut to the chunk's last, partial tile
 	views  []any // per instruction: the current tile's values
@@ -54,9 +55,9 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		return nil, fmt.Errorf("blockwise: program reads %d inputs, got %d", p.NIn, len(inputs))
 	}
 	ni, np := len(inputs), len(p.Instrs)
-	slots := make([]any, ni+3*np) // one allocation for the four slices
-	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: slots[:ni],
-		bufs: slots[ni : ni+np], views: slots[ni+np : ni+2*np], tails: slots[ni+2*np:],
+	slots := make([]any, 3*np) // one allocation for the three slices
+	e := &Evaluator{p: p, f: f, n: chunk.Prod(f.Shape), inputs: make([]view, ni),
+		bufs: slots[:np], views: slots[np : 2*np], tails: slots[2*np:],
 		idx: make([]int, len(f.Shape))}
 	for k, in := range inputs {
 		var perm []int
@@ -64,7 +65,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 			perm = p.Perms[k]
 		}
 		if perm == nil && chunk.EqualShapes(in.Shape(), f.Shape) {
-			e.inputs[k] = in.Data()
+			e.inputs[k] = viewOf(in.Data())
 			continue
 		}
 		var st []int
@@ -155,7 +156,10 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 			if e.bcast != nil && e.bcast[in.K] != nil {
 				e.views[i] = e.bcast[in.K].gather(e.f.Shape, e.idx, off, n)
 			} else {
-				e.views[i] = sliceOf(e.inputs[in.K], off, off+n)
+				v := &e.inputs[in.K]
+				v.set(off, off+n)
+				v.prefetch(off+n, off+2*n) // the next tile, while this one is computed
+				e.views[i] = v.box
 			}
 			if i == last && dst != nil {
 				chunk.Convert(dst, e.views[i])
@@ -275,10 +279,11 @@ func rowRuns(shape, idx []int, off, n int, f func(pos, run int, idx []int)) {
 // EvalTo evaluates the whole chunk into dst, which has the program's
 // dtype and the frame's shape.
 func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
-	data := dst.Data()
+	v := viewOf(dst.Data())
 	for off := 0; off < e.n; off += TileSize {
 		n := min(TileSize, e.n-off)
-		e.Tile(off, n, sliceOf(data, off, off+n))
+		v.set(off, off+n)
+		e.Tile(off, n, v.box)
 	}
 	return e.err
 }
@@ -297,6 +302,72 @@ func Eval(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
 	return out, nil
 }
 
+// A view is a boxed typed slice that set re-points at elements [lo, hi)
+// of a chunk's data. Boxing a slice allocates its header on the heap, and
+// doing so for every tile of every input cost a fifth of a fused chain's
+// time; a view boxes a header it owns once, and set rewrites that header
+// in place. Like a tile buffer, the box holds one tile at a time: its
+// users type-assert it when they read it and keep nothing across tiles.
+type view struct {
+	box  any
+	set  func(lo, hi int)
+	data unsafe.Pointer // the chunk's data, for prefetching
+	es   int            // element size
+	n    int            // elements in the chunk
+}
+
+// prefetch hints elements [lo, hi) of the view's chunk into the cache.
+func (v *view) prefetch(lo, hi int) {
+	if hi = min(hi, v.n); lo < hi {
+		vec.Prefetch(unsafe.Add(v.data, lo*v.es), (hi-lo)*v.es)
+	}
+}
+
+// eface is the layout of an interface value: its type and a pointer to
+// its value.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+func newView[T any](s []T) view {
+	h := new([]T)
+	box := any(s) // the box's type word, which newView keeps
+	(*eface)(unsafe.Pointer(&box)).data = unsafe.Pointer(h)
+	var z T
+	return view{box: box, set: func(lo, hi int) { *h = s[lo:hi:hi] },
+		data: unsafe.Pointer(unsafe.SliceData(s)), es: int(unsafe.Sizeof(z)), n: len(s)}
+}
+
+// viewOf returns a view of the typed slice s.
+func viewOf(s any) view {
+	switch v := s.(type) {
+	case []bool:
+		return newView(v)
+	case []int8:
+		return newView(v)
+	case []int16:
+		return newView(v)
+	case []int32:
+		return newView(v)
+	case []int64:
+		return newView(v)
+	case []uint8:
+		return newView(v)
+	case []uint16:
+		return newView(v)
+	case []uint32:
+		return newView(v)
+	case []uint64:
+		return newView(v)
+	case []float32:
+		return newView(v)
+	case []float64:
+		return newView(v)
+	}
+	panic(fmt.Sprintf("blockwise: view of %T", s))
+}
+
+// sliceOf returns s[lo:hi] boxed (an allocation).
 func sliceOf(s any, lo, hi int) any {
 	switch v := s.(type) {
 	case []bool:

@@ -114,3 +114,24 @@ func FuzzDecodeProgram(f *testing.F) {
 		}
 	})
 }
+
+// TestView checks that a view's one box follows set from tile to tile,
+// for an empty chunk too, and that earlier type-asserted tiles keep their
+// own headers.
+func TestView(t *testing.T) {
+	data := []float64{0, 1, 2, 3, 4, 5, 6}
+	v := viewOf(data)
+	v.set(0, 3)
+	first := v.box.([]float64)
+	v.set(3, 7)
+	second := v.box.([]float64)
+	if len(first) != 3 || first[2] != 2 || len(second) != 4 || second[0] != 3 || cap(second) != 4 {
+		t.Fatalf("tiles %v %v (cap %d), want [0 1 2] [3 4 5 6] (cap 4)", first, second, cap(second))
+	}
+	v.prefetch(7, 9) // past the end: clamped, never faults
+	e := viewOf([]int32{})
+	e.set(0, 0)
+	if got := e.box.([]int32); len(got) != 0 {
+		t.Fatalf("empty view %v", got)
+	}
+}

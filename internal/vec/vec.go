@@ -6,6 +6,8 @@
 // arithmetic rounds each element alone).
 package vec
 
+import "unsafe"
+
 // Op is an arithmetic operation.
 type Op uint8
 
@@ -69,5 +71,15 @@ func scalar[T float32 | float64](op Op, d, a, b []T) {
 		}
 	default:
 		panic("vec: unknown op")
+	}
+}
+
+// Prefetch asks for the n bytes from p to be brought into the cache: a
+// hint for the next tile of a stream that is read a tile at a time, with
+// enough work between tiles that the hardware prefetcher loses track.
+// It never faults.
+func Prefetch(p unsafe.Pointer, n int) {
+	if n > 0 {
+		prefetch(p, uintptr(n))
 	}
 }

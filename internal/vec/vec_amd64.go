@@ -2,7 +2,11 @@
 
 package vec
 
-import "golang.org/x/sys/cpu"
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
 
 // useAVX2 tells whether the AVX2 loops run; tests turn it off to check
 // the scalar path.
@@ -67,3 +71,8 @@ func mulF32(d, a, b []float32)
 
 //go:noescape
 func divF32(d, a, b []float32)
+
+// prefetch issues PREFETCHT0 for each cache line of [p, p+n).
+//
+//go:noescape
+func prefetch(p unsafe.Pointer, n uintptr)

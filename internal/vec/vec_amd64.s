@@ -272,3 +272,16 @@ tail:
 
 done:
 	RET
+
+// func prefetch(p unsafe.Pointer, n uintptr)
+TEXT ·prefetch(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	ADDQ SI, CX
+
+pfloop:
+	PREFETCHT0 (SI)
+	ADDQ       $64, SI
+	CMPQ       SI, CX
+	JB         pfloop
+	RET

@@ -2,8 +2,12 @@
 
 package vec
 
+import "unsafe"
+
 var useAVX2, hasAVX2 bool
 
 func float64AVX2(op Op, d, a, b []float64) { float64Go(op, d, a, b) }
 
 func float32AVX2(op Op, d, a, b []float32) { float32Go(op, d, a, b) }
+
+func prefetch(p unsafe.Pointer, n uintptr) {}
