@@ -151,9 +151,6 @@ func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64,
 
 // combineArg merges arg partials of one shape.
 func combineArg(op Op, ps []*Partial) (*Partial, error) {
-	if len(ps) == 1 {
-		return ps[0], nil
-	}
 	for _, p := range ps {
 		if len(p.Parts) != 2 || p.Parts[0] == nil || p.Parts[0].DType() != ps[0].Parts[0].DType() || !chunk.EqualShapes(p.Parts[0].Shape(), ps[0].Parts[0].Shape()) {
 			return nil, fmt.Errorf("reductions: mismatched arg partials")

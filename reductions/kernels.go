@@ -98,12 +98,15 @@ func keepShape(shape []int, reduced []bool) []int {
 // never materialised when it is an expression. Float64 sums add each
 // tile's eight-way partial sum to the output with Neumaier compensation.
 func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, acc chunk.DType) (*chunk.Dense, error) {
-	out := chunk.NewDense(acc, keepShape(shape, reduced))
+	out := chunk.NewPooledDense(acc, keepShape(shape, reduced))
 	fillIdentity(op, out)
 	data := out.Data()
 	var comp []float64
 	if f, ok := data.([]float64); ok && op == foldSum {
-		comp = make([]float64, len(f))
+		scratch := chunk.NewPooledDense(chunk.Float64, []int{len(f)})
+		defer scratch.Recycle()
+		comp = chunk.Values[float64](scratch)
+		clear(comp)
 	}
 	err := walkChunk(ev, shape, reduced, acc, func(vals any, lo, hi, at int, run bool) {
 		switch {
@@ -164,7 +167,7 @@ func sliceTo(s any, n int) any {
 func fillIdentity(op fold, d *chunk.Dense) {
 	switch op {
 	case foldSum:
-		return
+		clear(d.Bytes()) // d may be a recycled buffer
 	case foldProd:
 		d.Fill(1)
 	case foldMin:

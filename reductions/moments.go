@@ -200,9 +200,6 @@ func chanMerge(na, ka, ma, qa, nb, kb, mb, qb float64) (n, k, m, q float64) {
 
 // combineMoments merges moment partials of one shape.
 func combineMoments(ps []*Partial) (*Partial, error) {
-	if len(ps) == 1 {
-		return ps[0], nil
-	}
 	for _, p := range ps {
 		if len(p.Parts) != 4 || slices.Contains(p.Parts, nil) || !chunk.EqualShapes(p.Parts[0].Shape(), ps[0].Parts[0].Shape()) {
 			return nil, fmt.Errorf("reductions: mismatched moment partials")

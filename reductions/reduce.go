@@ -556,7 +556,9 @@ func init() {
 			return combineAny(k, p.Op, p.Fold, parts)
 		}, nil
 	})
-	scheduler.Register("reductions.combine", func(b []byte) (scheduler.Func, error) {
+	// Combine and aggregate steps keep none of their inputs and return
+	// fresh values, so the partials they consume are recycled.
+	scheduler.RegisterBorrowing("reductions.combine", func(b []byte) (scheduler.Func, error) {
 		var p combineParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -565,7 +567,7 @@ func init() {
 			return combineAny(kindOf(p.Op, p.Counted), p.Op, p.Fold, in)
 		}, nil
 	})
-	scheduler.Register("reductions.aggregate", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.aggregate", func(b []byte) (scheduler.Func, error) {
 		var p aggParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
@@ -584,9 +586,8 @@ func init() {
 					return nil, err
 				}
 			default:
-				d = v.(*chunk.Dense)
+				d = v.(*chunk.Dense) // fresh: combineAny shares nothing with in
 				if p.Op == Mean {
-					d = d.Clone()
 					v := chunk.Values[float64](d)
 					c := float64(p.Count)
 					for i := range v {
@@ -624,11 +625,10 @@ func combineAny(k kind, op Op, f fold, in []any) (any, error) {
 	return combine(f, ds)
 }
 
-// combine merges partial results of one shape elementwise.
+// combine merges partial results of one shape elementwise into a new
+// Dense: it shares no memory with its inputs (the combine and aggregate
+// kernels are borrowing).
 func combine(op fold, ds []*chunk.Dense) (*chunk.Dense, error) {
-	if len(ds) == 1 {
-		return ds[0], nil
-	}
 	out := ds[0].Clone()
 	for _, d := range ds[1:] {
 		if !chunk.EqualShapes(d.Shape(), out.Shape()) || d.DType() != out.DType() {
