@@ -11,6 +11,11 @@
 // subexpressions), and an Evaluator runs it over a chunk TileSize
 // elements at a time, so intermediates live in cache and never become
 // chunk-sized temporaries. Reductions consume programs tile by tile too.
+// Float add, subtract, multiply, divide and square run as AVX2 loops
+// (internal/vec) where the CPU has them, with the same bits as the
+// scalar loops; an input read in place is handed to the kernels through
+// one boxed view per chunk, so a tile allocates nothing, and the next
+// tile of it is prefetched while the current one is computed.
 //
 // # Random numbers
 //

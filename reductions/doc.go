@@ -39,6 +39,12 @@
 // full precision under a large common offset (1e9 + U(0,1) gives std to
 // 1e-12 relative).
 //
+// A stored float64 chunk reduced along its leading axes (mean(axis=0) of
+// a C-order chunk), or summed whole, is added eight rows at a time into a
+// row of partial sums (add8To: SSE2, AVX2 or AVX-512 as the CPU allows,
+// all with the same bits), with software prefetch along each row: that
+// reads as fast as a plain sum of the same bytes, or faster.
+//
 // # Partial results
 //
 // Partials are *chunk.Dense for the simple reductions and *Partial (a
