@@ -34,11 +34,11 @@ func FrameOf(g chunk.Grid, idx []int) Frame {
 type Evaluator struct {
 	p      *Program
 	f      Frame
-	n      int   // elements in the chunk
+	n      int    // elements in the chunk
 	inputs []view // per input read in place: its tile view
-	bufs   []any // per instruction: a tile buffer of TileSize (nil for inputs)
-	tails  []any // per instruction: its buffer cut to the chunk's last, partial tile
-	views  []any // per instruction: the current tile's values
+	bufs   []any  // per instruction: a tile buffer of TileSize (nil for inputs)
+	tails  []any  // per instruction: its buffer cut to the chunk's last, partial tile
+	views  []any  // per instruction: the current tile's values
 	keys   []uint64
 	bcast  []*bcastInput // per input: set when it broadcasts to the frame
 	gstr   []int64       // global strides
