@@ -50,9 +50,16 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 	}
 	var stack []frame
 	var post int32
-	var slab []node // nodes, block indices and input lists are allocated in blocks
+	// Nodes, block indices and input lists are allocated in blocks that
+	// double from small to large: a small graph touches little fresh
+	// memory (each new page costs a fault), a large one few allocations.
+	var slab []node
 	var ints []int
 	var refs []int32
+	grow := 1 // block size factor: 1, 2, 4 … 32
+	block := func(n, min int) int {
+		return max(n*grow, min)
+	}
 	var scratch []int
 	visit := func(k Key) (int32, bool, error) {
 		li := last
@@ -76,14 +83,14 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 			return i, false, nil
 		}
 		if len(ints) < len(scratch) {
-			ints = make([]int, max(len(scratch), 4096))
+			ints = make([]int, block(128, len(scratch)))
 		}
 		idx := ints[:len(scratch):len(scratch)]
 		ints = ints[len(scratch):]
 		copy(idx, scratch)
 		t := li.layer.Task(idx)
 		if len(refs) < len(t.Inputs) {
-			refs = make([]int32, max(len(t.Inputs), 4096))
+			refs = make([]int32, block(128, len(t.Inputs)))
 		}
 		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1,
 			inputs: refs[:0:len(t.Inputs)]} // appends below stay within this capacity
@@ -115,7 +122,8 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 			n.fn = fn
 		}
 		if len(slab) == 0 {
-			slab = make([]node, 1024)
+			slab = make([]node, block(32, 1))
+			grow = min(2*grow, 32)
 		}
 		slab[0] = n
 		i := int32(len(p.nodes))
