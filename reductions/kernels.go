@@ -103,10 +103,14 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	data := out.Data()
 	var comp []float64
 	if f, ok := data.([]float64); ok && op == foldSum {
-		scratch := chunk.NewPooledDense(chunk.Float64, []int{len(f)})
-		defer scratch.Recycle()
-		comp = chunk.Values[float64](scratch)
-		clear(comp)
+		if len(f) < 512 {
+			comp = make([]float64, len(f)) // cheaper than a pooled buffer
+		} else {
+			scratch := chunk.NewPooledDense(chunk.Float64, []int{len(f)})
+			defer scratch.Recycle()
+			comp = chunk.Values[float64](scratch)
+			clear(comp)
+		}
 	}
 	err := walkChunk(ev, shape, reduced, acc, func(vals any, lo, hi, at int, run bool) {
 		switch {
