@@ -22,6 +22,8 @@
 // OpRandom, OpNormal and OpRandInt are counter-based: an element's value
 // is a hash of the seed and its global flat index (the splitmix64
 // finaliser), so a random array's values do not depend on its chunking.
+// Uniform runs hash eight counters per instruction with AVX-512
+// (internal/vec.Uniform), with the bits of the scalar loop.
 //
 // # Layers
 //

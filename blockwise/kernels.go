@@ -620,25 +620,19 @@ func fill[T any](d []T, v T) {
 // Counter-based random numbers: the value of element i depends only on
 // the seed and i, so it does not change with the chunking.
 
-func mix64(z uint64) uint64 {
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
+// mix64 and golden are splitmix64's finaliser and counter step.
+func mix64(z uint64) uint64 { return vec.Mix64(z) }
 
-const golden = 0x9e3779b97f4a7c15
+const golden = vec.Golden
 
 // streamKey derives independent stream keys from a seed.
 func streamKey(seed int64, stream uint64) uint64 {
 	return mix64(uint64(seed)*golden ^ mix64(stream+1))
 }
 
+// uniformRun fills d with the uniform stream of key from element start.
 func uniformRun(d []float64, key uint64, start int64) {
-	c := key + uint64(start)*golden
-	for i := range d {
-		c += golden
-		d[i] = float64(mix64(c)>>11) * 0x1p-53
-	}
+	vec.Uniform(d, key+uint64(start)*golden)
 }
 
 func normalRun(d []float64, key1, key2 uint64, start int64) {

@@ -76,3 +76,15 @@ func divF32(d, a, b []float32)
 //
 //go:noescape
 func prefetch(p unsafe.Pointer, n uintptr)
+
+// useAVX512DQ tells whether Uniform hashes with AVX-512 (F and DQ: 64-bit
+// multiplies and conversions); tests turn it off.
+var useAVX512DQ = hasAVX512DQ
+
+var hasAVX512DQ = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+
+// uniformAVX512 is Uniform's loop over len(d), a multiple of sixteen;
+// lanes holds the counters of d[0] … d[7].
+//
+//go:noescape
+func uniformAVX512(d []float64, lanes *[8]uint64)

@@ -285,3 +285,55 @@ pfloop:
 	CMPQ       SI, CX
 	JB         pfloop
 	RET
+
+// MIX64 applies the splitmix64 finaliser to the counters in V, using T
+// as scratch, with the multipliers in Z28 and Z29.
+#define MIX64(V, T) \
+	VPSRLQ  $30, V, T; \
+	VPXORQ  T, V, V; \
+	VPMULLQ Z28, V, V; \
+	VPSRLQ  $27, V, T; \
+	VPXORQ  T, V, V; \
+	VPMULLQ Z29, V, V; \
+	VPSRLQ  $31, V, T; \
+	VPXORQ  T, V, V
+
+// func uniformAVX512(d []float64, lanes *[8]uint64)
+TEXT ·uniformAVX512(SB), NOSPLIT, $0-32
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ lanes+24(FP), SI
+	VMOVDQU64 (SI), Z0 // counters of the first eight elements
+
+	MOVQ         $0xbf58476d1ce4e5b9, AX
+	VPBROADCASTQ AX, Z28
+	MOVQ         $0x94d049bb133111eb, AX
+	VPBROADCASTQ AX, Z29
+	MOVQ         $0x9e3779b97f4a7c15, AX
+	IMULQ        $8, AX
+	VPBROADCASTQ AX, Z30 // eight steps of the counter
+	MOVQ         $0x3ca0000000000000, AX // 2⁻⁵³
+	VPBROADCASTQ AX, Z31
+	VPADDQ       Z30, Z0, Z1 // counters of the next eight
+	VPADDQ       Z30, Z30, Z30 // sixteen steps
+
+uloop:
+	VMOVDQA64  Z0, Z4
+	VMOVDQA64  Z1, Z5
+	MIX64(Z4, Z2)
+	MIX64(Z5, Z3)
+	VPSRLQ     $11, Z4, Z4
+	VPSRLQ     $11, Z5, Z5
+	VCVTUQQ2PD Z4, Z4
+	VCVTUQQ2PD Z5, Z5
+	VMULPD     Z31, Z4, Z4
+	VMULPD     Z31, Z5, Z5
+	VMOVUPD    Z4, (DI)
+	VMOVUPD    Z5, 64(DI)
+	VPADDQ     Z30, Z0, Z0
+	VPADDQ     Z30, Z1, Z1
+	ADDQ       $128, DI
+	SUBQ       $16, CX
+	JNZ        uloop
+	VZEROUPPER
+	RET

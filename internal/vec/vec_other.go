@@ -11,3 +11,7 @@ func float64AVX2(op Op, d, a, b []float64) { float64Go(op, d, a, b) }
 func float32AVX2(op Op, d, a, b []float32) { float32Go(op, d, a, b) }
 
 func prefetch(p unsafe.Pointer, n uintptr) {}
+
+var useAVX512DQ, hasAVX512DQ bool
+
+func uniformAVX512(d []float64, lanes *[8]uint64) { panic("vec: no AVX-512") }

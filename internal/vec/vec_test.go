@@ -125,3 +125,64 @@ func BenchmarkAddF64Go(b *testing.B) {
 		float64Go(Add, d, x, y)
 	}
 }
+
+func TestUniformMatchesScalar(t *testing.T) {
+	for _, fast := range []bool{false, true} {
+		if fast && !hasAVX512DQ {
+			continue
+		}
+		useAVX512DQ = fast
+		for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 1000, 1024} {
+			for _, c := range []uint64{0, 42, 1<<64 - 5, 0x123456789abcdef} {
+				buf := make([]float64, n+2)
+				buf[0], buf[n+1] = -7, -7
+				d, want := buf[1:1+n], make([]float64, n)
+				Uniform(d, c)
+				uniformGo(want, c)
+				for i := range want {
+					if d[i] != want[i] || d[i] < 0 || d[i] >= 1 {
+						t.Fatalf("avx512=%v n=%d c=%d: d[%d] = %v, want %v in [0, 1)", fast, n, c, i, d[i], want[i])
+					}
+				}
+				if buf[0] != -7 || buf[n+1] != -7 {
+					t.Fatalf("avx512=%v n=%d: guard overwritten", fast, n)
+				}
+			}
+		}
+	}
+	useAVX512DQ = hasAVX512DQ
+}
+
+// TestUniformRuns checks that a stream cut into runs gives the values of
+// the whole stream, which is what makes random arrays independent of
+// their chunking.
+func TestUniformRuns(t *testing.T) {
+	whole := make([]float64, 100)
+	Uniform(whole, 7)
+	for _, cut := range []int{1, 16, 37} {
+		a := make([]float64, 100)
+		Uniform(a[:cut], 7)
+		Uniform(a[cut:], 7+uint64(cut)*Golden)
+		for i := range a {
+			if a[i] != whole[i] {
+				t.Fatalf("cut %d: a[%d] = %v, want %v", cut, i, a[i], whole[i])
+			}
+		}
+	}
+}
+
+func BenchmarkUniform(b *testing.B) {
+	d := make([]float64, 1024)
+	b.SetBytes(8 * 1024)
+	for b.Loop() {
+		Uniform(d, 1)
+	}
+}
+
+func BenchmarkUniformGo(b *testing.B) {
+	d := make([]float64, 1024)
+	b.SetBytes(8 * 1024)
+	for b.Loop() {
+		uniformGo(d, 1)
+	}
+}
