@@ -2,7 +2,11 @@
 
 package reductions
 
-import "golang.org/x/sys/cpu"
+import (
+	"golang.org/x/sys/cpu"
+
+	"github.com/chunkwise/chunkwise/internal/vec"
+)
 
 // simdLevel selects the widest vector path of add8To that this CPU runs:
 // 0 SSE2, 1 AVX2, 2 AVX-512. Every path returns the same bits.
@@ -20,12 +24,21 @@ var maxSIMDLevel = func() uint8 {
 	return 0
 }()
 
-// addTo adds src[i] to dst[i] for i < len(dst); len(src) ≥ len(dst). SSE2,
-// eight elements per iteration. The pure-Go twin, addToGo, is the
-// reference.
+// addTo adds src[i] to dst[i] for i < len(dst); len(src) ≥ len(dst):
+// internal/vec's AVX2 loop where the CPU has it, else SSE2. The pure-Go
+// twin, addToGo, is the reference.
+func addTo(dst, src []float64) {
+	if simdLevel > 0 {
+		vec.Float64(vec.Add, dst, dst, src)
+		return
+	}
+	addToSSE2(dst, src)
+}
+
+// addToSSE2 is addTo's SSE2 loop, eight elements per iteration.
 //
 //go:noescape
-func addTo(dst, src []float64)
+func addToSSE2(dst, src []float64)
 
 // shiftedSums returns Σ(x-k) and Σ(x-k)² (SSE2, four partial sums
 // each). The pure-Go twin, shiftedSumsGo, is the reference.

@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// func addTo(dst, src []float64)
-TEXT ·addTo(SB), NOSPLIT, $0-48
+// func addToSSE2(dst, src []float64)
+TEXT ·addToSSE2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ src_base+24(FP), SI

@@ -9,7 +9,9 @@ import (
 // TestKernelsMatchGo checks the assembly kernels against their pure-Go
 // twins on every length up to 40 and at unaligned offsets, with guard
 // regions around the destination to catch out-of-bounds writes.
-func TestKernelsMatchGo(t *testing.T) {
+func TestKernelsMatchGo(t *testing.T) { forEachSIMDLevel(t, testKernelsMatchGo) }
+
+func testKernelsMatchGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	const guard = 8
 	for n := 0; n <= 40; n++ {

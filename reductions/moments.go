@@ -7,6 +7,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // momentsChunk reduces a chunk to a moments Partial (count, shift, mean
@@ -55,14 +56,7 @@ func momentsChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, nan bool
 				kk[i] = finiteOr0(v)
 			}
 		}
-		for i, v := range x {
-			d := v - kk[i]
-			s1[i] += d
-			s2[i] += d * d
-		}
-		for i := range cc {
-			cc[i]++
-		}
+		vec.AddMoments(cc, s1, s2, x, kk)
 	})
 	if rows {
 		for i := range c {

@@ -83,3 +83,29 @@ func Prefetch(p unsafe.Pointer, n int) {
 		prefetch(p, uintptr(n))
 	}
 }
+
+// AddMoments adds, for i < len(x), one to n[i], d = x[i]-k[i] to s1[i]
+// and d·d to s2[i]: the per-column count and sums of shifted values and
+// of their squares that a variance along rows keeps. n, s1, s2 and k are
+// at least as long as x.
+func AddMoments(n, s1, s2, x, k []float64) {
+	n, s1, s2, k = n[:len(x)], s1[:len(x)], s2[:len(x)], k[:len(x)]
+	if len(x) >= minSIMD && useAVX2 {
+		addMomentsAVX2(n, s1, s2, x, k)
+		return
+	}
+	addMomentsGo(n, s1, s2, x, k)
+}
+
+// addMomentsGo is the reference for AddMoments. The explicit conversion
+// keeps d·d rounded on its own (never fused into the addition), as the
+// vector loop does.
+func addMomentsGo(n, s1, s2, x, k []float64) {
+	n, s1, s2, k = n[:len(x)], s1[:len(x)], s2[:len(x)], k[:len(x)]
+	for i, v := range x {
+		d := v - k[i]
+		n[i]++
+		s1[i] += d
+		s2[i] += float64(d * d)
+	}
+}

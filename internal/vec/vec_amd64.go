@@ -88,3 +88,8 @@ var hasAVX512DQ = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 //
 //go:noescape
 func uniformAVX512(d []float64, lanes *[8]uint64)
+
+// addMomentsAVX2 is AddMoments' AVX2 loop, eight elements per pass.
+//
+//go:noescape
+func addMomentsAVX2(n, s1, s2, x, k []float64)

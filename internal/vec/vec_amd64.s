@@ -337,3 +337,63 @@ uloop:
 	JNZ        uloop
 	VZEROUPPER
 	RET
+
+// MOMENTS4 updates n, s1 and s2 for the four elements at byte offset off
+// from element AX (Y15 holds ones).
+#define MOMENTS4(off, D, T) \
+	VADDPD  off(BX)(AX*8), Y15, T; \
+	VMOVUPD T, off(BX)(AX*8); \
+	VMOVUPD off(SI)(AX*8), D; \
+	VSUBPD  off(R8)(AX*8), D, D; \
+	VADDPD  off(DI)(AX*8), D, T; \
+	VMOVUPD T, off(DI)(AX*8); \
+	VMULPD  D, D, D; \
+	VADDPD  off(DX)(AX*8), D, D; \
+	VMOVUPD D, off(DX)(AX*8)
+
+// func addMomentsAVX2(n, s1, s2, x, k []float64)
+TEXT ·addMomentsAVX2(SB), NOSPLIT, $0-120
+	MOVQ n_base+0(FP), BX
+	MOVQ s1_base+24(FP), DI
+	MOVQ s2_base+48(FP), DX
+	MOVQ x_base+72(FP), SI
+	MOVQ x_len+80(FP), CX
+	MOVQ k_base+96(FP), R8
+	MOVQ $0x3ff0000000000000, R10 // 1.0
+	MOVQ R10, X15
+	VPBROADCASTQ X15, Y15
+	XORQ AX, AX
+	MOVQ CX, R9
+	ANDQ $-8, R9
+	JZ   mtail
+
+mloop:
+	MOMENTS4(0, Y0, Y1)
+	MOMENTS4(32, Y2, Y3)
+	ADDQ $8, AX
+	CMPQ AX, R9
+	JL   mloop
+
+mtail:
+	VZEROUPPER
+	MOVQ R10, X2
+
+mtailloop:
+	CMPQ  AX, CX
+	JGE   mdone
+	MOVSD (BX)(AX*8), X0
+	ADDSD X2, X0
+	MOVSD X0, (BX)(AX*8)
+	MOVSD (SI)(AX*8), X0
+	SUBSD (R8)(AX*8), X0
+	MOVSD (DI)(AX*8), X1
+	ADDSD X0, X1
+	MOVSD X1, (DI)(AX*8)
+	MULSD X0, X0
+	ADDSD (DX)(AX*8), X0
+	MOVSD X0, (DX)(AX*8)
+	INCQ  AX
+	JMP   mtailloop
+
+mdone:
+	RET

@@ -15,3 +15,5 @@ func prefetch(p unsafe.Pointer, n uintptr) {}
 var useAVX512DQ, hasAVX512DQ bool
 
 func uniformAVX512(d []float64, lanes *[8]uint64) { panic("vec: no AVX-512") }
+
+func addMomentsAVX2(n, s1, s2, x, k []float64) { addMomentsGo(n, s1, s2, x, k) }

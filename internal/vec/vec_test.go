@@ -186,3 +186,39 @@ func BenchmarkUniformGo(b *testing.B) {
 		uniformGo(d, 1)
 	}
 }
+
+func TestAddMomentsMatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 100, 1003} {
+			x, k := make([]float64, n), make([]float64, n+2)
+			c, s1, s2 := make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
+			wc, w1, w2 := make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
+			for i := range x {
+				x[i] = 1e9 + r.Float64()
+				if r.IntN(10) == 0 {
+					x[i] = specials[r.IntN(len(specials))]
+				}
+			}
+			for i := range k {
+				k[i] = 1e9 + r.Float64()
+			}
+			for i := range s1 {
+				c[i], s1[i], s2[i] = float64(r.IntN(100)), r.NormFloat64(), r.Float64()
+				wc[i], w1[i], w2[i] = c[i], s1[i], s2[i]
+			}
+			AddMoments(c, s1, s2, x, k)
+			addMomentsGo(wc, w1, w2, x, k)
+			for i := range s1 {
+				if c[i] != wc[i] || math.Float64bits(s1[i]) != math.Float64bits(w1[i]) || math.Float64bits(s2[i]) != math.Float64bits(w2[i]) {
+					t.Fatalf("avx2=%v n=%d: [%d] = %v, %v, %v, want %v, %v, %v", avx, n, i, c[i], s1[i], s2[i], wc[i], w1[i], w2[i])
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
