@@ -81,11 +81,13 @@ func finiteOr0(v float64) float64 {
 	return v
 }
 
-// newMoments returns an empty moments partial of the given shape.
+// newMoments returns an empty (zero) moments partial of the given shape,
+// in recyclable buffers.
 func newMoments(shape []int) *Partial {
 	p := &Partial{Parts: make([]*chunk.Dense, 4)}
 	for i := range p.Parts {
-		p.Parts[i] = chunk.NewDense(chunk.Float64, shape)
+		p.Parts[i] = chunk.NewPooledDense(chunk.Float64, shape)
+		clear(p.Parts[i].Bytes())
 	}
 	return p
 }

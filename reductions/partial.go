@@ -30,6 +30,25 @@ type Partial struct {
 	Parts []*chunk.Dense
 }
 
+// Pin pins every part (see scheduler.Recyclable).
+func (p *Partial) Pin() {
+	for _, d := range p.Parts {
+		if d != nil {
+			d.Pin()
+		}
+	}
+}
+
+// Recycle recycles every part (see scheduler.Recyclable): the executor
+// calls it once the partial's last consumer has run.
+func (p *Partial) Recycle() {
+	for _, d := range p.Parts {
+		if d != nil {
+			d.Recycle()
+		}
+	}
+}
+
 // NBytes returns the bytes held by all parts.
 func (p *Partial) NBytes() int {
 	n := 0

@@ -96,18 +96,28 @@ func pinInputs(f Func) Func {
 	}
 }
 
-// pin marks v as kept, if it is a chunk.
+// Recyclable is a value whose buffers may be recycled: a *chunk.Dense, or
+// a kernel's value made of chunks (a reduction's partial result), whose
+// Pin and Recycle pass on to each of its chunks.
+type Recyclable interface {
+	Pin()
+	Recycle()
+}
+
+var _ Recyclable = (*chunk.Dense)(nil)
+
+// pin marks v as kept, if it holds chunks.
 func pin(v any) {
-	if d, ok := v.(*chunk.Dense); ok {
-		d.Pin()
+	if r, ok := v.(Recyclable); ok {
+		r.Pin()
 	}
 }
 
-// recycle hands v's buffer back for reuse, if v is a chunk that came from
-// chunk.NewPooledDense and nobody pinned: a value whose consumers have all
-// run and all borrowed it.
+// recycle hands v's buffers back for reuse, if v holds chunks that came
+// from chunk.NewPooledDense and nobody pinned: a value whose consumers
+// have all run and all borrowed it.
 func recycle(v any) {
-	if d, ok := v.(*chunk.Dense); ok {
-		d.Recycle()
+	if r, ok := v.(Recyclable); ok {
+		r.Recycle()
 	}
 }
