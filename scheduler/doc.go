@@ -30,7 +30,8 @@
 // registered with RegisterBorrowing promises to keep none of its inputs
 // and to return no memory shared with them; the executor pins (see
 // chunk.Dense.Pin) the inputs of every other kernel and every value it
-// returns, and recycles a value once all its consumers have run — inside
+// returns, and recycles a value (a chunk, or any Recyclable made of
+// chunks) once all its consumers have run — inside
 // a fused task as soon as its consumer returns. Under a memory limit a
 // value is recycled only while it is in memory and no spill is writing
 // it.
