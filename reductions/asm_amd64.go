@@ -40,8 +40,9 @@ func addTo(dst, src []float64) {
 //go:noescape
 func addToSSE2(dst, src []float64)
 
-// shiftedSums returns Σ(x-k) and Σ(x-k)² (SSE2, four partial sums
-// each). The pure-Go twin, shiftedSumsGo, is the reference.
+// shiftedSums returns Σ(x-k) and Σ(x-k)² (SSE2 or AVX2 by simdLevel,
+// eight partial sums each). The pure-Go twin, shiftedSumsGo, is the
+// reference and gives the same bits.
 //
 //go:noescape
 func shiftedSums(x []float64, k float64) (s1, s2 float64)

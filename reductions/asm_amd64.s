@@ -45,58 +45,122 @@ tail:
 done:
 	RET
 
+// SHIFT2 adds the deviations from k (X12) of the two elements at byte
+// offset off from SI to A, and their squares to B, using T.
+#define SHIFT2(off, T, A, B) \
+	MOVUPD off(SI), T; \
+	SUBPD  X12, T; \
+	ADDPD  T, A; \
+	MULPD  T, T; \
+	ADDPD  T, B
+
+// SHIFT4Y is SHIFT2 for four elements in Y registers (k in Y12).
+#define SHIFT4Y(off, T, A, B) \
+	VMOVUPD off(SI), T; \
+	VSUBPD  Y12, T, T; \
+	VADDPD  T, A, A; \
+	VMULPD  T, T, T; \
+	VADDPD  T, B, B
+
 // func shiftedSums(x []float64, k float64) (s1, s2 float64)
+//
+// Eight interleaved partial sums each (lane j holds elements j, j+8, …),
+// folded by halves — j with j+4, then j+2, j+1 — on every path, then the
+// tail added in order: the bits of shiftedSumsGo.
 TEXT ·shiftedSums(SB), NOSPLIT, $0-48
 	MOVQ     x_base+0(FP), SI
 	MOVQ     x_len+8(FP), CX
 	MOVSD    k+24(FP), X12
 	UNPCKLPD X12, X12
-	XORPS    X0, X0
-	XORPS    X1, X1
-	XORPS    X2, X2
-	XORPS    X3, X3
-	XORQ     AX, AX
-	MOVQ     CX, DX
-	ANDQ     $-4, DX
-	JZ       tail
+	CMPB     ·simdLevel(SB), $1
+	JGE      shiftavx2
 
-loop4:
-	MOVUPD (SI)(AX*8), X8
-	MOVUPD 16(SI)(AX*8), X9
-	SUBPD  X12, X8
-	SUBPD  X12, X9
-	ADDPD  X8, X0
-	ADDPD  X9, X1
-	MULPD  X8, X8
-	MULPD  X9, X9
-	ADDPD  X8, X2
-	ADDPD  X9, X3
-	ADDQ   $4, AX
-	CMPQ   AX, DX
-	JL     loop4
+	// SSE2: X0 … X3 hold the deviation partials (pairs), X4 … X7 the
+	// squares.
+	XORPS X0, X0
+	XORPS X1, X1
+	XORPS X2, X2
+	XORPS X3, X3
+	XORPS X4, X4
+	XORPS X5, X5
+	XORPS X6, X6
+	XORPS X7, X7
+	CMPQ  CX, $8
+	JL    shiftfold
 
-tail:
-	CMPQ  AX, CX
-	JGE   done
-	MOVSD (SI)(AX*8), X8
-	SUBSD X12, X8
-	ADDSD X8, X0
-	MULSD X8, X8
-	ADDSD X8, X2
-	INCQ  AX
-	JMP   tail
+shiftloop:
+	SHIFT2(0, X8, X0, X4)
+	SHIFT2(16, X9, X1, X5)
+	SHIFT2(32, X10, X2, X6)
+	SHIFT2(48, X11, X3, X7)
+	ADDQ $64, SI
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE  shiftloop
 
-done:
+shiftfold:
+	ADDPD    X2, X0
+	ADDPD    X3, X1
 	ADDPD    X1, X0
-	ADDPD    X3, X2
 	MOVAPD   X0, X1
 	UNPCKHPD X1, X1
 	ADDSD    X1, X0
-	MOVAPD   X2, X3
-	UNPCKHPD X3, X3
-	ADDSD    X3, X2
-	MOVSD    X0, s1+32(FP)
-	MOVSD    X2, s2+40(FP)
+	ADDPD    X6, X4
+	ADDPD    X7, X5
+	ADDPD    X5, X4
+	MOVAPD   X4, X5
+	UNPCKHPD X5, X5
+	ADDSD    X5, X4
+	JMP      shifttail
+
+	// AVX2: Y0, Y1 hold the deviation partials, Y2, Y3 the squares.
+shiftavx2:
+	VBROADCASTSD X12, Y12
+	VXORPD       X0, X0, X0
+	VXORPD       X1, X1, X1
+	VXORPD       X2, X2, X2
+	VXORPD       X3, X3, X3
+	CMPQ         CX, $8
+	JL           shiftfoldy
+
+shiftloopy:
+	SHIFT4Y(0, Y8, Y0, Y2)
+	SHIFT4Y(32, Y9, Y1, Y3)
+	ADDQ $64, SI
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE  shiftloopy
+
+shiftfoldy:
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VUNPCKHPD    X0, X0, X1
+	VADDSD       X1, X0, X0
+	VADDPD       Y3, Y2, Y2
+	VEXTRACTF128 $1, Y2, X3
+	VADDPD       X3, X2, X4
+	VUNPCKHPD    X4, X4, X5
+	VADDSD       X5, X4, X4
+	VZEROUPPER
+
+shifttail:
+	TESTQ CX, CX
+	JE    shiftdone
+
+shifttailloop:
+	MOVSD (SI), X8
+	SUBSD X12, X8
+	ADDSD X8, X0
+	MULSD X8, X8
+	ADDSD X8, X4
+	ADDQ  $8, SI
+	DECQ  CX
+	JNE   shifttailloop
+
+shiftdone:
+	MOVSD X0, s1+32(FP)
+	MOVSD X4, s2+40(FP)
 	RET
 
 // func add4To(dst, a, b, c, d []float64)

@@ -127,29 +127,35 @@ func segmentMoments(x []float64, nan bool) (n, shift, mean, m2 float64) {
 	return n, shift, mean, max(m2, 0)
 }
 
-// shiftedSumsGo returns Σ(x-k) and Σ(x-k)², with four accumulators
-// each: the reference for shiftedSums.
+// shiftedSumsGo returns Σ(x-k) and Σ(x-k)², with eight interleaved
+// partial sums each (lane j holds elements j, j+8, …) folded by halves,
+// then the tail added in order: the reference for shiftedSums. The
+// explicit conversions keep each square rounded on its own, as the
+// vector kernels do.
 func shiftedSumsGo(x []float64, k float64) (s1, s2 float64) {
-	var a0, a1, a2, a3, b0, b1, b2, b3 float64
+	var a, b [8]float64
 	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		x4 := x[i : i+4 : i+4]
-		d0, d1, d2, d3 := x4[0]-k, x4[1]-k, x4[2]-k, x4[3]-k
-		a0 += d0
-		a1 += d1
-		a2 += d2
-		a3 += d3
-		b0 += d0 * d0
-		b1 += d1 * d1
-		b2 += d2 * d2
-		b3 += d3 * d3
+	for ; i+8 <= len(x); i += 8 {
+		x8 := x[i : i+8 : i+8]
+		for j := range a {
+			d := x8[j] - k
+			a[j] += d
+			b[j] += float64(d * d)
+		}
 	}
+	for h := 4; h >= 1; h /= 2 {
+		for j := 0; j < h; j++ {
+			a[j] += a[j+h]
+			b[j] += b[j+h]
+		}
+	}
+	s1, s2 = a[0], b[0]
 	for ; i < len(x); i++ {
 		d := x[i] - k
-		a0 += d
-		b0 += d * d
+		s1 += d
+		s2 += float64(d * d)
 	}
-	return (a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)
+	return s1, s2
 }
 
 func segmentMomentsNaN(x []float64) (n, shift, mean, m2 float64) {
