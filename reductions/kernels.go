@@ -5,6 +5,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // fold is how a Dense partial result absorbs values and other partials:
@@ -223,9 +224,25 @@ func fillLimit(d *chunk.Dense, v float64, high bool) {
 func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	switch d := data.(type) {
 	case []float64:
-		d[at] = foldRun(op, d[at], vals.([]float64)[lo:hi])
+		v := vals.([]float64)[lo:hi]
+		switch {
+		case op == foldMax && len(v) > 0:
+			d[at] = max(d[at], vec.MaxFloat64(v))
+		case op == foldMin && len(v) > 0:
+			d[at] = min(d[at], vec.MinFloat64(v))
+		default:
+			d[at] = foldRun(op, d[at], v)
+		}
 	case []float32:
-		d[at] = foldRun(op, d[at], vals.([]float32)[lo:hi])
+		v := vals.([]float32)[lo:hi]
+		switch {
+		case op == foldMax && len(v) > 0:
+			d[at] = max(d[at], vec.MaxFloat32(v))
+		case op == foldMin && len(v) > 0:
+			d[at] = min(d[at], vec.MinFloat32(v))
+		default:
+			d[at] = foldRun(op, d[at], v)
+		}
 	case []int64:
 		d[at] = foldRun(op, d[at], vals.([]int64)[lo:hi])
 	case []uint64:

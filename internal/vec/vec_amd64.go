@@ -93,3 +93,19 @@ func uniformAVX512(d []float64, lanes *[8]uint64)
 //
 //go:noescape
 func addMomentsAVX2(n, s1, s2, x, k []float64)
+
+// The AVX2 loops of Max and Min over v (a multiple of sixteen elements):
+// the extreme of v, and whether v holds a NaN (then the extreme is
+// meaningless).
+//
+//go:noescape
+func maxF64(v []float64) (float64, bool)
+
+//go:noescape
+func minF64(v []float64) (float64, bool)
+
+//go:noescape
+func maxF32(v []float32) (float32, bool)
+
+//go:noescape
+func minF32(v []float32) (float32, bool)

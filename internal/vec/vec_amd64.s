@@ -397,3 +397,145 @@ mtailloop:
 
 mdone:
 	RET
+
+// EXTSTEP folds the vector at byte offset off from SI into the running
+// extreme Yk: Ya gets the lanes that are NaN (or-ed into Y8), then
+// COMB merges Yx into Yk.
+#define EXTSTEP(off, VMOV, VCMP, VOR, VEXT, VCOMB, Yk, Yx, Ya, Yb) \
+	VMOV  off(SI), Yx; \
+	VCMP  $3, Yx, Yx, Ya; \
+	VOR   Ya, Y8, Y8; \
+	COMB(VEXT, VCOMB, Yk, Yx, Ya, Yb)
+
+// COMB sets A to the extreme of A and B lane by lane: VEXT (max or min)
+// in both operand orders, combined by VCOMB (and for max, or for min), so
+// that +0 beats -0 for max and -0 beats +0 for min whatever the order —
+// x86 returns the second operand on ties. NaN lanes are tracked apart.
+#define COMB(VEXT, VCOMB, A, B, Ta, Tb) \
+	VEXT  B, A, Ta; \
+	VEXT  A, B, Tb; \
+	VCOMB Ta, Tb, A
+
+// func maxF64(v []float64) (float64, bool)
+TEXT ·maxF64(SB), NOSPLIT, $0-33
+	MOVQ   v_base+0(FP), SI
+	MOVQ   v_len+8(FP), CX
+	VBROADCASTSD (SI), Y0
+	VMOVUPS Y0, Y1
+	VMOVUPS Y0, Y2
+	VMOVUPS Y0, Y3
+	VXORPS Y8, Y8, Y8
+
+maxF64loop:
+	EXTSTEP(0, VMOVUPD, VCMPPD, VORPD, VMAXPD, VANDPD, Y0, Y4, Y5, Y6)
+	EXTSTEP(32, VMOVUPD, VCMPPD, VORPD, VMAXPD, VANDPD, Y1, Y7, Y9, Y10)
+	EXTSTEP(64, VMOVUPD, VCMPPD, VORPD, VMAXPD, VANDPD, Y2, Y11, Y12, Y13)
+	EXTSTEP(96, VMOVUPD, VCMPPD, VORPD, VMAXPD, VANDPD, Y3, Y14, Y15, Y6)
+	ADDQ   $128, SI
+	SUBQ   $16, CX
+	JNZ    maxF64loop
+
+	// Fold the lanes into lane 0 of X0.
+	COMB(VMAXPD, VANDPD, Y0, Y1, Y4, Y5)
+	COMB(VMAXPD, VANDPD, Y2, Y3, Y4, Y5)
+	COMB(VMAXPD, VANDPD, Y0, Y2, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMAXPD, VANDPD, X0, X1, X4, X5)
+	VUNPCKHPD    X0, X0, X1
+	COMB(VMAXPD, VANDPD, X0, X1, X4, X5)
+	VMOVSD       X0, ret+24(FP)
+	VPTEST Y8, Y8
+	SETNE  ret1+32(FP)
+	VZEROUPPER
+	RET
+
+// func minF64(v []float64) (float64, bool)
+TEXT ·minF64(SB), NOSPLIT, $0-33
+	MOVQ   v_base+0(FP), SI
+	MOVQ   v_len+8(FP), CX
+	VBROADCASTSD (SI), Y0
+	VMOVUPS Y0, Y1
+	VMOVUPS Y0, Y2
+	VMOVUPS Y0, Y3
+	VXORPS Y8, Y8, Y8
+
+minF64loop:
+	EXTSTEP(0, VMOVUPD, VCMPPD, VORPD, VMINPD, VORPD, Y0, Y4, Y5, Y6)
+	EXTSTEP(32, VMOVUPD, VCMPPD, VORPD, VMINPD, VORPD, Y1, Y7, Y9, Y10)
+	EXTSTEP(64, VMOVUPD, VCMPPD, VORPD, VMINPD, VORPD, Y2, Y11, Y12, Y13)
+	EXTSTEP(96, VMOVUPD, VCMPPD, VORPD, VMINPD, VORPD, Y3, Y14, Y15, Y6)
+	ADDQ   $128, SI
+	SUBQ   $16, CX
+	JNZ    minF64loop
+
+	// Fold the lanes into lane 0 of X0.
+	COMB(VMINPD, VORPD, Y0, Y1, Y4, Y5)
+	COMB(VMINPD, VORPD, Y2, Y3, Y4, Y5)
+	COMB(VMINPD, VORPD, Y0, Y2, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMINPD, VORPD, X0, X1, X4, X5)
+	VUNPCKHPD    X0, X0, X1
+	COMB(VMINPD, VORPD, X0, X1, X4, X5)
+	VMOVSD       X0, ret+24(FP)
+	VPTEST Y8, Y8
+	SETNE  ret1+32(FP)
+	VZEROUPPER
+	RET
+
+// func maxF32(v []float32) (float32, bool)
+TEXT ·maxF32(SB), NOSPLIT, $0-29
+	MOVQ   v_base+0(FP), SI
+	MOVQ   v_len+8(FP), CX
+	VBROADCASTSS (SI), Y0
+	VMOVUPS Y0, Y1
+	VXORPS Y8, Y8, Y8
+
+maxF32loop:
+	EXTSTEP(0, VMOVUPS, VCMPPS, VORPS, VMAXPS, VANDPS, Y0, Y4, Y5, Y6)
+	EXTSTEP(32, VMOVUPS, VCMPPS, VORPS, VMAXPS, VANDPS, Y1, Y7, Y9, Y10)
+	ADDQ   $64, SI
+	SUBQ   $16, CX
+	JNZ    maxF32loop
+
+	// Fold the lanes into lane 0 of X0.
+	COMB(VMAXPS, VANDPS, Y0, Y1, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMAXPS, VANDPS, X0, X1, X4, X5)
+	VMOVHLPS     X0, X0, X1
+	COMB(VMAXPS, VANDPS, X0, X1, X4, X5)
+	VPERMILPS    $1, X0, X1
+	COMB(VMAXPS, VANDPS, X0, X1, X4, X5)
+	VMOVSS       X0, ret+24(FP)
+	VPTEST Y8, Y8
+	SETNE  ret1+28(FP)
+	VZEROUPPER
+	RET
+
+// func minF32(v []float32) (float32, bool)
+TEXT ·minF32(SB), NOSPLIT, $0-29
+	MOVQ   v_base+0(FP), SI
+	MOVQ   v_len+8(FP), CX
+	VBROADCASTSS (SI), Y0
+	VMOVUPS Y0, Y1
+	VXORPS Y8, Y8, Y8
+
+minF32loop:
+	EXTSTEP(0, VMOVUPS, VCMPPS, VORPS, VMINPS, VORPS, Y0, Y4, Y5, Y6)
+	EXTSTEP(32, VMOVUPS, VCMPPS, VORPS, VMINPS, VORPS, Y1, Y7, Y9, Y10)
+	ADDQ   $64, SI
+	SUBQ   $16, CX
+	JNZ    minF32loop
+
+	// Fold the lanes into lane 0 of X0.
+	COMB(VMINPS, VORPS, Y0, Y1, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMINPS, VORPS, X0, X1, X4, X5)
+	VMOVHLPS     X0, X0, X1
+	COMB(VMINPS, VORPS, X0, X1, X4, X5)
+	VPERMILPS    $1, X0, X1
+	COMB(VMINPS, VORPS, X0, X1, X4, X5)
+	VMOVSS       X0, ret+24(FP)
+	VPTEST Y8, Y8
+	SETNE  ret1+28(FP)
+	VZEROUPPER
+	RET

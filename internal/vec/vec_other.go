@@ -17,3 +17,8 @@ var useAVX512DQ, hasAVX512DQ bool
 func uniformAVX512(d []float64, lanes *[8]uint64) { panic("vec: no AVX-512") }
 
 func addMomentsAVX2(n, s1, s2, x, k []float64) { addMomentsGo(n, s1, s2, x, k) }
+
+func maxF64(v []float64) (float64, bool) { panic("vec: no AVX2") }
+func minF64(v []float64) (float64, bool) { panic("vec: no AVX2") }
+func maxF32(v []float32) (float32, bool) { panic("vec: no AVX2") }
+func minF32(v []float32) (float32, bool) { panic("vec: no AVX2") }

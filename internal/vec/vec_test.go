@@ -222,3 +222,65 @@ func TestAddMomentsMatchesScalar(t *testing.T) {
 	}
 	useAVX2 = hasAVX2
 }
+
+// TestExtremeMatchesScalar checks Max and Min against one sequential
+// pass, with NaN, infinities and zeros of both signs placed at random
+// (a NaN result must be NaN; otherwise the bits must agree).
+func TestExtremeMatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(), 3.5, -3.5}
+	same := func(a, b float64) bool {
+		return math.Float64bits(a) == math.Float64bits(b) || (a != a && b != b)
+	}
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{1, 2, 15, 16, 63, 64, 65, 100, 1024, 1031} {
+			for trial := 0; trial < 40; trial++ {
+				x := make([]float64, n)
+				for i := range x {
+					switch trial % 4 {
+					case 0:
+						x[i] = r.NormFloat64() // no specials
+					case 1:
+						x[i] = vals[r.IntN(2)] // zeros of both signs only
+					case 2:
+						x[i] = vals[r.IntN(len(vals))]
+					case 3:
+						x[i] = vals[r.IntN(6)] // no NaN
+					}
+				}
+				if got, want := MaxFloat64(x), extremeGo(x, true); !same(got, want) {
+					t.Fatalf("avx2=%v n=%d: MaxFloat64 = %v, want %v (%v)", avx, n, got, want, x)
+				}
+				if got, want := MinFloat64(x), extremeGo(x, false); !same(got, want) {
+					t.Fatalf("avx2=%v n=%d: MinFloat64 = %v, want %v", avx, n, got, want)
+				}
+				x32 := make([]float32, n)
+				for i, v := range x {
+					x32[i] = float32(v)
+				}
+				if got, want := MaxFloat32(x32), extremeGo(x32, true); !same(float64(got), float64(want)) {
+					t.Fatalf("avx2=%v n=%d: MaxFloat32 = %v, want %v", avx, n, got, want)
+				}
+				if got, want := MinFloat32(x32), extremeGo(x32, false); !same(float64(got), float64(want)) {
+					t.Fatalf("avx2=%v n=%d: MinFloat32 = %v, want %v", avx, n, got, want)
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
+
+func BenchmarkMaxFloat64(b *testing.B) {
+	x := make([]float64, 1024)
+	for i := range x {
+		x[i] = float64(i % 17)
+	}
+	b.SetBytes(8 * 1024)
+	for b.Loop() {
+		MaxFloat64(x)
+	}
+}

@@ -1,0 +1,58 @@
+package vec
+
+import "math"
+
+// MaxFloat64 returns the greatest element of v, as max(v[0], v[1], …)
+// does: NaN if any element is NaN, and +0 above -0. Those rules make max
+// associative and commutative, so the AVX2 loop, which keeps sixteen
+// running maxima, returns exactly the sequential result. v is not empty.
+func MaxFloat64(v []float64) float64 { return extreme(v, true, maxF64) }
+
+// MinFloat64 returns the least element of v, as min(v[0], v[1], …) does:
+// NaN if any element is NaN, and -0 below +0. v is not empty.
+func MinFloat64(v []float64) float64 { return extreme(v, false, minF64) }
+
+// MaxFloat32 is MaxFloat64 for float32.
+func MaxFloat32(v []float32) float32 { return extreme(v, true, maxF32) }
+
+// MinFloat32 is MinFloat64 for float32.
+func MinFloat32(v []float32) float32 { return extreme(v, false, minF32) }
+
+// extreme runs the AVX2 loop over the longest multiple of sixteen
+// elements, then folds in the tail.
+func extreme[T float32 | float64](v []T, greatest bool, loop func(v []T) (T, bool)) T {
+	if len(v) < 64 || !useAVX2 {
+		return extremeGo(v, greatest)
+	}
+	n := len(v) &^ 15
+	r, nan := loop(v[:n])
+	if nan {
+		return T(math.NaN())
+	}
+	if n == len(v) {
+		return r
+	}
+	return pick(r, extremeGo(v[n:], greatest), greatest)
+}
+
+// extremeGo is the reference for Max and Min: one sequential pass.
+func extremeGo[T float32 | float64](v []T, greatest bool) T {
+	r := v[0]
+	if greatest {
+		for _, x := range v {
+			r = max(r, x)
+		}
+	} else {
+		for _, x := range v {
+			r = min(r, x)
+		}
+	}
+	return r
+}
+
+func pick[T float32 | float64](a, b T, greatest bool) T {
+	if greatest {
+		return max(a, b)
+	}
+	return min(a, b)
+}
