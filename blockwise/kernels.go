@@ -3,6 +3,7 @@ package blockwise
 import (
 	"errors"
 	"math"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/internal/vec"
@@ -263,17 +264,7 @@ func binaryBool(op Op, d, a, b []bool) error {
 func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	switch dt {
 	case chunk.Bool:
-		x, y := a.([]bool), b.([]bool)
-		u, v := make([]uint8, len(dst)), make([]uint8, len(dst))
-		for i := range dst {
-			if x[i] {
-				u[i] = 1
-			}
-			if y[i] {
-				v[i] = 1
-			}
-		}
-		compareT(op, dst, u, v)
+		compareT(op, dst, boolBytes(a.([]bool)), boolBytes(b.([]bool)))
 	case chunk.Int8:
 		compareT(op, dst, a.([]int8), b.([]int8))
 	case chunk.Int16:
@@ -293,8 +284,17 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	case chunk.Float32:
 		compareT(op, dst, a.([]float32), b.([]float32))
 	case chunk.Float64:
-		compareT(op, dst, a.([]float64), b.([]float64))
+		vec.CompareFloat64(vecCmp[op], dst, a.([]float64), b.([]float64))
 	}
+}
+
+// vecCmp maps the comparison ops to internal/vec's.
+var vecCmp = map[Op]vec.Cmp{OpEq: vec.Eq, OpNe: vec.Ne, OpLt: vec.Lt, OpLe: vec.Le, OpGt: vec.Gt, OpGe: vec.Ge}
+
+// boolBytes views bools as the bytes 0 and 1 that Go stores them as, so
+// that they compare as false < true.
+func boolBytes(b []bool) []uint8 {
+	return unsafe.Slice((*uint8)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
 }
 
 func compareT[T chunk.Number](op Op, d []bool, a, b []T) {

@@ -1,7 +1,9 @@
 package reductions
 
 import (
+	"bytes"
 	"math"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -82,6 +84,42 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	return ev.Err()
 }
 
+// boolRuns reports whether reduceChunk folds a bool chunk's runs as they
+// are: every visit is a run (the innermost axis is reduced) and the fold
+// is a count (sum into int64), any (max into uint8) or all (min into
+// uint8).
+func boolRuns(dt chunk.DType, shape []int, reduced []bool, op fold, acc chunk.DType) bool {
+	if dt != chunk.Bool {
+		return false
+	}
+	if _, red := coalesce(shape, reduced); len(red) > 0 && !red[len(red)-1] {
+		return false // as walkChunk sees it, the innermost axis is kept
+	}
+	return op == foldSum && acc == chunk.Int64 || (op == foldMax || op == foldMin) && acc == chunk.Uint8
+}
+
+// foldBools folds a run of bools into data[at] (see boolRuns), reading
+// them as the bytes 0 and 1: bytes.Count and bytes.IndexByte are vector
+// loops.
+func foldBools(op fold, data any, at int, b []bool) {
+	u := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+	switch op {
+	case foldSum:
+		data.([]int64)[at] += int64(bytes.Count(u, []byte{1}))
+	case foldMax:
+		if bytes.IndexByte(u, 1) >= 0 {
+			data.([]uint8)[at] = 1
+		}
+	case foldMin:
+		d := data.([]uint8)
+		if bytes.IndexByte(u, 0) >= 0 {
+			d[at] = 0
+		} else if len(u) > 0 {
+			d[at] = min(d[at], 1)
+		}
+	}
+}
+
 // keepShape returns shape with reduced axes set to 1.
 func keepShape(shape []int, reduced []bool) []int {
 	out := make([]int, len(shape))
@@ -113,8 +151,14 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 			clear(comp)
 		}
 	}
-	err := walkChunk(ev, shape, reduced, acc, func(vals any, lo, hi, at int, run bool) {
+	conv, bools := acc, boolRuns(ev.DType(), shape, reduced, op, acc)
+	if bools {
+		conv = chunk.Invalid // fold the bools as they are
+	}
+	err := walkChunk(ev, shape, reduced, conv, func(vals any, lo, hi, at int, run bool) {
 		switch {
+		case bools:
+			foldBools(op, data, at, vals.([]bool)[lo:hi])
 		case run && comp != nil:
 			d := data.([]float64)
 			s := sum(vals.([]float64)[lo:hi])

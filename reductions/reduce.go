@@ -301,7 +301,7 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 }
 
 // foldProgram rewrites p for the simple reductions that first transform
-// each value: any/all read x != 0 as uint8, count_nonzero as int64, and
+// each value: any/all and count_nonzero read x != 0 (a bool), and
 // nansum/nanprod replace NaN by 0/1. Others get p itself.
 func foldProgram(op Op, p *blockwise.Program) *blockwise.Program {
 	dt := p.DType()
@@ -338,15 +338,12 @@ func foldProgram(op Op, p *blockwise.Program) *blockwise.Program {
 		}
 		r = b.Where(b.Unary(blockwise.OpIsNaN, chunk.Bool, x), b.Const(id, dt), x, dt)
 	default:
-		nz := x
+		// x != 0 as bool: the chunk step reads it into the accumulator
+		// (uint8, or int64 for counts), and counts runs of it in place.
+		r = x
 		if dt != chunk.Bool {
-			nz = b.Binary(blockwise.OpNe, chunk.Bool, x, b.Const(0, dt))
+			r = b.Binary(blockwise.OpNe, chunk.Bool, x, b.Const(0, dt))
 		}
-		to := chunk.Uint8
-		if op == CountNonzero {
-			to = chunk.Int64
-		}
-		r = b.Cast(nz, to)
 	}
 	return b.Program(r)
 }

@@ -109,3 +109,27 @@ func maxF32(v []float32) (float32, bool)
 
 //go:noescape
 func minF32(v []float32) (float32, bool)
+
+// compareF64AVX2 holds CompareFloat64's AVX2 loops, by Cmp, over a
+// multiple of sixteen elements.
+var compareF64AVX2 = [...]func(d []bool, a, b []float64){
+	Eq: cmpEqF64, Ne: cmpNeF64, Lt: cmpLtF64, Le: cmpLeF64, Gt: cmpGtF64, Ge: cmpGeF64,
+}
+
+//go:noescape
+func cmpEqF64(d []bool, a, b []float64)
+
+//go:noescape
+func cmpNeF64(d []bool, a, b []float64)
+
+//go:noescape
+func cmpLtF64(d []bool, a, b []float64)
+
+//go:noescape
+func cmpLeF64(d []bool, a, b []float64)
+
+//go:noescape
+func cmpGtF64(d []bool, a, b []float64)
+
+//go:noescape
+func cmpGeF64(d []bool, a, b []float64)

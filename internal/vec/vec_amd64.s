@@ -539,3 +539,133 @@ minF32loop:
 	SETNE  ret1+28(FP)
 	VZEROUPPER
 	RET
+
+// CMP4 compares the four float64 at element AX+k (k = off/8) of SI and DX
+// with predicate P and stores the four bools at DI+AX+k (R11 points at
+// boolBytes).
+#define CMP4(off, boff, P) \
+	VMOVUPD   off(SI)(AX*8), Y0; \
+	VCMPPD    P, off(DX)(AX*8), Y0, Y1; \
+	VMOVMSKPD Y1, R9; \
+	MOVL      (R11)(R9*4), R10; \
+	MOVL      R10, boff(DI)(AX*1)
+
+// func cmpEqF64(d []bool, a, b []float64)
+TEXT ·cmpEqF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes(SB), R11
+
+cmpEqF64loop:
+	CMP4(0, 0, $0x00)
+	CMP4(32, 4, $0x00)
+	CMP4(64, 8, $0x00)
+	CMP4(96, 12, $0x00)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpEqF64loop
+	VZEROUPPER
+	RET
+
+// func cmpNeF64(d []bool, a, b []float64)
+TEXT ·cmpNeF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes(SB), R11
+
+cmpNeF64loop:
+	CMP4(0, 0, $0x04)
+	CMP4(32, 4, $0x04)
+	CMP4(64, 8, $0x04)
+	CMP4(96, 12, $0x04)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpNeF64loop
+	VZEROUPPER
+	RET
+
+// func cmpLtF64(d []bool, a, b []float64)
+TEXT ·cmpLtF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes(SB), R11
+
+cmpLtF64loop:
+	CMP4(0, 0, $0x11)
+	CMP4(32, 4, $0x11)
+	CMP4(64, 8, $0x11)
+	CMP4(96, 12, $0x11)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpLtF64loop
+	VZEROUPPER
+	RET
+
+// func cmpLeF64(d []bool, a, b []float64)
+TEXT ·cmpLeF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes(SB), R11
+
+cmpLeF64loop:
+	CMP4(0, 0, $0x12)
+	CMP4(32, 4, $0x12)
+	CMP4(64, 8, $0x12)
+	CMP4(96, 12, $0x12)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpLeF64loop
+	VZEROUPPER
+	RET
+
+// func cmpGtF64(d []bool, a, b []float64)
+TEXT ·cmpGtF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes(SB), R11
+
+cmpGtF64loop:
+	CMP4(0, 0, $0x1e)
+	CMP4(32, 4, $0x1e)
+	CMP4(64, 8, $0x1e)
+	CMP4(96, 12, $0x1e)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpGtF64loop
+	VZEROUPPER
+	RET
+
+// func cmpGeF64(d []bool, a, b []float64)
+TEXT ·cmpGeF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes(SB), R11
+
+cmpGeF64loop:
+	CMP4(0, 0, $0x1d)
+	CMP4(32, 4, $0x1d)
+	CMP4(64, 8, $0x1d)
+	CMP4(96, 12, $0x1d)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpGeF64loop
+	VZEROUPPER
+	RET

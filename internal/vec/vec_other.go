@@ -22,3 +22,5 @@ func maxF64(v []float64) (float64, bool) { panic("vec: no AVX2") }
 func minF64(v []float64) (float64, bool) { panic("vec: no AVX2") }
 func maxF32(v []float32) (float32, bool) { panic("vec: no AVX2") }
 func minF32(v []float32) (float32, bool) { panic("vec: no AVX2") }
+
+var compareF64AVX2 [Ge + 1]func(d []bool, a, b []float64)
