@@ -369,8 +369,12 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		return unaryFloat(op, d, x)
 	case chunk.Float64:
 		d, x := dst.([]float64), a.([]float64)
-		if op == OpSquare {
+		switch op {
+		case OpSquare:
 			vec.Float64(vec.Mul, d, x, x)
+			return nil
+		case OpSqrt:
+			vec.SqrtFloat64(d, x)
 			return nil
 		}
 		return unaryFloat(op, d, x)

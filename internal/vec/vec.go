@@ -6,7 +6,10 @@
 // arithmetic rounds each element alone).
 package vec
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // Op is an arithmetic operation.
 type Op uint8
@@ -71,6 +74,23 @@ func scalar[T float32 | float64](op Op, d, a, b []T) {
 		}
 	default:
 		panic("vec: unknown op")
+	}
+}
+
+// SqrtFloat64 sets d[i] = √x[i] for i < len(d) (x is at least as long):
+// IEEE square roots are correctly rounded, so the vector loop gives
+// math.Sqrt's bits.
+func SqrtFloat64(d, x []float64) {
+	x = x[:len(d)]
+	n := 0
+	if useAVX2 {
+		n = len(d) &^ 15
+		if n > 0 {
+			sqrtF64(d[:n], x[:n])
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = math.Sqrt(x[i])
 	}
 }
 

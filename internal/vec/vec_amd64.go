@@ -133,3 +133,8 @@ func cmpGtF64(d []bool, a, b []float64)
 
 //go:noescape
 func cmpGeF64(d []bool, a, b []float64)
+
+// sqrtF64 is SqrtFloat64's AVX2 loop over a multiple of sixteen elements.
+//
+//go:noescape
+func sqrtF64(d, x []float64)

@@ -669,3 +669,25 @@ cmpGeF64loop:
 	JL   cmpGeF64loop
 	VZEROUPPER
 	RET
+
+// func sqrtF64(d, x []float64)
+TEXT ·sqrtF64(SB), NOSPLIT, $0-48
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	XORQ AX, AX
+
+sqrtloop:
+	VSQRTPD (SI)(AX*8), Y0
+	VSQRTPD 32(SI)(AX*8), Y1
+	VSQRTPD 64(SI)(AX*8), Y2
+	VSQRTPD 96(SI)(AX*8), Y3
+	VMOVUPD Y0, (DI)(AX*8)
+	VMOVUPD Y1, 32(DI)(AX*8)
+	VMOVUPD Y2, 64(DI)(AX*8)
+	VMOVUPD Y3, 96(DI)(AX*8)
+	ADDQ    $16, AX
+	CMPQ    AX, CX
+	JL      sqrtloop
+	VZEROUPPER
+	RET

@@ -325,3 +325,36 @@ func TestCompareFloat64MatchesScalar(t *testing.T) {
 	}
 	useAVX2 = hasAVX2
 }
+
+func TestSqrtFloat64MatchesMath(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024} {
+			x := make([]float64, n+1)
+			for i := range x {
+				x[i] = math.Abs(r.NormFloat64()) * math.Pow(10, float64(r.IntN(40)-20))
+				if r.IntN(6) == 0 {
+					x[i] = specials[r.IntN(len(specials))] // negatives give NaN
+				}
+			}
+			buf := make([]float64, n+2)
+			buf[0], buf[n+1] = -7, -7
+			d := buf[1 : 1+n]
+			SqrtFloat64(d, x)
+			for i := range d {
+				want := math.Sqrt(x[i])
+				if math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+					t.Fatalf("avx2=%v n=%d: sqrt(%v) = %v, want %v", avx, n, x[i], d[i], want)
+				}
+			}
+			if buf[0] != -7 || buf[n+1] != -7 {
+				t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
