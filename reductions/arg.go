@@ -5,6 +5,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // argChunk reduces a chunk to a Partial of (best value, its index) per
@@ -81,7 +82,12 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastRed bool) {
 	switch v := val.(type) {
 	case []float64:
-		argRunT(op, v, ix, vals.([]float64)[lo:hi], at, g, lastRed)
+		x := vals.([]float64)[lo:hi]
+		if lastRed && (op == ArgMax || op == ArgMin) && len(x) > 0 {
+			argRunExtreme(op, v, ix, x, at, g)
+			return
+		}
+		argRunT(op, v, ix, x, at, g, lastRed)
 	case []float32:
 		argRunT(op, v, ix, vals.([]float32)[lo:hi], at, g, lastRed)
 	case []int64:
@@ -100,6 +106,33 @@ func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastR
 		argRunT(op, v, ix, vals.([]uint16)[lo:hi], at, g, lastRed)
 	case []uint8:
 		argRunT(op, v, ix, vals.([]uint8)[lo:hi], at, g, lastRed)
+	}
+}
+
+// argRunExtreme is argRunT for a run of float64 along the reduced axis,
+// for argmax and argmin: the vector loop finds the run's extreme value
+// (NaN if it holds one), a second pass over the cache-resident run finds
+// its first position, and that candidate meets the running best by the
+// same rule (better) as every element would.
+func argRunExtreme(op Op, val []float64, ix []int64, x []float64, at int, g int64) {
+	var m float64
+	if op == ArgMax {
+		m = vec.MaxFloat64(x)
+	} else {
+		m = vec.MinFloat64(x)
+	}
+	k := 0
+	if m != m {
+		for x[k] == x[k] {
+			k++
+		}
+	} else {
+		for x[k] != m {
+			k++
+		}
+	}
+	if better(op, x[k], g+int64(k), val[at], ix[at]) {
+		val[at], ix[at] = x[k], g+int64(k)
 	}
 }
 
