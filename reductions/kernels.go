@@ -270,10 +270,21 @@ func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	case []float64:
 		v := vals.([]float64)[lo:hi]
 		switch {
-		case op == foldMax && len(v) > 0:
+		case len(v) == 0:
+		case op == foldMax:
 			d[at] = max(d[at], vec.MaxFloat64(v))
-		case op == foldMin && len(v) > 0:
+		case op == foldMin:
 			d[at] = min(d[at], vec.MinFloat64(v))
+		case op == foldNanMax || op == foldNanMin:
+			// Without NaN in the run its extreme is the NaN-skipping one.
+			m := vec.MaxFloat64(v)
+			if op == foldNanMin {
+				m = vec.MinFloat64(v)
+			}
+			if m != m {
+				m = foldRun(op, d[at], v) // fold the run element by element
+			}
+			d[at] = foldRun(op, d[at], []float64{m})
 		default:
 			d[at] = foldRun(op, d[at], v)
 		}
