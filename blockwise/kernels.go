@@ -51,11 +51,17 @@ func binary(op Op, dt chunk.DType, dst, a, b any) error {
 		return binaryFloat(op, d, x, y)
 	case chunk.Float64:
 		d, x, y := dst.([]float64), a.([]float64), b.([]float64)
-		if vo, ok := vecOp(op); ok {
+		switch vo, ok := vecOp(op); {
+		case ok:
 			vec.Float64(vo, d, x, y)
-			return nil
+		case op == OpMaximum:
+			vec.MaxElems(d, x, y)
+		case op == OpMinimum:
+			vec.MinElems(d, x, y)
+		default:
+			return binaryFloat(op, d, x, y)
 		}
-		return binaryFloat(op, d, x, y)
+		return nil
 	}
 	return errors.New("blockwise: " + op.String() + " not defined for " + dt.String())
 }

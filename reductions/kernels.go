@@ -322,11 +322,17 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	n := hi - lo
 	switch d := data.(type) {
 	case []float64:
-		if op == foldSum {
-			addTo(d[at:at+n], vals.([]float64)[lo:hi])
-			return
+		dd, v := d[at:at+n], vals.([]float64)[lo:hi]
+		switch op {
+		case foldSum:
+			addTo(dd, v)
+		case foldMax:
+			vec.MaxElems(dd, dd, v)
+		case foldMin:
+			vec.MinElems(dd, dd, v)
+		default:
+			foldRow(op, dd, v)
 		}
-		foldRow(op, d[at:at+n], vals.([]float64)[lo:hi])
 	case []float32:
 		foldRow(op, d[at:at+n], vals.([]float32)[lo:hi])
 	case []int64:

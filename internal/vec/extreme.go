@@ -56,3 +56,28 @@ func pick[T float32 | float64](a, b T, greatest bool) T {
 	}
 	return min(a, b)
 }
+
+// MaxElems sets d[i] = max(a[i], b[i]) for i < len(d), with Go's rules
+// (NaN if either is NaN, +0 above -0); a and b are at least as long.
+func MaxElems(d, a, b []float64) { elems(d, a, b, true) }
+
+// MinElems sets d[i] = min(a[i], b[i]) for i < len(d), with Go's rules.
+func MinElems(d, a, b []float64) { elems(d, a, b, false) }
+
+func elems(d, a, b []float64, greatest bool) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := 0
+	if useAVX2 {
+		n = len(d) &^ 15
+		if n > 0 {
+			if greatest {
+				maxElemsF64(d[:n], a[:n], b[:n])
+			} else {
+				minElemsF64(d[:n], a[:n], b[:n])
+			}
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = pick(a[i], b[i], greatest)
+	}
+}

@@ -138,3 +138,12 @@ func cmpGeF64(d []bool, a, b []float64)
 //
 //go:noescape
 func sqrtF64(d, x []float64)
+
+// The AVX2 loops of MaxElems and MinElems, over a multiple of sixteen
+// elements.
+//
+//go:noescape
+func maxElemsF64(d, a, b []float64)
+
+//go:noescape
+func minElemsF64(d, a, b []float64)

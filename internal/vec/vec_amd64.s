@@ -691,3 +691,53 @@ sqrtloop:
 	JL      sqrtloop
 	VZEROUPPER
 	RET
+
+// ELEM4 sets the four float64 at byte offset off of DI to the extreme
+// (VEXT, VCOMB as in COMB) of those of SI and DX, or to their sum (a NaN)
+// where either is NaN.
+#define ELEM4(off, VEXT, VCOMB) \
+	VMOVUPD   off(SI)(AX*8), Y0; \
+	VMOVUPD   off(DX)(AX*8), Y1; \
+	VCMPPD    $3, Y1, Y0, Y2; \
+	VADDPD    Y1, Y0, Y3; \
+	COMB(VEXT, VCOMB, Y0, Y1, Y4, Y5); \
+	VBLENDVPD Y2, Y3, Y0, Y0; \
+	VMOVUPD   Y0, off(DI)(AX*8)
+
+// func maxElemsF64(d, a, b []float64)
+TEXT ·maxElemsF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+maxElemsF64loop:
+	ELEM4(0, VMAXPD, VANDPD)
+	ELEM4(32, VMAXPD, VANDPD)
+	ELEM4(64, VMAXPD, VANDPD)
+	ELEM4(96, VMAXPD, VANDPD)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   maxElemsF64loop
+	VZEROUPPER
+	RET
+
+// func minElemsF64(d, a, b []float64)
+TEXT ·minElemsF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+minElemsF64loop:
+	ELEM4(0, VMINPD, VORPD)
+	ELEM4(32, VMINPD, VORPD)
+	ELEM4(64, VMINPD, VORPD)
+	ELEM4(96, VMINPD, VORPD)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   minElemsF64loop
+	VZEROUPPER
+	RET

@@ -26,3 +26,6 @@ func minF32(v []float32) (float32, bool) { panic("vec: no AVX2") }
 var compareF64AVX2 [Ge + 1]func(d []bool, a, b []float64)
 
 func sqrtF64(d, x []float64) { panic("vec: no AVX2") }
+
+func maxElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
+func minElemsF64(d, a, b []float64) { panic("vec: no AVX2") }

@@ -358,3 +358,43 @@ func TestSqrtFloat64MatchesMath(t *testing.T) {
 	}
 	useAVX2 = hasAVX2
 }
+
+func TestElemsMatchScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.NaN(), 2.5}
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024} {
+			a, b := make([]float64, n+1), make([]float64, n+2)
+			for i := range a {
+				a[i] = vals[r.IntN(len(vals))]
+			}
+			for i := range b {
+				b[i] = vals[r.IntN(len(vals))]
+			}
+			for _, greatest := range []bool{false, true} {
+				buf := make([]float64, n+2)
+				buf[0], buf[n+1] = -7, -7
+				d := buf[1 : 1+n]
+				if greatest {
+					MaxElems(d, a, b)
+				} else {
+					MinElems(d, a, b)
+				}
+				for i := range d {
+					want := pick(a[i], b[i], greatest)
+					if math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+						t.Fatalf("avx2=%v n=%d max=%v: (%v, %v) gave %v, want %v", avx, n, greatest, a[i], b[i], d[i], want)
+					}
+				}
+				if buf[0] != -7 || buf[n+1] != -7 {
+					t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
