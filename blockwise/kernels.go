@@ -382,6 +382,9 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		case OpSqrt:
 			vec.SqrtFloat64(d, x)
 			return nil
+		case OpExp:
+			vec.ExpFloat64(d, x)
+			return nil
 		}
 		return unaryFloat(op, d, x)
 	}

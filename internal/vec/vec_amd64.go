@@ -147,3 +147,12 @@ func maxElemsF64(d, a, b []float64)
 
 //go:noescape
 func minElemsF64(d, a, b []float64)
+
+var hasFMA = cpu.X86.HasFMA
+
+// expF64 is ExpFloat64's AVX2+FMA loop over a multiple of four elements;
+// it returns non-zero when some x lies outside [expLo, expHi] or is NaN,
+// whose results the caller recomputes.
+//
+//go:noescape
+func expF64(d, x []float64) int

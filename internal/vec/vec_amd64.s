@@ -741,3 +741,52 @@ minElemsF64loop:
 	JL   minElemsF64loop
 	VZEROUPPER
 	RET
+
+// func expF64(d, x []float64) int
+TEXT ·expF64(SB), NOSPLIT, $0-56
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	LEAQ ·expConsts(SB), R11
+	XORQ AX, AX
+	XORQ R8, R8
+
+exploop:
+	VMOVUPD      (SI)(AX*8), Y0
+	VMULPD       (R11), Y0, Y1      // x·log2(e)
+	VROUNDPD     $0, Y1, Y1         // n, to nearest
+	VMOVAPD      Y0, Y2
+	VFNMADD231PD 32(R11), Y1, Y2    // r = x - n·ln2hi
+	VFNMADD231PD 64(R11), Y1, Y2    // r -= n·ln2lo
+	VMOVUPD      160(R11), Y3       // 1/13!
+	VFMADD213PD  192(R11), Y2, Y3
+	VFMADD213PD  224(R11), Y2, Y3
+	VFMADD213PD  256(R11), Y2, Y3
+	VFMADD213PD  288(R11), Y2, Y3
+	VFMADD213PD  320(R11), Y2, Y3
+	VFMADD213PD  352(R11), Y2, Y3
+	VFMADD213PD  384(R11), Y2, Y3
+	VFMADD213PD  416(R11), Y2, Y3
+	VFMADD213PD  448(R11), Y2, Y3
+	VFMADD213PD  480(R11), Y2, Y3
+	VFMADD213PD  512(R11), Y2, Y3
+	VFMADD213PD  544(R11), Y2, Y3
+	VFMADD213PD  576(R11), Y2, Y3
+	VCVTPD2DQY   Y1, X4
+	VPMOVSXDQ    X4, Y4
+	VPSLLQ       $52, Y4, Y4
+	VPADDQ       Y4, Y3, Y3         // · 2ⁿ
+	VMOVUPD      Y3, (DI)(AX*8)
+	VCMPPD       $0x1e, 96(R11), Y0, Y5  // x > expHi
+	VCMPPD       $0x11, 128(R11), Y0, Y6 // x < expLo
+	VORPD        Y6, Y5, Y5
+	VCMPPD       $3, Y0, Y0, Y6          // NaN
+	VORPD        Y6, Y5, Y5
+	VMOVMSKPD    Y5, R9
+	ORQ          R9, R8
+	ADDQ         $4, AX
+	CMPQ         AX, CX
+	JL           exploop
+	VZEROUPPER
+	MOVQ         R8, ret+48(FP)
+	RET

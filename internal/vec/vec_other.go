@@ -29,3 +29,7 @@ func sqrtF64(d, x []float64) { panic("vec: no AVX2") }
 
 func maxElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
 func minElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
+
+var hasFMA bool
+
+func expF64(d, x []float64) int { panic("vec: no AVX2") }

@@ -398,3 +398,63 @@ func TestElemsMatchScalar(t *testing.T) {
 	}
 	useAVX2 = hasAVX2
 }
+
+// TestExpFloat64 checks the vector exp against math.Exp: within 2 ulp
+// over the whole range, exact where math.Exp takes over (overflow,
+// subnormal results, NaN, infinities).
+func TestExpFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, fast := range []bool{false, true} {
+		if fast && !(hasAVX2 && hasFMA) {
+			continue
+		}
+		useAVX2 = fast
+		for _, n := range []int{0, 1, 3, 4, 5, 100, 1024, 4099} {
+			x := make([]float64, n)
+			for i := range x {
+				switch r.IntN(5) {
+				case 0:
+					x[i] = r.Float64()*1460 - 750 // the whole range and beyond
+				case 1:
+					x[i] = specials[r.IntN(len(specials))]
+				case 2:
+					x[i] = []float64{709, 709.78, 710, -708, -708.5, -745.2, -746, 0.5 * math.Ln2, -0.5 * math.Ln2}[r.IntN(9)]
+				default:
+					x[i] = r.NormFloat64() * 3
+				}
+			}
+			buf := make([]float64, n+2)
+			buf[0], buf[n+1] = -7, -7
+			d := buf[1 : 1+n]
+			ExpFloat64(d, x)
+			for i := range d {
+				want := math.Exp(x[i])
+				switch {
+				case want != want || math.IsInf(want, 0) || want == 0 || want < 0x1p-1022:
+					if math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+						t.Fatalf("fast=%v: exp(%v) = %v, want %v", fast, x[i], d[i], want)
+					}
+				case math.Abs(d[i]-want) > 2*ulp(want):
+					t.Fatalf("fast=%v: exp(%v) = %v, want %v (%.1f ulp)", fast, x[i], d[i], want, math.Abs(d[i]-want)/ulp(want))
+				}
+			}
+			if buf[0] != -7 || buf[n+1] != -7 {
+				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
+
+func ulp(x float64) float64 { return math.Nextafter(x, math.Inf(1)) - x }
+
+func BenchmarkExpFloat64(b *testing.B) {
+	x, d := make([]float64, 1024), make([]float64, 1024)
+	for i := range x {
+		x[i] = float64(i)/100 - 5
+	}
+	b.SetBytes(8 * 1024)
+	for b.Loop() {
+		ExpFloat64(d, x)
+	}
+}
