@@ -151,6 +151,14 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 		}
 		r.work()
 		wg.Wait()
+		r.mu.Lock()
+		if r.err == nil && ctx.Err() != nil {
+			// Cancelled while the last tasks ran, before the AfterFunc
+			// (a goroutine of its own) got to fail the run; from now on
+			// it finds nothing pending and leaves r.err alone.
+			r.err = ctx.Err()
+		}
+		r.mu.Unlock()
 	}
 	stats := Stats{PeakLive: r.peak}
 	if r.sp != nil {
