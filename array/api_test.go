@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -56,11 +57,17 @@ func TestMapBlocksAgainstReference(t *testing.T) {
 	}
 }
 
+// registerScale registers test.scale once per process, so that the test
+// below also passes with -count above 1.
+var registerScale = sync.OnceValue(func() error {
+	return RegisterBlockFunc("test.scale", func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+		return in[0].AsType(chunk.Float64), nil
+	})
+})
+
 func TestMapBlocksNamedIsDeterministic(t *testing.T) {
 	const name = "test.scale"
-	if err := RegisterBlockFunc(name, func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
-		return in[0].AsType(chunk.Float64), nil
-	}); err != nil {
+	if err := registerScale(); err != nil {
 		t.Fatal(err)
 	}
 	if err := RegisterBlockFunc(name, nil); err == nil || !strings.Contains(err.Error(), name) {
