@@ -288,7 +288,7 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	case chunk.Uint64:
 		compareT(op, dst, a.([]uint64), b.([]uint64))
 	case chunk.Float32:
-		compareT(op, dst, a.([]float32), b.([]float32))
+		vec.CompareFloat32(vecCmp[op], dst, a.([]float32), b.([]float32))
 	case chunk.Float64:
 		vec.CompareFloat64(vecCmp[op], dst, a.([]float64), b.([]float64))
 	}

@@ -28,7 +28,20 @@ func CompareFloat64(op Cmp, d []bool, a, b []float64) {
 	compareGo(op, d[n:], a[n:], b[n:])
 }
 
-// compareGo is the reference for CompareFloat64.
+// CompareFloat32 is CompareFloat64 for float32.
+func CompareFloat32(op Cmp, d []bool, a, b []float32) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := 0
+	if useAVX2 {
+		n = len(d) &^ 15
+		if n > 0 {
+			compareF32AVX2[op](d[:n], a[:n], b[:n])
+		}
+	}
+	compareGo(op, d[n:], a[n:], b[n:])
+}
+
+// compareGo is the reference for CompareFloat64 and CompareFloat32.
 func compareGo[T float32 | float64](op Cmp, d []bool, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
 	switch op {
@@ -60,6 +73,16 @@ func compareGo[T float32 | float64](op Cmp, d []bool, a, b []T) {
 		panic("vec: unknown comparison")
 	}
 }
+
+// boolBytes8[m] holds, byte k, bit k of the 8-bit mask m.
+var boolBytes8 = func() (t [256]uint64) {
+	for m := range t {
+		for k := 0; k < 8; k++ {
+			t[m] |= uint64(m>>k&1) << (8 * k)
+		}
+	}
+	return t
+}()
 
 // boolBytes[m] holds, byte k, bit k of the 4-bit mask m: the bools of four
 // lane comparisons.

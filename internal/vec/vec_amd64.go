@@ -156,3 +156,27 @@ var hasFMA = cpu.X86.HasFMA
 //
 //go:noescape
 func expF64(d, x []float64) int
+
+// compareF32AVX2 holds CompareFloat32's AVX2 loops, by Cmp, over a
+// multiple of sixteen elements.
+var compareF32AVX2 = [...]func(d []bool, a, b []float32){
+	Eq: cmpEqF32, Ne: cmpNeF32, Lt: cmpLtF32, Le: cmpLeF32, Gt: cmpGtF32, Ge: cmpGeF32,
+}
+
+//go:noescape
+func cmpEqF32(d []bool, a, b []float32)
+
+//go:noescape
+func cmpNeF32(d []bool, a, b []float32)
+
+//go:noescape
+func cmpLtF32(d []bool, a, b []float32)
+
+//go:noescape
+func cmpLeF32(d []bool, a, b []float32)
+
+//go:noescape
+func cmpGtF32(d []bool, a, b []float32)
+
+//go:noescape
+func cmpGeF32(d []bool, a, b []float32)

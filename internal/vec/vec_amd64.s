@@ -790,3 +790,121 @@ exploop:
 	VZEROUPPER
 	MOVQ         R8, ret+48(FP)
 	RET
+
+// CMP8 compares the eight float32 at element AX+k (k = off/4) of SI and
+// DX with predicate P and stores the eight bools at DI+AX+k (R11 points
+// at boolBytes8).
+#define CMP8(off, boff, P) \
+	VMOVUPS   off(SI)(AX*4), Y0; \
+	VCMPPS    P, off(DX)(AX*4), Y0, Y1; \
+	VMOVMSKPS Y1, R9; \
+	MOVQ      (R11)(R9*8), R10; \
+	MOVQ      R10, boff(DI)(AX*1)
+
+// func cmpEqF32(d []bool, a, b []float32)
+TEXT ·cmpEqF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes8(SB), R11
+
+cmpEqF32loop:
+	CMP8(0, 0, $0x00)
+	CMP8(32, 8, $0x00)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpEqF32loop
+	VZEROUPPER
+	RET
+
+// func cmpNeF32(d []bool, a, b []float32)
+TEXT ·cmpNeF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes8(SB), R11
+
+cmpNeF32loop:
+	CMP8(0, 0, $0x04)
+	CMP8(32, 8, $0x04)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpNeF32loop
+	VZEROUPPER
+	RET
+
+// func cmpLtF32(d []bool, a, b []float32)
+TEXT ·cmpLtF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes8(SB), R11
+
+cmpLtF32loop:
+	CMP8(0, 0, $0x11)
+	CMP8(32, 8, $0x11)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpLtF32loop
+	VZEROUPPER
+	RET
+
+// func cmpLeF32(d []bool, a, b []float32)
+TEXT ·cmpLeF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes8(SB), R11
+
+cmpLeF32loop:
+	CMP8(0, 0, $0x12)
+	CMP8(32, 8, $0x12)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpLeF32loop
+	VZEROUPPER
+	RET
+
+// func cmpGtF32(d []bool, a, b []float32)
+TEXT ·cmpGtF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes8(SB), R11
+
+cmpGtF32loop:
+	CMP8(0, 0, $0x1e)
+	CMP8(32, 8, $0x1e)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpGtF32loop
+	VZEROUPPER
+	RET
+
+// func cmpGeF32(d []bool, a, b []float32)
+TEXT ·cmpGeF32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	LEAQ ·boolBytes8(SB), R11
+
+cmpGeF32loop:
+	CMP8(0, 0, $0x1d)
+	CMP8(32, 8, $0x1d)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpGeF32loop
+	VZEROUPPER
+	RET

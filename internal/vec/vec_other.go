@@ -33,3 +33,5 @@ func minElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
 var hasFMA bool
 
 func expF64(d, x []float64) int { panic("vec: no AVX2") }
+
+var compareF32AVX2 [Ge + 1]func(d []bool, a, b []float32)

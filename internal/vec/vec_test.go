@@ -458,3 +458,44 @@ func BenchmarkExpFloat64(b *testing.B) {
 		ExpFloat64(d, x)
 	}
 }
+
+func TestCompareFloat32MatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 15, 16, 17, 33, 100, 1024} {
+			for op := Eq; op <= Ge; op++ {
+				a, b := make([]float32, n+1), make([]float32, n+2)
+				for i := range a {
+					a[i] = float32(specials[r.IntN(len(specials))])
+				}
+				for i := range b {
+					b[i] = float32(specials[r.IntN(len(specials))])
+					if r.IntN(3) == 0 && i < len(a) {
+						b[i] = a[i]
+					}
+				}
+				buf := make([]bool, n+2)
+				buf[0], buf[n+1] = true, true
+				d, want := buf[1:1+n], make([]bool, n)
+				for i := range d {
+					d[i] = r.IntN(2) == 0
+				}
+				CompareFloat32(op, d, a, b)
+				compareGo(op, want, a, b)
+				for i := range want {
+					if d[i] != want[i] {
+						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v for %v vs %v, want %v", avx, n, op, i, d[i], a[i], b[i], want[i])
+					}
+				}
+				if !buf[0] || !buf[n+1] {
+					t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
