@@ -368,8 +368,12 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		return unaryInt(op, dst.([]uint64), a.([]uint64))
 	case chunk.Float32:
 		d, x := dst.([]float32), a.([]float32)
-		if op == OpSquare {
+		switch op {
+		case OpSquare:
 			vec.Float32(vec.Mul, d, x, x)
+			return nil
+		case OpSqrt:
+			vec.SqrtFloat32(d, x)
 			return nil
 		}
 		return unaryFloat(op, d, x)

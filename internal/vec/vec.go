@@ -94,6 +94,23 @@ func SqrtFloat64(d, x []float64) {
 	}
 }
 
+// SqrtFloat32 is SqrtFloat64 for float32: the square root of the float64
+// rounded to float32 is the correctly rounded float32 one, so the vector
+// loop gives the bits of float32(math.Sqrt(float64(x))).
+func SqrtFloat32(d, x []float32) {
+	x = x[:len(d)]
+	n := 0
+	if useAVX2 {
+		n = len(d) &^ 31
+		if n > 0 {
+			sqrtF32(d[:n], x[:n])
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = float32(math.Sqrt(float64(x[i])))
+	}
+}
+
 // Prefetch asks for the n bytes from p to be brought into the cache: a
 // hint for the next tile of a stream that is read a tile at a time, with
 // enough work between tiles that the hardware prefetcher loses track.

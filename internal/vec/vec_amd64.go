@@ -180,3 +180,8 @@ func cmpGtF32(d []bool, a, b []float32)
 
 //go:noescape
 func cmpGeF32(d []bool, a, b []float32)
+
+// sqrtF32 is SqrtFloat32's AVX2 loop over a multiple of 32 elements.
+//
+//go:noescape
+func sqrtF32(d, x []float32)

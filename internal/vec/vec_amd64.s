@@ -908,3 +908,25 @@ cmpGeF32loop:
 	JL   cmpGeF32loop
 	VZEROUPPER
 	RET
+
+// func sqrtF32(d, x []float32)
+TEXT ·sqrtF32(SB), NOSPLIT, $0-48
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	XORQ AX, AX
+
+sqrt32loop:
+	VSQRTPS (SI)(AX*4), Y0
+	VSQRTPS 32(SI)(AX*4), Y1
+	VSQRTPS 64(SI)(AX*4), Y2
+	VSQRTPS 96(SI)(AX*4), Y3
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ    $32, AX
+	CMPQ    AX, CX
+	JL      sqrt32loop
+	VZEROUPPER
+	RET

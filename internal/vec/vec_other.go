@@ -35,3 +35,5 @@ var hasFMA bool
 func expF64(d, x []float64) int { panic("vec: no AVX2") }
 
 var compareF32AVX2 [Ge + 1]func(d []bool, a, b []float32)
+
+func sqrtF32(d, x []float32) { panic("vec: no AVX2") }

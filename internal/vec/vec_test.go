@@ -499,3 +499,28 @@ func TestCompareFloat32MatchesScalar(t *testing.T) {
 	}
 	useAVX2 = hasAVX2
 }
+
+func TestSqrtFloat32MatchesMath(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	for _, avx := range []bool{false, true} {
+		if avx && !hasAVX2 {
+			continue
+		}
+		useAVX2 = avx
+		for _, n := range []int{0, 1, 31, 32, 33, 100, 1024} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = math.Float32frombits(r.Uint32()) // every bit pattern: negatives, NaN, subnormals
+			}
+			d := make([]float32, n)
+			SqrtFloat32(d, x)
+			for i := range d {
+				want := float32(math.Sqrt(float64(x[i])))
+				if math.Float32bits(d[i]) != math.Float32bits(want) && !(d[i] != d[i] && want != want) {
+					t.Fatalf("avx2=%v: sqrt(%v) = %v, want %v", avx, x[i], d[i], want)
+				}
+			}
+		}
+	}
+	useAVX2 = hasAVX2
+}
