@@ -84,20 +84,11 @@ func vecOp(op Op) (vec.Op, bool) {
 // common handles the ops whose loops are the same for every number type;
 // it reports whether it did.
 func common[T chunk.Number](op Op, d, a, b []T) bool {
-	d, a, b = d[:len(d)], a[:len(d)], b[:len(d)]
+	a, b = a[:len(d)], b[:len(d)]
 	switch op {
-	case OpAdd:
-		for i := range d {
-			d[i] = a[i] + b[i]
-		}
-	case OpSub:
-		for i := range d {
-			d[i] = a[i] - b[i]
-		}
-	case OpMul:
-		for i := range d {
-			d[i] = a[i] * b[i]
-		}
+	case OpAdd, OpSub, OpMul:
+		vo, _ := vecOp(op)
+		vec.Arith(vo, d, a, b)
 	case OpMaximum:
 		for i := range d {
 			d[i] = max(a[i], b[i])
@@ -117,11 +108,7 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 		return nil
 	}
 	a, b = a[:len(d)], b[:len(d)]
-	switch op {
-	case OpDiv:
-		for i := range d {
-			d[i] = a[i] / b[i]
-		}
+	switch op { // add, subtract, multiply and divide go to vec (binary)
 	case OpFloorDiv:
 		for i := range d {
 			d[i] = T(pyFloorDiv(float64(a[i]), float64(b[i])))
@@ -268,69 +255,40 @@ func binaryBool(op Op, d, a, b []bool) error {
 
 // compare applies a comparison to slices of dtype dt, writing bools.
 func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
+	c := vecCmp[op]
 	switch dt {
 	case chunk.Bool:
-		compareT(op, dst, boolBytes(a.([]bool)), boolBytes(b.([]bool)))
+		vec.Compare(c, dst, boolBytes(a.([]bool)), boolBytes(b.([]bool)))
 	case chunk.Int8:
-		compareT(op, dst, a.([]int8), b.([]int8))
+		vec.Compare(c, dst, a.([]int8), b.([]int8))
 	case chunk.Int16:
-		compareT(op, dst, a.([]int16), b.([]int16))
+		vec.Compare(c, dst, a.([]int16), b.([]int16))
 	case chunk.Int32:
-		compareT(op, dst, a.([]int32), b.([]int32))
+		vec.Compare(c, dst, a.([]int32), b.([]int32))
 	case chunk.Int64:
-		compareT(op, dst, a.([]int64), b.([]int64))
+		vec.Compare(c, dst, a.([]int64), b.([]int64))
 	case chunk.Uint8:
-		compareT(op, dst, a.([]uint8), b.([]uint8))
+		vec.Compare(c, dst, a.([]uint8), b.([]uint8))
 	case chunk.Uint16:
-		compareT(op, dst, a.([]uint16), b.([]uint16))
+		vec.Compare(c, dst, a.([]uint16), b.([]uint16))
 	case chunk.Uint32:
-		compareT(op, dst, a.([]uint32), b.([]uint32))
+		vec.Compare(c, dst, a.([]uint32), b.([]uint32))
 	case chunk.Uint64:
-		compareT(op, dst, a.([]uint64), b.([]uint64))
+		vec.Compare(c, dst, a.([]uint64), b.([]uint64))
 	case chunk.Float32:
-		vec.CompareFloat32(vecCmp[op], dst, a.([]float32), b.([]float32))
+		vec.CompareFloat32(c, dst, a.([]float32), b.([]float32))
 	case chunk.Float64:
-		vec.CompareFloat64(vecCmp[op], dst, a.([]float64), b.([]float64))
+		vec.CompareFloat64(c, dst, a.([]float64), b.([]float64))
 	}
 }
 
 // vecCmp maps the comparison ops to internal/vec's.
-var vecCmp = map[Op]vec.Cmp{OpEq: vec.Eq, OpNe: vec.Ne, OpLt: vec.Lt, OpLe: vec.Le, OpGt: vec.Gt, OpGe: vec.Ge}
+var vecCmp = [...]vec.Cmp{OpEq: vec.Eq, OpNe: vec.Ne, OpLt: vec.Lt, OpLe: vec.Le, OpGt: vec.Gt, OpGe: vec.Ge}
 
 // boolBytes views bools as the bytes 0 and 1 that Go stores them as, so
 // that they compare as false < true.
 func boolBytes(b []bool) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
-}
-
-func compareT[T chunk.Number](op Op, d []bool, a, b []T) {
-	a, b = a[:len(d)], b[:len(d)]
-	switch op {
-	case OpEq:
-		for i := range d {
-			d[i] = a[i] == b[i]
-		}
-	case OpNe:
-		for i := range d {
-			d[i] = a[i] != b[i]
-		}
-	case OpLt:
-		for i := range d {
-			d[i] = a[i] < b[i]
-		}
-	case OpLe:
-		for i := range d {
-			d[i] = a[i] <= b[i]
-		}
-	case OpGt:
-		for i := range d {
-			d[i] = a[i] > b[i]
-		}
-	case OpGe:
-		for i := range d {
-			d[i] = a[i] >= b[i]
-		}
-	}
 }
 
 // unary applies a same-dtype unary op (negative, absolute, sign, square,

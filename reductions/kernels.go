@@ -264,40 +264,34 @@ func fillLimit(d *chunk.Dense, v float64, high bool) {
 	}
 }
 
+// foldFloats is foldRun for floats: max and min, and their NaN-skipping
+// forms when the run holds no NaN, take the vector fold (maxf, minf).
+func foldFloats[T float32 | float64](op fold, acc T, v []T, maxf, minf func([]T) T) T {
+	if len(v) == 0 {
+		return acc
+	}
+	var m T
+	switch op {
+	case foldMax, foldNanMax:
+		m = maxf(v)
+	case foldMin, foldNanMin:
+		m = minf(v)
+	default:
+		return foldRun(op, acc, v)
+	}
+	if m != m && (op == foldNanMax || op == foldNanMin) {
+		return foldRun(op, acc, v) // skip the run's NaN element by element
+	}
+	return foldRun(op, acc, []T{m})
+}
+
 // accumulateRun folds vals[lo:hi] into data[at].
 func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	switch d := data.(type) {
 	case []float64:
-		v := vals.([]float64)[lo:hi]
-		switch {
-		case len(v) == 0:
-		case op == foldMax:
-			d[at] = max(d[at], vec.MaxFloat64(v))
-		case op == foldMin:
-			d[at] = min(d[at], vec.MinFloat64(v))
-		case op == foldNanMax || op == foldNanMin:
-			// Without NaN in the run its extreme is the NaN-skipping one.
-			m := vec.MaxFloat64(v)
-			if op == foldNanMin {
-				m = vec.MinFloat64(v)
-			}
-			if m != m {
-				m = foldRun(op, d[at], v) // fold the run element by element
-			}
-			d[at] = foldRun(op, d[at], []float64{m})
-		default:
-			d[at] = foldRun(op, d[at], v)
-		}
+		d[at] = foldFloats(op, d[at], vals.([]float64)[lo:hi], vec.MaxFloat64, vec.MinFloat64)
 	case []float32:
-		v := vals.([]float32)[lo:hi]
-		switch {
-		case op == foldMax && len(v) > 0:
-			d[at] = max(d[at], vec.MaxFloat32(v))
-		case op == foldMin && len(v) > 0:
-			d[at] = min(d[at], vec.MinFloat32(v))
-		default:
-			d[at] = foldRun(op, d[at], v)
-		}
+		d[at] = foldFloats(op, d[at], vals.([]float32)[lo:hi], vec.MaxFloat32, vec.MinFloat32)
 	case []int64:
 		d[at] = foldRun(op, d[at], vals.([]int64)[lo:hi])
 	case []uint64:

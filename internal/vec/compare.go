@@ -1,5 +1,7 @@
 package vec
 
+import "cmp"
+
 // Cmp is a comparison.
 type Cmp uint8
 
@@ -16,33 +18,26 @@ const (
 
 // CompareFloat64 sets d[i] = a[i] op b[i] for i < len(d); a and b are at
 // least as long as d.
-func CompareFloat64(op Cmp, d []bool, a, b []float64) {
-	a, b = a[:len(d)], b[:len(d)]
-	n := 0
-	if useAVX2 {
-		n = len(d) &^ 15
-		if n > 0 {
-			compareF64AVX2[op](d[:n], a[:n], b[:n])
-		}
-	}
-	compareGo(op, d[n:], a[n:], b[n:])
-}
+func CompareFloat64(op Cmp, d []bool, a, b []float64) { compare(op, d, a, b, &compareF64AVX2) }
 
 // CompareFloat32 is CompareFloat64 for float32.
-func CompareFloat32(op Cmp, d []bool, a, b []float32) {
+func CompareFloat32(op Cmp, d []bool, a, b []float32) { compare(op, d, a, b, &compareF32AVX2) }
+
+// compare runs the AVX2 loop of op over the longest multiple of sixteen
+// elements, and Compare over the rest.
+func compare[T float32 | float64](op Cmp, d []bool, a, b []T, loops *[Ge + 1]func(d []bool, a, b []T)) {
 	a, b = a[:len(d)], b[:len(d)]
-	n := 0
-	if useAVX2 {
-		n = len(d) &^ 15
-		if n > 0 {
-			compareF32AVX2[op](d[:n], a[:n], b[:n])
-		}
+	n := prefix(len(d), 16)
+	if n > 0 {
+		loops[op](d[:n], a[:n], b[:n])
 	}
-	compareGo(op, d[n:], a[n:], b[n:])
+	Compare(op, d[n:], a[n:], b[n:])
 }
 
-// compareGo is the reference for CompareFloat64 and CompareFloat32.
-func compareGo[T float32 | float64](op Cmp, d []bool, a, b []T) {
+// Compare sets d[i] = a[i] op b[i] for i < len(d), one element at a time:
+// the reference of CompareFloat64 and CompareFloat32, and the loop for
+// every other ordered type.
+func Compare[T cmp.Ordered](op Cmp, d []bool, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
 	switch op {
 	case Eq:
@@ -74,22 +69,12 @@ func compareGo[T float32 | float64](op Cmp, d []bool, a, b []T) {
 	}
 }
 
-// boolBytes8[m] holds, byte k, bit k of the 8-bit mask m.
+// boolBytes8[m] holds, byte k, bit k of the 8-bit mask m: the bools of
+// eight lane comparisons (of four, in its low bytes, for a 4-bit mask).
 var boolBytes8 = func() (t [256]uint64) {
 	for m := range t {
 		for k := 0; k < 8; k++ {
 			t[m] |= uint64(m>>k&1) << (8 * k)
-		}
-	}
-	return t
-}()
-
-// boolBytes[m] holds, byte k, bit k of the 4-bit mask m: the bools of four
-// lane comparisons.
-var boolBytes = func() (t [16]uint32) {
-	for m := range t {
-		for k := 0; k < 4; k++ {
-			t[m] |= uint32(m>>k&1) << (8 * k)
 		}
 	}
 	return t

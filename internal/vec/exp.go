@@ -11,13 +11,13 @@ import "math"
 func ExpFloat64(d, x []float64) {
 	x = x[:len(d)]
 	n := 0
-	if useAVX2 && hasFMA {
-		n = len(d) &^ 3
-		if n > 0 && expF64(d[:n], x[:n]) != 0 {
-			for i, v := range x[:n] {
-				if !(v >= expLo && v <= expHi) {
-					d[i] = math.Exp(v)
-				}
+	if hasFMA {
+		n = prefix(len(d), 4)
+	}
+	if n > 0 && expF64(d[:n], x[:n]) != 0 {
+		for i, v := range x[:n] {
+			if !(v >= expLo && v <= expHi) {
+				d[i] = math.Exp(v)
 			}
 		}
 	}

@@ -66,16 +66,12 @@ func MinElems(d, a, b []float64) { elems(d, a, b, false) }
 
 func elems(d, a, b []float64, greatest bool) {
 	a, b = a[:len(d)], b[:len(d)]
-	n := 0
-	if useAVX2 {
-		n = len(d) &^ 15
-		if n > 0 {
-			if greatest {
-				maxElemsF64(d[:n], a[:n], b[:n])
-			} else {
-				minElemsF64(d[:n], a[:n], b[:n])
-			}
-		}
+	n := prefix(len(d), 16)
+	switch {
+	case n > 0 && greatest:
+		maxElemsF64(d[:n], a[:n], b[:n])
+	case n > 0:
+		minElemsF64(d[:n], a[:n], b[:n])
 	}
 	for i := n; i < len(d); i++ {
 		d[i] = pick(a[i], b[i], greatest)

@@ -9,6 +9,8 @@ package vec
 import (
 	"math"
 	"unsafe"
+
+	"github.com/chunkwise/chunkwise/chunk"
 )
 
 // Op is an arithmetic operation.
@@ -24,36 +26,37 @@ const (
 
 // Float64 sets d[i] = a[i] op b[i] for i < len(d); a and b are at least
 // as long as d.
-func Float64(op Op, d, a, b []float64) {
-	a, b = a[:len(d)], b[:len(d)]
-	if len(d) >= minSIMD && useAVX2 {
-		float64AVX2(op, d, a, b)
-		return
-	}
-	float64Go(op, d, a, b)
-}
+func Float64(op Op, d, a, b []float64) { arith(op, d, a, b, &arithF64) }
 
-// Float32 sets d[i] = a[i] op b[i] for i < len(d); a and b are at least
-// as long as d.
-func Float32(op Op, d, a, b []float32) {
+// Float32 is Float64 for float32.
+func Float32(op Op, d, a, b []float32) { arith(op, d, a, b, &arithF32) }
+
+// arith runs the AVX2 loop of op (which does its own tail) or Arith.
+func arith[T float32 | float64](op Op, d, a, b []T, loops *[Div + 1]func(d, a, b []T)) {
 	a, b = a[:len(d)], b[:len(d)]
 	if len(d) >= minSIMD && useAVX2 {
-		float32AVX2(op, d, a, b)
+		loops[op](d, a, b)
 		return
 	}
-	float32Go(op, d, a, b)
+	Arith(op, d, a, b)
 }
 
 // minSIMD is the length below which the scalar loop is as fast.
 const minSIMD = 16
 
-// float64Go is the reference for Float64.
-func float64Go(op Op, d, a, b []float64) { scalar(op, d, a, b) }
+// prefix returns how many leading elements of n a vector loop that takes
+// block elements per pass handles: none without AVX2.
+func prefix(n, block int) int {
+	if !useAVX2 {
+		return 0
+	}
+	return n &^ (block - 1)
+}
 
-// float32Go is the reference for Float32.
-func float32Go(op Op, d, a, b []float32) { scalar(op, d, a, b) }
-
-func scalar[T float32 | float64](op Op, d, a, b []T) {
+// Arith sets d[i] = a[i] op b[i] for i < len(d) with Go's arithmetic, one
+// element at a time: the reference of Float64 and Float32, and the loop
+// for every other number type (Div truncates integers).
+func Arith[T chunk.Number](op Op, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
 	switch op {
 	case Add:
@@ -80,34 +83,21 @@ func scalar[T float32 | float64](op Op, d, a, b []T) {
 // SqrtFloat64 sets d[i] = √x[i] for i < len(d) (x is at least as long):
 // IEEE square roots are correctly rounded, so the vector loop gives
 // math.Sqrt's bits.
-func SqrtFloat64(d, x []float64) {
-	x = x[:len(d)]
-	n := 0
-	if useAVX2 {
-		n = len(d) &^ 15
-		if n > 0 {
-			sqrtF64(d[:n], x[:n])
-		}
-	}
-	for i := n; i < len(d); i++ {
-		d[i] = math.Sqrt(x[i])
-	}
-}
+func SqrtFloat64(d, x []float64) { sqrt(d, x, 16, sqrtF64) }
 
 // SqrtFloat32 is SqrtFloat64 for float32: the square root of the float64
 // rounded to float32 is the correctly rounded float32 one, so the vector
 // loop gives the bits of float32(math.Sqrt(float64(x))).
-func SqrtFloat32(d, x []float32) {
+func SqrtFloat32(d, x []float32) { sqrt(d, x, 32, sqrtF32) }
+
+func sqrt[T float32 | float64](d, x []T, block int, loop func(d, x []T)) {
 	x = x[:len(d)]
-	n := 0
-	if useAVX2 {
-		n = len(d) &^ 31
-		if n > 0 {
-			sqrtF32(d[:n], x[:n])
-		}
+	n := prefix(len(d), block)
+	if n > 0 {
+		loop(d[:n], x[:n])
 	}
 	for i := n; i < len(d); i++ {
-		d[i] = float32(math.Sqrt(float64(x[i])))
+		d[i] = T(math.Sqrt(float64(x[i])))
 	}
 }
 

@@ -15,38 +15,14 @@ var useAVX2 = cpu.X86.HasAVX2
 // hasAVX2 is what the CPU supports.
 var hasAVX2 = cpu.X86.HasAVX2
 
-func float64AVX2(op Op, d, a, b []float64) {
-	switch op {
-	case Add:
-		addF64(d, a, b)
-	case Sub:
-		subF64(d, a, b)
-	case Mul:
-		mulF64(d, a, b)
-	case Div:
-		divF64(d, a, b)
-	default:
-		panic("vec: unknown op")
-	}
-}
+// arithF64 and arithF32 hold the AVX2 loops of Float64 and Float32, by Op:
+// d[i] = a[i] op b[i] for i < len(d), sixteen (float64) or thirty-two
+// (float32) elements per pass, then a scalar tail.
+var (
+	arithF64 = [...]func(d, a, b []float64){Add: addF64, Sub: subF64, Mul: mulF64, Div: divF64}
+	arithF32 = [...]func(d, a, b []float32){Add: addF32, Sub: subF32, Mul: mulF32, Div: divF32}
+)
 
-func float32AVX2(op Op, d, a, b []float32) {
-	switch op {
-	case Add:
-		addF32(d, a, b)
-	case Sub:
-		subF32(d, a, b)
-	case Mul:
-		mulF32(d, a, b)
-	case Div:
-		divF32(d, a, b)
-	default:
-		panic("vec: unknown op")
-	}
-}
-
-// The AVX2 loops: d[i] = a[i] op b[i] for i < len(d), sixteen (float64)
-// or thirty-two (float32) elements per pass, then a scalar tail.
 //
 //go:noescape
 func addF64(d, a, b []float64)

@@ -542,12 +542,12 @@ minF32loop:
 
 // CMP4 compares the four float64 at element AX+k (k = off/8) of SI and DX
 // with predicate P and stores the four bools at DI+AX+k (R11 points at
-// boolBytes).
+// boolBytes8, whose low four bytes serve a 4-bit mask).
 #define CMP4(off, boff, P) \
 	VMOVUPD   off(SI)(AX*8), Y0; \
 	VCMPPD    P, off(DX)(AX*8), Y0, Y1; \
 	VMOVMSKPD Y1, R9; \
-	MOVL      (R11)(R9*4), R10; \
+	MOVL      (R11)(R9*8), R10; \
 	MOVL      R10, boff(DI)(AX*1)
 
 // func cmpEqF64(d []bool, a, b []float64)
@@ -557,7 +557,7 @@ TEXT ·cmpEqF64(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	XORQ AX, AX
-	LEAQ ·boolBytes(SB), R11
+	LEAQ ·boolBytes8(SB), R11
 
 cmpEqF64loop:
 	CMP4(0, 0, $0x00)
@@ -577,7 +577,7 @@ TEXT ·cmpNeF64(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	XORQ AX, AX
-	LEAQ ·boolBytes(SB), R11
+	LEAQ ·boolBytes8(SB), R11
 
 cmpNeF64loop:
 	CMP4(0, 0, $0x04)
@@ -597,7 +597,7 @@ TEXT ·cmpLtF64(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	XORQ AX, AX
-	LEAQ ·boolBytes(SB), R11
+	LEAQ ·boolBytes8(SB), R11
 
 cmpLtF64loop:
 	CMP4(0, 0, $0x11)
@@ -617,7 +617,7 @@ TEXT ·cmpLeF64(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	XORQ AX, AX
-	LEAQ ·boolBytes(SB), R11
+	LEAQ ·boolBytes8(SB), R11
 
 cmpLeF64loop:
 	CMP4(0, 0, $0x12)
@@ -637,7 +637,7 @@ TEXT ·cmpGtF64(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	XORQ AX, AX
-	LEAQ ·boolBytes(SB), R11
+	LEAQ ·boolBytes8(SB), R11
 
 cmpGtF64loop:
 	CMP4(0, 0, $0x1e)
@@ -657,7 +657,7 @@ TEXT ·cmpGeF64(SB), NOSPLIT, $0-72
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	XORQ AX, AX
-	LEAQ ·boolBytes(SB), R11
+	LEAQ ·boolBytes8(SB), R11
 
 cmpGeF64loop:
 	CMP4(0, 0, $0x1d)

@@ -6,9 +6,10 @@ import "unsafe"
 
 var useAVX2, hasAVX2 bool
 
-func float64AVX2(op Op, d, a, b []float64) { float64Go(op, d, a, b) }
-
-func float32AVX2(op Op, d, a, b []float32) { float32Go(op, d, a, b) }
+var (
+	arithF64 [Div + 1]func(d, a, b []float64)
+	arithF32 [Div + 1]func(d, a, b []float32)
+)
 
 func prefetch(p unsafe.Pointer, n uintptr) {}
 

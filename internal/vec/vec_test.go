@@ -11,89 +11,72 @@ var ops = []Op{Add, Sub, Mul, Div}
 // special values every op must treat exactly as the scalar loop does.
 var specials = []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, math.MaxFloat64}
 
-func TestFloat64MatchesScalar(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
+// paths runs f on each path of the AVX2-gated kernels this CPU has: the
+// scalar loops, then the vector ones; it restores the default after.
+func paths(t *testing.T, f func(fast bool)) {
+	t.Helper()
+	defer func() { useAVX2 = hasAVX2 }()
+	for _, fast := range []bool{false, true} {
+		if fast && !hasAVX2 {
 			continue
 		}
-		useAVX2 = avx
-		for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 100, 1024, 1031} {
+		useAVX2 = fast
+		f(fast)
+	}
+}
+
+// bits returns x's bit pattern, for exact comparisons.
+func bits[T float32 | float64](x T) uint64 {
+	if f, ok := any(x).(float32); ok {
+		return uint64(math.Float32bits(f))
+	}
+	return math.Float64bits(float64(x))
+}
+
+func TestFloat64MatchesScalar(t *testing.T) { testArith(t, 1, Float64) }
+
+func TestFloat32MatchesScalar(t *testing.T) { testArith(t, 3, Float32) }
+
+// testArith checks a vector arithmetic kernel against Arith, bit for bit,
+// with special values among the operands.
+func testArith[T float32 | float64](t *testing.T, seed uint64, kernel func(Op, []T, []T, []T)) {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1024, 1031} {
 			for _, op := range ops {
 				// Guard regions around d catch writes past its end; a and b
 				// are longer than d, as the evaluator's tiles may be.
-				buf := make([]float64, n+4)
+				buf := make([]T, n+4)
 				for i := range buf {
 					buf[i] = -7
 				}
-				d, want := buf[2:2+n], make([]float64, n)
-				a, b := make([]float64, n+3), make([]float64, n+5)
+				d, want := buf[2:2+n], make([]T, n)
+				a, b := make([]T, n+3), make([]T, n+5)
 				for i := range a {
-					a[i] = r.NormFloat64() * 1e3
+					a[i] = T(r.NormFloat64() * 1e3)
 					if r.IntN(8) == 0 {
-						a[i] = specials[r.IntN(len(specials))]
+						a[i] = T(specials[r.IntN(len(specials))])
 					}
 				}
 				for i := range b {
-					b[i] = r.NormFloat64()
+					b[i] = T(r.NormFloat64())
 					if r.IntN(8) == 0 {
-						b[i] = specials[r.IntN(len(specials))]
+						b[i] = T(specials[r.IntN(len(specials))])
 					}
 				}
-				Float64(op, d, a, b)
-				float64Go(op, want, a, b)
+				kernel(op, d, a, b)
+				Arith(op, want, a, b)
 				for i := range want {
-					if math.Float64bits(d[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v, want %v", avx, n, op, i, d[i], want[i])
+					if bits(d[i]) != bits(want[i]) {
+						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v, want %v", fast, n, op, i, d[i], want[i])
 					}
 				}
 				if buf[0] != -7 || buf[1] != -7 || buf[n+2] != -7 || buf[n+3] != -7 {
-					t.Fatalf("avx2=%v n=%d op=%d: guard region overwritten", avx, n, op)
+					t.Fatalf("avx2=%v n=%d op=%d: guard region overwritten", fast, n, op)
 				}
 			}
 		}
-	}
-	useAVX2 = hasAVX2
-}
-
-func TestFloat32MatchesScalar(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
-		for _, n := range []int{0, 1, 31, 32, 33, 63, 64, 65, 1024, 1031} {
-			for _, op := range ops {
-				buf := make([]float32, n+4)
-				for i := range buf {
-					buf[i] = -7
-				}
-				d, want := buf[2:2+n], make([]float32, n)
-				a, b := make([]float32, n+1), make([]float32, n+2)
-				for i := range a {
-					a[i] = float32(r.NormFloat64() * 1e3)
-					if r.IntN(8) == 0 {
-						a[i] = float32(specials[r.IntN(len(specials))])
-					}
-				}
-				for i := range b {
-					b[i] = float32(r.NormFloat64())
-				}
-				Float32(op, d, a, b)
-				float32Go(op, want, a, b)
-				for i := range want {
-					if math.Float32bits(d[i]) != math.Float32bits(want[i]) {
-						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v, want %v", avx, n, op, i, d[i], want[i])
-					}
-				}
-				if buf[0] != -7 || buf[1] != -7 || buf[n+2] != -7 || buf[n+3] != -7 {
-					t.Fatalf("avx2=%v n=%d op=%d: guard region overwritten", avx, n, op)
-				}
-			}
-		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 // TestInPlace checks d may alias a or b, as the evaluator's buffers may.
@@ -122,7 +105,7 @@ func BenchmarkAddF64Go(b *testing.B) {
 	x, y, d := make([]float64, 1024), make([]float64, 1024), make([]float64, 1024)
 	b.SetBytes(3 * 8 * 1024)
 	for b.Loop() {
-		float64Go(Add, d, x, y)
+		Arith(Add, d, x, y)
 	}
 }
 
@@ -189,11 +172,7 @@ func BenchmarkUniformGo(b *testing.B) {
 
 func TestAddMomentsMatchesScalar(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
+	paths(t, func(avx bool) {
 		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 100, 1003} {
 			x, k := make([]float64, n), make([]float64, n+2)
 			c, s1, s2 := make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
@@ -219,8 +198,7 @@ func TestAddMomentsMatchesScalar(t *testing.T) {
 				}
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 // TestExtremeMatchesScalar checks Max and Min against one sequential
@@ -232,11 +210,7 @@ func TestExtremeMatchesScalar(t *testing.T) {
 	same := func(a, b float64) bool {
 		return math.Float64bits(a) == math.Float64bits(b) || (a != a && b != b)
 	}
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
+	paths(t, func(avx bool) {
 		for _, n := range []int{1, 2, 15, 16, 63, 64, 65, 100, 1024, 1031} {
 			for trial := 0; trial < 40; trial++ {
 				x := make([]float64, n)
@@ -270,8 +244,7 @@ func TestExtremeMatchesScalar(t *testing.T) {
 				}
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 func BenchmarkMaxFloat64(b *testing.B) {
@@ -285,54 +258,9 @@ func BenchmarkMaxFloat64(b *testing.B) {
 	}
 }
 
-func TestCompareFloat64MatchesScalar(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
-		for _, n := range []int{0, 1, 15, 16, 17, 33, 100, 1024} {
-			for op := Eq; op <= Ge; op++ {
-				a, b := make([]float64, n+1), make([]float64, n+2)
-				for i := range a {
-					a[i] = specials[r.IntN(len(specials))]
-				}
-				for i := range b {
-					b[i] = specials[r.IntN(len(specials))]
-					if r.IntN(3) == 0 && i < len(a) {
-						b[i] = a[i] // equal values often
-					}
-				}
-				buf := make([]bool, n+2)
-				buf[0], buf[n+1] = true, true
-				d, want := buf[1:1+n], make([]bool, n)
-				for i := range d {
-					d[i] = r.IntN(2) == 0 // garbage that must be overwritten
-				}
-				CompareFloat64(op, d, a, b)
-				compareGo(op, want, a, b)
-				for i := range want {
-					if d[i] != want[i] {
-						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v for %v vs %v, want %v", avx, n, op, i, d[i], a[i], b[i], want[i])
-					}
-				}
-				if !buf[0] || !buf[n+1] {
-					t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
-				}
-			}
-		}
-	}
-	useAVX2 = hasAVX2
-}
-
 func TestSqrtFloat64MatchesMath(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
+	paths(t, func(avx bool) {
 		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024} {
 			x := make([]float64, n+1)
 			for i := range x {
@@ -355,18 +283,13 @@ func TestSqrtFloat64MatchesMath(t *testing.T) {
 				t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 func TestElemsMatchScalar(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	vals := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.NaN(), 2.5}
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
+	paths(t, func(avx bool) {
 		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024} {
 			a, b := make([]float64, n+1), make([]float64, n+2)
 			for i := range a {
@@ -395,8 +318,7 @@ func TestElemsMatchScalar(t *testing.T) {
 				}
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 // TestExpFloat64 checks the vector exp against math.Exp: within 2 ulp
@@ -404,11 +326,7 @@ func TestElemsMatchScalar(t *testing.T) {
 // subnormal results, NaN, infinities).
 func TestExpFloat64(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	for _, fast := range []bool{false, true} {
-		if fast && !(hasAVX2 && hasFMA) {
-			continue
-		}
-		useAVX2 = fast
+	paths(t, func(fast bool) {
 		for _, n := range []int{0, 1, 3, 4, 5, 100, 1024, 4099} {
 			x := make([]float64, n)
 			for i := range x {
@@ -442,8 +360,7 @@ func TestExpFloat64(t *testing.T) {
 				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 func ulp(x float64) float64 { return math.Nextafter(x, math.Inf(1)) - x }
@@ -459,54 +376,51 @@ func BenchmarkExpFloat64(b *testing.B) {
 	}
 }
 
-func TestCompareFloat32MatchesScalar(t *testing.T) {
-	r := rand.New(rand.NewPCG(17, 18))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
+func TestCompareFloat64MatchesScalar(t *testing.T) { testCompare(t, 9, CompareFloat64) }
+
+func TestCompareFloat32MatchesScalar(t *testing.T) { testCompare(t, 17, CompareFloat32) }
+
+// testCompare checks a vector comparison kernel against Compare, with
+// special values (NaN among them) and many equal pairs.
+func testCompare[T float32 | float64](t *testing.T, seed uint64, kernel func(Cmp, []bool, []T, []T)) {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	paths(t, func(fast bool) {
 		for _, n := range []int{0, 1, 15, 16, 17, 33, 100, 1024} {
 			for op := Eq; op <= Ge; op++ {
-				a, b := make([]float32, n+1), make([]float32, n+2)
+				a, b := make([]T, n+1), make([]T, n+2)
 				for i := range a {
-					a[i] = float32(specials[r.IntN(len(specials))])
+					a[i] = T(specials[r.IntN(len(specials))])
 				}
 				for i := range b {
-					b[i] = float32(specials[r.IntN(len(specials))])
+					b[i] = T(specials[r.IntN(len(specials))])
 					if r.IntN(3) == 0 && i < len(a) {
-						b[i] = a[i]
+						b[i] = a[i] // equal values often
 					}
 				}
 				buf := make([]bool, n+2)
 				buf[0], buf[n+1] = true, true
 				d, want := buf[1:1+n], make([]bool, n)
 				for i := range d {
-					d[i] = r.IntN(2) == 0
+					d[i] = r.IntN(2) == 0 // garbage that must be overwritten
 				}
-				CompareFloat32(op, d, a, b)
-				compareGo(op, want, a, b)
+				kernel(op, d, a, b)
+				Compare(op, want, a, b)
 				for i := range want {
 					if d[i] != want[i] {
-						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v for %v vs %v, want %v", avx, n, op, i, d[i], a[i], b[i], want[i])
+						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v for %v vs %v, want %v", fast, n, op, i, d[i], a[i], b[i], want[i])
 					}
 				}
 				if !buf[0] || !buf[n+1] {
-					t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
+					t.Fatalf("avx2=%v n=%d: guard overwritten", fast, n)
 				}
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
 
 func TestSqrtFloat32MatchesMath(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 20))
-	for _, avx := range []bool{false, true} {
-		if avx && !hasAVX2 {
-			continue
-		}
-		useAVX2 = avx
+	paths(t, func(avx bool) {
 		for _, n := range []int{0, 1, 31, 32, 33, 100, 1024} {
 			x := make([]float32, n)
 			for i := range x {
@@ -521,6 +435,5 @@ func TestSqrtFloat32MatchesMath(t *testing.T) {
 				}
 			}
 		}
-	}
-	useAVX2 = hasAVX2
+	})
 }
