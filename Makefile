@@ -7,13 +7,20 @@
 
 GO ?= go
 
-.PHONY: demo test bench deps fuzz
+.PHONY: demo test bench deps setup fuzz
 
-demo:
+# DEPS are the Debian packages the suite needs: the HDF5 C library for
+# store/hdf5, and NumPy, zarr-python, numcodecs and h5py to check our
+# files against the reference implementations.
+DEPS = libhdf5-dev python3-numpy python3-zarr python3-numcodecs python3-h5py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+demo: setup
 	$(GO) run ./examples/quickstart
 
-test:
+test: setup
 	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./scheduler/... ./delayed/... ./store/cache/...
 	$(GO) test -count=1 -tags noasm ./internal/vec/... ./reductions/... ./blockwise/... ./array/...
@@ -24,12 +31,18 @@ bench:
 		$(GO) run ./bench $$w --repeat 1 || exit 1; \
 	done
 
-# deps installs what a fresh Debian machine lacks for the test suite: the
-# HDF5 C library for store/hdf5, and NumPy, zarr-python, numcodecs and
-# h5py to check our files against the reference implementations.
+# setup installs DEPS when any is missing (demo and test run it first);
+# deps installs them unconditionally.
+setup:
+	@if ! command -v dpkg >/dev/null; then \
+		echo "note: not a Debian machine; install the HDF5 library, NumPy, zarr, numcodecs and h5py by hand" >&2; \
+	elif ! dpkg -s $(DEPS) >/dev/null 2>&1; then \
+		$(MAKE) deps; \
+	fi
+
 deps:
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhdf5-dev python3-numpy python3-zarr python3-numcodecs python3-h5py >/dev/null
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEPS) >/dev/null
 
 fuzz:
 	$(GO) test ./chunk -run '^$$' -fuzz FuzzUnmarshalDense -fuzztime 30s

@@ -262,3 +262,37 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestPureGoBuild builds the CLI with CGO_ENABLED=0, as for a static
+// binary: it works, and an HDF5 file gets a one-line error saying why it
+// cannot be read, in every command that reads one.
+func TestPureGoBuild(t *testing.T) {
+	dir := t.TempDir()
+	pure := filepath.Join(dir, "chunkwise")
+	build := exec.Command("go", "build", "-o", pure, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
+	}
+	h5 := filepath.Join(dir, "x.h5")
+	if err := os.WriteFile(h5, append([]byte("\x89HDF\r\n\x1a\n"), make([]byte, 504)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := npy.WriteFile(filepath.Join(dir, "in.npy"), chunk.NewDense(chunk.Float64, []int{3})); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"info", h5}, {"stats", h5}, {"convert", "--format", "zarr3", h5, filepath.Join(dir, "out.zarr")}, {"convert", "--format", "hdf5", filepath.Join(dir, "in.npy"), filepath.Join(dir, "out.h5")}} {
+		var stderr bytes.Buffer
+		cmd := exec.Command(pure, args...)
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		msg := strings.TrimSpace(stderr.String())
+		if err == nil || !strings.Contains(msg, "built without cgo") || strings.Count(msg, "\n") > 0 {
+			t.Errorf("chunkwise %s: err %v, stderr %q; want a one-line 'built without cgo' error", strings.Join(args, " "), err, msg)
+		}
+	}
+	out, err := exec.Command(pure, "--help").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "built without cgo") {
+		t.Errorf("chunkwise --help of a pure-Go build does not say it lacks HDF5: %v\n%s", err, out)
+	}
+}

@@ -12,10 +12,8 @@ import (
 	"strings"
 
 	"github.com/chunkwise/chunkwise/array"
-	"github.com/chunkwise/chunkwise/array/h5array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store"
-	"github.com/chunkwise/chunkwise/store/hdf5"
 	"github.com/chunkwise/chunkwise/store/kv"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
@@ -99,7 +97,7 @@ func openSource(ctx context.Context, path, name string, spec chunk.Spec) (*sourc
 				return nil, err
 			}
 		}
-		x, err := h5array.FromHDF5(path, name, spec)
+		x, err := fromHDF5(path, name, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -155,25 +153,6 @@ func onlyZarrArray(ctx context.Context, path string) (string, error) {
 	}
 	if err := walk(g, ""); err != nil {
 		return "", err
-	}
-	return pickOne(path, names)
-}
-
-func onlyHDF5Dataset(path string) (string, error) {
-	f, err := hdf5.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	objs, err := f.List()
-	if err != nil {
-		return "", err
-	}
-	var names []string
-	for _, o := range objs {
-		if o.Kind == hdf5.KindDataset {
-			names = append(names, o.Path)
-		}
 	}
 	return pickOne(path, names)
 }
@@ -280,12 +259,7 @@ func write(ctx context.Context, x *array.Array, srcChunks []int, dst string, o *
 		if name == "" {
 			name = "data"
 		}
-		h := h5array.Options{Chunks: chunks}
-		if o.codec != "none" {
-			h.Gzip = 4
-			h.Shuffle = true
-		}
-		return h5array.ToHDF5(ctx, x, dst, name, h, opts...)
+		return toHDF5(ctx, x, dst, name, chunks, o.codec != "none", opts...)
 	}
 	co := zarr.CreateOptions{Format: 2, Chunks: chunks, Codec: o.codec, Overwrite: o.overwrite}
 	if o.codec == "none" {

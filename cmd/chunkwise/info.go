@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chunkwise/chunkwise/store/hdf5"
 	"github.com/chunkwise/chunkwise/store/kv"
 	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
@@ -106,61 +105,6 @@ func printZarrArray(w io.Writer, name string, depth int, a *zarr.Array) {
 	codecs, _ := json.Marshal(a.Codecs())
 	fmt.Fprintf(w, "%s%s array dtype=%s shape=%s chunks=%s%s fill=%v codecs=%s%s\n",
 		indent(depth), name, m.DType, shapeStr(m.Shape), shapeStr(m.Chunks), shard, a.FillValue(), codecs, attrStr(a.Attrs()))
-}
-
-func infoHDF5(w io.Writer, path string) error {
-	f, err := hdf5.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	objs, err := f.List()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "%s: HDF5 file\n", path)
-	for _, o := range objs {
-		depth := strings.Count(strings.Trim(o.Path, "/"), "/")
-		if o.Path != "/" {
-			depth++
-		}
-		name := o.Path
-		if i := strings.LastIndex(o.Path, "/"); i >= 0 && o.Path != "/" {
-			name = o.Path[i+1:]
-		}
-		attrs := map[string]any{}
-		for _, a := range o.Attrs {
-			attrs[a.Name] = a.Value
-		}
-		switch o.Kind {
-		case hdf5.KindGroup:
-			if o.Path != "/" {
-				name += "/"
-			}
-			fmt.Fprintf(w, "%s%s group%s\n", indent(depth), name, attrStr(attrs))
-		case hdf5.KindDataset:
-			chunks := "none"
-			if o.Chunks != nil {
-				chunks = shapeStr(o.Chunks)
-			}
-			var filters []string
-			for _, fl := range o.Filters {
-				s := fl.Name
-				if s == "" {
-					s = fmt.Sprintf("filter %d", fl.ID)
-				}
-				if len(fl.Params) > 0 {
-					s += fmt.Sprint(fl.Params)
-				}
-				filters = append(filters, s)
-			}
-			fmt.Fprintf(w, "%s%s array dtype=%s shape=%s layout=%s chunks=%s filters=[%s]%s\n",
-				indent(depth), name, o.DType, shapeStr(o.Shape), o.Layout, chunks, strings.Join(filters, ", "), attrStr(attrs))
-		default:
-			fmt.Fprintf(w, "%s%s %s\n", indent(depth), name, o.Kind)
-		}
-	}
-	return nil
 }
 
 func indent(depth int) string { return strings.Repeat("  ", depth) }
