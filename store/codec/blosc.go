@@ -377,7 +377,7 @@ func bloscDecompress(format int, dst, src []byte) error {
 		}
 		return nil
 	case 3:
-		return zlibDecompressExact(dst, src)
+		return InflateExact(dst, src)
 	case 4:
 		return zstdDecompressExact(dst, src)
 	}

@@ -50,9 +50,12 @@ func zlibCompress(src []byte, level int) ([]byte, error) {
 // Decode implements Codec.
 func (c *ZlibCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, src) }
 
-// DecodeTo implements DecoderTo.
+// DecodeTo implements DecoderTo. The stream's Adler-32 is verified, and
+// bytes after its end are an error (zlib.decompress in Python ignores
+// them; a chunk never holds any).
 func (c *ZlibCodec) DecodeTo(dst, src []byte) ([]byte, error) {
-	r, err := zlib.NewReader(bytes.NewReader(src))
+	br := bytes.NewReader(src)
+	r, err := zlib.NewReader(br)
 	if err != nil {
 		return nil, corruptf("zlib", "%v", err)
 	}
@@ -60,27 +63,58 @@ func (c *ZlibCodec) DecodeTo(dst, src []byte) ([]byte, error) {
 	if err != nil {
 		return nil, corruptf("zlib", "%v", err)
 	}
+	if br.Len() != 0 {
+		return nil, corruptf("zlib", "%d bytes after the end of the stream", br.Len())
+	}
 	return out, nil
 }
 
-// zlibDecompressExact decodes the zlib stream src into all of dst; the
-// stream must decode to exactly len(dst) bytes.
-func zlibDecompressExact(dst, src []byte) error {
-	r, err := zlib.NewReader(bytes.NewReader(src))
+// InflateExact decodes the zlib stream src (RFC 1950: header, deflate
+// data, Adler-32) into all of dst, as HDF5's deflate filter and Blosc's
+// zlib streams store it. The stream must decode to exactly len(dst)
+// bytes, its Adler-32 must match, and nothing may follow it: a
+// truncated, overwritten or extended stream is an error wrapping
+// ErrCorrupt. It never writes past dst and allocates only the decoder.
+func InflateExact(dst, src []byte) error {
+	br := bytes.NewReader(src)
+	r, err := zlib.NewReader(br)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	if _, err := io.ReadFull(r, dst); err != nil {
 		return fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
 	}
-	var one [1]byte
-	if n, err := r.Read(one[:]); n != 0 || (err != io.EOF && err != nil) {
-		return fmt.Errorf("%w: zlib stream longer than %d bytes or bad checksum", ErrCorrupt, len(dst))
-	}
-	if err := r.Close(); err != nil {
+	defer r.Close()
+	if n, err := io.ReadFull(r, dst); err != nil {
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			return fmt.Errorf("%w: zlib stream ends after %d of %d bytes", ErrCorrupt, n, len(dst))
+		}
 		return fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
+	}
+	if err := expectEOF(r, "zlib", len(dst)); err != nil {
+		return err
+	}
+	if br.Len() != 0 {
+		return fmt.Errorf("%w: %d bytes after the end of the zlib stream", ErrCorrupt, br.Len())
 	}
 	return nil
+}
+
+// expectEOF reads r, a decompressor that has produced n bytes, to its
+// end: the end of the stream is where checksums are verified, so it
+// must be reached, and no further data may come.
+func expectEOF(r io.Reader, name string, n int) error {
+	var one [1]byte
+	for range 64 { // a decompressor returns (0, nil) only transiently
+		k, err := r.Read(one[:])
+		if k != 0 {
+			return fmt.Errorf("%w: %s stream holds more than %d bytes", ErrCorrupt, name, n)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrCorrupt, name, err)
+		}
+	}
+	return fmt.Errorf("%w: %s stream does not end", ErrCorrupt, name)
 }
 
 // GzipCodec is numcodecs' "gzip" codec: an RFC 1952 gzip stream.

@@ -82,4 +82,42 @@ package hdf5
 // hid_t cw_p_dataset_create(void) { return H5P_DATASET_CREATE; }
 // hid_t cw_p_link_create(void) { return H5P_LINK_CREATE; }
 // int cw_haddr_undef(haddr_t a) { return a == HADDR_UNDEF; }
+//
+// // libhdf5 (Debian builds it thread-safe) keeps its error stack and the
+// // setting that prints it per thread, and cgo calls may run on any
+// // thread: so each call that can fail on bad data is wrapped to turn
+// // printing off, call, and on failure copy the innermost error (the
+// // cause, such as "inflate() failed") into err, all on one thread.
+// static herr_t cw_first_error(unsigned n, const H5E_error2_t *e, void *buf) {
+//   if (n == 0 && e->desc) { strncpy((char *)buf, e->desc, 255); ((char *)buf)[255] = 0; }
+//   return 0;
+// }
+// static void cw_cause(herr_t r, char *err) {
+//   err[0] = 0;
+//   if (r < 0) H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, cw_first_error, err);
+// }
+// herr_t cw_dread(hid_t d, hid_t mt, hid_t ms, hid_t fs, void *buf, char *err) {
+//   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+//   herr_t r = H5Dread(d, mt, ms, fs, H5P_DEFAULT, buf);
+//   cw_cause(r, err);
+//   return r;
+// }
+// herr_t cw_dread_chunk(hid_t d, const hsize_t *off, uint32_t *filters, void *buf, char *err) {
+//   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+//   herr_t r = H5Dread_chunk(d, H5P_DEFAULT, off, filters, buf);
+//   cw_cause(r, err);
+//   return r;
+// }
+// herr_t cw_chunk_info(hid_t d, const hsize_t *off, unsigned *mask, haddr_t *addr, hsize_t *size, char *err) {
+//   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+//   herr_t r = H5Dget_chunk_info_by_coord(d, off, mask, addr, size);
+//   cw_cause(r, err);
+//   return r;
+// }
+// herr_t cw_dwrite_chunk(hid_t d, const hsize_t *off, size_t n, const void *buf, char *err) {
+//   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+//   herr_t r = H5Dwrite_chunk(d, H5P_DEFAULT, 0, off, n, buf);
+//   cw_cause(r, err);
+//   return r;
+// }
 import "C"

@@ -9,6 +9,10 @@ package hdf5
 // hid_t cw_p_dataset_create(void);
 // hid_t cw_p_link_create(void);
 // int cw_haddr_undef(haddr_t a);
+// herr_t cw_dread(hid_t d, hid_t mt, hid_t ms, hid_t fs, void *buf, char *err);
+// herr_t cw_dread_chunk(hid_t d, const hsize_t *off, uint32_t *filters, void *buf, char *err);
+// herr_t cw_chunk_info(hid_t d, const hsize_t *off, unsigned *mask, haddr_t *addr, hsize_t *size, char *err);
+// herr_t cw_dwrite_chunk(hid_t d, const hsize_t *off, size_t n, const void *buf, char *err);
 import "C"
 
 import (
@@ -16,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"unsafe"
@@ -25,6 +28,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/codec"
 )
 
 // HDF5 filter ids this package decodes in Go.
@@ -274,6 +278,13 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 				d.rawOK = false
 			}
 		}
+		n := 1.0
+		for _, c := range chunks {
+			n *= float64(c)
+		}
+		if n*float64(info.dtype.Size()) > codec.MaxDecodedSize {
+			return nil, fmt.Errorf("hdf5: %s: dataset %q: %w: chunk shape %v is larger than %d bytes", f.path, name, ErrUnsupported, chunks, codec.MaxDecodedSize)
+		}
 		d.chunkSize = chunk.Prod(chunks) * info.dtype.Size()
 	}
 	d.grid, err = chunk.RegularGrid(info.shape, chunks)
@@ -416,14 +427,15 @@ func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
 	for a := 0; a < nd; a++ {
 		start[a], count[a] = C.hsize_t(box.Min[a]), C.hsize_t(shape[a])
 	}
+	var cause errBuf
 	mu.Lock()
 	err := func() error {
 		if d.id == 0 {
 			return errors.New("dataset closed")
 		}
 		if nd == 0 {
-			if C.H5Dread(d.id, d.memType, C.H5S_ALL, C.H5S_ALL, C.H5P_DEFAULT, unsafe.Pointer(&buf[0])) < 0 {
-				return errors.New("H5Dread failed")
+			if C.cw_dread(d.id, d.memType, C.H5S_ALL, C.H5S_ALL, unsafe.Pointer(&buf[0]), &cause[0]) < 0 {
+				return libError("H5Dread", &cause)
 			}
 			return nil
 		}
@@ -434,8 +446,8 @@ func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
 		}
 		ms := C.H5Screate_simple(C.int(nd), &count[0], nil)
 		defer C.H5Sclose(ms)
-		if C.H5Dread(d.id, d.memType, ms, fs, C.H5P_DEFAULT, unsafe.Pointer(&buf[0])) < 0 {
-			return errors.New("H5Dread failed (corrupt data or a filter libhdf5 cannot load)")
+		if C.cw_dread(d.id, d.memType, ms, fs, unsafe.Pointer(&buf[0]), &cause[0]) < 0 {
+			return libError("H5Dread", &cause)
 		}
 		return nil
 	}()
@@ -481,19 +493,22 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 		if d.id == 0 {
 			return errors.New("dataset closed")
 		}
-		var addr C.haddr_t
-		var size C.hsize_t
-		if C.H5Dget_chunk_info_by_coord(d.id, &off[0], &mask, &addr, &size) < 0 {
-			return errors.New("H5Dget_chunk_info_by_coord failed")
+		addr, size, m, err := d.chunkInfoLocked(off)
+		if err != nil {
+			return err
 		}
+		mask = m
 		if C.cw_haddr_undef(addr) != 0 {
 			missing = true
 			return nil
 		}
-		if size > 1<<40 {
-			return fmt.Errorf("stored size %d is implausible", size)
+		if int64(size) > d.maxStored() {
+			return fmt.Errorf("index claims %d stored bytes for a chunk of %d bytes", size, d.chunkSize)
 		}
 		if f := d.file; f != nil && f.raw != nil && !f.writable && !d.writable {
+			if end := f.base + int64(addr) + int64(size); int64(addr) < 0 || end > f.rawSize {
+				return fmt.Errorf("index places %d stored bytes at offset %d, beyond the end of the %d-byte file", size, int64(addr), f.rawSize)
+			}
 			rawFile, rawAt = f.raw, f.base+int64(addr)
 			if direct != nil && int(size) == d.chunkSize {
 				raw = direct.Bytes()
@@ -511,8 +526,9 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 			raw = make([]byte, max(int(size), 1))
 		}
 		var filters C.uint32_t
-		if C.H5Dread_chunk(d.id, C.H5P_DEFAULT, &off[0], &filters, unsafe.Pointer(&raw[0])) < 0 {
-			return errors.New("H5Dread_chunk failed")
+		var cause errBuf
+		if C.cw_dread_chunk(d.id, &off[0], &filters, unsafe.Pointer(&raw[0]), &cause[0]) < 0 {
+			return libError("H5Dread_chunk", &cause)
 		}
 		raw = raw[:size]
 		mask = C.uint(filters)
@@ -553,6 +569,65 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 	return fd.Region(chunk.Box{Min: make([]int, nd), Max: box.Shape()}), nil
 }
 
+// chunkInfoLocked returns the file address (relative to the base
+// address), the stored size and the filter mask of the chunk whose first
+// element is at off; the address is undefined for a chunk never written.
+// mu held.
+func (d *Dataset) chunkInfoLocked(off []C.hsize_t) (C.haddr_t, C.hsize_t, C.uint, error) {
+	var addr C.haddr_t
+	var size C.hsize_t
+	var mask C.uint
+	var cause errBuf
+	if C.cw_chunk_info(d.id, &off[0], &mask, &addr, &size, &cause[0]) < 0 {
+		return 0, 0, 0, libError("H5Dget_chunk_info_by_coord", &cause)
+	}
+	return addr, size, mask, nil
+}
+
+// storedChunk returns the byte offset in the file and the stored size of
+// the chunk at block of a chunked dataset, with ok false for a chunk
+// never written.
+func (d *Dataset) storedChunk(block []int) (offset, size int64, ok bool, err error) {
+	box := d.grid.BlockBox(block)
+	off := make([]C.hsize_t, max(len(block), 1))
+	for a := range block {
+		off[a] = C.hsize_t(box.Min[a])
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if d.id == 0 {
+		return 0, 0, false, errors.New("dataset closed")
+	}
+	addr, n, _, err := d.chunkInfoLocked(off)
+	if err != nil || C.cw_haddr_undef(addr) != 0 {
+		return 0, 0, false, err
+	}
+	return d.file.base + int64(addr), int64(n), true, nil
+}
+
+// maxStored bounds the stored size of one chunk: its bytes, plus what
+// deflate adds to incompressible data (5 bytes per 64 KiB block, the zlib
+// header and checksum), with room to spare. An index entry claiming more
+// is corrupt, and is refused before anything is allocated.
+func (d *Dataset) maxStored() int64 {
+	n := int64(d.chunkSize)
+	return n + n/1024 + 64
+}
+
+// errBuf receives the cause of a failed libhdf5 call from the cw_
+// wrappers in cgo.go.
+type errBuf [256]C.char
+
+// libError reports the failure of the libhdf5 call fn with its cause,
+// the innermost error of libhdf5's error stack ("inflate() failed",
+// "data error detected by Fletcher32 checksum").
+func libError(fn string, buf *errBuf) error {
+	if cause := C.GoString(&buf[0]); cause != "" {
+		return fmt.Errorf("%s failed: %s", fn, cause)
+	}
+	return fmt.Errorf("%s failed", fn)
+}
+
 func fillBytes(b, v []byte) {
 	if len(v) == 0 || len(b) == 0 {
 		return
@@ -573,21 +648,9 @@ func (d *Dataset) decode(b []byte, mask uint32) ([]byte, error) {
 		}
 		switch fs[i].ID {
 		case filterDeflate:
-			zr, err := zlib.NewReader(bytes.NewReader(b))
-			if err != nil {
-				return nil, fmt.Errorf("corrupt deflate stream: %v", err)
-			}
 			out := make([]byte, d.chunkSize)
-			n, err := io.ReadFull(zr, out)
-			if err != nil && err != io.ErrUnexpectedEOF {
-				return nil, fmt.Errorf("corrupt deflate stream: %v", err)
-			}
-			if n != d.chunkSize {
-				return nil, fmt.Errorf("deflate stream holds %d bytes, want %d", n, d.chunkSize)
-			}
-			var one [1]byte
-			if k, _ := zr.Read(one[:]); k != 0 {
-				return nil, fmt.Errorf("deflate stream holds more than %d bytes", d.chunkSize)
+			if err := codec.InflateExact(out, b); err != nil {
+				return nil, fmt.Errorf("deflate filter: %w", err)
 			}
 			b = out
 		case filterShuffle:
@@ -806,14 +869,15 @@ func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) e
 	for a := range off {
 		off[a] = C.hsize_t(box.Min[a])
 	}
+	var cause errBuf
 	mu.Lock()
 	var rc C.herr_t = -1
 	if d.id != 0 {
-		rc = C.H5Dwrite_chunk(d.id, C.H5P_DEFAULT, 0, &off[0], C.size_t(len(b)), unsafe.Pointer(&b[0]))
+		rc = C.cw_dwrite_chunk(d.id, &off[0], C.size_t(len(b)), unsafe.Pointer(&b[0]), &cause[0])
 	}
 	mu.Unlock()
 	if rc < 0 {
-		return d.errorf(block, "H5Dwrite_chunk failed")
+		return d.errorf(block, "%v", libError("H5Dwrite_chunk", &cause))
 	}
 	return nil
 }

@@ -15,8 +15,9 @@
 //
 // # Beyond h5py
 //
-// libhdf5 is not thread-safe, so h5py and Dask read HDF5 on one core.
-// Here only the libhdf5 calls are serialised (one package-level mutex);
+// libhdf5 serialises its calls (Debian builds it thread-safe, behind one
+// global lock), so h5py and Dask read HDF5 on one core. Here only the
+// libhdf5 calls are serialised (one package-level mutex);
 // the work around them runs in the calling goroutines, in parallel:
 //
 //   - Reading a chunked dataset whose pipeline is shuffle and/or deflate
@@ -40,9 +41,20 @@
 //
 // # Errors
 //
-// Errors name the file, the dataset and, for chunk I/O, the block. A
-// stored chunk that does not decode to exactly the chunk's size is an
-// error, never garbage. No function panics on bad input.
+// Errors name the file, the dataset and, for chunk I/O, the block, and
+// end with the cause (libhdf5's own message, such as "inflate() failed",
+// when libhdf5 failed). No function panics on bad input, and no read
+// returns data from a damaged chunk that the format can detect:
+//
+//   - a deflated chunk must inflate to exactly the chunk's size, with a
+//     matching Adler-32 and nothing after the stream, on the Go path as
+//     libhdf5 checks it on the H5Dread path;
+//   - fletcher32 checksums are verified (by libhdf5, which reads every
+//     chunk of such a pipeline);
+//   - an index entry that places a chunk beyond the end of the file, or
+//     claims more stored bytes than the chunk's size can need, is refused
+//     before anything is allocated, as is a chunk shape above
+//     codec.MaxDecodedSize bytes.
 //
 // # Build
 //

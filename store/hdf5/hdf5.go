@@ -51,8 +51,9 @@ type File struct {
 	// chunk bytes with ReadAt outside the libhdf5 lock (read-only files
 	// only; nil when it could not be opened). base is the HDF5 base
 	// address (the user block size) that chunk addresses are relative to.
-	raw  *os.File
-	base int64
+	raw     *os.File
+	base    int64
+	rawSize int64 // size of raw when opened
 }
 
 // Open opens the HDF5 file at path for reading. A missing file, a file
@@ -77,7 +78,11 @@ func Open(path string) (*File, error) {
 	if plist := C.H5Fget_create_plist(file.id()); plist >= 0 {
 		if C.H5Pget_userblock(plist, &ub) >= 0 {
 			if raw, err := os.Open(path); err == nil {
-				file.raw, file.base = raw, int64(ub)
+				if fi, err := raw.Stat(); err == nil {
+					file.raw, file.base, file.rawSize = raw, int64(ub), fi.Size()
+				} else {
+					raw.Close()
+				}
 			}
 		}
 		C.H5Pclose(plist)

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 	"github.com/chunkwise/chunkwise/store/npy"
 )
 
-const interopDir = "../../../shared/testdata/interop"
 
 type manifestEntry struct {
 	Name     string `json:"name"`
@@ -28,9 +28,9 @@ type manifestEntry struct {
 }
 
 func hdf5Entries(t *testing.T) []manifestEntry {
-	b, err := os.ReadFile(filepath.Join(interopDir, "manifest.json"))
+	b, err := os.ReadFile(filepath.Join(testcorpus.Path(t, "interop"), "manifest.json"))
 	if err != nil {
-		t.Skipf("interop corpus not found: %v", err)
+		t.Fatal(err)
 	}
 	var m struct {
 		Arrays []manifestEntry `json:"arrays"`
@@ -106,7 +106,7 @@ func TestInterop(t *testing.T) {
 			f := files[e.Path]
 			if f == nil {
 				var err error
-				if f, err = Open(filepath.Join(interopDir, e.Path)); err != nil {
+				if f, err = Open(filepath.Join(testcorpus.Path(t, "interop"), e.Path)); err != nil {
 					t.Fatal(err)
 				}
 				files[e.Path] = f
@@ -115,7 +115,7 @@ func TestInterop(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := npy.ReadFile(filepath.Join(interopDir, e.Expected))
+			want, err := npy.ReadFile(filepath.Join(testcorpus.Path(t, "interop"), e.Expected))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 	"github.com/chunkwise/chunkwise/store/npy"
 )
 
@@ -133,10 +134,7 @@ func TestWriteReadBack(t *testing.T) {
 		}
 	}
 	// h5py.
-	py := "/usr/bin/python3"
-	if out, err := exec.Command(py, "-c", "import h5py, numpy").CombinedOutput(); err != nil {
-		t.Skipf("skipping the h5py cross-check: h5py/numpy not importable (CI installs python3-h5py): %v %s", err, out)
-	}
+	py := testcorpus.RequirePython(t, "h5py", "numpy")
 	lj := filepath.Join(dir, "list.json")
 	b, _ := json.Marshal(list)
 	os.WriteFile(lj, b, 0o666)
@@ -169,10 +167,7 @@ sys.exit(1 if bad else 0)
 // TestH5pyTypes checks datasets h5py writes beyond the corpus: every
 // dtype in both byte orders, and unsupported types rejected by name.
 func TestH5pyTypes(t *testing.T) {
-	py := "/usr/bin/python3"
-	if out, err := exec.Command(py, "-c", "import h5py, numpy").CombinedOutput(); err != nil {
-		t.Skipf("skipping: h5py/numpy not importable (CI installs python3-h5py): %v %s", err, out)
-	}
+	py := testcorpus.RequirePython(t, "h5py", "numpy")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "types.h5")
 	script := `
@@ -264,9 +259,9 @@ with h5py.File(sys.argv[1], "w") as f:
 }
 
 func TestListCorpus(t *testing.T) {
-	f, err := Open(filepath.Join(interopDir, "hdf5/groups.h5"))
+	f, err := Open(testcorpus.Path(t, "interop/hdf5/groups.h5"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	objs, err := f.List()
