@@ -252,8 +252,13 @@ func WithExecutor(e scheduler.Executor) Option { return func(c *config) { c.exec
 // GOMAXPROCS).
 func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
 
-// WithMemoryLimit sets the local executor's budget for live chunks in
-// bytes.
+// WithMemoryLimit sets the local executor's memory budget in bytes for
+// the whole process while the computation runs (see scheduler.Local's
+// MemoryLimit): live chunks beyond their share are re-read or spilled,
+// the chunk cache is capped and the Go heap held to it. Without it the
+// budget comes from the machine (scheduler.DefaultMemoryLimit); a
+// negative value means none. A chunk larger than the budget fails the
+// computation with an error wrapping scheduler.ErrBudget.
 func WithMemoryLimit(bytes int64) Option { return func(c *config) { c.memory = bytes } }
 
 // WithProgress calls f as tasks finish.

@@ -254,8 +254,10 @@ func (l *readLayer) Inputs() []scheduler.Layer { return nil }
 func (l *readLayer) NumBlocks() []int          { return l.nb }
 func (l *readLayer) Task(idx []int) scheduler.Task {
 	// Inline: a read feeding one consumer runs in that consumer's task,
-	// so the decoded chunk never waits in the live set.
-	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true}
+	// so the decoded chunk never waits in the live set; one read by
+	// several is dropped and read again rather than spilled, when that
+	// is cheaper.
+	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true, Recompute: true}
 }
 
 // readChunk reads store chunk idx of r through the shared cache. scan

@@ -66,7 +66,9 @@ func (l *Layer) Task(idx []int) scheduler.Task {
 		}
 		keys[i] = scheduler.NewKey(in.Layer.Name(), ii)
 	}
-	return scheduler.Task{Kernel: l.kernel, Params: l.params, Inputs: keys, Inline: l.inline}
+	// With no inputs the task generates its block (constants, ranges,
+	// random numbers): cheaper to run again than to spill.
+	return scheduler.Task{Kernel: l.kernel, Params: l.params, Inputs: keys, Inline: l.inline, Recompute: len(keys) == 0}
 }
 
 // ExprParams are the parameters of the "blockwise.expr" kernel: a

@@ -36,6 +36,50 @@
 // value is recycled only while it is in memory and no spill is writing
 // it.
 //
+// # Memory budget
+//
+// Every Local run keeps a memory budget for the whole process (see
+// Local.MemoryLimit): by default DefaultBudgetFraction of the cgroup
+// memory limit (v2 memory.max, v1 memory.limit_in_bytes) or, without
+// one, of physical memory. The budget is split while the run lasts:
+//
+//   - the process-wide decoded-chunk cache (store/cache.Default) is
+//     capped at an eighth of it, or its own budget if smaller;
+//   - a quarter is headroom for the Go heap: garbage between
+//     collections, kernels' scratch buffers, spill and store I/O
+//     buffers, pooled chunk buffers; the runtime's soft memory limit is
+//     set to the whole budget (debug.SetMemoryLimit), so the collector
+//     works harder instead of letting garbage grow past it;
+//   - live values get the rest (at least half), and a running task
+//     counts as the largest value seen so far, its output to be.
+//
+// Both caps are restored when the run ends. A value that alone is larger
+// than the whole budget cannot run in it: the run fails at once with an
+// error wrapping ErrBudget naming the chunk and both sizes.
+//
+// # Recompute or spill: the cost model
+//
+// Above the live share the executor sheds values, least soon needed
+// first. A value whose task is marked Task.Recompute (store reads and
+// generators: no task inputs, deterministic) can be dropped and its task
+// run again when a dependent needs it; any other encodable value can be
+// spilled to disk and read back. Dropping costs the task's run time once
+// more; spilling costs writing the value (lz4 compression and the write)
+// and reading it back (the read and decompression). The executor times
+// both in each run: the time per byte of each Recompute kernel's tasks
+// (a store read includes its I/O and decoding), and the time per byte of
+// its spill writes and reads. A value is dropped when
+//
+//	kernel ns/byte × bytes ≤ (write ns/byte + read ns/byte) × bytes
+//
+// using, until the run has timed spill I/O of its own, the constants
+// 1.0 ns/byte to write, 0.6 ns/byte to read and 50 µs per file. Decoding
+// an lz4 store chunk from the page cache (about 0.3–1 ns/byte) or
+// generating random numbers (about 0.5 ns/byte) is so cheaper than a
+// spill round trip, and a second pass over a store reads it again
+// rather than writing it out; a costly kernel (heavy decompression, a
+// slow network store) spills.
+//
 // # Errors
 //
 // Failures come back as *TaskError naming the key; panics inside kernels

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Executor runs the tasks that keys need in a graph and returns their
@@ -36,41 +37,58 @@ type Progress struct {
 //
 // # Memory
 //
-// The executor counts the bytes of every live value that reports them
-// (NBytes() int). Above MemoryLimit it holds back root tasks — tasks that
+// Every run has a memory budget for the whole process while it lasts:
+// MemoryLimit, or DefaultMemoryLimit (a share of the cgroup limit or of
+// physical memory). The budget is split (see the package doc): the
+// decoded-chunk cache is capped at its share while the run lasts, the Go
+// runtime's soft memory limit (debug.SetMemoryLimit) is set to the budget
+// and restored afterwards, a quarter is left as heap headroom, and live
+// values — every value that reports its bytes (NBytes() int) — get the
+// rest. A value larger than the whole budget fails the run at once with
+// an error wrapping ErrBudget that names its key and both sizes.
+//
+// Above the live share the executor holds back root tasks — tasks that
 // read no other task's output and so only add data — while other work is
-// running, so that the live set drains before it grows again, and it
-// spills values to disk.
+// running, so that the live set drains before it grows again; running
+// tasks count for the largest value seen each, since their outputs are
+// not yet live. And it sheds values: those that can be recomputed more
+// cheaply than spilled are dropped, the others spilled to disk.
 //
-// # Spilling
+// # Spilling and recomputing
 //
-// Without a MemoryLimit none of this exists: no spill state is allocated
-// and the per-task path is unchanged. With one, every computed value is
-// in one of these states:
+// Without a budget (a negative MemoryLimit) none of this exists: no spill
+// state is allocated and the per-task path is unchanged. With one, every
+// computed value is in one of these states:
 //
 //	               finish           shed (live > limit)
 //	(computing) ─────────▶ memory ────────────────────▶ spilling
-//	                         ▲  │                          │ file written
-//	          file read back │  │ last dependent ran       ▼
-//	                      loading ◀──────────────────── spilled
-//	                         │       a dependent is about to run
+//	                       ▲  ▲ │ ╲ shed, cheaper to         │ file written
+//	     recomputed by its │  │ │  ╲ recompute              ▼
+//	     task ─── dropped ─┘  │ │   ╲──▶ dropped          spilled
+//	                          │ │ last dependent ran       │
+//	          file read back  │ ▼                          │ a dependent is
+//	                      loading ◀────────────────────────┘ about to run
+//	                         │
 //	                         ▼
 //	                      released (memory freed, file removed)
 //
-// A value is a spill candidate when it is in memory, reports its bytes,
-// can be encoded (a *chunk.Dense, or an encoding.BinaryMarshaler whose
-// first byte has a decoder registered with RegisterDecoder), is not an
-// output, and still has dependents to run; other values always stay in
-// memory. After finishing a task, a worker that finds the live bytes
-// above MemoryLimit spills candidates until they fit, least soon needed
-// first: the one whose earliest dependent still to run has the largest
-// priority. Before a task runs, its worker pins the task's inputs (a
-// pinned value is never chosen) and reads back those on disk, first
-// spilling others to make room. Spilled bytes do not count as live;
-// values being written still do. Live bytes may therefore exceed the
-// limit by about the largest value times Workers (outputs being stored
-// before their workers spill), plus outputs and values that cannot be
-// spilled.
+// A value is a shedding candidate when it is in memory, reports its
+// bytes, is not an output, still has dependents to run, and either can
+// be encoded (a *chunk.Dense, or an encoding.BinaryMarshaler whose first
+// byte has a decoder registered with RegisterDecoder) or was made by a
+// task marked Recompute; other values always stay in memory. After
+// finishing a task, a worker that finds the live bytes above the limit
+// sheds candidates until they fit, least soon needed first: the one
+// whose earliest dependent still to run has the largest priority. A
+// Recompute value whose task took less time than spilling its bytes
+// would (the cost model in the package doc) is dropped; the others are
+// spilled. Before a task runs, its worker pins the task's inputs (a
+// pinned value is never chosen), reads back those on disk and recomputes
+// those dropped, first shedding others to make room. Shed bytes do not
+// count as live; values being written still do. Live bytes may therefore
+// exceed the limit by about the largest value times Workers (outputs
+// being stored before their workers shed), plus outputs and values that
+// cannot be shed.
 //
 // A spill file holds the lz4 frame (with block and content checksums) of
 // the value's MarshalBinary bytes — the same bytes a cluster sends
@@ -99,9 +117,10 @@ type Progress struct {
 type Local struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
-	// MemoryLimit is the budget in bytes for live values; 0 means none.
-	// Above it the executor holds back root tasks and spills values to
-	// SpillDir (see Spilling above).
+	// MemoryLimit is the run's memory budget in bytes (see Memory
+	// above); 0 means DefaultMemoryLimit(), from the machine, and a
+	// negative value no budget at all. Values beyond the live share are
+	// recomputed or spilled to SpillDir.
 	MemoryLimit int64
 	// SpillDir is where values are spilled under MemoryLimit; each run
 	// writes into its own directory below it and removes it when it
@@ -133,6 +152,9 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 		return nil, err
 	}
 	r := newRun(p, e)
+	if r.budget.total > 0 {
+		defer holdMemory(r.budget)()
+	}
 	workers := e.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -160,10 +182,11 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 		}
 		r.mu.Unlock()
 	}
-	stats := Stats{PeakLive: r.peak}
+	stats := Stats{PeakLive: r.peak, Budget: r.budget.total, LiveLimit: r.limit}
 	if r.sp != nil {
-		stats.Spilled, stats.SpilledFile = r.sp.stats.Spilled, r.sp.stats.SpilledFile
-		stats.Spills, stats.Loads = r.sp.stats.Spills, r.sp.stats.Loads
+		sp := r.sp.stats
+		stats.Spilled, stats.SpilledFile, stats.Spills, stats.Loads = sp.Spilled, sp.SpilledFile, sp.Spills, sp.Loads
+		stats.Dropped, stats.Recomputed = sp.Dropped, sp.Recomputed
 		if err := r.sp.cleanup(); err != nil && r.err == nil {
 			r.err = fmt.Errorf("scheduler: removing spill files: %w", err)
 		}
@@ -183,7 +206,8 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 type run struct {
 	p        *plan
 	progress func(Progress)
-	limit    int64
+	budget   budget
+	limit    int64 // the live values' share of the budget; 0: none
 
 	mu       sync.Mutex
 	cond     sync.Cond
@@ -200,17 +224,25 @@ type run struct {
 	done     int
 	live     int64
 	peak     int64
+	maxVal   int64 // the largest value seen, for tasks still running
+	held     bool  // a worker waits because root tasks are held back
 	err      error
 	sp       *spiller // nil without a memory limit
 }
 
 func newRun(p *plan, e *Local) *run {
 	n := len(p.nodes)
-	r := &run{p: p, progress: e.Progress, limit: e.MemoryLimit,
+	r := &run{p: p, progress: e.Progress,
 		values: make([]any, n), missing: make([]int32, n), waiters: make([]int32, n),
 		depStart: make([]int32, n+1)}
 	r.cond.L = &r.mu
-	if e.MemoryLimit > 0 {
+	total := e.MemoryLimit
+	if total == 0 {
+		total = DefaultMemoryLimit()
+	}
+	if total > 0 {
+		r.budget = splitBudget(total)
+		r.limit = r.budget.live
 		r.sp = newSpiller(n, e.SpillDir)
 	}
 	r.roots.p, r.others.p = p, p
@@ -279,12 +311,17 @@ func (r *run) pop() int32 {
 	case ot && (r.over() || r.others.top().prio < r.roots.top().prio):
 		return r.others.pop()
 	case r.over() && r.running > 0:
+		r.held = true
 		return -1 // hold back new data until running work releases some
 	}
 	return r.roots.pop()
 }
 
-func (r *run) over() bool { return r.limit > 0 && r.live > r.limit }
+// over reports whether the live values, with a value of the largest
+// size seen for each running task, exceed the limit. Callers hold mu.
+func (r *run) over() bool {
+	return r.limit > 0 && r.live+int64(r.running)*r.maxVal > r.limit
+}
 
 // fail records the first error and wakes every worker. Callers hold mu.
 func (r *run) fail(err error) {
@@ -321,13 +358,24 @@ func (r *run) work() {
 		}
 		r.mu.Unlock()
 
+		var start time.Time
+		if nd.recompute && r.sp != nil {
+			start = time.Now()
+		}
 		v, err := call(nd, args)
+		var took time.Duration
+		if nd.recompute && r.sp != nil {
+			took = time.Since(start)
+		}
 		clear(args)
 
 		r.mu.Lock()
 		r.running--
 		if r.sp != nil {
 			r.sp.unpin(r, i)
+			if nd.recompute && err == nil {
+				r.sp.ran(nd.kernel, took, sizeOf(v))
+			}
 		}
 		if err != nil {
 			r.fail(err)
@@ -352,8 +400,13 @@ func (r *run) work() {
 func (r *run) finish(i int32, v any) {
 	r.values[i] = v
 	size := sizeOf(v)
+	if r.budget.total > 0 && size > r.budget.total {
+		r.fail(budgetError(r.p.nodes[i].key, size, r.budget.total))
+		return
+	}
 	r.live += size
 	r.peak = max(r.peak, r.live)
+	r.maxVal = max(r.maxVal, size)
 	if r.sp != nil {
 		r.sp.add(r, i, v, size)
 	}
@@ -382,7 +435,8 @@ func (r *run) finish(i int32, v any) {
 		}
 	}
 	switch {
-	case r.pending == 0 || woke > 1 || r.limit > 0:
+	case r.pending == 0 || woke > 1 || r.held:
+		r.held = false
 		r.cond.Broadcast()
 	case woke == 1:
 		r.cond.Signal()

@@ -15,16 +15,17 @@ type plan struct {
 }
 
 type node struct {
-	key      Key
-	kernel   string
-	fn       Func // nil for a literal
-	block    []int
-	inputs   []int32
-	value    any  // a literal's value
-	inline   bool // may be fused into its only dependent
-	fused    bool // merged into its dependent; never runs on its own
-	output   bool
-	priority int32 // position in a depth-first post-order from the outputs: lower runs first
+	key       Key
+	kernel    string
+	fn        Func // nil for a literal
+	block     []int
+	inputs    []int32
+	value     any  // a literal's value
+	inline    bool // may be fused into its only dependent
+	recompute bool // may be dropped and run again (Task.Recompute)
+	fused     bool // merged into its dependent; never runs on its own
+	output    bool
+	priority  int32 // position in a depth-first post-order from the outputs: lower runs first
 }
 
 // plan lowers the tasks keys need, in post-order from the keys so that
@@ -92,7 +93,7 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		if len(refs) < len(t.Inputs) {
 			refs = make([]int32, block(128, len(t.Inputs)))
 		}
-		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, block: idx, priority: -1,
+		n := node{key: k, kernel: t.Kernel, value: t.Value, inline: t.Inline, recompute: t.Recompute, block: idx, priority: -1,
 			inputs: refs[:0:len(t.Inputs)]} // appends below stay within this capacity
 		refs = refs[len(t.Inputs):]
 		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}

@@ -120,41 +120,45 @@ func TestNoRecycleWhenKept(t *testing.T) {
 }
 
 // TestRecycleUnderMemoryLimit runs pooled chunks with two borrowing
-// consumers each under a limit that forces spills: values written out
-// and read back must come back intact, and released ones be recycled.
+// consumers each under a budget: under one chunk's every value is
+// spilled and must come back intact; under four, none needs to be, and
+// those released in memory must be recycled.
 func TestRecycleUnderMemoryLimit(t *testing.T) {
 	const n = 12
-	_, outs := recycleGraph(n, false, "test.borrowsum")
-	second := &testLayer{name: "c-again", n: n, inputs: []Layer{&testLayer{name: "src", n: n,
-		task: func(int) Task { return Task{Kernel: "test.pooled"} }}}, task: func(i int) Task {
-		return Task{Kernel: "test.borrowsum", Inputs: []Key{NewKey("src", []int{i})}}
-	}}
-	made.Lock()
-	made.ds = nil
-	made.Unlock()
-	keys := append(Keys(outs[0]), Keys(second)...)
-	e := &Local{Workers: 2, MemoryLimit: 3 * pooledLen * 8, SpillDir: t.TempDir()}
-	vals, err := e.Run(context.Background(), NewGraph(outs[0], second), keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, v := range vals {
-		if want := float64((i % n) * pooledLen); v.(float64) != want {
-			t.Fatalf("sum %d = %v, want %v", i, v, want)
+	for _, chunks := range []int64{1, 4} {
+		_, outs := recycleGraph(n, false, "test.borrowsum")
+		second := &testLayer{name: "c-again", n: n, inputs: []Layer{&testLayer{name: "src", n: n,
+			task: func(int) Task { return Task{Kernel: "test.pooled"} }}}, task: func(i int) Task {
+			return Task{Kernel: "test.borrowsum", Inputs: []Key{NewKey("src", []int{i})}}
+		}}
+		made.Lock()
+		made.ds = nil
+		made.Unlock()
+		keys := append(Keys(outs[0]), Keys(second)...)
+		e := &Local{Workers: 2, MemoryLimit: chunks * pooledLen * 8, SpillDir: t.TempDir()}
+		vals, err := e.Run(context.Background(), NewGraph(outs[0], second), keys)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if st := e.LastStats(); st.Spills == 0 {
-		t.Errorf("no value was spilled under a limit of 3 chunks (stats %+v)", st)
-	}
-	made.Lock()
-	defer made.Unlock()
-	recycled := 0
-	for _, d := range made.ds {
-		if d.Len() == 0 {
-			recycled++
+		for i, v := range vals {
+			if want := float64((i % n) * pooledLen); v.(float64) != want {
+				t.Fatalf("budget of %d chunks: sum %d = %v, want %v", chunks, i, v, want)
+			}
 		}
-	}
-	if recycled == 0 {
-		t.Errorf("none of %d chunks released in memory was recycled", len(made.ds))
+		st := e.LastStats()
+		made.Lock()
+		recycled := 0
+		for _, d := range made.ds {
+			if d.Len() == 0 {
+				recycled++
+			}
+		}
+		made.Unlock()
+		if chunks == 1 && st.Spills == 0 {
+			t.Errorf("no value was spilled under a budget of one chunk (stats %+v)", st)
+		}
+		if chunks == 4 && recycled == 0 {
+			t.Errorf("none of %d chunks released in memory was recycled (stats %+v)", len(made.ds), st)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Stats describes one finished run of a Local executor.
@@ -23,6 +24,13 @@ type Stats struct {
 	// Spills is how many values were written to disk, Loads how many were
 	// read back.
 	Spills, Loads int
+	// Dropped is how many values were dropped from memory to be
+	// recomputed (Task.Recompute) rather than spilled, Recomputed how many
+	// times such a value was computed again.
+	Dropped, Recomputed int
+	// Budget is the run's whole memory budget in bytes (0: none), and
+	// LiveLimit the share of it that live values may hold.
+	Budget, LiveLimit int64
 }
 
 // Value states while a run spills. Only nodes in stateMem have their
@@ -31,7 +39,19 @@ const (
 	stateMem      uint8 = iota // in memory (or not yet computed, or released)
 	stateSpilling              // in memory, being written by one worker
 	stateSpilled               // on disk only
-	stateLoading               // on disk, being read back by one worker
+	stateLoading               // on disk or dropped, being read back or recomputed by one worker
+	stateDropped               // nowhere: its task runs again when a dependent needs it
+)
+
+// Cost model of shedding, in nanoseconds: per byte of a value, writing
+// it to a spill file (lz4 compression and the write) and reading it back
+// (the read and decompression); per file, creating, opening and removing
+// it. Measured on a laptop-class disk and CPU; a run replaces them by
+// the spill I/O it has timed itself.
+const (
+	spillWriteNs = 1.0
+	spillReadNs  = 0.6
+	spillFileNs  = 50e3
 )
 
 // spiller is the part of a run that exists only under a memory limit:
@@ -58,6 +78,11 @@ type spiller struct {
 	// soon not.
 	writing int64
 	stats   Stats
+	// made is the time and bytes of the Recompute tasks run so far, by
+	// kernel: the cost of dropping a value; writes and reads the spill
+	// I/O timed so far.
+	made          map[string]*ioRate
+	writes, reads ioRate
 
 	base    string // SpillDir, or the per-process default
 	ownBase bool   // base is the default, removed when empty
@@ -68,7 +93,8 @@ type spiller struct {
 
 func newSpiller(n int, base string) *spiller {
 	s := &spiller{state: make([]uint8, n), pins: make([]int32, n), started: make([]bool, n),
-		nbytes: make([]int64, n), pos: make([]int32, n), recs: make(map[int32]spillRecord), base: base}
+		nbytes: make([]int64, n), pos: make([]int32, n), recs: make(map[int32]spillRecord), base: base,
+		made: make(map[string]*ioRate)}
 	for i := range s.pos {
 		s.pos[i] = -1
 	}
@@ -106,12 +132,72 @@ func (s *spiller) cleanup() error {
 // add makes node i, just finished with value v, a spill candidate when
 // it can be. Callers hold mu.
 func (s *spiller) add(r *run, i int32, v any, size int64) {
-	if size <= 0 || r.waiters[i] == 0 || r.p.nodes[i].output || !spillable(v) {
+	if size <= 0 || r.waiters[i] == 0 || r.p.nodes[i].output || !(s.recomputable(r, i) || spillable(v)) {
 		return
 	}
 	s.nbytes[i] = size
 	s.pos[i] = int32(len(s.cand))
 	s.cand = append(s.cand, i)
+}
+
+// recomputable reports whether node i's task may run again to remake
+// its value: it is marked Recompute and reads only literals, which stay
+// in memory for the whole run.
+func (s *spiller) recomputable(r *run, i int32) bool {
+	nd := r.p.nodes[i]
+	if !nd.recompute {
+		return false
+	}
+	for _, in := range nd.inputs {
+		if r.p.nodes[in].fn != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// ran records that a Recompute task of kernel took d to make size
+// bytes. Callers hold mu.
+func (s *spiller) ran(kernel string, d time.Duration, size int64) {
+	m := s.made[kernel]
+	if m == nil {
+		m = new(ioRate)
+		s.made[kernel] = m
+	}
+	m.add(d, size)
+}
+
+// cheaperToRecompute reports whether running node i's task again costs
+// less than spilling its value and reading it back: the time per byte
+// its kernel's tasks took in this run against the spill I/O's, the
+// model's constants until this run has timed spill I/O of its own.
+func (s *spiller) cheaperToRecompute(r *run, i int32) bool {
+	if !s.recomputable(r, i) {
+		return false
+	}
+	size := float64(s.nbytes[i])
+	spill := spillFileNs + (spillWriteNs+spillReadNs)*size
+	if s.writes.bytes > 0 && s.reads.bytes > 0 {
+		spill = (s.writes.nsPerByte(0) + s.reads.nsPerByte(0)) * size
+	}
+	return s.made[r.p.nodes[i].kernel].nsPerByte(0)*size <= spill
+}
+
+// ioRate sums the time and bytes of timed spill writes or reads.
+type ioRate struct {
+	time  time.Duration
+	bytes int64
+}
+
+func (r *ioRate) add(d time.Duration, n int64) { r.time += d; r.bytes += n }
+
+// nsPerByte returns the measured rate, or def before anything was timed
+// (r nil or empty).
+func (r *ioRate) nsPerByte(def float64) float64 {
+	if r == nil || r.bytes == 0 {
+		return def
+	}
+	return float64(r.time.Nanoseconds()) / float64(r.bytes)
 }
 
 // release forgets node i, whose last dependent has run: its file, if
@@ -190,6 +276,15 @@ func (s *spiller) shed(r *run, extra int64) {
 			return
 		}
 		size, val := s.nbytes[v], r.values[v]
+		if s.cheaperToRecompute(r, v) {
+			s.state[v] = stateDropped
+			s.drop(v)
+			r.values[v] = nil
+			r.live -= size
+			recycle(val) // unless a consumer that keeps it pinned it
+			s.stats.Dropped++
+			continue
+		}
 		if _, ok := s.recs[v]; ok {
 			// Read back earlier and unchanged since: its file still holds it.
 			s.state[v] = stateSpilled
@@ -201,7 +296,9 @@ func (s *spiller) shed(r *run, extra int64) {
 		s.state[v] = stateSpilling
 		s.writing += size
 		r.mu.Unlock()
+		start := time.Now()
 		rec, written, err := writeSpill(filepath.Join(dir, strconv.Itoa(int(v))+".lz4"), val)
+		took := time.Since(start)
 		val = nil
 		r.mu.Lock()
 		s.writing -= size
@@ -213,6 +310,7 @@ func (s *spiller) shed(r *run, extra int64) {
 			s.state[v] = stateMem
 			r.fail(&TaskError{Key: r.p.nodes[v].key, Err: fmt.Errorf("spilling: %w", err)})
 		default:
+			s.writes.add(took, rec.n)
 			s.state[v] = stateSpilled
 			s.drop(v)
 			s.recs[v] = rec
@@ -245,7 +343,7 @@ func (s *spiller) acquire(r *run, i int32) bool {
 			switch s.state[x] {
 			case stateSpilling, stateLoading:
 				wait = true
-			case stateSpilled:
+			case stateSpilled, stateDropped:
 				s.load(r, x)
 				again = true
 			}
@@ -264,29 +362,62 @@ func (s *spiller) acquire(r *run, i int32) bool {
 	}
 }
 
-// load reads spilled node x back into memory, first spilling others to
-// make room for it. Callers hold mu; it is released during the read.
+// load brings node x back into memory — reads its spill file, or runs
+// its task again when it was dropped — first shedding others to make
+// room for it. Callers hold mu; it is released during the read or the
+// task.
 func (s *spiller) load(r *run, x int32) {
 	size := s.nbytes[x]
 	s.shed(r, size)
 	if r.err != nil {
 		return
 	}
+	from := s.state[x]
 	s.state[x] = stateLoading
+	if from == stateDropped {
+		nd := r.p.nodes[x]
+		args := make([]any, len(nd.inputs))
+		for j, in := range nd.inputs {
+			args[j] = r.values[in] // literals
+		}
+		r.mu.Unlock()
+		v, err := call(nd, args)
+		r.mu.Lock()
+		if err == nil && sizeOf(v) != size {
+			err = &TaskError{Key: nd.key, Err: fmt.Errorf("recomputed value has %d bytes, the first had %d (the kernel is not deterministic)", sizeOf(v), size)}
+		}
+		if err != nil {
+			s.state[x] = stateDropped
+			r.fail(err)
+			return
+		}
+		s.stats.Recomputed++
+		s.resident(r, x, v, size)
+		return
+	}
 	rec := s.recs[x]
 	r.mu.Unlock()
+	start := time.Now()
 	v, err := readSpill(rec)
+	took := time.Since(start)
 	r.mu.Lock()
 	if err != nil {
 		s.state[x] = stateSpilled
 		r.fail(&TaskError{Key: r.p.nodes[x].key, Err: fmt.Errorf("reading back %s: %w", rec.path, err)})
 		return
 	}
+	s.reads.add(took, rec.n)
+	s.stats.Loads++
+	s.resident(r, x, v, size)
+}
+
+// resident puts node x's value v, of size bytes, back in memory as a
+// candidate. Callers hold mu.
+func (s *spiller) resident(r *run, x int32, v any, size int64) {
 	s.state[x] = stateMem
 	r.values[x] = v
 	r.live += size
 	r.peak = max(r.peak, r.live)
-	s.stats.Loads++
 	s.pos[x] = int32(len(s.cand))
 	s.cand = append(s.cand, x)
 	r.cond.Broadcast()

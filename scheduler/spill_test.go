@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -65,11 +66,17 @@ func init() {
 	Register("spilltest.gen", func(params []byte) (Func, error) {
 		kind := string(params)
 		return func(block []int, _ []any) (any, error) {
+			if kind == "regen" { // made in advance: nearly free to make again
+				return regenChunks[block[0]], nil
+			}
 			s := make([]float64, spillElems)
 			for j := range s {
 				s[j] = float64(block[0]) + float64(j)/spillElems
 			}
 			switch kind {
+			case "slowregen":
+				time.Sleep(20 * time.Millisecond) // costlier than spilling 8 KiB
+				return chunk.FromSlice([]int{spillElems}, s)
 			case "dense":
 				return chunk.FromSlice([]int{spillElems}, s)
 			case "opaque":
@@ -107,6 +114,25 @@ func init() {
 	})
 }
 
+// regenChunks are spilltest.gen's "regen" blocks, made (and pinned, so
+// never recycled) before any test times them: 1 MiB each, so that
+// spilling one costs milliseconds against the microseconds of handing it
+// out again, a margin no scheduling noise covers.
+var regenChunks = func() []*chunk.Dense {
+	out := make([]*chunk.Dense, regenBlocks)
+	for i := range out {
+		s := make([]float64, regenElems)
+		for j := range s {
+			s[j] = float64(i)*spillElems + float64(j%spillElems)/spillElems
+		}
+		out[i], _ = chunk.FromSlice([]int{regenElems}, s)
+		out[i].Pin()
+	}
+	return out
+}()
+
+const regenBlocks, regenElems = 16, 128 * spillElems
+
 func floatsOf(v any) []float64 {
 	switch x := v.(type) {
 	case *chunk.Dense:
@@ -126,7 +152,12 @@ func floatsOf(v any) []float64 {
 // and again afterwards, so all n are live at once unless spilled. It
 // returns the root layer and the expected result.
 func twoPass(n int, kind string) (Layer, float64) {
-	gen := &testLayer{name: "gen", n: n, task: func(int) Task { return Task{Kernel: "spilltest.gen", Params: []byte(kind)} }}
+	// Kinds regen and slowregen make dense chunks marked Recompute,
+	// cheap and costly to make again.
+	regen := kind == "regen" || kind == "slowregen"
+	gen := &testLayer{name: "gen", n: n, task: func(int) Task {
+		return Task{Kernel: "spilltest.gen", Params: []byte(kind), Recompute: regen}
+	}}
 	tree := func(name string, in Layer, width int) Layer {
 		l, w := in, width
 		for level := 1; w > 1 || level == 1; level++ {
@@ -152,6 +183,12 @@ func twoPass(n int, kind string) (Layer, float64) {
 	var sum float64
 	for i := range n {
 		sum += float64(i)*m + (m-1)/2
+	}
+	if kind == "regen" { // each block holds the usual one 128 times, scaled by m
+		sum = 0
+		for i := range n {
+			sum += 128 * (float64(i)*m*m + (m-1)/2)
+		}
 	}
 	return root, sum * sum
 }

@@ -21,6 +21,11 @@ type Task struct {
 	// dependent (blockwise work: elementwise, generation, transposition),
 	// saving a scheduling step and keeping the chunk out of the live set.
 	Inline bool
+	// Recompute says the task reads no other task's output and is
+	// cheap to run again (a store read, a generator): under memory
+	// pressure the executor may drop its value and run the task again
+	// when a dependent needs it, instead of spilling it to disk.
+	Recompute bool
 }
 
 // Func computes one task: block is the output key's block index, inputs

@@ -39,7 +39,9 @@ const DefaultBudget = 256 << 20
 // the byte count and the in-flight loads; loaders run outside it.
 type Cache struct {
 	mu       sync.Mutex
-	budget   int64                    // guarded by mu; ≤ 0 disables caching
+	budget   int64                    // guarded by mu; the effective budget, ≤ 0 disables caching
+	base     int64                    // guarded by mu; the budget set by New or SetBudget
+	caps     []int64                  // guarded by mu; caps of the Cap calls not yet undone
 	used     int64                    // guarded by mu
 	ll       *list.List               // guarded by mu; front = most recent
 	items    map[string]*list.Element // guarded by mu
@@ -67,7 +69,7 @@ type call struct {
 // of 0 or less disables it: Get always loads and keeps nothing (concurrent
 // loads of one key are still merged).
 func New(budget int64) *Cache {
-	return &Cache{budget: budget, ll: list.New(), items: map[string]*list.Element{}, inflight: map[string]*call{},
+	return &Cache{budget: budget, base: budget, ll: list.New(), items: map[string]*list.Element{}, inflight: map[string]*call{},
 		ghosts: map[string]struct{}{}}
 }
 
@@ -111,7 +113,8 @@ func parseBytes(s string) (int64, bool) {
 	return n * mult, true
 }
 
-// Budget returns the cache's budget in bytes.
+// Budget returns the cache's budget in bytes, as bounded by any Cap in
+// force.
 func (c *Cache) Budget() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -120,11 +123,48 @@ func (c *Cache) Budget() int64 {
 
 // SetBudget changes the budget, evicting least recently used chunks until
 // the cache fits it. A budget of 0 or less disables the cache and empties
-// it.
+// it. Caps in force (Cap) still bound it.
 func (c *Cache) SetBudget(bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.budget = bytes
+	c.base = bytes
+	c.applyLocked()
+}
+
+// Cap bounds the budget by bytes until the returned function is called:
+// a computation with a memory budget caps the process-wide cache at its
+// share of it (scheduler.Local does, while a run lasts). The cache evicts
+// at once down to the cap. Caps nest: the smallest in force applies, and
+// undoing the last restores the budget SetBudget or New set. Calling the
+// returned function more than once has no further effect.
+func (c *Cache) Cap(bytes int64) (undo func()) {
+	c.mu.Lock()
+	c.caps = append(c.caps, bytes)
+	c.applyLocked()
+	c.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			for i, v := range c.caps {
+				if v == bytes {
+					c.caps = append(c.caps[:i], c.caps[i+1:]...)
+					break
+				}
+			}
+			c.applyLocked()
+		})
+	}
+}
+
+// applyLocked sets the effective budget from the base and the caps and
+// evicts down to it.
+func (c *Cache) applyLocked() {
+	c.budget = c.base
+	for _, v := range c.caps {
+		c.budget = min(c.budget, v)
+	}
 	c.evictLocked()
 }
 

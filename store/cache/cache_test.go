@@ -210,3 +210,30 @@ func (c *Cache) waiting(key string) int {
 	}
 	return 0
 }
+
+// TestCap bounds the budget while caps are in force, evicting at once,
+// and restores it when the last is undone.
+func TestCap(t *testing.T) {
+	c := New(10 * 8)
+	for i := range 10 {
+		c.Add(fmt.Sprint(i), chunk.NewDense(chunk.Float64, []int{1}))
+	}
+	undoA := c.Cap(6 * 8)
+	undoB := c.Cap(3 * 8)
+	if st := c.Stats(); st.Budget != 3*8 || st.Bytes > 3*8 || st.Entries != 3 {
+		t.Fatalf("under caps 6 and 3: %+v", st)
+	}
+	undoB()
+	undoB() // no further effect
+	if st := c.Stats(); st.Budget != 6*8 {
+		t.Fatalf("after undoing cap 3: %+v", st)
+	}
+	c.SetBudget(4 * 8) // below the remaining cap
+	if st := c.Stats(); st.Budget != 4*8 {
+		t.Fatalf("SetBudget under a larger cap: %+v", st)
+	}
+	undoA()
+	if st := c.Stats(); st.Budget != 4*8 {
+		t.Fatalf("after undoing every cap: %+v", st)
+	}
+}

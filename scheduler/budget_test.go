@@ -1,0 +1,222 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store/cache"
+)
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCgroupLimit reads v1 and v2 limit files laid out as the kernel
+// does, the smallest along the group's path winning.
+func TestCgroupLimit(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		proc  string
+		files map[string]string
+		want  int64
+	}{
+		{"v1", "4:memory:/a/b\n3:cpu:/\n", map[string]string{
+			"memory/a/b/memory.limit_in_bytes": "268435456\n",
+			"memory/a/memory.limit_in_bytes":   "9223372036854771712\n",
+			"memory/memory.limit_in_bytes":     "9223372036854771712\n"}, 256 << 20},
+		{"v1-parent-smaller", "7:cpuacct,memory:/a/b\n", map[string]string{
+			"memory/a/b/memory.limit_in_bytes": "1073741824\n",
+			"memory/a/memory.limit_in_bytes":   "536870912\n"}, 512 << 20},
+		{"v1-unlimited", "4:memory:/a\n", map[string]string{
+			"memory/a/memory.limit_in_bytes": "9223372036854771712\n"}, 0},
+		{"v1-namespaced", "4:memory:/\n", map[string]string{
+			"memory/memory.limit_in_bytes": "2147483648\n"}, 2 << 30},
+		{"v2", "0::/user.slice/app\n", map[string]string{
+			"user.slice/app/memory.max": "134217728\n",
+			"user.slice/memory.max":     "max\n"}, 128 << 20},
+		{"v2-max", "0::/app\n", map[string]string{"app/memory.max": "max\n"}, 0},
+		{"none", "0::/\n", nil, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			for p, v := range c.files {
+				writeFile(t, filepath.Join(root, p), v)
+			}
+			proc := filepath.Join(root, "proc-self-cgroup")
+			writeFile(t, proc, c.proc)
+			if got := cgroupLimit(proc, root); got != c.want {
+				t.Errorf("got %d, want %d", got, c.want)
+			}
+		})
+	}
+	if got := cgroupLimit(filepath.Join(t.TempDir(), "missing"), "/nonexistent"); got != 0 {
+		t.Errorf("missing /proc file: got %d", got)
+	}
+}
+
+// TestDefaultMemoryLimit checks the machine's default against
+// /proc/meminfo and the cgroup read independently.
+func TestDefaultMemoryLimit(t *testing.T) {
+	phys := physicalMemory()
+	if phys < 64<<20 {
+		t.Fatalf("physical memory %d: /proc/meminfo not read", phys)
+	}
+	want := phys
+	if c := cgroupLimit("/proc/self/cgroup", "/sys/fs/cgroup"); c > 0 && c < want {
+		want = c
+	}
+	if got := MachineMemory(); got != want {
+		t.Errorf("MachineMemory = %d, want %d", got, want)
+	}
+	if got := DefaultMemoryLimit(); got != int64(float64(want)*DefaultBudgetFraction) {
+		t.Errorf("DefaultMemoryLimit = %d", got)
+	}
+}
+
+// TestValueLargerThanBudget fails the run at the first chunk that alone
+// exceeds the budget, naming it and both sizes.
+func TestValueLargerThanBudget(t *testing.T) {
+	root, _ := twoPass(8, "dense")
+	e := &Local{Workers: 2, MemoryLimit: 4096, SpillDir: t.TempDir()}
+	_, err := e.Run(context.Background(), NewGraph(root), []Key{NewKey(root.Name(), []int{0})})
+	var te *TaskError
+	if !errors.Is(err, ErrBudget) || !errors.As(err, &te) || te.Key.Name != "gen" {
+		t.Fatalf("got %v", err)
+	}
+	for _, want := range []string{"8.0 KiB", "4.0 KiB"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %s", err, want)
+		}
+	}
+}
+
+var observe atomic.Value // func(), called by budgettest.observe
+
+func init() {
+	RegisterFunc("budgettest.observe", func([]int, []any) (any, error) {
+		observe.Load().(func())()
+		return chunk.FromSlice([]int{1}, []float64{1})
+	})
+}
+
+// TestRunHoldsMemory checks that a run with a budget caps the chunk
+// cache and sets the Go soft memory limit while it lasts, and restores
+// both after.
+func TestRunHoldsMemory(t *testing.T) {
+	const budgetBytes = 512 << 20
+	before, cacheBefore := debug.SetMemoryLimit(-1), cache.Default().Budget()
+	var inLimit, inCache int64
+	observe.Store(func() { inLimit, inCache = debug.SetMemoryLimit(-1), cache.Default().Budget() })
+	l := &testLayer{name: "observe", n: 1, task: func(int) Task { return Task{Kernel: "budgettest.observe"} }}
+	e := &Local{MemoryLimit: budgetBytes}
+	if _, err := e.Run(context.Background(), NewGraph(l), Keys(l)); err != nil {
+		t.Fatal(err)
+	}
+	if want := min(before, budgetBytes); inLimit != want {
+		t.Errorf("soft limit during the run %d, want %d", inLimit, want)
+	}
+	if want := min(cacheBefore, budgetBytes/8); inCache != want {
+		t.Errorf("cache budget during the run %d, want %d", inCache, want)
+	}
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("soft limit after the run %d, want %d", got, before)
+	}
+	if got := cache.Default().Budget(); got != cacheBefore {
+		t.Errorf("cache budget after the run %d, want %d", got, cacheBefore)
+	}
+	st := e.LastStats()
+	if st.Budget != budgetBytes || st.LiveLimit <= 0 || st.LiveLimit < budgetBytes/2 || st.LiveLimit >= budgetBytes {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestRecomputeInsteadOfSpill runs the two-pass graph with generated
+// chunks marked Recompute: cheap ones (1 MiB handed out in
+// microseconds) are dropped and made again, never spilled; costly ones
+// (20 ms for 8 KiB) are spilled, the cost model preferring the disk.
+func TestRecomputeInsteadOfSpill(t *testing.T) {
+	for _, c := range []struct {
+		kind  string
+		n     int
+		value int64
+	}{{"regen", regenBlocks, regenElems * 8}, {"slowregen", 32, spillElems * 8}} {
+		t.Run(c.kind, func(t *testing.T) {
+			dir := t.TempDir()
+			e := &Local{Workers: 2, MemoryLimit: 6 * c.value, SpillDir: dir}
+			if _, err := runTwoPass(t, e, c.n, c.kind); err != nil {
+				t.Fatal(err)
+			}
+			st := e.LastStats()
+			t.Logf("%+v", st)
+			// The tree's 1-element partial sums may spill; no chunk should.
+			if c.kind == "regen" && (st.Dropped == 0 || st.Recomputed == 0 || st.Spilled >= c.value) {
+				t.Errorf("cheap values: want dropped and recomputed, not spilled: %+v", st)
+			}
+			if c.kind == "slowregen" && (st.Spills == 0 || st.Dropped != 0) {
+				t.Errorf("costly values: want spilled, not dropped: %+v", st)
+			}
+			if st.PeakLive > st.LiveLimit+2*c.value {
+				t.Errorf("peak live %d over the live limit %d + 2 values", st.PeakLive, st.LiveLimit)
+			}
+			if l := leftovers(t, dir); len(l) != 0 {
+				t.Errorf("left behind: %v", l)
+			}
+		})
+	}
+}
+
+// TestCostModel checks the choice between dropping and spilling on set
+// timings: the model's constants before any spill I/O is timed, the
+// run's own rates after.
+func TestCostModel(t *testing.T) {
+	root, _ := twoPass(4, "regen")
+	p, err := NewGraph(root).plan([]Key{NewKey(root.Name(), []int{0})}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRun(p, &Local{MemoryLimit: 1 << 30})
+	s := r.sp
+	gen := int32(-1)
+	for i, nd := range p.nodes {
+		if nd.key.Name == "gen" {
+			gen = int32(i)
+		}
+	}
+	const size = 1 << 20
+	s.nbytes[gen] = size
+	// Constants: 50 µs + 1.6 ns/B × 1 MiB ≈ 1.73 ms to spill.
+	s.ran("spilltest.gen", 1500*time.Microsecond, size)
+	if !s.cheaperToRecompute(r, gen) {
+		t.Error("1.5 ms to make 1 MiB: want recompute under the constants")
+	}
+	s.ran("spilltest.gen", 2500*time.Microsecond, size) // now 2 ms per MiB
+	if s.cheaperToRecompute(r, gen) {
+		t.Error("2 ms per MiB: want spill under the constants")
+	}
+	// A slow disk measured by the run: 5 ms per MiB written, 3 read.
+	s.writes.add(5*time.Millisecond, size)
+	s.reads.add(3*time.Millisecond, size)
+	if !s.cheaperToRecompute(r, gen) {
+		t.Error("2 ms per MiB against 8 ms of measured spill I/O: want recompute")
+	}
+	// A node not marked Recompute is never dropped.
+	for i, nd := range p.nodes {
+		if nd.fn != nil && !nd.recompute && s.cheaperToRecompute(r, int32(i)) {
+			t.Errorf("%v may be dropped", nd.key)
+		}
+	}
+}
