@@ -145,8 +145,10 @@ func (e *Evaluator) Len() int { return e.n }
 func (e *Evaluator) Err() error { return e.err }
 
 // Tile evaluates elements [off, off+n) of the chunk (C order, n ≤
-// TileSize) and returns the result as a typed slice of length n, valid
-// until the next call. When dst is not nil the result is written there.
+// TileSize) and returns the result, valid until the next call, as a typed
+// slice of length n or a pointer to one (read it with Slice). When dst is
+// not nil (a typed slice, or a pointer to one) the result is written
+// there.
 func (e *Evaluator) Tile(off, n int, dst any) any {
 	last := len(e.p.Instrs) - 1
 	keyAt := 0 // leaves consume their stream keys in instruction order
@@ -194,11 +196,11 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 		case op.isBinaryArith() || op.isBitwise():
 			err = binary(op, in.DType, out, e.views[in.A], e.views[in.B])
 		case op.isCompare():
-			compare(op, e.p.Instrs[in.A].DType, out.([]bool), e.views[in.A], e.views[in.B])
+			compare(op, e.p.Instrs[in.A].DType, Slice[bool](out), e.views[in.A], e.views[in.B])
 		case op.isPredicate():
-			predicate(op, e.p.Instrs[in.A].DType, out.([]bool), e.views[in.A])
+			predicate(op, e.p.Instrs[in.A].DType, Slice[bool](out), e.views[in.A])
 		case op == OpWhere:
-			where(in.DType, out, e.views[in.A].([]bool), e.views[in.B], e.views[in.C])
+			where(in.DType, out, Slice[bool](e.views[in.A]), e.views[in.B], e.views[in.C])
 		default:
 			err = unary(op, in.DType, out, e.views[in.A])
 		}
@@ -228,12 +230,12 @@ func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
 		}
 		switch in.Op {
 		case OpIndex:
-			d := out.([]int64)[pos : pos+run]
+			d := Slice[int64](out)[pos : pos+run]
 			for j := range d {
 				d[j] = g + int64(j)
 			}
 		case OpAxisIndex:
-			d := out.([]int64)[pos : pos+run]
+			d := Slice[int64](out)[pos : pos+run]
 			a := int(in.K)
 			v := int64(e.f.Origin[a] + idx[a])
 			for j := range d {
@@ -243,11 +245,11 @@ func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
 				}
 			}
 		case OpRandom:
-			uniformRun(out.([]float64)[pos:pos+run], e.keys[k], g)
+			uniformRun(Slice[float64](out)[pos:pos+run], e.keys[k], g)
 		case OpNormal:
-			normalRun(out.([]float64)[pos:pos+run], e.keys[k], e.keys[k+1], g)
+			normalRun(Slice[float64](out)[pos:pos+run], e.keys[k], e.keys[k+1], g)
 		case OpRandInt:
-			randIntRun(out.([]int64)[pos:pos+run], e.keys[k], g, in.F, in.G)
+			randIntRun(Slice[int64](out)[pos:pos+run], e.keys[k], g, in.F, in.G)
 		}
 	})
 }
@@ -302,14 +304,16 @@ func Eval(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
 	return out, nil
 }
 
-// A view is a boxed typed slice that set re-points at elements [lo, hi)
-// of a chunk's data. Boxing a slice allocates its header on the heap, and
-// doing so for every tile of every input cost a fifth of a fused chain's
-// time; a view boxes a header it owns once, and set rewrites that header
-// in place. Like a tile buffer, the box holds one tile at a time: its
-// users type-assert it when they read it and keep nothing across tiles.
+// A view is a typed slice boxed as a pointer to a slice header it owns,
+// which set re-points at elements [lo, hi) of a chunk's data. Boxing a
+// slice itself allocates its header on the heap, and doing so for every
+// tile of every input cost a fifth of a fused chain's time; boxing the
+// pointer allocates nothing, so a view is made once per chunk and set
+// rewrites the header it points to. Like a tile buffer, the box holds
+// one tile at a time: its users read it with Slice and keep nothing
+// across tiles.
 type view struct {
-	box  any
+	box  any // a *[]T
 	set  func(lo, hi int)
 	data unsafe.Pointer // the chunk's data, for prefetching
 	es   int            // element size
@@ -323,18 +327,10 @@ func (v *view) prefetch(lo, hi int) {
 	}
 }
 
-// eface is the layout of an interface value: its type and a pointer to
-// its value.
-type eface struct {
-	typ, data unsafe.Pointer
-}
-
 func newView[T any](s []T) view {
 	h := new([]T)
-	box := any(s) // the box's type word, which newView keeps
-	(*eface)(unsafe.Pointer(&box)).data = unsafe.Pointer(h)
 	var z T
-	return view{box: box, set: func(lo, hi int) { *h = s[lo:hi:hi] },
+	return view{box: h, set: func(lo, hi int) { *h = s[lo:hi:hi] },
 		data: unsafe.Pointer(unsafe.SliceData(s)), es: int(unsafe.Sizeof(z)), n: len(s)}
 }
 

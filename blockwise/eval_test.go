@@ -122,16 +122,82 @@ func TestView(t *testing.T) {
 	data := []float64{0, 1, 2, 3, 4, 5, 6}
 	v := viewOf(data)
 	v.set(0, 3)
-	first := v.box.([]float64)
+	first := Slice[float64](v.box)
 	v.set(3, 7)
-	second := v.box.([]float64)
+	second := Slice[float64](v.box)
 	if len(first) != 3 || first[2] != 2 || len(second) != 4 || second[0] != 3 || cap(second) != 4 {
 		t.Fatalf("tiles %v %v (cap %d), want [0 1 2] [3 4 5 6] (cap 4)", first, second, cap(second))
 	}
 	v.prefetch(7, 9) // past the end: clamped, never faults
 	e := viewOf([]int32{})
 	e.set(0, 0)
-	if got := e.box.([]int32); len(got) != 0 {
+	if got := Slice[int32](e.box); len(got) != 0 {
 		t.Fatalf("empty view %v", got)
+	}
+}
+
+// TestTileAllocs checks that evaluating a fused chain over inputs read in
+// place allocates nothing per tile (views box pointers, not slices): a
+// chunk of 64 tiles allocates no more than a chunk of one.
+func TestTileAllocs(t *testing.T) {
+	b := NewBuilder(2)
+	x, y := b.Input(0, chunk.Float64), b.Input(1, chunk.Float64)
+	chain := b.Program(b.Binary(OpMul, chunk.Float64, b.Binary(OpAdd, chunk.Float64, x, y), x))
+	b1 := NewBuilder(1)
+	only := b1.Program(b1.Input(0, chunk.Float64))
+	allocs := func(p *Program, rows int, tiles bool) float64 {
+		shape := []int{rows, TileSize}
+		in := []*chunk.Dense{chunk.NewDense(chunk.Float64, shape), chunk.NewDense(chunk.Float64, shape)}[:p.NIn]
+		f := Frame{Shape: shape, Origin: []int{0, 0}, Global: shape}
+		out := chunk.NewDense(chunk.Float64, shape)
+		e, err := NewEvaluator(p, f, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Release()
+		return testing.AllocsPerRun(5, func() {
+			if !tiles {
+				e.EvalTo(out)
+				return
+			}
+			for off := 0; off < e.Len(); off += TileSize {
+				if s := Slice[float64](e.Tile(off, TileSize, nil)); len(s) != TileSize {
+					t.Fatalf("tile of %d values", len(s))
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name  string
+		p     *Program
+		tiles bool
+	}{{"EvalTo of a chain", chain, false}, {"Tile of an input read in place", only, true}} {
+		if one, many := allocs(tc.p, 1, tc.tiles), allocs(tc.p, 64, tc.tiles); many > one {
+			t.Errorf("%s: %v allocations for 64 tiles, %v for one: some tile allocates", tc.name, many, one)
+		}
+	}
+}
+
+// BenchmarkFusedChain evaluates ((x + 1) * 2 - x*x) over a 256×1024 float64
+// chunk read in place: the fused-elementwise workload's inner loop.
+func BenchmarkFusedChain(b *testing.B) {
+	bl := NewBuilder(1)
+	x := bl.Input(0, chunk.Float64)
+	one, two := bl.Const(1, chunk.Float64), bl.Const(2, chunk.Float64)
+	p := bl.Program(bl.Binary(OpSub, chunk.Float64,
+		bl.Binary(OpMul, chunk.Float64, bl.Binary(OpAdd, chunk.Float64, x, one), two),
+		bl.Binary(OpMul, chunk.Float64, x, x)))
+	shape := []int{256, TileSize}
+	in := chunk.NewDense(chunk.Float64, shape)
+	out := chunk.NewDense(chunk.Float64, shape)
+	f := Frame{Shape: shape, Origin: []int{0, 0}, Global: shape}
+	b.SetBytes(int64(in.NBytes()))
+	for b.Loop() {
+		e, err := NewEvaluator(p, f, []*chunk.Dense{in})
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.EvalTo(out)
+		e.Release()
 	}
 }

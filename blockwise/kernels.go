@@ -25,32 +25,32 @@ var errNegativePower = errors.New("integers to negative integer powers are not a
 func binary(op Op, dt chunk.DType, dst, a, b any) error {
 	switch dt {
 	case chunk.Bool:
-		return binaryBool(op, dst.([]bool), a.([]bool), b.([]bool))
+		return binaryBool(op, Slice[bool](dst), Slice[bool](a), Slice[bool](b))
 	case chunk.Int8:
-		return binaryInt(op, dst.([]int8), a.([]int8), b.([]int8))
+		return binaryInt(op, Slice[int8](dst), Slice[int8](a), Slice[int8](b))
 	case chunk.Int16:
-		return binaryInt(op, dst.([]int16), a.([]int16), b.([]int16))
+		return binaryInt(op, Slice[int16](dst), Slice[int16](a), Slice[int16](b))
 	case chunk.Int32:
-		return binaryInt(op, dst.([]int32), a.([]int32), b.([]int32))
+		return binaryInt(op, Slice[int32](dst), Slice[int32](a), Slice[int32](b))
 	case chunk.Int64:
-		return binaryInt(op, dst.([]int64), a.([]int64), b.([]int64))
+		return binaryInt(op, Slice[int64](dst), Slice[int64](a), Slice[int64](b))
 	case chunk.Uint8:
-		return binaryInt(op, dst.([]uint8), a.([]uint8), b.([]uint8))
+		return binaryInt(op, Slice[uint8](dst), Slice[uint8](a), Slice[uint8](b))
 	case chunk.Uint16:
-		return binaryInt(op, dst.([]uint16), a.([]uint16), b.([]uint16))
+		return binaryInt(op, Slice[uint16](dst), Slice[uint16](a), Slice[uint16](b))
 	case chunk.Uint32:
-		return binaryInt(op, dst.([]uint32), a.([]uint32), b.([]uint32))
+		return binaryInt(op, Slice[uint32](dst), Slice[uint32](a), Slice[uint32](b))
 	case chunk.Uint64:
-		return binaryInt(op, dst.([]uint64), a.([]uint64), b.([]uint64))
+		return binaryInt(op, Slice[uint64](dst), Slice[uint64](a), Slice[uint64](b))
 	case chunk.Float32:
-		d, x, y := dst.([]float32), a.([]float32), b.([]float32)
+		d, x, y := Slice[float32](dst), Slice[float32](a), Slice[float32](b)
 		if vo, ok := vecOp(op); ok {
 			vec.Float32(vo, d, x, y)
 			return nil
 		}
 		return binaryFloat(op, d, x, y)
 	case chunk.Float64:
-		d, x, y := dst.([]float64), a.([]float64), b.([]float64)
+		d, x, y := Slice[float64](dst), Slice[float64](a), Slice[float64](b)
 		switch vo, ok := vecOp(op); {
 		case ok:
 			vec.Float64(vo, d, x, y)
@@ -258,27 +258,27 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	c := vecCmp[op]
 	switch dt {
 	case chunk.Bool:
-		vec.Compare(c, dst, boolBytes(a.([]bool)), boolBytes(b.([]bool)))
+		vec.Compare(c, dst, boolBytes(Slice[bool](a)), boolBytes(Slice[bool](b)))
 	case chunk.Int8:
-		vec.Compare(c, dst, a.([]int8), b.([]int8))
+		vec.Compare(c, dst, Slice[int8](a), Slice[int8](b))
 	case chunk.Int16:
-		vec.Compare(c, dst, a.([]int16), b.([]int16))
+		vec.Compare(c, dst, Slice[int16](a), Slice[int16](b))
 	case chunk.Int32:
-		vec.Compare(c, dst, a.([]int32), b.([]int32))
+		vec.Compare(c, dst, Slice[int32](a), Slice[int32](b))
 	case chunk.Int64:
-		vec.Compare(c, dst, a.([]int64), b.([]int64))
+		vec.Compare(c, dst, Slice[int64](a), Slice[int64](b))
 	case chunk.Uint8:
-		vec.Compare(c, dst, a.([]uint8), b.([]uint8))
+		vec.Compare(c, dst, Slice[uint8](a), Slice[uint8](b))
 	case chunk.Uint16:
-		vec.Compare(c, dst, a.([]uint16), b.([]uint16))
+		vec.Compare(c, dst, Slice[uint16](a), Slice[uint16](b))
 	case chunk.Uint32:
-		vec.Compare(c, dst, a.([]uint32), b.([]uint32))
+		vec.Compare(c, dst, Slice[uint32](a), Slice[uint32](b))
 	case chunk.Uint64:
-		vec.Compare(c, dst, a.([]uint64), b.([]uint64))
+		vec.Compare(c, dst, Slice[uint64](a), Slice[uint64](b))
 	case chunk.Float32:
-		vec.CompareFloat32(c, dst, a.([]float32), b.([]float32))
+		vec.CompareFloat32(c, dst, Slice[float32](a), Slice[float32](b))
 	case chunk.Float64:
-		vec.CompareFloat64(c, dst, a.([]float64), b.([]float64))
+		vec.CompareFloat64(c, dst, Slice[float64](a), Slice[float64](b))
 	}
 }
 
@@ -296,7 +296,7 @@ func boolBytes(b []bool) []uint8 {
 func unary(op Op, dt chunk.DType, dst, a any) error {
 	switch dt {
 	case chunk.Bool:
-		d, x := dst.([]bool), a.([]bool)
+		d, x := Slice[bool](dst), Slice[bool](a)
 		switch op {
 		case OpNot:
 			for i := range d {
@@ -309,23 +309,23 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		}
 		return nil
 	case chunk.Int8:
-		return unaryInt(op, dst.([]int8), a.([]int8))
+		return unaryInt(op, Slice[int8](dst), Slice[int8](a))
 	case chunk.Int16:
-		return unaryInt(op, dst.([]int16), a.([]int16))
+		return unaryInt(op, Slice[int16](dst), Slice[int16](a))
 	case chunk.Int32:
-		return unaryInt(op, dst.([]int32), a.([]int32))
+		return unaryInt(op, Slice[int32](dst), Slice[int32](a))
 	case chunk.Int64:
-		return unaryInt(op, dst.([]int64), a.([]int64))
+		return unaryInt(op, Slice[int64](dst), Slice[int64](a))
 	case chunk.Uint8:
-		return unaryInt(op, dst.([]uint8), a.([]uint8))
+		return unaryInt(op, Slice[uint8](dst), Slice[uint8](a))
 	case chunk.Uint16:
-		return unaryInt(op, dst.([]uint16), a.([]uint16))
+		return unaryInt(op, Slice[uint16](dst), Slice[uint16](a))
 	case chunk.Uint32:
-		return unaryInt(op, dst.([]uint32), a.([]uint32))
+		return unaryInt(op, Slice[uint32](dst), Slice[uint32](a))
 	case chunk.Uint64:
-		return unaryInt(op, dst.([]uint64), a.([]uint64))
+		return unaryInt(op, Slice[uint64](dst), Slice[uint64](a))
 	case chunk.Float32:
-		d, x := dst.([]float32), a.([]float32)
+		d, x := Slice[float32](dst), Slice[float32](a)
 		switch op {
 		case OpSquare:
 			vec.Float32(vec.Mul, d, x, x)
@@ -336,7 +336,7 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		}
 		return unaryFloat(op, d, x)
 	case chunk.Float64:
-		d, x := dst.([]float64), a.([]float64)
+		d, x := Slice[float64](dst), Slice[float64](a)
 		switch op {
 		case OpSquare:
 			vec.Float64(vec.Mul, d, x, x)
@@ -488,11 +488,11 @@ func floatFunc(op Op) func(float64) float64 {
 
 // predicate applies isnan, isinf or isfinite to slices of dtype dt.
 func predicate(op Op, dt chunk.DType, d []bool, a any) {
-	switch x := a.(type) {
-	case []float64:
-		predicateF(op, d, x)
-	case []float32:
-		predicateF(op, d, x)
+	switch dt {
+	case chunk.Float64:
+		predicateF(op, d, Slice[float64](a))
+	case chunk.Float32:
+		predicateF(op, d, Slice[float32](a))
 	default: // integers and bool are always finite
 		for i := range d {
 			d[i] = op == OpIsFinite
@@ -521,29 +521,29 @@ func predicateF[T float](op Op, d []bool, x []T) {
 
 // where selects a or b by cond into dst, all of dtype dt.
 func where(dt chunk.DType, dst any, cond []bool, a, b any) {
-	switch d := dst.(type) {
-	case []bool:
-		whereT(d, cond, a.([]bool), b.([]bool))
-	case []int8:
-		whereT(d, cond, a.([]int8), b.([]int8))
-	case []int16:
-		whereT(d, cond, a.([]int16), b.([]int16))
-	case []int32:
-		whereT(d, cond, a.([]int32), b.([]int32))
-	case []int64:
-		whereT(d, cond, a.([]int64), b.([]int64))
-	case []uint8:
-		whereT(d, cond, a.([]uint8), b.([]uint8))
-	case []uint16:
-		whereT(d, cond, a.([]uint16), b.([]uint16))
-	case []uint32:
-		whereT(d, cond, a.([]uint32), b.([]uint32))
-	case []uint64:
-		whereT(d, cond, a.([]uint64), b.([]uint64))
-	case []float32:
-		whereT(d, cond, a.([]float32), b.([]float32))
-	case []float64:
-		whereT(d, cond, a.([]float64), b.([]float64))
+	switch dt {
+	case chunk.Bool:
+		whereT(Slice[bool](dst), cond, Slice[bool](a), Slice[bool](b))
+	case chunk.Int8:
+		whereT(Slice[int8](dst), cond, Slice[int8](a), Slice[int8](b))
+	case chunk.Int16:
+		whereT(Slice[int16](dst), cond, Slice[int16](a), Slice[int16](b))
+	case chunk.Int32:
+		whereT(Slice[int32](dst), cond, Slice[int32](a), Slice[int32](b))
+	case chunk.Int64:
+		whereT(Slice[int64](dst), cond, Slice[int64](a), Slice[int64](b))
+	case chunk.Uint8:
+		whereT(Slice[uint8](dst), cond, Slice[uint8](a), Slice[uint8](b))
+	case chunk.Uint16:
+		whereT(Slice[uint16](dst), cond, Slice[uint16](a), Slice[uint16](b))
+	case chunk.Uint32:
+		whereT(Slice[uint32](dst), cond, Slice[uint32](a), Slice[uint32](b))
+	case chunk.Uint64:
+		whereT(Slice[uint64](dst), cond, Slice[uint64](a), Slice[uint64](b))
+	case chunk.Float32:
+		whereT(Slice[float32](dst), cond, Slice[float32](a), Slice[float32](b))
+	case chunk.Float64:
+		whereT(Slice[float64](dst), cond, Slice[float64](a), Slice[float64](b))
 	}
 }
 
@@ -560,29 +560,29 @@ func whereT[T any](d []T, c []bool, a, b []T) {
 
 // fillConst sets every element of dst (dtype dt) to the constant of in.
 func fillConst(in *Instr, dst any) {
-	switch d := dst.(type) {
-	case []bool:
-		fill(d, in.K != 0)
-	case []int8:
-		fill(d, int8(in.K))
-	case []int16:
-		fill(d, int16(in.K))
-	case []int32:
-		fill(d, int32(in.K))
-	case []int64:
-		fill(d, in.K)
-	case []uint8:
-		fill(d, uint8(in.K))
-	case []uint16:
-		fill(d, uint16(in.K))
-	case []uint32:
-		fill(d, uint32(in.K))
-	case []uint64:
-		fill(d, uint64(in.K))
-	case []float32:
-		fill(d, float32(in.F))
-	case []float64:
-		fill(d, in.F)
+	switch in.DType {
+	case chunk.Bool:
+		fill(Slice[bool](dst), in.K != 0)
+	case chunk.Int8:
+		fill(Slice[int8](dst), int8(in.K))
+	case chunk.Int16:
+		fill(Slice[int16](dst), int16(in.K))
+	case chunk.Int32:
+		fill(Slice[int32](dst), int32(in.K))
+	case chunk.Int64:
+		fill(Slice[int64](dst), in.K)
+	case chunk.Uint8:
+		fill(Slice[uint8](dst), uint8(in.K))
+	case chunk.Uint16:
+		fill(Slice[uint16](dst), uint16(in.K))
+	case chunk.Uint32:
+		fill(Slice[uint32](dst), uint32(in.K))
+	case chunk.Uint64:
+		fill(Slice[uint64](dst), uint64(in.K))
+	case chunk.Float32:
+		fill(Slice[float32](dst), float32(in.F))
+	case chunk.Float64:
+		fill(Slice[float64](dst), in.F)
 	}
 }
 
@@ -641,4 +641,14 @@ func mulHi(a, b uint64) (uint64, uint64) {
 	w1, w2 := t&mask32, t>>32
 	w1 += a0 * b1
 	return a1*b1 + w2 + w1>>32, a * b
+}
+
+// Slice returns the typed slice a tile value holds: a []T, or a *[]T (a
+// tile view, which Tile returns for an input read in place). It panics
+// when v holds neither, which is a bug in chunkwise.
+func Slice[T any](v any) []T {
+	if p, ok := v.(*[]T); ok {
+		return *p
+	}
+	return v.([]T)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"sync/atomic"
 	"unsafe"
 
@@ -261,7 +262,8 @@ func (d *Dense) AsType(dt DType) *Dense {
 }
 
 // Convert writes src converted element by element into dst; both are
-// typed slices of equal length (as from Dense.Data).
+// typed slices of equal length (as from Dense.Data), or pointers to
+// typed slices (as a tile view boxes them).
 func Convert(dst, src any) {
 	switch s := src.(type) {
 	case []bool:
@@ -286,8 +288,30 @@ func Convert(dst, src any) {
 		convertFrom(dst, s)
 	case []float64:
 		convertFrom(dst, s)
+	case *[]bool:
+		Convert(dst, *s)
+	case *[]int8:
+		Convert(dst, *s)
+	case *[]int16:
+		Convert(dst, *s)
+	case *[]int32:
+		Convert(dst, *s)
+	case *[]int64:
+		Convert(dst, *s)
+	case *[]uint8:
+		Convert(dst, *s)
+	case *[]uint16:
+		Convert(dst, *s)
+	case *[]uint32:
+		Convert(dst, *s)
+	case *[]uint64:
+		Convert(dst, *s)
+	case *[]float32:
+		Convert(dst, *s)
+	case *[]float64:
+		Convert(dst, *s)
 	default:
-		panic(fmt.Sprintf("chunk: Convert from %T", src))
+		panic("chunk: Convert from " + reflect.TypeOf(src).String())
 	}
 }
 
@@ -298,6 +322,8 @@ func convertFromBool(dst any, s []bool) {
 	switch d := dst.(type) {
 	case []bool:
 		copy(d, s)
+	case *[]bool:
+		copy(*d, s)
 	case []uint8:
 		copy(d, u)
 	default:
@@ -331,8 +357,30 @@ func convertFrom[S Number](dst any, s []S) {
 		convertSlice(d, s)
 	case []float64:
 		convertSlice(d, s)
+	case *[]bool:
+		convertFrom(*d, s)
+	case *[]int8:
+		convertSlice(*d, s)
+	case *[]int16:
+		convertSlice(*d, s)
+	case *[]int32:
+		convertSlice(*d, s)
+	case *[]int64:
+		convertSlice(*d, s)
+	case *[]uint8:
+		convertSlice(*d, s)
+	case *[]uint16:
+		convertSlice(*d, s)
+	case *[]uint32:
+		convertSlice(*d, s)
+	case *[]uint64:
+		convertSlice(*d, s)
+	case *[]float32:
+		convertSlice(*d, s)
+	case *[]float64:
+		convertSlice(*d, s)
 	default:
-		panic(fmt.Sprintf("chunk: Convert to %T", dst))
+		panic("chunk: Convert to " + reflect.TypeOf(dst).String())
 	}
 }
 

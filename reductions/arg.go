@@ -82,30 +82,30 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastRed bool) {
 	switch v := val.(type) {
 	case []float64:
-		x := vals.([]float64)[lo:hi]
+		x := blockwise.Slice[float64](vals)[lo:hi]
 		if lastRed && (op == ArgMax || op == ArgMin) && len(x) > 0 {
 			argRunExtreme(op, v, ix, x, at, g)
 			return
 		}
 		argRunT(op, v, ix, x, at, g, lastRed)
 	case []float32:
-		argRunT(op, v, ix, vals.([]float32)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[float32](vals)[lo:hi], at, g, lastRed)
 	case []int64:
-		argRunT(op, v, ix, vals.([]int64)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[int64](vals)[lo:hi], at, g, lastRed)
 	case []int32:
-		argRunT(op, v, ix, vals.([]int32)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[int32](vals)[lo:hi], at, g, lastRed)
 	case []int16:
-		argRunT(op, v, ix, vals.([]int16)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[int16](vals)[lo:hi], at, g, lastRed)
 	case []int8:
-		argRunT(op, v, ix, vals.([]int8)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[int8](vals)[lo:hi], at, g, lastRed)
 	case []uint64:
-		argRunT(op, v, ix, vals.([]uint64)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[uint64](vals)[lo:hi], at, g, lastRed)
 	case []uint32:
-		argRunT(op, v, ix, vals.([]uint32)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[uint32](vals)[lo:hi], at, g, lastRed)
 	case []uint16:
-		argRunT(op, v, ix, vals.([]uint16)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[uint16](vals)[lo:hi], at, g, lastRed)
 	case []uint8:
-		argRunT(op, v, ix, vals.([]uint8)[lo:hi], at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[uint8](vals)[lo:hi], at, g, lastRed)
 	}
 }
 

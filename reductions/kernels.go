@@ -158,10 +158,10 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	err := walkChunk(ev, shape, reduced, conv, func(vals any, lo, hi, at int, run bool) {
 		switch {
 		case bools:
-			foldBools(op, data, at, vals.([]bool)[lo:hi])
+			foldBools(op, data, at, blockwise.Slice[bool](vals)[lo:hi])
 		case run && comp != nil:
 			d := data.([]float64)
-			s := sum(vals.([]float64)[lo:hi])
+			s := sum(blockwise.Slice[float64](vals)[lo:hi])
 			t := d[at] + s
 			if math.Abs(d[at]) >= math.Abs(s) {
 				comp[at] += (d[at] - t) + s
@@ -289,25 +289,25 @@ func foldFloats[T float32 | float64](op fold, acc T, v []T, maxf, minf func([]T)
 func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	switch d := data.(type) {
 	case []float64:
-		d[at] = foldFloats(op, d[at], vals.([]float64)[lo:hi], vec.MaxFloat64, vec.MinFloat64)
+		d[at] = foldFloats(op, d[at], blockwise.Slice[float64](vals)[lo:hi], vec.MaxFloat64, vec.MinFloat64)
 	case []float32:
-		d[at] = foldFloats(op, d[at], vals.([]float32)[lo:hi], vec.MaxFloat32, vec.MinFloat32)
+		d[at] = foldFloats(op, d[at], blockwise.Slice[float32](vals)[lo:hi], vec.MaxFloat32, vec.MinFloat32)
 	case []int64:
-		d[at] = foldRun(op, d[at], vals.([]int64)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[int64](vals)[lo:hi])
 	case []uint64:
-		d[at] = foldRun(op, d[at], vals.([]uint64)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[uint64](vals)[lo:hi])
 	case []int32:
-		d[at] = foldRun(op, d[at], vals.([]int32)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[int32](vals)[lo:hi])
 	case []uint32:
-		d[at] = foldRun(op, d[at], vals.([]uint32)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[uint32](vals)[lo:hi])
 	case []int16:
-		d[at] = foldRun(op, d[at], vals.([]int16)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[int16](vals)[lo:hi])
 	case []uint16:
-		d[at] = foldRun(op, d[at], vals.([]uint16)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[uint16](vals)[lo:hi])
 	case []int8:
-		d[at] = foldRun(op, d[at], vals.([]int8)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[int8](vals)[lo:hi])
 	case []uint8:
-		d[at] = foldRun(op, d[at], vals.([]uint8)[lo:hi])
+		d[at] = foldRun(op, d[at], blockwise.Slice[uint8](vals)[lo:hi])
 	}
 }
 
@@ -316,7 +316,7 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	n := hi - lo
 	switch d := data.(type) {
 	case []float64:
-		dd, v := d[at:at+n], vals.([]float64)[lo:hi]
+		dd, v := d[at:at+n], blockwise.Slice[float64](vals)[lo:hi]
 		switch op {
 		case foldSum:
 			addTo(dd, v)
@@ -328,23 +328,23 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 			foldRow(op, dd, v)
 		}
 	case []float32:
-		foldRow(op, d[at:at+n], vals.([]float32)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[float32](vals)[lo:hi])
 	case []int64:
-		foldRow(op, d[at:at+n], vals.([]int64)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[int64](vals)[lo:hi])
 	case []uint64:
-		foldRow(op, d[at:at+n], vals.([]uint64)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[uint64](vals)[lo:hi])
 	case []int32:
-		foldRow(op, d[at:at+n], vals.([]int32)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[int32](vals)[lo:hi])
 	case []uint32:
-		foldRow(op, d[at:at+n], vals.([]uint32)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[uint32](vals)[lo:hi])
 	case []int16:
-		foldRow(op, d[at:at+n], vals.([]int16)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[int16](vals)[lo:hi])
 	case []uint16:
-		foldRow(op, d[at:at+n], vals.([]uint16)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[uint16](vals)[lo:hi])
 	case []int8:
-		foldRow(op, d[at:at+n], vals.([]int8)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[int8](vals)[lo:hi])
 	case []uint8:
-		foldRow(op, d[at:at+n], vals.([]uint8)[lo:hi])
+		foldRow(op, d[at:at+n], blockwise.Slice[uint8](vals)[lo:hi])
 	}
 }
 

@@ -27,7 +27,7 @@ func momentsChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, nan bool
 	c, k, m, q := p.moments()
 	rows := false
 	err := walkChunk(ev, shape, reduced, chunk.Float64, func(vals any, lo, hi, at int, run bool) {
-		x := vals.([]float64)[lo:hi]
+		x := blockwise.Slice[float64](vals)[lo:hi]
 		if run {
 			n, sk, sm, sq := segmentMoments(x, nan)
 			c[at], k[at], m[at], q[at] = chanMerge(c[at], k[at], m[at], q[at], n, sk, sm, sq)

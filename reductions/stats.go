@@ -154,8 +154,10 @@ func init() {
 			for off, n := 0, ev.Len(); off < n; off += blockwise.TileSize {
 				m := min(blockwise.TileSize, n-off)
 				t := ev.Tile(off, m, nil)
-				x, ok := t.([]float64)
-				if !ok {
+				var x []float64
+				if ev.DType() == chunk.Float64 {
+					x = blockwise.Slice[float64](t)
+				} else {
 					chunk.Convert(xs[:m], t)
 					x = xs[:m]
 				}
