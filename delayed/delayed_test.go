@@ -204,6 +204,9 @@ func TestErrorsAndPanics(t *testing.T) {
 			if errors.As(err, &pe) != tt.panicked {
 				t.Errorf("PanicError: %v, want %v (%v)", !tt.panicked, tt.panicked, err)
 			}
+			if tt.panicked && (strings.Contains(err.Error(), "\n") || !strings.Contains(string(pe.Stack), "goroutine")) {
+				t.Errorf("a panic's message is not one line, or its stack is missing: %q", err)
+			}
 			if !strings.Contains(err.Error(), tt.fn) {
 				t.Errorf("error %q does not name the function %s", err, tt.fn)
 			}

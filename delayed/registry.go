@@ -124,9 +124,10 @@ type PanicError struct {
 	Stack []byte // the panicking goroutine's stack
 }
 
-// Error returns the function's name, the panic value and the stack.
+// Error returns the function's name and the panic value, on one line;
+// the stack is in Stack.
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("%s panicked: %v\n%s", e.Func, e.Value, e.Stack)
+	return fmt.Sprintf("%s panicked: %v", e.Func, e.Value)
 }
 
 // Unwrap returns the panic value if it is an error, so that errors.Is

@@ -446,7 +446,7 @@ func (r *run) finish(i int32, v any) {
 func call(nd *node, args []any) (v any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &TaskError{Key: nd.key, Err: fmt.Errorf("panic in kernel %s: %v\n%s", nd.kernel, p, debug.Stack())}
+			err = &TaskError{Key: nd.key, Err: &PanicError{Kernel: nd.kernel, Value: p, Stack: debug.Stack()}}
 		}
 	}()
 	v, err = nd.fn(nd.block, args)
@@ -526,3 +526,20 @@ func (e *TaskError) Error() string { return fmt.Sprintf("task %v: %v", e.Key, e.
 
 // Unwrap returns the task's error.
 func (e *TaskError) Unwrap() error { return e.Err }
+
+// PanicError is a panic inside a kernel, recovered. Its message is one
+// line; the stack of the panicking goroutine is in Stack.
+type PanicError struct {
+	Kernel string // the kernel's registered name
+	Value  any    // the value passed to panic
+	Stack  []byte // the panicking goroutine's stack
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic in kernel %s: %v", e.Kernel, e.Value) }
+
+// Unwrap returns the panic value if it is an error, so that errors.Is
+// sees through a panic(err).
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}

@@ -157,8 +157,10 @@ func TestErrorNamesKey(t *testing.T) {
 		if te.Key.Name != "bad" {
 			t.Errorf("%s: error names %v", kernel, te.Key)
 		}
-		if kernel == "test.panic" && !strings.Contains(err.Error(), "panic") {
-			t.Errorf("panic not reported: %v", err)
+		var pe *PanicError
+		if kernel == "test.panic" && (!errors.As(err, &pe) || !strings.Contains(err.Error(), "panic") ||
+			strings.Contains(err.Error(), "\n") || !strings.Contains(string(pe.Stack), "goroutine")) {
+			t.Errorf("panic not reported as a one-line error with the stack on a *PanicError: %v", err)
 		}
 	}
 }
