@@ -207,6 +207,8 @@ func bloscDecode(dst, src []byte) ([]byte, error) {
 		return nil, corruptf("blosc", "header claims %d compressed bytes", cbytes)
 	case cbytes > len(src):
 		return nil, corruptf("blosc", "truncated: header claims %d compressed bytes, have %d", cbytes, len(src))
+	case cbytes < len(src):
+		return nil, corruptf("blosc", "%d bytes after the %d-byte frame", len(src)-cbytes, cbytes)
 	}
 	src = src[:cbytes]
 	if nbytes == 0 {

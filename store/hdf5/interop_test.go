@@ -14,7 +14,6 @@ import (
 	"github.com/chunkwise/chunkwise/store/npy"
 )
 
-
 type manifestEntry struct {
 	Name     string `json:"name"`
 	Path     string `json:"path"`

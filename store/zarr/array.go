@@ -21,6 +21,7 @@ import (
 // Methods are safe for concurrent use.
 type Array struct {
 	s     store.Store
+	where string // the store, for errors: a directory's root, or the store's type
 	path  string
 	m     *arrayMeta
 	meta  store.Meta // Chunks is the stored (inner) chunk shape
@@ -149,7 +150,7 @@ func OpenPath(ctx context.Context, dir string) (*Array, error) {
 }
 
 func newArray(s store.Store, path string, m *arrayMeta) (*Array, error) {
-	a := &Array{s: s, path: path, m: m, seed: maphash.MakeSeed()}
+	a := &Array{s: s, where: storeName(s), path: path, m: m, seed: maphash.MakeSeed()}
 	a.chunk = m.grid
 	if m.shard != nil {
 		a.chunk = m.shard.inner
@@ -172,6 +173,24 @@ func newArray(s store.Store, path string, m *arrayMeta) (*Array, error) {
 }
 
 func (a *Array) attrs() map[string]any { return a.m.attrs }
+
+// errorf returns an error naming the store and the array, then the
+// message; %w in format wraps as in fmt.Errorf.
+func (a *Array) errorf(format string, args ...any) error {
+	return fmt.Errorf("zarr: %s: array %q: "+format, append([]any{a.where, a.path}, args...)...)
+}
+
+// storeName describes s in errors: a directory store's root, the
+// store's String, or its type.
+func storeName(s store.Store) string {
+	switch v := s.(type) {
+	case interface{ Root() string }:
+		return v.Root()
+	case fmt.Stringer:
+		return v.String()
+	}
+	return fmt.Sprintf("%T", s)
+}
 
 // Meta returns the array's dtype, shape and stored chunk shape (the inner
 // chunk shape of a sharded array).
@@ -211,11 +230,11 @@ func (a *Array) ShardShape() []int {
 func (a *Array) checkBlock(block []int) error {
 	nb := a.grid.NumBlocks()
 	if len(block) != len(nb) {
-		return fmt.Errorf("zarr: array %q: block %v for a %d-d array", a.path, block, len(nb))
+		return a.errorf("block %v for a %d-d array", block, len(nb))
 	}
 	for i, b := range block {
 		if b < 0 || b >= nb[i] {
-			return fmt.Errorf("zarr: array %q: block %v outside the chunk grid %v", a.path, block, nb)
+			return a.errorf("block %v outside the chunk grid %v", block, nb)
 		}
 	}
 	return nil
@@ -246,7 +265,9 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 	key := a.ChunkKey(block)
 	var raw []byte
 	var err error
+	what := fmt.Sprintf("chunk %q", key)
 	if a.m.shard != nil {
+		what = fmt.Sprintf("shard %q, inner chunk %v", key, block)
 		raw, err = a.readInner(ctx, key, block)
 	} else if op, ok := a.s.(store.Opener); ok {
 		return a.readOpened(ctx, op, key, block)
@@ -265,7 +286,10 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 		raw, err = get(ctx, a.s, key)
 	}
 	if err != nil {
-		return nil, err
+		if a.m.shard != nil {
+			return nil, err // readInner names the shard
+		}
+		return nil, a.errorf("%s: %w", what, err)
 	}
 	shape := a.grid.BlockShape(block)
 	out := chunk.NewPooledDense(a.m.dtype, shape) // decoding or filling writes all of it
@@ -273,7 +297,7 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 		fillPattern(out.Bytes(), a.fill)
 		return out, nil
 	}
-	if err := a.decodeInto(out, raw, key); err != nil {
+	if err := a.decodeInto(out, raw, what); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -300,14 +324,14 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 	off, ok, have := a.verbatimAt(v, out, raw)
 	if ok {
 		if _, err := v.ReadAt(out.Bytes(), off); err != nil {
-			return nil, fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+			return nil, a.errorf("chunk %q: %w", key, err)
 		}
 		return out, nil
 	}
 	if _, err := v.ReadAt(raw[have:], int64(have)); err != nil { // the rest of it
-		return nil, fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+		return nil, a.errorf("chunk %q: %w", key, err)
 	}
-	if err := a.decodeInto(out, raw, key); err != nil {
+	if err := a.decodeInto(out, raw, fmt.Sprintf("chunk %q", key)); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -342,8 +366,9 @@ func (a *Array) verbatimAt(v store.Value, out *chunk.Dense, raw []byte) (off int
 }
 
 // decodeInto decodes the stored chunk raw into out (the chunk clipped to
-// the array): one decode and one strided copy.
-func (a *Array) decodeInto(out *chunk.Dense, raw []byte, key string) error {
+// the array): one decode and one strided copy. what names the chunk in
+// errors.
+func (a *Array) decodeInto(out *chunk.Dense, raw []byte, what string) error {
 	es := a.m.dtype.Size()
 	n := chunk.Prod(a.chunk) * es
 	dst := out.Bytes()
@@ -356,7 +381,7 @@ func (a *Array) decodeInto(out *chunk.Dense, raw []byte, key string) error {
 	}
 	buf, err := a.m.pipe.decodeTo(into, raw, n)
 	if err != nil {
-		return fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+		return a.errorf("%s: %w", what, err)
 	}
 	if !direct || &buf[0] != &dst[0] {
 		copyStrided(dst, cStrides(out.Shape()), buf, storedStrides(a.chunk, a.m.pipe.perm), out.Shape(), es, a.m.pipe.big)
@@ -386,21 +411,21 @@ func (a *Array) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) err
 		return err
 	}
 	if d.DType() != a.m.dtype {
-		return fmt.Errorf("zarr: array %q: writing a %v chunk to a %v array", a.path, d.DType(), a.m.dtype)
+		return a.errorf("writing a %v chunk to a %v array", d.DType(), a.m.dtype)
 	}
 	if want := a.grid.BlockShape(block); !chunk.EqualShapes(d.Shape(), want) {
-		return fmt.Errorf("zarr: array %q: chunk %v has shape %v, want %v", a.path, block, d.Shape(), want)
+		return a.errorf("chunk %v has shape %v, want %v", block, d.Shape(), want)
 	}
 	enc, err := a.encodeChunk(d)
 	if err != nil {
-		return fmt.Errorf("zarr: array %q: chunk %v: %w", a.path, block, err)
+		return a.errorf("chunk %v: %w", block, err)
 	}
 	key := a.ChunkKey(block)
 	if a.m.shard != nil {
 		return a.writeInner(ctx, key, block, enc)
 	}
 	if err := a.s.Set(ctx, key, enc); err != nil {
-		return fmt.Errorf("zarr: array %q: chunk %q: %w", a.path, key, err)
+		return a.errorf("chunk %q: %w", key, err)
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 // seedMetadata adds every metadata file of the interop corpus named file
 // to f's corpus.
 func seedMetadata(f *testing.F, file string) {
-	paths, _ := filepath.Glob(filepath.Join(corpus, "zarr*", "*", file))
+	paths, _ := filepath.Glob(filepath.Join(corpusDir(f), "zarr*", "*", file))
 	for _, p := range paths {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)

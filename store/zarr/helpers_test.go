@@ -15,10 +15,12 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 	"github.com/chunkwise/chunkwise/store"
 )
 
-const corpus = "../../../shared/testdata/interop"
+// corpusDir returns the interop corpus (../shared/testdata/interop).
+func corpusDir(t testing.TB) string { return testcorpus.Path(t, "interop") }
 
 type manifestEntry struct {
 	Name     string          `json:"name"`
@@ -50,7 +52,7 @@ type manifest struct {
 func readManifest(t testing.TB, dir string) manifest {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
-		t.Skipf("no interop corpus: %v", err)
+		t.Fatal(err)
 	}
 	var m manifest
 	if err := json.Unmarshal(b, &m); err != nil {

@@ -16,7 +16,7 @@ import (
 // compares it with its expected .npy.
 func TestInteropRead(t *testing.T) {
 	ctx := context.Background()
-	m := readManifest(t, corpus)
+	m := readManifest(t, corpusDir(t))
 	n := 0
 	for _, e := range m.Arrays {
 		if e.Format != "zarr2" && e.Format != "zarr3" {
@@ -24,11 +24,11 @@ func TestInteropRead(t *testing.T) {
 		}
 		n++
 		t.Run(e.Name, func(t *testing.T) {
-			a, err := OpenPath(ctx, filepath.Join(corpus, e.Path))
+			a, err := OpenPath(ctx, filepath.Join(corpusDir(t), e.Path))
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkAgainstNPY(t, a, filepath.Join(corpus, e.Expected))
+			checkAgainstNPY(t, a, filepath.Join(corpusDir(t), e.Expected))
 			if want := map[string]int{"zarr2": 2, "zarr3": 3}[e.Format]; a.Format() != want {
 				t.Errorf("Format = %d, want %d", a.Format(), want)
 			}
@@ -75,13 +75,13 @@ func checkAgainstNPY(t *testing.T, a *Array, npyPath string) {
 
 func TestInteropGroups(t *testing.T) {
 	ctx := context.Background()
-	m := readManifest(t, corpus)
+	m := readManifest(t, corpusDir(t))
 	for _, g := range m.Groups {
 		if g.Format != "zarr2" && g.Format != "zarr3" {
 			continue
 		}
 		t.Run(g.Path, func(t *testing.T) {
-			grp, err := OpenGroup(ctx, kv.NewDir(corpus), g.Path)
+			grp, err := OpenGroup(ctx, kv.NewDir(corpusDir(t)), g.Path)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -87,7 +87,7 @@ func (a *Array) readInner(ctx context.Context, key string, block []int) ([]byte,
 	s := a.m.shard
 	isz := int64(s.indexSize())
 	wrap := func(err error) error {
-		return fmt.Errorf("zarr: array %q: shard %q: %w", a.path, key, err)
+		return a.errorf("shard %q, inner chunk %v: %w", key, block, err)
 	}
 	rg, ok := a.s.(rangeGetter)
 	if !ok {
@@ -157,7 +157,7 @@ func (a *Array) writeInner(ctx context.Context, key string, block []int, enc []b
 	mu.Lock()
 	defer mu.Unlock()
 	wrap := func(err error) error {
-		return fmt.Errorf("zarr: array %q: shard %q: %w", a.path, key, err)
+		return a.errorf("shard %q: %w", key, err)
 	}
 	s := a.m.shard
 	old, err := get(ctx, a.s, key)
@@ -223,25 +223,25 @@ func (a *Array) assembleShard(chunks [][]byte) []byte {
 func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) error {
 	s := a.m.shard
 	if s == nil {
-		return fmt.Errorf("zarr: array %q is not sharded", a.path)
+		return fmt.Errorf("zarr: %s: array %q is not sharded", a.where, a.path)
 	}
 	if d.DType() != a.m.dtype {
-		return fmt.Errorf("zarr: array %q: writing a %v shard to a %v array", a.path, d.DType(), a.m.dtype)
+		return a.errorf("writing a %v shard to a %v array", d.DType(), a.m.dtype)
 	}
 	nd := len(a.m.shape)
 	if len(shard) != nd {
-		return fmt.Errorf("zarr: array %q: shard %v for a %d-d array", a.path, shard, nd)
+		return a.errorf("shard %v for a %d-d array", shard, nd)
 	}
 	box := chunk.Box{Min: make([]int, nd), Max: make([]int, nd)}
 	for i := range shard {
 		box.Min[i] = shard[i] * a.m.grid[i]
 		box.Max[i] = min(box.Min[i]+a.m.grid[i], a.m.shape[i])
 		if shard[i] < 0 || box.Min[i] >= a.m.shape[i] && a.m.shape[i] > 0 {
-			return fmt.Errorf("zarr: array %q: shard %v outside the shard grid", a.path, shard)
+			return a.errorf("shard %v outside the shard grid", shard)
 		}
 	}
 	if !chunk.EqualShapes(d.Shape(), box.Shape()) {
-		return fmt.Errorf("zarr: array %q: shard %v has shape %v, want %v", a.path, shard, d.Shape(), box.Shape())
+		return a.errorf("shard %v has shape %v, want %v", shard, d.Shape(), box.Shape())
 	}
 	chunks := make([][]byte, s.n())
 	nb := a.grid.NumBlocks()
@@ -260,7 +260,7 @@ func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) err
 		bb := a.grid.BlockBox(inner)
 		enc, err := a.encodeChunk(d.Region(bb.Sub(box.Min)))
 		if err != nil {
-			ferr = fmt.Errorf("zarr: array %q: chunk %v: %w", a.path, inner, err)
+			ferr = a.errorf("chunk %v: %w", inner, err)
 			return
 		}
 		chunks[s.innerPos(inner)] = enc
@@ -273,7 +273,7 @@ func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) err
 	mu.Lock()
 	defer mu.Unlock()
 	if err := a.s.Set(ctx, key, a.assembleShard(chunks)); err != nil {
-		return fmt.Errorf("zarr: array %q: shard %q: %w", a.path, key, err)
+		return a.errorf("shard %q: %w", key, err)
 	}
 	return nil
 }

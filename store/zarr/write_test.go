@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 	"github.com/chunkwise/chunkwise/store/kv"
 )
 
@@ -245,14 +246,9 @@ func runVerify(t *testing.T, dir string, n int) {
 	if testing.Short() {
 		t.Skip("-short: not running verify_with_python.py")
 	}
-	script := filepath.Join(corpus, "..", "verify_with_python.py")
-	if _, err := os.Stat(script); err != nil {
-		t.Skipf("no verify_with_python.py: %v", err)
-	}
-	if err := exec.Command("/usr/bin/python3", "-c", "import zarr, numcodecs").Run(); err != nil {
-		t.Skipf("python3-zarr is not installed: %v", err)
-	}
-	out, err := exec.Command("/usr/bin/python3", script, dir).CombinedOutput()
+	script := testcorpus.Path(t, "verify_with_python.py")
+	py := testcorpus.RequirePython(t, "zarr", "numcodecs", "h5py")
+	out, err := exec.Command(py, script, dir).CombinedOutput()
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	last := lines[len(lines)-1]
 	t.Logf("verify_with_python.py on %d arrays: %s", n, last)
