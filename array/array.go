@@ -243,6 +243,17 @@ type config struct {
 	workers  int
 	memory   int64
 	progress func(scheduler.Progress)
+	resume   bool
+	scratch  string
+	stored   func(unit []int) bool // set by ToZarr under WithResume
+}
+
+func configOf(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
 }
 
 // WithExecutor runs the computation on e instead of the local executor.
@@ -261,14 +272,22 @@ func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
 // computation with an error wrapping scheduler.ErrBudget.
 func WithMemoryLimit(bytes int64) Option { return func(c *config) { c.memory = bytes } }
 
+// WithResume makes ToZarr continue an interrupted write: an existing
+// array at the path with the same dtype, shape and chunks is opened
+// instead of refused, and the chunks it already holds are not computed
+// or written again. A store-to-store copy (see Array.Store) also keeps
+// its intermediate store where a re-run finds it.
+func WithResume() Option { return func(c *config) { c.resume = true } }
+
+// WithScratchDir sets where store-to-store copies put their intermediate
+// stores (default os.TempDir()).
+func WithScratchDir(dir string) Option { return func(c *config) { c.scratch = dir } }
+
 // WithProgress calls f as tasks finish.
 func WithProgress(f func(scheduler.Progress)) Option { return func(c *config) { c.progress = f } }
 
 func executor(opts []Option) scheduler.Executor {
-	var c config
-	for _, o := range opts {
-		o(&c)
-	}
+	c := configOf(opts)
 	if c.exec != nil {
 		return c.exec
 	}

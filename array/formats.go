@@ -120,11 +120,27 @@ func (x *Array) ToZarr(ctx context.Context, path string, o zarr.CreateOptions, o
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return fmt.Errorf("array: to_zarr: %w", err)
 	}
+	if configOf(opts).resume {
+		if z, ok := resumable(ctx, path, o); ok {
+			return x.Store(ctx, z, append(opts, func(c *config) { c.stored = storedIn(path, z) })...)
+		}
+	}
 	z, err := zarr.Create(ctx, kv.NewDir(path), "", o)
 	if err != nil {
 		return err
 	}
 	return x.Store(ctx, z, opts...)
+}
+
+// resumable opens the unsharded Zarr array at path when it has o's
+// dtype, shape and chunks: an interrupted write to continue.
+func resumable(ctx context.Context, path string, o zarr.CreateOptions) (*zarr.Array, bool) {
+	z, err := zarr.Open(ctx, kv.NewDir(path), "")
+	if err != nil || o.Shard != nil || z.ShardShape() != nil {
+		return nil, false
+	}
+	m := z.Meta()
+	return z, m.DType == o.DType && chunk.EqualShapes(m.Shape, o.Shape) && chunk.EqualShapes(m.Chunks, o.Chunks)
 }
 
 // ToNPY writes x to the .npy file at path (little-endian, C order,

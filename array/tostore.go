@@ -27,6 +27,11 @@ type ShardWriter interface {
 // Store computes x and writes it into w, which must have x's shape; x is
 // converted to w's dtype first when they differ (as NumPy assignment
 // does). See StoreAll.
+//
+// When x is a store array, however rechunked (FromZarr(…).Rechunk(…)),
+// the write is a store-to-store copy planned under the memory budget,
+// directly or through an intermediate store: see rechunkstore.go's
+// comment.
 func (x *Array) Store(ctx context.Context, w store.Writer, opts ...Option) error {
 	return storeTargets(ctx, []target{{x: x, w: w}}, opts)
 }
@@ -73,6 +78,11 @@ type target struct {
 	x      *Array
 	w      store.Writer
 	origin []int // nil: the whole writer
+	// stored, when set, reports write units (store chunks) the writer
+	// already holds, which are skipped (WithResume).
+	stored func(unit []int) bool
+	// planned marks a store copy's stage (copyStore), written as is.
+	planned bool
 }
 
 // writeParams are the parameters of the "array.store_write" kernel.
@@ -96,6 +106,7 @@ type writeLayer struct {
 	origin []int
 	params []byte
 	ref    *readerRef // keeps the writer registered while the store runs
+	stored func(unit []int) bool
 }
 
 func (l *writeLayer) Name() string              { return l.name }
@@ -103,6 +114,15 @@ func (l *writeLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.in}
 func (l *writeLayer) NumBlocks() []int          { return l.nb }
 
 func (l *writeLayer) Task(idx []int) scheduler.Task {
+	if l.stored != nil {
+		u := make([]int, len(idx))
+		for a := range u {
+			u[a] = l.lo[a] + idx[a]
+		}
+		if l.stored(u) {
+			return scheduler.Task{Value: storeDone{}} // written by an earlier run
+		}
+	}
 	box := unitInArray(l.units, l.lo, idx, l.origin, l.inGrid.Shape())
 	lo, span := overlap(l.inGrid, box)
 	var keys []scheduler.Key
@@ -136,7 +156,9 @@ func unitInArray(units chunk.Grid, lo, idx, origin, shape []int) chunk.Box {
 type storeDone struct{}
 
 func storeTargets(ctx context.Context, ts []target, opts []Option) error {
+	c := configOf(opts)
 	var layers []scheduler.Layer
+	var copies []int // targets that are store-to-store copies
 	var keys []scheduler.Key
 	type span struct {
 		id     string
@@ -170,6 +192,14 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 			if origin[a] < 0 || origin[a]+x.Shape()[a] > m.Shape[a] {
 				return fmt.Errorf("array: store: region at %v of shape %v does not fit the store array of shape %v", origin, x.Shape(), m.Shape)
 			}
+		}
+		if t.stored == nil && t.origin == nil {
+			ts[i].stored = c.stored
+			t = ts[i]
+		}
+		if rl := storeCopySource(x); rl != nil && !t.planned && t.origin == nil && x.dtype == m.DType && x.Size() > 0 {
+			copies = append(copies, i)
+			continue
 		}
 		if x.dtype != m.DType {
 			x = x.AsType(m.DType)
@@ -218,9 +248,20 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 		p := writeParams{Writer: id, DType: m.DType, In: x.Chunks(), Units: units.Chunks(), Lo: lo, Origin: origin, Shard: shard}
 		params, _ := json.Marshal(p)
 		l := &writeLayer{name: scheduler.Name("store", []byte(processNonce), params, []byte(x.Name())),
-			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params, ref: ref}
+			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params, ref: ref,
+			stored: t.stored}
 		layers = append(layers, l)
 		keys = append(keys, scheduler.Keys(l)...)
+	}
+	for _, i := range copies {
+		t := ts[i]
+		ref := registerReader(t.w)
+		cache.Default().RemovePrefix(cachePrefix(ref.id))
+		err := copyStore(ctx, storeCopySource(t.x), t, c, opts)
+		cache.Default().RemovePrefix(cachePrefix(ref.id))
+		if err != nil {
+			return err
+		}
 	}
 	// Cached chunks of the targets go stale: drop them before and after.
 	for _, id := range ids {
