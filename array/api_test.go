@@ -1,15 +1,16 @@
 package array
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -57,21 +58,28 @@ func TestMapBlocksAgainstReference(t *testing.T) {
 	}
 }
 
-// registerScale registers test.scale once per process, so that the test
-// below also passes with -count above 1.
-var registerScale = sync.OnceValue(func() error {
-	return RegisterBlockFunc("test.scale", func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
-		return in[0].AsType(chunk.Float64), nil
-	})
-})
+func scaleBlock(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+	return in[0].AsType(chunk.Float64), nil
+}
+
+// registerScale registers test.scale; registering the same function
+// again (as a second run of the test in one process does) is allowed.
+func registerScale() error { return RegisterBlockFunc("test.scale", scaleBlock) }
 
 func TestMapBlocksNamedIsDeterministic(t *testing.T) {
 	const name = "test.scale"
 	if err := registerScale(); err != nil {
 		t.Fatal(err)
 	}
+	if err := registerScale(); err != nil {
+		t.Errorf("the same function registered again: %v", err)
+	}
 	if err := RegisterBlockFunc(name, nil); err == nil || !strings.Contains(err.Error(), name) {
-		t.Errorf("second registration: %v", err)
+		t.Errorf("nil function: %v", err)
+	}
+	other := func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) { return in[0], nil }
+	if err := RegisterBlockFunc(name, other); err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "different function") {
+		t.Errorf("another function under a taken name: %v", err)
 	}
 	x := Arange(0, 20, 1, chunk.Int32, chunk.Regular(6))
 	p, _ := json.Marshal(2)
@@ -429,5 +437,35 @@ func TestNonFiniteConstants(t *testing.T) {
 		if err != nil || fmt.Sprint(got) != c.want {
 			t.Errorf("%s = %v (%v), want %s", c.what, got, err, c.want)
 		}
+	}
+}
+
+// TestMapBlocksClosureReleased checks that a MapBlocks closure is
+// registered only while an array built from it can be computed.
+func TestMapBlocksClosureReleased(t *testing.T) {
+	x := Arange(0, 10, 1, chunk.Float64, chunk.Regular(5))
+	id := closureID.Load() + 1
+	y := MapBlocks(func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) { return in[0], nil }, chunk.Float64, x)
+	name := fmt.Sprintf("closure-%d", id)
+	s := y.Sum()
+	y = nil
+	runtime.GC()
+	if v, err := ToSlice[float64](context.Background(), s); err != nil || v[0] != 45 {
+		t.Fatalf("sum of a MapBlocks result after its array was dropped: %v %v", v, err)
+	}
+	if _, ok := blockFuncs.Get(name); !ok {
+		t.Fatalf("%s forgotten while an array built on it lives", name)
+	}
+	runtime.KeepAlive(s)
+	s = nil
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		runtime.GC()
+		if _, ok := blockFuncs.Get(name); !ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still registered after every array using it was collected", name)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

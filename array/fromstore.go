@@ -13,6 +13,7 @@ import (
 	"weak"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/registry"
 	"github.com/chunkwise/chunkwise/scheduler"
 	"github.com/chunkwise/chunkwise/store"
 	"github.com/chunkwise/chunkwise/store/cache"
@@ -32,13 +33,17 @@ type Source struct {
 // task reading it but holds no reader of its own.
 type Opener func(ctx context.Context, src Source) (store.Reader, error)
 
-var openers sync.Map // format → Opener
+var openers = registry.New[Opener]("array: opener for format")
 
 // RegisterOpener makes format reopenable by name in this process
 // (FromZarr's "zarr" and FromNPY's "npy" are registered by this package,
-// "hdf5" by package array/h5array). Registering a format twice replaces
-// the opener.
-func RegisterOpener(format string, open Opener) { openers.Store(format, open) }
+// "hdf5" by package array/h5array). Registering a format again with a
+// different function panics (the rule of package internal/registry).
+func RegisterOpener(format string, open Opener) {
+	if _, err := openers.Add(format, registry.Code(open), open); err != nil {
+		panic(err)
+	}
+}
 
 // readerRegistry gives every reader a task may name a process-local id,
 // so that tasks stay data (a kernel name and JSON parameters). It holds
@@ -135,11 +140,11 @@ func lookupReader(id string, src *Source) (*readerRef, error) {
 	if src == nil {
 		return nil, fmt.Errorf("store reader %s is not open in this process and cannot be reopened (no source)", id)
 	}
-	o, ok := openers.Load(src.Format)
+	o, ok := openers.Get(src.Format)
 	if !ok {
 		return nil, fmt.Errorf("no opener registered for format %q (reopening %s)", src.Format, src.Path)
 	}
-	r, err := o.(Opener)(context.Background(), *src)
+	r, err := o(context.Background(), *src)
 	if err != nil {
 		return nil, err
 	}

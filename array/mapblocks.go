@@ -3,11 +3,12 @@ package array
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
+	"runtime"
 	"sync/atomic"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/registry"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -18,18 +19,22 @@ import (
 type BlockFunc func(block []int, inputs ...*chunk.Dense) (*chunk.Dense, error)
 
 var (
-	blockFuncs sync.Map // name → BlockFunc
+	blockFuncs = registry.New[BlockFunc]("array: block function")
 	closureID  atomic.Int64
 )
 
 // RegisterBlockFunc registers f under name so that MapBlocksNamed can
 // refer to it, in this process and in workers running the same binary
-// (DESIGN decision 1). Registering a name twice is an error.
+// (DESIGN decision 1). Registering a name again with the same function
+// replaces it (a closure's new captured values take over); with a
+// different function, a nil one or an empty name it is an error (the
+// rule of package internal/registry).
 func RegisterBlockFunc(name string, f BlockFunc) error {
-	if _, dup := blockFuncs.LoadOrStore(name, f); dup {
-		return fmt.Errorf("array: block function %q already registered", name)
+	if f == nil {
+		return fmt.Errorf("array: block function %q is nil", name)
 	}
-	return nil
+	_, err := blockFuncs.Add(name, registry.Code(f), f)
+	return err
 }
 
 // MapBlocks applies f to the corresponding chunks of the arrays, which
@@ -38,17 +43,35 @@ func RegisterBlockFunc(name string, f BlockFunc) error {
 // has dtype dt and the first array's chunks. f is a closure: the result
 // gets a fresh name, so two MapBlocks calls never share work; use
 // MapBlocksNamed for functions that must run on other machines or be
-// deduplicated by key.
+// deduplicated by key. f is registered under a fresh name for as long as
+// the result (or an array computed from it) lives, and no longer.
 func MapBlocks(f BlockFunc, dt chunk.DType, arrays ...*Array) *Array {
 	name := fmt.Sprintf("closure-%d", closureID.Add(1))
-	blockFuncs.Store(name, f)
-	return mapBlocks(name, nil, dt, arrays)
+	a := mapBlocks(name, nil, dt, arrays)
+	if a.err != nil {
+		return a
+	}
+	if f == nil {
+		return errorf("map_blocks", "nil block function")
+	}
+	if _, err := blockFuncs.Add(name, registry.Code(f), f); err != nil {
+		return errorf("map_blocks", "%v", err)
+	}
+	l := &closureLayer{Layer: a.layer}
+	runtime.AddCleanup(l, blockFuncs.Delete, name)
+	a.layer = l
+	return a
 }
+
+// closureLayer is the layer of a MapBlocks result: its function stays
+// registered while the layer is reachable (from the result or any array
+// built on it) and is forgotten when the layer is collected.
+type closureLayer struct{ scheduler.Layer }
 
 // MapBlocksNamed is MapBlocks with a function registered by name and
 // parameters that are part of the result's deterministic name.
 func MapBlocksNamed(name string, params []byte, dt chunk.DType, arrays ...*Array) *Array {
-	if _, ok := blockFuncs.Load(name); !ok {
+	if _, ok := blockFuncs.Get(name); !ok {
 		return errorf("map_blocks", "no block function registered as %q", name)
 	}
 	return mapBlocks(name, params, dt, arrays)
@@ -99,11 +122,10 @@ func init() {
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
 		}
-		v, ok := blockFuncs.Load(p.Func)
+		f, ok := blockFuncs.Get(p.Func)
 		if !ok {
 			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)
 		}
-		f := v.(BlockFunc)
 		g, err := chunk.NewGrid(p.Chunks)
 		if err != nil {
 			return nil, err

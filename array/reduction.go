@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/registry"
 	"github.com/chunkwise/chunkwise/reductions"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
@@ -31,20 +31,21 @@ type ReduceFuncs struct {
 	Aggregate func(parts []any, axes []int) (*chunk.Dense, error)
 }
 
-var reduceFuncs sync.Map // name → ReduceFuncs
+var reduceFuncs = registry.New[ReduceFuncs]("array: reduction")
 
 // RegisterReduction registers a user reduction under name, so that
 // Reduction graphs can name it in this process and in workers running the
-// same binary. Every step must be set; registering a name twice is an
-// error.
+// same binary. Every step must be set. Registering a name again with the
+// same functions replaces them (closures' new captured values take over);
+// with different ones it is an error (the rule of package
+// internal/registry).
 func RegisterReduction(name string, f ReduceFuncs) error {
 	if f.Chunk == nil || f.Combine == nil || f.Aggregate == nil {
 		return fmt.Errorf("array: reduction %q needs Chunk, Combine and Aggregate functions", name)
 	}
-	if _, dup := reduceFuncs.LoadOrStore(name, f); dup {
-		return fmt.Errorf("array: reduction %q already registered", name)
-	}
-	return nil
+	code := [3]uintptr{registry.Code(f.Chunk), registry.Code(f.Combine), registry.Code(f.Aggregate)}
+	_, err := reduceFuncs.Add(name, code, f)
+	return err
 }
 
 type userReduceParams struct {
@@ -68,7 +69,7 @@ func Reduction(x *Array, name string, dt chunk.DType, opts ...ReduceOption) *Arr
 	if x.err != nil {
 		return x
 	}
-	if _, ok := reduceFuncs.Load(name); !ok {
+	if _, ok := reduceFuncs.Get(name); !ok {
 		return errorf("reduction", "no reduction registered as %q", name)
 	}
 	if !dt.Valid() {
@@ -115,11 +116,11 @@ func init() {
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, ReduceFuncs{}, err
 		}
-		f, ok := reduceFuncs.Load(p.Func)
+		f, ok := reduceFuncs.Get(p.Func)
 		if !ok {
 			return nil, ReduceFuncs{}, fmt.Errorf("no reduction registered as %q in this binary", p.Func)
 		}
-		return &p, f.(ReduceFuncs), nil
+		return &p, f, nil
 	}
 	scheduler.Register("array.reduction_chunk", func(b []byte) (scheduler.Func, error) {
 		p, f, err := prepare(b)

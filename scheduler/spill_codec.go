@@ -8,21 +8,20 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/pierrec/lz4/v4"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/registry"
 )
 
 // A Decoder turns the bytes a value's MarshalBinary produced back into
 // the value. It must return an error, never panic, on malformed input.
 type Decoder func(b []byte) (any, error)
 
-var (
-	decodersMu sync.RWMutex
-	decoders   [256]Decoder // by the encoding's first byte, its tag
-)
+// decoders are the registered decoders by the encoding's first byte, its
+// tag, as a one-byte name.
+var decoders = registry.New[Decoder]("scheduler: decoder for tag")
 
 // denseTag is the first byte of every chunk.Dense encoding.
 var denseTag = func() byte {
@@ -41,21 +40,18 @@ func init() {
 // byte tag spillable by the local executor (and, later, sendable between
 // processes): decode reads such bytes back. Packages register their value
 // types at init time; *chunk.Dense is registered by this package.
-// Registering a tag twice panics, because one tag with two meanings would
+// Registering a tag again with a different function panics (the rule of
+// package internal/registry), because one tag with two meanings would
 // decode the wrong type.
 func RegisterDecoder(tag byte, decode Decoder) {
-	decodersMu.Lock()
-	defer decodersMu.Unlock()
-	if decoders[tag] != nil {
-		panic(fmt.Sprintf("scheduler: decoder for tag %#x registered twice", tag))
+	if _, err := decoders.Add(string([]byte{tag}), registry.Code(decode), decode); err != nil {
+		panic(err)
 	}
-	decoders[tag] = decode
 }
 
 func decoderFor(tag byte) Decoder {
-	decodersMu.RLock()
-	defer decodersMu.RUnlock()
-	return decoders[tag]
+	d, _ := decoders.Get(string([]byte{tag}))
+	return d
 }
 
 // errNotEncodable says a value cannot be spilled: it has no

@@ -2,9 +2,9 @@ package scheduler
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/registry"
 )
 
 // Task is the recipe for one key's value, as data: a registered kernel's
@@ -38,7 +38,7 @@ type Func func(block []int, inputs []any) (any, error)
 // decoding is off the per-task path.
 type PrepareFunc func(params []byte) (Func, error)
 
-var kernels sync.Map // name → kernel
+var kernels = registry.New[kernel]("scheduler: kernel")
 
 type kernel struct {
 	prepare PrepareFunc
@@ -47,13 +47,16 @@ type kernel struct {
 
 // Register makes the kernel name available to every executor in this
 // process. Kernels are registered at init time by the packages that own
-// them; registering a name twice panics, because two meanings for one
-// name would make keys lie.
+// them. Registering a name again with a different function panics (the
+// rule of package internal/registry), because two meanings for one name
+// would make keys lie.
 //
 // The executor assumes such a kernel may keep its inputs or return
 // memory shared with them, and pins every chunk it is given (see
 // chunk.Dense.Pin); RegisterBorrowing is for kernels that do neither.
-func Register(name string, prepare PrepareFunc) { register(name, kernel{prepare: prepare}) }
+func Register(name string, prepare PrepareFunc) {
+	register(name, registry.Code(prepare), kernel{prepare: prepare})
+}
 
 // RegisterBorrowing is Register for a kernel that only reads its inputs
 // while it runs: it keeps no reference to them and returns no memory
@@ -62,18 +65,18 @@ func Register(name string, prepare PrepareFunc) { register(name, kernel{prepare:
 // borrow is recycled once the last has run (chunk.NewPooledDense), which
 // spares the next chunk's page faults.
 func RegisterBorrowing(name string, prepare PrepareFunc) {
-	register(name, kernel{prepare: prepare, borrows: true})
+	register(name, registry.Code(prepare), kernel{prepare: prepare, borrows: true})
 }
 
-func register(name string, k kernel) {
-	if _, dup := kernels.LoadOrStore(name, k); dup {
-		panic("scheduler: kernel " + name + " registered twice")
+func register(name string, code uintptr, k kernel) {
+	if _, err := kernels.Add(name, code, k); err != nil {
+		panic(err)
 	}
 }
 
 // RegisterFunc registers a kernel that takes no parameters.
 func RegisterFunc(name string, f Func) {
-	Register(name, func([]byte) (Func, error) { return f, nil })
+	register(name, registry.Code(f), kernel{prepare: func([]byte) (Func, error) { return f, nil }})
 }
 
 // Lookup returns the kernel registered as name.
@@ -83,11 +86,11 @@ func Lookup(name string) (PrepareFunc, error) {
 }
 
 func lookup(name string) (kernel, error) {
-	k, ok := kernels.Load(name)
+	k, ok := kernels.Get(name)
 	if !ok {
 		return kernel{}, fmt.Errorf("scheduler: no kernel registered as %q (register it by name in the binary that runs the task)", name)
 	}
-	return k.(kernel), nil
+	return k, nil
 }
 
 // pinInputs wraps the Func of a kernel that may keep its inputs: it pins
