@@ -106,6 +106,7 @@ func (fn *Function) Results(args ...any) []*Value[any] {
 // literal.
 type callArgs struct {
 	args []tmpl
+	fn   *Function // the function called, for encoding (wire.go)
 }
 
 type tmplKind uint8
@@ -139,14 +140,14 @@ func (fn *Function) call(args []any) *Value[any] {
 	}
 	var deps []Lazy
 	var err error
-	ca := &callArgs{args: make([]tmpl, len(args))}
+	ca := &callArgs{args: make([]tmpl, len(args)), fn: fn}
 	for i, a := range args {
 		var tp tmpl
 		if tp, err = walk(reflect.ValueOf(a), &deps); err != nil {
 			return failed[any](fn.e.name, fmt.Errorf("argument %d: %w", i, err))
 		}
 		pt := paramType(t, i)
-		if tp.typ != nil && tp.typ.Kind() != reflect.Interface && !tp.typ.AssignableTo(pt) {
+		if tp.typ != nil && tp.typ.Kind() != reflect.Interface && !tp.typ.AssignableTo(pt) && !tp.retarget(pt) {
 			return failed[any](fn.e.name, fmt.Errorf("argument %d is %v, the function takes %v", i, tp.typ, pt))
 		}
 		ca.args[i] = tp

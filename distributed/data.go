@@ -1,0 +1,245 @@
+package distributed
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// store holds a worker's values, by client, until the client releases
+// them or goes away.
+type store struct {
+	mu    sync.Mutex
+	byCli map[string]map[scheduler.Key]*stored // guarded by mu
+	bytes int64                                // guarded by mu
+}
+
+type stored struct {
+	v     any
+	parts [][]byte // the encoding, made on first use
+	size  int64
+}
+
+func newStore() *store { return &store{byCli: make(map[string]map[scheduler.Key]*stored)} }
+
+func (s *store) put(client string, k scheduler.Key, v any, parts [][]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.byCli[client]
+	if m == nil {
+		m = make(map[scheduler.Key]*stored)
+		s.byCli[client] = m
+	}
+	if old := m[k]; old != nil {
+		s.bytes -= old.size
+	}
+	st := &stored{v: v, parts: parts, size: encodedSize(parts)}
+	m[k] = st
+	s.bytes += st.size
+}
+
+func (s *store) get(client string, k scheduler.Key) (*stored, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.byCli[client][k]
+	return st, ok
+}
+
+func (s *store) release(client string, keys []scheduler.Key) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.byCli[client]
+	for _, k := range keys {
+		if st := m[k]; st != nil {
+			s.bytes -= st.size
+			delete(m, k)
+		}
+	}
+}
+
+// dropClient forgets everything a client stored.
+func (s *store) dropClient(client string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.byCli[client] {
+		s.bytes -= st.size
+	}
+	delete(s.byCli, client)
+}
+
+func (s *store) clients() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.byCli))
+	for c := range s.byCli {
+		out = append(out, c)
+	}
+	return out
+}
+
+// dataServer is a worker's HTTP data plane: GET /chunk?c=CLIENT&k=KEY
+// sends a value's encoding, PUT stores one (Scatter). Every request must
+// carry "Authorization: Bearer TOKEN".
+type dataServer struct {
+	st    *store
+	token string
+	srv   *http.Server
+	ln    net.Listener
+	url   string
+}
+
+func startDataServer(listen, token string, st *store) (*dataServer, error) {
+	if listen == "" {
+		listen = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return nil, fmt.Errorf("distributed: data plane: %w", err)
+	}
+	d := &dataServer{st: st, token: token, ln: ln, url: "http://" + ln.Addr().String()}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/chunk", d.chunk)
+	d.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go d.srv.Serve(ln)
+	return d, nil
+}
+
+func (d *dataServer) close() { d.srv.Close() }
+
+func (d *dataServer) chunk(w http.ResponseWriter, r *http.Request) {
+	if !checkToken(r, d.token) {
+		http.Error(w, "distributed: missing or wrong cluster token", http.StatusUnauthorized)
+		return
+	}
+	client := r.URL.Query().Get("c")
+	k, err := parseKeyID(r.URL.Query().Get("k"))
+	if err != nil || client == "" {
+		http.Error(w, "distributed: bad chunk request", http.StatusBadRequest)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		st, ok := d.st.get(client, k)
+		if !ok {
+			http.Error(w, "distributed: no such value here", http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Length", fmt.Sprint(st.size))
+		w.Header().Set("Content-Type", "application/octet-stream")
+		writeParts(w, st.parts)
+	case http.MethodPut:
+		if r.ContentLength <= 0 {
+			http.Error(w, "distributed: a value needs a Content-Length", http.StatusLengthRequired)
+			return
+		}
+		v, err := scheduler.ReadValue(r.Body, r.ContentLength)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		parts, err := encodeValue(v)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		d.st.put(client, k, v, parts)
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		http.Error(w, "distributed: GET or PUT", http.StatusMethodNotAllowed)
+	}
+}
+
+func checkToken(r *http.Request, token string) bool {
+	got := r.Header.Get("Authorization")
+	want := "Bearer " + token
+	return token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// newHTTPClient is the data plane's client: kept-alive connections to
+// every worker.
+func newHTTPClient() *http.Client {
+	tr := &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second,
+		DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext, DisableCompression: true}
+	return &http.Client{Transport: tr}
+}
+
+func chunkURL(base, client string, k scheduler.Key) string {
+	return base + "/chunk?c=" + url.QueryEscape(client) + "&k=" + url.QueryEscape(keyID(k))
+}
+
+// errGone says a value is not at a location (the worker died or dropped it).
+var errGone = errors.New("value not found there")
+
+// fetch GETs a value from the worker at base, reading into a buffer
+// preallocated from Content-Length.
+func fetch(ctx context.Context, hc *http.Client, base, token, client string, k scheduler.Key) (any, int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, chunkURL(base, client, k), nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: %v", errGone, err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound:
+		return nil, 0, errGone
+	case resp.StatusCode != http.StatusOK:
+		return nil, 0, fmt.Errorf("distributed: fetching %v from %s: %s", k, base, resp.Status)
+	case resp.ContentLength <= 0:
+		return nil, 0, fmt.Errorf("distributed: fetching %v from %s: no Content-Length", k, base)
+	}
+	v, err := scheduler.ReadValue(resp.Body, resp.ContentLength)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: %v", errGone, err)
+	}
+	return v, resp.ContentLength, nil
+}
+
+// upload PUTs an encoded value to the worker at base.
+func upload(ctx context.Context, hc *http.Client, base, token, client string, k scheduler.Key, parts [][]byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, chunkURL(base, client, k), &partsReader{parts: parts})
+	if err != nil {
+		return err
+	}
+	req.ContentLength = encodedSize(parts)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("distributed: uploading %v to %s: %s", k, base, resp.Status)
+	}
+	return nil
+}
+
+// partsReader reads parts one after the other, without copying them
+// into one buffer.
+type partsReader struct {
+	parts [][]byte
+}
+
+func (p *partsReader) Read(b []byte) (int, error) {
+	for len(p.parts) > 0 && len(p.parts[0]) == 0 {
+		p.parts = p.parts[1:]
+	}
+	if len(p.parts) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, p.parts[0])
+	p.parts[0] = p.parts[0][n:]
+	return n, nil
+}

@@ -1,0 +1,216 @@
+package distributed
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// protocolVersion is the version of the messages below and of the data
+// plane; workers announce it in their heartbeat and clients use only
+// workers that speak theirs.
+const protocolVersion = 1
+
+// smallValue is the size under which an encoded value rides inside the
+// NATS messages (a task's input, a result) and the client keeps a copy;
+// anything larger travels over the HTTP data plane only.
+const smallValue = 64 << 10
+
+// maxMessage bounds the task and done messages a client or worker
+// publishes, far below NATS's 1 MB payload limit.
+const maxMessage = 512 << 10
+
+// wireKey is a scheduler.Key in a message.
+type wireKey struct {
+	N string `json:"n"`
+	B []int  `json:"b,omitempty"`
+}
+
+func toWire(k scheduler.Key) wireKey { return wireKey{N: k.Name, B: k.Block()} }
+
+func (w wireKey) key() scheduler.Key { return scheduler.NewKey(w.N, w.B) }
+
+// keyID is a key as one string (the data plane's query parameter): the
+// name, a slash and the block index joined by commas.
+func keyID(k scheduler.Key) string {
+	var sb strings.Builder
+	sb.WriteString(k.Name)
+	sb.WriteByte('/')
+	for i, b := range k.Block() {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(strconv.Itoa(b))
+	}
+	return sb.String()
+}
+
+func parseKeyID(s string) (scheduler.Key, error) {
+	i := strings.LastIndexByte(s, '/')
+	if i < 0 {
+		return scheduler.Key{}, fmt.Errorf("bad key %q", s)
+	}
+	var idx []int
+	if rest := s[i+1:]; rest != "" {
+		for _, p := range strings.Split(rest, ",") {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 0 {
+				return scheduler.Key{}, fmt.Errorf("bad key %q", s)
+			}
+			idx = append(idx, n)
+		}
+	}
+	return scheduler.NewKey(s[:i], idx), nil
+}
+
+// taskMsg is one message on the TASKS stream: units of work of one
+// client, each a fused chain of tasks producing one key.
+type taskMsg struct {
+	Client string    `json:"client"`
+	Batch  uint64    `json:"batch"`
+	Units  []unitMsg `json:"units"`
+}
+
+type unitMsg struct {
+	Out    wireKey    `json:"out"`
+	Tasks  []taskWire `json:"tasks"`
+	Inputs []inputMsg `json:"inputs,omitempty"`
+}
+
+type taskWire struct {
+	Key    wireKey   `json:"key"`
+	Kernel string    `json:"kernel"`
+	Params []byte    `json:"params,omitempty"`
+	Inputs []wireKey `json:"inputs,omitempty"`
+	Inline bool      `json:"inline,omitempty"`
+}
+
+// inputMsg is an external input of a unit: its encoded value when small,
+// otherwise where to fetch it (data-plane URLs of the workers holding it).
+type inputMsg struct {
+	Key  wireKey  `json:"key"`
+	Data []byte   `json:"data,omitempty"`
+	URLs []string `json:"urls,omitempty"`
+}
+
+// doneMsg reports finished units of one task message to its client
+// (subject events.<client>).
+type doneMsg struct {
+	Worker  string      `json:"worker"`
+	Batch   uint64      `json:"batch"`
+	Results []resultMsg `json:"results"`
+}
+
+type resultMsg struct {
+	Key  wireKey `json:"key"`
+	Size int64   `json:"size"`           // encoded bytes
+	Data []byte  `json:"data,omitempty"` // the encoded value, when small
+	// Err is the failure of a task: ErrKey names it.
+	Err    string   `json:"err,omitempty"`
+	ErrKey *wireKey `json:"err_key,omitempty"`
+	// Missing is an input the worker could not fetch from any of its
+	// locations (its holder died): the unit did not run.
+	Missing *wireKey `json:"missing,omitempty"`
+}
+
+// releaseMsg asks a worker to drop a client's values (core NATS, subject
+// ctl.<worker>).
+type releaseMsg struct {
+	Client string    `json:"client"`
+	Keys   []wireKey `json:"keys"`
+}
+
+// workerInfo is a worker's heartbeat in the KV bucket "workers".
+type workerInfo struct {
+	Name    string `json:"name"`
+	URL     string `json:"url"`
+	Slots   int    `json:"slots"`
+	Memory  int64  `json:"memory"`
+	Version int    `json:"version"`
+}
+
+// Value encodings beyond the scheduler's (chunks, reductions' partials,
+// delayed call arguments): other Go values with encoding/gob behind the
+// tag 'G', and nil as the single byte 'N'.
+const (
+	gobTag = 'G'
+	nilTag = 'N'
+)
+
+func init() {
+	scheduler.RegisterDecoder(gobTag, func(b []byte) (any, error) {
+		var w gobValue
+		if err := gob.NewDecoder(bytes.NewReader(b[1:])).Decode(&w); err != nil {
+			return nil, fmt.Errorf("distributed: decoding a value: %w", err)
+		}
+		return w.V, nil
+	})
+	scheduler.RegisterDecoder(nilTag, func(b []byte) (any, error) {
+		if len(b) != 1 {
+			return nil, fmt.Errorf("distributed: corrupt nil value")
+		}
+		return nil, nil
+	})
+}
+
+type gobValue struct{ V any }
+
+// encodeValue returns v's encoding in pieces (see scheduler.EncodeValue):
+// the scheduler's encodings for chunks and values with a registered
+// decoder, gob for any other value. A value neither can encode is an
+// error naming its type.
+func encodeValue(v any) ([][]byte, error) {
+	switch v.(type) {
+	case nil:
+		return [][]byte{{nilTag}}, nil
+	case *chunk.Dense, encoding.BinaryMarshaler:
+		if parts, err := scheduler.EncodeValue(v); err == nil {
+			return parts, nil
+		} else if _, dense := v.(*chunk.Dense); dense {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteByte(gobTag)
+	if err := gob.NewEncoder(&buf).Encode(&gobValue{V: v}); err != nil {
+		return nil, fmt.Errorf("a %T cannot be sent to another process: %v (register its type with gob.Register in the binary)", v, err)
+	}
+	return [][]byte{buf.Bytes()}, nil
+}
+
+// encodedSize is the total length of parts.
+func encodedSize(parts [][]byte) int64 {
+	var n int64
+	for _, p := range parts {
+		n += int64(len(p))
+	}
+	return n
+}
+
+// joined returns parts as one slice.
+func joined(parts [][]byte) []byte {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	b := make([]byte, 0, encodedSize(parts))
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+func writeParts(w io.Writer, parts [][]byte) error {
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
