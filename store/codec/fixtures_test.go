@@ -10,10 +10,9 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
-)
 
-// fixturesDir holds numcodecs' golden fixtures (see its README.md).
-const fixturesDir = "../../../shared/testdata/numcodecs-fixtures"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+)
 
 // fixture is one (array, codec config, encoded bytes) triple.
 type fixture struct {
@@ -50,9 +49,8 @@ func npyData(b []byte) ([]byte, error) {
 // the test when the fixtures are not present.
 func loadFixtures(tb testing.TB, folders ...string) []fixture {
 	tb.Helper()
-	if _, err := os.Stat(fixturesDir); err != nil {
-		tb.Skipf("numcodecs fixtures not found at %s: %v", fixturesDir, err)
-	}
+	// numcodecs' golden fixtures (see their README.md).
+	fixturesDir := testcorpus.Path(tb, "numcodecs-fixtures")
 	var out []fixture
 	for _, folder := range folders {
 		configs, err := filepath.Glob(filepath.Join(fixturesDir, folder, "codec.*", "config.json"))

@@ -9,22 +9,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 )
 
 // python is Debian's interpreter, where python3-numcodecs lives.
-const python = "/usr/bin/python3"
+const python = testcorpus.Python
 
-// requireNumcodecs skips the test when python3 or numcodecs is missing.
+// requireNumcodecs skips the test when numcodecs is missing (fails it in
+// CI).
 func requireNumcodecs(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Skipf("cross-check needs %s (apt-get install python3-numcodecs): %v", python, err)
-	}
-	out, err := exec.Command(python, "-c", "import numcodecs, numpy; print(numcodecs.__version__)").CombinedOutput()
-	if err != nil {
-		t.Skipf("cross-check needs numcodecs importable by %s (apt-get install python3-numcodecs): %v\n%s", python, err, lastLine(out))
-	}
-	t.Logf("numcodecs %s", strings.TrimSpace(string(out)))
+	testcorpus.RequirePython(t, "numcodecs", "numpy")
 }
 
 func lastLine(b []byte) string {

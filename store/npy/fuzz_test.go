@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
@@ -14,7 +16,7 @@ import (
 // checks that nothing panics, that accepted headers are self-consistent,
 // and that an accepted array survives a write/read round trip.
 func FuzzReadHeader(f *testing.F) {
-	for _, pat := range []string{"testdata/*.npy", filepath.Join(interopDir, "npy", "*.npy")} {
+	for _, pat := range []string{"testdata/*.npy", filepath.Join(testcorpus.Path(f, "interop/npy"), "*.npy")} {
 		files, _ := filepath.Glob(pat)
 		for _, file := range files {
 			if b, err := os.ReadFile(file); err == nil {

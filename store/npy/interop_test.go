@@ -9,12 +9,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+
 	"github.com/chunkwise/chunkwise/chunk"
 )
-
-// interopDir is the shared corpus of files written by NumPy, zarr-python
-// and h5py (see ../../../shared/testdata/README.md).
-const interopDir = "../../../shared/testdata/interop"
 
 type manifestEntry struct {
 	Name     string `json:"name"`
@@ -31,9 +29,12 @@ type manifestEntry struct {
 }
 
 func TestInterop(t *testing.T) {
+	// The shared corpus of files written by NumPy, zarr-python and h5py
+	// (see ../shared/testdata/README.md).
+	interopDir := testcorpus.Path(t, "interop")
 	b, err := os.ReadFile(filepath.Join(interopDir, "manifest.json"))
 	if err != nil {
-		t.Skipf("interop corpus not found: %v", err)
+		t.Fatal(err)
 	}
 	var m struct {
 		Arrays []manifestEntry `json:"arrays"`

@@ -10,20 +10,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
 // python returns Debian's python3 when it can import numpy, or skips.
 func python(t *testing.T) string {
 	t.Helper()
-	const py = "/usr/bin/python3"
-	if _, err := os.Stat(py); err != nil {
-		t.Skip("skipping the NumPy cross-check: /usr/bin/python3 not found (CI installs python3-numpy)")
-	}
-	if out, err := exec.Command(py, "-c", "import numpy").CombinedOutput(); err != nil {
-		t.Skipf("skipping the NumPy cross-check: numpy is not importable (CI installs python3-numpy): %v %s", err, out)
-	}
-	return py
+	return testcorpus.RequirePython(t, "numpy")
 }
 
 // numpyCheck loads every file listed in a JSON list with np.load and
