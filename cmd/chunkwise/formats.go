@@ -127,12 +127,8 @@ func firstChunks(x *array.Array) []int {
 // onlyZarrArray returns "" when path is an array, or the path of the only
 // array in the group at path.
 func onlyZarrArray(ctx context.Context, path string) (string, error) {
-	s := kv.NewDir(path)
-	if _, err := zarr.Open(ctx, s, ""); err == nil {
-		return "", nil
-	}
-	g, err := zarr.OpenGroup(ctx, s, "")
-	if err != nil {
+	a, g, err := zarr.OpenNode(ctx, kv.NewDir(path), "")
+	if err != nil || a != nil {
 		return "", err
 	}
 	var names []string

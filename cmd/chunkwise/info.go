@@ -59,15 +59,14 @@ func info(ctx context.Context, w io.Writer, path string) error {
 }
 
 func infoZarr(ctx context.Context, w io.Writer, path string) error {
-	s := kv.NewDir(path)
-	if a, err := zarr.Open(ctx, s, ""); err == nil {
+	a, g, err := zarr.OpenNode(ctx, kv.NewDir(path), "")
+	if err != nil {
+		return err
+	}
+	if a != nil {
 		fmt.Fprintf(w, "%s: Zarr v%d array\n", path, a.Format())
 		printZarrArray(w, "/", 0, a)
 		return nil
-	}
-	g, err := zarr.OpenGroup(ctx, s, "")
-	if err != nil {
-		return err
 	}
 	cons := ""
 	if g.Consolidated() {

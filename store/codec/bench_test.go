@@ -73,7 +73,7 @@ func BenchmarkShuffle8MB(b *testing.B) {
 	b.Run("Unshuffle8", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
-			unshuffleBytes(dst, data, 8)
+			UnshuffleBytes(dst, data, 8)
 		}
 	})
 	b.Run("Bitunshuffle8", func(b *testing.B) {

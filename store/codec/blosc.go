@@ -351,7 +351,7 @@ func bloscDecodeBlock(dst, src []byte, start int, flags byte, typesize int, last
 	}
 	switch {
 	case doShuffle:
-		unshuffleBytes(dst, buf, typesize)
+		UnshuffleBytes(dst, buf, typesize)
 	case doBitshuffle:
 		bitunshuffle(dst, buf, typesize)
 	}
@@ -534,7 +534,7 @@ func (e *bloscEncoder) block(dst []byte, ntbytes int, src []byte, flags byte, ty
 	in := src
 	if flags&bloscFlagShuffle != 0 && typesize > 1 {
 		s.tmp = grow(s.tmp, bsize)
-		shuffleBytes(s.tmp, src, typesize)
+		ShuffleBytes(s.tmp, src, typesize)
 		in = s.tmp
 	} else if flags&bloscFlagBitshuffle != 0 && bsize >= typesize {
 		s.tmp = grow(s.tmp, bsize)

@@ -129,8 +129,8 @@ func TestShuffleInverse(t *testing.T) {
 				src[i] = byte(rng.Uint32())
 			}
 			mid, back := make([]byte, n), make([]byte, n)
-			shuffleBytes(mid, src, ts)
-			unshuffleBytes(back, mid, ts)
+			ShuffleBytes(mid, src, ts)
+			UnshuffleBytes(back, mid, ts)
 			if !bytes.Equal(back, src) {
 				t.Errorf("byte shuffle typesize %d size %d: not inverse", ts, n)
 			}

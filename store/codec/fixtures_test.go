@@ -147,12 +147,12 @@ func TestShuffleFixtures(t *testing.T) {
 			continue
 		}
 		got := make([]byte, len(f.raw))
-		shuffleBytes(got, f.raw, es)
+		ShuffleBytes(got, f.raw, es)
 		if !bytes.Equal(got, f.encoded) {
 			t.Errorf("%s: shuffle differs from numcodecs", f.name)
 		}
 		back := make([]byte, len(f.raw))
-		unshuffleBytes(back, f.encoded, es)
+		UnshuffleBytes(back, f.encoded, es)
 		if !bytes.Equal(back, f.raw) {
 			t.Errorf("%s: unshuffle differs", f.name)
 		}

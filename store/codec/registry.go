@@ -21,6 +21,7 @@ import (
 //	gzip   level
 //	lz4    acceleration
 //	zstd   level, checksum
+//	shuffle elementsize
 //
 // Blosc's shuffle is an integer (-1, 0, 1, 2) or a zarr v3 name
 // ("noshuffle", "shuffle", "bitshuffle"); typesize defaults to 1, which
@@ -56,6 +57,8 @@ func Lookup(id string, config map[string]any) (Codec, error) {
 		c = Gzip(p.int("level", 1))
 	case "lz4":
 		c = LZ4(p.int("acceleration", 1))
+	case "shuffle":
+		c = NewShuffle(p.int("elementsize", 4))
 	case "zstd":
 		level := p.int("level", 0)
 		if p.bool("checksum", false) {
@@ -64,7 +67,7 @@ func Lookup(id string, config map[string]any) (Codec, error) {
 			c = Zstd(level)
 		}
 	default:
-		return nil, fmt.Errorf("codec: unknown codec id %q; want one of blosc, gzip, lz4, zlib, zstd", id)
+		return nil, fmt.Errorf("codec: unknown codec id %q; want one of blosc, gzip, lz4, shuffle, zlib, zstd", id)
 	}
 	if p.err == nil {
 		p.checkUnused()
@@ -93,6 +96,8 @@ func Config(c Codec) map[string]any {
 		return map[string]any{"id": "gzip", "level": c.level}
 	case *LZ4Codec:
 		return map[string]any{"id": "lz4", "acceleration": c.acceleration}
+	case *ShuffleCodec:
+		return map[string]any{"id": "shuffle", "elementsize": c.elementsize}
 	case *ZstdCodec:
 		m := map[string]any{"id": "zstd", "level": c.level}
 		if c.checksum {

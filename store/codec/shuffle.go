@@ -4,8 +4,9 @@ import (
 	"encoding/binary"
 )
 
-// shuffleBytes writes the byte shuffle of src into dst, as c-blosc does
-// for one block: with n = len(src)/typesize whole elements, byte j of
+// ShuffleBytes writes the byte shuffle of src into dst (at least as
+// long), as c-blosc does for one block, HDF5's shuffle filter for a
+// chunk and numcodecs' Shuffle for a buffer: with n = len(src)/typesize whole elements, byte j of
 // element i moves to dst[j*n+i]; the len(src)%typesize trailing bytes are
 // copied unchanged. The reference loop is
 //
@@ -14,7 +15,7 @@ import (
 //			dst[j*n+i] = src[i*typesize+j]
 //		}
 //	}
-func shuffleBytes(dst, src []byte, typesize int) {
+func ShuffleBytes(dst, src []byte, typesize int) {
 	n := len(src) / typesize
 	body := n * typesize
 	switch typesize {
@@ -61,9 +62,9 @@ func shuffleBytes(dst, src []byte, typesize int) {
 	copy(dst[body:len(src)], src[body:])
 }
 
-// unshuffleBytes inverts shuffleBytes: byte dst[i*typesize+j] comes from
-// src[j*n+i].
-func unshuffleBytes(dst, src []byte, typesize int) {
+// UnshuffleBytes inverts ShuffleBytes: byte dst[i*typesize+j] comes from
+// src[j*n+i]. dst must be at least as long as src.
+func UnshuffleBytes(dst, src []byte, typesize int) {
 	n := len(src) / typesize
 	body := n * typesize
 	switch typesize {
@@ -195,4 +196,39 @@ func bitunshuffle(dst, src []byte, typesize int) {
 		}
 	}
 	copy(dst[body:len(src)], src[body:])
+}
+
+// ShuffleCodec is numcodecs' "shuffle" codec (a Zarr v2 filter): the
+// byte shuffle of ShuffleBytes over the whole buffer.
+type ShuffleCodec struct {
+	elementsize int
+}
+
+// NewShuffle returns numcodecs' Shuffle codec for elements of
+// elementsize bytes (numcodecs' default is 4); 1 or less leaves bytes
+// as they are.
+func NewShuffle(elementsize int) *ShuffleCodec { return &ShuffleCodec{elementsize: elementsize} }
+
+// Elementsize returns the element size the codec shuffles.
+func (c *ShuffleCodec) Elementsize() int { return c.elementsize }
+
+// Encode implements Codec. A buffer that is not a whole number of
+// elements is an error, as in numcodecs.
+func (c *ShuffleCodec) Encode(src []byte) ([]byte, error) { return c.run(src, ShuffleBytes) }
+
+// Decode implements Codec; a buffer that is not a whole number of
+// elements is an error wrapping ErrCorrupt.
+func (c *ShuffleCodec) Decode(src []byte) ([]byte, error) { return c.run(src, UnshuffleBytes) }
+
+func (c *ShuffleCodec) run(src []byte, f func(dst, src []byte, typesize int)) ([]byte, error) {
+	out := make([]byte, len(src))
+	if c.elementsize <= 1 {
+		copy(out, src)
+		return out, nil
+	}
+	if len(src)%c.elementsize != 0 {
+		return nil, corruptf("shuffle", "%d bytes is not a whole number of %d-byte elements", len(src), c.elementsize)
+	}
+	f(out, src, c.elementsize)
+	return out, nil
 }

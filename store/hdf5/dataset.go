@@ -673,15 +673,8 @@ func shuffle(b []byte, es int) []byte {
 	if es <= 1 {
 		return b
 	}
-	n := len(b) / es
 	out := make([]byte, len(b))
-	for j := 0; j < es; j++ {
-		dst := out[j*n : (j+1)*n]
-		for i := range dst {
-			dst[i] = b[i*es+j]
-		}
-	}
-	copy(out[n*es:], b[n*es:])
+	codec.ShuffleBytes(out, b, es)
 	return out
 }
 
@@ -690,15 +683,8 @@ func unshuffle(b []byte, es int) []byte {
 	if es <= 1 {
 		return b
 	}
-	n := len(b) / es
 	out := make([]byte, len(b))
-	for j := 0; j < es; j++ {
-		src := b[j*n : (j+1)*n]
-		for i, v := range src {
-			out[i*es+j] = v
-		}
-	}
-	copy(out[n*es:], b[n*es:])
+	codec.UnshuffleBytes(out, b, es)
 	return out
 }
 

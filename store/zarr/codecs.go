@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"math"
 
-	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store/codec"
 )
 
@@ -89,114 +87,6 @@ func (crc32cCodec) Decode(src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: crc32c checksum %08x, stored %08x", ErrCorrupt, got, want)
 	}
 	return append([]byte(nil), src[:n]...), nil
-}
-
-// deltaCodec is numcodecs' Delta filter with dtype == astype: encoding
-// stores the first element and the differences of successive ones;
-// decoding is their cumulative sum (wrapping for integers).
-type deltaCodec struct {
-	dt  chunk.DType
-	big bool
-}
-
-func (c deltaCodec) Encode(src []byte) ([]byte, error) { return c.run(src, true) }
-func (c deltaCodec) Decode(src []byte) ([]byte, error) { return c.run(src, false) }
-
-func (c deltaCodec) run(src []byte, enc bool) ([]byte, error) {
-	es := c.dt.Size()
-	if len(src)%es != 0 {
-		return nil, fmt.Errorf("%w: delta: %d bytes is not a whole number of %v elements", ErrCorrupt, len(src), c.dt)
-	}
-	n := len(src) / es
-	vals := make([]byte, len(src))
-	// Work in little-endian, then restore the filter's byte order.
-	copyRun(vals, 1, src, 1, n, es, c.big)
-	d, err := chunk.FromBytes(c.dt, []int{n}, vals)
-	if err != nil {
-		return nil, err
-	}
-	switch c.dt {
-	case chunk.Int8:
-		delta(chunk.Values[int8](d), enc)
-	case chunk.Int16:
-		delta(chunk.Values[int16](d), enc)
-	case chunk.Int32:
-		delta(chunk.Values[int32](d), enc)
-	case chunk.Int64:
-		delta(chunk.Values[int64](d), enc)
-	case chunk.Uint8:
-		delta(chunk.Values[uint8](d), enc)
-	case chunk.Uint16:
-		delta(chunk.Values[uint16](d), enc)
-	case chunk.Uint32:
-		delta(chunk.Values[uint32](d), enc)
-	case chunk.Uint64:
-		delta(chunk.Values[uint64](d), enc)
-	case chunk.Float32:
-		delta(chunk.Values[float32](d), enc)
-	case chunk.Float64:
-		delta(chunk.Values[float64](d), enc)
-	default:
-		return nil, fmt.Errorf("%w: delta filter on %v", ErrUnsupported, c.dt)
-	}
-	copyRun(vals, 1, d.Bytes(), 1, n, es, c.big)
-	return vals, nil
-}
-
-func delta[T chunk.Number](v []T, enc bool) {
-	if enc {
-		for i := len(v) - 1; i > 0; i-- {
-			v[i] -= v[i-1]
-		}
-		return
-	}
-	for i := 1; i < len(v); i++ {
-		v[i] += v[i-1]
-	}
-}
-
-// fixedScaleOffsetCodec is numcodecs' FixedScaleOffset filter: floats
-// stored as round((x - offset) * scale) in an integer type astype, and
-// decoded as enc/scale + offset computed in float64.
-type fixedScaleOffsetCodec struct {
-	dt, astype    chunk.DType
-	big, asBig    bool
-	scale, offset float64
-}
-
-func (c fixedScaleOffsetCodec) Encode(src []byte) ([]byte, error) {
-	return c.convert(src, c.dt, c.big, c.astype, c.asBig, func(x float64) float64 {
-		return math.RoundToEven((x - c.offset) * c.scale)
-	})
-}
-
-func (c fixedScaleOffsetCodec) Decode(src []byte) ([]byte, error) {
-	return c.convert(src, c.astype, c.asBig, c.dt, c.big, func(x float64) float64 {
-		return x/c.scale + c.offset
-	})
-}
-
-func (c fixedScaleOffsetCodec) convert(src []byte, from chunk.DType, fromBig bool, to chunk.DType, toBig bool, f func(float64) float64) ([]byte, error) {
-	es := from.Size()
-	if len(src)%es != 0 {
-		return nil, fmt.Errorf("%w: fixedscaleoffset: %d bytes is not a whole number of %v elements", ErrCorrupt, len(src), from)
-	}
-	n := len(src) / es
-	le := make([]byte, len(src))
-	copyRun(le, 1, src, 1, n, es, fromBig)
-	in, err := chunk.FromBytes(from, []int{n}, le)
-	if err != nil {
-		return nil, err
-	}
-	tmp := make([]float64, n)
-	for i := range tmp {
-		tmp[i] = f(in.Float(i))
-	}
-	fd, _ := chunk.FromSlice([]int{n}, tmp)
-	out := fd.AsType(to)
-	res := make([]byte, out.NBytes())
-	copyRun(res, 1, out.Bytes(), 1, n, to.Size(), toBig)
-	return res, nil
 }
 
 // Errors wrapped by this package's errors, for errors.Is.

@@ -93,6 +93,9 @@ func fillBytes(out []byte, v any, dt chunk.DType, v3 bool) error {
 		putFloat(out, dt, f)
 		return nil
 	case json.Number:
+		if v3 && dt == chunk.Bool {
+			return fmt.Errorf("a number fill value for bool (want true or false)")
+		}
 		s := string(x)
 		if dt.IsFloat() {
 			f, err := strconv.ParseFloat(s, 64)

@@ -70,6 +70,9 @@ func openGroup(ctx context.Context, s store.Store, path string, cons map[string]
 		if j.NodeType != "group" {
 			return nil, fmt.Errorf("zarr: %q is a %s, not a group", path, j.NodeType)
 		}
+		if err := checkV3Fields(b, v3GroupFields); err != nil {
+			return nil, fmt.Errorf("zarr: group %q: %w", path, err)
+		}
 		g.format, g.attrs = 3, j.Attributes
 		return g.init(), nil
 	}
@@ -248,4 +251,29 @@ func nodeKind(ctx context.Context, s store.Store, path string) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// OpenNode opens the node at path in s, whichever it is: an array (a
+// non-nil *Array) or a group (a non-nil *Group). When the node's metadata
+// cannot be read, the error is the array's or the group's own, naming the
+// real cause; a path holding neither is an error wrapping
+// store.ErrNotFound.
+func OpenNode(ctx context.Context, s store.Store, path string) (*Array, *Group, error) {
+	path, err := cleanPath(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	kind, err := nodeKind(ctx, s, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch kind {
+	case "array":
+		a, err := Open(ctx, s, path)
+		return a, nil, err
+	case "group":
+		g, err := OpenGroup(ctx, s, path)
+		return nil, g, err
+	}
+	return nil, nil, fmt.Errorf("zarr: no array or group at %q (no zarr.json, .zarray or .zgroup): %w", path, store.ErrNotFound)
 }

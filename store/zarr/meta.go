@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -223,67 +224,6 @@ func parseV2Metadata(b []byte) (*arrayMeta, error) {
 	return m, nil
 }
 
-// v2Filter builds the codec of a v2 filter entry.
-func v2Filter(f map[string]any) (codec.Codec, error) {
-	id, _ := f["id"].(string)
-	dtypeOf := func(key string) (chunk.DType, bool, error) {
-		s, _ := f[key].(string)
-		dt, big, err := parseV2DType(s)
-		if err != nil {
-			return 0, false, fmt.Errorf("%w: filter %s: %s %v", ErrUnsupported, id, key, err)
-		}
-		return dt, big, nil
-	}
-	switch id {
-	case "delta":
-		dt, big, err := dtypeOf("dtype")
-		if err != nil {
-			return nil, err
-		}
-		if _, ok := f["astype"]; ok {
-			as, asBig, err := dtypeOf("astype")
-			if err != nil {
-				return nil, err
-			}
-			if as != dt || asBig != big {
-				return nil, fmt.Errorf("%w: delta filter with astype %v different from dtype %v", ErrUnsupported, f["astype"], f["dtype"])
-			}
-		}
-		if dt == chunk.Bool {
-			return nil, fmt.Errorf("%w: delta filter on bool", ErrUnsupported)
-		}
-		return deltaCodec{dt: dt, big: big}, nil
-	case "fixedscaleoffset":
-		dt, big, err := dtypeOf("dtype")
-		if err != nil {
-			return nil, err
-		}
-		as, asBig := dt, big
-		if _, ok := f["astype"]; ok {
-			if as, asBig, err = dtypeOf("astype"); err != nil {
-				return nil, err
-			}
-		}
-		scale, ok1 := toFloat(f["scale"])
-		offset, ok2 := toFloat(f["offset"])
-		if !ok1 || !ok2 || scale == 0 {
-			return nil, fmt.Errorf("%w: fixedscaleoffset filter with scale %v and offset %v", ErrCorrupt, f["scale"], f["offset"])
-		}
-		return fixedScaleOffsetCodec{dt: dt, big: big, astype: as, asBig: asBig, scale: scale, offset: offset}, nil
-	}
-	return nil, fmt.Errorf("%w: filter %s", ErrUnsupported, compactAny(f))
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case nil:
-		return 0, false
-	}
-	return 0, false
-}
-
 // v3Node is the JSON of a zarr.json.
 type v3Node struct {
 	ZarrFormat *int            `json:"zarr_format"`
@@ -306,6 +246,44 @@ type v3Node struct {
 	Codecs              []json.RawMessage `json:"codecs"`
 	Attributes          map[string]any    `json:"attributes"`
 	StorageTransformers []any             `json:"storage_transformers"`
+	DimensionNames      []any             `json:"dimension_names"`
+}
+
+// v3ArrayFields and v3GroupFields are the fields of a zarr.json that the
+// v3 core spec defines (and, for groups, zarr-python's
+// consolidated_metadata, which only lists what the group holds).
+var (
+	v3ArrayFields = []string{"zarr_format", "node_type", "shape", "data_type", "chunk_grid",
+		"chunk_key_encoding", "fill_value", "codecs", "attributes", "storage_transformers", "dimension_names"}
+	v3GroupFields = []string{"zarr_format", "node_type", "attributes", "consolidated_metadata"}
+)
+
+// checkV3Fields enforces the v3 core spec's rule for fields an
+// implementation does not know: it must refuse the document, unless the
+// field is an object holding "must_understand": false.
+func checkV3Fields(b []byte, known []string) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return fmt.Errorf("%w: zarr.json: %v", ErrCorrupt, err)
+	}
+	var unknown []string
+	for k, v := range fields {
+		if slices.Contains(known, k) {
+			continue
+		}
+		var ext struct {
+			MustUnderstand *bool `json:"must_understand"`
+		}
+		if json.Unmarshal(v, &ext) == nil && ext.MustUnderstand != nil && !*ext.MustUnderstand {
+			continue
+		}
+		unknown = append(unknown, strconv.Quote(k))
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return fmt.Errorf("%w: zarr.json has field(s) %s that this reader does not know and that are not marked \"must_understand\": false", ErrUnsupported, strings.Join(unknown, ", "))
+	}
+	return nil
 }
 
 // v3Codec is one entry of a codecs list.
@@ -313,6 +291,23 @@ type v3Codec struct {
 	Name          string
 	Configuration map[string]any
 	raw           any
+}
+
+// onlyKeys refuses configuration keys the codecs this package builds
+// itself do not define (gzip, zstd and blosc are checked by
+// codec.Lookup), so that a misspelt or newer parameter is not ignored.
+func (c v3Codec) onlyKeys() error {
+	allowed := map[string][]string{"bytes": {"endian"}, "transpose": {"order"}, "crc32c": {}}
+	keys, ok := allowed[c.Name]
+	if !ok {
+		return nil
+	}
+	for k := range c.Configuration {
+		if !slices.Contains(keys, k) {
+			return fmt.Errorf("%w: codec %s has an unknown configuration key %q", ErrUnsupported, c.Name, k)
+		}
+	}
+	return nil
 }
 
 func parseV3Codecs(raws []json.RawMessage) ([]v3Codec, error) {
@@ -352,6 +347,9 @@ func parseV3Metadata(b []byte) (*arrayMeta, error) {
 	}
 	if j.NodeType != "array" {
 		return nil, fmt.Errorf("%w: node_type %q, not an array", ErrCorrupt, j.NodeType)
+	}
+	if err := checkV3Fields(b, v3ArrayFields); err != nil {
+		return nil, err
 	}
 	m := &arrayMeta{format: 3, attrs: j.Attributes}
 	var name string
@@ -393,6 +391,16 @@ func parseV3Metadata(b []byte) (*arrayMeta, error) {
 	}
 	if len(j.StorageTransformers) > 0 {
 		return nil, fmt.Errorf("%w: storage_transformers", ErrUnsupported)
+	}
+	if j.DimensionNames != nil {
+		if len(j.DimensionNames) != len(m.shape) {
+			return nil, fmt.Errorf("%w: %d dimension_names for a %d-d array", ErrCorrupt, len(j.DimensionNames), len(m.shape))
+		}
+		for _, n := range j.DimensionNames {
+			if _, ok := n.(string); !ok && n != nil {
+				return nil, fmt.Errorf("%w: dimension name %v is neither a string nor null", ErrCorrupt, n)
+			}
+		}
 	}
 	var err error
 	if m.fill, err = parseFill(j.FillValue, dt, true); err != nil {
@@ -512,6 +520,9 @@ func v3Pipeline(cs []v3Codec, dt chunk.DType, nd int) (pipeline, error) {
 	var p pipeline
 	stage := 0 // 0: array → array, 1: bytes → bytes
 	for _, c := range cs {
+		if err := c.onlyKeys(); err != nil {
+			return p, err
+		}
 		switch c.Name {
 		case "transpose":
 			if stage != 0 {
