@@ -3,16 +3,8 @@ package reductions
 import (
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
-
-// add4ToGo adds (a[i]+b[i]) + (c[i]+d[i]) to dst[i]: the reference for
-// add4To.
-func add4ToGo(dst, a, b, c, d []float64) {
-	a, b, c, d = a[:len(dst)], b[:len(dst)], c[:len(dst)], d[:len(dst)]
-	for i := range dst {
-		dst[i] += (a[i] + b[i]) + (c[i] + d[i])
-	}
-}
 
 // sumRowsDirect is the fast path of a float64 sum whose chunk is a stored
 // float64 buffer (the identity program) and whose reduced axes lie before
@@ -38,7 +30,7 @@ func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced
 		dst, src := chunk.Values[float64](out), chunk.Values[float64](ds[0])
 		c := dims[1]
 		for i := range dst {
-			dst[i] = sum(src[i*c : (i+1)*c])
+			dst[i] = vec.Sum(src[i*c : (i+1)*c])
 		}
 		return out, true
 	}
@@ -67,16 +59,16 @@ func addRows(row, src []float64, r int) {
 	j := 0
 	for ; j+8 <= r; j += 8 {
 		at := j * c
-		add8To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c],
+		vec.Add8To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c],
 			src[at+4*c:at+5*c], src[at+5*c:at+6*c], src[at+6*c:at+7*c], src[at+7*c:at+8*c])
 	}
 	for ; j+4 <= r; j += 4 {
 		at := j * c
-		add4To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c])
+		vec.Add4To(row, src[at:at+c], src[at+c:at+2*c], src[at+2*c:at+3*c], src[at+3*c:at+4*c])
 	}
 	for ; j < r; j++ {
 		at := j * c
-		addTo(row, src[at:at+c])
+		vec.AddTo(row, src[at:at+c])
 	}
 }
 
@@ -91,10 +83,10 @@ const sumWidth = 2000
 // than one pass of the SSE2 sum, and each partial covers fewer values.
 func sumAll(x []float64) float64 {
 	if len(x) < 8*sumWidth {
-		return sum(x)
+		return vec.Sum(x)
 	}
 	r := len(x) / sumWidth
 	cols := make([]float64, sumWidth)
 	addRows(cols, x, r)
-	return sum(cols) + sum(x[r*sumWidth:])
+	return vec.Sum(cols) + vec.Sum(x[r*sumWidth:])
 }

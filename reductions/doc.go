@@ -41,7 +41,7 @@
 //
 // A stored float64 chunk reduced along its leading axes (mean(axis=0) of
 // a C-order chunk), or summed whole, is added eight rows at a time into a
-// row of partial sums (add8To: SSE2, AVX2 or AVX-512 as the CPU allows,
+// row of partial sums (vec.Add8To: SSE2, AVX2 or AVX-512 as the CPU allows,
 // all with the same bits), with software prefetch along each row: that
 // reads as fast as a plain sum of the same bytes, or faster.
 //

@@ -161,7 +161,7 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 			foldBools(op, data, at, blockwise.Slice[bool](vals)[lo:hi])
 		case run && comp != nil:
 			d := data.([]float64)
-			s := sum(blockwise.Slice[float64](vals)[lo:hi])
+			s := vec.Sum(blockwise.Slice[float64](vals)[lo:hi])
 			t := d[at] + s
 			if math.Abs(d[at]) >= math.Abs(s) {
 				comp[at] += (d[at] - t) + s
@@ -319,7 +319,7 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 		dd, v := d[at:at+n], blockwise.Slice[float64](vals)[lo:hi]
 		switch op {
 		case foldSum:
-			addTo(dd, v)
+			vec.AddTo(dd, v)
 		case foldMax:
 			vec.MaxElems(dd, dd, v)
 		case foldMin:
@@ -443,9 +443,6 @@ func foldRow[T chunk.Number](op fold, d, v []T) {
 		}
 	}
 }
-
-// addToGo adds src[i] to dst[i]: the reference for addTo.
-func addToGo(dst, src []float64) { foldRow(foldSum, dst, src) }
 
 // coalesce drops the length-1 axes of shape and merges neighbouring axes
 // that are both reduced or both kept, so kernels loop over as few, as

@@ -114,48 +114,17 @@ func segmentMoments(x []float64, nan bool) (n, shift, mean, m2 float64) {
 	}
 	n = float64(len(x))
 	shift = finiteOr0(x[0])
-	s1, s2 := shiftedSums(x, shift)
+	s1, s2 := vec.ShiftedSums(x, shift)
 	mean = s1 / n
 	m2 = s2 - s1*mean
 	if !(s2 <= 32*m2) && m2 == m2 && s2-s2 == 0 {
 		// Poorly conditioned shift: redo from the segment's mean.
 		c := shift + mean
-		t1, t2 := shiftedSums(x, c)
+		t1, t2 := vec.ShiftedSums(x, c)
 		shift, mean = c, t1/n
 		m2 = t2 - t1*mean
 	}
 	return n, shift, mean, max(m2, 0)
-}
-
-// shiftedSumsGo returns Σ(x-k) and Σ(x-k)², with eight interleaved
-// partial sums each (lane j holds elements j, j+8, …) folded by halves,
-// then the tail added in order: the reference for shiftedSums. The
-// explicit conversions keep each square rounded on its own, as the
-// vector kernels do.
-func shiftedSumsGo(x []float64, k float64) (s1, s2 float64) {
-	var a, b [8]float64
-	i := 0
-	for ; i+8 <= len(x); i += 8 {
-		x8 := x[i : i+8 : i+8]
-		for j := range a {
-			d := x8[j] - k
-			a[j] += d
-			b[j] += float64(d * d)
-		}
-	}
-	for h := 4; h >= 1; h /= 2 {
-		for j := 0; j < h; j++ {
-			a[j] += a[j+h]
-			b[j] += b[j+h]
-		}
-	}
-	s1, s2 = a[0], b[0]
-	for ; i < len(x); i++ {
-		d := x[i] - k
-		s1 += d
-		s2 += float64(d * d)
-	}
-	return s1, s2
 }
 
 func segmentMomentsNaN(x []float64) (n, shift, mean, m2 float64) {

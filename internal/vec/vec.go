@@ -1,9 +1,12 @@
-// Package vec holds the SIMD loops of elementwise float arithmetic on
-// tiles: d[i] = a[i] op b[i] for float32 and float64. The blockwise
-// evaluator calls them once per tile of a thousand or so elements, where
-// Go's scalar loops cost about a cycle per element and AVX2 a quarter of
-// that. Every path gives the same bits as the scalar loop (IEEE
-// arithmetic rounds each element alone).
+// Package vec holds every SIMD loop of chunkwise, each beside a pure-Go
+// twin that is its reference: elementwise float arithmetic, comparisons,
+// square roots, exp and max/min on tiles (the blockwise evaluator calls
+// them once per tile of a thousand or so elements, where Go's scalar
+// loops cost about a cycle per element and AVX2 a quarter of that); the
+// float64 sums and column sums of reductions (Sum, Add8To, ShiftedSums
+// …); moments, max/min folds and counter-based random numbers. Every
+// path gives the same bits as its twin. The CPU features are read once,
+// in vec_amd64.go; `-tags noasm` builds the twins alone.
 package vec
 
 import (

@@ -8,12 +8,34 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// useAVX2 tells whether the AVX2 loops run; tests turn it off to check
-// the scalar path.
-var useAVX2 = cpu.X86.HasAVX2
+// The CPU-feature switch: what this CPU (and its OS) supports, read once
+// here for every kernel of the module, and what the kernels use, which
+// tests lower to check the narrower paths against the same references.
+var (
+	hasAVX2     = cpu.X86.HasAVX2
+	hasAVX512DQ = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	hasFMA      = cpu.X86.HasFMA
+	// maxSIMDLevel is the widest path of the sums: 0 SSE2, 1 AVX2,
+	// 2 AVX-512.
+	maxSIMDLevel = func() uint8 {
+		switch {
+		case cpu.X86.HasAVX512F:
+			return 2
+		case cpu.X86.HasAVX2:
+			return 1
+		}
+		return 0
+	}()
 
-// hasAVX2 is what the CPU supports.
-var hasAVX2 = cpu.X86.HasAVX2
+	// useAVX2 tells whether the AVX2 loops run.
+	useAVX2 = hasAVX2
+	// useAVX512DQ tells whether Uniform hashes with AVX-512 (F and DQ:
+	// 64-bit multiplies and conversions).
+	useAVX512DQ = hasAVX512DQ
+	// simdLevel selects the widest vector path of the sums (sums_amd64.s
+	// reads it); every path returns the same bits.
+	simdLevel = maxSIMDLevel
+)
 
 // arithF64 and arithF32 hold the AVX2 loops of Float64 and Float32, by Op:
 // d[i] = a[i] op b[i] for i < len(d), sixteen (float64) or thirty-two
@@ -52,12 +74,6 @@ func divF32(d, a, b []float32)
 //
 //go:noescape
 func prefetch(p unsafe.Pointer, n uintptr)
-
-// useAVX512DQ tells whether Uniform hashes with AVX-512 (F and DQ: 64-bit
-// multiplies and conversions); tests turn it off.
-var useAVX512DQ = hasAVX512DQ
-
-var hasAVX512DQ = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 
 // uniformAVX512 is Uniform's loop over len(d), a multiple of sixteen;
 // lanes holds the counters of d[0] … d[7].
@@ -123,8 +139,6 @@ func maxElemsF64(d, a, b []float64)
 
 //go:noescape
 func minElemsF64(d, a, b []float64)
-
-var hasFMA = cpu.X86.HasFMA
 
 // expF64 is ExpFloat64's AVX2+FMA loop over a multiple of four elements;
 // it returns non-zero when some x lies outside [expLo, expHi] or is NaN,

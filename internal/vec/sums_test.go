@@ -1,4 +1,4 @@
-package reductions
+package vec
 
 import (
 	"math"
@@ -31,7 +31,7 @@ func testKernelsMatchGo(t *testing.T) {
 				want[i] = float64(i)
 			}
 			addToGo(want, src[off:])
-			addTo(dst, src[off:])
+			AddTo(dst, src[off:])
 			for i := range want {
 				if dst[i] != want[i] {
 					t.Fatalf("addTo n=%d off=%d: [%d] = %v, want %v", n, off, i, dst[i], want[i])
@@ -45,7 +45,7 @@ func testKernelsMatchGo(t *testing.T) {
 			if n+off > 0 {
 				w4 := append([]float64(nil), dst...)
 				add4ToGo(w4, src[off:], src[:n], src[off:], src[:n])
-				add4To(dst, src[off:], src[:n], src[off:], src[:n])
+				Add4To(dst, src[off:], src[:n], src[off:], src[:n])
 				for i := range w4 {
 					if dst[i] != w4[i] {
 						t.Fatalf("add4To n=%d off=%d: [%d] = %v, want %v", n, off, i, dst[i], w4[i])
@@ -58,7 +58,7 @@ func testKernelsMatchGo(t *testing.T) {
 				}
 			}
 			k := r.Float64()
-			g1, g2 := shiftedSums(src[off:], k)
+			g1, g2 := ShiftedSums(src[off:], k)
 			w1, w2 := shiftedSumsGo(src[off:], k)
 			if math.Float64bits(g1) != math.Float64bits(w1) || math.Float64bits(g2) != math.Float64bits(w2) {
 				t.Fatalf("shiftedSums n=%d: (%v, %v), want (%v, %v)", n, g1, g2, w1, w2)

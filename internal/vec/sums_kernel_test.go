@@ -1,4 +1,4 @@
-package reductions
+package vec
 
 import (
 	"fmt"
@@ -28,7 +28,7 @@ func TestSumKernel(t *testing.T) {
 		for i := range x {
 			x[i] = r.NormFloat64() * 1e3
 		}
-		got, want := sum(x), sumGo(x)
+		got, want := Sum(x), sumGo(x)
 		if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Errorf("n=%d: sum %v, sumGo %v", n, got, want)
 		}
@@ -46,7 +46,7 @@ func BenchmarkSumKernel(b *testing.B) {
 	x := make([]float64, 1<<16)
 	b.SetBytes(int64(8 * len(x)))
 	for b.Loop() {
-		sum(x)
+		Sum(x)
 	}
 }
 
@@ -80,7 +80,7 @@ func testAdd8Kernel(t *testing.T) {
 			dst[i] = float64(i)
 			want[i] = float64(i)
 		}
-		add8To(dst, src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7])
+		Add8To(dst, src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7])
 		add8ToGo(want, src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7])
 		for i := range want {
 			if dst[i] != want[i] {

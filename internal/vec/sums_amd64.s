@@ -67,7 +67,7 @@ done:
 // Eight interleaved partial sums each (lane j holds elements j, j+8, …),
 // folded by halves — j with j+4, then j+2, j+1 — on every path, then the
 // tail added in order: the bits of shiftedSumsGo.
-TEXT ·shiftedSums(SB), NOSPLIT, $0-48
+TEXT ·ShiftedSums(SB), NOSPLIT, $0-48
 	MOVQ     x_base+0(FP), SI
 	MOVQ     x_len+8(FP), CX
 	MOVSD    k+24(FP), X12
@@ -164,7 +164,7 @@ shiftdone:
 	RET
 
 // func add4To(dst, a, b, c, d []float64)
-TEXT ·add4To(SB), NOSPLIT, $0-120
+TEXT ·Add4To(SB), NOSPLIT, $0-120
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ a_base+24(FP), SI
@@ -218,7 +218,7 @@ done4:
 	RET
 
 // func sum(x []float64) float64
-TEXT ·sum(SB), NOSPLIT, $0-32
+TEXT ·Sum(SB), NOSPLIT, $0-32
 	MOVQ   x_base+0(FP), SI
 	MOVQ   x_len+8(FP), CX
 	XORPD  X0, X0
@@ -314,7 +314,7 @@ sumdone:
 	PREFETCHNTA off(BX)(AX*8)
 
 // func add8To(dst, a, b, c, d, e, f, g, h []float64)
-TEXT ·add8To(SB), NOSPLIT, $0-216
+TEXT ·Add8To(SB), NOSPLIT, $0-216
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ a_base+24(FP), SI
