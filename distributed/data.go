@@ -209,7 +209,8 @@ func fetch(ctx context.Context, hc *http.Client, base, token, client string, k s
 
 // upload PUTs an encoded value to the worker at base.
 func upload(ctx context.Context, hc *http.Client, base, token, client string, k scheduler.Key, parts [][]byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, chunkURL(base, client, k), &partsReader{parts: parts})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, chunkURL(base, client, k),
+		&partsReader{parts: append([][]byte(nil), parts...)})
 	if err != nil {
 		return err
 	}
@@ -227,9 +228,23 @@ func upload(ctx context.Context, hc *http.Client, base, token, client string, k 
 }
 
 // partsReader reads parts one after the other, without copying them
-// into one buffer.
+// into one buffer; it consumes its own slice of them.
 type partsReader struct {
 	parts [][]byte
+}
+
+// WriteTo writes the remaining parts to w directly.
+func (p *partsReader) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for len(p.parts) > 0 {
+		m, err := w.Write(p.parts[0])
+		n += int64(m)
+		if err != nil {
+			return n, err
+		}
+		p.parts = p.parts[1:]
+	}
+	return n, nil
 }
 
 func (p *partsReader) Read(b []byte) (int, error) {
