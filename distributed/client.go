@@ -596,7 +596,9 @@ func (c *Client) onDone(d *doneMsg) {
 	for i := range d.Results {
 		r := &d.Results[i]
 		k := r.Key.key()
-		if _, ok := b.pending[k]; b != nil && ok {
+		if b == nil {
+			// A batch already settled (the units went elsewhere).
+		} else if _, ok := b.pending[k]; ok {
 			delete(b.pending, k)
 			if b.target == "" {
 				c.anyOut--
