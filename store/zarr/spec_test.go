@@ -130,11 +130,11 @@ func TestV3CoreSpecMusts(t *testing.T) {
 func TestV3GroupMustUnderstand(t *testing.T) {
 	ctx := context.Background()
 	for doc, ok := range map[string]bool{
-		`{"zarr_format": 3, "node_type": "group", "attributes": {}}`:                                              true,
-		`{"zarr_format": 3, "node_type": "group", "consolidated_metadata": null}`:                                 true,
-		`{"zarr_format": 3, "node_type": "group", "extra": {"must_understand": false}}`:                           true,
-		`{"zarr_format": 3, "node_type": "group", "extra": {"must_understand": true}}`:                            false,
-		`{"zarr_format": 3, "node_type": "group", "extra": 1}`:                                                    false,
+		`{"zarr_format": 3, "node_type": "group", "attributes": {}}`:                                             true,
+		`{"zarr_format": 3, "node_type": "group", "consolidated_metadata": null}`:                                true,
+		`{"zarr_format": 3, "node_type": "group", "extra": {"must_understand": false}}`:                          true,
+		`{"zarr_format": 3, "node_type": "group", "extra": {"must_understand": true}}`:                           false,
+		`{"zarr_format": 3, "node_type": "group", "extra": 1}`:                                                   false,
 		`{"zarr_format": 3, "node_type": "group", "attributes": {"extra": 1, "must_understand": "not checked"}}`: true,
 	} {
 		s := kv.NewMemory()
