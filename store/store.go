@@ -84,3 +84,21 @@ type Writer interface {
 	// the executor may reuse the buffer for another chunk.
 	WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error
 }
+
+// ChunksForShape returns chunks with each 0 on an axis of length 0
+// replaced by 1: the chunk size zarr-python and h5py give an empty axis,
+// where an array library's own chunk grid (Dask's, chunkwise's) says 0.
+// Every other entry, and a chunks of another length than shape, is
+// returned as it is, for the store to check; the result is a new slice.
+func ChunksForShape(shape, chunks []int) []int {
+	out := append([]int(nil), chunks...)
+	if len(out) != len(shape) {
+		return out
+	}
+	for a, n := range shape {
+		if n == 0 && out[a] == 0 {
+			out[a] = 1
+		}
+	}
+	return out
+}

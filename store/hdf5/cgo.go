@@ -120,4 +120,10 @@ package hdf5
 //   cw_cause(r, err);
 //   return r;
 // }
+// herr_t cw_dwrite_all(hid_t d, hid_t mt, const void *buf, char *err) {
+//   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+//   herr_t r = H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+//   cw_cause(r, err);
+//   return r;
+// }
 import "C"

@@ -13,6 +13,7 @@ package hdf5
 // herr_t cw_dread_chunk(hid_t d, const hsize_t *off, uint32_t *filters, void *buf, char *err);
 // herr_t cw_chunk_info(hid_t d, const hsize_t *off, unsigned *mask, haddr_t *addr, hsize_t *size, char *err);
 // herr_t cw_dwrite_chunk(hid_t d, const hsize_t *off, size_t n, const void *buf, char *err);
+// herr_t cw_dwrite_all(hid_t d, hid_t mt, const void *buf, char *err);
 import "C"
 
 import (
@@ -55,6 +56,7 @@ type Dataset struct {
 	memType   C.hid_t // native type to read into; a copy of the file type for bool
 	info      dsetInfo
 	grid      chunk.Grid
+	chunks    []int  // the chunk shape of grid: stored, or synthetic when not chunked
 	fill      []byte // one element of fill value, native order
 	rawOK     bool   // chunked with a pipeline decodable in Go
 	writable  bool
@@ -287,6 +289,7 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		}
 		d.chunkSize = chunk.Prod(chunks) * info.dtype.Size()
 	}
+	d.chunks = chunks
 	d.grid, err = chunk.RegularGrid(info.shape, chunks)
 	if err != nil {
 		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w", f.path, name, err)
@@ -364,14 +367,7 @@ func (d *Dataset) Layout() string { return d.info.layout }
 // Meta returns the dtype, shape and chunk shape: the stored chunk shape
 // of a chunked dataset, the synthetic one of any other.
 func (d *Dataset) Meta() store.Meta {
-	cs := make([]int, d.grid.NDim())
-	for a := range cs {
-		cs[a] = d.grid.Chunks()[a][0]
-		if d.info.layout == "chunked" {
-			cs[a] = d.info.chunks[a]
-		}
-	}
-	return store.Meta{DType: d.info.dtype, Shape: append([]int(nil), d.info.shape...), Chunks: cs}
+	return store.Meta{DType: d.info.dtype, Shape: append([]int(nil), d.info.shape...), Chunks: append([]int(nil), d.chunks...)}
 }
 
 func (d *Dataset) checkBlock(block []int) error {
@@ -712,9 +708,11 @@ type Options struct {
 // the filters of o, stored little-endian (bool as h5py's enum), and
 // returns it for writing with WriteChunk. Chunks larger than the shape are
 // clipped to it; an axis of length 0 is made extensible so that HDF5
-// accepts it. It is an error when the file was opened read-only, name
-// exists, dt is invalid, shape is 0-d or negative, chunks has the wrong
-// length or a size below 1, or Gzip is outside 0–9.
+// accepts it (a chunk size of 0 there means 1). A 0-d dataset is a
+// scalar, stored contiguous as h5py stores it, without filters. It is an
+// error when the file was opened read-only, name exists, dt is invalid,
+// shape is negative, chunks has the wrong length or a size below 1, Gzip
+// is outside 0–9, or a 0-d dataset asks for filters.
 func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o Options) (*Dataset, error) {
 	fail := func(format string, args ...any) (*Dataset, error) {
 		return nil, fmt.Errorf("hdf5: %s: create dataset %q: %s", f.path, name, fmt.Sprintf(format, args...))
@@ -725,9 +723,10 @@ func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o
 	if !dt.Valid() {
 		return fail("invalid dtype %v", dt)
 	}
-	if len(shape) == 0 {
-		return fail("a 0-d dataset cannot be chunked")
+	if len(shape) == 0 && (o.Gzip != 0 || o.Shuffle) {
+		return fail("a 0-d (scalar) dataset cannot have filters")
 	}
+	chunks = store.ChunksForShape(shape, chunks)
 	if len(chunks) != len(shape) {
 		return fail("chunk shape %v for shape %v", chunks, shape)
 	}
@@ -771,13 +770,19 @@ func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o
 	} else {
 		ftype = C.cw_file_le(dtypeCode(dt))
 	}
-	space := C.H5Screate_simple(C.int(nd), &dims[0], &maxdims[0])
-	defer C.H5Sclose(space)
 	dcpl := C.H5Pcreate(C.cw_p_dataset_create())
 	defer C.H5Pclose(dcpl)
-	if C.H5Pset_chunk(dcpl, C.int(nd), &cdims[0]) < 0 {
-		return fail("bad chunk shape %v", chunks)
+	var space C.hid_t
+	if nd == 0 {
+		space = C.H5Screate(C.H5S_SCALAR)
+	} else {
+		space = C.H5Screate_simple(C.int(nd), &dims[0], &maxdims[0])
+		if C.H5Pset_chunk(dcpl, C.int(nd), &cdims[0]) < 0 {
+			C.H5Sclose(space)
+			return fail("bad chunk shape %v", chunks)
+		}
 	}
+	defer C.H5Sclose(space)
 	if o.Shuffle {
 		C.H5Pset_shuffle(dcpl)
 	}
@@ -825,6 +830,9 @@ func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) e
 	if box.Size() == 0 {
 		return nil
 	}
+	if d.info.layout != "chunked" {
+		return d.writeSlab(block, c)
+	}
 	full := c
 	if !chunk.EqualShapes(c.Shape(), d.info.chunks) {
 		full = chunk.NewDense(d.info.dtype, d.info.chunks)
@@ -864,6 +872,26 @@ func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) e
 	mu.Unlock()
 	if rc < 0 {
 		return d.errorf(block, "%v", libError("H5Dwrite_chunk", &cause))
+	}
+	return nil
+}
+
+// writeSlab writes c, the whole of a dataset that is not chunked (a 0-d
+// scalar), with H5Dwrite.
+func (d *Dataset) writeSlab(block []int, c *chunk.Dense) error {
+	buf := c.Bytes()
+	if len(d.info.shape) != 0 || len(buf) == 0 {
+		return d.errorf(block, "writing is supported for chunked and 0-d datasets only")
+	}
+	var cause errBuf
+	mu.Lock()
+	var rc C.herr_t = -1
+	if d.id != 0 {
+		rc = C.cw_dwrite_all(d.id, d.memType, unsafe.Pointer(&buf[0]), &cause[0])
+	}
+	mu.Unlock()
+	if rc < 0 {
+		return d.errorf(block, "%v", libError("H5Dwrite", &cause))
 	}
 	return nil
 }

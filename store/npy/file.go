@@ -122,6 +122,7 @@ func newFile(f *os.File, path string, h Header, chunks []int) (*File, error) {
 	if chunks == nil {
 		chunks = defaultChunks(h)
 	}
+	chunks = store.ChunksForShape(h.Shape, chunks)
 	if len(chunks) != len(h.Shape) {
 		return nil, fmt.Errorf("npy: %s: chunk shape %v for an array of shape %v", path, chunks, h.Shape)
 	}

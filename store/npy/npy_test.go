@@ -43,7 +43,7 @@ func equalDense(t *testing.T, what string, got, want *chunk.Dense) {
 	}
 }
 
-var testShapes = [][]int{{}, {0}, {0, 3}, {7}, {3, 4}, {5, 1, 6}, {2, 3, 4, 5}}
+var testShapes = [][]int{{}, {0}, {0, 3}, {4, 0}, {1}, {1, 1}, {7}, {3, 4}, {5, 1, 6}, {2, 3, 4, 5}}
 
 var layouts = []Options{
 	{}, {Fortran: true}, {BigEndian: true}, {Fortran: true, BigEndian: true},

@@ -49,7 +49,7 @@ out = sys.argv[1]
 rng = np.random.default_rng(7)
 cases = []
 names = ["?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8"]
-shapes = [(), (0,), (5,), (3, 4), (2, 3, 4)]
+shapes = [(), (0,), (0, 3), (4, 0), (1,), (1, 1), (5,), (3, 4), (2, 3, 4)]
 i = 0
 for n in names:
     for bo in "<>":
@@ -116,11 +116,21 @@ func TestNumPyLoadsOurFiles(t *testing.T) {
 			}
 		}
 	}
-	// The chunked writer too: a Fortran big-endian file written chunk by chunk.
-	for _, o := range layouts {
-		want := randomDense(rng, chunk.Int32, []int{9, 8, 7})
+	// The chunked writer too, in every layout, with degenerate shapes and
+	// the chunk size 0 an empty axis gets from an array library.
+	for i, o := range append(layouts, layouts...) {
+		shape, chunks := []int{9, 8, 7}, []int{4, 3, 5}
+		switch i {
+		case 4, 5:
+			shape, chunks = []int{0, 5}, []int{0, 5}
+		case 6:
+			shape, chunks = []int{}, []int{}
+		case 7:
+			shape, chunks = []int{1, 1}, []int{3, 3}
+		}
+		want := randomDense(rng, chunk.Int32, shape)
 		file := filepath.Join(dir, fmt.Sprintf("chunked%d.npy", len(cases)))
-		w := must(CreateWith(file, chunk.Int32, want.Shape(), []int{4, 3, 5}, o))
+		w := must(CreateWith(file, chunk.Int32, want.Shape(), chunks, o))
 		g := must(w.Meta().Grid())
 		g.Blocks(func(idx []int) {
 			if err := w.WriteChunk(t.Context(), idx, want.Region(g.BlockBox(idx))); err != nil {
@@ -130,7 +140,7 @@ func TestNumPyLoadsOurFiles(t *testing.T) {
 		w.Close()
 		raw := file + ".raw"
 		os.WriteFile(raw, want.Bytes(), 0o666)
-		cases = append(cases, pyCase{File: file, Raw: raw, Descr: descrOf(chunk.Int32, o.BigEndian), DType: "<i4", Shape: want.Shape(), Fortran: o.Fortran})
+		cases = append(cases, pyCase{File: file, Raw: raw, Descr: descrOf(chunk.Int32, o.BigEndian), DType: "<i4", Shape: shape, Fortran: o.Fortran})
 	}
 	list := filepath.Join(dir, "cases.json")
 	os.WriteFile(list, must(json.Marshal(cases)), 0o666)

@@ -94,6 +94,10 @@ func Create(ctx context.Context, s store.Store, path string, opts CreateOptions)
 	if !dt.Valid() {
 		return fail("invalid dtype %v", dt)
 	}
+	opts.Chunks = store.ChunksForShape(opts.Shape, opts.Chunks)
+	if opts.Shard != nil {
+		opts.Shard = store.ChunksForShape(opts.Shape, opts.Shard)
+	}
 	if err := checkShape(opts.Shape, opts.Chunks, dt.Size()); err != nil {
 		return fail("%v", err)
 	}
