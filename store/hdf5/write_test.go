@@ -306,7 +306,7 @@ func TestBadInput(t *testing.T) {
 		o             Options
 	}{
 		{chunk.Invalid, []int{4}, []int{2}, Options{}},
-		{chunk.Int8, []int{}, []int{}, Options{}},
+		{chunk.Int8, []int{}, []int{}, Options{Gzip: 1}}, // a scalar has no filters
 		{chunk.Int8, []int{4}, []int{2, 2}, Options{}},
 		{chunk.Int8, []int{4}, []int{0}, Options{}},
 		{chunk.Int8, []int{-4}, []int{2}, Options{}},
