@@ -411,6 +411,9 @@ func (a *Array) Persist(ctx context.Context, opts ...Option) (*Array, error) {
 
 // PersistAll persists several arrays in one run.
 func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array, error) {
+	if rp, ok := executor(opts).(RemotePersister); ok {
+		return persistRemote(ctx, rp, arrays) // the chunks stay where they were computed
+	}
 	blocks, err := computeBlocks(ctx, arrays, opts)
 	if err != nil {
 		return nil, err

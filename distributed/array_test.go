@@ -7,6 +7,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
 // equalDense reports whether a and b have the same dtype, shape and bytes.
@@ -56,5 +57,86 @@ func TestDelayedRun(t *testing.T) {
 	}
 	if got != 2470.0 {
 		t.Fatalf("sum of squares = %v, want 2470", got)
+	}
+}
+
+func TestArrayPersistAndZarr(t *testing.T) {
+	lc := cluster(t, Options{Workers: 2, NThreads: 1})
+	c := lc.Client()
+	ctx := testCtx(t, 60*time.Second)
+	x := array.NewRNG(3).Normal(0, 1, []int{256, 300}, chunk.Regular(64, 100))
+	y := x.Mul(2).Add(1)
+	p, err := y.Persist(ctx, array.WithExecutor(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The persisted chunks stay on the workers: a second computation
+	// starts from them (the reference persists locally, so that both
+	// sum the same chunks the same way).
+	local, err := y.Persist(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := local.Sum(array.Axis(1)).Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Sum(array.Axis(1)).Compute(ctx, array.WithExecutor(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalDense(got, want) {
+		t.Fatal("sum of the persisted array differs")
+	}
+	if _, err := p.Compute(ctx); err == nil {
+		t.Fatal("computing chunks persisted on the cluster locally did not fail")
+	}
+	// Zarr written by the workers, read back locally.
+	dir := t.TempDir() + "/y.zarr"
+	if err := p.ToZarr(ctx, dir, zarr.CreateOptions{}, array.WithExecutor(c)); err != nil {
+		t.Fatal(err)
+	}
+	back, err := array.FromZarr(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotAll, err := back.Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAll, err := y.Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalDense(gotAll, wantAll) {
+		t.Fatal("the Zarr array the workers wrote differs")
+	}
+}
+
+// TestZarrReadOnWorkerProcesses reads a Zarr array in worker processes,
+// which reopen the store from the array's source.
+func TestZarrReadOnWorkerProcesses(t *testing.T) {
+	ctx := testCtx(t, 60*time.Second)
+	dir := t.TempDir() + "/x.zarr"
+	x := array.NewRNG(5).Random([]int{200, 120}, chunk.Regular(50, 60))
+	if err := x.ToZarr(ctx, dir, zarr.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lc := cluster(t, Options{Workers: 2, NThreads: 1, Processes: true})
+	z, err := array.FromZarr(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := z.Mean(array.Axis(0))
+	want, err := m.Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Compute(ctx, array.WithExecutor(lc.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalDense(got, want) {
+		t.Fatal("mean of the Zarr array differs on worker processes")
 	}
 }
