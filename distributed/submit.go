@@ -29,6 +29,9 @@ func (c *Client) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.K
 		return nil, err
 	}
 	defer c.drop(kss)
+	// The graph's layers keep process-local resources alive (store
+	// readers and writers that in-process workers look up by id).
+	defer runtime.KeepAlive(g)
 	return c.gather(ctx, kss)
 }
 
@@ -42,6 +45,7 @@ func (c *Client) Persist(ctx context.Context, g *scheduler.Graph, keys []schedul
 		return nil, err
 	}
 	defer c.drop(kss)
+	defer runtime.KeepAlive(g) // as in Run
 	for _, ks := range kss {
 		if err := c.wait(ctx, ks); err != nil {
 			return nil, err
