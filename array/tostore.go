@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -136,6 +137,33 @@ func (l *writeLayer) Task(idx []int) scheduler.Task {
 	return scheduler.Task{Kernel: "array.store_write", Params: l.params, Inputs: keys}
 }
 
+// inputOrder returns the keys of l's write units in C order of the first
+// array chunk each reads. The executor's priorities follow the order of
+// the keys it is given, so units that read one chunk run together and
+// the chunk is released early: writing columns from row chunks, C order
+// of the units would read every row chunk before finishing any.
+func inputOrder(l *writeLayer) []scheduler.Key {
+	keys := scheduler.Keys(l)
+	first := make([]int, len(keys))
+	nb := l.inGrid.NumBlocks()
+	i := 0
+	chunk.EachIndex(l.nb, func(idx []int) {
+		lo, _ := overlap(l.inGrid, unitInArray(l.units, l.lo, idx, l.origin, l.inGrid.Shape()))
+		first[i] = chunk.Ravel(lo, nb)
+		i++
+	})
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return first[order[a]] < first[order[b]] })
+	out := make([]scheduler.Key, len(keys))
+	for i, o := range order {
+		out[i] = keys[o]
+	}
+	return out
+}
+
 // unitInArray returns the part of write unit lo+idx that the array
 // covers, in the array's coordinates.
 func unitInArray(units chunk.Grid, lo, idx, origin, shape []int) chunk.Box {
@@ -251,7 +279,7 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params, ref: ref,
 			stored: t.stored}
 		layers = append(layers, l)
-		keys = append(keys, scheduler.Keys(l)...)
+		keys = append(keys, inputOrder(l)...)
 	}
 	for _, i := range copies {
 		t := ts[i]
@@ -331,7 +359,8 @@ func init() {
 				buf = ds[0] // aligned: the array chunk is the store chunk
 			default:
 				if full {
-					buf = chunk.NewDense(p.DType, ub.Shape())
+					buf = chunk.NewPooledDense(p.DType, ub.Shape()) // the array chunks cover it
+					defer buf.Recycle()                             // writers keep nothing
 				} else if buf, err = readUnit(ctx, w, sg, ub); err != nil {
 					return nil, fmt.Errorf("reading store chunk %v to update part of it: %w", u, err)
 				}

@@ -146,11 +146,12 @@ type budget struct {
 
 // splitBudget divides total bytes: the decoded-chunk cache gets at most
 // an eighth (less if its own budget is smaller), the Go heap's headroom
-// (garbage between collections, kernels' scratch, I/O buffers) a
-// quarter, and live values the rest — at least half of total.
+// (garbage between collections, kernels' scratch, I/O buffers, memory
+// the runtime does not count) a third, and live values the rest — at
+// least half of total.
 func splitBudget(total int64) budget {
 	c := min(total/8, max(cache.Default().Budget(), 0))
-	reserve := min(c+total/4, total/2)
+	reserve := min(c+total/3, total/2)
 	return budget{total: total, live: total - reserve, cache: c}
 }
 
@@ -165,9 +166,10 @@ var softLimits struct {
 
 // holdMemory applies budget b to the process for one run: it caps the
 // decoded-chunk cache and sets the Go runtime's soft memory limit
-// (debug.SetMemoryLimit) to b.total, unless an earlier limit is lower
-// or b is test-sized (below softLimitFloor). The returned function
-// undoes both.
+// (debug.SetMemoryLimit) to nine tenths of b.total — the rest is the
+// process's memory the Go runtime does not count (the binary's pages,
+// C allocations) — unless an earlier limit is lower or b is test-sized
+// (below softLimitFloor). The returned function undoes both.
 func holdMemory(b budget) (release func()) {
 	restoreCache := cache.Default().Cap(b.cache)
 	if b.total < softLimitFloor {
@@ -178,13 +180,14 @@ func holdMemory(b budget) (release func()) {
 	if len(s.active) == 0 {
 		s.saved = debug.SetMemoryLimit(-1)
 	}
-	s.active = append(s.active, b.total)
+	soft := b.total - b.total/10
+	s.active = append(s.active, soft)
 	debug.SetMemoryLimit(min(s.saved, minOf(s.active)))
 	s.mu.Unlock()
 	return func() {
 		s.mu.Lock()
 		for i, v := range s.active {
-			if v == b.total {
+			if v == soft {
 				s.active = append(s.active[:i], s.active[i+1:]...)
 				break
 			}

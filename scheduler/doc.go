@@ -45,11 +45,13 @@
 //
 //   - the process-wide decoded-chunk cache (store/cache.Default) is
 //     capped at an eighth of it, or its own budget if smaller;
-//   - a quarter is headroom for the Go heap: garbage between
+//   - a third is headroom for the Go heap: garbage between
 //     collections, kernels' scratch buffers, spill and store I/O
 //     buffers, pooled chunk buffers; the runtime's soft memory limit is
-//     set to the whole budget (debug.SetMemoryLimit), so the collector
-//     works harder instead of letting garbage grow past it;
+//     set to nine tenths of the budget (debug.SetMemoryLimit; the last
+//     tenth is memory the runtime does not count, such as the binary's
+//     pages), so the collector works harder instead of letting garbage
+//     grow past it;
 //   - live values get the rest (at least half), and a running task
 //     counts as the largest value seen so far, its output to be.
 //
@@ -70,15 +72,15 @@
 // (a store read includes its I/O and decoding), and the time per byte of
 // its spill writes and reads. A value is dropped when
 //
-//	kernel ns/byte × bytes ≤ (write ns/byte + read ns/byte) × bytes
+//	kernel ns/byte × bytes ≤ 50 µs + (write ns/byte + read ns/byte) × bytes
 //
-// using, until the run has timed spill I/O of its own, the constants
-// 1.0 ns/byte to write, 0.6 ns/byte to read and 50 µs per file. Decoding
-// an lz4 store chunk from the page cache (about 0.3–1 ns/byte) or
-// generating random numbers (about 0.5 ns/byte) is so cheaper than a
-// spill round trip, and a second pass over a store reads it again
-// rather than writing it out; a costly kernel (heavy decompression, a
-// slow network store) spills.
+// Until the run has timed a spill write, writing costs 1.0 ns/byte;
+// until it has timed a read, reading costs what writing did (one file,
+// one disk) and at least 0.6 ns/byte. Decoding an lz4 store chunk from
+// the page cache (about 0.3–1 ns/byte) or generating random numbers
+// (about 0.5 ns/byte) is so cheaper than a spill round trip, and a
+// second pass over a store reads it again rather than writing it out; a
+// costly kernel (heavy decompression, a slow network store) spills.
 //
 // # Errors
 //

@@ -42,7 +42,7 @@ type Progress struct {
 // physical memory). The budget is split (see the package doc): the
 // decoded-chunk cache is capped at its share while the run lasts, the Go
 // runtime's soft memory limit (debug.SetMemoryLimit) is set to the budget
-// and restored afterwards, a quarter is left as heap headroom, and live
+// and restored afterwards, a third is left as heap headroom, and live
 // values — every value that reports its bytes (NBytes() int) — get the
 // rest. A value larger than the whole budget fails the run at once with
 // an error wrapping ErrBudget that names its key and both sizes.

@@ -169,17 +169,18 @@ func (s *spiller) ran(kernel string, d time.Duration, size int64) {
 
 // cheaperToRecompute reports whether running node i's task again costs
 // less than spilling its value and reading it back: the time per byte
-// its kernel's tasks took in this run against the spill I/O's, the
-// model's constants until this run has timed spill I/O of its own.
+// its kernel's tasks took in this run against the spill I/O's. Until
+// this run has timed a spill write, the model's constants stand in;
+// until it has read a spill file back, reading is taken to cost what
+// writing did (one file, one disk), or the read constant if more.
 func (s *spiller) cheaperToRecompute(r *run, i int32) bool {
 	if !s.recomputable(r, i) {
 		return false
 	}
 	size := float64(s.nbytes[i])
-	spill := spillFileNs + (spillWriteNs+spillReadNs)*size
-	if s.writes.bytes > 0 && s.reads.bytes > 0 {
-		spill = (s.writes.nsPerByte(0) + s.reads.nsPerByte(0)) * size
-	}
+	write := s.writes.nsPerByte(spillWriteNs)
+	read := s.reads.nsPerByte(max(write, spillReadNs))
+	spill := spillFileNs + (write+read)*size
 	return s.made[r.p.nodes[i].kernel].nsPerByte(0)*size <= spill
 }
 
