@@ -113,9 +113,11 @@ type unit struct {
 	target  string // held[target] / the subject it was published to
 	batch   uint64
 	pos     int // index in its held queue
+	tries   int // times a worker died while it had the unit
 }
 
 type batch struct {
+	lastTry string // the worker running the message's last delivery
 	target  string // "" for the shared subject
 	units   []*unit
 	pending map[scheduler.Key]struct{} // units without a result yet
@@ -332,6 +334,17 @@ func (c *Client) workerGone(name string) {
 	}()
 	var again []*unit
 	for id, b := range c.batches {
+		if b.lastTry == name {
+			// JetStream will not deliver the message again.
+			for _, u := range b.units {
+				if u.state == uPublished && u.batch == id {
+					c.fail(u.out, &scheduler.TaskError{Key: u.out.key, Err: fmt.Errorf(
+						"its worker died on each of %d deliveries", maxDeliver)})
+				}
+			}
+			delete(c.batches, id)
+			continue
+		}
 		if b.target != name {
 			continue
 		}
@@ -359,6 +372,11 @@ func (c *Client) workerGone(name string) {
 		}
 	}
 	for _, u := range again {
+		if u.tries++; u.tries >= maxDeliver {
+			c.fail(u.out, &scheduler.TaskError{Key: u.out.key, Err: fmt.Errorf(
+				"its worker died each of %d times it was sent", u.tries)})
+			continue
+		}
 		c.schedule(u)
 	}
 	c.dispatch()
@@ -593,6 +611,9 @@ func (c *Client) onDone(d *doneMsg) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b := c.batches[d.Batch]
+	if d.LastTry && b != nil {
+		b.lastTry = d.Worker
+	}
 	for i := range d.Results {
 		r := &d.Results[i]
 		k := r.Key.key()

@@ -321,7 +321,7 @@ func (c *Client) gather(ctx context.Context, kss []*keyState) ([]any, error) {
 		}
 	}
 	c.mu.Unlock()
-	if avail := memAvailable(); avail > 0 && total > avail {
+	if avail := availableMemory(); avail > 0 && total > avail {
 		return nil, fmt.Errorf("distributed: the results take %d bytes, more than this machine's available memory (%d bytes); persist them on the cluster or store them instead", total, avail)
 	}
 	out := make([]any, len(kss))
@@ -410,6 +410,9 @@ func indexOf(s []string, x string) int {
 	}
 	return -1
 }
+
+// availableMemory is memAvailable; tests replace it.
+var availableMemory = memAvailable
 
 // memAvailable returns the machine's available memory in bytes
 // (MemAvailable of /proc/meminfo), or 0 when unknown.

@@ -106,6 +106,9 @@ type doneMsg struct {
 	Worker  string      `json:"worker"`
 	Batch   uint64      `json:"batch"`
 	Results []resultMsg `json:"results"`
+	// LastTry says the worker starts the message's last delivery: if it
+	// dies now, the client fails the message's units.
+	LastTry bool `json:"last_try,omitempty"`
 }
 
 type resultMsg struct {
@@ -167,14 +170,17 @@ type gobValue struct{ V any }
 // decoder, gob for any other value. A value neither can encode is an
 // error naming its type.
 func encodeValue(v any) ([][]byte, error) {
-	switch v.(type) {
+	switch x := v.(type) {
 	case nil:
 		return [][]byte{{nilTag}}, nil
-	case *chunk.Dense, encoding.BinaryMarshaler:
+	case *chunk.Dense:
+		return scheduler.EncodeValue(v)
+	case encoding.BinaryMarshaler:
 		if parts, err := scheduler.EncodeValue(v); err == nil {
 			return parts, nil
-		} else if _, dense := v.(*chunk.Dense); dense {
-			return nil, err
+		}
+		if _, err := x.MarshalBinary(); err != nil {
+			return nil, err // its own encoding failed: gob would call it again
 		}
 	}
 	var buf bytes.Buffer

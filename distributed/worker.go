@@ -265,6 +265,10 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 	}()
 	defer close(stop)
 	out := &doneBatcher{w: w, client: tm.Client, batch: tm.Batch}
+	if md, err := msg.Metadata(); err == nil && md.NumDelivered >= uint64(maxDeliver) {
+		b, _ := json.Marshal(doneMsg{Worker: w.name, Batch: tm.Batch, LastTry: true})
+		w.js.Publish(ctx, subjEvents(tm.Client), b)
+	}
 	var wg sync.WaitGroup
 	for i := range tm.Units {
 		select {
