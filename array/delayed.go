@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -38,7 +37,7 @@ func FromDelayed(g chunk.Grid, dt chunk.DType, blocks []delayed.Lazy) *Array {
 		}
 		parts = append(parts, []byte(b.Key().String()))
 	}
-	params, _ := json.Marshal(checkParams{DType: dt, Chunks: g.Chunks()})
+	params := scheduler.EncodeParams(checkParams{DType: dt, Chunks: g.Chunks()})
 	name := scheduler.Name("from_delayed", append([][]byte{params}, parts...)...)
 	keys := make([]scheduler.Key, len(blocks))
 	for i, b := range blocks {
@@ -106,11 +105,7 @@ func (l *delayedLayer) Task(idx []int) scheduler.Task {
 }
 
 func init() {
-	scheduler.Register("array.check_block", func(b []byte) (scheduler.Func, error) {
-		var p checkParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTyped("array.check_block", func(p checkParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.Chunks)
 		if err != nil {
 			return nil, err

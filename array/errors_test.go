@@ -110,3 +110,32 @@ func TestComputeTimeErrors(t *testing.T) {
 		t.Errorf("ComputeAll with nil: %v", err)
 	}
 }
+
+// TestNonFiniteParameters checks that NaN and ±Inf reach kernels whose
+// parameters hold them (the parameter codec keeps float bits).
+func TestNonFiniteParameters(t *testing.T) {
+	ctx := bg
+	x := Arange(0, 6, 1, chunk.Float64, chunk.Regular(4))
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		got, err := ToSlice[float64](ctx, x.Pad([][2]int{{2, 1}}, PadConstant, v))
+		if err != nil {
+			t.Fatalf("pad with %v: %v", v, err)
+		}
+		for _, i := range []int{0, 1, 8} {
+			if !(got[i] == v || v != v && got[i] != got[i]) {
+				t.Errorf("pad with %v: %v", v, got)
+			}
+		}
+		o, err := ToSlice[float64](ctx, x.Overlap([]int{1}, BoundaryConstant(v)))
+		if err != nil {
+			t.Fatalf("overlap with constant %v: %v", v, err)
+		}
+		if first := o[0]; !(first == v || v != v && first != first) {
+			t.Errorf("overlap with constant %v: %v", v, o)
+		}
+		m, err := ToSlice[float64](ctx, x.Maximum(v))
+		if want := math.Max(0, v); err != nil || !(m[0] == want || want != want && m[0] != m[0]) {
+			t.Errorf("maximum(x, %v) = %v, %v", v, m, err)
+		}
+	}
+}

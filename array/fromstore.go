@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -233,12 +232,12 @@ func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
 	}
 	p := readParams{Reader: ref.id, Source: src, DType: m.DType, Shape: m.Shape, StoreChunks: m.Chunks,
 		Chunks: g.Chunks(), Copy: g.NumBlocksTotal() == 1}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	var name string
 	if src != nil {
 		q := p
 		q.Reader = ""
-		qb, _ := json.Marshal(q)
+		qb := scheduler.EncodeParams(q)
 		name = scheduler.Name("from-store", qb)
 	} else {
 		name = scheduler.Name("from-store", []byte(processNonce), params)
@@ -279,11 +278,7 @@ func readChunk(r store.Reader, prefix string, idx []int, scan bool) (*chunk.Dens
 }
 
 func init() {
-	scheduler.Register("array.store_read", func(b []byte) (scheduler.Func, error) {
-		var p readParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTyped("array.store_read", func(p readParams) (scheduler.Func, error) {
 		ref, err := lookupReader(p.Reader, p.Source)
 		if err != nil {
 			return nil, err

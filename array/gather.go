@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -24,12 +23,12 @@ import (
 // reads position In + (k/Rep)*Step of input Src along that axis, or the
 // fill value when Src is -1. Step may be negative or 0 (edge padding).
 type seg struct {
-	Out  int `json:"o"`
-	N    int `json:"n"`
-	Src  int `json:"s"`
-	In   int `json:"i"`
-	Step int `json:"d"`
-	Rep  int `json:"r"`
+	Out  int
+	N    int
+	Src  int
+	In   int
+	Step int
+	Rep  int
 }
 
 func (s seg) at(k int) int { return s.In + (k/s.Rep)*s.Step }
@@ -195,10 +194,7 @@ func newGather(op string, inputs []*Array, dt chunk.DType, fill float64, cat int
 		parts = append(parts, []byte(x.Name()))
 	}
 	p.init()
-	params, err := json.Marshal(p)
-	if err != nil {
-		return errorf(op, "%v", err)
-	}
+	params := scheduler.EncodeParams(p)
 	parts[0] = params
 	l.name, l.p, l.params = scheduler.Name(op, parts...), p, params
 	return newLayerArray(l, g, dt)
@@ -207,7 +203,7 @@ func newGather(op string, inputs []*Array, dt chunk.DType, fill float64, cat int
 func init() {
 	scheduler.Register("array.gather", func(b []byte) (scheduler.Func, error) {
 		p := new(gatherParams)
-		if err := json.Unmarshal(b, p); err != nil {
+		if err := scheduler.DecodeParams(b, p); err != nil {
 			return nil, err
 		}
 		p.init()

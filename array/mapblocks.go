@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -111,17 +110,13 @@ func mapBlocks(fname string, fparams []byte, dt chunk.DType, arrays []*Array) *A
 		parts = append(parts, []byte(a.Name()))
 	}
 	p := mapParams{Func: fname, Params: fparams, DType: dt, Chunks: first.Chunks()}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	l := blockwise.New(scheduler.Name("map_blocks-"+fname, append([][]byte{params}, parts...)...), first.NumBlocks(), "array.map_blocks", params, false, inputs...)
 	return newLayerArray(l, first.grid, dt)
 }
 
 func init() {
-	scheduler.Register("array.map_blocks", func(b []byte) (scheduler.Func, error) {
-		var p mapParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTyped("array.map_blocks", func(p mapParams) (scheduler.Func, error) {
 		f, ok := blockFuncs.Get(p.Func)
 		if !ok {
 			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)

@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -94,7 +93,7 @@ func (x *Array) Compress(cond *Array, axis int) *Array {
 	unknown := make([]bool, nd)
 	copy(unknown, x.unknown)
 	unknown[a] = true
-	params, _ := json.Marshal(a)
+	params := scheduler.EncodeParams(a)
 	l := blockwise.New(scheduler.Name("compress", params, []byte(x.Name()), []byte(cond.Name())), x.grid.NumBlocks(), "array.compress", params, false,
 		blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)}, blockwise.Input{Layer: cond.layer, Axes: []int{a}})
 	return &Array{layer: l, grid: x.grid, dtype: x.dtype, unknown: unknown}
@@ -137,11 +136,7 @@ func selectRows(src *chunk.Dense, axis int, keep []bool) *chunk.Dense {
 }
 
 func init() {
-	scheduler.Register("array.compress", func(b []byte) (scheduler.Func, error) {
-		var axis int
-		if err := json.Unmarshal(b, &axis); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTyped("array.compress", func(axis int) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {

@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -192,7 +191,7 @@ func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
 		return errorf("overlap", "%v", err)
 	}
 	p := overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	l := &overlapLayer{name: scheduler.Name("overlap", params, []byte(x.Name())), in: x.layer, inGrid: x.grid, spec: s, params: params, nb: g.NumBlocks()}
 	if _, resident := x.layer.(*dataLayer); !resident {
 		// Halo pieces: cut from each neighbour only the part a chunk needs.
@@ -264,7 +263,7 @@ func (x *Array) TrimOverlap(depth []int, boundary ...Boundary) *Array {
 	if err != nil {
 		return errorf("trim", "%v", err)
 	}
-	params, _ := json.Marshal(overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype})
+	params := scheduler.EncodeParams(overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype})
 	l := blockwise.New(scheduler.Name("trim", params, []byte(x.Name())), x.NumBlocks(), "array.trim", params, true,
 		blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)})
 	return newLayerArray(l, g, x.dtype)
@@ -529,11 +528,7 @@ func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, origins [][]i
 }
 
 func init() {
-	scheduler.RegisterBorrowing("array.overlap", func(b []byte) (scheduler.Func, error) {
-		var p overlapParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("array.overlap", func(p overlapParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.In)
 		if err != nil {
 			return nil, err
@@ -587,11 +582,7 @@ func init() {
 			return out, nil
 		}, nil
 	})
-	scheduler.RegisterBorrowing("array.overlap.cut", func(b []byte) (scheduler.Func, error) {
-		var p overlapParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("array.overlap.cut", func(p overlapParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.In)
 		if err != nil {
 			return nil, err
@@ -614,11 +605,7 @@ func init() {
 			return ds[0].Region(box), nil
 		}, nil
 	})
-	scheduler.RegisterBorrowing("array.trim", func(b []byte) (scheduler.Func, error) {
-		var p overlapParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("array.trim", func(p overlapParams) (scheduler.Func, error) {
 		return func(block []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {

@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -98,7 +97,7 @@ func Reduction(x *Array, name string, dt chunk.DType, opts ...ReduceOption) *Arr
 	}
 	keep := reductions.OutChunks(x.grid, reduced, true)
 	p := userReduceParams{Func: name, Axes: axes, DType: dt, OutChunks: keep}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	chunkLayer := blockwise.New(scheduler.Name("reduction-"+name+"-chunk", params, []byte(x.Name())), x.NumBlocks(),
 		"array.reduction_chunk", params, false, blockwise.Input{Layer: x.layer, Axes: identityAxes(x.NDim())})
 	t := reductions.Tree{Name: "reduction-" + name, Partials: chunkLayer, Reduced: reduced, Split: sp,
@@ -113,7 +112,7 @@ func Reduction(x *Array, name string, dt chunk.DType, opts ...ReduceOption) *Arr
 func init() {
 	prepare := func(b []byte) (*userReduceParams, ReduceFuncs, error) {
 		var p userReduceParams
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := scheduler.DecodeParams(b, &p); err != nil {
 			return nil, ReduceFuncs{}, err
 		}
 		f, ok := reduceFuncs.Get(p.Func)

@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -52,7 +51,7 @@ func (x *Array) Reshape(shape ...int) *Array {
 	if err != nil {
 		return errorf("reshape", "%v", err)
 	}
-	params, _ := json.Marshal(outChunks)
+	params := scheduler.EncodeParams(outChunks)
 	l := blockwise.New(scheduler.Name("reshape", params, []byte(y.Name())), g.NumBlocks(), "array.reshape", params, true,
 		blockwise.Input{Layer: y.layer, Axes: axes})
 	return newLayerArray(l, g, x.dtype)
@@ -298,7 +297,7 @@ func (x *Array) MoveAxis(source, destination int) *Array {
 func init() {
 	scheduler.Register("array.reshape", func(b []byte) (scheduler.Func, error) {
 		var chunks [][]int
-		if err := json.Unmarshal(b, &chunks); err != nil {
+		if err := scheduler.DecodeParams(b, &chunks); err != nil {
 			return nil, err
 		}
 		g, err := chunk.NewGrid(chunks)

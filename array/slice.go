@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -251,7 +250,7 @@ func (x *Array) basicIndex(full []Index) *Array {
 	if err != nil {
 		return errorf("getitem", "%v", err)
 	}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, p: p, params: params, nb: g.NumBlocks()}
 	return newLayerArray(l, g, x.dtype)
 }
@@ -360,11 +359,7 @@ func blockOfChunks(cs []int, pos int) int {
 }
 
 func init() {
-	scheduler.Register("array.getitem", func(b []byte) (scheduler.Func, error) {
-		var p sliceParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTyped("array.getitem", func(p sliceParams) (scheduler.Func, error) {
 		return func(block []int, in []any) (any, error) {
 			shape := make([]int, len(p.Out))
 			for o, oa := range p.Out {

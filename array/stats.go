@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -288,7 +287,7 @@ func (x *Array) Unique() (values, counts *Array) {
 		return e, e
 	}
 	part := func(i int, dt chunk.DType) *Array {
-		params, _ := json.Marshal(uniquePartParams{Part: i, DType: dt})
+		params := scheduler.EncodeParams(uniquePartParams{Part: i, DType: dt})
 		l := &partLayer{name: scheduler.Name("unique-part", []byte(root.Name()), params),
 			root: root, key: scheduler.Keys(root)[0], params: params}
 		return &Array{layer: l, grid: g, dtype: dt, unknown: []bool{true}}
@@ -317,11 +316,7 @@ func (l *partLayer) Task([]int) scheduler.Task {
 }
 
 func init() {
-	scheduler.Register("array.unique_part", func(b []byte) (scheduler.Func, error) {
-		var p uniquePartParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTyped("array.unique_part", func(p uniquePartParams) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			r, ok := in[0].(*reductions.Partial)
 			if !ok || len(r.Parts) != 2 || p.Part < 0 || p.Part > 1 {

@@ -2,7 +2,6 @@ package array
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -409,11 +408,11 @@ func TestReopenFromSource(t *testing.T) {
 	task := x.Layer().Task([]int{1, 1})
 	// Rewrite the reader id to one this process never issued.
 	var p readParams
-	if err := json.Unmarshal(task.Params, &p); err != nil {
+	if err := scheduler.DecodeParams(task.Params, &p); err != nil {
 		t.Fatal(err)
 	}
 	p.Reader = "elsewhere-1"
-	b, _ := json.Marshal(p)
+	b := scheduler.EncodeParams(p)
 	prep, err := scheduler.Lookup(task.Kernel)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -41,7 +40,7 @@ func (x *Array) TakeArray(idx *Array, axis int) *Array {
 	if err != nil {
 		return errorf("take", "%v", err)
 	}
-	params, _ := json.Marshal(takeArrayParams{Axis: a, In: x.Chunks(), DType: x.dtype})
+	params := scheduler.EncodeParams(takeArrayParams{Axis: a, In: x.Chunks(), DType: x.dtype})
 	l := &takeArrayLayer{name: scheduler.Name("take-array", params, []byte(x.Name()), []byte(idx.Name())),
 		x: x.layer, idx: idx.layer, axis: a, nx: len(x.Chunks()[a]), nb: g.NumBlocks(), params: params}
 	return newLayerArray(l, g, x.dtype)
@@ -79,11 +78,7 @@ func (l *takeArrayLayer) Task(b []int) scheduler.Task {
 }
 
 func init() {
-	scheduler.RegisterBorrowing("array.take_array", func(b []byte) (scheduler.Func, error) {
-		var p takeArrayParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("array.take_array", func(p takeArrayParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.In)
 		if err != nil {
 			return nil, err

@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -76,7 +75,7 @@ func (x *Array) Transpose(axes ...int) *Array {
 			return transposedExpr(e, perm, inAxes, g, x.dtype, x.NDim())
 		}
 	}
-	params, _ := json.Marshal(perm)
+	params := scheduler.EncodeParams(perm)
 	l := blockwise.New(scheduler.Name("transpose", params, []byte(x.Name())), g.NumBlocks(), "array.transpose", params, true,
 		blockwise.Input{Layer: x.layer, Axes: inAxes})
 	t := newLayerArray(l, g, x.dtype)
@@ -239,7 +238,7 @@ func transposeT[T any](dst, src []T, r, c int) {
 func init() {
 	scheduler.Register("array.transpose", func(b []byte) (scheduler.Func, error) {
 		var perm []int
-		if err := json.Unmarshal(b, &perm); err != nil {
+		if err := scheduler.DecodeParams(b, &perm); err != nil {
 			return nil, err
 		}
 		return func(_ []int, in []any) (any, error) {

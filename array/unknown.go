@@ -2,7 +2,6 @@ package array
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -148,7 +147,7 @@ func (x *Array) ComputeChunkSizes(ctx context.Context, opts ...Option) (*Array, 
 		return x, nil
 	}
 	nd := x.NDim()
-	p, _ := json.Marshal(nd)
+	p := scheduler.EncodeParams(nd)
 	sl := blockwise.New(scheduler.Name("chunk_sizes", p, []byte(x.Name())), x.grid.NumBlocks(), "array.block_shape", p, false,
 		blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)})
 	keys := scheduler.Keys(sl)

@@ -98,8 +98,8 @@ func FuzzDecodeProgram(f *testing.F) {
 	b := NewBuilder(1)
 	x := b.Input(0, chunk.Float64)
 	f.Add(b.Program(b.Binary(OpAdd, chunk.Float64, x, b.Const(math.NaN(), chunk.Float64))).Encode())
-	f.Add([]byte(`{"Instrs":[{"Op":2,"DType":11,"A":-1,"B":-1,"C":-1,"K":0,"F":"+Inf","G":0}],"NIn":0}`))
-	f.Add([]byte(`{"Instrs":[],"NIn":3}`))
+	f.Add((&Program{Instrs: []Instr{{Op: OpConst, DType: chunk.Float64, A: -1, B: -1, C: -1, F: math.Inf(1)}}}).Encode())
+	f.Add((&Program{NIn: 3}).Encode())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := DecodeProgram(data)
 		if err != nil {

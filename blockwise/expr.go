@@ -1,10 +1,10 @@
 package blockwise
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // Op is one elementwise operation of an expression program.
@@ -133,27 +133,21 @@ type Program struct {
 	// A nil entry (or a nil Perms) reads the chunk right-aligned with the
 	// frame, as NumPy broadcasting does; a permutation reads a transposed
 	// chunk in place, with no transposed copy.
-	Perms [][]int `json:",omitempty"`
+	Perms [][]int
 }
 
 // DType returns the dtype of the program's result.
 func (p *Program) DType() chunk.DType { return p.Instrs[len(p.Instrs)-1].DType }
 
-// Encode returns the canonical encoding of p, used in task parameters and
-// in the hash that names an array.
-func (p *Program) Encode() []byte {
-	b, err := json.Marshal(p)
-	if err != nil {
-		panic(err) // a Program of plain values always encodes
-	}
-	return b
-}
+// Encode returns the canonical encoding of p (scheduler.EncodeParams:
+// constants keep their bits, NaN and ±Inf included).
+func (p *Program) Encode() []byte { return scheduler.EncodeParams(p) }
 
 // DecodeProgram parses the output of Encode and checks that it is a
 // well-formed program.
 func DecodeProgram(b []byte) (*Program, error) {
 	var p Program
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := scheduler.DecodeParams(b, &p); err != nil {
 		return nil, fmt.Errorf("blockwise: bad program: %w", err)
 	}
 	if err := p.check(); err != nil {

@@ -1,7 +1,6 @@
 package blockwise
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -84,10 +83,10 @@ type ExprParams struct {
 // them and, if it understands programs (reductions do), evaluates them
 // tile by tile without a chunk-sized result.
 func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
-	params, _ := json.Marshal(ExprParams{Program: p, Chunks: g.Chunks()})
+	params := scheduler.EncodeParams(ExprParams{Program: p, Chunks: g.Chunks()})
 	parts := [][]byte{params}
 	for _, in := range inputs {
-		ax, _ := json.Marshal(in.Axes)
+		ax := scheduler.EncodeParams(in.Axes)
 		parts = append(parts, []byte(in.Layer.Name()), ax)
 	}
 	return New(scheduler.Name(exprOpName(p), parts...), g.NumBlocks(), "blockwise.expr", params, true, inputs...)
@@ -112,7 +111,7 @@ func exprOpName(p *Program) string {
 // kernel.
 func DecodeExprParams(b []byte) (*ExprParams, chunk.Grid, error) {
 	var ep ExprParams
-	if err := json.Unmarshal(b, &ep); err != nil {
+	if err := scheduler.DecodeParams(b, &ep); err != nil {
 		return nil, chunk.Grid{}, fmt.Errorf("blockwise: bad expression parameters: %w", err)
 	}
 	if ep.Program == nil {

@@ -1,7 +1,6 @@
 package reductions
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -275,10 +274,10 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	counted := s.ShapeFromInput && s.Op == Mean
 	cp := chunkParams{Program: prog, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: s.Op.AccDType(dt), Fold: s.Op.fold(dt),
 		FromInput: s.ShapeFromInput, Counted: counted}
-	params, _ := json.Marshal(cp)
+	params := scheduler.EncodeParams(cp)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
-		ax, _ := json.Marshal(bi.Axes)
+		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
 	var chunkLayer scheduler.Layer = blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...)
@@ -293,8 +292,8 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	}
 	cmb := combineParams{Op: s.Op, Fold: cp.Fold, Counted: counted}
 	agg := aggParams{Op: s.Op, Fold: cp.Fold, Result: s.Op.ResultDType(dt), Count: count, OutChunks: outChunks, Ddof: s.Ddof, Counted: counted}
-	cb, _ := json.Marshal(cmb)
-	ab, _ := json.Marshal(agg)
+	cb := scheduler.EncodeParams(cmb)
+	ab := scheduler.EncodeParams(agg)
 	t := Tree{Name: name, Partials: chunkLayer, Reduced: reduced, Split: split,
 		Combine: "reductions.combine", CombineParams: cb, Aggregate: "reductions.aggregate", AggregateParams: ab, KeepDims: s.KeepDims}
 	return t.Layer(), outGrid, nil
@@ -506,11 +505,7 @@ func kindOf(op Op, counted bool) kind {
 }
 
 func init() {
-	scheduler.RegisterBorrowing("reductions.chunk", func(b []byte) (scheduler.Func, error) {
-		var p chunkParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.chunk", func(p chunkParams) (scheduler.Func, error) {
 		g, reduced, err := p.check()
 		if err != nil {
 			return nil, err
@@ -519,11 +514,7 @@ func init() {
 			return p.partial(g, reduced, block, in)
 		}, nil
 	})
-	scheduler.RegisterBorrowing("reductions.chunkgroup", func(b []byte) (scheduler.Func, error) {
-		var gp groupParams
-		if err := json.Unmarshal(b, &gp); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.chunkgroup", func(gp groupParams) (scheduler.Func, error) {
 		p := gp.Chunk
 		g, reduced, err := p.check()
 		if err != nil {
@@ -555,20 +546,12 @@ func init() {
 	})
 	// Combine and aggregate steps keep none of their inputs and return
 	// fresh values, so the partials they consume are recycled.
-	scheduler.RegisterBorrowing("reductions.combine", func(b []byte) (scheduler.Func, error) {
-		var p combineParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.combine", func(p combineParams) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			return combineAny(kindOf(p.Op, p.Counted), p.Op, p.Fold, in)
 		}, nil
 	})
-	scheduler.RegisterBorrowing("reductions.aggregate", func(b []byte) (scheduler.Func, error) {
-		var p aggParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.aggregate", func(p aggParams) (scheduler.Func, error) {
 		return func(block []int, in []any) (any, error) {
 			v, err := combineAny(kindOf(p.Op, p.Counted), p.Op, p.Fold, in)
 			if err != nil {
@@ -766,7 +749,7 @@ func (l *groupLayer) Task(idx []int) scheduler.Task {
 // newGroupLayer returns the grouped chunk step of a reduction over tiny
 // chunks (see groupLayer).
 func newGroupLayer(name string, cp chunkParams, parts [][]byte, g chunk.Grid, reduced []bool, split []int, inputs []blockwise.Input) *groupLayer {
-	gp, _ := json.Marshal(groupParams{Chunk: cp, Split: split})
+	gp := scheduler.EncodeParams(groupParams{Chunk: cp, Split: split})
 	nb := g.NumBlocks()
 	groups := slices.Clone(nb)
 	for a := range groups {

@@ -1,7 +1,6 @@
 package reductions
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -81,16 +80,16 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 	}
 	prog = castProgram(prog, dt)
 	p := scanParams{Program: prog, Chunks: g.Chunks(), Axis: axis, Op: o, DType: dt}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
-		ax, _ := json.Marshal(bi.Axes)
+		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
 	name := o.String()
 	scanned := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...)
 	p.Program = nil
-	small, _ := json.Marshal(p)
+	small := scheduler.EncodeParams(p)
 	ident := identityAxesOf(nd)
 	totals := blockwise.New(scheduler.Name(name+"-total", small, []byte(scanned.Name())), g.NumBlocks(), "reductions.scan_total", small, false,
 		blockwise.Input{Layer: scanned, Axes: ident})
@@ -203,7 +202,7 @@ func lastSlice(d *chunk.Dense, axis int, f fold) *chunk.Dense {
 
 func decodeScan(b []byte) (*scanParams, chunk.Grid, error) {
 	var p scanParams
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := scheduler.DecodeParams(b, &p); err != nil {
 		return nil, chunk.Grid{}, err
 	}
 	g, err := chunk.NewGrid(p.Chunks)

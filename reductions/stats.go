@@ -1,7 +1,6 @@
 package reductions
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -59,10 +58,10 @@ func BuildHistogram(in Input, weights *Input, edges []float64, uniform bool) (sc
 		}
 		inputs = append(slices.Clip(inputs), weights.Inputs...)
 	}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	parts := [][]byte{params}
 	for _, bi := range inputs {
-		ax, _ := json.Marshal(bi.Axes)
+		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
 	chunkLayer := blockwise.New(scheduler.Name("histogram-chunk", parts...), g.NumBlocks(), "reductions.hist_chunk", params, false, inputs...)
@@ -71,7 +70,7 @@ func BuildHistogram(in Input, weights *Input, edges []float64, uniform bool) (sc
 		reduced[a] = true
 	}
 	split, _ := splitOf("histogram", nil, nd, nd)
-	sumParams, _ := json.Marshal(combineParams{Op: Sum, Fold: foldSum})
+	sumParams := scheduler.EncodeParams(combineParams{Op: Sum, Fold: foldSum})
 	t := Tree{Name: "histogram", Partials: chunkLayer, Reduced: reduced, Split: split, Combine: "reductions.combine",
 		CombineParams: sumParams, Aggregate: "reductions.combine", AggregateParams: sumParams, Trailing: 1}
 	og, err := chunk.NewGrid([][]int{{len(edges) - 1}})
@@ -102,11 +101,7 @@ func binOf(x float64, edges []float64, uniform bool, scale float64) int {
 }
 
 func init() {
-	scheduler.RegisterBorrowing("reductions.hist_chunk", func(b []byte) (scheduler.Func, error) {
-		var p histParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.hist_chunk", func(p histParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.Chunks)
 		if err != nil {
 			return nil, err
@@ -305,18 +300,14 @@ func QuantileLayer(in scheduler.Layer, g chunk.Grid, dt chunk.DType, q []float64
 	if method != "linear" {
 		qp.Method = method // the default stays out of the name
 	}
-	params, _ := json.Marshal(qp)
+	params := scheduler.EncodeParams(qp)
 	l := blockwise.New(scheduler.Name("quantile", params, []byte(in.Name())), og.NumBlocks(), "reductions.quantile", params, false,
 		blockwise.Input{Layer: in, Axes: axes})
 	return l, og, rdt, nil
 }
 
 func init() {
-	scheduler.RegisterBorrowing("reductions.quantile", func(b []byte) (scheduler.Func, error) {
-		var p quantileParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.quantile", func(p quantileParams) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {

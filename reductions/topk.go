@@ -2,7 +2,6 @@ package reductions
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -58,15 +57,15 @@ func BuildTopK(in Input, k, axis int, arg bool, split int) (scheduler.Layer, chu
 	outChunks := slices.Clone(g.Chunks())
 	outChunks[axis] = []int{kk}
 	p := topkParams{Program: prog, Chunks: g.Chunks(), Axis: axis, K: k, Arg: arg, DType: dt, OutChunks: outChunks}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
-		ax, _ := json.Marshal(bi.Axes)
+		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
 	chunkLayer := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.topk_chunk", params, false, in.Inputs...)
 	p.Program = nil
-	small, _ := json.Marshal(p)
+	small := scheduler.EncodeParams(p)
 	reduced := make([]bool, nd)
 	reduced[axis] = true
 	sp := make([]int, nd)
@@ -181,7 +180,7 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 func init() {
 	decode := func(b []byte) (*topkParams, chunk.Grid, error) {
 		var p topkParams
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := scheduler.DecodeParams(b, &p); err != nil {
 			return nil, chunk.Grid{}, err
 		}
 		g, err := chunk.NewGrid(p.Chunks)

@@ -1,7 +1,6 @@
 package reductions
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -33,10 +32,10 @@ func BuildUnique(in Input) (scheduler.Layer, error) {
 	g := in.Grid
 	nd := g.NDim()
 	p := uniqueParams{Program: castProgram(in.Program, acc), Chunks: g.Chunks()}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
-		ax, _ := json.Marshal(bi.Axes)
+		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
 	chunkLayer := blockwise.New(scheduler.Name("unique-chunk", parts...), g.NumBlocks(), "reductions.unique_chunk", params, false, in.Inputs...)
@@ -95,11 +94,7 @@ func mergeUnique[T int64 | uint64](ps []*Partial) *Partial {
 }
 
 func init() {
-	scheduler.RegisterBorrowing("reductions.unique_chunk", func(b []byte) (scheduler.Func, error) {
-		var p uniqueParams
-		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, err
-		}
+	scheduler.RegisterTypedBorrowing("reductions.unique_chunk", func(p uniqueParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.Chunks)
 		if err != nil {
 			return nil, err
