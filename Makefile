@@ -44,5 +44,18 @@ deps:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEPS) >/dev/null
 
+# fuzz runs every fuzz target of the decoders and parsers for FUZZTIME
+# each (about 4 minutes in all with the default); a failing input is
+# saved under the package's testdata/fuzz and then runs in `make test`.
+FUZZTIME ?= 15s
+STORE_FUZZ = store/codec:FuzzBloscDecode store/codec:FuzzLZ4Decode store/codec:FuzzBlosclz \
+	store/codec:FuzzZstdDecode store/codec:FuzzGzipDecode store/codec:FuzzZlibDecode \
+	store/zarr:FuzzParseV2Metadata store/zarr:FuzzParseV3Metadata store/zarr:FuzzReadChunk \
+	store/zarr:FuzzShardIndex store/npy:FuzzReadHeader store/hdf5:FuzzDamagedFile
+
 fuzz:
 	$(GO) test ./chunk -run '^$$' -fuzz FuzzUnmarshalDense -fuzztime 30s
+	@for t in $(STORE_FUZZ); do \
+		echo "== $$t"; \
+		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done

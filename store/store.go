@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -101,4 +102,38 @@ func ChunksForShape(shape, chunks []int) []int {
 		}
 	}
 	return out
+}
+
+// MaxChunksPerAxis bounds the number of chunks along one axis of an
+// array read from a file. A chunk grid keeps one entry per chunk of each
+// axis, so metadata claiming more (a hostile or damaged header: an axis
+// of 2^60 elements in chunks of 1) is refused before anything is
+// allocated.
+const MaxChunksPerAxis = 1 << 24
+
+// CheckGrid returns an error when shape and chunks, as a file's metadata
+// gives them, cannot describe a chunk grid: lengths that differ, a
+// negative length, a chunk size below 1, more than 2^53 elements, or more
+// than MaxChunksPerAxis chunks along an axis.
+func CheckGrid(shape, chunks []int) error {
+	if len(shape) != len(chunks) {
+		return fmt.Errorf("shape %v and chunk shape %v differ in length", shape, chunks)
+	}
+	total := 1.0
+	for a, n := range shape {
+		if n < 0 {
+			return fmt.Errorf("shape %v has a negative length", shape)
+		}
+		if chunks[a] < 1 {
+			return fmt.Errorf("chunk shape %v has a size below 1", chunks)
+		}
+		total *= float64(n)
+		if k := (n-1)/chunks[a] + 1; k > MaxChunksPerAxis {
+			return fmt.Errorf("%d chunks along axis %d (at most %d)", k, a, MaxChunksPerAxis)
+		}
+	}
+	if total > 1<<53 {
+		return fmt.Errorf("shape %v has more than 2^53 elements", shape)
+	}
+	return nil
 }

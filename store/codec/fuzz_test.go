@@ -83,3 +83,40 @@ func FuzzBlosclz(f *testing.F) {
 		}
 	})
 }
+
+func FuzzZstdDecode(f *testing.F) {
+	addFixtureSeeds(f, "zstd", Zstd(3), ZstdChecksum(1))
+	c := Zstd(3)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkDecode(t, c, data, zstdMaxRatio)
+	})
+}
+
+func FuzzGzipDecode(f *testing.F) {
+	addFixtureSeeds(f, "gzip", Gzip(1))
+	c := Gzip(1)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkDecode(t, c, data, zlibMaxRatio)
+	})
+}
+
+// FuzzZlibDecode checks the zlib codec, and that InflateExact (HDF5's
+// deflate filter and Blosc's zlib streams) accepts exactly the streams
+// the codec decodes, with the same bytes.
+func FuzzZlibDecode(f *testing.F) {
+	addFixtureSeeds(f, "zlib", Zlib(1), Zlib(9))
+	c := Zlib(1)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkDecode(t, c, data, zlibMaxRatio)
+		out, err := c.Decode(data)
+		n := len(out)
+		if err != nil {
+			n = 100
+		}
+		exact := make([]byte, n)
+		xerr := InflateExact(exact, data)
+		if (err == nil) != (xerr == nil) || (err == nil && !bytes.Equal(exact, out)) {
+			t.Fatalf("Decode: %v; InflateExact into %d bytes: %v", err, n, xerr)
+		}
+	})
+}

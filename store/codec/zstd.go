@@ -7,6 +7,12 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
+// zstdMaxRatio bounds the expansion of a Zstandard frame: a block
+// decodes to at most 128 KiB and takes at least 4 bytes (an RLE block).
+// A frame header claiming more than this for its size is corrupt, and is
+// refused before the decoder allocates what it claims.
+const zstdMaxRatio = 128 << 10 / 4
+
 // ZstdCodec is numcodecs' "zstd" codec: one Zstandard frame, written with
 // the content size in its header.
 type ZstdCodec struct {
@@ -123,8 +129,8 @@ func (c *ZstdCodec) DecodeTo(dst, src []byte) ([]byte, error) {
 	if err := h.Decode(src); err != nil {
 		return nil, corruptf("zstd", "%v", err)
 	}
-	if h.HasFCS && h.FrameContentSize > MaxDecodedSize {
-		return nil, corruptf("zstd", "frame claims %d bytes", h.FrameContentSize)
+	if h.HasFCS && (h.FrameContentSize > MaxDecodedSize || h.FrameContentSize > zstdMaxRatio*uint64(len(src))) {
+		return nil, corruptf("zstd", "a %d-byte frame claims %d bytes", len(src), h.FrameContentSize)
 	}
 	out, err := dec.DecodeAll(src, dst[:0])
 	if err != nil {

@@ -272,6 +272,15 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 	}
 	chunks := info.chunks
 	if info.layout != "chunked" {
+		// Planning a synthetic chunk shape makes at most MaxChunksPerAxis
+		// chunks of chunk.DefaultTarget bytes.
+		bytes := float64(info.dtype.Size())
+		for _, n := range info.shape {
+			bytes *= float64(n)
+		}
+		if bytes > float64(store.MaxChunksPerAxis)*chunk.DefaultTarget {
+			return nil, fmt.Errorf("hdf5: %s: dataset %q: %w: shape %v is too large", f.path, name, ErrUnsupported, info.shape)
+		}
 		chunks = syntheticChunks(info.dtype, info.shape)
 	} else {
 		d.rawOK = true
@@ -290,6 +299,9 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		d.chunkSize = chunk.Prod(chunks) * info.dtype.Size()
 	}
 	d.chunks = chunks
+	if err := store.CheckGrid(info.shape, chunks); err != nil {
+		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w: %v", f.path, name, ErrUnsupported, err)
+	}
 	d.grid, err = chunk.RegularGrid(info.shape, chunks)
 	if err != nil {
 		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w", f.path, name, err)

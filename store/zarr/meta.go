@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store"
 	"github.com/chunkwise/chunkwise/store/codec"
 )
 
@@ -107,9 +108,9 @@ func checkShape(shape, chunks []int, es int) error {
 		}
 		total *= float64(shape[i])
 		cn *= float64(chunks[i])
-		// Number of chunks along the axis, too, must stay small.
-		if float64(shape[i])/float64(chunks[i]) > maxElements {
-			return fmt.Errorf("%w: too many chunks along axis %d", ErrUnsupported, i)
+		// The chunk grid holds one entry per chunk of each axis.
+		if k := (shape[i]-1)/chunks[i] + 1; k > store.MaxChunksPerAxis {
+			return fmt.Errorf("%w: %d chunks along axis %d (at most %d)", ErrUnsupported, k, i, store.MaxChunksPerAxis)
 		}
 	}
 	if total > maxElements {
