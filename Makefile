@@ -57,5 +57,5 @@ fuzz:
 	$(GO) test ./chunk -run '^$$' -fuzz FuzzUnmarshalDense -fuzztime 30s
 	@for t in $(STORE_FUZZ); do \
 		echo "== $$t"; \
-		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) || exit 1; \
+		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s || exit 1; \
 	done

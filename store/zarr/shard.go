@@ -46,6 +46,9 @@ func (s *shardSpec) decodeIndex(b []byte, total int) ([]uint64, error) {
 	for i := range idx {
 		idx[i] = bo.Uint64(b[8*i:])
 	}
+	if total >= 0 && total < s.indexSize() {
+		return nil, fmt.Errorf("%w: a %d-byte shard cannot hold its %d-byte index", ErrCorrupt, total, s.indexSize())
+	}
 	lo, hi := uint64(0), uint64(total)
 	if s.atStart {
 		lo = uint64(s.indexSize())
