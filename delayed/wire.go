@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -81,6 +82,9 @@ func (t *tmpl) encode(b []byte, dst reflect.Type) ([]byte, error) {
 		case !t.lit.IsValid() || t.lit.Kind() == reflect.Interface && t.lit.IsNil():
 			return append(b, 2), nil
 		case dst.Kind() != reflect.Interface && t.lit.Type() == dst:
+			if raw, ok := appendBasic(append(b, 3), t.lit); ok {
+				return raw, nil
+			}
 			return appendGob(append(b, 0), t.lit)
 		}
 		v := t.lit.Interface()
@@ -216,6 +220,8 @@ func (r *wireReader) tmpl(dst reflect.Type) tmpl {
 			return tmpl{kind: tLit, lit: v.Elem(), typ: v.Elem().Type()}
 		case 2:
 			return tmpl{kind: tLit}
+		case 3:
+			return tmpl{kind: tLit, lit: r.basic(dst), typ: dst}
 		}
 	case tDep:
 		return tmpl{kind: tDep, typ: dst, dep: int(r.uvarint())}
@@ -301,4 +307,58 @@ func (t *tmpl) retarget(pt reflect.Type) bool {
 	}
 	t.typ = pt
 	return true
+}
+
+// appendBasic appends v raw when it is of a basic kind (the parameter's
+// own type, so the other side knows it): a varint, the float's bits, the
+// string's bytes. It reports false for other kinds.
+func appendBasic(b []byte, v reflect.Value) ([]byte, bool) {
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return binary.AppendVarint(b, v.Int()), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return binary.AppendUvarint(b, v.Uint()), true
+	case reflect.Float32, reflect.Float64:
+		return binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Float())), true
+	case reflect.Bool:
+		if v.Bool() {
+			return append(b, 1), true
+		}
+		return append(b, 0), true
+	case reflect.String:
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		return append(b, v.String()...), true
+	}
+	return b, false
+}
+
+// basic reads what appendBasic wrote for type t.
+func (r *wireReader) basic(t reflect.Type) reflect.Value {
+	v := reflect.New(t).Elem()
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x, n := binary.Varint(r.b)
+		if n <= 0 {
+			r.fail(errors.New("truncated"))
+			return v
+		}
+		r.b = r.b[n:]
+		v.SetInt(x)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		v.SetUint(r.uvarint())
+	case reflect.Float32, reflect.Float64:
+		if len(r.b) < 8 {
+			r.fail(errors.New("truncated"))
+			return v
+		}
+		v.SetFloat(math.Float64frombits(binary.LittleEndian.Uint64(r.b)))
+		r.b = r.b[8:]
+	case reflect.Bool:
+		v.SetBool(r.byte() == 1)
+	case reflect.String:
+		v.SetString(string(r.bytes()))
+	default:
+		r.fail(fmt.Errorf("a %v is not a basic type", t))
+	}
+	return v
 }

@@ -43,7 +43,7 @@ type Client struct {
 	batches   map[uint64]*batch           // published task messages; guarded by mu
 	nextBatch uint64
 	prio      int64                // priority base of the next submission
-	anyOut    int                  // units published on the shared subject, not done
+	anyOut    int                  // task messages on the shared subject not done
 	release   map[string][]wireKey // keys to drop, by worker
 	noWorkers time.Time            // since when no worker is live (zero: some are)
 	uploaded  map[string]int64     // bytes uploaded to each worker; guarded by mu
@@ -342,6 +342,9 @@ func (c *Client) workerGone(name string) {
 						"its worker died on each of %d deliveries", maxDeliver)})
 				}
 			}
+			if b.target == "" {
+				c.anyOut--
+			}
 			delete(c.batches, id)
 			continue
 		}
@@ -621,9 +624,7 @@ func (c *Client) onDone(d *doneMsg) {
 			// A batch already settled (the units went elsewhere).
 		} else if _, ok := b.pending[k]; ok {
 			delete(b.pending, k)
-			if b.target == "" {
-				c.anyOut--
-			} else if w := c.workers[b.target]; w != nil {
+			if w := c.workers[b.target]; w != nil {
 				w.outstanding--
 			}
 		}
@@ -679,6 +680,9 @@ func (c *Client) onDone(d *doneMsg) {
 		}
 	}
 	if b != nil && len(b.pending) == 0 {
+		if b.target == "" {
+			c.anyOut--
+		}
 		delete(c.batches, d.Batch)
 	}
 	c.dispatch()
@@ -728,16 +732,16 @@ func (c *Client) dispatch() {
 		c.flushReleases()
 		return
 	}
-	per := min(64, max(1, q.Len()/(2*len(names))))
-	room := 2 * max(slots, len(names)*per)
-	for q.Len() > 0 && c.anyOut < room {
-		n := min(per, q.Len(), room-c.anyOut)
+	// Task messages on the shared subject: at most two per slot in
+	// flight; what waits meanwhile goes out in larger messages (up to 64
+	// units), so that small tasks batch themselves under load.
+	for q.Len() > 0 && c.anyOut < 2*slots {
+		n := min(64, q.Len(), (q.Len()+len(names)-1)/len(names))
 		take := make([]*unit, n)
 		for i := range take {
 			take[i] = q.pop()
 		}
-		c.anyOut += n
-		c.publish("", take)
+		c.anyOut += c.publish("", take)
 	}
 	c.flushReleases()
 }
@@ -753,20 +757,22 @@ func (c *Client) longestOther(name string) *unitQueue {
 }
 
 // publish sends units to target's subject ("" the shared one), in as
-// many messages as their size needs. Callers hold mu.
-func (c *Client) publish(target string, units []*unit) {
+// many messages as their size needs, and returns how many. Callers hold
+// mu.
+func (c *Client) publish(target string, units []*unit) int {
 	subj := subjAny
 	if target != "" {
 		subj = subjWorker(target)
 	}
 	var msg taskMsg
 	var us []*unit
-	size := 0
+	size, sent := 0, 0
 	send := func() {
 		if len(msg.Units) == 0 {
 			return
 		}
 		c.nextBatch++
+		sent++
 		msg.Client, msg.Batch = c.id, c.nextBatch
 		b := &batch{target: target, pending: make(map[scheduler.Key]struct{}, len(msg.Units))}
 		for _, u := range us {
@@ -809,6 +815,7 @@ func (c *Client) publish(target string, units []*unit) {
 		size += n
 	}
 	send()
+	return sent
 }
 
 // unitQueue is a min-heap of units by priority.

@@ -103,7 +103,9 @@ func TestIncompatibleWorker(t *testing.T) {
 	urls := make(chan string, 1)
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- ServeScheduler(sctx, "127.0.0.1:0", t.TempDir(), Options{}, func(u string) { urls <- u }) }()
+	go func() {
+		served <- ServeScheduler(sctx, "127.0.0.1:0", t.TempDir(), Options{}, func(u string) { urls <- u })
+	}()
 	t.Cleanup(func() {
 		stop()
 		if err := <-served; err != nil {

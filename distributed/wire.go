@@ -3,6 +3,8 @@ package distributed
 import (
 	"bytes"
 	"encoding"
+	"encoding/binary"
+	"math"
 	"encoding/gob"
 	"fmt"
 	"io"
@@ -143,9 +145,72 @@ type workerInfo struct {
 // delayed call arguments): other Go values with encoding/gob behind the
 // tag 'G', and nil as the single byte 'N'.
 const (
-	gobTag = 'G'
-	nilTag = 'N'
+	gobTag    = 'G'
+	nilTag    = 'N'
+	scalarTag = 'S' // int, int64, float64, string, bool without gob's type descriptors
 )
+
+// Kinds of scalar values after scalarTag.
+const (
+	scInt byte = iota
+	scInt64
+	scFloat64
+	scString
+	scBool
+)
+
+// appendScalar appends the encoding of the common scalar types; ok is
+// false for any other value.
+func appendScalar(b []byte, v any) ([]byte, bool) {
+	switch x := v.(type) {
+	case int:
+		return binary.AppendVarint(append(b, scalarTag, scInt), int64(x)), true
+	case int64:
+		return binary.AppendVarint(append(b, scalarTag, scInt64), x), true
+	case float64:
+		return binary.LittleEndian.AppendUint64(append(b, scalarTag, scFloat64), math.Float64bits(x)), true
+	case string:
+		return append(append(b, scalarTag, scString), x...), true
+	case bool:
+		if x {
+			return append(b, scalarTag, scBool, 1), true
+		}
+		return append(b, scalarTag, scBool, 0), true
+	}
+	return b, false
+}
+
+func decodeScalar(b []byte) (any, error) {
+	bad := fmt.Errorf("distributed: corrupt scalar value")
+	if len(b) < 2 {
+		return nil, bad
+	}
+	p := b[2:]
+	switch b[1] {
+	case scInt, scInt64:
+		v, n := binary.Varint(p)
+		if n <= 0 || n != len(p) {
+			return nil, bad
+		}
+		if b[1] == scInt {
+			return int(v), nil
+		}
+		return v, nil
+	case scFloat64:
+		if len(p) != 8 {
+			return nil, bad
+		}
+		return math.Float64frombits(binary.LittleEndian.Uint64(p)), nil
+	case scString:
+		return string(p), nil
+	case scBool:
+		if len(p) != 1 || p[0] > 1 {
+			return nil, bad
+		}
+		return p[0] == 1, nil
+	}
+	return nil, bad
+}
 
 func init() {
 	scheduler.RegisterDecoder(gobTag, func(b []byte) (any, error) {
@@ -155,6 +220,7 @@ func init() {
 		}
 		return w.V, nil
 	})
+	scheduler.RegisterDecoder(scalarTag, decodeScalar)
 	scheduler.RegisterDecoder(nilTag, func(b []byte) (any, error) {
 		if len(b) != 1 {
 			return nil, fmt.Errorf("distributed: corrupt nil value")
@@ -170,6 +236,9 @@ type gobValue struct{ V any }
 // decoder, gob for any other value. A value neither can encode is an
 // error naming its type.
 func encodeValue(v any) ([][]byte, error) {
+	if b, ok := appendScalar(nil, v); ok {
+		return [][]byte{b}, nil
+	}
 	switch x := v.(type) {
 	case nil:
 		return [][]byte{{nilTag}}, nil
