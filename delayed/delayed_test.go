@@ -337,8 +337,8 @@ func TestConcurrentBuildAndCompute(t *testing.T) {
 func TestRegistrationConflict(t *testing.T) {
 	delayed.Func1("t.conflict", func(x int) int { return x })
 	defer func() {
-		if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), "registered twice") {
-			t.Errorf("recover() = %v, want a registered-twice panic", p)
+		if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), `"t.conflict" is already registered with a different function`) {
+			t.Errorf("recover() = %v, want a panic naming the conflict", p)
 		}
 	}()
 	delayed.Func1("t.conflict", func(x int) int { return -x })

@@ -368,9 +368,6 @@ func Slice[T any](xs ...*Value[T]) *Value[[]T] {
 
 func sliceEntry[T any]() *entry {
 	name := "delayed.Slice[" + reflect.TypeFor[T]().String() + "]"
-	if e, ok := registry.Load(name); ok {
-		return e.(*entry) // sliceOf[T] never changes
-	}
 	return register(name, sliceOf[T], func(in []any) (any, error) { return getN[T](in) })
 }
 

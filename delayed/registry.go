@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"runtime/debug"
-	"sync"
-	"sync/atomic"
 
+	"github.com/chunkwise/chunkwise/internal/registry"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -23,11 +22,8 @@ const (
 
 func init() {
 	scheduler.Register(kernelCall, func(params []byte) (scheduler.Func, error) {
-		e, ok := registry.Load(string(params))
-		if !ok {
-			return nil, fmt.Errorf("delayed: no function registered as %q (wrap it under that name in the binary that runs the task)", params)
-		}
-		return *e.(*entry).run.Load(), nil
+		f, err := lookup(string(params))
+		return f.run, err
 	})
 	scheduler.Register(kernelItem, func(params []byte) (scheduler.Func, error) {
 		i, n := binary.Uvarint(params)
@@ -42,19 +38,28 @@ func init() {
 	})
 }
 
-// entry is one registered function.
-type entry struct {
-	name   string
-	code   uintptr      // the function's code pointer
-	typ    reflect.Type // the function's type
-	params []byte       // name, shared by all its tasks
-	run    atomic.Pointer[scheduler.Func]
+// fn is what a name registers: the function's type and the task
+// function that calls it.
+type fn struct {
+	typ reflect.Type
+	run scheduler.Func
 }
 
-var (
-	registry sync.Map   // name → *entry
-	regMu    sync.Mutex // serialises registrations and replacements
-)
+// funcs are the registered functions by name, under the rule of package
+// internal/registry: the same function again (a closure re-created with
+// other captured values) replaces the one that runs; another function
+// under a name in use is refused.
+var funcs = registry.New[fn]("delayed: function")
+
+// entry is one registered function as its wrappers hold it: the registry
+// entry (whose value is the newest registration), and the name, which is
+// the task parameters of its calls.
+type entry struct {
+	*registry.Entry[fn]
+	name   string
+	typ    reflect.Type
+	params []byte
+}
 
 // register returns the entry for f under name, registering it on first
 // use. Registering the same function again (the same function literal,
@@ -62,9 +67,6 @@ var (
 // new f the one that runs from then on. It panics if name is empty or
 // already registered with a different function.
 func register(name string, f any, run func(in []any) (any, error)) *entry {
-	if name == "" {
-		panic("delayed: empty function name")
-	}
 	fv := reflect.ValueOf(f)
 	if fv.Kind() != reflect.Func || fv.IsNil() {
 		panic(fmt.Sprintf("delayed: %s: %T is not a function", name, f))
@@ -84,20 +86,21 @@ func register(name string, f any, run func(in []any) (any, error)) *entry {
 		}
 		return v, err
 	})
-	regMu.Lock()
-	defer regMu.Unlock()
-	if x, ok := registry.Load(name); ok {
-		e := x.(*entry)
-		if fv.Type() != e.typ || fv.Pointer() != e.code {
-			panic(fmt.Sprintf("delayed: function name %q registered twice with different functions (%v, then another %T); a name must mean one function in every process", name, e.typ, f))
-		}
-		e.run.Store(&wrapped)
-		return e
+	e, err := funcs.Add(name, registry.Code(f), fn{typ: fv.Type(), run: wrapped})
+	if err != nil {
+		panic(err)
 	}
-	e := &entry{name: name, code: fv.Pointer(), typ: fv.Type(), params: []byte(name)}
-	e.run.Store(&wrapped)
-	registry.Store(name, e)
-	return e
+	return &entry{Entry: e, name: name, typ: fv.Type(), params: []byte(name)}
+}
+
+// lookup returns the function registered as name, or an error saying how
+// to register it.
+func lookup(name string) (fn, error) {
+	f, ok := funcs.Get(name)
+	if !ok {
+		return fn{}, fmt.Errorf("delayed: no function registered as %q (wrap it under that name in the binary that runs the task)", name)
+	}
+	return f, nil
 }
 
 // CallError is an error returned by a delayed function, with the name it

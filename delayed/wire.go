@@ -49,15 +49,18 @@ func (ca *callArgs) MarshalBinary() ([]byte, error) {
 func decodeCallArgs(b []byte) (any, error) {
 	r := &wireReader{b: b[1:]}
 	name := string(r.bytes())
-	x, ok := registry.Load(name)
-	if r.err == nil && !ok {
-		return nil, fmt.Errorf("delayed: no function registered as %q (wrap it under that name in the binary that runs the task)", name)
+	if r.err != nil {
+		return nil, r.err
+	}
+	f, err := lookup(name)
+	if err != nil {
+		return nil, err
 	}
 	n := r.uvarint()
 	if r.err != nil {
 		return nil, r.err
 	}
-	t := x.(*entry).typ
+	t := f.typ
 	if n > uint64(len(b)) || !t.IsVariadic() && int(n) != t.NumIn() {
 		return nil, fmt.Errorf("delayed: %s: %d encoded arguments for %v", name, n, t)
 	}
