@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/distributed"
+)
+
+// The distributed-map-reduce workload's functions, registered by name so
+// that the worker processes (this binary, re-executed) know them.
+var (
+	distSum = delayed.Wrap("bench.dist.sum", func(a []float64) float64 {
+		s := 0.0
+		for _, v := range a {
+			s += v
+		}
+		return s
+	})
+	distAdd = delayed.Wrap("bench.dist.add", func(xs []float64) float64 {
+		s := 0.0
+		for _, x := range xs {
+			s += x
+		}
+		return s
+	})
+	distInc = delayed.Wrap("bench.dist.inc", func(i int) int { return i + 1 })
+)
+
+func init() {
+	registerMulti("distributed-map-reduce", distributedMapReduce)
+}
+
+// distributedMapReduce runs the distributed-map-reduce workload of
+// SPEC.md as Dask's w_distributed does, in one process and one cluster:
+// a local cluster of 2 worker processes with one task slot each
+// (cluster-startup), the scatter of 1000 × scale arrays of 100 000
+// float64 (scatter), a map of sum over them and a binary tree reduction
+// (map-tree-reduce), 10 000 × scale Submit(inc, i) and a Gather
+// (submit-inc-gather), the same through Map (map-inc-gather), and the sum
+// of the first three timed phases (total-excl-startup).
+func distributedMapReduce(scale float64) ([]Result, error) {
+	ctx := context.Background()
+	nArrays, nInc := max(8, int(1000*scale)), max(10, int(10_000*scale))
+	params := map[string]any{"n_workers": 2, "threads_per_worker": 1, "processes": true,
+		"n_arrays": nArrays, "array_len": 100_000, "n_inc": nInc, "scale": scale}
+	rs := rand.New(rand.NewPCG(seed, 0))
+	arrays := make([]any, nArrays)
+	expected := 0.0
+	for i := range arrays {
+		a := make([]float64, 100_000)
+		for j := range a {
+			a[j] = rs.Float64()
+			expected += a[j]
+		}
+		arrays[i] = a
+	}
+	var out []Result
+	add := func(sub string, secs, checksum float64, extra map[string]any) {
+		out = append(out, Result{Sub: sub, Seconds: secs, Checksum: checksum, Params: params, Extra: extra})
+	}
+
+	t0 := time.Now()
+	cl, err := distributed.NewLocalCluster(ctx, distributed.Options{Workers: 2, Processes: true, NThreads: 1})
+	if err != nil {
+		return nil, err
+	}
+	defer cl.Close()
+	c := cl.Client()
+	add("cluster-startup", time.Since(t0).Seconds(), 0, map[string]any{})
+	// Warm-up, untimed, as Dask's: one task through the whole path.
+	if _, err := c.Submit(ctx, distInc, -1).Result(ctx); err != nil {
+		return nil, err
+	}
+
+	t1 := time.Now()
+	futs, err := c.Scatter(ctx, arrays)
+	if err != nil {
+		return nil, err
+	}
+	if err := waitAll(ctx, futs); err != nil {
+		return nil, err
+	}
+	s1 := time.Since(t1).Seconds()
+	gb := float64(nArrays) * 8e5 / 1e9
+	add("scatter", s1, 0, map[string]any{"GB": gb, "GBps": gb / s1})
+
+	t2 := time.Now()
+	items := make([]any, len(futs))
+	for i, f := range futs {
+		items[i] = f
+	}
+	root := c.Reduce(ctx, distAdd, c.Map(ctx, distSum, items), 2)
+	v, err := root.Result(ctx)
+	s2 := time.Since(t2).Seconds()
+	if err != nil {
+		return nil, err
+	}
+	r, _ := v.(float64)
+	if d := r - expected; d > 1e-9*expected || d < -1e-9*expected {
+		return nil, fmt.Errorf("map-tree-reduce: %v, want %v", v, expected)
+	}
+	tasks := 2*nArrays - 1 // the sums and the combines of a binary tree, counted as Dask counts them
+	add("map-tree-reduce", s2, r, map[string]any{"tasks": tasks, "tasks_per_s": float64(tasks) / s2,
+		"expected": expected, "fan_in": 2})
+
+	incs := func(from int, submit func([]any) []*distributed.Future) (float64, float64, error) {
+		args := make([]any, nInc)
+		for i := range args {
+			args[i] = from + i
+		}
+		t := time.Now()
+		vals, err := c.Gather(ctx, submit(args))
+		secs := time.Since(t).Seconds()
+		if err != nil {
+			return 0, 0, err
+		}
+		sum := 0
+		for i, v := range vals {
+			if v != from+i+1 {
+				return 0, 0, fmt.Errorf("inc(%d) = %v", from+i, v)
+			}
+			sum += v.(int)
+		}
+		return secs, float64(sum), nil
+	}
+	s3, sum3, err := incs(0, func(args []any) []*distributed.Future {
+		fs := make([]*distributed.Future, len(args))
+		for i, a := range args {
+			fs[i] = c.Submit(ctx, distInc, a)
+		}
+		return fs
+	})
+	if err != nil {
+		return nil, err
+	}
+	add("submit-inc-gather", s3, sum3, map[string]any{"tasks": nInc, "tasks_per_s": float64(nInc) / s3})
+	s4, sum4, err := incs(nInc, func(args []any) []*distributed.Future { return c.Map(ctx, distInc, args) })
+	if err != nil {
+		return nil, err
+	}
+	add("map-inc-gather", s4, sum4, map[string]any{"tasks": nInc, "tasks_per_s": float64(nInc) / s4})
+	add("total-excl-startup", s1+s2+s3, r, map[string]any{"phases": "scatter + map-tree-reduce + submit-inc-gather"})
+	return out, nil
+}
+
+// waitAll waits for every future.
+func waitAll(ctx context.Context, futs []*distributed.Future) error {
+	for _, f := range futs {
+		if err := f.Wait(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func init() {
+	register("distributed-out-of-core", []string{"mean0"}, distributedOutOfCore)
+}
+
+// distributedOutOfCore computes x.mean(axis 0) of out-of-core's 8 GB
+// random array (generation counted, never persisted) on a local cluster
+// of 2 worker processes, for bench/distributed_dask.py's run of the same
+// expression on Dask's LocalCluster(n_workers=2). Cluster start-up is
+// not timed.
+func distributedOutOfCore(sub string, scale float64) (Result, error) {
+	if sub != "mean0" {
+		return Result{}, fmt.Errorf("unknown sub-result %q", sub)
+	}
+	ctx := context.Background()
+	shape, chunks := []int{rows(50000, 2500, scale), 20000}, []int{2500, 2500}
+	cl, err := distributed.NewLocalCluster(ctx, distributed.Options{Workers: 2, Processes: true})
+	if err != nil {
+		return Result{}, err
+	}
+	defer cl.Close()
+	y := array.NewRNG(seed).Random(shape, chunk.Regular(chunks...)).Mean(array.Axis(0))
+	start := time.Now()
+	d, err := y.Compute(ctx, array.WithExecutor(cl.Client()))
+	secs := time.Since(start).Seconds()
+	if err != nil {
+		return Result{}, err
+	}
+	sum := 0.0
+	for i := 0; i < d.Len(); i++ {
+		sum += d.Float(i)
+	}
+	nbytes := float64(shape[0] * shape[1] * 8)
+	return Result{Seconds: secs, Checksum: sum,
+		Params: map[string]any{"shape": shape, "chunks": chunks, "expr": "x.mean(axis=0)", "generation_counted": true,
+			"n_workers": 2, "processes": true, "scale": scale},
+		Extra: map[string]any{"array_GB": nbytes / 1e9, "GBps_generated": nbytes / 1e9 / secs}}, nil
+}

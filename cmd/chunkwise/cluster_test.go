@@ -1,0 +1,378 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/distributed"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// start runs chunkwise with args in the background, stopped (SIGTERM,
+// then SIGKILL) when the test ends; its stdout lines arrive on the
+// returned channel.
+func start(t *testing.T, args ...string) (*exec.Cmd, <-chan string, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	t.Cleanup(func() { stop(t, cmd, 10*time.Second) })
+	return cmd, lines, &errb
+}
+
+// stop sends SIGTERM to cmd and waits up to d for it to exit (then kills
+// it); it returns cmd's exit error. Calling it twice is harmless.
+func stop(t *testing.T, cmd *exec.Cmd, d time.Duration) error {
+	t.Helper()
+	if cmd.ProcessState != nil {
+		return nil
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(d):
+		cmd.Process.Kill()
+		<-done
+		t.Errorf("%s did not stop within %v of SIGTERM", strings.Join(cmd.Args, " "), d)
+		return errors.New("killed")
+	}
+}
+
+// TestSchedulerWorker runs a real scheduler process and a real worker
+// process, joins them with Connect and computes an array on the worker,
+// checked against the local executor.
+func TestSchedulerWorker(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	sched, lines, schedErr := start(t, "scheduler", "--listen", "127.0.0.1:0", "--store", t.TempDir())
+	var url string
+	select {
+	case url = <-lines:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("scheduler printed no URL in 20s; stderr: %s", schedErr)
+	}
+	if !strings.HasPrefix(url, "nats://127.0.0.1:") {
+		t.Fatalf("scheduler printed %q, want nats://127.0.0.1:PORT", url)
+	}
+	worker, _, workerErr := start(t, "worker", "--scheduler", url, "--nthreads", "2", "--listen", "127.0.0.1:0", "--name", "w1")
+
+	c, err := distributed.Connect(ctx, url, distributed.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for len(c.Workers()) < 1 {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the worker never joined; its stderr: %s", workerErr)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if w := c.Workers(); len(w) != 1 || w[0].Name != "w1" {
+		t.Fatalf("workers %+v, want the one named w1", w)
+	}
+
+	x := array.NewRNG(3).Random([]int{700, 500}, chunk.Regular(100, 128))
+	y := x.Mul(2).Sub(x.Pow(2)).Mean(array.Axis(0))
+	got, err := array.ToSlice[float64](ctx, y, array.WithExecutor(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := array.ToSlice[float64](ctx, y, array.WithExecutor(&scheduler.Local{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 500 || len(want) != 500 {
+		t.Fatalf("got %d values, local %d, want 500", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("column %d: %v on the worker, %v locally", i, got[i], want[i])
+		}
+	}
+
+	if err := stop(t, worker, 10*time.Second); err != nil {
+		t.Errorf("worker exit after SIGTERM: %v; stderr: %s", err, workerErr)
+	}
+	if err := stop(t, sched, 10*time.Second); err != nil {
+		t.Errorf("scheduler exit after SIGTERM: %v; stderr: %s", err, schedErr)
+	}
+}
+
+// runBounded runs chunkwise with args and fails the test if it takes
+// longer than d; it returns stderr and the exit code.
+func runBounded(t *testing.T, d time.Duration, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("chunkwise %s: still running after %v", strings.Join(args, " "), d)
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return errb.String(), ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return errb.String(), 0
+}
+
+// TestClusterCommandErrors checks that bad flags and unreachable or
+// unusable addresses give one line and exit status 1, in bounded time.
+func TestClusterCommandErrors(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	// A port nothing listens on: take one, then free it.
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := free.Addr().String()
+	free.Close()
+
+	for _, tc := range []struct {
+		args []string
+		want string // in the message
+	}{
+		{[]string{"scheduler"}, "--listen"},
+		{[]string{"scheduler", "--listen", "nonsense"}, "nonsense"},
+		{[]string{"scheduler", "--listen", busy.Addr().String()}, busy.Addr().String()},
+		{[]string{"scheduler", "--listen", "127.0.0.1:0", "stray"}, "stray"},
+		{[]string{"scheduler", "--listen", "127.0.0.1:0", "--password", "p"}, "--user"},
+		{[]string{"worker"}, "--scheduler"},
+		{[]string{"worker", "--scheduler", "nats://" + closed, "--timeout", "2s"}, closed},
+		{[]string{"worker", "--scheduler", "nats://" + closed, "--nthreads", "-1"}, "--nthreads"},
+		{[]string{"worker", "--scheduler", "nats://" + closed, "--memory-limit", "-5"}, "--memory-limit"},
+		{[]string{"worker", "--scheduler", "nats://" + closed, "--memory-limit", "lots"}, "lots"},
+		{[]string{"worker", "--scheduler", "nats://" + closed, "--timeout", "-1s"}, "--timeout"},
+	} {
+		stderr, code := runBounded(t, 30*time.Second, tc.args...)
+		msg := strings.TrimSpace(stderr)
+		if code != 1 || strings.Count(msg, "\n") != 0 || !strings.HasPrefix(msg, "chunkwise: ") || !strings.Contains(msg, tc.want) {
+			t.Errorf("chunkwise %s: exit %d, stderr %q; want exit 1 and one line \"chunkwise: …\" naming %q",
+				strings.Join(tc.args, " "), code, stderr, tc.want)
+		}
+	}
+}
+
+func TestReachableURL(t *testing.T) {
+	host, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"nats://0.0.0.0:4222":   "nats://" + net.JoinHostPort(host, "4222"),
+		"tls://[::]:4222":       "tls://" + net.JoinHostPort(host, "4222"),
+		"nats://127.0.0.1:4222": "nats://127.0.0.1:4222",
+		"nats://sched:4222":     "nats://sched:4222",
+	} {
+		if got := reachableURL(in); got != want {
+			t.Errorf("reachableURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// schedulerURL starts a scheduler with args (after "scheduler --listen
+// 127.0.0.1:0") and env, and returns the URL it prints.
+func schedulerURL(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"scheduler", "--listen", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stop(t, cmd, 10*time.Second) })
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		if sc.Scan() {
+			line <- sc.Text()
+		}
+		close(line)
+		io.Copy(io.Discard, out)
+	}()
+	select {
+	case u, ok := <-line:
+		if !ok {
+			t.Fatalf("scheduler exited without a URL: %s", errb.String())
+		}
+		return u
+	case <-time.After(20 * time.Second):
+		t.Fatalf("scheduler printed no URL in 20s: %s", errb.String())
+	}
+	return ""
+}
+
+// waitWorkers connects to url with opts and waits (bounded) until n
+// workers have joined.
+func waitWorkers(t *testing.T, url string, opts distributed.Options, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := distributed.Connect(ctx, url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for len(c.Workers()) < n {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of %d workers joined in 30s", len(c.Workers()), n)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// TestSchedulerPassword checks that a scheduler started with a user and
+// password turns away a worker without them, and admits one with them.
+func TestSchedulerPassword(t *testing.T) {
+	url := schedulerURL(t, []string{"CHUNKWISE_USER=cw", "CHUNKWISE_PASSWORD=s3cret"})
+	stderr, code := runBounded(t, 30*time.Second, "worker", "--scheduler", url, "--timeout", "3s")
+	if code != 1 || !strings.HasPrefix(stderr, "chunkwise: ") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("worker without credentials: exit %d, stderr %q; want exit 1, one line", code, stderr)
+	}
+	stderr, code = runBounded(t, 30*time.Second, "worker", "--scheduler", url, "--timeout", "3s", "--user", "cw", "--password", "wrong")
+	if code != 1 {
+		t.Errorf("worker with a wrong password: exit %d, stderr %q; want exit 1", code, stderr)
+	}
+	cmd := exec.Command(bin, "worker", "--scheduler", url, "--name", "pw")
+	cmd.Env = append(os.Environ(), "CHUNKWISE_USER=cw", "CHUNKWISE_PASSWORD=s3cret")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stop(t, cmd, 10*time.Second) })
+	waitWorkers(t, url, distributed.Options{User: "cw", Password: "s3cret"}, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if c, err := distributed.Connect(ctx, url, distributed.Options{Timeout: 3 * time.Second}); err == nil {
+		c.Close()
+		t.Error("Connect without credentials succeeded")
+	}
+}
+
+// TestSchedulerTLS runs the scheduler with a certificate signed by a CA
+// made here, and a worker and a client that trust that CA.
+func TestSchedulerTLS(t *testing.T) {
+	dir := t.TempDir()
+	caFile, certFile, keyFile := writeTestCA(t, dir)
+	url := schedulerURL(t, nil, "--tls-cert", certFile, "--tls-key", keyFile)
+	if !strings.HasPrefix(url, "tls://") && !strings.HasPrefix(url, "nats://") {
+		t.Fatalf("scheduler URL %q", url)
+	}
+	// A worker that does not trust the CA is turned away.
+	stderr, code := runBounded(t, 30*time.Second, "worker", "--scheduler", url, "--timeout", "3s")
+	if code != 1 {
+		t.Errorf("worker without --tls-ca: exit %d, stderr %q; want exit 1", code, stderr)
+	}
+	cmd := exec.Command(bin, "worker", "--scheduler", url, "--tls-ca", caFile)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stop(t, cmd, 10*time.Second) })
+	pool := x509.NewCertPool()
+	pem, err := os.ReadFile(caFile)
+	if err != nil || !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("reading the CA back: %v", err)
+	}
+	waitWorkers(t, url, distributed.Options{TLS: &tls.Config{RootCAs: pool}}, 1)
+}
+
+// writeTestCA writes a CA certificate and a server certificate for
+// 127.0.0.1 that it signed, as PEM files in dir.
+func writeTestCA(t *testing.T, dir string) (caFile, certFile, keyFile string) {
+	t.Helper()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		KeyUsage: x509.KeyUsageDigitalSignature}
+	ca, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, typ string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	return write("ca.pem", "CERTIFICATE", caDER), write("cert.pem", "CERTIFICATE", der), write("key.pem", "EC PRIVATE KEY", keyDER)
+}
