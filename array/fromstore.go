@@ -91,7 +91,9 @@ func registerReader(r store.Reader) *readerRef {
 		}
 	}
 	readerRegistry.next++
-	ref := &readerRef{r: r, id: "r" + strconv.Itoa(readerRegistry.next)}
+	// The id carries the process nonce: a task's id from another process
+	// (a client's, on a worker) must never name a reader of this one.
+	ref := &readerRef{r: r, id: "r" + strconv.Itoa(readerRegistry.next) + "-" + processNonce}
 	readerRegistry.byID[ref.id] = weak.Make(ref)
 	if addr != 0 {
 		readerRegistry.byAddr[addr] = ref.id

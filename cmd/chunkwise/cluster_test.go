@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,6 +28,7 @@ import (
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/distributed"
 	"github.com/chunkwise/chunkwise/scheduler"
+	"github.com/chunkwise/chunkwise/store/npy"
 )
 
 // start runs chunkwise with args in the background, stopped (SIGTERM,
@@ -127,6 +129,35 @@ func TestSchedulerWorker(t *testing.T) {
 	for i := range got {
 		if got[i] != want[i] {
 			t.Fatalf("column %d: %v on the worker, %v locally", i, got[i], want[i])
+		}
+	}
+
+	// Files read on the worker: each task names its reader by the
+	// client's id and the file's path; read in the reverse order of
+	// opening, a worker's own ids would name the wrong file if ids were
+	// not unique across processes.
+	dir := t.TempDir()
+	var files []*array.Array
+	for i := range 6 {
+		d := chunk.NewDense(chunk.Float64, []int{10})
+		d.Fill(float64(i + 1))
+		p := filepath.Join(dir, strconv.Itoa(i)+".npy")
+		if err := npy.WriteFile(p, d); err != nil {
+			t.Fatal(err)
+		}
+		a, err := array.FromNPY(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, a)
+	}
+	for i := len(files) - 1; i >= 0; i-- {
+		s, err := array.ToSlice[float64](ctx, files[i].Sum(), array.WithExecutor(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := float64(10 * (i + 1)); s[0] != want {
+			t.Errorf("sum of file %d read on the worker: %v, want %v", i, s[0], want)
 		}
 	}
 
