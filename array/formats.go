@@ -129,7 +129,8 @@ func (x *Array) ToZarr(ctx context.Context, path string, o zarr.CreateOptions, o
 	if err != nil {
 		return err
 	}
-	return x.Store(ctx, z, opts...)
+	// With the source, workers of a cluster reopen the store at path.
+	return storeTargets(ctx, []target{{x: x, w: z, src: &Source{Format: "zarr", Path: path}}}, opts)
 }
 
 // resumable opens the unsharded Zarr array at path when it has o's

@@ -78,7 +78,8 @@ func StoreAll(ctx context.Context, arrays []*Array, writers []store.Writer, opts
 type target struct {
 	x      *Array
 	w      store.Writer
-	origin []int // nil: the whole writer
+	src    *Source // how another process (a worker) reopens w; nil: this process only
+	origin []int   // nil: the whole writer
 	// stored, when set, reports write units (store chunks) the writer
 	// already holds, which are skipped (WithResume).
 	stored func(unit []int) bool
@@ -90,11 +91,12 @@ type target struct {
 type writeParams struct {
 	Writer string      `json:"writer"` // process-local id of the writer
 	DType  chunk.DType `json:"dtype"`
-	In     [][]int     `json:"in"`     // the array's chunks
-	Units  [][]int     `json:"units"`  // the write units' grid (store chunks or shards) over the store
-	Lo     []int       `json:"lo"`     // unit index of the layer's block 0
-	Origin []int       `json:"origin"` // where the array starts in the store
-	Shard  bool        `json:"shard"`  // units are shards, written with WriteShard
+	In     [][]int     `json:"in"`               // the array's chunks
+	Units  [][]int     `json:"units"`            // the write units' grid (store chunks or shards) over the store
+	Lo     []int       `json:"lo"`               // unit index of the layer's block 0
+	Origin []int       `json:"origin"`           // where the array starts in the store
+	Shard  bool        `json:"shard"`            // units are shards, written with WriteShard
+	Source *Source     `json:"source,omitempty"` // how a worker reopens the writer
 }
 
 // writeLayer has one task per write unit the region touches.
@@ -182,6 +184,13 @@ func unitInArray(units chunk.Grid, lo, idx, origin, shape []int) chunk.Box {
 
 // storeDone is the value of a finished write task.
 type storeDone struct{}
+
+// storeDoneTag is storeDone's one-byte encoding, which a worker sends
+// back for a write task it ran.
+const storeDoneTag = 'W'
+
+// MarshalBinary encodes the write's completion (scheduler.EncodeValue).
+func (storeDone) MarshalBinary() ([]byte, error) { return []byte{storeDoneTag}, nil }
 
 func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 	c := configOf(opts)
@@ -273,7 +282,7 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 		}
 		spans = append(spans, span{id, lo, hi})
 		ids = append(ids, id)
-		p := writeParams{Writer: id, DType: m.DType, In: x.Chunks(), Units: units.Chunks(), Lo: lo, Origin: origin, Shard: shard}
+		p := writeParams{Writer: id, DType: m.DType, In: x.Chunks(), Units: units.Chunks(), Lo: lo, Origin: origin, Shard: shard, Source: t.src}
 		params, _ := json.Marshal(p)
 		l := &writeLayer{name: scheduler.Name("store", []byte(processNonce), params, []byte(x.Name())),
 			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params, ref: ref,
@@ -306,12 +315,13 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 }
 
 func init() {
+	scheduler.RegisterDecoder(storeDoneTag, func([]byte) (any, error) { return storeDone{}, nil })
 	scheduler.RegisterBorrowing("array.store_write", func(b []byte) (scheduler.Func, error) {
 		var p writeParams
 		if err := json.Unmarshal(b, &p); err != nil {
 			return nil, err
 		}
-		ref, err := lookupReader(p.Writer, nil)
+		ref, err := lookupReader(p.Writer, p.Source)
 		if err != nil {
 			return nil, err
 		}
