@@ -149,8 +149,9 @@ prints the URL to give to "chunkwise worker --scheduler" and to
 distributed.Connect, then serves until interrupted (SIGINT or SIGTERM).
 
 With --user (and --password or $CHUNKWISE_PASSWORD) clients must log in;
-with --tls-cert and --tls-key the server speaks TLS; --tls-ca then also
-requires client certificates signed by that CA.`,
+with --nkey-seed they must hold that NKey. The scheduler does not serve
+TLS yet (the --tls-* flags are refused here; workers use them to reach
+an operator's nats-server that speaks TLS).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if listen == "" {
@@ -159,6 +160,11 @@ requires client certificates signed by that CA.`,
 			opts, err := cf.options(true)
 			if err != nil {
 				return err
+			}
+			if opts.TLS != nil {
+				// distributed.ServeScheduler's own connection to its server
+				// does not speak TLS yet: refuse rather than hang.
+				return fmt.Errorf("--tls-cert/--tls-key/--tls-ca: TLS on the scheduler is not supported yet (put a TLS proxy or an operator's nats-server with TLS in front)")
 			}
 			// Probe the address first: a busy port is then a one-line
 			// error at once, not a server that never comes up.
