@@ -185,13 +185,6 @@ func unitInArray(units chunk.Grid, lo, idx, origin, shape []int) chunk.Box {
 // storeDone is the value of a finished write task.
 type storeDone struct{}
 
-// storeDoneTag is storeDone's one-byte encoding, which a worker sends
-// back for a write task it ran.
-const storeDoneTag = 'W'
-
-// MarshalBinary encodes the write's completion (scheduler.EncodeValue).
-func (storeDone) MarshalBinary() ([]byte, error) { return []byte{storeDoneTag}, nil }
-
 func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 	c := configOf(opts)
 	var layers []scheduler.Layer
@@ -315,7 +308,6 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 }
 
 func init() {
-	scheduler.RegisterDecoder(storeDoneTag, func([]byte) (any, error) { return storeDone{}, nil })
 	scheduler.RegisterBorrowing("array.store_write", func(b []byte) (scheduler.Func, error) {
 		var p writeParams
 		if err := json.Unmarshal(b, &p); err != nil {
