@@ -1,7 +1,6 @@
 package array
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -253,15 +252,15 @@ func typical(cs []int) int { return max(cs[0], 1) }
 func (x *Array) rechunkStage(g chunk.Grid, direct, final bool) *Array {
 	st := newStage(x.grid, g)
 	p := rechunkParams{In: x.Chunks(), Pieces: st.pieces.Chunks(), Out: g.Chunks(), DType: x.dtype, Direct: direct}
-	params, _ := json.Marshal(p)
+	params := scheduler.EncodeParams(p)
 	name := scheduler.Name("rechunk-merge", params, []byte(x.Name()))
 	l := &rechunkLayer{name: name, in: x.layer, st: st, params: params, direct: direct, inline: final}
 	if !direct {
-		sp, _ := json.Marshal(splitParams{In: x.Chunks(), Target: st.pieces.Chunks(), DType: x.dtype})
+		sp := scheduler.EncodeParams(splitParams{In: x.Chunks(), Target: st.pieces.Chunks(), DType: x.dtype})
 		l.split = &splitLayer{name: scheduler.Name("rechunk-split", sp, []byte(x.Name())), in: x.layer, st: st, params: sp}
 		// A merge task that is one piece cuts it from its input chunk
 		// itself: the split kernel with the output grid as target.
-		l.cutParams, _ = json.Marshal(splitParams{In: x.Chunks(), Target: g.Chunks(), DType: x.dtype})
+		l.cutParams = scheduler.EncodeParams(splitParams{In: x.Chunks(), Target: g.Chunks(), DType: x.dtype})
 	}
 	return newLayerArray(l, g, x.dtype)
 }
@@ -455,7 +454,7 @@ func init() {
 	// the one input chunk of the In grid that holds it.
 	scheduler.RegisterBorrowing("array.rechunk.split", func(b []byte) (scheduler.Func, error) {
 		var p splitParams
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := scheduler.DecodeParams(b, &p); err != nil {
 			return nil, err
 		}
 		in, err := chunk.NewGrid(p.In)
@@ -488,7 +487,7 @@ func init() {
 	// input chunks it overlaps.
 	prepare := func(b []byte) (scheduler.Func, error) {
 		var p rechunkParams
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := scheduler.DecodeParams(b, &p); err != nil {
 			return nil, err
 		}
 		in, err := chunk.NewGrid(p.In)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -220,8 +219,8 @@ func scratchStore(c config, rl *readLayer, w store.Writer, plan copyPlan) (strin
 		base = os.TempDir()
 	}
 	var p readParams
-	if err := json.Unmarshal(rl.params, &p); err == nil && c.resume && p.Source != nil {
-		id, _ := json.Marshal(struct {
+	if err := scheduler.DecodeParams(rl.params, &p); err == nil && c.resume && p.Source != nil {
+		id := scheduler.EncodeParams(struct {
 			Src  Source
 			Dst  store.Meta
 			Plan copyPlan
