@@ -33,7 +33,6 @@ type Client struct {
 	ctx    context.Context // ends when the client closes
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	onStop func() error // a LocalCluster's shutdown, after the client's
 
 	mu        sync.Mutex
 	keys      map[scheduler.Key]*keyState // every key wanted or held; guarded by mu
@@ -50,7 +49,6 @@ type Client struct {
 	upload    chan struct{}        // bounds concurrent uploads
 	closed    bool
 	closeOnce sync.Once
-	closeErr  error
 }
 
 // WorkerInfo describes a live worker.
@@ -237,11 +235,8 @@ func (c *Client) Close() error {
 		}
 		cancel()
 		c.nc.Close()
-		if c.onStop != nil {
-			c.closeErr = c.onStop()
-		}
 	})
-	return c.closeErr
+	return nil
 }
 
 var errClosed = errors.New("distributed: client closed")
@@ -782,11 +777,10 @@ func (c *Client) publish(target string, units []*unit) int {
 		}
 		c.batches[msg.Batch] = b
 		data, _ := json.Marshal(&msg)
-		if _, err := c.js.PublishAsync(subj, data); err != nil {
-			// The units stay published: the worker never sees them,
-			// but a reconnect or the worker's death puts them back.
-			c.closeErr = err
-		}
+		// An error here (the connection is down) leaves the units
+		// published: if the message was lost, the worker's death or
+		// the client's Close settles them.
+		c.js.PublishAsync(subj, data)
 		msg.Units, us, size = nil, nil, 0
 	}
 	for _, u := range units {

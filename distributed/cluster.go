@@ -135,21 +135,20 @@ func NewLocalCluster(ctx context.Context, opts Options) (*LocalCluster, error) {
 		lc.stop()
 		return nil, err
 	}
-	c.onStop = lc.stop
 	lc.client = c
 	deadline := time.Now().Add(3 * opts.timeout())
 	for len(c.Workers()) < opts.Workers {
 		select {
 		case err := <-errs:
-			c.Close()
+			lc.Close()
 			return nil, err
 		case <-ctx.Done():
-			c.Close()
+			lc.Close()
 			return nil, ctx.Err()
 		case <-time.After(5 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			c.Close()
+			lc.Close()
 			return nil, fmt.Errorf("distributed: only %d of %d workers joined within %v", len(c.Workers()), opts.Workers, 3*opts.timeout())
 		}
 	}
@@ -208,7 +207,10 @@ func (lc *LocalCluster) Pids() []int {
 
 // Close closes the client, stops the workers and the server, and
 // removes the cluster's files (unless Options.Dir named them).
-func (lc *LocalCluster) Close() error { return lc.client.Close() }
+func (lc *LocalCluster) Close() error {
+	lc.client.Close()
+	return lc.stop()
+}
 
 func (lc *LocalCluster) stop() error {
 	if lc.cancel != nil {

@@ -129,3 +129,42 @@ func TestIncompatibleWorker(t *testing.T) {
 	_, err = c.Submit(ctx, inc, 1).Result(ctx)
 	wantErr(t, err, "protocol version", "old")
 }
+
+func TestSchedulerCredentials(t *testing.T) {
+	ctx := testCtx(t, 30*time.Second)
+	urls := make(chan string, 1)
+	sctx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	opts := Options{User: "cw", Password: "secret", Timeout: time.Second}
+	go func() { served <- ServeScheduler(sctx, "127.0.0.1:0", t.TempDir(), opts, func(u string) { urls <- u }) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-served; err != nil {
+			t.Error(err)
+		}
+	})
+	url := <-urls
+	if _, err := Connect(ctx, url, Options{Timeout: time.Second}); err == nil {
+		t.Fatal("connecting without credentials succeeded")
+	}
+	if _, err := Connect(ctx, url, Options{User: "cw", Password: "wrong", Timeout: time.Second}); err == nil {
+		t.Fatal("connecting with a wrong password succeeded")
+	}
+	wctx, wstop := context.WithCancel(ctx)
+	worked := make(chan error, 1)
+	go func() { worked <- RunWorker(wctx, url, WorkerOptions{NThreads: 1, User: "cw", Password: "secret"}) }()
+	t.Cleanup(func() {
+		wstop()
+		if err := <-worked; err != nil {
+			t.Error(err)
+		}
+	})
+	c, err := Connect(ctx, url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if v, err := c.Submit(ctx, inc, 1).Result(ctx); err != nil || v != 2 {
+		t.Fatalf("inc(1) = %v, %v with credentials", v, err)
+	}
+}

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/binary"
-	"math"
 	"encoding/gob"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 

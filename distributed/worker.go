@@ -25,12 +25,13 @@ type WorkerOptions struct {
 	// NThreads is the number of task slots (default GOMAXPROCS).
 	NThreads int
 	// MemoryLimit is the worker's budget in bytes (0: none): clients
-	// send it no task whose inputs exceed it.
+	// send it no task whose inputs exceed it, and a task spills within
+	// it as the local executor does.
 	MemoryLimit int64
 	// Listen is the data plane's address, host:port (default
 	// 127.0.0.1:0, a free port on loopback).
 	Listen string
-	// Dir is the worker's scratch directory; default the system's
+	// Dir is where tasks spill under MemoryLimit; default the system's
 	// temporary directory.
 	Dir string
 	// Name names the worker in the cluster (default host-pid-random);
@@ -73,11 +74,13 @@ type worker struct {
 	st    *store
 	ds    *dataServer
 	hc    *http.Client
-	slots chan struct{} // a unit holds one while it runs
-	msgs  chan struct{} // a task message holds one until it is acked
+	slots chan struct{}    // a unit holds one while it runs
+	msgs  chan struct{}    // a task message holds one until it is acked
+	local *scheduler.Local // the memory limit and spill directory of units
 
 	mu   sync.Mutex
 	seen map[string]time.Time // clients' last heartbeat; guarded by mu
+	gone map[string]bool      // clients that went away; guarded by mu
 }
 
 // runWorker runs a worker connected to url, or in-process to s when s is
@@ -92,7 +95,7 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 	}
 	w := &worker{name: badName.ReplaceAllString(opts.Name, "-"), opts: opts, st: newStore(), hc: newHTTPClient(),
 		slots: make(chan struct{}, opts.NThreads), msgs: make(chan struct{}, opts.NThreads+1),
-		seen: make(map[string]time.Time)}
+		seen: make(map[string]time.Time), gone: make(map[string]bool), local: &scheduler.Local{MemoryLimit: opts.MemoryLimit, SpillDir: opts.Dir}}
 	nc, js, err := connect(ctx, url, s, opts.conn(), "chunkwise worker "+w.name)
 	if err != nil {
 		return err
@@ -246,10 +249,15 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		return
 	}
 	w.mu.Lock()
-	if _, ok := w.seen[tm.Client]; !ok {
+	gone := w.gone[tm.Client]
+	if _, ok := w.seen[tm.Client]; !ok && !gone {
 		w.seen[tm.Client] = time.Now()
 	}
 	w.mu.Unlock()
+	if gone {
+		msg.Ack() // its client went away: nobody wants the results
+		return
+	}
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(ackWait / 3)
@@ -415,7 +423,7 @@ func (w *worker) runUnit(ctx context.Context, client string, u *unitMsg) resultM
 		tasks[i] = scheduler.KeyTask{Key: t.Key.key(), Task: scheduler.Task{Kernel: t.Kernel, Params: t.Params,
 			Inputs: ins, Inline: t.Inline}}
 	}
-	v, err := scheduler.RunUnit(ctx, tasks, inputs, out)
+	v, err := scheduler.RunUnit(ctx, w.local, tasks, inputs, out)
 	if err != nil {
 		return fail(out, err)
 	}
@@ -458,6 +466,7 @@ func (w *worker) watchClients(ctx context.Context, kv jetstream.KeyValue) {
 				w.seen[e.Key()] = time.Now()
 			} else {
 				delete(w.seen, e.Key())
+				w.gone[e.Key()] = true
 				w.st.dropClient(e.Key())
 			}
 			w.mu.Unlock()
@@ -470,6 +479,7 @@ func (w *worker) watchClients(ctx context.Context, kv jetstream.KeyValue) {
 					w.seen[c] = now
 				} else if now.Sub(last) > 2*deadAfter {
 					delete(w.seen, c)
+					w.gone[c] = true
 					w.st.dropClient(c)
 				}
 				w.mu.Unlock()

@@ -72,10 +72,11 @@ type KeyTask struct {
 // RunUnit runs tasks, the members of one unit of a lowered graph (see
 // Lowered), with the values of their external inputs, and returns the
 // value of key out. Members are fused again as Lower fused them, so a
-// fused chain runs as one pass. It runs on the calling goroutine with a
-// Local executor of one worker; a missing input or member is an error
-// naming the key, a failing or panicking kernel a *TaskError.
-func RunUnit(ctx context.Context, tasks []KeyTask, inputs map[Key]any, out Key) (any, error) {
+// fused chain runs as one pass. It runs on the calling goroutine, with
+// e's memory limit and spill directory (e may be nil; its Workers and
+// Progress are not used); a missing input or member is an error naming
+// the key, a failing or panicking kernel a *TaskError.
+func RunUnit(ctx context.Context, e *Local, tasks []KeyTask, inputs map[Key]any, out Key) (any, error) {
 	if len(tasks) == 1 && tasks[0].Key == out {
 		// One task: no graph to build.
 		t := tasks[0].Task
@@ -123,7 +124,11 @@ func RunUnit(ctx context.Context, tasks []KeyTask, inputs map[Key]any, out Key) 
 	for _, l := range byName {
 		layers = append(layers, l)
 	}
-	vals, err := (&Local{Workers: 1}).Run(ctx, NewGraph(layers...), []Key{out})
+	one := &Local{Workers: 1}
+	if e != nil {
+		one.MemoryLimit, one.SpillDir = e.MemoryLimit, e.SpillDir
+	}
+	vals, err := one.Run(ctx, NewGraph(layers...), []Key{out})
 	if err != nil {
 		return nil, err
 	}
