@@ -16,20 +16,12 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/array/h5array"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 	"github.com/chunkwise/chunkwise/store/hdf5"
 	"github.com/chunkwise/chunkwise/store/kv"
 	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
-
-// testdata is ../shared/testdata relative to the project root, or
-// $CHUNKWISE_TESTDATA.
-var testdata = func() string {
-	if d := os.Getenv("CHUNKWISE_TESTDATA"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared", "testdata")
-}()
 
 type entry struct {
 	Name      string `json:"name"`
@@ -73,10 +65,10 @@ func sameValues(got, want *chunk.Dense) error {
 // expected .npy.
 func TestInteropRead(t *testing.T) {
 	ctx := context.Background()
-	root := filepath.Join(testdata, "interop")
+	root := testcorpus.Path(t, "interop")
 	raw, err := os.ReadFile(filepath.Join(root, "manifest.json"))
 	if err != nil {
-		t.Skipf("no interop corpus: %v", err)
+		t.Fatal(err)
 	}
 	var m struct{ Arrays []entry }
 	if err := json.Unmarshal(raw, &m); err != nil {
@@ -175,13 +167,8 @@ func TestInteropWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: not running verify_with_python.py")
 	}
-	script := filepath.Join(testdata, "verify_with_python.py")
-	if _, err := os.Stat(script); err != nil {
-		t.Skipf("no verify_with_python.py: %v", err)
-	}
-	if err := exec.Command("/usr/bin/python3", "-c", "import zarr, numcodecs, h5py").Run(); err != nil {
-		t.Skipf("python3-zarr, python3-numcodecs or python3-h5py is not installed (CI installs them): %v", err)
-	}
+	script := testcorpus.Path(t, "verify_with_python.py")
+	testcorpus.RequirePython(t, "zarr", "numcodecs", "h5py")
 	ctx := context.Background()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "expected"), 0o755)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store/npy"
 )
@@ -32,19 +34,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func testdata() string {
-	if d := os.Getenv("CHUNKWISE_TESTDATA"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared", "testdata")
-}
-
 func interop(t *testing.T, rel string) string {
-	root := filepath.Join(testdata(), "interop")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("no interop corpus: %v", err)
-	}
-	p := filepath.Join(root, filepath.FromSlash(rel))
+	p := filepath.Join(testcorpus.Path(t, "interop"), filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
 		t.Fatal(err)
 	}
@@ -206,12 +197,10 @@ func verify(t *testing.T, dir, expName string, entries []map[string]any) {
 		t.Log("-short: not running verify_with_python.py")
 		return
 	}
-	script := filepath.Join(testdata(), "verify_with_python.py")
-	if err := exec.Command("/usr/bin/python3", "-c", "import zarr, numcodecs, h5py").Run(); err != nil {
-		t.Skipf("python3-zarr, python3-numcodecs or python3-h5py is not installed (CI installs them): %v", err)
-	}
+	script := testcorpus.Path(t, "verify_with_python.py")
+	testcorpus.RequirePython(t, "zarr", "numcodecs", "h5py")
 	os.MkdirAll(filepath.Join(dir, "expected"), 0o755)
-	raw, err := os.ReadFile(filepath.Join(testdata(), "interop", "expected", expName+".npy"))
+	raw, err := os.ReadFile(filepath.Join(testcorpus.Path(t, "interop"), "expected", expName+".npy"))
 	if err != nil {
 		t.Fatal(err)
 	}
