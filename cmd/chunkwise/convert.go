@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/chunkwise/chunkwise/array"
 
 	"github.com/spf13/cobra"
 )
@@ -16,6 +19,26 @@ func addWriteFlags(c *cobra.Command, o *writeOptions, nameFlag string) {
 	c.Flags().StringVar(&o.codec, "codec", "none", "compression: none, zlib, gzip, lz4 (zarr2), zstd, blosc-lz4 or blosc-zstd")
 	c.Flags().StringVar(&o.shard, "shard", "", "zarr3 only: inner chunks per shard along each axis, e.g. 4,4")
 	c.Flags().BoolVar(&o.overwrite, "overwrite", false, "replace an existing Zarr array at the destination")
+	c.Flags().StringVar(&o.memory, "memory-limit", "", "memory budget of the process while writing, e.g. 512MiB or 2GiB (default: 3/4 of the cgroup limit or of physical memory)")
+}
+
+// withMemoryLimit appends the budget --memory-limit gives (bytes, or
+// with a KiB, MiB or GiB suffix) to opts; "" leaves the default.
+func withMemoryLimit(s string, opts []array.Option) ([]array.Option, error) {
+	if s == "" {
+		return opts, nil
+	}
+	num, mult := s, int64(1)
+	for suf, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if strings.HasSuffix(s, suf) {
+			num, mult = strings.TrimSuffix(s, suf), m
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n <= 0 {
+		return nil, fmt.Errorf("--memory-limit %q: want a positive number of bytes, e.g. 512MiB", s)
+	}
+	return append(opts, array.WithMemoryLimit(n*mult)), nil
 }
 
 func init() {
@@ -28,8 +51,10 @@ func init() {
 picks one when SRC holds several) and writes it to DST in --format, with
 new chunks and codec: at the root of DST, or under the name --array
 gave (--dst-array to change it); HDF5 output without a name is written
-as the dataset "data". Each output
-chunk is assembled from the input chunks it overlaps by one task, in
+as the dataset "data". The copy is planned under the memory budget
+(--memory-limit): each output chunk is assembled from the input chunks
+it overlaps, directly or, when the chunkings cross (rows into columns),
+through an intermediate Zarr store in the temporary directory, in
 parallel. A progress bar is drawn when stderr is a terminal.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {

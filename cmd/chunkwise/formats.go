@@ -195,6 +195,7 @@ func parseInts(flag, s string, ndim int) ([]int, error) {
 type writeOptions struct {
 	format, name, chunks, codec, shard string
 	overwrite                          bool
+	memory                             string // --memory-limit
 }
 
 func (o *writeOptions) check() error {
@@ -244,6 +245,10 @@ func write(ctx context.Context, x *array.Array, srcChunks []int, dst string, o *
 	}
 	opts, done := progress("writing " + dst)
 	defer done()
+	opts, err := withMemoryLimit(o.memory, opts)
+	if err != nil {
+		return err
+	}
 	switch o.format {
 	case "npy":
 		if x.NDim() > 0 && x.Size() > 0 {
