@@ -237,7 +237,8 @@ func scratchStore(c config, rl *readLayer, w store.Writer, plan copyPlan) (strin
 }
 
 // openScratch opens the intermediate Zarr store in dir, or creates it
-// (v2, lz4: the cheapest codec to write and read back).
+// (v2, uncompressed: each byte is written and read back once, locally,
+// and compressing it would cost more CPU than the disk it saves).
 func openScratch(ctx context.Context, dir string, m store.Meta, chunks []int) (*zarr.Array, error) {
 	s := kv.NewDir(dir)
 	if z, err := zarr.Open(ctx, s, ""); err == nil {
@@ -247,7 +248,7 @@ func openScratch(ctx context.Context, dir string, m store.Meta, chunks []int) (*
 		}
 	}
 	return zarr.Create(ctx, s, "", zarr.CreateOptions{Format: 2, DType: m.DType, Shape: m.Shape, Chunks: chunks,
-		Codec: "lz4", Overwrite: true})
+		Overwrite: true})
 }
 
 // storedIn returns whether a chunk of the unsharded Zarr array z, in the
