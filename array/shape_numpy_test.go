@@ -3,11 +3,11 @@ package array
 import (
 	"context"
 	"encoding/json"
-	"os/exec"
 	"slices"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
 )
 
 // TestShapeAgainstNumPy cross-checks tricky cases with NumPy itself. It
@@ -30,18 +30,10 @@ r["take"] = np.take(x, [4, -1, 0, 0, 2], axis=1).ravel().tolist()
 r["flip"] = np.flip(x).ravel().tolist()
 print(json.dumps(r))
 `
-	var out []byte
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if o, err := exec.Command(py, "-c", script).Output(); err == nil {
-			out = o
-			break
-		}
-	}
-	if out == nil {
-		t.Skip("python3 with numpy not available")
-	}
+	testcorpus.RequirePython(t, "numpy")
+	out := testcorpus.RunPython(t, script)
 	var want map[string][]int64
-	if err := json.Unmarshal(out, &want); err != nil {
+	if err := json.Unmarshal([]byte(out), &want); err != nil {
 		t.Fatal(err)
 	}
 	x := Arange(0, 10, 1, chunk.Int64, chunk.Regular(3)).Reshape(2, 5).Rechunk(chunk.Regular(1, 2))
