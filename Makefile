@@ -55,7 +55,7 @@ STORE_FUZZ = store/codec:FuzzBloscDecode store/codec:FuzzLZ4Decode store/codec:F
 
 fuzz:
 	$(GO) test ./chunk -run '^$$' -fuzz FuzzUnmarshalDense -fuzztime 30s
-	@for t in $(STORE_FUZZ); do \
+	@failed=""; for t in $(STORE_FUZZ); do \
 		echo "== $$t"; \
-		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s || exit 1; \
-	done
+		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s || failed="$$failed $$t"; \
+	done; if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
