@@ -46,15 +46,9 @@ func outOfCore(sub string, scale float64) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	start := time.Now()
-	d, err := y.Compute(context.Background(), array.WithExecutor(exec))
-	secs := time.Since(start).Seconds()
+	secs, sum, err := timedSum(time.Now(), y, array.WithExecutor(exec))
 	if err != nil {
 		return Result{}, err
-	}
-	sum := 0.0
-	for i := 0; i < d.Len(); i++ {
-		sum += d.Float(i)
 	}
 	st := exec.LastStats()
 	nbytes := float64(shape[0] * shape[1] * 8)
@@ -64,4 +58,18 @@ func outOfCore(sub string, scale float64) (Result, error) {
 		Extra: map[string]any{"array_GB": nbytes / 1e9, "GBps_generated": nbytes / 1e9 / secs, "tasks": tasks,
 			"peak_live_MB": float64(st.PeakLive) / 1e6, "spilled_MB": float64(st.Spilled) / 1e6,
 			"spill_file_MB": float64(st.SpilledFile) / 1e6, "spills": st.Spills, "loads": st.Loads}}, nil
+}
+
+// timedSum computes y and returns the seconds since start and the sum of
+// its elements, the workloads' checksum.
+func timedSum(start time.Time, y *array.Array, opts ...array.Option) (secs, sum float64, err error) {
+	d, err := y.Compute(context.Background(), opts...)
+	secs = time.Since(start).Seconds()
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := 0; i < d.Len(); i++ {
+		sum += d.Float(i)
+	}
+	return secs, sum, nil
 }

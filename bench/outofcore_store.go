@@ -65,14 +65,9 @@ func oocStoreTwoPass(sub string, scale float64) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	d, err := x.Sub(x.Mean(array.Axis(0))).Std(array.Axis(0)).Compute(ctx, array.WithExecutor(ex))
-	secs := time.Since(start).Seconds()
+	secs, sum, err := timedSum(start, x.Sub(x.Mean(array.Axis(0))).Std(array.Axis(0)), array.WithExecutor(ex))
 	if err != nil {
 		return Result{}, err
-	}
-	sum := 0.0
-	for i := 0; i < d.Len(); i++ {
-		sum += d.Float(i)
 	}
 	st := ex.LastStats()
 	return Result{Seconds: secs, Checksum: sum, Params: oocParams(shape, budget, "(x - x.mean(axis=0)).std(axis=0)", scale),
