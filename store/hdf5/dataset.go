@@ -19,6 +19,7 @@ import "C"
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -34,8 +35,9 @@ import (
 
 // HDF5 filter ids this package decodes in Go.
 const (
-	filterDeflate = 1
-	filterShuffle = 2
+	filterDeflate    = 1
+	filterShuffle    = 2
+	filterFletcher32 = 3
 )
 
 // Dataset is one numeric dataset of an HDF5 file: a store.Reader, and for
@@ -44,10 +46,11 @@ const (
 // only the libhdf5 calls are serialised, while chunks are compressed and
 // decompressed in the calling goroutines.
 //
-// A chunked dataset whose filter pipeline is any combination of shuffle
-// and deflate is read chunk by chunk with H5Dread_chunk and decoded in Go;
-// any other pipeline (fletcher32, szip, scale-offset, plugins) is read
-// through libhdf5 with H5Dread of the chunk's hyperslab. A contiguous or
+// A chunked dataset whose filter pipeline is any combination of shuffle,
+// deflate and fletcher32 is read chunk by chunk with H5Dread_chunk and
+// decoded (and its checksums verified) in Go; any other pipeline (szip,
+// scale-offset, plugins) is read through libhdf5 with H5Dread of the
+// chunk's hyperslab. A contiguous or
 // compact dataset is read by hyperslab too, with a synthetic chunk shape.
 type Dataset struct {
 	file      *File
@@ -285,7 +288,7 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 	} else {
 		d.rawOK = true
 		for _, fl := range info.filters {
-			if fl.ID != filterDeflate && fl.ID != filterShuffle {
+			if fl.ID != filterDeflate && fl.ID != filterShuffle && fl.ID != filterFletcher32 {
 				d.rawOK = false
 			}
 		}
@@ -661,6 +664,19 @@ func (d *Dataset) decode(b []byte, mask uint32) ([]byte, error) {
 				return nil, fmt.Errorf("deflate filter: %w", err)
 			}
 			b = out
+		case filterFletcher32:
+			if len(b) < 4 {
+				return nil, fmt.Errorf("fletcher32 filter: %d bytes, too short for the checksum", len(b))
+			}
+			n := len(b) - 4
+			stored, sum := binary.LittleEndian.Uint32(b[n:]), fletcher32(b[:n])
+			// libhdf5 before 1.6.3 stored it with the bytes of each half
+			// swapped; libhdf5 accepts both.
+			swapped := (sum&0x00ff00ff)<<8 | (sum&0xff00ff00)>>8
+			if stored != sum && stored != swapped {
+				return nil, fmt.Errorf("fletcher32 filter: checksum %08x, stored %08x", sum, stored)
+			}
+			b = b[:n]
 		case filterShuffle:
 			es := d.info.dtype.Size()
 			if len(fs[i].Params) > 0 && fs[i].Params[0] > 0 {
@@ -673,6 +689,32 @@ func (d *Dataset) decode(b []byte, mask uint32) ([]byte, error) {
 		return nil, fmt.Errorf("stored chunk holds %d bytes, want %d", len(b), d.chunkSize)
 	}
 	return b, nil
+}
+
+// fletcher32 is libhdf5's H5_checksum_fletcher32: Fletcher's checksum
+// over big-endian 16-bit words (an odd last byte is the high byte of a
+// word), with sums folded into 16 bits.
+func fletcher32(b []byte) uint32 {
+	var sum1, sum2 uint32
+	for len(b) >= 2 {
+		n := min(len(b)/2, 360)
+		for i := 0; i < n; i++ {
+			sum1 += uint32(b[2*i])<<8 | uint32(b[2*i+1])
+			sum2 += sum1
+		}
+		b = b[2*n:]
+		sum1 = sum1&0xffff + sum1>>16
+		sum2 = sum2&0xffff + sum2>>16
+	}
+	if len(b) == 1 {
+		sum1 += uint32(b[0]) << 8
+		sum2 += sum1
+		sum1 = sum1&0xffff + sum1>>16
+		sum2 = sum2&0xffff + sum2>>16
+	}
+	sum1 = sum1&0xffff + sum1>>16
+	sum2 = sum2&0xffff + sum2>>16
+	return sum2<<16 | sum1
 }
 
 // shuffle groups byte k of every es-byte element together, as HDF5's

@@ -20,12 +20,13 @@
 // libhdf5 calls are serialised (one package-level mutex);
 // the work around them runs in the calling goroutines, in parallel:
 //
-//   - Reading a chunked dataset whose pipeline is shuffle and/or deflate
-//     fetches the stored chunk bytes with H5Dread_chunk (after
-//     H5Dget_chunk_info_by_coord; HDF5 ≥ 1.10.5) and inflates, unshuffles
-//     and byte-swaps them in Go. Chunks never written read as the fill
-//     value. Any other pipeline (fletcher32, szip, scale-offset, plugins)
-//     is read with H5Dread of the chunk's hyperslab instead.
+//   - Reading a chunked dataset whose pipeline is any of shuffle, deflate
+//     and fletcher32 fetches the stored chunk bytes with H5Dread_chunk
+//     (after H5Dget_chunk_info_by_coord; HDF5 ≥ 1.10.5) and verifies,
+//     inflates, unshuffles and byte-swaps them in Go. Chunks never
+//     written read as the fill value. Any other pipeline (szip,
+//     scale-offset, plugins) is read with H5Dread of the chunk's
+//     hyperslab instead.
 //   - WriteChunk pads, shuffles and deflates in Go, then stores the bytes
 //     with H5Dwrite_chunk.
 //
@@ -49,8 +50,8 @@
 //   - a deflated chunk must inflate to exactly the chunk's size, with a
 //     matching Adler-32 and nothing after the stream, on the Go path as
 //     libhdf5 checks it on the H5Dread path;
-//   - fletcher32 checksums are verified (by libhdf5, which reads every
-//     chunk of such a pipeline);
+//   - fletcher32 checksums are verified (in Go as libhdf5 does, and by
+//     libhdf5 on the H5Dread path);
 //   - an index entry that places a chunk beyond the end of the file, or
 //     claims more stored bytes than the chunk's size can need, is refused
 //     before anything is allocated, as is a chunk shape above

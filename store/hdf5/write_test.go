@@ -218,7 +218,7 @@ with h5py.File(sys.argv[1], "w") as f:
 				if !sameData(got, want) {
 					t.Fatalf("%s/%s%s: data differ", g, n, bo)
 				}
-				if (g == "c") != ds.rawOK {
+				if (g != "s") != ds.rawOK { // chunked: deflate, shuffle and fletcher32 decode in Go
 					t.Errorf("%s/%s%s: raw path %v", g, n, bo, ds.rawOK)
 				}
 			}
