@@ -15,9 +15,9 @@ import (
 // The distributed-map-reduce workload's functions, registered by name so
 // that the worker processes (this binary, re-executed) know them.
 var (
-	distSum = delayed.Wrap("bench.dist.sum", func(a []float64) float64 {
+	distSum = delayed.Wrap("bench.dist.sum", func(a *chunk.Dense) float64 {
 		s := 0.0
-		for _, v := range a {
+		for _, v := range chunk.Values[float64](a) {
 			s += v
 		}
 		return s
@@ -53,12 +53,13 @@ func distributedMapReduce(scale float64) ([]Result, error) {
 	arrays := make([]any, nArrays)
 	expected := 0.0
 	for i := range arrays {
-		a := make([]float64, 100_000)
+		d := chunk.NewDense(chunk.Float64, []int{100_000}) // NumPy's float64 array: a chunk
+		a := chunk.Values[float64](d)
 		for j := range a {
 			a[j] = rs.Float64()
 			expected += a[j]
 		}
-		arrays[i] = a
+		arrays[i] = d
 	}
 	var out []Result
 	add := func(sub string, secs, checksum float64, extra map[string]any) {
