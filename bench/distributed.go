@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
@@ -196,4 +197,82 @@ func distributedOutOfCore(sub string, scale float64) (Result, error) {
 		Params: map[string]any{"shape": shape, "chunks": chunks, "expr": "x.mean(axis=0)", "generation_counted": true,
 			"n_workers": 2, "processes": true, "scale": scale},
 		Extra: map[string]any{"array_GB": nbytes / 1e9, "GBps_generated": nbytes / 1e9 / secs}}, nil
+}
+
+// distMake64 makes a chunk of n float64 on a worker, for the transfer
+// workload.
+var distMake64 = delayed.Wrap("bench.dist.make", func(n, seed int) *chunk.Dense {
+	d := chunk.NewDense(chunk.Float64, []int{n})
+	for i, v := 0, chunk.Values[float64](d); i < len(v); i++ {
+		v[i] = float64(i ^ seed)
+	}
+	return d
+})
+
+func init() {
+	register("distributed-transfer", []string{"gather-64MB", "scatter-64MB"}, distributedTransfer)
+}
+
+// distributedTransfer times the HTTP data plane on one 64 MB × scale
+// chunk between two processes of a local cluster: gather-64MB fetches a
+// chunk a worker made into the client (the GET workers also use between
+// themselves), scatter-64MB uploads one from the client to a worker.
+// Seconds is the median of 7 transfers after a warm-up; extra has MB/s.
+func distributedTransfer(sub string, scale float64) (Result, error) {
+	ctx := context.Background()
+	n := max(1, int(8<<20*scale)) // float64s: 64 MiB at scale 1
+	cl, err := distributed.NewLocalCluster(ctx, distributed.Options{Workers: 2, Processes: true, NThreads: 1})
+	if err != nil {
+		return Result{}, err
+	}
+	defer cl.Close()
+	c := cl.Client()
+	var times []float64
+	sum := 0.0
+	for rep := range 8 {
+		var secs float64
+		switch sub {
+		case "gather-64MB":
+			f := c.Submit(ctx, distMake64, n, rep)
+			if err := f.Wait(ctx); err != nil {
+				return Result{}, err
+			}
+			t := time.Now()
+			vs, err := c.Gather(ctx, []*distributed.Future{f})
+			secs = time.Since(t).Seconds()
+			if err != nil {
+				return Result{}, err
+			}
+			d, ok := vs[0].(*chunk.Dense)
+			if !ok || d.Len() != n || d.Float(n-1) != float64((n-1)^rep) {
+				return Result{}, fmt.Errorf("gather: got a %T that is not the chunk made", vs[0])
+			}
+			sum = d.Float(n - 1)
+			f.Cancel()
+		case "scatter-64MB":
+			d := chunk.NewDense(chunk.Float64, []int{n})
+			chunk.Values[float64](d)[n-1] = float64(rep)
+			t := time.Now()
+			fs, err := c.Scatter(ctx, []any{d})
+			if err == nil {
+				err = fs[0].Wait(ctx)
+			}
+			secs = time.Since(t).Seconds()
+			if err != nil {
+				return Result{}, err
+			}
+			fs[0].Cancel()
+		default:
+			return Result{}, fmt.Errorf("unknown sub-result %q", sub)
+		}
+		if rep > 0 {
+			times = append(times, secs)
+		}
+	}
+	sort.Float64s(times)
+	med := times[len(times)/2]
+	mb := float64(n*8) / 1e6
+	return Result{Seconds: med, Checksum: sum,
+		Params: map[string]any{"MB": mb, "processes": 2, "transfers": len(times), "scale": scale},
+		Extra:  map[string]any{"MBps": mb / med, "MBps_best": mb / times[0], "MBps_worst": mb / times[len(times)-1]}}, nil
 }

@@ -115,7 +115,8 @@ func main() {
 		} else {
 			var r Result
 			r, err = w.run(*sub, *scale)
-			r.Sub, rs = *sub, []Result{r}
+			r.Sub = *sub
+			rs = []Result{r}
 		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "bench: %s %s: %v\n", name, *sub, err)
