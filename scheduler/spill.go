@@ -374,6 +374,11 @@ func (s *spiller) load(r *run, x int32) {
 		return
 	}
 	from := s.state[x]
+	if from != stateSpilled && from != stateDropped {
+		// Another worker read it back or recomputed it (or is doing so)
+		// while shed had mu released: the caller looks at it again.
+		return
+	}
 	s.state[x] = stateLoading
 	if from == stateDropped {
 		nd := r.p.nodes[x]
