@@ -82,23 +82,23 @@ func Open(ctx context.Context, s store.Store, path string) (*Array, error) {
 		return nil, err
 	}
 	if b, err := get(ctx, s, join(path, "zarr.json")); err != nil {
-		return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+		return nil, fmt.Errorf("zarr: %s: array %q: %w", storeName(s), path, err)
 	} else if b != nil {
 		if f := formatOf(b); f != 3 {
-			return nil, fmt.Errorf("zarr: array %q: %w: zarr_format %d", path, ErrUnsupported, f)
+			return nil, fmt.Errorf("zarr: %s: array %q: %w: zarr_format %d", storeName(s), path, ErrUnsupported, f)
 		}
 		if nodeType(b) == "group" {
 			return nil, fmt.Errorf("zarr: %q is a group, not an array", path)
 		}
 		m, err := parseV3Metadata(b)
 		if err != nil {
-			return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+			return nil, fmt.Errorf("zarr: %s: array %q: %w", storeName(s), path, err)
 		}
 		return newArray(s, path, m)
 	}
 	b, err := get(ctx, s, join(path, ".zarray"))
 	if err != nil {
-		return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+		return nil, fmt.Errorf("zarr: %s: array %q: %w", storeName(s), path, err)
 	}
 	if b == nil {
 		if g, _ := get(ctx, s, join(path, ".zgroup")); g != nil {
@@ -117,7 +117,7 @@ func Open(ctx context.Context, s store.Store, path string) (*Array, error) {
 func openV2(s store.Store, path string, zarray []byte, attrs map[string]any) (*Array, error) {
 	m, err := parseV2Metadata(zarray)
 	if err != nil {
-		return nil, fmt.Errorf("zarr: array %q: %w", path, err)
+		return nil, fmt.Errorf("zarr: %s: array %q: %w", storeName(s), path, err)
 	}
 	m.attrs = attrs
 	return newArray(s, path, m)
@@ -157,7 +157,7 @@ func newArray(s store.Store, path string, m *arrayMeta) (*Array, error) {
 	}
 	g, err := chunk.RegularGrid(m.shape, a.chunk)
 	if err != nil {
-		return nil, fmt.Errorf("zarr: array %q: %w: %v", path, ErrCorrupt, err)
+		return nil, fmt.Errorf("zarr: %s: array %q: %w: %v", storeName(s), path, ErrCorrupt, err)
 	}
 	a.grid = g
 	a.meta = store.Meta{DType: m.dtype, Shape: slices.Clone(m.shape), Chunks: slices.Clone(a.chunk)}
