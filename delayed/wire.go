@@ -47,6 +47,9 @@ func (ca *callArgs) MarshalBinary() ([]byte, error) {
 }
 
 func decodeCallArgs(b []byte) (any, error) {
+	if len(b) == 0 || b[0] != callArgsTag {
+		return nil, errors.New("delayed: not encoded call arguments")
+	}
 	r := &wireReader{b: b[1:]}
 	name := string(r.bytes())
 	if r.err != nil {
@@ -155,6 +158,10 @@ func appendGob(b []byte, v reflect.Value) ([]byte, error) {
 	return append(b, buf.Bytes()...), nil
 }
 
+// containerKind is the parameter kind each container template builds.
+var containerKind = map[tmplKind]reflect.Kind{tSlice: reflect.Slice, tArray: reflect.Array,
+	tMap: reflect.Map, tStruct: reflect.Struct}
+
 // wireReader reads what MarshalBinary wrote; its first error sticks.
 type wireReader struct {
 	b   []byte
@@ -210,6 +217,10 @@ func (r *wireReader) gob(t reflect.Type) reflect.Value {
 
 func (r *wireReader) tmpl(dst reflect.Type) tmpl {
 	kind := tmplKind(r.byte())
+	if want, ok := containerKind[kind]; ok && dst.Kind() != want {
+		r.fail(fmt.Errorf("a container for a parameter of type %v", dst))
+		return tmpl{}
+	}
 	switch kind {
 	case tLit:
 		switch r.byte() {
@@ -217,8 +228,8 @@ func (r *wireReader) tmpl(dst reflect.Type) tmpl {
 			return tmpl{kind: tLit, lit: r.gob(dst), typ: dst}
 		case 1:
 			v := r.gob(reflect.TypeFor[any]())
-			if r.err != nil {
-				return tmpl{}
+			if r.err != nil || v.IsNil() {
+				return tmpl{kind: tLit}
 			}
 			return tmpl{kind: tLit, lit: v.Elem(), typ: v.Elem().Type()}
 		case 2:

@@ -522,15 +522,7 @@ func (c *Client) fail(ks *keyState, err error) {
 	if ks.state == kErr || ks.state == kReleased {
 		return
 	}
-	if u := ks.u; u != nil && u.state != uIdle {
-		if u.state == uHeld {
-			c.held[u.target].remove(u)
-		}
-		u.state = uIdle
-		for _, in := range u.inputs {
-			c.unref(in)
-		}
-	}
+	c.cancelUnit(ks.u)
 	ks.state, ks.err = kErr, err
 	close(ks.ready)
 	closeOnce(ks.finished)
@@ -540,6 +532,22 @@ func (c *Client) fail(ks *keyState, err error) {
 		if u.state == uWaiting {
 			c.fail(u.out, err)
 		}
+	}
+}
+
+// cancelUnit stops waiting for u (nil: none) if it has not finished:
+// it leaves its queue, a result still to come is ignored, and its
+// inputs lose a holder. Callers hold mu.
+func (c *Client) cancelUnit(u *unit) {
+	if u == nil || u.state == uIdle {
+		return
+	}
+	if u.state == uHeld {
+		c.held[u.target].remove(u)
+	}
+	u.state = uIdle
+	for _, in := range u.inputs {
+		c.unref(in)
 	}
 }
 
@@ -573,15 +581,7 @@ func (c *Client) unref(ks *keyState) {
 	if ks.refs--; ks.refs > 0 {
 		return
 	}
-	if u := ks.u; u != nil && u.state != uIdle {
-		if u.state == uHeld {
-			c.held[u.target].remove(u)
-		}
-		u.state = uIdle
-		for _, in := range u.inputs {
-			c.unref(in)
-		}
-	}
+	c.cancelUnit(ks.u)
 	for _, w := range ks.where {
 		c.release[w] = append(c.release[w], toWire(ks.key))
 	}

@@ -88,7 +88,7 @@ func TestTaskErrors(t *testing.T) {
 	defer func(f func() int64) { availableMemory = f }(availableMemory)
 	availableMemory = func() int64 { return 1 << 10 }
 	_, err = c.Gather(ctx, futs)
-	wantErr(t, err, "available memory")
+	wantErr(t, err, "memory this process may use")
 }
 
 func TestUnknownFunctionOnWorker(t *testing.T) {

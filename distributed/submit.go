@@ -1,11 +1,9 @@
 package distributed
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -322,7 +320,8 @@ func (c *Client) gather(ctx context.Context, kss []*keyState) ([]any, error) {
 	}
 	c.mu.Unlock()
 	if avail := availableMemory(); avail > 0 && total > avail {
-		return nil, fmt.Errorf("distributed: the results take %d bytes, more than this machine's available memory (%d bytes); persist them on the cluster or store them instead", total, avail)
+		return nil, fmt.Errorf("distributed: the results take %s, more than the memory this process may use (%s); persist them on the cluster or store them instead",
+			scheduler.FormatBytes(total), scheduler.FormatBytes(avail))
 	}
 	out := make([]any, len(kss))
 	errs := make([]error, len(kss))
@@ -411,29 +410,9 @@ func indexOf(s []string, x string) int {
 	return -1
 }
 
-// availableMemory is memAvailable; tests replace it.
-var availableMemory = memAvailable
-
-// memAvailable returns the machine's available memory in bytes
-// (MemAvailable of /proc/meminfo), or 0 when unknown.
-func memAvailable() int64 {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "MemAvailable:"); ok {
-			f := strings.Fields(rest)
-			if len(f) >= 1 {
-				kb, _ := strconv.ParseInt(f[0], 10, 64)
-				return kb << 10
-			}
-		}
-	}
-	return 0
-}
+// availableMemory is the memory this process may use
+// (scheduler.MachineMemory, 0 when unknown); tests replace it.
+var availableMemory = scheduler.MachineMemory
 
 // Future is a value being computed (or scattered) on the cluster, named
 // by its key. It holds the value there until Cancel, the client's Close,

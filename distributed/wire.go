@@ -182,7 +182,7 @@ func appendScalar(b []byte, v any) ([]byte, bool) {
 
 func decodeScalar(b []byte) (any, error) {
 	bad := fmt.Errorf("distributed: corrupt scalar value")
-	if len(b) < 2 {
+	if len(b) < 2 || b[0] != scalarTag {
 		return nil, bad
 	}
 	p := b[2:]
@@ -213,6 +213,13 @@ func decodeScalar(b []byte) (any, error) {
 }
 
 func init() {
+	// Composite types gob does not register itself, so that results of
+	// these types need no gob.Register in user code.
+	for _, v := range []any{[]any{}, map[string]any{}, map[string]int{}, map[string]int64{},
+		map[string]float64{}, map[string]string{}, map[int]int{}, map[int]float64{}, [][]float64{},
+		[][]int{}, []map[string]any{}} {
+		gob.Register(v)
+	}
 	scheduler.RegisterDecoder(gobTag, func(b []byte) (any, error) {
 		var w gobValue
 		if err := gob.NewDecoder(bytes.NewReader(b[1:])).Decode(&w); err != nil {
