@@ -16,12 +16,10 @@ import (
 func benchCluster(b *testing.B) *Client {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	start := time.Now()
 	lc, err := NewLocalCluster(ctx, Options{Workers: 2, NThreads: 1, Processes: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(time.Since(start).Seconds(), "start-s")
 	b.Cleanup(func() { lc.Close() })
 	return lc.Client()
 }
@@ -89,4 +87,17 @@ func BenchmarkScatter(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*1000*800000)/time.Since(start).Seconds()/1e9, "GB/s")
+}
+
+func BenchmarkClusterStart(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		lc, err := NewLocalCluster(ctx, Options{Workers: 2, NThreads: 1, Processes: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		lc.Close()
+		b.StartTimer()
+	}
 }
