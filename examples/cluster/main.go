@@ -119,6 +119,13 @@ func main() {
 		}
 		defer c.Close()
 		client = c
+		// Workers announce themselves through the cluster's key-value
+		// bucket: give them a moment to be seen.
+		for deadline := time.Now().Add(30 * time.Second); len(c.Workers()) == 0; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				log.Fatalf("no worker has joined the cluster at %s in 30s (start them with CHUNKWISE_WORKER_NATS=%s and this binary)", *sched, *sched)
+			}
+		}
 	} else {
 		lc, err := distributed.NewLocalCluster(ctx, distributed.Options{Workers: *workers, Processes: true})
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chunkwise/chunkwise/distributed"
 )
 
 var (
@@ -107,5 +109,56 @@ func TestExampleBadFlags(t *testing.T) {
 		if err == nil || msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "panic") {
 			t.Errorf("example %v: err %v, stderr %q; want a non-zero exit and one line", args, err, msg)
 		}
+	}
+}
+
+// TestExampleJoinsScheduler runs the example against a running scheduler
+// (distributed.ServeScheduler here) whose worker is the example binary
+// started with CHUNKWISE_WORKER_NATS, the README's recipe for a cluster
+// of several machines.
+func TestExampleJoinsScheduler(t *testing.T) {
+	bin := build(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	urls := make(chan string, 1)
+	served := make(chan error, 1)
+	sctx, stopSched := context.WithCancel(ctx)
+	go func() {
+		served <- distributed.ServeScheduler(sctx, "127.0.0.1:0", t.TempDir(), distributed.Options{}, func(u string) { urls <- u })
+	}()
+	defer func() {
+		stopSched()
+		if err := <-served; err != nil {
+			t.Errorf("scheduler: %v", err)
+		}
+	}()
+	var url string
+	select {
+	case url = <-urls:
+	case err := <-served:
+		t.Fatalf("scheduler: %v", err)
+	case <-ctx.Done():
+		t.Fatal("the scheduler did not start")
+	}
+	worker := exec.CommandContext(ctx, bin)
+	worker.Env = append(os.Environ(), "CHUNKWISE_WORKER_NATS="+url)
+	if err := worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		worker.Process.Kill()
+		worker.Wait()
+	}()
+	out, err := exec.CommandContext(ctx, bin, "--scheduler", url, "--scale", "0.002", "--zarr", filepath.Join(t.TempDir(), "z")).Output()
+	if err != nil {
+		t.Fatalf("example --scheduler: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	var last struct {
+		OK      bool `json:"ok"`
+		Workers int  `json:"workers"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || !last.OK || last.Workers != 1 {
+		t.Fatalf("last line %q (%v): want ok true on 1 worker\n%s", lines[len(lines)-1], err, out)
 	}
 }
