@@ -698,28 +698,31 @@ func (c *Client) dispatch() {
 		slots += max(w.info.Slots, 1)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		w := c.workers[n]
-		room := 2*max(w.info.Slots, 1) - w.outstanding
-		var take []*unit
-		for room > len(take) {
-			q := c.held[n]
-			if q == nil || q.Len() == 0 {
-				// Steal from the longest queue held for another worker
-				// (or for one that is gone), once this one runs low.
-				if w.outstanding+len(take) >= max(w.info.Slots, 1) {
+	// Each worker first takes the units held for it; then a worker
+	// running low takes from the longest queue held for another (or for
+	// one that is gone).
+	for _, steal := range []bool{false, true} {
+		for _, n := range names {
+			w := c.workers[n]
+			slots := max(w.info.Slots, 1)
+			var take []*unit
+			for w.outstanding+len(take) < 2*slots {
+				q := c.held[n]
+				if steal {
+					if w.outstanding+len(take) >= slots {
+						break
+					}
+					q = c.longestOther(n)
+				}
+				if q == nil || q.Len() == 0 {
 					break
 				}
-				q = c.longestOther(n)
-				if q == nil {
-					break
-				}
+				take = append(take, q.pop())
 			}
-			take = append(take, q.pop())
-		}
-		if len(take) > 0 {
-			w.outstanding += len(take)
-			c.publish(n, take)
+			if len(take) > 0 {
+				w.outstanding += len(take)
+				c.publish(n, take)
+			}
 		}
 	}
 	q := c.held[""]
