@@ -6,6 +6,12 @@
 //	chunkwise import IN.npy PATH --format zarr2|zarr3|hdf5 [--array NAME] [--chunks 100,100] [--codec …] [--shard 4,4]
 //	chunkwise convert SRC DST --format zarr2|zarr3|hdf5|npy [--array NAME] [--chunks …] [--codec …]
 //
+// It also runs the processes of a cluster of machines (the README's
+// cluster section):
+//
+//	chunkwise scheduler --listen HOST:PORT [--store DIR]
+//	chunkwise worker --scheduler nats://HOST:PORT [--nthreads N] [--memory-limit BYTES] [--listen HOST:PORT]
+//
 // Formats are detected from the content of PATH or SRC. Bad input (a
 // missing file, an unknown format or codec, bad --chunks) prints one
 // line, "chunkwise: …", and exits with status 1.
@@ -23,7 +29,7 @@ import (
 // their files' init functions.
 var rootCmd = &cobra.Command{
 	Use:           "chunkwise",
-	Short:         "Inspect and convert chunked arrays (Zarr v2/v3, HDF5, .npy)",
+	Short:         "Inspect and convert chunked arrays (Zarr v2/v3, HDF5, .npy); run a cluster's scheduler and workers",
 	SilenceUsage:  true,
 	SilenceErrors: true,
 }
