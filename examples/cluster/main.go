@@ -50,9 +50,9 @@ var (
 )
 
 // sumSq is the function mapped over the pieces: Σ v² of one piece.
-func sumSq(piece []float64) float64 {
+func sumSq(piece *chunk.Dense) float64 {
 	s := 0.0
-	for _, v := range piece {
+	for _, v := range chunk.Values[float64](piece) {
 		s += v * v
 	}
 	return s
@@ -67,14 +67,17 @@ func add(xs []float64) float64 {
 	return s
 }
 
-// piece returns piece i of the dataset: n deterministic normal values.
-func piece(i, n int) []float64 {
+// piece returns piece i of the dataset: n deterministic normal values,
+// as a chunk (a Go NumPy array: it travels as raw bytes, where a []float64
+// would go through encoding/gob).
+func piece(i, n int) *chunk.Dense {
 	r := rand.New(rand.NewPCG(42, uint64(i)))
-	p := make([]float64, n)
+	d := chunk.NewDense(chunk.Float64, []int{n})
+	p := chunk.Values[float64](d)
 	for j := range p {
 		p[j] = r.NormFloat64()
 	}
-	return p
+	return d
 }
 
 // check is one compared result.
