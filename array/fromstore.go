@@ -165,15 +165,15 @@ func cachePrefix(id string) string { return "array/" + id + "/" }
 
 // readParams are the parameters of the "array.store_read" kernel.
 type readParams struct {
-	Reader      string      `json:"reader"`           // process-local id
-	Source      *Source     `json:"source,omitempty"` // how to reopen it elsewhere
-	DType       chunk.DType `json:"dtype"`
-	Shape       []int       `json:"shape"`
-	StoreChunks []int       `json:"store_chunks"`
-	Chunks      [][]int     `json:"chunks"`
+	Reader      string  // process-local id
+	Source      *Source // how to reopen it elsewhere
+	DType       chunk.DType
+	Shape       []int
+	StoreChunks []int
+	Chunks      [][]int
 	// Copy hands out a copy of a cached chunk (a one-block array, whose
 	// Compute result is the block itself and so reaches the user).
-	Copy bool `json:"copy,omitempty"`
+	Copy bool
 }
 
 // FromStore returns a lazy array over the chunked array r in a store.

@@ -2,7 +2,6 @@ package array
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -91,14 +90,14 @@ type target struct {
 
 // writeParams are the parameters of the "array.store_write" kernel.
 type writeParams struct {
-	Writer string      `json:"writer"` // process-local id of the writer
-	DType  chunk.DType `json:"dtype"`
-	In     [][]int     `json:"in"`               // the array's chunks
-	Units  [][]int     `json:"units"`            // the write units' grid (store chunks or shards) over the store
-	Lo     []int       `json:"lo"`               // unit index of the layer's block 0
-	Origin []int       `json:"origin"`           // where the array starts in the store
-	Shard  bool        `json:"shard"`            // units are shards, written with WriteShard
-	Source *Source     `json:"source,omitempty"` // how a worker reopens the writer
+	Writer string // process-local id of the writer
+	DType  chunk.DType
+	In     [][]int // the array's chunks
+	Units  [][]int // the write units' grid (store chunks or shards) over the store
+	Lo     []int   // unit index of the layer's block 0
+	Origin []int   // where the array starts in the store
+	Shard  bool    // units are shards, written with WriteShard
+	Source *Source // how a worker reopens the writer
 }
 
 // writeLayer has one task per write unit the region touches.
@@ -278,7 +277,7 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 		spans = append(spans, span{id, lo, hi})
 		ids = append(ids, id)
 		p := writeParams{Writer: id, DType: m.DType, In: x.Chunks(), Units: units.Chunks(), Lo: lo, Origin: origin, Shard: shard, Source: t.src}
-		params, _ := json.Marshal(p)
+		params := scheduler.EncodeParams(p)
 		l := &writeLayer{name: scheduler.Name("store", []byte(processNonce), params, []byte(x.Name())),
 			in: x.layer, inGrid: x.grid, units: units, lo: lo, nb: nb, origin: origin, params: params, ref: ref,
 			stored: t.stored}
@@ -312,7 +311,7 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 func init() {
 	scheduler.RegisterBorrowing("array.store_write", func(b []byte) (scheduler.Func, error) {
 		var p writeParams
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := scheduler.DecodeParams(b, &p); err != nil {
 			return nil, err
 		}
 		ref, err := lookupReader(p.Writer, p.Source)
