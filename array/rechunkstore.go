@@ -27,16 +27,21 @@ import (
 //
 //   - the per-task memory M is the budget's live share (half) divided
 //     between two blocks in flight per worker;
-//   - write blocks are the destination chunks enlarged by whole multiples,
-//     axis by axis from the first, up to M; read blocks the source chunks
-//     enlarged likewise, up to M and to the least common multiple of the
-//     source chunk and the write block on each axis;
+//   - write blocks are the destination chunks (or shards: the units
+//     written) enlarged by whole multiples, axis by axis from the first,
+//     up to M;
 //   - when reading the source in write blocks would decode each source
 //     chunk at most twice (rows into row bands, say), the copy is direct:
 //     each write block is read from the source and written out;
 //   - otherwise (rows into columns) it goes through an intermediate Zarr
-//     store whose chunks are the smaller of the read and write blocks on
-//     each axis: the source is read in read blocks and written there, then
+//     store, and the write blocks are the destination units themselves
+//     (each is assembled from the intermediate chunks straight into the
+//     buffer it is written from; a larger block would be cut into units
+//     with one more copy of every byte). Read blocks are the source
+//     chunks enlarged by whole multiples up to M and to the least common
+//     multiple of the source chunk and the write block on each axis; the
+//     intermediate chunks are the smaller of the read and write blocks on
+//     each axis. The source is read in read blocks and written there, then
 //     that store is read in write blocks and written to the destination.
 //     Every byte is then read twice and written twice, instead of each
 //     source chunk being decoded once per write block that crosses it.
@@ -62,13 +67,20 @@ type copyPlan struct {
 // destination write units dst, with maxMem bytes per block.
 func planCopy(shape, src, dst []int, itemsize int, maxMem int64) copyPlan {
 	write := consolidate(shape, dst, itemsize, maxMem, nil)
+	inter := readAmplification(shape, src, write) > 2
+	if inter {
+		// Through an intermediate store, a write block larger than a
+		// destination unit would only be cut into units again: one more
+		// copy of every byte, and a larger block in memory.
+		write = consolidate(shape, dst, itemsize, 0, nil)
+	}
 	limits := make([]int, len(shape))
 	for a := range limits {
 		limits[a] = lcm(src[a], write[a])
 	}
 	read := consolidate(shape, src, itemsize, maxMem, limits)
 	p := copyPlan{Read: read, Write: write}
-	if readAmplification(shape, src, write) > 2 {
+	if inter {
 		p.Inter = make([]int, len(shape))
 		for a := range p.Inter {
 			p.Inter[a] = min(read[a], write[a])

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
@@ -38,6 +40,32 @@ func oocStore(scale float64) (string, []int, error) {
 	return path, shape, os.WriteFile(filepath.Join(path, ".done"), nil, 0o644)
 }
 
+// oocBudget is a workload's memory budget: def, or the bytes that
+// CHUNKWISE_OOC_BUDGET gives (a count with an optional KiB, MiB or GiB
+// suffix, e.g. 2GiB for the 16 GB runs at --scale 4). A value it cannot
+// parse is an error naming it.
+func oocBudget(def int64) (int64, error) {
+	v := os.Getenv("CHUNKWISE_OOC_BUDGET")
+	if v == "" {
+		return def, nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if strings.HasSuffix(v, u.suffix) {
+			v, mult = strings.TrimSuffix(v, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("CHUNKWISE_OOC_BUDGET=%q: want a positive byte count, optionally with KiB, MiB or GiB", os.Getenv("CHUNKWISE_OOC_BUDGET"))
+	}
+	return n * mult, nil
+}
+
 // resetPeakRSS makes the kernel forget this process's peak RSS so far
 // (the untimed store write), so that the emitted peak is the timed run's.
 func resetPeakRSS() {
@@ -50,14 +78,17 @@ func oocParams(shape []int, budget int64, expr string, scale float64) map[string
 }
 
 // oocStoreTwoPass times (x - x.mean(axis=0)).std(axis=0) over the store
-// under a 1 GiB budget.
+// under a 1 GiB budget (CHUNKWISE_OOC_BUDGET overrides it).
 func oocStoreTwoPass(sub string, scale float64) (Result, error) {
 	path, shape, err := oocStore(scale)
 	if err != nil {
 		return Result{}, err
 	}
+	budget, err := oocBudget(1 << 30)
+	if err != nil {
+		return Result{}, err
+	}
 	resetPeakRSS()
-	const budget = 1 << 30
 	ctx := context.Background()
 	ex := &scheduler.Local{MemoryLimit: budget}
 	start := time.Now()
@@ -77,7 +108,8 @@ func oocStoreTwoPass(sub string, scale float64) (Result, error) {
 }
 
 // oocStoreRechunk times x.rechunk((16000, 250)).to_zarr(out) from the
-// store to a new lz4 store under a 512 MiB budget; out is removed after.
+// store to a new lz4 store under a 512 MiB budget (CHUNKWISE_OOC_BUDGET
+// overrides it); out is removed after.
 func oocStoreRechunk(sub string, scale float64) (Result, error) {
 	path, shape, err := oocStore(scale)
 	if err != nil {
@@ -88,8 +120,11 @@ func oocStoreRechunk(sub string, scale float64) (Result, error) {
 		return Result{}, err
 	}
 	defer os.RemoveAll(out)
+	budget, err := oocBudget(512 << 20)
+	if err != nil {
+		return Result{}, err
+	}
 	resetPeakRSS()
-	const budget = 512 << 20
 	ctx := context.Background()
 	target := []int{min(16000, shape[0]), 250}
 	start := time.Now()
