@@ -41,8 +41,9 @@
 //
 // Values travel as their encodings: a chunk.Dense or a value whose
 // decoder is registered with scheduler.RegisterDecoder (reductions'
-// partials, delayed call arguments) as its MarshalBinary bytes, ints,
-// floats, strings and bools in a compact form, any other Go value with
+// partials, delayed call arguments) as its MarshalBinary bytes, slices
+// of numbers or bools ([]float64 …) as their raw bytes, ints, floats,
+// strings and bools in a compact form, any other Go value with
 // encoding/gob (a type behind an interface must be registered with
 // gob.Register). A value that cannot be encoded is an error naming it.
 // Values under 64 KiB travel inside the NATS messages and the client

@@ -148,7 +148,58 @@ const (
 	gobTag    = 'G'
 	nilTag    = 'N'
 	scalarTag = 'S' // int, int64, float64, string, bool without gob's type descriptors
+	sliceTag  = 'V' // a slice of numbers or bools: its chunk dtype, then its raw little-endian bytes
 )
+
+// sliceChunk views a slice of numbers or bools ([]float64, []int32 …) as
+// a 1-d chunk sharing its memory, so that it travels as raw bytes; nil
+// for any other value.
+func sliceChunk(v any) *chunk.Dense {
+	switch x := v.(type) {
+	case []float64:
+		return vector(x)
+	case []float32:
+		return vector(x)
+	case []int64:
+		return vector(x)
+	case []int32:
+		return vector(x)
+	case []int16:
+		return vector(x)
+	case []int8:
+		return vector(x)
+	case []uint64:
+		return vector(x)
+	case []uint32:
+		return vector(x)
+	case []uint16:
+		return vector(x)
+	case []uint8:
+		return vector(x)
+	case []bool:
+		return vector(x)
+	}
+	return nil
+}
+
+func vector[T chunk.Element](x []T) *chunk.Dense {
+	d, _ := chunk.FromSlice([]int{len(x)}, x) // the length always fits
+	return d
+}
+
+// decodeSlice decodes what encodeValue made of a slice: a fresh slice of
+// its element type.
+func decodeSlice(b []byte) (any, error) {
+	if len(b) < 2 || !chunk.DType(b[1]).Valid() || (len(b)-2)%chunk.DType(b[1]).Size() != 0 {
+		return nil, fmt.Errorf("distributed: corrupt slice value")
+	}
+	dt := chunk.DType(b[1])
+	d, err := chunk.FromBytes(dt, []int{(len(b) - 2) / dt.Size()}, b[2:])
+	if err != nil {
+		return nil, fmt.Errorf("distributed: corrupt slice value: %w", err)
+	}
+	return d.Data(), nil
+}
 
 // Kinds of scalar values after scalarTag.
 const (
@@ -228,6 +279,7 @@ func init() {
 		return w.V, nil
 	})
 	scheduler.RegisterDecoder(scalarTag, decodeScalar)
+	scheduler.RegisterDecoder(sliceTag, decodeSlice)
 	scheduler.RegisterDecoder(nilTag, func(b []byte) (any, error) {
 		if len(b) != 1 {
 			return nil, fmt.Errorf("distributed: corrupt nil value")
@@ -245,6 +297,9 @@ type gobValue struct{ V any }
 func encodeValue(v any) ([][]byte, error) {
 	if b, ok := appendScalar(nil, v); ok {
 		return [][]byte{b}, nil
+	}
+	if d := sliceChunk(v); d != nil {
+		return [][]byte{{sliceTag, byte(d.DType())}, d.Bytes()}, nil
 	}
 	switch x := v.(type) {
 	case nil:

@@ -21,7 +21,8 @@ func TestValueRoundTrip(t *testing.T) {
 	d := chunk.NewDense(chunk.Int32, []int{3, 2})
 	copy(chunk.Values[int32](d), []int32{1, -2, 3, -4, 5, -6})
 	for _, v := range []any{0, -7, int64(math.MinInt64), 2.5, math.Inf(-1), "", "héllo", true, false, nil,
-		[]int{1, 2}, map[string]float64{"x": 1}, wirePair{3, "c"}, d} {
+		[]int{1, 2}, map[string]float64{"x": 1}, wirePair{3, "c"}, d,
+		[]float64{1.5, math.NaN(), -0.0}, []float32{}, []int64{math.MinInt64}, []uint16{7}, []bool{true, false}, []byte("raw")} {
 		parts, err := encodeValue(v)
 		if err != nil {
 			t.Fatalf("%T: %v", v, err)
@@ -49,6 +50,21 @@ func TestValueRoundTrip(t *testing.T) {
 	}
 	if _, err := encodeValue(make(chan int)); err == nil {
 		t.Fatal("encoding a channel succeeded")
+	}
+}
+
+// TestSliceEncoding checks that slices of numbers travel as their raw
+// bytes (a header of two bytes, no gob), and that bad input is an error.
+func TestSliceEncoding(t *testing.T) {
+	x := make([]float64, 1000)
+	parts, err := encodeValue(x)
+	if err != nil || encodedSize(parts) != 2+8*1000 || parts[0][0] != sliceTag {
+		t.Fatalf("[]float64 of 1000: %d bytes, %v", encodedSize(parts), err)
+	}
+	for _, bad := range [][]byte{{sliceTag}, {sliceTag, 0}, {sliceTag, byte(chunk.Float64), 1, 2, 3}} {
+		if _, err := scheduler.DecodeValue(bad); err == nil {
+			t.Errorf("%x decoded", bad)
+		}
 	}
 }
 
