@@ -683,10 +683,13 @@ func (c *Client) onDone(d *doneMsg) {
 	c.dispatch()
 }
 
-// dispatch publishes held units: to each worker's subject up to twice
-// its slots outstanding, idle workers taking units held for busy ones
-// (work stealing), and units without a preferred worker on the shared
-// subject in batches. Callers hold mu.
+// dispatch publishes held units: to each worker's subject up to
+// 4×slots+4 outstanding (a unit's round trip — publish, fetch, result
+// publish and its ack, the done event — takes longer than a short task,
+// and with only 2×slots in flight a worker sat idle for most of it),
+// idle workers taking units held for busy ones (work stealing), and
+// units without a preferred worker on the shared subject in batches.
+// Callers hold mu.
 func (c *Client) dispatch() {
 	if c.closed || len(c.workers) == 0 {
 		return
@@ -706,7 +709,7 @@ func (c *Client) dispatch() {
 			w := c.workers[n]
 			slots := max(w.info.Slots, 1)
 			var take []*unit
-			for w.outstanding+len(take) < 2*slots {
+			for w.outstanding+len(take) < 4*slots+4 {
 				q := c.held[n]
 				if steal {
 					if w.outstanding+len(take) >= slots {

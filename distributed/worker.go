@@ -75,7 +75,7 @@ type worker struct {
 	ds    *dataServer
 	hc    *http.Client
 	slots chan struct{}    // a unit holds one while it runs
-	msgs  chan struct{}    // a task message holds one until it is acked
+	msgs  chan struct{}    // a task message holds one until it is acked (2×slots+2: the next messages are fetched while results await their acks)
 	local *scheduler.Local // the memory limit and spill directory of units
 
 	mu   sync.Mutex
@@ -94,7 +94,7 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 		opts.Name = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), randomID(3))
 	}
 	w := &worker{name: badName.ReplaceAllString(opts.Name, "-"), opts: opts, st: newStore(), hc: newHTTPClient(),
-		slots: make(chan struct{}, opts.NThreads), msgs: make(chan struct{}, opts.NThreads+1),
+		slots: make(chan struct{}, opts.NThreads), msgs: make(chan struct{}, 2*opts.NThreads+2),
 		seen: make(map[string]time.Time), gone: make(map[string]bool), local: &scheduler.Local{MemoryLimit: opts.MemoryLimit, SpillDir: opts.Dir}}
 	nc, js, err := connect(ctx, url, s, opts.conn(), "chunkwise worker "+w.name)
 	if err != nil {
