@@ -194,7 +194,7 @@ func parseInts(flag, s string, ndim int) ([]int, error) {
 // writeOptions are the flags shared by import and convert.
 type writeOptions struct {
 	format, name, chunks, codec, shard string
-	overwrite                          bool
+	overwrite, resume                  bool
 	memory                             string // --memory-limit
 }
 
@@ -214,6 +214,8 @@ func (o *writeOptions) check() error {
 		return fmt.Errorf("--codec %s: .npy files are not compressed", o.codec)
 	case o.shard != "" && o.format != "zarr3":
 		return fmt.Errorf("--shard is for --format zarr3 only")
+	case o.resume && (o.format != "zarr2" && o.format != "zarr3" || o.shard != "" || o.name != ""):
+		return fmt.Errorf("--resume continues an unsharded Zarr array written at the root of DST (no --shard, no array name)")
 	}
 	return nil
 }
@@ -281,6 +283,9 @@ func write(ctx context.Context, x *array.Array, srcChunks []int, dst string, o *
 		}
 	}
 	co.DType, co.Shape = x.DType(), x.Shape()
+	if o.resume {
+		return x.ToZarr(ctx, dst, co, append(opts, array.WithResume())...)
+	}
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}

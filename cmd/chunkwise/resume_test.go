@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store/npy"
+)
+
+// TestConvertResume interrupts a conversion (a chunk file missing) and
+// continues it with --resume: the missing chunk is written, the chunks
+// already there are not written again, and the result is exact.
+func TestConvertResume(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "in.npy"), filepath.Join(dir, "out.zarr")
+	x := chunk.NewDense(chunk.Float64, []int{40, 30})
+	for i, v := range chunk.Values[float64](x) {
+		chunk.Values[float64](x)[i] = v + float64(i)
+	}
+	if err := npy.WriteFile(src, x); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "convert", "--format", "zarr2", "--chunks", "10,30", src, dst)
+	if err := os.Remove(filepath.Join(dst, "2.0")); err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(dst, "0.0")
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(kept, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := run(t, "convert", "--format", "zarr2", "--chunks", "10,30", src, dst); code == 0 || !strings.Contains(errs, "exist") {
+		t.Fatalf("converting onto an existing array without --resume: exit %d, %q", code, errs)
+	}
+	mustRun(t, "convert", "--format", "zarr2", "--chunks", "10,30", "--resume", src, dst)
+	if st, err := os.Stat(kept); err != nil || !st.ModTime().Equal(old) {
+		t.Errorf("chunk 0.0 was written again on resume (%v)", err)
+	}
+	a, err := array.FromZarr(context.Background(), dst, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := array.ToSlice[float64](context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range chunk.Values[float64](x) {
+		if got[i] != v {
+			t.Fatalf("element %d: %v, want %v", i, got[i], v)
+		}
+	}
+	if _, errs, code := run(t, "convert", "--format", "hdf5", "--resume", src, filepath.Join(dir, "o.h5")); code == 0 || !strings.Contains(errs, "--resume") {
+		t.Errorf("--resume with hdf5: exit %d, %q", code, errs)
+	}
+}
