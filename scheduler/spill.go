@@ -184,6 +184,12 @@ func (s *spiller) cheaperToRecompute(r *run, i int32) bool {
 	return s.made[r.p.nodes[i].kernel].nsPerByte(0)*size <= spill
 }
 
+// minTimedIO is the size of the smallest spill file whose write or read
+// times the per-byte rates: a smaller one costs mostly its file (create,
+// open, remove: spillFileNs), and dividing that by its few bytes would
+// make every later estimate of a large value's spill far too high.
+const minTimedIO = 64 << 10
+
 // ioRate sums the time and bytes of timed spill writes or reads.
 type ioRate struct {
 	time  time.Duration
@@ -311,7 +317,9 @@ func (s *spiller) shed(r *run, extra int64) {
 			s.state[v] = stateMem
 			r.fail(&TaskError{Key: r.p.nodes[v].key, Err: fmt.Errorf("spilling: %w", err)})
 		default:
-			s.writes.add(took, rec.n)
+			if rec.n >= minTimedIO {
+				s.writes.add(took, rec.n)
+			}
 			s.state[v] = stateSpilled
 			s.drop(v)
 			s.recs[v] = rec
@@ -412,7 +420,9 @@ func (s *spiller) load(r *run, x int32) {
 		r.fail(&TaskError{Key: r.p.nodes[x].key, Err: fmt.Errorf("reading back %s: %w", rec.path, err)})
 		return
 	}
-	s.reads.add(took, rec.n)
+	if rec.n >= minTimedIO {
+		s.reads.add(took, rec.n)
+	}
 	s.stats.Loads++
 	s.resident(r, x, v, size)
 }
