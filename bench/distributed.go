@@ -188,10 +188,7 @@ func distributedOutOfCore(sub string, scale float64) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	sum := 0.0
-	for i := 0; i < d.Len(); i++ {
-		sum += d.Float(i)
-	}
+	sum := checksum(d)
 	nbytes := float64(shape[0] * shape[1] * 8)
 	return Result{Seconds: secs, Checksum: sum,
 		Params: map[string]any{"shape": shape, "chunks": chunks, "expr": "x.mean(axis=0)", "generation_counted": true,

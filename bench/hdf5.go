@@ -84,10 +84,7 @@ func hdf5Read(sub string, scale float64) (Result, error) {
 		return Result{}, err
 	}
 	secs := time.Since(start).Seconds()
-	sum := 0.0
-	for i := 0; i < d.Len(); i++ {
-		sum += d.Float(i)
-	}
+	sum := checksum(d)
 	return Result{Seconds: secs, Checksum: sum,
 		Params: map[string]any{"shape": shape, "chunks": []int{1000, 1000}, "dataset": dset,
 			"page_cache": "warm (file written earlier)", "scale": scale, "gogc": gogc,

@@ -68,8 +68,6 @@ func timedSum(start time.Time, y *array.Array, opts ...array.Option) (secs, sum 
 	if err != nil {
 		return 0, 0, err
 	}
-	for i := 0; i < d.Len(); i++ {
-		sum += d.Float(i)
-	}
+	sum = checksum(d)
 	return secs, sum, nil
 }
