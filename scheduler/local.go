@@ -317,11 +317,16 @@ func (r *run) pop() int32 {
 	return r.roots.pop()
 }
 
-// over reports whether the live values, with a value of the largest
-// size seen for each running task, exceed the limit. Callers hold mu.
+// over reports whether starting one more task could take the live
+// values past the limit: the live bytes, with a value of the largest size
+// seen for each running task and for the new one. Callers hold mu.
 func (r *run) over() bool {
-	return r.limit > 0 && r.live+int64(r.running)*r.maxVal > r.limit
+	return r.limit > 0 && r.live+r.coming()+r.maxVal > r.limit
 }
+
+// coming is the bytes the running tasks' values may add to the live
+// ones: the largest value seen, for each. Callers hold mu.
+func (r *run) coming() int64 { return int64(r.running) * r.maxVal }
 
 // fail records the first error and wakes every worker. Callers hold mu.
 func (r *run) fail(err error) {

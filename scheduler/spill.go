@@ -266,13 +266,14 @@ func (s *spiller) victim(r *run) int32 {
 	return best
 }
 
-// shed spills values, least soon needed first, until the live bytes plus
-// extra fit the limit or nothing more can go. The writes happen with mu
+// shed spills values, least soon needed first, until the live bytes, the
+// running tasks' coming values and extra fit the limit or nothing more
+// can go. The writes happen with mu
 // released; the value is in stateSpilling meanwhile, so no task takes it
 // and no other worker writes it. Callers hold mu; shed returns with it
 // held.
 func (s *spiller) shed(r *run, extra int64) {
-	for r.err == nil && r.live-s.writing+extra > r.limit {
+	for r.err == nil && r.live-s.writing+r.coming()+extra > r.limit {
 		v := s.victim(r)
 		if v < 0 {
 			return
