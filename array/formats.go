@@ -133,15 +133,16 @@ func (x *Array) ToZarr(ctx context.Context, path string, o zarr.CreateOptions, o
 	return storeTargets(ctx, []target{{x: x, w: z, src: &Source{Format: "zarr", Path: path}}}, opts)
 }
 
-// resumable opens the unsharded Zarr array at path when it has o's
-// dtype, shape and chunks: an interrupted write to continue.
+// resumable opens the Zarr array at path when it has o's dtype, shape,
+// chunks and shards: an interrupted write to continue.
 func resumable(ctx context.Context, path string, o zarr.CreateOptions) (*zarr.Array, bool) {
 	z, err := zarr.Open(ctx, kv.NewDir(path), "")
-	if err != nil || o.Shard != nil || z.ShardShape() != nil {
+	if err != nil {
 		return nil, false
 	}
 	m := z.Meta()
-	return z, m.DType == o.DType && chunk.EqualShapes(m.Shape, o.Shape) && chunk.EqualShapes(m.Chunks, o.Chunks)
+	return z, m.DType == o.DType && chunk.EqualShapes(m.Shape, o.Shape) && chunk.EqualShapes(m.Chunks, o.Chunks) &&
+		chunk.EqualShapes(z.ShardShape(), o.Shard)
 }
 
 // ToNPY writes x to the .npy file at path (little-endian, C order,

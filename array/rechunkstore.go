@@ -263,12 +263,13 @@ func openScratch(ctx context.Context, dir string, m store.Meta, chunks []int) (*
 		Overwrite: true})
 }
 
-// storedIn returns whether a chunk of the unsharded Zarr array z, in the
-// directory store at root, is already written: its file exists (the
-// directory store writes each by renaming a complete temporary file).
+// storedIn returns whether a write unit of the Zarr array z (a chunk,
+// or a shard when z is sharded), in the directory store at root, is
+// already written: its file exists (the directory store writes each by
+// renaming a complete temporary file).
 func storedIn(root string, z *zarr.Array) func([]int) bool {
-	return func(block []int) bool {
-		_, err := os.Stat(filepath.Join(root, filepath.FromSlash(z.ChunkKey(block))))
+	return func(unit []int) bool {
+		_, err := os.Stat(filepath.Join(root, filepath.FromSlash(z.ShardKey(unit))))
 		return err == nil
 	}
 }

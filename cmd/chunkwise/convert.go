@@ -19,7 +19,7 @@ func addWriteFlags(c *cobra.Command, o *writeOptions, nameFlag string) {
 	c.Flags().StringVar(&o.codec, "codec", "none", "compression: none, zlib, gzip, lz4 (zarr2), zstd, blosc-lz4 or blosc-zstd")
 	c.Flags().StringVar(&o.shard, "shard", "", "zarr3 only: inner chunks per shard along each axis, e.g. 4,4")
 	c.Flags().BoolVar(&o.overwrite, "overwrite", false, "replace an existing Zarr array at the destination")
-	c.Flags().BoolVar(&o.resume, "resume", false, "continue an interrupted Zarr write: DST's chunks already written (same dtype, shape and chunks, unsharded, at the root) are not written again")
+	c.Flags().BoolVar(&o.resume, "resume", false, "continue an interrupted Zarr write: DST's chunks already written (same dtype, shape, chunks and shards, at the root) are not written again")
 	c.Flags().StringVar(&o.memory, "memory-limit", "", "memory budget of the process while writing, e.g. 512MiB or 2GiB (default: 3/4 of the cgroup limit or of physical memory)")
 }
 

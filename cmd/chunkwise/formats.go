@@ -214,8 +214,8 @@ func (o *writeOptions) check() error {
 		return fmt.Errorf("--codec %s: .npy files are not compressed", o.codec)
 	case o.shard != "" && o.format != "zarr3":
 		return fmt.Errorf("--shard is for --format zarr3 only")
-	case o.resume && (o.format != "zarr2" && o.format != "zarr3" || o.shard != "" || o.name != ""):
-		return fmt.Errorf("--resume continues an unsharded Zarr array written at the root of DST (no --shard, no array name)")
+	case o.resume && (o.format != "zarr2" && o.format != "zarr3" || o.name != ""):
+		return fmt.Errorf("--resume continues a Zarr array written at the root of DST (no array name)")
 	}
 	return nil
 }

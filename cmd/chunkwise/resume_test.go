@@ -59,3 +59,63 @@ func TestConvertResume(t *testing.T) {
 		t.Errorf("--resume with hdf5: exit %d, %q", code, errs)
 	}
 }
+
+// TestConvertResumeSharded continues an interrupted sharded Zarr v3
+// conversion: the missing shard is written, the shards already there
+// are not written again, and the result is exact.
+func TestConvertResumeSharded(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "in.npy"), filepath.Join(dir, "out.zarr")
+	x := chunk.NewDense(chunk.Int32, []int{45, 30})
+	for i := range chunk.Values[int32](x) {
+		chunk.Values[int32](x)[i] = int32(i * 7)
+	}
+	if err := npy.WriteFile(src, x); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"convert", "--format", "zarr3", "--chunks", "5,10", "--shard", "2,2", src, dst}
+	mustRun(t, args...)
+	shards, err := filepath.Glob(filepath.Join(dst, "c", "*", "*"))
+	if err != nil || len(shards) != 10 {
+		t.Fatalf("%d shard files (%v), want 10", len(shards), err)
+	}
+	lost := filepath.Join(dst, "c", "1", "1")
+	if err := os.Remove(lost); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, p := range shards {
+		if p != lost {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mustRun(t, append(args[:len(args)-2:len(args)-2], "--resume", src, dst)...)
+	for _, p := range shards {
+		st, err := os.Stat(p)
+		switch {
+		case err != nil:
+			t.Errorf("shard %s: %v", p, err)
+		case p != lost && !st.ModTime().Equal(old):
+			t.Errorf("shard %s was written again on resume", p)
+		}
+	}
+	a, err := array.FromZarr(context.Background(), dst, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := array.ToSlice[int32](context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range chunk.Values[int32](x) {
+		if got[i] != v {
+			t.Fatalf("element %d: %v, want %v", i, got[i], v)
+		}
+	}
+	// Other shards than the array has are not resumed but refused.
+	if _, errs, code := run(t, "convert", "--format", "zarr3", "--chunks", "5,10", "--shard", "1,2", "--resume", src, dst); code == 0 || !strings.Contains(errs, "exist") {
+		t.Errorf("--resume with other shards: exit %d, %q", code, errs)
+	}
+}

@@ -253,6 +253,11 @@ func (a *Array) ChunkKey(block []int) string {
 	return a.m.key.key(a.path, block)
 }
 
+// ShardKey returns the store key of the shard at shard grid index shard
+// of a sharded array (see ShardShape), and of the chunk at that block
+// index for an array without sharding.
+func (a *Array) ShardKey(shard []int) string { return a.m.key.key(a.path, shard) }
+
 // ReadChunk returns the chunk at block index block, clipped to the array's
 // extent, as a new buffer the caller owns. A chunk missing from the store
 // (or an empty inner chunk of a shard) reads as the fill value; a chunk
