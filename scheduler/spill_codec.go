@@ -117,16 +117,30 @@ func writeSpill(path string, v any) (rec spillRecord, written int64, err error) 
 		return rec, 0, errNotEncodable
 	}
 	rec.n = int64(len(parts[0]) + len(parts[1]))
+	written, err = WriteSpillFile(path, parts[:])
+	return rec, written, err
+}
+
+// WriteSpillFile writes an encoded value (EncodeValue's pieces, written
+// one after the other) to path as a spill file: one lz4 frame with block
+// and content checksums, the format the local executor spills in. It
+// returns the bytes written; on any error it removes the file.
+func WriteSpillFile(path string, parts [][]byte) (int64, error) {
+	var n int64
+	for _, p := range parts {
+		n += int64(len(p))
+	}
 	f, err := os.Create(path)
 	if err != nil {
-		return rec, 0, err
+		return 0, err
 	}
 	cw := &countWriter{w: f}
 	zw := lz4.NewWriter(cw)
 	if err := zw.Apply(lz4.BlockSizeOption(lz4.Block4Mb), lz4.ChecksumOption(true),
-		lz4.BlockChecksumOption(true), lz4.ConcurrencyOption(1), lz4.SizeOption(uint64(rec.n))); err != nil {
+		lz4.BlockChecksumOption(true), lz4.ConcurrencyOption(1), lz4.SizeOption(uint64(n))); err != nil {
 		f.Close()
-		return rec, 0, err
+		os.Remove(path)
+		return 0, err
 	}
 	for _, p := range parts {
 		if len(p) > 0 {
@@ -143,10 +157,29 @@ func writeSpill(path string, v any) (rec spillRecord, written int64, err error) 
 	}
 	if err != nil {
 		os.Remove(path)
-		return rec, 0, err
+		return 0, err
 	}
-	return rec, cw.n, nil
+	return cw.n, nil
 }
+
+// OpenSpillFile opens a file WriteSpillFile wrote: reading it yields the
+// encoded value (for ReadValue). A missing file is an error of the open;
+// a truncated or corrupt one an error of Read, at the latest when the
+// end of the frame and its checksum are reached.
+func OpenSpillFile(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return spillReader{Reader: lz4.NewReader(bufio.NewReaderSize(f, 1<<16)), f: f}, nil
+}
+
+type spillReader struct {
+	io.Reader
+	f *os.File
+}
+
+func (r spillReader) Close() error { return r.f.Close() }
 
 type countWriter struct {
 	w io.Writer
@@ -163,12 +196,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // is truncated, corrupt (the lz4 checksums fail) or decodes to something
 // else is an error.
 func readSpill(rec spillRecord) (any, error) {
-	f, err := os.Open(rec.path)
+	zr, err := OpenSpillFile(rec.path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	zr := lz4.NewReader(bufio.NewReaderSize(f, 1<<16))
+	defer zr.Close()
 	var v any
 	if rec.dense {
 		hdr := make([]byte, len(rec.hdr))
