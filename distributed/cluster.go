@@ -16,6 +16,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // The environment through which NewLocalCluster starts worker processes
@@ -27,6 +29,7 @@ const (
 	envName    = "CHUNKWISE_WORKER_NAME"
 	envToken   = "CHUNKWISE_WORKER_TOKEN"
 	envParent  = "CHUNKWISE_WORKER_PARENT"
+	envDir     = "CHUNKWISE_WORKER_DIR"
 )
 
 // RunWorkerIfRequested turns this process into a worker when it was
@@ -55,7 +58,7 @@ func RunWorkerIfRequested() {
 		}()
 	}
 	err := RunWorker(ctx, url, WorkerOptions{NThreads: threads, MemoryLimit: mem,
-		Name: os.Getenv(envName), Token: os.Getenv(envToken)})
+		Name: os.Getenv(envName), Token: os.Getenv(envToken), Dir: os.Getenv(envDir)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chunkwise worker:", err)
 		os.Exit(1)
@@ -88,6 +91,9 @@ func NewLocalCluster(ctx context.Context, opts Options) (*LocalCluster, error) {
 	}
 	if opts.Token == "" {
 		opts.Token = randomID(16)
+	}
+	if opts.MemoryLimit == 0 { // the workers share this machine
+		opts.MemoryLimit = max(1, scheduler.DefaultMemoryLimit()/int64(opts.Workers))
 	}
 	lc := &LocalCluster{dir: opts.Dir}
 	if lc.dir == "" {
@@ -123,7 +129,7 @@ func NewLocalCluster(ctx context.Context, opts Options) (*LocalCluster, error) {
 		go func() {
 			defer lc.wg.Done()
 			err := runWorker(wctx, "", s, WorkerOptions{NThreads: opts.NThreads, MemoryLimit: opts.MemoryLimit,
-				Name: name, Token: opts.Token, User: opts.User, Password: opts.Password,
+				Name: name, Dir: lc.dir, Token: opts.Token, User: opts.User, Password: opts.Password,
 				NKeySeedFile: opts.NKeySeedFile, TLS: opts.TLS, Timeout: opts.Timeout}, nil)
 			if err != nil {
 				errs <- err
@@ -179,7 +185,7 @@ func (lc *LocalCluster) startProcess(name string, opts Options) error {
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), envNATS+"="+lc.s.ClientURL(), envThreads+"="+strconv.Itoa(opts.NThreads),
 		envMemory+"="+strconv.FormatInt(opts.MemoryLimit, 10), envName+"="+name, envToken+"="+opts.Token,
-		envParent+"="+strconv.Itoa(os.Getpid()))
+		envDir+"="+lc.dir, envParent+"="+strconv.Itoa(os.Getpid()))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("distributed: starting worker process %s: %w", exe, err)

@@ -9,82 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/chunkwise/chunkwise/scheduler"
 )
-
-// store holds a worker's values, by client, until the client releases
-// them or goes away.
-type store struct {
-	mu    sync.Mutex
-	byCli map[string]map[scheduler.Key]*stored // guarded by mu
-	bytes int64                                // guarded by mu
-}
-
-type stored struct {
-	v     any
-	parts [][]byte // the encoding, made on first use
-	size  int64
-}
-
-func newStore() *store { return &store{byCli: make(map[string]map[scheduler.Key]*stored)} }
-
-func (s *store) put(client string, k scheduler.Key, v any, parts [][]byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.byCli[client]
-	if m == nil {
-		m = make(map[scheduler.Key]*stored)
-		s.byCli[client] = m
-	}
-	if old := m[k]; old != nil {
-		s.bytes -= old.size
-	}
-	st := &stored{v: v, parts: parts, size: encodedSize(parts)}
-	m[k] = st
-	s.bytes += st.size
-}
-
-func (s *store) get(client string, k scheduler.Key) (*stored, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, ok := s.byCli[client][k]
-	return st, ok
-}
-
-func (s *store) release(client string, keys []scheduler.Key) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.byCli[client]
-	for _, k := range keys {
-		if st := m[k]; st != nil {
-			s.bytes -= st.size
-			delete(m, k)
-		}
-	}
-}
-
-// dropClient forgets everything a client stored.
-func (s *store) dropClient(client string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range s.byCli[client] {
-		s.bytes -= st.size
-	}
-	delete(s.byCli, client)
-}
-
-func (s *store) clients() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.byCli))
-	for c := range s.byCli {
-		out = append(out, c)
-	}
-	return out
-}
 
 // dataServer is a worker's HTTP data plane: GET /chunk?c=CLIENT&k=KEY
 // sends a value's encoding, PUT stores one (Scatter). Every request must
@@ -128,14 +56,26 @@ func (d *dataServer) chunk(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodGet:
-		st, ok := d.st.get(client, k)
+		parts, file, size, ok, err := d.st.open(client, k)
 		if !ok {
 			http.Error(w, "distributed: no such value here", http.StatusNotFound)
 			return
 		}
-		w.Header().Set("Content-Length", fmt.Sprint(st.size))
+		if err != nil { // its spill file is unreadable: the value is lost here
+			http.Error(w, "distributed: "+err.Error(), http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Length", fmt.Sprint(size))
 		w.Header().Set("Content-Type", "application/octet-stream")
-		writeParts(w, st.parts)
+		if file != nil {
+			// A corrupt file fails the copy (its checksums are read
+			// to the end): the body comes short, which the reader
+			// takes for a lost value.
+			defer file.Close()
+			io.Copy(w, file)
+			return
+		}
+		writeParts(w, parts)
 	case http.MethodPut:
 		if r.ContentLength <= 0 {
 			http.Error(w, "distributed: a value needs a Content-Length", http.StatusLengthRequired)

@@ -54,8 +54,10 @@ type Options struct {
 	// NThreads is the number of task slots per worker (default
 	// GOMAXPROCS/Workers, at least 1).
 	NThreads int
-	// MemoryLimit is each worker's budget in bytes (0: none); a task
-	// whose inputs exceed every worker's budget fails.
+	// MemoryLimit is each worker's budget in bytes (see
+	// WorkerOptions.MemoryLimit; a negative value: none). 0 means, for
+	// NewLocalCluster, scheduler.DefaultMemoryLimit() shared among its
+	// workers. A task whose inputs exceed every worker's budget fails.
 	MemoryLimit int64
 	// Dir is where the cluster keeps its files; by default a temporary
 	// directory that Close removes.

@@ -24,15 +24,21 @@ import (
 type WorkerOptions struct {
 	// NThreads is the number of task slots (default GOMAXPROCS).
 	NThreads int
-	// MemoryLimit is the worker's budget in bytes (0: none): clients
-	// send it no task whose inputs exceed it, and a task spills within
-	// it as the local executor does.
+	// MemoryLimit is the worker's budget in bytes: 0 means
+	// scheduler.DefaultMemoryLimit() (a share of the machine's or the
+	// cgroup's memory), a negative value none. The values the worker
+	// holds (persisted chunks, scattered data, results) and the inputs
+	// of its running tasks are kept within it by spilling held values,
+	// least recently used first, to Dir and reading them back when
+	// used; clients send it no task whose inputs exceed it, and a task
+	// spills within it as the local executor does.
 	MemoryLimit int64
 	// Listen is the data plane's address, host:port (default
 	// 127.0.0.1:0, a free port on loopback).
 	Listen string
-	// Dir is where tasks spill under MemoryLimit; default the system's
-	// temporary directory.
+	// Dir is where the worker and its tasks spill under MemoryLimit,
+	// each in a directory of its own removed when done; default the
+	// system's temporary directory.
 	Dir string
 	// Name names the worker in the cluster (default host-pid-random);
 	// characters other than letters, digits, '-' and '_' become '-'.
@@ -89,11 +95,18 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 	if opts.NThreads <= 0 {
 		opts.NThreads = runtime.GOMAXPROCS(0)
 	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = scheduler.DefaultMemoryLimit()
+	}
+	if opts.MemoryLimit < 0 {
+		opts.MemoryLimit = -1
+	}
 	if opts.Name == "" {
 		host, _ := os.Hostname()
 		opts.Name = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), randomID(3))
 	}
-	w := &worker{name: badName.ReplaceAllString(opts.Name, "-"), opts: opts, st: newStore(), hc: newHTTPClient(),
+	name := badName.ReplaceAllString(opts.Name, "-")
+	w := &worker{name: name, opts: opts, st: newStore(opts.MemoryLimit, opts.Dir, name), hc: newHTTPClient(),
 		slots: make(chan struct{}, opts.NThreads), msgs: make(chan struct{}, 2*opts.NThreads+2),
 		seen: make(map[string]time.Time), gone: make(map[string]bool), local: &scheduler.Local{MemoryLimit: opts.MemoryLimit, SpillDir: opts.Dir}}
 	nc, js, err := connect(ctx, url, s, opts.conn(), "chunkwise worker "+w.name)
@@ -109,6 +122,7 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 			return err
 		}
 	}
+	defer w.st.close()
 	if w.ds, err = startDataServer(opts.Listen, w.token, w.st); err != nil {
 		return err
 	}
@@ -144,7 +158,7 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 	}
 	defer sub.Unsubscribe()
 	info, _ := json.Marshal(workerInfo{Name: w.name, URL: w.ds.url, Slots: opts.NThreads,
-		Memory: opts.MemoryLimit, Version: protocolVersion})
+		Memory: max(opts.MemoryLimit, 0), Version: protocolVersion})
 	if _, err := wkv.Put(tctx, w.name, info); err != nil {
 		return fmt.Errorf("distributed: registering worker %s: %w", w.name, err)
 	}
@@ -390,17 +404,22 @@ func (w *worker) runUnit(ctx context.Context, client string, u *unitMsg) resultM
 			inputs[k] = v
 			continue
 		}
-		if st, ok := w.st.get(client, k); ok {
-			inputs[k] = st.v
+		v, done, ok, err := w.st.acquire(client, k)
+		if err != nil {
+			return fail(out, fmt.Errorf("input %v: %w", k, err))
+		}
+		if ok {
+			defer done()
+			inputs[k] = v
 			continue
 		}
-		var v any
-		var err error = errGone
+		var n int64
+		err = errGone
 		for _, url := range in.URLs {
 			if url == w.ds.url {
 				continue
 			}
-			if v, _, err = fetch(ctx, w.hc, url, w.token, client, k); err == nil {
+			if v, n, err = fetch(ctx, w.hc, url, w.token, client, k); err == nil {
 				break
 			}
 		}
@@ -413,6 +432,9 @@ func (w *worker) runUnit(ctx context.Context, client string, u *unitMsg) resultM
 			return fail(out, fmt.Errorf("fetching input %v: %w", k, err))
 		}
 		inputs[k] = v
+		// Fetched inputs count against the budget while the unit runs.
+		w.st.reserve(n)
+		defer w.st.unreserve(n)
 	}
 	tasks := make([]scheduler.KeyTask, len(u.Tasks))
 	for i, t := range u.Tasks {

@@ -25,8 +25,10 @@ your own programs: for those, run your program itself as the worker
 (distributed.RunWorkerIfRequested).
 
 --nthreads is the number of tasks run at once (default: one per core);
---memory-limit the budget in bytes for the chunks it holds, beyond which
-it spills them to disk (default: none); --listen the HOST:PORT of its
+--memory-limit the budget in bytes for the chunks it holds and the inputs
+of its running tasks, beyond which it spills held chunks to --dir and
+reads them back when used (default: a share of the machine's or the
+cgroup's memory, as the local executor has; -1: none); --listen the HOST:PORT of its
 HTTP data plane, which other workers and clients fetch chunks from
 (default 127.0.0.1 on a free port: give an address the other machines
 can reach when the cluster spans several). An unreachable scheduler is an
@@ -39,8 +41,8 @@ error after --timeout.`,
 			if nthreads < 0 {
 				return fmt.Errorf("--nthreads %d: must be positive (or 0 for one per core)", nthreads)
 			}
-			if memLimit < 0 {
-				return fmt.Errorf("--memory-limit %d: must not be negative (0 for none)", memLimit)
+			if memLimit < -1 {
+				return fmt.Errorf("--memory-limit %d: must be positive (0 for the machine's default, -1 for none)", memLimit)
 			}
 			opts, err := cf.options(false)
 			if err != nil {
@@ -57,7 +59,7 @@ error after --timeout.`,
 	}
 	cmd.Flags().StringVar(&sched, "scheduler", "", "the scheduler's URL, nats://HOST:PORT")
 	cmd.Flags().IntVar(&nthreads, "nthreads", 0, "tasks run at once (default: one per core)")
-	cmd.Flags().Int64Var(&memLimit, "memory-limit", 0, "memory budget in bytes for held chunks, spilling beyond it (0: none)")
+	cmd.Flags().Int64Var(&memLimit, "memory-limit", 0, "memory budget in bytes, spilling held chunks beyond it (0: from the machine, -1: none)")
 	cmd.Flags().StringVar(&listen, "listen", "", "HOST:PORT of the HTTP data plane (default 127.0.0.1 on a free port)")
 	cmd.Flags().StringVar(&dir, "dir", "", "directory for spilled chunks (default: a temporary directory)")
 	cmd.Flags().StringVar(&name, "name", "", "this worker's name in the cluster (default: generated)")
