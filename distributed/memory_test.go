@@ -212,4 +212,3 @@ func TestStoreSpill(t *testing.T) {
 		t.Fatalf("spill directory left after close: %v", dirs)
 	}
 }
-
