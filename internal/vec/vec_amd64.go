@@ -35,6 +35,19 @@ var (
 	// simdLevel selects the widest vector path of the sums (sums_amd64.s
 	// reads it); every path returns the same bits.
 	simdLevel = maxSIMDLevel
+
+	// maxGemmLevel is the widest micro-kernel of the GEMM: 0 pure Go,
+	// 1 AVX2 with FMA, 2 AVX-512; gemmLevel selects the one that runs.
+	maxGemmLevel = func() int {
+		switch {
+		case cpu.X86.HasAVX512F:
+			return 2
+		case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+			return 1
+		}
+		return 0
+	}()
+	gemmLevel = maxGemmLevel
 )
 
 // arithF64 and arithF32 hold the AVX2 loops of Float64 and Float32, by Op:

@@ -1,0 +1,128 @@
+package fastblas
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
+	"gonum.org/v1/gonum/blas/testblas"
+	lapackgonum "gonum.org/v1/gonum/lapack/gonum"
+	"gonum.org/v1/gonum/lapack/testlapack"
+)
+
+// TestDgemmGonumSuite runs gonum's own Dgemm tests on Implementation.
+func TestDgemmGonumSuite(t *testing.T) { testblas.TestDgemm(t, Implementation{}) }
+
+// TestGemmMatchesGonum compares Dgemm and Sgemm with gonum's on random
+// strided products of every transpose, past the block sizes.
+func TestGemmMatchesGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, s := range [][3]int{{1, 1, 1}, {5, 300, 270}, {300, 5, 17}, {130, 129, 260}} {
+		m, n, k := s[0], s[1], s[2]
+		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans, blas.ConjTrans} {
+			for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				name := fmt.Sprintf("%c%c %dx%dx%d", tA, tB, m, n, k)
+				ar, ac, br, bc := m, k, k, n
+				if tA != blas.NoTrans {
+					ar, ac = k, m
+				}
+				if tB != blas.NoTrans {
+					br, bc = n, k
+				}
+				lda, ldb, ldc := ac+2, bc+1, n+3
+				a, b, c := random(rng, ar*lda), random(rng, br*ldb), random(rng, m*ldc)
+				want := append([]float64(nil), c...)
+				got := append([]float64(nil), c...)
+				gonum.Implementation{}.Dgemm(tA, tB, m, n, k, 0.7, a, lda, b, ldb, -1.3, want, ldc)
+				Implementation{}.Dgemm(tA, tB, m, n, k, 0.7, a, lda, b, ldb, -1.3, got, ldc)
+				for i := range got {
+					if math.Abs(got[i]-want[i]) > 1e-12*float64(k) {
+						t.Fatalf("Dgemm %s: element %d is %v, gonum's %v", name, i, got[i], want[i])
+					}
+				}
+				a32, b32, c32 := single(a), single(b), single(c)
+				want32 := append([]float32(nil), c32...)
+				gonum.Implementation{}.Sgemm(tA, tB, m, n, k, 0.7, a32, lda, b32, ldb, -1.3, want32, ldc)
+				Implementation{}.Sgemm(tA, tB, m, n, k, 0.7, a32, lda, b32, ldb, -1.3, c32, ldc)
+				for i := range c32 {
+					if math.Abs(float64(c32[i]-want32[i])) > 1e-5*float64(k) {
+						t.Fatalf("Sgemm %s: element %d is %v, gonum's %v", name, i, c32[i], want32[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+func random(rng *rand.Rand, n int) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	return x
+}
+
+func single(x []float64) []float32 {
+	y := make([]float32, len(x))
+	for i, v := range x {
+		y[i] = float32(v)
+	}
+	return y
+}
+
+// TestBadArgumentsPanicAsGonum checks that bad arguments panic with
+// gonum's own message.
+func TestBadArgumentsPanicAsGonum(t *testing.T) {
+	x := make([]float64, 16)
+	for _, tc := range []struct {
+		name               string
+		tA                 blas.Transpose
+		m, n, k, lda, lenA int
+	}{
+		{"bad transpose", 'X', 2, 2, 2, 2, 16},
+		{"negative m", blas.NoTrans, -1, 2, 2, 2, 16},
+		{"short lda", blas.NoTrans, 2, 2, 3, 2, 16},
+		{"short A", blas.NoTrans, 4, 2, 4, 4, 15},
+	} {
+		want := panicOf(func() {
+			gonum.Implementation{}.Dgemm(tc.tA, blas.NoTrans, tc.m, tc.n, tc.k, 1, x[:tc.lenA], tc.lda, x, 2, 0, make([]float64, 16), 2)
+		})
+		got := panicOf(func() {
+			Implementation{}.Dgemm(tc.tA, blas.NoTrans, tc.m, tc.n, tc.k, 1, x[:tc.lenA], tc.lda, x, 2, 0, make([]float64, 16), 2)
+		})
+		if want == nil || got != want {
+			t.Errorf("%s: panic %v, gonum's %v", tc.name, got, want)
+		}
+	}
+}
+
+func panicOf(f func()) (p any) {
+	defer func() { p = recover() }()
+	f()
+	return nil
+}
+
+// TestLapackOnFastGemm registers Implementation and runs gonum's own
+// tests of the blocked factorizations, whose bulk is Dgemm.
+func TestLapackOnFastGemm(t *testing.T) {
+	Use()
+	defer blas64.Use(gonum.Implementation{})
+	defer blas32.Use(gonum.Implementation{})
+	if _, ok := blas64.Implementation().(Implementation); !ok {
+		t.Fatalf("blas64 uses %T after Use", blas64.Implementation())
+	}
+	if _, ok := blas32.Implementation().(Implementation); !ok {
+		t.Fatalf("blas32 uses %T after Use", blas32.Implementation())
+	}
+	impl := lapackgonum.Implementation{}
+	t.Run("Dgeqrf", func(t *testing.T) { testlapack.DgeqrfTest(t, impl) })
+	t.Run("Dorgqr", func(t *testing.T) { testlapack.DorgqrTest(t, impl) })
+	t.Run("Dpotrf", func(t *testing.T) { testlapack.DpotrfTest(t, impl) })
+	t.Run("Dgetrf", func(t *testing.T) { testlapack.DgetrfTest(t, impl) })
+	t.Run("Dgesvd", func(t *testing.T) { testlapack.DgesvdTest(t, impl, 1e-13) })
+}
