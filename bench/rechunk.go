@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -14,15 +12,6 @@ func init() { register("rechunk", []string{"rows-to-cols-sum"}, rechunkBench) }
 
 // rechunkBench is SPEC's rechunk workload: x random (20000, 20000) in
 // chunks of (200, 20000), persisted; timed: x.rechunk((20000, 200)).sum().
-//
-// With GOGC=100 the Go heap would grow to twice the persisted 3.2 GB
-// before the collector runs, and every transient 32 MB output chunk would
-// land on fresh pages (a page fault per 4 KiB). After the untimed setup
-// the benchmark sets GOGC=10, as a Go program holding a large resident
-// data set would: the collector runs every ~320 MB of garbage and the
-// dead output chunks' memory is reused while still mapped, much as
-// NumPy's reference counting frees them at once in the Dask run. (The
-// persisted chunks hold no pointers, so each collection is cheap.)
 func rechunkBench(sub string, scale float64) (Result, error) {
 	if sub != "rows-to-cols-sum" {
 		return Result{}, fmt.Errorf("unknown sub-result %q", sub)
@@ -34,8 +23,6 @@ func rechunkBench(sub string, scale float64) (Result, error) {
 		return Result{}, err
 	}
 	nbytes := int64(shape[0]) * int64(shape[1]) * 8
-	runtime.GC()
-	debug.SetGCPercent(10)
 	ctx := context.Background()
 	start := time.Now()
 	y := x.Rechunk(chunk.Regular(shape[0], 200))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
@@ -15,20 +14,6 @@ import (
 
 func init() {
 	register("zarr-roundtrip", []string{"write", "read-sum"}, zarrRoundtrip)
-}
-
-// storeGC tunes the garbage collector for streaming store workloads, as
-// an application reading large arrays would: every chunk is a fresh
-// multi-megabyte buffer while the live heap stays small, so with the
-// default GOGC=100 the collector runs every few chunks. GOGC=400 (unless
-// the environment sets GOGC) trades about 100 MB of peak RSS for that.
-// It returns the value used, for the run's params.
-func storeGC() string {
-	if v := os.Getenv("GOGC"); v != "" {
-		return v
-	}
-	debug.SetGCPercent(400)
-	return "400"
 }
 
 // cacheDir holds the inputs that read benchmarks write untimed once.
@@ -73,7 +58,6 @@ func zarrRoundtrip(sub string, scale float64) (Result, error) {
 	params := map[string]any{"shape": shape, "chunks": []int{1000, 1000}, "compressor": "numcodecs LZ4 (acceleration 1)",
 		"store": "zarr 2 directory on local disk", "scale": scale}
 	extra := map[string]any{"uncompressed_GB": nbytes / 1e9}
-	params["gogc"] = storeGC()
 	var secs, sum float64
 	switch sub {
 	case "write":
