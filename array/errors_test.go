@@ -62,7 +62,7 @@ func TestBadInputErrors(t *testing.T) {
 		{"normal scale", func() *Array { return NewRNG(1).Normal(0, -1, []int{3}, nil) }, []string{"normal", "-1"}},
 		{"integers range", func() *Array { return NewRNG(1).Integers(5, 5, []int{3}, nil) }, []string{"integers", "5"}},
 		{"map_blocks none", func() *Array { return MapBlocks(nil, chunk.Float64) }, []string{"map_blocks", "no input"}},
-		{"map_blocks ndim", func() *Array { return MapBlocks(nil, chunk.Float64, f64(2, 2), f64(4)) }, []string{"map_blocks", "input 1", "1 axes", "2"}},
+		{"map_blocks ndim", func() *Array { return MapBlocks(nil, chunk.Float64, f64(2, 2), f64(4)) }, []string{"map_blocks", "input 1", "[4]", "broadcast"}},
 		{"map_blocks shape", func() *Array { return MapBlocks(nil, chunk.Float64, f64(2, 2), f64(2, 3)) }, []string{"map_blocks", "[2 3]", "[2 2]"}},
 		{"map_blocks dtype", func() *Array { return MapBlocks(nil, chunk.Invalid, f64(2)) }, []string{"map_blocks", "invalid"}},
 		{"map type", func() *Array { return Map(i32(3), func(v float64) float64 { return v }) }, []string{"map", "int32", "float64"}},

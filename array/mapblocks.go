@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"sync/atomic"
 
-	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/internal/registry"
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -18,7 +17,7 @@ import (
 type BlockFunc func(block []int, inputs ...*chunk.Dense) (*chunk.Dense, error)
 
 var (
-	blockFuncs = registry.New[BlockFunc]("array: block function")
+	blockFuncs = registry.New[BlockInfoFunc]("array: block function")
 	closureID  atomic.Int64
 )
 
@@ -32,28 +31,42 @@ func RegisterBlockFunc(name string, f BlockFunc) error {
 	if f == nil {
 		return fmt.Errorf("array: block function %q is nil", name)
 	}
-	_, err := blockFuncs.Add(name, registry.Code(f), f)
+	_, err := blockFuncs.Add(name, registry.Code(f), f.info())
 	return err
 }
 
+// info adapts f to a BlockInfoFunc.
+func (f BlockFunc) info() BlockInfoFunc {
+	return func(info *BlockInfo, in ...*chunk.Dense) (*chunk.Dense, error) { return f(info.Output.Block, in...) }
+}
+
 // MapBlocks applies f to the corresponding chunks of the arrays, which
-// must have the same number of blocks on every axis (chunks are aligned
-// by rechunking to the first array's when the shapes match). The result
-// has dtype dt and the first array's chunks. f is a closure: the result
-// gets a fresh name, so two MapBlocks calls never share work; use
-// MapBlocksNamed for functions that must run on other machines or be
-// deduplicated by key. f is registered under a fresh name for as long as
-// the result (or an array computed from it) lives, and no longer.
+// must broadcast together (MapBlocksWith explains how; arrays of one
+// shape are rechunked to the first one's chunks). The result has dtype
+// dt and the inputs' chunks. f is a closure: the result gets a fresh
+// name, so two MapBlocks calls never share work; use MapBlocksNamed for
+// functions that must run on other machines or be deduplicated by key.
+// f is registered under a fresh name for as long as the result (or an
+// array computed from it) lives, and no longer.
 func MapBlocks(f BlockFunc, dt chunk.DType, arrays ...*Array) *Array {
+	if f == nil {
+		return mapBlocksClosure(nil, nil, dt, MapOptions{}, arrays)
+	}
+	return mapBlocksClosure(f, f.info(), dt, MapOptions{}, arrays)
+}
+
+// mapBlocksClosure registers f (whose identity is code) under a fresh
+// name for as long as the result lives.
+func mapBlocksClosure(code any, f BlockInfoFunc, dt chunk.DType, o MapOptions, arrays []*Array) *Array {
 	name := fmt.Sprintf("closure-%d", closureID.Add(1))
-	a := mapBlocks(name, nil, dt, arrays)
+	a := mapBlocks(name, nil, dt, o, arrays)
 	if a.err != nil {
 		return a
 	}
 	if f == nil {
 		return errorf("map_blocks", "nil block function")
 	}
-	if _, err := blockFuncs.Add(name, registry.Code(f), f); err != nil {
+	if _, err := blockFuncs.Add(name, registry.Code(code), f); err != nil {
 		return errorf("map_blocks", "%v", err)
 	}
 	l := &closureLayer{Layer: a.layer}
@@ -70,80 +83,7 @@ type closureLayer struct{ scheduler.Layer }
 // MapBlocksNamed is MapBlocks with a function registered by name and
 // parameters that are part of the result's deterministic name.
 func MapBlocksNamed(name string, params []byte, dt chunk.DType, arrays ...*Array) *Array {
-	if _, ok := blockFuncs.Get(name); !ok {
-		return errorf("map_blocks", "no block function registered as %q", name)
-	}
-	return mapBlocks(name, params, dt, arrays)
-}
-
-type mapParams struct {
-	Func   string
-	Params []byte
-	DType  chunk.DType
-	Chunks [][]int
-}
-
-func mapBlocks(fname string, fparams []byte, dt chunk.DType, arrays []*Array) *Array {
-	if len(arrays) == 0 {
-		return errorf("map_blocks", "no input arrays")
-	}
-	if bad := requireKnown("map_blocks", arrays...); bad != nil {
-		return bad
-	}
-	if !dt.Valid() {
-		return errorf("map_blocks", "invalid dtype %v", dt)
-	}
-	first := arrays[0]
-	inputs := make([]blockwise.Input, len(arrays))
-	parts := [][]byte{}
-	for i, a := range arrays {
-		if a.NDim() != first.NDim() {
-			return errorf("map_blocks", "input %d has %d axes, input 0 has %d", i, a.NDim(), first.NDim())
-		}
-		if !a.grid.Equal(first.grid) {
-			if !chunk.EqualShapes(a.Shape(), first.Shape()) {
-				return errorf("map_blocks", "input %d has shape %v, input 0 has %v", i, a.Shape(), first.Shape())
-			}
-			a = a.Rechunk(alignSpec(a, first.grid))
-		}
-		inputs[i] = blockwise.Input{Layer: a.layer, Axes: identityAxes(a.NDim())}
-		parts = append(parts, []byte(a.Name()))
-	}
-	p := mapParams{Func: fname, Params: fparams, DType: dt, Chunks: first.Chunks()}
-	params := scheduler.EncodeParams(p)
-	l := blockwise.New(scheduler.Name("map_blocks-"+fname, append([][]byte{params}, parts...)...), first.NumBlocks(), "array.map_blocks", params, false, inputs...)
-	return newLayerArray(l, first.grid, dt)
-}
-
-func init() {
-	scheduler.RegisterTyped("array.map_blocks", func(p mapParams) (scheduler.Func, error) {
-		f, ok := blockFuncs.Get(p.Func)
-		if !ok {
-			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)
-		}
-		g, err := chunk.NewGrid(p.Chunks)
-		if err != nil {
-			return nil, err
-		}
-		return func(block []int, in []any) (any, error) {
-			ds, err := blockwise.Denses(in)
-			if err != nil {
-				return nil, err
-			}
-			out, err := f(block, ds...)
-			if err != nil {
-				return nil, fmt.Errorf("block function %s: %w", p.Func, err)
-			}
-			if out == nil || out.DType() != p.DType || !chunk.EqualShapes(out.Shape(), g.BlockShape(block)) {
-				var got any = "nil"
-				if out != nil {
-					got = fmt.Sprintf("a %v chunk of shape %v", out.DType(), out.Shape())
-				}
-				return nil, fmt.Errorf("block function %s returned %v, want a %v chunk of shape %v", p.Func, got, p.DType, g.BlockShape(block))
-			}
-			return out, nil
-		}, nil
-	})
+	return MapBlocksNamedWith(name, params, dt, MapOptions{}, arrays...)
 }
 
 // Map applies f to every element of x, whose dtype must be T's, giving
