@@ -143,4 +143,3 @@ func decodeNumPy(r npArray) (*chunk.Dense, error) {
 	}
 	return chunk.FromBytes(dt, r.Shape, b)
 }
-
