@@ -131,6 +131,11 @@ func connect(ctx context.Context, url string, s *server.Server, o Options, name 
 
 // connectRaw connects to url, or to the in-process server s.
 func connectRaw(url string, s *server.Server, o Options, name string) (*nats.Conn, jetstream.JetStream, error) {
+	if s != nil {
+		// In-process connections need no TLS (the server does not ask
+		// for it), and o.TLS may be the server's own configuration.
+		o.TLS = nil
+	}
 	opts, err := natsOptions(o, name)
 	if err != nil {
 		return nil, nil, err
@@ -151,11 +156,13 @@ func connectRaw(url string, s *server.Server, o Options, name string) (*nats.Con
 }
 
 // ensureStreams creates the streams and buckets if they do not exist
-// yet; storage applies only to ones created here.
+// yet; storage applies only to ones created here. The cluster bucket is
+// made last: when it exists, so does the rest (others connecting at the
+// same time create the same things, which is no error).
 func ensureStreams(ctx context.Context, js jetstream.JetStream, storage jetstream.StorageType) error {
-	if _, err := js.Stream(ctx, tasksStream); err == nil {
+	if _, err := js.KeyValue(ctx, clusterBucket); err == nil {
 		return nil // set up by the scheduler or another client
-	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+	} else if !errors.Is(err, jetstream.ErrBucketNotFound) {
 		return err
 	}
 	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: tasksStream,

@@ -4,15 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"io"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -26,6 +19,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/distributed"
+	"github.com/chunkwise/chunkwise/internal/testcert"
 	"github.com/chunkwise/chunkwise/scheduler"
 	"github.com/chunkwise/chunkwise/store/npy"
 )
@@ -333,59 +327,37 @@ func TestSchedulerPassword(t *testing.T) {
 	}
 }
 
-// TestSchedulerTLSRefused checks that the scheduler refuses TLS files,
-// which distributed.ServeScheduler cannot serve yet, with one line
-// instead of hanging.
-func TestSchedulerTLSRefused(t *testing.T) {
-	dir := t.TempDir()
-	_, certFile, keyFile := writeTestCA(t, dir)
-	stderr, code := runBounded(t, 30*time.Second, "scheduler", "--listen", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
-	if code != 1 || !strings.Contains(stderr, "not supported") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-		t.Errorf("scheduler with TLS: exit %d, stderr %q; want exit 1, one line saying TLS is not supported", code, stderr)
+// TestSchedulerTLS runs a scheduler serving TLS that requires client
+// certificates: a worker process with the CA and its certificate joins
+// and runs a task; one without the CA is turned away with one line.
+func TestSchedulerTLS(t *testing.T) {
+	f := testcert.Write(t, t.TempDir())
+	url := schedulerURL(t, nil, "--tls-cert", f.Cert, "--tls-key", f.Key, "--tls-ca", f.CA)
+	stderr, code := runBounded(t, 30*time.Second, "worker", "--scheduler", url, "--timeout", "3s")
+	if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("worker without TLS: exit %d, stderr %q; want exit 1, one line", code, stderr)
 	}
-}
-
-// writeTestCA writes a CA certificate and a server certificate for
-// 127.0.0.1 that it signed, as PEM files in dir.
-func writeTestCA(t *testing.T, dir string) (caFile, certFile, keyFile string) {
-	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	_, _, workerErr := start(t, "worker", "--scheduler", url, "--name", "tls",
+		"--tls-ca", f.CA, "--tls-cert", f.ClientCert, "--tls-key", f.ClientKey)
+	opts := distributed.Options{TLS: f.Client(t, true)}
+	waitWorkers(t, url, opts, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := distributed.Connect(ctx, url, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	defer c.Close()
+	x := array.NewRNG(4).Random([]int{300}, chunk.Regular(100))
+	got, err := array.ToSlice[float64](ctx, x.Sum(), array.WithExecutor(c))
+	if err != nil {
+		t.Fatalf("%v; worker stderr: %s", err, workerErr)
+	}
+	want, err := array.ToSlice[float64](ctx, x.Sum())
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	if got[0] != want[0] {
+		t.Fatalf("sum over TLS %v, locally %v", got[0], want[0])
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		KeyUsage: x509.KeyUsageDigitalSignature}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name, typ string, b []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	return write("ca.pem", "CERTIFICATE", caDER), write("cert.pem", "CERTIFICATE", der), write("key.pem", "EC PRIVATE KEY", keyDER)
 }

@@ -149,9 +149,10 @@ prints the URL to give to "chunkwise worker --scheduler" and to
 distributed.Connect, then serves until interrupted (SIGINT or SIGTERM).
 
 With --user (and --password or $CHUNKWISE_PASSWORD) clients must log in;
-with --nkey-seed they must hold that NKey. The scheduler does not serve
-TLS yet (the --tls-* flags are refused here; workers use them to reach
-an operator's nats-server that speaks TLS).`,
+with --nkey-seed they must hold that NKey. With --tls-cert and --tls-key
+it speaks only TLS; with --tls-ca too, clients must present a
+certificate that CA signed (workers then give --tls-ca, --tls-cert and
+--tls-key of their own).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if listen == "" {
@@ -160,11 +161,6 @@ an operator's nats-server that speaks TLS).`,
 			opts, err := cf.options(true)
 			if err != nil {
 				return err
-			}
-			if opts.TLS != nil {
-				// distributed.ServeScheduler's own connection to its server
-				// does not speak TLS yet: refuse rather than hang.
-				return fmt.Errorf("--tls-cert/--tls-key/--tls-ca: TLS on the scheduler is not supported yet (put a TLS proxy or an operator's nats-server with TLS in front)")
 			}
 			// Probe the address first: a busy port is then a one-line
 			// error at once, not a server that never comes up.
