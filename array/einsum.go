@@ -1,0 +1,167 @@
+package array
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// Einsum evaluates the Einstein summation subscripts over the operands as
+// NumPy's einsum does: "ij,jk->ik" is a matrix product, "ii->i" a
+// diagonal, "ii" a trace, "...ij,...jk" a stacked product with the
+// leading axes broadcast, and without "->" the output is the letters
+// that appear once, in ASCII order, after the ellipsis axes. Lengths of 1
+// broadcast against any length, as in NumPy. The result dtype is NumPy's
+// (the operands' common type; booleans give a boolean "any of the
+// products"). Letters a summation drops are contracted chunk by chunk and
+// added by a tree (see Blockwise, whose SplitEvery default it uses);
+// chunks are unified along each letter.
+//
+// Bad subscripts (a wrong number of terms, a character that is not a
+// letter, a letter count that is not the operand's number of axes, an
+// output letter repeated or on no input) or lengths that disagree give
+// an array carrying a one-line error.
+func Einsum(subscripts string, operands ...*Array) *Array {
+	if err := firstErr(operands...); err != nil {
+		return errArray(err)
+	}
+	if len(operands) == 0 {
+		return errorf("einsum", "no operands")
+	}
+	ndims := make([]int, len(operands))
+	dt := operands[0].dtype
+	for i, a := range operands {
+		ndims[i] = a.NDim()
+		dt = chunk.Promote(dt, a.dtype)
+	}
+	ins, out, err := parseEinsum(subscripts, ndims)
+	if err != nil {
+		return errorf("einsum", "%q: %v", subscripts, err)
+	}
+	return einsum("einsum", ins, out, dt, operands)
+}
+
+// einsum builds the contraction of operands, whose letters are ins (no
+// ellipsis left), into out, computed in dtype dt; op names the layers and
+// errors.
+func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Array) *Array {
+	args := make([]indexed, len(operands))
+	for i, a := range operands {
+		args[i] = indexed{a, ins[i]}
+	}
+	p := scheduler.EncodeParams(einsumParams{Ins: ins, Out: out, DType: dt})
+	return contract(op, "array.einsum", p, dt, out, args, nil, 0)
+}
+
+func init() {
+	registerIndexKernel("array.einsum", func(inner []byte) (blockKernel, error) {
+		var p einsumParams
+		if err := scheduler.DecodeParams(inner, &p); err != nil {
+			return nil, err
+		}
+		if !p.DType.Valid() {
+			return nil, fmt.Errorf("einsum: invalid dtype %v", p.DType)
+		}
+		return func(shape, _ []int, in []*chunk.Dense) (*chunk.Dense, error) {
+			return einsumDense(&p, shape, in)
+		}, nil
+	})
+}
+
+// parseEinsum turns NumPy subscripts for operands of the given numbers
+// of axes into one letter string per operand and the output's, with
+// every ellipsis replaced by letters the subscripts do not use.
+func parseEinsum(subs string, ndims []int) ([]string, string, error) {
+	subs = strings.ReplaceAll(subs, " ", "")
+	lhs, out, explicit := strings.Cut(subs, "->")
+	if strings.Contains(out, "->") {
+		return nil, "", fmt.Errorf("more than one \"->\"")
+	}
+	terms := strings.Split(lhs, ",")
+	if len(terms) != len(ndims) {
+		return nil, "", fmt.Errorf("%d terms for %d operands", len(terms), len(ndims))
+	}
+	var used []byte
+	for _, c := range []byte(strings.ReplaceAll(lhs+out, "...", "")) {
+		if c != ',' && !isIndexLetter(c) {
+			return nil, "", fmt.Errorf("%q is not a subscript letter", c)
+		}
+		used = append(used, c)
+	}
+	// Ellipsis letters: the ones no subscript uses, broadcast from the
+	// right.
+	var free []byte
+	for c := byte('A'); c <= 'z'; c++ {
+		if isIndexLetter(c) && !slices.Contains(used, c) {
+			free = append(free, c)
+		}
+	}
+	ell := 0
+	ins := make([]string, len(terms))
+	for i, t := range terms {
+		n := len(strings.ReplaceAll(t, "...", ""))
+		switch strings.Count(t, "...") {
+		case 0:
+			if n != ndims[i] {
+				return nil, "", fmt.Errorf("term %q has %d letters for an operand of %d axes", t, n, ndims[i])
+			}
+		case 1:
+			if n > ndims[i] {
+				return nil, "", fmt.Errorf("term %q has %d letters for an operand of %d axes", t, n, ndims[i])
+			}
+			ell = max(ell, ndims[i]-n)
+		default:
+			return nil, "", fmt.Errorf("term %q has more than one ellipsis", t)
+		}
+	}
+	if ell > len(free) {
+		return nil, "", fmt.Errorf("too many axes under the ellipsis")
+	}
+	ellLetters := string(free[:ell])
+	for i, t := range terms {
+		k := ndims[i] - len(strings.ReplaceAll(t, "...", ""))
+		ins[i] = strings.Replace(t, "...", ellLetters[ell-k:], 1)
+	}
+	if !explicit {
+		count := map[byte]int{}
+		for _, t := range ins {
+			for _, c := range []byte(t) {
+				count[c]++
+			}
+		}
+		var once []byte
+		for c, n := range count {
+			if n == 1 && !strings.ContainsRune(ellLetters, rune(c)) {
+				once = append(once, c)
+			}
+		}
+		slices.Sort(once)
+		return ins, ellLetters + string(once), nil
+	}
+	switch strings.Count(out, "...") {
+	case 0:
+		for _, t := range terms {
+			if strings.Contains(t, "...") && ell > 0 {
+				return nil, "", fmt.Errorf("the output drops the ellipsis axes; name them with \"...\"")
+			}
+		}
+	case 1:
+		out = strings.Replace(out, "...", ellLetters, 1)
+	default:
+		return nil, "", fmt.Errorf("the output has more than one ellipsis")
+	}
+	all := strings.Join(ins, "")
+	for j := range len(out) {
+		c := out[j]
+		if strings.IndexByte(out[:j], c) >= 0 {
+			return nil, "", fmt.Errorf("output letter %q repeats", c)
+		}
+		if strings.IndexByte(all, c) < 0 {
+			return nil, "", fmt.Errorf("output letter %q is on no input", c)
+		}
+	}
+	return ins, out, nil
+}

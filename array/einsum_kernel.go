@@ -1,0 +1,294 @@
+package array
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// The per-chunk einsum: operands are contracted pairwise, left to right,
+// each pair as a batch of matrix products (GEMM through gonum's blas64
+// and blas32, so a faster registered implementation speeds it up;
+// integers in a plain loop on int64, whose wrap-around agrees with
+// NumPy's arithmetic in the narrower result type).
+
+// einsumParams are the parameters of the per-chunk einsum: one letter
+// string per operand (letters unique or repeated for a diagonal), the
+// output's letters and the result dtype.
+type einsumParams struct {
+	Ins   []string
+	Out   string
+	DType chunk.DType
+}
+
+// computeType is the dtype einsum computes result dtype dt in.
+func computeType(dt chunk.DType) chunk.DType {
+	if dt.IsFloat() {
+		return dt
+	}
+	return chunk.Int64
+}
+
+// einsumDense evaluates p on one set of chunks into a chunk of the given
+// shape.
+func einsumDense(p *einsumParams, shape []int, ds []*chunk.Dense) (*chunk.Dense, error) {
+	if len(ds) != len(p.Ins) {
+		return nil, fmt.Errorf("einsum of %d operands given %d chunks", len(p.Ins), len(ds))
+	}
+	ct := computeType(p.DType)
+	var d *chunk.Dense
+	var err error
+	switch ct {
+	case chunk.Float64:
+		d, err = einsumT[float64](p, shape, ds, ct)
+	case chunk.Float32:
+		d, err = einsumT[float32](p, shape, ds, ct)
+	default:
+		d, err = einsumT[int64](p, shape, ds, ct)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d.AsType(p.DType), nil
+}
+
+type gemmNum interface{ float32 | float64 | int64 }
+
+// view is a strided look at a buffer: one letter per axis, letters
+// unique; an axis of length 1 has stride 0 so that it broadcasts.
+type view[T gemmNum] struct {
+	data    []T
+	letters []byte
+	shape   []int
+	strides []int
+}
+
+func (v *view[T]) axis(c byte) int { return slices.Index(v.letters, c) }
+
+// stride returns v's stride along c for a walk of length n: 0 where v
+// lacks c or broadcasts it.
+func (v *view[T]) stride(c byte) int {
+	if k := v.axis(c); k >= 0 && v.shape[k] > 1 {
+		return v.strides[k]
+	}
+	return 0
+}
+
+func newView[T gemmNum](d *chunk.Dense, ix string) (view[T], error) {
+	v := view[T]{data: chunk.Values[T](d)}
+	st := chunk.Strides(d.Shape())
+	for j := range len(ix) {
+		c, n := ix[j], d.Shape()[j]
+		if k := v.axis(c); k >= 0 {
+			if v.shape[k] != n {
+				return v, fmt.Errorf("einsum: index %q repeated on axes of lengths %d and %d in a chunk", c, v.shape[k], n)
+			}
+			v.strides[k] += st[j]
+			continue
+		}
+		v.letters = append(v.letters, c)
+		v.shape = append(v.shape, n)
+		v.strides = append(v.strides, st[j])
+	}
+	return v, nil
+}
+
+func einsumT[T gemmNum](p *einsumParams, shape []int, ds []*chunk.Dense, ct chunk.DType) (*chunk.Dense, error) {
+	vs := make([]view[T], len(ds))
+	for i, d := range ds {
+		if len(d.Shape()) != len(p.Ins[i]) {
+			return nil, fmt.Errorf("einsum: chunk of %d axes for index %q", len(d.Shape()), p.Ins[i])
+		}
+		v, err := newView[T](d.AsType(ct), p.Ins[i])
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+	}
+	acc := vs[0]
+	for i := 1; i < len(vs); i++ {
+		keep := p.Out
+		for _, ix := range p.Ins[i+1:] {
+			keep += ix
+		}
+		acc = contractPair(acc, vs[i], keep)
+	}
+	// Sum the letters not on the output and lay the rest out in its order.
+	var rest []byte
+	for _, c := range acc.letters {
+		if !slices.Contains([]byte(p.Out), c) {
+			rest = append(rest, c)
+		}
+	}
+	letters := append([]byte(p.Out), rest...)
+	ext := make([]int, len(letters))
+	for k, c := range letters {
+		ext[k] = acc.extent(c)
+	}
+	if !slices.Equal(ext[:len(p.Out)], shape) {
+		return nil, fmt.Errorf("einsum: chunk result of shape %v, want %v", ext[:len(p.Out)], shape)
+	}
+	flat := gatherView(acc, letters, ext)
+	r := chunk.Prod(ext[len(p.Out):])
+	out := flat
+	if r != 1 {
+		out = make([]T, chunk.Prod(shape))
+		for i := range out {
+			var s T
+			for _, x := range flat[i*r : (i+1)*r] {
+				s += x
+			}
+			out[i] = s
+		}
+	} else if len(ds) == 1 && len(flat) > 0 && &flat[0] == &acc.data[0] {
+		out = slices.Clone(flat) // never hand back the input's memory
+	}
+	return chunk.FromSlice(slices.Clone(shape), out)
+}
+
+// extent returns v's length along c (1 when v lacks it).
+func (v *view[T]) extent(c byte) int {
+	if k := v.axis(c); k >= 0 {
+		return v.shape[k]
+	}
+	return 1
+}
+
+// contractPair contracts a and b over the letters they have that keep
+// lacks: a batch of GEMMs over the letters both have and keep needs, with
+// rows a's other kept letters and columns b's.
+func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
+	kept := func(c byte) bool { return slices.Contains([]byte(keep), c) }
+	var batch, ms, ns, ks []byte
+	for _, c := range a.letters {
+		switch {
+		case b.axis(c) >= 0 && kept(c):
+			batch = append(batch, c)
+		case !kept(c):
+			ks = append(ks, c)
+		default:
+			ms = append(ms, c)
+		}
+	}
+	for _, c := range b.letters {
+		switch {
+		case a.axis(c) >= 0:
+		case kept(c):
+			ns = append(ns, c)
+		default:
+			ks = append(ks, c)
+		}
+	}
+	ext := func(ls []byte) ([]int, int) {
+		e := make([]int, len(ls))
+		for i, c := range ls {
+			e[i] = max(a.extent(c), b.extent(c))
+		}
+		return e, chunk.Prod(e)
+	}
+	be, nb := ext(batch)
+	me, m := ext(ms)
+	ne, n := ext(ns)
+	ke, k := ext(ks)
+	ap := gatherView(a, concat(batch, ms, ks), slices.Concat(be, me, ke))
+	bp := gatherView(b, concat(batch, ks, ns), slices.Concat(be, ke, ne))
+	c := make([]T, nb*m*n)
+	for i := range nb {
+		gemm(m, n, k, ap[i*m*k:(i+1)*m*k], bp[i*k*n:(i+1)*k*n], c[i*m*n:(i+1)*m*n])
+	}
+	shape := slices.Concat(be, me, ne)
+	return view[T]{data: c, letters: concat(batch, ms, ns), shape: shape, strides: chunk.Strides(shape)}
+}
+
+func concat(ls ...[]byte) []byte { return slices.Concat(ls...) }
+
+// gatherView returns v's elements laid out in C order over letters with
+// extents ext (v's own memory when it already is so laid out).
+func gatherView[T gemmNum](v view[T], letters []byte, ext []int) []T {
+	n := chunk.Prod(ext)
+	st := make([]int, len(letters))
+	for i, c := range letters {
+		st[i] = v.stride(c)
+	}
+	if len(v.data) == n && chunk.Prod(v.shape) == n {
+		// Already in this layout when the strides of the axes longer
+		// than 1 are C order's (no diagonal: v covers its data once).
+		same := true
+		for i, s := range chunk.Strides(ext) {
+			same = same && (ext[i] == 1 || st[i] == s)
+		}
+		if same {
+			return v.data
+		}
+	}
+	dst := make([]T, n)
+	if n == 0 {
+		return dst
+	}
+	nd := len(ext)
+	if nd == 0 {
+		dst[0] = v.data[0]
+		return dst
+	}
+	idx := make([]int, nd)
+	inner, is := ext[nd-1], st[nd-1]
+	off := 0
+	for o := 0; ; o += inner {
+		row := dst[o : o+inner]
+		for j := range row {
+			row[j] = v.data[off+j*is]
+		}
+		k := nd - 2
+		for ; k >= 0; k-- {
+			idx[k]++
+			off += st[k]
+			if idx[k] < ext[k] {
+				break
+			}
+			off -= st[k] * ext[k]
+			idx[k] = 0
+		}
+		if k < 0 {
+			return dst
+		}
+	}
+}
+
+// gemm sets c (m×n) to a (m×k) times b (k×n), all C order and dense.
+func gemm[T gemmNum](m, n, k int, a, b, c []T) {
+	if m == 0 || n == 0 || k == 0 {
+		clear(c)
+		return
+	}
+	switch cc := any(c).(type) {
+	case []float64:
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas64.General{Rows: m, Cols: k, Stride: k, Data: any(a).([]float64)},
+			blas64.General{Rows: k, Cols: n, Stride: n, Data: any(b).([]float64)},
+			0, blas64.General{Rows: m, Cols: n, Stride: n, Data: cc})
+	case []float32:
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas32.General{Rows: m, Cols: k, Stride: k, Data: any(a).([]float32)},
+			blas32.General{Rows: k, Cols: n, Stride: n, Data: any(b).([]float32)},
+			0, blas32.General{Rows: m, Cols: n, Stride: n, Data: cc})
+	case []int64:
+		ai, bi := any(a).([]int64), any(b).([]int64)
+		clear(cc)
+		for i := range m {
+			ci := cc[i*n : (i+1)*n]
+			for p := range k {
+				x := ai[i*k+p]
+				if x == 0 {
+					continue
+				}
+				for j, y := range bi[p*n : (p+1)*n] {
+					ci[j] += x * y
+				}
+			}
+		}
+	}
+}

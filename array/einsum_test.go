@@ -1,0 +1,318 @@
+package array
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+)
+
+// productCase is one product computed here and by NumPy on the same
+// operands.
+type productCase struct {
+	Op       string // einsum, matmul, tensordot, dot, inner, outer, vdot
+	Subs     string
+	AxesA    []int
+	AxesB    []int
+	Shapes   [][]int
+	DTypes   []string
+	Data     [][]float64
+	operands []*chunk.Dense
+}
+
+// productChunks splits n into random chunk sizes.
+func productChunks(r *rand.Rand, n int) []int {
+	if n == 0 {
+		return []int{0}
+	}
+	var cs []int
+	for n > 0 {
+		c := 1 + r.IntN(max(n, 1))
+		if r.IntN(3) == 0 {
+			c = n
+		}
+		cs = append(cs, c)
+		n -= c
+	}
+	return cs
+}
+
+// productDense fills a buffer of the given dtype and shape with values
+// that exercise it (int8 products wrap around; floats are normal).
+func productDense(r *rand.Rand, dt chunk.DType, shape []int) (*chunk.Dense, []float64) {
+	vals := make([]float64, chunk.Prod(shape))
+	for i := range vals {
+		switch dt.Kind() {
+		case chunk.KindFloat:
+			vals[i] = r.NormFloat64()
+			if dt == chunk.Float32 {
+				vals[i] = float64(float32(vals[i]))
+			}
+		case chunk.KindBool:
+			vals[i] = float64(r.IntN(2))
+		case chunk.KindUint:
+			vals[i] = float64(r.IntN(7))
+		default:
+			vals[i] = float64(r.IntN(201) - 100)
+		}
+	}
+	f, _ := chunk.FromSlice(shape, vals)
+	return f.AsType(dt), vals
+}
+
+func (c *productCase) build(r *rand.Rand) (*Array, []string) {
+	var chunkings []string
+	arrays := make([]*Array, len(c.operands))
+	for i, d := range c.operands {
+		spec := make(chunk.Spec, len(d.Shape()))
+		for a, n := range d.Shape() {
+			cs := productChunks(r, n)
+			spec[a] = chunk.Sizes(cs...)
+		}
+		arrays[i] = FromDense(d, spec)
+		chunkings = append(chunkings, fmt.Sprint(arrays[i].Chunks()))
+	}
+	switch c.Op {
+	case "einsum":
+		return Einsum(c.Subs, arrays...), chunkings
+	case "matmul":
+		return MatMul(arrays[0], arrays[1]), chunkings
+	case "tensordot":
+		return TensorDot(arrays[0], arrays[1], c.AxesA, c.AxesB), chunkings
+	case "dot":
+		return arrays[0].Dot(arrays[1]), chunkings
+	case "inner":
+		return Inner(arrays[0], arrays[1]), chunkings
+	case "outer":
+		return Outer(arrays[0], arrays[1]), chunkings
+	case "vdot":
+		return Vdot(arrays[0], arrays[1]), chunkings
+	}
+	panic(c.Op)
+}
+
+const numpyProducts = `
+import json, sys, numpy as np
+cases = json.load(open(sys.argv[1]))
+out = []
+for c in cases:
+    ops = [np.array(d, dtype=np.float64).astype(t).reshape(s) for d, t, s in zip(c["Data"], c["DTypes"], c["Shapes"])]
+    op = c["Op"]
+    if op == "einsum": r = np.einsum(c["Subs"], *ops)
+    elif op == "matmul": r = np.matmul(*ops)
+    elif op == "tensordot": r = np.tensordot(*ops, axes=(c["AxesA"], c["AxesB"]))
+    else: r = getattr(np, op)(*ops)
+    r = np.asarray(r)
+    out.append({"shape": list(r.shape), "dtype": str(r.dtype), "data": r.astype(np.float64).ravel().tolist()})
+print(json.dumps(out))
+`
+
+type numpyResult struct {
+	Shape []int
+	DType string
+	Data  []float64
+}
+
+// runNumPy evaluates the cases with NumPy.
+func runNumPy(t *testing.T, script string, cases any) []numpyResult {
+	t.Helper()
+	testcorpus.RequirePython(t, "numpy")
+	b, err := json.Marshal(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cases.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var res []numpyResult
+	if err := json.Unmarshal([]byte(testcorpus.RunPython(t, script, path)), &res); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func newCase(r *rand.Rand, op, subs string, dts []chunk.DType, shapes ...[]int) *productCase {
+	c := &productCase{Op: op, Subs: subs, Shapes: shapes}
+	for i, s := range shapes {
+		d, vals := productDense(r, dts[i%len(dts)], s)
+		c.operands = append(c.operands, d)
+		c.Data = append(c.Data, vals)
+		c.DTypes = append(c.DTypes, d.DType().String())
+	}
+	return c
+}
+
+// TestProductsAgainstNumPy checks einsum, matmul, tensordot, dot, inner,
+// outer and vdot against NumPy over random shapes (zero-length ones
+// too), random chunkings and the dtypes float64, float32, int8, int32,
+// uint8 and bool, mixed.
+func TestProductsAgainstNumPy(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 1))
+	f64, f32 := []chunk.DType{chunk.Float64}, []chunk.DType{chunk.Float32}
+	dim := func() int { return r.IntN(9) }
+	var cases []*productCase
+	for range 3 {
+		m, k, n, b := 1+dim(), dim(), 1+dim(), 1+r.IntN(3)
+		for _, dts := range [][]chunk.DType{f64, f32, {chunk.Int8}, {chunk.Int32, chunk.Uint8}, {chunk.Bool}, {chunk.Float32, chunk.Int64}} {
+			cases = append(cases,
+				newCase(r, "einsum", "ij,jk->ik", dts, []int{m, k}, []int{k, n}),
+				newCase(r, "matmul", "", dts, []int{b, 1, m, k}, []int{3, k, n}),
+			)
+		}
+		cases = append(cases,
+			newCase(r, "einsum", "ij,kj", f64, []int{m, k}, []int{n, k}),
+			newCase(r, "einsum", "ii->i", f64, []int{m, m}),
+			newCase(r, "einsum", "ii", []chunk.DType{chunk.Int16}, []int{m, m}),
+			newCase(r, "einsum", "ij->", f32, []int{m, n}),
+			newCase(r, "einsum", "ji", f64, []int{m, n}),
+			newCase(r, "einsum", "...ij,...jk->...ik", f64, []int{b, m, k}, []int{k, n}),
+			newCase(r, "einsum", "i...,i...", f64, []int{m, 2}, []int{m, 1}),
+			newCase(r, "einsum", "ij,ij->ij", f64, []int{m, 1}, []int{m, n}),
+			newCase(r, "einsum", "ijk,jl,lk->il", f64, []int{m, k, n}, []int{k, 3}, []int{3, n}),
+			newCase(r, "einsum", "i,j,k", []chunk.DType{chunk.Int32}, []int{m}, []int{n}, []int{k}),
+			newCase(r, "einsum", "iij,jk->ik", f64, []int{m, m, k}, []int{k, n}),
+			newCase(r, "einsum", "ab,bc,cd", f32, []int{m, k}, []int{k, n}, []int{n, b}),
+			newCase(r, "einsum", "Ba,aC", f64, []int{m, k}, []int{k, n}),
+			newCase(r, "matmul", "", f64, []int{k}, []int{b, k, n}),
+			newCase(r, "matmul", "", f64, []int{m, k}, []int{k}),
+			newCase(r, "matmul", "", []chunk.DType{chunk.Int64}, []int{k}, []int{k}),
+			newCase(r, "dot", "", f64, []int{b, m, k}, []int{2, k, n}),
+			newCase(r, "dot", "", f64, []int{m, k}, []int{k}),
+			newCase(r, "inner", "", f64, []int{m, k}, []int{n, k}),
+			newCase(r, "outer", "", []chunk.DType{chunk.Uint8, chunk.Int8}, []int{m, 2}, []int{n}),
+			newCase(r, "vdot", "", f32, []int{m, n}, []int{n, m}),
+		)
+		c := newCase(r, "tensordot", "", f64, []int{m, k, 2}, []int{2, n, k})
+		c.AxesA, c.AxesB = []int{1, -1}, []int{2, 0}
+		cases = append(cases, c)
+	}
+	want := runNumPy(t, numpyProducts, cases)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for i, c := range cases {
+		x, chunkings := c.build(r)
+		name := fmt.Sprintf("%s %q %v %v chunks %s", c.Op, c.Subs, c.Shapes, c.DTypes, strings.Join(chunkings, " "))
+		if x.Err() != nil {
+			t.Errorf("%s: %v", name, x.Err())
+			continue
+		}
+		got, err := x.Compute(ctx)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		w := want[i]
+		if got.DType().String() != w.DType || !chunk.EqualShapes(got.Shape(), w.Shape) {
+			t.Errorf("%s: %v %v; numpy %v %v", name, got.DType(), got.Shape(), w.DType, w.Shape)
+			continue
+		}
+		tol := 1e-12
+		if got.DType() == chunk.Float32 {
+			tol = 1e-5
+		}
+		for j, v := range w.Data {
+			if g := got.Float(j); math.Abs(g-v) > tol*(1+math.Abs(v)) {
+				t.Errorf("%s: element %d = %v; numpy %v", name, j, g, v)
+				break
+			}
+		}
+	}
+}
+
+// TestProductErrors checks that bad operands give one-line errors.
+func TestProductErrors(t *testing.T) {
+	a := Ones([]int{3, 4}, chunk.Float64, chunk.Regular(2, 2))
+	b := Ones([]int{5, 2}, chunk.Float64, chunk.Regular(2, 2))
+	v := Ones([]int{4}, chunk.Float64, nil)
+	cases := map[string]*Array{
+		"matmul inner":       MatMul(a, b),
+		"matmul 0-d":         MatMul(a, Ones(nil, chunk.Float64, nil)),
+		"matmul batch":       MatMul(Ones([]int{2, 3, 4}, chunk.Float64, nil), Ones([]int{3, 4, 5}, chunk.Float64, nil)),
+		"einsum terms":       Einsum("ij,jk->ik", a),
+		"einsum letters":     Einsum("ijk", a),
+		"einsum char":        Einsum("i1", a),
+		"einsum out repeat":  Einsum("ij->ii", a),
+		"einsum out unknown": Einsum("ij->iz", a),
+		"einsum lengths":     Einsum("ij,ij", a, b),
+		"einsum ellipsis":    Einsum("...i->i", Ones([]int{2, 3}, chunk.Float64, nil)),
+		"tensordot axes":     TensorDot(a, b, []int{0}, []int{0, 1}),
+		"tensordot range":    TensorDot(a, b, []int{2}, []int{0}),
+		"tensordot lengths":  TensorDot(a, b, []int{0}, []int{0}),
+		"vdot sizes":         Vdot(a, v),
+		"dot lengths":        a.Dot(b),
+	}
+	for name, x := range cases {
+		err := x.Err()
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error of several lines: %q", name, err)
+		}
+	}
+}
+
+func init() {
+	RegisterBlockFunc("test.blockwise_outer_sum", func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+		// out "ij" from a "ik", b "k": the sum over k of a[i,k]*b[k],
+		// broadcast along the new axis j of length 2.
+		a, b := in[0], in[1]
+		m, k := a.Shape()[0], a.Shape()[1]
+		out := make([]float64, m*2)
+		for i := range m {
+			var s float64
+			for p := range k {
+				s += a.Float(i*k+p) * b.Float(p)
+			}
+			out[2*i], out[2*i+1] = s, s
+		}
+		return chunk.FromSlice([]int{m, 2}, out)
+	})
+}
+
+// TestBlockwiseIndex checks Blockwise with a contracted index, a new
+// axis and unified chunks against a naive loop.
+func TestBlockwiseIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	ad, av := productDense(r, chunk.Float64, []int{7, 11})
+	bd, bv := productDense(r, chunk.Float64, []int{11})
+	for _, split := range []int{0, 2, 3} {
+		a := FromDense(ad, chunk.Regular(3, 2))
+		b := FromDense(bd, chunk.Regular(4))
+		x := Blockwise(BlockwiseOp{Func: "test.blockwise_outer_sum", DType: chunk.Float64, NewAxes: map[byte][]int{'j': {2, 2}}, SplitEvery: split},
+			"ij", a, "ik", b, "k")
+		got, err := x.Compute(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !chunk.EqualShapes(got.Shape(), []int{7, 4}) {
+			t.Fatalf("shape %v, want [7 4]", got.Shape())
+		}
+		for i := range 7 {
+			var s float64
+			for p := range 11 {
+				s += av[i*11+p] * bv[p]
+			}
+			for j := range 4 {
+				if g := got.Float(i*4 + j); math.Abs(g-s) > 1e-12*(1+math.Abs(s)) {
+					t.Fatalf("split %d: [%d,%d] = %v, want %v", split, i, j, g, s)
+				}
+			}
+		}
+	}
+	bad := Blockwise(BlockwiseOp{Func: "test.blockwise_outer_sum", DType: chunk.Float64}, "ij", Ones([]int{2, 3}, chunk.Float64, nil), "ik", Ones([]int{3}, chunk.Float64, nil), "k")
+	if bad.Err() == nil || !strings.Contains(bad.Err().Error(), "new-axis") {
+		t.Errorf("output letter without chunks: %v", bad.Err())
+	}
+}
