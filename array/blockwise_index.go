@@ -15,11 +15,13 @@ import (
 // BlockwiseOp names the block function of Blockwise and how its result
 // is laid out.
 type BlockwiseOp struct {
-	// Func is a block function registered with RegisterBlockFunc. It is
-	// called once per output block and, for each contracted index, per
-	// block along it; it receives the input chunks in argument order and
-	// must return a chunk of DType whose shape is the output block's
-	// (see Blockwise).
+	// Func is a block function registered with RegisterBlockFunc or
+	// RegisterBlockInfoFunc. It is called once per output block and,
+	// for each contracted index, per block along it; it receives the
+	// input chunks in argument order and must return a chunk of DType
+	// whose shape is the output block's (see Blockwise). Its BlockInfo
+	// has Output only, whose Block is the block index Blockwise
+	// describes.
 	Func string
 	// Params are part of the result's name (the function does not
 	// receive them), as for MapBlocksNamed.
@@ -99,8 +101,10 @@ type indexParams struct {
 }
 
 // blockKernel computes one block of a contraction step from its input
-// chunks; shape is the output block's shape.
-type blockKernel func(shape []int, block []int, in []*chunk.Dense) (*chunk.Dense, error)
+// chunks: info.Output locates the output block (its Block is the step's
+// block index: the output's, then the contracted letters'); info.Inputs
+// is nil.
+type blockKernel func(info *BlockInfo, in []*chunk.Dense) (*chunk.Dense, error)
 
 // contract builds the graph of an index-notation blockwise: one task per
 // output block and block along the contracted letters, running kernel
@@ -294,6 +298,7 @@ func registerIndexKernel(name string, prepare func(inner []byte) (blockKernel, e
 		if p.NOut > g.NDim() {
 			return nil, fmt.Errorf("%d output axes in a grid of %d", p.NOut, g.NDim())
 		}
+		og, _ := chunk.NewGrid(p.Chunks[:p.NOut])
 		f, err := prepare(p.Inner)
 		if err != nil {
 			return nil, err
@@ -303,8 +308,10 @@ func registerIndexKernel(name string, prepare func(inner []byte) (blockKernel, e
 			if err != nil {
 				return nil, err
 			}
-			shape := g.BlockShape(block)[:p.NOut]
-			d, err := f(shape, block, ds)
+			box := og.BlockBox(block[:p.NOut])
+			shape := box.Shape()
+			info := &BlockInfo{Output: BlockLocation{Shape: og.Shape(), NumBlocks: og.NumBlocks(), Block: block, Box: box}}
+			d, err := f(info, ds)
 			if err != nil {
 				return nil, err
 			}
@@ -330,8 +337,8 @@ func init() {
 		if !ok {
 			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)
 		}
-		return func(_ []int, block []int, in []*chunk.Dense) (*chunk.Dense, error) {
-			d, err := f(block, in...)
+		return func(info *BlockInfo, in []*chunk.Dense) (*chunk.Dense, error) {
+			d, err := f(info, in...)
 			if err != nil {
 				return nil, fmt.Errorf("block function %s: %w", p.Func, err)
 			}

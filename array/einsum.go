@@ -65,8 +65,8 @@ func init() {
 		if !p.DType.Valid() {
 			return nil, fmt.Errorf("einsum: invalid dtype %v", p.DType)
 		}
-		return func(shape, _ []int, in []*chunk.Dense) (*chunk.Dense, error) {
-			return einsumDense(&p, shape, in)
+		return func(info *BlockInfo, in []*chunk.Dense) (*chunk.Dense, error) {
+			return einsumDense(&p, info.Output.Box.Shape(), in)
 		}, nil
 	})
 }
