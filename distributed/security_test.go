@@ -183,5 +183,21 @@ func TestCredsFile(t *testing.T) {
 	if !s.ReadyForConnections(5 * time.Second) {
 		t.Fatal("the operator's NATS server did not start")
 	}
+	// JetStream comes up for the account a moment after the server.
+	for {
+		nc, js, err := connectRaw(s.ClientURL(), nil, Options{CredsFile: credsFile}, "probe")
+		if err == nil {
+			_, err = js.AccountInfo(ctx)
+			nc.Close()
+		}
+		if err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("JetStream did not come up for the account: %v", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	checkAuth(t, ctx, s.ClientURL(), Options{CredsFile: credsFile, Token: "t0ken"}, Options{Token: "t0ken"})
 }
