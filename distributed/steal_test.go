@@ -1,0 +1,88 @@
+package distributed
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/delayed"
+)
+
+// slowTwice returns 2·d (as large as d, so it stays on the worker that
+// computed it) after a short sleep.
+var slowTwice = delayed.Wrap("distributed_test.slowTwice", func(d *chunk.Dense) *chunk.Dense {
+	time.Sleep(30 * time.Millisecond)
+	out := chunk.NewDense(chunk.Float64, d.Shape())
+	for j, v := range chunk.Values[float64](d) {
+		chunk.Values[float64](out)[j] = 2 * v
+	}
+	return out
+})
+
+// TestWorkStealing puts every input on one worker and then adds an idle
+// one: locality sends all tasks to the first, and the idle worker takes
+// some of those not yet published (it fetches their inputs). Where each
+// result lives says where its task ran.
+func TestWorkStealing(t *testing.T) {
+	lc := cluster(t, Options{Workers: 1, NThreads: 1})
+	c := lc.Client()
+	ctx := testCtx(t, 60*time.Second)
+	const n = 24
+	values := make([]any, n)
+	for i := range values {
+		d := chunk.NewDense(chunk.Float64, []int{1 << 14}) // 128 KiB: held by a worker
+		d.Fill(float64(i))
+		values[i] = d
+	}
+	futs, err := c.Scatter(ctx, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := c.Workers()[0].Name
+	goWorker(t, ctx, lc.URL(), WorkerOptions{NThreads: 1, Name: "idle"})
+	for len(c.Workers()) < 2 {
+		select {
+		case <-ctx.Done():
+			t.Fatal("the second worker did not join")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	for i, f := range futs {
+		c.mu.Lock()
+		where := f.ks.where
+		c.mu.Unlock()
+		if len(where) != 1 || where[0] != first {
+			t.Fatalf("scattered value %d is on %v, want only %s", i, where, first)
+		}
+	}
+	doubled := c.Map(ctx, slowTwice, futs2any(futs))
+	ran := make(map[string]int)
+	for i, f := range doubled {
+		v, err := f.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range chunk.Values[float64](v.(*chunk.Dense)) {
+			if x != float64(2*i) {
+				t.Fatalf("result %d holds %v, want %v", i, x, 2*i)
+			}
+		}
+		c.mu.Lock()
+		for _, w := range f.ks.where {
+			ran[w]++
+		}
+		c.mu.Unlock()
+	}
+	if ran["idle"] == 0 || ran[first] == 0 || ran["idle"]+ran[first] != n {
+		t.Fatalf("tasks ran %v; want all %d on %s and idle, some on each", ran, n, first)
+	}
+	t.Logf("tasks ran %v", ran)
+}
+
+func futs2any(futs []*Future) []any {
+	out := make([]any, len(futs))
+	for i, f := range futs {
+		out[i] = f
+	}
+	return out
+}
