@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // GemmFloat64 sets C = alpha·op(A)·op(B) + beta·C, where op(X) is X or,
@@ -94,39 +95,7 @@ func gemm[T float32 | float64](kern gemmKernel[T], transA, transB bool, m, n, k 
 		return nil
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, m*n*k/gemmMinParallel))
-	if workers == 1 {
-		gemmSerial(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return nil
-	}
-	// Split C into workers bands of whole tiles along its longer side;
-	// each goroutine runs the whole blocked product on its band.
-	var wg sync.WaitGroup
-	if m >= n {
-		step := roundUp((m+workers-1)/workers, kern.mr)
-		for i := 0; i < m; i += step {
-			h := min(step, m-i)
-			ai := i * lda
-			if transA {
-				ai = i
-			}
-			wg.Go(func() {
-				gemmSerial(kern, transA, transB, h, n, k, alpha, a[ai:], lda, b, ldb, beta, c[i*ldc:], ldc)
-			})
-		}
-	} else {
-		step := roundUp((n+workers-1)/workers, kern.nr)
-		for j := 0; j < n; j += step {
-			w := min(step, n-j)
-			bj := j
-			if transB {
-				bj = j * ldb
-			}
-			wg.Go(func() {
-				gemmSerial(kern, transA, transB, m, w, k, alpha, a, lda, b[bj:], ldb, beta, c[j:], ldc)
-			})
-		}
-	}
-	wg.Wait()
+	gemmBlocked(kern, workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	return nil
 }
 
@@ -162,39 +131,88 @@ func packBuffer[T float32 | float64](n int) ([]T, func()) {
 	return (*buf)[:n], func() { pool.Put(buf) }
 }
 
-// gemmSerial is gemm on one goroutine, for m, n, k > 0 and alpha ≠ 0.
-func gemmSerial[T float32 | float64](kern gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	mc := min(gemmMC/kern.mr*kern.mr, roundUp(m, kern.mr))
-	nc := min(gemmNC/kern.nr*kern.nr, roundUp(n, kern.nr))
+// gemmBlocked is gemm for m, n, k > 0 and alpha ≠ 0 on up to workers
+// goroutines. For each kc×nc panel of B, the goroutines first pack its
+// strips, then take blocks of C's rows (and, when there are few rows,
+// parts of its columns) in turn, each packing its block of A into a
+// buffer of its own: goroutines that the OS slows down take fewer
+// blocks.
+func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	mr, nr := kern.mr, kern.nr
+	// Rows in blocks of at most gemmMC, as many per goroutine; columns
+	// in parts when there are fewer blocks than goroutines.
+	blocks := (m + gemmMC - 1) / gemmMC
+	if blocks > 1 && blocks < 4*workers {
+		blocks = roundUp(blocks, workers)
+	}
+	mc := roundUp((m+blocks-1)/blocks, mr)
+	blocks = (m + mc - 1) / mc
+	nc := min(gemmNC/nr*nr, roundUp(n, nr))
 	kc := min(gemmKC, k)
-	buf, release := packBuffer[T](mc*kc + kc*nc)
+	parts := max(1, min(workers/blocks, nc/nr))
+	buf, release := packBuffer[T](kc*nc + workers*mc*kc)
 	defer release()
-	packedA, packedB := buf[:mc*kc], buf[mc*kc:]
+	packedB := buf[:kc*nc]
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
-		for pc := 0; pc < k; pc += gemmKC {
-			kb := min(gemmKC, k-pc)
-			// B(p, j) is b[p*ldb+j], or b[j*ldb+p] when transposed.
-			if transB {
-				pack(packedB, b[jc*ldb+pc:], ldb, false, nb, kb, kern.nr)
-			} else {
-				pack(packedB, b[pc*ldb+jc:], ldb, true, nb, kb, kern.nr)
-			}
+		strips := (nb + nr - 1) / nr
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
+			// B(p, j) is b[p*ldb+j], or b[j*ldb+p] when transposed;
+			// eight strips per task.
+			parallel(workers, (strips+7)/8, func(_, t int) {
+				j := t * 8 * nr
+				w := min(8*nr, nb-j)
+				if transB {
+					pack(packedB[j*kb:], b[(jc+j)*ldb+pc:], ldb, false, w, kb, nr)
+				} else {
+					pack(packedB[j*kb:], b[pc*ldb+jc+j:], ldb, true, w, kb, nr)
+				}
+			})
 			bt := beta
 			if pc > 0 {
 				bt = 1
 			}
-			for ic := 0; ic < m; ic += mc {
+			parallel(workers, blocks*parts, func(worker, t int) {
+				ic := t / parts * mc
 				mb := min(mc, m-ic)
+				packedA := buf[kc*nc+worker*mc*kc:][:roundUp(mb, mr)*kb]
 				if transA {
-					pack(packedA, a[pc*lda+ic:], lda, true, mb, kb, kern.mr)
+					pack(packedA, a[pc*lda+ic:], lda, true, mb, kb, mr)
 				} else {
-					pack(packedA, a[ic*lda+pc:], lda, false, mb, kb, kern.mr)
+					pack(packedA, a[ic*lda+pc:], lda, false, mb, kb, mr)
 				}
-				gemmMacro(kern, mb, nb, kb, alpha, packedA, packedB, bt, c[ic*ldc+jc:], ldc)
-			}
+				// Part t%parts of the strips.
+				per := (strips + parts - 1) / parts
+				j0 := min(nb, t%parts*per*nr)
+				j1 := min(nb, j0+per*nr)
+				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+			})
 		}
 	}
+}
+
+// parallel calls f(worker, t) for every task t < tasks on up to workers
+// goroutines (worker < workers tells which), each taking the next task
+// when done with one; with one worker it runs them in order here.
+func parallel(workers, tasks int, f func(worker, t int)) {
+	workers = min(workers, tasks)
+	if workers <= 1 {
+		for t := range tasks {
+			f(0, t)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for t := int(next.Add(1)) - 1; t < tasks; t = int(next.Add(1)) - 1 {
+				f(w, t)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // pack copies a count×kb panel of a matrix into dst, in strips of w:
