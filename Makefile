@@ -10,13 +10,19 @@
 
 GO ?= go
 
-.PHONY: demo test bench deps setup fuzz
+.PHONY: demo test bench deps setup fuzz versitygw
 
 # DEPS are the Debian packages the suite needs: the HDF5 C library for
 # store/hdf5, and NumPy, zarr-python, numcodecs and h5py to check our
 # files against the reference implementations.
 DEPS = libhdf5-dev python3-numpy python3-zarr python3-numcodecs python3-h5py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# VERSITYGW is the S3 server (the Versity S3 Gateway) that the object
+# store tests start on 127.0.0.1; setup builds it once (about 2.5 minutes)
+# into the user cache, where internal/s3test finds it.
+VERSITYGW_VERSION = v1.8.0
+VERSITYGW = $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/chunkwise/versitygw-$(VERSITYGW_VERSION)/versitygw
 
 demo: setup
 	$(GO) run ./examples/quickstart
@@ -42,10 +48,15 @@ setup:
 	elif ! dpkg -s $(DEPS) >/dev/null 2>&1; then \
 		$(MAKE) deps; \
 	fi
+	@[ -x $(VERSITYGW) ] || $(MAKE) versitygw
 
 deps:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEPS) >/dev/null
+	$(MAKE) versitygw
+
+versitygw:
+	cd / && GOBIN=$(dir $(VERSITYGW)) GOFLAGS= CGO_ENABLED=0 $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
 # fuzz runs every fuzz target of the decoders and parsers for FUZZTIME
 # each (about 4 minutes in all with the default); a failing input is

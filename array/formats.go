@@ -15,15 +15,19 @@ import (
 
 func init() {
 	RegisterOpener("zarr", func(ctx context.Context, src Source) (store.Reader, error) {
-		return zarr.Open(ctx, kv.NewDir(src.Path), src.Name)
+		s, err := kv.Open(src.Path)
+		if err != nil {
+			return nil, err
+		}
+		return zarr.Open(ctx, s, src.Name)
 	})
 	RegisterOpener("npy", func(ctx context.Context, src Source) (store.Reader, error) {
 		return npy.Open(src.Path)
 	})
 }
 
-// FromZarr opens the Zarr array (v2 or v3) stored in the directory path
-// lazily; see FromStore for spec (nil keeps the store's chunks; for a
+// FromZarr opens the Zarr array (v2 or v3) stored in the directory path,
+// or at an s3://bucket/prefix or http(s):// URL (kv.Open), lazily; see FromStore for spec (nil keeps the store's chunks; for a
 // sharded array those are the inner chunks). A missing directory, a
 // directory holding no array, or unsupported metadata is an error naming
 // the path.
@@ -32,12 +36,18 @@ func FromZarr(ctx context.Context, path string, spec chunk.Spec) (*Array, error)
 }
 
 // FromZarrArray opens the array at name inside the Zarr hierarchy in the
-// directory root ("a/b" for array b of group a; "" for the root).
+// directory or URL root ("a/b" for array b of group a; "" for the root).
 func FromZarrArray(ctx context.Context, root, name string, spec chunk.Spec) (*Array, error) {
-	if _, err := os.Stat(root); err != nil {
+	if !kv.IsURL(root) {
+		if _, err := os.Stat(root); err != nil {
+			return nil, fmt.Errorf("array: from_zarr: %w", err)
+		}
+	}
+	s, err := kv.Open(root)
+	if err != nil {
 		return nil, fmt.Errorf("array: from_zarr: %w", err)
 	}
-	z, err := zarr.Open(ctx, kv.NewDir(root), name)
+	z, err := zarr.Open(ctx, s, name)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +102,8 @@ func axisSize(ax chunk.Axis) (int, bool) {
 	return n, true
 }
 
-// ToZarr writes x as a new Zarr array at the root of the directory path.
+// ToZarr writes x as a new Zarr array at the root of the directory path,
+// or of an s3://bucket/prefix URL (kv.Open; WithResume needs a directory).
 // o describes the array (format, codec, order, fill value, shards…); its
 // DType and Shape default to x's and must equal them when set, and its
 // Chunks default to x's chunk shape (the first chunk along each axis).
@@ -117,15 +128,23 @@ func (x *Array) ToZarr(ctx context.Context, path string, o zarr.CreateOptions, o
 			o.Chunks[i] = max(c, 1)
 		}
 	}
-	if err := os.MkdirAll(path, 0o755); err != nil {
+	s, err := kv.Open(path)
+	if err != nil {
 		return fmt.Errorf("array: to_zarr: %w", err)
 	}
-	if configOf(opts).resume {
-		if z, ok := resumable(ctx, path, o); ok {
-			return x.Store(ctx, z, append(opts, func(c *config) { c.stored = storedIn(path, z) })...)
+	if d, ok := s.(*kv.Dir); ok {
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			return fmt.Errorf("array: to_zarr: %w", err)
 		}
+		if configOf(opts).resume {
+			if z, ok := resumable(ctx, d, o); ok {
+				return x.Store(ctx, z, append(opts, func(c *config) { c.stored = storedIn(path, z) })...)
+			}
+		}
+	} else if configOf(opts).resume {
+		return fmt.Errorf("array: to_zarr: resuming a write needs a local directory, not %s", path)
 	}
-	z, err := zarr.Create(ctx, kv.NewDir(path), "", o)
+	z, err := zarr.Create(ctx, s, "", o)
 	if err != nil {
 		return err
 	}
@@ -133,10 +152,10 @@ func (x *Array) ToZarr(ctx context.Context, path string, o zarr.CreateOptions, o
 	return storeTargets(ctx, []target{{x: x, w: z, src: &Source{Format: "zarr", Path: path}}}, opts)
 }
 
-// resumable opens the Zarr array at path when it has o's dtype, shape,
+// resumable opens the Zarr array in d when it has o's dtype, shape,
 // chunks and shards: an interrupted write to continue.
-func resumable(ctx context.Context, path string, o zarr.CreateOptions) (*zarr.Array, bool) {
-	z, err := zarr.Open(ctx, kv.NewDir(path), "")
+func resumable(ctx context.Context, d *kv.Dir, o zarr.CreateOptions) (*zarr.Array, bool) {
+	z, err := zarr.Open(ctx, d, "")
 	if err != nil {
 		return nil, false
 	}

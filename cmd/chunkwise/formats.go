@@ -31,6 +31,9 @@ var hdf5Magic = []byte("\x89HDF\r\n\x1a\n")
 // metadata, an HDF5 file (superblock at 0, 512, 1024 … bytes) or a .npy
 // file.
 func detect(path string) (string, error) {
+	if kv.IsURL(path) {
+		return fmtZarr, nil // the only format read from URLs
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", err
@@ -127,7 +130,11 @@ func firstChunks(x *array.Array) []int {
 // onlyZarrArray returns "" when path is an array, or the path of the only
 // array in the group at path.
 func onlyZarrArray(ctx context.Context, path string) (string, error) {
-	a, g, err := zarr.OpenNode(ctx, kv.NewDir(path), "")
+	s, err := kv.Open(path)
+	if err != nil {
+		return "", err
+	}
+	a, g, err := zarr.OpenNode(ctx, s, "")
 	if err != nil || a != nil {
 		return "", err
 	}
@@ -286,10 +293,16 @@ func write(ctx context.Context, x *array.Array, srcChunks []int, dst string, o *
 	if o.resume {
 		return x.ToZarr(ctx, dst, co, append(opts, array.WithResume())...)
 	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
+	s, err := kv.Open(dst)
+	if err != nil {
 		return err
 	}
-	z, err := zarr.Create(ctx, kv.NewDir(dst), o.name, co)
+	if _, ok := s.(*kv.Dir); ok {
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return err
+		}
+	}
+	z, err := zarr.Create(ctx, s, o.name, co)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,11 @@ func info(ctx context.Context, w io.Writer, path string) error {
 }
 
 func infoZarr(ctx context.Context, w io.Writer, path string) error {
-	a, g, err := zarr.OpenNode(ctx, kv.NewDir(path), "")
+	s, err := kv.Open(path)
+	if err != nil {
+		return err
+	}
+	a, g, err := zarr.OpenNode(ctx, s, "")
 	if err != nil {
 		return err
 	}

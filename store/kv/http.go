@@ -1,0 +1,182 @@
+package kv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/chunkwise/chunkwise/store"
+)
+
+// HTTP is a read-only store.Store over a Zarr store served by a web
+// server: the value of key "a/b" is the body of GET base/a/b. Make one
+// with NewHTTP. It is safe for concurrent use. Reads of part of a value
+// are Range requests; Set and Delete return errors wrapping ErrReadOnly,
+// and List and ListDir errors wrapping ErrUnsupported, since HTTP has no
+// listing (a group's members come from its consolidated metadata).
+type HTTP struct {
+	base   string // ends with "/"
+	client *http.Client
+	lim    *limiter
+}
+
+// ErrUnsupported is wrapped by the errors of operations a store cannot
+// perform (listing over HTTP).
+var ErrUnsupported = errors.New("kv: not supported")
+
+// NewHTTP returns the store at base, an http:// or https:// URL. A URL of
+// another scheme, without a host, or with a query or fragment is an
+// error. It makes no request.
+func NewHTTP(base string, r Remote) (*HTTP, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("kv: %q is not an http(s)://host/path URL", base)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/"
+	u.RawPath = ""
+	return &HTTP{base: u.String(), client: &http.Client{Transport: remoteTransport()}, lim: newLimiter(r)}, nil
+}
+
+// String returns the store's base URL.
+func (s *HTTP) String() string { return strings.TrimSuffix(s.base, "/") }
+
+// Get returns the body of base/key, or an error wrapping
+// store.ErrNotFound for a 404 or 410.
+func (s *HTTP) Get(ctx context.Context, key string) ([]byte, error) {
+	return s.GetRange(ctx, key, 0, -1)
+}
+
+// GetRange returns length bytes of the value at key starting at offset,
+// in one Range request. A negative offset counts from the end of the
+// value and a negative length reads to its end. A range outside the value
+// is an error; a missing key is an error wrapping store.ErrNotFound.
+func (s *HTTP) GetRange(ctx context.Context, key string, offset, length int64) ([]byte, error) {
+	if err := CheckKey(key); err != nil {
+		return nil, err
+	}
+	u := s.base + (&url.URL{Path: key}).EscapedPath()
+	if err := checkRange(offset, length); err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, u)
+	}
+	if length == 0 {
+		return s.emptyRange(ctx, u, offset, length, nil)
+	}
+	rng := ""
+	switch {
+	case offset < 0:
+		rng = "bytes=" + strconv.FormatInt(offset, 10)
+	case length > 0:
+		rng = fmt.Sprintf("bytes=%d-%d", offset, offset+length-1)
+	case offset > 0:
+		rng = fmt.Sprintf("bytes=%d-", offset)
+	}
+	var out []byte
+	err := s.lim.do(ctx, func(ctx context.Context, alive func()) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		if rng != "" {
+			req.Header.Set("Range", rng)
+		}
+		resp, err := s.client.Do(req)
+		if err != nil {
+			return retryable{err}
+		}
+		defer resp.Body.Close()
+		switch c := resp.StatusCode; {
+		case c == http.StatusNotFound || c == http.StatusGone:
+			return store.ErrNotFound
+		case c == http.StatusRequestedRangeNotSatisfiable:
+			return errRange416
+		case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+			return retryable{fmt.Errorf("HTTP %s", resp.Status)}
+		case c != http.StatusOK && c != http.StatusPartialContent:
+			return fmt.Errorf("HTTP %s", resp.Status)
+		}
+		b, err := readFull(resp.Body, resp.ContentLength, alive)
+		if err != nil {
+			return err
+		}
+		cr := ""
+		if resp.StatusCode == http.StatusPartialContent {
+			cr = resp.Header.Get("Content-Range")
+			if cr == "" {
+				return fmt.Errorf("HTTP 206 without Content-Range")
+			}
+		}
+		out, err = cutRange(b, cr, offset, length)
+		return err
+	})
+	if err == errRange416 {
+		return s.emptyRange(ctx, u, offset, length, fmt.Errorf("range %s: %w", rng, err))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kv: %s: %w", u, err)
+	}
+	return out, nil
+}
+
+var errRange416 = errors.New("range not satisfiable (HTTP 416)")
+
+// emptyRange answers a range that reads nothing (length 0, or one the
+// server refused with err) from the size a HEAD request gives: empty when
+// it lies inside the value, an error when it does not.
+func (s *HTTP) emptyRange(ctx context.Context, u string, offset, length int64, err error) ([]byte, error) {
+	var size int64
+	herr := s.lim.do(ctx, func(ctx context.Context, _ func()) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodHead, u, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := s.client.Do(req)
+		if err != nil {
+			return retryable{err}
+		}
+		resp.Body.Close()
+		switch c := resp.StatusCode; {
+		case c == http.StatusNotFound || c == http.StatusGone:
+			return store.ErrNotFound
+		case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
+			return retryable{fmt.Errorf("HTTP %s", resp.Status)}
+		case c != http.StatusOK || resp.ContentLength < 0:
+			return fmt.Errorf("HEAD: HTTP %s, length %d", resp.Status, resp.ContentLength)
+		}
+		size = resp.ContentLength
+		return nil
+	})
+	if herr != nil {
+		return nil, fmt.Errorf("kv: %s: %w", u, herr)
+	}
+	lo, hi, rerr := rangeOf(int(size), offset, length)
+	if rerr != nil {
+		return nil, fmt.Errorf("%w (%s)", rerr, u)
+	}
+	if hi > lo {
+		return nil, fmt.Errorf("kv: %s: %w", u, err) // refused a range inside the value
+	}
+	return []byte{}, nil
+}
+
+// Set returns an error wrapping ErrReadOnly.
+func (s *HTTP) Set(ctx context.Context, key string, value []byte) error {
+	return fmt.Errorf("kv: %s%s: %w (HTTP)", s.base, key, ErrReadOnly)
+}
+
+// Delete returns an error wrapping ErrReadOnly.
+func (s *HTTP) Delete(ctx context.Context, key string) error {
+	return fmt.Errorf("kv: %s%s: %w (HTTP)", s.base, key, ErrReadOnly)
+}
+
+// List returns an error wrapping ErrUnsupported: HTTP cannot list.
+func (s *HTTP) List(ctx context.Context, prefix string) ([]string, error) {
+	return nil, fmt.Errorf("kv: %s: listing %w over HTTP (consolidated metadata, .zmetadata, lists a group's members)", s, ErrUnsupported)
+}
+
+var _ store.Store = (*HTTP)(nil)

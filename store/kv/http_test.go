@@ -1,0 +1,113 @@
+package kv_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/internal/s3test"
+	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/kv"
+)
+
+// fileServer serves dir with net/http's file server (which answers Range
+// requests) on 127.0.0.1 and returns its URL.
+func fileServer(t *testing.T, dir string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(dir))}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+func TestHTTPStore(t *testing.T) {
+	dir := t.TempDir()
+	ref := kv.NewMemory()
+	d := kv.NewDir(filepath.Join(dir, "x.zarr"))
+	ctx := context.Background()
+	keys := []string{".zarray", "0.0", "0.1", "c/0/0", "sub dir/a+b", "empty"}
+	for i, k := range keys {
+		v := bytes.Repeat([]byte{byte(i), 1, 2}, 100*i)
+		for _, s := range []store.Store{d, ref} {
+			if err := s.Set(ctx, k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	base := fileServer(t, dir)
+	s, err := kv.NewHTTP(base+"/x.zarr", kv.Remote{Retries: 2, Backoff: 10 * time.Millisecond, IdleTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameAsMemory(t, s, ref, keys)
+	if err := s.Set(ctx, "k", nil); !errors.Is(err, kv.ErrReadOnly) {
+		t.Errorf("Set: %v, want ErrReadOnly", err)
+	}
+	if err := s.Delete(ctx, "k"); !errors.Is(err, kv.ErrReadOnly) {
+		t.Errorf("Delete: %v, want ErrReadOnly", err)
+	}
+	if _, err := s.List(ctx, ""); !errors.Is(err, kv.ErrUnsupported) {
+		t.Errorf("List: %v, want ErrUnsupported", err)
+	}
+	if _, err := s.Get(ctx, "nothing"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), base+"/x.zarr/nothing") {
+		t.Errorf("missing key: %v", err)
+	}
+	for _, bad := range []string{"ftp://x/y", "http://", "http://h/x?q=1", "/local"} {
+		if _, err := kv.NewHTTP(bad, kv.Remote{}); err == nil {
+			t.Errorf("NewHTTP(%q) accepted", bad)
+		}
+	}
+}
+
+// TestHTTPFaults puts a fault-injecting proxy in front of a file server.
+func TestHTTPFaults(t *testing.T) {
+	dir := t.TempDir()
+	v := bytes.Repeat([]byte("chunk bytes "), 20000)
+	if err := os.WriteFile(filepath.Join(dir, "k"), v, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := s3test.NewProxy(t, fileServer(t, dir))
+	s, err := kv.NewHTTP(p.URL, kv.Remote{Retries: 3, Backoff: 10 * time.Millisecond, IdleTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		f      s3test.Fault
+		wantOK bool
+		want   string
+	}{
+		{"two 503s", s3test.Fault{Status: 503, Count: 2}, true, ""},
+		{"503 storm", s3test.Fault{Status: 503}, false, "503 Service Unavailable (gave up after 4 attempts)"},
+		{"404", s3test.Fault{Status: 404}, false, "key not found"},
+		{"403", s3test.Fault{Status: 403}, false, "403 Forbidden"},
+		{"one truncated", s3test.Fault{TruncateAt: 5000, Count: 1}, true, ""},
+		{"always truncated", s3test.Fault{TruncateAt: 5000}, false, "truncated at 5000 of 100000 bytes"},
+		{"stalled", s3test.Fault{TruncateAt: 10, Stall: time.Minute}, false, "no data for 1s"},
+	} {
+		p.SetFault(c.f)
+		start := time.Now()
+		got, err := s.GetRange(ctx, "k", 1000, 100000)
+		if el := time.Since(start); el > 15*time.Second {
+			t.Errorf("%s: took %v", c.name, el)
+		}
+		switch {
+		case c.wantOK && (err != nil || !bytes.Equal(got, v[1000:101000])):
+			t.Errorf("%s: %d bytes, %v", c.name, len(got), err)
+		case !c.wantOK && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p.URL+"/k")):
+			t.Errorf("%s: %v, want an error naming the URL and saying %q", c.name, err, c.want)
+		}
+	}
+}
