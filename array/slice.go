@@ -21,6 +21,7 @@ type Index struct {
 	kind              indexKind
 	start, stop, step int
 	ints              []int
+	ishape            []int // IntsShaped's shape; nil for Ints
 }
 
 type indexKind uint8
@@ -110,9 +111,10 @@ func (ix Index) resolve(n int) (axisSel, error) {
 }
 
 // Index returns the selection of x by NumPy's indexing rules: slices,
-// integers, newaxis and an ellipsis (basic indexing), and at most one
-// integer list (Ints). Fewer indices than axes leave the rest whole. The
-// result's chunks follow x's: each output chunk comes from one input
+// integers, newaxis and an ellipsis (basic indexing), and integer lists
+// (Ints, IntsShaped): several broadcast together as in NumPy (see
+// Vindex; together with NewAxis they are not supported). Fewer indices
+// than axes leave the rest whole. The result's chunks follow x's: each output chunk comes from one input
 // chunk, and only the chunks the selection touches are read; an Ints
 // index is a Take on its axis after the basic selection. As in NumPy, when
 // integers and the list are not adjacent, the list's axis comes first.
@@ -131,8 +133,8 @@ func (x *Array) Index(idx ...Index) *Array {
 	fancy := -1
 	for i, ix := range full {
 		if ix.kind == idxInts {
-			if fancy >= 0 {
-				return errorf("getitem", "only one integer-array index is supported (NumPy would broadcast several together); take along one axis at a time")
+			if fancy >= 0 || ix.ishape != nil {
+				return x.advancedIndex(full)
 			}
 			fancy = i
 		}
