@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store"
@@ -22,7 +24,17 @@ func init() {
 		return zarr.Open(ctx, s, src.Name)
 	})
 	RegisterOpener("npy", func(ctx context.Context, src Source) (store.Reader, error) {
-		return npy.Open(src.Path)
+		var sizes []int
+		if src.Chunks != "" {
+			for _, f := range strings.Split(src.Chunks, ",") {
+				n, err := strconv.Atoi(f)
+				if err != nil || n <= 0 {
+					return nil, fmt.Errorf("array: npy source %s: bad chunk sizes %q", src.Path, src.Chunks)
+				}
+				sizes = append(sizes, n)
+			}
+		}
+		return npy.OpenChunked(src.Path, sizes)
 	})
 }
 
@@ -62,18 +74,21 @@ func FromZarrArray(ctx context.Context, root, name string, spec chunk.Spec) (*Ar
 // open for as long as the process runs. A missing or malformed file is an
 // error naming it.
 func FromNPY(path string, spec chunk.Spec) (*Array, error) {
-	var f *npy.File
-	var err error
-	if sizes, ok := regularSizes(spec); ok {
-		f, err = npy.OpenChunked(path, sizes)
+	src := Source{Format: "npy", Path: path}
+	sizes, ok := regularSizes(spec)
+	if ok {
+		fs := make([]string, len(sizes))
+		for i, n := range sizes {
+			fs[i] = strconv.Itoa(n)
+		}
+		src.Chunks = strings.Join(fs, ",")
 		spec = nil
-	} else {
-		f, err = npy.Open(path)
 	}
+	f, err := npy.OpenChunked(path, sizes)
 	if err != nil {
 		return nil, err
 	}
-	a := FromStoreSource(f, spec, Source{Format: "npy", Path: path})
+	a := FromStoreSource(f, spec, src)
 	return a, a.Err()
 }
 

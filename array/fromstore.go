@@ -21,11 +21,15 @@ import (
 // Source says how to reopen a store array in another process: the
 // format of an opener registered with RegisterOpener ("zarr", "npy",
 // "hdf5"), a path and the array's name inside it ("" for the root of a
-// Zarr store, the dataset of an HDF5 file).
+// Zarr store, the dataset of an HDF5 file), and, for formats whose
+// chunks are chosen on opening (.npy), the chunk shape it was opened
+// with as sizes joined by commas ("" for the default; a string keeps
+// Source comparable).
 type Source struct {
 	Format string `json:"format"`
 	Path   string `json:"path"`
 	Name   string `json:"name,omitempty"`
+	Chunks string `json:"chunks,omitempty"`
 }
 
 // Opener opens the array that src names, for a worker that was handed a

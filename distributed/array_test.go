@@ -7,6 +7,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
@@ -113,30 +114,44 @@ func TestArrayPersistAndZarr(t *testing.T) {
 	}
 }
 
-// TestZarrReadOnWorkerProcesses reads a Zarr array in worker processes,
-// which reopen the store from the array's source.
-func TestZarrReadOnWorkerProcesses(t *testing.T) {
+// TestStoreReadOnWorkerProcesses reads a Zarr array and a .npy file
+// (in chunks of its own) in worker processes, which reopen them from
+// the arrays' sources.
+func TestStoreReadOnWorkerProcesses(t *testing.T) {
 	ctx := testCtx(t, 60*time.Second)
-	dir := t.TempDir() + "/x.zarr"
+	dir := t.TempDir()
 	x := array.NewRNG(5).Random([]int{200, 120}, chunk.Regular(50, 60))
-	if err := x.ToZarr(ctx, dir, zarr.CreateOptions{}); err != nil {
+	if err := x.ToZarr(ctx, dir+"/x.zarr", zarr.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := x.Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := npy.WriteFile(dir+"/x.npy", d); err != nil {
 		t.Fatal(err)
 	}
 	lc := cluster(t, Options{Workers: 2, NThreads: 1, Processes: true})
-	z, err := array.FromZarr(ctx, dir, nil)
+	z, err := array.FromZarr(ctx, dir+"/x.zarr", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := z.Mean(array.Axis(0))
-	want, err := m.Compute(ctx)
+	f, err := array.FromNPY(dir+"/x.npy", chunk.Regular(30, 70))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := m.Compute(ctx, array.WithExecutor(lc.Client()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !equalDense(got, want) {
-		t.Fatal("mean of the Zarr array differs on worker processes")
+	for name, a := range map[string]*array.Array{"zarr": z, "npy": f} {
+		m := a.Mean(array.Axis(0))
+		want, err := m.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Compute(ctx, array.WithExecutor(lc.Client()))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !equalDense(got, want) {
+			t.Fatalf("mean of the %s array differs on worker processes", name)
+		}
 	}
 }
