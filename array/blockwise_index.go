@@ -408,3 +408,32 @@ func addTo[T chunk.Number](dst, s []T) {
 		dst[i] += v
 	}
 }
+
+// FromLayer returns the array whose chunks, of grid g and dtype dt, the
+// layer l computes (block idx of l is chunk idx of the array): how
+// packages above array, such as linalg, add graph layers of their own.
+// Each of l's tasks must produce a *chunk.Dense of its block's shape and
+// dtype dt; a nil layer or an invalid dtype gives an array carrying the
+// error, and a layer whose block grid is not g's too.
+func FromLayer(l scheduler.Layer, g chunk.Grid, dt chunk.DType) *Array {
+	if l == nil {
+		return errorf("from_layer", "nil layer")
+	}
+	if !dt.Valid() {
+		return errorf("from_layer", "invalid dtype %v", dt)
+	}
+	if !slices.Equal(l.NumBlocks(), g.NumBlocks()) {
+		return errorf("from_layer", "layer %s has %v blocks for a grid of %v", l.Name(), l.NumBlocks(), g.NumBlocks())
+	}
+	return newLayerArray(l, g, dt)
+}
+
+// Errored returns an array that carries err (see Array): how packages
+// that build arrays, such as linalg, report bad input. A nil err gives
+// an array carrying an error that says so.
+func Errored(err error) *Array {
+	if err == nil {
+		err = fmt.Errorf("array: Errored called with a nil error")
+	}
+	return errArray(err)
+}

@@ -1,0 +1,210 @@
+package linalg
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
+)
+
+// Dense kernels on one chunk, through gonum's blas64 and lapack64 (so a
+// faster registered BLAS speeds them up). Matrices are row-major
+// blas64.General values that own their data.
+
+func newMat(r, c int) blas64.General {
+	return blas64.General{Rows: r, Cols: c, Stride: max(c, 1), Data: make([]float64, r*c)}
+}
+
+func cloneMat(a blas64.General) blas64.General {
+	b := newMat(a.Rows, a.Cols)
+	for i := range a.Rows {
+		copy(b.Data[i*b.Stride:i*b.Stride+a.Cols], a.Data[i*a.Stride:i*a.Stride+a.Cols])
+	}
+	return b
+}
+
+// rowsOf returns rows [lo, hi) of a as a view sharing a's data.
+func rowsOf(a blas64.General, lo, hi int) blas64.General {
+	if lo == hi {
+		return blas64.General{Rows: 0, Cols: a.Cols, Stride: a.Stride}
+	}
+	return blas64.General{Rows: hi - lo, Cols: a.Cols, Stride: a.Stride, Data: a.Data[lo*a.Stride : (hi-1)*a.Stride+a.Cols]}
+}
+
+// mul returns a·b (a, b optionally transposed).
+func mul(ta, tb bool, a, b blas64.General) blas64.General {
+	m, k := a.Rows, a.Cols
+	if ta {
+		m, k = k, m
+	}
+	n := b.Cols
+	if tb {
+		n = b.Rows
+	}
+	c := newMat(m, n)
+	if m == 0 || n == 0 || k == 0 {
+		return c
+	}
+	blas64.Gemm(trans(ta), trans(tb), 1, a, b, 0, c)
+	return c
+}
+
+func trans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}
+
+// qrMat returns the reduced QR of a (m×n, k = min(m,n)): Q m×k with
+// orthonormal columns and R k×n upper triangular whose diagonal is
+// non-negative.
+func qrMat(a blas64.General) (q, r blas64.General) {
+	m, n := a.Rows, a.Cols
+	k := min(m, n)
+	w := cloneMat(a)
+	r = newMat(k, n)
+	if k == 0 {
+		return newMat(m, 0), r
+	}
+	tau := make([]float64, k)
+	work := []float64{0}
+	lapack64.Geqrf(w, tau, work, -1)
+	work = make([]float64, max(int(work[0]), n, 1))
+	lapack64.Geqrf(w, tau, work, len(work))
+	for i := range k {
+		copy(r.Data[i*n+i:(i+1)*n], w.Data[i*w.Stride+i:i*w.Stride+n])
+	}
+	q = blas64.General{Rows: m, Cols: k, Stride: w.Stride, Data: w.Data}
+	if k < n {
+		q = cloneMat(blas64.General{Rows: m, Cols: k, Stride: w.Stride, Data: w.Data[:(m-1)*w.Stride+k]})
+	}
+	work = []float64{0}
+	lapack64.Orgqr(q, tau, work, -1)
+	work = make([]float64, max(int(work[0]), k, 1))
+	lapack64.Orgqr(q, tau, work, len(work))
+	q = cloneMat(q)
+	// Make R's diagonal non-negative: flip the signs of R's row and Q's
+	// column together.
+	for i := range k {
+		if r.Data[i*n+i] < 0 {
+			for j := i; j < n; j++ {
+				r.Data[i*n+j] = -r.Data[i*n+j]
+			}
+			for p := range m {
+				q.Data[p*q.Stride+i] = -q.Data[p*q.Stride+i]
+			}
+		}
+	}
+	return q, r
+}
+
+// svdMat returns the thin SVD of a: u m×k, s (k, decreasing), vt k×n.
+func svdMat(a blas64.General) (u blas64.General, s []float64, vt blas64.General, err error) {
+	m, n := a.Rows, a.Cols
+	k := min(m, n)
+	u, vt, s = newMat(m, k), newMat(k, n), make([]float64, k)
+	if k == 0 {
+		return u, s, vt, nil
+	}
+	w := cloneMat(a)
+	work := []float64{0}
+	lapack64.Gesvd(lapack.SVDStore, lapack.SVDStore, w, u, vt, s, work, -1)
+	work = make([]float64, max(int(work[0]), 5*k+max(m, n)))
+	if !lapack64.Gesvd(lapack.SVDStore, lapack.SVDStore, w, u, vt, s, work, len(work)) {
+		return u, s, vt, fmt.Errorf("the SVD did not converge")
+	}
+	return u, s, vt, nil
+}
+
+// choleskyMat returns the lower triangular L with a = L·Lᵀ, or an error
+// naming the first leading minor that is not positive definite.
+func choleskyMat(a blas64.General) (blas64.General, error) {
+	n := a.Rows
+	w := cloneMat(a)
+	t, ok := lapack64.Potrf(blas64.Symmetric{N: n, Stride: w.Stride, Data: w.Data, Uplo: blas.Lower})
+	if !ok {
+		return w, fmt.Errorf("the matrix is not positive definite (leading minor of order %d)", notPosDef(a))
+	}
+	l := newMat(n, n)
+	for i := range n {
+		copy(l.Data[i*n:i*n+i+1], t.Data[i*t.Stride:i*t.Stride+i+1])
+	}
+	return l, nil
+}
+
+// notPosDef returns the order of the first leading minor of a that is not
+// positive definite (an unblocked Cholesky that stops there).
+func notPosDef(a blas64.General) int {
+	n := a.Rows
+	l := make([]float64, n*n)
+	for j := range n {
+		d := a.Data[j*a.Stride+j]
+		for p := range j {
+			d -= l[j*n+p] * l[j*n+p]
+		}
+		if !(d > 0) {
+			return j + 1
+		}
+		l[j*n+j] = math.Sqrt(d)
+		for i := j + 1; i < n; i++ {
+			v := a.Data[i*a.Stride+j]
+			for p := range j {
+				v -= l[i*n+p] * l[j*n+p]
+			}
+			l[i*n+j] = v / l[j*n+j]
+		}
+	}
+	return n
+}
+
+// luMat returns the LU factorization of the square a with partial
+// pivoting: the factors packed as Getrf leaves them and the row swaps;
+// singular reports the first zero pivot (1-based), 0 when none.
+func luMat(a blas64.General) (lu blas64.General, ipiv []int, singular int) {
+	lu = cloneMat(a)
+	ipiv = make([]int, min(a.Rows, a.Cols))
+	if len(ipiv) == 0 {
+		return lu, ipiv, 0
+	}
+	if !lapack64.Getrf(lu, ipiv) {
+		for i := range ipiv {
+			if lu.Data[i*lu.Stride+i] == 0 {
+				return lu, ipiv, i + 1
+			}
+		}
+	}
+	return lu, ipiv, 0
+}
+
+// perm returns the row permutation of ipiv: row i of P·A... as the
+// index p with (PᵀA)[i] = A[p[i]].
+func perm(ipiv []int, n int) []int {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	for i, j := range ipiv {
+		p[i], p[j] = p[j], p[i]
+	}
+	return p
+}
+
+// triSolve solves a·x = b in place in b, a triangular (lower or upper,
+// unit diagonal or not).
+func triSolve(a blas64.General, lower, unit bool, b blas64.General) {
+	if b.Rows == 0 || b.Cols == 0 {
+		return
+	}
+	uplo, diag := blas.Upper, blas.NonUnit
+	if lower {
+		uplo = blas.Lower
+	}
+	if unit {
+		diag = blas.Unit
+	}
+	blas64.Trsm(blas.Left, blas.NoTrans, 1, blas64.Triangular{N: a.Rows, Stride: a.Stride, Data: a.Data, Uplo: uplo, Diag: diag}, b)
+}

@@ -1,0 +1,34 @@
+// Package linalg is linear algebra on chunked arrays (Dask's
+// dask.array.linalg): factorizations, solvers and norms of
+// array.Array matrices, built as graphs whose per-chunk work runs
+// through gonum's blas64 and lapack64 (Dgeqrf, Dorgqr, Dgesvd, Dpotrf,
+// Dgetrf, Dtrsm), so a faster BLAS registered with blas64.Use speeds
+// every task. Matrix products are in package array (MatMul, Einsum,
+// TensorDot, Blockwise).
+//
+// # Overview
+//
+//   - QR: TSQR for tall matrices (any row chunking; the matrix is
+//     rechunked to one column of blocks at least as high as it is wide),
+//     and for wide ones a QR of the first block with R = Qᵀ·A blockwise.
+//   - SVD through QR; SVDCompressed, a randomized rank-k SVD with power
+//     iterations and a seed.
+//   - Cholesky, LU (P, L, U), Solve, SolveTriangular, Inv: the matrix is
+//     gathered into one chunk, up to MaxChunkBytes; larger ones return a
+//     "not supported" error rather than run out of memory.
+//   - Lstsq (solution, residuals, rank, singular values, as NumPy's),
+//     through the SVD.
+//   - Norm with NumPy's orders (Ord: the zero Ord, Fro, Nuc, P(p)).
+//
+// # Conventions
+//
+// Inputs of any real dtype are computed in float64; results are float32
+// for float32 input, float64 otherwise (NumPy's rule). R's diagonal is
+// non-negative (NumPy keeps LAPACK's signs); singular vectors are
+// determined up to sign; singular values decrease. Bad input (a shape
+// that does not fit, a non-square matrix where a square one is needed)
+// gives arrays carrying the error (see array.Array); what is only known
+// when computed — a singular matrix (the zero pivot is named), one that
+// is not positive definite (the leading minor is named), NaN or Inf
+// entries — fails Compute with an error.
+package linalg

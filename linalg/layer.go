@@ -1,0 +1,109 @@
+package linalg
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// layer is a graph layer of this package: block idx runs kernel on the
+// values of the keys inputs(idx) names.
+type layer struct {
+	name   string
+	nb     []int
+	in     []scheduler.Layer
+	kernel string
+	params []byte
+	keys   func(idx []int) []scheduler.Key
+}
+
+func (l *layer) Name() string              { return l.name }
+func (l *layer) Inputs() []scheduler.Layer { return l.in }
+func (l *layer) NumBlocks() []int          { return l.nb }
+func (l *layer) Task(idx []int) scheduler.Task {
+	return scheduler.Task{Kernel: l.kernel, Params: l.params, Inputs: l.keys(idx)}
+}
+
+// newLayer returns a layer whose name hashes op, the kernel's parameters
+// and the inputs' names.
+func newLayer(op, kernel string, params []byte, nb []int, in []scheduler.Layer, keys func(idx []int) []scheduler.Key) *layer {
+	parts := [][]byte{[]byte(kernel), params}
+	for _, l := range in {
+		parts = append(parts, []byte(l.Name()))
+	}
+	return &layer{name: scheduler.Name(op, parts...), nb: nb, in: in, kernel: kernel, params: params, keys: keys}
+}
+
+// key returns the key of block idx of l.
+func key(l scheduler.Layer, idx ...int) scheduler.Key { return scheduler.NewKey(l.Name(), idx) }
+
+// matOf returns d, a 2-d float64 chunk, as a matrix sharing its data.
+func matOf(d *chunk.Dense) (blas64.General, error) {
+	if d.DType() != chunk.Float64 || len(d.Shape()) != 2 {
+		return blas64.General{}, fmt.Errorf("linalg: want a 2-d float64 chunk, got %v of shape %v", d.DType(), d.Shape())
+	}
+	r, c := d.Shape()[0], d.Shape()[1]
+	return blas64.General{Rows: r, Cols: c, Stride: max(c, 1), Data: chunk.Values[float64](d)}, nil
+}
+
+// denseOf returns m as a chunk (copying unless its stride is its width).
+func denseOf(m blas64.General) *chunk.Dense {
+	if m.Stride != max(m.Cols, 1) || len(m.Data) != m.Rows*m.Cols {
+		m = cloneMat(m)
+	}
+	d, _ := chunk.FromSlice([]int{m.Rows, m.Cols}, m.Data)
+	return d
+}
+
+// mats returns the task inputs as matrices.
+func mats(in []any) ([]blas64.General, error) {
+	ms := make([]blas64.General, len(in))
+	for i, v := range in {
+		d, ok := v.(*chunk.Dense)
+		if !ok {
+			return nil, fmt.Errorf("linalg: input %d is a %T, not a chunk", i, v)
+		}
+		m, err := matOf(d)
+		if err != nil {
+			return nil, err
+		}
+		ms[i] = m
+	}
+	return ms, nil
+}
+
+// float64Matrix checks that x is a 2-d array of a real dtype and returns
+// it as float64, for op's errors.
+func float64Matrix(op string, x *array.Array) (*array.Array, error) {
+	if x == nil {
+		return nil, fmt.Errorf("linalg: %s: nil *Array", op)
+	}
+	if err := x.Err(); err != nil {
+		return nil, err
+	}
+	if x.NDim() != 2 {
+		return nil, fmt.Errorf("linalg: %s: want a 2-d array, got shape %v", op, x.Shape())
+	}
+	if slices.Contains(x.Shape(), -1) {
+		return nil, fmt.Errorf("linalg: %s: the shape %v is not known (compute chunk sizes first)", op, x.Shape())
+	}
+	if x.DType() == chunk.Bool {
+		return nil, fmt.Errorf("linalg: %s: bool arrays are not supported", op)
+	}
+	return x.AsType(chunk.Float64), nil
+}
+
+// resultType is the dtype of op's results for an input of dtype dt, as
+// NumPy's linalg: float32 stays float32, the rest give float64.
+func resultType(dt chunk.DType) chunk.DType {
+	if dt == chunk.Float32 {
+		return chunk.Float32
+	}
+	return chunk.Float64
+}
+
+func errArray(err error) *array.Array { return array.Errored(err) }

@@ -1,0 +1,353 @@
+package linalg
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/testcorpus"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// matrix is a test input: its values and the chunked array over them.
+type matrix struct {
+	shape []int
+	data  []float64
+}
+
+func randomChunks(r *rand.Rand, n int) []int {
+	if n == 0 {
+		return []int{0}
+	}
+	var cs []int
+	for n > 0 {
+		c := 1 + r.IntN(n)
+		if r.IntN(3) == 0 {
+			c = n
+		}
+		cs = append(cs, c)
+		n -= c
+	}
+	return cs
+}
+
+// chunked returns m as an array with random chunks.
+func (m matrix) chunked(r *rand.Rand) *array.Array {
+	spec := make(chunk.Spec, len(m.shape))
+	for a, n := range m.shape {
+		spec[a] = chunk.Sizes(randomChunks(r, n)...)
+	}
+	return array.FromSlice(m.data, m.shape, spec)
+}
+
+func randomMatrix(r *rand.Rand, rows, cols int) matrix {
+	d := make([]float64, rows*cols)
+	for i := range d {
+		d[i] = r.NormFloat64()
+	}
+	return matrix{[]int{rows, cols}, d}
+}
+
+// conditioned returns a rows×cols matrix with singular values spaced
+// logarithmically from 1 down to 1/cond, the last `deficient` of them
+// zero.
+func conditioned(r *rand.Rand, rows, cols int, cond float64, deficient int) matrix {
+	k := min(rows, cols)
+	u, _ := qrMat(mat(randomMatrix(r, rows, k)))
+	v, _ := qrMat(mat(randomMatrix(r, cols, k)))
+	for j := range k {
+		s := math.Pow(cond, -float64(j)/float64(max(k-1, 1)))
+		if j >= k-deficient {
+			s = 0
+		}
+		for i := range rows {
+			u.Data[i*u.Stride+j] *= s
+		}
+	}
+	a := mul(false, true, u, v)
+	return matrix{[]int{rows, cols}, a.Data}
+}
+
+func mat(m matrix) blas64.General {
+	return blas64.General{Rows: m.shape[0], Cols: m.shape[1], Stride: max(m.shape[1], 1), Data: m.data}
+}
+
+// numpyCase is one expression NumPy evaluates over inputs a, b, ….
+type numpyCase struct {
+	Expr string
+	In   []numpyArray
+}
+
+type numpyArray struct {
+	Shape []int
+	Data  []float64
+}
+
+const numpyScript = `
+import json, sys, numpy as np
+def sgn(q, r):
+    # R's diagonal non-negative, as linalg.QR returns it.
+    d = np.sign(np.diag(r)); d[d == 0] = 1
+    return q * d, r * d[:, None]
+out = []
+for c in json.load(open(sys.argv[1])):
+    env = {"np": np, "sgn": sgn}
+    for i, x in enumerate(c["In"]):
+        env["abcd"[i]] = np.array(x["Data"], dtype=np.float64).reshape(x["Shape"])
+    r = eval(c["Expr"], env)
+    rs = r if isinstance(r, tuple) else (r,)
+    out.append([{"Shape": list(np.shape(x)), "Data": np.ravel(np.asarray(x, dtype=np.float64)).tolist()} for x in rs])
+print(json.dumps(out))
+`
+
+func runNumPy(t *testing.T, cases []numpyCase) [][]numpyArray {
+	t.Helper()
+	testcorpus.RequirePython(t, "numpy")
+	b, err := json.Marshal(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cases.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out [][]numpyArray
+	if err := json.Unmarshal([]byte(testcorpus.RunPython(t, numpyScript, path)), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// check is one comparison: arrays computed here against NumPy's values
+// of expr over the inputs, to a tolerance relative to the largest value.
+type check struct {
+	what string
+	expr string
+	in   []matrix
+	got  []*array.Array
+	tol  float64
+}
+
+func compute(t *testing.T, x *array.Array) (*chunk.Dense, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	return x.Compute(ctx)
+}
+
+func runChecks(t *testing.T, checks []check) {
+	t.Helper()
+	cases := make([]numpyCase, len(checks))
+	for i, c := range checks {
+		cases[i].Expr = c.expr
+		for _, m := range c.in {
+			cases[i].In = append(cases[i].In, numpyArray{Shape: m.shape, Data: m.data})
+		}
+	}
+	want := runNumPy(t, cases)
+	for i, c := range checks {
+		if len(want[i]) != len(c.got) {
+			t.Errorf("%s: numpy gives %d arrays, got %d", c.what, len(want[i]), len(c.got))
+			continue
+		}
+		for k, g := range c.got {
+			if g.Err() != nil {
+				t.Errorf("%s: %v", c.what, g.Err())
+				continue
+			}
+			d, err := compute(t, g)
+			if err != nil {
+				t.Errorf("%s: result %d: %v", c.what, k, err)
+				continue
+			}
+			w := want[i][k]
+			if !chunk.EqualShapes(d.Shape(), w.Shape) {
+				t.Errorf("%s: result %d has shape %v, numpy %v", c.what, k, d.Shape(), w.Shape)
+				continue
+			}
+			scale := 1.0
+			for _, v := range w.Data {
+				scale = max(scale, math.Abs(v))
+			}
+			for j, v := range w.Data {
+				if g := d.Float(j); math.Abs(g-v) > c.tol*scale {
+					t.Errorf("%s [np: %s]: result %d element %d = %v, numpy %v", c.what, c.expr, k, j, g, v)
+					break
+				}
+			}
+		}
+	}
+}
+
+// TestAgainstNumPy checks every factorization, solver and norm against
+// NumPy 1.24 over random shapes (tall, wide, square, empty) and random
+// chunkings: well-conditioned, ill-conditioned (cond 1e10) and rank
+// deficient matrices.
+func TestAgainstNumPy(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 13))
+	var checks []check
+	var luChecks [][2]*array.Array
+	add := func(what, expr string, in []matrix, tol float64, got ...*array.Array) {
+		checks = append(checks, check{what: what, expr: expr, in: in, got: got, tol: tol})
+	}
+	shapes := [][2]int{{40, 5}, {7, 7}, {5, 23}, {1, 1}, {61, 1}, {30, 12}}
+	for _, s := range shapes {
+		m, n := s[0], s[1]
+		// Solutions of the ill-conditioned systems agree to cond·eps.
+		for kind, a := range []matrix{randomMatrix(r, m, n), conditioned(r, m, n, 1e10, 0), conditioned(r, m, n, 10, min(m, n)/3)} {
+			tol := []float64{1e-9, 1e-5, 1e-9}[kind]
+			x := a.chunked(r)
+			what := fmt.Sprintf("%v chunks %v", a.shape, x.Chunks())
+			in := []matrix{a}
+			q, rr := QR(x)
+			add("qr "+what, "sgn(*np.linalg.qr(a))[1]", in, 1e-12, rr)
+			add("qr orthogonal "+what, "np.eye(min(a.shape))", in, 1e-13, array.MatMul(q.T(), q))
+			u, s, vh := SVD(x)
+			add("svd "+what, "np.linalg.svd(a, full_matrices=False)[1]", in, 1e-12, s)
+			add("svd product "+what, "(a, a)", in, 1e-12, array.MatMul(u.Mul(s), vh), array.MatMul(q, rr))
+			add("norms "+what, "tuple(np.linalg.norm(a, o) for o in [None, 'fro', 'nuc', 1, -1, 2, -2, np.inf, -np.inf])", in, 1e-12,
+				Norm(x, Ord{}), Norm(x, Fro), Norm(x, Nuc), Norm(x, P(1)), Norm(x, P(-1)), Norm(x, P(2)), Norm(x, P(-2)), Norm(x, P(math.Inf(1))), Norm(x, P(math.Inf(-1))))
+			add("vector norms "+what, "tuple(np.linalg.norm(a, o, axis=0) for o in [None, 0, 1, 3, np.inf, -np.inf])", in, 1e-12,
+				Norm(x, Ord{}, 0), Norm(x, P(0), 0), Norm(x, P(1), 0), Norm(x, P(3), 0), Norm(x, P(math.Inf(1)), -2), Norm(x, P(math.Inf(-1)), 0))
+			b := randomMatrix(r, m, 3)
+			bx := b.chunked(r)
+			lx, res, rank, sv := Lstsq(x, bx)
+			add("lstsq "+what, "np.linalg.lstsq(a, b, rcond=None)[::2] + (np.linalg.lstsq(a, b, rcond=None)[3],)", []matrix{a, b}, tol, lx, rank, sv)
+			if m > n {
+				add("lstsq residuals "+what, "np.sum((b - a @ np.linalg.lstsq(a, b, rcond=None)[0])**2, axis=0)", []matrix{a, b}, tol/100, res)
+			}
+			if m == n && kind < 2 {
+				add("solve "+what, "np.linalg.solve(a, b)", []matrix{a, b}, tol, Solve(x, bx))
+			}
+		}
+		if m == n {
+			a := randomMatrix(r, m, n)
+			x := a.chunked(r)
+			spd := array.MatMul(x, x.T()).Add(array.Eye(n, n, 0, chunk.Float64, nil))
+			b := randomMatrix(r, n, 2)
+			bx := b.chunked(r)
+			add("cholesky", "np.linalg.cholesky(a @ a.T + np.eye(len(a)))", []matrix{a}, 1e-12, Cholesky(spd))
+			add("inv", "np.linalg.inv(a)", []matrix{a}, 1e-9, Inv(x))
+			add("solve 1-d", "np.linalg.solve(a, b[:, 0])", []matrix{a, b}, 1e-9, Solve(x, bx.Index(array.All(), array.At(0))))
+			add("solve triangular", "np.linalg.solve(np.tril(a) + 4*np.eye(len(a)), b)", []matrix{a, b}, 1e-12,
+				SolveTriangular(x.Add(array.Eye(n, n, 0, chunk.Float64, nil).Mul(4)), bx, true, false))
+			add("solve upper unit", "np.linalg.solve(np.triu(a, 1) + np.eye(len(a)), b)", []matrix{a, b}, 1e-9,
+				SolveTriangular(x, bx, false, true))
+			p, l, u := LU(x)
+			add("lu", "a", []matrix{a}, 1e-12, array.MatMul(array.MatMul(p, l), u))
+			luChecks = append(luChecks, [2]*array.Array{l, u})
+		}
+	}
+	runChecks(t, checks)
+	for _, lu := range luChecks {
+		l, err := compute(t, lu[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := compute(t, lu[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := l.Shape()[0]
+		for i := range n {
+			for j := range n {
+				lv, uv := l.Float(i*n+j), u.Float(i*n+j)
+				if (j > i && lv != 0) || (j == i && lv != 1) || math.Abs(lv) > 1 || (j < i && uv != 0) {
+					t.Fatalf("lu: L[%d,%d] = %v, U[%d,%d] = %v: not unit lower (|L| ≤ 1) and upper", i, j, lv, i, j, uv)
+				}
+			}
+		}
+	}
+}
+
+// TestSVDCompressed checks the randomized SVD of a matrix of rank 6
+// against NumPy's singular values, and that the seed fixes the result.
+func TestSVDCompressed(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	a := conditioned(r, 300, 40, 100, 34) // rank 6
+	x := a.chunked(r)
+	u, s, vh := SVDCompressed(x, 6, 2, 42)
+	_, s2, _ := SVDCompressed(x, 6, 2, 42)
+	runChecks(t, []check{
+		{what: "svd_compressed", expr: "(np.linalg.svd(a)[1][:6], a, np.eye(6))", in: []matrix{a}, tol: 1e-10,
+			got: []*array.Array{s, array.MatMul(u.Mul(s), vh), array.MatMul(u.T(), u)}},
+	})
+	d1, err1 := compute(t, s)
+	d2, err2 := compute(t, s2)
+	if err1 != nil || err2 != nil || !slices.Equal(chunk.Values[float64](d1), chunk.Values[float64](d2)) {
+		t.Errorf("the same seed gives different singular values: %v %v (%v, %v)", d1, d2, err1, err2)
+	}
+	if _, s, _ := SVDCompressed(x, 41, 0, 1); s.Err() == nil {
+		t.Errorf("rank 41 of a 300×40 matrix: no error")
+	}
+}
+
+// TestTSQRManyBlocks factors a tall float32 matrix of many row chunks.
+func TestTSQRManyBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	a := randomMatrix(r, 2000, 8)
+	x := array.FromSlice(a.data, a.shape, chunk.Regular(37, 8)).AsType(chunk.Float32)
+	q, rr := QR(x)
+	if q.DType() != chunk.Float32 || rr.DType() != chunk.Float32 {
+		t.Fatalf("dtypes %v %v, want float32", q.DType(), rr.DType())
+	}
+	runChecks(t, []check{{what: "tsqr float32", expr: "(a.astype(np.float32), np.eye(8))", in: []matrix{a}, tol: 1e-5,
+		got: []*array.Array{array.MatMul(q, rr), array.MatMul(q.T(), q)}}})
+}
+
+// TestErrors checks that bad input gives one-line errors, at build time
+// or, for what only the values show, from Compute.
+func TestErrors(t *testing.T) {
+	sq := array.FromSlice([]float64{1, 2, 2, 4}, []int{2, 2}, chunk.Regular(1, 1))
+	notPD := array.FromSlice([]float64{1, 2, 2, 1}, []int{2, 2}, nil)
+	nan := array.FromSlice([]float64{1, math.NaN(), 0, 1}, []int{2, 2}, nil)
+	wide := array.Ones([]int{2, 3}, chunk.Float64, nil)
+	v3 := array.Ones([]int{3}, chunk.Float64, nil)
+	build := map[string]*array.Array{
+		"cholesky non-square": Cholesky(wide),
+		"solve non-square":    Solve(wide, v3),
+		"solve rhs":           Solve(sq, v3),
+		"inv non-square":      Inv(wide),
+		"qr 1-d":              func() *array.Array { q, _ := QR(v3); return q }(),
+		"qr bool":             func() *array.Array { q, _ := QR(wide.Gt(0)); return q }(),
+		"lstsq rhs":           func() *array.Array { x, _, _, _ := Lstsq(wide, v3); return x }(),
+		"norm fro vector":     Norm(v3, Fro),
+		"norm 3 matrix":       Norm(wide, P(3)),
+		"norm axis":           Norm(wide, Ord{}, 2),
+	}
+	for what, x := range build {
+		if err := x.Err(); err == nil || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v; want one line", what, err)
+		}
+	}
+	compute := map[string]struct {
+		x    *array.Array
+		want string
+	}{
+		"singular":     {Solve(sq, array.Ones([]int{2}, chunk.Float64, nil)), "zero pivot in column 2"},
+		"inv singular": {Inv(sq), "singular"},
+		"not pd":       {Cholesky(notPD), "leading minor of order 2"},
+		"nan":          {Inv(nan), "NaN or Inf"},
+		"triangular":   {SolveTriangular(array.Zeros([]int{2, 2}, chunk.Float64, nil), array.Ones([]int{2}, chunk.Float64, nil), true, false), "zero on the diagonal"},
+	}
+	for what, c := range compute {
+		if c.x.Err() != nil {
+			t.Errorf("%s: build error %v", what, c.x.Err())
+			continue
+		}
+		_, err := c.x.Compute(context.Background())
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Compute error %v; want one naming %q", what, err, c.want)
+		}
+	}
+}

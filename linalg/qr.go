@@ -1,0 +1,213 @@
+package linalg
+
+import (
+	"fmt"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// QR returns the reduced QR factorization of the m×n matrix a: Q (m×k,
+// orthonormal columns) and R (k×n, upper triangular), k = min(m, n),
+// with a = Q·R. R's diagonal is non-negative (NumPy keeps LAPACK's signs,
+// which may flip a row of R and the column of Q that goes with it).
+//
+// A tall matrix (m ≥ n) is factored by TSQR: a is rechunked to one
+// column of blocks each at least n rows high, each block is factored,
+// the stacked R factors are factored again in one task, and Q's blocks
+// are the local Q's times their slice of that second Q — Q keeps a's
+// row chunks (merged where shorter than n). A wide matrix (m < n) is
+// rechunked to one row of blocks whose first is at least m wide: Q is
+// the Q of that first block and R = Qᵀ·a, blockwise. Either way one task
+// holds an n×n (or m×m) factor and a block of at least n (m) rows
+// (columns), so the narrow side must fit in memory.
+//
+// A non-2-d, boolean or unknown-shape a gives arrays carrying the error.
+// Results are float32 for a float32 a, float64 otherwise.
+func QR(a *array.Array) (q, r *array.Array) {
+	x, err := float64Matrix("qr", a)
+	if err != nil {
+		return errArray(err), errArray(err)
+	}
+	q, r = qr64(x)
+	dt := resultType(a.DType())
+	return q.AsType(dt), r.AsType(dt)
+}
+
+// qr64 is QR of a float64 matrix, results float64.
+func qr64(x *array.Array) (q, r *array.Array) {
+	m, n := x.Shape()[0], x.Shape()[1]
+	k := min(m, n)
+	if k == 0 {
+		return array.Zeros([]int{m, k}, chunk.Float64, nil), array.Zeros([]int{k, n}, chunk.Float64, nil)
+	}
+	if m < n {
+		return sfqr(x)
+	}
+	return tsqr(x)
+}
+
+// mergeChunks merges neighbouring chunk sizes until each is at least lo
+// (a short last one joins its predecessor).
+func mergeChunks(cs []int, lo int) []int {
+	var out []int
+	acc := 0
+	for _, c := range cs {
+		acc += c
+		if acc >= lo {
+			out = append(out, acc)
+			acc = 0
+		}
+	}
+	if acc > 0 {
+		if len(out) == 0 {
+			return []int{acc}
+		}
+		out[len(out)-1] += acc
+	}
+	return out
+}
+
+type tsqrParams struct {
+	N, Block, Blocks int
+}
+
+// tsqr factors the tall float64 x (m ≥ n ≥ 1).
+func tsqr(x *array.Array) (q, r *array.Array) {
+	n := x.Shape()[1]
+	rows := mergeChunks(x.Chunks()[0], n)
+	x = x.Rechunk(chunk.Spec{chunk.Sizes(rows...), chunk.Whole()})
+	if x.Err() != nil {
+		return x, x
+	}
+	nb := len(rows)
+	in := x.Layer()
+	p := scheduler.EncodeParams(tsqrParams{N: n, Blocks: nb})
+	local := newLayer("tsqr-local", "linalg.qr_local", p, []int{nb, 1}, []scheduler.Layer{in},
+		func(idx []int) []scheduler.Key { return []scheduler.Key{key(in, idx...)} })
+	reduce := newLayer("tsqr-reduce", "linalg.qr_reduce", p, []int{1, 1}, []scheduler.Layer{local},
+		func([]int) []scheduler.Key {
+			keys := make([]scheduler.Key, nb)
+			for i := range keys {
+				keys[i] = key(local, i, 0)
+			}
+			return keys
+		})
+	ql := newLayer("tsqr-q", "linalg.qr_q", p, []int{nb, 1}, []scheduler.Layer{local, reduce},
+		func(idx []int) []scheduler.Key { return []scheduler.Key{key(local, idx...), key(reduce, 0, 0)} })
+	rp := scheduler.EncodeParams(rowsParams{Lo: nb * n, Hi: nb*n + n})
+	rl := newLayer("tsqr-r", "linalg.rows", rp, []int{1, 1}, []scheduler.Layer{reduce},
+		func([]int) []scheduler.Key { return []scheduler.Key{key(reduce, 0, 0)} })
+	qg, _ := chunk.NewGrid([][]int{rows, {n}})
+	rg, _ := chunk.NewGrid([][]int{{n}, {n}})
+	return array.FromLayer(ql, qg, chunk.Float64), array.FromLayer(rl, rg, chunk.Float64)
+}
+
+// sfqr factors the wide float64 x (1 ≤ m < n).
+func sfqr(x *array.Array) (q, r *array.Array) {
+	m := x.Shape()[0]
+	cols := x.Chunks()[1]
+	// Merge only what the first block needs; keep the other chunks.
+	acc, i := 0, 0
+	for ; i < len(cols) && acc < m; i++ {
+		acc += cols[i]
+	}
+	cols = append([]int{acc}, cols[i:]...)
+	x = x.Rechunk(chunk.Spec{chunk.Whole(), chunk.Sizes(cols...)})
+	if x.Err() != nil {
+		return x, x
+	}
+	in := x.Layer()
+	ql := newLayer("sfqr-q", "linalg.qr_first", nil, []int{1, 1}, []scheduler.Layer{in},
+		func([]int) []scheduler.Key { return []scheduler.Key{key(in, 0, 0)} })
+	qg, _ := chunk.NewGrid([][]int{{m}, {m}})
+	q = array.FromLayer(ql, qg, chunk.Float64)
+	return q, array.MatMul(q.T(), x)
+}
+
+type rowsParams struct{ Lo, Hi int }
+
+func init() {
+	scheduler.RegisterTyped("linalg.qr_local", func(p tsqrParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			q, r := qrMat(ms[0])
+			return stack(q, r), nil
+		}, nil
+	})
+	scheduler.RegisterTyped("linalg.qr_reduce", func(p tsqrParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			parts := make([]blas64.General, len(ms))
+			for i, m := range ms {
+				parts[i] = rowsOf(m, m.Rows-p.N, m.Rows)
+			}
+			q, r := qrMat(stackMats(parts...))
+			return stack(q, r), nil
+		}, nil
+	})
+	scheduler.RegisterTyped("linalg.qr_q", func(p tsqrParams) (scheduler.Func, error) {
+		return func(block []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			local, red := ms[0], ms[1]
+			i := block[0]
+			if red.Rows != p.Blocks*p.N+p.N || i >= p.Blocks {
+				return nil, fmt.Errorf("linalg: tsqr: reduced factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
+			}
+			q1 := rowsOf(local, 0, local.Rows-p.N)
+			return denseOf(mul(false, false, q1, rowsOf(red, i*p.N, (i+1)*p.N))), nil
+		}, nil
+	})
+	scheduler.RegisterTyped("linalg.rows", func(p rowsParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			if p.Hi > ms[0].Rows || p.Lo > p.Hi {
+				return nil, fmt.Errorf("linalg: rows %d:%d of a %d-row chunk", p.Lo, p.Hi, ms[0].Rows)
+			}
+			return denseOf(cloneMat(rowsOf(ms[0], p.Lo, p.Hi))), nil
+		}, nil
+	})
+	scheduler.RegisterFunc("linalg.qr_first", func(_ []int, in []any) (any, error) {
+		ms, err := mats(in)
+		if err != nil {
+			return nil, err
+		}
+		m := ms[0].Rows
+		q, _ := qrMat(blas64.General{Rows: m, Cols: m, Stride: ms[0].Stride, Data: ms[0].Data})
+		return denseOf(q), nil
+	})
+}
+
+// stackMats returns the matrices, of one width, stacked vertically.
+func stackMats(ms ...blas64.General) blas64.General {
+	rows := 0
+	for _, m := range ms {
+		rows += m.Rows
+	}
+	out := newMat(rows, ms[0].Cols)
+	at := 0
+	for _, m := range ms {
+		for i := range m.Rows {
+			copy(out.Data[(at+i)*out.Stride:(at+i)*out.Stride+m.Cols], m.Data[i*m.Stride:i*m.Stride+m.Cols])
+		}
+		at += m.Rows
+	}
+	return out
+}
+
+// stack returns the matrices stacked vertically as a chunk.
+func stack(ms ...blas64.General) *chunk.Dense { return denseOf(stackMats(ms...)) }
