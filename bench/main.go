@@ -69,6 +69,7 @@ func main() {
 	child := fs.Bool("child", false, "run one timed run in this process (internal)")
 	sub := fs.String("sub", "", "the sub-result to run (with --child)")
 	rep := fs.Int("rep", 0, "repeat number (with --child)")
+	fs.StringVar(&surveyOnly, "only", "", "survey: run only the entries this regexp matches")
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: bench WORKLOAD|list [--repeat N] [--scale S]")
 		os.Exit(2)
@@ -136,7 +137,7 @@ func main() {
 	failed := false
 	for _, s := range w.subs {
 		for i := 0; i < *repeat; i++ {
-			cmd := exec.Command(self, name, "--child", "--sub", s, "--rep", strconv.Itoa(i), "--scale", strconv.FormatFloat(*scale, 'g', -1, 64))
+			cmd := exec.Command(self, name, "--child", "--sub", s, "--rep", strconv.Itoa(i), "--scale", strconv.FormatFloat(*scale, 'g', -1, 64), "--only", surveyOnly)
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 			if err := cmd.Run(); err != nil {
 				failed = true

@@ -1,0 +1,576 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+		"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/store/zarr"
+)
+
+// The survey of everyday operations (issue 14): about 150 expressions over
+// inputs of other shapes, chunkings and dtypes than the SPEC's, each timed
+// end to end as a user sees it (graph construction included), with the
+// same names, inputs and checksums as its Dask twin bench/survey_dask.py.
+// bench/survey_compare.py runs both, alternating, and prints the table.
+//
+// Inputs are deterministic (not random) so that both sides compute on the
+// same bits: the float base is frac(i·φ) over the flat C-order index i,
+// the integers (i·7919) mod m. Every input is built once, persisted and
+// untimed, when an entry first needs it.
+
+// surveyEntry is one expression of the survey: run builds it from the
+// persisted inputs and computes it.
+type surveyEntry struct {
+	name string
+	run  func(ctx context.Context) ([]*chunk.Dense, error)
+}
+
+var survey []surveyEntry
+
+// surveyOnly, when set (bench survey --only REGEXP), limits the survey to
+// the entries whose name it matches.
+var surveyOnly string
+
+func init() { registerMulti("survey", runSurvey) }
+
+// add appends an entry that computes the array f builds.
+func add(name string, f func() *array.Array) {
+	addRun(name, func(ctx context.Context) ([]*chunk.Dense, error) {
+		d, err := f().Compute(ctx)
+		return []*chunk.Dense{d}, err
+	})
+}
+
+func addRun(name string, run func(ctx context.Context) ([]*chunk.Dense, error)) {
+	survey = append(survey, surveyEntry{name, run})
+}
+
+// ---------------------------------------------------------------- inputs
+
+const golden = 0.6180339887498949
+
+var surveyInputs = map[string]*array.Array{}
+
+// in returns the persisted input called name, building it on first use.
+func in(name string) *array.Array {
+	if x, ok := surveyInputs[name]; ok {
+		return x
+	}
+	t0 := time.Now()
+	defer func() { clockPaused += time.Since(t0) }()
+	x := buildInput(name)
+	p, err := x.Persist(context.Background())
+	if err != nil {
+		p = x // carries or raises the error at compute time
+	}
+	surveyInputs[name] = p
+	rssBefore = peakReset() // the entry's peak window starts after its inputs
+	return p
+}
+
+func baseFloats(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = math.Mod(float64(i)*golden, 1)
+	}
+	return v
+}
+
+func withNaN(v []float64) []float64 {
+	for i := range v {
+		if i%17 == 3 {
+			v[i] = math.NaN()
+		}
+	}
+	return v
+}
+
+func ints[T int64 | int32 | uint8](n, m int, off int) []T {
+	v := make([]T, n)
+	for i := range v {
+		v[i] = T(i*7919%m - off)
+	}
+	return v
+}
+
+// The shapes of the inputs: a is 2-d, b 3-d, v 1-d.
+var (
+	aShape = []int{4000, 4000}
+	bShape = []int{100, 400, 400}
+	vShape = []int{16_000_000}
+)
+
+func buildInput(name string) *array.Array {
+	na, nb := chunk.Prod(aShape), chunk.Prod(bShape)
+	c1000 := chunk.Regular(1000, 1000)
+	switch name {
+	case "a":
+		return array.FromSlice(baseFloats(na), aShape, c1000)
+	case "a_nan":
+		return array.FromSlice(withNaN(baseFloats(na)), aShape, c1000)
+	case "ap": // values in [0.75, 1.25) for products
+		return in("a").Mul(0.5).Add(0.75)
+	case "a32":
+		return in("a").AsType(chunk.Float32)
+	case "b":
+		return array.FromSlice(baseFloats(nb), bShape, chunk.Regular(25, 100, 200))
+	case "b_nan":
+		return array.FromSlice(withNaN(baseFloats(nb)), bShape, chunk.Regular(25, 100, 200))
+	case "v":
+		return array.FromSlice(baseFloats(vShape[0]), vShape, chunk.Regular(1_000_000))
+	case "i64":
+		return array.FromSlice(ints[int64](na, 1000, 500), aShape, c1000)
+	case "i32":
+		return array.FromSlice(ints[int32](na, 1000, 500), aShape, c1000)
+	case "u8":
+		return array.FromSlice(ints[uint8](na, 256, 0), aShape, c1000)
+	case "bool":
+		return in("a").Gt(0.5)
+	case "a_c1500":
+		return in("a").Rechunk(chunk.Regular(1000, 1500))
+	case "a_irr":
+		return in("a").Rechunk(chunk.Spec{chunk.Sizes(1500, 500, 1000, 1000), chunk.Sizes(700, 1300, 2000)})
+	case "a_small":
+		return in("a").Rechunk(chunk.Regular(100, 100))
+	case "a_huge":
+		return in("a").Rechunk(chunk.Regular(4000, 4000))
+	case "a_rows":
+		return in("a").Rechunk(chunk.Regular(100, 4000))
+	case "a_cols":
+		return in("a").Rechunk(chunk.Regular(4000, 100))
+	case "idx":
+		return array.FromSlice(takeIdx(), []int{len(takeIdx())}, chunk.Regular(500))
+	}
+	panic("survey: no input " + name)
+}
+
+// takeIdx is the unsorted index list of the Take entries.
+func takeIdx() []int64 {
+	idx := make([]int64, 2000)
+	for i := range idx {
+		idx[i] = int64(i * 7919 % aShape[0])
+	}
+	return idx
+}
+
+func takeInts() []int {
+	var s []int
+	for _, v := range takeIdx() {
+		s = append(s, int(v))
+	}
+	return s
+}
+
+// ---------------------------------------------------------------- entries
+
+// reducer is a reduction method of Array.
+type reducer func(x *array.Array, opts ...array.ReduceOption) *array.Array
+
+// N is an open end of a slice (S(N, N, -1) is NumPy's ::-1).
+const N = array.None
+
+func init() {
+	ax0, ax1, all := []array.ReduceOption{array.Axis(0)}, []array.ReduceOption{array.Axis(1)}, []array.ReduceOption(nil)
+	axes := []struct {
+		name  string
+		input func(nan bool) *array.Array
+		opts  []array.ReduceOption
+	}{
+		{"all", a2, all}, {"ax0", a2, ax0}, {"last", a2, ax1},
+		{"mid3d", func(nan bool) *array.Array {
+			if nan {
+				return in("b_nan")
+			}
+			return in("b")
+		}, ax1},
+	}
+	reds := []struct {
+		name string
+		nan  bool
+		f    reducer
+	}{
+		{"sum", false, (*array.Array).Sum}, {"mean", false, (*array.Array).Mean},
+		{"std", false, (*array.Array).Std}, {"var", false, (*array.Array).Var},
+		{"min", false, (*array.Array).Min}, {"max", false, (*array.Array).Max},
+		{"argmax", false, (*array.Array).ArgMax}, {"argmin", false, (*array.Array).ArgMin},
+		{"nansum", true, (*array.Array).NanSum}, {"nanmean", true, (*array.Array).NanMean},
+		{"nanstd", true, (*array.Array).NanStd}, {"nanmax", true, (*array.Array).NanMax},
+		{"nanargmin", true, (*array.Array).NanArgMin},
+	}
+	for _, r := range reds {
+		for _, a := range axes {
+			add(r.name+"-"+a.name, func() *array.Array { return r.f(a.input(r.nan), a.opts...) })
+		}
+	}
+	add("prod-ax0", func() *array.Array { return in("ap").Prod(array.Axis(0)) })
+	add("prod-last", func() *array.Array { return in("ap").Prod(array.Axis(1)) })
+	add("any-all", func() *array.Array { return in("bool").Any() })
+	add("all-ax0", func() *array.Array { return in("bool").All(array.Axis(0)) })
+	add("count_nonzero-i64", func() *array.Array { return in("i64").CountNonzero() })
+
+	// Scans, then a sum so that the result is small.
+	add("cumsum-ax0", func() *array.Array { return in("a").CumSum(0).Sum(array.Axis(0)) })
+	add("cumsum-last", func() *array.Array { return in("a").CumSum(1).Sum(array.Axis(0)) })
+	for ax := range 3 {
+		add(fmt.Sprintf("cumsum-3d-ax%d", ax), func() *array.Array { return in("b").CumSum(ax).Sum(array.Axis((ax + 1) % 3)) })
+	}
+	add("cumprod-last", func() *array.Array { return in("ap").CumProd(1).Sum(array.Axis(0)) })
+	add("nancumsum-last", func() *array.Array { return in("a_nan").NanCumSum(1).Sum(array.Axis(0)) })
+	add("cumsum-i64-last", func() *array.Array { return in("i64").CumSum(1).Sum(array.Axis(0)) })
+
+	// Top-k, histograms, quantiles, unique.
+	add("topk5-ax0", func() *array.Array { return in("a").TopK(5, 0) })
+	add("topk5-last", func() *array.Array { return in("a").TopK(5, 1) })
+	add("topk3-3d-mid", func() *array.Array { return in("b").TopK(3, 1) })
+	add("histogram50", func() *array.Array { c, _ := in("a").Histogram(50, 0, 1); return c })
+	add("histogram-1d", func() *array.Array { c, _ := in("v").Histogram(100, 0.25, 0.75); return c })
+	add("quantile-ax0", func() *array.Array { return in("a").Quantile([]float64{0.1, 0.5, 0.9}, 0) })
+	add("quantile-last", func() *array.Array { return in("a").Quantile([]float64{0.1, 0.5, 0.9}, 1) })
+	addRun("unique-i32", func(ctx context.Context) ([]*chunk.Dense, error) {
+		v, c := in("i32").Index(array.S(N, 1000, 1)).Unique()
+		return array.ComputeAll(ctx, []*array.Array{v, c})
+	})
+
+	// Slicing: steps, negative steps, steps larger than a chunk, integer
+	// indices, Take, TakeArray, boolean masks; a sum along the other axis
+	// keeps the order checked and the result small.
+	add("step2-sum0", func() *array.Array { return in("a").Index(array.S(N, N, 2), array.S(N, N, 2)).Sum(array.Axis(0)) })
+	add("step2-c1500-sum0", func() *array.Array { return in("a_c1500").Index(array.S(N, N, 2), array.S(N, N, 2)).Sum(array.Axis(0)) })
+	add("neg1-last-sum0", func() *array.Array { return in("a").Index(array.All(), array.S(N, N, -1)).Sum(array.Axis(0)) })
+	add("neg1-ax0-sum1", func() *array.Array { return in("a").Index(array.S(N, N, -1)).Sum(array.Axis(1)) })
+	add("neg3-both-sum0", func() *array.Array { return in("a").Index(array.S(N, N, -3), array.S(N, N, -3)).Sum(array.Axis(0)) })
+	add("step1500-rows", func() *array.Array { return in("a").Index(array.S(N, N, 1500)) })
+	add("step7-3d", func() *array.Array { return in("b").Index(array.All(), array.S(3, N, 7), array.S(N, N, 5)).Sum(array.Axis(0)) })
+	add("int-row", func() *array.Array { return in("a").Index(array.At(1234)) })
+	add("int-col", func() *array.Array { return in("a").Index(array.All(), array.At(1234)) })
+	add("take-ax0-sum1", func() *array.Array { return in("a").Take(takeInts(), 0).Sum(array.Axis(1)) })
+	add("take-last-sum0", func() *array.Array { return in("a").Take(takeInts(), 1).Sum(array.Axis(0)) })
+	add("takearray-ax0-sum1", func() *array.Array { return in("a").TakeArray(in("idx"), 0).Sum(array.Axis(1)) })
+	add("mask-sum", func() *array.Array { return in("a").Mask(in("a").Gt(0.5)).Sum() })
+	add("mask-1d", func() *array.Array { return in("v").Mask(in("v").Lt(0.1)) })
+
+	// Transposes, reshapes, joins, pads, rolls, repeats.
+	add("transpose-3d", func() *array.Array { return in("b").Transpose(2, 0, 1) })
+	add("moveaxis-3d", func() *array.Array { return in("b").MoveAxis(0, 2) })
+	add("transpose-2d-sum0", func() *array.Array { return in("a").T().Sum(array.Axis(0)) })
+	add("reshape-2d-sum0", func() *array.Array { return in("a").Reshape(2000, 8000).Sum(array.Axis(0)) })
+	add("reshape-3d-sum0", func() *array.Array { return in("b").Reshape(40000, 400).Sum(array.Axis(0)) })
+	add("ravel-step1000", func() *array.Array { return in("a").Ravel().Index(array.S(N, N, 1000)) })
+	add("concat-last-sum0", func() *array.Array { return array.Concatenate([]*array.Array{in("a"), in("a")}, 1).Sum(array.Axis(0)) })
+	add("stack-last-sum0", func() *array.Array { return array.Stack([]*array.Array{in("a"), in("a")}, 2).Sum(array.Axis(0)) })
+	add("pad-constant-sum0", func() *array.Array { return in("a").Pad([][2]int{{3, 5}}, array.PadConstant, 1).Sum(array.Axis(0)) })
+	add("pad-reflect-sum0", func() *array.Array { return in("a").Pad([][2]int{{3, 5}}, array.PadReflect, 0).Sum(array.Axis(0)) })
+	add("roll-last-sum0", func() *array.Array { return in("a").Roll(1234, 1).Sum(array.Axis(0)) })
+	add("roll-flat-sum0", func() *array.Array { return in("a").Roll(1234).Sum(array.Axis(0)) })
+	add("repeat2-last-sum0", func() *array.Array { return in("a").Repeat(2, 1).Sum(array.Axis(0)) })
+	add("tile-2x1-sum0", func() *array.Array { return in("a").Tile(2, 1).Sum(array.Axis(0)) })
+	add("flip-3d-sum0", func() *array.Array { return in("b").Flip(2).Sum(array.Axis(0)) })
+
+	// Elementwise math per dtype.
+	add("f64-exp-sum", func() *array.Array { return in("a").Exp().Sum() })
+	add("f64-log-sum", func() *array.Array { return in("a").Add(0.5).Log().Sum() })
+	add("f64-sin-sum0", func() *array.Array { return in("a").Sin().Sum(array.Axis(0)) })
+	add("f64-pow3-sum", func() *array.Array { return in("a").Pow(3).Sum() })
+	add("f64-sqrt-sum", func() *array.Array { return in("a").Sqrt().Sum() })
+	add("f64-where-sum", func() *array.Array { return array.Where(in("a").Gt(0.5), in("a"), 0).Sum() })
+	add("f64-clip-sum", func() *array.Array { return in("a").Clip(0.2, 0.8).Sum() })
+	add("f64-lt-sum", func() *array.Array { return in("a").Lt(0.3).Sum() })
+	add("f64-fused-sum", func() *array.Array { return in("a").Add(1).Mul(2).Sub(in("a").Pow(2)).Sum() })
+	add("f64-astype-i32-sum", func() *array.Array { return in("a").Mul(100).AsType(chunk.Int32).Sum() })
+	add("f32-exp-sum", func() *array.Array { return in("a32").Exp().Sum() })
+	add("f32-mul-add-sum0", func() *array.Array { return in("a32").Mul(2).Add(1).Sum(array.Axis(0)) })
+	add("f32-sum-last", func() *array.Array { return in("a32").Sum(array.Axis(1)) })
+	add("f32-mean-all", func() *array.Array { return in("a32").Mean() })
+	add("f32-demean-sq-mean0", func() *array.Array {
+		x := in("a32")
+		return x.Sub(x.Mean(array.Axis(0))).Square().Mean(array.Axis(0))
+	})
+	add("f32-gt-sum", func() *array.Array { return in("a32").Gt(0.5).Sum() })
+	add("i64-mod-sum", func() *array.Array { return in("i64").Mod(7).Sum() })
+	add("i64-floordiv-sum0", func() *array.Array { return in("i64").FloorDiv(3).Sum(array.Axis(0)) })
+	add("i64-gt-sum", func() *array.Array { return in("i64").Gt(0).Sum() })
+	add("i64-mul-sum", func() *array.Array { return in("i64").Mul(in("i64")).Sum() })
+	add("i64-abs-max0", func() *array.Array { return in("i64").Abs().Max(array.Axis(0)) })
+	add("i64-astype-f64-mean", func() *array.Array { return in("i64").AsType(chunk.Float64).Mean() })
+	add("i32-mod-sum", func() *array.Array { return in("i32").Mod(7).Sum() })
+	add("i32-eq-sum", func() *array.Array { return in("i32").Eq(5).Sum() })
+	add("i32-floordiv-sum", func() *array.Array { return in("i32").FloorDiv(7).Sum() })
+	add("i32-where-sum0", func() *array.Array { return array.Where(in("i32").Gt(0), in("i32"), 0).Sum(array.Axis(0)) })
+	add("u8-mod-sum", func() *array.Array { return in("u8").Mod(3).Sum() })
+	add("u8-gt-sum", func() *array.Array { return in("u8").Gt(100).Sum() })
+	add("u8-astype-f32-sum0", func() *array.Array { return in("u8").AsType(chunk.Float32).Sum(array.Axis(0)) })
+	add("u8-max-last", func() *array.Array { return in("u8").Max(array.Axis(1)) })
+	add("bool-and-sum", func() *array.Array { return in("bool").And(in("a").Lt(0.7)).Sum() })
+	add("bool-not-sum0", func() *array.Array { return in("bool").Not().Sum(array.Axis(0)) })
+	add("bool-xor-sum", func() *array.Array { return in("bool").Xor(in("a").Gt(0.25)).Sum() })
+
+	// Misaligned operands, broadcasting against reductions, odd chunkings.
+	add("misaligned-c1500-sum0", func() *array.Array { return in("a").Add(in("a_c1500")).Sum(array.Axis(0)) })
+	add("misaligned-shift-sum0", func() *array.Array {
+		return in("a").Index(array.S(1, N, 1)).Sub(in("a").Index(array.S(N, -1, 1))).Abs().Sum(array.Axis(0))
+	})
+	add("misaligned-transpose-sum0", func() *array.Array { return in("a_c1500").Add(in("a").T()).Sum(array.Axis(0)) })
+	add("misaligned-irr-mul-sum0", func() *array.Array { return in("a_irr").Mul(in("a")).Sum(array.Axis(0)) })
+	add("demean0-sq-sum0", func() *array.Array {
+		x := in("a")
+		return x.Sub(x.Mean(array.Axis(0))).Square().Sum(array.Axis(0))
+	})
+	add("demean1-abs-sum0", func() *array.Array {
+		x := in("a")
+		return x.Sub(x.Mean(array.Axis(1), array.KeepDims())).Abs().Sum(array.Axis(0))
+	})
+	add("demean3d-mid-sq-sum", func() *array.Array {
+		x := in("b")
+		return x.Sub(x.Mean(array.Axis(1), array.KeepDims())).Square().Sum()
+	})
+	add("irregular-sum0", func() *array.Array { return in("a_irr").Sum(array.Axis(0)) })
+	add("irregular-cumsum-last", func() *array.Array { return in("a_irr").CumSum(1).Sum(array.Axis(0)) })
+	add("rows-sum-last", func() *array.Array { return in("a_rows").Sum(array.Axis(1)) })
+	add("rows-cumsum-last", func() *array.Array { return in("a_rows").CumSum(1).Sum(array.Axis(0)) })
+	add("cols-sum0", func() *array.Array { return in("a_cols").Sum(array.Axis(0)) })
+	add("small-sum", func() *array.Array { return in("a_small").Sum() })
+	add("small-add-mean0", func() *array.Array { return in("a_small").Add(1).Mean(array.Axis(0)) })
+	add("small-transpose-sum0", func() *array.Array { return in("a_small").T().Sum(array.Axis(0)) })
+	add("huge-sum0", func() *array.Array { return in("a_huge").Sum(array.Axis(0)) })
+	add("huge-exp-sum", func() *array.Array { return in("a_huge").Exp().Sum() })
+	add("huge-cumsum-last", func() *array.Array { return in("a_huge").CumSum(1).Sum(array.Axis(0)) })
+
+	// Rechunks and MapOverlap.
+	add("rechunk-rows-cols-sum0", func() *array.Array { return in("a_rows").Rechunk(chunk.Regular(4000, 100)).Sum(array.Axis(0)) })
+	add("rechunk-merge-sum0", func() *array.Array { return in("a_small").Rechunk(chunk.Regular(1000, 1000)).Sum(array.Axis(0)) })
+	add("rechunk-split-sum0", func() *array.Array { return in("a").Rechunk(chunk.Regular(250, 250)).Sum(array.Axis(0)) })
+	add("rechunk-auto-sum0", func() *array.Array { return in("a_small").Rechunk(nil).Sum(array.Axis(0)) })
+	add("mapoverlap-laplace", func() *array.Array {
+		return array.MapOverlap(laplace, chunk.Float64, []int{1, 1}, []array.Boundary{array.BoundaryReflect()}, in("a"))
+	})
+
+	// Stores: writes, then lazy reads with a mean along axis 0.
+	for _, c := range []string{"none", "zlib", "lz4", "zstd", "blosc-lz4"} {
+		addRun("zarr2-write-"+c, func(ctx context.Context) ([]*chunk.Dense, error) {
+			path := surveyPath("w-"+c+".zarr", true)
+			if err := in("a").ToZarr(ctx, path, zarr.CreateOptions{Format: 2, Codec: c, Overwrite: true}); err != nil {
+				return nil, err
+			}
+			stopClock()
+			x, err := array.FromZarr(ctx, path, nil)
+			if err != nil {
+				return nil, err
+			}
+			return readBack(ctx, x)
+		})
+		addRun("zarr2-read-"+c, func(ctx context.Context) ([]*chunk.Dense, error) {
+			path := surveyPath("r-"+c+".zarr", false)
+			if _, err := os.Stat(path); err != nil {
+				if err := in("a").ToZarr(ctx, path, zarr.CreateOptions{Format: 2, Codec: c, Overwrite: true}); err != nil {
+					return nil, err
+				}
+			}
+			startClock()
+			x, err := array.FromZarr(ctx, path, nil)
+			if err != nil {
+				return nil, err
+			}
+			d, err := x.Mean(array.Axis(0)).Compute(ctx)
+			return []*chunk.Dense{d}, err
+		})
+	}
+	addRun("npy-write", func(ctx context.Context) ([]*chunk.Dense, error) {
+		path := surveyPath("w.npy", true)
+		if err := in("a").ToNPY(ctx, path); err != nil {
+			return nil, err
+		}
+		stopClock()
+		x, err := array.FromNPY(path, chunk.Regular(1000, 1000))
+		if err != nil {
+			return nil, err
+		}
+		return readBack(ctx, x)
+	})
+	addRun("npy-read", func(ctx context.Context) ([]*chunk.Dense, error) {
+		path := surveyPath("r.npy", false)
+		if _, err := os.Stat(path); err != nil {
+			if err := in("a").ToNPY(ctx, path); err != nil {
+				return nil, err
+			}
+		}
+		startClock()
+		x, err := array.FromNPY(path, chunk.Regular(1000, 1000))
+		if err != nil {
+			return nil, err
+		}
+		d, err := x.Mean(array.Axis(0)).Compute(ctx)
+		return []*chunk.Dense{d}, err
+	})
+
+	// Delayed graphs: construction timed with the compute.
+	for _, n := range []int{10_000, 30_000} {
+		addRun(fmt.Sprintf("delayed-tree-%d", n), func(ctx context.Context) ([]*chunk.Dense, error) {
+			level := make([]*delayed.Value[int], n)
+			for i := range level {
+				level[i] = treeInc(delayed.Lit(i))
+			}
+			for len(level) > 1 {
+				next := make([]*delayed.Value[int], 0, (len(level)+7)/8)
+				for i := 0; i < len(level); i += 8 {
+					next = append(next, treeAdd(level[i:min(i+8, len(level))]...))
+				}
+				level = next
+			}
+			r, err := level[0].Compute(ctx)
+			d, _ := chunk.FromSlice([]int{1}, []int64{int64(r)})
+			return []*chunk.Dense{d}, err
+		})
+	}
+}
+
+// a2 is the 2-d input, with NaNs for the NaN reductions.
+func a2(nan bool) *array.Array {
+	if nan {
+		return in("a_nan")
+	}
+	return in("a")
+}
+
+// laplace is MapOverlap's block function: 4x minus the four neighbours
+// inside the extended block, its border copied (and trimmed away).
+func laplace(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+	x := in[0]
+	r, c := x.Shape()[0], x.Shape()[1]
+	src := chunk.Values[float64](x)
+	out := chunk.NewDense(chunk.Float64, []int{r, c})
+	dst := chunk.Values[float64](out)
+	copy(dst, src)
+	for i := 1; i < r-1; i++ {
+		for j := 1; j < c-1; j++ {
+			k := i*c + j
+			dst[k] = 4*src[k] - src[k-c] - src[k+c] - src[k-1] - src[k+1]
+		}
+	}
+	return out, nil
+}
+
+// The clock of the entry running: runSurvey starts it; an entry with
+// untimed setup restarts it (startClock) and one with an untimed check
+// afterwards stops it (stopClock). Building an input (in) is untimed:
+// clockPaused adds up the time it took.
+var (
+	clockStart, clockStop time.Time
+	clockPaused           time.Duration
+	rssBefore             float64 // MB at the start of the peak window
+)
+
+func startClock() { clockStart, clockPaused = time.Now(), 0 }
+func stopClock()  { clockStop = time.Now() }
+
+func surveyPath(name string, fresh bool) string {
+	dir := filepath.Join(cacheDir(), "survey")
+	os.MkdirAll(dir, 0o755)
+	p := filepath.Join(dir, name)
+	if fresh {
+		os.RemoveAll(p)
+	}
+	return p
+}
+
+// readBack is a write entry's result, computed untimed: the mean along
+// axis 0 of what was written, read back.
+func readBack(ctx context.Context, x *array.Array) ([]*chunk.Dense, error) {
+	d, err := x.Mean(array.Axis(0)).Compute(ctx)
+	return []*chunk.Dense{d}, err
+}
+
+// surveyChecksum is Σ|v_i|·(1 + i mod 7) over each result's C-order
+// values, added over the results: it sees order as well as values, and
+// is exact for integers.
+func surveyChecksum(ds []*chunk.Dense) float64 {
+	s := 0.0
+	for _, d := range ds {
+		for i := range d.Len() {
+			s += math.Abs(d.Float(i)) * float64(1+i%7)
+		}
+	}
+	return s
+}
+
+// rtolFor is the relative tolerance the comparison allows: 1e-9, or 1e-5
+// when a result is float32 (NumPy accumulates float32 in float32).
+func rtolFor(ds []*chunk.Dense) float64 {
+	for _, d := range ds {
+		if d.DType() == chunk.Float32 {
+			return 1e-5
+		}
+	}
+	return 1e-9
+}
+
+// peakReset starts a new peak-RSS window (Linux: writing 5 to clear_refs
+// resets VmHWM), so that each entry reports its own peak, and returns the
+// RSS in MB it starts from (the inputs persisted so far).
+func peakReset() float64 {
+	debug.FreeOSMemory()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	return peakMB()
+}
+
+// peakMB is VmHWM in MB, or -1 where /proc cannot tell.
+func peakMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return math.Round(kb/1024*10) / 10
+		}
+	}
+	return -1
+}
+
+// runSurvey runs every entry (or those --only matches) once, in this
+// process, in order, and prints its JSON line (peak_rss_mb_entry in extra
+// is the entry's own peak); each gets its own peak RSS window. An entry
+// that fails prints its error and the survey goes on.
+func runSurvey(scale float64) ([]Result, error) {
+	var re *regexp.Regexp
+	if surveyOnly != "" {
+		var err error
+		if re, err = regexp.Compile(surveyOnly); err != nil {
+			return nil, fmt.Errorf("survey: --only: %v", err)
+		}
+	}
+	ctx := context.Background()
+	for _, e := range survey {
+		if re != nil && !re.MatchString(e.name) {
+			continue
+		}
+		rssBefore = peakReset()
+		clockStop = time.Time{}
+		startClock()
+		ds, err := e.run(ctx)
+		if clockStop.IsZero() {
+			stopClock()
+		}
+		secs := clockStop.Sub(clockStart) - clockPaused
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "survey: %s: %v\n", e.name, err)
+			continue
+		}
+		r := Result{Sub: e.name, Seconds: secs.Seconds(), Checksum: surveyChecksum(ds),
+			Params: map[string]any{"rtol": rtolFor(ds)},
+			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore}}
+		emit("survey", r.Sub, 0, r)
+	}
+	return nil, nil
+}

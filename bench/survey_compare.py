@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Run the survey of everyday operations in Dask and in chunkwise, side by
+side, and print the table (issue 14).
+
+Usage (from the project's root):
+    /usr/bin/python3 bench/survey_compare.py [--runs N] [--only REGEXP] [--markdown]
+
+Each run starts bench/survey_dask.py and `bench survey` once each, in fresh
+processes, alternating (Dask first, then chunkwise), so that drift of a
+shared machine hits both alike; every process runs all the entries (or
+those --only matches) in order. Per entry it prints the median seconds of
+each side over the runs, the median of the per-run ratios (Dask seconds /
+chunkwise seconds), the peak RSS of each (the highest over the runs, in
+the entry's own window: /proc clear_refs resets the peak before it, after
+its inputs are built) and whether the checksums agree (to 1e-9 relative,
+1e-5 for float32 results; exact for integers). Then the summary: how many
+entries are below 1.0x, the median ratio, and mismatches.
+
+The machine is shared: absolute seconds drift with its load; the ratios
+within one run are what count. Exit status 1 when any checksum differs or
+an entry ran on one side only.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.getcwd()
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd, env=None):
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    rows = {}
+    for line in r.stdout.splitlines():
+        if line.startswith("{"):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            rows[row["sub"]] = row
+    for line in r.stderr.strip().splitlines()[-20:]:
+        print("  " + cmd[0].split("/")[-1] + ": " + line, file=sys.stderr)
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    a = ap.parse_args()
+
+    exe = os.path.join(tempfile.gettempdir(), "chunkwise-survey-%d" % os.getuid())
+    b = subprocess.run(["go", "build", "-o", exe, "./bench"], cwd=ROOT, capture_output=True, text=True)
+    if b.returncode != 0:
+        sys.exit("survey_compare: cannot build ./bench:\n" + b.stderr)
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    dask_cmd = ["/usr/bin/python3", os.path.join(HERE, "survey_dask.py"), "--only", a.only]
+    cw_cmd = [exe, "survey", "--repeat", "1", "--only", a.only]
+
+    runs = []
+    for i in range(a.runs):
+        d = run(dask_cmd, env)
+        c = run(cw_cmd)
+        runs.append((d, c))
+        print("survey_compare: run %d of %d: %d Dask and %d chunkwise entries" % (i + 1, a.runs, len(d), len(c)),
+              file=sys.stderr)
+
+    names = []
+    for d, c in runs:
+        for n in list(d) + list(c):
+            if n not in names:
+                names.append(n)
+    table, ratios, bad = [], [], []
+    for n in names:
+        ds = [d[n] for d, _ in runs if n in d]
+        cs = [c[n] for _, c in runs if n in c]
+        if not ds or not cs:
+            bad.append(n + " (ran on one side only)")
+            table.append((n, ds and statistics.median(x["seconds"] for x in ds), cs and statistics.median(x["seconds"] for x in cs), None, None, None, "one side"))
+            continue
+        per = [d[n]["seconds"] / c[n]["seconds"] for d, c in runs if n in d and n in c and c[n]["seconds"] > 0]
+        ratio = statistics.median(per) if per else float("inf")
+        ratios.append(ratio)
+        dv, cv = ds[-1]["result_checksum"], cs[-1]["result_checksum"]
+        tol = max(ds[-1]["params"]["rtol"], cs[-1]["params"]["rtol"])
+        ok = abs(dv - cv) <= tol * max(abs(dv), abs(cv), 1e-300) or dv == cv
+        if not ok:
+            bad.append("%s (checksums %r / %r)" % (n, dv, cv))
+        table.append((n, statistics.median(x["seconds"] for x in ds), statistics.median(x["seconds"] for x in cs), ratio,
+                      max(x["extra"]["peak_rss_mb_entry"] for x in ds), max(x["extra"]["peak_rss_mb_entry"] for x in cs),
+                      "ok" if ok else "DIFFERS"))
+
+    if a.markdown:
+        print("| expression | Dask s | chunkwise s | ratio | Dask peak MB | chunkwise peak MB | check |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+        fmt = "| `%s` | %s | %s | %s | %s | %s | %s |"
+    else:
+        print("%-28s %9s %11s %7s %9s %9s  %s" % ("expression", "Dask s", "chunkwise s", "ratio", "Dask MB", "cw MB", "check"))
+        fmt = "%-28s %9s %11s %7s %9s %9s  %s"
+    f = lambda v, p: "-" if v is None or v == [] else p % v
+    for n, d, c, r, dm, cm, ok in table:
+        print(fmt % (n, f(d, "%.3f"), f(c, "%.3f"), f(r, "%.2fx"), f(dm, "%.0f"), f(cm, "%.0f"), ok))
+    if ratios:
+        below = [t[0] for t in table if t[3] is not None and t[3] < 1.0]
+        print("\n%d entries, %d runs alternating; median ratio %.2fx; below 1.0x: %d%s" % (
+            len(ratios), a.runs, statistics.median(ratios), len(below), (" (" + ", ".join(below) + ")") if below else ""))
+        print("The machine is shared: compare ratios within this run, not absolute seconds.")
+    for x in bad:
+        print("MISMATCH: " + x)
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,438 @@
+#!/usr/bin/python3
+"""Dask twin of `go run ./bench survey` (bench/survey.go): the same entries,
+by the same names, over the same deterministic inputs, each timed end to
+end (graph construction included), one JSON line per entry with the same
+checksum: sum of |v_i| * (1 + i mod 7) over each result's C-order values.
+Inputs are built and persisted untimed when an entry first needs them; each
+entry's peak RSS window starts after its inputs (Linux clear_refs).
+
+    /usr/bin/python3 bench/survey_dask.py [--only REGEXP]
+
+Run with Debian's python3-dask; bench/survey_compare.py runs it beside
+chunkwise. Unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE first."""
+import argparse
+import gc
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+import numpy as np
+import dask
+import dask.array as da
+
+GOLDEN = 0.6180339887498949
+A_SHAPE, B_SHAPE, V_SHAPE = (4000, 4000), (100, 400, 400), (16_000_000,)
+CACHE = os.path.join(os.environ.get("CHUNKWISE_BENCH_CACHE",
+                                    os.path.join(tempfile.gettempdir(), "chunkwise_bench_cache")), "survey_dask")
+
+
+def base(n):
+    return np.mod(np.arange(n, dtype=np.float64) * GOLDEN, 1.0)
+
+
+def with_nan(v):
+    v[np.arange(v.size) % 17 == 3] = np.nan
+    return v
+
+
+def ints(n, m, off, dt):
+    return ((np.arange(n, dtype=np.int64) * 7919) % m - off).astype(dt)
+
+
+def take_idx():
+    return (np.arange(2000, dtype=np.int64) * 7919) % A_SHAPE[0]
+
+
+na, nb = A_SHAPE[0] * A_SHAPE[1], B_SHAPE[0] * B_SHAPE[1] * B_SHAPE[2]
+BUILD = {
+    "a": lambda: da.from_array(base(na).reshape(A_SHAPE), chunks=(1000, 1000)),
+    "a_nan": lambda: da.from_array(with_nan(base(na)).reshape(A_SHAPE), chunks=(1000, 1000)),
+    "ap": lambda: inp("a") * 0.5 + 0.75,
+    "a32": lambda: inp("a").astype(np.float32),
+    "b": lambda: da.from_array(base(nb).reshape(B_SHAPE), chunks=(25, 100, 200)),
+    "b_nan": lambda: da.from_array(with_nan(base(nb)).reshape(B_SHAPE), chunks=(25, 100, 200)),
+    "v": lambda: da.from_array(base(V_SHAPE[0]), chunks=1_000_000),
+    "i64": lambda: da.from_array(ints(na, 1000, 500, np.int64).reshape(A_SHAPE), chunks=(1000, 1000)),
+    "i32": lambda: da.from_array(ints(na, 1000, 500, np.int32).reshape(A_SHAPE), chunks=(1000, 1000)),
+    "u8": lambda: da.from_array(ints(na, 256, 0, np.uint8).reshape(A_SHAPE), chunks=(1000, 1000)),
+    "bool": lambda: inp("a") > 0.5,
+    "a_c1500": lambda: inp("a").rechunk((1000, 1500)),
+    "a_irr": lambda: inp("a").rechunk(((1500, 500, 1000, 1000), (700, 1300, 2000))),
+    "a_small": lambda: inp("a").rechunk((100, 100)),
+    "a_huge": lambda: inp("a").rechunk((4000, 4000)),
+    "a_rows": lambda: inp("a").rechunk((100, 4000)),
+    "a_cols": lambda: inp("a").rechunk((4000, 100)),
+    "idx": lambda: da.from_array(take_idx(), chunks=500),
+}
+INPUTS = {}
+clock = {"start": 0.0, "stop": None, "paused": 0.0, "rss_before": 0.0}
+
+
+def peak_reset():
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    return peak_mb()
+
+
+def peak_mb():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return -1
+
+
+def inp(name):
+    if name not in INPUTS:
+        t = time.perf_counter()
+        INPUTS[name] = BUILD[name]().persist()
+        clock["paused"] += time.perf_counter() - t
+        clock["rss_before"] = peak_reset()
+    return INPUTS[name]
+
+
+def start_clock():
+    clock["start"], clock["paused"] = time.perf_counter(), 0.0
+
+
+def stop_clock():
+    clock["stop"] = time.perf_counter()
+
+
+ENTRIES = []
+
+
+def add(name, f):
+    """An entry computing the Dask array f builds."""
+    ENTRIES.append((name, lambda: [np.asarray(f().compute())]))
+
+
+def add_run(name, f):
+    ENTRIES.append((name, f))
+
+
+# ---------------------------------------------------------------- reductions
+def a2(nan):
+    return inp("a_nan" if nan else "a")
+
+
+def b3(nan):
+    return inp("b_nan" if nan else "b")
+
+
+AXES = [("all", a2, None), ("ax0", a2, 0), ("last", a2, 1), ("mid3d", b3, 1)]
+REDS = [("sum", False, da.sum), ("mean", False, da.mean), ("std", False, da.std), ("var", False, da.var),
+        ("min", False, da.min), ("max", False, da.max), ("argmax", False, da.argmax), ("argmin", False, da.argmin),
+        ("nansum", True, da.nansum), ("nanmean", True, da.nanmean), ("nanstd", True, da.nanstd),
+        ("nanmax", True, da.nanmax), ("nanargmin", True, da.nanargmin)]
+for rname, nan, f in REDS:
+    for aname, x, axis in AXES:
+        add(rname + "-" + aname, lambda f=f, x=x, nan=nan, axis=axis: f(x(nan), axis=axis))
+add("prod-ax0", lambda: inp("ap").prod(axis=0))
+add("prod-last", lambda: inp("ap").prod(axis=1))
+add("any-all", lambda: inp("bool").any())
+add("all-ax0", lambda: inp("bool").all(axis=0))
+add("count_nonzero-i64", lambda: da.count_nonzero(inp("i64")))
+
+# ---------------------------------------------------------------- scans
+add("cumsum-ax0", lambda: inp("a").cumsum(axis=0).sum(axis=0))
+add("cumsum-last", lambda: inp("a").cumsum(axis=1).sum(axis=0))
+for ax in range(3):
+    add("cumsum-3d-ax%d" % ax, lambda ax=ax: inp("b").cumsum(axis=ax).sum(axis=(ax + 1) % 3))
+add("cumprod-last", lambda: inp("ap").cumprod(axis=1).sum(axis=0))
+add("nancumsum-last", lambda: da.nancumsum(inp("a_nan"), axis=1).sum(axis=0))
+add("cumsum-i64-last", lambda: inp("i64").cumsum(axis=1).sum(axis=0))
+
+# ---------------------------------------------------------------- top-k, histograms, quantiles, unique
+add("topk5-ax0", lambda: da.topk(inp("a"), 5, axis=0))
+add("topk5-last", lambda: da.topk(inp("a"), 5, axis=1))
+add("topk3-3d-mid", lambda: da.topk(inp("b"), 3, axis=1))
+add("histogram50", lambda: da.histogram(inp("a"), bins=50, range=(0, 1))[0])
+add("histogram-1d", lambda: da.histogram(inp("v"), bins=100, range=(0.25, 0.75))[0])
+
+
+def quantile(x, q, axis):
+    # Dask 2022.12 has no quantile along an axis: a user gathers the axis
+    # into one chunk and maps NumPy's, as chunkwise's Quantile plans it.
+    x = x.rechunk({axis: -1})
+    chunks = ((len(q),),) + tuple(c for i, c in enumerate(x.chunks) if i != axis)
+    return x.map_blocks(lambda b: np.quantile(b, q, axis=axis), chunks=chunks, dtype=np.float64,
+                        drop_axis=axis, new_axis=0)
+
+
+add("quantile-ax0", lambda: quantile(inp("a"), [0.1, 0.5, 0.9], 0))
+add("quantile-last", lambda: quantile(inp("a"), [0.1, 0.5, 0.9], 1))
+add_run("unique-i32", lambda: list(dask.compute(*da.unique(inp("i32")[:1000], return_counts=True))))
+
+# ---------------------------------------------------------------- slicing
+add("step2-sum0", lambda: inp("a")[::2, ::2].sum(axis=0))
+add("step2-c1500-sum0", lambda: inp("a_c1500")[::2, ::2].sum(axis=0))
+add("neg1-last-sum0", lambda: inp("a")[:, ::-1].sum(axis=0))
+add("neg1-ax0-sum1", lambda: inp("a")[::-1].sum(axis=1))
+add("neg3-both-sum0", lambda: inp("a")[::-3, ::-3].sum(axis=0))
+add("step1500-rows", lambda: inp("a")[::1500])
+add("step7-3d", lambda: inp("b")[:, 3::7, ::5].sum(axis=0))
+add("int-row", lambda: inp("a")[1234])
+add("int-col", lambda: inp("a")[:, 1234])
+add("take-ax0-sum1", lambda: inp("a")[take_idx()].sum(axis=1))
+add("take-last-sum0", lambda: inp("a")[:, take_idx()].sum(axis=0))
+add("takearray-ax0-sum1", lambda: inp("a")[inp("idx")].sum(axis=1))
+add("mask-sum", lambda: inp("a")[inp("a") > 0.5].sum())
+add("mask-1d", lambda: inp("v")[inp("v") < 0.1])
+
+# ---------------------------------------------------------------- shapes
+add("transpose-3d", lambda: inp("b").transpose(2, 0, 1))
+add("moveaxis-3d", lambda: da.moveaxis(inp("b"), 0, 2))
+add("transpose-2d-sum0", lambda: inp("a").T.sum(axis=0))
+add("reshape-2d-sum0", lambda: inp("a").reshape(2000, 8000).sum(axis=0))
+add("reshape-3d-sum0", lambda: inp("b").reshape(40000, 400).sum(axis=0))
+add("ravel-step1000", lambda: inp("a").ravel()[::1000])
+add("concat-last-sum0", lambda: da.concatenate([inp("a"), inp("a")], axis=1).sum(axis=0))
+add("stack-last-sum0", lambda: da.stack([inp("a"), inp("a")], axis=2).sum(axis=0))
+add("pad-constant-sum0", lambda: da.pad(inp("a"), ((3, 5), (3, 5)), mode="constant", constant_values=1).sum(axis=0))
+add("pad-reflect-sum0", lambda: da.pad(inp("a"), ((3, 5), (3, 5)), mode="reflect").sum(axis=0))
+add("roll-last-sum0", lambda: da.roll(inp("a"), 1234, axis=1).sum(axis=0))
+add("roll-flat-sum0", lambda: da.roll(inp("a"), 1234).sum(axis=0))
+add("repeat2-last-sum0", lambda: da.repeat(inp("a"), 2, axis=1).sum(axis=0))
+add("tile-2x1-sum0", lambda: da.tile(inp("a"), (2, 1)).sum(axis=0))
+add("flip-3d-sum0", lambda: da.flip(inp("b"), 2).sum(axis=0))
+
+# ---------------------------------------------------------------- elementwise per dtype
+add("f64-exp-sum", lambda: da.exp(inp("a")).sum())
+add("f64-log-sum", lambda: da.log(inp("a") + 0.5).sum())
+add("f64-sin-sum0", lambda: da.sin(inp("a")).sum(axis=0))
+add("f64-pow3-sum", lambda: (inp("a") ** 3).sum())
+add("f64-sqrt-sum", lambda: da.sqrt(inp("a")).sum())
+add("f64-where-sum", lambda: da.where(inp("a") > 0.5, inp("a"), 0).sum())
+add("f64-clip-sum", lambda: da.clip(inp("a"), 0.2, 0.8).sum())
+add("f64-lt-sum", lambda: (inp("a") < 0.3).sum())
+add("f64-fused-sum", lambda: ((inp("a") + 1) * 2 - inp("a") ** 2).sum())
+add("f64-astype-i32-sum", lambda: (inp("a") * 100).astype(np.int32).sum())
+add("f32-exp-sum", lambda: da.exp(inp("a32")).sum())
+add("f32-mul-add-sum0", lambda: (inp("a32") * 2 + 1).sum(axis=0))
+add("f32-sum-last", lambda: inp("a32").sum(axis=1))
+add("f32-mean-all", lambda: inp("a32").mean())
+add("f32-demean-sq-mean0", lambda: ((inp("a32") - inp("a32").mean(axis=0)) ** 2).mean(axis=0))
+add("f32-gt-sum", lambda: (inp("a32") > 0.5).sum())
+add("i64-mod-sum", lambda: (inp("i64") % 7).sum())
+add("i64-floordiv-sum0", lambda: (inp("i64") // 3).sum(axis=0))
+add("i64-gt-sum", lambda: (inp("i64") > 0).sum())
+add("i64-mul-sum", lambda: (inp("i64") * inp("i64")).sum())
+add("i64-abs-max0", lambda: abs(inp("i64")).max(axis=0))
+add("i64-astype-f64-mean", lambda: inp("i64").astype(np.float64).mean())
+add("i32-mod-sum", lambda: (inp("i32") % 7).sum())
+add("i32-eq-sum", lambda: (inp("i32") == 5).sum())
+add("i32-floordiv-sum", lambda: (inp("i32") // 7).sum())
+add("i32-where-sum0", lambda: da.where(inp("i32") > 0, inp("i32"), 0).sum(axis=0))
+add("u8-mod-sum", lambda: (inp("u8") % 3).sum())
+add("u8-gt-sum", lambda: (inp("u8") > 100).sum())
+add("u8-astype-f32-sum0", lambda: inp("u8").astype(np.float32).sum(axis=0))
+add("u8-max-last", lambda: inp("u8").max(axis=1))
+add("bool-and-sum", lambda: (inp("bool") & (inp("a") < 0.7)).sum())
+add("bool-not-sum0", lambda: (~inp("bool")).sum(axis=0))
+add("bool-xor-sum", lambda: (inp("bool") ^ (inp("a") > 0.25)).sum())
+
+# ---------------------------------------------------------------- chunkings
+add("misaligned-c1500-sum0", lambda: (inp("a") + inp("a_c1500")).sum(axis=0))
+add("misaligned-shift-sum0", lambda: abs(inp("a")[1:] - inp("a")[:-1]).sum(axis=0))
+add("misaligned-transpose-sum0", lambda: (inp("a_c1500") + inp("a").T).sum(axis=0))
+add("misaligned-irr-mul-sum0", lambda: (inp("a_irr") * inp("a")).sum(axis=0))
+add("demean0-sq-sum0", lambda: ((inp("a") - inp("a").mean(axis=0)) ** 2).sum(axis=0))
+add("demean1-abs-sum0", lambda: abs(inp("a") - inp("a").mean(axis=1, keepdims=True)).sum(axis=0))
+add("demean3d-mid-sq-sum", lambda: ((inp("b") - inp("b").mean(axis=1, keepdims=True)) ** 2).sum())
+add("irregular-sum0", lambda: inp("a_irr").sum(axis=0))
+add("irregular-cumsum-last", lambda: inp("a_irr").cumsum(axis=1).sum(axis=0))
+add("rows-sum-last", lambda: inp("a_rows").sum(axis=1))
+add("rows-cumsum-last", lambda: inp("a_rows").cumsum(axis=1).sum(axis=0))
+add("cols-sum0", lambda: inp("a_cols").sum(axis=0))
+add("small-sum", lambda: inp("a_small").sum())
+add("small-add-mean0", lambda: (inp("a_small") + 1).mean(axis=0))
+add("small-transpose-sum0", lambda: inp("a_small").T.sum(axis=0))
+add("huge-sum0", lambda: inp("a_huge").sum(axis=0))
+add("huge-exp-sum", lambda: da.exp(inp("a_huge")).sum())
+add("huge-cumsum-last", lambda: inp("a_huge").cumsum(axis=1).sum(axis=0))
+
+# ---------------------------------------------------------------- rechunks, map_overlap
+add("rechunk-rows-cols-sum0", lambda: inp("a_rows").rechunk((4000, 100)).sum(axis=0))
+add("rechunk-merge-sum0", lambda: inp("a_small").rechunk((1000, 1000)).sum(axis=0))
+add("rechunk-split-sum0", lambda: inp("a").rechunk((250, 250)).sum(axis=0))
+add("rechunk-auto-sum0", lambda: inp("a_small").rechunk("auto").sum(axis=0))
+
+
+def laplace(b):
+    out = b.copy()
+    c = b[1:-1, 1:-1]
+    out[1:-1, 1:-1] = 4 * c - b[:-2, 1:-1] - b[2:, 1:-1] - b[1:-1, :-2] - b[1:-1, 2:]
+    return out
+
+
+add("mapoverlap-laplace", lambda: da.map_overlap(laplace, inp("a"), depth=1, boundary="reflect"))
+
+
+# ---------------------------------------------------------------- stores
+def path(name, fresh):
+    os.makedirs(CACHE, exist_ok=True)
+    p = os.path.join(CACHE, name)
+    if fresh:
+        shutil.rmtree(p, ignore_errors=True)
+        if os.path.exists(p):
+            os.remove(p)
+    return p
+
+
+def read_back(x):
+    return [np.asarray(x.mean(axis=0).compute())]
+
+
+def zarr_compressor(c):
+    import numcodecs
+    return {"none": None, "zlib": numcodecs.Zlib(1), "lz4": numcodecs.LZ4(), "zstd": numcodecs.Zstd(1),
+            "blosc-lz4": numcodecs.Blosc(cname="lz4", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE)}[c]
+
+
+for c in ["none", "zlib", "lz4", "zstd", "blosc-lz4"]:
+    def zw(c=c):
+        p = path("w-" + c + ".zarr", True)
+        inp("a").to_zarr(p, compressor=zarr_compressor(c), overwrite=True)
+        stop_clock()
+        return read_back(da.from_zarr(p))
+
+    def zr(c=c):
+        p = path("r-" + c + ".zarr", False)
+        if not os.path.exists(p):
+            inp("a").to_zarr(p, compressor=zarr_compressor(c), overwrite=True)
+        start_clock()
+        return read_back(da.from_zarr(p))
+    add_run("zarr2-write-" + c, zw)
+    add_run("zarr2-read-" + c, zr)
+
+
+def npy_write():
+    p = path("w.npy", True)
+    x = inp("a")
+    m = np.lib.format.open_memmap(p, mode="w+", dtype=x.dtype, shape=x.shape)
+    da.store(x, m)
+    m.flush()
+    del m
+    stop_clock()
+    return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
+
+
+def npy_read():
+    p = path("r.npy", False)
+    if not os.path.exists(p):
+        np.save(p, inp("a").compute())
+    start_clock()
+    return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
+
+
+add_run("npy-write", npy_write)
+add_run("npy-read", npy_read)
+
+
+def _inc(i):
+    return i + 1
+
+
+def _addn(*xs):
+    return sum(xs)
+
+
+for n in [10_000, 30_000]:
+    def tree(n=n):
+        inc = dask.delayed(_inc, pure=True)
+        add_ = dask.delayed(_addn, pure=True)
+        level = [inc(i) for i in range(n)]
+        while len(level) > 1:
+            level = [add_(*level[i:i + 8]) for i in range(0, len(level), 8)]
+        (r,) = dask.compute(level[0])
+        return [np.array([r], dtype=np.int64)]
+    add_run("delayed-tree-%d" % n, tree)
+
+
+def hdf5_entries():
+    import h5py
+    for name, gzip in [("gzip1", 1), ("nofilter", 0)]:
+        def write(p, gzip=gzip):
+            x = inp("a")
+            with h5py.File(p, "w") as f:
+                d = f.create_dataset("x", shape=x.shape, dtype=x.dtype, chunks=(1000, 1000),
+                                     compression="gzip" if gzip else None,
+                                     compression_opts=gzip if gzip else None)
+                da.store(x, d)
+
+        def hw(write=write, name=name):
+            p = path("w-" + name + ".h5", True)
+            write(p)
+            stop_clock()
+            with h5py.File(p, "r") as f:
+                return read_back(da.from_array(f["x"], chunks=(1000, 1000)))
+
+        def hr(write=write, name=name):
+            p = path("r-" + name + ".h5", False)
+            if not os.path.exists(p):
+                write(p)
+            start_clock()
+            with h5py.File(p, "r") as f:
+                return read_back(da.from_array(f["x"], chunks=(1000, 1000)))
+        add_run("hdf5-write-" + name, hw)
+        add_run("hdf5-read-" + name, hr)
+
+
+hdf5_entries()
+
+
+def checksum(results):
+    s = 0.0
+    for r in results:
+        v = np.abs(np.asarray(r, dtype=np.float64).ravel())
+        s += float((v * (1 + np.arange(v.size) % 7)).sum())
+    return s
+
+
+def rtol(results):
+    return 1e-5 if any(np.asarray(r).dtype == np.float32 for r in results) else 1e-9
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="")
+    ap.add_argument("--list", action="store_true")
+    a = ap.parse_args()
+    pat = re.compile(a.only) if a.only else None
+    for name, run in ENTRIES:
+        if a.list:
+            print(name)
+            continue
+        if pat and not pat.search(name):
+            continue
+        clock["rss_before"] = peak_reset()
+        clock["stop"] = None
+        start_clock()
+        try:
+            res = run()
+        except Exception as e:  # report and go on, as the Go side does
+            print("survey_dask: %s: %s" % (name, e), file=sys.stderr)
+            continue
+        if clock["stop"] is None:
+            stop_clock()
+        secs = clock["stop"] - clock["start"] - clock["paused"]
+        print(json.dumps({"workload": "survey", "sub": name, "engine": "dask", "seconds": round(secs, 6),
+                          "result_checksum": checksum(res), "params": {"rtol": rtol(res)},
+                          "extra": {"peak_rss_mb_entry": peak_mb(), "rss_mb_before": clock["rss_before"]}}),
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+//go:build cgo
+
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/chunkwise/chunkwise/array/h5array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store/hdf5"
+)
+
+// The survey's HDF5 entries (they need cgo): writes with gzip level 1 and
+// unfiltered, and lazy reads of each with a mean along axis 0.
+func init() {
+	for _, f := range []struct {
+		name string
+		gzip int
+	}{{"gzip1", 1}, {"nofilter", 0}} {
+		o := h5array.Options{Chunks: []int{1000, 1000}, Options: hdf5.Options{Gzip: f.gzip}}
+		addRun("hdf5-write-"+f.name, func(ctx context.Context) ([]*chunk.Dense, error) {
+			path := surveyPath("w-"+f.name+".h5", true)
+			if err := h5array.ToHDF5(ctx, in("a"), path, "x", o); err != nil {
+				return nil, err
+			}
+			stopClock()
+			x, err := h5array.FromHDF5(path, "x", nil)
+			if err != nil {
+				return nil, err
+			}
+			return readBack(ctx, x)
+		})
+		addRun("hdf5-read-"+f.name, func(ctx context.Context) ([]*chunk.Dense, error) {
+			path := surveyPath("r-"+f.name+".h5", false)
+			if _, err := os.Stat(path); err != nil {
+				if err := h5array.ToHDF5(ctx, in("a"), path, "x", o); err != nil {
+					return nil, err
+				}
+			}
+			startClock()
+			x, err := h5array.FromHDF5(path, "x", nil)
+			if err != nil {
+				return nil, err
+			}
+			return readBack(ctx, x)
+		})
+	}
+}
