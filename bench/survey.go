@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-		"runtime/debug"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -251,7 +251,9 @@ func init() {
 	add("neg1-ax0-sum1", func() *array.Array { return in("a").Index(array.S(N, N, -1)).Sum(array.Axis(1)) })
 	add("neg3-both-sum0", func() *array.Array { return in("a").Index(array.S(N, N, -3), array.S(N, N, -3)).Sum(array.Axis(0)) })
 	add("step1500-rows", func() *array.Array { return in("a").Index(array.S(N, N, 1500)) })
-	add("step7-3d", func() *array.Array { return in("b").Index(array.All(), array.S(3, N, 7), array.S(N, N, 5)).Sum(array.Axis(0)) })
+	add("step7-3d", func() *array.Array {
+		return in("b").Index(array.All(), array.S(3, N, 7), array.S(N, N, 5)).Sum(array.Axis(0))
+	})
 	add("int-row", func() *array.Array { return in("a").Index(array.At(1234)) })
 	add("int-col", func() *array.Array { return in("a").Index(array.All(), array.At(1234)) })
 	add("take-ax0-sum1", func() *array.Array { return in("a").Take(takeInts(), 0).Sum(array.Axis(1)) })
