@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"weak"
@@ -274,13 +275,60 @@ func (l *readLayer) Task(idx []int) scheduler.Task {
 // marks an array larger than half the cache, whose chunks are admitted
 // only when read a second time (cache.GetScan): one pass over it would
 // otherwise evict everything and hit nothing.
-func readChunk(r store.Reader, prefix string, idx []int, scan bool) (*chunk.Dense, error) {
+// A non-nil batch reads the chunks it holds in one ReadChunks call.
+func readChunk(r store.Reader, prefix string, idx []int, scan bool, batch *chunkBatch) (*chunk.Dense, error) {
 	key := prefix + fmt.Sprint(idx)
 	load := func() (*chunk.Dense, error) { return r.ReadChunk(context.Background(), idx) }
+	if batch != nil {
+		load = func() (*chunk.Dense, error) { return batch.load(idx) }
+	}
 	if scan {
 		return cache.Default().GetScan(key, load)
 	}
 	return cache.Default().Get(key, load)
+}
+
+// chunksReader is the optional reader method that reads many store
+// chunks at once (zarr.Array: in parallel, and from an object store with
+// one range request per run of adjacent inner chunks of a shard).
+type chunksReader interface {
+	ReadChunks(ctx context.Context, blocks [][]int) ([]*chunk.Dense, error)
+}
+
+// chunkBatch reads the store chunks an array chunk needs: at the first
+// cache miss, that chunk and all after it in one ReadChunks call.
+type chunkBatch struct {
+	r    chunksReader
+	todo [][]int                 // the store chunks, in the order they are read
+	got  map[string]*chunk.Dense // read, not yet handed out
+}
+
+func (b *chunkBatch) load(idx []int) (*chunk.Dense, error) {
+	k := fmt.Sprint(idx)
+	if b.got == nil {
+		i := slices.IndexFunc(b.todo, func(t []int) bool { return chunk.EqualShapes(t, idx) })
+		ds, err := b.r.ReadChunks(context.Background(), b.todo[i:])
+		if err != nil {
+			return nil, err
+		}
+		b.got = map[string]*chunk.Dense{}
+		for j, d := range ds {
+			b.got[fmt.Sprint(b.todo[i+j])] = d
+		}
+	}
+	d, ok := b.got[k]
+	if !ok {
+		return nil, fmt.Errorf("store chunk %v is not in its batch", idx) // a bug of ours
+	}
+	delete(b.got, k)
+	return d, nil
+}
+
+// release recycles the chunks read but not used (found in the cache).
+func (b *chunkBatch) release() {
+	for _, d := range b.got {
+		d.Recycle()
+	}
 }
 
 func init() {
@@ -309,7 +357,7 @@ func init() {
 			box := g.BlockBox(block)
 			lo, span := overlap(sg, box)
 			if chunk.Prod(span) == 1 && boxEqual(sg.BlockBox(lo), box) {
-				d, err := readChunk(r, prefix, lo, scan)
+				d, err := readChunk(r, prefix, lo, scan, nil)
 				if err != nil {
 					return nil, err
 				}
@@ -322,6 +370,20 @@ func init() {
 			}
 			dst := chunk.NewPooledDense(p.DType, box.Shape()) // the store chunks cover it
 			si := make([]int, len(block))
+			var batch *chunkBatch
+			if br, ok := r.(chunksReader); ok {
+				batch = &chunkBatch{r: br}
+				chunk.EachIndex(span, func(off []int) {
+					b := make([]int, len(block))
+					for a := range b {
+						b[a] = lo[a] + off[a]
+					}
+					if _, ok := sg.BlockBox(b).Intersect(box); ok {
+						batch.todo = append(batch.todo, b)
+					}
+				})
+				defer batch.release()
+			}
 			var rerr error
 			chunk.EachIndex(span, func(off []int) {
 				if rerr != nil {
@@ -335,7 +397,7 @@ func init() {
 				if !ok {
 					return
 				}
-				d, err := readChunk(r, prefix, si, scan)
+				d, err := readChunk(r, prefix, si, scan, batch)
 				if err != nil {
 					rerr = err
 					return

@@ -179,4 +179,8 @@ func (s *HTTP) List(ctx context.Context, prefix string) ([]string, error) {
 	return nil, fmt.Errorf("kv: %s: listing %w over HTTP (consolidated metadata, .zmetadata, lists a group's members)", s, ErrUnsupported)
 }
 
+// Remote reports true: every request is a network round trip, so readers
+// keep what they can (store/zarr keeps the shard indices it read).
+func (s *HTTP) Remote() bool { return true }
+
 var _ store.Store = (*HTTP)(nil)

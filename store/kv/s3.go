@@ -385,4 +385,8 @@ func (s *S3) list(ctx context.Context, prefix string, recursive bool) ([]string,
 	return slices.Compact(names), nil
 }
 
+// Remote reports true: every request is a network round trip, so readers
+// keep what they can (store/zarr keeps the shard indices it read).
+func (s *S3) Remote() bool { return true }
+
 var _ store.Store = (*S3)(nil)

@@ -33,6 +33,7 @@ type Array struct {
 
 	seed   maphash.Seed
 	shards [64]sync.Mutex // serialise read-modify-write of one shard
+	idx    indexCache     // shard indices read by ranges
 }
 
 // rangeGetter is the optional store method that reads part of a value

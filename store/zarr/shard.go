@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/chunkwise/chunkwise/chunk"
 
@@ -109,20 +110,9 @@ func (a *Array) readInner(ctx context.Context, key string, block []int) ([]byte,
 		}
 		return shard[off : off+n], nil
 	}
-	off := -isz
-	if s.atStart {
-		off = 0
-	}
-	ib, err := rg.GetRange(ctx, key, off, isz)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, wrap(fmt.Errorf("%w: reading the index: %w", ErrCorrupt, err))
-	}
-	idx, err := s.decodeIndex(ib, -1)
-	if err != nil {
-		return nil, wrap(err)
+	idx, err := a.rangeIndex(ctx, rg, key)
+	if err != nil || idx == nil {
+		return nil, err
 	}
 	p := s.innerPos(block)
 	o, n := idx[2*p], idx[2*p+1]
@@ -137,6 +127,77 @@ func (a *Array) readInner(ctx context.Context, key string, block []int) ([]byte,
 		return nil, wrap(fmt.Errorf("%w: inner chunk %d: %w", ErrCorrupt, p, err))
 	}
 	return b, nil
+}
+
+// remoteStore is the optional store method of stores where every request
+// is a network round trip (kv.S3, kv.HTTP).
+type remoteStore interface{ Remote() bool }
+
+// indexCache holds the decoded indices of the shards an Array read by
+// ranges from a remote store, so that reading the inner chunks of a shard
+// one by one (one request each) fetches its index once. The Array's own
+// writes drop the shards they rewrite; shards rewritten by another Array
+// or process are seen once the array is opened again. (From a local store
+// the index is read afresh each time: a cheap read.)
+type indexCache struct {
+	mu    sync.Mutex
+	m     map[string][]uint64 // guarded by mu
+	bytes int                 // guarded by mu; 8 × the entries held
+}
+
+// maxIndexCache bounds the bytes of indices an Array keeps; past it the
+// cache starts afresh.
+const maxIndexCache = 32 << 20
+
+func (c *indexCache) get(key string) []uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[key]
+}
+
+func (c *indexCache) put(key string, idx []uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+8*len(idx) > maxIndexCache {
+		c.m, c.bytes = map[string][]uint64{}, 0
+	}
+	c.m[key] = idx
+	c.bytes += 8 * len(idx)
+}
+
+func (c *indexCache) drop(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
+}
+
+// rangeIndex returns the decoded index of the shard at key, read by a
+// range request unless cached, or nil when the shard is absent.
+func (a *Array) rangeIndex(ctx context.Context, rg rangeGetter, key string) ([]uint64, error) {
+	if idx := a.idx.get(key); idx != nil {
+		return idx, nil
+	}
+	s := a.m.shard
+	isz := int64(s.indexSize())
+	off := -isz
+	if s.atStart {
+		off = 0
+	}
+	ib, err := rg.GetRange(ctx, key, off, isz)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, a.errorf("shard %q: %w: reading the index: %w", key, ErrCorrupt, err)
+	}
+	idx, err := s.decodeIndex(ib, -1)
+	if err != nil {
+		return nil, a.errorf("shard %q: %w", key, err)
+	}
+	if r, ok := a.s.(remoteStore); ok && r.Remote() {
+		a.idx.put(key, idx)
+	}
+	return idx, nil
 }
 
 // shardIndex decodes the index of a whole shard.
@@ -181,6 +242,7 @@ func (a *Array) writeInner(ctx context.Context, key string, block []int, enc []b
 		}
 	}
 	chunks[s.innerPos(block)] = enc
+	a.idx.drop(key)
 	if err := a.s.Set(ctx, key, a.assembleShard(chunks)); err != nil {
 		return wrap(err)
 	}
@@ -275,6 +337,7 @@ func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) err
 	mu := &a.shards[hashKey(a, key)%uint64(len(a.shards))]
 	mu.Lock()
 	defer mu.Unlock()
+	a.idx.drop(key)
 	if err := a.s.Set(ctx, key, a.assembleShard(chunks)); err != nil {
 		return a.errorf("shard %q: %w", key, err)
 	}
