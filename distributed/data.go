@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -25,7 +26,7 @@ type dataServer struct {
 	url   string
 }
 
-func startDataServer(listen, token string, st *store) (*dataServer, error) {
+func startDataServer(listen, advertise, token string, st *store) (*dataServer, error) {
 	if listen == "" {
 		listen = "127.0.0.1:0"
 	}
@@ -33,7 +34,8 @@ func startDataServer(listen, token string, st *store) (*dataServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("distributed: data plane: %w", err)
 	}
-	d := &dataServer{st: st, token: token, ln: ln, url: "http://" + ln.Addr().String()}
+	addr := ln.Addr().(*net.TCPAddr)
+	d := &dataServer{st: st, token: token, ln: ln, url: advertisedURL(addr.IP, addr.Port, advertise, hostAddrs)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/chunk", d.chunk)
 	d.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -42,6 +44,58 @@ func startDataServer(listen, token string, st *store) (*dataServer, error) {
 }
 
 func (d *dataServer) close() { d.srv.Close() }
+
+// advertisedURL is the data plane's URL for other machines: advertise
+// (a host, or host:port taken as it is) when given; for a listener on
+// all interfaces (0.0.0.0 or ::), the first address addrs returns, or
+// loopback when it returns none; otherwise the address listened on.
+func advertisedURL(ip net.IP, port int, advertise string, addrs func() []net.IP) string {
+	host := ip.String()
+	switch {
+	case advertise != "":
+		if _, _, err := net.SplitHostPort(advertise); err == nil {
+			return "http://" + advertise
+		}
+		host = advertise
+	case ip.IsUnspecified():
+		host = "127.0.0.1"
+		if a := addrs(); len(a) > 0 {
+			host = a[0].String()
+		}
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+// hostAddrs returns the addresses of this machine's interfaces that are
+// up, other than loopback and link-local ones, IPv4 first.
+func hostAddrs() []net.IP {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil
+	}
+	var v4, v6 []net.IP
+	for _, ifc := range ifs {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		as, err := ifc.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range as {
+			n, ok := a.(*net.IPNet)
+			if !ok || n.IP.IsLoopback() || n.IP.IsLinkLocalUnicast() || n.IP.IsUnspecified() {
+				continue
+			}
+			if n.IP.To4() != nil {
+				v4 = append(v4, n.IP)
+			} else {
+				v6 = append(v6, n.IP)
+			}
+		}
+	}
+	return append(v4, v6...)
+}
 
 func (d *dataServer) chunk(w http.ResponseWriter, r *http.Request) {
 	if !checkToken(r, d.token) {

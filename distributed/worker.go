@@ -36,6 +36,11 @@ type WorkerOptions struct {
 	// Listen is the data plane's address, host:port (default
 	// 127.0.0.1:0, a free port on loopback).
 	Listen string
+	// Advertise is the host (or host:port) other workers and clients
+	// reach the data plane at. By default it is the address listened
+	// on, and for a listener on all interfaces (0.0.0.0:PORT, :PORT)
+	// the first address of an interface that is up and not loopback.
+	Advertise string
 	// Dir is where the worker and its tasks spill under MemoryLimit,
 	// each in a directory of its own removed when done; default the
 	// system's temporary directory.
@@ -123,7 +128,7 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 		}
 	}
 	defer w.st.close()
-	if w.ds, err = startDataServer(opts.Listen, w.token, w.st); err != nil {
+	if w.ds, err = startDataServer(opts.Listen, opts.Advertise, w.token, w.st); err != nil {
 		return err
 	}
 	defer w.ds.close()

@@ -88,7 +88,8 @@ func TestSchedulerWorker(t *testing.T) {
 	if !strings.HasPrefix(url, "nats://127.0.0.1:") {
 		t.Fatalf("scheduler printed %q, want nats://127.0.0.1:PORT", url)
 	}
-	worker, _, workerErr := start(t, "worker", "--scheduler", url, "--nthreads", "2", "--listen", "127.0.0.1:0", "--name", "w1")
+	worker, _, workerErr := start(t, "worker", "--scheduler", url, "--nthreads", "2", "--listen", "127.0.0.1:0", "--name", "w1",
+		"--advertise", "localhost")
 
 	c, err := distributed.Connect(ctx, url, distributed.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -102,8 +103,8 @@ func TestSchedulerWorker(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	if w := c.Workers(); len(w) != 1 || w[0].Name != "w1" {
-		t.Fatalf("workers %+v, want the one named w1", w)
+	if w := c.Workers(); len(w) != 1 || w[0].Name != "w1" || !strings.HasPrefix(w[0].URL, "http://localhost:") {
+		t.Fatalf("workers %+v, want the one named w1 at http://localhost:PORT", w)
 	}
 
 	x := array.NewRNG(3).Random([]int{700, 500}, chunk.Regular(100, 128))

@@ -10,7 +10,7 @@
 // cluster section):
 //
 //	chunkwise scheduler --listen HOST:PORT [--store DIR]
-//	chunkwise worker --scheduler nats://HOST:PORT [--nthreads N] [--memory-limit BYTES] [--listen HOST:PORT]
+//	chunkwise worker --scheduler nats://HOST:PORT [--nthreads N] [--memory-limit BYTES] [--listen HOST:PORT] [--advertise HOST]
 //
 // Formats are detected from the content of PATH or SRC. Bad input (a
 // missing file, an unknown format or codec, bad --chunks) prints one
