@@ -2,6 +2,7 @@ package distributed
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -200,4 +201,42 @@ func TestCredsFile(t *testing.T) {
 		}
 	}
 	checkAuth(t, ctx, s.ClientURL(), Options{CredsFile: credsFile, Token: "t0ken"}, Options{Token: "t0ken"})
+}
+
+// TestSeveralURLs connects a worker and a client through a list of NATS
+// URLs whose first names nothing: they use the live one.
+func TestSeveralURLs(t *testing.T) {
+	lc := cluster(t, Options{Workers: 1, NThreads: 1})
+	ctx := testCtx(t, 30*time.Second)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "nats://" + ln.Addr().String()
+	ln.Close()
+	urls := dead + "," + lc.URL()
+	goWorker(t, ctx, urls, WorkerOptions{NThreads: 1, Name: "listed"})
+	c, err := Connect(ctx, urls, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for len(c.Workers()) < 2 {
+		select {
+		case <-ctx.Done():
+			t.Fatal("the worker given two URLs did not join")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	futs := c.Map(ctx, inc, []any{1, 2, 3, 4, 5, 6})
+	total, err := c.Reduce(ctx, sum, futs, 3).Result(ctx)
+	if err != nil || total != 27 {
+		t.Fatalf("sum of inc = %v, %v; want 27", total, err)
+	}
+	// Only dead addresses: an error naming them, within the timeout.
+	if _, err := Connect(ctx, dead+","+dead, Options{Timeout: time.Second}); err == nil {
+		t.Fatal("connecting to dead addresses succeeded")
+	} else {
+		wantErr(t, err, dead)
+	}
 }

@@ -88,8 +88,14 @@ func TestSchedulerWorker(t *testing.T) {
 	if !strings.HasPrefix(url, "nats://127.0.0.1:") {
 		t.Fatalf("scheduler printed %q, want nats://127.0.0.1:PORT", url)
 	}
-	worker, _, workerErr := start(t, "worker", "--scheduler", url, "--nthreads", "2", "--listen", "127.0.0.1:0", "--name", "w1",
-		"--advertise", "localhost")
+	// The worker gets a list of URLs whose first names nothing.
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	free.Close()
+	worker, _, workerErr := start(t, "worker", "--scheduler", "nats://"+free.Addr().String()+","+url, "--nthreads", "2",
+		"--listen", "127.0.0.1:0", "--name", "w1", "--advertise", "localhost")
 
 	c, err := distributed.Connect(ctx, url, distributed.Options{Timeout: 10 * time.Second})
 	if err != nil {
