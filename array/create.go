@@ -62,11 +62,22 @@ func Arange(start, stop, step float64, dt chunk.DType, spec chunk.Spec) *Array {
 }
 
 // Linspace returns num evenly spaced float64 values from start to stop,
-// stop included when endpoint is true (numpy.linspace). num < 0 is an
-// error.
-func Linspace(start, stop float64, num int, endpoint bool, spec chunk.Spec) *Array {
+// stop included when endpoint is true (numpy.linspace). An optional
+// dtype (at most one) converts them as numpy.linspace(…, dtype=dt)
+// does: integer dtypes round toward -∞. num < 0 is an error.
+func Linspace(start, stop float64, num int, endpoint bool, spec chunk.Spec, dtype ...chunk.DType) *Array {
 	if num < 0 {
 		return errorf("linspace", "number of samples %d must be non-negative", num)
+	}
+	if len(dtype) > 1 {
+		return errorf("linspace", "%d dtypes; want at most one", len(dtype))
+	}
+	if len(dtype) == 1 {
+		x := Linspace(start, stop, num, endpoint, spec)
+		if dtype[0].IsInteger() {
+			x = x.Floor()
+		}
+		return x.AsType(dtype[0])
 	}
 	div := float64(num)
 	if endpoint {

@@ -507,8 +507,18 @@ func (x *Array) Floor() *Array { return unaryOp("floor", blockwise.OpFloor, floa
 func (x *Array) Ceil() *Array { return unaryOp("ceil", blockwise.OpCeil, floatMath, x) }
 
 // Round rounds to the nearest integer, halves to even (numpy.round);
-// integer and bool arrays are returned as they are, as NumPy does.
-func (x *Array) Round() *Array {
+// integer and bool arrays are returned as they are, as NumPy does. With
+// decimals (at most one) it rounds to that many decimal places, or to a
+// multiple of 10**-decimals when negative, as numpy.round(x, decimals)
+// does: rint(x·10**d)/10**d in x's float dtype; integers by negative
+// decimals through float64 (exact below 2**53).
+func (x *Array) Round(decimals ...int) *Array {
+	if len(decimals) > 1 {
+		return errorf("round", "%d decimals arguments; want at most one", len(decimals))
+	}
+	if len(decimals) == 1 && decimals[0] != 0 {
+		return x.roundDecimals(decimals[0])
+	}
 	if x != nil && x.err == nil && !x.dtype.IsFloat() {
 		return x
 	}

@@ -481,7 +481,7 @@ var unCases = []unCase{
 	{"tanh", (*Array).Tanh, floatMath, math.Tanh},
 	{"floor", (*Array).Floor, floatMath, math.Floor},
 	{"ceil", (*Array).Ceil, floatMath, math.Ceil},
-	{"round", (*Array).Round, floatMath, math.RoundToEven},
+	{"round", func(x *Array) *Array { return x.Round() }, floatMath, math.RoundToEven},
 	{"trunc", (*Array).Trunc, floatMath, math.Trunc},
 	{"isnan", (*Array).IsNaN, predicate, nil},
 	{"isinf", (*Array).IsInf, predicate, nil},

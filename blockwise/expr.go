@@ -32,11 +32,16 @@ const (
 	OpFloorDiv
 	OpMod
 	OpPow
+	OpArctan2   // floats only, as the float ops below
+	OpHypot     //
+	OpLogaddexp //
 	OpMaximum
 	OpMinimum
 	// Bitwise (integers) and logical (bool).
 	OpAnd
 	OpOr
+	OpLeftShift  // integers only
+	OpRightShift //
 	OpXor
 	// Comparisons.
 	OpEq
@@ -68,6 +73,11 @@ const (
 	OpSinh
 	OpCosh
 	OpTanh
+	OpArcsinh
+	OpArccosh
+	OpArctanh
+	OpExp2
+	OpCbrt
 	OpFloor
 	OpCeil
 	OpRound
@@ -93,6 +103,9 @@ var opNames = [numOps]string{
 	OpExpm1: "expm1", OpLog: "log", OpLog1p: "log1p", OpLog2: "log2", OpLog10: "log10",
 	OpSin: "sin", OpCos: "cos", OpTan: "tan", OpArcsin: "arcsin", OpArccos: "arccos",
 	OpArctan: "arctan", OpSinh: "sinh", OpCosh: "cosh", OpTanh: "tanh",
+	OpArctan2: "arctan2", OpHypot: "hypot", OpLogaddexp: "logaddexp",
+	OpLeftShift: "left_shift", OpRightShift: "right_shift", OpArcsinh: "arcsinh",
+	OpArccosh: "arccosh", OpArctanh: "arctanh", OpExp2: "exp2", OpCbrt: "cbrt",
 	OpFloor: "floor", OpCeil: "ceil", OpRound: "round", OpTrunc: "trunc",
 	OpIsNaN: "isnan", OpIsInf: "isinf", OpIsFinite: "isfinite", OpWhere: "where",
 }

@@ -121,10 +121,37 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 		for i := range d {
 			d[i] = T(math.Pow(float64(a[i]), float64(b[i])))
 		}
+	case OpArctan2:
+		for i := range d {
+			d[i] = T(math.Atan2(float64(a[i]), float64(b[i])))
+		}
+	case OpHypot:
+		for i := range d {
+			d[i] = T(math.Hypot(float64(a[i]), float64(b[i])))
+		}
+	case OpLogaddexp:
+		for i := range d {
+			d[i] = T(logAddExp(float64(a[i]), float64(b[i])))
+		}
 	default:
 		return errors.New("blockwise: " + op.String() + " is not defined for floats")
 	}
 	return nil
+}
+
+// logAddExp is NumPy's npy_logaddexp: log(exp(x) + exp(y)) without
+// overflow.
+func logAddExp(x, y float64) float64 {
+	if x == y { // handles infinities of the same sign
+		return x + math.Ln2
+	}
+	switch d := x - y; {
+	case d > 0:
+		return x + math.Log1p(math.Exp(-d))
+	case d <= 0:
+		return y + math.Log1p(math.Exp(d))
+	}
+	return x + y // NaN
 }
 
 // pyMod is Python's and NumPy's float remainder: the sign of the divisor.
@@ -226,10 +253,36 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 		for i := range d {
 			d[i] = a[i] ^ b[i]
 		}
+	case OpLeftShift, OpRightShift:
+		shift(op == OpLeftShift, d, a, b)
 	default:
 		return errors.New("blockwise: " + op.String() + " is not defined for integers")
 	}
 	return nil
+}
+
+// shift is NumPy's npy_lshift and npy_rshift: a count at least the
+// width (or negative, read as unsigned) gives 0, or -1 for a negative
+// value shifted right.
+func shift[T integer](left bool, d, a, b []T) {
+	var zero T
+	width := uint64(unsafe.Sizeof(zero)) * 8
+	for i := range d {
+		n := uint64(b[i])
+		if b[i] < 0 {
+			n = width
+		}
+		switch {
+		case n < width && left:
+			d[i] = a[i] << n
+		case n < width:
+			d[i] = a[i] >> n
+		case !left && a[i] < 0:
+			d[i] = ^zero
+		default:
+			d[i] = 0
+		}
+	}
 }
 
 func binaryBool(op Op, d, a, b []bool) error {
@@ -474,6 +527,16 @@ func floatFunc(op Op) func(float64) float64 {
 		return math.Cosh
 	case OpTanh:
 		return math.Tanh
+	case OpArcsinh:
+		return math.Asinh
+	case OpArccosh:
+		return math.Acosh
+	case OpArctanh:
+		return math.Atanh
+	case OpExp2:
+		return math.Exp2
+	case OpCbrt:
+		return math.Cbrt
 	case OpFloor:
 		return math.Floor
 	case OpCeil:
