@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/fastblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -15,6 +16,11 @@ import (
 // and blas32, so a faster registered implementation speeds it up;
 // integers in a plain loop on int64, whose wrap-around agrees with
 // NumPy's arithmetic in the narrower result type).
+
+// Importing array makes internal/fastblas (gonum's BLAS with
+// chunkwise's own GEMM kernels) the BLAS of gonum's blas64 and blas32 in
+// the process, for these products and for package linalg's LAPACK calls.
+func init() { fastblas.Use() }
 
 // einsumParams are the parameters of the per-chunk einsum: one letter
 // string per operand (letters unique or repeated for a diagonal), the

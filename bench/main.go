@@ -56,10 +56,7 @@ func registerMulti(name string, run func(scale float64) ([]Result, error)) {
 }
 
 // unsupported lists the SPEC workloads whose issues have not landed.
-var unsupported = map[string]string{
-	"matmul":   "linear algebra is not implemented yet",
-	"tsqr-svd": "linear algebra is not implemented yet",
-}
+var unsupported = map[string]string{}
 
 func main() {
 	distributed.RunWorkerIfRequested() // the distributed workloads' worker processes

@@ -20,6 +20,10 @@ func newMat(r, c int) blas64.General {
 
 func cloneMat(a blas64.General) blas64.General {
 	b := newMat(a.Rows, a.Cols)
+	if a.Stride == b.Stride {
+		copy(b.Data, a.Data)
+		return b
+	}
 	for i := range a.Rows {
 		copy(b.Data[i*b.Stride:i*b.Stride+a.Cols], a.Data[i*a.Stride:i*a.Stride+a.Cols])
 	}
@@ -67,8 +71,21 @@ func qrMat(a blas64.General) (q, r blas64.General) {
 	k := min(m, n)
 	w := cloneMat(a)
 	r = newMat(k, n)
+	q = qrInPlace(w, r)
+	if q.Stride != max(q.Cols, 1) {
+		q = cloneMat(q)
+	}
+	return q, r
+}
+
+// qrInPlace factors w (m×n, overwritten) into R, written to r (k×n, k =
+// min(m, n)), and Q, returned as m×k a view of w's first k columns. R's
+// diagonal is made non-negative.
+func qrInPlace(w, r blas64.General) (q blas64.General) {
+	m, n := w.Rows, w.Cols
+	k := min(m, n)
 	if k == 0 {
-		return newMat(m, 0), r
+		return newMat(m, 0)
 	}
 	tau := make([]float64, k)
 	work := []float64{0}
@@ -76,30 +93,28 @@ func qrMat(a blas64.General) (q, r blas64.General) {
 	work = make([]float64, max(int(work[0]), n, 1))
 	lapack64.Geqrf(w, tau, work, len(work))
 	for i := range k {
-		copy(r.Data[i*n+i:(i+1)*n], w.Data[i*w.Stride+i:i*w.Stride+n])
+		row := r.Data[i*r.Stride : i*r.Stride+n]
+		clear(row[:i])
+		copy(row[i:], w.Data[i*w.Stride+i:i*w.Stride+n])
 	}
-	q = blas64.General{Rows: m, Cols: k, Stride: w.Stride, Data: w.Data}
-	if k < n {
-		q = cloneMat(blas64.General{Rows: m, Cols: k, Stride: w.Stride, Data: w.Data[:(m-1)*w.Stride+k]})
-	}
+	q = blas64.General{Rows: m, Cols: k, Stride: w.Stride, Data: w.Data[:(m-1)*w.Stride+k]}
 	work = []float64{0}
 	lapack64.Orgqr(q, tau, work, -1)
 	work = make([]float64, max(int(work[0]), k, 1))
 	lapack64.Orgqr(q, tau, work, len(work))
-	q = cloneMat(q)
 	// Make R's diagonal non-negative: flip the signs of R's row and Q's
 	// column together.
 	for i := range k {
-		if r.Data[i*n+i] < 0 {
+		if r.Data[i*r.Stride+i] < 0 {
 			for j := i; j < n; j++ {
-				r.Data[i*n+j] = -r.Data[i*n+j]
+				r.Data[i*r.Stride+j] = -r.Data[i*r.Stride+j]
 			}
 			for p := range m {
 				q.Data[p*q.Stride+i] = -q.Data[p*q.Stride+i]
 			}
 		}
 	}
-	return q, r
+	return q
 }
 
 // svdMat returns the thin SVD of a: u m×k, s (k, decreasing), vt k×n.

@@ -6,6 +6,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
@@ -136,8 +137,18 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			q, r := qrMat(ms[0])
-			return stack(q, r), nil
+			// One buffer, [Q; R]: a is copied to the top and factored
+			// there, R written below.
+			a := ms[0]
+			m, n := a.Rows, a.Cols
+			if m < n || n != p.N {
+				return nil, fmt.Errorf("linalg: tsqr: a %d×%d block; want at least %d rows of %d", m, n, p.N, p.N)
+			}
+			d := chunk.NewPooledDense(chunk.Float64, []int{m + n, n})
+			w := blas64.General{Rows: m + n, Cols: n, Stride: n, Data: chunk.Values[float64](d)}
+			copy(w.Data, a.Data[:m*n])
+			qrInPlace(rowsOf(w, 0, m), rowsOf(w, m, m+n))
+			return d, nil
 		}, nil
 	})
 	scheduler.RegisterTyped("linalg.qr_reduce", func(p tsqrParams) (scheduler.Func, error) {
@@ -166,7 +177,10 @@ func init() {
 				return nil, fmt.Errorf("linalg: tsqr: reduced factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
 			}
 			q1 := rowsOf(local, 0, local.Rows-p.N)
-			return denseOf(mul(false, false, q1, rowsOf(red, i*p.N, (i+1)*p.N))), nil
+			d := chunk.NewPooledDense(chunk.Float64, []int{q1.Rows, p.N})
+			c := blas64.General{Rows: q1.Rows, Cols: p.N, Stride: p.N, Data: chunk.Values[float64](d)}
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, q1, rowsOf(red, i*p.N, (i+1)*p.N), 0, c)
+			return d, nil
 		}, nil
 	})
 	scheduler.RegisterTyped("linalg.rows", func(p rowsParams) (scheduler.Func, error) {
