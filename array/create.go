@@ -105,15 +105,7 @@ func Eye(n, m, k int, dt chunk.DType, spec chunk.Spec) *Array {
 	if m <= 0 {
 		m = n
 	}
-	if n < 0 {
-		return errorf("eye", "negative dimension %d", n)
-	}
-	return generated("eye", []int{n, m}, spec, dt, func(b *blockwise.Builder) int32 {
-		r := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 0, 0, 0)
-		c := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 1, 0, 0)
-		d := b.Binary(blockwise.OpSub, chunk.Int64, c, r)
-		return b.Binary(blockwise.OpEq, chunk.Bool, d, b.Const(float64(k), chunk.Int64))
-	})
+	return diagonals("eye", n, m, blockwise.OpEq, k, dt, spec)
 }
 
 // RNG makes random arrays. Values come from a counter-based generator

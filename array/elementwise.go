@@ -283,16 +283,26 @@ const (
 	bitwise                      // bool or integers only
 )
 
-func binaryOp(name string, op blockwise.Op, kind binaryKind, x *Array, y any) *Array {
+// binaryOperand checks the operands of a binary operation: it returns
+// y as an operand, or an Array carrying the error.
+func binaryOperand(name string, x *Array, y any) (operand, *Array) {
 	if x == nil {
-		return errorf(name, "nil *Array")
+		return operand{}, errorf(name, "nil *Array")
 	}
 	if x.err != nil {
-		return x
+		return operand{}, x
 	}
 	o, err := toOperand(name, y)
 	if err != nil {
-		return errArray(err)
+		return operand{}, errArray(err)
+	}
+	return o, nil
+}
+
+func binaryOp(name string, op blockwise.Op, kind binaryKind, x *Array, y any) *Array {
+	o, bad := binaryOperand(name, x, y)
+	if bad != nil {
+		return bad
 	}
 	ops := []operand{{arr: x}, o}
 	dt := promote(ops)

@@ -413,13 +413,19 @@ func Tri(n, m, k int, dt chunk.DType, spec chunk.Spec) *Array {
 	if m <= 0 {
 		m = n
 	}
-	if n < 0 {
-		return errorf("tri", "negative dimension %d", n)
+	return diagonals("tri", n, m, blockwise.OpLe, k, dt, spec)
+}
+
+// diagonals returns the generated n×m array of (column - row) cmp k
+// (OpEq: diagonal k; OpLe: on and below it), in dtype dt.
+func diagonals(op string, n, m int, cmp blockwise.Op, k int, dt chunk.DType, spec chunk.Spec) *Array {
+	if n < 0 || m < 0 {
+		return errorf(op, "negative dimension %d", min(n, m))
 	}
-	return generated("tri", []int{n, m}, spec, dt, func(b *blockwise.Builder) int32 {
+	return generated(op, []int{n, m}, spec, dt, func(b *blockwise.Builder) int32 {
 		r := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 0, 0, 0)
 		c := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 1, 0, 0)
-		return b.Binary(blockwise.OpLe, chunk.Bool, b.Binary(blockwise.OpSub, chunk.Int64, c, r), b.Const(float64(k), chunk.Int64))
+		return b.Binary(cmp, chunk.Bool, b.Binary(blockwise.OpSub, chunk.Int64, c, r), b.Const(float64(k), chunk.Int64))
 	})
 }
 
@@ -522,11 +528,7 @@ func (x *Array) Diag(k int) *Array {
 	n := x.Shape()[0] + ak
 	v := x.Pad([][2]int{{0, ak}}, PadConstant, 0)
 	spec := likeSpec(v)
-	mask := generated("diag", []int{n, n}, chunk.Spec{spec[0], spec[0]}, chunk.Bool, func(b *blockwise.Builder) int32 {
-		r := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 0, 0, 0)
-		c := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 1, 0, 0)
-		return b.Binary(blockwise.OpEq, chunk.Bool, b.Binary(blockwise.OpSub, chunk.Int64, c, r), b.Const(float64(k), chunk.Int64))
-	})
+	mask := diagonals("diag", n, n, blockwise.OpEq, k, chunk.Bool, chunk.Spec{spec[0], spec[0]})
 	if k >= 0 {
 		v = v.Reshape(n, 1)
 	} else {

@@ -160,3 +160,27 @@ func decodeNumPy(r npArray) (*chunk.Dense, error) {
 	}
 	return chunk.FromBytes(dt, r.Shape, b)
 }
+
+// errCase is a bad input whose error must mention every string of want
+// on one line.
+type errCase struct {
+	name string
+	a    *Array
+	want []string
+}
+
+func checkErrCases(t *testing.T, cases []errCase) {
+	t.Helper()
+	for _, c := range cases {
+		err := c.a.Err()
+		if err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("%s: error %q does not mention %q on one line", c.name, err, w)
+			}
+		}
+	}
+}

@@ -10,15 +10,9 @@ import (
 // mathBinary builds a binary float ufunc, computed in the wider of the
 // operands' chunk.MathResult (a Go number weakly promoted with x).
 func mathBinary(name string, op blockwise.Op, x *Array, y any) *Array {
-	if x == nil {
-		return errorf(name, "nil *Array")
-	}
-	if x.err != nil {
-		return x
-	}
-	o, err := toOperand(name, y)
-	if err != nil {
-		return errArray(err)
+	o, bad := binaryOperand(name, x, y)
+	if bad != nil {
+		return bad
 	}
 	// NumPy's loops are float32 and float64: the first both operands
 	// cast to safely.
@@ -52,15 +46,9 @@ func (x *Array) Logaddexp(y any) *Array { return mathBinary("logaddexp", blockwi
 // shiftOp builds left_shift and right_shift: integers only (bool as
 // int8, as NumPy does).
 func shiftOp(name string, op blockwise.Op, x *Array, y any) *Array {
-	if x == nil {
-		return errorf(name, "nil *Array")
-	}
-	if x.err != nil {
-		return x
-	}
-	o, err := toOperand(name, y)
-	if err != nil {
-		return errArray(err)
+	o, bad := binaryOperand(name, x, y)
+	if bad != nil {
+		return bad
 	}
 	dt := promote([]operand{{arr: x}, o})
 	if dt.IsFloat() {
