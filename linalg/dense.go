@@ -117,6 +117,45 @@ func qrInPlace(w, r blas64.General) (q blas64.General) {
 	return q
 }
 
+// qrTall factors the tall w (m×n, m ≥ n, overwritten by Q) as qrInPlace
+// does, writing R (n×n) to r, by TSQR within the chunk: panels of rows
+// that fit in cache are factored one by one (LAPACK's unblocked
+// Householder QR, which gonum runs for narrow matrices, streams the whole
+// matrix once per column), their R factors stacked and factored again,
+// and each panel's Q multiplied by its slice of the second Q.
+func qrTall(w, r blas64.General) {
+	m, n := w.Rows, w.Cols
+	rows := max(2*n, (256<<10)/8/max(n, 1)) // a panel of about 256 KiB
+	if m <= 2*rows || n == 0 {
+		qrInPlace(w, r)
+		return
+	}
+	np := (m + rows - 1) / rows
+	if m-(np-1)*rows < n {
+		np-- // the last panel joins its predecessor
+	}
+	rs := newMat(np*n, n)
+	for p := range np {
+		hi := min((p+1)*rows, m)
+		if p == np-1 {
+			hi = m
+		}
+		qrInPlace(rowsOf(w, p*rows, hi), rowsOf(rs, p*n, (p+1)*n))
+	}
+	qrTall(rs, r)
+	tmp := newMat(rows+n, n)
+	for p := range np {
+		hi := min((p+1)*rows, m)
+		if p == np-1 {
+			hi = m
+		}
+		q := rowsOf(w, p*rows, hi)
+		t := rowsOf(tmp, 0, q.Rows)
+		copy(t.Data, q.Data[:q.Rows*n])
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, t, rowsOf(rs, p*n, (p+1)*n), 0, q)
+	}
+}
+
 // svdMat returns the thin SVD of a: u m×k, s (k, decreasing), vt k×n.
 func svdMat(a blas64.General) (u blas64.General, s []float64, vt blas64.General, err error) {
 	m, n := a.Rows, a.Cols

@@ -351,3 +351,15 @@ func TestErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTSQRPanels factors single chunks tall enough for the in-chunk
+// panels of qrTall, one of them ill-conditioned.
+func TestTSQRPanels(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, a := range []matrix{randomMatrix(r, 20011, 5), conditioned(r, 14000, 3, 1e10, 0)} {
+		x := array.FromSlice(a.data, a.shape, nil)
+		q, rr := QR(x)
+		runChecks(t, []check{{what: fmt.Sprintf("tsqr panels %v", a.shape), expr: "(a, np.eye(a.shape[1]), sgn(*np.linalg.qr(a))[1])", in: []matrix{a}, tol: 1e-13,
+			got: []*array.Array{array.MatMul(q, rr), array.MatMul(q.T(), q), rr}}})
+	}
+}

@@ -147,7 +147,7 @@ func init() {
 			d := chunk.NewPooledDense(chunk.Float64, []int{m + n, n})
 			w := blas64.General{Rows: m + n, Cols: n, Stride: n, Data: chunk.Values[float64](d)}
 			copy(w.Data, a.Data[:m*n])
-			qrInPlace(rowsOf(w, 0, m), rowsOf(w, m, m+n))
+			qrTall(rowsOf(w, 0, m), rowsOf(w, m, m+n))
 			return d, nil
 		}, nil
 	})
