@@ -53,17 +53,11 @@ func TestAdvertise(t *testing.T) {
 	c := lc.Client()
 	ctx := testCtx(t, 30*time.Second)
 	goWorker(t, ctx, lc.URL(), WorkerOptions{NThreads: 1, Name: "adv", Listen: "127.0.0.1:0", Advertise: "localhost"})
+	waitWorkers(t, ctx, c, 2)
 	var url string
-	for url == "" {
-		for _, w := range c.Workers() {
-			if w.Name == "adv" {
-				url = w.URL
-			}
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatal("the worker did not join")
-		case <-time.After(5 * time.Millisecond):
+	for _, w := range c.Workers() {
+		if w.Name == "adv" {
+			url = w.URL
 		}
 	}
 	if !strings.HasPrefix(url, "http://localhost:") {

@@ -49,3 +49,16 @@ func testCtx(t *testing.T, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// waitWorkers waits until c sees n workers, failing the test when ctx
+// ends first.
+func waitWorkers(t *testing.T, ctx context.Context, c *Client, n int) {
+	t.Helper()
+	for len(c.Workers()) < n {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of %d workers joined", len(c.Workers()), n)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}

@@ -221,13 +221,7 @@ func TestSeveralURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	for len(c.Workers()) < 2 {
-		select {
-		case <-ctx.Done():
-			t.Fatal("the worker given two URLs did not join")
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	waitWorkers(t, ctx, c, 2)
 	futs := c.Map(ctx, inc, []any{1, 2, 3, 4, 5, 6})
 	total, err := c.Reduce(ctx, sum, futs, 3).Result(ctx)
 	if err != nil || total != 27 {

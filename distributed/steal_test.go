@@ -40,13 +40,7 @@ func TestWorkStealing(t *testing.T) {
 	}
 	first := c.Workers()[0].Name
 	goWorker(t, ctx, lc.URL(), WorkerOptions{NThreads: 1, Name: "idle"})
-	for len(c.Workers()) < 2 {
-		select {
-		case <-ctx.Done():
-			t.Fatal("the second worker did not join")
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	waitWorkers(t, ctx, c, 2)
 	for i, f := range futs {
 		c.mu.Lock()
 		where := f.ks.where
