@@ -14,8 +14,9 @@ GO ?= go
 
 # DEPS are the Debian packages the suite needs: the HDF5 C library for
 # store/hdf5, and NumPy, zarr-python, numcodecs and h5py to check our
-# files against the reference implementations.
-DEPS = libhdf5-dev python3-numpy python3-zarr python3-numcodecs python3-h5py
+# files against the reference implementations (fsspec and aiohttp: zarr-python
+# reading a store over HTTP from the S3 server).
+DEPS = libhdf5-dev python3-numpy python3-zarr python3-numcodecs python3-h5py python3-fsspec python3-aiohttp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # VERSITYGW is the S3 server (the Versity S3 Gateway) that the object

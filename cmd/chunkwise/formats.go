@@ -31,7 +31,10 @@ var hdf5Magic = []byte("\x89HDF\r\n\x1a\n")
 // metadata, an HDF5 file (superblock at 0, 512, 1024 … bytes) or a .npy
 // file.
 func detect(path string) (string, error) {
-	if kv.IsURL(path) {
+	if strings.Contains(path, "://") {
+		if _, err := kv.Open(path); err != nil {
+			return "", err
+		}
 		return fmtZarr, nil // the only format read from URLs
 	}
 	st, err := os.Stat(path)

@@ -174,7 +174,7 @@ func (s *S3) fail(key string, err error) error {
 	case minio.NoSuchKey:
 		return fmt.Errorf("kv: %s: %w", s.url(key), store.ErrNotFound)
 	case minio.NoSuchBucket:
-		return fmt.Errorf("kv: %s: bucket %q does not exist: %w", s.url(key), s.bucket, store.ErrNotFound)
+		return fmt.Errorf("kv: %s: bucket %q does not exist", s.url(key), s.bucket)
 	case "":
 		return fmt.Errorf("kv: %s: %w", s.url(key), err)
 	}
@@ -182,7 +182,8 @@ func (s *S3) fail(key string, err error) error {
 }
 
 // Get returns the object for key, or an error wrapping store.ErrNotFound
-// when there is none (or no bucket).
+// when there is none. A missing bucket is an error of its own (not
+// ErrNotFound), so that a reader does not take it for a missing chunk.
 func (s *S3) Get(ctx context.Context, key string) ([]byte, error) {
 	return s.GetRange(ctx, key, 0, -1)
 }

@@ -218,7 +218,7 @@ func TestS3Faults(t *testing.T) {
 		t.Errorf("credential errors took %v: retried?", el)
 	}
 	nob, _ := kv.NewS3("nobucket", "", srv.Options())
-	if _, err := nob.Get(ctx, "k"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), `bucket "nobucket" does not exist`) {
+	if _, err := nob.Get(ctx, "k"); err == nil || errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), `s3://nobucket/k: bucket "nobucket" does not exist`) {
 		t.Errorf("missing bucket: %v", err)
 	}
 	if err := nob.Set(ctx, "k", v); err == nil || !strings.Contains(err.Error(), "s3://nobucket/k") {
