@@ -96,6 +96,26 @@
 // shared subject go out at most two messages per slot at a time, so
 // under load small tasks gather into larger messages by themselves.
 //
+// # Memory
+//
+// A worker keeps its budget (WorkerOptions.MemoryLimit, by default
+// scheduler.DefaultMemoryLimit): the values it holds for clients
+// (scattered data, persisted chunks, results) and the inputs its running
+// units fetched stay within it, the values used longest ago being
+// spilled to the worker's spill directory in the local executor's file
+// format (scheduler.WriteSpillFile) when they do not. A spilled value is
+// read back when a unit uses it and served to others straight from its
+// file; its file goes when the value is released, the directory when
+// the worker stops. Each unit runs under the same budget as a local run.
+//
+// # Addresses
+//
+// A worker's data plane listens on WorkerOptions.Listen and is
+// advertised at WorkerOptions.Advertise; a worker listening on all
+// interfaces advertises the first address of an interface that is up
+// and not loopback. The NATS URL may list several servers separated by
+// commas (an operator's cluster); connections use any that answers.
+//
 // # Failure
 //
 // A worker that misses its heartbeats for 3 s (or whose entry is
