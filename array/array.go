@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/diagnostics"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -243,6 +245,8 @@ type config struct {
 	workers  int
 	memory   int64
 	progress func(scheduler.Progress)
+	bar      io.Writer
+	prof     *diagnostics.Profiler
 	resume   bool
 	scratch  string
 	stored   func(unit []int) bool // set by ToZarr under WithResume
@@ -286,12 +290,24 @@ func WithScratchDir(dir string) Option { return func(c *config) { c.scratch = di
 // WithProgress calls f as tasks finish.
 func WithProgress(f func(scheduler.Progress)) Option { return func(c *config) { c.progress = f } }
 
+// WithProgressBar draws the computation's progress on w when w is a
+// terminal (tasks done of total, bytes written to stores, rate, time
+// left; see diagnostics.ProgressBar); elsewhere it draws nothing. It
+// configures the local executor and is ignored with WithExecutor.
+func WithProgressBar(w io.Writer) Option { return func(c *config) { c.bar = w } }
+
+// WithProfiler records the computation's tasks, spills and loads into p
+// (see diagnostics.StartProfiler). It configures the local executor and
+// is ignored with WithExecutor.
+func WithProfiler(p *diagnostics.Profiler) Option { return func(c *config) { c.prof = p } }
+
 func executor(opts []Option) scheduler.Executor {
 	c := configOf(opts)
 	if c.exec != nil {
 		return c.exec
 	}
-	return &scheduler.Local{Workers: c.workers, MemoryLimit: c.memory, Progress: c.progress}
+	l := &scheduler.Local{Workers: c.workers, MemoryLimit: c.memory, Progress: c.progress}
+	return diagnostics.Executor(l, diagnostics.NewProgressBar(c.bar, "compute"), c.prof)
 }
 
 // computeBlocks runs every block of every array together, so work they

@@ -183,8 +183,13 @@ func unitInArray(units chunk.Grid, lo, idx, origin, shape []int) chunk.Box {
 	return b
 }
 
-// storeDone is the value of a finished write task.
-type storeDone struct{}
+// storeDone is the value of a finished write task: n bytes written (0
+// when not known, as after a trip through the wire).
+type storeDone struct{ n int64 }
+
+// WrittenBytes returns the bytes the task wrote, for progress bars (see
+// diagnostics.ProgressBar).
+func (s storeDone) WrittenBytes() int64 { return s.n }
 
 func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 	c := configOf(opts)
@@ -394,7 +399,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return storeDone{}, nil
+			return storeDone{int64(buf.NBytes())}, nil
 		}, nil
 	})
 }

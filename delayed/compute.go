@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/chunkwise/chunkwise/diagnostics"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -18,6 +19,8 @@ type config struct {
 	workers     int
 	memoryLimit int64
 	progress    func(scheduler.Progress)
+	bar         io.Writer
+	prof        *diagnostics.Profiler
 	local       bool // a local-executor setting was given
 }
 
@@ -43,6 +46,17 @@ func WithProgress(f func(scheduler.Progress)) Option {
 	return func(c *config) { c.progress, c.local = f, true }
 }
 
+// WithProgressBar draws the computation's progress on w when w is a
+// terminal (see diagnostics.ProgressBar); elsewhere it draws nothing. It
+// configures the local executor.
+func WithProgressBar(w io.Writer) Option { return func(c *config) { c.bar, c.local = w, true } }
+
+// WithProfiler records the computation's tasks, spills and loads into p
+// (see diagnostics.StartProfiler). It configures the local executor.
+func WithProfiler(p *diagnostics.Profiler) Option {
+	return func(c *config) { c.prof, c.local = p, true }
+}
+
 func executor(opts []Option) (scheduler.Executor, error) {
 	var c config
 	for _, o := range opts {
@@ -50,11 +64,12 @@ func executor(opts []Option) (scheduler.Executor, error) {
 	}
 	if c.exec != nil {
 		if c.local {
-			return nil, errors.New("delayed: WithWorkers, WithMemoryLimit and WithProgress configure the local executor and cannot be combined with WithExecutor")
+			return nil, errors.New("delayed: WithWorkers, WithMemoryLimit, WithProgress, WithProgressBar and WithProfiler configure the local executor and cannot be combined with WithExecutor")
 		}
 		return c.exec, nil
 	}
-	return &scheduler.Local{Workers: c.workers, MemoryLimit: c.memoryLimit, Progress: c.progress}, nil
+	l := &scheduler.Local{Workers: c.workers, MemoryLimit: c.memoryLimit, Progress: c.progress}
+	return diagnostics.Executor(l, diagnostics.NewProgressBar(c.bar, "compute"), c.prof), nil
 }
 
 // graph returns the graph and keys of values, or the first construction

@@ -22,6 +22,35 @@ type Progress struct {
 	Done, Total int
 }
 
+// Event is what a traced run did (see Local.Trace): a task ran, or a
+// value was spilled to disk or read back.
+type Event struct {
+	Kind   EventKind
+	Key    Key
+	Kernel string // the task's kernel; empty for spill and load events
+	// Worker is the worker goroutine (0 to Workers-1) that ran the
+	// task; spill and load events have -1.
+	Worker     int
+	Start, End time.Time
+	// BytesIn is the bytes of the task's inputs (those that report
+	// NBytes), BytesOut of its value; for spill and load events the
+	// value's bytes are in both.
+	BytesIn, BytesOut int64
+	// Value is a task's value, for a Trace that looks at what tasks
+	// return; it must not be kept or modified. Nil for spills and loads.
+	Value any
+}
+
+// EventKind says what an Event records.
+type EventKind uint8
+
+// The kinds of Event.
+const (
+	EventTask  EventKind = iota // a task ran
+	EventSpill                  // a value was written to a spill file
+	EventLoad                   // a value was read back from its spill file
+)
+
 // Local runs graphs on this machine with a pool of worker goroutines.
 //
 // # Algorithm
@@ -129,6 +158,12 @@ type Local struct {
 	// Progress, when set, is called after each finished task, from the
 	// worker that finished it, outside any lock.
 	Progress func(Progress)
+	// Trace, when set, is called with an Event for each task run and
+	// each value spilled or read back, from the worker concerned; it
+	// must be quick, safe for concurrent use, and must not call into
+	// the executor (spill events come with the run's lock held). Nil,
+	// the default, costs one comparison per task.
+	Trace func(Event)
 
 	last atomic.Pointer[Stats]
 }
@@ -169,9 +204,9 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 		var wg sync.WaitGroup
 		for w := min(workers, r.pending); w > 1; w-- {
 			wg.Add(1)
-			go func() { defer wg.Done(); r.work() }()
+			go func() { defer wg.Done(); r.work(w - 1) }()
 		}
-		r.work()
+		r.work(0)
 		wg.Wait()
 		r.mu.Lock()
 		if r.err == nil && ctx.Err() != nil {
@@ -206,6 +241,7 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 type run struct {
 	p        *plan
 	progress func(Progress)
+	trace    func(Event)
 	budget   budget
 	limit    int64 // the live values' share of the budget; 0: none
 
@@ -232,7 +268,7 @@ type run struct {
 
 func newRun(p *plan, e *Local) *run {
 	n := len(p.nodes)
-	r := &run{p: p, progress: e.Progress,
+	r := &run{p: p, progress: e.Progress, trace: e.Trace,
 		values: make([]any, n), missing: make([]int32, n), waiters: make([]int32, n),
 		depStart: make([]int32, n+1)}
 	r.cond.L = &r.mu
@@ -336,7 +372,7 @@ func (r *run) fail(err error) {
 	r.cond.Broadcast()
 }
 
-func (r *run) work() {
+func (r *run) work(worker int) {
 	var args []any
 	r.mu.Lock()
 	for {
@@ -364,13 +400,16 @@ func (r *run) work() {
 		r.mu.Unlock()
 
 		var start time.Time
-		if nd.recompute && r.sp != nil {
+		if (nd.recompute && r.sp != nil) || r.trace != nil {
 			start = time.Now()
 		}
 		v, err := call(nd, args)
 		var took time.Duration
 		if nd.recompute && r.sp != nil {
 			took = time.Since(start)
+		}
+		if r.trace != nil && err == nil {
+			r.traceTask(nd, worker, start, args, v)
 		}
 		clear(args)
 
@@ -398,6 +437,15 @@ func (r *run) work() {
 			r.mu.Lock()
 		}
 	}
+}
+
+// traceTask reports a task that ran from start until now.
+func (r *run) traceTask(nd *node, worker int, start time.Time, args []any, v any) {
+	ev := Event{Kind: EventTask, Key: nd.key, Kernel: nd.kernel, Worker: worker, Start: start, End: time.Now(), BytesOut: sizeOf(v), Value: v}
+	for _, a := range args {
+		ev.BytesIn += sizeOf(a)
+	}
+	r.trace(ev)
 }
 
 // finish stores node i's value, readies its dependents and releases the

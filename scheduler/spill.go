@@ -329,6 +329,9 @@ func (s *spiller) shed(r *run, extra int64) {
 			s.stats.Spilled += rec.n
 			s.stats.SpilledFile += written
 			s.stats.Spills++
+			if r.trace != nil {
+				r.trace(Event{Kind: EventSpill, Key: r.p.nodes[v].key, Worker: -1, Start: start, End: start.Add(took), BytesIn: size, BytesOut: size})
+			}
 		}
 		r.cond.Broadcast() // tasks waiting for v may load it now
 	}
@@ -425,6 +428,9 @@ func (s *spiller) load(r *run, x int32) {
 		s.reads.add(took, rec.n)
 	}
 	s.stats.Loads++
+	if r.trace != nil {
+		r.trace(Event{Kind: EventLoad, Key: r.p.nodes[x].key, Worker: -1, Start: start, End: start.Add(took), BytesIn: size, BytesOut: size})
+	}
 	s.resident(r, x, v, size)
 }
 

@@ -255,9 +255,7 @@ func write(ctx context.Context, x *array.Array, srcChunks []int, dst string, o *
 	for i := range chunks {
 		chunks[i] = max(min(chunks[i], x.Shape()[i]), 1)
 	}
-	opts, done := progress("writing " + dst)
-	defer done()
-	opts, err := withMemoryLimit(o.memory, opts)
+	opts, err := withMemoryLimit(o.memory, progress())
 	if err != nil {
 		return err
 	}
