@@ -1,5 +1,16 @@
 // Package kv holds key/value backends that implement store.Store: Dir, a
-// directory on the local file system, and Memory, a map in memory.
+// directory on the local file system, Memory, a map in memory, S3, the
+// objects of an S3 (or S3-compatible) bucket under a prefix, and HTTP, a
+// read-only store served by a web server. Open turns a location
+// ("s3://bucket/prefix", "https://host/path", a directory) into its store.
+//
+// # Remote stores
+//
+// S3 and HTTP bound their requests in flight, retry 5xx, throttling,
+// dropped connections and truncated or stalled bodies with backoff a
+// bounded number of times (Remote), and return errors naming the
+// object's URL. A value is returned only when every byte the server
+// announced has arrived.
 //
 // # Keys
 //
@@ -11,7 +22,7 @@
 //
 // # Concurrency
 //
-// Both backends are safe for concurrent use by multiple goroutines. Dir
+// All backends are safe for concurrent use by multiple goroutines. Dir
 // writes atomically: Set writes a temporary file beside the target and
 // renames it into place, so a concurrent Get sees either the old value or
 // the new one, never a partial file, and a crash leaves at most a stray
@@ -24,8 +35,8 @@
 //
 // # Optional methods
 //
-// Beyond store.Store, both backends implement GetRange, to read part of a
+// Beyond store.Store, the backends implement GetRange, to read part of a
 // value (used by store/zarr to read one inner chunk of a shard), and
-// ListDir, to list the immediate children of a prefix without walking the
+// ListDir (all but HTTP), to list the immediate children of a prefix without walking the
 // whole subtree.
 package kv

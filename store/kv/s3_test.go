@@ -52,9 +52,12 @@ func TestS3Store(t *testing.T) {
 	ref := kv.NewMemory()
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))
-	keys := []string{"a/.zarray", "a/0.0", "a/0.1", "b/c/0/0", "b/zarr.json", "top", "x.zarr/c/1/2"}
+	keys := []string{"a/.zarray", "a/0.0", "a/0.1", "b/c/0/0", "b/zarr.json", "top", "x.zarr/c/1/2", "empty"}
 	for i, k := range keys {
 		v := make([]byte, 20+rng.IntN(3000))
+		if k == "empty" {
+			v = nil
+		}
 		for j := range v {
 			v[j] = byte(rng.Uint32())
 		}

@@ -51,9 +51,12 @@
 // concurrent WriteChunk calls to chunks of the same shard, so they are
 // safe, but writers should group their writes by shard (ShardShape) and
 // write each shard once with WriteShard. Two *Array values, or two processes, writing one shard are not
-// coordinated. When the store can read byte ranges (kv.Dir and
-// kv.Memory can), ReadChunk of a sharded array reads only the shard's
-// index and the one inner chunk.
+// coordinated. When the store can read byte ranges (kv.Dir, kv.Memory,
+// kv.S3 and kv.HTTP can), ReadChunk of a sharded array reads only the
+// shard's index and the one inner chunk; from a remote store (kv.S3,
+// kv.HTTP) the index is read once per opened Array. ReadChunks reads many
+// chunks at once, in parallel, the adjacent inner chunks of a shard in one
+// range request.
 //
 // # Errors
 //
