@@ -48,7 +48,7 @@ func main() {
 
 // write emits the kernel. Registers: SI walks packed A (mr elements per
 // step), DI packed B (nv vectors per step), DX the rows of C, R8 is ldc
-// in bytes, CX counts the kc steps. Accumulators are the first mr·nv
+// in bytes, CX counts the kc steps, R9 walks C's rows to prefetch them. Accumulators are the first mr·nv
 // vector registers; the next nv hold B's row, and the AVX2 kernel
 // broadcasts A's element into the one after.
 func (k kernel) write(w *bytes.Buffer) {
@@ -84,6 +84,16 @@ func (k kernel) write(w *bytes.Buffer) {
 	p("MOVQ c_base+56(FP), DX")
 	p("MOVQ ldc+80(FP), R8")
 	p("SHLQ $%d, R8", map[int]int{8: 3, 4: 2}[k.size])
+	// Prefetch the tile of C, which the loop gives time to arrive.
+	rowBytes := k.nv * vbytes
+	p("MOVQ DX, R9")
+	for range k.mr {
+		for off := 0; off < rowBytes; off += 64 {
+			p("PREFETCHT0 %d(R9)", off)
+		}
+		p("PREFETCHT0 %d(R9)", rowBytes-1)
+		p("ADDQ R8, R9")
+	}
 	for i := range nacc {
 		if k.avx512 {
 			p("VPXORQ %s, %s, %s", r(i), r(i), r(i))
