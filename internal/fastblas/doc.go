@@ -1,8 +1,9 @@
 // Package fastblas is gonum's BLAS with chunkwise's own matrix product:
 // Implementation embeds gonum's pure-Go implementation and replaces Dgemm
 // and Sgemm with internal/vec's blocked GEMM (AVX-512 or AVX2 assembly
-// micro-kernels, a pure-Go twin elsewhere), about ten times faster than
-// gonum's at large sizes. Use registers it with blas64 and blas32, so that
+// micro-kernels), about ten times faster than gonum's at large sizes. On
+// CPUs without those kernels (and with -tags noasm) gonum's own Dgemm and
+// Sgemm run, which are faster than vec's pure-Go twin. Use registers it with blas64 and blas32, so that
 // gonum's lapack (Dgeqrf, Dorgqr, Dgesvd, Dpotrf, Dgetrf …) and mat,
 // which reach level-3 BLAS through those packages, run on it.
 //

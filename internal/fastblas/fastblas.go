@@ -9,8 +9,10 @@ import (
 	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
-// Implementation is gonum's BLAS with Dgemm and Sgemm from internal/vec;
-// every other routine is gonum's. The zero value is ready to use.
+// Implementation is gonum's BLAS with Dgemm and Sgemm from internal/vec
+// where vec has an assembly micro-kernel for this CPU (vec's pure-Go
+// twin is slower than gonum's own); every other routine is gonum's. The
+// zero value is ready to use.
 type Implementation struct {
 	gonum.Implementation
 }
@@ -31,16 +33,16 @@ func Use() {
 // Dgemm sets C = alpha·op(A)·op(B) + beta·C for row-major A, B and C, as
 // gonum's Dgemm; bad arguments panic with gonum's message.
 func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !valid(tA) || !valid(tB) || vec.GemmFloat64(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != nil {
-		// Arguments vec rejects go to gonum, which panics with its
-		// message (or, where gonum is more lenient, does what it does).
+	if !vec.GemmAccelerated() || !valid(tA) || !valid(tB) || vec.GemmFloat64(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != nil {
+		// Without vec's kernels, or for arguments vec rejects, gonum's
+		// runs (and panics with its message on bad arguments).
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
 }
 
 // Sgemm is Dgemm for float32.
 func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if !valid(tA) || !valid(tB) || vec.GemmFloat32(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != nil {
+	if !vec.GemmAccelerated() || !valid(tA) || !valid(tB) || vec.GemmFloat32(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != nil {
 		impl.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
 }

@@ -34,6 +34,12 @@ func GemmFloat32(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 	return gemm(gemmKernelsF32[gemmLevel], transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmAccelerated tells whether GemmFloat64 and GemmFloat32 run an
+// assembly micro-kernel on this CPU. Without one (other architectures,
+// old CPUs, -tags noasm) they run the pure-Go twin, which is a reference
+// and slower than gonum's Dgemm.
+func GemmAccelerated() bool { return gemmLevel > 0 }
+
 // gemmKernel is a micro-kernel and its tile: run sets the mr×nr tile of
 // C at c (row stride ldc) to alpha·Σₚ a[p*mr+i]·b[p*nr+j] + beta·c for
 // p < kc, where a and b hold kc packed rows; beta = 0 ignores c's values.

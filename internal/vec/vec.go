@@ -4,8 +4,10 @@
 // them once per tile of a thousand or so elements, where Go's scalar
 // loops cost about a cycle per element and AVX2 a quarter of that); the
 // float64 sums and column sums of reductions (Sum, Add8To, ShiftedSums
-// …); moments, max/min folds and counter-based random numbers. Every
-// path gives the same bits as its twin. The CPU features are read once,
+// …); moments, max/min folds and counter-based random numbers; the
+// matrix product of linear algebra (GemmFloat64, GemmFloat32: packed
+// panels and FMA micro-kernels). Every path gives the same bits as its
+// twin (the float32 product: within a rounding). The CPU features are read once,
 // in vec_amd64.go; `-tags noasm` builds the twins alone.
 package vec
 
