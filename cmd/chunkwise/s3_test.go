@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +66,31 @@ func TestS3URLs(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("chunkwise %s: exit %d, stderr %q; want an error saying %q", strings.Join(c.args, " "), code, errs, c.want)
 		}
+	}
+}
+
+// TestHTTPURLs runs info and export on http:// URLs of a Zarr store
+// served by a plain net/http file server.
+func TestHTTPURLs(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(interop(t, "")))}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	base := "http://" + ln.Addr().String()
+	if out := mustRun(t, "info", base+"/zarr2/consolidated"); !strings.Contains(out, "consolidated metadata") {
+		t.Errorf("info of a consolidated group over HTTP:\n%s", out)
+	}
+	out := filepath.Join(t.TempDir(), "x.npy")
+	mustRun(t, "export", base+"/zarr3/v3_sharded_f8_zstd", "-o", out)
+	same(t, "export over HTTP", readNPY(t, out), readNPY(t, interop(t, "expected/v3_sharded_f8_zstd.npy")))
+	if _, errs, code := run(t, "info", base+"/zarr2/tree"); code == 0 || !strings.Contains(errs, "consolidated metadata") {
+		t.Errorf("info of an unconsolidated group over HTTP: exit %d, %q", code, errs)
+	}
+	if _, errs, code := run(t, "import", interop(t, "expected/v2_f8_none.npy"), base+"/new.zarr", "--format", "zarr2"); code == 0 || !strings.Contains(errs, "read-only") {
+		t.Errorf("import to HTTP: exit %d, %q", code, errs)
 	}
 }
 
