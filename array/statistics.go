@@ -1,0 +1,321 @@
+package array
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+)
+
+// Ptp returns the range max - min over the reduced axes (numpy.ptp),
+// in x's dtype (unsigned ranges wrap as NumPy's do; bool is an error).
+func (x *Array) Ptp(opts ...ReduceOption) *Array {
+	return x.Max(opts...).Sub(x.Min(opts...))
+}
+
+// Median returns the median along axis (numpy.median with one axis):
+// the mean of the middle one or two values (Quantile 0.5 by the
+// "midpoint" method, so ±Inf stay), float64 (float32 for float32
+// input); a lane with NaN gives NaN. Quantile's data movement
+// applies: the axis is gathered into one chunk.
+func (x *Array) Median(axis int) *Array {
+	return x.Quantile([]float64{0.5}, axis, Method("midpoint")).Index(At(0))
+}
+
+// NanMedian is Median ignoring NaN (numpy.nanmedian); an all-NaN lane
+// gives NaN.
+func (x *Array) NanMedian(axis int) *Array {
+	return x.NanQuantile([]float64{0.5}, axis, Method("midpoint")).Index(At(0))
+}
+
+// Average returns the weighted average over axes (all when none), as
+// numpy.average: sum(x·w) / sum(w), with w of x's shape or, for one
+// axis, 1-d of that axis's length. nil weights give the mean. The dtype
+// is the promotion of x's and w's (with float64 for integer or bool x).
+// A zero sum of weights gives Inf or NaN, as Dask's does (NumPy
+// raises). Weights of another shape are an error.
+func (x *Array) Average(weights *Array, axis ...int) *Array {
+	if weights == nil && len(axis) == 0 {
+		return x.Mean()
+	}
+	if weights == nil {
+		return x.Mean(Axis(axis...))
+	}
+	if bad := requireKnown("average", x, weights); bad != nil {
+		return bad
+	}
+	dt := chunk.Promote(x.dtype, weights.dtype)
+	if !x.dtype.IsFloat() {
+		dt = chunk.Promote(dt, chunk.Float64)
+	}
+	w := weights
+	if !chunk.EqualShapes(x.Shape(), w.Shape()) {
+		switch {
+		case len(axis) != 1:
+			return errorf("average", "axis must be specified when shapes of a and weights differ")
+		case w.NDim() != 1:
+			return errorf("average", "1D weights expected when shapes of a and weights differ")
+		}
+		a, err := normAxis(axis[0], x.NDim())
+		if err != nil {
+			return errorf("average", "%v", err)
+		}
+		if w.Shape()[0] != x.Shape()[a] {
+			return errorf("average", "shape of weights must be consistent with shape of a along specified axis")
+		}
+		s := slices.Repeat([]int{1}, x.NDim())
+		s[a] = -1
+		w = w.Reshape(s...)
+	}
+	w = w.AsType(dt)
+	var opts []ReduceOption
+	if len(axis) > 0 {
+		opts = append(opts, Axis(axis...))
+	}
+	num := x.AsType(dt).Mul(w).Sum(opts...)
+	den := ZerosLike(x).AsType(dt).Add(w).Sum(opts...)
+	return num.Div(den).AsType(dt)
+}
+
+// Diff returns the n-th discrete difference along axis (numpy.diff),
+// x[1:] - x[:-1] applied n times (not_equal for bool), after prepend and
+// append (nil for none; arrays of x's shape off the axis) are joined at
+// the ends. n < 0 and bad axes are errors.
+func (x *Array) Diff(n, axis int, prepend, append *Array) *Array {
+	if bad := requireKnown("diff", x); bad != nil {
+		return bad
+	}
+	if n < 0 {
+		return errorf("diff", "order must be non-negative but got %d", n)
+	}
+	if n == 0 {
+		return x
+	}
+	if x.NDim() == 0 {
+		return errorf("diff", "diff requires input that is at least one dimensional")
+	}
+	a, err := normAxis(axis, x.NDim())
+	if err != nil {
+		return errorf("diff", "%v", err)
+	}
+	parts := []*Array{x}
+	if prepend != nil {
+		parts = slices.Insert(parts, 0, prepend)
+	}
+	if append != nil {
+		parts = slices.Insert(parts, len(parts), append)
+	}
+	if len(parts) > 1 {
+		x = Concatenate(parts, a)
+	}
+	pre := slices.Repeat([]Index{All()}, a)
+	for range n {
+		m := x.Shape()[a]
+		hi := x.Index(slices.Insert(slices.Clone(pre), a, S(min(1, m), m, 1))...)
+		lo := x.Index(slices.Insert(slices.Clone(pre), a, S(0, max(m-1, 0), 1))...)
+		if x.dtype == chunk.Bool {
+			x = hi.Ne(lo)
+		} else {
+			x = hi.Sub(lo)
+		}
+	}
+	return x
+}
+
+// Gradient returns the gradient of x along each of axes (all when none)
+// with uniform spacing h, as numpy.gradient with edge_order 1: central
+// differences inside, one-sided at the edges. Results are float64
+// (float32 for float32 input). An axis shorter than 2 is an error.
+func (x *Array) Gradient(h float64, axes ...int) []*Array {
+	if bad := requireKnown("gradient", x); bad != nil {
+		return []*Array{bad}
+	}
+	if len(axes) == 0 {
+		axes = identityAxes(x.NDim())
+	}
+	f := x.AsType(chunk.FloatResult(x.dtype))
+	out := make([]*Array, len(axes))
+	for i, axis := range axes {
+		a, err := normAxis(axis, x.NDim())
+		if err != nil {
+			return []*Array{errorf("gradient", "%v", err)}
+		}
+		m := x.Shape()[a]
+		if m < 2 {
+			return []*Array{errorf("gradient", "shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required")}
+		}
+		at := func(lo, hi int) *Array {
+			return f.Index(slices.Insert(slices.Repeat([]Index{All()}, a), a, S(lo, hi, 1))...)
+		}
+		parts := []*Array{at(1, 2).Sub(at(0, 1)).Div(h)}
+		if m > 2 {
+			parts = slices.Insert(parts, 1, at(2, m).Sub(at(0, m-2)).Div(2*h))
+		}
+		parts = slices.Insert(parts, len(parts), at(m-1, m).Sub(at(m-2, m-1)).Div(h))
+		out[i] = Concatenate(parts, a)
+	}
+	return out
+}
+
+// Cov returns the covariance matrix of the variables in m (numpy.cov):
+// rows are variables when rowvar (columns otherwise), normalized by
+// N - ddof (NumPy's default ddof is 1). A 1-d m, or a single row, is
+// one variable, and axes of length 1 are squeezed from the result, as
+// NumPy does. The product is a MatMul of the centered data, in float64.
+// More than two axes is an error.
+func Cov(m *Array, rowvar bool, ddof int) *Array {
+	if bad := requireKnown("cov", m); bad != nil {
+		return bad
+	}
+	if m.NDim() > 2 {
+		return errorf("cov", "m has more than 2 dimensions")
+	}
+	x := m.AsType(chunk.Float64).AtLeast2D()
+	if !rowvar && x.Shape()[0] != 1 { // NumPy keeps a single row as one variable
+		x = x.T()
+	}
+	n := x.Shape()[1]
+	c := x.Sub(x.Mean(Axis(1), KeepDims()))
+	return MatMul(c, c.T()).Div(float64(n - ddof)).Squeeze()
+}
+
+// Corrcoef returns the Pearson correlation coefficients of the variables
+// in m (numpy.corrcoef): Cov scaled by the standard deviations and
+// clipped to [-1, 1].
+func Corrcoef(m *Array, rowvar bool) *Array {
+	c := Cov(m, rowvar, 1)
+	if c.err != nil || c.NDim() == 0 {
+		return c.Div(c)
+	}
+	sd := c.Diagonal(0, 0, 1).Sqrt()
+	return c.Div(sd.Reshape(-1, 1)).Div(sd.Reshape(1, -1)).Clip(-1, 1)
+}
+
+// SearchSorted returns, for each element of v, the index at which it
+// would be inserted into the sorted values a to keep them sorted
+// (numpy.searchsorted): before equal values, or after them when right.
+// NaN sorts last, as in NumPy. a is known when the graph is built (Dask
+// takes a lazy one); comparisons are made in float64. The result is
+// int64 with v's chunks. Unsorted a is an error.
+func SearchSorted(a []float64, v *Array, right bool) *Array {
+	if !sort.SliceIsSorted(a, func(i, j int) bool { return nanLess(a[i], a[j]) }) {
+		return errorf("searchsorted", "a must be sorted")
+	}
+	return searchLayer("searchsorted", searchParams{Edges: a, Right: right}, v)
+}
+
+// Digitize returns the index of the bin each element of x falls in
+// (numpy.digitize): for increasing bins i with bins[i-1] <= x < bins[i]
+// (bins[i-1] < x <= bins[i] when right), for decreasing bins the mirror
+// rule; 0 and len(bins) beyond the ends. Bins that are neither
+// increasing nor decreasing are an error.
+func Digitize(x *Array, bins []float64, right bool) *Array {
+	inc := sort.SliceIsSorted(bins, func(i, j int) bool { return bins[i] < bins[j] })
+	dec := sort.SliceIsSorted(bins, func(i, j int) bool { return bins[i] > bins[j] })
+	if !inc && !dec {
+		return errorf("digitize", "bins must be monotonically increasing or decreasing")
+	}
+	return searchLayer("digitize", searchParams{Edges: bins, Right: !right, Reversed: !inc}, x)
+}
+
+func nanLess(a, b float64) bool { return a < b || (b != b && a == a) }
+
+type searchParams struct {
+	Edges    []float64
+	Right    bool
+	Reversed bool // search the edges reversed and count from the end
+}
+
+// index returns the insertion position of v: before the edges equal to
+// it, or after them when Right.
+func (p *searchParams) index(v float64) int64 {
+	n := len(p.Edges)
+	i := sort.Search(n, func(i int) bool {
+		e := p.Edges[i]
+		if p.Reversed {
+			e = p.Edges[n-1-i]
+		}
+		if p.Right {
+			return nanLess(v, e)
+		}
+		return !nanLess(e, v)
+	})
+	if p.Reversed {
+		return int64(n - i)
+	}
+	return int64(i)
+}
+
+func searchLayer(op string, p searchParams, x *Array) *Array {
+	if bad := requireKnown(op, x); bad != nil {
+		return bad
+	}
+	params := scheduler.EncodeParams(p)
+	l := blockwise.New(scheduler.Name(op, params, []byte(x.Name())), x.NumBlocks(), "array.searchsorted", params, false,
+		blockwise.Input{Layer: x.layer, Axes: identityAxes(x.NDim())})
+	return newLayerArray(l, x.grid, chunk.Int64)
+}
+
+func init() {
+	scheduler.RegisterTypedBorrowing("array.searchsorted", func(p searchParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			v := chunk.Values[float64](ds[0].AsType(chunk.Float64))
+			out := make([]int64, len(v))
+			for i, e := range v {
+				out[i] = p.index(e)
+			}
+			return chunk.FromSlice(ds[0].Shape(), out)
+		}, nil
+	})
+}
+
+// Bincount counts the occurrences of each value of the 1-d non-negative
+// integer array x (numpy.bincount), with weights summed instead when
+// given. The output length must be known when the graph is built, so
+// minlength is required (Dask also needs it to know the size): values of
+// minlength or more fail the computation with an error naming them.
+// Counts are int64, weighted sums float64.
+func (x *Array) Bincount(weights *Array, minlength int) *Array {
+	if bad := requireKnown("bincount", x); bad != nil {
+		return bad
+	}
+	if x.NDim() != 1 || !x.dtype.IsInteger() {
+		return errorf("bincount", "x must be a 1-d integer array, not %d-d %v", x.NDim(), x.dtype)
+	}
+	if minlength < 1 {
+		return errorf("bincount", "minlength %d: the output length must be known (at least 1)", minlength)
+	}
+	check := MapBlocksNamedWith("array.bincount_check", nil, x.dtype, MapOptions{}, x, Full(nil, float64(minlength), chunk.Int64, nil))
+	edges := make([]float64, minlength+1)
+	for i := range edges {
+		edges[i] = float64(i) - 0.5
+	}
+	var opts []HistOption
+	if weights != nil {
+		opts = append(opts, Weights(weights))
+	}
+	return check.HistogramEdges(edges, opts...)
+}
+
+func bincountCheck(_ *BlockInfo, in ...*chunk.Dense) (*chunk.Dense, error) {
+	n := chunk.Values[int64](in[1])[0]
+	for _, v := range chunk.Values[float64](in[0].AsType(chunk.Float64)) {
+		if v < 0 || v >= float64(n) {
+			return nil, fmt.Errorf("array: bincount: value %v is negative or not below minlength %d", v, n)
+		}
+	}
+	return in[0], nil
+}
+
+func init() {
+	if err := RegisterBlockInfoFunc("array.bincount_check", bincountCheck); err != nil {
+		panic(err)
+	}
+}

@@ -1,0 +1,115 @@
+package array
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+func TestStatisticsAgainstNumPy(t *testing.T) {
+	r := rand.New(rand.NewSource(157))
+	var checks []npCheck
+	add := func(what, expr string, tol float64, in []*chunk.Dense, got ...*Array) {
+		checks = append(checks, npCheck{what: what, expr: expr, in: in, got: got, tol: tol})
+	}
+	for it := range 25 {
+		shape := randShape(r, 1, 3, 200)
+		dt := []chunk.DType{chunk.Int16, chunk.Int64, chunk.Uint8, chunk.Float32, chunk.Float64}[r.Intn(5)]
+		d := randDense(r, dt, shape)
+		x := FromDense(d, randSpec(r, shape))
+		in := []*chunk.Dense{d}
+		what := fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks())
+		ax := r.Intn(len(shape))
+		if chunk.Prod(shape) > 0 {
+			add("ptp "+what, fmt.Sprintf("np.ptp(a, axis=%d)", ax), 0, in, x.Ptp(Axis(ax)))
+		}
+		if shape[ax] > 0 {
+			add("median "+what, fmt.Sprintf("np.median(a, axis=%d)", ax), 1e-6, in, x.Median(ax))
+			add("nanmedian "+what, fmt.Sprintf("np.nanmedian(a, axis=%d)", ax), 1e-6, in, x.NanMedian(ax))
+		}
+		n := r.Intn(3)
+		add("diff "+what, fmt.Sprintf("np.diff(a, %d, axis=%d)", n, ax), 0, in, x.Diff(n, ax, nil, nil))
+		ps := slices.Clone(shape)
+		ps[ax] = 1 + r.Intn(2)
+		pd := randDense(r, dt, ps)
+		pre := FromDense(pd, randSpec(r, ps))
+		add("diff prepend append "+what, fmt.Sprintf("np.diff(a, %d, axis=%d, prepend=b, append=b)", n, ax), 0, []*chunk.Dense{d, pd}, x.Diff(n, ax, pre, pre))
+		if shape[ax] >= 2 {
+			add("gradient "+what, fmt.Sprintf("np.gradient(a, 0.5, axis=%d)", ax), 1e-6, in, x.Gradient(0.5, ax)...)
+		}
+		// Weighted averages: full-shape weights over all axes, 1-d
+		// weights along one axis.
+		wd := finiteDense(r, chunk.Float32, shape)
+		w1 := finiteDense(r, chunk.Int32, []int{shape[ax]})
+		fd := finiteDense(r, dt, shape)
+		fx := FromDense(fd, randSpec(r, shape))
+		if chunk.Prod(shape) > 0 { // NumPy raises for a zero weight sum; chunkwise gives NaN as Dask
+			add("average "+what, "np.average(a, weights=b + 1)", 1e-5, []*chunk.Dense{fd, wd}, fx.Average(FromDense(wd, randSpec(r, shape)).Add(1)))
+			add("average axis "+what, fmt.Sprintf("np.average(a, axis=%d, weights=b + 1)", ax), 1e-9, []*chunk.Dense{fd, w1}, fx.Average(FromDense(w1, randSpec(r, w1.Shape())).Add(1), ax))
+		}
+		// Binning.
+		bins := []float64{-5, -1, 0, 0, 2.5, 7}
+		if r.Intn(2) == 0 {
+			slices.Reverse(bins)
+		}
+		add("digitize "+what, fmt.Sprintf("np.digitize(a, %v)", pyFloats(bins)), 0, in, Digitize(x, bins, false))
+		add("digitize right "+what, fmt.Sprintf("np.digitize(a, %v, right=True)", pyFloats(bins)), 0, in, Digitize(x, bins, true))
+		sorted := []float64{-3, -3, 0, 1.5, 4, 4, 9}
+		add("searchsorted "+what, fmt.Sprintf("np.searchsorted(%v, a)", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, false))
+		add("searchsorted right "+what, fmt.Sprintf("np.searchsorted(%v, a, side='right')", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, true))
+		bd := chunk.NewDense(chunk.Int32, []int{r.Intn(40)})
+		for i := range chunk.Values[int32](bd) {
+			chunk.Values[int32](bd)[i] = int32(r.Intn(12))
+		}
+		bw := finiteDense(r, chunk.Float64, bd.Shape())
+		bx := FromDense(bd, randSpec(r, bd.Shape()))
+		add("bincount "+what, "np.bincount(a, minlength=14)", 0, []*chunk.Dense{bd}, bx.Bincount(nil, 14))
+		if bd.Len() > 0 { // NumPy gives int64 for no values even with weights
+			add("bincount weights "+what, "np.bincount(a, weights=b, minlength=12)", 1e-12, []*chunk.Dense{bd, bw}, bx.Bincount(FromDense(bw, randSpec(r, bw.Shape())), 12))
+		}
+		// Covariance and correlation of a few variables.
+		cs := []int{1 + r.Intn(4), 2 + r.Intn(20)}
+		cd := finiteDense(r, []chunk.DType{chunk.Float64, chunk.Float32, chunk.Int32}[r.Intn(3)], cs)
+		cx := FromDense(cd, randSpec(r, cs))
+		add(fmt.Sprintf("cov %v %v", cd.DType(), cs), "np.cov(a)", 1e-4, []*chunk.Dense{cd}, Cov(cx, true, 1))
+		add(fmt.Sprintf("cov cols ddof 0 %v %v", cd.DType(), cs), "np.cov(a, rowvar=False, ddof=0)", 1e-4, []*chunk.Dense{cd}, Cov(cx, false, 0))
+		add(fmt.Sprintf("cov 1-d %v %v", cd.DType(), cs), "np.cov(a[0])", 1e-4, []*chunk.Dense{cd}, Cov(cx.Index(At(0)), true, 1))
+		add(fmt.Sprintf("corrcoef %v %v", cd.DType(), cs), "np.corrcoef(a)", 1e-4, []*chunk.Dense{cd}, Corrcoef(cx, true))
+	}
+	runNumPy(t, checks)
+}
+
+// pyFloats formats floats as a Python list.
+func pyFloats(v []float64) string {
+	s := "["
+	for i, f := range v {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprint(f)
+	}
+	return s + "]"
+}
+
+func TestStatisticsErrors(t *testing.T) {
+	x := Ones([]int{4, 6}, chunk.Float64, chunk.Regular(2, 3))
+	checkErrCases(t, []errCase{
+		{"diff order", x.Diff(-1, 0, nil, nil), []string{"diff", "non-negative", "-1"}},
+		{"diff 0-d", x.Sum().Diff(1, 0, nil, nil), []string{"diff", "one dimensional"}},
+		{"gradient short", x.Index(S(0, 1, 1)).Gradient(1, 0)[0], []string{"gradient", "too small"}},
+		{"average axis", x.Average(Ones([]int{6}, chunk.Float64, nil)), []string{"average", "axis must be specified"}},
+		{"average length", x.Average(Ones([]int{5}, chunk.Float64, nil), 1), []string{"average", "consistent"}},
+		{"cov 3-d", Cov(x.Reshape(2, 2, 6), true, 1), []string{"cov", "more than 2"}},
+		{"searchsorted", SearchSorted([]float64{2, 1}, x, false), []string{"searchsorted", "sorted"}},
+		{"digitize", Digitize(x, []float64{1, 3, 2}, false), []string{"digitize", "monotonically"}},
+		{"bincount dtype", x.Bincount(nil, 3), []string{"bincount", "1-d integer"}},
+		{"bincount length", Arange(0, 3, 1, chunk.Int64, nil).Bincount(nil, 0), []string{"bincount", "minlength"}},
+	})
+	if _, err := Arange(0, 5, 1, chunk.Int64, chunk.Regular(2)).Bincount(nil, 3).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 3 is negative or not below minlength 3") {
+		t.Errorf("bincount of a value past minlength: %v", err)
+	}
+}
