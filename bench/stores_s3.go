@@ -3,15 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/s3test"
 	"github.com/chunkwise/chunkwise/store/kv"
 )
 
@@ -25,44 +23,24 @@ func init() {
 func versitygw(dir string) (stop func(), err error) {
 	bin := os.Getenv("CHUNKWISE_VERSITYGW")
 	if bin == "" {
-		c, err := os.UserCacheDir()
+		c, err := s3test.CacheDir()
 		if err != nil {
 			return nil, err
 		}
-		bin = filepath.Join(c, "chunkwise", "versitygw-v1.8.0", "versitygw")
+		bin = filepath.Join(c, "versitygw")
 	}
 	if _, err := os.Stat(bin); err != nil {
 		return nil, fmt.Errorf("no S3 server (run `make setup`): %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
 	if err := os.MkdirAll(filepath.Join(dir, "bench"), 0o755); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--access", "bench", "--secret", "bench-secret", "--port", addr, "--quiet", "--keep-alive", "posix", dir)
-	if err := cmd.Start(); err != nil {
+	srv, err := s3test.Launch(bin, dir)
+	if err != nil {
 		return nil, err
 	}
-	stop = func() { cmd.Process.Kill(); cmd.Wait() }
-	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get("http://" + addr + "/"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Since(start) > 20*time.Second {
-			stop()
-			return nil, fmt.Errorf("versitygw did not answer on %s", addr)
-		}
-	}
-	for k, v := range map[string]string{"AWS_ENDPOINT_URL": "http://" + addr, "AWS_ACCESS_KEY_ID": "bench",
-		"AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_REGION": "us-east-1", "AWS_S3_ADDRESSING_STYLE": "path"} {
-		os.Setenv(k, v)
-	}
-	return stop, nil
+	srv.SetEnv()
+	return srv.Stop, nil
 }
 
 // zarrRoundtripS3 is zarr-roundtrip against a local S3 server: the same
@@ -105,7 +83,7 @@ func zarrRoundtripS3(sub string, scale float64) (Result, error) {
 			if err := x.ToZarr(ctx, url, o); err != nil {
 				return Result{}, err
 			}
-			if err := s.Set(ctx, ".done", nil); err != nil {
+			if err := s.Set(ctx, ".done", []byte("done")); err != nil {
 				return Result{}, err
 			}
 		}

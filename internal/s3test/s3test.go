@@ -87,47 +87,55 @@ type Server struct {
 	AccessKey, SecretKey string
 	Dir                  string // the buckets' parent directory
 	cmd                  *exec.Cmd
+	exited               chan struct{} // closed when the process has exited
 }
 
 // Start starts versitygw on a free port of 127.0.0.1 over a new temporary
 // directory, waits until it answers, and stops it when t ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	bin := Binary(t)
+	s, err := Launch(Binary(t), t.TempDir())
+	if err != nil {
+		t.Fatalf("s3test: %v", err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Launch starts the versitygw binary bin on a free port of 127.0.0.1,
+// serving the buckets (subdirectories) of dir, and waits up to 20 s until
+// it answers. The caller stops it with Stop.
+func Launch(bin, dir string) (*Server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	s := &Server{Endpoint: "http://" + addr, AccessKey: "chunkwise", SecretKey: "chunkwise-secret", Dir: t.TempDir()}
+	s := &Server{Endpoint: "http://" + addr, AccessKey: "chunkwise", SecretKey: "chunkwise-secret", Dir: dir,
+		exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, "--access", s.AccessKey, "--secret", s.SecretKey, "--port", addr,
 		"--quiet", "--keep-alive", "posix", s.Dir)
 	var log strings.Builder
 	s.cmd.Stdout, s.cmd.Stderr = &log, &log
 	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("s3test: starting versitygw: %v", err)
+		return nil, fmt.Errorf("starting versitygw: %w", err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- s.cmd.Wait() }()
-	t.Cleanup(func() {
-		s.cmd.Process.Kill()
-		<-exited
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	go func() { s.cmd.Wait(); close(s.exited) }()
+	for deadline := time.Now().Add(20 * time.Second); ; {
 		resp, err := http.Get(s.Endpoint + "/")
 		if err == nil {
 			resp.Body.Close()
-			return s
+			return s, nil
 		}
 		select {
-		case err := <-exited:
-			t.Fatalf("s3test: versitygw exited: %v\n%s", err, log.String())
+		case <-s.exited:
+			return nil, fmt.Errorf("versitygw exited: %v\n%s", s.cmd.ProcessState, log.String())
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("s3test: versitygw did not answer on %s within 20 s\n%s", addr, log.String())
+			s.Stop()
+			return nil, fmt.Errorf("versitygw did not answer on %s within 20 s\n%s", addr, log.String())
 		}
 	}
 }
@@ -159,15 +167,47 @@ func (s *Server) Bucket(t testing.TB, name, prefix string) *kv.S3 {
 // Env points the standard AWS environment variables at the server for
 // the rest of t, so that s3:// URLs (kv.Open) reach it.
 func (s *Server) Env(t testing.TB) {
-	t.Setenv("AWS_ENDPOINT_URL", s.Endpoint)
-	t.Setenv("AWS_ENDPOINT_URL_S3", "")
-	t.Setenv("AWS_ACCESS_KEY_ID", s.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", s.SecretKey)
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_S3_ADDRESSING_STYLE", "path")
-	t.Setenv("AWS_NO_SIGN_REQUEST", "")
+	for k, v := range s.env() {
+		t.Setenv(k, v)
+	}
 }
 
-// Stop kills the server now (it is also stopped when the test ends).
-func (s *Server) Stop() { s.cmd.Process.Kill() }
+// Stop kills the server and waits for it to exit (Start's server is also
+// stopped when its test ends).
+func (s *Server) Stop() {
+	s.cmd.Process.Kill()
+	<-s.exited
+}
+
+// SetEnv sets the standard AWS environment variables of this process to
+// point at the server, so that s3:// URLs (kv.Open) reach it.
+func (s *Server) SetEnv() {
+	for k, v := range s.env() {
+		os.Setenv(k, v)
+	}
+}
+
+func (s *Server) env() map[string]string {
+	return map[string]string{"AWS_ENDPOINT_URL": s.Endpoint, "AWS_ENDPOINT_URL_S3": "",
+		"AWS_ACCESS_KEY_ID": s.AccessKey, "AWS_SECRET_ACCESS_KEY": s.SecretKey, "AWS_SESSION_TOKEN": "",
+		"AWS_REGION": "us-east-1", "AWS_S3_ADDRESSING_STYLE": "path", "AWS_NO_SIGN_REQUEST": ""}
+}
+
+// Proxied returns a store of bucket (created) under prefix that reaches
+// the server through a new fault proxy, with edit applied to its options
+// (nil for none), and the proxy.
+func (s *Server) Proxied(t testing.TB, bucket, prefix string, edit func(*kv.S3Options)) (*kv.S3, *Proxy) {
+	t.Helper()
+	s.Bucket(t, bucket, "")
+	p := NewProxy(t, s.Endpoint)
+	o := s.Options()
+	o.Endpoint = p.URL
+	if edit != nil {
+		edit(&o)
+	}
+	st, err := kv.NewS3(bucket, prefix, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, p
+}

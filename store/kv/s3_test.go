@@ -106,15 +106,7 @@ func TestS3Store(t *testing.T) {
 // proxy that counts the requests: it goes up in parts and reads back
 // whole.
 func TestS3Multipart(t *testing.T) {
-	srv := s3test.Start(t)
-	srv.Bucket(t, "big", "")
-	p := s3test.NewProxy(t, srv.Endpoint)
-	o := srv.Options()
-	o.Endpoint, o.PartSize = p.URL, 5<<20
-	s, err := kv.NewS3("big", "", o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p := s3test.Start(t).Proxied(t, "big", "", func(o *kv.S3Options) { o.PartSize = 5 << 20 })
 	v := make([]byte, 12<<20+12345)
 	for i := range v {
 		v[i] = byte(i * 7 / 3)
@@ -144,14 +136,7 @@ func TestS3Multipart(t *testing.T) {
 // and that transient faults are retried through.
 func TestS3Faults(t *testing.T) {
 	srv := s3test.Start(t)
-	srv.Bucket(t, "bkt", "")
-	p := s3test.NewProxy(t, srv.Endpoint)
-	o := srv.Options()
-	o.Endpoint = p.URL
-	s, err := kv.NewS3("bkt", "z", o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p := srv.Proxied(t, "bkt", "z", nil)
 	ctx := context.Background()
 	v := bytes.Repeat([]byte("0123456789abcdef"), 8192) // 128 KiB
 	if err := s.Set(ctx, "k", v); err != nil {
