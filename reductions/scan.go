@@ -153,18 +153,78 @@ func (l *carryLayer) Task(idx []int) scheduler.Task {
 		Inputs: []scheduler.Key{scheduler.NewKey(l.name, prev), scheduler.NewKey(l.totals.Name(), prev)}}
 }
 
-// scanInPlace scans d along axis with f.
+// scanInPlace scans d along axis with f. Viewed as outer × n × inner, a
+// scan along an inner axis folds each row of inner elements into the next
+// (vector row kernels); along the last axis (inner 1) each lane of n
+// contiguous elements is scanned by a typed loop, with no per-element
+// dispatch.
 func scanInPlace(d *chunk.Dense, axis int, f fold) {
 	shape := d.Shape()
 	n := shape[axis]
 	inner := chunk.Prod(shape[axis+1:])
 	outer := chunk.Prod(shape[:axis])
 	data := d.Data()
+	if inner == 1 {
+		switch v := data.(type) {
+		case []float64:
+			scanLanes(v, n, f)
+		case []float32:
+			scanLanes(v, n, f)
+		case []int64:
+			scanLanes(v, n, f)
+		case []uint64:
+			scanLanes(v, n, f)
+		default:
+			panic(fmt.Sprintf("reductions: scan over %T", data))
+		}
+		return
+	}
 	for o := 0; o < outer; o++ {
 		base := o * n * inner
 		for j := 1; j < n; j++ {
 			at := base + j*inner
 			accumulateRow(f, data, at, sliceAt(data, at-inner), 0, inner)
+		}
+	}
+}
+
+// scanLanes scans each run of n contiguous elements of v with f (foldSum
+// or foldProd): v[i] = v[i-1] op v[i] within a lane.
+func scanLanes[T float64 | float32 | int64 | uint64](v []T, n int, f fold) {
+	if n == 0 {
+		return
+	}
+	for base := 0; base+n <= len(v); base += n {
+		lane := v[base : base+n]
+		acc := lane[0]
+		if f == foldProd {
+			for i := 1; i < len(lane); i++ {
+				acc *= lane[i]
+				lane[i] = acc
+			}
+			continue
+		}
+		for i := 1; i < len(lane); i++ {
+			acc += lane[i]
+			lane[i] = acc
+		}
+	}
+}
+
+// carryLanes folds carry[o] into every element of lane o of v (lanes of n
+// contiguous elements) with f: the apply step of a scan along the last
+// axis.
+func carryLanes[T float64 | float32 | int64 | uint64](v, carry []T, n int, f fold) {
+	for o, c := range carry {
+		lane := v[o*n : (o+1)*n]
+		if f == foldProd {
+			for i := range lane {
+				lane[i] *= c
+			}
+			continue
+		}
+		for i := range lane {
+			lane[i] += c
 		}
 	}
 }
@@ -216,7 +276,7 @@ func decodeScan(b []byte) (*scanParams, chunk.Grid, error) {
 }
 
 func init() {
-	scheduler.Register("reductions.scan_chunk", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.scan_chunk", func(b []byte) (scheduler.Func, error) {
 		p, g, err := decodeScan(b)
 		if err != nil {
 			return nil, err
@@ -237,7 +297,7 @@ func init() {
 			return d, nil
 		}, nil
 	})
-	scheduler.Register("reductions.scan_total", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.scan_total", func(b []byte) (scheduler.Func, error) {
 		p, _, err := decodeScan(b)
 		if err != nil {
 			return nil, err
@@ -250,7 +310,7 @@ func init() {
 			return lastSlice(ds[0], p.Axis, p.Op.fold()), nil
 		}, nil
 	})
-	scheduler.Register("reductions.scan_identity", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.scan_identity", func(b []byte) (scheduler.Func, error) {
 		p, g, err := decodeScan(b)
 		if err != nil {
 			return nil, err
@@ -263,7 +323,7 @@ func init() {
 			return d, nil
 		}, nil
 	})
-	scheduler.Register("reductions.scan_carry", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.scan_carry", func(b []byte) (scheduler.Func, error) {
 		p, _, err := decodeScan(b)
 		if err != nil {
 			return nil, err
@@ -276,7 +336,7 @@ func init() {
 			return combine(p.Op.fold(), ds)
 		}, nil
 	})
-	scheduler.Register("reductions.scan_apply", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.scan_apply", func(b []byte) (scheduler.Func, error) {
 		p, _, err := decodeScan(b)
 		if err != nil {
 			return nil, err
@@ -286,21 +346,42 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			out := ds[0].Clone() // a fresh chunk: the kernel borrows its inputs
 			if block[p.Axis] == 0 {
-				return ds[0], nil
+				return out, nil
 			}
-			out := ds[0].Clone()
-			shape := out.Shape()
-			n := shape[p.Axis]
-			inner := chunk.Prod(shape[p.Axis+1:])
-			outer := chunk.Prod(shape[:p.Axis])
-			data, carry := out.Data(), ds[1].Data()
-			for o := 0; o < outer; o++ {
-				for j := 0; j < n; j++ {
-					accumulateRow(p.Op.fold(), data, (o*n+j)*inner, sliceAt(carry, o*inner), 0, inner)
-				}
-			}
-			return out, nil
+			return out, applyCarry(out, ds[1], p.Axis, p.Op.fold())
 		}, nil
 	})
+}
+
+// applyCarry folds carry (out's shape with axis of length 1) into every
+// slice of out along axis with f.
+func applyCarry(out, carry *chunk.Dense, axis int, f fold) error {
+	shape := out.Shape()
+	n := shape[axis]
+	inner := chunk.Prod(shape[axis+1:])
+	outer := chunk.Prod(shape[:axis])
+	data, c := out.Data(), carry.Data()
+	if inner == 1 {
+		switch v := data.(type) {
+		case []float64:
+			carryLanes(v, c.([]float64), n, f)
+		case []float32:
+			carryLanes(v, c.([]float32), n, f)
+		case []int64:
+			carryLanes(v, c.([]int64), n, f)
+		case []uint64:
+			carryLanes(v, c.([]uint64), n, f)
+		default:
+			return fmt.Errorf("reductions: scan over %T", data)
+		}
+		return nil
+	}
+	for o := 0; o < outer; o++ {
+		for j := 0; j < n; j++ {
+			accumulateRow(f, data, (o*n+j)*inner, sliceAt(c, o*inner), 0, inner)
+		}
+	}
+	return nil
 }
