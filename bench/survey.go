@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -524,9 +523,10 @@ func rtolFor(ds []*chunk.Dense) float64 {
 
 // peakReset starts a new peak-RSS window (Linux: writing 5 to clear_refs
 // resets VmHWM), so that each entry reports its own peak, and returns the
-// RSS in MB it starts from (the inputs persisted so far).
+// RSS in MB it starts from (the inputs persisted so far, and what the
+// runtime keeps of earlier entries: as in a user's program, nothing forces
+// a collection or returns memory to the OS between entries).
 func peakReset() float64 {
-	debug.FreeOSMemory()
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 	return peakMB()
 }
