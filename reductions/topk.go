@@ -126,7 +126,7 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 	inner := chunk.Prod(shape[axis+1:])
 	outer := chunk.Prod(shape[:axis])
 	ox := chunk.Values[int64](oix)
-	lane := make([]ranked[T], 0, total)
+	lane := make([]ranked[T], 0, kk)
 	less := func(a, b ranked[T]) int { // better first
 		an, bn := a.v != a.v, b.v != b.v
 		c := 0
@@ -147,9 +147,14 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 		}
 		return c
 	}
+	// Each lane keeps its best kk candidates in order, better first: a
+	// candidate no better than the worst kept is dropped with one
+	// comparison, so a lane costs O(n) plus O(kk) per insertion instead of
+	// a sort of all n. less is a strict total order (indices are unique),
+	// so the result is the first kk of the sorted lane.
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
-			lane = lane[:0]
+			best := lane[:0]
 			for p, v := range vals {
 				n := v.Shape()[axis]
 				vs := chunk.Values[T](v)
@@ -165,13 +170,24 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 					} else {
 						r.i = base[p] + int64(j)
 					}
-					lane = append(lane, r)
+					if len(best) == kk && less(r, best[kk-1]) >= 0 {
+						continue
+					}
+					q := len(best)
+					if q < kk {
+						best = append(best, r)
+					}
+					for ; q > 0 && less(r, best[q-1]) < 0; q-- {
+						if q < kk {
+							best[q] = best[q-1]
+						}
+					}
+					best[q] = r
 				}
 			}
-			slices.SortFunc(lane, less)
 			for j := 0; j < kk; j++ {
 				at := (o*kk+j)*inner + i
-				out[at], ox[at] = lane[j].v, lane[j].i
+				out[at], ox[at] = best[j].v, best[j].i
 			}
 		}
 	}
