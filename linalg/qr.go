@@ -75,13 +75,22 @@ type tsqrParams struct {
 	N, Block, Blocks int
 }
 
-// tsqr factors the tall float64 x (m ≥ n ≥ 1).
-func tsqr(x *array.Array) (q, r *array.Array) {
+// tsqrGraph is the graph of a TSQR: local factors per row block, then
+// the stacked R factors factored in one task.
+type tsqrGraph struct {
+	rows          []int // row chunks
+	n             int
+	p             []byte // tsqrParams
+	local, reduce scheduler.Layer
+}
+
+// newTSQR builds the TSQR of the tall float64 x (m ≥ n ≥ 1).
+func newTSQR(x *array.Array) (*tsqrGraph, error) {
 	n := x.Shape()[1]
 	rows := mergeChunks(x.Chunks()[0], n)
 	x = x.Rechunk(chunk.Spec{chunk.Sizes(rows...), chunk.Whole()})
 	if x.Err() != nil {
-		return x, x
+		return nil, x.Err()
 	}
 	nb := len(rows)
 	in := x.Layer()
@@ -96,14 +105,49 @@ func tsqr(x *array.Array) (q, r *array.Array) {
 			}
 			return keys
 		})
-	ql := newLayer("tsqr-q", "linalg.qr_q", p, []int{nb, 1}, []scheduler.Layer{local, reduce},
-		func(idx []int) []scheduler.Key { return []scheduler.Key{key(local, idx...), key(reduce, 0, 0)} })
-	rp := scheduler.EncodeParams(rowsParams{Lo: nb * n, Hi: nb*n + n})
-	rl := newLayer("tsqr-r", "linalg.rows", rp, []int{1, 1}, []scheduler.Layer{reduce},
-		func([]int) []scheduler.Key { return []scheduler.Key{key(reduce, 0, 0)} })
-	qg, _ := chunk.NewGrid([][]int{rows, {n}})
-	rg, _ := chunk.NewGrid([][]int{{n}, {n}})
-	return array.FromLayer(ql, qg, chunk.Float64), array.FromLayer(rl, rg, chunk.Float64)
+	return &tsqrGraph{rows: rows, n: n, p: p, local: local, reduce: reduce}, nil
+}
+
+// left returns the m×n array whose block i is the local Q of block i
+// times rows i·n … (i+1)·n of the one chunk of right (the second Q, or
+// that times more).
+func (t *tsqrGraph) left(op string, right scheduler.Layer) *array.Array {
+	l := newLayer(op, "linalg.qr_q", t.p, []int{len(t.rows), 1}, []scheduler.Layer{t.local, right},
+		func(idx []int) []scheduler.Key { return []scheduler.Key{key(t.local, idx...), key(right, 0, 0)} })
+	g, _ := chunk.NewGrid([][]int{t.rows, {t.n}})
+	return array.FromLayer(l, g, chunk.Float64)
+}
+
+// part returns rows lo … hi of the one chunk of l, n wide.
+func (t *tsqrGraph) part(op string, l scheduler.Layer, lo, hi int) *array.Array {
+	pl := newLayer(op, "linalg.rows", scheduler.EncodeParams(rowsParams{Lo: lo, Hi: hi}), []int{1, 1}, []scheduler.Layer{l},
+		func([]int) []scheduler.Key { return []scheduler.Key{key(l, 0, 0)} })
+	g, _ := chunk.NewGrid([][]int{{hi - lo}, {t.n}})
+	return array.FromLayer(pl, g, chunk.Float64)
+}
+
+// tsqr factors the tall float64 x (m ≥ n ≥ 1).
+func tsqr(x *array.Array) (q, r *array.Array) {
+	t, err := newTSQR(x)
+	if err != nil {
+		return errArray(err), errArray(err)
+	}
+	nb, n := len(t.rows), t.n
+	return t.left("tsqr-q", t.reduce), t.part("tsqr-r", t.reduce, nb*n, nb*n+n)
+}
+
+// tsvd is the SVD of the tall float64 x (m ≥ n ≥ 1) through TSQR: the
+// SVD of R gives Ur, S and Vh in one task, which also forms Q₂·Ur, so
+// that U's blocks are each one product of the local Q with its slice.
+func tsvd(x *array.Array) (u, s, vh *array.Array) {
+	t, err := newTSQR(x)
+	if err != nil {
+		return errArray(err), errArray(err), errArray(err)
+	}
+	nb, n := len(t.rows), t.n
+	small := newLayer("tsqr-svd", "linalg.tsqr_svd", t.p, []int{1, 1}, []scheduler.Layer{t.reduce},
+		func([]int) []scheduler.Key { return []scheduler.Key{key(t.reduce, 0, 0)} })
+	return t.left("tsqr-u", small), t.part("tsqr-s", small, nb*n+n, nb*n+n+1).Reshape(n), t.part("tsqr-vh", small, nb*n, nb*n+n)
 }
 
 // sfqr factors the wide float64 x (1 ≤ m < n).
@@ -173,14 +217,36 @@ func init() {
 			}
 			local, red := ms[0], ms[1]
 			i := block[0]
-			if red.Rows != p.Blocks*p.N+p.N || i >= p.Blocks {
-				return nil, fmt.Errorf("linalg: tsqr: reduced factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
+			if red.Rows < p.Blocks*p.N || i >= p.Blocks {
+				return nil, fmt.Errorf("linalg: tsqr: right factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
 			}
 			q1 := rowsOf(local, 0, local.Rows-p.N)
 			d := chunk.NewPooledDense(chunk.Float64, []int{q1.Rows, p.N})
 			c := blas64.General{Rows: q1.Rows, Cols: p.N, Stride: p.N, Data: chunk.Values[float64](d)}
 			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, q1, rowsOf(red, i*p.N, (i+1)*p.N), 0, c)
 			return d, nil
+		}, nil
+	})
+	scheduler.RegisterTyped("linalg.tsqr_svd", func(p tsqrParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			red, k := ms[0], p.Blocks*p.N
+			if red.Rows != k+p.N {
+				return nil, fmt.Errorf("linalg: tsqr: reduced factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
+			}
+			ur, sv, vt, err := svdMat(rowsOf(red, k, k+p.N))
+			if err != nil {
+				return nil, err
+			}
+			// [Q₂·Ur; Vh; S]
+			out := newMat(k+p.N+1, p.N)
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, rowsOf(red, 0, k), ur, 0, rowsOf(out, 0, k))
+			copy(out.Data[k*p.N:], vt.Data)
+			copy(out.Data[(k+p.N)*p.N:], sv)
+			return denseOf(out), nil
 		}, nil
 	})
 	scheduler.RegisterTyped("linalg.rows", func(p rowsParams) (scheduler.Func, error) {

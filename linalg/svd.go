@@ -34,9 +34,7 @@ func svd64(x *array.Array) (u, s, vh *array.Array) {
 	if n == 0 {
 		return array.Zeros([]int{m, 0}, chunk.Float64, nil), array.Zeros([]int{0}, chunk.Float64, nil), array.Zeros([]int{0, 0}, chunk.Float64, nil)
 	}
-	q, r := qr64(x)
-	f := dense("svd", "svd", nil, [][]int{{n, n}, {n}, {n, n}}, r)
-	return array.MatMul(q, f[0]), f[1], f[2]
+	return tsvd(x)
 }
 
 // SVDCompressed returns an approximate rank-k SVD of the m×n matrix a by
