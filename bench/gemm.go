@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gonum.org/v1/gonum/blas"
@@ -22,8 +23,9 @@ import (
 // chunkwise's GEMM (internal/fastblas, as gonum's lapack sees it),
 // gonum's pure-Go Dgemm and NumPy's (OpenBLAS) in turns, the best of a
 // few rounds each (one for gonum's at 4000²), so that the load of a shared machine falls on all
-// three alike. Seconds is chunkwise's; Extra has the three GFLOP/s and
-// the ratio to NumPy. NumPy runs in a python3 child with
+// three alike. Seconds is chunkwise's; Extra has the three GFLOP/s, the
+// GFLOP per CPU-second (all threads; less disturbed by the neighbours'
+// load than the wall clock) and the ratios to NumPy. NumPy runs in a python3 child with
 // OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment.
 func init() {
 	register("gemm", []string{"500", "1000", "4000", "tall-skinny"}, gemmWorkload)
@@ -54,29 +56,37 @@ func gemmWorkload(sub string, scale float64) (Result, error) {
 		b[i] = rng.Float64()
 	}
 	ours, ref := make([]float64, m*n), make([]float64, m*n)
-	time1 := func(impl interface {
-		Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
-	}, c []float64) float64 {
-		start := time.Now()
-		impl.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, 0, c, n)
-		return time.Since(start).Seconds()
-	}
 	np, err := startNumPy()
 	if err != nil {
 		return Result{}, err
 	}
 	defer np.close()
-	best := map[string]float64{"chunkwise": math.Inf(1), "gonum": math.Inf(1), "numpy": math.Inf(1)}
+	engines := []string{"chunkwise", "gonum", "numpy"}
+	best, bestCPU := map[string]float64{}, map[string]float64{}
+	for _, e := range engines {
+		best[e], bestCPU[e] = math.Inf(1), math.Inf(1)
+	}
+	keep := func(e string, wall, cpu float64) {
+		best[e], bestCPU[e] = min(best[e], wall), min(bestCPU[e], cpu)
+	}
+	// run times engine e's product into c.
+	run := func(e string, impl interface {
+		Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+	}, c []float64) {
+		start, cpu := time.Now(), cpuSeconds()
+		impl.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, 0, c, n)
+		keep(e, time.Since(start).Seconds(), cpuSeconds()-cpu)
+	}
 	for r := range rounds {
-		best["chunkwise"] = min(best["chunkwise"], time1(fastblas.Implementation{}, ours))
+		run("chunkwise", fastblas.Implementation{}, ours)
 		if r == 0 || m < 4000 { // gonum's takes about 10 s at 4000²
-			best["gonum"] = min(best["gonum"], time1(gonum.Implementation{}, ref))
+			run("gonum", gonum.Implementation{}, ref)
 		}
-		s, err := np.time(m, n, k)
+		wall, cpu, err := np.time(m, n, k)
 		if err != nil {
 			return Result{}, err
 		}
-		best["numpy"] = min(best["numpy"], s)
+		keep("numpy", wall, cpu)
 	}
 	var sum, worst float64
 	for i, v := range ours {
@@ -88,10 +98,13 @@ func gemmWorkload(sub string, scale float64) (Result, error) {
 	}
 	flops := 2 * float64(m) * float64(n) * float64(k)
 	extra := map[string]any{}
-	for name, s := range best {
-		extra["gflops_"+name] = math.Round(flops/s/1e9*10) / 10
+	round1 := func(x float64) float64 { return math.Round(x*10) / 10 }
+	for _, e := range engines {
+		extra["gflops_"+e] = round1(flops / best[e] / 1e9)
+		extra["gflop_per_cpu_s_"+e] = round1(flops / bestCPU[e] / 1e9)
 	}
 	extra["ratio_numpy"] = math.Round(best["numpy"]/best["chunkwise"]*100) / 100
+	extra["ratio_numpy_cpu"] = math.Round(bestCPU["numpy"]/bestCPU["chunkwise"]*100) / 100
 	extra["ratio_gonum"] = math.Round(best["gonum"]/best["chunkwise"]*100) / 100
 	return Result{
 		Seconds:  best["chunkwise"],
@@ -114,8 +127,9 @@ rng = np.random.default_rng(0)
 for line in sys.stdin:
     m, n, k = map(int, line.split())
     a, b = rng.random((m, k)), rng.random((k, n))
-    t = time.perf_counter(); a @ b; t = time.perf_counter() - t
-    print(t, flush=True)
+    t, c = time.perf_counter(), time.process_time()
+    a @ b
+    print(time.perf_counter() - t, time.process_time() - c, flush=True)
 `
 
 func startNumPy() (*numPy, error) {
@@ -144,13 +158,24 @@ func startNumPy() (*numPy, error) {
 	return &numPy{cmd: cmd, in: in, out: bufio.NewScanner(out)}, nil
 }
 
-// time returns NumPy's seconds for one m×k by k×n product.
-func (p *numPy) time(m, n, k int) (float64, error) {
+// time returns NumPy's wall and CPU seconds (all its threads) for one
+// m×k by k×n product.
+func (p *numPy) time(m, n, k int) (wall, cpu float64, err error) {
 	fmt.Fprintf(p.in, "%d %d %d\n", m, n, k)
 	if !p.out.Scan() {
-		return 0, fmt.Errorf("numpy: the python3 timer stopped (is python3-numpy installed?)")
+		return 0, 0, fmt.Errorf("numpy: the python3 timer stopped (is python3-numpy installed?)")
 	}
-	return strconv.ParseFloat(strings.TrimSpace(p.out.Text()), 64)
+	if _, err := fmt.Sscan(p.out.Text(), &wall, &cpu); err != nil {
+		return 0, 0, fmt.Errorf("numpy: %q from the python3 timer: %v", p.out.Text(), err)
+	}
+	return wall, cpu, nil
+}
+
+// cpuSeconds is the CPU time of this process so far, all threads.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func (p *numPy) close() {
