@@ -61,8 +61,9 @@ func (g *Graph) Layers() int { return len(g.layers) }
 
 // Keys returns every key of layer l in C order of block index.
 func Keys(l Layer) []Key {
-	var keys []Key
-	chunk.EachIndex(l.NumBlocks(), func(idx []int) { keys = append(keys, NewKey(l.Name(), idx)) })
+	name, nb := l.Name(), l.NumBlocks()
+	keys := make([]Key, 0, chunk.Prod(nb)) // a million keys grown by append cost a second of copying
+	chunk.EachIndex(nb, func(idx []int) { keys = append(keys, NewKey(name, idx)) })
 	return keys
 }
 
