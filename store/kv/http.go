@@ -56,6 +56,17 @@ func (s *HTTP) Get(ctx context.Context, key string) ([]byte, error) {
 // value and a negative length reads to its end. A range outside the value
 // is an error; a missing key is an error wrapping store.ErrNotFound.
 func (s *HTTP) GetRange(ctx context.Context, key string, offset, length int64) ([]byte, error) {
+	return s.getRange(ctx, key, offset, length, nil)
+}
+
+// GetPooled implements store.PooledGetter: Get into a recycled buffer,
+// returned to the pool by release.
+func (s *HTTP) GetPooled(ctx context.Context, key string) ([]byte, func(), error) {
+	return pooled(func(buf *[]byte) ([]byte, error) { return s.getRange(ctx, key, 0, -1, buf) })
+}
+
+// getRange is GetRange, reading into *buf when buf is not nil.
+func (s *HTTP) getRange(ctx context.Context, key string, offset, length int64, buf *[]byte) ([]byte, error) {
 	if err := CheckKey(key); err != nil {
 		return nil, err
 	}
@@ -100,7 +111,7 @@ func (s *HTTP) GetRange(ctx context.Context, key string, offset, length int64) (
 		case c != http.StatusOK && c != http.StatusPartialContent:
 			return fmt.Errorf("HTTP %s", resp.Status)
 		}
-		b, err := readFull(resp.Body, resp.ContentLength, alive)
+		b, err := readFull(resp.Body, resp.ContentLength, alive, buf)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,24 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/chunkwise/chunkwise/internal/hugepage"
 )
+
+// pooled runs get with a buffer from the pool that Dir.GetPooled uses
+// too, for the store.PooledGetter method of remote stores.
+func pooled(get func(buf *[]byte) ([]byte, error)) ([]byte, func(), error) {
+	bp, _ := readPool.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b, err := get(bp)
+	if err != nil {
+		readPool.Put(bp)
+		return nil, nil, err
+	}
+	return b, func() { readPool.Put(bp) }, nil
+}
 
 // ErrReadOnly is wrapped by the errors of Set and Delete on a store that
 // cannot be written (HTTP).
@@ -127,8 +144,9 @@ func (l *limiter) once(ctx context.Context, op func(ctx context.Context, alive f
 // readFull reads exactly n bytes from body (n < 0: to EOF), calling alive
 // after every read, and returns a retryable error when the body ends
 // early, fails or holds more than n bytes: half-read data is never taken
-// for the whole value.
-func readFull(body io.Reader, n int64, alive func()) ([]byte, error) {
+// for the whole value. With a non-nil buf it reads into *buf (grown as
+// needed) when n is known.
+func readFull(body io.Reader, n int64, alive func(), buf *[]byte) ([]byte, error) {
 	r := &aliveReader{body, alive}
 	if n < 0 {
 		b, err := io.ReadAll(r)
@@ -137,7 +155,18 @@ func readFull(body io.Reader, n int64, alive func()) ([]byte, error) {
 		}
 		return b, nil
 	}
-	b := make([]byte, n)
+	var b []byte
+	switch {
+	case buf == nil:
+		b = make([]byte, n)
+	case int64(cap(*buf)) >= n:
+		b = (*buf)[:n]
+	default:
+		// Room for a little more, so that chunks of nearly one size (a
+		// compressed array's) share buffers.
+		*buf = hugepage.Make[byte](int(n + n/8))
+		b = (*buf)[:n]
+	}
 	if got, err := io.ReadFull(r, b); err != nil {
 		return nil, retryable{fmt.Errorf("response truncated at %d of %d bytes: %w", got, n, err)}
 	}

@@ -193,6 +193,17 @@ func (s *S3) Get(ctx context.Context, key string) ([]byte, error) {
 // and a negative length reads to its end. A range outside the object is
 // an error; a missing key is an error wrapping store.ErrNotFound.
 func (s *S3) GetRange(ctx context.Context, key string, offset, length int64) ([]byte, error) {
+	return s.getRange(ctx, key, offset, length, nil)
+}
+
+// GetPooled implements store.PooledGetter: Get into a recycled buffer,
+// returned to the pool by release.
+func (s *S3) GetPooled(ctx context.Context, key string) ([]byte, func(), error) {
+	return pooled(func(buf *[]byte) ([]byte, error) { return s.getRange(ctx, key, 0, -1, buf) })
+}
+
+// getRange is GetRange, reading into *buf when buf is not nil.
+func (s *S3) getRange(ctx context.Context, key string, offset, length int64, buf *[]byte) ([]byte, error) {
 	if err := CheckKey(key); err != nil {
 		return nil, err
 	}
@@ -218,7 +229,7 @@ func (s *S3) GetRange(ctx context.Context, key string, offset, length int64) ([]
 			return err // minio-go retried what is worth retrying
 		}
 		defer body.Close()
-		b, err := readFull(body, info.Size, alive)
+		b, err := readFull(body, info.Size, alive, buf)
 		if err != nil {
 			return err
 		}

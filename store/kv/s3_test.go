@@ -34,6 +34,17 @@ func sameAsMemory(t *testing.T, s, ref rangeStore, keys []string) {
 		if !bytes.Equal(got, want) || errors.Is(gerr, store.ErrNotFound) != errors.Is(werr, store.ErrNotFound) || (gerr == nil) != (werr == nil) {
 			t.Fatalf("Get(%q) = %d bytes, %v; want %d bytes, %v", k, len(got), gerr, len(want), werr)
 		}
+		if pg, ok := s.(store.PooledGetter); ok {
+			got, release, err := pg.GetPooled(ctx, k)
+			if !bytes.Equal(got, want) || (err == nil) != (werr == nil) {
+				t.Fatalf("GetPooled(%q) = %d bytes, %v; want %d bytes, %v", k, len(got), err, len(want), werr)
+			}
+			if release != nil {
+				release()
+			}
+		} else {
+			t.Fatalf("%T is not a store.PooledGetter", s)
+		}
 		n := int64(len(want))
 		for _, r := range [][2]int64{{0, -1}, {0, n}, {1, -1}, {n / 3, n / 2}, {-n, -1}, {-16, 16}, {-16, 8}, {n, 0}, {0, 0},
 			{n, 1}, {n + 5, -1}, {-n - 1, -1}, {2, n}, {-4, 5}} {
