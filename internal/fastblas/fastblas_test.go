@@ -126,3 +126,46 @@ func TestLapackOnFastGemm(t *testing.T) {
 	t.Run("Dgetrf", func(t *testing.T) { testlapack.DgetrfTest(t, impl) })
 	t.Run("Dgesvd", func(t *testing.T) { testlapack.DgesvdTest(t, impl, 1e-13) })
 }
+
+// BenchmarkLapack times gonum's Dgeqrf (QR of a tall 4000×500 matrix)
+// and Dpotrf (Cholesky of a 2000² one) on gonum's BLAS and on
+// Implementation.
+func BenchmarkLapack(b *testing.B) {
+	defer blas64.Use(gonum.Implementation{})
+	rng := rand.New(rand.NewPCG(5, 6))
+	impl := lapackgonum.Implementation{}
+	const m, n, p = 4000, 500, 2000
+	tall := random(rng, m*n)
+	// spd = XᵀX + p·I is positive definite.
+	x := random(rng, p*p)
+	spd := make([]float64, p*p)
+	gonum.Implementation{}.Dgemm(blas.Trans, blas.NoTrans, p, p, p, 1, x, p, x, p, 0, spd, p)
+	for i := range p {
+		spd[i*p+i] += p
+	}
+	for _, bl := range []struct {
+		name string
+		impl blas.Float64
+	}{{"gonum", gonum.Implementation{}}, {"fastblas", Implementation{}}} {
+		blas64.Use(bl.impl)
+		b.Run("Dgeqrf-4000x500/"+bl.name, func(b *testing.B) {
+			a, tau := make([]float64, m*n), make([]float64, n)
+			work := make([]float64, 1)
+			impl.Dgeqrf(m, n, a, n, tau, work, -1)
+			work = make([]float64, int(work[0]))
+			for b.Loop() {
+				copy(a, tall)
+				impl.Dgeqrf(m, n, a, n, tau, work, len(work))
+			}
+		})
+		b.Run("Dpotrf-2000/"+bl.name, func(b *testing.B) {
+			a := make([]float64, p*p)
+			for b.Loop() {
+				copy(a, spd)
+				if !impl.Dpotrf(blas.Upper, p, a, p) {
+					b.Fatal("not positive definite")
+				}
+			}
+		})
+	}
+}
