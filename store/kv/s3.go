@@ -47,7 +47,10 @@ type S3Options struct {
 	// minimum 5 MiB): a value larger than it is uploaded in parts, in
 	// parallel.
 	PartSize uint64
-	// Remote holds the concurrency, retry and timeout limits.
+	// Remote holds the concurrency, retry and timeout limits. Error
+	// answers (5xx, throttling) and refused connections are retried by
+	// minio-go with its own backoff (200 ms doubling to 1 s), Retries
+	// times; Backoff paces the retries of cut or stalled bodies.
 	Remote
 }
 
