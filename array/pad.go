@@ -22,6 +22,16 @@ const (
 	// [2 3 1 2 3 1 2]. Widths beyond the axis length keep the period,
 	// as in NumPy 2 (NumPy 1.x differs there).
 	PadWrap
+	// PadLinearRamp ramps from Pad's value (the end value) to the edge
+	// value, as numpy.pad's "linear_ramp" (integers round toward -∞).
+	PadLinearRamp
+	// PadMean fills with the mean along the axis (rounded for integers);
+	// PadMedian, PadMaximum and PadMinimum likewise. Axes are padded in
+	// order, each statistic taken over the array padded so far.
+	PadMean
+	PadMedian
+	PadMaximum
+	PadMinimum
 )
 
 // String returns NumPy's name of the mode.
@@ -37,6 +47,16 @@ func (m PadMode) String() string {
 		return "symmetric"
 	case PadWrap:
 		return "wrap"
+	case PadLinearRamp:
+		return "linear_ramp"
+	case PadMean:
+		return "mean"
+	case PadMedian:
+		return "median"
+	case PadMaximum:
+		return "maximum"
+	case PadMinimum:
+		return "minimum"
 	}
 	return fmt.Sprintf("PadMode(%d)", uint8(m))
 }
@@ -69,8 +89,11 @@ func (x *Array) Pad(widths [][2]int, mode PadMode, value float64) *Array {
 	if len(widths) != nd {
 		return errorf("pad", "%d pad widths for an array of %d axes", len(widths), nd)
 	}
-	if mode > PadWrap {
+	if mode > PadMinimum {
 		return errorf("pad", "unsupported mode %v", mode)
+	}
+	if mode > PadWrap {
+		return x.padStat(widths, mode, value)
 	}
 	segs := make([][]seg, nd)
 	chunks := make([][]int, nd)

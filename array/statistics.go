@@ -17,18 +17,24 @@ func (x *Array) Ptp(opts ...ReduceOption) *Array {
 }
 
 // Median returns the median along axis (numpy.median with one axis):
-// the mean of the middle one or two values (Quantile 0.5 by the
-// "midpoint" method, so ±Inf stay), float64 (float32 for float32
-// input); a lane with NaN gives NaN. Quantile's data movement
-// applies: the axis is gathered into one chunk.
-func (x *Array) Median(axis int) *Array {
-	return x.Quantile([]float64{0.5}, axis, Method("midpoint")).Index(At(0))
-}
+// the mean of the middle one or two values of each lane (the "lower"
+// and "higher" Quantile 0.5, so ±Inf give what NumPy's mean gives),
+// float64 (float32 for float32 input); a lane with NaN gives NaN.
+// Quantile's data movement applies: the axis is gathered into one chunk.
+func (x *Array) Median(axis int) *Array { return x.median(axis, (*Array).Quantile) }
 
 // NanMedian is Median ignoring NaN (numpy.nanmedian); an all-NaN lane
 // gives NaN.
-func (x *Array) NanMedian(axis int) *Array {
-	return x.NanQuantile([]float64{0.5}, axis, Method("midpoint")).Index(At(0))
+func (x *Array) NanMedian(axis int) *Array { return x.median(axis, (*Array).NanQuantile) }
+
+func (x *Array) median(axis int, quantile func(*Array, []float64, int, ...QuantileOption) *Array) *Array {
+	if x == nil || x.err != nil {
+		return x.Transpose()
+	}
+	dt := chunk.FloatResult(x.dtype)
+	lo := quantile(x, []float64{0.5}, axis, Method("lower")).Index(At(0)).AsType(dt)
+	hi := quantile(x, []float64{0.5}, axis, Method("higher")).Index(At(0)).AsType(dt)
+	return lo.Add(hi).Div(2).AsType(dt)
 }
 
 // Average returns the weighted average over axes (all when none), as
