@@ -12,7 +12,9 @@ those --only matches) in order. Per entry it prints the median seconds of
 each side over the runs, the median of the per-run ratios (Dask seconds /
 chunkwise seconds), the peak RSS of each (the highest over the runs, in
 the entry's own window: /proc clear_refs resets the peak before it, after
-its inputs are built) and whether the checksums agree (to 1e-9 relative,
+its inputs are built, and in brackets how far it rose above the RSS the
+entry started from: a long-lived process carries what earlier entries left,
+so the rise is the entry's own memory) and whether the checksums agree (to 1e-9 relative,
 1e-5 for float32 results; exact for integers). Then the summary: how many
 entries are below 1.0x, the median ratio, and mismatches.
 
@@ -45,6 +47,13 @@ def run(cmd, env=None):
     for line in r.stderr.strip().splitlines()[-20:]:
         print("  " + cmd[0].split("/")[-1] + ": " + line, file=sys.stderr)
     return rows
+
+
+def peak(rows):
+    """The highest peak RSS of an entry over the runs, and how far above the
+    RSS it started from (its inputs and what earlier entries left) it rose."""
+    r = max(rows, key=lambda x: x["extra"]["peak_rss_mb_entry"])
+    return "%.0f (+%.0f)" % (r["extra"]["peak_rss_mb_entry"], r["extra"]["peak_rss_mb_entry"] - r["extra"]["rss_mb_before"])
 
 
 def main():
@@ -94,19 +103,19 @@ def main():
         if not ok:
             bad.append("%s (checksums %r / %r)" % (n, dv, cv))
         table.append((n, statistics.median(x["seconds"] for x in ds), statistics.median(x["seconds"] for x in cs), ratio,
-                      max(x["extra"]["peak_rss_mb_entry"] for x in ds), max(x["extra"]["peak_rss_mb_entry"] for x in cs),
-                      "ok" if ok else "DIFFERS"))
+                      peak(ds), peak(cs), "ok" if ok else "DIFFERS"))
 
     if a.markdown:
-        print("| expression | Dask s | chunkwise s | ratio | Dask peak MB | chunkwise peak MB | check |")
+        print("| expression | Dask s | chunkwise s | ratio | Dask peak MB (rise) | chunkwise peak MB (rise) | check |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
         fmt = "| `%s` | %s | %s | %s | %s | %s | %s |"
     else:
-        print("%-28s %9s %11s %7s %9s %9s  %s" % ("expression", "Dask s", "chunkwise s", "ratio", "Dask MB", "cw MB", "check"))
-        fmt = "%-28s %9s %11s %7s %9s %9s  %s"
+        print("%-28s %9s %11s %7s %14s %14s  %s" % ("expression", "Dask s", "chunkwise s", "ratio", "Dask MB", "cw MB", "check"))
+        print("%-28s %9s %11s %7s %9s %9s" % ("", "", "", "", "peak (rise)", "peak (rise)"))
+        fmt = "%-28s %9s %11s %7s %14s %14s  %s"
     f = lambda v, p: "-" if v is None or v == [] else p % v
     for n, d, c, r, dm, cm, ok in table:
-        print(fmt % (n, f(d, "%.3f"), f(c, "%.3f"), f(r, "%.2fx"), f(dm, "%.0f"), f(cm, "%.0f"), ok))
+        print(fmt % (n, f(d, "%.3f"), f(c, "%.3f"), f(r, "%.2fx"), f(dm, "%s"), f(cm, "%s"), ok))
     if ratios:
         below = [t[0] for t in table if t[3] is not None and t[3] < 1.0]
         print("\n%d entries, %d runs alternating; median ratio %.2fx; below 1.0x: %d%s" % (
