@@ -325,3 +325,60 @@ func init() {
 		panic(err)
 	}
 }
+
+// HistogramDD counts the D-dimensional points of sample, an (N, D)
+// array, in the bins given by edges per dimension (numpy.histogramdd
+// with explicit edges): a float64 array of len(edges[d])-1 bins per
+// dimension. The last bin of each dimension includes its right edge;
+// points outside the edges (or NaN) are not counted. With weights (N
+// values, or nil) the weights are summed instead. Built from Digitize
+// and Bincount. Edges that decrease, fewer than two per
+// dimension, or a sample of the wrong shape are errors.
+func HistogramDD(sample *Array, edges [][]float64, weights *Array) *Array {
+	if bad := requireKnown("histogramdd", sample); bad != nil {
+		return bad
+	}
+	if sample.NDim() != 2 || sample.Shape()[1] != len(edges) {
+		return errorf("histogramdd", "sample must be (N, %d), not %v", len(edges), sample.Shape())
+	}
+	cols := make([]*Array, len(edges))
+	for d := range edges {
+		cols[d] = sample.Index(All(), At(d))
+	}
+	return histogramDD("histogramdd", cols, edges, weights)
+}
+
+// Histogram2D is HistogramDD of the points (x[i], y[i]) of two 1-d
+// arrays of one length (numpy.histogram2d with explicit edges).
+func Histogram2D(x, y *Array, xedges, yedges []float64, weights *Array) *Array {
+	if bad := requireKnown("histogram2d", x, y); bad != nil {
+		return bad
+	}
+	if x.NDim() != 1 || !chunk.EqualShapes(x.Shape(), y.Shape()) {
+		return errorf("histogram2d", "x and y must be 1-d of one length, not %v and %v", x.Shape(), y.Shape())
+	}
+	return histogramDD("histogram2d", []*Array{x, y}, [][]float64{xedges, yedges}, weights)
+}
+
+func histogramDD(op string, cols []*Array, edges [][]float64, weights *Array) *Array {
+	shape := make([]int, len(edges))
+	var flat, valid *Array
+	for d, e := range edges {
+		if len(e) < 2 || !slices.IsSorted(e) || slices.ContainsFunc(e, func(v float64) bool { return v != v }) {
+			return errorf(op, "edges of dimension %d must be at least two increasing values", d)
+		}
+		shape[d] = len(e) - 1
+		c := cols[d]
+		// Digitize gives 1 … len(e)-1 inside; the last edge joins the last bin.
+		b := Where(c.Eq(e[len(e)-1]), int64(len(e)-1), Digitize(c, e, false)).Sub(1)
+		in := b.Ge(0).And(b.Lt(shape[d]))
+		if flat == nil {
+			flat, valid = b, in
+			continue
+		}
+		flat, valid = flat.Mul(shape[d]).Add(b), valid.And(in)
+	}
+	n := chunk.Prod(shape)
+	flat = Where(valid, flat, int64(n)).AsType(chunk.Int64)
+	return flat.Bincount(weights, n+1).Index(S(0, n, 1)).AsType(chunk.Float64).Reshape(shape...)
+}

@@ -113,3 +113,43 @@ func TestStatisticsErrors(t *testing.T) {
 		t.Errorf("bincount of a value past minlength: %v", err)
 	}
 }
+
+func TestHistogramDDAgainstNumPy(t *testing.T) {
+	r := rand.New(rand.NewSource(159))
+	var checks []npCheck
+	for it := range 20 {
+		n := r.Intn(60)
+		dims := 1 + r.Intn(3)
+		sd := randDense(r, []chunk.DType{chunk.Float64, chunk.Int32}[r.Intn(2)], []int{n, dims})
+		s := FromDense(sd, randSpec(r, sd.Shape()))
+		var edges [][]float64
+		py := "["
+		for range dims {
+			e := []float64{float64(r.Intn(5) - 8)}
+			for range 1 + r.Intn(4) {
+				e = append(e, e[len(e)-1]+float64(1+r.Intn(5)))
+			}
+			edges = append(edges, e)
+			py += pyFloats(e) + ","
+		}
+		py += "]"
+		wd := finiteDense(r, chunk.Float64, []int{n})
+		w := FromDense(wd, randSpec(r, wd.Shape()))
+		what := fmt.Sprintf("%d: %v %v edges %v", it, sd.DType(), sd.Shape(), edges)
+		checks = append(checks,
+			npCheck{what: "histogramdd " + what, expr: "np.histogramdd(a, " + py + ")[0]", in: []*chunk.Dense{sd}, got: []*Array{HistogramDD(s, edges, nil)}},
+			npCheck{what: "histogramdd weights " + what, expr: "np.histogramdd(a, " + py + ", weights=b)[0]", in: []*chunk.Dense{sd, wd}, got: []*Array{HistogramDD(s, edges, w)}, tol: 1e-12},
+		)
+		if dims >= 2 {
+			checks = append(checks, npCheck{what: "histogram2d " + what, expr: fmt.Sprintf("np.histogram2d(a[:, 0], a[:, 1], [%s, %s])[0]", pyFloats(edges[0]), pyFloats(edges[1])), in: []*chunk.Dense{sd},
+				got: []*Array{Histogram2D(s.Index(All(), At(0)), s.Index(All(), At(1)), edges[0], edges[1], nil)}})
+		}
+	}
+	runNumPy(t, checks)
+	x := Ones([]int{4, 2}, chunk.Float64, nil)
+	checkErrCases(t, []errCase{
+		{"dd shape", HistogramDD(x, [][]float64{{0, 1}}, nil), []string{"histogramdd", "(N, 1)"}},
+		{"dd edges", HistogramDD(x, [][]float64{{0, 1}, {2, 1}}, nil), []string{"histogramdd", "dimension 1", "increasing"}},
+		{"2d shapes", Histogram2D(x.Index(All(), At(0)), x, []float64{0, 1}, []float64{0, 1}, nil), []string{"histogram2d", "1-d of one length"}},
+	})
+}
