@@ -200,11 +200,20 @@ func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
 	me, m := ext(ms)
 	ne, n := ext(ns)
 	ke, k := ext(ks)
-	ap := gatherView(a, concat(batch, ms, ks), slices.Concat(be, me, ke))
-	bp := gatherView(b, concat(batch, ks, ns), slices.Concat(be, ke, ne))
+	// A transposed operand in place is read by GEMM as such (floats);
+	// any other layout is gathered.
+	_, isInt := any(a.data).([]int64)
+	ap, ta := laidOut(a, concat(batch, ks, ms), slices.Concat(be, ke, me))
+	if ta = ta && !isInt && !slices.Equal(ks, ms); !ta {
+		ap = gatherView(a, concat(batch, ms, ks), slices.Concat(be, me, ke))
+	}
+	bp, tb := laidOut(b, concat(batch, ns, ks), slices.Concat(be, ne, ke))
+	if tb = tb && !isInt && !slices.Equal(ks, ns); !tb {
+		bp = gatherView(b, concat(batch, ks, ns), slices.Concat(be, ke, ne))
+	}
 	c := make([]T, nb*m*n)
 	for i := range nb {
-		gemm(m, n, k, ap[i*m*k:(i+1)*m*k], bp[i*k*n:(i+1)*k*n], c[i*m*n:(i+1)*m*n])
+		gemm(ta, tb, m, n, k, ap[i*m*k:(i+1)*m*k], bp[i*k*n:(i+1)*k*n], c[i*m*n:(i+1)*m*n])
 	}
 	shape := slices.Concat(be, me, ne)
 	return view[T]{data: c, letters: concat(batch, ms, ns), shape: shape, strides: chunk.Strides(shape)}
@@ -212,24 +221,32 @@ func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
 
 func concat(ls ...[]byte) []byte { return slices.Concat(ls...) }
 
+// laidOut returns v's memory when it holds v's elements in C order over
+// letters with extents ext: the strides of the axes longer than 1 are C
+// order's and v covers its data once (no diagonal, no broadcast).
+func laidOut[T gemmNum](v view[T], letters []byte, ext []int) ([]T, bool) {
+	n := chunk.Prod(ext)
+	if len(v.data) != n || chunk.Prod(v.shape) != n {
+		return nil, false
+	}
+	for i, s := range chunk.Strides(ext) {
+		if ext[i] != 1 && v.stride(letters[i]) != s {
+			return nil, false
+		}
+	}
+	return v.data, true
+}
+
 // gatherView returns v's elements laid out in C order over letters with
 // extents ext (v's own memory when it already is so laid out).
 func gatherView[T gemmNum](v view[T], letters []byte, ext []int) []T {
+	if d, ok := laidOut(v, letters, ext); ok {
+		return d
+	}
 	n := chunk.Prod(ext)
 	st := make([]int, len(letters))
 	for i, c := range letters {
 		st[i] = v.stride(c)
-	}
-	if len(v.data) == n && chunk.Prod(v.shape) == n {
-		// Already in this layout when the strides of the axes longer
-		// than 1 are C order's (no diagonal: v covers its data once).
-		same := true
-		for i, s := range chunk.Strides(ext) {
-			same = same && (ext[i] == 1 || st[i] == s)
-		}
-		if same {
-			return v.data
-		}
 	}
 	dst := make([]T, n)
 	if n == 0 {
@@ -264,22 +281,23 @@ func gatherView[T gemmNum](v view[T], letters []byte, ext []int) []T {
 	}
 }
 
-// gemm sets c (m×n) to a (m×k) times b (k×n), all C order and dense.
-func gemm[T gemmNum](m, n, k int, a, b, c []T) {
+// gemm sets c (m×n) to a (m×k, or k×m stored when ta) times b (k×n, or
+// n×k when tb), all C order and dense; ta and tb only for floats.
+func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 	if m == 0 || n == 0 || k == 0 {
 		clear(c)
 		return
 	}
 	switch cc := any(c).(type) {
 	case []float64:
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-			blas64.General{Rows: m, Cols: k, Stride: k, Data: any(a).([]float64)},
-			blas64.General{Rows: k, Cols: n, Stride: n, Data: any(b).([]float64)},
+		blas64.Gemm(trans(ta), trans(tb), 1,
+			blas64.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]float64)},
+			blas64.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float64)},
 			0, blas64.General{Rows: m, Cols: n, Stride: n, Data: cc})
 	case []float32:
-		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
-			blas32.General{Rows: m, Cols: k, Stride: k, Data: any(a).([]float32)},
-			blas32.General{Rows: k, Cols: n, Stride: n, Data: any(b).([]float32)},
+		blas32.Gemm(trans(ta), trans(tb), 1,
+			blas32.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]float32)},
+			blas32.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float32)},
 			0, blas32.General{Rows: m, Cols: n, Stride: n, Data: cc})
 	case []int64:
 		ai, bi := any(a).([]int64), any(b).([]int64)
@@ -297,4 +315,19 @@ func gemm[T gemmNum](m, n, k int, a, b, c []T) {
 			}
 		}
 	}
+}
+
+// rc returns r, or c when t (a transposed operand's rows or columns).
+func rc(t bool, r, c int) int {
+	if t {
+		return c
+	}
+	return r
+}
+
+func trans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
 }

@@ -120,6 +120,7 @@ func TestProductsAgainstNumPy(t *testing.T) {
 		}
 		cases = append(cases,
 			newCase(r, "einsum", "ij,kj", f64, []int{m, k}, []int{n, k}),
+			newCase(r, "einsum", "bji,bkj->bik", f32, []int{b, k, m}, []int{b, n, k}),
 			newCase(r, "einsum", "ii->i", f64, []int{m, m}),
 			newCase(r, "einsum", "ii", []chunk.DType{chunk.Int16}, []int{m, m}),
 			newCase(r, "einsum", "ij->", f32, []int{m, n}),

@@ -107,3 +107,8 @@ func resultType(dt chunk.DType) chunk.DType {
 }
 
 func errArray(err error) *array.Array { return array.Errored(err) }
+
+// tmul returns aᵀ·b for 2-d a and b, as a contraction over their first
+// axes: no transposed copy of a is made (each chunk product reads a's
+// chunk as transposed).
+func tmul(a, b *array.Array) *array.Array { return array.TensorDot(a, b, []int{0}, []int{0}) }

@@ -169,7 +169,7 @@ func sfqr(x *array.Array) (q, r *array.Array) {
 		func([]int) []scheduler.Key { return []scheduler.Key{key(in, 0, 0)} })
 	qg, _ := chunk.NewGrid([][]int{{m}, {m}})
 	q = array.FromLayer(ql, qg, chunk.Float64)
-	return q, array.MatMul(q.T(), x)
+	return q, tmul(q, x)
 }
 
 type rowsParams struct{ Lo, Hi int }

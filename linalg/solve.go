@@ -154,9 +154,9 @@ func Lstsq(a, b *array.Array) (x, residuals, rank, s *array.Array) {
 	}
 	k := bm.Shape()[1]
 	u, s, vh := svd64(am)
-	c := array.MatMul(u.T(), bm)
+	c := tmul(u, bm)
 	f := dense("lstsq", "lstsq_scale", scheduler.EncodeParams([2]int{m, n}), [][]int{{min(m, n), k}, {}}, s, c)
-	x = array.MatMul(vh.T(), f[0])
+	x = tmul(vh, f[0])
 	if m > n {
 		residuals = bm.Sub(array.MatMul(am, x)).Square().Sum(array.Axis(0))
 	} else {

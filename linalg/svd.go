@@ -62,10 +62,10 @@ func SVDCompressed(a *array.Array, k, powerIters int, seed int64) (u, s, vh *arr
 	omega := array.NewRNG(seed).Normal(0, 1, []int{n, l}, chunk.Spec{chunk.Sizes(x.Chunks()[1]...), chunk.Whole()})
 	q, _ := qr64(array.MatMul(x, omega))
 	for range powerIters {
-		z, _ := qr64(array.MatMul(x.T(), q))
+		z, _ := qr64(tmul(x, q))
 		q, _ = qr64(array.MatMul(x, z))
 	}
-	b := array.MatMul(q.T(), x)
+	b := tmul(q, x)
 	ub, s, vh := svd64(b)
 	u = array.MatMul(q, ub)
 	dt := resultType(a.DType())
