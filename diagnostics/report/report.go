@@ -44,7 +44,7 @@ func WriteHTML(ctx context.Context, w io.Writer, p *diagnostics.Profile, arrays 
 		for i, o := range p.Operations() {
 			colors[o.Kernel] = palette[i%len(palette)]
 			d.Ops = append(d.Ops, opView{OpStats: o, Color: colors[o.Kernel],
-				Mean: (o.Time / time.Duration(o.Tasks)).Round(time.Microsecond).String(),
+				Mean:  (o.Time / time.Duration(o.Tasks)).Round(time.Microsecond).String(),
 				Total: o.Time.Round(time.Microsecond).String(), In: diagnostics.FormatBytes(o.BytesIn), Out: diagnostics.FormatBytes(o.BytesOut)})
 			d.Tasks += o.Tasks
 		}
