@@ -10,11 +10,13 @@ import (
 // NumPy's and Dask's x[idx] = v, except that x itself never changes (Dask
 // rebinds x to a new array the same way). idx is what Index takes:
 // slices, integers, NewAxis, an ellipsis and one integer list (Ints;
-// with repeated positions the last value wins, as in NumPy). v is a Go
-// number or an array that broadcasts to the shape x.Index(idx...) has;
-// it is cast to x's dtype as NumPy's assignment casts (floats into
-// integers truncate). Several integer lists are not supported (an
-// error); bad indices and values that do not broadcast are errors.
+// with repeated positions the last value wins, as in NumPy), or integer
+// lists on every axis, broadcast together (point-wise, as Vindex; x is
+// then raveled, which may rechunk). v is a Go number or an array that
+// broadcasts to the shape x.Index(idx...) has; it is cast to x's dtype
+// as NumPy's assignment casts (floats into integers truncate). Several
+// lists mixed with slices are not supported (an error); bad indices and
+// values that do not broadcast are errors.
 //
 // The result stays lazy and chunked like x: each chunk is x's chunk
 // where the selection misses it, and otherwise a fused elementwise pass
@@ -34,6 +36,9 @@ func (x *Array) Set(v any, idx ...Index) *Array {
 	y := x.Index(full...) // checks the indices, gives the target shape
 	if y.err != nil {
 		return errorf("setitem", "%v", y.err)
+	}
+	if pointwise(full) {
+		return x.setPoints(o, v, full, y.Shape())
 	}
 	// The selected positions per axis of x, and the axis of y (the
 	// result's order) each axis of x becomes, -1 for At.
@@ -55,7 +60,7 @@ func (x *Array) Set(v any, idx ...Index) *Array {
 			continue
 		case idxInts:
 			if lists++; lists > 1 || ix.ishape != nil {
-				return errorf("setitem", "assignment through several integer lists is not supported")
+				return errorf("setitem", "several integer lists together with slices or NewAxis are not supported")
 			}
 			n := x.Shape()[a]
 			for _, p := range ix.ints {
@@ -158,6 +163,42 @@ func (x *Array) Set(v any, idx ...Index) *Array {
 		return Where(hit, v, x).AsType(x.dtype)
 	}
 	return Where(hit, newGather("setitem", []*Array{val}, x.dtype, 0, -1, segs, x.Chunks()), x)
+}
+
+// pointwise reports whether full indexes every axis by integers with
+// more than one list (or a shaped one): a point-wise assignment.
+func pointwise(full []Index) bool {
+	lists := 0
+	for _, ix := range full {
+		switch {
+		case ix.kind == idxInts && ix.ishape != nil:
+			lists += 2
+		case ix.kind == idxInts:
+			lists++
+		case ix.kind != idxAt:
+			return false
+		}
+	}
+	return lists > 1
+}
+
+// setPoints is Set at the points of integer indices on every axis: an
+// assignment through one list of positions of the raveled x.
+func (x *Array) setPoints(o operand, v any, full []Index, bshape []int) *Array {
+	ks := identityAxes(x.NDim())
+	coords := pointCoords(full, ks, bshape, x.Shape())
+	flat := make([]int, 0, chunk.Prod(bshape))
+	for p := 0; p < len(coords); p += len(ks) {
+		flat = append(flat, chunk.Ravel(coords[p:p+len(ks)], x.Shape()))
+	}
+	if o.arr != nil {
+		b := o.arr.BroadcastTo(bshape...)
+		if b.err != nil {
+			return errorf("setitem", "could not broadcast input array from shape %s into shape %s", pyShape(o.arr.Shape()), pyShape(bshape))
+		}
+		v = b.AsType(x.dtype).Ravel()
+	}
+	return x.Ravel().Set(v, Ints(flat...)).Reshape(x.Shape()...)
 }
 
 // SetMask returns a copy of x with the elements where mask is true

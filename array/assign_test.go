@@ -100,6 +100,29 @@ func TestSetAgainstNumPy(t *testing.T) {
 		})
 	}
 	for it := range 20 {
+		// Point-wise: integer lists on every axis, broadcast together.
+		shape := nonEmptyShape(r, 2, 3, 200)
+		d := randDense(r, chunk.Int32, shape)
+		x := FromDense(d, randSpec(r, shape))
+		bshape := randShape(r, 1, 2, 8)
+		var idx []Index
+		var py []string
+		for _, n := range shape {
+			s := broadcastPartner(r, bshape)
+			v := randInts(r, chunk.Prod(s), n)
+			idx = append(idx, IntsShaped(s, v...))
+			py = append(py, fmt.Sprintf("np.array(%s, dtype=np.int64).reshape(%s)", pyList(v), pyShape(s)))
+		}
+		key := "(" + strings.Join(py, ",") + ",)"
+		vs := broadcastPartner(r, bshape)
+		vd := finiteDense(r, chunk.Float64, vs)
+		what := fmt.Sprintf("%d: points in %v chunks %v [%s]", it, shape, x.Chunks(), key)
+		checks = append(checks,
+			npCheck{what: what + " = b", expr: "setitem(a, " + key + ", b)", in: []*chunk.Dense{d, vd}, got: []*Array{x.Set(FromDense(vd, randSpec(r, vs)), idx...)}},
+			npCheck{what: what + " = -3", expr: "setitem(a, " + key + ", -3)", in: []*chunk.Dense{d}, got: []*Array{x.Set(-3, idx...)}},
+		)
+	}
+	for it := range 20 {
 		// Boolean masks of x's shape or of its leading axes.
 		shape := randShape(r, 1, 3, 200)
 		k := 1 + r.Intn(len(shape))
@@ -224,7 +247,7 @@ func TestAssignIndexErrors(t *testing.T) {
 	checkErrCases(t, []errCase{
 		{"set bad value shape", x.Set(Ones([]int{3}, chunk.Float64, nil), S(0, 2, 1)), []string{"setitem", "could not broadcast input array from shape (3,) into shape (2,6)"}},
 		{"set bad index", x.Set(1, At(4)), []string{"setitem", "index 4 is out of bounds"}},
-		{"set two lists", x.Set(1, Ints(0, 1), Ints(0, 1)), []string{"setitem", "several integer lists"}},
+		{"set two lists and a slice", x.Reshape(2, 2, 6).Set(1, Ints(0, 1), Ints(0, 1), S(0, 2, 1)), []string{"setitem", "several integer lists together with slices"}},
 		{"set value type", x.Set("a", At(0)), []string{"setitem", "string"}},
 		{"setmask dtype", x.SetMask(x, 0), []string{"setitem", "bool"}},
 		{"setmask shape", x.SetMask(Ones([]int{3}, chunk.Bool, nil), 0), []string{"setitem", "size of axis is 4", "boolean axis is 3"}},

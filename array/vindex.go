@@ -158,21 +158,7 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 	}
 	k := len(ks)
 	n := chunk.Prod(bshape)
-	coords := make([]int, n*k) // point p's position on indexed axis j at p*k+j
-	for j, a := range ks {
-		ix := full[a]
-		vals, st := ix.intValues(), broadcastStrides(ix.intShape(), bshape)
-		size := x.Shape()[a]
-		eachRow(bshape, [][]int{st}, func(o int, off []int, m int) {
-			for q := range m {
-				v := vals[off[0]+q*lastStride(st)]
-				if v < 0 {
-					v += size
-				}
-				coords[(o+q)*k+j] = v
-			}
-		})
-	}
+	coords := pointCoords(full, ks, bshape, x.Shape())
 	inner := 1
 	if len(bshape) > 1 {
 		inner = chunk.Prod(bshape[1:])
@@ -233,6 +219,29 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 		y = y.Reshape(append(append([]int(nil), bshape...), xt.Shape()[k:]...)...)
 	}
 	return y
+}
+
+// pointCoords returns the positions the integer indices full[a], a in
+// ks, select, broadcast to bshape: point p's position on axis ks[j] at
+// p*len(ks)+j, negative indices resolved against shape.
+func pointCoords(full []Index, ks, bshape, shape []int) []int {
+	k := len(ks)
+	coords := make([]int, chunk.Prod(bshape)*k)
+	for j, a := range ks {
+		ix := full[a]
+		vals, st := ix.intValues(), broadcastStrides(ix.intShape(), bshape)
+		size := shape[a]
+		eachRow(bshape, [][]int{st}, func(o int, off []int, m int) {
+			for q := range m {
+				v := vals[off[0]+q*lastStride(st)]
+				if v < 0 {
+					v += size
+				}
+				coords[(o+q)*k+j] = v
+			}
+		})
+	}
+	return coords
 }
 
 // pointChunk is what one output chunk of a point-wise index reads: the
