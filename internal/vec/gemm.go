@@ -145,10 +145,10 @@ func packBuffer[T float32 | float64](n int) ([]T, func()) {
 // blocks.
 func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	mr, nr := kern.mr, kern.nr
-	// Rows in blocks of at most gemmMC, as many per goroutine; columns
-	// in parts when there are fewer blocks than goroutines.
+	// Rows in blocks of at most gemmMC, as many for each goroutine;
+	// columns in parts when there is one block.
 	blocks := (m + gemmMC - 1) / gemmMC
-	if blocks > 1 && blocks < 4*workers {
+	if blocks > 1 {
 		blocks = roundUp(blocks, workers)
 	}
 	mc := roundUp((m+blocks-1)/blocks, mr)

@@ -232,17 +232,21 @@ func BenchmarkGemm(b *testing.B) {
 }
 
 // BenchmarkGemmKernel reports GFLOP/s of each micro-kernel on one packed
-// kc = gemmKC step of cache-resident panels: the ceiling of GemmFloat64.
+// kc = gemmKC step of cache-resident panels: the ceiling of the GEMM.
 func BenchmarkGemmKernel(b *testing.B) {
 	for level := 0; level <= maxGemmLevel; level++ {
-		kern := gemmKernelsF64[level]
-		b.Run(fmt.Sprintf("level%d-%dx%d", level, kern.mr, kern.nr), func(b *testing.B) {
-			pa, pb := make([]float64, gemmKC*kern.mr), make([]float64, gemmKC*kern.nr)
-			c := make([]float64, kern.mr*kern.nr)
-			for b.Loop() {
-				kern.run(gemmKC, pa, pb, c, kern.nr, 1, 1)
-			}
-			b.ReportMetric(2*float64(gemmKC*kern.mr*kern.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		benchKernel(b, "float64", gemmKernelsF64[level])
+		benchKernel(b, "float32", gemmKernelsF32[level])
 	}
+}
+
+func benchKernel[T float32 | float64](b *testing.B, name string, kern gemmKernel[T]) {
+	b.Run(fmt.Sprintf("%s-%dx%d", name, kern.mr, kern.nr), func(b *testing.B) {
+		pa, pb := make([]T, gemmKC*kern.mr), make([]T, gemmKC*kern.nr)
+		c := make([]T, kern.mr*kern.nr)
+		for b.Loop() {
+			kern.run(gemmKC, pa, pb, c, kern.nr, 1, 1)
+		}
+		b.ReportMetric(2*float64(gemmKC*kern.mr*kern.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	})
 }
