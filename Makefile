@@ -29,7 +29,7 @@ VERSITYGW_VERSION = v1.8.0
 VERSITYGW = $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/chunkwise/versitygw-$(VERSITYGW_VERSION)/versitygw
 
 demo: setup
-	$(GO) run ./examples/quickstart
+	$(GO) run ./examples/quickstart -report chunkwise-report.html
 
 test: setup
 	$(GO) vet ./...

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chunkwise/chunkwise/internal/browsertest"
 	"github.com/chunkwise/chunkwise/internal/testcorpus"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	browsertest.Close()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -255,7 +255,7 @@ func write(ctx context.Context, x *array.Array, srcChunks []int, dst string, o *
 	for i := range chunks {
 		chunks[i] = max(min(chunks[i], x.Shape()[i]), 1)
 	}
-	opts, err := withMemoryLimit(o.memory, progress())
+	opts, err := withMemoryLimit(o.memory, progress(x))
 	if err != nil {
 		return err
 	}

@@ -16,17 +16,26 @@ import (
 )
 
 func init() {
-	rootCmd.AddCommand(&cobra.Command{
-		Use:   "info PATH",
+	var svg, name string
+	cmd := &cobra.Command{
+		Use:   "info PATH [--svg FILE [--array NAME]]",
 		Short: "Print the tree of groups and arrays with dtype, shape, chunks, codecs and attributes",
 		Long: `info prints what PATH holds: a Zarr v2 or v3 store (an array or a group
 tree), an HDF5 file or a .npy file, detected from its content. Each array
-is listed with its dtype, shape, chunk shape, codecs and attributes.`,
+is listed with its dtype, shape, chunk shape, codecs and attributes.
+--svg FILE also draws the array's chunk grid (--array names one inside
+a group or file holding several) as an SVG picture.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return info(cmd.Context(), cmd.OutOrStdout(), args[0])
+			if err := info(cmd.Context(), cmd.OutOrStdout(), args[0]); err != nil || svg == "" {
+				return err
+			}
+			return writeChunkSVG(cmd.Context(), args[0], name, svg)
 		},
-	})
+	}
+	cmd.Flags().StringVar(&svg, "svg", "", "also write the array's chunk grid as SVG to `FILE`")
+	cmd.Flags().StringVar(&name, "array", "", "the array inside a Zarr group or HDF5 file (for --svg)")
+	rootCmd.AddCommand(cmd)
 }
 
 func info(ctx context.Context, w io.Writer, path string) error {

@@ -99,7 +99,7 @@ func runStats(ctx context.Context, w io.Writer, path, name string, axis *int, ch
 		results = append(results, x.Min(opts...), x.Max(opts...), x.ArgMin(opts...), x.ArgMax(opts...))
 	}
 	results = append(results, x.NanSum(opts...), x.NanMean(opts...))
-	vals, err := array.ComputeAll(ctx, results, progress()...)
+	vals, err := array.ComputeAll(ctx, results, progress(x)...)
 	if err != nil {
 		return err
 	}

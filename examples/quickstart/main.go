@@ -2,7 +2,11 @@
 // random array in 40 chunks, an elementwise chain, reductions over all
 // axes and along one, and the same work checked against a plain Go loop.
 //
-//	go run ./examples/quickstart [-rows 20000] [-cols 8000] [-chunk 2000]
+//	go run ./examples/quickstart [-rows 20000] [-cols 8000] [-chunk 2000] [-report FILE.html]
+//
+// With -report it profiles the main computation and writes an HTML
+// report of it (task stream, memory and CPU, operations, graph, chunk
+// grids); a progress bar is drawn when stderr is a terminal.
 package main
 
 import (
@@ -11,17 +15,21 @@ import (
 	"fmt"
 	"log"
 	"math"
+	"os"
 	"runtime"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/diagnostics"
+	"github.com/chunkwise/chunkwise/diagnostics/report"
 )
 
 func main() {
 	rows := flag.Int("rows", 20000, "rows of the random array")
 	cols := flag.Int("cols", 8000, "columns of the random array")
 	size := flag.Int("chunk", 2000, "chunk edge length")
+	reportPath := flag.String("report", "", "write an HTML report of the computation to this file")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -44,12 +52,24 @@ func main() {
 
 	// Run all three in one pass over the cores. x is never stored: each
 	// reduction generates its chunks tile by tile as it consumes them.
+	opts := []array.Option{array.WithProgressBar(os.Stderr)}
+	var prof *diagnostics.Profiler
+	if *reportPath != "" {
+		prof = diagnostics.StartProfiler(0)
+		opts = append(opts, array.WithProfiler(prof))
+	}
 	start := time.Now()
-	res, err := array.ComputeAll(ctx, []*array.Array{total, colMean, rowMax})
+	res, err := array.ComputeAll(ctx, []*array.Array{total, colMean, rowMax}, opts...)
 	if err != nil {
 		log.Fatal(err)
 	}
 	elapsed := time.Since(start)
+	if prof != nil {
+		if err := writeReport(ctx, *reportPath, prof.Stop(), x, total, colMean, rowMax); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("report of the computation written to %s\n", *reportPath)
+	}
 	sum := res[0].Float(0)
 	means := chunk.Values[float64](res[1])
 	maxes := chunk.Values[float64](res[2])
@@ -81,4 +101,17 @@ func main() {
 	if got != want {
 		log.Fatal("chunking changed the random values")
 	}
+}
+
+// writeReport writes the HTML report of profile p and arrays to path.
+func writeReport(ctx context.Context, path string, p *diagnostics.Profile, arrays ...*array.Array) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteHTML(ctx, f, p, arrays...); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
