@@ -153,3 +153,24 @@ func TestHistogramDDAgainstNumPy(t *testing.T) {
 		{"2d shapes", Histogram2D(x.Index(All(), At(0)), x, []float64{0, 1}, []float64{0, 1}, nil), []string{"histogram2d", "1-d of one length"}},
 	})
 }
+
+func TestUniqueFloatsAgainstNumPy(t *testing.T) {
+	r := rand.New(rand.NewSource(160))
+	var checks []npCheck
+	for it := range 20 {
+		shape := randShape(r, 0, 3, 300)
+		dt := []chunk.DType{chunk.Float32, chunk.Float64}[r.Intn(2)]
+		d := randDense(r, dt, shape) // with NaN, ±Inf and ±0
+		if v, ok := d.Data().([]float64); ok {
+			for i := range v { // few distinct values, so counts exceed 1
+				if v[i] == v[i] && r.Intn(2) == 0 {
+					v[i] = float64(r.Intn(4))
+				}
+			}
+		}
+		x := FromDense(d, randSpec(r, shape))
+		v, c := x.Unique()
+		checks = append(checks, npCheck{what: fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks()), expr: "np.unique(a, return_counts=True)", in: []*chunk.Dense{d}, got: []*Array{v, c}})
+	}
+	runNumPy(t, checks)
+}

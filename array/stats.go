@@ -266,8 +266,8 @@ func (x *Array) quantile(name string, q []float64, axis int, skipNaN bool, opts 
 // lazily, as Dask's unique: both are 1-d arrays of one chunk whose length
 // is unknown (KnownChunks is false) until computed; Compute, Persist or
 // ComputeChunkSizes finds it, and computing both with ComputeAll runs the
-// work once. The values keep x's dtype; counts are int64. Only integer
-// and bool arrays are supported (others give arrays carrying the error).
+// work once. The values keep x's dtype; counts are int64. For floats,
+// NaNs count as one value, sorted last (NumPy's equal_nan=True).
 // It is a tree reduction: each chunk sorts and counts its values, and
 // sorted partials merge, so data moved is the distinct values per chunk.
 func (x *Array) Unique() (values, counts *Array) {

@@ -329,9 +329,6 @@ func TestUnique(t *testing.T) {
 			}
 		}
 	}
-	if v, _ := FromSlice([]float64{1}, []int{1}, nil).Unique(); v.Err() == nil || !strings.Contains(v.Err().Error(), "not float64") {
-		t.Errorf("float unique: %v", v.Err())
-	}
 	// Lazy results compose: the number of distinct values, and sizes
 	// found by ComputeChunkSizes.
 	v, c := FromSlice([]int32{5, 1, 5, 5, 2, 1}, []int{6}, chunk.Regular(4)).Unique()

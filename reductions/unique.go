@@ -1,6 +1,7 @@
 package reductions
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -16,18 +17,19 @@ type uniqueParams struct {
 
 // BuildUnique returns the layer whose single task yields the sorted
 // distinct values of in with their counts, as a Partial of two 1-d
-// buffers: values (int64, or uint64 for uint64 input) and int64 counts.
-// Only integer and bool inputs are supported (float is an error). Each
+// buffers: values (int64, uint64 for uint64 input, float64 for floats,
+// with every NaN counted as one value sorted last, as NumPy's
+// equal_nan) and int64 counts. Each
 // chunk sorts its values and counts runs; sorted partials merge up a
 // tree, so a task holds at most split partials of distinct values.
 func BuildUnique(in Input) (scheduler.Layer, error) {
 	dt := in.Program.DType()
-	if !dt.IsInteger() && dt != chunk.Bool {
-		return nil, fmt.Errorf("unique: supported for integer and bool arrays, not %v", dt)
-	}
 	acc := chunk.Int64
-	if dt == chunk.Uint64 {
+	switch {
+	case dt == chunk.Uint64:
 		acc = chunk.Uint64
+	case dt.IsFloat():
+		acc = chunk.Float64
 	}
 	g := in.Grid
 	nd := g.NDim()
@@ -49,13 +51,26 @@ func BuildUnique(in Input) (scheduler.Layer, error) {
 	return t.Layer(), nil
 }
 
-func uniqueOf[T int64 | uint64](v []T) *Partial {
+// nanLast orders numbers with NaN after all others, as NumPy sorts.
+func nanLast[T int64 | uint64 | float64](a, b T) int {
+	switch {
+	case a != a && b != b:
+		return 0
+	case a != a:
+		return 1
+	case b != b:
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+func uniqueOf[T int64 | uint64 | float64](v []T) *Partial {
 	s := slices.Clone(v)
-	slices.Sort(s)
+	slices.SortFunc(s, nanLast)
 	var vals []T
 	var counts []int64
 	for i, x := range s {
-		if i > 0 && x == s[i-1] {
+		if i > 0 && nanLast(x, s[i-1]) == 0 {
 			counts[len(counts)-1]++
 			continue
 		}
@@ -71,15 +86,21 @@ func uniqueOf[T int64 | uint64](v []T) *Partial {
 	return &Partial{Parts: []*chunk.Dense{vd, cd}}
 }
 
-func mergeUnique[T int64 | uint64](ps []*Partial) *Partial {
+func mergeUnique[T int64 | uint64 | float64](ps []*Partial) *Partial {
 	m := map[T]int64{}
+	var nan T
+	nans := int64(0) // NaN is no map key: counted apart
 	for _, p := range ps {
 		cs := chunk.Values[int64](p.Parts[1])
 		for i, v := range chunk.Values[T](p.Parts[0]) {
+			if v != v {
+				nan, nans = v, nans+cs[i]
+				continue
+			}
 			m[v] += cs[i]
 		}
 	}
-	vals := make([]T, 0, len(m))
+	vals := make([]T, 0, len(m)+1)
 	for v := range m {
 		vals = append(vals, v)
 	}
@@ -87,6 +108,9 @@ func mergeUnique[T int64 | uint64](ps []*Partial) *Partial {
 	counts := make([]int64, len(vals))
 	for i, v := range vals {
 		counts[i] = m[v]
+	}
+	if nans > 0 {
+		vals, counts = append(vals, nan), append(counts, nans)
 	}
 	vd, _ := chunk.FromSlice([]int{len(vals)}, vals)
 	cd, _ := chunk.FromSlice([]int{len(counts)}, counts)
@@ -111,7 +135,10 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			if v, ok := d.Data().([]uint64); ok {
+			switch v := d.Data().(type) {
+			case []uint64:
+				return uniqueOf(v), nil
+			case []float64:
 				return uniqueOf(v), nil
 			}
 			return uniqueOf(chunk.Values[int64](d)), nil
@@ -130,8 +157,11 @@ func init() {
 		if len(ps) == 1 {
 			return ps[0], nil
 		}
-		if ps[0].Parts[0].DType() == chunk.Uint64 {
+		switch ps[0].Parts[0].DType() {
+		case chunk.Uint64:
 			return mergeUnique[uint64](ps), nil
+		case chunk.Float64:
+			return mergeUnique[float64](ps), nil
 		}
 		return mergeUnique[int64](ps), nil
 	})
