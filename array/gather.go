@@ -270,8 +270,14 @@ func (p *gatherParams) run(idx []int, ds []*chunk.Dense) (*chunk.Dense, error) {
 		}
 		for k := 0; k < n; {
 			in := bp.combo[c+wl[k]]
-			r := 1
-			for k+r < n && wl[k+r] == wl[k] && ll[k+r] == ll[k]+r {
+			// A run reads one input chunk at a constant step d: step 1 is
+			// copied whole; others (a reversed axis, a repeat) by a typed
+			// loop, dispatched once per run.
+			r, d := 1, 1
+			if k+1 < n && wl[k+1] == wl[k] {
+				d = ll[k+1] - ll[k]
+			}
+			for k+r < n && wl[k+r] == wl[k] && ll[k+r] == ll[k]+r*d {
 				r++
 			}
 			if in >= 0 {
@@ -280,7 +286,11 @@ func (p *gatherParams) run(idx []int, ds []*chunk.Dense) (*chunk.Dense, error) {
 				for a, v := range rowLocal {
 					s += v * st[a]
 				}
-				copy(ob[(q+k)*es:(q+k+r)*es], ibs[in][s*es:(s+r)*es])
+				if d == 1 || r == 1 {
+					copy(ob[(q+k)*es:(q+k+r)*es], ibs[in][s*es:(s+r)*es])
+				} else {
+					copyStep(out.Data(), ds[in].Data(), q+k, s, r, d)
+				}
 			}
 			k += r
 		}
@@ -383,4 +393,41 @@ func normAxis(axis, nd int) (int, error) {
 		axis += nd
 	}
 	return axis, nil
+}
+
+// copyStep copies n elements of src, from s at step d, to dst from p on.
+func copyStep(dst, src any, p, s, n, d int) {
+	switch o := dst.(type) {
+	case []float64:
+		stepT(o, src.([]float64), p, s, n, d)
+	case []float32:
+		stepT(o, src.([]float32), p, s, n, d)
+	case []int64:
+		stepT(o, src.([]int64), p, s, n, d)
+	case []int32:
+		stepT(o, src.([]int32), p, s, n, d)
+	case []int16:
+		stepT(o, src.([]int16), p, s, n, d)
+	case []int8:
+		stepT(o, src.([]int8), p, s, n, d)
+	case []uint64:
+		stepT(o, src.([]uint64), p, s, n, d)
+	case []uint32:
+		stepT(o, src.([]uint32), p, s, n, d)
+	case []uint16:
+		stepT(o, src.([]uint16), p, s, n, d)
+	case []uint8:
+		stepT(o, src.([]uint8), p, s, n, d)
+	case []bool:
+		stepT(o, src.([]bool), p, s, n, d)
+	default:
+		panic(fmt.Sprintf("array: copy over %T", dst))
+	}
+}
+
+func stepT[T chunk.Element](dst, src []T, p, s, n, d int) {
+	dst = dst[p : p+n]
+	for j := range dst {
+		dst[j] = src[s+j*d]
+	}
 }

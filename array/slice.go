@@ -413,59 +413,30 @@ func offsetOf(cs []int, b int) int {
 
 // gather copies the strided selection (first, step, count per axis) of
 // src into out, whose size is the product of count, in C order. Runs with
-// step 1 on the last axis are copied whole; other steps (negative ones
-// included) by a typed loop, dispatched once per chunk.
+// step 1 on the last axis are copied whole, other steps (negative ones
+// included) by copyStep's typed loop, dispatched once per row.
 func gather(out, src *chunk.Dense, first, step, count []int) {
-	switch o := out.Data().(type) {
-	case []float64:
-		gatherT(o, src.Data().([]float64), src.Shape(), first, step, count)
-	case []float32:
-		gatherT(o, src.Data().([]float32), src.Shape(), first, step, count)
-	case []int64:
-		gatherT(o, src.Data().([]int64), src.Shape(), first, step, count)
-	case []int32:
-		gatherT(o, src.Data().([]int32), src.Shape(), first, step, count)
-	case []int16:
-		gatherT(o, src.Data().([]int16), src.Shape(), first, step, count)
-	case []int8:
-		gatherT(o, src.Data().([]int8), src.Shape(), first, step, count)
-	case []uint64:
-		gatherT(o, src.Data().([]uint64), src.Shape(), first, step, count)
-	case []uint32:
-		gatherT(o, src.Data().([]uint32), src.Shape(), first, step, count)
-	case []uint16:
-		gatherT(o, src.Data().([]uint16), src.Shape(), first, step, count)
-	case []uint8:
-		gatherT(o, src.Data().([]uint8), src.Shape(), first, step, count)
-	case []bool:
-		gatherT(o, src.Data().([]bool), src.Shape(), first, step, count)
-	default:
-		panic(fmt.Sprintf("array: gather over %T", o))
-	}
-}
-
-func gatherT[T chunk.Element](ob, ib []T, shape, first, step, count []int) {
 	nd := len(first)
+	es := src.DType().Size()
+	ob, ib := out.Bytes(), src.Bytes()
 	if nd == 0 {
 		copy(ob, ib)
 		return
 	}
-	st := chunk.Strides(shape)
+	st := chunk.Strides(src.Shape())
 	last := nd - 1
 	n, sl := count[last], step[last]
+	od, id := out.Data(), src.Data()
 	p := 0
 	chunk.EachIndex(count[:last], func(idx []int) {
 		q := first[last] * st[last]
 		for a, i := range idx {
 			q += (first[a] + i*step[a]) * st[a]
 		}
-		dst := ob[p : p+n]
-		if sl == 1 {
-			copy(dst, ib[q:q+n])
+		if sl == 1 || n == 1 {
+			copy(ob[p*es:(p+n)*es], ib[q*es:(q+n)*es])
 		} else {
-			for j := range dst {
-				dst[j] = ib[q+j*sl]
-			}
+			copyStep(od, id, p, q, n, sl)
 		}
 		p += n
 	})
