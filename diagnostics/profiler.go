@@ -208,3 +208,35 @@ func (r *resources) sample() Sample {
 	}
 	return s
 }
+
+// Live is a profiler's running totals, for a live view (see package
+// diagnostics/dashboard).
+type Live struct {
+	Elapsed time.Duration
+	Tasks   int            // task events so far
+	Ops     map[string]int // task events per kernel
+	Workers map[int]int    // task events per worker
+	Spills  int
+	Last    Sample // the latest sample
+}
+
+// Live returns the profiler's totals so far.
+func (p *Profiler) Live() Live {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := Live{Elapsed: time.Since(p.start), Ops: map[string]int{}, Workers: map[int]int{}}
+	for _, ev := range p.events {
+		switch ev.Kind {
+		case scheduler.EventTask:
+			l.Tasks++
+			l.Ops[ev.Kernel]++
+			l.Workers[ev.Worker]++
+		case scheduler.EventSpill:
+			l.Spills++
+		}
+	}
+	if n := len(p.samples); n > 0 {
+		l.Last = p.samples[n-1]
+	}
+	return l
+}
