@@ -1,6 +1,7 @@
 package array
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -381,4 +382,74 @@ func histogramDD(op string, cols []*Array, edges [][]float64, weights *Array) *A
 	n := chunk.Prod(shape)
 	flat = Where(valid, flat, int64(n)).AsType(chunk.Int64)
 	return flat.Bincount(weights, n+1).Index(S(0, n, 1)).AsType(chunk.Float64).Reshape(shape...)
+}
+
+// UniqueInverse returns, for each element of x (raveled), the index of
+// its value among values, the first result of x.Unique()
+// (numpy.unique's return_inverse; NaNs all map to the one NaN). It is
+// lazy: each chunk of x.Ravel() reads values whole. values not made by
+// x.Unique() give wrong indices or an error at compute time.
+func (x *Array) UniqueInverse(values *Array) *Array {
+	if err := firstErr(x, values); err != nil {
+		return errArray(err)
+	}
+	if values.NDim() != 1 || values.dtype != x.dtype {
+		return errorf("unique", "values must be the 1-d %v result of Unique, not %d-d %v", x.dtype, values.NDim(), values.dtype)
+	}
+	flat := x.Ravel()
+	if flat.err != nil {
+		return flat
+	}
+	l := blockwise.New(scheduler.Name("unique-inverse", []byte(flat.Name()), []byte(values.Name())), flat.NumBlocks(), "array.unique_inverse", nil, false,
+		blockwise.Input{Layer: flat.layer, Axes: []int{0}}, blockwise.Input{Layer: values.layer, Axes: []int{-1}})
+	return newLayerArray(l, flat.grid, chunk.Int64)
+}
+
+func init() {
+	scheduler.Register("array.unique_inverse", func([]byte) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			var out []int64
+			switch dt := ds[1].DType(); {
+			case dt == chunk.Uint64:
+				out, err = inverseOf(chunk.Values[uint64](ds[0].AsType(dt)), chunk.Values[uint64](ds[1]))
+			case dt.IsFloat():
+				out, err = inverseOf(chunk.Values[float64](ds[0].AsType(chunk.Float64)), chunk.Values[float64](ds[1].AsType(chunk.Float64)))
+			default:
+				out, err = inverseOf(chunk.Values[int64](ds[0].AsType(chunk.Int64)), chunk.Values[int64](ds[1].AsType(chunk.Int64)))
+			}
+			if err != nil {
+				return nil, err
+			}
+			return chunk.FromSlice([]int{len(out)}, out)
+		}, nil
+	})
+}
+
+// inverseOf returns the position of each of x among the sorted distinct
+// vals (NaN last, all NaNs one value).
+func inverseOf[T int64 | uint64 | float64](x, vals []T) ([]int64, error) {
+	order := func(a, b T) int {
+		switch {
+		case a != a && b != b:
+			return 0
+		case a != a:
+			return 1
+		case b != b:
+			return -1
+		}
+		return cmp.Compare(a, b)
+	}
+	out := make([]int64, len(x))
+	for i, v := range x {
+		j := sort.Search(len(vals), func(j int) bool { return order(vals[j], v) >= 0 })
+		if j == len(vals) || order(vals[j], v) != 0 {
+			return nil, fmt.Errorf("array: unique: value %v is not among the unique values", v)
+		}
+		out[i] = int64(j)
+	}
+	return out, nil
 }

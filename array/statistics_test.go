@@ -108,7 +108,11 @@ func TestStatisticsErrors(t *testing.T) {
 		{"digitize", Digitize(x, []float64{1, 3, 2}, false), []string{"digitize", "monotonically"}},
 		{"bincount dtype", x.Bincount(nil, 3), []string{"bincount", "1-d integer"}},
 		{"bincount length", Arange(0, 3, 1, chunk.Int64, nil).Bincount(nil, 0), []string{"bincount", "minlength"}},
+		{"unique inverse", x.UniqueInverse(x), []string{"unique", "1-d float64"}},
 	})
+	if _, err := x.UniqueInverse(FromSlice([]float64{2}, []int{1}, nil)).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 1 is not among the unique values") {
+		t.Errorf("unique inverse with foreign values: %v", err)
+	}
 	if _, err := Arange(0, 5, 1, chunk.Int64, chunk.Regular(2)).Bincount(nil, 3).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 3 is negative or not below minlength 3") {
 		t.Errorf("bincount of a value past minlength: %v", err)
 	}
@@ -159,7 +163,7 @@ func TestUniqueFloatsAgainstNumPy(t *testing.T) {
 	var checks []npCheck
 	for it := range 20 {
 		shape := randShape(r, 0, 3, 300)
-		dt := []chunk.DType{chunk.Float32, chunk.Float64}[r.Intn(2)]
+		dt := []chunk.DType{chunk.Float32, chunk.Float64, chunk.Int16, chunk.Uint64}[r.Intn(4)]
 		d := randDense(r, dt, shape) // with NaN, ±Inf and ±0
 		if v, ok := d.Data().([]float64); ok {
 			for i := range v { // few distinct values, so counts exceed 1
@@ -170,7 +174,7 @@ func TestUniqueFloatsAgainstNumPy(t *testing.T) {
 		}
 		x := FromDense(d, randSpec(r, shape))
 		v, c := x.Unique()
-		checks = append(checks, npCheck{what: fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks()), expr: "np.unique(a, return_counts=True)", in: []*chunk.Dense{d}, got: []*Array{v, c}})
+		checks = append(checks, npCheck{what: fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks()), expr: "np.unique(a, return_counts=True, return_inverse=True)", in: []*chunk.Dense{d}, got: []*Array{v, x.UniqueInverse(v), c}})
 	}
 	runNumPy(t, checks)
 }
