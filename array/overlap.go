@@ -167,7 +167,7 @@ func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
 	for a, cs := range x.Chunks() {
 		fixed[a] = cs
 		if s.Mode[a] == modeNone && s.Depth[a] > 0 {
-			if m := mergeSmall(cs, s.Depth[a]); len(m) != len(cs) {
+			if m := chunk.MergeSmall(cs, s.Depth[a]); len(m) != len(cs) {
 				fixed[a], changed = m, true
 			}
 		}
@@ -209,28 +209,6 @@ func (x *Array) Overlap(depth []int, boundary ...Boundary) *Array {
 		l.halo = &haloLayer{name: scheduler.Name("overlap-halo", params, []byte(x.Name())), in: x.layer, inGrid: x.grid, spec: s, params: params, nb: shape}
 	}
 	return newLayerArray(l, g, x.dtype)
-}
-
-// mergeSmall merges chunks smaller than d with their neighbours: each run
-// is grown until it holds at least d elements, and a short tail joins the
-// run before it.
-func mergeSmall(cs []int, d int) []int {
-	var out []int
-	acc := 0
-	for _, c := range cs {
-		acc += c
-		if acc >= d {
-			out = append(out, acc)
-			acc = 0
-		}
-	}
-	if acc > 0 {
-		if len(out) == 0 {
-			return []int{acc}
-		}
-		out[len(out)-1] += acc
-	}
-	return out
 }
 
 // TrimOverlap removes from each chunk of x the halo that Overlap with the

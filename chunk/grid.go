@@ -332,3 +332,25 @@ func equalInts(a, b []int) bool {
 
 // EqualShapes reports whether a and b are the same shape.
 func EqualShapes(a, b []int) bool { return equalInts(a, b) }
+
+// MergeSmall merges neighbouring chunk sizes cs until each is at least
+// least: each run of sizes is grown until it reaches least, and a short
+// tail joins the run before it. A total below least gives one chunk.
+func MergeSmall(cs []int, least int) []int {
+	var out []int
+	acc := 0
+	for _, c := range cs {
+		acc += c
+		if acc >= least {
+			out = append(out, acc)
+			acc = 0
+		}
+	}
+	if acc > 0 {
+		if len(out) == 0 {
+			return []int{acc}
+		}
+		out[len(out)-1] += acc
+	}
+	return out
+}

@@ -50,27 +50,6 @@ func qr64(x *array.Array) (q, r *array.Array) {
 	return tsqr(x)
 }
 
-// mergeChunks merges neighbouring chunk sizes until each is at least lo
-// (a short last one joins its predecessor).
-func mergeChunks(cs []int, lo int) []int {
-	var out []int
-	acc := 0
-	for _, c := range cs {
-		acc += c
-		if acc >= lo {
-			out = append(out, acc)
-			acc = 0
-		}
-	}
-	if acc > 0 {
-		if len(out) == 0 {
-			return []int{acc}
-		}
-		out[len(out)-1] += acc
-	}
-	return out
-}
-
 type tsqrParams struct {
 	N, Block, Blocks int
 }
@@ -87,7 +66,7 @@ type tsqrGraph struct {
 // newTSQR builds the TSQR of the tall float64 x (m ≥ n ≥ 1).
 func newTSQR(x *array.Array) (*tsqrGraph, error) {
 	n := x.Shape()[1]
-	rows := mergeChunks(x.Chunks()[0], n)
+	rows := chunk.MergeSmall(x.Chunks()[0], n)
 	x = x.Rechunk(chunk.Spec{chunk.Sizes(rows...), chunk.Whole()})
 	if x.Err() != nil {
 		return nil, x.Err()
