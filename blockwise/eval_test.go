@@ -73,6 +73,54 @@ func TestPowSquareRewriteIsExact(t *testing.T) {
 	}
 }
 
+// x**3 and x**4 (rewritten as products) stay within 2 ulp of math.Pow,
+// with its special values; float32 functions (computed in float64 in
+// blocks) give float32(f(float64(x))) on chunks longer than a block.
+func TestPowProductsAndFloat32Functions(t *testing.T) {
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 2.5, -3.75, 1e-110, 1e100, -1e200, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324}
+	xs := make([]float64, 1300)
+	for i := range xs {
+		xs[i] = math.Mod(float64(i)*0.618, 1)*20 - 10
+	}
+	copy(xs, special)
+	eval := func(p *Program, in *chunk.Dense) *chunk.Dense {
+		t.Helper()
+		out, err := Eval(p, Frame{Shape: []int{len(xs)}, Origin: []int{0}, Global: []int{len(xs)}}, []*chunk.Dense{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	xd, _ := chunk.FromSlice([]int{len(xs)}, xs)
+	for _, e := range []float64{3, 4} {
+		b := NewBuilder(1)
+		got := chunk.Values[float64](eval(b.Program(b.Binary(OpPow, chunk.Float64, b.Input(0, chunk.Float64), b.Const(e, chunk.Float64))), xd))
+		for i, x := range xs {
+			want := math.Pow(x, e)
+			ok := got[i] == want || math.IsNaN(got[i]) && math.IsNaN(want) || math.Abs(got[i]-want) <= 4.5e-16*math.Abs(want)
+			if !ok || math.Signbit(got[i]) != math.Signbit(want) {
+				t.Fatalf("%v ** %v = %v, want %v", x, e, got[i], want)
+			}
+		}
+	}
+	x32 := make([]float32, len(xs))
+	for i, v := range xs {
+		x32[i] = float32(v)
+	}
+	xd32, _ := chunk.FromSlice([]int{len(xs)}, x32)
+	for _, op := range []Op{OpExp, OpLog, OpSin, OpTanh, OpFloor} {
+		b := NewBuilder(1)
+		got := chunk.Values[float32](eval(b.Program(b.Unary(op, chunk.Float32, b.Input(0, chunk.Float32))), xd32))
+		f := floatFunc(op)
+		for i, x := range x32 {
+			want := float32(f(float64(x)))
+			if got[i] != want && !(got[i] != got[i] && want != want) {
+				t.Fatalf("%v(%v) = %v, want %v", op, x, got[i], want)
+			}
+		}
+	}
+}
+
 func TestBroadcastShapes(t *testing.T) {
 	cases := []struct {
 		in   [][]int

@@ -387,6 +387,9 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 			vec.SqrtFloat32(d, x)
 			return nil
 		}
+		if floatFunc32(op, d, x) {
+			return nil
+		}
 		return unaryFloat(op, d, x)
 	case chunk.Float64:
 		d, x := Slice[float64](dst), Slice[float64](a)
@@ -397,8 +400,8 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		case OpSqrt:
 			vec.SqrtFloat64(d, x)
 			return nil
-		case OpExp:
-			vec.ExpFloat64(d, x)
+		}
+		if floatFunc64(op, d, x) {
 			return nil
 		}
 		return unaryFloat(op, d, x)
@@ -485,14 +488,48 @@ func unaryFloat[T float](op Op, d, x []T) error {
 		}
 		return nil
 	}
+	return errors.New("blockwise: " + op.String() + " is not defined for floats")
+}
+
+// floatFunc64 sets d[i] = f(x[i]) for the float function f of op, with
+// internal/vec's vector kernel where it has one; it reports whether op is
+// a float function.
+func floatFunc64(op Op, d, x []float64) bool {
+	switch op {
+	case OpExp:
+		vec.ExpFloat64(d, x)
+		return true
+	}
 	f := floatFunc(op)
 	if f == nil {
-		return errors.New("blockwise: " + op.String() + " is not defined for floats")
+		return false
 	}
+	x = x[:len(d)]
 	for i := range d {
-		d[i] = T(f(float64(x[i])))
+		d[i] = f(x[i])
 	}
-	return nil
+	return true
+}
+
+// floatFunc32 is floatFunc64 for float32: it widens blocks of x on the
+// stack, computes them in float64 and rounds the results.
+func floatFunc32(op Op, d, x []float32) bool {
+	if floatFunc(op) == nil {
+		return false
+	}
+	var wx, wd [512]float64
+	x = x[:len(d)]
+	for off := 0; off < len(d); off += len(wx) {
+		n := min(len(wx), len(d)-off)
+		for i, v := range x[off : off+n] {
+			wx[i] = float64(v)
+		}
+		floatFunc64(op, wd[:n], wx[:n])
+		for i, v := range wd[:n] {
+			d[off+i] = float32(v)
+		}
+	}
+	return true
 }
 
 func floatFunc(op Op) func(float64) float64 {

@@ -166,18 +166,37 @@ func better[T chunk.Number](op Op, x T, i int64, cur T, j int64) bool {
 	}
 }
 
+// argRunT meets the running bests with a run of x. Within a chunk each
+// output element sees its positions in increasing order, so a value equal
+// to the best never replaces it; the loops below take a strictly better
+// value at once and leave the rare cases (no best yet, NaN on either
+// side) to better.
 func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64, lastRed bool) {
+	larger := op == ArgMax || op == NanArgMax
 	if lastRed {
+		bv, bi := val[at], ix[at]
 		for k, v := range x {
-			if better(op, v, g+int64(k), val[at], ix[at]) {
-				val[at], ix[at] = v, g+int64(k)
+			if i := g + int64(k); larger && v > bv || !larger && v < bv {
+				bv, bi = v, i
+			} else if (bi < 0 || v != v || bv != bv) && better(op, v, i, bv, bi) {
+				bv, bi = v, i
+			}
+		}
+		val[at], ix[at] = bv, bi
+		return
+	}
+	val, ix = val[at:at+len(x)], ix[at:at+len(x)]
+	if larger {
+		for k, v := range x {
+			if c := val[k]; v > c || (ix[k] < 0 || v != v || c != c) && better(op, v, g, c, ix[k]) {
+				val[k], ix[k] = v, g
 			}
 		}
 		return
 	}
 	for k, v := range x {
-		if better(op, v, g, val[at+k], ix[at+k]) {
-			val[at+k], ix[at+k] = v, g
+		if c := val[k]; v < c || (ix[k] < 0 || v != v || c != c) && better(op, v, g, c, ix[k]) {
+			val[k], ix[k] = v, g
 		}
 	}
 }
