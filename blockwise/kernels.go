@@ -499,6 +499,9 @@ func floatFunc64(op Op, d, x []float64) bool {
 	case OpExp:
 		vec.ExpFloat64(d, x)
 		return true
+	case OpLog:
+		vec.LogFloat64(d, x)
+		return true
 	}
 	f := floatFunc(op)
 	if f == nil {

@@ -188,3 +188,10 @@ func cmpGeF32(d []bool, a, b []float32)
 //
 //go:noescape
 func sqrtF32(d, x []float32)
+
+// logF64 is LogFloat64's AVX2 loop over a multiple of four elements; it
+// returns non-zero when some x is not a positive normal number, whose
+// results the caller recomputes.
+//
+//go:noescape
+func logF64(d, x []float64) int

@@ -930,3 +930,69 @@ sqrt32loop:
 	JL      sqrt32loop
 	VZEROUPPER
 	RET
+
+// func logF64(d, x []float64) int
+//
+// Per lane: m = 1.mantissa, e the biased exponent; where m ≥ √2, m/2 and
+// e+1 (subtracting the exponent's lowest bit halves m); k = e - 1023 as a
+// float through 2⁵²; then math.Log's formula, operation by operation.
+TEXT ·logF64(SB), NOSPLIT, $0-56
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	LEAQ ·logConsts(SB), R11
+	XORQ AX, AX
+	XORQ R8, R8
+
+logloop:
+	VMOVUPD   (SI)(AX*8), Y0
+	VCMPPD    $0x1d, (R11), Y0, Y5    // x >= smallest normal
+	VCMPPD    $0x12, 32(R11), Y0, Y6  // x <= MaxFloat64
+	VANDPD    Y6, Y5, Y5
+	VMOVMSKPD Y5, R9
+	XORQ      $15, R9
+	ORQ       R9, R8
+	VPSRLQ    $52, Y0, Y1             // e
+	VANDPD    64(R11), Y0, Y2
+	VORPD     96(R11), Y2, Y2         // m in [1, 2)
+	VCMPPD    $0x1d, 128(R11), Y2, Y3 // m >= √2
+	VANDPD    160(R11), Y3, Y4
+	VPSUBQ    Y4, Y2, Y2              // m/2
+	VPSUBQ    Y3, Y1, Y1              // e+1
+	VPOR      192(R11), Y1, Y1
+	VSUBPD    224(R11), Y1, Y1        // k
+	VSUBPD    96(R11), Y2, Y2         // f = m - 1
+	VADDPD    256(R11), Y2, Y3
+	VDIVPD    Y3, Y2, Y3              // s = f/(2+f)
+	VMULPD    Y3, Y3, Y4              // s2
+	VMULPD    Y4, Y4, Y5              // s4
+	VMULPD    (32*16)(R11), Y5, Y6    // s4·L7
+	VADDPD    (32*14)(R11), Y6, Y6    // L5+
+	VMULPD    Y5, Y6, Y6
+	VADDPD    (32*12)(R11), Y6, Y6    // L3+
+	VMULPD    Y5, Y6, Y6
+	VADDPD    (32*10)(R11), Y6, Y6    // L1+
+	VMULPD    Y4, Y6, Y6              // t1
+	VMULPD    (32*15)(R11), Y5, Y7    // s4·L6
+	VADDPD    (32*13)(R11), Y7, Y7    // L4+
+	VMULPD    Y5, Y7, Y7
+	VADDPD    (32*11)(R11), Y7, Y7    // L2+
+	VMULPD    Y5, Y7, Y7              // t2
+	VADDPD    Y7, Y6, Y6              // R
+	VMULPD    288(R11), Y2, Y7
+	VMULPD    Y2, Y7, Y7              // hfsq = 0.5·f·f
+	VADDPD    Y6, Y7, Y6              // hfsq+R
+	VMULPD    Y6, Y3, Y6              // s·(hfsq+R)
+	VMULPD    (32*18)(R11), Y1, Y8    // k·Ln2Lo
+	VADDPD    Y8, Y6, Y6
+	VSUBPD    Y6, Y7, Y6              // hfsq - (…)
+	VSUBPD    Y2, Y6, Y6              // (…) - f
+	VMULPD    (32*17)(R11), Y1, Y8    // k·Ln2Hi
+	VSUBPD    Y6, Y8, Y8
+	VMOVUPD   Y8, (DI)(AX*8)
+	ADDQ      $4, AX
+	CMPQ      AX, CX
+	JL        logloop
+	VZEROUPPER
+	MOVQ      R8, ret+48(FP)
+	RET

@@ -38,3 +38,5 @@ func expF64(d, x []float64) int { panic("vec: no AVX2") }
 var compareF32AVX2 [Ge + 1]func(d []bool, a, b []float32)
 
 func sqrtF32(d, x []float32) { panic("vec: no AVX2") }
+
+func logF64(d, x []float64) int { panic("vec: no AVX2") }

@@ -363,6 +363,52 @@ func TestExpFloat64(t *testing.T) {
 	})
 }
 
+// TestLogFloat64 checks the vector log against math.Log bit for bit,
+// over the whole range, subnormals and special values included.
+func TestLogFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 3, 4, 5, 100, 1024, 4099} {
+			x := make([]float64, n)
+			for i := range x {
+				switch r.IntN(5) {
+				case 0:
+					x[i] = math.Float64frombits(r.Uint64() &^ (1 << 63)) // any positive bits, NaN and Inf included
+				case 1:
+					x[i] = specials[r.IntN(len(specials))]
+				case 2:
+					x[i] = []float64{1, math.Sqrt2, math.Nextafter(math.Sqrt2, 0), 2, 0.5, 0x1p-1022, 5e-324, -1, math.MaxFloat64, 1 + 1e-16}[r.IntN(10)]
+				default:
+					x[i] = math.Exp(r.NormFloat64() * 5)
+				}
+			}
+			buf := make([]float64, n+2)
+			buf[0], buf[n+1] = -7, -7
+			d := buf[1 : 1+n]
+			LogFloat64(d, x)
+			for i := range d {
+				if want := math.Log(x[i]); math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+					t.Fatalf("fast=%v: log(%v) = %v, want %v", fast, x[i], d[i], want)
+				}
+			}
+			if buf[0] != -7 || buf[n+1] != -7 {
+				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
+			}
+		}
+	})
+}
+
+func BenchmarkLogFloat64(b *testing.B) {
+	x, d := make([]float64, 1024), make([]float64, 1024)
+	for i := range x {
+		x[i] = float64(i)/100 + 0.01
+	}
+	b.SetBytes(8 * 1024)
+	for b.Loop() {
+		LogFloat64(d, x)
+	}
+}
+
 func ulp(x float64) float64 { return math.Nextafter(x, math.Inf(1)) - x }
 
 func BenchmarkExpFloat64(b *testing.B) {

@@ -1,0 +1,52 @@
+package vec
+
+import "math"
+
+// LogFloat64 sets d[i] = ln x for x = x[i], i < len(d) (x is at least as
+// long). The AVX2 loop is math.Log's algorithm (fdlibm's: x = 2ᵏ·(1+f)
+// with √2/2 ≤ 1+f < √2, s = f/(2+f) and a degree-14 odd polynomial in s)
+// with the same operations in the same order, so it returns math.Log's
+// bits; math.Log itself computes every element that is not a positive
+// normal number (zero, subnormals, negatives, ±Inf, NaN) and every
+// element on CPUs without the loop.
+func LogFloat64(d, x []float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 4)
+	if n > 0 && logF64(d[:n], x[:n]) != 0 {
+		for i, v := range x[:n] {
+			if !(v >= 0x1p-1022 && v <= math.MaxFloat64) {
+				d[i] = math.Log(v)
+			}
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = math.Log(x[i])
+	}
+}
+
+// logConsts holds the vector loop's constants, four lanes each: the
+// bounds of positive normal numbers, the mantissa mask, 1, √2, the
+// exponent's lowest bit, 2⁵² and 2⁵²+1023 (to turn a biased exponent into
+// a float), 2, ½, fdlibm's L1 … L7, and ln2 split into a high part exact
+// in k·ln2hi and a low part.
+var logConsts = func() (t [19][4]float64) {
+	row := func(i int, v float64) { t[i] = [4]float64{v, v, v, v} }
+	bits := func(i int, b uint64) { row(i, math.Float64frombits(b)) }
+	row(0, 0x1p-1022)
+	row(1, math.MaxFloat64)
+	bits(2, 1<<52-1)
+	row(3, 1)
+	row(4, math.Sqrt2)
+	bits(5, 1<<52)
+	row(6, 0x1p52)
+	row(7, 0x1p52+1023)
+	row(8, 2)
+	row(9, 0.5)
+	for i, b := range []uint64{0x3FE5555555555593, 0x3FD999999997FA04, 0x3FD2492494229359, 0x3FCC71C51D8E78AF,
+		0x3FC7466496CB03DE, 0x3FC39A09D078C69F, 0x3FC2F112DF3E5244} {
+		bits(10+i, b)
+	}
+	bits(17, 0x3fe62e42fee00000)
+	bits(18, 0x3dea39ef35793c76)
+	return t
+}()
