@@ -502,6 +502,12 @@ func floatFunc64(op Op, d, x []float64) bool {
 	case OpLog:
 		vec.LogFloat64(d, x)
 		return true
+	case OpSin:
+		vec.SinFloat64(d, x)
+		return true
+	case OpCos:
+		vec.CosFloat64(d, x)
+		return true
 	}
 	f := floatFunc(op)
 	if f == nil {

@@ -1,6 +1,6 @@
 // Package vec holds every SIMD loop of chunkwise, each beside a pure-Go
 // twin that is its reference: elementwise float arithmetic, comparisons,
-// square roots, exp, log and max/min on tiles (the blockwise evaluator calls
+// square roots, exp, log, sin, cos and max/min on tiles (the blockwise evaluator calls
 // them once per tile of a thousand or so elements, where Go's scalar
 // loops cost about a cycle per element and AVX2 a quarter of that); the
 // float64 sums and column sums of reductions (Sum, Add8To, ShiftedSums

@@ -195,3 +195,10 @@ func sqrtF32(d, x []float32)
 //
 //go:noescape
 func logF64(d, x []float64) int
+
+// trigF64 is SinFloat64's and CosFloat64's AVX2 loop over a multiple of
+// four elements; it returns non-zero when some |x| is not below trigMax,
+// whose results the caller recomputes.
+//
+//go:noescape
+func trigF64(d, x []float64, octants int64, sign uint64) int

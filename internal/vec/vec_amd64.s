@@ -996,3 +996,91 @@ logloop:
 	VZEROUPPER
 	MOVQ      R8, ret+48(FP)
 	RET
+
+// func trigF64(d, x []float64, octants int64, sign uint64) int
+//
+// Per lane: j = int32(|x|·4/π) rounded up to even, y = float(j); the
+// polynomial and sign follow j + octants: bit 1 picks the cosine
+// polynomial, bit 2 flips the sign, as does the sign of x where sign
+// keeps it.
+TEXT ·trigF64(SB), NOSPLIT, $0-72
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	MOVQ         octants+48(FP), R10
+	VMOVQ        R10, X14
+	VPBROADCASTD X14, X14
+	MOVQ         sign+56(FP), R10
+	VMOVQ        R10, X15
+	VPBROADCASTQ X15, Y15
+	LEAQ         ·trigConsts(SB), R11
+	XORQ         AX, AX
+	XORQ         R8, R8
+
+trigloop:
+	VMOVUPD     (SI)(AX*8), Y0
+	VANDPD      (R11), Y0, Y1          // |x|
+	VCMPPD      $0x11, 32(R11), Y1, Y5 // |x| < trigMax
+	VMOVMSKPD   Y5, R9
+	XORQ        $15, R9
+	ORQ         R9, R8
+	VANDPD      Y15, Y0, Y0            // the sign of x, if kept
+	VMULPD      64(R11), Y1, Y2
+	VCVTTPD2DQY Y2, X2                 // j
+	VPADDD      96(R11), X2, X2
+	VPAND       128(R11), X2, X2       // rounded up to even
+	VCVTDQ2PD   X2, Y3                 // y
+	VPADDD      X14, X2, X2
+	VPAND       160(R11), X2, X4
+	VPCMPEQD    160(R11), X4, X4
+	VPMOVSXDQ   X4, Y4                 // cosine polynomial
+	VPAND       192(R11), X2, X5
+	VPSLLD      $29, X5, X5
+	VPMOVSXDQ   X5, Y5
+	VANDPD      224(R11), Y5, Y5
+	VXORPD      Y5, Y0, Y0             // the result's sign bit
+	VMULPD      256(R11), Y3, Y6
+	VSUBPD      Y6, Y1, Y1
+	VMULPD      288(R11), Y3, Y6
+	VSUBPD      Y6, Y1, Y1
+	VMULPD      320(R11), Y3, Y6
+	VSUBPD      Y6, Y1, Y1             // z
+	VMULPD      Y1, Y1, Y2             // zz
+	VMULPD      (32*13)(R11), Y2, Y6   // sine polynomial
+	VADDPD      (32*14)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*15)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*16)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*17)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*18)(R11), Y6, Y6
+	VMULPD      Y2, Y1, Y7
+	VMULPD      Y6, Y7, Y7
+	VADDPD      Y7, Y1, Y7             // z + z·zz·P
+	VMULPD      (32*19)(R11), Y2, Y6   // cosine polynomial
+	VADDPD      (32*20)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*21)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*22)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*23)(R11), Y6, Y6
+	VMULPD      Y2, Y6, Y6
+	VADDPD      (32*24)(R11), Y6, Y6
+	VMULPD      Y2, Y2, Y8
+	VMULPD      Y6, Y8, Y8             // zz·zz·P
+	VMULPD      (32*12)(R11), Y2, Y9
+	VMOVUPD     (32*11)(R11), Y10
+	VSUBPD      Y9, Y10, Y10           // 1 - 0.5·zz
+	VADDPD      Y8, Y10, Y10
+	VBLENDVPD   Y4, Y10, Y7, Y7
+	VXORPD      Y0, Y7, Y7
+	VMOVUPD     Y7, (DI)(AX*8)
+	ADDQ        $4, AX
+	CMPQ        AX, CX
+	JL          trigloop
+	VZEROUPPER
+	MOVQ        R8, ret+64(FP)
+	RET

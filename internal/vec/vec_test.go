@@ -398,6 +398,61 @@ func TestLogFloat64(t *testing.T) {
 	})
 }
 
+// TestSinCosFloat64 checks the vector sine and cosine against math.Sin
+// and math.Cos bit for bit, near octant boundaries, past the reduction
+// threshold and at special values.
+func TestSinCosFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 3, 4, 5, 100, 1024, 4099} {
+			x := make([]float64, n)
+			for i := range x {
+				switch r.IntN(5) {
+				case 0:
+					x[i] = math.Float64frombits(r.Uint64()) // any bits, NaN and Inf included
+				case 1:
+					x[i] = specials[r.IntN(len(specials))]
+				case 2:
+					x[i] = float64(r.IntN(64)-32)*math.Pi/4 + float64(r.IntN(3)-1)*1e-9
+				case 3:
+					x[i] = []float64{1 << 29, math.Nextafter(1<<29, 0), -(1 << 29), 1e300, 5e-324, math.Copysign(0, -1)}[r.IntN(6)]
+				default:
+					x[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(10)))
+				}
+			}
+			for _, f := range []struct {
+				name string
+				vec  func(d, x []float64)
+				ref  func(float64) float64
+			}{{"sin", SinFloat64, math.Sin}, {"cos", CosFloat64, math.Cos}} {
+				buf := make([]float64, n+2)
+				buf[0], buf[n+1] = -7, -7
+				d := buf[1 : 1+n]
+				f.vec(d, x)
+				for i := range d {
+					if want := f.ref(x[i]); math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+						t.Fatalf("fast=%v: %s(%v) = %v, want %v", fast, f.name, x[i], d[i], want)
+					}
+				}
+				if buf[0] != -7 || buf[n+1] != -7 {
+					t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkSinFloat64(b *testing.B) {
+	x, d := make([]float64, 1024), make([]float64, 1024)
+	for i := range x {
+		x[i] = float64(i)/100 - 5
+	}
+	b.SetBytes(8 * 1024)
+	for b.Loop() {
+		SinFloat64(d, x)
+	}
+}
+
 func BenchmarkLogFloat64(b *testing.B) {
 	x, d := make([]float64, 1024), make([]float64, 1024)
 	for i := range x {
