@@ -155,59 +155,77 @@ func splitBudget(total int64) budget {
 	return budget{total: total, live: total - reserve, cache: c}
 }
 
-// softLimits holds the Go soft memory limit while runs with budgets
-// are active: the smallest of their budgets, and the limit set before
-// the first started, restored when the last ends.
-var softLimits struct {
-	mu     sync.Mutex
-	active []int64
-	saved  int64
+// softLimits holds the Go soft memory limit while budgets are held (by
+// runs while they last, by HoldMemory's callers): the sum of their soft
+// limits, since concurrent computations in one process may each use
+// their budget at the same time, never above nine tenths of
+// MachineMemory nor above the limit set before the first hold, which is
+// restored when the last one ends.
+var softLimits softLimitState
+
+type softLimitState struct {
+	mu    sync.Mutex
+	holds int   // active; guarded by mu
+	sum   int64 // of the active holds' soft limits; guarded by mu
+	saved int64 // the limit before the first hold; guarded by mu
+}
+
+// HoldMemory applies a budget of total bytes to the process until the
+// returned function is called, as every run with a budget does while
+// it lasts (see holdMemory): for an owner whose budget spans many runs,
+// such as a cluster worker, whose runs then set Local.HeldBudget.
+func HoldMemory(total int64) (release func()) {
+	if total <= 0 {
+		return func() {}
+	}
+	return holdMemory(splitBudget(total))
 }
 
 // holdMemory applies budget b to the process for one run: it caps the
-// decoded-chunk cache and sets the Go runtime's soft memory limit
-// (debug.SetMemoryLimit) to nine tenths of b.total — the rest is the
-// process's memory the Go runtime does not count (the binary's pages,
-// C allocations) — unless an earlier limit is lower or b is test-sized
-// (below softLimitFloor). The returned function undoes both.
+// decoded-chunk cache and adds nine tenths of b.total to the Go
+// runtime's soft memory limit (debug.SetMemoryLimit; the rest is the
+// process's memory the Go runtime does not count: the binary's pages, C
+// allocations), unless b is test-sized (below softLimitFloor). The
+// returned function undoes both.
 func holdMemory(b budget) (release func()) {
 	restoreCache := cache.Default().Cap(b.cache)
 	if b.total < softLimitFloor {
 		return restoreCache
 	}
 	s := &softLimits
+	soft := b.total - b.total/10
 	s.mu.Lock()
-	if len(s.active) == 0 {
+	if s.holds == 0 {
 		s.saved = debug.SetMemoryLimit(-1)
 	}
-	soft := b.total - b.total/10
-	s.active = append(s.active, soft)
-	debug.SetMemoryLimit(min(s.saved, minOf(s.active)))
+	s.holds++
+	s.sum += soft
+	s.apply()
 	s.mu.Unlock()
+	var once sync.Once
 	return func() {
-		s.mu.Lock()
-		for i, v := range s.active {
-			if v == soft {
-				s.active = append(s.active[:i], s.active[i+1:]...)
-				break
+		once.Do(func() {
+			s.mu.Lock()
+			s.holds--
+			s.sum -= soft
+			if s.holds == 0 {
+				debug.SetMemoryLimit(s.saved)
+			} else {
+				s.apply()
 			}
-		}
-		if len(s.active) == 0 {
-			debug.SetMemoryLimit(s.saved)
-		} else {
-			debug.SetMemoryLimit(min(s.saved, minOf(s.active)))
-		}
-		s.mu.Unlock()
-		restoreCache()
+			s.mu.Unlock()
+			restoreCache()
+		})
 	}
 }
 
-func minOf(s []int64) int64 {
-	m := s[0]
-	for _, v := range s[1:] {
-		m = min(m, v)
+// apply sets the soft limit for the holds active. Callers hold mu.
+func (s *softLimitState) apply() {
+	limit := min(s.saved, s.sum)
+	if m := MachineMemory(); m > 0 {
+		limit = min(limit, m-m/10)
 	}
-	return m
+	debug.SetMemoryLimit(limit)
 }
 
 // ErrBudget is wrapped by the *TaskError of a run that cannot fit its
@@ -230,4 +248,43 @@ func FormatBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// byteUnits are the units ParseMemoryLimit reads, lower case: decimal
+// (kB, MB, GB, TB) and binary (KiB, MiB, GiB, TiB), the B optional, as
+// Dask's parse_bytes.
+var byteUnits = map[string]float64{"": 1, "b": 1,
+	"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9, "t": 1e12, "tb": 1e12,
+	"ki": 1 << 10, "kib": 1 << 10, "mi": 1 << 20, "mib": 1 << 20, "gi": 1 << 30, "gib": 1 << 30, "ti": 1 << 40, "tib": 1 << 40}
+
+// ParseMemoryLimit reads a memory budget as Dask's memory_limit: a
+// number of bytes with an optional unit ("4GiB", "512MB", "1.5 GB",
+// "1e9", case-insensitive), or a fraction of MachineMemory written with
+// a decimal point ("0.5", "1.0"); "0" is 0 (the default budget) and
+// "-1" is -1 (none). Anything else is an error naming the text.
+func ParseMemoryLimit(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	num := strings.TrimRightFunc(t, func(r rune) bool { return r >= 'a' && r <= 'z' })
+	unit := t[len(num):]
+	num = strings.TrimSpace(num)
+	mult, okUnit := byteUnits[unit]
+	v, err := strconv.ParseFloat(num, 64)
+	bad := fmt.Errorf("%q is not a memory size: want bytes with an optional unit (4GiB, 512MB), a fraction of the machine's memory (0.5), 0 for the default or -1 for none", s)
+	switch {
+	case !okUnit || err != nil || math.IsNaN(v) || math.IsInf(v, 0) || strings.ContainsAny(num, "xXpP_"):
+		return 0, bad
+	case unit == "" && (num == "0" || num == "-1"):
+		return int64(v), nil
+	case unit == "" && v > 0 && v <= 1 && strings.Contains(num, "."):
+		m := MachineMemory()
+		if m <= 0 {
+			return 0, fmt.Errorf("%q is a fraction of the machine's memory, which is unknown here: give bytes", s)
+		}
+		return int64(v * float64(m)), nil
+	}
+	n := v * mult
+	if n < 1 || n > math.MaxInt64/2 || mult == 1 && n != math.Trunc(n) { // bytes are whole
+		return 0, bad
+	}
+	return int64(math.Round(n)), nil
 }

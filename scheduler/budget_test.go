@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -226,6 +227,73 @@ func TestCostModel(t *testing.T) {
 	for i, nd := range p.nodes {
 		if nd.fn != nil && !nd.recompute && s.cheaperToRecompute(r, int32(i)) {
 			t.Errorf("%v may be dropped", nd.key)
+		}
+	}
+}
+
+// TestOverlappingHolds checks that budgets held at the same time (two
+// runs, a worker's HoldMemory and a run inside it) add up in the soft
+// memory limit instead of the smaller one capping the larger, that a
+// run with HeldBudget adds nothing, and that the limit set before comes
+// back when the last hold ends, in any order.
+func TestOverlappingHolds(t *testing.T) {
+	const a, b = 1 << 30, 256 << 20
+	before := debug.SetMemoryLimit(-1)
+	soft := func(n int64) int64 { return min(before, n-n/10) }
+	relA := HoldMemory(a)
+	if got := debug.SetMemoryLimit(-1); got != soft(a) {
+		t.Fatalf("one hold: soft limit %d, want %d", got, soft(a))
+	}
+	relB := HoldMemory(b)
+	if got, want := debug.SetMemoryLimit(-1), min(before, soft(a)+soft(b)); got != want {
+		t.Errorf("two holds: soft limit %d, want their sum %d", got, want)
+	}
+	var inRun int64
+	observe.Store(func() { inRun = debug.SetMemoryLimit(-1) })
+	l := &testLayer{name: "observe", n: 1, task: func(int) Task { return Task{Kernel: "budgettest.observe"} }}
+	if _, err := (&Local{MemoryLimit: b, HeldBudget: true}).Run(context.Background(), NewGraph(l), Keys(l)); err != nil {
+		t.Fatal(err)
+	}
+	if want := min(before, soft(a)+soft(b)); inRun != want {
+		t.Errorf("a run with HeldBudget changed the soft limit to %d, want %d", inRun, want)
+	}
+	relA()
+	relA() // twice: harmless
+	if got := debug.SetMemoryLimit(-1); got != soft(b) {
+		t.Errorf("after the first release: soft limit %d, want %d", got, soft(b))
+	}
+	relB()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("after both: soft limit %d, want %d", got, before)
+	}
+	if got := HoldMemory(0); got == nil {
+		t.Error("HoldMemory(0) returned nil")
+	} else {
+		got()
+	}
+}
+
+// TestParseMemoryLimit reads Dask's forms of a memory limit and rejects
+// typos with an error naming them.
+func TestParseMemoryLimit(t *testing.T) {
+	m := MachineMemory()
+	for s, want := range map[string]int64{"123": 123, "4GiB": 4 << 30, "512MB": 512e6, "1.5 GB": 1.5e9, "64mib": 64 << 20,
+		"10k": 10e3, "2KiB": 2048, "1e9": 1e9, "7B": 7, " 3 TB ": 3e12, "0": 0, "-1": -1, "0.5": m / 2, "1.0": m} {
+		got, err := ParseMemoryLimit(s)
+		if err != nil {
+			if m == 0 && strings.Contains(s, ".") && !strings.ContainsAny(s, "GB") {
+				continue // no machine memory: fractions cannot be read
+			}
+			t.Errorf("%q: %v", s, err)
+		} else if d := got - want; d < -1 || d > 1 {
+			t.Errorf("%q = %d, want %d", s, got, want)
+		}
+	}
+	for _, s := range []string{"", "lots", "4GiBs", "4 G i B", "-5", "-1GB", "0.5MB0", "1.5", "0x10", "NaN", "Inf", "4XB", "0.3B", "1e30"} {
+		if _, err := ParseMemoryLimit(s); err == nil {
+			t.Errorf("%q: no error", s)
+		} else if !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
+			t.Errorf("%q: the error %q does not name it", s, err)
 		}
 	}
 }

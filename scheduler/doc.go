@@ -55,7 +55,10 @@
 //   - live values get the rest (at least half), and a running task
 //     counts as the largest value seen so far, its output to be.
 //
-// Both caps are restored when the run ends. A value that alone is larger
+// Both caps are restored when the run ends. Runs at the same time in one
+// process each may use their budget, so their soft limits add up (never
+// above nine tenths of the machine's memory); a cluster worker holds its
+// budget for its life with HoldMemory and its runs set HeldBudget. A value that alone is larger
 // than the whole budget cannot run in it: the run fails at once with an
 // error wrapping ErrBudget naming the chunk and both sizes.
 //

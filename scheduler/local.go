@@ -155,6 +155,11 @@ type Local struct {
 	// writes into its own directory below it and removes it when it
 	// ends. Empty means os.TempDir()/chunkwise-spill-PID.
 	SpillDir string
+	// HeldBudget says MemoryLimit is part of a budget the caller holds
+	// with HoldMemory (a cluster worker's): the run keeps its live
+	// values within MemoryLimit but leaves the soft memory limit and the
+	// chunk cache to that hold.
+	HeldBudget bool
 	// Progress, when set, is called after each finished task, from the
 	// worker that finished it, outside any lock.
 	Progress func(Progress)
@@ -187,7 +192,7 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 		return nil, err
 	}
 	r := newRun(p, e)
-	if r.budget.total > 0 {
+	if r.budget.total > 0 && !e.HeldBudget {
 		defer holdMemory(r.budget)()
 	}
 	workers := e.Workers

@@ -126,7 +126,7 @@ func RunUnit(ctx context.Context, e *Local, tasks []KeyTask, inputs map[Key]any,
 	}
 	one := &Local{Workers: 1}
 	if e != nil {
-		one.MemoryLimit, one.SpillDir = e.MemoryLimit, e.SpillDir
+		one.MemoryLimit, one.SpillDir, one.HeldBudget = e.MemoryLimit, e.SpillDir, e.HeldBudget
 	}
 	vals, err := one.Run(ctx, NewGraph(layers...), []Key{out})
 	if err != nil {
