@@ -212,3 +212,39 @@ func TestStoreSpill(t *testing.T) {
 		t.Fatalf("spill directory left after close: %v", dirs)
 	}
 }
+
+// TestStoreCountsRunningUnits checks that a running unit counts as the
+// largest value seen, its result to be: starting two units beside three
+// held values of 1 MiB under a 3.5 MiB budget spills two of them, and
+// finishing gives the room back, once.
+func TestStoreCountsRunningUnits(t *testing.T) {
+	dir := t.TempDir()
+	const budget = 7 << 19
+	s := newStore(budget, dir, "t")
+	defer s.close()
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range 3 {
+		v := randomChunk(r, 1<<17)
+		parts, err := encodeValue(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.put("c", scheduler.NewKey("v", []int{i}), v, parts)
+	}
+	if n := len(spillFiles(t, dir)); n != 0 {
+		t.Fatalf("%d spill files before any unit runs, want 0", n)
+	}
+	done1, done2 := s.coming(), s.coming()
+	if n := len(spillFiles(t, dir)); n != 2 {
+		t.Fatalf("%d spill files with two units running, want 2", n)
+	}
+	if s.bytes+s.reserved > budget {
+		t.Fatalf("%d bytes held and %d reserved, budget %d", s.bytes, s.reserved, budget)
+	}
+	done1()
+	done1()
+	done2()
+	if s.reserved != 0 {
+		t.Fatalf("%d bytes still reserved after the units finished", s.reserved)
+	}
+}

@@ -13,7 +13,9 @@ import (
 
 // store holds a worker's values, by client, until the client releases
 // them or goes away. With a limit it keeps the values in memory plus the
-// bytes reserved by running units within it: beyond that, the values
+// bytes reserved by running units (their fetched inputs, and each the
+// largest value seen so far for its result to be, as the local
+// executor counts a running task) within it: beyond that, the values
 // used longest ago are written to spill files (scheduler.WriteSpillFile,
 // the local executor's format) in a directory of its own under base, and
 // read back when a unit uses them; the data plane serves a spilled value
@@ -31,6 +33,7 @@ type store struct {
 	byCli    map[string]map[scheduler.Key]*stored // guarded by mu
 	bytes    int64                                // values in memory; guarded by mu
 	reserved int64                                // bytes running units hold; guarded by mu
+	largest  int64                                // the largest value held or fetched so far; guarded by mu
 	clock    uint64                               // use order; guarded by mu
 	dir      string                               // spill directory, made at the first spill; guarded by mu
 	files    int                                  // spill files written, naming the next; guarded by mu
@@ -69,6 +72,7 @@ func (s *store) put(client string, k scheduler.Key, v any, parts [][]byte) {
 	st := &stored{v: v, parts: parts, size: encodedSize(parts), inMem: true, used: s.clock}
 	m[k] = st
 	s.bytes += st.size
+	s.largest = max(s.largest, st.size)
 	s.mu.Unlock()
 	s.shed()
 }
@@ -182,8 +186,20 @@ func (s *store) reserve(n int64) {
 	}
 	s.mu.Lock()
 	s.reserved += n
+	s.largest = max(s.largest, n)
 	s.mu.Unlock()
 	s.shed()
+}
+
+// coming reserves room for a starting unit's result: the largest value
+// seen so far. The returned function gives it back, once.
+func (s *store) coming() (done func()) {
+	s.mu.Lock()
+	n := s.largest
+	s.mu.Unlock()
+	s.reserve(n)
+	var once sync.Once
+	return func() { once.Do(func() { s.unreserve(n) }) }
 }
 
 func (s *store) unreserve(n int64) {

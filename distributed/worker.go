@@ -113,7 +113,12 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 	name := badName.ReplaceAllString(opts.Name, "-")
 	w := &worker{name: name, opts: opts, st: newStore(opts.MemoryLimit, opts.Dir, name), hc: newHTTPClient(),
 		slots: make(chan struct{}, opts.NThreads), msgs: make(chan struct{}, 2*opts.NThreads+2),
-		seen: make(map[string]time.Time), gone: make(map[string]bool), local: &scheduler.Local{MemoryLimit: opts.MemoryLimit, SpillDir: opts.Dir}}
+		seen: make(map[string]time.Time), gone: make(map[string]bool),
+		local: &scheduler.Local{MemoryLimit: opts.MemoryLimit, SpillDir: opts.Dir, HeldBudget: true}}
+	// The worker's budget holds the process's soft memory limit (added
+	// to others in the same process) for its life; its units' runs
+	// share it.
+	defer scheduler.HoldMemory(opts.MemoryLimit)()
 	nc, js, err := connect(ctx, url, s, opts.conn(), "chunkwise worker "+w.name)
 	if err != nil {
 		return err
@@ -441,6 +446,9 @@ func (w *worker) runUnit(ctx context.Context, client string, u *unitMsg) resultM
 		w.st.reserve(n)
 		defer w.st.unreserve(n)
 	}
+	// The result to be counts against the budget while the unit runs.
+	done := w.st.coming()
+	defer done()
 	tasks := make([]scheduler.KeyTask, len(u.Tasks))
 	for i, t := range u.Tasks {
 		ins := make([]scheduler.Key, len(t.Inputs))
@@ -459,6 +467,7 @@ func (w *worker) runUnit(ctx context.Context, client string, u *unitMsg) resultM
 		return fail(out, fmt.Errorf("the result cannot be sent: %w", err))
 	}
 	res.Size = encodedSize(parts)
+	done() // the result itself counts from here
 	if res.Size < smallValue {
 		res.Data = joined(parts)
 	} else {

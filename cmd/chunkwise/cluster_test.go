@@ -95,7 +95,7 @@ func TestSchedulerWorker(t *testing.T) {
 	}
 	free.Close()
 	worker, _, workerErr := start(t, "worker", "--scheduler", "nats://"+free.Addr().String()+","+url, "--nthreads", "2",
-		"--listen", "127.0.0.1:0", "--name", "w1", "--advertise", "localhost")
+		"--listen", "127.0.0.1:0", "--name", "w1", "--advertise", "localhost", "--memory-limit", "512MiB")
 
 	c, err := distributed.Connect(ctx, url, distributed.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -109,8 +109,8 @@ func TestSchedulerWorker(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	if w := c.Workers(); len(w) != 1 || w[0].Name != "w1" || !strings.HasPrefix(w[0].URL, "http://localhost:") {
-		t.Fatalf("workers %+v, want the one named w1 at http://localhost:PORT", w)
+	if w := c.Workers(); len(w) != 1 || w[0].Name != "w1" || !strings.HasPrefix(w[0].URL, "http://localhost:") || w[0].Memory != 512<<20 {
+		t.Fatalf("workers %+v, want the one named w1 at http://localhost:PORT with 512 MiB", w)
 	}
 
 	x := array.NewRNG(3).Random([]int{700, 500}, chunk.Regular(100, 128))
@@ -222,6 +222,7 @@ func TestClusterCommandErrors(t *testing.T) {
 		{[]string{"worker", "--scheduler", "nats://" + closed, "--nthreads", "-1"}, "--nthreads"},
 		{[]string{"worker", "--scheduler", "nats://" + closed, "--memory-limit", "-5"}, "--memory-limit"},
 		{[]string{"worker", "--scheduler", "nats://" + closed, "--memory-limit", "lots"}, "lots"},
+		{[]string{"worker", "--scheduler", "nats://" + closed, "--memory-limit", "4GBs"}, "4GBs"},
 		{[]string{"worker", "--scheduler", "nats://" + closed, "--timeout", "-1s"}, "--timeout"},
 	} {
 		stderr, code := runBounded(t, 30*time.Second, tc.args...)

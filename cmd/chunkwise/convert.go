@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/scheduler"
 
 	"github.com/spf13/cobra"
 )
@@ -20,26 +20,23 @@ func addWriteFlags(c *cobra.Command, o *writeOptions, nameFlag string) {
 	c.Flags().StringVar(&o.shard, "shard", "", "zarr3 only: inner chunks per shard along each axis, e.g. 4,4")
 	c.Flags().BoolVar(&o.overwrite, "overwrite", false, "replace an existing Zarr array at the destination")
 	c.Flags().BoolVar(&o.resume, "resume", false, "continue an interrupted Zarr write: DST's chunks already written (same dtype, shape, chunks and shards, at the root) are not written again")
-	c.Flags().StringVar(&o.memory, "memory-limit", "", "memory budget of the process while writing, e.g. 512MiB or 2GiB (default: 3/4 of the cgroup limit or of physical memory)")
+	c.Flags().StringVar(&o.memory, "memory-limit", "", "memory budget of the process while writing, e.g. 512MiB, 2GB or 0.5 of the machine's memory (default: 3/4 of the cgroup limit or of physical memory)")
 }
 
-// withMemoryLimit appends the budget --memory-limit gives (bytes, or
-// with a KiB, MiB or GiB suffix) to opts; "" leaves the default.
+// withMemoryLimit appends the budget --memory-limit gives (see
+// scheduler.ParseMemoryLimit) to opts; "" leaves the default.
 func withMemoryLimit(s string, opts []array.Option) ([]array.Option, error) {
 	if s == "" {
 		return opts, nil
 	}
-	num, mult := s, int64(1)
-	for suf, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
-		if strings.HasSuffix(s, suf) {
-			num, mult = strings.TrimSuffix(s, suf), m
-		}
+	n, err := scheduler.ParseMemoryLimit(s)
+	if err == nil && n <= 0 {
+		err = fmt.Errorf("%q: want a positive size, e.g. 512MiB", s)
 	}
-	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-	if err != nil || n <= 0 {
-		return nil, fmt.Errorf("--memory-limit %q: want a positive number of bytes, e.g. 512MiB", s)
+	if err != nil {
+		return nil, fmt.Errorf("--memory-limit %w", err)
 	}
-	return append(opts, array.WithMemoryLimit(n*mult)), nil
+	return append(opts, array.WithMemoryLimit(n)), nil
 }
 
 func init() {
