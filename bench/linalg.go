@@ -89,10 +89,7 @@ func svdCompressedWorkload(_ string, scale float64) (Result, error) {
 
 func choleskySolveWorkload(_ string, scale float64) (Result, error) {
 	n := rows(8000, 1000, scale)
-	r, err := persistedRandom([]int{n, n}, []int{1000, 1000})
-	if err != nil {
-		return Result{}, err
-	}
+	r := array.NewRNG(seed).Random([]int{n, n}, chunk.Regular(1000, 1000))
 	a, err := r.Add(r.T()).Mul(0.5).Add(array.Eye(n, n, 0, chunk.Float64, chunk.Regular(1000, 1000)).Mul(float64(n))).Persist(context.Background())
 	if err != nil {
 		return Result{}, err

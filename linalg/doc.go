@@ -13,9 +13,12 @@
 //     and for wide ones a QR of the first block with R = Qᵀ·A blockwise.
 //   - SVD through QR; SVDCompressed, a randomized rank-k SVD with power
 //     iterations and a seed.
-//   - Cholesky, LU (P, L, U), Solve, SolveTriangular, Inv: the matrix is
-//     gathered into one chunk, up to MaxChunkBytes; larger ones return a
-//     "not supported" error rather than run out of memory.
+//   - Cholesky and SolveTriangular by tiles (Dask's algorithms): each
+//     tile of the result is a task reading a few tiles, so no task holds
+//     more than a few chunks.
+//   - LU (P, L, U), Solve, Inv: the matrix is gathered into one chunk, up
+//     to MaxChunkBytes; larger ones return a "not supported" error rather
+//     than run out of memory.
 //   - Lstsq (solution, residuals, rank, singular values, as NumPy's),
 //     through the SVD.
 //   - Norm with NumPy's orders (Ord: the zero Ord, Fro, Nuc, P(p)).

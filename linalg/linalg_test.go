@@ -363,3 +363,51 @@ func TestTSQRPanels(t *testing.T) {
 			got: []*array.Array{array.MatMul(q, rr), array.MatMul(q.T(), q), rr}}})
 	}
 }
+
+// TestTiled checks Cholesky and SolveTriangular over many tiles: square
+// chunks, chunks that differ between rows and columns (rechunked to
+// tiles), and errors whose row lies in a later tile.
+func TestTiled(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 11))
+	var checks []check
+	for _, c := range []struct {
+		n          int
+		rows, cols []int
+	}{{130, []int{37, 37, 37, 19}, []int{37, 37, 37, 19}}, {97, []int{97}, []int{10, 87}}, {150, []int{1, 149}, []int{60, 60, 30}}, {64, []int{8, 8, 8, 8, 8, 8, 8, 8}, []int{64}}} {
+		a, b := randomMatrix(r, c.n, c.n), randomMatrix(r, c.n, 3)
+		x := array.FromSlice(a.data, a.shape, chunk.Spec{chunk.Sizes(c.rows...), chunk.Sizes(c.cols...)})
+		bx := array.FromSlice(b.data, b.shape, chunk.Spec{chunk.Sizes(randomChunks(r, c.n)...), chunk.Sizes(1, 2)})
+		spd := array.MatMul(x, x.T()).Add(array.Eye(c.n, c.n, 0, chunk.Float64, nil))
+		l := Cholesky(spd)
+		what := fmt.Sprintf("%d×%d chunks %v×%v", c.n, c.n, c.rows, c.cols)
+		checks = append(checks,
+			check{what: "tiled cholesky " + what, expr: "np.linalg.cholesky(a @ a.T + np.eye(len(a)))", in: []matrix{a}, tol: 1e-12, got: []*array.Array{l}},
+			check{what: "tiled cholesky solve " + what, expr: "np.linalg.solve(a @ a.T + np.eye(len(a)), b)", in: []matrix{a, b}, tol: 1e-10,
+				got: []*array.Array{SolveTriangular(l.T(), SolveTriangular(l, bx, true, false), false, false)}},
+			check{what: "tiled lower unit " + what, expr: "np.linalg.solve(np.tril(a, -1)/len(a) + np.eye(len(a)), b[:, 0])", in: []matrix{a, b}, tol: 1e-12,
+				got: []*array.Array{SolveTriangular(x.Mul(1/float64(c.n)), bx.Index(array.All(), array.At(0)), true, true)}},
+			check{what: "tiled upper " + what, expr: "np.linalg.solve(np.triu(a) + len(a)*np.eye(len(a)), b)", in: []matrix{a, b}, tol: 1e-12,
+				got: []*array.Array{SolveTriangular(x.Add(array.Eye(c.n, c.n, 0, chunk.Float64, nil).Mul(float64(c.n))), bx, false, false)}})
+	}
+	runChecks(t, checks)
+	// Errors in the last tile name their global row.
+	d := make([]float64, 100*100)
+	for i := range 100 {
+		d[i*100+i] = 1
+	}
+	d[90*100+90] = -1
+	x := array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
+	if _, err := Cholesky(x).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "leading minor of order 91") {
+		t.Errorf("cholesky of a matrix whose minor of order 91 is negative: %v", err)
+	}
+	d[90*100+90] = 0
+	x = array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
+	if _, err := SolveTriangular(x, array.Ones([]int{100}, chunk.Float64, nil), false, false).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "diagonal at 90") {
+		t.Errorf("triangular solve with a zero at 90: %v", err)
+	}
+	d[95*100+3] = math.NaN()
+	x = array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
+	if _, err := Cholesky(x).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("cholesky with a NaN: %v", err)
+	}
+}

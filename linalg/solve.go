@@ -49,8 +49,10 @@ func rhs(op string, b *array.Array, n int) (*array.Array, bool, error) {
 
 // Cholesky returns the lower triangular L with a = L·Lᵀ for the
 // symmetric positive definite a (NumPy's cholesky; only a's lower
-// triangle is read). a is gathered into one chunk (see MaxChunkBytes).
-// A non-square a gives an array carrying the error; one that is not
+// triangle is read). It is computed by tiles, each a task (Dask's
+// algorithm): a's chunks when its row and column chunks are the same,
+// else square tiles of about the area of its largest chunk. A
+// non-square a gives an array carrying the error; one that is not
 // positive definite fails Compute naming the first leading minor that is
 // not, and NaN or Inf entries fail it too.
 func Cholesky(a *array.Array) *array.Array {
@@ -59,7 +61,10 @@ func Cholesky(a *array.Array) *array.Array {
 		return errArray(err)
 	}
 	n := x.Shape()[0]
-	return dense("cholesky", "cholesky", nil, [][]int{{n, n}}, x)[0].AsType(resultType(a.DType()))
+	if n == 0 {
+		return dense("cholesky", "cholesky", nil, [][]int{{n, n}}, x)[0].AsType(resultType(a.DType()))
+	}
+	return choleskyTiled(x).AsType(resultType(a.DType()))
 }
 
 // LU returns the LU factorization of the m×n matrix a with partial
@@ -82,7 +87,8 @@ func LU(a *array.Array) (p, l, u *array.Array) {
 // SolveTriangular solves a·x = b for x, a square and lower or upper
 // triangular (only that triangle is read; unitDiagonal takes its
 // diagonal as ones), b 1-d or 2-d as for Solve (SciPy's
-// solve_triangular). A zero on the diagonal fails Compute naming it.
+// solve_triangular). It is computed by tiles as Cholesky is, each column
+// chunk of b apart. A zero on the diagonal fails Compute naming it.
 func SolveTriangular(a, b *array.Array, lower, unitDiagonal bool) *array.Array {
 	return solve("solve_triangular", a, b, &triParams{Lower: lower, Unit: unitDiagonal})
 }
@@ -107,11 +113,15 @@ func solve(op string, a, b *array.Array, tri *triParams) *array.Array {
 	if err != nil {
 		return errArray(err)
 	}
-	kernel, p := "solve", []byte(nil)
-	if tri != nil {
-		kernel, p = "solve_triangular", scheduler.EncodeParams(*tri)
+	var r *array.Array
+	switch {
+	case tri != nil && n > 0 && y.Shape()[1] > 0:
+		r = solveTriangularTiled(x, y, tri.Lower, tri.Unit)
+	case tri != nil:
+		r = dense(op, "solve_triangular", scheduler.EncodeParams(*tri), [][]int{y.Shape()}, x, y)[0]
+	default:
+		r = dense(op, "solve", nil, [][]int{y.Shape()}, x, y)[0]
 	}
-	r := dense(op, kernel, p, [][]int{y.Shape()}, x, y)[0]
 	if vec {
 		r = r.Reshape(n)
 	}

@@ -59,6 +59,72 @@ func TestGemmMatchesGonum(t *testing.T) {
 	}
 }
 
+// TestLevel3GonumSuite runs gonum's own Dtrsm and Dsyrk tests on
+// Implementation.
+func TestLevel3GonumSuite(t *testing.T) {
+	testblas.DtrsmTest(t, Implementation{})
+	testblas.DsyrkTest(t, Implementation{})
+}
+
+// TestLevel3MatchesGonum compares Dtrsm and Dsyrk with gonum's on
+// strided random matrices larger than the recursion's base, in every
+// side, triangle, transpose and diagonal.
+func TestLevel3MatchesGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	near := func(name string, got, want []float64, tol float64) {
+		t.Helper()
+		for i := range got {
+			if math.Abs(got[i]-want[i]) > tol*(1+math.Abs(want[i])) {
+				t.Fatalf("%s: element %d is %v, gonum's %v", name, i, got[i], want[i])
+			}
+		}
+	}
+	for _, s := range [][2]int{{1, 1}, {250, 37}, {37, 250}, {193, 201}} {
+		m, n := s[0], s[1]
+		for _, side := range []blas.Side{blas.Left, blas.Right} {
+			k := m
+			if side == blas.Right {
+				k = n
+			}
+			lda, ldb := k+3, n+2
+			// A well-conditioned triangle: a dominant diagonal, and a
+			// unit one whose other entries are small.
+			a := random(rng, k*lda)
+			for i := range a {
+				a[i] /= float64(k)
+			}
+			for i := range k {
+				a[i*lda+i] = 1 + rng.Float64()
+			}
+			b := random(rng, m*ldb)
+			for _, ul := range []blas.Uplo{blas.Lower, blas.Upper} {
+				for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+					for _, d := range []blas.Diag{blas.NonUnit, blas.Unit} {
+						want, got := append([]float64(nil), b...), append([]float64(nil), b...)
+						gonum.Implementation{}.Dtrsm(side, ul, tA, d, m, n, 0.7, a, lda, want, ldb)
+						Implementation{}.Dtrsm(side, ul, tA, d, m, n, 0.7, a, lda, got, ldb)
+						near(fmt.Sprintf("Dtrsm %c%c%c%c %dx%d", side, ul, tA, d, m, n), got, want, 1e-12)
+					}
+				}
+			}
+		}
+		for _, ul := range []blas.Uplo{blas.Lower, blas.Upper} {
+			for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				ar, ac := m, n
+				if tA == blas.Trans {
+					ar, ac = n, m
+				}
+				lda, ldc := ac+1, m+4
+				a, c := random(rng, ar*lda), random(rng, m*ldc)
+				want, got := append([]float64(nil), c...), append([]float64(nil), c...)
+				gonum.Implementation{}.Dsyrk(ul, tA, m, n, 0.7, a, lda, -1.3, want, ldc)
+				Implementation{}.Dsyrk(ul, tA, m, n, 0.7, a, lda, -1.3, got, ldc)
+				near(fmt.Sprintf("Dsyrk %c%c %dx%d", ul, tA, m, n), got, want, 1e-12*float64(n))
+			}
+		}
+	}
+}
+
 func random(rng *rand.Rand, n int) []float64 {
 	x := make([]float64, n)
 	for i := range x {
@@ -95,6 +161,25 @@ func TestBadArgumentsPanicAsGonum(t *testing.T) {
 		got := panicOf(func() {
 			Implementation{}.Dgemm(tc.tA, blas.NoTrans, tc.m, tc.n, tc.k, 1, x[:tc.lenA], tc.lda, x, 2, 0, make([]float64, 16), 2)
 		})
+		if want == nil || got != want {
+			t.Errorf("%s: panic %v, gonum's %v", tc.name, got, want)
+		}
+	}
+	big := make([]float64, 200*200)
+	for _, tc := range []struct {
+		name string
+		f    func(blas.Float64)
+	}{
+		{"Dtrsm short lda", func(i blas.Float64) {
+			i.Dtrsm(blas.Left, blas.Lower, blas.NoTrans, blas.NonUnit, 150, 150, 1, big, 100, big, 150)
+		}},
+		{"Dtrsm short B", func(i blas.Float64) {
+			i.Dtrsm(blas.Left, blas.Lower, blas.NoTrans, blas.NonUnit, 150, 150, 1, big, 150, big[:100], 150)
+		}},
+		{"Dsyrk bad uplo", func(i blas.Float64) { i.Dsyrk('X', blas.NoTrans, 150, 150, 1, big, 150, 0, big, 150) }},
+		{"Dsyrk short C", func(i blas.Float64) { i.Dsyrk(blas.Lower, blas.NoTrans, 150, 150, 1, big, 150, 0, big[:100], 150) }},
+	} {
+		want, got := panicOf(func() { tc.f(gonum.Implementation{}) }), panicOf(func() { tc.f(Implementation{}) })
 		if want == nil || got != want {
 			t.Errorf("%s: panic %v, gonum's %v", tc.name, got, want)
 		}

@@ -1,0 +1,258 @@
+package linalg
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/chunkwise/chunkwise/array"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// Tiled algorithms: a square matrix is split into tiles, block (i, j)
+// rows tiles[i] by columns tiles[j], and each tile of the result is one
+// task that reads the tiles it depends on — no task holds more than a
+// few tiles, whatever the matrix's size (Dask's cholesky and
+// solve_triangular, which need square chunks; here the matrix is
+// rechunked to them when its chunks are not).
+
+// tiles returns the tile sizes for the n×n x: its row chunks when its
+// column chunks are the same, else regular tiles of about the area of
+// its largest chunk.
+func tiles(x *array.Array) []int {
+	cs := x.Chunks()
+	if slices.Equal(cs[0], cs[1]) {
+		return cs[0]
+	}
+	n := x.Shape()[0]
+	t := int(math.Round(math.Sqrt(float64(slices.Max(cs[0])) * float64(slices.Max(cs[1])))))
+	t = min(max(t, 1), n)
+	var out []int
+	for at := 0; at < n; at += t {
+		out = append(out, min(t, n-at))
+	}
+	return out
+}
+
+// tiled returns x rechunked to rows and cols.
+func tiled(x *array.Array, rows, cols []int) *array.Array {
+	return x.Rechunk(chunk.Spec{chunk.Sizes(rows...), chunk.Sizes(cols...)})
+}
+
+// offsets returns the start of each tile.
+func offsets(ts []int) []int {
+	off := make([]int, len(ts))
+	for i := 1; i < len(ts); i++ {
+		off[i] = off[i-1] + ts[i-1]
+	}
+	return off
+}
+
+type tileParams struct {
+	Row, Col int  // the tile's place (which also tells tiles' layers apart)
+	Diag     bool // a diagonal tile
+	Off      int  // the first row of the tile, for errors
+	Lower    bool // for solves: the matrix is lower triangular
+	Unit     bool // for solves: with a unit diagonal
+}
+
+// blockOf returns the array whose tiles are those of the one-block
+// layers ls (nil for a zero tile), rows by cols.
+func blockOf(ls [][]scheduler.Layer, rows, cols []int) *array.Array {
+	items := make([]array.BlockItem, len(ls))
+	for i, row := range ls {
+		leaves := make([]array.BlockItem, len(row))
+		for j, l := range row {
+			if l == nil {
+				leaves[j] = array.BlockLeaf(array.Zeros([]int{rows[i], cols[j]}, chunk.Float64, nil))
+				continue
+			}
+			g, _ := chunk.NewGrid([][]int{{rows[i]}, {cols[j]}})
+			leaves[j] = array.BlockLeaf(array.FromLayer(l, g, chunk.Float64))
+		}
+		items[i] = array.BlockList(leaves...)
+	}
+	return array.Block(array.BlockList(items...))
+}
+
+// tileLayer returns the one-block layer running kernel on keys, which
+// belong to layers in.
+func tileLayer(op, kernel string, p tileParams, in []scheduler.Layer, keys []scheduler.Key) scheduler.Layer {
+	return newLayer(op, kernel, scheduler.EncodeParams(p), []int{1, 1}, in, func([]int) []scheduler.Key { return keys })
+}
+
+// choleskyTiled returns the lower Cholesky factor of the square float64
+// x (n ≥ 1) in tiles: L[i][j] = A[i][j] − Σ_{p<j} L[i][p]·L[j][p]ᵀ, then
+// on the diagonal its Cholesky factor and below it that times
+// L[j][j]⁻ᵀ; tiles above the diagonal are zero.
+func choleskyTiled(x *array.Array) *array.Array {
+	ts := tiles(x)
+	x = tiled(x, ts, ts)
+	if err := x.Err(); err != nil {
+		return errArray(err)
+	}
+	in, nt, off := x.Layer(), len(ts), offsets(ts)
+	l := make([][]scheduler.Layer, nt)
+	for i := range l {
+		l[i] = make([]scheduler.Layer, nt)
+	}
+	for j := range nt {
+		for i := j; i < nt; i++ {
+			layers, keys := []scheduler.Layer{in}, []scheduler.Key{key(in, i, j)}
+			use := func(t scheduler.Layer) {
+				layers, keys = append(layers, t), append(keys, key(t, 0, 0))
+			}
+			for p := range j {
+				use(l[i][p])
+				if i != j {
+					use(l[j][p])
+				}
+			}
+			if i != j {
+				use(l[j][j])
+			}
+			l[i][j] = tileLayer("cholesky", "linalg.chol_tile", tileParams{Row: i, Col: j, Diag: i == j, Off: off[j]}, layers, keys)
+		}
+	}
+	return blockOf(l, ts, ts)
+}
+
+// solveTriangularTiled solves a·x = b for the square float64 a (n ≥ 1,
+// lower or upper triangular) and the n×k float64 b by tiles: X[i] =
+// A[i][i]⁻¹·(B[i] − Σ A[i][p]·X[p]), p < i for a lower a (p > i for an
+// upper one), each column chunk of b apart.
+func solveTriangularTiled(a, b *array.Array, lower, unit bool) *array.Array {
+	ts := tiles(a)
+	a = tiled(a, ts, ts)
+	b = b.Rechunk(chunk.Spec{chunk.Sizes(ts...), chunk.Sizes(b.Chunks()[1]...)})
+	if err := firstErr(a, b); err != nil {
+		return errArray(err)
+	}
+	ain, bin, nt, off := a.Layer(), b.Layer(), len(ts), offsets(ts)
+	nc := len(b.Chunks()[1])
+	xs := make([]scheduler.Layer, nt)
+	order := make([]int, nt)
+	for i := range order {
+		order[i] = i
+		if !lower {
+			order[i] = nt - 1 - i
+		}
+	}
+	for step, i := range order {
+		layers := []scheduler.Layer{ain, bin}
+		prev := order[:step]
+		for _, p := range prev {
+			layers = append(layers, xs[p])
+		}
+		p := scheduler.EncodeParams(tileParams{Row: i, Diag: true, Off: off[i], Lower: lower, Unit: unit})
+		xs[i] = newLayer("solve_triangular", "linalg.tri_tile", p, []int{1, nc}, layers, func(idx []int) []scheduler.Key {
+			c := idx[1]
+			keys := []scheduler.Key{key(ain, i, i), key(bin, i, c)}
+			for _, p := range prev {
+				keys = append(keys, key(ain, i, p), key(xs[p], 0, c))
+			}
+			return keys
+		})
+	}
+	items := make([]array.BlockItem, nt)
+	for i, l := range xs {
+		g, _ := chunk.NewGrid([][]int{{ts[i]}, b.Chunks()[1]})
+		items[i] = array.BlockList(array.BlockLeaf(array.FromLayer(l, g, chunk.Float64)))
+	}
+	return array.Block(array.BlockList(items...))
+}
+
+func firstErr(xs ...*array.Array) error {
+	for _, x := range xs {
+		if err := x.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finite checks that the triangle (lower or upper, or the whole matrix
+// when whole) of m holds no NaN or Inf.
+func finite(op string, m blas64.General, whole, lower bool) error {
+	for i := range m.Rows {
+		lo, hi := 0, m.Cols
+		if !whole && lower {
+			hi = min(i+1, m.Cols)
+		} else if !whole {
+			lo = min(i, m.Cols)
+		}
+		for _, v := range m.Data[i*m.Stride+lo : i*m.Stride+hi] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("linalg: %s: NaN or Inf in the input", op)
+			}
+		}
+	}
+	return nil
+}
+
+func init() {
+	scheduler.RegisterTyped("linalg.chol_tile", func(p tileParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			if err := finite("cholesky", ms[0], !p.Diag, true); err != nil {
+				return nil, err
+			}
+			s := cloneMat(ms[0])
+			if p.Diag {
+				for _, lp := range ms[1:] {
+					blas64.Syrk(blas.NoTrans, -1, lp, 1, blas64.Symmetric{N: s.Rows, Stride: s.Stride, Data: s.Data, Uplo: blas.Lower})
+				}
+				l, err := choleskyMat(s)
+				if err != nil {
+					return nil, fmt.Errorf("linalg: cholesky: the matrix is not positive definite (leading minor of order %d)", p.Off+notPosDef(s))
+				}
+				return denseOf(l), nil
+			}
+			ps := ms[1 : len(ms)-1]
+			for q := 0; q < len(ps); q += 2 {
+				blas64.Gemm(blas.NoTrans, blas.Trans, -1, ps[q], ps[q+1], 1, s)
+			}
+			ljj := ms[len(ms)-1]
+			blas64.Trsm(blas.Right, blas.Trans, 1, blas64.Triangular{N: ljj.Rows, Stride: ljj.Stride, Data: ljj.Data, Uplo: blas.Lower, Diag: blas.NonUnit}, s)
+			return denseOf(s), nil
+		}, nil
+	})
+	scheduler.RegisterTyped("linalg.tri_tile", func(p tileParams) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			a := ms[0]
+			if err := finite("solve_triangular", a, false, p.Lower); err != nil {
+				return nil, err
+			}
+			if !p.Unit {
+				for i := range a.Rows {
+					if a.Data[i*a.Stride+i] == 0 {
+						return nil, fmt.Errorf("linalg: singular triangular matrix (zero on the diagonal at %d)", p.Off+i)
+					}
+				}
+			}
+			for _, m := range ms[1:] {
+				if err := finite("solve_triangular", m, true, false); err != nil {
+					return nil, err
+				}
+			}
+			s := cloneMat(ms[1])
+			for q := 2; q < len(ms); q += 2 {
+				if s.Rows > 0 && s.Cols > 0 && ms[q].Cols > 0 {
+					blas64.Gemm(blas.NoTrans, blas.NoTrans, -1, ms[q], ms[q+1], 1, s)
+				}
+			}
+			triSolve(a, p.Lower, p.Unit, s)
+			return denseOf(s), nil
+		}, nil
+	})
+}
