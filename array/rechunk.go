@@ -387,7 +387,7 @@ func (l *rechunkLayer) Task(idx []int) scheduler.Task {
 	for a := range span {
 		span[a] = st.count[a][idx[a]]
 	}
-	var keys []scheduler.Key
+	keys := make([]scheduler.Key, 0, chunk.Prod(span))
 	p := make([]int, nd)
 	in := make([]int, nd)
 	chunk.EachIndex(span, func(off []int) {

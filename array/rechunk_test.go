@@ -294,3 +294,15 @@ func BenchmarkRechunk(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRechunkPlanMillion builds and plans merging a million (1, 1)
+// chunks into a hundred (100, 100) ones: each merge task fuses its
+// 10,000 generator pieces.
+func BenchmarkRechunkPlanMillion(b *testing.B) {
+	for b.Loop() {
+		x := NewRNG(1).Random([]int{1000, 1000}, chunk.Regular(1, 1))
+		if n, err := x.Rechunk(chunk.Regular(100, 100)).NumTasks(); err != nil || n != 100 {
+			b.Fatal(n, err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unsafe"
 )
 
@@ -169,7 +170,8 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 
 // fuse merges every inline task that has exactly one dependent into that
 // dependent, children before parents, so a chain of blockwise tasks runs
-// as one task per output chunk.
+// as one task per output chunk. Each dependent is rebuilt once, with all
+// its fusable inputs at a time: a merge of n inline pieces costs O(n).
 func (p *plan) fuse() {
 	ndep := make([]int32, len(p.nodes))
 	for i := range p.nodes {
@@ -178,68 +180,98 @@ func (p *plan) fuse() {
 		}
 	}
 	// Nodes were appended in pre-order; walk by ascending priority
-	// (post-order) so that a node is complete before it fuses upward.
+	// (post-order) so that a node's inputs have absorbed theirs before
+	// it absorbs them.
 	order := make([]int32, len(p.nodes))
 	for i := range p.nodes {
 		order[p.nodes[i].priority] = int32(i)
 	}
-	dependent := make([]int32, len(p.nodes))
-	for i := range dependent {
-		dependent[i] = -1
-	}
-	for i := range p.nodes {
-		for _, in := range p.nodes[i].inputs {
-			dependent[in] = int32(i)
-		}
-	}
-	for _, t := range order {
+	fusable := func(t int32) bool {
 		tn := p.nodes[t]
-		d := dependent[t]
-		if !tn.inline || tn.fn == nil || tn.output || ndep[t] != 1 || d < 0 {
-			continue
-		}
+		return tn.inline && tn.fn != nil && !tn.output && ndep[t] == 1
+	}
+	for _, d := range order {
 		dn := p.nodes[d]
-		if dn.fn == nil {
+		if dn.fn == nil || !slices.ContainsFunc(dn.inputs, fusable) {
 			continue
 		}
-		pos := -1
+		// parts[j] is dn's j-th input: a fused node, or -1 for an input
+		// passed through.
+		parts := make([]*node, len(dn.inputs))
+		n := 0
 		for j, in := range dn.inputs {
-			if in == t {
-				pos = j
-				break
+			if fusable(in) {
+				parts[j] = p.nodes[in]
+				n += len(parts[j].inputs)
+			} else {
+				n++
 			}
 		}
-		tf, tb, tk, nIn := tn.fn, tn.block, tn.key, len(tn.inputs)
-		df := dn.fn
-		dn.fn = func(block []int, in []any) (any, error) {
-			v, err := tf(tb, in[pos:pos+nIn])
-			if err != nil {
+		dn.fn = fusedCall(dn.fn, parts)
+		spliced := make([]int32, 0, n)
+		for j, in := range dn.inputs {
+			if tn := parts[j]; tn != nil {
+				spliced = append(spliced, tn.inputs...)
+				tn.fused = true
+				tn.inputs = nil
+			} else {
+				spliced = append(spliced, in)
+			}
+		}
+		dn.inputs = spliced
+	}
+}
+
+// fusedCall returns df with the tasks parts (nil entries: inputs passed
+// through) run first on their slices of in, each fused value recycled
+// once df has returned unless df pinned it (a kernel that keeps its
+// inputs).
+func fusedCall(df Func, parts []*node) Func {
+	type part struct {
+		fn    Func
+		block []int
+		key   Key
+		n     int // inputs it takes from in; -1: in's value passed through
+	}
+	ps := make([]part, len(parts))
+	for j, tn := range parts {
+		if tn == nil {
+			ps[j].n = -1
+			continue
+		}
+		ps[j] = part{tn.fn, tn.block, tn.key, len(tn.inputs)}
+	}
+	return func(block []int, in []any) (any, error) {
+		args := make([]any, len(ps))
+		off := 0
+		var err error
+		for j, pt := range ps {
+			if pt.n < 0 {
+				args[j] = in[off]
+				off++
+				continue
+			}
+			var v any
+			if v, err = pt.fn(pt.block, in[off:off+pt.n]); err != nil {
 				var te *TaskError
 				if !errors.As(err, &te) {
-					err = &TaskError{Key: tk, Err: err}
+					err = &TaskError{Key: pt.key, Err: err}
 				}
-				return nil, err
+				break
 			}
-			args := make([]any, 0, len(in)-nIn+1)
-			args = append(args, in[:pos]...)
-			args = append(args, v)
-			args = append(args, in[pos+nIn:]...)
-			out, err := df(block, args)
-			// v's only consumer has run: reuse its buffer unless the
-			// consumer pinned it (a kernel that keeps its inputs).
-			recycle(v)
-			return out, err
+			args[j] = v
+			off += pt.n
 		}
-		spliced := make([]int32, 0, len(dn.inputs)-1+nIn)
-		spliced = append(spliced, dn.inputs[:pos]...)
-		spliced = append(spliced, tn.inputs...)
-		spliced = append(spliced, dn.inputs[pos+1:]...)
-		dn.inputs = spliced
-		for _, in := range tn.inputs {
-			dependent[in] = d
+		var out any
+		if err == nil {
+			out, err = df(block, args)
 		}
-		tn.fused = true
-		tn.inputs = nil
+		for j, pt := range ps {
+			if pt.n >= 0 && args[j] != nil {
+				recycle(args[j])
+			}
+		}
+		return out, err
 	}
 }
 

@@ -146,6 +146,31 @@ func TestFusionAndCulling(t *testing.T) {
 	}
 }
 
+// TestFusionMixedInputs fuses a task's inline inputs, some with inputs
+// of their own, among inputs that run on their own.
+func TestFusionMixedInputs(t *testing.T) {
+	leaf := &testLayer{name: "leaf", n: 4, task: func(int) Task { return Task{Kernel: "test.leaf"} }}
+	other := &testLayer{name: "other", n: 1, task: func(int) Task { return Task{Kernel: "test.leaf"} }}
+	mid := &testLayer{name: "mid", n: 2, inputs: []Layer{leaf}, task: func(i int) Task {
+		return Task{Kernel: "test.add", Inline: true, Inputs: []Key{NewKey("leaf", []int{2 * i}), NewKey("leaf", []int{2*i + 1})}}
+	}}
+	ileaf := &testLayer{name: "ileaf", n: 2, task: func(int) Task { return Task{Kernel: "test.leaf", Inline: true} }}
+	root := &testLayer{name: "root", n: 1, inputs: []Layer{mid, other, ileaf}, task: func(int) Task {
+		return Task{Kernel: "test.add", Inputs: []Key{NewKey("mid", []int{0}), NewKey("other", []int{0}),
+			NewKey("ileaf", []int{0}), NewKey("mid", []int{1}), NewKey("ileaf", []int{1})}}
+	}}
+	g := NewGraph(root)
+	k := NewKey("root", []int{0})
+	// mid and ileaf fuse into root: 4 leaves, other and root remain.
+	if n, err := g.NumTasks([]Key{k}); err != nil || n != 6 {
+		t.Errorf("fused graph has %d tasks (%v), want 6", n, err)
+	}
+	vals, err := (&Local{}).Run(context.Background(), g, []Key{k})
+	if want := (1 + 2) + 1 + 1 + (3 + 4) + 2; err != nil || vals[0].(int) != want {
+		t.Fatalf("got %v, %v; want %d", vals, err, want)
+	}
+}
+
 func TestErrorNamesKey(t *testing.T) {
 	for _, kernel := range []string{"test.fail", "test.panic"} {
 		l := &testLayer{name: "bad", n: 10, task: func(int) Task { return Task{Kernel: kernel} }}
