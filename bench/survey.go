@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
@@ -70,8 +71,8 @@ func in(name string) *array.Array {
 		return x
 	}
 	if inputDepth++; inputDepth == 1 { // an input built from another counts once
-		t0 := time.Now()
-		defer func() { clockPaused += time.Since(t0) }()
+		t0 := now()
+		defer func() { clockPaused = clockPaused.add(now().sub(t0)) }()
 	}
 	defer func() { inputDepth-- }()
 	x := buildInput(name)
@@ -472,13 +473,30 @@ func laplace(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
 // afterwards stops it (stopClock). Building an input (in) is untimed:
 // clockPaused adds up the time it took.
 var (
-	clockStart, clockStop time.Time
-	clockPaused           time.Duration
+	clockStart, clockStop stamp
+	clockPaused           stamp
 	rssBefore             float64 // MB at the start of the peak window
 )
 
-func startClock() { clockStart, clockPaused = time.Now(), 0 }
-func stopClock()  { clockStop = time.Now() }
+func startClock() { clockStart, clockPaused = now(), stamp{} }
+func stopClock()  { clockStop = now() }
+
+// stamp is a moment, or a span, on the two clocks an entry is timed by:
+// wall time, and the process's CPU time (user and system, all threads),
+// which a machine shared with other work disturbs less.
+type stamp struct{ wall, cpu time.Duration }
+
+var processStart = time.Now()
+
+func now() stamp {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return stamp{time.Since(processStart), cpu}
+}
+
+func (a stamp) add(b stamp) stamp { return stamp{a.wall + b.wall, a.cpu + b.cpu} }
+func (a stamp) sub(b stamp) stamp { return stamp{a.wall - b.wall, a.cpu - b.cpu} }
 
 func surveyPath(name string, fresh bool) string {
 	dir := filepath.Join(cacheDir(), "survey")
@@ -564,20 +582,20 @@ func runSurvey(scale float64) ([]Result, error) {
 			continue
 		}
 		rssBefore = peakReset()
-		clockStop = time.Time{}
+		clockStop = stamp{}
 		startClock()
 		ds, err := e.run(ctx)
-		if clockStop.IsZero() {
+		if clockStop == (stamp{}) {
 			stopClock()
 		}
-		secs := clockStop.Sub(clockStart) - clockPaused
+		took := clockStop.sub(clockStart).sub(clockPaused)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "survey: %s: %v\n", e.name, err)
 			continue
 		}
-		r := Result{Sub: e.name, Seconds: secs.Seconds(), Checksum: surveyChecksum(ds),
+		r := Result{Sub: e.name, Seconds: took.wall.Seconds(), Checksum: surveyChecksum(ds),
 			Params: map[string]any{"rtol": rtolFor(ds)},
-			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore}}
+			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds()}}
 		emit("survey", r.Sub, 0, r)
 	}
 	return nil, nil

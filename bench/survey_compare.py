@@ -10,7 +10,9 @@ processes, alternating (Dask first, then chunkwise), so that drift of a
 shared machine hits both alike; every process runs all the entries (or
 those --only matches) in order. Per entry it prints the median seconds of
 each side over the runs, the median of the per-run ratios (Dask seconds /
-chunkwise seconds), the peak RSS of each (the highest over the runs, in
+chunkwise seconds), the same for CPU seconds (each process's user and
+system time, all threads: a loaded machine disturbs it less than the
+wall time), the peak RSS of each (the highest over the runs, in
 the entry's own window: /proc clear_refs resets the peak before it, after
 its inputs are built, and in brackets how far it rose above the RSS the
 entry started from: a long-lived process carries what earlier entries left,
@@ -86,40 +88,48 @@ def main():
         for n in list(d) + list(c):
             if n not in names:
                 names.append(n)
-    table, ratios, bad = [], [], []
+    table, ratios, cpu_ratios, bad = [], [], [], []
     for n in names:
         ds = [d[n] for d, _ in runs if n in d]
         cs = [c[n] for _, c in runs if n in c]
         if not ds or not cs:
             bad.append(n + " (ran on one side only)")
-            table.append((n, ds and statistics.median(x["seconds"] for x in ds), cs and statistics.median(x["seconds"] for x in cs), None, None, None, "one side"))
+            table.append((n, ds and statistics.median(x["seconds"] for x in ds), cs and statistics.median(x["seconds"] for x in cs), None, None, None, None, "one side"))
             continue
         per = [d[n]["seconds"] / c[n]["seconds"] for d, c in runs if n in d and n in c and c[n]["seconds"] > 0]
         ratio = statistics.median(per) if per else float("inf")
         ratios.append(ratio)
+        cpu = [d[n]["extra"]["cpu_seconds"] / c[n]["extra"]["cpu_seconds"] for d, c in runs
+               if n in d and n in c and c[n]["extra"].get("cpu_seconds", 0) > 0 and "cpu_seconds" in d[n]["extra"]]
+        cpu_ratio = statistics.median(cpu) if cpu else None
+        if cpu_ratio is not None:
+            cpu_ratios.append(cpu_ratio)
         dv, cv = ds[-1]["result_checksum"], cs[-1]["result_checksum"]
         tol = max(ds[-1]["params"]["rtol"], cs[-1]["params"]["rtol"])
         ok = abs(dv - cv) <= tol * max(abs(dv), abs(cv), 1e-300) or dv == cv
         if not ok:
             bad.append("%s (checksums %r / %r)" % (n, dv, cv))
         table.append((n, statistics.median(x["seconds"] for x in ds), statistics.median(x["seconds"] for x in cs), ratio,
-                      peak(ds), peak(cs), "ok" if ok else "DIFFERS"))
+                      cpu_ratio, peak(ds), peak(cs), "ok" if ok else "DIFFERS"))
 
     if a.markdown:
-        print("| expression | Dask s | chunkwise s | ratio | Dask peak MB (rise) | chunkwise peak MB (rise) | check |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-        fmt = "| `%s` | %s | %s | %s | %s | %s | %s |"
+        print("| expression | Dask s | chunkwise s | ratio | CPU ratio | Dask peak MB (rise) | chunkwise peak MB (rise) | check |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        fmt = "| `%s` | %s | %s | %s | %s | %s | %s | %s |"
     else:
-        print("%-28s %9s %11s %7s %14s %14s  %s" % ("expression", "Dask s", "chunkwise s", "ratio", "Dask MB", "cw MB", "check"))
-        print("%-28s %9s %11s %7s %9s %9s" % ("", "", "", "", "peak (rise)", "peak (rise)"))
-        fmt = "%-28s %9s %11s %7s %14s %14s  %s"
+        print("%-28s %9s %11s %7s %7s %14s %14s  %s" % ("expression", "Dask s", "chunkwise s", "ratio", "CPU", "Dask MB", "cw MB", "check"))
+        print("%-28s %9s %11s %7s %7s %9s %9s" % ("", "", "", "", "ratio", "peak (rise)", "peak (rise)"))
+        fmt = "%-28s %9s %11s %7s %7s %14s %14s  %s"
     f = lambda v, p: "-" if v is None or v == [] else p % v
-    for n, d, c, r, dm, cm, ok in table:
-        print(fmt % (n, f(d, "%.3f"), f(c, "%.3f"), f(r, "%.2fx"), f(dm, "%s"), f(cm, "%s"), ok))
+    for n, d, c, r, cr, dm, cm, ok in table:
+        print(fmt % (n, f(d, "%.3f"), f(c, "%.3f"), f(r, "%.2fx"), f(cr, "%.2fx"), f(dm, "%s"), f(cm, "%s"), ok))
     if ratios:
         below = [t[0] for t in table if t[3] is not None and t[3] < 1.0]
         print("\n%d entries, %d runs alternating; median ratio %.2fx; below 1.0x: %d%s" % (
             len(ratios), a.runs, statistics.median(ratios), len(below), (" (" + ", ".join(below) + ")") if below else ""))
+        if cpu_ratios:
+            print("CPU ratio (Dask CPU s / chunkwise CPU s, all threads of each process): median %.2fx; below 1.0x: %d" % (
+                statistics.median(cpu_ratios), sum(1 for r in cpu_ratios if r < 1.0)))
         print("The machine is shared: compare ratios within this run, not absolute seconds.")
     for x in bad:
         print("MISMATCH: " + x)
