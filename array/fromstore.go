@@ -249,7 +249,9 @@ func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
 	} else {
 		name = scheduler.Name("from-store", []byte(processNonce), params)
 	}
-	return newLayerArray(&readLayer{name: name, nb: g.NumBlocks(), params: params, ref: ref}, g, m.DType)
+	rm, ok := r.(interface{ Remote() bool })
+	l := &readLayer{name: name, nb: g.NumBlocks(), params: params, ref: ref, remote: ok && rm.Remote()}
+	return newLayerArray(l, g, m.DType)
 }
 
 // readLayer reads each block from the store chunks it covers.
@@ -258,6 +260,7 @@ type readLayer struct {
 	nb     []int
 	params []byte
 	ref    *readerRef // keeps the reader registered while the array lives
+	remote bool       // the reader is remote (an optional Remote() bool method)
 }
 
 func (l *readLayer) Name() string              { return l.name }
@@ -268,7 +271,8 @@ func (l *readLayer) Task(idx []int) scheduler.Task {
 	// so the decoded chunk never waits in the live set; one read by
 	// several is dropped and read again rather than spilled, when that
 	// is cheaper.
-	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true, Recompute: true}
+	// Remote: a read from an object store waits on the network.
+	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true, Recompute: true, Remote: l.remote}
 }
 
 // readChunk reads store chunk idx of r through the shared cache. scan

@@ -143,8 +143,14 @@ const (
 // The first error, or a panic inside a task, stops the run: no new task
 // starts, running ones finish, and Run returns a *TaskError naming the
 // key. Cancelling ctx stops the run the same way and returns ctx.Err().
+// RemoteWorkers is the default worker count of a Local executor for a
+// graph that reads from the network (Task.Remote): enough requests in
+// flight to hide the round trips, which leave the cores idle.
+const RemoteWorkers = 16
+
 type Local struct {
-	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	// Workers is the number of goroutines; 0 means GOMAXPROCS, or at
+	// least RemoteWorkers for a graph with Task.Remote tasks.
 	Workers int
 	// MemoryLimit is the run's memory budget in bytes (see Memory
 	// above); 0 means DefaultMemoryLimit(), from the machine, and a
@@ -198,6 +204,9 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 	workers := e.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+		if p.remote {
+			workers = max(workers, RemoteWorkers)
+		}
 	}
 	if r.pending > 0 {
 		stop := context.AfterFunc(ctx, func() {

@@ -13,6 +13,7 @@ import (
 type plan struct {
 	nodes   []*node
 	outputs []int32 // node of each requested key, in request order
+	remote  bool    // some task waits on the network (Task.Remote)
 }
 
 type node struct {
@@ -91,6 +92,7 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		ints = ints[len(scratch):]
 		copy(idx, scratch)
 		t := li.layer.Task(idx)
+		p.remote = p.remote || t.Remote
 		if len(refs) < len(t.Inputs) {
 			refs = make([]int32, block(128, len(t.Inputs)))
 		}

@@ -26,6 +26,11 @@ type Task struct {
 	// pressure the executor may drop its value and run the task again
 	// when a dependent needs it, instead of spilling it to disk.
 	Recompute bool
+	// Remote says the task waits on network round trips (a read from an
+	// object store): the cores are idle while it waits, so a Local
+	// executor with the default worker count runs up to RemoteWorkers
+	// tasks at once in a graph that has such tasks.
+	Remote bool
 }
 
 // Func computes one task: block is the output key's block index, inputs

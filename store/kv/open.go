@@ -22,7 +22,7 @@ func IsURL(location string) bool {
 // Open returns the store location names:
 //
 //   - "s3://bucket/prefix": an S3 store (NewS3) with the options of the
-//     environment (S3OptionsFromEnv);
+//     environment and the shared AWS config (S3OptionsFromEnv);
 //   - "http://host/path" or "https://host/path": a read-only HTTP store
 //     (NewHTTP);
 //   - "file:///path" or any other string: the directory at that path
@@ -43,7 +43,11 @@ func Open(location string) (store.Store, error) {
 		if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 			return nil, fmt.Errorf("kv: %q: an s3:// URL takes no user, query or fragment", location)
 		}
-		return NewS3(u.Host, u.Path, S3OptionsFromEnv())
+		o, err := S3OptionsFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		return NewS3(u.Host, u.Path, o)
 	case "http", "https":
 		return NewHTTP(location, Remote{})
 	case "file":

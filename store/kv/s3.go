@@ -2,14 +2,12 @@ package kv
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -52,24 +50,6 @@ type S3Options struct {
 	// minio-go with its own backoff (200 ms doubling to 1 s), Retries
 	// times; Backoff paces the retries of cut or stalled bodies.
 	Remote
-}
-
-// S3OptionsFromEnv returns the options the standard AWS environment
-// variables give: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_REGION or
-// AWS_DEFAULT_REGION, AWS_NO_SIGN_REQUEST=true (or YES) for anonymous
-// access, and AWS_S3_ADDRESSING_STYLE ("path" or "virtual"). Credentials
-// are looked up when the store is made (see S3Options.AccessKey).
-func S3OptionsFromEnv() S3Options {
-	o := S3Options{
-		Endpoint:   cmp.Or(os.Getenv("AWS_ENDPOINT_URL_S3"), os.Getenv("AWS_ENDPOINT_URL")),
-		Region:     cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION")),
-		Addressing: os.Getenv("AWS_S3_ADDRESSING_STYLE"),
-	}
-	switch strings.ToLower(os.Getenv("AWS_NO_SIGN_REQUEST")) {
-	case "1", "true", "yes":
-		o.Anonymous = true
-	}
-	return o
 }
 
 // S3 is a store.Store over the objects of an S3 bucket under a prefix:

@@ -133,6 +133,14 @@ func (a *Array) readInner(ctx context.Context, key string, block []int) ([]byte,
 // is a network round trip (kv.S3, kv.HTTP).
 type remoteStore interface{ Remote() bool }
 
+// Remote reports whether the array's store is remote (kv.S3, kv.HTTP):
+// every read is a network round trip, so computations reading it run
+// more reads at once than there are cores (scheduler.Task.Remote).
+func (a *Array) Remote() bool {
+	r, ok := a.s.(remoteStore)
+	return ok && r.Remote()
+}
+
 // indexCache holds the decoded indices of the shards an Array read by
 // ranges from a remote store, so that reading the inner chunks of a shard
 // one by one (one request each) fetches its index once. The Array's own
@@ -194,7 +202,7 @@ func (a *Array) rangeIndex(ctx context.Context, rg rangeGetter, key string) ([]u
 	if err != nil {
 		return nil, a.errorf("shard %q: %w", key, err)
 	}
-	if r, ok := a.s.(remoteStore); ok && r.Remote() {
+	if a.Remote() {
 		a.idx.put(key, idx)
 	}
 	return idx, nil
