@@ -201,7 +201,7 @@ func newGather(op string, inputs []*Array, dt chunk.DType, fill float64, cat int
 }
 
 func init() {
-	scheduler.Register("array.gather", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.gather", func(b []byte) (scheduler.Func, error) {
 		p := new(gatherParams)
 		if err := scheduler.DecodeParams(b, p); err != nil {
 			return nil, err
@@ -224,7 +224,7 @@ func (p *gatherParams) run(idx []int, ds []*chunk.Dense) (*chunk.Dense, error) {
 	for a := range nd {
 		shape[a] = p.Out[a][idx[a]]
 	}
-	out := chunk.NewDense(p.DType, shape)
+	out := chunk.NewPooledDense(p.DType, shape) // every element is copied or filled
 	if out.Len() == 0 {
 		return out, nil
 	}

@@ -165,7 +165,7 @@ func transposeDense(d *chunk.Dense, perm []int) *chunk.Dense {
 	for i, a := range perm {
 		shape[i] = in[a]
 	}
-	out := chunk.NewDense(d.DType(), shape)
+	out := chunk.NewPooledDense(d.DType(), shape) // every element is written
 	if nd == 2 && perm[0] == 1 {
 		transpose2D(out.Data(), d.Data(), in[0], in[1])
 		return out
@@ -236,7 +236,7 @@ func transposeT[T any](dst, src []T, r, c int) {
 }
 
 func init() {
-	scheduler.Register("array.transpose", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.transpose", func(b []byte) (scheduler.Func, error) {
 		var perm []int
 		if err := scheduler.DecodeParams(b, &perm); err != nil {
 			return nil, err

@@ -242,14 +242,14 @@ func init() {
 			return &Partial{Parts: []*chunk.Dense{v, x}}, nil
 		}, nil
 	})
-	scheduler.Register("reductions.topk_combine", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.topk_combine", func(b []byte) (scheduler.Func, error) {
 		p, _, err := decode(b)
 		if err != nil {
 			return nil, err
 		}
 		return func(_ []int, in []any) (any, error) { return merge(p, in) }, nil
 	})
-	scheduler.Register("reductions.topk_agg", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("reductions.topk_agg", func(b []byte) (scheduler.Func, error) {
 		p, _, err := decode(b)
 		if err != nil {
 			return nil, err
