@@ -293,21 +293,23 @@ func WithProgress(f func(scheduler.Progress)) Option { return func(c *config) { 
 // WithProgressBar draws the computation's progress on w when w is a
 // terminal (tasks done of total, bytes written to stores, rate, time
 // left; see diagnostics.ProgressBar); elsewhere it draws nothing. It
-// configures the local executor and is ignored with WithExecutor.
+// works with the local executor and with WithExecutor of any
+// scheduler.Observable executor (a distributed Client).
 func WithProgressBar(w io.Writer) Option { return func(c *config) { c.bar = w } }
 
 // WithProfiler records the computation's tasks, spills and loads into p
-// (see diagnostics.StartProfiler). It configures the local executor and
-// is ignored with WithExecutor.
+// (see diagnostics.StartProfiler), on the local executor or with
+// WithExecutor of any scheduler.Observable executor (a distributed
+// Client: the events name the workers).
 func WithProfiler(p *diagnostics.Profiler) Option { return func(c *config) { c.prof = p } }
 
 func executor(opts []Option) scheduler.Executor {
 	c := configOf(opts)
-	if c.exec != nil {
-		return c.exec
+	e := c.exec
+	if e == nil {
+		e = &scheduler.Local{Workers: c.workers, MemoryLimit: c.memory, Progress: c.progress}
 	}
-	l := &scheduler.Local{Workers: c.workers, MemoryLimit: c.memory, Progress: c.progress}
-	return diagnostics.Executor(l, diagnostics.NewProgressBar(c.bar, "compute"), c.prof)
+	return diagnostics.Executor(e, diagnostics.NewProgressBar(c.bar, "compute"), c.prof)
 }
 
 // computeBlocks runs every block of every array together, so work they

@@ -48,28 +48,27 @@ func WithProgress(f func(scheduler.Progress)) Option {
 
 // WithProgressBar draws the computation's progress on w when w is a
 // terminal (see diagnostics.ProgressBar); elsewhere it draws nothing. It
-// configures the local executor.
-func WithProgressBar(w io.Writer) Option { return func(c *config) { c.bar, c.local = w, true } }
+// works with the local executor and with WithExecutor of any
+// scheduler.Observable executor (a distributed Client).
+func WithProgressBar(w io.Writer) Option { return func(c *config) { c.bar = w } }
 
 // WithProfiler records the computation's tasks, spills and loads into p
-// (see diagnostics.StartProfiler). It configures the local executor.
-func WithProfiler(p *diagnostics.Profiler) Option {
-	return func(c *config) { c.prof, c.local = p, true }
-}
+// (see diagnostics.StartProfiler), on the local executor or with
+// WithExecutor of any scheduler.Observable executor.
+func WithProfiler(p *diagnostics.Profiler) Option { return func(c *config) { c.prof = p } }
 
 func executor(opts []Option) (scheduler.Executor, error) {
 	var c config
 	for _, o := range opts {
 		o(&c)
 	}
-	if c.exec != nil {
-		if c.local {
-			return nil, errors.New("delayed: WithWorkers, WithMemoryLimit, WithProgress, WithProgressBar and WithProfiler configure the local executor and cannot be combined with WithExecutor")
-		}
-		return c.exec, nil
+	e := c.exec
+	if e == nil {
+		e = &scheduler.Local{Workers: c.workers, MemoryLimit: c.memoryLimit, Progress: c.progress}
+	} else if c.local {
+		return nil, errors.New("delayed: WithWorkers, WithMemoryLimit and WithProgress configure the local executor and cannot be combined with WithExecutor")
 	}
-	l := &scheduler.Local{Workers: c.workers, MemoryLimit: c.memoryLimit, Progress: c.progress}
-	return diagnostics.Executor(l, diagnostics.NewProgressBar(c.bar, "compute"), c.prof), nil
+	return diagnostics.Executor(e, diagnostics.NewProgressBar(c.bar, "compute"), c.prof), nil
 }
 
 // graph returns the graph and keys of values, or the first construction

@@ -16,9 +16,15 @@
 // process (resident memory, CPU use, Go heap, bytes spilled so far).
 // Stop returns the Profile, which also holds the chunk cache's hits and
 // misses while the profiler ran. array.WithProfiler and
-// delayed.WithProfiler attach a profiler to a computation; Attach does
-// it for a scheduler.Local of one's own. Without a profiler nothing is
-// recorded and the executor's only cost is a nil check per task.
+// delayed.WithProfiler attach a profiler to a computation, on the local
+// executor or on a cluster (array.WithExecutor with a distributed
+// Client); Executor does it for an executor of one's own. Without a
+// profiler nothing is recorded and the executor's only cost is a nil
+// check per task.
+//
+// On a cluster, each task event names the worker that ran it
+// (Event.WorkerName) and its times are that worker's clock; samples are
+// of this process.
 //
 // Package diagnostics/report turns a Profile into a self-contained HTML
 // page, package diagnostics/picture draws graphs and chunk grids, and

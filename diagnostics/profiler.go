@@ -89,7 +89,7 @@ func (p *Profiler) Trace(ev scheduler.Event) {
 
 func (p *Profiler) sample() {
 	defer close(p.done)
-	r := newResources()
+	r := NewSampler()
 	p.record(r)
 	t := time.NewTicker(p.interval)
 	defer t.Stop()
@@ -104,8 +104,8 @@ func (p *Profiler) sample() {
 	}
 }
 
-func (p *Profiler) record(r *resources) {
-	s := r.sample()
+func (p *Profiler) record(r *Sampler) {
+	s := r.Sample()
 	p.mu.Lock()
 	s.Spilled = p.spilled
 	p.samples = append(p.samples, s)
@@ -183,19 +183,23 @@ func (p *Profile) Workers() int {
 	return n
 }
 
-// resources reads the process's resource use.
-type resources struct {
+// Sampler reads this process's resource use. It is not safe for
+// concurrent use.
+type Sampler struct {
 	last    time.Time
 	lastCPU time.Duration
 	heap    []metrics.Sample
 }
 
-func newResources() *resources {
-	return &resources{last: time.Now(), lastCPU: cpuTime(),
+// NewSampler returns a Sampler whose first Sample measures CPU from now.
+func NewSampler() *Sampler {
+	return &Sampler{last: time.Now(), lastCPU: cpuTime(),
 		heap: []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}}
 }
 
-func (r *resources) sample() Sample {
+// Sample returns the process's resident memory, Go heap and the CPU
+// used since the previous Sample (Spilled is left 0).
+func (r *Sampler) Sample() Sample {
 	now, cpu := time.Now(), cpuTime()
 	s := Sample{Time: now, RSS: rss()}
 	if wall := now.Sub(r.last); wall > 0 {
@@ -209,34 +213,17 @@ func (r *resources) sample() Sample {
 	return s
 }
 
-// Live is a profiler's running totals, for a live view (see package
-// diagnostics/dashboard).
-type Live struct {
-	Elapsed time.Duration
-	Tasks   int            // task events so far
-	Ops     map[string]int // task events per kernel
-	Workers map[int]int    // task events per worker
-	Spills  int
-	Last    Sample // the latest sample
-}
-
-// Live returns the profiler's totals so far.
-func (p *Profiler) Live() Live {
+// Live returns, for a live view (see package diagnostics/dashboard),
+// the events recorded so far from the from-th on, in the order they
+// were recorded, the time the profiler started and its latest sample.
+func (p *Profiler) Live(from int) (events []scheduler.Event, start time.Time, last Sample) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	l := Live{Elapsed: time.Since(p.start), Ops: map[string]int{}, Workers: map[int]int{}}
-	for _, ev := range p.events {
-		switch ev.Kind {
-		case scheduler.EventTask:
-			l.Tasks++
-			l.Ops[ev.Kernel]++
-			l.Workers[ev.Worker]++
-		case scheduler.EventSpill:
-			l.Spills++
-		}
+	if from < len(p.events) {
+		events = slices.Clone(p.events[max(from, 0):])
 	}
 	if n := len(p.samples); n > 0 {
-		l.Last = p.samples[n-1]
+		last = p.samples[n-1]
 	}
-	return l
+	return events, p.start, last
 }

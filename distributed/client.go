@@ -48,6 +48,8 @@ type Client struct {
 	uploaded  map[string]int64     // bytes uploaded to each worker; guarded by mu
 	upload    chan struct{}        // bounds concurrent uploads
 	closed    bool
+	ev        clientEvents // observed runs and dashboards (events.go); guarded by mu
+	dash      *dashServer  // Options.Dashboard's server, or nil
 	closeOnce sync.Once
 }
 
@@ -143,6 +145,7 @@ func connectClient(ctx context.Context, url string, s *server.Server, opts Optio
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	fail := func(err error) (*Client, error) {
 		c.cancel()
+		c.dash.close()
 		nc.Close()
 		return nil, err
 	}
@@ -163,6 +166,14 @@ func connectClient(ctx context.Context, url string, s *server.Server, opts Optio
 	wkv, err := js.KeyValue(tctx, workersBucket)
 	if err != nil {
 		return fail(err)
+	}
+	if err := c.serveStatus(); err != nil {
+		return fail(err)
+	}
+	if opts.Dashboard != "" {
+		if c.dash, err = startDashboard(tctx, opts.Dashboard, nc, js); err != nil {
+			return fail(err)
+		}
 	}
 	watch, err := wkv.WatchAll(c.ctx)
 	if err != nil {
@@ -234,6 +245,7 @@ func (c *Client) Close() error {
 			kv.Delete(ctx, c.id)
 		}
 		cancel()
+		c.dash.close()
 		c.nc.Close()
 	})
 	return nil
@@ -554,6 +566,7 @@ func (c *Client) cancelUnit(u *unit) {
 // finish records ks in memory, from a worker's result. Callers hold mu.
 func (c *Client) finish(ks *keyState) {
 	ks.state = kMemory
+	c.observeFinished(ks)
 	close(ks.ready)
 	closeOnce(ks.finished)
 	if u := ks.u; u != nil && u.state != uIdle {
@@ -630,6 +643,7 @@ func (c *Client) onDone(d *doneMsg) {
 			}
 			continue
 		}
+		c.observeResult(d.Worker, r, ks)
 		u := ks.u
 		current := u != nil && u.state == uPublished && u.batch == d.Batch
 		switch {
@@ -765,7 +779,7 @@ func (c *Client) publish(target string, units []*unit) int {
 	if target != "" {
 		subj = subjWorker(target)
 	}
-	var msg taskMsg
+	msg := taskMsg{Trace: c.tracing()}
 	var us []*unit
 	size, sent := 0, 0
 	send := func() {

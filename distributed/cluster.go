@@ -270,6 +270,13 @@ func ServeScheduler(ctx context.Context, listen, storeDir string, opts Options, 
 	if err := setup(ctx, s, opts, jetstream.FileStorage); err != nil {
 		return err
 	}
+	if opts.Dashboard != "" {
+		stop, err := schedulerDashboard(ctx, s, opts)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if ready != nil {
 		ready(s.ClientURL())
 	}

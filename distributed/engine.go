@@ -81,6 +81,14 @@ type Options struct {
 	// Timeout bounds connecting and handshakes (default 5 s): an
 	// unreachable address is an error, never a hang.
 	Timeout time.Duration
+	// Dashboard, when not empty, is the host:port (port 0: a free one)
+	// on which NewLocalCluster's and Connect's client and
+	// ServeScheduler serve the cluster's live dashboard (package
+	// diagnostics/dashboard): every worker's tasks, memory, CPU and
+	// bytes held and spilled, the task stream and each operation's
+	// progress, and Prometheus metrics at /metrics. An address that
+	// cannot be bound is an error.
+	Dashboard string
 }
 
 func (o Options) timeout() time.Duration {

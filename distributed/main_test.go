@@ -7,11 +7,14 @@ import (
 	"time"
 
 	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/internal/browsertest"
 )
 
 func TestMain(m *testing.M) {
 	RunWorkerIfRequested()
-	os.Exit(m.Run())
+	code := m.Run()
+	browsertest.Close()
+	os.Exit(code)
 }
 
 // Functions the tests run on workers: registered at init in this binary,

@@ -22,10 +22,16 @@ import (
 // key; cancelling ctx gives ctx.Err(), and the tasks only this run
 // wanted are dropped.
 func (c *Client) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error) {
+	return c.run(ctx, g, keys, nil)
+}
+
+// run is Run, observed by ob when not nil.
+func (c *Client) run(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key, ob *observer) ([]any, error) {
 	kss, err := c.submitGraph(g, keys)
 	if err != nil {
 		return nil, err
 	}
+	c.expect(ob, kss)
 	defer c.drop(kss)
 	// The graph's layers keep process-local resources alive (store
 	// readers and writers that in-process workers look up by id).
@@ -38,10 +44,16 @@ func (c *Client) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.K
 // such a future as a literal (array.PersistAll stores them as its
 // blocks) reads the value where it is when it runs on this client.
 func (c *Client) Persist(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error) {
+	return c.persist(ctx, g, keys, nil)
+}
+
+// persist is Persist, observed by ob when not nil.
+func (c *Client) persist(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key, ob *observer) ([]any, error) {
 	kss, err := c.submitGraph(g, keys)
 	if err != nil {
 		return nil, err
 	}
+	c.expect(ob, kss)
 	defer c.drop(kss)
 	defer runtime.KeepAlive(g) // as in Run
 	for _, ks := range kss {

@@ -78,6 +78,8 @@ type taskMsg struct {
 	Client string    `json:"client"`
 	Batch  uint64    `json:"batch"`
 	Units  []unitMsg `json:"units"`
+	// Trace asks for each unit's trace with its result (events.go).
+	Trace bool `json:"trace,omitempty"`
 }
 
 type unitMsg struct {
@@ -123,6 +125,8 @@ type resultMsg struct {
 	// Missing is an input the worker could not fetch from any of its
 	// locations (its holder died): the unit did not run.
 	Missing *wireKey `json:"missing,omitempty"`
+	// Trace is the unit's trace, when the task message asked for it.
+	Trace *taskTrace `json:"trace,omitempty"`
 }
 
 // releaseMsg asks a worker to drop a client's values (core NATS, subject

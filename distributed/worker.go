@@ -88,6 +88,7 @@ type worker struct {
 	slots chan struct{}    // a unit holds one while it runs
 	msgs  chan struct{}    // a task message holds one until it is acked (2×slots+2: the next messages are fetched while results await their acks)
 	local *scheduler.Local // the memory limit and spill directory of units
+	ev    workerEvents     // status and traces (events.go)
 
 	mu   sync.Mutex
 	seen map[string]time.Time // clients' last heartbeat; guarded by mu
@@ -167,6 +168,11 @@ func runWorker(ctx context.Context, url string, s *server.Server, opts WorkerOpt
 		return err
 	}
 	defer sub.Unsubscribe()
+	ssub, err := w.serveStatus()
+	if err != nil {
+		return err
+	}
+	defer ssub.Unsubscribe()
 	info, _ := json.Marshal(workerInfo{Name: w.name, URL: w.ds.url, Slots: opts.NThreads,
 		Memory: max(opts.MemoryLimit, 0), Version: protocolVersion})
 	if _, err := wkv.Put(tctx, w.name, info); err != nil {
@@ -302,16 +308,23 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		w.js.Publish(ctx, subjEvents(tm.Client), b)
 	}
 	var wg sync.WaitGroup
+	w.ev.queued.Add(int64(len(tm.Units)))
 	for i := range tm.Units {
 		select {
 		case w.slots <- struct{}{}:
 		case <-ctx.Done():
+			w.ev.queued.Add(-int64(len(tm.Units) - i))
 			return // not acked: redelivered elsewhere
 		}
+		w.ev.queued.Add(-1)
 		wg.Add(1)
 		go func(u *unitMsg) {
 			defer wg.Done()
+			start := time.Now()
 			r := w.runUnit(ctx, tm.Client, u)
+			if tm.Trace {
+				r.Trace = traceUnit(u, start)
+			}
 			<-w.slots
 			out.add(r)
 		}(&tm.Units[i])

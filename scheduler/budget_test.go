@@ -189,7 +189,7 @@ func TestCostModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newRun(p, &Local{MemoryLimit: 1 << 30})
+	r := newRun(p, &Local{MemoryLimit: 1 << 30}, nil, nil)
 	s := r.sp
 	gen := int32(-1)
 	for i, nd := range p.nodes {

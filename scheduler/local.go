@@ -29,8 +29,12 @@ type Event struct {
 	Key    Key
 	Kernel string // the task's kernel; empty for spill and load events
 	// Worker is the worker goroutine (0 to Workers-1) that ran the
-	// task; spill and load events have -1.
-	Worker     int
+	// task, or on a cluster the index of WorkerName among the workers
+	// the client has seen; spill and load events have -1.
+	Worker int
+	// WorkerName names the cluster worker that ran the task; empty on
+	// the local executor.
+	WorkerName string
 	Start, End time.Time
 	// BytesIn is the bytes of the task's inputs (those that report
 	// NBytes), BytesOut of its value; for spill and load events the
@@ -188,8 +192,49 @@ func (e *Local) LastStats() Stats {
 	return Stats{}
 }
 
+// Observable is an Executor whose runs can be watched: Observe returns
+// an Executor that runs as this one does and also calls progress after
+// each task it finishes and trace with each Event (either may be nil),
+// with the same contract as Local's Progress and Trace. Local and the
+// distributed client are Observable.
+type Observable interface {
+	Executor
+	Observe(progress func(Progress), trace func(Event)) Executor
+}
+
+// Observe implements Observable: the returned Executor's runs call
+// progress and trace besides e's own Progress and Trace.
+func (e *Local) Observe(progress func(Progress), trace func(Event)) Executor {
+	return observedLocal{e, chain(e.Progress, progress), chain(e.Trace, trace)}
+}
+
+type observedLocal struct {
+	e        *Local
+	progress func(Progress)
+	trace    func(Event)
+}
+
+func (o observedLocal) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
+	return o.e.run(ctx, g, keys, o.progress, o.trace)
+}
+
+// chain returns a function calling f then g, either of which may be nil.
+func chain[T any](f, g func(T)) func(T) {
+	if f == nil {
+		return g
+	}
+	if g == nil {
+		return f
+	}
+	return func(x T) { f(x); g(x) }
+}
+
 // Run implements Executor.
 func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
+	return e.run(ctx, g, keys, e.Progress, e.Trace)
+}
+
+func (e *Local) run(ctx context.Context, g *Graph, keys []Key, progress func(Progress), trace func(Event)) ([]any, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -197,7 +242,7 @@ func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := newRun(p, e)
+	r := newRun(p, e, progress, trace)
 	if r.budget.total > 0 && !e.HeldBudget {
 		defer holdMemory(r.budget)()
 	}
@@ -280,9 +325,9 @@ type run struct {
 	sp       *spiller // nil without a memory limit
 }
 
-func newRun(p *plan, e *Local) *run {
+func newRun(p *plan, e *Local, progress func(Progress), trace func(Event)) *run {
 	n := len(p.nodes)
-	r := &run{p: p, progress: e.Progress, trace: e.Trace,
+	r := &run{p: p, progress: progress, trace: trace,
 		values: make([]any, n), missing: make([]int32, n), waiters: make([]int32, n),
 		depStart: make([]int32, n+1)}
 	r.cond.L = &r.mu

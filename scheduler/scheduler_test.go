@@ -242,7 +242,7 @@ func TestRelease(t *testing.T) {
 	}
 	// Check the live set directly on a plan run single-threaded.
 	p, _ := NewGraph(total).plan(Keys(total), true)
-	rr := newRun(p, &Local{})
+	rr := newRun(p, &Local{}, nil, nil)
 	for rr.pending > 0 {
 		i := rr.pop()
 		nd := p.nodes[i]

@@ -27,8 +27,8 @@ func TestMain(m *testing.M) {
 func TestDashboardLive(t *testing.T) {
 	p := diagnostics.StartProfiler(50 * time.Millisecond)
 	defer p.Stop()
-	srv := httptest.NewServer(dashboard.Handler(p))
-	defer srv.Close()
+	srv := httptest.NewServer(dashboard.Handler(dashboard.Profiler(p)))
+	t.Cleanup(srv.Close) // after the page's tab closes, which ends its event stream
 	pg := browsertest.Open(t, srv.URL+"/", 60*time.Second)
 
 	slow := delayed.Func1("dashboardtest.slow", func(x int) int { time.Sleep(50 * time.Millisecond); return x })

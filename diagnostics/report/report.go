@@ -125,8 +125,19 @@ func taskStream(p *diagnostics.Profile, colors map[string]string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg id="task-stream" xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" preserveAspectRatio="none" data-span="%g">`+"\n",
 		labelWidth+streamWidth, h, labelWidth+streamWidth, h, span)
+	names := map[int]string{} // cluster workers' names, by lane
+	for _, ev := range p.Events {
+		if ev.WorkerName != "" {
+			names[ev.Worker] = ev.WorkerName
+		}
+	}
 	for l := 0; l < nl; l++ {
 		name := fmt.Sprintf("worker %d", l)
+		if n, ok := names[l]; ok {
+			if name = n; len(name) > 12 {
+				name = name[:11] + "…"
+			}
+		}
 		if l == spillLane {
 			name = "spill I/O"
 		}
