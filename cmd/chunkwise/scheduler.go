@@ -137,10 +137,10 @@ func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
 }
 
 func init() {
-	var listen, store string
+	var listen, store, dash string
 	var cf clusterFlags
 	cmd := &cobra.Command{
-		Use:   "scheduler --listen HOST:PORT [--store DIR]",
+		Use:   "scheduler --listen HOST:PORT [--store DIR] [--dashboard HOST:PORT]",
 		Short: "Run a cluster's scheduler: the NATS server that workers and clients connect to",
 		Long: `scheduler runs the cluster's control plane, an embedded NATS server with
 JetStream, on --listen (HOST:PORT; port 0 picks a free one), keeping its
@@ -152,7 +152,15 @@ With --user (and --password or $CHUNKWISE_PASSWORD) clients must log in;
 with --nkey-seed they must hold that NKey. With --tls-cert and --tls-key
 it speaks only TLS; with --tls-ca too, clients must present a
 certificate that CA signed (workers then give --tls-ca, --tls-cert and
---tls-key of their own).`,
+--tls-key of their own).
+
+With --dashboard HOST:PORT (port 0 picks a free one) it also serves the
+cluster's live dashboard there and prints its address on a second line:
+open it in a browser to see every worker's tasks running and queued,
+memory, CPU and bytes held and spilled, the task stream and each
+operation's progress; /metrics has the same figures for Prometheus.
+The page needs no network beyond this address; it carries no
+credentials, so give it an address only trusted users reach.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if listen == "" {
@@ -169,6 +177,14 @@ certificate that CA signed (workers then give --tls-ca, --tls-cert and
 				return fmt.Errorf("--listen %s: %w", listen, err)
 			}
 			ln.Close()
+			if dash != "" {
+				ln, err := net.Listen("tcp", dash)
+				if err != nil {
+					return fmt.Errorf("--dashboard %s: %w", dash, err)
+				}
+				opts.Dashboard = ln.Addr().String() // port 0 resolved
+				ln.Close()
+			}
 			if store == "" {
 				d, err := os.MkdirTemp("", "chunkwise-scheduler-")
 				if err != nil {
@@ -182,11 +198,15 @@ certificate that CA signed (workers then give --tls-ca, --tls-cert and
 			out := cmd.OutOrStdout()
 			return stopped(ctx, distributed.ServeScheduler(ctx, listen, store, opts, func(url string) {
 				fmt.Fprintln(out, reachableURL(url))
+				if opts.Dashboard != "" {
+					fmt.Fprintln(out, "dashboard:", reachableURL("http://"+opts.Dashboard+"/"))
+				}
 			}))
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "HOST:PORT for the NATS server to listen on")
 	cmd.Flags().StringVar(&store, "store", "", "directory for JetStream's files (default: a temporary directory)")
+	cmd.Flags().StringVar(&dash, "dashboard", "", "HOST:PORT to serve the cluster's live dashboard and /metrics on")
 	cf.add(cmd)
 	rootCmd.AddCommand(cmd)
 }
