@@ -127,3 +127,43 @@ func benchProfiler(b *testing.B, on bool) {
 		}
 	}
 }
+
+// TestProfilerRecordsSpills profiles reductions under a memory budget
+// small enough that the executor spills their partials: the spill and
+// load events match the executor's counts, carry their bytes, and the
+// last sample holds the bytes spilled.
+func TestProfilerRecordsSpills(t *testing.T) {
+	ctx := context.Background()
+	x := array.NewRNG(5).Normal(3, 2, []int{64, 48}, chunk.Regular(8, 8))
+	ys := []*array.Array{x.Std(array.Axis(0), array.SplitEvery(2)), x.NanMean(array.Axis(1)),
+		x.ArgMax(array.Axis(0), array.SplitEvery(3)), x.TopK(3, 0, array.SplitEvery(2))}
+	ex := &scheduler.Local{Workers: 2, MemoryLimit: 2048}
+	p := diagnostics.StartProfiler(10 * time.Millisecond)
+	if _, err := array.ComputeAll(ctx, ys, array.WithExecutor(ex), array.WithProfiler(p)); err != nil {
+		t.Fatal(err)
+	}
+	prof := p.Stop()
+	st := ex.LastStats()
+	var spills, loads int
+	var spilled int64
+	for i, ev := range prof.Events {
+		if ev.Kind == scheduler.EventTask {
+			continue
+		}
+		if ev.Worker != -1 || ev.BytesOut <= 0 || ev.End.Before(ev.Start) || ev.Kernel != "" {
+			t.Fatalf("event %d is %+v", i, ev)
+		}
+		if ev.Kind == scheduler.EventSpill {
+			spills++
+			spilled += ev.BytesOut
+		} else {
+			loads++
+		}
+	}
+	if spills == 0 || loads == 0 || spills != st.Spills || loads != st.Loads {
+		t.Errorf("%d spill and %d load events; the executor counted %d and %d (%+v)", spills, loads, st.Spills, st.Loads, st)
+	}
+	if last := prof.Samples[len(prof.Samples)-1]; last.Spilled != spilled {
+		t.Errorf("the last sample says %d bytes spilled, the events %d", last.Spilled, spilled)
+	}
+}
