@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -184,8 +185,43 @@ func unitInArray(units chunk.Grid, lo, idx, origin, shape []int) chunk.Box {
 }
 
 // storeDone is the value of a finished write task: n bytes written (0
-// when not known, as after a trip through the wire).
-type storeDone struct{ n int64 }
+// when not known, as after a trip through the wire), or the error of the
+// write when it failed. A failed write does not stop the run, so that
+// every unit is tried and the error lists all that failed (WriteError).
+type storeDone struct {
+	n      int64
+	failed error
+}
+
+// WriteError is the error of a store whose writes of some chunks (or
+// shards) failed after the writer's own retries, while the others were
+// written: Failed holds each failed write's error, naming its key.
+type WriteError struct {
+	Failed []error
+	Writes int // the writes tried
+}
+
+// maxListed bounds the failures WriteError.Error lists.
+const maxListed = 10
+
+func (e *WriteError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "array: store: %d of %d chunk writes failed", len(e.Failed), e.Writes)
+	for i, err := range e.Failed[:min(len(e.Failed), maxListed)] {
+		sep := "; "
+		if i == 0 {
+			sep = ": "
+		}
+		b.WriteString(sep + err.Error())
+	}
+	if n := len(e.Failed) - maxListed; n > 0 {
+		fmt.Fprintf(&b, "; and %d more", n)
+	}
+	return b.String()
+}
+
+// Unwrap returns the failures, for errors.Is and errors.As.
+func (e *WriteError) Unwrap() []error { return e.Failed }
 
 // WrittenBytes returns the bytes the task wrote, for progress bars (see
 // diagnostics.ProgressBar).
@@ -306,11 +342,23 @@ func storeTargets(ctx context.Context, ts []target, opts []Option) error {
 	if len(keys) == 0 {
 		return ctx.Err()
 	}
-	_, err := executor(opts).Run(ctx, scheduler.NewGraph(layers...), keys)
+	vals, err := executor(opts).Run(ctx, scheduler.NewGraph(layers...), keys)
 	for _, id := range ids {
 		cache.Default().RemovePrefix(cachePrefix(id))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	var failed []error
+	for _, v := range vals {
+		if d, ok := v.(storeDone); ok && d.failed != nil {
+			failed = append(failed, d.failed)
+		}
+	}
+	if failed != nil {
+		return &WriteError{Failed: failed, Writes: len(vals)}
+	}
+	return nil
 }
 
 func init() {
@@ -397,9 +445,9 @@ func init() {
 				err = w.WriteChunk(ctx, u, buf)
 			}
 			if err != nil {
-				return nil, err
+				return storeDone{failed: err}, nil // the others are still written
 			}
-			return storeDone{int64(buf.NBytes())}, nil
+			return storeDone{n: int64(buf.NBytes())}, nil
 		}, nil
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"os"
@@ -261,5 +262,69 @@ func sameChunks(t *testing.T, name string, want, got *zarr.Array) {
 		if !bytes.Equal(w.Bytes(), ds[i].Bytes()) {
 			t.Errorf("%s chunk %v differs", name, b)
 		}
+	}
+}
+
+// TestS3WriteFailures writes an array through a proxy that refuses the
+// PUTs of some chunks: the other chunks are all written, and the error
+// names every chunk that failed (the first ten in its message).
+func TestS3WriteFailures(t *testing.T) {
+	s, p := s3test.Start(t).Proxied(t, "arrays", "", func(o *kv.S3Options) { o.Retries = -1 })
+	ctx := context.Background()
+	const rows, cols = 100, 70 // 7×5 chunks of 16×16
+	data := make([]float64, rows*cols)
+	for i := range data {
+		data[i] = float64(i)
+	}
+	x := array.FromSlice(data, []int{rows, cols}, chunk.Regular(16, 16))
+	for _, c := range []struct {
+		match  string
+		failed int
+	}{{"PUT /arrays/part.zarr/c/3/", 5}, {"PUT /arrays/all.zarr/c/", 35}} {
+		name := strings.Split(c.match, "/")[2]
+		z, err := zarr.Create(ctx, s, name, zarr.CreateOptions{Format: 3, DType: chunk.Float64, Shape: []int{rows, cols}, Chunks: []int{16, 16}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetFault(s3test.Fault{Match: c.match, Status: 500})
+		err = x.Store(ctx, z)
+		p.SetFault(s3test.Fault{})
+		var we *array.WriteError
+		if !errors.As(err, &we) || len(we.Failed) != c.failed || we.Writes != 35 {
+			t.Fatalf("%s: %v, want a WriteError with %d of 35 failed", name, err, c.failed)
+		}
+		keys := map[string]bool{}
+		for _, f := range we.Failed {
+			k := f.Error()
+			k = k[strings.Index(k, "s3://arrays/"+name+"/c/"):]
+			k = k[:strings.Index(k, ": ")]
+			keys[k] = true
+		}
+		if len(keys) != c.failed {
+			t.Errorf("%s: %d distinct keys among %d failures", name, len(keys), c.failed)
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, fmt.Sprintf("array: store: %d of 35 chunk writes failed: ", c.failed)) ||
+			strings.Count(msg, "injected fault") != min(c.failed, 10) ||
+			(c.failed > 10) != strings.HasSuffix(msg, fmt.Sprintf("; and %d more", c.failed-10)) {
+			t.Errorf("%s: message %q", name, msg)
+		}
+		// The failed chunks are absent; every other is written.
+		g, _ := z.Meta().Grid()
+		g.Blocks(func(b []int) {
+			key := fmt.Sprintf("%s/c/%d/%d", name, b[0], b[1])
+			_, err := s.Get(ctx, key)
+			if keys["s3://arrays/"+key] != errors.Is(err, store.ErrNotFound) {
+				t.Errorf("%s: chunk %v: %v", name, b, err)
+				return
+			}
+			d, err := z.ReadChunk(ctx, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if box := g.BlockBox(b); !keys["s3://arrays/"+key] && d.Float(0) != float64(box.Min[0]*cols+box.Min[1]) {
+				t.Errorf("%s: chunk %v starts with %v", name, b, d.Float(0))
+			}
+		})
 	}
 }
