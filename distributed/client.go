@@ -47,6 +47,7 @@ type Client struct {
 	noWorkers time.Time            // since when no worker is live (zero: some are)
 	uploaded  map[string]int64     // bytes uploaded to each worker; guarded by mu
 	upload    chan struct{}        // bounds concurrent uploads
+	kick      chan struct{}        // wakes the dispatcher (units wait to be gathered)
 	closed    bool
 	ev        clientEvents // observed runs and dashboards (events.go); guarded by mu
 	dash      *dashServer  // Options.Dashboard's server, or nil
@@ -141,7 +142,7 @@ func connectClient(ctx context.Context, url string, s *server.Server, opts Optio
 		keys: make(map[scheduler.Key]*keyState), workers: make(map[string]*workerState),
 		foreign: make(map[string]int), held: make(map[string]*unitQueue), batches: make(map[uint64]*batch),
 		release: make(map[string][]wireKey), noWorkers: time.Now(), uploaded: make(map[string]int64),
-		upload: make(chan struct{}, 4)}
+		upload: make(chan struct{}, 4), kick: make(chan struct{}, 1)}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	fail := func(err error) (*Client, error) {
 		c.cancel()
@@ -193,7 +194,8 @@ func connectClient(ctx context.Context, url string, s *server.Server, opts Optio
 	if err != nil {
 		return fail(err)
 	}
-	c.wg.Add(1)
+	c.wg.Add(2)
+	go c.dispatcher()
 	go func() {
 		defer c.wg.Done()
 		defer cc.Stop()
@@ -697,14 +699,50 @@ func (c *Client) onDone(d *doneMsg) {
 	c.dispatch()
 }
 
-// dispatch publishes held units: to each worker's subject up to
-// 4×slots+4 outstanding (a unit's round trip — publish, fetch, result
-// publish and its ack, the done event — takes longer than a short task,
-// and with only 2×slots in flight a worker sat idle for most of it),
+// pinnedWindow is how many units a worker with slots task slots may
+// have outstanding on its own subject: a unit's round trip (publish,
+// fetch, result publish, the done event, the next dispatch) takes a
+// millisecond or more, longer than many short tasks over local data
+// (the sum of an 800 KB chunk takes 0.1 ms), and with 4×slots+4 in
+// flight a worker sat idle for most of it.
+func pinnedWindow(slots int) int { return 16*slots + 16 }
+
+// gatherDelay is how long units for a busy worker wait to be published
+// together when they come one at a time (Submit in a loop, Map, results
+// readying dependents): each in a task message of its own, the
+// messages, not the tasks, took the workers' time.
+const gatherDelay = 500 * time.Microsecond
+
+// dispatcher publishes what dispatch left to gather, gatherDelay after
+// it asked (on kick), until the client closes.
+func (c *Client) dispatcher() {
+	defer c.wg.Done()
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-c.kick:
+		}
+		time.Sleep(gatherDelay)
+		c.mu.Lock()
+		c.publishHeld(true)
+		c.mu.Unlock()
+	}
+}
+
+// dispatch publishes held units (see publishHeld), leaving a few for a
+// busy worker to the dispatcher. Callers hold mu.
+func (c *Client) dispatch() { c.publishHeld(false) }
+
+// publishHeld publishes held units: to each worker's subject up to
+// pinnedWindow outstanding, in messages of at most a quarter of it so
+// that a worker always has the next one while it runs one (fewer units
+// for a worker with 2×slots outstanding wait for more, unless all is
+// true, the dispatcher sending them within gatherDelay),
 // idle workers taking units held for busy ones (work stealing), and
 // units without a preferred worker on the shared subject in batches.
 // Callers hold mu.
-func (c *Client) dispatch() {
+func (c *Client) publishHeld(all bool) {
 	if c.closed || len(c.workers) == 0 {
 		return
 	}
@@ -722,8 +760,16 @@ func (c *Client) dispatch() {
 		for _, n := range names {
 			w := c.workers[n]
 			slots := max(w.info.Slots, 1)
+			if q := c.held[n]; !steal && !all && q != nil && w.outstanding >= 2*slots &&
+				min(q.Len(), pinnedWindow(slots)-w.outstanding) < pinnedWindow(slots)/4 {
+				select { // a few for a busy worker: gather more first
+				case c.kick <- struct{}{}:
+				default:
+				}
+				continue
+			}
 			var take []*unit
-			for w.outstanding+len(take) < 4*slots+4 {
+			for w.outstanding+len(take) < pinnedWindow(slots) {
 				q := c.held[n]
 				if steal {
 					if w.outstanding+len(take) >= slots {
@@ -738,7 +784,7 @@ func (c *Client) dispatch() {
 			}
 			if len(take) > 0 {
 				w.outstanding += len(take)
-				c.publish(n, take)
+				c.publish(n, take, pinnedWindow(slots)/4)
 			}
 		}
 	}
@@ -756,7 +802,7 @@ func (c *Client) dispatch() {
 		for i := range take {
 			take[i] = q.pop()
 		}
-		c.anyOut += c.publish("", take)
+		c.anyOut += c.publish("", take, n)
 	}
 	c.flushReleases()
 }
@@ -772,9 +818,9 @@ func (c *Client) longestOther(name string) *unitQueue {
 }
 
 // publish sends units to target's subject ("" the shared one), in as
-// many messages as their size needs, and returns how many. Callers hold
-// mu.
-func (c *Client) publish(target string, units []*unit) int {
+// many messages as their size and maxUnits per message need, and returns
+// how many. Callers hold mu.
+func (c *Client) publish(target string, units []*unit, maxUnits int) int {
 	subj := subjAny
 	if target != "" {
 		subj = subjWorker(target)
@@ -821,7 +867,7 @@ func (c *Client) publish(target string, units []*unit) int {
 			n += len(in.small)*4/3 + 128
 			um.Inputs = append(um.Inputs, im)
 		}
-		if size+n > maxMessage {
+		if size+n > maxMessage || len(msg.Units) >= maxUnits {
 			send()
 		}
 		msg.Units = append(msg.Units, um)

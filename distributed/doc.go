@@ -65,7 +65,8 @@
 // A task message holds up to 64 units of one client. Workers pull one
 // message per free slot (plus one), run its units on their slots, send
 // InProgress every AckWait/3 (AckWait is 6 s), publish the results on
-// the events stream and only then ack the message; MaxAckPending is far
+// the events stream (a large one at once, small ones together within a
+// millisecond of the first) and only then ack the message; MaxAckPending is far
 // above the default 1000, which stalls silently. Streams live in memory
 // by default and on disk (no fsync per message) under ServeScheduler;
 // the client creates them when connecting to a server that lacks them.
@@ -90,8 +91,10 @@
 // Placement: a ready unit goes to the live worker holding most of its
 // input bytes (small inputs ride along and do not count); a unit with no
 // large inputs goes on the shared subject. Each worker gets at most
-// twice its slots of pinned units; the rest stay with the client, and a
-// worker running low takes units held for others (work stealing as a
+// 16×slots+16 pinned units outstanding, in messages of a quarter of that
+// (units for a busy worker that come one at a time wait up to half a
+// millisecond to go out together); the rest stay with the client, and
+// a worker running low takes units held for others (work stealing as a
 // scheduler decision, the stream is never rewritten). Units on the
 // shared subject go out at most two messages per slot at a time, so
 // under load small tasks gather into larger messages by themselves.

@@ -341,7 +341,10 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 
 // doneBatcher collects a task message's results and publishes them in
 // done messages: at once when a large result is ready (its dependents
-// wait for it), in groups otherwise.
+// wait for it), in groups otherwise, a group going at most resultDelay
+// after its first result (the client waits for them to send more work,
+// and the message's other units may share the slots with other
+// messages' for a long while).
 type doneBatcher struct {
 	w      *worker
 	client string
@@ -354,11 +357,16 @@ type doneBatcher struct {
 	err     error
 }
 
+const resultDelay = time.Millisecond
+
 func (d *doneBatcher) add(r resultMsg) {
 	d.mu.Lock()
 	d.pending = append(d.pending, r)
 	d.bytes += len(r.Data) + len(r.Err) + 64
 	now := r.Size >= smallValue || d.bytes > maxMessage/2
+	if !now && len(d.pending) == 1 {
+		time.AfterFunc(resultDelay, func() { d.flush(false) })
+	}
 	d.mu.Unlock()
 	if now {
 		d.flush(false)
