@@ -226,26 +226,31 @@ func parallel(workers, tasks int, f func(worker, t int)) {
 // (zero past count). Element (i, p) of the panel is src[p*ld+i] when
 // contiguous, else src[i*ld+p].
 func pack[T float32 | float64](dst, src []T, ld int, contiguous bool, count, kb, w int) {
+	if contiguous {
+		// Row by row of the source, read once in order (strip by strip
+		// would read a row per step, a page apart when ld is large).
+		for p := range kb {
+			row := src[p*ld : p*ld+count]
+			for s := 0; s < count; s += w {
+				d := dst[s*kb+p*w : s*kb+p*w+w]
+				n := copy(d, row[s:min(s+w, count)])
+				clear(d[n:])
+			}
+		}
+		return
+	}
+	// Strip by strip, written in order while its h rows of the source are
+	// read side by side.
 	for s := 0; s < count; s += w {
 		h := min(w, count-s)
 		d := dst[s*kb : s*kb+kb*w]
-		if contiguous {
-			for p := range kb {
-				row := d[p*w : p*w+w]
-				copy(row, src[p*ld+s:p*ld+s+h])
-				clear(row[h:])
+		src := src[s*ld : (s+h-1)*ld+kb]
+		for p := range kb {
+			out := d[p*w : p*w+w]
+			for i := range h {
+				out[i] = src[i*ld+p]
 			}
-			continue
-		}
-		for i := range h {
-			for p, v := range src[(s+i)*ld : (s+i)*ld+kb] {
-				d[p*w+i] = v
-			}
-		}
-		if h < w {
-			for p := range kb {
-				clear(d[p*w+h : p*w+w])
-			}
+			clear(out[h:])
 		}
 	}
 }

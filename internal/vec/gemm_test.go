@@ -250,3 +250,26 @@ func benchKernel[T float32 | float64](b *testing.B, name string, kern gemmKernel
 		b.ReportMetric(2*float64(gemmKC*kern.mr*kern.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 	})
 }
+
+// BenchmarkGemmSkinny reports GFLOP/s of the products of a randomized
+// SVD's power iterations: a 10000×2000 chunk times a 2000×30 matrix, and
+// the chunk transposed times a 10000×30 one.
+func BenchmarkGemmSkinny(b *testing.B) {
+	const rows, cols, k = 10000, 2000, 30
+	x, y, c := make([]float64, rows*cols), make([]float64, rows*k), make([]float64, rows*k)
+	for i := range x {
+		x[i] = float64(i%7) - 3
+	}
+	for _, transA := range []bool{false, true} {
+		m, inner := rows, cols
+		if transA {
+			m, inner = cols, rows
+		}
+		b.Run(fmt.Sprintf("transA=%v", transA), func(b *testing.B) {
+			for b.Loop() {
+				GemmFloat64(transA, false, m, k, inner, 1, x, cols, y, k, 0, c, k)
+			}
+			b.ReportMetric(2*float64(m*k*inner)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
