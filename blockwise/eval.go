@@ -281,6 +281,9 @@ func rowRuns(shape, idx []int, off, n int, f func(pos, run int, idx []int)) {
 // EvalTo evaluates the whole chunk into dst, which has the program's
 // dtype and the frame's shape.
 func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
+	if e.copyTransposed(dst) {
+		return nil
+	}
 	v := viewOf(dst.Data())
 	for off := 0; off < e.n; off += TileSize {
 		n := min(TileSize, e.n-off)
@@ -288,6 +291,83 @@ func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
 		e.Tile(off, n, v.box)
 	}
 	return e.err
+}
+
+// copyTransposed writes a program that only reads one input through an
+// axis map, and reads it transposed (its contiguous axis is not the
+// frame's last), straight into dst in square blocks, where tiles would
+// read a cache line per element; it reports whether it did.
+func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
+	if len(e.p.Instrs) != 1 || e.bcast == nil || e.n == 0 {
+		return false
+	}
+	b := e.bcast[e.p.Instrs[0].K]
+	nd := len(e.f.Shape)
+	if b == nil || nd < 2 || b.strides[nd-1] == 1 || b.src.DType() != dst.DType() {
+		return false
+	}
+	p := -1
+	for a, s := range b.strides {
+		if s == 1 && e.f.Shape[a] > 1 {
+			p = a
+		}
+		if s == 0 && e.f.Shape[a] != 1 {
+			return false // broadcast
+		}
+	}
+	if p < 0 {
+		return false
+	}
+	d, s := dst.Bytes(), b.src.Bytes()
+	switch b.src.DType().Size() {
+	case 8:
+		blockTranspose(words[uint64](d), words[uint64](s), e.f.Shape, b.strides, p)
+	case 4:
+		blockTranspose(words[uint32](d), words[uint32](s), e.f.Shape, b.strides, p)
+	case 2:
+		blockTranspose(words[uint16](d), words[uint16](s), e.f.Shape, b.strides, p)
+	default:
+		blockTranspose(d, s, e.f.Shape, b.strides, p)
+	}
+	return true
+}
+
+// words views b as elements of T.
+func words[T uint16 | uint32 | uint64](b []byte) []T {
+	var z T
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
+}
+
+// blockTranspose sets the C-order array dst of the given shape from src
+// read with the given element strides, where axis p has stride 1 in src:
+// for each position of the other axes, the plane of axes p and the last
+// is copied in blocks of 16×16, whose reads (16 runs along p) and writes
+// (16 runs along the last axis) each stay within a few cache lines.
+func blockTranspose[T any](dst, src []T, shape, strides []int, p int) {
+	const blk = 16
+	last := len(shape) - 1
+	ost := chunk.Strides(shape)
+	outer := append([]int(nil), shape...)
+	outer[p], outer[last] = 1, 1
+	np, nl, op, sl := shape[p], shape[last], ost[p], strides[last]
+	chunk.EachIndex(outer, func(idx []int) {
+		ob, sb := 0, 0
+		for a, i := range idx {
+			ob += i * ost[a]
+			sb += i * strides[a]
+		}
+		for p0 := 0; p0 < np; p0 += blk {
+			for l0 := 0; l0 < nl; l0 += blk {
+				for i := p0; i < min(p0+blk, np); i++ {
+					d := dst[ob+i*op+l0 : ob+i*op+min(l0+blk, nl)]
+					at := sb + i + l0*sl
+					for j := range d {
+						d[j] = src[at+j*sl]
+					}
+				}
+			}
+		}
+	})
 }
 
 // Eval evaluates p over the chunk placed by f into a new buffer.

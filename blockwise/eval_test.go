@@ -2,6 +2,7 @@ package blockwise
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -118,6 +119,50 @@ func TestPowProductsAndFloat32Functions(t *testing.T) {
 				t.Fatalf("%v(%v) = %v, want %v", op, x, got[i], want)
 			}
 		}
+	}
+}
+
+// A program that only reads an input through an axis map (a transpose,
+// copied in blocks) matches the naive permuted read, for every element
+// size, in 2 to 4 dimensions, with axes of length 1 and blocks cut short.
+func TestEvalTransposedCopy(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for it := range 60 {
+		dt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Uint16, chunk.Bool}[it%4]
+		nd := 2 + r.IntN(3)
+		in := make([]int, nd)
+		for a := range in {
+			in[a] = []int{1, 3, 17, 40}[r.IntN(4)]
+		}
+		perm := r.Perm(nd)
+		shape := make([]int, nd)
+		for a, ia := range perm {
+			shape[a] = in[ia]
+		}
+		vals := make([]float64, chunk.Prod(in))
+		for i := range vals {
+			vals[i] = float64(i * 37 % 251 % 3 * (i%97 + 1)) // a third zeros, for bools
+		}
+		f, _ := chunk.FromSlice(in, vals)
+		src := f.AsType(dt)
+		b := NewBuilder(1)
+		b.SetPerm(0, perm)
+		out, err := Eval(b.Program(b.Input(0, dt)), Frame{Shape: shape, Origin: make([]int, nd), Global: shape}, []*chunk.Dense{src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := chunk.Strides(in)
+		k := 0
+		chunk.EachIndex(shape, func(idx []int) {
+			q := 0
+			for a, i := range idx {
+				q += i * st[perm[a]]
+			}
+			if got, want := out.Float(k), src.Float(q); got != want {
+				t.Fatalf("%v %v read through %v: element %v = %v, want %v", dt, in, perm, idx, got, want)
+			}
+			k++
+		})
 	}
 }
 
