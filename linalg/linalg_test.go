@@ -330,6 +330,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%s: error %v; want one line", what, err)
 		}
 	}
+	nanTall := array.FromSlice([]float64{1, 2, 3, math.Inf(1), 5, 6}, []int{3, 2}, chunk.Regular(1, 2))
 	compute := map[string]struct {
 		x    *array.Array
 		want string
@@ -338,6 +339,10 @@ func TestErrors(t *testing.T) {
 		"inv singular": {Inv(sq), "singular"},
 		"not pd":       {Cholesky(notPD), "leading minor of order 2"},
 		"nan":          {Inv(nan), "NaN or Inf"},
+		"qr nan":       {func() *array.Array { _, r := QR(nanTall); return r }(), "NaN or Inf"},
+		"qr wide nan":  {func() *array.Array { _, r := QR(nanTall.T()); return r }(), "NaN or Inf"},
+		"svd nan":      {func() *array.Array { _, s, _ := SVD(nanTall); return s }(), "NaN or Inf"},
+		"lstsq nan":    {func() *array.Array { x, _, _, _ := Lstsq(nanTall, array.Ones([]int{3}, chunk.Float64, nil)); return x }(), "NaN or Inf"},
 		"triangular":   {SolveTriangular(array.Zeros([]int{2, 2}, chunk.Float64, nil), array.Ones([]int{2}, chunk.Float64, nil), true, false), "zero on the diagonal"},
 	}
 	for what, c := range compute {

@@ -50,6 +50,11 @@ func qr64(x *array.Array) (q, r *array.Array) {
 	return tsqr(x)
 }
 
+// tsqrOp names the operations whose first step is a QR of a's blocks,
+// for errors (NumPy's svd raises LinAlgError on NaN or Inf; the QR of
+// this package does too, as a factor of NaNs is of no use).
+const tsqrOp = "qr, svd or lstsq"
+
 type tsqrParams struct {
 	N, Block, Blocks int
 }
@@ -163,6 +168,9 @@ func init() {
 			// One buffer, [Q; R]: a is copied to the top and factored
 			// there, R written below.
 			a := ms[0]
+			if err := finite(tsqrOp, a, true, false); err != nil {
+				return nil, err
+			}
 			m, n := a.Rows, a.Cols
 			if m < n || n != p.N {
 				return nil, fmt.Errorf("linalg: tsqr: a %d×%d block; want at least %d rows of %d", m, n, p.N, p.N)
@@ -243,6 +251,9 @@ func init() {
 	scheduler.RegisterFunc("linalg.qr_first", func(_ []int, in []any) (any, error) {
 		ms, err := mats(in)
 		if err != nil {
+			return nil, err
+		}
+		if err := finite(tsqrOp, ms[0], true, false); err != nil {
 			return nil, err
 		}
 		m := ms[0].Rows
