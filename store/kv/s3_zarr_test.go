@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/internal/s3test"
@@ -326,5 +329,83 @@ func TestS3WriteFailures(t *testing.T) {
 				t.Errorf("%s: chunk %v starts with %v", name, b, d.Float(0))
 			}
 		})
+	}
+}
+
+// TestS3ConsolidatedV3 writes v3 arrays to S3 and consolidates their
+// metadata into the group's zarr.json as zarr-python 3 does: listing the
+// group then reads only that document, with no LIST request, over S3 and
+// over HTTP (which cannot list), and the arrays read back.
+func TestS3ConsolidatedV3(t *testing.T) {
+	srv := s3test.Start(t)
+	s, p := srv.Proxied(t, "cons", "", nil)
+	ctx := context.Background()
+	data := make([]float64, 30*20)
+	for i := range data {
+		data[i] = float64(i) / 7
+	}
+	x := array.FromSlice(data, []int{30, 20}, chunk.Regular(8, 8))
+	meta := map[string]json.RawMessage{}
+	for _, name := range []string{"a", "sub/b"} {
+		z, err := zarr.Create(ctx, s, "g.zarr/"+name, zarr.CreateOptions{Format: 3, DType: chunk.Float64,
+			Shape: []int{30, 20}, Chunks: []int{8, 8}, Codec: "zstd"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.Store(ctx, z); err != nil {
+			t.Fatal(err)
+		}
+		if meta[name], err = s.Get(ctx, "g.zarr/"+name+"/zarr.json"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	meta["sub"] = json.RawMessage(`{"zarr_format":3,"node_type":"group","attributes":{},"consolidated_metadata":null}`)
+	doc, _ := json.Marshal(map[string]any{"zarr_format": 3, "node_type": "group", "attributes": map[string]any{},
+		"consolidated_metadata": map[string]any{"kind": "inline", "must_understand": false, "metadata": meta}})
+	if err := s.Set(ctx, "g.zarr/zarr.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	h, err := kv.NewHTTP(srv.Endpoint+"/cons", kv.Remote{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// versitygw answers anonymous GETs of a public bucket only.
+	c, err := minio.New(strings.TrimPrefix(srv.Endpoint, "http://"), &minio.Options{
+		Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, ""), Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetBucketPolicy(ctx, "cons", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",`+
+		`"Action":["s3:GetObject"],"Resource":["arn:aws:s3:::cons/*"]}]}`); err != nil {
+		t.Fatal(err)
+	}
+	p.Requests("")
+	for _, st := range []store.Store{s, h} {
+		if got := members(t, st, "g.zarr"); !slices.Equal(got, []string{"a", "sub"}) {
+			t.Errorf("%v: members %v", st, got)
+		}
+		g, _ := zarr.OpenGroup(ctx, st, "g.zarr/sub")
+		ms, err := g.Members(ctx)
+		if err == nil && st == store.Store(h) {
+			t.Errorf("%v: members of the unconsolidated subgroup listed over HTTP", st)
+		}
+		root, _ := zarr.OpenGroup(ctx, st, "g.zarr")
+		ms, err = root.Members(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := ms[1].Group.Members(ctx)
+		if err != nil || len(sub) != 1 || sub[0].Array == nil {
+			t.Fatalf("%v: members of sub from the root's consolidated metadata: %v, %v", st, sub, err)
+		}
+		for _, a := range []*zarr.Array{ms[0].Array, sub[0].Array} {
+			got, err := array.ToSlice[float64](ctx, array.FromStore(a, nil))
+			if err != nil || !slices.Equal(got, data) {
+				t.Errorf("%v: %s read back: %v", st, a.Path(), err)
+			}
+		}
+	}
+	if n := p.Requests("list-type"); n != 1 {
+		t.Errorf("%d LIST requests, want 1 (the unconsolidated subgroup's)", n)
 	}
 }

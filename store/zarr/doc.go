@@ -26,7 +26,8 @@
 // dimension_separator "." and "/"; filters delta and fixedscaleoffset;
 // compressors zlib, gzip, lz4, zstd and blosc through store/codec.
 //
-// Zarr v3: zarr.json of arrays and groups with attributes; the codecs
+// Zarr v3: zarr.json of arrays and groups with attributes, and a group's
+// inline consolidated_metadata (read, as zarr-python 3 writes it); the codecs
 // transpose, bytes, gzip, zstd, blosc and crc32c; sharding_indexed with
 // the index at the start or the end, index codecs bytes and optionally
 // crc32c; chunk key encodings default ("c/0/1" or "c.0.1") and v2

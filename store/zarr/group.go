@@ -16,8 +16,9 @@ type Group struct {
 	path   string
 	format int
 	attrs  map[string]any
-	// consolidated holds the documents of a v2 .zmetadata, keyed by path
-	// relative to the store root; nil without consolidated metadata.
+	// consolidated holds the documents of a v2 .zmetadata, or the
+	// zarr.json documents of a v3 group's consolidated_metadata, keyed by
+	// path relative to the store root; nil without consolidated metadata.
 	consolidated map[string]json.RawMessage
 }
 
@@ -31,7 +32,10 @@ type Member struct {
 // OpenGroup opens the group at path in s ("" for the root): a v3
 // zarr.json of node_type "group" or a v2 .zgroup (with .zattrs, and
 // .zmetadata when the group has consolidated metadata, which Members then
-// uses instead of reading each child's metadata).
+// uses instead of reading each child's metadata). A v3 group's
+// consolidated metadata, as zarr-python 3 writes it, is the
+// consolidated_metadata field of its zarr.json: the zarr.json documents of
+// every node below it, keyed by path relative to the group.
 func OpenGroup(ctx context.Context, s store.Store, path string) (*Group, error) {
 	path, err := cleanPath(path)
 	if err != nil {
@@ -42,18 +46,20 @@ func OpenGroup(ctx context.Context, s store.Store, path string) (*Group, error) 
 
 func openGroup(ctx context.Context, s store.Store, path string, cons map[string]json.RawMessage) (*Group, error) {
 	g := &Group{s: s, path: path, consolidated: cons}
+	var b []byte
+	var err error
 	if cons != nil {
-		if _, ok := cons[join(path, ".zgroup")]; !ok {
-			return nil, fmt.Errorf("zarr: no group at %q", path)
+		if b = cons[join(path, "zarr.json")]; b == nil {
+			if _, ok := cons[join(path, ".zgroup")]; !ok {
+				return nil, fmt.Errorf("zarr: no group at %q", path)
+			}
+			g.format = 2
+			if a, ok := cons[join(path, ".zattrs")]; ok {
+				json.Unmarshal(a, &g.attrs)
+			}
+			return g.init(), nil
 		}
-		g.format = 2
-		if a, ok := cons[join(path, ".zattrs")]; ok {
-			json.Unmarshal(a, &g.attrs)
-		}
-		return g.init(), nil
-	}
-	b, err := get(ctx, s, join(path, "zarr.json"))
-	if err != nil {
+	} else if b, err = get(ctx, s, join(path, "zarr.json")); err != nil {
 		return nil, fmt.Errorf("zarr: group %q: %w", path, err)
 	}
 	if b != nil {
@@ -61,8 +67,12 @@ func openGroup(ctx context.Context, s store.Store, path string, cons map[string]
 			return nil, fmt.Errorf("zarr: group %q: %w: zarr_format %d", path, ErrUnsupported, f)
 		}
 		var j struct {
-			NodeType   string         `json:"node_type"`
-			Attributes map[string]any `json:"attributes"`
+			NodeType     string         `json:"node_type"`
+			Attributes   map[string]any `json:"attributes"`
+			Consolidated *struct {
+				Kind     string                     `json:"kind"`
+				Metadata map[string]json.RawMessage `json:"metadata"`
+			} `json:"consolidated_metadata"`
 		}
 		if err := json.Unmarshal(b, &j); err != nil {
 			return nil, fmt.Errorf("zarr: group %q: %w: zarr.json: %v", path, ErrCorrupt, err)
@@ -74,6 +84,19 @@ func openGroup(ctx context.Context, s store.Store, path string, cons map[string]
 			return nil, fmt.Errorf("zarr: group %q: %w", path, err)
 		}
 		g.format, g.attrs = 3, j.Attributes
+		if c := j.Consolidated; c != nil && cons == nil {
+			if c.Kind != "inline" {
+				return nil, fmt.Errorf("zarr: group %q: %w: consolidated_metadata of kind %q", path, ErrUnsupported, c.Kind)
+			}
+			g.consolidated = make(map[string]json.RawMessage, len(c.Metadata))
+			for k, v := range c.Metadata {
+				p, err := cleanPath(k)
+				if err != nil || p == "" {
+					return nil, fmt.Errorf("zarr: group %q: %w: consolidated_metadata names %q", path, ErrCorrupt, k)
+				}
+				g.consolidated[join(path, join(p, "zarr.json"))] = v
+			}
+		}
 		return g.init(), nil
 	}
 	b, err = get(ctx, s, join(path, ".zgroup"))
@@ -125,7 +148,7 @@ func (g *Group) Format() int { return g.format }
 func (g *Group) Attrs() map[string]any { return g.attrs }
 
 // Consolidated reports whether the group's members are read from
-// consolidated metadata (.zmetadata).
+// consolidated metadata (.zmetadata, or v3's consolidated_metadata).
 func (g *Group) Consolidated() bool { return g.consolidated != nil }
 
 // dirLister is the optional store method that lists the immediate
@@ -147,7 +170,23 @@ func (g *Group) Members(ctx context.Context) ([]Member, error) {
 	for _, name := range names {
 		p := join(g.path, name)
 		if g.consolidated != nil {
-			if b, ok := g.consolidated[join(p, ".zarray")]; ok {
+			if b, ok := g.consolidated[join(p, "zarr.json")]; ok && nodeType(b) == "array" {
+				m, err := parseV3Metadata(b)
+				if err != nil {
+					return nil, fmt.Errorf("zarr: %s: array %q: %w", storeName(g.s), p, err)
+				}
+				a, err := newArray(g.s, p, m)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, Member{Name: name, Array: a})
+			} else if ok {
+				sub, err := openGroup(ctx, g.s, p, g.consolidated)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, Member{Name: name, Group: sub})
+			} else if b, ok := g.consolidated[join(p, ".zarray")]; ok {
 				var attrs map[string]any
 				if ab, ok := g.consolidated[join(p, ".zattrs")]; ok {
 					json.Unmarshal(ab, &attrs)

@@ -3,6 +3,7 @@ package zarr
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -105,5 +106,69 @@ func TestWriteShard(t *testing.T) {
 	}
 	if err := a.WriteShard(ctx, []int{2, 0}, want.Region(sg.BlockBox([]int{1, 0}))); err == nil {
 		t.Error("WriteShard outside the grid: no error")
+	}
+}
+
+// TestConsolidatedV3 reads a group with zarr-python 3's consolidated
+// metadata (the consolidated_metadata field of the group's zarr.json): its
+// members come from there, without reading their own zarr.json (absent
+// here) or listing the store.
+func TestConsolidatedV3(t *testing.T) {
+	ctx := context.Background()
+	arr := func(shape string, attrs string) string {
+		return `{"zarr_format":3,"node_type":"array","shape":` + shape + `,"data_type":"float64",` +
+			`"chunk_grid":{"name":"regular","configuration":{"chunk_shape":[2,5]}},` +
+			`"chunk_key_encoding":{"name":"default","configuration":{"separator":"/"}},"fill_value":1.5,` +
+			`"codecs":[{"name":"bytes","configuration":{"endian":"little"}}],"attributes":` + attrs + `}`
+	}
+	s := kv.NewMemory()
+	root := `{"zarr_format":3,"node_type":"group","attributes":{"title":"t"},"consolidated_metadata":{"kind":"inline",` +
+		`"must_understand":false,"metadata":{"a":` + arr("[4,5]", `{"units":"m"}`) + `,` +
+		`"g":{"zarr_format":3,"node_type":"group","attributes":{"x":1},"consolidated_metadata":null},` +
+		`"g/b":` + arr("[3,5]", `{}`) + `}}}`
+	if err := s.Set(ctx, "data.zarr/zarr.json", []byte(root)); err != nil {
+		t.Fatal(err)
+	}
+	g, err := OpenGroup(ctx, s, "data.zarr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !g.Consolidated() || g.Attrs()["title"] != "t" {
+		t.Fatalf("consolidated %v, attrs %v", g.Consolidated(), g.Attrs())
+	}
+	ms, err := g.Members(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 2 || ms[0].Name != "a" || ms[0].Array == nil || ms[1].Name != "g" || ms[1].Group == nil {
+		t.Fatalf("members %+v", ms)
+	}
+	if a := ms[0].Array; !reflect.DeepEqual(a.Meta().Shape, []int{4, 5}) || a.Attrs()["units"] != "m" {
+		t.Errorf("a: shape %v, attrs %v", a.Meta().Shape, a.Attrs())
+	}
+	d, err := ms[0].Array.ReadChunk(ctx, []int{1, 0})
+	if err != nil || d.Float(0) != 1.5 {
+		t.Errorf("a's missing chunk: %v, %v", d, err)
+	}
+	sub, err := ms[1].Group.Members(ctx)
+	if err != nil || len(sub) != 1 || sub[0].Name != "b" || sub[0].Array == nil || sub[0].Array.Path() != "data.zarr/g/b" ||
+		ms[1].Group.Attrs()["x"] != 1.0 {
+		t.Fatalf("g's members %+v, %v; attrs %v", sub, err, ms[1].Group.Attrs())
+	}
+
+	// Bad consolidated metadata: clear errors.
+	for doc, want := range map[string]string{
+		`{"zarr_format":3,"node_type":"group","consolidated_metadata":{"kind":"remote","metadata":{}}}`:                                          `kind "remote"`,
+		`{"zarr_format":3,"node_type":"group","consolidated_metadata":{"kind":"inline","metadata":{"../x":{}}}}`:                                 `names "../x"`,
+		`{"zarr_format":3,"node_type":"group","consolidated_metadata":{"kind":"inline","metadata":{"a":{"zarr_format":3,"node_type":"array"}}}}`: `array "bad.zarr/a"`,
+	} {
+		s.Set(ctx, "bad.zarr/zarr.json", []byte(doc))
+		g, err := OpenGroup(ctx, s, "bad.zarr")
+		if err == nil {
+			_, err = g.Members(ctx)
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error saying %s", doc, err, want)
+		}
 	}
 }
