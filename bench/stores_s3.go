@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -40,12 +44,30 @@ func versitygw(dir string) (stop func(), err error) {
 		return nil, err
 	}
 	srv.SetEnv()
+	if err := publicRead(srv, "bench"); err != nil {
+		srv.Stop()
+		return nil, err
+	}
 	return srv.Stop, nil
+}
+
+// publicRead lets anonymous clients read the objects of bucket, so that
+// the Dask twin (bench/stores_s3_dask.py) reads them over plain HTTP
+// (Debian has fsspec's HTTP file system but not s3fs).
+func publicRead(srv *s3test.Server, bucket string) error {
+	c, err := minio.New(strings.TrimPrefix(srv.Endpoint, "http://"), &minio.Options{
+		Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, ""), Region: "us-east-1"})
+	if err != nil {
+		return err
+	}
+	return c.SetBucketPolicy(context.Background(), bucket, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",`+
+		`"Principal":"*","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::`+bucket+`/*"]}]}`)
 }
 
 // zarrRoundtripS3 is zarr-roundtrip against a local S3 server: the same
 // array, chunks and codec, written to and read from s3://bench/…; compare
-// its GB/s with zarr-roundtrip's (a directory) in the same run.
+// its GB/s with zarr-roundtrip's (a directory) in the same run. Its Dask
+// twin is bench/stores_s3_dask.py (read-sum).
 func zarrRoundtripS3(sub string, scale float64) (Result, error) {
 	ctx := context.Background()
 	stop, err := versitygw(filepath.Join(cacheDir(), "s3"))
