@@ -395,6 +395,22 @@ func TestTiled(t *testing.T) {
 				got: []*array.Array{SolveTriangular(x.Add(array.Eye(c.n, c.n, 0, chunk.Float64, nil).Mul(float64(c.n))), bx, false, false)}})
 	}
 	runChecks(t, checks)
+	// Empty systems and an empty right-hand side.
+	z := array.Zeros([]int{0, 0}, chunk.Float64, nil)
+	for what, c := range map[string]struct {
+		x     *array.Array
+		shape []int
+	}{
+		"cholesky 0×0":       {Cholesky(z), []int{0, 0}},
+		"triangular 0×0":     {SolveTriangular(z, array.Zeros([]int{0}, chunk.Float64, nil), true, false), []int{0}},
+		"triangular 3×0 rhs": {SolveTriangular(array.Eye(3, 3, 0, chunk.Float64, nil), array.Zeros([]int{3, 0}, chunk.Float64, nil), true, false), []int{3, 0}},
+		"solve 3×0 rhs":      {Solve(array.Eye(3, 3, 0, chunk.Float64, nil), array.Zeros([]int{3, 0}, chunk.Float64, nil)), []int{3, 0}},
+	} {
+		d, err := c.x.Compute(context.Background())
+		if err != nil || !slices.Equal(d.Shape(), c.shape) {
+			t.Errorf("%s: %v, error %v; want shape %v", what, d, err, c.shape)
+		}
+	}
 	// Errors in the last tile name their global row.
 	d := make([]float64, 100*100)
 	for i := range 100 {

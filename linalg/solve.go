@@ -115,10 +115,10 @@ func solve(op string, a, b *array.Array, tri *triParams) *array.Array {
 	}
 	var r *array.Array
 	switch {
-	case tri != nil && n > 0 && y.Shape()[1] > 0:
-		r = solveTriangularTiled(x, y, tri.Lower, tri.Unit)
+	case n == 0 || y.Shape()[1] == 0:
+		r = array.Zeros(y.Shape(), chunk.Float64, nil) // nothing to solve for
 	case tri != nil:
-		r = dense(op, "solve_triangular", scheduler.EncodeParams(*tri), [][]int{y.Shape()}, x, y)[0]
+		r = solveTriangularTiled(x, y, tri.Lower, tri.Unit)
 	default:
 		r = dense(op, "solve", nil, [][]int{y.Shape()}, x, y)[0]
 	}
@@ -221,23 +221,6 @@ func init() {
 		triSolve(lu, true, true, pb)
 		triSolve(lu, false, false, pb)
 		return []blas64.General{pb}, nil
-	})
-	registerDense("solve_triangular", func(p []byte, in []blas64.General) ([]blas64.General, error) {
-		var tp triParams
-		if err := scheduler.DecodeParams(p, &tp); err != nil {
-			return nil, err
-		}
-		a := in[0]
-		if !tp.Unit {
-			for i := range a.Rows {
-				if a.Data[i*a.Stride+i] == 0 {
-					return nil, fmt.Errorf("linalg: singular triangular matrix (zero on the diagonal at %d)", i)
-				}
-			}
-		}
-		b := cloneMat(in[1])
-		triSolve(a, tp.Lower, tp.Unit, b)
-		return []blas64.General{b}, nil
 	})
 	registerDense("lstsq_scale", func(p []byte, in []blas64.General) ([]blas64.General, error) {
 		var mn [2]int
