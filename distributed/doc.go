@@ -61,6 +61,7 @@
 //	KV chunkwise_clients      client heartbeats; a client's entry gone means its values go
 //	KV chunkwise_cluster      the data plane's token
 //	subject cw.ctl.<worker>   releases of values (core NATS)
+//	subject cw.status         status requests of dashboards; workers and clients reply (core NATS)
 //
 // A task message holds up to 64 units of one client. Workers pull one
 // message per free slot (plus one), run its units on their slots, send
@@ -154,6 +155,18 @@
 // on it. A task whose inputs exceed every worker's MemoryLimit fails
 // before it is sent; gathering more bytes than this machine has
 // available fails before fetching.
+//
+// # Watching
+//
+// Client.Observe (so array.WithProgressBar and WithProfiler with
+// WithExecutor(c)) reports each unit a worker finishes with its kernel,
+// worker and the worker's start and end times, which workers send with
+// results only while someone watches. Options.Dashboard serves the live
+// page of package diagnostics/dashboard: every 500 ms it asks on
+// cw.status for the workers' figures (tasks running and queued, memory,
+// CPU, bytes held and spilled) and the clients' waiting and running
+// units per operation, and it reads finished tasks from the events
+// stream.
 //
 // # Security
 //
