@@ -77,7 +77,7 @@ func TestProfilerOnCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	for n := range names {
-		if !strings.Contains(b.String(), n[:11]) {
+		if !strings.Contains(b.String(), n[:9]) {
 			t.Errorf("the report has no lane for worker %s", n)
 		}
 	}

@@ -103,51 +103,79 @@ const (
 
 // taskStream draws a lane per worker (and one for spill I/O when there
 // was any) and a bar per event, in an SVG whose viewBox the page's
-// script zooms.
+// script zooms. A worker running several tasks at once (a cluster
+// worker's slots) gets as many lanes as it ran at once.
 func taskStream(p *diagnostics.Profile, colors map[string]string) string {
 	span := p.End.Sub(p.Start).Seconds()
 	if span <= 0 {
 		span = 1e-9
 	}
-	lanes := p.Workers()
+	// Each task goes to the first of its worker's lanes free at its
+	// start (events are in start order).
+	workers := p.Workers()
+	ends := make([][]time.Time, workers) // per worker, when each of its lanes is free
+	sub := make([]int, len(p.Events))
+	names := map[int]string{} // cluster workers' names
+	for i, ev := range p.Events {
+		if ev.Kind != scheduler.EventTask {
+			continue
+		}
+		if ev.WorkerName != "" {
+			names[ev.Worker] = ev.WorkerName
+		}
+		e := ends[ev.Worker]
+		j := 0
+		for j < len(e) && e[j].After(ev.Start) {
+			j++
+		}
+		if j == len(e) {
+			e = append(e, time.Time{})
+		}
+		e[j], sub[i], ends[ev.Worker] = ev.End, j, e
+	}
+	first := make([]int, workers+1) // the first lane of each worker
+	var labels []string
+	for w := range workers {
+		n := max(len(ends[w]), 1)
+		first[w+1] = first[w] + n
+		name := fmt.Sprintf("worker %d", w)
+		if nm, ok := names[w]; ok {
+			if name = nm; len(name) > 10 {
+				name = name[:9] + "…"
+			}
+		}
+		for j := range n {
+			if n > 1 {
+				labels = append(labels, fmt.Sprintf("%s·%d", name, j))
+			} else {
+				labels = append(labels, name)
+			}
+		}
+	}
 	spillLane := -1
 	for _, ev := range p.Events {
 		if ev.Kind != scheduler.EventTask {
-			spillLane = lanes
+			spillLane = len(labels)
+			labels = append(labels, "spill I/O")
 			break
 		}
 	}
-	nl := lanes
-	if spillLane >= 0 {
-		nl++
-	}
+	nl := len(labels)
 	h := axisHeight + laneHeight*float64(nl)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg id="task-stream" xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" preserveAspectRatio="none" data-span="%g">`+"\n",
 		labelWidth+streamWidth, h, labelWidth+streamWidth, h, span)
-	names := map[int]string{} // cluster workers' names, by lane
-	for _, ev := range p.Events {
-		if ev.WorkerName != "" {
-			names[ev.Worker] = ev.WorkerName
-		}
-	}
-	for l := 0; l < nl; l++ {
-		name := fmt.Sprintf("worker %d", l)
-		if n, ok := names[l]; ok {
-			if name = n; len(name) > 12 {
-				name = name[:11] + "…"
-			}
-		}
-		if l == spillLane {
-			name = "spill I/O"
-		}
+	for l, name := range labels {
 		y := float64(l) * laneHeight
 		fmt.Fprintf(&b, `<rect class="lane" x="%g" y="%g" width="%g" height="%g" fill="%s"/><text class="lane-label" x="2" y="%g" font-size="11">%s</text>`+"\n",
-			labelWidth, y, streamWidth, laneHeight, []string{"#f7f7f7", "#efefef"}[l%2], y+15, name)
+			labelWidth, y, streamWidth, laneHeight, []string{"#f7f7f7", "#efefef"}[l%2], y+15, template.HTMLEscapeString(name))
 	}
 	x := func(t time.Time) float64 { return labelWidth + streamWidth*t.Sub(p.Start).Seconds()/span }
-	for _, ev := range p.Events {
-		lane, color, what := ev.Worker, colors[ev.Kernel], ev.Kernel
+	for i, ev := range p.Events {
+		lane, color, what := 0, colors[ev.Kernel], ev.Kernel
+		if ev.Kind == scheduler.EventTask {
+			lane = first[ev.Worker] + sub[i]
+		}
 		class := "task"
 		if ev.Kind != scheduler.EventTask {
 			lane, color, class = spillLane, "#d62728", "io"

@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/chunkwise/chunkwise/diagnostics"
 	"github.com/chunkwise/chunkwise/diagnostics/report"
 	"github.com/chunkwise/chunkwise/internal/browsertest"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 func TestMain(m *testing.M) {
@@ -116,5 +119,29 @@ func TestReportWithoutProfile(t *testing.T) {
 	buf.Reset()
 	if err := report.WriteHTML(context.Background(), &buf, nil, bad); err == nil || buf.Len() != 0 {
 		t.Fatalf("a bad array gave %v and %d bytes", err, buf.Len())
+	}
+}
+
+// TestStreamLanesPerSlot draws a cluster worker that ran two tasks at
+// once on two lanes of its own, and one that ran them in turn on one.
+func TestStreamLanesPerSlot(t *testing.T) {
+	t0 := time.Now()
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	task := func(w int, name string, start, end int) scheduler.Event {
+		return scheduler.Event{Kind: scheduler.EventTask, Kernel: "k", Key: scheduler.NewKey("x", []int{start}),
+			Worker: w, WorkerName: name, Start: at(start), End: at(end)}
+	}
+	prof := &diagnostics.Profile{Start: t0, End: at(100), Events: []scheduler.Event{
+		task(0, "wa", 0, 50), task(1, "wb", 0, 40), task(0, "wa", 10, 60), task(1, "wb", 40, 80), task(0, "wa", 60, 90)}}
+	var b bytes.Buffer
+	if err := report.WriteHTML(context.Background(), &b, prof); err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, m := range regexp.MustCompile(`class="lane-label"[^>]*>([^<]*)<`).FindAllStringSubmatch(b.String(), -1) {
+		labels = append(labels, m[1])
+	}
+	if want := []string{"wa·0", "wa·1", "wb"}; !slices.Equal(labels, want) {
+		t.Errorf("lanes %q, want %q", labels, want)
 	}
 }
