@@ -141,3 +141,17 @@ func addMomentsGo(n, s1, s2, x, k []float64) {
 		s2[i] += float64(d * d)
 	}
 }
+
+// Float32To64 sets d[i] = float64(s[i]) for i < len(d); s is at least as
+// long. The AVX2 loop converts sixteen elements per pass, exactly as Go
+// does (every float32 is a float64).
+func Float32To64(d []float64, s []float32) {
+	s = s[:len(d)]
+	n := prefix(len(d), 16)
+	if n > 0 {
+		widenF32(d[:n], s[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = float64(s[i])
+	}
+}

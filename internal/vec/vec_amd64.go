@@ -202,3 +202,8 @@ func logF64(d, x []float64) int
 //
 //go:noescape
 func trigF64(d, x []float64, octants int64, sign uint64) int
+
+// widenF32 is Float32To64's AVX2 loop over a multiple of sixteen elements.
+//
+//go:noescape
+func widenF32(d []float64, s []float32)

@@ -1084,3 +1084,25 @@ trigloop:
 	VZEROUPPER
 	MOVQ        R8, ret+64(FP)
 	RET
+
+// func widenF32(d []float64, s []float32)
+TEXT ·widenF32(SB), NOSPLIT, $0-48
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ s_base+24(FP), SI
+	XORQ AX, AX
+
+widenloop:
+	VCVTPS2PD (SI)(AX*4), Y0
+	VCVTPS2PD 16(SI)(AX*4), Y1
+	VCVTPS2PD 32(SI)(AX*4), Y2
+	VCVTPS2PD 48(SI)(AX*4), Y3
+	VMOVUPD   Y0, (DI)(AX*8)
+	VMOVUPD   Y1, 32(DI)(AX*8)
+	VMOVUPD   Y2, 64(DI)(AX*8)
+	VMOVUPD   Y3, 96(DI)(AX*8)
+	ADDQ      $16, AX
+	CMPQ      AX, CX
+	JL        widenloop
+	VZEROUPPER
+	RET

@@ -453,6 +453,32 @@ func BenchmarkSinFloat64(b *testing.B) {
 	}
 }
 
+// TestFloat32To64 checks the widening against Go's conversion, bit for
+// bit, NaNs and infinities included, with guards around d.
+func TestFloat32To64(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024, 4099} {
+			s := make([]float32, n)
+			for i := range s {
+				s[i] = math.Float32frombits(r.Uint32())
+			}
+			buf := make([]float64, n+2)
+			buf[0], buf[n+1] = -7, -7
+			d := buf[1 : 1+n]
+			Float32To64(d, s)
+			for i := range d {
+				if want := float64(s[i]); math.Float64bits(d[i]) != math.Float64bits(want) {
+					t.Fatalf("fast=%v: float64(%v) = %v, want %v", fast, s[i], d[i], want)
+				}
+			}
+			if buf[0] != -7 || buf[n+1] != -7 {
+				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
+			}
+		}
+	})
+}
+
 func BenchmarkLogFloat64(b *testing.B) {
 	x, d := make([]float64, 1024), make([]float64, 1024)
 	for i := range x {
