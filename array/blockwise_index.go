@@ -389,6 +389,10 @@ func sumDenses(dt chunk.DType, ds []*chunk.Dense) (*chunk.Dense, error) {
 			addTo(dst, d.Data().([]uint8))
 		case []uint16:
 			addTo(dst, d.Data().([]uint16))
+		case []chunk.Half: // float16 arithmetic: in float32, rounded
+			for i, v := range d.Data().([]chunk.Half) {
+				dst[i] = chunk.HalfFromFloat64(float64(dst[i].Float32() + v.Float32()))
+			}
 		case []uint32:
 			addTo(dst, d.Data().([]uint32))
 		case []uint64:

@@ -437,9 +437,6 @@ func unaryOp(name string, op blockwise.Op, kind unaryKind, x *Array) *Array {
 		}
 	}
 	return elementwise(name, []chunk.DType{dt}, []any{x}, func(b *blockwise.Builder, args []int32) (int32, error) {
-		if kind == predicate {
-			return b.Emit(blockwise.Instr{Op: op, DType: res, A: args[0], B: -1, C: -1}), nil
-		}
 		return b.Unary(op, res, args[0]), nil
 	})
 }

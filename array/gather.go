@@ -416,6 +416,8 @@ func copyStep(dst, src any, p, s, n, d int) {
 		stepT(o, src.([]uint32), p, s, n, d)
 	case []uint16:
 		stepT(o, src.([]uint16), p, s, n, d)
+	case []chunk.Half:
+		stepT(o, src.([]chunk.Half), p, s, n, d)
 	case []uint8:
 		stepT(o, src.([]uint8), p, s, n, d)
 	case []bool:

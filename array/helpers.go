@@ -447,7 +447,13 @@ func (x *Array) triMask(op string, k int) (*Array, error) {
 		return nil, fmt.Errorf("array: %s: input must be at least 2-d, not %d-d", op, nd)
 	}
 	s, c := x.Shape()[nd-2:], x.Chunks()[nd-2:]
-	return Tri(s[0], max(s[1], 0), k, chunk.Bool, chunk.Spec{chunk.Sizes(c[0]...), chunk.Sizes(c[1]...)}).Index(All(), S(0, s[1], 1)), nil
+	spec := chunk.Spec{chunk.Sizes(c[0]...), chunk.Sizes(c[1]...)}
+	for a, n := range s {
+		if n == 0 { // an empty axis has the one chunk of size 0, which Sizes refuses
+			spec[a] = chunk.Whole()
+		}
+	}
+	return Tri(s[0], max(s[1], 0), k, chunk.Bool, spec).Index(All(), S(0, s[1], 1)), nil
 }
 
 // Tril returns x with the elements above diagonal k of its last two

@@ -26,7 +26,8 @@ type npCheck struct {
 }
 
 const npScript = `
-import sys, json, base64, numpy as np
+import sys, json, base64, warnings, numpy as np
+warnings.simplefilter("ignore")
 cases = json.load(open(sys.argv[1]))
 out = []
 def enc(r):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/reductions"
 )
 
@@ -90,6 +91,9 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	}
 	if x.err != nil {
 		return x
+	}
+	if x.dtype == chunk.Float16 {
+		return x.AsType(chunk.Float32).reduce(op, opts).AsType(op.ResultDType(x.dtype))
 	}
 	c, axes, split, err := resolveReduce(op.String(), x.NDim(), opts)
 	if err != nil {

@@ -8,11 +8,16 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
+
+// refDTypes are the dtypes with kernels of their own, which the
+// reference tests model (float16 computes in float32: float16_test.go).
+var refDTypes = slices.DeleteFunc(slices.Clone(chunk.DTypes), func(d chunk.DType) bool { return d == chunk.Float16 })
 
 // numpyAdd and numpyTrueDivide are numpy.add(a, b).dtype and
 // numpy.true_divide(a, b).dtype for every pair of dtypes, generated once
@@ -145,6 +150,10 @@ func randDense(r *rand.Rand, dt chunk.DType, shape []int) *chunk.Dense {
 		for i := range v {
 			v[i] = float32(randFloat(r))
 		}
+	case []chunk.Half:
+		for i := range v {
+			v[i] = chunk.HalfFromFloat64(randFloat(r))
+		}
 	case []float64:
 		for i := range v {
 			v[i] = randFloat(r)
@@ -189,6 +198,10 @@ func finiteDense(r *rand.Rand, dt chunk.DType, shape []int) *chunk.Dense {
 		for i := range v {
 			v[i] = math.Round(r.Float64()*10000) / 100
 		}
+	case []chunk.Half:
+		for i := range v {
+			v[i] = chunk.HalfFromFloat64(math.Round(r.Float64()*10000) / 100)
+		}
 	}
 	return d
 }
@@ -228,6 +241,8 @@ func at(d *chunk.Dense, p int) num {
 		n.u = v[p]
 	case []float32:
 		n.f = float64(v[p])
+	case []chunk.Half:
+		n.f = float64(v[p].Float32())
 	case []float64:
 		n.f = v[p]
 	}
@@ -301,6 +316,8 @@ func setNum(out *chunk.Dense, p int, n num) {
 		v[p] = u
 	case []float32:
 		v[p] = float32(f)
+	case []chunk.Half:
+		v[p] = chunk.HalfFromFloat64(f)
 	case []float64:
 		v[p] = f
 	}
@@ -433,6 +450,9 @@ func numClose(g, w num, tol float64) bool {
 // tolFor is the tolerance of float math in dtype dt (one float32 ulp or
 // so: NumPy's float32 loops may round differently from float64 math).
 func tolFor(dt chunk.DType) float64 {
+	if dt == chunk.Float16 {
+		return 1e-3
+	}
 	if dt == chunk.Float32 {
 		return 2e-6
 	}

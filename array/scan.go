@@ -1,6 +1,7 @@
 package array
 
 import (
+	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/reductions"
 )
 
@@ -11,6 +12,9 @@ func (x *Array) scan(op reductions.ScanOp, axis int) *Array {
 	}
 	if x.err != nil {
 		return x
+	}
+	if x.dtype == chunk.Float16 {
+		return x.AsType(chunk.Float32).scan(op, axis).AsType(x.dtype)
 	}
 	nd := x.NDim()
 	if axis < -nd || axis >= nd {

@@ -17,20 +17,50 @@ func (x *Array) Ptp(opts ...ReduceOption) *Array {
 	return x.Max(opts...).Sub(x.Min(opts...))
 }
 
-// Median returns the median along axis (numpy.median with one axis):
-// the mean of the middle one or two values of each lane (the "lower"
-// and "higher" Quantile 0.5, so ±Inf give what NumPy's mean gives),
-// float64 (float32 for float32 input); a lane with NaN gives NaN.
-// Quantile's data movement applies: the axis is gathered into one chunk.
-func (x *Array) Median(axis int) *Array { return x.median(axis, (*Array).Quantile) }
+// Median returns the median over axes (all when none), as numpy.median
+// with an axis or a tuple of axes: the mean of the middle one or two
+// values of each lane (the "lower" and "higher" Quantile 0.5, so ±Inf
+// give what NumPy's mean gives), float64 (float32 for float32 input); a
+// lane with NaN gives NaN. Several axes are moved last and merged into
+// one (Dask requires an axis; NumPy's default, all axes, is supported
+// here). Quantile's data movement applies: the lanes are gathered into
+// single chunks. Bad or repeated axes are errors.
+func (x *Array) Median(axes ...int) *Array { return x.median("median", axes, (*Array).Quantile) }
 
 // NanMedian is Median ignoring NaN (numpy.nanmedian); an all-NaN lane
 // gives NaN.
-func (x *Array) NanMedian(axis int) *Array { return x.median(axis, (*Array).NanQuantile) }
+func (x *Array) NanMedian(axes ...int) *Array {
+	return x.median("nanmedian", axes, (*Array).NanQuantile)
+}
 
-func (x *Array) median(axis int, quantile func(*Array, []float64, int, ...QuantileOption) *Array) *Array {
-	if x == nil || x.err != nil {
-		return x.Transpose()
+func (x *Array) median(name string, axes []int, quantile func(*Array, []float64, int, ...QuantileOption) *Array) *Array {
+	if bad := requireKnown(name, x); bad != nil {
+		return bad
+	}
+	nd := x.NDim()
+	if len(axes) == 0 {
+		axes = identityAxes(nd)
+	}
+	ax, err := normAxes(axes, nd)
+	if err != nil {
+		return errorf(name, "%v", err)
+	}
+	axis := 0
+	if len(ax) == 1 {
+		axis = ax[0]
+	} else { // move the axes last and merge them into one
+		var perm, shape []int
+		for a := range nd {
+			if !slices.Contains(ax, a) {
+				perm, shape = append(perm, a), append(shape, x.Shape()[a])
+			}
+		}
+		n := 1
+		for _, a := range ax {
+			n *= x.Shape()[a]
+		}
+		axis = len(perm)
+		x = x.Transpose(append(perm, ax...)...).Reshape(append(shape, n)...)
 	}
 	dt := chunk.FloatResult(x.dtype)
 	lo := quantile(x, []float64{0.5}, axis, Method("lower")).Index(At(0)).AsType(dt)
@@ -167,22 +197,44 @@ func (x *Array) Gradient(h float64, axes ...int) []*Array {
 	return out
 }
 
-// Cov returns the covariance matrix of the variables in m (numpy.cov):
-// rows are variables when rowvar (columns otherwise), normalized by
-// N - ddof (NumPy's default ddof is 1). A 1-d m, or a single row, is
-// one variable, and axes of length 1 are squeezed from the result, as
-// NumPy does. The product is a MatMul of the centered data, in float64.
-// More than two axes is an error.
-func Cov(m *Array, rowvar bool, ddof int) *Array {
+// Cov returns the covariance matrix of the variables in m and, when y
+// is not nil, of those in y appended after them (numpy.cov(m, y)): rows
+// are variables when rowvar (columns otherwise), normalized by N - ddof
+// (NumPy's default ddof is 1). A 1-d m or y, or a single row, is one
+// variable, and axes of length 1 are squeezed from the result, as NumPy
+// does. The product is a MatMul of the centered data, in float64. More
+// than two axes, or m and y with different numbers of observations, is
+// an error.
+func Cov(m, y *Array, rowvar bool, ddof int) *Array {
 	if bad := requireKnown("cov", m); bad != nil {
 		return bad
 	}
-	if m.NDim() > 2 {
-		return errorf("cov", "m has more than 2 dimensions")
+	vars := func(a *Array, name string) *Array {
+		if a.NDim() > 2 {
+			return errorf("cov", "%s has more than 2 dimensions", name)
+		}
+		x := a.AsType(chunk.Float64).AtLeast2D()
+		if !rowvar && x.Shape()[0] != 1 { // NumPy keeps a single row as one variable
+			x = x.T()
+		}
+		return x
 	}
-	x := m.AsType(chunk.Float64).AtLeast2D()
-	if !rowvar && x.Shape()[0] != 1 { // NumPy keeps a single row as one variable
-		x = x.T()
+	x := vars(m, "m")
+	if x.err != nil {
+		return x
+	}
+	if y != nil {
+		if bad := requireKnown("cov", y); bad != nil {
+			return bad
+		}
+		yv := vars(y, "y")
+		if yv.err != nil {
+			return yv
+		}
+		if yv.Shape()[1] != x.Shape()[1] {
+			return errorf("cov", "m and y must have the same number of observations, not %d and %d", x.Shape()[1], yv.Shape()[1])
+		}
+		x = Concatenate([]*Array{x, yv}, 0)
 	}
 	n := x.Shape()[1]
 	c := x.Sub(x.Mean(Axis(1), KeepDims()))
@@ -190,10 +242,10 @@ func Cov(m *Array, rowvar bool, ddof int) *Array {
 }
 
 // Corrcoef returns the Pearson correlation coefficients of the variables
-// in m (numpy.corrcoef): Cov scaled by the standard deviations and
-// clipped to [-1, 1].
-func Corrcoef(m *Array, rowvar bool) *Array {
-	c := Cov(m, rowvar, 1)
+// in m and y (nil for none), as numpy.corrcoef(m, y): Cov scaled by the
+// standard deviations and clipped to [-1, 1].
+func Corrcoef(m, y *Array, rowvar bool) *Array {
+	c := Cov(m, y, rowvar, 1)
 	if c.err != nil || c.NDim() == 0 {
 		return c.Div(c)
 	}
@@ -331,11 +383,12 @@ func init() {
 // array, in the bins given by edges per dimension (numpy.histogramdd
 // with explicit edges): a float64 array of len(edges[d])-1 bins per
 // dimension. The last bin of each dimension includes its right edge;
-// points outside the edges (or NaN) are not counted. With weights (N
-// values, or nil) the weights are summed instead. Built from Digitize
-// and Bincount. Edges that decrease, fewer than two per
+// points outside the edges (or NaN) are not counted. Weights (N values)
+// sums the weights instead, and Density divides each bin by the total
+// and by the bin's volume, as NumPy's weights= and density=. Built from
+// Digitize and Bincount. Edges that decrease, fewer than two per
 // dimension, or a sample of the wrong shape are errors.
-func HistogramDD(sample *Array, edges [][]float64, weights *Array) *Array {
+func HistogramDD(sample *Array, edges [][]float64, opts ...HistOption) *Array {
 	if bad := requireKnown("histogramdd", sample); bad != nil {
 		return bad
 	}
@@ -346,22 +399,26 @@ func HistogramDD(sample *Array, edges [][]float64, weights *Array) *Array {
 	for d := range edges {
 		cols[d] = sample.Index(All(), At(d))
 	}
-	return histogramDD("histogramdd", cols, edges, weights)
+	return histogramDD("histogramdd", cols, edges, opts)
 }
 
 // Histogram2D is HistogramDD of the points (x[i], y[i]) of two 1-d
 // arrays of one length (numpy.histogram2d with explicit edges).
-func Histogram2D(x, y *Array, xedges, yedges []float64, weights *Array) *Array {
+func Histogram2D(x, y *Array, xedges, yedges []float64, opts ...HistOption) *Array {
 	if bad := requireKnown("histogram2d", x, y); bad != nil {
 		return bad
 	}
 	if x.NDim() != 1 || !chunk.EqualShapes(x.Shape(), y.Shape()) {
 		return errorf("histogram2d", "x and y must be 1-d of one length, not %v and %v", x.Shape(), y.Shape())
 	}
-	return histogramDD("histogram2d", []*Array{x, y}, [][]float64{xedges, yedges}, weights)
+	return histogramDD("histogram2d", []*Array{x, y}, [][]float64{xedges, yedges}, opts)
 }
 
-func histogramDD(op string, cols []*Array, edges [][]float64, weights *Array) *Array {
+func histogramDD(op string, cols []*Array, edges [][]float64, opts []HistOption) *Array {
+	var o histOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	shape := make([]int, len(edges))
 	var flat, valid *Array
 	for d, e := range edges {
@@ -381,7 +438,24 @@ func histogramDD(op string, cols []*Array, edges [][]float64, weights *Array) *A
 	}
 	n := chunk.Prod(shape)
 	flat = Where(valid, flat, int64(n)).AsType(chunk.Int64)
-	return flat.Bincount(weights, n+1).Index(S(0, n, 1)).AsType(chunk.Float64).Reshape(shape...)
+	if o.weights != nil && !chunk.EqualShapes(o.weights.Shape(), flat.Shape()) {
+		return errorf(op, "weights of shape %v do not match the %d points", o.weights.Shape(), flat.Shape()[0])
+	}
+	h := flat.Bincount(o.weights, n+1).Index(S(0, n, 1)).AsType(chunk.Float64).Reshape(shape...)
+	if !o.density {
+		return h
+	}
+	// NumPy's hist / hist.sum() / the volume of each bin.
+	vol := make([]float64, n)
+	idx := make([]int, len(shape))
+	for p := range vol {
+		chunk.Unravel(idx, p, shape)
+		vol[p] = 1
+		for d, i := range idx {
+			vol[p] *= edges[d][i+1] - edges[d][i]
+		}
+	}
+	return h.Div(h.Sum()).Div(FromSlice(vol, shape, nil))
 }
 
 // UniqueInverse returns, for each element of x (raveled), the index of

@@ -27,6 +27,15 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		if chunk.Prod(shape) > 0 {
 			add("ptp "+what, fmt.Sprintf("np.ptp(a, axis=%d)", ax), 0, in, x.Ptp(Axis(ax)))
 		}
+		// NumPy's reshape(-1) fails when the other axes are empty; ours gives an empty result.
+		if ax2 := (ax + 1) % len(shape); chunk.Prod(shape) > 0 {
+			add("median 2 axes "+what, fmt.Sprintf("np.median(a, axis=(%d, %d))", ax2, ax), 1e-6, in, x.Median(ax2, ax-len(shape)))
+			add("nanmedian 2 axes "+what, fmt.Sprintf("np.nanmedian(a, axis=(%d, %d))", ax, ax2), 1e-6, in, x.NanMedian(ax, ax2))
+		}
+		if chunk.Prod(shape) > 0 {
+			add("median all "+what, "np.median(a)", 1e-6, in, x.Median())
+			add("nanmedian all "+what, "np.nanmedian(a)", 1e-6, in, x.NanMedian())
+		}
 		if shape[ax] > 0 {
 			add("median "+what, fmt.Sprintf("np.median(a, axis=%d)", ax), 1e-6, in, x.Median(ax))
 			add("nanmedian "+what, fmt.Sprintf("np.nanmedian(a, axis=%d)", ax), 1e-6, in, x.NanMedian(ax))
@@ -75,10 +84,18 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		cs := []int{1 + r.Intn(4), 2 + r.Intn(20)}
 		cd := finiteDense(r, []chunk.DType{chunk.Float64, chunk.Float32, chunk.Int32}[r.Intn(3)], cs)
 		cx := FromDense(cd, randSpec(r, cs))
-		add(fmt.Sprintf("cov %v %v", cd.DType(), cs), "np.cov(a)", 1e-4, []*chunk.Dense{cd}, Cov(cx, true, 1))
-		add(fmt.Sprintf("cov cols ddof 0 %v %v", cd.DType(), cs), "np.cov(a, rowvar=False, ddof=0)", 1e-4, []*chunk.Dense{cd}, Cov(cx, false, 0))
-		add(fmt.Sprintf("cov 1-d %v %v", cd.DType(), cs), "np.cov(a[0])", 1e-4, []*chunk.Dense{cd}, Cov(cx.Index(At(0)), true, 1))
-		add(fmt.Sprintf("corrcoef %v %v", cd.DType(), cs), "np.corrcoef(a)", 1e-4, []*chunk.Dense{cd}, Corrcoef(cx, true))
+		add(fmt.Sprintf("cov %v %v", cd.DType(), cs), "np.cov(a)", 1e-4, []*chunk.Dense{cd}, Cov(cx, nil, true, 1))
+		add(fmt.Sprintf("cov cols ddof 0 %v %v", cd.DType(), cs), "np.cov(a, rowvar=False, ddof=0)", 1e-4, []*chunk.Dense{cd}, Cov(cx, nil, false, 0))
+		add(fmt.Sprintf("cov 1-d %v %v", cd.DType(), cs), "np.cov(a[0])", 1e-4, []*chunk.Dense{cd}, Cov(cx.Index(At(0)), nil, true, 1))
+		add(fmt.Sprintf("corrcoef %v %v", cd.DType(), cs), "np.corrcoef(a)", 1e-4, []*chunk.Dense{cd}, Corrcoef(cx, nil, true))
+		ys := []int{1 + r.Intn(3), cs[1]}
+		yd := finiteDense(r, []chunk.DType{chunk.Float64, chunk.Int16}[r.Intn(2)], ys)
+		yx := FromDense(yd, randSpec(r, ys))
+		cy := []*chunk.Dense{cd, yd}
+		add(fmt.Sprintf("cov y %v %v", cd.DType(), cs), "np.cov(a, b)", 1e-4, cy, Cov(cx, yx, true, 1))
+		add(fmt.Sprintf("cov y 1-d %v %v", cd.DType(), cs), "np.cov(a[0], b[-1], ddof=2)", 1e-4, cy, Cov(cx.Index(At(0)), yx.Index(At(-1)), true, 2))
+		add(fmt.Sprintf("cov y cols %v %v", cd.DType(), cs), "np.cov(a.T, b.T, rowvar=False)", 1e-4, cy, Cov(cx.T(), yx.T(), false, 1))
+		add(fmt.Sprintf("corrcoef y %v %v", cd.DType(), cs), "np.corrcoef(a, b)", 1e-4, cy, Corrcoef(cx, yx, true))
 	}
 	runNumPy(t, checks)
 }
@@ -103,7 +120,11 @@ func TestStatisticsErrors(t *testing.T) {
 		{"gradient short", x.Index(S(0, 1, 1)).Gradient(1, 0)[0], []string{"gradient", "too small"}},
 		{"average axis", x.Average(Ones([]int{6}, chunk.Float64, nil)), []string{"average", "axis must be specified"}},
 		{"average length", x.Average(Ones([]int{5}, chunk.Float64, nil), 1), []string{"average", "consistent"}},
-		{"cov 3-d", Cov(x.Reshape(2, 2, 6), true, 1), []string{"cov", "more than 2"}},
+		{"median axis", x.Median(0, 2), []string{"median", "axis 2 out of range"}},
+		{"nanmedian repeated", x.NanMedian(1, -1), []string{"nanmedian", "axis -1 repeated"}},
+		{"cov 3-d", Cov(x.Reshape(2, 2, 6), nil, true, 1), []string{"cov", "more than 2"}},
+		{"cov y 3-d", Cov(x, x.Reshape(2, 2, 6), true, 1), []string{"cov", "y has more than 2"}},
+		{"cov y observations", Cov(x, x.T(), true, 1), []string{"cov", "same number of observations", "6 and 4"}},
 		{"searchsorted", SearchSorted([]float64{2, 1}, x, false), []string{"searchsorted", "sorted"}},
 		{"digitize", Digitize(x, []float64{1, 3, 2}, false), []string{"digitize", "monotonically"}},
 		{"bincount dtype", x.Bincount(nil, 3), []string{"bincount", "1-d integer"}},
@@ -141,20 +162,24 @@ func TestHistogramDDAgainstNumPy(t *testing.T) {
 		w := FromDense(wd, randSpec(r, wd.Shape()))
 		what := fmt.Sprintf("%d: %v %v edges %v", it, sd.DType(), sd.Shape(), edges)
 		checks = append(checks,
-			npCheck{what: "histogramdd " + what, expr: "np.histogramdd(a, " + py + ")[0]", in: []*chunk.Dense{sd}, got: []*Array{HistogramDD(s, edges, nil)}},
-			npCheck{what: "histogramdd weights " + what, expr: "np.histogramdd(a, " + py + ", weights=b)[0]", in: []*chunk.Dense{sd, wd}, got: []*Array{HistogramDD(s, edges, w)}, tol: 1e-12},
+			npCheck{what: "histogramdd " + what, expr: "np.histogramdd(a, " + py + ")[0]", in: []*chunk.Dense{sd}, got: []*Array{HistogramDD(s, edges)}},
+			npCheck{what: "histogramdd density " + what, expr: "np.histogramdd(a, " + py + ", density=True)[0]", in: []*chunk.Dense{sd}, got: []*Array{HistogramDD(s, edges, Density())}, tol: 1e-12},
+			npCheck{what: "histogram edges density " + what, expr: fmt.Sprintf("np.histogram(a[:, 0], %s, weights=b, density=True)[0]", pyFloats(edges[0])), in: []*chunk.Dense{sd, wd},
+				got: []*Array{s.Index(All(), At(0)).HistogramEdges(edges[0], Weights(w), Density())}, tol: 1e-12},
+			npCheck{what: "histogramdd weights " + what, expr: "np.histogramdd(a, " + py + ", weights=b)[0]", in: []*chunk.Dense{sd, wd}, got: []*Array{HistogramDD(s, edges, Weights(w))}, tol: 1e-12},
 		)
 		if dims >= 2 {
-			checks = append(checks, npCheck{what: "histogram2d " + what, expr: fmt.Sprintf("np.histogram2d(a[:, 0], a[:, 1], [%s, %s])[0]", pyFloats(edges[0]), pyFloats(edges[1])), in: []*chunk.Dense{sd},
-				got: []*Array{Histogram2D(s.Index(All(), At(0)), s.Index(All(), At(1)), edges[0], edges[1], nil)}})
+			checks = append(checks, npCheck{what: "histogram2d " + what, expr: fmt.Sprintf("np.histogram2d(a[:, 0], a[:, 1], [%s, %s], weights=b, density=True)[0]", pyFloats(edges[0]), pyFloats(edges[1])), in: []*chunk.Dense{sd, wd},
+				got: []*Array{Histogram2D(s.Index(All(), At(0)), s.Index(All(), At(1)), edges[0], edges[1], Weights(w), Density())}, tol: 1e-12})
 		}
 	}
 	runNumPy(t, checks)
 	x := Ones([]int{4, 2}, chunk.Float64, nil)
 	checkErrCases(t, []errCase{
-		{"dd shape", HistogramDD(x, [][]float64{{0, 1}}, nil), []string{"histogramdd", "(N, 1)"}},
-		{"dd edges", HistogramDD(x, [][]float64{{0, 1}, {2, 1}}, nil), []string{"histogramdd", "dimension 1", "increasing"}},
-		{"2d shapes", Histogram2D(x.Index(All(), At(0)), x, []float64{0, 1}, []float64{0, 1}, nil), []string{"histogram2d", "1-d of one length"}},
+		{"dd shape", HistogramDD(x, [][]float64{{0, 1}}), []string{"histogramdd", "(N, 1)"}},
+		{"dd edges", HistogramDD(x, [][]float64{{0, 1}, {2, 1}}), []string{"histogramdd", "dimension 1", "increasing"}},
+		{"dd weights", HistogramDD(x, [][]float64{{0, 1}, {0, 1}}, Weights(Ones([]int{3}, chunk.Float64, nil))), []string{"histogramdd", "weights of shape [3]", "4 points"}},
+		{"2d shapes", Histogram2D(x.Index(All(), At(0)), x, []float64{0, 1}, []float64{0, 1}), []string{"histogram2d", "1-d of one length"}},
 	})
 }
 

@@ -210,6 +210,8 @@ func transpose2D(dst, src any, r, c int) {
 		transposeT(dst.([]int16), s, r, c)
 	case []uint16:
 		transposeT(dst.([]uint16), s, r, c)
+	case []chunk.Half:
+		transposeT(dst.([]chunk.Half), s, r, c)
 	case []int8:
 		transposeT(dst.([]int8), s, r, c)
 	case []uint8:

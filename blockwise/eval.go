@@ -116,7 +116,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 }
 
 // tilePools recycle tile buffers across tasks, one pool per dtype.
-var tilePools [chunk.Float64 + 1]sync.Pool
+var tilePools [256]sync.Pool // indexed by chunk.DType
 
 func tileBuffer(dt chunk.DType) any {
 	if b := tilePools[dt].Get(); b != nil {
@@ -431,6 +431,8 @@ func viewOf(s any) view {
 		return newView(v)
 	case []uint16:
 		return newView(v)
+	case []chunk.Half:
+		return newView(v)
 	case []uint32:
 		return newView(v)
 	case []uint64:
@@ -459,6 +461,8 @@ func sliceOf(s any, lo, hi int) any {
 	case []uint8:
 		return v[lo:hi]
 	case []uint16:
+		return v[lo:hi]
+	case []chunk.Half:
 		return v[lo:hi]
 	case []uint32:
 		return v[lo:hi]

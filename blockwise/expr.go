@@ -237,6 +237,9 @@ func (b *Builder) Input(k int, dt chunk.DType) int32 {
 
 // Const emits the constant v of dtype dt.
 func (b *Builder) Const(v float64, dt chunk.DType) int32 {
+	if dt == chunk.Float16 { // a float32 constant holding the rounded value
+		return b.Cast(b.Const(float64(chunk.HalfFromFloat64(v).Float32()), chunk.Float32), dt)
+	}
 	in := Instr{Op: OpConst, DType: dt, A: -1, B: -1, C: -1}
 	if dt.IsFloat() {
 		in.F = v
@@ -270,12 +273,18 @@ func (b *Builder) Leaf(op Op, dt chunk.DType, k int64, f, g float64) int32 {
 // Unary emits op applied to i, with result dtype dt; i must already have
 // the dtype the op computes in.
 func (b *Builder) Unary(op Op, dt chunk.DType, i int32) int32 {
+	if dt == chunk.Float16 || b.DType(i) == chunk.Float16 {
+		return b.Cast(b.Unary(op, wide(dt), b.widen(i)), dt)
+	}
 	return b.Emit(Instr{Op: op, DType: dt, A: i, B: -1, C: -1})
 }
 
 // Binary emits op applied to i and j, which must have one dtype, with
 // result dtype dt.
 func (b *Builder) Binary(op Op, dt chunk.DType, i, j int32) int32 {
+	if dt == chunk.Float16 || b.DType(i) == chunk.Float16 {
+		return b.Cast(b.Binary(op, wide(dt), b.widen(i), b.widen(j)), dt)
+	}
 	if c := b.p.Instrs[j]; op == OpPow && c.Op == OpConst && (c.F == 2 || (c.K == 2 && !c.DType.IsFloat())) {
 		return b.Unary(OpSquare, dt, i) // x**2 is x*x, exactly, and far cheaper than math.Pow
 	}
@@ -293,7 +302,33 @@ func (b *Builder) Binary(op Op, dt chunk.DType, i, j int32) int32 {
 
 // Where emits cond ? x : y; cond is bool, x and y of dtype dt.
 func (b *Builder) Where(cond, x, y int32, dt chunk.DType) int32 {
+	if dt == chunk.Float16 {
+		return b.Cast(b.Where(cond, b.widen(x), b.widen(y), chunk.Float32), dt)
+	}
 	return b.Emit(Instr{Op: OpWhere, DType: dt, A: cond, B: x, C: y})
+}
+
+// Float16 has no kernels: an operation on it computes in float32 and
+// rounds its result back to float16, as NumPy's float16 loops do.
+
+// wide returns the dtype an operation of result dtype dt computes in.
+func wide(dt chunk.DType) chunk.DType {
+	if dt == chunk.Float16 {
+		return chunk.Float32
+	}
+	return dt
+}
+
+// widen returns i as float32 when it is float16 (a float16 constant is
+// its float32 constant, exactly), else i.
+func (b *Builder) widen(i int32) int32 {
+	if b.DType(i) != chunk.Float16 {
+		return i
+	}
+	if in := b.p.Instrs[i]; in.Op == OpCast && b.p.Instrs[in.A].Op == OpConst {
+		return in.A
+	}
+	return b.Cast(i, chunk.Float32)
 }
 
 // Append copies program q into b, reading b's instruction inputs[k] where

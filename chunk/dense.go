@@ -53,6 +53,8 @@ func makeSlice(dt DType, n int) any {
 		return hugepage.Make[uint8](n)
 	case Uint16:
 		return hugepage.Make[uint16](n)
+	case Float16:
+		return hugepage.Make[Half](n)
 	case Uint32:
 		return hugepage.Make[uint32](n)
 	case Uint64:
@@ -124,6 +126,8 @@ func dataPtr(data any) unsafe.Pointer {
 	case []uint8:
 		return unsafe.Pointer(unsafe.SliceData(v))
 	case []uint16:
+		return unsafe.Pointer(unsafe.SliceData(v))
+	case []Half:
 		return unsafe.Pointer(unsafe.SliceData(v))
 	case []uint32:
 		return unsafe.Pointer(unsafe.SliceData(v))
@@ -198,6 +202,8 @@ func (d *Dense) Float(p int) float64 {
 		return float64(v[p])
 	case []uint16:
 		return float64(v[p])
+	case []Half:
+		return float64(v[p].Float32())
 	case []uint32:
 		return float64(v[p])
 	case []uint64:
@@ -228,6 +234,8 @@ func (d *Dense) Fill(v float64) {
 		fillSlice(s, uint8(v))
 	case []uint16:
 		fillSlice(s, uint16(v))
+	case []Half:
+		fillSlice(s, HalfFromFloat64(v))
 	case []uint32:
 		fillSlice(s, uint32(v))
 	case []uint64:
@@ -280,6 +288,8 @@ func Convert(dst, src any) {
 		convertFrom(dst, s)
 	case []uint16:
 		convertFrom(dst, s)
+	case []Half:
+		convertFromHalf(dst, s)
 	case []uint32:
 		convertFrom(dst, s)
 	case []uint64:
@@ -301,6 +311,8 @@ func Convert(dst, src any) {
 	case *[]uint8:
 		Convert(dst, *s)
 	case *[]uint16:
+		Convert(dst, *s)
+	case *[]Half:
 		Convert(dst, *s)
 	case *[]uint32:
 		Convert(dst, *s)
@@ -349,6 +361,8 @@ func convertFrom[S Number](dst any, s []S) {
 		convertSlice(d, s)
 	case []uint16:
 		convertSlice(d, s)
+	case []Half:
+		halvesFrom(d, s)
 	case []uint32:
 		convertSlice(d, s)
 	case []uint64:
@@ -371,6 +385,8 @@ func convertFrom[S Number](dst any, s []S) {
 		convertSlice(*d, s)
 	case *[]uint16:
 		convertSlice(*d, s)
+	case *[]Half:
+		halvesFrom(*d, s)
 	case *[]uint32:
 		convertSlice(*d, s)
 	case *[]uint64:

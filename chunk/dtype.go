@@ -23,6 +23,7 @@ const (
 	Uint64
 	Float32
 	Float64
+	Float16
 	numDTypes
 )
 
@@ -54,10 +55,11 @@ var dtypeInfo = [numDTypes]struct {
 	Uint64:  {"uint64", 8, KindUint},
 	Float32: {"float32", 4, KindFloat},
 	Float64: {"float64", 8, KindFloat},
+	Float16: {"float16", 2, KindFloat},
 }
 
 // DTypes lists every valid dtype, in declaration order.
-var DTypes = []DType{Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64, Float32, Float64}
+var DTypes = []DType{Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64, Float32, Float64, Float16}
 
 // Valid reports whether d names a supported element type.
 func (d DType) Valid() bool { return d > Invalid && d < numDTypes }
@@ -124,6 +126,8 @@ func ParseDType(name string) (DType, error) {
 		return Uint32, nil
 	case "u8":
 		return Uint64, nil
+	case "f2", "e":
+		return Float16, nil
 	case "f4":
 		return Float32, nil
 	case "f8":
@@ -150,11 +154,15 @@ func Promote(a, b DType) DType {
 	case kb == KindBool:
 		return a
 	case ka == KindFloat:
-		// Integers of size ≤ 2 fit float32; larger ones need float64.
-		if a == Float32 && b.Size() >= 4 {
-			return Float64
+		// A float holds integers narrower than itself: float16 takes
+		// 8-bit ones, float32 16-bit ones; wider ones need the next float.
+		switch {
+		case b.Size() < a.Size() || a == Float64:
+			return a
+		case b.Size() == 2:
+			return Float32
 		}
-		return a
+		return Float64
 	default: // a signed, b unsigned
 		if a.Size() > b.Size() {
 			return a
@@ -190,23 +198,25 @@ func PromoteScalar(d DType, k Kind) DType {
 }
 
 // FloatResult returns the floating dtype NumPy computes d's true division,
-// mean and transcendental functions in: float32 stays float32, every other
-// dtype gives float64 (float16 is not supported).
+// mean and variance in: float32 and float16 keep their type, every other
+// dtype gives float64.
 func FloatResult(d DType) DType {
-	if d == Float32 {
-		return Float32
+	if d == Float32 || d == Float16 {
+		return d
 	}
 	return Float64
 }
 
 // MathResult returns the dtype NumPy computes a transcendental or
 // rounding ufunc (sqrt, exp, sin, floor …) of dtype d in: the smallest
-// float that holds d exactly. int16 and uint16 give float32; int8, uint8
-// and bool, float16 in NumPy, give float32 here (float16 is not
-// supported); wider integers give float64; floats keep their type.
+// float that holds d exactly. int8, uint8 and bool give float16; int16
+// and uint16 give float32; wider integers give float64; floats keep
+// their type.
 func MathResult(d DType) DType {
 	switch d {
-	case Float32, Int16, Uint16, Int8, Uint8, Bool:
+	case Float16, Int8, Uint8, Bool:
+		return Float16
+	case Float32, Int16, Uint16:
 		return Float32
 	}
 	return Float64
@@ -253,6 +263,8 @@ func DTypeOf[T Element]() DType {
 		return Uint8
 	case uint16:
 		return Uint16
+	case Half:
+		return Float16
 	case uint32:
 		return Uint32
 	case uint64:

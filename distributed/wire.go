@@ -178,6 +178,8 @@ func sliceChunk(v any) *chunk.Dense {
 		return vector(x)
 	case []uint16:
 		return vector(x)
+	case []chunk.Half:
+		return vector(x)
 	case []uint8:
 		return vector(x)
 	case []bool:

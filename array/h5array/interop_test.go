@@ -131,8 +131,7 @@ func TestInteropRead(t *testing.T) {
 
 // npyDescr is NumPy's type string of dt.
 func npyDescr(dt chunk.DType, bigEndian bool) string {
-	kind := map[chunk.DType]string{chunk.Bool: "b", chunk.Int8: "i", chunk.Int16: "i", chunk.Int32: "i", chunk.Int64: "i",
-		chunk.Uint8: "u", chunk.Uint16: "u", chunk.Uint32: "u", chunk.Uint64: "u", chunk.Float32: "f", chunk.Float64: "f"}[dt]
+	kind := map[chunk.Kind]string{chunk.KindBool: "b", chunk.KindInt: "i", chunk.KindUint: "u", chunk.KindFloat: "f"}[dt.Kind()]
 	order := "<"
 	if dt.Size() == 1 {
 		order = "|"
@@ -229,6 +228,9 @@ func TestInteropWrite(t *testing.T) {
 						o.Codec = ""
 					}
 					e := map[string]any{"format": "zarr3", "path": name, "dtype": npyDescr(dt, false), "chunks": chunks}
+					if dt == chunk.Float16 {
+						e["reference_reader"] = "zarr3py" // zarrita 0.7.5 has no float16
+					}
 					add(name, x, e, func(x *array.Array) error {
 						// Through a store and x.Store rather than ToZarr.
 						z, err := zarr.Create(ctx, kv.NewDir(filepath.Join(dir, name)), "", withShape(o, x))

@@ -56,6 +56,16 @@ package hdf5
 //   return -1;
 // }
 //
+// // h5py's float16: IEEE binary16, little-endian (sign bit 15, exponent
+// // bits 10-14 with bias 15, mantissa bits 0-9).
+// hid_t cw_half_type(void) {
+//   hid_t t = H5Tcopy(H5T_IEEE_F32LE);
+//   H5Tset_fields(t, 15, 10, 5, 0, 10);
+//   H5Tset_size(t, 2);
+//   H5Tset_ebias(t, 15);
+//   return t;
+// }
+//
 // // h5py's bool: an enum over int8 with FALSE = 0 and TRUE = 1.
 // hid_t cw_bool_type(void) {
 //   hid_t t = H5Tenum_create(H5T_NATIVE_INT8);

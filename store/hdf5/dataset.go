@@ -5,6 +5,7 @@ package hdf5
 // hid_t cw_native(int code);
 // hid_t cw_file_le(int code);
 // hid_t cw_bool_type(void);
+// hid_t cw_half_type(void);
 // int cw_is_bool_enum(hid_t t);
 // hid_t cw_p_dataset_create(void);
 // hid_t cw_p_link_create(void);
@@ -208,6 +209,8 @@ func classify(tid C.hid_t) (chunk.DType, bool, string, error) {
 		}
 	case C.H5T_FLOAT:
 		switch size {
+		case 2:
+			dt = chunk.Float16
 		case 4:
 			dt = chunk.Float32
 		case 8:
@@ -268,9 +271,12 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w", f.path, name, err)
 	}
 	d := &Dataset{file: f, name: name, id: id, info: info}
-	if info.dtype == chunk.Bool {
+	switch info.dtype {
+	case chunk.Bool:
 		d.memType = C.H5Dget_type(id)
-	} else {
+	case chunk.Float16:
+		d.memType = C.cw_half_type()
+	default:
 		d.memType = C.cw_native(dtypeCode(info.dtype))
 	}
 	chunks := info.chunks
@@ -348,7 +354,7 @@ func (d *Dataset) closeLocked() {
 		return
 	}
 	C.H5Dclose(d.id)
-	if d.info.dtype == chunk.Bool {
+	if d.info.dtype == chunk.Bool || d.info.dtype == chunk.Float16 {
 		C.H5Tclose(d.memType)
 	}
 	d.id = 0
@@ -818,10 +824,14 @@ func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o
 		return fail("empty name")
 	}
 	var ftype C.hid_t
-	if dt == chunk.Bool {
+	switch dt {
+	case chunk.Bool:
 		ftype = C.cw_bool_type()
 		defer C.H5Tclose(ftype)
-	} else {
+	case chunk.Float16:
+		ftype = C.cw_half_type()
+		defer C.H5Tclose(ftype)
+	default:
 		ftype = C.cw_file_le(dtypeCode(dt))
 	}
 	dcpl := C.H5Pcreate(C.cw_p_dataset_create())

@@ -268,6 +268,8 @@ func parseDescr(descr string) (chunk.DType, bool, error) {
 		dt = chunk.Uint32
 	case kind == 'u' && n == 8:
 		dt = chunk.Uint64
+	case kind == 'f' && n == 2:
+		dt = chunk.Float16
 	case kind == 'f' && n == 4:
 		dt = chunk.Float32
 	case kind == 'f' && n == 8:

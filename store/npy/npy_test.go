@@ -153,7 +153,6 @@ func TestBadInput(t *testing.T) {
 		{"unicode", header(1, "{'descr': '<U8', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, `"<U8"`},
 		{"object", header(1, "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "\"|O\""},
 		{"complex", header(1, "{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "complex"},
-		{"float16", header(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "float16"},
 		{"datetime", header(1, "{'descr': '<M8[ns]', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "datetime"},
 		{"structured", header(1, "{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "structured"},
 		{"negative shape", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }"), ErrMalformed, "shape"},

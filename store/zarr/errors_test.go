@@ -28,7 +28,6 @@ func TestOpenErrors(t *testing.T) {
 		{"unknown filter", ".zarray", strings.Replace(goodV2, `"filters": null`, `"filters": [{"id": "quantize", "digits": 2}]`, 1), ErrUnsupported, "quantize"},
 		{"zarr_format 4 v2", ".zarray", strings.Replace(goodV2, `"zarr_format": 2`, `"zarr_format": 4`, 1), ErrUnsupported, "zarr_format 4"},
 		{"zarr_format 4", "zarr.json", `{"zarr_format": 4, "node_type": "array"}`, ErrUnsupported, "zarr_format 4"},
-		{"v3 float16", "zarr.json", `{"zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "float16", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2]}}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}]}`, ErrUnsupported, "float16"},
 		{"v3 unknown codec", "zarr.json", `{"zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "int8", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2]}}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes"}, {"name": "lzma"}]}`, ErrUnsupported, "lzma"},
 		{"v3 rectilinear", "zarr.json", `{"zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "int8", "chunk_grid": {"name": "rectilinear"}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes"}]}`, ErrUnsupported, "rectilinear"},
 		{"bad order", ".zarray", strings.Replace(goodV2, `"order": "C"`, `"order": "K"`, 1), ErrCorrupt, "order"},

@@ -17,6 +17,7 @@ import (
 const (
 	nan64 = 0x7ff8000000000000
 	nan32 = 0x7fc00000
+	nan16 = 0x7e00
 )
 
 // parseFill decodes a fill_value from metadata JSON into the little-endian
@@ -65,11 +66,7 @@ func fillBytes(out []byte, v any, dt chunk.DType, v3 bool) error {
 		var f float64
 		switch x {
 		case "NaN":
-			if dt == chunk.Float32 {
-				le.PutUint32(out, nan32)
-			} else {
-				le.PutUint64(out, nan64)
-			}
+			putBits(out, map[int]uint64{2: nan16, 4: nan32, 8: nan64}[dt.Size()])
 			return nil
 		case "Infinity":
 			f = math.Inf(1)
@@ -83,11 +80,7 @@ func fillBytes(out []byte, v any, dt chunk.DType, v3 bool) error {
 			if err != nil {
 				return fmt.Errorf("bad hex bit pattern")
 			}
-			if dt == chunk.Float32 {
-				le.PutUint32(out, uint32(bits))
-			} else {
-				le.PutUint64(out, bits)
-			}
+			putBits(out, bits)
 			return nil
 		}
 		putFloat(out, dt, f)
@@ -145,10 +138,20 @@ func fillBytes(out []byte, v any, dt chunk.DType, v3 bool) error {
 }
 
 func putFloat(out []byte, dt chunk.DType, f float64) {
-	if dt == chunk.Float32 {
-		binary.LittleEndian.PutUint32(out, math.Float32bits(float32(f)))
-	} else {
-		binary.LittleEndian.PutUint64(out, math.Float64bits(f))
+	switch dt {
+	case chunk.Float16:
+		putBits(out, uint64(chunk.HalfFromFloat64(f)))
+	case chunk.Float32:
+		putBits(out, uint64(math.Float32bits(float32(f))))
+	default:
+		putBits(out, math.Float64bits(f))
+	}
+}
+
+// putBits writes the low len(out) bytes of bits, little-endian.
+func putBits(out []byte, bits uint64) {
+	for i := range out {
+		out[i] = byte(bits >> (8 * i))
 	}
 }
 
@@ -217,17 +220,25 @@ func fillJSON(b []byte, dt chunk.DType, v3 bool) json.RawMessage {
 		s = strconv.FormatUint(uint64(le.Uint32(b)), 10)
 	case chunk.Uint64:
 		s = strconv.FormatUint(le.Uint64(b), 10)
-	case chunk.Float32, chunk.Float64:
+	case chunk.Float16, chunk.Float32, chunk.Float64:
 		var f float64
 		canonical := true
-		if dt == chunk.Float32 {
+		switch dt {
+		case chunk.Float16:
+			bits := le.Uint16(b)
+			f = float64(chunk.Half(bits).Float32())
+			canonical = bits == nan16
+			if math.IsNaN(f) && !canonical && v3 {
+				return json.RawMessage(fmt.Sprintf(`"0x%04x"`, bits))
+			}
+		case chunk.Float32:
 			bits := le.Uint32(b)
 			f = float64(math.Float32frombits(bits))
 			canonical = bits == nan32
 			if math.IsNaN(f) && !canonical && v3 {
 				return json.RawMessage(fmt.Sprintf(`"0x%08x"`, bits))
 			}
-		} else {
+		default:
 			bits := le.Uint64(b)
 			f = math.Float64frombits(bits)
 			canonical = bits == nan64
@@ -267,7 +278,7 @@ func fillValue(b []byte, dt chunk.DType) any {
 		return chunk.Values[uint64](d)[0]
 	case chunk.Uint8, chunk.Uint16, chunk.Uint32:
 		return uint64(d.Float(0))
-	case chunk.Float32, chunk.Float64:
+	case chunk.Float16, chunk.Float32, chunk.Float64:
 		return d.Float(0)
 	}
 	if dt == chunk.Int64 {

@@ -256,6 +256,10 @@ func deltaEncode(d *chunk.Dense) {
 		diff(v)
 	case []float64:
 		diff(v)
+	case []chunk.Half: // float16 arithmetic, in float32 rounded per step
+		for i := len(v) - 1; i > 0; i-- {
+			v[i] = chunk.HalfFromFloat64(float64(v[i].Float32() - v[i-1].Float32()))
+		}
 	}
 }
 
@@ -281,6 +285,10 @@ func deltaDecode(d *chunk.Dense) {
 		cumsum(v)
 	case []float64:
 		cumsum(v)
+	case []chunk.Half:
+		for i := 1; i < len(v); i++ {
+			v[i] = chunk.HalfFromFloat64(float64(v[i-1].Float32() + v[i].Float32()))
+		}
 	}
 }
 
