@@ -185,11 +185,14 @@ func (r *RNG) Shuffle(x *Array) *Array {
 
 // Choice returns samples of the 1-d array a of the given shape (numpy's
 // choice): with replacement, uniformly or with probabilities p (one per
-// element of a, non-negative, summing to 1); without replacement
-// (uniform only) the first prod(size) of a Permutation. The samples are
-// drawn lazily and gathered with TakeArray. a not 1-d, an empty a with
-// samples to take, bad p, p without replacement, or more samples than
-// elements without replacement are errors.
+// element of a, non-negative, summing to 1); without replacement the
+// first prod(size) of a Permutation, or with p distinct elements drawn
+// one after another with probabilities p renormalized over those left
+// (NumPy's rule; made in one pass as the prod(size) smallest keys
+// E_i/p_i of exponential E_i, ArgTopK). The samples are drawn lazily
+// and gathered with TakeArray. a not 1-d, an empty a with samples to
+// take, bad p, more samples than elements (or than non-zero p) without
+// replacement are errors.
 func (r *RNG) Choice(a *Array, size []int, replace bool, p []float64, spec chunk.Spec) *Array {
 	if bad := requireKnown("choice", a); bad != nil {
 		return bad
@@ -206,25 +209,32 @@ func (r *RNG) Choice(a *Array, size []int, replace bool, p []float64, spec chunk
 		if len(p) != n {
 			return errorf("choice", "a and p must have same size")
 		}
-		s := 0.0
+		s, nonzero := 0.0, 0
 		for _, v := range p {
 			if !(v >= 0) {
 				return errorf("choice", "probabilities are not non-negative")
 			}
 			s += v
 			cdf = append(cdf, s)
+			if v > 0 {
+				nonzero++
+			}
 		}
 		if math.Abs(s-1) > 1e-8 {
 			return errorf("choice", "probabilities do not sum to 1")
 		}
-		if !replace {
-			return errorf("choice", "weighted sampling without replacement is not supported")
+		if !replace && nonzero < m && m <= n {
+			return errorf("choice", "fewer non-zero entries in p than size")
 		}
 	}
 	var idx *Array
 	switch {
 	case !replace && m > n:
 		return errorf("choice", "cannot take a larger sample than population when replace is False")
+	case !replace && cdf != nil && m > 0:
+		w := FromSlice(p, []int{n}, nil)
+		keys := Where(w.Gt(0), r.Exponential(1, []int{n}, nil).Div(w), math.Inf(1))
+		idx = keys.ArgTopK(-m, 0)
 	case !replace:
 		idx = r.Permutation(n, nil).Index(S(0, m, 1))
 	case cdf != nil:

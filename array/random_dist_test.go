@@ -125,7 +125,34 @@ func TestPermutationShuffleChoice(t *testing.T) {
 	}()) {
 		t.Errorf("choice without replacement of all 30: %v %v", u, err)
 	}
+	// Weighted without replacement: draws one after another with p
+	// renormalized over what is left, so the first is i with p_i and the
+	// second i with sum_j p_j p_i / (1 - p_j).
+	const trials = 600
+	first, second := map[float64]float64{}, map[float64]float64{}
+	for s := range trials {
+		c, err := ToSlice[float64](bg, NewRNG(int64(100+s)).Choice(a, []int{2}, false, w, nil))
+		if err != nil || len(c) != 2 || c[0] == c[1] || c[0] == 20 || c[1] == 20 {
+			t.Fatalf("weighted choice without replacement: %v %v", c, err)
+		}
+		first[c[0]]++
+		second[c[1]]++
+	}
+	for i, v := range []float64{10, 20, 30, 40} {
+		want2 := 0.0
+		for j := range w {
+			if j != i && w[j] < 1 {
+				want2 += w[j] * w[i] / (1 - w[j])
+			}
+		}
+		for k, c := range []struct{ got, want float64 }{{first[v] / trials, w[i]}, {second[v] / trials, want2}} {
+			if se := math.Sqrt(c.want * (1 - c.want) / trials); math.Abs(c.got-c.want) > 6*se+1e-9 {
+				t.Errorf("weighted choice without replacement: draw %d is %v with frequency %v, want %v", k+1, v, c.got, c.want)
+			}
+		}
+	}
 	checkErrCases(t, []errCase{
+		{"choice p zeros", NewRNG(1).Choice(a, []int{4}, false, w, nil), []string{"choice", "fewer non-zero entries in p than size"}},
 		{"exponential", NewRNG(1).Exponential(-1, []int{2}, nil), []string{"exponential", "-1"}},
 		{"gamma", NewRNG(1).Gamma(-1, 1, []int{2}, nil), []string{"gamma", "non-negative"}},
 		{"beta", NewRNG(1).Beta(0, 1, []int{2}, nil), []string{"beta", "positive"}},
@@ -139,7 +166,6 @@ func TestPermutationShuffleChoice(t *testing.T) {
 		{"choice p sum", NewRNG(1).Choice(a, []int{2}, true, []float64{0.5, 0.5, 0.5, 0}, nil), []string{"choice", "sum to 1"}},
 		{"choice p neg", NewRNG(1).Choice(a, []int{2}, true, []float64{-0.5, 0.5, 0.5, 0.5}, nil), []string{"choice", "non-negative"}},
 		{"choice too many", NewRNG(1).Choice(a, []int{5}, false, nil, nil), []string{"choice", "larger sample"}},
-		{"choice weighted", NewRNG(1).Choice(a, []int{2}, false, w, nil), []string{"choice", "not supported"}},
 		{"choice empty", NewRNG(1).Choice(Zeros([]int{0}, chunk.Float64, nil), []int{2}, true, nil, nil), []string{"choice", "empty"}},
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/reductions"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -336,11 +337,18 @@ func init() {
 }
 
 // Bincount counts the occurrences of each value of the 1-d non-negative
-// integer array x (numpy.bincount), with weights summed instead when
-// given. The output length must be known when the graph is built, so
-// minlength is required (Dask also needs it to know the size): values of
-// minlength or more fail the computation with an error naming them.
-// Counts are int64, weighted sums float64.
+// integer array x (numpy.bincount), with weights (of x's shape) summed
+// instead when given. Counts are int64, weighted sums float64.
+//
+// With minlength 0 the length is max(x)+1, known only once computed, as
+// in Dask: the result has one chunk of unknown size (KnownChunks is
+// false) until Compute, Persist or ComputeChunkSizes; each chunk counts
+// its values and the counts are summed up a tree. With minlength > 0
+// the length is minlength and known when the graph is built, and a value
+// of minlength or more fails the computation with an error naming it
+// (NumPy would lengthen the result; Dask's chunks would then be wrong).
+// A negative value fails the computation; a negative minlength, weights
+// of another shape, or x that is not 1-d integer are errors.
 func (x *Array) Bincount(weights *Array, minlength int) *Array {
 	if bad := requireKnown("bincount", x); bad != nil {
 		return bad
@@ -348,8 +356,19 @@ func (x *Array) Bincount(weights *Array, minlength int) *Array {
 	if x.NDim() != 1 || !x.dtype.IsInteger() {
 		return errorf("bincount", "x must be a 1-d integer array, not %d-d %v", x.NDim(), x.dtype)
 	}
-	if minlength < 1 {
-		return errorf("bincount", "minlength %d: the output length must be known (at least 1)", minlength)
+	if minlength < 0 {
+		return errorf("bincount", "minlength %d must be non-negative", minlength)
+	}
+	if weights != nil {
+		if bad := requireKnown("bincount", weights); bad != nil {
+			return bad
+		}
+		if !chunk.EqualShapes(weights.Shape(), x.Shape()) {
+			return errorf("bincount", "weights of shape %v do not match x's shape %v", weights.Shape(), x.Shape())
+		}
+	}
+	if minlength == 0 {
+		return x.bincountLazy(weights)
 	}
 	check := MapBlocksNamedWith("array.bincount_check", nil, x.dtype, MapOptions{}, x, Full(nil, float64(minlength), chunk.Int64, nil))
 	edges := make([]float64, minlength+1)
@@ -361,6 +380,111 @@ func (x *Array) Bincount(weights *Array, minlength int) *Array {
 		opts = append(opts, Weights(weights))
 	}
 	return check.HistogramEdges(edges, opts...)
+}
+
+// bincountLazy is Bincount of unknown length: per-chunk counts of
+// different lengths, summed up a tree with zero padding.
+func (x *Array) bincountLazy(weights *Array) *Array {
+	ins := []blockwise.Input{{Layer: x.layer, Axes: []int{0}}}
+	names := [][]byte{[]byte(x.Name())}
+	dt := chunk.Int64
+	if weights != nil {
+		w := weights.AsType(chunk.Float64).Rechunk(chunk.Spec{chunk.Sizes(x.Chunks()[0]...)})
+		if x.Size() == 0 {
+			w = weights.AsType(chunk.Float64)
+		}
+		if w.err != nil {
+			return errorf("bincount", "weights: %v", w.err)
+		}
+		ins = append(ins, blockwise.Input{Layer: w.layer, Axes: []int{0}})
+		names = append(names, []byte(w.Name()))
+		dt = chunk.Float64
+	}
+	counts := blockwise.New(scheduler.Name("bincount-chunk", names...), x.NumBlocks(), "array.bincount_chunk", nil, false, ins...)
+	t := reductions.Tree{Name: "bincount", Partials: counts, Reduced: []bool{true}, Split: []int{16},
+		Combine: "array.bincount_merge", Aggregate: "array.bincount_merge", KeepDims: true}
+	g, err := chunk.NewGrid([][]int{{maxBincount}}) // one block of at most that many counts
+	if err != nil {
+		return errorf("bincount", "%v", err)
+	}
+	return &Array{layer: t.Layer(), grid: g, dtype: dt, unknown: []bool{true}}
+}
+
+// maxBincount bounds the values Bincount counts (a larger one is more
+// likely a mistake than a wish for terabytes of counts).
+const maxBincount = 1 << 40
+
+// bincountChunk counts the values of x, or sums the weights w at them.
+func bincountChunk(x, w *chunk.Dense) (*chunk.Dense, error) {
+	v := chunk.Values[int64](x.AsType(chunk.Int64))
+	if x.DType() == chunk.Uint64 {
+		for _, u := range chunk.Values[uint64](x) {
+			if u >= maxBincount {
+				return nil, fmt.Errorf("array: bincount: value %d is too large to count", u)
+			}
+		}
+	}
+	n := int64(0)
+	for _, i := range v {
+		switch {
+		case i < 0:
+			return nil, fmt.Errorf("array: bincount: value %d is negative", i)
+		case i >= maxBincount:
+			return nil, fmt.Errorf("array: bincount: value %d is too large to count", i)
+		}
+		n = max(n, i+1)
+	}
+	if w == nil {
+		out := make([]int64, n)
+		for _, i := range v {
+			out[i]++
+		}
+		return chunk.FromSlice([]int{int(n)}, out)
+	}
+	out := make([]float64, n)
+	for k, i := range v {
+		out[i] += chunk.Values[float64](w)[k]
+	}
+	return chunk.FromSlice([]int{int(n)}, out)
+}
+
+// addPadded returns the sum of the 1-d buffers ds, the shorter ones
+// padded with zeros.
+func addPadded[T int64 | float64](ds []*chunk.Dense) (*chunk.Dense, error) {
+	n := 0
+	for _, d := range ds {
+		n = max(n, d.Len())
+	}
+	out := make([]T, n)
+	for _, d := range ds {
+		for i, v := range chunk.Values[T](d) {
+			out[i] += v
+		}
+	}
+	return chunk.FromSlice([]int{n}, out)
+}
+
+func init() {
+	scheduler.RegisterFunc("array.bincount_chunk", func(_ []int, in []any) (any, error) {
+		ds, err := blockwise.Denses(in)
+		if err != nil {
+			return nil, err
+		}
+		if len(ds) == 2 {
+			return bincountChunk(ds[0], ds[1])
+		}
+		return bincountChunk(ds[0], nil)
+	})
+	scheduler.RegisterFunc("array.bincount_merge", func(_ []int, in []any) (any, error) {
+		ds, err := blockwise.Denses(in)
+		if err != nil {
+			return nil, err
+		}
+		if len(ds) > 0 && ds[0].DType() == chunk.Float64 {
+			return addPadded[float64](ds)
+		}
+		return addPadded[int64](ds)
+	})
 }
 
 func bincountCheck(_ *BlockInfo, in ...*chunk.Dense) (*chunk.Dense, error) {

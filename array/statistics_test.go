@@ -77,6 +77,8 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		bw := finiteDense(r, chunk.Float64, bd.Shape())
 		bx := FromDense(bd, randSpec(r, bd.Shape()))
 		add("bincount "+what, "np.bincount(a, minlength=14)", 0, []*chunk.Dense{bd}, bx.Bincount(nil, 14))
+		add("bincount lazy "+what, "np.bincount(a)", 0, []*chunk.Dense{bd}, bx.Bincount(nil, 0))
+		add("bincount lazy weights "+what, "np.bincount(a, weights=b).astype(np.float64)", 1e-12, []*chunk.Dense{bd, bw}, bx.Bincount(FromDense(bw, randSpec(r, bw.Shape())), 0))
 		if bd.Len() > 0 { // NumPy gives int64 for no values even with weights
 			add("bincount weights "+what, "np.bincount(a, weights=b, minlength=12)", 1e-12, []*chunk.Dense{bd, bw}, bx.Bincount(FromDense(bw, randSpec(r, bw.Shape())), 12))
 		}
@@ -128,7 +130,8 @@ func TestStatisticsErrors(t *testing.T) {
 		{"searchsorted", SearchSorted([]float64{2, 1}, x, false), []string{"searchsorted", "sorted"}},
 		{"digitize", Digitize(x, []float64{1, 3, 2}, false), []string{"digitize", "monotonically"}},
 		{"bincount dtype", x.Bincount(nil, 3), []string{"bincount", "1-d integer"}},
-		{"bincount length", Arange(0, 3, 1, chunk.Int64, nil).Bincount(nil, 0), []string{"bincount", "minlength"}},
+		{"bincount length", Arange(0, 3, 1, chunk.Int64, nil).Bincount(nil, -1), []string{"bincount", "minlength -1"}},
+		{"bincount weights", Arange(0, 3, 1, chunk.Int64, nil).Bincount(Ones([]int{4}, chunk.Float64, nil), 0), []string{"bincount", "weights of shape [4]"}},
 		{"unique inverse", x.UniqueInverse(x), []string{"unique", "1-d float64"}},
 	})
 	if _, err := x.UniqueInverse(FromSlice([]float64{2}, []int{1}, nil)).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 1 is not among the unique values") {
@@ -202,4 +205,27 @@ func TestUniqueFloatsAgainstNumPy(t *testing.T) {
 		checks = append(checks, npCheck{what: fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks()), expr: "np.unique(a, return_counts=True, return_inverse=True)", in: []*chunk.Dense{d}, got: []*Array{v, x.UniqueInverse(v), c}})
 	}
 	runNumPy(t, checks)
+}
+
+// Bincount without minlength learns its length when computed, as Dask's.
+func TestBincountLazyLength(t *testing.T) {
+	x := FromSlice([]int64{3, 0, 3, 7}, []int{4}, chunk.Regular(3))
+	b := x.Bincount(nil, 0)
+	if b.KnownChunks() || b.Shape()[0] != -1 {
+		t.Fatalf("shape %v known %v before computing", b.Shape(), b.KnownChunks())
+	}
+	k, err := b.ComputeChunkSizes(bg)
+	if err != nil {
+		t.Fatalf("ComputeChunkSizes: %v", err)
+	}
+	if !slices.Equal(k.Shape(), []int{8}) {
+		t.Fatalf("ComputeChunkSizes: shape %v", k.Shape())
+	}
+	got, err := ToSlice[int64](bg, b)
+	if err != nil || !slices.Equal(got, []int64{1, 0, 0, 2, 0, 0, 0, 1}) {
+		t.Fatalf("counts %v (%v)", got, err)
+	}
+	if _, err := FromSlice([]int64{1, -2}, []int{2}, nil).Bincount(nil, 0).Compute(bg); err == nil || !strings.Contains(err.Error(), "value -2 is negative") {
+		t.Errorf("negative value: %v", err)
+	}
 }
