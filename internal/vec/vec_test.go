@@ -25,6 +25,19 @@ func paths(t *testing.T, f func(fast bool)) {
 	}
 }
 
+// guard returns n elements between two guard values, and a check that
+// fails the test when a kernel wrote outside them.
+func guard(n int) ([]float64, func(t *testing.T, path string, fast bool)) {
+	buf := make([]float64, n+2)
+	buf[0], buf[n+1] = -7, -7
+	return buf[1 : 1+n], func(t *testing.T, path string, fast bool) {
+		t.Helper()
+		if buf[0] != -7 || buf[n+1] != -7 {
+			t.Fatalf("%s=%v n=%d: guard overwritten", path, fast, n)
+		}
+	}
+}
+
 // bits returns x's bit pattern, for exact comparisons.
 func bits[T float32 | float64](x T) uint64 {
 	if f, ok := any(x).(float32); ok {
@@ -269,9 +282,7 @@ func TestSqrtFloat64MatchesMath(t *testing.T) {
 					x[i] = specials[r.IntN(len(specials))] // negatives give NaN
 				}
 			}
-			buf := make([]float64, n+2)
-			buf[0], buf[n+1] = -7, -7
-			d := buf[1 : 1+n]
+			d, check := guard(n)
 			SqrtFloat64(d, x)
 			for i := range d {
 				want := math.Sqrt(x[i])
@@ -279,9 +290,7 @@ func TestSqrtFloat64MatchesMath(t *testing.T) {
 					t.Fatalf("avx2=%v n=%d: sqrt(%v) = %v, want %v", avx, n, x[i], d[i], want)
 				}
 			}
-			if buf[0] != -7 || buf[n+1] != -7 {
-				t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
-			}
+			check(t, "avx2", avx)
 		}
 	})
 }
@@ -299,9 +308,7 @@ func TestElemsMatchScalar(t *testing.T) {
 				b[i] = vals[r.IntN(len(vals))]
 			}
 			for _, greatest := range []bool{false, true} {
-				buf := make([]float64, n+2)
-				buf[0], buf[n+1] = -7, -7
-				d := buf[1 : 1+n]
+				d, check := guard(n)
 				if greatest {
 					MaxElems(d, a, b)
 				} else {
@@ -313,9 +320,7 @@ func TestElemsMatchScalar(t *testing.T) {
 						t.Fatalf("avx2=%v n=%d max=%v: (%v, %v) gave %v, want %v", avx, n, greatest, a[i], b[i], d[i], want)
 					}
 				}
-				if buf[0] != -7 || buf[n+1] != -7 {
-					t.Fatalf("avx2=%v n=%d: guard overwritten", avx, n)
-				}
+				check(t, "avx2", avx)
 			}
 		}
 	})
@@ -341,9 +346,7 @@ func TestExpFloat64(t *testing.T) {
 					x[i] = r.NormFloat64() * 3
 				}
 			}
-			buf := make([]float64, n+2)
-			buf[0], buf[n+1] = -7, -7
-			d := buf[1 : 1+n]
+			d, check := guard(n)
 			ExpFloat64(d, x)
 			for i := range d {
 				want := math.Exp(x[i])
@@ -356,9 +359,7 @@ func TestExpFloat64(t *testing.T) {
 					t.Fatalf("fast=%v: exp(%v) = %v, want %v (%.1f ulp)", fast, x[i], d[i], want, math.Abs(d[i]-want)/ulp(want))
 				}
 			}
-			if buf[0] != -7 || buf[n+1] != -7 {
-				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
-			}
+			check(t, "fast", fast)
 		}
 	})
 }
@@ -382,18 +383,14 @@ func TestLogFloat64(t *testing.T) {
 					x[i] = math.Exp(r.NormFloat64() * 5)
 				}
 			}
-			buf := make([]float64, n+2)
-			buf[0], buf[n+1] = -7, -7
-			d := buf[1 : 1+n]
+			d, check := guard(n)
 			LogFloat64(d, x)
 			for i := range d {
 				if want := math.Log(x[i]); math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
 					t.Fatalf("fast=%v: log(%v) = %v, want %v", fast, x[i], d[i], want)
 				}
 			}
-			if buf[0] != -7 || buf[n+1] != -7 {
-				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
-			}
+			check(t, "fast", fast)
 		}
 	})
 }
@@ -425,18 +422,14 @@ func TestSinCosFloat64(t *testing.T) {
 				vec  func(d, x []float64)
 				ref  func(float64) float64
 			}{{"sin", SinFloat64, math.Sin}, {"cos", CosFloat64, math.Cos}} {
-				buf := make([]float64, n+2)
-				buf[0], buf[n+1] = -7, -7
-				d := buf[1 : 1+n]
+				d, check := guard(n)
 				f.vec(d, x)
 				for i := range d {
 					if want := f.ref(x[i]); math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
 						t.Fatalf("fast=%v: %s(%v) = %v, want %v", fast, f.name, x[i], d[i], want)
 					}
 				}
-				if buf[0] != -7 || buf[n+1] != -7 {
-					t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
-				}
+				check(t, "fast", fast)
 			}
 		}
 	})
@@ -463,18 +456,14 @@ func TestFloat32To64(t *testing.T) {
 			for i := range s {
 				s[i] = math.Float32frombits(r.Uint32())
 			}
-			buf := make([]float64, n+2)
-			buf[0], buf[n+1] = -7, -7
-			d := buf[1 : 1+n]
+			d, check := guard(n)
 			Float32To64(d, s)
 			for i := range d {
 				if want := float64(s[i]); math.Float64bits(d[i]) != math.Float64bits(want) {
 					t.Fatalf("fast=%v: float64(%v) = %v, want %v", fast, s[i], d[i], want)
 				}
 			}
-			if buf[0] != -7 || buf[n+1] != -7 {
-				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
-			}
+			check(t, "fast", fast)
 		}
 	})
 }
