@@ -9,7 +9,8 @@ import (
 // Set returns a copy of x with the positions idx selects replaced by v:
 // NumPy's and Dask's x[idx] = v, except that x itself never changes (Dask
 // rebinds x to a new array the same way). idx is what Index takes:
-// slices, integers, NewAxis, an ellipsis and one integer list (Ints;
+// slices, integers, NewAxis, an ellipsis and one integer list (Ints, or
+// a 1-d boolean mask on one axis, Bools, as Dask's __setitem__ allows;
 // with repeated positions the last value wins, as in NumPy), or integer
 // lists on every axis, broadcast together (point-wise, as Vindex; x is
 // then raveled, which may rechunk). v is a Go number or an array that
@@ -29,7 +30,7 @@ func (x *Array) Set(v any, idx ...Index) *Array {
 	if err != nil {
 		return errArray(err)
 	}
-	full, err := expandIndex(idx, x.NDim())
+	full, err := expandIndex(idx, x.Shape())
 	if err != nil {
 		return errorf("setitem", "%v", err)
 	}

@@ -122,6 +122,44 @@ func TestSetAgainstNumPy(t *testing.T) {
 			npCheck{what: what + " = -3", expr: "setitem(a, " + key + ", -3)", in: []*chunk.Dense{d}, got: []*Array{x.Set(-3, idx...)}},
 		)
 	}
+	for it := range 30 {
+		// A 1-d boolean mask on one axis among slices and integers (Bools).
+		shape := nonEmptyShape(r, 1, 3, 200)
+		d := randDense(r, chunk.Int16, shape)
+		x := FromDense(d, randSpec(r, shape))
+		mk := r.Intn(len(shape))
+		var idx []Index
+		var py []string
+		for a, n := range shape {
+			switch {
+			case a == mk:
+				mask := make([]bool, n)
+				var m []string
+				for i := range mask {
+					mask[i] = r.Intn(2) == 0
+					m = append(m, map[bool]string{true: "True", false: "False"}[mask[i]])
+				}
+				idx, py = append(idx, Bools(mask...)), append(py, "np.array(["+strings.Join(m, ",")+"], dtype=bool)")
+			case r.Intn(3) == 0:
+				i := r.Intn(n)
+				idx, py = append(idx, At(i)), append(py, fmt.Sprint(i))
+			default:
+				lo := r.Intn(n + 1)
+				hi := lo + r.Intn(n-lo+1)
+				idx, py = append(idx, S(lo, hi, 1)), append(py, fmt.Sprintf("%d:%d", lo, hi))
+			}
+		}
+		key := "np.s_[" + strings.Join(py, ",") + ",]"
+		what := fmt.Sprintf("%d: bools in %v chunks %v [%s]", it, shape, x.Chunks(), key)
+		y := x.Index(idx...)
+		vs := broadcastPartner(r, y.Shape())
+		vd := finiteDense(r, chunk.Float64, vs)
+		checks = append(checks,
+			npCheck{what: what + " get", expr: "a[" + key + "]", in: []*chunk.Dense{d}, got: []*Array{y}},
+			npCheck{what: what + " = b", expr: "setitem(a, " + key + ", b)", in: []*chunk.Dense{d, vd}, got: []*Array{x.Set(FromDense(vd, randSpec(r, vs)), idx...)}},
+			npCheck{what: what + " = 5", expr: "setitem(a, " + key + ", 5)", in: []*chunk.Dense{d}, got: []*Array{x.Set(5, idx...)}},
+		)
+	}
 	for it := range 20 {
 		// Boolean masks of x's shape or of its leading axes.
 		shape := randShape(r, 1, 3, 200)
@@ -247,6 +285,8 @@ func TestAssignIndexErrors(t *testing.T) {
 	checkErrCases(t, []errCase{
 		{"set bad value shape", x.Set(Ones([]int{3}, chunk.Float64, nil), S(0, 2, 1)), []string{"setitem", "could not broadcast input array from shape (3,) into shape (2,6)"}},
 		{"set bad index", x.Set(1, At(4)), []string{"setitem", "index 4 is out of bounds"}},
+		{"set bools length", x.Set(1, All(), Bools(true, false)), []string{"setitem", "boolean index did not match indexed array along axis 1; size of axis is 6 but size of corresponding boolean axis is 2"}},
+		{"index bools length", x.Index(Bools(true)), []string{"getitem", "size of axis is 4 but size of corresponding boolean axis is 1"}},
 		{"set two lists and a slice", x.Reshape(2, 2, 6).Set(1, Ints(0, 1), Ints(0, 1), S(0, 2, 1)), []string{"setitem", "several integer lists together with slices"}},
 		{"set value type", x.Set("a", At(0)), []string{"setitem", "string"}},
 		{"setmask dtype", x.SetMask(x, 0), []string{"setitem", "bool"}},

@@ -22,6 +22,7 @@ type Index struct {
 	start, stop, step int
 	ints              []int
 	ishape            []int // IntsShaped's shape; nil for Ints
+	maskLen           int   // Bools: 1 + the mask's length; 0 otherwise
 }
 
 type indexKind uint8
@@ -52,6 +53,20 @@ func At(i int) Index { return Index{kind: idxAt, start: i} }
 // x[..., [i, j, k], ...]): a Take on that axis, combined with the other
 // indices as NumPy combines one integer-array index with basic ones.
 func Ints(indices ...int) Index { return Index{kind: idxInts, ints: append([]int(nil), indices...)} }
+
+// Bools selects the positions where mask is true along the axis (NumPy's
+// x[..., mask, ...] with a 1-d boolean mask): Ints of those positions,
+// usable wherever Ints is (Index, Set). A mask whose length is not the
+// axis's is an error.
+func Bools(mask ...bool) Index {
+	var ints []int
+	for i, b := range mask {
+		if b {
+			ints = append(ints, i)
+		}
+	}
+	return Index{kind: idxInts, ints: ints, maskLen: len(mask) + 1}
+}
 
 // NewAxis inserts an axis of length 1 (numpy.newaxis).
 func NewAxis() Index { return Index{kind: idxNewAxis} }
@@ -126,7 +141,7 @@ func (x *Array) Index(idx ...Index) *Array {
 	if bad := requireKnown("getitem", x); bad != nil {
 		return bad
 	}
-	full, err := expandIndex(idx, x.NDim())
+	full, err := expandIndex(idx, x.Shape())
 	if err != nil {
 		return errorf("getitem", "%v", err)
 	}
@@ -183,7 +198,8 @@ func (x *Array) Index(idx ...Index) *Array {
 
 // expandIndex replaces the ellipsis of idx by full slices and pads idx
 // with full slices to nd indexed axes.
-func expandIndex(idx []Index, nd int) ([]Index, error) {
+func expandIndex(idx []Index, shape []int) ([]Index, error) {
+	nd := len(shape)
 	used, ell := 0, -1
 	for i, ix := range idx {
 		switch ix.kind {
@@ -213,6 +229,16 @@ func expandIndex(idx []Index, nd int) ([]Index, error) {
 		for k := used; k < nd; k++ {
 			full = append(full, All())
 		}
+	}
+	a := 0
+	for _, ix := range full {
+		if ix.kind == idxNewAxis {
+			continue
+		}
+		if n := shape[a]; ix.maskLen > 0 && n >= 0 && ix.maskLen-1 != n {
+			return nil, fmt.Errorf("boolean index did not match indexed array along axis %d; size of axis is %d but size of corresponding boolean axis is %d", a, n, ix.maskLen-1)
+		}
+		a++
 	}
 	return full, nil
 }

@@ -54,7 +54,7 @@ func (x *Array) Vindex(idx ...Index) *Array {
 	if bad := requireKnown("vindex", x); bad != nil {
 		return bad
 	}
-	full, err := expandIndex(idx, x.NDim())
+	full, err := expandIndex(idx, x.Shape())
 	if err != nil {
 		return errorf("vindex", "%v", err)
 	}
