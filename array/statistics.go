@@ -3,6 +3,7 @@ package array
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -624,6 +625,83 @@ func init() {
 			}
 			return chunk.FromSlice([]int{len(out)}, out)
 		}, nil
+	})
+}
+
+// UniqueIndex returns, for each of values (the first result of
+// x.Unique()), the flat index in x of its first occurrence
+// (numpy.unique's return_index; for NaN, the first NaN). It is lazy and
+// of unknown length like values: each chunk of x.UniqueInverse(values)
+// finds its first positions, and they merge up a tree by minimum.
+// values not made by x.Unique() give wrong indices or an error at
+// compute time.
+func (x *Array) UniqueIndex(values *Array) *Array {
+	inv := x.UniqueInverse(values)
+	if inv.err != nil {
+		return inv
+	}
+	offsets := []int64{0}
+	for _, c := range inv.Chunks()[0] {
+		offsets = append(offsets, offsets[len(offsets)-1]+int64(c))
+	}
+	params := scheduler.EncodeParams(offsets)
+	first := blockwise.New(scheduler.Name("unique-first", params, []byte(inv.Name())), inv.NumBlocks(), "array.unique_first", params, false,
+		blockwise.Input{Layer: inv.layer, Axes: []int{0}})
+	t := reductions.Tree{Name: "unique-first", Partials: first, Reduced: []bool{true}, Split: []int{16},
+		Combine: "array.unique_first_merge", Aggregate: "array.unique_first_merge", KeepDims: true}
+	g, err := chunk.NewGrid([][]int{{max(x.Size(), 0)}}) // at most one per element
+	if err != nil {
+		return errorf("unique", "%v", err)
+	}
+	return &Array{layer: t.Layer(), grid: g, dtype: chunk.Int64, unknown: []bool{true}}
+}
+
+func init() {
+	// The first flat position of each inverse index in a chunk (MaxInt64
+	// for those it lacks), and the minimum of such lists, padded.
+	scheduler.RegisterTyped("array.unique_first", func(offsets []int64) (scheduler.Func, error) {
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			if len(block) != 1 || block[0] >= len(offsets) {
+				return nil, fmt.Errorf("array: unique: block %v of %d", block, len(offsets)-1)
+			}
+			inv := chunk.Values[int64](ds[0])
+			n := int64(0)
+			for _, j := range inv {
+				n = max(n, j+1)
+			}
+			out := make([]int64, n)
+			for j := range out {
+				out[j] = math.MaxInt64
+			}
+			for i, j := range inv {
+				out[j] = min(out[j], offsets[block[0]]+int64(i))
+			}
+			return chunk.FromSlice([]int{int(n)}, out)
+		}, nil
+	})
+	scheduler.RegisterFunc("array.unique_first_merge", func(_ []int, in []any) (any, error) {
+		ds, err := blockwise.Denses(in)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, d := range ds {
+			n = max(n, d.Len())
+		}
+		out := make([]int64, n)
+		for j := range out {
+			out[j] = math.MaxInt64
+		}
+		for _, d := range ds {
+			for j, v := range chunk.Values[int64](d) {
+				out[j] = min(out[j], v)
+			}
+		}
+		return chunk.FromSlice([]int{n}, out)
 	})
 }
 

@@ -202,7 +202,7 @@ func TestUniqueFloatsAgainstNumPy(t *testing.T) {
 		}
 		x := FromDense(d, randSpec(r, shape))
 		v, c := x.Unique()
-		checks = append(checks, npCheck{what: fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks()), expr: "np.unique(a, return_counts=True, return_inverse=True)", in: []*chunk.Dense{d}, got: []*Array{v, x.UniqueInverse(v), c}})
+		checks = append(checks, npCheck{what: fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks()), expr: "np.unique(a, return_index=True, return_counts=True, return_inverse=True)", in: []*chunk.Dense{d}, got: []*Array{v, x.UniqueIndex(v), x.UniqueInverse(v), c}})
 	}
 	runNumPy(t, checks)
 }
