@@ -48,6 +48,13 @@ func Einsum(subscripts string, operands ...*Array) *Array {
 // ellipsis left), into out, computed in dtype dt; op names the layers and
 // errors.
 func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Array) *Array {
+	if dt == chunk.Float16 { // no float16 kernel: in float32, rounded at the end
+		wide := make([]*Array, len(operands))
+		for i, a := range operands {
+			wide[i] = a.AsType(chunk.Promote(a.dtype, chunk.Float32))
+		}
+		return einsum(op, ins, out, chunk.Float32, wide).AsType(dt)
+	}
 	args := make([]indexed, len(operands))
 	for i, a := range operands {
 		args[i] = indexed{a, ins[i]}

@@ -29,6 +29,13 @@ func (x *Array) topk(name string, k, axis int, arg bool, opts []ReduceOption) *A
 	if axis < 0 {
 		axis += nd
 	}
+	if x.dtype == chunk.Float16 { // no float16 kernel: select in float32
+		r := x.AsType(chunk.Float32).topk(name, k, axis, arg, opts)
+		if arg {
+			return r
+		}
+		return r.AsType(x.dtype)
+	}
 	c, _, _, err := resolveReduce(name, nd, opts)
 	if err != nil {
 		return errorf(name, "%v", err)
