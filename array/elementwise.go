@@ -18,6 +18,7 @@ type operand struct {
 	arr  *Array
 	val  float64
 	ival int64
+	imag float64 // of a complex scalar
 	kind chunk.Kind
 }
 
@@ -58,6 +59,10 @@ func toOperand(op string, v any) (operand, error) {
 		return operand{val: float64(x), kind: chunk.KindFloat}, nil
 	case float64:
 		return operand{val: x, kind: chunk.KindFloat}, nil
+	case complex64:
+		return operand{val: float64(real(x)), imag: float64(imag(x)), kind: chunk.KindComplex}, nil
+	case complex128:
+		return operand{val: real(x), imag: imag(x), kind: chunk.KindComplex}, nil
 	}
 	return operand{}, fmt.Errorf("array: %s: operand of type %T; want *Array or a Go number", op, v)
 }
@@ -205,7 +210,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	args := make([]int32, len(ops))
 	for i, o := range ops {
 		if o.arr == nil {
-			args[i] = b.Const(o.val, dts[i])
+			args[i] = b.ConstComplex(complex(o.val, o.imag), dts[i])
 			continue
 		}
 		ins := make([]int32, len(preps[i].idx))
@@ -314,10 +319,13 @@ func binaryOp(name string, op blockwise.Op, kind binaryKind, x *Array, y any) *A
 	case comparison:
 		res = chunk.Bool
 	case bitwise:
-		if dt.IsFloat() {
+		if dt.IsFloat() || dt.IsComplex() {
 			return errorf(name, "ufunc %s not supported for the input types (%v and %s)", op, x.dtype, describe(o))
 		}
 	case arith:
+		if dt.IsComplex() && (op == blockwise.OpFloorDiv || op == blockwise.OpMod) {
+			return errorf(name, "ufunc %s not supported for complex numbers (%v and %s)", op, x.dtype, describe(o))
+		}
 		if dt == chunk.Bool {
 			switch op {
 			case blockwise.OpSub:
@@ -336,7 +344,7 @@ func describe(o operand) string {
 	if o.arr != nil {
 		return o.arr.dtype.String()
 	}
-	return [...]string{"bool", "uint", "int", "float"}[o.kind] + " scalar"
+	return [...]string{"bool", "uint", "int", "float", "complex"}[o.kind] + " scalar"
 }
 
 // Add returns x + y elementwise. y is an *Array or a Go number; arrays
@@ -428,12 +436,20 @@ func unaryOp(name string, op blockwise.Op, kind unaryKind, x *Array) *Array {
 	case predicate:
 		res = chunk.Bool
 	case boolOrInt:
-		if dt.IsFloat() {
+		if dt.IsFloat() || dt.IsComplex() {
 			return errorf(name, "ufunc %s not supported for %v", op, dt)
 		}
 	case signedOnly:
 		if dt == chunk.Bool {
 			return errorf(name, "the numpy boolean negative is not supported; use Not")
+		}
+	}
+	if dt.IsComplex() {
+		switch op {
+		case blockwise.OpFloor, blockwise.OpCeil, blockwise.OpTrunc, blockwise.OpCbrt:
+			return errorf(name, "ufunc %s not supported for complex numbers (%v)", op, dt)
+		case blockwise.OpAbs:
+			res = chunk.RealOf(dt) // |z| is real
 		}
 	}
 	return elementwise(name, []chunk.DType{dt}, []any{x}, func(b *blockwise.Builder, args []int32) (int32, error) {
@@ -526,7 +542,7 @@ func (x *Array) Round(decimals ...int) *Array {
 	if len(decimals) == 1 && decimals[0] != 0 {
 		return x.roundDecimals(decimals[0])
 	}
-	if x != nil && x.err == nil && !x.dtype.IsFloat() {
+	if x != nil && x.err == nil && !x.dtype.IsFloat() && !x.dtype.IsComplex() {
 		return x
 	}
 	return unaryOp("round", blockwise.OpRound, floatMath, x)

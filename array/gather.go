@@ -422,6 +422,10 @@ func copyStep(dst, src any, p, s, n, d int) {
 		stepT(o, src.([]uint8), p, s, n, d)
 	case []bool:
 		stepT(o, src.([]bool), p, s, n, d)
+	case []complex64:
+		stepT(o, src.([]complex64), p, s, n, d)
+	case []complex128:
+		stepT(o, src.([]complex128), p, s, n, d)
 	default:
 		panic(fmt.Sprintf("array: copy over %T", dst))
 	}

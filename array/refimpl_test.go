@@ -17,7 +17,7 @@ import (
 
 // refDTypes are the dtypes with kernels of their own, which the
 // reference tests model (float16 computes in float32: float16_test.go).
-var refDTypes = slices.DeleteFunc(slices.Clone(chunk.DTypes), func(d chunk.DType) bool { return d == chunk.Float16 })
+var refDTypes = slices.DeleteFunc(slices.Clone(chunk.DTypes), func(d chunk.DType) bool { return d == chunk.Float16 || d.IsComplex() })
 
 // numpyAdd and numpyTrueDivide are numpy.add(a, b).dtype and
 // numpy.true_divide(a, b).dtype for every pair of dtypes, generated once
@@ -158,6 +158,14 @@ func randDense(r *rand.Rand, dt chunk.DType, shape []int) *chunk.Dense {
 		for i := range v {
 			v[i] = randFloat(r)
 		}
+	case []complex64:
+		for i := range v {
+			v[i] = complex64(randComplex(r))
+		}
+	case []complex128:
+		for i := range v {
+			v[i] = randComplex(r)
+		}
 	}
 	_ = n
 	return d
@@ -167,6 +175,18 @@ func fillInts[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64]
 	for i := range v {
 		v[i] = T(lo + r.Intn(hi-lo+1))
 	}
+}
+
+// randComplex returns finite parts (NaN and ±Inf in complex math differ
+// between libraries by design; C99 leaves many cases open).
+func randComplex(r *rand.Rand) complex128 {
+	part := func() float64 {
+		if r.Intn(10) == 0 {
+			return 0
+		}
+		return math.Round((r.Float64()*8-4)*100) / 100
+	}
+	return complex(part(), part())
 }
 
 func randFloat(r *rand.Rand) float64 {
@@ -216,7 +236,12 @@ type num struct {
 	u  uint64
 	f  float64
 	b  bool
+	c  complex128 // of a complex dtype (f is its real part)
 }
+
+// realDTypes are the dtypes but the complex ones, which are checked
+// against NumPy itself (complex_test.go).
+var realDTypes = slices.DeleteFunc(slices.Clone(chunk.DTypes), chunk.DType.IsComplex)
 
 func at(d *chunk.Dense, p int) num {
 	n := num{dt: d.DType()}
@@ -245,6 +270,12 @@ func at(d *chunk.Dense, p int) num {
 		n.f = float64(v[p].Float32())
 	case []float64:
 		n.f = v[p]
+	case []complex64:
+		n.c = complex128(v[p])
+		n.f = real(n.c)
+	case []complex128:
+		n.c = v[p]
+		n.f = real(n.c)
 	}
 	return n
 }
@@ -257,6 +288,8 @@ func (n num) String() string {
 		return fmt.Sprint(n.i)
 	case chunk.KindUint:
 		return fmt.Sprint(n.u)
+	case chunk.KindComplex:
+		return fmt.Sprint(n.c)
 	}
 	return fmt.Sprint(n.f)
 }
@@ -277,6 +310,7 @@ func setNum(out *chunk.Dense, p int, n num) {
 	var u uint64
 	var f float64
 	var b bool
+	var c complex128
 	switch n.dt.Kind() {
 	case chunk.KindBool:
 		if n.b {
@@ -286,14 +320,20 @@ func setNum(out *chunk.Dense, p int, n num) {
 		i, u, f, b = n.i, uint64(n.i), float64(n.i), n.i != 0
 	case chunk.KindUint:
 		i, u, f, b = int64(n.u), n.u, float64(n.u), n.u != 0
-	case chunk.KindFloat:
+	case chunk.KindFloat, chunk.KindComplex:
 		f, b = n.f, n.f != 0
+		if n.dt.IsComplex() {
+			b = n.c != 0
+		}
 		if n.f == n.f && !math.IsInf(n.f, 0) {
 			i, u = int64(n.f), uint64(int64(n.f))
 			if n.f >= 1<<63 {
 				u = uint64(n.f)
 			}
 		}
+	}
+	if c = complex(f, 0); n.dt.IsComplex() {
+		c = n.c
 	}
 	switch v := out.Data().(type) {
 	case []bool:
@@ -320,6 +360,10 @@ func setNum(out *chunk.Dense, p int, n num) {
 		v[p] = chunk.HalfFromFloat64(f)
 	case []float64:
 		v[p] = f
+	case []complex64:
+		v[p] = complex64(c)
+	case []complex128:
+		v[p] = c
 	}
 }
 
@@ -434,6 +478,9 @@ func numClose(g, w num, tol float64) bool {
 		return g.i == w.i
 	case chunk.KindUint:
 		return g.u == w.u
+	case chunk.KindComplex:
+		part := func(f float64) num { return num{dt: chunk.RealOf(w.dt), f: f} }
+		return numClose(part(real(g.c)), part(real(w.c)), tol) && numClose(part(imag(g.c)), part(imag(w.c)), tol)
 	}
 	if math.IsNaN(w.f) || math.IsNaN(g.f) {
 		return math.IsNaN(w.f) && math.IsNaN(g.f)
@@ -453,7 +500,7 @@ func tolFor(dt chunk.DType) float64 {
 	if dt == chunk.Float16 {
 		return 1e-3
 	}
-	if dt == chunk.Float32 {
+	if chunk.RealOf(dt) == chunk.Float32 {
 		return 2e-6
 	}
 	return 1e-12

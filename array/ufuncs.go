@@ -14,6 +14,9 @@ func mathBinary(name string, op blockwise.Op, x *Array, y any) *Array {
 	if bad != nil {
 		return bad
 	}
+	if x.dtype.IsComplex() || o.kind == chunk.KindComplex || (o.arr != nil && o.arr.dtype.IsComplex()) {
+		return errorf(name, "ufunc %s not supported for complex numbers (%v and %s)", op, x.dtype, describe(o))
+	}
 	// NumPy's loops are float32 and float64: the first both operands
 	// cast to safely.
 	other := chunk.MathResult(promote([]operand{{arr: x}, o}))
@@ -51,7 +54,7 @@ func shiftOp(name string, op blockwise.Op, x *Array, y any) *Array {
 		return bad
 	}
 	dt := promote([]operand{{arr: x}, o})
-	if dt.IsFloat() {
+	if dt.IsFloat() || dt.IsComplex() {
 		return errorf(name, "ufunc %s not supported for the input types (%v and %s)", op, x.dtype, describe(o))
 	}
 	if dt == chunk.Bool {

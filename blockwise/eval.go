@@ -201,6 +201,8 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 			predicate(op, e.p.Instrs[in.A].DType, Slice[bool](out), e.views[in.A])
 		case op == OpWhere:
 			where(in.DType, out, Slice[bool](e.views[in.A]), e.views[in.B], e.views[in.C])
+		case e.p.Instrs[in.A].DType.IsComplex() && !in.DType.IsComplex():
+			err = complexToReal(op, e.p.Instrs[in.A].DType, out, e.views[in.A])
 		default:
 			err = unary(op, in.DType, out, e.views[in.A])
 		}
@@ -320,6 +322,8 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 	}
 	d, s := dst.Bytes(), b.src.Bytes()
 	switch b.src.DType().Size() {
+	case 16:
+		blockTranspose(words[complex128](d), words[complex128](s), e.f.Shape, b.strides, p)
 	case 8:
 		blockTranspose(words[uint64](d), words[uint64](s), e.f.Shape, b.strides, p)
 	case 4:
@@ -333,7 +337,7 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 }
 
 // words views b as elements of T.
-func words[T uint16 | uint32 | uint64](b []byte) []T {
+func words[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
 	var z T
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
 }
@@ -441,6 +445,10 @@ func viewOf(s any) view {
 		return newView(v)
 	case []float64:
 		return newView(v)
+	case []complex64:
+		return newView(v)
+	case []complex128:
+		return newView(v)
 	}
 	panic(fmt.Sprintf("blockwise: view of %T", s))
 }
@@ -471,6 +479,10 @@ func sliceOf(s any, lo, hi int) any {
 	case []float32:
 		return v[lo:hi]
 	case []float64:
+		return v[lo:hi]
+	case []complex64:
+		return v[lo:hi]
+	case []complex128:
 		return v[lo:hi]
 	}
 	panic(fmt.Sprintf("blockwise: slice of %T", s))

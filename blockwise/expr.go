@@ -16,7 +16,7 @@ const (
 	OpInvalid Op = iota
 	// Leaves.
 	OpInput     // input chunk K
-	OpConst     // constant: K for bool and integers, F for floats
+	OpConst     // constant: K for bool and integers, F for floats, F+iG for complex
 	OpIndex     // global C-order flat index of the element (int64)
 	OpAxisIndex // global index of the element along axis K (int64)
 	OpRandom    // uniform [0, 1) float64 from seed K
@@ -86,6 +86,12 @@ const (
 	OpIsNaN
 	OpIsInf
 	OpIsFinite
+	// Complex parts: a complex operand, a float result (OpConj keeps the
+	// dtype). The array package handles real operands.
+	OpReal
+	OpImag
+	OpConj
+	OpAngle
 	// Ternary: A ? B : C.
 	OpWhere
 	numOps
@@ -108,6 +114,7 @@ var opNames = [numOps]string{
 	OpArccosh: "arccosh", OpArctanh: "arctanh", OpExp2: "exp2", OpCbrt: "cbrt",
 	OpFloor: "floor", OpCeil: "ceil", OpRound: "round", OpTrunc: "trunc",
 	OpIsNaN: "isnan", OpIsInf: "isinf", OpIsFinite: "isfinite", OpWhere: "where",
+	OpReal: "real", OpImag: "imag", OpConj: "conjugate", OpAngle: "angle",
 }
 
 // String returns NumPy's name for the operation.
@@ -237,11 +244,20 @@ func (b *Builder) Input(k int, dt chunk.DType) int32 {
 
 // Const emits the constant v of dtype dt.
 func (b *Builder) Const(v float64, dt chunk.DType) int32 {
+	return b.ConstComplex(complex(v, 0), dt)
+}
+
+// ConstComplex emits the constant z of dtype dt: its real part unless dt
+// is complex.
+func (b *Builder) ConstComplex(z complex128, dt chunk.DType) int32 {
+	v := real(z)
 	if dt == chunk.Float16 { // a float32 constant holding the rounded value
 		return b.Cast(b.Const(float64(chunk.HalfFromFloat64(v).Float32()), chunk.Float32), dt)
 	}
 	in := Instr{Op: OpConst, DType: dt, A: -1, B: -1, C: -1}
-	if dt.IsFloat() {
+	if dt.IsComplex() {
+		in.F, in.G = v, imag(z)
+	} else if dt.IsFloat() {
 		in.F = v
 	} else if dt == chunk.Bool {
 		if v != 0 {
@@ -285,7 +301,7 @@ func (b *Builder) Binary(op Op, dt chunk.DType, i, j int32) int32 {
 	if dt == chunk.Float16 || b.DType(i) == chunk.Float16 {
 		return b.Cast(b.Binary(op, wide(dt), b.widen(i), b.widen(j)), dt)
 	}
-	if c := b.p.Instrs[j]; op == OpPow && c.Op == OpConst && (c.F == 2 || (c.K == 2 && !c.DType.IsFloat())) {
+	if c := b.p.Instrs[j]; op == OpPow && c.Op == OpConst && ((c.F == 2 && c.G == 0) || (c.K == 2 && !c.DType.IsFloat() && !c.DType.IsComplex())) {
 		return b.Unary(OpSquare, dt, i) // x**2 is x*x, exactly, and far cheaper than math.Pow
 	}
 	if c := b.p.Instrs[j]; op == OpPow && c.Op == OpConst && c.DType.IsFloat() && (c.F == 3 || c.F == 4) {

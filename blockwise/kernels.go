@@ -62,6 +62,10 @@ func binary(op Op, dt chunk.DType, dst, a, b any) error {
 			return binaryFloat(op, d, x, y)
 		}
 		return nil
+	case chunk.Complex64:
+		return binaryComplex(op, Slice[complex64](dst), Slice[complex64](a), Slice[complex64](b))
+	case chunk.Complex128:
+		return binaryComplex(op, Slice[complex128](dst), Slice[complex128](a), Slice[complex128](b))
 	}
 	return errors.New("blockwise: " + op.String() + " not defined for " + dt.String())
 }
@@ -332,6 +336,10 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 		vec.CompareFloat32(c, dst, Slice[float32](a), Slice[float32](b))
 	case chunk.Float64:
 		vec.CompareFloat64(c, dst, Slice[float64](a), Slice[float64](b))
+	case chunk.Complex64:
+		compareComplex(op, dst, Slice[complex64](a), Slice[complex64](b))
+	case chunk.Complex128:
+		compareComplex(op, dst, Slice[complex128](a), Slice[complex128](b))
 	}
 }
 
@@ -405,6 +413,10 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 			return nil
 		}
 		return unaryFloat(op, d, x)
+	case chunk.Complex64:
+		return unaryComplex(op, Slice[complex64](dst), Slice[complex64](a))
+	case chunk.Complex128:
+		return unaryComplex(op, Slice[complex128](dst), Slice[complex128](a))
 	}
 	return errors.New("blockwise: bad dtype " + dt.String())
 }
@@ -602,6 +614,10 @@ func predicate(op Op, dt chunk.DType, d []bool, a any) {
 		predicateF(op, d, Slice[float64](a))
 	case chunk.Float32:
 		predicateF(op, d, Slice[float32](a))
+	case chunk.Complex64:
+		predicateC(op, d, Slice[complex64](a))
+	case chunk.Complex128:
+		predicateC(op, d, Slice[complex128](a))
 	default: // integers and bool are always finite
 		for i := range d {
 			d[i] = op == OpIsFinite
@@ -653,6 +669,10 @@ func where(dt chunk.DType, dst any, cond []bool, a, b any) {
 		whereT(Slice[float32](dst), cond, Slice[float32](a), Slice[float32](b))
 	case chunk.Float64:
 		whereT(Slice[float64](dst), cond, Slice[float64](a), Slice[float64](b))
+	case chunk.Complex64:
+		whereT(Slice[complex64](dst), cond, Slice[complex64](a), Slice[complex64](b))
+	case chunk.Complex128:
+		whereT(Slice[complex128](dst), cond, Slice[complex128](a), Slice[complex128](b))
 	}
 }
 
@@ -692,6 +712,10 @@ func fillConst(in *Instr, dst any) {
 		fill(Slice[float32](dst), float32(in.F))
 	case chunk.Float64:
 		fill(Slice[float64](dst), in.F)
+	case chunk.Complex64:
+		fill(Slice[complex64](dst), complex(float32(in.F), float32(in.G)))
+	case chunk.Complex128:
+		fill(Slice[complex128](dst), complex(in.F, in.G))
 	}
 }
 

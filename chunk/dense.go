@@ -63,6 +63,10 @@ func makeSlice(dt DType, n int) any {
 		return hugepage.Make[float32](n)
 	case Float64:
 		return hugepage.Make[float64](n)
+	case Complex64:
+		return hugepage.Make[complex64](n)
+	case Complex128:
+		return hugepage.Make[complex128](n)
 	}
 	panic("chunk: invalid dtype " + dt.String())
 }
@@ -137,6 +141,10 @@ func dataPtr(data any) unsafe.Pointer {
 		return unsafe.Pointer(unsafe.SliceData(v))
 	case []float64:
 		return unsafe.Pointer(unsafe.SliceData(v))
+	case []complex64:
+		return unsafe.Pointer(unsafe.SliceData(v))
+	case []complex128:
+		return unsafe.Pointer(unsafe.SliceData(v))
 	}
 	panic(fmt.Sprintf("chunk: unexpected data %T", data))
 }
@@ -182,7 +190,8 @@ func (d *Dense) Clone() *Dense {
 	return c
 }
 
-// Float returns element p (a flat C-order position) as a float64.
+// Float returns element p (a flat C-order position) as a float64 (the
+// real part of a complex element).
 func (d *Dense) Float(p int) float64 {
 	switch v := d.data.(type) {
 	case []bool:
@@ -212,6 +221,10 @@ func (d *Dense) Float(p int) float64 {
 		return float64(v[p])
 	case []float64:
 		return v[p]
+	case []complex64:
+		return float64(real(v[p]))
+	case []complex128:
+		return real(v[p])
 	}
 	return math.NaN()
 }
@@ -244,6 +257,10 @@ func (d *Dense) Fill(v float64) {
 		fillSlice(s, float32(v))
 	case []float64:
 		fillSlice(s, v)
+	case []complex64:
+		fillSlice(s, complex(float32(v), 0))
+	case []complex128:
+		fillSlice(s, complex(v, 0))
 	}
 }
 
@@ -298,6 +315,14 @@ func Convert(dst, src any) {
 		convertFrom(dst, s)
 	case []float64:
 		convertFrom(dst, s)
+	case []complex64:
+		convertFromComplex(dst, s)
+	case []complex128:
+		convertFromComplex(dst, s)
+	case *[]complex64:
+		Convert(dst, *s)
+	case *[]complex128:
+		Convert(dst, *s)
 	case *[]bool:
 		Convert(dst, *s)
 	case *[]int8:
@@ -395,6 +420,8 @@ func convertFrom[S Number](dst any, s []S) {
 		convertSlice(*d, s)
 	case *[]float64:
 		convertSlice(*d, s)
+	case []complex64, []complex128, *[]complex64, *[]complex128:
+		convertToComplex(dst, s)
 	default:
 		panic("chunk: Convert to " + reflect.TypeOf(dst).String())
 	}

@@ -24,6 +24,8 @@ const (
 	Float32
 	Float64
 	Float16
+	Complex64
+	Complex128
 	numDTypes
 )
 
@@ -36,6 +38,7 @@ const (
 	KindUint
 	KindInt
 	KindFloat
+	KindComplex
 )
 
 var dtypeInfo = [numDTypes]struct {
@@ -43,23 +46,25 @@ var dtypeInfo = [numDTypes]struct {
 	size int
 	kind Kind
 }{
-	Invalid: {"invalid", 0, KindBool},
-	Bool:    {"bool", 1, KindBool},
-	Int8:    {"int8", 1, KindInt},
-	Int16:   {"int16", 2, KindInt},
-	Int32:   {"int32", 4, KindInt},
-	Int64:   {"int64", 8, KindInt},
-	Uint8:   {"uint8", 1, KindUint},
-	Uint16:  {"uint16", 2, KindUint},
-	Uint32:  {"uint32", 4, KindUint},
-	Uint64:  {"uint64", 8, KindUint},
-	Float32: {"float32", 4, KindFloat},
-	Float64: {"float64", 8, KindFloat},
-	Float16: {"float16", 2, KindFloat},
+	Invalid:    {"invalid", 0, KindBool},
+	Bool:       {"bool", 1, KindBool},
+	Int8:       {"int8", 1, KindInt},
+	Int16:      {"int16", 2, KindInt},
+	Int32:      {"int32", 4, KindInt},
+	Int64:      {"int64", 8, KindInt},
+	Uint8:      {"uint8", 1, KindUint},
+	Uint16:     {"uint16", 2, KindUint},
+	Uint32:     {"uint32", 4, KindUint},
+	Uint64:     {"uint64", 8, KindUint},
+	Float32:    {"float32", 4, KindFloat},
+	Float64:    {"float64", 8, KindFloat},
+	Float16:    {"float16", 2, KindFloat},
+	Complex64:  {"complex64", 8, KindComplex},
+	Complex128: {"complex128", 16, KindComplex},
 }
 
 // DTypes lists every valid dtype, in declaration order.
-var DTypes = []DType{Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64, Float32, Float64, Float16}
+var DTypes = []DType{Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64, Float32, Float64, Float16, Complex64, Complex128}
 
 // Valid reports whether d names a supported element type.
 func (d DType) Valid() bool { return d > Invalid && d < numDTypes }
@@ -80,6 +85,15 @@ func (d DType) Size() int {
 	return dtypeInfo[d].size
 }
 
+// PartSize returns the size in bytes of the unit a byte order applies
+// to: the element size, or that of one part of a complex element.
+func (d DType) PartSize() int {
+	if d.IsComplex() {
+		return d.Size() / 2
+	}
+	return d.Size()
+}
+
 // Kind returns the family of d.
 func (d DType) Kind() Kind {
 	if d >= numDTypes {
@@ -90,6 +104,9 @@ func (d DType) Kind() Kind {
 
 // IsFloat reports whether d is a floating-point type.
 func (d DType) IsFloat() bool { return d.Valid() && d.Kind() == KindFloat }
+
+// IsComplex reports whether d is a complex type.
+func (d DType) IsComplex() bool { return d.Valid() && d.Kind() == KindComplex }
 
 // IsInteger reports whether d is a signed or unsigned integer type.
 func (d DType) IsInteger() bool { return d.Valid() && (d.Kind() == KindInt || d.Kind() == KindUint) }
@@ -132,6 +149,10 @@ func ParseDType(name string) (DType, error) {
 		return Float32, nil
 	case "f8":
 		return Float64, nil
+	case "c8":
+		return Complex64, nil
+	case "c16":
+		return Complex128, nil
 	}
 	return Invalid, fmt.Errorf("chunk: unknown dtype %q", name)
 }
@@ -152,6 +173,12 @@ func Promote(a, b DType) DType {
 	case ka == kb:
 		return a
 	case kb == KindBool:
+		return a
+	case ka == KindComplex:
+		// complex64 holds float32 and integers of size ≤ 2 exactly.
+		if a == Complex64 && (b == Float64 || (kb != KindFloat && b.Size() >= 4)) {
+			return Complex128
+		}
 		return a
 	case ka == KindFloat:
 		// A float holds integers narrower than itself: float16 takes
@@ -189,6 +216,11 @@ func PromoteScalar(d DType, k Kind) DType {
 		return d
 	}
 	switch k {
+	case KindComplex:
+		if d == Float32 || d == Float16 {
+			return Complex64
+		}
+		return Complex128
 	case KindFloat:
 		return Float64
 	case KindInt, KindUint:
@@ -198,10 +230,10 @@ func PromoteScalar(d DType, k Kind) DType {
 }
 
 // FloatResult returns the floating dtype NumPy computes d's true division,
-// mean and variance in: float32 and float16 keep their type, every other
-// dtype gives float64.
+// mean and variance in: float32, float16 and the complex types keep
+// their type, every other dtype gives float64.
 func FloatResult(d DType) DType {
-	if d == Float32 || d == Float16 {
+	if d == Float32 || d == Float16 || d.IsComplex() {
 		return d
 	}
 	return Float64
@@ -210,21 +242,48 @@ func FloatResult(d DType) DType {
 // MathResult returns the dtype NumPy computes a transcendental or
 // rounding ufunc (sqrt, exp, sin, floor …) of dtype d in: the smallest
 // float that holds d exactly. int8, uint8 and bool give float16; int16
-// and uint16 give float32; wider integers give float64; floats keep
-// their type.
+// and uint16 give float32; wider integers give float64; floats and
+// complex types keep their type.
 func MathResult(d DType) DType {
 	switch d {
 	case Float16, Int8, Uint8, Bool:
 		return Float16
 	case Float32, Int16, Uint16:
 		return Float32
+	case Complex64, Complex128:
+		return d
 	}
 	return Float64
 }
 
+// RealOf returns the float dtype of the real and imaginary parts of a
+// complex dtype d (float32 for complex64), and d itself otherwise.
+func RealOf(d DType) DType {
+	switch d {
+	case Complex64:
+		return Float32
+	case Complex128:
+		return Float64
+	}
+	return d
+}
+
+// ComplexOf returns the complex dtype whose parts have float dtype d's
+// precision: complex64 for float32 (and the types that fit it), complex
+// itself for a complex d, complex128 for the rest.
+func ComplexOf(d DType) DType {
+	switch {
+	case d.IsComplex():
+		return d
+	case MathResult(d) == Float32 || MathResult(d) == Float16:
+		return Complex64
+	}
+	return Complex128
+}
+
 // SumResult returns the dtype of a sum or product of dtype d in NumPy:
 // bool and signed integers accumulate in int64, unsigned in uint64, floats
-// keep their type.
+// and complex types keep their type.
 func SumResult(d DType) DType {
 	switch d.Kind() {
 	case KindBool, KindInt:
@@ -235,14 +294,20 @@ func SumResult(d DType) DType {
 	return d
 }
 
-// Number is the constraint of every element type of a Dense except bool.
+// Number is the constraint of the real numeric element types of a Dense
+// (every one but bool and the complex types).
 type Number interface {
 	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
 }
 
+// Complex is the constraint of the complex element types.
+type Complex interface {
+	~complex64 | ~complex128
+}
+
 // Element is the constraint of every element type of a Dense.
 type Element interface {
-	Number | ~bool
+	Number | Complex | ~bool
 }
 
 // DTypeOf returns the dtype of Go type T.
@@ -273,6 +338,10 @@ func DTypeOf[T Element]() DType {
 		return Float32
 	case float64:
 		return Float64
+	case complex64:
+		return Complex64
+	case complex128:
+		return Complex128
 	}
 	return Invalid
 }

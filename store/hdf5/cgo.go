@@ -76,6 +76,36 @@ package hdf5
 //   return t;
 // }
 //
+// // h5py's complex: a compound {r, i} of two floats of type part.
+// hid_t cw_complex_type(hid_t part) {
+//   size_t sz = H5Tget_size(part);
+//   hid_t t = H5Tcreate(H5T_COMPOUND, 2 * sz);
+//   H5Tinsert(t, "r", 0, part);
+//   H5Tinsert(t, "i", sz, part);
+//   return t;
+// }
+//
+// // The size of one part of h5py's complex type t (compound {r, i} of one
+// // float type at offsets 0 and its size), negated when big-endian; 0
+// // when t is not one.
+// int cw_complex_part(hid_t t) {
+//   if (H5Tget_class(t) != H5T_COMPOUND || H5Tget_nmembers(t) != 2) return 0;
+//   int part = 0;
+//   for (unsigned i = 0; i < 2; i++) {
+//     char *name = H5Tget_member_name(t, i);
+//     hid_t m = H5Tget_member_type(t, i);
+//     size_t sz = H5Tget_size(m);
+//     int ok = name && strcmp(name, i == 0 ? "r" : "i") == 0 && H5Tget_class(m) == H5T_FLOAT &&
+//       (sz == 4 || sz == 8) && H5Tget_member_offset(t, i) == i * sz && H5Tget_size(t) == 2 * sz;
+//     int be = H5Tget_order(m) == H5T_ORDER_BE;
+//     H5free_memory(name);
+//     H5Tclose(m);
+//     if (!ok || (part != 0 && part != (be ? -(int)sz : (int)sz))) return 0;
+//     part = be ? -(int)sz : (int)sz;
+//   }
+//   return part;
+// }
+//
 // int cw_is_bool_enum(hid_t t) {
 //   if (H5Tget_class(t) != H5T_ENUM || H5Tget_size(t) != 1 || H5Tget_nmembers(t) != 2) return 0;
 //   for (unsigned i = 0; i < 2; i++) {

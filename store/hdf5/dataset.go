@@ -7,6 +7,8 @@ package hdf5
 // hid_t cw_bool_type(void);
 // hid_t cw_half_type(void);
 // int cw_is_bool_enum(hid_t t);
+// hid_t cw_complex_type(hid_t part);
+// int cw_complex_part(hid_t t);
 // hid_t cw_p_dataset_create(void);
 // hid_t cw_p_link_create(void);
 // int cw_haddr_undef(haddr_t a);
@@ -103,8 +105,10 @@ func dtypeCode(dt chunk.DType) C.int {
 		return 8
 	case chunk.Float32:
 		return 9
-	case chunk.Float64:
+	case chunk.Float64, chunk.Complex128:
 		return 10
+	case chunk.Complex64: // of the parts
+		return 9
 	}
 	return 0
 }
@@ -192,7 +196,7 @@ func classify(tid C.hid_t) (chunk.DType, bool, string, error) {
 	size := int(C.H5Tget_size(tid))
 	big := C.H5Tget_order(tid) == C.H5T_ORDER_BE
 	unsupported := func(what string) (chunk.DType, bool, string, error) {
-		return chunk.Invalid, false, what, fmt.Errorf("%w: %s type (chunkwise reads bool, integer and float datasets)", ErrUnsupported, what)
+		return chunk.Invalid, false, what, fmt.Errorf("%w: %s type (chunkwise reads bool, integer, float and {r, i} complex datasets)", ErrUnsupported, what)
 	}
 	var dt chunk.DType
 	switch class {
@@ -218,6 +222,20 @@ func classify(tid C.hid_t) (chunk.DType, bool, string, error) {
 		default:
 			return unsupported(fmt.Sprintf("float%d", 8*size))
 		}
+	case C.H5T_COMPOUND:
+		part := int(C.cw_complex_part(tid))
+		if part == 0 {
+			return unsupported(className(class))
+		}
+		dt, big = chunk.Complex64, part < 0
+		if part == 8 || part == -8 {
+			dt = chunk.Complex128
+		}
+		order := "<"
+		if big {
+			order = ">"
+		}
+		return dt, big, fmt.Sprintf("%sc%d", order, size), nil
 	case C.H5T_ENUM:
 		if C.cw_is_bool_enum(tid) == 0 {
 			return unsupported("enum")
@@ -276,6 +294,8 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		d.memType = C.H5Dget_type(id)
 	case chunk.Float16:
 		d.memType = C.cw_half_type()
+	case chunk.Complex64, chunk.Complex128:
+		d.memType = C.cw_complex_type(C.cw_native(dtypeCode(info.dtype)))
 	default:
 		d.memType = C.cw_native(dtypeCode(info.dtype))
 	}
@@ -354,7 +374,7 @@ func (d *Dataset) closeLocked() {
 		return
 	}
 	C.H5Dclose(d.id)
-	if d.info.dtype == chunk.Bool || d.info.dtype == chunk.Float16 {
+	if d.info.dtype == chunk.Bool || d.info.dtype == chunk.Float16 || d.info.dtype.IsComplex() {
 		C.H5Tclose(d.memType)
 	}
 	d.id = 0
@@ -573,7 +593,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 		return nil, d.errorf(block, "%v", err)
 	}
 	if d.info.bigEndian {
-		swapBytes(full, d.info.dtype.Size())
+		swapBytes(full, d.info.dtype.PartSize())
 	}
 	// Crop the (full-size) stored chunk to the block.
 	fd, err := chunk.FromBytes(d.info.dtype, d.info.chunks, full)
@@ -830,6 +850,9 @@ func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o
 		defer C.H5Tclose(ftype)
 	case chunk.Float16:
 		ftype = C.cw_half_type()
+		defer C.H5Tclose(ftype)
+	case chunk.Complex64, chunk.Complex128:
+		ftype = C.cw_complex_type(C.cw_file_le(dtypeCode(dt)))
 		defer C.H5Tclose(ftype)
 	default:
 		ftype = C.cw_file_le(dtypeCode(dt))

@@ -221,7 +221,7 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 	}
 	if direct {
 		if f.h.BigEndian {
-			swapBytes(buf, es)
+			swapBytes(buf, dt.PartSize())
 		}
 		return d, nil
 	}

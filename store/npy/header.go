@@ -276,8 +276,12 @@ func parseDescr(descr string) (chunk.DType, bool, error) {
 		dt = chunk.Float64
 	case kind == 'f':
 		return unsupported(fmt.Sprintf("float%d", 8*n))
+	case kind == 'c' && n == 8:
+		dt = chunk.Complex64
+	case kind == 'c' && n == 16:
+		dt = chunk.Complex128
 	case kind == 'c':
-		return unsupported("complex")
+		return unsupported(fmt.Sprintf("complex%d", 8*n))
 	case kind == 'U':
 		return unsupported("unicode string")
 	case kind == 'S' || kind == 'a':
@@ -307,6 +311,8 @@ func descrOf(dt chunk.DType, bigEndian bool) string {
 		kind = 'i'
 	case chunk.KindUint:
 		kind = 'u'
+	case chunk.KindComplex:
+		kind = 'c'
 	default:
 		kind = 'f'
 	}
@@ -317,7 +323,7 @@ func descrOf(dt chunk.DType, bigEndian bool) string {
 	case bigEndian:
 		order = '>'
 	}
-	return string([]byte{order, kind, byte('0' + dt.Size())})
+	return string([]byte{order, kind}) + strconv.Itoa(dt.Size())
 }
 
 // Python literal values, as far as .npy headers use them.

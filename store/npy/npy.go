@@ -80,7 +80,7 @@ func readData(r io.Reader, h Header, avail int64) (*chunk.Dense, error) {
 // decode turns raw file bytes (consumed) into a C-order, native Dense.
 func decode(buf []byte, dt chunk.DType, bigEndian, fortran bool, shape []int) (*chunk.Dense, error) {
 	if bigEndian {
-		swapBytes(buf, dt.Size())
+		swapBytes(buf, dt.PartSize())
 	}
 	if fortran && len(shape) > 1 {
 		rev := reversed(shape)
@@ -142,7 +142,7 @@ func encode(d *chunk.Dense, bigEndian, fortran bool) []byte {
 		if !copied {
 			b = append([]byte(nil), b...)
 		}
-		swapBytes(b, es)
+		swapBytes(b, d.DType().PartSize())
 	}
 	return b
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -152,7 +153,7 @@ func TestBadInput(t *testing.T) {
 		{"truncated data", good[:len(good)-1], ErrTruncated, "data"},
 		{"unicode", header(1, "{'descr': '<U8', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, `"<U8"`},
 		{"object", header(1, "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "\"|O\""},
-		{"complex", header(1, "{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "complex"},
+		{"complex256", header(1, "{'descr': '<c32', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "complex256"},
 		{"datetime", header(1, "{'descr': '<M8[ns]', 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "datetime"},
 		{"structured", header(1, "{'descr': [('a', '<i4'), ('b', '<f8')], 'fortran_order': False, 'shape': (2,), }"), ErrUnsupported, "structured"},
 		{"negative shape", header(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }"), ErrMalformed, "shape"},
@@ -353,10 +354,17 @@ func TestFileErrors(t *testing.T) {
 	}
 }
 
+func TestNumPyComplexFile(t *testing.T) {
+	// Written by NumPy: numpy.zeros(2, complex128).
+	d, err := ReadFile("testdata/c16_zeros.npy")
+	if err != nil || d.DType() != chunk.Complex128 || !slices.Equal(chunk.Values[complex128](d), []complex128{0, 0}) {
+		t.Fatalf("ReadFile: %v %v", d, err)
+	}
+}
+
 func TestNumPyUnsupportedFiles(t *testing.T) {
 	for file, msg := range map[string]string{
 		"testdata/U8_unsupported.npy":         `"<U8"`,
-		"testdata/c16_unsupported.npy":        `"<c16"`,
 		"testdata/structured_unsupported.npy": "structured dtype",
 	} {
 		_, err := ReadFile(file)

@@ -48,7 +48,7 @@ import json, sys, numpy as np
 out = sys.argv[1]
 rng = np.random.default_rng(7)
 cases = []
-names = ["?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8"]
+names = ["?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8", "c8", "c16"]
 shapes = [(), (0,), (0, 3), (4, 0), (1,), (1, 1), (5,), (3, 4), (2, 3, 4)]
 i = 0
 for n in names:
@@ -59,6 +59,10 @@ for n in names:
                     dt = np.dtype(n).newbyteorder(bo)
                     if dt.kind == "b":
                         a = rng.integers(0, 2, size=shape).astype(dt)
+                    elif dt.kind == "c":
+                        a = (rng.standard_normal(size=shape) + 1j * rng.standard_normal(size=shape)).astype(dt)
+                        if a.size:
+                            a.flat[0] = complex(1, np.nan)
                     elif dt.kind == "f":
                         a = (rng.standard_normal(size=shape) * 1e3).astype(dt)
                         if a.size:

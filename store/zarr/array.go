@@ -165,6 +165,9 @@ func newArray(s store.Store, path string, m *arrayMeta) (*Array, error) {
 	a.fill = m.fill
 	a.fillStored = m.fill
 	if m.pipe.big {
+		if m.dtype.IsComplex() {
+			return nil, fmt.Errorf("zarr: %s: array %q: %w: big-endian %v", storeName(s), path, ErrUnsupported, m.dtype)
+		}
 		a.fillStored = swapped(m.fill)
 	}
 	if a.attrs() == nil {

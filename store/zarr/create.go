@@ -101,6 +101,9 @@ func Create(ctx context.Context, s store.Store, path string, opts CreateOptions)
 	if err := checkShape(opts.Shape, opts.Chunks, dt.Size()); err != nil {
 		return fail("%v", err)
 	}
+	if opts.BigEndian && dt.IsComplex() {
+		return fail("%v: big-endian %v", ErrUnsupported, dt)
+	}
 	if opts.Order == "" {
 		opts.Order = "C"
 	}

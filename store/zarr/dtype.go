@@ -12,6 +12,7 @@ var v2Codes = map[string]chunk.DType{
 	"i1": chunk.Int8, "i2": chunk.Int16, "i4": chunk.Int32, "i8": chunk.Int64,
 	"u1": chunk.Uint8, "u2": chunk.Uint16, "u4": chunk.Uint32, "u8": chunk.Uint64,
 	"f2": chunk.Float16, "f4": chunk.Float32, "f8": chunk.Float64,
+	"c8": chunk.Complex64, "c16": chunk.Complex128,
 }
 
 // parseV2DType parses a Zarr v2 dtype string such as "<f8", ">i4" or
@@ -61,6 +62,7 @@ var v3Names = map[string]chunk.DType{
 	"int8": chunk.Int8, "int16": chunk.Int16, "int32": chunk.Int32, "int64": chunk.Int64,
 	"uint8": chunk.Uint8, "uint16": chunk.Uint16, "uint32": chunk.Uint32, "uint64": chunk.Uint64,
 	"float16": chunk.Float16, "float32": chunk.Float32, "float64": chunk.Float64,
+	"complex64": chunk.Complex64, "complex128": chunk.Complex128,
 }
 
 // v3Name returns the Zarr v3 data_type name of dt; NumPy's names are the

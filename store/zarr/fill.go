@@ -48,6 +48,9 @@ func parseFill(raw json.RawMessage, dt chunk.DType, v3 bool) ([]byte, error) {
 // fillBytes writes the value v (a JSON value decoded with UseNumber, or a
 // Go number, bool or string) as one little-endian element of dt into out.
 func fillBytes(out []byte, v any, dt chunk.DType, v3 bool) error {
+	if dt.IsComplex() {
+		return fillComplex(out, v, dt, v3)
+	}
 	le := binary.LittleEndian
 	switch x := v.(type) {
 	case bool:
@@ -199,6 +202,10 @@ func putInt(out []byte, dt chunk.DType, u uint64, signed bool) error {
 // floats. v3 writes NaNs other than NumPy's canonical one as "0x…" bit
 // patterns; v2 has no such spelling and writes "NaN".
 func fillJSON(b []byte, dt chunk.DType, v3 bool) json.RawMessage {
+	if dt.IsComplex() { // [real, imag], as zarr-python writes it
+		h, part := dt.Size()/2, chunk.RealOf(dt)
+		return json.RawMessage("[" + string(fillJSON(b[:h], part, v3)) + ", " + string(fillJSON(b[h:], part, v3)) + "]")
+	}
 	le := binary.LittleEndian
 	var s string
 	switch dt {
@@ -268,10 +275,12 @@ func fillJSON(b []byte, dt chunk.DType, v3 bool) json.RawMessage {
 }
 
 // fillValue returns the fill element b of dt as a Go value: bool, int64,
-// uint64 or float64.
+// uint64, float64 or complex128.
 func fillValue(b []byte, dt chunk.DType) any {
 	d, _ := chunk.FromBytes(dt, []int{1}, b)
 	switch dt {
+	case chunk.Complex64, chunk.Complex128:
+		return chunk.Values[complex128](d.AsType(chunk.Complex128))[0]
 	case chunk.Bool:
 		return chunk.Values[bool](d)[0]
 	case chunk.Uint64:
@@ -285,4 +294,29 @@ func fillValue(b []byte, dt chunk.DType) any {
 		return chunk.Values[int64](d)[0]
 	}
 	return int64(d.Float(0))
+}
+
+// fillComplex writes a complex fill value: a JSON [real, imag] pair (the
+// spelling of both Zarr formats), a Go complex number, or a real number
+// or string for the real part alone.
+func fillComplex(out []byte, v any, dt chunk.DType, v3 bool) error {
+	h, part := dt.Size()/2, chunk.RealOf(dt)
+	re, im := v, any(0.0)
+	switch x := v.(type) {
+	case []any:
+		if len(x) != 2 {
+			return fmt.Errorf("a complex fill value needs [real, imag], not %d numbers", len(x))
+		}
+		re, im = x[0], x[1]
+	case complex128:
+		re, im = real(x), imag(x)
+	case complex64:
+		re, im = float64(real(x)), float64(imag(x))
+	case bool:
+		return fmt.Errorf("a boolean fill value for a complex type")
+	}
+	if err := fillBytes(out[:h], re, part, v3); err != nil {
+		return err
+	}
+	return fillBytes(out[h:], im, part, v3)
 }

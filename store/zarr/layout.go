@@ -98,6 +98,10 @@ func copyRun(dst []byte, ds int, src []byte, ss int, n, es int, swap bool) {
 				le.PutUint64(dst[d:], le.Uint64(src[s:]))
 			}
 		}
+	default: // complex128, never swapped (big-endian complex is unsupported)
+		for i, d, s := 0, 0, 0; i < n; i, d, s = i+1, d+ds*es, s+ss*es {
+			copy(dst[d:d+es], src[s:s+es])
+		}
 	}
 }
 

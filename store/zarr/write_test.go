@@ -92,7 +92,7 @@ func writeCases() []writeCase {
 			for _, c := range codecs[format] {
 				for _, order := range []string{"C", "F"} {
 					i++
-					big := i%3 == 0 && dt.Size() > 1
+					big := i%3 == 0 && dt.Size() > 1 && !dt.IsComplex() // big-endian complex is unsupported
 					name := fmt.Sprintf("v%d_%s_%s_%s", format, dt, strings.NewReplacer(":", "", "-", "_").Replace(c), order)
 					if big {
 						name += "_be"
@@ -120,6 +120,8 @@ func writeCases() []writeCase {
 		writeCase{name: "v3_u2_key_v2_dot", opts: CreateOptions{Format: 3, DType: chunk.Uint16, Shape: []int{13, 11}, Chunks: []int{5, 5}, V2KeyEncoding: true}},
 		writeCase{name: "v3_i8_key_v2_slash_be", opts: CreateOptions{Format: 3, DType: chunk.Int64, Shape: []int{13, 11}, Chunks: []int{5, 5}, V2KeyEncoding: true, Separator: "/", BigEndian: true, Codec: "zstd"}},
 		writeCase{name: "v3_f4_key_dot", opts: CreateOptions{Format: 3, DType: chunk.Float32, Shape: []int{13, 11}, Chunks: []int{5, 5}, Separator: "."}},
+		writeCase{name: "v2_c16_fill_missing", opts: CreateOptions{Format: 2, DType: chunk.Complex128, Shape: []int{12, 9}, Chunks: []int{5, 4}, FillValue: complex(1.5, -2), Codec: "zstd"}, skip: [][]int{{1, 1}}},
+		writeCase{name: "v3_c8_nanfill_missing", opts: CreateOptions{Format: 3, DType: chunk.Complex64, Shape: []int{12, 9}, Chunks: []int{5, 4}, FillValue: []any{"NaN", 0.5}, Codec: "gzip"}, skip: [][]int{{0, 1}}},
 		writeCase{name: "v3_f8_0d", opts: CreateOptions{Format: 3, DType: chunk.Float64, Shape: []int{}, Chunks: []int{}}},
 		writeCase{name: "v3_u1_F_3d", opts: CreateOptions{Format: 3, DType: chunk.Uint8, Shape: []int{6, 5, 4}, Chunks: []int{4, 3, 2}, Order: "F", FillValue: 7}},
 		writeCase{name: "v3_sharded_i4_gzip", opts: CreateOptions{Format: 3, DType: chunk.Int32, Shape: []int{37, 28}, Chunks: []int{5, 7}, Shard: []int{20, 14}, Codec: "gzip", FillValue: -1}, skip: [][]int{{0, 0}, {7, 3}}},
@@ -236,6 +238,9 @@ func manifestFor(t *testing.T, s *kv.Dir, a *Array, c writeCase, exp string, mis
 		e["chunk_key_encoding"] = doc["chunk_key_encoding"]
 		if c.opts.ShardIndexAtStart || c.opts.DType == chunk.Float16 {
 			e["reference_reader"] = "zarr3py" // zarrita 0.7.5 reads end indexes only, and no float16
+		}
+		if c.opts.DType.IsComplex() {
+			e["reference_reader"] = "zarr3py" // zarrita 0.7.5 has no complex types
 		}
 	}
 	return e
