@@ -104,5 +104,7 @@ func TestComplexCreation(t *testing.T) {
 		{"floor_divide", FromSlice([]complex64{1}, []int{1}, nil).FloorDiv(2), []string{"floor_divide", "complex"}},
 		{"hypot", FromSlice([]complex64{1}, []int{1}, nil).Hypot(2), []string{"hypot", "complex"}},
 		{"floor", FromSlice([]complex64{1}, []int{1}, nil).Floor(), []string{"floor", "complex"}},
+		{"sum", FromSlice([]complex64{1}, []int{1}, nil).Sum(), []string{"sum", "complex64", "not supported"}},
+		{"cumsum", FromSlice([]complex128{1}, []int{1}, nil).CumSum(0), []string{"cumsum", "complex128", "not supported"}},
 	})
 }

@@ -95,6 +95,9 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	if x.dtype == chunk.Float16 {
 		return x.AsType(chunk.Float32).reduce(op, opts).AsType(op.ResultDType(x.dtype))
 	}
+	if x.dtype.IsComplex() {
+		return errorf(op.String(), "reductions of %v arrays are not supported yet", x.dtype)
+	}
 	c, axes, split, err := resolveReduce(op.String(), x.NDim(), opts)
 	if err != nil {
 		return errorf(op.String(), "%v", err)
