@@ -29,6 +29,9 @@ func (x *Array) topk(name string, k, axis int, arg bool, opts []ReduceOption) *A
 	if axis < 0 {
 		axis += nd
 	}
+	if x.dtype.IsComplex() {
+		return errorf(name, "%v arrays are not supported yet", x.dtype)
+	}
 	if x.dtype == chunk.Float16 { // no float16 kernel: select in float32
 		r := x.AsType(chunk.Float32).topk(name, k, axis, arg, opts)
 		if arg {
@@ -241,6 +244,9 @@ func (x *Array) quantile(name string, q []float64, axis int, skipNaN bool, opts 
 	}
 	if x == nil {
 		return errorf(name, "nil *Array")
+	}
+	if x.err == nil && x.dtype.IsComplex() {
+		return errorf(name, "%v arrays are not supported yet", x.dtype)
 	}
 	if x.err != nil {
 		return x
