@@ -72,6 +72,15 @@ func TestComplexAgainstNumPy(t *testing.T) {
 			checks = append(checks, npCheck{what: fmt.Sprintf("%v%v", dt, shape), expr: c.np, in: []*chunk.Dense{ad},
 				got: []*Array{c.f(x)}, tol: tolFor(chunk.Complex64) * 4})
 		}
+		for it := 0; it < 6; it++ {
+			shape := randShape(r, 1, 3, 50)
+			ad := randDense(r, dt, shape)
+			x := FromDense(ad, randSpec(r, shape))
+			ax := r.Intn(len(shape))
+			checks = append(checks,
+				npCheck{what: fmt.Sprintf("sum %v%v", dt, shape), expr: "np.sum(a)", in: []*chunk.Dense{ad}, got: []*Array{x.Sum()}, tol: 1e-5},
+				npCheck{what: fmt.Sprintf("mean %v%v axis %d", dt, shape, ax), expr: fmt.Sprintf("np.mean(a, axis=%d, keepdims=True)", ax), in: []*chunk.Dense{ad}, got: []*Array{x.Mean(Axis(ax), KeepDims())}, tol: 1e-5})
+		}
 		// Scalars: complex with real arrays, real with complex arrays (weak).
 		for _, pt := range partners {
 			shape := randShape(r, 1, 3, 30) // not 0-d: NumPy 1.24 casts those by value
@@ -104,7 +113,7 @@ func TestComplexCreation(t *testing.T) {
 		{"floor_divide", FromSlice([]complex64{1}, []int{1}, nil).FloorDiv(2), []string{"floor_divide", "complex"}},
 		{"hypot", FromSlice([]complex64{1}, []int{1}, nil).Hypot(2), []string{"hypot", "complex"}},
 		{"floor", FromSlice([]complex64{1}, []int{1}, nil).Floor(), []string{"floor", "complex"}},
-		{"sum", FromSlice([]complex64{1}, []int{1}, nil).Sum(), []string{"sum", "complex64", "not supported"}},
+		{"prod", FromSlice([]complex64{1}, []int{1}, nil).Prod(), []string{"prod", "complex64", "not supported"}},
 		{"cumsum", FromSlice([]complex128{1}, []int{1}, nil).CumSum(0), []string{"cumsum", "complex128", "not supported"}},
 		{"matmul", MatMul(FromSlice([]complex128{1}, []int{1, 1}, nil), FromSlice([]complex128{1}, []int{1, 1}, nil)), []string{"complex128", "not supported"}},
 		{"topk", FromSlice([]complex64{1}, []int{1}, nil).TopK(1, 0), []string{"complex64", "not supported"}},

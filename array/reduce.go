@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/reductions"
 )
@@ -95,8 +96,16 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	if x.dtype == chunk.Float16 {
 		return x.AsType(chunk.Float32).reduce(op, opts).AsType(op.ResultDType(x.dtype))
 	}
+	if x.dtype.IsComplex() && (op == reductions.Sum || op == reductions.Mean) {
+		// Each part on its own: the real and imaginary sums (means).
+		part := chunk.RealOf(x.dtype)
+		re, im := x.Real().reduce(op, opts), x.Imag().reduce(op, opts)
+		return elementwise(op.String(), []chunk.DType{part, part}, []any{re, im}, func(b *blockwise.Builder, args []int32) (int32, error) {
+			return b.Binary(blockwise.OpComplex, x.dtype, args[0], args[1]), nil
+		})
+	}
 	if x.dtype.IsComplex() {
-		return errorf(op.String(), "reductions of %v arrays are not supported yet", x.dtype)
+		return errorf(op.String(), "reductions of %v arrays other than sum and mean are not supported yet", x.dtype)
 	}
 	c, axes, split, err := resolveReduce(op.String(), x.NDim(), opts)
 	if err != nil {

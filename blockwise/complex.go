@@ -266,3 +266,19 @@ func predicateC[T chunk.Complex](op Op, d []bool, x []T) {
 		}
 	}
 }
+
+// complexFrom sets dst (complex dtype dt) to re + i·im, floats of dt's
+// part precision.
+func complexFrom(dt chunk.DType, dst, re, im any) {
+	if dt == chunk.Complex64 {
+		d, r, i := Slice[complex64](dst), Slice[float32](re), Slice[float32](im)
+		for k := range d {
+			d[k] = complex(r[k], i[k])
+		}
+		return
+	}
+	d, r, i := Slice[complex128](dst), Slice[float64](re), Slice[float64](im)
+	for k := range d {
+		d[k] = complex(r[k], i[k])
+	}
+}

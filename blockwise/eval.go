@@ -201,6 +201,8 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 			predicate(op, e.p.Instrs[in.A].DType, Slice[bool](out), e.views[in.A])
 		case op == OpWhere:
 			where(in.DType, out, Slice[bool](e.views[in.A]), e.views[in.B], e.views[in.C])
+		case op == OpComplex:
+			complexFrom(in.DType, out, e.views[in.A], e.views[in.B])
 		case e.p.Instrs[in.A].DType.IsComplex() && !in.DType.IsComplex():
 			err = complexToReal(op, e.p.Instrs[in.A].DType, out, e.views[in.A])
 		default:

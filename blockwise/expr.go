@@ -92,6 +92,7 @@ const (
 	OpImag
 	OpConj
 	OpAngle
+	OpComplex // A + iB from two floats of the part dtype
 	// Ternary: A ? B : C.
 	OpWhere
 	numOps
@@ -114,7 +115,7 @@ var opNames = [numOps]string{
 	OpArccosh: "arccosh", OpArctanh: "arctanh", OpExp2: "exp2", OpCbrt: "cbrt",
 	OpFloor: "floor", OpCeil: "ceil", OpRound: "round", OpTrunc: "trunc",
 	OpIsNaN: "isnan", OpIsInf: "isinf", OpIsFinite: "isfinite", OpWhere: "where",
-	OpReal: "real", OpImag: "imag", OpConj: "conjugate", OpAngle: "angle",
+	OpReal: "real", OpImag: "imag", OpConj: "conjugate", OpAngle: "angle", OpComplex: "complex",
 }
 
 // String returns NumPy's name for the operation.
