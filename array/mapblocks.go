@@ -81,7 +81,9 @@ func mapBlocksClosure(code any, f BlockInfoFunc, dt chunk.DType, o MapOptions, a
 type closureLayer struct{ scheduler.Layer }
 
 // MapBlocksNamed is MapBlocks with a function registered by name and
-// parameters that are part of the result's deterministic name.
+// parameters that are part of the result's deterministic name; a
+// function registered with RegisterBlockInfoFunc reads them as
+// info.Params.
 func MapBlocksNamed(name string, params []byte, dt chunk.DType, arrays ...*Array) *Array {
 	return MapBlocksNamedWith(name, params, dt, MapOptions{}, arrays...)
 }

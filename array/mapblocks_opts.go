@@ -50,6 +50,8 @@ type BlockLocation struct {
 type BlockInfo struct {
 	Output BlockLocation
 	Inputs []BlockLocation
+	// Params are MapBlocksNamed's parameters as given (nil for MapBlocks).
+	Params []byte
 }
 
 // BlockInfoFunc computes one output block from the input chunks
@@ -82,7 +84,8 @@ func MapBlocksWith(f BlockInfoFunc, dt chunk.DType, o MapOptions, arrays ...*Arr
 
 // MapBlocksNamedWith is MapBlocksWith with a function registered by name
 // (RegisterBlockFunc or RegisterBlockInfoFunc) and parameters that are
-// part of the result's deterministic name.
+// part of the result's deterministic name and reach a BlockInfoFunc as
+// info.Params.
 func MapBlocksNamedWith(name string, params []byte, dt chunk.DType, o MapOptions, arrays ...*Array) *Array {
 	if _, ok := blockFuncs.Get(name); !ok {
 		return errorf("map_blocks", "no block function registered as %q", name)
@@ -257,7 +260,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			info := &BlockInfo{Output: location(g, block), Inputs: make([]BlockLocation, len(ins))}
+			info := &BlockInfo{Output: location(g, block), Inputs: make([]BlockLocation, len(ins)), Params: p.Params}
 			for i, ig := range ins {
 				b := make([]int, len(p.In[i].Axes))
 				for j, ax := range p.In[i].Axes {

@@ -290,6 +290,29 @@ func TestMapBlocksWithErrors(t *testing.T) {
 	if err != nil || !slices.Equal(got, []float64{0, 1, 2, 3, 4, 5}) {
 		t.Errorf("named first row = %v, %v", got, err)
 	}
+	// Its parameters reach it: two parameter values, two results.
+	if err := RegisterBlockInfoFunc("test.add-param", addParam); err != nil {
+		t.Fatal(err)
+	}
+	ones := Ones([]int{5}, chunk.Float64, chunk.Regular(2))
+	for _, p := range []byte{3, 7} {
+		got, err := ToSlice[float64](bg, MapBlocksNamed("test.add-param", []byte{p}, chunk.Float64, ones))
+		if want := float64(1 + p); err != nil || len(got) != 5 || got[0] != want || got[4] != want {
+			t.Errorf("named with params %d = %v, %v; want 5 × %v", p, got, err, want)
+		}
+	}
+}
+
+// addParam adds the parameter byte to every element.
+func addParam(info *BlockInfo, in ...*chunk.Dense) (*chunk.Dense, error) {
+	if len(info.Params) != 1 {
+		return nil, fmt.Errorf("want one parameter byte, got %v", info.Params)
+	}
+	v := slices.Clone(chunk.Values[float64](in[0]))
+	for i := range v {
+		v[i] += float64(info.Params[0])
+	}
+	return chunk.FromSlice(in[0].Shape(), v)
 }
 
 func firstRow(info *BlockInfo, in ...*chunk.Dense) (*chunk.Dense, error) {
