@@ -22,7 +22,10 @@ func serve(t *testing.T, ctx context.Context, opts Options) string {
 	urls := make(chan string, 1)
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- ServeScheduler(sctx, "127.0.0.1:0", t.TempDir(), opts, func(u string) { urls <- u }) }()
+	// The directory is made here, so that its removal (a cleanup made
+	// before the one below) runs after the scheduler has stopped.
+	dir := t.TempDir()
+	go func() { served <- ServeScheduler(sctx, "127.0.0.1:0", dir, opts, func(u string) { urls <- u }) }()
 	t.Cleanup(func() {
 		stop()
 		if err := <-served; err != nil {
