@@ -215,38 +215,6 @@ func notPosDef(a blas64.General) int {
 	return n
 }
 
-// luMat returns the LU factorization of the square a with partial
-// pivoting: the factors packed as Getrf leaves them and the row swaps;
-// singular reports the first zero pivot (1-based), 0 when none.
-func luMat(a blas64.General) (lu blas64.General, ipiv []int, singular int) {
-	lu = cloneMat(a)
-	ipiv = make([]int, min(a.Rows, a.Cols))
-	if len(ipiv) == 0 {
-		return lu, ipiv, 0
-	}
-	if !lapack64.Getrf(lu, ipiv) {
-		for i := range ipiv {
-			if lu.Data[i*lu.Stride+i] == 0 {
-				return lu, ipiv, i + 1
-			}
-		}
-	}
-	return lu, ipiv, 0
-}
-
-// perm returns the row permutation of ipiv: row i of P·A... as the
-// index p with (PᵀA)[i] = A[p[i]].
-func perm(ipiv []int, n int) []int {
-	p := make([]int, n)
-	for i := range p {
-		p[i] = i
-	}
-	for i, j := range ipiv {
-		p[i], p[j] = p[j], p[i]
-	}
-	return p
-}
-
 // triSolve solves a·x = b in place in b, a triangular (lower or upper,
 // unit diagonal or not).
 func triSolve(a blas64.General, lower, unit bool, b blas64.General) {

@@ -16,9 +16,10 @@
 //   - Cholesky and SolveTriangular by tiles (Dask's algorithms): each
 //     tile of the result is a task reading a few tiles, so no task holds
 //     more than a few chunks.
-//   - LU (P, L, U), Solve, Inv: the matrix is gathered into one chunk, up
-//     to MaxChunkBytes; larger ones return a "not supported" error rather
-//     than run out of memory.
+//   - LU (P, L, U) with partial pivoting, Solve, Inv by column strips
+//     (LAPACK's blocked getrf): a task holds at most two strips of m rows
+//     by one tile; a strip over MaxChunkBytes gives a "not supported"
+//     error rather than run out of memory.
 //   - Lstsq (solution, residuals, rank, singular values, as NumPy's),
 //     through the SVD.
 //   - Norm with NumPy's orders (Ord: the zero Ord, Fro, Nuc, P(p)).

@@ -59,6 +59,22 @@ func denseOf(m blas64.General) *chunk.Dense {
 	return d
 }
 
+// matKernel returns the kernel running f on its inputs as matrices,
+// its result becoming a chunk.
+func matKernel(f func(ms []blas64.General) (blas64.General, error)) scheduler.Func {
+	return func(_ []int, in []any) (any, error) {
+		ms, err := mats(in)
+		if err != nil {
+			return nil, err
+		}
+		out, err := f(ms)
+		if err != nil {
+			return nil, err
+		}
+		return denseOf(out), nil
+	}
+}
+
 // mats returns the task inputs as matrices.
 func mats(in []any) ([]blas64.General, error) {
 	ms := make([]blas64.General, len(in))
@@ -112,3 +128,33 @@ func errArray(err error) *array.Array { return array.Errored(err) }
 // axes: no transposed copy of a is made (each chunk product reads a's
 // chunk as transposed).
 func tmul(a, b *array.Array) *array.Array { return array.TensorDot(a, b, []int{0}, []int{0}) }
+
+// rowsParams cuts rows [Lo, Hi) of a chunk; Upper also clears what lies
+// below the diagonal.
+type rowsParams struct {
+	Lo, Hi int
+	Upper  bool
+}
+
+// rowsLayer returns the one-block layer of rows [lo, hi) of l's block.
+func rowsLayer(op string, l scheduler.Layer, lo, hi int, upper bool) scheduler.Layer {
+	p := scheduler.EncodeParams(rowsParams{Lo: lo, Hi: hi, Upper: upper})
+	return newLayer(op, "linalg.rows", p, []int{1, 1}, []scheduler.Layer{l}, keysOf(key(l, 0, 0)))
+}
+
+func init() {
+	scheduler.RegisterTyped("linalg.rows", func(p rowsParams) (scheduler.Func, error) {
+		return matKernel(func(ms []blas64.General) (blas64.General, error) {
+			if p.Hi > ms[0].Rows || p.Lo > p.Hi {
+				return blas64.General{}, fmt.Errorf("linalg: rows %d:%d of a %d-row chunk", p.Lo, p.Hi, ms[0].Rows)
+			}
+			w := cloneMat(rowsOf(ms[0], p.Lo, p.Hi))
+			if p.Upper {
+				for i := range w.Rows {
+					clear(w.Data[i*w.Stride : i*w.Stride+min(i, w.Cols)])
+				}
+			}
+			return w, nil
+		}), nil
+	})
+}

@@ -99,9 +99,18 @@ def sgn(q, r):
     # R's diagonal non-negative, as linalg.QR returns it.
     d = np.sign(np.diag(r)); d[d == 0] = 1
     return q * d, r * d[:, None]
+def lu(a):
+    # Partial pivoting (the first largest magnitude), SciPy's P, L, U.
+    a = a.copy(); m, n = a.shape; k = min(m, n); p = np.arange(m)
+    for j in range(k):
+        i = j + np.argmax(np.abs(a[j:, j]))
+        a[[j, i]] = a[[i, j]]; p[[j, i]] = p[[i, j]]
+        if a[j, j] != 0: a[j+1:, j] /= a[j, j]
+        a[j+1:, j+1:] -= np.outer(a[j+1:, j], a[j, j+1:])
+    return np.eye(m)[:, p], np.tril(a[:, :k], -1) + np.eye(m, k), np.triu(a[:k])
 out = []
 for c in json.load(open(sys.argv[1])):
-    env = {"np": np, "sgn": sgn}
+    env = {"np": np, "sgn": sgn, "lu": lu}
     for i, x in enumerate(c["In"]):
         env["abcd"[i]] = np.array(x["Data"], dtype=np.float64).reshape(x["Shape"])
     r = eval(c["Expr"], env)
@@ -247,6 +256,9 @@ func TestAgainstNumPy(t *testing.T) {
 			add("lu", "a", []matrix{a}, 1e-12, array.MatMul(array.MatMul(p, l), u))
 			luChecks = append(luChecks, [2]*array.Array{l, u})
 		}
+		a := randomMatrix(r, m, n)
+		p, l, u := LU(a.chunked(r))
+		add(fmt.Sprintf("lu factors %v", a.shape), "lu(a)", []matrix{a}, 1e-12, p, l, u)
 	}
 	runChecks(t, checks)
 	for _, lu := range luChecks {
@@ -430,5 +442,64 @@ func TestTiled(t *testing.T) {
 	x = array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
 	if _, err := Cholesky(x).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("cholesky with a NaN: %v", err)
+	}
+}
+
+// TestLUTiled checks LU, Solve and Inv by strips against the reference
+// partial pivoting over tall, wide and square matrices of many tiles,
+// chunkings that differ between rows and columns, empty ones, and errors
+// in later strips.
+func TestLUTiled(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 17))
+	var checks []check
+	for _, c := range []struct {
+		m, n       int
+		rows, cols []int
+	}{
+		{130, 130, []int{37, 37, 37, 19}, []int{37, 37, 37, 19}},
+		{97, 60, []int{97}, []int{10, 50}},
+		{60, 97, []int{7, 53}, []int{20, 20, 20, 37}},
+		{150, 150, []int{1, 149}, []int{60, 60, 30}},
+		{64, 64, []int{8, 8, 8, 8, 8, 8, 8, 8}, []int{64}},
+		{45, 45, []int{1, 1, 43}, []int{1, 1, 43}},
+		{3, 0, []int{3}, []int{0}},
+		{0, 3, []int{0}, []int{3}},
+		{0, 0, []int{0}, []int{0}},
+	} {
+		a := randomMatrix(r, c.m, c.n)
+		x := array.FromSlice(a.data, a.shape, chunk.Spec{chunk.Sizes(c.rows...), chunk.Sizes(c.cols...)})
+		what := fmt.Sprintf("%d×%d chunks %v×%v", c.m, c.n, c.rows, c.cols)
+		p, l, u := LU(x)
+		checks = append(checks, check{what: "tiled lu " + what, expr: "lu(a)", in: []matrix{a}, tol: 1e-11, got: []*array.Array{p, l, u}})
+		if c.m == c.n {
+			b := randomMatrix(r, c.m, 4)
+			bx := array.FromSlice(b.data, b.shape, chunk.Spec{chunk.Sizes(randomChunks(r, c.m)...), chunk.Sizes(3, 1)})
+			checks = append(checks,
+				check{what: "tiled solve " + what, expr: "np.linalg.solve(a, b)", in: []matrix{a, b}, tol: 1e-9, got: []*array.Array{Solve(x, bx)}},
+				check{what: "tiled inv " + what, expr: "np.linalg.inv(a)", in: []matrix{a}, tol: 1e-9, got: []*array.Array{Inv(x)}})
+		}
+	}
+	runChecks(t, checks)
+	// A zero pivot and a NaN in a later strip.
+	d := make([]float64, 100*100)
+	for i := range 100 {
+		d[i*100+i] = 1
+	}
+	d[90*100+90] = 0
+	x := array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
+	if _, err := Solve(x, array.Ones([]int{100}, chunk.Float64, nil)).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "zero pivot in column 91") {
+		t.Errorf("solve with a zero pivot in column 91: %v", err)
+	}
+	if _, _, u := LU(x); u.Err() != nil {
+		t.Errorf("lu of a singular matrix: %v", u.Err())
+	} else if d, err := u.Compute(context.Background()); err != nil || d.Float(90*100+90) != 0 {
+		t.Errorf("lu of a singular matrix: U[90, 90] = %v, error %v; want 0", d.Float(90*100+90), err)
+	}
+	d[95*100+73] = math.Inf(-1)
+	x = array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
+	if _, _, u := LU(x); u.Err() != nil {
+		t.Errorf("lu with an Inf: build error %v", u.Err())
+	} else if _, err := u.Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "NaN or Inf") {
+		t.Errorf("lu with an Inf in a later strip: %v", err)
 	}
 }

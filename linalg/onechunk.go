@@ -39,7 +39,7 @@ type partParams struct {
 }
 
 // MaxChunkBytes bounds the one chunk a dense operation gathers a matrix
-// into: a quarter of the memory this process may use (see
+// into, and an LU's strips: a quarter of the memory this process may use (see
 // scheduler.MachineMemory), or 1 GiB when that is unknown. An operation
 // whose matrix is larger returns a "not supported" error instead.
 func MaxChunkBytes() int64 {

@@ -104,8 +104,7 @@ func (t *tsqrGraph) left(op string, right scheduler.Layer) *array.Array {
 
 // part returns rows lo … hi of the one chunk of l, n wide.
 func (t *tsqrGraph) part(op string, l scheduler.Layer, lo, hi int) *array.Array {
-	pl := newLayer(op, "linalg.rows", scheduler.EncodeParams(rowsParams{Lo: lo, Hi: hi}), []int{1, 1}, []scheduler.Layer{l},
-		func([]int) []scheduler.Key { return []scheduler.Key{key(l, 0, 0)} })
+	pl := rowsLayer(op, l, lo, hi, false)
 	g, _ := chunk.NewGrid([][]int{{hi - lo}, {t.n}})
 	return array.FromLayer(pl, g, chunk.Float64)
 }
@@ -155,8 +154,6 @@ func sfqr(x *array.Array) (q, r *array.Array) {
 	q = array.FromLayer(ql, qg, chunk.Float64)
 	return q, tmul(q, x)
 }
-
-type rowsParams struct{ Lo, Hi int }
 
 func init() {
 	scheduler.RegisterTyped("linalg.qr_local", func(p tsqrParams) (scheduler.Func, error) {
@@ -234,18 +231,6 @@ func init() {
 			copy(out.Data[k*p.N:], vt.Data)
 			copy(out.Data[(k+p.N)*p.N:], sv)
 			return denseOf(out), nil
-		}, nil
-	})
-	scheduler.RegisterTyped("linalg.rows", func(p rowsParams) (scheduler.Func, error) {
-		return func(_ []int, in []any) (any, error) {
-			ms, err := mats(in)
-			if err != nil {
-				return nil, err
-			}
-			if p.Hi > ms[0].Rows || p.Lo > p.Hi {
-				return nil, fmt.Errorf("linalg: rows %d:%d of a %d-row chunk", p.Lo, p.Hi, ms[0].Rows)
-			}
-			return denseOf(cloneMat(rowsOf(ms[0], p.Lo, p.Hi))), nil
 		}, nil
 	})
 	scheduler.RegisterFunc("linalg.qr_first", func(_ []int, in []any) (any, error) {

@@ -71,17 +71,30 @@ func Cholesky(a *array.Array) *array.Array {
 // pivoting, a = P·L·U, as SciPy's lu: P m×m a permutation matrix, L m×k
 // lower triangular with unit diagonal and U k×n upper triangular, k =
 // min(m, n). A singular a has an LU too (U has a zero on its diagonal).
-// a is gathered into one chunk (see MaxChunkBytes); bad input as for QR.
+// It is computed by column strips (LAPACK's blocked algorithm, each
+// strip a task): a task holds at most two strips of m rows by one tile
+// (a's column chunks when its row chunks are the same, else square tiles
+// of about the area of its largest chunk), and a strip larger than
+// MaxChunkBytes gives an error. NaN or Inf entries fail Compute; other
+// bad input as for QR.
 func LU(a *array.Array) (p, l, u *array.Array) {
 	x, err := float64Matrix("lu", a)
 	if err != nil {
 		return errArray(err), errArray(err), errArray(err)
 	}
 	m, n := x.Shape()[0], x.Shape()[1]
-	k := min(m, n)
-	f := dense("lu", "lu", nil, [][]int{{m, m}, {m, k}, {k, n}}, x)
 	dt := resultType(a.DType())
-	return f[0].AsType(dt), f[1].AsType(dt), f[2].AsType(dt)
+	if min(m, n) == 0 {
+		k := min(m, n)
+		return array.Eye(m, m, 0, dt, nil), array.Zeros([]int{m, k}, dt, nil), array.Zeros([]int{k, n}, dt, nil)
+	}
+	f, err := luTiled("lu", x, false)
+	if err != nil {
+		return errArray(err), errArray(err), errArray(err)
+	}
+	rows := chunk.Sizes(f.rows...)
+	p = permuteRows(f.perm(), array.Eye(m, m, 0, chunk.Float64, chunk.Spec{rows, rows}), f.rows).T()
+	return p.AsType(dt), f.l().AsType(dt), f.u().AsType(dt)
 }
 
 // SolveTriangular solves a·x = b for x, a square and lower or upper
@@ -96,10 +109,11 @@ func SolveTriangular(a, b *array.Array, lower, unitDiagonal bool) *array.Array {
 type triParams struct{ Lower, Unit bool }
 
 // Solve solves a·x = b for x, a square (NumPy's solve): b of shape (n)
-// gives x of shape (n), b of shape (n, k) gives (n, k). a and b are each
-// gathered into one chunk (see MaxChunkBytes). A non-square a or a b of
-// another length give an array carrying the error; a singular a fails
-// Compute naming the zero pivot.
+// gives x of shape (n), b of shape (n, k) gives (n, k). It runs LU's
+// strips, then b's rows permuted and the two triangular solves by
+// tiles, each column chunk of b apart. A non-square a or a b of another
+// length give an array carrying the error; a singular a fails Compute
+// naming the zero pivot.
 func Solve(a, b *array.Array) *array.Array { return solve("solve", a, b, nil) }
 
 // solve runs the dense solve or, with tri set, the triangular solve.
@@ -120,7 +134,7 @@ func solve(op string, a, b *array.Array, tri *triParams) *array.Array {
 	case tri != nil:
 		r = solveTriangularTiled(x, y, tri.Lower, tri.Unit)
 	default:
-		r = dense(op, "solve", nil, [][]int{y.Shape()}, x, y)[0]
+		r = luSolve(op, x, y)
 	}
 	if vec {
 		r = r.Reshape(n)
@@ -128,16 +142,17 @@ func solve(op string, a, b *array.Array, tri *triParams) *array.Array {
 	return r.AsType(resultType(chunk.Promote(a.DType(), b.DType())))
 }
 
-// Inv returns the inverse of the square matrix a (NumPy's inv), gathered
-// into one chunk (see MaxChunkBytes). A non-square a gives an array
+// Inv returns the inverse of the square matrix a (NumPy's inv): Solve
+// with the identity, in a's chunks. A non-square a gives an array
 // carrying the error; a singular one fails Compute naming the zero pivot.
 func Inv(a *array.Array) *array.Array {
 	x, err := square("inv", a)
 	if err != nil {
 		return errArray(err)
 	}
-	n := x.Shape()[0]
-	return solve("inv", a, array.Eye(n, n, 0, chunk.Float64, nil), nil).AsType(resultType(a.DType()))
+	n, cs := x.Shape()[0], x.Chunks()
+	id := array.Eye(n, n, 0, chunk.Float64, chunk.Spec{chunk.Sizes(cs[0]...), chunk.Sizes(cs[1]...)})
+	return solve("inv", a, id, nil).AsType(resultType(a.DType()))
 }
 
 // Lstsq returns the least-squares solution of a·x = b as NumPy's lstsq
@@ -183,44 +198,6 @@ func init() {
 	registerDense("cholesky", func(_ []byte, in []blas64.General) ([]blas64.General, error) {
 		l, err := choleskyMat(in[0])
 		return []blas64.General{l}, err
-	})
-	registerDense("lu", func(_ []byte, in []blas64.General) ([]blas64.General, error) {
-		a := in[0]
-		m, n := a.Rows, a.Cols
-		k := min(m, n)
-		lu, ipiv, _ := luMat(a)
-		p, l, u := newMat(m, m), newMat(m, k), newMat(k, n)
-		for i, src := range perm(ipiv, m) {
-			p.Data[src*m+i] = 1
-		}
-		for i := range m {
-			for j := range k {
-				switch {
-				case j < i:
-					l.Data[i*k+j] = lu.Data[i*lu.Stride+j]
-				case j == i:
-					l.Data[i*k+j] = 1
-				}
-			}
-		}
-		for i := range k {
-			copy(u.Data[i*n+i:(i+1)*n], lu.Data[i*lu.Stride+i:i*lu.Stride+n])
-		}
-		return []blas64.General{p, l, u}, nil
-	})
-	registerDense("solve", func(_ []byte, in []blas64.General) ([]blas64.General, error) {
-		lu, ipiv, zero := luMat(in[0])
-		if zero > 0 {
-			return nil, fmt.Errorf("linalg: singular matrix (zero pivot in column %d)", zero)
-		}
-		b := cloneMat(in[1])
-		pb := newMat(b.Rows, b.Cols)
-		for i, src := range perm(ipiv, b.Rows) {
-			copy(pb.Data[i*pb.Stride:i*pb.Stride+b.Cols], b.Data[src*b.Stride:src*b.Stride+b.Cols])
-		}
-		triSolve(lu, true, true, pb)
-		triSolve(lu, false, false, pb)
-		return []blas64.General{pb}, nil
 	})
 	registerDense("lstsq_scale", func(p []byte, in []blas64.General) ([]blas64.General, error) {
 		var mn [2]int

@@ -19,15 +19,15 @@ import (
 // solve_triangular, which need square chunks; here the matrix is
 // rechunked to them when its chunks are not).
 
-// tiles returns the tile sizes for the n×n x: its row chunks when its
-// column chunks are the same, else regular tiles of about the area of
-// its largest chunk.
+// tiles returns the tile sizes for the columns of the 2-d x (and its
+// rows when square): its column chunks when its row chunks are the
+// same, else regular tiles of about the area of its largest chunk.
 func tiles(x *array.Array) []int {
 	cs := x.Chunks()
 	if slices.Equal(cs[0], cs[1]) {
-		return cs[0]
+		return cs[1]
 	}
-	n := x.Shape()[0]
+	n := x.Shape()[1]
 	t := int(math.Round(math.Sqrt(float64(slices.Max(cs[0])) * float64(slices.Max(cs[1])))))
 	t = min(max(t, 1), n)
 	var out []int
@@ -195,13 +195,9 @@ func finite(op string, m blas64.General, whole, lower bool) error {
 
 func init() {
 	scheduler.RegisterTyped("linalg.chol_tile", func(p tileParams) (scheduler.Func, error) {
-		return func(_ []int, in []any) (any, error) {
-			ms, err := mats(in)
-			if err != nil {
-				return nil, err
-			}
+		return matKernel(func(ms []blas64.General) (blas64.General, error) {
 			if err := finite("cholesky", ms[0], !p.Diag, true); err != nil {
-				return nil, err
+				return blas64.General{}, err
 			}
 			s := cloneMat(ms[0])
 			if p.Diag {
@@ -210,9 +206,9 @@ func init() {
 				}
 				l, err := choleskyMat(s)
 				if err != nil {
-					return nil, fmt.Errorf("linalg: cholesky: the matrix is not positive definite (leading minor of order %d)", p.Off+notPosDef(s))
+					return blas64.General{}, fmt.Errorf("linalg: cholesky: the matrix is not positive definite (leading minor of order %d)", p.Off+notPosDef(s))
 				}
-				return denseOf(l), nil
+				return l, nil
 			}
 			ps := ms[1 : len(ms)-1]
 			for q := 0; q < len(ps); q += 2 {
@@ -220,29 +216,25 @@ func init() {
 			}
 			ljj := ms[len(ms)-1]
 			blas64.Trsm(blas.Right, blas.Trans, 1, blas64.Triangular{N: ljj.Rows, Stride: ljj.Stride, Data: ljj.Data, Uplo: blas.Lower, Diag: blas.NonUnit}, s)
-			return denseOf(s), nil
-		}, nil
+			return s, nil
+		}), nil
 	})
 	scheduler.RegisterTyped("linalg.tri_tile", func(p tileParams) (scheduler.Func, error) {
-		return func(_ []int, in []any) (any, error) {
-			ms, err := mats(in)
-			if err != nil {
-				return nil, err
-			}
+		return matKernel(func(ms []blas64.General) (blas64.General, error) {
 			a := ms[0]
 			if err := finite("solve_triangular", a, false, p.Lower); err != nil {
-				return nil, err
+				return blas64.General{}, err
 			}
 			if !p.Unit {
 				for i := range a.Rows {
 					if a.Data[i*a.Stride+i] == 0 {
-						return nil, fmt.Errorf("linalg: singular triangular matrix (zero on the diagonal at %d)", p.Off+i)
+						return blas64.General{}, fmt.Errorf("linalg: singular triangular matrix (zero on the diagonal at %d)", p.Off+i)
 					}
 				}
 			}
 			for _, m := range ms[1:] {
 				if err := finite("solve_triangular", m, true, false); err != nil {
-					return nil, err
+					return blas64.General{}, err
 				}
 			}
 			s := cloneMat(ms[1])
@@ -252,7 +244,7 @@ func init() {
 				}
 			}
 			triSolve(a, p.Lower, p.Unit, s)
-			return denseOf(s), nil
-		}, nil
+			return s, nil
+		}), nil
 	})
 }
