@@ -171,7 +171,9 @@ type Local struct {
 	// chunk cache to that hold.
 	HeldBudget bool
 	// Progress, when set, is called after each finished task, from the
-	// worker that finished it, outside any lock.
+	// worker that finished it, outside the run's lock. Calls do not
+	// overlap and Done grows from call to call: a report overtaken by a
+	// later one is dropped, so the last call of a run says Done == Total.
 	Progress func(Progress)
 	// Trace, when set, is called with an Event for each task run and
 	// each value spilled or read back, from the worker concerned; it
@@ -302,7 +304,10 @@ type run struct {
 	progress func(Progress)
 	trace    func(Event)
 	budget   budget
-	limit    int64 // the live values' share of the budget; 0: none
+
+	progressMu sync.Mutex
+	reported   int   // the last Done passed to progress; guarded by progressMu
+	limit      int64 // the live values' share of the budget; 0: none
 
 	mu       sync.Mutex
 	cond     sync.Cond
@@ -492,9 +497,20 @@ func (r *run) work(worker int) {
 		if r.progress != nil {
 			pr := Progress{Done: r.done, Total: r.total}
 			r.mu.Unlock()
-			r.progress(pr)
+			r.report(pr)
 			r.mu.Lock()
 		}
+	}
+}
+
+// report passes pr to the run's progress function unless a later
+// report overtook it.
+func (r *run) report(pr Progress) {
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	if pr.Done > r.reported {
+		r.reported = pr.Done
+		r.progress(pr)
 	}
 }
 

@@ -105,6 +105,34 @@ func TestTreeSum(t *testing.T) {
 	}
 }
 
+// Progress reports never overlap, Done grows from one to the next, and
+// the last says Done == Total, however the workers race.
+func TestProgressInOrder(t *testing.T) {
+	root, _ := treeSum(2000, 4, false)
+	for round := 0; round < 20; round++ {
+		var busy atomic.Bool
+		var got []Progress
+		e := &Local{Workers: 8, Progress: func(p Progress) {
+			if !busy.CompareAndSwap(false, true) {
+				t.Error("two progress calls at once")
+			}
+			got = append(got, p)
+			busy.Store(false)
+		}}
+		if _, err := e.Run(context.Background(), NewGraph(root), Keys(root)); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].Done <= got[i-1].Done {
+				t.Fatalf("round %d: progress went from %d to %d", round, got[i-1].Done, got[i].Done)
+			}
+		}
+		if last := got[len(got)-1]; last.Done != last.Total || last.Total == 0 {
+			t.Fatalf("round %d: the last report is %d of %d", round, last.Done, last.Total)
+		}
+	}
+}
+
 func TestSharedWorkRunsOnce(t *testing.T) {
 	root, want := treeSum(100, 4, false)
 	g := NewGraph(root)
