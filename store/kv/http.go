@@ -88,29 +88,11 @@ func (s *HTTP) getRange(ctx context.Context, key string, offset, length int64, b
 	}
 	var out []byte
 	err := s.lim.do(ctx, func(ctx context.Context, alive func()) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		resp, err := s.send(ctx, u, rng)
 		if err != nil {
 			return err
 		}
-		if rng != "" {
-			req.Header.Set("Range", rng)
-		}
-		resp, err := s.client.Do(req)
-		if err != nil {
-			return retryable{err}
-		}
 		defer resp.Body.Close()
-		switch c := resp.StatusCode; {
-		case c == http.StatusNotFound || c == http.StatusGone:
-			return store.ErrNotFound
-		case c == http.StatusRequestedRangeNotSatisfiable:
-			return errRange416
-		case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-			return retryable{fmt.Errorf("HTTP %s", resp.Status)}
-		case c != http.StatusOK && c != http.StatusPartialContent:
-			return fmt.Errorf("HTTP %s", resp.Status)
-		}
 		b, err := readFull(resp.Body, resp.ContentLength, alive, buf)
 		if err != nil {
 			return err
@@ -132,6 +114,69 @@ func (s *HTTP) getRange(ctx context.Context, key string, offset, length int64, b
 		return nil, fmt.Errorf("kv: %s: %w", u, err)
 	}
 	return out, nil
+}
+
+// send makes a GET of u, with the Range header rng unless it is empty,
+// and returns the response when its status is 200 or 206; otherwise the
+// body is closed and the error is retryable for a timeout, throttling or
+// 5xx, wraps store.ErrNotFound for 404 and 410, and is errRange416 for
+// 416.
+func (s *HTTP) send(ctx context.Context, u, rng string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	if rng != "" {
+		req.Header.Set("Range", rng)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, retryable{err}
+	}
+	switch c := resp.StatusCode; {
+	case c == http.StatusOK || c == http.StatusPartialContent:
+		return resp, nil
+	case c == http.StatusNotFound || c == http.StatusGone:
+		err = store.ErrNotFound
+	case c == http.StatusRequestedRangeNotSatisfiable:
+		err = errRange416
+	case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		err = retryable{fmt.Errorf("HTTP %s", resp.Status)}
+	default:
+		err = fmt.Errorf("HTTP %s", resp.Status)
+	}
+	resp.Body.Close()
+	return nil, err
+}
+
+// Open implements store.Opener: one GET of the whole value, whose body
+// positioned reads consume in order (a codec header, then the rest,
+// straight into the caller's buffer); reads out of order are Range
+// requests. The value holds one of the store's concurrency slots until
+// closed.
+func (s *HTTP) Open(ctx context.Context, key string) (store.Value, error) {
+	if err := CheckKey(key); err != nil {
+		return nil, err
+	}
+	u := s.base + (&url.URL{Path: key}).EscapedPath()
+	v, err := s.lim.open(ctx, func(ctx context.Context) (io.ReadCloser, int64, error) {
+		resp, err := s.send(ctx, u, "")
+		if err != nil {
+			return nil, 0, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			resp.Body.Close()
+			return nil, 0, fmt.Errorf("HTTP %s to a request without Range", resp.Status)
+		}
+		return resp.Body, resp.ContentLength, nil
+	}, func(ctx context.Context, p []byte, off int64) error {
+		return readInto(p, func(buf *[]byte) ([]byte, error) { return s.getRange(ctx, key, off, int64(len(p)), buf) })
+	})
+	if err != nil {
+		return nil, fmt.Errorf("kv: %s: %w", u, err)
+	}
+	return v, nil
 }
 
 var errRange416 = errors.New("range not satisfiable (HTTP 416)")

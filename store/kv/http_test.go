@@ -109,5 +109,39 @@ func TestHTTPFaults(t *testing.T) {
 		case !c.wantOK && (err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p.URL+"/k")):
 			t.Errorf("%s: %v, want an error naming the URL and saying %q", c.name, err, c.want)
 		}
+		p.SetFault(c.f)
+		got, err = readInOrder(s, "k", 100)
+		switch {
+		case c.wantOK && (err != nil || !bytes.Equal(got, v)):
+			t.Errorf("%s, Open: %d bytes, %v", c.name, len(got), err)
+		case !c.wantOK && (err == nil || !strings.Contains(err.Error(), p.URL+"/k")):
+			t.Errorf("%s, Open: %v, want an error naming the URL", c.name, err)
+		}
+	}
+}
+
+// TestHTTPUnknownLength opens a value sent without Content-Length (a
+// chunked response): it is read whole at Open.
+func TestHTTPUnknownLength(t *testing.T) {
+	v := bytes.Repeat([]byte("streamed "), 5000)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for b := v; len(b) > 0; b = b[min(len(b), 1000):] {
+			w.Write(b[:min(len(b), 1000)])
+			w.(http.Flusher).Flush() // chunked: no Content-Length
+		}
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	s, err := kv.NewHTTP("http://"+ln.Addr().String()+"/a.zarr", kv.Remote{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readInOrder(s, "k", 10)
+	if err != nil || !bytes.Equal(got, v) {
+		t.Fatalf("read %d bytes, %v; want %d", len(got), err, len(v))
 	}
 }

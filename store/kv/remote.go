@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chunkwise/chunkwise/internal/hugepage"
+	"github.com/chunkwise/chunkwise/store"
 )
 
 // pooled runs get with a buffer from the pool that Dir.GetPooled uses
@@ -25,6 +27,17 @@ func pooled(get func(buf *[]byte) ([]byte, error)) ([]byte, func(), error) {
 		return nil, nil, err
 	}
 	return b, func() { readPool.Put(bp) }, nil
+}
+
+// readInto runs get with p as its buffer, for a ranged read of len(p)
+// bytes, and leaves the bytes read in p.
+func readInto(p []byte, get func(buf *[]byte) ([]byte, error)) error {
+	buf := p[:len(p):len(p)] // never beyond p
+	b, err := get(&buf)
+	if err == nil && len(b) > 0 && &b[0] != &p[0] {
+		copy(p, b) // a server that ignored the range
+	}
+	return err
 }
 
 // ErrReadOnly is wrapped by the errors of Set and Delete on a store that
@@ -83,20 +96,48 @@ type retryable struct{ err error }
 func (e retryable) Error() string { return e.err.Error() }
 func (e retryable) Unwrap() error { return e.err }
 
-// do runs op in a concurrency slot, retrying it with exponential backoff
-// while it fails with a retryable error, at most Retries times. op gets a
-// context that is cancelled when the returned idle timer is not reset for
-// IdleTimeout; op passes its body reads through idleReader.
-func (l *limiter) do(ctx context.Context, op func(ctx context.Context, alive func()) error) error {
+// heldSlot is the context key marking a request as made inside a
+// concurrency slot its caller already holds (a stream's ranged reads):
+// the value is the limiter.
+type heldSlot struct{}
+
+// acquire takes a concurrency slot (none when ctx already holds one of
+// l's) and returns the function that gives it back.
+func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
+	if ctx.Value(heldSlot{}) == l {
+		return func() {}, nil
+	}
 	select {
 	case l.sem <- struct{}{}:
+		return func() { <-l.sem }, nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
-	defer func() { <-l.sem }()
+}
+
+// do runs op in a concurrency slot, retrying it with exponential backoff
+// while it fails with a retryable error, at most Retries times. op gets a
+// context that is cancelled when alive is not called for IdleTimeout;
+// op passes its body reads through aliveReader.
+func (l *limiter) do(ctx context.Context, op func(ctx context.Context, alive func()) error) error {
+	release, err := l.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return l.retry(ctx, func() error {
+		a := l.begin(ctx)
+		defer a.end()
+		return a.check(op(a.ctx, a.alive))
+	})
+}
+
+// retry runs try until it succeeds or fails with an error that is not
+// retryable, at most Retries+1 times, waiting with backoff in between.
+func (l *limiter) retry(ctx context.Context, try func() error) error {
 	wait := l.Backoff
 	for attempt := 0; ; attempt++ {
-		err := l.once(ctx, op)
+		err := try()
 		var re retryable
 		if err == nil || !errors.As(err, &re) || ctx.Err() != nil {
 			return err
@@ -114,31 +155,166 @@ func (l *limiter) do(ctx context.Context, op func(ctx context.Context, alive fun
 	}
 }
 
-// once runs op once under an idle timeout.
-func (l *limiter) once(ctx context.Context, op func(ctx context.Context, alive func()) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var mu sync.Mutex
-	stalled := fmt.Errorf("no data for %v", l.IdleTimeout)
-	t := time.AfterFunc(l.IdleTimeout, func() { cancel(stalled) })
-	defer t.Stop()
-	alive := func() {
-		mu.Lock()
-		t.Reset(l.IdleTimeout)
-		mu.Unlock()
+// attempt is one try of a request: its context is cancelled when alive
+// is not called for IdleTimeout, or by end.
+type attempt struct {
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	idle    time.Duration
+	stalled error
+	mu      sync.Mutex // serialises timer resets
+	timer   *time.Timer
+}
+
+func (l *limiter) begin(ctx context.Context) *attempt {
+	a := &attempt{idle: l.IdleTimeout, stalled: fmt.Errorf("no data for %v", l.IdleTimeout)}
+	a.ctx, a.cancel = context.WithCancelCause(ctx)
+	a.timer = time.AfterFunc(a.idle, func() { a.cancel(a.stalled) })
+	return a
+}
+
+// alive restarts the idle timeout.
+func (a *attempt) alive() {
+	a.mu.Lock()
+	a.timer.Reset(a.idle)
+	a.mu.Unlock()
+}
+
+// end stops the timer and cancels the attempt's context.
+func (a *attempt) end() {
+	a.timer.Stop()
+	a.cancel(nil)
+}
+
+// check returns err, made retryable and saying so when the attempt
+// failed because it stalled.
+func (a *attempt) check(err error) error {
+	if err == nil || context.Cause(a.ctx) != a.stalled {
+		return err
 	}
-	err := op(ctx, alive)
-	if err != nil && context.Cause(ctx) == stalled {
-		var re retryable
-		if errors.As(err, &re) {
-			err = re.err
-		}
-		if !errors.Is(err, stalled) {
-			err = fmt.Errorf("%w (%w)", err, stalled)
-		}
-		return retryable{err}
+	var re retryable
+	if errors.As(err, &re) {
+		err = re.err
 	}
-	return err
+	if !errors.Is(err, a.stalled) {
+		err = fmt.Errorf("%w (%w)", err, a.stalled)
+	}
+	return retryable{err}
+}
+
+// open starts get, a GET of a whole value returning its body and size
+// (negative when unknown), in a concurrency slot, with retries, and
+// returns the value for positioned reads: reads that follow each other
+// take the body's bytes as they come, any other read is ranged, a ranged
+// GET run in the same slot. The slot is held until the value is closed.
+func (l *limiter) open(ctx context.Context, get func(ctx context.Context) (io.ReadCloser, int64, error),
+	ranged func(ctx context.Context, p []byte, off int64) error) (store.Value, error) {
+	release, err := l.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &stream{ctx: context.WithValue(ctx, heldSlot{}, l), ranged: ranged, release: release}
+	err = l.retry(ctx, func() error {
+		v.a = l.begin(ctx)
+		var err error
+		v.body, v.size, err = get(v.a.ctx)
+		if err != nil {
+			v.a.end()
+			return v.a.check(err)
+		}
+		return nil
+	})
+	if err != nil {
+		release()
+		return nil, err
+	}
+	if v.size < 0 { // no Content-Length: take all of it now
+		defer v.Close()
+		b, err := readFull(v.body, -1, v.a.alive, nil)
+		if err != nil {
+			return nil, err
+		}
+		return memValue{bytes.NewReader(b)}, nil
+	}
+	return v, nil
+}
+
+// stream is a store.Value over the body of a GET of a whole value (see
+// limiter.open). A ReadAt that starts where the previous one stopped
+// reads on from the body, so that a chunk read as a codec header and
+// then the rest costs one request; any other ReadAt, or the rest of one
+// whose body broke off, is a ranged GET with retries: bytes are never
+// taken from a response that did not deliver all of them.
+type stream struct {
+	ctx     context.Context // Open's, marked as holding the slot
+	size    int64
+	ranged  func(ctx context.Context, p []byte, off int64) error
+	release func() // gives back the slot; nil once closed
+
+	mu   sync.Mutex    // guards the fields below
+	a    *attempt      // the GET's
+	body io.ReadCloser // nil once closed or broken
+	pos  int64         // where body is
+}
+
+// Size returns the value's length (the GET's Content-Length).
+func (v *stream) Size() int64 { return v.size }
+
+// ReadAt implements io.ReaderAt.
+func (v *stream) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("kv: read at negative offset %d", off)
+	}
+	if off >= v.size {
+		return 0, io.EOF // as bytes.Reader
+	}
+	var eof error
+	if rest := v.size - off; int64(len(p)) > rest {
+		p, eof = p[:rest], io.EOF
+	}
+	n := v.readBody(p, off)
+	if n < len(p) {
+		if err := v.ranged(v.ctx, p[n:], off+int64(n)); err != nil {
+			return n, err
+		}
+	}
+	return len(p), eof
+}
+
+// readBody reads p from the body when it is at off, and returns how many
+// bytes it read; a body that fails is closed.
+func (v *stream) readBody(p []byte, off int64) int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.body == nil || off != v.pos {
+		return 0
+	}
+	n, err := io.ReadFull(&aliveReader{v.body, v.a.alive}, p)
+	v.pos += int64(n)
+	if err != nil {
+		v.closeBody()
+	}
+	return n
+}
+
+func (v *stream) closeBody() {
+	if v.body != nil {
+		v.body.Close()
+		v.a.end()
+		v.body = nil
+	}
+}
+
+// Close ends the GET and gives back the concurrency slot.
+func (v *stream) Close() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.closeBody()
+	if v.release != nil {
+		v.release()
+		v.release = nil
+	}
+	return nil
 }
 
 // readFull reads exactly n bytes from body (n < 0: to EOF), calling alive

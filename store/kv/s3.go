@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -183,6 +184,26 @@ func (s *S3) GetRange(ctx context.Context, key string, offset, length int64) ([]
 // returned to the pool by release.
 func (s *S3) GetPooled(ctx context.Context, key string) ([]byte, func(), error) {
 	return pooled(func(buf *[]byte) ([]byte, error) { return s.getRange(ctx, key, 0, -1, buf) })
+}
+
+// Open implements store.Opener: one GET of the whole object, whose body
+// positioned reads consume in order (a codec header, then the rest,
+// straight into the caller's buffer); reads out of order are ranged GETs.
+// The value holds one of the store's concurrency slots until closed.
+func (s *S3) Open(ctx context.Context, key string) (store.Value, error) {
+	if err := CheckKey(key); err != nil {
+		return nil, err
+	}
+	v, err := s.lim.open(ctx, func(ctx context.Context) (io.ReadCloser, int64, error) {
+		body, info, _, err := minio.Core{Client: s.client}.GetObject(ctx, s.bucket, s.prefix+key, minio.GetObjectOptions{})
+		return body, info.Size, err
+	}, func(ctx context.Context, p []byte, off int64) error {
+		return readInto(p, func(buf *[]byte) ([]byte, error) { return s.getRange(ctx, key, off, int64(len(p)), buf) })
+	})
+	if err != nil {
+		return nil, s.fail(key, err)
+	}
+	return v, nil
 }
 
 // getRange is GetRange, reading into *buf when buf is not nil.

@@ -45,6 +45,7 @@ func sameAsMemory(t *testing.T, s, ref rangeStore, keys []string) {
 		} else {
 			t.Fatalf("%T is not a store.PooledGetter", s)
 		}
+		sameOpened(t, s, ref, k)
 		n := int64(len(want))
 		for _, r := range [][2]int64{{0, -1}, {0, n}, {1, -1}, {n / 3, n / 2}, {-n, -1}, {-16, 16}, {-16, 8}, {n, 0}, {0, 0},
 			{n, 1}, {n + 5, -1}, {-n - 1, -1}, {2, n}, {-4, 5}} {
@@ -55,6 +56,44 @@ func sameAsMemory(t *testing.T, s, ref rangeStore, keys []string) {
 			}
 		}
 	}
+}
+
+// sameOpened compares positioned reads of key through s's and ref's
+// store.Opener: in order (as store/zarr reads a chunk: a header, then the
+// rest, one request), out of order (ranged), and past the end.
+func sameOpened(t *testing.T, s, ref store.Store, key string) {
+	t.Helper()
+	want, werr := readOpened(ref, key)
+	got, gerr := readOpened(s, key)
+	if !slices.Equal(got, want) || errors.Is(gerr, store.ErrNotFound) != errors.Is(werr, store.ErrNotFound) || (gerr == nil) != (werr == nil) {
+		t.Fatalf("Open(%q) read %q, %v; want %q, %v", key, got, gerr, want, werr)
+	}
+}
+
+// readOpened opens key and returns what a series of positioned reads
+// gave: the size, the value read as a 7-byte header then the rest, a
+// middle part read again out of order, and a read from the middle past
+// the end (each with its error).
+func readOpened(s store.Store, key string) ([]string, error) {
+	v, err := s.(store.Opener).Open(context.Background(), key)
+	if err != nil {
+		return nil, err
+	}
+	defer v.Close()
+	n := v.Size()
+	out := []string{fmt.Sprint("size ", n)}
+	read := func(off, len int64) {
+		b := make([]byte, max(len, 0))
+		k, err := v.ReadAt(b, off)
+		out = append(out, fmt.Sprintf("%d@%d: %x, %v", k, off, b[:k], err))
+	}
+	h := min(7, n)
+	read(0, h)
+	read(h, n-h)
+	read(n/4, n/2)
+	read(n/2, n)
+	read(n+3, 1)
+	return out, nil
 }
 
 func TestS3Store(t *testing.T) {
@@ -155,31 +194,37 @@ func TestS3Faults(t *testing.T) {
 	}
 	const url = "s3://bkt/z/k"
 	// within bounds the error must arrive (retries × backoff, idle timeout)
-	const bound = 20 * time.Second
+	const bound = 30 * time.Second
 	check := func(name string, f s3test.Fault, wantOK bool, wantIn ...string) {
 		t.Helper()
 		p.SetFault(f)
 		defer p.SetFault(s3test.Fault{})
-		start := time.Now()
-		got, err := s.Get(ctx, "k")
-		el := time.Since(start)
-		if el > bound {
-			t.Errorf("%s: took %v", name, el)
-		}
-		if wantOK {
-			if err != nil || !bytes.Equal(got, v) {
-				t.Errorf("%s: %d bytes, %v; want the value", name, len(got), err)
+		for _, how := range []string{"Get", "Open"} {
+			p.SetFault(f)
+			start := time.Now()
+			got, err := s.Get(ctx, "k")
+			if how == "Open" {
+				got, err = readInOrder(s, "k", 100)
 			}
-			return
-		}
-		if err == nil {
-			t.Errorf("%s: read %d bytes, want an error", name, len(got))
-			return
-		}
-		t.Logf("%s: %v after %v", name, err, el.Round(time.Millisecond))
-		for _, w := range append(wantIn, url) {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%s: error %q does not say %q", name, err, w)
+			el := time.Since(start)
+			if el > bound {
+				t.Errorf("%s, %s: took %v", name, how, el)
+			}
+			if wantOK {
+				if err != nil || !bytes.Equal(got, v) {
+					t.Errorf("%s, %s: %d bytes, %v; want the value", name, how, len(got), err)
+				}
+				continue
+			}
+			if err == nil {
+				t.Errorf("%s, %s: read %d bytes, want an error", name, how, len(got))
+				continue
+			}
+			t.Logf("%s, %s: %v after %v", name, how, err, el.Round(time.Millisecond))
+			for _, w := range append(wantIn, url) {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%s, %s: error %q does not say %q", name, how, err, w)
+				}
 			}
 		}
 	}
@@ -236,6 +281,69 @@ func TestS3Faults(t *testing.T) {
 	}
 	if el := time.Since(start); el > bound {
 		t.Errorf("dead server: error after %v", el)
+	}
+}
+
+// readInOrder reads key through store.Opener as store/zarr reads a
+// chunk: its first head bytes, then the rest.
+func readInOrder(s store.Store, key string, head int) ([]byte, error) {
+	v, err := s.(store.Opener).Open(context.Background(), key)
+	if err != nil {
+		return nil, err
+	}
+	defer v.Close()
+	b := make([]byte, v.Size())
+	h := min(head, len(b))
+	if _, err := v.ReadAt(b[:h], 0); err != nil {
+		return nil, err
+	}
+	if _, err := v.ReadAt(b[h:], int64(h)); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// TestS3OpenSlots checks that an open value holds one concurrency slot
+// and reads out of order within it: with Concurrency 1 nothing waits on
+// itself, and the slot is free again after Close.
+func TestS3OpenSlots(t *testing.T) {
+	srv := s3test.Start(t)
+	s, p := srv.Proxied(t, "bkt", "", func(o *kv.S3Options) { o.Concurrency = 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	v := bytes.Repeat([]byte("0123456789"), 100)
+	if err := s.Set(ctx, "k", v); err != nil {
+		t.Fatal(err)
+	}
+	p.Requests("")
+	for range 3 {
+		got, err := readInOrder(s, "k", 10)
+		if err != nil || !bytes.Equal(got, v) {
+			t.Fatalf("in order: %d bytes, %v", len(got), err)
+		}
+	}
+	if n := p.Requests("GET"); n != 3 {
+		t.Errorf("3 reads in order made %d GETs, want 3", n)
+	}
+	o, err := s.Open(ctx, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 10)
+	if _, err := o.ReadAt(b, 500); err != nil || !bytes.Equal(b, v[500:510]) {
+		t.Fatalf("ranged read in the open value's slot: %q, %v", b, err)
+	}
+	short, stop := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer stop()
+	if got, err := s.Get(short, "k"); !errors.Is(err, context.DeadlineExceeded) { // waits for the slot
+		t.Fatalf("Get while the only slot is held: %d bytes, %v; want a timeout", len(got), err)
+	}
+	o.Close()
+	if _, err := s.Get(context.Background(), "k"); err != nil {
+		t.Fatalf("Get after Close: %v", err)
+	}
+	if _, err := s.Open(ctx, "nope"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "s3://bkt/nope") {
+		t.Errorf("Open of a missing key: %v", err)
 	}
 }
 

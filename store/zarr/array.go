@@ -312,11 +312,12 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 	return out, nil
 }
 
-// readOpened reads the chunk at key through positioned reads. A chunk the
-// codec stored verbatim after a header (codec.Verbatim: data LZ4 or Blosc
-// could not compress, or no codec at all) is read straight into the
-// chunk's buffer, sparing the decoder's copy; any other is read into a
-// recycled buffer and decoded.
+// readOpened reads the chunk at key through positioned reads, in order
+// (a remote value streams them from one request). A chunk the codec
+// stored verbatim after a header (codec.Verbatim: data LZ4 or Blosc could
+// not compress, or no codec at all) is read straight into the chunk's
+// buffer, sparing the decoder's copy; any other is read into a recycled
+// buffer and decoded.
 func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, block []int) (*chunk.Dense, error) {
 	out := chunk.NewPooledDense(a.m.dtype, a.grid.BlockShape(block)) // written in full below
 	v, err := op.Open(ctx, key)
@@ -328,17 +329,22 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 		return nil, err
 	}
 	defer v.Close()
-	raw := getBuf(int(v.Size()))
-	defer putBuf(raw)
-	off, ok, have := a.verbatimAt(v, out, raw)
+	head, off, ok := a.verbatimAt(v, out)
 	if ok {
-		if _, err := v.ReadAt(out.Bytes(), off); err != nil {
-			return nil, a.errorf("chunk %q: %w", key, err)
+		b := out.Bytes()
+		if k := copy(b, head[off:]); k < len(b) {
+			if _, err := v.ReadAt(b[k:], int64(off+k)); err != nil {
+				return nil, a.errorf("chunk %q: %w", key, err)
+			}
 		}
 		return out, nil
 	}
-	if _, err := v.ReadAt(raw[have:], int64(have)); err != nil { // the rest of it
-		return nil, a.errorf("chunk %q: %w", key, err)
+	raw := getBuf(int(v.Size()))
+	defer putBuf(raw)
+	if k := copy(raw, head); k < len(raw) {
+		if _, err := v.ReadAt(raw[k:], int64(k)); err != nil { // the rest of it
+			return nil, a.errorf("chunk %q: %w", key, err)
+		}
 	}
 	if err := a.decodeInto(out, raw, fmt.Sprintf("chunk %q", key)); err != nil {
 		return nil, err
@@ -349,29 +355,29 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 // verbatimAt reports whether the stored chunk v holds out's bytes
 // unchanged, and at which offset: out must be a full chunk whose layout
 // (little-endian, C order) is the stored one, under at most one codec,
-// which stored this chunk verbatim. It reads the codec's header into the
-// start of raw (len(raw) is v's size) and returns how much it read, so
-// that a chunk that is not verbatim is read on from there.
-func (a *Array) verbatimAt(v store.Value, out *chunk.Dense, raw []byte) (off int64, ok bool, have int) {
+// which stored this chunk verbatim. It returns the codec's header, which
+// it read from v's start (nothing when out cannot be verbatim), so that
+// the chunk is read on from there either way.
+func (a *Array) verbatimAt(v store.Value, out *chunk.Dense) (head []byte, off int, ok bool) {
 	p := a.m.pipe
-	n := out.NBytes()
+	n, size := out.NBytes(), int(v.Size())
 	if n == 0 || p.big || len(p.bb) > 1 || !chunk.EqualShapes(out.Shape(), a.chunk) ||
 		!slices.Equal(cStrides(out.Shape()), storedStrides(a.chunk, p.perm)) {
-		return 0, false, 0
+		return nil, 0, false
 	}
 	if len(p.bb) == 0 {
-		return 0, len(raw) == n, 0
+		return nil, 0, size == n
 	}
 	vc, ok := p.bb[0].(codec.Verbatim)
 	if !ok {
-		return 0, false, 0
+		return nil, 0, false
 	}
-	head := raw[:min(vc.VerbatimHead(n), len(raw))]
+	head = make([]byte, min(vc.VerbatimHead(n), size))
 	if _, err := v.ReadAt(head, 0); err != nil {
-		return 0, false, 0 // the full read that follows reports it
+		return nil, 0, false // the full read that follows reports it
 	}
-	o, ok := vc.VerbatimAt(head, len(raw), n)
-	return int64(o), ok, len(head)
+	off, ok = vc.VerbatimAt(head, size, n)
+	return head, off, ok
 }
 
 // decodeInto decodes the stored chunk raw into out (the chunk clipped to
