@@ -64,55 +64,82 @@ func (p *gatherParams) init() {
 // -1 is the fill value.
 type slot struct{ Src, Block int }
 
+// span is a run of output positions O … O+N-1 of one axis (relative to
+// the output block) reading slot W at positions L, L+D, … of its block.
+type span struct{ O, N, W, L, D int }
+
 // axisPlan returns, for output positions [o0, o1) of axis a, the slots
-// they read (in order of first use) and for each position its slot and
-// its position inside that slot's block.
-func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, which, local []int) {
+// they read (in order of first use) and the spans, one per run of
+// positions reading one slot at a constant step.
+func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, spans []span) {
 	segs := p.Segs[a]
-	which, local = make([]int, o1-o0), make([]int, o1-o0)
-	si := sort.Search(len(segs), func(i int) bool { return segs[i].Out+segs[i].N > o0 })
-	last := slot{-2, -1}
-	lastIdx := -1
 	seen := make(map[slot]int)
-	lo, hi := 0, 0 // bounds of the last block
-	for o := o0; o < o1; o++ {
-		for segs[si].Out+segs[si].N <= o {
-			si++
+	slotOf := func(sl slot) int {
+		w, ok := seen[sl]
+		if !ok {
+			w = len(slots)
+			seen[sl] = w
+			slots = append(slots, sl)
 		}
-		s := segs[si]
-		sl := slot{Src: -1}
-		pos := 0
-		if s.Src >= 0 {
-			ip := s.at(o - s.Out)
-			if ip >= lo && ip < hi && last.Src == s.Src {
-				sl = last
-			} else {
-				off := p.inOff[s.Src][a]
-				b := sort.SearchInts(off, ip+1) - 1
-				sl = slot{Src: s.Src, Block: b}
-				lo, hi = off[b], off[b+1]
-			}
-			pos = ip - lo
-		}
-		if sl != last {
-			var ok bool
-			if lastIdx, ok = seen[sl]; !ok {
-				lastIdx = len(slots)
-				seen[sl] = lastIdx
-				slots = append(slots, sl)
-			}
-			last = sl
-		}
-		which[o-o0], local[o-o0] = lastIdx, pos
+		return w
 	}
-	return slots, which, local
+	add := func(sp span) {
+		if k := len(spans) - 1; k >= 0 {
+			if q := &spans[k]; q.W == sp.W && q.O+q.N == sp.O {
+				if q.N == 1 && (sp.N == 1 || sp.D == sp.L-q.L) {
+					q.D = sp.L - q.L
+				}
+				if sp.L == q.L+q.N*q.D && (sp.N == 1 || sp.D == q.D) {
+					q.N += sp.N
+					return
+				}
+			}
+		}
+		spans = append(spans, sp)
+	}
+	si := sort.Search(len(segs), func(i int) bool { return segs[i].Out+segs[i].N > o0 })
+	for ; si < len(segs) && segs[si].Out < o1; si++ {
+		s := segs[si]
+		k0, k1 := max(o0-s.Out, 0), min(o1-s.Out, s.N)
+		if s.Src < 0 {
+			add(span{O: s.Out + k0 - o0, N: k1 - k0, W: slotOf(slot{Src: -1})})
+			continue
+		}
+		off := p.inOff[s.Src][a]
+		for k := k0; k < k1; {
+			ip := s.at(k)
+			b := sort.SearchInts(off, ip+1) - 1
+			e, d := k1, s.Step // the run's end and step
+			switch {
+			case s.Rep > 1 && s.Step != 0:
+				e, d = min((k/s.Rep+1)*s.Rep, k1), 0
+			case s.Step > 0:
+				e = min((off[b+1]-1-s.In)/s.Step+1, k1)
+			case s.Step < 0:
+				e = min((s.In-off[b])/-s.Step+1, k1)
+			}
+			add(span{O: s.Out + k - o0, N: e - k, W: slotOf(slot{s.Src, b}), L: ip - off[b], D: d})
+			k = e
+		}
+	}
+	return slots, spans
+}
+
+// positions expands spans into each position's slot and local position.
+func positions(spans []span, n int) (which, local []int) {
+	which, local = make([]int, n), make([]int, n)
+	for _, sp := range spans {
+		for k := range sp.N {
+			which[sp.O+k], local[sp.O+k] = sp.W, sp.L+k*sp.D
+		}
+	}
+	return which, local
 }
 
 // blockPlan is what one output block reads.
 type blockPlan struct {
 	slots  [][]slot
-	which  [][]int
-	local  [][]int
+	spans  [][]span
 	combo  []int // per combination of slots (C order): input position, or -1 for fill
 	inputs []scheduler.Key
 	src    []int // per input, its source
@@ -121,12 +148,11 @@ type blockPlan struct {
 
 func (p *gatherParams) plan(idx []int, names []string) *blockPlan {
 	nd := len(idx)
-	bp := &blockPlan{slots: make([][]slot, nd), which: make([][]int, nd), local: make([][]int, nd)}
+	bp := &blockPlan{slots: make([][]slot, nd), spans: make([][]span, nd)}
 	counts := make([]int, nd)
-	off := 0
 	for a := range nd {
-		off = offsetOf(p.Out[a], idx[a])
-		bp.slots[a], bp.which[a], bp.local[a] = p.axisPlan(a, off, off+p.Out[a][idx[a]])
+		off := offsetOf(p.Out[a], idx[a])
+		bp.slots[a], bp.spans[a] = p.axisPlan(a, off, off+p.Out[a][idx[a]])
 		counts[a] = len(bp.slots[a])
 	}
 	blk := make([]int, nd)
@@ -246,55 +272,55 @@ func (p *gatherParams) run(idx []int, ds []*chunk.Dense) (*chunk.Dense, error) {
 	if bp.fill {
 		out.Fill(p.Fill)
 	}
-	es := p.DType.Size()
-	ob := out.Bytes()
-	ibs := make([][]byte, len(ds))
-	for i, d := range ds {
-		ibs[i] = d.Bytes()
-	}
+	// The last two axes are copied as planes: per pair of spans (one of
+	// rows, one of the last axis), one rectangle of one input chunk.
+	last := nd - 1
 	counts := make([]int, nd)
 	for a := range nd {
 		counts[a] = len(bp.slots[a])
 	}
-	cst := chunk.Strides(counts)
-	last := nd - 1
+	cst := chunk.Strides(counts)                 // of the combinations of slots
+	rows, rowAxis, rowC := []span{{N: 1}}, -1, 0 // a 1-d block is one row
+	if nd >= 2 {
+		rowAxis = nd - 2
+		rows, rowC = bp.spans[rowAxis], cst[rowAxis]
+	}
+	outer := max(nd-2, 0)
+	which, local := make([][]int, outer), make([][]int, outer)
+	for a := range outer {
+		which[a], local[a] = positions(bp.spans[a], shape[a])
+	}
 	n := shape[last]
-	wl, ll := bp.which[last], bp.local[last]
-	rowLocal := make([]int, last)
+	plane := n * chunk.Prod(shape[outer:last])
+	od, ids := out.Data(), make([]any, len(ds))
+	for i, d := range ds {
+		ids[i] = d.Data()
+	}
 	q := 0
-	chunk.EachIndex(shape[:last], func(o []int) {
+	chunk.EachIndex(shape[:outer], func(o []int) {
 		c := 0
 		for a, i := range o {
-			c += bp.which[a][i] * cst[a]
-			rowLocal[a] = bp.local[a][i]
+			c += which[a][i] * cst[a]
 		}
-		for k := 0; k < n; {
-			in := bp.combo[c+wl[k]]
-			// A run reads one input chunk at a constant step d: step 1 is
-			// copied whole; others (a reversed axis, a repeat) by a typed
-			// loop, dispatched once per run.
-			r, d := 1, 1
-			if k+1 < n && wl[k+1] == wl[k] {
-				d = ll[k+1] - ll[k]
-			}
-			for k+r < n && wl[k+r] == wl[k] && ll[k+r] == ll[k]+r*d {
-				r++
-			}
-			if in >= 0 {
+		for _, rs := range rows {
+			for _, cs := range bp.spans[last] {
+				in := bp.combo[c+rs.W*rowC+cs.W]
+				if in < 0 {
+					continue
+				}
 				st := strides[in]
-				s := ll[k]
-				for a, v := range rowLocal {
-					s += v * st[a]
+				s, rowStep := cs.L, 0
+				for a, i := range o {
+					s += local[a][i] * st[a]
 				}
-				if d == 1 || r == 1 {
-					copy(ob[(q+k)*es:(q+k+r)*es], ibs[in][s*es:(s+r)*es])
-				} else {
-					copyStep(out.Data(), ds[in].Data(), q+k, s, r, d)
+				if rowAxis >= 0 {
+					s += rs.L * st[rowAxis]
+					rowStep = rs.D * st[rowAxis]
 				}
+				copyRect(od, ids[in], q+rs.O*n+cs.O, s, rs.N, cs.N, n, rowStep, cs.D)
 			}
-			k += r
 		}
-		q += n
+		q += plane
 	})
 	return out, nil
 }
@@ -395,45 +421,58 @@ func normAxis(axis, nd int) (int, error) {
 	return axis, nil
 }
 
-// copyStep copies n elements of src, from s at step d, to dst from p on.
-func copyStep(dst, src any, p, s, n, d int) {
+// copyRect copies a rectangle of m rows of r elements from src to dst:
+// row j goes to dst from p+j*n on and comes from src from s+j*rowStep on,
+// its elements at step d. The element type is dispatched once.
+func copyRect(dst, src any, p, s, m, r, n, rowStep, d int) {
 	switch o := dst.(type) {
 	case []float64:
-		stepT(o, src.([]float64), p, s, n, d)
+		rectT(o, src.([]float64), p, s, m, r, n, rowStep, d)
 	case []float32:
-		stepT(o, src.([]float32), p, s, n, d)
+		rectT(o, src.([]float32), p, s, m, r, n, rowStep, d)
 	case []int64:
-		stepT(o, src.([]int64), p, s, n, d)
+		rectT(o, src.([]int64), p, s, m, r, n, rowStep, d)
 	case []int32:
-		stepT(o, src.([]int32), p, s, n, d)
+		rectT(o, src.([]int32), p, s, m, r, n, rowStep, d)
 	case []int16:
-		stepT(o, src.([]int16), p, s, n, d)
+		rectT(o, src.([]int16), p, s, m, r, n, rowStep, d)
 	case []int8:
-		stepT(o, src.([]int8), p, s, n, d)
+		rectT(o, src.([]int8), p, s, m, r, n, rowStep, d)
 	case []uint64:
-		stepT(o, src.([]uint64), p, s, n, d)
+		rectT(o, src.([]uint64), p, s, m, r, n, rowStep, d)
 	case []uint32:
-		stepT(o, src.([]uint32), p, s, n, d)
+		rectT(o, src.([]uint32), p, s, m, r, n, rowStep, d)
 	case []uint16:
-		stepT(o, src.([]uint16), p, s, n, d)
+		rectT(o, src.([]uint16), p, s, m, r, n, rowStep, d)
 	case []chunk.Half:
-		stepT(o, src.([]chunk.Half), p, s, n, d)
+		rectT(o, src.([]chunk.Half), p, s, m, r, n, rowStep, d)
 	case []uint8:
-		stepT(o, src.([]uint8), p, s, n, d)
+		rectT(o, src.([]uint8), p, s, m, r, n, rowStep, d)
 	case []bool:
-		stepT(o, src.([]bool), p, s, n, d)
+		rectT(o, src.([]bool), p, s, m, r, n, rowStep, d)
 	case []complex64:
-		stepT(o, src.([]complex64), p, s, n, d)
+		rectT(o, src.([]complex64), p, s, m, r, n, rowStep, d)
 	case []complex128:
-		stepT(o, src.([]complex128), p, s, n, d)
+		rectT(o, src.([]complex128), p, s, m, r, n, rowStep, d)
 	default:
 		panic(fmt.Sprintf("array: copy over %T", dst))
 	}
 }
 
-func stepT[T chunk.Element](dst, src []T, p, s, n, d int) {
-	dst = dst[p : p+n]
-	for j := range dst {
-		dst[j] = src[s+j*d]
+func rectT[T chunk.Element](dst, src []T, p, s, m, r, n, rowStep, d int) {
+	switch {
+	case d == 1 && (m == 1 || rowStep == r && n == r): // one contiguous run
+		copy(dst[p:p+m*r], src[s:s+m*r])
+	case d == 1 && r >= 8:
+		for j := range m {
+			copy(dst[p+j*n:p+j*n+r], src[s+j*rowStep:s+j*rowStep+r])
+		}
+	default:
+		for j := range m {
+			row, k := dst[p+j*n:p+j*n+r], s+j*rowStep
+			for i := range row {
+				row[i] = src[k+i*d]
+			}
+		}
 	}
 }

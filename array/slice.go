@@ -438,32 +438,33 @@ func offsetOf(cs []int, b int) int {
 }
 
 // gather copies the strided selection (first, step, count per axis) of
-// src into out, whose size is the product of count, in C order. Runs with
-// step 1 on the last axis are copied whole, other steps (negative ones
-// included) by copyStep's typed loop, dispatched once per row.
+// src into out, whose size is the product of count, in C order: one
+// rectangle of the last two axes at a time (copyRect).
 func gather(out, src *chunk.Dense, first, step, count []int) {
 	nd := len(first)
-	es := src.DType().Size()
-	ob, ib := out.Bytes(), src.Bytes()
 	if nd == 0 {
-		copy(ob, ib)
+		copy(out.Bytes(), src.Bytes())
 		return
 	}
 	st := chunk.Strides(src.Shape())
 	last := nd - 1
-	n, sl := count[last], step[last]
+	m, rowStep, outer := 1, 0, 0 // a 1-d selection is one row
+	if nd >= 2 {
+		outer = nd - 2
+		m, rowStep = count[outer], step[outer]*st[outer]
+	}
+	n := count[last]
 	od, id := out.Data(), src.Data()
 	p := 0
-	chunk.EachIndex(count[:last], func(idx []int) {
+	chunk.EachIndex(count[:outer], func(idx []int) {
 		q := first[last] * st[last]
+		if nd >= 2 {
+			q += first[outer] * st[outer]
+		}
 		for a, i := range idx {
 			q += (first[a] + i*step[a]) * st[a]
 		}
-		if sl == 1 || n == 1 {
-			copy(ob[p*es:(p+n)*es], ib[q*es:(q+n)*es])
-		} else {
-			copyStep(od, id, p, q, n, sl)
-		}
-		p += n
+		copyRect(od, id, p, q, m, n, n, rowStep, step[last])
+		p += m * n
 	})
 }

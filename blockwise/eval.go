@@ -390,6 +390,29 @@ func Eval(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
 	return out, nil
 }
 
+// EvalShared is Eval for a caller that only reads the result, and only
+// while it runs: a program that reads one input unchanged (the frame's
+// shape, the program's dtype, no transposition) returns that input chunk
+// itself instead of a copy. The caller must not modify, keep, return or
+// recycle the result, since it may be an input (which a borrowing kernel
+// promises not to do with its inputs anyway).
+func EvalShared(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error) {
+	if len(p.Instrs) == 1 && p.Instrs[0].Op == OpInput && int(p.Instrs[0].K) < len(inputs) {
+		k := p.Instrs[0].K
+		in := inputs[k]
+		same := in.DType() == p.DType() && chunk.EqualShapes(in.Shape(), f.Shape)
+		if p.Perms != nil && p.Perms[k] != nil {
+			for a, b := range p.Perms[k] {
+				same = same && a == b
+			}
+		}
+		if same {
+			return in, nil
+		}
+	}
+	return Eval(p, f, inputs)
+}
+
 // A view is a typed slice boxed as a pointer to a slice header it owns,
 // which set re-points at elements [lo, hi) of a chunk's data. Boxing a
 // slice itself allocates its header on the heap, and doing so for every

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -147,9 +148,19 @@ func TestEvalTransposedCopy(t *testing.T) {
 		src := f.AsType(dt)
 		b := NewBuilder(1)
 		b.SetPerm(0, perm)
-		out, err := Eval(b.Program(b.Input(0, dt)), Frame{Shape: shape, Origin: make([]int, nd), Global: shape}, []*chunk.Dense{src})
+		prog, frame := b.Program(b.Input(0, dt)), Frame{Shape: shape, Origin: make([]int, nd), Global: shape}
+		out, err := Eval(prog, frame, []*chunk.Dense{src})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// EvalShared hands back the input itself exactly when the
+		// permutation is the identity, and the same values either way.
+		shared, err := EvalShared(prog, frame, []*chunk.Dense{src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if identity := slices.Equal(perm, slices.Sorted(slices.Values(perm))); (shared == src) != identity || !reflect.DeepEqual(shared.Data(), out.Data()) {
+			t.Fatalf("EvalShared through %v: input itself %v, equal values %v", perm, shared == src, reflect.DeepEqual(shared.Data(), out.Data()))
 		}
 		st := chunk.Strides(in)
 		k := 0

@@ -213,10 +213,8 @@ var QuantileMethods = []string{"linear", "lower", "higher", "nearest", "midpoint
 
 // pick returns the q-quantile of the sorted values v by method.
 func pick(v []float64, q float64, method string) float64 {
-	pos := q * float64(len(v)-1)
-	lo := int(math.Floor(pos))
-	hi := min(lo+1, len(v)-1)
-	frac := pos - float64(lo)
+	lo, hi := pickAt(len(v), q)
+	frac := q*float64(len(v)-1) - float64(lo)
 	switch method {
 	case "lower":
 		return v[lo]
@@ -237,6 +235,49 @@ func pick(v []float64, q float64, method string) float64 {
 		return v[lo]
 	}
 	return Lerp(v[lo], v[hi], frac)
+}
+
+// pickAt returns the two sorted positions of n values pick reads for
+// quantile q.
+func pickAt(n int, q float64) (lo, hi int) {
+	lo = int(math.Floor(q * float64(n-1)))
+	return lo, min(lo+1, n-1)
+}
+
+// selectAt reorders v[lo:hi] (no NaN) so that v[k] holds the value a sort
+// would put there for every k of ks (ascending, inside [lo, hi)):
+// quickselect with a three-way partition around a median of three,
+// descending only into the sides that hold a k; past depth 64 the range
+// is sorted instead (a bad pivot sequence costs no more than a sort).
+func selectAt(v []float64, lo, hi int, ks []int, depth int) {
+	for len(ks) > 0 {
+		if hi-lo <= 16 || depth > 64 {
+			slices.Sort(v[lo:hi])
+			return
+		}
+		depth++
+		a, b, c := v[lo], v[lo+(hi-lo)/2], v[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c))
+		// v[lo:lt] < pivot, v[lt:i] == pivot, v[gt:hi] > pivot.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch x := v[i]; {
+			case x < pivot:
+				v[lt], v[i] = x, v[lt]
+				lt++
+				i++
+			case x > pivot:
+				gt--
+				v[gt], v[i] = x, v[gt]
+			default:
+				i++
+			}
+		}
+		l, _ := slices.BinarySearch(ks, lt)
+		g, _ := slices.BinarySearch(ks, gt)
+		selectAt(v, lo, lt, ks[:l], depth)
+		lo, ks = gt, ks[g:]
+	}
 }
 
 // QuantileLayer returns the layer of the q-quantiles (each in [0, 1]) of
@@ -325,6 +366,7 @@ func init() {
 			o := chunk.Values[float64](out)
 			src := chunk.Values[float64](d)
 			lane := make([]float64, n)
+			var ks []int
 			per := outer * inner
 			for i := 0; i < outer; i++ {
 				for j := 0; j < inner; j++ {
@@ -337,7 +379,13 @@ func init() {
 					}
 					nan := len(v) == 0 || slices.ContainsFunc(v, math.IsNaN)
 					if !nan {
-						slices.Sort(v)
+						ks = ks[:0]
+						for _, q := range p.Q {
+							lo, hi := pickAt(len(v), q)
+							ks = append(ks, lo, hi)
+						}
+						slices.Sort(ks)
+						selectAt(v, 0, len(v), slices.Compact(ks), 0)
 					}
 					for qi, q := range p.Q {
 						at := qi*per + i*inner + j

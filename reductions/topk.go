@@ -234,7 +234,7 @@ func init() {
 				return nil, err
 			}
 			f := blockwise.FrameOf(g, block)
-			d, err := blockwise.Eval(p.Program, f, ds)
+			d, err := blockwise.EvalShared(p.Program, f, ds)
 			if err != nil {
 				return nil, err
 			}

@@ -131,7 +131,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			d, err := blockwise.Eval(p.Program, blockwise.FrameOf(g, block), ds)
+			d, err := blockwise.EvalShared(p.Program, blockwise.FrameOf(g, block), ds)
 			if err != nil {
 				return nil, err
 			}
