@@ -399,9 +399,8 @@ func init() {
 					}
 				}
 			}
-			out := chunk.NewDense(p.DType, shape)
 			if len(in) == 0 {
-				return out, nil
+				return chunk.NewDense(p.DType, shape), nil
 			}
 			ds, err := blockwise.Denses(in)
 			if err != nil {
@@ -423,10 +422,35 @@ func init() {
 					first[oa.In], count[oa.In] = oa.Local[block[o]][0], oa.Local[block[o]][1]
 				}
 			}
+			// A selection that is one run of at least half of the input
+			// chunk is returned as a view of it: the kernel is not
+			// borrowing, so the executor pins its inputs. A smaller one is
+			// copied, so that it does not keep the whole chunk alive.
+			n := chunk.Prod(count)
+			if lo, ok := contiguous(src.Shape(), first, step, count); ok && n > 0 && 2*n >= src.Len() {
+				return src.View(lo, shape), nil
+			}
+			out := chunk.NewPooledDense(p.DType, shape) // gather writes every element
 			gather(out, src, first, step, count)
 			return out, nil
 		}, nil
 	})
+}
+
+// contiguous reports whether the selection (first, step, count per axis)
+// of a C-order array of the given shape is one run of its elements, and
+// where the run starts.
+func contiguous(shape, first, step, count []int) (lo int, ok bool) {
+	st := chunk.Strides(shape)
+	whole := true // every axis after a is selected whole
+	for a := len(shape) - 1; a >= 0; a-- {
+		lo += first[a] * st[a]
+		if count[a] != 1 && (!whole || step[a] != 1) {
+			return 0, false
+		}
+		whole = whole && count[a] == shape[a]
+	}
+	return lo, true
 }
 
 func offsetOf(cs []int, b int) int {

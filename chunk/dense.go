@@ -183,6 +183,14 @@ func (d *Dense) Reshape(shape []int) (*Dense, error) {
 	return &Dense{dtype: d.dtype, shape: append([]int(nil), shape...), data: d.data}, nil
 }
 
+// View returns a Dense of the given shape over elements lo … lo+n-1 of
+// d's data (n the product of shape), sharing them. It panics when they
+// are not inside d, which is a bug in the caller.
+func (d *Dense) View(lo int, shape []int) *Dense {
+	data := reflect.ValueOf(d.data).Slice(lo, lo+Prod(shape)).Interface()
+	return &Dense{dtype: d.dtype, shape: append([]int(nil), shape...), data: data}
+}
+
 // Clone returns a copy of d that shares nothing with it.
 func (d *Dense) Clone() *Dense {
 	c := NewPooledDense(d.dtype, d.shape) // written in full

@@ -57,6 +57,42 @@ func pick[T float32 | float64](a, b T, greatest bool) T {
 	return min(a, b)
 }
 
+// NaNMaxFloat64 returns the greatest element of v that is not NaN (+0
+// above -0), or -Inf when there is none (NumPy's nanmax of one run, with
+// -Inf for "none", which the caller tells apart if it must).
+func NaNMaxFloat64(v []float64) float64 { return nanExtreme(v, true, nanMaxF64) }
+
+// NaNMinFloat64 returns the least element of v that is not NaN (-0 below
+// +0), or +Inf when there is none.
+func NaNMinFloat64(v []float64) float64 { return nanExtreme(v, false, nanMinF64) }
+
+// NaNMaxFloat32 is NaNMaxFloat64 for float32.
+func NaNMaxFloat32(v []float32) float32 { return nanExtreme(v, true, nanMaxF32) }
+
+// NaNMinFloat32 is NaNMinFloat64 for float32.
+func NaNMinFloat32(v []float32) float32 { return nanExtreme(v, false, nanMinF32) }
+
+// nanExtreme runs the AVX2 loop, which replaces NaN by the fold's
+// identity, over the longest multiple of sixteen elements, then folds in
+// the tail's elements that are not NaN.
+func nanExtreme[T float32 | float64](v []T, greatest bool, loop func(v []T, fill T) T) T {
+	r := T(math.Inf(1))
+	if greatest {
+		r = T(math.Inf(-1))
+	}
+	n := 0
+	if len(v) >= 64 && useAVX2 {
+		n = len(v) &^ 15
+		r = loop(v[:n], r)
+	}
+	for _, x := range v[n:] {
+		if x == x {
+			r = pick(r, x, greatest)
+		}
+	}
+	return r
+}
+
 // MaxElems sets d[i] = max(a[i], b[i]) for i < len(d), with Go's rules
 // (NaN if either is NaN, +0 above -0); a and b are at least as long.
 func MaxElems(d, a, b []float64) { elems(d, a, b, true) }
@@ -75,5 +111,34 @@ func elems(d, a, b []float64, greatest bool) {
 	}
 	for i := n; i < len(d); i++ {
 		d[i] = pick(a[i], b[i], greatest)
+	}
+}
+
+// NaNMaxElems sets d[i] to the greater of a[i] and b[i] skipping NaN
+// (NumPy's fmax): NaN only when both are, +0 above -0; a and b are at
+// least as long as d.
+func NaNMaxElems(d, a, b []float64) { nanElems(d, a, b, true) }
+
+// NaNMinElems is NaNMaxElems for the lesser (NumPy's fmin), -0 below +0.
+func NaNMinElems(d, a, b []float64) { nanElems(d, a, b, false) }
+
+func nanElems(d, a, b []float64, greatest bool) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d), 16)
+	switch {
+	case n > 0 && greatest:
+		nanMaxElemsF64(d[:n], a[:n], b[:n])
+	case n > 0:
+		nanMinElemsF64(d[:n], a[:n], b[:n])
+	}
+	for i := n; i < len(d); i++ {
+		switch x, y := a[i], b[i]; {
+		case x != x:
+			d[i] = y
+		case y != y:
+			d[i] = x
+		default:
+			d[i] = pick(x, y, greatest)
+		}
 	}
 }

@@ -115,6 +115,31 @@ func maxF32(v []float32) (float32, bool)
 //go:noescape
 func minF32(v []float32) (float32, bool)
 
+// The AVX2 loops of NaNMax and NaNMin over v (a multiple of sixteen
+// elements): the extreme of v's elements that are not NaN, or fill (the
+// fold's identity, -Inf for max and +Inf for min) when there is none.
+//
+//go:noescape
+func nanMaxF64(v []float64, fill float64) float64
+
+//go:noescape
+func nanMinF64(v []float64, fill float64) float64
+
+//go:noescape
+func nanMaxF32(v []float32, fill float32) float32
+
+//go:noescape
+func nanMinF32(v []float32, fill float32) float32
+
+// The AVX2 loops of NaNMaxElems and NaNMinElems, over a multiple of
+// sixteen elements.
+//
+//go:noescape
+func nanMaxElemsF64(d, a, b []float64)
+
+//go:noescape
+func nanMinElemsF64(d, a, b []float64)
+
 // compareF64AVX2 holds CompareFloat64's AVX2 loops, by Cmp, over a
 // multiple of sixteen elements.
 var compareF64AVX2 = [...]func(d []bool, a, b []float64){

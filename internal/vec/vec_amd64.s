@@ -1106,3 +1106,174 @@ widenloop:
 	JL        widenloop
 	VZEROUPPER
 	RET
+
+// NANSTEP folds the vector at off(SI) into Yk as EXTSTEP does, its NaN
+// lanes first replaced by Y8 (the fold's identity: -Inf for max, +Inf
+// for min), so that NaN is skipped.
+#define NANSTEP(off, VMOV, VCMP, VBLEND, VEXT, VCOMB, Yk, Yx, Ya, Yb) \
+	VMOV   off(SI), Yx; \
+	VCMP   $3, Yx, Yx, Ya; \
+	VBLEND Ya, Y8, Yx, Yx; \
+	COMB(VEXT, VCOMB, Yk, Yx, Ya, Yb)
+
+// func nanMaxF64(v []float64, fill float64) float64
+TEXT ·nanMaxF64(SB), NOSPLIT, $0-40
+	MOVQ         v_base+0(FP), SI
+	MOVQ         v_len+8(FP), CX
+	VBROADCASTSD fill+24(FP), Y8
+	VMOVUPS      Y8, Y0
+	VMOVUPS      Y8, Y1
+	VMOVUPS      Y8, Y2
+	VMOVUPS      Y8, Y3
+
+nanMaxF64loop:
+	NANSTEP(0, VMOVUPD, VCMPPD, VBLENDVPD, VMAXPD, VANDPD, Y0, Y4, Y5, Y6)
+	NANSTEP(32, VMOVUPD, VCMPPD, VBLENDVPD, VMAXPD, VANDPD, Y1, Y7, Y9, Y10)
+	NANSTEP(64, VMOVUPD, VCMPPD, VBLENDVPD, VMAXPD, VANDPD, Y2, Y11, Y12, Y13)
+	NANSTEP(96, VMOVUPD, VCMPPD, VBLENDVPD, VMAXPD, VANDPD, Y3, Y14, Y15, Y6)
+	ADDQ         $128, SI
+	SUBQ         $16, CX
+	JNZ          nanMaxF64loop
+
+	COMB(VMAXPD, VANDPD, Y0, Y1, Y4, Y5)
+	COMB(VMAXPD, VANDPD, Y2, Y3, Y4, Y5)
+	COMB(VMAXPD, VANDPD, Y0, Y2, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMAXPD, VANDPD, X0, X1, X4, X5)
+	VUNPCKHPD    X0, X0, X1
+	COMB(VMAXPD, VANDPD, X0, X1, X4, X5)
+	VMOVSD       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func nanMinF64(v []float64, fill float64) float64
+TEXT ·nanMinF64(SB), NOSPLIT, $0-40
+	MOVQ         v_base+0(FP), SI
+	MOVQ         v_len+8(FP), CX
+	VBROADCASTSD fill+24(FP), Y8
+	VMOVUPS      Y8, Y0
+	VMOVUPS      Y8, Y1
+	VMOVUPS      Y8, Y2
+	VMOVUPS      Y8, Y3
+
+nanMinF64loop:
+	NANSTEP(0, VMOVUPD, VCMPPD, VBLENDVPD, VMINPD, VORPD, Y0, Y4, Y5, Y6)
+	NANSTEP(32, VMOVUPD, VCMPPD, VBLENDVPD, VMINPD, VORPD, Y1, Y7, Y9, Y10)
+	NANSTEP(64, VMOVUPD, VCMPPD, VBLENDVPD, VMINPD, VORPD, Y2, Y11, Y12, Y13)
+	NANSTEP(96, VMOVUPD, VCMPPD, VBLENDVPD, VMINPD, VORPD, Y3, Y14, Y15, Y6)
+	ADDQ         $128, SI
+	SUBQ         $16, CX
+	JNZ          nanMinF64loop
+
+	COMB(VMINPD, VORPD, Y0, Y1, Y4, Y5)
+	COMB(VMINPD, VORPD, Y2, Y3, Y4, Y5)
+	COMB(VMINPD, VORPD, Y0, Y2, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMINPD, VORPD, X0, X1, X4, X5)
+	VUNPCKHPD    X0, X0, X1
+	COMB(VMINPD, VORPD, X0, X1, X4, X5)
+	VMOVSD       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func nanMaxF32(v []float32, fill float32) float32
+TEXT ·nanMaxF32(SB), NOSPLIT, $0-36
+	MOVQ         v_base+0(FP), SI
+	MOVQ         v_len+8(FP), CX
+	VBROADCASTSS fill+24(FP), Y8
+	VMOVUPS      Y8, Y0
+	VMOVUPS      Y8, Y1
+
+nanMaxF32loop:
+	NANSTEP(0, VMOVUPS, VCMPPS, VBLENDVPS, VMAXPS, VANDPS, Y0, Y4, Y5, Y6)
+	NANSTEP(32, VMOVUPS, VCMPPS, VBLENDVPS, VMAXPS, VANDPS, Y1, Y7, Y9, Y10)
+	ADDQ         $64, SI
+	SUBQ         $16, CX
+	JNZ          nanMaxF32loop
+
+	COMB(VMAXPS, VANDPS, Y0, Y1, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMAXPS, VANDPS, X0, X1, X4, X5)
+	VMOVHLPS     X0, X0, X1
+	COMB(VMAXPS, VANDPS, X0, X1, X4, X5)
+	VPERMILPS    $1, X0, X1
+	COMB(VMAXPS, VANDPS, X0, X1, X4, X5)
+	VMOVSS       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func nanMinF32(v []float32, fill float32) float32
+TEXT ·nanMinF32(SB), NOSPLIT, $0-36
+	MOVQ         v_base+0(FP), SI
+	MOVQ         v_len+8(FP), CX
+	VBROADCASTSS fill+24(FP), Y8
+	VMOVUPS      Y8, Y0
+	VMOVUPS      Y8, Y1
+
+nanMinF32loop:
+	NANSTEP(0, VMOVUPS, VCMPPS, VBLENDVPS, VMINPS, VORPS, Y0, Y4, Y5, Y6)
+	NANSTEP(32, VMOVUPS, VCMPPS, VBLENDVPS, VMINPS, VORPS, Y1, Y7, Y9, Y10)
+	ADDQ         $64, SI
+	SUBQ         $16, CX
+	JNZ          nanMinF32loop
+
+	COMB(VMINPS, VORPS, Y0, Y1, Y4, Y5)
+	VEXTRACTF128 $1, Y0, X1
+	COMB(VMINPS, VORPS, X0, X1, X4, X5)
+	VMOVHLPS     X0, X0, X1
+	COMB(VMINPS, VORPS, X0, X1, X4, X5)
+	VPERMILPS    $1, X0, X1
+	COMB(VMINPS, VORPS, X0, X1, X4, X5)
+	VMOVSS       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// NANELEM4 is ELEM4 skipping NaN: a NaN lane of one operand takes the
+// other's value first, so a lane is NaN only when both are.
+#define NANELEM4(off, VEXT, VCOMB) \
+	VMOVUPD   off(SI)(AX*8), Y0; \
+	VMOVUPD   off(DX)(AX*8), Y1; \
+	VCMPPD    $3, Y1, Y1, Y2; \
+	VBLENDVPD Y2, Y0, Y1, Y1; \
+	VCMPPD    $3, Y0, Y0, Y2; \
+	VBLENDVPD Y2, Y1, Y0, Y0; \
+	COMB(VEXT, VCOMB, Y0, Y1, Y4, Y5); \
+	VMOVUPD   Y0, off(DI)(AX*8)
+
+// func nanMaxElemsF64(d, a, b []float64)
+TEXT ·nanMaxElemsF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+nanMaxElemsF64loop:
+	NANELEM4(0, VMAXPD, VANDPD)
+	NANELEM4(32, VMAXPD, VANDPD)
+	NANELEM4(64, VMAXPD, VANDPD)
+	NANELEM4(96, VMAXPD, VANDPD)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   nanMaxElemsF64loop
+	VZEROUPPER
+	RET
+
+// func nanMinElemsF64(d, a, b []float64)
+TEXT ·nanMinElemsF64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+nanMinElemsF64loop:
+	NANELEM4(0, VMINPD, VORPD)
+	NANELEM4(32, VMINPD, VORPD)
+	NANELEM4(64, VMINPD, VORPD)
+	NANELEM4(96, VMINPD, VORPD)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   nanMinElemsF64loop
+	VZEROUPPER
+	RET

@@ -24,6 +24,14 @@ func minF64(v []float64) (float64, bool) { panic("vec: no AVX2") }
 func maxF32(v []float32) (float32, bool) { panic("vec: no AVX2") }
 func minF32(v []float32) (float32, bool) { panic("vec: no AVX2") }
 
+func nanMaxF64(v []float64, fill float64) float64 { panic("vec: no AVX2") }
+func nanMinF64(v []float64, fill float64) float64 { panic("vec: no AVX2") }
+func nanMaxF32(v []float32, fill float32) float32 { panic("vec: no AVX2") }
+func nanMinF32(v []float32, fill float32) float32 { panic("vec: no AVX2") }
+
+func nanMaxElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
+func nanMinElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
+
 var compareF64AVX2 [Ge + 1]func(d []bool, a, b []float64)
 
 func sqrtF64(d, x []float64) { panic("vec: no AVX2") }

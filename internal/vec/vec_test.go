@@ -3,6 +3,7 @@ package vec
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -224,6 +225,9 @@ func TestExtremeMatchesScalar(t *testing.T) {
 		return math.Float64bits(a) == math.Float64bits(b) || (a != a && b != b)
 	}
 	paths(t, func(avx bool) {
+		if nan := slices.Repeat([]float64{math.NaN()}, 80); NaNMaxFloat64(nan) != math.Inf(-1) || NaNMinFloat64(nan) != math.Inf(1) {
+			t.Fatalf("avx2=%v: NaN-skipping extremes of NaN only are %v, %v; want -Inf, +Inf", avx, NaNMaxFloat64(nan), NaNMinFloat64(nan))
+		}
 		for _, n := range []int{1, 2, 15, 16, 63, 64, 65, 100, 1024, 1031} {
 			for trial := 0; trial < 40; trial++ {
 				x := make([]float64, n)
@@ -255,9 +259,52 @@ func TestExtremeMatchesScalar(t *testing.T) {
 				if got, want := MinFloat32(x32), extremeGo(x32, false); !same(float64(got), float64(want)) {
 					t.Fatalf("avx2=%v n=%d: MinFloat32 = %v, want %v", avx, n, got, want)
 				}
+				if got, want := NaNMaxFloat64(x), nanExtremeGo(x, true); !same(got, want) {
+					t.Fatalf("avx2=%v n=%d: NaNMaxFloat64 = %v, want %v (%v)", avx, n, got, want, x)
+				}
+				if got, want := NaNMinFloat64(x), nanExtremeGo(x, false); !same(got, want) {
+					t.Fatalf("avx2=%v n=%d: NaNMinFloat64 = %v, want %v (%v)", avx, n, got, want, x)
+				}
+				if got, want := NaNMaxFloat32(x32), nanExtremeGo(x32, true); !same(float64(got), float64(want)) {
+					t.Fatalf("avx2=%v n=%d: NaNMaxFloat32 = %v, want %v", avx, n, got, want)
+				}
+				if got, want := NaNMinFloat32(x32), nanExtremeGo(x32, false); !same(float64(got), float64(want)) {
+					t.Fatalf("avx2=%v n=%d: NaNMinFloat32 = %v, want %v", avx, n, got, want)
+				}
+				// Elementwise, against x reversed: NaN only where both are.
+				y := slices.Clone(x)
+				slices.Reverse(y)
+				for _, greatest := range []bool{true, false} {
+					d := make([]float64, n)
+					if greatest {
+						NaNMaxElems(d, x, y)
+					} else {
+						NaNMinElems(d, x, y)
+					}
+					for i := range d {
+						if want := nanExtremeGo([]float64{x[i], y[i]}, greatest); !same(d[i], want) && !(x[i] != x[i] && y[i] != y[i] && d[i] != d[i]) {
+							t.Fatalf("avx2=%v n=%d greatest=%v: element %d of (%v, %v) = %v, want %v", avx, n, greatest, i, x[i], y[i], d[i], want)
+						}
+					}
+				}
 			}
 		}
 	})
+}
+
+// nanExtremeGo is the reference of the NaN-skipping folds: one
+// sequential pass over the elements that are not NaN, from the identity.
+func nanExtremeGo[T float32 | float64](v []T, greatest bool) T {
+	r := T(math.Inf(1))
+	if greatest {
+		r = T(math.Inf(-1))
+	}
+	for _, x := range v {
+		if x == x {
+			r = pick(r, x, greatest)
+		}
+	}
+	return r
 }
 
 func BenchmarkMaxFloat64(b *testing.B) {
