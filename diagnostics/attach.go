@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"context"
+	"time"
 
 	"github.com/chunkwise/chunkwise/scheduler"
 )
@@ -11,8 +12,10 @@ import (
 // a run that fails before its last task leaves no half-drawn bar behind.
 // e must be scheduler.Observable (the local executor and the
 // distributed client are); any other executor is returned as it is,
-// drawing and recording nothing. An executor that can also Persist
-// (array.RemotePersister) keeps that method.
+// drawing and recording nothing. When e is also a WorkerWatcher (the
+// distributed client), p records its workers' samples while each run
+// lasts. An executor that can also Persist (array.RemotePersister)
+// keeps that method.
 func Executor(e scheduler.Executor, bar *ProgressBar, p *Profiler) scheduler.Executor {
 	o, ok := e.(scheduler.Observable)
 	if !ok || bar == nil && p == nil {
@@ -30,36 +33,55 @@ func Executor(e scheduler.Executor, bar *ProgressBar, p *Profiler) scheduler.Exe
 			trace = func(ev scheduler.Event) { bar.Trace(ev); p.Trace(ev) }
 		}
 	}
-	w := o.Observe(progress, trace)
-	if bar == nil {
-		return w
+	ww, _ := e.(WorkerWatcher)
+	h := hooked{e: o.Observe(progress, trace), start: func() func() {
+		var stop func()
+		if p != nil && ww != nil {
+			stop = ww.WatchWorkers(p.interval, p.recordWorker)
+		}
+		return func() {
+			if stop != nil {
+				stop()
+			}
+			bar.Finish()
+		}
+	}}
+	if ps, ok := h.e.(persister); ok {
+		return hookedPersist{h, ps}
 	}
-	if ps, ok := w.(persister); ok {
-		return barPersist{barRun{w, bar}, ps}
-	}
-	return barRun{w, bar}
+	return h
+}
+
+// WorkerWatcher is an executor whose tasks run in other processes (a
+// cluster's workers) and that can sample them: WatchWorkers calls f with
+// a sample of each worker about every interval (taking one at once),
+// from one goroutine, until stop is called; stop takes a last sample of
+// the workers seen and returns once f is no longer called.
+type WorkerWatcher interface {
+	WatchWorkers(interval time.Duration, f func(worker string, s Sample)) (stop func())
 }
 
 type persister interface {
 	Persist(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error)
 }
 
-type barRun struct {
-	e   scheduler.Executor
-	bar *ProgressBar
+// hooked calls start before each run and the function it returns after.
+type hooked struct {
+	e     scheduler.Executor
+	start func() (end func())
 }
 
-func (b barRun) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error) {
-	defer b.bar.Finish()
-	return b.e.Run(ctx, g, keys)
+func (h hooked) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error) {
+	defer h.start()()
+	return h.e.Run(ctx, g, keys)
 }
 
-type barPersist struct {
-	barRun
+type hookedPersist struct {
+	hooked
 	ps persister
 }
 
-func (b barPersist) Persist(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error) {
-	defer b.bar.Finish()
-	return b.ps.Persist(ctx, g, keys)
+func (h hookedPersist) Persist(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key) ([]any, error) {
+	defer h.start()()
+	return h.ps.Persist(ctx, g, keys)
 }

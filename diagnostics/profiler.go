@@ -25,10 +25,11 @@ type Profiler struct {
 	done     chan struct{}
 
 	mu      sync.Mutex
-	events  []scheduler.Event // guarded by mu
-	samples []Sample          // guarded by mu
-	spilled int64             // guarded by mu: bytes written to spill files so far
-	ended   *Profile          // guarded by mu: set by the first Stop
+	events  []scheduler.Event   // guarded by mu
+	samples []Sample            // guarded by mu
+	workers map[string][]Sample // guarded by mu: cluster workers' samples by name
+	spilled int64               // guarded by mu: bytes written to spill files so far
+	ended   *Profile            // guarded by mu: set by the first Stop
 }
 
 // Sample is the state of the process at one moment.
@@ -43,8 +44,12 @@ type Sample struct {
 	// Heap is the bytes of Go heap objects, live or not yet collected:
 	// the chunks held plus everything else the program allocated.
 	Heap int64
-	// Spilled is the bytes written to spill files so far.
+	// Spilled is the bytes written to spill files so far (by a cluster
+	// worker: the bytes of the values it holds in spill files).
 	Spilled int64
+	// Held is the bytes of the values a cluster worker holds in memory;
+	// 0 for this process.
+	Held int64
 }
 
 // Profile is what a profiler recorded from StartProfiler to Stop.
@@ -54,6 +59,10 @@ type Profile struct {
 	Events []scheduler.Event
 	// Samples are the process samples, in time order.
 	Samples []Sample
+	// WorkerSamples are the samples of the cluster workers that ran the
+	// profiled runs, by worker name, in time order; nil for local runs
+	// (see Executor).
+	WorkerSamples map[string][]Sample
 	// Cache is the chunk cache's (cache.Default) hits, misses and
 	// evictions while the profiler ran, with its bytes and entries at
 	// the end.
@@ -85,6 +94,20 @@ func (p *Profiler) Trace(ev scheduler.Event) {
 	if ev.Kind == scheduler.EventSpill {
 		p.spilled += ev.BytesOut
 	}
+}
+
+// recordWorker records a sample of the cluster worker named worker.
+// Samples after Stop are dropped.
+func (p *Profiler) recordWorker(worker string, s Sample) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ended != nil {
+		return
+	}
+	if p.workers == nil {
+		p.workers = make(map[string][]Sample)
+	}
+	p.workers[worker] = append(p.workers[worker], s)
 }
 
 func (p *Profiler) sample() {
@@ -132,6 +155,14 @@ func (p *Profiler) Stop() *Profile {
 	events := slices.Clone(p.events)
 	slices.SortStableFunc(events, func(a, b scheduler.Event) int { return a.Start.Compare(b.Start) })
 	p.ended = &Profile{Start: p.start, End: time.Now(), Events: events, Samples: slices.Clone(p.samples), Cache: c}
+	for name, ss := range p.workers {
+		if p.ended.WorkerSamples == nil {
+			p.ended.WorkerSamples = make(map[string][]Sample)
+		}
+		ss = slices.Clone(ss)
+		slices.SortStableFunc(ss, func(a, b Sample) int { return a.Time.Compare(b.Time) })
+		p.ended.WorkerSamples[name] = ss
+	}
 	return p.ended
 }
 

@@ -25,6 +25,10 @@ import (
 // watching costs a comparison per task message.
 const subjStatus = "cw.status"
 
+// workersOnly is the body of a status request that only workers answer
+// (clients ignore it, and keep their tracing as it was).
+const workersOnly = "workers"
+
 // traceFor is how long a status request keeps a client tracing.
 const traceFor = 3 * time.Second
 
@@ -55,6 +59,7 @@ type statusMsg struct {
 
 type workerStatus struct {
 	Name    string  `json:"name"`
+	Time    int64   `json:"t"` // when sampled, Unix nanoseconds
 	Slots   int     `json:"slots"`
 	Running int     `json:"running"`
 	Queued  int     `json:"queued"`
@@ -98,7 +103,7 @@ func (w *worker) serveStatus() (*nats.Subscription, error) {
 		s := w.ev.sampler.Sample()
 		w.ev.mu.Unlock()
 		held, spilled := w.st.held()
-		b, _ := json.Marshal(statusMsg{Worker: &workerStatus{Name: w.name, Slots: cap(w.slots), Running: len(w.slots),
+		b, _ := json.Marshal(statusMsg{Worker: &workerStatus{Name: w.name, Time: s.Time.UnixNano(), Slots: cap(w.slots), Running: len(w.slots),
 			Queued: int(w.ev.queued.Load()), Limit: max(w.opts.MemoryLimit, 0), Held: held, Spilled: spilled,
 			RSS: s.RSS, Heap: s.Heap, CPU: s.CPU}})
 		m.Respond(b)
@@ -138,6 +143,9 @@ func (c *Client) tracing() bool {
 // asks for traces for a while after each.
 func (c *Client) serveStatus() error {
 	_, err := c.nc.Subscribe(subjStatus, func(m *nats.Msg) {
+		if string(m.Data) == workersOnly {
+			return
+		}
 		st := &clientStatus{ID: c.id, Ops: map[string]opStatus{}}
 		c.mu.Lock()
 		c.ev.watchedUntil = time.Now().Add(traceFor)
@@ -164,6 +172,86 @@ func (c *Client) serveStatus() error {
 	return err
 }
 
+var _ diagnostics.WorkerWatcher = (*Client)(nil)
+
+// minWatch is the shortest interval WatchWorkers samples at.
+const minWatch = 50 * time.Millisecond
+
+// WatchWorkers implements diagnostics.WorkerWatcher: it sends the
+// cluster's workers a status request about every interval (at least
+// 50 ms) and passes each reply on to f, sampled on the worker's clock
+// (RSS, CPU, Go heap, bytes held in memory and in spill files). Only
+// workers answer these requests. stop asks once more and waits up to
+// 1 s for the workers seen so far and those the client knows to answer.
+// A client that cannot subscribe samples nothing.
+func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s diagnostics.Sample)) (stop func()) {
+	replies := make(chan *nats.Msg, 256)
+	inbox := c.nc.NewRespInbox()
+	sub, err := c.nc.ChanSubscribe(inbox, replies)
+	if err != nil {
+		return func() {}
+	}
+	ask := func() { c.nc.PublishRequest(subjStatus, inbox, []byte(workersOnly)) }
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer sub.Unsubscribe()
+		t := time.NewTicker(max(interval, minWatch))
+		defer t.Stop()
+		ask()
+		seen := map[string]bool{}
+		var last map[string]bool // the workers yet to answer the last request
+		var deadline <-chan time.Time
+		stopping := quit
+		for {
+			select {
+			case m := <-replies:
+				var st statusMsg
+				if json.Unmarshal(m.Data, &st) != nil || st.Worker == nil {
+					continue
+				}
+				ws := st.Worker
+				at := time.Now()
+				if ws.Time != 0 {
+					at = time.Unix(0, ws.Time)
+				}
+				f(ws.Name, diagnostics.Sample{Time: at, RSS: ws.RSS, CPU: ws.CPU, Heap: ws.Heap, Spilled: ws.Spilled, Held: ws.Held})
+				seen[ws.Name] = true
+				if last != nil {
+					delete(last, ws.Name)
+					if len(last) == 0 {
+						return
+					}
+				}
+			case <-t.C:
+				if last == nil {
+					ask()
+				}
+			case <-stopping:
+				stopping = nil
+				last = make(map[string]bool, len(seen))
+				for n := range seen {
+					last[n] = true
+				}
+				for _, w := range c.Workers() {
+					last[w.Name] = true
+				}
+				if len(last) == 0 {
+					return
+				}
+				ask()
+				deadline = time.After(time.Second)
+			case <-deadline:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
+}
+
 // unitKernel is the kernel of u's output task.
 func unitKernel(u *unit) string {
 	for _, t := range u.tasks {
@@ -179,7 +267,8 @@ func unitKernel(u *unit) string {
 // calls trace with an Event for each unit a worker finishes for this
 // client (the kernel of its output task, its key, the worker by name
 // and by lane index, the worker's start and end times, the encoded bytes
-// of its inputs and of its value; Value is nil) and progress with the
+// of its inputs and of its value; Value is nil, or for a store write a
+// value whose WrittenBytes method says the bytes written) and progress with the
 // run's units done of those it had to compute. They are called in
 // order from one goroutine per run, and all have been called when the
 // run returns.
@@ -282,6 +371,9 @@ func (c *Client) observeResult(worker string, r *resultMsg, ks *keyState) {
 	}
 	ev := scheduler.Event{Kind: scheduler.EventTask, Key: ks.key, Kernel: r.Trace.Kernel, Worker: idx, WorkerName: worker,
 		Start: time.Unix(0, r.Trace.Start), End: time.Unix(0, r.Trace.End), BytesOut: r.Size}
+	if r.Written > 0 {
+		ev.Value = written(r.Written)
+	}
 	if ks.u != nil {
 		for _, in := range ks.u.inputs {
 			ev.BytesIn += in.size
@@ -293,6 +385,13 @@ func (c *Client) observeResult(worker string, r *resultMsg, ks *keyState) {
 		}
 	}
 }
+
+// written stands for the value of a store write on a worker in an
+// Event: the bytes it wrote, for progress bars.
+type written int64
+
+// WrittenBytes returns the bytes written.
+func (w written) WrittenBytes() int64 { return int64(w) }
 
 // observeFinished counts ks, now in memory, for the runs computing it.
 // Callers hold mu.

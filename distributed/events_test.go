@@ -3,9 +3,13 @@ package distributed
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,12 +17,15 @@ import (
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/diagnostics"
 	"github.com/chunkwise/chunkwise/diagnostics/report"
+	"github.com/chunkwise/chunkwise/internal/browsertest"
 	"github.com/chunkwise/chunkwise/scheduler"
+	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
 // TestProfilerOnCluster profiles an array computation run on worker
 // processes: one task event per unit, naming the worker that ran it,
-// progress reaching its total, and a report with a lane per worker.
+// progress reaching its total, and a report with a lane per worker and
+// each worker's memory and CPU; a store's written bytes reach observers.
 func TestProfilerOnCluster(t *testing.T) {
 	ctx := testCtx(t, 60*time.Second)
 	lc := cluster(t, Options{Workers: 2, NThreads: 1, Processes: true})
@@ -82,13 +89,75 @@ func TestProfilerOnCluster(t *testing.T) {
 		}
 	}
 
-	// The same through array's options.
+	// The same through array's options, which also samples the workers.
 	p2 := diagnostics.StartProfiler(0)
 	if _, err := y.Compute(ctx, array.WithExecutor(c), array.WithProfiler(p2)); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(p2.Stop().Events); n != len(prof.Events) {
+	prof2 := p2.Stop()
+	if n := len(prof2.Events); n != len(prof.Events) {
 		t.Errorf("array.WithProfiler with WithExecutor recorded %d events, want %d", n, len(prof.Events))
+	}
+	if len(prof2.WorkerSamples) != len(names) {
+		t.Fatalf("samples of %d workers, want %d", len(prof2.WorkerSamples), len(names))
+	}
+	for name, ss := range prof2.WorkerSamples {
+		if !names[name] || len(ss) < 2 {
+			t.Fatalf("worker %q has %d samples", name, len(ss))
+		}
+		for i, s := range ss {
+			if s.RSS <= 0 || s.Heap <= 0 || s.CPU < 0 || s.Time.Before(prof2.Start.Add(-time.Second)) ||
+				s.Time.After(prof2.End.Add(time.Second)) || i > 0 && s.Time.Before(ss[i-1].Time) {
+				t.Fatalf("worker %s sample %d is %+v (profile %v to %v)", name, i, s, prof2.Start, prof2.End)
+			}
+		}
+	}
+	b.Reset()
+	if err := report.WriteHTML(ctx, &b, prof2, y); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pg := browsertest.Open(t, "file://"+path, 30*time.Second)
+	// This process's charts and a memory and CPU chart per worker, with
+	// RSS, heap, held and spilled lines, every one drawn with a real size.
+	if n := browsertest.Eval[int](pg, `document.querySelectorAll("svg.chart").length`); n != 2+2*len(names) {
+		t.Errorf("%d charts for %d workers", n, len(names))
+	}
+	for i := range len(names) {
+		id := "#memory-chart-w" + strconv.Itoa(i)
+		if n := browsertest.Eval[int](pg, `document.querySelectorAll("`+id+` polyline.series").length`); n != 4 {
+			t.Errorf("%s has %d lines", id, n)
+		}
+		if w := browsertest.Eval[float64](pg, `document.querySelector("#cpu-chart-w`+strconv.Itoa(i)+`").getBoundingClientRect().width`); w < 100 {
+			t.Errorf("worker %d's CPU chart is %g px wide", i, w)
+		}
+	}
+	for name := range names {
+		if !browsertest.Eval[bool](pg, `[...document.querySelectorAll("p.note")].some(p => p.textContent == "worker `+name+`")`) {
+			t.Errorf("no charts titled worker %s", name)
+		}
+	}
+	pg.Screenshot(t, "cluster-report")
+	if errs := pg.Errors(); len(errs) > 0 {
+		t.Errorf("the report logged errors: %v", errs)
+	}
+
+	// A store written by the workers tells an observer (a progress bar)
+	// the bytes each write task wrote.
+	var written atomic.Int64
+	obsW := c.Observe(nil, func(ev scheduler.Event) {
+		if w, ok := ev.Value.(interface{ WrittenBytes() int64 }); ok {
+			written.Add(w.WrittenBytes())
+		}
+	})
+	if err := x.ToZarr(ctx, filepath.Join(t.TempDir(), "x.zarr"), zarr.CreateOptions{Format: 2}, array.WithExecutor(obsW)); err != nil {
+		t.Fatal(err)
+	}
+	if n := written.Load(); n != 300*200*8 {
+		t.Errorf("the workers reported %d bytes written, want %d", n, 300*200*8)
 	}
 
 	// Unobserved runs ask for no traces.

@@ -127,6 +127,9 @@ type resultMsg struct {
 	Missing *wireKey `json:"missing,omitempty"`
 	// Trace is the unit's trace, when the task message asked for it.
 	Trace *taskTrace `json:"trace,omitempty"`
+	// Written is the bytes a store write wrote (the WrittenBytes of its
+	// value), for progress bars.
+	Written int64 `json:"written,omitempty"`
 }
 
 // releaseMsg asks a worker to drop a client's values (core NATS, subject

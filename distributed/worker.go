@@ -488,6 +488,9 @@ func (w *worker) runUnit(ctx context.Context, client string, u *unitMsg) resultM
 		return fail(out, fmt.Errorf("the result cannot be sent: %w", err))
 	}
 	res.Size = encodedSize(parts)
+	if wb, ok := v.(interface{ WrittenBytes() int64 }); ok {
+		res.Written = wb.WrittenBytes()
+	}
 	done() // the result itself counts from here
 	if res.Size < smallValue {
 		res.Data = joined(parts)

@@ -30,7 +30,9 @@ td:first-child, th:first-child { text-align: left; }
 <p class="note">A lane per worker, a bar per task coloured by operation; hover a bar for its key. Wheel to zoom, drag to pan, double-click to reset.</p>
 <div id="stream-box">{{.Stream}}</div>
 <h2>Memory and CPU</h2>
+{{range .Resources}}<p class="note">{{.Name}}</p>
 <div class="charts">{{.Memory}}{{.CPU}}</div>
+{{end}}
 <h2>Operations</h2>
 <table id="operations">
 <tr><th>operation</th><th>tasks</th><th>time</th><th>mean</th><th>bytes in</th><th>bytes out</th></tr>

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,14 +52,10 @@ func WriteHTML(ctx context.Context, w io.Writer, p *diagnostics.Profile, arrays 
 		}
 		d.Workers = p.Workers()
 		d.Stream = template.HTML(taskStream(p, colors))
-		d.Memory = template.HTML(chart(p, "memory-chart", "bytes", []series{
-			{"RSS", "#1f77b4", func(s diagnostics.Sample) float64 { return float64(s.RSS) }},
-			{"Go heap", "#ff7f0e", func(s diagnostics.Sample) float64 { return float64(s.Heap) }},
-			{"spilled", "#d62728", func(s diagnostics.Sample) float64 { return float64(s.Spilled) }},
-		}))
-		d.CPU = template.HTML(chart(p, "cpu-chart", "cores", []series{
-			{"CPU", "#2ca02c", func(s diagnostics.Sample) float64 { return s.CPU }},
-		}))
+		d.Resources = append(d.Resources, resources(p, "this process", "", p.Samples))
+		for i, name := range slices.Sorted(maps.Keys(p.WorkerSamples)) {
+			d.Resources = append(d.Resources, resources(p, "worker "+name, fmt.Sprintf("-w%d", i), p.WorkerSamples[name]))
+		}
 	}
 	return tmpl.Execute(w, d)
 }
@@ -79,7 +77,7 @@ type page struct {
 	Cache            cache.Stats
 	Ops              []opView
 	Stream           template.HTML
-	Memory, CPU      template.HTML
+	Resources        []resourceView
 	Graph            template.HTML
 	Arrays           []arrayView
 }
@@ -87,6 +85,30 @@ type page struct {
 type opView struct {
 	diagnostics.OpStats
 	Color, Mean, Total, In, Out string
+}
+
+// resourceView is the memory and CPU charts of one process.
+type resourceView struct {
+	Name        string
+	Memory, CPU template.HTML
+}
+
+// resources charts the samples ss of the process name; suffix makes the
+// charts' ids unique.
+func resources(p *diagnostics.Profile, name, suffix string, ss []diagnostics.Sample) resourceView {
+	mem := []series{
+		{"RSS", "#1f77b4", func(s diagnostics.Sample) float64 { return float64(s.RSS) }},
+		{"Go heap", "#ff7f0e", func(s diagnostics.Sample) float64 { return float64(s.Heap) }},
+	}
+	if suffix != "" { // a cluster worker
+		mem = append(mem, series{"held", "#9467bd", func(s diagnostics.Sample) float64 { return float64(s.Held) }})
+	}
+	mem = append(mem, series{"spilled", "#d62728", func(s diagnostics.Sample) float64 { return float64(s.Spilled) }})
+	return resourceView{Name: name,
+		Memory: template.HTML(chart(p, ss, "memory-chart"+suffix, "bytes", mem)),
+		CPU: template.HTML(chart(p, ss, "cpu-chart"+suffix, "cores", []series{
+			{"CPU", "#2ca02c", func(s diagnostics.Sample) float64 { return s.CPU }},
+		}))}
 }
 
 type arrayView struct {
@@ -212,12 +234,12 @@ type series struct {
 	value       func(diagnostics.Sample) float64
 }
 
-// chart draws the samples' series as lines over the profile's span.
-func chart(p *diagnostics.Profile, id, unit string, ss []series) string {
+// chart draws the series of samples as lines over the profile's span.
+func chart(p *diagnostics.Profile, samples []diagnostics.Sample, id, unit string, ss []series) string {
 	const cw, ch = 480.0, 160.0
 	span := p.End.Sub(p.Start).Seconds()
 	top := 0.0
-	for _, s := range p.Samples {
+	for _, s := range samples {
 		for _, sr := range ss {
 			top = max(top, sr.value(s))
 		}
@@ -235,8 +257,8 @@ func chart(p *diagnostics.Profile, id, unit string, ss []series) string {
 	fmt.Fprintf(&b, `<text x="48" y="14" text-anchor="end">%s</text><text x="48" y="%g" text-anchor="end">0</text>`+"\n", label, ch+5)
 	for i, sr := range ss {
 		var pts strings.Builder
-		for _, s := range p.Samples {
-			x := 50 + cw*s.Time.Sub(p.Start).Seconds()/max(span, 1e-9)
+		for _, s := range samples {
+			x := 50 + cw*min(max(s.Time.Sub(p.Start).Seconds()/max(span, 1e-9), 0), 1) // a worker's clock may be off
 			y := 5 + ch - ch*sr.value(s)/top
 			fmt.Fprintf(&pts, "%.1f,%.1f ", x, y)
 		}
