@@ -401,13 +401,19 @@ func sumDenses(dt chunk.DType, ds []*chunk.Dense) (*chunk.Dense, error) {
 			addTo(dst, d.Data().([]float32))
 		case []float64:
 			addTo(dst, d.Data().([]float64))
+		case []complex64:
+			addTo(dst, d.Data().([]complex64))
+		case []complex128:
+			addTo(dst, d.Data().([]complex128))
+		default:
+			return nil, fmt.Errorf("sum of %v chunks", dt)
 		}
 	}
 	return out, nil
 }
 
 // addTo adds s into dst elementwise.
-func addTo[T chunk.Number](dst, s []T) {
+func addTo[T chunk.Number | chunk.Complex](dst, s []T) {
 	for i, v := range s {
 		dst[i] += v
 	}

@@ -80,3 +80,29 @@ func FullComplex(shape []int, v complex128, dt chunk.DType, spec chunk.Spec) *Ar
 	}
 	return generated("full", shape, spec, dt, func(b *blockwise.Builder) int32 { return b.ConstComplex(v, dt) })
 }
+
+// fromParts joins the real arrays re and im (of dt's part dtype, shapes
+// broadcast) into a complex array of dtype dt: re + i·im.
+func fromParts(name string, dt chunk.DType, re, im *Array) *Array {
+	part := chunk.RealOf(dt)
+	return elementwise(name, []chunk.DType{part, part}, []any{re.AsType(part), im.AsType(part)}, func(b *blockwise.Builder, args []int32) (int32, error) {
+		return b.Binary(blockwise.OpComplex, dt, args[0], args[1]), nil
+	})
+}
+
+// byParts applies f to the real and imaginary parts of a complex x on
+// their own and joins the results (of x's part dtype) into x's dtype.
+func (x *Array) byParts(name string, f func(*Array) *Array) *Array {
+	return fromParts(name, x.dtype, f(x.Real()), f(x.Imag()))
+}
+
+// refuseComplex returns an array carrying op's "not supported" error when
+// one of xs is complex, or nil.
+func refuseComplex(op string, xs ...*Array) *Array {
+	for _, x := range xs {
+		if x != nil && x.err == nil && x.dtype.IsComplex() {
+			return errorf(op, "%v arrays are not supported yet", x.dtype)
+		}
+	}
+	return nil
+}

@@ -48,9 +48,6 @@ func Einsum(subscripts string, operands ...*Array) *Array {
 // ellipsis left), into out, computed in dtype dt; op names the layers and
 // errors.
 func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Array) *Array {
-	if dt.IsComplex() {
-		return errorf(op, "products of %v arrays are not supported yet", dt)
-	}
 	if dt == chunk.Float16 { // no float16 kernel: in float32, rounded at the end
 		wide := make([]*Array, len(operands))
 		for i, a := range operands {

@@ -9,11 +9,14 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/cblas128"
+	"gonum.org/v1/gonum/blas/cblas64"
 )
 
 // The per-chunk einsum: operands are contracted pairwise, left to right,
-// each pair as a batch of matrix products (GEMM through gonum's blas64
-// and blas32, so a faster registered implementation speeds it up;
+// each pair as a batch of matrix products (GEMM through gonum's blas64,
+// blas32, cblas128 and cblas64, so a faster registered implementation
+// speeds it up;
 // integers in a plain loop on int64, whose wrap-around agrees with
 // NumPy's arithmetic in the narrower result type).
 
@@ -33,7 +36,7 @@ type einsumParams struct {
 
 // computeType is the dtype einsum computes result dtype dt in.
 func computeType(dt chunk.DType) chunk.DType {
-	if dt.IsFloat() {
+	if dt.IsFloat() || dt.IsComplex() {
 		return dt
 	}
 	return chunk.Int64
@@ -53,6 +56,10 @@ func einsumDense(p *einsumParams, shape []int, ds []*chunk.Dense) (*chunk.Dense,
 		d, err = einsumT[float64](p, shape, ds, ct)
 	case chunk.Float32:
 		d, err = einsumT[float32](p, shape, ds, ct)
+	case chunk.Complex128:
+		d, err = einsumT[complex128](p, shape, ds, ct)
+	case chunk.Complex64:
+		d, err = einsumT[complex64](p, shape, ds, ct)
 	default:
 		d, err = einsumT[int64](p, shape, ds, ct)
 	}
@@ -62,7 +69,9 @@ func einsumDense(p *einsumParams, shape []int, ds []*chunk.Dense) (*chunk.Dense,
 	return d.AsType(p.DType), nil
 }
 
-type gemmNum interface{ float32 | float64 | int64 }
+type gemmNum interface {
+	float32 | float64 | int64 | complex64 | complex128
+}
 
 // view is a strided look at a buffer: one letter per axis, letters
 // unique; an axis of length 1 has stride 0 so that it broadcasts.
@@ -192,7 +201,10 @@ func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
 	ext := func(ls []byte) ([]int, int) {
 		e := make([]int, len(ls))
 		for i, c := range ls {
-			e[i] = max(a.extent(c), b.extent(c))
+			// A length of 1 (or a missing letter) broadcasts, to 0 too.
+			if e[i] = a.extent(c); e[i] == 1 {
+				e[i] = b.extent(c)
+			}
 		}
 		return e, chunk.Prod(e)
 	}
@@ -299,6 +311,16 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 			blas32.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]float32)},
 			blas32.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float32)},
 			0, blas32.General{Rows: m, Cols: n, Stride: n, Data: cc})
+	case []complex128:
+		cblas128.Gemm(trans(ta), trans(tb), 1,
+			cblas128.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]complex128)},
+			cblas128.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]complex128)},
+			0, cblas128.General{Rows: m, Cols: n, Stride: n, Data: cc})
+	case []complex64:
+		cblas64.Gemm(trans(ta), trans(tb), 1,
+			cblas64.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]complex64)},
+			cblas64.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]complex64)},
+			0, cblas64.General{Rows: m, Cols: n, Stride: n, Data: cc})
 	case []int64:
 		ai, bi := any(a).([]int64), any(b).([]int64)
 		clear(cc)

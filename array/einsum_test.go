@@ -111,8 +111,9 @@ func TestProductsAgainstNumPy(t *testing.T) {
 	dim := func() int { return r.IntN(9) }
 	var cases []*productCase
 	for range 3 {
-		m, k, n, b := 1+dim(), dim(), 1+dim(), 1+r.IntN(3)
-		for _, dts := range [][]chunk.DType{f64, f32, {chunk.Int8}, {chunk.Int32, chunk.Uint8}, {chunk.Bool}, {chunk.Float32, chunk.Int64}} {
+		m, k, n, b := dim(), dim(), dim(), 1+r.IntN(3)
+		for _, dts := range [][]chunk.DType{f64, f32, {chunk.Int8}, {chunk.Int32, chunk.Uint8}, {chunk.Bool}, {chunk.Float32, chunk.Int64},
+			{chunk.Complex128}, {chunk.Complex64, chunk.Float32}} {
 			cases = append(cases,
 				newCase(r, "einsum", "ij,jk->ik", dts, []int{m, k}, []int{k, n}),
 				newCase(r, "matmul", "", dts, []int{b, 1, m, k}, []int{3, k, n}),
@@ -145,6 +146,12 @@ func TestProductsAgainstNumPy(t *testing.T) {
 		c := newCase(r, "tensordot", "", f64, []int{m, k, 2}, []int{2, n, k})
 		c.axesA, c.axesB = []int{1, -1}, []int{2, 0}
 		cases = append(cases, c)
+	}
+	for _, dt := range chunk.DTypes { // empty outer and inner lengths
+		cases = append(cases,
+			newCase(r, "matmul", "", []chunk.DType{dt}, []int{0, 1}, []int{1, 0}),
+			newCase(r, "matmul", "", []chunk.DType{dt}, []int{1, 0}, []int{0, 0}),
+			newCase(r, "einsum", "ij,jk->ki", []chunk.DType{dt}, []int{2, 1}, []int{1, 0}))
 	}
 	checks := make([]npCheck, len(cases))
 	for i, c := range cases {

@@ -9,7 +9,8 @@ import (
 
 // The products below are contractions (see Blockwise and Einsum): each
 // chunk product is a GEMM through gonum's blas64/blas32 for float64 and
-// float32, an integer loop for the other dtypes, and the products along
+// float32 (cblas128/cblas64 for complex128 and complex64), an integer
+// loop for the other dtypes, and the products along
 // the summed axis are added by a tree. Result dtypes are NumPy's: the
 // operands' common type (int8 @ int8 stays int8 and wraps around).
 
@@ -172,8 +173,9 @@ func Outer(a, b *Array) *Array {
 	return product("outer", []string{"i", "j"}, "ij", a.Ravel(), b.Ravel())
 }
 
-// Vdot returns NumPy's vdot(a, b) for real dtypes: the 0-d sum of the
-// products of a and b flattened, which must have the same size.
+// Vdot returns NumPy's vdot(a, b): the 0-d sum of the products of a
+// (conjugated when complex) and b flattened, which must have the same
+// size.
 func Vdot(a, b *Array) *Array {
 	if err := firstErr(a, b); err != nil {
 		return errArray(err)
@@ -184,5 +186,5 @@ func Vdot(a, b *Array) *Array {
 	if a.Size() != b.Size() {
 		return errorf("vdot", "sizes differ: shapes %v and %v", a.Shape(), b.Shape())
 	}
-	return product("vdot", []string{"i", "i"}, "", a.Ravel(), b.Ravel())
+	return product("vdot", []string{"i", "i"}, "", a.Ravel().Conj(), b.Ravel())
 }

@@ -46,6 +46,9 @@ func (x *Array) padStat(widths [][2]int, mode PadMode, end float64) *Array {
 		default:
 			s = y.Min(Axis(a), KeepDims())
 		}
+		if s.err != nil {
+			return s // a median of complex values, for one
+		}
 		if !y.dtype.IsFloat() && s.dtype.IsFloat() {
 			s = s.Round()
 		}

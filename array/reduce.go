@@ -2,9 +2,9 @@ package array
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
-	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/reductions"
 )
@@ -96,16 +96,10 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	if x.dtype == chunk.Float16 {
 		return x.AsType(chunk.Float32).reduce(op, opts).AsType(op.ResultDType(x.dtype))
 	}
-	if x.dtype.IsComplex() && (op == reductions.Sum || op == reductions.Mean) {
-		// Each part on its own: the real and imaginary sums (means).
-		part := chunk.RealOf(x.dtype)
-		re, im := x.Real().reduce(op, opts), x.Imag().reduce(op, opts)
-		return elementwise(op.String(), []chunk.DType{part, part}, []any{re, im}, func(b *blockwise.Builder, args []int32) (int32, error) {
-			return b.Binary(blockwise.OpComplex, x.dtype, args[0], args[1]), nil
-		})
-	}
 	if x.dtype.IsComplex() {
-		return errorf(op.String(), "reductions of %v arrays other than sum and mean are not supported yet", x.dtype)
+		if r := x.reduceParts(op, opts); r != nil {
+			return r
+		}
 	}
 	c, axes, split, err := resolveReduce(op.String(), x.NDim(), opts)
 	if err != nil {
@@ -132,6 +126,13 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 // Sum returns the sum over all axes, or those given by Axis. Integer and
 // bool inputs sum in int64 (uint64 for unsigned), as in NumPy; float sums
 // accumulate in float64.
+//
+// Complex arrays (complex64, complex128) reduce as NumPy's do: sums,
+// means and their Nan forms part by part (a value with NaN in either
+// part is NaN for the Nan forms); Var and Std the sum of the parts'
+// variances, real (float32 for complex64); Prod multiplying in
+// complex128; Min, Max, ArgMin, ArgMax and their Nan forms in NumPy's
+// lexicographic order (real parts, then imaginary parts).
 func (x *Array) Sum(opts ...ReduceOption) *Array { return x.reduce(reductions.Sum, opts) }
 
 // Prod returns the product, with Sum's dtype rules.
@@ -142,7 +143,8 @@ func (x *Array) Prod(opts ...ReduceOption) *Array { return x.reduce(reductions.P
 func (x *Array) Mean(opts ...ReduceOption) *Array { return x.reduce(reductions.Mean, opts) }
 
 // Min returns the minimum, propagating NaN; an empty reduction is an
-// error, as in NumPy.
+// error, as in NumPy. Complex values compare by real part, then
+// imaginary part; one with NaN in either part is NaN.
 func (x *Array) Min(opts ...ReduceOption) *Array { return x.reduce(reductions.Min, opts) }
 
 // Max returns the maximum, propagating NaN; an empty reduction is an
@@ -182,10 +184,12 @@ func (x *Array) NanMean(opts ...ReduceOption) *Array { return x.reduce(reduction
 
 // Var returns the variance, M2/(N-ddof) (see Ddof; the divisor is
 // clamped at 0, giving Inf or NaN as in NumPy): float64, or float32 for
-// float32 input. Each chunk contributes its (count, mean, M2) computed
-// with a two-pass or shifted algorithm, merged across chunks with Chan's
-// parallel update — never a sum of squares, so a large common offset
-// costs no accuracy. An empty reduction is NaN.
+// float32 input (for complex input the real and imaginary parts'
+// variances added, float32 for complex64). Each chunk contributes its
+// (count, mean, M2) computed with a two-pass or shifted algorithm,
+// merged across chunks with Chan's parallel update — never a sum of
+// squares, so a large common offset costs no accuracy. An empty
+// reduction is NaN.
 func (x *Array) Var(opts ...ReduceOption) *Array { return x.reduce(reductions.Var, opts) }
 
 // Std returns the standard deviation, the square root of Var.
@@ -217,4 +221,31 @@ func (x *Array) NanArgMin(opts ...ReduceOption) *Array {
 // Compute.
 func (x *Array) NanArgMax(opts ...ReduceOption) *Array {
 	return x.reduce(reductions.NanArgMax, opts)
+}
+
+// reduceParts reduces a complex x part by part where op allows it, as
+// NumPy's results are: sums and means are complex of the parts' sums and
+// means; the variance is the sum of the parts' variances (real, of x's
+// part dtype), the standard deviation its root. The Nan variants first
+// make both parts NaN where either is. Other reductions give nil: they
+// run on complex values (products, NumPy's lexicographic minimum and
+// maximum, arg reductions, any/all/count_nonzero).
+func (x *Array) reduceParts(op reductions.Op, opts []ReduceOption) *Array {
+	re, im := x.Real(), x.Imag()
+	switch op {
+	case reductions.NanSum, reductions.NanMean, reductions.NanVar, reductions.NanStd:
+		nan := x.IsNaN()
+		re, im = Where(nan, math.NaN(), re), Where(nan, math.NaN(), im)
+	}
+	switch op {
+	case reductions.Sum, reductions.Mean, reductions.NanSum, reductions.NanMean:
+		return fromParts(op.String(), x.dtype, re.reduce(op, opts), im.reduce(op, opts))
+	case reductions.Var, reductions.NanVar:
+		return re.reduce(op, opts).Add(im.reduce(op, opts))
+	case reductions.Std:
+		return x.reduceParts(reductions.Var, opts).Sqrt()
+	case reductions.NanStd:
+		return x.reduceParts(reductions.NanVar, opts).Sqrt()
+	}
+	return nil
 }

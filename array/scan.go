@@ -16,9 +16,6 @@ func (x *Array) scan(op reductions.ScanOp, axis int) *Array {
 	if x.dtype == chunk.Float16 {
 		return x.AsType(chunk.Float32).scan(op, axis).AsType(x.dtype)
 	}
-	if x.dtype.IsComplex() {
-		return errorf(name, "scans of %v arrays are not supported yet", x.dtype)
-	}
 	nd := x.NDim()
 	if axis < -nd || axis >= nd {
 		return errorf(name, "axis %d is out of bounds for array of dimension %d", axis, nd)

@@ -87,7 +87,7 @@ func (x *Array) Average(weights *Array, axis ...int) *Array {
 		return bad
 	}
 	dt := chunk.Promote(x.dtype, weights.dtype)
-	if !x.dtype.IsFloat() {
+	if !x.dtype.IsFloat() && !x.dtype.IsComplex() {
 		dt = chunk.Promote(dt, chunk.Float64)
 	}
 	w := weights
@@ -204,7 +204,8 @@ func (x *Array) Gradient(h float64, axes ...int) []*Array {
 // are variables when rowvar (columns otherwise), normalized by N - ddof
 // (NumPy's default ddof is 1). A 1-d m or y, or a single row, is one
 // variable, and axes of length 1 are squeezed from the result, as NumPy
-// does. The product is a MatMul of the centered data, in float64. More
+// does. The product is a MatMul of the centered data by its conjugate
+// transpose, in float64 (complex128 for complex input). More
 // than two axes, or m and y with different numbers of observations, is
 // an error.
 func Cov(m, y *Array, rowvar bool, ddof int) *Array {
@@ -215,7 +216,7 @@ func Cov(m, y *Array, rowvar bool, ddof int) *Array {
 		if a.NDim() > 2 {
 			return errorf("cov", "%s has more than 2 dimensions", name)
 		}
-		x := a.AsType(chunk.Float64).AtLeast2D()
+		x := a.AsType(chunk.Promote(a.dtype, chunk.Float64)).AtLeast2D()
 		if !rowvar && x.Shape()[0] != 1 { // NumPy keeps a single row as one variable
 			x = x.T()
 		}
@@ -240,19 +241,23 @@ func Cov(m, y *Array, rowvar bool, ddof int) *Array {
 	}
 	n := x.Shape()[1]
 	c := x.Sub(x.Mean(Axis(1), KeepDims()))
-	return MatMul(c, c.T()).Div(float64(n - ddof)).Squeeze()
+	return MatMul(c, c.T().Conj()).Div(float64(n - ddof)).Squeeze()
 }
 
 // Corrcoef returns the Pearson correlation coefficients of the variables
 // in m and y (nil for none), as numpy.corrcoef(m, y): Cov scaled by the
-// standard deviations and clipped to [-1, 1].
+// standard deviations and clipped to [-1, 1] (each part, for complex).
 func Corrcoef(m, y *Array, rowvar bool) *Array {
 	c := Cov(m, y, rowvar, 1)
 	if c.err != nil || c.NDim() == 0 {
 		return c.Div(c)
 	}
-	sd := c.Diagonal(0, 0, 1).Sqrt()
-	return c.Div(sd.Reshape(-1, 1)).Div(sd.Reshape(1, -1)).Clip(-1, 1)
+	sd := c.Diagonal(0, 0, 1).Real().Sqrt()
+	r := c.Div(sd.Reshape(-1, 1)).Div(sd.Reshape(1, -1))
+	if r.dtype.IsComplex() { // each part clipped, as NumPy
+		return r.byParts("corrcoef", func(p *Array) *Array { return p.Clip(-1, 1) })
+	}
+	return r.Clip(-1, 1)
 }
 
 // SearchSorted returns, for each element of v, the index at which it
@@ -262,6 +267,9 @@ func Corrcoef(m, y *Array, rowvar bool) *Array {
 // takes a lazy one); comparisons are made in float64. The result is
 // int64 with v's chunks. Unsorted a is an error.
 func SearchSorted(a []float64, v *Array, right bool) *Array {
+	if bad := refuseComplex("searchsorted", v); bad != nil {
+		return bad
+	}
 	if !sort.SliceIsSorted(a, func(i, j int) bool { return nanLess(a[i], a[j]) }) {
 		return errorf("searchsorted", "a must be sorted")
 	}
@@ -274,6 +282,9 @@ func SearchSorted(a []float64, v *Array, right bool) *Array {
 // rule; 0 and len(bins) beyond the ends. Bins that are neither
 // increasing nor decreasing are an error.
 func Digitize(x *Array, bins []float64, right bool) *Array {
+	if bad := refuseComplex("digitize", x); bad != nil {
+		return bad // NumPy: "x may not be complex"
+	}
 	inc := sort.SliceIsSorted(bins, func(i, j int) bool { return bins[i] < bins[j] })
 	dec := sort.SliceIsSorted(bins, func(i, j int) bool { return bins[i] > bins[j] })
 	if !inc && !dec {
@@ -353,6 +364,9 @@ func init() {
 func (x *Array) Bincount(weights *Array, minlength int) *Array {
 	if bad := requireKnown("bincount", x); bad != nil {
 		return bad
+	}
+	if bad := refuseComplex("bincount", weights); bad != nil {
+		return bad // NumPy cannot cast complex weights to float64
 	}
 	if x.NDim() != 1 || !x.dtype.IsInteger() {
 		return errorf("bincount", "x must be a 1-d integer array, not %d-d %v", x.NDim(), x.dtype)
@@ -544,6 +558,9 @@ func histogramDD(op string, cols []*Array, edges [][]float64, opts []HistOption)
 	for _, f := range opts {
 		f(&o)
 	}
+	if bad := refuseComplex(op, append(cols, o.weights)...); bad != nil {
+		return bad
+	}
 	shape := make([]int, len(edges))
 	var flat, valid *Array
 	for d, e := range edges {
@@ -591,6 +608,9 @@ func histogramDD(op string, cols []*Array, edges [][]float64, opts []HistOption)
 func (x *Array) UniqueInverse(values *Array) *Array {
 	if err := firstErr(x, values); err != nil {
 		return errArray(err)
+	}
+	if bad := refuseComplex("unique", x); bad != nil {
+		return bad
 	}
 	if values.NDim() != 1 || values.dtype != x.dtype {
 		return errorf("unique", "values must be the 1-d %v result of Unique, not %d-d %v", x.dtype, values.NDim(), values.dtype)

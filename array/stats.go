@@ -151,6 +151,9 @@ func (x *Array) histogram(edges []float64, uniform bool, opts []HistOption) *Arr
 	if x.dtype == chunk.Bool {
 		return errorf("histogram", "unsupported dtype bool")
 	}
+	if bad := refuseComplex("histogram", x, o.weights); bad != nil {
+		return bad // NumPy discards the imaginary part with a warning
+	}
 	var w *reductions.Input
 	if o.weights != nil {
 		if bad := requireKnown("histogram", x, o.weights); bad != nil {
@@ -286,6 +289,9 @@ func (x *Array) quantile(name string, q []float64, axis int, skipNaN bool, opts 
 func (x *Array) Unique() (values, counts *Array) {
 	if err := firstErr(x); err != nil {
 		return errArray(err), errArray(err)
+	}
+	if bad := refuseComplex("unique", x); bad != nil {
+		return bad, bad
 	}
 	root, err := reductions.BuildUnique(x.input())
 	if err != nil {

@@ -121,6 +121,9 @@ func (x *Array) NanToNum(nan, posinf, neginf float64) *Array {
 	if x == nil {
 		return errorf("nan_to_num", "nil *Array")
 	}
+	if x.dtype.IsComplex() { // each part on its own, as NumPy
+		return x.byParts("nan_to_num", func(p *Array) *Array { return p.NanToNum(nan, posinf, neginf) })
+	}
 	if x.err != nil || !x.dtype.IsFloat() {
 		return x
 	}
@@ -171,6 +174,8 @@ func (x *Array) roundDecimals(d int) *Array {
 	}
 	f := math.Pow(10, math.Abs(float64(d)))
 	switch {
+	case x.dtype.IsComplex(): // each part on its own, as NumPy
+		return x.byParts("round", func(p *Array) *Array { return p.roundDecimals(d) })
 	case x.dtype.IsFloat() && d > 0:
 		return x.Mul(f).Round().Div(f)
 	case x.dtype.IsFloat():

@@ -110,6 +110,9 @@ func float64Matrix(op string, x *array.Array) (*array.Array, error) {
 	if x.DType() == chunk.Bool {
 		return nil, fmt.Errorf("linalg: %s: bool arrays are not supported", op)
 	}
+	if x.DType().IsComplex() {
+		return nil, fmt.Errorf("linalg: %s: %v arrays are not supported yet", op, x.DType())
+	}
 	return x.AsType(chunk.Float64), nil
 }
 

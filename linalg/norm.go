@@ -45,10 +45,11 @@ func (o Ord) String() string {
 // no axes, a vector norm for a 1-d x, a matrix norm for a 2-d x, and for
 // the zero Ord the 2-norm of any x flattened; one axis gives vector norms
 // along it, two axes matrix norms over them (the other axes kept). The
-// result is float32 for float32 x, float64 otherwise. An order that does
-// not apply (Fro on a vector, P(3) on a matrix), axes out of range or
-// repeated, or more than two axes give an array carrying the error;
-// orders 2, -2 and Nuc of a matrix take its SVD and need x 2-d.
+// result is float32 for float32 and complex64 x, float64 otherwise. An
+// order that does not apply (Fro on a vector, P(3) on a matrix), axes
+// out of range or repeated, or more than two axes give an array carrying
+// the error; orders 2, -2 and Nuc of a matrix take its SVD and need x
+// 2-d (and real: complex matrices are not supported yet).
 func Norm(x *array.Array, ord Ord, axes ...int) *array.Array {
 	if x == nil {
 		return errArray(fmt.Errorf("linalg: norm: nil *Array"))
@@ -58,6 +59,10 @@ func Norm(x *array.Array, ord Ord, axes ...int) *array.Array {
 	}
 	if x.DType() == chunk.Bool {
 		return errArray(fmt.Errorf("linalg: norm: bool arrays are not supported"))
+	}
+	dt := x.DType()
+	if dt.IsComplex() {
+		x = x.Abs() // every norm but the singular-value ones is one of |x|
 	}
 	x = x.AsType(resultType(x.DType()))
 	nd := x.NDim()
@@ -85,6 +90,9 @@ func Norm(x *array.Array, ord Ord, axes ...int) *array.Array {
 	case 1:
 		return vectorNorm(x, ord, axes[0])
 	case 2:
+		if dt.IsComplex() && (ord == Nuc || ord == P(2) || ord == P(-2)) {
+			return errArray(fmt.Errorf("linalg: norm: order %v of %v matrices is not supported yet", ord, dt))
+		}
 		return matrixNorm(x, ord, axes[0], axes[1])
 	}
 	return errArray(fmt.Errorf("linalg: norm: %d axes; want 1 or 2", len(axes)))

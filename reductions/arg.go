@@ -106,6 +106,10 @@ func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastR
 		argRunT(op, v, ix, blockwise.Slice[uint16](vals)[lo:hi], at, g, lastRed)
 	case []uint8:
 		argRunT(op, v, ix, blockwise.Slice[uint8](vals)[lo:hi], at, g, lastRed)
+	case []complex64:
+		argRunComplex(op, v, ix, blockwise.Slice[complex64](vals)[lo:hi], at, g, lastRed)
+	case []complex128:
+		argRunComplex(op, v, ix, blockwise.Slice[complex128](vals)[lo:hi], at, g, lastRed)
 	}
 }
 
@@ -139,10 +143,16 @@ func argRunExtreme(op Op, val []float64, ix []int64, x []float64, at int, g int6
 // better reports whether x at position i beats cur at position j (j = -1:
 // nothing yet).
 func better[T chunk.Number](op Op, x T, i int64, cur T, j int64) bool {
+	return betterBy(op, x, i, cur, j, func(v T) bool { return v != v }, func(a, b T) bool { return a < b })
+}
+
+// betterBy is better for the order less, with isNaN telling NaN values.
+func betterBy[T comparable](op Op, x T, i int64, cur T, j int64, isNaN func(T) bool, less func(a, b T) bool) bool {
+	xn := isNaN(x)
 	if j < 0 {
-		return !(x != x && (op == NanArgMin || op == NanArgMax))
+		return !(xn && (op == NanArgMin || op == NanArgMax))
 	}
-	xn, cn := x != x, cur != cur
+	cn := isNaN(cur)
 	switch op {
 	case NanArgMin, NanArgMax:
 		if xn {
@@ -160,9 +170,9 @@ func better[T chunk.Number](op Op, x T, i int64, cur T, j int64) bool {
 	case x == cur:
 		return i < j
 	case op == ArgMin || op == NanArgMin:
-		return x < cur
+		return less(x, cur)
 	default:
-		return x > cur
+		return less(cur, x)
 	}
 }
 
@@ -233,6 +243,10 @@ func combineArg(op Op, ps []*Partial) (*Partial, error) {
 			mergeArg(op, v, ix, p.Parts[0].Data().([]uint16), pix)
 		case []uint8:
 			mergeArg(op, v, ix, p.Parts[0].Data().([]uint8), pix)
+		case []complex64:
+			mergeArgComplex(op, v, ix, p.Parts[0].Data().([]complex64), pix, 0)
+		case []complex128:
+			mergeArgComplex(op, v, ix, p.Parts[0].Data().([]complex128), pix, 0)
 		}
 	}
 	return out, nil

@@ -208,6 +208,10 @@ func sliceTo(s any, n int) any {
 		return v[:n]
 	case []float64:
 		return v[:n]
+	case []complex64:
+		return v[:n]
+	case []complex128:
+		return v[:n]
 	}
 	panic("reductions: bad accumulator")
 }
@@ -230,6 +234,10 @@ func convert(c, vals any) {
 
 // fillIdentity sets every element of d to op's identity.
 func fillIdentity(op fold, d *chunk.Dense) {
+	if d.DType().IsComplex() {
+		fillComplexIdentity(op, d)
+		return
+	}
 	switch op {
 	case foldSum:
 		clear(d.Bytes()) // d may be a recycled buffer
@@ -324,6 +332,10 @@ func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 		d[at] = foldRun(op, d[at], blockwise.Slice[int8](vals)[lo:hi])
 	case []uint8:
 		d[at] = foldRun(op, d[at], blockwise.Slice[uint8](vals)[lo:hi])
+	case []complex64:
+		d[at] = foldComplexRun(op, d[at], blockwise.Slice[complex64](vals)[lo:hi])
+	case []complex128:
+		d[at] = foldComplexRun(op, d[at], blockwise.Slice[complex128](vals)[lo:hi])
 	}
 }
 
@@ -361,6 +373,10 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 		foldRow(op, d[at:at+n], blockwise.Slice[int8](vals)[lo:hi])
 	case []uint8:
 		foldRow(op, d[at:at+n], blockwise.Slice[uint8](vals)[lo:hi])
+	case []complex64:
+		foldComplexRow(op, d[at:at+n], blockwise.Slice[complex64](vals)[lo:hi])
+	case []complex128:
+		foldComplexRow(op, d[at:at+n], blockwise.Slice[complex128](vals)[lo:hi])
 	}
 }
 

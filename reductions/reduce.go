@@ -86,12 +86,12 @@ func (o Op) fold(d chunk.DType) fold {
 	case Max, Any:
 		return foldMax
 	case NanMin:
-		if d.IsFloat() {
+		if d.IsFloat() || d.IsComplex() {
 			return foldNanMin
 		}
 		return foldMin
 	case NanMax:
-		if d.IsFloat() {
+		if d.IsFloat() || d.IsComplex() {
 			return foldNanMax
 		}
 		return foldMax
@@ -120,6 +120,9 @@ func (o Op) AccDType(d chunk.DType) chunk.DType {
 	}
 	if d.IsFloat() {
 		return chunk.Float64
+	}
+	if d.IsComplex() {
+		return chunk.Complex128
 	}
 	return chunk.SumResult(d)
 }
@@ -309,7 +312,7 @@ func foldProgram(op Op, p *blockwise.Program) *blockwise.Program {
 	default:
 		return p
 	}
-	if (op == NanSum || op == NanProd) && !dt.IsFloat() {
+	if (op == NanSum || op == NanProd) && !dt.IsFloat() && !dt.IsComplex() {
 		return p
 	}
 	b := blockwise.NewBuilder(p.NIn)

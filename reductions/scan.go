@@ -174,6 +174,10 @@ func scanInPlace(d *chunk.Dense, axis int, f fold) {
 			scanLanes(v, n, f)
 		case []uint64:
 			scanLanes(v, n, f)
+		case []complex64:
+			scanLanes(v, n, f)
+		case []complex128:
+			scanLanes(v, n, f)
 		default:
 			panic(fmt.Sprintf("reductions: scan over %T", data))
 		}
@@ -190,7 +194,7 @@ func scanInPlace(d *chunk.Dense, axis int, f fold) {
 
 // scanLanes scans each run of n contiguous elements of v with f (foldSum
 // or foldProd): v[i] = v[i-1] op v[i] within a lane.
-func scanLanes[T float64 | float32 | int64 | uint64](v []T, n int, f fold) {
+func scanLanes[T float64 | float32 | int64 | uint64 | complex64 | complex128](v []T, n int, f fold) {
 	if n == 0 {
 		return
 	}
@@ -214,7 +218,7 @@ func scanLanes[T float64 | float32 | int64 | uint64](v []T, n int, f fold) {
 // carryLanes folds carry[o] into every element of lane o of v (lanes of n
 // contiguous elements) with f: the apply step of a scan along the last
 // axis.
-func carryLanes[T float64 | float32 | int64 | uint64](v, carry []T, n int, f fold) {
+func carryLanes[T float64 | float32 | int64 | uint64 | complex64 | complex128](v, carry []T, n int, f fold) {
 	for o, c := range carry {
 		lane := v[o*n : (o+1)*n]
 		if f == foldProd {
@@ -239,6 +243,10 @@ func sliceAt(s any, at int) any {
 	case []int64:
 		return v[at:]
 	case []uint64:
+		return v[at:]
+	case []complex64:
+		return v[at:]
+	case []complex128:
 		return v[at:]
 	}
 	panic(fmt.Sprintf("reductions: scan over %T", s))
@@ -373,6 +381,10 @@ func applyCarry(out, carry *chunk.Dense, axis int, f fold) error {
 			carryLanes(v, c.([]int64), n, f)
 		case []uint64:
 			carryLanes(v, c.([]uint64), n, f)
+		case []complex64:
+			carryLanes(v, c.([]complex64), n, f)
+		case []complex128:
+			carryLanes(v, c.([]complex128), n, f)
 		default:
 			return fmt.Errorf("reductions: scan over %T", data)
 		}
