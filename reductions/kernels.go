@@ -288,23 +288,40 @@ func fillLimit(d *chunk.Dense, v float64, high bool) {
 	}
 }
 
-// foldFloats is foldRun for floats: max and min, and their NaN-skipping
-// forms when the run holds no NaN, take the vector fold (maxf, minf).
-func foldFloats[T float32 | float64](op fold, acc T, v []T, maxf, minf func([]T) T) T {
+// extremes are the vector folds of one float type.
+type extremes[T float32 | float64] struct {
+	max, min, nanMax, nanMin func([]T) T
+}
+
+var (
+	extremesF64 = extremes[float64]{vec.MaxFloat64, vec.MinFloat64, vec.NaNMaxFloat64, vec.NaNMinFloat64}
+	extremesF32 = extremes[float32]{vec.MaxFloat32, vec.MinFloat32, vec.NaNMaxFloat32, vec.NaNMinFloat32}
+)
+
+// foldFloats is foldRun for floats: max and min and their NaN-skipping
+// forms take the vector folds. A NaN-skipping fold that finds nothing
+// but NaN (or whose extreme is the infinity that stands for "nothing")
+// folds the run element by element instead.
+func foldFloats[T float32 | float64](op fold, acc T, v []T, f extremes[T]) T {
 	if len(v) == 0 {
 		return acc
 	}
 	var m T
 	switch op {
-	case foldMax, foldNanMax:
-		m = maxf(v)
-	case foldMin, foldNanMin:
-		m = minf(v)
+	case foldMax:
+		m = f.max(v)
+	case foldMin:
+		m = f.min(v)
+	case foldNanMax:
+		if m = f.nanMax(v); math.IsInf(float64(m), -1) {
+			return foldRun(op, acc, v)
+		}
+	case foldNanMin:
+		if m = f.nanMin(v); math.IsInf(float64(m), 1) {
+			return foldRun(op, acc, v)
+		}
 	default:
 		return foldRun(op, acc, v)
-	}
-	if m != m && (op == foldNanMax || op == foldNanMin) {
-		return foldRun(op, acc, v) // skip the run's NaN element by element
 	}
 	return foldRun(op, acc, []T{m})
 }
@@ -313,9 +330,9 @@ func foldFloats[T float32 | float64](op fold, acc T, v []T, maxf, minf func([]T)
 func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	switch d := data.(type) {
 	case []float64:
-		d[at] = foldFloats(op, d[at], blockwise.Slice[float64](vals)[lo:hi], vec.MaxFloat64, vec.MinFloat64)
+		d[at] = foldFloats(op, d[at], blockwise.Slice[float64](vals)[lo:hi], extremesF64)
 	case []float32:
-		d[at] = foldFloats(op, d[at], blockwise.Slice[float32](vals)[lo:hi], vec.MaxFloat32, vec.MinFloat32)
+		d[at] = foldFloats(op, d[at], blockwise.Slice[float32](vals)[lo:hi], extremesF32)
 	case []int64:
 		d[at] = foldRun(op, d[at], blockwise.Slice[int64](vals)[lo:hi])
 	case []uint64:
@@ -352,6 +369,10 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 			vec.MaxElems(dd, dd, v)
 		case foldMin:
 			vec.MinElems(dd, dd, v)
+		case foldNanMax:
+			vec.NaNMaxElems(dd, dd, v)
+		case foldNanMin:
+			vec.NaNMinElems(dd, dd, v)
 		default:
 			foldRow(op, dd, v)
 		}
