@@ -215,9 +215,9 @@ func notPosDef(a blas64.General) int {
 	return n
 }
 
-// triSolve solves a·x = b in place in b, a triangular (lower or upper,
-// unit diagonal or not).
-func triSolve(a blas64.General, lower, unit bool, b blas64.General) {
+// triSolve solves a·x = b (or aᵀ·x = b) in place in b, a triangular
+// (lower or upper, unit diagonal or not).
+func triSolve(a blas64.General, lower, unit, tr bool, b blas64.General) {
 	if b.Rows == 0 || b.Cols == 0 {
 		return
 	}
@@ -228,5 +228,5 @@ func triSolve(a blas64.General, lower, unit bool, b blas64.General) {
 	if unit {
 		diag = blas.Unit
 	}
-	blas64.Trsm(blas.Left, blas.NoTrans, 1, blas64.Triangular{N: a.Rows, Stride: a.Stride, Data: a.Data, Uplo: uplo, Diag: diag}, b)
+	blas64.Trsm(blas.Left, trans(tr), 1, blas64.Triangular{N: a.Rows, Stride: a.Stride, Data: a.Data, Uplo: uplo, Diag: diag}, b)
 }

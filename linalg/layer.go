@@ -38,6 +38,43 @@ func newLayer(op, kernel string, params []byte, nb []int, in []scheduler.Layer, 
 	return &layer{name: scheduler.Name(op, parts...), nb: nb, in: in, kernel: kernel, params: params, keys: keys}
 }
 
+// tileGrid is the layer of an array assembled from blocks of other
+// layers without copies: its block (i, j) is the block keys[i][j] names,
+// passed on as it is, or a zero chunk rows[i]×cols[j] where the key is
+// the zero Key (Dask's dict merge of tiles; array.Block would copy each).
+type tileGrid struct {
+	name       string
+	in         []scheduler.Layer
+	keys       [][]scheduler.Key
+	rows, cols []int
+}
+
+func (l *tileGrid) Name() string              { return l.name }
+func (l *tileGrid) Inputs() []scheduler.Layer { return l.in }
+func (l *tileGrid) NumBlocks() []int          { return []int{len(l.rows), len(l.cols)} }
+func (l *tileGrid) Task(idx []int) scheduler.Task {
+	k := l.keys[idx[0]][idx[1]]
+	if k == (scheduler.Key{}) {
+		return scheduler.Task{Kernel: "linalg.zeros", Params: scheduler.EncodeParams([2]int{l.rows[idx[0]], l.cols[idx[1]]})}
+	}
+	return scheduler.Task{Kernel: "linalg.same", Inputs: []scheduler.Key{k}}
+}
+
+// tileArray returns the rows×cols float64 array whose block (i, j) is
+// the block keys[i][j] (of one of the layers in) names, or zeros.
+func tileArray(in []scheduler.Layer, keys [][]scheduler.Key, rows, cols []int) *array.Array {
+	var parts [][]byte
+	for _, row := range keys {
+		for _, k := range row {
+			parts = append(parts, []byte(k.String()))
+		}
+	}
+	parts = append(parts, scheduler.EncodeParams([2][]int{rows, cols}))
+	l := &tileGrid{name: scheduler.Name("tiles", parts...), in: in, keys: keys, rows: rows, cols: cols}
+	g, _ := chunk.NewGrid([][]int{rows, cols})
+	return array.FromLayer(l, g, chunk.Float64)
+}
+
 // key returns the key of block idx of l.
 func key(l scheduler.Layer, idx ...int) scheduler.Key { return scheduler.NewKey(l.Name(), idx) }
 
@@ -146,6 +183,10 @@ func rowsLayer(op string, l scheduler.Layer, lo, hi int, upper bool) scheduler.L
 }
 
 func init() {
+	scheduler.RegisterFunc("linalg.same", func(_ []int, in []any) (any, error) { return in[0], nil })
+	scheduler.RegisterTyped("linalg.zeros", func(shape [2]int) (scheduler.Func, error) {
+		return func([]int, []any) (any, error) { return chunk.FromSlice(shape[:], make([]float64, shape[0]*shape[1])) }, nil
+	})
 	scheduler.RegisterTyped("linalg.rows", func(p rowsParams) (scheduler.Func, error) {
 		return matKernel(func(ms []blas64.General) (blas64.General, error) {
 			if p.Hi > ms[0].Rows || p.Lo > p.Hi {

@@ -249,9 +249,9 @@ func TestAgainstNumPy(t *testing.T) {
 			add("inv", "np.linalg.inv(a)", []matrix{a}, 1e-9, Inv(x))
 			add("solve 1-d", "np.linalg.solve(a, b[:, 0])", []matrix{a, b}, 1e-9, Solve(x, bx.Index(array.All(), array.At(0))))
 			add("solve triangular", "np.linalg.solve(np.tril(a) + 4*np.eye(len(a)), b)", []matrix{a, b}, 1e-12,
-				SolveTriangular(x.Add(array.Eye(n, n, 0, chunk.Float64, nil).Mul(4)), bx, true, false))
+				SolveTriangular(x.Add(array.Eye(n, n, 0, chunk.Float64, nil).Mul(4)), bx, Lower))
 			add("solve upper unit", "np.linalg.solve(np.triu(a, 1) + np.eye(len(a)), b)", []matrix{a, b}, 1e-9,
-				SolveTriangular(x, bx, false, true))
+				SolveTriangular(x, bx, Upper|UnitDiagonal))
 			p, l, u := LU(x)
 			add("lu", "a", []matrix{a}, 1e-12, array.MatMul(array.MatMul(p, l), u))
 			luChecks = append(luChecks, [2]*array.Array{l, u})
@@ -355,7 +355,7 @@ func TestErrors(t *testing.T) {
 		"qr wide nan":  {func() *array.Array { _, r := QR(nanTall.T()); return r }(), "NaN or Inf"},
 		"svd nan":      {func() *array.Array { _, s, _ := SVD(nanTall); return s }(), "NaN or Inf"},
 		"lstsq nan":    {func() *array.Array { x, _, _, _ := Lstsq(nanTall, array.Ones([]int{3}, chunk.Float64, nil)); return x }(), "NaN or Inf"},
-		"triangular":   {SolveTriangular(array.Zeros([]int{2, 2}, chunk.Float64, nil), array.Ones([]int{2}, chunk.Float64, nil), true, false), "zero on the diagonal"},
+		"triangular":   {SolveTriangular(array.Zeros([]int{2, 2}, chunk.Float64, nil), array.Ones([]int{2}, chunk.Float64, nil), Lower), "zero on the diagonal"},
 	}
 	for what, c := range compute {
 		if c.x.Err() != nil {
@@ -399,12 +399,16 @@ func TestTiled(t *testing.T) {
 		what := fmt.Sprintf("%d×%d chunks %v×%v", c.n, c.n, c.rows, c.cols)
 		checks = append(checks,
 			check{what: "tiled cholesky " + what, expr: "np.linalg.cholesky(a @ a.T + np.eye(len(a)))", in: []matrix{a}, tol: 1e-12, got: []*array.Array{l}},
-			check{what: "tiled cholesky solve " + what, expr: "np.linalg.solve(a @ a.T + np.eye(len(a)), b)", in: []matrix{a, b}, tol: 1e-10,
-				got: []*array.Array{SolveTriangular(l.T(), SolveTriangular(l, bx, true, false), false, false)}},
+			check{what: "tiled cholesky solve " + what, expr: "(np.linalg.solve(a @ a.T + np.eye(len(a)), b),)*2", in: []matrix{a, b}, tol: 1e-10,
+				got: []*array.Array{SolveTriangular(l.T(), SolveTriangular(l, bx, Lower), Upper), SolveTriangular(l, SolveTriangular(l, bx, Lower), Lower|Transposed)}},
 			check{what: "tiled lower unit " + what, expr: "np.linalg.solve(np.tril(a, -1)/len(a) + np.eye(len(a)), b[:, 0])", in: []matrix{a, b}, tol: 1e-12,
-				got: []*array.Array{SolveTriangular(x.Mul(1/float64(c.n)), bx.Index(array.All(), array.At(0)), true, true)}},
+				got: []*array.Array{SolveTriangular(x.Mul(1/float64(c.n)), bx.Index(array.All(), array.At(0)), Lower|UnitDiagonal)}},
 			check{what: "tiled upper " + what, expr: "np.linalg.solve(np.triu(a) + len(a)*np.eye(len(a)), b)", in: []matrix{a, b}, tol: 1e-12,
-				got: []*array.Array{SolveTriangular(x.Add(array.Eye(c.n, c.n, 0, chunk.Float64, nil).Mul(float64(c.n))), bx, false, false)}})
+				got: []*array.Array{SolveTriangular(x.Add(array.Eye(c.n, c.n, 0, chunk.Float64, nil).Mul(float64(c.n))), bx, Upper)}},
+			check{what: "tiled lower transposed " + what, expr: "np.linalg.solve((np.tril(a) + len(a)*np.eye(len(a))).T, b)", in: []matrix{a, b}, tol: 1e-12,
+				got: []*array.Array{SolveTriangular(x.Add(array.Eye(c.n, c.n, 0, chunk.Float64, nil).Mul(float64(c.n))), bx, Lower|Transposed)}},
+			check{what: "tiled upper unit transposed " + what, expr: "np.linalg.solve((np.triu(a, 1)/len(a) + np.eye(len(a))).T, b[:, 1])", in: []matrix{a, b}, tol: 1e-12,
+				got: []*array.Array{SolveTriangular(x.Mul(1/float64(c.n)), bx.Index(array.All(), array.At(1)), Upper|UnitDiagonal|Transposed)}})
 	}
 	runChecks(t, checks)
 	// Empty systems and an empty right-hand side.
@@ -414,8 +418,8 @@ func TestTiled(t *testing.T) {
 		shape []int
 	}{
 		"cholesky 0×0":       {Cholesky(z), []int{0, 0}},
-		"triangular 0×0":     {SolveTriangular(z, array.Zeros([]int{0}, chunk.Float64, nil), true, false), []int{0}},
-		"triangular 3×0 rhs": {SolveTriangular(array.Eye(3, 3, 0, chunk.Float64, nil), array.Zeros([]int{3, 0}, chunk.Float64, nil), true, false), []int{3, 0}},
+		"triangular 0×0":     {SolveTriangular(z, array.Zeros([]int{0}, chunk.Float64, nil), Lower), []int{0}},
+		"triangular 3×0 rhs": {SolveTriangular(array.Eye(3, 3, 0, chunk.Float64, nil), array.Zeros([]int{3, 0}, chunk.Float64, nil), Lower), []int{3, 0}},
 		"solve 3×0 rhs":      {Solve(array.Eye(3, 3, 0, chunk.Float64, nil), array.Zeros([]int{3, 0}, chunk.Float64, nil)), []int{3, 0}},
 	} {
 		d, err := c.x.Compute(context.Background())
@@ -435,7 +439,7 @@ func TestTiled(t *testing.T) {
 	}
 	d[90*100+90] = 0
 	x = array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30))
-	if _, err := SolveTriangular(x, array.Ones([]int{100}, chunk.Float64, nil), false, false).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "diagonal at 90") {
+	if _, err := SolveTriangular(x, array.Ones([]int{100}, chunk.Float64, nil), Upper).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "diagonal at 90") {
 		t.Errorf("triangular solve with a zero at 90: %v", err)
 	}
 	d[95*100+3] = math.NaN()

@@ -223,7 +223,7 @@ func luSolve(op string, a, b *array.Array) *array.Array {
 		return errArray(err)
 	}
 	y := permuteRows(f.perm(), b, f.rows)
-	return solveTriangularTiled(f.u(), solveTriangularTiled(f.l(), y, true, true), false, false)
+	return solveTriangularTiled(f.u(), solveTriangularTiled(f.l(), y, Lower|UnitDiagonal), Upper)
 }
 
 // pivots reads the pivot row of a strip.

@@ -97,16 +97,27 @@ func LU(a *array.Array) (p, l, u *array.Array) {
 	return p.AsType(dt), f.l().AsType(dt), f.u().AsType(dt)
 }
 
-// SolveTriangular solves a·x = b for x, a square and lower or upper
-// triangular (only that triangle is read; unitDiagonal takes its
-// diagonal as ones), b 1-d or 2-d as for Solve (SciPy's
-// solve_triangular). It is computed by tiles as Cholesky is, each column
-// chunk of b apart. A zero on the diagonal fails Compute naming it.
-func SolveTriangular(a, b *array.Array, lower, unitDiagonal bool) *array.Array {
-	return solve("solve_triangular", a, b, &triParams{Lower: lower, Unit: unitDiagonal})
-}
+// Triangle says how SolveTriangular reads its matrix a: Upper or Lower,
+// or'ed with UnitDiagonal and Transposed.
+type Triangle int
 
-type triParams struct{ Lower, Unit bool }
+const (
+	Upper        Triangle = 0         // a is upper triangular
+	Lower        Triangle = 1 << iota // a is lower triangular
+	UnitDiagonal                      // a's diagonal is taken as ones (and not read)
+	Transposed                        // solve aᵀ·x = b (SciPy's trans='T'): a's tiles are read transposed, not copied
+)
+
+// SolveTriangular solves a·x = b (or aᵀ·x = b) for x, a square and lower
+// or upper triangular as t says (only that triangle is read), b 1-d or
+// 2-d as for Solve (SciPy's solve_triangular). It is computed by tiles
+// as Cholesky is, each column chunk of b apart: the solve with Lᵀ after
+// a Cholesky is SolveTriangular(l, y, Lower|Transposed), which reads L's
+// tiles as they are where SolveTriangular(l.T(), y, Upper) would copy
+// each transposed. A zero on the diagonal fails Compute naming it.
+func SolveTriangular(a, b *array.Array, t Triangle) *array.Array {
+	return solve("solve_triangular", a, b, &t)
+}
 
 // Solve solves a·x = b for x, a square (NumPy's solve): b of shape (n)
 // gives x of shape (n), b of shape (n, k) gives (n, k). It runs LU's
@@ -116,8 +127,8 @@ type triParams struct{ Lower, Unit bool }
 // naming the zero pivot.
 func Solve(a, b *array.Array) *array.Array { return solve("solve", a, b, nil) }
 
-// solve runs the dense solve or, with tri set, the triangular solve.
-func solve(op string, a, b *array.Array, tri *triParams) *array.Array {
+// solve runs LU's solve or, with tri set, the triangular solve.
+func solve(op string, a, b *array.Array, tri *Triangle) *array.Array {
 	x, err := square(op, a)
 	if err != nil {
 		return errArray(err)
@@ -132,7 +143,7 @@ func solve(op string, a, b *array.Array, tri *triParams) *array.Array {
 	case n == 0 || y.Shape()[1] == 0:
 		r = array.Zeros(y.Shape(), chunk.Float64, nil) // nothing to solve for
 	case tri != nil:
-		r = solveTriangularTiled(x, y, tri.Lower, tri.Unit)
+		r = solveTriangularTiled(x, y, *tri)
 	default:
 		r = luSolve(op, x, y)
 	}

@@ -57,25 +57,23 @@ type tileParams struct {
 	Off      int  // the first row of the tile, for errors
 	Lower    bool // for solves: the matrix is lower triangular
 	Unit     bool // for solves: with a unit diagonal
+	Trans    bool // for solves: solve with the matrix's transpose
 }
 
 // blockOf returns the array whose tiles are those of the one-block
 // layers ls (nil for a zero tile), rows by cols.
 func blockOf(ls [][]scheduler.Layer, rows, cols []int) *array.Array {
-	items := make([]array.BlockItem, len(ls))
+	var in []scheduler.Layer
+	keys := make([][]scheduler.Key, len(ls))
 	for i, row := range ls {
-		leaves := make([]array.BlockItem, len(row))
+		keys[i] = make([]scheduler.Key, len(row))
 		for j, l := range row {
-			if l == nil {
-				leaves[j] = array.BlockLeaf(array.Zeros([]int{rows[i], cols[j]}, chunk.Float64, nil))
-				continue
+			if l != nil {
+				in, keys[i][j] = append(in, l), key(l, 0, 0)
 			}
-			g, _ := chunk.NewGrid([][]int{{rows[i]}, {cols[j]}})
-			leaves[j] = array.BlockLeaf(array.FromLayer(l, g, chunk.Float64))
 		}
-		items[i] = array.BlockList(leaves...)
 	}
-	return array.Block(array.BlockList(items...))
+	return tileArray(in, keys, rows, cols)
 }
 
 // tileLayer returns the one-block layer running kernel on keys, which
@@ -120,11 +118,13 @@ func choleskyTiled(x *array.Array) *array.Array {
 	return blockOf(l, ts, ts)
 }
 
-// solveTriangularTiled solves a·x = b for the square float64 a (n ≥ 1,
-// lower or upper triangular) and the n×k float64 b by tiles: X[i] =
-// A[i][i]⁻¹·(B[i] − Σ A[i][p]·X[p]), p < i for a lower a (p > i for an
-// upper one), each column chunk of b apart.
-func solveTriangularTiled(a, b *array.Array, lower, unit bool) *array.Array {
+// solveTriangularTiled solves op(a)·x = b for the square float64 a (n ≥
+// 1, triangular as tri says; op(a) = aᵀ when Transposed) and the n×k
+// float64 b by tiles: X[i] = op(A)[i][i]⁻¹·(B[i] − Σ op(A)[i][p]·X[p]),
+// p < i for a lower op(a) (p > i for an upper one), each column chunk of
+// b apart; op(A)[i][p] is A[p][i] read transposed.
+func solveTriangularTiled(a, b *array.Array, tri Triangle) *array.Array {
+	lower, unit, tr := tri&Lower != 0, tri&UnitDiagonal != 0, tri&Transposed != 0
 	ts := tiles(a)
 	a = tiled(a, ts, ts)
 	b = b.Rechunk(chunk.Spec{chunk.Sizes(ts...), chunk.Sizes(b.Chunks()[1]...)})
@@ -137,7 +137,7 @@ func solveTriangularTiled(a, b *array.Array, lower, unit bool) *array.Array {
 	order := make([]int, nt)
 	for i := range order {
 		order[i] = i
-		if !lower {
+		if lower == tr { // op(a) is upper triangular
 			order[i] = nt - 1 - i
 		}
 	}
@@ -147,22 +147,28 @@ func solveTriangularTiled(a, b *array.Array, lower, unit bool) *array.Array {
 		for _, p := range prev {
 			layers = append(layers, xs[p])
 		}
-		p := scheduler.EncodeParams(tileParams{Row: i, Diag: true, Off: off[i], Lower: lower, Unit: unit})
+		p := scheduler.EncodeParams(tileParams{Row: i, Diag: true, Off: off[i], Lower: lower, Unit: unit, Trans: tr})
 		xs[i] = newLayer("solve_triangular", "linalg.tri_tile", p, []int{1, nc}, layers, func(idx []int) []scheduler.Key {
 			c := idx[1]
 			keys := []scheduler.Key{key(ain, i, i), key(bin, i, c)}
 			for _, p := range prev {
-				keys = append(keys, key(ain, i, p), key(xs[p], 0, c))
+				ap := key(ain, i, p)
+				if tr {
+					ap = key(ain, p, i)
+				}
+				keys = append(keys, ap, key(xs[p], 0, c))
 			}
 			return keys
 		})
 	}
-	items := make([]array.BlockItem, nt)
+	keys := make([][]scheduler.Key, nt)
 	for i, l := range xs {
-		g, _ := chunk.NewGrid([][]int{{ts[i]}, b.Chunks()[1]})
-		items[i] = array.BlockList(array.BlockLeaf(array.FromLayer(l, g, chunk.Float64)))
+		keys[i] = make([]scheduler.Key, nc)
+		for c := range nc {
+			keys[i][c] = key(l, 0, c)
+		}
 	}
-	return array.Block(array.BlockList(items...))
+	return tileArray(xs, keys, ts, b.Chunks()[1])
 }
 
 func firstErr(xs ...*array.Array) error {
@@ -240,10 +246,10 @@ func init() {
 			s := cloneMat(ms[1])
 			for q := 2; q < len(ms); q += 2 {
 				if s.Rows > 0 && s.Cols > 0 && ms[q].Cols > 0 {
-					blas64.Gemm(blas.NoTrans, blas.NoTrans, -1, ms[q], ms[q+1], 1, s)
+					blas64.Gemm(trans(p.Trans), blas.NoTrans, -1, ms[q], ms[q+1], 1, s)
 				}
 			}
-			triSolve(a, p.Lower, p.Unit, s)
+			triSolve(a, p.Lower, p.Unit, p.Trans, s)
 			return s, nil
 		}), nil
 	})
