@@ -10,7 +10,8 @@
 //
 //   - QR: TSQR for tall matrices (any row chunking; the matrix is
 //     rechunked to one column of blocks at least as high as it is wide),
-//     and for wide ones a QR of the first block with R = Qᵀ·A blockwise.
+//     and for wide ones a QR of the first block with R = Qᵀ·A blockwise
+//     (every block checked for NaN or Inf).
 //   - SVD through QR; SVDCompressed, a randomized rank-k SVD with power
 //     iterations and a seed.
 //   - Cholesky and SolveTriangular by tiles (Dask's algorithms): each

@@ -353,9 +353,13 @@ func TestErrors(t *testing.T) {
 		"nan":          {Inv(nan), "NaN or Inf"},
 		"qr nan":       {func() *array.Array { _, r := QR(nanTall); return r }(), "NaN or Inf"},
 		"qr wide nan":  {func() *array.Array { _, r := QR(nanTall.T()); return r }(), "NaN or Inf"},
-		"svd nan":      {func() *array.Array { _, s, _ := SVD(nanTall); return s }(), "NaN or Inf"},
-		"lstsq nan":    {func() *array.Array { x, _, _, _ := Lstsq(nanTall, array.Ones([]int{3}, chunk.Float64, nil)); return x }(), "NaN or Inf"},
-		"triangular":   {SolveTriangular(array.Zeros([]int{2, 2}, chunk.Float64, nil), array.Ones([]int{2}, chunk.Float64, nil), Lower), "zero on the diagonal"},
+		"qr wide nan in a later block": {func() *array.Array {
+			_, r := QR(array.FromSlice([]float64{1, 2, 3, 4, 5, math.NaN()}, []int{1, 6}, chunk.Regular(1, 2)))
+			return r
+		}(), "NaN or Inf"},
+		"svd nan":    {func() *array.Array { _, s, _ := SVD(nanTall); return s }(), "NaN or Inf"},
+		"lstsq nan":  {func() *array.Array { x, _, _, _ := Lstsq(nanTall, array.Ones([]int{3}, chunk.Float64, nil)); return x }(), "NaN or Inf"},
+		"triangular": {SolveTriangular(array.Zeros([]int{2, 2}, chunk.Float64, nil), array.Ones([]int{2}, chunk.Float64, nil), Lower), "zero on the diagonal"},
 	}
 	for what, c := range compute {
 		if c.x.Err() != nil {

@@ -152,10 +152,32 @@ func sfqr(x *array.Array) (q, r *array.Array) {
 		func([]int) []scheduler.Key { return []scheduler.Key{key(in, 0, 0)} })
 	qg, _ := chunk.NewGrid([][]int{{m}, {m}})
 	q = array.FromLayer(ql, qg, chunk.Float64)
-	return q, tmul(q, x)
+	return q, tmul(q, checked(tsqrOp, x))
+}
+
+// checked returns x, each of its chunks checked for NaN or Inf first
+// (failing the task that reads it with op's error).
+func checked(op string, x *array.Array) *array.Array {
+	in := x.Layer()
+	l := newLayer("checked", "linalg.finite", scheduler.EncodeParams(op), in.NumBlocks(), []scheduler.Layer{in},
+		func(idx []int) []scheduler.Key { return []scheduler.Key{key(in, idx...)} })
+	g, _ := chunk.NewGrid(x.Chunks())
+	return array.FromLayer(l, g, chunk.Float64)
 }
 
 func init() {
+	scheduler.RegisterTyped("linalg.finite", func(op string) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ms, err := mats(in)
+			if err != nil {
+				return nil, err
+			}
+			if err := finite(op, ms[0], true, false); err != nil {
+				return nil, err
+			}
+			return in[0], nil
+		}, nil
+	})
 	scheduler.RegisterTyped("linalg.qr_local", func(p tsqrParams) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ms, err := mats(in)
