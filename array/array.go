@@ -280,11 +280,11 @@ func WithMemoryLimit(bytes int64) Option { return func(c *config) { c.memory = b
 // array at the path with the same dtype, shape and chunks is opened
 // instead of refused, and the chunks it already holds are not computed
 // or written again. A store-to-store copy (see Array.Store) also keeps
-// its intermediate store where a re-run finds it.
+// its intermediate file where a re-run finds it.
 func WithResume() Option { return func(c *config) { c.resume = true } }
 
 // WithScratchDir sets where store-to-store copies put their intermediate
-// stores (default os.TempDir()).
+// files (default os.TempDir()).
 func WithScratchDir(dir string) Option { return func(c *config) { c.scratch = dir } }
 
 // WithProgress calls f as tasks finish.

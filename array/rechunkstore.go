@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +13,6 @@ import (
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
 	"github.com/chunkwise/chunkwise/store"
-	"github.com/chunkwise/chunkwise/store/kv"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
@@ -33,29 +33,32 @@ import (
 //   - when reading the source in write blocks would decode each source
 //     chunk at most twice (rows into row bands, say), the copy is direct:
 //     each write block is read from the source and written out;
-//   - otherwise (rows into columns) it goes through an intermediate Zarr
-//     store, and the write blocks are the destination units themselves
-//     (each is assembled from the intermediate chunks straight into the
-//     buffer it is written from; a larger block would be cut into units
-//     with one more copy of every byte). Read blocks are the source
+//   - otherwise (rows into columns) it goes through an intermediate file
+//     (scratchFile), and the write blocks are the destination units
+//     themselves (each is read from the intermediate file straight into
+//     the buffer it is written from; a larger block would be cut into
+//     units with one more copy of every byte). Read blocks are the source
 //     chunks enlarged by whole multiples up to M and to the least common
 //     multiple of the source chunk and the write block on each axis; the
-//     intermediate chunks are the smaller of the read and write blocks on
-//     each axis. The source is read in read blocks and written there, then
-//     that store is read in write blocks and written to the destination.
-//     Every byte is then read twice and written twice, instead of each
-//     source chunk being decoded once per write block that crosses it.
+//     intermediate chunks tile both read blocks and write blocks (on each
+//     axis the greatest common divisor of the two, or the one that is not
+//     the whole axis). Each intermediate chunk is assembled from its
+//     parts of the source chunks (never a whole read block in memory) and
+//     written there, then that file is read in write blocks and written
+//     to the destination. Every byte is then read twice and written
+//     twice, instead of each source chunk being decoded once per write
+//     block that crosses it.
 //
 // Each stage is one computation: read blocks are store reads (dropped and
 // re-read under memory pressure, never spilled) and the destination's
 // chunks are written by the workers in parallel as they are assembled.
 //
 // Resuming: with WithResume, the write units a destination already holds
-// are skipped, and the intermediate store lives at a path derived from
+// are skipped, and the intermediate file lives at a path derived from
 // the source and the plan under the scratch directory (WithScratchDir,
-// default os.TempDir()), so a re-run after an interruption skips the
-// intermediate chunks already written as well. The intermediate store is
-// removed once the copy has finished.
+// default os.TempDir()), with a journal of the chunks written, so a
+// re-run after an interruption skips those as well. The intermediate
+// file is removed once the copy has finished.
 
 // copyPlan is a store-to-store copy: read blocks, intermediate chunks
 // (nil for a direct copy) and write blocks, in elements per axis.
@@ -69,7 +72,7 @@ func planCopy(shape, src, dst []int, itemsize int, maxMem int64) copyPlan {
 	write := consolidate(shape, dst, itemsize, maxMem, nil)
 	inter := readAmplification(shape, src, write) > 2
 	if inter {
-		// Through an intermediate store, a write block larger than a
+		// Through an intermediate file, a write block larger than a
 		// destination unit would only be cut into units again: one more
 		// copy of every byte, and a larger block in memory.
 		write = consolidate(shape, dst, itemsize, 0, nil)
@@ -82,8 +85,13 @@ func planCopy(shape, src, dst []int, itemsize int, maxMem int64) copyPlan {
 	p := copyPlan{Read: read, Write: write}
 	if inter {
 		p.Inter = make([]int, len(shape))
-		for a := range p.Inter {
-			p.Inter[a] = min(read[a], write[a])
+		for a, n := range shape {
+			switch r, w := read[a], write[a]; {
+			case r >= n || w >= n: // one block along the axis: the other's boundaries
+				p.Inter[a] = min(r, w, n)
+			default:
+				p.Inter[a] = gcd(r, w)
+			}
 		}
 	}
 	return p
@@ -175,32 +183,37 @@ func copyStore(ctx context.Context, rl *readLayer, t target, c config, opts []Op
 	if err != nil {
 		return err
 	}
-	inter, err := openScratch(ctx, dir, m, plan.Inter)
+	inter, err := openScratchFile(dir, m, plan.Inter, plan.Write, resumable)
+	if err == nil {
+		err = copyThrough(ctx, src, inter, plan, t, resumable, opts)
+		err = errors.Join(err, inter.Close())
+	}
 	if err != nil {
-		return err
-	}
-	var stored func([]int) bool
-	if resumable {
-		stored = storedIn(dir, inter)
-	}
-	x := FromStore(src, chunk.Regular(plan.Read...))
-	if err := storeTargets(ctx, []target{{x: x, w: inter, stored: stored, planned: true}}, opts); err != nil {
-		if !resumable {
-			os.RemoveAll(dir)
-		}
-		return err
-	}
-	y := FromStore(inter, chunk.Regular(plan.Write...))
-	if err := storeTargets(ctx, []target{{x: y, w: t.w, stored: t.stored, planned: true}}, opts); err != nil {
 		if !resumable {
 			os.RemoveAll(dir)
 		}
 		return err
 	}
 	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("array: store: removing the intermediate store: %w", err)
+		return fmt.Errorf("array: store: removing the intermediate file: %w", err)
 	}
 	return nil
+}
+
+// copyThrough runs the two stages of a copy through the intermediate
+// file inter: the source into inter's chunks, then inter in write units
+// into the destination.
+func copyThrough(ctx context.Context, src store.Reader, inter *scratchFile, plan copyPlan, t target, resumable bool, opts []Option) error {
+	var stored func([]int) bool
+	if resumable {
+		stored = inter.stored
+	}
+	x := FromStore(src, nil) // each intermediate chunk takes its parts of the source chunks
+	if err := storeTargets(ctx, []target{{x: x, w: inter, stored: stored, planned: true}}, opts); err != nil {
+		return err
+	}
+	y := FromStore(inter.unitReader(), nil)
+	return storeTargets(ctx, []target{{x: y, w: t.w, stored: t.stored, planned: true}}, opts)
 }
 
 // copyMemory is the bytes one block of a store copy may take: the
@@ -220,7 +233,7 @@ func copyMemory(c config) int64 {
 	return min(b/2/int64(2*w), 256<<20)
 }
 
-// scratchStore returns the directory of the intermediate store of a
+// scratchStore returns the directory of the intermediate file of a
 // copy. With WithResume and a source that can be named across processes
 // (FromZarr, FromStoreSource) it is derived from the source, the
 // destination's metadata and the plan, so a re-run finds it; otherwise
@@ -246,21 +259,6 @@ func scratchStore(c config, rl *readLayer, w store.Writer, plan copyPlan) (strin
 	}
 	dir, err := os.MkdirTemp(base, "chunkwise-rechunk-")
 	return dir, false, err
-}
-
-// openScratch opens the intermediate Zarr store in dir, or creates it
-// (v2, uncompressed: each byte is written and read back once, locally,
-// and compressing it would cost more CPU than the disk it saves).
-func openScratch(ctx context.Context, dir string, m store.Meta, chunks []int) (*zarr.Array, error) {
-	s := kv.NewDir(dir)
-	if z, err := zarr.Open(ctx, s, ""); err == nil {
-		zm := z.Meta()
-		if zm.DType == m.DType && chunk.EqualShapes(zm.Shape, m.Shape) && chunk.EqualShapes(zm.Chunks, chunks) {
-			return z, nil
-		}
-	}
-	return zarr.Create(ctx, s, "", zarr.CreateOptions{Format: 2, DType: m.DType, Shape: m.Shape, Chunks: chunks,
-		Overwrite: true})
 }
 
 // storedIn returns whether a write unit of the Zarr array z (a chunk,

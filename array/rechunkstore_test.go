@@ -2,6 +2,7 @@ package array
 
 import (
 	"context"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,24 @@ func TestPlanCopy(t *testing.T) {
 	p = planCopy(shape, []int{250, 16000}, []int{1000, 16000}, 8, 256<<20)
 	if p.Inter != nil || !slices.Equal(p.Write, []int{2000, 16000}) {
 		t.Errorf("rows to rows: %+v", p)
+	}
+	// Intermediate chunks tile both read blocks and write units.
+	rng := rand.New(rand.NewSource(5))
+	for i := 0; i < 200; i++ {
+		shape := []int{1 + rng.Intn(3000), 1 + rng.Intn(3000)}
+		src := []int{1 + rng.Intn(400), 1 + rng.Intn(400)}
+		dst := []int{1 + rng.Intn(400), 1 + rng.Intn(400)}
+		p := planCopy(shape, src, dst, 8, int64(1+rng.Intn(1<<20)))
+		for a, n := range shape {
+			if p.Inter == nil {
+				break
+			}
+			for _, b := range []int{p.Read[a], p.Write[a]} {
+				if b < n && b%p.Inter[a] != 0 {
+					t.Fatalf("shape %v from %v to %v: plan %+v: intermediate chunks cross blocks of %d on axis %d", shape, src, dst, p, b, a)
+				}
+			}
+		}
 	}
 	if a := readAmplification([]int{10}, []int{3}, []int{4}); a != 1.6 {
 		// blocks [0,4) [4,8) [8,10) read [0,6) [3,9) [6,10): 16 of 10
@@ -85,7 +104,7 @@ func TestStoreCopy(t *testing.T) {
 	}
 	check(cols, []int{512, 8})
 	if l, _ := os.ReadDir(filepath.Join(dir, "scratch")); len(l) != 0 {
-		t.Errorf("intermediate store left behind: %v", l)
+		t.Errorf("intermediate file left behind: %v", l)
 	}
 	// And back, from columns into rows.
 	y, err := FromZarr(ctx, cols, nil)

@@ -164,12 +164,13 @@ func reshapePlan(in, out []int, chunks [][]int) (chunk.Spec, [][]int, []int) {
 	return inSpec, outChunks, axes
 }
 
-func lcm(a, b int) int {
-	x, y := a, b
-	for y != 0 {
-		x, y = y, x%y
+func lcm(a, b int) int { return a / gcd(a, b) * b }
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
 	}
-	return a / x * b
+	return a
 }
 
 // Ravel returns x flattened to one axis in C order (numpy.ravel), as

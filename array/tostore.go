@@ -33,8 +33,8 @@ type ShardWriter interface {
 // the write is a store-to-store copy planned under the memory budget as
 // rechunker plans one: x's own chunks do not matter; the source is read
 // in blocks that fit the budget and written directly, or, when the two
-// chunkings cross (rows into columns), through an intermediate Zarr store
-// in the scratch directory (WithScratchDir), removed at the end.
+// chunkings cross (rows into columns), through an intermediate file in
+// the scratch directory (WithScratchDir), removed at the end.
 func (x *Array) Store(ctx context.Context, w store.Writer, opts ...Option) error {
 	return storeTargets(ctx, []target{{x: x, w: w}}, opts)
 }

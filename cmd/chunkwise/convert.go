@@ -52,7 +52,7 @@ gave (--dst-array to change it); HDF5 output without a name is written
 as the dataset "data". The copy is planned under the memory budget
 (--memory-limit): each output chunk is assembled from the input chunks
 it overlaps, directly or, when the chunkings cross (rows into columns),
-through an intermediate Zarr store in the temporary directory, in
+through an intermediate file in the temporary directory, in
 parallel. A progress bar is drawn when stderr is a terminal.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {

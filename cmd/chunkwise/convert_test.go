@@ -14,7 +14,7 @@ import (
 
 // TestConvertChunksUnderBudget converts a row-chunked store into columns
 // and back under a budget small enough that the copy goes through an
-// intermediate store, and compares every element with the source.
+// intermediate file, and compares every element with the source.
 func TestConvertChunksUnderBudget(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
