@@ -193,7 +193,18 @@ func (x *Array) setPoints(o operand, v any, full []Index, bshape []int) *Array {
 		flat = append(flat, chunk.Ravel(coords[p:p+len(ks)], x.Shape()))
 	}
 	if o.arr != nil {
-		b := o.arr.BroadcastTo(bshape...)
+		var lead []int // leading length-1 axes beyond bshape's, dropped as NumPy does
+		for a, n := range o.arr.Shape()[:max(o.arr.NDim()-len(bshape), 0)] {
+			if n != 1 {
+				break
+			}
+			lead = append(lead, a)
+		}
+		b := o.arr
+		if len(lead) > 0 {
+			b = b.Squeeze(lead...)
+		}
+		b = b.BroadcastTo(bshape...)
 		if b.err != nil {
 			return errorf("setitem", "could not broadcast input array from shape %s into shape %s", pyShape(o.arr.Shape()), pyShape(bshape))
 		}

@@ -75,7 +75,7 @@ func TestSetAgainstNumPy(t *testing.T) {
 	var checks []npCheck
 	for it := range 60 {
 		shape := randShape(r, 0, 3, 200)
-		dt := realDTypes[r.Intn(len(realDTypes))]
+		dt := chunk.DTypes[r.Intn(len(chunk.DTypes))]
 		d := finiteDense(r, dt, shape)
 		x := FromDense(d, randSpec(r, shape))
 		idx, key := randBasicIndex(r, shape)
@@ -238,11 +238,11 @@ func TestNonzeroChooseSelectAgainstNumPy(t *testing.T) {
 	var checks []npCheck
 	for it := range 30 {
 		shape := randShape(r, 1, 3, 300)
-		dt := realDTypes[r.Intn(len(realDTypes))]
+		dt := chunk.DTypes[r.Intn(len(chunk.DTypes))]
 		d := randDense(r, dt, shape)
 		x := FromDense(d, randSpec(r, shape))
 		what := fmt.Sprintf("%d: %v %v chunks %v", it, dt, shape, x.Chunks())
-		cd := randDense(r, realDTypes[r.Intn(len(realDTypes))], shape)
+		cd := randDense(r, chunk.DTypes[r.Intn(len(chunk.DTypes))], shape)
 		checks = append(checks,
 			npCheck{what: "argwhere " + what, expr: "np.argwhere(a)", in: []*chunk.Dense{d}, got: []*Array{x.Argwhere()}},
 			npCheck{what: "nonzero " + what, expr: "np.nonzero(a)", in: []*chunk.Dense{d}, got: x.Nonzero()},

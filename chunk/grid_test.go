@@ -168,7 +168,7 @@ func TestPlanAutoProperties(t *testing.T) {
 		for a := range shape {
 			shape[a] = r.Intn(600)
 		}
-		dt := DTypes[r.Intn(11)] // the draws of the 11 dtypes this test was written for
+		dt := DTypes[r.Intn(len(DTypes))]
 		target := int64(64 + r.Intn(1<<20))
 		var base []int
 		if r.Intn(2) == 0 {
@@ -263,5 +263,25 @@ func TestPromoteMatchesTableRules(t *testing.T) {
 	}
 	if _, err := ParseDType("complex256"); err == nil || !strings.Contains(err.Error(), "complex256") {
 		t.Errorf("ParseDType(complex256): %v", err)
+	}
+}
+
+// TestPlanBaseOverEdge: an axis whose base chunk is longer than the
+// cube's edge takes one base chunk and leaves the rest of the target to
+// the other axes (it used to round every axis up, to 4x the target).
+func TestPlanBaseOverEdge(t *testing.T) {
+	g, err := Spec(nil).Plan([]int{357, 210, 337}, Uint64, 83146, []int{43, 5, 48})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := int64(Uint64.Size())
+	for a, c := range g.Chunks() {
+		n *= int64(c[0])
+		if c[0]%[]int{43, 5, 48}[a] != 0 {
+			t.Errorf("axis %d chunks %v not multiples of the base", a, c)
+		}
+	}
+	if n > 83146 {
+		t.Errorf("chunks %v hold %d bytes, over the target 83146", g.Chunks(), n)
 	}
 }

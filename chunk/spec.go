@@ -123,17 +123,25 @@ func (s Spec) Plan(shape []int, dt DType, target int64, base []int) (Grid, error
 	}
 	// Auto axes: the largest cube-ish block within target, smallest axes
 	// first so that an axis shorter than the cube's edge is taken whole
-	// and leaves its share to the others.
+	// and leaves its share to the others; likewise an axis whose base
+	// chunk is longer than the edge takes one base chunk (edges are
+	// rounded down to multiples of the base), so the block stays within
+	// target unless the base chunks alone exceed it.
 	elems := float64(target) / float64(max(dt.Size(), 1)) / fixed
 	remaining := auto
 	for len(remaining) > 0 {
 		edge := math.Pow(math.Max(elems, 1), 1/float64(len(remaining)))
 		var next []int
 		for _, a := range remaining {
-			if float64(shape[a]) <= edge {
-				chunks[a] = []int{shape[a]}
-				elems /= float64(max(shape[a], 1))
-			} else {
+			switch n := shape[a]; {
+			case float64(n) <= edge:
+				chunks[a] = []int{n}
+				elems /= float64(max(n, 1))
+			case base != nil && float64(base[a]) > edge:
+				c := min(base[a], n)
+				chunks[a] = SplitAxis(n, c)
+				elems /= float64(c)
+			default:
 				next = append(next, a)
 			}
 		}
