@@ -204,6 +204,7 @@ func runChecks(t *testing.T, checks []check) {
 // deficient matrices.
 func TestAgainstNumPy(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 13))
+	rc := rand.New(rand.NewPCG(14, 14)) // complex inputs: r's draws stay as they were
 	var checks []check
 	var luChecks [][2]*array.Array
 	add := func(what, expr string, in []matrix, tol float64, got ...*array.Array) {
@@ -259,6 +260,18 @@ func TestAgainstNumPy(t *testing.T) {
 		a := randomMatrix(r, m, n)
 		p, l, u := LU(a.chunked(r))
 		add(fmt.Sprintf("lu factors %v", a.shape), "lu(a)", []matrix{a}, 1e-12, p, l, u)
+		// Complex norms (all but the singular-value orders), from parts.
+		re, im := randomMatrix(rc, m, n), randomMatrix(rc, m, n)
+		z := re.chunked(rc).Add(im.chunked(rc).Mul(1i))
+		for _, dt := range []chunk.DType{chunk.Complex128, chunk.Complex64} {
+			z, cast := z.AsType(dt), map[chunk.DType]string{chunk.Complex128: "", chunk.Complex64: ".astype(np.complex64)"}[dt]
+			tol := map[chunk.DType]float64{chunk.Complex128: 1e-12, chunk.Complex64: 1e-5}[dt]
+			what := fmt.Sprintf("%v%v", dt, re.shape)
+			add("complex norms "+what, "tuple(np.linalg.norm((a + 1j*b)"+cast+", o) for o in [None, 'fro', 1, -1, np.inf, -np.inf])", []matrix{re, im}, tol,
+				Norm(z, Ord{}), Norm(z, Fro), Norm(z, P(1)), Norm(z, P(-1)), Norm(z, P(math.Inf(1))), Norm(z, P(math.Inf(-1))))
+			add("complex vector norms "+what, "tuple(np.linalg.norm((a + 1j*b)"+cast+", o, axis=0) for o in [None, 0, 1, 3, np.inf, -np.inf, 2])", []matrix{re, im}, tol,
+				Norm(z, Ord{}, 0), Norm(z, P(0), 0), Norm(z, P(1), 0), Norm(z, P(3), 0), Norm(z, P(math.Inf(1)), -2), Norm(z, P(math.Inf(-1)), 0), Norm(z, P(2), 0))
+		}
 	}
 	runChecks(t, checks)
 	for _, lu := range luChecks {
@@ -336,10 +349,16 @@ func TestErrors(t *testing.T) {
 		"norm fro vector":     Norm(v3, Fro),
 		"norm 3 matrix":       Norm(wide, P(3)),
 		"norm axis":           Norm(wide, Ord{}, 2),
+		"norm 2 complex":      Norm(wide.AsType(chunk.Complex128), P(2)),
+		"qr complex":          func() *array.Array { q, _ := QR(wide.AsType(chunk.Complex64)); return q }(),
+		"solve complex":       Solve(sq.AsType(chunk.Complex128), v3.Index(array.S(0, 2, 1))),
+		"inv complex":         Inv(sq.AsType(chunk.Complex128)),
 	}
 	for what, x := range build {
 		if err := x.Err(); err == nil || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v; want one line", what, err)
+		} else if strings.Contains(what, "complex") && !strings.Contains(err.Error(), "complex") {
+			t.Errorf("%s: error %v does not name the complex dtype", what, err)
 		}
 	}
 	nanTall := array.FromSlice([]float64{1, 2, 3, math.Inf(1), 5, 6}, []int{3, 2}, chunk.Regular(1, 2))
