@@ -36,7 +36,10 @@
 // # Optional methods
 //
 // Beyond store.Store, the backends implement GetRange, to read part of a
-// value (used by store/zarr to read one inner chunk of a shard), and
-// ListDir (all but HTTP), to list the immediate children of a prefix without walking the
-// whole subtree.
+// value (used by store/zarr to read one inner chunk of a shard), ListDir
+// (all but HTTP), to list the immediate children of a prefix without
+// walking the whole subtree, and store.Opener, for positioned reads into
+// the caller's buffers: S3 and HTTP make one GET per Open and hand its
+// body to reads that follow each other, so a chunk stored verbatim goes
+// from the socket straight into the decoded chunk.
 package kv
