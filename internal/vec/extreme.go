@@ -95,50 +95,43 @@ func nanExtreme[T float32 | float64](v []T, greatest bool, loop func(v []T, fill
 
 // MaxElems sets d[i] = max(a[i], b[i]) for i < len(d), with Go's rules
 // (NaN if either is NaN, +0 above -0); a and b are at least as long.
-func MaxElems(d, a, b []float64) { elems(d, a, b, true) }
+func MaxElems(d, a, b []float64) { elems(d, a, b, true, false) }
 
 // MinElems sets d[i] = min(a[i], b[i]) for i < len(d), with Go's rules.
-func MinElems(d, a, b []float64) { elems(d, a, b, false) }
-
-func elems(d, a, b []float64, greatest bool) {
-	a, b = a[:len(d)], b[:len(d)]
-	n := prefix(len(d), 16)
-	switch {
-	case n > 0 && greatest:
-		maxElemsF64(d[:n], a[:n], b[:n])
-	case n > 0:
-		minElemsF64(d[:n], a[:n], b[:n])
-	}
-	for i := n; i < len(d); i++ {
-		d[i] = pick(a[i], b[i], greatest)
-	}
-}
+func MinElems(d, a, b []float64) { elems(d, a, b, false, false) }
 
 // NaNMaxElems sets d[i] to the greater of a[i] and b[i] skipping NaN
 // (NumPy's fmax): NaN only when both are, +0 above -0; a and b are at
 // least as long as d.
-func NaNMaxElems(d, a, b []float64) { nanElems(d, a, b, true) }
+func NaNMaxElems(d, a, b []float64) { elems(d, a, b, true, true) }
 
 // NaNMinElems is NaNMaxElems for the lesser (NumPy's fmin), -0 below +0.
-func NaNMinElems(d, a, b []float64) { nanElems(d, a, b, false) }
+func NaNMinElems(d, a, b []float64) { elems(d, a, b, false, true) }
 
-func nanElems(d, a, b []float64, greatest bool) {
+// elemsLoops are the AVX2 loops of elems, by skipNaN and greatest.
+var elemsLoops = [2][2]func(d, a, b []float64){{minElemsF64, maxElemsF64}, {nanMinElemsF64, nanMaxElemsF64}}
+
+func elems(d, a, b []float64, greatest, skipNaN bool) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 16)
-	switch {
-	case n > 0 && greatest:
-		nanMaxElemsF64(d[:n], a[:n], b[:n])
-	case n > 0:
-		nanMinElemsF64(d[:n], a[:n], b[:n])
+	if n > 0 {
+		elemsLoops[b2i(skipNaN)][b2i(greatest)](d[:n], a[:n], b[:n])
 	}
 	for i := n; i < len(d); i++ {
 		switch x, y := a[i], b[i]; {
-		case x != x:
+		case skipNaN && x != x:
 			d[i] = y
-		case y != y:
+		case skipNaN && y != y:
 			d[i] = x
 		default:
 			d[i] = pick(x, y, greatest)
 		}
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
