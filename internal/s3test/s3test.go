@@ -81,6 +81,11 @@ func findOrBuild() (string, error) {
 	return bin, nil
 }
 
+// VirtualDomain is the domain under which a Server also answers
+// virtual-host requests: host bucket.VirtualDomain names bucket (no DNS
+// resolves it: clients reach the server through an HTTP proxy).
+const VirtualDomain = "s3.test"
+
 // Server is a running versitygw serving the directory Dir.
 type Server struct {
 	Endpoint             string // http://127.0.0.1:port
@@ -103,8 +108,9 @@ func Start(t testing.TB) *Server {
 }
 
 // Launch starts the versitygw binary bin on a free port of 127.0.0.1,
-// serving the buckets (subdirectories) of dir, and waits up to 20 s until
-// it answers. The caller stops it with Stop.
+// serving the buckets (subdirectories) of dir with path-style and
+// virtual-host addressing (VirtualDomain), and waits up to 20 s until it
+// answers. The caller stops it with Stop.
 func Launch(bin, dir string) (*Server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -115,7 +121,7 @@ func Launch(bin, dir string) (*Server, error) {
 	s := &Server{Endpoint: "http://" + addr, AccessKey: "chunkwise", SecretKey: "chunkwise-secret", Dir: dir,
 		exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, "--access", s.AccessKey, "--secret", s.SecretKey, "--port", addr,
-		"--quiet", "--keep-alive", "posix", s.Dir)
+		"--virtual-domain", VirtualDomain, "--quiet", "--keep-alive", "posix", s.Dir)
 	var log strings.Builder
 	s.cmd.Stdout, s.cmd.Stderr = &log, &log
 	if err := s.cmd.Start(); err != nil {

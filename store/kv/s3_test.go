@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -376,5 +378,56 @@ func TestOpenURL(t *testing.T) {
 	}
 	if !kv.IsURL("HTTPS://x") || kv.IsURL("/tmp/s3://x") || kv.IsURL("s3:/x") {
 		t.Error("IsURL")
+	}
+}
+
+// TestS3VirtualHost reads and writes with virtual-host addressing
+// (https://bucket.host/key). Nothing resolves bucket.s3.test, so a child
+// process (HTTP_PROXY is read once per process) sends its requests through
+// the proxy, which forwards them to the server with their Host header.
+func TestS3VirtualHost(t *testing.T) {
+	if os.Getenv("KV_VIRTUAL_HOST_CHILD") != "" {
+		virtualHostChild(t)
+		return
+	}
+	srv := s3test.Start(t)
+	srv.Bucket(t, "vbkt", "")
+	p := s3test.NewProxy(t, srv.Endpoint)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestS3VirtualHost$", "-test.count=1")
+	_, port, _ := strings.Cut(strings.TrimPrefix(srv.Endpoint, "http://"), ":")
+	cmd.Env = append(os.Environ(), "KV_VIRTUAL_HOST_CHILD=1", "HTTP_PROXY="+p.URL, "NO_PROXY=", "no_proxy=",
+		"KV_ENDPOINT=http://"+s3test.VirtualDomain+":"+port, "KV_ACCESS="+srv.AccessKey, "KV_SECRET="+srv.SecretKey)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	// Virtual-host requests name the key alone in their path ("GET
+	// /dir/k", where path-style says "GET /vbkt/dir/k").
+	if n := p.Requests(" /dir/k"); n < 3 {
+		t.Errorf("%d virtual-host requests for dir/k through the proxy, want the PUT and the GETs", n)
+	}
+	got, err := srv.Bucket(t, "vbkt", "").Get(context.Background(), "dir/k")
+	if err != nil || string(got) != "virtual" {
+		t.Errorf("path-style read of the virtual-host write: %q, %v", got, err)
+	}
+}
+
+func virtualHostChild(t *testing.T) {
+	s, err := kv.NewS3("vbkt", "", kv.S3Options{Endpoint: os.Getenv("KV_ENDPOINT"), Addressing: "virtual",
+		AccessKey: os.Getenv("KV_ACCESS"), SecretKey: os.Getenv("KV_SECRET"), Remote: kv.Remote{Retries: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.Set(ctx, "dir/k", []byte("virtual")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, "dir/k"); err != nil || string(got) != "virtual" {
+		t.Fatalf("Get = %q, %v", got, err)
+	}
+	if got, err := readInOrder(s, "dir/k", 2); err != nil || string(got) != "virtual" {
+		t.Fatalf("Open = %q, %v", got, err)
+	}
+	if keys, err := s.List(ctx, ""); err != nil || !slices.Equal(keys, []string{"dir/k"}) {
+		t.Fatalf("List = %q, %v", keys, err)
 	}
 }
