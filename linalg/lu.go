@@ -35,20 +35,17 @@ type luFactors struct {
 	piv   []scheduler.Layer // step j's pivots, a 1×ts[j] row
 }
 
-// The strip a step reads is the previous step's update of it, whose
-// first Skip rows are a row of U's tiles.
-
 type luPanelParams struct {
 	Op     string // for errors
 	Off    int    // the strip's first row and column
-	Skip   int
-	Check  bool // check the strip for NaN or Inf (step 0 reads every entry once)
-	Strict bool // a zero pivot is an error (for Solve and Inv)
+	Skip   int    // the input strip's first rows, U's tile from the step before
+	Check  bool   // check the strip for NaN or Inf (step 0 reads every entry once)
+	Strict bool   // a zero pivot is an error (for Solve and Inv)
 }
 
 type luUpdateParams struct {
 	Op    string
-	Skip  int
+	Skip  int // as for luPanelParams
 	Step  int // Step and Col tell the updates' layers apart
 	Col   int
 	Check bool

@@ -41,11 +41,12 @@ func GemmFloat32(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 func GemmAccelerated() bool { return gemmLevel > 0 }
 
 // gemmKernel is a micro-kernel and its tile: run sets the mr×nr tile of
-// C at c (row stride ldc) to alpha·Σₚ a[p*mr+i]·b[p*nr+j] + beta·c for
-// p < kc, where a and b hold kc packed rows; beta = 0 ignores c's values.
+// C at c (row stride ldc) to alpha·Σₚ a[p*astep+i]·b[p*nr+j] + beta·c
+// for p < kc, where b holds kc packed rows and a kc rows of mr elements,
+// astep apart (mr when packed); beta = 0 ignores c's values.
 type gemmKernel[T float32 | float64] struct {
 	mr, nr int
-	run    func(kc int, a, b, c []T, ldc int, alpha, beta T)
+	run    func(kc int, a, b, c []T, ldc, astep int, alpha, beta T)
 }
 
 // The block sizes, in elements: a packed strip of B (kc×nr, 32 KiB for
@@ -56,6 +57,11 @@ const (
 	gemmMC = 240
 	gemmNC = 4096
 )
+
+// gemmDirectStrips is the number of B's strips up to which a transposed
+// A is read in place rather than packed: its rows of mr elements are
+// contiguous, and packing costs more than the few strips reusing it save.
+const gemmDirectStrips = 2
 
 // gemmMinParallel is the number of multiply-adds below which a product
 // runs on one goroutine.
@@ -182,17 +188,26 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 			parallel(workers, blocks*parts, func(worker, t int) {
 				ic := t / parts * mc
 				mb := min(mc, m-ic)
+				// Part t%parts of the strips.
+				per := (strips + parts - 1) / parts
+				j0 := min(nb, t%parts*per*nr)
+				j1 := min(nb, j0+per*nr)
+				direct := 0 // rows read in place
+				if transA && strips <= gemmDirectStrips {
+					direct = mb / mr * mr
+					gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+				}
+				if direct == mb {
+					return
+				}
+				ic, mb = ic+direct, mb-direct
 				packedA := buf[kc*nc+worker*mc*kc:][:roundUp(mb, mr)*kb]
 				if transA {
 					pack(packedA, a[pc*lda+ic:], lda, true, mb, kb, mr)
 				} else {
 					pack(packedA, a[ic*lda+pc:], lda, false, mb, kb, mr)
 				}
-				// Part t%parts of the strips.
-				per := (strips + parts - 1) / parts
-				j0 := min(nb, t%parts*per*nr)
-				j1 := min(nb, j0+per*nr)
-				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
 			})
 		}
 	}
@@ -256,8 +271,11 @@ func pack[T float32 | float64](dst, src []T, ld int, contiguous bool, count, kb,
 }
 
 // gemmMacro runs the micro-kernel over the mb×nb block of C at c, from
-// packed A and B; a partial tile at the edges is computed in a copy.
-func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, packedA, packedB []T, beta T, c []T, ldc int) {
+// A and packed B; a partial tile at the edges is computed in a copy. A's
+// strip of rows ir… starts at a[ir*sstep] and steps astep per p: sstep
+// kb and astep mr when packed, sstep 1 and astep lda when read in place
+// (transposed, in full strips only).
+func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, packedB []T, beta T, c []T, ldc int) {
 	mr, nr := kern.mr, kern.nr
 	var edge [gemmMaxTile]T
 	for jr := 0; jr < nb; jr += nr {
@@ -265,10 +283,10 @@ func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T,
 		pb := packedB[jr*kb : jr*kb+kb*nr]
 		for ir := 0; ir < mb; ir += mr {
 			h := min(mr, mb-ir)
-			pa := packedA[ir*kb : ir*kb+kb*mr]
+			pa := a[ir*sstep:]
 			tile := c[ir*ldc+jr:]
 			if h == mr && w == nr {
-				kern.run(kb, pa, pb, tile, ldc, alpha, beta)
+				kern.run(kb, pa, pb, tile, ldc, astep, alpha, beta)
 				continue
 			}
 			if beta != 0 {
@@ -276,7 +294,7 @@ func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T,
 					copy(edge[i*nr:i*nr+w], tile[i*ldc:i*ldc+w])
 				}
 			}
-			kern.run(kb, pa, pb, edge[:mr*nr], nr, alpha, beta)
+			kern.run(kb, pa, pb, edge[:mr*nr], nr, astep, alpha, beta)
 			for i := range h {
 				copy(tile[i*ldc:i*ldc+w], edge[i*nr:i*nr+w])
 			}
@@ -296,12 +314,12 @@ const gemmGoMR, gemmGoNR = 4, 4
 // rounding beta·c), or alpha·sum when beta = 0. For float32 the fused
 // steps are float64 ones rounded to float32, which can differ from a
 // float32 FMA in the last bit.
-func gemmGo[T float32 | float64](kc int, a, b, c []T, ldc int, alpha, beta T) {
+func gemmGo[T float32 | float64](kc int, a, b, c []T, ldc, astep int, alpha, beta T) {
 	const mr, nr = gemmGoMR, gemmGoNR
 	var acc [mr * nr]T
-	a, b = a[:kc*mr], b[:kc*nr]
+	b = b[:kc*nr]
 	for p := range kc {
-		ap := a[p*mr : p*mr+mr]
+		ap := a[p*astep : p*astep+mr]
 		bp := b[p*nr : p*nr+nr]
 		for i, x := range ap {
 			row := acc[i*nr : i*nr+nr]

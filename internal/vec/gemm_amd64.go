@@ -24,13 +24,13 @@ var (
 // The assembly micro-kernels (see gemmKernel for what they compute).
 //
 //go:noescape
-func gemmAVX2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64)
+func gemmAVX2F64(kc int, a, b, c []float64, ldc, astep int, alpha, beta float64)
 
 //go:noescape
-func gemmAVX512F64(kc int, a, b, c []float64, ldc int, alpha, beta float64)
+func gemmAVX512F64(kc int, a, b, c []float64, ldc, astep int, alpha, beta float64)
 
 //go:noescape
-func gemmAVX2F32(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+func gemmAVX2F32(kc int, a, b, c []float32, ldc, astep int, alpha, beta float32)
 
 //go:noescape
-func gemmAVX512F32(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+func gemmAVX512F32(kc int, a, b, c []float32, ldc, astep int, alpha, beta float32)

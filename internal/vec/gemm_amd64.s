@@ -4,14 +4,16 @@
 
 #include "textflag.h"
 
-// func gemmAVX2F64(kc int, a, b, c []float64, ldc int, alpha, beta float64)
-TEXT ·gemmAVX2F64(SB), NOSPLIT, $0-104
+// func gemmAVX2F64(kc int, a, b, c []float64, ldc, astep int, alpha, beta float64)
+TEXT ·gemmAVX2F64(SB), NOSPLIT, $0-112
 	MOVQ kc+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
 	MOVQ c_base+56(FP), DX
 	MOVQ ldc+80(FP), R8
 	SHLQ $3, R8
+	MOVQ astep+88(FP), R10
+	SHLQ $3, R10
 	MOVQ DX, R9
 	PREFETCHT0 0(R9)
 	PREFETCHT0 63(R9)
@@ -66,16 +68,16 @@ loop:
 	VBROADCASTSD 40(SI), Y14
 	VFMADD231PD Y12, Y14, Y10
 	VFMADD231PD Y13, Y14, Y11
-	ADDQ $48, SI
+	ADDQ R10, SI
 	ADDQ $64, DI
 	DECQ CX
 	JNZ loop
 store:
-	VBROADCASTSD alpha+88(FP), Y12
-	MOVQ beta+96(FP), AX
+	VBROADCASTSD alpha+96(FP), Y12
+	MOVQ beta+104(FP), AX
 	SHLQ $1, AX
 	JZ overwrite
-	VBROADCASTSD beta+96(FP), Y13
+	VBROADCASTSD beta+104(FP), Y13
 	VMULPD 0(DX), Y13, Y14
 	VFMADD231PD Y0, Y12, Y14
 	VMOVUPD Y14, 0(DX)
@@ -154,14 +156,16 @@ overwrite:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512F64(kc int, a, b, c []float64, ldc int, alpha, beta float64)
-TEXT ·gemmAVX512F64(SB), NOSPLIT, $0-104
+// func gemmAVX512F64(kc int, a, b, c []float64, ldc, astep int, alpha, beta float64)
+TEXT ·gemmAVX512F64(SB), NOSPLIT, $0-112
 	MOVQ kc+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
 	MOVQ c_base+56(FP), DX
 	MOVQ ldc+80(FP), R8
 	SHLQ $3, R8
+	MOVQ astep+88(FP), R10
+	SHLQ $3, R10
 	MOVQ DX, R9
 	PREFETCHT0 0(R9)
 	PREFETCHT0 64(R9)
@@ -280,16 +284,16 @@ loop:
 	VFMADD231PD.BCST 96(SI), Z29, Z25
 	VFMADD231PD.BCST 104(SI), Z28, Z26
 	VFMADD231PD.BCST 104(SI), Z29, Z27
-	ADDQ $112, SI
+	ADDQ R10, SI
 	ADDQ $128, DI
 	DECQ CX
 	JNZ loop
 store:
-	VBROADCASTSD alpha+88(FP), Z30
-	MOVQ beta+96(FP), AX
+	VBROADCASTSD alpha+96(FP), Z30
+	MOVQ beta+104(FP), AX
 	SHLQ $1, AX
 	JZ overwrite
-	VBROADCASTSD beta+96(FP), Z31
+	VBROADCASTSD beta+104(FP), Z31
 	VMULPD 0(DX), Z31, Z28
 	VFMADD231PD Z0, Z30, Z28
 	VMOVUPD Z28, 0(DX)
@@ -464,14 +468,16 @@ overwrite:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2F32(kc int, a, b, c []float32, ldc int, alpha, beta float32)
-TEXT ·gemmAVX2F32(SB), NOSPLIT, $0-96
+// func gemmAVX2F32(kc int, a, b, c []float32, ldc, astep int, alpha, beta float32)
+TEXT ·gemmAVX2F32(SB), NOSPLIT, $0-104
 	MOVQ kc+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
 	MOVQ c_base+56(FP), DX
 	MOVQ ldc+80(FP), R8
 	SHLQ $2, R8
+	MOVQ astep+88(FP), R10
+	SHLQ $2, R10
 	MOVQ DX, R9
 	PREFETCHT0 0(R9)
 	PREFETCHT0 63(R9)
@@ -526,16 +532,16 @@ loop:
 	VBROADCASTSS 20(SI), Y14
 	VFMADD231PS Y12, Y14, Y10
 	VFMADD231PS Y13, Y14, Y11
-	ADDQ $24, SI
+	ADDQ R10, SI
 	ADDQ $64, DI
 	DECQ CX
 	JNZ loop
 store:
-	VBROADCASTSS alpha+88(FP), Y12
-	MOVL beta+92(FP), AX
+	VBROADCASTSS alpha+96(FP), Y12
+	MOVL beta+100(FP), AX
 	SHLL $1, AX
 	JZ overwrite
-	VBROADCASTSS beta+92(FP), Y13
+	VBROADCASTSS beta+100(FP), Y13
 	VMULPS 0(DX), Y13, Y14
 	VFMADD231PS Y0, Y12, Y14
 	VMOVUPS Y14, 0(DX)
@@ -614,14 +620,16 @@ overwrite:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512F32(kc int, a, b, c []float32, ldc int, alpha, beta float32)
-TEXT ·gemmAVX512F32(SB), NOSPLIT, $0-96
+// func gemmAVX512F32(kc int, a, b, c []float32, ldc, astep int, alpha, beta float32)
+TEXT ·gemmAVX512F32(SB), NOSPLIT, $0-104
 	MOVQ kc+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
 	MOVQ c_base+56(FP), DX
 	MOVQ ldc+80(FP), R8
 	SHLQ $2, R8
+	MOVQ astep+88(FP), R10
+	SHLQ $2, R10
 	MOVQ DX, R9
 	PREFETCHT0 0(R9)
 	PREFETCHT0 64(R9)
@@ -740,16 +748,16 @@ loop:
 	VFMADD231PS.BCST 48(SI), Z29, Z25
 	VFMADD231PS.BCST 52(SI), Z28, Z26
 	VFMADD231PS.BCST 52(SI), Z29, Z27
-	ADDQ $56, SI
+	ADDQ R10, SI
 	ADDQ $128, DI
 	DECQ CX
 	JNZ loop
 store:
-	VBROADCASTSS alpha+88(FP), Z30
-	MOVL beta+92(FP), AX
+	VBROADCASTSS alpha+96(FP), Z30
+	MOVL beta+100(FP), AX
 	SHLL $1, AX
 	JZ overwrite
-	VBROADCASTSS beta+92(FP), Z31
+	VBROADCASTSS beta+100(FP), Z31
 	VMULPS 0(DX), Z31, Z28
 	VFMADD231PS Z0, Z30, Z28
 	VMOVUPS Z28, 0(DX)

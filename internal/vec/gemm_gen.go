@@ -46,8 +46,8 @@ func main() {
 	}
 }
 
-// write emits the kernel. Registers: SI walks packed A (mr elements per
-// step), DI packed B (nv vectors per step), DX the rows of C, R8 is ldc
+// write emits the kernel. Registers: SI walks A (mr elements per step,
+// the next step astep elements on: mr when packed), R10 is astep in bytes, DI packed B (nv vectors per step), DX the rows of C, R8 is ldc
 // in bytes, CX counts the kc steps, R9 walks C's rows to prefetch them. Accumulators are the first mr·nv
 // vector registers; the next nv hold B's row, and the AVX2 kernel
 // broadcasts A's element into the one after.
@@ -70,13 +70,13 @@ func (k kernel) write(w *bytes.Buffer) {
 	if k.avx512 {
 		alpha, beta, tmp = r(30), r(31), breg(0)
 	}
-	// Arguments: kc, three slices, ldc, then alpha and beta of the
+	// Arguments: kc, three slices, ldc, astep, then alpha and beta of the
 	// element type.
-	frame := 88 + 2*k.size
-	betaOff := 88 + k.size
+	frame := 96 + 2*k.size
+	betaOff := 96 + k.size
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c []float%d, ldc int, alpha, beta float%d)\n", k.name, 8*k.size, 8*k.size)
+	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c []float%d, ldc, astep int, alpha, beta float%d)\n", k.name, 8*k.size, 8*k.size)
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, frame)
 	p("MOVQ kc+0(FP), CX")
 	p("MOVQ a_base+8(FP), SI")
@@ -84,6 +84,8 @@ func (k kernel) write(w *bytes.Buffer) {
 	p("MOVQ c_base+56(FP), DX")
 	p("MOVQ ldc+80(FP), R8")
 	p("SHLQ $%d, R8", map[int]int{8: 3, 4: 2}[k.size])
+	p("MOVQ astep+88(FP), R10")
+	p("SHLQ $%d, R10", map[int]int{8: 3, 4: 2}[k.size])
 	// Prefetch the tile of C, which the loop gives time to arrive.
 	rowBytes := k.nv * vbytes
 	p("MOVQ DX, R9")
@@ -119,14 +121,14 @@ func (k kernel) write(w *bytes.Buffer) {
 			}
 		}
 	}
-	p("ADDQ $%d, SI", k.mr*k.size)
+	p("ADDQ R10, SI")
 	p("ADDQ $%d, DI", k.nv*vbytes)
 	p("DECQ CX")
 	p("JNZ loop")
 
 	// c = alpha·acc + beta·c, or alpha·acc when beta is ±0.
 	fmt.Fprintf(w, "store:\n")
-	p("%s alpha+88(FP), %s", bcast, alpha)
+	p("%s alpha+96(FP), %s", bcast, alpha)
 	if k.size == 8 {
 		p("MOVQ beta+%d(FP), AX", betaOff)
 		p("SHLQ $1, AX")

@@ -245,7 +245,7 @@ func benchKernel[T float32 | float64](b *testing.B, name string, kern gemmKernel
 		pa, pb := make([]T, gemmKC*kern.mr), make([]T, gemmKC*kern.nr)
 		c := make([]T, kern.mr*kern.nr)
 		for b.Loop() {
-			kern.run(gemmKC, pa, pb, c, kern.nr, 1, 1)
+			kern.run(gemmKC, pa, pb, c, kern.nr, kern.mr, 1, 1)
 		}
 		b.ReportMetric(2*float64(gemmKC*kern.mr*kern.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 	})
