@@ -23,8 +23,10 @@
 // check per task.
 //
 // On a cluster, each task event names the worker that ran it
-// (Event.WorkerName) and its times are that worker's clock; samples are
-// of this process.
+// (Event.WorkerName) and its times are that worker's clock; Samples are
+// of this process, and Profile.WorkerSamples has each worker's (a
+// WorkerWatcher such as the distributed Client takes them while a run
+// lasts), on the worker's clock too.
 //
 // Package diagnostics/report turns a Profile into a self-contained HTML
 // page, package diagnostics/picture draws graphs and chunk grids, and

@@ -61,7 +61,7 @@
 //	KV chunkwise_clients      client heartbeats; a client's entry gone means its values go
 //	KV chunkwise_cluster      the data plane's token
 //	subject cw.ctl.<worker>   releases of values (core NATS)
-//	subject cw.status         status requests of dashboards; workers and clients reply (core NATS)
+//	subject cw.status         status requests of dashboards (workers and clients reply) and profilers (workers reply) (core NATS)
 //
 // A task message holds up to 64 units of one client. Workers pull one
 // message per free slot (plus one), run its units on their slots, send
@@ -166,7 +166,9 @@
 // cw.status for the workers' figures (tasks running and queued, memory,
 // CPU, bytes held and spilled) and the clients' waiting and running
 // units per operation, and it reads finished tasks from the events
-// stream.
+// stream. Client.WatchWorkers (so WithProfiler with WithExecutor(c))
+// asks the workers alone for the same figures while a profiled run
+// lasts, as samples for the profile's per-worker memory and CPU charts.
 //
 // # Security
 //

@@ -182,7 +182,7 @@ const minWatch = 50 * time.Millisecond
 // 50 ms) and passes each reply on to f, sampled on the worker's clock
 // (RSS, CPU, Go heap, bytes held in memory and in spill files). Only
 // workers answer these requests. stop asks once more and waits up to
-// 1 s for the workers seen so far and those the client knows to answer.
+// 2 s for the workers seen so far and those the client knows to answer.
 // A client that cannot subscribe samples nothing.
 func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s diagnostics.Sample)) (stop func()) {
 	replies := make(chan *nats.Msg, 256)
@@ -240,7 +240,7 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 					return
 				}
 				ask()
-				deadline = time.After(time.Second)
+				deadline = time.After(2 * time.Second)
 			case <-deadline:
 				return
 			}
