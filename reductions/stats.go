@@ -258,26 +258,29 @@ func selectAt(v []float64, lo, hi int, ks []int, depth int) {
 		depth++
 		a, b, c := v[lo], v[lo+(hi-lo)/2], v[hi-1]
 		pivot := max(min(a, b), min(max(a, b), c))
-		// v[lo:lt] < pivot, v[lt:i] == pivot, v[gt:hi] > pivot.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch x := v[i]; {
-			case x < pivot:
-				v[lt], v[i] = x, v[lt]
-				lt++
-				i++
-			case x > pivot:
-				gt--
-				v[gt], v[i] = x, v[gt]
-			default:
-				i++
-			}
-		}
+		// Two branch-free passes: v[lo:lt] < pivot, then within the
+		// rest v[lt:gt] == pivot and v[gt:hi] > pivot.
+		lt := partition(v[lo:hi], func(x float64) bool { return x < pivot }) + lo
+		gt := partition(v[lt:hi], func(x float64) bool { return x == pivot }) + lt
 		l, _ := slices.BinarySearch(ks, lt)
 		g, _ := slices.BinarySearch(ks, gt)
 		selectAt(v, lo, lt, ks[:l], depth)
 		lo, ks = gt, ks[g:]
 	}
+}
+
+// partition moves the elements of v for which in holds to its front, in
+// one pass that swaps unconditionally and advances conditionally (no
+// branch to mispredict on random data), and returns how many there are.
+func partition(v []float64, in func(float64) bool) int {
+	n := 0
+	for i, x := range v {
+		v[i], v[n] = v[n], x
+		if in(x) {
+			n++
+		}
+	}
+	return n
 }
 
 // QuantileLayer returns the layer of the q-quantiles (each in [0, 1]) of
@@ -365,37 +368,46 @@ func init() {
 			out := chunk.NewDense(chunk.Float64, oshape)
 			o := chunk.Values[float64](out)
 			src := chunk.Values[float64](d)
-			lane := make([]float64, n)
+			// Lanes are copied out a batch of neighbours at a time, so
+			// that each row of the input is read a cache line at a time
+			// rather than one element per line.
+			const batch = 16
+			lanes := make([]float64, min(batch, inner)*n)
 			var ks []int
 			per := outer * inner
 			for i := 0; i < outer; i++ {
-				for j := 0; j < inner; j++ {
-					for k := range lane {
-						lane[k] = src[(i*n+k)*inner+j]
-					}
-					v := lane
-					if p.SkipNaN {
-						v = slices.DeleteFunc(v, math.IsNaN)
-					}
-					nan := len(v) == 0 || slices.ContainsFunc(v, math.IsNaN)
-					if !nan {
-						ks = ks[:0]
-						for _, q := range p.Q {
-							lo, hi := pickAt(len(v), q)
-							ks = append(ks, lo, hi)
-						}
-						slices.Sort(ks)
-						selectAt(v, 0, len(v), slices.Compact(ks), 0)
-					}
-					for qi, q := range p.Q {
-						at := qi*per + i*inner + j
-						if nan {
-							o[at] = math.NaN()
-						} else {
-							o[at] = pick(v, q, p.Method)
+				for j0 := 0; j0 < inner; j0 += batch {
+					nb := min(batch, inner-j0)
+					for k := range n {
+						at := (i*n+k)*inner + j0
+						for jj, x := range src[at : at+nb] {
+							lanes[jj*n+k] = x
 						}
 					}
-					lane = lane[:n]
+					for jj := range nb {
+						v := lanes[jj*n : (jj+1)*n]
+						if p.SkipNaN {
+							v = slices.DeleteFunc(v, math.IsNaN)
+						}
+						nan := len(v) == 0 || slices.ContainsFunc(v, math.IsNaN)
+						if !nan {
+							ks = ks[:0]
+							for _, q := range p.Q {
+								lo, hi := pickAt(len(v), q)
+								ks = append(ks, lo, hi)
+							}
+							slices.Sort(ks)
+							selectAt(v, 0, len(v), slices.Compact(ks), 0)
+						}
+						for qi, q := range p.Q {
+							at := qi*per + i*inner + j0 + jj
+							if nan {
+								o[at] = math.NaN()
+							} else {
+								o[at] = pick(v, q, p.Method)
+							}
+						}
+					}
 				}
 			}
 			return out.AsType(p.DType), nil
