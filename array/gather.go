@@ -467,6 +467,14 @@ func rectT[T chunk.Element](dst, src []T, p, s, m, r, n, rowStep, d int) {
 		for j := range m {
 			copy(dst[p+j*n:p+j*n+r], src[s+j*rowStep:s+j*rowStep+r])
 		}
+	case d == -1: // a reversed run: read forwards, write backwards
+		for j := range m {
+			row, k := dst[p+j*n:p+j*n+r], s+j*rowStep
+			in := src[k-r+1 : k+1]
+			for i, x := range in {
+				row[r-1-i] = x
+			}
+		}
 	default:
 		for j := range m {
 			row, k := dst[p+j*n:p+j*n+r], s+j*rowStep
