@@ -43,10 +43,12 @@ func GemmAccelerated() bool { return gemmLevel > 0 }
 // gemmKernel is a micro-kernel and its tile: run sets the mr×nr tile of
 // C at c (row stride ldc) to alpha·Σₚ a[p*astep+i]·b[p*nr+j] + beta·c
 // for p < kc, where b holds kc packed rows and a kc rows of mr elements,
-// astep apart (mr when packed); beta = 0 ignores c's values.
+// astep apart (mr when packed); beta = 0 ignores c's values. rows is
+// the same with a[i*lda+p] for A's elements: mr rows of an unpacked A.
 type gemmKernel[T float32 | float64] struct {
 	mr, nr int
 	run    func(kc int, a, b, c []T, ldc, astep int, alpha, beta T)
+	rows   func(kc int, a, b, c []T, ldc, lda int, alpha, beta T)
 }
 
 // The block sizes, in elements: a packed strip of B (kc×nr, 32 KiB for
@@ -58,9 +60,9 @@ const (
 	gemmNC = 4096
 )
 
-// gemmDirectStrips is the number of B's strips up to which a transposed
-// A is read in place rather than packed: its rows of mr elements are
-// contiguous, and packing costs more than the few strips reusing it save.
+// gemmDirectStrips is the number of B's strips up to which A is read in
+// place rather than packed (its full strips of mr rows): packing costs
+// more than the few strips reusing it save.
 const gemmDirectStrips = 2
 
 // gemmMinParallel is the number of multiply-adds below which a product
@@ -193,9 +195,13 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 				j0 := min(nb, t%parts*per*nr)
 				j1 := min(nb, j0+per*nr)
 				direct := 0 // rows read in place
-				if transA && strips <= gemmDirectStrips {
+				if strips <= gemmDirectStrips {
 					direct = mb / mr * mr
-					gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+					if transA {
+						gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+					} else {
+						gemmMacro(kern, direct, j1-j0, kb, alpha, a[ic*lda+pc:], lda, lda, true, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+					}
 				}
 				if direct == mb {
 					return
@@ -207,7 +213,7 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 				} else {
 					pack(packedA, a[ic*lda+pc:], lda, false, mb, kb, mr)
 				}
-				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
 			})
 		}
 	}
@@ -274,8 +280,13 @@ func pack[T float32 | float64](dst, src []T, ld int, contiguous bool, count, kb,
 // A and packed B; a partial tile at the edges is computed in a copy. A's
 // strip of rows ir… starts at a[ir*sstep] and steps astep per p: sstep
 // kb and astep mr when packed, sstep 1 and astep lda when read in place
-// (transposed, in full strips only).
-func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, packedB []T, beta T, c []T, ldc int) {
+// transposed; with rows set, A is read in place by rows lda = astep
+// apart (sstep lda). In place, mb is a multiple of mr.
+func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, rows bool, packedB []T, beta T, c []T, ldc int) {
+	run := kern.run
+	if rows {
+		run = kern.rows
+	}
 	mr, nr := kern.mr, kern.nr
 	var edge [gemmMaxTile]T
 	for jr := 0; jr < nb; jr += nr {
@@ -286,7 +297,7 @@ func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T,
 			pa := a[ir*sstep:]
 			tile := c[ir*ldc+jr:]
 			if h == mr && w == nr {
-				kern.run(kb, pa, pb, tile, ldc, astep, alpha, beta)
+				run(kb, pa, pb, tile, ldc, astep, alpha, beta)
 				continue
 			}
 			if beta != 0 {
@@ -294,7 +305,7 @@ func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T,
 					copy(edge[i*nr:i*nr+w], tile[i*ldc:i*ldc+w])
 				}
 			}
-			kern.run(kb, pa, pb, edge[:mr*nr], nr, astep, alpha, beta)
+			run(kb, pa, pb, edge[:mr*nr], nr, astep, alpha, beta)
 			for i := range h {
 				copy(tile[i*ldc:i*ldc+w], edge[i*nr:i*nr+w])
 			}
@@ -315,11 +326,24 @@ const gemmGoMR, gemmGoNR = 4, 4
 // steps are float64 ones rounded to float32, which can differ from a
 // float32 FMA in the last bit.
 func gemmGo[T float32 | float64](kc int, a, b, c []T, ldc, astep int, alpha, beta T) {
+	gemmGoSteps(kc, a, astep, 1, b, c, ldc, alpha, beta)
+}
+
+// gemmGoRows is gemmGo reading A by rows, lda apart.
+func gemmGoRows[T float32 | float64](kc int, a, b, c []T, ldc, lda int, alpha, beta T) {
+	gemmGoSteps(kc, a, 1, lda, b, c, ldc, alpha, beta)
+}
+
+// gemmGoSteps is gemmGo with A's element (i, p) at a[p*pstep+i*istep].
+func gemmGoSteps[T float32 | float64](kc int, a []T, pstep, istep int, b, c []T, ldc int, alpha, beta T) {
 	const mr, nr = gemmGoMR, gemmGoNR
 	var acc [mr * nr]T
 	b = b[:kc*nr]
 	for p := range kc {
-		ap := a[p*astep : p*astep+mr]
+		var ap [mr]T
+		for i := range ap {
+			ap[i] = a[p*pstep+i*istep]
+		}
 		bp := b[p*nr : p*nr+nr]
 		for i, x := range ap {
 			row := acc[i*nr : i*nr+nr]

@@ -10,27 +10,40 @@ package vec
 // elements broadcast from memory by the FMAs themselves).
 var (
 	gemmKernelsF64 = [...]gemmKernel[float64]{
-		{gemmGoMR, gemmGoNR, gemmGo[float64]},
-		{6, 8, gemmAVX2F64},
-		{14, 16, gemmAVX512F64},
+		{gemmGoMR, gemmGoNR, gemmGo[float64], gemmGoRows[float64]},
+		{6, 8, gemmAVX2F64, gemmAVX2F64Rows},
+		{14, 16, gemmAVX512F64, gemmAVX512F64Rows},
 	}
 	gemmKernelsF32 = [...]gemmKernel[float32]{
-		{gemmGoMR, gemmGoNR, gemmGo[float32]},
-		{6, 16, gemmAVX2F32},
-		{14, 32, gemmAVX512F32},
+		{gemmGoMR, gemmGoNR, gemmGo[float32], gemmGoRows[float32]},
+		{6, 16, gemmAVX2F32, gemmAVX2F32Rows},
+		{14, 32, gemmAVX512F32, gemmAVX512F32Rows},
 	}
 )
 
-// The assembly micro-kernels (see gemmKernel for what they compute).
+// The assembly micro-kernels (see gemmKernel for what they compute),
+// each with its twin reading A by rows (gemmKernel.rows).
 //
 //go:noescape
 func gemmAVX2F64(kc int, a, b, c []float64, ldc, astep int, alpha, beta float64)
 
 //go:noescape
+func gemmAVX2F64Rows(kc int, a, b, c []float64, ldc, lda int, alpha, beta float64)
+
+//go:noescape
 func gemmAVX512F64(kc int, a, b, c []float64, ldc, astep int, alpha, beta float64)
+
+//go:noescape
+func gemmAVX512F64Rows(kc int, a, b, c []float64, ldc, lda int, alpha, beta float64)
 
 //go:noescape
 func gemmAVX2F32(kc int, a, b, c []float32, ldc, astep int, alpha, beta float32)
 
 //go:noescape
+func gemmAVX2F32Rows(kc int, a, b, c []float32, ldc, lda int, alpha, beta float32)
+
+//go:noescape
 func gemmAVX512F32(kc int, a, b, c []float32, ldc, astep int, alpha, beta float32)
+
+//go:noescape
+func gemmAVX512F32Rows(kc int, a, b, c []float32, ldc, lda int, alpha, beta float32)

@@ -21,6 +21,7 @@ type kernel struct {
 	avx512 bool // ZMM registers and embedded broadcasts, else YMM
 	size   int  // element bytes: 8 or 4
 	mr, nv int
+	rows   bool // A's rows are astep apart, its steps one element (else the reverse)
 }
 
 func main() {
@@ -34,11 +35,14 @@ func main() {
 #include "textflag.h"
 `)
 	for _, k := range []kernel{
-		{"gemmAVX2F64", false, 8, 6, 2},
-		{"gemmAVX512F64", true, 8, 14, 2},
-		{"gemmAVX2F32", false, 4, 6, 2},
-		{"gemmAVX512F32", true, 4, 14, 2},
+		{"gemmAVX2F64", false, 8, 6, 2, false},
+		{"gemmAVX512F64", true, 8, 14, 2, false},
+		{"gemmAVX2F32", false, 4, 6, 2, false},
+		{"gemmAVX512F32", true, 4, 14, 2, false},
 	} {
+		k.write(&w)
+		k.name += "Rows"
+		k.rows = true
 		k.write(&w)
 	}
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
@@ -47,7 +51,9 @@ func main() {
 }
 
 // write emits the kernel. Registers: SI walks A (mr elements per step,
-// the next step astep elements on: mr when packed), R10 is astep in bytes, DI packed B (nv vectors per step), DX the rows of C, R8 is ldc
+// the next step astep elements on: mr when packed; for a rows kernel,
+// row i of A's strip is astep elements after row i-1, with BX, R11, R12
+// and R13 at rows 3, 6, 9 and 12), R10 is astep in bytes, DI packed B (nv vectors per step), DX the rows of C, R8 is ldc
 // in bytes, CX counts the kc steps, R9 walks C's rows to prefetch them. Accumulators are the first mr·nv
 // vector registers; the next nv hold B's row, and the AVX2 kernel
 // broadcasts A's element into the one after.
@@ -76,7 +82,11 @@ func (k kernel) write(w *bytes.Buffer) {
 	betaOff := 96 + k.size
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 
-	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c []float%d, ldc, astep int, alpha, beta float%d)\n", k.name, 8*k.size, 8*k.size)
+	step := "astep"
+	if k.rows {
+		step = "lda"
+	}
+	fmt.Fprintf(w, "\n// func %s(kc int, a, b, c []float%d, ldc, %s int, alpha, beta float%d)\n", k.name, 8*k.size, step, 8*k.size)
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, frame)
 	p("MOVQ kc+0(FP), CX")
 	p("MOVQ a_base+8(FP), SI")
@@ -84,7 +94,7 @@ func (k kernel) write(w *bytes.Buffer) {
 	p("MOVQ c_base+56(FP), DX")
 	p("MOVQ ldc+80(FP), R8")
 	p("SHLQ $%d, R8", map[int]int{8: 3, 4: 2}[k.size])
-	p("MOVQ astep+88(FP), R10")
+	p("MOVQ %s+88(FP), R10", step)
 	p("SHLQ $%d, R10", map[int]int{8: 3, 4: 2}[k.size])
 	// Prefetch the tile of C, which the loop gives time to arrive.
 	rowBytes := k.nv * vbytes
@@ -103,6 +113,32 @@ func (k kernel) write(w *bytes.Buffer) {
 			p("VXORPS %s, %s, %s", r(i), r(i), r(i))
 		}
 	}
+	// A's element i of a step: at i*size(SI), or for a rows kernel at
+	// row b + s of one of the bases SI, BX, R11, R12, R13 (rows 0, 3, 6,
+	// 9, 12), s in the scales x86 addresses take (0, 1, 2, 4, 8).
+	bases := []string{"SI", "BX", "R11", "R12", "R13"}
+	aAddr := func(i int) string {
+		if !k.rows {
+			return fmt.Sprintf("%d(SI)", i*k.size)
+		}
+		for b := i / 3; b >= 0; b-- {
+			switch s := i - 3*b; s {
+			case 0:
+				return fmt.Sprintf("(%s)", bases[b])
+			case 1, 2, 4, 8:
+				return fmt.Sprintf("(%s)(R10*%d)", bases[b], s)
+			}
+		}
+		panic("no address")
+	}
+	nbase := 1
+	if k.rows {
+		nbase = (k.mr + 2) / 3
+		for b := 1; b < nbase; b++ {
+			p("LEAQ (%s)(R10*2), %s", bases[b-1], bases[b])
+			p("ADDQ R10, %s", bases[b])
+		}
+	}
 	p("TESTQ CX, CX")
 	p("JZ store")
 	fmt.Fprintf(w, "loop:\n")
@@ -111,17 +147,23 @@ func (k kernel) write(w *bytes.Buffer) {
 	}
 	for i := range k.mr {
 		if !k.avx512 {
-			p("%s %d(SI), %s", bcast, i*k.size, spare)
+			p("%s %s, %s", bcast, aAddr(i), spare)
 		}
 		for v := range k.nv {
 			if k.avx512 {
-				p("%s.BCST %d(SI), %s, %s", fmadd, i*k.size, breg(v), acc(i, v))
+				p("%s.BCST %s, %s, %s", fmadd, aAddr(i), breg(v), acc(i, v))
 			} else {
 				p("%s %s, %s, %s", fmadd, breg(v), spare, acc(i, v))
 			}
 		}
 	}
-	p("ADDQ R10, SI")
+	if k.rows {
+		for b := range nbase {
+			p("ADDQ $%d, %s", k.size, bases[b])
+		}
+	} else {
+		p("ADDQ R10, SI")
+	}
 	p("ADDQ $%d, DI", k.nv*vbytes)
 	p("DECQ CX")
 	p("JNZ loop")
