@@ -3,10 +3,15 @@ package kv_test
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,5 +148,51 @@ func TestHTTPUnknownLength(t *testing.T) {
 	got, err := readInOrder(s, "k", 10)
 	if err != nil || !bytes.Equal(got, v) {
 		t.Fatalf("read %d bytes, %v; want %d", len(got), err, len(v))
+	}
+}
+
+// TestHTTPS reads a store served over TLS. The server's certificate is
+// trusted through SSL_CERT_FILE, which Go reads once per process, so the
+// reads run in a child process.
+func TestHTTPS(t *testing.T) {
+	if base := os.Getenv("KV_HTTPS_CHILD"); base != "" {
+		s, err := kv.NewHTTP(base+"/x.zarr", kv.Remote{Retries: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Get(context.Background(), "c/0"); err != nil || string(got) != "over TLS" {
+			t.Fatalf("Get = %q, %v", got, err)
+		}
+		if got, err := readInOrder(s, "c/0", 4); err != nil || string(got) != "over TLS" {
+			t.Fatalf("Open = %q, %v", got, err)
+		}
+		return
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "x.zarr", "c"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.zarr", "c", "0"), []byte("over TLS"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.FileServer(http.Dir(dir)))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake below
+	srv.StartTLS()
+	defer srv.Close()
+	ca := filepath.Join(dir, "ca.pem")
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(ca, cert, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Untrusted in this process: the error names the URL.
+	s, _ := kv.NewHTTP(srv.URL+"/x.zarr", kv.Remote{Retries: -1})
+	if _, err := s.Get(context.Background(), "c/0"); err == nil || !strings.Contains(err.Error(), srv.URL+"/x.zarr/c/0") ||
+		!strings.Contains(err.Error(), "certificate") {
+		t.Errorf("untrusted certificate: %v", err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHTTPS$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "KV_HTTPS_CHILD="+srv.URL, "SSL_CERT_FILE="+ca, "SSL_CERT_DIR="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
 	}
 }
