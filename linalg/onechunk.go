@@ -12,7 +12,7 @@ import (
 )
 
 // Operations that need a whole matrix in one task (the SVD of a TSQR's R
-// factor, an LU, a triangular solve's matrix) run as one "dense" task on
+// factor, Lstsq's scaling by the singular values) run as one "dense" task on
 // inputs rechunked to one chunk each. Its outputs travel packed in one
 // flat chunk and are cut out by "linalg.part" tasks.
 
