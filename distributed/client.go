@@ -65,7 +65,10 @@ type WorkerInfo struct {
 type workerState struct {
 	info        workerInfo
 	seen        time.Time
-	outstanding int // units published to its subject, not done
+	outstanding int       // units published to its subject, not done
+	rate        float64   // pinned units it finishes per second (finished)
+	count       int       // pinned units finished since since
+	since       time.Time // start of the span counted
 }
 
 type kstate uint8
@@ -624,6 +627,7 @@ func (c *Client) onDone(d *doneMsg) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b := c.batches[d.Batch]
+	now := time.Now()
 	if d.LastTry && b != nil {
 		b.lastTry = d.Worker
 	}
@@ -636,6 +640,7 @@ func (c *Client) onDone(d *doneMsg) {
 			delete(b.pending, k)
 			if w := c.workers[b.target]; w != nil {
 				w.outstanding--
+				w.finished(now)
 			}
 		}
 		ks := c.keys[k]
@@ -699,13 +704,34 @@ func (c *Client) onDone(d *doneMsg) {
 	c.dispatch()
 }
 
-// pinnedWindow is how many units a worker with slots task slots may
-// have outstanding on its own subject: a unit's round trip (publish,
-// fetch, result publish, the done event, the next dispatch) takes a
-// millisecond or more, longer than many short tasks over local data
-// (the sum of an 800 KB chunk takes 0.1 ms), and with 4×slots+4 in
-// flight a worker sat idle for most of it.
-func pinnedWindow(slots int) int { return 16*slots + 16 }
+// window is how many units w may have outstanding on its own subject:
+// enough for windowAhead of work at the rate it has been finishing them
+// (a unit's round trip — publish, fetch, result publish, the done event,
+// the next dispatch — takes a millisecond or more, several on a loaded
+// machine, longer than many short tasks over local data: the sum of an
+// 800 KB chunk takes 0.1 ms), and at least minWindow. The bound keeps a
+// worker of long tasks from taking units another could steal.
+func (w *workerState) window() int {
+	slots := max(w.info.Slots, 1)
+	return min(max(minWindow(slots), int(w.rate*windowAhead.Seconds())), 8*minWindow(slots))
+}
+
+// minWindow is the least pinned window of a worker with slots task slots.
+func minWindow(slots int) int { return 16*slots + 16 }
+
+// windowAhead is how much work, at its current rate, a worker's window
+// holds.
+const windowAhead = 50 * time.Millisecond
+
+// finished records a pinned unit w finished at now, updating its rate
+// (units per second, averaged over spans of at least 5 ms).
+func (w *workerState) finished(now time.Time) {
+	w.count++
+	if dt := now.Sub(w.since); dt >= 5*time.Millisecond {
+		w.rate = (w.rate + float64(w.count)/dt.Seconds()) / 2
+		w.count, w.since = 0, now
+	}
+}
 
 // gatherDelay is how long units for a busy worker wait to be published
 // together when they come one at a time (Submit in a loop, Map, results
@@ -735,7 +761,7 @@ func (c *Client) dispatcher() {
 func (c *Client) dispatch() { c.publishHeld(false) }
 
 // publishHeld publishes held units: to each worker's subject up to
-// pinnedWindow outstanding, in messages of at most a quarter of it so
+// its window outstanding, in messages of at most a quarter of it so
 // that a worker always has the next one while it runs one (fewer units
 // for a worker with 2×slots outstanding wait for more, unless all is
 // true, the dispatcher sending them within gatherDelay),
@@ -753,6 +779,12 @@ func (c *Client) publishHeld(all bool) {
 		slots += max(w.info.Slots, 1)
 	}
 	sort.Strings(names)
+	// While a worker has nothing to do, the others keep to a quarter of
+	// their least window, so that what they leave held is there to steal.
+	idle := false
+	for n, w := range c.workers {
+		idle = idle || w.outstanding == 0 && (c.held[n] == nil || c.held[n].Len() == 0)
+	}
 	// Each worker first takes the units held for it; then a worker
 	// running low takes from the longest queue held for another (or for
 	// one that is gone).
@@ -760,8 +792,12 @@ func (c *Client) publishHeld(all bool) {
 		for _, n := range names {
 			w := c.workers[n]
 			slots := max(w.info.Slots, 1)
+			window := w.window()
+			if idle && !steal {
+				window = minWindow(slots) / 4
+			}
 			if q := c.held[n]; !steal && !all && q != nil && w.outstanding >= 2*slots &&
-				min(q.Len(), pinnedWindow(slots)-w.outstanding) < pinnedWindow(slots)/4 {
+				min(q.Len(), window-w.outstanding) < window/4 {
 				select { // a few for a busy worker: gather more first
 				case c.kick <- struct{}{}:
 				default:
@@ -769,7 +805,7 @@ func (c *Client) publishHeld(all bool) {
 				continue
 			}
 			var take []*unit
-			for w.outstanding+len(take) < pinnedWindow(slots) {
+			for w.outstanding+len(take) < window {
 				q := c.held[n]
 				if steal {
 					if w.outstanding+len(take) >= slots {
@@ -784,7 +820,7 @@ func (c *Client) publishHeld(all bool) {
 			}
 			if len(take) > 0 {
 				w.outstanding += len(take)
-				c.publish(n, take, pinnedWindow(slots)/4)
+				c.publish(n, take, max(window/4, 1))
 			}
 		}
 	}

@@ -91,12 +91,15 @@
 //
 // Placement: a ready unit goes to the live worker holding most of its
 // input bytes (small inputs ride along and do not count); a unit with no
-// large inputs goes on the shared subject. Each worker gets at most
-// 16×slots+16 pinned units outstanding, in messages of a quarter of that
-// (units for a busy worker that come one at a time wait up to half a
-// millisecond to go out together); the rest stay with the client, and
-// a worker running low takes units held for others (work stealing as a
-// scheduler decision, the stream is never rewritten). Units on the
+// large inputs goes on the shared subject. Each worker gets at most its
+// window of pinned units outstanding — enough for 50 ms of work at the
+// rate it has been finishing them, from 16×slots+16 to 8 times that, and
+// a quarter of the least while another worker has nothing to do — in
+// messages of a quarter of it (units for a busy worker that come one at
+// a time wait up to half a millisecond to go out together); the rest
+// stay with the client, and a worker running low takes units held for
+// others (work stealing as a scheduler decision, the stream is never
+// rewritten). Map and Reduce submit all their calls in one graph. Units on the
 // shared subject go out at most two messages per slot at a time, so
 // under load small tasks gather into larger messages by themselves.
 //

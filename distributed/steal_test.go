@@ -80,3 +80,25 @@ func futs2any(futs []*Future) []any {
 	}
 	return out
 }
+
+// TestWindow checks a worker's pinned window: the least before its rate
+// is known, growing with the rate it finishes units, at most 8 times the
+// least, and shrinking after an idle spell.
+func TestWindow(t *testing.T) {
+	w := &workerState{info: workerInfo{Slots: 1}}
+	if got := w.window(); got != minWindow(1) {
+		t.Fatalf("window of a new worker = %d, want %d", got, minWindow(1))
+	}
+	now := time.Now()
+	w.finished(now)
+	for i := 1; i <= 100; i++ { // 10 000 units/s for 10 ms
+		w.finished(now.Add(time.Duration(i) * 100 * time.Microsecond))
+	}
+	if got := w.window(); got != 8*minWindow(1) {
+		t.Fatalf("window at 10 000 units/s = %d, want %d", got, 8*minWindow(1))
+	}
+	w.finished(now.Add(10 * time.Second))
+	if got := w.window(); got <= minWindow(1) || got >= 8*minWindow(1) {
+		t.Fatalf("window after an idle spell = %d, want between %d and %d", got, minWindow(1), 8*minWindow(1))
+	}
+}

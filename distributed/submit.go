@@ -583,27 +583,53 @@ func (c *Client) Submit(ctx context.Context, fn *delayed.Function, args ...any) 
 	if fn == nil {
 		return failedFuture(errors.New("distributed: submit: nil function"))
 	}
-	v := fn.Call(args...)
-	if err := v.Err(); err != nil {
-		return failedFuture(err)
-	}
-	kss, err := c.submitGraph(scheduler.NewGraph(v.Layer()), []scheduler.Key{v.Key()})
-	if err != nil {
-		return failedFuture(err)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f := c.newFuture(kss[0])
-	c.unref(kss[0])
-	return f
+	return c.submitValues([]*delayed.Value[any]{fn.Call(args...)})[0]
 }
 
 // Map submits fn once per item (an item may be a *Future) and returns
 // the futures in order.
 func (c *Client) Map(ctx context.Context, fn *delayed.Function, items []any) []*Future {
-	out := make([]*Future, len(items))
+	if fn == nil {
+		return c.submitValues(make([]*delayed.Value[any], len(items)))
+	}
+	vs := make([]*delayed.Value[any], len(items))
 	for i, it := range items {
-		out[i] = c.Submit(ctx, fn, it)
+		vs[i] = fn.Call(it)
+	}
+	return c.submitValues(vs)
+}
+
+// submitValues submits the calls vs (a nil one is a nil function's) in
+// one graph and returns a future for each; a call that could not be
+// built gets a future whose Err says why.
+func (c *Client) submitValues(vs []*delayed.Value[any]) []*Future {
+	out := make([]*Future, len(vs))
+	var roots []scheduler.Layer
+	var keys []scheduler.Key
+	var at []int
+	for i, v := range vs {
+		switch {
+		case v == nil:
+			out[i] = failedFuture(errors.New("distributed: submit: nil function"))
+		case v.Err() != nil:
+			out[i] = failedFuture(v.Err())
+		default:
+			roots, keys, at = append(roots, v.Layer()), append(keys, v.Key()), append(at, i)
+		}
+	}
+	if len(keys) == 0 {
+		return out
+	}
+	kss, err := c.submitGraph(scheduler.NewGraph(roots...), keys)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for j, i := range at {
+		if err != nil {
+			out[i] = failedFuture(err)
+			continue
+		}
+		out[i] = c.newFuture(kss[j])
+		c.unref(kss[j])
 	}
 	return out
 }
@@ -614,21 +640,35 @@ func (c *Client) Map(ctx context.Context, fn *delayed.Function, items []any) []*
 // most of its input bytes are. One future gives fn([]T{x}); none is an
 // error.
 func (c *Client) Reduce(ctx context.Context, fn *delayed.Function, futs []*Future, fanIn int) *Future {
+	if fn == nil {
+		return failedFuture(errors.New("distributed: reduce: nil function"))
+	}
 	if len(futs) == 0 {
 		return failedFuture(errors.New("distributed: reduce of no futures"))
 	}
 	if fanIn < 2 {
 		fanIn = 8
 	}
-	level := futs
+	for i, f := range futs {
+		if f == nil {
+			return failedFuture(fmt.Errorf("distributed: reduce: future %d is nil", i))
+		}
+		if f.err != nil {
+			return failedFuture(f.err)
+		}
+	}
+	// The whole tree goes in one graph: only the root gets a future.
+	var level []any
+	for _, f := range futs {
+		level = append(level, f)
+	}
 	for {
-		var next []*Future
+		var next []any
 		for i := 0; i < len(level); i += fanIn {
-			group := level[i:min(i+fanIn, len(level))]
-			next = append(next, c.Submit(ctx, fn, group))
+			next = append(next, fn.Call(level[i:min(i+fanIn, len(level))]))
 		}
 		if len(next) == 1 {
-			return next[0]
+			return c.submitValues([]*delayed.Value[any]{next[0].(*delayed.Value[any])})[0]
 		}
 		level = next
 	}
