@@ -29,9 +29,6 @@ func (x *Array) topk(name string, k, axis int, arg bool, opts []ReduceOption) *A
 	if axis < 0 {
 		axis += nd
 	}
-	if x.dtype.IsComplex() {
-		return errorf(name, "%v arrays are not supported yet", x.dtype)
-	}
 	if x.dtype == chunk.Float16 { // no float16 kernel: select in float32
 		r := x.AsType(chunk.Float32).topk(name, k, axis, arg, opts)
 		if arg {
@@ -64,8 +61,9 @@ func (x *Array) topk(name string, k, axis int, arg bool, opts []ReduceOption) *A
 // their chunks. It is a tree reduction along the axis (SplitEvery sets
 // its fan-in, default 8): each chunk keeps its own best |k| per lane, so
 // memory per task is bounded by the chunk and split·|k| values per lane.
-// NaN ranks above every number; ties keep the lower index first. k = 0,
-// |k| above the axis length, or a bad axis is an error.
+// NaN ranks above every number; ties keep the lower index first. Complex
+// values rank in NumPy's lexicographic order (a NaN in either part is
+// NaN). k = 0, |k| above the axis length, or a bad axis is an error.
 func (x *Array) TopK(k, axis int, opts ...ReduceOption) *Array {
 	return x.topk("topk", k, axis, false, opts)
 }

@@ -1,7 +1,9 @@
 package reductions
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -10,7 +12,8 @@ import (
 // maximum follow NumPy's order of complex numbers, lexicographic (the
 // real parts, then the imaginary parts); a value with NaN in either part
 // is NaN: min, max, argmin and argmax return the first one, and the Nan
-// variants skip it, as NumPy's minimum/maximum and fmin/fmax do. (Sums,
+// variants skip it, as NumPy's minimum/maximum and fmin/fmax do; top-k
+// ranks it above every number. (Sums,
 // means and variances are reduced part by part by package array.)
 
 type cplx interface{ complex64 | complex128 }
@@ -125,4 +128,72 @@ func mergeArgComplex[T cplx](op Op, val []T, ix []int64, pv []T, pix []int64, g 
 			val[k], ix[k] = v, i
 		}
 	}
+}
+
+// topLanesComplex is topLanes for complex values: each lane's candidates
+// are sorted (NaN the largest; ties by index) and the first kk kept.
+func topLanesComplex[T cplx](out []T, oix *chunk.Dense, vals, idx []*chunk.Dense, base []int64, axis, k int) {
+	type cand struct {
+		v T
+		i int64
+	}
+	order := func(a, b cand) int { // better first
+		an, bn := cnan(a.v), cnan(b.v)
+		c := 0
+		switch {
+		case an || bn:
+			c = cmp.Compare(b2i(an), b2i(bn))
+		default:
+			x, y := complex128(a.v), complex128(b.v)
+			if c = cmp.Compare(real(x), real(y)); c == 0 {
+				c = cmp.Compare(imag(x), imag(y))
+			}
+		}
+		if k > 0 {
+			c = -c // largest first
+		}
+		if c == 0 {
+			c = cmp.Compare(a.i, b.i)
+		}
+		return c
+	}
+	shape := oix.Shape()
+	kk := shape[axis]
+	inner, outer := chunk.Prod(shape[axis+1:]), chunk.Prod(shape[:axis])
+	ox := chunk.Values[int64](oix)
+	var lane []cand
+	for o := range outer {
+		for i := range inner {
+			lane = lane[:0]
+			for p, v := range vals {
+				n, vs := v.Shape()[axis], chunk.Values[T](v)
+				var is []int64
+				if idx != nil {
+					is = chunk.Values[int64](idx[p])
+				}
+				for j := range n {
+					at := (o*n+j)*inner + i
+					c := cand{v: vs[at]}
+					if is != nil {
+						c.i = is[at]
+					} else {
+						c.i = base[p] + int64(j)
+					}
+					lane = append(lane, c)
+				}
+			}
+			slices.SortFunc(lane, order)
+			for j, c := range lane[:kk] {
+				at := (o*kk+j)*inner + i
+				out[at], ox[at] = c.v, c.i
+			}
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -111,6 +111,10 @@ func topLanes(vals []*chunk.Dense, idx []*chunk.Dense, base []int64, axis, k int
 		topLanesT(o, oix, vals, idx, base, axis, k, total)
 	case []uint8:
 		topLanesT(o, oix, vals, idx, base, axis, k, total)
+	case []complex64:
+		topLanesComplex(o, oix, vals, idx, base, axis, k)
+	case []complex128:
+		topLanesComplex(o, oix, vals, idx, base, axis, k)
 	}
 	return out, oix
 }
