@@ -495,12 +495,22 @@ func (r *run) work(worker int) {
 			r.sp.shed(r, 0)
 		}
 		if r.progress != nil {
-			pr := Progress{Done: r.done, Total: r.total}
-			r.mu.Unlock()
-			r.report(pr)
-			r.mu.Lock()
+			r.reportLocked()
 		}
 	}
+}
+
+// reportLocked reports the run's progress with mu released. Callers
+// hold mu. It stays out of line: inlined into the worker loop it cost
+// many-chunks-sum ~15% more CPU without any progress function (the
+// unlock and lock fast paths crowd the loop).
+//
+//go:noinline
+func (r *run) reportLocked() {
+	pr := Progress{Done: r.done, Total: r.total}
+	r.mu.Unlock()
+	r.report(pr)
+	r.mu.Lock()
 }
 
 // report passes pr to the run's progress function unless a later
