@@ -15,16 +15,17 @@ import (
 )
 
 // scratchFile is the intermediate of a store copy whose chunkings cross:
-// one flat, uncompressed file holding the array as the concatenation of
-// the destination's write units (C order of the unit grid), each unit
-// the concatenation of its intermediate chunks (C order), each chunk in
-// C order. Intermediate chunks tile both the read blocks and the write
+// a few flat, uncompressed files holding the array as the concatenation
+// of the destination's write units (C order of the unit grid, dealt out
+// in turn to the files, so that concurrent writes rarely wait for one
+// file's lock), each unit the concatenation of its intermediate chunks
+// (C order), each chunk in C order. Intermediate chunks tile both the read blocks and the write
 // units (planCopy), so the first stage writes each with one pwrite at its
 // offset, and the second reads each unit with one pread, straight into
 // the buffer it is encoded from when its chunks split only its first
 // axis (rows into columns); otherwise the chunks are read one by one and
-// copied into place. One file, unlike a store of many chunk files, costs
-// no file creation, rename or inode allocation per chunk.
+// copied into place. Unlike a store of many chunk files, this costs no
+// file creation, rename or inode allocation per chunk.
 //
 // As a store.Writer its chunks are the intermediate chunks; unitReader is
 // the reader of the second stage, whose chunks are the write units.
@@ -38,13 +39,13 @@ import (
 // destination's writes; reading a freed unit again is an error, never
 // zeros.
 type scratchFile struct {
-	f       *os.File
+	files   []*os.File
 	journal *os.File // nil: not resumable
 	meta    store.Meta
 	grid    chunk.Grid // intermediate chunks
 	units   chunk.Grid // write units
 	unit    []int      // write unit shape
-	unitOff []int64    // each unit's offset in bytes, units in C order
+	unitOff []int64    // each unit's offset in its file (unit i is in file i mod len(files)), bytes
 
 	mu      sync.Mutex
 	written map[int]bool // chunks listed in the journal (raveled index)
@@ -52,7 +53,7 @@ type scratchFile struct {
 }
 
 const (
-	scratchData    = "data"
+	scratchFiles   = 8 // files of an intermediate, at most
 	scratchJournal = "written"
 )
 
@@ -71,25 +72,32 @@ func openScratchFile(dir string, m store.Meta, inter, unit []int, resumable bool
 	}
 	s := &scratchFile{meta: store.Meta{DType: m.DType, Shape: m.Shape, Chunks: inter}, grid: grid, units: units,
 		unit: unit, written: map[int]bool{}, freed: map[int]bool{}}
-	var off int64
+	size := make([]int64, min(scratchFiles, units.NumBlocksTotal()))
+	i := 0
 	chunk.EachIndex(units.NumBlocks(), func(u []int) {
-		s.unitOff = append(s.unitOff, off)
-		off += int64(chunk.Prod(units.BlockShape(u))) * int64(m.DType.Size())
+		f := i % len(size)
+		s.unitOff = append(s.unitOff, size[f])
+		size[f] += int64(chunk.Prod(units.BlockShape(u))) * int64(m.DType.Size())
+		i++
 	})
 	flag := os.O_RDWR | os.O_CREATE
 	if !resumable {
 		flag |= os.O_TRUNC
 	}
-	if s.f, err = os.OpenFile(filepath.Join(dir, scratchData), flag, 0o600); err != nil {
-		return nil, fmt.Errorf("array: store: intermediate file: %w", err)
-	}
-	if err := s.f.Truncate(off); err != nil { // sparse: nothing written yet reads as holes
-		s.f.Close()
-		return nil, fmt.Errorf("array: store: intermediate file: %w", err)
+	for i, n := range size {
+		f, err := os.OpenFile(filepath.Join(dir, fmt.Sprintf("data%d", i)), flag, 0o600)
+		if err == nil {
+			s.files = append(s.files, f)
+			err = f.Truncate(n) // sparse: nothing written yet reads as holes
+		}
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("array: store: intermediate file: %w", err)
+		}
 	}
 	if resumable {
 		if err := s.openJournal(filepath.Join(dir, scratchJournal)); err != nil {
-			s.f.Close()
+			s.Close()
 			return nil, err
 		}
 	}
@@ -115,9 +123,12 @@ func (s *scratchFile) openJournal(path string) error {
 	return nil
 }
 
-// Close closes the file and its journal.
+// Close closes the files and the journal.
 func (s *scratchFile) Close() error {
-	err := s.f.Close()
+	var err error
+	for _, f := range s.files {
+		err = errors.Join(err, f.Close())
+	}
 	if s.journal != nil {
 		err = errors.Join(err, s.journal.Close())
 	}
@@ -133,8 +144,8 @@ func (s *scratchFile) stored(block []int) bool {
 	return s.written[chunk.Ravel(block, s.grid.NumBlocks())]
 }
 
-// offset returns where intermediate chunk block starts in the file, and
-// the index of the unit that holds it.
+// offset returns where intermediate chunk block starts in its unit's
+// file, and the index of that unit.
 func (s *scratchFile) offset(block []int) (int64, int) {
 	u := make([]int, len(block))
 	for a := range u {
@@ -163,8 +174,8 @@ func (s *scratchFile) offset(block []int) (int64, int) {
 
 // WriteChunk writes intermediate chunk block at its offset.
 func (s *scratchFile) WriteChunk(_ context.Context, block []int, d *chunk.Dense) error {
-	off, _ := s.offset(block)
-	if _, err := s.f.WriteAt(d.Bytes(), off); err != nil {
+	off, ui := s.offset(block)
+	if _, err := s.file(ui).WriteAt(d.Bytes(), off); err != nil {
 		return fmt.Errorf("intermediate chunk %v: %w", block, err)
 	}
 	if s.journal == nil {
@@ -187,15 +198,18 @@ func (s *scratchFile) ReadChunk(_ context.Context, block []int) (*chunk.Dense, e
 		return nil, err
 	}
 	d := chunk.NewPooledDense(s.meta.DType, s.grid.BlockShape(block))
-	if err := s.readAt(d.Bytes(), off); err != nil {
+	if err := s.readAt(ui, d.Bytes(), off); err != nil {
 		d.Recycle()
 		return nil, fmt.Errorf("intermediate chunk %v: %w", block, err)
 	}
 	return d, nil
 }
 
-func (s *scratchFile) readAt(b []byte, off int64) error {
-	_, err := s.f.ReadAt(b, off)
+// file returns the file of unit ui.
+func (s *scratchFile) file(ui int) *os.File { return s.files[ui%len(s.files)] }
+
+func (s *scratchFile) readAt(ui int, b []byte, off int64) error {
+	_, err := s.file(ui).ReadAt(b, off)
 	if errors.Is(err, io.EOF) {
 		err = io.ErrUnexpectedEOF
 	}
@@ -237,7 +251,7 @@ func (r scratchUnits) ReadChunk(ctx context.Context, u []int) (*chunk.Dense, err
 		flat = flat && s.meta.Chunks[a] >= us[a]
 	}
 	if flat {
-		if err := s.readAt(d.Bytes(), s.unitOff[ui]); err != nil {
+		if err := s.readAt(ui, d.Bytes(), s.unitOff[ui]); err != nil {
 			d.Recycle()
 			return nil, fmt.Errorf("intermediate write unit %v: %w", u, err)
 		}
@@ -271,7 +285,7 @@ func (r scratchUnits) ReadChunk(ctx context.Context, u []int) (*chunk.Dense, err
 		s.mu.Lock()
 		s.freed[ui] = true
 		s.mu.Unlock()
-		punchHole(s.f, s.unitOff[ui], int64(d.NBytes()))
+		punchHole(s.file(ui), s.unitOff[ui], int64(d.NBytes()))
 	}
 	return d, nil
 }
