@@ -252,6 +252,10 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("chunkwise %s: exit %d, stderr %q, stdout %q; want exit 1 and one line", strings.Join(args, " "), code, errs, out)
 		}
 	}
+	// A typo of a command names it and suggests the right one, on one line.
+	if _, errs, _ := run(t, "infoo", "x"); strings.TrimSpace(errs) != `chunkwise: unknown command "infoo" for "chunkwise"; Did you mean this? info` {
+		t.Errorf("typo: stderr %q", errs)
+	}
 }
 
 // TestPureGoBuild builds the CLI with CGO_ENABLED=0, as for a static

@@ -36,8 +36,28 @@ var rootCmd = &cobra.Command{
 
 func main() {
 	if err := rootCmd.Execute(); err != nil {
-		msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
-		fmt.Fprintln(os.Stderr, "chunkwise: "+msg)
+		fmt.Fprintln(os.Stderr, "chunkwise: "+oneLine(err.Error()))
 		os.Exit(1)
 	}
+}
+
+// oneLine joins a multi-line message (cobra's "Did you mean this?"
+// suggestions) into one line: blank lines dropped, a line after a
+// question following it after a space, others after "; ".
+func oneLine(msg string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			if strings.HasSuffix(b.String(), "?") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
