@@ -23,8 +23,10 @@
 // check per task.
 //
 // On a cluster, each task event names the worker that ran it
-// (Event.WorkerName) and its times are that worker's clock; Samples are
-// of this process, and Profile.WorkerSamples has each worker's (a
+// (Event.WorkerName) and its times are that worker's clock; so do the
+// spill and load events of the values a worker wrote to its spill file
+// or read back. Samples are of this process (a worker's spills do not
+// count in them), and Profile.WorkerSamples has each worker's (a
 // WorkerWatcher such as the distributed Client takes them while a run
 // lasts), on the worker's clock too.
 //

@@ -91,7 +91,7 @@ func (p *Profiler) Trace(ev scheduler.Event) {
 	}
 	ev.Value = nil // a profile keeps no chunk alive
 	p.events = append(p.events, ev)
-	if ev.Kind == scheduler.EventSpill {
+	if ev.Kind == scheduler.EventSpill && ev.WorkerName == "" { // a worker's spills are in its samples
 		p.spilled += ev.BytesOut
 	}
 }

@@ -163,8 +163,10 @@
 //
 // Client.Observe (so array.WithProgressBar and WithProfiler with
 // WithExecutor(c)) reports each unit a worker finishes with its kernel,
-// worker and the worker's start and end times, which workers send with
-// results only while someone watches. Options.Dashboard serves the live
+// worker and the worker's start and end times, and each of the client's
+// values a worker spilled or read back (a spill or load event with its
+// key, the worker and the encoded bytes, as the local executor reports
+// its own), which workers send with results only while someone watches. Options.Dashboard serves the live
 // page of package diagnostics/dashboard: every 500 ms it asks on
 // cw.status for the workers' figures (tasks running and queued, memory,
 // CPU, bytes held and spilled) and the clients' waiting and running

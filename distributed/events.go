@@ -17,7 +17,8 @@ import (
 // and dashboards: small control messages only, never data.
 //
 //	resultMsg.Trace   a unit's kernel and start and end times (the worker's clock), sent
-//	                  with its result when the task message asks (taskMsg.Trace)
+//	                  with its result when the task message asks (taskMsg.Trace), and the
+//	                  client's values the worker spilled or read back since its last result
 //	subject cw.status core NATS requests; every worker and client replies with a statusMsg
 //
 // A client asks for traces while one of its runs is observed (Observe)
@@ -37,6 +38,10 @@ type taskTrace struct {
 	Kernel string `json:"k"`
 	Start  int64  `json:"s"` // Unix nanoseconds
 	End    int64  `json:"e"`
+	// IO are the spills and loads of the client's values on the worker
+	// since its previous result to the client (a spill can happen
+	// while another unit runs, or another client's).
+	IO []spillIO `json:"io,omitempty"`
 }
 
 // traceUnit is the trace of u, run from start until now.
@@ -268,7 +273,11 @@ func unitKernel(u *unit) string {
 // client (the kernel of its output task, its key, the worker by name
 // and by lane index, the worker's start and end times, the encoded bytes
 // of its inputs and of its value; Value is nil, or for a store write a
-// value whose WrittenBytes method says the bytes written) and progress with the
+// value whose WrittenBytes method says the bytes written), an EventSpill
+// or EventLoad for each of the client's values a worker wrote to its
+// spill file or read back (reported with the worker's next result to
+// the client: its key, the worker by name, the worker's times, the
+// encoded bytes in BytesIn and BytesOut), and progress with the
 // run's units done of those it had to compute. They are called in
 // order from one goroutine per run, and all have been called when the
 // run returns.
@@ -358,7 +367,18 @@ func (c *Client) expect(ob *observer, kss []*keyState) {
 // observeResult passes a worker's result for ks to the observers.
 // Callers hold mu.
 func (c *Client) observeResult(worker string, r *resultMsg, ks *keyState) {
-	if len(c.ev.observers) == 0 || r.Trace == nil || r.Err != "" || r.Missing != nil {
+	if len(c.ev.observers) == 0 || r.Trace == nil {
+		return
+	}
+	for _, io := range r.Trace.IO {
+		kind := scheduler.EventSpill
+		if io.Load {
+			kind = scheduler.EventLoad
+		}
+		c.observeEvent(scheduler.Event{Kind: kind, Key: io.Key.key(), Worker: -1, WorkerName: worker,
+			Start: time.Unix(0, io.Start), End: time.Unix(0, io.End), BytesIn: io.Size, BytesOut: io.Size})
+	}
+	if r.Err != "" || r.Missing != nil {
 		return
 	}
 	if c.ev.workerIndex == nil {
@@ -379,6 +399,11 @@ func (c *Client) observeResult(worker string, r *resultMsg, ks *keyState) {
 			ev.BytesIn += in.size
 		}
 	}
+	c.observeEvent(ev)
+}
+
+// observeEvent passes ev to the observers that trace. Callers hold mu.
+func (c *Client) observeEvent(ev scheduler.Event) {
 	for ob := range c.ev.observers {
 		if ob.trace != nil {
 			ob.push(ev)

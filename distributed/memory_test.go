@@ -1,14 +1,18 @@
 package distributed
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/diagnostics"
+	"github.com/chunkwise/chunkwise/diagnostics/report"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -246,5 +250,99 @@ func TestStoreCountsRunningUnits(t *testing.T) {
 	done2()
 	if s.reserved != 0 {
 		t.Fatalf("%d bytes still reserved after the units finished", s.reserved)
+	}
+}
+
+// TestSpillEventsOnCluster profiles a worker process under a 4 MiB
+// budget: persisting 8 MiB of chunks, then summing them. The profile
+// has a spill event for each spill file the worker wrote and a load
+// event for each chunk it read back, named after the worker, with the
+// chunk's encoded bytes, as the local executor's profile has.
+func TestSpillEventsOnCluster(t *testing.T) {
+	dir := t.TempDir()
+	ctx := testCtx(t, 60*time.Second)
+	lc := cluster(t, Options{Workers: 1, NThreads: 1, Processes: true, MemoryLimit: 4 << 20, Dir: dir})
+	c := lc.Client()
+	waitWorkers(t, ctx, c, 1)
+	worker := c.Workers()[0].Name
+	x := array.NewRNG(9).Random([]int{1024, 1024}, chunk.Regular(128, 1024)) // 8 chunks of 1 MiB
+
+	p := diagnostics.StartProfiler(50 * time.Millisecond)
+	px, err := x.Persist(ctx, array.WithExecutor(c), array.WithProfiler(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	persist := p.Stop()
+	size := map[scheduler.Key]int64{} // the persisted chunks' encoded bytes
+	spilled := map[scheduler.Key]bool{}
+	for _, ev := range persist.Events {
+		switch ev.Kind {
+		case scheduler.EventTask:
+			size[ev.Key] = ev.BytesOut
+		case scheduler.EventLoad:
+			t.Fatalf("a load while persisting: %+v", ev)
+		}
+	}
+	checkIO := func(ev scheduler.Event) {
+		t.Helper()
+		if ev.WorkerName != worker || ev.Worker != -1 || ev.Kernel != "" || ev.End.Before(ev.Start) ||
+			ev.BytesIn != size[ev.Key] || ev.BytesOut != size[ev.Key] || ev.BytesOut < 1<<20 {
+			t.Fatalf("I/O event %+v, the chunk's task had %d bytes out on %s", ev, size[ev.Key], worker)
+		}
+	}
+	for _, ev := range persist.Events {
+		if ev.Kind == scheduler.EventSpill {
+			checkIO(ev)
+			if spilled[ev.Key] {
+				t.Fatalf("%v spilled twice", ev.Key)
+			}
+			spilled[ev.Key] = true
+		}
+	}
+	if files := spillFiles(t, dir); len(spilled) != len(files) || len(files) < 4 {
+		t.Fatalf("%d spill events for %d spill files (at least 4 of 8 chunks of 1 MiB under 4 MiB)", len(spilled), len(files))
+	}
+	for _, s := range persist.Samples {
+		if s.Spilled != 0 {
+			t.Fatalf("this process's sample counts %d bytes spilled: the worker spilled them", s.Spilled)
+		}
+	}
+
+	// Summing reads back every chunk on disk.
+	p = diagnostics.StartProfiler(50 * time.Millisecond)
+	got, err := px.Sum(array.Axis(0)).Compute(ctx, array.WithExecutor(c), array.WithProfiler(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := p.Stop()
+	local, err := x.Persist(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := local.Sum(array.Axis(0)).Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalDense(got, want) {
+		t.Fatal("the sum of the spilled chunks differs")
+	}
+	loaded := map[scheduler.Key]bool{}
+	for _, ev := range sum.Events {
+		if ev.Kind == scheduler.EventLoad {
+			checkIO(ev)
+			loaded[ev.Key] = true
+		}
+	}
+	for k := range spilled {
+		if !loaded[k] {
+			t.Errorf("%v was on disk, but no load event for it (%d loads)", k, len(loaded))
+		}
+	}
+	var html bytes.Buffer
+	if err := report.WriteHTML(ctx, &html, sum); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(html.String(), "<title>load on "+worker+" ") {
+		t.Error("the report names no load on the worker")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/chunkwise/chunkwise/scheduler"
 )
@@ -37,6 +38,41 @@ type store struct {
 	clock    uint64                               // use order; guarded by mu
 	dir      string                               // spill directory, made at the first spill; guarded by mu
 	files    int                                  // spill files written, naming the next; guarded by mu
+	io       map[string][]spillIO                 // spills and loads not yet reported, by client; guarded by mu
+}
+
+// spillIO is a value a worker wrote to its spill file or read back, for
+// the client's profiler (taskTrace.IO).
+type spillIO struct {
+	Key   wireKey `json:"key"`
+	Load  bool    `json:"load,omitempty"` // read back; else written
+	Start int64   `json:"s"`              // Unix nanoseconds
+	End   int64   `json:"e"`
+	Size  int64   `json:"n"` // encoded bytes
+}
+
+// maxIO bounds the spills and loads the store keeps for a client that
+// gets no results to carry them.
+const maxIO = 4096
+
+// noteIO records a spill or load of a client's value. Callers hold mu.
+func (s *store) noteIO(client string, k scheduler.Key, load bool, start time.Time, size int64) {
+	if len(s.io[client]) < maxIO {
+		s.io[client] = append(s.io[client], spillIO{Key: toWire(k), Load: load, Start: start.UnixNano(), End: time.Now().UnixNano(), Size: size})
+	}
+}
+
+// takeIO returns and forgets the spills and loads of a client's values
+// since the last call.
+func (s *store) takeIO(client string) []spillIO {
+	if s.limit <= 0 {
+		return nil // it never spills
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	io := s.io[client]
+	delete(s.io, client)
+	return io
 }
 
 type stored struct {
@@ -54,7 +90,8 @@ type stored struct {
 }
 
 func newStore(limit int64, base, name string) *store {
-	return &store{limit: limit, base: base, name: name, byCli: make(map[string]map[scheduler.Key]*stored)}
+	return &store{limit: limit, base: base, name: name, byCli: make(map[string]map[scheduler.Key]*stored),
+		io: make(map[string][]spillIO)}
 }
 
 // put stores a client's value, then spills others to keep the budget.
@@ -114,6 +151,7 @@ func (s *store) acquire(client string, k scheduler.Key) (v any, done func(), ok 
 	s.mu.Unlock()
 	// Another unit may read the same file at the same time: both then
 	// bring it back, and the first one in stays.
+	start := time.Now()
 	v, err = readSpilled(path, st.size)
 	if err != nil {
 		done()
@@ -128,6 +166,7 @@ func (s *store) acquire(client string, k scheduler.Key) (v any, done func(), ok 
 		return nil, nil, true, err
 	}
 	s.mu.Lock()
+	s.noteIO(client, k, true, start, st.size)
 	if !st.inMem && !st.released {
 		st.v, st.parts, st.inMem = v, parts, true
 		s.bytes += st.size
@@ -226,10 +265,12 @@ func (s *store) shed() {
 			return
 		}
 		var victim *stored
-		for _, m := range s.byCli {
-			for _, st := range m {
+		var vClient string
+		var vKey scheduler.Key
+		for c, m := range s.byCli {
+			for k, st := range m {
 				if st.inMem && st.pins == 0 && !st.noSpill && (victim == nil || st.used < victim.used) {
-					victim = st
+					victim, vClient, vKey = st, c, k
 				}
 			}
 		}
@@ -252,6 +293,7 @@ func (s *store) shed() {
 		parts := victim.parts
 		s.mu.Unlock()
 
+		start := time.Now()
 		_, err = scheduler.WriteSpillFile(path, parts)
 
 		s.mu.Lock()
@@ -262,6 +304,7 @@ func (s *store) shed() {
 		case victim.released:
 			os.Remove(path)
 		default:
+			s.noteIO(vClient, vKey, false, start, victim.size)
 			victim.path = path
 			if victim.pins == 0 && victim.inMem {
 				s.dropMem(victim)
@@ -323,6 +366,7 @@ func (s *store) dropClient(client string) {
 		s.forget(st)
 	}
 	delete(s.byCli, client)
+	delete(s.io, client)
 }
 
 func (s *store) clients() []string {

@@ -322,8 +322,10 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 			defer wg.Done()
 			start := time.Now()
 			r := w.runUnit(ctx, tm.Client, u)
+			io := w.st.takeIO(tm.Client)
 			if tm.Trace {
 				r.Trace = traceUnit(u, start)
+				r.Trace.IO = io
 			}
 			<-w.slots
 			out.add(r)

@@ -32,8 +32,8 @@ type Event struct {
 	// task, or on a cluster the index of WorkerName among the workers
 	// the client has seen; spill and load events have -1.
 	Worker int
-	// WorkerName names the cluster worker that ran the task; empty on
-	// the local executor.
+	// WorkerName names the cluster worker that ran the task, spilled
+	// or loaded the value; empty on the local executor.
 	WorkerName string
 	Start, End time.Time
 	// BytesIn is the bytes of the task's inputs (those that report

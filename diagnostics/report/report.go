@@ -203,10 +203,14 @@ func taskStream(p *diagnostics.Profile, colors map[string]string) string {
 			lane, color, class = spillLane, "#d62728", "io"
 			what = map[scheduler.EventKind]string{scheduler.EventSpill: "spill", scheduler.EventLoad: "load"}[ev.Kind]
 		}
+		title := what
+		if ev.Kind != scheduler.EventTask && ev.WorkerName != "" {
+			title += " on " + ev.WorkerName
+		}
 		x0, x1 := x(ev.Start), x(ev.End)
 		fmt.Fprintf(&b, `<rect class="%s" data-op="%s" x="%.3f" y="%g" width="%.3f" height="%g" fill="%s"><title>%s %s: %v, %s in, %s out</title></rect>`+"\n",
 			class, template.HTMLEscapeString(what), x0, float64(lane)*laneHeight+2, max(x1-x0, 0.5), laneHeight-4, color,
-			template.HTMLEscapeString(what), template.HTMLEscapeString(ev.Key.String()), ev.End.Sub(ev.Start).Round(time.Microsecond),
+			template.HTMLEscapeString(title), template.HTMLEscapeString(ev.Key.String()), ev.End.Sub(ev.Start).Round(time.Microsecond),
 			diagnostics.FormatBytes(ev.BytesIn), diagnostics.FormatBytes(ev.BytesOut))
 	}
 	for i := 0; i <= 10; i++ {
