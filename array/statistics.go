@@ -39,6 +39,9 @@ func (x *Array) median(name string, axes []int, quantile func(*Array, []float64,
 	if bad := requireKnown(name, x); bad != nil {
 		return bad
 	}
+	if bad := refuseComplex(name, x); bad != nil {
+		return bad
+	}
 	nd := x.NDim()
 	if len(axes) == 0 {
 		axes = identityAxes(nd)
