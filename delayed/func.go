@@ -57,7 +57,7 @@ func build[R any](e *entry, impure bool, b *callBuilder) *Value[R] {
 		}
 		name = hashName(e.name, h)
 	}
-	n := &node{name: name, task: scheduler.Task{Kernel: kernelCall, Params: e.params, Inputs: b.keys},
+	n := &node{name: name, op: e.name, task: scheduler.Task{Kernel: kernelCall, Params: e.params, Inputs: b.keys},
 		inputs: b.layers}
 	key := scheduler.Key{Name: name}
 	if len(b.lits) > 0 {

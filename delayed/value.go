@@ -81,6 +81,7 @@ type errer interface{ Err() error }
 // after it, so that literals cost no layer of their own.
 type node struct {
 	name    string
+	op      string // the called function's registered name; "" for literals
 	task    scheduler.Task
 	inputs  []scheduler.Layer
 	lits    []any
@@ -88,7 +89,10 @@ type node struct {
 	literal bool // task is a literal made by Lit
 }
 
-func (n *node) Name() string              { return n.name }
+func (n *node) Name() string { return n.name }
+
+// Operation names the function the node calls, for pictures.
+func (n *node) Operation() string         { return n.op }
 func (n *node) Inputs() []scheduler.Layer { return n.inputs }
 func (n *node) NumBlocks() []int          { return n.nb }
 func (n *node) Task(idx []int) scheduler.Task {

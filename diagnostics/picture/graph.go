@@ -158,8 +158,10 @@ func writeLayerDOT(w *bytes.Buffer, roots []scheduler.Layer) {
 	w.WriteString("}\n")
 }
 
-// LayerLabel names a layer for a person: its operation (the kernel of
-// its first block's task, "data" for literal chunks) and its block grid.
+// LayerLabel names a layer for a person: its operation (the name a
+// layer gives with an Operation method, as delayed calls give their
+// function's, else the kernel of its first block's task, "data" for
+// literal chunks) and its block grid.
 func LayerLabel(l scheduler.Layer) string {
 	nb := l.NumBlocks()
 	op := "data"
@@ -171,6 +173,9 @@ func LayerLabel(l scheduler.Layer) string {
 		if k := l.Task(make([]int, len(nb))).Kernel; k != "" {
 			op = k
 		}
+	}
+	if o, ok := l.(interface{ Operation() string }); ok && o.Operation() != "" {
+		op = o.Operation()
 	}
 	dims := make([]string, len(nb))
 	for i, b := range nb {

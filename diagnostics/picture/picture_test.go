@@ -176,6 +176,14 @@ func TestVisualizeDelayed(t *testing.T) {
 	if !strings.Contains(s, "<svg") || !strings.Contains(s, "picturetest.add") || strings.Count(s, `class="node"`) < 3 {
 		t.Fatalf("the delayed graph lacks its nodes: %.300s", s)
 	}
+	// The graph of layers names each call by its function.
+	b.Reset()
+	if err := picture.VisualizeDelayed(context.Background(), &b, picture.DOT, picture.Layers, v); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.String(); !strings.Contains(s, "picturetest.inc") || !strings.Contains(s, "picturetest.add") || strings.Contains(s, "delayed.call") {
+		t.Errorf("the layers are not named by their functions: %s", s)
+	}
 }
 
 func TestVisualizeBadInput(t *testing.T) {
