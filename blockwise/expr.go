@@ -2,6 +2,8 @@ package blockwise
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
@@ -155,6 +157,19 @@ type Program struct {
 	// frame, as NumPy broadcasting does; a permutation reads a transposed
 	// chunk in place, with no transposed copy.
 	Perms [][]int
+}
+
+// Operations lists the operations p applies, in order and once each
+// ("random, add, multiply"), leaving out reading inputs and constants;
+// "" when there are none.
+func (p *Program) Operations() string {
+	var ops []string
+	for _, in := range p.Instrs {
+		if name := in.Op.String(); in.Op != OpInput && in.Op != OpConst && !slices.Contains(ops, name) {
+			ops = append(ops, name)
+		}
+	}
+	return strings.Join(ops, ", ")
 }
 
 // DType returns the dtype of the program's result.

@@ -1,6 +1,7 @@
 package blockwise
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -26,6 +27,7 @@ type Layer struct {
 	params    []byte
 	inputs    []Input
 	inline    bool
+	op        string // what the layer does, for pictures (Labelled)
 }
 
 // New returns a blockwise layer. name must be deterministic (see
@@ -34,6 +36,16 @@ type Layer struct {
 func New(name string, numBlocks []int, kernel string, params []byte, inline bool, inputs ...Input) *Layer {
 	return &Layer{name: name, numBlocks: numBlocks, kernel: kernel, params: params, inputs: inputs, inline: inline}
 }
+
+// Labelled sets what the layer does, for a person reading a picture of
+// the graph (Operation), and returns l.
+func (l *Layer) Labelled(op string) *Layer {
+	l.op = op
+	return l
+}
+
+// Operation says what the layer does ("" unless Labelled).
+func (l *Layer) Operation() string { return l.op }
 
 // Name implements scheduler.Layer.
 func (l *Layer) Name() string { return l.name }
@@ -89,7 +101,7 @@ func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
 		ax := scheduler.EncodeParams(in.Axes)
 		parts = append(parts, []byte(in.Layer.Name()), ax)
 	}
-	return New(scheduler.Name(exprOpName(p), parts...), g.NumBlocks(), "blockwise.expr", params, true, inputs...)
+	return New(scheduler.Name(exprOpName(p), parts...), g.NumBlocks(), "blockwise.expr", params, true, inputs...).Labelled(cmp.Or(p.Operations(), exprOpName(p)))
 }
 
 // exprOpName names an expression layer after its last operation, as Dask

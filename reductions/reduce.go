@@ -283,9 +283,15 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
-	var chunkLayer scheduler.Layer = blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...)
+	op := s.Op.String()
+	if fused := in.Program.Operations(); fused != "" {
+		op += " of " + fused
+	}
+	var chunkLayer scheduler.Layer = blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...).Labelled(op)
 	if smallChunks(g, dt) {
-		chunkLayer = newGroupLayer(name, cp, parts, g, reduced, split, in.Inputs)
+		gl := newGroupLayer(name, cp, parts, g, reduced, split, in.Inputs)
+		gl.op = op
+		chunkLayer = gl
 	}
 
 	outChunks := OutChunks(g, reduced, s.KeepDims)
@@ -713,10 +719,12 @@ type groupLayer struct {
 	split     []int
 	reduced   []bool
 	params    []byte
+	op        string // what it does, for pictures
 }
 
-func (l *groupLayer) Name() string     { return l.name }
-func (l *groupLayer) NumBlocks() []int { return l.numBlocks }
+func (l *groupLayer) Name() string      { return l.name }
+func (l *groupLayer) Operation() string { return l.op }
+func (l *groupLayer) NumBlocks() []int  { return l.numBlocks }
 func (l *groupLayer) Inputs() []scheduler.Layer {
 	ls := make([]scheduler.Layer, len(l.inputs))
 	for i, in := range l.inputs {

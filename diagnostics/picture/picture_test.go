@@ -124,6 +124,10 @@ func TestVisualizeInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	layers := strings.Count(dot.String(), "[label=")
+	// The sum's layer says what was fused into it.
+	if !strings.Contains(dot.String(), `"sum of random, add`) {
+		t.Errorf("the sum's layer does not name its fused operations: %s", dot.String())
+	}
 	for _, lv := range []struct {
 		name  string
 		level picture.Level
