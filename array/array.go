@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -354,17 +356,36 @@ func computeBlocks(ctx context.Context, arrays []*Array, opts []Option) ([][]*ch
 	return out, nil
 }
 
-// assemble copies blocks of grid g into one buffer.
-func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense) *chunk.Dense {
+// assemble copies blocks of grid g into one buffer on n goroutines.
+func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense, n int) *chunk.Dense {
 	out := chunk.NewDense(dt, g.Shape())
-	i := 0
-	g.Blocks(func(idx []int) {
-		b := blocks[i]
-		i++
-		box := g.BlockBox(idx)
-		chunk.CopyBox(out, box.Min, b, chunk.Box{Min: make([]int, len(idx)), Max: b.Shape()})
-	})
+	var boxes []chunk.Box
+	g.Blocks(func(idx []int) { boxes = append(boxes, g.BlockBox(idx)) })
+	copyBlocks := func(w int) {
+		for i := w; i < len(blocks); i += n {
+			b := blocks[i]
+			chunk.CopyBox(out, boxes[i].Min, b, chunk.Box{Min: make([]int, len(b.Shape())), Max: b.Shape()})
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < n; w++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); copyBlocks(w) }()
+	}
+	copyBlocks(0)
+	wg.Wait()
 	return out
+}
+
+// assemblers is how many goroutines assemble uses for blocks making a
+// result of size bytes: one per 4 MiB of it, up to workers (0 means
+// GOMAXPROCS). The copy is as big as the result, and the first touch of
+// its fresh pages costs as much again.
+func assemblers(workers int, blocks []*chunk.Dense, size int) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return max(1, min(workers, len(blocks), size>>22))
 }
 
 // Compute runs a's graph and returns its values as one buffer.
@@ -384,20 +405,21 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 		return nil, err
 	}
 	out := make([]*chunk.Dense, len(arrays))
+	workers := configOf(opts).workers
 	for i, a := range arrays {
 		if a.unknown != nil {
 			g, err := gridOfBlocks(a, blocks[i])
 			if err != nil {
 				return nil, err
 			}
-			out[i] = assemble(g, a.dtype, blocks[i])
+			out[i] = assemble(g, a.dtype, blocks[i], assemblers(workers, blocks[i], g.Size()*a.dtype.Size()))
 			continue
 		}
 		if _, literal := a.layer.(*dataLayer); len(blocks[i]) == 1 && !literal {
 			out[i], _ = blocks[i][0].Reshape(a.Shape())
 			continue
 		}
-		out[i] = assemble(a.grid, a.dtype, blocks[i])
+		out[i] = assemble(a.grid, a.dtype, blocks[i], assemblers(workers, blocks[i], a.grid.Size()*a.dtype.Size()))
 	}
 	return out, nil
 }
