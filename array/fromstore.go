@@ -275,21 +275,37 @@ func (l *readLayer) Task(idx []int) scheduler.Task {
 	return scheduler.Task{Kernel: "array.store_read", Params: l.params, Inline: true, Recompute: true, Remote: l.remote}
 }
 
-// readChunk reads store chunk idx of r through the shared cache. scan
-// marks an array larger than half the cache, whose chunks are admitted
-// only when read a second time (cache.GetScan): one pass over it would
-// otherwise evict everything and hit nothing.
+// cacheGet is the way a read goes through the shared cache: Get, GetScan
+// or GetAgain of cache.Default().
+type cacheGet func(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error)
+
+// readGet returns how a task reads its store chunks. An array larger than
+// half the cache is scanned: its chunks are admitted only when read a
+// second time (cache.GetScan), since one pass over it would otherwise
+// evict everything and hit nothing. A task run again in the same
+// computation (again: the scheduler dropped its chunk rather than spill
+// it) reads with cache.GetAgain, so that the recompute neither counts as
+// the second read nor pins the chunk in the cache.
+func readGet(scan, again bool) cacheGet {
+	c := cache.Default()
+	switch {
+	case !scan:
+		return c.Get
+	case again:
+		return c.GetAgain
+	}
+	return c.GetScan
+}
+
+// readChunk reads store chunk idx of r through the shared cache with get.
 // A non-nil batch reads the chunks it holds in one ReadChunks call.
-func readChunk(r store.Reader, prefix string, idx []int, scan bool, batch *chunkBatch) (*chunk.Dense, error) {
+func readChunk(r store.Reader, prefix string, idx []int, get cacheGet, batch *chunkBatch) (*chunk.Dense, error) {
 	key := prefix + fmt.Sprint(idx)
 	load := func() (*chunk.Dense, error) { return r.ReadChunk(context.Background(), idx) }
 	if batch != nil {
 		load = func() (*chunk.Dense, error) { return batch.load(idx) }
 	}
-	if scan {
-		return cache.Default().GetScan(key, load)
-	}
-	return cache.Default().Get(key, load)
+	return get(key, load)
 }
 
 // chunksReader is the optional reader method that reads many store
@@ -357,11 +373,14 @@ func init() {
 		}
 		prefix := cachePrefix(id)
 		scan := int64(chunk.Prod(p.Shape))*int64(p.DType.Size()) > cache.Default().Budget()/2
+		var ran sync.Map // the blocks read so far in this computation (Prepare runs once per computation)
 		return func(block []int, _ []any) (any, error) {
+			_, again := ran.LoadOrStore(fmt.Sprint(block), struct{}{})
+			get := readGet(scan, again)
 			box := g.BlockBox(block)
 			lo, span := overlap(sg, box)
 			if chunk.Prod(span) == 1 && boxEqual(sg.BlockBox(lo), box) {
-				d, err := readChunk(r, prefix, lo, scan, nil)
+				d, err := readChunk(r, prefix, lo, get, nil)
 				if err != nil {
 					return nil, err
 				}
@@ -401,7 +420,7 @@ func init() {
 				if !ok {
 					return
 				}
-				d, err := readChunk(r, prefix, si, scan, batch)
+				d, err := readChunk(r, prefix, si, get, batch)
 				if err != nil {
 					rerr = err
 					return

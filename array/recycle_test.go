@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
 	"github.com/chunkwise/chunkwise/store/cache"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
@@ -84,5 +85,40 @@ func checkRecycledReads(t *testing.T, z *zarr.Array, ref *chunk.Dense) {
 			t.Fatal(err)
 		}
 		equalDense(t, "misaligned x+0", got, ref)
+	}
+}
+
+// TestRecomputedReadsStayUncached runs the two-pass x - x.mean(0) over a
+// store under a budget that makes the scheduler drop its chunks and read
+// them again: the repeated reads must not be admitted to the cache (they
+// would be pinned there and never recycled), and the result must match.
+func TestRecomputedReadsStayUncached(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(9, 10))
+	ref := randomDense(rng, []int{1024, 4096})
+	z := memZarr(t, zarr.CreateOptions{Format: 2, DType: chunk.Float64, Shape: []int{1024, 4096}, Chunks: []int{64, 4096}, Codec: "lz4"})
+	if err := FromDense(ref, chunk.Regular(64, 4096)).Store(ctx, z); err != nil {
+		t.Fatal(err)
+	}
+	defer cache.Default().SetBudget(cache.Default().Budget())
+	cache.Default().SetBudget(0) // empty it
+	cache.Default().SetBudget(8 << 20)
+	before := cache.Default().Stats()
+	ex := &scheduler.Local{Workers: 2, MemoryLimit: 16 << 20, SpillDir: t.TempDir()}
+	x := FromStore(z, nil)
+	got, err := x.Sub(x.Mean(Axis(0))).Std(Axis(0)).Compute(ctx, WithExecutor(ex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := FromDense(ref, chunk.Regular(1024, 4096)).Std(Axis(0)).Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDense(t, "std of x - mean", got, want, 1e-12)
+	if st := ex.LastStats(); st.Recomputed == 0 {
+		t.Fatalf("no chunk was read again: %+v", st)
+	}
+	if s := cache.Default().Stats(); s.Entries != 0 || s.Evictions != before.Evictions {
+		t.Fatalf("reads repeated within the computation were cached: %+v", s)
 	}
 }

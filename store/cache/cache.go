@@ -175,7 +175,7 @@ func (c *Cache) applyLocked() {
 // chunk the cache keeps or shares is pinned (chunk.Dense.Pin); one
 // GetScan did not admit and nobody waited for stays the caller's alone.
 func (c *Cache) Get(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
-	return c.get(key, true, load)
+	return c.get(key, admitAlways, load)
 }
 
 // maxGhosts bounds the keys GetScan remembers.
@@ -188,10 +188,30 @@ const maxGhosts = 1 << 16
 // repeatedly still get cached while a single pass over a large array
 // leaves the cache, and the memory it holds, alone.
 func (c *Cache) GetScan(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
-	return c.get(key, false, load)
+	return c.get(key, admitSecond, load)
 }
 
-func (c *Cache) get(key string, admit bool, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
+// GetAgain is GetScan for a read that repeats one made earlier by the
+// same computation (its scheduler dropped the chunk and now reads it
+// again rather than spilling it): it is answered from the cache when the
+// chunk is there, but a load is neither kept nor counted as the key's
+// second read. A computation that reads each chunk of a large array
+// twice thus leaves its chunks unpinned, to be recycled for the next
+// read, instead of cycling them through the cache.
+func (c *Cache) GetAgain(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
+	return c.get(key, admitNever, load)
+}
+
+// admission says which loads get keeps.
+type admission int
+
+const (
+	admitAlways admission = iota // Get
+	admitSecond                  // GetScan: a key's second load within the ghost window
+	admitNever                   // GetAgain
+)
+
+func (c *Cache) get(key string, mode admission, load func() (*chunk.Dense, error)) (*chunk.Dense, error) {
 	c.mu.Lock()
 	if e, ok := c.items[key]; ok {
 		c.ll.MoveToFront(e)
@@ -224,7 +244,8 @@ func (c *Cache) get(key string, admit bool, load func() (*chunk.Dense, error)) (
 
 	c.mu.Lock()
 	delete(c.inflight, key)
-	if !admit && c.budget > 0 {
+	admit := mode == admitAlways
+	if mode == admitSecond && c.budget > 0 {
 		if _, seen := c.ghosts[key]; seen {
 			delete(c.ghosts, key)
 			admit = true

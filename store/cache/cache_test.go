@@ -155,6 +155,36 @@ func TestGetScanAdmitsOnSecondLoad(t *testing.T) {
 	}
 }
 
+// TestGetAgainNeverAdmits checks that a repeated read within one
+// computation is answered from the cache when it can be, but neither keeps
+// its load nor counts as the key's second read, and leaves it recyclable.
+func TestGetAgainNeverAdmits(t *testing.T) {
+	c := New(1 << 30)
+	loads := 0
+	pooled := func() (*chunk.Dense, error) {
+		loads++
+		return chunk.NewPooledDense(chunk.Float64, []int{1 << 10}), nil
+	}
+	c.GetScan("a", pooled) // first read: a ghost
+	for range 3 {
+		if d, _ := c.GetAgain("a", pooled); !d.Recyclable() {
+			t.Fatal("a chunk GetAgain loaded was pinned")
+		}
+	}
+	if s := c.Stats(); s.Entries != 0 || loads != 4 {
+		t.Fatalf("GetAgain cached its load or was answered from nothing: %+v, %d loads", s, loads)
+	}
+	c.GetScan("a", pooled) // still the second read: admitted
+	if d, _ := c.GetAgain("a", pooled); d.Recyclable() || loads != 5 {
+		t.Fatalf("GetAgain of a cached chunk: recyclable %v, %d loads, want a hit", d.Recyclable(), loads)
+	}
+	c.GetAgain("b", pooled)
+	c.GetScan("b", pooled)
+	if s := c.Stats(); s.Entries != 1 {
+		t.Fatalf("GetAgain counted as a first read: %+v", s)
+	}
+}
+
 // TestPinsWhatItShares checks the pooled-buffer protocol: a chunk the
 // cache keeps or hands to several callers is pinned, and only one that a
 // single GetScan caller received stays recyclable.
