@@ -255,31 +255,9 @@ func (r scratchUnits) ReadChunk(ctx context.Context, u []int) (*chunk.Dense, err
 			d.Recycle()
 			return nil, fmt.Errorf("intermediate write unit %v: %w", u, err)
 		}
-	} else {
-		box := s.units.BlockBox(u)
-		lo, span := overlap(s.grid, box)
-		b := make([]int, len(u))
-		var rerr error
-		chunk.EachIndex(span, func(off []int) {
-			if rerr != nil {
-				return
-			}
-			for a := range b {
-				b[a] = lo[a] + off[a]
-			}
-			c, err := s.ReadChunk(ctx, b)
-			if err != nil {
-				rerr = err
-				return
-			}
-			cb := s.grid.BlockBox(b)
-			chunk.CopyBox(d, cb.Sub(box.Min).Min, c, chunk.Box{Min: make([]int, len(b)), Max: c.Shape()})
-			c.Recycle()
-		})
-		if rerr != nil {
-			d.Recycle()
-			return nil, rerr
-		}
+	} else if err := fillBox(ctx, d, s, s.grid, s.units.BlockBox(u)); err != nil {
+		d.Recycle()
+		return nil, err
 	}
 	if s.journal == nil {
 		s.mu.Lock()

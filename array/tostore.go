@@ -460,24 +460,32 @@ func readUnit(ctx context.Context, w store.Writer, sg chunk.Grid, ub chunk.Box) 
 		return w.ReadChunk(ctx, lo)
 	}
 	buf := chunk.NewDense(w.Meta().DType, ub.Shape())
-	si := make([]int, len(lo))
+	return buf, fillBox(ctx, buf, w, sg, ub)
+}
+
+// fillBox copies into dst, which holds box of grid g, the chunks of g
+// that box covers, as r reads them; each is recycled once copied (a
+// reader hands over the chunks it returns, see store.Reader).
+func fillBox(ctx context.Context, dst *chunk.Dense, r store.Reader, g chunk.Grid, box chunk.Box) error {
+	lo, span := overlap(g, box)
+	b := make([]int, len(lo))
 	var rerr error
 	chunk.EachIndex(span, func(off []int) {
 		if rerr != nil {
 			return
 		}
-		for a := range si {
-			si[a] = lo[a] + off[a]
+		for a := range b {
+			b[a] = lo[a] + off[a]
 		}
-		d, err := w.ReadChunk(ctx, si)
+		c, err := r.ReadChunk(ctx, b)
 		if err != nil {
 			rerr = err
 			return
 		}
-		sb := sg.BlockBox(si)
-		chunk.CopyBox(buf, sb.Sub(ub.Min).Min, d, chunk.Box{Min: make([]int, len(si)), Max: d.Shape()})
+		chunk.CopyBox(dst, g.BlockBox(b).Sub(box.Min).Min, c, chunk.Box{Min: make([]int, len(b)), Max: c.Shape()})
+		c.Recycle()
 	})
-	return buf, rerr
+	return rerr
 }
 
 // denses converts task inputs to chunks.
