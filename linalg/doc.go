@@ -8,10 +8,11 @@
 //
 // # Overview
 //
-//   - QR: TSQR for tall matrices (any row chunking; the matrix is
-//     rechunked to one column of blocks at least as high as it is wide),
-//     and for wide ones a QR of the first block with R = Qᵀ·A blockwise
-//     (every block checked for NaN or Inf).
+//   - QR: TSQR for tall-and-skinny matrices (rechunked to one column of
+//     blocks at least as high as the matrix is wide), for short-and-fat
+//     ones a QR of the first block with R = Qᵀ·A blockwise, and for any
+//     other chunk grid (square, or small chunks) blocked Householder QR
+//     by column strips, as LU, so the matrix never sits in one chunk.
 //   - SVD through QR; SVDCompressed, a randomized rank-k SVD with power
 //     iterations and a seed.
 //   - Cholesky and SolveTriangular by tiles (Dask's algorithms): each

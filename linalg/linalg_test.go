@@ -530,3 +530,70 @@ func TestLUTiled(t *testing.T) {
 		t.Errorf("lu with an Inf in a later strip: %v", err)
 	}
 }
+
+// TestQRStrips checks QR by column strips over square, tall and wide
+// matrices of many tiles (chunkings that differ between rows and
+// columns, 1-wide chunks), well-conditioned, ill-conditioned (cond 1e10)
+// and rank-deficient: ‖A − QR‖/‖A‖ and ‖QᵀQ − I‖ to 1e-13, R against
+// NumPy's and gonum's dense QR (signs made non-negative), empty shapes,
+// and NaN or Inf in a later strip.
+func TestQRStrips(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 19))
+	var checks []check
+	for _, c := range []struct {
+		m, n       int
+		rows, cols []int
+	}{
+		{130, 130, []int{37, 37, 37, 19}, []int{37, 37, 37, 19}},
+		{150, 150, []int{1, 149}, []int{60, 60, 30}},
+		{97, 60, []int{20, 20, 20, 37}, []int{10, 50}},
+		{60, 97, []int{7, 53}, []int{20, 20, 20, 37}},
+		{64, 64, []int{8, 8, 8, 8, 8, 8, 8, 8}, []int{64}},
+		{45, 45, []int{1, 1, 43}, []int{1, 1, 43}},
+		{33, 40, []int{10, 10, 13}, []int{1, 1, 1, 37}},
+	} {
+		for kind, a := range []matrix{randomMatrix(r, c.m, c.n), conditioned(r, c.m, c.n, 1e10, 0), conditioned(r, c.m, c.n, 10, min(c.m, c.n)/3)} {
+			x := array.FromSlice(a.data, a.shape, chunk.Spec{chunk.Sizes(c.rows...), chunk.Sizes(c.cols...)})
+			what := fmt.Sprintf("qr by strips %d×%d chunks %v×%v (kind %d)", c.m, c.n, c.rows, c.cols, kind)
+			q, rr := QR(x)
+			if len(rr.Chunks()[0]) < 2 {
+				t.Errorf("%s: R's row chunks %v: not factored by strips", what, rr.Chunks()[0])
+			}
+			k := min(c.m, c.n)
+			res := Norm(x.Sub(array.MatMul(q, rr)), Fro).Div(Norm(x, Fro))
+			orth := Norm(array.MatMul(q.T(), q).Sub(array.Eye(k, k, 0, chunk.Float64, nil)), Fro)
+			checks = append(checks, check{what: what + " residual, orthogonality", expr: "(0.0, 0.0)", in: []matrix{a}, tol: 1e-13, got: []*array.Array{res, orth}})
+			if kind == 0 {
+				checks = append(checks, check{what: what, expr: "sgn(*np.linalg.qr(a))", in: []matrix{a}, tol: 1e-12, got: []*array.Array{q, rr}})
+				d, err := compute(t, rr)
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				_, want := qrMat(mat(a))
+				for i, v := range want.Data {
+					if g := d.Float(i); math.Abs(g-v) > 1e-12*math.Sqrt(float64(c.m)) {
+						t.Errorf("%s: R element %d = %v, gonum's dense QR %v", what, i, g, v)
+						break
+					}
+				}
+			}
+		}
+	}
+	runChecks(t, checks)
+	for _, s := range [][2]int{{3, 0}, {0, 3}, {0, 0}} {
+		q, rr := QR(array.Zeros(s[:], chunk.Float64, nil))
+		if !slices.Equal(q.Shape(), []int{s[0], 0}) || !slices.Equal(rr.Shape(), []int{0, s[1]}) {
+			t.Errorf("qr of %v: shapes %v and %v", s, q.Shape(), rr.Shape())
+		}
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(-1)} {
+		d := randomMatrix(r, 100, 100).data
+		d[95*100+73] = bad
+		q, rr := QR(array.FromSlice(d, []int{100, 100}, chunk.Regular(30, 30)))
+		for _, x := range []*array.Array{q, rr} {
+			if _, err := compute(t, x); err == nil || !strings.Contains(err.Error(), "NaN or Inf") {
+				t.Errorf("qr by strips with %v in a later strip: %v", bad, err)
+			}
+		}
+	}
+}

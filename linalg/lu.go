@@ -61,10 +61,11 @@ type permParams struct {
 	M   int
 }
 
-// luStripTiles returns the column tiles of the m×n x for an LU: its
-// column chunks when its row chunks are the same, else regular tiles of
-// about the area of its largest chunk; a tile boundary falls at min(m, n).
-func luStripTiles(x *array.Array) []int {
+// stripTileSizes returns the column tiles of the m×n x for a
+// factorization by strips: its column chunks when its row chunks are the
+// same, else regular tiles of about the area of its largest chunk; a
+// tile boundary falls at min(m, n).
+func stripTileSizes(x *array.Array) []int {
 	ts := tiles(x)
 	k, at := min(x.Shape()[0], x.Shape()[1]), 0
 	for i, t := range ts {
@@ -78,16 +79,27 @@ func luStripTiles(x *array.Array) []int {
 	return ts
 }
 
+// stripTiles returns stripTileSizes(x), or op's error when a strip (all
+// m rows by the widest tile) would exceed MaxChunkBytes.
+func stripTiles(op string, x *array.Array) ([]int, error) {
+	ts := stripTileSizes(x)
+	m := x.Shape()[0]
+	if b := int64(m) * int64(slices.Max(ts)) * 8; b > MaxChunkBytes() {
+		return nil, fmt.Errorf("linalg: %s: not supported for a %v matrix: a strip of %d rows by %d columns needs %d MiB, over the limit of %d MiB (MaxChunkBytes)",
+			op, x.Shape(), m, slices.Max(ts), b>>20, MaxChunkBytes()>>20)
+	}
+	return ts, nil
+}
+
 // luTiled factors the m×n float64 x (min(m, n) ≥ 1) with partial
 // pivoting by strips; op names the user's operation in errors, strict
 // makes a zero pivot one.
 func luTiled(op string, x *array.Array, strict bool) (*luFactors, error) {
 	m, n := x.Shape()[0], x.Shape()[1]
 	k := min(m, n)
-	ts := luStripTiles(x)
-	if b := int64(m) * int64(slices.Max(ts)) * 8; b > MaxChunkBytes() {
-		return nil, fmt.Errorf("linalg: %s: not supported for a %v matrix: a strip of %d rows by %d columns needs %d MiB, over the limit of %d MiB (MaxChunkBytes)",
-			op, x.Shape(), m, slices.Max(ts), b>>20, MaxChunkBytes()>>20)
+	ts, err := stripTiles(op, x)
+	if err != nil {
+		return nil, err
 	}
 	x = x.Rechunk(chunk.Spec{chunk.Whole(), chunk.Sizes(ts...)})
 	if err := x.Err(); err != nil {

@@ -12,21 +12,32 @@ import (
 
 // QR returns the reduced QR factorization of the m×n matrix a: Q (m×k,
 // orthonormal columns) and R (k×n, upper triangular), k = min(m, n),
-// with a = Q·R. R's diagonal is non-negative (NumPy keeps LAPACK's signs,
-// which may flip a row of R and the column of Q that goes with it).
+// with a = Q·R, as NumPy's qr(a, mode="reduced"). R's diagonal is
+// non-negative (NumPy keeps LAPACK's signs, which may flip a row of R
+// and the column of Q that goes with it), which makes Q and R unique for
+// a matrix of full rank.
 //
-// A tall matrix (m ≥ n) is factored by TSQR: a is rechunked to one
-// column of blocks each at least n rows high, each block is factored,
-// the stacked R factors are factored again in one task, and Q's blocks
-// are the local Q's times their slice of that second Q — Q keeps a's
-// row chunks (merged where shorter than n). A wide matrix (m < n) is
-// rechunked to one row of blocks whose first is at least m wide: Q is
-// the Q of that first block and R = Qᵀ·a, blockwise. Either way one task
-// holds an n×n (or m×m) factor and a block of at least n (m) rows
-// (columns), so the narrow side must fit in memory.
+// Which algorithm runs depends on a's chunks; it is the one whose
+// largest task is the smallest:
+//   - TSQR, for a tall matrix whose row chunks are about as high as it is
+//     wide (tall-and-skinny): a is rechunked to one column of blocks each
+//     at least n rows high, each block is factored, the stacked R
+//     factors are factored again in one task, and Q's blocks are the
+//     local Q's times their slice of that second Q — Q keeps a's row
+//     chunks (merged where shorter than n).
+//   - For a wide matrix whose column chunks are about as wide as it is
+//     high: Q is the QR of a first block at least m wide and R = Qᵀ·a,
+//     blockwise.
+//   - Otherwise (square matrices, or chunks small beside both sides),
+//     by column strips, LAPACK's blocked Householder QR with each block
+//     column a task: a task holds at most two strips of
+//     m rows by one tile, so the matrix never sits in one chunk; Q has
+//     a's row chunks, R's tiles are the strips' widths. A strip over
+//     MaxChunkBytes gives a "not supported" error.
 //
-// A non-2-d, boolean or unknown-shape a gives arrays carrying the error.
-// Results are float32 for a float32 a, float64 otherwise.
+// A non-2-d, boolean or unknown-shape a gives arrays carrying the error;
+// NaN or Inf entries fail Compute. Results are float32 for a float32 a,
+// float64 otherwise.
 func QR(a *array.Array) (q, r *array.Array) {
 	x, err := float64Matrix("qr", a)
 	if err != nil {
@@ -44,7 +55,14 @@ func qr64(x *array.Array) (q, r *array.Array) {
 	if k == 0 {
 		return array.Zeros([]int{m, k}, chunk.Float64, nil), array.Zeros([]int{k, n}, chunk.Float64, nil)
 	}
-	if m < n {
+	switch {
+	case stripsCheaper(x):
+		f, err := qrStripsOf(x)
+		if err != nil {
+			return errArray(err), errArray(err)
+		}
+		return f.q(), f.r()
+	case m < n:
 		return sfqr(x)
 	}
 	return tsqr(x)
