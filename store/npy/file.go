@@ -265,36 +265,78 @@ func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) erro
 	return nil
 }
 
-// smallRun is the run length below which ReadChunk reads whole rows of
-// the first file axis in one call instead of one call per run.
-const smallRun = 32 << 10
+// runCost is what one ReadAt call costs, counted in bytes copied: a
+// span covering several runs is read in one call, and the bytes between
+// the runs thrown away, when that costs less than one call per run.
+const runCost = 8 << 10
 
 // readBox reads box of the C-order file array of shape fshape into dst,
-// C order.
+// C order, with the calls readLevel plans.
 func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
 	if len(dst) == 0 {
 		return nil
 	}
+	level, span := readLevel(fshape, box, es)
+	if span == 0 {
+		return eachRun(fshape, box, es, func(off int64, p, n int) error {
+			return f.readAt(dst[p:p+n], off)
+		})
+	}
 	bshape := box.Shape()
-	nd := len(fshape)
-	run, inner := runOf(fshape, bshape)
-	if nd > 0 && run*es < smallRun && inner > 0 {
-		// Many short runs: read the rows [box.Min[0], box.Max[0]) whole
-		// and gather, unless that reads far more than needed.
-		rowElems := chunk.Prod(fshape[1:])
-		span := bshape[0] * rowElems * es
-		if span <= 8*len(dst) || span <= 1<<20 {
-			tmp := make([]byte, span)
-			if err := f.readAt(tmp, int64(box.Min[0]*rowElems*es)); err != nil {
-				return err
-			}
-			gather(dst, tmp, fshape, box, es)
+	str := chunk.Strides(fshape)
+	sub := chunk.Box{Min: box.Min[level:], Max: box.Max[level:]}
+	base := 0
+	for a := level; a < len(fshape); a++ {
+		base += box.Min[a] * str[a] * es
+	}
+	scratch := chunk.NewPooledDense(chunk.Uint8, []int{span}) // every byte read
+	defer scratch.Recycle()
+	tmp := scratch.Bytes()
+	p, step := 0, sub.Size()*es
+	var err error
+	chunk.EachIndex(bshape[:level], func(idx []int) {
+		if err != nil {
+			return
+		}
+		off := base
+		for a, i := range idx {
+			off += (box.Min[a] + i) * str[a] * es
+		}
+		if err = f.readAt(tmp, int64(off)); err != nil {
+			return
+		}
+		eachRun(fshape[level:], sub, es, func(o int64, q, n int) error {
+			copy(dst[p+q:p+q+n], tmp[int(o)-base:])
 			return nil
+		})
+		p += step
+	})
+	return err
+}
+
+// readLevel plans the reads of box (not empty) from the C-order file
+// array of shape fshape: one call per contiguous run of the file (span 0),
+// or, when the runs are short, one call per index of the axes before
+// level reading span bytes, from the box's first element to its last for
+// that index, the runs then copied out. It takes the level that costs
+// least, counting bytes read plus runCost per call, among those whose
+// span is at most the box's size or 1 MiB.
+func readLevel(fshape []int, box chunk.Box, es int) (level, span int) {
+	bshape := box.Shape()
+	run, inner := runOf(fshape, bshape)
+	str := chunk.Strides(fshape)
+	size := box.Size() * es
+	level, best := inner, size/(run*es)*runCost+size
+	for l, s := inner-1, run*es; l >= 0; l-- {
+		s += (bshape[l] - 1) * str[l] * es
+		if s > max(size, 1<<20) {
+			break // spans only grow toward axis 0
+		}
+		if c := chunk.Prod(bshape[:l]) * (runCost + s); c < best {
+			level, best, span = l, c, s
 		}
 	}
-	return eachRun(fshape, box, es, func(off int64, p, n int) error {
-		return f.readAt(dst[p:p+n], off)
-	})
+	return level, span
 }
 
 func (f *File) readAt(b []byte, off int64) error {
@@ -361,21 +403,4 @@ func eachRun(shape []int, box chunk.Box, es int, fn func(off int64, p, n int) er
 			return nil
 		}
 	}
-}
-
-// gather copies box out of rows, which holds the whole rows
-// [box.Min[0], box.Max[0]) of a C-order array of shape shape.
-func gather(dst, rows []byte, shape []int, box chunk.Box, es int) {
-	rshape := append([]int(nil), shape...)
-	rshape[0] = box.Max[0] - box.Min[0]
-	rbox := chunk.Box{Min: append([]int(nil), box.Min...), Max: append([]int(nil), box.Max...)}
-	rbox.Min[0], rbox.Max[0] = 0, rshape[0]
-	// View both as byte arrays whose last axis is es times longer.
-	nd := len(shape)
-	rshape[nd-1] *= es
-	rbox.Min[nd-1] *= es
-	rbox.Max[nd-1] *= es
-	src, _ := chunk.FromSlice(rshape, rows)
-	out, _ := chunk.FromSlice(rbox.Shape(), dst)
-	chunk.CopyBox(out, make([]int, nd), src, rbox)
 }

@@ -373,3 +373,62 @@ func TestNumPyUnsupportedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestReadLevels reads random chunkings of random files of up to 4 axes,
+// some with long last axes, and checks every chunk against the array,
+// covering each way readBox reads (one call per run, one per span of
+// axis 0, of a middle axis).
+func TestReadLevels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	dir := t.TempDir()
+	ctx := context.Background()
+	seen := map[string]bool{}
+	for i := range 300 {
+		nd := 1 + rng.IntN(4)
+		shape := make([]int, nd)
+		chunks := make([]int, nd)
+		long := rng.IntN(2 * nd) // one axis up to 3000 long, half the time
+		for a := range shape {
+			shape[a] = 1 + rng.IntN(12)
+			if a == long {
+				shape[a] = 1 + rng.IntN(3000)
+			}
+			chunks[a] = max(1+rng.IntN(shape[a]), shape[a]/8)
+		}
+		dt := []chunk.DType{chunk.Float64, chunk.Int16, chunk.Uint8}[rng.IntN(3)]
+		path := filepath.Join(dir, fmt.Sprintf("l%d.npy", i))
+		want := randomDense(rng, dt, shape)
+		if err := WriteFile(path, want); err != nil {
+			t.Fatal(err)
+		}
+		r, err := OpenChunked(path, chunks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := must(r.Meta().Grid())
+		g.Blocks(func(idx []int) {
+			box := g.BlockBox(idx)
+			level, span := readLevel(shape, box, dt.Size())
+			_, inner := runOf(shape, box.Shape())
+			switch {
+			case span == 0:
+				seen["runs"] = true
+			case level == 0:
+				seen["axis 0"] = true
+			case level < inner:
+				seen["middle"] = true
+			}
+			c, err := r.ReadChunk(ctx, idx)
+			if err != nil {
+				t.Fatalf("%v chunks %v: %v", shape, chunks, err)
+			}
+			equalDense(t, fmt.Sprintf("%v %v chunks %v block %v", dt, shape, chunks, idx), c, want.Region(box))
+		})
+		r.Close()
+	}
+	for _, k := range []string{"runs", "axis 0", "middle"} {
+		if !seen[k] {
+			t.Errorf("no chunk was read by %s", k)
+		}
+	}
+}
