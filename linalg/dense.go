@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
@@ -88,20 +89,14 @@ func qrInPlace(w, r blas64.General) (q blas64.General) {
 		return newMat(m, 0)
 	}
 	tau := make([]float64, k)
-	work := []float64{0}
-	lapack64.Geqrf(w, tau, work, -1)
-	work = make([]float64, max(int(work[0]), n, 1))
-	lapack64.Geqrf(w, tau, work, len(work))
+	geqrf(w, tau)
 	for i := range k {
 		row := r.Data[i*r.Stride : i*r.Stride+n]
 		clear(row[:i])
 		copy(row[i:], w.Data[i*w.Stride+i:i*w.Stride+n])
 	}
 	q = blas64.General{Rows: m, Cols: k, Stride: w.Stride, Data: w.Data[:(m-1)*w.Stride+k]}
-	work = []float64{0}
-	lapack64.Orgqr(q, tau, work, -1)
-	work = make([]float64, max(int(work[0]), k, 1))
-	lapack64.Orgqr(q, tau, work, len(work))
+	orgqr(q, tau)
 	// Make R's diagonal non-negative: flip the signs of R's row and Q's
 	// column together.
 	for i := range k {
@@ -117,15 +112,98 @@ func qrInPlace(w, r blas64.General) (q blas64.General) {
 	return q
 }
 
+// Blocked Householder QR (LAPACK's dgeqrf, dorgqr and dormqr) with no
+// unblocked tail: gonum's run their unblocked dgeqr2 and dorg2r, level-2
+// BLAS passes over the matrix for each column, on the last 128 columns,
+// which is every column of a matrix narrower than 128 (tall-and-skinny
+// QR's). Here each block of qrBlock columns is factored (or formed) by
+// those, and applied to the rest of the matrix as one block reflector
+// I − V·T·Vᵀ (dlarft, dlarfb), whose work is GEMMs. 16 columns (LAPACK
+// takes 32) was faster for the 100-column panels of lstsq and no slower
+// for 1000 columns.
+const qrBlock = 16
+
+// householder is gonum's LAPACK; its BLAS calls go through blas64, so to
+// the GEMM registered there.
+var householder gonum.Implementation
+
+// geqrf factors a (m×n) in place as dgeqrf does: R on and above the
+// diagonal, the Householder vectors below it, their scales in tau
+// (min(m, n)).
+func geqrf(a blas64.General, tau []float64) {
+	m, n, lda := a.Rows, a.Cols, a.Stride
+	t := make([]float64, qrBlock*qrBlock)
+	work := make([]float64, max(n, 1)*qrBlock)
+	for i := 0; i < len(tau); i += qrBlock {
+		ib := min(len(tau)-i, qrBlock)
+		v := a.Data[i*lda+i:]
+		householder.Dgeqr2(m-i, ib, v, lda, tau[i:i+ib], work)
+		if i+ib < n {
+			householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v, lda, tau[i:], t, qrBlock)
+			householder.Dlarfb(blas.Left, blas.Trans, lapack.Forward, lapack.ColumnWise, m-i, n-i-ib, ib, v, lda, t, qrBlock, a.Data[i*lda+i+ib:], lda, work, qrBlock)
+		}
+	}
+}
+
+// orgqr overwrites the m×n a, holding n Householder vectors as geqrf
+// leaves them (scales tau), with the first n columns of their product Q,
+// as dorgqr does.
+func orgqr(a blas64.General, tau []float64) {
+	m, n, lda := a.Rows, a.Cols, a.Stride
+	t := make([]float64, qrBlock*qrBlock)
+	work := make([]float64, max(n, 1)*qrBlock)
+	for i := (n - 1) / qrBlock * qrBlock; i >= 0; i -= qrBlock {
+		ib := min(n-i, qrBlock)
+		v := a.Data[i*lda+i:]
+		if i+ib < n {
+			householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v, lda, tau[i:], t, qrBlock)
+			householder.Dlarfb(blas.Left, blas.NoTrans, lapack.Forward, lapack.ColumnWise, m-i, n-i-ib, ib, v, lda, t, qrBlock, a.Data[i*lda+i+ib:], lda, work, qrBlock)
+		}
+		householder.Dorg2r(m-i, ib, ib, v, lda, tau[i:i+ib], work)
+		for l := range i {
+			clear(a.Data[l*lda+i : l*lda+i+ib])
+		}
+	}
+}
+
+// ormqr overwrites c (m×p) with Q·c, or Qᵀ·c when tr, Q the product of
+// the Householder vectors in v (m×k, as geqrf leaves them, scales tau),
+// as dormqr does. v is not changed (dormqr's unblocked dorm2r writes to
+// its diagonal for a while; other tasks may be reading it).
+func ormqr(tr bool, v blas64.General, tau []float64, c blas64.General) {
+	m, k, ldv := v.Rows, v.Cols, v.Stride
+	p, ldc := c.Cols, c.Stride
+	if p == 0 || k == 0 {
+		return
+	}
+	t := make([]float64, qrBlock*qrBlock)
+	work := make([]float64, p*qrBlock)
+	block := func(i int) {
+		ib := min(k-i, qrBlock)
+		householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v.Data[i*ldv+i:], ldv, tau[i:], t, qrBlock)
+		householder.Dlarfb(blas.Left, trans(tr), lapack.Forward, lapack.ColumnWise, m-i, p, ib, v.Data[i*ldv+i:], ldv, t, qrBlock, c.Data[i*ldc:], ldc, work, qrBlock)
+	}
+	if tr {
+		for i := 0; i < k; i += qrBlock {
+			block(i)
+		}
+		return
+	}
+	for i := (k - 1) / qrBlock * qrBlock; i >= 0; i -= qrBlock {
+		block(i)
+	}
+}
+
 // qrTall factors the tall w (m×n, m ≥ n, overwritten by Q) as qrInPlace
 // does, writing R (n×n) to r, by TSQR within the chunk: panels of rows
-// that fit in cache are factored one by one (LAPACK's unblocked
-// Householder QR, which gonum runs for narrow matrices, streams the whole
-// matrix once per column), their R factors stacked and factored again,
-// and each panel's Q multiplied by its slice of the second Q.
+// that fit in cache (about 1 MiB: faster than 256 KiB or 4 MiB for 100
+// columns) are factored one by one (the unblocked part of Householder QR
+// streams its block of columns once per column), their R factors stacked
+// and factored again, and each panel's Q multiplied by its slice of the
+// second Q.
 func qrTall(w, r blas64.General) {
 	m, n := w.Rows, w.Cols
-	rows := max(2*n, (256<<10)/8/max(n, 1)) // a panel of about 256 KiB
+	rows := max(2*n, (1<<20)/8/max(n, 1)) // a panel of about 1 MiB
 	if m <= 2*rows || n == 0 {
 		qrInPlace(w, r)
 		return

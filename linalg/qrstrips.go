@@ -6,9 +6,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // QR by column strips (LAPACK's blocked dgeqrf, each block column a
@@ -160,14 +158,6 @@ func reflectors(panel blas64.General) (v blas64.General, tau []float64) {
 	return rowsOf(panel, 0, r), panel.Data[r*panel.Stride : r*panel.Stride+panel.Cols]
 }
 
-// lapackWork returns the work slice a LAPACK routine asks for by its
-// query (call with lwork = -1).
-func lapackWork(query func(work []float64, lwork int), least int) []float64 {
-	w := []float64{0}
-	query(w, -1)
-	return make([]float64, max(int(w[0]), least, 1))
-}
-
 func init() {
 	scheduler.RegisterTyped("linalg.qr_panel", func(p qrStripParams) (scheduler.Func, error) {
 		return matKernel(func(ms []blas64.General) (blas64.General, error) {
@@ -177,9 +167,7 @@ func init() {
 			}
 			out := newMat(s.Rows+1, s.Cols)
 			copy(out.Data, s.Data)
-			v, tau := reflectors(out)
-			work := lapackWork(func(w []float64, l int) { lapack64.Geqrf(v, tau, w, l) }, v.Cols)
-			lapack64.Geqrf(v, tau, work, len(work))
+			geqrf(reflectors(out))
 			return out, nil
 		}), nil
 	})
@@ -189,27 +177,15 @@ func init() {
 			if err != nil {
 				return blas64.General{}, err
 			}
-			if w.Cols == 0 {
-				return w, nil
-			}
-			// LAPACK's dorm2r writes to the diagonal of v for a while, and
-			// other tasks read the same panel: work on a copy.
 			v, tau := reflectors(ms[0])
-			v = cloneMat(v)
-			tr := blas.NoTrans
-			if p.Trans {
-				tr = blas.Trans
-			}
-			work := lapackWork(func(wk []float64, l int) { lapack64.Ormqr(blas.Left, tr, v, tau, w, wk, l) }, w.Cols)
-			lapack64.Ormqr(blas.Left, tr, v, tau, w, work, len(work))
+			ormqr(p.Trans, v, tau, w)
 			return w, nil
 		}), nil
 	})
 	scheduler.RegisterFunc("linalg.qr_form", matKernel(func(ms []blas64.General) (blas64.General, error) {
 		v, tau := reflectors(ms[0])
 		q := cloneMat(v)
-		work := lapackWork(func(w []float64, l int) { lapack64.Orgqr(q, tau, w, l) }, q.Cols)
-		lapack64.Orgqr(q, tau, work, len(work))
+		orgqr(q, tau)
 		for j := range q.Cols {
 			if v.Data[j*v.Stride+j] < 0 {
 				for i := range q.Rows {
