@@ -581,6 +581,18 @@ func TestQRStrips(t *testing.T) {
 			}
 		}
 	}
+	// Random shapes and chunkings, whichever algorithm they get.
+	for range 12 {
+		a := randomMatrix(r, 1+r.IntN(70), 1+r.IntN(70))
+		x := a.chunked(r)
+		q, rr := QR(x)
+		k := min(a.shape[0], a.shape[1])
+		res := Norm(x.Sub(array.MatMul(q, rr)), Fro).Div(Norm(x, Fro))
+		orth := Norm(array.MatMul(q.T(), q).Sub(array.Eye(k, k, 0, chunk.Float64, nil)), Fro)
+		what := fmt.Sprintf("qr %v chunks %v", a.shape, x.Chunks())
+		checks = append(checks, check{what: what, expr: "sgn(*np.linalg.qr(a))", in: []matrix{a}, tol: 1e-12, got: []*array.Array{q, rr}},
+			check{what: what + " residual, orthogonality", expr: "(0.0, 0.0)", in: []matrix{a}, tol: 1e-13, got: []*array.Array{res, orth}})
+	}
 	runChecks(t, checks)
 	for _, s := range [][2]int{{3, 0}, {0, 3}, {0, 0}} {
 		q, rr := QR(array.Zeros(s[:], chunk.Float64, nil))
