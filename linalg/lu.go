@@ -149,9 +149,8 @@ func keysOf(keys ...scheduler.Key) func([]int) []scheduler.Key {
 // u returns the k×n upper triangular factor, in tiles ts[:steps] by ts.
 func (f *luFactors) u() *array.Array {
 	steps := len(f.panel)
-	tiles := make([][]scheduler.Layer, steps)
+	tiles := layerGrid(steps, len(f.ts))
 	for j := range tiles {
-		tiles[j] = make([]scheduler.Layer, len(f.ts))
 		tiles[j][j] = rowsLayer("lu-u", f.panel[j], 0, f.ts[j], true)
 		for c := j + 1; c < len(f.ts); c++ {
 			tiles[j][c] = rowsLayer("lu-u", f.upd[j][c], 0, f.ts[j], false)
@@ -165,10 +164,7 @@ func (f *luFactors) u() *array.Array {
 func (f *luFactors) l() *array.Array {
 	steps := len(f.panel)
 	roff := offsets(f.rows)
-	tiles := make([][]scheduler.Layer, len(f.rows))
-	for i := range tiles {
-		tiles[i] = make([]scheduler.Layer, steps)
-	}
+	tiles := layerGrid(len(f.rows), steps)
 	for p := range steps {
 		var later []int
 		in := []scheduler.Layer{f.panel[p]}
@@ -176,11 +172,7 @@ func (f *luFactors) l() *array.Array {
 			later = append(later, f.off[q]-f.off[p])
 			in = append(in, f.piv[q])
 		}
-		keys := make([]scheduler.Key, len(in))
-		for i, l := range in {
-			keys[i] = key(l, 0, 0)
-		}
-		lp := newLayer("lu-l", "linalg.lu_lower", scheduler.EncodeParams(lowerParams{Later: later}), []int{1, 1}, in, keysOf(keys...))
+		lp := single("lu-l", "linalg.lu_lower", scheduler.EncodeParams(lowerParams{Later: later}), in...)
 		for i := p; i < len(f.rows); i++ {
 			tiles[i][p] = rowsLayer("lu-l", lp, roff[i]-f.off[p], roff[i]-f.off[p]+f.rows[i], false)
 		}

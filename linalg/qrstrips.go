@@ -82,13 +82,11 @@ func qrStripsOf(x *array.Array) (*qrStrips, error) {
 // its diagonal non-negative.
 func (f *qrStrips) r() *array.Array {
 	steps := len(f.panel)
-	tiles := make([][]scheduler.Layer, steps)
+	tiles := layerGrid(steps, len(f.ts))
 	for j := range tiles {
-		tiles[j] = make([]scheduler.Layer, len(f.ts))
-		tiles[j][j] = newLayer("qr-r", "linalg.qr_r", nil, []int{1, 1}, []scheduler.Layer{f.panel[j]}, keysOf(key(f.panel[j], 0, 0)))
+		tiles[j][j] = single("qr-r", "linalg.qr_r", nil, f.panel[j])
 		for c := j + 1; c < len(f.ts); c++ {
-			ls := []scheduler.Layer{f.panel[j], f.upd[j][c]}
-			tiles[j][c] = newLayer("qr-r", "linalg.qr_r", nil, []int{1, 1}, ls, keysOf(key(ls[0], 0, 0), key(ls[1], 0, 0)))
+			tiles[j][c] = single("qr-r", "linalg.qr_r", nil, f.panel[j], f.upd[j][c])
 		}
 	}
 	return blockOf(tiles, f.ts[:steps], f.ts)
@@ -101,16 +99,11 @@ func (f *qrStrips) r() *array.Array {
 func (f *qrStrips) q() *array.Array {
 	steps := len(f.panel)
 	roff := offsets(f.rows)
-	tiles := make([][]scheduler.Layer, len(f.rows))
-	for i := range tiles {
-		tiles[i] = make([]scheduler.Layer, steps)
-	}
+	tiles := layerGrid(len(f.rows), steps)
 	for p := range steps {
-		z := newLayer("qr-q", "linalg.qr_form", nil, []int{1, 1}, []scheduler.Layer{f.panel[p]}, keysOf(key(f.panel[p], 0, 0)))
+		z := single("qr-q", "linalg.qr_form", nil, f.panel[p])
 		for q := p - 1; q >= 0; q-- {
-			pp := scheduler.EncodeParams(qrStripParams{From: f.off[q+1], Off: f.off[q]})
-			ls := []scheduler.Layer{f.panel[q], z}
-			z = newLayer("qr-q", "linalg.qr_apply", pp, []int{1, 1}, ls, keysOf(key(ls[0], 0, 0), key(ls[1], 0, 0)))
+			z = single("qr-q", "linalg.qr_apply", scheduler.EncodeParams(qrStripParams{From: f.off[q+1], Off: f.off[q]}), f.panel[q], z)
 		}
 		for i, r := range f.rows {
 			tiles[i][p] = rowsLayer("qr-q", z, roff[i], roff[i]+r, false)

@@ -76,6 +76,25 @@ func blockOf(ls [][]scheduler.Layer, rows, cols []int) *array.Array {
 	return tileArray(in, keys, rows, cols)
 }
 
+// layerGrid returns rows×cols nil layers, for blockOf.
+func layerGrid(rows, cols int) [][]scheduler.Layer {
+	g := make([][]scheduler.Layer, rows)
+	for i := range g {
+		g[i] = make([]scheduler.Layer, cols)
+	}
+	return g
+}
+
+// single returns the one-block layer running kernel on the one block of
+// each of in.
+func single(op, kernel string, params []byte, in ...scheduler.Layer) scheduler.Layer {
+	keys := make([]scheduler.Key, len(in))
+	for i, l := range in {
+		keys[i] = key(l, 0, 0)
+	}
+	return newLayer(op, kernel, params, []int{1, 1}, in, keysOf(keys...))
+}
+
 // tileLayer returns the one-block layer running kernel on keys, which
 // belong to layers in.
 func tileLayer(op, kernel string, p tileParams, in []scheduler.Layer, keys []scheduler.Key) scheduler.Layer {
