@@ -16,8 +16,9 @@ import (
 )
 
 // dataServer is a worker's HTTP data plane: GET /chunk?c=CLIENT&k=KEY
-// sends a value's encoding, PUT stores one (Scatter). Every request must
-// carry "Authorization: Bearer TOKEN".
+// sends a value's encoding, PUT stores one (Scatter; its size in bytes
+// in header Chunkwise-Size). Every request must carry "Authorization:
+// Bearer TOKEN".
 type dataServer struct {
 	st    *store
 	token string
@@ -131,11 +132,18 @@ func (d *dataServer) chunk(w http.ResponseWriter, r *http.Request) {
 		}
 		writeParts(w, parts)
 	case http.MethodPut:
-		if r.ContentLength <= 0 {
-			http.Error(w, "distributed: a value needs a Content-Length", http.StatusLengthRequired)
+		n, err := strconv.ParseInt(r.Header.Get(sizeHeader), 10, 64)
+		if err != nil || n <= 0 {
+			http.Error(w, "distributed: a value needs its size in bytes in header "+sizeHeader, http.StatusLengthRequired)
 			return
 		}
-		v, err := scheduler.ReadValue(r.Body, r.ContentLength)
+		v, err := scheduler.ReadValue(r.Body, n)
+		if err == nil {
+			var extra [1]byte
+			if m, _ := r.Body.Read(extra[:]); m > 0 {
+				err = fmt.Errorf("distributed: the value is longer than its %s of %d bytes", sizeHeader, n)
+			}
+		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -201,14 +209,21 @@ func fetch(ctx context.Context, hc *http.Client, base, token, client string, k s
 	return v, resp.ContentLength, nil
 }
 
-// upload PUTs an encoded value to the worker at base.
+// sizeHeader gives the encoded size of a value PUT to a worker.
+const sizeHeader = "Chunkwise-Size"
+
+// upload PUTs an encoded value to the worker at base. Its size goes in
+// sizeHeader, not Content-Length: net/http copies a body of known length
+// through a 32 KiB buffer (it hides the body behind an io.LimitReader),
+// while a body of unknown length, sent chunked, is written from
+// partsReader.WriteTo straight to the connection, each part one chunk.
 func upload(ctx context.Context, hc *http.Client, base, token, client string, k scheduler.Key, parts [][]byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, chunkURL(base, client, k),
 		&partsReader{parts: append([][]byte(nil), parts...)})
 	if err != nil {
 		return err
 	}
-	req.ContentLength = encodedSize(parts)
+	req.Header.Set(sizeHeader, strconv.FormatInt(encodedSize(parts), 10))
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := hc.Do(req)
 	if err != nil {

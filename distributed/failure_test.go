@@ -1,9 +1,15 @@
 package distributed
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"math"
 	"net/http"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -11,6 +17,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // ranHere counts the slowBig calls run by this process (not by worker
@@ -161,5 +168,73 @@ func TestClientCloseReleases(t *testing.T) {
 			t.Fatal("the worker still holds the closed client's value")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestUploadSize checks the data plane's PUT: a value goes in chunked,
+// its size in sizeHeader, and comes back whole; a PUT without the size,
+// or whose body is shorter or longer than it, is refused with a
+// clear status and stores nothing.
+func TestUploadSize(t *testing.T) {
+	lc := cluster(t, Options{Workers: 1})
+	ctx := testCtx(t, 30*time.Second)
+	c := lc.Client()
+	waitWorkers(t, ctx, c, 1)
+	base := c.Workers()[0].URL
+	d := chunk.NewDense(chunk.Float64, []int{100_003})
+	for i, v := 0, chunk.Values[float64](d); i < len(v); i++ {
+		v[i] = float64(i) / 3
+	}
+	parts, err := encodeValue(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := encodedSize(parts)
+	put := func(k scheduler.Key, header string, body []byte) (int, string) {
+		req, _ := http.NewRequest(http.MethodPut, chunkURL(base, c.id, k), bytes.NewReader(body))
+		req.ContentLength = -1 // chunked, as upload sends it
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		if header != "" {
+			req.Header.Set(sizeHeader, header)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		msg, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(msg)
+	}
+	whole := joined(parts)
+	for _, bad := range []struct {
+		header string
+		body   []byte
+		status int
+		says   string
+	}{
+		{"", whole, http.StatusLengthRequired, sizeHeader},
+		{"x", whole, http.StatusLengthRequired, sizeHeader},
+		{"0", whole, http.StatusLengthRequired, sizeHeader},
+		{fmt.Sprint(size), whole[:size-1], http.StatusBadRequest, "reading encoded value"},
+		{fmt.Sprint(size), append(whole[:size:size], 0), http.StatusBadRequest, "longer than"},
+	} {
+		k := scheduler.NewKey("bad-"+randomID(4), nil)
+		if s, msg := put(k, bad.header, bad.body); s != bad.status || !strings.Contains(msg, bad.says) {
+			t.Errorf("PUT with size %q and %d bytes: %d %q, want %d saying %q", bad.header, len(bad.body), s, msg, bad.status, bad.says)
+		}
+		if _, _, err := fetch(ctx, c.hc, base, c.token, c.id, k); !errors.Is(err, errGone) {
+			t.Errorf("a refused PUT stored something: %v", err)
+		}
+	}
+	k := scheduler.NewKey("good", nil)
+	if err := upload(ctx, c.hc, base, c.token, c.id, k, parts); err != nil {
+		t.Fatal(err)
+	}
+	v, n, err := fetch(ctx, c.hc, base, c.token, c.id, k)
+	if err != nil || n != size {
+		t.Fatalf("fetching the upload: %d bytes, %v", n, err)
+	}
+	if got := v.(*chunk.Dense); !bytes.Equal(got.Bytes(), d.Bytes()) || !slices.Equal(got.Shape(), d.Shape()) {
+		t.Fatal("the uploaded value came back different")
 	}
 }

@@ -18,7 +18,7 @@ import (
 // protocolVersion is the version of the messages below and of the data
 // plane; workers announce it in their heartbeat and clients use only
 // workers that speak theirs.
-const protocolVersion = 1
+const protocolVersion = 2
 
 // smallValue is the size under which an encoded value rides inside the
 // NATS messages (a task's input, a result) and the client keeps a copy;
