@@ -45,7 +45,8 @@ import (
 //     the whole axis). Each intermediate chunk is assembled from its
 //     parts of the source chunks (never a whole read block in memory) and
 //     written there, then that file is read in write blocks and written
-//     to the destination. Every byte is then read twice and written
+//     to the destination, over the intermediate's own pages where it can
+//     (see scratchFile). Every byte is then read twice and written
 //     twice, instead of each source chunk being decoded once per write
 //     block that crosses it.
 //
@@ -56,9 +57,10 @@ import (
 // Resuming: with WithResume, the write units a destination already holds
 // are skipped, and the intermediate file lives at a path derived from
 // the source and the plan under the scratch directory (WithScratchDir,
-// default os.TempDir()), with a journal of the chunks written, so a
-// re-run after an interruption skips those as well. The intermediate
-// file is removed once the copy has finished.
+// default os.TempDir(); on the destination's file system, the second
+// stage's writes reuse the intermediate's pages), with a journal of the
+// chunks written, so a re-run after an interruption skips those as well.
+// The intermediate is removed once the copy has finished.
 
 // copyPlan is a store-to-store copy: read blocks, intermediate chunks
 // (nil for a direct copy) and write blocks, in elements per axis.
@@ -206,14 +208,16 @@ func copyStore(ctx context.Context, rl *readLayer, t target, c config, opts []Op
 func copyThrough(ctx context.Context, src store.Reader, inter *scratchFile, plan copyPlan, t target, resumable bool, opts []Option) error {
 	var stored func([]int) bool
 	if resumable {
-		stored = inter.stored
+		stored = func(c []int) bool { // in the intermediate, or its unit in the destination
+			return inter.stored(c) || t.stored != nil && t.stored(inter.unitOf(c))
+		}
 	}
 	x := FromStore(src, nil) // each intermediate chunk takes its parts of the source chunks
 	if err := storeTargets(ctx, []target{{x: x, w: inter, stored: stored, planned: true}}, opts); err != nil {
 		return err
 	}
 	y := FromStore(inter.unitReader(), nil)
-	return storeTargets(ctx, []target{{x: y, w: t.w, stored: t.stored, planned: true}}, opts)
+	return storeTargets(ctx, []target{{x: y, w: &unitWriter{t.w, inter}, stored: t.stored, planned: true}}, opts)
 }
 
 // copyMemory is the bytes one block of a store copy may take: the

@@ -159,39 +159,70 @@ func (s *Dir) GetRange(ctx context.Context, key string, offset, length int64) ([
 // Set writes value to the file for key atomically (temporary file, then
 // rename), creating parent directories as needed.
 func (s *Dir) Set(ctx context.Context, key string, value []byte) error {
+	_, err := s.set(ctx, key, value, "")
+	return err
+}
+
+// SetOver is Set writing value over the regular file at path, which
+// it moves into the store, instead of into a new file: the page-cache
+// pages and disk blocks that file holds are reused rather than freshly
+// allocated (a store-to-store copy writes each destination chunk over
+// its part of the intermediate file). The file is moved first, under a
+// temporary name, then overwritten, cut to len(value) and renamed to
+// key's file, so that readers never see a partial value. It reports
+// false, leaving the file where and as it was, when the file cannot be
+// moved there (another file system); Set is then the way.
+func (s *Dir) SetOver(ctx context.Context, key string, value []byte, path string) (bool, error) {
+	return s.set(ctx, key, value, path)
+}
+
+// set writes value into a temporary file next to key's file (a new one,
+// or the file at path moved there: false when it cannot be), then
+// renames it to key's file. It reports whether the file at path moved.
+func (s *Dir) set(ctx context.Context, key string, value []byte, path string) (bool, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return false, err
 	}
 	p, err := s.path(key)
 	if err != nil {
-		return err
+		return false, err
 	}
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("kv: %q: %w", key, err)
+		return false, fmt.Errorf("kv: %q: %w", key, err)
 	}
 	f, err := os.CreateTemp(dir, tmpPrefix+"*")
 	if err != nil {
-		return fmt.Errorf("kv: %q: %w", key, err)
+		return false, fmt.Errorf("kv: %q: %w", key, err)
 	}
 	tmp := f.Name()
-	_, werr := f.Write(value)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
+	if path != "" { // the temporary file's name is taken over by the file at path
+		f.Close()
+		if err := os.Rename(path, tmp); err != nil {
+			os.Remove(tmp)
+			return false, nil
+		}
+		f, err = os.OpenFile(tmp, os.O_WRONLY, 0)
 	}
-	if werr == nil {
+	if err == nil {
+		_, err = f.WriteAt(value, 0)
+		if err == nil && path != "" {
+			err = f.Truncate(int64(len(value)))
+		}
+		err = errors.Join(err, f.Close())
+	}
+	if err == nil {
 		// CreateTemp makes 0600 files; give chunks the usual permissions.
-		werr = os.Chmod(tmp, 0o644)
+		err = os.Chmod(tmp, 0o644)
 	}
-	if werr == nil {
-		werr = os.Rename(tmp, p)
+	if err == nil {
+		err = os.Rename(tmp, p)
 	}
-	if werr != nil {
+	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("kv: %q: %w", key, werr)
+		return path != "", fmt.Errorf("kv: %q: %w", key, err)
 	}
-	return nil
+	return path != "", nil
 }
 
 // Delete removes the file for key; deleting a missing key is not an

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -187,5 +189,60 @@ func TestDirLayout(t *testing.T) {
 	}
 	if _, err := s.Get(ctx, "g/arr/0/1/x"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Get below a file: %v, want ErrNotFound", err)
+	}
+}
+
+// TestDirSetOver writes values over files longer and shorter than them,
+// over an existing key and into a new directory: each file moves into
+// the store as the key's file (mode 0644, no temporary file left); a
+// file that cannot be moved (here: missing) is reported and the key is
+// untouched; a bad key is an error.
+func TestDirSetOver(t *testing.T) {
+	ctx := context.Background()
+	root, scratch := t.TempDir(), t.TempDir()
+	s := NewDir(root)
+	if err := s.Set(ctx, "a/0", []byte("old value")); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []struct {
+		key, file, value string
+	}{{"a/0", "a long scratch file's contents", "new"}, {"a/1", "ab", "longer than the file"}, {"b/c/2", "", "x"}, {"a/3", "abc", ""}} {
+		path := filepath.Join(scratch, fmt.Sprint("unit", i))
+		if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		moved, err := s.SetOver(ctx, c.key, []byte(c.value), path)
+		if err != nil || !moved {
+			t.Fatalf("SetOver(%q) = %v, %v", c.key, moved, err)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s still there after SetOver: %v", path, err)
+		}
+		if b, err := s.Get(ctx, c.key); err != nil || string(b) != c.value {
+			t.Errorf("%s = %q, %v, want %q", c.key, b, err, c.value)
+		}
+		if fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(c.key))); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: %v, mode %v, want 0644", c.key, err, fi.Mode().Perm())
+		}
+	}
+	moved, err := s.SetOver(ctx, "a/0", []byte("lost"), filepath.Join(scratch, "missing"))
+	if moved || err != nil {
+		t.Errorf("SetOver from a missing file = %v, %v; want false, nil", moved, err)
+	}
+	if b, _ := s.Get(ctx, "a/0"); string(b) != "new" {
+		t.Errorf("a/0 = %q after a SetOver that could not move its file", b)
+	}
+	var names []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), tmpPrefix) {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if names != nil {
+		t.Errorf("temporary files left: %q", names)
+	}
+	if _, err := s.SetOver(ctx, "../x", nil, filepath.Join(scratch, "missing")); err == nil {
+		t.Error("SetOver with a key outside the store: no error")
 	}
 }

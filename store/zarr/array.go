@@ -422,27 +422,54 @@ func (a *Array) decodeInto(out *chunk.Dense, raw []byte, what string) error {
 // WriteChunk calls to chunks of one shard are serialised and safe (but
 // each rewrites the shard: group writes by ShardShape).
 func (a *Array) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error {
+	_, err := a.WriteChunkOver(ctx, block, d, "")
+	return err
+}
+
+// overSetter is the optional store method that writes a value over a
+// file it moves into the store (kv.Dir.SetOver).
+type overSetter interface {
+	SetOver(ctx context.Context, key string, value []byte, path string) (bool, error)
+}
+
+// WriteChunkOver is WriteChunk writing the encoded chunk over the file
+// at path, which moves into the store as the chunk's file, when the
+// store can take it (a directory store on path's file system,
+// kv.Dir.SetOver) and the array has no shards: the page-cache pages and
+// disk blocks of that file are reused instead of new ones. It reports
+// whether the file moved; if not, the chunk is written as by
+// WriteChunk and the file is untouched. An empty path is no file.
+func (a *Array) WriteChunkOver(ctx context.Context, block []int, d *chunk.Dense, path string) (bool, error) {
 	if err := a.checkBlock(block); err != nil {
-		return err
+		return false, err
 	}
 	if d.DType() != a.m.dtype {
-		return a.errorf("writing a %v chunk to a %v array", d.DType(), a.m.dtype)
+		return false, a.errorf("writing a %v chunk to a %v array", d.DType(), a.m.dtype)
 	}
 	if want := a.grid.BlockShape(block); !chunk.EqualShapes(d.Shape(), want) {
-		return a.errorf("chunk %v has shape %v, want %v", block, d.Shape(), want)
+		return false, a.errorf("chunk %v has shape %v, want %v", block, d.Shape(), want)
 	}
 	enc, err := a.encodeChunk(d)
 	if err != nil {
-		return a.errorf("chunk %v: %w", block, err)
+		return false, a.errorf("chunk %v: %w", block, err)
 	}
 	key := a.ChunkKey(block)
 	if a.m.shard != nil {
-		return a.writeInner(ctx, key, block, enc)
+		return false, a.writeInner(ctx, key, block, enc)
+	}
+	if o, ok := a.s.(overSetter); ok && path != "" {
+		moved, err := o.SetOver(ctx, key, enc, path)
+		if err != nil {
+			return moved, a.errorf("chunk %q: %w", key, err)
+		}
+		if moved {
+			return true, nil
+		}
 	}
 	if err := a.s.Set(ctx, key, enc); err != nil {
-		return a.errorf("chunk %q: %w", key, err)
+		return false, a.errorf("chunk %q: %w", key, err)
 	}
-	return nil
+	return false, nil
 }
 
 // encodeChunk returns the encoded bytes of the full stored chunk holding
