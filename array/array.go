@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -317,43 +318,54 @@ func executor(opts []Option) scheduler.Executor {
 // computeBlocks runs every block of every array together, so work they
 // share runs once, and returns each array's blocks in C order.
 func computeBlocks(ctx context.Context, arrays []*Array, opts []Option) ([][]*chunk.Dense, error) {
-	if err := firstErr(arrays...); err != nil {
-		return nil, err
-	}
-	var keys []scheduler.Key
-	roots := make([]scheduler.Layer, len(arrays))
+	out := make([][]*chunk.Dense, len(arrays))
 	for i, a := range arrays {
-		roots[i] = a.layer
-		keys = append(keys, scheduler.Keys(a.layer)...)
+		if a != nil {
+			out[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
+		}
 	}
-	vals, err := executor(opts).Run(ctx, scheduler.NewGraph(roots...), keys)
+	err := streamBlocks(ctx, arrays, opts, func(i, j int, _ []int, d *chunk.Dense) {
+		d.Pin() // kept
+		out[i][j] = d
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]*chunk.Dense, len(arrays))
-	k := 0
-	for i, a := range arrays {
-		out[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
-		var berr error
-		j := 0
-		a.grid.Blocks(func(idx []int) {
-			d, ok := vals[k].(*chunk.Dense)
-			switch {
-			case !ok:
-				berr = fmt.Errorf("array: block %v of %s is a %T, not a chunk", idx, a.Name(), vals[k])
-			case d.DType() != a.dtype || !a.blockShapeOK(d.Shape(), idx):
-				berr = fmt.Errorf("array: block %v of %s is a %v chunk of shape %v, want %v of shape %v",
-					idx, a.Name(), d.DType(), d.Shape(), a.dtype, a.grid.BlockShape(idx))
-			}
-			out[i][j] = d
-			j++
-			k++
-		})
-		if berr != nil {
-			return nil, berr
-		}
-	}
 	return out, nil
+}
+
+// streamBlocks runs every block of every array together and passes
+// each, checked, to put with its array's index, its C-order position
+// and block index, as soon as it is computed (see scheduler.Stream):
+// put may run on several goroutines at once, and must pin a block it
+// keeps.
+func streamBlocks(ctx context.Context, arrays []*Array, opts []Option, put func(i, j int, idx []int, d *chunk.Dense)) error {
+	if err := firstErr(arrays...); err != nil {
+		return err
+	}
+	var keys []scheduler.Key
+	roots := make([]scheduler.Layer, len(arrays))
+	first := make([]int, len(arrays)+1) // keys[first[i]:first[i+1]] are array i's
+	for i, a := range arrays {
+		roots[i] = a.layer
+		keys = append(keys, scheduler.Keys(a.layer)...)
+		first[i+1] = len(keys)
+	}
+	return scheduler.Stream(ctx, executor(opts), scheduler.NewGraph(roots...), keys, func(k int, v any) error {
+		i, _ := slices.BinarySearch(first, k+1)
+		i--
+		a, j, idx := arrays[i], k-first[i], keys[k].Block()
+		d, ok := v.(*chunk.Dense)
+		switch {
+		case !ok:
+			return fmt.Errorf("array: block %v of %s is a %T, not a chunk", idx, a.Name(), v)
+		case d.DType() != a.dtype || !a.blockShapeOK(d.Shape(), idx):
+			return fmt.Errorf("array: block %v of %s is a %v chunk of shape %v, want %v of shape %v",
+				idx, a.Name(), d.DType(), d.Shape(), a.dtype, a.grid.BlockShape(idx))
+		}
+		put(i, j, idx, d)
+		return nil
+	})
 }
 
 // assemble copies blocks of grid g into one buffer on n goroutines.
@@ -398,28 +410,48 @@ func (a *Array) Compute(ctx context.Context, opts ...Option) (*chunk.Dense, erro
 }
 
 // ComputeAll computes several arrays in one run, so the work they share
-// (a common input, a persisted array) is done once.
+// (a common input, a persisted array) is done once. Each result is
+// allocated before the run and every block is copied into it as soon
+// as it is computed, so that its buffer is reused by the blocks still to
+// come; a result of one computed block is that block, and one of unknown
+// shape is assembled at the end.
 func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.Dense, error) {
-	blocks, err := computeBlocks(ctx, arrays, opts)
-	if err != nil {
+	if err := firstErr(arrays...); err != nil {
 		return nil, err
 	}
 	out := make([]*chunk.Dense, len(arrays))
+	blocks := make([][]*chunk.Dense, len(arrays)) // of arrays not filled in place
+	for i, a := range arrays {
+		if _, literal := a.layer.(*dataLayer); a.unknown == nil && (literal || a.grid.NumBlocksTotal() != 1) {
+			out[i] = chunk.NewDense(a.dtype, a.Shape())
+		} else {
+			blocks[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
+		}
+	}
+	err := streamBlocks(ctx, arrays, opts, func(i, j int, idx []int, d *chunk.Dense) {
+		if out[i] == nil {
+			d.Pin() // kept
+			blocks[i][j] = d
+			return
+		}
+		chunk.CopyBox(out[i], arrays[i].grid.BlockBox(idx).Min, d, chunk.Box{Min: make([]int, len(idx)), Max: d.Shape()})
+	})
+	if err != nil {
+		return nil, err
+	}
 	workers := configOf(opts).workers
 	for i, a := range arrays {
-		if a.unknown != nil {
+		switch {
+		case out[i] != nil:
+		case a.unknown != nil:
 			g, err := gridOfBlocks(a, blocks[i])
 			if err != nil {
 				return nil, err
 			}
 			out[i] = assemble(g, a.dtype, blocks[i], assemblers(workers, blocks[i], g.Size()*a.dtype.Size()))
-			continue
-		}
-		if _, literal := a.layer.(*dataLayer); len(blocks[i]) == 1 && !literal {
+		default:
 			out[i], _ = blocks[i][0].Reshape(a.Shape())
-			continue
 		}
-		out[i] = assemble(a.grid, a.dtype, blocks[i], assemblers(workers, blocks[i], a.grid.Size()*a.dtype.Size()))
 	}
 	return out, nil
 }

@@ -76,6 +76,12 @@ func (h hooked) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.Ke
 	return h.e.Run(ctx, g, keys)
 }
 
+// Stream implements scheduler.Streamer, streaming when e does.
+func (h hooked) Stream(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key, sink scheduler.Sink) error {
+	defer h.start()()
+	return scheduler.Stream(ctx, h.e, g, keys, sink)
+}
+
 type hookedPersist struct {
 	hooked
 	ps persister

@@ -17,6 +17,43 @@ type Executor interface {
 	Run(ctx context.Context, g *Graph, keys []Key) ([]any, error)
 }
 
+// Streamer is an Executor that hands each value of keys to the caller as
+// soon as it is computed, so that the caller can copy it where it
+// belongs while the run goes on and its buffer can be reused by the
+// tasks still to run. Local is a Streamer; see Stream.
+type Streamer interface {
+	Executor
+	Stream(ctx context.Context, g *Graph, keys []Key, sink Sink) error
+}
+
+// Sink receives the value of keys[i]. It is called once for each i,
+// from the goroutine that computed the value, possibly concurrently for
+// different i. It must not keep v or memory shared with it after it
+// returns unless it pins v (chunk.Dense.Pin): the executor may recycle
+// v's buffers once its other dependents have run. An error stops the
+// run as a task's error does.
+type Sink func(i int, v any) error
+
+// Stream runs keys on e and passes each value to sink: as it is computed
+// when e is a Streamer, otherwise after e.Run returns, in the order of
+// keys (a value from Run is the caller's to keep, so sink may keep it
+// without pinning it).
+func Stream(ctx context.Context, e Executor, g *Graph, keys []Key, sink Sink) error {
+	if s, ok := e.(Streamer); ok {
+		return s.Stream(ctx, g, keys, sink)
+	}
+	vals, err := e.Run(ctx, g, keys)
+	if err != nil {
+		return err
+	}
+	for i, v := range vals {
+		if err := sink(i, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Progress reports how far a run has come: Done of Total tasks finished.
 type Progress struct {
 	Done, Total int
@@ -217,7 +254,13 @@ type observedLocal struct {
 }
 
 func (o observedLocal) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
-	return o.e.run(ctx, g, keys, o.progress, o.trace)
+	return o.e.run(ctx, g, keys, o.progress, o.trace, nil)
+}
+
+// Stream implements Streamer.
+func (o observedLocal) Stream(ctx context.Context, g *Graph, keys []Key, sink Sink) error {
+	_, err := o.e.run(ctx, g, keys, o.progress, o.trace, sink)
+	return err
 }
 
 // chain returns a function calling f then g, either of which may be nil.
@@ -233,10 +276,21 @@ func chain[T any](f, g func(T)) func(T) {
 
 // Run implements Executor.
 func (e *Local) Run(ctx context.Context, g *Graph, keys []Key) ([]any, error) {
-	return e.run(ctx, g, keys, e.Progress, e.Trace)
+	return e.run(ctx, g, keys, e.Progress, e.Trace, nil)
 }
 
-func (e *Local) run(ctx context.Context, g *Graph, keys []Key, progress func(Progress), trace func(Event)) ([]any, error) {
+// Stream implements Streamer: each value goes to sink from the worker
+// that computed it (a literal's before the first task runs), and is
+// released, its buffers recycled unless a kernel or sink pinned them,
+// once the sink and the value's dependents have all run.
+func (e *Local) Stream(ctx context.Context, g *Graph, keys []Key, sink Sink) error {
+	_, err := e.run(ctx, g, keys, e.Progress, e.Trace, sink)
+	return err
+}
+
+// run runs keys and returns their values, or with a sink passes each to
+// it as it is computed and returns none.
+func (e *Local) run(ctx context.Context, g *Graph, keys []Key, progress func(Progress), trace func(Event), sink Sink) ([]any, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -247,6 +301,11 @@ func (e *Local) run(ctx context.Context, g *Graph, keys []Key, progress func(Pro
 	r := newRun(p, e, progress, trace)
 	if r.budget.total > 0 && !e.HeldBudget {
 		defer holdMemory(r.budget)()
+	}
+	if sink != nil {
+		if err := r.setSink(sink); err != nil {
+			return nil, err
+		}
 	}
 	workers := e.Workers
 	if workers <= 0 {
@@ -291,6 +350,9 @@ func (e *Local) run(ctx context.Context, g *Graph, keys []Key, progress func(Pro
 	if r.err != nil {
 		return nil, r.err
 	}
+	if sink != nil {
+		return nil, nil
+	}
 	out := make([]any, len(keys))
 	for i, n := range p.outputs {
 		out[i] = r.values[n]
@@ -328,6 +390,16 @@ type run struct {
 	held     bool  // a worker waits because root tasks are held back
 	err      error
 	sp       *spiller // nil without a memory limit
+
+	// With a sink (Stream), outputs are passed to it as they finish:
+	// sinkFirst[n] is 1 + the first index of keys whose node is n (0:
+	// none), sinkNext[k] 1 + the next index with keys[k]'s node. The
+	// sink counts as one more waiter of each output node, so an output
+	// is released like any other value once its dependents and the
+	// sink have run.
+	sink      Sink
+	sinkFirst []int32
+	sinkNext  []int32
 }
 
 func newRun(p *plan, e *Local, progress func(Progress), trace func(Event)) *run {
@@ -490,6 +562,9 @@ func (r *run) work(worker int) {
 			continue
 		}
 		r.finish(i, v)
+		if r.sink != nil && nd.output && r.err == nil {
+			r.sinkLocked(i)
+		}
 		if r.sp != nil {
 			r.sp.collect(r)
 			r.sp.shed(r, 0)
@@ -558,19 +633,7 @@ func (r *run) finish(i int32, v any) {
 		}
 	}
 	for _, in := range r.p.nodes[i].inputs {
-		if r.waiters[in]--; r.waiters[in] == 0 && !r.p.nodes[in].output && r.p.nodes[in].fn != nil {
-			r.live -= sizeOf(r.values[in])
-			// Every consumer has run; those that keep their inputs
-			// pinned it. A value being written to disk is left to
-			// the GC (it cannot be: its consumers held it pinned).
-			if r.sp == nil || r.sp.state[in] == stateMem {
-				recycle(r.values[in])
-			}
-			if r.sp != nil {
-				r.sp.release(in)
-			}
-			r.values[in] = nil
-		}
+		r.consumed(in)
 	}
 	switch {
 	case r.pending == 0 || woke > 1 || r.held:
@@ -579,6 +642,75 @@ func (r *run) finish(i int32, v any) {
 	case woke == 1:
 		r.cond.Signal()
 	}
+}
+
+// consumed counts one waiter of node in as done and releases its value
+// when it was the last: every consumer has run, and those that keep
+// their inputs pinned it. Outputs are kept for Run's caller, unless a
+// sink took them. A value being written to disk is left to the GC (it
+// cannot be recycled: its consumers held it pinned). Callers hold mu.
+func (r *run) consumed(in int32) {
+	nd := r.p.nodes[in]
+	if r.waiters[in]--; r.waiters[in] > 0 || nd.output && r.sink == nil || nd.fn == nil {
+		return
+	}
+	r.live -= sizeOf(r.values[in])
+	if r.sp == nil || r.sp.state[in] == stateMem {
+		recycle(r.values[in])
+	}
+	if r.sp != nil {
+		r.sp.release(in)
+	}
+	r.values[in] = nil
+}
+
+// setSink makes the run pass its outputs to sink, and passes those that
+// are literals at once.
+func (r *run) setSink(sink Sink) error {
+	r.sink = sink
+	n := len(r.p.nodes)
+	r.sinkFirst = make([]int32, n)
+	r.sinkNext = make([]int32, len(r.p.outputs))
+	for k := len(r.p.outputs) - 1; k >= 0; k-- {
+		o := r.p.outputs[k]
+		r.sinkNext[k] = r.sinkFirst[o]
+		r.sinkFirst[o] = int32(k) + 1
+		if r.sinkNext[k] == 0 {
+			r.waiters[o]++ // the sink, once per node
+		}
+	}
+	for o, first := range r.sinkFirst {
+		if first == 0 || r.p.nodes[o].fn != nil {
+			continue
+		}
+		for k := first; k > 0; k = r.sinkNext[k-1] {
+			if err := sink(int(k-1), r.values[o]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sinkLocked passes output node i's value to the sink, once for each
+// key it answers, with mu released, then counts the sink as done.
+// Callers hold mu.
+func (r *run) sinkLocked(i int32) {
+	v := r.values[i]
+	r.mu.Unlock()
+	var err error
+	for k := r.sinkFirst[i]; k > 0 && err == nil; k = r.sinkNext[k-1] {
+		err = r.sink(int(k-1), v)
+	}
+	r.mu.Lock()
+	if err != nil {
+		if r.err == nil {
+			r.err = err // even after the last task, when fail would not record it
+		}
+		r.cond.Broadcast()
+		return
+	}
+	r.consumed(i)
 }
 
 func call(nd *node, args []any) (v any, err error) {
