@@ -60,7 +60,8 @@ type scanParams struct {
 // total, and a carry layer folds the totals of the blocks before each
 // one — a chain of small slices, one task per block, whose block i reads
 // carry i-1 and total i-1. The last step folds each chunk's carry into
-// every slice of it. Errors name the scan and the bad axis.
+// every slice of it. Along an axis of one block the chunk scans are the
+// result. Errors name the scan and the bad axis.
 func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, error) {
 	g := in.Grid
 	nd := g.NDim()
@@ -87,6 +88,9 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
 	name := o.String()
+	if g.NumBlocks()[axis] <= 1 {
+		return blockwise.New(scheduler.Name(name, parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...), dt, nil
+	}
 	scanned := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...)
 	p.Program = nil
 	small := scheduler.EncodeParams(p)
@@ -215,20 +219,20 @@ func scanLanes[T float64 | float32 | int64 | uint64 | complex64 | complex128](v 
 	}
 }
 
-// carryLanes folds carry[o] into every element of lane o of v (lanes of n
-// contiguous elements) with f: the apply step of a scan along the last
-// axis.
-func carryLanes[T float64 | float32 | int64 | uint64 | complex64 | complex128](v, carry []T, n int, f fold) {
+// carryLanes sets lane o of dst to lane o of src with carry[o] folded
+// into every element (lanes of n contiguous elements) with f: the apply
+// step of a scan along the last axis.
+func carryLanes[T float64 | float32 | int64 | uint64 | complex64 | complex128](dst, src, carry []T, n int, f fold) {
 	for o, c := range carry {
-		lane := v[o*n : (o+1)*n]
+		d, s := dst[o*n:(o+1)*n], src[o*n:(o+1)*n]
 		if f == foldProd {
-			for i := range lane {
-				lane[i] *= c
+			for i := range d {
+				d[i] = s[i] * c
 			}
 			continue
 		}
-		for i := range lane {
-			lane[i] += c
+		for i := range d {
+			d[i] = s[i] + c
 		}
 	}
 }
@@ -354,46 +358,51 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			out := ds[0].Clone() // a fresh chunk: the kernel borrows its inputs
 			if block[p.Axis] == 0 {
-				return out, nil
+				return ds[0].Clone(), nil // a fresh chunk: the kernel borrows its inputs
 			}
-			return out, applyCarry(out, ds[1], p.Axis, p.Op.fold())
+			return withCarry(ds[0], ds[1], p.Axis, p.Op.fold())
 		}, nil
 	})
 }
 
-// applyCarry folds carry (out's shape with axis of length 1) into every
-// slice of out along axis with f.
-func applyCarry(out, carry *chunk.Dense, axis int, f fold) error {
-	shape := out.Shape()
+// withCarry returns a fresh copy of in with carry (in's shape with axis
+// of length 1) folded into every slice along axis with f. It copies and
+// folds one lane (along the last axis) or one row of the slices at a
+// time, so that each is folded while it is still in cache.
+func withCarry(in, carry *chunk.Dense, axis int, f fold) (*chunk.Dense, error) {
+	shape := in.Shape()
 	n := shape[axis]
 	inner := chunk.Prod(shape[axis+1:])
 	outer := chunk.Prod(shape[:axis])
-	data, c := out.Data(), carry.Data()
+	out := chunk.NewPooledDense(in.DType(), shape) // every element written
+	data, src, c := out.Data(), in.Data(), carry.Data()
 	if inner == 1 {
 		switch v := data.(type) {
 		case []float64:
-			carryLanes(v, c.([]float64), n, f)
+			carryLanes(v, src.([]float64), c.([]float64), n, f)
 		case []float32:
-			carryLanes(v, c.([]float32), n, f)
+			carryLanes(v, src.([]float32), c.([]float32), n, f)
 		case []int64:
-			carryLanes(v, c.([]int64), n, f)
+			carryLanes(v, src.([]int64), c.([]int64), n, f)
 		case []uint64:
-			carryLanes(v, c.([]uint64), n, f)
+			carryLanes(v, src.([]uint64), c.([]uint64), n, f)
 		case []complex64:
-			carryLanes(v, c.([]complex64), n, f)
+			carryLanes(v, src.([]complex64), c.([]complex64), n, f)
 		case []complex128:
-			carryLanes(v, c.([]complex128), n, f)
+			carryLanes(v, src.([]complex128), c.([]complex128), n, f)
 		default:
-			return fmt.Errorf("reductions: scan over %T", data)
+			return nil, fmt.Errorf("reductions: scan over %T", data)
 		}
-		return nil
+		return out, nil
 	}
+	ob, ib, es := out.Bytes(), in.Bytes(), in.DType().Size()
 	for o := 0; o < outer; o++ {
 		for j := 0; j < n; j++ {
-			accumulateRow(f, data, (o*n+j)*inner, sliceAt(c, o*inner), 0, inner)
+			at := (o*n + j) * inner
+			copy(ob[at*es:(at+inner)*es], ib[at*es:(at+inner)*es])
+			accumulateRow(f, data, at, sliceAt(c, o*inner), 0, inner)
 		}
 	}
-	return nil
+	return out, nil
 }
