@@ -194,43 +194,77 @@ func ormqr(tr bool, v blas64.General, tau []float64, c blas64.General) {
 	}
 }
 
-// qrTall factors the tall w (m×n, m ≥ n, overwritten by Q) as qrInPlace
-// does, writing R (n×n) to r, by TSQR within the chunk: panels of rows
-// that fit in cache (about 1 MiB: faster than 256 KiB or 4 MiB for 100
-// columns) are factored one by one (the unblocked part of Householder QR
-// streams its block of columns once per column), their R factors stacked
-// and factored again, and each panel's Q multiplied by its slice of the
-// second Q.
-func qrTall(w, r blas64.General) {
+// qrTall factors the tall w (m×n, m ≥ n) by TSQR within the chunk,
+// writing R (n×n) to r: panels of rows that fit in cache (about 1 MiB:
+// faster than 256 KiB or 4 MiB for 100 columns) are factored one by one
+// (the unblocked part of Householder QR streams its block of columns
+// once per column), each overwritten by its Q, and their R factors
+// stacked and factored again into S, returned: Q = diag(Q₁, …, Qₚ)·S
+// (mulPanels). With one panel S has no rows and w holds Q.
+func qrTall(w, r blas64.General) (s blas64.General) {
 	m, n := w.Rows, w.Cols
-	rows := max(2*n, (1<<20)/8/max(n, 1)) // a panel of about 1 MiB
-	if m <= 2*rows || n == 0 {
+	rows, np := tallPanels(m, n)
+	if np == 1 {
 		qrInPlace(w, r)
-		return
+		return blas64.General{Cols: n, Stride: max(n, 1)}
 	}
-	np := (m + rows - 1) / rows
+	s = newMat(np*n, n)
+	for p := range np {
+		qrInPlace(tallPanel(w, rows, np, p), rowsOf(s, p*n, (p+1)*n))
+	}
+	mulPanels(s, qrTall(s, r), blas64.General{}, s)
+	return s
+}
+
+// tallPanels returns how qrTall splits m rows of n columns: np panels of
+// rows rows, the last one to the end (np is 1 when m ≤ 2·rows).
+func tallPanels(m, n int) (rows, np int) {
+	rows = max(2*n, (1<<20)/8/max(n, 1))
+	if m <= 2*rows || n == 0 {
+		return m, 1
+	}
+	np = (m + rows - 1) / rows
 	if m-(np-1)*rows < n {
 		np-- // the last panel joins its predecessor
 	}
-	rs := newMat(np*n, n)
-	for p := range np {
-		hi := min((p+1)*rows, m)
-		if p == np-1 {
-			hi = m
-		}
-		qrInPlace(rowsOf(w, p*rows, hi), rowsOf(rs, p*n, (p+1)*n))
+	return rows, np
+}
+
+// tallPanel returns panel p of w's np panels of rows rows.
+func tallPanel(w blas64.General, rows, np, p int) blas64.General {
+	hi := (p + 1) * rows
+	if p == np-1 {
+		hi = w.Rows
 	}
-	qrTall(rs, r)
-	tmp := newMat(rows+n, n)
-	for p := range np {
-		hi := min((p+1)*rows, m)
-		if p == np-1 {
-			hi = m
+	return rowsOf(w, p*rows, hi)
+}
+
+// mulPanels sets out (q.Rows×x.Cols; it may be q) to diag(Q₁, …, Qₚ)·S·x
+// for the panels' Q in q and S as qrTall left them; an x of no rows
+// stands for the identity. S·x is n×n per panel, so Q times a small
+// matrix costs one GEMM of q's size rather than forming Q first.
+func mulPanels(q, s, x, out blas64.General) {
+	n := q.Cols
+	rows, np := tallPanels(q.Rows, n)
+	if s.Rows == 0 { // q is Q
+		if x.Rows > 0 {
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, q, x, 0, out)
 		}
-		q := rowsOf(w, p*rows, hi)
-		t := rowsOf(tmp, 0, q.Rows)
-		copy(t.Data, q.Data[:q.Rows*n])
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, t, rowsOf(rs, p*n, (p+1)*n), 0, q)
+		return
+	}
+	tmp, z := newMat(max(rows, q.Rows-(np-1)*rows), n), newMat(n, max(x.Cols, n))
+	for p := range np {
+		qp, sp := tallPanel(q, rows, np, p), rowsOf(s, p*n, (p+1)*n)
+		if x.Rows > 0 {
+			z.Cols, z.Stride = x.Cols, max(x.Cols, 1)
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, sp, x, 0, z)
+			sp = z
+		}
+		t := rowsOf(tmp, 0, qp.Rows) // out may be q
+		for i := range qp.Rows {
+			copy(t.Data[i*n:(i+1)*n], qp.Data[i*qp.Stride:])
+		}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, t, sp, 0, tallPanel(out, rows, np, p))
 	}
 }
 

@@ -113,7 +113,7 @@ def lu(a):
 out = []
 for c in json.load(open(sys.argv[1])):
     env = {"np": np, "sgn": sgn, "lu": lu}
-    for i, x in enumerate(c["In"]):
+    for i, x in enumerate(c["In"] or []):
         env["abcd"[i]] = np.array(x["Data"], dtype=np.float64).reshape(x["Shape"])
     r = eval(c["Expr"], env)
     rs = r if isinstance(r, tuple) else (r,)
@@ -395,15 +395,30 @@ func TestErrors(t *testing.T) {
 }
 
 // TestTSQRPanels factors single chunks tall enough for the in-chunk
-// panels of qrTall, one of them ill-conditioned.
+// panels of qrTall, one of them ill-conditioned, and one whose stacked
+// R factors are split into panels again.
 func TestTSQRPanels(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
-	for _, a := range []matrix{randomMatrix(r, 20011, 5), conditioned(r, 14000, 3, 1e10, 0)} {
+	var checks []check
+	for _, a := range []matrix{randomMatrix(r, 60011, 5), conditioned(r, 90000, 3, 1e10, 0)} {
+		if _, np := tallPanels(a.shape[0], a.shape[1]); np < 2 {
+			t.Fatalf("%v: %d panels", a.shape, np)
+		}
 		x := array.FromSlice(a.data, a.shape, nil)
 		q, rr := QR(x)
-		runChecks(t, []check{{what: fmt.Sprintf("tsqr panels %v", a.shape), expr: "(a, np.eye(a.shape[1]), sgn(*np.linalg.qr(a))[1])", in: []matrix{a}, tol: 1e-13,
-			got: []*array.Array{array.MatMul(q, rr), array.MatMul(q.T(), q), rr}}})
+		checks = append(checks, check{what: fmt.Sprintf("tsqr panels %v", a.shape), expr: "(a, np.eye(a.shape[1]), sgn(*np.linalg.qr(a))[1])", in: []matrix{a}, tol: 1e-13,
+			got: []*array.Array{array.MatMul(q, rr), array.MatMul(q.T(), q), rr}})
 	}
+	a := randomMatrix(r, 4000, 362)
+	if _, np := tallPanels(a.shape[0], a.shape[1]); np*a.shape[1] <= 2*(1<<20)/8/a.shape[1] {
+		t.Fatalf("%v: %d panels, too few to split their R factors again", a.shape, np)
+	}
+	x := array.FromSlice(a.data, a.shape, nil)
+	q, rr := QR(x)
+	res := Norm(x.Sub(array.MatMul(q, rr)), Fro).Div(Norm(x, Fro))
+	orth := Norm(array.MatMul(q.T(), q).Sub(array.Eye(362, 362, 0, chunk.Float64, nil)), Fro)
+	checks = append(checks, check{what: "tsqr panels of panels", expr: "(0.0, 0.0)", tol: 1e-13, got: []*array.Array{res, orth}})
+	runChecks(t, checks)
 }
 
 // TestTiled checks Cholesky and SolveTriangular over many tiles: square

@@ -75,6 +75,7 @@ const tsqrOp = "qr, svd or lstsq"
 
 type tsqrParams struct {
 	N, Block, Blocks int
+	Rows             []int // the row blocks
 }
 
 // tsqrGraph is the graph of a TSQR: local factors per row block, then
@@ -96,7 +97,7 @@ func newTSQR(x *array.Array) (*tsqrGraph, error) {
 	}
 	nb := len(rows)
 	in := x.Layer()
-	p := scheduler.EncodeParams(tsqrParams{N: n, Blocks: nb})
+	p := scheduler.EncodeParams(tsqrParams{N: n, Blocks: nb, Rows: rows})
 	local := newLayer("tsqr-local", "linalg.qr_local", p, []int{nb, 1}, []scheduler.Layer{in},
 		func(idx []int) []scheduler.Key { return []scheduler.Key{key(in, idx...)} })
 	reduce := newLayer("tsqr-reduce", "linalg.qr_reduce", p, []int{1, 1}, []scheduler.Layer{local},
@@ -112,7 +113,8 @@ func newTSQR(x *array.Array) (*tsqrGraph, error) {
 
 // left returns the m×n array whose block i is the local Q of block i
 // times rows i·n … (i+1)·n of the one chunk of right (the second Q, or
-// that times more).
+// that times more). The local Q is kept as qrTall leaves it, panels' Q
+// and their second factor, so each block is one GEMM of its size.
 func (t *tsqrGraph) left(op string, right scheduler.Layer) *array.Array {
 	l := newLayer(op, "linalg.qr_q", t.p, []int{len(t.rows), 1}, []scheduler.Layer{t.local, right},
 		func(idx []int) []scheduler.Key { return []scheduler.Key{key(t.local, idx...), key(right, 0, 0)} })
@@ -202,8 +204,8 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			// One buffer, [Q; R]: a is copied to the top and factored
-			// there, R written below.
+			// One buffer, [Q's panels; S; R] (see qrTall): a is copied to
+			// the top and factored there.
 			a := ms[0]
 			if err := finite(tsqrOp, a, true, false); err != nil {
 				return nil, err
@@ -212,10 +214,16 @@ func init() {
 			if m < n || n != p.N {
 				return nil, fmt.Errorf("linalg: tsqr: a %d×%d block; want at least %d rows of %d", m, n, p.N, p.N)
 			}
-			d := chunk.NewPooledDense(chunk.Float64, []int{m + n, n})
-			w := blas64.General{Rows: m + n, Cols: n, Stride: n, Data: chunk.Values[float64](d)}
+			_, np := tallPanels(m, n)
+			if np == 1 {
+				np = 0 // no S
+			}
+			rows := m + np*n + n
+			d := chunk.NewPooledDense(chunk.Float64, []int{rows, n})
+			w := blas64.General{Rows: rows, Cols: n, Stride: n, Data: chunk.Values[float64](d)}
 			copy(w.Data, a.Data[:m*n])
-			qrTall(rowsOf(w, 0, m), rowsOf(w, m, m+n))
+			s := qrTall(rowsOf(w, 0, m), rowsOf(w, rows-n, rows))
+			copy(w.Data[m*n:], s.Data)
 			return d, nil
 		}, nil
 	})
@@ -241,13 +249,13 @@ func init() {
 			}
 			local, red := ms[0], ms[1]
 			i := block[0]
-			if red.Rows < p.Blocks*p.N || i >= p.Blocks {
+			if red.Rows < p.Blocks*p.N || i >= p.Blocks || i >= len(p.Rows) || local.Rows < p.Rows[i]+p.N {
 				return nil, fmt.Errorf("linalg: tsqr: right factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
 			}
-			q1 := rowsOf(local, 0, local.Rows-p.N)
-			d := chunk.NewPooledDense(chunk.Float64, []int{q1.Rows, p.N})
-			c := blas64.General{Rows: q1.Rows, Cols: p.N, Stride: p.N, Data: chunk.Values[float64](d)}
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, q1, rowsOf(red, i*p.N, (i+1)*p.N), 0, c)
+			m := p.Rows[i]
+			d := chunk.NewPooledDense(chunk.Float64, []int{m, p.N})
+			c := blas64.General{Rows: m, Cols: p.N, Stride: p.N, Data: chunk.Values[float64](d)}
+			mulPanels(rowsOf(local, 0, m), rowsOf(local, m, local.Rows-p.N), rowsOf(red, i*p.N, (i+1)*p.N), c)
 			return d, nil
 		}, nil
 	})

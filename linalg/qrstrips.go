@@ -124,10 +124,10 @@ func stripsCheaper(x *array.Array) bool {
 	return strip < max(slices.Max(rows), len(rows)*n)*n
 }
 
-// panelOf returns the strip a kernel works on: rows p.Off… of the input
+// stripOf returns the strip a kernel works on: rows p.Off… of the input
 // strip in (whose first row is p.From), padded with zero rows on top
 // when p.From > p.Off, as a new matrix.
-func panelOf(p qrStripParams, in blas64.General) (blas64.General, error) {
+func stripOf(p qrStripParams, in blas64.General) (blas64.General, error) {
 	if p.Check {
 		if err := finite(tsqrOp, in, true, false); err != nil {
 			return blas64.General{}, err
@@ -154,7 +154,7 @@ func reflectors(panel blas64.General) (v blas64.General, tau []float64) {
 func init() {
 	scheduler.RegisterTyped("linalg.qr_panel", func(p qrStripParams) (scheduler.Func, error) {
 		return matKernel(func(ms []blas64.General) (blas64.General, error) {
-			s, err := panelOf(p, ms[0])
+			s, err := stripOf(p, ms[0])
 			if err != nil {
 				return blas64.General{}, err
 			}
@@ -166,7 +166,7 @@ func init() {
 	})
 	scheduler.RegisterTyped("linalg.qr_apply", func(p qrStripParams) (scheduler.Func, error) {
 		return matKernel(func(ms []blas64.General) (blas64.General, error) {
-			w, err := panelOf(p, ms[1])
+			w, err := stripOf(p, ms[1])
 			if err != nil {
 				return blas64.General{}, err
 			}
