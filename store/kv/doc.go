@@ -6,7 +6,8 @@
 //
 // # Remote stores
 //
-// S3 and HTTP bound their requests in flight, retry 5xx, throttling,
+// S3 and HTTP bound their requests in flight and the bytes of the
+// values they read at once (Remote.ReadBytes), retry 5xx, throttling,
 // dropped connections and truncated or stalled bodies with backoff a
 // bounded number of times (Remote), and return errors naming the
 // object's URL. A value is returned only when every byte the server

@@ -93,7 +93,7 @@ func (s *HTTP) getRange(ctx context.Context, key string, offset, length int64, b
 			return err
 		}
 		defer resp.Body.Close()
-		b, err := readFull(resp.Body, resp.ContentLength, alive, buf)
+		b, err := s.lim.readFull(ctx, resp.Body, resp.ContentLength, alive, buf)
 		if err != nil {
 			return err
 		}

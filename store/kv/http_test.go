@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +196,65 @@ func TestHTTPS(t *testing.T) {
 	cmd.Env = append(os.Environ(), "KV_HTTPS_CHILD="+srv.URL, "SSL_CERT_FILE="+ca, "SSL_CERT_DIR="+dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+// TestReadBytes checks Remote.ReadBytes: with a budget of one byte, only
+// GOMAXPROCS values are read at once. A further Open or Get waits (and
+// gives up with its context) until an open value is closed, while reads
+// out of order within an open value go on.
+func TestReadBytes(t *testing.T) {
+	dir := t.TempDir()
+	procs := runtime.GOMAXPROCS(0)
+	vals := make([][]byte, procs+1)
+	for i := range vals {
+		vals[i] = bytes.Repeat([]byte{byte(i), 7, 9, 11}, 250)
+		if err := os.WriteFile(filepath.Join(dir, strconv.Itoa(i)), vals[i], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := kv.NewHTTP(fileServer(t, dir), kv.Remote{ReadBytes: 1, Retries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	open := make([]store.Value, procs)
+	for i := range open {
+		if open[i], err = s.Open(ctx, strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := strconv.Itoa(procs)
+	short, stop := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer stop()
+	if _, err := s.Open(short, last); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Open beyond the budget: %v; want a timeout", err)
+	}
+	if _, err := s.Get(short, last); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Get beyond the budget: %v; want a timeout", err)
+	}
+	b := make([]byte, 10)
+	if _, err := open[0].ReadAt(b, 500); err != nil || !bytes.Equal(b, vals[0][500:510]) {
+		t.Fatalf("read out of order within an open value: %q, %v", b, err)
+	}
+	got := make(chan []byte)
+	go func() {
+		b, err := s.Get(ctx, last)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- b
+	}()
+	open[0].Close()
+	if b := <-got; !bytes.Equal(b, vals[procs]) {
+		t.Fatalf("Get after a Close: %d bytes, want the value", len(b))
+	}
+	for i, v := range open[1:] {
+		b := make([]byte, len(vals[i+1]))
+		if _, err := v.ReadAt(b, 0); err != nil || !bytes.Equal(b, vals[i+1]) {
+			t.Fatalf("value %d: %v", i+1, err)
+		}
+		v.Close()
 	}
 }

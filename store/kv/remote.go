@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"time"
 
@@ -50,6 +51,16 @@ type Remote struct {
 	// Concurrency bounds the requests in flight at once from one store
 	// (default 32); more wait for a slot.
 	Concurrency int
+	// ReadBytes bounds the bytes of values being read at once (default
+	// 64 MiB): a read whose response announces more than is left waits,
+	// with its body unread, until earlier reads are done (a value open
+	// for reading counts until closed), unless fewer than GOMAXPROCS
+	// values are being read. The bytes on their way are the round trip
+	// times the bandwidth, and 64 MiB keeps a 10 Gb/s link with a 50 ms
+	// round trip busy; more large values in flight would only hold more
+	// memory. Values of 8 MB are read 8 at a time, values of 1 MB up to
+	// Concurrency at a time.
+	ReadBytes int64
 	// Retries is how often a failed request (5xx, throttling, a dropped
 	// connection, a truncated or stalled body) is retried before its
 	// error is returned (default 5); negative means no retries.
@@ -66,6 +77,9 @@ func (r Remote) withDefaults() Remote {
 	if r.Concurrency <= 0 {
 		r.Concurrency = 32
 	}
+	if r.ReadBytes <= 0 {
+		r.ReadBytes = 64 << 20
+	}
 	if r.Retries == 0 {
 		r.Retries = 5
 	}
@@ -79,15 +93,66 @@ func (r Remote) withDefaults() Remote {
 	return r
 }
 
-// limiter bounds the requests in flight and retries failed ones.
+// limiter bounds the requests in flight and the bytes being read, and
+// retries failed requests.
 type limiter struct {
 	Remote
 	sem chan struct{}
+
+	mu      sync.Mutex    // guards the fields below
+	reading int           // values being read (admitted)
+	bytes   int64         // their sizes
+	done    chan struct{} // closed when a read ends
 }
 
 func newLimiter(r Remote) *limiter {
 	r = r.withDefaults()
-	return &limiter{Remote: r, sem: make(chan struct{}, r.Concurrency)}
+	return &limiter{Remote: r, sem: make(chan struct{}, r.Concurrency), done: make(chan struct{})}
+}
+
+// admit waits until a value of n bytes may be read (see
+// Remote.ReadBytes), calling alive whenever an earlier read ends, and
+// returns the function that ends this read. A read inside a slot ctx
+// already holds (the rest of an open value) was admitted with it.
+func (l *limiter) admit(ctx context.Context, n int64, alive func()) (end func(), err error) {
+	if ctx.Value(heldSlot{}) == l {
+		return func() {}, nil
+	}
+	n = max(n, 0)
+	for {
+		l.mu.Lock()
+		if l.reading < runtime.GOMAXPROCS(0) || l.bytes+n <= l.ReadBytes {
+			l.reading++
+			l.bytes += n
+			l.mu.Unlock()
+			return sync.OnceFunc(func() {
+				l.mu.Lock()
+				l.reading--
+				l.bytes -= n
+				close(l.done)
+				l.done = make(chan struct{})
+				l.mu.Unlock()
+			}), nil
+		}
+		done := l.done
+		l.mu.Unlock()
+		select {
+		case <-done:
+			alive()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// readFull is the function readFull, admitted by admit.
+func (l *limiter) readFull(ctx context.Context, body io.Reader, n int64, alive func(), buf *[]byte) ([]byte, error) {
+	end, err := l.admit(ctx, n, alive)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	return readFull(body, n, alive, buf)
 }
 
 // retryable marks an error worth retrying.
@@ -206,7 +271,9 @@ func (a *attempt) check(err error) error {
 // (negative when unknown), in a concurrency slot, with retries, and
 // returns the value for positioned reads: reads that follow each other
 // take the body's bytes as they come, any other read is ranged, a ranged
-// GET run in the same slot. The slot is held until the value is closed.
+// GET run in the same slot. Once the response announces its size, the
+// value waits to be admitted (see admit). The slot and the admission are
+// held until the value is closed.
 func (l *limiter) open(ctx context.Context, get func(ctx context.Context) (io.ReadCloser, int64, error),
 	ranged func(ctx context.Context, p []byte, off int64) error) (store.Value, error) {
 	release, err := l.acquire(ctx)
@@ -236,6 +303,13 @@ func (l *limiter) open(ctx context.Context, get func(ctx context.Context) (io.Re
 		}
 		return memValue{bytes.NewReader(b)}, nil
 	}
+	end, err := l.admit(ctx, v.size, v.a.alive)
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	v.a.alive()
+	v.release = func() { end(); release() }
 	return v, nil
 }
 

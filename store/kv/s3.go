@@ -233,7 +233,7 @@ func (s *S3) getRange(ctx context.Context, key string, offset, length int64, buf
 			return err // minio-go retried what is worth retrying
 		}
 		defer body.Close()
-		b, err := readFull(body, info.Size, alive, buf)
+		b, err := s.lim.readFull(ctx, body, info.Size, alive, buf)
 		if err != nil {
 			return err
 		}

@@ -319,14 +319,16 @@ func (a *Array) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error
 // buffer, sparing the decoder's copy; any other is read into a recycled
 // buffer and decoded.
 func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, block []int) (*chunk.Dense, error) {
-	out := chunk.NewPooledDense(a.m.dtype, a.grid.BlockShape(block)) // written in full below
 	v, err := op.Open(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	// Taken once open: a remote store admits a bounded number of values at
+	// once, and a read waiting for its turn holds no buffer.
+	out := chunk.NewPooledDense(a.m.dtype, a.grid.BlockShape(block)) // written in full below
+	if err != nil {
 		fillPattern(out.Bytes(), a.fill)
 		return out, nil
-	}
-	if err != nil {
-		return nil, err
 	}
 	defer v.Close()
 	head, off, ok := a.verbatimAt(v, out)
