@@ -279,20 +279,25 @@ func (l *readLayer) Task(idx []int) scheduler.Task {
 // or GetAgain of cache.Default().
 type cacheGet func(key string, load func() (*chunk.Dense, error)) (*chunk.Dense, error)
 
-// readGet returns how a task reads its store chunks. An array larger than
-// half the cache is scanned: its chunks are admitted only when read a
-// second time (cache.GetScan), since one pass over it would otherwise
-// evict everything and hit nothing. A task run again in the same
-// computation (again: the scheduler dropped its chunk rather than spill
-// it) reads with cache.GetAgain, so that the recompute neither counts as
-// the second read nor pins the chunk in the cache.
-func readGet(scan, again bool) cacheGet {
+// readGet returns how a task reads its store chunks. A chunk of a local
+// store is admitted to the cache only when read a second time
+// (cache.GetScan): decoding again costs less than the fresh memory a
+// kept chunk takes, and one pass over an array (a reduction over a file,
+// say) then recycles its chunks' buffers instead of faulting in new ones
+// for each. A remote store's chunks are kept from their first read
+// (cache.Get; a second computation makes no request), unless the array
+// is larger than half the cache, where one pass would only evict
+// everything and hit nothing. A task run again in the same computation
+// (again: the scheduler dropped its chunk rather than spill it) reads
+// with cache.GetAgain, so that the recompute neither counts as the
+// second read nor pins the chunk in the cache.
+func readGet(keep, again bool) cacheGet {
 	c := cache.Default()
 	switch {
-	case !scan:
-		return c.Get
 	case again:
 		return c.GetAgain
+	case keep:
+		return c.Get
 	}
 	return c.GetScan
 }
@@ -372,11 +377,12 @@ func init() {
 			return nil, err
 		}
 		prefix := cachePrefix(id)
-		scan := int64(chunk.Prod(p.Shape))*int64(p.DType.Size()) > cache.Default().Budget()/2
+		rm, remote := r.(interface{ Remote() bool })
+		keep := remote && rm.Remote() && int64(chunk.Prod(p.Shape))*int64(p.DType.Size()) <= cache.Default().Budget()/2
 		var ran sync.Map // the blocks read so far in this computation (Prepare runs once per computation)
 		return func(block []int, _ []any) (any, error) {
 			_, again := ran.LoadOrStore(fmt.Sprint(block), struct{}{})
-			get := readGet(scan, again)
+			get := readGet(keep, again)
 			box := g.BlockBox(block)
 			lo, span := overlap(sg, box)
 			if chunk.Prod(span) == 1 && boxEqual(sg.BlockBox(lo), box) {

@@ -220,8 +220,9 @@ func TestChunkCacheSharedAndInvalidated(t *testing.T) {
 			t.Fatalf("sum %v, %v", s, err)
 		}
 	}
-	if cache.Default().Budget() > 0 && w.reads["[0 0]"] != 1 {
-		t.Fatalf("chunk [0 0] decoded %d times in 3 computations", w.reads["[0 0]"])
+	// A local store's chunk is kept from its second read on.
+	if cache.Default().Budget() > 0 && w.reads["[0 0]"] != 2 {
+		t.Fatalf("chunk [0 0] decoded %d times in 3 computations, want 2", w.reads["[0 0]"])
 	}
 	// Writing through the same object drops its cached chunks.
 	if err := Zeros([]int{20, 20}, chunk.Float64, chunk.Regular(10, 10)).Store(ctx, w); err != nil {
