@@ -44,6 +44,10 @@ func Wrap(name string, f any, opts ...FuncOption) *Function {
 	return fn
 }
 
+// Type returns the wrapped function's type, or nil when Wrap was not
+// given a function.
+func (fn *Function) Type() reflect.Type { return fn.typ }
+
 // Call is shorthand for Wrap(name, f).Call(args...).
 func Call(name string, f any, args ...any) *Value[any] {
 	return Wrap(name, f).Call(args...)

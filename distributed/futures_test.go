@@ -1,6 +1,8 @@
 package distributed
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -84,5 +86,55 @@ func TestLocality(t *testing.T) {
 	c.mu.Unlock()
 	if target != "" {
 		t.Fatalf("a task with only small inputs went to %q, not the shared subject", target)
+	}
+}
+
+// TestReduceFused checks Reduce's subtrees of calls of small fixed-size
+// values, run as one unit each: the totals over trees of every shape, a
+// call shared by two subtrees (it stays a unit of its own), and the
+// types that are fused.
+func TestReduceFused(t *testing.T) {
+	lc := cluster(t, Options{Workers: 2, NThreads: 1})
+	c := lc.Client()
+	ctx := testCtx(t, 30*time.Second)
+	for _, n := range []int{1, 2, 3, 5, 8, 9, 17, 64, 100} {
+		items := make([]any, n)
+		for i := range items {
+			items[i] = i
+		}
+		total := c.Reduce(ctx, sum, c.Map(ctx, inc, items), 2)
+		if v, err := total.Result(ctx); err != nil || v != n*(n+1)/2 {
+			t.Fatalf("reduce of %d: %v, %v; want %d", n, v, err, n*(n+1)/2)
+		}
+		c.mu.Lock()
+		tasks := len(total.ks.u.tasks)
+		c.mu.Unlock()
+		// The root of 8 or 64 inputs tops a subtree of three levels.
+		if want := map[int]int{8: 7, 64: 7, 2: 1}[n]; want > 0 && tasks != want {
+			t.Errorf("reduce of %d: the root's unit runs %d calls, want %d", n, tasks, want)
+		}
+	}
+	// inc(0) … inc(7), then again in another order: sum(1, 2) is one call
+	// used by calls of two subtrees.
+	fs := c.Map(ctx, inc, []any{0, 1, 2, 3, 4, 5, 6, 7})
+	dup := append(slices.Clone(fs), fs[0], fs[1], fs[7], fs[6], fs[5], fs[4], fs[3], fs[2])
+	if v, err := c.Reduce(ctx, sum, dup, 2).Result(ctx); err != nil || v != 72 {
+		t.Fatalf("reduce with a shared call: %v, %v; want 72", v, err)
+	}
+	for _, c := range []struct {
+		v     any
+		fused bool
+	}{
+		{1.5, true}, {int8(1), true}, {true, true}, {complex(1, 2), true}, {[4]float64{}, true},
+		{struct {
+			A int
+			B [2]float32
+		}{}, true},
+		{[]float64{}, false}, {"s", false}, {new(int), false}, {[64]float64{}, false}, {map[int]int{}, false},
+		{struct{ S []int }{}, false},
+	} {
+		if got := smallFixed(reflect.TypeOf(c.v)); got != c.fused {
+			t.Errorf("smallFixed(%T) = %v", c.v, got)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"sort"
 	"strconv"
@@ -27,7 +28,7 @@ func (c *Client) Run(ctx context.Context, g *scheduler.Graph, keys []scheduler.K
 
 // run is Run, observed by ob when not nil.
 func (c *Client) run(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key, ob *observer) ([]any, error) {
-	kss, err := c.submitGraph(g, keys)
+	kss, err := c.submitGraph(g, keys, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func (c *Client) Persist(ctx context.Context, g *scheduler.Graph, keys []schedul
 
 // persist is Persist, observed by ob when not nil.
 func (c *Client) persist(ctx context.Context, g *scheduler.Graph, keys []scheduler.Key, ob *observer) ([]any, error) {
-	kss, err := c.submitGraph(g, keys)
+	kss, err := c.submitGraph(g, keys, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -72,11 +73,20 @@ func (c *Client) persist(ctx context.Context, g *scheduler.Graph, keys []schedul
 
 // submitGraph lowers the tasks keys need into units, shares those the
 // client already knows, and schedules them; the returned states are
-// referenced once each (drop them).
-func (c *Client) submitGraph(g *scheduler.Graph, keys []scheduler.Key) ([]*keyState, error) {
+// referenced once each (drop them). A task fuse maps to its dependent
+// runs in that dependent's unit when it is the only one that uses it and
+// no key asks for it.
+func (c *Client) submitGraph(g *scheduler.Graph, keys []scheduler.Key, fuse map[scheduler.Key]scheduler.Key) ([]*keyState, error) {
 	low, outs, err := g.Lower(keys)
 	if err != nil {
 		return nil, err
+	}
+	index := make(map[scheduler.Key]int32, len(low))
+	for i := range low {
+		index[low[i].Key] = int32(i)
+	}
+	if len(fuse) > 0 {
+		fuseUnits(low, outs, index, fuse)
 	}
 	members := make(map[int32][]int32)
 	var order []int32
@@ -88,10 +98,6 @@ func (c *Client) submitGraph(g *scheduler.Graph, keys []scheduler.Key) ([]*keySt
 		}
 	}
 	sort.Slice(order, func(a, b int) bool { return low[order[a]].Priority < low[order[b]].Priority })
-	index := make(map[scheduler.Key]int32, len(low))
-	for i := range low {
-		index[low[i].Key] = int32(i)
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -164,6 +170,52 @@ func (c *Client) submitGraph(g *scheduler.Graph, keys []scheduler.Key) ([]*keySt
 	}
 	c.dispatch()
 	return out, nil
+}
+
+// fuseUnits moves each task fuse maps to a dependent (and what was fused
+// into it) into that dependent's unit, when the dependent is the only
+// task using it and it is not one of outs.
+func fuseUnits(low []scheduler.Lowered, outs []int32, index map[scheduler.Key]int32, fuse map[scheduler.Key]scheduler.Key) {
+	users := make([]int32, len(low)) // the task using each, -1 for several
+	for i := range users {
+		users[i] = -2
+	}
+	for _, o := range outs {
+		users[o] = -1
+	}
+	for i := range low {
+		for _, k := range low[i].Task.Inputs {
+			switch j := index[k]; users[j] {
+			case -2:
+				users[j] = int32(i)
+			case int32(i):
+			default:
+				users[j] = -1
+			}
+		}
+	}
+	up := make(map[int32]int32)
+	for child, parent := range fuse {
+		ci, ok := index[child]
+		pi, ok2 := index[parent]
+		if ok && ok2 && users[ci] == pi && low[ci].Unit == ci {
+			up[ci] = pi
+		}
+	}
+	head := func(i int32) int32 {
+		for {
+			if p, ok := up[i]; ok {
+				i = p
+			} else if u := low[i].Unit; u != i {
+				i = u
+			} else {
+				return i
+			}
+		}
+	}
+	for i := range low {
+		low[i].Unit = head(int32(i))
+	}
 }
 
 // literal fills in ks for a literal value of a graph. Callers hold mu.
@@ -583,26 +635,27 @@ func (c *Client) Submit(ctx context.Context, fn *delayed.Function, args ...any) 
 	if fn == nil {
 		return failedFuture(errors.New("distributed: submit: nil function"))
 	}
-	return c.submitValues([]*delayed.Value[any]{fn.Call(args...)})[0]
+	return c.submitValues([]*delayed.Value[any]{fn.Call(args...)}, nil)[0]
 }
 
 // Map submits fn once per item (an item may be a *Future) and returns
 // the futures in order.
 func (c *Client) Map(ctx context.Context, fn *delayed.Function, items []any) []*Future {
 	if fn == nil {
-		return c.submitValues(make([]*delayed.Value[any], len(items)))
+		return c.submitValues(make([]*delayed.Value[any], len(items)), nil)
 	}
 	vs := make([]*delayed.Value[any], len(items))
 	for i, it := range items {
 		vs[i] = fn.Call(it)
 	}
-	return c.submitValues(vs)
+	return c.submitValues(vs, nil)
 }
 
 // submitValues submits the calls vs (a nil one is a nil function's) in
-// one graph and returns a future for each; a call that could not be
+// one graph, fusing tasks into their dependents as fuse says (see
+// submitGraph), and returns a future for each; a call that could not be
 // built gets a future whose Err says why.
-func (c *Client) submitValues(vs []*delayed.Value[any]) []*Future {
+func (c *Client) submitValues(vs []*delayed.Value[any], fuse map[scheduler.Key]scheduler.Key) []*Future {
 	out := make([]*Future, len(vs))
 	var roots []scheduler.Layer
 	var keys []scheduler.Key
@@ -620,7 +673,7 @@ func (c *Client) submitValues(vs []*delayed.Value[any]) []*Future {
 	if len(keys) == 0 {
 		return out
 	}
-	kss, err := c.submitGraph(scheduler.NewGraph(roots...), keys)
+	kss, err := c.submitGraph(scheduler.NewGraph(roots...), keys, fuse)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for j, i := range at {
@@ -637,7 +690,10 @@ func (c *Client) submitValues(vs []*delayed.Value[any]) []*Future {
 // Reduce combines futs with fn, a function of a slice of values
 // returning one value of the same type (fn([]T) T), as a tree: each
 // call takes at most fanIn inputs (fanIn < 2 means 8) and runs where
-// most of its input bytes are. One future gives fn([]T{x}); none is an
+// most of its input bytes are. When T is a small fixed-size type
+// (numbers, bools, arrays and structs of them), the calls of each
+// subtree of up to 8 inputs (three levels of a binary tree) run
+// together on one worker. One future gives fn([]T{x}); none is an
 // error.
 func (c *Client) Reduce(ctx context.Context, fn *delayed.Function, futs []*Future, fanIn int) *Future {
 	if fn == nil {
@@ -658,20 +714,65 @@ func (c *Client) Reduce(ctx context.Context, fn *delayed.Function, futs []*Futur
 		}
 	}
 	// The whole tree goes in one graph: only the root gets a future.
+	// Calls of a small fixed-size value are grouped in subtrees of up to
+	// fuseLeaves inputs, each run as one unit on one worker: a binary tree
+	// of float64 sums then takes one round trip per three levels, not per
+	// level, and a third of the units.
+	depth := 1
+	if t := fn.Type(); t != nil && t.NumOut() > 0 && smallFixed(t.Out(0)) {
+		for n := fanIn; n*fanIn <= fuseLeaves; n *= fanIn {
+			depth++
+		}
+	}
 	var level []any
 	for _, f := range futs {
 		level = append(level, f)
 	}
-	for {
+	fuse := make(map[scheduler.Key]scheduler.Key)
+	for l := 1; ; l++ {
 		var next []any
 		for i := 0; i < len(level); i += fanIn {
-			next = append(next, fn.Call(level[i:min(i+fanIn, len(level))]))
+			v := fn.Call(level[i:min(i+fanIn, len(level))])
+			if (l-1)%depth != 0 {
+				for _, in := range level[i:min(i+fanIn, len(level))] {
+					fuse[in.(*delayed.Value[any]).Key()] = v.Key()
+				}
+			}
+			next = append(next, v)
 		}
 		if len(next) == 1 {
-			return c.submitValues([]*delayed.Value[any]{next[0].(*delayed.Value[any])})[0]
+			return c.submitValues([]*delayed.Value[any]{next[0].(*delayed.Value[any])}, fuse)[0]
 		}
 		level = next
 	}
+}
+
+// fuseLeaves is the most inputs of a subtree of a Reduce run as one unit.
+const fuseLeaves = 8
+
+// smallFixed reports whether values of type t are small and of a fixed
+// size: numbers and bools, and arrays and structs of them, of at most
+// 256 bytes.
+func smallFixed(t reflect.Type) bool {
+	if t.Size() > 256 {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return true
+	case reflect.Array:
+		return smallFixed(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !smallFixed(t.Field(i).Type) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // Gather waits for futs and returns their values in order; the first
