@@ -2,14 +2,18 @@ package array
 
 import (
 	"context"
+	"errors"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/kv"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
@@ -152,4 +156,102 @@ func TestStoreCopy(t *testing.T) {
 			t.Errorf("%s was written again on resume (%v)", name, err)
 		}
 	}
+}
+
+// interruptedDir is a directory store whose SetOver fails after a number
+// of calls, as a copy interrupted in its second stage would.
+type interruptedDir struct {
+	*kv.Dir
+	left atomic.Int32
+}
+
+func (d *interruptedDir) SetOver(ctx context.Context, key string, value []byte, path string) (bool, error) {
+	if d.left.Add(-1) < 0 {
+		return false, errors.New("interrupted")
+	}
+	return d.Dir.SetOver(ctx, key, value, path)
+}
+
+// TestStoreCopyInterrupted copies rows into columns through the
+// intermediate files, resumably, into a destination that fails after 10
+// of its 48 units (each moved in from its intermediate file); the re-run
+// writes only the 38 missing units and removes the intermediate. Into a
+// memory store, where nothing can move, each unit is written and its
+// intermediate file removed.
+func TestStoreCopyInterrupted(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.zarr")
+	shape := []int{512, 384}
+	want, err := NewRNG(5).Random(shape, chunk.Regular(16, 384)).Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := FromDense(want, chunk.Regular(16, 384)).ToZarr(ctx, src, zarr.CreateOptions{Format: 2, Codec: "lz4", Chunks: []int{16, 384}}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := FromZarr(ctx, src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scratch := filepath.Join(dir, "scratch")
+	opts := []Option{WithMemoryLimit(256 << 10), WithWorkers(2), WithScratchDir(scratch), WithResume()}
+	o := zarr.CreateOptions{Format: 2, Codec: "lz4", Chunks: []int{512, 8}}
+	cols := filepath.Join(dir, "cols.zarr")
+	d := &interruptedDir{Dir: kv.NewDir(cols)}
+	d.left.Store(10)
+	z, err := zarr.Create(ctx, d, "", zarr.CreateOptions{Format: 2, Codec: "lz4", DType: chunk.Float64, Shape: shape, Chunks: o.Chunks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = x.Rechunk(chunk.Regular(512, 8)).Store(ctx, z, append(opts, func(c *config) { c.stored = storedIn(cols, z) })...)
+	var we *WriteError
+	if !errors.As(err, &we) || len(we.Failed) != 38 {
+		t.Fatalf("interrupted copy: %v, want 38 failed writes", err)
+	}
+	written := map[string]time.Time{}
+	entries, _ := os.ReadDir(cols)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && !e.IsDir() && e.Name() != ".zarray" {
+			written[e.Name()] = info.ModTime()
+		}
+	}
+	if len(written) != 10 {
+		t.Fatalf("%d units written before the interruption, want 10", len(written))
+	}
+	time.Sleep(20 * time.Millisecond) // so that a rewrite shows in the times
+	if err := x.Rechunk(chunk.Regular(512, 8)).ToZarr(ctx, cols, o, opts...); err != nil {
+		t.Fatal(err)
+	}
+	for name, mt := range written {
+		if info, err := os.Stat(filepath.Join(cols, name)); err != nil || !info.ModTime().Equal(mt) {
+			t.Errorf("%s was written again on resume (%v)", name, err)
+		}
+	}
+	check := func(r store.Reader, what string) {
+		t.Helper()
+		y, err := FromStore(r, nil).Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(y.Bytes(), want.Bytes()) {
+			t.Fatalf("%s differs from the source", what)
+		}
+		if l, _ := os.ReadDir(scratch); len(l) != 0 {
+			t.Errorf("%s: intermediate files left behind: %v", what, l)
+		}
+	}
+	z, err = zarr.Open(ctx, kv.NewDir(cols), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(z, "the resumed copy")
+	m, err := zarr.Create(ctx, kv.NewMemory(), "", zarr.CreateOptions{Format: 2, Codec: "lz4", DType: chunk.Float64, Shape: shape, Chunks: o.Chunks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Rechunk(chunk.Regular(512, 8)).Store(ctx, m, opts[:3]...); err != nil {
+		t.Fatal(err)
+	}
+	check(m, "the copy into memory")
 }
