@@ -296,7 +296,7 @@ func (x *Array) MoveAxis(source, destination int) *Array {
 }
 
 func init() {
-	scheduler.Register("array.reshape", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterForwarding("array.reshape", func(b []byte) (scheduler.Func, error) {
 		var chunks [][]int
 		if err := scheduler.DecodeParams(b, &chunks); err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package chunk
 import (
 	"os"
 	"sync"
+	"unsafe"
 )
 
 // Chunk buffers that die inside a computation (a decoded store chunk that
@@ -80,6 +81,25 @@ func (d *Dense) Pin() {
 	if d.pooled.Load() {
 		d.pooled.Store(false)
 	}
+}
+
+// HandOver reports whether v is a view of d's buffer (a Reshape or View
+// of it) and if so passes d's recyclability to v, which replaces d: d
+// will not be recycled, v will be unless pinned. The caller promises
+// that nothing reads d any more except through v.
+func (d *Dense) HandOver(v *Dense) bool {
+	if v == d || v.dtype != d.dtype || d.Len() == 0 || v.Len() == 0 {
+		return v == d
+	}
+	db, vb := d.Bytes(), v.Bytes()
+	lo, hi := unsafe.Pointer(unsafe.SliceData(db)), unsafe.Pointer(unsafe.SliceData(vb))
+	if uintptr(hi) < uintptr(lo) || uintptr(hi)+uintptr(len(vb)) > uintptr(lo)+uintptr(len(db)) {
+		return false
+	}
+	if d.pooled.CompareAndSwap(true, false) {
+		v.pooled.Store(true)
+	}
+	return true
 }
 
 // Recyclable reports whether Recycle would take d's buffer: it came from

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"unsafe"
+
+	"github.com/chunkwise/chunkwise/chunk"
 )
 
 // A plan is the materialised, culled (and optionally fused) part of a
@@ -16,10 +18,15 @@ type plan struct {
 	remote  bool    // some task waits on the network (Task.Remote)
 }
 
+// prepared is a kernel's Func for one parameter string, as tasks run it,
+// and for a forwarding kernel the Func itself, which pins nothing.
+type prepared struct{ fn, forward Func }
+
 type node struct {
 	key       Key
 	kernel    string
 	fn        Func // nil for a literal
+	forward   Func // a forwarding kernel's Func, not pinning its inputs (RegisterForwarding)
 	block     []int
 	inputs    []int32
 	value     any  // a literal's value
@@ -44,8 +51,8 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		ptr    *byte
 		n      int
 	}
-	byID := make(map[paramsID]Func)
-	prepared := make(map[string]map[string]Func) // kernel → params → Func
+	byID := make(map[paramsID]prepared)
+	byKernel := make(map[string]map[string]prepared) // kernel → params → Func
 	type frame struct {
 		n    int32
 		next int
@@ -100,30 +107,35 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 			inputs: refs[:0:len(t.Inputs)]} // appends below stay within this capacity
 		refs = refs[len(t.Inputs):]
 		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}
-		if fn, ok := byID[id]; ok && t.Kernel != "" {
-			n.fn = fn
+		if pf, ok := byID[id]; ok && t.Kernel != "" {
+			n.fn, n.forward = pf.fn, pf.forward
 		} else if t.Kernel != "" {
-			byParams := prepared[t.Kernel]
+			byParams := byKernel[t.Kernel]
 			if byParams == nil {
-				byParams = make(map[string]Func)
-				prepared[t.Kernel] = byParams
+				byParams = make(map[string]prepared)
+				byKernel[t.Kernel] = byParams
 			}
-			fn, ok := byParams[string(t.Params)]
+			pf, ok := byParams[string(t.Params)]
 			if !ok {
 				kn, err := lookup(t.Kernel)
 				if err != nil {
 					return 0, false, &TaskError{Key: k, Err: err}
 				}
-				if fn, err = kn.prepare(t.Params); err != nil {
+				fn, err := kn.prepare(t.Params)
+				if err != nil {
 					return 0, false, &TaskError{Key: k, Err: fmt.Errorf("kernel %s: bad parameters: %w", t.Kernel, err)}
 				}
-				if !kn.borrows {
-					fn = pinInputs(fn)
+				pf.fn = fn
+				if kn.forwards {
+					pf.forward = fn
 				}
-				byParams[string(t.Params)] = fn
+				if !kn.borrows {
+					pf.fn = pinInputs(fn)
+				}
+				byParams[string(t.Params)] = pf
 			}
-			byID[id] = fn
-			n.fn = fn
+			byID[id] = pf
+			n.fn, n.forward = pf.fn, pf.forward
 		}
 		if len(slab) == 0 {
 			slab = make([]node, block(32, 1))
@@ -209,7 +221,7 @@ func (p *plan) fuse() {
 				n++
 			}
 		}
-		dn.fn = fusedCall(dn.fn, parts)
+		dn.fn = fusedCall(dn.fn, dn.forward, parts)
 		spliced := make([]int32, 0, n)
 		for j, in := range dn.inputs {
 			if tn := parts[j]; tn != nil {
@@ -227,8 +239,12 @@ func (p *plan) fuse() {
 // fusedCall returns df with the tasks parts (nil entries: inputs passed
 // through) run first on their slices of in, each fused value recycled
 // once df has returned unless df pinned it (a kernel that keeps its
-// inputs).
-func fusedCall(df Func, parts []*node) Func {
+// inputs). When df forwards (forward, its Func without pinning, is not
+// nil), only the inputs passed through are pinned, and a fused value
+// that df's result shares a buffer with hands its recyclability over to
+// that result: nothing else reads it, since a fused task has one
+// dependent.
+func fusedCall(df, forward Func, parts []*node) Func {
 	type part struct {
 		fn    Func
 		block []int
@@ -265,16 +281,33 @@ func fusedCall(df Func, parts []*node) Func {
 			off += pt.n
 		}
 		var out any
-		if err == nil {
+		switch {
+		case err != nil:
+		case forward != nil:
+			for j, pt := range ps {
+				if pt.n < 0 {
+					pin(args[j])
+				}
+			}
+			out, err = forward(block, args)
+		default:
 			out, err = df(block, args)
 		}
 		for j, pt := range ps {
-			if pt.n >= 0 && args[j] != nil {
+			if pt.n >= 0 && args[j] != nil && !(forward != nil && err == nil && handOver(args[j], out)) {
 				recycle(args[j])
 			}
 		}
 		return out, err
 	}
+}
+
+// handOver passes the recyclability of chunk from to chunk to when to is
+// a view of from's buffer, and reports whether it is.
+func handOver(from, to any) bool {
+	f, ok1 := from.(*chunk.Dense)
+	t, ok2 := to.(*chunk.Dense)
+	return ok1 && ok2 && f.HandOver(t)
 }
 
 // layerIndex maps the block indices of one layer to plan nodes, densely:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/chunk"
 )
@@ -159,6 +160,58 @@ func TestRecycleUnderMemoryLimit(t *testing.T) {
 		}
 		if chunks == 4 && recycled == 0 {
 			t.Errorf("none of %d chunks released in memory was recycled (stats %+v)", len(made.ds), st)
+		}
+	}
+}
+
+func init() {
+	RegisterForwarding("test.flatten", func([]byte) (Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			d := in[0].(*chunk.Dense)
+			return d.Reshape([]int{d.Len()})
+		}, nil
+	})
+}
+
+// TestRecycleThroughForwarding checks that a pooled chunk fused into a
+// forwarding kernel (a reshape) is recycled with its view once the
+// view's borrowing consumer has run, and that one the forwarding kernel
+// reads unfused (it has another consumer) is pinned and left intact.
+func TestRecycleThroughForwarding(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		src := &testLayer{name: "src", n: 4, task: func(int) Task { return Task{Kernel: "test.pooled", Inline: true} }}
+		flat := &testLayer{name: "flat", n: 4, inputs: []Layer{src}, task: func(i int) Task {
+			return Task{Kernel: "test.flatten", Inline: true, Inputs: []Key{NewKey("src", []int{i})}}
+		}}
+		sum := &testLayer{name: "sum", n: 4, inputs: []Layer{flat}, task: func(i int) Task {
+			return Task{Kernel: "test.borrowsum", Inputs: []Key{NewKey("flat", []int{i})}}
+		}}
+		want := []Layer{sum}
+		if shared { // src also read by a second consumer: not fused
+			_, outs := recycleGraph(4, true, "test.borrowsum")
+			want = append(want, outs[0])
+		}
+		vals, ds := runRecycle(t, want, want...)
+		for i, v := range vals[:4] {
+			if v.(float64) != float64(i*pooledLen) {
+				t.Fatalf("shared=%v: sum %d = %v, want %v", shared, i, v, i*pooledLen)
+			}
+		}
+		mine := make(map[*byte]bool)
+		for i, d := range ds {
+			if d.Recyclable() {
+				t.Errorf("shared=%v: chunk %d still recyclable after the run", shared, i)
+			}
+			mine[unsafe.SliceData(d.Bytes())] = true
+		}
+		reused := 0 // buffers of ds that the pool hands out again
+		for range ds {
+			if mine[unsafe.SliceData(chunk.NewPooledDense(chunk.Float64, []int{pooledLen}).Bytes())] {
+				reused++
+			}
+		}
+		if (reused > 0) == shared {
+			t.Errorf("shared=%v: %d of the %d chunks' buffers came back from the pool", shared, reused, len(ds))
 		}
 	}
 }

@@ -46,8 +46,9 @@ type PrepareFunc func(params []byte) (Func, error)
 var kernels = registry.New[kernel]("scheduler: kernel")
 
 type kernel struct {
-	prepare PrepareFunc
-	borrows bool
+	prepare  PrepareFunc
+	borrows  bool
+	forwards bool
 }
 
 // Register makes the kernel name available to every executor in this
@@ -71,6 +72,15 @@ func Register(name string, prepare PrepareFunc) {
 // spares the next chunk's page faults.
 func RegisterBorrowing(name string, prepare PrepareFunc) {
 	register(name, registry.Code(prepare), kernel{prepare: prepare, borrows: true})
+}
+
+// RegisterForwarding is Register for a kernel that keeps none of its
+// inputs but may return a view of its first input's buffer (a reshape):
+// run on its own its inputs are pinned, as Register's are; fused after
+// the task that made its first input, which then has no other consumer,
+// that buffer is recycled with the view instead of never.
+func RegisterForwarding(name string, prepare PrepareFunc) {
+	register(name, registry.Code(prepare), kernel{prepare: prepare, forwards: true})
 }
 
 func register(name string, code uintptr, k kernel) {
