@@ -116,12 +116,21 @@ func qrInPlace(w, r blas64.General) (q blas64.General) {
 // unblocked tail: gonum's run their unblocked dgeqr2 and dorg2r, level-2
 // BLAS passes over the matrix for each column, on the last 128 columns,
 // which is every column of a matrix narrower than 128 (tall-and-skinny
-// QR's). Here each block of qrBlock columns is factored (or formed) by
-// those, and applied to the rest of the matrix as one block reflector
-// I − V·T·Vᵀ (dlarft, dlarfb), whose work is GEMMs. 16 columns (LAPACK
-// takes 32) was faster for the 100-column panels of lstsq and no slower
-// for 1000 columns.
-const qrBlock = 16
+// QR's). Here each block of columns is factored (or formed) by those,
+// and applied to the rest of the matrix as one block reflector I − V·T·Vᵀ
+// (dlarft, dlarfb), whose work is GEMMs.
+
+// qrBlock returns the width of those blocks when cols columns are
+// updated: LAPACK's 32, or 16 for at most 128 columns, where the
+// unblocked part weighs more (16 was faster for lstsq's 100 columns,
+// 32 for 1000: 8000×1000 dormqr 1.1 s against 1.8–2.0 s with 16, 1.4 s
+// with 128).
+func qrBlock(cols int) int {
+	if cols <= 128 {
+		return 16
+	}
+	return 32
+}
 
 // householder is gonum's LAPACK; its BLAS calls go through blas64, so to
 // the GEMM registered there.
@@ -132,15 +141,16 @@ var householder gonum.Implementation
 // (min(m, n)).
 func geqrf(a blas64.General, tau []float64) {
 	m, n, lda := a.Rows, a.Cols, a.Stride
-	t := make([]float64, qrBlock*qrBlock)
-	work := make([]float64, max(n, 1)*qrBlock)
-	for i := 0; i < len(tau); i += qrBlock {
-		ib := min(len(tau)-i, qrBlock)
+	nb := qrBlock(n)
+	t := make([]float64, nb*nb)
+	work := make([]float64, max(n, 1)*nb)
+	for i := 0; i < len(tau); i += nb {
+		ib := min(len(tau)-i, nb)
 		v := a.Data[i*lda+i:]
 		householder.Dgeqr2(m-i, ib, v, lda, tau[i:i+ib], work)
 		if i+ib < n {
-			householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v, lda, tau[i:], t, qrBlock)
-			householder.Dlarfb(blas.Left, blas.Trans, lapack.Forward, lapack.ColumnWise, m-i, n-i-ib, ib, v, lda, t, qrBlock, a.Data[i*lda+i+ib:], lda, work, qrBlock)
+			householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v, lda, tau[i:], t, nb)
+			householder.Dlarfb(blas.Left, blas.Trans, lapack.Forward, lapack.ColumnWise, m-i, n-i-ib, ib, v, lda, t, nb, a.Data[i*lda+i+ib:], lda, work, nb)
 		}
 	}
 }
@@ -150,14 +160,15 @@ func geqrf(a blas64.General, tau []float64) {
 // as dorgqr does.
 func orgqr(a blas64.General, tau []float64) {
 	m, n, lda := a.Rows, a.Cols, a.Stride
-	t := make([]float64, qrBlock*qrBlock)
-	work := make([]float64, max(n, 1)*qrBlock)
-	for i := (n - 1) / qrBlock * qrBlock; i >= 0; i -= qrBlock {
-		ib := min(n-i, qrBlock)
+	nb := qrBlock(n)
+	t := make([]float64, nb*nb)
+	work := make([]float64, max(n, 1)*nb)
+	for i := (n - 1) / nb * nb; i >= 0; i -= nb {
+		ib := min(n-i, nb)
 		v := a.Data[i*lda+i:]
 		if i+ib < n {
-			householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v, lda, tau[i:], t, qrBlock)
-			householder.Dlarfb(blas.Left, blas.NoTrans, lapack.Forward, lapack.ColumnWise, m-i, n-i-ib, ib, v, lda, t, qrBlock, a.Data[i*lda+i+ib:], lda, work, qrBlock)
+			householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v, lda, tau[i:], t, nb)
+			householder.Dlarfb(blas.Left, blas.NoTrans, lapack.Forward, lapack.ColumnWise, m-i, n-i-ib, ib, v, lda, t, nb, a.Data[i*lda+i+ib:], lda, work, nb)
 		}
 		householder.Dorg2r(m-i, ib, ib, v, lda, tau[i:i+ib], work)
 		for l := range i {
@@ -176,20 +187,21 @@ func ormqr(tr bool, v blas64.General, tau []float64, c blas64.General) {
 	if p == 0 || k == 0 {
 		return
 	}
-	t := make([]float64, qrBlock*qrBlock)
-	work := make([]float64, p*qrBlock)
+	nb := qrBlock(p)
+	t := make([]float64, nb*nb)
+	work := make([]float64, p*nb)
 	block := func(i int) {
-		ib := min(k-i, qrBlock)
-		householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v.Data[i*ldv+i:], ldv, tau[i:], t, qrBlock)
-		householder.Dlarfb(blas.Left, trans(tr), lapack.Forward, lapack.ColumnWise, m-i, p, ib, v.Data[i*ldv+i:], ldv, t, qrBlock, c.Data[i*ldc:], ldc, work, qrBlock)
+		ib := min(k-i, nb)
+		householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v.Data[i*ldv+i:], ldv, tau[i:], t, nb)
+		householder.Dlarfb(blas.Left, trans(tr), lapack.Forward, lapack.ColumnWise, m-i, p, ib, v.Data[i*ldv+i:], ldv, t, nb, c.Data[i*ldc:], ldc, work, nb)
 	}
 	if tr {
-		for i := 0; i < k; i += qrBlock {
+		for i := 0; i < k; i += nb {
 			block(i)
 		}
 		return
 	}
-	for i := (k - 1) / qrBlock * qrBlock; i >= 0; i -= qrBlock {
+	for i := (k - 1) / nb * nb; i >= 0; i -= nb {
 		block(i)
 	}
 }

@@ -649,7 +649,7 @@ func gonumR(a matrix) blas64.General {
 
 // TestBlockedHouseholder checks geqrf, orgqr and ormqr (blocked, no
 // unblocked tail) against gonum's dgeqrf, dorgqr and dormqr over widths
-// around the block size and strided views.
+// around the block sizes and strided views.
 func TestBlockedHouseholder(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 23))
 	for _, s := range [][2]int{{1, 1}, {7, 3}, {40, 31}, {40, 32}, {70, 33}, {200, 100}, {130, 130}, {65, 64}} {
@@ -671,12 +671,14 @@ func TestBlockedHouseholder(t *testing.T) {
 		}
 		near("geqrf", cloneMat(got).Data, want.Data)
 		near("tau", tg, tw)
-		c := randomMatrix(r, m, 5)
-		for _, tr := range []bool{false, true} {
-			cg, cw := cloneMat(mat(c)), cloneMat(mat(c))
-			ormqr(tr, got, tg, cg)
-			lapack64.Ormqr(blas.Left, trans(tr), want, tw, cw, work, len(work))
-			near(fmt.Sprintf("ormqr trans %v", tr), cg.Data, cw.Data)
+		for _, cols := range []int{5, 140} { // blocks of 16 and 32
+			c := randomMatrix(r, m, cols)
+			for _, tr := range []bool{false, true} {
+				cg, cw := cloneMat(mat(c)), cloneMat(mat(c))
+				ormqr(tr, got, tg, cg)
+				lapack64.Ormqr(blas.Left, trans(tr), want, tw, cw, make([]float64, 64*cols), 64*cols)
+				near(fmt.Sprintf("ormqr trans %v of %d columns", tr, cols), cg.Data, cw.Data)
+			}
 		}
 		orgqr(got, tg)
 		lapack64.Orgqr(want, tw, work, len(work))
