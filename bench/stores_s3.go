@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -18,7 +21,7 @@ import (
 )
 
 func init() {
-	register("zarr-roundtrip-s3", []string{"write", "read-sum"}, zarrRoundtripS3)
+	register("zarr-roundtrip-s3", []string{"write", "read-sum", "get"}, zarrRoundtripS3)
 }
 
 // versitygw starts the Versity S3 Gateway (built by `make setup`) on a
@@ -67,7 +70,9 @@ func publicRead(srv *s3test.Server, bucket string) error {
 // zarrRoundtripS3 is zarr-roundtrip against a local S3 server: the same
 // array, chunks and codec, written to and read from s3://bench/…; compare
 // its GB/s with zarr-roundtrip's (a directory) in the same run. Its Dask
-// twin is bench/stores_s3_dask.py (read-sum).
+// twin is bench/stores_s3_dask.py (read-sum). Sub-result get is the
+// server's ceiling: read-sum's chunk objects fetched by plain net/http
+// GETs, 16 in flight, into reused buffers, with nothing decoded or summed.
 func zarrRoundtripS3(sub string, scale float64) (Result, error) {
 	ctx := context.Background()
 	stop, err := versitygw(filepath.Join(cacheDir(), "s3"))
@@ -94,7 +99,7 @@ func zarrRoundtripS3(sub string, scale float64) (Result, error) {
 		}
 		secs = time.Since(start).Seconds()
 		params["generation_counted"] = true
-	case "read-sum":
+	case "read-sum", "get":
 		s, err := kv.Open(url)
 		if err != nil {
 			return Result{}, err
@@ -108,6 +113,17 @@ func zarrRoundtripS3(sub string, scale float64) (Result, error) {
 			if err := s.Set(ctx, ".done", []byte("done")); err != nil {
 				return Result{}, err
 			}
+		}
+		if sub == "get" {
+			start := time.Now()
+			n, err := getAll(strings.Replace(url, "s3://", os.Getenv("AWS_ENDPOINT_URL")+"/", 1), shape[0]/1000, shape[1]/1000)
+			if err != nil {
+				return Result{}, err
+			}
+			secs = time.Since(start).Seconds()
+			extra["stored_GB"] = float64(n) / 1e9
+			extra["stored_GBps"] = float64(n) / 1e9 / secs
+			break
 		}
 		start := time.Now()
 		y, err := array.FromZarr(ctx, url, nil)
@@ -131,4 +147,54 @@ func zarrRoundtripS3(sub string, scale float64) (Result, error) {
 		return Result{}, err
 	}
 	return Result{Seconds: secs, Checksum: sum.Float(0), Params: params, Extra: extra}, nil
+}
+
+// getAll GETs the chunks "i.j" (i < rows, j < cols) under base, 16 at a
+// time, each into its goroutine's reused buffer, and returns the bytes
+// read: what a client that does nothing with the bytes gets from the
+// server (the bucket is public, see publicRead).
+func getAll(base string, rows, cols int) (int64, error) {
+	var next, total atomic.Int64
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16, DisableCompression: true}}
+	errs := make(chan error, 16)
+	for range 16 {
+		go func() {
+			var buf []byte
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= rows*cols {
+					errs <- nil
+					return
+				}
+				resp, err := client.Get(fmt.Sprintf("%s/%d.%d", base, i/cols, i%cols))
+				if err != nil {
+					errs <- err
+					return
+				}
+				if resp.StatusCode != http.StatusOK || resp.ContentLength < 0 {
+					resp.Body.Close()
+					errs <- fmt.Errorf("GET %s: %s, length %d", resp.Request.URL, resp.Status, resp.ContentLength)
+					return
+				}
+				if int64(cap(buf)) < resp.ContentLength {
+					buf = make([]byte, resp.ContentLength)
+				}
+				_, err = io.ReadFull(resp.Body, buf[:resp.ContentLength])
+				resp.Body.Close()
+				if err != nil {
+					errs <- err
+					return
+				}
+				total.Add(resp.ContentLength)
+			}
+		}()
+	}
+	var first error
+	for range 16 {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			next.Store(int64(rows * cols)) // stop the others
+		}
+	}
+	return total.Load(), first
 }
