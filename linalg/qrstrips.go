@@ -29,6 +29,7 @@ type qrStrips struct {
 	off   []int
 	panel []scheduler.Layer   // step j: rows off[j]… of strip j factored by dgeqrf, τ as an extra last row
 	upd   [][]scheduler.Layer // upd[j][c]: rows off[j]… of strip c with Hⱼᵀ applied
+	rt    [][]scheduler.Layer // R's tiles (nil below the diagonal)
 }
 
 // qrStripParams: the input strip's first row From and the reflector's
@@ -75,33 +76,35 @@ func qrStripsOf(x *array.Array) (*qrStrips, error) {
 			cur[c], curKey[c], from[c] = u, one(u), f.off[j]
 		}
 	}
+	f.rt = layerGrid(len(f.panel), len(ts))
+	for j := range f.rt {
+		f.rt[j][j] = single("qr-r", "linalg.qr_r", nil, f.panel[j])
+		for c := j + 1; c < len(ts); c++ {
+			f.rt[j][c] = single("qr-r", "linalg.qr_r", nil, f.panel[j], f.upd[j][c])
+		}
+	}
 	return f, nil
 }
 
 // r returns the k×n upper triangular factor, in tiles ts[:steps] by ts,
 // its diagonal non-negative.
-func (f *qrStrips) r() *array.Array {
-	steps := len(f.panel)
-	tiles := layerGrid(steps, len(f.ts))
-	for j := range tiles {
-		tiles[j][j] = single("qr-r", "linalg.qr_r", nil, f.panel[j])
-		for c := j + 1; c < len(f.ts); c++ {
-			tiles[j][c] = single("qr-r", "linalg.qr_r", nil, f.panel[j], f.upd[j][c])
-		}
-	}
-	return blockOf(tiles, f.ts[:steps], f.ts)
-}
+func (f *qrStrips) r() *array.Array { return blockOf(f.rt, f.ts[:len(f.panel)], f.ts) }
 
 // q returns the m×k factor with orthonormal columns, in a's row chunks
 // by ts[:steps]: column tile p is Hₚ applied to the identity's columns
 // (its signs those that make R's diagonal non-negative), then Hₚ₋₁, …,
-// H₀, each a task on the strip.
+// H₀, each a task on the strip. The first task also reads R's row p of
+// tiles (and ignores them): the scheduler runs tasks depth first from
+// the results, so when Q is computed before R, this makes it cut R's
+// tiles as the factorization goes rather than keep every updated strip
+// until Q is done (for 4000² in 500² chunks, a peak of 410 MB rather
+// than 940).
 func (f *qrStrips) q() *array.Array {
 	steps := len(f.panel)
 	roff := offsets(f.rows)
 	tiles := layerGrid(len(f.rows), steps)
 	for p := range steps {
-		z := single("qr-q", "linalg.qr_form", nil, f.panel[p])
+		z := single("qr-q", "linalg.qr_form", nil, append([]scheduler.Layer{f.panel[p]}, f.rt[p][p:]...)...)
 		for q := p - 1; q >= 0; q-- {
 			z = single("qr-q", "linalg.qr_apply", scheduler.EncodeParams(qrStripParams{From: f.off[q+1], Off: f.off[q]}), f.panel[q], z)
 		}
