@@ -6,16 +6,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"sync"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store"
 )
 
 // File is a .npy file on disk read (and, when made by Create, written)
-// chunk by chunk: a store.Reader and store.Writer over one array. Chunks
-// are read with ReadAt of only the byte runs the chunk covers, so any
-// number of goroutines may call ReadChunk and WriteChunk (on distinct
-// blocks) at once. A File holds an open file until Close.
+// chunk by chunk: a store.Reader and store.Writer over one array. A file
+// opened for reading is mapped into memory where the system allows, and a
+// chunk copied out of the mapping run by run (as NumPy's memmap reads
+// it); otherwise chunks are read with ReadAt of only the byte runs they
+// cover. Any number of goroutines may call ReadChunk and WriteChunk (on
+// distinct blocks) at once. A File holds an open file (and its mapping)
+// until Close, or until it is garbage.
 type File struct {
 	f        *os.File
 	path     string
@@ -23,6 +29,10 @@ type File struct {
 	meta     store.Meta
 	grid     chunk.Grid
 	writable bool
+
+	mu     sync.RWMutex // guards mapped: Close unmaps it while no read copies from it
+	mapped []byte       // the whole file, read-only; nil when read with ReadAt
+	unmap  runtime.Cleanup
 }
 
 var (
@@ -65,6 +75,9 @@ func OpenChunked(path string, chunks []int) (*File, error) {
 	if err != nil {
 		f.Close()
 		return nil, err
+	}
+	if nf.mapped = mapFile(f, st.Size()); nf.mapped != nil {
+		nf.unmap = runtime.AddCleanup(nf, unmapFile, nf.mapped)
 	}
 	return nf, nil
 }
@@ -169,7 +182,22 @@ func (f *File) Meta() store.Meta {
 }
 
 // Close closes the file. Chunk reads and writes after Close fail.
-func (f *File) Close() error { return f.f.Close() }
+func (f *File) Close() error {
+	f.dropMapping()
+	return f.f.Close()
+}
+
+// dropMapping drops the mapping, once no read copies from it; reads go
+// through ReadAt from then on.
+func (f *File) dropMapping() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.mapped != nil {
+		f.unmap.Stop()
+		unmapFile(f.mapped)
+		f.mapped = nil
+	}
+}
 
 func (f *File) checkBlock(block []int) error {
 	nb := f.grid.NumBlocks()
@@ -271,10 +299,15 @@ func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) erro
 const runCost = 8 << 10
 
 // readBox reads box of the C-order file array of shape fshape into dst,
-// C order, with the calls readLevel plans.
+// C order: out of the mapping, or with the calls readLevel plans.
 func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
 	if len(dst) == 0 {
 		return nil
+	}
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	if f.mapped != nil {
+		return f.copyBox(dst, fshape, box, es)
 	}
 	level, span := readLevel(fshape, box, es)
 	if span == 0 {
@@ -312,6 +345,35 @@ func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
 		p += step
 	})
 	return err
+}
+
+// copyBox copies box out of the mapped file, run by run. A file cut
+// short since it was mapped is ErrTruncated, never a crash: a copy beyond
+// its new end faults (recovered here), and one within its last page reads
+// zeros, which the size checked after the copy catches.
+func (f *File) copyBox(dst []byte, fshape []int, box chunk.Box, es int) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = fmt.Errorf("%w: the file was cut short while it was read", ErrTruncated)
+		}
+	}()
+	data := f.mapped[f.h.DataOffset:]
+	eachRun(fshape, box, es, func(off int64, p, n int) error {
+		copy(dst[p:p+n], data[off:])
+		return nil
+	})
+	st, err := f.f.Stat()
+	if err != nil {
+		return err
+	}
+	if need := f.h.DataOffset + f.h.DataSize(); st.Size() < need {
+		return fmt.Errorf("%w: the file was cut to %d bytes while it was read", ErrTruncated, st.Size())
+	}
+	return nil
 }
 
 // readLevel plans the reads of box (not empty) from the C-order file

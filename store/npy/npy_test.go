@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -376,8 +377,8 @@ func TestNumPyUnsupportedFiles(t *testing.T) {
 
 // TestReadLevels reads random chunkings of random files of up to 4 axes,
 // some with long last axes, and checks every chunk against the array,
-// covering each way readBox reads (one call per run, one per span of
-// axis 0, of a middle axis).
+// covering each way readBox reads (copies out of the mapping; one call
+// per run, one per span of axis 0, of a middle axis).
 func TestReadLevels(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	dir := t.TempDir()
@@ -405,6 +406,9 @@ func TestReadLevels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if i%2 == 1 {
+			r.dropMapping() // read with ReadAt, as readLevel plans
+		}
 		g := must(r.Meta().Grid())
 		g.Blocks(func(idx []int) {
 			box := g.BlockBox(idx)
@@ -429,6 +433,38 @@ func TestReadLevels(t *testing.T) {
 	for _, k := range []string{"runs", "axis 0", "middle"} {
 		if !seen[k] {
 			t.Errorf("no chunk was read by %s", k)
+		}
+	}
+}
+
+// TestCutShort reads a file cut short after it was opened: every chunk
+// read is an error wrapping ErrTruncated, whether the cut leaves the
+// chunk's pages mapped (zeros within the last page) or not (a fault).
+func TestCutShort(t *testing.T) {
+	ctx := context.Background()
+	for _, cut := range []int{8, 3 * 8 * 4096} {
+		path := filepath.Join(t.TempDir(), "a.npy")
+		if err := WriteFile(path, randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{4, 4096})); err != nil {
+			t.Fatal(err)
+		}
+		f := must(OpenChunked(path, []int{1, 4096}))
+		if runtime.GOOS == "linux" && f.mapped == nil {
+			t.Fatal("the file was not mapped")
+		}
+		st := must(os.Stat(path))
+		if err := os.Truncate(path, st.Size()-int64(cut)); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 4 {
+			if _, err := f.ReadChunk(ctx, []int{i, 0}); !errors.Is(err, ErrTruncated) {
+				t.Errorf("cut %d bytes: chunk %d: %v, want ErrTruncated", cut, i, err)
+			}
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.ReadChunk(ctx, []int{0, 0}); err == nil {
+			t.Error("read after Close")
 		}
 	}
 }

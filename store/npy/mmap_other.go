@@ -1,0 +1,8 @@
+//go:build !unix
+
+package npy
+
+import "os"
+
+func mapFile(f *os.File, n int64) []byte { return nil }
+func unmapFile(b []byte)                 {}
