@@ -1,7 +1,9 @@
 package chunk
 
 import (
+	"math/bits"
 	"os"
+	"reflect"
 	"sync"
 	"unsafe"
 )
@@ -34,13 +36,39 @@ var poison = os.Getenv("CHUNKWISE_POOL_POISON") != ""
 
 type poolKey struct {
 	dt DType
-	n  int
+	n  int // a capacity class (classUp)
 }
 
-// pools holds one sync.Pool per (dtype, length): chunks of one array share
-// a shape, so a handful of sizes covers a computation. sync.Pool lets the
-// garbage collector drop buffers nobody asks for again.
+// pools holds one sync.Pool per (dtype, capacity class): chunks of one
+// array share a shape, and nearly equal lengths (a grid's ragged edges, a
+// gather's pieces, a row chunk and the flat chunk reshaped from it)
+// share a class, so a handful of classes covers a computation. sync.Pool
+// lets the garbage collector drop buffers nobody asks for again.
 var pools sync.Map // poolKey → *sync.Pool
+
+// classUp is the capacity class of n elements: n rounded up to a
+// multiple of a 32nd to a 64th of it (a power of two), so a buffer is at
+// most 1/32 longer than asked for; below 64 elements, n itself.
+func classUp(n int) int {
+	if n < 64 {
+		return n
+	}
+	g := 1 << (bits.Len(uint(n)) - 6)
+	return (n + g - 1) &^ (g - 1)
+}
+
+// classDown is the largest capacity class of at most c elements.
+func classDown(c int) int {
+	if c < 64 {
+		return c
+	}
+	g := 1 << (bits.Len(uint(c)) - 6)
+	return c &^ (g - 1)
+}
+
+// resliced returns the typed slice data as data[:n]; n is at most its
+// capacity.
+func resliced(data any, n int) any { return reflect.ValueOf(data).Slice(0, n).Interface() }
 
 func poolFor(dt DType, n int) *sync.Pool {
 	k := poolKey{dt, n}
@@ -59,12 +87,12 @@ func NewPooledDense(dt DType, shape []int) *Dense {
 	if n < 0 || !dt.Valid() || n*dt.Size() < poolMin && !poison {
 		return NewDense(dt, shape)
 	}
-	var d *Dense
-	if data := poolFor(dt, n).Get(); data != nil {
-		d = &Dense{dtype: dt, shape: append([]int(nil), shape...), data: data}
-	} else {
-		d = NewDense(dt, shape)
+	c := classUp(n)
+	data := poolFor(dt, c).Get()
+	if data == nil {
+		data = makeSlice(dt, c)
 	}
+	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: resliced(data, n)}
 	d.pooled.Store(true)
 	if poison {
 		b := d.Bytes()
@@ -114,8 +142,9 @@ func (d *Dense) Recycle() {
 	if !d.pooled.CompareAndSwap(true, false) {
 		return
 	}
-	data, n := d.data, d.Len()
+	data := d.data
+	c := classDown(reflect.ValueOf(data).Cap()) // a view's buffer may go on past its end
 	d.shape = []int{0}
 	d.data = makeSlice(d.dtype, 0)
-	poolFor(d.dtype, n).Put(data)
+	poolFor(d.dtype, c).Put(resliced(data, c))
 }
