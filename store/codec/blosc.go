@@ -607,12 +607,8 @@ func (e *bloscEncoder) compress(src []byte, s *bloscScratch) ([]byte, error) {
 		if e.clevel == 8 {
 			level = 20
 		}
-		enc, err := zstdEncoder(level, false, len(src))
-		if err != nil {
-			return nil, err
-		}
 		s.tmp2 = grow(s.tmp2, len(src)+len(src)/8+64)
-		return enc.EncodeAll(src, s.tmp2[:0]), nil
+		return zstdEncode(s.tmp2[:0], src, level, false)
 	case bloscCodeBlosclz:
 		s.tmp2 = grow(s.tmp2, len(src)+len(src)/32+16)
 		return blosclzCompress(s.tmp2, src), nil

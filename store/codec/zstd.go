@@ -56,40 +56,48 @@ type zstdEncoderKey struct {
 // numcodecs before 0.13 cannot decode.
 const zstdSmall = zstd.MinWindowSize
 
-// zstdEncoders caches one encoder per (speed, checksum); EncodeAll is safe
-// for concurrent use.
-var zstdEncoders sync.Map // zstdEncoderKey → *zstd.Encoder
+// zstdEncoders pools encoders per (speed, checksum, single segment): an
+// encoder runs one EncodeAll at a time, so concurrent chunk writes each
+// take their own instead of queueing for one.
+var zstdEncoders sync.Map // zstdEncoderKey → *sync.Pool of *zstd.Encoder
 
-// zstdEncoder returns a shared encoder for frames of n bytes.
-func zstdEncoder(level int, checksum bool, n int) (*zstd.Encoder, error) {
-	key := zstdEncoderKey{zstdEncoderLevel(level), checksum, n <= zstdSmall}
-	if e, ok := zstdEncoders.Load(key); ok {
-		return e.(*zstd.Encoder), nil
+// zstdEncode appends src compressed into one frame to dst, with an
+// encoder from the pool.
+func zstdEncode(dst, src []byte, level int, checksum bool) ([]byte, error) {
+	key := zstdEncoderKey{zstdEncoderLevel(level), checksum, len(src) <= zstdSmall}
+	p, ok := zstdEncoders.Load(key)
+	if !ok {
+		p, _ = zstdEncoders.LoadOrStore(key, new(sync.Pool))
 	}
-	opts := []zstd.EOption{
-		zstd.WithEncoderLevel(key.level),
-		zstd.WithEncoderCRC(checksum),
-		zstd.WithZeroFrames(true),
-		zstd.WithEncoderConcurrency(1),
+	pool := p.(*sync.Pool)
+	e, _ := pool.Get().(*zstd.Encoder)
+	if e == nil {
+		opts := []zstd.EOption{
+			zstd.WithEncoderLevel(key.level),
+			zstd.WithEncoderCRC(checksum),
+			zstd.WithZeroFrames(true),
+			zstd.WithEncoderConcurrency(1),
+		}
+		if key.single {
+			opts = append(opts, zstd.WithSingleSegment(true))
+		}
+		var err error
+		if e, err = zstd.NewWriter(nil, opts...); err != nil {
+			return nil, err
+		}
 	}
-	if key.single {
-		opts = append(opts, zstd.WithSingleSegment(true))
-	}
-	e, err := zstd.NewWriter(nil, opts...)
-	if err != nil {
-		return nil, err
-	}
-	actual, _ := zstdEncoders.LoadOrStore(key, e)
-	return actual.(*zstd.Encoder), nil
+	out := e.EncodeAll(src, dst)
+	pool.Put(e)
+	return out, nil
 }
 
 // Encode implements Codec.
 func (c *ZstdCodec) Encode(src []byte) ([]byte, error) {
-	enc, err := zstdEncoder(c.level, c.checksum, len(src))
+	out, err := zstdEncode(make([]byte, 0, len(src)/2+32), src, c.level, c.checksum)
 	if err != nil {
 		return nil, fmt.Errorf("codec: zstd: %w", err)
 	}
-	return enc.EncodeAll(src, make([]byte, 0, len(src)/2+32)), nil
+	return out, nil
 }
 
 var (
