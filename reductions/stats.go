@@ -258,10 +258,15 @@ func selectAt(v []float64, lo, hi int, ks []int, depth int) {
 		depth++
 		a, b, c := v[lo], v[lo+(hi-lo)/2], v[hi-1]
 		pivot := max(min(a, b), min(max(a, b), c))
-		// Two branch-free passes: v[lo:lt] < pivot, then within the
-		// rest v[lt:gt] == pivot and v[gt:hi] > pivot.
+		// A branch-free pass puts v[lo:lt] < pivot; the rest is >= pivot
+		// and shrinks unless the pivot is the least value, when a second
+		// pass splits off v[lt:gt] == pivot (which holds the pivot) from
+		// v[gt:hi] > pivot. Either way both sides are smaller than v[lo:hi].
 		lt := partition(v[lo:hi], func(x float64) bool { return x < pivot }) + lo
-		gt := partition(v[lt:hi], func(x float64) bool { return x == pivot }) + lt
+		gt := lt
+		if lt == lo { // pivot is the least: split off the values equal to it
+			gt = partition(v[lt:hi], func(x float64) bool { return x == pivot }) + lt
+		}
 		l, _ := slices.BinarySearch(ks, lt)
 		g, _ := slices.BinarySearch(ks, gt)
 		selectAt(v, lo, lt, ks[:l], depth)
@@ -368,20 +373,26 @@ func init() {
 			out := chunk.NewDense(chunk.Float64, oshape)
 			o := chunk.Values[float64](out)
 			src := chunk.Values[float64](d)
-			// Lanes are copied out a batch of neighbours at a time, so
-			// that each row of the input is read a cache line at a time
-			// rather than one element per line.
-			const batch = 16
+			// Lanes are copied out a batch of neighbours at a time, in
+			// square blocks of positions × lanes, so that each row of the
+			// input is read several cache lines at a time and each lane
+			// written in runs (rows read one by one across the batch
+			// would miss the cache and the TLB on every row).
+			const batch, block = 64, 32
 			lanes := make([]float64, min(batch, inner)*n)
 			var ks []int
 			per := outer * inner
 			for i := 0; i < outer; i++ {
 				for j0 := 0; j0 < inner; j0 += batch {
 					nb := min(batch, inner-j0)
-					for k := range n {
-						at := (i*n+k)*inner + j0
-						for jj, x := range src[at : at+nb] {
-							lanes[jj*n+k] = x
+					for k0 := 0; k0 < n; k0 += block {
+						for jb := 0; jb < nb; jb += block {
+							for k := k0; k < min(k0+block, n); k++ {
+								at := (i*n+k)*inner + j0
+								for jj := jb; jj < min(jb+block, nb); jj++ {
+									lanes[jj*n+k] = src[at+jj]
+								}
+							}
 						}
 					}
 					for jj := range nb {

@@ -1,7 +1,6 @@
 package reductions
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -130,68 +129,88 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 	inner := chunk.Prod(shape[axis+1:])
 	outer := chunk.Prod(shape[:axis])
 	ox := chunk.Values[int64](oix)
-	lane := make([]ranked[T], 0, kk)
-	less := func(a, b ranked[T]) int { // better first
-		an, bn := a.v != a.v, b.v != b.v
-		c := 0
-		switch {
-		case an && bn:
-		case an:
-			c = -1 // NaN is the largest
-		case bn:
-			c = 1
-		default:
-			c = -cmp.Compare(a.v, b.v)
+	largest := k > 0
+	before := func(a, b ranked[T]) bool { // a ranks strictly before b
+		if an, bn := a.v != a.v, b.v != b.v; an || bn {
+			if an && bn {
+				return a.i < b.i
+			}
+			return an == largest // NaN is the largest
 		}
-		if k < 0 {
-			c = -c // smallest first; NaN, the largest, last
+		if a.v == b.v {
+			return a.i < b.i
 		}
-		if c == 0 {
-			c = cmp.Compare(a.i, b.i)
-		}
-		return c
+		return (a.v > b.v) == largest
 	}
 	// Each lane keeps its best kk candidates in order, better first: a
 	// candidate no better than the worst kept is dropped with one
 	// comparison, so a lane costs O(n) plus O(kk) per insertion instead of
-	// a sort of all n. less is a strict total order (indices are unique),
-	// so the result is the first kk of the sorted lane.
+	// a sort of all n. before is a strict total order (indices are unique),
+	// so the result is the first kk of the sorted lane. The inner lanes
+	// of one outer position advance together, row by row, so the values
+	// are read in memory order; worst[i] is lane i's worst kept value
+	// once it holds kk, and a value strictly worse (largest first: below
+	// it) is dropped without building a candidate (a NaN, or a tie that
+	// the indices decide, takes the full comparison).
+	best := make([]ranked[T], inner*kk)
+	cnt := make([]int, inner)
+	worst := make([]T, inner)
+	insert := func(i int, r ranked[T]) {
+		lane := best[i*kk : i*kk+cnt[i] : (i+1)*kk]
+		if len(lane) == kk && !before(r, lane[kk-1]) {
+			return
+		}
+		q := len(lane)
+		if q < kk {
+			lane = append(lane, r)
+			cnt[i]++
+		}
+		for ; q > 0 && before(r, lane[q-1]); q-- {
+			if q < kk {
+				lane[q] = lane[q-1]
+			}
+		}
+		lane[q] = r
+		worst[i] = lane[len(lane)-1].v
+	}
 	for o := 0; o < outer; o++ {
-		for i := 0; i < inner; i++ {
-			best := lane[:0]
-			for p, v := range vals {
-				n := v.Shape()[axis]
-				vs := chunk.Values[T](v)
-				var is []int64
-				if idx != nil {
-					is = chunk.Values[int64](idx[p])
+		clear(cnt)
+		for p, v := range vals {
+			n := v.Shape()[axis]
+			vs := chunk.Values[T](v)
+			var is []int64
+			if idx != nil {
+				is = chunk.Values[int64](idx[p])
+			}
+			rank := func(at, j int) int64 {
+				if is != nil {
+					return is[at]
 				}
-				for j := 0; j < n; j++ {
-					at := (o*n+j)*inner + i
-					r := ranked[T]{v: vs[at]}
-					if is != nil {
-						r.i = is[at]
-					} else {
-						r.i = base[p] + int64(j)
-					}
-					if len(best) == kk && less(r, best[kk-1]) >= 0 {
+				return base[p] + int64(j)
+			}
+			if inner == 1 { // one lane, contiguous
+				for j, x := range vs[o*n : o*n+n] {
+					if cnt[0] == kk && (k > 0 && x < worst[0] || k < 0 && x > worst[0]) {
 						continue
 					}
-					q := len(best)
-					if q < kk {
-						best = append(best, r)
+					insert(0, ranked[T]{x, rank(o*n+j, j)})
+				}
+				continue
+			}
+			for j := 0; j < n; j++ {
+				at := (o*n + j) * inner
+				for i, x := range vs[at : at+inner] {
+					if cnt[i] == kk && (k > 0 && x < worst[i] || k < 0 && x > worst[i]) {
+						continue
 					}
-					for ; q > 0 && less(r, best[q-1]) < 0; q-- {
-						if q < kk {
-							best[q] = best[q-1]
-						}
-					}
-					best[q] = r
+					insert(i, ranked[T]{x, rank(at+i, j)})
 				}
 			}
+		}
+		for i := 0; i < inner; i++ {
 			for j := 0; j < kk; j++ {
 				at := (o*kk+j)*inner + i
-				out[at], ox[at] = best[j].v, best[j].i
+				out[at], ox[at] = best[i*kk+j].v, best[i*kk+j].i
 			}
 		}
 	}
