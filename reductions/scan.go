@@ -60,8 +60,9 @@ type scanParams struct {
 // total, and a carry layer folds the totals of the blocks before each
 // one — a chain of small slices, one task per block, whose block i reads
 // carry i-1 and total i-1. The last step folds each chunk's carry into
-// every slice of it. Along an axis of one block the chunk scans are the
-// result. Errors name the scan and the bad axis.
+// every slice of it, in place when the executor hands it the scanned
+// chunk (scheduler.RegisterConsuming). Along an axis of one block the
+// chunk scans are the result. Errors name the scan and the bad axis.
 func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, error) {
 	g := in.Grid
 	nd := g.NDim()
@@ -98,8 +99,11 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 	totals := blockwise.New(scheduler.Name(name+"-total", small, []byte(scanned.Name())), g.NumBlocks(), "reductions.scan_total", small, false,
 		blockwise.Input{Layer: scanned, Axes: ident})
 	carry := &carryLayer{name: scheduler.Name(name+"-carry", small, []byte(totals.Name())), totals: totals, axis: axis, params: small}
+	// The apply step also reads the block's own total, which it does not
+	// use, so that it runs after the total, the scanned chunk's other
+	// reader: then it may fold the carry into that chunk in place.
 	out := blockwise.New(scheduler.Name(name, small, []byte(scanned.Name()), []byte(carry.Name())), g.NumBlocks(), "reductions.scan_apply", small, false,
-		blockwise.Input{Layer: scanned, Axes: ident}, blockwise.Input{Layer: carry, Axes: ident})
+		blockwise.Input{Layer: scanned, Axes: ident}, blockwise.Input{Layer: carry, Axes: ident}, blockwise.Input{Layer: totals, Axes: ident})
 	return out, dt, nil
 }
 
@@ -348,34 +352,43 @@ func init() {
 			return combine(p.Op.fold(), ds)
 		}, nil
 	})
-	scheduler.RegisterBorrowing("reductions.scan_apply", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterConsuming("reductions.scan_apply", func(b []byte) (scheduler.ConsumingFunc, error) {
 		p, _, err := decodeScan(b)
 		if err != nil {
 			return nil, err
 		}
-		return func(block []int, in []any) (any, error) {
+		return func(block []int, in []any, own bool) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {
 				return nil, err
 			}
-			if block[p.Axis] == 0 {
-				return ds[0].Clone(), nil // a fresh chunk: the kernel borrows its inputs
+			out := ds[0]
+			switch {
+			case own && block[p.Axis] == 0:
+				return out, nil
+			case block[p.Axis] == 0:
+				return out.Clone(), nil // a fresh chunk: the kernel borrows its inputs
+			case !own:
+				out = chunk.NewPooledDense(out.DType(), out.Shape()) // every element written
 			}
-			return withCarry(ds[0], ds[1], p.Axis, p.Op.fold())
+			if err := withCarry(out, ds[0], ds[1], p.Axis, p.Op.fold()); err != nil {
+				return nil, err
+			}
+			return out, nil
 		}, nil
 	})
 }
 
-// withCarry returns a fresh copy of in with carry (in's shape with axis
-// of length 1) folded into every slice along axis with f. It copies and
-// folds one lane (along the last axis) or one row of the slices at a
-// time, so that each is folded while it is still in cache.
-func withCarry(in, carry *chunk.Dense, axis int, f fold) (*chunk.Dense, error) {
+// withCarry sets out (in's shape and dtype, or in itself) to in with
+// carry (in's shape with axis of length 1) folded into every slice along
+// axis with f. It copies and folds one lane (along the last axis) or one
+// row of the slices at a time, so that each is folded while it is still
+// in cache.
+func withCarry(out, in, carry *chunk.Dense, axis int, f fold) error {
 	shape := in.Shape()
 	n := shape[axis]
 	inner := chunk.Prod(shape[axis+1:])
 	outer := chunk.Prod(shape[:axis])
-	out := chunk.NewPooledDense(in.DType(), shape) // every element written
 	data, src, c := out.Data(), in.Data(), carry.Data()
 	if inner == 1 {
 		switch v := data.(type) {
@@ -392,17 +405,19 @@ func withCarry(in, carry *chunk.Dense, axis int, f fold) (*chunk.Dense, error) {
 		case []complex128:
 			carryLanes(v, src.([]complex128), c.([]complex128), n, f)
 		default:
-			return nil, fmt.Errorf("reductions: scan over %T", data)
+			return fmt.Errorf("reductions: scan over %T", data)
 		}
-		return out, nil
+		return nil
 	}
 	ob, ib, es := out.Bytes(), in.Bytes(), in.DType().Size()
 	for o := 0; o < outer; o++ {
 		for j := 0; j < n; j++ {
 			at := (o*n + j) * inner
-			copy(ob[at*es:(at+inner)*es], ib[at*es:(at+inner)*es])
+			if out != in {
+				copy(ob[at*es:(at+inner)*es], ib[at*es:(at+inner)*es])
+			}
 			accumulateRow(f, data, at, sliceAt(c, o*inner), 0, inner)
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -19,7 +19,8 @@
 //
 // Kernels are deterministic functions of their parameters, block index
 // and inputs: a task may run twice, anywhere. They never modify their
-// inputs. Equal keys name equal values, so layers shared by several
+// inputs, except a consuming kernel's first input when the executor
+// hands it over (below). Equal keys name equal values, so layers shared by several
 // outputs are computed once.
 //
 // # Recycled chunk buffers
@@ -34,7 +35,10 @@
 // chunks) once all its consumers have run — inside
 // a fused task as soon as its consumer returns. Under a memory limit a
 // value is recycled only while it is in memory and no spill is writing
-// it.
+// it. A kernel registered with RegisterConsuming (a scan's carry step)
+// is handed its first input to write into when the executor would
+// recycle it right after the task: it is the last consumer of a chunk
+// that is no output and that nobody pinned.
 //
 // # Memory budget
 //

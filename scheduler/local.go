@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/chunkwise/chunkwise/chunk"
 )
 
 // Executor runs the tasks that keys need in a graph and returns their
@@ -533,13 +535,15 @@ func (r *run) work(worker int) {
 		for _, in := range nd.inputs {
 			args = append(args, r.values[in])
 		}
+		owned := r.owned(nd)
 		r.mu.Unlock()
 
 		var start time.Time
 		if (nd.recompute && r.sp != nil) || r.trace != nil {
 			start = time.Now()
 		}
-		v, err := call(nd, args)
+		v, err := call(nd, args, owned)
+		handed := owned && err == nil && handOver(args[0], v)
 		var took time.Duration
 		if nd.recompute && r.sp != nil {
 			took = time.Since(start)
@@ -561,7 +565,7 @@ func (r *run) work(worker int) {
 			r.fail(err)
 			continue
 		}
-		r.finish(i, v)
+		r.finish(i, v, handed)
 		if r.sink != nil && nd.output && r.err == nil {
 			r.sinkLocked(i)
 		}
@@ -608,9 +612,26 @@ func (r *run) traceTask(nd *node, worker int, start time.Time, args []any, v any
 	r.trace(ev)
 }
 
+// owned reports whether node nd, about to run, may take its first input:
+// nd consumes (RegisterConsuming) and is that input's last waiter, the
+// input is a task's chunk in memory, no output, and recyclable (from the
+// pool, pinned by nobody), so nothing else refers to its buffer. Callers
+// hold mu.
+func (r *run) owned(nd *node) bool {
+	if nd.consume == nil || len(nd.inputs) == 0 {
+		return false
+	}
+	in := nd.inputs[0]
+	d, ok := r.values[in].(*chunk.Dense)
+	return ok && r.waiters[in] == 1 && !r.p.nodes[in].output && r.p.nodes[in].fn != nil &&
+		(r.sp == nil || r.sp.state[in] == stateMem) && d.Recyclable()
+}
+
 // finish stores node i's value, readies its dependents and releases the
-// inputs no other task needs. Callers hold mu.
-func (r *run) finish(i int32, v any) {
+// inputs no other task needs; handed says that v took its first input's
+// buffer (an owned consuming call), which is therefore not recycled.
+// Callers hold mu.
+func (r *run) finish(i int32, v any, handed bool) {
 	r.values[i] = v
 	size := sizeOf(v)
 	if r.budget.total > 0 && size > r.budget.total {
@@ -632,8 +653,8 @@ func (r *run) finish(i int32, v any) {
 			woke++
 		}
 	}
-	for _, in := range r.p.nodes[i].inputs {
-		r.consumed(in)
+	for j, in := range r.p.nodes[i].inputs {
+		r.consumed(in, !(handed && j == 0))
 	}
 	switch {
 	case r.pending == 0 || woke > 1 || r.held:
@@ -648,14 +669,15 @@ func (r *run) finish(i int32, v any) {
 // when it was the last: every consumer has run, and those that keep
 // their inputs pinned it. Outputs are kept for Run's caller, unless a
 // sink took them. A value being written to disk is left to the GC (it
-// cannot be recycled: its consumers held it pinned). Callers hold mu.
-func (r *run) consumed(in int32) {
+// cannot be recycled: its consumers held it pinned), and so is one whose
+// buffer a consuming task took (reuse false). Callers hold mu.
+func (r *run) consumed(in int32, reuse bool) {
 	nd := r.p.nodes[in]
 	if r.waiters[in]--; r.waiters[in] > 0 || nd.output && r.sink == nil || nd.fn == nil {
 		return
 	}
 	r.live -= sizeOf(r.values[in])
-	if r.sp == nil || r.sp.state[in] == stateMem {
+	if reuse && (r.sp == nil || r.sp.state[in] == stateMem) {
 		recycle(r.values[in])
 	}
 	if r.sp != nil {
@@ -710,16 +732,20 @@ func (r *run) sinkLocked(i int32) {
 		r.cond.Broadcast()
 		return
 	}
-	r.consumed(i)
+	r.consumed(i, true)
 }
 
-func call(nd *node, args []any) (v any, err error) {
+func call(nd *node, args []any, owned bool) (v any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &TaskError{Key: nd.key, Err: &PanicError{Kernel: nd.kernel, Value: p, Stack: debug.Stack()}}
 		}
 	}()
-	v, err = nd.fn(nd.block, args)
+	if owned {
+		v, err = nd.consume(nd.block, args, true)
+	} else {
+		v, err = nd.fn(nd.block, args)
+	}
 	if err != nil {
 		if _, ok := err.(*TaskError); !ok {
 			err = &TaskError{Key: nd.key, Err: err}

@@ -96,7 +96,7 @@ func RunUnit(ctx context.Context, e *Local, tasks []KeyTask, inputs map[Key]any,
 		if err != nil {
 			return nil, &TaskError{Key: out, Err: fmt.Errorf("kernel %s: bad parameters: %w", t.Kernel, err)}
 		}
-		return call(&node{key: out, kernel: t.Kernel, fn: fn, block: out.Block()}, args)
+		return call(&node{key: out, kernel: t.Kernel, fn: fn, block: out.Block()}, args, false)
 	}
 	byName := make(map[string]*listLayer)
 	add := func(k Key, t Task) {

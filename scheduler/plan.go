@@ -19,14 +19,19 @@ type plan struct {
 }
 
 // prepared is a kernel's Func for one parameter string, as tasks run it,
-// and for a forwarding kernel the Func itself, which pins nothing.
-type prepared struct{ fn, forward Func }
+// for a forwarding kernel the Func itself, which pins nothing, and for a
+// consuming kernel its ConsumingFunc.
+type prepared struct {
+	fn, forward Func
+	consume     ConsumingFunc
+}
 
 type node struct {
 	key       Key
 	kernel    string
-	fn        Func // nil for a literal
-	forward   Func // a forwarding kernel's Func, not pinning its inputs (RegisterForwarding)
+	fn        Func          // nil for a literal
+	forward   Func          // a forwarding kernel's Func, not pinning its inputs (RegisterForwarding)
+	consume   ConsumingFunc // a consuming kernel's (RegisterConsuming), unless other tasks are fused into it
 	block     []int
 	inputs    []int32
 	value     any  // a literal's value
@@ -108,7 +113,7 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 		refs = refs[len(t.Inputs):]
 		id := paramsID{t.Kernel, unsafe.SliceData(t.Params), len(t.Params)}
 		if pf, ok := byID[id]; ok && t.Kernel != "" {
-			n.fn, n.forward = pf.fn, pf.forward
+			n.fn, n.forward, n.consume = pf.fn, pf.forward, pf.consume
 		} else if t.Kernel != "" {
 			byParams := byKernel[t.Kernel]
 			if byParams == nil {
@@ -121,7 +126,13 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 				if err != nil {
 					return 0, false, &TaskError{Key: k, Err: err}
 				}
-				fn, err := kn.prepare(t.Params)
+				var fn Func
+				if kn.consume != nil {
+					pf.consume, err = kn.consume(t.Params)
+					fn = borrowing(pf.consume)
+				} else {
+					fn, err = kn.prepare(t.Params)
+				}
 				if err != nil {
 					return 0, false, &TaskError{Key: k, Err: fmt.Errorf("kernel %s: bad parameters: %w", t.Kernel, err)}
 				}
@@ -135,7 +146,7 @@ func (g *Graph) plan(keys []Key, fuse bool) (*plan, error) {
 				byParams[string(t.Params)] = pf
 			}
 			byID[id] = pf
-			n.fn, n.forward = pf.fn, pf.forward
+			n.fn, n.forward, n.consume = pf.fn, pf.forward, pf.consume
 		}
 		if len(slab) == 0 {
 			slab = make([]node, block(32, 1))
@@ -222,6 +233,7 @@ func (p *plan) fuse() {
 			}
 		}
 		dn.fn = fusedCall(dn.fn, dn.forward, parts)
+		dn.consume = nil // its first input may now be a fused task's
 		spliced := make([]int32, 0, n)
 		for j, in := range dn.inputs {
 			if tn := parts[j]; tn != nil {

@@ -278,11 +278,11 @@ func TestRelease(t *testing.T) {
 		for j, in := range nd.inputs {
 			args[j] = rr.values[in]
 		}
-		v, err := call(nd, args)
+		v, err := call(nd, args, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rr.finish(i, v)
+		rr.finish(i, v, false)
 		if rr.live > maxLive.Load() {
 			maxLive.Store(rr.live)
 		}

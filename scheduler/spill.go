@@ -399,7 +399,7 @@ func (s *spiller) load(r *run, x int32) {
 			args[j] = r.values[in] // literals
 		}
 		r.mu.Unlock()
-		v, err := call(nd, args)
+		v, err := call(nd, args, false)
 		r.mu.Lock()
 		if err == nil && sizeOf(v) != size {
 			err = &TaskError{Key: nd.key, Err: fmt.Errorf("recomputed value has %d bytes, the first had %d (the kernel is not deterministic)", sizeOf(v), size)}

@@ -47,6 +47,7 @@ var kernels = registry.New[kernel]("scheduler: kernel")
 
 type kernel struct {
 	prepare  PrepareFunc
+	consume  ConsumingPrepareFunc // RegisterConsuming's; prepare wraps it
 	borrows  bool
 	forwards bool
 }
@@ -81,6 +82,36 @@ func RegisterBorrowing(name string, prepare PrepareFunc) {
 // that buffer is recycled with the view instead of never.
 func RegisterForwarding(name string, prepare PrepareFunc) {
 	register(name, registry.Code(prepare), kernel{prepare: prepare, forwards: true})
+}
+
+// ConsumingFunc is a Func that may write into its first input and
+// return it (or a view of its buffer) as its result when own is true:
+// the executor passes own only when that input is a chunk nothing else
+// reads any more (every other consumer has run, it is no output, nobody
+// pinned it), so the kernel needs no fresh chunk. When own is false it
+// must borrow, as a RegisterBorrowing kernel does.
+type ConsumingFunc func(block []int, inputs []any, own bool) (any, error)
+
+// ConsumingPrepareFunc decodes a consuming kernel's parameters.
+type ConsumingPrepareFunc func(params []byte) (ConsumingFunc, error)
+
+// RegisterConsuming is RegisterBorrowing for a kernel that can work in
+// place (the apply step of a scan): the Local executor lets it take its
+// first input when it is that input's last consumer; other executors,
+// and a task whose input others still read, run it with own false.
+func RegisterConsuming(name string, prepare ConsumingPrepareFunc) {
+	register(name, registry.Code(prepare), kernel{prepare: func(params []byte) (Func, error) {
+		f, err := prepare(params)
+		if err != nil {
+			return nil, err
+		}
+		return borrowing(f), nil
+	}, consume: prepare, borrows: true})
+}
+
+// borrowing returns f run with own false.
+func borrowing(f ConsumingFunc) Func {
+	return func(block []int, inputs []any) (any, error) { return f(block, inputs, false) }
 }
 
 func register(name string, code uintptr, k kernel) {
