@@ -298,45 +298,54 @@ func svdMat(a blas64.General) (u blas64.General, s []float64, vt blas64.General,
 	return u, s, vt, nil
 }
 
-// choleskyMat returns the lower triangular L with a = L·Lᵀ, or an error
-// naming the first leading minor that is not positive definite.
-func choleskyMat(a blas64.General) (blas64.General, error) {
-	n := a.Rows
-	w := cloneMat(a)
-	t, ok := lapack64.Potrf(blas64.Symmetric{N: n, Stride: w.Stride, Data: w.Data, Uplo: blas.Lower})
-	if !ok {
-		return w, fmt.Errorf("the matrix is not positive definite (leading minor of order %d)", notPosDef(a))
-	}
-	l := newMat(n, n)
-	for i := range n {
-		copy(l.Data[i*n:i*n+i+1], t.Data[i*t.Stride:i*t.Stride+i+1])
-	}
-	return l, nil
-}
+// potrfBase is the order up to which potrf runs its unblocked loop.
+const potrfBase = 32
 
-// notPosDef returns the order of the first leading minor of a that is not
-// positive definite (an unblocked Cholesky that stops there).
-func notPosDef(a blas64.General) int {
+// potrf overwrites the lower triangle of the square a with its Cholesky
+// factor L (a = L·Lᵀ; the upper triangle is not read), recursively: L₁₁
+// of the leading half, L₂₁ = A₂₁·L₁₁⁻ᵀ, then the factor of A₂₂ − L₂₁·L₂₁ᵀ,
+// so that nearly all the work is one TRSM and one SYRK per level (gonum's
+// Dpotrf steps through blocks of 64 columns). It returns 0, or the order
+// of the first leading minor that is not positive definite (a is then
+// partly overwritten).
+func potrf(a blas64.General) int {
 	n := a.Rows
-	l := make([]float64, n*n)
-	for j := range n {
-		d := a.Data[j*a.Stride+j]
-		for p := range j {
-			d -= l[j*n+p] * l[j*n+p]
-		}
-		if !(d > 0) {
-			return j + 1
-		}
-		l[j*n+j] = math.Sqrt(d)
-		for i := j + 1; i < n; i++ {
-			v := a.Data[i*a.Stride+j]
-			for p := range j {
-				v -= l[i*n+p] * l[j*n+p]
+	if n <= potrfBase {
+		for j := range n {
+			rj := a.Data[j*a.Stride : j*a.Stride+j+1]
+			d := rj[j]
+			for _, v := range rj[:j] {
+				d -= v * v
 			}
-			l[i*n+j] = v / l[j*n+j]
+			if !(d > 0) {
+				return j + 1
+			}
+			d = math.Sqrt(d)
+			rj[j] = d
+			for i := j + 1; i < n; i++ {
+				ri := a.Data[i*a.Stride : i*a.Stride+j+1]
+				v := ri[j]
+				for p, w := range rj[:j] {
+					v -= ri[p] * w
+				}
+				ri[j] = v / d
+			}
 		}
+		return 0
 	}
-	return n
+	h := n / 2
+	a11 := blas64.General{Rows: h, Cols: h, Stride: a.Stride, Data: a.Data}
+	a21 := blas64.General{Rows: n - h, Cols: h, Stride: a.Stride, Data: a.Data[h*a.Stride:]}
+	a22 := blas64.General{Rows: n - h, Cols: n - h, Stride: a.Stride, Data: a.Data[h*a.Stride+h:]}
+	if k := potrf(a11); k > 0 {
+		return k
+	}
+	blas64.Trsm(blas.Right, blas.Trans, 1, blas64.Triangular{N: h, Stride: a.Stride, Data: a11.Data, Uplo: blas.Lower, Diag: blas.NonUnit}, a21)
+	blas64.Syrk(blas.NoTrans, -1, a21, 1, blas64.Symmetric{N: n - h, Stride: a.Stride, Data: a22.Data, Uplo: blas.Lower})
+	if k := potrf(a22); k > 0 {
+		return h + k
+	}
+	return 0
 }
 
 // triSolve solves a·x = b (or aᵀ·x = b) in place in b, a triangular

@@ -96,6 +96,37 @@ func denseOf(m blas64.General) *chunk.Dense {
 	return d
 }
 
+// pooledCopy returns a copy of m in a chunk from chunk's pool (see
+// chunk.NewPooledDense), and the chunk's data as a matrix: for a kernel
+// registered as borrowing, which starts from a copy of an input and
+// returns it.
+func pooledCopy(m blas64.General) (blas64.General, *chunk.Dense) {
+	d := chunk.NewPooledDense(chunk.Float64, []int{m.Rows, m.Cols})
+	w, _ := matOf(d)
+	for i := range m.Rows {
+		copy(w.Data[i*w.Stride:i*w.Stride+m.Cols], m.Data[i*m.Stride:i*m.Stride+m.Cols])
+	}
+	return w, d
+}
+
+// copyKernel returns the kernel that copies its input `from` into a
+// pooled chunk, runs f on that copy and all the inputs, and returns the
+// copy. It borrows its inputs: register it with RegisterTypedBorrowing.
+func copyKernel(from int, f func(s blas64.General, ms []blas64.General) error) scheduler.Func {
+	return func(_ []int, in []any) (any, error) {
+		ms, err := mats(in)
+		if err != nil {
+			return nil, err
+		}
+		s, d := pooledCopy(ms[from])
+		if err := f(s, ms); err != nil {
+			d.Recycle()
+			return nil, err
+		}
+		return d, nil
+	}
+}
+
 // matKernel returns the kernel running f on its inputs as matrices,
 // its result becoming a chunk.
 func matKernel(f func(ms []blas64.General) (blas64.General, error)) scheduler.Func {

@@ -685,3 +685,52 @@ func TestBlockedHouseholder(t *testing.T) {
 		near("orgqr", cloneMat(got).Data, want.Data)
 	}
 }
+
+// TestPotrf checks the recursive potrf against a naive Cholesky loop
+// on strided views of orders around its base and its halves, and that a
+// failing leading minor is named by its order in either half.
+func TestPotrf(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 29))
+	for _, n := range []int{1, 5, 32, 33, 64, 100, 257} {
+		x := randomMatrix(r, n, n)
+		spd := newMat(n, n+2) // a strided view, as a tile's copy is not
+		spd.Cols = n
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, mat(x), mat(x), 0, spd)
+		for i := range n {
+			spd.Data[i*spd.Stride+i] += float64(n)
+		}
+		want := make([]float64, n*n) // the naive loop, column by column
+		for j := range n {
+			for i := j; i < n; i++ {
+				v := spd.Data[i*spd.Stride+j]
+				for p := range j {
+					v -= want[i*n+p] * want[j*n+p]
+				}
+				if i == j {
+					want[i*n+j] = math.Sqrt(v)
+				} else {
+					want[i*n+j] = v / want[j*n+j]
+				}
+			}
+		}
+		got := cloneMat(spd)
+		got.Stride, got.Data = spd.Stride, slices.Clone(spd.Data)
+		if k := potrf(got); k != 0 {
+			t.Fatalf("potrf of a positive definite %d×%d: fails at %d", n, n, k)
+		}
+		for i := range n {
+			for j := range i + 1 {
+				if g, w := got.Data[i*got.Stride+j], want[i*n+j]; math.Abs(g-w) > 1e-12*math.Abs(w)+1e-14 {
+					t.Fatalf("potrf %d×%d: L[%d][%d] = %v, the naive loop's %v", n, n, i, j, g, w)
+				}
+			}
+		}
+		for _, bad := range []int{1, n/2 + 1, n} { // the leading minor of order bad is not positive definite
+			a := cloneMat(spd)
+			a.Data[(bad-1)*a.Stride+bad-1] = -1
+			if k := potrf(a); k != bad {
+				t.Errorf("potrf %d×%d with a negative minor of order %d: %d", n, n, bad, k)
+			}
+		}
+	}
+}

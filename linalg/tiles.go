@@ -7,6 +7,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 	"github.com/chunkwise/chunkwise/scheduler"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -58,6 +59,8 @@ type tileParams struct {
 	Lower    bool // for solves: the matrix is lower triangular
 	Unit     bool // for solves: with a unit diagonal
 	Trans    bool // for solves: solve with the matrix's transpose
+	Input    bool // for Cholesky: the first input is a's tile (checked for NaN and Inf)
+	Update   bool // for Cholesky: apply the updates only, neither factor nor solve
 }
 
 // blockOf returns the array whose tiles are those of the one-block
@@ -104,7 +107,11 @@ func tileLayer(op, kernel string, p tileParams, in []scheduler.Layer, keys []sch
 // choleskyTiled returns the lower Cholesky factor of the square float64
 // x (n ≥ 1) in tiles: L[i][j] = A[i][j] − Σ_{p<j} L[i][p]·L[j][p]ᵀ, then
 // on the diagonal its Cholesky factor and below it that times
-// L[j][j]⁻ᵀ; tiles above the diagonal are zero.
+// L[j][j]⁻ᵀ; tiles above the diagonal are zero. The updates of columns
+// p < j−1 are a task of their own, which runs while column j−1 is being
+// factored; the tile's last task applies column j−1's and factors or
+// solves, so the chain from one diagonal tile to the next is short (one
+// solve, one update and one factor) and both cores find work.
 func choleskyTiled(x *array.Array) *array.Array {
 	ts := tiles(x)
 	x = tiled(x, ts, ts)
@@ -112,26 +119,34 @@ func choleskyTiled(x *array.Array) *array.Array {
 		return errArray(err)
 	}
 	in, nt, off := x.Layer(), len(ts), offsets(ts)
-	l := make([][]scheduler.Layer, nt)
-	for i := range l {
-		l[i] = make([]scheduler.Layer, nt)
-	}
+	l := layerGrid(nt, nt)
 	for j := range nt {
 		for i := j; i < nt; i++ {
+			p := tileParams{Row: i, Col: j, Diag: i == j, Off: off[j], Input: true}
 			layers, keys := []scheduler.Layer{in}, []scheduler.Key{key(in, i, j)}
-			use := func(t scheduler.Layer) {
-				layers, keys = append(layers, t), append(keys, key(t, 0, 0))
-			}
-			for p := range j {
-				use(l[i][p])
+			use := func(p int) { // column p's update: L[i][p]·L[j][p]ᵀ
+				layers, keys = append(layers, l[i][p]), append(keys, key(l[i][p], 0, 0))
 				if i != j {
-					use(l[j][p])
+					layers, keys = append(layers, l[j][p]), append(keys, key(l[j][p], 0, 0))
 				}
 			}
-			if i != j {
-				use(l[j][j])
+			if j >= 2 {
+				for p := range j - 1 {
+					use(p)
+				}
+				up := p
+				up.Update = true
+				u := tileLayer("cholesky", "linalg.chol_tile", up, layers, keys)
+				p.Input = false
+				layers, keys = []scheduler.Layer{u}, []scheduler.Key{key(u, 0, 0)}
 			}
-			l[i][j] = tileLayer("cholesky", "linalg.chol_tile", tileParams{Row: i, Col: j, Diag: i == j, Off: off[j]}, layers, keys)
+			if j >= 1 {
+				use(j - 1)
+			}
+			if i != j {
+				layers, keys = append(layers, l[j][j]), append(keys, key(l[j][j], 0, 0))
+			}
+			l[i][j] = tileLayer("cholesky", "linalg.chol_tile", p, layers, keys)
 		}
 	}
 	return blockOf(l, ts, ts)
@@ -202,6 +217,12 @@ func firstErr(xs ...*array.Array) error {
 // finite checks that the triangle (lower or upper, or the whole matrix
 // when whole) of m holds no NaN or Inf.
 func finite(op string, m blas64.General, whole, lower bool) error {
+	if whole && m.Stride == m.Cols {
+		if allFinite(m.Data[:m.Rows*m.Cols]) {
+			return nil
+		}
+		return fmt.Errorf("linalg: %s: NaN or Inf in the input", op)
+	}
 	for i := range m.Rows {
 		lo, hi := 0, m.Cols
 		if !whole && lower {
@@ -209,67 +230,85 @@ func finite(op string, m blas64.General, whole, lower bool) error {
 		} else if !whole {
 			lo = min(i, m.Cols)
 		}
-		for _, v := range m.Data[i*m.Stride+lo : i*m.Stride+hi] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("linalg: %s: NaN or Inf in the input", op)
-			}
+		if !allFinite(m.Data[i*m.Stride+lo : i*m.Stride+hi]) {
+			return fmt.Errorf("linalg: %s: NaN or Inf in the input", op)
 		}
 	}
 	return nil
 }
 
+// allFinite reports whether v holds no NaN and no ±Inf: its maximum is
+// neither NaN nor +Inf and its minimum not -Inf.
+func allFinite(v []float64) bool {
+	if len(v) == 0 {
+		return true
+	}
+	mx := vec.MaxFloat64(v)
+	return !math.IsNaN(mx) && !math.IsInf(mx, 1) && !math.IsInf(vec.MinFloat64(v), -1)
+}
+
 func init() {
-	scheduler.RegisterTyped("linalg.chol_tile", func(p tileParams) (scheduler.Func, error) {
-		return matKernel(func(ms []blas64.General) (blas64.General, error) {
-			if err := finite("cholesky", ms[0], !p.Diag, true); err != nil {
-				return blas64.General{}, err
+	scheduler.RegisterTypedBorrowing("linalg.chol_tile", func(p tileParams) (scheduler.Func, error) {
+		return copyKernel(0, func(s blas64.General, ms []blas64.General) error {
+			if p.Input {
+				if err := finite("cholesky", ms[0], !p.Diag, true); err != nil {
+					return err
+				}
 			}
-			s := cloneMat(ms[0])
+			last := len(ms)
+			if !p.Diag && !p.Update {
+				last-- // L[j][j]
+			}
 			if p.Diag {
-				for _, lp := range ms[1:] {
+				for _, lp := range ms[1:last] {
 					blas64.Syrk(blas.NoTrans, -1, lp, 1, blas64.Symmetric{N: s.Rows, Stride: s.Stride, Data: s.Data, Uplo: blas.Lower})
 				}
-				l, err := choleskyMat(s)
-				if err != nil {
-					return blas64.General{}, fmt.Errorf("linalg: cholesky: the matrix is not positive definite (leading minor of order %d)", p.Off+notPosDef(s))
+			} else {
+				for q := 1; q < last; q += 2 {
+					blas64.Gemm(blas.NoTrans, blas.Trans, -1, ms[q], ms[q+1], 1, s)
 				}
-				return l, nil
 			}
-			ps := ms[1 : len(ms)-1]
-			for q := 0; q < len(ps); q += 2 {
-				blas64.Gemm(blas.NoTrans, blas.Trans, -1, ps[q], ps[q+1], 1, s)
+			switch {
+			case p.Update:
+			case p.Diag:
+				if k := potrf(s); k > 0 {
+					return fmt.Errorf("linalg: cholesky: the matrix is not positive definite (leading minor of order %d)", p.Off+k)
+				}
+				for i := range s.Rows {
+					clear(s.Data[i*s.Stride+i+1 : i*s.Stride+s.Cols])
+				}
+			default:
+				ljj := ms[last]
+				blas64.Trsm(blas.Right, blas.Trans, 1, blas64.Triangular{N: ljj.Rows, Stride: ljj.Stride, Data: ljj.Data, Uplo: blas.Lower, Diag: blas.NonUnit}, s)
 			}
-			ljj := ms[len(ms)-1]
-			blas64.Trsm(blas.Right, blas.Trans, 1, blas64.Triangular{N: ljj.Rows, Stride: ljj.Stride, Data: ljj.Data, Uplo: blas.Lower, Diag: blas.NonUnit}, s)
-			return s, nil
+			return nil
 		}), nil
 	})
-	scheduler.RegisterTyped("linalg.tri_tile", func(p tileParams) (scheduler.Func, error) {
-		return matKernel(func(ms []blas64.General) (blas64.General, error) {
+	scheduler.RegisterTypedBorrowing("linalg.tri_tile", func(p tileParams) (scheduler.Func, error) {
+		return copyKernel(1, func(s blas64.General, ms []blas64.General) error {
 			a := ms[0]
 			if err := finite("solve_triangular", a, false, p.Lower); err != nil {
-				return blas64.General{}, err
+				return err
 			}
 			if !p.Unit {
 				for i := range a.Rows {
 					if a.Data[i*a.Stride+i] == 0 {
-						return blas64.General{}, fmt.Errorf("linalg: singular triangular matrix (zero on the diagonal at %d)", p.Off+i)
+						return fmt.Errorf("linalg: singular triangular matrix (zero on the diagonal at %d)", p.Off+i)
 					}
 				}
 			}
 			for _, m := range ms[1:] {
 				if err := finite("solve_triangular", m, true, false); err != nil {
-					return blas64.General{}, err
+					return err
 				}
 			}
-			s := cloneMat(ms[1])
 			for q := 2; q < len(ms); q += 2 {
 				if s.Rows > 0 && s.Cols > 0 && ms[q].Cols > 0 {
 					blas64.Gemm(trans(p.Trans), blas.NoTrans, -1, ms[q], ms[q+1], 1, s)
 				}
 			}
 			triSolve(a, p.Lower, p.Unit, p.Trans, s)
-			return s, nil
+			return nil
 		}), nil
 	})
 }

@@ -1,18 +1,30 @@
 package fastblas
 
 import (
+	"sync"
+
 	"gonum.org/v1/gonum/blas"
 )
 
-// Dtrsm and Dsyrk split their triangle in halves until it is small and
-// run gonum's routine on the small triangles; the rectangles beside them
-// are updated by Dgemm, so almost all the work runs in the fast GEMM
-// (gonum's own Dtrsm and Dsyrk are pure-Go loops, which made gonum's
-// Dpotrf and Dgetrf ten times slower than their Dgemm). Results agree
-// with gonum's within rounding.
+// Dtrsm and Dsyrk split their triangle in halves until it is small; the
+// rectangles beside them are updated by Dgemm, so almost all the work
+// runs in the fast GEMM (gonum's own Dtrsm and Dsyrk are pure-Go loops,
+// which made gonum's Dpotrf and Dgetrf ten times slower than their
+// Dgemm). Dtrsm runs gonum's routine on triangles of order trsmBase or
+// less, Dsyrk computes its small triangles as a full square by Dgemm.
+// Results agree with gonum's within rounding.
 
-// level3Base is the order of a triangle below which gonum's routine runs.
-const level3Base = 96
+// trsmBase is the order of a triangle up to which gonum's Dtrsm runs:
+// its loops run at a small fraction of Dgemm's speed, so halving goes
+// on until their share of the work (trsmBase/2 of the order) is small.
+const trsmBase = 16
+
+// syrkBase is the order up to which Dsyrk computes the full square
+// product (twice the work of the triangle, at Dgemm's speed).
+const syrkBase = 64
+
+// syrkScratch holds syrkBase² buffers for Dsyrk's squares.
+var syrkScratch = sync.Pool{New: func() any { b := make([]float64, syrkBase*syrkBase); return &b }}
 
 // Dtrsm solves op(A)·X = alpha·B (side Left) or X·op(A) = alpha·B (side
 // Right) for X, A triangular, overwriting the m×n B, as gonum's Dtrsm;
@@ -22,7 +34,7 @@ func (impl Implementation) Dtrsm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d
 	if s == blas.Right {
 		k = n
 	}
-	if k <= level3Base || !trsmArgsValid(s, ul, tA, d, m, n, k, a, lda, b, ldb) {
+	if k <= trsmBase || !trsmArgsValid(s, ul, tA, d, m, n, k, a, lda, b, ldb) {
 		impl.Implementation.Dtrsm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
@@ -54,15 +66,16 @@ func (impl Implementation) trsm(left, lower, t bool, ul blas.Uplo, d blas.Diag, 
 	if !left {
 		k = n
 	}
-	if k <= level3Base {
-		side, tA := blas.Left, blas.NoTrans
-		if !left {
-			side = blas.Right
-		}
+	if k <= trsmBase && !left {
+		trsmRightSmall(lower, t, d == blas.Unit, m, n, a, lda, b, ldb)
+		return
+	}
+	if k <= trsmBase {
+		tA := blas.NoTrans
 		if t {
 			tA = blas.Trans
 		}
-		impl.Implementation.Dtrsm(side, ul, tA, d, m, n, 1, a, lda, b, ldb)
+		impl.Implementation.Dtrsm(blas.Left, ul, tA, d, m, n, 1, a, lda, b, ldb)
 		return
 	}
 	h := k / 2
@@ -101,6 +114,70 @@ func (impl Implementation) trsm(left, lower, t bool, ul blas.Uplo, d blas.Diag, 
 	}
 }
 
+// trsmRightSmall solves X·op(A) = B in place in the m×k B, op(A) lower
+// or upper triangular of order k ≤ trsmBase (op transposes when t), by
+// substitution along each row of B, four rows at a time. gonum's Dtrsm
+// takes a dot product per element here, too short to run at speed.
+func trsmRightSmall(lower, t, unit bool, m, k int, a []float64, lda int, b []float64, ldb int) {
+	// u holds op(A) (its triangle) densely, row j at u[j*k:].
+	var u [trsmBase * trsmBase]float64
+	for j := range k {
+		lo, hi := j, k // op(A)'s row j: columns j… when upper
+		if lower {
+			lo, hi = 0, j+1
+		}
+		for q := lo; q < hi; q++ {
+			if t {
+				u[j*k+q] = a[q*lda+j]
+			} else {
+				u[j*k+q] = a[j*lda+q]
+			}
+		}
+		if unit {
+			u[j*k+j] = 1
+		}
+	}
+	// Column j of X is found once the other columns that row j of
+	// op(A) reaches are: ascending when op(A) is upper, else
+	// descending. x_j = b_j/u_jj, then b_q −= x_j·u_jq for those q.
+	col := func(step int) (j, lo, hi int) {
+		if lower {
+			j = k - 1 - step
+			return j, 0, j
+		}
+		return step, step + 1, k
+	}
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		r0, r1 := b[i*ldb:i*ldb+k], b[(i+1)*ldb:(i+1)*ldb+k]
+		r2, r3 := b[(i+2)*ldb:(i+2)*ldb+k], b[(i+3)*ldb:(i+3)*ldb+k]
+		for step := range k {
+			j, lo, hi := col(step)
+			d := u[j*k+j]
+			x0, x1, x2, x3 := r0[j]/d, r1[j]/d, r2[j]/d, r3[j]/d
+			r0[j], r1[j], r2[j], r3[j] = x0, x1, x2, x3
+			for q, v := range u[j*k+lo : j*k+hi] {
+				q += lo
+				r0[q] -= x0 * v
+				r1[q] -= x1 * v
+				r2[q] -= x2 * v
+				r3[q] -= x3 * v
+			}
+		}
+	}
+	for ; i < m; i++ {
+		r := b[i*ldb : i*ldb+k]
+		for step := range k {
+			j, lo, hi := col(step)
+			x := r[j] / u[j*k+j]
+			r[j] = x
+			for q, v := range u[j*k+lo : j*k+hi] {
+				r[q+lo] -= x * v
+			}
+		}
+	}
+}
+
 // Dsyrk sets C = alpha·A·Aᵀ + beta·C (tA NoTrans, A n×k) or alpha·Aᵀ·A +
 // beta·C (A k×n) in the ul triangle of the n×n C, as gonum's Dsyrk; bad
 // arguments panic with gonum's message.
@@ -109,25 +186,54 @@ func (impl Implementation) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alph
 	if trans(tA) {
 		ar, ac = k, n
 	}
-	if n <= level3Base || k == 0 || alpha == 0 || !(ul == blas.Lower || ul == blas.Upper) || !valid(tA) ||
+	if n <= 1 || k == 0 || alpha == 0 || !(ul == blas.Lower || ul == blas.Upper) || !valid(tA) ||
 		lda < max(1, ac) || ldc < max(1, n) || len(a) < lda*(ar-1)+ac || len(c) < ldc*(n-1)+n {
 		impl.Implementation.Dsyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
+		return
+	}
+	impl.syrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
+}
+
+// syrk is Dsyrk for valid arguments with n, k > 0.
+func (impl Implementation) syrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
+	ta, tb := blas.NoTrans, blas.Trans
+	if trans(tA) {
+		ta, tb = blas.Trans, blas.NoTrans
+	}
+	if n <= syrkBase {
+		buf := syrkScratch.Get().(*[]float64)
+		defer syrkScratch.Put(buf)
+		sq := (*buf)[:n*n]
+		impl.Dgemm(ta, tb, n, n, k, alpha, a, lda, a, lda, 0, sq, n)
+		for i := range n {
+			lo, hi := 0, i+1
+			if ul == blas.Upper {
+				lo, hi = i, n
+			}
+			row, p := c[i*ldc+lo:i*ldc+hi], sq[i*n+lo:i*n+hi]
+			if beta == 0 {
+				copy(row, p)
+				continue
+			}
+			for j, v := range p {
+				row[j] = beta*row[j] + v
+			}
+		}
 		return
 	}
 	h := n / 2
 	// Rows h.. of op(A) start at a2.
 	var a2 []float64
-	ta, tb := blas.NoTrans, blas.Trans
 	if trans(tA) {
-		a2, ta, tb = a[h:], blas.Trans, blas.NoTrans
+		a2 = a[h:]
 	} else {
 		a2 = a[h*lda:]
 	}
-	impl.Dsyrk(ul, tA, h, k, alpha, a, lda, beta, c, ldc)
+	impl.syrk(ul, tA, h, k, alpha, a, lda, beta, c, ldc)
 	if ul == blas.Lower { // C21 = alpha·op(A)₂·op(A)₁ᵀ + beta·C21
 		impl.Dgemm(ta, tb, n-h, h, k, alpha, a2, lda, a, lda, beta, c[h*ldc:], ldc)
 	} else { // C12 = alpha·op(A)₁·op(A)₂ᵀ + beta·C12
 		impl.Dgemm(ta, tb, h, n-h, k, alpha, a, lda, a2, lda, beta, c[h:], ldc)
 	}
-	impl.Dsyrk(ul, tA, n-h, k, alpha, a2, lda, beta, c[h*ldc+h:], ldc)
+	impl.syrk(ul, tA, n-h, k, alpha, a2, lda, beta, c[h*ldc+h:], ldc)
 }
