@@ -46,6 +46,17 @@ type DecoderTo interface {
 	DecodeTo(dst, src []byte) ([]byte, error)
 }
 
+// EncoderTo is implemented by codecs that can encode into a caller's
+// buffer, so that a writer recycles its output buffers instead of
+// allocating one per chunk. Every compressor in this package implements
+// it.
+type EncoderTo interface {
+	// EncodeTo appends the encoded form of src to dst and returns the
+	// extended slice (a new one when dst lacks the room). dst and src
+	// must not overlap.
+	EncodeTo(dst, src []byte) ([]byte, error)
+}
+
 // MaxDecodedSize is the largest decoded size any codec in this package
 // produces, matching numcodecs' limit for its C codecs (0x7E000000 bytes,
 // just under 2 GiB). A header claiming more is rejected as corrupt before
@@ -70,6 +81,16 @@ func corruptf(name, format string, args ...any) error {
 // unsupportedf returns an error wrapping ErrUnsupported, prefixed by the codec name.
 func unsupportedf(name, format string, args ...any) error {
 	return fmt.Errorf("codec: %s: %w: %s", name, ErrUnsupported, fmt.Sprintf(format, args...))
+}
+
+// extend returns dst extended by n bytes, reallocated when it lacks the
+// room, and the n new bytes.
+func extend(dst []byte, n int) (out, tail []byte) {
+	if cap(dst)-len(dst) < n {
+		dst = append(make([]byte, 0, len(dst)+n), dst...)
+	}
+	out = dst[:len(dst)+n]
+	return out, out[len(dst):]
 }
 
 // sizedBuffer returns dst[:n] when dst has room for n bytes, and a new

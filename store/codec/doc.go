@@ -39,11 +39,13 @@
 // 1.x writes; the decoder follows the frame's flags, not the codec's
 // parameters. Blosc encoding chooses block sizes, splits and flags exactly
 // as c-blosc 1.21 does (tests compare the headers with numcodecs), so only
-// the compressed streams differ from c-blosc's: they come from pure-Go
-// compressors (github.com/pierrec/lz4 and github.com/klauspost/compress,
-// and this package's own BloscLZ compressor). Any numcodecs, zarr-python
-// or c-blosc reader decodes them; byte-for-byte equality with the C
-// libraries' output is neither promised nor needed.
+// the compressed streams may differ from c-blosc's: they come from pure-Go
+// compressors (this package's own LZ4 and BloscLZ compressors, LZ4's
+// following the reference's fast mode and c-blosc's acceleration of
+// 10 - clevel; github.com/pierrec/lz4 for LZ4HC and
+// github.com/klauspost/compress). Any numcodecs, zarr-python or c-blosc
+// reader decodes them; byte-for-byte equality with the C libraries'
+// output is neither promised nor needed.
 //
 // # Errors and limits
 //
@@ -59,6 +61,7 @@
 //
 // Codecs are immutable values, safe for concurrent use. Encode and Decode
 // never retain or modify src, and their results never alias it. DecodeTo
-// returns a slice of dst when dst has room; dst and src must not overlap.
-// Temporary buffers and compressor state are pooled.
+// returns a slice of dst when dst has room, and EncodeTo appends to dst;
+// dst and src must not overlap. Temporary buffers and compressor state
+// are pooled.
 package codec

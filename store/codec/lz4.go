@@ -3,7 +3,6 @@ package codec
 import (
 	"encoding/binary"
 	"fmt"
-	"sync"
 
 	"github.com/pierrec/lz4/v4"
 )
@@ -18,10 +17,8 @@ type LZ4Codec struct {
 	acceleration int
 }
 
-// LZ4 returns numcodecs' LZ4 codec. Acceleration is recorded in the
-// configuration; values of 0 or less mean the default of 1, as in
-// numcodecs. The pure-Go compressor has a single speed, so acceleration
-// does not change the encoded bytes; any LZ4 decoder reads them.
+// LZ4 returns numcodecs' LZ4 codec. As in numcodecs, a larger
+// acceleration compresses faster and less; 0 or less means 1.
 func LZ4(acceleration int) *LZ4Codec {
 	return &LZ4Codec{acceleration: acceleration}
 }
@@ -29,34 +26,19 @@ func LZ4(acceleration int) *LZ4Codec {
 // Acceleration returns the acceleration the codec was built with.
 func (c *LZ4Codec) Acceleration() int { return c.acceleration }
 
-var lz4Compressors = sync.Pool{New: func() any { return new(lz4.Compressor) }}
-
-// compressLZ4Block compresses src into dst, which must have room for
-// lz4.CompressBlockBound(len(src)) bytes, and returns the block length.
-func compressLZ4Block(dst, src []byte) (int, error) {
-	if len(src) == 0 {
-		// The reference C library writes a single empty-literals token.
-		dst[0] = 0
-		return 1, nil
-	}
-	c := lz4Compressors.Get().(*lz4.Compressor)
-	n, err := c.CompressBlock(src, dst)
-	lz4Compressors.Put(c)
-	return n, err
-}
-
 // Encode implements Codec.
-func (c *LZ4Codec) Encode(src []byte) ([]byte, error) {
+func (c *LZ4Codec) Encode(src []byte) ([]byte, error) { return c.EncodeTo(nil, src) }
+
+// EncodeTo implements EncoderTo.
+func (c *LZ4Codec) EncodeTo(dst, src []byte) ([]byte, error) {
 	if len(src) > MaxDecodedSize {
 		return nil, fmt.Errorf("codec: lz4: input of %d bytes exceeds %d", len(src), MaxDecodedSize)
 	}
-	dst := make([]byte, 4+lz4.CompressBlockBound(len(src)))
-	binary.LittleEndian.PutUint32(dst, uint32(len(src)))
-	n, err := compressLZ4Block(dst[4:], src)
-	if err != nil {
-		return nil, fmt.Errorf("codec: lz4: %w", err)
-	}
-	return dst[:4+n], nil
+	start := len(dst)
+	dst, tail := extend(dst, 4+lz4Bound(len(src)))
+	binary.LittleEndian.PutUint32(tail, uint32(len(src)))
+	n := lz4Compress(tail[4:], src, c.acceleration)
+	return dst[:start+4+n], nil
 }
 
 // Decode implements Codec.

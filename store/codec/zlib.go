@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zlib"
@@ -27,24 +28,83 @@ func Zlib(level int) *ZlibCodec { return &ZlibCodec{level: level} }
 func (c *ZlibCodec) Level() int { return c.level }
 
 // Encode implements Codec.
-func (c *ZlibCodec) Encode(src []byte) ([]byte, error) {
-	return zlibCompress(src, c.level)
+func (c *ZlibCodec) Encode(src []byte) ([]byte, error) { return c.EncodeTo(nil, src) }
+
+// EncodeTo implements EncoderTo.
+func (c *ZlibCodec) EncodeTo(dst, src []byte) ([]byte, error) {
+	return zlibWriters.encode(dst, src, c.level)
 }
 
-func zlibCompress(src []byte, level int) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(src)/2 + 64)
-	w, err := zlib.NewWriterLevel(&buf, level)
+// deflateWriter is a zlib or gzip writer.
+type deflateWriter interface {
+	io.WriteCloser
+	Reset(io.Writer)
+}
+
+// deflater is a pooled deflateWriter and the slice it appends to.
+type deflater struct {
+	w   deflateWriter
+	out appender
+}
+
+// appender is an io.Writer appending to a slice.
+type appender struct{ b []byte }
+
+func (a *appender) Write(p []byte) (int, error) {
+	a.b = append(a.b, p...)
+	return len(p), nil
+}
+
+// deflaters pools the writers of one format per level (-2, Huffman only,
+// to 9): a writer's compressor state is large, and a chunk writer
+// needs one per concurrent write.
+type deflaters struct {
+	name  string
+	pools [12]sync.Pool // of *deflater
+	new   func(w io.Writer, level int) (deflateWriter, error)
+}
+
+var (
+	zlibWriters = &deflaters{name: "zlib", new: func(w io.Writer, level int) (deflateWriter, error) {
+		return zlib.NewWriterLevel(w, level)
+	}}
+	gzipWriters = &deflaters{name: "gzip", new: func(w io.Writer, level int) (deflateWriter, error) {
+		return gzip.NewWriterLevel(w, level)
+	}}
+)
+
+// encode appends src, compressed at level into one stream, to dst.
+func (p *deflaters) encode(dst, src []byte, level int) ([]byte, error) {
+	var pool *sync.Pool
+	var d *deflater
+	if level >= -2 && level <= 9 {
+		pool = &p.pools[level+2]
+		d, _ = pool.Get().(*deflater)
+	}
+	if d == nil {
+		d = new(deflater)
+		w, err := p.new(&d.out, level)
+		if err != nil {
+			return nil, fmt.Errorf("codec: %s: %w", p.name, err)
+		}
+		d.w = w
+	} else {
+		d.w.Reset(&d.out)
+	}
+	d.out.b = dst
+	_, err := d.w.Write(src)
+	if err == nil {
+		err = d.w.Close()
+	}
+	out := d.out.b
+	d.out.b = nil
 	if err != nil {
-		return nil, fmt.Errorf("codec: zlib: %w", err)
+		return nil, fmt.Errorf("codec: %s: %w", p.name, err)
 	}
-	if _, err := w.Write(src); err != nil {
-		return nil, fmt.Errorf("codec: zlib: %w", err)
+	if pool != nil {
+		pool.Put(d)
 	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("codec: zlib: %w", err)
-	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // Decode implements Codec.
@@ -130,20 +190,11 @@ func Gzip(level int) *GzipCodec { return &GzipCodec{level: level} }
 func (c *GzipCodec) Level() int { return c.level }
 
 // Encode implements Codec.
-func (c *GzipCodec) Encode(src []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(src)/2 + 64)
-	w, err := gzip.NewWriterLevel(&buf, c.level)
-	if err != nil {
-		return nil, fmt.Errorf("codec: gzip: %w", err)
-	}
-	if _, err := w.Write(src); err != nil {
-		return nil, fmt.Errorf("codec: gzip: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("codec: gzip: %w", err)
-	}
-	return buf.Bytes(), nil
+func (c *GzipCodec) Encode(src []byte) ([]byte, error) { return c.EncodeTo(nil, src) }
+
+// EncodeTo implements EncoderTo.
+func (c *GzipCodec) EncodeTo(dst, src []byte) ([]byte, error) {
+	return gzipWriters.encode(dst, src, c.level)
 }
 
 // Decode implements Codec.

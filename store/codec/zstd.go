@@ -93,7 +93,12 @@ func zstdEncode(dst, src []byte, level int, checksum bool) ([]byte, error) {
 
 // Encode implements Codec.
 func (c *ZstdCodec) Encode(src []byte) ([]byte, error) {
-	out, err := zstdEncode(make([]byte, 0, len(src)/2+32), src, c.level, c.checksum)
+	return c.EncodeTo(make([]byte, 0, len(src)/2+32), src)
+}
+
+// EncodeTo implements EncoderTo.
+func (c *ZstdCodec) EncodeTo(dst, src []byte) ([]byte, error) {
+	out, err := zstdEncode(dst, src, c.level, c.checksum)
 	if err != nil {
 		return nil, fmt.Errorf("codec: zstd: %w", err)
 	}

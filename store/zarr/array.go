@@ -451,9 +451,12 @@ func (a *Array) WriteChunkOver(ctx context.Context, block []int, d *chunk.Dense,
 	if want := a.grid.BlockShape(block); !chunk.EqualShapes(d.Shape(), want) {
 		return false, a.errorf("chunk %v has shape %v, want %v", block, d.Shape(), want)
 	}
-	enc, err := a.encodeChunk(d)
+	enc, pooled, err := a.encodeChunk(d)
 	if err != nil {
 		return false, a.errorf("chunk %v: %w", block, err)
+	}
+	if pooled {
+		defer putBuf(enc)
 	}
 	key := a.ChunkKey(block)
 	if a.m.shard != nil {
@@ -476,30 +479,25 @@ func (a *Array) WriteChunkOver(ctx context.Context, block []int, d *chunk.Dense,
 
 // encodeChunk returns the encoded bytes of the full stored chunk holding
 // d: padded, permuted and byte-swapped as the metadata says, then run
-// through the bytes codecs.
-func (a *Array) encodeChunk(d *chunk.Dense) ([]byte, error) {
+// through the bytes codecs. pooled reports that enc is a pooled buffer,
+// for putBuf once stored (stores never retain a value).
+func (a *Array) encodeChunk(d *chunk.Dense) (enc []byte, pooled bool, err error) {
 	es := a.m.dtype.Size()
 	p := &a.m.pipe
-	var stored []byte
-	pooled := false
 	if p.perm == nil && !p.big && chunk.EqualShapes(d.Shape(), a.chunk) {
-		stored = d.Bytes() // codecs never modify or retain their input
-	} else {
-		stored = getBuf(chunk.Prod(a.chunk) * es)
-		pooled = true
-		if !chunk.EqualShapes(d.Shape(), a.chunk) {
-			fillPattern(stored, a.fillStored)
-		}
-		copyStrided(stored, storedStrides(a.chunk, p.perm), d.Bytes(), cStrides(d.Shape()), d.Shape(), es, p.big)
+		return p.encode(d.Bytes()) // codecs never modify or retain their input
 	}
-	enc, err := p.encode(stored)
-	if pooled {
-		if len(p.bb) == 0 {
-			return stored, err // not returned to the pool: the caller keeps it
-		}
-		putBuf(stored)
+	stored := getBuf(chunk.Prod(a.chunk) * es)
+	if !chunk.EqualShapes(d.Shape(), a.chunk) {
+		fillPattern(stored, a.fillStored)
 	}
-	return enc, err
+	copyStrided(stored, storedStrides(a.chunk, p.perm), d.Bytes(), cStrides(d.Shape()), d.Shape(), es, p.big)
+	if len(p.bb) == 0 {
+		return stored, true, nil
+	}
+	enc, pooled, err = p.encode(stored)
+	putBuf(stored)
+	return enc, pooled, err
 }
 
 var (

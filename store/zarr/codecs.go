@@ -53,16 +53,26 @@ func (p *pipeline) decodeTo(dst, raw []byte, n int) ([]byte, error) {
 	return buf, nil
 }
 
-// encode runs the bytes → bytes codecs over the stored bytes b.
-func (p *pipeline) encode(b []byte) ([]byte, error) {
-	for _, c := range p.bb {
-		out, err := c.Encode(b)
-		if err != nil {
-			return nil, err
+// encode runs the bytes → bytes codecs over the stored bytes b. The last
+// codec encodes into a pooled buffer when it can (codec.EncoderTo):
+// pooled reports that the result is one, to release with putBuf once
+// stored.
+func (p *pipeline) encode(b []byte) (enc []byte, pooled bool, err error) {
+	for i, c := range p.bb {
+		if et, ok := c.(codec.EncoderTo); ok && i == len(p.bb)-1 {
+			buf := getBuf(len(b) + len(b)/64 + 1024)
+			out, err := et.EncodeTo(buf[:0], b)
+			if err != nil {
+				putBuf(buf)
+				return nil, false, err
+			}
+			return out, true, nil
 		}
-		b = out
+		if b, err = c.Encode(b); err != nil {
+			return nil, false, err
+		}
 	}
-	return b, nil
+	return b, false, nil
 }
 
 // crc32cCodec is Zarr v3's crc32c codec: a little-endian CRC-32C of the

@@ -317,6 +317,12 @@ func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) err
 		return a.errorf("shard %v has shape %v, want %v", shard, d.Shape(), box.Shape())
 	}
 	chunks := make([][]byte, s.n())
+	var release [][]byte // pooled encodings, free once the shard is stored
+	defer func() {
+		for _, b := range release {
+			putBuf(b)
+		}
+	}()
 	nb := a.grid.NumBlocks()
 	var ferr error
 	inner := make([]int, nd)
@@ -331,10 +337,13 @@ func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) err
 			}
 		}
 		bb := a.grid.BlockBox(inner)
-		enc, err := a.encodeChunk(d.Region(bb.Sub(box.Min)))
+		enc, pooled, err := a.encodeChunk(d.Region(bb.Sub(box.Min)))
 		if err != nil {
 			ferr = a.errorf("chunk %v: %w", inner, err)
 			return
+		}
+		if pooled {
+			release = append(release, enc)
 		}
 		chunks[s.innerPos(inner)] = enc
 	})

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -310,6 +311,43 @@ func TestWriteChunkOver(t *testing.T) {
 		}
 		if !equalNaN(want.DType(), got.Bytes(), want.Bytes()) {
 			t.Errorf("%s: read back differs", c.name)
+		}
+	}
+}
+
+// TestWriteConcurrent writes every chunk at once from its own goroutine:
+// the encoded bytes live in pooled buffers, which must not be released
+// (and reused by another write) before the store has them.
+func TestWriteConcurrent(t *testing.T) {
+	ctx := context.Background()
+	s := kv.NewDir(t.TempDir())
+	for i, c := range []CreateOptions{
+		{Format: 2, Codec: "lz4"}, {Format: 2, Codec: "zlib"}, {Format: 2, Codec: "zstd"},
+		{Format: 2, Codec: "blosc-lz4"}, {Format: 2, Codec: "gzip", Order: "F"}, {Format: 2},
+		{Format: 3, Codec: "zstd", Shard: []int{32, 64}},
+	} {
+		c.DType, c.Shape, c.Chunks = chunk.Float64, []int{250, 250}, []int{16, 32}
+		name := fmt.Sprintf("a%d", i)
+		a, err := Create(ctx, s, name, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := testData(chunk.Float64, c.Shape, uint64(i))
+		g, _ := a.Meta().Grid()
+		var blocks [][]int
+		g.Blocks(func(idx []int) { blocks = append(blocks, slices.Clone(idx)) })
+		errs := make(chan error, len(blocks))
+		for _, b := range blocks {
+			go func() { errs <- a.WriteChunk(ctx, b, want.Region(g.BlockBox(b))) }()
+		}
+		for range blocks {
+			if err := <-errs; err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		got, err := readAll(ctx, a)
+		if err != nil || !equalNaN(chunk.Float64, got.Bytes(), want.Bytes()) {
+			t.Errorf("%v: read back differs (%v)", c, err)
 		}
 	}
 }
