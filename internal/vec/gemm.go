@@ -260,16 +260,28 @@ func pack[T float32 | float64](dst, src []T, ld int, contiguous bool, count, kb,
 		}
 		return
 	}
-	// Strip by strip, written in order while its h rows of the source are
-	// read side by side.
+	// Strip by strip, eight columns of the source at a time: each of
+	// its h rows gives one cache line, spread over eight steps of the
+	// strip (a step per element read ran at a third of the speed).
 	for s := 0; s < count; s += w {
 		h := min(w, count-s)
 		d := dst[s*kb : s*kb+kb*w]
-		src := src[s*ld : (s+h-1)*ld+kb]
-		for p := range kb {
+		p := 0
+		for ; p+8 <= kb; p += 8 {
+			o := d[p*w : p*w+8*w]
+			for i := range h {
+				r := src[(s+i)*ld+p : (s+i)*ld+p+8]
+				o[i], o[w+i], o[2*w+i], o[3*w+i] = r[0], r[1], r[2], r[3]
+				o[4*w+i], o[5*w+i], o[6*w+i], o[7*w+i] = r[4], r[5], r[6], r[7]
+			}
+			for i := h; i < w; i++ {
+				o[i], o[w+i], o[2*w+i], o[3*w+i], o[4*w+i], o[5*w+i], o[6*w+i], o[7*w+i] = 0, 0, 0, 0, 0, 0, 0, 0
+			}
+		}
+		for ; p < kb; p++ {
 			out := d[p*w : p*w+w]
 			for i := range h {
-				out[i] = src[i*ld+p]
+				out[i] = src[(s+i)*ld+p]
 			}
 			clear(out[h:])
 		}
