@@ -30,7 +30,7 @@ var lz4Tables = sync.Pool{New: func() any { return new(lz4Table) }}
 func lz4Bound(n int) int { return n + n/255 + 16 }
 
 // lz4Hash hashes the low 5 bytes of x.
-func lz4Hash(x uint64) uint32 { return uint32((x << 24) * 889523592379 >> (64 - lz4HashLog)) }
+func lz4Hash(x uint64) uint64 { return (x << 24) * 889523592379 >> (64 - lz4HashLog) }
 
 func load32(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[i:]) }
 func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
@@ -64,30 +64,13 @@ func lz4Compress(dst, src []byte, accel int) int {
 // into dst and returns the output length and where the final literals
 // start, or d < 0 when dst is too short.
 func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
-	last := len(src) - lz4MatchEnd  // the last position a match may start at
+	last := len(src) - lz4MatchEnd   // the last position a match may start at
 	limit := len(src) - lz4LastLits // matches end before the final literals
 	t[lz4Hash(load64(src, 0))] = 0
-	ip := 1
-	next := lz4Hash(load64(src, ip))
+	ip, ref := 1, 0
 	for {
-		// Probe position after position for a 4-byte match within 64 KiB.
-		var ref int
-		step, probes := 1, accel<<lz4SkipTrigger
-		for fwd := ip; ; {
-			h := next
-			ip = fwd
-			fwd += step
-			step = probes >> lz4SkipTrigger
-			probes++
-			if fwd > last+1 {
-				return d, anchor
-			}
-			ref = int(t[h])
-			next = lz4Hash(load64(src, fwd))
-			t[h] = uint32(ip)
-			if ip-ref <= lz4MaxOffset && load32(src, ref) == load32(src, ip) {
-				break
-			}
+		if ip, ref = lz4Search(src, t, ip, last, accel); ip > last {
+			return d, anchor
 		}
 		for ip > anchor && ref > 0 && src[ip-1] == src[ref-1] { // extend backwards
 			ip--
@@ -141,8 +124,28 @@ func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
 			d++
 		}
 		ip++
-		next = lz4Hash(load64(src, ip))
 	}
+}
+
+// lz4Search probes position after position from ip for a 4-byte match
+// within 64 KiB, entering each into t, and returns the first match's
+// position and reference, or a position past last when there is none.
+// After every 64 probes without a match it steps accel more bytes.
+func lz4Search(src []byte, t *lz4Table, ip, last, accel int) (int, int) {
+	step, probes := 1, accel<<lz4SkipTrigger
+	for ip <= last {
+		x := load64(src, ip)
+		h := lz4Hash(x)
+		ref := int(t[h])
+		t[h] = uint32(ip)
+		if ip-ref <= lz4MaxOffset && load32(src, ref) == uint32(x) {
+			return ip, ref
+		}
+		ip += step
+		step = probes >> lz4SkipTrigger
+		probes++
+	}
+	return ip, 0
 }
 
 // lz4Token writes a token at dst[d] with literal length lit (its high
