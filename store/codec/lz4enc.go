@@ -64,7 +64,7 @@ func lz4Compress(dst, src []byte, accel int) int {
 // into dst and returns the output length and where the final literals
 // start, or d < 0 when dst is too short.
 func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
-	last := len(src) - lz4MatchEnd   // the last position a match may start at
+	last := len(src) - lz4MatchEnd  // the last position a match may start at
 	limit := len(src) - lz4LastLits // matches end before the final literals
 	t[lz4Hash(load64(src, 0))] = 0
 	ip, ref := 1, 0
