@@ -1,7 +1,10 @@
 package array
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -14,12 +17,12 @@ import (
 // a mask of x's full shape gives a 1-d result, and a 1-d mask selects
 // along axis 0.
 //
-// The mask stays lazy: the masked axes are flattened (Reshape, which may
-// take all but the first of them whole), then each output chunk comes
-// from one chunk of x and the matching piece of m, but how many
-// elements it keeps is only known once computed, so the new axis has
-// unknown chunk sizes (Dask's NaN chunks): see KnownChunks and
-// ComputeChunkSizes. Compute and Persist work directly.
+// The mask stays lazy: each output chunk comes from one block of x's
+// axis 0 with all of x's blocks along the other masked axes (read in
+// place, with the matching blocks of m), but how many elements it keeps
+// is only known once computed, so the new axis has unknown chunk sizes
+// (Dask's NaN chunks): see KnownChunks and ComputeChunkSizes. Compute
+// and Persist work directly.
 //
 // A mask that is not bool, is 0-d, or whose shape does not match ("boolean
 // index did not match indexed array along axis 0; size of axis is 3 but
@@ -44,18 +47,147 @@ func (x *Array) Mask(m *Array) *Array {
 			return errorf("mask", "boolean index did not match indexed array along axis %d; size of axis is %d but size of corresponding boolean axis is %d", a, x.Shape()[a], m.Shape()[a])
 		}
 	}
-	// Flatten the masked axes (C order, as NumPy and Dask do), then
-	// select along the flattened axis.
-	if k > 1 {
-		rows := chunk.Prod(x.Shape()[:k])
-		x = x.Reshape(append([]int{rows}, x.Shape()[k:]...)...)
-		m = m.Reshape(rows)
+	if k > 1 && chunk.Prod(x.Shape()[:k]) > 0 {
+		return x.maskAxes(m)
+	}
+	if k > 1 { // nothing to select: flatten the empty masked axes
+		x = x.Reshape(append([]int{0}, x.Shape()[k:]...)...)
+		m = m.Reshape(0)
 	}
 	y := x.Compress(m, 0)
 	if y.err != nil {
 		return errorf("mask", "%v", y.err)
 	}
 	return y
+}
+
+// maskAxes is Mask over k > 1 leading axes. The masked axes are read in
+// place, not reshaped: output block i (with x's blocks of the trailing
+// axes) reads block i of axis 0 with every block of axes 1 … k-1, of x
+// and of m (rechunked like x there), and writes the selected elements in
+// C order of the masked axes, so no chunk is copied to gather rows.
+func (x *Array) maskAxes(m *Array) *Array {
+	k, xc := m.NDim(), x.Chunks()
+	spec := make(chunk.Spec, k)
+	for a := range k {
+		spec[a] = chunk.Sizes(xc[a]...)
+	}
+	if m = m.Rechunk(spec); m.err != nil {
+		return errorf("mask", "%v", m.err)
+	}
+	per := chunk.Prod(x.Shape()[1:k]) // elements of the other masked axes per row
+	first := make([]int, len(xc[0]))
+	for i, c := range xc[0] {
+		first[i] = c * per // an upper bound: the sizes are unknown
+	}
+	g, err := chunk.NewGrid(append([][]int{first}, xc[k:]...))
+	if err != nil {
+		return errorf("mask", "%v", err)
+	}
+	p := maskParams{K: k, Chunks: xc[1:k], DType: x.dtype}
+	params := scheduler.EncodeParams(p)
+	l := &maskLayer{name: scheduler.Name("mask", params, []byte(x.Name()), []byte(m.Name())),
+		x: x.layer, m: m.layer, k: k, mid: x.grid.NumBlocks()[1:k], nb: g.NumBlocks(), params: params}
+	unknown := make([]bool, g.NDim())
+	unknown[0] = true
+	return &Array{layer: l, grid: g, dtype: x.dtype, unknown: unknown}
+}
+
+type maskParams struct {
+	K      int     // masked axes
+	Chunks [][]int // x's chunks along masked axes 1 … K-1
+	DType  chunk.DType
+}
+
+// maskLayer: output block b reads, for every block J of masked axes 1 …
+// k-1 (C order), x's block (b[0], J, b[1:]…), then m's blocks (b[0], J).
+type maskLayer struct {
+	name   string
+	x, m   scheduler.Layer
+	k      int
+	mid    []int // blocks along masked axes 1 … k-1
+	nb     []int
+	params []byte
+}
+
+func (l *maskLayer) Name() string              { return l.name }
+func (l *maskLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.x, l.m} }
+func (l *maskLayer) NumBlocks() []int          { return l.nb }
+func (l *maskLayer) Task(b []int) scheduler.Task {
+	nj := chunk.Prod(l.mid)
+	in := make([]scheduler.Key, 2*nj)
+	j := make([]int, len(l.mid))
+	for t := range nj {
+		chunk.Unravel(j, t, l.mid)
+		mb := append([]int{b[0]}, j...)
+		in[t] = scheduler.NewKey(l.x.Name(), append(slices.Clone(mb), b[1:]...))
+		in[nj+t] = scheduler.NewKey(l.m.Name(), mb)
+	}
+	return scheduler.Task{Kernel: "array.mask", Params: l.params, Inputs: in}
+}
+
+// maskBlock is the kernel of maskLayer: xs and ms are the blocks of x and
+// m of one block of axis 0, over every block of masked axes 1 … K-1.
+func maskBlock(p maskParams, xs, ms []*chunk.Dense) (*chunk.Dense, error) {
+	k := p.K
+	nb := make([]int, k-1) // blocks, then lengths, of masked axes 1 … K-1
+	full := make([]int, k-1)
+	for a, c := range p.Chunks {
+		nb[a] = len(c)
+		for _, n := range c {
+			full[a] += n
+		}
+	}
+	if len(xs) != chunk.Prod(nb) || len(ms) != len(xs) || len(xs) == 0 {
+		return nil, fmt.Errorf("array: mask: %d and %d inputs, want %d each", len(xs), len(ms), chunk.Prod(nb))
+	}
+	cnt := 0
+	for t, m := range ms {
+		if m.DType() != chunk.Bool || !chunk.EqualShapes(m.Shape(), xs[t].Shape()[:k]) {
+			return nil, fmt.Errorf("array: mask: mask block %v %v does not fit block %v", m.DType(), m.Shape(), xs[t].Shape())
+		}
+		cnt += bytes.Count(m.Bytes(), []byte{1})
+	}
+	trail := xs[0].Shape()[k:]
+	out := chunk.NewPooledDense(p.DType, append([]int{cnt}, trail...)) // every element is written
+	row := p.DType.Size() * chunk.Prod(trail)
+	ob := out.Bytes()
+	// A line is one position of axes 0 … K-2; along axis K-1 it crosses
+	// every block of that axis. mid holds the line's position along axes
+	// 1 … K-2, blk and loc its block and place in it.
+	rows := xs[0].Shape()[0]
+	mid, blk, loc := make([]int, k-2), make([]int, k-1), make([]int, k)
+	lines := rows * chunk.Prod(full[:k-2])
+	q := 0
+	for line := range lines {
+		chunk.Unravel(mid, line%max(chunk.Prod(full[:k-2]), 1), full[:k-2])
+		loc[0] = line / max(chunk.Prod(full[:k-2]), 1)
+		for a, pos := range mid {
+			blk[a], loc[a+1] = blockOf(p.Chunks[a], pos)
+		}
+		for jl := range nb[k-2] {
+			blk[k-2] = jl
+			t := chunk.Ravel(blk, nb)
+			m := ms[t]
+			at := chunk.Ravel(loc, m.Shape()) // loc[k-1] is 0: the segment's start
+			n := m.Shape()[k-1]
+			flags := m.Bytes()[at : at+n]
+			q += compressInto(ob[q:], xs[t].Bytes()[at*row:(at+n)*row], flags, row)
+		}
+	}
+	return out, nil
+}
+
+// blockOf returns the block of chunks c holding position pos and pos's
+// place in it.
+func blockOf(c []int, pos int) (int, int) {
+	for b, n := range c {
+		if pos < n {
+			return b, pos
+		}
+		pos -= n
+	}
+	return len(c) - 1, pos
 }
 
 // Compress selects the positions along axis where the 1-d boolean array
@@ -103,36 +235,74 @@ func (x *Array) Compress(cond *Array, axis int) *Array {
 // position along the middle axis keep marks.
 func selectRows(src *chunk.Dense, axis int, keep []bool) *chunk.Dense {
 	s := src.Shape()
-	cnt := 0
-	for _, k := range keep {
-		if k {
-			cnt++
-		}
-	}
+	flags := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(keep))), len(keep))
+	cnt := bytes.Count(flags, []byte{1})
 	shape := append([]int(nil), s...)
 	shape[axis] = cnt
-	out := chunk.NewDense(src.DType(), shape)
-	outer, n, inner := chunk.Prod(s[:axis]), s[axis], chunk.Prod(s[axis+1:])
-	es := src.DType().Size() * inner
+	out := chunk.NewPooledDense(src.DType(), shape) // every element is written
+	outer, n := chunk.Prod(s[:axis]), s[axis]
+	row := src.DType().Size() * chunk.Prod(s[axis+1:])
 	ob, ib := out.Bytes(), src.Bytes()
 	q := 0
 	for o := range outer {
+		q += compressInto(ob[q:], ib[o*n*row:(o+1)*n*row], flags, row)
+	}
+	return out
+}
+
+// compressInto copies the rows of row bytes of src whose flag (one per
+// row) is 1 to the start of dst, and returns how many bytes it wrote.
+// Rows of a single element are copied without a branch: each is written
+// to the next free slot, which advances only when it is kept; longer
+// rows are copied a run of kept rows at a time.
+func compressInto(dst, src, flags []byte, row int) int {
+	cnt := bytes.Count(flags, []byte{1})
+	if cnt == 0 {
+		return 0
+	}
+	switch row {
+	case 1:
+		compressRows(dst[:cnt], src, flags)
+	case 2:
+		compressRows(viewAs[uint16](dst[:2*cnt]), viewAs[uint16](src), flags)
+	case 4:
+		compressRows(viewAs[uint32](dst[:4*cnt]), viewAs[uint32](src), flags)
+	case 8:
+		compressRows(viewAs[uint64](dst[:8*cnt]), viewAs[uint64](src), flags)
+	case 16:
+		compressRows(viewAs[complex128](dst[:16*cnt]), viewAs[complex128](src), flags)
+	default:
+		q, n := 0, len(flags)
 		for j := 0; j < n; {
-			if !keep[j] {
+			if flags[j] == 0 {
 				j++
 				continue
 			}
 			e := j + 1
-			for e < n && keep[e] {
+			for e < n && flags[e] != 0 {
 				e++
 			}
-			r := (e - j) * es
-			copy(ob[q:q+r], ib[(o*n+j)*es:(o*n+e)*es])
-			q += r
+			q += copy(dst[q:], src[j*row:e*row])
 			j = e
 		}
 	}
-	return out
+	return cnt * row
+}
+
+// viewAs reads the bytes b as elements of T.
+func viewAs[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(*new(T))))
+}
+
+// compressRows copies the elements of src whose flag is 1 to dst, which
+// has room for exactly those.
+func compressRows[T any](dst, src []T, flags []byte) {
+	cnt := len(dst)
+	// q < cnt: a kept element is still ahead, so j < len(src).
+	for j, q := 0, 0; q < cnt; j++ {
+		dst[q] = src[j]
+		q += int(flags[j])
+	}
 }
 
 func init() {
@@ -147,6 +317,18 @@ func init() {
 				return nil, fmt.Errorf("array: compress: condition chunk %v %v does not fit chunk %v", c.DType(), c.Shape(), x.Shape())
 			}
 			return selectRows(x, axis, chunk.Values[bool](c)), nil
+		}, nil
+	})
+	scheduler.RegisterTypedBorrowing("array.mask", func(p maskParams) (scheduler.Func, error) {
+		if p.K < 2 || len(p.Chunks) != p.K-1 {
+			return nil, fmt.Errorf("array: mask: bad parameters")
+		}
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return maskBlock(p, ds[:len(ds)/2], ds[len(ds)/2:])
 		}, nil
 	})
 }

@@ -1,6 +1,7 @@
 package blockwise
 
 import (
+	enc "encoding/binary"
 	"errors"
 	"math"
 	"unsafe"
@@ -198,6 +199,18 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 	}
 	a, b = a[:len(d)], b[:len(d)]
 	var zero T
+	// Floor division and modulo round the truncated quotient and
+	// remainder towards minus infinity without a branch on the data:
+	// sign is all ones when the remainder's sign differs from the
+	// divisor's (only the divisor's sign is branched on, which stays the
+	// same along a tile in practice).
+	signed, top := ^zero < 0, 8*unsafe.Sizeof(zero)-1
+	sign := func(r, y T) T {
+		if y < 0 {
+			r = -r
+		}
+		return r >> top // all ones for negative r (signed T only)
+	}
 	switch op {
 	case OpFloorDiv:
 		for i := range d {
@@ -211,8 +224,8 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 				continue
 			}
 			q := x / y
-			if x%y != 0 && (x < 0) != (y < 0) {
-				q--
+			if signed {
+				q += sign(x-q*y, y)
 			}
 			d[i] = q
 		}
@@ -224,8 +237,8 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 				continue
 			}
 			r := x % y
-			if r != 0 && (r < 0) != (y < 0) {
-				r += y
+			if signed {
+				r += y & sign(r, y)
 			}
 			d[i] = r
 		}
@@ -359,9 +372,14 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 	case chunk.Bool:
 		d, x := Slice[bool](dst), Slice[bool](a)
 		switch op {
-		case OpNot:
-			for i := range d {
-				d[i] = !x[i]
+		case OpNot: // flip the bytes 0 and 1, eight at a time
+			db, xb := boolBytes(d), boolBytes(x[:len(d)])
+			i, le := 0, enc.LittleEndian
+			for ; i+8 <= len(db); i += 8 {
+				le.PutUint64(db[i:], le.Uint64(xb[i:])^0x0101010101010101)
+			}
+			for ; i < len(db); i++ {
+				db[i] = xb[i] ^ 1
 			}
 		case OpAbs, OpSquare, OpSign:
 			copy(d, x)

@@ -2,6 +2,7 @@ package reductions
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"unsafe"
 
@@ -84,38 +85,126 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	return ev.Err()
 }
 
-// boolRuns reports whether reduceChunk folds a bool chunk's runs as they
-// are: every visit is a run (the innermost axis is reduced) and the fold
-// is a count (sum into int64), any (max into uint8) or all (min into
-// uint8).
-func boolRuns(dt chunk.DType, shape []int, reduced []bool, op fold, acc chunk.DType) bool {
-	if dt != chunk.Bool {
-		return false
+// widens reports whether reduceChunk folds the input's values as they
+// are, without converting each tile to the accumulator dtype first:
+// bools (the bytes 0 and 1) counted into int64 or folded by min and max
+// (all, any) into uint8, and integers narrower than 64 bits summed or
+// multiplied into their 64-bit accumulator.
+func widens(in chunk.DType, op fold, acc chunk.DType) bool {
+	switch {
+	case in == chunk.Bool:
+		return op == foldSum && acc == chunk.Int64 || (op == foldMin || op == foldMax) && acc == chunk.Uint8
+	case in.IsInteger() && in.Size() < 8:
+		return (op == foldSum || op == foldProd) && acc == chunk.SumResult(in)
 	}
-	if _, red := coalesce(shape, reduced); len(red) > 0 && !red[len(red)-1] {
-		return false // as walkChunk sees it, the innermost axis is kept
-	}
-	return op == foldSum && acc == chunk.Int64 || (op == foldMax || op == foldMin) && acc == chunk.Uint8
+	return false
 }
 
-// foldBools folds a run of bools into data[at] (see boolRuns), reading
-// them as the bytes 0 and 1: bytes.Count and bytes.IndexByte are vector
-// loops.
-func foldBools(op fold, data any, at int, b []bool) {
-	u := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
-	switch op {
-	case foldSum:
-		data.([]int64)[at] += int64(bytes.Count(u, []byte{1}))
-	case foldMax:
-		if bytes.IndexByte(u, 1) >= 0 {
-			data.([]uint8)[at] = 1
+// foldWide folds vals[lo:hi] of dtype in (see widens) into data[at]
+// (run) or elementwise into data[at:] (not run).
+func foldWide(op fold, in chunk.DType, data any, at int, vals any, lo, hi int, run bool) {
+	switch in {
+	case chunk.Bool:
+		b := blockwise.Slice[bool](vals)[lo:hi]
+		foldBools(op, data, at, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b)), run)
+	case chunk.Int8:
+		widen(op, data.([]int64), at, blockwise.Slice[int8](vals)[lo:hi], run)
+	case chunk.Int16:
+		widen(op, data.([]int64), at, blockwise.Slice[int16](vals)[lo:hi], run)
+	case chunk.Int32:
+		widen(op, data.([]int64), at, blockwise.Slice[int32](vals)[lo:hi], run)
+	case chunk.Uint8:
+		widen(op, data.([]uint64), at, blockwise.Slice[uint8](vals)[lo:hi], run)
+	case chunk.Uint16:
+		widen(op, data.([]uint64), at, blockwise.Slice[uint16](vals)[lo:hi], run)
+	case chunk.Uint32:
+		widen(op, data.([]uint64), at, blockwise.Slice[uint32](vals)[lo:hi], run)
+	}
+}
+
+// foldBools folds bools, read as the bytes 0 and 1, into acc[at] (run)
+// or acc[at:]: a count into int64, all (min) and any (max) into uint8.
+// Runs take bytes.Count and bytes.IndexByte (vector loops); rows of all
+// and any are ANDed and ORed eight bytes at a time.
+func foldBools(op fold, acc any, at int, u []byte, run bool) {
+	if run {
+		switch op {
+		case foldSum:
+			acc.([]int64)[at] += int64(bytes.Count(u, []byte{1}))
+		case foldMax:
+			if bytes.IndexByte(u, 1) >= 0 {
+				acc.([]uint8)[at] = 1
+			}
+		case foldMin:
+			d := acc.([]uint8)
+			if bytes.IndexByte(u, 0) >= 0 {
+				d[at] = 0
+			} else if len(u) > 0 {
+				d[at] = min(d[at], 1)
+			}
 		}
-	case foldMin:
-		d := data.([]uint8)
-		if bytes.IndexByte(u, 0) >= 0 {
-			d[at] = 0
-		} else if len(u) > 0 {
-			d[at] = min(d[at], 1)
+		return
+	}
+	if op == foldSum {
+		d := acc.([]int64)[at : at+len(u)]
+		for i, b := range u {
+			d[i] += int64(b)
+		}
+		return
+	}
+	d := acc.([]uint8)[at : at+len(u)]
+	le := binary.LittleEndian
+	i := 0
+	for ; i+8 <= len(u); i += 8 {
+		x, y := le.Uint64(d[i:]), le.Uint64(u[i:])
+		if op == foldMin {
+			le.PutUint64(d[i:], x&y)
+		} else {
+			le.PutUint64(d[i:], x|y)
+		}
+	}
+	for ; i < len(u); i++ {
+		if op == foldMin {
+			d[i] = min(d[i], u[i])
+		} else {
+			d[i] = max(d[i], u[i])
+		}
+	}
+}
+
+// widen folds the integers v into acc[at] (run) or elementwise into
+// acc[at:], each widened to the accumulator's type: a sum or a product.
+func widen[D int64 | uint64, S int8 | int16 | int32 | uint8 | uint16 | uint32](op fold, acc []D, at int, v []S, run bool) {
+	switch {
+	case run && op == foldSum:
+		var s [4]D
+		i := 0
+		for ; i+4 <= len(v); i += 4 {
+			v4 := v[i : i+4 : i+4]
+			s[0] += D(v4[0])
+			s[1] += D(v4[1])
+			s[2] += D(v4[2])
+			s[3] += D(v4[3])
+		}
+		for ; i < len(v); i++ {
+			s[0] += D(v[i])
+		}
+		acc[at] += (s[0] + s[1]) + (s[2] + s[3])
+	case run:
+		p := acc[at]
+		for _, x := range v {
+			p *= D(x)
+		}
+		acc[at] = p
+	case op == foldSum:
+		d := acc[at : at+len(v)]
+		for i, x := range v {
+			d[i] += D(x)
+		}
+	default:
+		d := acc[at : at+len(v)]
+		for i, x := range v {
+			d[i] *= D(x)
 		}
 	}
 }
@@ -151,14 +240,15 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 			clear(comp)
 		}
 	}
-	conv, bools := acc, boolRuns(ev.DType(), shape, reduced, op, acc)
-	if bools {
-		conv = chunk.Invalid // fold the bools as they are
+	in, conv := ev.DType(), acc
+	wide := widens(in, op, acc)
+	if wide {
+		conv = chunk.Invalid // fold the values as they are
 	}
 	err := walkChunk(ev, shape, reduced, conv, func(vals any, lo, hi, at int, run bool) {
 		switch {
-		case bools:
-			foldBools(op, data, at, blockwise.Slice[bool](vals)[lo:hi])
+		case wide:
+			foldWide(op, in, data, at, vals, lo, hi, run)
 		case run && comp != nil:
 			d := data.([]float64)
 			s := vec.Sum(blockwise.Slice[float64](vals)[lo:hi])
