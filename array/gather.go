@@ -185,21 +185,47 @@ func (p *gatherParams) plan(idx []int, names []string) *blockPlan {
 }
 
 type gatherLayer struct {
-	name   string
-	in     []scheduler.Layer
-	names  []string
-	p      *gatherParams
-	params []byte
-	nb     []int
+	name        string
+	in          []scheduler.Layer
+	names       []string
+	p           *gatherParams
+	params      []byte
+	wholeParams []byte // array.whole's: the dtype
+	nb          []int
 }
 
 func (l *gatherLayer) Name() string              { return l.name }
 func (l *gatherLayer) Inputs() []scheduler.Layer { return l.in }
 func (l *gatherLayer) NumBlocks() []int          { return l.nb }
 
+// Task reads the input chunks block idx needs. A block that is one whole
+// input chunk unchanged is that chunk (array.whole, no copy), as in
+// NumPy, where a slice is a view: the middle blocks of a concatenation,
+// a roll or a pad.
 func (l *gatherLayer) Task(idx []int) scheduler.Task {
 	bp := l.p.plan(idx, l.names)
+	if l.p.whole(bp) {
+		return scheduler.Task{Kernel: "array.whole", Params: l.wholeParams, Inputs: bp.inputs, Inline: true}
+	}
 	return scheduler.Task{Kernel: "array.gather", Params: l.params, Inputs: bp.inputs}
+}
+
+// whole reports whether the output block bp plans is one whole input
+// chunk, read unchanged.
+func (p *gatherParams) whole(bp *blockPlan) bool {
+	if len(bp.inputs) != 1 || bp.fill || len(bp.spans) == 0 {
+		return false
+	}
+	for a, spans := range bp.spans {
+		if len(spans) != 1 {
+			return false
+		}
+		sp, sl := spans[0], bp.slots[a][spans[0].W]
+		if sp.O != 0 || sp.L != 0 || sp.N != p.In[sl.Src][a][sl.Block] || sp.D != 1 && sp.N != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // newGather returns the array gathered from inputs (all of x's ndim and,
@@ -223,6 +249,7 @@ func newGather(op string, inputs []*Array, dt chunk.DType, fill float64, cat int
 	params := scheduler.EncodeParams(p)
 	parts[0] = params
 	l.name, l.p, l.params = scheduler.Name(op, parts...), p, params
+	l.wholeParams = scheduler.EncodeParams(dt)
 	return newLayerArray(l, g, dt)
 }
 
@@ -239,6 +266,24 @@ func init() {
 				return nil, err
 			}
 			return p.run(block, ds)
+		}, nil
+	})
+	// array.whole is a gathered block that is one whole input chunk: it
+	// returns that chunk, whose buffer a fused producer hands over.
+	scheduler.RegisterForwarding("array.whole", func(b []byte) (scheduler.Func, error) {
+		var dt chunk.DType
+		if err := scheduler.DecodeParams(b, &dt); err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			if len(ds) != 1 || ds[0].DType() != dt {
+				return nil, fmt.Errorf("array: whole block: %d inputs, want one %v chunk", len(ds), dt)
+			}
+			return ds[0], nil
 		}, nil
 	})
 }
