@@ -140,6 +140,9 @@ func (x *Array) Roll(shift int, axes ...int) *Array {
 		if nd == 1 {
 			return x.Roll(shift, 0)
 		}
+		if nd == 2 {
+			return x.rollFlat2(shift)
+		}
 		return x.Ravel().Roll(shift, 0).Reshape(x.Shape()...)
 	}
 	shifts := make([]int, nd)
@@ -157,16 +160,50 @@ func (x *Array) Roll(shift int, axes ...int) *Array {
 		if n == 0 {
 			continue
 		}
-		s := ((sh % n) + n) % n
-		if s == 0 {
+		if ((sh%n)+n)%n == 0 {
 			continue
 		}
 		changed = true
-		segs[a] = []seg{{Out: 0, N: s, Src: 0, In: n - s, Step: 1, Rep: 1}, {Out: s, N: n - s, Src: 0, In: 0, Step: 1, Rep: 1}}
+		segs[a] = rollSegs(n, sh)
 		chunks[a] = naturalChunks(segs[a], [][]int{x.Chunks()[a]}, 1)
 	}
 	if !changed {
 		return x
 	}
 	return newGather("roll", []*Array{x}, x.dtype, 0, -1, segs, chunks)
+}
+
+// rollSegs returns the segments of an axis of length n > 0 rolled by
+// shift.
+func rollSegs(n, shift int) []seg {
+	s := ((shift % n) + n) % n
+	if s == 0 {
+		return identitySegs(n, 0)
+	}
+	return []seg{{Out: 0, N: s, Src: 0, In: n - s, Step: 1, Rep: 1}, {Out: s, N: n - s, Src: 0, In: 0, Step: 1, Rep: 1}}
+}
+
+// rollFlat2 rolls a 2-d x as if flattened, without flattening it: with
+// the shift s = q·C + r (C columns), the result's first r columns are
+// x's last r rolled down by q+1 rows and the others x's first C−r rolled
+// down by q. Each piece is one gather keeping x's row chunks, so their
+// concatenation copies nothing more, and blocks of x that a piece reads
+// whole are not copied at all.
+func (x *Array) rollFlat2(shift int) *Array {
+	rows, cols := x.Shape()[0], x.Shape()[1]
+	n := rows * cols
+	if n == 0 {
+		return x
+	}
+	s := ((shift % n) + n) % n
+	q, r := s/cols, s%cols
+	if r == 0 {
+		return x.Roll(q, 0)
+	}
+	piece := func(down, c0, c1 int) *Array {
+		segs := [][]seg{rollSegs(rows, down), {{Out: 0, N: c1 - c0, Src: 0, In: c0, Step: 1, Rep: 1}}}
+		chunks := [][]int{x.Chunks()[0], naturalChunks(segs[1], [][]int{x.Chunks()[1]}, 1)}
+		return newGather("roll", []*Array{x}, x.dtype, 0, -1, segs, chunks)
+	}
+	return Concatenate([]*Array{piece(q+1, cols-r, cols), piece(q, 0, cols-r)}, 1)
 }

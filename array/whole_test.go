@@ -10,9 +10,10 @@ import (
 )
 
 // TestWholeBlocks checks gathers whose blocks are whole input chunks
-// (array.whole, no copy): Concatenate and Roll over random shapes (rank
-// 1–4, zero-length axes, ragged chunks) and dtypes, from persisted and
-// from computed inputs, against naive index loops.
+// (array.whole, no copy): Concatenate, Roll along an axis and flattened
+// (2-d: two gathers joined) over random shapes (rank 1–4, zero-length
+// axes, ragged chunks) and dtypes, from persisted and from computed
+// inputs, against naive index loops.
 func TestWholeBlocks(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	dts := []chunk.DType{chunk.Float64, chunk.Float32, chunk.Int64, chunk.Uint8, chunk.Bool}
@@ -40,6 +41,20 @@ func TestWholeBlocks(t *testing.T) {
 		rolled, err := x.Roll(shift, axis).Compute(ctx)
 		if err != nil {
 			t.Fatalf("%s: roll: %v", name, err)
+		}
+		size := chunk.Prod(shape)
+		flatShift := r.IntN(4*size+7) - 2*size - 3
+		flat, err := x.Roll(flatShift).Compute(ctx)
+		if err != nil {
+			t.Fatalf("%s: flat roll: %v", name, err)
+		}
+		if !chunk.EqualShapes(flat.Shape(), shape) {
+			t.Fatalf("%s: flat roll has shape %v", name, flat.Shape())
+		}
+		for i := range size {
+			if g, want := flat.Float(((i+flatShift)%size+size)%size), d.Float(i); g != want {
+				t.Fatalf("%s: flat roll by %d of element %d = %v, want %v", name, flatShift, i, g, want)
+			}
 		}
 		strides := chunk.Strides(shape)
 		n := shape[axis]
