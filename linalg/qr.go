@@ -198,7 +198,7 @@ func init() {
 			return in[0], nil
 		}, nil
 	})
-	scheduler.RegisterTyped("linalg.qr_local", func(p tsqrParams) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("linalg.qr_local", func(p tsqrParams) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ms, err := mats(in)
 			if err != nil {
@@ -227,7 +227,7 @@ func init() {
 			return d, nil
 		}, nil
 	})
-	scheduler.RegisterTyped("linalg.qr_reduce", func(p tsqrParams) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("linalg.qr_reduce", func(p tsqrParams) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ms, err := mats(in)
 			if err != nil {
@@ -241,7 +241,7 @@ func init() {
 			return stack(q, r), nil
 		}, nil
 	})
-	scheduler.RegisterTyped("linalg.qr_q", func(p tsqrParams) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("linalg.qr_q", func(p tsqrParams) (scheduler.Func, error) {
 		return func(block []int, in []any) (any, error) {
 			ms, err := mats(in)
 			if err != nil {

@@ -164,7 +164,9 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 	nc := min(gemmNC/nr*nr, roundUp(n, nr))
 	kc := min(gemmKC, k)
 	parts := max(1, min(workers/blocks, nc/nr))
-	buf, release := packBuffer[T](kc*nc + workers*mc*kc)
+	// The buffer: B's panel, then each goroutine's block of A and its
+	// tile for C's edges.
+	buf, release := packBuffer[T](kc*nc + workers*(mc*kc+gemmMaxTile))
 	defer release()
 	packedB := buf[:kc*nc]
 	for jc := 0; jc < n; jc += nc {
@@ -188,6 +190,7 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 				bt = 1
 			}
 			parallel(workers, blocks*parts, func(worker, t int) {
+				edge := buf[kc*nc+workers*mc*kc+worker*gemmMaxTile:][:gemmMaxTile]
 				ic := t / parts * mc
 				mb := min(mc, m-ic)
 				// Part t%parts of the strips.
@@ -198,9 +201,9 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 				if strips <= gemmDirectStrips {
 					direct = mb / mr * mr
 					if transA {
-						gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+						gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge)
 					} else {
-						gemmMacro(kern, direct, j1-j0, kb, alpha, a[ic*lda+pc:], lda, lda, true, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+						gemmMacro(kern, direct, j1-j0, kb, alpha, a[ic*lda+pc:], lda, lda, true, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge)
 					}
 				}
 				if direct == mb {
@@ -213,7 +216,7 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 				} else {
 					pack(packedA, a[ic*lda+pc:], lda, false, mb, kb, mr)
 				}
-				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc)
+				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge)
 			})
 		}
 	}
@@ -289,18 +292,18 @@ func pack[T float32 | float64](dst, src []T, ld int, contiguous bool, count, kb,
 }
 
 // gemmMacro runs the micro-kernel over the mb×nb block of C at c, from
-// A and packed B; a partial tile at the edges is computed in a copy. A's
+// A and packed B; a partial tile at the edges is computed in edge (of
+// gemmMaxTile elements) and copied out. A's
 // strip of rows ir… starts at a[ir*sstep] and steps astep per p: sstep
 // kb and astep mr when packed, sstep 1 and astep lda when read in place
 // transposed; with rows set, A is read in place by rows lda = astep
 // apart (sstep lda). In place, mb is a multiple of mr.
-func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, rows bool, packedB []T, beta T, c []T, ldc int) {
+func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, rows bool, packedB []T, beta T, c []T, ldc int, edge []T) {
 	run := kern.run
 	if rows {
 		run = kern.rows
 	}
 	mr, nr := kern.mr, kern.nr
-	var edge [gemmMaxTile]T
 	for jr := 0; jr < nb; jr += nr {
 		w := min(nr, nb-jr)
 		pb := packedB[jr*kb : jr*kb+kb*nr]

@@ -273,3 +273,27 @@ func BenchmarkGemmSkinny(b *testing.B) {
 		})
 	}
 }
+
+// TestGemmEdgesAllocateNothing checks that products with partial tiles
+// at their edges allocate (nearly) nothing once the packing buffers are
+// pooled: an edge tile on the heap per call made TSQR's many skinny
+// products leave hundreds of MB of garbage.
+func TestGemmEdgesAllocateNothing(t *testing.T) {
+	const m, n, k = 29, 19, 37 // no multiple of any tile
+	a, b, c := make([]float64, m*k), make([]float64, k*n), make([]float64, m*n)
+	run := func() {
+		if err := GemmFloat64(false, false, m, n, k, 1, a, k, b, n, 0, c, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 100 {
+		run()
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / 100; per > 1024 {
+		t.Errorf("a %d×%d×%d product allocates %d bytes", m, n, k, per)
+	}
+}
