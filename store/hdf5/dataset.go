@@ -20,16 +20,14 @@ package hdf5
 import "C"
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"unsafe"
-
-	"github.com/klauspost/compress/zlib"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store"
@@ -892,6 +890,9 @@ func (f *File) CreateDataset(name string, dt chunk.DType, shape, chunks []int, o
 	return d, nil
 }
 
+// deflateBufs recycles the buffers chunks are deflated into (*[]byte).
+var deflateBufs sync.Pool
+
 // WriteChunk writes d as the chunk at block index block: it pads an edge
 // chunk to the full chunk shape, shuffles and deflates it in the calling
 // goroutine, then stores it with H5Dwrite_chunk under the package lock.
@@ -935,14 +936,18 @@ func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) e
 			if len(fl.Params) > 0 {
 				level = int(fl.Params[0])
 			}
-			var buf bytes.Buffer
-			zw, err := zlib.NewWriterLevel(&buf, level)
+			bp, _ := deflateBufs.Get().(*[]byte)
+			if bp == nil {
+				bp = new([]byte)
+			}
+			enc, err := codec.Zlib(level).EncodeTo((*bp)[:0], b)
 			if err != nil {
+				deflateBufs.Put(bp)
 				return d.errorf(block, "%v", err)
 			}
-			zw.Write(b)
-			zw.Close()
-			b = buf.Bytes()
+			*bp = enc
+			defer deflateBufs.Put(bp) // H5Dwrite_chunk keeps no pointer to it
+			b = enc
 		}
 	}
 	nd := len(block)
