@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -116,7 +117,9 @@ const (
 // runtime's soft memory limit (debug.SetMemoryLimit) is set to the budget
 // and restored afterwards, a third is left as heap headroom, and live
 // values — every value that reports its bytes (NBytes() int) — get the
-// rest. A value larger than the whole budget fails the run at once with
+// rest. A run that allocated collectAfter bytes or more collects garbage
+// when it ends, so that the next run reuses that memory instead of
+// faulting in new pages. A value larger than the whole budget fails the run at once with
 // an error wrapping ErrBudget that names its key and both sizes.
 //
 // Above the live share the executor holds back root tasks — tasks that
@@ -304,6 +307,7 @@ func (e *Local) run(ctx context.Context, g *Graph, keys []Key, progress func(Pro
 	if r.budget.total > 0 && !e.HeldBudget {
 		defer holdMemory(r.budget)()
 	}
+	defer collectIfLarge(allocatedBytes())
 	if sink != nil {
 		if err := r.setSink(sink); err != nil {
 			return nil, err
@@ -733,6 +737,32 @@ func (r *run) sinkLocked(i int32) {
 		return
 	}
 	r.consumed(i, true)
+}
+
+// collectAfter is how many bytes a run must allocate for the executor to
+// collect garbage when it ends. Go keeps garbage until its heap doubles,
+// and with large persisted inputs that is gigabytes: each computation
+// would land its chunks on pages the process never touched, which on a
+// virtual machine costs more than the work on them, and the process
+// would hold far more memory than it uses. A collection once a large run
+// ends costs little (chunk buffers hold no pointers) and lets the next
+// one reuse the memory.
+const collectAfter = 64 << 20
+
+// collectIfLarge runs the garbage collector if the process allocated
+// collectAfter bytes or more since the total was since.
+func collectIfLarge(since uint64) {
+	if allocatedBytes()-since >= collectAfter {
+		runtime.GC()
+	}
+}
+
+// allocatedBytes returns the bytes the process has allocated on the heap
+// so far.
+func allocatedBytes() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 func call(nd *node, args []any, owned bool) (v any, err error) {
