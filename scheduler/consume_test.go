@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -35,21 +34,7 @@ func TestConsumingKernel(t *testing.T) {
 	const n = 6
 	run := func(t *testing.T, want []Layer, roots ...Layer) ([]any, []*chunk.Dense) {
 		t.Helper()
-		made.Lock()
-		made.ds = nil
-		made.Unlock()
-		var keys []Key
-		for _, l := range want {
-			keys = append(keys, Keys(l)...)
-		}
-		// One worker: tasks run in priority order, which follows keys.
-		vals, err := (&Local{Workers: 1}).Run(context.Background(), NewGraph(roots...), keys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		made.Lock()
-		defer made.Unlock()
-		return vals, slices.Clone(made.ds)
+		return runRecycleOn(t, 1, want, roots...) // tasks in the order of want
 	}
 	checkInc := func(t *testing.T, vals []any) {
 		t.Helper()

@@ -54,6 +54,13 @@ func recycleGraph(n int, inline bool, consumers ...string) (src Layer, outs []La
 
 func runRecycle(t *testing.T, want []Layer, roots ...Layer) ([]any, []*chunk.Dense) {
 	t.Helper()
+	return runRecycleOn(t, 2, want, roots...)
+}
+
+// runRecycleOn is runRecycle with the given number of workers (with one,
+// tasks run in priority order, which follows the order of want).
+func runRecycleOn(t *testing.T, workers int, want []Layer, roots ...Layer) ([]any, []*chunk.Dense) {
+	t.Helper()
 	made.Lock()
 	made.ds = nil
 	made.Unlock()
@@ -61,7 +68,7 @@ func runRecycle(t *testing.T, want []Layer, roots ...Layer) ([]any, []*chunk.Den
 	for _, l := range want {
 		keys = append(keys, Keys(l)...)
 	}
-	vals, err := (&Local{Workers: 2}).Run(context.Background(), NewGraph(roots...), keys)
+	vals, err := (&Local{Workers: workers}).Run(context.Background(), NewGraph(roots...), keys)
 	if err != nil {
 		t.Fatal(err)
 	}
