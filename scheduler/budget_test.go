@@ -180,6 +180,49 @@ func TestRecomputeInsteadOfSpill(t *testing.T) {
 	}
 }
 
+// TestDropForRoot checks the room made for a ready root task after a
+// worker has shed down to the limit: in the two-pass graph's first pass,
+// with the chunks read so far filling the live share, chunks cheap to
+// make again are dropped until one more fits, so that the next read may
+// run beside the running task instead of waiting for it; chunks that
+// could only be spilled stay, and nothing is written.
+func TestDropForRoot(t *testing.T) {
+	for _, kind := range []string{"regen", "dense"} {
+		root, _ := twoPass(8, kind)
+		p, err := NewGraph(root).plan([]Key{NewKey(root.Name(), []int{0})}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		r := newRun(p, &Local{MemoryLimit: 1 << 30, SpillDir: dir}, nil, nil)
+		r.mu.Lock()
+		// Four chunks of 1 MiB read, one read running, a live share of
+		// five and a half chunks: full for one more read.
+		const size = regenElems * 8
+		for range 4 {
+			i := r.roots.pop()
+			r.finish(i, regenChunks[0], false)
+			r.sp.ran("spilltest.gen", time.Microsecond, size)
+		}
+		r.running = 1
+		r.limit = 5*size + size/2
+		if !r.over() || r.roots.Len() == 0 {
+			t.Fatalf("%s: want the live share full with reads waiting (live %d, limit %d)", kind, r.live, r.limit)
+		}
+		r.sp.dropForRoot(r)
+		st := r.sp.stats
+		r.mu.Unlock()
+		switch {
+		case kind == "regen" && (r.over() || st.Dropped != 1):
+			t.Errorf("regen: over %v after dropping %d chunks, want one dropped and room for a read (live %d)", r.over(), st.Dropped, r.live)
+		case kind == "dense" && (!r.over() || st.Dropped != 0):
+			t.Errorf("dense: %d chunks dropped, want none", st.Dropped)
+		case st.Spills != 0 || len(leftovers(t, dir)) != 0:
+			t.Errorf("%s: %d values spilled, want none", kind, st.Spills)
+		}
+	}
+}
+
 // TestCostModel checks the choice between dropping and spilling on set
 // timings: the model's constants before any spill I/O is timed, the
 // run's own rates after.

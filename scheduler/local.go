@@ -576,6 +576,7 @@ func (r *run) work(worker int) {
 		if r.sp != nil {
 			r.sp.collect(r)
 			r.sp.shed(r, 0)
+			r.sp.dropForRoot(r)
 		}
 		if r.progress != nil {
 			r.reportLocked()

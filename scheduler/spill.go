@@ -285,12 +285,7 @@ func (s *spiller) shed(r *run, extra int64) {
 		}
 		size, val := s.nbytes[v], r.values[v]
 		if s.cheaperToRecompute(r, v) {
-			s.state[v] = stateDropped
-			s.drop(v)
-			r.values[v] = nil
-			r.live -= size
-			recycle(val) // unless a consumer that keeps it pinned it
-			s.stats.Dropped++
+			s.dropValue(r, v)
 			continue
 		}
 		if _, ok := s.recs[v]; ok {
@@ -335,6 +330,37 @@ func (s *spiller) shed(r *run, extra int64) {
 		}
 		r.cond.Broadcast() // tasks waiting for v may load it now
 	}
+}
+
+// dropForRoot makes room for a ready root task besides the running ones
+// (see run.over) by dropping values cheaper to
+// recompute than to spill, least soon needed first; it spills nothing.
+// Without it, a first pass over a store whose chunks a second pass needs
+// keeps the live values at the limit, and the run holds each read back
+// until no task runs: the reads run one at a time. Callers hold mu.
+func (s *spiller) dropForRoot(r *run) {
+	if r.roots.Len() == 0 {
+		return
+	}
+	for r.err == nil && r.over() {
+		v := s.victim(r)
+		if v < 0 || !s.cheaperToRecompute(r, v) {
+			return
+		}
+		s.dropValue(r, v)
+	}
+}
+
+// dropValue drops in-memory value v, to be recomputed when needed.
+// Callers hold mu.
+func (s *spiller) dropValue(r *run, v int32) {
+	val := r.values[v]
+	s.state[v] = stateDropped
+	s.drop(v)
+	r.values[v] = nil
+	r.live -= s.nbytes[v]
+	recycle(val) // unless a consumer that keeps it pinned it
+	s.stats.Dropped++
 }
 
 // acquire pins task i's inputs and reads back the spilled ones, waiting
