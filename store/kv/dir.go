@@ -71,7 +71,7 @@ func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error)
 	if bp == nil || cap(*bp) < n {
 		// Room for a little more, so that chunks of nearly one size (a
 		// compressed array's) share buffers.
-		b := hugepage.Make[byte](n + n/8) // a few faults, not thousands
+		b := hugepage.Make[byte](n + n/8)
 		bp = &b
 	}
 	b := (*bp)[:n]
