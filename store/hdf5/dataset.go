@@ -549,7 +549,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 				raw = direct.Bytes()
 			} else {
 				direct = nil
-				raw = make([]byte, max(int(size), 1))[:size]
+				raw = getRaw(int(size))[:size]
 			}
 			return nil
 		}
@@ -558,7 +558,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 			raw = direct.Bytes()
 		} else {
 			direct = nil
-			raw = make([]byte, max(int(size), 1))
+			raw = getRaw(max(int(size), 1))
 		}
 		var filters C.uint32_t
 		var cause errBuf
@@ -586,20 +586,33 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 	if direct != nil {
 		return direct, nil
 	}
-	full, err := d.decode(raw, uint32(mask))
+	defer putRaw(raw) // every way on copies the chunk out of it
+	// A full chunk decodes into a pooled result; an edge chunk's is cropped.
+	var res *chunk.Dense
+	var into []byte
+	whole := chunk.EqualShapes(box.Shape(), d.info.chunks)
+	if whole {
+		res = chunk.NewPooledDense(d.info.dtype, d.info.chunks) // decoding writes all of it
+		into = res.Bytes()
+	}
+	full, err := d.decode(into, raw, uint32(mask))
+	if err == nil && whole && !sameStart(full, into) {
+		copy(into, full)
+		full = into
+	}
 	if err != nil {
 		return nil, d.errorf(block, "%v", err)
 	}
 	if d.info.bigEndian {
 		swapBytes(full, d.info.dtype.PartSize())
 	}
-	// Crop the (full-size) stored chunk to the block.
+	if whole {
+		return res, nil
+	}
+	// Crop (a copy of) the full-size stored chunk to the block.
 	fd, err := chunk.FromBytes(d.info.dtype, d.info.chunks, full)
 	if err != nil {
 		return nil, d.errorf(block, "%v", err)
-	}
-	if chunk.EqualShapes(box.Shape(), d.info.chunks) {
-		return fd, nil
 	}
 	return fd.Region(chunk.Box{Min: make([]int, nd), Max: box.Shape()}), nil
 }
@@ -673,17 +686,46 @@ func fillBytes(b, v []byte) {
 	}
 }
 
+// rawBufs recycles the buffers stored chunks are read into (*[]byte).
+var rawBufs sync.Pool
+
+func getRaw(n int) []byte {
+	if bp, ok := rawBufs.Get().(*[]byte); ok && cap(*bp) >= n {
+		return (*bp)[:n]
+	}
+	return make([]byte, n)
+}
+
+func putRaw(b []byte) { rawBufs.Put(&b) }
+
+// sameStart reports whether a and b start at the same byte.
+func sameStart(a, b []byte) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:1][0] == &b[:1][0]
+}
+
 // decode undoes the filter pipeline (in reverse order, skipping filters
-// whose bit is set in mask) and checks the size.
-func (d *Dataset) decode(b []byte, mask uint32) ([]byte, error) {
+// whose bit is set in mask) and checks the size. The stage that inflates
+// writes into into when it is the last and into holds the chunk's size;
+// the result may also be (a prefix of) b.
+func (d *Dataset) decode(into, b []byte, mask uint32) ([]byte, error) {
 	fs := d.info.filters
+	last := -1 // the last stage applied (they run in reverse)
+	for i := range fs {
+		if mask&(1<<uint(i)) == 0 {
+			last = i
+			break
+		}
+	}
 	for i := len(fs) - 1; i >= 0; i-- {
 		if mask&(1<<uint(i)) != 0 {
 			continue
 		}
 		switch fs[i].ID {
 		case filterDeflate:
-			out := make([]byte, d.chunkSize)
+			out := into
+			if i != last || len(into) != d.chunkSize {
+				out = make([]byte, d.chunkSize)
+			}
 			if err := codec.InflateExact(out, b); err != nil {
 				return nil, fmt.Errorf("deflate filter: %w", err)
 			}

@@ -381,3 +381,62 @@ func TestCorruptChunk(t *testing.T) {
 		t.Fatalf("corrupt chunk: %v", err)
 	}
 }
+
+// TestReadKeepsChunks reads every chunk of h5py-written datasets whose
+// filters decode in place (fletcher32 alone: the chunk is a prefix of the
+// stored bytes) or into a new buffer (deflate, shuffle), many reads at
+// once, keeps them all, and only then compares: a stored-bytes buffer
+// recycled while a read still uses it would show as another chunk's data.
+func TestReadKeepsChunks(t *testing.T) {
+	py := testcorpus.RequirePython(t, "h5py", "numpy")
+	path := filepath.Join(t.TempDir(), "f.h5")
+	script := `
+import sys, h5py, numpy as np
+a = (np.arange(37 * 23, dtype=np.int64) * 7919 % 1000003).astype(np.uint32).reshape(37, 23)
+with h5py.File(sys.argv[1], "w") as f:
+    f.create_dataset("fletcher", data=a, chunks=(10, 7), fletcher32=True)
+    f.create_dataset("gzip_shuffle", data=a, chunks=(10, 7), compression="gzip", shuffle=True, fletcher32=True)
+    f.create_dataset("gzip", data=a, chunks=(10, 7), compression="gzip")
+`
+	if out, err := exec.Command(py, "-c", script, path).CombinedOutput(); err != nil {
+		t.Fatalf("h5py: %v\n%s", err, out)
+	}
+	want := chunk.NewDense(chunk.Uint32, []int{37, 23})
+	for i := range want.Data().([]uint32) {
+		want.Data().([]uint32)[i] = uint32(i * 7919 % 1000003)
+	}
+	f, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, name := range []string{"fletcher", "gzip_shuffle", "gzip"} {
+		ds, err := f.Dataset(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := ds.grid
+		var blocks [][]int
+		g.Blocks(func(b []int) { blocks = append(blocks, append([]int(nil), b...)) })
+		for range 10 {
+			kept := make([]*chunk.Dense, len(blocks))
+			var wg sync.WaitGroup
+			for i, b := range blocks {
+				wg.Go(func() {
+					c, err := ds.ReadChunk(context.Background(), b)
+					if err != nil {
+						t.Errorf("%s %v: %v", name, b, err)
+						c = chunk.NewDense(chunk.Uint32, g.BlockShape(b))
+					}
+					kept[i] = c
+				})
+			}
+			wg.Wait()
+			for i, c := range kept {
+				if box := g.BlockBox(blocks[i]); !sameData(c, want.Region(box)) {
+					t.Fatalf("%s: chunk at %v changed after later reads", name, box.Min)
+				}
+			}
+		}
+	}
+}
