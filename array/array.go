@@ -415,6 +415,10 @@ func (a *Array) Compute(ctx context.Context, opts ...Option) (*chunk.Dense, erro
 // as it is computed, so that its buffer is reused by the blocks still to
 // come; a result of one computed block is that block, and one of unknown
 // shape is assembled at the end.
+//
+// A result may share memory with a persisted or literal input (a
+// reshape or slice of one, a concatenation that is one input chunk), as
+// NumPy's views and Dask's results do: clone it before writing into it.
 func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.Dense, error) {
 	if err := firstErr(arrays...); err != nil {
 		return nil, err
