@@ -522,13 +522,9 @@ func foldRun[T chunk.Number](op fold, acc T, v []T) T {
 			acc *= x
 		}
 	case foldMin:
-		for _, x := range v {
-			acc = min(acc, x)
-		}
+		return extreme8(acc, v, false)
 	case foldMax:
-		for _, x := range v {
-			acc = max(acc, x)
-		}
+		return extreme8(acc, v, true)
 	case foldNanMin:
 		for _, x := range v {
 			if x < acc || acc != acc {
@@ -543,6 +539,47 @@ func foldRun[T chunk.Number](op fold, acc T, v []T) T {
 		}
 	}
 	return acc
+}
+
+// extreme8 folds v into acc by max (greatest) or min with eight
+// independent running extremes, which the CPU overlaps (one chain runs
+// at a compare per cycle at best); min and max are order-free, NaN
+// included.
+func extreme8[T chunk.Number](acc T, v []T, greatest bool) T {
+	s := [8]T{acc, acc, acc, acc, acc, acc, acc, acc}
+	n := len(v) &^ 7
+	for i := 0; i < n; i += 8 {
+		w := v[i : i+8 : i+8]
+		if greatest {
+			s[0], s[1], s[2], s[3] = max4(s[0], s[1], s[2], s[3], w[:4])
+			s[4], s[5], s[6], s[7] = max4(s[4], s[5], s[6], s[7], w[4:])
+		} else {
+			s[0], s[1], s[2], s[3] = min4(s[0], s[1], s[2], s[3], w[:4])
+			s[4], s[5], s[6], s[7] = min4(s[4], s[5], s[6], s[7], w[4:])
+		}
+	}
+	for _, x := range v[n:] {
+		s[0] = extreme(s[0], x, greatest)
+	}
+	for _, x := range s[1:] {
+		s[0] = extreme(s[0], x, greatest)
+	}
+	return s[0]
+}
+
+func max4[T chunk.Number](a, b, c, d T, w []T) (T, T, T, T) {
+	return max(a, w[0]), max(b, w[1]), max(c, w[2]), max(d, w[3])
+}
+
+func min4[T chunk.Number](a, b, c, d T, w []T) (T, T, T, T) {
+	return min(a, w[0]), min(b, w[1]), min(c, w[2]), min(d, w[3])
+}
+
+func extreme[T chunk.Number](a, b T, greatest bool) T {
+	if greatest {
+		return max(a, b)
+	}
+	return min(a, b)
 }
 
 func foldRow[T chunk.Number](op fold, d, v []T) {
