@@ -32,6 +32,11 @@ func binary(op Op, dt chunk.DType, dst, a, b any) error {
 	case chunk.Int16:
 		return binaryInt(op, Slice[int16](dst), Slice[int16](a), Slice[int16](b))
 	case chunk.Int32:
+		if op == OpFloorDiv || op == OpMod { // divided in float64, exactly, four at a time
+			d := Slice[int32](dst)
+			vec.FloorDivInt32(op == OpMod, d, Slice[int32](a), Slice[int32](b))
+			return nil
+		}
 		return binaryInt(op, Slice[int32](dst), Slice[int32](a), Slice[int32](b))
 	case chunk.Int64:
 		return binaryInt(op, Slice[int64](dst), Slice[int64](a), Slice[int64](b))

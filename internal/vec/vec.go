@@ -155,3 +155,38 @@ func Float32To64(d []float64, s []float32) {
 		d[i] = float64(s[i])
 	}
 }
+
+// FloorDivInt32 sets d[i] to NumPy's floor_divide of a[i] by b[i] (mod
+// false) or its remainder (mod true): floored, 0 for a zero divisor, and
+// MinInt32 // -1 wrapping to MinInt32. The AVX2 loop divides in float64,
+// four at a time, which is exact for 32-bit operands: a quotient that is
+// not an integer lies at least 1/|b| from one, far beyond float64's
+// rounding of it, so its floor is the integer floor.
+func FloorDivInt32(mod bool, d, a, b []int32) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d), 4)
+	if n > 0 {
+		floorDivI32(mod, d[:n], a[:n], b[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = floorDivGo(mod, a[i], b[i])
+	}
+}
+
+// floorDivGo is FloorDivInt32 of one element in integer arithmetic.
+func floorDivGo(mod bool, x, y int32) int32 {
+	switch {
+	case y == 0 || y == -1 && mod:
+		return 0
+	case y == -1:
+		return -x // MinInt32 wraps to itself
+	}
+	q := x / y
+	if x%y != 0 && (x < 0) != (y < 0) {
+		q--
+	}
+	if mod {
+		return x - q*y
+	}
+	return q
+}

@@ -232,3 +232,9 @@ func trigF64(d, x []float64, octants int64, sign uint64) int
 //
 //go:noescape
 func widenF32(d []float64, s []float32)
+
+// floorDivI32 is FloorDivInt32's AVX2 loop over a multiple of four
+// elements.
+//
+//go:noescape
+func floorDivI32(mod bool, d, a, b []int32)

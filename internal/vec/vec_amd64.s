@@ -1245,3 +1245,36 @@ nanMinElemsF64loop:
 	JL   nanMinElemsF64loop
 	VZEROUPPER
 	RET
+
+// func floorDivI32(mod bool, d, a, b []int32)
+TEXT ·floorDivI32(SB), NOSPLIT, $0-80
+	MOVBQZX mod+0(FP), R8
+	MOVQ    d_base+8(FP), DI
+	MOVQ    d_len+16(FP), CX
+	MOVQ    a_base+32(FP), SI
+	MOVQ    b_base+56(FP), DX
+	XORQ    AX, AX
+	VPXOR   X7, X7, X7
+
+fdloop:
+	VMOVDQU     (SI)(AX*4), X0 // x
+	VMOVDQU     (DX)(AX*4), X1 // y
+	VCVTDQ2PD   X0, Y2
+	VCVTDQ2PD   X1, Y3
+	VDIVPD      Y3, Y2, Y2     // x / y
+	VROUNDPD    $1, Y2, Y2     // floor
+	VCVTTPD2DQY Y2, X2         // q; 2³¹ (MinInt32 / -1) gives MinInt32
+	TESTQ       R8, R8
+	JEQ         fdstore
+	VPMULLD     X1, X2, X4
+	VPSUBD      X4, X0, X2     // x - q·y
+
+fdstore:
+	VPCMPEQD X7, X1, X5 // y == 0 gives 0
+	VPANDN   X2, X5, X2
+	VMOVDQU  X2, (DI)(AX*4)
+	ADDQ     $4, AX
+	CMPQ     AX, CX
+	JL       fdloop
+	VZEROUPPER
+	RET

@@ -52,3 +52,5 @@ func logF64(d, x []float64) int { panic("vec: no AVX2") }
 func trigF64(d, x []float64, octants int64, sign uint64) int { panic("vec: no AVX2") }
 
 func widenF32(d []float64, s []float32) { panic("vec: no AVX2") }
+
+func floorDivI32(mod bool, d, a, b []int32) { panic("vec: no AVX2") }
