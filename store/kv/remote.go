@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chunkwise/chunkwise/internal/hugepage"
 	"github.com/chunkwise/chunkwise/store"
 )
 
@@ -414,7 +413,7 @@ func readFull(body io.Reader, n int64, alive func(), buf *[]byte) ([]byte, error
 	default:
 		// Room for a little more, so that chunks of nearly one size (a
 		// compressed array's) share buffers.
-		*buf = hugepage.Make[byte](int(n + n/8))
+		*buf = make([]byte, int(n+n/8))
 		b = (*buf)[:n]
 	}
 	if got, err := io.ReadFull(r, b); err != nil {

@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"sync"
-
-	"github.com/chunkwise/chunkwise/internal/hugepage"
 )
 
 // copyStrided copies the elements of an N-d box of the given shape from
@@ -172,7 +170,7 @@ func getBuf(n int) []byte {
 	if p, ok := bufPool.Get().(*[]byte); ok && cap(*p) >= n {
 		return (*p)[:n]
 	}
-	return hugepage.Make[byte](n)
+	return make([]byte, n)
 }
 
 // putBuf returns b to the pool; the caller must not use it afterwards.
