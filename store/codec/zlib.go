@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/gzip"
@@ -91,7 +92,7 @@ func (p *deflaters) encode(dst, src []byte, level int) ([]byte, error) {
 	} else {
 		d.w.Reset(&d.out)
 	}
-	d.out.b = dst
+	d.out.b = slices.Grow(dst, len(src)/2+64) // room for most outputs: no append doubling
 	_, err := d.w.Write(src)
 	if err == nil {
 		err = d.w.Close()
