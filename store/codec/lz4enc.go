@@ -60,10 +60,11 @@ func lz4Compress(dst, src []byte, accel int) int {
 	return d
 }
 
-// lz4Sequences writes the block's sequences (literals and a match each)
-// into dst and returns the output length and where the final literals
-// start, or d < 0 when dst is too short.
-func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
+// lz4SequencesGo writes the block's sequences (literals and a match
+// each) into dst and returns the output length and where the final
+// literals start, or d < 0 when dst is too short. It is the reference for
+// the assembly kernel (lz4enc_amd64.s), which must write the same bytes.
+func lz4SequencesGo(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
 	last := len(src) - lz4MatchEnd  // the last position a match may start at
 	limit := len(src) - lz4LastLits // matches end before the final literals
 	t[lz4Hash(load64(src, 0))] = 0

@@ -2,7 +2,9 @@ package codec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -199,6 +201,53 @@ func TestEncodeTo(t *testing.T) {
 				}
 				if !bytes.Equal(got[7:], want) {
 					t.Fatalf("%s/%s: appended bytes differ from Encode's", cname, iname)
+				}
+			}
+		}
+	}
+}
+
+// TestLZ4SequencesKernel checks that lz4Sequences (in assembly on amd64)
+// writes the same bytes as lz4SequencesGo, and stops where it stops for
+// lack of room, on every test input, on float64 data of a survey-like
+// kind and at each acceleration.
+func TestLZ4SequencesKernel(t *testing.T) {
+	inputs := lz4TestInputs()
+	floats := make([]byte, 8*20000)
+	for i := range 20000 {
+		binary.LittleEndian.PutUint64(floats[8*i:], math.Float64bits(math.Mod(float64(i)*0.6180339887498949, 1)))
+	}
+	inputs["floats"] = floats
+	for name, in := range inputs {
+		if len(in) <= lz4MatchEnd {
+			continue
+		}
+		for _, accel := range []int{1, 2, 9, 1000} {
+			full := lz4Bound(len(in))
+			rooms := []int{full, full / 2, full / 5, 40, 17}
+			if accel == 1 {
+				// Every room around the block's size: the room checks
+				// must refuse at the same sequence.
+				var t0 lz4Table
+				n, _ := lz4SequencesGo(make([]byte, full), in, 1, &t0)
+				for r := max(n-40, 0); r < n+40; r++ {
+					rooms = append(rooms, r)
+				}
+			}
+			for _, room := range rooms {
+				want := bytes.Repeat([]byte{0xA5}, room+16)
+				got := bytes.Clone(want)
+				var t1, t2 lz4Table
+				wd, wa := lz4SequencesGo(want[:room], in, accel, &t1)
+				gd, ga := lz4Sequences(got[:room], in, accel, &t2)
+				if gd != wd || ga != wa {
+					t.Fatalf("%s/accel-%d/room-%d: kernel gives (%d, %d), Go (%d, %d)", name, accel, room, gd, ga, wd, wa)
+				}
+				if wd > 0 && !bytes.Equal(got[:wd], want[:wd]) {
+					t.Fatalf("%s/accel-%d/room-%d: kernel writes other bytes", name, accel, room)
+				}
+				if !bytes.Equal(got[room:], want[room:]) {
+					t.Fatalf("%s/accel-%d/room-%d: kernel writes past the room", name, accel, room)
 				}
 			}
 		}

@@ -1,0 +1,7 @@
+//go:build !amd64 || noasm
+
+package codec
+
+func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
+	return lz4SequencesGo(dst, src, accel, t)
+}
