@@ -339,9 +339,9 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	case chunk.Int16:
 		vec.Compare(c, dst, Slice[int16](a), Slice[int16](b))
 	case chunk.Int32:
-		vec.Compare(c, dst, Slice[int32](a), Slice[int32](b))
+		vec.CompareInt32(c, dst, Slice[int32](a), Slice[int32](b))
 	case chunk.Int64:
-		vec.Compare(c, dst, Slice[int64](a), Slice[int64](b))
+		vec.CompareInt64(c, dst, Slice[int64](a), Slice[int64](b))
 	case chunk.Uint8:
 		vec.Compare(c, dst, Slice[uint8](a), Slice[uint8](b))
 	case chunk.Uint16:
@@ -453,12 +453,18 @@ func unaryInt[T integer](op Op, d, x []T) error {
 			d[i] = zero - x[i]
 		}
 	case OpAbs:
-		for i := range d {
-			if x[i] < 0 {
-				d[i] = zero - x[i]
-			} else {
-				d[i] = x[i]
-			}
+		if d64, ok := any(d).([]int64); ok {
+			vec.AbsInt64(d64, any(x).([]int64))
+			break
+		}
+		if zero-1 > 0 { // unsigned
+			copy(d, x)
+			break
+		}
+		sign := 8*unsafe.Sizeof(zero) - 1
+		for i, v := range x { // without a branch: m is 0 or -1 (all ones)
+			m := v >> sign
+			d[i] = v ^ m - m
 		}
 	case OpSign:
 		for i := range d {
@@ -651,9 +657,16 @@ func predicate(op Op, dt chunk.DType, d []bool, a any) {
 func predicateF[T float](op Op, d []bool, x []T) {
 	x = x[:len(d)]
 	switch op {
-	case OpIsNaN:
-		for i := range d {
-			d[i] = x[i] != x[i]
+	case OpIsNaN: // x != x, with the vector comparison
+		switch v := any(x).(type) {
+		case []float64:
+			vec.CompareFloat64(vec.Ne, d, v, v)
+		case []float32:
+			vec.CompareFloat32(vec.Ne, d, v, v)
+		default:
+			for i := range d {
+				d[i] = x[i] != x[i]
+			}
 		}
 	case OpIsInf:
 		for i := range d {
@@ -671,42 +684,31 @@ func predicateF[T float](op Op, d []bool, x []T) {
 func where(dt chunk.DType, dst any, cond []bool, a, b any) {
 	switch dt {
 	case chunk.Bool:
-		whereT(Slice[bool](dst), cond, Slice[bool](a), Slice[bool](b))
+		vec.Select(Slice[bool](dst), cond, Slice[bool](a), Slice[bool](b))
 	case chunk.Int8:
-		whereT(Slice[int8](dst), cond, Slice[int8](a), Slice[int8](b))
+		vec.Select(Slice[int8](dst), cond, Slice[int8](a), Slice[int8](b))
 	case chunk.Int16:
-		whereT(Slice[int16](dst), cond, Slice[int16](a), Slice[int16](b))
+		vec.Select(Slice[int16](dst), cond, Slice[int16](a), Slice[int16](b))
 	case chunk.Int32:
-		whereT(Slice[int32](dst), cond, Slice[int32](a), Slice[int32](b))
+		vec.Select(Slice[int32](dst), cond, Slice[int32](a), Slice[int32](b))
 	case chunk.Int64:
-		whereT(Slice[int64](dst), cond, Slice[int64](a), Slice[int64](b))
+		vec.Select(Slice[int64](dst), cond, Slice[int64](a), Slice[int64](b))
 	case chunk.Uint8:
-		whereT(Slice[uint8](dst), cond, Slice[uint8](a), Slice[uint8](b))
+		vec.Select(Slice[uint8](dst), cond, Slice[uint8](a), Slice[uint8](b))
 	case chunk.Uint16:
-		whereT(Slice[uint16](dst), cond, Slice[uint16](a), Slice[uint16](b))
+		vec.Select(Slice[uint16](dst), cond, Slice[uint16](a), Slice[uint16](b))
 	case chunk.Uint32:
-		whereT(Slice[uint32](dst), cond, Slice[uint32](a), Slice[uint32](b))
+		vec.Select(Slice[uint32](dst), cond, Slice[uint32](a), Slice[uint32](b))
 	case chunk.Uint64:
-		whereT(Slice[uint64](dst), cond, Slice[uint64](a), Slice[uint64](b))
+		vec.Select(Slice[uint64](dst), cond, Slice[uint64](a), Slice[uint64](b))
 	case chunk.Float32:
-		whereT(Slice[float32](dst), cond, Slice[float32](a), Slice[float32](b))
+		vec.Select(Slice[float32](dst), cond, Slice[float32](a), Slice[float32](b))
 	case chunk.Float64:
-		whereT(Slice[float64](dst), cond, Slice[float64](a), Slice[float64](b))
+		vec.Select(Slice[float64](dst), cond, Slice[float64](a), Slice[float64](b))
 	case chunk.Complex64:
-		whereT(Slice[complex64](dst), cond, Slice[complex64](a), Slice[complex64](b))
+		vec.Select(Slice[complex64](dst), cond, Slice[complex64](a), Slice[complex64](b))
 	case chunk.Complex128:
-		whereT(Slice[complex128](dst), cond, Slice[complex128](a), Slice[complex128](b))
-	}
-}
-
-func whereT[T any](d []T, c []bool, a, b []T) {
-	c, a, b = c[:len(d)], a[:len(d)], b[:len(d)]
-	for i := range d {
-		if c[i] {
-			d[i] = a[i]
-		} else {
-			d[i] = b[i]
-		}
+		vec.Select(Slice[complex128](dst), cond, Slice[complex128](a), Slice[complex128](b))
 	}
 }
 

@@ -198,6 +198,12 @@ func widen[D int64 | uint64, S int8 | int16 | int32 | uint8 | uint16 | uint32](o
 		acc[at] = p
 	case op == foldSum:
 		d := acc[at : at+len(v)]
+		if d64, ok := any(d).([]int64); ok {
+			if v32, ok := any(v).([]int32); ok {
+				vec.AddWidenedInt32(d64, d64, v32)
+				return
+			}
+		}
 		for i, x := range v {
 			d[i] += D(x)
 		}
@@ -469,7 +475,17 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	case []float32:
 		foldRow(op, d[at:at+n], blockwise.Slice[float32](vals)[lo:hi])
 	case []int64:
-		foldRow(op, d[at:at+n], blockwise.Slice[int64](vals)[lo:hi])
+		dd, v := d[at:at+n], blockwise.Slice[int64](vals)[lo:hi]
+		switch op {
+		case foldSum:
+			vec.Int64(vec.AddInt, dd, dd, v)
+		case foldMax:
+			vec.Int64(vec.MaxInt, dd, dd, v)
+		case foldMin:
+			vec.Int64(vec.MinInt, dd, dd, v)
+		default:
+			foldRow(op, dd, v)
+		}
 	case []uint64:
 		foldRow(op, d[at:at+n], blockwise.Slice[uint64](vals)[lo:hi])
 	case []int32:

@@ -1,0 +1,80 @@
+package blockwise
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// TestIntAbs checks abs of every integer dtype against a branch per
+// element, limits included (abs of the least signed value wraps to
+// itself, as NumPy's does).
+func TestIntAbs(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	testIntAbs(t, r, chunk.Int8, []int8{math.MinInt8, math.MaxInt8, -1, 0, 1})
+	testIntAbs(t, r, chunk.Int16, []int16{math.MinInt16, math.MaxInt16, -1, 0, 1})
+	testIntAbs(t, r, chunk.Int32, []int32{math.MinInt32, math.MaxInt32, -1, 0, 1})
+	testIntAbs(t, r, chunk.Int64, []int64{math.MinInt64, math.MaxInt64, -1, 0, 1})
+	testIntAbs(t, r, chunk.Uint8, []uint8{math.MaxUint8, 0, 1, 128})
+	testIntAbs(t, r, chunk.Uint64, []uint64{math.MaxUint64, 0, 1, 1 << 63})
+}
+
+func testIntAbs[T integer](t *testing.T, r *rand.Rand, dt chunk.DType, special []T) {
+	for _, n := range []int{0, 1, 7, 100} {
+		x := make([]T, n)
+		for i := range x {
+			x[i] = T(r.Uint64())
+			if r.IntN(3) == 0 {
+				x[i] = special[r.IntN(len(special))]
+			}
+		}
+		d := make([]T, n)
+		if err := unary(OpAbs, dt, d, x); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range x {
+			want := v
+			if v < 0 {
+				want = -v
+			}
+			if d[i] != want {
+				t.Fatalf("%v n=%d: abs(%v) = %v, want %v", dt, n, v, d[i], want)
+			}
+		}
+	}
+}
+
+// TestIsNaNAndWhere checks isnan over NaN, ±Inf, -0 and lengths around
+// the vector blocks, and where of the result (nansum's rewrite) bit for
+// bit.
+func TestIsNaNAndWhere(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	vals := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0, 1.5, -2, math.Float64frombits(0x7ff0000000000001)}
+	for _, n := range []int{0, 1, 15, 16, 17, 33, 1000} {
+		x, x32 := make([]float64, n), make([]float32, n)
+		for i := range x {
+			x[i] = vals[r.IntN(len(vals))]
+			x32[i] = float32(x[i])
+		}
+		nan, nan32 := make([]bool, n), make([]bool, n)
+		predicate(OpIsNaN, chunk.Float64, nan, x)
+		predicate(OpIsNaN, chunk.Float32, nan32, x32)
+		zero := make([]float64, n)
+		d := make([]float64, n)
+		where(chunk.Float64, d, nan, zero, x)
+		for i, v := range x {
+			if nan[i] != math.IsNaN(v) || nan32[i] != math.IsNaN(v) {
+				t.Fatalf("n=%d: isnan(%v) = %v (float32 %v)", n, v, nan[i], nan32[i])
+			}
+			want := v
+			if math.IsNaN(v) {
+				want = 0
+			}
+			if math.Float64bits(d[i]) != math.Float64bits(want) {
+				t.Fatalf("n=%d: where(isnan(%v), 0, x) = %v", n, v, d[i])
+			}
+		}
+	}
+}

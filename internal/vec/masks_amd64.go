@@ -1,0 +1,44 @@
+//go:build amd64 && !noasm
+
+package vec
+
+// select64 and select32 are Select's AVX2 loops over a multiple of sixteen
+// (select64) or thirty-two (select32) elements.
+//
+//go:noescape
+func select64(d []uint64, c []bool, a, b []uint64)
+
+//go:noescape
+func select32(d []uint32, c []bool, a, b []uint32)
+
+// cmpI64 and cmpI32 are CompareInt64's and CompareInt32's AVX2 loops over
+// a multiple of sixteen (cmpI64) or thirty-two (cmpI32) elements: d[i] =
+// a[i] == b[i] when eq, else a[i] > b[i]; negated when not.
+//
+//go:noescape
+func cmpI64(eq bool, d []bool, a, b []int64, not bool)
+
+//go:noescape
+func cmpI32(eq bool, d []bool, a, b []int32, not bool)
+
+// intLoops holds Int64's AVX2 loops, by IntOp, over a multiple of sixteen
+// elements.
+var intLoops = [...]func(d, a, b []int64){AddInt: addI64, MaxInt: maxI64, MinInt: minI64}
+
+//go:noescape
+func addI64(d, a, b []int64)
+
+//go:noescape
+func maxI64(d, a, b []int64)
+
+//go:noescape
+func minI64(d, a, b []int64)
+
+// addWideI32 and absI64 are AddWidenedInt32's and AbsInt64's AVX2 loops
+// over a multiple of sixteen elements.
+//
+//go:noescape
+func addWideI32(d, a []int64, b []int32)
+
+//go:noescape
+func absI64(d, x []int64)

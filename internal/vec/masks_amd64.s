@@ -1,0 +1,284 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// SEL64 blends the four uint64 at element AX+k (k = off/8): a (SI) where
+// the bool at R8+AX+k is true, else b (DX), into d (DI). A bool is 0 or 1,
+// so 0 - c is the blend mask (Y15 holds zero).
+#define SEL64(off, boff) \
+	VPMOVZXBQ boff(R8)(AX*1), Y0; \
+	VPSUBQ    Y0, Y15, Y0; \
+	VMOVDQU   off(DX)(AX*8), Y1; \
+	VPBLENDVB Y0, off(SI)(AX*8), Y1, Y1; \
+	VMOVDQU   Y1, off(DI)(AX*8)
+
+// func select64(d []uint64, c []bool, a, b []uint64)
+TEXT ·select64(SB), NOSPLIT, $0-96
+	MOVQ  d_base+0(FP), DI
+	MOVQ  d_len+8(FP), CX
+	MOVQ  c_base+24(FP), R8
+	MOVQ  a_base+48(FP), SI
+	MOVQ  b_base+72(FP), DX
+	XORQ  AX, AX
+	VPXOR Y15, Y15, Y15
+
+select64loop:
+	SEL64(0, 0)
+	SEL64(32, 4)
+	SEL64(64, 8)
+	SEL64(96, 12)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   select64loop
+	VZEROUPPER
+	RET
+
+// SEL32 is SEL64 for the eight uint32 at element AX+k (k = off/4).
+#define SEL32(off, boff) \
+	VPMOVZXBD boff(R8)(AX*1), Y0; \
+	VPSUBD    Y0, Y15, Y0; \
+	VMOVDQU   off(DX)(AX*4), Y1; \
+	VPBLENDVB Y0, off(SI)(AX*4), Y1, Y1; \
+	VMOVDQU   Y1, off(DI)(AX*4)
+
+// func select32(d []uint32, c []bool, a, b []uint32)
+TEXT ·select32(SB), NOSPLIT, $0-96
+	MOVQ  d_base+0(FP), DI
+	MOVQ  d_len+8(FP), CX
+	MOVQ  c_base+24(FP), R8
+	MOVQ  a_base+48(FP), SI
+	MOVQ  b_base+72(FP), DX
+	XORQ  AX, AX
+	VPXOR Y15, Y15, Y15
+
+select32loop:
+	SEL32(0, 0)
+	SEL32(32, 8)
+	SEL32(64, 16)
+	SEL32(96, 24)
+	ADDQ $32, AX
+	CMPQ AX, CX
+	JL   select32loop
+	VZEROUPPER
+	RET
+
+// ICMP64 compares the four int64 at element AX+k (k = off/8) of SI and DX
+// with VOP (a == b or a > b), flips the 4-bit mask by R12 and stores the
+// four bools at DI+AX+k (R11 points at boolBytes8).
+#define ICMP64(VOP, off, boff) \
+	VMOVDQU   off(SI)(AX*8), Y0; \
+	VOP       off(DX)(AX*8), Y0, Y1; \
+	VMOVMSKPD Y1, R9; \
+	XORQ      R12, R9; \
+	MOVL      (R11)(R9*8), R10; \
+	MOVL      R10, boff(DI)(AX*1)
+
+// func cmpI64(eq bool, d []bool, a, b []int64, not bool)
+TEXT ·cmpI64(SB), NOSPLIT, $0-81
+	MOVQ    d_base+8(FP), DI
+	MOVQ    d_len+16(FP), CX
+	MOVQ    a_base+32(FP), SI
+	MOVQ    b_base+56(FP), DX
+	MOVBQZX not+80(FP), R12
+	NEGQ    R12
+	ANDQ    $15, R12
+	XORQ    AX, AX
+	LEAQ    ·boolBytes8(SB), R11
+	CMPB    eq+0(FP), $0
+	JEQ     cmpGtI64loop
+
+cmpEqI64loop:
+	ICMP64(VPCMPEQQ, 0, 0)
+	ICMP64(VPCMPEQQ, 32, 4)
+	ICMP64(VPCMPEQQ, 64, 8)
+	ICMP64(VPCMPEQQ, 96, 12)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpEqI64loop
+	VZEROUPPER
+	RET
+
+cmpGtI64loop:
+	ICMP64(VPCMPGTQ, 0, 0)
+	ICMP64(VPCMPGTQ, 32, 4)
+	ICMP64(VPCMPGTQ, 64, 8)
+	ICMP64(VPCMPGTQ, 96, 12)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   cmpGtI64loop
+	VZEROUPPER
+	RET
+
+// ICMP32 is ICMP64 for the eight int32 at element AX+k (k = off/4), with
+// an 8-bit mask.
+#define ICMP32(VOP, off, boff) \
+	VMOVDQU   off(SI)(AX*4), Y0; \
+	VOP       off(DX)(AX*4), Y0, Y1; \
+	VMOVMSKPS Y1, R9; \
+	XORQ      R12, R9; \
+	MOVQ      (R11)(R9*8), R10; \
+	MOVQ      R10, boff(DI)(AX*1)
+
+// func cmpI32(eq bool, d []bool, a, b []int32, not bool)
+TEXT ·cmpI32(SB), NOSPLIT, $0-81
+	MOVQ    d_base+8(FP), DI
+	MOVQ    d_len+16(FP), CX
+	MOVQ    a_base+32(FP), SI
+	MOVQ    b_base+56(FP), DX
+	MOVBQZX not+80(FP), R12
+	NEGQ    R12
+	ANDQ    $255, R12
+	XORQ    AX, AX
+	LEAQ    ·boolBytes8(SB), R11
+	CMPB    eq+0(FP), $0
+	JEQ     cmpGtI32loop
+
+cmpEqI32loop:
+	ICMP32(VPCMPEQD, 0, 0)
+	ICMP32(VPCMPEQD, 32, 8)
+	ICMP32(VPCMPEQD, 64, 16)
+	ICMP32(VPCMPEQD, 96, 24)
+	ADDQ $32, AX
+	CMPQ AX, CX
+	JL   cmpEqI32loop
+	VZEROUPPER
+	RET
+
+cmpGtI32loop:
+	ICMP32(VPCMPGTD, 0, 0)
+	ICMP32(VPCMPGTD, 32, 8)
+	ICMP32(VPCMPGTD, 64, 16)
+	ICMP32(VPCMPGTD, 96, 24)
+	ADDQ $32, AX
+	CMPQ AX, CX
+	JL   cmpGtI32loop
+	VZEROUPPER
+	RET
+
+// func addI64(d, a, b []int64)
+TEXT ·addI64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+addI64loop:
+	VMOVDQU (SI)(AX*8), Y0
+	VMOVDQU 32(SI)(AX*8), Y1
+	VMOVDQU 64(SI)(AX*8), Y2
+	VMOVDQU 96(SI)(AX*8), Y3
+	VPADDQ  (DX)(AX*8), Y0, Y0
+	VPADDQ  32(DX)(AX*8), Y1, Y1
+	VPADDQ  64(DX)(AX*8), Y2, Y2
+	VPADDQ  96(DX)(AX*8), Y3, Y3
+	VMOVDQU Y0, (DI)(AX*8)
+	VMOVDQU Y1, 32(DI)(AX*8)
+	VMOVDQU Y2, 64(DI)(AX*8)
+	VMOVDQU Y3, 96(DI)(AX*8)
+	ADDQ    $16, AX
+	CMPQ    AX, CX
+	JL      addI64loop
+	VZEROUPPER
+	RET
+
+// EXT64 stores the four int64 at element AX+k (k = off/8) of SI (a) where
+// Y2 = P > Q (the operands' registers Y0 = a, Y1 = b), else of DX (b).
+#define EXT64(off, P, Q) \
+	VMOVDQU   off(SI)(AX*8), Y0; \
+	VMOVDQU   off(DX)(AX*8), Y1; \
+	VPCMPGTQ  Q, P, Y2; \
+	VPBLENDVB Y2, Y0, Y1, Y3; \
+	VMOVDQU   Y3, off(DI)(AX*8)
+
+// func maxI64(d, a, b []int64)
+TEXT ·maxI64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+maxI64loop:
+	EXT64(0, Y0, Y1)
+	EXT64(32, Y0, Y1)
+	EXT64(64, Y0, Y1)
+	EXT64(96, Y0, Y1)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   maxI64loop
+	VZEROUPPER
+	RET
+
+// func minI64(d, a, b []int64)
+TEXT ·minI64(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+minI64loop:
+	EXT64(0, Y1, Y0)
+	EXT64(32, Y1, Y0)
+	EXT64(64, Y1, Y0)
+	EXT64(96, Y1, Y0)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   minI64loop
+	VZEROUPPER
+	RET
+
+// WIDE4 adds the four int32 at element AX+k (k = off/8), sign-extended,
+// to the four int64 of SI there and stores them to DI.
+#define WIDE4(off, boff) \
+	VPMOVSXDQ boff(DX)(AX*4), Y0; \
+	VPADDQ    off(SI)(AX*8), Y0, Y0; \
+	VMOVDQU   Y0, off(DI)(AX*8)
+
+// func addWideI32(d, a []int64, b []int32)
+TEXT ·addWideI32(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+
+addWideI32loop:
+	WIDE4(0, 0)
+	WIDE4(32, 16)
+	WIDE4(64, 32)
+	WIDE4(96, 48)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   addWideI32loop
+	VZEROUPPER
+	RET
+
+// ABS4 stores |x| of the four int64 at element AX+k (k = off/8): with
+// m = (0 > x), all ones or zero, |x| = (x ^ m) - m (Y15 holds zero).
+#define ABS4(off) \
+	VMOVDQU  off(SI)(AX*8), Y0; \
+	VPCMPGTQ Y0, Y15, Y1; \
+	VPXOR    Y1, Y0, Y0; \
+	VPSUBQ   Y1, Y0, Y0; \
+	VMOVDQU  Y0, off(DI)(AX*8)
+
+// func absI64(d, x []int64)
+TEXT ·absI64(SB), NOSPLIT, $0-48
+	MOVQ  d_base+0(FP), DI
+	MOVQ  d_len+8(FP), CX
+	MOVQ  x_base+24(FP), SI
+	XORQ  AX, AX
+	VPXOR Y15, Y15, Y15
+
+absI64loop:
+	ABS4(0)
+	ABS4(32)
+	ABS4(64)
+	ABS4(96)
+	ADDQ $16, AX
+	CMPQ AX, CX
+	JL   absI64loop
+	VZEROUPPER
+	RET

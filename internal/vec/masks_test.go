@@ -1,0 +1,180 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestCompareInt64MatchesScalar(t *testing.T) {
+	testCompareInt(t, 5, CompareInt64, []int64{math.MinInt64, math.MaxInt64, -1, 0, 1, 1 << 32, -1 << 32})
+}
+
+func TestCompareInt32MatchesScalar(t *testing.T) {
+	testCompareInt(t, 7, CompareInt32, []int32{math.MinInt32, math.MaxInt32, -1, 0, 1, 1 << 16, -1 << 16})
+}
+
+// testCompareInt checks an integer comparison kernel against Go's
+// operators for every op, with the limits among the operands and many
+// equal pairs.
+func testCompareInt[T int32 | int64](t *testing.T, seed uint64, kernel func(Cmp, []bool, []T, []T), special []T) {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	value := func() T {
+		if r.IntN(2) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return T(r.Int64())
+	}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 100, 1024, 1031} {
+			for op := Eq; op <= Ge; op++ {
+				a, b := make([]T, n+1), make([]T, n+2)
+				for i := range a {
+					a[i] = value()
+				}
+				for i := range b {
+					b[i] = value()
+					if r.IntN(3) == 0 && i < len(a) {
+						b[i] = a[i]
+					}
+				}
+				buf := make([]bool, n+2)
+				buf[0], buf[n+1] = true, true
+				d := buf[1 : 1+n]
+				for i := range d {
+					d[i] = r.IntN(2) == 0 // garbage that must be overwritten
+				}
+				kernel(op, d, a, b)
+				for i := range d {
+					want := [...]bool{Eq: a[i] == b[i], Ne: a[i] != b[i], Lt: a[i] < b[i], Le: a[i] <= b[i], Gt: a[i] > b[i], Ge: a[i] >= b[i]}[op]
+					if d[i] != want {
+						t.Fatalf("avx2=%v n=%d op=%d: d[%d] = %v for %v vs %v, want %v", fast, n, op, i, d[i], a[i], b[i], want)
+					}
+				}
+				if !buf[0] || !buf[n+1] {
+					t.Fatalf("avx2=%v n=%d: guard overwritten", fast, n)
+				}
+			}
+		}
+	})
+}
+
+func TestSelect(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	f64 := func() float64 { return specials[r.IntN(len(specials))] * r.NormFloat64() }
+	testSelect(t, r, f64)
+	testSelect(t, r, func() float32 { return float32(f64()) })
+	testSelect(t, r, func() int64 { return int64(r.Uint64()) })
+	testSelect(t, r, func() uint32 { return r.Uint32() })
+	testSelect(t, r, func() int16 { return int16(r.Uint32()) })
+	testSelect(t, r, func() complex128 { return complex(f64(), f64()) })
+}
+
+// testSelect checks Select against a loop over every length near the
+// vector loops' blocks, bit for bit (NaN payloads, -0), on both paths.
+func testSelect[T comparable](t *testing.T, r *rand.Rand, value func() T) {
+	var z T
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1031} {
+			a, b, c := make([]T, n+1), make([]T, n+2), make([]bool, n+3)
+			for i := range a {
+				a[i] = value()
+			}
+			for i := range b {
+				b[i] = value()
+			}
+			for i := range c {
+				c[i] = r.IntN(2) == 0
+			}
+			buf := make([]T, n+2)
+			buf[0], buf[n+1] = value(), value()
+			g0, g1 := buf[0], buf[n+1]
+			d := buf[1 : 1+n]
+			Select(d, c, a, b)
+			for i := range d {
+				want := b[i]
+				if c[i] {
+					want = a[i]
+				}
+				if d[i] != want && !(d[i] != d[i] && want != want) {
+					t.Fatalf("%T avx2=%v n=%d: d[%d] = %v, want %v (c %v)", z, fast, n, i, d[i], want, c[i])
+				}
+				if f, ok := any(d[i]).(float64); ok && math.Float64bits(f) != math.Float64bits(any(want).(float64)) {
+					t.Fatalf("avx2=%v n=%d: d[%d] bits %x, want %x", fast, n, i, math.Float64bits(f), math.Float64bits(any(want).(float64)))
+				}
+			}
+			if buf[0] != g0 && g0 == g0 || buf[n+1] != g1 && g1 == g1 {
+				t.Fatalf("%T avx2=%v n=%d: guard overwritten", z, fast, n)
+			}
+		}
+	})
+}
+
+// TestInt64Loops checks Int64, AddWidenedInt32 and AbsInt64 against
+// Go's operators, with the limits among the operands (sums wrap; |least|
+// is itself) and ties, on both paths.
+func TestInt64Loops(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	special := []int64{math.MinInt64, math.MaxInt64, -1, 0, 1}
+	value := func() int64 {
+		if r.IntN(3) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return int64(r.Uint64()) >> r.IntN(64)
+	}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 15, 16, 17, 33, 100, 1031} {
+			a, b, b32 := make([]int64, n+1), make([]int64, n+2), make([]int32, n+3)
+			for i := range a {
+				a[i] = value()
+			}
+			for i := range b {
+				b[i] = value()
+				if r.IntN(4) == 0 && i < len(a) {
+					b[i] = a[i]
+				}
+			}
+			for i := range b32 {
+				b32[i] = int32(value())
+			}
+			buf := make([]int64, n+2)
+			d := buf[1 : 1+n]
+			check := func(what string, want func(i int) int64) {
+				t.Helper()
+				for i := range d {
+					if d[i] != want(i) {
+						t.Fatalf("%s avx2=%v n=%d: d[%d] = %d for %d, %d, want %d", what, fast, n, i, d[i], a[i], b[i], want(i))
+					}
+				}
+				if buf[0] != 0 || buf[n+1] != 0 {
+					t.Fatalf("%s avx2=%v n=%d: guard overwritten", what, fast, n)
+				}
+			}
+			Int64(AddInt, d, a, b)
+			check("add", func(i int) int64 { return a[i] + b[i] })
+			Int64(MaxInt, d, a, b)
+			check("max", func(i int) int64 {
+				if a[i] > b[i] {
+					return a[i]
+				}
+				return b[i]
+			})
+			Int64(MinInt, d, a, b)
+			check("min", func(i int) int64 {
+				if a[i] < b[i] {
+					return a[i]
+				}
+				return b[i]
+			})
+			AddWidenedInt32(d, a, b32)
+			check("widen", func(i int) int64 { return a[i] + int64(b32[i]) })
+			AbsInt64(d, a)
+			check("abs", func(i int) int64 {
+				if a[i] < 0 {
+					return -a[i]
+				}
+				return a[i]
+			})
+		}
+	})
+}
