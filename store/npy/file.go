@@ -15,11 +15,11 @@ import (
 )
 
 // File is a .npy file on disk read (and, when made by Create, written)
-// chunk by chunk: a store.Reader and store.Writer over one array. A file
-// opened for reading is mapped into memory where the system allows, and a
-// chunk copied out of the mapping run by run (as NumPy's memmap reads
-// it); otherwise chunks are read with ReadAt of only the byte runs they
-// cover. Any number of goroutines may call ReadChunk and WriteChunk (on
+// chunk by chunk: a store.Reader and store.Writer over one array. The
+// file is mapped into memory where the system allows (writable when made
+// by Create), and a chunk copied out of or into the mapping run by run,
+// as NumPy's memmap does; otherwise chunks are read with ReadAt and
+// written with WriteAt of only the byte runs they cover. Any number of goroutines may call ReadChunk and WriteChunk (on
 // distinct blocks) at once. A File holds an open file (and its mapping)
 // until Close, or until it is garbage.
 type File struct {
@@ -30,8 +30,8 @@ type File struct {
 	grid     chunk.Grid
 	writable bool
 
-	mu     sync.RWMutex // guards mapped: Close unmaps it while no read copies from it
-	mapped []byte       // the whole file, read-only; nil when read with ReadAt
+	mu     sync.RWMutex // guards mapped: Close unmaps it while no chunk is copied
+	mapped []byte       // the whole file (writable when writable is); nil without a mapping
 	unmap  runtime.Cleanup
 }
 
@@ -76,10 +76,16 @@ func OpenChunked(path string, chunks []int) (*File, error) {
 		f.Close()
 		return nil, err
 	}
-	if nf.mapped = mapFile(f, st.Size()); nf.mapped != nil {
-		nf.unmap = runtime.AddCleanup(nf, unmapFile, nf.mapped)
-	}
+	nf.mapWhole(st.Size())
 	return nf, nil
+}
+
+// mapWhole maps the first n bytes of the file, to be unmapped by Close or
+// when f is garbage.
+func (f *File) mapWhole(n int64) {
+	if f.mapped = mapFile(f.f, n, f.writable); f.mapped != nil {
+		f.unmap = runtime.AddCleanup(f, unmapFile, f.mapped)
+	}
 }
 
 // Create creates (or truncates) the .npy file at path for an array of
@@ -128,6 +134,7 @@ func CreateWith(path string, dt chunk.DType, shape, chunks []int, o Options) (*F
 		return nil, err
 	}
 	nf.writable = true
+	nf.mapWhole(h.DataOffset + h.DataSize())
 	return nf, nil
 }
 
@@ -187,8 +194,9 @@ func (f *File) Close() error {
 	return f.f.Close()
 }
 
-// dropMapping drops the mapping, once no read copies from it; reads go
-// through ReadAt from then on.
+// dropMapping drops the mapping, once no chunk is copied; reads and
+// writes go through ReadAt and WriteAt from then on. Written pages stay
+// in the page cache, as WriteAt's do.
 func (f *File) dropMapping() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -256,8 +264,9 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 	return decode(buf, dt, f.h.BigEndian, f.h.Fortran, box.Shape())
 }
 
-// WriteChunk writes d as the chunk at block index block, one WriteAt per
-// contiguous run of file bytes. It is an error when the file was opened
+// WriteChunk writes d as the chunk at block index block, copying each
+// contiguous run of file bytes into the mapping or writing it with
+// WriteAt. It is an error when the file was opened
 // read-only, block is outside the grid, or d's dtype or shape does not
 // match the block.
 func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error {
@@ -282,15 +291,28 @@ func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) erro
 	}
 	buf := encode(d, f.h.BigEndian, f.h.Fortran)
 	fshape, fbox := f.fileGeometry(box)
-	es := f.h.DType.Size()
-	err := eachRun(fshape, fbox, es, func(off int64, p, n int) error {
-		_, err := f.f.WriteAt(buf[p:p+n], f.h.DataOffset+off)
-		return err
-	})
-	if err != nil {
+	if err := f.writeBox(buf, fshape, fbox, f.h.DType.Size()); err != nil {
 		return fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
 	}
 	return nil
+}
+
+// writeBox writes box of the C-order file array of shape fshape from
+// buf, C order: into the mapping (one WriteAt per run costs twice as much
+// when workers contend for the file's lock), or with WriteAt.
+func (f *File) writeBox(buf []byte, fshape []int, box chunk.Box, es int) error {
+	if len(buf) == 0 {
+		return nil
+	}
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	if f.mapped != nil {
+		return f.copyBox(buf, fshape, box, es, true)
+	}
+	return eachRun(fshape, box, es, func(off int64, p, n int) error {
+		_, err := f.f.WriteAt(buf[p:p+n], f.h.DataOffset+off)
+		return err
+	})
 }
 
 // runCost is what one ReadAt call costs, counted in bytes copied: a
@@ -307,7 +329,7 @@ func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.mapped != nil {
-		return f.copyBox(dst, fshape, box, es)
+		return f.copyBox(dst, fshape, box, es, false)
 	}
 	level, span := readLevel(fshape, box, es)
 	if span == 0 {
@@ -347,11 +369,12 @@ func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
 	return err
 }
 
-// copyBox copies box out of the mapped file, run by run. A file cut
-// short since it was mapped is ErrTruncated, never a crash: a copy beyond
-// its new end faults (recovered here), and one within its last page reads
-// zeros, which the size checked after the copy catches.
-func (f *File) copyBox(dst []byte, fshape []int, box chunk.Box, es int) (err error) {
+// copyBox copies box out of the mapped file into buf, run by run, or
+// with write from buf into the mapping. A file cut short since it was
+// mapped is ErrTruncated, never a crash: a copy beyond its new end faults
+// (recovered here), and one within its last page reads zeros or writes
+// nowhere, which the size checked after the copy catches.
+func (f *File) copyBox(buf []byte, fshape []int, box chunk.Box, es int, write bool) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
@@ -363,7 +386,11 @@ func (f *File) copyBox(dst []byte, fshape []int, box chunk.Box, es int) (err err
 	}()
 	data := f.mapped[f.h.DataOffset:]
 	eachRun(fshape, box, es, func(off int64, p, n int) error {
-		copy(dst[p:p+n], data[off:])
+		if write {
+			copy(data[off:off+int64(n)], buf[p:p+n])
+		} else {
+			copy(buf[p:p+n], data[off:])
+		}
 		return nil
 	})
 	st, err := f.f.Stat()

@@ -4,5 +4,5 @@ package npy
 
 import "os"
 
-func mapFile(f *os.File, n int64) []byte { return nil }
-func unmapFile(b []byte)                 {}
+func mapFile(f *os.File, n int64, writable bool) []byte { return nil }
+func unmapFile(b []byte)                                {}

@@ -8,13 +8,18 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// mapFile maps the first n bytes of f read-only, or returns nil when it
-// cannot (then the file is read with ReadAt).
-func mapFile(f *os.File, n int64) []byte {
+// mapFile maps the first n bytes of f, read-only or also writable, or
+// returns nil when it cannot (then the file is read with ReadAt and
+// written with WriteAt).
+func mapFile(f *os.File, n int64, writable bool) []byte {
 	if n <= 0 || int64(int(n)) != n {
 		return nil
 	}
-	b, err := unix.Mmap(int(f.Fd()), 0, int(n), unix.PROT_READ, unix.MAP_SHARED)
+	prot := unix.PROT_READ
+	if writable {
+		prot |= unix.PROT_WRITE
+	}
+	b, err := unix.Mmap(int(f.Fd()), 0, int(n), prot, unix.MAP_SHARED)
 	if err != nil {
 		return nil
 	}

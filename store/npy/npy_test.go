@@ -468,3 +468,32 @@ func TestCutShort(t *testing.T) {
 		}
 	}
 }
+
+// TestCutShortWrite writes into a file cut short after Create mapped it:
+// every chunk write is an error wrapping ErrTruncated, never a crash.
+func TestCutShortWrite(t *testing.T) {
+	ctx := context.Background()
+	d := randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{1, 4096})
+	for _, cut := range []int{8, 3 * 8 * 4096} {
+		path := filepath.Join(t.TempDir(), "a.npy")
+		f := must(CreateWith(path, chunk.Float64, []int{4, 4096}, []int{1, 4096}, Options{}))
+		if runtime.GOOS == "linux" && f.mapped == nil {
+			t.Fatal("the file was not mapped")
+		}
+		st := must(os.Stat(path))
+		if err := os.Truncate(path, st.Size()-int64(cut)); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 4 {
+			if err := f.WriteChunk(ctx, []int{i, 0}, d); !errors.Is(err, ErrTruncated) {
+				t.Errorf("cut %d bytes: chunk %d: %v, want ErrTruncated", cut, i, err)
+			}
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.WriteChunk(ctx, []int{0, 0}, d); err == nil {
+			t.Error("write after Close")
+		}
+	}
+}
