@@ -186,7 +186,9 @@ func (p *gatherParams) plan(idx []int, names []string) *blockPlan {
 
 type gatherLayer struct {
 	name        string
+	op          string
 	in          []scheduler.Layer
+	srcs        []*Array // the inputs (not encoded: for reductions, see reduceThrough)
 	names       []string
 	p           *gatherParams
 	params      []byte
@@ -237,7 +239,7 @@ func newGather(op string, inputs []*Array, dt chunk.DType, fill float64, cat int
 		return errorf(op, "%v", err)
 	}
 	p := &gatherParams{DType: dt, Fill: fill, Cat: cat, Segs: segs, Out: out}
-	l := &gatherLayer{nb: g.NumBlocks()}
+	l := &gatherLayer{op: op, srcs: inputs, nb: g.NumBlocks()}
 	parts := [][]byte{nil}
 	for _, x := range inputs {
 		p.In = append(p.In, x.Chunks())

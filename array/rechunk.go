@@ -58,6 +58,17 @@ func (x *Array) rechunkTo(g chunk.Grid) *Array {
 	if g.Equal(x.grid) {
 		return x
 	}
+	if src, perm, ok := transposedSource(x); ok {
+		// Rechunk the source, whose chunks are contiguous, and keep
+		// reading it transposed: no transposed copy is made to be cut up.
+		chunks := make([][]int, len(perm))
+		for o, a := range perm {
+			chunks[a] = g.Chunks()[o]
+		}
+		if sg, err := chunk.NewGridAllowEmpty(chunks); err == nil {
+			return src.rechunkTo(sg).Transpose(perm...)
+		}
+	}
 	_, resident := x.layer.(*dataLayer)
 	stages := planRechunk(x.grid, g, x.dtype.Size(), resident)
 	cur := x

@@ -105,6 +105,9 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	if err != nil {
 		return errorf(op.String(), "%v", err)
 	}
+	if r := x.reduceThrough(op, c, axes); r != nil {
+		return r
+	}
 	e := x.asExpr()
 	if x.unknown != nil {
 		// After a boolean mask: reduce each chunk as it comes, as long as

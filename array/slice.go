@@ -279,7 +279,7 @@ func (x *Array) basicIndex(full []Index) *Array {
 		return errorf("getitem", "%v", err)
 	}
 	params := scheduler.EncodeParams(p)
-	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, p: p, params: params, nb: g.NumBlocks()}
+	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, src: x, p: p, params: params, nb: g.NumBlocks()}
 	return newLayerArray(l, g, x.dtype)
 }
 
@@ -335,6 +335,7 @@ func splitSelection(g chunk.Grid, axis int, s axisSel) (blocks []int, local [][2
 type sliceLayer struct {
 	name   string
 	in     scheduler.Layer
+	src    *Array // the sliced array (not encoded: for reductions, see reduceThrough)
 	p      sliceParams
 	params []byte
 	nb     []int

@@ -1,0 +1,284 @@
+package array
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/chunkwise/chunkwise/blockwise"
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/reductions"
+)
+
+// A reduction of an array that only rearranges another (a basic slice, a
+// gather without fill values, a transposed read) reduces the source and
+// rearranges the smaller result: x[:, ::-1].sum(axis=0) is the reversed
+// x.sum(axis=0), and no reversed copy of x is made. Along reduced axes
+// the rearrangement must keep every position once: a reduction other
+// than an arg-reduction does not depend on the order it meets its
+// elements (up to floating-point rounding, as the order of chunks
+// already does), so a reversal, a roll or a negative step along a
+// reduced axis is dropped; an arg-reduction returns positions and
+// needs them unchanged there.
+
+// reduceThrough returns op over axes of x computed on x's source, or nil
+// when x is no such rearrangement or the reduction cannot move past it.
+func (x *Array) reduceThrough(op reductions.Op, c reduceConfig, axes []int) *Array {
+	if x.unknown != nil || c.splitAll != 0 || c.splitEvery != nil {
+		return nil
+	}
+	arg := op == reductions.ArgMin || op == reductions.ArgMax || op == reductions.NanArgMin || op == reductions.NanArgMax
+	reduce := func(src *Array, srcAxes []int) *Array {
+		opts := []ReduceOption{Axis(srcAxes...), Ddof(c.ddof)}
+		if c.keepDims {
+			opts = append(opts, KeepDims())
+		}
+		return src.reduce(op, opts)
+	}
+	switch l := x.layer.(type) {
+	case *sliceLayer:
+		if l.src != nil {
+			return x.reduceSlice(l, axes, arg, c.keepDims, reduce)
+		}
+	case *gatherLayer:
+		if l.srcs != nil {
+			return x.reduceGather(l, axes, arg, c.keepDims, reduce)
+		}
+	}
+	if src, perm, ok := transposedSource(x); ok {
+		return reduceTransposed(src, perm, axes, arg, c.keepDims, reduce)
+	}
+	return nil
+}
+
+// reduceSlice reduces the source of a basic slice: the selections along
+// reduced axes are applied first (forwards, unless arg), and, when they
+// then are ranges of step 1, those along kept axes after the reduction.
+func (x *Array) reduceSlice(l *sliceLayer, axes []int, arg, keepDims bool, reduce func(*Array, []int) *Array) *Array {
+	p := &l.p
+	reduced := make([]bool, len(p.Sel))
+	srcAxes := make([]int, 0, len(axes))
+	for _, o := range axes {
+		if p.Out[o].In < 0 {
+			return nil // a new axis
+		}
+		reduced[p.Out[o].In] = true
+		srcAxes = append(srcAxes, p.Out[o].In)
+	}
+	for _, oa := range p.Out {
+		if oa.In < 0 {
+			return nil
+		}
+	}
+	pre := slices.Clone(p.Sel)
+	ranges := true // every reduced axis selects a range of step 1
+	for a, s := range pre {
+		if reduced[a] {
+			if !arg && s.Step < 0 && s.Count > 0 {
+				pre[a] = axisSel{Start: s.Start + (s.Count-1)*s.Step, Step: -s.Step, Count: s.Count}
+			}
+			ranges = ranges && (pre[a].Step == 1 || pre[a].Count <= 1)
+		}
+	}
+	var post []Index // along the result's axes
+	moved := false   // a kept axis's selection moves after the reduction
+	if ranges {
+		for a, s := range pre {
+			if s.Drop {
+				continue
+			}
+			if reduced[a] {
+				if keepDims {
+					post = append(post, All())
+				}
+				continue
+			}
+			post = append(post, selIndex(s))
+			full := axisSel{Start: 0, Step: 1, Count: l.src.Shape()[a]}
+			moved = moved || s != full
+			pre[a] = full
+		}
+	}
+	if slices.Equal(pre, p.Sel) {
+		return nil // nothing moves
+	}
+	idx := make([]Index, len(pre))
+	whole := true
+	for a, s := range pre {
+		idx[a] = selIndex(s)
+		whole = whole && !s.Drop && s.Start == 0 && s.Step == 1 && s.Count == l.src.Shape()[a]
+	}
+	src := l.src
+	if !whole {
+		src = src.Index(idx...)
+	}
+	// The source's axes after its integer indices are dropped.
+	renum, kept := make([]int, len(pre)), 0
+	for a, s := range pre {
+		renum[a] = kept
+		if !s.Drop {
+			kept++
+		}
+	}
+	for i, a := range srcAxes {
+		srcAxes[i] = renum[a]
+	}
+	r := reduce(src, srcAxes)
+	if moved {
+		r = r.Index(post...)
+	}
+	return r
+}
+
+// selIndex returns the Index that selects s.
+func selIndex(s axisSel) Index {
+	switch {
+	case s.Drop:
+		return At(s.Start)
+	case s.Count == 0:
+		return S(0, 0, 1)
+	}
+	stop := s.Start + (s.Count-1)*s.Step + 1
+	if s.Step < 0 {
+		if stop -= 2; stop < 0 {
+			stop = None
+		}
+	}
+	return S(s.Start, stop, s.Step)
+}
+
+// reduceGather reduces the sources of a gather whose segments along the
+// reduced axes read each source position once (in order, for arg), and
+// gathers the results along the kept axes as x gathered its sources.
+func (x *Array) reduceGather(l *gatherLayer, axes []int, arg, keepDims bool, reduce func(*Array, []int) *Array) *Array {
+	p := l.p
+	nd := x.NDim()
+	isReduced := make([]bool, nd)
+	for _, a := range axes {
+		isReduced[a] = true
+	}
+	if p.Cat >= 0 && isReduced[p.Cat] {
+		return nil
+	}
+	for a := range nd {
+		n := l.srcs[0].Shape()[a]
+		if isReduced[a] && !keepsPositions(p.Segs[a], n, arg) {
+			return nil
+		}
+		if !isReduced[a] && slices.ContainsFunc(p.Segs[a], func(s seg) bool { return s.Src < 0 }) {
+			return nil // a fill along a kept axis
+		}
+	}
+	rs := make([]*Array, len(l.srcs))
+	for i, s := range l.srcs {
+		if rs[i] = reduce(s, axes); rs[i].err != nil {
+			return rs[i]
+		}
+	}
+	var segs [][]seg
+	var out [][]int
+	cat := -1
+	for a := range nd {
+		switch {
+		case !isReduced[a]:
+			if a == p.Cat {
+				cat = len(segs)
+			}
+			segs, out = append(segs, p.Segs[a]), append(out, p.Out[a])
+		case keepDims:
+			segs, out = append(segs, identitySegs(1, 0)), append(out, []int{1})
+		}
+	}
+	return newGather(l.op, rs, rs[0].dtype, 0, cat, segs, out)
+}
+
+// keepsPositions reports whether segs read each of the n positions of
+// one source along their axis exactly once: in order when ordered is
+// set, else in any order, by runs of step ±1.
+func keepsPositions(segs []seg, n int, ordered bool) bool {
+	if n == 0 {
+		return len(segs) == 0
+	}
+	if ordered {
+		return len(segs) == 1 && segs[0] == seg{Out: 0, N: n, Src: segs[0].Src, In: 0, Step: 1, Rep: 1} && segs[0].Src >= 0
+	}
+	type run struct{ lo, hi int }
+	var runs []run
+	for _, s := range segs {
+		if s.Src < 0 || s.Rep != 1 || (s.Step != 1 && s.Step != -1) || s.N == 0 {
+			return false
+		}
+		lo, hi := s.In, s.In+(s.N-1)*s.Step
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		runs = append(runs, run{lo, hi})
+	}
+	sort.Slice(runs, func(i, j int) bool { return runs[i].lo < runs[j].lo })
+	next := 0
+	for _, r := range runs {
+		if r.lo != next {
+			return false
+		}
+		next = r.hi + 1
+	}
+	return next == n
+}
+
+// transposedSource returns the array x reads transposed when x is a pure
+// transposed read of it (Transpose, MoveAxis, T of a computed array): x's
+// axis o is the source's axis perm[o].
+func transposedSource(x *Array) (*Array, []int, bool) {
+	if x.expr == nil || len(x.expr.inputs) != 1 {
+		return nil, nil, false
+	}
+	pr, in := x.expr.prog, x.expr.inputs[0]
+	if len(pr.Instrs) != 1 || pr.Instrs[0].Op != blockwise.OpInput || pr.Perms == nil || pr.Perms[0] == nil ||
+		pr.Instrs[0].DType != x.dtype {
+		return nil, nil, false
+	}
+	perm, nd := pr.Perms[0], x.NDim()
+	if len(perm) != nd || len(in.Axes) != nd {
+		return nil, nil, false
+	}
+	chunks := make([][]int, nd)
+	for o, a := range perm {
+		if a < 0 || a >= nd || in.Axes[a] != o {
+			return nil, nil, false
+		}
+		chunks[a] = x.Chunks()[o]
+	}
+	g, err := chunk.NewGridAllowEmpty(chunks)
+	if err != nil {
+		return nil, nil, false
+	}
+	return newLayerArray(in.Layer, g, x.dtype), perm, true
+}
+
+// reduceTransposed reduces src along the axes x = src.Transpose(perm)
+// reduces, then puts the kept axes in x's order.
+func reduceTransposed(src *Array, perm, axes []int, arg, keepDims bool, reduce func(*Array, []int) *Array) *Array {
+	srcAxes := make([]int, len(axes))
+	for i, o := range axes {
+		srcAxes[i] = perm[o]
+	}
+	if arg && !slices.IsSorted(srcAxes) {
+		return nil // the flattened positions would be in another order
+	}
+	slices.Sort(srcAxes)
+	r := reduce(src, srcAxes)
+	if r.err != nil || keepDims {
+		return r.Transpose(perm...)
+	}
+	var kept []int // x's kept axes, as source axes
+	for o, a := range perm {
+		if !slices.Contains(axes, o) {
+			kept = append(kept, a)
+		}
+	}
+	sorted := slices.Sorted(slices.Values(kept))
+	q := make([]int, len(kept))
+	for i, a := range kept {
+		q[i] = slices.Index(sorted, a)
+	}
+	return r.Transpose(q...)
+}

@@ -1,0 +1,183 @@
+package array
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// TestReduceThroughLayout checks reductions of rearranged arrays (basic
+// slices with any steps and integers, flips, rolls, repeats, tiles,
+// takes, reflect/edge pads, concatenations, transposes), which reduce
+// the source and rearrange the result (reduceThrough), against the
+// naive reference over the rearrangement computed on its own: random
+// shapes (rank 1–4, zero-length axes, ragged chunks), axes, keepdims,
+// persisted and computed sources.
+func TestReduceThroughLayout(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	ops := []string{"sum", "max", "mean", "var", "argmax", "argmin", "nanmin"}
+	ctx := context.Background()
+	redFloat, redUnsigned = true, false
+	for it := range 400 {
+		shape, spec := redShape(r)
+		if len(shape) == 0 {
+			continue
+		}
+		v := redData(r, chunk.Prod(shape), chunk.Float64, 0)
+		x := FromDense(redDense(t, chunk.Float64, shape, v), spec)
+		if r.IntN(3) == 0 {
+			x = x.Mul(2).Add(1) // an expression: the rearrangement reads it
+		}
+		y, what := randLayout(r, x)
+		if y.err != nil {
+			t.Fatalf("it%d %s: %v", it, what, y.err)
+		}
+		op := ops[r.IntN(len(ops))]
+		nd := y.NDim()
+		var axes []int
+		for a := range nd {
+			if r.IntN(2) == 0 {
+				axes = append(axes, a)
+			}
+		}
+		if op[:3] == "arg" && len(axes) > 1 {
+			axes = axes[:1]
+		}
+		keep := r.IntN(3) == 0
+		name := fmt.Sprintf("it%d/%v/%v/%s/%s/axes%v/keep%v", it, shape, spec, what, op, axes, keep)
+		yd, err := y.Compute(ctx)
+		if err != nil {
+			t.Fatalf("%s: the rearrangement: %v", name, err)
+		}
+		want, wshape, werr := redRef(op, chunk.Values[float64](yd.AsType(chunk.Float64)), yd.Shape(), axes, 0)
+		opts := []ReduceOption{Axis(axes...)}
+		if keep {
+			opts = append(opts, KeepDims())
+		}
+		red := map[string]func(...ReduceOption) *Array{"sum": y.Sum, "max": y.Max, "mean": y.Mean, "var": y.Var,
+			"argmax": y.ArgMax, "argmin": y.ArgMin, "nanmin": y.NanMin}[op]
+		got, gerr := red(opts...).Compute(ctx)
+		if werr != nil || gerr != nil {
+			if (werr == nil) != (gerr == nil) {
+				t.Fatalf("%s: error %v, want %v", name, gerr, werr)
+			}
+			continue
+		}
+		if keep {
+			ks := slices.Clone(yd.Shape())
+			for _, a := range axes {
+				ks[a] = 1
+			}
+			wshape = ks
+		}
+		if !chunk.EqualShapes(got.Shape(), wshape) {
+			t.Fatalf("%s: shape %v, want %v", name, got.Shape(), wshape)
+		}
+		for i, w := range want {
+			g := got.Float(i)
+			if !(g == w || math.Abs(g-w) <= 1e-9*math.Max(math.Abs(w), 1) || math.IsNaN(g) && math.IsNaN(w)) {
+				t.Fatalf("%s: element %d = %v, want %v", name, i, g, w)
+			}
+		}
+	}
+}
+
+// randLayout returns a random rearrangement of x and its description.
+func randLayout(r *rand.Rand, x *Array) (*Array, string) {
+	shape := x.Shape()
+	nd := len(shape)
+	axis := r.IntN(nd)
+	n := shape[axis]
+	switch r.IntN(9) {
+	case 0, 1:
+		idx := make([]Index, nd)
+		for a, m := range shape {
+			steps := []int{1, -1, 2, -2, 3, -3}
+			switch {
+			case m > 0 && r.IntN(6) == 0:
+				idx[a] = At(r.IntN(m) - r.IntN(2)*m)
+			case r.IntN(3) == 0:
+				idx[a] = All()
+			default:
+				idx[a] = S(r.IntN(m+3)-r.IntN(2)*(m+2), r.IntN(m+3)-r.IntN(2)*(m+2), steps[r.IntN(len(steps))])
+			}
+			if r.IntN(5) == 0 {
+				idx[a] = S(None, None, -1)
+			}
+		}
+		y := x.Index(idx...)
+		if y.NDim() == 0 {
+			return x.Flip(), "flip"
+		}
+		return y, fmt.Sprintf("index%v", idx)
+	case 2:
+		return x.Flip(axis), fmt.Sprintf("flip%d", axis)
+	case 3:
+		s := r.IntN(2*n+3) - n - 1
+		return x.Roll(s, axis), fmt.Sprintf("roll%d/%d", s, axis)
+	case 4:
+		k := r.IntN(3)
+		return x.Repeat(k, axis), fmt.Sprintf("repeat%d/%d", k, axis)
+	case 5:
+		reps := make([]int, nd)
+		for a := range reps {
+			reps[a] = 1
+		}
+		reps[axis] = 2
+		return x.Tile(reps...), fmt.Sprintf("tile%v", reps)
+	case 6:
+		if n == 0 {
+			return x.Flip(axis), fmt.Sprintf("flip%d", axis)
+		}
+		ints := make([]int, r.IntN(2*n+1))
+		for i := range ints {
+			ints[i] = r.IntN(n)
+		}
+		if r.IntN(2) == 0 { // a permutation
+			ints = r.Perm(n)
+		}
+		return x.Take(ints, axis), fmt.Sprintf("take%v/%d", ints, axis)
+	case 7:
+		widths := make([][2]int, nd)
+		widths[axis] = [2]int{r.IntN(3), r.IntN(3)}
+		mode := []PadMode{PadReflect, PadEdge, PadConstant}[r.IntN(3)]
+		if n == 0 {
+			mode = PadConstant
+		}
+		return x.Pad(widths, mode, 7), fmt.Sprintf("pad%v/%v", widths, mode)
+	default:
+		if r.IntN(2) == 0 {
+			return Concatenate([]*Array{x, x.Flip(axis)}, axis), fmt.Sprintf("concat%d", axis)
+		}
+		perm := r.Perm(nd)
+		return x.Transpose(perm...), fmt.Sprintf("transpose%v", perm)
+	}
+}
+
+// TestReduceThroughLayoutPlans checks that the reductions move past the
+// rearrangement: the result's last step is the rearrangement of a
+// reduced source (so no rearranged copy of x is made), or, for a 2-d
+// transpose, the reduction of the source itself.
+func TestReduceThroughLayoutPlans(t *testing.T) {
+	x := FromSlice(make([]float64, 24), []int{4, 6}, chunk.Regular(2, 3))
+	for _, c := range []struct {
+		name string
+		y    *Array
+		last string // the layer type of the result
+	}{
+		{"reversed columns", x.Index(All(), S(None, None, -1)).Sum(Axis(0)), "*array.sliceLayer"},
+		{"reversed rows", x.Index(S(None, None, -1)).Sum(Axis(0)), "*reductions.tree"},
+		{"roll", x.Roll(2, 1).Max(Axis(0)), "*array.gatherLayer"},
+		{"repeat", x.Repeat(2, 1).Sum(Axis(0)), "*array.gatherLayer"},
+		{"transpose", x.T().Sum(Axis(0)), "*reductions.tree"},
+	} {
+		if got := fmt.Sprintf("%T", c.y.layer); got != c.last {
+			t.Errorf("%s: result layer %s, want %s", c.name, got, c.last)
+		}
+	}
+}
