@@ -43,7 +43,8 @@
 // compressors (this package's own LZ4 and BloscLZ compressors, LZ4's
 // following the reference's fast mode and c-blosc's acceleration of
 // 10 - clevel; github.com/pierrec/lz4 for LZ4HC and
-// github.com/klauspost/compress). Any numcodecs, zarr-python or c-blosc
+// github.com/klauspost/compress; zlib and gzip streams decode with
+// internal/inflate). Any numcodecs, zarr-python or c-blosc
 // reader decodes them; byte-for-byte equality with the C libraries'
 // output is neither promised nor needed.
 //

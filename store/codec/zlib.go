@@ -1,13 +1,13 @@
 package codec
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"sync"
 
+	"github.com/chunkwise/chunkwise/internal/inflate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zlib"
 )
@@ -115,17 +115,9 @@ func (c *ZlibCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, 
 // bytes after its end are an error (zlib.decompress in Python ignores
 // them; a chunk never holds any).
 func (c *ZlibCodec) DecodeTo(dst, src []byte) ([]byte, error) {
-	br := bytes.NewReader(src)
-	r, err := zlib.NewReader(br)
+	out, err := inflate.Zlib(dst[:0], src, min(zlibMaxRatio*len(src)+64, MaxDecodedSize))
 	if err != nil {
 		return nil, corruptf("zlib", "%v", err)
-	}
-	out, err := readAllTo(dst, r, zlibMaxRatio*len(src)+64)
-	if err != nil {
-		return nil, corruptf("zlib", "%v", err)
-	}
-	if br.Len() != 0 {
-		return nil, corruptf("zlib", "%d bytes after the end of the stream", br.Len())
 	}
 	return out, nil
 }
@@ -135,47 +127,18 @@ func (c *ZlibCodec) DecodeTo(dst, src []byte) ([]byte, error) {
 // zlib streams store it. The stream must decode to exactly len(dst)
 // bytes, its Adler-32 must match, and nothing may follow it: a
 // truncated, overwritten or extended stream is an error wrapping
-// ErrCorrupt. It never writes past dst and allocates only the decoder.
+// ErrCorrupt. It never writes past dst and does not allocate.
 func InflateExact(dst, src []byte) error {
-	br := bytes.NewReader(src)
-	r, err := zlib.NewReader(br)
-	if err != nil {
+	out, err := inflate.Zlib(dst[:0:len(dst)], src, len(dst))
+	switch {
+	case errors.Is(err, inflate.ErrTooLarge):
+		return fmt.Errorf("%w: zlib stream holds more than %d bytes", ErrCorrupt, len(dst))
+	case err != nil:
 		return fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
-	}
-	defer r.Close()
-	if n, err := io.ReadFull(r, dst); err != nil {
-		if err == io.ErrUnexpectedEOF || err == io.EOF {
-			return fmt.Errorf("%w: zlib stream ends after %d of %d bytes", ErrCorrupt, n, len(dst))
-		}
-		return fmt.Errorf("%w: zlib: %v", ErrCorrupt, err)
-	}
-	if err := expectEOF(r, "zlib", len(dst)); err != nil {
-		return err
-	}
-	if br.Len() != 0 {
-		return fmt.Errorf("%w: %d bytes after the end of the zlib stream", ErrCorrupt, br.Len())
+	case len(out) != len(dst):
+		return fmt.Errorf("%w: zlib stream ends after %d of %d bytes", ErrCorrupt, len(out), len(dst))
 	}
 	return nil
-}
-
-// expectEOF reads r, a decompressor that has produced n bytes, to its
-// end: the end of the stream is where checksums are verified, so it
-// must be reached, and no further data may come.
-func expectEOF(r io.Reader, name string, n int) error {
-	var one [1]byte
-	for range 64 { // a decompressor returns (0, nil) only transiently
-		k, err := r.Read(one[:])
-		if k != 0 {
-			return fmt.Errorf("%w: %s stream holds more than %d bytes", ErrCorrupt, name, n)
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrCorrupt, name, err)
-		}
-	}
-	return fmt.Errorf("%w: %s stream does not end", ErrCorrupt, name)
 }
 
 // GzipCodec is numcodecs' "gzip" codec: an RFC 1952 gzip stream.
@@ -202,55 +165,12 @@ func (c *GzipCodec) EncodeTo(dst, src []byte) ([]byte, error) {
 func (c *GzipCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, src) }
 
 // DecodeTo implements DecoderTo. Concatenated gzip members are decoded
-// one after another, as Python's gzip module does.
+// one after another, as Python's gzip module does; each member's CRC-32
+// and size are verified.
 func (c *GzipCodec) DecodeTo(dst, src []byte) ([]byte, error) {
-	r, err := gzip.NewReader(bytes.NewReader(src))
-	if err != nil {
-		return nil, corruptf("gzip", "%v", err)
-	}
-	out, err := readAllTo(dst, r, zlibMaxRatio*len(src)+64)
+	out, err := inflate.Gzip(dst[:0], src, min(zlibMaxRatio*len(src)+64, MaxDecodedSize))
 	if err != nil {
 		return nil, corruptf("gzip", "%v", err)
 	}
 	return out, nil
-}
-
-var errTooLarge = errors.New("decoded data exceeds the bound for its input size")
-
-// readAllTo reads r to EOF into dst[:0], growing it as needed, and fails
-// once more than limit bytes (or MaxDecodedSize) would be produced.
-func readAllTo(dst []byte, r io.Reader, limit int) ([]byte, error) {
-	limit = min(limit, MaxDecodedSize)
-	out := dst[:0]
-	if cap(out) == 0 {
-		out = make([]byte, 0, 4096)
-	}
-	for {
-		if len(out) == cap(out) {
-			if len(out) >= limit {
-				var one [1]byte
-				n, err := r.Read(one[:])
-				if n > 0 {
-					return nil, errTooLarge
-				}
-				if err == io.EOF {
-					return out, nil
-				}
-				if err != nil {
-					return nil, err
-				}
-				continue
-			}
-			out = append(out, 0)[:len(out)]
-			out = out[:len(out):min(cap(out), limit)]
-		}
-		n, err := r.Read(out[len(out):cap(out)])
-		out = out[:len(out)+n]
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }
