@@ -213,8 +213,8 @@ func TestEncodeTo(t *testing.T) {
 // kind and at each acceleration.
 func TestLZ4SequencesKernel(t *testing.T) {
 	inputs := lz4TestInputs()
-	floats := make([]byte, 8*20000)
-	for i := range 20000 {
+	floats := make([]byte, 8*4000)
+	for i := range 4000 {
 		binary.LittleEndian.PutUint64(floats[8*i:], math.Float64bits(math.Mod(float64(i)*0.6180339887498949, 1)))
 	}
 	inputs["floats"] = floats
@@ -225,7 +225,7 @@ func TestLZ4SequencesKernel(t *testing.T) {
 		for _, accel := range []int{1, 2, 9, 1000} {
 			full := lz4Bound(len(in))
 			rooms := []int{full, full / 2, full / 5, 40, 17}
-			if accel == 1 {
+			if accel == 1 && len(in) <= 1<<15 {
 				// Every room around the block's size: the room checks
 				// must refuse at the same sequence.
 				var t0 lz4Table
