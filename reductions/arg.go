@@ -180,7 +180,9 @@ func betterBy[T comparable](op Op, x T, i int64, cur T, j int64, isNaN func(T) b
 // output element sees its positions in increasing order, so a value equal
 // to the best never replaces it; the loops below take a strictly better
 // value at once and leave the rare cases (no best yet, NaN on either
-// side) to better.
+// side) to better: along the run, element by element; across a row of
+// bests, in a second pass over the row when a vector pass (vec.ArgRow…)
+// saw one.
 func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64, lastRed bool) {
 	larger := op == ArgMax || op == NanArgMax
 	if lastRed {
@@ -196,16 +198,17 @@ func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64,
 		return
 	}
 	val, ix = val[at:at+len(x)], ix[at:at+len(x)]
-	if larger {
-		for k, v := range x {
-			if c := val[k]; v > c || (ix[k] < 0 || v != v || c != c) && better(op, v, g, c, ix[k]) {
-				val[k], ix[k] = v, g
-			}
-		}
-		return
+	var unset, nan bool
+	if v, ok := any(val).([]float64); ok {
+		unset, nan = vec.ArgRowFloat64(larger, v, ix, any(x).([]float64), g)
+	} else {
+		unset, nan = vec.ArgRowGo(larger, val, ix, x, g)
+	}
+	if !unset && !(nan && (op == ArgMax || op == ArgMin)) {
+		return // no NaN that wins, no best unset: the strictly better values were all
 	}
 	for k, v := range x {
-		if c := val[k]; v < c || (ix[k] < 0 || v != v || c != c) && better(op, v, g, c, ix[k]) {
+		if c := val[k]; (ix[k] < 0 || v != v || c != c) && better(op, v, g, c, ix[k]) {
 			val[k], ix[k] = v, g
 		}
 	}

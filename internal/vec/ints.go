@@ -1,5 +1,7 @@
 package vec
 
+import "github.com/chunkwise/chunkwise/chunk"
+
 // The int64 loops of the reductions and the blockwise evaluator: each
 // runs an AVX2 loop over the longest multiple of sixteen elements and its
 // pure-Go twin (IntsGo) over the rest, or over all without AVX2. Every
@@ -70,4 +72,38 @@ func AbsInt64(d, x []int64) {
 		m := x[i] >> 63 // 0 or -1: no branch
 		d[i] = x[i] ^ m - m
 	}
+}
+
+// ArgRowFloat64 meets running bests (val, at positions ix) with a row x
+// at position g, for i < len(x): where x[i] is strictly smaller than
+// val[i] (strictly larger when larger), val[i] = x[i] and ix[i] = g. It
+// reports whether some ix[i] was negative (no best yet) and whether x
+// holds a NaN: cases a caller's full rule must see (it may run over the
+// row again: a strictly better value taken here stays the best under it).
+func ArgRowFloat64(larger bool, val []float64, ix []int64, x []float64, g int64) (unset, nan bool) {
+	val, ix = val[:len(x)], ix[:len(x)]
+	n := prefix(len(x), 8)
+	if n > 0 {
+		if larger {
+			unset, nan = argMaxRowF64(val[:n], ix[:n], x[:n], g)
+		} else {
+			unset, nan = argMinRowF64(val[:n], ix[:n], x[:n], g)
+		}
+	}
+	u, m := ArgRowGo(larger, val[n:], ix[n:], x[n:], g)
+	return unset || u, nan || m
+}
+
+// ArgRowGo is ArgRowFloat64 one element at a time, for every ordered
+// type.
+func ArgRowGo[T chunk.Number](larger bool, val []T, ix []int64, x []T, g int64) (unset, nan bool) {
+	val, ix = val[:len(x)], ix[:len(x)]
+	for i, v := range x {
+		unset = unset || ix[i] < 0
+		nan = nan || v != v
+		if c := val[i]; larger && v > c || !larger && v < c {
+			val[i], ix[i] = v, g
+		}
+	}
+	return unset, nan
 }

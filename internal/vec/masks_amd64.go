@@ -42,3 +42,12 @@ func addWideI32(d, a []int64, b []int32)
 
 //go:noescape
 func absI64(d, x []int64)
+
+// argMinRowF64 and argMaxRowF64 are ArgRowFloat64's AVX2 loops over a
+// multiple of eight elements.
+//
+//go:noescape
+func argMinRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan bool)
+
+//go:noescape
+func argMaxRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan bool)

@@ -282,3 +282,73 @@ absI64loop:
 	JL   absI64loop
 	VZEROUPPER
 	RET
+
+// ARGROW meets four bests at element AX+k (k = off/8): where x (SI) is
+// strictly better than val (DI) by predicate P (the operands in the
+// order LHS, RHS of Y0 = x, Y1 = val), val takes x and ix (DX) takes pos (Y7).
+// Y8 collects NaN in x and Y9 the indices, whose sign bits tell a best
+// not yet set.
+#define ARGROW(off, LHS, RHS) \
+	VMOVUPD   off(SI)(AX*8), Y0; \
+	VMOVUPD   off(DI)(AX*8), Y1; \
+	VMOVDQU   off(DX)(AX*8), Y4; \
+	VCMPPD    $1, LHS, RHS, Y2; \
+	VCMPPD    $3, Y0, Y0, Y3; \
+	VORPD     Y3, Y8, Y8; \
+	VPOR      Y4, Y9, Y9; \
+	VBLENDVPD Y2, Y0, Y1, Y1; \
+	VBLENDVPD Y2, Y7, Y4, Y4; \
+	VMOVUPD   Y1, off(DI)(AX*8); \
+	VMOVDQU   Y4, off(DX)(AX*8)
+
+// func argMinRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan bool)
+TEXT ·argMinRowF64(SB), NOSPLIT, $0-82
+	MOVQ         val_base+0(FP), DI
+	MOVQ         val_len+8(FP), CX
+	MOVQ         ix_base+24(FP), DX
+	MOVQ         x_base+48(FP), SI
+	VPBROADCASTQ pos+72(FP), Y7
+	VPXOR        Y8, Y8, Y8
+	VPXOR        Y9, Y9, Y9
+	XORQ         AX, AX
+
+argMinRowF64loop:
+	ARGROW(0, Y1, Y0)
+	ARGROW(32, Y1, Y0)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JL   argMinRowF64loop
+	VMOVMSKPD Y9, AX
+	TESTQ     AX, AX
+	SETNE     unset+80(FP)
+	VMOVMSKPD Y8, AX
+	TESTQ     AX, AX
+	SETNE     nan+81(FP)
+	VZEROUPPER
+	RET
+
+// func argMaxRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan bool)
+TEXT ·argMaxRowF64(SB), NOSPLIT, $0-82
+	MOVQ         val_base+0(FP), DI
+	MOVQ         val_len+8(FP), CX
+	MOVQ         ix_base+24(FP), DX
+	MOVQ         x_base+48(FP), SI
+	VPBROADCASTQ pos+72(FP), Y7
+	VPXOR        Y8, Y8, Y8
+	VPXOR        Y9, Y9, Y9
+	XORQ         AX, AX
+
+argMaxRowF64loop:
+	ARGROW(0, Y0, Y1)
+	ARGROW(32, Y0, Y1)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JL   argMaxRowF64loop
+	VMOVMSKPD Y9, AX
+	TESTQ     AX, AX
+	SETNE     unset+80(FP)
+	VMOVMSKPD Y8, AX
+	TESTQ     AX, AX
+	SETNE     nan+81(FP)
+	VZEROUPPER
+	RET

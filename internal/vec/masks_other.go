@@ -12,3 +12,10 @@ var intLoops [MinInt + 1]func(d, a, b []int64)
 
 func addWideI32(d, a []int64, b []int32) { panic("vec: no AVX2") }
 func absI64(d, x []int64)                { panic("vec: no AVX2") }
+
+func argMinRowF64(val []float64, ix []int64, x []float64, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
+func argMaxRowF64(val []float64, ix []int64, x []float64, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}

@@ -3,6 +3,7 @@ package vec
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -175,6 +176,48 @@ func TestInt64Loops(t *testing.T) {
 				}
 				return a[i]
 			})
+		}
+	})
+}
+
+// TestArgRowFloat64 checks ArgRowFloat64 against a loop of the rule: a
+// strictly better value (never NaN, never a tie) takes the best; the
+// flags tell a negative index or a NaN in x anywhere in the row.
+func TestArgRowFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	vals := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0, 1, -1, 2}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 17, 100, 1000} {
+			for _, larger := range []bool{false, true} {
+				for _, withNaN := range []bool{false, true} {
+					x, val, ix := make([]float64, n), make([]float64, n+1), make([]int64, n+1)
+					for i := range x {
+						x[i] = vals[1+r.IntN(len(vals)-1)]
+						if withNaN && r.IntN(50) == 0 {
+							x[i] = math.NaN()
+						}
+						val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(b2i(r.IntN(40) == 0))*2000
+					}
+					val[n], ix[n] = 7, 7 // guard
+					wv, wi := slices.Clone(val), slices.Clone(ix)
+					var wu, wn bool
+					for i, v := range x {
+						wu, wn = wu || wi[i] < 0, wn || math.IsNaN(v)
+						if c := wv[i]; larger && v > c || !larger && v < c {
+							wv[i], wi[i] = v, 5000
+						}
+					}
+					u, m := ArgRowFloat64(larger, val, ix, x, 5000)
+					if u != wu || m != wn {
+						t.Fatalf("avx2=%v n=%d larger=%v: flags %v %v, want %v %v", fast, n, larger, u, m, wu, wn)
+					}
+					for i := range val {
+						if math.Float64bits(val[i]) != math.Float64bits(wv[i]) || ix[i] != wi[i] {
+							t.Fatalf("avx2=%v n=%d larger=%v: [%d] = %v@%d, want %v@%d (x %v)", fast, n, larger, i, val[i], ix[i], wv[i], wi[i], x[min(i, n-1)])
+						}
+					}
+				}
+			}
 		}
 	})
 }
