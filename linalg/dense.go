@@ -3,6 +3,7 @@ package linalg
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -132,6 +133,24 @@ func qrBlock(cols int) int {
 	return 32
 }
 
+// qrScratches holds the workspaces of geqrf, orgqr and ormqr: a TSQR
+// factors thousands of panels, and a fresh workspace for each was
+// garbage that no collection frees before the run's peak.
+var qrScratches sync.Pool // of *[]float64
+
+// qrScratch returns the nb×nb T factor and the cols×nb work of a
+// blocked Householder step, and the function that hands them back.
+func qrScratch(nb, cols int) (t, work []float64, done func()) {
+	n := nb * (nb + cols)
+	b, _ := qrScratches.Get().(*[]float64)
+	if b == nil || cap(*b) < n {
+		s := make([]float64, n)
+		b = &s
+	}
+	buf := (*b)[:n]
+	return buf[:nb*nb], buf[nb*nb:], func() { qrScratches.Put(b) }
+}
+
 // householder is gonum's LAPACK; its BLAS calls go through blas64, so to
 // the GEMM registered there.
 var householder gonum.Implementation
@@ -142,8 +161,8 @@ var householder gonum.Implementation
 func geqrf(a blas64.General, tau []float64) {
 	m, n, lda := a.Rows, a.Cols, a.Stride
 	nb := qrBlock(n)
-	t := make([]float64, nb*nb)
-	work := make([]float64, max(n, 1)*nb)
+	t, work, done := qrScratch(nb, max(n, 1))
+	defer done()
 	for i := 0; i < len(tau); i += nb {
 		ib := min(len(tau)-i, nb)
 		v := a.Data[i*lda+i:]
@@ -161,8 +180,8 @@ func geqrf(a blas64.General, tau []float64) {
 func orgqr(a blas64.General, tau []float64) {
 	m, n, lda := a.Rows, a.Cols, a.Stride
 	nb := qrBlock(n)
-	t := make([]float64, nb*nb)
-	work := make([]float64, max(n, 1)*nb)
+	t, work, done := qrScratch(nb, max(n, 1))
+	defer done()
 	for i := (n - 1) / nb * nb; i >= 0; i -= nb {
 		ib := min(n-i, nb)
 		v := a.Data[i*lda+i:]
@@ -188,8 +207,8 @@ func ormqr(tr bool, v blas64.General, tau []float64, c blas64.General) {
 		return
 	}
 	nb := qrBlock(p)
-	t := make([]float64, nb*nb)
-	work := make([]float64, p*nb)
+	t, work, done := qrScratch(nb, p)
+	defer done()
 	block := func(i int) {
 		ib := min(k-i, nb)
 		householder.Dlarft(lapack.Forward, lapack.ColumnWise, m-i, ib, v.Data[i*ldv+i:], ldv, tau[i:], t, nb)
@@ -211,21 +230,25 @@ func ormqr(tr bool, v blas64.General, tau []float64, c blas64.General) {
 // faster than 256 KiB or 4 MiB for 100 columns) are factored one by one
 // (the unblocked part of Householder QR streams its block of columns
 // once per column), each overwritten by its Q, and their R factors
-// stacked and factored again into S, returned: Q = diag(Q₁, …, Qₚ)·S
-// (mulPanels). With one panel S has no rows and w holds Q.
-func qrTall(w, r blas64.General) (s blas64.General) {
+// stacked in s (np·n×n, np from tallPanels; no rows when np is 1) and
+// factored again there into S: Q = diag(Q₁, …, Qₚ)·S (mulPanels). With
+// one panel w holds Q.
+func qrTall(w, r, s blas64.General) {
 	m, n := w.Rows, w.Cols
 	rows, np := tallPanels(m, n)
 	if np == 1 {
 		qrInPlace(w, r)
-		return blas64.General{Cols: n, Stride: max(n, 1)}
+		return
 	}
-	s = newMat(np*n, n)
 	for p := range np {
 		qrInPlace(tallPanel(w, rows, np, p), rowsOf(s, p*n, (p+1)*n))
 	}
-	mulPanels(s, qrTall(s, r), blas64.General{}, s)
-	return s
+	s2 := blas64.General{Cols: n, Stride: max(n, 1)}
+	if _, np2 := tallPanels(s.Rows, n); np2 > 1 {
+		s2 = newMat(np2*n, n)
+	}
+	qrTall(s, r, s2)
+	mulPanels(s, s2, blas64.General{}, s)
 }
 
 // tallPanels returns how qrTall splits m rows of n columns: np panels of
@@ -264,21 +287,30 @@ func mulPanels(q, s, x, out blas64.General) {
 		}
 		return
 	}
-	tmp, z := newMat(max(rows, q.Rows-(np-1)*rows), n), newMat(n, max(x.Cols, n))
+	// out may be q: each panel is copied out in slices of at most
+	// mulSlice rows, then multiplied into place.
+	tmp, z := newMat(min(mulSlice, q.Rows), n), newMat(n, max(x.Cols, n))
 	for p := range np {
-		qp, sp := tallPanel(q, rows, np, p), rowsOf(s, p*n, (p+1)*n)
+		qp, sp, op := tallPanel(q, rows, np, p), rowsOf(s, p*n, (p+1)*n), tallPanel(out, rows, np, p)
 		if x.Rows > 0 {
 			z.Cols, z.Stride = x.Cols, max(x.Cols, 1)
 			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, sp, x, 0, z)
 			sp = z
 		}
-		t := rowsOf(tmp, 0, qp.Rows) // out may be q
-		for i := range qp.Rows {
-			copy(t.Data[i*n:(i+1)*n], qp.Data[i*qp.Stride:])
+		for lo := 0; lo < qp.Rows; lo += mulSlice {
+			hi := min(lo+mulSlice, qp.Rows)
+			t := rowsOf(tmp, 0, hi-lo)
+			for i := lo; i < hi; i++ {
+				copy(t.Data[(i-lo)*n:(i-lo+1)*n], qp.Data[i*qp.Stride:])
+			}
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, t, sp, 0, rowsOf(op, lo, hi))
 		}
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, t, sp, 0, tallPanel(out, rows, np, p))
 	}
 }
+
+// mulSlice is the rows of a panel mulPanels multiplies at a time: its
+// copy of them stays in the L2 cache.
+const mulSlice = 512
 
 // svdMat returns the thin SVD of a: u m×k, s (k, decreasing), vt k×n.
 func svdMat(a blas64.General) (u blas64.General, s []float64, vt blas64.General, err error) {

@@ -421,6 +421,25 @@ func TestTSQRPanels(t *testing.T) {
 	runChecks(t, checks)
 }
 
+// TestTSQRBlocksOfPanels factors a matrix of several row chunks, each
+// tall enough for qrTall's panels, so each block of Q (and of SVD's U)
+// is written over its local factor (linalg.qr_q consuming it).
+func TestTSQRBlocksOfPanels(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	a := randomMatrix(r, 3*4500, 64)
+	if _, np := tallPanels(4500, 64); np < 2 {
+		t.Fatalf("4500×64 blocks: %d panels", np)
+	}
+	x := array.FromSlice(a.data, a.shape, chunk.Regular(4500, 64))
+	q, rr := QR(x)
+	u, sv, vh := SVD(x)
+	eye := array.Eye(64, 64, 0, chunk.Float64, nil)
+	rel := func(d, x *array.Array) *array.Array { return Norm(d, Fro).Div(Norm(x, Fro)) }
+	runChecks(t, []check{{what: "tsqr blocks of panels", expr: "(0.0, 0.0, 0.0, 0.0)", tol: 1e-13, got: []*array.Array{
+		rel(x.Sub(array.MatMul(q, rr)), x), Norm(array.MatMul(q.T(), q).Sub(eye), Fro),
+		rel(x.Sub(array.MatMul(u.Mul(sv), vh)), x), Norm(array.MatMul(u.T(), u).Sub(eye), Fro)}}})
+}
+
 // TestTiled checks Cholesky and SolveTriangular over many tiles: square
 // chunks, chunks that differ between rows and columns (rechunked to
 // tiles), and errors whose row lies in a later tile.

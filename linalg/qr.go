@@ -222,8 +222,7 @@ func init() {
 			d := chunk.NewPooledDense(chunk.Float64, []int{rows, n})
 			w := blas64.General{Rows: rows, Cols: n, Stride: n, Data: chunk.Values[float64](d)}
 			copy(w.Data, a.Data[:m*n])
-			s := qrTall(rowsOf(w, 0, m), rowsOf(w, rows-n, rows))
-			copy(w.Data[m*n:], s.Data)
+			qrTall(rowsOf(w, 0, m), rowsOf(w, rows-n, rows), rowsOf(w, m, rows-n))
 			return d, nil
 		}, nil
 	})
@@ -241,8 +240,16 @@ func init() {
 			return stack(q, r), nil
 		}, nil
 	})
-	scheduler.RegisterTypedBorrowing("linalg.qr_q", func(p tsqrParams) (scheduler.Func, error) {
-		return func(block []int, in []any) (any, error) {
+	// A block of Q (or of Q times more) is written over its local factor
+	// when this task is the factor's last reader, as it is in a TSQR: the
+	// local factors are the largest values of the graph, and a fresh
+	// block for each would add to them while Q fills.
+	scheduler.RegisterConsuming("linalg.qr_q", func(b []byte) (scheduler.ConsumingFunc, error) {
+		var p tsqrParams
+		if err := scheduler.DecodeParams(b, &p); err != nil {
+			return nil, err
+		}
+		return func(block []int, in []any, own bool) (any, error) {
 			ms, err := mats(in)
 			if err != nil {
 				return nil, err
@@ -253,9 +260,17 @@ func init() {
 				return nil, fmt.Errorf("linalg: tsqr: right factor of %d rows for %d blocks of width %d", red.Rows, p.Blocks, p.N)
 			}
 			m := p.Rows[i]
+			q, s, x := rowsOf(local, 0, m), rowsOf(local, m, local.Rows-p.N), rowsOf(red, i*p.N, (i+1)*p.N)
+			if own && s.Rows > 0 { // mulPanels may write over q when there is an S
+				mulPanels(q, s, x, q)
+				d := in[0].(*chunk.Dense)
+				v := d.View(0, []int{m, p.N})
+				d.HandOver(v)
+				return v, nil
+			}
 			d := chunk.NewPooledDense(chunk.Float64, []int{m, p.N})
 			c := blas64.General{Rows: m, Cols: p.N, Stride: p.N, Data: chunk.Values[float64](d)}
-			mulPanels(rowsOf(local, 0, m), rowsOf(local, m, local.Rows-p.N), rowsOf(red, i*p.N, (i+1)*p.N), c)
+			mulPanels(q, s, x, c)
 			return d, nil
 		}, nil
 	})
