@@ -292,14 +292,24 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 	inEnd, outEnd := len(src)-inMargin, len(out)-outMargin
 	done := false
 	var err error
+	if pos <= inEnd {
+		// The careful loop loads bytes only up to 56 bits; from here on
+		// all 64 bits of the buffer hold stream bits after each refill.
+		bits |= binary.LittleEndian.Uint64(src[pos:]) << (nbits & 63)
+		pos += int(63-nbits) >> 3
+		nbits |= 56
+	}
 	for pos <= inEnd && op <= outEnd {
+		// At most 48 bits were consumed since the last refill, so the
+		// low 16 bits are stream bits: look up the next symbol before
+		// the refill, which leaves them as they are.
+		e := lit[bits&(1<<litBits-1)]
 		// Refill to 56–63 bits: enough for a length and a distance with
 		// their extra bits (48), or for the two literals decoded here.
 		bits |= binary.LittleEndian.Uint64(src[pos:]) << (nbits & 63)
 		pos += int(63-nbits) >> 3
 		nbits |= 56
 
-		e := lit[bits&(1<<litBits-1)]
 		if e&subFlag != 0 {
 			bits >>= litBits
 			nbits -= litBits
@@ -352,7 +362,15 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 			err = corrupt("distance %d reaches before the start of the stream", dd)
 			break
 		}
-		op = copyMatch(out, op, dd, length)
+		if dd < 8 || length > 16 {
+			op = copyMatch(out, op, dd, length)
+			continue
+		}
+		// Most matches are short and far enough back to copy two words.
+		s := op - dd
+		binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[s:]))
+		binary.LittleEndian.PutUint64(out[op+8:], binary.LittleEndian.Uint64(out[s+8:]))
+		op += length
 	}
 	d.pos, d.op, d.bits, d.nbits = pos, op, bits, nbits
 	return done, err

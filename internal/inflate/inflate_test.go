@@ -391,7 +391,7 @@ func TestAdler32(t *testing.T) {
 	for i := range b {
 		b[i] = 255 - byte(r.IntN(3)) // near the overflow bound
 	}
-	for _, n := range []int{0, 1, 7, 8, 9, 5551, 5552, 5553, 5560, 11104, 40000} {
+	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 5535, 5536, 5537, 5551, 5552, 5553, 5560, 11104, 40000} {
 		if got, want := adler32(b[:n]), stdadler.Checksum(b[:n]); got != want {
 			t.Fatalf("%d bytes: %08x, want %08x", n, got, want)
 		}
@@ -535,4 +535,12 @@ func slicesIndexBelow(s []uint8, v uint8) int {
 		}
 	}
 	return -1
+}
+
+func BenchmarkAdler32(b *testing.B) {
+	p := inputs(rand.New(rand.NewPCG(19, 20)))["random"]
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		adler32(p)
+	}
 }
