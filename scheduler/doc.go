@@ -76,8 +76,10 @@
 // more; spilling costs writing the value (lz4 compression and the write)
 // and reading it back (the read and decompression). The executor times
 // both in each run: the time per byte of each Recompute kernel's tasks
-// (a store read includes its I/O and decoding), and the time per byte of
-// its spill writes and reads. A value is dropped when
+// (a store read includes its I/O and decoding: that of its runs again
+// once some were timed, before that its fastest first run, since first
+// runs also pay for fresh memory and cold caches), and the time per byte
+// of its spill writes and reads. A value is dropped when
 //
 //	kernel ns/byte × bytes ≤ 50 µs + (write ns/byte + read ns/byte) × bytes
 //

@@ -562,7 +562,7 @@ func (r *run) work(worker int) {
 		if r.sp != nil {
 			r.sp.unpin(r, i)
 			if nd.recompute && err == nil {
-				r.sp.ran(nd.kernel, took, sizeOf(v))
+				r.sp.ran(nd.kernel, took, sizeOf(v), false)
 			}
 		}
 		if err != nil {

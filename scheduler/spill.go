@@ -78,10 +78,9 @@ type spiller struct {
 	// soon not.
 	writing int64
 	stats   Stats
-	// made is the time and bytes of the Recompute tasks run so far, by
-	// kernel: the cost of dropping a value; writes and reads the spill
-	// I/O timed so far.
-	made          map[string]*ioRate
+	// made is, by Recompute kernel, the cost of dropping a value (see
+	// recomputeNs); writes and reads the spill I/O timed so far.
+	made          map[string]*madeRate
 	writes, reads ioRate
 
 	base    string // SpillDir, or the per-process default
@@ -94,7 +93,7 @@ type spiller struct {
 func newSpiller(n int, base string) *spiller {
 	s := &spiller{state: make([]uint8, n), pins: make([]int32, n), started: make([]bool, n),
 		nbytes: make([]int64, n), pos: make([]int32, n), recs: make(map[int32]spillRecord), base: base,
-		made: make(map[string]*ioRate)}
+		made: make(map[string]*madeRate)}
 	for i := range s.pos {
 		s.pos[i] = -1
 	}
@@ -156,20 +155,55 @@ func (s *spiller) recomputable(r *run, i int32) bool {
 	return true
 }
 
+// madeRate is what a Recompute kernel's tasks took in a run: the
+// fastest first run per byte, and the time and bytes of the runs again
+// of dropped values.
+type madeRate struct {
+	fastest float64 // ns per byte; 0 before a first run was timed
+	again   ioRate
+}
+
 // ran records that a Recompute task of kernel took d to make size
-// bytes. Callers hold mu.
-func (s *spiller) ran(kernel string, d time.Duration, size int64) {
+// bytes, for the first time or again (a dropped value remade). Callers
+// hold mu.
+func (s *spiller) ran(kernel string, d time.Duration, size int64, again bool) {
 	m := s.made[kernel]
 	if m == nil {
-		m = new(ioRate)
+		m = new(madeRate)
 		s.made[kernel] = m
 	}
-	m.add(d, size)
+	if again {
+		m.again.add(d, size)
+		return
+	}
+	if ns := float64(d.Nanoseconds()) / float64(max(size, 1)); m.fastest == 0 || ns < m.fastest {
+		m.fastest = ns
+	}
+}
+
+// recomputeNs is the time per byte that running a task of kernel again
+// is taken to cost: what its runs again took, once some were timed;
+// before, its fastest first run. A first run pays for what a run again
+// mostly does not: memory never touched before (1–2 ns/byte on a
+// virtual machine whose host backs it lazily, 5–10 times a page-cache
+// read) and cold caches. Averaging those in, a first pass over a store
+// looked dearer to re-read than to spill when it first filled the
+// budget.
+func (s *spiller) recomputeNs(kernel string) float64 {
+	m := s.made[kernel]
+	switch {
+	case m == nil:
+		return 0
+	case m.again.bytes > 0:
+		return m.again.nsPerByte(0)
+	}
+	return m.fastest
 }
 
 // cheaperToRecompute reports whether running node i's task again costs
 // less than spilling its value and reading it back: the time per byte
-// its kernel's tasks took in this run against the spill I/O's. Until
+// its kernel's tasks took in this run (recomputeNs) against the spill
+// I/O's. Until
 // this run has timed a spill write, the model's constants stand in;
 // until it has read a spill file back, reading is taken to cost what
 // writing did (one file, one disk), or the read constant if more.
@@ -181,7 +215,7 @@ func (s *spiller) cheaperToRecompute(r *run, i int32) bool {
 	write := s.writes.nsPerByte(spillWriteNs)
 	read := s.reads.nsPerByte(max(write, spillReadNs))
 	spill := spillFileNs + (write+read)*size
-	return s.made[r.p.nodes[i].kernel].nsPerByte(0)*size <= spill
+	return s.recomputeNs(r.p.nodes[i].kernel)*size <= spill
 }
 
 // minTimedIO is the size of the smallest spill file whose write or read
@@ -190,7 +224,8 @@ func (s *spiller) cheaperToRecompute(r *run, i int32) bool {
 // make every later estimate of a large value's spill far too high.
 const minTimedIO = 64 << 10
 
-// ioRate sums the time and bytes of timed spill writes or reads.
+// ioRate sums the time and bytes of timed spill writes or reads, or of
+// a kernel's runs again.
 type ioRate struct {
 	time  time.Duration
 	bytes int64
@@ -425,7 +460,9 @@ func (s *spiller) load(r *run, x int32) {
 			args[j] = r.values[in] // literals
 		}
 		r.mu.Unlock()
+		start := time.Now()
 		v, err := call(nd, args, false)
+		took := time.Since(start)
 		r.mu.Lock()
 		if err == nil && sizeOf(v) != size {
 			err = &TaskError{Key: nd.key, Err: fmt.Errorf("recomputed value has %d bytes, the first had %d (the kernel is not deterministic)", sizeOf(v), size)}
@@ -436,6 +473,7 @@ func (s *spiller) load(r *run, x int32) {
 			return
 		}
 		s.stats.Recomputed++
+		s.ran(nd.kernel, took, size, true)
 		s.resident(r, x, v, size)
 		return
 	}
