@@ -127,6 +127,25 @@ func copyKernel(from int, f func(s blas64.General, ms []blas64.General) error) s
 	}
 }
 
+// ownKernel is copyKernel(0, f) for a kernel registered with
+// scheduler.RegisterConsuming: when the kernel owns its first input, f
+// runs on that input itself.
+func ownKernel(f func(s blas64.General, ms []blas64.General) error) scheduler.ConsumingFunc {
+	return func(_ []int, in []any, own bool) (any, error) {
+		if !own {
+			return copyKernel(0, f)(nil, in)
+		}
+		ms, err := mats(in)
+		if err != nil {
+			return nil, err
+		}
+		if err := f(ms[0], ms); err != nil {
+			return nil, err
+		}
+		return in[0], nil
+	}
+}
+
 // matKernel returns the kernel running f on its inputs as matrices,
 // its result becoming a chunk.
 func matKernel(f func(ms []blas64.General) (blas64.General, error)) scheduler.Func {

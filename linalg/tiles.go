@@ -248,8 +248,14 @@ func allFinite(v []float64) bool {
 }
 
 func init() {
-	scheduler.RegisterTypedBorrowing("linalg.chol_tile", func(p tileParams) (scheduler.Func, error) {
-		return copyKernel(0, func(s blas64.General, ms []blas64.General) error {
+	// A tile's last task works in place on what its update task made
+	// (it is that chunk's only reader); other tiles start from a copy.
+	scheduler.RegisterConsuming("linalg.chol_tile", func(b []byte) (scheduler.ConsumingFunc, error) {
+		var p tileParams
+		if err := scheduler.DecodeParams(b, &p); err != nil {
+			return nil, err
+		}
+		return ownKernel(func(s blas64.General, ms []blas64.General) error {
 			if p.Input {
 				if err := finite("cholesky", ms[0], !p.Diag, true); err != nil {
 					return err
