@@ -134,14 +134,18 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 		}
 	}
 	mainSize := 1 << tableBits
-	for i := range table[:mainSize] {
-		table[i] = bad
-	}
-	if maxLen == 0 {
-		return true // empty: every lookup fails
-	}
-	if left != 0 && !(maxLen == 1 && count[1] == 1) {
-		return false // incomplete
+	if left != 0 {
+		// Empty, or one codeword of length 1, or invalid: entries that
+		// no codeword fills must fail. (A complete code fills them all.)
+		if maxLen > 1 || count[1] > 1 {
+			return false // incomplete
+		}
+		for i := range table[:mainSize] {
+			table[i] = bad
+		}
+		if maxLen == 0 {
+			return true // empty: every lookup fails
+		}
 	}
 
 	// Symbols sorted by code length, then by value: the canonical order,
@@ -192,9 +196,6 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 			next += 1 << subBits
 			if next > len(table) {
 				return false
-			}
-			for i := range table[subStart:next] {
-				table[subStart+i] = bad
 			}
 			table[p] = subFlag | uint32(subStart)<<16 | uint32(subBits)<<8 | uint32(tableBits)
 		}

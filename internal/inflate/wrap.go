@@ -124,36 +124,19 @@ func gzipHeader(src []byte) (int, error) {
 	return n, nil
 }
 
-// adler32 returns the Adler-32 checksum of p (RFC 1950). Per 16 bytes,
-// s2 gains 16·s1 plus the bytes weighted 16…1, and s1 their sum; the
-// weighted sums come from one multiply per 8 bytes of 16-bit lanes
-// (even and odd bytes apart), whose top lane collects lane·weight.
+// adler32 returns the Adler-32 checksum of p (RFC 1950).
 func adler32(p []byte) uint32 {
 	const (
-		mod   = 65521
-		nmax  = 5552 / 16 * 16 // the most bytes before s2 could overflow 32 bits
-		lanes = 0x00ff00ff00ff00ff
-		ones  = 0x0001000100010001
-		even  = 8<<48 | 6<<32 | 4<<16 | 2 // weights of bytes 0, 2, 4, 6
-		odd   = 7<<48 | 5<<32 | 3<<16 | 1 // weights of bytes 1, 3, 5, 7
+		mod  = 65521
+		nmax = 5552 / 16 * 16 // the most bytes before s2 could overflow 32 bits
 	)
 	s1, s2 := uint32(1), uint32(0)
 	for len(p) > 0 {
 		q := p[:min(len(p), nmax)]
 		p = p[len(q):]
-		for len(q) >= 16 {
-			a, b := binary.LittleEndian.Uint64(q), binary.LittleEndian.Uint64(q[8:])
-			ae, ao := a&lanes, a>>8&lanes
-			be, bo := b&lanes, b>>8&lanes
-			sa := uint32((ae + ao) * ones >> 48)
-			sb := uint32((be + bo) * ones >> 48)
-			wa := uint32((ae*even + ao*odd) >> 48)
-			wb := uint32((be*even + bo*odd) >> 48)
-			s2 += 16*s1 + 8*sa + wa + wb
-			s1 += sa + sb
-			q = q[16:]
-		}
-		for _, c := range q {
+		var n int
+		s1, s2, n = adlerBlocks(s1, s2, q)
+		for _, c := range q[n:] {
 			s1 += uint32(c)
 			s2 += s1
 		}
