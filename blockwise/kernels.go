@@ -497,14 +497,10 @@ func unaryFloat[T float](op Op, d, x []T) error {
 	x = x[:len(d)]
 	switch op {
 	case OpNeg:
-		for i := range d {
-			d[i] = -x[i]
-		}
+		vec.NegFloat(d, x)
 		return nil
 	case OpAbs:
-		for i := range d {
-			d[i] = T(math.Abs(float64(x[i])))
-		}
+		vec.AbsFloat(d, x)
 		return nil
 	case OpSquare:
 		for i := range d {
@@ -571,13 +567,9 @@ func floatFunc32(op Op, d, x []float32) bool {
 	x = x[:len(d)]
 	for off := 0; off < len(d); off += len(wx) {
 		n := min(len(wx), len(d)-off)
-		for i, v := range x[off : off+n] {
-			wx[i] = float64(v)
-		}
+		vec.Float32To64(wx[:n], x[off:off+n])
 		floatFunc64(op, wd[:n], wx[:n])
-		for i, v := range wd[:n] {
-			d[off+i] = float32(v)
-		}
+		vec.Float64To32(d[off:off+n], wd[:n])
 	}
 	return true
 }

@@ -439,6 +439,10 @@ func convertFrom[S Number](dst any, s []S) {
 }
 
 func convertSlice[D, S Number](d []D, s []S) {
+	if d, ok := any(d).([]S); ok { // the same type: a memmove
+		copy(d[:len(s)], s)
+		return
+	}
 	d = d[:len(s)]
 	for i, v := range s {
 		d[i] = D(v)

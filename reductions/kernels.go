@@ -517,26 +517,9 @@ func accumulateInto(op fold, out, d *chunk.Dense) {
 func foldRun[T chunk.Number](op fold, acc T, v []T) T {
 	switch op {
 	case foldSum:
-		var s [8]T
-		i := 0
-		for ; i+8 <= len(v); i += 8 {
-			s[0] += v[i]
-			s[1] += v[i+1]
-			s[2] += v[i+2]
-			s[3] += v[i+3]
-			s[4] += v[i+4]
-			s[5] += v[i+5]
-			s[6] += v[i+6]
-			s[7] += v[i+7]
-		}
-		for ; i < len(v); i++ {
-			s[0] += v[i]
-		}
-		return acc + (((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7])))
+		return acc + sum8(v)
 	case foldProd:
-		for _, x := range v {
-			acc *= x
-		}
+		return acc * prod8(v)
 	case foldMin:
 		return extreme8(acc, v, false)
 	case foldMax:
@@ -555,6 +538,37 @@ func foldRun[T chunk.Number](op fold, acc T, v []T) T {
 		}
 	}
 	return acc
+}
+
+// sum8 and prod8 fold v in eight running values the CPU overlaps (one
+// chain waits for each add or multiply), held in registers, then
+// pairwise.
+func sum8[T chunk.Number](v []T) T {
+	var p0, p1, p2, p3, p4, p5, p6, p7 T
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		w := v[i : i+8 : i+8]
+		p0, p1, p2, p3 = p0+w[0], p1+w[1], p2+w[2], p3+w[3]
+		p4, p5, p6, p7 = p4+w[4], p5+w[5], p6+w[6], p7+w[7]
+	}
+	for ; i < len(v); i++ {
+		p0 += v[i]
+	}
+	return ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7))
+}
+
+func prod8[T chunk.Number](v []T) T {
+	p0, p1, p2, p3, p4, p5, p6, p7 := T(1), T(1), T(1), T(1), T(1), T(1), T(1), T(1)
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		w := v[i : i+8 : i+8]
+		p0, p1, p2, p3 = p0*w[0], p1*w[1], p2*w[2], p3*w[3]
+		p4, p5, p6, p7 = p4*w[4], p5*w[5], p6*w[6], p7*w[7]
+	}
+	for ; i < len(v); i++ {
+		p0 *= v[i]
+	}
+	return ((p0 * p1) * (p2 * p3)) * ((p4 * p5) * (p6 * p7))
 }
 
 // extreme8 folds v into acc by max (greatest) or min with eight

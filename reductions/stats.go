@@ -385,7 +385,10 @@ func init() {
 			for i := 0; i < outer; i++ {
 				for j0 := 0; j0 < inner; j0 += batch {
 					nb := min(batch, inner-j0)
-					for k0 := 0; k0 < n; k0 += block {
+					if inner == 1 { // the axis is the last: a lane is a run
+						copy(lanes, src[i*n:(i+1)*n])
+					}
+					for k0 := 0; k0 < n && inner > 1; k0 += block {
 						for jb := 0; jb < nb; jb += block {
 							for k := k0; k < min(k0+block, n); k++ {
 								at := (i*n+k)*inner + j0

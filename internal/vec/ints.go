@@ -1,6 +1,10 @@
 package vec
 
-import "github.com/chunkwise/chunkwise/chunk"
+import (
+	"unsafe"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
 
 // The int64 loops of the reductions and the blockwise evaluator: each
 // runs an AVX2 loop over the longest multiple of sixteen elements and its
@@ -106,4 +110,67 @@ func ArgRowGo[T chunk.Number](larger bool, val []T, ix []int64, x []T, g int64) 
 		}
 	}
 	return unset, nan
+}
+
+// Float64To32 sets d[i] = float32(s[i]) for i < len(d), rounded to
+// nearest even as Go's conversion (NaN stays NaN, overflow gives ±Inf).
+func Float64To32(d []float32, s []float64) {
+	s = s[:len(d)]
+	n := prefix(len(d), 16)
+	if n > 0 {
+		narrowF64(d[:n], s[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = float32(s[i])
+	}
+}
+
+// The sign masks of AbsFloat and NegFloat: every float64 bit but the
+// sign, and the sign; a float32 pair's in one word.
+const (
+	absMask64, negMask64 = 1<<63 - 1, 1 << 63
+	absMask32, negMask32 = 0x7fffffff_7fffffff, 0x80000000_80000000
+)
+
+// AbsFloat sets d[i] = |x[i]| for i < len(d) by clearing the sign bit
+// (math.Abs's bits, NaN payloads kept).
+func AbsFloat[T ~float32 | ~float64](d, x []T) {
+	if unsafe.Sizeof(*new(T)) == 8 {
+		signBits(d, x, absMask64, 0)
+	} else {
+		signBits(d, x, absMask32, 0)
+	}
+}
+
+// NegFloat sets d[i] = -x[i] for i < len(d) by flipping the sign bit (Go's
+// negation: -0 for 0, NaN payloads kept).
+func NegFloat[T ~float32 | ~float64](d, x []T) {
+	if unsafe.Sizeof(*new(T)) == 8 {
+		signBits(d, x, ^uint64(0), negMask64)
+	} else {
+		signBits(d, x, ^uint64(0), negMask32)
+	}
+}
+
+// signBits sets the words of d to (x & and) ^ xor: one float64 or two
+// float32 per word (an odd last float32 alone).
+func signBits[T ~float32 | ~float64](d, x []T, and, xor uint64) {
+	x = x[:len(d)]
+	narrow := unsafe.Sizeof(*new(T)) == 4
+	w := len(d)
+	if narrow {
+		w /= 2
+	}
+	dw, xw := words[uint64](d, w), words[uint64](x, w)
+	n := prefix(w, 16)
+	if n > 0 {
+		bitsAndXor(dw[:n], xw[:n], and, xor)
+	}
+	for i := n; i < w; i++ {
+		dw[i] = xw[i]&and ^ xor
+	}
+	if narrow && len(d)%2 == 1 {
+		d32, x32 := words[uint32](d, len(d)), words[uint32](x, len(d))
+		d32[len(d)-1] = x32[len(d)-1]&uint32(and) ^ uint32(xor)
+	}
 }

@@ -12,11 +12,11 @@ func Select[T any](d []T, c []bool, a, b []T) {
 	switch unsafe.Sizeof(*new(T)) {
 	case 8:
 		if n = prefix(len(d), 16); n > 0 {
-			select64(words[uint64](d[:n]), c[:n], words[uint64](a[:n]), words[uint64](b[:n]))
+			select64(words[uint64](d, n), c[:n], words[uint64](a, n), words[uint64](b, n))
 		}
 	case 4:
 		if n = prefix(len(d), 32); n > 0 {
-			select32(words[uint32](d[:n]), c[:n], words[uint32](a[:n]), words[uint32](b[:n]))
+			select32(words[uint32](d, n), c[:n], words[uint32](a, n), words[uint32](b, n))
 		}
 	}
 	SelectGo(d[n:], c[n:], a[n:], b[n:])
@@ -34,9 +34,10 @@ func SelectGo[T any](d []T, c []bool, a, b []T) {
 	}
 }
 
-// words views s, whose elements are as wide as W, as W.
-func words[W uint32 | uint64, T any](s []T) []W {
-	return unsafe.Slice((*W)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+// words views the first n words W of s's memory (n·sizeof(W) bytes at
+// most s's) as W.
+func words[W uint32 | uint64, T any](s []T, n int) []W {
+	return unsafe.Slice((*W)(unsafe.Pointer(unsafe.SliceData(s))), n)
 }
 
 // CompareInt64 sets d[i] = a[i] op b[i] for i < len(d); a and b are at

@@ -51,3 +51,14 @@ func argMinRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan
 
 //go:noescape
 func argMaxRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan bool)
+
+// narrowF64 is Float64To32's AVX2 loop over a multiple of sixteen
+// elements.
+//
+//go:noescape
+func narrowF64(d []float32, s []float64)
+
+// bitsAndXor is signBits' AVX2 loop over a multiple of sixteen words.
+//
+//go:noescape
+func bitsAndXor(d, x []uint64, and, xor uint64)

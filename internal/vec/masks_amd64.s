@@ -352,3 +352,53 @@ argMaxRowF64loop:
 	SETNE     nan+81(FP)
 	VZEROUPPER
 	RET
+
+// func narrowF64(d []float32, s []float64)
+TEXT ·narrowF64(SB), NOSPLIT, $0-48
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ s_base+24(FP), SI
+	XORQ AX, AX
+
+narrowloop:
+	VCVTPD2PSY (SI)(AX*8), X0
+	VCVTPD2PSY 32(SI)(AX*8), X1
+	VCVTPD2PSY 64(SI)(AX*8), X2
+	VCVTPD2PSY 96(SI)(AX*8), X3
+	VMOVUPS    X0, (DI)(AX*4)
+	VMOVUPS    X1, 16(DI)(AX*4)
+	VMOVUPS    X2, 32(DI)(AX*4)
+	VMOVUPS    X3, 48(DI)(AX*4)
+	ADDQ       $16, AX
+	CMPQ       AX, CX
+	JL         narrowloop
+	VZEROUPPER
+	RET
+
+// func bitsAndXor(d, x []uint64, and, xor uint64)
+TEXT ·bitsAndXor(SB), NOSPLIT, $0-64
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	VPBROADCASTQ and+48(FP), Y14
+	VPBROADCASTQ xor+56(FP), Y15
+	XORQ         AX, AX
+
+bitsloop:
+	VPAND   (SI)(AX*8), Y14, Y0
+	VPAND   32(SI)(AX*8), Y14, Y1
+	VPAND   64(SI)(AX*8), Y14, Y2
+	VPAND   96(SI)(AX*8), Y14, Y3
+	VPXOR   Y15, Y0, Y0
+	VPXOR   Y15, Y1, Y1
+	VPXOR   Y15, Y2, Y2
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (DI)(AX*8)
+	VMOVDQU Y1, 32(DI)(AX*8)
+	VMOVDQU Y2, 64(DI)(AX*8)
+	VMOVDQU Y3, 96(DI)(AX*8)
+	ADDQ    $16, AX
+	CMPQ    AX, CX
+	JL      bitsloop
+	VZEROUPPER
+	RET

@@ -221,3 +221,61 @@ func TestArgRowFloat64(t *testing.T) {
 		}
 	})
 }
+
+// TestSignsAndNarrowing checks AbsFloat and NegFloat bit for bit against
+// math.Abs and Go's negation (NaN payloads, -0, ±Inf), float64 and
+// float32 of odd and even lengths, and Float64To32 against Go's
+// conversion (overflow to ±Inf, subnormals, ties), on both paths.
+func TestSignsAndNarrowing(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	vals := append(slices.Clone(specials), math.Float64frombits(0xfff0000000000123), 3.4028235677973366e38, 1.401298464324817e-45, 1+1.0/(1<<24), -1-3.0/(1<<24))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 2, 15, 16, 17, 31, 32, 33, 100, 1031} {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = vals[r.IntN(len(vals))] * float64(1+r.IntN(3))
+			}
+			x32 := make([]float32, n)
+			for i := range x32 {
+				x32[i] = float32(x[i])
+			}
+			buf := make([]float64, n+2)
+			d := buf[1 : 1+n]
+			AbsFloat(d, x)
+			for i := range d {
+				if math.Float64bits(d[i]) != math.Float64bits(math.Abs(x[i])) {
+					t.Fatalf("avx2=%v n=%d: abs(%v) = %v", fast, n, x[i], d[i])
+				}
+			}
+			NegFloat(d, x)
+			for i := range d {
+				if math.Float64bits(d[i]) != math.Float64bits(-x[i]) {
+					t.Fatalf("avx2=%v n=%d: -(%v) = %v", fast, n, x[i], d[i])
+				}
+			}
+			buf32 := make([]float32, n+2)
+			d32 := buf32[1 : 1+n]
+			AbsFloat(d32, x32)
+			for i := range d32 {
+				if math.Float32bits(d32[i]) != math.Float32bits(x32[i])&(1<<31-1) {
+					t.Fatalf("avx2=%v n=%d: float32 abs(%v) = %v", fast, n, x32[i], d32[i])
+				}
+			}
+			NegFloat(d32, x32)
+			for i := range d32 {
+				if math.Float32bits(d32[i]) != math.Float32bits(-x32[i]) {
+					t.Fatalf("avx2=%v n=%d: float32 -(%v) = %v", fast, n, x32[i], d32[i])
+				}
+			}
+			Float64To32(d32, x)
+			for i := range d32 {
+				if want := float32(x[i]); math.Float32bits(d32[i]) != math.Float32bits(want) && !(want != want && d32[i] != d32[i]) {
+					t.Fatalf("avx2=%v n=%d: float32(%v) = %v, want %v", fast, n, x[i], d32[i], want)
+				}
+			}
+			if buf[0] != 0 || buf[n+1] != 0 || buf32[0] != 0 || buf32[n+1] != 0 {
+				t.Fatalf("avx2=%v n=%d: guard overwritten", fast, n)
+			}
+		}
+	})
+}
