@@ -305,7 +305,7 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		// the refill, which leaves them as they are.
 		e := lit[bits&(1<<litBits-1)]
 		// Refill to 56–63 bits: enough for a length and a distance with
-		// their extra bits (48), or for the two literals decoded here.
+		// their extra bits (48), or for the three literals decoded here.
 		bits |= binary.LittleEndian.Uint64(src[pos:]) << (nbits & 63)
 		pos += int(63-nbits) >> 3
 		nbits |= 56
@@ -315,7 +315,7 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 			nbits -= litBits
 			e = lit[(e>>16&litValMask)+uint32(bits&(1<<(e>>8&15)-1))]
 		}
-		if int32(e) < 0 { // a literal, and perhaps a second
+		if int32(e) < 0 { // a literal, and perhaps two more (45 bits)
 			bits >>= e & 63
 			nbits -= uint(e & 0xff)
 			out[op] = byte(e >> 16)
@@ -326,6 +326,13 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 				nbits -= uint(e & 0xff)
 				out[op] = byte(e >> 16)
 				op++
+				e = lit[bits&(1<<litBits-1)]
+				if int32(e) < 0 {
+					bits >>= e & 63
+					nbits -= uint(e & 0xff)
+					out[op] = byte(e >> 16)
+					op++
+				}
 			}
 			continue
 		}
