@@ -29,8 +29,8 @@ var lz4Tables = sync.Pool{New: func() any { return new(lz4Table) }}
 // literals, with one length byte per 255.
 func lz4Bound(n int) int { return n + n/255 + 16 }
 
-// lz4Hash hashes the low 5 bytes of x.
-func lz4Hash(x uint64) uint64 { return (x << 24) * 889523592379 >> (64 - lz4HashLog) }
+// lz4Hash hashes the low 8-sh/8 bytes of x.
+func lz4Hash(x uint64, sh uint) uint64 { return (x << sh) * 889523592379 >> (64 - lz4HashLog) }
 
 func load32(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[i:]) }
 func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
@@ -60,17 +60,25 @@ func lz4Compress(dst, src []byte, accel int) int {
 	return d
 }
 
-// lz4SequencesGo writes the block's sequences (literals and a match
-// each) into dst and returns the output length and where the final
-// literals start, or d < 0 when dst is too short. It is the reference for
-// the assembly kernel (lz4enc_amd64.s), which must write the same bytes.
-func lz4SequencesGo(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
+// lz4SequencesGo writes the block's sequences (literals and a match of
+// at least minMatch bytes, 4 to 8, each) into dst and returns the output
+// length and where the final literals start, or d < 0 when dst is too
+// short. With minMatch 4 it is the reference for the assembly kernel
+// (lz4enc_amd64.s), which must write the same bytes; Zstandard's fast
+// encoder asks for 6.
+func lz4SequencesGo(dst, src []byte, accel, minMatch int, t *lz4Table) (d, anchor int) {
 	last := len(src) - lz4MatchEnd  // the last position a match may start at
 	limit := len(src) - lz4LastLits // matches end before the final literals
-	t[lz4Hash(load64(src, 0))] = 0
+	// Positions hash by their first 5 bytes, or minMatch if more, and
+	// match when their first minMatch bytes are equal.
+	sh, mask := uint(64-8*max(minMatch, 5)), uint64(1)<<(8*minMatch)-1
+	if minMatch == 8 {
+		mask = ^uint64(0)
+	}
+	t[lz4Hash(load64(src, 0), sh)] = 0
 	ip, ref := 1, 0
 	for {
-		if ip, ref = lz4Search(src, t, ip, last, accel); ip > last {
+		if ip, ref = lz4Search(src, t, ip, last, accel, sh, mask); ip > last {
 			return d, anchor
 		}
 		for ip > anchor && ref > 0 && src[ip-1] == src[ref-1] { // extend backwards
@@ -112,12 +120,13 @@ func lz4SequencesGo(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
 			if ip > last {
 				return d, anchor
 			}
-			t[lz4Hash(load64(src, ip-2))] = uint32(ip - 2)
+			t[lz4Hash(load64(src, ip-2), sh)] = uint32(ip - 2)
 			// A match right here continues without literals.
-			h := lz4Hash(load64(src, ip))
+			x := load64(src, ip)
+			h := lz4Hash(x, sh)
 			ref = int(t[h])
 			t[h] = uint32(ip)
-			if ip-ref > lz4MaxOffset || load32(src, ref) != load32(src, ip) {
+			if ip-ref > lz4MaxOffset || (load64(src, ref)^x)&mask != 0 {
 				break
 			}
 			tok = d
@@ -128,18 +137,19 @@ func lz4SequencesGo(dst, src []byte, accel int, t *lz4Table) (d, anchor int) {
 	}
 }
 
-// lz4Search probes position after position from ip for a 4-byte match
-// within 64 KiB, entering each into t, and returns the first match's
-// position and reference, or a position past last when there is none.
-// After every 64 probes without a match it steps accel more bytes.
-func lz4Search(src []byte, t *lz4Table, ip, last, accel int) (int, int) {
+// lz4Search probes position after position from ip for a match (the
+// bytes in mask equal) within 64 KiB, entering each into t, and returns
+// the first match's position and reference, or a position past last when
+// there is none. After every 64 probes without a match it steps accel
+// more bytes.
+func lz4Search(src []byte, t *lz4Table, ip, last, accel int, sh uint, mask uint64) (int, int) {
 	step, probes := 1, accel<<lz4SkipTrigger
 	for ip <= last {
 		x := load64(src, ip)
-		h := lz4Hash(x)
+		h := lz4Hash(x, sh)
 		ref := int(t[h])
 		t[h] = uint32(ip)
-		if ip-ref <= lz4MaxOffset && load32(src, ref) == uint32(x) {
+		if ip-ref <= lz4MaxOffset && (load64(src, ref)^x)&mask == 0 {
 			return ip, ref
 		}
 		ip += step

@@ -229,7 +229,7 @@ func TestLZ4SequencesKernel(t *testing.T) {
 				// Every room around the block's size: the room checks
 				// must refuse at the same sequence.
 				var t0 lz4Table
-				n, _ := lz4SequencesGo(make([]byte, full), in, 1, &t0)
+				n, _ := lz4SequencesGo(make([]byte, full), in, 1, lz4MinMatch, &t0)
 				for r := max(n-40, 0); r < n+40; r++ {
 					rooms = append(rooms, r)
 				}
@@ -238,7 +238,7 @@ func TestLZ4SequencesKernel(t *testing.T) {
 				want := bytes.Repeat([]byte{0xA5}, room+16)
 				got := bytes.Clone(want)
 				var t1, t2 lz4Table
-				wd, wa := lz4SequencesGo(want[:room], in, accel, &t1)
+				wd, wa := lz4SequencesGo(want[:room], in, accel, lz4MinMatch, &t1)
 				gd, ga := lz4Sequences(got[:room], in, accel, &t2)
 				if gd != wd || ga != wa {
 					t.Fatalf("%s/accel-%d/room-%d: kernel gives (%d, %d), Go (%d, %d)", name, accel, room, gd, ga, wd, wa)

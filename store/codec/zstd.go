@@ -22,7 +22,9 @@ type ZstdCodec struct {
 
 // Zstd returns numcodecs' Zstandard codec. Level follows libzstd's scale
 // (negative for fastest, 0 for the default 3, up to 22); the pure-Go
-// encoder maps it onto its four speeds (see zstd.EncoderLevelFromZstd).
+// encoder maps it onto its four speeds (see zstd.EncoderLevelFromZstd),
+// and the fastest (levels 2 and below) without a checksum onto our own
+// encoder of libzstd's "fast" kind (zstdfast.go).
 func Zstd(level int) *ZstdCodec { return &ZstdCodec{level: level} }
 
 // ZstdChecksum returns Zstd(level) writing a content checksum into each
@@ -65,6 +67,9 @@ var zstdEncoders sync.Map // zstdEncoderKey → *sync.Pool of *zstd.Encoder
 // encoder from the pool.
 func zstdEncode(dst, src []byte, level int, checksum bool) ([]byte, error) {
 	key := zstdEncoderKey{zstdEncoderLevel(level), checksum, len(src) <= zstdSmall}
+	if key.level == zstd.SpeedFastest && !checksum && len(src) > 0 && len(src) <= MaxDecodedSize {
+		return zstdFastEncode(dst, src), nil
+	}
 	p, ok := zstdEncoders.Load(key)
 	if !ok {
 		p, _ = zstdEncoders.LoadOrStore(key, new(sync.Pool))
