@@ -440,6 +440,24 @@ func TestTSQRBlocksOfPanels(t *testing.T) {
 		rel(x.Sub(array.MatMul(u.Mul(sv), vh)), x), Norm(array.MatMul(u.T(), u).Sub(eye), Fro)}}})
 }
 
+// TestAllFinite checks the NaN/Inf test of the solvers' inputs,
+// including finite values whose sum overflows.
+func TestAllFinite(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	for _, c := range []struct {
+		v    []float64
+		want bool
+	}{
+		{nil, true}, {[]float64{1, -2, 3}, true}, {[]float64{1e308, 1e308, 1e308}, true}, {[]float64{-1e308, -1e308}, true},
+		{[]float64{1, nan}, false}, {[]float64{inf, 1}, false}, {[]float64{1, 2, -inf}, false},
+		{[]float64{1e308, 1e308, nan}, false}, {[]float64{inf, -inf}, false}, {append(make([]float64, 37), -inf), false},
+	} {
+		if got := allFinite(c.v); got != c.want {
+			t.Errorf("allFinite(%v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
+
 // TestTiled checks Cholesky and SolveTriangular over many tiles: square
 // chunks, chunks that differ between rows and columns (rechunked to
 // tiles), and errors whose row lies in a later tile.

@@ -237,10 +237,16 @@ func finite(op string, m blas64.General, whole, lower bool) error {
 	return nil
 }
 
-// allFinite reports whether v holds no NaN and no ±Inf: its maximum is
-// neither NaN nor +Inf and its minimum not -Inf.
+// allFinite reports whether v holds no NaN and no ±Inf. One pass
+// usually decides: a finite sum means every value is finite (a NaN or an
+// Inf makes the sum NaN or infinite). An infinite sum may also come
+// from large finite values, so then the extremes decide: the maximum is
+// neither NaN nor +Inf and the minimum not -Inf.
 func allFinite(v []float64) bool {
 	if len(v) == 0 {
+		return true
+	}
+	if s := vec.Sum(v); !math.IsNaN(s) && !math.IsInf(s, 0) {
 		return true
 	}
 	mx := vec.MaxFloat64(v)
