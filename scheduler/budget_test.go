@@ -157,12 +157,20 @@ func TestRecomputeInsteadOfSpill(t *testing.T) {
 	}{{"regen", regenBlocks, regenElems * 8}, {"slowregen", 32, spillElems * 8}} {
 		t.Run(c.kind, func(t *testing.T) {
 			dir := t.TempDir()
-			e := &Local{Workers: 2, MemoryLimit: 6 * c.value, SpillDir: dir}
+			var made atomic.Int64 // the generator's task runs traced
+			e := &Local{Workers: 2, MemoryLimit: 6 * c.value, SpillDir: dir, Trace: func(ev Event) {
+				if ev.Kind == EventTask && ev.Kernel == "spilltest.gen" {
+					made.Add(1)
+				}
+			}}
 			if _, err := runTwoPass(t, e, c.n, c.kind); err != nil {
 				t.Fatal(err)
 			}
 			st := e.LastStats()
 			t.Logf("%+v", st)
+			if got, want := made.Load(), int64(c.n+st.Recomputed); got != want {
+				t.Errorf("%d generator runs traced, want %d (%d blocks, %d made again)", got, want, c.n, st.Recomputed)
+			}
 			// The tree's 1-element partial sums may spill; no chunk should.
 			if c.kind == "regen" && (st.Dropped == 0 || st.Recomputed == 0 || st.Spilled >= c.value) {
 				t.Errorf("cheap values: want dropped and recomputed, not spilled: %+v", st)
@@ -228,7 +236,7 @@ func TestDropForRoot(t *testing.T) {
 		r.mu.Lock()
 		for i := range p.nodes {
 			if r.sp.state[i] == stateDropped {
-				r.sp.load(r, int32(i))
+				r.sp.load(r, int32(i), 0)
 			}
 		}
 		again, st := r.sp.made["spilltest.gen"].again, r.sp.stats

@@ -217,8 +217,9 @@ type Local struct {
 	// overlap and Done grows from call to call: a report overtaken by a
 	// later one is dropped, so the last call of a run says Done == Total.
 	Progress func(Progress)
-	// Trace, when set, is called with an Event for each task run and
-	// each value spilled or read back, from the worker concerned; it
+	// Trace, when set, is called with an Event for each task run (a
+	// dropped value's task again too) and each value spilled or read
+	// back, from the worker concerned; it
 	// must be quick, safe for concurrent use, and must not call into
 	// the executor (spill events come with the run's lock held). Nil,
 	// the default, costs one comparison per task.
@@ -531,7 +532,7 @@ func (r *run) work(worker int) {
 		}
 		nd := r.p.nodes[i]
 		r.running++
-		if r.sp != nil && !r.sp.acquire(r, i) {
+		if r.sp != nil && !r.sp.acquire(r, i, worker) {
 			r.running--
 			continue
 		}

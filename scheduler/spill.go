@@ -399,10 +399,10 @@ func (s *spiller) dropValue(r *run, v int32) {
 }
 
 // acquire pins task i's inputs and reads back the spilled ones, waiting
-// for inputs another worker is writing or reading. It returns false when
-// the run has failed meanwhile. Callers hold mu; acquire may release it
-// and returns with it held.
-func (s *spiller) acquire(r *run, i int32) bool {
+// for inputs another worker is writing or reading; worker is the worker
+// running i. It returns false when the run has failed meanwhile. Callers
+// hold mu; acquire may release it and returns with it held.
+func (s *spiller) acquire(r *run, i int32, worker int) bool {
 	in := r.p.nodes[i].inputs
 	for _, x := range in {
 		s.pins[x]++
@@ -418,7 +418,7 @@ func (s *spiller) acquire(r *run, i int32) bool {
 			case stateSpilling, stateLoading:
 				wait = true
 			case stateSpilled, stateDropped:
-				s.load(r, x)
+				s.load(r, x, worker)
 				again = true
 			}
 			if again {
@@ -437,10 +437,10 @@ func (s *spiller) acquire(r *run, i int32) bool {
 }
 
 // load brings node x back into memory — reads its spill file, or runs
-// its task again when it was dropped — first shedding others to make
-// room for it. Callers hold mu; it is released during the read or the
-// task.
-func (s *spiller) load(r *run, x int32) {
+// its task again on worker when it was dropped (traced as a task run) —
+// first shedding others to make room for it. Callers hold mu; it is
+// released during the read or the task.
+func (s *spiller) load(r *run, x int32, worker int) {
 	size := s.nbytes[x]
 	s.shed(r, size)
 	if r.err != nil {
@@ -463,6 +463,9 @@ func (s *spiller) load(r *run, x int32) {
 		start := time.Now()
 		v, err := call(nd, args, false)
 		took := time.Since(start)
+		if r.trace != nil && err == nil {
+			r.traceTask(nd, worker, start, args, v)
+		}
 		r.mu.Lock()
 		if err == nil && sizeOf(v) != size {
 			err = &TaskError{Key: nd.key, Err: fmt.Errorf("recomputed value has %d bytes, the first had %d (the kernel is not deterministic)", sizeOf(v), size)}
