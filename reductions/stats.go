@@ -246,7 +246,8 @@ func pickAt(n int, q float64) (lo, hi int) {
 
 // selectAt reorders v[lo:hi] (no NaN) so that v[k] holds the value a sort
 // would put there for every k of ks (ascending, inside [lo, hi)):
-// quickselect with a three-way partition around a median of three,
+// quickselect with a three-way partition around a sampled pivot near the
+// middle k (pivotNear),
 // descending only into the sides that hold a k; past depth 64 the range
 // is sorted instead (a bad pivot sequence costs no more than a sort).
 func selectAt(v []float64, lo, hi int, ks []int, depth int) {
@@ -256,8 +257,7 @@ func selectAt(v []float64, lo, hi int, ks []int, depth int) {
 			return
 		}
 		depth++
-		a, b, c := v[lo], v[lo+(hi-lo)/2], v[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c))
+		pivot := pivotNear(v[lo:hi], ks[len(ks)/2]-lo)
 		// A branch-free pass puts v[lo:lt] < pivot; the rest is >= pivot
 		// and shrinks unless the pivot is the least value, when a second
 		// pass splits off v[lt:gt] == pivot (which holds the pivot) from
@@ -272,6 +272,25 @@ func selectAt(v []float64, lo, hi int, ks []int, depth int) {
 		selectAt(v, lo, lt, ks[:l], depth)
 		lo, ks = gt, ks[g:]
 	}
+}
+
+// pivotNear returns an element of v to split it near position k: the
+// one at k's rank in a sorted sample of 31 evenly spaced elements, so
+// that the side holding k shrinks fast (the median of three when v is
+// short).
+func pivotNear(v []float64, k int) float64 {
+	const ns = 31
+	if len(v) < 16*ns {
+		a, b, c := v[0], v[len(v)/2], v[len(v)-1]
+		return max(min(a, b), min(max(a, b), c))
+	}
+	var sample [ns]float64
+	step := len(v) / ns
+	for i := range sample {
+		sample[i] = v[i*step+step/2]
+	}
+	slices.Sort(sample[:])
+	return sample[k*ns/len(v)]
 }
 
 // partition moves the elements of v for which in holds to its front, in
