@@ -315,7 +315,12 @@ func init() {
 				}
 			}
 			for q := 2; q < len(ms); q += 2 {
-				if s.Rows > 0 && s.Cols > 0 && ms[q].Cols > 0 {
+				switch {
+				case s.Rows == 0 || s.Cols == 0 || ms[q].Cols == 0:
+				case s.Cols == 1: // one right-hand side: a GEMV streams the tile once
+					x := ms[q+1]
+					blas64.Gemv(trans(p.Trans), -1, ms[q], blas64.Vector{N: x.Rows, Inc: x.Stride, Data: x.Data}, 1, blas64.Vector{N: s.Rows, Inc: s.Stride, Data: s.Data})
+				default:
 					blas64.Gemm(trans(p.Trans), blas.NoTrans, -1, ms[q], ms[q+1], 1, s)
 				}
 			}
