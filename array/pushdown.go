@@ -52,7 +52,8 @@ func (x *Array) reduceThrough(op reductions.Op, c reduceConfig, axes []int) *Arr
 
 // reduceSlice reduces the source of a basic slice: the selections along
 // reduced axes are applied first (forwards, unless arg), and, when they
-// then are ranges of step 1, those along kept axes after the reduction.
+// then are ranges of step 1 and those along kept axes select whole axes
+// (reversed or not), the latter after the reduction.
 func (x *Array) reduceSlice(l *sliceLayer, axes []int, arg, keepDims bool, reduce func(*Array, []int) *Array) *Array {
 	p := &l.p
 	reduced := make([]bool, len(p.Sel))
@@ -70,13 +71,20 @@ func (x *Array) reduceSlice(l *sliceLayer, axes []int, arg, keepDims bool, reduc
 		}
 	}
 	pre := slices.Clone(p.Sel)
-	ranges := true // every reduced axis selects a range of step 1
+	// The kept axes' selections move after the reduction when every
+	// reduced axis then selects a range of step 1 and every kept axis
+	// selects all its positions (reversed): the reduction then reads no
+	// more than before.
+	ranges := true
 	for a, s := range pre {
-		if reduced[a] {
+		switch n := l.src.Shape()[a]; {
+		case reduced[a]:
 			if !arg && s.Step < 0 && s.Count > 0 {
 				pre[a] = axisSel{Start: s.Start + (s.Count-1)*s.Step, Step: -s.Step, Count: s.Count}
 			}
 			ranges = ranges && (pre[a].Step == 1 || pre[a].Count <= 1)
+		case !s.Drop:
+			ranges = ranges && s.Count == n && (s.Step == 1 || s.Step == -1 || n <= 1)
 		}
 	}
 	var post []Index // along the result's axes
@@ -147,8 +155,10 @@ func selIndex(s axisSel) Index {
 }
 
 // reduceGather reduces the sources of a gather whose segments along the
-// reduced axes read each source position once (in order, for arg), and
-// gathers the results along the kept axes as x gathered its sources.
+// reduced axes read each source position once (in order, for arg) and
+// along the kept axes no fill and at least as many positions as the
+// source has (so that reducing the source is no more work), and gathers
+// the results along the kept axes as x gathered its sources.
 func (x *Array) reduceGather(l *gatherLayer, axes []int, arg, keepDims bool, reduce func(*Array, []int) *Array) *Array {
 	p := l.p
 	nd := x.NDim()
@@ -164,8 +174,8 @@ func (x *Array) reduceGather(l *gatherLayer, axes []int, arg, keepDims bool, red
 		if isReduced[a] && !keepsPositions(p.Segs[a], n, arg) {
 			return nil
 		}
-		if !isReduced[a] && slices.ContainsFunc(p.Segs[a], func(s seg) bool { return s.Src < 0 }) {
-			return nil // a fill along a kept axis
+		if !isReduced[a] && (x.Shape()[a] < n || slices.ContainsFunc(p.Segs[a], func(s seg) bool { return s.Src < 0 })) {
+			return nil // a fill along a kept axis, or fewer positions than the source's to reduce
 		}
 	}
 	rs := make([]*Array, len(l.srcs))

@@ -167,7 +167,9 @@ func randLayout(r *rand.Rand, x *Array) (*Array, string) {
 // TestReduceThroughLayoutPlans checks that the reductions move past the
 // rearrangement: the result's last step is the rearrangement of a
 // reduced source (so no rearranged copy of x is made), or, for a 2-d
-// transpose, the reduction of the source itself.
+// transpose, the reduction of the source itself; and that a selection
+// that shrinks a kept axis is not moved after the reduction (which would
+// then read more).
 func TestReduceThroughLayoutPlans(t *testing.T) {
 	x := FromSlice(make([]float64, 24), []int{4, 6}, chunk.Regular(2, 3))
 	for _, c := range []struct {
@@ -180,6 +182,10 @@ func TestReduceThroughLayoutPlans(t *testing.T) {
 		{"roll", x.Roll(2, 1).Max(Axis(0)), "*array.gatherLayer"},
 		{"repeat", x.Repeat(2, 1).Sum(Axis(0)), "*array.gatherLayer"},
 		{"transpose", x.T().Sum(Axis(0)), "*reductions.tree"},
+		// Selections that shrink a kept axis stay before the reduction.
+		{"two columns", x.Index(All(), S(0, 2, 1)).Sum(Axis(0)), "*reductions.tree"},
+		{"every other column", x.Index(S(None, None, -1), S(None, None, 2)).Sum(Axis(0)), "*reductions.tree"},
+		{"take one column", x.Take([]int{1}, 1).Sum(Axis(0)), "*reductions.tree"},
 	} {
 		if got := fmt.Sprintf("%T", c.y.layer); got != c.last {
 			t.Errorf("%s: result layer %s, want %s", c.name, got, c.last)
