@@ -29,8 +29,23 @@ var lz4Tables = sync.Pool{New: func() any { return new(lz4Table) }}
 // literals, with one length byte per 255.
 func lz4Bound(n int) int { return n + n/255 + 16 }
 
-// lz4Hash hashes the low 8-sh/8 bytes of x.
-func lz4Hash(x uint64, sh uint) uint64 { return (x << sh) * 889523592379 >> (64 - lz4HashLog) }
+// lz4Matching returns how the search matches positions for matches of
+// at least minMatch bytes (4 to 8): they hash by their first 5 bytes, or
+// minMatch if more (mul, a multiplier that drops the other bytes, for
+// lz4Hash), and match when the bytes in mask are equal.
+func lz4Matching(minMatch int) (mul, mask uint64) {
+	mul, mask = 889523592379<<(64-8*max(minMatch, 5)), ^uint64(0)
+	if minMatch < 8 {
+		mask = 1<<(8*minMatch) - 1
+	}
+	return mul, mask
+}
+
+// lz4Mul and lz4Mask are LZ4's: 4-byte matches.
+var lz4Mul, lz4Mask = lz4Matching(lz4MinMatch)
+
+// lz4Hash returns the table index of the bytes x.
+func lz4Hash(x, mul uint64) uint64 { return x * mul >> (64 - lz4HashLog) }
 
 func load32(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[i:]) }
 func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
@@ -45,7 +60,7 @@ func lz4Compress(dst, src []byte, accel int) int {
 	if len(src) > lz4MatchEnd {
 		t := lz4Tables.Get().(*lz4Table)
 		clear(t[:])
-		d, anchor = lz4Sequences(dst, src, accel, t)
+		d, anchor = lz4Sequences(dst, src, accel, lz4Mul, lz4Mask, t)
 		lz4Tables.Put(t)
 		if d < 0 {
 			return 0
@@ -60,25 +75,19 @@ func lz4Compress(dst, src []byte, accel int) int {
 	return d
 }
 
-// lz4SequencesGo writes the block's sequences (literals and a match of
-// at least minMatch bytes, 4 to 8, each) into dst and returns the output
-// length and where the final literals start, or d < 0 when dst is too
-// short. With minMatch 4 it is the reference for the assembly kernel
-// (lz4enc_amd64.s), which must write the same bytes; Zstandard's fast
-// encoder asks for 6.
-func lz4SequencesGo(dst, src []byte, accel, minMatch int, t *lz4Table) (d, anchor int) {
+// lz4SequencesGo writes the block's sequences (literals and a match
+// each, matched as lz4Matching's mul and mask say) into dst and returns
+// the output length and where the final literals start, or d < 0 when
+// dst is too short. It is the reference for the assembly kernel
+// (lz4enc_amd64.s), which must write the same bytes. LZ4 asks for 4-byte
+// matches, Zstandard's fast encoder for 6.
+func lz4SequencesGo(dst, src []byte, accel int, mul, mask uint64, t *lz4Table) (d, anchor int) {
 	last := len(src) - lz4MatchEnd  // the last position a match may start at
 	limit := len(src) - lz4LastLits // matches end before the final literals
-	// Positions hash by their first 5 bytes, or minMatch if more, and
-	// match when their first minMatch bytes are equal.
-	sh, mask := uint(64-8*max(minMatch, 5)), uint64(1)<<(8*minMatch)-1
-	if minMatch == 8 {
-		mask = ^uint64(0)
-	}
-	t[lz4Hash(load64(src, 0), sh)] = 0
+	t[lz4Hash(load64(src, 0), mul)] = 0
 	ip, ref := 1, 0
 	for {
-		if ip, ref = lz4Search(src, t, ip, last, accel, sh, mask); ip > last {
+		if ip, ref = lz4Search(src, t, ip, last, accel, mul, mask); ip > last {
 			return d, anchor
 		}
 		for ip > anchor && ref > 0 && src[ip-1] == src[ref-1] { // extend backwards
@@ -120,10 +129,10 @@ func lz4SequencesGo(dst, src []byte, accel, minMatch int, t *lz4Table) (d, ancho
 			if ip > last {
 				return d, anchor
 			}
-			t[lz4Hash(load64(src, ip-2), sh)] = uint32(ip - 2)
+			t[lz4Hash(load64(src, ip-2), mul)] = uint32(ip - 2)
 			// A match right here continues without literals.
 			x := load64(src, ip)
-			h := lz4Hash(x, sh)
+			h := lz4Hash(x, mul)
 			ref = int(t[h])
 			t[h] = uint32(ip)
 			if ip-ref > lz4MaxOffset || (load64(src, ref)^x)&mask != 0 {
@@ -142,11 +151,11 @@ func lz4SequencesGo(dst, src []byte, accel, minMatch int, t *lz4Table) (d, ancho
 // the first match's position and reference, or a position past last when
 // there is none. After every 64 probes without a match it steps accel
 // more bytes.
-func lz4Search(src []byte, t *lz4Table, ip, last, accel int, sh uint, mask uint64) (int, int) {
+func lz4Search(src []byte, t *lz4Table, ip, last, accel int, mul, mask uint64) (int, int) {
 	step, probes := 1, accel<<lz4SkipTrigger
 	for ip <= last {
 		x := load64(src, ip)
-		h := lz4Hash(x, sh)
+		h := lz4Hash(x, mul)
 		ref := int(t[h])
 		t[h] = uint32(ip)
 		if ip-ref <= lz4MaxOffset && (load64(src, ref)^x)&mask == 0 {

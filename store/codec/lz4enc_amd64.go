@@ -8,4 +8,4 @@ package codec
 // 2³² (lz4Compress's inputs hold at most MaxDecodedSize bytes).
 //
 //go:noescape
-func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int)
+func lz4Sequences(dst, src []byte, accel int, mul, mask uint64, t *lz4Table) (d, anchor int)

@@ -5,12 +5,11 @@
 // lz4SequencesGo (lz4enc.go) step by step; the comments name its lines.
 // Registers: SI src, DI dst, DX table, R8 ip, R9 anchor, R10 d,
 // R11 last (len(src)-12; the match limit is last+7), R12 the hash
-// multiplier, R13 literal then match length, R14 ref, R15 the token's
+// multiplier (mul), R13 literal then match length, R14 ref, R15 the token's
 // position; AX, BX, CX scratch.
 
 // HASH turns the 8 bytes in R into their table index.
 #define HASH(R) \
-	SHLQ  $24, R; \
 	IMULQ R12, R; \
 	SHRQ  $52, R
 
@@ -20,14 +19,14 @@
 	IMULQ R, CX; \
 	SHRQ  $39, CX
 
-// func lz4Sequences(dst, src []byte, accel int, t *lz4Table) (d, anchor int)
-TEXT ·lz4Sequences(SB), NOSPLIT, $0-80
+// func lz4Sequences(dst, src []byte, accel int, mul, mask uint64, t *lz4Table) (d, anchor int)
+TEXT ·lz4Sequences(SB), NOSPLIT, $0-96
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), R11
 	SUBQ $12, R11
-	MOVQ t+56(FP), DX
-	MOVQ $889523592379, R12
+	MOVQ t+72(FP), DX
+	MOVQ mul+56(FP), R12
 	XORQ R9, R9
 	XORQ R10, R10
 	MOVQ (SI), AX
@@ -52,7 +51,9 @@ probe:
 	SUBQ  R14, CX
 	CMPQ  CX, $65535
 	JGT   miss
-	CMPL  AX, (SI)(R14*1)
+	MOVQ  (SI)(R14*1), CX
+	XORQ  AX, CX
+	ANDQ  mask+64(FP), CX
 	JEQ   back
 
 miss:
@@ -224,7 +225,9 @@ next:
 	SUBQ R14, CX
 	CMPQ CX, $65535
 	JGT  nomatch
-	CMPL AX, (SI)(R14*1)
+	MOVQ (SI)(R14*1), CX
+	XORQ AX, CX
+	ANDQ mask+64(FP), CX
 	JNE  nomatch
 	MOVQ R10, R15                // a match right here: a token with no literals
 	MOVB $0, (DI)(R10*1)
@@ -236,11 +239,11 @@ nomatch:
 	JMP  search
 
 done:
-	MOVQ R10, d+64(FP)
-	MOVQ R9, anchor+72(FP)
+	MOVQ R10, d+80(FP)
+	MOVQ R9, anchor+88(FP)
 	RET
 
 short:
-	MOVQ $-1, d+64(FP)
-	MOVQ $0, anchor+72(FP)
+	MOVQ $-1, d+80(FP)
+	MOVQ $0, anchor+88(FP)
 	RET

@@ -210,7 +210,7 @@ func TestEncodeTo(t *testing.T) {
 // TestLZ4SequencesKernel checks that lz4Sequences (in assembly on amd64)
 // writes the same bytes as lz4SequencesGo, and stops where it stops for
 // lack of room, on every test input, on float64 data of a survey-like
-// kind and at each acceleration.
+// kind, with 4- and 6-byte matches and at each acceleration.
 func TestLZ4SequencesKernel(t *testing.T) {
 	inputs := lz4TestInputs()
 	floats := make([]byte, 8*4000)
@@ -218,37 +218,47 @@ func TestLZ4SequencesKernel(t *testing.T) {
 		binary.LittleEndian.PutUint64(floats[8*i:], math.Float64bits(math.Mod(float64(i)*0.6180339887498949, 1)))
 	}
 	inputs["floats"] = floats
-	for name, in := range inputs {
+	for key, in := range inputs {
 		if len(in) <= lz4MatchEnd {
 			continue
 		}
-		for _, accel := range []int{1, 2, 9, 1000} {
-			full := lz4Bound(len(in))
-			rooms := []int{full, full / 2, full / 5, 40, 17}
-			if accel == 1 && len(in) <= 1<<15 {
-				// Every room around the block's size: the room checks
-				// must refuse at the same sequence.
-				var t0 lz4Table
-				n, _ := lz4SequencesGo(make([]byte, full), in, 1, lz4MinMatch, &t0)
-				for r := max(n-40, 0); r < n+40; r++ {
-					rooms = append(rooms, r)
-				}
+		for _, minMatch := range []int{4, 6} {
+			mul, mask := lz4Matching(minMatch)
+			name := fmt.Sprintf("%s/min-%d", key, minMatch)
+			lz4KernelCase(t, name, in, mul, mask)
+		}
+	}
+}
+
+// lz4KernelCase compares the kernel with lz4SequencesGo on one input.
+func lz4KernelCase(t *testing.T, name string, in []byte, mul, mask uint64) {
+	t.Helper()
+	for _, accel := range []int{1, 2, 9, 1000} {
+		full := lz4Bound(len(in))
+		rooms := []int{full, full / 2, full / 5, 40, 17}
+		if accel == 1 && len(in) <= 1<<15 {
+			// Every room around the block's size: the room checks
+			// must refuse at the same sequence.
+			var t0 lz4Table
+			n, _ := lz4SequencesGo(make([]byte, full), in, 1, mul, mask, &t0)
+			for r := max(n-40, 0); r < n+40; r++ {
+				rooms = append(rooms, r)
 			}
-			for _, room := range rooms {
-				want := bytes.Repeat([]byte{0xA5}, room+16)
-				got := bytes.Clone(want)
-				var t1, t2 lz4Table
-				wd, wa := lz4SequencesGo(want[:room], in, accel, lz4MinMatch, &t1)
-				gd, ga := lz4Sequences(got[:room], in, accel, &t2)
-				if gd != wd || ga != wa {
-					t.Fatalf("%s/accel-%d/room-%d: kernel gives (%d, %d), Go (%d, %d)", name, accel, room, gd, ga, wd, wa)
-				}
-				if wd > 0 && !bytes.Equal(got[:wd], want[:wd]) {
-					t.Fatalf("%s/accel-%d/room-%d: kernel writes other bytes", name, accel, room)
-				}
-				if !bytes.Equal(got[room:], want[room:]) {
-					t.Fatalf("%s/accel-%d/room-%d: kernel writes past the room", name, accel, room)
-				}
+		}
+		for _, room := range rooms {
+			want := bytes.Repeat([]byte{0xA5}, room+16)
+			got := bytes.Clone(want)
+			var t1, t2 lz4Table
+			wd, wa := lz4SequencesGo(want[:room], in, accel, mul, mask, &t1)
+			gd, ga := lz4Sequences(got[:room], in, accel, mul, mask, &t2)
+			if gd != wd || ga != wa {
+				t.Fatalf("%s/accel-%d/room-%d: kernel gives (%d, %d), Go (%d, %d)", name, accel, room, gd, ga, wd, wa)
+			}
+			if wd > 0 && !bytes.Equal(got[:wd], want[:wd]) {
+				t.Fatalf("%s/accel-%d/room-%d: kernel writes other bytes", name, accel, room)
+			}
+			if !bytes.Equal(got[room:], want[room:]) {
+				t.Fatalf("%s/accel-%d/room-%d: kernel writes past the room", name, accel, room)
 			}
 		}
 	}
