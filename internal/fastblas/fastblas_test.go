@@ -67,7 +67,8 @@ func TestLevel3GonumSuite(t *testing.T) {
 }
 
 // TestLevel3MatchesGonum compares Dtrsm and Dsyrk with gonum's on
-// strided random matrices larger than the recursion's base, in every
+// strided random matrices larger than the recursion's base (and B of
+// more rows than trsmRightInv takes at once), in every
 // side, triangle, transpose and diagonal.
 func TestLevel3MatchesGonum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -79,7 +80,7 @@ func TestLevel3MatchesGonum(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range [][2]int{{1, 1}, {250, 37}, {37, 250}, {193, 201}} {
+	for _, s := range [][2]int{{1, 1}, {250, 37}, {37, 250}, {193, 201}, {600, 45}} {
 		m, n := s[0], s[1]
 		for _, side := range []blas.Side{blas.Left, blas.Right} {
 			k := m
