@@ -4,27 +4,22 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
+
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
-// Dtrsm and Dsyrk split their triangle in halves until it is small; the
-// rectangles beside them are updated by Dgemm, so almost all the work
-// runs in the fast GEMM (gonum's own Dtrsm and Dsyrk are pure-Go loops,
-// which made gonum's Dpotrf and Dgetrf ten times slower than their
-// Dgemm). Dtrsm runs gonum's routine on triangles of order trsmBase or
-// less, Dsyrk computes its small triangles as a full square by Dgemm.
-// Results agree with gonum's within rounding.
+// Dtrsm and Dsyrk run almost all their work in vec's GEMM (gonum's own
+// are pure-Go loops, which made gonum's Dpotrf and Dgetrf ten times
+// slower than their Dgemm). Dtrsm splits its triangle in halves until
+// it is small, the rectangles beside them updated by Dgemm, and solves
+// the small triangles by substitution or with their inverse; Dsyrk is
+// one GEMM pass over its triangle (vec.GemmTriFloat64). Results agree
+// with gonum's within rounding.
 
 // trsmBase is the order of a triangle up to which gonum's Dtrsm runs:
 // its loops run at a small fraction of Dgemm's speed, so halving goes
 // on until their share of the work (trsmBase/2 of the order) is small.
 const trsmBase = 16
-
-// syrkBase is the order up to which Dsyrk computes the full square
-// product (twice the work of the triangle, at Dgemm's speed).
-const syrkBase = 64
-
-// syrkScratch holds syrkBase² buffers for Dsyrk's squares.
-var syrkScratch = sync.Pool{New: func() any { b := make([]float64, syrkBase*syrkBase); return &b }}
 
 // Dtrsm solves op(A)·X = alpha·B (side Left) or X·op(A) = alpha·B (side
 // Right) for X, A triangular, overwriting the m×n B, as gonum's Dtrsm;
@@ -229,54 +224,11 @@ func (impl Implementation) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alph
 	if trans(tA) {
 		ar, ac = k, n
 	}
-	if n <= 1 || k == 0 || alpha == 0 || !(ul == blas.Lower || ul == blas.Upper) || !valid(tA) ||
+	if !vec.GemmAccelerated() || n <= 1 || k == 0 || alpha == 0 || !(ul == blas.Lower || ul == blas.Upper) || !valid(tA) ||
 		lda < max(1, ac) || ldc < max(1, n) || len(a) < lda*(ar-1)+ac || len(c) < ldc*(n-1)+n {
 		impl.Implementation.Dsyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
-	impl.syrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
-}
-
-// syrk is Dsyrk for valid arguments with n, k > 0.
-func (impl Implementation) syrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
-	ta, tb := blas.NoTrans, blas.Trans
-	if trans(tA) {
-		ta, tb = blas.Trans, blas.NoTrans
-	}
-	if n <= syrkBase {
-		buf := syrkScratch.Get().(*[]float64)
-		defer syrkScratch.Put(buf)
-		sq := (*buf)[:n*n]
-		impl.Dgemm(ta, tb, n, n, k, alpha, a, lda, a, lda, 0, sq, n)
-		for i := range n {
-			lo, hi := 0, i+1
-			if ul == blas.Upper {
-				lo, hi = i, n
-			}
-			row, p := c[i*ldc+lo:i*ldc+hi], sq[i*n+lo:i*n+hi]
-			if beta == 0 {
-				copy(row, p)
-				continue
-			}
-			for j, v := range p {
-				row[j] = beta*row[j] + v
-			}
-		}
-		return
-	}
-	h := n / 2
-	// Rows h.. of op(A) start at a2.
-	var a2 []float64
-	if trans(tA) {
-		a2 = a[h:]
-	} else {
-		a2 = a[h*lda:]
-	}
-	impl.syrk(ul, tA, h, k, alpha, a, lda, beta, c, ldc)
-	if ul == blas.Lower { // C21 = alpha·op(A)₂·op(A)₁ᵀ + beta·C21
-		impl.Dgemm(ta, tb, n-h, h, k, alpha, a2, lda, a, lda, beta, c[h*ldc:], ldc)
-	} else { // C12 = alpha·op(A)₁·op(A)₂ᵀ + beta·C12
-		impl.Dgemm(ta, tb, h, n-h, k, alpha, a, lda, a2, lda, beta, c[h:], ldc)
-	}
-	impl.syrk(ul, tA, n-h, k, alpha, a2, lda, beta, c[h*ldc+h:], ldc)
+	t := trans(tA)
+	vec.GemmTriFloat64(ul == blas.Lower, t, !t, n, k, alpha, a, lda, a, lda, beta, c, ldc)
 }

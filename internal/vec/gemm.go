@@ -26,12 +26,12 @@ import (
 // depend on the path or on the number of goroutines. Large products are
 // split between GOMAXPROCS goroutines.
 func GemmFloat64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) error {
-	return gemm(gemmKernelsF64[gemmLevel], transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	return gemm(gemmKernelsF64[gemmLevel], triangle{}, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // GemmFloat32 is GemmFloat64 for float32.
 func GemmFloat32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) error {
-	return gemm(gemmKernelsF32[gemmLevel], transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	return gemm(gemmKernelsF32[gemmLevel], triangle{}, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // GemmAccelerated tells whether GemmFloat64 and GemmFloat32 run an
@@ -71,7 +71,7 @@ const gemmMinParallel = 1 << 21
 
 var errGemmShape = errors.New("vec: gemm")
 
-func gemm[T float32 | float64](kern gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) error {
+func gemm[T float32 | float64](kern gemmKernel[T], tri triangle, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) error {
 	if m < 0 || n < 0 || k < 0 {
 		return fmt.Errorf("%w: negative size m=%d n=%d k=%d", errGemmShape, m, n, k)
 	}
@@ -97,7 +97,8 @@ func gemm[T float32 | float64](kern gemmKernel[T], transA, transB bool, m, n, k 
 	}
 	if alpha == 0 || k == 0 {
 		for i := range m {
-			row := c[i*ldc : i*ldc+n]
+			lo, hi := tri.span(0, 0, i, n)
+			row := c[i*ldc+lo : i*ldc+hi]
 			if beta == 0 {
 				clear(row)
 				continue
@@ -109,7 +110,7 @@ func gemm[T float32 | float64](kern gemmKernel[T], transA, transB bool, m, n, k 
 		return nil
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, m*n*k/gemmMinParallel))
-	gemmBlocked(kern, workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmBlocked(kern, tri, workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	return nil
 }
 
@@ -151,7 +152,7 @@ func packBuffer[T float32 | float64](n int) ([]T, func()) {
 // parts of its columns) in turn, each packing its block of A into a
 // buffer of its own: goroutines that the OS slows down take fewer
 // blocks.
-func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmBlocked[T float32 | float64](kern gemmKernel[T], tri triangle, workers int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	mr, nr := kern.mr, kern.nr
 	// Rows in blocks of at most gemmMC, as many for each goroutine;
 	// columns in parts when there is one block.
@@ -197,26 +198,29 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], workers int, transA, t
 				per := (strips + parts - 1) / parts
 				j0 := min(nb, t%parts*per*nr)
 				j1 := min(nb, j0+per*nr)
+				tri := tri
+				tri.diag = ic - jc - j0
 				direct := 0 // rows read in place
 				if strips <= gemmDirectStrips {
 					direct = mb / mr * mr
 					if transA {
-						gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge)
+						gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge, tri)
 					} else {
-						gemmMacro(kern, direct, j1-j0, kb, alpha, a[ic*lda+pc:], lda, lda, true, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge)
+						gemmMacro(kern, direct, j1-j0, kb, alpha, a[ic*lda+pc:], lda, lda, true, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge, tri)
 					}
 				}
 				if direct == mb {
 					return
 				}
 				ic, mb = ic+direct, mb-direct
+				tri.diag += direct
 				packedA := buf[kc*nc+worker*mc*kc:][:roundUp(mb, mr)*kb]
 				if transA {
 					pack(packedA, a[pc*lda+ic:], lda, true, mb, kb, mr)
 				} else {
 					pack(packedA, a[ic*lda+pc:], lda, false, mb, kb, mr)
 				}
-				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge)
+				gemmMacro(kern, mb, j1-j0, kb, alpha, packedA, kb, mr, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge, tri)
 			})
 		}
 	}
@@ -297,8 +301,10 @@ func pack[T float32 | float64](dst, src []T, ld int, contiguous bool, count, kb,
 // strip of rows ir… starts at a[ir*sstep] and steps astep per p: sstep
 // kb and astep mr when packed, sstep 1 and astep lda when read in place
 // transposed; with rows set, A is read in place by rows lda = astep
-// apart (sstep lda). In place, mb is a multiple of mr.
-func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, rows bool, packedB []T, beta T, c []T, ldc int, edge []T) {
+// apart (sstep lda). In place, mb is a multiple of mr. Only the
+// elements of C in tri are written: tiles outside it are skipped, those
+// across its edge computed in edge.
+func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T, a []T, sstep, astep int, rows bool, packedB []T, beta T, c []T, ldc int, edge []T, tri triangle) {
 	run := kern.run
 	if rows {
 		run = kern.rows
@@ -311,7 +317,12 @@ func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T,
 			h := min(mr, mb-ir)
 			pa := a[ir*sstep:]
 			tile := c[ir*ldc+jr:]
-			if h == mr && w == nr {
+			lo0, hi0 := tri.span(ir, jr, 0, w)
+			loH, hiH := tri.span(ir, jr, h-1, w)
+			if hi0 <= lo0 && hiH <= loH {
+				continue // no element in the triangle
+			}
+			if h == mr && w == nr && lo0 == 0 && hi0 == w && loH == 0 && hiH == w {
 				run(kb, pa, pb, tile, ldc, astep, alpha, beta)
 				continue
 			}
@@ -322,7 +333,8 @@ func gemmMacro[T float32 | float64](kern gemmKernel[T], mb, nb, kb int, alpha T,
 			}
 			run(kb, pa, pb, edge[:mr*nr], nr, astep, alpha, beta)
 			for i := range h {
-				copy(tile[i*ldc:i*ldc+w], edge[i*nr:i*nr+w])
+				lo, hi := tri.span(ir, jr, i, w)
+				copy(tile[i*ldc+lo:i*ldc+hi], edge[i*nr+lo:i*nr+hi])
 			}
 		}
 	}
