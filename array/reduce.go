@@ -118,7 +118,11 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 			}
 		}
 	}
-	l, g, err := reductions.Build(reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid},
+	in := reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid}
+	if s, ok := reductions.ScanInput(x.layer, op); ok && x.unknown == nil {
+		in = s // a scan within chunks, scanned tile by tile as it is reduced
+	}
+	l, g, err := reductions.Build(in,
 		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split, Ddof: c.ddof, ShapeFromInput: x.unknown != nil})
 	if err != nil {
 		return errorf(op.String(), "%v", err)

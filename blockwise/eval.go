@@ -43,6 +43,7 @@ type Evaluator struct {
 	bcast  []*bcastInput // per input: set when it broadcasts to the frame
 	gstr   []int64       // global strides
 	idx    []int         // scratch multi-index
+	scan   scanner       // set by ScanAlong
 	err    error
 }
 
@@ -128,6 +129,9 @@ func tileBuffer(dt chunk.DType) any {
 // Release returns the evaluator's scratch buffers for reuse by later
 // evaluators; e must not be used afterwards.
 func (e *Evaluator) Release() {
+	if e.scan != nil {
+		e.scan.release()
+	}
 	for i, b := range e.bufs {
 		if b != nil {
 			tilePools[e.p.Instrs[i].DType].Put(b)
@@ -150,6 +154,22 @@ func (e *Evaluator) Err() error { return e.err }
 // not nil (a typed slice, or a pointer to one) the result is written
 // there.
 func (e *Evaluator) Tile(off, n int, dst any) any {
+	if e.scan == nil {
+		return e.tile(off, n, dst)
+	}
+	v := e.tile(off, n, dst)
+	s, err := e.scan.scan(dst, v, off, n)
+	if err != nil {
+		if e.err == nil {
+			e.err = err // a caller's bug: tiles out of order
+		}
+		return v
+	}
+	return s
+}
+
+// tile is Tile before any scan.
+func (e *Evaluator) tile(off, n int, dst any) any {
 	last := len(e.p.Instrs) - 1
 	keyAt := 0 // leaves consume their stream keys in instruction order
 	for i := range e.p.Instrs {
@@ -285,7 +305,7 @@ func rowRuns(shape, idx []int, off, n int, f func(pos, run int, idx []int)) {
 // EvalTo evaluates the whole chunk into dst, which has the program's
 // dtype and the frame's shape.
 func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
-	if e.copyTransposed(dst) {
+	if e.scan == nil && e.copyTransposed(dst) {
 		return nil
 	}
 	v := viewOf(dst.Data())

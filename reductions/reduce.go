@@ -173,6 +173,9 @@ type Input struct {
 	Program *blockwise.Program
 	Inputs  []blockwise.Input
 	Grid    chunk.Grid
+	// Scan, when set (see ScanInput), scans the program's values within
+	// each chunk before they are reduced.
+	Scan *Scan
 }
 
 // checkAxes returns the reduced-axis mask of axes over nd axes.
@@ -274,9 +277,12 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	if s.ShapeFromInput && (s.Op.kind() == kindArg || in.Program.NIn != 1) {
 		return nil, chunk.Grid{}, fmt.Errorf("%v: chunk sizes are unknown; compute them first", s.Op)
 	}
+	if sc := in.Scan; sc != nil && (sc.Axis < 0 || sc.Axis >= nd || g.NumBlocks()[sc.Axis] > 1 || prog != in.Program || s.ShapeFromInput) {
+		return nil, chunk.Grid{}, fmt.Errorf("%v: cannot reduce a %v along axis %d within chunks", s.Op, sc.Op, sc.Axis)
+	}
 	counted := s.ShapeFromInput && s.Op == Mean
 	cp := chunkParams{Program: prog, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: s.Op.AccDType(dt), Fold: s.Op.fold(dt),
-		FromInput: s.ShapeFromInput, Counted: counted}
+		FromInput: s.ShapeFromInput, Counted: counted, Scan: in.Scan}
 	params := scheduler.EncodeParams(cp)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
@@ -485,8 +491,9 @@ type chunkParams struct {
 	Axes      []int
 	Acc       chunk.DType
 	Fold      fold
-	FromInput bool `json:",omitempty"` // chunk shapes come from the input
-	Counted   bool `json:",omitempty"` // a mean through counted moments
+	FromInput bool  `json:",omitempty"` // chunk shapes come from the input
+	Counted   bool  `json:",omitempty"` // a mean through counted moments
+	Scan      *Scan `json:",omitempty"` // a scan of the program's values first
 }
 
 type combineParams struct {
@@ -664,7 +671,7 @@ func (p *chunkParams) partial(g chunk.Grid, reduced []bool, block []int, in []an
 	if p.FromInput && len(ds) == 1 {
 		f.Shape = ds[0].Shape()
 	}
-	if kindOf(p.Op, p.Counted) == kindFold && p.Fold == foldSum && p.Acc == chunk.Float64 {
+	if kindOf(p.Op, p.Counted) == kindFold && p.Fold == foldSum && p.Acc == chunk.Float64 && p.Scan == nil {
 		if out, ok := sumRowsDirect(p.Program, ds, f.Shape, reduced); ok {
 			return out, nil
 		}
@@ -674,6 +681,11 @@ func (p *chunkParams) partial(g chunk.Grid, reduced []bool, block []int, in []an
 		return nil, err
 	}
 	defer ev.Release()
+	if p.Scan != nil {
+		if err := ev.ScanAlong(p.Scan.Axis, p.Scan.prod()); err != nil {
+			return nil, err
+		}
+	}
 	switch kindOf(p.Op, p.Counted) {
 	case kindMoments:
 		nan := p.Op == NanMean || p.Op == NanVar || p.Op == NanStd

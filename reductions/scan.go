@@ -56,13 +56,15 @@ type scanParams struct {
 // BuildScan returns the layer of the cumulative scan o of in along axis
 // and its dtype (the grid is in's). It is chunk-parallel in three steps:
 // every chunk is scanned on its own (the elementwise program evaluated
-// into the result chunk), each chunk's last slice along the axis is its
+// and scanned tile by tile into the result chunk, in one pass), each
+// chunk's last slice along the axis is its
 // total, and a carry layer folds the totals of the blocks before each
 // one — a chain of small slices, one task per block, whose block i reads
 // carry i-1 and total i-1. The last step folds each chunk's carry into
 // every slice of it, in place when the executor hands it the scanned
 // chunk (scheduler.RegisterConsuming). Along an axis of one block the
-// chunk scans are the result. Errors name the scan and the bad axis.
+// chunk scans are the result, and a reduction of it need not write them
+// (ScanInput). Errors name the scan and the bad axis.
 func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, error) {
 	g := in.Grid
 	nd := g.NDim()
@@ -90,7 +92,8 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 	}
 	name := o.String()
 	if g.NumBlocks()[axis] <= 1 {
-		return blockwise.New(scheduler.Name(name, parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...), dt, nil
+		l := blockwise.New(scheduler.Name(name, parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...)
+		return &scanLayer{Layer: l, in: Input{Program: prog, Inputs: in.Inputs, Grid: g, Scan: &Scan{Axis: axis, Op: o}}}, dt, nil
 	}
 	scanned := blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.scan_chunk", params, false, in.Inputs...)
 	p.Program = nil
@@ -105,6 +108,39 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 	out := blockwise.New(scheduler.Name(name, small, []byte(scanned.Name()), []byte(carry.Name())), g.NumBlocks(), "reductions.scan_apply", small, false,
 		blockwise.Input{Layer: scanned, Axes: ident}, blockwise.Input{Layer: carry, Axes: ident}, blockwise.Input{Layer: totals, Axes: ident})
 	return out, dt, nil
+}
+
+// Scan is a scan stage of what a reduction reads (Input.Scan): the
+// program's values scanned by Op along Axis within each chunk, where the
+// grid has one block along Axis, so that the chunks scanned on their own
+// are the scan.
+type Scan struct {
+	Axis int
+	Op   ScanOp
+}
+
+// prod reports whether the scan multiplies.
+func (s *Scan) prod() bool { return s.Op.fold() == foldProd }
+
+// scanLayer is a scan along an axis of one block: its chunk step is the
+// result, and it keeps what that step reads (see ScanInput).
+type scanLayer struct {
+	*blockwise.Layer
+	in Input
+}
+
+// ScanInput returns, when l is a scan along an axis of one block (a
+// layer of BuildScan), what a reduction op of it can read instead: the
+// scan's own input with the scan as its stage, so that the chunk step
+// scans each chunk tile by tile as it reduces it, and the scanned chunk
+// is never written. The reductions that first transform each value (Any,
+// All, CountNonzero, NanSum, NanProd) read the scanned chunk.
+func ScanInput(l scheduler.Layer, op Op) (Input, bool) {
+	s, ok := l.(*scanLayer)
+	if !ok || foldProgram(op, s.in.Program) != s.in.Program {
+		return Input{}, false
+	}
+	return s.in, true
 }
 
 func identityAxesOf(n int) []int {
@@ -159,68 +195,6 @@ func (l *carryLayer) Task(idx []int) scheduler.Task {
 	prev[l.axis]--
 	return scheduler.Task{Kernel: "reductions.scan_carry", Params: l.params,
 		Inputs: []scheduler.Key{scheduler.NewKey(l.name, prev), scheduler.NewKey(l.totals.Name(), prev)}}
-}
-
-// scanInPlace scans d along axis with f. Viewed as outer × n × inner, a
-// scan along an inner axis folds each row of inner elements into the next
-// (vector row kernels); along the last axis (inner 1) each lane of n
-// contiguous elements is scanned by a typed loop, with no per-element
-// dispatch.
-func scanInPlace(d *chunk.Dense, axis int, f fold) {
-	shape := d.Shape()
-	n := shape[axis]
-	inner := chunk.Prod(shape[axis+1:])
-	outer := chunk.Prod(shape[:axis])
-	data := d.Data()
-	if inner == 1 {
-		switch v := data.(type) {
-		case []float64:
-			scanLanes(v, n, f)
-		case []float32:
-			scanLanes(v, n, f)
-		case []int64:
-			scanLanes(v, n, f)
-		case []uint64:
-			scanLanes(v, n, f)
-		case []complex64:
-			scanLanes(v, n, f)
-		case []complex128:
-			scanLanes(v, n, f)
-		default:
-			panic(fmt.Sprintf("reductions: scan over %T", data))
-		}
-		return
-	}
-	for o := 0; o < outer; o++ {
-		base := o * n * inner
-		for j := 1; j < n; j++ {
-			at := base + j*inner
-			accumulateRow(f, data, at, sliceAt(data, at-inner), 0, inner)
-		}
-	}
-}
-
-// scanLanes scans each run of n contiguous elements of v with f (foldSum
-// or foldProd): v[i] = v[i-1] op v[i] within a lane.
-func scanLanes[T float64 | float32 | int64 | uint64 | complex64 | complex128](v []T, n int, f fold) {
-	if n == 0 {
-		return
-	}
-	for base := 0; base+n <= len(v); base += n {
-		lane := v[base : base+n]
-		acc := lane[0]
-		if f == foldProd {
-			for i := 1; i < len(lane); i++ {
-				acc *= lane[i]
-				lane[i] = acc
-			}
-			continue
-		}
-		for i := 1; i < len(lane); i++ {
-			acc += lane[i]
-			lane[i] = acc
-		}
-	}
 }
 
 // carryLanes sets lane o of dst to lane o of src with carry[o] folded
@@ -305,11 +279,19 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			d, err := blockwise.Eval(p.Program, blockwise.FrameOf(g, block), ds)
+			ev, err := blockwise.NewEvaluator(p.Program, blockwise.FrameOf(g, block), ds)
 			if err != nil {
 				return nil, err
 			}
-			scanInPlace(d, p.Axis, p.Op.fold())
+			defer ev.Release()
+			if err := ev.ScanAlong(p.Axis, p.Op.fold() == foldProd); err != nil {
+				return nil, err
+			}
+			d := chunk.NewPooledDense(p.DType, g.BlockShape(block)) // EvalTo writes every element
+			if err := ev.EvalTo(d); err != nil {
+				d.Recycle()
+				return nil, err
+			}
 			return d, nil
 		}, nil
 	})
