@@ -128,9 +128,7 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 			d[i] = T(pyMod(float64(a[i]), float64(b[i])))
 		}
 	case OpPow:
-		for i := range d {
-			d[i] = T(math.Pow(float64(a[i]), float64(b[i])))
-		}
+		powFloat(d, a, b)
 	case OpArctan2:
 		for i := range d {
 			d[i] = T(math.Atan2(float64(a[i]), float64(b[i])))
@@ -147,6 +145,26 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 		return errors.New("blockwise: " + op.String() + " is not defined for floats")
 	}
 	return nil
+}
+
+// powFloat sets d[i] = a[i] ** b[i] by vec.PowFloat64, float32 through
+// float64 blocks on the stack.
+func powFloat[T float](d, a, b []T) {
+	if d64, ok := any(d).([]float64); ok {
+		vec.PowFloat64(d64, any(a).([]float64), any(b).([]float64))
+		return
+	}
+	var wa, wb [256]float64
+	for off := 0; off < len(d); off += len(wa) {
+		n := min(len(wa), len(d)-off)
+		for i := range n {
+			wa[i], wb[i] = float64(a[off+i]), float64(b[off+i])
+		}
+		vec.PowFloat64(wa[:n], wa[:n], wb[:n])
+		for i := range n {
+			d[off+i] = T(wa[i])
+		}
+	}
 }
 
 // logAddExp is NumPy's npy_logaddexp: log(exp(x) + exp(y)) without

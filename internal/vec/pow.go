@@ -1,0 +1,85 @@
+package vec
+
+import "math"
+
+// PowFloat64 sets d[i] = x[i] ** y[i], i < len(d) (x and y are at least
+// as long; d may be x or y). It is math.Pow's algorithm, with the costly
+// parts in vector loops: |y| splits into an integer yi and a fraction
+// |yf| ≤ ½, x**yf is exp(yf·ln x) by LogFloat64 and ExpFloat64 over
+// blocks, then x**yi multiplies in by repeated squaring, in math.Pow's
+// order (math.Pow keeps mantissas and exponents apart; here the products
+// are plain, which rounds alike while every factor is a normal number),
+// and a negative y takes the reciprocal. Elements outside that range —
+// x not a positive normal number, y not finite or |y| ≥ 2²⁰, or a power
+// of x on the way that could leave the normal range (powRange) — and y = ±½ are
+// math.Pow's (and math.Sqrt's) exactly. Within a few ulp of math.Pow;
+// the exp of a rounded logarithm adds |yf·ln x| ulp at most.
+func PowFloat64(d, x, y []float64) {
+	x, y = x[:len(d)], y[:len(d)]
+	const block = 256
+	var lg, ex [block]float64
+	var yis, ems [block]int32
+	py, pyf, pyi, pem := math.NaN(), 0.0, int32(0), int32(0)
+	for lo := 0; lo < len(d); lo += block {
+		n := min(block, len(d)-lo)
+		xb, yb, db := x[lo:lo+n], y[lo:lo+n], d[lo:lo+n]
+		LogFloat64(lg[:n], xb)
+		for i, v := range yb {
+			if v != py { // a scalar exponent splits once
+				py = v
+				yi, yf := powSplit(v)
+				pyf, pyi, pem = yf, int32(min(yi, 1<<20)), powRange(v, yi)
+			}
+			lg[i] *= pyf
+			yis[i], ems[i] = pyi, pem
+		}
+		ExpFloat64(ex[:n], lg[:n])
+		for i := range db {
+			xv, yv := xb[i], yb[i]
+			if e := int32(math.Float64bits(xv)>>52) - 1022; max(e, -e) >= ems[i] {
+				db[i] = math.Pow(xv, yv)
+				continue
+			}
+			acc, p := ex[i], xv
+			for k := yis[i]; k != 0; k >>= 1 {
+				if k&1 != 0 {
+					acc *= p
+				}
+				p *= p
+			}
+			if yv < 0 {
+				acc = 1 / acc
+			}
+			db[i] = acc
+		}
+	}
+}
+
+// powSplit is math.Pow's split of |y| into an integer and a fraction
+// in (-½, ½].
+func powSplit(y float64) (yi, yf float64) {
+	a := math.Abs(y)
+	if !(a < 1<<52) {
+		return a, 0 // an integer, infinite or NaN
+	}
+	yi = float64(int64(a))
+	if yf = a - yi; yf > 0.5 {
+		yf--
+		yi++
+	}
+	return yi, yf
+}
+
+// powRange is the bound on |e| for x = m·2ᵉ (½ ≤ m < 1) under which
+// PowFloat64's products compute x**y for this y: every power of x the
+// squaring forms, times x**yf, stays below 2^((|e|+1)·(2yi+2)) < 2⁹⁶⁰,
+// well inside the normal range, and x is a positive normal number
+// (negative x, zero, subnormals, ±Inf and NaN have |e| ≥ 1021). It is 0
+// (math.Pow's) when y is not finite, |y| ≥ 2²⁰ or y = ±½ (math.Pow takes
+// the square root).
+func powRange(y, yi float64) int32 {
+	if !(yi < 1<<20) || y == 0.5 || y == -0.5 {
+		return 0
+	}
+	return int32(959 / (2*int(yi) + 2))
+}

@@ -1,0 +1,101 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// powInputs are pairs spanning what PowFloat64 must get right: random
+// bits for x (subnormals, negatives, ±0, ±Inf, NaN among them), x near 1,
+// and exponents that are integers, halves, small and huge fractions,
+// negative, ±Inf and NaN.
+func powInputs(n int, r *rand.Rand) (x, y []float64) {
+	specials := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, -0.5, 2, -2, math.Inf(1), math.Inf(-1), math.NaN(), 0x1p-1074, 0x1p-1022, math.MaxFloat64, 1 << 20, 1<<20 - 0.5, 1e300, 1e-300}
+	x, y = make([]float64, n), make([]float64, n)
+	for i := range x {
+		switch i % 5 {
+		case 0:
+			x[i] = math.Float64frombits(r.Uint64())
+		case 1:
+			x[i] = math.Exp(r.NormFloat64() * 50)
+		case 2:
+			x[i] = 1 + r.NormFloat64()*1e-3
+		case 3:
+			x[i] = r.Float64() * 10
+		default:
+			x[i] = specials[r.IntN(len(specials))]
+		}
+		switch i % 7 {
+		case 0:
+			y[i] = float64(r.IntN(41) - 20)
+		case 1:
+			y[i] = float64(r.IntN(41)-20) / 2
+		case 2:
+			y[i] = r.Float64()*20 - 10
+		case 3:
+			y[i] = r.NormFloat64() * 1e4
+		case 4:
+			y[i] = specials[r.IntN(len(specials))]
+		case 5:
+			y[i] = math.Float64frombits(r.Uint64())
+		default:
+			y[i] = r.Float64()*4 - 2
+		}
+	}
+	return x, y
+}
+
+// TestPowFloat64 checks PowFloat64 against math.Pow: bit for bit where
+// it defers to math.Pow (every special case), and elsewhere within
+// 4·(1 + |yf·ln x|) ulp, the rounding of exp of a rounded logarithm.
+func TestPowFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	for _, n := range []int{0, 1, 3, 255, 256, 257, 5000} {
+		x, y := powInputs(n, r)
+		d := make([]float64, n)
+		PowFloat64(d, x, y)
+		worst := 0.0
+		for i := range d {
+			want := math.Pow(x[i], y[i])
+			yi, yf := powSplit(y[i])
+			e := int32(math.Float64bits(x[i])>>52) - 1022
+			if max(e, -e) >= powRange(y[i], yi) || math.IsNaN(want) {
+				if math.Float64bits(d[i]) != math.Float64bits(want) && !(math.IsNaN(d[i]) && math.IsNaN(want)) {
+					t.Fatalf("n=%d: pow(%g, %g) = %g, want math.Pow's %g", n, x[i], y[i], d[i], want)
+				}
+				continue
+			}
+			ulps := math.Abs(d[i]-want) / ulp(math.Abs(want))
+			worst = max(worst, ulps/(1+math.Abs(yf*math.Log(x[i]))))
+			if ulps > 4*(1+math.Abs(yf*math.Log(x[i]))) {
+				t.Fatalf("n=%d: pow(%g, %g) = %g, math.Pow %g: %.1f ulp", n, x[i], y[i], d[i], want, ulps)
+			}
+		}
+		t.Logf("n=%d: worst %.2f ulp per (1+|yf ln x|)", n, worst)
+	}
+	// y = ±½ is math.Sqrt's, bit for bit.
+	x, y := powInputs(1000, r)
+	for i := range y {
+		y[i] = 0.5 - float64(i%2)
+	}
+	d := make([]float64, len(x))
+	PowFloat64(d, x, y)
+	for i := range d {
+		if want := math.Pow(x[i], y[i]); math.Float64bits(d[i]) != math.Float64bits(want) && !(math.IsNaN(d[i]) && math.IsNaN(want)) {
+			t.Fatalf("pow(%g, %g) = %g, want %g", x[i], y[i], d[i], want)
+		}
+	}
+	// In place, over x and over y.
+	x, y = powInputs(1000, r)
+	want := make([]float64, len(x))
+	PowFloat64(want, x, y)
+	xc, yc := append([]float64(nil), x...), append([]float64(nil), y...)
+	PowFloat64(xc, xc, y)
+	PowFloat64(yc, x, yc)
+	for i := range want {
+		if math.Float64bits(xc[i]) != math.Float64bits(want[i]) || math.Float64bits(yc[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("in place: pow(%g, %g) = %g / %g, want %g", x[i], y[i], xc[i], yc[i], want[i])
+		}
+	}
+}
