@@ -466,3 +466,64 @@ func TestReductionsUnderMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestArgReductionsAlongLongRuns checks the arg-reductions along the last
+// axis and over all axes, where a run of 16 or more elements takes the
+// extreme-then-position pass (reductions.argRunExtreme), against the
+// naive reference: every real dtype, NaN, ±Inf, -0 and ties, rows of up
+// to 90 elements cut into chunks of any length, all-NaN rows included.
+func TestArgReductionsAlongLongRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	dts := []chunk.DType{chunk.Float64, chunk.Float32, chunk.Int64, chunk.Int32, chunk.Uint8, chunk.Int8, chunk.Uint16}
+	ctx := context.Background()
+	for it := range 150 {
+		dt := dts[it%len(dts)]
+		shape := []int{1 + r.IntN(3), r.IntN(91)}
+		if r.IntN(3) == 0 {
+			shape = append([]int{2}, shape...)
+		}
+		sizes := make([]int, len(shape))
+		for a, n := range shape {
+			sizes[a] = 1 + r.IntN(max(n, 1))
+		}
+		spec := chunk.Regular(sizes...)
+		v := redData(r, chunk.Prod(shape), dt, []float64{0, 0.05, 1}[r.IntN(3)])
+		if dt.IsFloat() {
+			for i := range v {
+				if r.IntN(20) == 0 {
+					v[i] = []float64{math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0}[r.IntN(4)]
+				}
+			}
+		}
+		d := redDense(t, dt, shape, v)
+		redFloat, redUnsigned = dt.IsFloat(), dt.Kind() == chunk.KindUint
+		ref := make([]float64, d.Len())
+		for i := range ref {
+			ref[i] = d.Float(i)
+		}
+		x := FromDense(d, spec)
+		for _, op := range []string{"argmin", "argmax", "nanargmin", "nanargmax"} {
+			for _, axes := range [][]int{{len(shape) - 1}, identityAxes(len(shape))} {
+				var opts []ReduceOption
+				if len(axes) == 1 {
+					opts = append(opts, Axis(axes[0]))
+				}
+				name := fmt.Sprintf("it%d/%s/%v/%v/axes%v", it, op, dt, shape, axes)
+				want, _, werr := redRef(op, ref, shape, axes, 0)
+				got, err := redApply(x, op, opts...).Compute(ctx)
+				if werr != nil || err != nil {
+					if (werr == nil) != (err == nil) {
+						t.Errorf("%s: err %v, want %v", name, err, werr)
+					}
+					continue
+				}
+				for i := range want {
+					if g := got.Float(i); g != want[i] {
+						t.Errorf("%s: element %d = %v, want %v", name, i, g, want[i])
+						break
+					}
+				}
+			}
+		}
+	}
+}

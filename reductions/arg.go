@@ -82,12 +82,7 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastRed bool) {
 	switch v := val.(type) {
 	case []float64:
-		x := blockwise.Slice[float64](vals)[lo:hi]
-		if lastRed && (op == ArgMax || op == ArgMin) && len(x) > 0 {
-			argRunExtreme(op, v, ix, x, at, g)
-			return
-		}
-		argRunT(op, v, ix, x, at, g, lastRed)
+		argRunT(op, v, ix, blockwise.Slice[float64](vals)[lo:hi], at, g, lastRed)
 	case []float32:
 		argRunT(op, v, ix, blockwise.Slice[float32](vals)[lo:hi], at, g, lastRed)
 	case []int64:
@@ -113,31 +108,85 @@ func argRun(op Op, val any, ix []int64, vals any, lo, hi, at int, g int64, lastR
 	}
 }
 
-// argRunExtreme is argRunT for a run of float64 along the reduced axis,
-// for argmax and argmin: the vector loop finds the run's extreme value
-// (NaN if it holds one), a second pass over the cache-resident run finds
+// argRunExtreme is argRunT for a run along the reduced axis: a vector
+// (or, for integers, lane-parallel) loop finds the run's extreme value —
+// for argmin/argmax NaN if the run holds one, for the Nan variants the
+// extreme of the others — a second pass over the cache-resident run finds
 // its first position, and that candidate meets the running best by the
 // same rule (better) as every element would.
-func argRunExtreme(op Op, val []float64, ix []int64, x []float64, at int, g int64) {
-	var m float64
-	if op == ArgMax {
-		m = vec.MaxFloat64(x)
-	} else {
-		m = vec.MinFloat64(x)
-	}
+func argRunExtreme[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64) {
+	m := runExtreme(op, x)
 	k := 0
 	if m != m {
-		for x[k] == x[k] {
+		for k < len(x) && x[k] == x[k] {
 			k++
 		}
 	} else {
-		for x[k] != m {
+		for k+4 <= len(x) && x[k] != m && x[k+1] != m && x[k+2] != m && x[k+3] != m {
+			k += 4
+		}
+		for k < len(x) && x[k] != m {
 			k++
 		}
 	}
-	if better(op, x[k], g+int64(k), val[at], ix[at]) {
+	if k < len(x) && better(op, x[k], g+int64(k), val[at], ix[at]) {
 		val[at], ix[at] = x[k], g+int64(k)
 	}
+}
+
+// runExtreme is the greatest (ArgMax, NanArgMax) or least element of x,
+// NaN first for ArgMax and ArgMin, NaN skipped for the Nan variants (the
+// fold's identity ±Inf when x holds nothing else, which a caller finds in
+// x only when x holds it).
+func runExtreme[T chunk.Number](op Op, x []T) T {
+	larger, skip := op == ArgMax || op == NanArgMax, op == NanArgMax || op == NanArgMin
+	var r any
+	switch v := any(x).(type) {
+	case []float64:
+		r = pickFn(larger, skip, vec.MaxFloat64, vec.MinFloat64, vec.NaNMaxFloat64, vec.NaNMinFloat64)(v)
+	case []float32:
+		r = pickFn(larger, skip, vec.MaxFloat32, vec.MinFloat32, vec.NaNMaxFloat32, vec.NaNMinFloat32)(v)
+	default:
+		return intExtreme(larger, x)
+	}
+	return r.(T)
+}
+
+func pickFn[F any](larger, skip bool, mx, mn, nanMx, nanMn F) F {
+	switch {
+	case skip && larger:
+		return nanMx
+	case skip:
+		return nanMn
+	case larger:
+		return mx
+	}
+	return mn
+}
+
+// intExtreme is the greatest or least element of a non-empty x of an
+// integer type, in four independent lanes.
+func intExtreme[T chunk.Number](larger bool, x []T) T {
+	a := [4]T{x[0], x[0], x[0], x[0]}
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		if larger {
+			a[0], a[1], a[2], a[3] = max(a[0], x[i]), max(a[1], x[i+1]), max(a[2], x[i+2]), max(a[3], x[i+3])
+		} else {
+			a[0], a[1], a[2], a[3] = min(a[0], x[i]), min(a[1], x[i+1]), min(a[2], x[i+2]), min(a[3], x[i+3])
+		}
+	}
+	for ; i < len(x); i++ {
+		if larger {
+			a[0] = max(a[0], x[i])
+		} else {
+			a[0] = min(a[0], x[i])
+		}
+	}
+	if larger {
+		return max(a[0], a[1], a[2], a[3])
+	}
+	return min(a[0], a[1], a[2], a[3])
 }
 
 // better reports whether x at position i beats cur at position j (j = -1:
@@ -185,6 +234,10 @@ func betterBy[T comparable](op Op, x T, i int64, cur T, j int64, isNaN func(T) b
 // saw one.
 func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64, lastRed bool) {
 	larger := op == ArgMax || op == NanArgMax
+	if lastRed && len(x) >= 16 {
+		argRunExtreme(op, val, ix, x, at, g)
+		return
+	}
 	if lastRed {
 		bv, bi := val[at], ix[at]
 		for k, v := range x {
