@@ -263,7 +263,7 @@ func init() {
 		}
 		return ownKernel(func(s blas64.General, ms []blas64.General) error {
 			if p.Input {
-				if err := finite("cholesky", ms[0], !p.Diag, true); err != nil {
+				if err := finite("cholesky", s, !p.Diag, true); err != nil {
 					return err
 				}
 			}
