@@ -182,12 +182,37 @@ func logAddExp(x, y float64) float64 {
 	return x + y // NaN
 }
 
+// fmod is math.Mod, bit for bit (the remainder of a / b truncated, with
+// a's sign), without its loop over the exponents where the quotient is
+// below 2⁵²: then t = trunc(a/b) is the truncated quotient or one off, and
+// a - t·b by an FMA is exact when it is the remainder, or the remainder
+// minus b (t one too large), which adding b back makes exact; anything
+// else (t one too small, infinities, NaN, zero or tiny divisors) is
+// math.Mod's.
+func fmod(a, b float64) float64 {
+	q := a / b
+	if !(math.Abs(q) < 1<<52) || !(math.Abs(b) >= 0x1p-1000) || !(math.Abs(a) <= 0x1p1000) {
+		return math.Mod(a, b)
+	}
+	r := math.FMA(-float64(int64(q)), b, a)
+	if r == 0 {
+		return math.Copysign(0, a)
+	}
+	if (r < 0) != (a < 0) {
+		r += math.Copysign(b, a)
+	}
+	if r == 0 || !(math.Abs(r) < math.Abs(b)) || (r < 0) != (a < 0) {
+		return math.Mod(a, b)
+	}
+	return r
+}
+
 // pyMod is Python's and NumPy's float remainder: the sign of the divisor.
 func pyMod(a, b float64) float64 {
 	if b == 0 {
 		return math.NaN()
 	}
-	r := math.Mod(a, b)
+	r := fmod(a, b)
 	if r != 0 && (r < 0) != (b < 0) {
 		r += b
 	}
@@ -201,7 +226,7 @@ func pyFloorDiv(a, b float64) float64 {
 	if b == 0 {
 		return a / b
 	}
-	mod := math.Mod(a, b)
+	mod := fmod(a, b)
 	div := (a - mod) / b
 	if mod != 0 && (b < 0) != (mod < 0) {
 		div--

@@ -78,3 +78,43 @@ func TestIsNaNAndWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestFmodIsMathMod checks fmod against math.Mod bit for bit: random
+// bits (every exponent, subnormals, ±0, ±Inf, NaN), quotients near
+// integers (a = k·b nudged by an ulp either way, where a/b rounds across
+// an integer), quotients from 2⁵⁰ to 2⁶², and both signs of each operand.
+func TestFmodIsMathMod(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	pick := func() float64 {
+		switch r.IntN(4) {
+		case 0:
+			return math.Float64frombits(r.Uint64())
+		case 1:
+			return []float64{0, math.Inf(1), math.NaN(), 0x1p-1074, 0x1p-1000, 0x1p1000, math.MaxFloat64, 0.3, 0.1, 1, 3}[r.IntN(11)]
+		default:
+			return math.Exp(r.NormFloat64() * 20)
+		}
+	}
+	for range 50000 {
+		a, b := pick(), pick()
+		switch r.IntN(3) {
+		case 0: // a near an integer multiple of b
+			k := math.Trunc(math.Exp(r.Float64() * 40))
+			a = k * b
+			for range r.IntN(3) {
+				a = math.Nextafter(a, []float64{0, math.Inf(1)}[r.IntN(2)])
+			}
+		case 1:
+			a = b * math.Ldexp(1+r.Float64(), 50+r.IntN(12))
+		}
+		if r.IntN(2) == 0 {
+			a = -a
+		}
+		if r.IntN(2) == 0 {
+			b = -b
+		}
+		if got, want := fmod(a, b), math.Mod(a, b); math.Float64bits(got) != math.Float64bits(want) && !(got != got && want != want) {
+			t.Fatalf("fmod(%v, %v) = %v, math.Mod %v", a, b, got, want)
+		}
+	}
+}
