@@ -241,11 +241,25 @@ func pyFloorDiv(a, b float64) float64 {
 	return fd
 }
 
+// uniform reports whether every element of v is v[0].
+func uniform[T comparable](v []T) bool {
+	for _, x := range v {
+		if x != v[0] {
+			return false
+		}
+	}
+	return true
+}
+
 func binaryInt[T integer](op Op, d, a, b []T) error {
 	if common(op, d, a, b) {
 		return nil
 	}
 	a, b = a[:len(d)], b[:len(d)]
+	if d64, ok := any(d).([]int64); ok && (op == OpFloorDiv || op == OpMod) && len(b) > 0 && uniform(b) &&
+		vec.FloorDivByInt64(op == OpMod, d64, any(a).([]int64), int64(b[0])) {
+		return nil // one positive divisor: by multiplication
+	}
 	var zero T
 	// Floor division and modulo round the truncated quotient and
 	// remainder towards minus infinity without a branch on the data:

@@ -1,0 +1,60 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestFloorDivByInt64 checks the multiply-by-reciprocal division against
+// Go's / and % floored (NumPy's floor_divide and remainder): dividends at
+// the int64 limits, near multiples of the divisor and at random, divisors
+// 1, powers of two and their neighbours, small odd numbers, MaxInt64 and
+// random ones; and that divisors below 1 are left to the caller.
+func TestFloorDivByInt64(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	divisors := []int64{1, 2, 3, 5, 7, 10, 641, 1 << 31, 1<<31 - 1, 1<<31 + 1, 1 << 62, 1<<62 + 1, 1<<62 - 1, math.MaxInt64, math.MaxInt64 - 1}
+	for range 60 {
+		divisors = append(divisors, int64(r.Uint64()>>uint(r.IntN(63))))
+	}
+	for _, y := range divisors {
+		if y < 1 {
+			continue
+		}
+		x := []int64{0, 1, -1, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, math.MaxInt64 - 1, y, -y, y - 1, -y + 1, y + 1, -y - 1}
+		for range 300 {
+			v := int64(r.Uint64())
+			if r.IntN(2) == 0 {
+				k := int64(r.IntN(2000) - 1000)
+				if k*y/y == k { // no overflow
+					v = k*y + int64(r.IntN(3)-1)
+				}
+			}
+			x = append(x, v)
+		}
+		for _, mod := range []bool{false, true} {
+			d := make([]int64, len(x))
+			if !FloorDivByInt64(mod, d, x, y) {
+				t.Fatalf("divisor %d refused", y)
+			}
+			for i, v := range x {
+				q, rem := v/y, v%y
+				if rem != 0 && v < 0 {
+					q, rem = q-1, rem+y
+				}
+				want := q
+				if mod {
+					want = rem
+				}
+				if d[i] != want {
+					t.Fatalf("%d // %d (mod %v) = %d, want %d", v, y, mod, d[i], want)
+				}
+			}
+		}
+	}
+	for _, y := range []int64{0, -1, -7, math.MinInt64} {
+		if FloorDivByInt64(false, make([]int64, 3), []int64{1, 2, 3}, y) {
+			t.Fatalf("divisor %d taken", y)
+		}
+	}
+}
