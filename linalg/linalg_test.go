@@ -524,6 +524,19 @@ func TestTiled(t *testing.T) {
 	if _, err := Cholesky(x).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("cholesky with a NaN: %v", err)
 	}
+	// A NaN past the first rows a solve checks at a time, in a tile
+	// below the diagonal (read transposed too).
+	e := make([]float64, 200*200)
+	for i := range 200 {
+		e[i*200+i] = 1
+	}
+	e[180*200+10] = math.NaN()
+	x = array.FromSlice(e, []int{200, 200}, chunk.Regular(100, 100))
+	for _, tri := range []Triangle{Lower, Lower | Transposed} {
+		if _, err := SolveTriangular(x, array.Ones([]int{200}, chunk.Float64, nil), tri).Compute(context.Background()); err == nil || !strings.Contains(err.Error(), "NaN") {
+			t.Errorf("triangular solve (%v) with a NaN at (180, 10): %v", tri, err)
+		}
+	}
 }
 
 // TestLUTiled checks LU, Solve and Inv by strips against the reference

@@ -253,6 +253,40 @@ func allFinite(v []float64) bool {
 	return !math.IsNaN(mx) && !math.IsInf(mx, 1) && !math.IsInf(vec.MinFloat64(v), -1)
 }
 
+// checkedRows is the number of a tile's rows subtractChecked checks and
+// then uses while they are in the cache (64 rows of 1000: 512 KiB).
+const checkedRows = 64
+
+// subtractChecked sets s −= op(a)·x, op(a) = aᵀ when tr, and checks a
+// for NaN and Inf as it goes: checkedRows rows of a, then their part of
+// the product, so that a tile larger than the cache is read from memory
+// once rather than twice. On an error s is partly updated.
+func subtractChecked(s, a, x blas64.General, tr bool) error {
+	for r := 0; r < a.Rows; r += checkedRows {
+		n := min(checkedRows, a.Rows-r)
+		ar := blas64.General{Rows: n, Cols: a.Cols, Stride: a.Stride, Data: a.Data[r*a.Stride:]}
+		if err := finite("solve_triangular", ar, true, false); err != nil {
+			return err
+		}
+		if s.Rows == 0 || s.Cols == 0 || a.Cols == 0 {
+			continue
+		}
+		// These rows of a meet these rows of s, or (transposed) of x.
+		sr, xr := s, x
+		if tr {
+			xr = blas64.General{Rows: n, Cols: x.Cols, Stride: x.Stride, Data: x.Data[r*x.Stride:]}
+		} else {
+			sr = blas64.General{Rows: n, Cols: s.Cols, Stride: s.Stride, Data: s.Data[r*s.Stride:]}
+		}
+		if sr.Cols == 1 { // one right-hand side: a GEMV streams the rows once
+			blas64.Gemv(trans(tr), -1, ar, blas64.Vector{N: xr.Rows, Inc: xr.Stride, Data: xr.Data}, 1, blas64.Vector{N: sr.Rows, Inc: sr.Stride, Data: sr.Data})
+		} else {
+			blas64.Gemm(trans(tr), blas.NoTrans, -1, ar, xr, 1, sr)
+		}
+	}
+	return nil
+}
+
 func init() {
 	// A tile's last task works in place on what its update task made
 	// (it is that chunk's only reader); other tiles start from a copy.
@@ -309,19 +343,15 @@ func init() {
 					}
 				}
 			}
-			for _, m := range ms[1:] {
-				if err := finite("solve_triangular", m, true, false); err != nil {
-					return err
-				}
+			if err := finite("solve_triangular", ms[1], true, false); err != nil {
+				return err
 			}
 			for q := 2; q < len(ms); q += 2 {
-				switch {
-				case s.Rows == 0 || s.Cols == 0 || ms[q].Cols == 0:
-				case s.Cols == 1: // one right-hand side: a GEMV streams the tile once
-					x := ms[q+1]
-					blas64.Gemv(trans(p.Trans), -1, ms[q], blas64.Vector{N: x.Rows, Inc: x.Stride, Data: x.Data}, 1, blas64.Vector{N: s.Rows, Inc: s.Stride, Data: s.Data})
-				default:
-					blas64.Gemm(trans(p.Trans), blas.NoTrans, -1, ms[q], ms[q+1], 1, s)
+				if err := finite("solve_triangular", ms[q+1], true, false); err != nil {
+					return err
+				}
+				if err := subtractChecked(s, ms[q], ms[q+1], p.Trans); err != nil {
+					return err
 				}
 			}
 			triSolve(a, p.Lower, p.Unit, p.Trans, s)
