@@ -1,6 +1,7 @@
 package array
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"sync"
 
@@ -373,31 +375,64 @@ func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense, n int) *chunk
 	out := chunk.NewDense(dt, g.Shape())
 	var boxes []chunk.Box
 	g.Blocks(func(idx []int) { boxes = append(boxes, g.BlockBox(idx)) })
-	copyBlocks := func(w int) {
-		for i := w; i < len(blocks); i += n {
-			b := blocks[i]
-			chunk.CopyBox(out, boxes[i].Min, b, chunk.Box{Min: make([]int, len(b.Shape())), Max: b.Shape()})
+	inParallel(n, len(blocks), func(i int) {
+		b := blocks[i]
+		chunk.CopyBox(out, boxes[i].Min, b, chunk.Box{Min: make([]int, len(b.Shape())), Max: b.Shape()})
+	})
+	return out
+}
+
+// newResult allocates a result buffer. One of 64 MiB or more first
+// collects garbage when the process holds at least as much: the buffer
+// then reuses pages the process has (an earlier result dropped, say)
+// instead of faulting in new ones, which on a virtual machine costs more
+// than writing the result (as the executor collects after a large run).
+func newResult(dt chunk.DType, shape []int) *chunk.Dense {
+	if n := uint64(chunk.Prod(shape) * dt.Size()); n >= 64<<20 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+		metrics.Read(s)
+		if obj, live := s[0].Value.Uint64(), s[1].Value.Uint64(); obj > live && obj-live >= n {
+			runtime.GC()
+		}
+	}
+	return chunk.NewDense(dt, shape)
+}
+
+// heldWrite is the write of a block into result at element at.
+type heldWrite struct {
+	result, at int
+	write      func()
+}
+
+// inParallel calls f(k) for every k in [0, count) on n goroutines (the
+// caller's among them), each taking one run of consecutive k: writes
+// into a result in the order of its blocks then fault in pages of their
+// own (pages faulted in by two threads at once, sharing page tables, cost
+// more on this VM).
+func inParallel(n, count int, f func(k int)) {
+	each := func(w int) {
+		for k := w * count / n; k < (w+1)*count/n; k++ {
+			f(k)
 		}
 	}
 	var wg sync.WaitGroup
 	for w := 1; w < n; w++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); copyBlocks(w) }()
+		go func() { defer wg.Done(); each(w) }()
 	}
-	copyBlocks(0)
+	each(0)
 	wg.Wait()
-	return out
 }
 
-// assemblers is how many goroutines assemble uses for blocks making a
+// assemblers is how many goroutines assemble uses for n blocks making a
 // result of size bytes: one per 4 MiB of it, up to workers (0 means
 // GOMAXPROCS). The copy is as big as the result, and the first touch of
 // its fresh pages costs as much again.
-func assemblers(workers int, blocks []*chunk.Dense, size int) int {
+func assemblers(workers, n, size int) int {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return max(1, min(workers, len(blocks), size>>22))
+	return max(1, min(workers, n, size>>22))
 }
 
 // Compute runs a's graph and returns its values as one buffer.
@@ -425,25 +460,46 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 	}
 	out := make([]*chunk.Dense, len(arrays))
 	blocks := make([][]*chunk.Dense, len(arrays)) // of arrays not filled in place
+	run := slices.Clone(arrays)                   // what the run computes for each
+	perms := make([][]int, len(arrays))           // of arrays written from their transposed source
+	var held []heldWrite                          // permuted writes of blocks held in memory
+	heldBytes := 0
 	for i, a := range arrays {
 		if _, literal := a.layer.(*dataLayer); a.unknown == nil && (literal || a.grid.NumBlocksTotal() != 1) {
-			out[i] = chunk.NewDense(a.dtype, a.Shape())
+			out[i] = newResult(a.dtype, a.Shape())
+			if src, perm := a.transposedSource(); src != nil {
+				run[i], perms[i] = src, perm
+			}
 		} else {
 			blocks[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
 		}
 	}
-	err := streamBlocks(ctx, arrays, opts, func(i, j int, idx []int, d *chunk.Dense) {
-		if out[i] == nil {
+	err := streamBlocks(ctx, run, opts, func(i, j int, idx []int, d *chunk.Dense) {
+		switch {
+		case out[i] == nil:
 			d.Pin() // kept
 			blocks[i][j] = d
-			return
+		case perms[i] != nil:
+			at := arrays[i].grid.BlockBox(permuted(idx, perms[i])).Min
+			w := func() { blockwise.PermuteInto(out[i], at, d, perms[i]) }
+			if _, ok := run[i].layer.(*dataLayer); ok {
+				// Passed before the run starts, on one goroutine: written
+				// after it on several, in the order of the result.
+				held = append(held, heldWrite{i, chunk.Ravel(at, arrays[i].Shape()), w})
+				heldBytes += d.NBytes()
+				return
+			}
+			w()
+		default:
+			chunk.CopyBox(out[i], arrays[i].grid.BlockBox(idx).Min, d, chunk.Box{Min: make([]int, len(idx)), Max: d.Shape()})
 		}
-		chunk.CopyBox(out[i], arrays[i].grid.BlockBox(idx).Min, d, chunk.Box{Min: make([]int, len(idx)), Max: d.Shape()})
 	})
 	if err != nil {
 		return nil, err
 	}
 	workers := configOf(opts).workers
+	slices.SortFunc(held, func(a, b heldWrite) int { return cmp.Or(a.result-b.result, a.at-b.at) })
+	inParallel(assemblers(workers, len(held), heldBytes), len(held), func(k int) { held[k].write() })
 	for i, a := range arrays {
 		switch {
 		case out[i] != nil:
@@ -452,7 +508,7 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 			if err != nil {
 				return nil, err
 			}
-			out[i] = assemble(g, a.dtype, blocks[i], assemblers(workers, blocks[i], g.Size()*a.dtype.Size()))
+			out[i] = assemble(g, a.dtype, blocks[i], assemblers(workers, len(blocks[i]), g.Size()*a.dtype.Size()))
 		default:
 			out[i], _ = blocks[i][0].Reshape(a.Shape())
 		}

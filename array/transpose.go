@@ -83,6 +83,43 @@ func (x *Array) Transpose(axes ...int) *Array {
 	return t
 }
 
+// transposedSource returns, when a only reads one array through an axis
+// map (a Transpose, MoveAxis or T of it), that array and the permutation:
+// axis i of a is axis perm[i] of it. Otherwise it returns nil.
+func (a *Array) transposedSource() (*Array, []int) {
+	e := a.expr
+	if e == nil || a.unknown != nil || len(e.inputs) != 1 || len(e.prog.Instrs) != 1 || e.prog.Perms == nil {
+		return nil, nil
+	}
+	in, perm, axes, nd := e.prog.Instrs[0], e.prog.Perms[0], e.inputs[0].Axes, a.NDim()
+	if in.Op != blockwise.OpInput || in.DType != a.dtype || len(perm) != nd || len(axes) != nd {
+		return nil, nil
+	}
+	chunks := make([][]int, nd)
+	seen := make([]bool, nd)
+	for i, k := range perm {
+		if k < 0 || k >= nd || seen[k] || axes[k] != i {
+			return nil, nil
+		}
+		seen[k], chunks[k] = true, a.grid.Chunks()[i]
+	}
+	g, err := chunk.NewGridAllowEmpty(chunks)
+	if err != nil {
+		return nil, nil
+	}
+	return &Array{layer: e.inputs[0].Layer, grid: g, dtype: a.dtype}, perm
+}
+
+// permuted returns block index idx of a transposed source as the index
+// of the transposed array's block (axis i is axis perm[i] of the source).
+func permuted(idx, perm []int) []int {
+	out := make([]int, len(perm))
+	for i, k := range perm {
+		out[i] = idx[k]
+	}
+	return out
+}
+
 // hasPositionLeaves reports whether p reads element positions (indices,
 // random numbers): such a program cannot be read transposed.
 func hasPositionLeaves(p *blockwise.Program) bool {

@@ -2,6 +2,7 @@ package blockwise
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -342,20 +343,77 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 	if p < 0 {
 		return false
 	}
-	d, s := dst.Bytes(), b.src.Bytes()
-	switch b.src.DType().Size() {
-	case 16:
-		blockTranspose(words[complex128](d), words[complex128](s), e.f.Shape, b.strides, p)
-	case 8:
-		blockTranspose(words[uint64](d), words[uint64](s), e.f.Shape, b.strides, p)
-	case 4:
-		blockTranspose(words[uint32](d), words[uint32](s), e.f.Shape, b.strides, p)
-	case 2:
-		blockTranspose(words[uint16](d), words[uint16](s), e.f.Shape, b.strides, p)
-	default:
-		blockTranspose(d, s, e.f.Shape, b.strides, p)
-	}
+	transposeBytes(dst.Bytes(), 0, chunk.Strides(e.f.Shape), b.src.Bytes(), b.src.DType().Size(), e.f.Shape, b.strides, p)
 	return true
+}
+
+// transposeBytes is blockTranspose over elements of es bytes.
+func transposeBytes(d []byte, at int, dst []int, s []byte, es int, shape, strides []int, p int) {
+	switch es {
+	case 16:
+		blockTranspose(words[complex128](d), at, dst, words[complex128](s), shape, strides, p)
+	case 8:
+		blockTranspose(words[uint64](d), at, dst, words[uint64](s), shape, strides, p)
+	case 4:
+		blockTranspose(words[uint32](d), at, dst, words[uint32](s), shape, strides, p)
+	case 2:
+		blockTranspose(words[uint16](d), at, dst, words[uint16](s), shape, strides, p)
+	default:
+		blockTranspose(d, at, dst, s, shape, strides, p)
+	}
+}
+
+// PermuteInto writes src with its axes permuted (axis i of what is
+// written is axis perm[i] of src, as numpy.transpose) into dst, whose
+// box from at has the permuted shape; dst and src have one dtype. A
+// permutation that moves the contiguous axis is copied in square blocks
+// (blockTranspose), one that keeps it in runs along it.
+func PermuteInto(dst *chunk.Dense, at []int, src *chunk.Dense, perm []int) {
+	nd := len(perm)
+	shape, strides := make([]int, nd), make([]int, nd)
+	sst := chunk.Strides(src.Shape())
+	for i, a := range perm {
+		shape[i], strides[i] = src.Shape()[a], sst[a]
+	}
+	dst0 := chunk.Strides(dst.Shape())
+	base := 0
+	for i, v := range at {
+		base += v * dst0[i]
+	}
+	if chunk.Prod(shape) == 0 {
+		return
+	}
+	es := src.DType().Size()
+	d, s := dst.Bytes(), src.Bytes()
+	p := -1
+	for a, st := range strides {
+		if st == 1 && shape[a] > 1 {
+			p = a
+		}
+	}
+	if p >= 0 && p < nd-1 {
+		transposeBytes(d, base, dst0, s, es, shape, strides, p)
+		return
+	}
+	// The contiguous axis stays last (or every axis has length 1): copy
+	// runs along the last axis.
+	last := max(nd-1, 0)
+	run := 1
+	if nd > 0 {
+		run = shape[last]
+	}
+	outer := slices.Clone(shape)
+	if nd > 0 {
+		outer[last] = 1
+	}
+	chunk.EachIndex(outer, func(idx []int) {
+		o, q := base, 0
+		for a, i := range idx {
+			o += i * dst0[a]
+			q += i * strides[a]
+		}
+		copy(d[o*es:(o+run)*es], s[q*es:(q+run)*es])
+	})
 }
 
 // words views b as elements of T.
@@ -364,20 +422,20 @@ func words[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
 }
 
-// blockTranspose sets the C-order array dst of the given shape from src
-// read with the given element strides, where axis p has stride 1 in src:
+// blockTranspose sets the array of the given shape at element at of dst,
+// with element strides ost (its last axis contiguous), from src read
+// with the given element strides, where axis p has stride 1 in src:
 // for each position of the other axes, the plane of axes p and the last
 // is copied in blocks of 16×16, whose reads (16 runs along p) and writes
 // (16 runs along the last axis) each stay within a few cache lines.
-func blockTranspose[T any](dst, src []T, shape, strides []int, p int) {
+func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides []int, p int) {
 	const blk = 16
 	last := len(shape) - 1
-	ost := chunk.Strides(shape)
 	outer := append([]int(nil), shape...)
 	outer[p], outer[last] = 1, 1
 	np, nl, op, sl := shape[p], shape[last], ost[p], strides[last]
 	chunk.EachIndex(outer, func(idx []int) {
-		ob, sb := 0, 0
+		ob, sb := at, 0
 		for a, i := range idx {
 			ob += i * ost[a]
 			sb += i * strides[a]
