@@ -602,6 +602,9 @@ func floatFunc64(op Op, d, x []float64) bool {
 	case OpCos:
 		vec.CosFloat64(d, x)
 		return true
+	case OpTanh:
+		vec.TanhFloat64(d, x)
+		return true
 	}
 	f := floatFunc(op)
 	if f == nil {
