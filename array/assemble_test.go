@@ -5,6 +5,8 @@ import (
 	"context"
 	"math/rand"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"testing"
 
@@ -215,4 +217,25 @@ func TestComputeTransposed(t *testing.T) {
 			t.Fatalf("case %d: the source computed with its transpose differs", c)
 		}
 	}
+}
+
+// TestNewResultCollects: a result of 64 MiB or more, in a heap holding
+// at least as much, collects garbage first; a small one does not.
+func TestNewResultCollects(t *testing.T) {
+	cycles := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collections but newResult's
+	keep := make([]byte, 64<<20)                     // the heap holds 64 MiB
+	before := cycles()
+	d := newResult(chunk.Float64, []int{8 << 20})
+	if cycles() == before {
+		t.Errorf("a 64 MiB result in a heap of 64 MiB did not collect first")
+	}
+	if d.Len() != 8<<20 || d.DType() != chunk.Float64 {
+		t.Errorf("result %v %v", d.DType(), d.Shape())
+	}
+	runtime.KeepAlive(keep)
 }
