@@ -24,6 +24,10 @@ func PowFloat64(d, x, y []float64) {
 		n := min(block, len(d)-lo)
 		xb, yb, db := x[lo:lo+n], y[lo:lo+n], d[lo:lo+n]
 		LogFloat64(lg[:n], xb)
+		if c := yb[0]; c == c && allEqual(yb, c) {
+			powBlock(db, xb, c, lg[:n], ex[:n])
+			continue
+		}
 		for i, v := range yb {
 			if v != py { // a scalar exponent splits once
 				py = v
@@ -53,6 +57,56 @@ func PowFloat64(d, x, y []float64) {
 			db[i] = acc
 		}
 	}
+}
+
+// powBlock is PowFloat64's block for one exponent y (not NaN), with lg
+// holding ln x: the same products in the same order, a pass over the block
+// per step of the squaring.
+func powBlock(d, x []float64, y float64, lg, ex []float64) {
+	yi, yf := powSplit(y)
+	em := powRange(y, yi)
+	for i := range lg {
+		lg[i] *= yf
+	}
+	ExpFloat64(ex, lg)
+	if em > 0 {
+		p := lg // ln x is no longer needed
+		copy(p, x)
+		for k := int32(yi); k != 0; k >>= 1 {
+			if k&1 != 0 {
+				for i := range ex {
+					ex[i] *= p[i]
+				}
+			}
+			if k > 1 {
+				for i := range p {
+					p[i] *= p[i]
+				}
+			}
+		}
+		if y < 0 {
+			for i := range ex {
+				ex[i] = 1 / ex[i]
+			}
+		}
+	}
+	for i, v := range x {
+		if e := int32(math.Float64bits(v)>>52) - 1022; max(e, -e) >= em {
+			d[i] = math.Pow(v, y)
+		} else {
+			d[i] = ex[i]
+		}
+	}
+}
+
+// allEqual reports whether every element of v is c.
+func allEqual(v []float64, c float64) bool {
+	for _, x := range v {
+		if x != c {
+			return false
+		}
+	}
+	return true
 }
 
 // powSplit is math.Pow's split of |y| into an integer and a fraction
