@@ -53,6 +53,23 @@ func refScan(op string, v []float64, shape []int, axis int, float bool) []float6
 	return out
 }
 
+// scanData returns n small values of dtype dt (as float64), with NaN for
+// floats: their products stay exact.
+func scanData(r *rand.Rand, n int, dt chunk.DType) []float64 {
+	v := redData(r, n, dt, 0.1)
+	for i := range v {
+		if dt.IsFloat() && v[i] == v[i] {
+			v[i] = math.Round(v[i]/40) / 2
+		} else if !dt.IsFloat() && dt != chunk.Bool {
+			v[i] = float64(int(v[i]) % 4)
+			if dt.Kind() == chunk.KindUint && v[i] < 0 {
+				v[i] = -v[i]
+			}
+		}
+	}
+	return v
+}
+
 // TestScans compares CumSum, CumProd and their Nan variants with the
 // serial reference over random shapes, ragged chunkings, dtypes and axes.
 func TestScans(t *testing.T) {
@@ -65,17 +82,7 @@ func TestScans(t *testing.T) {
 			continue
 		}
 		dt := dts[r.IntN(len(dts))]
-		v := redData(r, chunk.Prod(shape), dt, 0.1)
-		for i := range v {
-			if dt.IsFloat() && v[i] == v[i] {
-				v[i] = math.Round(v[i]/40) / 2 // small values keep products exact
-			} else if !dt.IsFloat() && dt != chunk.Bool {
-				v[i] = float64(int(v[i]) % 4)
-				if dt.Kind() == chunk.KindUint && v[i] < 0 {
-					v[i] = -v[i]
-				}
-			}
-		}
+		v := scanData(r, chunk.Prod(shape), dt)
 		d := redDense(t, dt, shape, v)
 		ref := make([]float64, d.Len())
 		for i := range ref {
@@ -141,17 +148,7 @@ func TestReduceOfScan(t *testing.T) {
 			spec[axis] = chunk.Sizes(shape[axis]) // one block along the scan
 		}
 		dt := dts[r.IntN(len(dts))]
-		v := redData(r, chunk.Prod(shape), dt, 0.1)
-		for i := range v {
-			if dt.IsFloat() && v[i] == v[i] {
-				v[i] = math.Round(v[i]/40) / 2
-			} else if !dt.IsFloat() && dt != chunk.Bool {
-				v[i] = float64(int(v[i]) % 4)
-				if dt.Kind() == chunk.KindUint && v[i] < 0 {
-					v[i] = -v[i]
-				}
-			}
-		}
+		v := scanData(r, chunk.Prod(shape), dt)
 		x := FromDense(redDense(t, dt, shape, v), spec)
 		if r.IntN(3) == 0 && dt != chunk.Bool {
 			x = x.Mul(2).Sub(1) // an expression: the scan evaluates it
