@@ -632,11 +632,21 @@ func foldRow[T chunk.Number](op fold, d, v []T) {
 			d[i] *= v[i]
 		}
 	case foldMin:
-		for i := range d {
+		i := 0
+		for ; i+4 <= len(d); i += 4 { // four at a time, without bounds checks
+			d4, v4 := d[i:i+4:i+4], v[i:i+4:i+4]
+			d4[0], d4[1], d4[2], d4[3] = min(d4[0], v4[0]), min(d4[1], v4[1]), min(d4[2], v4[2]), min(d4[3], v4[3])
+		}
+		for ; i < len(d); i++ {
 			d[i] = min(d[i], v[i])
 		}
 	case foldMax:
-		for i := range d {
+		i := 0
+		for ; i+4 <= len(d); i += 4 {
+			d4, v4 := d[i:i+4:i+4], v[i:i+4:i+4]
+			d4[0], d4[1], d4[2], d4[3] = max(d4[0], v4[0]), max(d4[1], v4[1]), max(d4[2], v4[2]), max(d4[3], v4[3])
+		}
+		for ; i < len(d); i++ {
 			d[i] = max(d[i], v[i])
 		}
 	case foldNanMin:
