@@ -124,6 +124,10 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 			d[i] = T(pyFloorDiv(float64(a[i]), float64(b[i])))
 		}
 	case OpMod:
+		if d64, ok := any(d).([]float64); ok && len(b) > 0 && uniform(b) {
+			modBy(d64, any(a).([]float64), float64(b[0]))
+			break
+		}
 		for i := range d {
 			d[i] = T(pyMod(float64(a[i]), float64(b[i])))
 		}
@@ -205,6 +209,34 @@ func fmod(a, b float64) float64 {
 		return math.Mod(a, b)
 	}
 	return r
+}
+
+// modBy sets d[i] = pyMod(a[i], b) for one divisor b: fmod's fast path
+// inline, its bounds on b checked once; every other element is pyMod's.
+func modBy(d, a []float64, b float64) {
+	a = a[:len(d)]
+	if !(math.Abs(b) >= 0x1p-1000 && math.Abs(b) <= math.MaxFloat64) {
+		for i, x := range a {
+			d[i] = pyMod(x, b)
+		}
+		return
+	}
+	ab, neg := math.Abs(b), b < 0
+	for i, x := range a {
+		q := x / b
+		r := math.FMA(-float64(int64(q)), b, x)
+		if (r < 0) != (x < 0) {
+			r += math.Copysign(b, x)
+		}
+		if r == 0 || !(math.Abs(q) < 1<<52) || !(math.Abs(x) <= 0x1p1000) || !(math.Abs(r) < ab) || (r < 0) != (x < 0) {
+			d[i] = pyMod(x, b) // zero, far quotients, infinities, NaN: fmod's other paths
+			continue
+		}
+		if (r < 0) != neg {
+			r += b
+		}
+		d[i] = r
+	}
 }
 
 // pyMod is Python's and NumPy's float remainder: the sign of the divisor.

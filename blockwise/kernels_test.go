@@ -118,3 +118,42 @@ func TestFmodIsMathMod(t *testing.T) {
 		}
 	}
 }
+
+// TestModByIsPyMod checks modBy, the float remainder by one divisor,
+// against pyMod element by element, bit for bit, for divisors of every
+// kind (tiny, huge, ±0, ±Inf, NaN, negative) over random dividends, near
+// multiples and far quotients, in place too.
+func TestModByIsPyMod(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	for _, b := range []float64{0.3, -0.3, 1, -7.5, 3e-300, 0x1p-1001, 1e300, 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, 5e-324} {
+		a := make([]float64, 3000)
+		for i := range a {
+			switch i % 5 {
+			case 0:
+				a[i] = math.Float64frombits(r.Uint64())
+			case 1:
+				a[i] = math.Trunc(r.NormFloat64()*1e6) * b
+				a[i] = math.Nextafter(a[i], []float64{0, math.Inf(-1), math.Inf(1)}[r.IntN(3)])
+			case 2:
+				a[i] = b * math.Ldexp(r.Float64()-0.5, r.IntN(70))
+			case 3:
+				a[i] = []float64{0, math.Copysign(0, -1), math.Inf(1), math.NaN(), 1e308}[r.IntN(5)]
+			default:
+				a[i] = r.NormFloat64() * 10
+			}
+		}
+		d := make([]float64, len(a))
+		modBy(d, a, b)
+		for i, x := range a {
+			if want := pyMod(x, b); math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+				t.Fatalf("%v %% %v = %v, pyMod %v", x, b, d[i], want)
+			}
+		}
+		modBy(a, a, b)
+		for i := range a {
+			if math.Float64bits(a[i]) != math.Float64bits(d[i]) && !(a[i] != a[i] && d[i] != d[i]) {
+				t.Fatalf("in place: %v, want %v", a[i], d[i])
+			}
+		}
+	}
+}
