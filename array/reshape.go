@@ -96,6 +96,22 @@ func pyShape(s []int) string {
 	return "(" + strings.Join(parts, ",") + ")"
 }
 
+// splitChunks splits each chunk into n nearly equal parts (fewer when
+// the chunk has fewer than n elements).
+func splitChunks(chunks []int, n int) []int {
+	if n <= 1 {
+		return chunks
+	}
+	var out []int
+	for _, c := range chunks {
+		k := min(n, c)
+		for p := range k {
+			out = append(out, (p+1)*c/k-p*c/k)
+		}
+	}
+	return out
+}
+
 // reshapePlan returns the input chunking that makes a reshape from in to
 // out (same size, nonzero) blockwise, the output chunks, and for each
 // input axis the output axis whose block index it follows (-1 for an
@@ -133,9 +149,20 @@ func reshapePlan(in, out []int, chunks [][]int) (chunk.Spec, [][]int, []int) {
 		}
 		pi, po := chunk.Prod(in[i0+1:i+1]), chunk.Prod(out[j0+1:j+1])
 		unit := lcm(pi, po) / pi // chunk boundaries of axis i0 fall on multiples of unit
+		lead := chunks[i0]
+		if j == j0 {
+			// Axes merged into one: the trailing ones become whole, so
+			// the leading axis's chunks are split by as many blocks as
+			// that merges, keeping blocks near their size (as Dask does).
+			n := 1
+			for a := i0 + 1; a <= i; a++ {
+				n *= len(chunks[a])
+			}
+			lead = splitChunks(lead, n)
+		}
 		var cs []int
 		prev, off := 0, 0
-		for _, c := range chunks[i0] {
+		for _, c := range lead {
 			off += c
 			b := (off + unit/2) / unit * unit
 			if off == in[i0] {

@@ -379,10 +379,20 @@ func TestReshape(t *testing.T) {
 
 func TestReshapeRechunksOnlyWhatItMust(t *testing.T) {
 	x := Zeros([]int{8, 6, 10}, chunk.Float64, chunk.Regular(2, 3, 5))
-	// Merging the last two axes: the middle one keeps its chunks, the last
-	// is taken whole.
-	if got := x.Reshape(8, 60).Chunks(); !slices.Equal(got[0], []int{2, 2, 2, 2}) || !slices.Equal(got[1], []int{30, 30}) {
+	// Merging the last two axes: the last is taken whole, and the middle
+	// one's chunks are split by its 2 blocks (Dask's chunks), so that a
+	// merged block is no bigger than before.
+	if got := x.Reshape(8, 60).Chunks(); !slices.Equal(got[0], []int{2, 2, 2, 2}) || !slices.Equal(got[1], []int{10, 20, 10, 20}) {
 		t.Errorf("merge chunks %v", got)
+	}
+	// A ravel of 1000² blocks: 250 rows of 4000 each, blocks of 10⁶.
+	r := Zeros([]int{4000, 4000}, chunk.Float64, chunk.Regular(1000, 1000)).Ravel().Chunks()[0]
+	if len(r) != 16 || slices.Max(r) != 1_000_000 || slices.Min(r) != 1_000_000 {
+		t.Errorf("ravel chunks %v", r)
+	}
+	// Fewer elements than blocks merged: blocks of one row.
+	if got := Zeros([]int{2, 9}, chunk.Float64, chunk.Regular(2, 3)).Ravel().Chunks()[0]; !slices.Equal(got, []int{9, 9}) {
+		t.Errorf("ravel chunks %v", got)
 	}
 	// Adding and removing axes of length 1 changes no chunk.
 	y := x.ExpandDims(0, 2).Squeeze()
