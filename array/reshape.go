@@ -14,8 +14,9 @@ import (
 //
 // As Dask's reshape, it rechunks only what it must: the axes are matched
 // in groups whose sizes multiply to the same total; an axis kept as is
-// keeps its chunks, axes merged into one keep the chunks of the first
-// and take the others whole, and an axis split into several keeps its
+// keeps its chunks, axes merged into one take all but the first whole
+// and split the first's chunks by as many blocks as they merge (so a
+// merged block is about as big as before), and an axis split into several keeps its
 // chunk boundaries, moved to the nearest multiple of the split-off
 // trailing size. After that every output chunk is one input chunk
 // reshaped in place (no copy).
