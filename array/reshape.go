@@ -16,9 +16,9 @@ import (
 // in groups whose sizes multiply to the same total; an axis kept as is
 // keeps its chunks, axes merged into one take all but the first whole
 // and split the first's chunks by as many blocks as they merge (so a
-// merged block is about as big as before), and an axis split into several keeps its
-// chunk boundaries, moved to the nearest multiple of the split-off
-// trailing size. After that every output chunk is one input chunk
+// merged block is about as big as before), and an axis split into
+// several keeps its chunk boundaries, moved to the nearest multiple of
+// the split-off trailing size. After that every output chunk is one input chunk
 // reshaped in place (no copy).
 //
 // A size mismatch is NumPy's error ("cannot reshape array of size 12 into
