@@ -7,9 +7,24 @@ import "math"
 // in a vector loop: for 0.625 ≤ |x| ≤ 44 (math.Tanh's exp branch) it is
 // ±(1 − 2/(e²ˣ + 1)) with e²ˣ from ExpFloat64 over blocks, within 2 ulp of
 // math.Tanh; near 0 it is math.Tanh's rational function inline (the same
-// bits), and ±0, ±1 beyond 44 and NaN are math.Tanh's.
+// bits), and ±0, ±1 beyond 44 and NaN are math.Tanh's. With AVX-512F
+// one loop computes all of it in registers, eight lanes at a time (the
+// same bits).
 func TanhFloat64(d, x []float64) {
 	x = x[:len(d)]
+	n := 0
+	if useAVX512F {
+		n = prefix(len(d), 8)
+	}
+	if n > 0 {
+		tanhF64x8(d[:n], x[:n])
+	}
+	tanhBlocks(d[n:], x[n:])
+}
+
+// tanhBlocks is TanhFloat64 with ExpFloat64 over blocks and the rest in
+// Go.
+func tanhBlocks(d, x []float64) {
 	const block = 256
 	var t, e [block]float64
 	for lo := 0; lo < len(d); lo += block {
@@ -32,6 +47,11 @@ func TanhFloat64(d, x []float64) {
 		}
 	}
 }
+
+// tanhConsts holds tanhF64x8's constants: 1, 2, 0.625, math.Tanh's
+// saturation bound (MAXLOG/2), the sign bit, then tanhP and tanhQ.
+var tanhConsts = [...]float64{1, 2, 0.625, 0.5 * 8.8029691931113054295988e+01, math.Copysign(0, -1),
+	tanhP[0], tanhP[1], tanhP[2], tanhQ[0], tanhQ[1], tanhQ[2]}
 
 // tanhP and tanhQ are math.Tanh's coefficients (Cephes') of
 // tanh x = x + x·s·P(s)/Q(s), s = x², for |x| < 0.625.

@@ -15,6 +15,7 @@ var (
 	hasAVX2     = cpu.X86.HasAVX2
 	hasAVX512DQ = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
 	hasFMA      = cpu.X86.HasFMA
+	hasAVX512F  = cpu.X86.HasAVX512F && cpu.X86.HasFMA
 	// maxSIMDLevel is the widest path of the sums: 0 SSE2, 1 AVX2,
 	// 2 AVX-512.
 	maxSIMDLevel = func() uint8 {
@@ -32,6 +33,9 @@ var (
 	// useAVX512DQ tells whether Uniform hashes with AVX-512 (F and DQ:
 	// 64-bit multiplies and conversions).
 	useAVX512DQ = hasAVX512DQ
+	// useAVX512F tells whether the eight-lane loops of exp and tanh run
+	// (with useAVX2, which gates every vector loop).
+	useAVX512F = hasAVX512F
 	// simdLevel selects the widest vector path of the sums (sums_amd64.s
 	// reads it); every path returns the same bits.
 	simdLevel = maxSIMDLevel
@@ -184,6 +188,18 @@ func minElemsF64(d, a, b []float64)
 //
 //go:noescape
 func expF64(d, x []float64) int
+
+// expF64x8 is expF64 over eight lanes (AVX-512F), a multiple of eight
+// elements, with the same bits.
+//
+//go:noescape
+func expF64x8(d, x []float64) int
+
+// tanhF64x8 is TanhFloat64's AVX-512F loop over a multiple of eight
+// elements.
+//
+//go:noescape
+func tanhF64x8(d, x []float64)
 
 // compareF32AVX2 holds CompareFloat32's AVX2 loops, by Cmp, over a
 // multiple of sixteen elements.

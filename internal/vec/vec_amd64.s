@@ -783,6 +783,125 @@ exploop:
 	MOVQ         R8, ret+48(FP)
 	RET
 
+// EXP8 sets P = eˣ for the eight lanes of X (in [expLo, expHi]) with
+// expF64's reduction and polynomial, 2ⁿ by VSCALEFPD (exact: the result
+// is normal), so its bits are expF64's; N and R are scratch, R11 points
+// at expConsts.
+#define EXP8(X, N, R, P) \
+	VMULPD.BCST       (R11), X, N; \
+	VRNDSCALEPD       $0, N, N; \
+	VMOVAPD           X, R; \
+	VFNMADD231PD.BCST 32(R11), N, R; \
+	VFNMADD231PD.BCST 64(R11), N, R; \
+	VBROADCASTSD      160(R11), P; \
+	VFMADD213PD.BCST 192(R11), R, P; \
+	VFMADD213PD.BCST 224(R11), R, P; \
+	VFMADD213PD.BCST 256(R11), R, P; \
+	VFMADD213PD.BCST 288(R11), R, P; \
+	VFMADD213PD.BCST 320(R11), R, P; \
+	VFMADD213PD.BCST 352(R11), R, P; \
+	VFMADD213PD.BCST 384(R11), R, P; \
+	VFMADD213PD.BCST 416(R11), R, P; \
+	VFMADD213PD.BCST 448(R11), R, P; \
+	VFMADD213PD.BCST 480(R11), R, P; \
+	VFMADD213PD.BCST 512(R11), R, P; \
+	VFMADD213PD.BCST 544(R11), R, P; \
+	VFMADD213PD.BCST 576(R11), R, P; \
+	VSCALEFPD         N, P, P
+
+// func expF64x8(d, x []float64) int
+TEXT ·expF64x8(SB), NOSPLIT, $0-56
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·expConsts(SB), R11
+	VBROADCASTSD 96(R11), Z20  // expHi
+	VBROADCASTSD 128(R11), Z21 // expLo
+	XORQ         AX, AX
+	XORQ         R8, R8
+
+exp8loop:
+	VMOVUPD (SI)(AX*8), Z0
+	EXP8(Z0, Z1, Z2, Z3)
+	VMOVUPD Z3, (DI)(AX*8)
+	VCMPPD  $0x1e, Z20, Z0, K1 // x > expHi
+	VCMPPD  $0x11, Z21, Z0, K2 // x < expLo
+	VCMPPD  $3, Z0, Z0, K3     // NaN
+	KORW    K1, K2, K1
+	KORW    K1, K3, K1
+	KMOVW   K1, R9
+	ORQ     R9, R8
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JL      exp8loop
+	VZEROUPPER
+	MOVQ    R8, ret+48(FP)
+	RET
+
+// func tanhF64x8(d, x []float64)
+//
+// Per lane, math.Tanh's cases blended by masks: x itself for ±0; the
+// rational function (computed only when some lane needs it, with
+// math.Tanh's operations in its order, no FMA: its bits) for |x| < 0.625;
+// ±(1 − 2/(e²ᶻ + 1)) with EXP8 from 0.625; ±1 beyond MAXLOG/2.
+TEXT ·tanhF64x8(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·expConsts(SB), R11
+	LEAQ         ·tanhConsts(SB), R10
+	VBROADCASTSD 0(R10), Z20  // 1
+	VBROADCASTSD 8(R10), Z21  // 2
+	VBROADCASTSD 16(R10), Z22 // 0.625
+	VBROADCASTSD 24(R10), Z23 // MAXLOG/2
+	VBROADCASTSD 32(R10), Z24 // sign bit
+	XORQ         AX, AX
+
+tanh8loop:
+	VMOVUPD (SI)(AX*8), Z0
+	VPANDNQ Z0, Z24, Z1    // z = |x|
+	VPANDQ  Z0, Z24, Z8    // sign of x
+	VCMPPD  $0x1d, Z22, Z1, K1 // z ≥ 0.625
+	VCMPPD  $0x1e, Z23, Z1, K2 // z > MAXLOG/2
+	VCMPPD  $0, Z24, Z0, K3    // x = ±0
+	VADDPD  Z1, Z1, Z2     // 2z
+	EXP8(Z2, Z3, Z4, Z5)
+	VADDPD  Z20, Z5, Z5    // e²ᶻ + 1
+	VDIVPD  Z5, Z21, Z6    // 2/(e²ᶻ + 1)
+	VSUBPD  Z6, Z20, Z12   // 1 − 2/(e²ᶻ + 1)
+	VPORQ   Z8, Z12, Z12   // with x's sign
+	KMOVW   K1, R9
+	CMPQ    R9, $0xff
+	JEQ     tanh8big       // every lane ≥ 0.625: no rational function
+	VMULPD  Z0, Z0, Z9     // s = x²
+	VBROADCASTSD 40(R10), Z10
+	VMULPD  Z9, Z10, Z10
+	VADDPD.BCST 48(R10), Z10, Z10
+	VMULPD  Z9, Z10, Z10
+	VADDPD.BCST 56(R10), Z10, Z10 // P(s)
+	VADDPD.BCST 64(R10), Z9, Z11
+	VMULPD  Z9, Z11, Z11
+	VADDPD.BCST 72(R10), Z11, Z11
+	VMULPD  Z9, Z11, Z11
+	VADDPD.BCST 80(R10), Z11, Z11 // Q(s)
+	VMULPD  Z9, Z0, Z13    // x·s
+	VMULPD  Z10, Z13, Z13  // ·P
+	VDIVPD  Z11, Z13, Z13  // /Q
+	VADDPD  Z13, Z0, Z13   // x + …
+	KNOTW   K1, K4
+	VMOVAPD Z13, K4, Z12
+	VMOVAPD Z0, K3, Z12
+
+tanh8big:
+	VPORQ   Z8, Z20, Z14   // ±1
+	VMOVAPD Z14, K2, Z12
+	VMOVUPD Z12, (DI)(AX*8)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JL      tanh8loop
+	VZEROUPPER
+	RET
+
 // CMP8 compares the eight float32 at element AX+k (k = off/4) of SI and
 // DX with predicate P and stores the eight bools at DI+AX+k (R11 points
 // at boolBytes8).

@@ -43,6 +43,11 @@ var hasFMA bool
 
 func expF64(d, x []float64) int { panic("vec: no AVX2") }
 
+var useAVX512F, hasAVX512F bool
+
+func expF64x8(d, x []float64) int { panic("vec: no AVX-512") }
+func tanhF64x8(d, x []float64)    { panic("vec: no AVX-512") }
+
 var compareF32AVX2 [Ge + 1]func(d []bool, a, b []float32)
 
 func sqrtF32(d, x []float32) { panic("vec: no AVX2") }

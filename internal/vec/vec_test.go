@@ -16,13 +16,13 @@ var specials = []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-
 // scalar loops, then the vector ones; it restores the default after.
 func paths(t *testing.T, f func(fast bool)) {
 	t.Helper()
-	defer func() { useAVX2 = hasAVX2 }()
-	for _, fast := range []bool{false, true} {
-		if fast && !hasAVX2 {
+	defer func() { useAVX2, useAVX512F = hasAVX2, hasAVX512F }()
+	for level := range 3 { // Go, AVX2, AVX-512F
+		if level == 1 && !hasAVX2 || level == 2 && !(hasAVX2 && hasAVX512F) {
 			continue
 		}
-		useAVX2 = fast
-		f(fast)
+		useAVX2, useAVX512F = level > 0, level > 1
+		f(level > 0)
 	}
 }
 
@@ -409,6 +409,34 @@ func TestExpFloat64(t *testing.T) {
 			check(t, "fast", fast)
 		}
 	})
+}
+
+// TestExpFloat64Lanes checks the eight-lane exp against the four-lane one
+// bit for bit, and that both flag the same out-of-range blocks.
+func TestExpFloat64Lanes(t *testing.T) {
+	if !hasAVX512F || !hasAVX2 {
+		t.Skip("no AVX-512F on this CPU")
+	}
+	r := rand.New(rand.NewPCG(25, 26))
+	for range 200 {
+		x := make([]float64, 64)
+		for i := range x {
+			x[i] = r.Float64()*1417 - 708
+		}
+		if r.IntN(4) == 0 {
+			x[r.IntN(len(x))] = specials[r.IntN(len(specials))]
+		}
+		d4, d8 := make([]float64, len(x)), make([]float64, len(x))
+		f4, f8 := expF64(d4, x), expF64x8(d8, x)
+		if (f4 != 0) != (f8 != 0) {
+			t.Fatalf("out-of-range flags %d (four lanes) and %d (eight)", f4, f8)
+		}
+		for i, v := range x {
+			if v >= expLo && v <= expHi && math.Float64bits(d4[i]) != math.Float64bits(d8[i]) {
+				t.Fatalf("exp(%v): %v on eight lanes, %v on four", v, d8[i], d4[i])
+			}
+		}
+	}
 }
 
 // TestLogFloat64 checks the vector log against math.Log bit for bit,
