@@ -8,11 +8,15 @@ import "math"
 // with the same operations in the same order, so it returns math.Log's
 // bits; math.Log itself computes every element that is not a positive
 // normal number (zero, subnormals, negatives, ±Inf, NaN) and every
-// element on CPUs without the loop.
+// element on CPUs without the loop. With AVX-512F the same loop runs over
+// eight lanes.
 func LogFloat64(d, x []float64) {
 	x = x[:len(d)]
-	n := prefix(len(d), 4)
-	if n > 0 && logF64(d[:n], x[:n]) != 0 {
+	kernel, n := logF64, prefix(len(d), 4)
+	if useAVX512F {
+		kernel, n = logF64x8, prefix(len(d), 8)
+	}
+	if n > 0 && kernel(d[:n], x[:n]) != 0 {
 		for i, v := range x[:n] {
 			if !(v >= 0x1p-1022 && v <= math.MaxFloat64) {
 				d[i] = math.Log(v)

@@ -237,6 +237,12 @@ func sqrtF32(d, x []float32)
 //go:noescape
 func logF64(d, x []float64) int
 
+// logF64x8 is logF64 over eight lanes (AVX-512F), a multiple of eight
+// elements, with the same bits.
+//
+//go:noescape
+func logF64x8(d, x []float64) int
+
 // trigF64 is SinFloat64's and CosFloat64's AVX2 loop over a multiple of
 // four elements; it returns non-zero when some |x| is not below trigMax,
 // whose results the caller recomputes.

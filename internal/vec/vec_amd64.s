@@ -1108,6 +1108,75 @@ logloop:
 	MOVQ      R8, ret+48(FP)
 	RET
 
+// func logF64x8(d, x []float64) int
+//
+// logF64 over eight lanes (AVX-512F): the same operations, the m ≥ √2
+// step by masked integer subtraction and addition.
+TEXT ·logF64x8(SB), NOSPLIT, $0-56
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·logConsts(SB), R11
+	VBROADCASTSD 64(R11), Z20  // mantissa mask
+	VBROADCASTSD 96(R11), Z21  // 1
+	VBROADCASTSD 160(R11), Z22 // exponent's lowest bit
+	MOVQ         $1, R9
+	VPBROADCASTQ R9, Z23
+	XORQ         AX, AX
+	XORQ         R8, R8
+
+log8loop:
+	VMOVUPD          (SI)(AX*8), Z0
+	VCMPPD.BCST      $0x1d, (R11), Z0, K5   // x >= smallest normal
+	VCMPPD.BCST      $0x12, 32(R11), Z0, K6 // x <= MaxFloat64
+	KANDW            K5, K6, K5
+	KMOVW            K5, R9
+	XORQ             $0xff, R9
+	ORQ              R9, R8
+	VPSRLQ           $52, Z0, Z1            // e
+	VPANDQ           Z20, Z0, Z2
+	VPORQ            Z21, Z2, Z2            // m in [1, 2)
+	VCMPPD.BCST      $0x1d, 128(R11), Z2, K3 // m >= √2
+	VPSUBQ           Z22, Z2, K3, Z2        // m/2
+	VPADDQ           Z23, Z1, K3, Z1        // e+1
+	VPORQ.BCST       192(R11), Z1, Z1
+	VSUBPD.BCST      224(R11), Z1, Z1       // k
+	VSUBPD           Z21, Z2, Z2            // f = m - 1
+	VADDPD.BCST      256(R11), Z2, Z3
+	VDIVPD           Z3, Z2, Z3             // s = f/(2+f)
+	VMULPD           Z3, Z3, Z4             // s2
+	VMULPD           Z4, Z4, Z5             // s4
+	VMULPD.BCST      (32*16)(R11), Z5, Z6   // s4·L7
+	VADDPD.BCST      (32*14)(R11), Z6, Z6   // L5+
+	VMULPD           Z5, Z6, Z6
+	VADDPD.BCST      (32*12)(R11), Z6, Z6   // L3+
+	VMULPD           Z5, Z6, Z6
+	VADDPD.BCST      (32*10)(R11), Z6, Z6   // L1+
+	VMULPD           Z4, Z6, Z6             // t1
+	VMULPD.BCST      (32*15)(R11), Z5, Z7   // s4·L6
+	VADDPD.BCST      (32*13)(R11), Z7, Z7   // L4+
+	VMULPD           Z5, Z7, Z7
+	VADDPD.BCST      (32*11)(R11), Z7, Z7   // L2+
+	VMULPD           Z5, Z7, Z7             // t2
+	VADDPD           Z7, Z6, Z6             // R
+	VMULPD.BCST      288(R11), Z2, Z7
+	VMULPD           Z2, Z7, Z7             // hfsq = 0.5·f·f
+	VADDPD           Z6, Z7, Z6             // hfsq+R
+	VMULPD           Z6, Z3, Z6             // s·(hfsq+R)
+	VMULPD.BCST      (32*18)(R11), Z1, Z8   // k·Ln2Lo
+	VADDPD           Z8, Z6, Z6
+	VSUBPD           Z6, Z7, Z6             // hfsq - (…)
+	VSUBPD           Z2, Z6, Z6             // (…) - f
+	VMULPD.BCST      (32*17)(R11), Z1, Z8   // k·Ln2Hi
+	VSUBPD           Z6, Z8, Z8
+	VMOVUPD          Z8, (DI)(AX*8)
+	ADDQ             $8, AX
+	CMPQ             AX, CX
+	JL               log8loop
+	VZEROUPPER
+	MOVQ             R8, ret+48(FP)
+	RET
+
 // func trigF64(d, x []float64, octants int64, sign uint64) int
 //
 // Per lane: j = int32(|x|·4/π) rounded up to even, y = float(j); the

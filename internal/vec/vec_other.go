@@ -52,7 +52,8 @@ var compareF32AVX2 [Ge + 1]func(d []bool, a, b []float32)
 
 func sqrtF32(d, x []float32) { panic("vec: no AVX2") }
 
-func logF64(d, x []float64) int { panic("vec: no AVX2") }
+func logF64(d, x []float64) int   { panic("vec: no AVX2") }
+func logF64x8(d, x []float64) int { panic("vec: no AVX-512") }
 
 func trigF64(d, x []float64, octants int64, sign uint64) int { panic("vec: no AVX2") }
 
