@@ -74,20 +74,21 @@ func powBlock(d, x []float64, y float64, lg, ex []float64) {
 		copy(p, x)
 		for k := int32(yi); k != 0; k >>= 1 {
 			if k&1 != 0 {
-				for i := range ex {
-					ex[i] *= p[i]
-				}
+				Float64(Mul, ex, ex, p)
 			}
 			if k > 1 {
-				for i := range p {
-					p[i] *= p[i]
-				}
+				Float64(Mul, p, p, p)
 			}
 		}
 		if y < 0 {
 			for i := range ex {
 				ex[i] = 1 / ex[i]
 			}
+		}
+		// 2⁻ᵉᵐ ≤ x < 2ᵉᵐ⁻¹ is |e| < em for x = m·2ᵉ: every product stands.
+		if lo, hi := MinFloat64(x), MaxFloat64(x); lo >= math.Ldexp(1, -int(em)) && hi < math.Ldexp(1, int(em)-1) {
+			copy(d, ex)
+			return
 		}
 	}
 	for i, v := range x {

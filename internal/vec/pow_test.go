@@ -64,6 +64,21 @@ func TestPowFloat64(t *testing.T) {
 		}
 		checkPow(t, x, y)
 	}
+	// Blocks inside powRange's bounds but for one element at or just
+	// beyond an edge (the block's range check).
+	for _, c := range []float64{2.5, -1.5, 0.3, 7, 12.75} {
+		yi, _ := powSplit(c)
+		em := int(powRange(c, yi))
+		lo, hi := math.Ldexp(1, -em), math.Ldexp(1, em-1)
+		for _, edge := range []float64{lo, math.Nextafter(lo, 0), hi, math.Nextafter(hi, 0)} {
+			x, y := make([]float64, 512), make([]float64, 512)
+			for i := range x {
+				x[i], y[i] = math.Ldexp(0.5+r.Float64()/2, r.IntN(2*em-2)-em+1), c
+			}
+			x[r.IntN(len(x))] = edge
+			checkPow(t, x, y)
+		}
+	}
 	// y = ±½ is math.Sqrt's, bit for bit.
 	x, y := powInputs(1000, r)
 	for i := range y {
