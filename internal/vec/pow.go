@@ -24,7 +24,7 @@ func PowFloat64(d, x, y []float64) {
 		n := min(block, len(d)-lo)
 		xb, yb, db := x[lo:lo+n], y[lo:lo+n], d[lo:lo+n]
 		LogFloat64(lg[:n], xb)
-		if c := yb[0]; c == c && allEqual(yb, c) {
+		if c := MinFloat64(yb); c == MaxFloat64(yb) { // one exponent (±0 alike), not NaN
 			powBlock(db, xb, c, lg[:n], ex[:n])
 			continue
 		}
@@ -98,16 +98,6 @@ func powBlock(d, x []float64, y float64, lg, ex []float64) {
 			d[i] = ex[i]
 		}
 	}
-}
-
-// allEqual reports whether every element of v is c.
-func allEqual(v []float64, c float64) bool {
-	for _, x := range v {
-		if x != c {
-			return false
-		}
-	}
-	return true
 }
 
 // powSplit is math.Pow's split of |y| into an integer and a fraction
