@@ -11,14 +11,16 @@ import "math"
 // With AVX-512F the same loop runs over eight lanes (the same bits).
 func ExpFloat64(d, x []float64) {
 	x = x[:len(d)]
-	kernel, n := expF64, 0
-	if hasFMA {
+	n, out := 0, 0 // direct calls: a func value would move callers' buffers to the heap
+	switch {
+	case useAVX512F && prefix(len(d), 8) > 0:
+		n = prefix(len(d), 8)
+		out = expF64x8(d[:n], x[:n])
+	case hasFMA && prefix(len(d), 4) > 0:
 		n = prefix(len(d), 4)
+		out = expF64(d[:n], x[:n])
 	}
-	if useAVX512F {
-		kernel, n = expF64x8, prefix(len(d), 8)
-	}
-	if n > 0 && kernel(d[:n], x[:n]) != 0 {
+	if out != 0 {
 		for i, v := range x[:n] {
 			if !(v >= expLo && v <= expHi) {
 				d[i] = math.Exp(v)

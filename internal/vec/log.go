@@ -12,11 +12,16 @@ import "math"
 // eight lanes.
 func LogFloat64(d, x []float64) {
 	x = x[:len(d)]
-	kernel, n := logF64, prefix(len(d), 4)
-	if useAVX512F {
-		kernel, n = logF64x8, prefix(len(d), 8)
+	n, out := 0, 0 // direct calls, as in ExpFloat64
+	switch {
+	case useAVX512F && prefix(len(d), 8) > 0:
+		n = prefix(len(d), 8)
+		out = logF64x8(d[:n], x[:n])
+	case prefix(len(d), 4) > 0:
+		n = prefix(len(d), 4)
+		out = logF64(d[:n], x[:n])
 	}
-	if n > 0 && kernel(d[:n], x[:n]) != 0 {
+	if out != 0 {
 		for i, v := range x[:n] {
 			if !(v >= 0x1p-1022 && v <= math.MaxFloat64) {
 				d[i] = math.Log(v)

@@ -74,10 +74,14 @@ func powBlock(d, x []float64, y float64, lg, ex []float64) {
 		copy(p, x)
 		for k := int32(yi); k != 0; k >>= 1 {
 			if k&1 != 0 {
-				Float64(Mul, ex, ex, p)
+				for i := range ex {
+					ex[i] *= p[i]
+				}
 			}
 			if k > 1 {
-				Float64(Mul, p, p, p)
+				for i := range p {
+					p[i] *= p[i]
+				}
 			}
 		}
 		if y < 0 {
