@@ -126,3 +126,19 @@ func checkPow(t *testing.T, x, y []float64) {
 		}
 	}
 }
+
+// TestPowTanhBuffersOnStack checks that PowFloat64 and TanhFloat64 keep
+// their block buffers on the stack (an indirect call to a vector loop
+// moves them to the heap: an allocation per call).
+func TestPowTanhBuffersOnStack(t *testing.T) {
+	x, y, d := make([]float64, 1000), make([]float64, 1000), make([]float64, 1000)
+	for i := range x {
+		x[i], y[i] = float64(i)/100, 2.5
+	}
+	if a := testing.AllocsPerRun(5, func() { PowFloat64(d, x, y) }); a != 0 {
+		t.Fatalf("PowFloat64: %v allocations per call", a)
+	}
+	if a := testing.AllocsPerRun(5, func() { TanhFloat64(d, x) }); a != 0 {
+		t.Fatalf("TanhFloat64: %v allocations per call", a)
+	}
+}
