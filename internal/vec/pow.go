@@ -74,14 +74,10 @@ func powBlock(d, x []float64, y float64, lg, ex []float64) {
 		copy(p, x)
 		for k := int32(yi); k != 0; k >>= 1 {
 			if k&1 != 0 {
-				for i := range ex {
-					ex[i] *= p[i]
-				}
+				mulInto(ex, p)
 			}
 			if k > 1 {
-				for i := range p {
-					p[i] *= p[i]
-				}
+				mulInto(p, p)
 			}
 		}
 		if y < 0 {
@@ -131,4 +127,16 @@ func powRange(y, yi float64) int32 {
 		return 0
 	}
 	return int32(959 / (2*int(yi) + 2))
+}
+
+// mulInto sets d[i] *= a[i], by the AVX2 loop when it runs (called
+// directly, so that callers' buffers stay on the stack).
+func mulInto(d, a []float64) {
+	if useAVX2 {
+		mulF64(d, d, a)
+		return
+	}
+	for i := range d {
+		d[i] *= a[i]
+	}
 }
