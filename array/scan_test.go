@@ -55,6 +55,11 @@ func refScan(op string, v []float64, shape []int, axis int, float bool) []float6
 
 // scanData returns n small values of dtype dt (as float64), with NaN for
 // floats: their products stay exact.
+// scanOf applies the scan named op along axis.
+func scanOf(x *Array, op string, axis int) *Array {
+	return map[string]func(int) *Array{"cumsum": x.CumSum, "cumprod": x.CumProd, "nancumsum": x.NanCumSum, "nancumprod": x.NanCumProd}[op](axis)
+}
+
 func scanData(r *rand.Rand, n int, dt chunk.DType) []float64 {
 	v := redData(r, n, dt, 0.1)
 	for i := range v {
@@ -91,17 +96,7 @@ func TestScans(t *testing.T) {
 		x := FromDense(d, spec)
 		for _, op := range []string{"cumsum", "cumprod", "nancumsum", "nancumprod"} {
 			axis := r.IntN(len(shape))
-			var y *Array
-			switch op {
-			case "cumsum":
-				y = x.CumSum(axis - len(shape)*r.IntN(2))
-			case "cumprod":
-				y = x.CumProd(axis)
-			case "nancumsum":
-				y = x.NanCumSum(axis)
-			case "nancumprod":
-				y = x.NanCumProd(axis)
-			}
+			y := scanOf(x, op, axis-len(shape)*r.IntN(2)) // a negative axis too
 			name := fmt.Sprintf("it%d/%s/%v/%v/axis%d", it, op, dt, shape, axis)
 			if y.DType() != chunk.SumResult(dt) {
 				t.Errorf("%s: dtype %v", name, y.DType())
@@ -153,18 +148,8 @@ func TestReduceOfScan(t *testing.T) {
 		if r.IntN(3) == 0 && dt != chunk.Bool {
 			x = x.Mul(2).Sub(1) // an expression: the scan evaluates it
 		}
-		var y *Array
 		scan := []string{"cumsum", "cumprod", "nancumsum", "nancumprod"}[r.IntN(4)]
-		switch scan {
-		case "cumsum":
-			y = x.CumSum(axis)
-		case "cumprod":
-			y = x.CumProd(axis)
-		case "nancumsum":
-			y = x.NanCumSum(axis)
-		case "nancumprod":
-			y = x.NanCumProd(axis)
-		}
+		y := scanOf(x, scan, axis)
 		op := ops[r.IntN(len(ops))]
 		if op == "prod" && dt != chunk.Float64 {
 			op = "sum" // products of scans overflow int64 and float32
