@@ -337,6 +337,15 @@ func redClose(got, want float64, dt chunk.DType) bool {
 	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
 }
 
+// denseFloats returns d's values as float64s, the naive references' input.
+func denseFloats(d *chunk.Dense) []float64 {
+	out := make([]float64, d.Len())
+	for i := range out {
+		out[i] = d.Float(i)
+	}
+	return out
+}
+
 // TestReductionFamily compares every reduction with the naive reference
 // over random shapes (0-d to 4-d, empty and size-1 axes), ragged
 // chunkings, dtypes, axes, keepdims, split_every and NaN placements.
@@ -354,10 +363,7 @@ func TestReductionFamily(t *testing.T) {
 		v := redData(r, chunk.Prod(shape), dt, []float64{0, 0.1, 0.5, 1}[r.IntN(4)])
 		d := redDense(t, dt, shape, v)
 		redFloat, redUnsigned = dt.IsFloat(), dt.Kind() == chunk.KindUint
-		ref := make([]float64, d.Len())
-		for i := range ref {
-			ref[i] = d.Float(i)
-		}
+		ref := denseFloats(d)
 		x := FromDense(d, spec)
 		if r.IntN(3) == 0 && dt != chunk.Bool {
 			x = x.Add(0) // an elementwise input: the reduction evaluates its program
@@ -497,10 +503,7 @@ func TestArgReductionsAlongLongRuns(t *testing.T) {
 		}
 		d := redDense(t, dt, shape, v)
 		redFloat, redUnsigned = dt.IsFloat(), dt.Kind() == chunk.KindUint
-		ref := make([]float64, d.Len())
-		for i := range ref {
-			ref[i] = d.Float(i)
-		}
+		ref := denseFloats(d)
 		x := FromDense(d, spec)
 		for _, op := range []string{"argmin", "argmax", "nanargmin", "nanargmax"} {
 			for _, axes := range [][]int{{len(shape) - 1}, identityAxes(len(shape))} {

@@ -89,10 +89,7 @@ func TestScans(t *testing.T) {
 		dt := dts[r.IntN(len(dts))]
 		v := scanData(r, chunk.Prod(shape), dt)
 		d := redDense(t, dt, shape, v)
-		ref := make([]float64, d.Len())
-		for i := range ref {
-			ref[i] = d.Float(i)
-		}
+		ref := denseFloats(d)
 		x := FromDense(d, spec)
 		for _, op := range []string{"cumsum", "cumprod", "nancumsum", "nancumprod"} {
 			axis := r.IntN(len(shape))

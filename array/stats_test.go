@@ -42,10 +42,7 @@ func TestTopKArgTopK(t *testing.T) {
 		}
 		dt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Float32, chunk.Uint8}[r.IntN(4)]
 		d := redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0.1))
-		ref := make([]float64, d.Len())
-		for i := range ref {
-			ref[i] = d.Float(i)
-		}
+		ref := denseFloats(d)
 		axis := r.IntN(len(shape))
 		n := shape[axis]
 		k := 1 + r.IntN(n)
@@ -195,10 +192,7 @@ func TestQuantile(t *testing.T) {
 		}
 		dt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Float32}[r.IntN(3)]
 		d := redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0.05))
-		ref := make([]float64, d.Len())
-		for i := range ref {
-			ref[i] = d.Float(i)
-		}
+		ref := denseFloats(d)
 		q := []float64{0, 0.25, 0.5, 0.9, 1}
 		got, err := FromDense(d, spec).Quantile(q, axis).Compute(ctx)
 		if err != nil {
