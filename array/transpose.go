@@ -196,82 +196,13 @@ func (x *Array) T() *Array { return x.Transpose() }
 
 // transposeDense returns d with axes permuted by perm.
 func transposeDense(d *chunk.Dense, perm []int) *chunk.Dense {
-	in := d.Shape()
-	nd := len(in)
-	shape := make([]int, nd)
+	shape := make([]int, len(perm))
 	for i, a := range perm {
-		shape[i] = in[a]
+		shape[i] = d.Shape()[a]
 	}
 	out := chunk.NewPooledDense(d.DType(), shape) // every element is written
-	if nd == 2 && perm[0] == 1 {
-		transpose2D(out.Data(), d.Data(), in[0], in[1])
-		return out
-	}
-	// General case: walk the output in C order with input strides.
-	st := chunk.Strides(in)
-	src := make([]int, nd)
-	for i, a := range perm {
-		src[i] = st[a]
-	}
-	es := d.DType().Size()
-	ob, ib := out.Bytes(), d.Bytes()
-	p := 0
-	chunk.EachIndex(shape, func(idx []int) {
-		q := 0
-		for i, v := range idx {
-			q += v * src[i]
-		}
-		copy(ob[p*es:(p+1)*es], ib[q*es:(q+1)*es])
-		p++
-	})
+	blockwise.PermuteInto(out, make([]int, len(perm)), d, perm)
 	return out
-}
-
-// transpose2D writes the transpose of the r×c matrix src into dst in
-// cache-sized tiles.
-func transpose2D(dst, src any, r, c int) {
-	switch s := src.(type) {
-	case []float64:
-		transposeT(dst.([]float64), s, r, c)
-	case []float32:
-		transposeT(dst.([]float32), s, r, c)
-	case []int64:
-		transposeT(dst.([]int64), s, r, c)
-	case []uint64:
-		transposeT(dst.([]uint64), s, r, c)
-	case []int32:
-		transposeT(dst.([]int32), s, r, c)
-	case []uint32:
-		transposeT(dst.([]uint32), s, r, c)
-	case []int16:
-		transposeT(dst.([]int16), s, r, c)
-	case []uint16:
-		transposeT(dst.([]uint16), s, r, c)
-	case []chunk.Half:
-		transposeT(dst.([]chunk.Half), s, r, c)
-	case []int8:
-		transposeT(dst.([]int8), s, r, c)
-	case []uint8:
-		transposeT(dst.([]uint8), s, r, c)
-	case []bool:
-		transposeT(dst.([]bool), s, r, c)
-	default:
-		panic(fmt.Sprintf("array: transpose of %T", src))
-	}
-}
-
-func transposeT[T any](dst, src []T, r, c int) {
-	const b = 32
-	for i0 := 0; i0 < r; i0 += b {
-		for j0 := 0; j0 < c; j0 += b {
-			for i := i0; i < min(i0+b, r); i++ {
-				row := src[i*c : i*c+c]
-				for j := j0; j < min(j0+b, c); j++ {
-					dst[j*r+i] = row[j]
-				}
-			}
-		}
-	}
 }
 
 func init() {

@@ -424,12 +424,14 @@ func words[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
 
 // blockTranspose sets the array of the given shape at element at of dst,
 // with element strides ost (its last axis contiguous), from src read
-// with the given element strides, where axis p has stride 1 in src:
-// for each position of the other axes, the plane of axes p and the last
-// is copied in blocks of 16×16, whose reads (16 runs along p) and writes
-// (16 runs along the last axis) each stay within a few cache lines.
+// with the given element strides, where axis p has stride 1 in src.
+// For each position of the other axes it copies the plane of axes p and
+// the last in blocks of transposeBlock² elements, each as squares of 4×4
+// (transpose4): four runs of four along p read, four runs of four along
+// the last axis written, so a cache line is used whole once touched, and
+// the lines a block writes stay cached while the next rows fill them.
 func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides []int, p int) {
-	const blk = 16
+	const blk = transposeBlock
 	last := len(shape) - 1
 	outer := append([]int(nil), shape...)
 	outer[p], outer[last] = 1, 1
@@ -440,18 +442,43 @@ func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides [
 			ob += i * ost[a]
 			sb += i * strides[a]
 		}
-		for p0 := 0; p0 < np; p0 += blk {
-			for l0 := 0; l0 < nl; l0 += blk {
-				for i := p0; i < min(p0+blk, np); i++ {
-					d := dst[ob+i*op+l0 : ob+i*op+min(l0+blk, nl)]
-					at := sb + i + l0*sl
-					for j := range d {
-						d[j] = src[at+j*sl]
+		for l0 := 0; l0 < nl; l0 += blk {
+			l1 := min(l0+blk, nl)
+			for p0 := 0; p0 < np; p0 += blk {
+				p1 := min(p0+blk, np)
+				l := l0
+				for ; l+4 <= l1; l += 4 {
+					i := p0
+					for ; i+4 <= p1; i += 4 {
+						transpose4(dst[ob+i*op+l:], op, src[sb+l*sl+i:], sl)
+					}
+					for ; i < p1; i++ {
+						for k := l; k < l+4; k++ {
+							dst[ob+i*op+k] = src[sb+k*sl+i]
+						}
+					}
+				}
+				for ; l < l1; l++ {
+					for i := p0; i < p1; i++ {
+						dst[ob+i*op+l] = src[sb+l*sl+i]
 					}
 				}
 			}
 		}
 	})
+}
+
+// transposeBlock is the side of blockTranspose's blocks, in elements.
+const transposeBlock = 256
+
+// transpose4 writes the transpose of the 4×4 square at src (rows ss
+// elements apart) to dst (rows ds elements apart).
+func transpose4[T any](dst []T, ds int, src []T, ss int) {
+	r0, r1, r2, r3 := (*[4]T)(src), (*[4]T)(src[ss:]), (*[4]T)(src[2*ss:]), (*[4]T)(src[3*ss:])
+	*(*[4]T)(dst) = [4]T{r0[0], r1[0], r2[0], r3[0]}
+	*(*[4]T)(dst[ds:]) = [4]T{r0[1], r1[1], r2[1], r3[1]}
+	*(*[4]T)(dst[2*ds:]) = [4]T{r0[2], r1[2], r2[2], r3[2]}
+	*(*[4]T)(dst[3*ds:]) = [4]T{r0[3], r1[3], r2[3], r3[3]}
 }
 
 // Eval evaluates p over the chunk placed by f into a new buffer.
