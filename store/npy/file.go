@@ -15,11 +15,15 @@ import (
 )
 
 // File is a .npy file on disk read (and, when made by Create, written)
-// chunk by chunk: a store.Reader and store.Writer over one array. The
-// file is mapped into memory where the system allows (writable when made
-// by Create), and a chunk copied out of or into the mapping run by run,
-// as NumPy's memmap does; otherwise chunks are read with ReadAt and
-// written with WriteAt of only the byte runs they cover. Any number of goroutines may call ReadChunk and WriteChunk (on
+// chunk by chunk: a store.Reader and store.Writer over one array. A file
+// opened for reading is read with ReadAt of only the byte runs a chunk
+// covers (or of short spans of them, readLevel): the kernel copies them
+// straight out of its page cache into the chunk, where copying out of a
+// mapping first faults every page of the file into the process (which
+// then counts in its RSS). A file made by Create is mapped writable
+// where the system allows and a chunk copied into the mapping run by
+// run, as NumPy's memmap writes; otherwise it is written with WriteAt.
+// Any number of goroutines may call ReadChunk and WriteChunk (on
 // distinct blocks) at once. A File holds an open file (and its mapping)
 // until Close, or until it is garbage.
 type File struct {
@@ -76,7 +80,6 @@ func OpenChunked(path string, chunks []int) (*File, error) {
 		f.Close()
 		return nil, err
 	}
-	nf.mapWhole(st.Size())
 	return nf, nil
 }
 
