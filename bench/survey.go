@@ -445,6 +445,13 @@ func init() {
 			return []*chunk.Dense{d}, err
 		})
 	}
+
+	// vmath (issue 14): powers with other exponents, dtypes and an array
+	// exponent, beside f64-pow2.5-sum.
+	add("f64-pow1.7-sum", func() *array.Array { return in("a").Pow(1.7).Sum() })
+	add("f64-pow-neg0.3-sum", func() *array.Array { return in("a").Add(0.5).Pow(-0.3).Sum() })
+	add("f64-pow-array-sum", func() *array.Array { return in("a").Pow(in("a").Add(0.5)).Sum() })
+	add("f32-pow2.5-sum", func() *array.Array { return in("a32").Pow(2.5).Sum() })
 }
 
 // a2 is the 2-d input, with NaNs for the NaN reductions.

@@ -414,6 +414,13 @@ def hdf5_entries():
 
 hdf5_entries()
 
+# vmath (issue 14): powers with other exponents, dtypes and an array
+# exponent, beside f64-pow2.5-sum.
+add("f64-pow1.7-sum", lambda: (inp("a") ** 1.7).sum())
+add("f64-pow-neg0.3-sum", lambda: ((inp("a") + 0.5) ** -0.3).sum())
+add("f64-pow-array-sum", lambda: (inp("a") ** (inp("a") + 0.5)).sum())
+add("f32-pow2.5-sum", lambda: (inp("a32") ** 2.5).sum())
+
 
 def checksum(results):
     s = 0.0

@@ -76,8 +76,9 @@ func TestPowSquareRewriteIsExact(t *testing.T) {
 }
 
 // x**3 and x**4 (rewritten as products) stay within 2 ulp of math.Pow,
-// with its special values, and other exponents (vec.PowFloat64) within
-// 9 ulp; float32 powers and functions (computed in float64 in
+// with its special values, and other exponents (vec.PowFloat64, within
+// 1 ulp of the exact power) within 1e-14 of it: math.Pow itself is 25 ulp
+// off for 1e100 ** 2.5; float32 powers and functions (computed in float64 in
 // blocks) give float32(f(float64(x))) on chunks longer than a block.
 func TestPowProductsAndFloat32Functions(t *testing.T) {
 	special := []float64{0, math.Copysign(0, -1), 1, -1, 2.5, -3.75, 1e-110, 1e100, -1e200, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324}
@@ -98,7 +99,7 @@ func TestPowProductsAndFloat32Functions(t *testing.T) {
 	for _, e := range []float64{3, 4, 2.5, -1.5, 0.3} {
 		tol := 4.5e-16
 		if e != 3 && e != 4 {
-			tol = 2e-15
+			tol = 1e-14
 		}
 		b := NewBuilder(1)
 		got := chunk.Values[float64](eval(b.Program(b.Binary(OpPow, chunk.Float64, b.Input(0, chunk.Float64), b.Const(e, chunk.Float64))), xd))

@@ -1,0 +1,14 @@
+//go:build amd64 && !noasm
+
+package vec
+
+// usePowAVX512 tells whether powF64x8 runs (AVX-512 F and DQ, with
+// useAVX512F's FMA).
+var usePowAVX512 = useAVX512F && hasAVX512DQ
+
+// powF64x8 is PowFloat64's AVX-512 loop over a multiple of eight
+// elements; it leaves NaN in the lanes of math.Pow's special cases and
+// returns non-zero when there are some.
+//
+//go:noescape
+func powF64x8(d, x, y []float64) int

@@ -1,0 +1,161 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// LOOKUP32 sets DST to the entries of the 32-entry table T0…T3 (eight
+// lanes each) at IDX's low five bits, K2 holding bit 4; TMP is scratch.
+#define LOOKUP32(T0, T1, T2, T3, IDX, DST, TMP) \
+	VMOVDQA64 IDX, DST; \
+	VPERMI2PD T1, T0, DST; \
+	VMOVDQA64 IDX, TMP; \
+	VPERMI2PD T3, T2, TMP; \
+	VBLENDMPD TMP, DST, K2, DST
+
+// func powF64x8(d, x, y []float64) int
+//
+// powOne's operations over eight lanes, the tables in Z16–Z31: K1 marks
+// the lanes it computes, the others get NaN (math.Pow's, for the caller);
+// K7 the negative x with an odd y, whose sign it flips.
+TEXT ·powF64x8(SB), NOSPLIT, $0-80
+	MOVQ    d_base+0(FP), DI
+	MOVQ    d_len+8(FP), CX
+	MOVQ    x_base+24(FP), SI
+	MOVQ    y_base+48(FP), DX
+	LEAQ    ·powConsts(SB), R11
+	LEAQ    ·powLogTable(SB), R10
+	VMOVUPD 0(R10), Z16           // 1/c
+	VMOVUPD 64(R10), Z17
+	VMOVUPD 128(R10), Z18
+	VMOVUPD 192(R10), Z19
+	VMOVUPD 256(R10), Z20         // ln c, high
+	VMOVUPD 320(R10), Z21
+	VMOVUPD 384(R10), Z22
+	VMOVUPD 448(R10), Z23
+	VMOVUPD 512(R10), Z24         // ln c, low
+	VMOVUPD 576(R10), Z25
+	VMOVUPD 640(R10), Z26
+	VMOVUPD 704(R10), Z27
+	LEAQ    ·powExpTable(SB), R10
+	VMOVUPD 0(R10), Z28           // 2^(j/16), high
+	VMOVUPD 64(R10), Z29
+	VMOVUPD 128(R10), Z30         // low
+	VMOVUPD 192(R10), Z31
+	XORQ    AX, AX
+	XORQ    R8, R8
+
+pow8loop:
+	VMOVUPD       (SI)(AX*8), Z0
+	VMOVUPD       (DX)(AX*8), Z1
+	VPANDQ.BCST   0(R11), Z0, Z2        // ax = |x|
+	VCMPPD.BCST   $0x1d, 24(R11), Z2, K1 // ax ≥ 2⁻¹⁰²²
+	VCMPPD.BCST   $0x12, 32(R11), Z2, K3 // ax ≤ MaxFloat64
+	KANDW         K1, K3, K1
+	VPANDQ.BCST   0(R11), Z1, Z3
+	VCMPPD.BCST   $0x12, 32(R11), Z3, K3 // |y| ≤ MaxFloat64
+	KANDW         K1, K3, K1
+	VCMPPD.BCST   $0x04, 40(R11), Z1, K3 // y ≠ 1
+	KANDW         K1, K3, K1
+	VPMOVQ2M      Z0, K5                 // x negative
+	KMOVW         K5, K7
+	KORTESTW      K5, K5
+	JZ            pow8log                // no negative x: no parity
+	VRNDSCALEPD   $0, Z1, Z3
+	VCMPPD        $0, Z3, Z1, K4         // y an integer
+	KNOTW         K5, K6
+	KORW          K6, K4, K6
+	KANDW         K1, K6, K1             // not a negative x with a fractional y
+	VMULPD.BCST   256(R11), Z1, Z3       // y/2
+	VRNDSCALEPD   $0, Z3, Z6
+	VCMPPD        $0x04, Z6, Z3, K6      // y odd
+	KANDW         K5, K6, K7
+
+pow8log:
+
+	// powLog(ax): hi in Z9, lo in Z14.
+	VPSUBQ.BCST   8(R11), Z2, Z3        // tmp
+	VPSRLQ        $47, Z3, Z4           // the interval
+	VPTESTMQ.BCST 16(R11), Z4, K2
+	VPSRAQ        $52, Z3, Z5           // k
+	VPSLLQ        $52, Z5, Z6
+	VPSUBQ        Z6, Z2, Z6            // z
+	VCVTQQ2PD     Z5, Z5                // float64(k)
+	LOOKUP32(Z16, Z17, Z18, Z19, Z4, Z7, Z8)
+	VFMSUB213PD.BCST 40(R11), Z7, Z6    // r = z·(1/c) − 1
+	LOOKUP32(Z20, Z21, Z22, Z23, Z4, Z8, Z9)
+	VFMADD231PD.BCST 48(R11), Z5, Z8    // t1 = k·ln2hi + ln c
+	VADDPD        Z6, Z8, Z9            // hi = t1 + r
+	VSUBPD        Z9, Z8, Z10
+	VADDPD        Z6, Z10, Z10          // lo1 = (t1 − hi) + r
+	VMULPD.BCST   64(R11), Z6, Z11      // ar = −r/2
+	VMULPD        Z11, Z6, Z12          // ar2 = r·ar
+	VMOVAPD       Z12, Z13
+	VFMSUB231PD   Z11, Z6, Z13          // ar2lo = r·ar − ar2
+	VADDPD        Z12, Z9, Z14          // hi2 = hi + ar2
+	VSUBPD        Z14, Z9, Z9
+	VADDPD        Z12, Z9, Z9           // lo2 = (hi − hi2) + ar2
+	VADDPD        Z9, Z10, Z10          // lo1 + lo2
+	LOOKUP32(Z24, Z25, Z26, Z27, Z4, Z8, Z9)
+	VFMADD231PD.BCST 56(R11), Z5, Z8    // a = k·ln2lo + ln c's low part
+	VADDPD        Z10, Z8, Z8
+	VADDPD        Z13, Z8, Z8
+	VBROADCASTSD  136(R11), Z12         // the polynomial in r
+	VFMADD213PD.BCST 128(R11), Z6, Z12
+	VFMADD213PD.BCST 120(R11), Z6, Z12
+	VFMADD213PD.BCST 112(R11), Z6, Z12
+	VFMADD213PD.BCST 104(R11), Z6, Z12
+	VFMADD213PD.BCST 96(R11), Z6, Z12
+	VFMADD213PD.BCST 88(R11), Z6, Z12
+	VFMADD213PD.BCST 80(R11), Z6, Z12
+	VFMADD213PD.BCST 72(R11), Z6, Z12
+	VMULPD        Z6, Z6, Z11
+	VMULPD        Z6, Z11, Z11          // r³
+	VFMADD231PD   Z12, Z11, Z8          // a += r³·p
+	VADDPD        Z8, Z14, Z9           // hi = hi2 + a
+	VSUBPD        Z9, Z14, Z14
+	VADDPD        Z8, Z14, Z14          // lo = (hi2 − hi) + a
+
+	// y·(hi + lo) = phi + plo.
+	VMULPD        Z9, Z1, Z10           // phi
+	VMOVAPD       Z10, Z11
+	VFMSUB231PD   Z9, Z1, Z11           // y·hi − phi
+	VFMADD231PD   Z14, Z1, Z11          // plo
+	VPANDQ.BCST   0(R11), Z10, Z12
+	VCMPPD.BCST   $0x12, 144(R11), Z12, K3 // |phi| ≤ powMaxArg
+	KANDW         K1, K3, K1
+
+	// powExp(phi, plo).
+	VBROADCASTSD  152(R11), Z4
+	VFMADD231PD.BCST 160(R11), Z10, Z4  // kd = phi·16/ln2 + shift
+	VSUBPD.BCST   152(R11), Z4, Z5      // n
+	VFNMADD231PD.BCST 168(R11), Z5, Z10 // r = phi − n·ln2hi/16
+	VFNMADD231PD.BCST 176(R11), Z5, Z10 // r −= n·ln2lo/16
+	VADDPD        Z11, Z10, Z10         // r += plo
+	VBROADCASTSD  224(R11), Z12
+	VFMADD213PD.BCST 216(R11), Z10, Z12
+	VFMADD213PD.BCST 208(R11), Z10, Z12
+	VFMADD213PD.BCST 200(R11), Z10, Z12
+	VFMADD213PD.BCST 192(R11), Z10, Z12
+	VFMADD213PD.BCST 184(R11), Z10, Z12
+	VMULPD        Z10, Z10, Z13
+	VFMADD213PD   Z10, Z13, Z12         // q = r²·p + r
+	VMOVDQA64     Z4, Z6
+	VPERMI2PD     Z29, Z28, Z6          // 2^(j/16), high
+	VMOVDQA64     Z4, Z7
+	VPERMI2PD     Z31, Z30, Z7          // low
+	VFMADD231PD   Z12, Z6, Z7
+	VADDPD        Z7, Z6, Z6            // v = th + (th·q + tl)
+	VMULPD.BCST   232(R11), Z5, Z5      // n/16
+	VSCALEFPD     Z5, Z6, Z6            // v·2^⌊n/16⌋
+	VPXORQ.BCST   240(R11), Z6, K7, Z6  // negative x, odd y
+	KNOTW         K1, K3
+	VBROADCASTSD  248(R11), K3, Z6      // NaN for math.Pow's lanes
+	VMOVUPD       Z6, (DI)(AX*8)
+	KMOVW         K1, R9
+	XORQ          $0xff, R9
+	ORQ           R9, R8
+	ADDQ          $8, AX
+	CMPQ          AX, CX
+	JL            pow8loop
+	VZEROUPPER
+	MOVQ          R8, ret+72(FP)
+	RET

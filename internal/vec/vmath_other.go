@@ -1,0 +1,8 @@
+//go:build !amd64 || noasm
+
+package vec
+
+// usePowAVX512 tells whether powF64x8 runs: never without assembly.
+var usePowAVX512 bool
+
+func powF64x8(d, x, y []float64) int { panic("vec: no AVX-512") }
