@@ -151,24 +151,13 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 	return nil
 }
 
-// powFloat sets d[i] = a[i] ** b[i] by vec.PowFloat64, float32 through
-// float64 blocks on the stack.
+// powFloat sets d[i] = a[i] ** b[i] by vec.PowFloat64 or vec.PowFloat32.
 func powFloat[T float](d, a, b []T) {
 	if d64, ok := any(d).([]float64); ok {
 		vec.PowFloat64(d64, any(a).([]float64), any(b).([]float64))
 		return
 	}
-	var wa, wb [256]float64
-	for off := 0; off < len(d); off += len(wa) {
-		n := min(len(wa), len(d)-off)
-		for i := range n {
-			wa[i], wb[i] = float64(a[off+i]), float64(b[off+i])
-		}
-		vec.PowFloat64(wa[:n], wa[:n], wb[:n])
-		for i := range n {
-			d[off+i] = T(wa[i])
-		}
-	}
+	vec.PowFloat32(any(d).([]float32), any(a).([]float32), any(b).([]float32))
 }
 
 // logAddExp is NumPy's npy_logaddexp: log(exp(x) + exp(y)) without

@@ -204,3 +204,135 @@ var powConsts = func() (t [33]uint64) {
 	copy(t[29:], []uint64{f(1. / 16), 1 << 63, f(math.NaN()), f(0.5)})
 	return t
 }()
+
+// PowFloat32 is PowFloat64 for float32: the same reductions in float64
+// arithmetic with float32's needs (a 16-entry table for ln c, degree-8
+// and degree-5 polynomials, no double-double), within 2⁻⁴⁰ of the
+// exact power before the rounding to float32, so that the result is
+// float32(x ** y) but within 2⁻⁴⁰ of a tie between two float32 (then the
+// other neighbour: 1 ulp). Special cases are float32(math.Pow(x, y)),
+// and |y·ln x| > powMaxArg32 (results near float32's limits) too.
+// With AVX-512 one loop computes eight lanes at a time (powF32x8);
+// powOne32 is its twin in Go, the same bits.
+func PowFloat32(d, x, y []float32) {
+	x, y = x[:len(d)], y[:len(d)]
+	n := 0
+	if usePowAVX512 {
+		n = prefix(len(d), 8)
+	}
+	if n > 0 {
+		if &d[0] != &x[0] && &d[0] != &y[0] {
+			if powF32x8(d[:n], x[:n], y[:n]) != 0 {
+				powFix32(d[:n], x, y)
+			}
+		} else {
+			var buf [256]float32
+			for lo := 0; lo < n; lo += len(buf) {
+				hi := min(lo+len(buf), n)
+				b := buf[:hi-lo]
+				if powF32x8(b, x[lo:hi], y[lo:hi]) != 0 {
+					powFix32(b, x[lo:hi], y[lo:hi])
+				}
+				copy(d[lo:hi], b)
+			}
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = powOne32(x[i], y[i])
+	}
+}
+
+// powFix32 sets the NaN elements of d to float32(math.Pow(x, y)).
+func powFix32(d, x, y []float32) {
+	for i, v := range d {
+		if v != v {
+			d[i] = float32(math.Pow(float64(x[i]), float64(y[i])))
+		}
+	}
+}
+
+// The constants of PowFloat32: z in [powOff32, 2·powOff32) falls in 16
+// intervals, z = 1 amid interval 9 (1/c = 1 there, so that ln x near 1 has
+// no cancellation).
+const (
+	powOff32    = 0x3fe6800000000000 // 1 − 9.5·2⁴⁸ in bits
+	powMaxArg32 = 87                 // e^±87 is a normal float32
+)
+
+// powLog32Table holds 1/c for c amid each interval, and −ln(1/c) (math.Log's,
+// within an ulp: float32 needs no more).
+var powLog32Table = func() (t [2][16]float64) {
+	for i := range 16 {
+		zlo, zhi := math.Float64frombits(powOff32+uint64(i)<<48), math.Float64frombits(powOff32+uint64(i+1)<<48)
+		invc := 2 / (zlo + zhi)
+		if i == 9 {
+			invc = 1
+		}
+		t[0][i], t[1][i] = invc, -math.Log(invc)
+	}
+	return t
+}()
+
+// powLog32Poly is the Taylor series of (ln(1+r) − r)/r² to r⁶: ln(1+r)
+// to r⁸, within 2⁻⁴⁸ for |r| ≤ 2⁻⁵; powExp32Poly that of (eʳ − 1)/r to
+// r⁴: eʳ to r⁵, within 2⁻⁴² for |r| ≤ ln2/32.
+var (
+	powLog32Poly = [7]float64{-1. / 2, 1. / 3, -1. / 4, 1. / 5, -1. / 6, 1. / 7, -1. / 8}
+	powExp32Poly = [5]float64{1, 1. / 2, 1. / 6, 1. / 24, 1. / 120}
+)
+
+// powOne32 is x ** y by PowFloat32's algorithm, operation by operation as
+// powF32x8 computes it.
+func powOne32(x32, y32 float32) float32 {
+	x, y := float64(x32), float64(y32)
+	ax := math.Abs(x)
+	if !(ax >= 0x1p-1022 && ax <= math.MaxFloat64 && math.Abs(y) <= math.MaxFloat64) || y == 1 ||
+		x < 0 && math.RoundToEven(y) != y {
+		return float32(math.Pow(x, y))
+	}
+	ix := math.Float64bits(ax)
+	tmp := ix - powOff32
+	i := tmp >> 48 & 15
+	k := int64(tmp) >> 52
+	z := math.Float64frombits(ix - uint64(k)<<52)
+	r := math.FMA(z, powLog32Table[0][i], -1)
+	p := powLog32Poly[6]
+	for j := 5; j >= 0; j-- {
+		p = math.FMA(p, r, powLog32Poly[j])
+	}
+	l := math.FMA(float64(r*r), p, r) + math.FMA(float64(k), math.Ln2, powLog32Table[1][i])
+	phi := y * l
+	if !(math.Abs(phi) <= powMaxArg32) {
+		return float32(math.Pow(x, y))
+	}
+	kd := math.FMA(phi, powInvN, powShift)
+	n := kd - powShift
+	j := math.Float64bits(kd) & 15
+	r = math.FMA(-n, math.Ln2/16, phi)
+	q := powExp32Poly[4]
+	for m := 3; m >= 0; m-- {
+		q = math.FMA(q, r, powExp32Poly[m])
+	}
+	th := math.Float64frombits(powExpTable[0][j])
+	v := math.FMA(th, float64(q*r), th) * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
+	if h := y * 0.5; x < 0 && math.RoundToEven(h) != h {
+		v = -v
+	}
+	return float32(v)
+}
+
+// powConsts32 holds powF32x8's constants (bits), in the order its
+// assembly reads them.
+var powConsts32 = func() (t [26]uint64) {
+	f := math.Float64bits
+	copy(t[:], []uint64{1<<63 - 1, powOff32, f(0x1p-1022), f(math.MaxFloat64), f(1), f(math.Ln2), f(0.5)})
+	for j, c := range powLog32Poly {
+		t[7+j] = f(c)
+	}
+	copy(t[14:], []uint64{f(powMaxArg32), f(powShift), f(powInvN), f(math.Ln2 / 16)})
+	for j, c := range powExp32Poly {
+		t[18+j] = f(c)
+	}
+	copy(t[23:], []uint64{f(1. / 16), 1 << 63, uint64(math.Float32bits(float32(math.NaN())))})
+	return t
+}()

@@ -246,3 +246,75 @@ func TestPowTanhBuffersOnStack(t *testing.T) {
 		t.Fatalf("TanhFloat64: %v allocations per call", a)
 	}
 }
+
+// TestPowFloat32 checks PowFloat32 against float32(math.Pow) for the
+// special cases (bit for bit), and elsewhere against powOne32 (bit for bit)
+// and the exact power: the nearest float32, but within 2⁻³⁸ of a tie.
+func TestPowFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, n := range []int{0, 1, 7, 8, 9, 255, 256, 257, 3000} {
+		x64, y64 := powInputs(n, r)
+		x, y := make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i], y[i] = float32(x64[i]), float32(y64[i])
+			if i%3 == 0 { // everyday ranges
+				x[i], y[i] = float32(r.Float64()*10), float32(r.Float64()*10-5)
+			}
+		}
+		checkPow32(t, x, y)
+		if n > 0 { // in place, and one exponent
+			want := make([]float32, n)
+			PowFloat32(want, x, y)
+			PowFloat32(x, x, y)
+			for i := range want {
+				if math.Float32bits(x[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("in place: %g, want %g", x[i], want[i])
+				}
+			}
+			for i := range y {
+				y[i], x[i] = 2.5, float32(r.Float64()*100)
+			}
+			checkPow32(t, x, y)
+		}
+	}
+}
+
+func checkPow32(t *testing.T, x, y []float32) {
+	t.Helper()
+	d := make([]float32, len(x))
+	PowFloat32(d, x, y)
+	checked := 0
+	defer func() {
+		if len(x) >= 256 && checked < len(x)/20 {
+			t.Errorf("only %d of %d powers checked against the exact power", checked, len(x))
+		}
+	}()
+	for i := range d {
+		xd, yd := float64(x[i]), float64(y[i])
+		want := float32(math.Pow(xd, yd))
+		if one := powOne32(x[i], y[i]); math.Float32bits(d[i]) != math.Float32bits(one) {
+			t.Fatalf("pow(%g, %g) = %g, powOne32 %g", x[i], y[i], d[i], one)
+		}
+		ax := math.Abs(xd)
+		if !(ax > 0 && ax <= math.MaxFloat64 && math.Abs(yd) <= math.MaxFloat64) || yd == 1 || xd < 0 && math.Trunc(yd) != yd || math.Abs(float64(want)) > 1e37 || math.Abs(float64(want)) < 1e-37 {
+			if math.Float32bits(d[i]) != math.Float32bits(want) && !(d[i] != d[i] && want != want) {
+				t.Fatalf("pow(%g, %g) = %g, want %g", x[i], y[i], d[i], want)
+			}
+			continue
+		}
+		if i%4 != 0 {
+			continue
+		}
+		checked++
+		e := bigPow(xd, yd)
+		if xd < 0 && math.Mod(yd, 2) != 0 {
+			e = -e
+		}
+		if got := d[i]; got != float32(e) {
+			mid := (float64(got) + float64(float32(e))) / 2
+			if math.Abs(e-mid) > 0x1p-38*math.Abs(e) {
+				t.Fatalf("pow(%g, %g) = %g, exact %g", x[i], y[i], got, e)
+			}
+		}
+	}
+}

@@ -12,3 +12,9 @@ var usePowAVX512 = useAVX512F && hasAVX512DQ
 //
 //go:noescape
 func powF64x8(d, x, y []float64) int
+
+// powF32x8 is PowFloat32's AVX-512 loop over a multiple of eight
+// elements, as powF64x8.
+//
+//go:noescape
+func powF32x8(d, x, y []float32) int

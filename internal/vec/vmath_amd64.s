@@ -159,3 +159,107 @@ pow8log:
 	VZEROUPPER
 	MOVQ          R8, ret+72(FP)
 	RET
+
+// func powF32x8(d, x, y []float32) int
+//
+// powOne32's operations over eight lanes of float64, the tables in
+// Z16–Z19 and Z28–Z29; K1, K7 as in powF64x8.
+TEXT ·powF32x8(SB), NOSPLIT, $0-80
+	MOVQ    d_base+0(FP), DI
+	MOVQ    d_len+8(FP), CX
+	MOVQ    x_base+24(FP), SI
+	MOVQ    y_base+48(FP), DX
+	LEAQ    ·powConsts32(SB), R11
+	LEAQ    ·powLog32Table(SB), R10
+	VMOVUPD 0(R10), Z16           // 1/c
+	VMOVUPD 64(R10), Z17
+	VMOVUPD 128(R10), Z18         // ln c
+	VMOVUPD 192(R10), Z19
+	LEAQ    ·powExpTable(SB), R10
+	VMOVUPD 0(R10), Z28           // 2^(j/16), high
+	VMOVUPD 64(R10), Z29
+	XORQ    AX, AX
+	XORQ    R8, R8
+
+pow32loop:
+	VCVTPS2PD     (SI)(AX*4), Z0
+	VCVTPS2PD     (DX)(AX*4), Z1
+	VPANDQ.BCST   0(R11), Z0, Z2        // ax = |x|
+	VCMPPD.BCST   $0x1d, 16(R11), Z2, K1 // ax ≥ 2⁻¹⁰²²
+	VCMPPD.BCST   $0x12, 24(R11), Z2, K3 // ax ≤ MaxFloat64
+	KANDW         K1, K3, K1
+	VPANDQ.BCST   0(R11), Z1, Z3
+	VCMPPD.BCST   $0x12, 24(R11), Z3, K3 // |y| ≤ MaxFloat64
+	KANDW         K1, K3, K1
+	VCMPPD.BCST   $0x04, 32(R11), Z1, K3 // y ≠ 1
+	KANDW         K1, K3, K1
+	VPMOVQ2M      Z0, K5                 // x negative
+	KMOVW         K5, K7
+	KORTESTW      K5, K5
+	JZ            pow32log
+	VRNDSCALEPD   $0, Z1, Z3
+	VCMPPD        $0, Z3, Z1, K4         // y an integer
+	KNOTW         K5, K6
+	KORW          K6, K4, K6
+	KANDW         K1, K6, K1
+	VMULPD.BCST   48(R11), Z1, Z3        // y/2
+	VRNDSCALEPD   $0, Z3, Z6
+	VCMPPD        $0x04, Z6, Z3, K6      // y odd
+	KANDW         K5, K6, K7
+
+pow32log:
+	VPSUBQ.BCST   8(R11), Z2, Z3        // tmp
+	VPSRLQ        $48, Z3, Z4           // the interval
+	VPSRAQ        $52, Z3, Z5           // k
+	VPSLLQ        $52, Z5, Z6
+	VPSUBQ        Z6, Z2, Z6            // z
+	VCVTQQ2PD     Z5, Z5
+	VMOVDQA64     Z4, Z7
+	VPERMI2PD     Z17, Z16, Z7          // 1/c
+	VFMSUB213PD.BCST 32(R11), Z7, Z6    // r = z·(1/c) − 1
+	VMOVDQA64     Z4, Z8
+	VPERMI2PD     Z19, Z18, Z8          // ln c
+	VFMADD231PD.BCST 40(R11), Z5, Z8    // k·ln2 + ln c
+	VBROADCASTSD  104(R11), Z9
+	VFMADD213PD.BCST 96(R11), Z6, Z9
+	VFMADD213PD.BCST 88(R11), Z6, Z9
+	VFMADD213PD.BCST 80(R11), Z6, Z9
+	VFMADD213PD.BCST 72(R11), Z6, Z9
+	VFMADD213PD.BCST 64(R11), Z6, Z9
+	VFMADD213PD.BCST 56(R11), Z6, Z9
+	VMULPD        Z6, Z6, Z10
+	VFMADD213PD   Z6, Z10, Z9           // r²·p + r
+	VADDPD        Z8, Z9, Z9            // ln x
+	VMULPD        Z9, Z1, Z10           // phi
+	VPANDQ.BCST   0(R11), Z10, Z11
+	VCMPPD.BCST   $0x12, 112(R11), Z11, K3 // |phi| ≤ powMaxArg32
+	KANDW         K1, K3, K1
+	VBROADCASTSD  120(R11), Z4
+	VFMADD231PD.BCST 128(R11), Z10, Z4  // kd
+	VSUBPD.BCST   120(R11), Z4, Z5      // n
+	VFNMADD231PD.BCST 136(R11), Z5, Z10 // r = phi − n·ln2/16
+	VBROADCASTSD  176(R11), Z12
+	VFMADD213PD.BCST 168(R11), Z10, Z12
+	VFMADD213PD.BCST 160(R11), Z10, Z12
+	VFMADD213PD.BCST 152(R11), Z10, Z12
+	VFMADD213PD.BCST 144(R11), Z10, Z12
+	VMULPD        Z10, Z12, Z12         // eʳ − 1
+	VMOVDQA64     Z4, Z6
+	VPERMI2PD     Z29, Z28, Z6          // 2^(j/16)
+	VFMADD213PD   Z6, Z6, Z12
+	VMULPD.BCST   184(R11), Z5, Z5      // n/16
+	VSCALEFPD     Z5, Z12, Z12
+	VPXORQ.BCST   192(R11), Z12, K7, Z12
+	VCVTPD2PS     Z12, Y12
+	KNOTW         K1, K3
+	VBROADCASTSS  200(R11), K3, Y12     // NaN for math.Pow's lanes
+	VMOVUPS       Y12, (DI)(AX*4)
+	KMOVW         K1, R9
+	XORQ          $0xff, R9
+	ORQ           R9, R8
+	ADDQ          $8, AX
+	CMPQ          AX, CX
+	JL            pow32loop
+	VZEROUPPER
+	MOVQ          R8, ret+72(FP)
+	RET

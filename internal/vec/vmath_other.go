@@ -6,3 +6,5 @@ package vec
 var usePowAVX512 bool
 
 func powF64x8(d, x, y []float64) int { panic("vec: no AVX-512") }
+
+func powF32x8(d, x, y []float32) int { panic("vec: no AVX-512") }
