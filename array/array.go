@@ -372,7 +372,7 @@ func streamBlocks(ctx context.Context, arrays []*Array, opts []Option, put func(
 
 // assemble copies blocks of grid g into one buffer on n goroutines.
 func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense, n int) *chunk.Dense {
-	out := chunk.NewDense(dt, g.Shape())
+	out := newResult(dt, g.Shape())
 	var boxes []chunk.Box
 	g.Blocks(func(idx []int) { boxes = append(boxes, g.BlockBox(idx)) })
 	inParallel(n, len(blocks), func(i int) {
@@ -382,21 +382,29 @@ func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense, n int) *chunk
 	return out
 }
 
-// newResult allocates a result buffer. One of 64 MiB or more first
-// collects garbage when the heap holds at least as many bytes, some of
-// which may have died since the last collection (an input's source
-// slice, an earlier result): the buffer then reuses pages the process
-// has instead of faulting in new ones, which on a virtual machine costs
-// more than writing the result (40–75 ms for 128 MB here, against about
-// 1 ms for a collection, since chunk buffers hold no pointers).
+// newResult allocates a result buffer, first reclaiming the garbage
+// (reclaim) when it is 8 MiB or more.
 func newResult(dt chunk.DType, shape []int) *chunk.Dense {
-	if n := uint64(chunk.Prod(shape) * dt.Size()); n >= 64<<20 {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		if metrics.Read(s); s[0].Value.Uint64() >= n {
-			runtime.GC()
-		}
+	if n := chunk.Prod(shape) * dt.Size(); n >= 8<<20 {
+		reclaim(n)
 	}
 	return chunk.NewDense(dt, shape)
+}
+
+// reclaim collects garbage when the heap holds n bytes or more, some of
+// which may have died since the last collection (an input's source
+// slice, an earlier result, chunks nobody pinned): what is then
+// allocated, up to n bytes, reuses pages the process has instead of
+// faulting in new ones, which on a virtual machine costs more than
+// writing them (40–75 ms for 128 MB here, up to 15 µs a page on one
+// that has just started), against about 1 ms for a collection, since
+// chunk buffers hold no pointers. (Counting only what was allocated
+// since the last collection misses a result that died after it.)
+func reclaim(n int) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	if metrics.Read(s); s[0].Value.Uint64() >= uint64(n) {
+		runtime.GC()
+	}
 }
 
 // heldWrite is the write of a block into result at element at.
@@ -473,6 +481,9 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 			}
 		} else {
 			blocks[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
+			if a.unknown != nil { // its blocks, at most this big, are kept until assembled
+				reclaim(a.grid.Size() * a.dtype.Size())
+			}
 		}
 	}
 	err := streamBlocks(ctx, run, opts, func(i, j int, idx []int, d *chunk.Dense) {
