@@ -452,6 +452,13 @@ func init() {
 	add("f64-pow-neg0.3-sum", func() *array.Array { return in("a").Add(0.5).Pow(-0.3).Sum() })
 	add("f64-pow-array-sum", func() *array.Array { return in("a").Pow(in("a").Add(0.5)).Sum() })
 	add("f32-pow2.5-sum", func() *array.Array { return in("a32").Pow(2.5).Sum() })
+	// Trigonometry, and float32 math (native kernels or float64 ones in blocks).
+	add("f64-arctan-sum", func() *array.Array { return in("a").Arctan().Sum() })
+	add("f64-cos-sum", func() *array.Array { return in("a").Cos().Sum() })
+	add("f32-sin-sum", func() *array.Array { return in("a32").Sin().Sum() })
+	add("f32-arctan-sum", func() *array.Array { return in("a32").Arctan().Sum() })
+	add("f32-log-sum", func() *array.Array { return in("a32").Add(0.5).Log().Sum() })
+	add("f32-tanh-sum", func() *array.Array { return in("a32").Tanh().Sum() })
 }
 
 // a2 is the 2-d input, with NaNs for the NaN reductions.

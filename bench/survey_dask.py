@@ -420,6 +420,13 @@ add("f64-pow1.7-sum", lambda: (inp("a") ** 1.7).sum())
 add("f64-pow-neg0.3-sum", lambda: ((inp("a") + 0.5) ** -0.3).sum())
 add("f64-pow-array-sum", lambda: (inp("a") ** (inp("a") + 0.5)).sum())
 add("f32-pow2.5-sum", lambda: (inp("a32") ** 2.5).sum())
+# Trigonometry, and float32 math.
+add("f64-arctan-sum", lambda: da.arctan(inp("a")).sum())
+add("f64-cos-sum", lambda: da.cos(inp("a")).sum())
+add("f32-sin-sum", lambda: da.sin(inp("a32")).sum())
+add("f32-arctan-sum", lambda: da.arctan(inp("a32")).sum())
+add("f32-log-sum", lambda: da.log(inp("a32") + 0.5).sum())
+add("f32-tanh-sum", lambda: da.tanh(inp("a32")).sum())
 
 
 def checksum(results):

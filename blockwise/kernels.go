@@ -626,6 +626,9 @@ func floatFunc64(op Op, d, x []float64) bool {
 	case OpTanh:
 		vec.TanhFloat64(d, x)
 		return true
+	case OpArctan:
+		vec.AtanFloat64(d, x)
+		return true
 	}
 	f := floatFunc(op)
 	if f == nil {

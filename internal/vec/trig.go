@@ -8,7 +8,8 @@ import "math"
 // three parts, the sine or cosine polynomial by the octant) with the same
 // operations in the same order, so it returns their bits; math.Sin and
 // math.Cos compute every |x| ≥ 2²⁹ (Payne–Hanek reduction), ±Inf and NaN,
-// and every element on CPUs without the loop.
+// and every element on CPUs without the loop. With AVX-512F the same loop
+// runs over eight lanes (trigF64x8, the same bits).
 func SinFloat64(d, x []float64) { trig(d, x, 0, 1<<63, math.Sin) }
 
 // CosFloat64 is SinFloat64's twin for the cosine: cos x = sin(x + π/2),
@@ -17,8 +18,16 @@ func CosFloat64(d, x []float64) { trig(d, x, 2, 0, math.Cos) }
 
 func trig(d, x []float64, octants int64, sign uint64, f func(float64) float64) {
 	x = x[:len(d)]
-	n := prefix(len(d), 4)
-	if n > 0 && trigF64(d[:n], x[:n], octants, sign) != 0 {
+	n, out := 0, 0
+	switch {
+	case useAVX512F && prefix(len(d), 8) > 0:
+		n = prefix(len(d), 8)
+		out = trigF64x8(d[:n], x[:n], octants, sign)
+	case prefix(len(d), 4) > 0:
+		n = prefix(len(d), 4)
+		out = trigF64(d[:n], x[:n], octants, sign)
+	}
+	if out != 0 {
 		for i, v := range x[:n] {
 			if !(math.Abs(v) < trigMax) {
 				d[i] = f(v)

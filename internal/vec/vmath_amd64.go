@@ -18,3 +18,15 @@ func powF64x8(d, x, y []float64) int
 //
 //go:noescape
 func powF32x8(d, x, y []float32) int
+
+// trigF64x8 is trigF64 over eight lanes (AVX-512F), a multiple of eight
+// elements, with the same bits.
+//
+//go:noescape
+func trigF64x8(d, x []float64, octants int64, sign uint64) int
+
+// atanF64x8 is AtanFloat64's AVX-512F loop over a multiple of eight
+// elements.
+//
+//go:noescape
+func atanF64x8(d, x []float64)
