@@ -119,18 +119,8 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 	}
 	a, b = a[:len(d)], b[:len(d)]
 	switch op { // add, subtract, multiply and divide go to vec (binary)
-	case OpFloorDiv:
-		for i := range d {
-			d[i] = T(pyFloorDiv(float64(a[i]), float64(b[i])))
-		}
-	case OpMod:
-		if d64, ok := any(d).([]float64); ok && len(b) > 0 && uniform(b) {
-			modBy(d64, any(a).([]float64), float64(b[0]))
-			break
-		}
-		for i := range d {
-			d[i] = T(pyMod(float64(a[i]), float64(b[i])))
-		}
+	case OpFloorDiv, OpMod:
+		floorMod(op == OpMod, d, a, b)
 	case OpPow:
 		powFloat(d, a, b)
 	case OpArctan2:
@@ -173,93 +163,6 @@ func logAddExp(x, y float64) float64 {
 		return y + math.Log1p(math.Exp(d))
 	}
 	return x + y // NaN
-}
-
-// fmod is math.Mod, bit for bit (the remainder of a / b truncated, with
-// a's sign), without its loop over the exponents where the quotient is
-// below 2⁵²: then t = trunc(a/b) is the truncated quotient or one off, and
-// a - t·b by an FMA is exact when it is the remainder, or the remainder
-// minus b (t one too large), which adding b back makes exact; anything
-// else (t one too small, infinities, NaN, zero or tiny divisors) is
-// math.Mod's.
-func fmod(a, b float64) float64 {
-	q := a / b
-	if !(math.Abs(q) < 1<<52) || !(math.Abs(b) >= 0x1p-1000) || !(math.Abs(a) <= 0x1p1000) {
-		return math.Mod(a, b)
-	}
-	r := math.FMA(-float64(int64(q)), b, a)
-	if r == 0 {
-		return math.Copysign(0, a)
-	}
-	if (r < 0) != (a < 0) {
-		r += math.Copysign(b, a)
-	}
-	if r == 0 || !(math.Abs(r) < math.Abs(b)) || (r < 0) != (a < 0) {
-		return math.Mod(a, b)
-	}
-	return r
-}
-
-// modBy sets d[i] = pyMod(a[i], b) for one divisor b: fmod's fast path
-// inline, its bounds on b checked once; every other element is pyMod's.
-func modBy(d, a []float64, b float64) {
-	a = a[:len(d)]
-	if !(math.Abs(b) >= 0x1p-1000 && math.Abs(b) <= math.MaxFloat64) {
-		for i, x := range a {
-			d[i] = pyMod(x, b)
-		}
-		return
-	}
-	ab, neg := math.Abs(b), b < 0
-	for i, x := range a {
-		q := x / b
-		r := math.FMA(-float64(int64(q)), b, x)
-		if (r < 0) != (x < 0) {
-			r += math.Copysign(b, x)
-		}
-		if r == 0 || !(math.Abs(q) < 1<<52) || !(math.Abs(x) <= 0x1p1000) || !(math.Abs(r) < ab) || (r < 0) != (x < 0) {
-			d[i] = pyMod(x, b) // zero, far quotients, infinities, NaN: fmod's other paths
-			continue
-		}
-		if (r < 0) != neg {
-			r += b
-		}
-		d[i] = r
-	}
-}
-
-// pyMod is Python's and NumPy's float remainder: the sign of the divisor.
-func pyMod(a, b float64) float64 {
-	if b == 0 {
-		return math.NaN()
-	}
-	r := fmod(a, b)
-	if r != 0 && (r < 0) != (b < 0) {
-		r += b
-	}
-	return r
-}
-
-// pyFloorDiv is NumPy's float floor division (npy_divmod): the quotient
-// is taken from the unadjusted remainder, so that x // ±Inf is 0 or -1
-// rather than NaN.
-func pyFloorDiv(a, b float64) float64 {
-	if b == 0 {
-		return a / b
-	}
-	mod := fmod(a, b)
-	div := (a - mod) / b
-	if mod != 0 && (b < 0) != (mod < 0) {
-		div--
-	}
-	if div == 0 {
-		return math.Copysign(0, a/b)
-	}
-	fd := math.Floor(div)
-	if div-fd > 0.5 {
-		fd++
-	}
-	return fd
 }
 
 // uniform reports whether every element of v is v[0].

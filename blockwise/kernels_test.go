@@ -119,41 +119,118 @@ func TestFmodIsMathMod(t *testing.T) {
 	}
 }
 
-// TestModByIsPyMod checks modBy, the float remainder by one divisor,
-// against pyMod element by element, bit for bit, for divisors of every
-// kind (tiny, huge, ±0, ±Inf, NaN, negative) over random dividends, near
-// multiples and far quotients, in place too.
-func TestModByIsPyMod(t *testing.T) {
+// TestFloorModIsPy checks floorMod, the float remainder and floor
+// division of a tile, against pyMod and pyFloorDiv element by element,
+// bit for bit, for divisors of every kind (tiny, huge, ±0, ±Inf, NaN,
+// negative), one divisor or one per element, over random dividends, near
+// multiples and far quotients, in place too; float32 also against NumPy's
+// float32 npy_divmodf, computed in float32.
+func TestFloorModIsPy(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 42))
-	for _, b := range []float64{0.3, -0.3, 1, -7.5, 3e-300, 0x1p-1001, 1e300, 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, 5e-324} {
-		a := make([]float64, 3000)
+	divisors := []float64{0.3, -0.3, 1, -7.5, 3e-300, 0x1p-1001, 1e300, 0, math.Copysign(0, -1), math.Inf(1),
+		math.Inf(-1), math.NaN(), math.MaxFloat64, 5e-324, 1e-40, 3e38}
+	dividends := func(b []float64) []float64 {
+		a := make([]float64, len(b))
 		for i := range a {
 			switch i % 5 {
 			case 0:
 				a[i] = math.Float64frombits(r.Uint64())
 			case 1:
-				a[i] = math.Trunc(r.NormFloat64()*1e6) * b
+				a[i] = math.Trunc(r.NormFloat64()*math.Exp(r.Float64()*20)) * b[i]
 				a[i] = math.Nextafter(a[i], []float64{0, math.Inf(-1), math.Inf(1)}[r.IntN(3)])
 			case 2:
-				a[i] = b * math.Ldexp(r.Float64()-0.5, r.IntN(70))
+				a[i] = b[i] * math.Ldexp(r.Float64()-0.5, r.IntN(70))
 			case 3:
-				a[i] = []float64{0, math.Copysign(0, -1), math.Inf(1), math.NaN(), 1e308}[r.IntN(5)]
+				a[i] = []float64{0, math.Copysign(0, -1), math.Inf(1), math.NaN(), 1e308, -1e30}[r.IntN(6)]
 			default:
 				a[i] = r.NormFloat64() * 10
 			}
 		}
-		d := make([]float64, len(a))
-		modBy(d, a, b)
-		for i, x := range a {
-			if want := pyMod(x, b); math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
-				t.Fatalf("%v %% %v = %v, pyMod %v", x, b, d[i], want)
-			}
+		return a
+	}
+	var cases [][]float64
+	for _, b := range divisors {
+		c := make([]float64, 3000)
+		for i := range c {
+			c[i] = b
 		}
-		modBy(a, a, b)
-		for i := range a {
-			if math.Float64bits(a[i]) != math.Float64bits(d[i]) && !(a[i] != a[i] && d[i] != d[i]) {
-				t.Fatalf("in place: %v, want %v", a[i], d[i])
+		cases = append(cases, c)
+	}
+	for range 20 { // a divisor per element
+		c := make([]float64, 3000)
+		for i := range c {
+			c[i] = divisors[r.IntN(len(divisors))] * math.Ldexp(1+r.Float64(), r.IntN(9)-4)
+		}
+		cases = append(cases, c)
+	}
+	cases = append(cases, nil)
+	for _, b := range cases {
+		a := dividends(b)
+		for _, mod := range []bool{true, false} {
+			checkFloorMod(t, mod, a, b)
+			a32, b32 := make([]float32, len(a)), make([]float32, len(b))
+			for i := range a {
+				a32[i], b32[i] = float32(a[i]), float32(b[i])
+			}
+			checkFloorMod(t, mod, a32, b32)
+		}
+	}
+}
+
+func checkFloorMod[T float](t *testing.T, mod bool, a, b []T) {
+	t.Helper()
+	same := func(x, y T) bool {
+		return x == y && math.Signbit(float64(x)) == math.Signbit(float64(y)) || x != x && y != y
+	}
+	d := make([]T, len(a))
+	floorMod(mod, d, a, b)
+	for i, x := range a {
+		want := T(pyFloorDiv(float64(x), float64(b[i])))
+		if mod {
+			want = T(pyMod(float64(x), float64(b[i])))
+		}
+		if !same(d[i], want) {
+			t.Fatalf("floorMod(mod %v) %T: %v, %v = %v, want %v", mod, x, x, b[i], d[i], want)
+		}
+		if x32, ok := any(x).(float32); ok {
+			div, m := npyDivmod32(x32, any(b[i]).(float32))
+			q := math.Abs(float64(x) / float64(b[i]))
+			if mod && !same(d[i], T(m)) || !mod && q < 0x1p21 && !same(d[i], T(div)) {
+				t.Fatalf("floorMod(mod %v) float32: %v, %v = %v, NumPy %v, %v", mod, x, b[i], d[i], div, m)
 			}
 		}
 	}
+	c := append([]T(nil), a...)
+	floorMod(mod, c, c, b)
+	for i := range c {
+		if !same(c[i], d[i]) {
+			t.Fatalf("in place: %v, want %v", c[i], d[i])
+		}
+	}
+}
+
+// npyDivmod32 is NumPy's npy_divmodf, in float32 arithmetic (fmodf is
+// exact, so math.Mod's result rounds to it without error).
+func npyDivmod32(a, b float32) (float32, float32) {
+	mod := float32(math.Mod(float64(a), float64(b)))
+	if b == 0 {
+		return a / b, mod
+	}
+	div := (a - mod) / b
+	if mod != 0 {
+		if (b < 0) != (mod < 0) {
+			mod += b
+			div -= 1
+		}
+	} else {
+		mod = float32(math.Copysign(0, float64(b)))
+	}
+	if div == 0 {
+		return float32(math.Copysign(0, float64(a/b))), mod
+	}
+	fd := float32(math.Floor(float64(div)))
+	if div-fd > 0.5 {
+		fd++
+	}
+	return fd, mod
 }

@@ -33,3 +33,41 @@ func FloorDivByInt64(mod bool, d, x []int64, y int64) bool {
 	}
 	return true
 }
+
+// FloorModFloat64 sets d[i] to NumPy's remainder (mod true) or
+// floor_divide of a[i] by b[i] four at a time (AVX2 with FMA): with
+// q = a/b, t = trunc(q) and r = a - t·b by an FMA, corrected once when t
+// is one too far from zero, as the caller's scalar loop computes them, for
+// groups whose four quotients are below lim in magnitude and pass its
+// other checks. Each group that does not, the tail, and every element
+// where the vector loop cannot run, go to slow, the caller's loop, which
+// must give the same bits for the groups the vector loop takes.
+func FloorModFloat64(mod bool, d, a, b []float64, lim float64, slow func(d, a, b []float64)) {
+	floorModVec(mod, d, a, b, lim, floorModF64, slow)
+}
+
+// FloorModFloat32 is FloorModFloat64 for float32, computed in float64
+// and rounded once per element.
+func FloorModFloat32(mod bool, d, a, b []float32, lim float64, slow func(d, a, b []float32)) {
+	floorModVec(mod, d, a, b, lim, floorModF32, slow)
+}
+
+func floorModVec[T float32 | float64](mod bool, d, a, b []T, lim float64,
+	loop func(mod bool, d, a, b []T, lim float64) int, slow func(d, a, b []T)) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := 0
+	if hasFMA {
+		n = prefix(len(d), 4)
+	}
+	for i := 0; i < len(d); {
+		if i < n {
+			i += loop(mod, d[i:n], a[i:n], b[i:n], lim)
+		}
+		j := len(d)
+		if i < n {
+			j = i + 4 // the group the vector loop stopped at
+		}
+		slow(d[i:j], a[i:j], b[i:j])
+		i = j
+	}
+}
