@@ -544,9 +544,18 @@ func floatFunc64(op Op, d, x []float64) bool {
 	return true
 }
 
-// floatFunc32 is floatFunc64 for float32: it widens blocks of x on the
-// stack, computes them in float64 and rounds the results.
+// floatFunc32 is floatFunc64 for float32: internal/vec's float32 kernel
+// where it has one, else it widens blocks of x on the stack, computes them
+// in float64 and rounds the results.
 func floatFunc32(op Op, d, x []float32) bool {
+	switch op {
+	case OpArctan:
+		vec.AtanFloat32(d, x)
+		return true
+	case OpTanh:
+		vec.TanhFloat32(d, x)
+		return true
+	}
 	if floatFunc(op) == nil {
 		return false
 	}

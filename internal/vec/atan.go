@@ -35,3 +35,70 @@ var atanConsts = [...]float64{
 	math.Pi / 2, 6.123233995736765886130e-17, math.Pi / 4, 0.5 * 6.123233995736765886130e-17,
 	math.Float64frombits(1 << 63),
 }
+
+// AtanFloat32 sets d[i] = atan x for x = x[i], i < len(d) (x is at least
+// as long; d may be x), computed in float64 with what float32 needs: t =
+// |x|, (|x|−1)/(|x|+1) beyond tan(π/8) or −1/|x| beyond tan(3π/8), then
+// atan t by its Taylor series to t²⁵ (|t| ≤ tan(π/8): within 2⁻³⁷), plus
+// 0, π/4 or π/2, with x's sign. The result is float32(atan x) but within
+// 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
+// ±0 and ±Inf are math.Atan's. With AVX-512 one loop computes eight
+// lanes at a time (atanF32x8); atanOne32 is its twin in Go, the same bits.
+func AtanFloat32(d, x []float32) {
+	x = x[:len(d)]
+	n := 0
+	if useAVX512F {
+		n = prefix(len(d), 8)
+	}
+	if n > 0 {
+		atanF32x8(d[:n], x[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = atanOne32(x[i])
+	}
+}
+
+// atanPoly32 holds the Taylor series of (atan t − t)/t³ in t² to t²²:
+// (−1)ᵏ⁺¹/(2k+3).
+var atanPoly32 = func() (c [12]float64) {
+	for k := range c {
+		c[k] = 1 / float64(2*k+3)
+		if k%2 == 0 {
+			c[k] = -c[k]
+		}
+	}
+	return c
+}()
+
+// atanTanPi8 and atanTan3Pi8 are tan(π/8) and tan(3π/8).
+const atanTanPi8, atanTan3Pi8 = 0.41421356237309504880, 2.41421356237309504880
+
+// atanOne32 is AtanFloat32's algorithm for one element, operation by
+// operation as atanF32x8 computes it.
+func atanOne32(x32 float32) float32 {
+	x := float64(x32)
+	a := math.Abs(x)
+	num, den, base := a, 1.0, 0.0
+	switch {
+	case a > atanTan3Pi8:
+		num, den, base = -1, a, math.Pi/2
+	case a > atanTanPi8:
+		num, den, base = a-1, a+1, math.Pi/4
+	}
+	t := num / den
+	z := t * t
+	p := atanPoly32[11]
+	for k := 10; k >= 0; k-- {
+		p = math.FMA(p, z, atanPoly32[k])
+	}
+	r := base + math.FMA(float64(t*z), p, t)
+	return float32(math.Float64frombits(math.Float64bits(r) ^ math.Float64bits(x)&(1<<63)))
+}
+
+// atanConsts32 holds atanF32x8's constants: the magnitude mask, tan(π/8),
+// tan(3π/8), 1, −1, π/4, π/2, the sign bit, then atanPoly32.
+var atanConsts32 = func() (t [20]float64) {
+	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), atanTanPi8, atanTan3Pi8, 1, -1, math.Pi / 4, math.Pi / 2, math.Float64frombits(1 << 63)})
+	copy(t[8:], atanPoly32[:])
+	return t
+}()

@@ -36,3 +36,41 @@ func TestAtanFloat64(t *testing.T) {
 		}
 	})
 }
+
+// TestAtanFloat32 checks AtanFloat32 against atanOne32 (bit for bit) and
+// the float64 arctangent: the nearest float32 but within 2⁻³⁶ of a tie;
+// NaN, ±0 and ±Inf as math.Atan's.
+func TestAtanFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	bounds := []float32{0.41421356, 0.41421357, 2.4142137, 2.4142134, 1, 0, float32(math.Copysign(0, -1)),
+		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 1e-45, math.MaxFloat32}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
+			x := make([]float32, n)
+			for i := range x {
+				switch r.IntN(4) {
+				case 0:
+					x[i] = math.Float32frombits(r.Uint32())
+				case 1:
+					x[i] = bounds[r.IntN(len(bounds))] * float32(1-2*r.IntN(2))
+				default:
+					x[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3)))
+				}
+			}
+			d := make([]float32, n)
+			AtanFloat32(d, x)
+			for i, got := range d {
+				e := math.Atan(float64(x[i]))
+				if one := atanOne32(x[i]); math.Float32bits(got) != math.Float32bits(one) {
+					t.Fatalf("fast=%v: atan(%v) = %v, atanOne32 %v", fast, x[i], got, one)
+				}
+				if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
+					mid := (float64(got) + float64(want)) / 2
+					if math.Abs(e-mid) > 0x1p-36*math.Abs(e) {
+						t.Fatalf("fast=%v: atan(%v) = %v, want %v", fast, x[i], got, want)
+					}
+				}
+			}
+		}
+	})
+}

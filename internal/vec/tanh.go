@@ -59,3 +59,51 @@ var (
 	tanhP = [3]float64{-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3}
 	tanhQ = [3]float64{1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3}
 )
+
+// TanhFloat32 sets d[i] = tanh x for x = x[i], i < len(d) (x is at least
+// as long; d may be x), computed in float64 with what float32 needs:
+// tanh |x| = m/(m + 2) for m = e^(2|x|) − 1, m by PowFloat32's exponential
+// (2|x| = (16k + j)·ln2/16 + r, m = fma(2ᵏ·2^(j/16), eʳ − 1, 2ᵏ·2^(j/16) − 1),
+// accurate near 0 too), 2|x| capped at tanhMax32 (tanh is 1 in float32
+// far before), with x's sign. The result is float32(tanh x) but within
+// 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
+// ±0 and ±Inf are math.Tanh's. With AVX-512 one loop computes eight lanes
+// at a time (tanhF32x8); tanhOne32 is its twin in Go, the same bits.
+func TanhFloat32(d, x []float32) {
+	x = x[:len(d)]
+	n := 0
+	if useAVX512F {
+		n = prefix(len(d), 8)
+	}
+	if n > 0 {
+		tanhF32x8(d[:n], x[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = tanhOne32(x[i])
+	}
+}
+
+// tanhMax32 caps 2|x|: tanh 20 rounds to 1 in float64 already.
+const tanhMax32 = 40
+
+// tanhOne32 is TanhFloat32's algorithm for one element, operation by
+// operation as tanhF32x8 computes it.
+func tanhOne32(x32 float32) float32 {
+	x := float64(x32)
+	u := 2 * math.Abs(x)
+	if tanhMax32 < u {
+		u = tanhMax32
+	}
+	kd := math.FMA(u, powInvN, powShift)
+	n := kd - powShift
+	j := math.Float64bits(kd) & 15
+	r := math.FMA(-n, math.Ln2/16, u)
+	q := powExp32Poly[4]
+	for k := 3; k >= 0; k-- {
+		q = math.FMA(q, r, powExp32Poly[k])
+	}
+	e := math.Float64frombits(powExpTable[0][j]) * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
+	m := math.FMA(e, float64(q*r), e-1)
+	t := m / (m + 2)
+	return float32(math.Float64frombits(math.Float64bits(t) ^ math.Float64bits(x)&(1<<63)))
+}

@@ -411,3 +411,107 @@ atan8loop:
 	JL           atan8loop
 	VZEROUPPER
 	RET
+
+// func atanF32x8(d, x []float32)
+//
+// atanOne32 over eight float64 lanes: K1 |x| > tan(π/8), K2 |x| >
+// tan(3π/8) choose the numerator, denominator and base.
+TEXT ·atanF32x8(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·atanConsts32(SB), R11
+	VBROADCASTSD 24(R11), Z20 // 1
+	VBROADCASTSD 32(R11), Z21 // −1
+	VBROADCASTSD 40(R11), Z22 // π/4
+	VBROADCASTSD 48(R11), Z23 // π/2
+	VPXORQ       Z24, Z24, Z24
+	XORQ         AX, AX
+
+atan32loop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VPANDQ.BCST  0(R11), Z0, Z1          // a = |x|
+	VPANDQ.BCST  56(R11), Z0, Z15        // x's sign
+	VCMPPD.BCST  $0x1e, 8(R11), Z1, K1   // a > tan(π/8)
+	VCMPPD.BCST  $0x1e, 16(R11), Z1, K2  // a > tan(3π/8)
+	VMOVAPD      Z1, Z2                  // num
+	VMOVAPD      Z20, Z3                 // den
+	VMOVAPD      Z24, Z4                 // base
+	VSUBPD       Z20, Z1, K1, Z2         // a − 1
+	VADDPD       Z20, Z1, K1, Z3         // a + 1
+	VMOVAPD      Z22, K1, Z4             // π/4
+	VMOVAPD      Z21, K2, Z2             // −1
+	VMOVAPD      Z1, K2, Z3              // a
+	VMOVAPD      Z23, K2, Z4             // π/2
+	VDIVPD       Z3, Z2, Z2              // t
+	VMULPD       Z2, Z2, Z5              // z = t²
+	VBROADCASTSD 152(R11), Z6
+	VFMADD213PD.BCST 144(R11), Z5, Z6
+	VFMADD213PD.BCST 136(R11), Z5, Z6
+	VFMADD213PD.BCST 128(R11), Z5, Z6
+	VFMADD213PD.BCST 120(R11), Z5, Z6
+	VFMADD213PD.BCST 112(R11), Z5, Z6
+	VFMADD213PD.BCST 104(R11), Z5, Z6
+	VFMADD213PD.BCST 96(R11), Z5, Z6
+	VFMADD213PD.BCST 88(R11), Z5, Z6
+	VFMADD213PD.BCST 80(R11), Z5, Z6
+	VFMADD213PD.BCST 72(R11), Z5, Z6
+	VFMADD213PD.BCST 64(R11), Z5, Z6
+	VMULPD       Z5, Z2, Z7              // t·z
+	VFMADD213PD  Z2, Z7, Z6              // t·z·p + t
+	VADDPD       Z6, Z4, Z6              // base + atan t
+	VPXORQ       Z15, Z6, Z6
+	VCVTPD2PS    Z6, Y6
+	VMOVUPS      Y6, (DI)(AX*4)
+	ADDQ         $8, AX
+	CMPQ         AX, CX
+	JL           atan32loop
+	VZEROUPPER
+	RET
+
+// func tanhF32x8(d, x []float32)
+//
+// tanhOne32 over eight float64 lanes (powConsts32's constants).
+TEXT ·tanhF32x8(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·powConsts32(SB), R11
+	LEAQ         ·powExpTable(SB), R10
+	VMOVUPD      0(R10), Z28   // 2^(j/16)
+	VMOVUPD      64(R10), Z29
+	VBROADCASTSD 208(R11), Z20 // tanhMax32
+	XORQ         AX, AX
+
+tanh32loop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VPANDQ.BCST  0(R11), Z0, Z1          // |x|
+	VPANDQ.BCST  192(R11), Z0, Z15       // x's sign
+	VADDPD       Z1, Z1, Z1              // u = 2|x|
+	VMINPD       Z1, Z20, Z1             // capped (NaN stays)
+	VBROADCASTSD 120(R11), Z4
+	VFMADD231PD.BCST 128(R11), Z1, Z4    // kd
+	VSUBPD.BCST  120(R11), Z4, Z5        // n
+	VFNMADD231PD.BCST 136(R11), Z5, Z1   // r = u − n·ln2/16
+	VBROADCASTSD 176(R11), Z12
+	VFMADD213PD.BCST 168(R11), Z1, Z12
+	VFMADD213PD.BCST 160(R11), Z1, Z12
+	VFMADD213PD.BCST 152(R11), Z1, Z12
+	VFMADD213PD.BCST 144(R11), Z1, Z12
+	VMULPD       Z1, Z12, Z12            // eʳ − 1
+	VMOVDQA64    Z4, Z6
+	VPERMI2PD    Z29, Z28, Z6            // 2^(j/16)
+	VMULPD.BCST  184(R11), Z5, Z5        // n/16
+	VSCALEFPD    Z5, Z6, Z6              // e = 2ᵏ·2^(j/16)
+	VSUBPD.BCST  32(R11), Z6, Z7         // e − 1
+	VFMADD231PD  Z12, Z6, Z7             // m = e·(eʳ − 1) + (e − 1)
+	VADDPD.BCST  216(R11), Z7, Z8        // m + 2
+	VDIVPD       Z8, Z7, Z7
+	VPXORQ       Z15, Z7, Z7
+	VCVTPD2PS    Z7, Y7
+	VMOVUPS      Y7, (DI)(AX*4)
+	ADDQ         $8, AX
+	CMPQ         AX, CX
+	JL           tanh32loop
+	VZEROUPPER
+	RET
