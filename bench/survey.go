@@ -15,6 +15,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
@@ -157,6 +158,10 @@ func buildInput(name string) *array.Array {
 		return in("a").Rechunk(chunk.Regular(4000, 100))
 	case "idx":
 		return array.FromSlice(takeIdx(), []int{len(takeIdx())}, chunk.Regular(500))
+	case "b32":
+		return in("b").AsType(chunk.Float32)
+	case "bi64":
+		return array.FromSlice(ints[int64](nb, 1000, 500), bShape, chunk.Regular(25, 100, 200))
 	}
 	panic("survey: no input " + name)
 }
@@ -459,6 +464,41 @@ func init() {
 	add("f32-arctan-sum", func() *array.Array { return in("a32").Arctan().Sum() })
 	add("f32-log-sum", func() *array.Array { return in("a32").Add(0.5).Log().Sum() })
 	add("f32-tanh-sum", func() *array.Array { return in("a32").Tanh().Sum() })
+
+	// pages (issue 14): the transposes and .npy reads over other dtypes
+	// and layouts.
+	add("moveaxis-3d-f32", func() *array.Array { return in("b32").MoveAxis(0, 2) })
+	add("transpose-3d-i64", func() *array.Array { return in("bi64").Transpose(2, 1, 0) })
+	addRun("npy-read-f32", npyRead("r32.npy", "a32", false))
+	addRun("npy-read-fortran", npyRead("rF.npy", "a", true))
+}
+
+// npyRead is the entry reading the .npy file name (written untimed from
+// input, in Fortran order if fortran) lazily with a mean along axis 0.
+func npyRead(name, input string, fortran bool) func(ctx context.Context) ([]*chunk.Dense, error) {
+	return func(ctx context.Context) ([]*chunk.Dense, error) {
+		path := surveyPath(name, false)
+		if _, err := os.Stat(path); err != nil {
+			x := in(input)
+			w, err := npy.CreateWith(path, x.DType(), x.Shape(), []int{1000, 1000}, npy.Options{Fortran: fortran})
+			if err == nil {
+				err = x.Store(ctx, w)
+			}
+			if err == nil {
+				err = w.Close()
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		startClock()
+		x, err := array.FromNPY(path, chunk.Regular(1000, 1000))
+		if err != nil {
+			return nil, err
+		}
+		d, err := x.Mean(array.Axis(0)).Compute(ctx)
+		return []*chunk.Dense{d}, err
+	}
 }
 
 // a2 is the 2-d input, with NaNs for the NaN reductions.

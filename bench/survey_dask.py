@@ -67,6 +67,8 @@ BUILD = {
     "a_rows": lambda: inp("a").rechunk((100, 4000)),
     "a_cols": lambda: inp("a").rechunk((4000, 100)),
     "idx": lambda: da.from_array(take_idx(), chunks=500),
+    "b32": lambda: inp("b").astype(np.float32),
+    "bi64": lambda: da.from_array(ints(nb, 1000, 500, np.int64).reshape(B_SHAPE), chunks=(25, 100, 200)),
 }
 INPUTS = {}
 # Times are (wall, CPU) pairs: the CPU time of the process (all threads),
@@ -427,6 +429,26 @@ add("f32-sin-sum", lambda: da.sin(inp("a32")).sum())
 add("f32-arctan-sum", lambda: da.arctan(inp("a32")).sum())
 add("f32-log-sum", lambda: da.log(inp("a32") + 0.5).sum())
 add("f32-tanh-sum", lambda: da.tanh(inp("a32")).sum())
+
+# pages (issue 14): the transposes and .npy reads over other dtypes and
+# layouts.
+add("moveaxis-3d-f32", lambda: da.moveaxis(inp("b32"), 0, 2))
+add("transpose-3d-i64", lambda: inp("bi64").transpose(2, 1, 0))
+
+
+def npy_read_of(name, input, fortran):
+    def run():
+        p = path(name, False)
+        if not os.path.exists(p):
+            x = inp(input).compute()
+            np.save(p, np.asfortranarray(x) if fortran else x)
+        start_clock()
+        return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
+    return run
+
+
+add_run("npy-read-f32", npy_read_of("r32.npy", "a32", False))
+add_run("npy-read-fortran", npy_read_of("rF.npy", "a", True))
 
 
 def checksum(results):

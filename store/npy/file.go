@@ -15,15 +15,11 @@ import (
 )
 
 // File is a .npy file on disk read (and, when made by Create, written)
-// chunk by chunk: a store.Reader and store.Writer over one array. A file
-// opened for reading is read with ReadAt of only the byte runs a chunk
-// covers (or of short spans of them, readLevel): the kernel copies them
-// straight out of its page cache into the chunk, where copying out of a
-// mapping first faults every page of the file into the process (which
-// then counts in its RSS). A file made by Create is mapped writable
-// where the system allows and a chunk copied into the mapping run by
-// run, as NumPy's memmap writes; otherwise it is written with WriteAt.
-// Any number of goroutines may call ReadChunk and WriteChunk (on
+// chunk by chunk: a store.Reader and store.Writer over one array. The
+// file is mapped into memory where the system allows (writable when made
+// by Create), and a chunk copied out of or into the mapping run by run,
+// as NumPy's memmap does; otherwise chunks are read with ReadAt and
+// written with WriteAt of only the byte runs they cover. Any number of goroutines may call ReadChunk and WriteChunk (on
 // distinct blocks) at once. A File holds an open file (and its mapping)
 // until Close, or until it is garbage.
 type File struct {
@@ -80,6 +76,7 @@ func OpenChunked(path string, chunks []int) (*File, error) {
 		f.Close()
 		return nil, err
 	}
+	nf.mapWhole(st.Size())
 	return nf, nil
 }
 
@@ -246,25 +243,28 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 	dt := f.h.DType
 	es := dt.Size()
 	fshape, fbox := f.fileGeometry(box)
-	direct := !f.h.Fortran && dt != chunk.Bool
-	var d *chunk.Dense
-	var buf []byte
-	if direct {
-		d = chunk.NewPooledDense(dt, box.Shape()) // readBox fills it
-		buf = d.Bytes()
-	} else {
-		buf = make([]byte, box.Size()*es)
+	if dt == chunk.Bool { // decode normalises the bytes
+		buf := make([]byte, box.Size()*es)
+		if err := f.readBox(buf, fshape, fbox, es); err != nil {
+			return nil, fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
+		}
+		return decode(buf, dt, f.h.BigEndian, f.h.Fortran, box.Shape())
 	}
-	if err := f.readBox(buf, fshape, fbox, es); err != nil {
+	d := chunk.NewPooledDense(dt, fbox.Shape()) // readBox fills it
+	if err := f.readBox(d.Bytes(), fshape, fbox, es); err != nil {
+		d.Recycle()
 		return nil, fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
 	}
-	if direct {
-		if f.h.BigEndian {
-			swapBytes(buf, dt.PartSize())
-		}
-		return d, nil
+	if f.h.BigEndian {
+		swapBytes(d.Bytes(), dt.PartSize())
 	}
-	return decode(buf, dt, f.h.BigEndian, f.h.Fortran, box.Shape())
+	if f.h.Fortran && len(box.Min) > 1 { // d holds the chunk with its axes reversed
+		c := chunk.NewPooledDense(dt, box.Shape()) // every element is written
+		reverseAxes(c, d)
+		d.Recycle()
+		d = c
+	}
+	return d, nil
 }
 
 // WriteChunk writes d as the chunk at block index block, copying each

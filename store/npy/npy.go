@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"os"
 
+	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
@@ -82,13 +83,16 @@ func decode(buf []byte, dt chunk.DType, bigEndian, fortran bool, shape []int) (*
 	if bigEndian {
 		swapBytes(buf, dt.PartSize())
 	}
-	if fortran && len(shape) > 1 {
-		rev := reversed(shape)
-		out := make([]byte, len(buf))
-		reverseAxes(out, buf, rev, dt.Size())
-		buf = out
+	if !fortran || len(shape) < 2 {
+		return chunk.FromBytes(dt, shape, buf)
 	}
-	return chunk.FromBytes(dt, shape, buf)
+	d, err := chunk.FromBytes(dt, reversed(shape), buf)
+	if err != nil {
+		return nil, err
+	}
+	out := chunk.NewDense(dt, shape)
+	reverseAxes(out, d)
+	return out, nil
 }
 
 // Options control how Write lays out a file. The zero value writes what
@@ -134,9 +138,9 @@ func encode(d *chunk.Dense, bigEndian, fortran bool) []byte {
 	es := d.DType().Size()
 	copied := false
 	if fortran && len(d.Shape()) > 1 {
-		out := make([]byte, len(b))
-		reverseAxes(out, b, d.Shape(), es)
-		b, copied = out, true
+		out := chunk.NewDense(d.DType(), reversed(d.Shape()))
+		reverseAxes(out, d)
+		b, copied = out.Bytes(), true
 	}
 	if bigEndian && es > 1 {
 		if !copied {
@@ -196,53 +200,15 @@ func swapBytes(b []byte, es int) {
 	}
 }
 
-// reverseAxes writes into dst the C-order array with axes reversed of the
-// C-order array src of the given shape (a transpose): element idx of src
-// lands at reversed(idx) of dst. Applied to Fortran-order bytes of shape s
-// read as C order of reversed(s), it yields C order of s, and the other
-// way round.
-func reverseAxes(dst, src []byte, shape []int, es int) {
-	nd := len(shape)
-	if nd == 0 || chunk.Prod(shape) == 0 {
-		return
+// reverseAxes writes into dst the array src with its axes reversed (a
+// transpose): element idx of src lands at reversed(idx) of dst. Applied
+// to Fortran-order bytes of shape s read as C order of reversed(s), it
+// yields C order of s, and the other way round.
+func reverseAxes(dst, src *chunk.Dense) {
+	nd := len(src.Shape())
+	perm := make([]int, nd)
+	for a := range perm {
+		perm[a] = nd - 1 - a
 	}
-	// Stride in dst of axis a of src: the product of the earlier axes.
-	str := make([]int, nd)
-	s := 1
-	for a := 0; a < nd; a++ {
-		str[a] = s * es
-		s *= shape[a]
-	}
-	idx := make([]int, nd)
-	last := shape[nd-1]
-	ls := str[nd-1]
-	p := 0
-	for {
-		off := 0
-		for a := 0; a < nd-1; a++ {
-			off += idx[a] * str[a]
-		}
-		switch es {
-		case 1:
-			for i := 0; i < last; i++ {
-				dst[off+i*ls] = src[p+i]
-			}
-		default:
-			for i := 0; i < last; i++ {
-				copy(dst[off+i*ls:off+i*ls+es], src[p+i*es:p+i*es+es])
-			}
-		}
-		p += last * es
-		a := nd - 2
-		for ; a >= 0; a-- {
-			idx[a]++
-			if idx[a] < shape[a] {
-				break
-			}
-			idx[a] = 0
-		}
-		if a < 0 {
-			return
-		}
-	}
+	blockwise.PermuteInto(dst, make([]int, nd), src, perm)
 }

@@ -206,7 +206,7 @@ func TestFileChunks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	dir := t.TempDir()
 	ctx := context.Background()
-	for _, dt := range []chunk.DType{chunk.Bool, chunk.Int16, chunk.Float64} {
+	for _, dt := range []chunk.DType{chunk.Bool, chunk.Int16, chunk.Float32, chunk.Float64, chunk.Complex128} {
 		for _, o := range layouts[:4] {
 			for _, tc := range []struct{ shape, chunks []int }{
 				{[]int{13, 7, 5}, []int{4, 3, 2}},
@@ -437,32 +437,27 @@ func TestReadLevels(t *testing.T) {
 	}
 }
 
-// TestCutShort reads a file cut short after it was opened: a chunk
-// whose bytes the cut removed, wholly or in part, is an error wrapping
-// ErrTruncated; one before the cut reads its values.
+// TestCutShort reads a file cut short after it was opened: every chunk
+// read is an error wrapping ErrTruncated, whether the cut leaves the
+// chunk's pages mapped (zeros within the last page) or not (a fault).
 func TestCutShort(t *testing.T) {
 	ctx := context.Background()
-	for _, cut := range []struct{ bytes, first int }{{8, 3}, {3 * 8 * 4096, 1}} {
+	for _, cut := range []int{8, 3 * 8 * 4096} {
 		path := filepath.Join(t.TempDir(), "a.npy")
-		want := randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{4, 4096})
-		if err := WriteFile(path, want); err != nil {
+		if err := WriteFile(path, randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{4, 4096})); err != nil {
 			t.Fatal(err)
 		}
 		f := must(OpenChunked(path, []int{1, 4096}))
+		if runtime.GOOS == "linux" && f.mapped == nil {
+			t.Fatal("the file was not mapped")
+		}
 		st := must(os.Stat(path))
-		if err := os.Truncate(path, st.Size()-int64(cut.bytes)); err != nil {
+		if err := os.Truncate(path, st.Size()-int64(cut)); err != nil {
 			t.Fatal(err)
 		}
 		for i := range 4 {
-			c, err := f.ReadChunk(ctx, []int{i, 0})
-			switch {
-			case i >= cut.first && !errors.Is(err, ErrTruncated):
-				t.Errorf("cut %d bytes: chunk %d: %v, want ErrTruncated", cut.bytes, i, err)
-			case i < cut.first && err != nil:
-				t.Errorf("cut %d bytes: chunk %d: %v", cut.bytes, i, err)
-			case i < cut.first:
-				box := chunk.Box{Min: []int{i, 0}, Max: []int{i + 1, 4096}}
-				equalDense(t, fmt.Sprintf("cut %d bytes: chunk %d", cut.bytes, i), c, want.Region(box))
+			if _, err := f.ReadChunk(ctx, []int{i, 0}); !errors.Is(err, ErrTruncated) {
+				t.Errorf("cut %d bytes: chunk %d: %v, want ErrTruncated", cut, i, err)
 			}
 		}
 		if err := f.Close(); err != nil {
