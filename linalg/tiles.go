@@ -156,7 +156,11 @@ func choleskyTiled(x *array.Array) *array.Array {
 // 1, triangular as tri says; op(a) = aᵀ when Transposed) and the n×k
 // float64 b by tiles: X[i] = op(A)[i][i]⁻¹·(B[i] − Σ op(A)[i][p]·X[p]),
 // p < i for a lower op(a) (p > i for an upper one), each column chunk of
-// b apart; op(A)[i][p] is A[p][i] read transposed.
+// b apart; op(A)[i][p] is A[p][i] read transposed. Each tile's task
+// lists the solutions before it nearest first, so the executor's
+// depth-first order reaches the tiles of a's diagonal first: when a is a
+// Cholesky factor in the same graph, the chain of diagonal factors (its
+// critical path) runs first and the other tiles fill in around it.
 func solveTriangularTiled(a, b *array.Array, tri Triangle) *array.Array {
 	lower, unit, tr := tri&Lower != 0, tri&UnitDiagonal != 0, tri&Transposed != 0
 	ts := tiles(a)
@@ -185,7 +189,7 @@ func solveTriangularTiled(a, b *array.Array, tri Triangle) *array.Array {
 		xs[i] = newLayer("solve_triangular", "linalg.tri_tile", p, []int{1, nc}, layers, func(idx []int) []scheduler.Key {
 			c := idx[1]
 			keys := []scheduler.Key{key(ain, i, i), key(bin, i, c)}
-			for _, p := range prev {
+			for _, p := range slices.Backward(prev) {
 				ap := key(ain, i, p)
 				if tr {
 					ap = key(ain, p, i)
