@@ -43,13 +43,16 @@ var atanConsts = [...]float64{
 // 0, π/4 or π/2, with x's sign. The result is float32(atan x) but within
 // 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
 // ±0 and ±Inf are math.Atan's. With AVX-512 one loop computes eight
-// lanes at a time (atanF32x8); atanOne32 is its twin in Go, the same bits.
+// lanes at a time (atanF32x8); atanOne32 is its twin in Go, the same bits,
+// for the tail. Other CPUs take float32(AtanFloat64) over widened blocks
+// (atanOne32 alone is bound by its latency).
 func AtanFloat32(d, x []float32) {
 	x = x[:len(d)]
-	n := 0
-	if useAVX512F {
-		n = prefix(len(d), 8)
+	if !useAVX512F {
+		viaFloat64(d, x, opAtan)
+		return
 	}
+	n := prefix(len(d), 8)
 	if n > 0 {
 		atanF32x8(d[:n], x[:n])
 	}
@@ -102,3 +105,26 @@ var atanConsts32 = func() (t [20]float64) {
 	copy(t[8:], atanPoly32[:])
 	return t
 }()
+
+// The float64 kernels viaFloat64 computes float32 through.
+const (
+	opAtan = iota
+	opTanh
+)
+
+// viaFloat64 sets d[i] = float32(f(float64(x[i]))) for the float64 kernel
+// f of op, over blocks widened on the stack (direct calls keep them there).
+func viaFloat64(d, x []float32, op int) {
+	var wx, wd [512]float64
+	for off := 0; off < len(d); off += len(wx) {
+		n := min(len(wx), len(d)-off)
+		Float32To64(wx[:n], x[off:off+n])
+		switch op {
+		case opAtan:
+			AtanFloat64(wd[:n], wx[:n])
+		case opTanh:
+			TanhFloat64(wd[:n], wx[:n])
+		}
+		Float64To32(d[off:off+n], wd[:n])
+	}
+}

@@ -61,7 +61,7 @@ func TestAtanFloat32(t *testing.T) {
 			AtanFloat32(d, x)
 			for i, got := range d {
 				e := math.Atan(float64(x[i]))
-				if one := atanOne32(x[i]); math.Float32bits(got) != math.Float32bits(one) {
+				if one := atanOne32(x[i]); useAVX512F && math.Float32bits(got) != math.Float32bits(one) {
 					t.Fatalf("fast=%v: atan(%v) = %v, atanOne32 %v", fast, x[i], got, one)
 				}
 				if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {

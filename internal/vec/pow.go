@@ -16,16 +16,17 @@ import "math"
 //
 // With AVX-512 one loop computes all of it in registers, eight lanes at a
 // time (powF64x8); powOne is the same operations in Go, the same bits,
-// for the tail and other CPUs.
+// for the tail. Other CPUs take powLegacy (within a few ulp of math.Pow).
 func PowFloat64(d, x, y []float64) {
 	x, y = x[:len(d)], y[:len(d)]
 	if len(d) == 0 || powConst(d, x, y) {
 		return
 	}
-	n := 0
-	if usePowAVX512 {
-		n = prefix(len(d), 8)
+	if !usePowAVX512 {
+		powLegacy(d, x, y)
+		return
 	}
+	n := prefix(len(d), 8)
 	if n > 0 {
 		powVector(d[:n], x[:n], y[:n])
 	}
@@ -213,13 +214,15 @@ var powConsts = func() (t [33]uint64) {
 // other neighbour: 1 ulp). Special cases are float32(math.Pow(x, y)),
 // and |y·ln x| > powMaxArg32 (results near float32's limits) too.
 // With AVX-512 one loop computes eight lanes at a time (powF32x8);
-// powOne32 is its twin in Go, the same bits.
+// powOne32 is its twin in Go, the same bits, for the tail. Other CPUs
+// take powLegacy32.
 func PowFloat32(d, x, y []float32) {
 	x, y = x[:len(d)], y[:len(d)]
-	n := 0
-	if usePowAVX512 {
-		n = prefix(len(d), 8)
+	if !usePowAVX512 {
+		powLegacy32(d, x, y)
+		return
 	}
+	n := prefix(len(d), 8)
 	if n > 0 {
 		if &d[0] != &x[0] && &d[0] != &y[0] {
 			if powF32x8(d[:n], x[:n], y[:n]) != 0 {

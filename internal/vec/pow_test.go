@@ -70,6 +70,10 @@ func powSpecial(x, y float64) bool {
 // It returns the largest error seen, in ulp.
 func checkPow(t *testing.T, x, y []float64, stride int) float64 {
 	t.Helper()
+	if !usePowAVX512 {
+		checkPowLegacy(t, x, y)
+		return 0
+	}
 	d := make([]float64, len(x))
 	PowFloat64(d, x, y)
 	worst := 0.0
@@ -142,7 +146,8 @@ func TestPowFloat64(t *testing.T) {
 	}
 }
 
-// TestPowAccuracy measures powOne against the exact power over x in
+// TestPowAccuracy measures powOne (powF64x8's twin, the same bits) against
+// the exact power over x in
 // every binade and exponents that bring y·ln x near its bounds, where the
 // logarithm's error counts most.
 func TestPowAccuracy(t *testing.T) {
@@ -166,7 +171,16 @@ func TestPowAccuracy(t *testing.T) {
 			x[i] = -x[i]
 		}
 	}
-	worst = checkPow(t, x, y, 1)
+	for i := range x {
+		if powSpecial(x[i], y[i]) {
+			continue
+		}
+		got := powOne(x[i], y[i])
+		if (got < 0) != (x[i] < 0 && math.Mod(y[i], 2) != 0) {
+			t.Fatalf("pow(%g, %g) = %g: wrong sign", x[i], y[i], got)
+		}
+		worst = max(worst, bigPowUlps(got, x[i], y[i]))
+	}
 	t.Logf("largest error %.3f ulp over %d powers", worst, n)
 	if worst > 0.6 {
 		t.Errorf("largest error %.3f ulp, more than the 0.6 this algorithm keeps", worst)
@@ -245,6 +259,13 @@ func TestPowTanhBuffersOnStack(t *testing.T) {
 	if a := testing.AllocsPerRun(5, func() { TanhFloat64(d, x) }); a != 0 {
 		t.Fatalf("TanhFloat64: %v allocations per call", a)
 	}
+	// The paths without AVX-512, through blocks widened on the stack.
+	defer func(p, f bool) { usePowAVX512, useAVX512F = p, f }(usePowAVX512, useAVX512F)
+	usePowAVX512, useAVX512F = false, false
+	x32, y32 := make([]float32, 1000), make([]float32, 1000)
+	if a := testing.AllocsPerRun(5, func() { PowFloat64(x, x, y); PowFloat32(x32, x32, y32); AtanFloat32(x32, x32); TanhFloat32(x32, x32) }); a != 0 {
+		t.Fatalf("without AVX-512: %v allocations per call", a)
+	}
 }
 
 // TestPowFloat32 checks PowFloat32 against float32(math.Pow) for the
@@ -292,7 +313,7 @@ func checkPow32(t *testing.T, x, y []float32) {
 	for i := range d {
 		xd, yd := float64(x[i]), float64(y[i])
 		want := float32(math.Pow(xd, yd))
-		if one := powOne32(x[i], y[i]); math.Float32bits(d[i]) != math.Float32bits(one) {
+		if one := powOne32(x[i], y[i]); usePowAVX512 && math.Float32bits(d[i]) != math.Float32bits(one) {
 			t.Fatalf("pow(%g, %g) = %g, powOne32 %g", x[i], y[i], d[i], one)
 		}
 		ax := math.Abs(xd)
@@ -315,6 +336,55 @@ func checkPow32(t *testing.T, x, y []float32) {
 			if math.Abs(e-mid) > 0x1p-38*math.Abs(e) {
 				t.Fatalf("pow(%g, %g) = %g, exact %g", x[i], y[i], got, e)
 			}
+		}
+	}
+}
+
+// TestPowLegacy checks powLegacy, PowFloat64 and PowFloat32 on CPUs
+// without AVX-512, on this one.
+func TestPowLegacy(t *testing.T) {
+	defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+	usePowAVX512 = false
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, n := range []int{0, 1, 3, 255, 256, 257, 5000} {
+		x, y := powInputs(n, r)
+		checkPow(t, x, y, 1)
+	}
+	for _, c := range []float64{2.5, -1.5, 0.3, 7, 0.5, -0.5, 1} {
+		x, _ := powInputs(700, r)
+		y := make([]float64, len(x))
+		for i := range y {
+			y[i] = c
+		}
+		checkPow(t, x, y, 1)
+	}
+	x := make([]float32, 1000)
+	y := make([]float32, 1000)
+	for i := range x {
+		x[i], y[i] = float32(r.Float64()*10), float32(r.Float64()*10-5)
+	}
+	checkPow32(t, x, y)
+}
+
+// checkPowLegacy compares powLegacy's PowFloat64 with math.Pow: bit for
+// bit where it defers to math.Pow (every special case), elsewhere within
+// 4·(1 + |yf·ln x|) ulp, the rounding of exp of a rounded logarithm.
+func checkPowLegacy(t *testing.T, x, y []float64) {
+	t.Helper()
+	d := make([]float64, len(x))
+	PowFloat64(d, x, y)
+	for i := range d {
+		want := math.Pow(x[i], y[i])
+		yi, yf := powSplit(y[i])
+		e := int32(math.Float64bits(x[i])>>52) - 1022
+		if max(e, -e) >= powRange(y[i], yi) || math.IsNaN(want) {
+			if math.Float64bits(d[i]) != math.Float64bits(want) && !(math.IsNaN(d[i]) && math.IsNaN(want)) {
+				t.Fatalf("legacy: pow(%g, %g) = %g, want math.Pow's %g", x[i], y[i], d[i], want)
+			}
+			continue
+		}
+		if ulps := math.Abs(d[i]-want) / ulp(math.Abs(want)); ulps > 4*(1+math.Abs(yf*math.Log(x[i]))) {
+			t.Fatalf("legacy: pow(%g, %g) = %g, math.Pow %g: %.1f ulp", x[i], y[i], d[i], want, ulps)
 		}
 	}
 }

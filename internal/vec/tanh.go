@@ -68,13 +68,15 @@ var (
 // far before), with x's sign. The result is float32(tanh x) but within
 // 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
 // ±0 and ±Inf are math.Tanh's. With AVX-512 one loop computes eight lanes
-// at a time (tanhF32x8); tanhOne32 is its twin in Go, the same bits.
+// at a time (tanhF32x8); tanhOne32 is its twin in Go, the same bits, for
+// the tail. Other CPUs take float32(TanhFloat64) over widened blocks.
 func TanhFloat32(d, x []float32) {
 	x = x[:len(d)]
-	n := 0
-	if useAVX512F {
-		n = prefix(len(d), 8)
+	if !useAVX512F {
+		viaFloat64(d, x, opTanh)
+		return
 	}
+	n := prefix(len(d), 8)
 	if n > 0 {
 		tanhF32x8(d[:n], x[:n])
 	}

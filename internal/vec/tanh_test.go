@@ -86,7 +86,7 @@ func TestTanhFloat32(t *testing.T) {
 			TanhFloat32(d, x)
 			for i, got := range d {
 				e := math.Tanh(float64(x[i]))
-				if one := tanhOne32(x[i]); math.Float32bits(got) != math.Float32bits(one) && !(got != got && one != one) {
+				if one := tanhOne32(x[i]); useAVX512F && math.Float32bits(got) != math.Float32bits(one) && !(got != got && one != one) {
 					t.Fatalf("fast=%v: tanh(%v) = %v, tanhOne32 %v", fast, x[i], got, one)
 				}
 				if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
