@@ -434,17 +434,17 @@ func accumulateRun(op fold, data any, at int, vals any, lo, hi int) {
 	case []uint64:
 		d[at] = foldRun(op, d[at], blockwise.Slice[uint64](vals)[lo:hi])
 	case []int32:
-		d[at] = foldRun(op, d[at], blockwise.Slice[int32](vals)[lo:hi])
+		d[at] = foldSmallRun(op, d[at], blockwise.Slice[int32](vals)[lo:hi])
 	case []uint32:
-		d[at] = foldRun(op, d[at], blockwise.Slice[uint32](vals)[lo:hi])
+		d[at] = foldSmallRun(op, d[at], blockwise.Slice[uint32](vals)[lo:hi])
 	case []int16:
-		d[at] = foldRun(op, d[at], blockwise.Slice[int16](vals)[lo:hi])
+		d[at] = foldSmallRun(op, d[at], blockwise.Slice[int16](vals)[lo:hi])
 	case []uint16:
-		d[at] = foldRun(op, d[at], blockwise.Slice[uint16](vals)[lo:hi])
+		d[at] = foldSmallRun(op, d[at], blockwise.Slice[uint16](vals)[lo:hi])
 	case []int8:
-		d[at] = foldRun(op, d[at], blockwise.Slice[int8](vals)[lo:hi])
+		d[at] = foldSmallRun(op, d[at], blockwise.Slice[int8](vals)[lo:hi])
 	case []uint8:
-		d[at] = foldRun(op, d[at], blockwise.Slice[uint8](vals)[lo:hi])
+		d[at] = foldSmallRun(op, d[at], blockwise.Slice[uint8](vals)[lo:hi])
 	case []complex64:
 		d[at] = foldComplexRun(op, d[at], blockwise.Slice[complex64](vals)[lo:hi])
 	case []complex128:
@@ -489,21 +489,46 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	case []uint64:
 		foldRow(op, d[at:at+n], blockwise.Slice[uint64](vals)[lo:hi])
 	case []int32:
-		foldRow(op, d[at:at+n], blockwise.Slice[int32](vals)[lo:hi])
+		foldSmallRow(op, d[at:at+n], blockwise.Slice[int32](vals)[lo:hi])
 	case []uint32:
-		foldRow(op, d[at:at+n], blockwise.Slice[uint32](vals)[lo:hi])
+		foldSmallRow(op, d[at:at+n], blockwise.Slice[uint32](vals)[lo:hi])
 	case []int16:
-		foldRow(op, d[at:at+n], blockwise.Slice[int16](vals)[lo:hi])
+		foldSmallRow(op, d[at:at+n], blockwise.Slice[int16](vals)[lo:hi])
 	case []uint16:
-		foldRow(op, d[at:at+n], blockwise.Slice[uint16](vals)[lo:hi])
+		foldSmallRow(op, d[at:at+n], blockwise.Slice[uint16](vals)[lo:hi])
 	case []int8:
-		foldRow(op, d[at:at+n], blockwise.Slice[int8](vals)[lo:hi])
+		foldSmallRow(op, d[at:at+n], blockwise.Slice[int8](vals)[lo:hi])
 	case []uint8:
-		foldRow(op, d[at:at+n], blockwise.Slice[uint8](vals)[lo:hi])
+		foldSmallRow(op, d[at:at+n], blockwise.Slice[uint8](vals)[lo:hi])
 	case []complex64:
 		foldComplexRow(op, d[at:at+n], blockwise.Slice[complex64](vals)[lo:hi])
 	case []complex128:
 		foldComplexRow(op, d[at:at+n], blockwise.Slice[complex128](vals)[lo:hi])
+	}
+}
+
+// foldSmallRun is foldRun for the integers of 32 bits or fewer, their
+// minima and maxima by vec's vector loop.
+func foldSmallRun[T int32 | uint32 | int16 | uint16 | int8 | uint8](op fold, acc T, v []T) T {
+	switch op {
+	case foldMax:
+		return vec.ExtremeInts(acc, v, true)
+	case foldMin:
+		return vec.ExtremeInts(acc, v, false)
+	}
+	return foldRun(op, acc, v)
+}
+
+// foldSmallRow is foldRow for the integers of 32 bits or fewer, their
+// minima and maxima by vec's vector loops.
+func foldSmallRow[T int32 | uint32 | int16 | uint16 | int8 | uint8](op fold, d, v []T) {
+	switch op {
+	case foldMax:
+		vec.MaxElemsInts(d, d, v)
+	case foldMin:
+		vec.MinElemsInts(d, d, v)
+	default:
+		foldRow(op, d, v)
 	}
 }
 

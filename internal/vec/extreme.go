@@ -1,6 +1,10 @@
 package vec
 
-import "math"
+import (
+	"math"
+	mbits "math/bits"
+	"unsafe"
+)
 
 // MaxFloat64 returns the greatest element of v, as max(v[0], v[1], …)
 // does: NaN if any element is NaN, and +0 above -0. Those rules make max
@@ -134,4 +138,70 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// smallInt is the integer types MaxElemsInts and MinElemsInts take.
+type smallInt interface {
+	~uint8 | ~int8 | ~uint16 | ~int16 | ~uint32 | ~int32
+}
+
+// MaxElemsInts sets d[i] = max(a[i], b[i]) for i < len(d); a and b are at
+// least as long as d.
+func MaxElemsInts[T smallInt](d, a, b []T) { intsElems(d, a, b, true) }
+
+// MinElemsInts sets d[i] = min(a[i], b[i]) for i < len(d).
+func MinElemsInts[T smallInt](d, a, b []T) { intsElems(d, a, b, false) }
+
+func intsElems[T smallInt](d, a, b []T, greatest bool) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d)*sizeOf[T](), 64) / sizeOf[T]()
+	if n > 0 {
+		intElems(intsOp[T](greatest), bytesOf(d[:n]), bytesOf(a[:n]), bytesOf(b[:n]))
+	}
+	for i := n; i < len(d); i++ {
+		if greatest {
+			d[i] = max(a[i], b[i])
+		} else {
+			d[i] = min(a[i], b[i])
+		}
+	}
+}
+
+// bytesOf is v's memory as bytes.
+func bytesOf[T smallInt](v []T) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(T(0))))
+}
+
+// ExtremeInts returns the greatest (or least) of acc and v's elements.
+func ExtremeInts[T smallInt](acc T, v []T, greatest bool) T {
+	if n := prefix(len(v)*sizeOf[T](), 64) / sizeOf[T](); n > 0 {
+		var lanes [64]T // 64 bytes of them (k), each starting at acc
+		k := 64 / sizeOf[T]()
+		for i := range lanes[:k] {
+			lanes[i] = acc
+		}
+		intRun(intsOp[T](greatest), bytesOf(lanes[:k]), bytesOf(v[:n]))
+		acc, v = extremeInts(acc, lanes[:k], greatest), v[n:]
+	}
+	return extremeInts(acc, v, greatest)
+}
+
+func extremeInts[T smallInt](acc T, v []T, greatest bool) T {
+	for _, x := range v {
+		if greatest {
+			acc = max(acc, x)
+		} else {
+			acc = min(acc, x)
+		}
+	}
+	return acc
+}
+
+func sizeOf[T smallInt]() int { return int(unsafe.Sizeof(T(0))) }
+
+// intsOp is intElems' and intRun's op for T.
+func intsOp[T smallInt](greatest bool) int {
+	var zero T
+	signed := ^zero < 0
+	return 2*(mbits.TrailingZeros(uint(sizeOf[T]()))*2+b2i(signed)) + 1 - b2i(greatest)
 }

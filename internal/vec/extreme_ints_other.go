@@ -1,0 +1,7 @@
+//go:build !amd64 || noasm
+
+package vec
+
+func intElems(op int, d, a, b []byte) { panic("vec: no AVX2") }
+
+func intRun(op int, acc, v []byte) { panic("vec: no AVX2") }
