@@ -415,21 +415,7 @@ func init() {
 		}
 		return readBack(ctx, x)
 	})
-	addRun("npy-read", func(ctx context.Context) ([]*chunk.Dense, error) {
-		path := surveyPath("r.npy", false)
-		if _, err := os.Stat(path); err != nil {
-			if err := in("a").ToNPY(ctx, path); err != nil {
-				return nil, err
-			}
-		}
-		startClock()
-		x, err := array.FromNPY(path, chunk.Regular(1000, 1000))
-		if err != nil {
-			return nil, err
-		}
-		d, err := x.Mean(array.Axis(0)).Compute(ctx)
-		return []*chunk.Dense{d}, err
-	})
+	addRun("npy-read", npyRead("r.npy", "a", false))
 
 	// Delayed graphs: construction timed with the compute.
 	for _, n := range []int{10_000, 30_000} {

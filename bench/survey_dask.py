@@ -353,16 +353,21 @@ def npy_write():
     return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
 
 
-def npy_read():
-    p = path("r.npy", False)
-    if not os.path.exists(p):
-        np.save(p, inp("a").compute())
-    start_clock()
-    return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
+def npy_read_of(name, input, fortran):
+    """The entry reading the .npy file name (saved untimed from input, in
+    Fortran order if fortran) lazily with a mean along axis 0."""
+    def run():
+        p = path(name, False)
+        if not os.path.exists(p):
+            x = inp(input).compute()
+            np.save(p, np.asfortranarray(x) if fortran else x)
+        start_clock()
+        return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
+    return run
 
 
 add_run("npy-write", npy_write)
-add_run("npy-read", npy_read)
+add_run("npy-read", npy_read_of("r.npy", "a", False))
 
 
 def _inc(i):
@@ -434,17 +439,6 @@ add("f32-tanh-sum", lambda: da.tanh(inp("a32")).sum())
 # layouts.
 add("moveaxis-3d-f32", lambda: da.moveaxis(inp("b32"), 0, 2))
 add("transpose-3d-i64", lambda: inp("bi64").transpose(2, 1, 0))
-
-
-def npy_read_of(name, input, fortran):
-    def run():
-        p = path(name, False)
-        if not os.path.exists(p):
-            x = inp(input).compute()
-            np.save(p, np.asfortranarray(x) if fortran else x)
-        start_clock()
-        return read_back(da.from_array(np.load(p, mmap_mode="r"), chunks=(1000, 1000)))
-    return run
 
 
 add_run("npy-read-f32", npy_read_of("r32.npy", "a32", False))
