@@ -555,6 +555,9 @@ func floatFunc32(op Op, d, x []float32) bool {
 	case OpTanh:
 		vec.TanhFloat32(d, x)
 		return true
+	case OpLog:
+		vec.LogFloat32(d, x)
+		return true
 	}
 	if floatFunc(op) == nil {
 		return false

@@ -110,6 +110,7 @@ var atanConsts32 = func() (t [20]float64) {
 const (
 	opAtan = iota
 	opTanh
+	opLog
 )
 
 // viaFloat64 sets d[i] = float32(f(float64(x[i]))) for the float64 kernel
@@ -124,6 +125,8 @@ func viaFloat64(d, x []float32, op int) {
 			AtanFloat64(wd[:n], wx[:n])
 		case opTanh:
 			TanhFloat64(wd[:n], wx[:n])
+		case opLog:
+			LogFloat64(wd[:n], wx[:n])
 		}
 		Float64To32(d[off:off+n], wd[:n])
 	}

@@ -59,3 +59,47 @@ var logConsts = func() (t [19][4]float64) {
 	bits(18, 0x3dea39ef35793c76)
 	return t
 }()
+
+// LogFloat32 sets d[i] = ln x for x = x[i], i < len(d) (x is at least as
+// long; d may be x), computed in float64 with what float32 needs: PowFloat32's
+// logarithm (x = 2ᵏ·z, the 16-entry table's 1/c for z's interval, r = z/c − 1,
+// ln x = k·ln2 + ln c + ln(1+r), a degree-8 polynomial), exact in its
+// leading term near 1. The result is float32(ln x) but within 2⁻³⁶ of a tie
+// between two float32 (then the other one, 1 ulp); 0, negative x, +Inf
+// and NaN are math.Log's. With AVX-512 one loop computes eight lanes at a
+// time (logF32x8); logOne32 is its twin in Go, the same bits, for the tail.
+// Other CPUs take float32(LogFloat64) over widened blocks.
+func LogFloat32(d, x []float32) {
+	x = x[:len(d)]
+	if !usePowAVX512 {
+		viaFloat64(d, x, opLog)
+		return
+	}
+	n := prefix(len(d), 8)
+	if n > 0 {
+		logF32x8(d[:n], x[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = logOne32(x[i])
+	}
+}
+
+// logOne32 is LogFloat32's algorithm for one element, operation by
+// operation as logF32x8 computes it.
+func logOne32(x32 float32) float32 {
+	x := float64(x32)
+	if !(x > 0 && x <= math.MaxFloat64) {
+		return float32(math.Log(x))
+	}
+	ix := math.Float64bits(x)
+	tmp := ix - powOff32
+	i := tmp >> 48 & 15
+	k := int64(tmp) >> 52
+	z := math.Float64frombits(ix - uint64(k)<<52)
+	r := math.FMA(z, powLog32Table[0][i], -1)
+	p := powLog32Poly[6]
+	for j := 5; j >= 0; j-- {
+		p = math.FMA(p, r, powLog32Poly[j])
+	}
+	return float32(math.FMA(float64(r*r), p, r) + math.FMA(float64(k), math.Ln2, powLog32Table[1][i]))
+}

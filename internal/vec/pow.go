@@ -324,9 +324,9 @@ func powOne32(x32, y32 float32) float32 {
 	return float32(v)
 }
 
-// powConsts32 holds powF32x8's and tanhF32x8's constants (bits), in the
+// powConsts32 holds powF32x8's, tanhF32x8's and logF32x8's constants (bits), in the
 // order their assembly reads them.
-var powConsts32 = func() (t [28]uint64) {
+var powConsts32 = func() (t [31]uint64) {
 	f := math.Float64bits
 	copy(t[:], []uint64{1<<63 - 1, powOff32, f(0x1p-1022), f(math.MaxFloat64), f(1), f(math.Ln2), f(0.5)})
 	for j, c := range powLog32Poly {
@@ -336,6 +336,6 @@ var powConsts32 = func() (t [28]uint64) {
 	for j, c := range powExp32Poly {
 		t[18+j] = f(c)
 	}
-	copy(t[23:], []uint64{f(1. / 16), 1 << 63, uint64(math.Float32bits(float32(math.NaN()))), f(tanhMax32), f(2)})
+	copy(t[23:], []uint64{f(1. / 16), 1 << 63, uint64(math.Float32bits(float32(math.NaN()))), f(tanhMax32), f(2), f(math.Inf(-1)), f(math.Inf(1)), f(math.NaN())})
 	return t
 }()

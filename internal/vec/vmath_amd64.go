@@ -42,3 +42,9 @@ func atanF32x8(d, x []float32)
 //
 //go:noescape
 func tanhF32x8(d, x []float32)
+
+// logF32x8 is LogFloat32's AVX-512 loop over a multiple of eight
+// elements.
+//
+//go:noescape
+func logF32x8(d, x []float32)

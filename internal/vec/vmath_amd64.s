@@ -515,3 +515,60 @@ tanh32loop:
 	JL           tanh32loop
 	VZEROUPPER
 	RET
+
+// func logF32x8(d, x []float32)
+//
+// logOne32 over eight float64 lanes (powConsts32's constants), then
+// math.Log's values where x is not positive and finite: −Inf for ±0
+// (K2), +Inf (K3), NaN for negative x and NaN (K4).
+TEXT ·logF32x8(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·powConsts32(SB), R11
+	LEAQ         ·powLog32Table(SB), R10
+	VMOVUPD      0(R10), Z16         // 1/c
+	VMOVUPD      64(R10), Z17
+	VMOVUPD      128(R10), Z18       // ln c
+	VMOVUPD      192(R10), Z19
+	VPXORQ       Z24, Z24, Z24
+	XORQ         AX, AX
+
+log32loop:
+	VCVTPS2PD    (SI)(AX*4), Z2
+	VPSUBQ.BCST  8(R11), Z2, Z3        // tmp
+	VPSRLQ       $48, Z3, Z4           // the interval
+	VPSRAQ       $52, Z3, Z5           // k
+	VPSLLQ       $52, Z5, Z6
+	VPSUBQ       Z6, Z2, Z6            // z
+	VCVTQQ2PD    Z5, Z5
+	VMOVDQA64    Z4, Z7
+	VPERMI2PD    Z17, Z16, Z7          // 1/c
+	VFMSUB213PD.BCST 32(R11), Z7, Z6   // r = z·(1/c) − 1
+	VMOVDQA64    Z4, Z8
+	VPERMI2PD    Z19, Z18, Z8          // ln c
+	VFMADD231PD.BCST 40(R11), Z5, Z8   // k·ln2 + ln c
+	VBROADCASTSD 104(R11), Z9
+	VFMADD213PD.BCST 96(R11), Z6, Z9
+	VFMADD213PD.BCST 88(R11), Z6, Z9
+	VFMADD213PD.BCST 80(R11), Z6, Z9
+	VFMADD213PD.BCST 72(R11), Z6, Z9
+	VFMADD213PD.BCST 64(R11), Z6, Z9
+	VFMADD213PD.BCST 56(R11), Z6, Z9
+	VMULPD       Z6, Z6, Z10
+	VFMADD213PD  Z6, Z10, Z9           // r²·p + r
+	VADDPD       Z8, Z9, Z9            // ln x
+	VCMPPD       $0x00, Z24, Z2, K2    // x = ±0
+	VCMPPD.BCST  $0x00, 232(R11), Z2, K3 // x = +Inf
+	VCMPPD       $0x1d, Z24, Z2, K4    // x ≥ 0 (not NaN)
+	KNOTW        K4, K4
+	VBROADCASTSD 224(R11), K2, Z9      // −Inf
+	VBROADCASTSD 232(R11), K3, Z9      // +Inf
+	VBROADCASTSD 240(R11), K4, Z9      // NaN
+	VCVTPD2PS    Z9, Y9
+	VMOVUPS      Y9, (DI)(AX*4)
+	ADDQ         $8, AX
+	CMPQ         AX, CX
+	JL           log32loop
+	VZEROUPPER
+	RET

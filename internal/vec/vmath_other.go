@@ -16,3 +16,5 @@ func atanF64x8(d, x []float64) { panic("vec: no AVX-512") }
 func atanF32x8(d, x []float32) { panic("vec: no AVX-512") }
 
 func tanhF32x8(d, x []float32) { panic("vec: no AVX-512") }
+
+func logF32x8(d, x []float32) { panic("vec: no AVX-512") }
