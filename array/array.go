@@ -397,12 +397,16 @@ func newResult(dt chunk.DType, shape []int) *chunk.Dense {
 // allocated, up to n bytes, reuses pages the process has instead of
 // faulting in new ones, which on a virtual machine costs more than
 // writing them (40–75 ms for 128 MB here, up to 15 µs a page on one
-// that has just started), against about 1 ms for a collection, since
-// chunk buffers hold no pointers. (Counting only what was allocated
-// since the last collection misses a result that died after it.)
+// that has just started). It collects only when the heap's scannable
+// bytes, what a collection must mark, are no more than n: chunk buffers
+// hold no pointers, so a collection of a heap of chunks costs about
+// 1 ms, while in a program whose heap is full of pointers it could cost
+// more than the faults it saves. (Counting only what was allocated since
+// the last collection misses a result that died after it.)
 func reclaim(n int) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	if metrics.Read(s); s[0].Value.Uint64() >= uint64(n) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/scan/heap:bytes"}}
+	metrics.Read(s)
+	if held, scan := s[0].Value.Uint64(), s[1].Value.Uint64(); held >= uint64(n) && scan <= uint64(n) {
 		runtime.GC()
 	}
 }

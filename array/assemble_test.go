@@ -219,23 +219,33 @@ func TestComputeTransposed(t *testing.T) {
 	}
 }
 
-// TestNewResultCollects: a result of 64 MiB or more, in a heap holding
-// at least as much, collects garbage first; a small one does not.
+// TestNewResultCollects: a result of 8 MiB or more, in a heap holding
+// at least as much, collects garbage first; a smaller one does not, nor
+// does one in a heap with more bytes to scan (pointers) than the result.
 func TestNewResultCollects(t *testing.T) {
-	cycles := func() uint64 {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collections but newResult's
+	collects := func(elems int) bool {
 		s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 		metrics.Read(s)
-		return s[0].Value.Uint64()
+		before := s[0].Value.Uint64()
+		if d := newResult(chunk.Float64, []int{elems}); d.Len() != elems {
+			t.Fatalf("result of %d elements has %d", elems, d.Len())
+		}
+		metrics.Read(s)
+		return s[0].Value.Uint64() != before
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collections but newResult's
-	keep := make([]byte, 64<<20)                     // the heap holds 64 MiB
-	before := cycles()
-	d := newResult(chunk.Float64, []int{8 << 20})
-	if cycles() == before {
-		t.Errorf("a 64 MiB result in a heap of 64 MiB did not collect first")
+	runtime.GC()
+	keep := make([]byte, 64<<20) // the heap holds 64 MiB without pointers
+	if !collects(1 << 20) {
+		t.Errorf("an 8 MiB result in a heap of 64 MiB did not collect first")
 	}
-	if d.Len() != 8<<20 || d.DType() != chunk.Float64 {
-		t.Errorf("result %v %v", d.DType(), d.Shape())
+	if collects(1 << 17) {
+		t.Errorf("a 1 MiB result collected first")
+	}
+	ptrs := make([]*int, 2<<20) // 16 MiB of pointers to scan
+	if collects(1 << 20) {
+		t.Errorf("an 8 MiB result in a heap with 16 MiB of pointers collected first")
 	}
 	runtime.KeepAlive(keep)
+	runtime.KeepAlive(ptrs)
 }
