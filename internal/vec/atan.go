@@ -39,7 +39,7 @@ var atanConsts = [...]float64{
 // AtanFloat32 sets d[i] = atan x for x = x[i], i < len(d) (x is at least
 // as long; d may be x), computed in float64 with what float32 needs: t =
 // |x|, (|x|−1)/(|x|+1) beyond tan(π/8) or −1/|x| beyond tan(3π/8), then
-// atan t by its Taylor series to t²⁵ (|t| ≤ tan(π/8): within 2⁻³⁷), plus
+// atan t by a degree-15 odd polynomial (|t| ≤ tan(π/8): within 2⁻⁴³), plus
 // 0, π/4 or π/2, with x's sign. The result is float32(atan x) but within
 // 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
 // ±0 and ±Inf are math.Atan's. With AVX-512 one loop computes eight
@@ -61,17 +61,13 @@ func AtanFloat32(d, x []float32) {
 	}
 }
 
-// atanPoly32 holds the Taylor series of (atan t − t)/t³ in t² to t²²:
-// (−1)ᵏ⁺¹/(2k+3).
-var atanPoly32 = func() (c [12]float64) {
-	for k := range c {
-		c[k] = 1 / float64(2*k+3)
-		if k%2 == 0 {
-			c[k] = -c[k]
-		}
-	}
-	return c
-}()
+// atanPoly32 is P of atan t = t + t·z·P(z), z = t², on |t| ≤ tan(π/8):
+// the degree-7 polynomial through (atan t − t)/t³ at the Chebyshev nodes
+// of z in [0, tan²(π/8)] (50-digit mpmath), within 2⁻⁴³ of atan t
+// (checked on a 2000-point grid), with 8 terms where its Taylor series
+// needs 12.
+var atanPoly32 = [8]float64{-0.33333333333266196, 0.19999999949854794, -0.142857081103604, 0.11110819716745676,
+	-0.09084101895346429, 0.07604800046078292, -0.06027307460946675, 0.03295679541870136}
 
 // atanTanPi8 and atanTan3Pi8 are tan(π/8) and tan(3π/8).
 const atanTanPi8, atanTan3Pi8 = 0.41421356237309504880, 2.41421356237309504880
@@ -90,8 +86,8 @@ func atanOne32(x32 float32) float32 {
 	}
 	t := num / den
 	z := t * t
-	p := atanPoly32[11]
-	for k := 10; k >= 0; k-- {
+	p := atanPoly32[7]
+	for k := 6; k >= 0; k-- {
 		p = math.FMA(p, z, atanPoly32[k])
 	}
 	r := base + math.FMA(float64(t*z), p, t)
@@ -100,7 +96,7 @@ func atanOne32(x32 float32) float32 {
 
 // atanConsts32 holds atanF32x8's constants: the magnitude mask, tan(π/8),
 // tan(3π/8), 1, −1, π/4, π/2, the sign bit, then atanPoly32.
-var atanConsts32 = func() (t [20]float64) {
+var atanConsts32 = func() (t [16]float64) {
 	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), atanTanPi8, atanTan3Pi8, 1, -1, math.Pi / 4, math.Pi / 2, math.Float64frombits(1 << 63)})
 	copy(t[8:], atanPoly32[:])
 	return t
