@@ -497,7 +497,7 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 			blocks[i][j] = d
 		case perms[i] != nil:
 			at := arrays[i].grid.BlockBox(permuted(idx, perms[i])).Min
-			w := func() { blockwise.PermuteInto(out[i], at, d, perms[i]) }
+			w := func() { chunk.PermuteInto(out[i], at, d, perms[i]) }
 			if _, ok := run[i].layer.(*dataLayer); ok {
 				// Passed before the run starts, on one goroutine: written
 				// after it on several, in the order of the result.

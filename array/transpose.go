@@ -201,7 +201,7 @@ func transposeDense(d *chunk.Dense, perm []int) *chunk.Dense {
 		shape[i] = d.Shape()[a]
 	}
 	out := chunk.NewPooledDense(d.DType(), shape) // every element is written
-	blockwise.PermuteInto(out, make([]int, len(perm)), d, perm)
+	chunk.PermuteInto(out, make([]int, len(perm)), d, perm)
 	return out
 }
 

@@ -2,7 +2,6 @@ package blockwise
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 	"unsafe"
 
@@ -343,142 +342,8 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 	if p < 0 {
 		return false
 	}
-	transposeBytes(dst.Bytes(), 0, chunk.Strides(e.f.Shape), b.src.Bytes(), b.src.DType().Size(), e.f.Shape, b.strides, p)
+	chunk.CopyTransposed(dst, b.src, b.strides, p)
 	return true
-}
-
-// transposeBytes is blockTranspose over elements of es bytes.
-func transposeBytes(d []byte, at int, dst []int, s []byte, es int, shape, strides []int, p int) {
-	switch es {
-	case 16:
-		blockTranspose(words[complex128](d), at, dst, words[complex128](s), shape, strides, p)
-	case 8:
-		blockTranspose(words[uint64](d), at, dst, words[uint64](s), shape, strides, p)
-	case 4:
-		blockTranspose(words[uint32](d), at, dst, words[uint32](s), shape, strides, p)
-	case 2:
-		blockTranspose(words[uint16](d), at, dst, words[uint16](s), shape, strides, p)
-	default:
-		blockTranspose(d, at, dst, s, shape, strides, p)
-	}
-}
-
-// PermuteInto writes src with its axes permuted (axis i of what is
-// written is axis perm[i] of src, as numpy.transpose) into dst, whose
-// box from at has the permuted shape; dst and src have one dtype. A
-// permutation that moves the contiguous axis is copied in square blocks
-// (blockTranspose), one that keeps it in runs along it.
-func PermuteInto(dst *chunk.Dense, at []int, src *chunk.Dense, perm []int) {
-	nd := len(perm)
-	shape, strides := make([]int, nd), make([]int, nd)
-	sst := chunk.Strides(src.Shape())
-	for i, a := range perm {
-		shape[i], strides[i] = src.Shape()[a], sst[a]
-	}
-	dst0 := chunk.Strides(dst.Shape())
-	base := 0
-	for i, v := range at {
-		base += v * dst0[i]
-	}
-	if chunk.Prod(shape) == 0 {
-		return
-	}
-	es := src.DType().Size()
-	d, s := dst.Bytes(), src.Bytes()
-	p := -1
-	for a, st := range strides {
-		if st == 1 && shape[a] > 1 {
-			p = a
-		}
-	}
-	if p >= 0 && p < nd-1 {
-		transposeBytes(d, base, dst0, s, es, shape, strides, p)
-		return
-	}
-	// The contiguous axis stays last (or every axis has length 1): copy
-	// runs along the last axis.
-	last := max(nd-1, 0)
-	run := 1
-	if nd > 0 {
-		run = shape[last]
-	}
-	outer := slices.Clone(shape)
-	if nd > 0 {
-		outer[last] = 1
-	}
-	chunk.EachIndex(outer, func(idx []int) {
-		o, q := base, 0
-		for a, i := range idx {
-			o += i * dst0[a]
-			q += i * strides[a]
-		}
-		copy(d[o*es:(o+run)*es], s[q*es:(q+run)*es])
-	})
-}
-
-// words views b as elements of T.
-func words[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
-	var z T
-	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
-}
-
-// blockTranspose sets the array of the given shape at element at of dst,
-// with element strides ost (its last axis contiguous), from src read
-// with the given element strides, where axis p has stride 1 in src.
-// For each position of the other axes it copies the plane of axes p and
-// the last in blocks of transposeBlock² elements, each as squares of 4×4
-// (transpose4): four runs of four along p read, four runs of four along
-// the last axis written, so a cache line is used whole once touched, and
-// the lines a block writes stay cached while the next rows fill them.
-func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides []int, p int) {
-	const blk = transposeBlock
-	last := len(shape) - 1
-	outer := append([]int(nil), shape...)
-	outer[p], outer[last] = 1, 1
-	np, nl, op, sl := shape[p], shape[last], ost[p], strides[last]
-	chunk.EachIndex(outer, func(idx []int) {
-		ob, sb := at, 0
-		for a, i := range idx {
-			ob += i * ost[a]
-			sb += i * strides[a]
-		}
-		for l0 := 0; l0 < nl; l0 += blk {
-			l1 := min(l0+blk, nl)
-			for p0 := 0; p0 < np; p0 += blk {
-				p1 := min(p0+blk, np)
-				l := l0
-				for ; l+4 <= l1; l += 4 {
-					i := p0
-					for ; i+4 <= p1; i += 4 {
-						transpose4(dst[ob+i*op+l:], op, src[sb+l*sl+i:], sl)
-					}
-					for ; i < p1; i++ {
-						for k := l; k < l+4; k++ {
-							dst[ob+i*op+k] = src[sb+k*sl+i]
-						}
-					}
-				}
-				for ; l < l1; l++ {
-					for i := p0; i < p1; i++ {
-						dst[ob+i*op+l] = src[sb+l*sl+i]
-					}
-				}
-			}
-		}
-	})
-}
-
-// transposeBlock is the side of blockTranspose's blocks, in elements.
-const transposeBlock = 256
-
-// transpose4 writes the transpose of the 4×4 square at src (rows ss
-// elements apart) to dst (rows ds elements apart).
-func transpose4[T any](dst []T, ds int, src []T, ss int) {
-	r0, r1, r2, r3 := (*[4]T)(src), (*[4]T)(src[ss:]), (*[4]T)(src[2*ss:]), (*[4]T)(src[3*ss:])
-	*(*[4]T)(dst) = [4]T{r0[0], r1[0], r2[0], r3[0]}
-	*(*[4]T)(dst[ds:]) = [4]T{r0[1], r1[1], r2[1], r3[1]}
-	*(*[4]T)(dst[2*ds:]) = [4]T{r0[2], r1[2], r2[2], r3[2]}
-	*(*[4]T)(dst[3*ds:]) = [4]T{r0[3], r1[3], r2[3], r3[3]}
 }
 
 // Eval evaluates p over the chunk placed by f into a new buffer.

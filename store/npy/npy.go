@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"os"
 
-	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
@@ -210,5 +209,5 @@ func reverseAxes(dst, src *chunk.Dense) {
 	for a := range perm {
 		perm[a] = nd - 1 - a
 	}
-	blockwise.PermuteInto(dst, make([]int, nd), src, perm)
+	chunk.PermuteInto(dst, make([]int, nd), src, perm)
 }
