@@ -473,7 +473,19 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 			foldRow(op, dd, v)
 		}
 	case []float32:
-		foldRow(op, d[at:at+n], blockwise.Slice[float32](vals)[lo:hi])
+		dd, v := d[at:at+n], blockwise.Slice[float32](vals)[lo:hi]
+		switch op {
+		case foldMax:
+			vec.MaxElems(dd, dd, v)
+		case foldMin:
+			vec.MinElems(dd, dd, v)
+		case foldNanMax:
+			vec.NaNMaxElems(dd, dd, v)
+		case foldNanMin:
+			vec.NaNMinElems(dd, dd, v)
+		default:
+			foldRow(op, dd, v)
+		}
 	case []int64:
 		dd, v := d[at:at+n], blockwise.Slice[int64](vals)[lo:hi]
 		switch op {

@@ -99,27 +99,36 @@ func nanExtreme[T float32 | float64](v []T, greatest bool, loop func(v []T, fill
 
 // MaxElems sets d[i] = max(a[i], b[i]) for i < len(d), with Go's rules
 // (NaN if either is NaN, +0 above -0); a and b are at least as long.
-func MaxElems(d, a, b []float64) { elems(d, a, b, true, false) }
+func MaxElems[T float32 | float64](d, a, b []T) { elems(d, a, b, true, false) }
 
 // MinElems sets d[i] = min(a[i], b[i]) for i < len(d), with Go's rules.
-func MinElems(d, a, b []float64) { elems(d, a, b, false, false) }
+func MinElems[T float32 | float64](d, a, b []T) { elems(d, a, b, false, false) }
 
 // NaNMaxElems sets d[i] to the greater of a[i] and b[i] skipping NaN
 // (NumPy's fmax): NaN only when both are, +0 above -0; a and b are at
 // least as long as d.
-func NaNMaxElems(d, a, b []float64) { elems(d, a, b, true, true) }
+func NaNMaxElems[T float32 | float64](d, a, b []T) { elems(d, a, b, true, true) }
 
 // NaNMinElems is NaNMaxElems for the lesser (NumPy's fmin), -0 below +0.
-func NaNMinElems(d, a, b []float64) { elems(d, a, b, false, true) }
+func NaNMinElems[T float32 | float64](d, a, b []T) { elems(d, a, b, false, true) }
 
-// elemsLoops are the AVX2 loops of elems, by skipNaN and greatest.
-var elemsLoops = [2][2]func(d, a, b []float64){{minElemsF64, maxElemsF64}, {nanMinElemsF64, nanMaxElemsF64}}
+// elemsLoops and elemsLoops32 are the AVX2 loops of elems, by skipNaN and
+// greatest, over a multiple of sixteen elements.
+var (
+	elemsLoops   = [2][2]func(d, a, b []float64){{minElemsF64, maxElemsF64}, {nanMinElemsF64, nanMaxElemsF64}}
+	elemsLoops32 = [2][2]func(d, a, b []float32){{minElemsF32, maxElemsF32}, {nanMinElemsF32, nanMaxElemsF32}}
+)
 
-func elems(d, a, b []float64, greatest, skipNaN bool) {
+func elems[T float32 | float64](d, a, b []T, greatest, skipNaN bool) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 16)
 	if n > 0 {
-		elemsLoops[b2i(skipNaN)][b2i(greatest)](d[:n], a[:n], b[:n])
+		switch dn := any(d[:n]).(type) {
+		case []float64:
+			elemsLoops[b2i(skipNaN)][b2i(greatest)](dn, any(a[:n]).([]float64), any(b[:n]).([]float64))
+		case []float32:
+			elemsLoops32[b2i(skipNaN)][b2i(greatest)](dn, any(a[:n]).([]float32), any(b[:n]).([]float32))
+		}
 	}
 	for i := n; i < len(d); i++ {
 		switch x, y := a[i], b[i]; {
