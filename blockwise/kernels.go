@@ -558,6 +558,12 @@ func floatFunc32(op Op, d, x []float32) bool {
 	case OpLog:
 		vec.LogFloat32(d, x)
 		return true
+	case OpSin:
+		vec.SinFloat32(d, x)
+		return true
+	case OpCos:
+		vec.CosFloat32(d, x)
+		return true
 	}
 	if floatFunc(op) == nil {
 		return false

@@ -107,6 +107,8 @@ const (
 	opAtan = iota
 	opTanh
 	opLog
+	opSin // opCos follows
+	opCos
 )
 
 // viaFloat64 sets d[i] = float32(f(float64(x[i]))) for the float64 kernel
@@ -123,6 +125,10 @@ func viaFloat64(d, x []float32, op int) {
 			TanhFloat64(wd[:n], wx[:n])
 		case opLog:
 			LogFloat64(wd[:n], wx[:n])
+		case opSin:
+			SinFloat64(wd[:n], wx[:n])
+		case opCos:
+			CosFloat64(wd[:n], wx[:n])
 		}
 		Float64To32(d[off:off+n], wd[:n])
 	}

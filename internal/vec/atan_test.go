@@ -116,3 +116,57 @@ func TestLogFloat32(t *testing.T) {
 		}
 	}
 }
+
+// TestSinCosFloat32 checks SinFloat32 and CosFloat32 against trigOne32
+// (bit for bit, with AVX-512) and math.Sin/math.Cos: the nearest float32
+// but within 2⁻³⁴ of a tie; beyond trigMax32, ±Inf and NaN as math's.
+func TestSinCosFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
+		1e-45, trigMax32, math.Nextafter32(trigMax32, 0), math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32,
+		float32(math.Pi / 4), float32(math.Pi / 2), float32(math.Pi), 355, 103993}
+	for _, avx := range []bool{false, usePowAVX512} {
+		defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+		usePowAVX512 = avx
+		for _, n := range []int{0, 1, 7, 8, 9, 100, 255, 256, 257, 1024, 4099} {
+			x := make([]float32, n)
+			for i := range x {
+				switch r.IntN(4) {
+				case 0:
+					x[i] = math.Float32frombits(r.Uint32())
+				case 1:
+					x[i] = special[r.IntN(len(special))] * float32(1-2*r.IntN(2))
+				default:
+					x[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-2)))
+				}
+			}
+			for q, f := range []struct {
+				vec func(d, x []float32)
+				ref func(float64) float64
+			}{{SinFloat32, math.Sin}, {CosFloat32, math.Cos}} {
+				d := make([]float32, n)
+				f.vec(d, x)
+				for i, got := range d {
+					e := f.ref(float64(x[i]))
+					if one := trigOne32(x[i], uint64(q)); avx && math.Float32bits(got) != math.Float32bits(one) && !(got != got && one != one) {
+						t.Fatalf("avx=%v q=%d: f(%v) = %v, trigOne32 %v", avx, q, x[i], got, one)
+					}
+					if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
+						mid := (float64(got) + float64(want)) / 2
+						if math.Abs(e-mid) > 0x1p-34*math.Abs(e) {
+							t.Fatalf("avx=%v q=%d: f(%v) = %v, want %v", avx, q, x[i], got, want)
+						}
+					}
+				}
+				// In place.
+				xc := append([]float32(nil), x...)
+				f.vec(xc, xc)
+				for i := range xc {
+					if math.Float32bits(xc[i]) != math.Float32bits(d[i]) && !(xc[i] != xc[i] && d[i] != d[i]) {
+						t.Fatalf("in place: %v, want %v", xc[i], d[i])
+					}
+				}
+			}
+		}
+	}
+}

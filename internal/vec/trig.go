@@ -70,3 +70,107 @@ var trigConsts = func() (t [25][4]float64) {
 	}
 	return t
 }()
+
+// SinFloat32 sets d[i] = sin x for x = x[i], i < len(d) (x is at least as
+// long; d may be x), computed in float64 with what float32 needs: the
+// quadrant n of x by 2/π, r = x − n·π/2 in two parts (exact first product:
+// |x| ≤ trigMax32), the sine or cosine Taylor polynomial of r to r¹³ or r¹²
+// by n's parity, the sign by n's second bit. The result is float32(sin x)
+// but within 2⁻³⁴ of a tie between two float32 (then the other one, 1
+// ulp); |x| > trigMax32, ±Inf and NaN are float32(math.Sin(x)). With
+// AVX-512 one loop computes eight lanes at a time (trigF32x8); trigOne32
+// is its twin in Go, the same bits, for the tail. Other CPUs take
+// float32(SinFloat64) over widened blocks. CosFloat32 is its twin for the
+// cosine, one quadrant on.
+func SinFloat32(d, x []float32) { trig32(d, x, 0) }
+
+// CosFloat32 is SinFloat32 for the cosine.
+func CosFloat32(d, x []float32) { trig32(d, x, 1) }
+
+// trigMax32 bounds the |x| trig32 reduces itself.
+const trigMax32 = 1 << 20
+
+// trig32 is SinFloat32 (q = 0) and CosFloat32 (q = 1): blocks on the stack,
+// so that x is still there to recompute |x| > trigMax32 when d is x.
+func trig32(d, x []float32, q uint64) {
+	x = x[:len(d)]
+	if !usePowAVX512 {
+		viaFloat64(d, x, opSin+int(q))
+		return
+	}
+	var buf [256]float32
+	for lo := 0; lo < len(d); lo += len(buf) {
+		xb := x[lo:min(lo+len(buf), len(d))]
+		b := buf[:len(xb)]
+		n := len(b) &^ 7
+		if n > 0 && trigF32x8(b[:n], xb[:n], q) != 0 {
+			for i, v := range xb[:n] {
+				if !(math.Abs(float64(v)) <= trigMax32) {
+					b[i] = trigOne32(v, q)
+				}
+			}
+		}
+		for i := n; i < len(b); i++ {
+			b[i] = trigOne32(xb[i], q)
+		}
+		copy(d[lo:], b)
+	}
+}
+
+// trigOne32 is trig32's algorithm for one element, operation by operation
+// as trigF32x8 computes it.
+func trigOne32(x32 float32, q uint64) float32 {
+	x := float64(x32)
+	if !(math.Abs(x) <= trigMax32) {
+		if q == 0 {
+			return float32(math.Sin(x))
+		}
+		return float32(math.Cos(x))
+	}
+	kd := math.FMA(x, 2/math.Pi, powShift)
+	n := kd - powShift
+	j := math.Float64bits(kd) + q
+	r := math.FMA(-n, trigPio2Hi, x) // exact
+	r = math.FMA(-n, trigPio2Lo, r)
+	z := r * r
+	s := trigSinPoly32[5]
+	for k := 4; k >= 0; k-- {
+		s = math.FMA(s, z, trigSinPoly32[k])
+	}
+	c := trigCosPoly32[5]
+	for k := 4; k >= 0; k-- {
+		c = math.FMA(c, z, trigCosPoly32[k])
+	}
+	v := math.FMA(float64(r*z), s, r)
+	if j&1 != 0 {
+		v = math.FMA(z, c, 1)
+	}
+	if j&2 != 0 {
+		v = -v
+	}
+	return float32(v)
+}
+
+// trigPio2Hi and trigPio2Lo are π/2 in two parts, fdlibm's: the first
+// with 31 significant bits, so that n·trigPio2Hi is exact for |n| < 2²².
+const (
+	trigPio2Hi = 1.57079632673412561417e+00
+	trigPio2Lo = 6.07710050650619224932e-11
+)
+
+// trigSinPoly32 and trigCosPoly32 are the Taylor series of (sin r − r)/r³
+// and (cos r − 1)/r² in r² to r¹⁰: within 2⁻⁴¹ for |r| ≤ π/4.
+var (
+	trigSinPoly32 = [6]float64{-1. / 6, 1. / 120, -1. / 5040, 1. / 362880, -1. / 39916800, 1. / 6227020800}
+	trigCosPoly32 = [6]float64{-1. / 2, 1. / 24, -1. / 720, 1. / 40320, -1. / 3628800, 1. / 479001600}
+)
+
+// trigConsts32 holds trigF32x8's constants: the magnitude mask,
+// trigMax32, 2/π, powShift, the two parts of π/2, 1, the sign bit, then
+// trigSinPoly32 and trigCosPoly32.
+var trigConsts32 = func() (t [20]float64) {
+	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), trigMax32, 2 / math.Pi, powShift, trigPio2Hi, trigPio2Lo, 1, math.Float64frombits(1 << 63)})
+	copy(t[8:], trigSinPoly32[:])
+	copy(t[14:], trigCosPoly32[:])
+	return t
+}()

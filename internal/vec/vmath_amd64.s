@@ -568,3 +568,63 @@ log32loop:
 	JL           log32loop
 	VZEROUPPER
 	RET
+
+// func trigF32x8(d, x []float32, q uint64) int
+//
+// trigOne32 over eight float64 lanes: K1 marks |x| > trigMax32 (returned,
+// recomputed by the caller), K2 the cosine polynomial, K3 the sign flip.
+TEXT ·trigF32x8(SB), NOSPLIT, $0-64
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	MOVQ         q+48(FP), R10
+	VPBROADCASTQ R10, Z14
+	MOVQ         $1, R10
+	VPBROADCASTQ R10, Z12          // bit 0
+	MOVQ         $2, R10
+	VPBROADCASTQ R10, Z13          // bit 1
+	LEAQ         ·trigConsts32(SB), R11
+	XORQ         AX, AX
+	XORQ         R8, R8
+
+trig32loop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VPANDQ.BCST  0(R11), Z0, Z1
+	VCMPPD.BCST  $0x12, 8(R11), Z1, K1  // |x| ≤ trigMax32
+	KMOVW        K1, R9
+	XORQ         $0xff, R9
+	ORQ          R9, R8
+	VBROADCASTSD 24(R11), Z2
+	VFMADD231PD.BCST 16(R11), Z0, Z2    // kd = x·2/π + shift
+	VSUBPD.BCST  24(R11), Z2, Z3        // n
+	VPADDQ       Z14, Z2, Z2            // j = kd's bits + q
+	VPTESTMQ     Z12, Z2, K2            // cosine
+	VPTESTMQ     Z13, Z2, K3            // sign
+	VFNMADD231PD.BCST 32(R11), Z3, Z0   // r = x − n·π/2 hi
+	VFNMADD231PD.BCST 40(R11), Z3, Z0   // r −= n·π/2 lo
+	VMULPD       Z0, Z0, Z4             // z
+	VBROADCASTSD 104(R11), Z5           // sine polynomial
+	VFMADD213PD.BCST 96(R11), Z4, Z5
+	VFMADD213PD.BCST 88(R11), Z4, Z5
+	VFMADD213PD.BCST 80(R11), Z4, Z5
+	VFMADD213PD.BCST 72(R11), Z4, Z5
+	VFMADD213PD.BCST 64(R11), Z4, Z5
+	VBROADCASTSD 152(R11), Z6           // cosine polynomial
+	VFMADD213PD.BCST 144(R11), Z4, Z6
+	VFMADD213PD.BCST 136(R11), Z4, Z6
+	VFMADD213PD.BCST 128(R11), Z4, Z6
+	VFMADD213PD.BCST 120(R11), Z4, Z6
+	VFMADD213PD.BCST 112(R11), Z4, Z6
+	VMULPD       Z4, Z0, Z7             // r·z
+	VFMADD213PD  Z0, Z7, Z5             // sin r = r·z·s + r
+	VFMADD213PD.BCST 48(R11), Z4, Z6    // cos r = z·c + 1
+	VMOVAPD      Z6, K2, Z5
+	VPXORQ.BCST  56(R11), Z5, K3, Z5
+	VCVTPD2PS    Z5, Y5
+	VMOVUPS      Y5, (DI)(AX*4)
+	ADDQ         $8, AX
+	CMPQ         AX, CX
+	JL           trig32loop
+	VZEROUPPER
+	MOVQ         R8, ret+56(FP)
+	RET
