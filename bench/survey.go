@@ -457,6 +457,15 @@ func init() {
 	add("transpose-3d-i64", func() *array.Array { return in("bi64").Transpose(2, 1, 0) })
 	addRun("npy-read-f32", npyRead("r32.npy", "a32", false))
 	addRun("npy-read-fortran", npyRead("rF.npy", "a", true))
+
+	// cliffs (issue 14): float32 and array-divisor remainders, and the
+	// integer and float32 extremes that were scalar loops.
+	add("f32-mod0.3-sum", func() *array.Array { return in("a32").Mod(0.3).Sum() })
+	add("f32-floordiv0.3-sum", func() *array.Array { return in("a32").FloorDiv(0.3).Sum() })
+	add("f64-mod-array-sum", func() *array.Array { return in("a").Mod(in("ap")).Sum() })
+	add("f32-max0", func() *array.Array { return in("a32").Max(array.Axis(0)) })
+	add("u8-max0", func() *array.Array { return in("u8").Max(array.Axis(0)) })
+	add("i32-min-last", func() *array.Array { return in("i32").Min(array.Axis(1)) })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

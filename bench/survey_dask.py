@@ -444,6 +444,15 @@ add("transpose-3d-i64", lambda: inp("bi64").transpose(2, 1, 0))
 add_run("npy-read-f32", npy_read_of("r32.npy", "a32", False))
 add_run("npy-read-fortran", npy_read_of("rF.npy", "a", True))
 
+# cliffs (issue 14): float32 and array-divisor remainders, and the integer
+# and float32 extremes that were scalar loops.
+add("f32-mod0.3-sum", lambda: (inp("a32") % 0.3).sum())
+add("f32-floordiv0.3-sum", lambda: (inp("a32") // 0.3).sum())
+add("f64-mod-array-sum", lambda: (inp("a") % inp("ap")).sum())
+add("f32-max0", lambda: inp("a32").max(axis=0))
+add("u8-max0", lambda: inp("u8").max(axis=0))
+add("i32-min-last", lambda: inp("i32").min(axis=1))
+
 
 def checksum(results):
     s = 0.0
