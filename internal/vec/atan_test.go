@@ -37,128 +37,103 @@ func TestAtanFloat64(t *testing.T) {
 	})
 }
 
-// TestAtanFloat32 checks AtanFloat32 against atanOne32 (bit for bit) and
-// the float64 arctangent: the nearest float32 but within 2⁻³⁶ of a tie;
-// NaN, ±0 and ±Inf as math.Atan's.
-func TestAtanFloat32(t *testing.T) {
-	r := rand.New(rand.NewPCG(25, 26))
-	bounds := []float32{0.41421356, 0.41421357, 2.4142137, 2.4142134, 1, 0, float32(math.Copysign(0, -1)),
-		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 1e-45, math.MaxFloat32}
-	paths(t, func(fast bool) {
-		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
-			x := make([]float32, n)
-			for i := range x {
-				switch r.IntN(4) {
-				case 0:
-					x[i] = math.Float32frombits(r.Uint32())
-				case 1:
-					x[i] = bounds[r.IntN(len(bounds))] * float32(1-2*r.IntN(2))
-				default:
-					x[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3)))
-				}
-			}
-			d := make([]float32, n)
-			AtanFloat32(d, x)
-			for i, got := range d {
-				e := math.Atan(float64(x[i]))
-				if one := atanOne32(x[i]); useAVX512F && math.Float32bits(got) != math.Float32bits(one) {
-					t.Fatalf("fast=%v: atan(%v) = %v, atanOne32 %v", fast, x[i], got, one)
-				}
-				if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
-					mid := (float64(got) + float64(want)) / 2
-					if math.Abs(e-mid) > 0x1p-36*math.Abs(e) {
-						t.Fatalf("fast=%v: atan(%v) = %v, want %v", fast, x[i], got, want)
-					}
-				}
-			}
+// inputs32 returns n float32 inputs: random bits (NaN, ±Inf and
+// subnormals among them), the special values with either sign, and
+// typical ones.
+func inputs32(r *rand.Rand, n int, special []float32, typical func() float32) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		switch r.IntN(4) {
+		case 0:
+			x[i] = math.Float32frombits(r.Uint32())
+		case 1:
+			x[i] = special[r.IntN(len(special))] * float32(1-2*r.IntN(2))
+		default:
+			x[i] = typical()
 		}
-	})
+	}
+	return x
 }
 
-// TestLogFloat32 checks LogFloat32 against logOne32 (bit for bit, with
-// AVX-512) and math.Log: the nearest float32 but within 2⁻³⁶ of a tie;
-// 0, negative x, +Inf and NaN as math.Log's.
-func TestLogFloat32(t *testing.T) {
-	r := rand.New(rand.NewPCG(29, 30))
-	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
-		1e-45, 1.1754944e-38, 1, math.Nextafter32(1, 0), math.Nextafter32(1, 2), 0.984375, 0.9921875, 1.03125, math.MaxFloat32, -1}
-	for _, avx := range []bool{false, usePowAVX512} {
-		defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
-		usePowAVX512 = avx
-		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
-			x := make([]float32, n)
-			for i := range x {
-				switch r.IntN(4) {
-				case 0:
-					x[i] = math.Float32frombits(r.Uint32())
-				case 1:
-					x[i] = special[r.IntN(len(special))]
-				case 2:
-					x[i] = 1 + float32(r.NormFloat64()*1e-3)
-				default:
-					x[i] = float32(math.Exp(r.NormFloat64() * 20))
-				}
-			}
-			d := make([]float32, n)
-			LogFloat32(d, x)
-			for i, got := range d {
-				e := math.Log(float64(x[i]))
-				if one := logOne32(x[i]); avx && math.Float32bits(got) != math.Float32bits(one) && !(got != got && one != one) {
-					t.Fatalf("avx=%v: log(%v) = %v, logOne32 %v", avx, x[i], got, one)
-				}
-				if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
-					mid := (float64(got) + float64(want)) / 2
-					if math.Abs(e-mid) > 0x1p-36*math.Abs(e) {
-						t.Fatalf("avx=%v: log(%v) = %v, want %v", avx, x[i], got, want)
-					}
-				}
+// checkFloat32 checks got = f(x) of a float32 kernel against its twin
+// (bit for bit, when twin is set) and the float64 function ref: the
+// nearest float32 of ref(x), but within tie·|ref(x)| of a tie between two
+// float32 (NaN for NaN).
+func checkFloat32(t *testing.T, what string, x, got []float32, one func(float32) float32, twin bool, ref func(float64) float64, tie float64) {
+	t.Helper()
+	for i, g := range got {
+		e := ref(float64(x[i]))
+		if o := one(x[i]); twin && math.Float32bits(g) != math.Float32bits(o) && !(g != g && o != o) {
+			t.Fatalf("%s(%v) = %v, its twin %v", what, x[i], g, o)
+		}
+		if want := float32(e); math.Float32bits(g) != math.Float32bits(want) && !(g != g && want != want) {
+			if mid := (float64(g) + float64(want)) / 2; math.Abs(e-mid) > tie*math.Abs(e) {
+				t.Fatalf("%s(%v) = %v, want %v", what, x[i], g, want)
 			}
 		}
 	}
 }
 
-// TestSinCosFloat32 checks SinFloat32 and CosFloat32 against trigOne32
-// (bit for bit, with AVX-512) and math.Sin/math.Cos: the nearest float32
-// but within 2⁻³⁴ of a tie; beyond trigMax32, ±Inf and NaN as math's.
+// TestAtanFloat32 checks AtanFloat32 with checkFloat32 against atanOne32
+// and math.Atan (ties within 2⁻³⁶) on each path.
+func TestAtanFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	special := []float32{0.41421356, 0.41421357, 2.4142137, 2.4142134, 1, 0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, math.MaxFloat32}
+	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3))) }
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
+			x := inputs32(r, n, special, typical)
+			d := make([]float32, n)
+			AtanFloat32(d, x)
+			checkFloat32(t, "atan", x, d, atanOne32, useAVX512F, math.Atan, 0x1p-36)
+		}
+	})
+}
+
+// TestLogFloat32 checks LogFloat32 with checkFloat32 against logOne32 and
+// math.Log (ties within 2⁻³⁶), with and without AVX-512.
+func TestLogFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, 1.1754944e-38, 1, math.Nextafter32(1, 0),
+		math.Nextafter32(1, 2), 0.984375, 0.9921875, 1.03125, math.MaxFloat32}
+	typical := func() float32 {
+		if r.IntN(2) == 0 {
+			return 1 + float32(r.NormFloat64()*1e-3)
+		}
+		return float32(math.Exp(r.NormFloat64() * 20))
+	}
+	defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+	for _, avx := range []bool{false, usePowAVX512} {
+		usePowAVX512 = avx
+		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
+			x := inputs32(r, n, special, typical)
+			d := make([]float32, n)
+			LogFloat32(d, x)
+			checkFloat32(t, "log", x, d, logOne32, avx, math.Log, 0x1p-36)
+		}
+	}
+}
+
+// TestSinCosFloat32 checks SinFloat32 and CosFloat32 with checkFloat32
+// against trigOne32 and math.Sin/math.Cos (ties within 2⁻³⁴), with and
+// without AVX-512, and in place.
 func TestSinCosFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
-	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
-		1e-45, trigMax32, math.Nextafter32(trigMax32, 0), math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32,
-		float32(math.Pi / 4), float32(math.Pi / 2), float32(math.Pi), 355, 103993}
+	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, trigMax32, math.Nextafter32(trigMax32, 0),
+		math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32, float32(math.Pi / 4), float32(math.Pi / 2), float32(math.Pi), 355, 103993}
+	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-2))) }
+	defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
 	for _, avx := range []bool{false, usePowAVX512} {
-		defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
 		usePowAVX512 = avx
 		for _, n := range []int{0, 1, 7, 8, 9, 100, 255, 256, 257, 1024, 4099} {
-			x := make([]float32, n)
-			for i := range x {
-				switch r.IntN(4) {
-				case 0:
-					x[i] = math.Float32frombits(r.Uint32())
-				case 1:
-					x[i] = special[r.IntN(len(special))] * float32(1-2*r.IntN(2))
-				default:
-					x[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-2)))
-				}
-			}
+			x := inputs32(r, n, special, typical)
 			for q, f := range []struct {
 				vec func(d, x []float32)
 				ref func(float64) float64
 			}{{SinFloat32, math.Sin}, {CosFloat32, math.Cos}} {
 				d := make([]float32, n)
 				f.vec(d, x)
-				for i, got := range d {
-					e := f.ref(float64(x[i]))
-					if one := trigOne32(x[i], uint64(q)); avx && math.Float32bits(got) != math.Float32bits(one) && !(got != got && one != one) {
-						t.Fatalf("avx=%v q=%d: f(%v) = %v, trigOne32 %v", avx, q, x[i], got, one)
-					}
-					if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
-						mid := (float64(got) + float64(want)) / 2
-						if math.Abs(e-mid) > 0x1p-34*math.Abs(e) {
-							t.Fatalf("avx=%v q=%d: f(%v) = %v, want %v", avx, q, x[i], got, want)
-						}
-					}
-				}
-				// In place.
+				checkFloat32(t, "sin/cos", x, d, func(v float32) float32 { return trigOne32(v, uint64(q)) }, avx, f.ref, 0x1p-34)
 				xc := append([]float32(nil), x...)
 				f.vec(xc, xc)
 				for i := range xc {

@@ -62,40 +62,18 @@ func TestTanhFloat64(t *testing.T) {
 	})
 }
 
-// TestTanhFloat32 checks TanhFloat32 against tanhOne32 (bit for bit) and
-// math.Tanh: the nearest float32 but within 2⁻³⁶ of a tie; NaN, ±0 and
-// ±Inf as math.Tanh's.
+// TestTanhFloat32 checks TanhFloat32 with checkFloat32 against tanhOne32
+// and math.Tanh (ties within 2⁻³⁶) on each path.
 func TestTanhFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(27, 28))
-	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
-		1e-45, 1e-30, 0.625, 9, 9.1, 20, 44, math.MaxFloat32, 0.0433, 0.0434}
+	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, 1e-30, 0.625, 9, 9.1, 20, 44, math.MaxFloat32, 0.0433, 0.0434}
+	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(6)-4))) }
 	paths(t, func(fast bool) {
 		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
-			x := make([]float32, n)
-			for i := range x {
-				switch r.IntN(4) {
-				case 0:
-					x[i] = math.Float32frombits(r.Uint32())
-				case 1:
-					x[i] = special[r.IntN(len(special))] * float32(1-2*r.IntN(2))
-				default:
-					x[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(6)-4)))
-				}
-			}
+			x := inputs32(r, n, special, typical)
 			d := make([]float32, n)
 			TanhFloat32(d, x)
-			for i, got := range d {
-				e := math.Tanh(float64(x[i]))
-				if one := tanhOne32(x[i]); useAVX512F && math.Float32bits(got) != math.Float32bits(one) && !(got != got && one != one) {
-					t.Fatalf("fast=%v: tanh(%v) = %v, tanhOne32 %v", fast, x[i], got, one)
-				}
-				if want := float32(e); math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
-					mid := (float64(got) + float64(want)) / 2
-					if math.Abs(e-mid) > 0x1p-36*math.Abs(e) {
-						t.Fatalf("fast=%v: tanh(%v) = %v, want %v", fast, x[i], got, want)
-					}
-				}
-			}
+			checkFloat32(t, "tanh", x, d, tanhOne32, useAVX512F, math.Tanh, 0x1p-36)
 		}
 	})
 }
