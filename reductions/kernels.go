@@ -2,7 +2,6 @@ package reductions
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math"
 	"unsafe"
 
@@ -125,7 +124,7 @@ func foldWide(op fold, in chunk.DType, data any, at int, vals any, lo, hi int, r
 // foldBools folds bools, read as the bytes 0 and 1, into acc[at] (run)
 // or acc[at:]: a count into int64, all (min) and any (max) into uint8.
 // Runs take bytes.Count and bytes.IndexByte (vector loops); rows of all
-// and any are ANDed and ORed eight bytes at a time.
+// and any are ANDed and ORed as vec's minima and maxima of bytes.
 func foldBools(op fold, acc any, at int, u []byte, run bool) {
 	if run {
 		switch op {
@@ -153,22 +152,10 @@ func foldBools(op fold, acc any, at int, u []byte, run bool) {
 		return
 	}
 	d := acc.([]uint8)[at : at+len(u)]
-	le := binary.LittleEndian
-	i := 0
-	for ; i+8 <= len(u); i += 8 {
-		x, y := le.Uint64(d[i:]), le.Uint64(u[i:])
-		if op == foldMin {
-			le.PutUint64(d[i:], x&y)
-		} else {
-			le.PutUint64(d[i:], x|y)
-		}
-	}
-	for ; i < len(u); i++ {
-		if op == foldMin {
-			d[i] = min(d[i], u[i])
-		} else {
-			d[i] = max(d[i], u[i])
-		}
+	if op == foldMin { // of 0s and 1s: AND
+		vec.MinElemsInts(d, d, u)
+	} else { // OR
+		vec.MaxElemsInts(d, d, u)
 	}
 }
 
