@@ -445,34 +445,13 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	switch d := data.(type) {
 	case []float64:
 		dd, v := d[at:at+n], blockwise.Slice[float64](vals)[lo:hi]
-		switch op {
-		case foldSum:
+		if op == foldSum {
 			vec.AddTo(dd, v)
-		case foldMax:
-			vec.MaxElems(dd, dd, v)
-		case foldMin:
-			vec.MinElems(dd, dd, v)
-		case foldNanMax:
-			vec.NaNMaxElems(dd, dd, v)
-		case foldNanMin:
-			vec.NaNMinElems(dd, dd, v)
-		default:
-			foldRow(op, dd, v)
+			break
 		}
+		foldFloatRow(op, dd, v)
 	case []float32:
-		dd, v := d[at:at+n], blockwise.Slice[float32](vals)[lo:hi]
-		switch op {
-		case foldMax:
-			vec.MaxElems(dd, dd, v)
-		case foldMin:
-			vec.MinElems(dd, dd, v)
-		case foldNanMax:
-			vec.NaNMaxElems(dd, dd, v)
-		case foldNanMin:
-			vec.NaNMinElems(dd, dd, v)
-		default:
-			foldRow(op, dd, v)
-		}
+		foldFloatRow(op, d[at:at+n], blockwise.Slice[float32](vals)[lo:hi])
 	case []int64:
 		dd, v := d[at:at+n], blockwise.Slice[int64](vals)[lo:hi]
 		switch op {
@@ -503,6 +482,23 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 		foldComplexRow(op, d[at:at+n], blockwise.Slice[complex64](vals)[lo:hi])
 	case []complex128:
 		foldComplexRow(op, d[at:at+n], blockwise.Slice[complex128](vals)[lo:hi])
+	}
+}
+
+// foldFloatRow is foldRow for floats, their minima and maxima (NaN
+// propagated or skipped) by vec's vector loops.
+func foldFloatRow[T float32 | float64](op fold, d, v []T) {
+	switch op {
+	case foldMax:
+		vec.MaxElems(d, d, v)
+	case foldMin:
+		vec.MinElems(d, d, v)
+	case foldNanMax:
+		vec.NaNMaxElems(d, d, v)
+	case foldNanMin:
+		vec.NaNMinElems(d, d, v)
+	default:
+		foldRow(op, d, v)
 	}
 }
 

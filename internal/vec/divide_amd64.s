@@ -24,6 +24,18 @@ GLOBL fmOne<>(SB), RODATA|NOPTR, $8
 	VBROADCASTSD fmOne<>(SB), Y13 \
 	VXORPD       Y15, Y15, Y15
 
+// FM_ENTER loads the arguments (R8 mod, DI d, CX its length, SI a, DX b)
+// and the constants, and compares the index AX = 0 with the length.
+#define FM_ENTER \
+	MOVBQZX mod+0(FP), R8 \
+	MOVQ    d_base+8(FP), DI \
+	MOVQ    d_len+16(FP), CX \
+	MOVQ    a_base+32(FP), SI \
+	MOVQ    b_base+56(FP), DX \
+	FM_SETUP \
+	XORQ    AX, AX \
+	CMPQ    AX, CX
+
 // FM_BODY computes, from x in Y0 and y in Y1, the remainder (R8 ≠ 0) or
 // the floored quotient into Y4, or jumps to fail when a lane is not
 // exact; step by step as blockwise's floorMod: q = x/y (Y2), t = trunc(q)
@@ -93,14 +105,7 @@ GLOBL fmOne<>(SB), RODATA|NOPTR, $8
 
 // func floorModF64(mod bool, d, a, b []float64, lim float64) int
 TEXT ·floorModF64(SB), NOSPLIT, $0-96
-	MOVBQZX mod+0(FP), R8
-	MOVQ    d_base+8(FP), DI
-	MOVQ    d_len+16(FP), CX
-	MOVQ    a_base+32(FP), SI
-	MOVQ    b_base+56(FP), DX
-	FM_SETUP
-	XORQ    AX, AX
-	CMPQ    AX, CX
+	FM_ENTER
 	JGE     f64done
 
 f64loop:
@@ -119,14 +124,7 @@ f64done:
 
 // func floorModF32(mod bool, d, a, b []float32, lim float64) int
 TEXT ·floorModF32(SB), NOSPLIT, $0-96
-	MOVBQZX mod+0(FP), R8
-	MOVQ    d_base+8(FP), DI
-	MOVQ    d_len+16(FP), CX
-	MOVQ    a_base+32(FP), SI
-	MOVQ    b_base+56(FP), DX
-	FM_SETUP
-	XORQ    AX, AX
-	CMPQ    AX, CX
+	FM_ENTER
 	JGE     f32done
 
 f32loop:
