@@ -146,6 +146,18 @@ func runExtreme[T chunk.Number](op Op, x []T) T {
 		r = pickFn(larger, skip, vec.MaxFloat64, vec.MinFloat64, vec.NaNMaxFloat64, vec.NaNMinFloat64)(v)
 	case []float32:
 		r = pickFn(larger, skip, vec.MaxFloat32, vec.MinFloat32, vec.NaNMaxFloat32, vec.NaNMinFloat32)(v)
+	case []int32:
+		r = vec.ExtremeInts(v[0], v, larger)
+	case []uint32:
+		r = vec.ExtremeInts(v[0], v, larger)
+	case []int16:
+		r = vec.ExtremeInts(v[0], v, larger)
+	case []uint16:
+		r = vec.ExtremeInts(v[0], v, larger)
+	case []int8:
+		r = vec.ExtremeInts(v[0], v, larger)
+	case []uint8:
+		r = vec.ExtremeInts(v[0], v, larger)
 	default:
 		return intExtreme(larger, x)
 	}
