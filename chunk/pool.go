@@ -79,12 +79,6 @@ func poolFor(dt DType, n int) *sync.Pool {
 	return p.(*sync.Pool)
 }
 
-// prefaultMin is the size from which a fresh pooled buffer has its pages
-// faulted in by one call (prefault) rather than one fault per page as
-// the producer writes them: the buffers of Go's large objects, which
-// start on pages the process may never have touched.
-const prefaultMin = 64 << 10
-
 // NewPooledDense is NewDense for a producer that writes every element:
 // the buffer may come from a recycled chunk, so its contents are
 // undefined until written. The result is recyclable until pinned.
@@ -95,15 +89,11 @@ func NewPooledDense(dt DType, shape []int) *Dense {
 	}
 	c := classUp(n)
 	data := poolFor(dt, c).Get()
-	fresh := data == nil
-	if fresh {
+	if data == nil {
 		data = makeSlice(dt, c)
 	}
 	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: resliced(data, n)}
 	d.pooled.Store(true)
-	if fresh && n*dt.Size() >= prefaultMin {
-		prefault(d.Bytes()) // the producer writes every element
-	}
 	if poison {
 		b := d.Bytes()
 		for i := range b {

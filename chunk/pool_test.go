@@ -75,25 +75,3 @@ func TestCapacityClasses(t *testing.T) {
 		d.Recycle()
 	}
 }
-
-// TestPrefault checks that a fresh pooled buffer comes with its pages
-// faulted in, where the system can (prefault): writing it then costs
-// almost no page faults.
-func TestPrefault(t *testing.T) {
-	const n = 3<<20 + 123 // a class no other test uses: a fresh buffer
-	d := NewPooledDense(Float64, []int{n})
-	before, ok := minorFaults() // prefault's own count as faults
-	if !ok {
-		t.Skip("no page fault counts here")
-	}
-	v := Values[float64](d)
-	for i := range v {
-		v[i] = 1
-	}
-	after, _ := minorFaults()
-	pages := int64(n * 8 / 4096)
-	if got := after - before; prefaultWorks && got > pages/8 {
-		t.Fatalf("writing a fresh pooled buffer of %d pages took %d page faults", pages, got)
-	}
-	d.Recycle()
-}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package chunk
+package linalg
 
 // prefault does nothing here: pages fault on first write.
-func prefault([]byte) {}
+func prefault([]float64) {}
