@@ -91,6 +91,13 @@ func logOne32(x32 float32) float32 {
 	if !(x > 0 && x <= math.MaxFloat64) {
 		return float32(math.Log(x))
 	}
+	return float32(log32(x))
+}
+
+// log32 is ln x for a positive, finite, normal x, to float32's needs
+// (within 2⁻⁴⁸ relative): LogFloat32's and PowFloat32's logarithm, the
+// assembly's LOG32.
+func log32(x float64) float64 {
 	ix := math.Float64bits(x)
 	tmp := ix - powOff32
 	i := tmp >> 48 & 15
@@ -101,5 +108,5 @@ func logOne32(x32 float32) float32 {
 	for j := 5; j >= 0; j-- {
 		p = math.FMA(p, r, powLog32Poly[j])
 	}
-	return float32(math.FMA(float64(r*r), p, r) + math.FMA(float64(k), math.Ln2, powLog32Table[1][i]))
+	return math.FMA(float64(r*r), p, r) + math.FMA(float64(k), math.Ln2, powLog32Table[1][i])
 }

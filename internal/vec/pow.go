@@ -293,25 +293,14 @@ func powOne32(x32, y32 float32) float32 {
 		x < 0 && math.RoundToEven(y) != y {
 		return float32(math.Pow(x, y))
 	}
-	ix := math.Float64bits(ax)
-	tmp := ix - powOff32
-	i := tmp >> 48 & 15
-	k := int64(tmp) >> 52
-	z := math.Float64frombits(ix - uint64(k)<<52)
-	r := math.FMA(z, powLog32Table[0][i], -1)
-	p := powLog32Poly[6]
-	for j := 5; j >= 0; j-- {
-		p = math.FMA(p, r, powLog32Poly[j])
-	}
-	l := math.FMA(float64(r*r), p, r) + math.FMA(float64(k), math.Ln2, powLog32Table[1][i])
-	phi := y * l
+	phi := y * log32(ax)
 	if !(math.Abs(phi) <= powMaxArg32) {
 		return float32(math.Pow(x, y))
 	}
 	kd := math.FMA(phi, powInvN, powShift)
 	n := kd - powShift
 	j := math.Float64bits(kd) & 15
-	r = math.FMA(-n, math.Ln2/16, phi)
+	r := math.FMA(-n, math.Ln2/16, phi)
 	q := powExp32Poly[4]
 	for m := 3; m >= 0; m-- {
 		q = math.FMA(q, r, powExp32Poly[m])

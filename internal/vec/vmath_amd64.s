@@ -160,6 +160,33 @@ pow8log:
 	MOVQ          R8, ret+72(FP)
 	RET
 
+// LOG32 sets Z9 to ln x for the positive, finite, normal float64 lanes
+// of Z2 (logOne32's operations): powConsts32 at R11, the 1/c and ln c
+// tables in Z16–Z19; it overwrites Z3–Z8 and Z10.
+#define LOG32 \
+	VPSUBQ.BCST 8(R11), Z2, Z3; \
+	VPSRLQ $48, Z3, Z4; \
+	VPSRAQ $52, Z3, Z5; \
+	VPSLLQ $52, Z5, Z6; \
+	VPSUBQ Z6, Z2, Z6; \
+	VCVTQQ2PD Z5, Z5; \
+	VMOVDQA64 Z4, Z7; \
+	VPERMI2PD Z17, Z16, Z7; \
+	VFMSUB213PD.BCST 32(R11), Z7, Z6; \
+	VMOVDQA64 Z4, Z8; \
+	VPERMI2PD Z19, Z18, Z8; \
+	VFMADD231PD.BCST 40(R11), Z5, Z8; \
+	VBROADCASTSD 104(R11), Z9; \
+	VFMADD213PD.BCST 96(R11), Z6, Z9; \
+	VFMADD213PD.BCST 88(R11), Z6, Z9; \
+	VFMADD213PD.BCST 80(R11), Z6, Z9; \
+	VFMADD213PD.BCST 72(R11), Z6, Z9; \
+	VFMADD213PD.BCST 64(R11), Z6, Z9; \
+	VFMADD213PD.BCST 56(R11), Z6, Z9; \
+	VMULPD Z6, Z6, Z10; \
+	VFMADD213PD Z6, Z10, Z9; \
+	VADDPD Z8, Z9, Z9;
+
 // func powF32x8(d, x, y []float32) int
 //
 // powOne32's operations over eight lanes of float64, the tables in
@@ -208,28 +235,7 @@ pow32loop:
 	KANDW         K5, K6, K7
 
 pow32log:
-	VPSUBQ.BCST   8(R11), Z2, Z3        // tmp
-	VPSRLQ        $48, Z3, Z4           // the interval
-	VPSRAQ        $52, Z3, Z5           // k
-	VPSLLQ        $52, Z5, Z6
-	VPSUBQ        Z6, Z2, Z6            // z
-	VCVTQQ2PD     Z5, Z5
-	VMOVDQA64     Z4, Z7
-	VPERMI2PD     Z17, Z16, Z7          // 1/c
-	VFMSUB213PD.BCST 32(R11), Z7, Z6    // r = z·(1/c) − 1
-	VMOVDQA64     Z4, Z8
-	VPERMI2PD     Z19, Z18, Z8          // ln c
-	VFMADD231PD.BCST 40(R11), Z5, Z8    // k·ln2 + ln c
-	VBROADCASTSD  104(R11), Z9
-	VFMADD213PD.BCST 96(R11), Z6, Z9
-	VFMADD213PD.BCST 88(R11), Z6, Z9
-	VFMADD213PD.BCST 80(R11), Z6, Z9
-	VFMADD213PD.BCST 72(R11), Z6, Z9
-	VFMADD213PD.BCST 64(R11), Z6, Z9
-	VFMADD213PD.BCST 56(R11), Z6, Z9
-	VMULPD        Z6, Z6, Z10
-	VFMADD213PD   Z6, Z10, Z9           // r²·p + r
-	VADDPD        Z8, Z9, Z9            // ln x
+	LOG32                               // ln x (Z9)
 	VMULPD        Z9, Z1, Z10           // phi
 	VPANDQ.BCST   0(R11), Z10, Z11
 	VCMPPD.BCST   $0x12, 112(R11), Z11, K3 // |phi| ≤ powMaxArg32
@@ -532,28 +538,7 @@ TEXT ·logF32x8(SB), NOSPLIT, $0-48
 
 log32loop:
 	VCVTPS2PD    (SI)(AX*4), Z2
-	VPSUBQ.BCST  8(R11), Z2, Z3        // tmp
-	VPSRLQ       $48, Z3, Z4           // the interval
-	VPSRAQ       $52, Z3, Z5           // k
-	VPSLLQ       $52, Z5, Z6
-	VPSUBQ       Z6, Z2, Z6            // z
-	VCVTQQ2PD    Z5, Z5
-	VMOVDQA64    Z4, Z7
-	VPERMI2PD    Z17, Z16, Z7          // 1/c
-	VFMSUB213PD.BCST 32(R11), Z7, Z6   // r = z·(1/c) − 1
-	VMOVDQA64    Z4, Z8
-	VPERMI2PD    Z19, Z18, Z8          // ln c
-	VFMADD231PD.BCST 40(R11), Z5, Z8   // k·ln2 + ln c
-	VBROADCASTSD 104(R11), Z9
-	VFMADD213PD.BCST 96(R11), Z6, Z9
-	VFMADD213PD.BCST 88(R11), Z6, Z9
-	VFMADD213PD.BCST 80(R11), Z6, Z9
-	VFMADD213PD.BCST 72(R11), Z6, Z9
-	VFMADD213PD.BCST 64(R11), Z6, Z9
-	VFMADD213PD.BCST 56(R11), Z6, Z9
-	VMULPD       Z6, Z6, Z10
-	VFMADD213PD  Z6, Z10, Z9           // r²·p + r
-	VADDPD       Z8, Z9, Z9            // ln x
+	LOG32                              // ln x (Z9)
 	VCMPPD       $0x00, Z24, Z2, K2    // x = ±0
 	VCMPPD.BCST  $0x00, 232(R11), Z2, K3 // x = +Inf
 	VCMPPD       $0x1d, Z24, Z2, K4    // x ≥ 0 (not NaN)
