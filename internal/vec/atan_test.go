@@ -102,16 +102,14 @@ func TestLogFloat32(t *testing.T) {
 		}
 		return float32(math.Exp(r.NormFloat64() * 20))
 	}
-	defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
-	for _, avx := range []bool{false, usePowAVX512} {
-		usePowAVX512 = avx
+	powPaths(func(avx bool) {
 		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
 			x := inputs32(r, n, special, typical)
 			d := make([]float32, n)
 			LogFloat32(d, x)
 			checkFloat32(t, "log", x, d, logOne32, avx, math.Log, 0x1p-36)
 		}
-	}
+	})
 }
 
 // TestSinCosFloat32 checks SinFloat32 and CosFloat32 with checkFloat32
@@ -122,9 +120,7 @@ func TestSinCosFloat32(t *testing.T) {
 	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, trigMax32, math.Nextafter32(trigMax32, 0),
 		math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32, float32(math.Pi / 4), float32(math.Pi / 2), float32(math.Pi), 355, 103993}
 	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-2))) }
-	defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
-	for _, avx := range []bool{false, usePowAVX512} {
-		usePowAVX512 = avx
+	powPaths(func(avx bool) {
 		for _, n := range []int{0, 1, 7, 8, 9, 100, 255, 256, 257, 1024, 4099} {
 			x := inputs32(r, n, special, typical)
 			for q, f := range []struct {
@@ -143,5 +139,15 @@ func TestSinCosFloat32(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// powPaths calls f with the vector math kernels' AVX-512 loops off, then
+// on where the CPU has them (usePowAVX512), and restores the setting.
+func powPaths(f func(avx bool)) {
+	defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+	for _, avx := range []bool{false, usePowAVX512} {
+		usePowAVX512 = avx
+		f(avx)
 	}
 }
