@@ -11,6 +11,37 @@
 	VPERMI2PD T3, T2, TMP; \
 	VBLENDMPD TMP, DST, K2, DST
 
+// POWCASES sets K1 to the lanes of x (Z0) and y (Z1) the vector power
+// computes (not math.Pow's special cases: |x| below tiny or above huge,
+// |y| above huge, y = one, negative x with a fractional y) and K7 to the
+// negative x with an odd y, whose sign the result flips; tiny, huge, one
+// and half are offsets of 2⁻¹⁰²², MaxFloat64, 1 and 0.5 from R11. It
+// leaves |x| in Z2, uses Z3, Z6 and K3–K6, and jumps to done when no x
+// is negative.
+#define POWCASES(tiny, huge, one, half, done) \
+	VPANDQ.BCST 0(R11), Z0, Z2; \
+	VCMPPD.BCST $0x1d, tiny(R11), Z2, K1; \
+	VCMPPD.BCST $0x12, huge(R11), Z2, K3; \
+	KANDW K1, K3, K1; \
+	VPANDQ.BCST 0(R11), Z1, Z3; \
+	VCMPPD.BCST $0x12, huge(R11), Z3, K3; \
+	KANDW K1, K3, K1; \
+	VCMPPD.BCST $0x04, one(R11), Z1, K3; \
+	KANDW K1, K3, K1; \
+	VPMOVQ2M Z0, K5; \
+	KMOVW K5, K7; \
+	KORTESTW K5, K5; \
+	JZ done; \
+	VRNDSCALEPD $0, Z1, Z3; \
+	VCMPPD $0, Z3, Z1, K4; \
+	KNOTW K5, K6; \
+	KORW K6, K4, K6; \
+	KANDW K1, K6, K1; \
+	VMULPD.BCST half(R11), Z1, Z3; \
+	VRNDSCALEPD $0, Z3, Z6; \
+	VCMPPD $0x04, Z6, Z3, K6; \
+	KANDW K5, K6, K7;
+
 // func powF64x8(d, x, y []float64) int
 //
 // powOne's operations over eight lanes, the tables in Z16–Z31: K1 marks
@@ -46,28 +77,7 @@ TEXT ·powF64x8(SB), NOSPLIT, $0-80
 pow8loop:
 	VMOVUPD       (SI)(AX*8), Z0
 	VMOVUPD       (DX)(AX*8), Z1
-	VPANDQ.BCST   0(R11), Z0, Z2        // ax = |x|
-	VCMPPD.BCST   $0x1d, 24(R11), Z2, K1 // ax ≥ 2⁻¹⁰²²
-	VCMPPD.BCST   $0x12, 32(R11), Z2, K3 // ax ≤ MaxFloat64
-	KANDW         K1, K3, K1
-	VPANDQ.BCST   0(R11), Z1, Z3
-	VCMPPD.BCST   $0x12, 32(R11), Z3, K3 // |y| ≤ MaxFloat64
-	KANDW         K1, K3, K1
-	VCMPPD.BCST   $0x04, 40(R11), Z1, K3 // y ≠ 1
-	KANDW         K1, K3, K1
-	VPMOVQ2M      Z0, K5                 // x negative
-	KMOVW         K5, K7
-	KORTESTW      K5, K5
-	JZ            pow8log                // no negative x: no parity
-	VRNDSCALEPD   $0, Z1, Z3
-	VCMPPD        $0, Z3, Z1, K4         // y an integer
-	KNOTW         K5, K6
-	KORW          K6, K4, K6
-	KANDW         K1, K6, K1             // not a negative x with a fractional y
-	VMULPD.BCST   256(R11), Z1, Z3       // y/2
-	VRNDSCALEPD   $0, Z3, Z6
-	VCMPPD        $0x04, Z6, Z3, K6      // y odd
-	KANDW         K5, K6, K7
+	POWCASES(24, 32, 40, 256, pow8log)
 
 pow8log:
 
@@ -211,28 +221,7 @@ TEXT ·powF32x8(SB), NOSPLIT, $0-80
 pow32loop:
 	VCVTPS2PD     (SI)(AX*4), Z0
 	VCVTPS2PD     (DX)(AX*4), Z1
-	VPANDQ.BCST   0(R11), Z0, Z2        // ax = |x|
-	VCMPPD.BCST   $0x1d, 16(R11), Z2, K1 // ax ≥ 2⁻¹⁰²²
-	VCMPPD.BCST   $0x12, 24(R11), Z2, K3 // ax ≤ MaxFloat64
-	KANDW         K1, K3, K1
-	VPANDQ.BCST   0(R11), Z1, Z3
-	VCMPPD.BCST   $0x12, 24(R11), Z3, K3 // |y| ≤ MaxFloat64
-	KANDW         K1, K3, K1
-	VCMPPD.BCST   $0x04, 32(R11), Z1, K3 // y ≠ 1
-	KANDW         K1, K3, K1
-	VPMOVQ2M      Z0, K5                 // x negative
-	KMOVW         K5, K7
-	KORTESTW      K5, K5
-	JZ            pow32log
-	VRNDSCALEPD   $0, Z1, Z3
-	VCMPPD        $0, Z3, Z1, K4         // y an integer
-	KNOTW         K5, K6
-	KORW          K6, K4, K6
-	KANDW         K1, K6, K1
-	VMULPD.BCST   48(R11), Z1, Z3        // y/2
-	VRNDSCALEPD   $0, Z3, Z6
-	VCMPPD        $0x04, Z6, Z3, K6      // y odd
-	KANDW         K5, K6, K7
+	POWCASES(16, 24, 32, 48, pow32log)
 
 pow32log:
 	LOG32                               // ln x (Z9)
