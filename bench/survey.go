@@ -538,7 +538,13 @@ func stopClock()  { clockStop = now() }
 // stamp is a moment, or a span, on the two clocks an entry is timed by:
 // wall time, and the process's CPU time (user and system, all threads),
 // which a machine shared with other work disturbs less.
-type stamp struct{ wall, cpu time.Duration }
+// stamp is a moment of the process: wall clock, CPU time and minor page
+// faults (first touches of memory, which cost far more on some virtual
+// machines than the copy they precede).
+type stamp struct {
+	wall, cpu time.Duration
+	faults    int64
+}
 
 var processStart = time.Now()
 
@@ -546,11 +552,11 @@ func now() stamp {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return stamp{time.Since(processStart), cpu}
+	return stamp{time.Since(processStart), cpu, ru.Minflt}
 }
 
-func (a stamp) add(b stamp) stamp { return stamp{a.wall + b.wall, a.cpu + b.cpu} }
-func (a stamp) sub(b stamp) stamp { return stamp{a.wall - b.wall, a.cpu - b.cpu} }
+func (a stamp) add(b stamp) stamp { return stamp{a.wall + b.wall, a.cpu + b.cpu, a.faults + b.faults} }
+func (a stamp) sub(b stamp) stamp { return stamp{a.wall - b.wall, a.cpu - b.cpu, a.faults - b.faults} }
 
 func surveyPath(name string, fresh bool) string {
 	dir := filepath.Join(cacheDir(), "survey")
@@ -649,7 +655,7 @@ func runSurvey(scale float64) ([]Result, error) {
 		}
 		r := Result{Sub: e.name, Seconds: took.wall.Seconds(), Checksum: surveyChecksum(ds),
 			Params: map[string]any{"rtol": rtolFor(ds)},
-			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds()}}
+			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds(), "page_faults": took.faults}}
 		emit("survey", r.Sub, 0, r)
 	}
 	return nil, nil

@@ -1,0 +1,75 @@
+package chunk
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// vmFlags returns the VmFlags of the mapping of /proc/self/smaps that
+// holds address a.
+func vmFlags(t *testing.T, a uintptr) string {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	in := false
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		line := sc.Text()
+		var lo, hi uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x ", &lo, &hi); n == 2 && strings.Contains(strings.Fields(line)[0], "-") {
+			in = lo <= a && a < hi
+			continue
+		}
+		if in && strings.HasPrefix(line, "VmFlags:") {
+			return line
+		}
+	}
+	t.Fatalf("no mapping holds %#x", a)
+	return ""
+}
+
+func TestLargeBuffersAdvisedHuge(t *testing.T) {
+	thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || strings.Contains(string(thp), "[never]") {
+		t.Fatalf("this test needs transparent huge pages (always or madvise): %q, %v", thp, err)
+	}
+	if !hugeOn {
+		t.Fatal("CHUNKWISE_MADVISE_HUGEPAGE=0 is set")
+	}
+	d := NewDense(Float64, []int{3 << 20 / 8}) // 3 MiB: touches two or three 2 MiB blocks
+	v := Values[float64](d)
+	for i := range v {
+		if v[i] != 0 {
+			t.Fatalf("element %d of a new buffer is %v", i, v[i])
+		}
+	}
+	for _, off := range []int{0, len(v) / 2, len(v) - 1} {
+		a := uintptr(unsafe.Pointer(&v[off]))
+		if flags := vmFlags(t, a); !strings.Contains(flags, " hg") {
+			t.Errorf("element %d of a 3 MiB buffer is not in memory advised for huge pages: %s", off, flags)
+		}
+		hugeMu.Lock()
+		_, ok := hugeBlocks[a&^(hugeBlock-1)]
+		hugeMu.Unlock()
+		if !ok {
+			t.Errorf("the block of element %d is not recorded as advised", off)
+		}
+	}
+	// A small buffer alone advises nothing new.
+	hugeMu.Lock()
+	before := len(hugeBlocks)
+	hugeMu.Unlock()
+	NewDense(Float64, []int{1000})
+	hugeMu.Lock()
+	after := len(hugeBlocks)
+	hugeMu.Unlock()
+	if after != before {
+		t.Errorf("an 8000-byte buffer advised %d blocks", after-before)
+	}
+}
