@@ -40,7 +40,12 @@ type Array struct {
 	// such an axis grid holds upper bounds of the chunk sizes and serves
 	// only for the number of blocks; see unknown.go.
 	unknown []bool
-	err     error
+	// flatOf is set on the result of flattening an N-d array to one axis
+	// (Reshape, Ravel): that array, before the rechunk that flattening
+	// needs, so that a sparse slice gathers its points from it instead of
+	// copying it whole (see sparseFlatSlice).
+	flatOf *Array
+	err    error
 }
 
 type expr struct {

@@ -55,7 +55,11 @@ func (x *Array) Reshape(shape ...int) *Array {
 	params := scheduler.EncodeParams(outChunks)
 	l := blockwise.New(scheduler.Name("reshape", params, []byte(y.Name())), g.NumBlocks(), "array.reshape", params, true,
 		blockwise.Input{Layer: y.layer, Axes: axes})
-	return newLayerArray(l, g, x.dtype)
+	r := newLayerArray(l, g, x.dtype)
+	if len(out) == 1 && x.unknown == nil {
+		r.flatOf = x
+	}
+	return r
 }
 
 // resolveShape checks a requested shape against size, inferring one -1.
