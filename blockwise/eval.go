@@ -157,7 +157,11 @@ func (e *Evaluator) Tile(off, n int, dst any) any {
 	if e.scan == nil {
 		return e.tile(off, n, dst)
 	}
-	v := e.tile(off, n, dst)
+	into := dst
+	if len(e.p.Instrs) == 1 && e.p.Instrs[0].Op == OpInput {
+		into = nil // scan the input's values straight into dst, not a copy of them in place
+	}
+	v := e.tile(off, n, into)
 	s, err := e.scan.scan(dst, v, off, n)
 	if err != nil {
 		if e.err == nil {
