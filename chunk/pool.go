@@ -34,21 +34,19 @@ const poolMin = 4 << 10
 // test runs the array and store tests so).
 var poison = os.Getenv("CHUNKWISE_POOL_POISON") != ""
 
-type poolKey struct {
-	dt DType
-	n  int // a capacity class (classUp)
-}
+// pools holds one sync.Pool of []byte buffers per capacity class in
+// bytes: chunks of one array share a shape, and nearly equal sizes (a
+// grid's ragged edges, a gather's pieces, a row chunk and the flat chunk
+// reshaped from it) share a class, so a handful of classes covers a
+// computation. Buffers are bytes, whatever dtype made them, so that a
+// computation on int64 reuses what one on float64 gave back (every dtype
+// is plain memory). sync.Pool lets the garbage collector drop buffers
+// nobody asks for again.
+var pools sync.Map // capacity class → *sync.Pool
 
-// pools holds one sync.Pool per (dtype, capacity class): chunks of one
-// array share a shape, and nearly equal lengths (a grid's ragged edges, a
-// gather's pieces, a row chunk and the flat chunk reshaped from it)
-// share a class, so a handful of classes covers a computation. sync.Pool
-// lets the garbage collector drop buffers nobody asks for again.
-var pools sync.Map // poolKey → *sync.Pool
-
-// classUp is the capacity class of n elements: n rounded up to a
+// classUp is the capacity class of n bytes: n rounded up to a
 // multiple of a 32nd to a 64th of it (a power of two), so a buffer is at
-// most 1/32 longer than asked for; below 64 elements, n itself.
+// most 1/32 longer than asked for; below 64 bytes, n itself.
 func classUp(n int) int {
 	if n < 64 {
 		return n
@@ -57,7 +55,7 @@ func classUp(n int) int {
 	return (n + g - 1) &^ (g - 1)
 }
 
-// classDown is the largest capacity class of at most c elements.
+// classDown is the largest capacity class of at most c bytes.
 func classDown(c int) int {
 	if c < 64 {
 		return c
@@ -66,16 +64,11 @@ func classDown(c int) int {
 	return c &^ (g - 1)
 }
 
-// resliced returns the typed slice data as data[:n]; n is at most its
-// capacity.
-func resliced(data any, n int) any { return reflect.ValueOf(data).Slice(0, n).Interface() }
-
-func poolFor(dt DType, n int) *sync.Pool {
-	k := poolKey{dt, n}
-	if p, ok := pools.Load(k); ok {
+func poolFor(c int) *sync.Pool {
+	if p, ok := pools.Load(c); ok {
 		return p.(*sync.Pool)
 	}
-	p, _ := pools.LoadOrStore(k, new(sync.Pool))
+	p, _ := pools.LoadOrStore(c, new(sync.Pool))
 	return p.(*sync.Pool)
 }
 
@@ -87,12 +80,12 @@ func NewPooledDense(dt DType, shape []int) *Dense {
 	if n < 0 || !dt.Valid() || n*dt.Size() < poolMin && !poison {
 		return NewDense(dt, shape)
 	}
-	c := classUp(n)
-	data := poolFor(dt, c).Get()
-	if data == nil {
-		data = makeSlice(dt, c)
+	c := classUp(n * dt.Size())
+	b, _ := poolFor(c).Get().([]byte)
+	if b == nil {
+		b = makeSlice(Uint8, c).([]byte)
 	}
-	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: resliced(data, n)}
+	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: typedView(dt, b, n)}
 	d.pooled.Store(true)
 	if poison {
 		b := d.Bytes()
@@ -142,9 +135,55 @@ func (d *Dense) Recycle() {
 	if !d.pooled.CompareAndSwap(true, false) {
 		return
 	}
-	data := d.data
-	c := classDown(reflect.ValueOf(data).Cap()) // a view's buffer may go on past its end
+	size := d.dtype.Size()
+	capBytes := reflect.ValueOf(d.data).Cap() * size // a view's buffer may go on past its end
+	c := classDown(capBytes)
+	b := unsafe.Slice((*byte)(dataPtr(d.data)), capBytes)[:c]
 	d.shape = []int{0}
 	d.data = makeSlice(d.dtype, 0)
-	poolFor(d.dtype, c).Put(resliced(data, c))
+	if c > 0 {
+		poolFor(c).Put(b)
+	}
+}
+
+// typedView returns the first n elements of dtype dt in b's memory as a
+// typed slice whose capacity covers the whole of b.
+func typedView(dt DType, b []byte, n int) any {
+	p := unsafe.Pointer(unsafe.SliceData(b))
+	switch dt {
+	case Bool:
+		return view[bool](p, len(b), n)
+	case Int8:
+		return view[int8](p, len(b), n)
+	case Int16:
+		return view[int16](p, len(b), n)
+	case Int32:
+		return view[int32](p, len(b), n)
+	case Int64:
+		return view[int64](p, len(b), n)
+	case Uint8:
+		return b[:n]
+	case Uint16:
+		return view[uint16](p, len(b), n)
+	case Float16:
+		return view[Half](p, len(b), n)
+	case Uint32:
+		return view[uint32](p, len(b), n)
+	case Uint64:
+		return view[uint64](p, len(b), n)
+	case Float32:
+		return view[float32](p, len(b), n)
+	case Float64:
+		return view[float64](p, len(b), n)
+	case Complex64:
+		return view[complex64](p, len(b), n)
+	case Complex128:
+		return view[complex128](p, len(b), n)
+	}
+	panic("chunk: invalid dtype " + dt.String())
+}
+
+func view[T Element](p unsafe.Pointer, nbytes, n int) []T {
+	var z T
+	return unsafe.Slice((*T)(p), nbytes/int(unsafe.Sizeof(z)))[:n]
 }

@@ -1,6 +1,7 @@
 package chunk
 
 import (
+	"encoding/binary"
 	"math/rand"
 	"testing"
 )
@@ -73,5 +74,35 @@ func TestCapacityClasses(t *testing.T) {
 			t.Errorf("pooled chunk of %d elements has %d", n, d.Len())
 		}
 		d.Recycle()
+	}
+}
+
+// TestPoolAcrossDTypes checks that pooled buffers are plain memory: one
+// given back by a float64 chunk serves an int64 or complex128 chunk of
+// the same bytes (the pool hands back the buffer it holds: with one
+// goroutine and no collection in between, the same one), and keeps its
+// whole capacity round after round.
+func TestPoolAcrossDTypes(t *testing.T) {
+	const n = 1 << 16 // 512 KiB of float64
+	d := NewPooledDense(Float64, []int{n})
+	p := dataPtr(d.Data())
+	d.Recycle()
+	for round, dt := range []DType{Int64, Complex128, Float64, Uint8, Int64} {
+		m := n * 8 / dt.Size()
+		e := NewPooledDense(dt, []int{m})
+		if e.Len() != m || e.NBytes() != n*8 {
+			t.Fatalf("round %d: %v chunk of %d elements has %d (%d bytes)", round, dt, m, e.Len(), e.NBytes())
+		}
+		if dataPtr(e.Data()) != p {
+			t.Errorf("round %d: the %v chunk did not get the buffer given back", round, dt)
+		}
+		b := e.Bytes()
+		for i := range b {
+			b[i] = byte(i)
+		}
+		if want := float64(int64(binary.LittleEndian.Uint64(b[len(b)-8:]))); dt == Int64 && e.Float(m-1) != want {
+			t.Errorf("round %d: the last int64 reads %v, its bytes say %v", round, e.Float(m-1), want)
+		}
+		e.Recycle()
 	}
 }
