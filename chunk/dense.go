@@ -35,47 +35,13 @@ func NewDense(dt DType, shape []int) *Dense {
 	return &Dense{dtype: dt, shape: append([]int(nil), shape...), data: makeSlice(dt, n)}
 }
 
-// makeSlice allocates a zeroed buffer; a large one in huge pages where
-// the kernel gives them (see adviseHuge).
+// makeSlice allocates a zeroed buffer of n elements of dtype dt: bytes
+// (every dtype is plain memory) seen as dt's element type; a large one in
+// huge pages where the kernel gives them (see adviseHuge).
 func makeSlice(dt DType, n int) any {
-	s := makeTyped(dt, n)
-	adviseHuge(dataPtr(s), n*dt.Size())
-	return s
-}
-
-// makeTyped is make of dt's element type.
-func makeTyped(dt DType, n int) any {
-	switch dt {
-	case Bool:
-		return make([]bool, n)
-	case Int8:
-		return make([]int8, n)
-	case Int16:
-		return make([]int16, n)
-	case Int32:
-		return make([]int32, n)
-	case Int64:
-		return make([]int64, n)
-	case Uint8:
-		return make([]uint8, n)
-	case Uint16:
-		return make([]uint16, n)
-	case Float16:
-		return make([]Half, n)
-	case Uint32:
-		return make([]uint32, n)
-	case Uint64:
-		return make([]uint64, n)
-	case Float32:
-		return make([]float32, n)
-	case Float64:
-		return make([]float64, n)
-	case Complex64:
-		return make([]complex64, n)
-	case Complex128:
-		return make([]complex128, n)
-	}
-	panic("chunk: invalid dtype " + dt.String())
+	b := make([]byte, n*dt.Size())
+	adviseHuge(unsafe.Pointer(unsafe.SliceData(b)), len(b))
+	return typedView(dt, b, n)
 }
 
 // FromSlice returns a Dense of the given shape over data, sharing it. It
