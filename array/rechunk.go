@@ -3,6 +3,8 @@ package array
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -528,6 +530,7 @@ func init() {
 			i := 0
 			bi := make([]int, len(block))
 			var cerr error
+			var copies []pieceCopy
 			chunk.EachIndex(span, func(off []int) {
 				for a := range bi {
 					bi[a] = lo[a] + off[a]
@@ -546,12 +549,13 @@ func init() {
 					return
 				}
 				if part, ok := sb.Intersect(box); ok {
-					chunk.CopyBox(dst, part.Sub(box.Min).Min, d, part.Sub(sb.Min))
+					copies = append(copies, pieceCopy{part.Sub(box.Min).Min, d, part.Sub(sb.Min)})
 				}
 			})
 			if cerr != nil {
 				return nil, cerr
 			}
+			copyPieces(dst, copies)
 			if i != len(ds) {
 				return nil, fmt.Errorf("array: rechunk: %d inputs, expected %d", len(ds), i)
 			}
@@ -560,4 +564,39 @@ func init() {
 	}
 	scheduler.RegisterBorrowing("array.rechunk", prepare)
 	scheduler.RegisterBorrowing("array.rechunk.merge", prepare)
+}
+
+// pieceCopy is one piece of a rechunked chunk: region from of src goes
+// to dst at offset at.
+type pieceCopy struct {
+	at   []int
+	src  *chunk.Dense
+	from chunk.Box
+}
+
+// parallelCopyMin is the size in bytes from which a chunk assembled from
+// several pieces is copied by every core: one task merging small chunks
+// into one of 128 MB would otherwise copy it on one core while the
+// others wait for it.
+const parallelCopyMin = 16 << 20
+
+// copyPieces copies the pieces into dst (they cover disjoint regions of
+// it), on every core when dst is large.
+func copyPieces(dst *chunk.Dense, copies []pieceCopy) {
+	workers := min(runtime.GOMAXPROCS(0), len(copies))
+	if dst.NBytes() < parallelCopyMin || workers < 2 {
+		for _, c := range copies {
+			chunk.CopyBox(dst, c.at, c.src, c.from)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { // a run of pieces each: bands of dst's rows
+			for _, c := range copies[w*len(copies)/workers : (w+1)*len(copies)/workers] {
+				chunk.CopyBox(dst, c.at, c.src, c.from)
+			}
+		})
+	}
+	wg.Wait()
 }

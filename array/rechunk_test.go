@@ -306,3 +306,27 @@ func BenchmarkRechunkPlanMillion(b *testing.B) {
 		}
 	}
 }
+
+// TestRechunkMergeLarge merges small chunks into one chunk large enough
+// (parallelCopyMin) to be copied on every core, and checks every element.
+func TestRechunkMergeLarge(t *testing.T) {
+	const r, c = 1600, 1400 // 17.9 MB of float64
+	v := make([]float64, r*c)
+	for i := range v {
+		v[i] = float64(i)
+	}
+	x := FromSlice(v, []int{r, c}, chunk.Spec{chunk.Sizes(chunk.SplitAxis(r, 130)...), chunk.Sizes(chunk.SplitAxis(c, 170)...)})
+	y := x.Rechunk(chunk.Regular(r, c))
+	if nb := y.NumBlocks(); nb[0] != 1 || nb[1] != 1 || r*c*8 < parallelCopyMin {
+		t.Fatalf("blocks %v of %d bytes: not the parallel merge", nb, r*c*8)
+	}
+	d, err := y.Compute(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range chunk.Values[float64](d) {
+		if got != float64(i) {
+			t.Fatalf("element %d is %v", i, got)
+		}
+	}
+}
