@@ -535,12 +535,11 @@ var (
 func startClock() { clockStart, clockPaused = now(), stamp{} }
 func stopClock()  { clockStop = now() }
 
-// stamp is a moment, or a span, on the two clocks an entry is timed by:
-// wall time, and the process's CPU time (user and system, all threads),
-// which a machine shared with other work disturbs less.
-// stamp is a moment of the process: wall clock, CPU time and minor page
-// faults (first touches of memory, which cost far more on some virtual
-// machines than the copy they precede).
+// stamp is a moment, or a span, on the clocks an entry is timed by: wall
+// time, the process's CPU time (user and system, all threads), which a
+// machine shared with other work disturbs less, and its minor page faults
+// (first touches of memory, which on some virtual machines cost more than
+// the copy they precede).
 type stamp struct {
 	wall, cpu time.Duration
 	faults    int64
