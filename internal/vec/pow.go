@@ -297,20 +297,27 @@ func powOne32(x32, y32 float32) float32 {
 	if !(math.Abs(phi) <= powMaxArg32) {
 		return float32(math.Pow(x, y))
 	}
-	kd := math.FMA(phi, powInvN, powShift)
-	n := kd - powShift
-	j := math.Float64bits(kd) & 15
-	r := math.FMA(-n, math.Ln2/16, phi)
-	q := powExp32Poly[4]
-	for m := 3; m >= 0; m-- {
-		q = math.FMA(q, r, powExp32Poly[m])
-	}
-	th := math.Float64frombits(powExpTable[0][j])
-	v := math.FMA(th, float64(q*r), th) * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
+	n, em1, th := expSplit32(phi)
+	v := math.FMA(th, em1, th) * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
 	if h := y * 0.5; x < 0 && math.RoundToEven(h) != h {
 		v = -v
 	}
 	return float32(v)
+}
+
+// expSplit32 splits v as n·ln2/16 + r for the float32 exponentials (pow,
+// tanh): it returns n, eʳ − 1 by powExp32Poly and 2^(j/16) for j the low
+// four bits of n; the operations of the assembly's EXPM1_32.
+func expSplit32(v float64) (n, em1, tj float64) {
+	kd := math.FMA(v, powInvN, powShift)
+	n = kd - powShift
+	j := math.Float64bits(kd) & 15
+	r := math.FMA(-n, math.Ln2/16, v)
+	q := powExp32Poly[4]
+	for m := 3; m >= 0; m-- {
+		q = math.FMA(q, r, powExp32Poly[m])
+	}
+	return n, float64(q * r), math.Float64frombits(powExpTable[0][j])
 }
 
 // powConsts32 holds powF32x8's, tanhF32x8's and logF32x8's constants (bits), in the

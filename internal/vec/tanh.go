@@ -96,16 +96,9 @@ func tanhOne32(x32 float32) float32 {
 	if tanhMax32 < u {
 		u = tanhMax32
 	}
-	kd := math.FMA(u, powInvN, powShift)
-	n := kd - powShift
-	j := math.Float64bits(kd) & 15
-	r := math.FMA(-n, math.Ln2/16, u)
-	q := powExp32Poly[4]
-	for k := 3; k >= 0; k-- {
-		q = math.FMA(q, r, powExp32Poly[k])
-	}
-	e := math.Float64frombits(powExpTable[0][j]) * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
-	m := math.FMA(e, float64(q*r), e-1)
+	n, em1, tj := expSplit32(u)
+	e := tj * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
+	m := math.FMA(e, em1, e-1)
 	t := m / (m + 2)
 	return float32(math.Float64frombits(math.Float64bits(t) ^ math.Float64bits(x)&(1<<63)))
 }

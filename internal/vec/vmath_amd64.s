@@ -197,6 +197,23 @@ pow8log:
 	VFMADD213PD Z6, Z10, Z9; \
 	VADDPD Z8, Z9, Z9;
 
+// EXPM1_32(X) splits the float64 lanes of X as n·ln2/16 + r (expOne32's
+// operations, powConsts32 at R11, the 2^(j/16) table in Z28–Z29): Z4
+// holds kd, Z5 n, X r, Z12 eʳ − 1 and Z6 2^(j/16); it overwrites those.
+#define EXPM1_32(X) \
+	VBROADCASTSD 120(R11), Z4; \
+	VFMADD231PD.BCST 128(R11), X, Z4; \
+	VSUBPD.BCST 120(R11), Z4, Z5; \
+	VFNMADD231PD.BCST 136(R11), Z5, X; \
+	VBROADCASTSD 176(R11), Z12; \
+	VFMADD213PD.BCST 168(R11), X, Z12; \
+	VFMADD213PD.BCST 160(R11), X, Z12; \
+	VFMADD213PD.BCST 152(R11), X, Z12; \
+	VFMADD213PD.BCST 144(R11), X, Z12; \
+	VMULPD X, Z12, Z12; \
+	VMOVDQA64 Z4, Z6; \
+	VPERMI2PD Z29, Z28, Z6;
+
 // func powF32x8(d, x, y []float32) int
 //
 // powOne32's operations over eight lanes of float64, the tables in
@@ -229,18 +246,7 @@ pow32log:
 	VPANDQ.BCST   0(R11), Z10, Z11
 	VCMPPD.BCST   $0x12, 112(R11), Z11, K3 // |phi| ≤ powMaxArg32
 	KANDW         K1, K3, K1
-	VBROADCASTSD  120(R11), Z4
-	VFMADD231PD.BCST 128(R11), Z10, Z4  // kd
-	VSUBPD.BCST   120(R11), Z4, Z5      // n
-	VFNMADD231PD.BCST 136(R11), Z5, Z10 // r = phi − n·ln2/16
-	VBROADCASTSD  176(R11), Z12
-	VFMADD213PD.BCST 168(R11), Z10, Z12
-	VFMADD213PD.BCST 160(R11), Z10, Z12
-	VFMADD213PD.BCST 152(R11), Z10, Z12
-	VFMADD213PD.BCST 144(R11), Z10, Z12
-	VMULPD        Z10, Z12, Z12         // eʳ − 1
-	VMOVDQA64     Z4, Z6
-	VPERMI2PD     Z29, Z28, Z6          // 2^(j/16)
+	EXPM1_32(Z10)                       // phi = n·ln2/16 + r
 	VFMADD213PD   Z6, Z6, Z12
 	VMULPD.BCST   184(R11), Z5, Z5      // n/16
 	VSCALEFPD     Z5, Z12, Z12
@@ -480,18 +486,7 @@ tanh32loop:
 	VPANDQ.BCST  192(R11), Z0, Z15       // x's sign
 	VADDPD       Z1, Z1, Z1              // u = 2|x|
 	VMINPD       Z1, Z20, Z1             // capped (NaN stays)
-	VBROADCASTSD 120(R11), Z4
-	VFMADD231PD.BCST 128(R11), Z1, Z4    // kd
-	VSUBPD.BCST  120(R11), Z4, Z5        // n
-	VFNMADD231PD.BCST 136(R11), Z5, Z1   // r = u − n·ln2/16
-	VBROADCASTSD 176(R11), Z12
-	VFMADD213PD.BCST 168(R11), Z1, Z12
-	VFMADD213PD.BCST 160(R11), Z1, Z12
-	VFMADD213PD.BCST 152(R11), Z1, Z12
-	VFMADD213PD.BCST 144(R11), Z1, Z12
-	VMULPD       Z1, Z12, Z12            // eʳ − 1
-	VMOVDQA64    Z4, Z6
-	VPERMI2PD    Z29, Z28, Z6            // 2^(j/16)
+	EXPM1_32(Z1)                         // u = n·ln2/16 + r
 	VMULPD.BCST  184(R11), Z5, Z5        // n/16
 	VSCALEFPD    Z5, Z6, Z6              // e = 2ᵏ·2^(j/16)
 	VSUBPD.BCST  32(R11), Z6, Z7         // e − 1
