@@ -346,7 +346,7 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 	if p < 0 {
 		return false
 	}
-	chunk.CopyTransposed(dst, b.src, b.strides, p)
+	chunk.CopyTransposed(dst, b.src.Bytes(), b.strides, p)
 	return true
 }
 

@@ -1,38 +1,13 @@
 package chunk
 
 import (
-	"bufio"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
 	"unsafe"
-)
 
-// vmFlags returns the VmFlags of the mapping of /proc/self/smaps that
-// holds address a.
-func vmFlags(t *testing.T, a uintptr) string {
-	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	in := false
-	for sc := bufio.NewScanner(f); sc.Scan(); {
-		line := sc.Text()
-		var lo, hi uintptr
-		if n, _ := fmt.Sscanf(line, "%x-%x ", &lo, &hi); n == 2 && strings.Contains(strings.Fields(line)[0], "-") {
-			in = lo <= a && a < hi
-			continue
-		}
-		if in && strings.HasPrefix(line, "VmFlags:") {
-			return line
-		}
-	}
-	t.Fatalf("no mapping holds %#x", a)
-	return ""
-}
+	"github.com/chunkwise/chunkwise/internal/smaps"
+)
 
 func TestLargeBuffersAdvisedHuge(t *testing.T) {
 	thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
@@ -51,7 +26,11 @@ func TestLargeBuffersAdvisedHuge(t *testing.T) {
 	}
 	for _, off := range []int{0, len(v) / 2, len(v) - 1} {
 		a := uintptr(unsafe.Pointer(&v[off]))
-		if flags := vmFlags(t, a); !strings.Contains(flags, " hg") {
+		flags, err := smaps.VmFlags(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(flags, " hg") {
 			t.Errorf("element %d of a 3 MiB buffer is not in memory advised for huge pages: %s", off, flags)
 		}
 		hugeMu.Lock()

@@ -6,12 +6,13 @@ import (
 )
 
 // CopyTransposed sets every element idx of dst (C order, its last axis
-// contiguous) to element Σ idx[a]·strides[a] of src's C-order buffer,
-// where axis p of dst, not the last, has stride 1 in src: a transposed
-// read of src, copied in square blocks (blockTranspose). dst and src
-// have one dtype; the strides must address elements of src.
-func CopyTransposed(dst, src *Dense, strides []int, p int) {
-	transposeBytes(dst.Bytes(), 0, Strides(dst.Shape()), src.Bytes(), src.DType().Size(), dst.Shape(), strides, p)
+// contiguous) to element Σ idx[a]·strides[a] of src, little-endian
+// elements of dst's dtype, where axis p of dst, not the last, has stride
+// 1 in src: a transposed read of src (a chunk's buffer, or a file's
+// mapping), copied in square blocks (blockTranspose). The strides must
+// address elements of src.
+func CopyTransposed(dst *Dense, src []byte, strides []int, p int) {
+	transposeBytes(dst.Bytes(), 0, Strides(dst.Shape()), src, dst.DType().Size(), dst.Shape(), strides, p)
 }
 
 // transposeBytes is blockTranspose over elements of es bytes.

@@ -250,21 +250,56 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 		}
 		return decode(buf, dt, f.h.BigEndian, f.h.Fortran, box.Shape())
 	}
-	d := chunk.NewPooledDense(dt, fbox.Shape()) // readBox fills it
-	if err := f.readBox(d.Bytes(), fshape, fbox, es); err != nil {
+	fortran := f.h.Fortran && len(box.Min) > 1
+	d := chunk.NewPooledDense(dt, box.Shape()) // filled below
+	done := false
+	var err error
+	if fortran {
+		done, err = f.transposeBox(d, fshape, fbox)
+	}
+	if !done && err == nil {
+		err = f.readBox(d.Bytes(), fshape, fbox, es)
+		if err == nil && fortran { // d holds the chunk with its axes reversed
+			c := chunk.NewPooledDense(dt, box.Shape()) // every element is written
+			r, _ := d.Reshape(fbox.Shape())
+			reverseAxes(c, r)
+			d.Recycle()
+			d = c
+		}
+	}
+	if err != nil {
 		d.Recycle()
 		return nil, fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
 	}
 	if f.h.BigEndian {
 		swapBytes(d.Bytes(), dt.PartSize())
 	}
-	if f.h.Fortran && len(box.Min) > 1 { // d holds the chunk with its axes reversed
-		c := chunk.NewPooledDense(dt, box.Shape()) // every element is written
-		reverseAxes(c, d)
-		d.Recycle()
-		d = c
-	}
 	return d, nil
+}
+
+// transposeBox copies box of the C-order file array of shape fshape,
+// which holds a chunk of a Fortran-order file with its axes reversed,
+// out of the mapping into d in C order in one transposing pass. It
+// reports false, having done nothing, when the file is not mapped.
+func (f *File) transposeBox(d *chunk.Dense, fshape []int, box chunk.Box) (bool, error) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	if f.mapped == nil {
+		return false, nil
+	}
+	if d.Len() == 0 {
+		return true, nil
+	}
+	nd := len(fshape)
+	str := chunk.Strides(fshape)
+	strides := make([]int, nd) // axis a of d is axis nd-1-a of the file
+	base := 0
+	for a := range nd {
+		strides[nd-1-a] = str[a]
+		base += box.Min[a] * str[a]
+	}
+	data := f.mapped[f.h.DataOffset+int64(base*d.DType().Size()):]
+	return true, f.guardFaults(func() { chunk.CopyTransposed(d, data, strides, 0) })
 }
 
 // WriteChunk writes d as the chunk at block index block, copying each
@@ -375,9 +410,25 @@ func (f *File) readBox(dst []byte, fshape []int, box chunk.Box, es int) error {
 // copyBox copies box out of the mapped file into buf, run by run, or
 // with write from buf into the mapping. A file cut short since it was
 // mapped is ErrTruncated, never a crash: a copy beyond its new end faults
-// (recovered here), and one within its last page reads zeros or writes
-// nowhere, which the size checked after the copy catches.
-func (f *File) copyBox(buf []byte, fshape []int, box chunk.Box, es int, write bool) (err error) {
+// (recovered by guardFaults), and one within its last page reads zeros
+// or writes nowhere, which the size checked after the copy catches.
+func (f *File) copyBox(buf []byte, fshape []int, box chunk.Box, es int, write bool) error {
+	data := f.mapped[f.h.DataOffset:]
+	return f.guardFaults(func() {
+		eachRun(fshape, box, es, func(off int64, p, n int) error {
+			if write {
+				copy(data[off:off+int64(n)], buf[p:p+n])
+			} else {
+				copy(buf[p:p+n], data[off:])
+			}
+			return nil
+		})
+	})
+}
+
+// guardFaults runs copy, which touches the mapping, turning a fault of a
+// file cut short into ErrTruncated, and checks the file's size after it.
+func (f *File) guardFaults(copy func()) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
@@ -387,15 +438,7 @@ func (f *File) copyBox(buf []byte, fshape []int, box chunk.Box, es int, write bo
 			err = fmt.Errorf("%w: the file was cut short while it was read", ErrTruncated)
 		}
 	}()
-	data := f.mapped[f.h.DataOffset:]
-	eachRun(fshape, box, es, func(off int64, p, n int) error {
-		if write {
-			copy(data[off:off+int64(n)], buf[p:p+n])
-		} else {
-			copy(buf[p:p+n], data[off:])
-		}
-		return nil
-	})
+	copy()
 	st, err := f.f.Stat()
 	if err != nil {
 		return err

@@ -6,10 +6,13 @@ import (
 	"os"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/chunkwise/chunkwise/chunk"
 )
 
-// mapFile maps the first n bytes of f, read-only or also writable, or
-// returns nil when it cannot (then the file is read with ReadAt and
+// mapFile maps the first n bytes of f, read-only or also writable,
+// advised for huge pages (chunk.AdviseHugeMapping), or returns nil when
+// it cannot (then the file is read with ReadAt and
 // written with WriteAt).
 func mapFile(f *os.File, n int64, writable bool) []byte {
 	if n <= 0 || int64(int(n)) != n {
@@ -23,6 +26,7 @@ func mapFile(f *os.File, n int64, writable bool) []byte {
 	if err != nil {
 		return nil
 	}
+	chunk.AdviseHugeMapping(b)
 	return b
 }
 

@@ -257,10 +257,13 @@ func TestFileChunks(t *testing.T) {
 				for a := range chunks {
 					chunks[a] = max(tc.shape[a]/(2+a), 1)
 				}
-				for _, cs := range [][]int{tc.chunks, chunks, nil} {
+				for k, cs := range [][]int{tc.chunks, chunks, nil, tc.chunks} {
 					r, err := OpenChunked(path, cs)
 					if err != nil {
 						t.Fatalf("%s: %v", name, err)
+					}
+					if k == 3 {
+						r.dropMapping() // read with ReadAt
 					}
 					rg := must(r.Meta().Grid())
 					rg.Blocks(func(idx []int) {
@@ -442,13 +445,25 @@ func TestReadLevels(t *testing.T) {
 // chunk's pages mapped (zeros within the last page) or not (a fault).
 func TestCutShort(t *testing.T) {
 	ctx := context.Background()
-	for _, cut := range []int{8, 3 * 8 * 4096} {
+	for _, tc := range []struct {
+		cut     int
+		fortran bool // chunks read by transposing out of the mapping
+	}{{8, false}, {3 * 8 * 4096, false}, {8, true}, {3 * 8 * 4096, true}} {
+		cut := tc.cut
 		path := filepath.Join(t.TempDir(), "a.npy")
-		if err := WriteFile(path, randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{4, 4096})); err != nil {
+		f, err := os.Create(path)
+		if err != nil {
 			t.Fatal(err)
 		}
-		f := must(OpenChunked(path, []int{1, 4096}))
-		if runtime.GOOS == "linux" && f.mapped == nil {
+		err = WriteWith(f, randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{4, 4096}), Options{Fortran: tc.fortran})
+		if err == nil {
+			err = f.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := must(OpenChunked(path, []int{1, 4096}))
+		if runtime.GOOS == "linux" && r.mapped == nil {
 			t.Fatal("the file was not mapped")
 		}
 		st := must(os.Stat(path))
@@ -456,14 +471,14 @@ func TestCutShort(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 4 {
-			if _, err := f.ReadChunk(ctx, []int{i, 0}); !errors.Is(err, ErrTruncated) {
-				t.Errorf("cut %d bytes: chunk %d: %v, want ErrTruncated", cut, i, err)
+			if _, err := r.ReadChunk(ctx, []int{i, 0}); !errors.Is(err, ErrTruncated) {
+				t.Errorf("fortran %v, cut %d bytes: chunk %d: %v, want ErrTruncated", tc.fortran, cut, i, err)
 			}
 		}
-		if err := f.Close(); err != nil {
+		if err := r.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.ReadChunk(ctx, []int{0, 0}); err == nil {
+		if _, err := r.ReadChunk(ctx, []int{0, 0}); err == nil {
 			t.Error("read after Close")
 		}
 	}
