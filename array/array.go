@@ -45,6 +45,10 @@ type Array struct {
 	// needs, so that a sparse slice gathers its points from it instead of
 	// copying it whole (see sparseFlatSlice).
 	flatOf *Array
+	// trimOf is set on the result of TrimOverlap: the array it trims, so
+	// that a computed result copies each chunk's interior straight out of
+	// it instead of through a trimmed copy (see trimmedSource).
+	trimOf *trimmed
 	err    error
 }
 
@@ -477,16 +481,19 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 		return nil, err
 	}
 	out := make([]*chunk.Dense, len(arrays))
-	blocks := make([][]*chunk.Dense, len(arrays)) // of arrays not filled in place
-	run := slices.Clone(arrays)                   // what the run computes for each
-	perms := make([][]int, len(arrays))           // of arrays written from their transposed source
-	var held []heldWrite                          // permuted writes of blocks held in memory
+	blocks := make([][]*chunk.Dense, len(arrays))           // of arrays not filled in place
+	run := slices.Clone(arrays)                             // what the run computes for each
+	perms := make([][]int, len(arrays))                     // of arrays written from their transposed source
+	interiors := make([]func([]int) chunk.Box, len(arrays)) // of arrays written from the untrimmed chunks
+	var held []heldWrite                                    // permuted writes of blocks held in memory
 	heldBytes := 0
 	for i, a := range arrays {
 		if _, literal := a.layer.(*dataLayer); a.unknown == nil && (literal || a.grid.NumBlocksTotal() != 1) {
 			out[i] = newResult(a.dtype, a.Shape())
 			if src, perm := a.transposedSource(); src != nil {
 				run[i], perms[i] = src, perm
+			} else if t := a.trimOf; t != nil {
+				run[i], interiors[i] = t.src, t.interior
 			}
 		} else {
 			blocks[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
@@ -511,6 +518,8 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 				return
 			}
 			w()
+		case interiors[i] != nil:
+			chunk.CopyBox(out[i], arrays[i].grid.BlockBox(idx).Min, d, interiors[i](idx))
 		default:
 			chunk.CopyBox(out[i], arrays[i].grid.BlockBox(idx).Min, d, chunk.Box{Min: make([]int, len(idx)), Max: d.Shape()})
 		}

@@ -244,7 +244,26 @@ func (x *Array) TrimOverlap(depth []int, boundary ...Boundary) *Array {
 	params := scheduler.EncodeParams(overlapParams{In: x.Chunks(), Spec: s, DType: x.dtype})
 	l := blockwise.New(scheduler.Name("trim", params, []byte(x.Name())), x.NumBlocks(), "array.trim", params, true,
 		blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)})
-	return newLayerArray(l, g, x.dtype)
+	r := newLayerArray(l, g, x.dtype)
+	r.trimOf = &trimmed{src: x, spec: s}
+	return r
+}
+
+// trimmed is an array with the halo of each chunk to be trimmed.
+type trimmed struct {
+	src  *Array
+	spec overlapSpec
+}
+
+// interior returns the box of block idx of t.src that its trim keeps.
+func (t *trimmed) interior(idx []int) chunk.Box {
+	b := chunk.Box{Min: make([]int, len(idx)), Max: make([]int, len(idx))}
+	for a, i := range idx {
+		cs := t.src.grid.Chunks()[a]
+		l, r := halo(i, len(cs), t.spec.Depth[a], t.spec.Mode[a])
+		b.Min[a], b.Max[a] = l, cs[i]-r
+	}
+	return b
 }
 
 // MapOverlap applies f to the chunks of the arrays extended by a halo of
