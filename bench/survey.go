@@ -469,25 +469,25 @@ func init() {
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from
-// input, in Fortran order if fortran) lazily with a mean along axis 0.
+// input, in Fortran order if fortran, anew in each process so that the
+// page cache holds it as this process wrote it) lazily with a mean along
+// axis 0.
 func npyRead(name, input string, fortran bool) func(ctx context.Context) ([]*chunk.Dense, error) {
 	return func(ctx context.Context) ([]*chunk.Dense, error) {
-		path := surveyPath(name, false)
-		if _, err := os.Stat(path); err != nil {
-			x := in(input)
-			w, err := npy.CreateWith(path, x.DType(), x.Shape(), []int{1000, 1000}, npy.Options{Fortran: fortran})
-			if err == nil {
-				err = x.Store(ctx, w)
-			}
-			if err == nil {
-				err = w.Close()
-			}
-			if err != nil {
-				return nil, err
-			}
+		path := surveyPath(name, true) // written anew: the page cache's state is this process's
+		x := in(input)
+		w, err := npy.CreateWith(path, x.DType(), x.Shape(), []int{1000, 1000}, npy.Options{Fortran: fortran})
+		if err == nil {
+			err = x.Store(ctx, w)
+		}
+		if err == nil {
+			err = w.Close()
+		}
+		if err != nil {
+			return nil, err
 		}
 		startClock()
-		x, err := array.FromNPY(path, chunk.Regular(1000, 1000))
+		x, err = array.FromNPY(path, chunk.Regular(1000, 1000))
 		if err != nil {
 			return nil, err
 		}
