@@ -178,12 +178,26 @@ func refQuantile(lane []float64, q float64) float64 {
 func TestQuantile(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	ctx := context.Background()
-	for it := range 80 {
+	// Besides random small shapes: lanes across chunks wider than the
+	// kernel's batch of 64 (along axis 0 and a middle axis).
+	wide := []struct {
+		shape []int
+		spec  chunk.Spec
+		axis  int
+	}{
+		{[]int{30, 200}, chunk.Regular(7, 150), 0},
+		{[]int{6, 25, 90}, chunk.Regular(6, 5, 90), 1},
+		{[]int{3, 40, 130}, chunk.Regular(2, 40, 129), 0},
+	}
+	for it := range 80 + len(wide) {
 		shape, spec := redShape(r)
 		if len(shape) == 0 {
 			continue
 		}
 		axis := r.IntN(len(shape))
+		if it >= 80 {
+			shape, spec, axis = wide[it-80].shape, wide[it-80].spec, wide[it-80].axis
+		}
 		if shape[axis] == 0 {
 			if err := FromDense(chunk.NewDense(chunk.Float64, shape), spec).Quantile([]float64{0.5}, axis).Err(); err == nil {
 				t.Errorf("empty axis: no error")

@@ -392,13 +392,15 @@ func init() {
 			out := chunk.NewDense(chunk.Float64, oshape)
 			o := chunk.Values[float64](out)
 			src := chunk.Values[float64](d)
-			// Lanes are copied out a batch of neighbours at a time, in
-			// square blocks of positions × lanes, so that each row of the
-			// input is read several cache lines at a time and each lane
-			// written in runs (rows read one by one across the batch
-			// would miss the cache and the TLB on every row).
-			const batch, block = 64, 32
-			lanes := make([]float64, min(batch, inner)*n)
+			// Lanes are copied out a batch of neighbours at a time by a
+			// blocked transpose (chunk.CopyTransposed), so that each row
+			// of the input is read several cache lines at a time and each
+			// lane written in runs.
+			const batch = 64
+			buf := chunk.NewPooledDense(chunk.Float64, []int{min(batch, inner), n}) // each batch overwrites what it reads
+			defer buf.Recycle()
+			lanes := chunk.Values[float64](buf)
+			raw := d.Bytes()
 			var ks []int
 			per := outer * inner
 			for i := 0; i < outer; i++ {
@@ -406,16 +408,8 @@ func init() {
 					nb := min(batch, inner-j0)
 					if inner == 1 { // the axis is the last: a lane is a run
 						copy(lanes, src[i*n:(i+1)*n])
-					}
-					for k0 := 0; k0 < n && inner > 1; k0 += block {
-						for jb := 0; jb < nb; jb += block {
-							for k := k0; k < min(k0+block, n); k++ {
-								at := (i*n+k)*inner + j0
-								for jj := jb; jj < min(jb+block, nb); jj++ {
-									lanes[jj*n+k] = src[at+jj]
-								}
-							}
-						}
+					} else { // lane jj, position k is src[(i*n+k)*inner + j0+jj]
+						chunk.CopyTransposed(buf.View(0, []int{nb, n}), raw[(i*n*inner+j0)*8:], []int{1, inner}, 0)
 					}
 					for jj := range nb {
 						v := lanes[jj*n : (jj+1)*n]
