@@ -47,7 +47,7 @@ type Array struct {
 	flatOf *Array
 	// trimOf is set on the result of TrimOverlap: the array it trims, so
 	// that a computed result copies each chunk's interior straight out of
-	// it instead of through a trimmed copy (see trimmedSource).
+	// it instead of through a trimmed copy (see ComputeAll).
 	trimOf *trimmed
 	err    error
 }
