@@ -206,6 +206,7 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 		ask()
 		seen := map[string]bool{}
 		var last map[string]bool // the workers yet to answer the last request
+		var lastInbox string     // where the answers to the last request come
 		var deadline <-chan time.Time
 		stopping := quit
 		for {
@@ -222,7 +223,7 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 				}
 				f(ws.Name, diagnostics.Sample{Time: at, RSS: ws.RSS, CPU: ws.CPU, Heap: ws.Heap, Spilled: ws.Spilled, Held: ws.Held})
 				seen[ws.Name] = true
-				if last != nil {
+				if last != nil && m.Subject == lastInbox { // not a late answer to an earlier request
 					delete(last, ws.Name)
 					if len(last) == 0 {
 						return
@@ -244,7 +245,13 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 				if len(last) == 0 {
 					return
 				}
-				ask()
+				lastInbox = c.nc.NewRespInbox()
+				fsub, err := c.nc.ChanSubscribe(lastInbox, replies)
+				if err != nil {
+					return
+				}
+				defer fsub.Unsubscribe()
+				c.nc.PublishRequest(subjStatus, lastInbox, []byte(workersOnly))
 				deadline = time.After(2 * time.Second)
 			case <-deadline:
 				return
