@@ -1,9 +1,6 @@
 package chunk
 
-import (
-	"slices"
-	"unsafe"
-)
+import "slices"
 
 // CopyTransposed sets every element idx of dst (C order, its last axis
 // contiguous) to element Σ idx[a]·strides[a] of src, little-endian
@@ -19,13 +16,13 @@ func CopyTransposed(dst *Dense, src []byte, strides []int, p int) {
 func transposeBytes(d []byte, at int, dst []int, s []byte, es int, shape, strides []int, p int) {
 	switch es {
 	case 16:
-		blockTranspose(words[complex128](d), at, dst, words[complex128](s), shape, strides, p)
+		blockTranspose(bytesAs[complex128](d), at, dst, bytesAs[complex128](s), shape, strides, p)
 	case 8:
-		blockTranspose(words[uint64](d), at, dst, words[uint64](s), shape, strides, p)
+		blockTranspose(bytesAs[uint64](d), at, dst, bytesAs[uint64](s), shape, strides, p)
 	case 4:
-		blockTranspose(words[uint32](d), at, dst, words[uint32](s), shape, strides, p)
+		blockTranspose(bytesAs[uint32](d), at, dst, bytesAs[uint32](s), shape, strides, p)
 	case 2:
-		blockTranspose(words[uint16](d), at, dst, words[uint16](s), shape, strides, p)
+		blockTranspose(bytesAs[uint16](d), at, dst, bytesAs[uint16](s), shape, strides, p)
 	default:
 		blockTranspose(d, at, dst, s, shape, strides, p)
 	}
@@ -82,12 +79,6 @@ func PermuteInto(dst *Dense, at []int, src *Dense, perm []int) {
 		}
 		copy(d[o*es:(o+run)*es], s[q*es:(q+run)*es])
 	})
-}
-
-// words views b as elements of T.
-func words[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
-	var z T
-	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
 }
 
 // blockTranspose sets the array of the given shape at element at of dst,

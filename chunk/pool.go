@@ -149,41 +149,41 @@ func (d *Dense) Recycle() {
 // typedView returns the first n elements of dtype dt in b's memory as a
 // typed slice whose capacity covers the whole of b.
 func typedView(dt DType, b []byte, n int) any {
-	p := unsafe.Pointer(unsafe.SliceData(b))
 	switch dt {
 	case Bool:
-		return view[bool](p, len(b), n)
+		return bytesAs[bool](b)[:n]
 	case Int8:
-		return view[int8](p, len(b), n)
+		return bytesAs[int8](b)[:n]
 	case Int16:
-		return view[int16](p, len(b), n)
+		return bytesAs[int16](b)[:n]
 	case Int32:
-		return view[int32](p, len(b), n)
+		return bytesAs[int32](b)[:n]
 	case Int64:
-		return view[int64](p, len(b), n)
+		return bytesAs[int64](b)[:n]
 	case Uint8:
 		return b[:n]
 	case Uint16:
-		return view[uint16](p, len(b), n)
+		return bytesAs[uint16](b)[:n]
 	case Float16:
-		return view[Half](p, len(b), n)
+		return bytesAs[Half](b)[:n]
 	case Uint32:
-		return view[uint32](p, len(b), n)
+		return bytesAs[uint32](b)[:n]
 	case Uint64:
-		return view[uint64](p, len(b), n)
+		return bytesAs[uint64](b)[:n]
 	case Float32:
-		return view[float32](p, len(b), n)
+		return bytesAs[float32](b)[:n]
 	case Float64:
-		return view[float64](p, len(b), n)
+		return bytesAs[float64](b)[:n]
 	case Complex64:
-		return view[complex64](p, len(b), n)
+		return bytesAs[complex64](b)[:n]
 	case Complex128:
-		return view[complex128](p, len(b), n)
+		return bytesAs[complex128](b)[:n]
 	}
 	panic("chunk: invalid dtype " + dt.String())
 }
 
-func view[T Element](p unsafe.Pointer, nbytes, n int) []T {
+// bytesAs views b as elements of T (as many as fit).
+func bytesAs[T any](b []byte) []T {
 	var z T
-	return unsafe.Slice((*T)(p), nbytes/int(unsafe.Sizeof(z)))[:n]
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
 }

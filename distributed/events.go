@@ -196,14 +196,14 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 	if err != nil {
 		return func() {}
 	}
-	ask := func() { c.nc.PublishRequest(subjStatus, inbox, []byte(workersOnly)) }
+	ask := func(to string) { c.nc.PublishRequest(subjStatus, to, []byte(workersOnly)) }
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		defer sub.Unsubscribe()
 		t := time.NewTicker(max(interval, minWatch))
 		defer t.Stop()
-		ask()
+		ask(inbox)
 		seen := map[string]bool{}
 		var last map[string]bool // the workers yet to answer the last request
 		var lastInbox string     // where the answers to the last request come
@@ -231,7 +231,7 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 				}
 			case <-t.C:
 				if last == nil {
-					ask()
+					ask(inbox)
 				}
 			case <-stopping:
 				stopping = nil
@@ -251,7 +251,7 @@ func (c *Client) WatchWorkers(interval time.Duration, f func(worker string, s di
 					return
 				}
 				defer fsub.Unsubscribe()
-				c.nc.PublishRequest(subjStatus, lastInbox, []byte(workersOnly))
+				ask(lastInbox)
 				deadline = time.After(2 * time.Second)
 			case <-deadline:
 				return

@@ -426,9 +426,9 @@ func (f *File) copyBox(buf []byte, fshape []int, box chunk.Box, es int, write bo
 	})
 }
 
-// guardFaults runs copy, which touches the mapping, turning a fault of a
+// guardFaults runs touch, which touches the mapping, turning a fault of a
 // file cut short into ErrTruncated, and checks the file's size after it.
-func (f *File) guardFaults(copy func()) (err error) {
+func (f *File) guardFaults(touch func()) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
@@ -438,7 +438,7 @@ func (f *File) guardFaults(copy func()) (err error) {
 			err = fmt.Errorf("%w: the file was cut short while it was read", ErrTruncated)
 		}
 	}()
-	copy()
+	touch()
 	st, err := f.f.Stat()
 	if err != nil {
 		return err
