@@ -308,12 +308,17 @@ add("mapoverlap-laplace", lambda: da.map_overlap(laplace, inp("a"), depth=1, bou
 
 # ---------------------------------------------------------------- stores
 def path(name, fresh):
+    """The path of the survey's file name; if fresh, the file is removed and
+    the disk synced first, off the clock (as the chunkwise side does)."""
     os.makedirs(CACHE, exist_ok=True)
     p = os.path.join(CACHE, name)
     if fresh:
+        t = now()
         shutil.rmtree(p, ignore_errors=True)
         if os.path.exists(p):
             os.remove(p)
+        os.sync()
+        clock["paused"] = tuple(a + b for a, b in zip(clock["paused"], since(t)))
     return p
 
 
