@@ -13,7 +13,10 @@ import (
 // BlockFunc computes one output chunk from the corresponding chunks of
 // the inputs. block is the output block index. It must not modify its
 // inputs, must be safe for concurrent calls, and must return a chunk of
-// the block's shape and the declared dtype.
+// the block's shape and the declared dtype. It must not keep its inputs,
+// or views of them, once it returns, except as its result (it may return
+// an input or a view of one): chunkwise reuses their memory for other
+// chunks, as io.Writer's Write must not retain its buffer.
 type BlockFunc func(block []int, inputs ...*chunk.Dense) (*chunk.Dense, error)
 
 var (

@@ -55,9 +55,10 @@ type BlockInfo struct {
 }
 
 // BlockInfoFunc computes one output block from the input chunks
-// described by info. Like a BlockFunc it must not modify its inputs,
-// must be safe for concurrent calls and must return a chunk of the
-// output block's shape (info.Output.Box.Shape()) and the declared dtype.
+// described by info. Like a BlockFunc it must not modify its inputs or
+// keep them once it returns (except as its result), must be safe for
+// concurrent calls and must return a chunk of the output block's shape
+// (info.Output.Box.Shape()) and the declared dtype.
 type BlockInfoFunc func(info *BlockInfo, inputs ...*chunk.Dense) (*chunk.Dense, error)
 
 // RegisterBlockInfoFunc registers f under name for MapBlocksNamed and
@@ -240,7 +241,9 @@ func location(g chunk.Grid, block []int) BlockLocation {
 }
 
 func init() {
-	scheduler.RegisterTyped("array.map_blocks", func(p mapParams) (scheduler.Func, error) {
+	// The function borrows its inputs (BlockFunc's contract): once it
+	// returns they are recycled, unless its result shares their memory.
+	scheduler.RegisterTypedBorrowing("array.map_blocks", func(p mapParams) (scheduler.Func, error) {
 		f, ok := blockFuncs.Get(p.Func)
 		if !ok {
 			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)
@@ -271,6 +274,13 @@ func init() {
 				info.Inputs[i] = location(ig, b)
 			}
 			out, err := f(info, ds...)
+			if out != nil {
+				for _, d := range ds {
+					if out.Shares(d) {
+						d.Pin() // the result is an input or a view of one
+					}
+				}
+			}
 			if err != nil {
 				return nil, fmt.Errorf("block function %s: %w", p.Func, err)
 			}

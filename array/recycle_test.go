@@ -3,6 +3,7 @@ package array
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -120,5 +121,60 @@ func TestRecomputedReadsStayUncached(t *testing.T) {
 	}
 	if s := cache.Default().Stats(); s.Entries != 0 || s.Evictions != before.Evictions {
 		t.Fatalf("reads repeated within the computation were cached: %+v", s)
+	}
+}
+
+// TestMapBlocksRecyclesInputs checks the contract of a block function's
+// inputs: they are recycled once it returns, unless its result is one of
+// them or a view of one. Over a pooled intermediate (x+1), functions
+// returning a new chunk, their input and a view of it must all give x+1,
+// and only the first may leave its inputs recycled (emptied).
+func TestMapBlocksRecyclesInputs(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(11, 12))
+	ref := randomDense(rng, []int{300, 260})
+	x := FromDense(ref, chunk.Regular(40, 64)) // 20 KiB chunks: pooled
+	want, err := x.Add(1).Compute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		f        func(d *chunk.Dense) *chunk.Dense
+		recycled bool
+	}{
+		{"copy", func(d *chunk.Dense) *chunk.Dense { return d.Clone() }, true},
+		{"input", func(d *chunk.Dense) *chunk.Dense { return d }, false},
+		{"view", func(d *chunk.Dense) *chunk.Dense {
+			v, err := d.Reshape(d.Shape())
+			if err != nil {
+				panic(err)
+			}
+			return v
+		}, false},
+	} {
+		var mu sync.Mutex
+		var pooled []*chunk.Dense // kept against the contract, to look at afterwards
+		f := func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+			if in[0].Recyclable() {
+				mu.Lock()
+				pooled = append(pooled, in[0])
+				mu.Unlock()
+			}
+			return c.f(in[0]), nil
+		}
+		got, err := MapBlocks(f, chunk.Float64, x.Add(1)).Compute(ctx, WithExecutor(&scheduler.Local{Workers: 2}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		equalDense(t, c.name, got, want)
+		if len(pooled) == 0 {
+			t.Fatalf("%s: no input came from the pool", c.name)
+		}
+		for _, d := range pooled {
+			if emptied := d.Len() == 0; emptied != c.recycled {
+				t.Fatalf("%s: an input was recycled: %v, want %v", c.name, emptied, c.recycled)
+			}
+		}
 	}
 }

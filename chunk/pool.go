@@ -112,15 +112,36 @@ func (d *Dense) HandOver(v *Dense) bool {
 	if v == d || v.dtype != d.dtype || d.Len() == 0 || v.Len() == 0 {
 		return v == d
 	}
-	db, vb := d.Bytes(), v.Bytes()
-	lo, hi := unsafe.Pointer(unsafe.SliceData(db)), unsafe.Pointer(unsafe.SliceData(vb))
-	if uintptr(hi) < uintptr(lo) || uintptr(hi)+uintptr(len(vb)) > uintptr(lo)+uintptr(len(db)) {
+	dlo, dhi := d.span()
+	vlo, vhi := v.span()
+	if vlo < dlo || vhi > dhi {
 		return false
 	}
 	if d.pooled.CompareAndSwap(true, false) {
 		v.pooled.Store(true)
 	}
 	return true
+}
+
+// Shares reports whether d and e have elements in the same memory: one
+// is e, a view of the other or overlaps it.
+func (d *Dense) Shares(e *Dense) bool {
+	if d == e {
+		return true
+	}
+	if d.Len() == 0 || e.Len() == 0 {
+		return false
+	}
+	dlo, dhi := d.span()
+	elo, ehi := e.span()
+	return dlo < ehi && elo < dhi
+}
+
+// span is the range of addresses of d's elements.
+func (d *Dense) span() (lo, hi uintptr) {
+	b := d.Bytes()
+	lo = uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return lo, lo + uintptr(len(b))
 }
 
 // Recyclable reports whether Recycle would take d's buffer: it came from
