@@ -24,7 +24,8 @@ func Map2[T1, T2, U chunk.Element](x, y *Array, f func(T1, T2) U) *Array {
 		shape := info.Output.Box.Shape()
 		a, b := chunk.Values[T1](in[0]), chunk.Values[T2](in[1])
 		as, bs := broadcastStrides(in[0].Shape(), shape), broadcastStrides(in[1].Shape(), shape)
-		dst := make([]U, chunk.Prod(shape))
+		out := chunk.NewPooledDense(chunk.DTypeOf[U](), shape) // every element is written
+		dst := chunk.Values[U](out)
 		sa, sb := lastStride(as), lastStride(bs)
 		eachRow(shape, [][]int{as, bs}, func(o int, off []int, n int) {
 			ia, ib := off[0], off[1]
@@ -32,7 +33,7 @@ func Map2[T1, T2, U chunk.Element](x, y *Array, f func(T1, T2) U) *Array {
 				dst[o+k] = f(a[ia+k*sa], b[ib+k*sb])
 			}
 		})
-		return chunk.FromSlice(shape, dst)
+		return out, nil
 	}, chunk.DTypeOf[U](), MapOptions{}, x, y)
 }
 
@@ -133,7 +134,7 @@ func ApplyAlongAxis[T, U chunk.Element](x *Array, axis int, f func(dst []U, src 
 		s := in[0].Shape()
 		outer, n, inner := chunk.Prod(s[:ax]), s[ax], chunk.Prod(s[ax+1:])
 		src, lane := chunk.Values[T](in[0]), make([]T, n)
-		out := chunk.NewDense(chunk.DTypeOf[U](), info.Output.Box.Shape())
+		out := chunk.NewPooledDense(chunk.DTypeOf[U](), info.Output.Box.Shape()) // every element is written
 		dst, res := chunk.Values[U](out), make([]U, m)
 		for i := range outer {
 			for j := range inner {

@@ -106,10 +106,11 @@ func Map[T, U chunk.Element](x *Array, f func(T) U) *Array {
 	}
 	return MapBlocks(func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
 		src := chunk.Values[T](in[0])
-		dst := make([]U, len(src))
+		out := chunk.NewPooledDense(chunk.DTypeOf[U](), in[0].Shape()) // every element is written
+		dst := chunk.Values[U](out)
 		for i, v := range src {
 			dst[i] = f(v)
 		}
-		return chunk.FromSlice(in[0].Shape(), dst)
+		return out, nil
 	}, chunk.DTypeOf[U](), x)
 }
