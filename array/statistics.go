@@ -342,11 +342,12 @@ func init() {
 				return nil, err
 			}
 			v := chunk.Values[float64](ds[0].AsType(chunk.Float64))
-			out := make([]int64, len(v))
+			d := chunk.NewPooledDense(chunk.Int64, ds[0].Shape()) // every element is written
+			out := chunk.Values[int64](d)
 			for i, e := range v {
 				out[i] = p.index(e)
 			}
-			return chunk.FromSlice(ds[0].Shape(), out)
+			return d, nil
 		}, nil
 	})
 }
