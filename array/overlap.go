@@ -256,12 +256,15 @@ type trimmed struct {
 }
 
 // interior returns the box of block idx of t.src that its trim keeps.
-func (t *trimmed) interior(idx []int) chunk.Box {
+func (t *trimmed) interior(idx []int) chunk.Box { return interiorBox(t.src.grid.Chunks(), t.spec, idx) }
+
+// interiorBox returns the box of block idx of an array with the given
+// chunks that trimming the halo of s keeps.
+func interiorBox(chunks [][]int, s overlapSpec, idx []int) chunk.Box {
 	b := chunk.Box{Min: make([]int, len(idx)), Max: make([]int, len(idx))}
 	for a, i := range idx {
-		cs := t.src.grid.Chunks()[a]
-		l, r := halo(i, len(cs), t.spec.Depth[a], t.spec.Mode[a])
-		b.Min[a], b.Max[a] = l, cs[i]-r
+		l, r := halo(i, len(chunks[a]), s.Depth[a], s.Mode[a])
+		b.Min[a], b.Max[a] = l, chunks[a][i]-r
 	}
 	return b
 }
@@ -608,14 +611,9 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			nd := len(block)
-			first, step, count := make([]int, nd), make([]int, nd), make([]int, nd)
-			for a, i := range block {
-				l, r := halo(i, len(p.In[a]), p.Spec.Depth[a], p.Spec.Mode[a])
-				first[a], step[a], count[a] = l, 1, p.In[a][i]-l-r
-			}
-			out := chunk.NewPooledDense(p.DType, count) // gather writes every element
-			gather(out, ds[0], first, step, count)
+			box := interiorBox(p.In, p.Spec, block)
+			out := chunk.NewPooledDense(p.DType, box.Shape()) // CopyBox writes every element
+			chunk.CopyBox(out, make([]int, len(block)), ds[0], box)
 			return out, nil
 		}, nil
 	})
