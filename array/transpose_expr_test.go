@@ -2,6 +2,7 @@ package array
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -70,6 +71,60 @@ func TestTransposeReadInPlace(t *testing.T) {
 				if g, w := got[(k*2+i)*3+j], data[(i*3+j)*5+k]; g != w {
 					t.Fatalf("transpose(2,0,1)[%d,%d,%d] = %v, want %v", k, i, j, g, w)
 				}
+			}
+		}
+	}
+}
+
+// TestRewrittenProgramsKeepAxisMaps checks the reductions and scans that
+// rewrite the program they read (counting, any/all, NaN-skipping folds,
+// casts) on transposed expressions, square chunks included, where losing
+// the axis map read the chunk untransposed without an error: each must
+// equal the same operation on the transpose computed first.
+func TestRewrittenProgramsKeepAxisMaps(t *testing.T) {
+	ctx := context.Background()
+	vals := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64(i*7%11) - 4
+		}
+		return v
+	}
+	sq := FromSlice(vals(36), []int{6, 6}, chunk.Regular(3, 3)) // square blocks: read untransposed without an error
+	cube := FromSlice(vals(60), []int{3, 4, 5}, chunk.Spec{chunk.Sizes(1, 2), chunk.Sizes(2, 2), chunk.Sizes(5)})
+	for _, c := range []struct {
+		name string
+		lazy *Array
+	}{{"sq.T", sq.T()}, {"moveaxis(cube, 0, 2)", cube.MoveAxis(0, 2)}} {
+		d, err := c.lazy.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eager := FromDense(d, chunk.Regular(2, 2, 2)[:c.lazy.NDim()])
+		for _, op := range []struct {
+			name string
+			f    func(x *Array) *Array
+		}{
+			{"CountNonzero(x>0, axis 0)", func(x *Array) *Array { return x.Gt(0).CountNonzero(Axis(0)) }},
+			{"Any(x>3, axis 1)", func(x *Array) *Array { return x.Gt(3).Any(Axis(1)) }},
+			{"All(x>-3, axis 0)", func(x *Array) *Array { return x.Gt(-3).All(Axis(0)) }},
+			{"NanSum(x*x, axis 0)", func(x *Array) *Array { return x.Mul(x).NanSum(Axis(0)) }},
+			{"NanProd(x+5, axis 1)", func(x *Array) *Array { return x.Add(5).NanProd(Axis(1)) }},
+			{"CumSum(x>0, 0)", func(x *Array) *Array { return x.Gt(0).CumSum(0) }},
+			{"CumSum(x>0, 1)", func(x *Array) *Array { return x.Gt(0).CumSum(1) }},
+			{"TopK(x>1, 2, 0)", func(x *Array) *Array { return x.Gt(1).TopK(2, 0) }},
+		} {
+			got, err := ToSlice[float64](ctx, op.f(c.lazy).AsType(chunk.Float64))
+			if err != nil {
+				t.Errorf("%s of %s: %v", op.name, c.name, err)
+				continue
+			}
+			want, err := ToSlice[float64](ctx, op.f(eager).AsType(chunk.Float64))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s of %s = %v, want %v", op.name, c.name, got, want)
 			}
 		}
 	}

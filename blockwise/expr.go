@@ -227,6 +227,31 @@ func NewBuilder(nIn int) *Builder {
 	return &Builder{p: Program{NIn: nIn}, seen: make(map[Instr]int32)}
 }
 
+// Extend returns a builder over p's inputs, read as p reads them (its
+// axis maps), holding p: result is p's result instruction, to which the
+// caller appends operations before taking the Program.
+func Extend(p *Program) (b *Builder, result int32) {
+	b = NewBuilder(p.NIn)
+	for k, perm := range p.Perms {
+		b.SetPerm(k, perm)
+	}
+	ins := make([]int32, p.NIn)
+	for k := range ins {
+		ins[k] = -1
+	}
+	for _, in := range p.Instrs {
+		if in.Op == OpInput && ins[in.K] < 0 {
+			ins[in.K] = b.Input(int(in.K), in.DType)
+		}
+	}
+	for k := range ins {
+		if ins[k] < 0 {
+			ins[k] = b.Input(k, chunk.Float64) // an input p does not read: pruned by Program
+		}
+	}
+	return b, b.Append(p, ins)
+}
+
 // SetPerm sets the axis map of input k (see Program.Perms).
 func (b *Builder) SetPerm(k int, perm []int) {
 	if perm == nil {

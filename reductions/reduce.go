@@ -327,22 +327,7 @@ func foldProgram(op Op, p *blockwise.Program) *blockwise.Program {
 	if (op == NanSum || op == NanProd) && !dt.IsFloat() && !dt.IsComplex() {
 		return p
 	}
-	b := blockwise.NewBuilder(p.NIn)
-	ins := make([]int32, p.NIn)
-	for k := range ins {
-		ins[k] = -1
-	}
-	for _, in := range p.Instrs {
-		if in.Op == blockwise.OpInput && ins[in.K] < 0 {
-			ins[in.K] = b.Input(int(in.K), in.DType)
-		}
-	}
-	for k := range ins {
-		if ins[k] < 0 {
-			ins[k] = b.Input(k, chunk.Float64) // unread input: any dtype, pruned below
-		}
-	}
-	x := b.Append(p, ins)
+	b, x := blockwise.Extend(p) // keeps p's axis maps: a transposed operand stays transposed
 	var r int32
 	switch op {
 	case NanSum, NanProd:

@@ -156,22 +156,8 @@ func castProgram(p *blockwise.Program, dt chunk.DType) *blockwise.Program {
 	if p.DType() == dt {
 		return p
 	}
-	b := blockwise.NewBuilder(p.NIn)
-	ins := make([]int32, p.NIn)
-	for k := range ins {
-		ins[k] = -1
-	}
-	for _, in := range p.Instrs {
-		if in.Op == blockwise.OpInput && ins[in.K] < 0 {
-			ins[in.K] = b.Input(int(in.K), in.DType)
-		}
-	}
-	for k := range ins {
-		if ins[k] < 0 {
-			ins[k] = b.Input(k, chunk.Float64)
-		}
-	}
-	return b.Program(b.Cast(b.Append(p, ins), dt))
+	b, x := blockwise.Extend(p)
+	return b.Program(b.Cast(x, dt))
 }
 
 // carryLayer holds, for each block, the fold of the totals of the blocks
