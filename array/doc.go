@@ -24,7 +24,12 @@
 // # Semantics
 //
 // Broadcasting and dtype promotion follow NumPy (Go scalars are "weak",
-// like Python scalars in NumPy 2). Sums of integers accumulate in int64,
+// like Python scalars in NumPy 2). Operands whose chunks differ give a
+// result whose chunks cut each axis at every operand's boundaries, as
+// Dask's unify_chunks does; each operand's block is then a window of
+// one of its chunks, read in place, not a copy assembled to line up
+// (unless that would multiply the blocks more than fourfold: then the
+// first operand's chunks are kept and the others rechunked to them). Sums of integers accumulate in int64,
 // means of integers are float64. Random arrays come from a counter-based
 // generator keyed by element index, so their values never depend on the
 // chunking.

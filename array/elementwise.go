@@ -120,7 +120,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	if err != nil {
 		return errorf(op, "%v", err)
 	}
-	g, err := broadcastGrid(shape, arrays)
+	g, err := refinedGrid(shape, arrays)
 	if err != nil {
 		return errorf(op, "%v", err)
 	}
@@ -128,6 +128,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	// Gather the blockwise inputs of every operand, deduplicated.
 	var inputs []blockwise.Input
 	var perms [][]int
+	var bounds [][][]int
 	seen := map[string]int{}
 	type prepared struct {
 		prog *blockwise.Program
@@ -139,10 +140,13 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 			continue
 		}
 		a := o.arr
+		var win []windows // per axis of a: how g's blocks sit in its chunks, where g cuts them finer
 		if !sameChunksOnFullAxes(a, g) {
-			a = a.Rechunk(alignSpec(a, g))
-			if a.err != nil {
-				return errArray(a.err)
+			if win = windowsOf(a, g); win == nil {
+				a = a.Rechunk(alignSpec(a, g))
+				if a.err != nil {
+					return errArray(a.err)
+				}
 			}
 		}
 		e := a.asExpr()
@@ -176,13 +180,15 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 					}
 				}
 			}
-			key := in.Layer.Name() + fmt.Sprint(axes, perm)
+			blocks, bnd := windowInput(e, k, win)
+			key := in.Layer.Name() + fmt.Sprint(axes, perm, blocks, bnd)
 			n, ok := seen[key]
 			if !ok {
 				n = len(inputs)
 				seen[key] = n
-				inputs = append(inputs, blockwise.Input{Layer: in.Layer, Axes: axes})
+				inputs = append(inputs, blockwise.Input{Layer: in.Layer, Axes: axes, Blocks: blocks})
 				perms = append(perms, perm)
+				bounds = append(bounds, bnd)
 			}
 			idx[k] = int32(n)
 		}
@@ -191,6 +197,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	b := blockwise.NewBuilder(len(inputs))
 	for k, perm := range perms {
 		b.SetPerm(k, perm)
+		b.SetBounds(k, bounds[k])
 	}
 	inputDT := make([]chunk.DType, len(inputs))
 	for i, o := range ops {
@@ -608,4 +615,140 @@ func Where(cond *Array, x, y any) *Array {
 	return elementwise("where", []chunk.DType{chunk.Bool, dt, dt}, []any{cond, x, y}, func(b *blockwise.Builder, args []int32) (int32, error) {
 		return b.Where(args[0], args[1], args[2], dt), nil
 	})
+}
+
+// maxRefinement bounds how many times more blocks than its operand with
+// the most the result of misaligned operands may have.
+const maxRefinement = 4
+
+// refinedGrid picks the chunks of the broadcast result: on each axis, cut
+// at every chunk boundary of every operand that spans it, as Dask's
+// unify_chunks does, so that each operand's block is a window of one of
+// its chunks, read in place, and no operand is copied to line up with
+// another. Where that would multiply the blocks by more than
+// maxRefinement, the first operand's chunks are used instead and the
+// others rechunked to them.
+func refinedGrid(shape []int, arrays []*Array) (chunk.Grid, error) {
+	first, err := broadcastGrid(shape, arrays)
+	if err != nil {
+		return first, err
+	}
+	nd := len(shape)
+	chunks := slices.Clone(first.Chunks())
+	most := 1
+	for _, a := range arrays {
+		most = max(most, chunk.Prod(a.grid.NumBlocks()))
+	}
+	blocks := 1
+	for ax := range chunks {
+		if shape[ax] == 0 {
+			continue
+		}
+		var cuts []int
+		for _, a := range arrays {
+			j := ax - (nd - a.NDim())
+			if j >= 0 && a.Shape()[j] == shape[ax] {
+				cuts = append(cuts, starts(a.Chunks()[j])...)
+			}
+		}
+		slices.Sort(cuts)
+		cuts = slices.Compact(cuts)
+		chunks[ax] = make([]int, len(cuts))
+		for i, c := range cuts {
+			end := shape[ax]
+			if i+1 < len(cuts) {
+				end = cuts[i+1]
+			}
+			chunks[ax][i] = end - c
+		}
+		blocks *= len(cuts)
+	}
+	if blocks > maxRefinement*most {
+		return first, nil
+	}
+	return chunk.NewGrid(chunks)
+}
+
+// starts returns where each chunk of an axis starts.
+func starts(cs []int) []int {
+	s := make([]int, len(cs))
+	for i := 1; i < len(cs); i++ {
+		s[i] = s[i-1] + cs[i-1]
+	}
+	return s
+}
+
+// windows places the blocks of a finer grid along one axis of an array:
+// output block b lies in the array's chunk Blocks[b], and the array's
+// chunks start at Starts.
+type windows struct {
+	Blocks []int
+	Starts []int
+}
+
+// windowsOf returns, per axis of a, where g's blocks lie in a's chunks
+// along the axes where g cuts them finer (zero entries elsewhere), or nil
+// when g does not refine a's chunks (a must be rechunked).
+func windowsOf(a *Array, g chunk.Grid) []windows {
+	lead := g.NDim() - a.NDim()
+	win := make([]windows, a.NDim())
+	for j, c := range a.Chunks() {
+		gc := g.Chunks()[lead+j]
+		if a.Shape()[j] == 1 && g.Shape()[lead+j] != 1 || slices.Equal(c, gc) {
+			continue
+		}
+		if a.Shape()[j] == 0 {
+			return nil
+		}
+		as, blocks := starts(c), make([]int, len(gc))
+		for b, s := range starts(gc) {
+			i, exact := slices.BinarySearch(as, s)
+			if !exact {
+				i--
+			}
+			if s+gc[b] > as[i]+c[i] {
+				return nil // the block spans two of a's chunks
+			}
+			blocks[b] = i
+		}
+		win[j] = windows{Blocks: blocks, Starts: as}
+	}
+	return win
+}
+
+// windowInput returns how input k of operand expression e is read when
+// the operand is read through win (windowsOf; nil: its own blocks): its
+// block per output block along each of its axes, and where its chunks
+// start, composed with the windows through which e already reads it.
+func windowInput(e *expr, k int, win []windows) (blocks [][]int, bounds [][]int) {
+	in := e.inputs[k]
+	if e.prog.Bounds != nil && e.prog.Bounds[k] != nil {
+		bounds = slices.Clone(e.prog.Bounds[k])
+	}
+	if in.Blocks != nil {
+		blocks = slices.Clone(in.Blocks)
+	}
+	for i, j := range in.Axes {
+		if j < 0 || win == nil || win[j].Blocks == nil {
+			continue
+		}
+		if blocks == nil {
+			blocks = make([][]int, len(in.Axes))
+		}
+		if bounds == nil {
+			bounds = make([][]int, len(in.Axes))
+		}
+		inner := make([]int, len(win[j].Blocks))
+		for b, ab := range win[j].Blocks {
+			inner[b] = ab
+			if in.Blocks != nil && in.Blocks[i] != nil {
+				inner[b] = in.Blocks[i][ab]
+			}
+		}
+		blocks[i] = inner
+		if bounds[i] == nil {
+			bounds[i] = win[j].Starts
+		}
+	}
+	return blocks, bounds
 }

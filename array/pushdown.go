@@ -242,7 +242,7 @@ func transposedSource(x *Array) (*Array, []int, bool) {
 		return nil, nil, false
 	}
 	pr, in := x.expr.prog, x.expr.inputs[0]
-	if len(pr.Instrs) != 1 || pr.Instrs[0].Op != blockwise.OpInput || pr.Perms == nil || pr.Perms[0] == nil ||
+	if len(pr.Instrs) != 1 || pr.Instrs[0].Op != blockwise.OpInput || pr.Perms == nil || pr.Perms[0] == nil || pr.Bounds != nil ||
 		pr.Instrs[0].DType != x.dtype {
 		return nil, nil, false
 	}

@@ -88,7 +88,7 @@ func (x *Array) Transpose(axes ...int) *Array {
 // axis i of a is axis perm[i] of it. Otherwise it returns nil.
 func (a *Array) transposedSource() (*Array, []int) {
 	e := a.expr
-	if e == nil || a.unknown != nil || len(e.inputs) != 1 || len(e.prog.Instrs) != 1 || e.prog.Perms == nil {
+	if e == nil || a.unknown != nil || len(e.inputs) != 1 || len(e.prog.Instrs) != 1 || e.prog.Perms == nil || e.prog.Bounds != nil {
 		return nil, nil
 	}
 	in, perm, axes, nd := e.prog.Instrs[0], e.prog.Perms[0], e.inputs[0].Axes, a.NDim()
@@ -147,7 +147,10 @@ func transposedExpr(e *expr, perm, inAxes []int, g chunk.Grid, dt chunk.DType, n
 				axes[a] = inAxes[ax]
 			}
 		}
-		inputs[k] = blockwise.Input{Layer: in.Layer, Axes: axes}
+		inputs[k] = blockwise.Input{Layer: in.Layer, Axes: axes, Blocks: in.Blocks}
+		if e.prog.Bounds != nil {
+			b.SetBounds(k, e.prog.Bounds[k]) // bounds are per input axis: a transpose leaves them
+		}
 		old := inputPerm(e.prog, k, nd, len(in.Axes))
 		np := make([]int, nd)
 		for i, a := range perm {

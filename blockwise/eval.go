@@ -2,6 +2,7 @@ package blockwise
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 	"unsafe"
 
@@ -37,7 +38,9 @@ type Evaluator struct {
 	n      int    // elements in the chunk
 	inputs []view // per input read in place: its tile view
 	bufs   []any  // per instruction: a tile buffer of TileSize (nil for inputs)
-	tails  []any  // per instruction: its buffer cut to the chunk's last, partial tile
+	tails  []any  // per instruction: its buffer cut to the tail (the chunk's last, partial tile, or a row's)
+	tail   int    // the length of the tails
+	row    int    // when > 0, tiles end where rows of this length end (see TileLen)
 	views  []any  // per instruction: the current tile's values
 	keys   []uint64
 	bcast  []*bcastInput // per input: set when it broadcasts to the frame
@@ -65,25 +68,43 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		if p.Perms != nil {
 			perm = p.Perms[k]
 		}
-		if perm == nil && chunk.EqualShapes(in.Shape(), f.Shape) {
+		origin, err := p.windowOrigin(k, f, in.Shape(), perm)
+		if err != nil {
+			return nil, err
+		}
+		if perm == nil && origin == nil && chunk.EqualShapes(in.Shape(), f.Shape) {
 			e.inputs[k] = viewOf(in.Data())
 			continue
 		}
-		var st []int
-		var err error
-		if perm != nil {
-			st, err = permStrides(in.Shape(), f.Shape, perm)
-		} else {
-			st, err = broadcastStrides(in.Shape(), f.Shape)
-		}
+		st, base, err := readStrides(in.Shape(), f.Shape, perm, origin)
 		if err != nil {
 			return nil, err
+		}
+		if contiguous(st, f.Shape) {
+			// A window of whole rows (or a chunk read through an axis map
+			// that moves no axis of length > 1): read in place.
+			e.inputs[k] = viewOf(sliceOf(in.Data(), base, base+e.n))
+			continue
 		}
 		if e.bcast == nil {
 			e.bcast = make([]*bcastInput, len(inputs))
 		}
 		tile := chunk.NewDense(in.DType(), []int{min(TileSize, e.n)})
-		e.bcast[k] = &bcastInput{src: in, strides: st, tile: tile, full: tile.Data()}
+		b := &bcastInput{src: in, strides: st, base: base, tile: tile, full: tile.Data()}
+		if last := len(f.Shape) - 1; last >= 0 && st[last] == 1 {
+			// Rows lie consecutive in the source: a tile within one row
+			// is read in place, and tiles end at row ends when rows are
+			// long enough for that to beat gathering them.
+			b.rows = viewOf(in.Data())
+			if f.Shape[last] >= minRowTile {
+				e.row = f.Shape[last]
+			}
+		}
+		e.bcast[k] = b
+	}
+	e.tail = e.n % TileSize
+	if e.row > 0 {
+		e.tail = e.row % TileSize
 	}
 	for i := range p.Instrs {
 		in := &p.Instrs[i]
@@ -102,9 +123,9 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		if in.Op == OpConst {
 			fillConst(in, sliceOf(e.bufs[i], 0, min(TileSize, e.n))) // constants fill their tile once
 		}
-		if tail := e.n % TileSize; tail != 0 {
+		if e.tail != 0 {
 			// Boxed once here: re-slicing per tile would allocate.
-			e.tails[i] = sliceOf(e.bufs[i], 0, tail)
+			e.tails[i] = sliceOf(e.bufs[i], 0, e.tail)
 		}
 	}
 	e.gstr = make([]int64, len(f.Global))
@@ -143,6 +164,24 @@ func (e *Evaluator) Release() {
 
 // Len returns the number of elements of the chunk.
 func (e *Evaluator) Len() int { return e.n }
+
+// minRowTile is the shortest row that tiles end at (see TileLen): below
+// it, gathering rows into whole tiles costs less than more, shorter tiles.
+const minRowTile = 256
+
+// TileLen returns the length of the tile to evaluate at off (C order):
+// TileSize, or less at the chunk's end, or where a row of the frame ends
+// when an input is read from rows that do not follow each other in its
+// chunk (a window of a larger chunk, a broadcast row), so that each tile
+// reads them in place instead of gathering them. Callers step through
+// the chunk with it; any other tiling is correct, only slower.
+func (e *Evaluator) TileLen(off int) int {
+	m := min(TileSize, e.n-off)
+	if e.row > 0 {
+		m = min(m, e.row-off%e.row)
+	}
+	return m
+}
 
 // Err returns the first error met while evaluating (an integer raised to
 // a negative power, say).
@@ -199,7 +238,7 @@ func (e *Evaluator) tile(off, n int, dst any) any {
 			out = dst
 		case n == TileSize:
 			out = e.bufs[i]
-		case n == e.n%TileSize:
+		case n == e.tail:
 			out = e.tails[i]
 		default:
 			out = sliceOf(e.bufs[i], 0, n)
@@ -313,8 +352,8 @@ func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
 		return nil
 	}
 	v := viewOf(dst.Data())
-	for off := 0; off < e.n; off += TileSize {
-		n := min(TileSize, e.n-off)
+	for off, n := 0, 0; off < e.n; off += n {
+		n = e.TileLen(off)
 		v.set(off, off+n)
 		e.Tile(off, n, v.box)
 	}
@@ -346,7 +385,7 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 	if p < 0 {
 		return false
 	}
-	chunk.CopyTransposed(dst, b.src.Bytes(), b.strides, p)
+	chunk.CopyTransposed(dst, b.src.Bytes()[b.base*dst.DType().Size():], b.strides, p)
 	return true
 }
 
@@ -522,65 +561,128 @@ func (e *Evaluator) DType() chunk.DType { return e.p.DType() }
 type bcastInput struct {
 	src     *chunk.Dense
 	strides []int // source element stride per frame axis; 0 where broadcast
+	base    int   // the source element of the frame's first
+	rows    view  // the source's data, when rows are consecutive in it (box nil otherwise)
 	tile    *chunk.Dense
 	full    any // tile's data, boxed once: boxing per tile allocates
 }
 
-// broadcastStrides returns, per axis of shape, the stride of in's data
-// along it (0 for broadcast axes), or an error if in cannot broadcast.
-func broadcastStrides(in, shape []int) ([]int, error) {
-	if len(in) > len(shape) {
-		return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
+// windowOrigin returns, when input k is read through windows (Bounds),
+// the position in its chunk of the frame's first element along each
+// chunk axis, -1 along the axes the chunk spans the frame exactly;
+// otherwise nil.
+func (p *Program) windowOrigin(k int, f Frame, in, perm []int) ([]int, error) {
+	if p.Bounds == nil || p.Bounds[k] == nil {
+		return nil, nil
 	}
-	lead := len(shape) - len(in)
-	st := chunk.Strides(in)
-	out := make([]int, len(shape))
-	for a := range shape {
-		if a < lead {
+	bounds, nd := p.Bounds[k], len(f.Shape)
+	if len(bounds) != len(in) || len(f.Origin) != nd {
+		return nil, fmt.Errorf("blockwise: windows over %d axes of a chunk of shape %v in a frame at %v", len(bounds), in, f.Origin)
+	}
+	origin := make([]int, len(in))
+	for i := range origin {
+		origin[i] = -1
+	}
+	for a := range nd {
+		i := a - (nd - len(in))
+		if perm != nil {
+			i = perm[a]
+		}
+		if i < 0 || i >= len(in) || bounds[i] == nil {
 			continue
 		}
-		switch n := in[a-lead]; {
-		case n == shape[a]:
-			out[a] = st[a-lead]
-		case n == 1:
-		default:
-			return nil, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
-		}
+		g := f.Origin[a]
+		j := max(sort.SearchInts(bounds[i], g+1)-1, 0) // the last chunk starting at or before g
+		origin[i] = g - bounds[i][j]
 	}
-	return out, nil
+	return origin, nil
 }
 
-// permStrides returns, per axis of shape, the stride of in's data along
-// the input axis perm maps it to (0 where perm says -1 or the input axis
-// has length 1), or an error naming the mismatch.
-func permStrides(in, shape, perm []int) ([]int, error) {
-	if len(perm) != len(shape) {
-		return nil, fmt.Errorf("blockwise: axis map %v for a frame of %d axes", perm, len(shape))
+// readStrides returns, per axis of the frame's shape, the stride of the
+// input chunk's data along the chunk axis that frame axis reads (0 where
+// the input is broadcast), and the element holding the frame's first.
+// perm maps frame axes to chunk axes (-1: none); nil reads the chunk
+// right-aligned, as NumPy broadcasting does. origin, when not nil, places
+// the frame as a window in the chunk along the axes where it is ≥ 0.
+func readStrides(in, shape, perm, origin []int) ([]int, int, error) {
+	nd := len(shape)
+	if perm == nil && len(in) > nd {
+		return nil, 0, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
+	}
+	if perm != nil && len(perm) != nd {
+		return nil, 0, fmt.Errorf("blockwise: axis map %v for a frame of %d axes", perm, nd)
 	}
 	st := chunk.Strides(in)
-	out := make([]int, len(shape))
-	for a, ia := range perm {
-		switch {
-		case ia < 0:
-		case ia >= len(in):
-			return nil, fmt.Errorf("blockwise: axis map %v reads axis %d of a chunk of shape %v", perm, ia, in)
-		case in[ia] == shape[a]:
-			out[a] = st[ia]
-		case in[ia] != 1:
-			return nil, fmt.Errorf("blockwise: chunk of shape %v read through axis map %v cannot fill %v", in, perm, shape)
+	out := make([]int, nd)
+	base := 0
+	for a := range shape {
+		i := a - (nd - len(in))
+		if perm != nil {
+			i = perm[a]
+		}
+		if i < 0 {
+			continue
+		}
+		if i >= len(in) {
+			return nil, 0, fmt.Errorf("blockwise: axis map %v reads axis %d of a chunk of shape %v", perm, i, in)
+		}
+		o := -1
+		if origin != nil {
+			o = origin[i]
+		}
+		switch n := in[i]; {
+		case o < 0 && n == shape[a]:
+			out[a] = st[i]
+		case o >= 0 && o+shape[a] <= n:
+			out[a] = st[i]
+			base += o * st[i]
+		case o < 0 && n == 1:
+		case o >= 0:
+			return nil, 0, fmt.Errorf("blockwise: window at %v of a chunk of shape %v cannot hold %v", origin, in, shape)
+		case perm != nil:
+			return nil, 0, fmt.Errorf("blockwise: chunk of shape %v read through axis map %v cannot fill %v", in, perm, shape)
+		default:
+			return nil, 0, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
 		}
 	}
-	return out, nil
+	return out, base, nil
+}
+
+// contiguous reports whether strides read a frame of the given shape as
+// one run of consecutive elements, in order.
+func contiguous(strides, shape []int) bool {
+	want := 1
+	for a := len(shape) - 1; a >= 0; a-- {
+		if shape[a] == 1 {
+			continue
+		}
+		if strides[a] != want {
+			return false
+		}
+		want *= shape[a]
+	}
+	return true
 }
 
 // gather fills b.tile with frame elements [off, off+n) and returns them
 // as a typed slice.
 func (b *bcastInput) gather(shape, idx []int, off, n int) any {
+	last := len(shape) - 1
+	if b.rows.box != nil {
+		chunk.Unravel(idx, off, shape)
+		if idx[last]+n <= shape[last] { // the tile lies in one row: read it in place
+			q := b.base
+			for a, i := range idx {
+				q += i * b.strides[a]
+			}
+			b.rows.set(q, q+n)
+			return b.rows.box
+		}
+	}
 	es := b.src.DType().Size()
 	dst, src := b.tile.Bytes(), b.src.Bytes()
-	last := len(shape) - 1
 	rowRuns(shape, idx, off, n, func(pos, run int, idx []int) {
-		q := 0
+		q := b.base
 		for a, i := range idx {
 			q += i * b.strides[a]
 		}

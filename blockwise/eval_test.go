@@ -324,3 +324,75 @@ func BenchmarkFusedChain(b *testing.B) {
 		e.Release()
 	}
 }
+
+// TestEvalWindows reads frames that are windows of larger chunks (Bounds),
+// plainly and through an axis map, with every tiling a caller may use
+// (whole tiles, TileLen's row tiles, single elements), against index
+// math; and a window that leaves its chunk is an error.
+func TestEvalWindows(t *testing.T) {
+	const R, C = 7, 700 // rows long enough for row tiles
+	vals := make([]float64, R*C)
+	for i := range vals {
+		vals[i] = float64(i%1013) - 500
+	}
+	src, _ := chunk.FromSlice([]int{R, C}, vals)
+	// The chunk is the second of its array along both axes, which start
+	// at 0 and 5 (rows) and 0 and 300 (columns).
+	bounds := [][]int{{0, 5}, {0, 300}}
+	for _, c := range []struct {
+		perm          []int
+		origin, shape []int
+	}{
+		{nil, []int{6, 310}, []int{4, 600}},       // rows 1..4, columns 10..609 of the chunk
+		{nil, []int{5, 300}, []int{7, 700}},       // the whole chunk
+		{nil, []int{8, 300}, []int{2, 700}},       // whole rows: one contiguous run
+		{[]int{1, 0}, []int{350, 7}, []int{9, 3}}, // transposed: chunk columns 50..58, rows 2..4
+	} {
+		b := NewBuilder(1)
+		b.SetPerm(0, c.perm)
+		b.SetBounds(0, bounds)
+		prog := b.Program(b.Binary(OpMul, chunk.Float64, b.Input(0, chunk.Float64), b.Const(2, chunk.Float64)))
+		f := Frame{Shape: c.shape, Origin: c.origin, Global: []int{100, 1000}}
+		if c.perm != nil {
+			f.Global = []int{1000, 100}
+		}
+		want := make([]float64, chunk.Prod(c.shape))
+		k := 0
+		chunk.EachIndex(c.shape, func(idx []int) {
+			i, j := idx[0]+c.origin[0]-5, idx[1]+c.origin[1]-300
+			if c.perm != nil {
+				i, j = idx[1]+c.origin[1]-5, idx[0]+c.origin[0]-300
+			}
+			want[k] = 2 * vals[i*C+j]
+			k++
+		})
+		for _, step := range []string{"TileLen", "TileSize", "1"} {
+			ev, err := NewEvaluator(prog, f, []*chunk.Dense{src})
+			if err != nil {
+				t.Fatalf("%v at %v: %v", c.shape, c.origin, err)
+			}
+			got := make([]float64, ev.Len())
+			for off, n := 0, 0; off < ev.Len(); off += n {
+				switch step {
+				case "TileLen":
+					n = ev.TileLen(off)
+				case "TileSize":
+					n = min(TileSize, ev.Len()-off)
+				default:
+					n = 1
+				}
+				copy(got[off:], Slice[float64](ev.Tile(off, n, nil)))
+			}
+			ev.Release()
+			if !slices.Equal(got, want) {
+				t.Fatalf("%v at %v through %v, tiles of %s: wrong values", c.shape, c.origin, c.perm, step)
+			}
+		}
+	}
+	b := NewBuilder(1)
+	b.SetBounds(0, bounds)
+	prog := b.Program(b.Input(0, chunk.Float64))
+	if _, err := Eval(prog, Frame{Shape: []int{3, 100}, Origin: []int{10, 300}, Global: []int{100, 1000}}, []*chunk.Dense{src}); err == nil {
+		t.Fatal("a window past the chunk's rows evaluated")
+	}
+}

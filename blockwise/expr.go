@@ -157,6 +157,12 @@ type Program struct {
 	// frame, as NumPy broadcasting does; a permutation reads a transposed
 	// chunk in place, with no transposed copy.
 	Perms [][]int
+	// Bounds gives, for input k and each axis of its chunks, where its
+	// chunks start along that axis when the frame is a window of one of
+	// them there (the frame's chunks cut the input's finer: see
+	// Input.Blocks); a nil entry (or a nil Bounds) reads chunks the frame
+	// spans exactly.
+	Bounds [][][]int
 }
 
 // Operations lists the operations p applies, in order and once each
@@ -199,6 +205,16 @@ func (p *Program) check() error {
 	if p.Perms != nil && len(p.Perms) != p.NIn {
 		return fmt.Errorf("blockwise: %d input axis maps for %d inputs", len(p.Perms), p.NIn)
 	}
+	if p.Bounds != nil && len(p.Bounds) != p.NIn {
+		return fmt.Errorf("blockwise: %d input windows for %d inputs", len(p.Bounds), p.NIn)
+	}
+	for k, b := range p.Bounds {
+		for i, starts := range b {
+			if len(starts) > 0 && starts[0] != 0 || !slices.IsSorted(starts) {
+				return fmt.Errorf("blockwise: input %d: chunk starts %v along axis %d", k, starts, i)
+			}
+		}
+	}
 	for i, in := range p.Instrs {
 		if in.Op == OpInvalid || in.Op >= numOps || !in.DType.Valid() {
 			return fmt.Errorf("blockwise: bad instruction %d: %+v", i, in)
@@ -228,12 +244,15 @@ func NewBuilder(nIn int) *Builder {
 }
 
 // Extend returns a builder over p's inputs, read as p reads them (its
-// axis maps), holding p: result is p's result instruction, to which the
+// axis maps and windows), holding p: result is p's result instruction, to which the
 // caller appends operations before taking the Program.
 func Extend(p *Program) (b *Builder, result int32) {
 	b = NewBuilder(p.NIn)
 	for k, perm := range p.Perms {
 		b.SetPerm(k, perm)
+	}
+	for k, bounds := range p.Bounds {
+		b.SetBounds(k, bounds)
 	}
 	ins := make([]int32, p.NIn)
 	for k := range ins {
@@ -250,6 +269,19 @@ func Extend(p *Program) (b *Builder, result int32) {
 		}
 	}
 	return b, b.Append(p, ins)
+}
+
+// SetBounds sets where input k's chunks start along each of its axes,
+// for the axes along which the frame is a window of one (see
+// Program.Bounds).
+func (b *Builder) SetBounds(k int, bounds [][]int) {
+	if bounds == nil {
+		return
+	}
+	if b.p.Bounds == nil {
+		b.p.Bounds = make([][][]int, b.p.NIn)
+	}
+	b.p.Bounds[k] = bounds
 }
 
 // SetPerm sets the axis map of input k (see Program.Perms).
@@ -424,7 +456,7 @@ func (b *Builder) Program(result int32) *Program {
 		}
 	}
 	remap := make([]int32, result+1)
-	p := &Program{NIn: b.p.NIn, Perms: b.p.Perms}
+	p := &Program{NIn: b.p.NIn, Perms: b.p.Perms, Bounds: b.p.Bounds}
 	for i := int32(0); i <= result; i++ {
 		if !need[i] {
 			continue

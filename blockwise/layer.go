@@ -15,6 +15,28 @@ import (
 type Input struct {
 	Layer scheduler.Layer
 	Axes  []int
+	// Blocks, when not nil, refines Axes: along input axis i with a
+	// non-nil Blocks[i], output block b reads input block Blocks[i][b],
+	// of which the output block is a window (the output's chunks cut the
+	// input's finer there; Program.Bounds places the window).
+	Blocks [][]int
+}
+
+// BlockOf returns the block of the input that output block idx reads,
+// in buf's storage.
+func (in Input) BlockOf(idx, buf []int) []int {
+	buf = buf[:0]
+	for i, a := range in.Axes {
+		switch {
+		case a < 0:
+			buf = append(buf, 0)
+		case in.Blocks != nil && in.Blocks[i] != nil:
+			buf = append(buf, in.Blocks[i][idx[a]])
+		default:
+			buf = append(buf, idx[a])
+		}
+	}
+	return buf
 }
 
 // Layer is a blockwise layer: output block idx is computed by one task
@@ -67,15 +89,7 @@ func (l *Layer) Task(idx []int) scheduler.Task {
 	keys := make([]scheduler.Key, len(l.inputs))
 	var buf [8]int
 	for i, in := range l.inputs {
-		ii := buf[:0]
-		for _, a := range in.Axes {
-			if a < 0 {
-				ii = append(ii, 0)
-			} else {
-				ii = append(ii, idx[a])
-			}
-		}
-		keys[i] = scheduler.NewKey(in.Layer.Name(), ii)
+		keys[i] = scheduler.NewKey(in.Layer.Name(), in.BlockOf(idx, buf[:0]))
 	}
 	// With no inputs the task generates its block (constants, ranges,
 	// random numbers): cheaper to run again than to spill.
@@ -100,6 +114,9 @@ func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
 	for _, in := range inputs {
 		ax := scheduler.EncodeParams(in.Axes)
 		parts = append(parts, []byte(in.Layer.Name()), ax)
+		if in.Blocks != nil {
+			parts = append(parts, scheduler.EncodeParams(in.Blocks))
+		}
 	}
 	return New(scheduler.Name(exprOpName(p), parts...), g.NumBlocks(), "blockwise.expr", params, true, inputs...).Labelled(cmp.Or(p.Operations(), exprOpName(p)))
 }

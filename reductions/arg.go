@@ -43,8 +43,8 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 	}
 	pos := make([]int, nd)
 	lastRed := nd > 0 && reduced[nd-1]
-	for off := 0; off < n; off += blockwise.TileSize {
-		m := min(blockwise.TileSize, n-off)
+	for off, m := 0, 0; off < n; off += m {
+		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
 		if cbuf != nil {
 			c := sliceTo(cbuf, m)

@@ -57,8 +57,8 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 		cbuf = chunk.NewDense(conv, []int{blockwise.TileSize}).Data()
 	}
 	idx := make([]int, k)
-	for off := 0; off < n; off += blockwise.TileSize {
-		m := min(blockwise.TileSize, n-off)
+	for off, m := 0, 0; off < n; off += m {
+		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
 		if cbuf != nil {
 			c := sliceTo(cbuf, m)

@@ -740,14 +740,7 @@ func (l *groupLayer) Task(idx []int) scheduler.Task {
 			b[a] = lo[a] + off[a]
 		}
 		for _, in := range l.inputs {
-			ii = ii[:0]
-			for _, a := range in.Axes {
-				if a < 0 {
-					ii = append(ii, 0)
-				} else {
-					ii = append(ii, b[a])
-				}
-			}
+			ii = in.BlockOf(b, ii)
 			keys = append(keys, scheduler.NewKey(in.Layer.Name(), ii))
 		}
 	})

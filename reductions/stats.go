@@ -146,8 +146,8 @@ func init() {
 			} else if wev != nil {
 				ws = make([]float64, blockwise.TileSize)
 			}
-			for off, n := 0, ev.Len(); off < n; off += blockwise.TileSize {
-				m := min(blockwise.TileSize, n-off)
+			for off, n, m := 0, ev.Len(), 0; off < n; off += m {
+				m = ev.TileLen(off)
 				t := ev.Tile(off, m, nil)
 				var x []float64
 				if ev.DType() == chunk.Float64 {

@@ -1,0 +1,169 @@
+package array
+
+import (
+	"context"
+	"math"
+	"math/rand"
+	"slices"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// TestMisalignedOperandsReadInPlace checks elementwise expressions over
+// operands whose chunks do not line up (other chunkings, a transposed
+// array, a shifted slice, a broadcast row, and an expression of such
+// operands read again through other chunks) against serial index math,
+// over random shapes (size-0 and size-1 axes included) and chunkings:
+// the values, a reduction and a scan of them, and the result's chunks,
+// which cut every axis at every operand's boundaries (Dask's
+// unify_chunks) unless that multiplies the blocks past maxRefinement.
+func TestMisalignedOperandsReadInPlace(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewSource(14))
+	vals := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64(r.Intn(19)-9) / 4
+		}
+		return v
+	}
+	for trial := range 120 {
+		shape := randShape(r, 1, 3, 300)
+		nd, n := len(shape), chunk.Prod(shape)
+		dx, dy, du := vals(n), vals(n), vals(n)
+		x := FromSlice(dx, shape, randSpec(r, shape))
+		y := FromSlice(dy, shape, randSpec(r, shape))
+		u := FromSlice(du, shape, randSpec(r, shape))
+
+		// tr is an array of the permuted shape, transposed back to shape.
+		perm := r.Perm(nd)
+		pshape := make([]int, nd)
+		for i, a := range perm {
+			pshape[i] = shape[a]
+		}
+		dt := vals(n)
+		tr := FromSlice(dt, pshape, randSpec(r, pshape)).Transpose(invertPerm(perm)...)
+		pst := chunk.Strides(pshape)
+
+		// sh is shape with one more row, sliced from its second.
+		bshape := slices.Clone(shape)
+		bshape[0]++
+		ds := vals(chunk.Prod(bshape))
+		sh := FromSlice(ds, bshape, randSpec(r, bshape)).Index(S(1, None, 1))
+		bst := chunk.Strides(bshape)
+
+		last := shape[nd-1]
+		drow := vals(last)
+		row := FromSlice(drow, []int{last}, randSpec(r, []int{last}))
+
+		e := x.Add(y).Mul(tr).Sub(sh).Add(row.Mul(x))
+		got := e.Add(u) // e, itself misaligned with u, read through u's chunks
+		if got.Err() != nil {
+			t.Fatalf("trial %d %v: %v", trial, shape, got.Err())
+		}
+		want := make([]float64, n)
+		idx := make([]int, nd)
+		for p := range n {
+			chunk.Unravel(idx, p, shape)
+			tp, sp := 0, 0
+			for i, a := range perm {
+				tp += idx[a] * pst[i]
+			}
+			for a := range nd {
+				sp += idx[a] * bst[a]
+			}
+			sp += bst[0]
+			ev := (dx[p]+dy[p])*dt[tp] - ds[sp] + drow[idx[nd-1]]*dx[p]
+			want[p] = ev + du[p]
+		}
+		vs, err := ToSlice[float64](ctx, got)
+		if err != nil {
+			t.Fatalf("trial %d %v: %v", trial, shape, err)
+		}
+		if !slices.Equal(vs, want) {
+			t.Fatalf("trial %d %v: got %v, want %v", trial, shape, vs, want)
+		}
+		if !refines(got, e, u) && !slices.EqualFunc(got.Chunks(), e.Chunks(), slices.Equal) {
+			t.Fatalf("trial %d %v: chunks %v neither refine the operands' nor are the first's", trial, shape, got.Chunks())
+		}
+
+		// A reduction and a scan read the windows through their own layers.
+		ax := r.Intn(nd)
+		sum, err := ToSlice[float64](ctx, got.Sum(Axis(ax)))
+		if err != nil {
+			t.Fatalf("trial %d: sum: %v", trial, err)
+		}
+		cum, err := ToSlice[float64](ctx, got.CumSum(ax))
+		if err != nil {
+			t.Fatalf("trial %d: cumsum: %v", trial, err)
+		}
+		ws, wc := axisSums(want, shape, ax)
+		for i := range ws {
+			if math.Abs(sum[i]-ws[i]) > 1e-9*(1+math.Abs(ws[i])) {
+				t.Fatalf("trial %d %v: sum axis %d [%d] = %v, want %v", trial, shape, ax, i, sum[i], ws[i])
+			}
+		}
+		for i := range wc {
+			if math.Abs(cum[i]-wc[i]) > 1e-9*(1+math.Abs(wc[i])) {
+				t.Fatalf("trial %d %v: cumsum axis %d [%d] = %v, want %v", trial, shape, ax, i, cum[i], wc[i])
+			}
+		}
+	}
+}
+
+// refines reports whether z's chunks cut each axis at every chunk
+// boundary of each operand spanning it.
+func refines(z *Array, ops ...*Array) bool {
+	for _, o := range ops {
+		lead := z.NDim() - o.NDim()
+		for j, c := range o.Chunks() {
+			if o.Shape()[j] != z.Shape()[lead+j] || o.Shape()[j] == 0 {
+				continue
+			}
+			zs := starts(z.Chunks()[lead+j])
+			for _, s := range starts(c) {
+				if _, ok := slices.BinarySearch(zs, s); !ok {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// axisSums returns the sums of C-order values of shape along axis ax, and
+// their running sums (in the values' order).
+func axisSums(v []float64, shape []int, ax int) (sums, cum []float64) {
+	out := slices.Clone(shape)
+	out[ax] = 1
+	sums = make([]float64, chunk.Prod(out))
+	cum = make([]float64, len(v))
+	ost := chunk.Strides(out)
+	st := chunk.Strides(shape)
+	idx := make([]int, len(shape))
+	for p := range v {
+		chunk.Unravel(idx, p, shape)
+		q := 0
+		for a, i := range idx {
+			if a != ax {
+				q += i * ost[a]
+			}
+		}
+		sums[q] += v[p]
+		cum[p] = v[p]
+		if idx[ax] > 0 {
+			cum[p] += cum[p-st[ax]]
+		}
+	}
+	return sums, cum
+}
+
+// invertPerm returns the permutation that undoes p.
+func invertPerm(p []int) []int {
+	inv := make([]int, len(p))
+	for i, a := range p {
+		inv[a] = i
+	}
+	return inv
+}
