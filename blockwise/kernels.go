@@ -1,6 +1,7 @@
 package blockwise
 
 import (
+	bin "encoding/binary"
 	enc "encoding/binary"
 	"errors"
 	"math"
@@ -244,18 +245,8 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 			}
 			d[i] = r
 		}
-	case OpAnd:
-		for i := range d {
-			d[i] = a[i] & b[i]
-		}
-	case OpOr:
-		for i := range d {
-			d[i] = a[i] | b[i]
-		}
-	case OpXor:
-		for i := range d {
-			d[i] = a[i] ^ b[i]
-		}
+	case OpAnd, OpOr, OpXor:
+		bitwise(op, bytesOf(d), bytesOf(a), bytesOf(b))
 	case OpLeftShift, OpRightShift:
 		shift(op == OpLeftShift, d, a, b)
 	default:
@@ -289,24 +280,53 @@ func shift[T integer](left bool, d, a, b []T) {
 }
 
 func binaryBool(op Op, d, a, b []bool) error {
-	a, b = a[:len(d)], b[:len(d)]
 	switch op {
 	case OpAnd, OpMul, OpMinimum:
-		for i := range d {
-			d[i] = a[i] && b[i]
-		}
+		op = OpAnd
 	case OpOr, OpAdd, OpMaximum:
-		for i := range d {
-			d[i] = a[i] || b[i]
-		}
+		op = OpOr
 	case OpXor, OpNe:
-		for i := range d {
-			d[i] = a[i] != b[i]
-		}
+		op = OpXor
 	default:
 		return errors.New("blockwise: " + op.String() + " is not defined for bool")
 	}
+	bitwise(op, boolBytes(d), boolBytes(a), boolBytes(b)) // bools are the bytes 0 and 1
 	return nil
+}
+
+// bitwise applies and, or or xor (op) to bytes, eight at a time: each
+// bit is its own, so this serves integers of every width, and bools.
+func bitwise(op Op, d, a, b []byte) {
+	a, b = a[:len(d)], b[:len(d)]
+	i := 0
+	for ; i+8 <= len(d); i += 8 {
+		x, y := bin.LittleEndian.Uint64(a[i:]), bin.LittleEndian.Uint64(b[i:])
+		switch op {
+		case OpAnd:
+			x &= y
+		case OpOr:
+			x |= y
+		default:
+			x ^= y
+		}
+		bin.LittleEndian.PutUint64(d[i:], x)
+	}
+	for ; i < len(d); i++ {
+		switch op {
+		case OpAnd:
+			d[i] = a[i] & b[i]
+		case OpOr:
+			d[i] = a[i] | b[i]
+		default:
+			d[i] = a[i] ^ b[i]
+		}
+	}
+}
+
+// bytesOf returns the memory of an integer slice as bytes.
+func bytesOf[T integer](v []T) []byte {
+	var zero T
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(zero)))
 }
 
 // compare applies a comparison to slices of dtype dt, writing bools.

@@ -37,9 +37,9 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 			s *= int64(f.Global[a])
 		}
 	}
-	var cbuf any
+	var cbuf *tileBuf
 	if ev.DType() != vd {
-		cbuf = chunk.NewDense(vd, []int{blockwise.TileSize}).Data()
+		cbuf = newTileBuf(vd)
 	}
 	pos := make([]int, nd)
 	lastRed := nd > 0 && reduced[nd-1]
@@ -47,7 +47,7 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
 		if cbuf != nil {
-			c := sliceTo(cbuf, m)
+			c := cbuf.prefix(m)
 			chunk.Convert(c, vals)
 			vals = c
 		}

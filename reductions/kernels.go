@@ -52,16 +52,16 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 			s *= outer[a]
 		}
 	}
-	var cbuf any
+	var cbuf *tileBuf
 	if conv != chunk.Invalid && ev.DType() != conv {
-		cbuf = chunk.NewDense(conv, []int{blockwise.TileSize}).Data()
+		cbuf = newTileBuf(conv)
 	}
 	idx := make([]int, k)
 	for off, m := 0, 0; off < n; off += m {
 		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
 		if cbuf != nil {
-			c := sliceTo(cbuf, m)
+			c := cbuf.prefix(m)
 			convert(c, vals)
 			vals = c
 		}
@@ -267,6 +267,31 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		}
 	}
 	return out, err
+}
+
+// tileBuf is a buffer of TileSize elements that tiles are converted
+// into, with the prefix last asked for boxed once: boxing a slice per
+// tile allocates.
+type tileBuf struct {
+	full, box any
+	n         int
+}
+
+func newTileBuf(dt chunk.DType) *tileBuf {
+	full := chunk.NewDense(dt, []int{blockwise.TileSize}).Data()
+	return &tileBuf{full: full, box: full, n: blockwise.TileSize}
+}
+
+// prefix returns the buffer's first m elements.
+func (t *tileBuf) prefix(m int) any {
+	switch m {
+	case blockwise.TileSize:
+		return t.full
+	case t.n:
+		return t.box
+	}
+	t.n, t.box = m, sliceTo(t.full, m)
+	return t.box
 }
 
 func sliceTo(s any, n int) any {
