@@ -2,7 +2,9 @@ package array
 
 import (
 	"bytes"
+	bin "encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"unsafe"
 
@@ -295,11 +297,25 @@ func viewAs[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
 }
 
 // compressRows copies the elements of src whose flag is 1 to dst, which
-// has room for exactly those.
+// has room for exactly those. When fewer than half are kept, it reads the
+// flags eight at a time, skips a word of zeros at once and visits only
+// the kept elements of the others (a flag byte is 0 or 1, so each kept
+// one is one set bit); otherwise it writes every element to the next
+// free slot, which advances only when the element is kept: no branch on
+// the data.
 func compressRows[T any](dst, src []T, flags []byte) {
 	cnt := len(dst)
+	q, j := 0, 0
+	if 2*cnt < len(flags) {
+		for ; j+8 <= len(flags) && q < cnt; j += 8 {
+			for w := bin.LittleEndian.Uint64(flags[j:]); w != 0; w &= w - 1 {
+				dst[q] = src[j+bits.TrailingZeros64(w)>>3]
+				q++
+			}
+		}
+	}
 	// q < cnt: a kept element is still ahead, so j < len(src).
-	for j, q := 0, 0; q < cnt; j++ {
+	for ; q < cnt; j++ {
 		dst[q] = src[j]
 		q += int(flags[j])
 	}
