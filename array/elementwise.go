@@ -670,13 +670,7 @@ func refinedGrid(shape []int, arrays []*Array) (chunk.Grid, error) {
 }
 
 // starts returns where each chunk of an axis starts.
-func starts(cs []int) []int {
-	s := make([]int, len(cs))
-	for i := 1; i < len(cs); i++ {
-		s[i] = s[i-1] + cs[i-1]
-	}
-	return s
-}
+func starts(cs []int) []int { return cumulative(cs)[:len(cs)] }
 
 // windows places the blocks of a finer grid along one axis of an array:
 // output block b lies in the array's chunk Blocks[b], and the array's
