@@ -223,6 +223,10 @@ func FuzzDecodeProgram(f *testing.F) {
 	f.Add(b.Program(b.Binary(OpAdd, chunk.Float64, x, b.Const(math.NaN(), chunk.Float64))).Encode())
 	f.Add((&Program{Instrs: []Instr{{Op: OpConst, DType: chunk.Float64, A: -1, B: -1, C: -1, F: math.Inf(1)}}}).Encode())
 	f.Add((&Program{NIn: 3}).Encode())
+	w := NewBuilder(1)
+	w.SetPerm(0, []int{1, 0})
+	w.SetBounds(0, [][]int{{0, 5}, nil})
+	f.Add(w.Program(w.Input(0, chunk.Float64)).Encode())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := DecodeProgram(data)
 		if err != nil {
@@ -232,7 +236,7 @@ func FuzzDecodeProgram(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-encoded program does not decode: %v", err)
 		}
-		if len(q.Instrs) != len(p.Instrs) || q.NIn != p.NIn {
+		if len(q.Instrs) != len(p.Instrs) || q.NIn != p.NIn || !reflect.DeepEqual(q.Perms, p.Perms) || !reflect.DeepEqual(q.Bounds, p.Bounds) {
 			t.Fatalf("round trip changed the program")
 		}
 	})
