@@ -244,8 +244,8 @@ func NewBuilder(nIn int) *Builder {
 }
 
 // Extend returns a builder over p's inputs, read as p reads them (its
-// axis maps and windows), holding p: result is p's result instruction, to which the
-// caller appends operations before taking the Program.
+// axis maps and windows), that holds p: result is p's result, to which
+// the caller appends operations before taking the Program.
 func Extend(p *Program) (b *Builder, result int32) {
 	b = NewBuilder(p.NIn)
 	for k, perm := range p.Perms {
