@@ -644,33 +644,26 @@ func refinedGrid(shape []int, arrays []*Array) (chunk.Grid, error) {
 		if shape[ax] == 0 {
 			continue
 		}
-		var cuts []int
+		var cuts []int // every operand's chunk offsets, the axis length included
 		for _, a := range arrays {
 			j := ax - (nd - a.NDim())
 			if j >= 0 && a.Shape()[j] == shape[ax] {
-				cuts = append(cuts, starts(a.Chunks()[j])...)
+				cuts = append(cuts, a.grid.Offsets(j)...)
 			}
 		}
 		slices.Sort(cuts)
 		cuts = slices.Compact(cuts)
-		chunks[ax] = make([]int, len(cuts))
-		for i, c := range cuts {
-			end := shape[ax]
-			if i+1 < len(cuts) {
-				end = cuts[i+1]
-			}
-			chunks[ax][i] = end - c
+		chunks[ax] = make([]int, len(cuts)-1)
+		for i := range chunks[ax] {
+			chunks[ax][i] = cuts[i+1] - cuts[i]
 		}
-		blocks *= len(cuts)
+		blocks *= len(chunks[ax])
 	}
 	if blocks > maxRefinement*most {
 		return first, nil
 	}
 	return chunk.NewGrid(chunks)
 }
-
-// starts returns where each chunk of an axis starts.
-func starts(cs []int) []int { return cumulative(cs)[:len(cs)] }
 
 // windows places the blocks of a finer grid along one axis of an array:
 // output block b lies in the array's chunk Blocks[b], and the array's
@@ -694,18 +687,16 @@ func windowsOf(a *Array, g chunk.Grid) []windows {
 		if a.Shape()[j] == 0 {
 			return nil
 		}
-		as, blocks := starts(c), make([]int, len(gc))
-		for b, s := range starts(gc) {
-			i, exact := slices.BinarySearch(as, s)
-			if !exact {
-				i--
-			}
-			if s+gc[b] > as[i]+c[i] {
+		ao, gs := a.grid.Offsets(j), g.Offsets(lead+j)
+		blocks := make([]int, len(gc))
+		for b := range blocks {
+			i := a.grid.BlockOf(j, gs[b])
+			if gs[b+1] > ao[i+1] {
 				return nil // the block spans two of a's chunks
 			}
 			blocks[b] = i
 		}
-		win[j] = windows{Blocks: blocks, Starts: as}
+		win[j] = windows{Blocks: blocks, Starts: ao[:len(c)]}
 	}
 	return win
 }

@@ -151,8 +151,8 @@ func refines(z *Array, ops ...*Array) bool {
 			if o.Shape()[j] != z.Shape()[lead+j] || o.Shape()[j] == 0 {
 				continue
 			}
-			zs := starts(z.Chunks()[lead+j])
-			for _, s := range starts(c) {
+			zs := z.grid.Offsets(lead + j)
+			for _, s := range o.grid.Offsets(j)[:len(c)] {
 				if _, ok := slices.BinarySearch(zs, s); !ok {
 					return false
 				}

@@ -290,7 +290,7 @@ func binaryBool(op Op, d, a, b []bool) error {
 	default:
 		return errors.New("blockwise: " + op.String() + " is not defined for bool")
 	}
-	bitwise(op, boolBytes(d), boolBytes(a), boolBytes(b)) // bools are the bytes 0 and 1
+	bitwise(op, bytesOf(d), bytesOf(a), bytesOf(b)) // bools are the bytes 0 and 1
 	return nil
 }
 
@@ -323,18 +323,12 @@ func bitwise(op Op, d, a, b []byte) {
 	}
 }
 
-// bytesOf returns the memory of an integer slice as bytes.
-func bytesOf[T integer](v []T) []byte {
-	var zero T
-	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(zero)))
-}
-
 // compare applies a comparison to slices of dtype dt, writing bools.
 func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	c := vecCmp[op]
 	switch dt {
 	case chunk.Bool:
-		vec.Compare(c, dst, boolBytes(Slice[bool](a)), boolBytes(Slice[bool](b)))
+		vec.Compare(c, dst, bytesOf(Slice[bool](a)), bytesOf(Slice[bool](b)))
 	case chunk.Int8:
 		vec.Compare(c, dst, Slice[int8](a), Slice[int8](b))
 	case chunk.Int16:
@@ -365,10 +359,11 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 // vecCmp maps the comparison ops to internal/vec's.
 var vecCmp = [...]vec.Cmp{OpEq: vec.Eq, OpNe: vec.Ne, OpLt: vec.Lt, OpLe: vec.Le, OpGt: vec.Gt, OpGe: vec.Ge}
 
-// boolBytes views bools as the bytes 0 and 1 that Go stores them as, so
-// that they compare as false < true.
-func boolBytes(b []bool) []uint8 {
-	return unsafe.Slice((*uint8)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+// bytesOf views integers or bools as their bytes: bools are the bytes 0
+// and 1 that Go stores them as, so they compare as false < true.
+func bytesOf[T integer | ~bool](v []T) []byte {
+	var zero T
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(zero)))
 }
 
 // unary applies a same-dtype unary op (negative, absolute, sign, square,
@@ -379,7 +374,7 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 		d, x := Slice[bool](dst), Slice[bool](a)
 		switch op {
 		case OpNot: // flip the bytes 0 and 1, eight at a time
-			db, xb := boolBytes(d), boolBytes(x[:len(d)])
+			db, xb := bytesOf(d), bytesOf(x[:len(d)])
 			i, le := 0, enc.LittleEndian
 			for ; i+8 <= len(db); i += 8 {
 				le.PutUint64(db[i:], le.Uint64(xb[i:])^0x0101010101010101)
