@@ -225,6 +225,10 @@ func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
 	}
 	c := make([]T, nb*m*n)
 	for i := range nb {
+		if m == 1 && n == 1 { // a dot product ("ij,ij->i"), in either layout
+			c[i] = dot(ap[i*k:(i+1)*k], bp[i*k:(i+1)*k])
+			continue
+		}
 		gemm(ta, tb, m, n, k, ap[i*m*k:(i+1)*m*k], bp[i*k*n:(i+1)*k*n], c[i*m*n:(i+1)*m*n])
 	}
 	shape := slices.Concat(be, me, ne)
@@ -337,6 +341,22 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 			}
 		}
 	}
+}
+
+// dot returns the sum of a[i]*b[i]: floats through the registered BLAS,
+// as a 1×k by k×1 GEMM would be, without its per-call set-up.
+func dot[T gemmNum](a, b []T) T {
+	switch av := any(a).(type) {
+	case []float64:
+		return any(blas64.Implementation().Ddot(len(av), av, 1, any(b).([]float64), 1)).(T)
+	case []float32:
+		return any(blas32.Implementation().Sdot(len(av), av, 1, any(b).([]float32), 1)).(T)
+	}
+	var s T
+	for i, x := range a {
+		s += x * b[i]
+	}
+	return s
 }
 
 // rc returns r, or c when t (a transposed operand's rows or columns).

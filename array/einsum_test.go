@@ -129,6 +129,10 @@ func TestProductsAgainstNumPy(t *testing.T) {
 			newCase(r, "einsum", "...ij,...jk->...ik", f64, []int{b, m, k}, []int{k, n}),
 			newCase(r, "einsum", "i...,i...", f64, []int{m, 2}, []int{m, 1}),
 			newCase(r, "einsum", "ij,ij->ij", f64, []int{m, 1}, []int{m, n}),
+			newCase(r, "einsum", "ij,ij->i", f64, []int{m, k}, []int{m, k}), // a batch of dot products
+			newCase(r, "einsum", "ij,ji->i", f32, []int{m, k}, []int{k, m}),
+			newCase(r, "einsum", "bij,bij->bi", []chunk.DType{chunk.Int32}, []int{b, m, k}, []int{b, m, k}),
+			newCase(r, "einsum", "ij,ij->j", []chunk.DType{chunk.Complex128}, []int{m, k}, []int{m, k}),
 			newCase(r, "einsum", "ijk,jl,lk->il", f64, []int{m, k, n}, []int{k, 3}, []int{3, n}),
 			newCase(r, "einsum", "i,j,k", []chunk.DType{chunk.Int32}, []int{m}, []int{n}, []int{k}),
 			newCase(r, "einsum", "iij,jk->ik", f64, []int{m, m, k}, []int{k, n}),
