@@ -547,6 +547,9 @@ func floatFunc64(op Op, d, x []float64) bool {
 	case OpArctan:
 		vec.AtanFloat64(d, x)
 		return true
+	case OpRound, OpFloor, OpCeil, OpTrunc:
+		vec.RoundFloat64(roundMode(op), d, x)
+		return true
 	}
 	f := floatFunc(op)
 	if f == nil {
@@ -579,6 +582,9 @@ func floatFunc32(op Op, d, x []float32) bool {
 	case OpCos:
 		vec.CosFloat32(d, x)
 		return true
+	case OpRound, OpFloor, OpCeil, OpTrunc:
+		vec.RoundFloat32(roundMode(op), d, x)
+		return true
 	}
 	if floatFunc(op) == nil {
 		return false
@@ -592,6 +598,20 @@ func floatFunc32(op Op, d, x []float32) bool {
 		vec.Float64To32(d[off:off+n], wd[:n])
 	}
 	return true
+}
+
+// roundMode is internal/vec's rounding mode of round, floor, ceil or
+// trunc.
+func roundMode(op Op) vec.RoundMode {
+	switch op {
+	case OpFloor:
+		return vec.RoundFloor
+	case OpCeil:
+		return vec.RoundCeil
+	case OpTrunc:
+		return vec.RoundTrunc
+	}
+	return vec.RoundEven
 }
 
 func floatFunc(op Op) func(float64) float64 {
