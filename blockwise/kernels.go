@@ -125,8 +125,10 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 	case OpPow:
 		powFloat(d, a, b)
 	case OpArctan2:
-		for i := range d {
-			d[i] = T(math.Atan2(float64(a[i]), float64(b[i])))
+		if d64, ok := any(d).([]float64); ok {
+			vec.Atan2Float64(d64, any(a).([]float64), any(b).([]float64))
+		} else {
+			vec.Atan2Float32(any(d).([]float32), any(a).([]float32), any(b).([]float32))
 		}
 	case OpHypot:
 		for i := range d {

@@ -133,3 +133,46 @@ func viaFloat64(d, x []float32, op int) {
 		Float64To32(d[off:off+n], wd[:n])
 	}
 }
+
+// Atan2Float64 sets d[i] = atan2(y[i], x[i]) for i < len(d) (y and x are
+// at least as long; d may be either): math.Atan2's bits, by its own
+// steps — AtanFloat64 of y/x, moved by ±π where x < 0 — with NaN, zeros
+// and infinities left to math.Atan2.
+func Atan2Float64(d, y, x []float64) {
+	y, x = y[:len(d)], x[:len(d)]
+	var t [512]float64
+	for off := 0; off < len(d); off += len(t) {
+		n := min(len(t), len(d)-off)
+		ys, xs, ds, q := y[off:off+n], x[off:off+n], d[off:off+n], t[:n]
+		for i := range q {
+			q[i] = ys[i] / xs[i]
+		}
+		AtanFloat64(q, q)
+		for i, v := range q {
+			yi, xi := ys[i], xs[i]
+			switch ay, ax := math.Abs(yi), math.Abs(xi); {
+			case !(ay > 0 && ay <= math.MaxFloat64 && ax > 0 && ax <= math.MaxFloat64):
+				v = math.Atan2(yi, xi)
+			case xi < 0 && v <= 0:
+				v += math.Pi
+			case xi < 0:
+				v -= math.Pi
+			}
+			ds[i] = v
+		}
+	}
+}
+
+// Atan2Float32 is Atan2Float64 for float32, computed in float64 and
+// rounded (as float32(math.Atan2(y, x))).
+func Atan2Float32(d, y, x []float32) {
+	y, x = y[:len(d)], x[:len(d)]
+	var wy, wx [512]float64
+	for off := 0; off < len(d); off += len(wy) {
+		n := min(len(wy), len(d)-off)
+		Float32To64(wy[:n], y[off:off+n])
+		Float32To64(wx[:n], x[off:off+n])
+		Atan2Float64(wy[:n], wy[:n], wx[:n])
+		Float64To32(d[off:off+n], wy[:n])
+	}
+}

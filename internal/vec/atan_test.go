@@ -151,3 +151,51 @@ func powPaths(f func(avx bool)) {
 		f(avx)
 	}
 }
+
+// TestAtan2 compares Atan2Float64 and Atan2Float32 with math.Atan2 bit for
+// bit over every quadrant, the axes, signed zeros, infinities, NaN,
+// quotients that overflow or underflow and random bits, in place too, on
+// every kernel path.
+func TestAtan2(t *testing.T) {
+	r := rand.New(rand.NewPCG(33, 34))
+	special := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		1e300, -1e300, 1e-300, math.MaxFloat64, 0.66, 2.41421356237309504880}
+	value := func() float64 {
+		switch r.IntN(4) {
+		case 0:
+			return math.Float64frombits(r.Uint64())
+		case 1:
+			return special[r.IntN(len(special))]
+		}
+		return r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3))
+	}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 100, 513, 1100} {
+			y, x := make([]float64, n), make([]float64, n)
+			y32, x32 := make([]float32, n), make([]float32, n)
+			for i := range y {
+				y[i], x[i] = value(), value()
+				y32[i], x32[i] = float32(y[i]), float32(x[i])
+			}
+			d, check := guard(n)
+			Atan2Float64(d, y, x)
+			d32 := make([]float32, n)
+			Atan2Float32(d32, y32, x32)
+			in := append([]float64(nil), y...)
+			Atan2Float64(in, in, x)
+			for i := range d {
+				want := math.Atan2(y[i], x[i])
+				for _, got := range []float64{d[i], in[i]} {
+					if math.Float64bits(got) != math.Float64bits(want) && !(got != got && want != want) {
+						t.Fatalf("fast=%v: atan2(%v, %v) = %v, want %v", fast, y[i], x[i], got, want)
+					}
+				}
+				w32 := float32(math.Atan2(float64(y32[i]), float64(x32[i])))
+				if math.Float32bits(d32[i]) != math.Float32bits(w32) && !(d32[i] != d32[i] && w32 != w32) {
+					t.Fatalf("fast=%v: float32 atan2(%v, %v) = %v, want %v", fast, y32[i], x32[i], d32[i], w32)
+				}
+			}
+			check(t, "fast", fast)
+		}
+	})
+}
