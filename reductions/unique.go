@@ -65,6 +65,9 @@ func nanLast[T int64 | uint64 | float64](a, b T) int {
 }
 
 func uniqueOf[T int64 | uint64 | float64](v []T) *Partial {
+	if p := uniqueCounted(v); p != nil {
+		return p
+	}
 	s := slices.Clone(v)
 	slices.SortFunc(s, nanLast)
 	var vals []T
@@ -85,6 +88,43 @@ func uniqueOf[T int64 | uint64 | float64](v []T) *Partial {
 	}
 	return &Partial{Parts: []*chunk.Dense{vd, cd}}
 }
+
+// uniqueCounted is uniqueOf for integers whose values span a range no
+// longer than maxCountedSpan or than v: one pass counts each value in a
+// table, where sorting would take n log n. It returns nil for floats and
+// for wider ranges.
+func uniqueCounted[T int64 | uint64 | float64](v []T) *Partial {
+	if _, float := any(v).([]float64); float || len(v) == 0 {
+		return nil
+	}
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	span := uint64(hi - lo) // the wrapped difference is the true one
+	if span >= uint64(max(len(v), maxCountedSpan)) {
+		return nil
+	}
+	counts := make([]int64, span+1)
+	for _, x := range v {
+		counts[uint64(x-lo)]++
+	}
+	var vals []T
+	kept := counts[:0]
+	for i, c := range counts {
+		if c > 0 {
+			vals = append(vals, lo+T(i))
+			kept = append(kept, c)
+		}
+	}
+	vd, _ := chunk.FromSlice([]int{len(vals)}, vals)
+	cd, _ := chunk.FromSlice([]int{len(kept)}, slices.Clip(kept))
+	return &Partial{Parts: []*chunk.Dense{vd, cd}}
+}
+
+// maxCountedSpan is the widest range of integers uniqueCounted counts
+// whatever the number of values.
+const maxCountedSpan = 1 << 12
 
 func mergeUnique[T int64 | uint64 | float64](ps []*Partial) *Partial {
 	m := map[T]int64{}
