@@ -305,11 +305,14 @@ func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
 			d := Slice[int64](out)[pos : pos+run]
 			a := int(in.K)
 			v := int64(e.f.Origin[a] + idx[a])
+			if a == nd-1 { // the run's own axis counts up
+				for j := range d {
+					d[j] = v + int64(j)
+				}
+				break
+			}
 			for j := range d {
 				d[j] = v
-				if a == nd-1 {
-					v++
-				}
 			}
 		case OpRandom:
 			uniformRun(Slice[float64](out)[pos:pos+run], e.keys[k], g)
