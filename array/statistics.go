@@ -304,24 +304,45 @@ type searchParams struct {
 	Reversed bool // search the edges reversed and count from the end
 }
 
-// index returns the insertion position of v: before the edges equal to
-// it, or after them when Right.
-func (p *searchParams) index(v float64) int64 {
+// search returns the insertion position of each value of v in p's edges
+// into out: before the edges equal to it, or after them when Right
+// (edges in descending order are searched from the end). NaN sorts last,
+// as in NumPy.
+func (p *searchParams) search(out []int64, v []float64) {
 	n := len(p.Edges)
-	i := sort.Search(n, func(i int) bool {
-		e := p.Edges[i]
-		if p.Reversed {
-			e = p.Edges[n-1-i]
-		}
-		if p.Right {
-			return nanLess(v, e)
-		}
-		return !nanLess(e, v)
-	})
+	e := p.Edges
 	if p.Reversed {
-		return int64(n - i)
+		e = slices.Clone(e)
+		slices.Reverse(e)
 	}
-	return int64(i)
+	if p.Right {
+		searchEdges(out, v, e, func(v, x float64) bool { return !nanLess(v, x) })
+	} else {
+		searchEdges(out, v, e, func(v, x float64) bool { return nanLess(x, v) })
+	}
+	if p.Reversed {
+		for i, k := range out {
+			out[i] = int64(n) - k
+		}
+	}
+}
+
+// searchEdges sets out[i] to the number of edges e (ascending) that v[i]
+// goes after, by binary search. It is small enough to be inlined with
+// after into each call.
+func searchEdges(out []int64, v, e []float64, after func(v, x float64) bool) {
+	for i, x := range v {
+		lo, hi := 0, len(e)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if after(x, e[m]) {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		out[i] = int64(lo)
+	}
 }
 
 func searchLayer(op string, p searchParams, x *Array) *Array {
@@ -344,9 +365,7 @@ func init() {
 			v := chunk.Values[float64](ds[0].AsType(chunk.Float64))
 			d := chunk.NewPooledDense(chunk.Int64, ds[0].Shape()) // every element is written
 			out := chunk.Values[int64](d)
-			for i, e := range v {
-				out[i] = p.index(e)
-			}
+			p.search(out, v)
 			return d, nil
 		}, nil
 	})
