@@ -56,7 +56,11 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	if conv != chunk.Invalid && ev.DType() != conv {
 		cbuf = newTileBuf(conv)
 	}
+	// idx is the multi-index over outer of the row (the run of inner
+	// elements) p is in, q p's place in it and base the row's output
+	// position; all three follow p.
 	idx := make([]int, k)
+	q, base := 0, 0
 	for off, m := 0, 0; off < n; off += m {
 		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
@@ -66,19 +70,26 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 			vals = c
 		}
 		for p := off; p < off+m; {
-			r, q := p/inner, p%inner
 			seg := min(inner-q, off+m-p)
-			chunk.Unravel(idx, r, outer)
-			base := 0
-			for a, i := range idx {
-				base += i * outStride[a]
-			}
 			if innerRed {
 				visit(vals, p-off, p-off+seg, base, true)
 			} else {
 				visit(vals, p-off, p-off+seg, base+q, false)
 			}
 			p += seg
+			if q += seg; q < inner {
+				continue
+			}
+			q = 0
+			for a := k - 1; a >= 0; a-- { // the next row
+				idx[a]++
+				base += outStride[a]
+				if idx[a] < outer[a] {
+					break
+				}
+				base -= outStride[a] * outer[a]
+				idx[a] = 0
+			}
 		}
 	}
 	return ev.Err()
