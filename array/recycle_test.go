@@ -225,3 +225,46 @@ func TestMapOutputsArePooled(t *testing.T) {
 		}
 	}
 }
+
+// TestReductionOutputsArePooled checks that a reduction's output blocks
+// (sums, means, extremes, moments) reach their consumer recyclable, so
+// that its executor hands them back for the next blocks: each block of a
+// reduction along axis 0 is seen by a block function as recyclable, and
+// the values are right. (Before the aggregate handed its buffer over to
+// the reshaped block, none was: every reduction's output was left to the
+// garbage collector, and the next one faulted in fresh pages.)
+func TestReductionOutputsArePooled(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(15, 16))
+	x := FromDense(randomDense(rng, []int{6, 40, 300}), chunk.Regular(3, 40, 100)) // 32 KB output blocks: pooled
+	for _, c := range []struct {
+		name string
+		r    *Array
+	}{
+		{"sum", x.Sum(Axis(0))}, {"mean", x.Mean(Axis(0))}, {"max", x.Max(Axis(0))}, {"std", x.Std(Axis(0))}, {"argmax", x.ArgMax(Axis(0))},
+	} {
+		want, err := c.r.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var seen, pooled int
+		observe := func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+			mu.Lock()
+			seen++
+			if in[0].Recyclable() {
+				pooled++
+			}
+			mu.Unlock()
+			return in[0].Clone(), nil
+		}
+		got, err := MapBlocks(observe, c.r.DType(), c.r).Compute(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if seen != 3 || pooled != seen {
+			t.Fatalf("%s: %d of %d blocks came recyclable, want 3 of 3", c.name, pooled, seen)
+		}
+		equalDense(t, c.name, got, want)
+	}
+}

@@ -195,7 +195,7 @@ func combineMoments(ps []*Partial) (*Partial, error) {
 // gives M2/0 (Inf, or NaN for M2 = 0), as NumPy does.
 func finishMoments(op Op, p *Partial, ddof int) *chunk.Dense {
 	c, k, m, q := p.moments()
-	out := chunk.NewDense(chunk.Float64, p.Parts[0].Shape())
+	out := chunk.NewPooledDense(chunk.Float64, p.Parts[0].Shape()) // written in full
 	o := chunk.Values[float64](out)
 	for i := range o {
 		switch {

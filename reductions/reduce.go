@@ -562,10 +562,12 @@ func init() {
 			switch kindOf(p.Op, p.Counted) {
 			case kindMoments:
 				d = finishMoments(p.Op, v.(*Partial), p.Ddof)
+				v.(*Partial).Recycle() // merged here: nothing else holds it
 			case kindArg:
 				if d, err = finishArg(p.Op, v.(*Partial)); err != nil {
 					return nil, err
 				}
+				v.(*Partial).Parts[0].Recycle() // the values; d is the indices
 			default:
 				d = v.(*chunk.Dense) // fresh: combineAny shares nothing with in
 				if p.Op == Mean {
@@ -581,7 +583,11 @@ func init() {
 			for a, n := range p.OutChunks {
 				shape = append(shape, n[block[a]])
 			}
-			return d.Reshape(shape)
+			r, err := d.Reshape(shape)
+			if err == nil {
+				d.HandOver(r) // the block stays recyclable through its new shape
+			}
+			return r, err
 		}, nil
 	})
 }
