@@ -64,11 +64,16 @@ func nanLast[T int64 | uint64 | float64](a, b T) int {
 	return cmp.Compare(a, b)
 }
 
-func uniqueOf[T int64 | uint64 | float64](v []T) *Partial {
+// uniqueOf returns the sorted distinct values of v and their counts; it
+// sorts v itself when scratch (v is the caller's to spoil), else a copy.
+func uniqueOf[T int64 | uint64 | float64](v []T, scratch bool) *Partial {
 	if p := uniqueCounted(v); p != nil {
 		return p
 	}
-	s := slices.Clone(v)
+	s := v
+	if !scratch {
+		s = slices.Clone(v)
+	}
 	slices.SortFunc(s, nanLast)
 	var vals []T
 	var counts []int64
@@ -175,13 +180,17 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			own := !slices.Contains(ds, d) // evaluated here, not an input
+			if own {
+				defer d.Recycle()
+			}
 			switch v := d.Data().(type) {
 			case []uint64:
-				return uniqueOf(v), nil
+				return uniqueOf(v, own), nil
 			case []float64:
-				return uniqueOf(v), nil
+				return uniqueOf(v, own), nil
 			}
-			return uniqueOf(chunk.Values[int64](d)), nil
+			return uniqueOf(chunk.Values[int64](d), own), nil
 		}, nil
 	})
 	scheduler.RegisterFunc("reductions.unique_merge", func(_ []int, in []any) (any, error) {

@@ -55,7 +55,7 @@ func checkUnique[T int64 | uint64](t *testing.T, it int, v []T) {
 		}
 		vals, counts = append(vals, x), append(counts, 1)
 	}
-	p := uniqueOf(v)
+	p := uniqueOf(slices.Clone(v), true)
 	gv, gc := chunk.Values[T](p.Parts[0]), chunk.Values[int64](p.Parts[1])
 	if !slices.Equal(gv, vals) || !slices.Equal(gc, counts) {
 		t.Fatalf("%d: unique of %d %T values: %d values %v…, want %d %v…", it, len(v), v, len(gv), gv[:min(len(gv), 5)], len(vals), vals[:min(len(vals), 5)])
