@@ -144,6 +144,14 @@ func buildInput(name string) *array.Array {
 		return array.FromSlice(ints[uint8](na, 256, 0), aShape, c1000)
 	case "bool":
 		return in("a").Gt(0.5)
+	case "u16":
+		return in("a").Mul(65535).AsType(chunk.Uint16)
+	case "i16":
+		return in("a").Mul(2000).Sub(1000).AsType(chunk.Int16)
+	case "i8":
+		return in("a").Mul(200).Sub(100).AsType(chunk.Int8)
+	case "w": // a skinny right-hand side for products
+		return array.FromSlice(baseFloats(aShape[1]*50), []int{aShape[1], 50}, chunk.Regular(1000, 50))
 	case "a_c1500":
 		return in("a").Rechunk(chunk.Regular(1000, 1500))
 	case "a_irr":
@@ -466,6 +474,37 @@ func init() {
 	add("f32-max0", func() *array.Array { return in("a32").Max(array.Axis(0)) })
 	add("u8-max0", func() *array.Array { return in("u8").Max(array.Axis(0)) })
 	add("i32-min-last", func() *array.Array { return in("i32").Min(array.Axis(1)) })
+
+	// More everyday operations (issue 14): rounding, products, angles,
+	// triangles, binning, block means, 16- and 8-bit integers, finite
+	// differences and medians.
+	add("f64-round2-sum1", func() *array.Array { return in("a").Round(2).Sum(array.Axis(1)) })
+	add("f32-floor-sum", func() *array.Array { return in("a32").Mul(10).Floor().Sum() })
+	add("einsum-rowdot-misaligned", func() *array.Array { return array.Einsum("ij,ij->i", in("a"), in("a_c1500")) })
+	add("matmul-skinny", func() *array.Array { return array.MatMul(in("a"), in("w")) })
+	add("f64-arctan2-sum0", func() *array.Array { return in("a").Arctan2(in("ap")).Sum(array.Axis(0)) })
+	add("f64-hypot-sum", func() *array.Array { return in("a").Hypot(in("ap")).Sum() })
+	addRun("unique-u8", func(ctx context.Context) ([]*chunk.Dense, error) {
+		v, c := in("u8").Unique()
+		return array.ComputeAll(ctx, []*array.Array{v, c})
+	})
+	add("tril-sum", func() *array.Array { return in("a").Tril(0).Sum() })
+	add("triu1-sum0", func() *array.Array { return in("a").Triu(1).Sum(array.Axis(0)) })
+	add("trace", func() *array.Array { return in("a").Trace(0, 0, 1) })
+	add("digitize9-sum0", func() *array.Array {
+		return array.Digitize(in("a"), []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, false).Sum(array.Axis(0))
+	})
+	add("coarsen4-mean-sum0", func() *array.Array {
+		return in("a").Coarsen((*array.Array).Mean, []int{4, 4}, false).Sum(array.Axis(0))
+	})
+	add("swapaxes-3d-sum0", func() *array.Array { return in("b").SwapAxes(1, 2).Sum(array.Axis(0)) })
+	add("u16-sum0", func() *array.Array { return in("u16").Sum(array.Axis(0)) })
+	add("u16-f32-norm-mean0", func() *array.Array { return in("u16").AsType(chunk.Float32).Div(65535).Mean(array.Axis(0)) })
+	add("i16-sum1", func() *array.Array { return in("i16").Sum(array.Axis(1)) })
+	add("i8-sum", func() *array.Array { return in("i8").Sum() })
+	add("gradient0-sum1", func() *array.Array { return in("a").Gradient(1, 0)[0].Sum(array.Axis(1)) })
+	add("diff1-sum0", func() *array.Array { return in("a").Diff(1, 1, nil, nil).Sum(array.Axis(0)) })
+	add("median0", func() *array.Array { return in("a").Median(0) })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

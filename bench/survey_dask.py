@@ -61,6 +61,10 @@ BUILD = {
     "i32": lambda: da.from_array(ints(na, 1000, 500, np.int32).reshape(A_SHAPE), chunks=(1000, 1000)),
     "u8": lambda: da.from_array(ints(na, 256, 0, np.uint8).reshape(A_SHAPE), chunks=(1000, 1000)),
     "bool": lambda: inp("a") > 0.5,
+    "u16": lambda: (inp("a") * 65535).astype(np.uint16),
+    "i16": lambda: (inp("a") * 2000 - 1000).astype(np.int16),
+    "i8": lambda: (inp("a") * 200 - 100).astype(np.int8),
+    "w": lambda: da.from_array(base(A_SHAPE[1] * 50).reshape(A_SHAPE[1], 50), chunks=(1000, 50)),
     "a_c1500": lambda: inp("a").rechunk((1000, 1500)),
     "a_irr": lambda: inp("a").rechunk(((1500, 500, 1000, 1000), (700, 1300, 2000))),
     "a_small": lambda: inp("a").rechunk((100, 100)),
@@ -457,6 +461,30 @@ add("f64-mod-array-sum", lambda: (inp("a") % inp("ap")).sum())
 add("f32-max0", lambda: inp("a32").max(axis=0))
 add("u8-max0", lambda: inp("u8").max(axis=0))
 add("i32-min-last", lambda: inp("i32").min(axis=1))
+
+# More everyday operations (issue 14): rounding, products, angles,
+# triangles, binning, block means, 16- and 8-bit integers, finite
+# differences and medians.
+add("f64-round2-sum1", lambda: inp("a").round(2).sum(axis=1))
+add("f32-floor-sum", lambda: da.floor(inp("a32") * 10).sum())
+add("einsum-rowdot-misaligned", lambda: da.einsum("ij,ij->i", inp("a"), inp("a_c1500")))
+add("matmul-skinny", lambda: inp("a") @ inp("w"))
+add("f64-arctan2-sum0", lambda: da.arctan2(inp("a"), inp("ap")).sum(axis=0))
+add("f64-hypot-sum", lambda: da.hypot(inp("a"), inp("ap")).sum())
+add_run("unique-u8", lambda: list(dask.compute(*da.unique(inp("u8"), return_counts=True))))
+add("tril-sum", lambda: da.tril(inp("a"), 0).sum())
+add("triu1-sum0", lambda: da.triu(inp("a"), 1).sum(axis=0))
+add("trace", lambda: da.trace(inp("a")))
+add("digitize9-sum0", lambda: da.digitize(inp("a"), np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])).sum(axis=0))
+add("coarsen4-mean-sum0", lambda: da.coarsen(np.mean, inp("a"), {0: 4, 1: 4}).sum(axis=0))
+add("swapaxes-3d-sum0", lambda: inp("b").swapaxes(1, 2).sum(axis=0))
+add("u16-sum0", lambda: inp("u16").sum(axis=0))
+add("u16-f32-norm-mean0", lambda: (inp("u16").astype(np.float32) / np.float32(65535)).mean(axis=0))
+add("i16-sum1", lambda: inp("i16").sum(axis=1))
+add("i8-sum", lambda: inp("i8").sum())
+add("gradient0-sum1", lambda: da.gradient(inp("a"), axis=0).sum(axis=1))
+add("diff1-sum0", lambda: da.diff(inp("a"), axis=1).sum(axis=0))
+add("median0", lambda: da.median(inp("a"), axis=0))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
