@@ -55,9 +55,21 @@ func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Arr
 		}
 		return einsum(op, ins, out, chunk.Float32, wide).AsType(dt)
 	}
+	ins = slices.Clone(ins)
 	args := make([]indexed, len(operands))
 	for i, a := range operands {
 		args[i] = indexed{a, ins[i]}
+		// A transposed operand is read as its source with its letters
+		// permuted: the chunk kernels read any layout (GEMM transposed
+		// in place), so the transpose is never materialized.
+		if src, perm, ok := transposedSource(a); ok {
+			ix := make([]byte, len(perm))
+			for o, ax := range perm {
+				ix[ax] = ins[i][o]
+			}
+			ins[i] = string(ix)
+			args[i] = indexed{src, ins[i]}
+		}
 	}
 	p := scheduler.EncodeParams(einsumParams{Ins: ins, Out: out, DType: dt})
 	return contract(op, "array.einsum", p, dt, out, args, nil, 0)

@@ -306,6 +306,9 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 	}
 	switch cc := any(c).(type) {
 	case []float64:
+		if syrk(ta, tb, n, k, any(a).([]float64), any(b).([]float64), cc) {
+			return
+		}
 		blas64.Gemm(trans(ta), trans(tb), 1,
 			blas64.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]float64)},
 			blas64.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float64)},
@@ -341,6 +344,27 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 			}
 		}
 	}
+}
+
+// syrk sets c (n×n) to a·aᵀ or aᵀ·a when a GEMM's operands are one
+// matrix read both ways (x.T @ x, einsum "ji,jk->ik"), as NumPy's matmul
+// does: the BLAS's Dsyrk computes the upper triangle, half the products,
+// and the lower is mirrored. It reports whether it did.
+func syrk(ta, tb bool, n, k int, a, b, c []float64) bool {
+	if ta == tb || len(a) == 0 || len(a) != len(b) || &a[0] != &b[0] {
+		return false
+	}
+	t, lda := blas.NoTrans, k // a is n×k: c = a·aᵀ
+	if ta {
+		t, lda = blas.Trans, n // a is k×n: c = aᵀ·a
+	}
+	blas64.Implementation().Dsyrk(blas.Upper, t, n, k, 1, a, lda, 0, c, n)
+	for i := range n {
+		for j := range i {
+			c[i*n+j] = c[j*n+i]
+		}
+	}
+	return true
 }
 
 // dot returns the sum of a[i]*b[i]: floats through the registered BLAS,
