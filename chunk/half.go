@@ -1,6 +1,9 @@
 package chunk
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Half is the element type of Float16 data: an IEEE 754 binary16 number
 // held as its bits, as NumPy's float16 is. chunkwise computes with it
@@ -85,9 +88,32 @@ func convertFromHalf(dst any, s []Half) {
 		copy(*d, s)
 		return
 	}
+	t := halfValues()
+	switch d := dst.(type) { // the usual destinations, without a buffer
+	case []float32:
+		for i, v := range s {
+			d[i] = t[v]
+		}
+		return
+	case []float64:
+		for i, v := range s {
+			d[i] = float64(t[v])
+		}
+		return
+	}
 	f := make([]float32, len(s))
 	for i, v := range s {
-		f[i] = v.Float32()
+		f[i] = t[v]
 	}
 	convertFrom(dst, f)
 }
+
+// halfValues is the float32 value of every binary16 bit pattern: a table
+// lookup beats Float32's branches on subnormals and specials.
+var halfValues = sync.OnceValue(func() *[1 << 16]float32 {
+	var t [1 << 16]float32
+	for i := range t {
+		t[i] = Half(i).Float32()
+	}
+	return &t
+})

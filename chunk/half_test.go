@@ -91,3 +91,28 @@ with np.errstate(all="ignore"):
 		t.Errorf("AsType(Float16) differs from NumPy")
 	}
 }
+
+// Converting float16 data widens every bit pattern (NaN payloads too) to
+// Float32's bits, into float32, float64 and an integer type alike.
+func TestConvertFromHalf(t *testing.T) {
+	s := make([]Half, 1<<16)
+	for i := range s {
+		s[i] = Half(i)
+	}
+	d32, d64, i16 := make([]float32, len(s)), make([]float64, len(s)), make([]int16, len(s))
+	convertFromHalf(d32, s)
+	convertFromHalf(d64, s)
+	convertFromHalf(i16, s)
+	for i, h := range s {
+		w := h.Float32()
+		if math.Float32bits(d32[i]) != math.Float32bits(w) {
+			t.Fatalf("%#04x: float32 %v, want %v", i, d32[i], w)
+		}
+		if math.Float64bits(d64[i]) != math.Float64bits(float64(w)) {
+			t.Fatalf("%#04x: float64 %v, want %v", i, d64[i], w)
+		}
+		if wi := float32(int16(w)); !math.IsNaN(float64(w)) && !math.IsInf(float64(w), 0) && math.Abs(float64(w)) < 32768 && float32(i16[i]) != wi {
+			t.Fatalf("%#04x: int16 %v, want %v", i, i16[i], wi)
+		}
+	}
+}
