@@ -150,6 +150,10 @@ func buildInput(name string) *array.Array {
 		return in("a").Mul(2000).Sub(1000).AsType(chunk.Int16)
 	case "i8":
 		return in("a").Mul(200).Sub(100).AsType(chunk.Int8)
+	case "a16":
+		return in("a").AsType(chunk.Float16)
+	case "tall": // many samples of a few variables
+		return array.FromSlice(baseFloats(200_000*60), []int{200_000, 60}, chunk.Regular(20_000, 60))
 	case "w": // a skinny right-hand side for products
 		return array.FromSlice(baseFloats(aShape[1]*50), []int{aShape[1], 50}, chunk.Regular(1000, 50))
 	case "a_c1500":
@@ -505,6 +509,8 @@ func init() {
 	add("gradient0-sum1", func() *array.Array { return in("a").Gradient(1, 0)[0].Sum(array.Axis(1)) })
 	add("diff1-sum0", func() *array.Array { return in("a").Diff(1, 1, nil, nil).Sum(array.Axis(0)) })
 	add("median0", func() *array.Array { return in("a").Median(0) })
+	add("gram-tall", func() *array.Array { return array.MatMul(in("tall").T(), in("tall")) })
+	add("f16-mean0", func() *array.Array { return in("a16").Mean(array.Axis(0)) })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

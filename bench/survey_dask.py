@@ -64,6 +64,8 @@ BUILD = {
     "u16": lambda: (inp("a") * 65535).astype(np.uint16),
     "i16": lambda: (inp("a") * 2000 - 1000).astype(np.int16),
     "i8": lambda: (inp("a") * 200 - 100).astype(np.int8),
+    "a16": lambda: inp("a").astype(np.float16),
+    "tall": lambda: da.from_array(base(200_000 * 60).reshape(200_000, 60), chunks=(20_000, 60)),
     "w": lambda: da.from_array(base(A_SHAPE[1] * 50).reshape(A_SHAPE[1], 50), chunks=(1000, 50)),
     "a_c1500": lambda: inp("a").rechunk((1000, 1500)),
     "a_irr": lambda: inp("a").rechunk(((1500, 500, 1000, 1000), (700, 1300, 2000))),
@@ -485,6 +487,9 @@ add("i8-sum", lambda: inp("i8").sum())
 add("gradient0-sum1", lambda: da.gradient(inp("a"), axis=0).sum(axis=1))
 add("diff1-sum0", lambda: da.diff(inp("a"), axis=1).sum(axis=0))
 add("median0", lambda: da.median(inp("a"), axis=0))
+add("gram-tall", lambda: inp("tall").T @ inp("tall"))
+# NumPy means float16 in float32 (Dask would sum in float16); so does the twin.
+add("f16-mean0", lambda: inp("a16").mean(axis=0, dtype=np.float32).astype(np.float16))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
