@@ -198,22 +198,12 @@ func TestMapOutputsArePooled(t *testing.T) {
 		{"map2", Map2(x, y, func(a, b float64) float64 { return a - b }), func(i, j int) float64 { return ref.Float(i*150+j) - ref.Float(j) }},
 		{"apply_along_axis", ApplyAlongAxis(x, 1, func(dst, lane []float64) { copy(dst, lane) }, 150), func(i, j int) float64 { return ref.Float(i*150 + j) }},
 	} {
-		var mu sync.Mutex
-		var seen, pooled int
-		observe := func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
-			mu.Lock()
-			seen++
-			if in[0].Recyclable() {
-				pooled++
-			}
-			mu.Unlock()
-			return in[0].Clone(), nil
-		}
+		observe, counts := poolObserver()
 		got, err := MapBlocks(observe, chunk.Float64, c.a).Compute(ctx)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if seen == 0 || pooled != seen {
+		if seen, pooled := counts(); seen == 0 || pooled != seen {
 			t.Fatalf("%s: %d of %d chunks came from the pool", c.name, pooled, seen)
 		}
 		for i := range 200 {
@@ -247,24 +237,35 @@ func TestReductionOutputsArePooled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var mu sync.Mutex
-		var seen, pooled int
-		observe := func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
-			mu.Lock()
-			seen++
-			if in[0].Recyclable() {
-				pooled++
-			}
-			mu.Unlock()
-			return in[0].Clone(), nil
-		}
+		observe, counts := poolObserver()
 		got, err := MapBlocks(observe, c.r.DType(), c.r).Compute(ctx)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if seen != 3 || pooled != seen {
+		if seen, pooled := counts(); seen != 3 || pooled != seen {
 			t.Fatalf("%s: %d of %d blocks came recyclable, want 3 of 3", c.name, pooled, seen)
 		}
 		equalDense(t, c.name, got, want)
+	}
+}
+
+// poolObserver returns a block function that copies its input, and a
+// count of the inputs it saw and of those that were recyclable.
+func poolObserver() (BlockFunc, func() (seen, pooled int)) {
+	var mu sync.Mutex
+	var seen, pooled int
+	observe := func(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+		mu.Lock()
+		seen++
+		if in[0].Recyclable() {
+			pooled++
+		}
+		mu.Unlock()
+		return in[0].Clone(), nil
+	}
+	return observe, func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return seen, pooled
 	}
 }

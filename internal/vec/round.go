@@ -18,28 +18,22 @@ var roundFunc = [...]func(float64) float64{RoundEven: math.RoundToEven, RoundFlo
 
 // RoundFloat64 sets d[i] to x[i] rounded to an integer value by m, for
 // i < len(d), bit for bit as the math function of m.
-func RoundFloat64(m RoundMode, d, x []float64) {
-	x = x[:len(d)]
-	n := prefix(len(d), 16)
-	if n > 0 {
-		roundF64[m](d[:n], x[:n])
-	}
-	f := roundFunc[m]
-	for i := n; i < len(d); i++ {
-		d[i] = f(x[i])
-	}
-}
+func RoundFloat64(m RoundMode, d, x []float64) { roundFloat(roundF64[m], m, d, x) }
 
 // RoundFloat32 is RoundFloat64 for float32 (exact: every float32 rounds
 // to a float32).
-func RoundFloat32(m RoundMode, d, x []float32) {
+func RoundFloat32(m RoundMode, d, x []float32) { roundFloat(roundF32[m], m, d, x) }
+
+// roundFloat runs the vector loop simd over a multiple of sixteen
+// elements and m's math function over the rest.
+func roundFloat[T float32 | float64](simd func(d, x []T), m RoundMode, d, x []T) {
 	x = x[:len(d)]
 	n := prefix(len(d), 16)
 	if n > 0 {
-		roundF32[m](d[:n], x[:n])
+		simd(d[:n], x[:n])
 	}
 	f := roundFunc[m]
 	for i := n; i < len(d); i++ {
-		d[i] = float32(f(float64(x[i])))
+		d[i] = T(f(float64(x[i])))
 	}
 }
