@@ -16,5 +16,7 @@
 // "ortho", "forward"; NumPy's default "backward" scales the inverse by
 // 1/n). Results are complex128 (float64 for IRFFT and HFFT), whatever the
 // input, as in NumPy 1.24; real inputs of RFFT keep only the real part of
-// complex ones. Kernels are gonum.org/v1/gonum/dsp/fourier (FFTPACK).
+// complex ones. The 1-d kernels (package internal/kernel) are mixed-radix
+// Stockham FFTs with Bluestein's algorithm for lengths with a large prime
+// factor, so every length is O(n log n).
 package fft

@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
-
-	"gonum.org/v1/gonum/dsp/fourier"
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/fft/internal/kernel"
 )
 
 // Norm is the scaling of a transform pair, NumPy's norm argument.
@@ -152,51 +150,77 @@ func transform(op string, x *array.Array, axis, n int, k kind, inverse bool, nor
 		return fail(op, "invalid number of data points (%d) along axis %d", n, axis)
 	}
 	f := scale(norm, n, inverse)
+	fc := complex(f, 0)
 	switch k {
 	case r2c:
-		pool := sync.Pool{New: func() any { return fourier.NewFFT(n) }}
-		return array.ApplyAlongAxis(x.AsType(chunk.Float64), axis, func(dst []complex128, src []float64) {
-			t := pool.Get().(*fourier.FFT)
-			defer pool.Put(t)
-			buf := make([]float64, n)
-			copy(buf, src)
-			t.Coefficients(dst, buf)
-			scaleTo(dst, f)
-		}, n/2+1)
-	case c2r:
-		pool := sync.Pool{New: func() any { return fourier.NewFFT(n) }}
-		return array.ApplyAlongAxis(x.AsType(chunk.Complex128), axis, func(dst []float64, src []complex128) {
-			t := pool.Get().(*fourier.FFT)
-			defer pool.Put(t)
-			buf := make([]complex128, n/2+1)
-			copy(buf, src)
-			t.Sequence(dst, buf)
-			for i := range dst {
-				dst[i] *= f
+		return alongAxis(op, x.AsType(chunk.Float64), axis, n/2+1, func() func([]complex128, []float64) {
+			p, pad := kernel.NewReal(n), []float64(nil)
+			return func(dst []complex128, src []float64) {
+				p.Forward(dst, fit(src, n, &pad))
+				scaleTo(dst, fc)
 			}
-		}, n)
+		})
+	case c2r:
+		return alongAxis(op, x.AsType(chunk.Complex128), axis, n, func() func([]float64, []complex128) {
+			p, pad := kernel.NewReal(n), []complex128(nil)
+			return func(dst []float64, src []complex128) {
+				p.Inverse(dst, fit(src, n/2+1, &pad))
+				scaleTo(dst, f)
+			}
+		})
 	}
-	pool := sync.Pool{New: func() any { return fourier.NewCmplxFFT(n) }}
-	return array.ApplyAlongAxis(x.AsType(chunk.Complex128), axis, func(dst, src []complex128) {
-		t := pool.Get().(*fourier.CmplxFFT)
-		defer pool.Put(t)
-		clear(dst)
-		copy(dst, src)
-		if inverse {
-			t.Sequence(dst, dst)
-		} else {
-			t.Coefficients(dst, dst)
-		}
-		scaleTo(dst, f)
-	}, n)
+	if !x.DType().IsComplex() { // real lanes are widened as they are read
+		return alongAxis(op, x.AsType(chunk.Float64), axis, n, complexLanes[float64](n, inverse, fc))
+	}
+	return alongAxis(op, x.AsType(chunk.Complex128), axis, n, complexLanes[complex128](n, inverse, fc))
 }
 
-func scaleTo(d []complex128, f float64) {
+// complexLanes returns a maker of lane functions for complex transforms
+// of length n, scaled by f, of real or complex lanes.
+func complexLanes[T float64 | complex128](n int, inverse bool, f complex128) func() func([]complex128, []T) {
+	return func() func([]complex128, []T) {
+		p := kernel.NewComplex(n)
+		return func(dst []complex128, src []T) {
+			src = src[:min(len(src), n)]
+			switch s := any(src).(type) {
+			case []complex128:
+				copy(dst, s)
+			case []float64:
+				for i, v := range s {
+					dst[i] = complex(v, 0)
+				}
+			}
+			clear(dst[len(src):])
+			if inverse {
+				p.Inverse(dst)
+			} else {
+				p.Forward(dst)
+			}
+			scaleTo(dst, f)
+		}
+	}
+}
+
+// fit returns src cropped or zero-padded (into *pad) to n values.
+func fit[T float64 | complex128](src []T, n int, pad *[]T) []T {
+	if len(src) >= n {
+		return src[:n]
+	}
+	if *pad == nil {
+		*pad = make([]T, n)
+	}
+	copy(*pad, src)
+	clear((*pad)[len(src):])
+	return *pad
+}
+
+// scaleTo multiplies d by f.
+func scaleTo[T float64 | complex128](d []T, f T) {
 	if f == 1 {
 		return
 	}
 	for i := range d {
-		d[i] *= complex(f, 0)
+		d[i] *= f
 	}
 }
 

@@ -47,6 +47,10 @@ type npResult struct {
 	Error string `json:"error"`
 }
 
+func newCase(expr string, d *chunk.Dense, got *array.Array) npCase {
+	return npCase{Expr: expr, DType: d.DType().String(), Shape: d.Shape(), Data: base64.StdEncoding.EncodeToString(d.Bytes()), got: got}
+}
+
 func randInput(r *rand.Rand, dt chunk.DType, shape []int) *chunk.Dense {
 	d := chunk.NewDense(dt, shape)
 	switch v := d.Data().(type) {
@@ -107,9 +111,7 @@ func TestAgainstNumPy(t *testing.T) {
 		f    func(*array.Array, ...Option) *array.Array
 	}{{"fft2", FFT2}, {"ifft2", IFFT2}, {"fftn", FFTN}, {"ifftn", IFFTN}, {"rfft2", RFFT2}, {"irfft2", IRFFT2}, {"rfftn", RFFTN}, {"irfftn", IRFFTN}}
 	var cases []npCase
-	add := func(expr string, d *chunk.Dense, got *array.Array) {
-		cases = append(cases, npCase{Expr: expr, DType: d.DType().String(), Shape: d.Shape(), Data: base64.StdEncoding.EncodeToString(d.Bytes()), got: got})
-	}
+	add := func(expr string, d *chunk.Dense, got *array.Array) { cases = append(cases, newCase(expr, d, got)) }
 	shapeOf := func(minND int) []int {
 		s := make([]int, minND+r.IntN(4-minND))
 		for a := range s {
@@ -190,6 +192,13 @@ func TestAgainstNumPy(t *testing.T) {
 		add(fmt.Sprintf("np.fft.fftfreq(%d, 0.25)", n), d, FFTFreq(n, 0.25, chunk.Spec{chunk.Size(3)}))
 		add(fmt.Sprintf("np.fft.rfftfreq(%d)", n), d, RFFTFreq(n, 1, chunk.Spec{chunk.Size(2)}))
 	}
+	checkNumPy(t, cases)
+}
+
+// checkNumPy evaluates the cases' expressions with NumPy and compares
+// each result with the case's array.
+func checkNumPy(t *testing.T, cases []npCase) {
+	t.Helper()
 	b, _ := json.Marshal(cases)
 	path := filepath.Join(t.TempDir(), "cases.json")
 	os.WriteFile(path, b, 0o644)
@@ -227,7 +236,41 @@ func TestAgainstNumPy(t *testing.T) {
 			t.Errorf("%s: %v", what, err)
 		}
 	}
-	t.Logf("%d transforms checked against numpy.fft", len(cases))
+	t.Logf("%d results checked against numpy", len(cases))
+}
+
+// TestLongAgainstNumPy compares the 1-d transforms of long lanes (every
+// kernel path: radix passes, Bluestein for large prime factors, the
+// real packing of even lengths) along the last axis and along the first,
+// whose lanes are gathered in batches.
+func TestLongAgainstNumPy(t *testing.T) {
+	testcorpus.RequirePython(t, "numpy")
+	r := rand.New(rand.NewPCG(7, 8))
+	var cases []npCase
+	for _, n := range []int{997, 1000, 1024, 4096, 4800, 5000, 6000, 10007, 19946} {
+		re := randInput(r, chunk.Float64, []int{2, n})
+		z := randInput(r, chunk.Complex128, []int{2, n})
+		h := randInput(r, chunk.Complex128, []int{2, n/2 + 1}) // junk imaginary parts at 0 and n/2 are ignored
+		x, y, w := array.FromDense(re, nil), array.FromDense(z, nil), array.FromDense(h, nil)
+		cases = append(cases,
+			newCase("np.fft.fft(a)", re, FFT(x)),
+			newCase("np.fft.fft(a)", z, FFT(y)),
+			newCase("np.fft.ifft(a)", z, IFFT(y)),
+			newCase("np.fft.rfft(a)", re, RFFT(x)),
+			newCase(fmt.Sprintf("np.fft.irfft(a, n=%d)", n), h, IRFFT(w, N(n))))
+	}
+	for _, n := range []int{1000, 997} {
+		shape := []int{n, 21} // blocks 13 and 8 lanes wide: full and partial batches
+		re, z := randInput(r, chunk.Float64, shape), randInput(r, chunk.Complex128, shape)
+		spec := chunk.Spec{chunk.Size(300), chunk.Size(13)}
+		x, y := array.FromDense(re, spec), array.FromDense(z, spec)
+		cases = append(cases,
+			newCase("np.fft.fft(a, axis=0)", re, FFT(x, Axes(0))),
+			newCase("np.fft.ifft(a, axis=0)", z, IFFT(y, Axes(0))),
+			newCase("np.fft.rfft(a, axis=0)", re, RFFT(x, Axes(0))),
+			newCase("np.fft.irfft(a, axis=0)", z, IRFFT(y, Axes(0))))
+	}
+	checkNumPy(t, cases)
 }
 
 // near compares as complex128 with a tolerance relative to the result's
