@@ -15,6 +15,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/delayed"
+	"github.com/chunkwise/chunkwise/fft"
 	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
@@ -511,6 +512,8 @@ func init() {
 	add("median0", func() *array.Array { return in("a").Median(0) })
 	add("gram-tall", func() *array.Array { return array.MatMul(in("tall").T(), in("tall")) })
 	add("f16-mean0", func() *array.Array { return in("a16").Mean(array.Axis(0)) })
+	add("rfft-last-abs-sum0", func() *array.Array { return fft.RFFT(in("a_rows"), fft.Axes(1)).Abs().Sum(array.Axis(0)) })
+	add("fft-last-real-sum", func() *array.Array { return fft.FFT(in("a_rows"), fft.Axes(1)).Real().Sum() })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

@@ -489,6 +489,8 @@ add("diff1-sum0", lambda: da.diff(inp("a"), axis=1).sum(axis=0))
 add("median0", lambda: da.median(inp("a"), axis=0))
 add("gram-tall", lambda: inp("tall").T @ inp("tall"))
 # NumPy means float16 in float32 (Dask would sum in float16); so does the twin.
+add("rfft-last-abs-sum0", lambda: abs(da.fft.rfft(inp("a_rows"), axis=1)).sum(axis=0))
+add("fft-last-real-sum", lambda: da.fft.fft(inp("a_rows"), axis=1).real.sum())
 add("f16-mean0", lambda: inp("a16").mean(axis=0, dtype=np.float32).astype(np.float16))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
