@@ -234,3 +234,19 @@ func npyDivmod32(a, b float32) (float32, float32) {
 	}
 	return fd, mod
 }
+
+// TestFloatFunc32Allocates nothing: its float64 buffers stay on the
+// stack, which every kernel it calls must allow (a vector loop called
+// through a func value made them escape, and each float32 tile of exp
+// then allocated 8 KiB).
+func TestFloatFunc32AllocatesNothing(t *testing.T) {
+	x, d := make([]float32, 1000), make([]float32, 1000)
+	for i := range x {
+		x[i] = float32(i) / 7
+	}
+	for _, op := range []Op{OpExp, OpFloor, OpRound, OpSqrt, OpArctan} {
+		if n := testing.AllocsPerRun(20, func() { floatFunc32(op, d, x) }); n != 0 {
+			t.Errorf("%v: %v allocations a call, want 0", op, n)
+		}
+	}
+}

@@ -18,22 +18,30 @@ var roundFunc = [...]func(float64) float64{RoundEven: math.RoundToEven, RoundFlo
 
 // RoundFloat64 sets d[i] to x[i] rounded to an integer value by m, for
 // i < len(d), bit for bit as the math function of m.
-func RoundFloat64(m RoundMode, d, x []float64) { roundFloat(roundF64[m], m, d, x) }
-
-// RoundFloat32 is RoundFloat64 for float32 (exact: every float32 rounds
-// to a float32).
-func RoundFloat32(m RoundMode, d, x []float32) { roundFloat(roundF32[m], m, d, x) }
-
-// roundFloat runs the vector loop simd over a multiple of sixteen
-// elements and m's math function over the rest.
-func roundFloat[T float32 | float64](simd func(d, x []T), m RoundMode, d, x []T) {
+func RoundFloat64(m RoundMode, d, x []float64) {
 	x = x[:len(d)]
 	n := prefix(len(d), 16)
 	if n > 0 {
-		simd(d[:n], x[:n])
+		roundF64(m, d[:n], x[:n])
 	}
+	roundTail(m, d[n:], x[n:])
+}
+
+// RoundFloat32 is RoundFloat64 for float32 (exact: every float32 rounds
+// to a float32).
+func RoundFloat32(m RoundMode, d, x []float32) {
+	x = x[:len(d)]
+	n := prefix(len(d), 16)
+	if n > 0 {
+		roundF32(m, d[:n], x[:n])
+	}
+	roundTail(m, d[n:], x[n:])
+}
+
+// roundTail rounds element by element with m's math function.
+func roundTail[T float32 | float64](m RoundMode, d, x []T) {
 	f := roundFunc[m]
-	for i := n; i < len(d); i++ {
+	for i := range d {
 		d[i] = T(f(float64(x[i])))
 	}
 }

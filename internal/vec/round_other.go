@@ -2,7 +2,5 @@
 
 package vec
 
-var (
-	roundF64 [RoundTrunc + 1]func(d, x []float64)
-	roundF32 [RoundTrunc + 1]func(d, x []float32)
-)
+func roundF64(m RoundMode, d, x []float64) { panic("vec: no AVX") }
+func roundF32(m RoundMode, d, x []float32) { panic("vec: no AVX") }
