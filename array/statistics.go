@@ -405,24 +405,13 @@ func (x *Array) Bincount(weights *Array, minlength int) *Array {
 			return errorf("bincount", "weights of shape %v do not match x's shape %v", weights.Shape(), x.Shape())
 		}
 	}
-	if minlength == 0 {
-		return x.bincountLazy(weights)
-	}
-	check := MapBlocksNamedWith("array.bincount_check", nil, x.dtype, MapOptions{}, x, Full(nil, float64(minlength), chunk.Int64, nil))
-	edges := make([]float64, minlength+1)
-	for i := range edges {
-		edges[i] = float64(i) - 0.5
-	}
-	var opts []HistOption
-	if weights != nil {
-		opts = append(opts, Weights(weights))
-	}
-	return check.HistogramEdges(edges, opts...)
+	return x.bincount(weights, minlength)
 }
 
-// bincountLazy is Bincount of unknown length: per-chunk counts of
-// different lengths, summed up a tree with zero padding.
-func (x *Array) bincountLazy(weights *Array) *Array {
+// bincount counts each chunk's values into its own buffer (of length
+// minlength, or max+1 of the chunk when minlength is 0) and sums the
+// buffers up a tree, the shorter ones padded with zeros.
+func (x *Array) bincount(weights *Array, minlength int) *Array {
 	ins := []blockwise.Input{{Layer: x.layer, Axes: []int{0}}}
 	names := [][]byte{[]byte(x.Name())}
 	dt := chunk.Int64
@@ -438,52 +427,82 @@ func (x *Array) bincountLazy(weights *Array) *Array {
 		names = append(names, []byte(w.Name()))
 		dt = chunk.Float64
 	}
-	counts := blockwise.New(scheduler.Name("bincount-chunk", names...), x.NumBlocks(), "array.bincount_chunk", nil, false, ins...)
+	params := scheduler.EncodeParams(minlength)
+	counts := blockwise.New(scheduler.Name("bincount-chunk", append(names, params)...), x.NumBlocks(), "array.bincount_chunk", params, false, ins...)
 	t := reductions.Tree{Name: "bincount", Partials: counts, Reduced: []bool{true}, Split: []int{16},
 		Combine: "array.bincount_merge", Aggregate: "array.bincount_merge", KeepDims: true}
-	g, err := chunk.NewGrid([][]int{{maxBincount}}) // one block of at most that many counts
+	n := minlength
+	if minlength == 0 {
+		n = maxBincount // one block of at most that many counts
+	}
+	g, err := chunk.NewGrid([][]int{{n}})
 	if err != nil {
 		return errorf("bincount", "%v", err)
 	}
-	return &Array{layer: t.Layer(), grid: g, dtype: dt, unknown: []bool{true}}
+	r := &Array{layer: t.Layer(), grid: g, dtype: dt}
+	if minlength == 0 {
+		r.unknown = []bool{true}
+	}
+	return r
 }
 
 // maxBincount bounds the values Bincount counts (a larger one is more
 // likely a mistake than a wish for terabytes of counts).
 const maxBincount = 1 << 40
 
-// bincountChunk counts the values of x, or sums the weights w at them.
-func bincountChunk(x, w *chunk.Dense) (*chunk.Dense, error) {
-	v := chunk.Values[int64](x.AsType(chunk.Int64))
-	if x.DType() == chunk.Uint64 {
-		for _, u := range chunk.Values[uint64](x) {
-			if u >= maxBincount {
-				return nil, fmt.Errorf("array: bincount: value %d is too large to count", u)
-			}
-		}
+// bincountChunk counts the values of x, or sums the weights w at them,
+// into minlength counts, or max(x)+1 when minlength is 0.
+func bincountChunk(x, w *chunk.Dense, minlength int) (*chunk.Dense, error) {
+	switch x.DType() {
+	case chunk.Int8:
+		return bincountOf(chunk.Values[int8](x), w, minlength)
+	case chunk.Int16:
+		return bincountOf(chunk.Values[int16](x), w, minlength)
+	case chunk.Int32:
+		return bincountOf(chunk.Values[int32](x), w, minlength)
+	case chunk.Int64:
+		return bincountOf(chunk.Values[int64](x), w, minlength)
+	case chunk.Uint8:
+		return bincountOf(chunk.Values[uint8](x), w, minlength)
+	case chunk.Uint16:
+		return bincountOf(chunk.Values[uint16](x), w, minlength)
+	case chunk.Uint32:
+		return bincountOf(chunk.Values[uint32](x), w, minlength)
+	case chunk.Uint64:
+		return bincountOf(chunk.Values[uint64](x), w, minlength)
 	}
-	n := int64(0)
-	for _, i := range v {
-		switch {
-		case i < 0:
-			return nil, fmt.Errorf("array: bincount: value %d is negative", i)
-		case i >= maxBincount:
-			return nil, fmt.Errorf("array: bincount: value %d is too large to count", i)
+	return nil, fmt.Errorf("array: bincount: chunk of %v, not integers", x.DType())
+}
+
+func bincountOf[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](v []T, w *chunk.Dense, minlength int) (*chunk.Dense, error) {
+	n := minlength
+	if len(v) > 0 {
+		lo, hi := v[0], v[0]
+		for _, i := range v {
+			lo, hi = min(lo, i), max(hi, i)
 		}
-		n = max(n, i+1)
+		switch {
+		case lo < 0:
+			return nil, fmt.Errorf("array: bincount: value %d is negative", lo)
+		case uint64(hi) >= maxBincount:
+			return nil, fmt.Errorf("array: bincount: value %d is too large to count", hi)
+		case minlength > 0 && uint64(hi) >= uint64(minlength):
+			return nil, fmt.Errorf("array: bincount: value %d is not below minlength %d", hi, minlength)
+		}
+		n = max(n, int(hi)+1)
 	}
 	if w == nil {
 		out := make([]int64, n)
 		for _, i := range v {
 			out[i]++
 		}
-		return chunk.FromSlice([]int{int(n)}, out)
+		return chunk.FromSlice([]int{n}, out)
 	}
-	out := make([]float64, n)
+	out, ws := make([]float64, n), chunk.Values[float64](w)[:len(v)]
 	for k, i := range v {
-		out[i] += chunk.Values[float64](w)[k]
+		out[i] += ws[k]
 	}
-	return chunk.FromSlice([]int{int(n)}, out)
+	return chunk.FromSlice([]int{n}, out)
 }
 
 // addPadded returns the sum of the 1-d buffers ds, the shorter ones
@@ -503,15 +522,17 @@ func addPadded[T int64 | float64](ds []*chunk.Dense) (*chunk.Dense, error) {
 }
 
 func init() {
-	scheduler.RegisterFunc("array.bincount_chunk", func(_ []int, in []any) (any, error) {
-		ds, err := blockwise.Denses(in)
-		if err != nil {
-			return nil, err
-		}
-		if len(ds) == 2 {
-			return bincountChunk(ds[0], ds[1])
-		}
-		return bincountChunk(ds[0], nil)
+	scheduler.RegisterTyped("array.bincount_chunk", func(minlength int) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			if len(ds) == 2 {
+				return bincountChunk(ds[0], ds[1], minlength)
+			}
+			return bincountChunk(ds[0], nil, minlength)
+		}, nil
 	})
 	scheduler.RegisterFunc("array.bincount_merge", func(_ []int, in []any) (any, error) {
 		ds, err := blockwise.Denses(in)
@@ -523,22 +544,6 @@ func init() {
 		}
 		return addPadded[int64](ds)
 	})
-}
-
-func bincountCheck(_ *BlockInfo, in ...*chunk.Dense) (*chunk.Dense, error) {
-	n := chunk.Values[int64](in[1])[0]
-	for _, v := range chunk.Values[float64](in[0].AsType(chunk.Float64)) {
-		if v < 0 || v >= float64(n) {
-			return nil, fmt.Errorf("array: bincount: value %v is negative or not below minlength %d", v, n)
-		}
-	}
-	return in[0], nil
-}
-
-func init() {
-	if err := RegisterBlockInfoFunc("array.bincount_check", bincountCheck); err != nil {
-		panic(err)
-	}
 }
 
 // HistogramDD counts the D-dimensional points of sample, an (N, D)

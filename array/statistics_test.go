@@ -70,10 +70,12 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		sorted := []float64{-3, -3, 0, 1.5, 4, 4, 9}
 		add("searchsorted "+what, fmt.Sprintf("np.searchsorted(%v, a)", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, false))
 		add("searchsorted right "+what, fmt.Sprintf("np.searchsorted(%v, a, side='right')", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, true))
-		bd := chunk.NewDense(chunk.Int32, []int{r.Intn(40)})
-		for i := range chunk.Values[int32](bd) {
-			chunk.Values[int32](bd)[i] = int32(r.Intn(12))
+		bd := chunk.NewDense(chunk.Int64, []int{r.Intn(40)})
+		for i := range chunk.Values[int64](bd) {
+			chunk.Values[int64](bd)[i] = int64(r.Intn(12))
 		}
+		intTypes := []chunk.DType{chunk.Int8, chunk.Int16, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Uint16, chunk.Uint32} // NumPy refuses uint64
+		bd = bd.AsType(intTypes[r.Intn(len(intTypes))])
 		bw := finiteDense(r, chunk.Float64, bd.Shape())
 		bx := FromDense(bd, randSpec(r, bd.Shape()))
 		add("bincount "+what, "np.bincount(a, minlength=14)", 0, []*chunk.Dense{bd}, bx.Bincount(nil, 14))
@@ -137,8 +139,23 @@ func TestStatisticsErrors(t *testing.T) {
 	if _, err := x.UniqueInverse(FromSlice([]float64{2}, []int{1}, nil)).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 1 is not among the unique values") {
 		t.Errorf("unique inverse with foreign values: %v", err)
 	}
-	if _, err := Arange(0, 4, 1, chunk.Int64, chunk.Regular(2)).Bincount(nil, 3).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 3 is negative or not below minlength 3") {
+	if _, err := Arange(0, 4, 1, chunk.Int64, chunk.Regular(2)).Bincount(nil, 3).Compute(bg); err == nil || !strings.Contains(err.Error(), "value 3 is not below minlength 3") {
 		t.Errorf("bincount of a value past minlength: %v", err)
+	}
+	for _, c := range []struct {
+		x    *Array
+		want string
+	}{
+		{FromSlice([]int8{4, -3, 1}, []int{3}, chunk.Regular(2)), "value -3 is negative"},
+		{FromSlice([]int16{4, -300, 1}, []int{3}, nil), "value -300 is negative"},
+		{FromSlice([]uint64{1, 1 << 63}, []int{2}, nil), "value 9223372036854775808 is too large"},
+		{FromSlice([]int64{1, 1 << 50}, []int{2}, nil), "value 1125899906842624 is too large"},
+	} {
+		for _, minlength := range []int{0, 5} {
+			if _, err := c.x.Bincount(nil, minlength).Compute(bg); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("bincount of %v, minlength %d: %v, want %q", c.x.DType(), minlength, err, c.want)
+			}
+		}
 	}
 }
 
