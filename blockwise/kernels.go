@@ -552,6 +552,48 @@ func floatFunc64(op Op, d, x []float64) bool {
 	case OpRound, OpFloor, OpCeil, OpTrunc:
 		vec.RoundFloat64(roundMode(op), d, x)
 		return true
+	case OpLog2:
+		vec.Log2Float64(d, x)
+		return true
+	case OpLog10:
+		vec.Log10Float64(d, x)
+		return true
+	case OpLog1p:
+		vec.Log1pFloat64(d, x)
+		return true
+	case OpExp2:
+		vec.Exp2Float64(d, x)
+		return true
+	case OpExpm1:
+		vec.Expm1Float64(d, x)
+		return true
+	case OpTan:
+		vec.TanFloat64(d, x)
+		return true
+	case OpArcsin:
+		vec.AsinFloat64(d, x)
+		return true
+	case OpArccos:
+		vec.AcosFloat64(d, x)
+		return true
+	case OpSinh:
+		vec.SinhFloat64(d, x)
+		return true
+	case OpCosh:
+		vec.CoshFloat64(d, x)
+		return true
+	case OpArcsinh:
+		vec.AsinhFloat64(d, x)
+		return true
+	case OpArccosh:
+		vec.AcoshFloat64(d, x)
+		return true
+	case OpArctanh:
+		vec.AtanhFloat64(d, x)
+		return true
+	case OpCbrt:
+		vec.CbrtFloat64(d, x)
+		return true
 	}
 	f := floatFunc(op)
 	if f == nil {

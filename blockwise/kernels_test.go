@@ -241,12 +241,18 @@ func npyDivmod32(a, b float32) (float32, float32) {
 // then allocated 8 KiB).
 func TestFloatFunc32AllocatesNothing(t *testing.T) {
 	x, d := make([]float32, 1000), make([]float32, 1000)
+	x64, d64 := make([]float64, 1000), make([]float64, 1000)
 	for i := range x {
-		x[i] = float32(i) / 7
+		x[i] = float32(i) / 7000
+		x64[i] = float64(x[i])
 	}
-	for _, op := range []Op{OpExp, OpFloor, OpRound, OpSqrt, OpArctan} {
+	for _, op := range []Op{OpExp, OpFloor, OpRound, OpSqrt, OpArctan, OpLog2, OpLog10, OpLog1p, OpExp2, OpExpm1, OpTan,
+		OpArcsin, OpArccos, OpSinh, OpCosh, OpArcsinh, OpArccosh, OpArctanh, OpCbrt} {
 		if n := testing.AllocsPerRun(20, func() { floatFunc32(op, d, x) }); n != 0 {
 			t.Errorf("%v: %v allocations a call, want 0", op, n)
+		}
+		if n := testing.AllocsPerRun(20, func() { floatFunc64(op, d64, x64) }); n != 0 {
+			t.Errorf("%v float64: %v allocations a call, want 0", op, n)
 		}
 	}
 }

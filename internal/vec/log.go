@@ -7,8 +7,8 @@ import "math"
 // with √2/2 ≤ 1+f < √2, s = f/(2+f) and a degree-14 odd polynomial in s)
 // with the same operations in the same order, so it returns math.Log's
 // bits; math.Log itself computes every element that is not a positive
-// normal number (zero, subnormals, negatives, ±Inf, NaN) and every
-// element on CPUs without the loop. With AVX-512F the same loop runs over
+// normal number (zero, negatives, ±Inf, NaN; subnormals scaled to normal
+// numbers first, see logOne) and every element on CPUs without the loop. With AVX-512F the same loop runs over
 // eight lanes.
 func LogFloat64(d, x []float64) {
 	x = x[:len(d)]
@@ -24,13 +24,23 @@ func LogFloat64(d, x []float64) {
 	if out != 0 {
 		for i, v := range x[:n] {
 			if !(v >= 0x1p-1022 && v <= math.MaxFloat64) {
-				d[i] = math.Log(v)
+				d[i] = logOne(v)
 			}
 		}
 	}
 	for i := n; i < len(d); i++ {
-		d[i] = math.Log(x[i])
+		d[i] = logOne(x[i])
 	}
+}
+
+// logOne is math.Log but for positive subnormal x, which math.Log gets
+// wrong on amd64 (its assembly does not normalize them, golang/go#56600:
+// log(5e-324) is −709.09 there, not −744.44): ln x = ln(x·2⁵⁴) − 54·ln 2.
+func logOne(x float64) float64 {
+	if x > 0 && x < 0x1p-1022 {
+		return math.Log(x*0x1p54) - 54*math.Ln2
+	}
+	return math.Log(x)
 }
 
 // logConsts holds the vector loop's constants, four lanes each: the

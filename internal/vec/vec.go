@@ -88,21 +88,28 @@ func Arith[T chunk.Number](op Op, d, a, b []T) {
 // SqrtFloat64 sets d[i] = √x[i] for i < len(d) (x is at least as long):
 // IEEE square roots are correctly rounded, so the vector loop gives
 // math.Sqrt's bits.
-func SqrtFloat64(d, x []float64) { sqrt(d, x, 16, sqrtF64) }
+func SqrtFloat64(d, x []float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 16)
+	if n > 0 {
+		sqrtF64(d[:n], x[:n]) // called directly: a func value would move callers' buffers to the heap
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = math.Sqrt(x[i])
+	}
+}
 
 // SqrtFloat32 is SqrtFloat64 for float32: the square root of the float64
 // rounded to float32 is the correctly rounded float32 one, so the vector
 // loop gives the bits of float32(math.Sqrt(float64(x))).
-func SqrtFloat32(d, x []float32) { sqrt(d, x, 32, sqrtF32) }
-
-func sqrt[T float32 | float64](d, x []T, block int, loop func(d, x []T)) {
+func SqrtFloat32(d, x []float32) {
 	x = x[:len(d)]
-	n := prefix(len(d), block)
+	n := prefix(len(d), 32)
 	if n > 0 {
-		loop(d[:n], x[:n])
+		sqrtF32(d[:n], x[:n])
 	}
 	for i := n; i < len(d); i++ {
-		d[i] = T(math.Sqrt(float64(x[i])))
+		d[i] = float32(math.Sqrt(float64(x[i])))
 	}
 }
 

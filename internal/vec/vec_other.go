@@ -15,6 +15,8 @@ func prefetch(p unsafe.Pointer, n uintptr) {}
 
 func mulF64(d, a, b []float64) { panic("vec: no AVX2") }
 
+func divF64(d, a, b []float64) { panic("vec: no AVX2") }
+
 var useAVX512DQ, hasAVX512DQ bool
 
 func uniformAVX512(d []float64, lanes *[8]uint64) { panic("vec: no AVX-512") }
