@@ -55,6 +55,11 @@ func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Arr
 		}
 		return einsum(op, ins, out, chunk.Float32, wide).AsType(dt)
 	}
+	if len(operands) == 1 {
+		if r, ok := einsumAsSum(operands[0], ins[0], out, dt); ok {
+			return r
+		}
+	}
 	ins = slices.Clone(ins)
 	args := make([]indexed, len(operands))
 	for i, a := range operands {
@@ -73,6 +78,43 @@ func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Arr
 	}
 	p := scheduler.EncodeParams(einsumParams{Ins: ins, Out: out, DType: dt})
 	return contract(op, "array.einsum", p, dt, out, args, nil, 0)
+}
+
+// einsumAsSum is the einsum of one real operand x whose letters ix are
+// distinct ("ijk->k", "ij->ji"): a Sum over the letters out drops, then
+// a Transpose to out's order, in dtype dt (integers wrap as NumPy's
+// einsum does in their own width). ok is false for other subscripts.
+func einsumAsSum(x *Array, ix, out string, dt chunk.DType) (r *Array, ok bool) {
+	if dt.IsComplex() || dt == chunk.Bool {
+		return nil, false
+	}
+	var drop []int
+	kept := make([]byte, 0, len(out))
+	for a := range len(ix) {
+		if strings.IndexByte(ix, ix[a]) != a {
+			return nil, false // a diagonal
+		}
+		if strings.IndexByte(out, ix[a]) < 0 {
+			drop = append(drop, a)
+		} else {
+			kept = append(kept, ix[a])
+		}
+	}
+	r = x
+	if len(drop) > 0 {
+		r = r.Sum(Axis(drop...))
+	}
+	if string(kept) != out {
+		perm := make([]int, len(out))
+		for o := range len(out) {
+			perm[o] = slices.Index(kept, out[o])
+		}
+		r = r.Transpose(perm...)
+	}
+	if r.dtype != dt {
+		r = r.AsType(dt)
+	}
+	return r, true
 }
 
 func init() {
