@@ -126,7 +126,7 @@ func TestProductsAgainstNumPy(t *testing.T) {
 			newCase(r, "einsum", "ii", []chunk.DType{chunk.Int16}, []int{m, m}),
 			newCase(r, "einsum", "ij->", f32, []int{m, n}),
 			newCase(r, "einsum", "ji", f64, []int{m, n}),
-			newCase(r, "einsum", "ijk->ki", f64, []int{b, m, k}), // a sum and a transpose
+			newCase(r, "einsum", "ijk->ki", f64, []int{b, m, k}),                      // a sum and a transpose
 			newCase(r, "einsum", "ijk->j", []chunk.DType{chunk.Int8}, []int{b, m, k}), // wraps in int8
 			newCase(r, "einsum", "ij->i", []chunk.DType{chunk.Float16, chunk.Uint16}, []int{m, n}),
 			newCase(r, "einsum", "...ij,...jk->...ik", f64, []int{b, m, k}, []int{k, n}),
