@@ -135,8 +135,10 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 			d[i] = T(math.Hypot(float64(a[i]), float64(b[i])))
 		}
 	case OpLogaddexp:
-		for i := range d {
-			d[i] = T(logAddExp(float64(a[i]), float64(b[i])))
+		if d64, ok := any(d).([]float64); ok {
+			vec.LogAddExpFloat64(d64, any(a).([]float64), any(b).([]float64))
+		} else {
+			vec.LogAddExpFloat32(any(d).([]float32), any(a).([]float32), any(b).([]float32))
 		}
 	default:
 		return errors.New("blockwise: " + op.String() + " is not defined for floats")
@@ -151,21 +153,6 @@ func powFloat[T float](d, a, b []T) {
 		return
 	}
 	vec.PowFloat32(any(d).([]float32), any(a).([]float32), any(b).([]float32))
-}
-
-// logAddExp is NumPy's npy_logaddexp: log(exp(x) + exp(y)) without
-// overflow.
-func logAddExp(x, y float64) float64 {
-	if x == y { // handles infinities of the same sign
-		return x + math.Ln2
-	}
-	switch d := x - y; {
-	case d > 0:
-		return x + math.Log1p(math.Exp(-d))
-	case d <= 0:
-		return y + math.Log1p(math.Exp(d))
-	}
-	return x + y // NaN
 }
 
 // uniform reports whether every element of v is v[0].

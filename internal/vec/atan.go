@@ -165,14 +165,30 @@ func Atan2Float64(d, y, x []float64) {
 
 // Atan2Float32 is Atan2Float64 for float32, computed in float64 and
 // rounded (as float32(math.Atan2(y, x))).
-func Atan2Float32(d, y, x []float32) {
-	y, x = y[:len(d)], x[:len(d)]
-	var wy, wx [512]float64
-	for off := 0; off < len(d); off += len(wy) {
-		n := min(len(wy), len(d)-off)
-		Float32To64(wy[:n], y[off:off+n])
-		Float32To64(wx[:n], x[off:off+n])
-		Atan2Float64(wy[:n], wy[:n], wx[:n])
-		Float64To32(d[off:off+n], wy[:n])
+func Atan2Float32(d, y, x []float32) { binaryViaFloat64(d, y, x, opAtan2) }
+
+// The float64 kernels binaryViaFloat64 computes float32 through.
+const (
+	opAtan2 = iota
+	opLogAddExp
+)
+
+// binaryViaFloat64 sets d[i] = float32(f(float64(a[i]), float64(b[i])))
+// for the float64 kernel f of op, over blocks widened on the stack
+// (direct calls keep them there).
+func binaryViaFloat64(d, a, b []float32, op int) {
+	a, b = a[:len(d)], b[:len(d)]
+	var wa, wb [512]float64
+	for off := 0; off < len(d); off += len(wa) {
+		n := min(len(wa), len(d)-off)
+		Float32To64(wa[:n], a[off:off+n])
+		Float32To64(wb[:n], b[off:off+n])
+		switch op {
+		case opAtan2:
+			Atan2Float64(wa[:n], wa[:n], wb[:n])
+		case opLogAddExp:
+			LogAddExpFloat64(wa[:n], wa[:n], wb[:n])
+		}
+		Float64To32(d[off:off+n], wa[:n])
 	}
 }

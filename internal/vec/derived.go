@@ -368,6 +368,31 @@ func CbrtFloat64(d, x []float64) {
 	}
 }
 
+// LogAddExpFloat64 sets d[i] = ln(e^a[i] + e^b[i]) (a and b are at least
+// as long as d; d may be either) without overflow, as NumPy's logaddexp:
+// max(a, b) + log1p(e^−|a−b|), and a + ln 2 where a = b (infinities
+// included).
+func LogAddExpFloat64(d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	var t, e, u, c, l [tile]float64
+	for lo := 0; lo < len(d); lo += tile {
+		n := min(tile, len(d)-lo)
+		ab, bb, db := a[lo:lo+n], b[lo:lo+n], d[lo:lo+n]
+		for i, v := range ab {
+			t[i] = -math.Abs(v - bb[i])
+		}
+		ExpFloat64(e[:n], t[:n])
+		log1pTile(e[:n], e[:n], &u, &c, &l)
+		for i, v := range ab {
+			if w := bb[i]; v == w {
+				db[i] = v + math.Ln2
+			} else {
+				db[i] = max(v, w) + e[i]
+			}
+		}
+	}
+}
+
 // divide sets d[i] = a[i]/b[i] with the vector loop where there is one,
 // called directly.
 func divide(d, a, b []float64) {
@@ -380,3 +405,7 @@ func divide(d, a, b []float64) {
 		d[i] = a[i] / b[i]
 	}
 }
+
+// LogAddExpFloat32 is LogAddExpFloat64 for float32, computed in float64
+// and rounded.
+func LogAddExpFloat32(d, a, b []float32) { binaryViaFloat64(d, a, b, opLogAddExp) }
