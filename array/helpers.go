@@ -11,9 +11,10 @@ import (
 
 // BroadcastTo returns x broadcast to shape (numpy.broadcast_to): x's
 // axes align with the last ones of shape and each must have shape's
-// length or 1. As in Dask, new and stretched axes are one chunk each;
-// the data of x is read, not copied, until a chunk is computed. Shapes
-// that do not broadcast are an error.
+// length or 1. As in Dask, new and stretched axes are one chunk each.
+// The result is elementwise: an expression or reduction over it reads x
+// in place (a view, as NumPy's), and only a chunk computed for itself is
+// a copy. Shapes that do not broadcast are an error.
 func (x *Array) BroadcastTo(shape ...int) *Array {
 	if bad := requireKnown("broadcast_to", x); bad != nil {
 		return bad
@@ -35,23 +36,20 @@ func (x *Array) BroadcastTo(shape ...int) *Array {
 	if chunk.EqualShapes(x.Shape(), shape) {
 		return x
 	}
-	in := x
-	if lead > 0 {
-		in = x.ExpandDims(identityAxes(lead)...)
-	}
-	segs, out := make([][]seg, nd), make([][]int, nd)
+	// An elementwise identity of x against a constant of the target
+	// shape (no data): a reduction or expression downstream reads x in
+	// place, its stretched axes with stride 0, and never a copy.
+	spec := make(chunk.Spec, nd)
 	for a := range nd {
-		n := shape[a]
-		if in.Shape()[a] == n {
-			segs[a], out[a] = identitySegs(n, 0), in.Chunks()[a]
-			continue
-		}
-		out[a] = []int{n}
-		if n > 0 {
-			segs[a] = []seg{{Out: 0, N: n, Src: 0, In: 0, Step: 0, Rep: 1}}
+		if a >= lead && x.Shape()[a-lead] == shape[a] {
+			spec[a] = chunk.Sizes(x.Chunks()[a-lead]...)
+		} else {
+			spec[a] = chunk.Sizes(shape[a])
 		}
 	}
-	return newGather("broadcast_to", []*Array{in}, x.dtype, 0, -1, segs, out)
+	frame := Empty(shape, x.dtype, spec)
+	return elementwise("broadcast_to", []chunk.DType{x.dtype, x.dtype}, []any{x, frame},
+		func(_ *blockwise.Builder, args []int32) (int32, error) { return args[0], nil })
 }
 
 // BroadcastArrays broadcasts the arrays against each other
