@@ -169,32 +169,45 @@ func transform(op string, x *array.Array, axis, n int, k kind, inverse bool, nor
 			}
 		})
 	}
-	if !x.DType().IsComplex() { // real lanes are widened as they are read
-		return alongAxis(op, x.AsType(chunk.Float64), axis, n, complexLanes[float64](n, inverse, fc))
+	if !x.DType().IsComplex() {
+		return alongAxis(op, x.AsType(chunk.Float64), axis, n, realLanes(n, inverse, fc))
 	}
-	return alongAxis(op, x.AsType(chunk.Complex128), axis, n, complexLanes[complex128](n, inverse, fc))
+	return alongAxis(op, x.AsType(chunk.Complex128), axis, n, complexLanes(n, inverse, fc))
 }
 
 // complexLanes returns a maker of lane functions for complex transforms
-// of length n, scaled by f, of real or complex lanes.
-func complexLanes[T float64 | complex128](n int, inverse bool, f complex128) func() func([]complex128, []T) {
-	return func() func([]complex128, []T) {
+// of length n, scaled by f, of complex lanes.
+func complexLanes(n int, inverse bool, f complex128) func() func([]complex128, []complex128) {
+	return func() func([]complex128, []complex128) {
 		p := kernel.NewComplex(n)
-		return func(dst []complex128, src []T) {
+		return func(dst, src []complex128) {
 			src = src[:min(len(src), n)]
-			switch s := any(src).(type) {
-			case []complex128:
-				copy(dst, s)
-			case []float64:
-				for i, v := range s {
-					dst[i] = complex(v, 0)
-				}
-			}
+			copy(dst, src)
 			clear(dst[len(src):])
 			if inverse {
 				p.Inverse(dst)
 			} else {
 				p.Forward(dst)
+			}
+			scaleTo(dst, f)
+		}
+	}
+}
+
+// realLanes returns a maker of lane functions for complex transforms of
+// length n, scaled by f, of real lanes: a real transform (half the work)
+// and its conjugate-symmetric other half. The unnormalized inverse
+// transform of a real sequence is the conjugate of its forward one.
+func realLanes(n int, inverse bool, f complex128) func() func([]complex128, []float64) {
+	return func() func([]complex128, []float64) {
+		p, pad := kernel.NewReal(n), []float64(nil)
+		return func(dst []complex128, src []float64) {
+			p.ForwardFull(dst, fit(src, n, &pad))
+			if inverse {
+				for i, v := range dst {
+					dst[i] = complex(real(v)*real(f), -imag(v)*real(f))
+				}
+				return
 			}
 			scaleTo(dst, f)
 		}

@@ -211,3 +211,19 @@ func TestNoAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRealForwardFull checks the whole spectrum of real input against the
+// complex transform of the same values, including lengths 1, 2 and odd
+// ones, where the symmetric half has no middle term.
+func TestRealForwardFull(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range testLengths() {
+		x := randReal(r, n)
+		want := naiveDFT(toComplex(x), -1)
+		got := make([]complex128, n)
+		NewReal(n).ForwardFull(got, x)
+		if e := relErr(got, want); e > tolerance(n) {
+			t.Errorf("n=%d: relative error %.3g > %.3g", n, e, tolerance(n))
+		}
+	}
+}

@@ -80,6 +80,21 @@ func (p *Real) Forward(dst []complex128, src []float64) {
 	}
 }
 
+// ForwardFull sets dst (n values) to the whole DFT of src (n values), as
+// numpy.fft.fft of real input: Forward's half and, by the symmetry
+// X[n-k] = conj X[k] of a real sequence's transform, the rest. It costs
+// about half a complex transform of length n.
+func (p *Real) ForwardFull(dst []complex128, src []float64) {
+	if len(src) != p.n || len(dst) != p.n {
+		p.badLengths(len(src), len(dst))
+	}
+	n := p.n
+	p.Forward(dst[:n/2+1], src)
+	for k := 1; k < (n+1)/2; k++ {
+		dst[n-k] = cmplx.Conj(dst[k])
+	}
+}
+
 // Inverse sets dst (n values) to the unnormalized inverse DFT of the
 // Hermitian sequence whose first half is src (n/2+1 values), as
 // numpy.fft.irfft times n: the imaginary parts of src[0] and, for even n,
