@@ -63,6 +63,10 @@ func TestUfuncsAgainstNumPy(t *testing.T) {
 		checks = append(checks,
 			npCheck{what: "left_shift " + what, expr: "np.left_shift(a, b)", in: []*chunk.Dense{si, cnt}, got: []*Array{sx.LeftShift(sc)}},
 			npCheck{what: "right_shift " + what, expr: "np.right_shift(a, b)", in: []*chunk.Dense{si, cnt}, got: []*Array{sx.RightShift(sc)}},
+			// One count for every element: the loop without a branch.
+			npCheck{what: "left_shift 3 " + what, expr: "np.left_shift(a, 3)", in: []*chunk.Dense{si}, got: []*Array{sx.LeftShift(3)}},
+			npCheck{what: "right_shift 5 " + what, expr: "np.right_shift(a, 5)", in: []*chunk.Dense{si}, got: []*Array{sx.RightShift(5)}},
+			npCheck{what: "right_shift 0 " + what, expr: "np.right_shift(a, 0)", in: []*chunk.Dense{si}, got: []*Array{sx.RightShift(0)}},
 		)
 	}
 	runNumPy(t, checks)

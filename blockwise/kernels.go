@@ -1,6 +1,7 @@
 package blockwise
 
 import (
+	"bytes"
 	bin "encoding/binary"
 	enc "encoding/binary"
 	"errors"
@@ -155,14 +156,12 @@ func powFloat[T float](d, a, b []T) {
 	vec.PowFloat32(any(d).([]float32), any(a).([]float32), any(b).([]float32))
 }
 
-// uniform reports whether every element of v is v[0].
-func uniform[T comparable](v []T) bool {
-	for _, x := range v {
-		if x != v[0] {
-			return false
-		}
-	}
-	return true
+// uniform reports whether every element of v is v[0]: whether v equals
+// itself moved by one element (the runtime's vector comparison of
+// bytes).
+func uniform[T integer](v []T) bool {
+	b, n := bytesOf(v), int(unsafe.Sizeof(*new(T)))
+	return len(b) <= n || bytes.Equal(b[n:], b[:len(b)-n])
 }
 
 func binaryInt[T integer](op Op, d, a, b []T) error {
@@ -250,6 +249,19 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 func shift[T integer](left bool, d, a, b []T) {
 	var zero T
 	width := uint64(unsafe.Sizeof(zero)) * 8
+	if len(b) > 0 && b[0] >= 0 && uint64(b[0]) < width && uniform(b) { // one count in range: no branch per element
+		n := uint64(b[0])
+		if left {
+			for i, v := range a {
+				d[i] = v << n
+			}
+		} else {
+			for i, v := range a {
+				d[i] = v >> n
+			}
+		}
+		return
+	}
 	for i := range d {
 		n := uint64(b[i])
 		if b[i] < 0 {
@@ -288,17 +300,19 @@ func binaryBool(op Op, d, a, b []bool) error {
 func bitwise(op Op, d, a, b []byte) {
 	a, b = a[:len(d)], b[:len(d)]
 	i := 0
-	for ; i+8 <= len(d); i += 8 {
-		x, y := bin.LittleEndian.Uint64(a[i:]), bin.LittleEndian.Uint64(b[i:])
-		switch op {
-		case OpAnd:
-			x &= y
-		case OpOr:
-			x |= y
-		default:
-			x ^= y
+	switch w := len(d) &^ 7; op { // one loop per op: no branch per word
+	case OpAnd:
+		for ; i < w; i += 8 {
+			bin.LittleEndian.PutUint64(d[i:], bin.LittleEndian.Uint64(a[i:])&bin.LittleEndian.Uint64(b[i:]))
 		}
-		bin.LittleEndian.PutUint64(d[i:], x)
+	case OpOr:
+		for ; i < w; i += 8 {
+			bin.LittleEndian.PutUint64(d[i:], bin.LittleEndian.Uint64(a[i:])|bin.LittleEndian.Uint64(b[i:]))
+		}
+	default:
+		for ; i < w; i += 8 {
+			bin.LittleEndian.PutUint64(d[i:], bin.LittleEndian.Uint64(a[i:])^bin.LittleEndian.Uint64(b[i:]))
+		}
 	}
 	for ; i < len(d); i++ {
 		switch op {
@@ -731,14 +745,13 @@ func predicateF[T float](op Op, d []bool, x []T) {
 				d[i] = x[i] != x[i]
 			}
 		}
-	case OpIsInf:
-		for i := range d {
-			d[i] = math.IsInf(float64(x[i]), 0)
+	case OpIsInf: // by the bits, without a branch: exponent all ones, mantissa zero
+		for i, v := range x {
+			d[i] = math.Float64bits(float64(v))&^(1<<63) == 0x7ff<<52
 		}
-	case OpIsFinite:
-		for i := range d {
-			v := float64(x[i])
-			d[i] = !math.IsInf(v, 0) && v == v
+	case OpIsFinite: // exponent not all ones
+		for i, v := range x {
+			d[i] = math.Float64bits(float64(v))&(0x7ff<<52) != 0x7ff<<52
 		}
 	}
 }
