@@ -49,16 +49,14 @@ func Log2Float64(d, x []float64) {
 }
 
 // Log10Float64 is log₁₀ x = ln x · (1/ln 10), math.Log10's formula with
-// LogFloat64: math.Log10's bits.
+// LogFloat64: math.Log10's bits (subnormals right, see logOne).
 func Log10Float64(d, x []float64) {
 	x = x[:len(d)]
 	var l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
 		LogFloat64(l[:n], x[lo:lo+n])
-		for i, v := range l[:n] {
-			d[lo+i] = v * (1 / math.Ln10)
-		}
+		affine(d[lo:lo+n], l[:n], 1/math.Ln10, 0)
 	}
 }
 
@@ -88,35 +86,41 @@ func Exp2Float64(d, x []float64) {
 
 // Expm1Float64 is eˣ − 1 as (u − 1) + u·(x − ln u) for u = eˣ rounded:
 // the product corrects the rounding of u (and of ExpFloat64) to first
-// order, so the result is accurate near 0 too. Zeros, x outside
+// order, so the result is accurate near 0 too, with x's sign. x outside
 // [-708, 709] and NaN are math.Expm1's.
 func Expm1Float64(d, x []float64) {
 	x = x[:len(d)]
 	var u, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		expm1Tile(db, xb, &u, &l)
+		expm1Tile(d[lo:lo+n], x[lo:lo+n], &u, &l)
 	}
 }
 
 // expm1Tile is Expm1Float64 of one tile, with u and l for scratch.
 func expm1Tile(d, x []float64, u, l *[tile]float64) {
 	n := len(d)
-	ExpFloat64(u[:n], x)
-	LogFloat64(l[:n], u[:n])
-	for i, v := range x {
-		if v >= expLo && v <= expHi && v != 0 {
-			d[i] = (u[i] - 1) + u[i]*(v-l[i])
-		} else {
-			d[i] = math.Expm1(v)
+	uu, ll := u[:n], l[:n]
+	ExpFloat64(uu, x)
+	LogFloat64(ll, uu)
+	arith2(Sub, ll, x, ll)
+	arith2(Mul, ll, uu, ll)
+	affine(uu, uu, 1, -1)
+	arith2(Add, ll, uu, ll)
+	copySign(ll, x) // −0 stays −0
+	if !within(x, expLo, expHi) {
+		for i, v := range x {
+			if !(v >= expLo && v <= expHi) {
+				ll[i] = math.Expm1(v)
+			}
 		}
 	}
+	copy(d, ll)
 }
 
 // Log1pFloat64 is ln(1 + x) as ln u + c/u for u = 1 + x rounded and c =
-// x − (u − 1) its rounding error, so the result is accurate near 0 too.
-// Zeros, x ≤ −1, +Inf and NaN are math.Log1p's.
+// x − (u − 1) its rounding error, so the result is accurate near 0 too,
+// with x's sign. x ≤ −1, +Inf and NaN are math.Log1p's.
 func Log1pFloat64(d, x []float64) {
 	x = x[:len(d)]
 	var u, c, l [tile]float64
@@ -126,22 +130,28 @@ func Log1pFloat64(d, x []float64) {
 	}
 }
 
+// log1pLo is the least x whose log1p the vector steps compute.
+var log1pLo = math.Nextafter(-1, 0)
+
 // log1pTile is Log1pFloat64 of one tile, with u, c and l for scratch.
 func log1pTile(d, x []float64, u, c, l *[tile]float64) {
 	n := len(d)
-	for i, v := range x {
-		u[i] = 1 + v
-		c[i] = v - (u[i] - 1)
-	}
-	LogFloat64(l[:n], u[:n])
-	divide(c[:n], c[:n], u[:n])
-	for i, v := range x {
-		if v > -1 && v < math.MaxFloat64 && v != 0 {
-			d[i] = l[i] + c[i]
-		} else {
-			d[i] = math.Log1p(v)
+	uu, cc, ll := u[:n], c[:n], l[:n]
+	affine(uu, x, 1, 1)
+	affine(cc, uu, 1, -1)
+	arith2(Sub, cc, x, cc)
+	LogFloat64(ll, uu)
+	arith2(Div, cc, cc, uu)
+	arith2(Add, cc, ll, cc)
+	copySign(cc, x) // −0 stays −0
+	if !within(x, log1pLo, math.MaxFloat64) {
+		for i, v := range x {
+			if !(v >= log1pLo && v <= math.MaxFloat64) {
+				cc[i] = math.Log1p(v)
+			}
 		}
 	}
+	copy(d, cc)
 }
 
 // TanFloat64 is tan x = sin x / cos x.
@@ -153,7 +163,7 @@ func TanFloat64(d, x []float64) {
 		xb := x[lo : lo+n]
 		SinFloat64(s[:n], xb)
 		CosFloat64(c[:n], xb)
-		divide(d[lo:lo+n], s[:n], c[:n])
+		arith2(Div, d[lo:lo+n], s[:n], c[:n])
 	}
 }
 
@@ -161,16 +171,16 @@ func TanFloat64(d, x []float64) {
 // |x| > 1 NaN through the square root.
 func AsinFloat64(d, x []float64) {
 	x = x[:len(d)]
-	var a [tile]float64
+	var a, b [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb := x[lo : lo+n]
-		for i, v := range xb {
-			a[i] = (1 - v) * (1 + v)
-		}
-		SqrtFloat64(a[:n], a[:n])
-		divide(a[:n], xb, a[:n])
-		AtanFloat64(d[lo:lo+n], a[:n])
+		xb, ab, bb := x[lo:lo+n], a[:n], b[:n]
+		affine(ab, xb, -1, 1)
+		affine(bb, xb, 1, 1)
+		arith2(Mul, ab, ab, bb)
+		SqrtFloat64(ab, ab)
+		arith2(Div, ab, xb, ab)
+		AtanFloat64(d[lo:lo+n], ab)
 	}
 }
 
@@ -181,42 +191,37 @@ func AcosFloat64(d, x []float64) {
 	var a, b [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			a[i], b[i] = 1-v, 1+v
-		}
-		divide(a[:n], a[:n], b[:n])
-		SqrtFloat64(a[:n], a[:n])
-		AtanFloat64(a[:n], a[:n])
-		for i := range db {
-			db[i] = 2 * a[i]
-		}
+		xb, ab, bb := x[lo:lo+n], a[:n], b[:n]
+		affine(ab, xb, -1, 1)
+		affine(bb, xb, 1, 1)
+		arith2(Div, ab, ab, bb)
+		SqrtFloat64(ab, ab)
+		AtanFloat64(ab, ab)
+		affine(d[lo:lo+n], ab, 2, 0)
 	}
 }
 
-// CoshFloat64 is cosh x = (e^|x| + e^−|x|)/2, a sum of positive terms;
-// |x| > 708 and NaN are math.Cosh's.
+// CoshFloat64 is cosh x = (eˣ + e⁻ˣ)/2, a sum of positive terms; |x| >
+// 708 and NaN are math.Cosh's.
 func CoshFloat64(d, x []float64) {
 	x = x[:len(d)]
-	var a, e, f [tile]float64
+	var t, e, f [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			a[i] = -math.Abs(v)
-		}
-		ExpFloat64(f[:n], a[:n])
-		for i := range n {
-			a[i] = -a[i]
-		}
-		ExpFloat64(e[:n], a[:n])
-		for i, v := range xb {
-			if a[i] <= -expLo {
-				db[i] = 0.5*e[i] + 0.5*f[i]
-			} else {
-				db[i] = math.Cosh(v)
+		xb, tb, eb, fb := x[lo:lo+n], t[:n], e[:n], f[:n]
+		ExpFloat64(eb, xb)
+		affine(tb, xb, -1, 0)
+		ExpFloat64(fb, tb)
+		arith2(Add, eb, eb, fb)
+		affine(eb, eb, 0.5, 0)
+		if !within(xb, expLo, -expLo) {
+			for i, v := range xb {
+				if !(v >= expLo && v <= -expLo) {
+					eb[i] = math.Cosh(v)
+				}
 			}
 		}
+		copy(d[lo:lo+n], eb)
 	}
 }
 
@@ -225,55 +230,53 @@ func CoshFloat64(d, x []float64) {
 // are math.Sinh's.
 func SinhFloat64(d, x []float64) {
 	x = x[:len(d)]
-	var p, m, a, u, l [tile]float64
+	var p, m, t, u, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			a[i] = -v
-		}
-		expm1Tile(m[:n], a[:n], &u, &l)
-		expm1Tile(p[:n], xb, &u, &l)
-		for i, v := range xb {
-			if math.Abs(v) <= -expLo && v != 0 {
-				db[i] = 0.5 * (p[i] - m[i])
-			} else {
-				db[i] = math.Sinh(v)
+		xb, pb, mb, tb := x[lo:lo+n], p[:n], m[:n], t[:n]
+		affine(tb, xb, -1, 0)
+		expm1Tile(mb, tb, &u, &l)
+		expm1Tile(pb, xb, &u, &l)
+		arith2(Sub, pb, pb, mb)
+		affine(pb, pb, 0.5, 0)
+		copySign(pb, xb)
+		if !within(xb, expLo, -expLo) {
+			for i, v := range xb {
+				if !(v >= expLo && v <= -expLo) {
+					pb[i] = math.Sinh(v)
+				}
 			}
 		}
+		copy(d[lo:lo+n], pb)
 	}
 }
 
 // AsinhFloat64 is arsinh x = ±log1p(|x| + x²/(1 + √(1+x²))) (fdlibm's
-// form near 0, exact in the limit of large |x| too); |x| > 2²⁸, zeros
-// and NaN are math.Asinh's.
+// form near 0, exact in the limit of large |x| too); |x| > 2²⁸ and NaN
+// are math.Asinh's.
 func AsinhFloat64(d, x []float64) {
 	x = x[:len(d)]
-	var a, s, u, c, l [tile]float64
+	var a, q, s, u, c, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			a[i] = math.Abs(v)
-			s[i] = 1 + a[i]*a[i]
-		}
-		SqrtFloat64(s[:n], s[:n])
-		for i := range n {
-			s[i] += 1
-			u[i] = a[i] * a[i]
-		}
-		divide(s[:n], u[:n], s[:n])
-		for i := range n {
-			s[i] += a[i]
-		}
-		log1pTile(s[:n], s[:n], &u, &c, &l)
-		for i, v := range xb {
-			if a[i] <= 1<<28 && v != 0 {
-				db[i] = math.Copysign(s[i], v)
-			} else {
-				db[i] = math.Asinh(v)
+		xb, ab, qb, sb := x[lo:lo+n], a[:n], q[:n], s[:n]
+		abs(ab, xb)
+		arith2(Mul, qb, ab, ab)
+		affine(sb, qb, 1, 1)
+		SqrtFloat64(sb, sb)
+		affine(sb, sb, 1, 1)
+		arith2(Div, qb, qb, sb)
+		arith2(Add, qb, ab, qb)
+		log1pTile(qb, qb, &u, &c, &l)
+		copySign(qb, xb)
+		if !within(xb, -1<<28, 1<<28) {
+			for i, v := range xb {
+				if !(v >= -1<<28 && v <= 1<<28) {
+					qb[i] = math.Asinh(v)
+				}
 			}
 		}
+		copy(d[lo:lo+n], qb)
 	}
 }
 
@@ -282,50 +285,50 @@ func AsinhFloat64(d, x []float64) {
 // are math.Acosh's.
 func AcoshFloat64(d, x []float64) {
 	x = x[:len(d)]
-	var t, s, u, c, l [tile]float64
+	var t, w, s, u, c, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			t[i] = v - 1
-			s[i] = t[i] * (t[i] + 2)
-		}
-		SqrtFloat64(s[:n], s[:n])
-		for i := range n {
-			s[i] += t[i]
-		}
-		log1pTile(s[:n], s[:n], &u, &c, &l)
-		for i, v := range xb {
-			if v >= 1 && v <= 1<<28 {
-				db[i] = s[i]
-			} else {
-				db[i] = math.Acosh(v)
+		xb, tb, wb, sb := x[lo:lo+n], t[:n], w[:n], s[:n]
+		affine(tb, xb, 1, -1)
+		affine(wb, tb, 1, 2)
+		arith2(Mul, sb, tb, wb)
+		SqrtFloat64(sb, sb)
+		arith2(Add, sb, sb, tb)
+		log1pTile(sb, sb, &u, &c, &l)
+		if !within(xb, 1, 1<<28) {
+			for i, v := range xb {
+				if !(v >= 1 && v <= 1<<28) {
+					sb[i] = math.Acosh(v)
+				}
 			}
 		}
+		copy(d[lo:lo+n], sb)
 	}
 }
 
 // AtanhFloat64 is artanh x = ±log1p(2|x|/(1−|x|))/2; ±1 give ±Inf, and
-// zeros, |x| > 1 and NaN are math.Atanh's.
+// |x| > 1 and NaN are math.Atanh's.
 func AtanhFloat64(d, x []float64) {
 	x = x[:len(d)]
 	var a, b, u, c, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			a[i] = 2 * math.Abs(v)
-			b[i] = 1 - math.Abs(v)
-		}
-		divide(a[:n], a[:n], b[:n])
-		log1pTile(a[:n], a[:n], &u, &c, &l)
-		for i, v := range xb {
-			if math.Abs(v) <= 1 && v != 0 {
-				db[i] = math.Copysign(0.5*a[i], v)
-			} else {
-				db[i] = math.Atanh(v)
+		xb, ab, bb := x[lo:lo+n], a[:n], b[:n]
+		abs(ab, xb)
+		affine(bb, ab, -1, 1)
+		affine(ab, ab, 2, 0)
+		arith2(Div, ab, ab, bb)
+		log1pTile(ab, ab, &u, &c, &l)
+		affine(ab, ab, 0.5, 0)
+		copySign(ab, xb)
+		if !within(xb, -1, 1) {
+			for i, v := range xb {
+				if !(v >= -1 && v <= 1) {
+					ab[i] = math.Atanh(v)
+				}
 			}
 		}
+		copy(d[lo:lo+n], ab)
 	}
 }
 
@@ -351,7 +354,7 @@ func CbrtFloat64(d, x []float64) {
 		for i := range n {
 			q[i] = t[i] * t[i]
 		}
-		divide(q[:n], a[:n], q[:n])
+		arith2(Div, q[:n], a[:n], q[:n])
 		for i, v := range xb {
 			if !(a[i] > 0 && a[i] <= math.MaxFloat64) {
 				db[i] = math.Cbrt(v)
@@ -374,35 +377,32 @@ func CbrtFloat64(d, x []float64) {
 // included).
 func LogAddExpFloat64(d, a, b []float64) {
 	a, b = a[:len(d)], b[:len(d)]
-	var t, e, u, c, l [tile]float64
+	var t, e, m, u, c, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		ab, bb, db := a[lo:lo+n], b[lo:lo+n], d[lo:lo+n]
-		for i, v := range ab {
-			t[i] = -math.Abs(v - bb[i])
-		}
-		ExpFloat64(e[:n], t[:n])
-		log1pTile(e[:n], e[:n], &u, &c, &l)
-		for i, v := range ab {
-			if w := bb[i]; v == w {
-				db[i] = v + math.Ln2
-			} else {
-				db[i] = max(v, w) + e[i]
+		ab, bb, tb, eb, mb := a[lo:lo+n], b[lo:lo+n], t[:n], e[:n], m[:n]
+		arith2(Sub, tb, ab, bb)
+		abs(tb, tb)
+		affine(tb, tb, -1, 0)
+		ExpFloat64(eb, tb)
+		log1pTile(eb, eb, &u, &c, &l)
+		MaxElems(mb, ab, bb)
+		arith2(Add, eb, mb, eb)
+		if !within(ab, -math.MaxFloat64, math.MaxFloat64) || !within(bb, -math.MaxFloat64, math.MaxFloat64) {
+			for i, v := range ab { // infinities and NaN by NumPy's steps
+				switch w := bb[i]; {
+				case v == w:
+					eb[i] = v + math.Ln2
+				case v != v || w != w:
+					eb[i] = v + w
+				case v > w:
+					eb[i] = v + math.Log1p(math.Exp(w-v))
+				default:
+					eb[i] = w + math.Log1p(math.Exp(v-w))
+				}
 			}
 		}
-	}
-}
-
-// divide sets d[i] = a[i]/b[i] with the vector loop where there is one,
-// called directly.
-func divide(d, a, b []float64) {
-	a, b = a[:len(d)], b[:len(d)]
-	if useAVX2 && len(d) >= minSIMD {
-		divF64(d, a, b)
-		return
-	}
-	for i := range d {
-		d[i] = a[i] / b[i]
+		copy(d[lo:lo+n], eb)
 	}
 }
 

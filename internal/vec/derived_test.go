@@ -206,7 +206,7 @@ func BenchmarkDerivedCosh(b *testing.B)  { benchUnary(b, CoshFloat64) }
 func BenchmarkDerivedAsinh(b *testing.B) { benchUnary(b, AsinhFloat64) }
 func BenchmarkDerivedCbrt(b *testing.B)  { benchUnary(b, CbrtFloat64) }
 func BenchmarkDerivedDiv(b *testing.B) {
-	benchUnary(b, func(d, x []float64) { divide(d, x, x) })
+	benchUnary(b, func(d, x []float64) { arith2(Div, d, x, x) })
 }
 func BenchmarkDerivedSqrt(b *testing.B) { benchUnary(b, SqrtFloat64) }
 
@@ -299,4 +299,15 @@ func TestLogAddExp(t *testing.T) {
 			check(t, "logaddexp", fast)
 		}
 	})
+}
+
+func BenchmarkDerivedLogOnly12(b *testing.B) {
+	x := make([]float64, 4096)
+	for i := range x {
+		x[i] = 1 + math.Mod(float64(i)*0.6180339887498949, 1)
+	}
+	d := make([]float64, len(x))
+	for b.Loop() {
+		LogFloat64(d, x)
+	}
 }

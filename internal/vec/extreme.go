@@ -112,22 +112,38 @@ func NaNMaxElems[T float32 | float64](d, a, b []T) { elems(d, a, b, true, true) 
 // NaNMinElems is NaNMaxElems for the lesser (NumPy's fmin), -0 below +0.
 func NaNMinElems[T float32 | float64](d, a, b []T) { elems(d, a, b, false, true) }
 
-// elemsLoops and elemsLoops32 are the AVX2 loops of elems, by skipNaN and
-// greatest, over a multiple of sixteen elements.
-var (
-	elemsLoops   = [2][2]func(d, a, b []float64){{minElemsF64, maxElemsF64}, {nanMinElemsF64, nanMaxElemsF64}}
-	elemsLoops32 = [2][2]func(d, a, b []float32){{minElemsF32, maxElemsF32}, {nanMinElemsF32, nanMaxElemsF32}}
-)
 
 func elems[T float32 | float64](d, a, b []T, greatest, skipNaN bool) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 16)
 	if n > 0 {
+		// The AVX2 loops, over a multiple of sixteen elements, called
+		// directly: a func value would move callers' buffers to the heap.
 		switch dn := any(d[:n]).(type) {
 		case []float64:
-			elemsLoops[b2i(skipNaN)][b2i(greatest)](dn, any(a[:n]).([]float64), any(b[:n]).([]float64))
+			an, bn := any(a[:n]).([]float64), any(b[:n]).([]float64)
+			switch {
+			case skipNaN && greatest:
+				nanMaxElemsF64(dn, an, bn)
+			case skipNaN:
+				nanMinElemsF64(dn, an, bn)
+			case greatest:
+				maxElemsF64(dn, an, bn)
+			default:
+				minElemsF64(dn, an, bn)
+			}
 		case []float32:
-			elemsLoops32[b2i(skipNaN)][b2i(greatest)](dn, any(a[:n]).([]float32), any(b[:n]).([]float32))
+			an, bn := any(a[:n]).([]float32), any(b[:n]).([]float32)
+			switch {
+			case skipNaN && greatest:
+				nanMaxElemsF32(dn, an, bn)
+			case skipNaN:
+				nanMinElemsF32(dn, an, bn)
+			case greatest:
+				maxElemsF32(dn, an, bn)
+			default:
+				minElemsF32(dn, an, bn)
+			}
 		}
 	}
 	for i := n; i < len(d); i++ {

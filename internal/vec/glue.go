@@ -1,0 +1,80 @@
+package vec
+
+import "math"
+
+// The elementwise steps between the vector kernels of derived.go, each
+// an AVX2 loop over the multiple of eight elements of a tile and Go for
+// the rest (and the whole without AVX2), the same bits either way. They
+// are called directly, never through func values, so that the callers'
+// tiles stay on the stack.
+
+// affine sets d[i] = x[i]·a + b, rounded after the product and after
+// the sum as Go's x*a + b (d may be x).
+func affine(d, x []float64, a, b float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 8)
+	if n > 0 {
+		affineF64(d[:n], x[:n], a, b)
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = x[i]*a + b
+	}
+}
+
+// within reports whether lo ≤ x[i] ≤ hi for every element (none NaN).
+func within(x []float64, lo, hi float64) bool {
+	n := prefix(len(x), 8)
+	if n > 0 && !withinF64(x[:n], lo, hi) {
+		return false
+	}
+	for _, v := range x[n:] {
+		if !(v >= lo && v <= hi) {
+			return false
+		}
+	}
+	return true
+}
+
+// copySign gives each d[i] the sign of x[i].
+func copySign(d, x []float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 8)
+	if n > 0 {
+		copySignF64(d[:n], x[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = math.Copysign(d[i], x[i])
+	}
+}
+
+// abs sets d[i] = |x[i]| (d may be x).
+func abs(d, x []float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 8)
+	if n > 0 {
+		absF64(d[:n], x[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = math.Abs(x[i])
+	}
+}
+
+// arith2 sets d[i] = a[i] op b[i] with the vector loop of op (d may be a
+// or b).
+func arith2(op Op, d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	if !useAVX2 || len(d) < minSIMD {
+		Arith(op, d, a, b)
+		return
+	}
+	switch op {
+	case Add:
+		addF64(d, a, b)
+	case Sub:
+		subF64(d, a, b)
+	case Mul:
+		mulF64(d, a, b)
+	default:
+		divF64(d, a, b)
+	}
+}

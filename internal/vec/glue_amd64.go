@@ -1,0 +1,15 @@
+//go:build amd64 && !noasm
+
+package vec
+
+//go:noescape
+func affineF64(d, x []float64, a, b float64)
+
+//go:noescape
+func withinF64(x []float64, lo, hi float64) bool
+
+//go:noescape
+func copySignF64(d, x []float64)
+
+//go:noescape
+func absF64(d, x []float64)

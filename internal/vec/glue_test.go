@@ -1,0 +1,88 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestGlue checks the steps of glue.go against their definitions, on
+// every path, over lengths around the vector loop's eight.
+func TestGlue(t *testing.T) {
+	r := rand.New(rand.NewPCG(77, 78))
+	value := func() float64 {
+		if r.IntN(6) == 0 {
+			return specials[r.IntN(len(specials))]
+		}
+		return r.NormFloat64() * 3
+	}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 17, 64, 515} {
+			x, y := make([]float64, n), make([]float64, n)
+			for i := range x {
+				x[i], y[i] = value(), value()
+			}
+			a, b := value(), value()
+			d, check := guard(n)
+			affine(d, x, a, b)
+			for i, v := range x {
+				if want := v*a + b; bits(d[i]) != bits(want) {
+					t.Fatalf("fast=%v: affine(%v, %v, %v) = %v, want %v", fast, v, a, b, d[i], want)
+				}
+			}
+			check(t, "affine", fast)
+			abs(d, x)
+			for i := range x {
+				if want := math.Abs(x[i]); bits(d[i]) != bits(want) {
+					t.Fatalf("fast=%v: abs(%v) = %v", fast, x[i], d[i])
+				}
+			}
+			copy(d, y)
+			copySign(d, x)
+			for i := range x {
+				if want := math.Copysign(y[i], x[i]); bits(d[i]) != bits(want) {
+					t.Fatalf("fast=%v: copysign(%v, %v) = %v", fast, y[i], x[i], d[i])
+				}
+			}
+			check(t, "copysign", fast)
+			for _, op := range ops {
+				arith2(op, d, x, y)
+				for i := range x {
+					want := []float64{x[i] + y[i], x[i] - y[i], x[i] * y[i], x[i] / y[i]}[op]
+					if bits(d[i]) != bits(want) && !(d[i] != d[i] && want != want) {
+						t.Fatalf("fast=%v: %v %v %v = %v, want %v", fast, x[i], op, y[i], d[i], want)
+					}
+				}
+				check(t, "arith2", fast)
+			}
+			for _, bounds := range [][2]float64{{-1, 1}, {math.Inf(-1), math.Inf(1)}, {0, 0}, {-10, 10}} {
+				lo, hi := bounds[0], bounds[1]
+				want := true
+				for _, v := range x {
+					want = want && v >= lo && v <= hi
+				}
+				if got := within(x, lo, hi); got != want {
+					t.Fatalf("fast=%v: within(%v, %v, %v) = %v", fast, x, lo, hi, got)
+				}
+				// One element moved out of [lo, hi] is seen wherever it is.
+				if n > 0 && lo > math.Inf(-1) {
+					k := r.IntN(n)
+					old := x[k]
+					x[k] = math.NaN()
+					if within(x, lo, hi) {
+						t.Fatalf("fast=%v: within missed a NaN at %d of %d", fast, k, n)
+					}
+					x[k] = math.Nextafter(lo, math.Inf(-1))
+					if within(x, lo, hi) {
+						t.Fatalf("fast=%v: within missed %v below %v at %d of %d", fast, x[k], lo, k, n)
+					}
+					x[k] = math.Nextafter(hi, math.Inf(1))
+					if within(x, lo, hi) {
+						t.Fatalf("fast=%v: within missed %v above %v at %d of %d", fast, x[k], hi, k, n)
+					}
+					x[k] = old
+				}
+			}
+		}
+	})
+}
