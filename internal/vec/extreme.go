@@ -112,7 +112,6 @@ func NaNMaxElems[T float32 | float64](d, a, b []T) { elems(d, a, b, true, true) 
 // NaNMinElems is NaNMaxElems for the lesser (NumPy's fmin), -0 below +0.
 func NaNMinElems[T float32 | float64](d, a, b []T) { elems(d, a, b, false, true) }
 
-
 func elems[T float32 | float64](d, a, b []T, greatest, skipNaN bool) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 16)
