@@ -9,6 +9,11 @@
 // Real transforms of even length pack the input into a complex sequence
 // of half the length.
 //
+// On amd64 with AVX the radix 2, 3, 4 and 5 passes run in assembly
+// (passes_amd64.s), two complex values per instruction; they give the
+// same bits as their pure-Go twins in passes.go, which the noasm build
+// tag selects.
+//
 // A plan holds its own scratch, so transforms allocate nothing but a
 // plan must not be used by two goroutines at once: pool plans per
 // goroutine.

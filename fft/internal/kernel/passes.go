@@ -35,6 +35,9 @@ func newPass(r, m, s int) pass {
 }
 
 func (p *pass) run(dst, src []complex128) {
+	if p.runAsm(dst, src) {
+		return
+	}
 	switch p.radix {
 	case 2:
 		pass2(dst, src, p.tw, p.m, p.s)

@@ -1,0 +1,49 @@
+//go:build amd64 && !noasm
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+// useAVX tells whether the radix 2, 3, 4 and 5 passes run in assembly
+// (passes_amd64.s); tests turn it off to check the pure-Go twins, which
+// give the same bits.
+var useAVX = cpu.X86.HasAVX
+
+// The assembly passes compute what pass2, pass3, pass4 and pass5 do, for
+// any m, s >= 1, two sequences q at a time (one for the last of an odd
+// s). The caller checks the lengths: len(dst), len(src) >= r·m·s and
+// len(tw) >= (r-1)·m.
+
+//go:noescape
+func pass2AVX(dst, src, tw []complex128, m, s int)
+
+//go:noescape
+func pass3AVX(dst, src, tw []complex128, m, s int)
+
+//go:noescape
+func pass4AVX(dst, src, tw []complex128, m, s int)
+
+//go:noescape
+func pass5AVX(dst, src, tw []complex128, m, s int)
+
+// runAsm runs p in assembly if it can and reports whether it did.
+func (p *pass) runAsm(dst, src []complex128) bool {
+	r, m, s := p.radix, p.m, p.s
+	if !useAVX || r > 5 {
+		return false
+	}
+	if len(dst) < r*m*s || len(src) < r*m*s || len(p.tw) < (r-1)*m {
+		panic("kernel: short buffers for a pass")
+	}
+	switch r {
+	case 2:
+		pass2AVX(dst, src, p.tw, m, s)
+	case 3:
+		pass3AVX(dst, src, p.tw, m, s)
+	case 4:
+		pass4AVX(dst, src, p.tw, m, s)
+	case 5:
+		pass5AVX(dst, src, p.tw, m, s)
+	}
+	return true
+}
