@@ -19,6 +19,20 @@ import "math"
 // tile is the length of the stack tiles.
 const tile = 512
 
+// fixOutside sets d[i] = f(x[i]) where x[i] is outside [lo, hi] or NaN:
+// the elements a function's vector steps do not cover, left to math's
+// function f (the scan is skipped when the range check finds none).
+func fixOutside(d, x []float64, lo, hi float64, f func(float64) float64) {
+	if within(x, lo, hi) {
+		return
+	}
+	for i, v := range x {
+		if !(v >= lo && v <= hi) {
+			d[i] = f(v)
+		}
+	}
+}
+
 // Log2Float64 is log₂ by math.Log2's steps: x = frac·2^exp, exp−1 for
 // frac = ½ (powers of two exact), else log(frac)/ln2 + exp, with
 // LogFloat64: math.Log2's bits.
@@ -108,13 +122,7 @@ func expm1Tile(d, x []float64, u, l *[tile]float64) {
 	affine(uu, uu, 1, -1)
 	arith2(Add, ll, uu, ll)
 	copySign(ll, x) // −0 stays −0
-	if !within(x, expLo, expHi) {
-		for i, v := range x {
-			if !(v >= expLo && v <= expHi) {
-				ll[i] = math.Expm1(v)
-			}
-		}
-	}
+	fixOutside(ll, x, expLo, expHi, math.Expm1)
 	copy(d, ll)
 }
 
@@ -144,13 +152,7 @@ func log1pTile(d, x []float64, u, c, l *[tile]float64) {
 	arith2(Div, cc, cc, uu)
 	arith2(Add, cc, ll, cc)
 	copySign(cc, x) // −0 stays −0
-	if !within(x, log1pLo, math.MaxFloat64) {
-		for i, v := range x {
-			if !(v >= log1pLo && v <= math.MaxFloat64) {
-				cc[i] = math.Log1p(v)
-			}
-		}
-	}
+	fixOutside(cc, x, log1pLo, math.MaxFloat64, math.Log1p)
 	copy(d, cc)
 }
 
@@ -214,13 +216,7 @@ func CoshFloat64(d, x []float64) {
 		ExpFloat64(fb, tb)
 		arith2(Add, eb, eb, fb)
 		affine(eb, eb, 0.5, 0)
-		if !within(xb, expLo, -expLo) {
-			for i, v := range xb {
-				if !(v >= expLo && v <= -expLo) {
-					eb[i] = math.Cosh(v)
-				}
-			}
-		}
+		fixOutside(eb, xb, expLo, -expLo, math.Cosh)
 		copy(d[lo:lo+n], eb)
 	}
 }
@@ -240,13 +236,7 @@ func SinhFloat64(d, x []float64) {
 		arith2(Sub, pb, pb, mb)
 		affine(pb, pb, 0.5, 0)
 		copySign(pb, xb)
-		if !within(xb, expLo, -expLo) {
-			for i, v := range xb {
-				if !(v >= expLo && v <= -expLo) {
-					pb[i] = math.Sinh(v)
-				}
-			}
-		}
+		fixOutside(pb, xb, expLo, -expLo, math.Sinh)
 		copy(d[lo:lo+n], pb)
 	}
 }
@@ -269,13 +259,7 @@ func AsinhFloat64(d, x []float64) {
 		arith2(Add, qb, ab, qb)
 		log1pTile(qb, qb, &u, &c, &l)
 		copySign(qb, xb)
-		if !within(xb, -1<<28, 1<<28) {
-			for i, v := range xb {
-				if !(v >= -1<<28 && v <= 1<<28) {
-					qb[i] = math.Asinh(v)
-				}
-			}
-		}
+		fixOutside(qb, xb, -1<<28, 1<<28, math.Asinh)
 		copy(d[lo:lo+n], qb)
 	}
 }
@@ -295,13 +279,7 @@ func AcoshFloat64(d, x []float64) {
 		SqrtFloat64(sb, sb)
 		arith2(Add, sb, sb, tb)
 		log1pTile(sb, sb, &u, &c, &l)
-		if !within(xb, 1, 1<<28) {
-			for i, v := range xb {
-				if !(v >= 1 && v <= 1<<28) {
-					sb[i] = math.Acosh(v)
-				}
-			}
-		}
+		fixOutside(sb, xb, 1, 1<<28, math.Acosh)
 		copy(d[lo:lo+n], sb)
 	}
 }
@@ -321,13 +299,7 @@ func AtanhFloat64(d, x []float64) {
 		log1pTile(ab, ab, &u, &c, &l)
 		affine(ab, ab, 0.5, 0)
 		copySign(ab, xb)
-		if !within(xb, -1, 1) {
-			for i, v := range xb {
-				if !(v >= -1 && v <= 1) {
-					ab[i] = math.Atanh(v)
-				}
-			}
-		}
+		fixOutside(ab, xb, -1, 1, math.Atanh)
 		copy(d[lo:lo+n], ab)
 	}
 }
