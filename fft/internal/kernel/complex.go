@@ -79,6 +79,32 @@ func (p *Complex) Forward(x []complex128) {
 	}
 }
 
+// ForwardTo sets dst to the DFT of src, which it leaves unmodified: the
+// first pass reads src and the last writes dst, so there is no copy. dst
+// and src must have n values each and be the same slice or not overlap.
+func (p *Complex) ForwardTo(dst, src []complex128) {
+	if len(dst) != p.n || len(src) != p.n {
+		p.badLength(min(len(dst), len(src)))
+	}
+	if &dst[0] == &src[0] || p.blue != nil || len(p.passes) == 0 {
+		copy(dst, src)
+		p.Forward(dst)
+		return
+	}
+	// Pass i < P-1 writes dst when P-2-i is even, else work, so that
+	// pass P-2 writes dst and the last pass (m = 1) runs in place there.
+	last := len(p.passes) - 1
+	bufs := [2][]complex128{dst, p.work}
+	for i := range p.passes {
+		out := bufs[(last-1-i)&1]
+		if i == last {
+			out = dst
+		}
+		p.passes[i].run(out, src)
+		src = out
+	}
+}
+
 func (p *Complex) badLength(n int) {
 	panic(fmt.Sprintf("kernel: %d values for a transform of length %d", n, p.n))
 }

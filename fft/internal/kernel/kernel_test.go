@@ -90,6 +90,14 @@ func TestComplex(t *testing.T) {
 		if e := relErr(got, want); e > tolerance(n) {
 			t.Errorf("n=%d forward: relative error %.3g > %.3g", n, e, tolerance(n))
 		}
+		// ForwardTo: the same bits, without touching its input, for
+		// every parity of the number of passes.
+		keep := append([]complex128(nil), x...)
+		to := make([]complex128, n)
+		p.ForwardTo(to, x)
+		if relErr(to, got) != 0 || relErr(x, keep) != 0 {
+			t.Errorf("n=%d: ForwardTo differs from Forward or modified its input", n)
+		}
 		want = naiveDFT(x, 1)
 		got = append(got[:0], x...)
 		p.Inverse(got)

@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"math/cmplx"
+	"unsafe"
 )
 
 // Real is a plan for transforms of real sequences of length n: n real
@@ -63,10 +64,7 @@ func (p *Real) Forward(dst []complex128, src []float64) {
 	}
 	h := p.n / 2
 	z := dst[:h]
-	for j := range z {
-		z[j] = complex(src[2*j], src[2*j+1])
-	}
-	p.c.Forward(z)
+	p.c.ForwardTo(z, pairs(src))
 	// With Z the transform of the pairs, the transforms of the even and
 	// odd values are E[k] = (Z[k] + conj Z[h-k])/2 and
 	// O[k] = (Z[k] - conj Z[h-k])/2i, and X[k] = E[k] + w^k O[k],
@@ -121,19 +119,24 @@ func (p *Real) Inverse(dst []float64, src []complex128) {
 		return
 	}
 	// Undo Forward's separation, building 2Z (so the length-n/2 inverse
-	// gives n times the pairs), conjugated so that a forward transform
-	// does the inverse one.
+	// gives n times the pairs) with its indices negated (mod n/2), so
+	// that a forward transform does the inverse one and writes the pairs
+	// straight into dst.
 	h := n / 2
 	z := p.buf
 	a, b := real(src[0]), real(src[h])
-	z[0] = complex(a+b, b-a)
+	z[0] = complex(a+b, a-b)
 	for k := 1; k < len(p.tw); k++ {
 		u, v := src[k], cmplx.Conj(src[h-k])
 		e, o := u+v, -mulNegI(u-v)*cmplx.Conj(p.tw[k]) // o = i·conj(w^k)·(u-v)
-		z[k], z[h-k] = cmplx.Conj(e+o), e-o
+		z[k], z[h-k] = cmplx.Conj(e-o), e+o
 	}
-	p.c.Forward(z)
-	for j, v := range z {
-		dst[2*j], dst[2*j+1] = real(v), -imag(v)
-	}
+	p.c.ForwardTo(pairs(dst), z)
+}
+
+// pairs returns x (of even length) as the complex values x[2j] + i·x[2j+1],
+// sharing its memory: a complex128 is laid out as its real and imaginary
+// float64 parts.
+func pairs(x []float64) []complex128 {
+	return unsafe.Slice((*complex128)(unsafe.Pointer(unsafe.SliceData(x))), len(x)/2)
 }
