@@ -514,6 +514,18 @@ func init() {
 	add("f16-mean0", func() *array.Array { return in("a16").Mean(array.Axis(0)) })
 	add("rfft-last-abs-sum0", func() *array.Array { return fft.RFFT(in("a_rows"), fft.Axes(1)).Abs().Sum(array.Axis(0)) })
 	add("fft-last-real-sum", func() *array.Array { return fft.FFT(in("a_rows"), fft.Axes(1)).Real().Sum() })
+
+	// A fourth probe (issue 14): counts with minlength, einsum of one
+	// operand, a broadcast row, logaddexp, integer bit operations.
+	add("bincount-u8-min256", func() *array.Array { return in("u8").Ravel().Bincount(nil, 256) })
+	add("einsum-3d-k", func() *array.Array { return array.Einsum("ijk->k", in("b")) })
+	add("broadcast-row-sum0", func() *array.Array {
+		return in("a").Index(array.At(0)).BroadcastTo(aShape...).Sum(array.Axis(0))
+	})
+	add("f64-logaddexp-sum", func() *array.Array { return in("a").Logaddexp(in("ap")).Sum() })
+	add("i32-bitwise-sum0", func() *array.Array {
+		return in("i32").And(0xF0).Or(in("i32").RightShift(2)).Sum(array.Axis(0))
+	})
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

@@ -492,6 +492,11 @@ add("gram-tall", lambda: inp("tall").T @ inp("tall"))
 add("rfft-last-abs-sum0", lambda: abs(da.fft.rfft(inp("a_rows"), axis=1)).sum(axis=0))
 add("fft-last-real-sum", lambda: da.fft.fft(inp("a_rows"), axis=1).real.sum())
 add("f16-mean0", lambda: inp("a16").mean(axis=0, dtype=np.float32).astype(np.float16))
+add("bincount-u8-min256", lambda: da.bincount(inp("u8").ravel(), minlength=256))
+add("einsum-3d-k", lambda: da.einsum("ijk->k", inp("b")))
+add("broadcast-row-sum0", lambda: da.broadcast_to(inp("a")[0], A_SHAPE).sum(axis=0))
+add("f64-logaddexp-sum", lambda: da.logaddexp(inp("a"), inp("ap")).sum())
+add("i32-bitwise-sum0", lambda: ((inp("i32") & 0xF0) | (inp("i32") >> 2)).sum(axis=0))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
