@@ -3,7 +3,8 @@ package vec
 import "math"
 
 // ExpFloat64 sets d[i] = eˣ for x = x[i], i < len(d) (x is at least as
-// long). The AVX2+FMA loop reduces x = n·ln2 + r (|r| ≤ ln2/2, Cody–Waite
+// long; d must not overlap x: the elements left to math.Exp are read
+// again after the loop). The AVX2+FMA loop reduces x = n·ln2 + r (|r| ≤ ln2/2, Cody–Waite
 // with an FMA), sums the Taylor series of eʳ to degree 13 (truncation
 // below 1e-17) and adds n to the exponent: within a few ulp of
 // math.Exp, which computes every element outside [-708, 709] (overflow,

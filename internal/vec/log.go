@@ -3,7 +3,8 @@ package vec
 import "math"
 
 // LogFloat64 sets d[i] = ln x for x = x[i], i < len(d) (x is at least as
-// long). The AVX2 loop is math.Log's algorithm (fdlibm's: x = 2ᵏ·(1+f)
+// long; d must not overlap x: the elements left to math.Log are read
+// again after the loop). The AVX2 loop is math.Log's algorithm (fdlibm's: x = 2ᵏ·(1+f)
 // with √2/2 ≤ 1+f < √2, s = f/(2+f) and a degree-14 odd polynomial in s)
 // with the same operations in the same order, so it returns math.Log's
 // bits; math.Log itself computes every element that is not a positive

@@ -3,7 +3,8 @@ package vec
 import "math"
 
 // SinFloat64 sets d[i] = sin x for x = x[i], i < len(d) (x is at least as
-// long); CosFloat64 sets the cosine. The AVX2 loop is math.Sin's and
+// long; d must not overlap x: the elements left to math are read again
+// after the loop); CosFloat64 sets the cosine. The AVX2 loop is math.Sin's and
 // math.Cos's algorithm (Cephes': the octant j of |x| by 4/π, x − j·π/4 in
 // three parts, the sine or cosine polynomial by the octant) with the same
 // operations in the same order, so it returns their bits; math.Sin and
