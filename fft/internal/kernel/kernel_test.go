@@ -278,7 +278,8 @@ func TestAsmSameBits(t *testing.T) {
 	}
 }
 
-// TestAsmGuards runs each assembly pass on buffers followed by guard
+// TestAsmGuards runs each assembly pass (and the generic odd radix, whose
+// pairs of sequences are in assembly) on buffers followed by guard
 // values, for small m and s (odd and even), and checks that it writes
 // nothing past r·m·s values and matches its Go twin.
 func TestAsmGuards(t *testing.T) {
@@ -288,7 +289,7 @@ func TestAsmGuards(t *testing.T) {
 	defer func() { useAVX = true }()
 	const guard = 8
 	r := rand.New(rand.NewPCG(9, 10))
-	for _, radix := range []int{2, 3, 4, 5} {
+	for _, radix := range []int{2, 3, 4, 5, 7, 11, 13} {
 		for m := 1; m <= 4; m++ {
 			for s := 1; s <= 5; s++ {
 				p, n := newPass(radix, m, s), radix*m*s

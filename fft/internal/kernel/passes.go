@@ -15,6 +15,7 @@ type pass struct {
 	tw          []complex128 // tw[k(radix-1)+t-1] = exp(-2πi kt/(radix·m))
 	roots       []complex128 // generic radix: exp(-2πi u/radix), u < radix
 	sums, difs  []complex128 // generic radix: scratch for one butterfly
+	scratch     []complex128 // generic radix: the sums and differences of two, for oddPairsAVX
 }
 
 func newPass(r, m, s int) pass {
@@ -30,6 +31,7 @@ func newPass(r, m, s int) pass {
 			p.roots[u] = unitRoot(u, r)
 		}
 		p.sums, p.difs = make([]complex128, r/2+1), make([]complex128, r/2+1)
+		p.scratch = make([]complex128, 4*(r/2+1))
 	}
 	return p
 }
@@ -216,9 +218,19 @@ func (p *pass) passOdd(dst, src []complex128) {
 	r, m, s := p.radix, p.m, p.s
 	h := r / 2
 	sums, difs, roots := p.sums[:h+1], p.difs[:h+1], p.roots[:r]
+	pairs := 0 // how many pairs of q the assembly does at each k
+	if useAVX {
+		pairs = s / 2
+		if len(dst) < r*m*s || len(src) < r*m*s || len(p.tw) < (r-1)*m {
+			panic("kernel: short buffers for a pass")
+		}
+	}
 	for k := range m {
 		w := p.tw[k*(r-1):][:r-1]
-		for q := range s {
+		if pairs > 0 {
+			oddPairsAVX(dst[s*r*k:], src[s*k:], w, roots, p.scratch, s, m, r, k > 0)
+		}
+		for q := 2 * pairs; q < s; q++ {
 			in, out := q+s*k, q+s*r*k
 			a0 := src[in]
 			y0 := a0

@@ -26,6 +26,14 @@ func pass4AVX(dst, src, tw []complex128, m, s int)
 //go:noescape
 func pass5AVX(dst, src, tw []complex128, m, s int)
 
+// oddPairsAVX computes the butterflies of passOdd at one k for the pairs
+// of sequences q, q+1 < s, with dst, src and tw starting at that k's
+// outputs, inputs and twiddles (applied if twiddle), and scratch of
+// 4(r/2+1) values.
+//
+//go:noescape
+func oddPairsAVX(dst, src, tw, roots, scratch []complex128, s, m, r int, twiddle bool)
+
 // runAsm runs p in assembly if it can and reports whether it did.
 func (p *pass) runAsm(dst, src []complex128) bool {
 	r, m, s := p.radix, p.m, p.s

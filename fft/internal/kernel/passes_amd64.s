@@ -562,3 +562,138 @@ pass5AVX_knext:
 pass5AVX_end:
 	VZEROUPPER
 	RET
+
+// negre flips the sign of the real parts.
+DATA negre<>+0(SB)/8, $0x8000000000000000
+DATA negre<>+8(SB)/8, $0
+DATA negre<>+16(SB)/8, $0x8000000000000000
+DATA negre<>+24(SB)/8, $0
+GLOBL negre<>(SB), RODATA|NOPTR, $32
+
+// func oddPairsAVX(dst, src, tw, roots, scratch []complex128, s, m, r int, twiddle bool)
+//
+// The butterflies of passOdd at one k for the pairs q, q+1 < s (dst, src
+// and tw start at that k's outputs, inputs and twiddles). Registers: SI
+// the inputs of q, DI its outputs, R10 = 16s, R11 = 16sm, R8 = 16r,
+// R12 = 16h, R13 the scratch (sums[j] at 64j, difs[j] at 64j+32), R14 the
+// roots; AX, BX walk inputs j and r-j, then outputs t and r-t; R9 = 16j,
+// then 16t; CX = 16j and DX = 16u in the inner loop; Y0 = a0, Y15 the sign
+// mask of the real parts. The pair count lives in s's argument slot.
+TEXT ·oddPairsAVX(SB), NOSPLIT, $0-145
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ roots_base+72(FP), R14
+	MOVQ scratch_base+96(FP), R13
+	MOVQ s+120(FP), R10
+	MOVQ R10, CX
+	SHRQ $1, CX
+	MOVQ CX, s+120(FP)
+	SHLQ $4, R10
+	MOVQ m+128(FP), R11
+	IMULQ R10, R11
+	MOVQ r+136(FP), R8
+	SHLQ $4, R8
+	MOVQ R8, R12
+	SHRQ $1, R12
+	ANDQ $-16, R12
+	VMOVUPD negre<>(SB), Y15
+	TESTQ CX, CX
+	JZ oddPairs_done
+
+oddPairs_pair:
+	VMOVUPD (SI), Y0
+	VMOVAPD Y0, Y1
+	LEAQ (SI)(R11*1), AX
+	MOVQ R8, BX
+	SHRQ $4, BX
+	DECQ BX
+	IMULQ R11, BX
+	ADDQ SI, BX
+	MOVQ $16, R9
+
+oddPairs_sums:
+	VMOVUPD (AX), Y2
+	VMOVUPD (BX), Y3
+	VADDPD  Y3, Y2, Y4
+	VSUBPD  Y3, Y2, Y5
+	VMOVUPD Y4, (R13)(R9*4)
+	VMOVUPD Y5, 32(R13)(R9*4)
+	VADDPD  Y4, Y1, Y1
+	ADDQ    R11, AX
+	SUBQ    R11, BX
+	ADDQ    $16, R9
+	CMPQ    R9, R12
+	JLE     oddPairs_sums
+	VMOVUPD Y1, (DI)
+
+	LEAQ (DI)(R10*1), AX
+	MOVQ R8, BX
+	SHRQ $4, BX
+	DECQ BX
+	IMULQ R10, BX
+	ADDQ DI, BX
+	MOVQ $16, R9
+
+oddPairs_t:
+	VMOVAPD Y0, Y6
+	VXORPD  Y7, Y7, Y7
+	MOVQ    R9, DX
+	MOVQ    $16, CX
+
+oddPairs_j:
+	VBROADCASTSD (R14)(DX*1), Y8
+	VMULPD       (R13)(CX*4), Y8, Y8
+	VADDPD       Y8, Y6, Y6
+	VBROADCASTSD 8(R14)(DX*1), Y9
+	VMULPD       32(R13)(CX*4), Y9, Y9
+	VADDPD       Y9, Y7, Y7
+	ADDQ         R9, DX
+	CMPQ         DX, R8
+	JLT          oddPairs_nowrap
+	SUBQ         R8, DX
+
+oddPairs_nowrap:
+	ADDQ $16, CX
+	CMPQ CX, R12
+	JLE  oddPairs_j
+
+	VPERMILPD $5, Y7, Y7
+	VXORPD    Y15, Y7, Y7
+	VADDPD    Y7, Y6, Y10
+	VSUBPD    Y7, Y6, Y11
+	CMPB      twiddle+144(FP), $0
+	JEQ       oddPairs_store
+	MOVQ      tw_base+48(FP), CX
+	VBROADCASTSD -16(CX)(R9*1), Y8
+	VBROADCASTSD -8(CX)(R9*1), Y9
+	VMULPD       Y8, Y10, Y8
+	VPERMILPD    $5, Y10, Y10
+	VMULPD       Y9, Y10, Y9
+	VADDSUBPD    Y9, Y8, Y10
+	MOVQ         R8, DX
+	SUBQ         R9, DX
+	ADDQ         CX, DX
+	VBROADCASTSD -16(DX), Y8
+	VBROADCASTSD -8(DX), Y9
+	VMULPD       Y8, Y11, Y8
+	VPERMILPD    $5, Y11, Y11
+	VMULPD       Y9, Y11, Y9
+	VADDSUBPD    Y9, Y8, Y11
+
+oddPairs_store:
+	VMOVUPD Y10, (AX)
+	VMOVUPD Y11, (BX)
+	ADDQ    R10, AX
+	SUBQ    R10, BX
+	ADDQ    $16, R9
+	CMPQ    R9, R12
+	JLE     oddPairs_t
+
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ s+120(FP)
+	JNZ  oddPairs_pair
+
+oddPairs_done:
+	VZEROUPPER
+	RET

@@ -7,3 +7,7 @@ package kernel
 var useAVX = false
 
 func (p *pass) runAsm(dst, src []complex128) bool { return false }
+
+func oddPairsAVX(dst, src, tw, roots, scratch []complex128, s, m, r int, twiddle bool) {
+	panic("kernel: no assembly passes")
+}
