@@ -34,6 +34,18 @@ func pass5AVX(dst, src, tw []complex128, m, s int)
 //go:noescape
 func oddPairsAVX(dst, src, tw, roots, scratch []complex128, s, m, r int, twiddle bool)
 
+// realForwardAVX does the separation loop of Real.Forward on x (h+1
+// values) for k = 1 .. 2·pairs, 2·pairs < h-2·pairs.
+//
+//go:noescape
+func realForwardAVX(x, tw []complex128, h, pairs int)
+
+// realInverseAVX does the loop of Real.Inverse that builds z (h values)
+// from x (h+1 values) for k = 1 .. 2·pairs, 2·pairs < h-2·pairs.
+//
+//go:noescape
+func realInverseAVX(z, x, tw []complex128, h, pairs int)
+
 // runAsm runs p in assembly if it can and reports whether it did.
 func (p *pass) runAsm(dst, src []complex128) bool {
 	r, m, s := p.radix, p.m, p.s

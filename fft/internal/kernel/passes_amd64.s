@@ -697,3 +697,115 @@ oddPairs_store:
 oddPairs_done:
 	VZEROUPPER
 	RET
+
+// func realForwardAVX(x, tw []complex128, h, pairs int)
+//
+// The separation loop of Real.Forward for k = 1 .. 2·pairs, two k at a
+// time: u = x[k], v = conj x[h-k], e = (u+v)/2, o = -i(u-v)/2·tw[k];
+// x[k] = e+o, x[h-k] = conj(e-o). SI walks x[k, k+1], BX x[h-k-1, h-k]
+// (its halves swapped in registers), DX tw[k, k+1].
+TEXT ·realForwardAVX(SB), NOSPLIT, $0-64
+	MOVQ x_base+0(FP), SI
+	MOVQ tw_base+24(FP), DX
+	MOVQ h+48(FP), AX
+	MOVQ pairs+56(FP), CX
+	SHLQ $4, AX
+	LEAQ -32(SI)(AX*1), BX
+	ADDQ $16, SI
+	ADDQ $16, DX
+	VMOVUPD negi<>(SB), Y15
+	VMOVUPD half<>(SB), Y14
+	TESTQ CX, CX
+	JZ realForward_done
+
+realForward_loop:
+	VMOVUPD    (SI), Y0
+	VMOVUPD    (BX), Y1
+	VPERM2F128 $1, Y1, Y1, Y1
+	VXORPD     Y15, Y1, Y1
+	VADDPD     Y1, Y0, Y2
+	VMULPD     Y14, Y2, Y2
+	VSUBPD     Y1, Y0, Y3
+	VMULPD     Y14, Y3, Y3
+	MULNEGI(Y3, Y15)
+	VMOVUPD    (DX), Y4
+	VMOVDDUP   Y4, Y5
+	VPERMILPD  $15, Y4, Y6
+	VMULPD     Y5, Y3, Y5
+	VPERMILPD  $5, Y3, Y3
+	VMULPD     Y6, Y3, Y6
+	VADDSUBPD  Y6, Y5, Y3
+	VADDPD     Y3, Y2, Y4
+	VSUBPD     Y3, Y2, Y5
+	VXORPD     Y15, Y5, Y5
+	VPERM2F128 $1, Y5, Y5, Y5
+	VMOVUPD    Y4, (SI)
+	VMOVUPD    Y5, (BX)
+	ADDQ       $32, SI
+	SUBQ       $32, BX
+	ADDQ       $32, DX
+	DECQ       CX
+	JNZ        realForward_loop
+
+realForward_done:
+	VZEROUPPER
+	RET
+
+// func realInverseAVX(z, x, tw []complex128, h, pairs int)
+//
+// The loop of Real.Inverse that undoes the separation, for k = 1 ..
+// 2·pairs, two k at a time: u = x[k], v = conj x[h-k], e = u+v,
+// o = i(u-v)·conj tw[k]; z[k] = conj(e-o), z[h-k] = e+o. SI and DI walk
+// x[k, k+1] and z[k, k+1], BX and R8 x[h-k-1, h-k] and z[h-k-1, h-k],
+// DX tw[k, k+1].
+TEXT ·realInverseAVX(SB), NOSPLIT, $0-88
+	MOVQ z_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ tw_base+48(FP), DX
+	MOVQ h+72(FP), AX
+	MOVQ pairs+80(FP), CX
+	SHLQ $4, AX
+	LEAQ -32(SI)(AX*1), BX
+	LEAQ -32(DI)(AX*1), R8
+	ADDQ $16, SI
+	ADDQ $16, DI
+	ADDQ $16, DX
+	VMOVUPD negi<>(SB), Y15
+	VMOVUPD negre<>(SB), Y14
+	TESTQ CX, CX
+	JZ realInverse_done
+
+realInverse_loop:
+	VMOVUPD    (SI), Y0
+	VMOVUPD    (BX), Y1
+	VPERM2F128 $1, Y1, Y1, Y1
+	VXORPD     Y15, Y1, Y1
+	VADDPD     Y1, Y0, Y2
+	VSUBPD     Y1, Y0, Y3
+	VPERMILPD  $5, Y3, Y3
+	VXORPD     Y14, Y3, Y3
+	VMOVUPD    (DX), Y4
+	VXORPD     Y15, Y4, Y4
+	VMOVDDUP   Y4, Y5
+	VPERMILPD  $15, Y4, Y6
+	VMULPD     Y5, Y3, Y5
+	VPERMILPD  $5, Y3, Y3
+	VMULPD     Y6, Y3, Y6
+	VADDSUBPD  Y6, Y5, Y3
+	VSUBPD     Y3, Y2, Y4
+	VXORPD     Y15, Y4, Y4
+	VADDPD     Y3, Y2, Y5
+	VPERM2F128 $1, Y5, Y5, Y5
+	VMOVUPD    Y4, (DI)
+	VMOVUPD    Y5, (R8)
+	ADDQ       $32, SI
+	ADDQ       $32, DI
+	SUBQ       $32, BX
+	SUBQ       $32, R8
+	ADDQ       $32, DX
+	DECQ       CX
+	JNZ        realInverse_loop
+
+realInverse_done:
+	VZEROUPPER
+	RET

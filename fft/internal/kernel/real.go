@@ -71,7 +71,13 @@ func (p *Real) Forward(dst []complex128, src []float64) {
 	// X[h-k] = conj(E[k] - w^k O[k]), w = exp(-2πi/n).
 	z0 := z[0]
 	dst[0], dst[h] = complex(real(z0)+imag(z0), 0), complex(real(z0)-imag(z0), 0)
-	for k := 1; k < len(p.tw); k++ {
+	k := 1
+	if useAVX { // pairs of k < h-k
+		pairs := (h - 1) / 4
+		realForwardAVX(dst[:h+1], p.tw[:2*pairs+1], h, pairs)
+		k += 2 * pairs
+	}
+	for ; k < len(p.tw); k++ {
 		u, v := dst[k], cmplx.Conj(dst[h-k])
 		e, o := scale(0.5, u+v), mulNegI(scale(0.5, u-v))*p.tw[k]
 		dst[k], dst[h-k] = e+o, cmplx.Conj(e-o)
@@ -126,7 +132,13 @@ func (p *Real) Inverse(dst []float64, src []complex128) {
 	z := p.buf
 	a, b := real(src[0]), real(src[h])
 	z[0] = complex(a+b, a-b)
-	for k := 1; k < len(p.tw); k++ {
+	k := 1
+	if useAVX { // pairs of k < h-k
+		pairs := (h - 1) / 4
+		realInverseAVX(z[:h], src[:h+1], p.tw[:2*pairs+1], h, pairs)
+		k += 2 * pairs
+	}
+	for ; k < len(p.tw); k++ {
 		u, v := src[k], cmplx.Conj(src[h-k])
 		e, o := u+v, -mulNegI(u-v)*cmplx.Conj(p.tw[k]) // o = i·conj(w^k)·(u-v)
 		z[k], z[h-k] = cmplx.Conj(e-o), e+o
