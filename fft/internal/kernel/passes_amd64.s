@@ -12,7 +12,8 @@
 // SI + j·R11), DI its outputs (output t at DI + t·R10), AX = SI + R11 and
 // BX = DI + R10 (for j, t = 3), DX the twiddles of k, R8 the k left,
 // R9 = s, CX the pairs of q left, R10 = 16s, R11 = 16sm, R12 = 16s(r-1),
-// Y15 the sign mask of the imaginary parts, Y8 and Y9 scratch.
+// Y15 the sign mask of the imaginary parts, Y8 and Y9 scratch. The first
+// pass (s = 1) instead holds k and k+1 in a register (see _first).
 
 // negi flips the sign of the imaginary parts.
 DATA negi<>+0(SB)/8, $0
@@ -67,6 +68,24 @@ GLOBL sin5b<>(SB), RODATA|NOPTR, $32
 	VMULPD       Y9, z, Y9 \
 	VADDSUBPD    Y9, Y8, z
 
+// TWVY multiplies the two values of z by the two twiddles of w.
+#define TWVY(z, w) \
+	VMOVDDUP  w, Y8 \
+	VPERMILPD $15, w, Y9 \
+	VMULPD    Y8, z, Y8 \
+	VPERMILPD $5, z, z \
+	VMULPD    Y9, z, Y9 \
+	VADDSUBPD Y9, Y8, z
+
+// TWVX is TWVY for the one value of an XMM register.
+#define TWVX(z, w) \
+	VMOVDDUP  w, X8 \
+	VPERMILPD $3, w, X9 \
+	VMULPD    X8, z, X8 \
+	VPERMILPD $1, z, z \
+	VMULPD    X9, z, X9 \
+	VADDSUBPD X9, X8, z
+
 // TWX is TWY for the one value of an XMM register.
 #define TWX(z, off) \
 	VMOVDDUP  off(DX), X8 \
@@ -76,13 +95,11 @@ GLOBL sin5b<>(SB), RODATA|NOPTR, $32
 	VMULPD    X9, z, X9 \
 	VADDSUBPD X9, X8, z
 
-// DFT2 is dft2: a0+a1 into t0, a0-a1 into a1.
 #define DFT2(a0, a1, t0) \
 	VADDPD a1, a0, t0 \
 	VSUBPD a1, a0, a1
 
-// DFT3 is dft3: t = a1+a2, d = -i·sin3·(a1-a2), c = a0 - t/2; a0+t,
-// c+d, c-d end in a0, t0, a2.
+// DFT3 is dft3: t = a1+a2, d = -i·sin3·(a1-a2), c = a0 - t/2; a0+t, c+d, c-d.
 #define DFT3(a0, a1, a2, t0, mask) \
 	VADDPD a2, a1, t0 \
 	VSUBPD a2, a1, a1 \
@@ -95,7 +112,7 @@ GLOBL sin5b<>(SB), RODATA|NOPTR, $32
 	VSUBPD a1, a2, a2
 
 // DFT4 is dft4: b0 = a0+a2, b1 = a0-a2, b2 = a1+a3, b3 = -i(a1-a3);
-// y0..y3 = b0+b2, b1+b3, b0-b2, b1-b3 end in a3, a2, t0, a0.
+// b0+b2, b1+b3, b0-b2, b1-b3 into t1, t0, a2... (see the outputs).
 #define DFT4(a0, a1, a2, a3, t0, mask) \
 	VADDPD a2, a0, t0 \
 	VSUBPD a2, a0, a0 \
@@ -110,7 +127,7 @@ GLOBL sin5b<>(SB), RODATA|NOPTR, $32
 // DFT5 is the 5-point butterfly of pass5: t1 = a1+a4, d1 = a1-a4,
 // t2 = a2+a3, d2 = a2-a3; y0 = a0+t1+t2; c1 = a0+ca·t1+cb·t2,
 // e1 = -i(sa·d1+sb·d2): y1, y4 = c1±e1; c2 = a0+cb·t1+ca·t2,
-// e2 = -i(sb·d1-sa·d2): y2, y3 = c2±e2. y0..y4 end in a3, t10, t12, t7, a4.
+// e2 = -i(sb·d1-sa·d2): y2, y3 = c2±e2.
 #define DFT5(a0, a1, a2, a3, a4, t5, t6, t7, t10, t11, t12, mask) \
 	VADDPD a4, a1, t5 \
 	VSUBPD a4, a1, a1 \
@@ -153,6 +170,8 @@ TEXT ·pass2AVX(SB), NOSPLIT, $0-88
 	MOVQ R10, R12
 	IMULQ $1, R12
 	VMOVUPD negi<>(SB), Y15
+	CMPQ R9, $1
+	JEQ pass2AVX_first
 
 pass2AVX_k0:
 	MOVQ R9, CX
@@ -226,6 +245,42 @@ pass2AVX_knext:
 	DECQ R8
 	JZ pass2AVX_end
 	JMP pass2AVX_k
+// s = 1: two k at a time, inputs x_j[k, k+1] contiguous, the twiddles
+// of k and k+1 joined, the outputs split into the groups of k and k+1;
+// every k is multiplied by its twiddles, as in the Go loop.
+pass2AVX_first:
+	MOVQ R8, CX
+	SHRQ $1, CX
+	LEAQ (SI)(R11*1), AX
+	TESTQ CX, CX
+	JZ pass2AVX_firsttail
+pass2AVX_firstpair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	DFT2(Y0, Y1, Y2)
+	VMOVUPD X2, 0(DI)
+	VEXTRACTF128 $1, Y2, 32(DI)
+	VMOVUPD 0(DX), X13
+	VINSERTF128 $1, 16(DX), Y13, Y13
+	TWVY(Y1, Y13)
+	VMOVUPD X1, 16(DI)
+	VEXTRACTF128 $1, Y1, 48(DI)
+	ADDQ $32, SI
+	ADDQ $32, AX
+	ADDQ $64, DI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ pass2AVX_firstpair
+pass2AVX_firsttail:
+	TESTQ $1, R8
+	JZ pass2AVX_end
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	DFT2(X0, X1, X2)
+	VMOVUPD X2, 0(DI)
+	VMOVUPD 0(DX), X13
+	TWVX(X1, X13)
+	VMOVUPD X1, 16(DI)
 pass2AVX_end:
 	VZEROUPPER
 	RET
@@ -244,6 +299,8 @@ TEXT ·pass3AVX(SB), NOSPLIT, $0-88
 	MOVQ R10, R12
 	IMULQ $2, R12
 	VMOVUPD negi<>(SB), Y15
+	CMPQ R9, $1
+	JEQ pass3AVX_first
 
 pass3AVX_k0:
 	MOVQ R9, CX
@@ -327,6 +384,52 @@ pass3AVX_knext:
 	DECQ R8
 	JZ pass3AVX_end
 	JMP pass3AVX_k
+// s = 1: two k at a time, inputs x_j[k, k+1] contiguous, the twiddles
+// of k and k+1 joined, the outputs split into the groups of k and k+1;
+// every k is multiplied by its twiddles, as in the Go loop.
+pass3AVX_first:
+	MOVQ R8, CX
+	SHRQ $1, CX
+	LEAQ (SI)(R11*1), AX
+	TESTQ CX, CX
+	JZ pass3AVX_firsttail
+pass3AVX_firstpair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	VMOVUPD (SI)(R11*2), Y2
+	DFT3(Y0, Y1, Y2, Y3, Y15)
+	VMOVUPD X0, 0(DI)
+	VEXTRACTF128 $1, Y0, 48(DI)
+	VMOVUPD 0(DX), X13
+	VINSERTF128 $1, 32(DX), Y13, Y13
+	TWVY(Y3, Y13)
+	VMOVUPD X3, 16(DI)
+	VEXTRACTF128 $1, Y3, 64(DI)
+	VMOVUPD 16(DX), X13
+	VINSERTF128 $1, 48(DX), Y13, Y13
+	TWVY(Y2, Y13)
+	VMOVUPD X2, 32(DI)
+	VEXTRACTF128 $1, Y2, 80(DI)
+	ADDQ $32, SI
+	ADDQ $32, AX
+	ADDQ $96, DI
+	ADDQ $64, DX
+	DECQ CX
+	JNZ pass3AVX_firstpair
+pass3AVX_firsttail:
+	TESTQ $1, R8
+	JZ pass3AVX_end
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	VMOVUPD (SI)(R11*2), X2
+	DFT3(X0, X1, X2, X3, X15)
+	VMOVUPD X0, 0(DI)
+	VMOVUPD 0(DX), X13
+	TWVX(X3, X13)
+	VMOVUPD X3, 16(DI)
+	VMOVUPD 16(DX), X13
+	TWVX(X2, X13)
+	VMOVUPD X2, 32(DI)
 pass3AVX_end:
 	VZEROUPPER
 	RET
@@ -345,6 +448,8 @@ TEXT ·pass4AVX(SB), NOSPLIT, $0-88
 	MOVQ R10, R12
 	IMULQ $3, R12
 	VMOVUPD negi<>(SB), Y15
+	CMPQ R9, $1
+	JEQ pass4AVX_first
 
 pass4AVX_k0:
 	MOVQ R9, CX
@@ -438,6 +543,62 @@ pass4AVX_knext:
 	DECQ R8
 	JZ pass4AVX_end
 	JMP pass4AVX_k
+// s = 1: two k at a time, inputs x_j[k, k+1] contiguous, the twiddles
+// of k and k+1 joined, the outputs split into the groups of k and k+1;
+// every k is multiplied by its twiddles, as in the Go loop.
+pass4AVX_first:
+	MOVQ R8, CX
+	SHRQ $1, CX
+	LEAQ (SI)(R11*1), AX
+	TESTQ CX, CX
+	JZ pass4AVX_firsttail
+pass4AVX_firstpair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	VMOVUPD (SI)(R11*2), Y2
+	VMOVUPD (AX)(R11*2), Y3
+	DFT4(Y0, Y1, Y2, Y3, Y4, Y15)
+	VMOVUPD X3, 0(DI)
+	VEXTRACTF128 $1, Y3, 64(DI)
+	VMOVUPD 0(DX), X13
+	VINSERTF128 $1, 48(DX), Y13, Y13
+	TWVY(Y2, Y13)
+	VMOVUPD X2, 16(DI)
+	VEXTRACTF128 $1, Y2, 80(DI)
+	VMOVUPD 16(DX), X13
+	VINSERTF128 $1, 64(DX), Y13, Y13
+	TWVY(Y4, Y13)
+	VMOVUPD X4, 32(DI)
+	VEXTRACTF128 $1, Y4, 96(DI)
+	VMOVUPD 32(DX), X13
+	VINSERTF128 $1, 80(DX), Y13, Y13
+	TWVY(Y0, Y13)
+	VMOVUPD X0, 48(DI)
+	VEXTRACTF128 $1, Y0, 112(DI)
+	ADDQ $32, SI
+	ADDQ $32, AX
+	ADDQ $128, DI
+	ADDQ $96, DX
+	DECQ CX
+	JNZ pass4AVX_firstpair
+pass4AVX_firsttail:
+	TESTQ $1, R8
+	JZ pass4AVX_end
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	VMOVUPD (SI)(R11*2), X2
+	VMOVUPD (AX)(R11*2), X3
+	DFT4(X0, X1, X2, X3, X4, X15)
+	VMOVUPD X3, 0(DI)
+	VMOVUPD 0(DX), X13
+	TWVX(X2, X13)
+	VMOVUPD X2, 16(DI)
+	VMOVUPD 16(DX), X13
+	TWVX(X4, X13)
+	VMOVUPD X4, 32(DI)
+	VMOVUPD 32(DX), X13
+	TWVX(X0, X13)
+	VMOVUPD X0, 48(DI)
 pass4AVX_end:
 	VZEROUPPER
 	RET
@@ -456,6 +617,8 @@ TEXT ·pass5AVX(SB), NOSPLIT, $0-88
 	MOVQ R10, R12
 	IMULQ $4, R12
 	VMOVUPD negi<>(SB), Y15
+	CMPQ R9, $1
+	JEQ pass5AVX_first
 
 pass5AVX_k0:
 	MOVQ R9, CX
@@ -559,253 +722,72 @@ pass5AVX_knext:
 	DECQ R8
 	JZ pass5AVX_end
 	JMP pass5AVX_k
-pass5AVX_end:
-	VZEROUPPER
-	RET
-
-// negre flips the sign of the real parts.
-DATA negre<>+0(SB)/8, $0x8000000000000000
-DATA negre<>+8(SB)/8, $0
-DATA negre<>+16(SB)/8, $0x8000000000000000
-DATA negre<>+24(SB)/8, $0
-GLOBL negre<>(SB), RODATA|NOPTR, $32
-
-// func oddPairsAVX(dst, src, tw, roots, scratch []complex128, s, m, r int, twiddle bool)
-//
-// The butterflies of passOdd at one k for the pairs q, q+1 < s (dst, src
-// and tw start at that k's outputs, inputs and twiddles). Registers: SI
-// the inputs of q, DI its outputs, R10 = 16s, R11 = 16sm, R8 = 16r,
-// R12 = 16h, R13 the scratch (sums[j] at 64j, difs[j] at 64j+32), R14 the
-// roots; AX, BX walk inputs j and r-j, then outputs t and r-t; R9 = 16j,
-// then 16t; CX = 16j and DX = 16u in the inner loop; Y0 = a0, Y15 the sign
-// mask of the real parts. The pair count lives in s's argument slot.
-TEXT ·oddPairsAVX(SB), NOSPLIT, $0-145
-	MOVQ dst_base+0(FP), DI
-	MOVQ src_base+24(FP), SI
-	MOVQ roots_base+72(FP), R14
-	MOVQ scratch_base+96(FP), R13
-	MOVQ s+120(FP), R10
-	MOVQ R10, CX
+// s = 1: two k at a time, inputs x_j[k, k+1] contiguous, the twiddles
+// of k and k+1 joined, the outputs split into the groups of k and k+1;
+// every k is multiplied by its twiddles, as in the Go loop.
+pass5AVX_first:
+	MOVQ R8, CX
 	SHRQ $1, CX
-	MOVQ CX, s+120(FP)
-	SHLQ $4, R10
-	MOVQ m+128(FP), R11
-	IMULQ R10, R11
-	MOVQ r+136(FP), R8
-	SHLQ $4, R8
-	MOVQ R8, R12
-	SHRQ $1, R12
-	ANDQ $-16, R12
-	VMOVUPD negre<>(SB), Y15
-	TESTQ CX, CX
-	JZ oddPairs_done
-
-oddPairs_pair:
-	VMOVUPD (SI), Y0
-	VMOVAPD Y0, Y1
 	LEAQ (SI)(R11*1), AX
-	MOVQ R8, BX
-	SHRQ $4, BX
-	DECQ BX
-	IMULQ R11, BX
-	ADDQ SI, BX
-	MOVQ $16, R9
-
-oddPairs_sums:
-	VMOVUPD (AX), Y2
-	VMOVUPD (BX), Y3
-	VADDPD  Y3, Y2, Y4
-	VSUBPD  Y3, Y2, Y5
-	VMOVUPD Y4, (R13)(R9*4)
-	VMOVUPD Y5, 32(R13)(R9*4)
-	VADDPD  Y4, Y1, Y1
-	ADDQ    R11, AX
-	SUBQ    R11, BX
-	ADDQ    $16, R9
-	CMPQ    R9, R12
-	JLE     oddPairs_sums
-	VMOVUPD Y1, (DI)
-
-	LEAQ (DI)(R10*1), AX
-	MOVQ R8, BX
-	SHRQ $4, BX
-	DECQ BX
-	IMULQ R10, BX
-	ADDQ DI, BX
-	MOVQ $16, R9
-
-oddPairs_t:
-	VMOVAPD Y0, Y6
-	VXORPD  Y7, Y7, Y7
-	MOVQ    R9, DX
-	MOVQ    $16, CX
-
-oddPairs_j:
-	VBROADCASTSD (R14)(DX*1), Y8
-	VMULPD       (R13)(CX*4), Y8, Y8
-	VADDPD       Y8, Y6, Y6
-	VBROADCASTSD 8(R14)(DX*1), Y9
-	VMULPD       32(R13)(CX*4), Y9, Y9
-	VADDPD       Y9, Y7, Y7
-	ADDQ         R9, DX
-	CMPQ         DX, R8
-	JLT          oddPairs_nowrap
-	SUBQ         R8, DX
-
-oddPairs_nowrap:
-	ADDQ $16, CX
-	CMPQ CX, R12
-	JLE  oddPairs_j
-
-	VPERMILPD $5, Y7, Y7
-	VXORPD    Y15, Y7, Y7
-	VADDPD    Y7, Y6, Y10
-	VSUBPD    Y7, Y6, Y11
-	CMPB      twiddle+144(FP), $0
-	JEQ       oddPairs_store
-	MOVQ      tw_base+48(FP), CX
-	VBROADCASTSD -16(CX)(R9*1), Y8
-	VBROADCASTSD -8(CX)(R9*1), Y9
-	VMULPD       Y8, Y10, Y8
-	VPERMILPD    $5, Y10, Y10
-	VMULPD       Y9, Y10, Y9
-	VADDSUBPD    Y9, Y8, Y10
-	MOVQ         R8, DX
-	SUBQ         R9, DX
-	ADDQ         CX, DX
-	VBROADCASTSD -16(DX), Y8
-	VBROADCASTSD -8(DX), Y9
-	VMULPD       Y8, Y11, Y8
-	VPERMILPD    $5, Y11, Y11
-	VMULPD       Y9, Y11, Y9
-	VADDSUBPD    Y9, Y8, Y11
-
-oddPairs_store:
-	VMOVUPD Y10, (AX)
-	VMOVUPD Y11, (BX)
-	ADDQ    R10, AX
-	SUBQ    R10, BX
-	ADDQ    $16, R9
-	CMPQ    R9, R12
-	JLE     oddPairs_t
-
+	TESTQ CX, CX
+	JZ pass5AVX_firsttail
+pass5AVX_firstpair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	VMOVUPD (SI)(R11*2), Y2
+	VMOVUPD (AX)(R11*2), Y3
+	VMOVUPD (SI)(R11*4), Y4
+	DFT5(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y10, Y11, Y12, Y15)
+	VMOVUPD X3, 0(DI)
+	VEXTRACTF128 $1, Y3, 80(DI)
+	VMOVUPD 0(DX), X13
+	VINSERTF128 $1, 64(DX), Y13, Y13
+	TWVY(Y10, Y13)
+	VMOVUPD X10, 16(DI)
+	VEXTRACTF128 $1, Y10, 96(DI)
+	VMOVUPD 16(DX), X13
+	VINSERTF128 $1, 80(DX), Y13, Y13
+	TWVY(Y12, Y13)
+	VMOVUPD X12, 32(DI)
+	VEXTRACTF128 $1, Y12, 112(DI)
+	VMOVUPD 32(DX), X13
+	VINSERTF128 $1, 96(DX), Y13, Y13
+	TWVY(Y7, Y13)
+	VMOVUPD X7, 48(DI)
+	VEXTRACTF128 $1, Y7, 128(DI)
+	VMOVUPD 48(DX), X13
+	VINSERTF128 $1, 112(DX), Y13, Y13
+	TWVY(Y4, Y13)
+	VMOVUPD X4, 64(DI)
+	VEXTRACTF128 $1, Y4, 144(DI)
 	ADDQ $32, SI
-	ADDQ $32, DI
-	DECQ s+120(FP)
-	JNZ  oddPairs_pair
-
-oddPairs_done:
-	VZEROUPPER
-	RET
-
-// func realForwardAVX(x, tw []complex128, h, pairs int)
-//
-// The separation loop of Real.Forward for k = 1 .. 2·pairs, two k at a
-// time: u = x[k], v = conj x[h-k], e = (u+v)/2, o = -i(u-v)/2·tw[k];
-// x[k] = e+o, x[h-k] = conj(e-o). SI walks x[k, k+1], BX x[h-k-1, h-k]
-// (its halves swapped in registers), DX tw[k, k+1].
-TEXT ·realForwardAVX(SB), NOSPLIT, $0-64
-	MOVQ x_base+0(FP), SI
-	MOVQ tw_base+24(FP), DX
-	MOVQ h+48(FP), AX
-	MOVQ pairs+56(FP), CX
-	SHLQ $4, AX
-	LEAQ -32(SI)(AX*1), BX
-	ADDQ $16, SI
-	ADDQ $16, DX
-	VMOVUPD negi<>(SB), Y15
-	VMOVUPD half<>(SB), Y14
-	TESTQ CX, CX
-	JZ realForward_done
-
-realForward_loop:
-	VMOVUPD    (SI), Y0
-	VMOVUPD    (BX), Y1
-	VPERM2F128 $1, Y1, Y1, Y1
-	VXORPD     Y15, Y1, Y1
-	VADDPD     Y1, Y0, Y2
-	VMULPD     Y14, Y2, Y2
-	VSUBPD     Y1, Y0, Y3
-	VMULPD     Y14, Y3, Y3
-	MULNEGI(Y3, Y15)
-	VMOVUPD    (DX), Y4
-	VMOVDDUP   Y4, Y5
-	VPERMILPD  $15, Y4, Y6
-	VMULPD     Y5, Y3, Y5
-	VPERMILPD  $5, Y3, Y3
-	VMULPD     Y6, Y3, Y6
-	VADDSUBPD  Y6, Y5, Y3
-	VADDPD     Y3, Y2, Y4
-	VSUBPD     Y3, Y2, Y5
-	VXORPD     Y15, Y5, Y5
-	VPERM2F128 $1, Y5, Y5, Y5
-	VMOVUPD    Y4, (SI)
-	VMOVUPD    Y5, (BX)
-	ADDQ       $32, SI
-	SUBQ       $32, BX
-	ADDQ       $32, DX
-	DECQ       CX
-	JNZ        realForward_loop
-
-realForward_done:
-	VZEROUPPER
-	RET
-
-// func realInverseAVX(z, x, tw []complex128, h, pairs int)
-//
-// The loop of Real.Inverse that undoes the separation, for k = 1 ..
-// 2·pairs, two k at a time: u = x[k], v = conj x[h-k], e = u+v,
-// o = i(u-v)·conj tw[k]; z[k] = conj(e-o), z[h-k] = e+o. SI and DI walk
-// x[k, k+1] and z[k, k+1], BX and R8 x[h-k-1, h-k] and z[h-k-1, h-k],
-// DX tw[k, k+1].
-TEXT ·realInverseAVX(SB), NOSPLIT, $0-88
-	MOVQ z_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ tw_base+48(FP), DX
-	MOVQ h+72(FP), AX
-	MOVQ pairs+80(FP), CX
-	SHLQ $4, AX
-	LEAQ -32(SI)(AX*1), BX
-	LEAQ -32(DI)(AX*1), R8
-	ADDQ $16, SI
-	ADDQ $16, DI
-	ADDQ $16, DX
-	VMOVUPD negi<>(SB), Y15
-	VMOVUPD negre<>(SB), Y14
-	TESTQ CX, CX
-	JZ realInverse_done
-
-realInverse_loop:
-	VMOVUPD    (SI), Y0
-	VMOVUPD    (BX), Y1
-	VPERM2F128 $1, Y1, Y1, Y1
-	VXORPD     Y15, Y1, Y1
-	VADDPD     Y1, Y0, Y2
-	VSUBPD     Y1, Y0, Y3
-	VPERMILPD  $5, Y3, Y3
-	VXORPD     Y14, Y3, Y3
-	VMOVUPD    (DX), Y4
-	VXORPD     Y15, Y4, Y4
-	VMOVDDUP   Y4, Y5
-	VPERMILPD  $15, Y4, Y6
-	VMULPD     Y5, Y3, Y5
-	VPERMILPD  $5, Y3, Y3
-	VMULPD     Y6, Y3, Y6
-	VADDSUBPD  Y6, Y5, Y3
-	VSUBPD     Y3, Y2, Y4
-	VXORPD     Y15, Y4, Y4
-	VADDPD     Y3, Y2, Y5
-	VPERM2F128 $1, Y5, Y5, Y5
-	VMOVUPD    Y4, (DI)
-	VMOVUPD    Y5, (R8)
-	ADDQ       $32, SI
-	ADDQ       $32, DI
-	SUBQ       $32, BX
-	SUBQ       $32, R8
-	ADDQ       $32, DX
-	DECQ       CX
-	JNZ        realInverse_loop
-
-realInverse_done:
+	ADDQ $32, AX
+	ADDQ $160, DI
+	ADDQ $128, DX
+	DECQ CX
+	JNZ pass5AVX_firstpair
+pass5AVX_firsttail:
+	TESTQ $1, R8
+	JZ pass5AVX_end
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	VMOVUPD (SI)(R11*2), X2
+	VMOVUPD (AX)(R11*2), X3
+	VMOVUPD (SI)(R11*4), X4
+	DFT5(X0, X1, X2, X3, X4, X5, X6, X7, X10, X11, X12, X15)
+	VMOVUPD X3, 0(DI)
+	VMOVUPD 0(DX), X13
+	TWVX(X10, X13)
+	VMOVUPD X10, 16(DI)
+	VMOVUPD 16(DX), X13
+	TWVX(X12, X13)
+	VMOVUPD X12, 32(DI)
+	VMOVUPD 32(DX), X13
+	TWVX(X7, X13)
+	VMOVUPD X7, 48(DI)
+	VMOVUPD 48(DX), X13
+	TWVX(X4, X13)
+	VMOVUPD X4, 64(DI)
+pass5AVX_end:
 	VZEROUPPER
 	RET
