@@ -271,3 +271,40 @@ realInverse_loop:
 realInverse_done:
 	VZEROUPPER
 	RET
+
+// func conjReverseAVX(dst, src []complex128)
+//
+// dst[i] = conj src[len(src)-1-i] for i < len(src) <= len(dst), two
+// values at a time (their order swapped in the register), then one.
+TEXT ·conjReverseAVX(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	MOVQ CX, AX
+	SHLQ $4, AX
+	LEAQ -32(SI)(AX*1), SI
+	VMOVUPD negi<>(SB), Y15
+	MOVQ CX, BX
+	SHRQ $1, BX
+	JZ conjReverse_tail
+
+conjReverse_pair:
+	VMOVUPD    (SI), Y0
+	VPERM2F128 $1, Y0, Y0, Y0
+	VXORPD     Y15, Y0, Y0
+	VMOVUPD    Y0, (DI)
+	SUBQ       $32, SI
+	ADDQ       $32, DI
+	DECQ       BX
+	JNZ        conjReverse_pair
+
+conjReverse_tail:
+	TESTQ   $1, CX
+	JZ      conjReverse_done
+	VMOVUPD 16(SI), X0
+	VXORPD  X15, X0, X0
+	VMOVUPD X0, (DI)
+
+conjReverse_done:
+	VZEROUPPER
+	RET

@@ -46,6 +46,12 @@ func realForwardAVX(x, tw []complex128, h, pairs int)
 //go:noescape
 func realInverseAVX(z, x, tw []complex128, h, pairs int)
 
+// conjReverseAVX sets dst[i] to conj src[len(src)-1-i] for each i <
+// len(src) <= len(dst).
+//
+//go:noescape
+func conjReverseAVX(dst, src []complex128)
+
 // runAsm runs p in assembly if it can and reports whether it did.
 func (p *pass) runAsm(dst, src []complex128) bool {
 	r, m, s := p.radix, p.m, p.s

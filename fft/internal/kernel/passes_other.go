@@ -15,3 +15,5 @@ func oddPairsAVX(dst, src, tw, roots, scratch []complex128, s, m, r int, twiddle
 func realForwardAVX(x, tw []complex128, h, pairs int) { panic("kernel: no assembly passes") }
 
 func realInverseAVX(z, x, tw []complex128, h, pairs int) { panic("kernel: no assembly passes") }
+
+func conjReverseAVX(dst, src []complex128) { panic("kernel: no assembly passes") }

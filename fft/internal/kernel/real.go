@@ -94,8 +94,13 @@ func (p *Real) ForwardFull(dst []complex128, src []float64) {
 	}
 	n := p.n
 	p.Forward(dst[:n/2+1], src)
-	for k := 1; k < (n+1)/2; k++ {
-		dst[n-k] = cmplx.Conj(dst[k])
+	lo, hi := dst[1:(n+1)/2], dst[n/2+1:] // hi[i] = conj lo[len(lo)-1-i]
+	if useAVX {
+		conjReverseAVX(hi, lo)
+		return
+	}
+	for i, v := range lo {
+		hi[len(lo)-1-i] = cmplx.Conj(v)
 	}
 }
 
