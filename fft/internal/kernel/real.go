@@ -53,7 +53,7 @@ func (p *Real) Forward(dst []complex128, src []float64) {
 		return
 	}
 	if p.n%2 == 1 {
-		b := p.buf
+		b := p.buf[:len(src)]
 		for j, v := range src {
 			b[j] = complex(v, 0)
 		}
@@ -118,14 +118,16 @@ func (p *Real) Inverse(dst []float64, src []complex128) {
 		return
 	}
 	if n%2 == 1 {
-		b := p.buf
+		// The Hermitian sequence with its indices negated, so that a
+		// forward transform does the inverse one.
+		b := p.buf[:n]
 		b[0] = complex(real(src[0]), 0)
 		for k := 1; k <= n/2; k++ {
-			b[k], b[n-k] = src[k], cmplx.Conj(src[k])
+			b[k], b[n-k] = cmplx.Conj(src[k]), src[k]
 		}
-		p.c.Inverse(b)
-		for j := range dst {
-			dst[j] = real(b[j])
+		p.c.Forward(b)
+		for j, v := range b {
+			dst[j] = real(v)
 		}
 		return
 	}
