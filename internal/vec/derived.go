@@ -221,23 +221,24 @@ func CoshFloat64(d, x []float64) {
 	}
 }
 
-// SinhFloat64 is sinh x = (expm1(x) − expm1(−x))/2: the two terms have
-// opposite signs, so nothing cancels, near 0 either. |x| > 708 and NaN
+// SinhFloat64 is sinh x = ±(E + E/(E+1))/2 for E = expm1|x| (fdlibm's
+// form): a sum of positive terms, accurate near 0 too. |x| > 708 and NaN
 // are math.Sinh's.
 func SinhFloat64(d, x []float64) {
 	x = x[:len(d)]
-	var p, m, t, u, l [tile]float64
+	var a, e, q, u, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, pb, mb, tb := x[lo:lo+n], p[:n], m[:n], t[:n]
-		affine(tb, xb, -1, 0)
-		expm1Tile(mb, tb, &u, &l)
-		expm1Tile(pb, xb, &u, &l)
-		arith2(Sub, pb, pb, mb)
-		affine(pb, pb, 0.5, 0)
-		copySign(pb, xb)
-		fixOutside(pb, xb, expLo, -expLo, math.Sinh)
-		copy(d[lo:lo+n], pb)
+		xb, ab, eb, qb := x[lo:lo+n], a[:n], e[:n], q[:n]
+		abs(ab, xb)
+		expm1Tile(eb, ab, &u, &l)
+		affine(qb, eb, 1, 1)
+		arith2(Div, qb, eb, qb)
+		arith2(Add, eb, eb, qb)
+		affine(eb, eb, 0.5, 0)
+		copySign(eb, xb)
+		fixOutside(eb, xb, expLo, -expLo, math.Sinh)
+		copy(d[lo:lo+n], eb)
 	}
 }
 
