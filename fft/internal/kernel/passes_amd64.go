@@ -2,6 +2,8 @@
 
 package kernel
 
+//go:generate go run passes_gen.go
+
 import "golang.org/x/sys/cpu"
 
 // useAVX tells whether the radix 2, 3, 4 and 5 passes run in assembly
