@@ -181,8 +181,12 @@ func complexLanes(n int, inverse bool, f complex128) func() func([]complex128, [
 	return func() func([]complex128, []complex128) {
 		p := kernel.NewComplex(n)
 		return func(dst, src []complex128) {
-			if len(src) >= n && !inverse { // the first pass reads src
-				p.ForwardTo(dst, src[:n])
+			if len(src) >= n { // no copy
+				if inverse {
+					p.InverseTo(dst, src[:n])
+				} else {
+					p.ForwardTo(dst, src[:n])
+				}
 				scaleTo(dst, f)
 				return
 			}

@@ -105,6 +105,21 @@ func (p *Complex) ForwardTo(dst, src []complex128) {
 	}
 }
 
+// InverseTo sets dst to the unnormalized inverse DFT of src, which it
+// leaves unmodified: src with its indices negated is copied to dst and
+// transformed there. dst and src must have n values each and not overlap.
+func (p *Complex) InverseTo(dst, src []complex128) {
+	if len(dst) != p.n || len(src) != p.n {
+		p.badLength(min(len(dst), len(src)))
+	}
+	dst[0] = src[0]
+	d, s := dst[1:], src[1:]
+	for i, v := range s {
+		d[len(s)-1-i] = v
+	}
+	p.Forward(dst)
+}
+
 func (p *Complex) badLength(n int) {
 	panic(fmt.Sprintf("kernel: %d values for a transform of length %d", n, p.n))
 }

@@ -104,6 +104,10 @@ func TestComplex(t *testing.T) {
 		if e := relErr(got, want); e > tolerance(n) {
 			t.Errorf("n=%d inverse: relative error %.3g > %.3g", n, e, tolerance(n))
 		}
+		p.InverseTo(to, x)
+		if relErr(to, got) != 0 || relErr(x, keep) != 0 {
+			t.Errorf("n=%d: InverseTo differs from Inverse or modified its input", n)
+		}
 		// Round trip: Inverse(Forward(x)) = n·x.
 		got = append(got[:0], x...)
 		p.Forward(got)
