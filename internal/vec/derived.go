@@ -33,32 +33,23 @@ func fixOutside(d, x []float64, lo, hi float64, f func(float64) float64) {
 	}
 }
 
-// Log2Float64 is log₂ by math.Log2's steps: x = frac·2^exp, exp−1 for
-// frac = ½ (powers of two exact), else log(frac)/ln2 + exp, with
-// LogFloat64: math.Log2's bits.
+// Log2Float64 is log₂ x = ln f/ln 2 + e for x = f·2^e with f in [√2/2,
+// √2): exact for powers of two, and without the cancellation of
+// math.Log2's split (f in [½, 1)) just above 1, where math.Log2 loses up
+// to 7 digits (log₂(1+10⁻¹⁰): 1.4426959627e-10 against 1.4426951602e-10).
+// Zeros, negatives, subnormals, infinities and NaN are math.Log2's.
 func Log2Float64(d, x []float64) {
 	x = x[:len(d)]
 	var f, e, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			b := math.Float64bits(v)
-			if k := int(b >> 52 & 0x7ff); k != 0 && k != 0x7ff { // normal: frexp inline
-				f[i], e[i] = math.Float64frombits(b&^(0x7ff<<52)|1022<<52), float64(k-1022)
-				continue
-			}
-			fr, ex := math.Frexp(v)
-			f[i], e[i] = fr, float64(ex)
-		}
-		LogFloat64(l[:n], f[:n])
-		for i := range db {
-			if f[i] == 0.5 {
-				db[i] = e[i] - 1
-			} else {
-				db[i] = l[i]*(1/math.Ln2) + e[i]
-			}
-		}
+		xb, fb, eb, lb := x[lo:lo+n], f[:n], e[:n], l[:n]
+		splitLog2(fb, eb, xb)
+		LogFloat64(lb, fb)
+		affine(lb, lb, 1/math.Ln2, 0)
+		arith2(Add, lb, lb, eb)
+		fixOutside(lb, xb, 0x1p-1022, math.MaxFloat64, math.Log2)
+		copy(d[lo:lo+n], lb)
 	}
 }
 

@@ -47,6 +47,24 @@ func copySign(d, x []float64) {
 	}
 }
 
+// splitLog2 writes x[i] = f[i]·2^e[i] with f[i] in [√2/2, √2) for
+// positive normal x[i] (other elements get values of no meaning): the
+// split that keeps log₂ x = log f/ln 2 + e free of cancellation near 1.
+func splitLog2(f, e, x []float64) {
+	x, e = x[:len(f)], e[:len(f)]
+	n := prefix(len(f), 4)
+	if n > 0 {
+		splitLog2F64(f[:n], e[:n], x[:n])
+	}
+	for i := n; i < len(f); i++ {
+		b := math.Float64bits(x[i])
+		f[i], e[i] = math.Float64frombits(b&(1<<52-1)|0x3ff<<52), float64(int(b>>52&0x7ff)-1023)
+		if f[i] >= math.Sqrt2 {
+			f[i], e[i] = f[i]/2, e[i]+1
+		}
+	}
+}
+
 // abs sets d[i] = |x[i]| (d may be x).
 func abs(d, x []float64) {
 	x = x[:len(d)]

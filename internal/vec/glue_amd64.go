@@ -13,3 +13,6 @@ func copySignF64(d, x []float64)
 
 //go:noescape
 func absF64(d, x []float64)
+
+//go:noescape
+func splitLog2F64(f, e, x []float64)

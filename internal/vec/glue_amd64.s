@@ -101,3 +101,61 @@ absloop:
 	JL      absloop
 	VZEROUPPER
 	RET
+
+// func splitLog2F64(f, e, x []float64)
+// x = f·2^e with f in [√2/2, √2): the mantissa with 1's exponent, halved
+// (its exponent field less one) where it is √2 or more, and e the
+// exponent field less 1023, plus one there, as a float64 (the field
+// OR 2⁵²'s bits is 2⁵² + field). Meaningful for positive normal x.
+TEXT ·splitLog2F64(SB), NOSPLIT, $0-72
+	MOVQ         f_base+0(FP), DI
+	MOVQ         f_len+8(FP), CX
+	MOVQ         e_base+24(FP), DX
+	MOVQ         x_base+48(FP), SI
+	MOVQ         $0x000FFFFFFFFFFFFF, R8
+	MOVQ         R8, X8
+	VPBROADCASTQ X8, Y8 // mantissa mask
+	MOVQ         $0x3FF0000000000000, R8
+	MOVQ         R8, X9
+	VPBROADCASTQ X9, Y9 // 1.0
+	MOVQ         $0x00000000000007FF, R8
+	MOVQ         R8, X10
+	VPBROADCASTQ X10, Y10 // exponent field mask
+	MOVQ         $0x4330000000000000, R8
+	MOVQ         R8, X11
+	VPBROADCASTQ X11, Y11 // 2⁵²
+	MOVQ         $0x4330000000000000, R8
+	MOVQ         R8, X12
+	VPBROADCASTQ X12, Y12
+	MOVQ         $0x408FF80000000000, R8 // 1023
+	MOVQ         R8, X13
+	VPBROADCASTQ X13, Y13
+	VADDPD       Y13, Y12, Y12 // 2⁵² + 1023
+	MOVQ         $0x3FF6A09E667F3BCD, R8 // √2
+	MOVQ         R8, X13
+	VPBROADCASTQ X13, Y13
+	MOVQ         $0x0010000000000000, R8 // one in the exponent field
+	MOVQ         R8, X14
+	VPBROADCASTQ X14, Y14
+	XORQ         AX, AX
+
+splitloop:
+	VMOVDQU (SI)(AX*8), Y0
+	VPAND   Y8, Y0, Y1  // mantissa
+	VPOR    Y9, Y1, Y1  // f in [1, 2)
+	VPSRLQ  $52, Y0, Y2
+	VPAND   Y10, Y2, Y2 // exponent field
+	VPOR    Y11, Y2, Y2 // 2⁵² + field
+	VSUBPD  Y12, Y2, Y2 // field − 1023
+	VCMPPD  $0x0D, Y13, Y1, Y3 // f >= √2
+	VPAND   Y14, Y3, Y4
+	VPSUBQ  Y4, Y1, Y1 // halved there
+	VANDPD  Y9, Y3, Y4 // 1.0 there
+	VADDPD  Y4, Y2, Y2
+	VMOVUPD Y1, (DI)(AX*8)
+	VMOVUPD Y2, (DX)(AX*8)
+	ADDQ    $4, AX
+	CMPQ    AX, CX
+	JL      splitloop
+	VZEROUPPER
+	RET

@@ -8,3 +8,5 @@ func copySignF64(d, x []float64)                 { panic("vec: no AVX2") }
 func addF64(d, a, b []float64)                   { panic("vec: no AVX2") }
 func subF64(d, a, b []float64)                   { panic("vec: no AVX2") }
 func absF64(d, x []float64)                      { panic("vec: no AVX2") }
+
+func splitLog2F64(f, e, x []float64) { panic("vec: no AVX2") }

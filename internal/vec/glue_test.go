@@ -14,6 +14,9 @@ func TestGlue(t *testing.T) {
 		if r.IntN(6) == 0 {
 			return specials[r.IntN(len(specials))]
 		}
+		if r.IntN(6) == 0 { // around √2, where splitLog2 halves
+			return math.Ldexp(math.Sqrt2+r.NormFloat64()*1e-15, r.IntN(200)-100)
+		}
 		return r.NormFloat64() * 3
 	}
 	paths(t, func(fast bool) {
@@ -31,6 +34,13 @@ func TestGlue(t *testing.T) {
 				}
 			}
 			check(t, "affine", fast)
+			f, e := make([]float64, n), make([]float64, n)
+			splitLog2(f, e, x)
+			for i, v := range x {
+				if v >= 0x1p-1022 && v <= math.MaxFloat64 && !(f[i] >= math.Sqrt2/2 && f[i] < math.Sqrt2 && math.Ldexp(f[i], int(e[i])) == v) {
+					t.Fatalf("fast=%v: split of %v = %v·2^%v", fast, v, f[i], e[i])
+				}
+			}
 			abs(d, x)
 			for i := range x {
 				if want := math.Abs(x[i]); bits(d[i]) != bits(want) {
