@@ -66,28 +66,27 @@ func Log10Float64(d, x []float64) {
 }
 
 // Exp2Float64 is 2ˣ = 2ᵏ·e^((x−k)·ln2) for k = ⌊x⌋: exact for integers x;
-// x outside [-1022, 1023] (subnormal or infinite results) and NaN are
+// x outside [-1022, 1024) (subnormal or infinite results) and NaN are
 // math.Exp2's.
 func Exp2Float64(d, x []float64) {
 	x = x[:len(d)]
 	var k, t, e [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
-		xb, db := x[lo:lo+n], d[lo:lo+n]
-		for i, v := range xb {
-			k[i] = math.Floor(v)
-			t[i] = (v - k[i]) * math.Ln2
-		}
-		ExpFloat64(e[:n], t[:n])
-		for i, v := range xb {
-			if v >= -1022 && v < 1024 {
-				db[i] = e[i] * math.Float64frombits(uint64(int64(k[i])+1023)<<52)
-			} else {
-				db[i] = math.Exp2(v)
-			}
-		}
+		xb, kb, tb, eb := x[lo:lo+n], k[:n], t[:n], e[:n]
+		RoundFloat64(RoundFloor, kb, xb)
+		arith2(Sub, tb, xb, kb)
+		affine(tb, tb, math.Ln2, 0)
+		ExpFloat64(eb, tb)
+		pow2(tb, kb)
+		arith2(Mul, eb, eb, tb)
+		fixOutside(eb, xb, -1022, exp2Hi, math.Exp2)
+		copy(d[lo:lo+n], eb)
 	}
 }
+
+// exp2Hi is the greatest x whose 2ˣ the vector steps compute.
+var exp2Hi = math.Nextafter(1024, 0)
 
 // Expm1Float64 is eˣ − 1 as (u − 1) + u·(x − ln u) for u = eˣ rounded:
 // the product corrects the rounding of u (and of ExpFloat64) to first

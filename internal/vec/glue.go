@@ -65,6 +65,19 @@ func splitLog2(f, e, x []float64) {
 	}
 }
 
+// pow2 sets d[i] = 2^k[i] for integers k[i] in [-1022, 1023] (other
+// elements get values of no meaning).
+func pow2(d, k []float64) {
+	k = k[:len(d)]
+	n := prefix(len(d), 8)
+	if n > 0 {
+		pow2F64(d[:n], k[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = math.Float64frombits(uint64(int64(k[i])+1023) << 52)
+	}
+}
+
 // abs sets d[i] = |x[i]| (d may be x).
 func abs(d, x []float64) {
 	x = x[:len(d)]

@@ -16,3 +16,6 @@ func absF64(d, x []float64)
 
 //go:noescape
 func splitLog2F64(f, e, x []float64)
+
+//go:noescape
+func pow2F64(d, k []float64)

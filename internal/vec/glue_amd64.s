@@ -159,3 +159,32 @@ splitloop:
 	JL      splitloop
 	VZEROUPPER
 	RET
+
+// func pow2F64(d, k []float64)
+// d = 2^k for integer k in [-1022, 1023]: k + 2⁵² + 1023 holds k + 1023
+// in its low mantissa bits, which moved into the exponent field make 2^k.
+TEXT ·pow2F64(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         k_base+24(FP), SI
+	MOVQ         $0x4330000000000000, R8 // 2⁵²
+	MOVQ         R8, X12
+	VPBROADCASTQ X12, Y12
+	MOVQ         $0x408FF80000000000, R8 // 1023
+	MOVQ         R8, X13
+	VPBROADCASTQ X13, Y13
+	VADDPD       Y13, Y12, Y12
+	XORQ         AX, AX
+
+pow2loop:
+	VADDPD  (SI)(AX*8), Y12, Y0
+	VADDPD  32(SI)(AX*8), Y12, Y1
+	VPSLLQ  $52, Y0, Y0
+	VPSLLQ  $52, Y1, Y1
+	VMOVUPD Y0, (DI)(AX*8)
+	VMOVUPD Y1, 32(DI)(AX*8)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JL      pow2loop
+	VZEROUPPER
+	RET

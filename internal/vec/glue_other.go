@@ -10,3 +10,5 @@ func subF64(d, a, b []float64)                   { panic("vec: no AVX2") }
 func absF64(d, x []float64)                      { panic("vec: no AVX2") }
 
 func splitLog2F64(f, e, x []float64) { panic("vec: no AVX2") }
+
+func pow2F64(d, k []float64) { panic("vec: no AVX2") }

@@ -96,3 +96,21 @@ func TestGlue(t *testing.T) {
 		}
 	})
 }
+
+// TestPow2 checks pow2 over its whole domain on every path.
+func TestPow2(t *testing.T) {
+	paths(t, func(fast bool) {
+		k := make([]float64, 2046)
+		for i := range k {
+			k[i] = float64(i - 1022)
+		}
+		d, check := guard(len(k))
+		pow2(d, k)
+		for i, v := range k {
+			if d[i] != math.Ldexp(1, int(v)) {
+				t.Fatalf("fast=%v: 2^%v = %v", fast, v, d[i])
+			}
+		}
+		check(t, "pow2", fast)
+	})
+}
