@@ -322,3 +322,6 @@ func BenchmarkDerivedLogOnly12(b *testing.B) {
 		LogFloat64(d, x)
 	}
 }
+
+func BenchmarkDerivedAtan(b *testing.B) { benchUnary(b, AtanFloat64) }
+func BenchmarkDerivedSin(b *testing.B)  { benchUnary(b, SinFloat64) }
