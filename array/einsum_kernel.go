@@ -309,6 +309,17 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 		if syrk(ta, tb, n, k, any(a).([]float64), any(b).([]float64), cc) {
 			return
 		}
+		if m == 1 || n == 1 { // a vector times a matrix: GEMV streams the matrix once, unpacked
+			mat, vec, t := any(b).([]float64), any(a).([]float64), !tb // c = op(B)ᵀ·a
+			rows, cols := rc(tb, k, n), rc(tb, n, k)
+			if n == 1 {
+				mat, vec, t = any(a).([]float64), any(b).([]float64), ta // c = op(A)·b
+				rows, cols = rc(ta, m, k), rc(ta, k, m)
+			}
+			blas64.Gemv(trans(t), 1, blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: mat},
+				blas64.Vector{N: k, Inc: 1, Data: vec}, 0, blas64.Vector{N: len(cc), Inc: 1, Data: cc})
+			return
+		}
 		blas64.Gemm(trans(ta), trans(tb), 1,
 			blas64.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]float64)},
 			blas64.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float64)},

@@ -52,6 +52,11 @@ func TestTransposedOperands(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := FromDense(randDense(r, chunk.Int8, []int{zs[1]}), nil)
+		// Vectors on either side (GEMV), against products and sums.
+		u := FromDense(randDense(r, chunk.Float64, []int{k}), randSpec(r, []int{k})).AsType(dt)
+		u2 := FromDense(randDense(r, chunk.Float64, []int{m}), randSpec(r, []int{m})).AsType(dt)
+		colSums := ref.Mul(u.ExpandDims(1)).Sum(Axis(0)) // Σᵢ u[i]·x[i, j]
+		rowSums := ref.Mul(u2).Sum(Axis(1))              // Σⱼ x[i, j]·u2[j]
 		for _, c := range []struct {
 			name      string
 			got, want *Array
@@ -61,6 +66,10 @@ func TestTransposedOperands(t *testing.T) {
 			{"x @ x.T", MatMul(x, x.T()), MatMul(ref, refT)},
 			{"einsum ji,jk->ik", Einsum("ji,jk->ik", x, x), MatMul(refT, ref)},
 			{"x.T @ y", MatMul(x.T(), y), MatMul(refT, y)},
+			{"u @ x", MatMul(u, x), colSums},
+			{"x.T @ u", MatMul(x.T(), u), colSums},
+			{"x @ u2", MatMul(x, u2), rowSums},
+			{"u2 @ x.T", MatMul(u2, x.T()), rowSums},
 			{"y.T @ x", MatMul(y.T(), x), MatMul(y.Rechunk(chunk.Regular(5, 1)).T(), ref).Rechunk(chunk.Spec{chunk.Whole(), chunk.Whole()})},
 		} {
 			what := fmt.Sprintf("%d: %s of %v %dx%d", it, c.name, dt, k, m)
