@@ -3,7 +3,7 @@
 // unnormalized with NumPy's sign convention (forward exp(-2πi jk/n)).
 //
 // Lengths whose prime factors are small go through mixed-radix Stockham
-// autosort passes (radix 4, 2, 3, 5 and a generic odd radix); lengths
+// autosort passes (radix 8, 4, 2, 3, 5 and a generic odd radix); lengths
 // with a large prime factor go through Bluestein's chirp-z algorithm
 // with a convolution of 5-smooth length, so every length is O(n log n).
 // Real transforms of even length pack the input into a complex sequence
@@ -134,11 +134,14 @@ func (p *Complex) Inverse(x []complex128) {
 	p.Forward(x)
 }
 
-// factor returns the radices of n's passes: 4s, then a 2, then odd
+// factor returns the radices of n's passes: 8s, then a 4 or 2, then odd
 // primes in increasing order (so the last, twiddle-free pass is the
 // largest).
 func factor(n int) []int {
 	var f []int
+	for n%8 == 0 {
+		f, n = append(f, 8), n/8
+	}
 	for n%4 == 0 {
 		f, n = append(f, 4), n/4
 	}
@@ -163,6 +166,8 @@ func passCost(radices []int) float64 {
 		switch {
 		case r <= 5:
 			c += float64(r)
+		case r == 8: // three radix-2 levels in one pass over memory
+			c += 6
 		default: // the generic pass does ~r²/2 multiply-adds per r values
 			c += 1.5 * float64(r)
 		}

@@ -25,7 +25,7 @@ func newPass(r, m, s int) pass {
 			p.tw[k*(r-1)+t-1] = unitRoot(k*t, r*m)
 		}
 	}
-	if r > 5 {
+	if r%2 == 1 && r > 5 {
 		p.roots = make([]complex128, r)
 		for u := range r {
 			p.roots[u] = unitRoot(u, r)
@@ -49,6 +49,8 @@ func (p *pass) run(dst, src []complex128) {
 		pass4(dst, src, p.tw, p.m, p.s)
 	case 5:
 		pass5(dst, src, p.tw, p.m, p.s)
+	case 8:
+		pass8(dst, src, p.tw, p.m, p.s)
 	default:
 		p.passOdd(dst, src)
 	}
@@ -154,6 +156,64 @@ func pass4(dst, src, tw []complex128, m, s int) {
 				y1, y2, y3 = y1*w[0], y2*w[1], y3*w[2]
 			}
 			y0s[q], y1s[q], y2s[q], y3s[q] = y0, y1, y2, y3
+		}
+	}
+}
+
+// sqrtHalf is √½, the parts of exp(-πi/4).
+const sqrtHalf = 0.70710678118654752440084436210484903928483
+
+// odd8 returns the inputs of the odd outputs' 4-point DFT from the
+// differences b5, b6, b7 of a radix-8 butterfly: b5·exp(-πi/4) =
+// √½(b5 - i·b5), b6·exp(-πi/2) = -i·b6, b7·exp(-3πi/4) = √½(-i·b7 - b7).
+func odd8(b5, b6, b7 complex128) (complex128, complex128, complex128) {
+	return scale(sqrtHalf, b5+mulNegI(b5)), mulNegI(b6), scale(sqrtHalf, mulNegI(b7)-b7)
+}
+
+// pass8's butterfly is a radix-2 step (b_j = a_j + a_{j+4}, b_{j+4} =
+// a_j - a_{j+4}) and two 4-point DFTs: of b_0..b_3 for the even outputs
+// and of b_{4+j}·exp(-2πi j/8) (odd8) for the odd ones.
+func pass8(dst, src, tw []complex128, m, s int) {
+	if s == 1 {
+		x0, x1, x2, x3 := src[:m], src[m:][:m], src[2*m:][:m], src[3*m:][:m]
+		x4, x5, x6, x7 := src[4*m:][:m], src[5*m:][:m], src[6*m:][:m], src[7*m:][:m]
+		for k := range x0 {
+			b0, b4 := x0[k]+x4[k], x0[k]-x4[k]
+			b1, b5 := x1[k]+x5[k], x1[k]-x5[k]
+			b2, b6 := x2[k]+x6[k], x2[k]-x6[k]
+			b3, b7 := x3[k]+x7[k], x3[k]-x7[k]
+			b5, b6, b7 = odd8(b5, b6, b7)
+			w, y := tw[7*k:][:7], dst[8*k:][:8]
+			y0, y2, y4, y6 := dft4(b0, b1, b2, b3)
+			y[0], y[2], y[4], y[6] = y0, y2*w[1], y4*w[3], y6*w[5]
+			y1, y3, y5, y7 := dft4(b4, b5, b6, b7)
+			y[1], y[3], y[5], y[7] = y1*w[0], y3*w[2], y5*w[4], y7*w[6]
+		}
+		return
+	}
+	for k := range m {
+		x0, x1, x2, x3 := src[s*k:][:s], src[s*(k+m):][:s], src[s*(k+2*m):][:s], src[s*(k+3*m):][:s]
+		x4, x5, x6, x7 := src[s*(k+4*m):][:s], src[s*(k+5*m):][:s], src[s*(k+6*m):][:s], src[s*(k+7*m):][:s]
+		y := dst[8*s*k:][:8*s]
+		y0s, y1s, y2s, y3s := y[:s], y[s:][:s], y[2*s:][:s], y[3*s:][:s]
+		y4s, y5s, y6s, y7s := y[4*s:][:s], y[5*s:][:s], y[6*s:][:s], y[7*s:][:s]
+		w := tw[7*k:][:7]
+		for q := range x0 {
+			b0, b4 := x0[q]+x4[q], x0[q]-x4[q]
+			b1, b5 := x1[q]+x5[q], x1[q]-x5[q]
+			b2, b6 := x2[q]+x6[q], x2[q]-x6[q]
+			b3, b7 := x3[q]+x7[q], x3[q]-x7[q]
+			b5, b6, b7 = odd8(b5, b6, b7)
+			y0, y2, y4, y6 := dft4(b0, b1, b2, b3)
+			if k > 0 {
+				y2, y4, y6 = y2*w[1], y4*w[3], y6*w[5]
+			}
+			y0s[q], y2s[q], y4s[q], y6s[q] = y0, y2, y4, y6
+			y1, y3, y5, y7 := dft4(b4, b5, b6, b7)
+			if k > 0 {
+				y1, y3, y5, y7 = y1*w[0], y3*w[2], y5*w[4], y7*w[6]
+			}
+			y1s[q], y3s[q], y5s[q], y7s[q] = y1, y3, y5, y7
 		}
 	}
 }

@@ -6,12 +6,12 @@ package kernel
 
 import "golang.org/x/sys/cpu"
 
-// useAVX tells whether the radix 2, 3, 4 and 5 passes run in assembly
+// useAVX tells whether the radix 2, 3, 4, 5 and 8 passes run in assembly
 // (passes_amd64.s); tests turn it off to check the pure-Go twins, which
 // give the same bits.
 var useAVX = cpu.X86.HasAVX
 
-// The assembly passes compute what pass2, pass3, pass4 and pass5 do, for
+// The assembly passes compute what pass2, pass3, pass4, pass5 and pass8 do, for
 // any m, s >= 1, two sequences q at a time (one for the last of an odd
 // s). The caller checks the lengths: len(dst), len(src) >= r·m·s and
 // len(tw) >= (r-1)·m.
@@ -27,6 +27,9 @@ func pass4AVX(dst, src, tw []complex128, m, s int)
 
 //go:noescape
 func pass5AVX(dst, src, tw []complex128, m, s int)
+
+//go:noescape
+func pass8AVX(dst, src, tw []complex128, m, s int)
 
 // oddPairsAVX computes the butterflies of passOdd at one k for the pairs
 // of sequences q, q+1 < s, with dst, src and tw starting at that k's
@@ -57,7 +60,7 @@ func conjReverseAVX(dst, src []complex128)
 // runAsm runs p in assembly if it can and reports whether it did.
 func (p *pass) runAsm(dst, src []complex128) bool {
 	r, m, s := p.radix, p.m, p.s
-	if !useAVX || r > 5 {
+	if !useAVX || r > 5 && r != 8 {
 		return false
 	}
 	if len(dst) < r*m*s || len(src) < r*m*s || len(p.tw) < (r-1)*m {
@@ -72,6 +75,8 @@ func (p *pass) runAsm(dst, src []complex128) bool {
 		pass4AVX(dst, src, p.tw, m, s)
 	case 5:
 		pass5AVX(dst, src, p.tw, m, s)
+	case 8:
+		pass8AVX(dst, src, p.tw, m, s)
 	}
 	return true
 }

@@ -54,6 +54,11 @@ DATA sin5b<>+8(SB)/8, $0x3fe2cf2304755a5e
 DATA sin5b<>+16(SB)/8, $0x3fe2cf2304755a5e
 DATA sin5b<>+24(SB)/8, $0x3fe2cf2304755a5e
 GLOBL sin5b<>(SB), RODATA|NOPTR, $32
+DATA sqrth<>+0(SB)/8, $0x3fe6a09e667f3bcd
+DATA sqrth<>+8(SB)/8, $0x3fe6a09e667f3bcd
+DATA sqrth<>+16(SB)/8, $0x3fe6a09e667f3bcd
+DATA sqrth<>+24(SB)/8, $0x3fe6a09e667f3bcd
+GLOBL sqrth<>(SB), RODATA|NOPTR, $32
 
 // MULNEGI sets z to -i·z: (re, im) -> (im, -re).
 #define MULNEGI(z, mask) \
@@ -158,6 +163,31 @@ GLOBL sin5b<>(SB), RODATA|NOPTR, $32
 	VADDPD t11, t7, t12 \
 	VSUBPD t11, t7, t7
 
+
+// DFT8 is dft8: b_j = a_j + a_{j+4}, b_{j+4} = a_j - a_{j+4} (b0 into
+// t11, b1..b3 into a0..a2), b5 = √½(b5 - i·b5), b6 = -i·b6,
+// b7 = √½(-i·b7 - b7), then DFT4 of b0..b3 (y0, y2, y4, y6 end in a2, a1,
+// a3, t11) and of b4..b7 (y1, y3, y5, y7 end in a7, a6, t10, a4).
+#define DFT8(a0, a1, a2, a3, a4, a5, a6, a7, t10, t11, mask) \
+	VADDPD a4, a0, t11 \
+	VSUBPD a4, a0, a4 \
+	VADDPD a5, a1, a0 \
+	VSUBPD a5, a1, a5 \
+	VADDPD a6, a2, a1 \
+	VSUBPD a6, a2, a6 \
+	VADDPD a7, a3, a2 \
+	VSUBPD a7, a3, a7 \
+	VPERMILPD $5, a5, a3 \
+	VXORPD mask, a3, a3 \
+	VADDPD a3, a5, a5 \
+	VMULPD sqrth<>(SB), a5, a5 \
+	MULNEGI(a6, mask) \
+	VPERMILPD $5, a7, a3 \
+	VXORPD mask, a3, a3 \
+	VSUBPD a7, a3, a7 \
+	VMULPD sqrth<>(SB), a7, a7 \
+	DFT4(t11, a0, a1, a2, a3, mask) \
+	DFT4(a4, a5, a6, a7, t10, mask)
 // func pass2AVX(dst, src, tw []complex128, m, s int)
 TEXT ·pass2AVX(SB), NOSPLIT, $0-88
 	MOVQ dst_base+0(FP), DI
@@ -196,7 +226,8 @@ pass2AVX_k0pair:
 	DECQ CX
 	JNZ pass2AVX_k0pair
 pass2AVX_k0tail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass2AVX_k0next
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -233,7 +264,8 @@ pass2AVX_kpair:
 	DECQ CX
 	JNZ pass2AVX_kpair
 pass2AVX_ktail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass2AVX_knext
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -277,7 +309,8 @@ pass2AVX_firstpair:
 	DECQ CX
 	JNZ pass2AVX_firstpair
 pass2AVX_firsttail:
-	TESTQ $1, R8
+	MOVQ R8, CX
+	TESTQ $1, CX
 	JZ pass2AVX_end
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -330,7 +363,8 @@ pass3AVX_k0pair:
 	DECQ CX
 	JNZ pass3AVX_k0pair
 pass3AVX_k0tail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass3AVX_k0next
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -372,7 +406,8 @@ pass3AVX_kpair:
 	DECQ CX
 	JNZ pass3AVX_kpair
 pass3AVX_ktail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass3AVX_knext
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -425,7 +460,8 @@ pass3AVX_firstpair:
 	DECQ CX
 	JNZ pass3AVX_firstpair
 pass3AVX_firsttail:
-	TESTQ $1, R8
+	MOVQ R8, CX
+	TESTQ $1, CX
 	JZ pass3AVX_end
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -484,7 +520,8 @@ pass4AVX_k0pair:
 	DECQ CX
 	JNZ pass4AVX_k0pair
 pass4AVX_k0tail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass4AVX_k0next
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -531,7 +568,8 @@ pass4AVX_kpair:
 	DECQ CX
 	JNZ pass4AVX_kpair
 pass4AVX_ktail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass4AVX_knext
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -593,7 +631,8 @@ pass4AVX_firstpair:
 	DECQ CX
 	JNZ pass4AVX_firstpair
 pass4AVX_firsttail:
-	TESTQ $1, R8
+	MOVQ R8, CX
+	TESTQ $1, CX
 	JZ pass4AVX_end
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -658,7 +697,8 @@ pass5AVX_k0pair:
 	DECQ CX
 	JNZ pass5AVX_k0pair
 pass5AVX_k0tail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass5AVX_k0next
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -710,7 +750,8 @@ pass5AVX_kpair:
 	DECQ CX
 	JNZ pass5AVX_kpair
 pass5AVX_ktail:
-	TESTQ $1, R9
+	MOVQ R9, CX
+	TESTQ $1, CX
 	JZ pass5AVX_knext
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -781,7 +822,8 @@ pass5AVX_firstpair:
 	DECQ CX
 	JNZ pass5AVX_firstpair
 pass5AVX_firsttail:
-	TESTQ $1, R8
+	MOVQ R8, CX
+	TESTQ $1, CX
 	JZ pass5AVX_end
 	VMOVUPD (SI), X0
 	VMOVUPD (SI)(R11*1), X1
@@ -803,5 +845,278 @@ pass5AVX_firsttail:
 	TWVX(X4, X13)
 	VMOVUPD X4, 64(DI)
 pass5AVX_end:
+	VZEROUPPER
+	RET
+
+// func pass8AVX(dst, src, tw []complex128, m, s int)
+TEXT ·pass8AVX(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ tw_base+48(FP), DX
+	MOVQ s+80(FP), R10
+	SHLQ $4, R10
+	MOVQ m+72(FP), R11
+	IMULQ R10, R11
+	MOVQ R10, R12
+	IMULQ $7, R12
+	VMOVUPD negi<>(SB), Y15
+	CMPQ s+80(FP), $1
+	JEQ pass8AVX_first
+
+// k = 0, whose twiddles are 1.
+pass8AVX_k0:
+	MOVQ s+80(FP), CX
+	SHRQ $1, CX
+	LEAQ (SI)(R11*1), AX
+	LEAQ (SI)(R11*2), R13
+	LEAQ (AX)(R11*2), R14
+	LEAQ (DI)(R10*1), BX
+	LEAQ (DI)(R10*2), R8
+	LEAQ (BX)(R10*2), R9
+	TESTQ CX, CX
+	JZ pass8AVX_k0tail
+pass8AVX_k0pair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	VMOVUPD (SI)(R11*2), Y2
+	VMOVUPD (AX)(R11*2), Y3
+	VMOVUPD (SI)(R11*4), Y4
+	VMOVUPD (AX)(R11*4), Y5
+	VMOVUPD (R13)(R11*4), Y6
+	VMOVUPD (R14)(R11*4), Y7
+	DFT8(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y10, Y11, Y15)
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y7, (DI)(R10*1)
+	VMOVUPD Y1, (DI)(R10*2)
+	VMOVUPD Y6, (BX)(R10*2)
+	VMOVUPD Y3, (DI)(R10*4)
+	VMOVUPD Y10, (BX)(R10*4)
+	VMOVUPD Y11, (R8)(R10*4)
+	VMOVUPD Y4, (R9)(R10*4)
+	ADDQ $32, SI
+	ADDQ $32, AX
+	ADDQ $32, R13
+	ADDQ $32, R14
+	ADDQ $32, DI
+	ADDQ $32, BX
+	ADDQ $32, R8
+	ADDQ $32, R9
+	DECQ CX
+	JNZ pass8AVX_k0pair
+pass8AVX_k0tail:
+	MOVQ s+80(FP), CX
+	TESTQ $1, CX
+	JZ pass8AVX_k0next
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	VMOVUPD (SI)(R11*2), X2
+	VMOVUPD (AX)(R11*2), X3
+	VMOVUPD (SI)(R11*4), X4
+	VMOVUPD (AX)(R11*4), X5
+	VMOVUPD (R13)(R11*4), X6
+	VMOVUPD (R14)(R11*4), X7
+	DFT8(X0, X1, X2, X3, X4, X5, X6, X7, X10, X11, X15)
+	VMOVUPD X2, (DI)
+	VMOVUPD X7, (DI)(R10*1)
+	VMOVUPD X1, (DI)(R10*2)
+	VMOVUPD X6, (BX)(R10*2)
+	VMOVUPD X3, (DI)(R10*4)
+	VMOVUPD X10, (BX)(R10*4)
+	VMOVUPD X11, (R8)(R10*4)
+	VMOVUPD X4, (R9)(R10*4)
+	ADDQ $16, SI
+	ADDQ $16, DI
+pass8AVX_k0next:
+	ADDQ R12, DI
+	ADDQ $112, DX
+	DECQ m+72(FP)
+	JZ pass8AVX_end
+
+// k > 0: the same with the twiddles of k.
+pass8AVX_k:
+	MOVQ s+80(FP), CX
+	SHRQ $1, CX
+	LEAQ (SI)(R11*1), AX
+	LEAQ (SI)(R11*2), R13
+	LEAQ (AX)(R11*2), R14
+	LEAQ (DI)(R10*1), BX
+	LEAQ (DI)(R10*2), R8
+	LEAQ (BX)(R10*2), R9
+	TESTQ CX, CX
+	JZ pass8AVX_ktail
+pass8AVX_kpair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	VMOVUPD (SI)(R11*2), Y2
+	VMOVUPD (AX)(R11*2), Y3
+	VMOVUPD (SI)(R11*4), Y4
+	VMOVUPD (AX)(R11*4), Y5
+	VMOVUPD (R13)(R11*4), Y6
+	VMOVUPD (R14)(R11*4), Y7
+	DFT8(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y10, Y11, Y15)
+	VMOVUPD Y2, (DI)
+	TWY(Y7, 0)
+	VMOVUPD Y7, (DI)(R10*1)
+	TWY(Y1, 16)
+	VMOVUPD Y1, (DI)(R10*2)
+	TWY(Y6, 32)
+	VMOVUPD Y6, (BX)(R10*2)
+	TWY(Y3, 48)
+	VMOVUPD Y3, (DI)(R10*4)
+	TWY(Y10, 64)
+	VMOVUPD Y10, (BX)(R10*4)
+	TWY(Y11, 80)
+	VMOVUPD Y11, (R8)(R10*4)
+	TWY(Y4, 96)
+	VMOVUPD Y4, (R9)(R10*4)
+	ADDQ $32, SI
+	ADDQ $32, AX
+	ADDQ $32, R13
+	ADDQ $32, R14
+	ADDQ $32, DI
+	ADDQ $32, BX
+	ADDQ $32, R8
+	ADDQ $32, R9
+	DECQ CX
+	JNZ pass8AVX_kpair
+pass8AVX_ktail:
+	MOVQ s+80(FP), CX
+	TESTQ $1, CX
+	JZ pass8AVX_knext
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	VMOVUPD (SI)(R11*2), X2
+	VMOVUPD (AX)(R11*2), X3
+	VMOVUPD (SI)(R11*4), X4
+	VMOVUPD (AX)(R11*4), X5
+	VMOVUPD (R13)(R11*4), X6
+	VMOVUPD (R14)(R11*4), X7
+	DFT8(X0, X1, X2, X3, X4, X5, X6, X7, X10, X11, X15)
+	VMOVUPD X2, (DI)
+	TWX(X7, 0)
+	VMOVUPD X7, (DI)(R10*1)
+	TWX(X1, 16)
+	VMOVUPD X1, (DI)(R10*2)
+	TWX(X6, 32)
+	VMOVUPD X6, (BX)(R10*2)
+	TWX(X3, 48)
+	VMOVUPD X3, (DI)(R10*4)
+	TWX(X10, 64)
+	VMOVUPD X10, (BX)(R10*4)
+	TWX(X11, 80)
+	VMOVUPD X11, (R8)(R10*4)
+	TWX(X4, 96)
+	VMOVUPD X4, (R9)(R10*4)
+	ADDQ $16, SI
+	ADDQ $16, DI
+pass8AVX_knext:
+	ADDQ R12, DI
+	ADDQ $112, DX
+	DECQ m+72(FP)
+	JZ pass8AVX_end
+	JMP pass8AVX_k
+
+// s = 1: two k at a time, inputs x_j[k, k+1] contiguous, the twiddles
+// of k and k+1 joined, the outputs split into the groups of k and k+1;
+// every k is multiplied by its twiddles, as in the Go loop.
+pass8AVX_first:
+	MOVQ m+72(FP), CX
+	SHRQ $1, CX
+	LEAQ (SI)(R11*1), AX
+	LEAQ (SI)(R11*2), R13
+	LEAQ (AX)(R11*2), R14
+	TESTQ CX, CX
+	JZ pass8AVX_firsttail
+pass8AVX_firstpair:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R11*1), Y1
+	VMOVUPD (SI)(R11*2), Y2
+	VMOVUPD (AX)(R11*2), Y3
+	VMOVUPD (SI)(R11*4), Y4
+	VMOVUPD (AX)(R11*4), Y5
+	VMOVUPD (R13)(R11*4), Y6
+	VMOVUPD (R14)(R11*4), Y7
+	DFT8(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y10, Y11, Y15)
+	VMOVUPD X2, 0(DI)
+	VEXTRACTF128 $1, Y2, 128(DI)
+	VMOVUPD 0(DX), X13
+	VINSERTF128 $1, 112(DX), Y13, Y13
+	TWVY(Y7, Y13)
+	VMOVUPD X7, 16(DI)
+	VEXTRACTF128 $1, Y7, 144(DI)
+	VMOVUPD 16(DX), X13
+	VINSERTF128 $1, 128(DX), Y13, Y13
+	TWVY(Y1, Y13)
+	VMOVUPD X1, 32(DI)
+	VEXTRACTF128 $1, Y1, 160(DI)
+	VMOVUPD 32(DX), X13
+	VINSERTF128 $1, 144(DX), Y13, Y13
+	TWVY(Y6, Y13)
+	VMOVUPD X6, 48(DI)
+	VEXTRACTF128 $1, Y6, 176(DI)
+	VMOVUPD 48(DX), X13
+	VINSERTF128 $1, 160(DX), Y13, Y13
+	TWVY(Y3, Y13)
+	VMOVUPD X3, 64(DI)
+	VEXTRACTF128 $1, Y3, 192(DI)
+	VMOVUPD 64(DX), X13
+	VINSERTF128 $1, 176(DX), Y13, Y13
+	TWVY(Y10, Y13)
+	VMOVUPD X10, 80(DI)
+	VEXTRACTF128 $1, Y10, 208(DI)
+	VMOVUPD 80(DX), X13
+	VINSERTF128 $1, 192(DX), Y13, Y13
+	TWVY(Y11, Y13)
+	VMOVUPD X11, 96(DI)
+	VEXTRACTF128 $1, Y11, 224(DI)
+	VMOVUPD 96(DX), X13
+	VINSERTF128 $1, 208(DX), Y13, Y13
+	TWVY(Y4, Y13)
+	VMOVUPD X4, 112(DI)
+	VEXTRACTF128 $1, Y4, 240(DI)
+	ADDQ $32, SI
+	ADDQ $32, AX
+	ADDQ $32, R13
+	ADDQ $32, R14
+	ADDQ $256, DI
+	ADDQ $224, DX
+	DECQ CX
+	JNZ pass8AVX_firstpair
+pass8AVX_firsttail:
+	MOVQ m+72(FP), CX
+	TESTQ $1, CX
+	JZ pass8AVX_end
+	VMOVUPD (SI), X0
+	VMOVUPD (SI)(R11*1), X1
+	VMOVUPD (SI)(R11*2), X2
+	VMOVUPD (AX)(R11*2), X3
+	VMOVUPD (SI)(R11*4), X4
+	VMOVUPD (AX)(R11*4), X5
+	VMOVUPD (R13)(R11*4), X6
+	VMOVUPD (R14)(R11*4), X7
+	DFT8(X0, X1, X2, X3, X4, X5, X6, X7, X10, X11, X15)
+	VMOVUPD X2, 0(DI)
+	VMOVUPD 0(DX), X13
+	TWVX(X7, X13)
+	VMOVUPD X7, 16(DI)
+	VMOVUPD 16(DX), X13
+	TWVX(X1, X13)
+	VMOVUPD X1, 32(DI)
+	VMOVUPD 32(DX), X13
+	TWVX(X6, X13)
+	VMOVUPD X6, 48(DI)
+	VMOVUPD 48(DX), X13
+	TWVX(X3, X13)
+	VMOVUPD X3, 64(DI)
+	VMOVUPD 64(DX), X13
+	TWVX(X10, X13)
+	VMOVUPD X10, 80(DI)
+	VMOVUPD 80(DX), X13
+	TWVX(X11, X13)
+	VMOVUPD X11, 96(DI)
+	VMOVUPD 96(DX), X13
+	TWVX(X4, X13)
+	VMOVUPD X4, 112(DI)
+pass8AVX_end:
 	VZEROUPPER
 	RET

@@ -28,11 +28,20 @@ var radices = []radix{
 	{3, []int{0, 1, 2}, "DFT3(%[1]s, %[2]s, %[3]s, %[4]s, %[16]s)", []int{0, 3, 2}},
 	{4, []int{0, 1, 2, 3}, "DFT4(%[1]s, %[2]s, %[3]s, %[4]s, %[5]s, %[16]s)", []int{3, 2, 4, 0}},
 	{5, []int{0, 1, 2, 3, 4}, "DFT5(%[1]s, %[2]s, %[3]s, %[4]s, %[5]s, %[6]s, %[7]s, %[8]s, %[11]s, %[12]s, %[13]s, %[16]s)", []int{3, 10, 12, 7, 4}},
+	{8, []int{0, 1, 2, 3, 4, 5, 6, 7}, "DFT8(%[1]s, %[2]s, %[3]s, %[4]s, %[5]s, %[6]s, %[7]s, %[8]s, %[11]s, %[12]s, %[16]s)", []int{2, 7, 1, 6, 3, 10, 11, 4}},
 }
+
+// wide reports whether radix r needs four base registers for its inputs
+// and outputs (SI, AX, R13, R14 = SI + 0..3·stride; DI, BX, R8, R9), so
+// that m and s stay in their argument slots.
+func wide(r int) bool { return r > 5 }
 
 // addr returns the address of input or output j: base + j·stride, with
 // j = 3 from the register holding base + stride.
 func addr(base, stride string, j int) string {
+	if j > 4 {
+		return addrWide(base, stride, j)
+	}
 	switch j {
 	case 0:
 		return "(" + base + ")"
@@ -41,6 +50,15 @@ func addr(base, stride string, j int) string {
 		return fmt.Sprintf("(%s)(%s*2)", plus, stride)
 	}
 	return fmt.Sprintf("(%s)(%s*%d)", base, stride, j)
+}
+
+// addrWide is addr for the radices with four base registers.
+func addrWide(base, stride string, j int) string {
+	bases := map[string][4]string{"SI": {"SI", "AX", "R13", "R14"}, "DI": {"DI", "BX", "R8", "R9"}}[base]
+	if j < 4 {
+		return "(" + bases[j] + ")"
+	}
+	return fmt.Sprintf("(%s)(%s*4)", bases[j-4], stride)
 }
 
 // regs returns the 16 register names of a width, as arguments of a call.
@@ -99,14 +117,33 @@ func first(d radix, pref string) []string {
 
 func function(d radix) string {
 	r, name := d.r, fmt.Sprintf("pass%dAVX", d.r)
+	// The k left and s: in R8 and R9, or for the wide radices (whose
+	// base registers take R8 and R9) in their argument slots.
+	kLeft, sReg := "R8", "R9"
+	inBases := "\tLEAQ (SI)(R11*1), AX"
+	outBases := "\tLEAQ (DI)(R10*1), BX"
+	step := "\tADDQ $%[1]d, SI\n\tADDQ $%[1]d, AX"
+	outStep := "\tADDQ $32, DI\n\tADDQ $32, BX"
+	if wide(r) {
+		kLeft, sReg = "m+72(FP)", "s+80(FP)"
+		inBases += "\n\tLEAQ (SI)(R11*2), R13\n\tLEAQ (AX)(R11*2), R14"
+		outBases += "\n\tLEAQ (DI)(R10*2), R8\n\tLEAQ (BX)(R10*2), R9"
+		step += "\n\tADDQ $%[1]d, R13\n\tADDQ $%[1]d, R14"
+		outStep += "\n\tADDQ $32, R8\n\tADDQ $32, R9"
+	}
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("// func %s(dst, src, tw []complex128, m, s int)", name)
 	w("TEXT ·%s(SB), NOSPLIT, $0-88", name)
 	w("\tMOVQ dst_base+0(FP), DI\n\tMOVQ src_base+24(FP), SI\n\tMOVQ tw_base+48(FP), DX")
-	w("\tMOVQ m+72(FP), R8\n\tMOVQ s+80(FP), R9")
-	w("\tMOVQ R9, R10\n\tSHLQ $4, R10\n\tMOVQ R8, R11\n\tIMULQ R10, R11\n\tMOVQ R10, R12\n\tIMULQ $%d, R12", r-1)
-	w("\tVMOVUPD negi<>(SB), Y15\n\tCMPQ R9, $1\n\tJEQ %s_first\n", name)
+	if wide(r) {
+		w("\tMOVQ s+80(FP), R10\n\tSHLQ $4, R10\n\tMOVQ m+72(FP), R11\n\tIMULQ R10, R11\n\tMOVQ R10, R12\n\tIMULQ $%d, R12", r-1)
+		w("\tVMOVUPD negi<>(SB), Y15\n\tCMPQ s+80(FP), $1\n\tJEQ %s_first\n", name)
+	} else {
+		w("\tMOVQ m+72(FP), R8\n\tMOVQ s+80(FP), R9")
+		w("\tMOVQ R9, R10\n\tSHLQ $4, R10\n\tMOVQ R8, R11\n\tIMULQ R10, R11\n\tMOVQ R10, R12\n\tIMULQ $%d, R12", r-1)
+		w("\tVMOVUPD negi<>(SB), Y15\n\tCMPQ R9, $1\n\tJEQ %s_first\n", name)
+	}
 	for _, lab := range []string{"k0", "k"} {
 		tw := lab == "k"
 		if tw {
@@ -115,18 +152,18 @@ func function(d radix) string {
 			w("// k = 0, whose twiddles are 1.")
 		}
 		w("%s_%s:", name, lab)
-		w("\tMOVQ R9, CX\n\tSHRQ $1, CX\n\tLEAQ (SI)(R11*1), AX\n\tLEAQ (DI)(R10*1), BX\n\tTESTQ CX, CX")
+		w("\tMOVQ %s, CX\n\tSHRQ $1, CX\n%s\n%s\n\tTESTQ CX, CX", sReg, inBases, outBases)
 		w("\tJZ %s_%stail", name, lab)
 		w("%s_%spair:", name, lab)
 		w("%s", strings.Join(strided(d, "Y", tw), "\n"))
-		w("\tADDQ $32, SI\n\tADDQ $32, AX\n\tADDQ $32, DI\n\tADDQ $32, BX\n\tDECQ CX")
+		w(step+"\n"+outStep+"\n\tDECQ CX", 32)
 		w("\tJNZ %s_%spair", name, lab)
 		w("%s_%stail:", name, lab)
-		w("\tTESTQ $1, R9\n\tJZ %s_%snext", name, lab)
+		w("\tMOVQ %s, CX\n\tTESTQ $1, CX\n\tJZ %s_%snext", sReg, name, lab)
 		w("%s", strings.Join(strided(d, "X", tw), "\n"))
 		w("\tADDQ $16, SI\n\tADDQ $16, DI")
 		w("%s_%snext:", name, lab)
-		w("\tADDQ R12, DI\n\tADDQ $%d, DX\n\tDECQ R8\n\tJZ %s_end", 16*(r-1), name)
+		w("\tADDQ R12, DI\n\tADDQ $%d, DX\n\tDECQ %s\n\tJZ %s_end", 16*(r-1), kLeft, name)
 		if tw {
 			w("\tJMP %s_k", name)
 		}
@@ -136,12 +173,13 @@ func function(d radix) string {
 	w("// of k and k+1 joined, the outputs split into the groups of k and k+1;")
 	w("// every k is multiplied by its twiddles, as in the Go loop.")
 	w("%s_first:", name)
-	w("\tMOVQ R8, CX\n\tSHRQ $1, CX\n\tLEAQ (SI)(R11*1), AX\n\tTESTQ CX, CX\n\tJZ %s_firsttail", name)
+	w("\tMOVQ %s, CX\n\tSHRQ $1, CX\n%s\n\tTESTQ CX, CX\n\tJZ %s_firsttail", kLeft, inBases, name)
 	w("%s_firstpair:", name)
 	w("%s", strings.Join(first(d, "Y"), "\n"))
-	w("\tADDQ $32, SI\n\tADDQ $32, AX\n\tADDQ $%d, DI\n\tADDQ $%d, DX\n\tDECQ CX\n\tJNZ %s_firstpair", 32*r, 32*(r-1), name)
+	w(step, 32)
+	w("\tADDQ $%d, DI\n\tADDQ $%d, DX\n\tDECQ CX\n\tJNZ %s_firstpair", 32*r, 32*(r-1), name)
 	w("%s_firsttail:", name)
-	w("\tTESTQ $1, R8\n\tJZ %s_end", name)
+	w("\tMOVQ %s, CX\n\tTESTQ $1, CX\n\tJZ %s_end", kLeft, name)
 	w("%s", strings.Join(first(d, "X"), "\n"))
 	w("%s_end:\n\tVZEROUPPER\n\tRET", name)
 	return b.String()
@@ -217,6 +255,11 @@ DATA sin5b<>+8(SB)/8, $0x3fe2cf2304755a5e
 DATA sin5b<>+16(SB)/8, $0x3fe2cf2304755a5e
 DATA sin5b<>+24(SB)/8, $0x3fe2cf2304755a5e
 GLOBL sin5b<>(SB), RODATA|NOPTR, $32
+DATA sqrth<>+0(SB)/8, $0x3fe6a09e667f3bcd
+DATA sqrth<>+8(SB)/8, $0x3fe6a09e667f3bcd
+DATA sqrth<>+16(SB)/8, $0x3fe6a09e667f3bcd
+DATA sqrth<>+24(SB)/8, $0x3fe6a09e667f3bcd
+GLOBL sqrth<>(SB), RODATA|NOPTR, $32
 
 // MULNEGI sets z to -i·z: (re, im) -> (im, -re).
 #define MULNEGI(z, mask) \
@@ -321,4 +364,29 @@ GLOBL sin5b<>(SB), RODATA|NOPTR, $32
 	VADDPD t11, t7, t12 \
 	VSUBPD t11, t7, t7
 
+
+// DFT8 is dft8: b_j = a_j + a_{j+4}, b_{j+4} = a_j - a_{j+4} (b0 into
+// t11, b1..b3 into a0..a2), b5 = √½(b5 - i·b5), b6 = -i·b6,
+// b7 = √½(-i·b7 - b7), then DFT4 of b0..b3 (y0, y2, y4, y6 end in a2, a1,
+// a3, t11) and of b4..b7 (y1, y3, y5, y7 end in a7, a6, t10, a4).
+#define DFT8(a0, a1, a2, a3, a4, a5, a6, a7, t10, t11, mask) \
+	VADDPD a4, a0, t11 \
+	VSUBPD a4, a0, a4 \
+	VADDPD a5, a1, a0 \
+	VSUBPD a5, a1, a5 \
+	VADDPD a6, a2, a1 \
+	VSUBPD a6, a2, a6 \
+	VADDPD a7, a3, a2 \
+	VSUBPD a7, a3, a7 \
+	VPERMILPD $5, a5, a3 \
+	VXORPD mask, a3, a3 \
+	VADDPD a3, a5, a5 \
+	VMULPD sqrth<>(SB), a5, a5 \
+	MULNEGI(a6, mask) \
+	VPERMILPD $5, a7, a3 \
+	VXORPD mask, a3, a3 \
+	VSUBPD a7, a3, a7 \
+	VMULPD sqrth<>(SB), a7, a7 \
+	DFT4(t11, a0, a1, a2, a3, mask) \
+	DFT4(a4, a5, a6, a7, t10, mask)
 `
