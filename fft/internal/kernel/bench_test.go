@@ -9,9 +9,10 @@ import (
 )
 
 // benchLengths are small lengths of every kind (power of two, smooth,
-// prime: generic pass and Bluestein), the lengths of the speed target and
-// primes 997 and 10007, where gonum's FFTPACK port is O(n²).
-var benchLengths = []int{2, 3, 8, 12, 16, 31, 37, 60, 61, 64, 997, 1000, 1024, 4000, 4096, 4800, 5000, 6000, 10007}
+// prime: generic pass and Bluestein), odd 5-smooth 2025 and 7·2⁹ = 3584
+// (the generic radix-7 pass), the lengths of the speed target and primes
+// 997 and 10007, where gonum's FFTPACK port is O(n²).
+var benchLengths = []int{2, 3, 8, 12, 16, 31, 37, 60, 61, 64, 997, 1000, 1024, 2025, 3584, 4000, 4096, 4800, 5000, 6000, 10007}
 
 // benchKinds make, for length n, one transform by this package and the
 // same by gonum's dsp/fourier, on the same random data. The complex
