@@ -79,7 +79,7 @@ func BenchmarkShuffle8MB(b *testing.B) {
 	b.Run("Bitunshuffle8", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
-			bitunshuffle(dst, data, 8)
+			bitunshuffle(dst, data, make([]byte, len(data)), 8)
 		}
 	})
 	b.Run("NaiveUnshuffle8", func(b *testing.B) {

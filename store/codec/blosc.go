@@ -140,6 +140,11 @@ func (c *BloscCodec) Typesize() int { return c.typesize }
 func (c *BloscCodec) Blocksize() int { return c.blocksize }
 
 // bloscScratch holds per-call temporary buffers.
+// bloscSlack is the room past a block's bytes that zstd's decoder needs
+// to take its fast path (klauspost's compressedBlockOverAlloc, 16, with
+// a margin).
+const bloscSlack = 64
+
 type bloscScratch struct {
 	tmp, tmp2 []byte
 }
@@ -250,7 +255,10 @@ func bloscDecode(dst, src []byte) ([]byte, error) {
 	out := sizedBuffer(dst, nbytes)
 	s := bloscScratchPool.Get().(*bloscScratch)
 	defer bloscScratchPool.Put(s)
-	s.tmp = grow(s.tmp, blocksize)
+	// The slack past a block lets zstd's decoder take its fast path,
+	// which may write a few bytes beyond what it decodes (blocks are
+	// decoded in order, so the next one's bytes are not yet written).
+	s.tmp = grow(s.tmp, blocksize+bloscSlack)[:blocksize]
 	if flags&bloscFlagBitshuffle != 0 {
 		s.tmp2 = grow(s.tmp2, blocksize)
 	}
@@ -353,7 +361,7 @@ func bloscDecodeBlock(dst, src []byte, start int, flags byte, typesize int, last
 	case doShuffle:
 		UnshuffleBytes(dst, buf, typesize)
 	case doBitshuffle:
-		bitunshuffle(dst, buf, typesize)
+		bitunshuffle(dst, buf, s.tmp2, typesize)
 	}
 	return nil
 }
@@ -541,8 +549,8 @@ func (e *bloscEncoder) block(dst []byte, ntbytes int, src []byte, flags byte, ty
 		ShuffleBytes(s.tmp, src, typesize)
 		in = s.tmp
 	} else if flags&bloscFlagBitshuffle != 0 && bsize >= typesize {
-		s.tmp = grow(s.tmp, bsize)
-		bitshuffle(s.tmp, src, typesize)
+		s.tmp, s.tmp2 = grow(s.tmp, bsize), grow(s.tmp2, bsize)
+		bitshuffle(s.tmp, src, s.tmp2, typesize)
 		in = s.tmp
 	}
 	nsplits := 1

@@ -123,7 +123,7 @@ func mustBlosc(t testing.TB, cname string, clevel int, sh Shuffle, typesize, blo
 func TestShuffleInverse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, ts := range []int{1, 2, 3, 4, 5, 8, 16, 255} {
-		for _, n := range []int{0, 1, 7, 8, 64, 1000, 4096 + 5} {
+		for _, n := range []int{0, 1, 7, 8, 64, 1000, 4096 + 5, 8192, 8192*3 + 3} {
 			src := make([]byte, n)
 			for i := range src {
 				src[i] = byte(rng.Uint32())
@@ -145,8 +145,8 @@ func TestShuffleInverse(t *testing.T) {
 			if !bytes.Equal(mid, want) {
 				t.Errorf("byte shuffle typesize %d size %d: differs from the reference loop", ts, n)
 			}
-			bitshuffle(mid, src, ts)
-			bitunshuffle(back, mid, ts)
+			bitshuffle(mid, src, make([]byte, len(src)), ts)
+			bitunshuffle(back, mid, make([]byte, len(mid)), ts)
 			if !bytes.Equal(back, src) {
 				t.Errorf("bitshuffle typesize %d size %d: not inverse", ts, n)
 			}

@@ -161,77 +161,62 @@ func transpose8x8(x uint64) uint64 {
 // The len(src)%typesize trailing bytes are copied unchanged. When n is not
 // a multiple of 8, c-blosc copies the whole block unchanged, and so does
 // bitshuffle.
-func bitshuffle(dst, src []byte, typesize int) {
+func bitshuffle(dst, src, tmp []byte, typesize int) {
 	n := len(src) / typesize
 	if n%8 != 0 {
 		copy(dst[:len(src)], src)
 		return
 	}
-	body := n * typesize
-	rowLen := n / 8
+	// bitunshuffle's three passes, inverted: byte j of the elements
+	// gathered (a byte shuffle), the bit matrix of each word transposed
+	// (its own inverse), the words spread into eight planes (a byte
+	// shuffle of typesize 8).
+	body, plane := n*typesize, n
+	bytes := src[:body]
+	if typesize > 1 {
+		bytes = tmp[:body]
+		ShuffleBytes(bytes, src[:body], typesize)
+	}
 	for j := 0; j < typesize; j++ {
-		planes := dst[8*j*rowLen : 8*(j+1)*rowLen]
-		p0, p1, p2, p3 := planes[:rowLen], planes[rowLen:2*rowLen], planes[2*rowLen:3*rowLen], planes[3*rowLen:4*rowLen]
-		p4, p5, p6, p7 := planes[4*rowLen:5*rowLen], planes[5*rowLen:6*rowLen], planes[6*rowLen:7*rowLen], planes[7*rowLen:8*rowLen]
-		k := j
-		for g := range p0 {
-			// Gather byte j of elements 8g..8g+7 into one word.
-			var x uint64
-			if typesize == 1 {
-				x = binary.LittleEndian.Uint64(src[k:])
-			} else {
-				x = uint64(src[k]) | uint64(src[k+typesize])<<8 |
-					uint64(src[k+2*typesize])<<16 | uint64(src[k+3*typesize])<<24 |
-					uint64(src[k+4*typesize])<<32 | uint64(src[k+5*typesize])<<40 |
-					uint64(src[k+6*typesize])<<48 | uint64(src[k+7*typesize])<<56
-			}
-			k += 8 * typesize
-			x = transpose8x8(x)
-			p0[g] = byte(x)
-			p1[g] = byte(x >> 8)
-			p2[g] = byte(x >> 16)
-			p3[g] = byte(x >> 24)
-			p4[g] = byte(x >> 32)
-			p5[g] = byte(x >> 40)
-			p6[g] = byte(x >> 48)
-			p7[g] = byte(x >> 56)
+		w := bytes[j*plane : (j+1)*plane]
+		if typesize == 1 { // src is not ours to change
+			w = tmp[:plane]
+			copy(w, src[:plane])
 		}
+		for g := transposeBitsFast(w); g < len(w); g += 8 {
+			binary.LittleEndian.PutUint64(w[g:], transpose8x8(binary.LittleEndian.Uint64(w[g:])))
+		}
+		ShuffleBytes(dst[j*plane:(j+1)*plane], w, 8)
 	}
 	copy(dst[body:len(src)], src[body:])
 }
 
-// bitunshuffle inverts bitshuffle.
-func bitunshuffle(dst, src []byte, typesize int) {
+// bitunshuffle inverts bitshuffle, with tmp (room for src) for scratch.
+func bitunshuffle(dst, src, tmp []byte, typesize int) {
 	n := len(src) / typesize
 	if n%8 != 0 {
 		copy(dst[:len(src)], src)
 		return
 	}
-	body := n * typesize
-	rowLen := n / 8
+	// Three passes, each a SIMD loop over the block: the eight planes of
+	// byte j interleaved into words (a byte unshuffle of typesize 8), the
+	// 8×8 bit matrix of each word transposed, which leaves byte j of the
+	// elements in order (a byte shuffle of the block), and that byte
+	// shuffle undone.
+	body, plane := n*typesize, n // the bytes of one byte position's 8 planes
+	bytes := tmp[:body]
+	if typesize == 1 {
+		bytes = dst[:body]
+	}
 	for j := 0; j < typesize; j++ {
-		planes := src[8*j*rowLen : 8*(j+1)*rowLen]
-		p0, p1, p2, p3 := planes[:rowLen], planes[rowLen:2*rowLen], planes[2*rowLen:3*rowLen], planes[3*rowLen:4*rowLen]
-		p4, p5, p6, p7 := planes[4*rowLen:5*rowLen], planes[5*rowLen:6*rowLen], planes[6*rowLen:7*rowLen], planes[7*rowLen:8*rowLen]
-		k := j
-		for g := range p0 {
-			x := uint64(p0[g]) | uint64(p1[g])<<8 | uint64(p2[g])<<16 | uint64(p3[g])<<24 |
-				uint64(p4[g])<<32 | uint64(p5[g])<<40 | uint64(p6[g])<<48 | uint64(p7[g])<<56
-			x = transpose8x8(x)
-			if typesize == 1 {
-				binary.LittleEndian.PutUint64(dst[k:], x)
-			} else {
-				dst[k] = byte(x)
-				dst[k+typesize] = byte(x >> 8)
-				dst[k+2*typesize] = byte(x >> 16)
-				dst[k+3*typesize] = byte(x >> 24)
-				dst[k+4*typesize] = byte(x >> 32)
-				dst[k+5*typesize] = byte(x >> 40)
-				dst[k+6*typesize] = byte(x >> 48)
-				dst[k+7*typesize] = byte(x >> 56)
-			}
-			k += 8 * typesize
+		w := bytes[j*plane : (j+1)*plane]
+		UnshuffleBytes(w, src[j*plane:(j+1)*plane], 8)
+		for g := transposeBitsFast(w); g < len(w); g += 8 {
+			binary.LittleEndian.PutUint64(w[g:], transpose8x8(binary.LittleEndian.Uint64(w[g:])))
 		}
+	}
+	if typesize > 1 {
+		UnshuffleBytes(dst[:body], bytes, typesize)
 	}
 	copy(dst[body:len(src)], src[body:])
 }

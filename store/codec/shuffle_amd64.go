@@ -2,6 +2,8 @@
 
 package codec
 
+import "golang.org/x/sys/cpu"
+
 // simdShuffles holds the SSE2 byte shuffles (every amd64 CPU has SSE2)
 // by typesize: the shuffle, then its inverse. Each takes n elements, of
 // which it does the first n&^15.
@@ -27,6 +29,21 @@ func shuffleFast(dst, src []byte, n, typesize int, inverse bool) int {
 	f(dst[:typesize*n], src[:typesize*n], n)
 	return m
 }
+
+// transposeBitsFast transposes the bits of the leading multiple of 64
+// bytes of w (eight words per pass) with AVX2 and returns how many bytes
+// it did: none without AVX2.
+func transposeBitsFast(w []byte) int {
+	m := len(w) &^ 63
+	if !cpu.X86.HasAVX2 || m == 0 {
+		return 0
+	}
+	transposeBits8x8AVX2(w[:m])
+	return m
+}
+
+//go:noescape
+func transposeBits8x8AVX2(w []byte)
 
 //go:noescape
 func shuffle4SSE2(dst, src []byte, n int)

@@ -177,3 +177,69 @@ sh4loop:
 	DECQ CX
 	JNZ  sh4loop
 	RET
+
+// func transposeBits8x8AVX2(w []byte)
+// Transposes the 8×8 bit matrix of each 8-byte word of w in place (as
+// transpose8x8), four words a register, two registers a pass; len(w) is
+// a multiple of 64.
+TEXT ·transposeBits8x8AVX2(SB), NOSPLIT, $0-24
+	MOVQ         w_base+0(FP), DI
+	MOVQ         w_len+8(FP), CX
+	MOVQ         $0x00AA00AA00AA00AA, AX
+	MOVQ         AX, X10
+	VPBROADCASTQ X10, Y10
+	MOVQ         $0x0000CCCC0000CCCC, AX
+	MOVQ         AX, X11
+	VPBROADCASTQ X11, Y11
+	MOVQ         $0x00000000F0F0F0F0, AX
+	MOVQ         AX, X12
+	VPBROADCASTQ X12, Y12
+	XORQ         AX, AX
+
+tbloop:
+	VMOVDQU (DI)(AX*1), Y0
+	VMOVDQU 32(DI)(AX*1), Y1
+	// t = (x ^ (x >> 7)) & m; x ^= t ^ (t << 7), then 14, then 28.
+	VPSRLQ $7, Y0, Y2
+	VPSRLQ $7, Y1, Y3
+	VPXOR  Y0, Y2, Y2
+	VPXOR  Y1, Y3, Y3
+	VPAND  Y10, Y2, Y2
+	VPAND  Y10, Y3, Y3
+	VPXOR  Y2, Y0, Y0
+	VPXOR  Y3, Y1, Y1
+	VPSLLQ $7, Y2, Y2
+	VPSLLQ $7, Y3, Y3
+	VPXOR  Y2, Y0, Y0
+	VPXOR  Y3, Y1, Y1
+	VPSRLQ $14, Y0, Y2
+	VPSRLQ $14, Y1, Y3
+	VPXOR  Y0, Y2, Y2
+	VPXOR  Y1, Y3, Y3
+	VPAND  Y11, Y2, Y2
+	VPAND  Y11, Y3, Y3
+	VPXOR  Y2, Y0, Y0
+	VPXOR  Y3, Y1, Y1
+	VPSLLQ $14, Y2, Y2
+	VPSLLQ $14, Y3, Y3
+	VPXOR  Y2, Y0, Y0
+	VPXOR  Y3, Y1, Y1
+	VPSRLQ $28, Y0, Y2
+	VPSRLQ $28, Y1, Y3
+	VPXOR  Y0, Y2, Y2
+	VPXOR  Y1, Y3, Y3
+	VPAND  Y12, Y2, Y2
+	VPAND  Y12, Y3, Y3
+	VPXOR  Y2, Y0, Y0
+	VPXOR  Y3, Y1, Y1
+	VPSLLQ $28, Y2, Y2
+	VPSLLQ $28, Y3, Y3
+	VPXOR  Y2, Y0, Y0
+	VPXOR  Y3, Y1, Y1
+	VMOVDQU Y0, (DI)(AX*1)
+	VMOVDQU Y1, 32(DI)(AX*1)
+	ADDQ   $64, AX
+	CMPQ   AX, CX
+	JL     tbloop
+	VZEROUPPER
+	RET
