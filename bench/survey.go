@@ -387,7 +387,7 @@ func init() {
 	})
 
 	// Stores: writes, then lazy reads with a mean along axis 0.
-	for _, c := range []string{"none", "zlib", "lz4", "zstd", "blosc-lz4"} {
+	for _, c := range []string{"none", "zlib", "lz4", "zstd", "blosc-lz4", "blosc-zstd-bitshuffle"} {
 		addRun("zarr2-write-"+c, func(ctx context.Context) ([]*chunk.Dense, error) {
 			path := surveyPath("w-"+c+".zarr", true)
 			if err := in("a").ToZarr(ctx, path, zarr.CreateOptions{Format: 2, Codec: c, Overwrite: true}); err != nil {

@@ -335,10 +335,11 @@ def read_back(x):
 def zarr_compressor(c):
     import numcodecs
     return {"none": None, "zlib": numcodecs.Zlib(1), "lz4": numcodecs.LZ4(), "zstd": numcodecs.Zstd(1),
-            "blosc-lz4": numcodecs.Blosc(cname="lz4", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE)}[c]
+            "blosc-lz4": numcodecs.Blosc(cname="lz4", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE),
+            "blosc-zstd-bitshuffle": numcodecs.Blosc(cname="zstd", clevel=5, shuffle=numcodecs.Blosc.BITSHUFFLE)}[c]
 
 
-for c in ["none", "zlib", "lz4", "zstd", "blosc-lz4"]:
+for c in ["none", "zlib", "lz4", "zstd", "blosc-lz4", "blosc-zstd-bitshuffle"]:
     def zw(c=c):
         p = path("w-" + c + ".zarr", True)
         inp("a").to_zarr(p, compressor=zarr_compressor(c), overwrite=True)
