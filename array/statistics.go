@@ -448,7 +448,7 @@ func (x *Array) bincount(weights *Array, minlength int) *Array {
 
 // maxBincount bounds the values Bincount counts (a larger one is more
 // likely a mistake than a wish for terabytes of counts).
-const maxBincount = 1 << 40
+const maxBincount = min(1<<40, math.MaxInt)
 
 // bincountChunk counts the values of x, or sums the weights w at them,
 // into minlength counts, or max(x)+1 when minlength is 0.

@@ -612,7 +612,7 @@ func now() stamp {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return stamp{time.Since(processStart), cpu, ru.Minflt}
+	return stamp{time.Since(processStart), cpu, int64(ru.Minflt)}
 }
 
 func (a stamp) add(b stamp) stamp { return stamp{a.wall + b.wall, a.cpu + b.cpu, a.faults + b.faults} }
