@@ -6,8 +6,11 @@
 // float64 sums and column sums of reductions (Sum, Add8To, ShiftedSums
 // …); moments, max/min folds and counter-based random numbers; the
 // matrix product of linear algebra (GemmFloat64, GemmFloat32: packed
-// panels and FMA micro-kernels). Every path gives the same bits as its
-// twin (the float32 product: within a rounding). The CPU features are read once,
+// panels and FMA micro-kernels); log2, log1p, expm1, the inverse and
+// hyperbolic functions and the like built from those loops over stack
+// tiles (derived.go, glue.go). Every path gives the same bits as its twin
+// but the vector exp, within a few ulp of math.Exp, and what is built on
+// it, and the float32 product, within a rounding. The CPU features are read once,
 // in vec_amd64.go; `-tags noasm` builds the twins alone.
 package vec
 
