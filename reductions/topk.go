@@ -2,6 +2,7 @@ package reductions
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -88,7 +89,7 @@ func topLanes(vals []*chunk.Dense, idx []*chunk.Dense, base []int64, axis, k int
 	}
 	kk := min(max(k, -k), total)
 	shape[axis] = kk
-	out, oix := chunk.NewDense(vals[0].DType(), shape), chunk.NewDense(chunk.Int64, shape)
+	out, oix := chunk.NewPooledDense(vals[0].DType(), shape), chunk.NewPooledDense(chunk.Int64, shape) // every element is written
 	switch o := out.Data().(type) {
 	case []float64:
 		topLanesT(o, oix, vals, idx, base, axis, k, total)
@@ -121,6 +122,34 @@ func topLanes(vals []*chunk.Dense, idx []*chunk.Dense, base []int64, axis, k int
 type ranked[T chunk.Number] struct {
 	v T
 	i int64
+}
+
+// ends returns T's least and greatest values, ±Inf for floats.
+func ends[T chunk.Number]() (lo, hi T) {
+	var z any
+	switch any(lo).(type) {
+	case float32, float64:
+		inf := math.Inf(1)
+		return T(-inf), T(inf)
+	case int8:
+		z = [2]int8{math.MinInt8, math.MaxInt8}
+	case int16:
+		z = [2]int16{math.MinInt16, math.MaxInt16}
+	case int32:
+		z = [2]int32{math.MinInt32, math.MaxInt32}
+	case int64:
+		z = [2]int64{math.MinInt64, math.MaxInt64}
+	case uint8:
+		z = [2]uint8{0, math.MaxUint8}
+	case uint16:
+		z = [2]uint16{0, math.MaxUint16}
+	case uint32:
+		z = [2]uint32{0, math.MaxUint32}
+	case uint64:
+		z = [2]uint64{0, math.MaxUint64}
+	}
+	e := z.([2]T)
+	return e[0], e[1]
 }
 
 func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Dense, base []int64, axis, k, total int) {
@@ -171,10 +200,23 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 			}
 		}
 		lane[q] = r
-		worst[i] = lane[len(lane)-1].v
+		if len(lane) == kk {
+			worst[i] = lane[kk-1].v
+		}
+	}
+	// Until a lane holds kk, its worst is the dtype's far end (-Inf or
+	// the least integer when largest), which no value is strictly worse
+	// than: one comparison then filters the lanes whatever their count.
+	lo, hi := ends[T]()
+	far := hi
+	if largest {
+		far = lo
 	}
 	for o := 0; o < outer; o++ {
 		clear(cnt)
+		for i := range worst {
+			worst[i] = far
+		}
 		for p, v := range vals {
 			n := v.Shape()[axis]
 			vs := chunk.Values[T](v)
@@ -188,29 +230,32 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 				}
 				return base[p] + int64(j)
 			}
-			if inner == 1 { // one lane, contiguous
-				for j, x := range vs[o*n : o*n+n] {
-					if cnt[0] == kk && (k > 0 && x < worst[0] || k < 0 && x > worst[0]) {
-						continue
-					}
-					insert(0, ranked[T]{x, rank(o*n+j, j)})
-				}
-				continue
-			}
 			for j := 0; j < n; j++ {
 				at := (o*n + j) * inner
-				for i, x := range vs[at : at+inner] {
-					if cnt[i] == kk && (k > 0 && x < worst[i] || k < 0 && x > worst[i]) {
-						continue
+				row := vs[at : at+inner]
+				w := worst[:len(row)]
+				if largest {
+					for i, x := range row {
+						if x < w[i] {
+							continue
+						}
+						insert(i, ranked[T]{x, rank(at+i, j)})
 					}
-					insert(i, ranked[T]{x, rank(at+i, j)})
+				} else {
+					for i, x := range row {
+						if x > w[i] {
+							continue
+						}
+						insert(i, ranked[T]{x, rank(at+i, j)})
+					}
 				}
 			}
 		}
-		for i := 0; i < inner; i++ {
-			for j := 0; j < kk; j++ {
-				at := (o*kk+j)*inner + i
-				out[at], ox[at] = best[i*kk+j].v, best[i*kk+j].i
+		for j := 0; j < kk; j++ { // in the order of out
+			at := (o*kk + j) * inner
+			ov, oi := out[at:at+inner], ox[at:at+inner]
+			for i := range ov {
+				ov[i], oi[i] = best[i*kk+j].v, best[i*kk+j].i
 			}
 		}
 	}
