@@ -63,7 +63,7 @@ func init() {
 		}
 		return func(block []int, _ []any) (any, error) {
 			box := g.BlockBox(block)
-			out := chunk.NewDense(chunk.Float64, box.Shape())
+			out := chunk.NewPooledDense(chunk.Float64, box.Shape()) // every element is drawn
 			v := chunk.Values[float64](out)
 			src := rand.NewPCG(0, 0)
 			gi := make([]int, len(block))
@@ -76,7 +76,12 @@ func init() {
 				v[k] = p.draw(src)
 				k++
 			})
-			return out.AsType(dt), nil
+			if dt == chunk.Float64 {
+				return out, nil
+			}
+			r := out.AsType(dt)
+			out.Recycle()
+			return r, nil
 		}, nil
 	})
 }

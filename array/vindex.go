@@ -300,7 +300,7 @@ func init() {
 				}
 				shape = append(shape, cs[block[1+j]])
 			}
-			out := chunk.NewDense(p.DType, shape)
+			out := chunk.NewPooledDense(p.DType, shape) // every point's row is copied
 			row := chunk.Prod(shape[1:]) * p.DType.Size()
 			ob := out.Bytes()
 			for i, s := range p.Src {
