@@ -47,7 +47,7 @@ func Log2Float64(d, x []float64) {
 		splitLog2(fb, eb, xb)
 		LogFloat64(lb, fb)
 		affine(lb, lb, 1/math.Ln2, 0)
-		arith2(Add, lb, lb, eb)
+		Float64(Add, lb, lb, eb)
 		fixOutside(lb, xb, 0x1p-1022, math.MaxFloat64, math.Log2)
 		copy(d[lo:lo+n], lb)
 	}
@@ -75,11 +75,11 @@ func Exp2Float64(d, x []float64) {
 		n := min(tile, len(d)-lo)
 		xb, kb, tb, eb := x[lo:lo+n], k[:n], t[:n], e[:n]
 		RoundFloat64(RoundFloor, kb, xb)
-		arith2(Sub, tb, xb, kb)
+		Float64(Sub, tb, xb, kb)
 		affine(tb, tb, math.Ln2, 0)
 		ExpFloat64(eb, tb)
 		pow2(tb, kb)
-		arith2(Mul, eb, eb, tb)
+		Float64(Mul, eb, eb, tb)
 		fixOutside(eb, xb, -1022, exp2Hi, math.Exp2)
 		copy(d[lo:lo+n], eb)
 	}
@@ -107,10 +107,10 @@ func expm1Tile(d, x []float64, u, l *[tile]float64) {
 	uu, ll := u[:n], l[:n]
 	ExpFloat64(uu, x)
 	LogFloat64(ll, uu)
-	arith2(Sub, ll, x, ll)
-	arith2(Mul, ll, uu, ll)
+	Float64(Sub, ll, x, ll)
+	Float64(Mul, ll, uu, ll)
 	affine(uu, uu, 1, -1)
-	arith2(Add, ll, uu, ll)
+	Float64(Add, ll, uu, ll)
 	copySign(ll, x) // −0 stays −0
 	fixOutside(ll, x, expLo, expHi, math.Expm1)
 	copy(d, ll)
@@ -137,10 +137,10 @@ func log1pTile(d, x []float64, u, c, l *[tile]float64) {
 	uu, cc, ll := u[:n], c[:n], l[:n]
 	affine(uu, x, 1, 1)
 	affine(cc, uu, 1, -1)
-	arith2(Sub, cc, x, cc)
+	Float64(Sub, cc, x, cc)
 	LogFloat64(ll, uu)
-	arith2(Div, cc, cc, uu)
-	arith2(Add, cc, ll, cc)
+	Float64(Div, cc, cc, uu)
+	Float64(Add, cc, ll, cc)
 	copySign(cc, x) // −0 stays −0
 	fixOutside(cc, x, log1pLo, math.MaxFloat64, math.Log1p)
 	copy(d, cc)
@@ -155,7 +155,7 @@ func TanFloat64(d, x []float64) {
 		xb := x[lo : lo+n]
 		SinFloat64(s[:n], xb)
 		CosFloat64(c[:n], xb)
-		arith2(Div, d[lo:lo+n], s[:n], c[:n])
+		Float64(Div, d[lo:lo+n], s[:n], c[:n])
 	}
 }
 
@@ -169,9 +169,9 @@ func AsinFloat64(d, x []float64) {
 		xb, ab, bb := x[lo:lo+n], a[:n], b[:n]
 		affine(ab, xb, -1, 1)
 		affine(bb, xb, 1, 1)
-		arith2(Mul, ab, ab, bb)
+		Float64(Mul, ab, ab, bb)
 		SqrtFloat64(ab, ab)
-		arith2(Div, ab, xb, ab)
+		Float64(Div, ab, xb, ab)
 		AtanFloat64(d[lo:lo+n], ab)
 	}
 }
@@ -186,7 +186,7 @@ func AcosFloat64(d, x []float64) {
 		xb, ab, bb := x[lo:lo+n], a[:n], b[:n]
 		affine(ab, xb, -1, 1)
 		affine(bb, xb, 1, 1)
-		arith2(Div, ab, ab, bb)
+		Float64(Div, ab, ab, bb)
 		SqrtFloat64(ab, ab)
 		AtanFloat64(ab, ab)
 		affine(d[lo:lo+n], ab, 2, 0)
@@ -204,7 +204,7 @@ func CoshFloat64(d, x []float64) {
 		ExpFloat64(eb, xb)
 		affine(tb, xb, -1, 0)
 		ExpFloat64(fb, tb)
-		arith2(Add, eb, eb, fb)
+		Float64(Add, eb, eb, fb)
 		affine(eb, eb, 0.5, 0)
 		fixOutside(eb, xb, expLo, -expLo, math.Cosh)
 		copy(d[lo:lo+n], eb)
@@ -223,8 +223,8 @@ func SinhFloat64(d, x []float64) {
 		abs(ab, xb)
 		expm1Tile(eb, ab, &u, &l)
 		affine(qb, eb, 1, 1)
-		arith2(Div, qb, eb, qb)
-		arith2(Add, eb, eb, qb)
+		Float64(Div, qb, eb, qb)
+		Float64(Add, eb, eb, qb)
 		affine(eb, eb, 0.5, 0)
 		copySign(eb, xb)
 		fixOutside(eb, xb, expLo, -expLo, math.Sinh)
@@ -242,12 +242,12 @@ func AsinhFloat64(d, x []float64) {
 		n := min(tile, len(d)-lo)
 		xb, ab, qb, sb := x[lo:lo+n], a[:n], q[:n], s[:n]
 		abs(ab, xb)
-		arith2(Mul, qb, ab, ab)
+		Float64(Mul, qb, ab, ab)
 		affine(sb, qb, 1, 1)
 		SqrtFloat64(sb, sb)
 		affine(sb, sb, 1, 1)
-		arith2(Div, qb, qb, sb)
-		arith2(Add, qb, ab, qb)
+		Float64(Div, qb, qb, sb)
+		Float64(Add, qb, ab, qb)
 		log1pTile(qb, qb, &u, &c, &l)
 		copySign(qb, xb)
 		fixOutside(qb, xb, -1<<28, 1<<28, math.Asinh)
@@ -266,9 +266,9 @@ func AcoshFloat64(d, x []float64) {
 		xb, tb, wb, sb := x[lo:lo+n], t[:n], w[:n], s[:n]
 		affine(tb, xb, 1, -1)
 		affine(wb, tb, 1, 2)
-		arith2(Mul, sb, tb, wb)
+		Float64(Mul, sb, tb, wb)
 		SqrtFloat64(sb, sb)
-		arith2(Add, sb, sb, tb)
+		Float64(Add, sb, sb, tb)
 		log1pTile(sb, sb, &u, &c, &l)
 		fixOutside(sb, xb, 1, 1<<28, math.Acosh)
 		copy(d[lo:lo+n], sb)
@@ -286,7 +286,7 @@ func AtanhFloat64(d, x []float64) {
 		abs(ab, xb)
 		affine(bb, ab, -1, 1)
 		affine(ab, ab, 2, 0)
-		arith2(Div, ab, ab, bb)
+		Float64(Div, ab, ab, bb)
 		log1pTile(ab, ab, &u, &c, &l)
 		affine(ab, ab, 0.5, 0)
 		copySign(ab, xb)
@@ -317,7 +317,7 @@ func CbrtFloat64(d, x []float64) {
 		for i := range n {
 			q[i] = t[i] * t[i]
 		}
-		arith2(Div, q[:n], a[:n], q[:n])
+		Float64(Div, q[:n], a[:n], q[:n])
 		for i, v := range xb {
 			if !(a[i] > 0 && a[i] <= math.MaxFloat64) {
 				db[i] = math.Cbrt(v)
@@ -344,13 +344,13 @@ func LogAddExpFloat64(d, a, b []float64) {
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
 		ab, bb, tb, eb, mb := a[lo:lo+n], b[lo:lo+n], t[:n], e[:n], m[:n]
-		arith2(Sub, tb, ab, bb)
+		Float64(Sub, tb, ab, bb)
 		abs(tb, tb)
 		affine(tb, tb, -1, 0)
 		ExpFloat64(eb, tb)
 		log1pTile(eb, eb, &u, &c, &l)
 		MaxElems(mb, ab, bb)
-		arith2(Add, eb, mb, eb)
+		Float64(Add, eb, mb, eb)
 		if !within(ab, -math.MaxFloat64, math.MaxFloat64) || !within(bb, -math.MaxFloat64, math.MaxFloat64) {
 			for i, v := range ab { // infinities and NaN by NumPy's steps
 				switch w := bb[i]; {

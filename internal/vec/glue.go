@@ -89,23 +89,3 @@ func abs(d, x []float64) {
 		d[i] = math.Abs(x[i])
 	}
 }
-
-// arith2 sets d[i] = a[i] op b[i] with the vector loop of op (d may be a
-// or b).
-func arith2(op Op, d, a, b []float64) {
-	a, b = a[:len(d)], b[:len(d)]
-	if !useAVX2 || len(d) < minSIMD {
-		Arith(op, d, a, b)
-		return
-	}
-	switch op {
-	case Add:
-		addF64(d, a, b)
-	case Sub:
-		subF64(d, a, b)
-	case Mul:
-		mulF64(d, a, b)
-	default:
-		divF64(d, a, b)
-	}
-}

@@ -56,7 +56,7 @@ func TestGlue(t *testing.T) {
 			}
 			check(t, "copysign", fast)
 			for _, op := range ops {
-				arith2(op, d, x, y)
+				Float64(op, d, x, y)
 				for i := range x {
 					want := []float64{x[i] + y[i], x[i] - y[i], x[i] * y[i], x[i] / y[i]}[op]
 					if bits(d[i]) != bits(want) && !(d[i] != d[i] && want != want) {

@@ -33,20 +33,44 @@ const (
 )
 
 // Float64 sets d[i] = a[i] op b[i] for i < len(d); a and b are at least
-// as long as d.
-func Float64(op Op, d, a, b []float64) { arith(op, d, a, b, &arithF64) }
-
-// Float32 is Float64 for float32.
-func Float32(op Op, d, a, b []float32) { arith(op, d, a, b, &arithF32) }
-
-// arith runs the AVX2 loop of op (which does its own tail) or Arith.
-func arith[T float32 | float64](op Op, d, a, b []T, loops *[Div + 1]func(d, a, b []T)) {
+// as long as d (d may be either). The AVX2 loops, sixteen elements a
+// pass and a scalar tail, are called directly: a func value would move
+// callers' stack buffers to the heap.
+func Float64(op Op, d, a, b []float64) {
 	a, b = a[:len(d)], b[:len(d)]
-	if len(d) >= minSIMD && useAVX2 {
-		loops[op](d, a, b)
+	if len(d) < minSIMD || !useAVX2 {
+		Arith(op, d, a, b)
 		return
 	}
-	Arith(op, d, a, b)
+	switch op {
+	case Add:
+		addF64(d, a, b)
+	case Sub:
+		subF64(d, a, b)
+	case Mul:
+		mulF64(d, a, b)
+	default:
+		divF64(d, a, b)
+	}
+}
+
+// Float32 is Float64 for float32, thirty-two elements a pass.
+func Float32(op Op, d, a, b []float32) {
+	a, b = a[:len(d)], b[:len(d)]
+	if len(d) < minSIMD || !useAVX2 {
+		Arith(op, d, a, b)
+		return
+	}
+	switch op {
+	case Add:
+		addF32(d, a, b)
+	case Sub:
+		subF32(d, a, b)
+	case Mul:
+		mulF32(d, a, b)
+	default:
+		divF32(d, a, b)
+	}
 }
 
 // minSIMD is the length below which the scalar loop is as fast.

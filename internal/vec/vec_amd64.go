@@ -54,14 +54,6 @@ var (
 	gemmLevel = maxGemmLevel
 )
 
-// arithF64 and arithF32 hold the AVX2 loops of Float64 and Float32, by Op:
-// d[i] = a[i] op b[i] for i < len(d), sixteen (float64) or thirty-two
-// (float32) elements per pass, then a scalar tail.
-var (
-	arithF64 = [...]func(d, a, b []float64){Add: addF64, Sub: subF64, Mul: mulF64, Div: divF64}
-	arithF32 = [...]func(d, a, b []float32){Add: addF32, Sub: subF32, Mul: mulF32, Div: divF32}
-)
-
 //
 //go:noescape
 func addF64(d, a, b []float64)

@@ -6,16 +6,16 @@ import "unsafe"
 
 var useAVX2, hasAVX2 bool
 
-var (
-	arithF64 [Div + 1]func(d, a, b []float64)
-	arithF32 [Div + 1]func(d, a, b []float32)
-)
-
 func prefetch(p unsafe.Pointer, n uintptr) {}
 
+func addF64(d, a, b []float64) { panic("vec: no AVX2") }
+func subF64(d, a, b []float64) { panic("vec: no AVX2") }
 func mulF64(d, a, b []float64) { panic("vec: no AVX2") }
-
 func divF64(d, a, b []float64) { panic("vec: no AVX2") }
+func addF32(d, a, b []float32) { panic("vec: no AVX2") }
+func subF32(d, a, b []float32) { panic("vec: no AVX2") }
+func mulF32(d, a, b []float32) { panic("vec: no AVX2") }
+func divF32(d, a, b []float32) { panic("vec: no AVX2") }
 
 var useAVX512DQ, hasAVX512DQ bool
 
