@@ -149,6 +149,7 @@ func TestImportConvert(t *testing.T) {
 	}{
 		{"i-z2-lz4", []string{"--format", "zarr2", "--chunks", "10,7", "--codec", "lz4"}},
 		{"i-z2-blosc", []string{"--format", "zarr2", "--chunks", "8,8", "--codec", "blosc-zstd"}},
+		{"i-z2-bitshuffle", []string{"--format", "zarr2", "--chunks", "8,8", "--codec", "blosc-zstd-bitshuffle:3"}},
 		{"i-z3-zstd", []string{"--format", "zarr3", "--chunks", "5,6", "--codec", "zstd"}},
 		{"i-z3-shard", []string{"--format", "zarr3", "--chunks", "4,3", "--codec", "blosc-lz4", "--shard", "3,2"}},
 		{"i-h5", []string{"--format", "hdf5", "--chunks", "16,16", "--codec", "gzip"}},

@@ -16,7 +16,7 @@ func addWriteFlags(c *cobra.Command, o *writeOptions, nameFlag string) {
 	c.Flags().StringVar(&o.format, "format", "", "output format: zarr2, zarr3, hdf5 or npy")
 	c.Flags().StringVar(&o.name, nameFlag, "", "array path inside the output (Zarr group path or HDF5 dataset; default: the root, or \"data\" for HDF5)")
 	c.Flags().StringVar(&o.chunks, "chunks", "", "output chunk shape, e.g. 100,100 (default: the input's chunks)")
-	c.Flags().StringVar(&o.codec, "codec", "none", "compression: none, zlib, gzip, lz4 (zarr2), zstd, blosc-lz4 or blosc-zstd")
+	c.Flags().StringVar(&o.codec, "codec", "none", "compression: none, zlib, gzip, lz4 (zarr2), zstd, blosc-lz4 or blosc-zstd; for Zarr a blosc one may end in -shuffle, -noshuffle or -bitshuffle, and any in :LEVEL (zstd:5)")
 	c.Flags().StringVar(&o.shard, "shard", "", "zarr3 only: inner chunks per shard along each axis, e.g. 4,4")
 	c.Flags().BoolVar(&o.overwrite, "overwrite", false, "replace an existing Zarr array at the destination")
 	c.Flags().BoolVar(&o.resume, "resume", false, "continue an interrupted Zarr write: DST's chunks already written (same dtype, shape, chunks and shards, at the root) are not written again")

@@ -212,13 +212,13 @@ func (o *writeOptions) check() error {
 	if !contains(outFormats, o.format) {
 		return fmt.Errorf("unknown --format %q (want one of %s)", o.format, strings.Join(outFormats, ", "))
 	}
-	if !contains(codecs, o.codec) {
-		return fmt.Errorf("unknown --codec %q (want one of %s)", o.codec, strings.Join(codecs, ", "))
+	if !contains(codecs, codecBase(o.codec)) {
+		return fmt.Errorf("unknown --codec %q (want one of %s, a blosc one optionally with -shuffle, -noshuffle or -bitshuffle, any with :LEVEL)", o.codec, strings.Join(codecs, ", "))
 	}
 	switch {
 	case o.format == "hdf5" && !contains([]string{"none", "zlib", "gzip"}, o.codec):
 		return fmt.Errorf("--codec %s is not available for hdf5 (use none, gzip or zlib)", o.codec)
-	case o.format == "zarr3" && o.codec == "lz4":
+	case o.format == "zarr3" && codecBase(o.codec) == "lz4":
 		return fmt.Errorf("--codec lz4 is numcodecs' LZ4, a Zarr v2 compressor; for zarr3 use blosc-lz4")
 	case o.format == "npy" && o.codec != "none":
 		return fmt.Errorf("--codec %s: .npy files are not compressed", o.codec)
@@ -228,6 +228,18 @@ func (o *writeOptions) check() error {
 		return fmt.Errorf("--resume continues a Zarr array written at the root of DST (no array name)")
 	}
 	return nil
+}
+
+// codecBase is a --codec name without its level (":5") and, for blosc,
+// its shuffle ("-bitshuffle"): the Zarr stores parse both.
+func codecBase(c string) string {
+	c, _, _ = strings.Cut(c, ":")
+	if strings.HasPrefix(c, "blosc") {
+		for _, s := range []string{"-noshuffle", "-bitshuffle", "-shuffle"} {
+			c = strings.TrimSuffix(c, s)
+		}
+	}
+	return c
 }
 
 func contains(list []string, s string) bool {
