@@ -220,7 +220,7 @@ func SinhFloat64(d, x []float64) {
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
 		xb, ab, eb, qb := x[lo:lo+n], a[:n], e[:n], q[:n]
-		abs(ab, xb)
+		AbsFloat(ab, xb)
 		expm1Tile(eb, ab, &u, &l)
 		affine(qb, eb, 1, 1)
 		Float64(Div, qb, eb, qb)
@@ -241,7 +241,7 @@ func AsinhFloat64(d, x []float64) {
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
 		xb, ab, qb, sb := x[lo:lo+n], a[:n], q[:n], s[:n]
-		abs(ab, xb)
+		AbsFloat(ab, xb)
 		Float64(Mul, qb, ab, ab)
 		affine(sb, qb, 1, 1)
 		SqrtFloat64(sb, sb)
@@ -283,7 +283,7 @@ func AtanhFloat64(d, x []float64) {
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
 		xb, ab, bb := x[lo:lo+n], a[:n], b[:n]
-		abs(ab, xb)
+		AbsFloat(ab, xb)
 		affine(bb, ab, -1, 1)
 		affine(ab, ab, 2, 0)
 		Float64(Div, ab, ab, bb)
@@ -345,7 +345,7 @@ func LogAddExpFloat64(d, a, b []float64) {
 		n := min(tile, len(d)-lo)
 		ab, bb, tb, eb, mb := a[lo:lo+n], b[lo:lo+n], t[:n], e[:n], m[:n]
 		Float64(Sub, tb, ab, bb)
-		abs(tb, tb)
+		AbsFloat(tb, tb)
 		affine(tb, tb, -1, 0)
 		ExpFloat64(eb, tb)
 		log1pTile(eb, eb, &u, &c, &l)

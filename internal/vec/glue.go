@@ -78,14 +78,3 @@ func pow2(d, k []float64) {
 	}
 }
 
-// abs sets d[i] = |x[i]| (d may be x).
-func abs(d, x []float64) {
-	x = x[:len(d)]
-	n := prefix(len(d), 8)
-	if n > 0 {
-		absF64(d[:n], x[:n])
-	}
-	for i := n; i < len(d); i++ {
-		d[i] = math.Abs(x[i])
-	}
-}

@@ -81,27 +81,6 @@ copysignloop:
 	VZEROUPPER
 	RET
 
-// func absF64(d, x []float64)
-TEXT ·absF64(SB), NOSPLIT, $0-48
-	MOVQ         d_base+0(FP), DI
-	MOVQ         d_len+8(FP), CX
-	MOVQ         x_base+24(FP), SI
-	MOVQ         $0x8000000000000000, R8
-	MOVQ         R8, X7
-	VBROADCASTSD X7, Y7
-	XORQ         AX, AX
-
-absloop:
-	VANDNPD (SI)(AX*8), Y7, Y0
-	VANDNPD 32(SI)(AX*8), Y7, Y1
-	VMOVUPD Y0, (DI)(AX*8)
-	VMOVUPD Y1, 32(DI)(AX*8)
-	ADDQ    $8, AX
-	CMPQ    AX, CX
-	JL      absloop
-	VZEROUPPER
-	RET
-
 // func splitLog2F64(f, e, x []float64)
 // x = f·2^e with f in [√2/2, √2): the mantissa with 1's exponent, halved
 // (its exponent field less one) where it is √2 or more, and e the
