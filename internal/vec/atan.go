@@ -109,6 +109,21 @@ const (
 	opLog
 	opSin // opCos follows
 	opCos
+	opExp
+	opExp2
+	opExpm1
+	opLog2
+	opLog10
+	opLog1p
+	opTan
+	opAsin
+	opAcos
+	opSinh
+	opCosh
+	opAsinh
+	opAcosh
+	opAtanh
+	opCbrt
 )
 
 // viaFloat64 sets d[i] = float32(f(float64(x[i]))) for the float64 kernel
@@ -129,6 +144,36 @@ func viaFloat64(d, x []float32, op int) {
 			SinFloat64(wd[:n], wx[:n])
 		case opCos:
 			CosFloat64(wd[:n], wx[:n])
+		case opExp:
+			ExpFloat64(wd[:n], wx[:n])
+		case opExp2:
+			Exp2Float64(wd[:n], wx[:n])
+		case opExpm1:
+			Expm1Float64(wd[:n], wx[:n])
+		case opLog2:
+			Log2Float64(wd[:n], wx[:n])
+		case opLog10:
+			Log10Float64(wd[:n], wx[:n])
+		case opLog1p:
+			Log1pFloat64(wd[:n], wx[:n])
+		case opTan:
+			TanFloat64(wd[:n], wx[:n])
+		case opAsin:
+			AsinFloat64(wd[:n], wx[:n])
+		case opAcos:
+			AcosFloat64(wd[:n], wx[:n])
+		case opSinh:
+			SinhFloat64(wd[:n], wx[:n])
+		case opCosh:
+			CoshFloat64(wd[:n], wx[:n])
+		case opAsinh:
+			AsinhFloat64(wd[:n], wx[:n])
+		case opAcosh:
+			AcoshFloat64(wd[:n], wx[:n])
+		case opAtanh:
+			AtanhFloat64(wd[:n], wx[:n])
+		case opCbrt:
+			CbrtFloat64(wd[:n], wx[:n])
 		}
 		Float64To32(d[off:off+n], wd[:n])
 	}

@@ -368,7 +368,3 @@ func LogAddExpFloat64(d, a, b []float64) {
 		copy(d[lo:lo+n], eb)
 	}
 }
-
-// LogAddExpFloat32 is LogAddExpFloat64 for float32, computed in float64
-// and rounded.
-func LogAddExpFloat32(d, a, b []float32) { binaryViaFloat64(d, a, b, opLogAddExp) }

@@ -88,7 +88,7 @@ func LogFloat32(d, x []float32) {
 	}
 	n := prefix(len(d), 8)
 	if n > 0 {
-		logF32x8(d[:n], x[:n])
+		logF32x8(d[:n], x[:n], 1)
 	}
 	for i := n; i < len(d); i++ {
 		d[i] = logOne32(x[i])

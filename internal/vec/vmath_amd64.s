@@ -1,6 +1,7 @@
 //go:build amd64 && !noasm
 
 #include "textflag.h"
+#include "vmath32_amd64.h"
 
 // LOOKUP32 sets DST to the entries of the 32-entry table T0…T3 (eight
 // lanes each) at IDX's low five bits, K2 holding bit 4; TMP is scratch.
@@ -169,50 +170,6 @@ pow8log:
 	VZEROUPPER
 	MOVQ          R8, ret+72(FP)
 	RET
-
-// LOG32 sets Z9 to ln x for the positive, finite, normal float64 lanes
-// of Z2 (logOne32's operations): powConsts32 at R11, the 1/c and ln c
-// tables in Z16–Z19; it overwrites Z3–Z8 and Z10.
-#define LOG32 \
-	VPSUBQ.BCST 8(R11), Z2, Z3; \
-	VPSRLQ $48, Z3, Z4; \
-	VPSRAQ $52, Z3, Z5; \
-	VPSLLQ $52, Z5, Z6; \
-	VPSUBQ Z6, Z2, Z6; \
-	VCVTQQ2PD Z5, Z5; \
-	VMOVDQA64 Z4, Z7; \
-	VPERMI2PD Z17, Z16, Z7; \
-	VFMSUB213PD.BCST 32(R11), Z7, Z6; \
-	VMOVDQA64 Z4, Z8; \
-	VPERMI2PD Z19, Z18, Z8; \
-	VFMADD231PD.BCST 40(R11), Z5, Z8; \
-	VBROADCASTSD 104(R11), Z9; \
-	VFMADD213PD.BCST 96(R11), Z6, Z9; \
-	VFMADD213PD.BCST 88(R11), Z6, Z9; \
-	VFMADD213PD.BCST 80(R11), Z6, Z9; \
-	VFMADD213PD.BCST 72(R11), Z6, Z9; \
-	VFMADD213PD.BCST 64(R11), Z6, Z9; \
-	VFMADD213PD.BCST 56(R11), Z6, Z9; \
-	VMULPD Z6, Z6, Z10; \
-	VFMADD213PD Z6, Z10, Z9; \
-	VADDPD Z8, Z9, Z9;
-
-// EXPM1_32(X) splits the float64 lanes of X as n·ln2/16 + r (expOne32's
-// operations, powConsts32 at R11, the 2^(j/16) table in Z28–Z29): Z4
-// holds kd, Z5 n, X r, Z12 eʳ − 1 and Z6 2^(j/16); it overwrites those.
-#define EXPM1_32(X) \
-	VBROADCASTSD 120(R11), Z4; \
-	VFMADD231PD.BCST 128(R11), X, Z4; \
-	VSUBPD.BCST 120(R11), Z4, Z5; \
-	VFNMADD231PD.BCST 136(R11), Z5, X; \
-	VBROADCASTSD 176(R11), Z12; \
-	VFMADD213PD.BCST 168(R11), X, Z12; \
-	VFMADD213PD.BCST 160(R11), X, Z12; \
-	VFMADD213PD.BCST 152(R11), X, Z12; \
-	VFMADD213PD.BCST 144(R11), X, Z12; \
-	VMULPD X, Z12, Z12; \
-	VMOVDQA64 Z4, Z6; \
-	VPERMI2PD Z29, Z28, Z6;
 
 // func powF32x8(d, x, y []float32) int
 //
@@ -421,42 +378,15 @@ TEXT ·atanF32x8(SB), NOSPLIT, $0-48
 	MOVQ         d_base+0(FP), DI
 	MOVQ         d_len+8(FP), CX
 	MOVQ         x_base+24(FP), SI
-	LEAQ         ·atanConsts32(SB), R11
-	VBROADCASTSD 24(R11), Z20 // 1
-	VBROADCASTSD 32(R11), Z21 // −1
-	VBROADCASTSD 40(R11), Z22 // π/4
-	VBROADCASTSD 48(R11), Z23 // π/2
-	VPXORQ       Z24, Z24, Z24
+	LEAQ         ·atanConsts32(SB), R10
+	VBROADCASTSD 24(R10), Z20 // 1
 	XORQ         AX, AX
 
 atan32loop:
 	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R11), Z0, Z1          // a = |x|
-	VPANDQ.BCST  56(R11), Z0, Z15        // x's sign
-	VCMPPD.BCST  $0x1e, 8(R11), Z1, K1   // a > tan(π/8)
-	VCMPPD.BCST  $0x1e, 16(R11), Z1, K2  // a > tan(3π/8)
-	VMOVAPD      Z1, Z2                  // num
-	VMOVAPD      Z20, Z3                 // den
-	VMOVAPD      Z24, Z4                 // base
-	VSUBPD       Z20, Z1, K1, Z2         // a − 1
-	VADDPD       Z20, Z1, K1, Z3         // a + 1
-	VMOVAPD      Z22, K1, Z4             // π/4
-	VMOVAPD      Z21, K2, Z2             // −1
-	VMOVAPD      Z1, K2, Z3              // a
-	VMOVAPD      Z23, K2, Z4             // π/2
-	VDIVPD       Z3, Z2, Z2              // t
-	VMULPD       Z2, Z2, Z5              // z = t²
-	VBROADCASTSD 120(R11), Z6
-	VFMADD213PD.BCST 112(R11), Z5, Z6
-	VFMADD213PD.BCST 104(R11), Z5, Z6
-	VFMADD213PD.BCST 96(R11), Z5, Z6
-	VFMADD213PD.BCST 88(R11), Z5, Z6
-	VFMADD213PD.BCST 80(R11), Z5, Z6
-	VFMADD213PD.BCST 72(R11), Z5, Z6
-	VFMADD213PD.BCST 64(R11), Z5, Z6
-	VMULPD       Z5, Z2, Z7              // t·z
-	VFMADD213PD  Z2, Z7, Z6              // t·z·p + t
-	VADDPD       Z6, Z4, Z6              // base + atan t
+	VPANDQ.BCST  0(R10), Z0, Z1          // a = |x|
+	VPANDQ.BCST  56(R10), Z0, Z15        // x's sign
+	ATAN2P32(Z1, Z20)                    // atan(a/1)
 	VPXORQ       Z15, Z6, Z6
 	VCVTPD2PS    Z6, Y6
 	VMOVUPS      Y6, (DI)(AX*4)
@@ -486,11 +416,7 @@ tanh32loop:
 	VPANDQ.BCST  192(R11), Z0, Z15       // x's sign
 	VADDPD       Z1, Z1, Z1              // u = 2|x|
 	VMINPD       Z1, Z20, Z1             // capped (NaN stays)
-	EXPM1_32(Z1)                         // u = n·ln2/16 + r
-	VMULPD.BCST  184(R11), Z5, Z5        // n/16
-	VSCALEFPD    Z5, Z6, Z6              // e = 2ᵏ·2^(j/16)
-	VSUBPD.BCST  32(R11), Z6, Z7         // e − 1
-	VFMADD231PD  Z12, Z6, Z7             // m = e·(eʳ − 1) + (e − 1)
+	EXPM1X32(Z1)                         // m = e^u − 1
 	VADDPD.BCST  216(R11), Z7, Z8        // m + 2
 	VDIVPD       Z8, Z7, Z7
 	VPXORQ       Z15, Z7, Z7
@@ -499,42 +425,6 @@ tanh32loop:
 	ADDQ         $8, AX
 	CMPQ         AX, CX
 	JL           tanh32loop
-	VZEROUPPER
-	RET
-
-// func logF32x8(d, x []float32)
-//
-// logOne32 over eight float64 lanes (powConsts32's constants), then
-// math.Log's values where x is not positive and finite: −Inf for ±0
-// (K2), +Inf (K3), NaN for negative x and NaN (K4).
-TEXT ·logF32x8(SB), NOSPLIT, $0-48
-	MOVQ         d_base+0(FP), DI
-	MOVQ         d_len+8(FP), CX
-	MOVQ         x_base+24(FP), SI
-	LEAQ         ·powConsts32(SB), R11
-	LEAQ         ·powLog32Table(SB), R10
-	VMOVUPD      0(R10), Z16         // 1/c
-	VMOVUPD      64(R10), Z17
-	VMOVUPD      128(R10), Z18       // ln c
-	VMOVUPD      192(R10), Z19
-	VPXORQ       Z24, Z24, Z24
-	XORQ         AX, AX
-
-log32loop:
-	VCVTPS2PD    (SI)(AX*4), Z2
-	LOG32                              // ln x (Z9)
-	VCMPPD       $0x00, Z24, Z2, K2    // x = ±0
-	VCMPPD.BCST  $0x00, 232(R11), Z2, K3 // x = +Inf
-	VCMPPD       $0x1d, Z24, Z2, K4    // x ≥ 0 (not NaN)
-	KNOTW        K4, K4
-	VBROADCASTSD 224(R11), K2, Z9      // −Inf
-	VBROADCASTSD 232(R11), K3, Z9      // +Inf
-	VBROADCASTSD 240(R11), K4, Z9      // NaN
-	VCVTPD2PS    Z9, Y9
-	VMOVUPS      Y9, (DI)(AX*4)
-	ADDQ         $8, AX
-	CMPQ         AX, CX
-	JL           log32loop
 	VZEROUPPER
 	RET
 
@@ -571,22 +461,7 @@ trig32loop:
 	VPTESTMQ     Z13, Z2, K3            // sign
 	VFNMADD231PD.BCST 32(R11), Z3, Z0   // r = x − n·π/2 hi
 	VFNMADD231PD.BCST 40(R11), Z3, Z0   // r −= n·π/2 lo
-	VMULPD       Z0, Z0, Z4             // z
-	VBROADCASTSD 104(R11), Z5           // sine polynomial
-	VFMADD213PD.BCST 96(R11), Z4, Z5
-	VFMADD213PD.BCST 88(R11), Z4, Z5
-	VFMADD213PD.BCST 80(R11), Z4, Z5
-	VFMADD213PD.BCST 72(R11), Z4, Z5
-	VFMADD213PD.BCST 64(R11), Z4, Z5
-	VBROADCASTSD 152(R11), Z6           // cosine polynomial
-	VFMADD213PD.BCST 144(R11), Z4, Z6
-	VFMADD213PD.BCST 136(R11), Z4, Z6
-	VFMADD213PD.BCST 128(R11), Z4, Z6
-	VFMADD213PD.BCST 120(R11), Z4, Z6
-	VFMADD213PD.BCST 112(R11), Z4, Z6
-	VMULPD       Z4, Z0, Z7             // r·z
-	VFMADD213PD  Z0, Z7, Z5             // sin r = r·z·s + r
-	VFMADD213PD.BCST 48(R11), Z4, Z6    // cos r = z·c + 1
+	SINCOS32(R11)                       // Z5 sin r, Z6 cos r
 	VMOVAPD      Z6, K2, Z5
 	VPXORQ.BCST  56(R11), Z5, K3, Z5
 	VCVTPD2PS    Z5, Y5

@@ -17,6 +17,4 @@ func atanF32x8(d, x []float32) { panic("vec: no AVX-512") }
 
 func tanhF32x8(d, x []float32) { panic("vec: no AVX-512") }
 
-func logF32x8(d, x []float32) { panic("vec: no AVX-512") }
-
 func trigF32x8(d, x []float32, q uint64) int { panic("vec: no AVX-512") }

@@ -1,0 +1,418 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+#include "vmath32_amd64.h"
+
+// The float32 kernels of math32.go: each converts eight float32 to
+// float64 lanes, computes there with the float32 steps of
+// vmath32_amd64.h (powConsts32 at R11, math32Consts at R12) and rounds
+// once to float32; the special values are set by masks, so d may be x.
+// Each takes a multiple of eight elements.
+
+// SETUP32 loads d's base and length, x's base, the constant tables and
+// zero into AX; ZERO32 sets Z24 to zero and Z22 to 1.
+#define SETUP32 \
+	MOVQ d_base+0(FP), DI; \
+	MOVQ d_len+8(FP), CX; \
+	MOVQ x_base+24(FP), SI; \
+	LEAQ ·powConsts32(SB), R11; \
+	LEAQ ·math32Consts(SB), R12; \
+	VPXORQ Z24, Z24, Z24; \
+	VBROADCASTSD 32(R11), Z22; \
+	XORQ AX, AX
+
+// EXPTAB32 loads the 2^(j/16) table of EXPM1_32 into Z28–Z29.
+#define EXPTAB32 \
+	LEAQ ·powExpTable(SB), R10; \
+	VMOVUPD 0(R10), Z28; \
+	VMOVUPD 64(R10), Z29
+
+// LOGTAB32 loads the 1/c and ln c tables of LOG32 into Z16–Z19.
+#define LOGTAB32 \
+	LEAQ ·powLog32Table(SB), R10; \
+	VMOVUPD 0(R10), Z16; \
+	VMOVUPD 64(R10), Z17; \
+	VMOVUPD 128(R10), Z18; \
+	VMOVUPD 192(R10), Z19
+
+// func expF32x8(d, x []float32)
+//
+// eˣ of x clamped to [−104, 90], whose ends round to 0 and +Inf.
+TEXT ·expF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	EXPTAB32
+	VBROADCASTSD 0(R12), Z20 // 90
+	VBROADCASTSD 8(R12), Z21 // −104
+
+exp32loop:
+	VCVTPS2PD (SI)(AX*4), Z0
+	VMINPD    Z0, Z20, Z0    // NaN stays
+	VMAXPD    Z0, Z21, Z0
+	EXP32(Z0)
+	STORE32(Z12, Y12, exp32loop)
+	VZEROUPPER
+	RET
+
+// func exp2F32x8(d, x []float32)
+//
+// 2ˣ of x clamped to [−151, 129] as 2^(n/16)·e^((x − n/16)·ln2) for n =
+// round(16x): x − n/16 is exact, so 2ᵏ is.
+TEXT ·exp2F32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	EXPTAB32
+	VBROADCASTSD 56(R12), Z20 // 129
+	VBROADCASTSD 64(R12), Z21 // −151
+
+exp2loop:
+	VCVTPS2PD        (SI)(AX*4), Z0
+	VMINPD           Z0, Z20, Z0
+	VMAXPD           Z0, Z21, Z0
+	VBROADCASTSD     120(R11), Z4
+	VFMADD231PD.BCST 48(R12), Z0, Z4   // kd = 16x + shift
+	VSUBPD.BCST      120(R11), Z4, Z5  // n
+	VFNMADD231PD.BCST 184(R11), Z5, Z0 // x − n/16
+	VMULPD.BCST      40(R11), Z0, Z0   // r
+	EXPPOLY32(Z0)
+	EXPSCALE32
+	STORE32(Z12, Y12, exp2loop)
+	VZEROUPPER
+	RET
+
+// func expm1F32x8(d, x []float32)
+//
+// eˣ − 1 of x clamped to [−104, 90] (EXPM1X32), ±0 kept.
+TEXT ·expm1F32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	EXPTAB32
+	VBROADCASTSD 0(R12), Z20
+	VBROADCASTSD 8(R12), Z21
+
+expm1loop:
+	VCVTPS2PD (SI)(AX*4), Z0
+	VMINPD    Z0, Z20, Z1
+	VMAXPD    Z1, Z21, Z1
+	EXPM1X32(Z1)
+	VCMPPD    $0x00, Z24, Z0, K1  // x = ±0
+	VMOVAPD   Z0, K1, Z7
+	STORE32(Z7, Y7, expm1loop)
+	VZEROUPPER
+	RET
+
+// func sinhF32x8(d, x []float32)
+//
+// ±(m + m/(m + 1))/2 for m = e^|x| − 1, |x| capped at 90.
+TEXT ·sinhF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	EXPTAB32
+	VBROADCASTSD 0(R12), Z20
+
+sinhloop:
+	VCVTPS2PD   (SI)(AX*4), Z0
+	VPANDQ.BCST 0(R11), Z0, Z1    // |x|
+	VPANDQ.BCST 192(R11), Z0, Z15 // x's sign
+	VMINPD      Z1, Z20, Z1
+	EXPM1X32(Z1)
+	VADDPD      Z22, Z7, Z8
+	VDIVPD      Z8, Z7, Z8
+	VADDPD      Z8, Z7, Z7
+	VMULPD.BCST 48(R11), Z7, Z7
+	VPORQ       Z15, Z7, Z7
+	STORE32(Z7, Y7, sinhloop)
+	VZEROUPPER
+	RET
+
+// func coshF32x8(d, x []float32)
+//
+// (E + 1/E)/2 for E = e^|x|, |x| capped at 90.
+TEXT ·coshF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	EXPTAB32
+	VBROADCASTSD 0(R12), Z20
+
+coshloop:
+	VCVTPS2PD   (SI)(AX*4), Z0
+	VPANDQ.BCST 0(R11), Z0, Z1
+	VMINPD      Z1, Z20, Z1
+	EXP32(Z1)
+	VDIVPD      Z12, Z22, Z8
+	VADDPD      Z8, Z12, Z12
+	VMULPD.BCST 48(R11), Z12, Z12
+	STORE32(Z12, Y12, coshloop)
+	VZEROUPPER
+	RET
+
+// func logF32x8(d, x []float32, scale float64)
+//
+// ln x · scale (LOG32), then log's values where x is not positive and
+// finite: −Inf for ±0 (K2), +Inf (K3), NaN for negative x and NaN (K4).
+TEXT ·logF32x8(SB), NOSPLIT, $0-56
+	SETUP32
+	LOGTAB32
+	VBROADCASTSD scale+48(FP), Z20
+
+log32loop:
+	VCVTPS2PD    (SI)(AX*4), Z2
+	LOG32
+	VMULPD       Z20, Z9, Z9
+	VCMPPD       $0x00, Z24, Z2, K2      // x = ±0
+	VCMPPD.BCST  $0x00, 232(R11), Z2, K3 // x = +Inf
+	VCMPPD       $0x1d, Z24, Z2, K4      // x ≥ 0 (not NaN)
+	KNOTW        K4, K4
+	VBROADCASTSD 224(R11), K2, Z9        // −Inf
+	VBROADCASTSD 232(R11), K3, Z9        // +Inf
+	VBROADCASTSD 240(R11), K4, Z9        // NaN
+	STORE32(Z9, Y9, log32loop)
+	VZEROUPPER
+	RET
+
+// LOGFIX32(lo) sets Z9 to −Inf where x = lo (K2), +Inf where x = +Inf
+// (K3) and NaN where x < lo or NaN (K4), for x in Z0 and the domain's
+// end at offset lo of R12.
+#define LOGFIX32(lo) \
+	VCMPPD.BCST  $0x00, lo(R12), Z0, K2; \
+	VCMPPD.BCST  $0x00, 232(R11), Z0, K3; \
+	VCMPPD.BCST  $0x1d, lo(R12), Z0, K4; \
+	KNOTW        K4, K4; \
+	VBROADCASTSD 224(R11), K2, Z9; \
+	VBROADCASTSD 232(R11), K3, Z9; \
+	VBROADCASTSD 240(R11), K4, Z9
+
+// func log1pF32x8(d, x []float32)
+//
+// LOG1P32 of x; −1 gives −Inf, x < −1 NaN, ±0 themselves.
+TEXT ·log1pF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LOGTAB32
+
+log1ploop:
+	VCVTPS2PD (SI)(AX*4), Z0
+	LOG1P32(Z0)
+	LOGFIX32(72)              // −1
+	VCMPPD    $0x00, Z24, Z0, K5
+	VMOVAPD   Z0, K5, Z9      // ±0
+	STORE32(Z9, Y9, log1ploop)
+	VZEROUPPER
+	RET
+
+// func asinhF32x8(d, x []float32)
+//
+// ±log1p(|x| + x²/(1 + √(1 + x²))); ±Inf themselves, NaN NaN.
+TEXT ·asinhF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LOGTAB32
+
+asinhloop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VPANDQ.BCST  0(R11), Z0, Z14   // a = |x|
+	VPANDQ.BCST  192(R11), Z0, Z15 // x's sign
+	VMULPD       Z14, Z14, Z11     // a²
+	VADDPD       Z22, Z11, Z13
+	VSQRTPD      Z13, Z13
+	VADDPD       Z22, Z13, Z13
+	VDIVPD       Z13, Z11, Z11
+	VADDPD       Z11, Z14, Z1
+	LOG1P32(Z1)
+	VCMPPD.BCST  $0x00, 232(R11), Z14, K3 // |x| = +Inf
+	VCMPPD       $0x03, Z0, Z0, K4        // NaN
+	VBROADCASTSD 232(R11), K3, Z9
+	VBROADCASTSD 240(R11), K4, Z9
+	VPORQ        Z15, Z9, Z9
+	STORE32(Z9, Y9, asinhloop)
+	VZEROUPPER
+	RET
+
+// func acoshF32x8(d, x []float32)
+//
+// log1p(t + √(t(t + 2))) for t = x − 1 (exact); x < 1 and NaN give NaN,
+// +Inf +Inf.
+TEXT ·acoshF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LOGTAB32
+
+acoshloop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VSUBPD       Z22, Z0, Z1        // t
+	VADDPD.BCST  216(R11), Z1, Z11  // t + 2
+	VMULPD       Z1, Z11, Z11
+	VSQRTPD      Z11, Z11
+	VADDPD       Z11, Z1, Z1
+	LOG1P32(Z1)
+	VCMPPD.BCST  $0x00, 232(R11), Z0, K3 // +Inf
+	VCMPPD       $0x1d, Z22, Z0, K4      // x ≥ 1 (not NaN)
+	KNOTW        K4, K4
+	VBROADCASTSD 232(R11), K3, Z9
+	VBROADCASTSD 240(R11), K4, Z9
+	STORE32(Z9, Y9, acoshloop)
+	VZEROUPPER
+	RET
+
+// func atanhF32x8(d, x []float32)
+//
+// ±log1p(2|x|/(1 − |x|))/2; ±1 give ±Inf, |x| > 1 and NaN NaN.
+TEXT ·atanhF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LOGTAB32
+
+atanhloop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VPANDQ.BCST  0(R11), Z0, Z14   // a = |x|
+	VPANDQ.BCST  192(R11), Z0, Z15 // x's sign
+	VSUBPD       Z14, Z22, Z11     // 1 − a
+	VADDPD       Z14, Z14, Z13     // 2a
+	VDIVPD       Z11, Z13, Z1
+	LOG1P32(Z1)
+	VMULPD.BCST  48(R11), Z9, Z9
+	VCMPPD       $0x00, Z22, Z14, K3 // a = 1
+	VCMPPD       $0x12, Z22, Z14, K4 // a ≤ 1 (not NaN)
+	KNOTW        K4, K4
+	VBROADCASTSD 232(R11), K3, Z9
+	VBROADCASTSD 240(R11), K4, Z9
+	VPORQ        Z15, Z9, Z9
+	STORE32(Z9, Y9, atanhloop)
+	VZEROUPPER
+	RET
+
+// func cbrtF32x8(d, x []float32)
+//
+// ±e^(ln|x|/3); ±0 and ±Inf themselves, NaN NaN. A cube root that is a
+// float32 comes out exact: the float64 steps are within 2⁻⁴⁰.
+TEXT ·cbrtF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LOGTAB32
+	EXPTAB32
+
+cbrtloop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VPANDQ.BCST  0(R11), Z0, Z2    // a = |x|
+	VPANDQ.BCST  192(R11), Z0, Z15 // x's sign
+	VMOVAPD      Z2, Z14
+	LOG32
+	VMULPD.BCST  32(R12), Z9, Z1   // ln a / 3
+	EXP32(Z1)
+	VCMPPD       $0x00, Z24, Z14, K2      // a = 0
+	VCMPPD.BCST  $0x00, 232(R11), Z14, K3 // a = +Inf
+	VCMPPD       $0x03, Z0, Z0, K4        // NaN
+	VMOVAPD      Z14, K2, Z12
+	VMOVAPD      Z14, K3, Z12
+	VBROADCASTSD 240(R11), K4, Z12
+	VPORQ        Z15, Z12, Z12
+	STORE32(Z12, Y12, cbrtloop)
+	VZEROUPPER
+	RET
+
+// func tanF32x8(d, x []float32) int
+//
+// sin r/cos r or −cos r/sin r by the parity of the quadrant n of x
+// (trigOne32's reduction and polynomials), ±0 kept; it returns non-zero
+// when some |x| exceeds trigMax32 (or is NaN), whose results the caller
+// recomputes.
+TEXT ·tanF32x8(SB), NOSPLIT, $0-56
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·trigConsts32(SB), R13
+	MOVQ         $1, R10
+	VPBROADCASTQ R10, Z12 // bit 0
+	VPXORQ       Z24, Z24, Z24
+	XORQ         AX, AX
+	XORQ         R8, R8
+
+tanloop:
+	VCVTPS2PD        (SI)(AX*4), Z0
+	VMOVAPD          Z0, Z15
+	VPANDQ.BCST      0(R13), Z0, Z1
+	VCMPPD.BCST      $0x12, 8(R13), Z1, K1 // |x| ≤ trigMax32
+	KMOVW            K1, R9
+	XORQ             $0xff, R9
+	ORQ              R9, R8
+	VBROADCASTSD     24(R13), Z2
+	VFMADD231PD.BCST 16(R13), Z0, Z2       // kd = x·2/π + shift
+	VSUBPD.BCST      24(R13), Z2, Z3       // n
+	VPTESTMQ         Z12, Z2, K2           // n odd
+	VFNMADD231PD.BCST 32(R13), Z3, Z0      // r = x − n·π/2 hi
+	VFNMADD231PD.BCST 40(R13), Z3, Z0      // r −= n·π/2 lo
+	SINCOS32(R13)
+	VMOVAPD          Z5, Z8
+	VMOVAPD          Z6, Z9
+	VPXORQ.BCST      56(R13), Z6, K2, Z8   // −cos r
+	VMOVAPD          Z5, K2, Z9            // over sin r
+	VDIVPD           Z9, Z8, Z8
+	VCMPPD           $0x00, Z24, Z15, K3   // x = ±0
+	VMOVAPD          Z15, K3, Z8
+	STORE32(Z8, Y8, tanloop)
+	VZEROUPPER
+	MOVQ             R8, ret+48(FP)
+	RET
+
+// ASINCOS32 sets Z1 to |x| and Z11 to √((1 − |x|)(1 + |x|)) for x in Z0
+// (NaN for |x| > 1), Z15 to x's sign; atanConsts32 at R10, 1 in Z22.
+#define ASINCOS32 \
+	VCVTPS2PD   (SI)(AX*4), Z0; \
+	VPANDQ.BCST 0(R10), Z0, Z1; \
+	VPANDQ.BCST 56(R10), Z0, Z15; \
+	VSUBPD      Z1, Z22, Z11; \
+	VADDPD      Z1, Z22, Z13; \
+	VMULPD      Z13, Z11, Z11; \
+	VSQRTPD     Z11, Z11
+
+// func asinF32x8(d, x []float32)
+//
+// ±atan(|x|/√((1 − |x|)(1 + |x|))) by ATAN2P32.
+TEXT ·asinF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LEAQ ·atanConsts32(SB), R10
+
+asinloop:
+	ASINCOS32
+	ATAN2P32(Z1, Z11)
+	VPXORQ Z15, Z6, Z6
+	STORE32(Z6, Y6, asinloop)
+	VZEROUPPER
+	RET
+
+// func acosF32x8(d, x []float32)
+//
+// θ = atan(√((1 − |x|)(1 + |x|))/|x|) by ATAN2P32, π − θ for negative x.
+TEXT ·acosF32x8(SB), NOSPLIT, $0-48
+	SETUP32
+	LEAQ         ·atanConsts32(SB), R10
+	VBROADCASTSD 40(R12), Z23 // π
+
+acosloop:
+	ASINCOS32
+	ATAN2P32(Z11, Z1)
+	VCMPPD  $0x11, Z24, Z0, K3 // x < 0
+	VSUBPD  Z6, Z23, K3, Z6
+	STORE32(Z6, Y6, acosloop)
+	VZEROUPPER
+	RET
+
+// func logAddExpF32x8(d, a, b []float32)
+//
+// max(a, b) + log1p(e^−|a−b|), |a − b| capped at 200; a + ln 2 where a =
+// b (infinities too), a + b where either is NaN.
+TEXT ·logAddExpF32x8(SB), NOSPLIT, $0-72
+	SETUP32
+	MOVQ         b_base+48(FP), DX
+	LOGTAB32
+	EXPTAB32
+	VBROADCASTSD 80(R12), Z20 // 200
+
+laeloop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VCVTPS2PD    (DX)(AX*4), Z14
+	VSUBPD       Z14, Z0, Z1
+	VPANDQ.BCST  0(R11), Z1, Z1
+	VMINPD       Z1, Z20, Z1
+	VPXORQ.BCST  192(R11), Z1, Z1   // −|a − b|
+	EXP32(Z1)
+	LOG1P32(Z12)
+	VMAXPD       Z14, Z0, Z1
+	VADDPD       Z1, Z9, Z9
+	VCMPPD       $0x00, Z14, Z0, K2 // a = b
+	VCMPPD       $0x03, Z14, Z0, K3 // NaN
+	VADDPD.BCST  40(R11), Z0, K2, Z9
+	VADDPD       Z14, Z0, K3, Z9
+	STORE32(Z9, Y9, laeloop)
+	VZEROUPPER
+	RET

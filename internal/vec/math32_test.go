@@ -1,0 +1,180 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// math32Cases are the functions of math32.go with math's reference, the
+// values each must meet (domain ends, overflow thresholds, exact
+// results) and the inputs typical of its domain.
+var math32Cases = []struct {
+	name    string
+	f       func(d, x []float32)
+	ref     func(float64) float64
+	special []float32
+	typical func(r *rand.Rand) float32
+}{
+	{"exp", ExpFloat32, math.Exp, []float32{88.72283, 88.72284, -87.33654, -103.97208, -103.97209, -104, 89, 1, 20},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * 30) }},
+	{"exp2", Exp2Float32, math.Exp2, []float32{128, 127.99999, -126, -149, -149.5, -150, -150.00002, -151, 3, 0.5, 100},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * 40) }},
+	{"expm1", Expm1Float32, math.Expm1, []float32{88.72283, 88.72284, -17, -104, 1e-30, 1e-10, 0.3, 0.35, 1e-45},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-6))) }},
+	{"log2", Log2Float32, func(x float64) float64 {
+		if x > 0 && x < math.Inf(1) {
+			return math.Log(x) / math.Ln2 // math.Log2 cancels just above 1
+		}
+		return math.Log2(x)
+	}, []float32{1, 2, 1024, 0x1p-149, 0x1p-126, math.Nextafter32(1, 2), math.Nextafter32(1, 0), math.MaxFloat32, 3},
+		func(r *rand.Rand) float32 { return float32(math.Exp(r.NormFloat64() * 20)) }},
+	{"log10", Log10Float32, math.Log10, []float32{1, 10, 100, 1e-45, 1e30, math.Nextafter32(1, 2), math.MaxFloat32},
+		func(r *rand.Rand) float32 { return float32(math.Exp(r.NormFloat64() * 20)) }},
+	{"log1p", Log1pFloat32, math.Log1p, []float32{-1, math.Nextafter32(-1, 0), -1.0000001, 1e-45, 1e-30, 1e-8, 0x1p-25, math.MaxFloat32},
+		func(r *rand.Rand) float32 { return float32(math.Expm1(r.NormFloat64() * 5)) }},
+	{"tan", TanFloat32, math.Tan, []float32{trigMax32, math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32, float32(math.Pi / 2),
+		float32(math.Pi / 4), 1.5707963, 1.5707964, 355, 103993, 1e-45},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-3))) }},
+	{"arcsin", AsinFloat32, math.Asin, []float32{1, math.Nextafter32(1, 0), math.Nextafter32(1, 2), 0.5, 0.70710677, 0.9238795, 0.38268343, 1e-45},
+		func(r *rand.Rand) float32 { return float32(2*r.Float64() - 1) }},
+	{"arccos", AcosFloat32, math.Acos, []float32{1, math.Nextafter32(1, 0), math.Nextafter32(1, 2), 0.5, 0.70710677, 0.9238795, 0.38268343, 1e-45},
+		func(r *rand.Rand) float32 { return float32(2*r.Float64() - 1) }},
+	{"sinh", SinhFloat32, math.Sinh, []float32{89.41598, 89.41599, 88.72283, 1e-45, 1e-20, 0.5, 90, 100},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(5)-3))) }},
+	{"cosh", CoshFloat32, math.Cosh, []float32{89.41598, 89.41599, 1e-45, 1e-4, 0.5, 90, 100},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(5)-3))) }},
+	{"arcsinh", AsinhFloat32, math.Asinh, []float32{1e-45, 1e-20, 0.5, 1, 1e10, 1e30, math.MaxFloat32},
+		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(10)-4))) }},
+	{"arccosh", AcoshFloat32, math.Acosh, []float32{1, math.Nextafter32(1, 2), math.Nextafter32(1, 0), 2, 1e10, 1e30, math.MaxFloat32},
+		func(r *rand.Rand) float32 { return float32(1 + math.Abs(r.NormFloat64())*math.Pow(10, float64(r.IntN(10)-6))) }},
+	{"arctanh", AtanhFloat32, math.Atanh, []float32{1, math.Nextafter32(1, 0), math.Nextafter32(1, 2), 0.5, 1e-45, 1e-10, 2},
+		func(r *rand.Rand) float32 { return float32(math.Tanh(r.NormFloat64() * 4)) }},
+	{"cbrt", CbrtFloat32, math.Cbrt, []float32{8, 27, 1e-45, 0x1p-126, 0.001, 1000, 3.375, math.MaxFloat32, 343, 1e-30},
+		func(r *rand.Rand) float32 {
+			if r.IntN(4) == 0 { // exact cubes
+				c := float32(r.IntN(600)) / 8
+				return c * c * c
+			}
+			return float32(math.Exp(r.NormFloat64() * 20))
+		}},
+}
+
+// math32Tie is how near a tie between two float32 the float64 result of
+// math32.go may round to the other one.
+const math32Tie = 0x1p-36
+
+// TestMath32 checks each function of math32.go against float32 of math's
+// function on every path (AVX-512, and the float64 kernels' AVX2 and Go
+// paths): the nearest float32 but within math32Tie of a tie (then 1
+// ulp), zeros with their sign, NaN for NaN; in place and out of place,
+// with guards around d.
+func TestMath32(t *testing.T) {
+	always := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, 0x1p-126, math.MaxFloat32, 1, 0.5, 2}
+	for _, c := range math32Cases {
+		r := rand.New(rand.NewPCG(81, uint64(len(c.name))))
+		special := append(append([]float32(nil), always...), c.special...)
+		worst := 0.0
+		paths(t, func(fast bool) {
+			powPaths(func(avx bool) {
+				for _, n := range []int{0, 1, 7, 8, 9, 100, 257, 1024, 4099} {
+					x := inputs32(r, n, special, func() float32 { return c.typical(r) })
+					d, check := guard32(n)
+					c.f(d, x)
+					check(t, c.name, avx)
+					in := append([]float32(nil), x...)
+					c.f(in, in)
+					for i, v := range x {
+						if math.Float32bits(in[i]) != math.Float32bits(d[i]) && !(in[i] != in[i] && d[i] != d[i]) {
+							t.Fatalf("avx=%v fast=%v: %s(%v) in place = %v, want %v", avx, fast, c.name, v, in[i], d[i])
+						}
+						if tie := tieDistance32(d[i], c.ref(float64(v))); tie > math32Tie {
+							t.Fatalf("avx=%v fast=%v: %s(%v) = %v, want %v", avx, fast, c.name, v, d[i], float32(c.ref(float64(v))))
+						} else {
+							worst = max(worst, tie)
+						}
+					}
+				}
+			})
+		})
+		t.Logf("%s: misrounded within %.3g of a tie", c.name, worst)
+	}
+}
+
+// tieDistance32 is 0 when got is float32(e) (zeros with their sign, any
+// NaN for NaN), else how far e lies from the midpoint between got and
+// float32(e) relative to |e| when they are neighbours, else +Inf.
+func tieDistance32(got float32, e float64) float64 {
+	want := float32(e)
+	switch {
+	case math.Float32bits(got) == math.Float32bits(want) || got != got && want != want:
+		return 0
+	case got != got || want != want || got == 0 && want == 0 || math.IsInf(float64(got), 0) && math.IsInf(float64(want), 0):
+		return math.Inf(1)
+	}
+	ord := func(f float32) int64 { // ordered integers of the float32 values
+		b := int64(math.Float32bits(f) &^ (1 << 31))
+		if math.Signbit(float64(f)) {
+			return -b
+		}
+		return b
+	}
+	if d := ord(got) - ord(want); d != 1 && d != -1 {
+		return math.Inf(1)
+	}
+	mid := (float64(got) + float64(want)) / 2
+	if math.IsInf(float64(got), 0) || math.IsInf(float64(want), 0) { // the tie is at MaxFloat32 + ulp/2
+		mid = math.Copysign(0x1.ffffffp127, e)
+	}
+	return math.Abs(e-mid) / math.Abs(e)
+}
+
+// guard32 is guard for float32.
+func guard32(n int) ([]float32, func(t *testing.T, name string, avx bool)) {
+	buf := make([]float32, n+16)
+	for i := range buf {
+		buf[i] = -7
+	}
+	return buf[8 : 8+n], func(t *testing.T, name string, avx bool) {
+		t.Helper()
+		for i, v := range buf {
+			if (i < 8 || i >= 8+n) && v != -7 {
+				t.Fatalf("%s avx=%v n=%d: guard overwritten", name, avx, n)
+			}
+		}
+	}
+}
+
+// TestLogAddExpFloat32 checks LogAddExpFloat32 against float32 of NumPy's
+// steps in float64 on both paths, in place too: the nearest float32 but
+// near a tie, or within 2⁻³⁶ of max(|a|, |b|, 1) where the sum cancels.
+func TestLogAddExpFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(83, 84))
+	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1, 1e30, 1e-45, 100, 0.6931472, 200}
+	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(6)-2))) }
+	paths(t, func(fast bool) {
+		powPaths(func(avx bool) {
+			for _, n := range []int{0, 1, 7, 8, 9, 100, 600, 1100} {
+				a, b := inputs32(r, n, special, typical), inputs32(r, n, special, typical)
+				for i := range b {
+					if r.IntN(8) == 0 {
+						b[i] = a[i]
+					}
+				}
+				d := make([]float32, n)
+				LogAddExpFloat32(d, a, b)
+				in := append([]float32(nil), a...)
+				LogAddExpFloat32(in, in, b)
+				for i := range d {
+					e := logAddExpRef(float64(a[i]), float64(b[i]))
+					if math.Float32bits(in[i]) != math.Float32bits(d[i]) && !(in[i] != in[i] && d[i] != d[i]) {
+						t.Fatalf("in place: %v, want %v", in[i], d[i])
+					}
+					if tieDistance32(d[i], e) > math32Tie && !(math.Abs(float64(d[i])-e) <= 0x1p-36*max(math.Abs(float64(a[i])), math.Abs(float64(b[i])), 1)) {
+						t.Fatalf("avx=%v fast=%v: logaddexp(%v, %v) = %v, want %v", avx, fast, a[i], b[i], d[i], float32(e))
+					}
+				}
+			}
+		})
+	})
+}

@@ -1,0 +1,162 @@
+// The float64 steps of the float32 kernels, shared by vmath_amd64.s and
+// math32_amd64.s.
+
+// LOG32 sets Z9 to ln x for the positive, finite, normal float64 lanes
+// of Z2 (logOne32's operations): powConsts32 at R11, the 1/c and ln c
+// tables in Z16–Z19; it overwrites Z3–Z8 and Z10.
+#define LOG32 \
+	LOG32RED; \
+	LOG32POLY
+
+// LOG32RED is LOG32's reduction: Z6 = r = z/c − 1 and Z8 = k·ln2 + ln c
+// for x = 2ᵏ·z.
+#define LOG32RED \
+	VPSUBQ.BCST 8(R11), Z2, Z3; \
+	VPSRLQ $48, Z3, Z4; \
+	VPSRAQ $52, Z3, Z5; \
+	VPSLLQ $52, Z5, Z6; \
+	VPSUBQ Z6, Z2, Z6; \
+	VCVTQQ2PD Z5, Z5; \
+	VMOVDQA64 Z4, Z7; \
+	VPERMI2PD Z17, Z16, Z7; \
+	VFMSUB213PD.BCST 32(R11), Z7, Z6; \
+	VMOVDQA64 Z4, Z8; \
+	VPERMI2PD Z19, Z18, Z8; \
+	VFMADD231PD.BCST 40(R11), Z5, Z8
+
+// LOG32POLY ends LOG32 after the reduction: Z9 = ln(1 + r) + Z8 for r in
+// Z6.
+#define LOG32POLY \
+	VBROADCASTSD 104(R11), Z9; \
+	VFMADD213PD.BCST 96(R11), Z6, Z9; \
+	VFMADD213PD.BCST 88(R11), Z6, Z9; \
+	VFMADD213PD.BCST 80(R11), Z6, Z9; \
+	VFMADD213PD.BCST 72(R11), Z6, Z9; \
+	VFMADD213PD.BCST 64(R11), Z6, Z9; \
+	VFMADD213PD.BCST 56(R11), Z6, Z9; \
+	VMULPD Z6, Z6, Z10; \
+	VFMADD213PD Z6, Z10, Z9; \
+	VADDPD Z8, Z9, Z9;
+
+// EXPM1_32(X) splits the float64 lanes of X as n·ln2/16 + r (expOne32's
+// operations, powConsts32 at R11, the 2^(j/16) table in Z28–Z29): Z4
+// holds kd, Z5 n, X r, Z12 eʳ − 1 and Z6 2^(j/16); it overwrites those.
+#define EXPM1_32(X) \
+	VBROADCASTSD 120(R11), Z4; \
+	VFMADD231PD.BCST 128(R11), X, Z4; \
+	VSUBPD.BCST 120(R11), Z4, Z5; \
+	VFNMADD231PD.BCST 136(R11), Z5, X; \
+	EXPPOLY32(X)
+
+// EXPPOLY32(X) is EXPM1_32 after the reduction: Z12 = eʳ − 1 for r in X,
+// Z6 = 2^(j/16) for j the low four bits of kd in Z4.
+#define EXPPOLY32(X) \
+	VBROADCASTSD 176(R11), Z12; \
+	VFMADD213PD.BCST 168(R11), X, Z12; \
+	VFMADD213PD.BCST 160(R11), X, Z12; \
+	VFMADD213PD.BCST 152(R11), X, Z12; \
+	VFMADD213PD.BCST 144(R11), X, Z12; \
+	VMULPD X, Z12, Z12; \
+	VMOVDQA64 Z4, Z6; \
+	VPERMI2PD Z29, Z28, Z6;
+
+// EXP32(X) sets Z12 to eˣ for the float64 lanes of X, |X| ≤ 2⁴⁰ (Z5 and
+// Z6 as EXPM1_32 leaves them, Z5 then n/16): 2^⌊n/16⌋·2^(j/16)·eʳ.
+#define EXP32(X) \
+	EXPM1_32(X); \
+	EXPSCALE32
+
+// EXPSCALE32 ends EXP32 after EXPPOLY32: Z12 = 2^⌊n/16⌋·(2^(j/16) +
+// 2^(j/16)·(eʳ − 1)).
+#define EXPSCALE32 \
+	VFMADD213PD Z6, Z6, Z12; \
+	VMULPD.BCST 184(R11), Z5, Z5; \
+	VSCALEFPD Z5, Z12, Z12;
+
+// EXPM1X32(X) sets Z7 to eˣ − 1 for the float64 lanes of X as tanh
+// needs it, m = e·(eʳ − 1) + (e − 1) for e = 2^⌊n/16⌋·2^(j/16) (accurate
+// near 0 too, but +0 for −0); it overwrites what EXPM1_32 does.
+#define EXPM1X32(X) \
+	EXPM1_32(X); \
+	VMULPD.BCST 184(R11), Z5, Z5; \
+	VSCALEFPD Z5, Z6, Z6; \
+	VSUBPD.BCST 32(R11), Z6, Z7; \
+	VFMADD231PD Z12, Z6, Z7;
+
+// LOG1P32(T) sets Z9 to ln(1 + t) for the float64 lanes t of T, 1 + t
+// positive, finite and normal: LOG32 of u = 1 + t rounded, but with r =
+// t itself where |t| < 2⁻⁶ (u falls in the table's interval of c = 1,
+// k = 0 there: r is u − 1 without u's rounding); beyond, that rounding
+// is within 2⁻⁴⁷ of ln u. It leaves u in Z2 and overwrites LOG32's
+// registers, Z11 and K6.
+#define LOG1P32(T) \
+	VADDPD.BCST 32(R11), T, Z2; \
+	LOG32RED; \
+	VPANDQ.BCST 0(R11), T, Z11; \
+	VCMPPD.BCST $0x11, 88(R12), Z11, K6; \
+	VMOVAPD T, K6, Z6; \
+	LOG32POLY
+
+// SINCOS32(C) sets Z5 to sin r and Z6 to cos r for the reduced float64
+// lanes r of Z0 (trigOne32's polynomials), trigConsts32 at C; it
+// overwrites Z4 (r²) and Z7.
+#define SINCOS32(C) \
+	VMULPD Z0, Z0, Z4; \
+	VBROADCASTSD 104(C), Z5; \
+	VFMADD213PD.BCST 96(C), Z4, Z5; \
+	VFMADD213PD.BCST 88(C), Z4, Z5; \
+	VFMADD213PD.BCST 80(C), Z4, Z5; \
+	VFMADD213PD.BCST 72(C), Z4, Z5; \
+	VFMADD213PD.BCST 64(C), Z4, Z5; \
+	VBROADCASTSD 152(C), Z6; \
+	VFMADD213PD.BCST 144(C), Z4, Z6; \
+	VFMADD213PD.BCST 136(C), Z4, Z6; \
+	VFMADD213PD.BCST 128(C), Z4, Z6; \
+	VFMADD213PD.BCST 120(C), Z4, Z6; \
+	VFMADD213PD.BCST 112(C), Z4, Z6; \
+	VMULPD Z4, Z0, Z7; \
+	VFMADD213PD Z0, Z7, Z5; \
+	VFMADD213PD.BCST 48(C), Z4, Z6;
+
+// ATAN2P32(Y, X) sets Z6 to atan(y/x) for the float64 lanes of Y and X,
+// y, x ≥ 0 (atanOne32's reduction on the ratio): y > x·tan(3π/8) (K2)
+// gives π/2 + atan(−x/y), y > x·tan(π/8) (K1) π/4 + atan((y−x)/(y+x)),
+// then atanPoly32 of the quotient t; atanConsts32 at R10. It overwrites
+// Z2–Z7, K1 and K2.
+#define ATAN2P32(Y, X) \
+	VMULPD.BCST 8(R10), X, Z7; \
+	VCMPPD $0x1e, Z7, Y, K1; \
+	VMULPD.BCST 16(R10), X, Z7; \
+	VCMPPD $0x1e, Z7, Y, K2; \
+	VMOVAPD Y, Z2; \
+	VMOVAPD X, Z3; \
+	VPXORQ Z4, Z4, Z4; \
+	VSUBPD X, Y, K1, Z2; \
+	VADDPD X, Y, K1, Z3; \
+	VBROADCASTSD 40(R10), K1, Z4; \
+	VPXORQ.BCST 56(R10), X, K2, Z2; \
+	VMOVAPD Y, K2, Z3; \
+	VBROADCASTSD 48(R10), K2, Z4; \
+	VDIVPD Z3, Z2, Z2; \
+	VMULPD Z2, Z2, Z5; \
+	VBROADCASTSD 120(R10), Z6; \
+	VFMADD213PD.BCST 112(R10), Z5, Z6; \
+	VFMADD213PD.BCST 104(R10), Z5, Z6; \
+	VFMADD213PD.BCST 96(R10), Z5, Z6; \
+	VFMADD213PD.BCST 88(R10), Z5, Z6; \
+	VFMADD213PD.BCST 80(R10), Z5, Z6; \
+	VFMADD213PD.BCST 72(R10), Z5, Z6; \
+	VFMADD213PD.BCST 64(R10), Z5, Z6; \
+	VMULPD Z5, Z2, Z7; \
+	VFMADD213PD Z2, Z7, Z6; \
+	VADDPD Z6, Z4, Z6;
+
+// STORE32(Z, Y, loop) rounds the float64 lanes of Z to float32, stores
+// them at d[AX] and loops while AX < len(d).
+#define STORE32(Z, Y, loop) \
+	VCVTPD2PS Z, Y; \
+	VMOVUPS Y, (DI)(AX*4); \
+	ADDQ $8, AX; \
+	CMPQ AX, CX; \
+	JL loop
+
