@@ -608,8 +608,9 @@ func floatFunc64(op Op, d, x []float64) bool {
 }
 
 // floatFunc32 is floatFunc64 for float32: internal/vec's float32 kernel
-// where it has one, else it widens blocks of x on the stack, computes them
-// in float64 and rounds the results.
+// where it has one (each computes in float64 lanes and rounds once), else
+// it widens blocks of x on the stack, computes them in float64 and rounds
+// the results.
 func floatFunc32(op Op, d, x []float32) bool {
 	switch op {
 	case OpArctan:
@@ -629,6 +630,51 @@ func floatFunc32(op Op, d, x []float32) bool {
 		return true
 	case OpRound, OpFloor, OpCeil, OpTrunc:
 		vec.RoundFloat32(roundMode(op), d, x)
+		return true
+	case OpExp:
+		vec.ExpFloat32(d, x)
+		return true
+	case OpExp2:
+		vec.Exp2Float32(d, x)
+		return true
+	case OpExpm1:
+		vec.Expm1Float32(d, x)
+		return true
+	case OpLog2:
+		vec.Log2Float32(d, x)
+		return true
+	case OpLog10:
+		vec.Log10Float32(d, x)
+		return true
+	case OpLog1p:
+		vec.Log1pFloat32(d, x)
+		return true
+	case OpTan:
+		vec.TanFloat32(d, x)
+		return true
+	case OpArcsin:
+		vec.AsinFloat32(d, x)
+		return true
+	case OpArccos:
+		vec.AcosFloat32(d, x)
+		return true
+	case OpSinh:
+		vec.SinhFloat32(d, x)
+		return true
+	case OpCosh:
+		vec.CoshFloat32(d, x)
+		return true
+	case OpArcsinh:
+		vec.AsinhFloat32(d, x)
+		return true
+	case OpArccosh:
+		vec.AcoshFloat32(d, x)
+		return true
+	case OpArctanh:
+		vec.AtanhFloat32(d, x)
+		return true
+	case OpCbrt:
+		vec.CbrtFloat32(d, x)
 		return true
 	}
 	if floatFunc(op) == nil {
