@@ -178,3 +178,94 @@ func TestLogAddExpFloat32(t *testing.T) {
 		})
 	})
 }
+
+// math32Bench are the benchmark domains of math32.go's functions, beside
+// their float64 twins; the NumPy figures in the package's history use
+// the same ones.
+var math32Bench = []struct {
+	name   string
+	f32    func(d, x []float32)
+	f64    func(d, x []float64)
+	lo, hi float64
+}{
+	{"exp", ExpFloat32, ExpFloat64, -10, 10},
+	{"exp2", Exp2Float32, Exp2Float64, -10, 10},
+	{"expm1", Expm1Float32, Expm1Float64, -10, 10},
+	{"log2", Log2Float32, Log2Float64, 1e-3, 1000},
+	{"log10", Log10Float32, Log10Float64, 1e-3, 1000},
+	{"log1p", Log1pFloat32, Log1pFloat64, -0.999, 1000},
+	{"tan", TanFloat32, TanFloat64, -10, 10},
+	{"arcsin", AsinFloat32, AsinFloat64, -1, 1},
+	{"arccos", AcosFloat32, AcosFloat64, -1, 1},
+	{"sinh", SinhFloat32, SinhFloat64, -10, 10},
+	{"cosh", CoshFloat32, CoshFloat64, -10, 10},
+	{"arcsinh", AsinhFloat32, AsinhFloat64, -1000, 1000},
+	{"arccosh", AcoshFloat32, AcoshFloat64, 1, 1001},
+	{"arctanh", AtanhFloat32, AtanhFloat64, -1, 1},
+	{"cbrt", CbrtFloat32, CbrtFloat64, -1000, 1000},
+	{"log", LogFloat32, LogFloat64, 1e-3, 1000},
+}
+
+// BenchmarkMath32 times each function of math32.go over 4096 elements of
+// its domain (ns/elem): f32 the native loop, widened the path of CPUs
+// without AVX-512 (float32 of the float64 kernel over stack tiles, what
+// blockwise did before), f64 the float64 kernel.
+func BenchmarkMath32(b *testing.B) {
+	const n = 4096
+	perElem := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/elem")
+	}
+	for _, c := range math32Bench {
+		x := make([]float32, n)
+		x64 := make([]float64, n)
+		for i := range x {
+			x[i] = float32(c.lo + (c.hi-c.lo)*math.Mod(float64(i)*0.6180339887498949, 1))
+			x64[i] = float64(x[i])
+		}
+		d, d64 := make([]float32, n), make([]float64, n)
+		b.Run(c.name+"/f32", func(b *testing.B) {
+			b.SetBytes(4 * n)
+			for b.Loop() {
+				c.f32(d, x)
+			}
+			perElem(b)
+		})
+		b.Run(c.name+"/widened", func(b *testing.B) {
+			defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+			usePowAVX512 = false
+			b.SetBytes(4 * n)
+			for b.Loop() {
+				c.f32(d, x)
+			}
+			perElem(b)
+		})
+		b.Run(c.name+"/f64", func(b *testing.B) {
+			b.SetBytes(8 * n)
+			for b.Loop() {
+				c.f64(d64, x64)
+			}
+			perElem(b)
+		})
+	}
+	b.Run("logaddexp", func(b *testing.B) {
+		x, y, d := make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i] = float32(-10 + 20*math.Mod(float64(i)*0.6180339887498949, 1))
+			y[i] = x[n-1-i]
+		}
+		for _, widened := range []bool{false, true} {
+			name := "f32"
+			if widened {
+				name = "widened"
+			}
+			b.Run(name, func(b *testing.B) {
+				defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+				usePowAVX512 = usePowAVX512 && !widened
+				for b.Loop() {
+					LogAddExpFloat32(d, x, y)
+				}
+				perElem(b)
+			})
+		}
+	})
+}
