@@ -4,15 +4,19 @@ import (
 	"errors"
 	"math"
 	"math/cmplx"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // The kernels of the complex dtypes. complex64 is computed in complex128
 // and rounded, as NumPy's results agree to float32 precision. Orderings
 // (comparisons, maximum, minimum, sign) are NumPy's: lexicographic on
 // (real, imag), false whenever a NaN is involved; maximum and minimum
-// propagate NaN.
+// propagate NaN. The common ops (add, subtract, multiply, square,
+// negative, conjugate, real, imag, absolute) run internal/vec's loops,
+// with the bits of Go's arithmetic.
 
 // cless and cle are NumPy's CLT and CLE.
 func cless(x, y complex128) bool {
@@ -29,19 +33,10 @@ func cnan(x complex128) bool { return real(x) != real(x) || imag(x) != imag(x) }
 
 func binaryComplex[T chunk.Complex](op Op, d, a, b []T) error {
 	a, b = a[:len(d)], b[:len(d)]
+	if vecComplex(op, d, a, b) {
+		return nil
+	}
 	switch op {
-	case OpAdd:
-		for i := range d {
-			d[i] = a[i] + b[i]
-		}
-	case OpSub:
-		for i := range d {
-			d[i] = a[i] - b[i]
-		}
-	case OpMul:
-		for i := range d {
-			d[i] = a[i] * b[i]
-		}
 	case OpDiv:
 		for i := range d {
 			d[i] = T(complex128(a[i]) / complex128(b[i]))
@@ -118,14 +113,11 @@ func compareComplex[T chunk.Complex](op Op, d []bool, a, b []T) {
 
 func unaryComplex[T chunk.Complex](op Op, d, x []T) error {
 	x = x[:len(d)]
+	if vecComplex(op, d, x, x) {
+		return nil
+	}
 	var f func(complex128) complex128
 	switch op {
-	case OpNeg:
-		f = func(z complex128) complex128 { return -z }
-	case OpConj:
-		f = cmplx.Conj
-	case OpSquare:
-		f = func(z complex128) complex128 { return z * z }
 	case OpSign:
 		f = csign
 	case OpRound:
@@ -179,6 +171,51 @@ func unaryComplex[T chunk.Complex](op Op, d, x []T) error {
 	return nil
 }
 
+// vecComplex computes d = a op b, or op(a) for the unary ops, with the
+// loops of internal/vec where it has one for op, and reports whether it
+// did. Sums and differences are those of the parts, as float slices.
+func vecComplex[T chunk.Complex](op Op, d, a, b []T) bool {
+	sum := vec.Sub
+	if op == OpAdd {
+		sum = vec.Add
+	}
+	switch d := any(d).(type) {
+	case []complex128:
+		a, b := any(a).([]complex128), any(b).([]complex128)
+		switch op {
+		case OpAdd, OpSub:
+			vec.Float64(sum, parts[float64](d), parts[float64](a), parts[float64](b))
+		case OpMul, OpSquare:
+			vec.MulComplex128(d, a, b)
+		case OpNeg, OpConj:
+			vec.ConjComplex128(d, a, op == OpNeg)
+		default:
+			return false
+		}
+	case []complex64:
+		a, b := any(a).([]complex64), any(b).([]complex64)
+		switch op {
+		case OpAdd, OpSub:
+			vec.Float32(sum, parts[float32](d), parts[float32](a), parts[float32](b))
+		case OpMul, OpSquare:
+			vec.MulComplex64(d, a, b)
+		case OpNeg, OpConj:
+			vec.ConjComplex64(d, a, op == OpNeg)
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// parts views complex values as their (real, imaginary) pairs of F, the
+// float type of T's parts.
+func parts[F float32 | float64, T complex64 | complex128](x []T) []F {
+	return unsafe.Slice((*F)(unsafe.Pointer(unsafe.SliceData(x))), 2*len(x))
+}
+
 // csign is NumPy 1.24's sign of a complex number: the sign of the real
 // part, or of the imaginary part when the real part is 0, as a complex.
 func csign(z complex128) complex128 {
@@ -226,28 +263,38 @@ func clog1p(z complex128) complex128 {
 // slice a of dtype src, writing the part's float dtype.
 func complexToReal(op Op, src chunk.DType, dst, a any) error {
 	if src == chunk.Complex64 {
-		return partsTo(op, Slice[float32](dst), Slice[complex64](a))
+		d, x := Slice[float32](dst), Slice[complex64](a)
+		switch op {
+		case OpReal, OpImag:
+			vec.PartComplex64(d, x, op == OpImag)
+		case OpAbs:
+			vec.AbsComplex64(d, x)
+		default:
+			return angleTo(op, d, x)
+		}
+		return nil
 	}
-	return partsTo(op, Slice[float64](dst), Slice[complex128](a))
+	d, x := Slice[float64](dst), Slice[complex128](a)
+	switch op {
+	case OpReal, OpImag:
+		vec.PartComplex128(d, x, op == OpImag)
+	case OpAbs:
+		vec.AbsComplex128(d, x)
+	default:
+		return angleTo(op, d, x)
+	}
+	return nil
 }
 
-func partsTo[F float, T chunk.Complex](op Op, d []F, x []T) error {
-	x = x[:len(d)]
-	var f func(complex128) float64
-	switch op {
-	case OpReal:
-		f = func(z complex128) float64 { return real(z) }
-	case OpImag:
-		f = func(z complex128) float64 { return imag(z) }
-	case OpAbs:
-		f = cmplx.Abs
-	case OpAngle:
-		f = cmplx.Phase
-	default:
+// angleTo sets d to the angles of x (op OpAngle).
+func angleTo[F float, T chunk.Complex](op Op, d []F, x []T) error {
+	if op != OpAngle {
 		return errors.New("blockwise: " + op.String() + " of complex numbers has no real result")
 	}
+	x = x[:len(d)]
 	for i := range d {
-		d[i] = F(f(complex128(x[i])))
+		z := complex128(x[i])
+		d[i] = F(math.Atan2(imag(z), real(z)))
 	}
 	return nil
 }
