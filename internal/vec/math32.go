@@ -38,10 +38,12 @@ func SinhFloat32(d, x []float32) { unary32(d, x, opSinh) }
 // CoshFloat32 is cosh x = (e^|x| + e^−|x|)/2.
 func CoshFloat32(d, x []float32) { unary32(d, x, opCosh) }
 
-// AsinFloat32 is arcsin x = atan(x/√((1−x)(1+x))).
+// AsinFloat32 is arcsin x: ±t for t = arcsin |x| by a polynomial up to
+// |x| = ½, beyond ±(π/2 − 2t) for t = arcsin √((1−|x|)/2).
 func AsinFloat32(d, x []float32) { unary32(d, x, opAsin) }
 
-// AcosFloat32 is arccos x = atan(√((1−x)(1+x))/x), plus π for negative x.
+// AcosFloat32 is arccos x: π/2 − arcsin x up to |x| = ½, beyond 2t or π −
+// 2t for t = arcsin √((1−|x|)/2).
 func AcosFloat32(d, x []float32) { unary32(d, x, opAcos) }
 
 // AsinhFloat32 is arsinh x = ±log1p(|x| + x²/(1 + √(1+x²))).
@@ -165,6 +167,17 @@ func kernel32(d, x []float32, op int) {
 // clamps of eˣ (90, −104), 1/ln 2, 1/ln 10, 1/3, π, 16, the clamps of 2ˣ
 // (129, −151), −1, the cap of |a − b| in logaddexp, LOG1P32's 2⁻⁶, and
 // cbrt's magic number (the bits of the guess of a^(−1/3) are magic −
-// bits(a)/3, within 3.5%), 2/9 and 14/81.
-var math32Consts = [...]float64{90, -104, 1 / math.Ln2, 1 / math.Ln10, 1. / 3, math.Pi, 16, 129, -151, -1, 200, 0x1p-6,
-	0x553ef102363b2571, 2. / 9, 14. / 81}
+// bits(a)/3, within 3.5%), 2/9, 14/81, π/2 and asinPoly32.
+var math32Consts = func() (t [25]float64) {
+	copy(t[:], []float64{90, -104, 1 / math.Ln2, 1 / math.Ln10, 1. / 3, math.Pi, 16, 129, -151, -1, 200, 0x1p-6,
+		0x553ef102363b2571, 2. / 9, 14. / 81, math.Pi / 2})
+	copy(t[16:], asinPoly32[:])
+	return t
+}()
+
+// asinPoly32 is P of arcsin s = s + s·z·P(z), z = s², on s ≤ ½: the
+// degree-8 least-squares fit of (arcsin s − s)/s³ at 200 Chebyshev nodes
+// of z in [0, ¼] (50-digit mpmath, weighted by z), within 2⁻⁴³ of
+// arcsin s (checked on a 2000-point grid).
+var asinPoly32 = [9]float64{0.1666666666964564, 0.07499999535100968, 0.04464310752582684, 0.030375349095543274,
+	0.022469847910223693, 0.016488257649933613, 0.018586907307069512, -0.002762321421101234, 0.031871728710931566}

@@ -360,46 +360,68 @@ tanloop:
 	MOVQ             R8, ret+48(FP)
 	RET
 
-// ASINCOS32 sets Z1 to |x| and Z11 to √((1 − |x|)(1 + |x|)) for x in Z0
-// (NaN for |x| > 1), Z15 to x's sign; atanConsts32 at R10, 1 in Z22.
-#define ASINCOS32 \
-	VCVTPS2PD   (SI)(AX*4), Z0; \
-	VPANDQ.BCST 0(R10), Z0, Z1; \
-	VPANDQ.BCST 56(R10), Z0, Z15; \
-	VSUBPD      Z1, Z22, Z11; \
-	VADDPD      Z1, Z22, Z13; \
-	VMULPD      Z13, Z11, Z11; \
-	VSQRTPD     Z11, Z11
+// ASIN32 sets Z5 to t = arcsin s = s + s·z·P(z) (asinPoly32) and K1 to
+// |x| > ½ for x in Z0: s = |x| and z = x² up to ½, beyond s = √z and z =
+// (1 − |x|)/2, where arcsin |x| = π/2 − 2t (NaN for |x| > 1). It sets Z1
+// to |x|, Z15 to x's sign and overwrites Z2–Z6.
+#define ASIN32 \
+	VCVTPS2PD    (SI)(AX*4), Z0; \
+	VPANDQ.BCST  0(R11), Z0, Z1; \
+	VPANDQ.BCST  192(R11), Z0, Z15; \
+	VCMPPD.BCST  $0x1e, 48(R11), Z1, K1; \
+	VMULPD       Z1, Z1, Z2; \
+	VSUBPD       Z1, Z22, Z3; \
+	VMULPD.BCST  48(R11), Z3, Z3; \
+	VMOVAPD      Z3, K1, Z2; \
+	VSQRTPD      Z3, Z3; \
+	VMOVAPD      Z1, Z4; \
+	VMOVAPD      Z3, K1, Z4; \
+	VBROADCASTSD 192(R12), Z5; \
+	VFMADD213PD.BCST 184(R12), Z2, Z5; \
+	VFMADD213PD.BCST 176(R12), Z2, Z5; \
+	VFMADD213PD.BCST 168(R12), Z2, Z5; \
+	VFMADD213PD.BCST 160(R12), Z2, Z5; \
+	VFMADD213PD.BCST 152(R12), Z2, Z5; \
+	VFMADD213PD.BCST 144(R12), Z2, Z5; \
+	VFMADD213PD.BCST 136(R12), Z2, Z5; \
+	VFMADD213PD.BCST 128(R12), Z2, Z5; \
+	VMULPD       Z2, Z4, Z6; \
+	VFMADD213PD  Z4, Z6, Z5
 
 // func asinF32x8(d, x []float32)
 //
-// ±atan(|x|/√((1 − |x|)(1 + |x|))) by ATAN2P32.
+// ±t or ±(π/2 − 2t) by ASIN32.
 TEXT ·asinF32x8(SB), NOSPLIT, $0-48
 	SETUP32
-	LEAQ ·atanConsts32(SB), R10
+	VBROADCASTSD 120(R12), Z23 // π/2
 
 asinloop:
-	ASINCOS32
-	ATAN2P32(Z1, Z11)
-	VPXORQ Z15, Z6, Z6
-	STORE32(Z6, Y6, asinloop)
+	ASIN32
+	VADDPD  Z5, Z5, Z6
+	VSUBPD  Z6, Z23, K1, Z5
+	VPXORQ  Z15, Z5, Z5
+	STORE32(Z5, Y5, asinloop)
 	VZEROUPPER
 	RET
 
 // func acosF32x8(d, x []float32)
 //
-// θ = atan(√((1 − |x|)(1 + |x|))/|x|) by ATAN2P32, π − θ for negative x.
+// π/2 − (±t) up to |x| = ½, beyond 2t, or π − 2t for negative x, by
+// ASIN32.
 TEXT ·acosF32x8(SB), NOSPLIT, $0-48
 	SETUP32
-	LEAQ         ·atanConsts32(SB), R10
-	VBROADCASTSD 40(R12), Z23 // π
+	VBROADCASTSD 120(R12), Z23 // π/2
+	VBROADCASTSD 40(R12), Z21  // π
 
 acosloop:
-	ASINCOS32
-	ATAN2P32(Z11, Z1)
+	ASIN32
+	VADDPD  Z5, Z5, Z6         // 2t
 	VCMPPD  $0x11, Z24, Z0, K3 // x < 0
-	VSUBPD  Z6, Z23, K3, Z6
-	STORE32(Z6, Y6, acosloop)
+	VSUBPD  Z6, Z21, K3, Z6    // π − 2t
+	VPXORQ  Z15, Z5, Z5
+	VSUBPD  Z5, Z23, Z5        // π/2 − (±t)
+	VMOVAPD Z6, K1, Z5
+	STORE32(Z5, Y5, acosloop)
 	VZEROUPPER
 	RET
 
