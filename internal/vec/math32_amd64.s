@@ -9,8 +9,12 @@
 // once to float32; the special values are set by masks, so d may be x.
 // Each takes a multiple of eight elements.
 
-// SETUP32 loads d's base and length, x's base, the constant tables and
-// zero into AX; ZERO32 sets Z24 to zero and Z22 to 1.
+// SETUP32 loads d's base and length, x's base, the constant tables, 0
+// in Z24, 1 in Z22, the VFIXUPIMMPD tables in Z25–Z27, and zero into AX.
+// The tables give, by the class of the lane they look at, log's values
+// (Z25: −Inf for ±0, +Inf for +Inf, NaN for −Inf, negative numbers and
+// NaN), the lane itself for ±0 (Z26), and the lane itself for ±0 and ±Inf,
+// NaN for NaN (Z27).
 #define SETUP32 \
 	MOVQ d_base+0(FP), DI; \
 	MOVQ d_len+8(FP), CX; \
@@ -19,6 +23,12 @@
 	LEAQ ·math32Consts(SB), R12; \
 	VPXORQ Z24, Z24, Z24; \
 	VBROADCASTSD 32(R11), Z22; \
+	MOVQ $0x03530422, R9; \
+	VPBROADCASTQ R9, Z25; \
+	MOVQ $0x00000100, R9; \
+	VPBROADCASTQ R9, Z26; \
+	MOVQ $0x00110122, R9; \
+	VPBROADCASTQ R9, Z27; \
 	XORQ AX, AX
 
 // EXPTAB32 loads the 2^(j/16) table of EXPM1_32 into Z28–Z29.
@@ -92,8 +102,7 @@ expm1loop:
 	VMINPD    Z0, Z20, Z1
 	VMAXPD    Z1, Z21, Z1
 	EXPM1X32(Z1)
-	VCMPPD    $0x00, Z24, Z0, K1  // x = ±0
-	VMOVAPD   Z0, K1, Z7
+	VFIXUPIMMPD $0, Z26, Z0, Z7 // ±0
 	STORE32(Z7, Y7, expm1loop)
 	VZEROUPPER
 	RET
@@ -144,52 +153,34 @@ coshloop:
 // func logF32x8(d, x []float32, scale float64)
 //
 // ln x · scale (LOG32), then log's values where x is not positive and
-// finite: −Inf for ±0 (K2), +Inf (K3), NaN for negative x and NaN (K4).
+// finite (Z25).
 TEXT ·logF32x8(SB), NOSPLIT, $0-56
 	SETUP32
 	LOGTAB32
 	VBROADCASTSD scale+48(FP), Z20
 
 log32loop:
-	VCVTPS2PD    (SI)(AX*4), Z2
+	VCVTPS2PD   (SI)(AX*4), Z2
 	LOG32
-	VMULPD       Z20, Z9, Z9
-	VCMPPD       $0x00, Z24, Z2, K2      // x = ±0
-	VCMPPD.BCST  $0x00, 232(R11), Z2, K3 // x = +Inf
-	VCMPPD       $0x1d, Z24, Z2, K4      // x ≥ 0 (not NaN)
-	KNOTW        K4, K4
-	VBROADCASTSD 224(R11), K2, Z9        // −Inf
-	VBROADCASTSD 232(R11), K3, Z9        // +Inf
-	VBROADCASTSD 240(R11), K4, Z9        // NaN
+	VMULPD      Z20, Z9, Z9
+	VFIXUPIMMPD $0, Z25, Z2, Z9
 	STORE32(Z9, Y9, log32loop)
 	VZEROUPPER
 	RET
 
-// LOGFIX32(lo) sets Z9 to −Inf where x = lo (K2), +Inf where x = +Inf
-// (K3) and NaN where x < lo or NaN (K4), for x in Z0 and the domain's
-// end at offset lo of R12.
-#define LOGFIX32(lo) \
-	VCMPPD.BCST  $0x00, lo(R12), Z0, K2; \
-	VCMPPD.BCST  $0x00, 232(R11), Z0, K3; \
-	VCMPPD.BCST  $0x1d, lo(R12), Z0, K4; \
-	KNOTW        K4, K4; \
-	VBROADCASTSD 224(R11), K2, Z9; \
-	VBROADCASTSD 232(R11), K3, Z9; \
-	VBROADCASTSD 240(R11), K4, Z9
-
 // func log1pF32x8(d, x []float32)
 //
-// LOG1P32 of x; −1 gives −Inf, x < −1 NaN, ±0 themselves.
+// LOG1P32 of x, log's values by the class of u = 1 + x (−1 gives −Inf,
+// x < −1 NaN), ±0 themselves.
 TEXT ·log1pF32x8(SB), NOSPLIT, $0-48
 	SETUP32
 	LOGTAB32
 
 log1ploop:
-	VCVTPS2PD (SI)(AX*4), Z0
+	VCVTPS2PD   (SI)(AX*4), Z0
 	LOG1P32(Z0)
-	LOGFIX32(72)              // −1
-	VCMPPD    $0x00, Z24, Z0, K5
-	VMOVAPD   Z0, K5, Z9      // ±0
+	VFIXUPIMMPD $0, Z25, Z2, Z9
+	VFIXUPIMMPD $0, Z26, Z0, Z9
 	STORE32(Z9, Y9, log1ploop)
 	VZEROUPPER
 	RET
@@ -212,11 +203,8 @@ asinhloop:
 	VDIVPD       Z13, Z11, Z11
 	VADDPD       Z11, Z14, Z1
 	LOG1P32(Z1)
-	VCMPPD.BCST  $0x00, 232(R11), Z14, K3 // |x| = +Inf
-	VCMPPD       $0x03, Z0, Z0, K4        // NaN
-	VBROADCASTSD 232(R11), K3, Z9
-	VBROADCASTSD 240(R11), K4, Z9
 	VPORQ        Z15, Z9, Z9
+	VFIXUPIMMPD  $0, Z27, Z0, Z9 // ±0, ±Inf, NaN
 	STORE32(Z9, Y9, asinhloop)
 	VZEROUPPER
 	RET
@@ -237,10 +225,8 @@ acoshloop:
 	VSQRTPD      Z11, Z11
 	VADDPD       Z11, Z1, Z1
 	LOG1P32(Z1)
-	VCMPPD.BCST  $0x00, 232(R11), Z0, K3 // +Inf
-	VCMPPD       $0x1d, Z22, Z0, K4      // x ≥ 1 (not NaN)
-	KNOTW        K4, K4
-	VBROADCASTSD 232(R11), K3, Z9
+	VFIXUPIMMPD  $0, Z27, Z0, Z9    // +Inf, NaN
+	VCMPPD       $0x11, Z22, Z0, K4 // x < 1
 	VBROADCASTSD 240(R11), K4, Z9
 	STORE32(Z9, Y9, acoshloop)
 	VZEROUPPER
@@ -261,12 +247,8 @@ atanhloop:
 	VADDPD       Z14, Z14, Z13     // 2a
 	VDIVPD       Z11, Z13, Z1
 	LOG1P32(Z1)
+	VFIXUPIMMPD  $0, Z25, Z2, Z9 // by u = (1+|x|)/(1−|x|): +Inf for |x| = 1, NaN beyond
 	VMULPD.BCST  48(R11), Z9, Z9
-	VCMPPD       $0x00, Z22, Z14, K3 // a = 1
-	VCMPPD       $0x12, Z22, Z14, K4 // a ≤ 1 (not NaN)
-	KNOTW        K4, K4
-	VBROADCASTSD 232(R11), K3, Z9
-	VBROADCASTSD 240(R11), K4, Z9
 	VPORQ        Z15, Z9, Z9
 	STORE32(Z9, Y9, atanhloop)
 	VZEROUPPER
@@ -307,11 +289,8 @@ cbrtloop:
 	CBRTSTEP
 	VMULPD       Z4, Z4, Z5
 	VMULPD       Z2, Z5, Z12       // a·y²
-	VCMPPD.BCST  $0x00, 232(R11), Z2, K3 // a = +Inf
-	VCMPPD       $0x03, Z0, Z0, K4        // NaN
-	VMOVAPD      Z2, K3, Z12
-	VBROADCASTSD 240(R11), K4, Z12
 	VPORQ        Z15, Z12, Z12
+	VFIXUPIMMPD  $0, Z27, Z0, Z12  // ±0, ±Inf, NaN
 	STORE32(Z12, Y12, cbrtloop)
 	VZEROUPPER
 	RET
@@ -329,7 +308,8 @@ TEXT ·tanF32x8(SB), NOSPLIT, $0-56
 	LEAQ         ·trigConsts32(SB), R13
 	MOVQ         $1, R10
 	VPBROADCASTQ R10, Z12 // bit 0
-	VPXORQ       Z24, Z24, Z24
+	MOVQ         $0x00000100, R9
+	VPBROADCASTQ R9, Z26
 	XORQ         AX, AX
 	XORQ         R8, R8
 
@@ -353,8 +333,7 @@ tanloop:
 	VPXORQ.BCST      56(R13), Z6, K2, Z8   // −cos r
 	VMOVAPD          Z5, K2, Z9            // over sin r
 	VDIVPD           Z9, Z8, Z8
-	VCMPPD           $0x00, Z24, Z15, K3   // x = ±0
-	VMOVAPD          Z15, K3, Z8
+	VFIXUPIMMPD      $0, Z26, Z15, Z8      // ±0
 	STORE32(Z8, Y8, tanloop)
 	VZEROUPPER
 	MOVQ             R8, ret+48(FP)
