@@ -53,24 +53,37 @@ func alongAxis[T, U chunk.Element](op string, x *array.Array, axis, n int, newLa
 			w.in, w.out = make([]T, batch*m), make([]U, batch*n)
 		}
 		for i := range outer {
+			blk, out := src[i*m*inner:][:m*inner], dst[i*n*inner:][:n*inner]
 			for j := 0; j < inner; j += batch {
 				b := min(batch, inner-j)
-				for k := range m { // lane l's value k is src[(i·m+k)·inner + j+l]
-					for l, v := range src[(i*m+k)*inner+j:][:b] {
-						w.in[l*m+k] = v
-					}
+				if m > 0 { // else blk is empty and the lanes are all padding
+					transposeTo(w.in, m, blk[j:], inner, m, b)
 				}
 				for l := range b {
 					w.lane(w.out[l*n:][:n], w.in[l*m:][:m])
 				}
-				for k := range n {
-					row := dst[(i*n+k)*inner+j:][:b]
-					for l := range row {
-						row[l] = w.out[l*n+k]
-					}
-				}
+				transposeTo(out[j:], inner, w.out, n, b, n)
 			}
 		}
 		return res, nil
 	}, chunk.DTypeOf[U](), array.MapOptions{DropAxis: []int{axis}, NewAxis: []int{axis}, Chunks: cs}, x)
+}
+
+// transposeTo sets d[c·dn + r] = s[r·sn + c] for r < rows, c < cols: it
+// gathers columns of s into rows of d. Four rows of s at a time fill
+// four consecutive values of each row of d.
+func transposeTo[T chunk.Element](d []T, dn int, s []T, sn, rows, cols int) {
+	r := 0
+	for ; r+4 <= rows; r += 4 {
+		s0, s1, s2, s3 := s[r*sn:][:cols], s[(r+1)*sn:][:cols], s[(r+2)*sn:][:cols], s[(r+3)*sn:][:cols]
+		for c := range cols {
+			o := d[c*dn+r:][:4]
+			o[0], o[1], o[2], o[3] = s0[c], s1[c], s2[c], s3[c]
+		}
+	}
+	for ; r < rows; r++ {
+		for c, v := range s[r*sn:][:cols] {
+			d[c*dn+r] = v
+		}
+	}
 }
