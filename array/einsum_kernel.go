@@ -66,7 +66,11 @@ func einsumDense(p *einsumParams, shape []int, ds []*chunk.Dense) (*chunk.Dense,
 	if err != nil {
 		return nil, err
 	}
-	return d.AsType(p.DType), nil
+	out := d.AsType(p.DType)
+	if out != d {
+		d.Recycle() // the product in its compute dtype, ours alone
+	}
+	return out, nil
 }
 
 type gemmNum interface {
@@ -80,6 +84,16 @@ type view[T gemmNum] struct {
 	letters []byte
 	shape   []int
 	strides []int
+	owner   *chunk.Dense // the pooled buffer of an intermediate result; nil for an operand's chunk
+}
+
+// pooled returns n elements of T from the chunk pool (their contents
+// undefined until written) and the Dense that owns them. Fresh memory
+// costs a page fault per page, more than a product writes on it; a
+// product's output and scratch come from the pool and go back to it.
+func pooled[T gemmNum](n int) (*chunk.Dense, []T) {
+	d := chunk.NewPooledDense(chunk.DTypeOf[T](), []int{n})
+	return d, chunk.Values[T](d)
 }
 
 func (v *view[T]) axis(c byte) int { return slices.Index(v.letters, c) }
@@ -147,11 +161,20 @@ func einsumT[T gemmNum](p *einsumParams, shape []int, ds []*chunk.Dense, ct chun
 	if !slices.Equal(ext[:len(p.Out)], shape) {
 		return nil, fmt.Errorf("einsum: chunk result of shape %v, want %v", ext[:len(p.Out)], shape)
 	}
-	flat := gatherView(acc, letters, ext)
+	flat, owner := gatherView(acc, letters, ext)
+	if owner == nil && acc.owner != nil && len(flat) > 0 && &flat[0] == &acc.data[0] {
+		owner = acc.owner // the last product, already in the output's order
+	} else if acc.owner != nil {
+		acc.owner.Recycle()
+	}
 	r := chunk.Prod(ext[len(p.Out):])
-	out := flat
-	if r != 1 {
-		out = make([]T, chunk.Prod(shape))
+	if r == 1 && owner != nil {
+		return reshapeOwned(owner, shape)
+	}
+	d, out := pooled[T](chunk.Prod(shape))
+	if r == 1 {
+		copy(out, flat) // never hand back an operand's memory
+	} else {
 		for i := range out {
 			var s T
 			for _, x := range flat[i*r : (i+1)*r] {
@@ -159,10 +182,20 @@ func einsumT[T gemmNum](p *einsumParams, shape []int, ds []*chunk.Dense, ct chun
 			}
 			out[i] = s
 		}
-	} else if len(ds) == 1 && len(flat) > 0 && &flat[0] == &acc.data[0] {
-		out = slices.Clone(flat) // never hand back the input's memory
 	}
-	return chunk.FromSlice(slices.Clone(shape), out)
+	if owner != nil {
+		owner.Recycle()
+	}
+	return reshapeOwned(d, shape)
+}
+
+// reshapeOwned returns d reshaped, which takes over d's recyclability.
+func reshapeOwned(d *chunk.Dense, shape []int) (*chunk.Dense, error) {
+	v, err := d.Reshape(shape)
+	if err == nil {
+		d.HandOver(v)
+	}
+	return v, err
 }
 
 // extent returns v's length along c (1 when v lacks it).
@@ -215,15 +248,16 @@ func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
 	// A transposed operand in place is read by GEMM as such (floats);
 	// any other layout is gathered.
 	_, isInt := any(a.data).([]int64)
+	var aScratch, bScratch *chunk.Dense
 	ap, ta := laidOut(a, concat(batch, ks, ms), slices.Concat(be, ke, me))
 	if ta = ta && !isInt && !slices.Equal(ks, ms); !ta {
-		ap = gatherView(a, concat(batch, ms, ks), slices.Concat(be, me, ke))
+		ap, aScratch = gatherView(a, concat(batch, ms, ks), slices.Concat(be, me, ke))
 	}
 	bp, tb := laidOut(b, concat(batch, ns, ks), slices.Concat(be, ne, ke))
 	if tb = tb && !isInt && !slices.Equal(ks, ns); !tb {
-		bp = gatherView(b, concat(batch, ks, ns), slices.Concat(be, ke, ne))
+		bp, bScratch = gatherView(b, concat(batch, ks, ns), slices.Concat(be, ke, ne))
 	}
-	c := make([]T, nb*m*n)
+	cd, c := pooled[T](nb * m * n)
 	for i := range nb {
 		if m == 1 && n == 1 { // a dot product ("ij,ij->i"), in either layout
 			c[i] = dot(ap[i*k:(i+1)*k], bp[i*k:(i+1)*k])
@@ -231,8 +265,13 @@ func contractPair[T gemmNum](a, b view[T], keep string) view[T] {
 		}
 		gemm(ta, tb, m, n, k, ap[i*m*k:(i+1)*m*k], bp[i*k*n:(i+1)*k*n], c[i*m*n:(i+1)*m*n])
 	}
+	for _, d := range []*chunk.Dense{aScratch, bScratch, a.owner, b.owner} {
+		if d != nil { // every Recycle of a non-pooled or recycled Dense does nothing
+			d.Recycle()
+		}
+	}
 	shape := slices.Concat(be, me, ne)
-	return view[T]{data: c, letters: concat(batch, ms, ns), shape: shape, strides: chunk.Strides(shape)}
+	return view[T]{data: c, letters: concat(batch, ms, ns), shape: shape, strides: chunk.Strides(shape), owner: cd}
 }
 
 func concat(ls ...[]byte) []byte { return slices.Concat(ls...) }
@@ -254,24 +293,25 @@ func laidOut[T gemmNum](v view[T], letters []byte, ext []int) ([]T, bool) {
 }
 
 // gatherView returns v's elements laid out in C order over letters with
-// extents ext (v's own memory when it already is so laid out).
-func gatherView[T gemmNum](v view[T], letters []byte, ext []int) []T {
+// extents ext: v's own memory when it already is so laid out, else a
+// pooled copy and the Dense that owns it, for the caller to recycle.
+func gatherView[T gemmNum](v view[T], letters []byte, ext []int) ([]T, *chunk.Dense) {
 	if d, ok := laidOut(v, letters, ext); ok {
-		return d
+		return d, nil
 	}
 	n := chunk.Prod(ext)
 	st := make([]int, len(letters))
 	for i, c := range letters {
 		st[i] = v.stride(c)
 	}
-	dst := make([]T, n)
+	owner, dst := pooled[T](n) // the walk below writes every element
 	if n == 0 {
-		return dst
+		return dst, owner
 	}
 	nd := len(ext)
 	if nd == 0 {
 		dst[0] = v.data[0]
-		return dst
+		return dst, owner
 	}
 	idx := make([]int, nd)
 	inner, is := ext[nd-1], st[nd-1]
@@ -292,7 +332,7 @@ func gatherView[T gemmNum](v view[T], letters []byte, ext []int) []T {
 			idx[k] = 0
 		}
 		if k < 0 {
-			return dst
+			return dst, owner
 		}
 	}
 }
