@@ -31,6 +31,27 @@
 	VPBROADCASTQ R9, Z27; \
 	XORQ AX, AX
 
+// EXPSETUP32(hi, lo) is SETUP32 and EXPTAB32 with the clamps at offsets
+// hi and lo of R12 in Z20 and Z21; LOADCLAMP32(X) loads eight x into the
+// float64 lanes of X, clamped to them (NaN stays NaN).
+#define EXPSETUP32(hi, lo) \
+	SETUP32; \
+	EXPTAB32; \
+	VBROADCASTSD hi(R12), Z20; \
+	VBROADCASTSD lo(R12), Z21
+
+#define LOADCLAMP32(X) \
+	VCVTPS2PD (SI)(AX*4), X; \
+	VMINPD    X, Z20, X; \
+	VMAXPD    X, Z21, X
+
+// LOADABS32(A) loads eight x into the float64 lanes of Z0, |x| into A
+// and x's sign into Z15.
+#define LOADABS32(A) \
+	VCVTPS2PD   (SI)(AX*4), Z0; \
+	VPANDQ.BCST 0(R11), Z0, A; \
+	VPANDQ.BCST 192(R11), Z0, Z15
+
 // EXPTAB32 loads the 2^(j/16) table of EXPM1_32 into Z28–Z29.
 #define EXPTAB32 \
 	LEAQ ·powExpTable(SB), R10; \
@@ -49,15 +70,10 @@
 //
 // eˣ of x clamped to [−104, 90], whose ends round to 0 and +Inf.
 TEXT ·expF32x8(SB), NOSPLIT, $0-48
-	SETUP32
-	EXPTAB32
-	VBROADCASTSD 0(R12), Z20 // 90
-	VBROADCASTSD 8(R12), Z21 // −104
+	EXPSETUP32(0, 8) // 90, −104
 
 exp32loop:
-	VCVTPS2PD (SI)(AX*4), Z0
-	VMINPD    Z0, Z20, Z0    // NaN stays
-	VMAXPD    Z0, Z21, Z0
+	LOADCLAMP32(Z0)
 	EXP32(Z0)
 	STORE32(Z12, Y12, exp32loop)
 	VZEROUPPER
@@ -68,15 +84,10 @@ exp32loop:
 // 2ˣ of x clamped to [−151, 129] as 2^(n/16)·e^((x − n/16)·ln2) for n =
 // round(16x): x − n/16 is exact, so 2ᵏ is.
 TEXT ·exp2F32x8(SB), NOSPLIT, $0-48
-	SETUP32
-	EXPTAB32
-	VBROADCASTSD 56(R12), Z20 // 129
-	VBROADCASTSD 64(R12), Z21 // −151
+	EXPSETUP32(56, 64) // 129, −151
 
 exp2loop:
-	VCVTPS2PD        (SI)(AX*4), Z0
-	VMINPD           Z0, Z20, Z0
-	VMAXPD           Z0, Z21, Z0
+	LOADCLAMP32(Z0)
 	VBROADCASTSD     120(R11), Z4
 	VFMADD231PD.BCST 48(R12), Z0, Z4   // kd = 16x + shift
 	VSUBPD.BCST      120(R11), Z4, Z5  // n
@@ -92,15 +103,11 @@ exp2loop:
 //
 // eˣ − 1 of x clamped to [−104, 90] (EXPM1X32), ±0 kept.
 TEXT ·expm1F32x8(SB), NOSPLIT, $0-48
-	SETUP32
-	EXPTAB32
-	VBROADCASTSD 0(R12), Z20
-	VBROADCASTSD 8(R12), Z21
+	EXPSETUP32(0, 8)
 
 expm1loop:
-	VCVTPS2PD (SI)(AX*4), Z0
-	VMINPD    Z0, Z20, Z1
-	VMAXPD    Z1, Z21, Z1
+	LOADCLAMP32(Z0)
+	VMOVAPD     Z0, Z1
 	EXPM1X32(Z1)
 	VFIXUPIMMPD $0, Z26, Z0, Z7 // ±0
 	STORE32(Z7, Y7, expm1loop)
@@ -116,9 +123,7 @@ TEXT ·sinhF32x8(SB), NOSPLIT, $0-48
 	VBROADCASTSD 0(R12), Z20
 
 sinhloop:
-	VCVTPS2PD   (SI)(AX*4), Z0
-	VPANDQ.BCST 0(R11), Z0, Z1    // |x|
-	VPANDQ.BCST 192(R11), Z0, Z15 // x's sign
+	LOADABS32(Z1)
 	VMINPD      Z1, Z20, Z1
 	EXPM1X32(Z1)
 	VADDPD      Z22, Z7, Z8
@@ -193,9 +198,7 @@ TEXT ·asinhF32x8(SB), NOSPLIT, $0-48
 	LOGTAB32
 
 asinhloop:
-	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R11), Z0, Z14   // a = |x|
-	VPANDQ.BCST  192(R11), Z0, Z15 // x's sign
+	LOADABS32(Z14)
 	VMULPD       Z14, Z14, Z11     // a²
 	VADDPD       Z22, Z11, Z13
 	VSQRTPD      Z13, Z13
@@ -240,9 +243,7 @@ TEXT ·atanhF32x8(SB), NOSPLIT, $0-48
 	LOGTAB32
 
 atanhloop:
-	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R11), Z0, Z14   // a = |x|
-	VPANDQ.BCST  192(R11), Z0, Z15 // x's sign
+	LOADABS32(Z14)
 	VSUBPD       Z14, Z22, Z11     // 1 − a
 	VADDPD       Z14, Z14, Z13     // 2a
 	VDIVPD       Z11, Z13, Z1
@@ -278,9 +279,7 @@ TEXT ·cbrtF32x8(SB), NOSPLIT, $0-48
 	SETUP32
 
 cbrtloop:
-	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R11), Z0, Z2    // a = |x|
-	VPANDQ.BCST  192(R11), Z0, Z15 // x's sign
+	LOADABS32(Z2)
 	VCVTQQ2PD    Z2, Z3            // a's bits as a number
 	VBROADCASTSD 96(R12), Z4
 	VFNMADD231PD.BCST 32(R12), Z3, Z4
@@ -316,17 +315,9 @@ TEXT ·tanF32x8(SB), NOSPLIT, $0-56
 tanloop:
 	VCVTPS2PD        (SI)(AX*4), Z0
 	VMOVAPD          Z0, Z15
-	VPANDQ.BCST      0(R13), Z0, Z1
-	VCMPPD.BCST      $0x12, 8(R13), Z1, K1 // |x| ≤ trigMax32
-	KMOVW            K1, R9
-	XORQ             $0xff, R9
-	ORQ              R9, R8
-	VBROADCASTSD     24(R13), Z2
-	VFMADD231PD.BCST 16(R13), Z0, Z2       // kd = x·2/π + shift
-	VSUBPD.BCST      24(R13), Z2, Z3       // n
+	TRIGBIG32(R13)
+	TRIGRED32(R13)                         // r, kd
 	VPTESTMQ         Z12, Z2, K2           // n odd
-	VFNMADD231PD.BCST 32(R13), Z3, Z0      // r = x − n·π/2 hi
-	VFNMADD231PD.BCST 40(R13), Z3, Z0      // r −= n·π/2 lo
 	SINCOS32(R13)
 	VMOVAPD          Z5, Z8
 	VMOVAPD          Z6, Z9
@@ -355,15 +346,7 @@ tanloop:
 	VSQRTPD      Z3, Z3; \
 	VMOVAPD      Z1, Z4; \
 	VMOVAPD      Z3, K1, Z4; \
-	VBROADCASTSD 192(R12), Z5; \
-	VFMADD213PD.BCST 184(R12), Z2, Z5; \
-	VFMADD213PD.BCST 176(R12), Z2, Z5; \
-	VFMADD213PD.BCST 168(R12), Z2, Z5; \
-	VFMADD213PD.BCST 160(R12), Z2, Z5; \
-	VFMADD213PD.BCST 152(R12), Z2, Z5; \
-	VFMADD213PD.BCST 144(R12), Z2, Z5; \
-	VFMADD213PD.BCST 136(R12), Z2, Z5; \
-	VFMADD213PD.BCST 128(R12), Z2, Z5; \
+	POLY9(Z5, Z2, R12, 128); \
 	VMULPD       Z2, Z4, Z6; \
 	VFMADD213PD  Z4, Z6, Z5
 

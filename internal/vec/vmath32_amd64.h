@@ -1,6 +1,18 @@
 // The float64 steps of the float32 kernels, shared by vmath_amd64.s and
 // math32_amd64.s.
 
+// POLYn(P, Z, C, o) sets P to c₀ + z·(c₁ + z·(… + z·cₙ₋₁)) for the
+// float64 lanes z of Z and the n coefficients at offsets o, o+8, … of
+// C, by Horner's rule with FMAs (HORN: one step, P = P·z + c at o).
+#define HORN(P, Z, C, o) VFMADD213PD.BCST o(C), Z, P
+#define HORN2(P, Z, C, o) HORN(P, Z, C, o+8); HORN(P, Z, C, o)
+#define HORN4(P, Z, C, o) HORN2(P, Z, C, o+16); HORN2(P, Z, C, o)
+#define POLY5(P, Z, C, o) VBROADCASTSD o+32(C), P; HORN4(P, Z, C, o)
+#define POLY6(P, Z, C, o) VBROADCASTSD o+40(C), P; HORN(P, Z, C, o+32); HORN4(P, Z, C, o)
+#define POLY7(P, Z, C, o) VBROADCASTSD o+48(C), P; HORN2(P, Z, C, o+32); HORN4(P, Z, C, o)
+#define POLY8(P, Z, C, o) VBROADCASTSD o+56(C), P; HORN(P, Z, C, o+48); HORN2(P, Z, C, o+32); HORN4(P, Z, C, o)
+#define POLY9(P, Z, C, o) VBROADCASTSD o+64(C), P; HORN4(P, Z, C, o+32); HORN4(P, Z, C, o)
+
 // LOG32 sets Z9 to ln x for the positive, finite, normal float64 lanes
 // of Z2 (logOne32's operations): powConsts32 at R11, the 1/c and ln c
 // tables in Z16–Z19; it overwrites Z3–Z8 and Z10.
@@ -27,13 +39,7 @@
 // LOG32POLY ends LOG32 after the reduction: Z9 = ln(1 + r) + Z8 for r in
 // Z6.
 #define LOG32POLY \
-	VBROADCASTSD 104(R11), Z9; \
-	VFMADD213PD.BCST 96(R11), Z6, Z9; \
-	VFMADD213PD.BCST 88(R11), Z6, Z9; \
-	VFMADD213PD.BCST 80(R11), Z6, Z9; \
-	VFMADD213PD.BCST 72(R11), Z6, Z9; \
-	VFMADD213PD.BCST 64(R11), Z6, Z9; \
-	VFMADD213PD.BCST 56(R11), Z6, Z9; \
+	POLY7(Z9, Z6, R11, 56); \
 	VMULPD Z6, Z6, Z10; \
 	VFMADD213PD Z6, Z10, Z9; \
 	VADDPD Z8, Z9, Z9;
@@ -51,11 +57,7 @@
 // EXPPOLY32(X) is EXPM1_32 after the reduction: Z12 = eʳ − 1 for r in X,
 // Z6 = 2^(j/16) for j the low four bits of kd in Z4.
 #define EXPPOLY32(X) \
-	VBROADCASTSD 176(R11), Z12; \
-	VFMADD213PD.BCST 168(R11), X, Z12; \
-	VFMADD213PD.BCST 160(R11), X, Z12; \
-	VFMADD213PD.BCST 152(R11), X, Z12; \
-	VFMADD213PD.BCST 144(R11), X, Z12; \
+	POLY5(Z12, X, R11, 144); \
 	VMULPD X, Z12, Z12; \
 	VMOVDQA64 Z4, Z6; \
 	VPERMI2PD Z29, Z28, Z6;
@@ -97,23 +99,33 @@
 	VMOVAPD T, K6, Z6; \
 	LOG32POLY
 
+// TRIGRED32(C) reduces the float64 lanes x of Z0 by the quadrant n (Z3)
+// of x·2/π, whose kd = x·2/π + powShift it leaves in Z2: r = x − n·π/2
+// in two parts in Z0 (trigOne32's operations, trigConsts32 at C).
+#define TRIGRED32(C) \
+	VBROADCASTSD 24(C), Z2; \
+	VFMADD231PD.BCST 16(C), Z0, Z2; \
+	VSUBPD.BCST 24(C), Z2, Z3; \
+	VFNMADD231PD.BCST 32(C), Z3, Z0; \
+	VFNMADD231PD.BCST 40(C), Z3, Z0
+
+// TRIGBIG32(C) ORs into R8 the lanes of x in Z0 with |x| > trigMax32 or
+// NaN (the caller recomputes those), trigConsts32 at C; it overwrites Z1,
+// K1 and R9.
+#define TRIGBIG32(C) \
+	VPANDQ.BCST 0(C), Z0, Z1; \
+	VCMPPD.BCST $0x12, 8(C), Z1, K1; \
+	KMOVW K1, R9; \
+	XORQ $0xff, R9; \
+	ORQ R9, R8
+
 // SINCOS32(C) sets Z5 to sin r and Z6 to cos r for the reduced float64
 // lanes r of Z0 (trigOne32's polynomials), trigConsts32 at C; it
 // overwrites Z4 (r²) and Z7.
 #define SINCOS32(C) \
 	VMULPD Z0, Z0, Z4; \
-	VBROADCASTSD 104(C), Z5; \
-	VFMADD213PD.BCST 96(C), Z4, Z5; \
-	VFMADD213PD.BCST 88(C), Z4, Z5; \
-	VFMADD213PD.BCST 80(C), Z4, Z5; \
-	VFMADD213PD.BCST 72(C), Z4, Z5; \
-	VFMADD213PD.BCST 64(C), Z4, Z5; \
-	VBROADCASTSD 152(C), Z6; \
-	VFMADD213PD.BCST 144(C), Z4, Z6; \
-	VFMADD213PD.BCST 136(C), Z4, Z6; \
-	VFMADD213PD.BCST 128(C), Z4, Z6; \
-	VFMADD213PD.BCST 120(C), Z4, Z6; \
-	VFMADD213PD.BCST 112(C), Z4, Z6; \
+	POLY6(Z5, Z4, C, 64); \
+	POLY6(Z6, Z4, C, 112); \
 	VMULPD Z4, Z0, Z7; \
 	VFMADD213PD Z0, Z7, Z5; \
 	VFMADD213PD.BCST 48(C), Z4, Z6;
@@ -139,14 +151,7 @@
 	VBROADCASTSD 48(R10), K2, Z4; \
 	VDIVPD Z3, Z2, Z2; \
 	VMULPD Z2, Z2, Z5; \
-	VBROADCASTSD 120(R10), Z6; \
-	VFMADD213PD.BCST 112(R10), Z5, Z6; \
-	VFMADD213PD.BCST 104(R10), Z5, Z6; \
-	VFMADD213PD.BCST 96(R10), Z5, Z6; \
-	VFMADD213PD.BCST 88(R10), Z5, Z6; \
-	VFMADD213PD.BCST 80(R10), Z5, Z6; \
-	VFMADD213PD.BCST 72(R10), Z5, Z6; \
-	VFMADD213PD.BCST 64(R10), Z5, Z6; \
+	POLY8(Z6, Z5, R10, 64); \
 	VMULPD Z5, Z2, Z7; \
 	VFMADD213PD Z2, Z7, Z6; \
 	VADDPD Z6, Z4, Z6;

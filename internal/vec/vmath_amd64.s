@@ -448,19 +448,11 @@ TEXT ·trigF32x8(SB), NOSPLIT, $0-64
 
 trig32loop:
 	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R11), Z0, Z1
-	VCMPPD.BCST  $0x12, 8(R11), Z1, K1  // |x| ≤ trigMax32
-	KMOVW        K1, R9
-	XORQ         $0xff, R9
-	ORQ          R9, R8
-	VBROADCASTSD 24(R11), Z2
-	VFMADD231PD.BCST 16(R11), Z0, Z2    // kd = x·2/π + shift
-	VSUBPD.BCST  24(R11), Z2, Z3        // n
+	TRIGBIG32(R11)
+	TRIGRED32(R11)                      // r, kd
 	VPADDQ       Z14, Z2, Z2            // j = kd's bits + q
 	VPTESTMQ     Z12, Z2, K2            // cosine
 	VPTESTMQ     Z13, Z2, K3            // sign
-	VFNMADD231PD.BCST 32(R11), Z3, Z0   // r = x − n·π/2 hi
-	VFNMADD231PD.BCST 40(R11), Z3, Z0   // r −= n·π/2 lo
 	SINCOS32(R11)                       // Z5 sin r, Z6 cos r
 	VMOVAPD      Z6, K2, Z5
 	VPXORQ.BCST  56(R11), Z5, K3, Z5
