@@ -262,41 +262,57 @@ func clog1p(z complex128) complex128 {
 // complexToReal applies real, imag, absolute or angle to the complex
 // slice a of dtype src, writing the part's float dtype.
 func complexToReal(op Op, src chunk.DType, dst, a any) error {
+	if op != OpReal && op != OpImag && op != OpAbs && op != OpAngle {
+		return errors.New("blockwise: " + op.String() + " of complex numbers has no real result")
+	}
 	if src == chunk.Complex64 {
 		d, x := Slice[float32](dst), Slice[complex64](a)
 		switch op {
-		case OpReal, OpImag:
-			vec.PartComplex64(d, x, op == OpImag)
 		case OpAbs:
 			vec.AbsComplex64(d, x)
+		case OpAngle:
+			angle64(d, x)
 		default:
-			return angleTo(op, d, x)
+			vec.PartComplex64(d, x, op == OpImag)
 		}
 		return nil
 	}
 	d, x := Slice[float64](dst), Slice[complex128](a)
 	switch op {
-	case OpReal, OpImag:
-		vec.PartComplex128(d, x, op == OpImag)
 	case OpAbs:
 		vec.AbsComplex128(d, x)
+	case OpAngle:
+		angle128(d, x)
 	default:
-		return angleTo(op, d, x)
+		vec.PartComplex128(d, x, op == OpImag)
 	}
 	return nil
 }
 
-// angleTo sets d to the angles of x (op OpAngle).
-func angleTo[F float, T chunk.Complex](op Op, d []F, x []T) error {
-	if op != OpAngle {
-		return errors.New("blockwise: " + op.String() + " of complex numbers has no real result")
+// angleTile is how many parts angle128 and angle64 split at a time.
+const angleTile = 256
+
+// angle128 sets d[i] = atan2(imag x[i], real x[i]), math.Atan2's bits,
+// with the vector arctan2 of internal/vec on the parts split into tiles.
+func angle128(d []float64, x []complex128) {
+	var re, im [angleTile]float64
+	for off := 0; off < len(d); off += angleTile {
+		n := min(angleTile, len(d)-off)
+		vec.PartComplex128(re[:n], x[off:], false)
+		vec.PartComplex128(im[:n], x[off:], true)
+		vec.Atan2Float64(d[off:off+n], im[:n], re[:n])
 	}
-	x = x[:len(d)]
-	for i := range d {
-		z := complex128(x[i])
-		d[i] = F(math.Atan2(imag(z), real(z)))
+}
+
+// angle64 is angle128 for complex64, rounded from float64.
+func angle64(d []float32, x []complex64) {
+	var re, im [angleTile]float32
+	for off := 0; off < len(d); off += angleTile {
+		n := min(angleTile, len(d)-off)
+		vec.PartComplex64(re[:n], x[off:], false)
+		vec.PartComplex64(im[:n], x[off:], true)
+		vec.Atan2Float32(d[off:off+n], im[:n], re[:n])
 	}
-	return nil
 }
 
 func predicateC[T chunk.Complex](op Op, d []bool, x []T) {

@@ -53,10 +53,15 @@ func sameC(a, b complex128) bool { return same(real(a), real(b)) && same(imag(a)
 
 // TestComplexKernelsExact checks the ops that run internal/vec's loops
 // against Go's scalar arithmetic, bit for bit, over lengths from 0
-// through several vector blocks, for both complex dtypes.
+// through several vector blocks and angle's tiles, for both complex
+// dtypes.
 func TestComplexKernelsExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
+	lengths := []int{angleTile - 1, angleTile, angleTile + 1, 2*angleTile + 77, TileSize}
 	for n := range 40 {
+		lengths = append(lengths, n)
+	}
+	for _, n := range lengths {
 		a, b := hardComplex(r, n), hardComplex(r, n)
 		a32, b32 := to64(a), to64(b)
 		for _, op := range []Op{OpAdd, OpSub, OpMul} {

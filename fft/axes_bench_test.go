@@ -39,3 +39,38 @@ func BenchmarkSurvey(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkComplexOps times the complex elementwise ops that commonly
+// follow a transform, on a 2000x2000 complex128 array (and complex64 for
+// abs) in (500, 2000) chunks, each summed.
+func BenchmarkComplexOps(b *testing.B) {
+	const n = 2000
+	v := make([]complex128, n*n)
+	for i := range v {
+		v[i] = complex(float64(i%977)/977-0.5, float64(i%1013)/1013-0.5)
+	}
+	x := array.FromSlice(v, []int{n, n}, chunk.Regular(500, n))
+	x64 := x.AsType(chunk.Complex64)
+	for _, c := range []struct {
+		name string
+		expr func() *array.Array
+	}{
+		{"add-scalar", func() *array.Array { return x.Add(1).Real().Sum() }},
+		{"real", func() *array.Array { return x.Real().Sum() }},
+		{"imag", func() *array.Array { return x.Imag().Sum() }},
+		{"abs", func() *array.Array { return x.Abs().Sum() }},
+		{"abs-c64", func() *array.Array { return x64.Abs().Sum() }},
+		{"angle", func() *array.Array { return x.Angle().Sum() }},
+		{"mul-real-scalar", func() *array.Array { return x.Mul(2.5).Imag().Sum() }},
+		{"power", func() *array.Array { return x.Mul(x.Conj()).Real().Sum() }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(16 * n * n)
+			for b.Loop() {
+				if _, err := c.expr().Compute(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
