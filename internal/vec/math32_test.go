@@ -3,6 +3,10 @@ package vec
 import (
 	"math"
 	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -47,7 +51,9 @@ var math32Cases = []struct {
 	{"arcsinh", AsinhFloat32, math.Asinh, []float32{1e-45, 1e-20, 0.5, 1, 1e10, 1e30, math.MaxFloat32},
 		func(r *rand.Rand) float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(10)-4))) }},
 	{"arccosh", AcoshFloat32, math.Acosh, []float32{1, math.Nextafter32(1, 2), math.Nextafter32(1, 0), 2, 1e10, 1e30, math.MaxFloat32},
-		func(r *rand.Rand) float32 { return float32(1 + math.Abs(r.NormFloat64())*math.Pow(10, float64(r.IntN(10)-6))) }},
+		func(r *rand.Rand) float32 {
+			return float32(1 + math.Abs(r.NormFloat64())*math.Pow(10, float64(r.IntN(10)-6)))
+		}},
 	{"arctanh", AtanhFloat32, math.Atanh, []float32{1, math.Nextafter32(1, 0), math.Nextafter32(1, 2), 0.5, 1e-45, 1e-10, 2},
 		func(r *rand.Rand) float32 { return float32(math.Tanh(r.NormFloat64() * 4)) }},
 	{"cbrt", CbrtFloat32, math.Cbrt, []float32{8, 27, 1e-45, 0x1p-126, 0.001, 1000, 3.375, math.MaxFloat32, 343, 1e-30},
@@ -268,4 +274,80 @@ func BenchmarkMath32(b *testing.B) {
 			})
 		}
 	})
+}
+
+// TestMath32Exhaustive checks every float32 input of each function of
+// math32.go on the AVX-512 path against float32 of math's function and
+// logs how many results differ, the most ulps apart (1 at most: it fails
+// beyond) and the nearest a misrounded result lies to a tie. It takes
+// minutes: it runs with VEC_EXHAUSTIVE=1 (VEC_EXHAUSTIVE=exp,log2 for
+// some).
+func TestMath32Exhaustive(t *testing.T) {
+	only := os.Getenv("VEC_EXHAUSTIVE")
+	if only == "" {
+		t.Skip("VEC_EXHAUSTIVE is not set")
+	}
+	if !usePowAVX512 {
+		t.Skip("no AVX-512")
+	}
+	for _, c := range math32Cases {
+		if only != "1" && !slices.Contains(strings.Split(only, ","), c.name) {
+			continue
+		}
+		type result struct {
+			differ   int
+			maxUlps  int64
+			nearTie  float64
+			worstArg float32
+		}
+		const workers = 2
+		results := make([]result, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res := &results[w]
+				x, d := make([]float32, 1<<16), make([]float32, 1<<16)
+				for hi := uint32(w); hi < 1<<16; hi += workers {
+					for i := range x {
+						x[i] = math.Float32frombits(hi<<16 | uint32(i))
+					}
+					c.f(d, x)
+					for i, v := range x {
+						e := c.ref(float64(v))
+						want := float32(e)
+						if math.Float32bits(d[i]) == math.Float32bits(want) || d[i] != d[i] && want != want {
+							continue
+						}
+						res.differ++
+						tie := tieDistance32(d[i], e)
+						if math.IsInf(tie, 1) {
+							res.maxUlps = max(res.maxUlps, 2)
+							res.worstArg = v
+							continue
+						}
+						res.maxUlps = max(res.maxUlps, 1)
+						if tie > res.nearTie {
+							res.nearTie = tie
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		var all result
+		for _, r := range results {
+			all.differ += r.differ
+			all.maxUlps = max(all.maxUlps, r.maxUlps)
+			all.nearTie = max(all.nearTie, r.nearTie)
+			if r.maxUlps > 1 {
+				all.worstArg = r.worstArg
+			}
+		}
+		if all.maxUlps > 1 {
+			t.Errorf("%s(%v) is more than 1 ulp from float32 of math's", c.name, all.worstArg)
+		}
+		t.Logf("%s: %d of 2³² differ from float32 of math's, each by 1 ulp, within %.3g of a tie", c.name, all.differ, all.nearTie)
+	}
 }

@@ -8,9 +8,12 @@
 // matrix product of linear algebra (GemmFloat64, GemmFloat32: packed
 // panels and FMA micro-kernels); log2, log1p, expm1, the inverse and
 // hyperbolic functions and the like built from those loops over stack
-// tiles (derived.go, glue.go). Every path gives the same bits as its twin
+// tiles (derived.go, glue.go); their float32 versions in float64 lanes
+// of AVX-512 (math32.go). Every path gives the same bits as its twin
 // but the vector exp, within a few ulp of math.Exp, and what is built on
-// it, and the float32 product, within a rounding. The CPU features are read once,
+// it, the float32 product, within a rounding, and math32.go's loops, which
+// round to float32 once and may differ by an ulp from their twin (the
+// float64 function, rounded) near a tie. The CPU features are read once,
 // in vec_amd64.go; `-tags noasm` builds the twins alone.
 package vec
 
