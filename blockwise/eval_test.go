@@ -400,3 +400,52 @@ func TestEvalWindows(t *testing.T) {
 		t.Fatal("a window past the chunk's rows evaluated")
 	}
 }
+
+// x ** 0.5 is a square root with pow's values at -0 and -Inf (math.Pow's
+// bits everywhere, as the correctly rounded pow NumPy calls), also in
+// place, on float64 and float32.
+func TestPowHalfIsPow(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 2, 0.25, 1e-310, 5e-324, 1e300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN()}
+	for i := range 700 {
+		xs = append(xs, math.Mod(float64(i)*0.618, 1)*1e3-1)
+	}
+	same := func(got, want float64) bool {
+		return math.Float64bits(got) == math.Float64bits(want) || got != got && want != want
+	}
+	positive := slices.DeleteFunc(slices.Clone(xs), func(v float64) bool { return !(v > 0) })
+	for _, xs := range [][]float64{xs, positive} { // the special values' path and the plain one
+		testPowHalf(t, xs, same)
+	}
+}
+
+func testPowHalf(t *testing.T, xs []float64, same func(got, want float64) bool) {
+	half := make([]float64, len(xs))
+	for i := range half {
+		half[i] = 0.5
+	}
+	for _, inPlace := range []bool{false, true} {
+		d, a := make([]float64, len(xs)), slices.Clone(xs)
+		if inPlace {
+			d = a
+		}
+		powFloat(d, a, half)
+		for i, x := range xs {
+			if want := math.Pow(x, 0.5); !same(d[i], want) {
+				t.Fatalf("in place %v: %v ** 0.5 = %v, want %v", inPlace, x, d[i], want)
+			}
+		}
+		d32, a32, half32 := make([]float32, len(xs)), make([]float32, len(xs)), make([]float32, len(xs))
+		for i, x := range xs {
+			a32[i], half32[i] = float32(x), 0.5
+		}
+		if inPlace {
+			d32 = a32
+		}
+		powFloat(d32, a32, half32)
+		for i, x := range xs {
+			if want := float32(math.Pow(float64(float32(x)), 0.5)); !same(float64(d32[i]), float64(want)) {
+				t.Fatalf("in place %v: float32 %v ** 0.5 = %v, want %v", inPlace, float32(x), d32[i], want)
+			}
+		}
+	}
+}
