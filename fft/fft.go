@@ -8,6 +8,7 @@ import (
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/fft/internal/kernel"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // Norm is the scaling of a transform pair, NumPy's norm argument.
@@ -150,14 +151,13 @@ func transform(op string, x *array.Array, axis, n int, k kind, inverse bool, nor
 		return fail(op, "invalid number of data points (%d) along axis %d", n, axis)
 	}
 	f := scale(norm, n, inverse)
-	fc := complex(f, 0)
 	switch k {
 	case r2c:
 		return alongAxis(op, x.AsType(chunk.Float64), axis, n/2+1, func() func([]complex128, []float64) {
 			p, pad := kernel.NewReal(n), []float64(nil)
 			return func(dst []complex128, src []float64) {
 				p.Forward(dst, fit(src, n, &pad))
-				scaleTo(dst, fc)
+				scaleTo(dst, f)
 			}
 		})
 	case c2r:
@@ -165,19 +165,21 @@ func transform(op string, x *array.Array, axis, n int, k kind, inverse bool, nor
 			p, pad := kernel.NewReal(n), []complex128(nil)
 			return func(dst []float64, src []complex128) {
 				p.Inverse(dst, fit(src, n/2+1, &pad))
-				scaleTo(dst, f)
+				if f != 1 {
+					vec.ScaleFloat64(dst, dst, f)
+				}
 			}
 		})
 	}
 	if !x.DType().IsComplex() {
-		return alongAxis(op, x.AsType(chunk.Float64), axis, n, realLanes(n, inverse, fc))
+		return alongAxis(op, x.AsType(chunk.Float64), axis, n, realLanes(n, inverse, f))
 	}
-	return alongAxis(op, x.AsType(chunk.Complex128), axis, n, complexLanes(n, inverse, fc))
+	return alongAxis(op, x.AsType(chunk.Complex128), axis, n, complexLanes(n, inverse, f))
 }
 
 // complexLanes returns a maker of lane functions for complex transforms
 // of length n, scaled by f, of complex lanes.
-func complexLanes(n int, inverse bool, f complex128) func() func([]complex128, []complex128) {
+func complexLanes(n int, inverse bool, f float64) func() func([]complex128, []complex128) {
 	return func() func([]complex128, []complex128) {
 		p := kernel.NewComplex(n)
 		return func(dst, src []complex128) {
@@ -207,15 +209,13 @@ func complexLanes(n int, inverse bool, f complex128) func() func([]complex128, [
 // length n, scaled by f, of real lanes: a real transform (half the work)
 // and its conjugate-symmetric other half. The unnormalized inverse
 // transform of a real sequence is the conjugate of its forward one.
-func realLanes(n int, inverse bool, f complex128) func() func([]complex128, []float64) {
+func realLanes(n int, inverse bool, f float64) func() func([]complex128, []float64) {
 	return func() func([]complex128, []float64) {
 		p, pad := kernel.NewReal(n), []float64(nil)
 		return func(dst []complex128, src []float64) {
 			p.ForwardFull(dst, fit(src, n, &pad))
 			if inverse {
-				for i, v := range dst {
-					dst[i] = complex(real(v)*real(f), -imag(v)*real(f))
-				}
+				vec.ScaleComplex128(dst, dst, f, -f)
 				return
 			}
 			scaleTo(dst, f)
@@ -236,13 +236,10 @@ func fit[T float64 | complex128](src []T, n int, pad *[]T) []T {
 	return *pad
 }
 
-// scaleTo multiplies d by f.
-func scaleTo[T float64 | complex128](d []T, f T) {
-	if f == 1 {
-		return
-	}
-	for i := range d {
-		d[i] *= f
+// scaleTo multiplies both parts of each d[i] by f, as NumPy scales.
+func scaleTo(d []complex128, f float64) {
+	if f != 1 {
+		vec.ScaleComplex128(d, d, f, f)
 	}
 }
 

@@ -223,3 +223,34 @@ func conj[C complex64 | complex128](d, x []C, neg bool) {
 func pairs(x []complex64) []complex128 {
 	return unsafe.Slice((*complex128)(unsafe.Pointer(unsafe.SliceData(x))), len(x)/2)
 }
+
+// ScaleComplex128 sets d[i] = complex(real(x[i])·re, imag(x[i])·im) for
+// i < len(d): a complex scaled by a real factor part by part (re = im),
+// as NumPy scales transforms, or scaled and conjugated (im = -re).
+func ScaleComplex128(d, x []complex128, re, im float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 4)
+	if n > 0 {
+		scaleC128(d[:n], x[:n], re, im)
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = complex(real(x[i])*re, imag(x[i])*im)
+	}
+}
+
+// ScaleFloat64 sets d[i] = x[i]·f for i < len(d).
+func ScaleFloat64(d, x []float64, f float64) {
+	x = x[:len(d)]
+	n := prefix(len(d), 8)
+	if n > 0 {
+		scaleC128(pairsOf(d[:n]), pairsOf(x[:n]), f, f)
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = x[i] * f
+	}
+}
+
+// pairsOf views an even number of float64 as complex128.
+func pairsOf(x []float64) []complex128 {
+	return unsafe.Slice((*complex128)(unsafe.Pointer(unsafe.SliceData(x))), len(x)/2)
+}

@@ -19,3 +19,6 @@ func mulC64(d, a, b []complex64)
 
 //go:noescape
 func flipC128(d, x []complex128, lo, hi uint64)
+
+//go:noescape
+func scaleC128(d, x []complex128, re, im float64)

@@ -217,3 +217,22 @@ fliploop:
 	JNZ     fliploop
 	VZEROUPPER
 	RET
+
+// func scaleC128(d, x []complex128, re, im float64)
+TEXT ·scaleC128(SB), NOSPLIT, $0-64
+	MOVQ           d_base+0(FP), DI
+	MOVQ           d_len+8(FP), CX
+	MOVQ           x_base+24(FP), SI
+	VBROADCASTF128 re+48(FP), Y7 // re, im, re, im
+
+scaleloop:
+	VMULPD  (SI), Y7, Y0
+	VMULPD  32(SI), Y7, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $4, CX
+	JNZ     scaleloop
+	VZEROUPPER
+	RET

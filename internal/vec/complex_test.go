@@ -308,6 +308,13 @@ func BenchmarkComplex(b *testing.B) {
 		}},
 		{"mul128", func() { MulComplex128(dc, x, y) }},
 		{"mul64", func() { MulComplex64(dc32, x32, y32) }},
+		{"scale128/naive", func() {
+			f := complex(0.25, 0)
+			for i, z := range x {
+				dc[i] = z * f
+			}
+		}},
+		{"scale128", func() { ScaleComplex128(dc, x, 0.25, 0.25) }},
 		{"conj128/naive", func() {
 			for i, z := range x {
 				dc[i] = complex(real(z), -imag(z))
@@ -322,6 +329,50 @@ func BenchmarkComplex(b *testing.B) {
 				c.f()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/elem")
+		})
+	}
+}
+
+func TestScale(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 1))
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 9, 15, 16, 17, 100} {
+		x := randComplex128(r, n)
+		f := []float64{randPart(r), r.NormFloat64(), 0.25}[r.IntN(3)]
+		paths(t, func(fast bool) {
+			for _, im := range []float64{f, -f} {
+				d, ok := guarded(n, complex(-7, -7))
+				ScaleComplex128(d, x, f, im)
+				if !ok() {
+					t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
+				}
+				for i, z := range x {
+					if w := complex(real(z)*f, imag(z)*im); !sameComplex(d[i], w) {
+						t.Fatalf("fast=%v: %v scaled by (%v, %v) = %v; want %v", fast, z, f, im, d[i], w)
+					}
+				}
+			}
+			for _, m := range []int{2 * n, 2*n + 1} {
+				v := make([]float64, m)
+				for i := range v {
+					v[i] = randPart(r)
+				}
+				d, ok := guarded(m, -7.0)
+				ScaleFloat64(d, v, f)
+				if !ok() {
+					t.Fatalf("fast=%v n=%d: guard overwritten", fast, m)
+				}
+				for i := range v {
+					if w := v[i] * f; !sameBits(d[i], w) {
+						t.Fatalf("fast=%v: %v·%v = %v; want %v", fast, v[i], f, d[i], w)
+					}
+				}
+				ScaleFloat64(v, v, f) // in place
+				for i := range v {
+					if !sameBits(v[i], d[i]) {
+						t.Fatalf("fast=%v: in place %v; want %v", fast, v[i], d[i])
+					}
+				}
+			}
 		})
 	}
 }
