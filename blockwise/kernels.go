@@ -132,9 +132,7 @@ func binaryFloat[T float](op Op, d, a, b []T) error {
 			vec.Atan2Float32(any(d).([]float32), any(a).([]float32), any(b).([]float32))
 		}
 	case OpHypot:
-		for i := range d {
-			d[i] = T(math.Hypot(float64(a[i]), float64(b[i])))
-		}
+		hypotFloat(d, a, b)
 	case OpLogaddexp:
 		if d64, ok := any(d).([]float64); ok {
 			vec.LogAddExpFloat64(d64, any(a).([]float64), any(b).([]float64))

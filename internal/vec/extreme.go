@@ -10,33 +10,67 @@ import (
 // does: NaN if any element is NaN, and +0 above -0. Those rules make max
 // associative and commutative, so the AVX2 loop, which keeps sixteen
 // running maxima, returns exactly the sequential result. v is not empty.
-func MaxFloat64(v []float64) float64 { return extreme(v, true, maxF64) }
+// (Each function calls its loop directly: a func value would move
+// callers' buffers to the heap.)
+func MaxFloat64(v []float64) float64 {
+	n := vectorPart(len(v))
+	if n == 0 {
+		return extremeGo(v, true)
+	}
+	r, nan := maxF64(v[:n])
+	return extremeTail(r, nan, v[n:], true)
+}
 
 // MinFloat64 returns the least element of v, as min(v[0], v[1], …) does:
 // NaN if any element is NaN, and -0 below +0. v is not empty.
-func MinFloat64(v []float64) float64 { return extreme(v, false, minF64) }
+func MinFloat64(v []float64) float64 {
+	n := vectorPart(len(v))
+	if n == 0 {
+		return extremeGo(v, false)
+	}
+	r, nan := minF64(v[:n])
+	return extremeTail(r, nan, v[n:], false)
+}
 
 // MaxFloat32 is MaxFloat64 for float32.
-func MaxFloat32(v []float32) float32 { return extreme(v, true, maxF32) }
+func MaxFloat32(v []float32) float32 {
+	n := vectorPart(len(v))
+	if n == 0 {
+		return extremeGo(v, true)
+	}
+	r, nan := maxF32(v[:n])
+	return extremeTail(r, nan, v[n:], true)
+}
 
 // MinFloat32 is MinFloat64 for float32.
-func MinFloat32(v []float32) float32 { return extreme(v, false, minF32) }
-
-// extreme runs the AVX2 loop over the longest multiple of sixteen
-// elements, then folds in the tail.
-func extreme[T float32 | float64](v []T, greatest bool, loop func(v []T) (T, bool)) T {
-	if len(v) < 64 || !useAVX2 {
-		return extremeGo(v, greatest)
+func MinFloat32(v []float32) float32 {
+	n := vectorPart(len(v))
+	if n == 0 {
+		return extremeGo(v, false)
 	}
-	n := len(v) &^ 15
-	r, nan := loop(v[:n])
+	r, nan := minF32(v[:n])
+	return extremeTail(r, nan, v[n:], false)
+}
+
+// vectorPart is how many of n elements the AVX2 loops fold: the longest
+// multiple of sixteen, or none for short runs or without AVX2.
+func vectorPart(n int) int {
+	if n < 64 || !useAVX2 {
+		return 0
+	}
+	return n &^ 15
+}
+
+// extremeTail folds the tail after the loop's result r (NaN if the loop
+// saw one).
+func extremeTail[T float32 | float64](r T, nan bool, tail []T, greatest bool) T {
 	if nan {
 		return T(math.NaN())
 	}
-	if n == len(v) {
+	if len(tail) == 0 {
 		return r
 	}
-	return pick(r, extremeGo(v[n:], greatest), greatest)
+	return pick(r, extremeGo(tail, greatest), greatest)
 }
 
 // extremeGo is the reference for Max and Min: one sequential pass.
@@ -63,33 +97,47 @@ func pick[T float32 | float64](a, b T, greatest bool) T {
 
 // NaNMaxFloat64 returns the greatest element of v that is not NaN (+0
 // above -0), or -Inf when there is none (NumPy's nanmax of one run, with
-// -Inf for "none", which the caller tells apart if it must).
-func NaNMaxFloat64(v []float64) float64 { return nanExtreme(v, true, nanMaxF64) }
+// -Inf for "none", which the caller tells apart if it must). The AVX2
+// loop replaces NaN by the fold's identity.
+func NaNMaxFloat64(v []float64) float64 {
+	r, n := math.Inf(-1), vectorPart(len(v))
+	if n > 0 {
+		r = nanMaxF64(v[:n], r)
+	}
+	return nanTail(r, v[n:], true)
+}
 
 // NaNMinFloat64 returns the least element of v that is not NaN (-0 below
 // +0), or +Inf when there is none.
-func NaNMinFloat64(v []float64) float64 { return nanExtreme(v, false, nanMinF64) }
+func NaNMinFloat64(v []float64) float64 {
+	r, n := math.Inf(1), vectorPart(len(v))
+	if n > 0 {
+		r = nanMinF64(v[:n], r)
+	}
+	return nanTail(r, v[n:], false)
+}
 
 // NaNMaxFloat32 is NaNMaxFloat64 for float32.
-func NaNMaxFloat32(v []float32) float32 { return nanExtreme(v, true, nanMaxF32) }
+func NaNMaxFloat32(v []float32) float32 {
+	r, n := float32(math.Inf(-1)), vectorPart(len(v))
+	if n > 0 {
+		r = nanMaxF32(v[:n], r)
+	}
+	return nanTail(r, v[n:], true)
+}
 
 // NaNMinFloat32 is NaNMinFloat64 for float32.
-func NaNMinFloat32(v []float32) float32 { return nanExtreme(v, false, nanMinF32) }
+func NaNMinFloat32(v []float32) float32 {
+	r, n := float32(math.Inf(1)), vectorPart(len(v))
+	if n > 0 {
+		r = nanMinF32(v[:n], r)
+	}
+	return nanTail(r, v[n:], false)
+}
 
-// nanExtreme runs the AVX2 loop, which replaces NaN by the fold's
-// identity, over the longest multiple of sixteen elements, then folds in
-// the tail's elements that are not NaN.
-func nanExtreme[T float32 | float64](v []T, greatest bool, loop func(v []T, fill T) T) T {
-	r := T(math.Inf(1))
-	if greatest {
-		r = T(math.Inf(-1))
-	}
-	n := 0
-	if len(v) >= 64 && useAVX2 {
-		n = len(v) &^ 15
-		r = loop(v[:n], r)
-	}
-	for _, x := range v[n:] {
+// nanTail folds the tail's elements that are not NaN into r.
+func nanTail[T float32 | float64](r T, tail []T, greatest bool) T {
+	for _, x := range tail {
 		if x == x {
 			r = pick(r, x, greatest)
 		}
