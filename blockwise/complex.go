@@ -14,9 +14,9 @@ import (
 // and rounded, as NumPy's results agree to float32 precision. Orderings
 // (comparisons, maximum, minimum, sign) are NumPy's: lexicographic on
 // (real, imag), false whenever a NaN is involved; maximum and minimum
-// propagate NaN. The common ops (add, subtract, multiply, square,
-// negative, conjugate, real, imag, absolute) run internal/vec's loops,
-// with the bits of Go's arithmetic.
+// propagate NaN. The common ops (add, subtract, multiply, divide,
+// square, negative, conjugate, real, imag, absolute, angle) run
+// internal/vec's loops, with the bits of Go's arithmetic.
 
 // cless and cle are NumPy's CLT and CLE.
 func cless(x, y complex128) bool {
@@ -37,10 +37,6 @@ func binaryComplex[T chunk.Complex](op Op, d, a, b []T) error {
 		return nil
 	}
 	switch op {
-	case OpDiv:
-		for i := range d {
-			d[i] = T(complex128(a[i]) / complex128(b[i]))
-		}
 	case OpPow:
 		for i := range d {
 			d[i] = T(cpow(complex128(a[i]), complex128(b[i])))
@@ -187,6 +183,8 @@ func vecComplex[T chunk.Complex](op Op, d, a, b []T) bool {
 			vec.Float64(sum, parts[float64](d), parts[float64](a), parts[float64](b))
 		case OpMul, OpSquare:
 			vec.MulComplex128(d, a, b)
+		case OpDiv:
+			vec.DivComplex128(d, a, b)
 		case OpNeg, OpConj:
 			vec.ConjComplex128(d, a, op == OpNeg)
 		default:
@@ -199,6 +197,8 @@ func vecComplex[T chunk.Complex](op Op, d, a, b []T) bool {
 			vec.Float32(sum, parts[float32](d), parts[float32](a), parts[float32](b))
 		case OpMul, OpSquare:
 			vec.MulComplex64(d, a, b)
+		case OpDiv:
+			vec.DivComplex64(d, a, b)
 		case OpNeg, OpConj:
 			vec.ConjComplex64(d, a, op == OpNeg)
 		default:

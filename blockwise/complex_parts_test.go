@@ -64,7 +64,7 @@ func TestComplexKernelsExact(t *testing.T) {
 	for _, n := range lengths {
 		a, b := hardComplex(r, n), hardComplex(r, n)
 		a32, b32 := to64(a), to64(b)
-		for _, op := range []Op{OpAdd, OpSub, OpMul} {
+		for _, op := range []Op{OpAdd, OpSub, OpMul, OpDiv} {
 			d, d32 := make([]complex128, n), make([]complex64, n)
 			if err := binaryComplex(op, d, a, b); err != nil {
 				t.Fatal(err)
@@ -79,6 +79,8 @@ func TestComplexKernelsExact(t *testing.T) {
 					want, want32 = a[i]-b[i], a32[i]-b32[i]
 				case OpMul:
 					want, want32 = a[i]*b[i], a32[i]*b32[i]
+				case OpDiv:
+					want, want32 = a[i]/b[i], a32[i]/b32[i]
 				}
 				if !sameC(d[i], want) || !sameC(complex128(d32[i]), complex128(want32)) {
 					t.Fatalf("%v %v, %v: got %v, %v; want %v, %v", op, a[i], b[i], d[i], d32[i], want, want32)

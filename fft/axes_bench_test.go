@@ -63,6 +63,7 @@ func BenchmarkComplexOps(b *testing.B) {
 		{"angle", func() *array.Array { return x.Angle().Sum() }},
 		{"mul-real-scalar", func() *array.Array { return x.Mul(2.5).Imag().Sum() }},
 		{"power", func() *array.Array { return x.Mul(x.Conj()).Real().Sum() }},
+		{"div", func() *array.Array { return x.Div(x.Add(1i)).Real().Sum() }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(16 * n * n)

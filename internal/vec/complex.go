@@ -170,6 +170,42 @@ func MulComplex64(d, a, b []complex64) {
 	}
 }
 
+// DivComplex128 sets d[i] = a[i]/b[i] for i < len(d), Go's complex
+// division (Smith's algorithm, C99's infinities and zeros where it gives
+// NaN + NaN·i): the vector loop computes Smith's steps four at a time and
+// the rare values whose parts are both NaN go through Go's division.
+func DivComplex128(d, a, b []complex128) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d), 4)
+	if n > 0 && divC128(d[:n], a[:n], b[:n]) {
+		for i, z := range d[:n] {
+			if real(z) != real(z) && imag(z) != imag(z) {
+				d[i] = a[i] / b[i]
+			}
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = a[i] / b[i]
+	}
+}
+
+// DivComplex64 is DivComplex128 for complex64, computed in complex128
+// and rounded, as Go divides complex64.
+func DivComplex64(d, a, b []complex64) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d), 4)
+	if n > 0 && divC64(d[:n], a[:n], b[:n]) {
+		for i, z := range d[:n] {
+			if real(z) != real(z) && imag(z) != imag(z) {
+				d[i] = complex64(complex128(a[i]) / complex128(b[i]))
+			}
+		}
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = complex64(complex128(a[i]) / complex128(b[i]))
+	}
+}
+
 // Sign-bit patterns of flipC128: a complex128's two words, or two
 // complex64 values.
 const (

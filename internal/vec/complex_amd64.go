@@ -22,3 +22,9 @@ func flipC128(d, x []complex128, lo, hi uint64)
 
 //go:noescape
 func scaleC128(d, x []complex128, re, im float64)
+
+//go:noescape
+func divC128(d, a, b []complex128) bool
+
+//go:noescape
+func divC64(d, a, b []complex64) bool

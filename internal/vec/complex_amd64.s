@@ -236,3 +236,109 @@ scaleloop:
 	JNZ     scaleloop
 	VZEROUPPER
 	RET
+
+// CDIV sets Y0 and Y1 to the real and imaginary parts of (a + bi)/(c + di)
+// for four a, b, c, d in Y0…Y3, by Smith's algorithm as Go's runtime
+// divides, with (p, q, u, v) = (c, d, a, b) where |c| ≥ |d|, else
+// (d, c, b, a): e = (u + v·r)/(p + r·q) with r = q/p, f = (v - u·r)/…
+// or (u·r - v)/…; it sets Y14's lanes where both parts are NaN. Y15
+// holds the magnitude mask; Y2…Y10 are scratch.
+#define CDIV \
+	VANDPD    Y15, Y2, Y4; \
+	VANDPD    Y15, Y3, Y5; \
+	VCMPPD    $0x1d, Y5, Y4, Y4; \
+	VBLENDVPD Y4, Y2, Y3, Y5; \
+	VBLENDVPD Y4, Y3, Y2, Y6; \
+	VBLENDVPD Y4, Y0, Y1, Y7; \
+	VBLENDVPD Y4, Y1, Y0, Y8; \
+	VDIVPD    Y5, Y6, Y9; \
+	VMULPD    Y9, Y6, Y10; \
+	VADDPD    Y10, Y5, Y10; \
+	VMULPD    Y9, Y8, Y0; \
+	VADDPD    Y0, Y7, Y0; \
+	VMULPD    Y9, Y7, Y1; \
+	VSUBPD    Y1, Y8, Y2; \
+	VSUBPD    Y8, Y1, Y3; \
+	VBLENDVPD Y4, Y2, Y3, Y2; \
+	VDIVPD    Y10, Y0, Y0; \
+	VDIVPD    Y10, Y2, Y1; \
+	VCMPPD    $3, Y0, Y0, Y2; \
+	VCMPPD    $3, Y1, Y1, Y3; \
+	VANDPD    Y3, Y2, Y2; \
+	VORPD     Y2, Y14, Y14
+
+// func divC128(d, a, b []complex128) bool
+TEXT ·divC128(SB), NOSPLIT, $0-73
+	MOVQ   d_base+0(FP), DI
+	MOVQ   d_len+8(FP), CX
+	MOVQ   a_base+24(FP), SI
+	MOVQ   b_base+48(FP), DX
+	BCAST($0x7fffffffffffffff, X15, Y15)
+	VXORPD Y14, Y14, Y14
+
+div128loop:
+	VMOVUPD     (SI), X4
+	VINSERTF128 $1, 32(SI), Y4, Y4 // a0 | a2
+	VMOVUPD     16(SI), X5
+	VINSERTF128 $1, 48(SI), Y5, Y5 // a1 | a3
+	VMOVUPD     (DX), X6
+	VINSERTF128 $1, 32(DX), Y6, Y6
+	VMOVUPD     16(DX), X7
+	VINSERTF128 $1, 48(DX), Y7, Y7
+	VUNPCKLPD   Y5, Y4, Y0
+	VUNPCKHPD   Y5, Y4, Y1
+	VUNPCKLPD   Y7, Y6, Y2
+	VUNPCKHPD   Y7, Y6, Y3
+	CDIV
+	VUNPCKLPD   Y1, Y0, Y2         // q0 | q2
+	VUNPCKHPD   Y1, Y0, Y3         // q1 | q3
+	VPERM2F128  $0x20, Y3, Y2, Y0
+	VPERM2F128  $0x31, Y3, Y2, Y1
+	VMOVUPD     Y0, (DI)
+	VMOVUPD     Y1, 32(DI)
+	ADDQ        $64, SI
+	ADDQ        $64, DX
+	ADDQ        $64, DI
+	SUBQ        $4, CX
+	JNZ         div128loop
+	VMOVMSKPD   Y14, AX
+	TESTL       AX, AX
+	SETNE       ret+72(FP)
+	VZEROUPPER
+	RET
+
+// func divC64(d, a, b []complex64) bool
+TEXT ·divC64(SB), NOSPLIT, $0-73
+	MOVQ   d_base+0(FP), DI
+	MOVQ   d_len+8(FP), CX
+	MOVQ   a_base+24(FP), SI
+	MOVQ   b_base+48(FP), DX
+	BCAST($0x7fffffffffffffff, X15, Y15)
+	VXORPD Y14, Y14, Y14
+
+div64loop:
+	VCVTPS2PD  (SI), Y4   // a0, a1
+	VCVTPS2PD  16(SI), Y5 // a2, a3
+	VCVTPS2PD  (DX), Y6
+	VCVTPS2PD  16(DX), Y7
+	VUNPCKLPD  Y5, Y4, Y0 // real parts of a0, a2 | a1, a3
+	VUNPCKHPD  Y5, Y4, Y1
+	VUNPCKLPD  Y7, Y6, Y2
+	VUNPCKHPD  Y7, Y6, Y3
+	CDIV
+	VUNPCKLPD  Y1, Y0, Y2 // q0 | q1
+	VUNPCKHPD  Y1, Y0, Y3 // q2 | q3
+	VCVTPD2PSY Y2, X2
+	VCVTPD2PSY Y3, X3
+	VMOVUPS    X2, (DI)
+	VMOVUPS    X3, 16(DI)
+	ADDQ       $32, SI
+	ADDQ       $32, DX
+	ADDQ       $32, DI
+	SUBQ       $4, CX
+	JNZ        div64loop
+	VMOVMSKPD  Y14, AX
+	TESTL      AX, AX
+	SETNE      ret+72(FP)
+	VZEROUPPER
+	RET

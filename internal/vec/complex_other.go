@@ -9,3 +9,5 @@ func mulC128(d, a, b []complex128)                     { panic("vec: no AVX2") }
 func mulC64(d, a, b []complex64)                       { panic("vec: no AVX2") }
 func flipC128(d, x []complex128, lo, hi uint64)        { panic("vec: no AVX2") }
 func scaleC128(d, x []complex128, re, im float64)      { panic("vec: no AVX2") }
+func divC128(d, a, b []complex128) bool                { panic("vec: no AVX2") }
+func divC64(d, a, b []complex64) bool                  { panic("vec: no AVX2") }

@@ -315,6 +315,13 @@ func BenchmarkComplex(b *testing.B) {
 			}
 		}},
 		{"scale128", func() { ScaleComplex128(dc, x, 0.25, 0.25) }},
+		{"div128/naive", func() {
+			for i := range dc {
+				dc[i] = x[i] / y[i]
+			}
+		}},
+		{"div128", func() { DivComplex128(dc, x, y) }},
+		{"div64", func() { DivComplex64(dc32, x32, y32) }},
 		{"conj128/naive", func() {
 			for i, z := range x {
 				dc[i] = complex(real(z), -imag(z))
@@ -371,6 +378,47 @@ func TestScale(t *testing.T) {
 					if !sameBits(v[i], d[i]) {
 						t.Fatalf("fast=%v: in place %v; want %v", fast, v[i], d[i])
 					}
+				}
+			}
+		})
+	}
+}
+
+// TestDiv checks the division against Go's, bit for bit, on every path,
+// with the special values that take C99's fix-up in every lane.
+func TestDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	inf, nan := math.Inf(1), math.NaN()
+	special := []complex128{0, complex(math.Copysign(0, -1), 0), complex(inf, 0), complex(0, -inf), complex(inf, nan),
+		complex(nan, nan), complex(nan, 1), complex(1, 1e-320), complex(1e308, 1e308), complex(-3, 4)}
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 13, 16, 100, 400} {
+		a, b := randComplex128(r, n), randComplex128(r, n)
+		for i := range n {
+			if r.IntN(3) == 0 {
+				a[i] = special[r.IntN(len(special))]
+			}
+			if r.IntN(3) == 0 {
+				b[i] = special[r.IntN(len(special))]
+			}
+		}
+		a32, b32 := make([]complex64, n), make([]complex64, n)
+		for i := range n {
+			a32[i], b32[i] = complex64(a[i]), complex64(b[i])
+		}
+		paths(t, func(fast bool) {
+			d, ok := guarded(n, complex(-7, -7))
+			DivComplex128(d, a, b)
+			d32, ok32 := guarded(n, complex64(complex(-7, -7)))
+			DivComplex64(d32, a32, b32)
+			if !ok() || !ok32() {
+				t.Fatalf("fast=%v n=%d: guard overwritten", fast, n)
+			}
+			for i := range n {
+				if w := a[i] / b[i]; !sameComplex(d[i], w) {
+					t.Fatalf("fast=%v: %v/%v = %v; Go says %v", fast, a[i], b[i], d[i], w)
+				}
+				if w := a32[i] / b32[i]; !sameComplex(complex128(d32[i]), complex128(w)) {
+					t.Fatalf("fast=%v: %v/%v = %v; Go says %v", fast, a32[i], b32[i], d32[i], w)
 				}
 			}
 		})
