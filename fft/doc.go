@@ -7,7 +7,10 @@
 // As in Dask, a transformed axis must be one chunk: each transform first
 // rechunks its axis to a single chunk (the other axes keep theirs), so
 // the work is one task per block of the other axes. An N-d transform
-// does this for each axis in turn.
+// does this for each axis in turn. Lanes along the last axis are
+// transformed in place; along another axis, eight adjacent lanes at a
+// time are gathered into contiguous buffers by a tiled transpose and
+// their results scattered back the same way.
 //
 // # Options and dtypes
 //
