@@ -170,19 +170,26 @@ func MulComplex64(d, a, b []complex64) {
 	}
 }
 
-// DivComplex128 sets d[i] = a[i]/b[i] for i < len(d), Go's complex
-// division (Smith's algorithm, C99's infinities and zeros where it gives
-// NaN + NaN·i): the vector loop computes Smith's steps four at a time and
-// the rare values whose parts are both NaN go through Go's division.
+// DivComplex128 sets d[i] = a[i]/b[i] for i < len(d) (d may be a or
+// b), Go's complex division (Smith's algorithm, C99's infinities and
+// zeros where it gives NaN + NaN·i): the vector loop computes Smith's
+// steps four at a time into a tile, and the rare values whose parts are
+// both NaN go through Go's division before the tile is copied to d.
 func DivComplex128(d, a, b []complex128) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 4)
-	if n > 0 && divC128(d[:n], a[:n], b[:n]) {
-		for i, z := range d[:n] {
-			if real(z) != real(z) && imag(z) != imag(z) {
-				d[i] = a[i] / b[i]
+	var t [divTile]complex128
+	for off := 0; off < n; off += divTile {
+		m := min(divTile, n-off)
+		q, x, y := t[:m], a[off:off+m], b[off:off+m]
+		if divC128(q, x, y) {
+			for i, z := range q {
+				if real(z) != real(z) && imag(z) != imag(z) {
+					q[i] = x[i] / y[i]
+				}
 			}
 		}
+		copy(d[off:], q)
 	}
 	for i := n; i < len(d); i++ {
 		d[i] = a[i] / b[i]
@@ -194,17 +201,27 @@ func DivComplex128(d, a, b []complex128) {
 func DivComplex64(d, a, b []complex64) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 4)
-	if n > 0 && divC64(d[:n], a[:n], b[:n]) {
-		for i, z := range d[:n] {
-			if real(z) != real(z) && imag(z) != imag(z) {
-				d[i] = complex64(complex128(a[i]) / complex128(b[i]))
+	var t [divTile]complex64
+	for off := 0; off < n; off += divTile {
+		m := min(divTile, n-off)
+		q, x, y := t[:m], a[off:off+m], b[off:off+m]
+		if divC64(q, x, y) {
+			for i, z := range q {
+				if real(z) != real(z) && imag(z) != imag(z) {
+					q[i] = complex64(complex128(x[i]) / complex128(y[i]))
+				}
 			}
 		}
+		copy(d[off:], q)
 	}
 	for i := n; i < len(d); i++ {
 		d[i] = complex64(complex128(a[i]) / complex128(b[i]))
 	}
 }
+
+// divTile is how many quotients the division computes before copying
+// them to d (a multiple of the vector loop's four).
+const divTile = 256
 
 // Sign-bit patterns of flipC128: a complex128's two words, or two
 // complex64 values.

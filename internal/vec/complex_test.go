@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -391,7 +392,7 @@ func TestDiv(t *testing.T) {
 	inf, nan := math.Inf(1), math.NaN()
 	special := []complex128{0, complex(math.Copysign(0, -1), 0), complex(inf, 0), complex(0, -inf), complex(inf, nan),
 		complex(nan, nan), complex(nan, 1), complex(1, 1e-320), complex(1e308, 1e308), complex(-3, 4)}
-	for _, n := range []int{0, 1, 3, 4, 5, 8, 13, 16, 100, 400} {
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 13, 16, 100, 400, 2*divTile + 5} {
 		a, b := randComplex128(r, n), randComplex128(r, n)
 		for i := range n {
 			if r.IntN(3) == 0 {
@@ -419,6 +420,23 @@ func TestDiv(t *testing.T) {
 				}
 				if w := a32[i] / b32[i]; !sameComplex(complex128(d32[i]), complex128(w)) {
 					t.Fatalf("fast=%v: %v/%v = %v; Go says %v", fast, a32[i], b32[i], d32[i], w)
+				}
+			}
+			// In place, over a's and then b's values.
+			for _, first := range []bool{true, false} {
+				c, c32 := slices.Clone(a), slices.Clone(a32)
+				if first {
+					DivComplex128(c, c, b)
+					DivComplex64(c32, c32, b32)
+				} else {
+					c, c32 = slices.Clone(b), slices.Clone(b32)
+					DivComplex128(c, a, c)
+					DivComplex64(c32, a32, c32)
+				}
+				for i := range n {
+					if !sameComplex(c[i], d[i]) || !sameComplex(complex128(c32[i]), complex128(d32[i])) {
+						t.Fatalf("fast=%v: in place %v/%v = %v, %v; want %v, %v", fast, a[i], b[i], c[i], c32[i], d[i], d32[i])
+					}
 				}
 			}
 		})
