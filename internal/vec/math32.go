@@ -46,7 +46,8 @@ func AsinFloat32(d, x []float32) { unary32(d, x, opAsin) }
 // 2t for t = arcsin √((1−|x|)/2).
 func AcosFloat32(d, x []float32) { unary32(d, x, opAcos) }
 
-// AsinhFloat32 is arsinh x = ±log1p(|x| + x²/(1 + √(1+x²))).
+// AsinhFloat32 is arsinh x = ±log1p(|x| + (√(1+x²) − 1)), and ±(|x| −
+// |x|³/6) for |x| < 2⁻¹⁰.
 func AsinhFloat32(d, x []float32) { unary32(d, x, opAsinh) }
 
 // AcoshFloat32 is arcosh x = log1p(t + √(t(t+2))) for t = x − 1.
@@ -167,11 +168,13 @@ func kernel32(d, x []float32, op int) {
 // clamps of eˣ (90, −104), 1/ln 2, 1/ln 10, 1/3, π, 16, the clamps of 2ˣ
 // (129, −151), −1, the cap of |a − b| in logaddexp, LOG1P32's 2⁻⁶, and
 // cbrt's magic number (the bits of the guess of a^(−1/3) are magic −
-// bits(a)/3, within 3.5%), 2/9, 14/81, π/2 and asinPoly32.
-var math32Consts = func() (t [25]float64) {
+// bits(a)/3, within 3.5%), 2/9, 14/81, π/2, asinPoly32, then −1/6 and
+// 2⁻¹⁰ (arsinh near 0).
+var math32Consts = func() (t [27]float64) {
 	copy(t[:], []float64{90, -104, 1 / math.Ln2, 1 / math.Ln10, 1. / 3, math.Pi, 16, 129, -151, -1, 200, 0x1p-6,
 		0x553ef102363b2571, 2. / 9, 14. / 81, math.Pi / 2})
 	copy(t[16:], asinPoly32[:])
+	t[25], t[26] = -1./6, 0x1p-10
 	return t
 }()
 
