@@ -582,7 +582,7 @@ func laplace(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
 	x := in[0]
 	r, c := x.Shape()[0], x.Shape()[1]
 	src := chunk.Values[float64](x)
-	out := chunk.NewDense(chunk.Float64, []int{r, c})
+	out := chunk.NewPooledDense(chunk.Float64, []int{r, c}) // every element is written
 	dst := chunk.Values[float64](out)
 	copy(dst, src)
 	for i := 1; i < r-1; i++ {
