@@ -5,14 +5,16 @@ import "math"
 // The float32 functions of this file compute in float64 lanes with what
 // float32 needs, eight at a time with AVX-512 (math32_amd64.s): PowFloat32's
 // exponential (2^(n/16) by a table and scaling, eʳ − 1 to degree 5) and
-// logarithm (log32), each within 2⁻⁴⁰, and the identities of derived.go
-// on them, so that the float64 result is within 2⁻³⁸ of the exact one and
-// rounds to float32(f(x)) but near a tie between two float32 (then to the
-// other one: 1 ulp). Special values are those of math's function of
-// float64(x) (NaN, ±Inf and ±0 propagate, out of the domain is NaN), set
-// in the registers, so d may be x. Each sets d[i] = f(x[i]) for i < len(d)
-// (x is at least as long). Other CPUs widen tiles to float64 and take
-// the float64 function's result, rounded (viaFloat64).
+// logarithm (log32), each within 2⁻⁴⁰, polynomials for arcsin and a
+// refinement for ∛, and the identities of derived.go on them. The float64
+// result rounds to float32(f(x)) but within 2⁻³⁷ of a tie between two
+// float32 (then to the other one: 1 ulp); TestMath32Exhaustive finds 0
+// to 726 of the 2³² inputs so, by function, and none further. Special
+// values are those of math's function of float64(x) (NaN, ±Inf and ±0
+// propagate, out of the domain is NaN), set in the registers, so d may be
+// x. Each sets d[i] = f(x[i]) for i < len(d) (x is at least as long).
+// Other CPUs widen tiles to float64 and take the float64 function's
+// result, rounded (viaFloat64).
 
 // ExpFloat32 is eˣ.
 func ExpFloat32(d, x []float32) { unary32(d, x, opExp) }
