@@ -78,8 +78,7 @@ func alongAxis[T, U chunk.Element](op string, x *array.Array, axis, n int, newLa
 // transposeTo sets d[c·dn + r] = s[r·sn + c] for r < rows, c < cols: it
 // gathers columns of s into rows of d. Four rows of s at a time fill
 // four consecutive values of each row of d; rows of s 4 KiB apart or
-// more are prefetched prefetchRows ahead (2x on the first axis of a
-// 4000x4000 block).
+// more are prefetched prefetchRows ahead.
 func transposeTo[T chunk.Element](d []T, dn int, s []T, sn, rows, cols int) {
 	var zero T
 	r, size := 0, int(unsafe.Sizeof(zero))
