@@ -256,3 +256,33 @@ func TestFloatFunc32AllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestFloatFunc32 checks that floatFunc32 computes each float function
+// of op: within 1 ulp of float32(f(float64(x))) for math's f, NaN for
+// NaN, over values across the domains and special values.
+func TestFloatFunc32(t *testing.T) {
+	x := []float32{0, float32(math.Copysign(0, -1)), 1, -1, 0.5, -0.5, 2, 1e-45, 1e-30, 1e30, float32(math.Inf(1)),
+		float32(math.Inf(-1)), float32(math.NaN()), math.MaxFloat32, 88.8, -104}
+	for i := range 1000 {
+		u := math.Mod(float64(i)*0.6180339887498949, 1)
+		x = append(x, float32(2*u-1), float32(20*u-10), float32(math.Exp(60*u-30)))
+	}
+	d := make([]float32, len(x))
+	for _, op := range []Op{OpExp, OpExp2, OpExpm1, OpLog, OpLog2, OpLog10, OpLog1p, OpSin, OpCos, OpTan, OpArcsin, OpArccos,
+		OpArctan, OpSinh, OpCosh, OpTanh, OpArcsinh, OpArccosh, OpArctanh, OpCbrt} {
+		if !floatFunc32(op, d, x) {
+			t.Fatalf("%v: not a float function", op)
+		}
+		f := floatFunc(op)
+		for i, v := range x {
+			want := float32(f(float64(v)))
+			got := d[i]
+			if got == want || got != got && want != want {
+				continue
+			}
+			if got != got || want != want || math.Abs(float64(got)-float64(want)) > float64(math.Nextafter32(float32(math.Abs(float64(want))), float32(math.Inf(1)))-float32(math.Abs(float64(want)))) {
+				t.Fatalf("%v(%v) = %v, want %v", op, v, got, want)
+			}
+		}
+	}
+}
