@@ -6,11 +6,12 @@ import (
 )
 
 // The elementwise kernels of the complex dtypes that users hit most:
-// absolute value, the real or imaginary part, multiplication (which a
-// product with a real array or scalar becomes after the cast), and sign
-// flips (conjugate, negation). Each is an AVX2 loop over the leading
-// multiple of its block and a Go loop for the rest (or for all without
-// AVX2); the Go loop is the reference and the vector loop gives its bits.
+// absolute value, the real or imaginary part, multiplication and
+// division (which a product or quotient with a real array or scalar
+// becomes after the cast), sign flips (conjugate, negation) and scaling
+// by a real factor. Each is an AVX2 loop over the leading multiple of
+// its block and a Go loop for the rest (or for all without AVX2); the Go
+// loop is the reference and the vector loop gives its bits.
 
 // AbsComplex128 sets d[i] = |x[i]| for i < len(d) (x is at least as
 // long), as hypot: +Inf when either part is infinite (even if the other
@@ -31,7 +32,7 @@ func AbsComplex128(d []float64, x []complex128) {
 }
 
 // Thresholds and scales of abs128: the larger part is scaled into
-// [2^-480, 2^430] so that the squares and their rounding errors are
+// [2^-474, 2^500] so that the squares and their rounding errors are
 // normal float64 numbers.
 const (
 	absBig   = 0x1p500
@@ -231,7 +232,7 @@ const (
 )
 
 // ConjComplex128 sets d[i] to the conjugate of x[i] (or to -x[i] when
-// neg) for i < len(d): sign flips, exact, NaNs included.
+// neg) for i < len(d): sign flips, exact.
 func ConjComplex128(d, x []complex128, neg bool) {
 	x = x[:len(d)]
 	var lo uint64
