@@ -351,4 +351,57 @@ func TestMath32Exhaustive(t *testing.T) {
 		}
 		t.Logf("%s: %d of 2³² differ from float32 of math's, each by 1 ulp, within %.3g of a tie", c.name, all.differ, all.nearTie)
 	}
+	if only != "1" && !slices.Contains(strings.Split(only, ","), "logaddexp") {
+		return
+	}
+	// logaddexp of 2²⁶ pairs of random bits and of random values in
+	// [−100, 100], with TestLogAddExpFloat32's bound.
+	r := rand.New(rand.NewPCG(85, 86))
+	a, b, d := make([]float32, 1<<16), make([]float32, 1<<16), make([]float32, 1<<16)
+	differ, nearTie := 0, 0.0
+	for range 1 << 10 {
+		for i := range a {
+			if i&1 == 0 {
+				a[i], b[i] = math.Float32frombits(r.Uint32()), math.Float32frombits(r.Uint32())
+			} else {
+				a[i], b[i] = float32(200*r.Float64()-100), float32(200*r.Float64()-100)
+			}
+		}
+		LogAddExpFloat32(d, a, b)
+		for i := range d {
+			e := logAddExpRef(float64(a[i]), float64(b[i]))
+			tie := tieDistance32(d[i], e)
+			if tie == 0 {
+				continue
+			}
+			differ++
+			if tie > math32Tie && !(math.Abs(float64(d[i])-e) <= 0x1p-36*max(math.Abs(float64(a[i])), math.Abs(float64(b[i])), 1)) {
+				t.Fatalf("logaddexp(%v, %v) = %v, want %v", a[i], b[i], d[i], float32(e))
+			}
+			if tie <= math32Tie {
+				nearTie = max(nearTie, tie)
+			}
+		}
+	}
+	t.Logf("logaddexp: %d of 2²⁶ pairs differ from float32 of NumPy's steps, by 1 ulp within %.3g of a tie or where the sum cancels", differ, nearTie)
+}
+
+// TestMath32AllocatesNothing checks that math32.go's functions keep their
+// tiles on the stack on both paths (a kernel called through a func value
+// would move them to the heap).
+func TestMath32AllocatesNothing(t *testing.T) {
+	x, d := make([]float32, 1003), make([]float32, 1003)
+	for i := range x {
+		x[i] = float32(i) / 1100
+	}
+	powPaths(func(avx bool) {
+		for _, c := range math32Cases {
+			if n := testing.AllocsPerRun(10, func() { c.f(d, x) }); n != 0 {
+				t.Errorf("avx=%v %s: %v allocations a call, want 0", avx, c.name, n)
+			}
+		}
+		if n := testing.AllocsPerRun(10, func() { LogAddExpFloat32(d, x, d) }); n != 0 {
+			t.Errorf("avx=%v logaddexp: %v allocations a call, want 0", avx, n)
+		}
+	})
 }
