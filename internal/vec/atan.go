@@ -94,11 +94,12 @@ func atanOne32(x32 float32) float32 {
 	return float32(math.Float64frombits(math.Float64bits(r) ^ math.Float64bits(x)&(1<<63)))
 }
 
-// atanConsts32 holds atanF32x8's constants: the magnitude mask, tan(π/8),
-// tan(3π/8), 1, −1, π/4, π/2, the sign bit, then atanPoly32.
-var atanConsts32 = func() (t [16]float64) {
-	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), atanTanPi8, atanTan3Pi8, 1, -1, math.Pi / 4, math.Pi / 2, math.Float64frombits(1 << 63)})
-	copy(t[8:], atanPoly32[:])
+// atanConsts32 holds atanF32x8's (and ATAN2P32's) constants: the
+// magnitude mask, tan(π/8), tan(3π/8), 1, π/4, π/2, the sign bit, then
+// atanPoly32.
+var atanConsts32 = func() (t [15]float64) {
+	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), atanTanPi8, atanTan3Pi8, 1, math.Pi / 4, math.Pi / 2, math.Float64frombits(1 << 63)})
+	copy(t[7:], atanPoly32[:])
 	return t
 }()
 

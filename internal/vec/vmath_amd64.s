@@ -385,7 +385,7 @@ TEXT ·atanF32x8(SB), NOSPLIT, $0-48
 atan32loop:
 	VCVTPS2PD    (SI)(AX*4), Z0
 	VPANDQ.BCST  0(R10), Z0, Z1          // a = |x|
-	VPANDQ.BCST  56(R10), Z0, Z15        // x's sign
+	VPANDQ.BCST  48(R10), Z0, Z15        // x's sign
 	ATAN2P32(Z1, Z20)                    // atan(a/1)
 	VPXORQ       Z15, Z6, Z6
 	VCVTPD2PS    Z6, Y6
