@@ -209,10 +209,6 @@ func Atan2Float64(d, y, x []float64) {
 	}
 }
 
-// Atan2Float32 is Atan2Float64 for float32, computed in float64 and
-// rounded (as float32(math.Atan2(y, x))).
-func Atan2Float32(d, y, x []float32) { binaryViaFloat64(d, y, x, opAtan2) }
-
 // The float64 kernels binaryViaFloat64 computes float32 through.
 const (
 	opAtan2 = iota

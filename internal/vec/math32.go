@@ -92,23 +92,41 @@ func TanFloat32(d, x []float32) {
 // LogAddExpFloat32 is LogAddExpFloat64 for float32: max(a, b) +
 // log1p(e^−|a−b|) in float64 lanes, a + ln 2 where a = b, NaN where
 // either is.
-func LogAddExpFloat32(d, a, b []float32) {
+func LogAddExpFloat32(d, a, b []float32) { binary32(d, a, b, opLogAddExp) }
+
+// Atan2Float32 is Atan2Float64 for float32: θ = atan(|y|/|x|) in float64
+// lanes (AtanFloat32's reduction of the ratio), π − θ for negative x,
+// with y's sign; math.Atan2's values where both are zero or infinite.
+func Atan2Float32(d, y, x []float32) { binary32(d, y, x, opAtan2) }
+
+// binary32 is unary32 for the two-operand functions: LogAddExpFloat32
+// and Atan2Float32 (binaryViaFloat64 without AVX-512).
+func binary32(d, a, b []float32, op int) {
 	a, b = a[:len(d)], b[:len(d)]
 	if !usePowAVX512 {
-		binaryViaFloat64(d, a, b, opLogAddExp)
+		binaryViaFloat64(d, a, b, op)
 		return
 	}
 	n := len(d) &^ 7
 	if n > 0 {
-		logAddExpF32x8(d[:n], a[:n], b[:n])
+		kernel2x32(d[:n], a[:n], b[:n], op)
 	}
 	if n < len(d) {
 		var ta, tb [8]float32
 		copy(ta[:], a[n:])
 		copy(tb[:], b[n:])
-		logAddExpF32x8(ta[:], ta[:], tb[:])
+		kernel2x32(ta[:], ta[:], tb[:], op)
 		copy(d[n:], ta[:])
 	}
+}
+
+// kernel2x32 calls op's AVX-512 loop directly.
+func kernel2x32(d, a, b []float32, op int) {
+	if op == opAtan2 {
+		atan2F32x8(d, a, b)
+		return
+	}
+	logAddExpF32x8(d, a, b)
 }
 
 // unary32 runs op's kernel over the multiple of eight elements and over

@@ -52,3 +52,6 @@ func tanF32x8(d, x []float32) int
 
 //go:noescape
 func logAddExpF32x8(d, a, b []float32)
+
+//go:noescape
+func atan2F32x8(d, y, x []float32)

@@ -421,3 +421,34 @@ laeloop:
 	STORE32(Z9, Y9, laeloop)
 	VZEROUPPER
 	RET
+
+// func atan2F32x8(d, y, x []float32)
+//
+// θ = atan(|y|/|x|) by ATAN2P32 (0 where both are 0, π/4 where both are
+// infinite), π − θ where x's sign bit is set, with y's sign; NaN stays.
+TEXT ·atan2F32x8(SB), NOSPLIT, $0-72
+	SETUP32
+	MOVQ         x_base+48(FP), DX
+	LEAQ         ·atanConsts32(SB), R10
+	VBROADCASTSD 40(R12), Z21 // π
+
+atan2loop:
+	VCVTPS2PD    (SI)(AX*4), Z0
+	VCVTPS2PD    (DX)(AX*4), Z14
+	VPANDQ.BCST  0(R10), Z0, Z1        // |y|
+	VPANDQ.BCST  48(R10), Z0, Z15      // y's sign
+	VPANDQ.BCST  0(R10), Z14, Z11      // |x|
+	ATAN2P32(Z1, Z11)
+	VCMPPD       $0x00, Z11, Z1, K3    // |y| = |x|
+	VCMPPD       $0x00, Z24, Z1, K4    // |y| = 0
+	VCMPPD.BCST  $0x00, 232(R11), Z1, K5 // |y| = +Inf
+	KANDW        K3, K4, K4
+	KANDW        K3, K5, K5
+	VMOVAPD      Z24, K4, Z6
+	VBROADCASTSD 32(R10), K5, Z6       // π/4
+	VPMOVQ2M     Z14, K6               // x's sign bit
+	VSUBPD       Z6, Z21, K6, Z6
+	VPORQ        Z15, Z6, Z6
+	STORE32(Z6, Y6, atan2loop)
+	VZEROUPPER
+	RET

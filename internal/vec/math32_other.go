@@ -19,3 +19,4 @@ func atanhF32x8(d, x []float32)              { panic("vec: no AVX-512") }
 func cbrtF32x8(d, x []float32)               { panic("vec: no AVX-512") }
 func tanF32x8(d, x []float32) int            { panic("vec: no AVX-512") }
 func logAddExpF32x8(d, a, b []float32)       { panic("vec: no AVX-512") }
+func atan2F32x8(d, y, x []float32)           { panic("vec: no AVX-512") }

@@ -254,27 +254,32 @@ func BenchmarkMath32(b *testing.B) {
 			perElem(b)
 		})
 	}
-	b.Run("logaddexp", func(b *testing.B) {
-		x, y, d := make([]float32, n), make([]float32, n), make([]float32, n)
-		for i := range x {
-			x[i] = float32(-10 + 20*math.Mod(float64(i)*0.6180339887498949, 1))
-			y[i] = x[n-1-i]
-		}
-		for _, widened := range []bool{false, true} {
-			name := "f32"
-			if widened {
-				name = "widened"
+	for _, f := range []struct {
+		name string
+		f    func(d, a, b []float32)
+	}{{"logaddexp", LogAddExpFloat32}, {"atan2", Atan2Float32}} {
+		b.Run(f.name, func(b *testing.B) {
+			x, y, d := make([]float32, n), make([]float32, n), make([]float32, n)
+			for i := range x {
+				x[i] = float32(-10 + 20*math.Mod(float64(i)*0.6180339887498949, 1))
+				y[i] = x[n-1-i]
 			}
-			b.Run(name, func(b *testing.B) {
-				defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
-				usePowAVX512 = usePowAVX512 && !widened
-				for b.Loop() {
-					LogAddExpFloat32(d, x, y)
+			for _, widened := range []bool{false, true} {
+				name := "f32"
+				if widened {
+					name = "widened"
 				}
-				perElem(b)
-			})
-		}
-	})
+				b.Run(name, func(b *testing.B) {
+					defer func(v bool) { usePowAVX512 = v }(usePowAVX512)
+					usePowAVX512 = usePowAVX512 && !widened
+					for b.Loop() {
+						f.f(d, x, y)
+					}
+					perElem(b)
+				})
+			}
+		})
+	}
 }
 
 // TestMath32Exhaustive checks every float32 input of each function of
@@ -384,6 +389,28 @@ func TestMath32Exhaustive(t *testing.T) {
 		}
 	}
 	t.Logf("logaddexp: %d of 2²⁶ pairs differ from float32 of NumPy's steps, by 1 ulp within %.3g of a tie or where the sum cancels", differ, nearTie)
+	differ, nearTie = 0, 0
+	for range 1 << 10 { // atan2 over the same kinds of pairs
+		for i := range a {
+			if i&1 == 0 {
+				a[i], b[i] = math.Float32frombits(r.Uint32()), math.Float32frombits(r.Uint32())
+			} else {
+				a[i], b[i] = float32(200*r.Float64()-100), float32(200*r.Float64()-100)
+			}
+		}
+		Atan2Float32(d, a, b)
+		for i := range d {
+			tie := tieDistance32(d[i], math.Atan2(float64(a[i]), float64(b[i])))
+			if tie > math32Tie {
+				t.Fatalf("atan2(%v, %v) = %v, want %v", a[i], b[i], d[i], float32(math.Atan2(float64(a[i]), float64(b[i]))))
+			}
+			if tie > 0 {
+				differ++
+				nearTie = max(nearTie, tie)
+			}
+		}
+	}
+	t.Logf("atan2: %d of 2²⁶ pairs differ from float32 of math's, by 1 ulp within %.3g of a tie", differ, nearTie)
 }
 
 // TestMath32AllocatesNothing checks that math32.go's functions keep their
