@@ -77,4 +77,3 @@ func pow2(d, k []float64) {
 		d[i] = math.Float64frombits(uint64(int64(k[i])+1023) << 52)
 	}
 }
-

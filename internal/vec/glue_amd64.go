@@ -11,7 +11,6 @@ func withinF64(x []float64, lo, hi float64) bool
 //go:noescape
 func copySignF64(d, x []float64)
 
-
 //go:noescape
 func splitLog2F64(f, e, x []float64)
 
