@@ -295,13 +295,19 @@ func AtanhFloat64(d, x []float64) {
 	}
 }
 
-// CbrtFloat64 is ∛x from t = e^(ln|x|/3) by one Newton step, t − (t −
-// |x|/t²)/3 (the error of t squared), with x's sign; a result of 17
-// significant bits or fewer whose cube is a normal x (8 → 2) is returned
-// exactly.
+// CbrtFloat64 is ∛x. With AVX-512 (cbrtF64x8) it is a Newton step from
+// |x|^(−1/3) by CbrtFloat32's refinements, c³ − |x| exact: correctly
+// rounded but within about 2⁻¹⁰⁰ of a tie, so exact for exact cubes.
+// Otherwise it is t = e^(ln|x|/3) by one Newton step, t − (t − |x|/t²)/3
+// (the error of t squared), with x's sign; a result of 17 significant
+// bits or fewer whose cube is a normal x (8 → 2) is returned exactly.
 // Zeros, infinities and NaN are math.Cbrt's.
 func CbrtFloat64(d, x []float64) {
 	x = x[:len(d)]
+	if useAVX512F && usePowAVX512 {
+		unary64(d, x, opCbrt)
+		return
+	}
 	var a, t, q [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
@@ -333,6 +339,35 @@ func CbrtFloat64(d, x []float64) {
 		}
 	}
 }
+
+// unary64 runs op's AVX-512 kernel (derived_amd64.s) over the multiple
+// of eight elements and over the rest padded to eight on the stack.
+func unary64(d, x []float64, op int) {
+	n := len(d) &^ 7
+	if n > 0 {
+		kernel64(d[:n], x[:n], op)
+	}
+	if n < len(d) {
+		var t [8]float64
+		copy(t[:], x[n:])
+		kernel64(t[:], t[:], op)
+		copy(d[n:], t[:])
+	}
+}
+
+// kernel64 calls op's AVX-512 loop, directly: a func value would move
+// the callers' tiles to the heap.
+func kernel64(d, x []float64, op int) {
+	switch op {
+	case opCbrt:
+		cbrtF64x8(d, x)
+	}
+}
+
+// derivedConsts64 holds the constants of derived_amd64.s: the sign bit,
+// ½, 1, 3, cbrt's scaling of tiny x (below 2⁻⁹⁰⁰ by 2⁶⁰⁰, the root by
+// 2⁻²⁰⁰).
+var derivedConsts64 = [...]float64{math.Copysign(0, -1), 0.5, 1, 3, 0x1p-900, 0x1p600, 0x1p-200}
 
 // LogAddExpFloat64 sets d[i] = ln(e^a[i] + e^b[i]) (a and b are at least
 // as long as d; d may be either) without overflow, as NumPy's logaddexp:

@@ -260,20 +260,6 @@ atanhloop:
 	VZEROUPPER
 	RET
 
-// CBRTSTEP refines y ≈ a^(−1/3) in Z4 for a in Z2: y += y·e·(1/3 + 2e/9 +
-// 14e²/81) for e = 1 − a·y³, the series of (1 − e)^(−1/3) − 1 (relative
-// error ε to about 6ε⁴·…: 0.034 to 2⁻¹⁶ to 2⁻⁵⁹ in two steps).
-#define CBRTSTEP \
-	VMULPD       Z4, Z4, Z5; \
-	VMULPD       Z2, Z5, Z5; \
-	VMOVAPD      Z22, Z6; \
-	VFNMADD231PD Z5, Z4, Z6; \
-	VBROADCASTSD 112(R12), Z7; \
-	VFMADD213PD.BCST 104(R12), Z6, Z7; \
-	VFMADD213PD.BCST 32(R12), Z6, Z7; \
-	VMULPD       Z6, Z7, Z7; \
-	VFMADD231PD  Z7, Z4, Z4
-
 // func cbrtF32x8(d, x []float32)
 //
 // ±a·y² for y ≈ a^(−1/3), a = |x|: y from a's bits (magic − bits/3, within
@@ -285,12 +271,7 @@ TEXT ·cbrtF32x8(SB), NOSPLIT, $0-48
 
 cbrtloop:
 	LOADABS32(Z2)
-	VCVTQQ2PD    Z2, Z3            // a's bits as a number
-	VBROADCASTSD 96(R12), Z4
-	VFNMADD231PD.BCST 32(R12), Z3, Z4
-	VCVTPD2QQ    Z4, Z4            // y's bits
-	CBRTSTEP
-	CBRTSTEP
+	CBRTY
 	VMULPD       Z4, Z4, Z5
 	VMULPD       Z2, Z5, Z12       // a·y²
 	VPORQ        Z15, Z12, Z12

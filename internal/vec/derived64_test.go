@@ -1,0 +1,142 @@
+package vec
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+// bigUlps is the error of got against exact in ulp of exact (of the
+// float64 nearest it): 0.5 at most when got is correctly rounded.
+func bigUlps(got float64, exact *big.Float) float64 {
+	near, _ := exact.Float64()
+	u := ulp(math.Abs(near))
+	if near == 0 || math.IsInf(near, 0) {
+		return math.Inf(1)
+	}
+	diff := new(big.Float).SetPrec(bigPrec).Sub(bigF(got), exact)
+	f, _ := diff.Quo(diff.Abs(diff), bigF(u)).Float64()
+	return f
+}
+
+// bigCbrt is ∛x for finite x ≠ 0 by Newton's steps in big floats from
+// math.Cbrt.
+func bigCbrt(x float64) *big.Float {
+	a := bigF(x)
+	y := bigF(math.Cbrt(x))
+	for range 4 { // 2⁻⁵² to far below 2⁻²⁵⁶
+		y2 := new(big.Float).SetPrec(bigPrec).Mul(y, y)
+		r := new(big.Float).SetPrec(bigPrec).Mul(y2, y)
+		r.Sub(r, a)
+		r.Quo(r, y2.Mul(y2, bigF(3)))
+		y.Sub(y, r)
+	}
+	return y
+}
+
+// derived64Case is one function of the AVX-512 float64 kernels: its
+// big-float reference on finite inputs it computes (ok), the ulp bound
+// against it, the special values that must be math's bits, and random
+// inputs across its domain.
+type derived64Case struct {
+	name    string
+	f       func(d, x []float64)
+	ref     func(x float64) (*big.Float, bool)
+	math    func(float64) float64
+	maxUlps float64 // AVX-512
+	oldUlps float64 // the fallback
+	special []float64
+	value   func(r *rand.Rand) float64
+}
+
+var derived64Cases = []derived64Case{
+	{"cbrt", CbrtFloat64, func(x float64) (*big.Float, bool) {
+		if x == 0 || math.IsInf(x, 0) || x != x {
+			return nil, false
+		}
+		return bigCbrt(x), true
+	}, math.Cbrt, 0.5, 1, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		0x1p-1022, 0x1p-900, math.Nextafter(0x1p-900, 0), -0x1p-900, math.MaxFloat64, -math.MaxFloat64, 8, -27, 1, -1}, func(r *rand.Rand) float64 {
+		switch r.IntN(3) {
+		case 0:
+			return math.Float64frombits(r.Uint64())
+		case 1:
+			return math.Float64frombits(r.Uint64N(1 << 52)) // subnormal
+		}
+		return (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(40)-20))
+	}},
+}
+
+// TestDerived64 checks the float64 functions with AVX-512 kernels on
+// both paths and in place against big-float references over random
+// inputs (each path's bound) and against math's bits at special values.
+func TestDerived64(t *testing.T) {
+	r := rand.New(rand.NewPCG(81, 82))
+	for _, c := range derived64Cases {
+		worst := map[bool]float64{}
+		paths(t, func(fast bool) {
+			avx := useAVX512F && usePowAVX512
+			for _, n := range []int{1, 7, 8, 23, 1000, 20000} {
+				x := make([]float64, n)
+				for i := range x {
+					if r.IntN(8) == 0 {
+						x[i] = c.special[r.IntN(len(c.special))]
+					} else {
+						x[i] = c.value(r)
+					}
+				}
+				d, check := guard(n)
+				c.f(d, x)
+				in := append([]float64(nil), x...)
+				c.f(in, in)
+				check(t, c.name, fast)
+				for i, v := range x {
+					if math.Float64bits(d[i]) != math.Float64bits(in[i]) && !(d[i] != d[i] && in[i] != in[i]) {
+						t.Fatalf("fast=%v: %s(%v) = %v, in place %v", fast, c.name, v, d[i], in[i])
+					}
+					exact, ok := c.ref(v)
+					if !ok {
+						want := c.math(v)
+						if math.Float64bits(d[i]) != math.Float64bits(want) && !(d[i] != d[i] && want != want) {
+							t.Fatalf("fast=%v: %s(%v) = %v, want math's %v", fast, c.name, v, d[i], want)
+						}
+						continue
+					}
+					u := bigUlps(d[i], exact)
+					worst[avx] = max(worst[avx], u)
+					if avx && u > c.maxUlps || u > c.oldUlps {
+						e, _ := exact.Float64()
+						t.Fatalf("AVX-512=%v: %s(%v) = %v, want %v (%v ulps)", avx, c.name, v, d[i], e, u)
+					}
+				}
+			}
+		})
+		t.Logf("%s: at most %.3g ulps (AVX-512), %.3g (fallback) from the exact value", c.name, worst[true], worst[false])
+	}
+}
+
+// TestCbrtExactCubes checks that ∛(k³·2^(3j)) is k·2^j exactly, down to
+// subnormal cubes, on both paths.
+func TestCbrtExactCubes(t *testing.T) {
+	r := rand.New(rand.NewPCG(83, 84))
+	var x, want []float64
+	for k := 1; k < 200; k++ {
+		x = append(x, math.Ldexp(float64(k*k*k), -1074), -float64(k*k*k))
+		want = append(want, math.Ldexp(float64(k), -358), -float64(k))
+	}
+	for range 2000 {
+		k := math.Ldexp(float64(r.Uint64N(1<<17)+1), r.IntN(600)-300)
+		x = append(x, k*k*k)
+		want = append(want, k)
+	}
+	paths(t, func(fast bool) {
+		d := make([]float64, len(x))
+		CbrtFloat64(d, x)
+		for i, v := range x {
+			if d[i] != want[i] && v >= 0x1p-1022 || useAVX512F && usePowAVX512 && d[i] != want[i] {
+				t.Fatalf("fast=%v: cbrt(%v) = %v, want %v", fast, v, d[i], want[i])
+			}
+		}
+	})
+}

@@ -1,0 +1,9 @@
+//go:build amd64 && !noasm
+
+package vec
+
+// The AVX-512 loops of derived.go (derived_amd64.s), each over a
+// multiple of eight elements; d may be x.
+
+//go:noescape
+func cbrtF64x8(d, x []float64)

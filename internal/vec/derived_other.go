@@ -1,0 +1,7 @@
+//go:build !amd64 || noasm
+
+package vec
+
+// Without assembly usePowAVX512 is false and these are never called.
+
+func cbrtF64x8(d, x []float64) { panic("vec: no AVX-512") }
