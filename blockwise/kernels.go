@@ -822,10 +822,22 @@ func predicateF[T float](op Op, d []bool, x []T) {
 			}
 		}
 	case OpIsInf: // by the bits, without a branch: exponent all ones, mantissa zero
+		if x32, ok := any(x).([]float32); ok { // float32's own bits: no widening
+			for i, v := range x32 {
+				d[i] = math.Float32bits(v)&^(1<<31) == 0xff<<23
+			}
+			return
+		}
 		for i, v := range x {
 			d[i] = math.Float64bits(float64(v))&^(1<<63) == 0x7ff<<52
 		}
 	case OpIsFinite: // exponent not all ones
+		if x32, ok := any(x).([]float32); ok {
+			for i, v := range x32 {
+				d[i] = math.Float32bits(v)&(0xff<<23) != 0xff<<23
+			}
+			return
+		}
 		for i, v := range x {
 			d[i] = math.Float64bits(float64(v))&(0x7ff<<52) != 0x7ff<<52
 		}
