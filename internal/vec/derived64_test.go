@@ -35,6 +35,24 @@ func bigCbrt(x float64) *big.Float {
 	return y
 }
 
+// bigLog1p is ln(1 + x) for x > −1: x − x²/2 + x³/3 − x⁴/4 below 2⁻⁶⁰
+// (bigLog's error is absolute), bigLog(1 + x) beyond.
+func bigLog1p(x float64) *big.Float {
+	if math.Abs(x) < 0x1p-60 {
+		s, p := bigF(0), bigF(1)
+		for k := 1; k <= 4; k++ {
+			p.Mul(p, bigF(x))
+			t := new(big.Float).SetPrec(bigPrec).Quo(p, bigF(float64(k)))
+			if k%2 == 0 {
+				t.Neg(t)
+			}
+			s.Add(s, t)
+		}
+		return s
+	}
+	return bigLog(new(big.Float).SetPrec(bigPrec).Add(bigF(1), bigF(x)))
+}
+
 // derived64Case is one function of the AVX-512 float64 kernels: its
 // big-float reference on finite inputs it computes (ok), the ulp bound
 // against it, the special values that must be math's bits, and random
@@ -65,6 +83,23 @@ var derived64Cases = []derived64Case{
 			return math.Float64frombits(r.Uint64N(1 << 52)) // subnormal
 		}
 		return (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(40)-20))
+	}},
+	{"log1p", Log1pFloat64, func(x float64) (*big.Float, bool) {
+		if !(x > -1 && x <= math.MaxFloat64) || x == 0 {
+			return nil, false
+		}
+		return bigLog1p(x), true
+	}, math.Log1p, 0.501, 2, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), -1, -1 - 0x1p-52,
+		math.Nextafter(-1, 0), -0.5, 5e-324, -5e-324, 0x1p-1022, 0x1p-53, -0x1p-54, 0x1p52, 0x1p53, math.MaxFloat64, -math.MaxFloat64}, func(r *rand.Rand) float64 {
+		switch r.IntN(4) {
+		case 0:
+			return math.Float64frombits(r.Uint64() >> 1) // positive
+		case 1:
+			return -r.Float64()
+		case 2:
+			return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(70)))
+		}
+		return r.Float64() * math.Pow(10, float64(r.IntN(20)))
 	}},
 }
 

@@ -7,3 +7,6 @@ package vec
 
 //go:noescape
 func cbrtF64x8(d, x []float64)
+
+//go:noescape
+func log1pF64x8(d, x []float64)

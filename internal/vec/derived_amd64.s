@@ -62,3 +62,69 @@ cbrt64loop:
 	STORE64(Z12, cbrt64loop)
 	VZEROUPPER
 	RET
+
+// func log1pF64x8(d, x []float64)
+//
+// ln(1 + x) = ln u + c/u for u = 1 + x rounded and c its rounding error
+// (Fast2Sum, the greater of 1 and x first): ln u by POWLOG (hi + lo, within 2⁻⁶⁸), c/u as
+// c·2⁻ᵏ/c·(1 − r + r²) for u = 2ᵏ·z, z = c(1 + r) (the r and 1/c of
+// POWLOG, |r| < 2⁻⁶; exact but for c·r³), and ln(1 + x) = t + ((hi − t
+// + s) + lo + s·(r² − r − s/2)) for s = c·2⁻ᵏ/c (c/u − (c/u)²/2), t = hi + s (Fast2Sum: |s| ≤
+// |hi| or hi = 0): within about 2⁻⁶⁰ before the last rounding. u ≤ 0 gives −Inf (x = −1) or NaN, x =
+// +Inf +Inf, NaN NaN (VFIXUPIMMPD on u), ±0 themselves (on x); a
+// subnormal x comes out exact.
+TEXT ·log1pF64x8(SB), NOSPLIT, $0-48
+	MOVQ    d_base+0(FP), DI
+	MOVQ    d_len+8(FP), CX
+	MOVQ    x_base+24(FP), SI
+	LEAQ    ·powConsts(SB), R11
+	LEAQ    ·powLogTable(SB), R10
+	VMOVUPD 0(R10), Z16
+	VMOVUPD 64(R10), Z17
+	VMOVUPD 128(R10), Z18
+	VMOVUPD 192(R10), Z19
+	VMOVUPD 256(R10), Z20
+	VMOVUPD 320(R10), Z21
+	VMOVUPD 384(R10), Z22
+	VMOVUPD 448(R10), Z23
+	VMOVUPD 512(R10), Z24
+	VMOVUPD 576(R10), Z25
+	VMOVUPD 640(R10), Z26
+	VMOVUPD 704(R10), Z27
+	MOVQ    $0x03530422, R9
+	VPBROADCASTQ R9, Z28 // log's values by u's class
+	MOVQ    $0x00000100, R9
+	VPBROADCASTQ R9, Z29 // ±0 themselves
+	VPXORQ  Z30, Z30, Z30
+	VBROADCASTSD 40(R11), Z31 // 1
+	XORQ    AX, AX
+
+log1p64loop:
+	VMOVUPD           (SI)(AX*8), Z0
+	VADDPD            Z31, Z0, Z2          // u = 1 + x
+	VSUBPD            Z2, Z31, Z1
+	VADDPD            Z0, Z1, Z1           // c = (1 − u) + x
+	VCMPPD            $0x1e, Z31, Z0, K1   // x > 1
+	VSUBPD            Z2, Z0, K1, Z1
+	VADDPD            Z31, Z1, K1, Z1      // c = (x − u) + 1
+	POWLOG
+	VMULPD            Z7, Z1, Z1           // c/c
+	VSUBPD            Z5, Z30, Z5          // −k
+	VSCALEFPD         Z5, Z1, Z1           // c·2⁻ᵏ/c
+	VMOVAPD           Z6, Z3
+	VFMSUB213PD       Z6, Z6, Z3           // r² − r
+	VFMADD231PD.BCST  64(R11), Z1, Z3      // r² − r − s/2
+	VADDPD            Z1, Z9, Z10          // t = hi + s (s = c·2⁻ᵏ/c)
+	VSUBPD            Z10, Z9, Z9
+	VADDPD            Z1, Z9, Z9           // (hi − t) + s, exact
+	VADDPD            Z14, Z9, Z9          // + lo
+	VFMADD231PD       Z3, Z1, Z9           // + s·(r² − r − s/2)
+	VADDPD            Z10, Z9, Z9          // t + (…)
+	VFIXUPIMMPD       $0, Z28, Z2, Z9      // u ≤ 0, +Inf, NaN
+	VFIXUPIMMPD       $0, Z29, Z0, Z9      // ±0
+	VMOVUPD           Z9, (DI)(AX*8)
+	ADDQ              $8, AX
+	CMPQ              AX, CX
+	JL                log1p64loop
+	VZEROUPPER
+	RET

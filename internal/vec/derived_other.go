@@ -4,4 +4,5 @@ package vec
 
 // Without assembly usePowAVX512 is false and these are never called.
 
-func cbrtF64x8(d, x []float64) { panic("vec: no AVX-512") }
+func cbrtF64x8(d, x []float64)  { panic("vec: no AVX-512") }
+func log1pF64x8(d, x []float64) { panic("vec: no AVX-512") }

@@ -181,6 +181,63 @@
 	CBRTSTEP; \
 	CBRTSTEP
 
+// LOOKUP32 sets DST to the entries of the 32-entry table T0…T3 (eight
+// lanes each) at IDX's low five bits, K2 holding bit 4; TMP is scratch.
+#define LOOKUP32(T0, T1, T2, T3, IDX, DST, TMP) \
+	VMOVDQA64 IDX, DST; \
+	VPERMI2PD T1, T0, DST; \
+	VMOVDQA64 IDX, TMP; \
+	VPERMI2PD T3, T2, TMP; \
+	VBLENDMPD TMP, DST, K2, DST
+
+// POWLOG sets Z9 + Z14 (hi + lo) to ln a for the positive, finite,
+// normal lanes a of Z2 (powLog's operations, PowFloat64's logarithm, within
+// about 2⁻⁶⁸): powConsts at R11, the 32-entry tables of 1/c, ln c high
+// and low in Z16–Z27. It leaves k (float64) in Z5, r = z/c − 1 in Z6
+// and 1/c in Z7, and overwrites Z3–Z14 and K2.
+#define POWLOG \
+	VPSUBQ.BCST   8(R11), Z2, Z3; \
+	VPSRLQ        $47, Z3, Z4; \
+	VPTESTMQ.BCST 16(R11), Z4, K2; \
+	VPSRAQ        $52, Z3, Z5; \
+	VPSLLQ        $52, Z5, Z6; \
+	VPSUBQ        Z6, Z2, Z6; \
+	VCVTQQ2PD     Z5, Z5; \
+	LOOKUP32(Z16, Z17, Z18, Z19, Z4, Z7, Z8); \
+	VFMSUB213PD.BCST 40(R11), Z7, Z6; \
+	LOOKUP32(Z20, Z21, Z22, Z23, Z4, Z8, Z9); \
+	VFMADD231PD.BCST 48(R11), Z5, Z8; \
+	VADDPD        Z6, Z8, Z9; \
+	VSUBPD        Z9, Z8, Z10; \
+	VADDPD        Z6, Z10, Z10; \
+	VMULPD.BCST   64(R11), Z6, Z11; \
+	VMULPD        Z11, Z6, Z12; \
+	VMOVAPD       Z12, Z13; \
+	VFMSUB231PD   Z11, Z6, Z13; \
+	VADDPD        Z12, Z9, Z14; \
+	VSUBPD        Z14, Z9, Z9; \
+	VADDPD        Z12, Z9, Z9; \
+	VADDPD        Z9, Z10, Z10; \
+	LOOKUP32(Z24, Z25, Z26, Z27, Z4, Z8, Z9); \
+	VFMADD231PD.BCST 56(R11), Z5, Z8; \
+	VADDPD        Z10, Z8, Z8; \
+	VADDPD        Z13, Z8, Z8; \
+	VBROADCASTSD  136(R11), Z12; \
+	VFMADD213PD.BCST 128(R11), Z6, Z12; \
+	VFMADD213PD.BCST 120(R11), Z6, Z12; \
+	VFMADD213PD.BCST 112(R11), Z6, Z12; \
+	VFMADD213PD.BCST 104(R11), Z6, Z12; \
+	VFMADD213PD.BCST 96(R11), Z6, Z12; \
+	VFMADD213PD.BCST 88(R11), Z6, Z12; \
+	VFMADD213PD.BCST 80(R11), Z6, Z12; \
+	VFMADD213PD.BCST 72(R11), Z6, Z12; \
+	VMULPD        Z6, Z6, Z11; \
+	VMULPD        Z6, Z11, Z11; \
+	VFMADD231PD   Z12, Z11, Z8; \
+	VADDPD        Z8, Z14, Z9; \
+	VSUBPD        Z9, Z14, Z14; \
+	VADDPD        Z8, Z14, Z14
+
 // STORE32(Z, Y, loop) rounds the float64 lanes of Z to float32, stores
 // them at d[AX] and loops while AX < len(d).
 #define STORE32(Z, Y, loop) \

@@ -3,15 +3,6 @@
 #include "textflag.h"
 #include "vmath32_amd64.h"
 
-// LOOKUP32 sets DST to the entries of the 32-entry table T0…T3 (eight
-// lanes each) at IDX's low five bits, K2 holding bit 4; TMP is scratch.
-#define LOOKUP32(T0, T1, T2, T3, IDX, DST, TMP) \
-	VMOVDQA64 IDX, DST; \
-	VPERMI2PD T1, T0, DST; \
-	VMOVDQA64 IDX, TMP; \
-	VPERMI2PD T3, T2, TMP; \
-	VBLENDMPD TMP, DST, K2, DST
-
 // POWCASES sets K1 to the lanes of x (Z0) and y (Z1) the vector power
 // computes (not math.Pow's special cases: |x| below tiny or above huge,
 // |y| above huge, y = one, negative x with a fractional y) and K7 to the
@@ -82,48 +73,7 @@ pow8loop:
 
 pow8log:
 
-	// powLog(ax): hi in Z9, lo in Z14.
-	VPSUBQ.BCST   8(R11), Z2, Z3        // tmp
-	VPSRLQ        $47, Z3, Z4           // the interval
-	VPTESTMQ.BCST 16(R11), Z4, K2
-	VPSRAQ        $52, Z3, Z5           // k
-	VPSLLQ        $52, Z5, Z6
-	VPSUBQ        Z6, Z2, Z6            // z
-	VCVTQQ2PD     Z5, Z5                // float64(k)
-	LOOKUP32(Z16, Z17, Z18, Z19, Z4, Z7, Z8)
-	VFMSUB213PD.BCST 40(R11), Z7, Z6    // r = z·(1/c) − 1
-	LOOKUP32(Z20, Z21, Z22, Z23, Z4, Z8, Z9)
-	VFMADD231PD.BCST 48(R11), Z5, Z8    // t1 = k·ln2hi + ln c
-	VADDPD        Z6, Z8, Z9            // hi = t1 + r
-	VSUBPD        Z9, Z8, Z10
-	VADDPD        Z6, Z10, Z10          // lo1 = (t1 − hi) + r
-	VMULPD.BCST   64(R11), Z6, Z11      // ar = −r/2
-	VMULPD        Z11, Z6, Z12          // ar2 = r·ar
-	VMOVAPD       Z12, Z13
-	VFMSUB231PD   Z11, Z6, Z13          // ar2lo = r·ar − ar2
-	VADDPD        Z12, Z9, Z14          // hi2 = hi + ar2
-	VSUBPD        Z14, Z9, Z9
-	VADDPD        Z12, Z9, Z9           // lo2 = (hi − hi2) + ar2
-	VADDPD        Z9, Z10, Z10          // lo1 + lo2
-	LOOKUP32(Z24, Z25, Z26, Z27, Z4, Z8, Z9)
-	VFMADD231PD.BCST 56(R11), Z5, Z8    // a = k·ln2lo + ln c's low part
-	VADDPD        Z10, Z8, Z8
-	VADDPD        Z13, Z8, Z8
-	VBROADCASTSD  136(R11), Z12         // the polynomial in r
-	VFMADD213PD.BCST 128(R11), Z6, Z12
-	VFMADD213PD.BCST 120(R11), Z6, Z12
-	VFMADD213PD.BCST 112(R11), Z6, Z12
-	VFMADD213PD.BCST 104(R11), Z6, Z12
-	VFMADD213PD.BCST 96(R11), Z6, Z12
-	VFMADD213PD.BCST 88(R11), Z6, Z12
-	VFMADD213PD.BCST 80(R11), Z6, Z12
-	VFMADD213PD.BCST 72(R11), Z6, Z12
-	VMULPD        Z6, Z6, Z11
-	VMULPD        Z6, Z11, Z11          // r³
-	VFMADD231PD   Z12, Z11, Z8          // a += r³·p
-	VADDPD        Z8, Z14, Z9           // hi = hi2 + a
-	VSUBPD        Z9, Z14, Z14
-	VADDPD        Z8, Z14, Z14          // lo = (hi2 − hi) + a
+	POWLOG // powLog(ax): hi in Z9, lo in Z14
 
 	// y·(hi + lo) = phi + plo.
 	VMULPD        Z9, Z1, Z10           // phi
