@@ -101,18 +101,67 @@ func common[T chunk.Number](op Op, d, a, b []T) bool {
 	case OpAdd, OpSub, OpMul:
 		vo, _ := vecOp(op)
 		vec.Arith(vo, d, a, b)
-	case OpMaximum:
-		for i := range d {
-			d[i] = max(a[i], b[i])
-		}
-	case OpMinimum:
-		for i := range d {
-			d[i] = min(a[i], b[i])
-		}
+	case OpMaximum, OpMinimum:
+		extremes(op == OpMaximum, d, a, b)
 	default:
 		return false
 	}
 	return true
+}
+
+// extremes sets d[i] = max(a[i], b[i]) (or min) with Go's rules (NaN if
+// either is NaN, +0 above -0), by internal/vec's vector loops where one
+// exists for T (called directly: a func value would move callers'
+// buffers to the heap).
+func extremes[T chunk.Number](greatest bool, d, a, b []T) {
+	switch dv := any(d).(type) {
+	case []float64:
+		extremesVec(greatest, dv, any(a).([]float64), any(b).([]float64))
+	case []float32:
+		extremesVec(greatest, dv, any(a).([]float32), any(b).([]float32))
+	case []int64:
+		op := vec.MinInt
+		if greatest {
+			op = vec.MaxInt
+		}
+		vec.Int64(op, dv, any(a).([]int64), any(b).([]int64))
+	case []int32:
+		extremesInts(greatest, dv, any(a).([]int32), any(b).([]int32))
+	case []int16:
+		extremesInts(greatest, dv, any(a).([]int16), any(b).([]int16))
+	case []int8:
+		extremesInts(greatest, dv, any(a).([]int8), any(b).([]int8))
+	case []uint32:
+		extremesInts(greatest, dv, any(a).([]uint32), any(b).([]uint32))
+	case []uint16:
+		extremesInts(greatest, dv, any(a).([]uint16), any(b).([]uint16))
+	case []uint8:
+		extremesInts(greatest, dv, any(a).([]uint8), any(b).([]uint8))
+	default:
+		for i := range d {
+			if greatest {
+				d[i] = max(a[i], b[i])
+			} else {
+				d[i] = min(a[i], b[i])
+			}
+		}
+	}
+}
+
+func extremesVec[T float32 | float64](greatest bool, d, a, b []T) {
+	if greatest {
+		vec.MaxElems(d, a, b)
+	} else {
+		vec.MinElems(d, a, b)
+	}
+}
+
+func extremesInts[T int8 | int16 | int32 | uint8 | uint16 | uint32](greatest bool, d, a, b []T) {
+	if greatest {
+		vec.MaxElemsInts(d, a, b)
+	} else {
+		vec.MinElemsInts(d, a, b)
+	}
 }
 
 func binaryFloat[T float](op Op, d, a, b []T) error {
