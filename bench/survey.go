@@ -489,13 +489,14 @@ func init() {
 	add("matmul-skinny", func() *array.Array { return array.MatMul(in("a"), in("w")) })
 	add("f64-arctan2-sum0", func() *array.Array { return in("a").Arctan2(in("ap")).Sum(array.Axis(0)) })
 	add("f64-hypot-sum", func() *array.Array { return in("a").Hypot(in("ap")).Sum() })
-	// A ninth probe: float32 hypot, a square-root power, outer products
-	// and a float32 Gram matrix.
+	// A ninth and tenth probe: float32 hypot, a square-root power, outer
+	// products, a uint8 clip and a float32 Gram matrix.
 	add("f32-hypot-sum0", func() *array.Array { return in("a32").Hypot(in("a32").Mul(float32(0.5))).Sum(array.Axis(0)) })
 	add("f64-pow0.5-sum0", func() *array.Array { return in("a").Pow(0.5).Sum(array.Axis(0)) })
 	add("outer-sum0", func() *array.Array {
 		return array.Outer(in("a").Index(array.At(0)), in("a").Index(array.At(1), array.S(N, 3000, 1))).Sum(array.Axis(0))
 	})
+	add("u8-clip-sum0", func() *array.Array { return in("u8").Clip(uint8(10), uint8(200)).Sum(array.Axis(0)) })
 	add("f32-gram", func() *array.Array {
 		x := in("a32").Index(array.All(), array.S(N, 1000, 1))
 		return array.MatMul(x.T(), x)

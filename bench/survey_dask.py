@@ -474,11 +474,12 @@ add("einsum-rowdot-misaligned", lambda: da.einsum("ij,ij->i", inp("a"), inp("a_c
 add("matmul-skinny", lambda: inp("a") @ inp("w"))
 add("f64-arctan2-sum0", lambda: da.arctan2(inp("a"), inp("ap")).sum(axis=0))
 add("f64-hypot-sum", lambda: da.hypot(inp("a"), inp("ap")).sum())
-# A ninth probe: float32 hypot, a square-root power, outer products and a
-# float32 Gram matrix.
+# A ninth and tenth probe: float32 hypot, a square-root power, outer
+# products, a uint8 clip and a float32 Gram matrix.
 add("f32-hypot-sum0", lambda: da.hypot(inp("a32"), inp("a32") * np.float32(0.5)).sum(axis=0))
 add("f64-pow0.5-sum0", lambda: (inp("a") ** 0.5).sum(axis=0))
 add("outer-sum0", lambda: da.outer(inp("a")[0], inp("a")[1, :3000]).sum(axis=0))
+add("u8-clip-sum0", lambda: inp("u8").clip(np.uint8(10), np.uint8(200)).sum(axis=0))
 add("f32-gram", lambda: inp("a32")[:, :1000].T @ inp("a32")[:, :1000])
 add_run("unique-u8", lambda: list(dask.compute(*da.unique(inp("u8"), return_counts=True))))
 add("tril-sum", lambda: da.tril(inp("a"), 0).sum())
