@@ -53,6 +53,28 @@ func bigLog1p(x float64) *big.Float {
 	return bigLog(new(big.Float).SetPrec(bigPrec).Add(bigF(1), bigF(x)))
 }
 
+// sinhMax is the greatest x whose sinh is finite.
+const sinhMax = 710.4758600739439
+
+// bigSinh is sinh x: x + x³/6 + x⁵/120 + x⁷/5040 below 2⁻²⁰ (bigExp's
+// difference would cancel), (eˣ − e⁻ˣ)/2 beyond.
+func bigSinh(x float64) *big.Float {
+	if math.Abs(x) < 0x1p-20 {
+		s, p, f := bigF(0), bigF(x), 1.0
+		x2 := bigF(x * x) // exact enough: below 2⁻⁴⁰ relative to x's terms
+		for k := 1; k <= 7; k += 2 {
+			t := new(big.Float).SetPrec(bigPrec).Quo(p, bigF(f))
+			s.Add(s, t)
+			p.Mul(p, x2)
+			f *= float64((k + 1) * (k + 2))
+		}
+		return s
+	}
+	e := bigExp(bigF(x))
+	e.Sub(e, bigExp(bigF(-x)))
+	return e.Quo(e, bigF(2))
+}
+
 // derived64Case is one function of the AVX-512 float64 kernels: its
 // big-float reference on finite inputs it computes (ok), the ulp bound
 // against it, the special values that must be math's bits, and random
@@ -100,6 +122,21 @@ var derived64Cases = []derived64Case{
 			return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(70)))
 		}
 		return r.Float64() * math.Pow(10, float64(r.IntN(20)))
+	}},
+	{"sinh", SinhFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) <= sinhMax) || x == 0 {
+			return nil, false
+		}
+		return bigSinh(x), true
+	}, sinhOne, 0.8, 3, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		1, -1, math.Nextafter(1, 0), 708, 709.7, -709.8, 710, sinhMax, -sinhMax, math.Nextafter(sinhMax, 800), 711, -712, 1e300, 0x1p-30}, func(r *rand.Rand) float64 {
+		switch r.IntN(3) {
+		case 0:
+			return (r.Float64()*2 - 1) * 2
+		case 1:
+			return (r.Float64()*2 - 1) * 712
+		}
+		return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(80)))
 	}},
 }
 

@@ -10,3 +10,6 @@ func cbrtF64x8(d, x []float64)
 
 //go:noescape
 func log1pF64x8(d, x []float64)
+
+//go:noescape
+func sinhF64x8(d, x []float64)

@@ -6,3 +6,4 @@ package vec
 
 func cbrtF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func log1pF64x8(d, x []float64) { panic("vec: no AVX-512") }
+func sinhF64x8(d, x []float64)  { panic("vec: no AVX-512") }

@@ -238,6 +238,34 @@
 	VSUBPD        Z9, Z14, Z14; \
 	VADDPD        Z8, Z14, Z14
 
+// POWEXP splits e^(phi + plo) for the float64 lanes phi of Z10 and plo
+// of Z11 (powExp's operations, PowFloat64's exponential: |phi| ≤
+// powMaxArg): e = 2^(n/16)·(th + s) for th = 2^(j/16) (high, in Z6), s
+// = th·(eʳ − 1) + tl (Z7; tl the low part of 2^(j/16)) and n/16 in Z5,
+// within about 2⁻⁶³. powConsts at R11, the 2^(j/16) table in Z28–Z31;
+// it overwrites Z4, Z10, Z12 and Z13.
+#define POWEXP \
+	VBROADCASTSD  152(R11), Z4; \
+	VFMADD231PD.BCST 160(R11), Z10, Z4; \
+	VSUBPD.BCST   152(R11), Z4, Z5; \
+	VFNMADD231PD.BCST 168(R11), Z5, Z10; \
+	VFNMADD231PD.BCST 176(R11), Z5, Z10; \
+	VADDPD        Z11, Z10, Z10; \
+	VBROADCASTSD  224(R11), Z12; \
+	VFMADD213PD.BCST 216(R11), Z10, Z12; \
+	VFMADD213PD.BCST 208(R11), Z10, Z12; \
+	VFMADD213PD.BCST 200(R11), Z10, Z12; \
+	VFMADD213PD.BCST 192(R11), Z10, Z12; \
+	VFMADD213PD.BCST 184(R11), Z10, Z12; \
+	VMULPD        Z10, Z10, Z13; \
+	VFMADD213PD   Z10, Z13, Z12; \
+	VMOVDQA64     Z4, Z6; \
+	VPERMI2PD     Z29, Z28, Z6; \
+	VMOVDQA64     Z4, Z7; \
+	VPERMI2PD     Z31, Z30, Z7; \
+	VFMADD231PD   Z12, Z6, Z7; \
+	VMULPD.BCST 232(R11), Z5, Z5
+
 // STORE32(Z, Y, loop) rounds the float64 lanes of Z to float32, stores
 // them at d[AX] and loops while AX < len(d).
 #define STORE32(Z, Y, loop) \

@@ -84,28 +84,8 @@ pow8log:
 	VCMPPD.BCST   $0x12, 144(R11), Z12, K3 // |phi| ≤ powMaxArg
 	KANDW         K1, K3, K1
 
-	// powExp(phi, plo).
-	VBROADCASTSD  152(R11), Z4
-	VFMADD231PD.BCST 160(R11), Z10, Z4  // kd = phi·16/ln2 + shift
-	VSUBPD.BCST   152(R11), Z4, Z5      // n
-	VFNMADD231PD.BCST 168(R11), Z5, Z10 // r = phi − n·ln2hi/16
-	VFNMADD231PD.BCST 176(R11), Z5, Z10 // r −= n·ln2lo/16
-	VADDPD        Z11, Z10, Z10         // r += plo
-	VBROADCASTSD  224(R11), Z12
-	VFMADD213PD.BCST 216(R11), Z10, Z12
-	VFMADD213PD.BCST 208(R11), Z10, Z12
-	VFMADD213PD.BCST 200(R11), Z10, Z12
-	VFMADD213PD.BCST 192(R11), Z10, Z12
-	VFMADD213PD.BCST 184(R11), Z10, Z12
-	VMULPD        Z10, Z10, Z13
-	VFMADD213PD   Z10, Z13, Z12         // q = r²·p + r
-	VMOVDQA64     Z4, Z6
-	VPERMI2PD     Z29, Z28, Z6          // 2^(j/16), high
-	VMOVDQA64     Z4, Z7
-	VPERMI2PD     Z31, Z30, Z7          // low
-	VFMADD231PD   Z12, Z6, Z7
+	POWEXP // powExp(phi, plo)
 	VADDPD        Z7, Z6, Z6            // v = th + (th·q + tl)
-	VMULPD.BCST   232(R11), Z5, Z5      // n/16
 	VSCALEFPD     Z5, Z6, Z6            // v·2^⌊n/16⌋
 	VPXORQ.BCST   240(R11), Z6, K7, Z6  // negative x, odd y
 	KNOTW         K1, K3
