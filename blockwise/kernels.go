@@ -100,13 +100,38 @@ func common[T chunk.Number](op Op, d, a, b []T) bool {
 	switch op {
 	case OpAdd, OpSub, OpMul:
 		vo, _ := vecOp(op)
-		vec.Arith(vo, d, a, b)
+		arith(vo, d, a, b)
 	case OpMaximum, OpMinimum:
 		extremes(op == OpMaximum, d, a, b)
 	default:
 		return false
 	}
 	return true
+}
+
+// arith sets d[i] = a[i] op b[i]: integers by internal/vec's vector
+// loops where it has them (ArithInts), other numbers one at a time.
+func arith[T chunk.Number](op vec.Op, d, a, b []T) {
+	switch dv := any(d).(type) {
+	case []int64:
+		vec.ArithInts(op, dv, any(a).([]int64), any(b).([]int64))
+	case []int32:
+		vec.ArithInts(op, dv, any(a).([]int32), any(b).([]int32))
+	case []int16:
+		vec.ArithInts(op, dv, any(a).([]int16), any(b).([]int16))
+	case []int8:
+		vec.ArithInts(op, dv, any(a).([]int8), any(b).([]int8))
+	case []uint64:
+		vec.ArithInts(op, dv, any(a).([]uint64), any(b).([]uint64))
+	case []uint32:
+		vec.ArithInts(op, dv, any(a).([]uint32), any(b).([]uint32))
+	case []uint16:
+		vec.ArithInts(op, dv, any(a).([]uint16), any(b).([]uint16))
+	case []uint8:
+		vec.ArithInts(op, dv, any(a).([]uint8), any(b).([]uint8))
+	default:
+		vec.Arith(op, d, a, b)
+	}
 }
 
 // extremes sets d[i] = max(a[i], b[i]) (or min) with Go's rules (NaN if

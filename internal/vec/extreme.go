@@ -240,7 +240,7 @@ func intsElems[T smallInt](d, a, b []T, greatest bool) {
 }
 
 // bytesOf is v's memory as bytes.
-func bytesOf[T smallInt](v []T) []byte {
+func bytesOf[T smallInt | ~int64 | ~uint64](v []T) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(T(0))))
 }
 

@@ -2,9 +2,11 @@
 
 package vec
 
-// intElems is the AVX2 loop of MaxElemsInts and MinElemsInts over a
-// multiple of 64 bytes: op 2k+1 is the minimum and 2k the maximum of
-// uint8, int8, uint16, int16, uint32, int32 for k = 0…5.
+// intElems is the AVX2 loop of MaxElemsInts, MinElemsInts and ArithInts
+// over a multiple of 64 bytes: op 2k+1 is the minimum and 2k the maximum
+// of uint8, int8, uint16, int16, uint32, int32 for k = 0…5; 12+j and 16+j
+// the sum and difference of 2^j-byte integers (j = 0…3), 20 and 21 the
+// product of 2- and 4-byte ones (wrapping, signed or not alike).
 //
 //go:noescape
 func intElems(op int, d, a, b []byte)

@@ -51,6 +51,26 @@ TEXT ·intElems(SB), NOSPLIT, $0-80
 	JEQ  maxsd
 	CMPQ R8, $11
 	JEQ  minsd
+	CMPQ R8, $12
+	JEQ  addb
+	CMPQ R8, $13
+	JEQ  addw
+	CMPQ R8, $14
+	JEQ  addd
+	CMPQ R8, $15
+	JEQ  addq
+	CMPQ R8, $16
+	JEQ  subb
+	CMPQ R8, $17
+	JEQ  subw
+	CMPQ R8, $18
+	JEQ  subd
+	CMPQ R8, $19
+	JEQ  subq
+	CMPQ R8, $20
+	JEQ  mullw
+	CMPQ R8, $21
+	JEQ  mulld
 
 done:
 	RET
@@ -67,6 +87,16 @@ done:
 	IELEMS(minud, VPMINUD)
 	IELEMS(maxsd, VPMAXSD)
 	IELEMS(minsd, VPMINSD)
+	IELEMS(addb, VPADDB)
+	IELEMS(addw, VPADDW)
+	IELEMS(addd, VPADDD)
+	IELEMS(addq, VPADDQ)
+	IELEMS(subb, VPSUBB)
+	IELEMS(subw, VPSUBW)
+	IELEMS(subd, VPSUBD)
+	IELEMS(subq, VPSUBQ)
+	IELEMS(mullw, VPMULLW)
+	IELEMS(mulld, VPMULLD)
 
 // IRUN is one loop of intRun: Y0 and Y1 = INSTR of themselves and v, 64
 // bytes a pass, stored back to acc.

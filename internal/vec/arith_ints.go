@@ -1,0 +1,36 @@
+package vec
+
+import (
+	mbits "math/bits"
+	"unsafe"
+)
+
+// ArithInts sets d[i] = a[i] op b[i] for i < len(d), for Add, Sub and
+// Mul on any integer type, wrapping as Go does; a and b are at least as
+// long as d, and d may be either. Sums and differences of every width
+// and products of 16- and 32-bit integers run AVX2 loops over 64 bytes a
+// pass (intElems); the rest (Div, 8- and 64-bit products) and the tails
+// go through Arith.
+func ArithInts[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](op Op, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	j := mbits.TrailingZeros(uint(size))
+	code := -1
+	switch {
+	case op == Add:
+		code = 12 + j
+	case op == Sub:
+		code = 16 + j
+	case op == Mul && (size == 2 || size == 4):
+		code = 19 + j
+	}
+	n := 0
+	if code >= 0 {
+		n = prefix(len(d)*size, 64) / size
+	}
+	if n > 0 {
+		intElems(code, bytesOf(d[:n]), bytesOf(a[:n]), bytesOf(b[:n]))
+	}
+	Arith(op, d[n:], a[n:], b[n:])
+}
