@@ -9,8 +9,9 @@ import (
 // Mul on any integer type, wrapping as Go does; a and b are at least as
 // long as d, and d may be either. Sums and differences of every width
 // and products of 16- and 32-bit integers run AVX2 loops over 64 bytes a
-// pass (intElems); the rest (Div, 8- and 64-bit products) and the tails
-// go through Arith.
+// pass (intElems), products of 64-bit ones AVX-512DQ loops over 128
+// (mulQ512); the rest (Div, 8-bit products, 64-bit ones without
+// AVX-512DQ) and the tails go through Arith.
 func ArithInts[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](op Op, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
 	var zero T
@@ -26,11 +27,15 @@ func ArithInts[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
 		code = 19 + j
 	}
 	n := 0
-	if code >= 0 {
-		n = prefix(len(d)*size, 64) / size
-	}
-	if n > 0 {
-		intElems(code, bytesOf(d[:n]), bytesOf(a[:n]), bytesOf(b[:n]))
+	switch {
+	case code >= 0:
+		if n = prefix(len(d)*size, 64) / size; n > 0 {
+			intElems(code, bytesOf(d[:n]), bytesOf(a[:n]), bytesOf(b[:n]))
+		}
+	case op == Mul && size == 8 && useAVX512DQ:
+		if n = len(d) &^ 15; n > 0 {
+			mulQ512(bytesOf(d[:n]), bytesOf(a[:n]), bytesOf(b[:n]))
+		}
 	}
 	Arith(op, d[n:], a[n:], b[n:])
 }

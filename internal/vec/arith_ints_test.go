@@ -6,13 +6,13 @@ import (
 )
 
 // ArithInts gives Go's wrapping +, - and * for every integer type, over
-// lengths around the vector loop's 64 bytes (zero included), in place on
-// either operand too, with the vector loop on and off.
+// lengths around the vector loops' 64 and 128 bytes (zero included), in
+// place on either operand too, with each vector loop on and off.
 func TestArithInts(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	defer func(v bool) { useAVX2 = v }(useAVX2)
-	for _, avx := range []bool{true, false} {
-		useAVX2 = avx && hasAVX2
+	defer func(v, dq bool) { useAVX2, useAVX512DQ = v, dq }(useAVX2, useAVX512DQ)
+	for _, mode := range []int{2, 1, 0} { // AVX-512DQ and AVX2, AVX2 alone, neither
+		useAVX2, useAVX512DQ = mode >= 1 && hasAVX2, mode == 2 && hasAVX512DQ
 		for _, n := range []int{0, 1, 7, 8, 15, 16, 31, 32, 63, 64, 65, 100, 129, 1000} {
 			checkArithInts[int8](t, r, n)
 			checkArithInts[uint8](t, r, n)

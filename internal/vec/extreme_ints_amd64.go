@@ -16,3 +16,9 @@ func intElems(op int, d, a, b []byte)
 //
 //go:noescape
 func intRun(op int, acc, v []byte)
+
+// mulQ512 is ArithInts' loop for products of 8-byte integers with
+// AVX-512DQ, over a multiple of 128 bytes.
+//
+//go:noescape
+func mulQ512(d, a, b []byte)

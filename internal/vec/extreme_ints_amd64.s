@@ -164,3 +164,30 @@ rdone:
 	IRUN(rminud, VPMINUD)
 	IRUN(rmaxsd, VPMAXSD)
 	IRUN(rminsd, VPMINSD)
+
+// func mulQ512(d, a, b []byte)
+// The products of int64 pairs by VPMULLQ (AVX-512DQ), 128 bytes a pass
+// over a multiple of 128 bytes.
+TEXT ·mulQ512(SB), NOSPLIT, $0-72
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	XORQ AX, AX
+	TESTQ CX, CX
+	JEQ  mulqdone
+
+mulqloop:
+	VMOVDQU64 (SI)(AX*1), Z0
+	VMOVDQU64 64(SI)(AX*1), Z1
+	VPMULLQ   (DX)(AX*1), Z0, Z0
+	VPMULLQ   64(DX)(AX*1), Z1, Z1
+	VMOVDQU64 Z0, (DI)(AX*1)
+	VMOVDQU64 Z1, 64(DI)(AX*1)
+	ADDQ      $128, AX
+	CMPQ      AX, CX
+	JL        mulqloop
+	VZEROUPPER
+
+mulqdone:
+	RET
