@@ -10,7 +10,9 @@ import mbits "math/bits"
 // round-up method): with l = ⌈log₂ y⌉ and m = ⌊2⁶⁴·(2ˡ − y)/y⌋ + 1, the
 // unsigned quotient of u is (t + (u − t)>>1) >> (l − 1) for t = the high
 // half of m·u, exact for every 64-bit u. A negative x is floored through
-// its complement: ⌊x/y⌋ = ^⌊^x/y⌋ for x < 0 (^x = −x − 1 ≥ 0).
+// its complement: ⌊x/y⌋ = ^⌊^x/y⌋ for x < 0 (^x = −x − 1 ≥ 0). With
+// AVX-512DQ and y < 2⁵³, groups of eight dividends within 2⁵³ go through
+// float64 quotients instead (floorDivQ512), the same results.
 func FloorDivByInt64(mod bool, d, x []int64, y int64) bool {
 	if y < 1 {
 		return false
@@ -21,7 +23,12 @@ func FloorDivByInt64(mod bool, d, x []int64, y int64) bool {
 	sh1, sh2 := min(l, 1), l-min(l, 1)
 	m, _ := mbits.Div64(1<<l-uy, 0, uy)
 	m++
-	for i, v := range x {
+	n := 0
+	if useAVX512DQ && y < 1<<53 { // the float64 quotient's loop, up to an |x| above 2⁵³
+		n = floorDivQ512(mod, d, x, y)
+	}
+	for i := n; i < len(d); i++ {
+		v := x[i]
 		s := uint64(v >> 63)
 		u := uint64(v) ^ s
 		t, _ := mbits.Mul64(m, u)

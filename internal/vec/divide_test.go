@@ -10,8 +10,11 @@ import (
 // Go's / and % floored (NumPy's floor_divide and remainder): dividends at
 // the int64 limits, near multiples of the divisor and at random, divisors
 // 1, powers of two and their neighbours, small odd numbers, MaxInt64 and
-// random ones; and that divisors below 1 are left to the caller.
+// random ones, with the AVX-512 loop (dividends within 2⁵³, up to a
+// group holding one beyond) and without, in place too; and that
+// divisors below 1 are left to the caller.
 func TestFloorDivByInt64(t *testing.T) {
+	defer func(v bool) { useAVX512DQ = v }(useAVX512DQ)
 	r := rand.New(rand.NewPCG(5, 6))
 	divisors := []int64{1, 2, 3, 5, 7, 10, 641, 1 << 31, 1<<31 - 1, 1<<31 + 1, 1 << 62, 1<<62 + 1, 1<<62 - 1, math.MaxInt64, math.MaxInt64 - 1}
 	for range 60 {
@@ -21,9 +24,14 @@ func TestFloorDivByInt64(t *testing.T) {
 		if y < 1 {
 			continue
 		}
-		x := []int64{0, 1, -1, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, math.MaxInt64 - 1, y, -y, y - 1, -y + 1, y + 1, -y - 1}
-		for range 300 {
-			v := int64(r.Uint64())
+		// Dividends within 2⁵³ first (the AVX-512 loop's range, its ends
+		// included), then the int64 limits, which stop that loop.
+		x := []int64{0, 1, -1, 1 << 53, -1 << 53, 1<<53 - 1, -1<<53 + 1, y % (1 << 53), -(y % (1 << 53))}
+		for i := range 300 {
+			v := int64(r.Uint64()>>11) - 1<<52
+			if i >= 200 {
+				v = int64(r.Uint64())
+			}
 			if r.IntN(2) == 0 {
 				k := int64(r.IntN(2000) - 1000)
 				if k*y/y == k { // no overflow
@@ -31,10 +39,19 @@ func TestFloorDivByInt64(t *testing.T) {
 				}
 			}
 			x = append(x, v)
+			if i == 150 {
+				x = append(x, math.MaxInt64, math.MinInt64, math.MinInt64+1, math.MaxInt64-1, y, -y, y-1, -y+1, y+1, -y-1)
+			}
 		}
-		for _, mod := range []bool{false, true} {
+		for _, c := range []struct{ mod, dq, inPlace bool }{{false, true, false}, {true, true, false}, {false, true, true}, {true, true, true}, {false, false, false}, {true, false, false}} {
+			mod := c.mod
+			useAVX512DQ = c.dq && hasAVX512DQ
 			d := make([]int64, len(x))
-			if !FloorDivByInt64(mod, d, x, y) {
+			src := append([]int64(nil), x...)
+			if c.inPlace {
+				d = src
+			}
+			if !FloorDivByInt64(mod, d, src, y) {
 				t.Fatalf("divisor %d refused", y)
 			}
 			for i, v := range x {

@@ -1,0 +1,5 @@
+//go:build !amd64 || noasm
+
+package vec
+
+func floorDivQ512(mod bool, d, x []int64, y int64) int { panic("vec: no AVX-512") }
