@@ -498,6 +498,7 @@ func init() {
 	})
 	add("u8-clip-sum0", func() *array.Array { return in("u8").Clip(uint8(10), uint8(200)).Sum(array.Axis(0)) })
 	add("i64-affine-sum0", func() *array.Array { return in("i64").Mul(int64(3)).Add(int64(7)).Sum(array.Axis(0)) })
+	add("i64-floordiv7-sum0", func() *array.Array { return in("i64").FloorDiv(int64(7)).Sum(array.Axis(0)) })
 	add("f32-gram", func() *array.Array {
 		x := in("a32").Index(array.All(), array.S(N, 1000, 1))
 		return array.MatMul(x.T(), x)
