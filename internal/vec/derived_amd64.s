@@ -78,19 +78,7 @@ TEXT ·log1pF64x8(SB), NOSPLIT, $0-48
 	MOVQ    d_len+8(FP), CX
 	MOVQ    x_base+24(FP), SI
 	LEAQ    ·powConsts(SB), R11
-	LEAQ    ·powLogTable(SB), R10
-	VMOVUPD 0(R10), Z16
-	VMOVUPD 64(R10), Z17
-	VMOVUPD 128(R10), Z18
-	VMOVUPD 192(R10), Z19
-	VMOVUPD 256(R10), Z20
-	VMOVUPD 320(R10), Z21
-	VMOVUPD 384(R10), Z22
-	VMOVUPD 448(R10), Z23
-	VMOVUPD 512(R10), Z24
-	VMOVUPD 576(R10), Z25
-	VMOVUPD 640(R10), Z26
-	VMOVUPD 704(R10), Z27
+	POWLOGTAB
 	MOVQ    $0x03530422, R9
 	VPBROADCASTQ R9, Z28 // log's values by u's class
 	MOVQ    $0x00000100, R9
@@ -134,17 +122,14 @@ log1p64loop:
 // For a = |x| < 1, a + a³·P(a²) (the Taylor series to a¹⁹); beyond, E −
 // F for E = e^a/2 and F = e^−a/2 by POWEXP (a clamped to 711, where E is
 // +Inf), summed as Eh + (El − F) with E = Eh + El (2^(j/16)'s high part
-// scaled, exactly, and the rest), each at a quarter of its value and
-// the sum doubled (so that Eh is finite up to the overflow of sinh): within about 2⁻⁶⁰ before the
-// last rounding. x's sign; ±0, ±Inf and NaN come out themselves.
+// scaled, exactly, and the rest), each at a quarter of its value and the
+// sum doubled (so that Eh is finite up to the overflow of sinh): within
+// about 2⁻⁶⁰ before the last rounding but for those of F and a³·P (0.7 ulp in
+// all). x's sign; ±0, ±Inf and NaN come out themselves.
 TEXT ·sinhF64x8(SB), NOSPLIT, $0-48
 	SETUP64
 	LEAQ         ·powConsts(SB), R11
-	LEAQ         ·powExpTable(SB), R10
-	VMOVUPD      0(R10), Z28
-	VMOVUPD      64(R10), Z29
-	VMOVUPD      128(R10), Z30
-	VMOVUPD      192(R10), Z31
+	POWEXPTAB
 	VBROADCASTSD 0(R13), Z21 // the sign bit
 	VPXORQ       Z20, Z20, Z20
 	VADDPD       Z22, Z22, Z19 // 2

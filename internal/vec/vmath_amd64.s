@@ -45,24 +45,8 @@ TEXT ·powF64x8(SB), NOSPLIT, $0-80
 	MOVQ    x_base+24(FP), SI
 	MOVQ    y_base+48(FP), DX
 	LEAQ    ·powConsts(SB), R11
-	LEAQ    ·powLogTable(SB), R10
-	VMOVUPD 0(R10), Z16           // 1/c
-	VMOVUPD 64(R10), Z17
-	VMOVUPD 128(R10), Z18
-	VMOVUPD 192(R10), Z19
-	VMOVUPD 256(R10), Z20         // ln c, high
-	VMOVUPD 320(R10), Z21
-	VMOVUPD 384(R10), Z22
-	VMOVUPD 448(R10), Z23
-	VMOVUPD 512(R10), Z24         // ln c, low
-	VMOVUPD 576(R10), Z25
-	VMOVUPD 640(R10), Z26
-	VMOVUPD 704(R10), Z27
-	LEAQ    ·powExpTable(SB), R10
-	VMOVUPD 0(R10), Z28           // 2^(j/16), high
-	VMOVUPD 64(R10), Z29
-	VMOVUPD 128(R10), Z30         // low
-	VMOVUPD 192(R10), Z31
+	POWLOGTAB
+	POWEXPTAB
 	XORQ    AX, AX
 	XORQ    R8, R8
 
