@@ -16,12 +16,12 @@ import "math"
 // heap), and never in place: ExpFloat64, LogFloat64 and the sine and
 // cosine read x again for the elements they leave to math.
 //
-// With AVX-512 (F and DQ), CbrtFloat64, Log1pFloat64 and SinhFloat64
-// run instead one pass of eight lanes each (derived_amd64.s, on
+// With AVX-512 (F and DQ), CbrtFloat64, Log1pFloat64, Expm1Float64 and
+// SinhFloat64 run instead one pass of eight lanes each (derived_amd64.s, on
 // PowFloat64's logarithm and exponential and CbrtFloat32's refinements):
 // special values set by masks, d may be x, the tail padded to eight on
-// the stack, and results within 0.5 ulp of the exact value (∛x, log1p)
-// or 0.7 (sinh), so not the bits of the tiles' path.
+// the stack, and results within 0.5 ulp of the exact value (∛x, log1p,
+// expm1: 0.505) or 0.7 (sinh), so not the bits of the tiles' path.
 
 // tile is the length of the stack tiles.
 const tile = 512
@@ -98,9 +98,15 @@ var exp2Hi = math.Nextafter(1024, 0)
 // Expm1Float64 is eˣ − 1 as (u − 1) + u·(x − ln u) for u = eˣ rounded:
 // the product corrects the rounding of u (and of ExpFloat64) to first
 // order, so the result is accurate near 0 too, with x's sign. x outside
-// [-708, 709] and NaN are math.Expm1's.
+// [-708, 709] and NaN are math.Expm1's. With AVX-512 (expm1F64x8) it is
+// PowFloat64's reduction with the −1 and the low-order terms kept exact:
+// within about 0.5 ulp.
 func Expm1Float64(d, x []float64) {
 	x = x[:len(d)]
+	if useAVX512F && usePowAVX512 {
+		unary64(d, x, opExpm1)
+		return
+	}
 	var u, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
@@ -394,14 +400,17 @@ func kernel64(d, x []float64, op int) {
 		log1pF64x8(d, x)
 	case opSinh:
 		sinhF64x8(d, x)
+	case opExpm1:
+		expm1F64x8(d, x)
 	}
 }
 
 // derivedConsts64 holds the constants of derived_amd64.s: the sign bit,
 // ½, 1, 3, cbrt's scaling of tiny x (below 2⁻⁹⁰⁰ by 2⁶⁰⁰, the root by
 // 2⁻²⁰⁰), sinh's clamp 711 and its Taylor coefficients 1/3!, 1/5!, …,
-// 1/19!.
-var derivedConsts64 = func() (t [17]float64) {
+// 1/19!, then ln MaxFloat64, −746, +Inf, 709, 1/8! and 1/9! (expm1).
+var derivedConsts64 = func() (t [23]float64) {
+	t[17], t[18], t[19], t[20], t[21], t[22] = math.Log(math.MaxFloat64), -746, math.Inf(1), 709, 1./40320, 1./362880
 	copy(t[:], []float64{math.Copysign(0, -1), 0.5, 1, 3, 0x1p-900, 0x1p600, 0x1p-200, 711})
 	f := 1.0
 	for k := 2; k <= 19; k++ {

@@ -75,6 +75,22 @@ func bigSinh(x float64) *big.Float {
 	return e.Quo(e, bigF(2))
 }
 
+// bigExpm1 is eˣ − 1: its Taylor series to x⁶ below 2⁻²⁰ (bigExp's
+// difference would cancel), bigExp(x) − 1 beyond.
+func bigExpm1(x float64) *big.Float {
+	if math.Abs(x) < 0x1p-20 {
+		s, p, f := bigF(0), bigF(x), 1.0
+		for k := 1; k <= 6; k++ {
+			f *= float64(k)
+			s.Add(s, new(big.Float).SetPrec(bigPrec).Quo(p, bigF(f)))
+			p.Mul(p, bigF(x))
+		}
+		return s
+	}
+	e := bigExp(bigF(x))
+	return e.Sub(e, bigF(1))
+}
+
 // derived64Case is one function of the AVX-512 float64 kernels: its
 // big-float reference on finite inputs it computes (ok), the ulp bound
 // against it, the special values that must be math's bits, and random
@@ -135,6 +151,23 @@ var derived64Cases = []derived64Case{
 			return (r.Float64()*2 - 1) * 2
 		case 1:
 			return (r.Float64()*2 - 1) * 712
+		}
+		return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(80)))
+	}},
+	{"expm1", Expm1Float64, func(x float64) (*big.Float, bool) {
+		if !(x >= -800 && x < 709.78) || x == 0 { // math.Expm1(ln MaxFloat64) is +Inf
+
+			return nil, false
+		}
+		return bigExpm1(x), true
+	}, math.Expm1, 0.51, 3, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		709.78, math.Nextafter(math.Log(math.MaxFloat64), 800), 710, -37, -38, -745, -746, -800, 1e300, -1e300,
+		0x1p-54, -0x1p-54, math.Ln2 / 32}, func(r *rand.Rand) float64 {
+		switch r.IntN(3) {
+		case 0:
+			return (r.Float64()*2 - 1) * 2
+		case 1:
+			return r.Float64()*760 - 750
 		}
 		return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(80)))
 	}},

@@ -13,3 +13,6 @@ func log1pF64x8(d, x []float64)
 
 //go:noescape
 func sinhF64x8(d, x []float64)
+
+//go:noescape
+func expm1F64x8(d, x []float64)

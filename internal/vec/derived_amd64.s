@@ -29,6 +29,14 @@
 	CMPQ AX, CX; \
 	JL loop
 
+// SIGNSTORE64(Z, loop) gives the lanes of Z x's sign (x in Z0, the sign
+// bit in Z21), x itself where x is ±0 or ±Inf, NaN where it is NaN, and
+// is STORE64.
+#define SIGNSTORE64(Z, loop) \
+	VPTERNLOGQ $0xd8, Z21, Z0, Z; \
+	VFIXUPIMMPD $0, Z27, Z0, Z; \
+	STORE64(Z, loop)
+
 // func cbrtF64x8(d, x []float64)
 //
 // a = |x| (times 2⁶⁰⁰ below 2⁻⁹⁰⁰, so that c³ − a below stays normal),
@@ -57,9 +65,7 @@ cbrt64loop:
 	VMULPD.BCST       32(R12), Z5, Z5      // y²/3
 	VFNMADD231PD      Z5, Z2, Z12          // c − (c³ − a)·y²/3
 	VMULPD.BCST       48(R13), Z12, K1, Z12 // ·2⁻²⁰⁰
-	VPTERNLOGQ        $0xd8, Z21, Z0, Z12  // x's sign
-	VFIXUPIMMPD       $0, Z27, Z0, Z12     // ±0, ±Inf, NaN
-	STORE64(Z12, cbrt64loop)
+	SIGNSTORE64(Z12, cbrt64loop)
 	VZEROUPPER
 	RET
 
@@ -158,8 +164,83 @@ sinh64loop:
 	VADDPD            Z9, Z9, Z9
 	VCMPPD            $0x11, Z22, Z1, K1   // a < 1
 	VMOVAPD           Z3, K1, Z9
-	VPTERNLOGQ        $0xd8, Z21, Z0, Z9   // x's sign
-	VFIXUPIMMPD       $0, Z27, Z0, Z9      // ±0, ±Inf, NaN
-	STORE64(Z9, sinh64loop)
+	SIGNSTORE64(Z9, sinh64loop)
+	VZEROUPPER
+	RET
+
+// func expm1F64x8(d, x []float64)
+//
+// eˣ − 1 = (Eh − 1) + P + L for eˣ = 2ᵐ·(th + tl)·e^(r + δ) by POWEXP's
+// reduction (δ the rounding error of r = x − n·ln2/16, which POWEXP
+// drops): Eh = 2ᵐ·th, P = 2ᵐ·(th·r rounded), L = 2ᵐ·(th·r's error + tl
+// + tl·r + th·δ + th·(eʳ − 1 − r)), eʳ − 1 − r = r²·p to r⁹ (POWEXP's q
+// rounded, tl·q, δ and its r⁷ are within 2⁻⁵⁸ of eˣ, but not of eˣ − 1
+// near 0); Eh − 1 = s + e by 2Sum, s + P = T + f by Fast2Sum (|s| ≥ |P|
+// or s = 0), T + (f + e + L): within about 2⁻⁶⁰ before the last
+// rounding. Above x = 709 all at half their value and the sum doubled,
+// so that Eh is finite up to the overflow. x is clamped to [−746, 711];
+// beyond ln MaxFloat64 it is +Inf, −Inf gives −1, ±0 and +Inf
+// themselves, NaN NaN.
+TEXT ·expm1F64x8(SB), NOSPLIT, $0-48
+	SETUP64
+	LEAQ         ·powConsts(SB), R11
+	POWEXPTAB
+	MOVQ         $0x00590122, R9
+	VPBROADCASTQ R9, Z26          // −1 for −Inf, x for ±0 and +Inf
+	VPXORQ       Z11, Z11, Z11
+	VBROADCASTSD 136(R13), Z20    // ln MaxFloat64
+	VBROADCASTSD 152(R13), Z18    // +Inf
+	VSUBPD       Z22, Z11, Z21    // −1
+
+expm164loop:
+	VMOVUPD           (SI)(AX*8), Z0
+	VCMPPD            $0x1e, Z20, Z0, K1   // x > ln MaxFloat64
+	VMINPD.BCST       56(R13), Z0, Z10     // min(x, 711)
+	VMAXPD.BCST       144(R13), Z10, Z10   // max(…, −746)
+	VMOVAPD           Z10, Z17
+	VCMPPD.BCST       $0x1e, 160(R13), Z0, K3 // x > 709: halved
+	VMOVAPD           Z21, Z16
+	VMULPD.BCST       8(R13), Z21, K3, Z16 // −1, or −½
+	POWEXP
+	VSUBPD.BCST       152(R11), Z4, Z3     // n
+	VFNMADD231PD.BCST 168(R11), Z3, Z17    // x − n·ln2hi/16, exact
+	VSUBPD            Z10, Z17, Z17
+	VFNMADD231PD.BCST 176(R11), Z3, Z17    // δ: r's rounding error
+	VSUBPD            Z22, Z5, K3, Z5
+	POLY6(Z15, Z10, R11, 184)              // p
+	VMULPD            Z13, Z13, Z3         // r⁴
+	VMULPD            Z3, Z3, Z3           // r⁸
+	VBROADCASTSD      176(R13), Z9
+	VFMADD213PD.BCST  168(R13), Z10, Z9    // 1/8! + r/9!
+	VMULPD            Z3, Z9, Z9
+	VFMADD231PD       Z13, Z15, Z9         // q − r = r²·p + r⁸(1/8! + r/9!)
+	VMULPD            Z10, Z6, Z13         // p = th·r
+	VMOVAPD           Z13, Z14
+	VFMSUB231PD       Z10, Z6, Z14         // its error
+	VMOVDQA64         Z4, Z15
+	VPERMI2PD         Z31, Z30, Z15        // tl
+	VFMADD231PD       Z10, Z15, Z14        // + tl·r
+	VADDPD            Z15, Z14, Z14        // + tl
+	VFMADD231PD       Z17, Z6, Z14         // + th·δ
+	VFMADD231PD       Z9, Z6, Z14          // lo = … + th·(q − r)
+	VSCALEFPD         Z5, Z6, Z6           // Eh
+	VSCALEFPD         Z5, Z13, Z13         // P
+	VSCALEFPD         Z5, Z14, Z14         // L
+	VADDPD            Z16, Z6, Z8          // s = Eh − 1
+	VSUBPD            Z6, Z8, Z9           // b = s − Eh
+	VSUBPD            Z9, Z8, Z10          // s − b
+	VSUBPD            Z10, Z6, Z10         // Eh − (s − b)
+	VSUBPD            Z9, Z16, Z9          // −1 − b
+	VADDPD            Z10, Z9, Z9          // s's error
+	VADDPD            Z14, Z9, Z9          // + L
+	VADDPD            Z13, Z8, Z10         // T = s + P
+	VSUBPD            Z10, Z8, Z8
+	VADDPD            Z13, Z8, Z8          // (s − T) + P
+	VADDPD            Z9, Z8, Z8
+	VADDPD            Z8, Z10, Z8          // T + (…)
+	VADDPD            Z8, Z8, K3, Z8
+	VMOVAPD           Z18, K1, Z8
+	VFIXUPIMMPD       $0, Z26, Z0, Z8      // −Inf, ±0, +Inf, NaN
+	STORE64(Z8, expm164loop)
 	VZEROUPPER
 	RET
