@@ -182,18 +182,28 @@ func viaFloat64(d, x []float32, op int) {
 
 // Atan2Float64 sets d[i] = atan2(y[i], x[i]) for i < len(d) (y and x are
 // at least as long; d may be either): math.Atan2's bits, by its own
-// steps — AtanFloat64 of y/x, moved by ±π where x < 0 — with NaN, zeros
-// and infinities left to math.Atan2.
+// steps — AtanFloat64 of y/x, moved by ±π where x < 0 (an AVX2 loop,
+// atan2FixF64, then the tail one at a time) — with NaN, zeros and
+// infinities left to math.Atan2.
 func Atan2Float64(d, y, x []float64) {
 	y, x = y[:len(d)], x[:len(d)]
 	var t [512]float64
 	for off := 0; off < len(d); off += len(t) {
 		n := min(len(t), len(d)-off)
 		ys, xs, ds, q := y[off:off+n], x[off:off+n], d[off:off+n], t[:n]
-		for i := range q {
-			q[i] = ys[i] / xs[i]
-		}
+		Float64(Div, q, ys, xs)
 		AtanFloat64(q, q)
+		m := prefix(n, 4)
+		if m > 0 && !atan2FixF64(ds[:m], q[:m], ys[:m], xs[:m]) {
+			q, ys, xs, ds = q[m:], ys[m:], xs[m:], ds[m:] // all done: the tail is left
+		} else if m > 0 {
+			for i, v := range q[:m] { // the loop's NaN marks the elements math.Atan2 computes
+				if v != v {
+					ds[i] = math.Atan2(ys[i], xs[i])
+				}
+			}
+			q, ys, xs, ds = q[m:], ys[m:], xs[m:], ds[m:]
+		}
 		for i, v := range q {
 			yi, xi := ys[i], xs[i]
 			switch ay, ax := math.Abs(yi), math.Abs(xi); {
