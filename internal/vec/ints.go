@@ -25,8 +25,16 @@ const (
 func Int64(op IntOp, d, a, b []int64) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 16)
-	if n > 0 {
-		intLoops[op](d[:n], a[:n], b[:n])
+	switch { // direct calls: a func value would move callers' buffers to the heap
+	case n == 0:
+	case op == AddInt:
+		addI64(d[:n], a[:n], b[:n])
+	case op == MaxInt:
+		maxI64(d[:n], a[:n], b[:n])
+	case op == MinInt:
+		minI64(d[:n], a[:n], b[:n])
+	default:
+		panic("vec: unknown int op")
 	}
 	IntsGo(op, d[n:], a[n:], b[n:])
 }

@@ -21,10 +21,9 @@ func cmpI64(eq bool, d []bool, a, b []int64, not bool)
 //go:noescape
 func cmpI32(eq bool, d []bool, a, b []int32, not bool)
 
-// intLoops holds Int64's AVX2 loops, by IntOp, over a multiple of sixteen
-// elements.
-var intLoops = [...]func(d, a, b []int64){AddInt: addI64, MaxInt: maxI64, MinInt: minI64}
-
+// addI64, maxI64 and minI64 are Int64's AVX2 loops, over a multiple of
+// sixteen elements.
+//
 //go:noescape
 func addI64(d, a, b []int64)
 

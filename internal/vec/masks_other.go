@@ -8,7 +8,9 @@ func select32(d []uint32, c []bool, a, b []uint32) { panic("vec: no AVX2") }
 func cmpI64(eq bool, d []bool, a, b []int64, not bool) { panic("vec: no AVX2") }
 func cmpI32(eq bool, d []bool, a, b []int32, not bool) { panic("vec: no AVX2") }
 
-var intLoops [MinInt + 1]func(d, a, b []int64)
+func addI64(d, a, b []int64) { panic("vec: no AVX2") }
+func maxI64(d, a, b []int64) { panic("vec: no AVX2") }
+func minI64(d, a, b []int64) { panic("vec: no AVX2") }
 
 func addWideI32(d, a []int64, b []int32) { panic("vec: no AVX2") }
 func absI64(d, x []int64)                { panic("vec: no AVX2") }
