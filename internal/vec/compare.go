@@ -17,19 +17,50 @@ const (
 )
 
 // CompareFloat64 sets d[i] = a[i] op b[i] for i < len(d); a and b are at
-// least as long as d.
-func CompareFloat64(op Cmp, d []bool, a, b []float64) { compare(op, d, a, b, &compareF64AVX2) }
-
-// CompareFloat32 is CompareFloat64 for float32.
-func CompareFloat32(op Cmp, d []bool, a, b []float32) { compare(op, d, a, b, &compareF32AVX2) }
-
-// compare runs the AVX2 loop of op over the longest multiple of sixteen
-// elements, and Compare over the rest.
-func compare[T float32 | float64](op Cmp, d []bool, a, b []T, loops *[Ge + 1]func(d []bool, a, b []T)) {
+// least as long as d. The AVX2 loop of op takes the longest multiple of
+// sixteen elements (called directly: a func value would move callers'
+// buffers to the heap), Compare the rest.
+func CompareFloat64(op Cmp, d []bool, a, b []float64) {
 	a, b = a[:len(d)], b[:len(d)]
 	n := prefix(len(d), 16)
-	if n > 0 {
-		loops[op](d[:n], a[:n], b[:n])
+	dn, x, y := d[:n], a[:n], b[:n]
+	switch {
+	case n == 0:
+	case op == Eq:
+		cmpEqF64(dn, x, y)
+	case op == Ne:
+		cmpNeF64(dn, x, y)
+	case op == Lt:
+		cmpLtF64(dn, x, y)
+	case op == Le:
+		cmpLeF64(dn, x, y)
+	case op == Gt:
+		cmpGtF64(dn, x, y)
+	default:
+		cmpGeF64(dn, x, y)
+	}
+	Compare(op, d[n:], a[n:], b[n:])
+}
+
+// CompareFloat32 is CompareFloat64 for float32.
+func CompareFloat32(op Cmp, d []bool, a, b []float32) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d), 16)
+	dn, x, y := d[:n], a[:n], b[:n]
+	switch {
+	case n == 0:
+	case op == Eq:
+		cmpEqF32(dn, x, y)
+	case op == Ne:
+		cmpNeF32(dn, x, y)
+	case op == Lt:
+		cmpLtF32(dn, x, y)
+	case op == Le:
+		cmpLeF32(dn, x, y)
+	case op == Gt:
+		cmpGtF32(dn, x, y)
+	default:
+		cmpGeF32(dn, x, y)
 	}
 	Compare(op, d[n:], a[n:], b[n:])
 }

@@ -136,11 +136,8 @@ func nanMaxElemsF64(d, a, b []float64)
 //go:noescape
 func nanMinElemsF64(d, a, b []float64)
 
-// compareF64AVX2 holds CompareFloat64's AVX2 loops, by Cmp, over a
-// multiple of sixteen elements.
-var compareF64AVX2 = [...]func(d []bool, a, b []float64){
-	Eq: cmpEqF64, Ne: cmpNeF64, Lt: cmpLtF64, Le: cmpLeF64, Gt: cmpGtF64, Ge: cmpGeF64,
-}
+// The AVX2 loops of CompareFloat64 and CompareFloat32, one per Cmp, over
+// a multiple of sixteen elements.
 
 //go:noescape
 func cmpEqF64(d []bool, a, b []float64)
@@ -192,12 +189,6 @@ func expF64x8(d, x []float64) int
 //
 //go:noescape
 func tanhF64x8(d, x []float64)
-
-// compareF32AVX2 holds CompareFloat32's AVX2 loops, by Cmp, over a
-// multiple of sixteen elements.
-var compareF32AVX2 = [...]func(d []bool, a, b []float32){
-	Eq: cmpEqF32, Ne: cmpNeF32, Lt: cmpLtF32, Le: cmpLeF32, Gt: cmpGtF32, Ge: cmpGeF32,
-}
 
 //go:noescape
 func cmpEqF32(d []bool, a, b []float32)

@@ -36,7 +36,12 @@ func nanMinF32(v []float32, fill float32) float32 { panic("vec: no AVX2") }
 func nanMaxElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
 func nanMinElemsF64(d, a, b []float64) { panic("vec: no AVX2") }
 
-var compareF64AVX2 [Ge + 1]func(d []bool, a, b []float64)
+func cmpEqF64(d []bool, a, b []float64) { panic("vec: no AVX2") }
+func cmpNeF64(d []bool, a, b []float64) { panic("vec: no AVX2") }
+func cmpLtF64(d []bool, a, b []float64) { panic("vec: no AVX2") }
+func cmpLeF64(d []bool, a, b []float64) { panic("vec: no AVX2") }
+func cmpGtF64(d []bool, a, b []float64) { panic("vec: no AVX2") }
+func cmpGeF64(d []bool, a, b []float64) { panic("vec: no AVX2") }
 
 func sqrtF64(d, x []float64) { panic("vec: no AVX2") }
 
@@ -52,7 +57,12 @@ var useAVX512F, hasAVX512F bool
 func expF64x8(d, x []float64) int { panic("vec: no AVX-512") }
 func tanhF64x8(d, x []float64)    { panic("vec: no AVX-512") }
 
-var compareF32AVX2 [Ge + 1]func(d []bool, a, b []float32)
+func cmpEqF32(d []bool, a, b []float32) { panic("vec: no AVX2") }
+func cmpNeF32(d []bool, a, b []float32) { panic("vec: no AVX2") }
+func cmpLtF32(d []bool, a, b []float32) { panic("vec: no AVX2") }
+func cmpLeF32(d []bool, a, b []float32) { panic("vec: no AVX2") }
+func cmpGtF32(d []bool, a, b []float32) { panic("vec: no AVX2") }
+func cmpGeF32(d []bool, a, b []float32) { panic("vec: no AVX2") }
 
 func sqrtF32(d, x []float32) { panic("vec: no AVX2") }
 
