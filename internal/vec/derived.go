@@ -16,12 +16,13 @@ import "math"
 // heap), and never in place: ExpFloat64, LogFloat64 and the sine and
 // cosine read x again for the elements they leave to math.
 //
-// With AVX-512 (F and DQ), CbrtFloat64, Log1pFloat64, Expm1Float64 and
-// SinhFloat64 run instead one pass of eight lanes each (derived_amd64.s, on
-// PowFloat64's logarithm and exponential and CbrtFloat32's refinements):
-// special values set by masks, d may be x, the tail padded to eight on
-// the stack, and results within 0.5 ulp of the exact value (∛x, log1p,
-// expm1: 0.505) or 0.7 (sinh), so not the bits of the tiles' path.
+// With AVX-512 (F and DQ), CbrtFloat64, Log1pFloat64, Expm1Float64,
+// SinhFloat64 and AsinhFloat64 run instead one pass of eight lanes each
+// (derived_amd64.s, on PowFloat64's logarithm and exponential and
+// CbrtFloat32's refinements): special values set by masks, d may be x,
+// the tail padded to eight on the stack, and results within 0.5 ulp of
+// the exact value (∛x, log1p, expm1, arsinh: 0.505) or 0.7 (sinh), so not
+// the bits of the tiles' path.
 
 // tile is the length of the stack tiles.
 const tile = 512
@@ -269,9 +270,15 @@ func sinhOne(x float64) float64 {
 
 // AsinhFloat64 is arsinh x = ±log1p(|x| + x²/(1 + √(1+x²))) (fdlibm's
 // form near 0, exact in the limit of large |x| too); |x| > 2²⁸ and NaN
-// are math.Asinh's.
+// are math.Asinh's. With AVX-512 (asinhF64x8) it is ±ln W for W = |x| +
+// √(1+x²) in two float64 (ln 2 + ln|x| above 2²⁸) by PowFloat64's
+// logarithm: within about 0.5 ulp.
 func AsinhFloat64(d, x []float64) {
 	x = x[:len(d)]
+	if useAVX512F && usePowAVX512 {
+		unary64(d, x, opAsinh)
+		return
+	}
 	var a, q, s, u, c, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
@@ -402,16 +409,25 @@ func kernel64(d, x []float64, op int) {
 		sinhF64x8(d, x)
 	case opExpm1:
 		expm1F64x8(d, x)
+	case opAsinh:
+		asinhF64x8(d, x)
 	}
 }
 
 // derivedConsts64 holds the constants of derived_amd64.s: the sign bit,
 // ½, 1, 3, cbrt's scaling of tiny x (below 2⁻⁹⁰⁰ by 2⁶⁰⁰, the root by
 // 2⁻²⁰⁰), sinh's clamp 711 and its Taylor coefficients 1/3!, 1/5!, …,
-// 1/19!, then ln MaxFloat64, −746, +Inf, 709, 1/8! and 1/9! (expm1).
-var derivedConsts64 = func() (t [23]float64) {
-	t[17], t[18], t[19], t[20], t[21], t[22] = math.Log(math.MaxFloat64), -746, math.Inf(1), 709, 1./40320, 1./362880
+// 1/19!, then ln MaxFloat64, −746, +Inf, 709, 1/8! and 1/9! (expm1), 2²⁸
+// (asinh's bound for ln 2 + ln|x|) and arsinh's Taylor coefficients of
+// x³, x⁵, …, x¹⁹: (−1)ᵏ(2k)!/(4ᵏ(k!)²(2k+1)).
+var derivedConsts64 = func() (t [33]float64) {
+	t[17], t[18], t[19], t[20], t[21], t[22], t[23] = math.Log(math.MaxFloat64), -746, math.Inf(1), 709, 1./40320, 1./362880, 0x1p28
 	copy(t[:], []float64{math.Copysign(0, -1), 0.5, 1, 3, 0x1p-900, 0x1p600, 0x1p-200, 711})
+	c := 1.0
+	for k := 1; k <= 9; k++ {
+		c *= -float64(2*k-1) / float64(2*k) // (−1)ᵏ(2k)!/(4ᵏ(k!)²)
+		t[23+k] = c / float64(2*k+1)
+	}
 	f := 1.0
 	for k := 2; k <= 19; k++ {
 		f *= float64(k)

@@ -91,6 +91,29 @@ func bigExpm1(x float64) *big.Float {
 	return e.Sub(e, bigF(1))
 }
 
+// bigAsinh is arsinh x: x − x³/6 + 3x⁵/40 − 5x⁷/112 below 2⁻²⁰
+// (bigLog's error is absolute), ±ln(|x| + √(1+x²)) beyond.
+func bigAsinh(x float64) *big.Float {
+	if math.Abs(x) < 0x1p-20 {
+		s, p := bigF(0), bigF(x)
+		x2 := new(big.Float).SetPrec(bigPrec).Mul(bigF(x), bigF(x))
+		for _, c := range []float64{1, -1. / 6, 3. / 40, -5. / 112} {
+			s.Add(s, new(big.Float).SetPrec(bigPrec).Mul(p, bigF(c)))
+			p.Mul(p, x2)
+		}
+		return s
+	}
+	a := bigF(math.Abs(x))
+	w := new(big.Float).SetPrec(bigPrec).Mul(a, a)
+	w.Add(w, bigF(1))
+	w.Sqrt(w)
+	w = bigLog(w.Add(w, a))
+	if x < 0 {
+		w.Neg(w)
+	}
+	return w
+}
+
 // derived64Case is one function of the AVX-512 float64 kernels: its
 // big-float reference on finite inputs it computes (ok), the ulp bound
 // against it, the special values that must be math's bits, and random
@@ -170,6 +193,24 @@ var derived64Cases = []derived64Case{
 			return r.Float64()*760 - 750
 		}
 		return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(80)))
+	}},
+	{"asinh", AsinhFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) >= 0x1p-1022 && math.Abs(x) <= math.MaxFloat64) { // subnormals: math's x
+			return nil, false
+		}
+		return bigAsinh(x), true
+	}, math.Asinh, 0.51, 3, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		0x1p-1022, -0x1p-1022, 0x1p-26, 0x1p-27, 1, -1, 0x1p28, math.Nextafter(0x1p28, 0), math.Nextafter(0x1p28, 1e9), -0x1p28,
+		0x1p511, 1e154, 1e155, 1e300, math.MaxFloat64, -math.MaxFloat64}, func(r *rand.Rand) float64 {
+		switch r.IntN(4) {
+		case 0:
+			return math.Float64frombits(r.Uint64()) // sign, exponent and mantissa at random
+		case 1:
+			return (r.Float64()*2 - 1) * 4
+		case 2:
+			return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(80)))
+		}
+		return (r.Float64() - 0.5) * math.Pow(2, float64(r.IntN(40)))
 	}},
 }
 

@@ -16,3 +16,6 @@ func sinhF64x8(d, x []float64)
 
 //go:noescape
 func expm1F64x8(d, x []float64)
+
+//go:noescape
+func asinhF64x8(d, x []float64)

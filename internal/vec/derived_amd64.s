@@ -244,3 +244,96 @@ expm164loop:
 	STORE64(Z8, expm164loop)
 	VZEROUPPER
 	RET
+
+// func asinhF64x8(d, x []float64)
+//
+// Below a = |x| = 1/16 arsinh a = a + a³·P(a²) (the Taylor series to
+// a¹⁹, skipped when no lane needs it); beyond, arsinh a = ln W for W = a + √(1 + a²) = Wh + Wl: a² = h +
+// l (an FMA), 1 + h = Th + Tl (Fast2Sum, the greater first), s = √Th
+// rounded and s + (Th − s² + Tl + l)/(2s) (Th − s² exact by an FMA, 1/s
+// by VRCP14PD: 2⁻¹⁴ of a term of 2⁻⁵³), Wh + Wl = s + a by Fast2Sum
+// plus that correction (within about 2⁻¹⁰⁰ of W). ln W = ln Wh + Wl/Wh
+// as log1pF64x8's ln u + c/u, by POWLOG. Above a = 2²⁸ (a² would
+// overflow, and √(1 + a²) = a to 2⁻⁵⁷) ln W = ln a + ln 2, ln 2 added as
+// its high and low parts. Within about 2⁻⁶⁰ before the last rounding (ln
+// Wh is within 2⁻⁶⁸ absolutely, not relatively, hence the series). x's
+// sign; ±0, ±Inf and NaN come out themselves.
+TEXT ·asinhF64x8(SB), NOSPLIT, $0-48
+	MOVQ    d_base+0(FP), DI
+	MOVQ    d_len+8(FP), CX
+	MOVQ    x_base+24(FP), SI
+	LEAQ    ·powConsts(SB), R11
+	LEAQ    ·derivedConsts64(SB), R13
+	POWLOGTAB
+	MOVQ    $0x00110122, R9
+	VPBROADCASTQ R9, Z28      // ±0 and ±Inf themselves, NaN quiet
+	VBROADCASTSD 48(R11), Z29 // ln 2 high
+	VBROADCASTSD 56(R11), Z30 // ln 2 low
+	VBROADCASTSD 40(R11), Z31 // 1
+	XORQ    AX, AX
+
+asinh64loop:
+	VMOVUPD           (SI)(AX*8), Z0
+	VPANDQ.BCST       0(R11), Z0, Z1       // a = |x|
+	VCMPPD.BCST       $0x1e, 184(R13), Z1, K3 // a > 2²⁸
+	VCMPPD.BCST       $0x11, 232(R11), Z1, K1 // a < 1/16
+	VMULPD            Z1, Z1, Z3           // h = a²
+	VMOVAPD           Z1, Z4
+	VFMSUB213PD       Z3, Z1, Z4           // l = a·a − h
+	VMAXPD            Z31, Z3, Z5          // max(h, 1)
+	VMINPD            Z31, Z3, Z6          // min(h, 1)
+	VADDPD            Z6, Z5, Z7           // Th = 1 + h
+	VSUBPD            Z5, Z7, Z5
+	VSUBPD            Z5, Z6, Z6           // Tl
+	VADDPD            Z4, Z6, Z6           // Tl + l
+	VSQRTPD           Z7, Z8               // s = √Th
+	VFNMADD231PD      Z8, Z8, Z7           // Th − s², exact
+	VADDPD            Z6, Z7, Z7           // + Tl + l
+	VRCP14PD          Z8, Z9
+	VMULPD.BCST       8(R13), Z9, Z9       // ≈ 1/(2s)
+	VMULPD            Z9, Z7, Z7           // s's correction
+	VADDPD            Z1, Z8, Z2           // Wh = s + a
+	VSUBPD            Z2, Z8, Z8
+	VADDPD            Z1, Z8, Z8           // (s − Wh) + a
+	VADDPD            Z7, Z8, Z15          // Wl
+	VMOVAPD           Z1, K3, Z2           // a > 2²⁸: Wh = a,
+	VPXORQ            Z15, Z15, K3, Z15    // Wl = 0
+	POWLOG
+	VMOVAPD.Z         Z29, K3, Z10         // ln 2 high, or 0
+	VADDPD            Z10, Z9, Z11         // hi + ln 2 high
+	VSUBPD            Z11, Z9, Z9
+	VADDPD            Z10, Z9, Z9          // its error
+	VADDPD            Z9, Z14, Z14
+	VADDPD            Z30, Z14, K3, Z14    // lo + error + ln 2 low
+	VMOVAPD           Z11, Z9
+	VMULPD            Z7, Z15, Z1          // Wl/c
+	VPXORQ.BCST       240(R11), Z5, Z5     // −k
+	VSCALEFPD         Z5, Z1, Z1           // σ = Wl·2⁻ᵏ/c
+	VMOVAPD           Z6, Z3
+	VFMSUB213PD       Z6, Z6, Z3           // r² − r
+	VFMADD231PD.BCST  64(R11), Z1, Z3      // r² − r − σ/2
+	VADDPD            Z1, Z9, Z10          // t = hi + σ
+	VSUBPD            Z10, Z9, Z9
+	VADDPD            Z1, Z9, Z9           // (hi − t) + σ, exact
+	VADDPD            Z14, Z9, Z9          // + lo
+	VFMADD231PD       Z3, Z1, Z9           // + σ·(r² − r − σ/2)
+	VADDPD            Z10, Z9, Z9          // t + (…)
+	KORTESTB          K1, K1
+	JZ                asinh64sign          // no a < 1/16
+	VPANDQ.BCST       0(R11), Z0, Z1       // a
+	VMULPD            Z1, Z1, Z2           // a²
+	POLY9(Z3, Z2, R13, 192)
+	VMULPD            Z2, Z1, Z2           // a³
+	VFMADD213PD       Z1, Z2, Z3           // a + a³·P(a²)
+	VMOVAPD           Z3, K1, Z9
+
+asinh64sign:
+	VPANDQ.BCST       240(R11), Z0, Z3     // x's sign
+	VPORQ             Z3, Z9, Z9
+	VFIXUPIMMPD       $0, Z28, Z0, Z9      // ±0, ±Inf, NaN
+	VMOVUPD           Z9, (DI)(AX*8)
+	ADDQ              $8, AX
+	CMPQ              AX, CX
+	JL                asinh64loop
+	VZEROUPPER
+	RET
