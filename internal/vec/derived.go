@@ -271,7 +271,7 @@ func sinhOne(x float64) float64 {
 // AsinhFloat64 is arsinh x = ±log1p(|x| + x²/(1 + √(1+x²))) (fdlibm's
 // form near 0, exact in the limit of large |x| too); |x| > 2²⁸ and NaN
 // are math.Asinh's. With AVX-512 (asinhF64x8) it is ±ln W for W = |x| +
-// √(1+x²) in two float64 (ln 2 + ln|x| above 2²⁸) by PowFloat64's
+// √(1+x²) in two float64 (ln 2 + ln|x| above 2²⁶) by PowFloat64's
 // logarithm: within about 0.5 ulp.
 func AsinhFloat64(d, x []float64) {
 	x = x[:len(d)]
@@ -417,11 +417,11 @@ func kernel64(d, x []float64, op int) {
 // derivedConsts64 holds the constants of derived_amd64.s: the sign bit,
 // ½, 1, 3, cbrt's scaling of tiny x (below 2⁻⁹⁰⁰ by 2⁶⁰⁰, the root by
 // 2⁻²⁰⁰), sinh's clamp 711 and its Taylor coefficients 1/3!, 1/5!, …,
-// 1/19!, then ln MaxFloat64, −746, +Inf, 709, 1/8! and 1/9! (expm1), 2²⁸
+// 1/19!, then ln MaxFloat64, −746, +Inf, 709, 1/8! and 1/9! (expm1), 2²⁶
 // (asinh's bound for ln 2 + ln|x|) and arsinh's Taylor coefficients of
 // x³, x⁵, …, x¹⁹: (−1)ᵏ(2k)!/(4ᵏ(k!)²(2k+1)).
 var derivedConsts64 = func() (t [33]float64) {
-	t[17], t[18], t[19], t[20], t[21], t[22], t[23] = math.Log(math.MaxFloat64), -746, math.Inf(1), 709, 1./40320, 1./362880, 0x1p28
+	t[17], t[18], t[19], t[20], t[21], t[22], t[23] = math.Log(math.MaxFloat64), -746, math.Inf(1), 709, 1./40320, 1./362880, 0x1p26
 	copy(t[:], []float64{math.Copysign(0, -1), 0.5, 1, 3, 0x1p-900, 0x1p600, 0x1p-200, 711})
 	c := 1.0
 	for k := 1; k <= 9; k++ {

@@ -200,7 +200,7 @@ var derived64Cases = []derived64Case{
 		}
 		return bigAsinh(x), true
 	}, math.Asinh, 0.51, 3, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
-		0x1p-1022, -0x1p-1022, 0x1p-26, 0x1p-27, 1, -1, 0x1p28, math.Nextafter(0x1p28, 0), math.Nextafter(0x1p28, 1e9), -0x1p28,
+		0x1p-1022, -0x1p-1022, 0x1p-26, 0x1p-27, 1, -1, 0x1p26, math.Nextafter(0x1p26, 0), math.Nextafter(0x1p26, 1e9), 0x1p28, math.Nextafter(0x1p28, 0), math.Nextafter(0x1p28, 1e9), -0x1p28,
 		0x1p511, 1e154, 1e155, 1e300, math.MaxFloat64, -math.MaxFloat64}, func(r *rand.Rand) float64 {
 		switch r.IntN(4) {
 		case 0:

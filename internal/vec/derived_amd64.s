@@ -248,16 +248,18 @@ expm164loop:
 // func asinhF64x8(d, x []float64)
 //
 // Below a = |x| = 1/16 arsinh a = a + a³·P(a²) (the Taylor series to
-// a¹⁹, skipped when no lane needs it); beyond, arsinh a = ln W for W = a + √(1 + a²) = Wh + Wl: a² = h +
-// l (an FMA), 1 + h = Th + Tl (Fast2Sum, the greater first), s = √Th
-// rounded and s + (Th − s² + Tl + l)/(2s) (Th − s² exact by an FMA, 1/s
-// by VRCP14PD: 2⁻¹⁴ of a term of 2⁻⁵³), Wh + Wl = s + a by Fast2Sum
-// plus that correction (within about 2⁻¹⁰⁰ of W). ln W = ln Wh + Wl/Wh
-// as log1pF64x8's ln u + c/u, by POWLOG. Above a = 2²⁸ (a² would
-// overflow, and √(1 + a²) = a to 2⁻⁵⁷) ln W = ln a + ln 2, ln 2 added as
-// its high and low parts. Within about 2⁻⁶⁰ before the last rounding (ln
-// Wh is within 2⁻⁶⁸ absolutely, not relatively, hence the series). x's
-// sign; ±0, ±Inf and NaN come out themselves.
+// a¹⁹, skipped when no lane needs it); beyond, arsinh a = ln W for W =
+// a + √(1 + a²) = Wh + Wl: 1 + a² = Th + Tl by two FMAs (1 − Th is exact
+// below 2⁵³), s = √Th rounded and s + (Th − s² + Tl)/(2s) (Th − s² exact
+// by an FMA, 1/s by VRCP14PD: 2⁻¹⁴ of a term of 2⁻⁵³), Wh + Wl = s + a
+// by Fast2Sum plus that correction (within about 2⁻¹⁰⁰ of W). ln W = ln
+// Wh + Wl/Wh as log1pF64x8's ln u + c/u, by POWLOG. Above a = 2²⁶ (1 −
+// Th would not be exact, a² would overflow further on) W = 2a·(1 +
+// 1/(4a²)) to 2⁻¹⁰⁶ and ln W = ln(a + 1/(4a)) + ln 2 (1/(4a) by
+// VRCP14PD), ln 2 added as its high and low parts. Within about 2⁻⁶⁰
+// before the last rounding (ln Wh is within 2⁻⁶⁸ absolutely, not
+// relatively, hence the series). x's sign; ±0, ±Inf and NaN come out
+// themselves.
 TEXT ·asinhF64x8(SB), NOSPLIT, $0-48
 	MOVQ    d_base+0(FP), DI
 	MOVQ    d_len+8(FP), CX
@@ -275,20 +277,15 @@ TEXT ·asinhF64x8(SB), NOSPLIT, $0-48
 asinh64loop:
 	VMOVUPD           (SI)(AX*8), Z0
 	VPANDQ.BCST       0(R11), Z0, Z1       // a = |x|
-	VCMPPD.BCST       $0x1e, 184(R13), Z1, K3 // a > 2²⁸
+	VCMPPD.BCST       $0x1e, 184(R13), Z1, K3 // a > 2²⁶
 	VCMPPD.BCST       $0x11, 232(R11), Z1, K1 // a < 1/16
-	VMULPD            Z1, Z1, Z3           // h = a²
-	VMOVAPD           Z1, Z4
-	VFMSUB213PD       Z3, Z1, Z4           // l = a·a − h
-	VMAXPD            Z31, Z3, Z5          // max(h, 1)
-	VMINPD            Z31, Z3, Z6          // min(h, 1)
-	VADDPD            Z6, Z5, Z7           // Th = 1 + h
-	VSUBPD            Z5, Z7, Z5
-	VSUBPD            Z5, Z6, Z6           // Tl
-	VADDPD            Z4, Z6, Z6           // Tl + l
+	VMOVAPD           Z1, Z7
+	VFMADD213PD       Z31, Z1, Z7          // Th = 1 + a² rounded
+	VSUBPD            Z7, Z31, Z6          // 1 − Th, exact
+	VFMADD231PD       Z1, Z1, Z6           // Tl = a² + (1 − Th)
 	VSQRTPD           Z7, Z8               // s = √Th
 	VFNMADD231PD      Z8, Z8, Z7           // Th − s², exact
-	VADDPD            Z6, Z7, Z7           // + Tl + l
+	VADDPD            Z6, Z7, Z7           // + Tl
 	VRCP14PD          Z8, Z9
 	VMULPD.BCST       8(R13), Z9, Z9       // ≈ 1/(2s)
 	VMULPD            Z9, Z7, Z7           // s's correction
@@ -296,8 +293,10 @@ asinh64loop:
 	VSUBPD            Z2, Z8, Z8
 	VADDPD            Z1, Z8, Z8           // (s − Wh) + a
 	VADDPD            Z7, Z8, Z15          // Wl
-	VMOVAPD           Z1, K3, Z2           // a > 2²⁸: Wh = a,
-	VPXORQ            Z15, Z15, K3, Z15    // Wl = 0
+	VMOVAPD           Z1, K3, Z2           // a > 2²⁶: Wh = a,
+	VADDPD            Z1, Z1, Z3
+	VRCP14PD          Z3, K3, Z15
+	VMULPD.BCST       8(R13), Z15, K3, Z15 // Wl = 1/(4a)
 	POWLOG
 	VMOVAPD.Z         Z29, K3, Z10         // ln 2 high, or 0
 	VADDPD            Z10, Z9, Z11         // hi + ln 2 high
