@@ -271,8 +271,9 @@ func sinhOne(x float64) float64 {
 // AsinhFloat64 is arsinh x = ±log1p(|x| + x²/(1 + √(1+x²))) (fdlibm's
 // form near 0, exact in the limit of large |x| too); |x| > 2²⁸ and NaN
 // are math.Asinh's. With AVX-512 (asinhF64x8) it is ±ln W for W = |x| +
-// √(1+x²) in two float64 (ln 2 + ln|x| above 2²⁶) by PowFloat64's
-// logarithm: within about 0.5 ulp.
+// √(1+x²) in two float64 (ln 2 + ln(|x| + 1/(4|x|)) above 2²⁶, the
+// Taylor series below 1/16) by PowFloat64's logarithm: within about 0.5
+// ulp.
 func AsinhFloat64(d, x []float64) {
 	x = x[:len(d)]
 	if useAVX512F && usePowAVX512 {
