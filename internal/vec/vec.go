@@ -9,9 +9,10 @@
 // panels and FMA micro-kernels); log2, log1p, expm1, the inverse and
 // hyperbolic functions and the like built from those loops over stack
 // tiles (derived.go, glue.go), with single-pass AVX-512 kernels for
-// float64 cbrt, log1p, sinh and expm1 (derived_amd64.s); their float32
-// versions in float64 lanes of AVX-512 (math32.go); integer +, −, ×,
-// max/min and floor division (arith_ints.go, extreme.go, divide.go).
+// float64 cbrt, log1p, sinh, expm1 and arcsinh (derived_amd64.s); their
+// float32 versions in float64 lanes of AVX-512 (math32.go); integer +,
+// −, ×, max/min and floor division (arith_ints.go, extreme.go,
+// divide.go).
 // Every path gives the same bits as its twin but the vector exp, within
 // a few ulp of math.Exp, and what is built on it, the float32 product,
 // within a rounding, math32.go's loops, which round to float32 once and
