@@ -193,16 +193,15 @@ func Atan2Float64(d, y, x []float64) {
 		ys, xs, ds, q := y[off:off+n], x[off:off+n], d[off:off+n], t[:n]
 		Float64(Div, q, ys, xs)
 		AtanFloat64(q, q)
-		m := prefix(n, 4)
-		if m > 0 && !atan2FixF64(ds[:m], q[:m], ys[:m], xs[:m]) {
-			q, ys, xs, ds = q[m:], ys[m:], xs[m:], ds[m:] // all done: the tail is left
-		} else if m > 0 {
-			for i, v := range q[:m] { // the loop's NaN marks the elements math.Atan2 computes
-				if v != v {
-					ds[i] = math.Atan2(ys[i], xs[i])
+		if m := prefix(n, 4); m > 0 {
+			if atan2FixF64(ds[:m], q[:m], ys[:m], xs[:m]) {
+				for i, v := range q[:m] { // the loop's NaN marks the elements math.Atan2 computes
+					if v != v {
+						ds[i] = math.Atan2(ys[i], xs[i])
+					}
 				}
 			}
-			q, ys, xs, ds = q[m:], ys[m:], xs[m:], ds[m:]
+			q, ys, xs, ds = q[m:], ys[m:], xs[m:], ds[m:] // the tail is left
 		}
 		for i, v := range q {
 			yi, xi := ys[i], xs[i]
