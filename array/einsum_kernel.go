@@ -132,9 +132,13 @@ func einsumT[T gemmNum](p *einsumParams, shape []int, ds []*chunk.Dense, ct chun
 		if len(d.Shape()) != len(p.Ins[i]) {
 			return nil, fmt.Errorf("einsum: chunk of %d axes for index %q", len(d.Shape()), p.Ins[i])
 		}
-		v, err := newView[T](d.AsType(ct), p.Ins[i])
+		c := d.AsType(ct)
+		v, err := newView[T](c, p.Ins[i])
 		if err != nil {
 			return nil, err
+		}
+		if c != d {
+			v.owner = c // a converted copy, ours to recycle or return as the rest are
 		}
 		vs[i] = v
 	}
