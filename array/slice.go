@@ -394,7 +394,7 @@ func blockOfChunks(cs []int, pos int) int {
 }
 
 func init() {
-	scheduler.RegisterTyped("array.getitem", func(p sliceParams) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("array.getitem", func(p sliceParams) (scheduler.Func, error) {
 		return func(block []int, in []any) (any, error) {
 			shape := make([]int, len(p.Out))
 			for o, oa := range p.Out {
@@ -430,12 +430,16 @@ func init() {
 				}
 			}
 			// A selection that is one run of at least half of the input
-			// chunk is returned as a view of it: the kernel is not
-			// borrowing, so the executor pins its inputs. A smaller one is
-			// copied, so that it does not keep the whole chunk alive.
+			// chunk is returned as a view of it, which shares its pooled
+			// buffer (chunk.Dense.Share): the buffer goes back to the pool
+			// once the chunk and every view of it have been consumed. A
+			// smaller one is copied, so that it does not keep the whole
+			// chunk alive.
 			n := chunk.Prod(count)
 			if lo, ok := contiguous(src.Shape(), first, step, count); ok && n > 0 && 2*n >= src.Len() {
-				return src.View(lo, shape), nil
+				v := src.View(lo, shape)
+				src.Share(v)
+				return v, nil
 			}
 			out := chunk.NewPooledDense(p.DType, shape) // gather writes every element
 			gather(out, src, first, step, count)

@@ -19,9 +19,10 @@ type Dense struct {
 	dtype DType
 	shape []int
 	data  any
-	// pooled marks a buffer from NewPooledDense that nobody pinned: the
-	// executor may recycle it when its last consumer has run.
-	pooled atomic.Bool
+	// buf is the pooled buffer d holds (NewPooledDense, Share), nil for
+	// one the garbage collector owns: the executor may recycle it when
+	// its last holder's last consumer has run.
+	buf atomic.Pointer[buffer]
 }
 
 // NewDense returns a zeroed buffer of dtype dt and the given shape. It

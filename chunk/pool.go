@@ -3,8 +3,8 @@ package chunk
 import (
 	"math/bits"
 	"os"
-	"reflect"
-	"sync"
+		"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -16,10 +16,11 @@ import (
 // The protocol has three parties. A producer that overwrites every
 // element asks NewPooledDense for its buffer. Whoever keeps a Dense beyond
 // the task that consumes it (a cache, an executor returning it to the
-// caller, a kernel returning a view of its input) calls Pin. The executor
-// calls Recycle on a value when its last consumer has run and every
-// consumer promised not to keep it; Recycle only acts on a pooled Dense
-// that nobody pinned.
+// caller) calls Pin. A kernel that returns a view of its input gives the
+// view a hold on the buffer (Share). The executor calls Recycle on a
+// value when its last consumer has run and every consumer promised not
+// to keep it; Recycle releases a hold on a pooled buffer that nobody
+// pinned, and the buffer goes back for reuse with its last hold.
 
 // poolMin is the smallest buffer worth pooling: a page. Fresh memory is
 // not cheap even for small buffers: while persisted chunks make the live
@@ -34,7 +35,7 @@ const poolMin = 4 << 10
 // test runs the array and store tests so).
 var poison = os.Getenv("CHUNKWISE_POOL_POISON") != ""
 
-// pools holds one sync.Pool of []byte buffers per capacity class in
+// pools holds one sync.Pool of *buffer per capacity class in
 // bytes: chunks of one array share a shape, and nearly equal sizes (a
 // grid's ragged edges, a gather's pieces, a row chunk and the flat chunk
 // reshaped from it) share a class, so a handful of classes covers a
@@ -72,6 +73,14 @@ func poolFor(c int) *sync.Pool {
 	return p.(*sync.Pool)
 }
 
+// buffer is a pooled buffer and the Denses that hold it: the chunk made
+// by NewPooledDense and the views that share it (Share, HandOver).
+type buffer struct {
+	b      []byte       // the whole capacity class
+	refs   atomic.Int32 // Denses holding it
+	pinned atomic.Bool  // kept beyond the computation: never recycled
+}
+
 // NewPooledDense is NewDense for a producer that writes every element:
 // the buffer may come from a recycled chunk, so its contents are
 // undefined until written. The result is recyclable until pinned.
@@ -81,12 +90,14 @@ func NewPooledDense(dt DType, shape []int) *Dense {
 		return NewDense(dt, shape)
 	}
 	c := classUp(n * dt.Size())
-	b, _ := poolFor(c).Get().([]byte)
-	if b == nil {
-		b = makeSlice(Uint8, c).([]byte)
+	p, _ := poolFor(c).Get().(*buffer)
+	if p == nil {
+		p = &buffer{b: makeSlice(Uint8, c).([]byte)}
 	}
-	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: typedView(dt, b, n)}
-	d.pooled.Store(true)
+	p.refs.Store(1)
+	p.pinned.Store(false)
+	d := &Dense{dtype: dt, shape: append([]int(nil), shape...), data: typedView(dt, p.b, n)}
+	d.buf.Store(p)
 	if poison {
 		b := d.Bytes()
 		for i := range b {
@@ -97,30 +108,53 @@ func NewPooledDense(dt DType, shape []int) *Dense {
 }
 
 // Pin marks d as kept beyond the computation that made it, so that
-// Recycle leaves it alone from now on. Safe to call concurrently.
+// Recycle leaves it, and every view sharing its buffer, alone from now
+// on. Safe to call concurrently.
 func (d *Dense) Pin() {
-	if d.pooled.Load() {
-		d.pooled.Store(false)
+	if p := d.buf.Load(); p != nil && !p.pinned.Load() {
+		p.pinned.Store(true)
 	}
 }
 
 // HandOver reports whether v is a view of d's buffer (a Reshape or View
-// of it) and if so passes d's recyclability to v, which replaces d: d
-// will not be recycled, v will be unless pinned. The caller promises
-// that nothing reads d any more except through v.
+// of it) and if so passes d's hold on a pooled buffer to v, which
+// replaces d: d will not be recycled, v will be unless pinned. The caller
+// promises that nothing reads d any more except through v.
 func (d *Dense) HandOver(v *Dense) bool {
-	if v == d || v.dtype != d.dtype || d.Len() == 0 || v.Len() == 0 {
+	if !d.covers(v) {
 		return v == d
+	}
+	if p := d.buf.Swap(nil); p != nil && !v.buf.CompareAndSwap(nil, p) {
+		p.refs.Add(-1) // v holds the buffer already
+	}
+	return true
+}
+
+// Share reports whether v is a view of d's buffer and if so gives v a
+// hold of its own on d's pooled buffer, if d has one: the buffer is
+// recycled once d and every view sharing it have been (Recycle), not
+// before. A kernel that returns a view of its input calls it instead of
+// pinning the input, so that the buffer still goes back to the pool.
+func (d *Dense) Share(v *Dense) bool {
+	if !d.covers(v) {
+		return v == d
+	}
+	if p := d.buf.Load(); p != nil && v != d && v.buf.Load() == nil {
+		p.refs.Add(1)
+		v.buf.Store(p)
+	}
+	return true
+}
+
+// covers reports whether v is a distinct, non-empty view within d's
+// elements (of d's dtype).
+func (d *Dense) covers(v *Dense) bool {
+	if v == d || v.dtype != d.dtype || d.Len() == 0 || v.Len() == 0 {
+		return false
 	}
 	dlo, dhi := d.span()
 	vlo, vhi := v.span()
-	if vlo < dlo || vhi > dhi {
-		return false
-	}
-	if d.pooled.CompareAndSwap(true, false) {
-		v.pooled.Store(true)
-	}
-	return true
+	return vlo >= dlo && vhi <= dhi
 }
 
 // Shares reports whether d and e have elements in the same memory: one
@@ -144,26 +178,28 @@ func (d *Dense) span() (lo, hi uintptr) {
 	return lo, lo + uintptr(len(b))
 }
 
-// Recyclable reports whether Recycle would take d's buffer: it came from
-// NewPooledDense and nobody pinned it.
-func (d *Dense) Recyclable() bool { return d.pooled.Load() }
+// Recyclable reports whether Recycle would hand d's buffer back now: it
+// came from NewPooledDense, nobody pinned it, and no view shares it, so
+// nothing but d refers to it.
+func (d *Dense) Recyclable() bool {
+	p := d.buf.Load()
+	return p != nil && !p.pinned.Load() && p.refs.Load() == 1
+}
 
-// Recycle hands the buffer of a pooled, unpinned d back for reuse by
-// NewPooledDense and leaves d empty (shape [0]); for any other Dense it
-// does nothing. The caller promises that nothing refers to d's data any
-// more: it is the executor's call, made when d's last consumer has run.
+// Recycle releases d's hold on a pooled buffer nobody pinned and leaves d
+// empty (shape [0]); the buffer goes back for reuse by NewPooledDense
+// when d was its last holder. For any other Dense it does nothing. The
+// caller promises that nothing refers to d's data any more: it is the
+// executor's call, made when d's last consumer has run.
 func (d *Dense) Recycle() {
-	if !d.pooled.CompareAndSwap(true, false) {
+	p := d.buf.Load()
+	if p == nil || p.pinned.Load() || !d.buf.CompareAndSwap(p, nil) {
 		return
 	}
-	size := d.dtype.Size()
-	capBytes := reflect.ValueOf(d.data).Cap() * size // a view's buffer may go on past its end
-	c := classDown(capBytes)
-	b := unsafe.Slice((*byte)(dataPtr(d.data)), capBytes)[:c]
 	d.shape = []int{0}
 	d.data = makeSlice(d.dtype, 0)
-	if c > 0 {
-		poolFor(c).Put(b)
+	if p.refs.Add(-1) == 0 && !p.pinned.Load() {
+		poolFor(len(p.b)).Put(p)
 	}
 }
 

@@ -106,3 +106,60 @@ func TestPoolAcrossDTypes(t *testing.T) {
 		e.Recycle()
 	}
 }
+
+// TestSharedViews checks the holds of views that share a pooled buffer:
+// the buffer goes back to the pool with the last of its holders, not
+// before, and a pin on any holder keeps it from the pool for good.
+func TestSharedViews(t *testing.T) {
+	const n = 1 << 14
+	for _, pinView := range []bool{false, true} {
+		d := NewPooledDense(Float64, []int{2, n / 2})
+		p := dataPtr(d.Data())
+		v1, v2 := d.View(0, []int{n / 2}), d.View(n/2, []int{n / 2})
+		if !d.Share(v1) || !d.Share(v2) || !d.Share(v2) {
+			t.Fatal("Share refused views of d")
+		}
+		if other := NewDense(Float64, []int{n}); d.Share(other) || other.Recyclable() {
+			t.Fatal("Share took a chunk outside d's buffer")
+		}
+		if d.Recyclable() || v1.Recyclable() {
+			t.Fatal("a shared buffer is recyclable by one of its holders alone")
+		}
+		Values[float64](v2)[0] = 42
+		if pinView {
+			v1.Pin()
+		}
+		d.Recycle()
+		v1.Recycle()
+		if pinView {
+			if d.Len() != n || v1.Len() != n/2 || v2.Recyclable() {
+				t.Fatal("recycled a buffer a view pinned")
+			}
+			v2.Recycle()
+			if e := NewPooledDense(Float64, []int{n}); dataPtr(e.Data()) == p {
+				t.Fatal("a pinned buffer went back to the pool")
+			}
+			continue
+		}
+		if d.Len() != 0 || v1.Len() != 0 {
+			t.Fatal("a released holder keeps its elements")
+		}
+		if !v2.Recyclable() || Values[float64](v2)[0] != 42 {
+			t.Fatal("the last holder lost its buffer or its hold")
+		}
+		if e := NewPooledDense(Float64, []int{n}); dataPtr(e.Data()) == p {
+			t.Fatal("the buffer went back to the pool while a view held it")
+		}
+		v2.Recycle()
+		if e := NewPooledDense(Float64, []int{n}); dataPtr(e.Data()) != p {
+			t.Error("the buffer did not go back to the pool with its last holder")
+		}
+	}
+	// HandOver to a view that already shares the buffer leaves one hold.
+	d := NewPooledDense(Float64, []int{n})
+	v := d.View(0, []int{n})
+	d.Share(v)
+	if !d.HandOver(v) || !v.Recyclable() {
+		t.Fatal("HandOver to a sharing view left two holds")
+	}
+}
