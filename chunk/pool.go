@@ -3,7 +3,7 @@ package chunk
 import (
 	"math/bits"
 	"os"
-		"sync"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
