@@ -67,9 +67,11 @@ func Register(name string, prepare PrepareFunc) {
 
 // RegisterBorrowing is Register for a kernel that only reads its inputs
 // while it runs: it keeps no reference to them and returns no memory
-// shared with them, or pins the inputs it returns memory of (a
-// reduction's chunk step, an elementwise evaluation into a fresh chunk,
-// a store write, a block function). An input chunk whose consumers all
+// shared with them, or pins the inputs it returns memory of, or gives
+// the view it returns its own hold on the input's buffer
+// (chunk.Dense.Share, as a slice does) (a reduction's chunk step, an
+// elementwise evaluation into a fresh chunk, a store write, a block
+// function). An input chunk whose consumers all
 // borrow is recycled once the last has run (chunk.NewPooledDense), which
 // spares the next chunk's page faults.
 func RegisterBorrowing(name string, prepare PrepareFunc) {
