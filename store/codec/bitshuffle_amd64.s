@@ -1,0 +1,319 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// The kernels below undo c-blosc's bit shuffle 512 elements (64 bytes of
+// each bit plane) at a time. For byte j of the elements, eight 64-byte
+// loads take the planes 8j..8j+7; a transpose of the 8×8 matrix of their
+// quadwords (BYTEROWS) and one two-table byte permute (PERMUTE8) leave in
+// each quadword the eight plane bytes of one group of eight elements,
+// most significant plane first; GF2P8AFFINEQB with the identity vector
+// then transposes each quadword's 8×8 bit matrix, which gives byte j of
+// the group's eight elements. The same quadword transpose and permute,
+// without the bit step, interleave the bytes of the elements (a byte
+// unshuffle) in a scratch area that stays in L1.
+
+// The permutes' indexes: byte 8q+p of the output takes byte q of the
+// quadword that BYTEROWS put plane (byte) row r at, r = 7-p for the bit
+// transposes and r = p for the byte unshuffle of typesize 8; "Lo" for the
+// registers holding quadwords 0-3 of each row, "Hi" for 4-7.
+DATA bitTransLo<>+0x00(SB)/8, $0x0008202840486068
+DATA bitTransLo<>+0x08(SB)/8, $0x0109212941496169
+DATA bitTransLo<>+0x10(SB)/8, $0x020a222a424a626a
+DATA bitTransLo<>+0x18(SB)/8, $0x030b232b434b636b
+DATA bitTransLo<>+0x20(SB)/8, $0x040c242c444c646c
+DATA bitTransLo<>+0x28(SB)/8, $0x050d252d454d656d
+DATA bitTransLo<>+0x30(SB)/8, $0x060e262e464e666e
+DATA bitTransLo<>+0x38(SB)/8, $0x070f272f474f676f
+GLOBL bitTransLo<>(SB), RODATA|NOPTR, $64
+DATA bitTransHi<>+0x00(SB)/8, $0x1018303850587078
+DATA bitTransHi<>+0x08(SB)/8, $0x1119313951597179
+DATA bitTransHi<>+0x10(SB)/8, $0x121a323a525a727a
+DATA bitTransHi<>+0x18(SB)/8, $0x131b333b535b737b
+DATA bitTransHi<>+0x20(SB)/8, $0x141c343c545c747c
+DATA bitTransHi<>+0x28(SB)/8, $0x151d353d555d757d
+DATA bitTransHi<>+0x30(SB)/8, $0x161e363e565e767e
+DATA bitTransHi<>+0x38(SB)/8, $0x171f373f575f777f
+GLOBL bitTransHi<>(SB), RODATA|NOPTR, $64
+DATA byteTrans8Lo<>+0x00(SB)/8, $0x6860484028200800
+DATA byteTrans8Lo<>+0x08(SB)/8, $0x6961494129210901
+DATA byteTrans8Lo<>+0x10(SB)/8, $0x6a624a422a220a02
+DATA byteTrans8Lo<>+0x18(SB)/8, $0x6b634b432b230b03
+DATA byteTrans8Lo<>+0x20(SB)/8, $0x6c644c442c240c04
+DATA byteTrans8Lo<>+0x28(SB)/8, $0x6d654d452d250d05
+DATA byteTrans8Lo<>+0x30(SB)/8, $0x6e664e462e260e06
+DATA byteTrans8Lo<>+0x38(SB)/8, $0x6f674f472f270f07
+GLOBL byteTrans8Lo<>(SB), RODATA|NOPTR, $64
+DATA byteTrans8Hi<>+0x00(SB)/8, $0x7870585038301810
+DATA byteTrans8Hi<>+0x08(SB)/8, $0x7971595139311911
+DATA byteTrans8Hi<>+0x10(SB)/8, $0x7a725a523a321a12
+DATA byteTrans8Hi<>+0x18(SB)/8, $0x7b735b533b331b13
+DATA byteTrans8Hi<>+0x20(SB)/8, $0x7c745c543c341c14
+DATA byteTrans8Hi<>+0x28(SB)/8, $0x7d755d553d351d15
+DATA byteTrans8Hi<>+0x30(SB)/8, $0x7e765e563e361e16
+DATA byteTrans8Hi<>+0x38(SB)/8, $0x7f775f573f371f17
+GLOBL byteTrans8Hi<>(SB), RODATA|NOPTR, $64
+DATA byteTrans4Lo<>+0x00(SB)/8, $0x6141210160402000
+DATA byteTrans4Lo<>+0x08(SB)/8, $0x6343230362422202
+DATA byteTrans4Lo<>+0x10(SB)/8, $0x6545250564442404
+DATA byteTrans4Lo<>+0x18(SB)/8, $0x6747270766462606
+DATA byteTrans4Lo<>+0x20(SB)/8, $0x6949290968482808
+DATA byteTrans4Lo<>+0x28(SB)/8, $0x6b4b2b0b6a4a2a0a
+DATA byteTrans4Lo<>+0x30(SB)/8, $0x6d4d2d0d6c4c2c0c
+DATA byteTrans4Lo<>+0x38(SB)/8, $0x6f4f2f0f6e4e2e0e
+GLOBL byteTrans4Lo<>(SB), RODATA|NOPTR, $64
+DATA byteTrans4Hi<>+0x00(SB)/8, $0x7151311170503010
+DATA byteTrans4Hi<>+0x08(SB)/8, $0x7353331372523212
+DATA byteTrans4Hi<>+0x10(SB)/8, $0x7555351574543414
+DATA byteTrans4Hi<>+0x18(SB)/8, $0x7757371776563616
+DATA byteTrans4Hi<>+0x20(SB)/8, $0x7959391978583818
+DATA byteTrans4Hi<>+0x28(SB)/8, $0x7b5b3b1b7a5a3a1a
+DATA byteTrans4Hi<>+0x30(SB)/8, $0x7d5d3d1d7c5c3c1c
+DATA byteTrans4Hi<>+0x38(SB)/8, $0x7f5f3f1f7e5e3e1e
+GLOBL byteTrans4Hi<>(SB), RODATA|NOPTR, $64
+DATA byteTrans2Lo<>+0x00(SB)/8, $0x4303420241014000
+DATA byteTrans2Lo<>+0x08(SB)/8, $0x4707460645054404
+DATA byteTrans2Lo<>+0x10(SB)/8, $0x4b0b4a0a49094808
+DATA byteTrans2Lo<>+0x18(SB)/8, $0x4f0f4e0e4d0d4c0c
+DATA byteTrans2Lo<>+0x20(SB)/8, $0x5313521251115010
+DATA byteTrans2Lo<>+0x28(SB)/8, $0x5717561655155414
+DATA byteTrans2Lo<>+0x30(SB)/8, $0x5b1b5a1a59195818
+DATA byteTrans2Lo<>+0x38(SB)/8, $0x5f1f5e1e5d1d5c1c
+GLOBL byteTrans2Lo<>(SB), RODATA|NOPTR, $64
+DATA byteTrans2Hi<>+0x00(SB)/8, $0x6323622261216020
+DATA byteTrans2Hi<>+0x08(SB)/8, $0x6727662665256424
+DATA byteTrans2Hi<>+0x10(SB)/8, $0x6b2b6a2a69296828
+DATA byteTrans2Hi<>+0x18(SB)/8, $0x6f2f6e2e6d2d6c2c
+DATA byteTrans2Hi<>+0x20(SB)/8, $0x7333723271317030
+DATA byteTrans2Hi<>+0x28(SB)/8, $0x7737763675357434
+DATA byteTrans2Hi<>+0x30(SB)/8, $0x7b3b7a3a79397838
+DATA byteTrans2Hi<>+0x38(SB)/8, $0x7f3f7e3e7d3d7c3c
+GLOBL byteTrans2Hi<>(SB), RODATA|NOPTR, $64
+
+// BYTEROWS transposes the 8×8 matrix of quadwords in Z0-Z7 (row r in Zr,
+// r = 0..7), up to the order of quadwords within each result: Z0 and Z2
+// then hold quadword columns 0 and 4, Z1 and Z3 columns 2 and 6, Z4 and
+// Z6 columns 1 and 5, Z5 and Z7 columns 3 and 7, rows 0-3 in the first
+// register of each pair and rows 4-7 in the second. Z8-Z15 are scratch.
+#define BYTEROWS \
+	VPUNPCKLQDQ Z1, Z0, Z8;        \
+	VPUNPCKHQDQ Z1, Z0, Z12;       \
+	VPUNPCKLQDQ Z3, Z2, Z9;        \
+	VPUNPCKHQDQ Z3, Z2, Z13;       \
+	VPUNPCKLQDQ Z5, Z4, Z10;       \
+	VPUNPCKHQDQ Z5, Z4, Z14;       \
+	VPUNPCKLQDQ Z7, Z6, Z11;       \
+	VPUNPCKHQDQ Z7, Z6, Z15;       \
+	VSHUFI64X2  $0x88, Z9, Z8, Z0;   \
+	VSHUFI64X2  $0xDD, Z9, Z8, Z1;   \
+	VSHUFI64X2  $0x88, Z11, Z10, Z2; \
+	VSHUFI64X2  $0xDD, Z11, Z10, Z3; \
+	VSHUFI64X2  $0x88, Z13, Z12, Z4; \
+	VSHUFI64X2  $0xDD, Z13, Z12, Z5; \
+	VSHUFI64X2  $0x88, Z15, Z14, Z6; \
+	VSHUFI64X2  $0xDD, Z15, Z14, Z7
+
+// PERMUTE8 finishes BYTEROWS with the index pair (LO, HI): Z16+k gets
+// quadword column k, its bytes arranged by the index.
+#define PERMUTE8(LO, HI) \
+	VMOVDQA64 LO, Z16;      \
+	VPERMI2B  Z2, Z0, Z16;  \
+	VMOVDQA64 HI, Z20;      \
+	VPERMI2B  Z2, Z0, Z20;  \
+	VMOVDQA64 LO, Z18;      \
+	VPERMI2B  Z3, Z1, Z18;  \
+	VMOVDQA64 HI, Z22;      \
+	VPERMI2B  Z3, Z1, Z22;  \
+	VMOVDQA64 LO, Z17;      \
+	VPERMI2B  Z6, Z4, Z17;  \
+	VMOVDQA64 HI, Z21;      \
+	VPERMI2B  Z6, Z4, Z21;  \
+	VMOVDQA64 LO, Z19;      \
+	VPERMI2B  Z7, Z5, Z19;  \
+	VMOVDQA64 HI, Z23;      \
+	VPERMI2B  Z7, Z5, Z23
+
+// STORE8 stores Z16-Z23 to 512 bytes at P.
+#define STORE8(P) \
+	VMOVDQU64 Z16, (P);    \
+	VMOVDQU64 Z17, 64(P);  \
+	VMOVDQU64 Z18, 128(P); \
+	VMOVDQU64 Z19, 192(P); \
+	VMOVDQU64 Z20, 256(P); \
+	VMOVDQU64 Z21, 320(P); \
+	VMOVDQU64 Z22, 384(P); \
+	VMOVDQU64 Z23, 448(P)
+
+// func bitunshuffleAVX512(dst, src, tmp []byte, typesize, groups, span, from, to int)
+//
+// Undoes the bit shuffle of the tiles of 64*span groups (512*span
+// elements) that start at groups from, from+64*span, ... below to; a
+// plane has groups bytes. typesize is 1, 2, 4 or 8; tmp has room for
+// 512*span*typesize bytes.
+TEXT ·bitunshuffleAVX512(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ tmp_base+48(FP), R10
+	MOVQ groups+80(FP), R8
+	MOVQ span+88(FP), R13
+	SHLQ $9, R13 // bytes of one byte position's plane in tmp
+	MOVQ from+96(FP), R12
+	VMOVDQU64 bitTransLo<>(SB), Z28
+	VMOVDQU64 bitTransHi<>(SB), Z29
+	MOVQ      $0x8040201008040201, AX
+	VPBROADCASTQ AX, Z30
+	MOVQ      typesize+72(FP), R11
+	CMPQ      R11, $4
+	JEQ       consts4
+	CMPQ      R11, $2
+	JEQ       consts2
+	VMOVDQU64 byteTrans8Lo<>(SB), Z26
+	VMOVDQU64 byteTrans8Hi<>(SB), Z27
+	JMP       tile
+
+consts4:
+	VMOVDQU64 byteTrans4Lo<>(SB), Z26
+	VMOVDQU64 byteTrans4Hi<>(SB), Z27
+	JMP       tile
+
+consts2:
+	VMOVDQU64 byteTrans2Lo<>(SB), Z26
+	VMOVDQU64 byteTrans2Hi<>(SB), Z27
+
+tile:
+	CMPQ R12, to+104(FP)
+	JGE  done
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R12*1), R14 // plane 0 of byte 0 at this tile
+	MOVQ R10, R15         // byte j's bytes go to tmp+j*R13
+	MOVQ typesize+72(FP), R11
+	CMPQ R11, $1
+	JNE  bytes
+	LEAQ (DI)(R12*8), R15 // ... or, for typesize 1, straight to dst
+
+bytes:
+	MOVQ R11, CX
+
+jloop:
+	MOVQ R14, AX
+	MOVQ R15, DX
+
+sloop:
+	LEAQ      (AX)(R8*4), BX
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 (AX)(R8*1), Z1
+	VMOVDQU64 (AX)(R8*2), Z2
+	VMOVDQU64 (AX)(R9*1), Z3
+	VMOVDQU64 (BX), Z4
+	VMOVDQU64 (BX)(R8*1), Z5
+	VMOVDQU64 (BX)(R8*2), Z6
+	VMOVDQU64 (BX)(R9*1), Z7
+	BYTEROWS
+	PERMUTE8(Z28, Z29)
+	VGF2P8AFFINEQB $0, Z16, Z30, Z16
+	VGF2P8AFFINEQB $0, Z17, Z30, Z17
+	VGF2P8AFFINEQB $0, Z18, Z30, Z18
+	VGF2P8AFFINEQB $0, Z19, Z30, Z19
+	VGF2P8AFFINEQB $0, Z20, Z30, Z20
+	VGF2P8AFFINEQB $0, Z21, Z30, Z21
+	VGF2P8AFFINEQB $0, Z22, Z30, Z22
+	VGF2P8AFFINEQB $0, Z23, Z30, Z23
+	STORE8(DX)
+	ADDQ      $64, AX
+	ADDQ      $512, DX
+	LEAQ      (R15)(R13*1), BX
+	CMPQ      DX, BX
+	JLT       sloop
+	LEAQ      (R14)(R8*8), R14
+	ADDQ      R13, R15
+	DECQ      CX
+	JNZ       jloop
+
+	// Interleave the typesize planes of tmp into the tile's elements,
+	// 64 elements a pass, at dst + 8*typesize*group.
+	MOVQ  R12, AX
+	IMULQ R11, AX
+	LEAQ  (DI)(AX*8), AX
+	MOVQ  R10, BX
+	MOVQ  R13, CX
+	SHRQ  $6, CX
+	LEAQ  (R13)(R13*2), R9
+	CMPQ  R11, $8
+	JEQ   b8
+	CMPQ  R11, $4
+	JEQ   b4
+	CMPQ  R11, $2
+	JEQ   b2
+	JMP   next
+
+b8:
+	LEAQ      (BX)(R13*4), DX
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 (BX)(R13*1), Z1
+	VMOVDQU64 (BX)(R13*2), Z2
+	VMOVDQU64 (BX)(R9*1), Z3
+	VMOVDQU64 (DX), Z4
+	VMOVDQU64 (DX)(R13*1), Z5
+	VMOVDQU64 (DX)(R13*2), Z6
+	VMOVDQU64 (DX)(R9*1), Z7
+	BYTEROWS
+	PERMUTE8(Z26, Z27)
+	STORE8(AX)
+	ADDQ      $64, BX
+	ADDQ      $512, AX
+	DECQ      CX
+	JNZ       b8
+	JMP       next
+
+b4:
+	// Lanes 0-1 and 2-3 of planes (0, 1) and (2, 3) side by side, then
+	// one permute of each pair for 16 elements.
+	VMOVDQU64  (BX), Z0
+	VMOVDQU64  (BX)(R13*1), Z1
+	VMOVDQU64  (BX)(R13*2), Z2
+	VMOVDQU64  (BX)(R9*1), Z3
+	VSHUFI64X2 $0x44, Z1, Z0, Z4
+	VSHUFI64X2 $0xEE, Z1, Z0, Z5
+	VSHUFI64X2 $0x44, Z3, Z2, Z6
+	VSHUFI64X2 $0xEE, Z3, Z2, Z7
+	VMOVDQA64  Z26, Z16
+	VPERMI2B   Z6, Z4, Z16
+	VMOVDQA64  Z27, Z17
+	VPERMI2B   Z6, Z4, Z17
+	VMOVDQA64  Z26, Z18
+	VPERMI2B   Z7, Z5, Z18
+	VMOVDQA64  Z27, Z19
+	VPERMI2B   Z7, Z5, Z19
+	VMOVDQU64  Z16, (AX)
+	VMOVDQU64  Z17, 64(AX)
+	VMOVDQU64  Z18, 128(AX)
+	VMOVDQU64  Z19, 192(AX)
+	ADDQ       $64, BX
+	ADDQ       $256, AX
+	DECQ       CX
+	JNZ        b4
+	JMP        next
+
+b2:
+	VMOVDQU64 (BX), Z0
+	VMOVDQU64 (BX)(R13*1), Z1
+	VMOVDQA64 Z26, Z16
+	VPERMI2B  Z1, Z0, Z16
+	VMOVDQA64 Z27, Z17
+	VPERMI2B  Z1, Z0, Z17
+	VMOVDQU64 Z16, (AX)
+	VMOVDQU64 Z17, 64(AX)
+	ADDQ      $64, BX
+	ADDQ      $128, AX
+	DECQ      CX
+	JNZ       b2
+
+next:
+	MOVQ R13, AX
+	SHRQ $3, AX
+	ADDQ AX, R12
+	JMP  tile
+
+done:
+	VZEROUPPER
+	RET

@@ -1,0 +1,5 @@
+//go:build !amd64 || noasm
+
+package codec
+
+func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool { return false }

@@ -1,0 +1,125 @@
+package codec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
+	"testing"
+)
+
+// naiveBitunshuffle is bitunshuffle's reference loop: bit b of byte j of
+// element i comes from bit i%8 of byte i/8 of plane 8j+b. A block whose
+// element count is not a multiple of 8 is copied, and so are the
+// len(src)%typesize bytes past the last whole element.
+func naiveBitunshuffle(dst, src []byte, typesize int) {
+	n := len(src) / typesize
+	if n%8 != 0 {
+		copy(dst[:len(src)], src)
+		return
+	}
+	body := n * typesize
+	for i := 0; i < n; i++ {
+		for j := 0; j < typesize; j++ {
+			var v byte
+			for b := 0; b < 8; b++ {
+				v |= (src[(8*j+b)*(n/8)+i/8] >> (i % 8) & 1) << b
+			}
+			dst[i*typesize+j] = v
+		}
+	}
+	copy(dst[body:len(src)], src[body:])
+}
+
+// bitunshuffleThreePass is bitunshuffle as it was before the one-pass
+// kernel: plane bytes interleaved into words, the words' bit matrices
+// transposed, the byte shuffle undone.
+func bitunshuffleThreePass(dst, src, tmp []byte, typesize int) {
+	n := len(src) / typesize
+	if n%8 != 0 {
+		copy(dst[:len(src)], src)
+		return
+	}
+	body, plane := n*typesize, n
+	bytes := tmp[:body]
+	if typesize == 1 {
+		bytes = dst[:body]
+	}
+	for j := 0; j < typesize; j++ {
+		w := bytes[j*plane : (j+1)*plane]
+		UnshuffleBytes(w, src[j*plane:(j+1)*plane], 8)
+		for g := transposeBitsFast(w); g < len(w); g += 8 {
+			binary.LittleEndian.PutUint64(w[g:], transpose8x8(binary.LittleEndian.Uint64(w[g:])))
+		}
+	}
+	if typesize > 1 {
+		UnshuffleBytes(dst[:body], bytes, typesize)
+	}
+	copy(dst[body:len(src)], src[body:])
+}
+
+// bitshuffleSizes are block sizes for typesize ts: below, at and above
+// one 512-element tile, whole tiles and ragged ones, with and without
+// bytes past the last element, and element counts that are not a
+// multiple of 8.
+func bitshuffleSizes(ts int) []int {
+	var sizes []int
+	for _, n := range []int{0, 1, 7, 8, 16, 504, 511, 512, 520, 1024, 1032, 4096, 4104, 8192 - 8, 32768 + 8} {
+		sizes = append(sizes, n*ts)
+		if ts > 1 {
+			sizes = append(sizes, n*ts+ts-1)
+		}
+	}
+	return append(sizes, 1<<18) // a c-blosc block
+}
+
+// TestBitunshuffleExact checks bitunshuffle byte for byte against the
+// reference loop and the three-pass version on random blocks, and that
+// it writes nothing past the block.
+func TestBitunshuffleExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const guard = 64
+	for ts := 1; ts <= 16; ts++ {
+		for _, size := range bitshuffleSizes(ts) {
+			src := make([]byte, size)
+			for i := range src {
+				src[i] = byte(rng.Uint32())
+			}
+			want := make([]byte, size)
+			naiveBitunshuffle(want, src, ts)
+
+			buf := make([]byte, size+2*guard)
+			for i := range buf {
+				buf[i] = 0xA5
+			}
+			dst := buf[guard : guard+size]
+			bitunshuffle(dst, src, make([]byte, size), ts)
+			if !bytes.Equal(dst, want) {
+				t.Errorf("typesize %d size %d: differs from the reference loop at byte %d", ts, size, firstDiff(dst, want))
+			}
+			for i, b := range buf {
+				if (i < guard || i >= guard+size) && b != 0xA5 {
+					t.Fatalf("typesize %d size %d: wrote byte %d outside the block", ts, size, i-guard)
+				}
+			}
+			old := make([]byte, size)
+			bitunshuffleThreePass(old, src, make([]byte, size), ts)
+			if !bytes.Equal(dst, old) {
+				t.Errorf("typesize %d size %d: differs from the three-pass version", ts, size)
+			}
+			back := make([]byte, size)
+			bitshuffle(back, want, make([]byte, size), ts)
+			if !bytes.Equal(back, src) && (size/ts)%8 == 0 {
+				t.Errorf("typesize %d size %d: bitshuffle does not invert it", ts, size)
+			}
+		}
+	}
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
