@@ -10,9 +10,11 @@ import (
 )
 
 // A reduction of an array that only rearranges another (a basic slice, a
-// gather without fill values, a transposed read) reduces the source and
-// rearranges the smaller result: x[:, ::-1].sum(axis=0) is the reversed
-// x.sum(axis=0), and no reversed copy of x is made. Along reduced axes
+// gather without fill values, a transposed read, a rechunk) reduces the
+// source and rearranges the smaller result: x[:, ::-1].sum(axis=0) is the
+// reversed x.sum(axis=0), and no reversed copy of x is made;
+// x.Rechunk(c).Sum(0) makes none of the chunks c asks for, which may be
+// far larger than x's (a rechunk to Auto, or along a whole axis). Along reduced axes
 // the rearrangement must keep every position once: a reduction other
 // than an arg-reduction does not depend on the order it meets its
 // elements (up to floating-point rounding, as the order of chunks
@@ -42,6 +44,10 @@ func (x *Array) reduceThrough(op reductions.Op, c reduceConfig, axes []int) *Arr
 	case *gatherLayer:
 		if l.srcs != nil {
 			return x.reduceGather(l, axes, arg, c.keepDims, reduce)
+		}
+	case *rechunkLayer:
+		if l.src != nil {
+			return x.reduceRechunked(l.src, axes, c.keepDims, reduce)
 		}
 	}
 	if src, perm, ok := transposedSource(x); ok {
@@ -135,6 +141,37 @@ func (x *Array) reduceSlice(l *sliceLayer, axes []int, arg, keepDims bool, reduc
 		r = r.Index(post...)
 	}
 	return r
+}
+
+// reduceRechunked reduces the array a rechunk of x's reads (the first of
+// several stages), whose elements are x's in the same places, and
+// rechunks the result as x is chunked along the kept axes.
+func (x *Array) reduceRechunked(src *Array, axes []int, keepDims bool, reduce func(*Array, []int) *Array) *Array {
+	for {
+		l, ok := src.layer.(*rechunkLayer)
+		if !ok || l.src == nil {
+			break
+		}
+		src = l.src
+	}
+	r := reduce(src, axes)
+	if r.err != nil {
+		return r
+	}
+	var chunks [][]int
+	for a, cs := range x.Chunks() {
+		switch {
+		case !slices.Contains(axes, a):
+			chunks = append(chunks, cs)
+		case keepDims:
+			chunks = append(chunks, []int{1})
+		}
+	}
+	g, err := chunk.NewGridAllowEmpty(chunks)
+	if err != nil || !slices.Equal(g.Shape(), r.Shape()) {
+		return r
+	}
+	return r.rechunkTo(g)
 }
 
 // selIndex returns the Index that selects s.

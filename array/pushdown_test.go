@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // TestReduceThroughLayout checks reductions of rearranged arrays (basic
 // slices with any steps and integers, flips, rolls, repeats, tiles,
-// takes, reflect/edge pads, concatenations, transposes), which reduce
+// takes, reflect/edge pads, concatenations, transposes, rechunks), which reduce
 // the source and rearrange the result (reduceThrough), against the
 // naive reference over the rearrangement computed on its own: random
 // shapes (rank 1–4, zero-length axes, ragged chunks), dtypes, axes,
@@ -98,7 +99,7 @@ func randLayout(r *rand.Rand, x *Array) (*Array, string) {
 	nd := len(shape)
 	axis := r.IntN(nd)
 	n := shape[axis]
-	switch r.IntN(9) {
+	switch r.IntN(10) {
 	case 0, 1:
 		idx := make([]Index, nd)
 		for a, m := range shape {
@@ -155,6 +156,15 @@ func randLayout(r *rand.Rand, x *Array) (*Array, string) {
 			mode = PadConstant
 		}
 		return x.Pad(widths, mode, 7), fmt.Sprintf("pad%v/%v", widths, mode)
+	case 8:
+		if r.IntN(4) == 0 {
+			return x.Rechunk(nil), "rechunk-auto"
+		}
+		cs := make([]int, nd)
+		for a, m := range shape {
+			cs[a] = 1 + r.IntN(m+1)
+		}
+		return x.Rechunk(chunk.Regular(cs...)), fmt.Sprintf("rechunk%v", cs)
 	default:
 		if r.IntN(2) == 0 {
 			return Concatenate([]*Array{x, x.Flip(axis)}, axis), fmt.Sprintf("concat%d", axis)
@@ -182,6 +192,9 @@ func TestReduceThroughLayoutPlans(t *testing.T) {
 		{"roll", x.Roll(2, 1).Max(Axis(0)), "*array.gatherLayer"},
 		{"repeat", x.Repeat(2, 1).Sum(Axis(0)), "*array.gatherLayer"},
 		{"transpose", x.T().Sum(Axis(0)), "*reductions.tree"},
+		{"rechunk", x.Rechunk(chunk.Regular(4, 6)).Sum(Axis(0)), "*array.rechunkLayer"},
+		{"rechunk of a transpose", x.T().Rechunk(chunk.Regular(6, 4)).Sum(Axis(1)), "*array.rechunkLayer"},
+		{"rechunk keeping the kept axis", x.Rechunk(chunk.Regular(4, 3)).Mean(Axis(0)), "*reductions.tree"},
 		// Selections that shrink a kept axis stay before the reduction.
 		{"two columns", x.Index(All(), S(0, 2, 1)).Sum(Axis(0)), "*reductions.tree"},
 		{"every other column", x.Index(S(None, None, -1), S(None, None, 2)).Sum(Axis(0)), "*reductions.tree"},
@@ -189,6 +202,65 @@ func TestReduceThroughLayoutPlans(t *testing.T) {
 	} {
 		if got := fmt.Sprintf("%T", c.y.layer); got != c.last {
 			t.Errorf("%s: result layer %s, want %s", c.name, got, c.last)
+		}
+	}
+}
+
+// TestReduceThroughRechunk checks that a reduction of a rechunk reduces
+// the array the rechunk reads (through all its stages) and has the
+// chunks the rechunk asked for along the kept axes (one along reduced
+// axes kept as dimensions), with the values of the naive reference.
+func TestReduceThroughRechunk(t *testing.T) {
+	ctx := context.Background()
+	v := make([]float64, 60*80)
+	for i := range v {
+		v[i] = float64((i*37)%97) - 40
+	}
+	x := FromSlice(v, []int{60, 80}, chunk.Regular(3, 4)) // many small chunks
+	colSum, colMax := make([]float64, 80), make([]float64, 80)
+	for j := range 80 {
+		colMax[j] = math.Inf(-1)
+		for i := range 60 {
+			colSum[j] += v[i*80+j]
+			colMax[j] = math.Max(colMax[j], v[i*80+j])
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		y      *Array
+		chunks [][]int
+		want   []float64
+	}{
+		{"auto", x.Rechunk(nil).Sum(Axis(0)), [][]int{{80}}, colSum},
+		{"columns", x.Rechunk(chunk.Regular(60, 20)).Max(Axis(0)), [][]int{{20, 20, 20, 20}}, colMax},
+		{"keepdims", x.Rechunk(chunk.Regular(60, 20)).Sum(Axis(0), KeepDims()), [][]int{{1}, {20, 20, 20, 20}}, colSum},
+		{"all axes", x.Rechunk(chunk.Regular(7, 9)).ArgMin(), [][]int{}, []float64{float64(slices.Index(v, slices.Min(v)))}},
+		{"twice", x.Rechunk(chunk.Regular(60, 1)).Rechunk(chunk.Regular(5, 80)).Sum(Axis(0)), [][]int{{80}}, colSum},
+	} {
+		var walk func(l scheduler.Layer)
+		walk = func(l scheduler.Layer) {
+			if rl, ok := l.(*rechunkLayer); ok && rl.src.NDim() == 2 && c.y.NDim() < 2 {
+				t.Errorf("%s: the graph rechunks the 2-d array", c.name)
+			}
+			for _, in := range l.Inputs() {
+				walk(in)
+			}
+		}
+		walk(c.y.layer)
+		if !slices.EqualFunc(c.y.Chunks(), c.chunks, slices.Equal) {
+			t.Errorf("%s: chunks %v, want %v", c.name, c.y.Chunks(), c.chunks)
+		}
+		got, err := c.y.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Len() != len(c.want) {
+			t.Fatalf("%s: %d values, want %d", c.name, got.Len(), len(c.want))
+		}
+		for i, w := range c.want {
+			if g := got.Float(i); g != w {
+				t.Fatalf("%s: element %d = %v, want %v", c.name, i, g, w)
+			}
 		}
 	}
 }

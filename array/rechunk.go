@@ -267,7 +267,7 @@ func (x *Array) rechunkStage(g chunk.Grid, direct, final bool) *Array {
 	p := rechunkParams{In: x.Chunks(), Pieces: st.pieces.Chunks(), Out: g.Chunks(), DType: x.dtype, Direct: direct}
 	params := scheduler.EncodeParams(p)
 	name := scheduler.Name("rechunk-merge", params, []byte(x.Name()))
-	l := &rechunkLayer{name: name, in: x.layer, st: st, params: params, direct: direct, inline: final}
+	l := &rechunkLayer{name: name, in: x.layer, src: x, st: st, params: params, direct: direct, inline: final}
 	if !direct {
 		sp := scheduler.EncodeParams(splitParams{In: x.Chunks(), Target: st.pieces.Chunks(), DType: x.dtype})
 		l.split = &splitLayer{name: scheduler.Name("rechunk-split", sp, []byte(x.Name())), in: x.layer, st: st, params: sp}
@@ -345,6 +345,7 @@ type splitParams struct {
 type rechunkLayer struct {
 	name      string
 	in        scheduler.Layer
+	src       *Array // the rechunked array (not encoded: for reductions, see reduceThrough)
 	split     *splitLayer
 	st        *stage
 	params    []byte

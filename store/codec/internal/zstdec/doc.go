@@ -1,0 +1,38 @@
+// Package zstdec decodes Zstandard frames (RFC 8878) held whole in
+// memory: the decompression half of the format, written for chunk
+// decoding, where the content is one buffer and the window is the
+// content itself.
+//
+// # Overview
+//
+// A Decoder appends the content of one or more frames to a buffer:
+//
+//	var d zstdec.Decoder
+//	out, err := d.Decode(dst[:0], frame, len(dst))
+//
+// It accepts what the format allows except dictionaries: frames with or
+// without a content size, single-segment and windowed frames (windows up
+// to MaxWindow), raw, RLE and compressed blocks, all literals and
+// sequence modes, skippable frames and several frames one after another.
+// A content checksum is verified whenever a frame has one.
+//
+// # Invariants
+//
+// Decode never writes past cap(dst), and never allocates more than a
+// frame's declared size (bounded by what the rest of the input can
+// decode to) or, for frames without one, than the content needs. Every
+// error reports corrupt or unsupported input; no input makes it panic
+// or loop without end. The bytes of dst between the content's end and
+// cap(dst) may be overwritten: the copy loops write up to 32 bytes past
+// what they copy when the buffer has the room, and byte-exact copies
+// near its end.
+//
+// # Speed
+//
+// Matches at distances under 16 bytes, frequent in bit-shuffled
+// floating-point data, are written by spreading the distance's pattern
+// over 16 bytes once and storing it repeatedly, never byte by byte. On
+// amd64 the sequence loop (SSSE3) and the four-stream Huffman loop
+// (BMI2) are assembly, each with a pure-Go twin that the noasm build tag
+// selects and that also finishes near the ends of the buffers.
+package zstdec

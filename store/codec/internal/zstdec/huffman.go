@@ -1,0 +1,295 @@
+package zstdec
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// maxHufBits is the longest Huffman code the format allows.
+const maxHufBits = 11
+
+// hufTable decodes Huffman-coded literals: entry v, for the next 11
+// bits v of a stream (whatever the longest code), holds the symbol in
+// its low byte and the length of its code in the high byte.
+type hufTable struct {
+	cells [1 << maxHufBits]uint16
+	ok    bool
+}
+
+// readHuf reads a Huffman tree description (RFC 8878 section 4.2.1)
+// into t and returns the bytes it used.
+func (d *Decoder) readHuf(in []byte) (int, error) {
+	if len(in) == 0 {
+		return 0, errf("Huffman tree description missing")
+	}
+	var w [256]uint8
+	nw := 0
+	used := 0
+	if hb := int(in[0]); hb >= 128 {
+		nw = hb - 127
+		used = 1 + (nw+1)/2
+		if used > len(in) {
+			return 0, errf("Huffman weights truncated")
+		}
+		for i := 0; i < nw; i++ {
+			b := in[1+i/2]
+			if i&1 == 0 {
+				w[i] = b >> 4
+			} else {
+				w[i] = b & 15
+			}
+		}
+	} else {
+		used = 1 + hb
+		if used > len(in) {
+			return 0, errf("Huffman weights truncated")
+		}
+		var err error
+		if nw, err = d.fseWeights(in[1:used], &w); err != nil {
+			return 0, err
+		}
+	}
+	// The last symbol's weight completes the total to a power of two.
+	var sum uint32
+	for _, x := range w[:nw] {
+		if x > maxHufBits {
+			return 0, errf("Huffman weight %d", x)
+		}
+		if x > 0 {
+			sum += 1 << (x - 1)
+		}
+	}
+	if sum == 0 {
+		return 0, errf("Huffman weights all zero")
+	}
+	maxBits := bits.Len32(sum)
+	if maxBits > maxHufBits {
+		return 0, errf("Huffman code longer than %d bits", maxHufBits)
+	}
+	rest := uint32(1)<<maxBits - sum
+	if rest&(rest-1) != 0 {
+		return 0, errf("Huffman weights do not complete a code")
+	}
+	w[nw] = uint8(bits.Len32(rest))
+	nsym := nw + 1
+	// Cells go to the lightest weights first, in symbol order.
+	t := &d.huf
+	var start [maxHufBits + 2]uint32
+	for _, x := range w[:nsym] {
+		if x > 0 {
+			start[x+1] += 1 << (x - 1)
+		}
+	}
+	for x := 1; x <= maxHufBits+1; x++ {
+		start[x] += start[x-1]
+	}
+	up := uint(maxHufBits - maxBits) // cells a code of maxBits bits spans
+	for s, x := range w[:nsym] {
+		if x == 0 {
+			continue
+		}
+		n := uint32(1) << (x - 1)
+		cell := uint16(s) | uint16(maxBits+1-int(x))<<8
+		p := start[x]
+		for i := p << up; i < (p+n)<<up; i++ {
+			t.cells[i] = cell
+		}
+		start[x] = p + n
+	}
+	t.ok = true
+	return used, nil
+}
+
+// fseWeights decodes FSE-compressed Huffman weights into w and returns
+// how many there are.
+func (d *Decoder) fseWeights(in []byte, w *[256]uint8) (int, error) {
+	var norm [256]int16
+	nsym, log, used, err := readNorm(in, &norm, 255, 6)
+	if err != nil {
+		return 0, err
+	}
+	var t [1 << 6]fseCell
+	if err := buildFSE(t[:], norm[:nsym], log); err != nil {
+		return 0, err
+	}
+	var r backReader
+	if !r.init(in[used:]) {
+		return 0, errf("Huffman weight stream is empty or unterminated")
+	}
+	s1 := uint16(r.get(uint8(log)))
+	s2 := uint16(r.get(uint8(log)))
+	mask := uint16(1)<<log - 1
+	n := 0
+	for {
+		if n > 253 {
+			return 0, errf("too many Huffman weights")
+		}
+		c := t[s1&mask]
+		w[n] = c.sym
+		n++
+		r.refill()
+		s1 = c.next + uint16(r.get(c.nb))
+		if r.overread() {
+			w[n] = t[s2&mask].sym
+			n++
+			break
+		}
+		if n > 253 {
+			return 0, errf("too many Huffman weights")
+		}
+		c = t[s2&mask]
+		w[n] = c.sym
+		n++
+		r.refill()
+		s2 = c.next + uint16(r.get(c.nb))
+		if r.overread() {
+			w[n] = t[s1&mask].sym
+			n++
+			break
+		}
+	}
+	return n, nil
+}
+
+// huf1 decodes the single Huffman stream in into all of out.
+func huf1(out []byte, in []byte, t *hufTable) error {
+	var r backReader
+	if !r.init(in) {
+		return errf("Huffman stream is empty or unterminated")
+	}
+	i := 0
+	for ; i+4 <= len(out); i += 4 {
+		r.refill()
+		for k := 0; k < 4; k++ {
+			c := t.cells[r.peek(maxHufBits)]
+			out[i+k] = uint8(c)
+			r.used += uint(c >> 8)
+		}
+	}
+	r.refill()
+	for ; i < len(out); i++ {
+		c := t.cells[r.peek(maxHufBits)]
+		out[i] = uint8(c)
+		r.used += uint(c >> 8)
+	}
+	if !r.done() {
+		return errf("Huffman stream does not end with its symbols")
+	}
+	return nil
+}
+
+// huf4 decodes the four Huffman streams of in (after their 6-byte jump
+// table) into all of out.
+func huf4(out []byte, in []byte, t *hufTable) error {
+	if len(in) < 10 || len(out) < 4 {
+		return errf("4-stream literals too short")
+	}
+	s1 := int(binary.LittleEndian.Uint16(in))
+	s2 := int(binary.LittleEndian.Uint16(in[2:]))
+	s3 := int(binary.LittleEndian.Uint16(in[4:]))
+	in = in[6:]
+	if s1+s2+s3 >= len(in) {
+		return errf("Huffman jump table past the literals")
+	}
+	q := (len(out) + 3) / 4
+	if 3*q > len(out) {
+		return errf("too few literals for four streams")
+	}
+	return huf4Streams(out, q, in[:s1], in[s1:s1+s2], in[s1+s2:s1+s2+s3], in[s1+s2+s3:], t)
+}
+
+// huf4Streams decodes four streams, the first three of q symbols each
+// and the last of the rest of out.
+func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
+	var ra, rb, rc, re backReader
+	if !ra.init(a) || !rb.init(b) || !rc.init(c) || !re.init(e) {
+		return errf("Huffman stream is empty or unterminated")
+	}
+	oa, ob, oc, oe := out[:q], out[q:2*q], out[2*q:3*q], out[3*q:]
+	cells := &t.cells
+	i := 0
+	n := len(oe)
+	if haveHufLoop && ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 && n >= 5 {
+		st := [4]hufStream{
+			{ra.word, uint64(ra.used), ra.ptr, &ra.in[0]},
+			{rb.word, uint64(rb.used), rb.ptr, &rb.in[0]},
+			{rc.word, uint64(rc.used), rc.ptr, &rc.in[0]},
+			{re.word, uint64(re.used), re.ptr, &re.in[0]},
+		}
+		i = huf4Loop(&out[0], q, n, cells, &st)
+		ra.word, ra.used, ra.ptr = st[0].word, uint(st[0].used), st[0].ptr
+		rb.word, rb.used, rb.ptr = st[1].word, uint(st[1].used), st[1].ptr
+		rc.word, rc.used, rc.ptr = st[2].word, uint(st[2].used), st[2].ptr
+		re.word, re.used, re.ptr = st[3].word, uint(st[3].used), st[3].ptr
+	}
+	if ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 {
+		// All four streams step together, five symbols each between
+		// refills (7 + 5*11 bits fit a word), while every stream has
+		// eight bytes left to load and the shortest has symbols.
+		const shift = 64 - maxHufBits
+		wa, ua, pa, ia := ra.word, ra.used, ra.ptr, ra.in
+		wb, ub, pb, ib := rb.word, rb.used, rb.ptr, rb.in
+		wc, uc, pc, ic := rc.word, rc.used, rc.ptr, rc.in
+		we, ue, pe, ie := re.word, re.used, re.ptr, re.in
+		for i+5 <= n && pa >= 8 && pb >= 8 && pc >= 8 && pe >= 8 {
+			pa -= int(ua >> 3)
+			ua &= 7
+			wa = binary.LittleEndian.Uint64(ia[pa:])
+			pb -= int(ub >> 3)
+			ub &= 7
+			wb = binary.LittleEndian.Uint64(ib[pb:])
+			pc -= int(uc >> 3)
+			uc &= 7
+			wc = binary.LittleEndian.Uint64(ic[pc:])
+			pe -= int(ue >> 3)
+			ue &= 7
+			we = binary.LittleEndian.Uint64(ie[pe:])
+			da, db, dc, de := oa[i:i+5], ob[i:i+5], oc[i:i+5], oe[i:i+5]
+			for k := 0; k < 5; k++ {
+				x := cells[wa<<(ua&63)>>shift]
+				y := cells[wb<<(ub&63)>>shift]
+				z := cells[wc<<(uc&63)>>shift]
+				u := cells[we<<(ue&63)>>shift]
+				ua += uint(x >> 8)
+				ub += uint(y >> 8)
+				uc += uint(z >> 8)
+				ue += uint(u >> 8)
+				da[k] = uint8(x)
+				db[k] = uint8(y)
+				dc[k] = uint8(z)
+				de[k] = uint8(u)
+			}
+			i += 5
+		}
+		ra.word, ra.used, ra.ptr = wa, ua, pa
+		rb.word, rb.used, rb.ptr = wb, ub, pb
+		rc.word, rc.used, rc.ptr = wc, uc, pc
+		re.word, re.used, re.ptr = we, ue, pe
+	}
+	for _, s := range [4]struct {
+		r *backReader
+		o []byte
+	}{{&ra, oa}, {&rb, ob}, {&rc, oc}, {&re, oe}} {
+		r, o := s.r, s.o
+		for j := i; j < len(o); j++ {
+			if (j-i)&3 == 0 {
+				r.refill()
+			}
+			x := cells[r.peek(maxHufBits)]
+			r.used += uint(x >> 8)
+			o[j] = uint8(x)
+		}
+		if !r.done() {
+			return errf("Huffman stream does not end with its symbols")
+		}
+	}
+	return nil
+}
+
+// hufStream is one backward bit stream of huf4Loop: word holds
+// in[ptr:ptr+8], of which the top used bits are consumed.
+type hufStream struct {
+	word, used uint64
+	ptr        int
+	in         *byte
+}

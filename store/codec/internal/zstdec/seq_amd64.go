@@ -1,0 +1,49 @@
+//go:build amd64 && !noasm
+
+package zstdec
+
+import "golang.org/x/sys/cpu"
+
+// haveSeqLoop reports whether seqLoop may run: it needs SSSE3 (PSHUFB)
+// for matches at distances under 16.
+var haveSeqLoop = cpu.X86.HasSSSE3
+
+// seqLoop decodes and executes sequences from s.i down, while s.i > 0
+// (the last sequence reads no state update) and the bit stream has 16
+// bytes left, and returns what stopped it (seqStopped, seqPending or an
+// error). It executes a sequence only when it ends by s.limit; it may
+// then write up to 15 bytes past it, and read as far past the literals.
+// Its pure-Go twin is the loop of sequences.
+//
+//go:noescape
+func seqLoop(s *seqState) int
+
+// shufTab[off] spreads the first off bytes of a 16-byte load over all
+// 16 (byte k takes byte k mod off), and stepTab[off] is the largest
+// multiple of off up to 16: storing the spread pattern every step bytes
+// writes a match at distance off.
+var (
+	shufTab [16][16]byte
+	stepTab [16]uint64
+)
+
+func init() {
+	for off := 1; off < 16; off++ {
+		for k := range 16 {
+			shufTab[off][k] = byte(k % off)
+		}
+		stepTab[off] = uint64(16 / off * off)
+	}
+}
+
+// haveHufLoop reports whether huf4Loop may run: it needs BMI2 (SHLX).
+var haveHufLoop = cpu.X86.HasBMI2
+
+// huf4Loop decodes the four Huffman streams st, whose outputs start at
+// out, out+q, out+2q and out+3q, five symbols of each at a time while
+// each has n symbols to go and eight bytes left before its current
+// word, and returns how many symbols of each it decoded. Its pure-Go
+// twin is the loop after it in huf4Streams.
+//
+//go:noescape
+func huf4Loop(out *byte, q, n int, cells *[1 << maxHufBits]uint16, st *[4]hufStream) int

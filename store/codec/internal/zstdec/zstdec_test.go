@@ -1,0 +1,134 @@
+package zstdec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// inputs returns the test inputs by name: random bytes, text-like
+// data, zeros, float64 arrays (raw and bitshuffled) and integers.
+func inputs(size int, seed uint64) map[string][]byte {
+	r := rand.New(rand.NewPCG(seed, 1))
+	m := map[string][]byte{}
+	b := make([]byte, size)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	m["random"] = b
+	words := []string{"the ", "chunk ", "array ", "zarr ", "of ", "float64 ", "compress ", "and ", "dask\n", "a "}
+	var t []byte
+	for len(t) < size {
+		t = append(t, words[r.IntN(len(words))]...)
+	}
+	m["text"] = t[:size]
+	m["zeros"] = make([]byte, size)
+	f := make([]byte, size/8*8)
+	x := 0.0
+	for i := 0; i < len(f); i += 8 {
+		x += r.NormFloat64() * 0.01
+		binary.LittleEndian.PutUint64(f[i:], math.Float64bits(math.Sin(x)*100))
+	}
+	m["float64"] = f
+	m["bitshuffled"] = bitshuffle(f)
+	n := make([]byte, size/4*4)
+	for i := 0; i < len(n); i += 4 {
+		binary.LittleEndian.PutUint32(n[i:], uint32(i/4+r.IntN(16)))
+	}
+	m["ints"] = n
+	return m
+}
+
+// bitshuffle transposes the bits of 8-byte elements as Blosc's
+// BITSHUFFLE does (bit planes, element order within each).
+func bitshuffle(src []byte) []byte {
+	n := len(src) / 8
+	out := make([]byte, len(src))
+	for bit := 0; bit < 64; bit++ {
+		for e := 0; e < n; e++ {
+			if src[e*8+bit/8]>>(bit%8)&1 != 0 {
+				p := bit*n + e
+				out[p/8] |= 1 << (p % 8)
+			}
+		}
+	}
+	return out
+}
+
+func klausEncode(t testing.TB, src []byte, level zstd.EncoderLevel, crc, single bool) []byte {
+	opts := []zstd.EOption{zstd.WithEncoderLevel(level), zstd.WithEncoderCRC(crc), zstd.WithEncoderConcurrency(1), zstd.WithZeroFrames(true)}
+	if single {
+		opts = append(opts, zstd.WithSingleSegment(true))
+	}
+	e, err := zstd.NewWriter(nil, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.EncodeAll(src, nil)
+}
+
+func TestRoundTripKlauspost(t *testing.T) {
+	var d Decoder
+	sizes := []int{0, 1, 7, 100, 1000, 4096, 65536, 200000, 1 << 20, 3<<20 + 5}
+	if testing.Short() {
+		sizes = sizes[:7]
+	}
+	for _, size := range sizes {
+		for name, in := range inputs(size, uint64(size)) {
+			for level := zstd.SpeedFastest; level <= zstd.SpeedBestCompression; level++ {
+				for _, crc := range []bool{false, true} {
+					for _, single := range []bool{false, true} {
+						enc := klausEncode(t, in, level, crc, single)
+						got, err := d.Decode(nil, enc, math.MaxInt32)
+						if err != nil || !bytes.Equal(got, in) {
+							t.Fatalf("%s %d level %v crc %v single %v: %v", name, size, level, crc, single, err)
+						}
+						// Into a buffer of exactly the size.
+						exact := make([]byte, 0, len(in))
+						got, err = d.Decode(exact, enc, len(in))
+						if err != nil || !bytes.Equal(got, in) || (len(in) > 0 && &got[0] != &exact[:1][0]) {
+							t.Fatalf("%s %d level %v exact: %v", name, size, level, err)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestStreamFramesKlauspost(t *testing.T) {
+	var d Decoder
+	for _, size := range []int{10, 5000, 300000} {
+		for name, in := range inputs(size, 7) {
+			var buf bytes.Buffer
+			w, _ := zstd.NewWriter(&buf, zstd.WithEncoderCRC(true), zstd.WithWindowSize(1<<15))
+			w.Write(in[:len(in)/2])
+			w.Flush()
+			w.Write(in[len(in)/2:])
+			w.Close()
+			// Two frames and a skippable one between.
+			enc := append([]byte(nil), buf.Bytes()...)
+			enc = append(enc, 0x5A, 0x2A, 0x4D, 0x18, 3, 0, 0, 0, 1, 2, 3)
+			enc = append(enc, buf.Bytes()...)
+			got, err := d.Decode(nil, enc, math.MaxInt32)
+			want := append(append([]byte(nil), in...), in...)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("%s %d: %v", name, size, err)
+			}
+		}
+	}
+}
+
+func ExampleDecoder_Decode() {
+	e, _ := zstd.NewWriter(nil)
+	frame := e.EncodeAll([]byte("hello, hello, hello"), nil)
+	var d Decoder
+	out, err := d.Decode(nil, frame, 1<<20)
+	fmt.Println(string(out), err)
+	// Output: hello, hello, hello <nil>
+}
