@@ -382,6 +382,13 @@ func init() {
 	add("rechunk-merge-sum0", func() *array.Array { return in("a_small").Rechunk(chunk.Regular(1000, 1000)).Sum(array.Axis(0)) })
 	add("rechunk-split-sum0", func() *array.Array { return in("a").Rechunk(chunk.Regular(250, 250)).Sum(array.Axis(0)) })
 	add("rechunk-auto-sum0", func() *array.Array { return in("a_small").Rechunk(nil).Sum(array.Axis(0)) })
+	// A reduction passes through a rechunk (it reduces the chunks the
+	// rechunk reads); with an elementwise step between, the rechunked
+	// chunks are made.
+	add("rechunk-rows-cols-add-sum0", func() *array.Array { return in("a_rows").Rechunk(chunk.Regular(4000, 100)).Add(1).Sum(array.Axis(0)) })
+	add("rechunk-merge-add-sum0", func() *array.Array { return in("a_small").Rechunk(chunk.Regular(1000, 1000)).Add(1).Sum(array.Axis(0)) })
+	add("rechunk-split-add-sum0", func() *array.Array { return in("a").Rechunk(chunk.Regular(250, 250)).Add(1).Sum(array.Axis(0)) })
+	add("rechunk-auto-add-sum0", func() *array.Array { return in("a_small").Rechunk(nil).Add(1).Sum(array.Axis(0)) })
 	add("mapoverlap-laplace", func() *array.Array {
 		return array.MapOverlap(laplace, chunk.Float64, []int{1, 1}, []array.Boundary{array.BoundaryReflect()}, in("a"))
 	})

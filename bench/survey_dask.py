@@ -300,6 +300,10 @@ add("rechunk-rows-cols-sum0", lambda: inp("a_rows").rechunk((4000, 100)).sum(axi
 add("rechunk-merge-sum0", lambda: inp("a_small").rechunk((1000, 1000)).sum(axis=0))
 add("rechunk-split-sum0", lambda: inp("a").rechunk((250, 250)).sum(axis=0))
 add("rechunk-auto-sum0", lambda: inp("a_small").rechunk("auto").sum(axis=0))
+add("rechunk-rows-cols-add-sum0", lambda: (inp("a_rows").rechunk((4000, 100)) + 1).sum(axis=0))
+add("rechunk-merge-add-sum0", lambda: (inp("a_small").rechunk((1000, 1000)) + 1).sum(axis=0))
+add("rechunk-split-add-sum0", lambda: (inp("a").rechunk((250, 250)) + 1).sum(axis=0))
+add("rechunk-auto-add-sum0", lambda: (inp("a_small").rechunk("auto") + 1).sum(axis=0))
 
 
 def laplace(b):
