@@ -2,7 +2,11 @@
 
 package codec
 
-import "golang.org/x/sys/cpu"
+import (
+	"math/bits"
+
+	"golang.org/x/sys/cpu"
+)
 
 // hasBitshuffleAVX512 reports whether the CPU has what
 // bitunshuffleAVX512 uses: AVX-512 F and BW, VBMI's byte permutes and
@@ -14,8 +18,8 @@ var hasBitshuffleAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
 // whole elements in one pass over the block, 512 elements at a time, and
 // reports whether it could: it needs the CPU's AVX-512 kernel, a
 // typesize of 1, 2, 4 or 8 and at least 512 elements (n, a multiple of
-// 8). tmp needs room for 1024*typesize bytes (bitunshuffle's has room
-// for the block).
+// 8). tmp has room for the block, as bitunshuffle's; the kernel uses up
+// to 32 KiB of it.
 func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 	groups := n / 8
 	if !hasBitshuffleAVX512 || groups < 64 {
@@ -28,19 +32,9 @@ func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 	}
 	body := n * typesize
 	dst, src = dst[:body], src[:body]
-	// Planes a power of two apart (the usual block sizes) share L1
-	// sets: 32 or 64 of them at once, for typesize 4 or 8, evict one
-	// another and the lines the prefetcher brings. Tiles two steps wide
-	// (128 groups, twice the scratch) measured faster there, and no
-	// slower elsewhere.
-	span := 1
-	if typesize >= 4 && groups >= 128 {
-		span = 2
-	}
-	w := 64 * span
-	tmp = tmp[:512*span*typesize]
-	bitunshuffleAVX512(dst, src, tmp, typesize, groups, span, 0, groups/w*w)
-	bitunshuffleAVX512(dst, src, tmp, typesize, groups, 1, groups/w*w, groups&^63)
+	skew := bitunshuffleSkew(typesize, groups)
+	tmp = tmp[:512*typesize*skew]
+	bitunshuffleAVX512(dst, src, tmp, typesize, groups, skew, 0, groups&^63)
 	if groups%64 != 0 {
 		// The last tile overlaps the one before: it rewrites some of
 		// the same bytes with the same values.
@@ -49,5 +43,26 @@ func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 	return true
 }
 
+// bitunshuffleSkew returns the skew for bitunshuffleAVX512: how many
+// tiles apart the bytes of the elements are done. Planes a multiple of
+// 4 KiB apart (blosc's power-of-two blocks) put the 64-byte lines that a
+// tile loads for all its bytes, 64 for typesize 8, in one of the L1
+// cache's 64 sets, where they evict one another and the lines the
+// prefetcher brings; a 256 KiB block of typesize 8 took over twice
+// as long as one 4 KiB larger. A skew of k spreads them over k times as
+// many sets; four lines a set measured best, with the skew at most 8
+// (32 KiB of scratch for typesize 8) and at most the tiles there are.
+func bitunshuffleSkew(typesize, groups int) int {
+	sets := 64 // the planes' lines at one offset spread over the sets
+	if groups%64 == 0 {
+		sets = 64 >> bits.TrailingZeros(uint(groups/64)|64)
+	}
+	skew := 1
+	for skew < 8 && 8*typesize/(sets*skew) > 4 && 64*2*skew <= groups {
+		skew *= 2
+	}
+	return skew
+}
+
 //go:noescape
-func bitunshuffleAVX512(dst, src, tmp []byte, typesize, groups, span, from, to int)
+func bitunshuffleAVX512(dst, src, tmp []byte, typesize, groups, skew, from, to int)

@@ -144,25 +144,29 @@ GLOBL byteTrans2Hi<>(SB), RODATA|NOPTR, $64
 	VMOVDQU64 Z22, 384(P); \
 	VMOVDQU64 Z23, 448(P)
 
-// func bitunshuffleAVX512(dst, src, tmp []byte, typesize, groups, span, from, to int)
+// func bitunshuffleAVX512(dst, src, tmp []byte, typesize, groups, skew, from, to int)
 //
-// Undoes the bit shuffle of the tiles of 64*span groups (512*span
-// elements) that start at groups from, from+64*span, ... below to; a
-// plane has groups bytes. typesize is 1, 2, 4 or 8; tmp has room for
-// 512*span*typesize bytes.
+// Undoes the bit shuffle of the tiles of 64 groups (512 elements) that
+// start at groups from, from+64, ... below to; a plane has groups bytes.
+// typesize is 1, 2, 4 or 8 and skew a power of two: byte j of tile u is
+// done in step u + j%skew and the tile's bytes are interleaved in step
+// u + skew-1, so that the planes loaded in one step lie in skew
+// different L1 sets even when they are a multiple of 4 KiB apart. tmp
+// holds skew tiles: room for 512*typesize*skew bytes.
 TEXT ·bitunshuffleAVX512(SB), NOSPLIT, $0-112
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ tmp_base+48(FP), R10
+	MOVQ typesize+72(FP), R11
 	MOVQ groups+80(FP), R8
-	MOVQ span+88(FP), R13
-	SHLQ $9, R13 // bytes of one byte position's plane in tmp
+	LEAQ (R8)(R8*2), R9
+	MOVQ R11, R13
+	SHLQ $9, R13 // bytes of one tile in tmp
 	MOVQ from+96(FP), R12
 	VMOVDQU64 bitTransLo<>(SB), Z28
 	VMOVDQU64 bitTransHi<>(SB), Z29
 	MOVQ      $0x8040201008040201, AX
 	VPBROADCASTQ AX, Z30
-	MOVQ      typesize+72(FP), R11
 	CMPQ      R11, $4
 	JEQ       consts4
 	CMPQ      R11, $2
@@ -181,24 +185,46 @@ consts2:
 	VMOVDQU64 byteTrans2Hi<>(SB), Z27
 
 tile:
-	CMPQ R12, to+104(FP)
+	// R12 is the step: tile u's byte j is done in step u + 64*(j%skew).
+	MOVQ skew+88(FP), R14
+	DECQ R14
+	SHLQ $6, R14
+	MOVQ to+104(FP), AX
+	ADDQ R14, AX
+	CMPQ R12, AX
 	JGE  done
-	LEAQ (R8)(R8*2), R9
-	LEAQ (SI)(R12*1), R14 // plane 0 of byte 0 at this tile
-	MOVQ R10, R15         // byte j's bytes go to tmp+j*R13
-	MOVQ typesize+72(FP), R11
-	CMPQ R11, $1
-	JNE  bytes
-	LEAQ (DI)(R12*8), R15 // ... or, for typesize 1, straight to dst
-
-bytes:
-	MOVQ R11, CX
+	XORQ CX, CX
 
 jloop:
-	MOVQ R14, AX
-	MOVQ R15, DX
+	MOVQ CX, DX
+	SHLQ $6, DX
+	ANDQ R14, DX
+	NEGQ DX
+	ADDQ R12, DX // u
+	CMPQ DX, from+96(FP)
+	JLT  jnext
+	CMPQ DX, to+104(FP)
+	JGE  jnext
+	MOVQ  CX, AX
+	IMULQ R8, AX
+	LEAQ  (SI)(AX*8), AX
+	ADDQ  DX, AX // plane 8j at group u
+	LEAQ  (DI)(DX*8), R15 // typesize 1: straight to dst
+	CMPQ  R11, $1
+	JEQ   jload
+	// tmp + 512*typesize*(u/64 % skew) + 512*j
+	MOVQ  DX, R15
+	SHRQ  $6, R15
+	MOVQ  R14, BX
+	SHRQ  $6, BX
+	ANDQ  BX, R15
+	IMULQ R13, R15
+	ADDQ  R10, R15
+	MOVQ  CX, BX
+	SHLQ  $9, BX
+	ADDQ  BX, R15
 
-sloop:
+jload:
 	LEAQ      (AX)(R8*4), BX
 	VMOVDQU64 (AX), Z0
 	VMOVDQU64 (AX)(R8*1), Z1
@@ -218,44 +244,46 @@ sloop:
 	VGF2P8AFFINEQB $0, Z21, Z30, Z21
 	VGF2P8AFFINEQB $0, Z22, Z30, Z22
 	VGF2P8AFFINEQB $0, Z23, Z30, Z23
-	STORE8(DX)
-	ADDQ      $64, AX
-	ADDQ      $512, DX
-	LEAQ      (R15)(R13*1), BX
-	CMPQ      DX, BX
-	JLT       sloop
-	LEAQ      (R14)(R8*8), R14
-	ADDQ      R13, R15
-	DECQ      CX
-	JNZ       jloop
+	STORE8(R15)
 
-	// Interleave the typesize planes of tmp into the tile's elements,
-	// 64 elements a pass, at dst + 8*typesize*group.
-	MOVQ  R12, AX
+jnext:
+	INCQ CX
+	CMPQ CX, R11
+	JLT  jloop
+
+	// Interleave the typesize planes of tile u = step - 64*(skew-1) in
+	// tmp into its elements, 64 elements a pass, at dst + 8*typesize*u.
+	CMPQ  R11, $1
+	JEQ   next
+	MOVQ  R12, DX
+	SUBQ  R14, DX
+	CMPQ  DX, from+96(FP)
+	JLT   next
+	MOVQ  DX, BX
+	SHRQ  $6, BX
+	SHRQ  $6, R14
+	ANDQ  R14, BX
+	IMULQ R13, BX
+	ADDQ  R10, BX
+	MOVQ  DX, AX
 	IMULQ R11, AX
 	LEAQ  (DI)(AX*8), AX
-	MOVQ  R10, BX
-	MOVQ  R13, CX
-	SHRQ  $6, CX
-	LEAQ  (R13)(R13*2), R9
+	MOVQ  $8, CX
 	CMPQ  R11, $8
 	JEQ   b8
 	CMPQ  R11, $4
 	JEQ   b4
-	CMPQ  R11, $2
-	JEQ   b2
-	JMP   next
+	JMP   b2
 
 b8:
-	LEAQ      (BX)(R13*4), DX
 	VMOVDQU64 (BX), Z0
-	VMOVDQU64 (BX)(R13*1), Z1
-	VMOVDQU64 (BX)(R13*2), Z2
-	VMOVDQU64 (BX)(R9*1), Z3
-	VMOVDQU64 (DX), Z4
-	VMOVDQU64 (DX)(R13*1), Z5
-	VMOVDQU64 (DX)(R13*2), Z6
-	VMOVDQU64 (DX)(R9*1), Z7
+	VMOVDQU64 512(BX), Z1
+	VMOVDQU64 1024(BX), Z2
+	VMOVDQU64 1536(BX), Z3
+	VMOVDQU64 2048(BX), Z4
+	VMOVDQU64 2560(BX), Z5
+	VMOVDQU64 3072(BX), Z6
+	VMOVDQU64 3584(BX), Z7
 	BYTEROWS
 	PERMUTE8(Z26, Z27)
 	STORE8(AX)
@@ -269,9 +297,9 @@ b4:
 	// Lanes 0-1 and 2-3 of planes (0, 1) and (2, 3) side by side, then
 	// one permute of each pair for 16 elements.
 	VMOVDQU64  (BX), Z0
-	VMOVDQU64  (BX)(R13*1), Z1
-	VMOVDQU64  (BX)(R13*2), Z2
-	VMOVDQU64  (BX)(R9*1), Z3
+	VMOVDQU64  512(BX), Z1
+	VMOVDQU64  1024(BX), Z2
+	VMOVDQU64  1536(BX), Z3
 	VSHUFI64X2 $0x44, Z1, Z0, Z4
 	VSHUFI64X2 $0xEE, Z1, Z0, Z5
 	VSHUFI64X2 $0x44, Z3, Z2, Z6
@@ -296,7 +324,7 @@ b4:
 
 b2:
 	VMOVDQU64 (BX), Z0
-	VMOVDQU64 (BX)(R13*1), Z1
+	VMOVDQU64 512(BX), Z1
 	VMOVDQA64 Z26, Z16
 	VPERMI2B  Z1, Z0, Z16
 	VMOVDQA64 Z27, Z17
@@ -309,9 +337,7 @@ b2:
 	JNZ       b2
 
 next:
-	MOVQ R13, AX
-	SHRQ $3, AX
-	ADDQ AX, R12
+	ADDQ $64, R12
 	JMP  tile
 
 done:
