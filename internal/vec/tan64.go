@@ -6,37 +6,40 @@ import (
 )
 
 // tan64 sets d[i] = tan x[i] for i < len(d) (x is at least as long; d
-// may be x) within 0.75 ulp of the exact value for every finite x (at
-// most 0.73 over TestTan64's 2²⁰ inputs); ±0 keep their sign, ±Inf and
+// may be x) within 0.53 ulp of the exact value for every finite x (at
+// most 0.527 over TestTan64's 2²⁰ inputs); ±0 keep their sign, ±Inf and
 // NaN give NaN. It is meant to be TanFloat64 (sin x/cos x over tiles,
 // which is math.Sin's and math.Cos's reduction: 11 ulps off at π/2,
 // thousands beyond 2²⁹), which does not call it yet: derived_test.go's
 // TestDerived wants TanFloat64 within 3 ulps of math.Tan, which is 11
 // ulps from tan(π/2) itself and 7 from tan(π).
 //
-// x = k·π/2 + r, |r| ≤ π/4 + 2⁻²¹, k the integer nearest x·(2/π) (an
+// x = k·π/4 + r, |r| ≤ π/8 + 2⁻²¹, k the integer nearest x·(4/π) (an
 // FMA with 1.5·2⁵² leaves it in the low bits of kd). Up to |x| =
 // tan64Max = 2³² r = rh + rl is a three-part (Cody–Waite) reduction with
-// π/2 = C1 + C2 + C3 (each the float64 nearest what is left): x − k·C1
-// is exact in one FMA (a multiple of 2⁻⁵² or of ulp(x), below 2), k·C2 =
-// ph + pl exactly by an FMA, rh = (x − k·C1) − ph by Fast2Sum (x − k·C1
-// is a multiple of ulp(ph)), and rl = its error − pl − k·C3. C1 + C2 + C3
-// leave 2⁻¹⁶³·⁶ of π/2 out, and k·2⁻¹⁶³·⁶ is below 2⁻⁷⁹·⁴·|r| for every
-// float64 below 2³² (|r| ≥ 2⁻⁶⁰·⁵ there; `tan64_fit.py hard` prints the
-// least |r| of each binade from the continued fraction of
-// 2^(e−52)·2/π). Finite x beyond take tanOne64's Payne–Hanek reduction
-// by 2/π's bits (tanBig64).
+// π/4 = C1 + C2 + C3 (each the float64 nearest what is left): x − k·C1
+// is exact in one FMA (a multiple of 2⁻⁵⁴ below ½), k·C2 = ph + pl
+// exactly by an FMA, rh = (x − k·C1) − ph by Fast2Sum (x − k·C1 is a
+// multiple of ulp(ph)), and rl = its error − pl − k·C3. C1 + C2 + C3
+// leave 2⁻¹⁶⁴·⁶ of π/4 out, and k·2⁻¹⁶⁴·⁶ is below 2⁻⁷⁹·⁴·|r| for every
+// float64 below 2³² near a multiple of π/2 (|r| ≥ 2⁻⁶⁰·⁵ there; `tan64_fit.py
+// hard` prints the least |r| of each binade from the continued fraction
+// of 2^(e−52)·2/π); near the odd multiples of π/4 tan x is near ±1 and
+// only r's absolute error counts. Finite x beyond take tanOne64's
+// Payne–Hanek reduction by 2/π's bits (tanBig64).
 //
-// tan r = rh + r³/3 + r⁵·P(r²) + rl·(1 + tan²r) (to 2⁻¹²⁰ of tan r) in two
-// float64, t + tl: rh³ = s + sl and s/3 = ch + cl exactly (FMAs, 1/3 =
+// t = tan r = rh + r³/3 + r⁵·P(r²) + rl·(1 + t²) (to 2⁻¹²⁰ of t) in two
+// float64, th + tl: rh³ = s + sl and s/3 = ch + cl exactly (FMAs, 1/3 =
 // third + thirdLo), u = rh + ch by Fast2Sum, tl its error plus cl, sl/3,
-// s·thirdLo, s·z·P(z) and rl·(1 + u²), t = u + tl. P is the degree-13
-// minimax polynomial of tan64_fit.py, within 2⁻⁵⁸·⁹ of tan r, by
-// Estrin's scheme. Even k give t; odd k −1/(t + tl') = y + y·ρ for y =
-// −1/t rounded, tl' = tl − (t − u) and ρ = 1 + y·t + y·tl' (1 + y·t
-// exact by an FMA). The roundings of r⁵·P (5% of tan r at most) and of
-// the sums of tl leave the result within about 2⁻⁵⁵ of tan x before the
-// last rounding.
+// s·thirdLo, s·z·P(z) and rl·(1 + u²), then th + tl = u + tl by
+// Fast2Sum. P is the degree-7 minimax polynomial of tan64_fit.py, within
+// 2⁻⁵⁸·³ of t, by Estrin's scheme; r⁵·P is 0.3% of t at most, so its
+// roundings hardly count. tan x = n/d for n = t + σ and d = 1 − σ·t,
+// σ = 0, 1, −1 for k mod 4 = 0, 1, 3 (tan(π/4 + r) = (1 + t)/(1 − t)),
+// each in two float64 (Fast2Sum with σ; 1 − d and the error of d exact),
+// and n = −1, d = t for k mod 4 = 2. With y = 1/dh rounded and n' =
+// nh·y, n/d = n' + ρ·y to 2⁻¹⁰⁴ for ρ = nh − n'·dh + nl − n'·dl (FMAs):
+// within about 2⁻⁵⁷ of tan x before the last rounding.
 //
 // tanF64x8 (tan64_amd64.s, AVX-512F) runs eight lanes of these steps a
 // pass and stops before a vector with a finite |x| > tan64Max, which
@@ -74,33 +77,27 @@ func tan64(d, x []float64) {
 // tan64Max bounds the |x| the three-part reduction takes (see tan64).
 const tan64Max = 0x1p32
 
-// π/2 in three parts, each the float64 nearest what is left, and 1/3 in
-// two.
+// π/4 in three parts, each the float64 nearest what is left (the halves
+// of π/2's), and 1/3 in two.
 const (
-	tanC1      = 0x1.921fb54442d18p+0
-	tanC2      = 0x1.1a62633145c07p-54
-	tanC3      = -0x1.f1976b7ed8fbcp-110
+	tanC1      = 0x1.921fb54442d18p-1
+	tanC2      = 0x1.1a62633145c07p-55
+	tanC3      = -0x1.f1976b7ed8fbcp-111
 	tanThird   = 0x1.5555555555555p-2
 	tanThirdLo = 0x1.5555555555555p-56
 )
 
-// tan64Poly is P of tan r = r + r³/3 + r⁵·P(r²), |r| ≤ π/4 + 2⁻²⁰:
-// tan64_fit.py's minimax polynomial (within 2⁻⁵⁸·⁹ of tan r).
-var tan64Poly = [14]float64{
-	0x1.1111111110dc4p-3,
-	0x1.ba1ba1ba675fcp-5,
-	0x1.664f486d242fap-6,
-	0x1.226e38bafe8eep-7,
-	0x1.d6d32a341333cp-9,
-	0x1.7dae30f3aaa1cp-10,
-	0x1.34db24427eb88p-11,
-	0x1.fd9199b8881d4p-13,
-	0x1.663cd12fd97f9p-14,
-	0x1.0c8fa0b7a2786p-14,
-	-0x1.6d92c9eb9a9bdp-16,
-	0x1.7e3c6ef688becp-15,
-	-0x1.7ebeab7423926p-16,
-	0x1.3e49f8e89afc2p-17,
+// tan64Poly is P of tan r = r + r³/3 + r⁵·P(r²), |r| ≤ π/8 + 2⁻²⁰:
+// tan64_fit.py's minimax polynomial (within 2⁻⁵⁸·³ of tan r).
+var tan64Poly = [8]float64{
+	0x1.111111110fb58p-3,
+	0x1.ba1ba1bd14eeep-5,
+	0x1.664f4741a7a8dp-6,
+	0x1.226e7b82d0baep-7,
+	0x1.d6c220c14c9c1p-9,
+	0x1.7ef8d16c29b04p-10,
+	0x1.263d50d9801e6p-11,
+	0x1.55a11a3de0c06p-12,
 }
 
 // tan64TwoOverPi is 2/π's first 1280 bits after the point (tan64_fit.py),
@@ -114,12 +111,14 @@ var tan64TwoOverPi = [20]uint64{
 }
 
 // tan64Consts holds tanF64x8's constants: the magnitude mask, tan64Max,
-// +Inf, 2/π, 1.5·2⁵², C1, C2, C3, third, thirdLo, 1, −1, the
-// VFIXUPIMMPD table (±0 themselves, ±Inf and NaN NaN), then tan64Poly.
-var tan64Consts = func() (t [27]float64) {
-	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), tan64Max, math.Inf(1), 2 / math.Pi, powShift,
-		tanC1, tanC2, tanC3, tanThird, tanThirdLo, 1, -1, math.Float64frombits(0x00330122)})
-	copy(t[13:], tan64Poly[:])
+// +Inf, 4/π, 1.5·2⁵², C1, C2, C3, third, thirdLo, 1, −1, the
+// VFIXUPIMMPD table (±0 themselves, ±Inf and NaN NaN), the integers 1
+// and 2, then tan64Poly.
+var tan64Consts = func() (t [23]float64) {
+	copy(t[:], []float64{math.Float64frombits(1<<63 - 1), tan64Max, math.Inf(1), 4 / math.Pi, powShift,
+		tanC1, tanC2, tanC3, tanThird, tanThirdLo, 1, -1, math.Float64frombits(0x00330122),
+		math.Float64frombits(1), math.Float64frombits(2)})
+	copy(t[15:], tan64Poly[:])
 	return t
 }()
 
@@ -130,8 +129,8 @@ func tanOne64(x float64) float64 {
 		if !(a <= math.MaxFloat64) {
 			return math.NaN()
 		}
-		rh, rl, odd := tanBig64(a)
-		if t := tanCore64(rh, rl, odd); x > 0 {
+		rh, rl, q := tanBig64(a)
+		if t := tanCore64(rh, rl, q); x > 0 {
 			return t
 		} else {
 			return -t
@@ -140,7 +139,7 @@ func tanOne64(x float64) float64 {
 	if x == 0 {
 		return x
 	}
-	kd := math.FMA(x, 2/math.Pi, powShift)
+	kd := math.FMA(x, 4/math.Pi, powShift)
 	k := kd - powShift
 	r1 := math.FMA(-k, tanC1, x)
 	ph := float64(k * tanC2)
@@ -148,12 +147,11 @@ func tanOne64(x float64) float64 {
 	rh := r1 - ph
 	e := float64(r1-rh) - ph
 	rl := math.FMA(-k, tanC3, e-pl)
-	return tanCore64(rh, rl, math.Float64bits(kd)&1 != 0)
+	return tanCore64(rh, rl, math.Float64bits(kd)&3)
 }
 
-// tanCore64 is tan(rh + rl) for even k, −1/tan(rh + rl) for odd (see
-// tan64).
-func tanCore64(rh, rl float64, odd bool) float64 {
+// tanCore64 is tan(q·π/4 + rh + rl) for q < 4 (see tan64).
+func tanCore64(rh, rl float64, q uint64) float64 {
 	z := float64(rh * rh)
 	zl := math.FMA(rh, rh, -z)
 	s := float64(z * rh)
@@ -168,39 +166,48 @@ func tanCore64(rh, rl float64, odd bool) float64 {
 	u := rh + ch
 	e1 := float64(rh-u) + ch
 	tl := e1 + (low + math.FMA(float64(rl*u), u, rl))
-	t := u + tl
-	if !odd {
-		return t
+	th := u + tl
+	tl = tl - float64(th-u)
+	sigma := 0.0 // the numerator t + σ, the denominator 1 − σ·t
+	switch q {
+	case 1:
+		sigma = 1
+	case 3:
+		sigma = -1
 	}
-	tl = tl - float64(t-u)
-	y := -1 / t
-	rho := math.FMA(y, t, 1)
-	rho = math.FMA(y, tl, rho)
-	return math.FMA(y, rho, y)
+	nh := sigma + th
+	nl := float64(float64(sigma-nh)+th) + tl
+	dh := math.FMA(-sigma, th, 1)
+	dl := math.FMA(-sigma, tl, math.FMA(-sigma, th, 1-dh))
+	if q == 2 {
+		nh, nl, dh, dl = -1, 0, th, tl
+	}
+	y := 1 / dh
+	n := float64(nh * y)
+	rho := math.FMA(-n, dh, nh)
+	rho = math.FMA(-n, dl, rho+nl)
+	return math.FMA(rho, y, n)
 }
 
 // tanPoly64 is tan64Poly at z by Estrin's scheme: pairs c₂ᵢ + c₂ᵢ₊₁·z,
-// then pairs of those by z², z⁴ and z⁸ (four FMAs deep where Horner's
-// rule is thirteen).
+// then pairs of those by z² and z⁴.
 func tanPoly64(z float64) float64 {
 	c := &tan64Poly
 	z2 := float64(z * z)
 	z4 := float64(z2 * z2)
-	z8 := float64(z4 * z4)
-	var q [7]float64
+	var q [4]float64
 	for i := range q {
 		q[i] = math.FMA(c[2*i+1], z, c[2*i])
 	}
-	o0 := math.FMA(math.FMA(q[3], z2, q[2]), z4, math.FMA(q[1], z2, q[0]))
-	o1 := math.FMA(q[6], z4, math.FMA(q[5], z2, q[4]))
-	return math.FMA(o1, z8, o0)
+	return math.FMA(math.FMA(q[3], z2, q[2]), z4, math.FMA(q[1], z2, q[0]))
 }
 
-// tanBig64 reduces a finite a > tan64Max: a·(2/π) = k + f, |f| ≤ ½, by
+// tanBig64 reduces a finite a > tan64Max: a·(4/π) = k + f, |f| ≤ ½, by
 // Payne and Hanek's method — a = m·2ᵉ, and m times the 192 bits of 2/π
 // from 2⁻ᵉ on (those before give even integers) is a·(2/π) mod 2 to
-// 2⁻¹³⁸ — and returns r = f·π/2 in two float64 and k's parity.
-func tanBig64(a float64) (rh, rl float64, odd bool) {
+// 2⁻¹³⁸, twice that a·(4/π) mod 4 — and returns r = f·π/4 in two float64
+// and k mod 4.
+func tanBig64(a float64) (rh, rl float64, q uint64) {
 	b := math.Float64bits(a)
 	e := int(b>>52) - 1075
 	m := b&(1<<52-1) | 1<<52
@@ -209,32 +216,32 @@ func tanBig64(a float64) (rh, rl float64, odd bool) {
 	h1, l1 := mbits.Mul64(m, w1)
 	_, l0 := mbits.Mul64(m, w0)
 	p2, c := mbits.Add64(l1, h2, 0)
-	p1 := l0 + h1 + c // bit 63 is the units; what is above is even
-	p1 += 1 << 62     // + ½: k's parity in bit 63, the fraction f + ½ below
-	odd = p1>>63 != 0
-	p1 &= 1<<63 - 1
-	neg := p1 < 1<<62
-	if neg { // |f|·2¹⁹¹ = 2¹⁹⁰ − (p1, p2, p3)
+	p1 := l0 + h1 + c // a·(4/π) mod 4 in bits 63 and 62, its fraction below
+	p1 += 1 << 61     // + ½: k mod 4 in bits 63 and 62, f + ½ below
+	q = p1 >> 62
+	p1 &= 1<<62 - 1
+	neg := p1 < 1<<61
+	if neg { // |f|·2¹⁹⁰ = 2¹⁸⁹ − (p1, p2, p3)
 		var bw uint64
 		p3, bw = mbits.Sub64(0, p3, 0)
 		p2, bw = mbits.Sub64(0, p2, bw)
-		p1, _ = mbits.Sub64(1<<62, p1, bw)
+		p1, _ = mbits.Sub64(1<<61, p1, bw)
 	} else {
-		p1 -= 1 << 62
+		p1 -= 1 << 61
 	}
-	lz := mbits.LeadingZeros64(p1) // 2 or more; |f| ≥ 2⁻⁶², so p1 ≠ 0
+	lz := mbits.LeadingZeros64(p1) // 3 or more; |f| ≥ 2⁻⁶², so p1 ≠ 0
 	hi := p1<<lz | p2>>(64-lz)
 	mid := p2<<lz | p3>>(64-lz)
-	// |f| = hi·2^(−63−lz) + mid·2^(−127−lz) to 2⁻¹⁹¹: fh its first 53
+	// |f| = hi·2^(−62−lz) + mid·2^(−126−lz) to 2⁻¹⁹⁰: fh its first 53
 	// bits, fl the next 64 (rounded)
-	fh := math.Ldexp(float64(hi>>11), 11-63-lz)
-	fl := math.Ldexp(float64(hi&0x7ff<<53|mid>>11), -53-63-lz)
+	fh := math.Ldexp(float64(hi>>11), 11-62-lz)
+	fl := math.Ldexp(float64(hi&0x7ff<<53|mid>>11), -53-62-lz)
 	rh = float64(fh * tanC1)
 	rl = math.FMA(fl, tanC1, math.FMA(fh, tanC2, math.FMA(fh, tanC1, -rh)))
 	if neg {
-		return -rh, -rl, odd
+		return -rh, -rl, q
 	}
-	return rh, rl, odd
+	return rh, rl, q
 }
 
 // tanPiBits is the 64 bits of 2/π after the point from bit off + 1 on

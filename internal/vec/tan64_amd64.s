@@ -4,7 +4,7 @@
 
 // func tanF64x8(d, x []float64) int
 //
-// tan64's steps (tan64.go, tanOne64 and tanCore64 operation by
+// tan64's steps (tan64.go: tanOne64, tanCore64 and tanPoly64 operation by
 // operation) in eight lanes a pass over a multiple of eight elements; d
 // may be x. A vector with a finite |x| > tan64Max ends the loop before
 // it is stored (the result is how many elements were); ±0 come out
@@ -17,7 +17,7 @@ TEXT ·tanF64x8(SB), NOSPLIT, $0-56
 	VBROADCASTSD 0(R8), Z31  // the magnitude mask
 	VBROADCASTSD 8(R8), Z30  // tan64Max
 	VBROADCASTSD 16(R8), Z29 // +Inf
-	VBROADCASTSD 24(R8), Z28 // 2/π
+	VBROADCASTSD 24(R8), Z28 // 4/π
 	VBROADCASTSD 32(R8), Z27 // 1.5·2⁵²
 	VBROADCASTSD 40(R8), Z26 // C1
 	VBROADCASTSD 48(R8), Z25 // C2
@@ -27,8 +27,8 @@ TEXT ·tanF64x8(SB), NOSPLIT, $0-56
 	VBROADCASTSD 80(R8), Z21 // 1
 	VBROADCASTSD 88(R8), Z19 // −1
 	VPBROADCASTQ 96(R8), Z20 // ±0 themselves, ±Inf and NaN NaN
-	MOVQ         $1, R9
-	VPBROADCASTQ R9, Z18     // the low bit
+	VPBROADCASTQ 104(R8), Z18 // the integer 1
+	VPBROADCASTQ 112(R8), Z17 // the integer 2
 	XORQ         AX, AX
 	TESTQ        CX, CX
 	JEQ          tan64done
@@ -41,9 +41,12 @@ tan64loop:
 	KORTESTW         K2, K2
 	JNZ              tan64done
 	VMOVAPD          Z0, Z2
-	VFMADD132PD      Z28, Z27, Z2         // kd = x·(2/π) + 1.5·2⁵²
+	VFMADD132PD      Z28, Z27, Z2         // kd = x·(4/π) + 1.5·2⁵²
 	VSUBPD           Z27, Z2, Z3          // k
-	VPTESTMQ         Z18, Z2, K3          // odd k
+	VPTESTMQ         Z18, Z2, K1          // k mod 4 is 1 or 3
+	VPTESTMQ         Z17, Z2, K2          // 2 or 3
+	KANDW            K1, K2, K3           // 3
+	KANDNW           K2, K1, K4           // 2
 	VMOVAPD          Z0, Z4
 	VFNMADD231PD     Z26, Z3, Z4          // r1 = x − k·C1, exact
 	VMULPD           Z25, Z3, Z5          // ph = k·C2
@@ -63,27 +66,17 @@ tan64loop:
 	VFMADD231PD      Z7, Z10, Z12         // sl = … + zl·rh
 	VMULPD           Z9, Z9, Z2           // z² (P(z) by Estrin's scheme)
 	VMULPD           Z2, Z2, Z3           // z⁴
-	VMULPD           Z3, Z3, Z4           // z⁸
-	VBROADCASTSD     112(R8), Z13
-	VFMADD213PD.BCST 104(R8), Z9, Z13     // q0 = c0 + c1·z
-	VBROADCASTSD     128(R8), Z14
-	VFMADD213PD.BCST 120(R8), Z9, Z14     // q1
-	VBROADCASTSD     144(R8), Z15
-	VFMADD213PD.BCST 136(R8), Z9, Z15     // q2
-	VBROADCASTSD     160(R8), Z16
-	VFMADD213PD.BCST 152(R8), Z9, Z16     // q3
-	VBROADCASTSD     176(R8), Z17
-	VFMADD213PD.BCST 168(R8), Z9, Z17     // q4
-	VBROADCASTSD     192(R8), Z5
-	VFMADD213PD.BCST 184(R8), Z9, Z5      // q5
-	VBROADCASTSD     208(R8), Z6
-	VFMADD213PD.BCST 200(R8), Z9, Z6      // q6
+	VBROADCASTSD     128(R8), Z13
+	VFMADD213PD.BCST 120(R8), Z9, Z13     // q0 = c0 + c1·z
+	VBROADCASTSD     144(R8), Z14
+	VFMADD213PD.BCST 136(R8), Z9, Z14     // q1
+	VBROADCASTSD     160(R8), Z15
+	VFMADD213PD.BCST 152(R8), Z9, Z15     // q2
+	VBROADCASTSD     176(R8), Z16
+	VFMADD213PD.BCST 168(R8), Z9, Z16     // q3
 	VFMADD231PD      Z2, Z14, Z13         // q0 + q1·z²
 	VFMADD231PD      Z2, Z16, Z15         // q2 + q3·z²
-	VFMADD231PD      Z2, Z5, Z17          // q4 + q5·z²
-	VFMADD231PD      Z3, Z15, Z13         // o0 = … + (q2 + q3·z²)·z⁴
-	VFMADD231PD      Z3, Z6, Z17          // o1 = … + q6·z⁴
-	VFMADD231PD      Z4, Z17, Z13         // P(z) = o0 + o1·z⁸
+	VFMADD231PD      Z3, Z15, Z13         // P(z) = … + (q2 + q3·z²)·z⁴
 	VMULPD           Z23, Z11, Z14        // ch = s·third
 	VMOVAPD          Z14, Z15
 	VFMSUB231PD      Z23, Z11, Z15        // s·third − ch
@@ -92,23 +85,39 @@ tan64loop:
 	VMULPD           Z9, Z11, Z16         // s·z
 	VFMADD231PD      Z13, Z16, Z15        // low = … + s·z·P(z)
 	VADDPD           Z14, Z7, Z16         // u = rh + ch
-	VSUBPD           Z16, Z7, Z17
-	VADDPD           Z14, Z17, Z17        // e1 = (rh − u) + ch
+	VSUBPD           Z16, Z7, Z12
+	VADDPD           Z14, Z12, Z12        // e1 = (rh − u) + ch
 	VMULPD           Z16, Z8, Z10         // rl·u
 	VFMADD213PD      Z8, Z16, Z10         // rl·u·u + rl
 	VADDPD           Z10, Z15, Z15
-	VADDPD           Z15, Z17, Z17        // tl = e1 + (low + rl·(1 + u²))
-	VADDPD           Z17, Z16, Z1         // t = u + tl: tan x for even k
+	VADDPD           Z15, Z12, Z12        // tl = e1 + (low + rl·(1 + u²))
+	VADDPD           Z12, Z16, Z1         // th = u + tl
 	VSUBPD           Z16, Z1, Z2
-	VSUBPD           Z2, Z17, Z17         // tl − (t − u)
-	VDIVPD           Z1, Z19, Z2          // y = −1/t
-	VMOVAPD          Z21, Z3
-	VFMADD231PD      Z1, Z2, Z3           // ρ = y·t + 1
-	VFMADD231PD      Z17, Z2, Z3          // + y·(tl − (t − u))
-	VFMADD132PD      Z3, Z2, Z2           // y + y·ρ
-	VMOVAPD          Z2, K3, Z1           // odd k
-	VFIXUPIMMPD      $0, Z20, Z0, Z1      // ±0, ±Inf, NaN
-	VMOVUPD          Z1, (DI)(AX*8)
+	VSUBPD           Z2, Z12, Z12         // tl − (th − u)
+	VMOVAPD.Z        Z21, K1, Z4          // σ: 1 for k mod 4 = 1,
+	VMOVAPD          Z19, K3, Z4          // −1 for 3, else 0
+	VADDPD           Z1, Z4, Z5           // nh = σ + th
+	VSUBPD           Z5, Z4, Z6
+	VADDPD           Z1, Z6, Z6
+	VADDPD           Z12, Z6, Z6          // nl = ((σ − nh) + th) + tl
+	VMOVAPD          Z21, Z7
+	VFNMADD231PD     Z1, Z4, Z7           // dh = 1 − σ·th
+	VSUBPD           Z7, Z21, Z8
+	VFNMADD231PD     Z1, Z4, Z8           // (1 − dh) − σ·th
+	VFNMADD231PD     Z12, Z4, Z8          // dl = … − σ·tl
+	VMOVAPD          Z19, K4, Z5          // k mod 4 = 2: −1/(th + tl)
+	VPXORQ           Z6, Z6, K4, Z6
+	VMOVAPD          Z1, K4, Z7
+	VMOVAPD          Z12, K4, Z8
+	VDIVPD           Z7, Z21, Z9          // y = 1/dh
+	VMULPD           Z9, Z5, Z10          // n = nh·y
+	VMOVAPD          Z5, Z11
+	VFNMADD231PD     Z7, Z10, Z11         // ρ = nh − n·dh
+	VADDPD           Z6, Z11, Z11         // + nl
+	VFNMADD231PD     Z8, Z10, Z11         // − n·dl
+	VFMADD231PD      Z9, Z11, Z10         // n + ρ·y
+	VFIXUPIMMPD      $0, Z20, Z0, Z10     // ±0, ±Inf, NaN
+	VMOVUPD          Z10, (DI)(AX*8)
 	ADDQ             $8, AX
 	CMPQ             AX, CX
 	JL               tan64loop

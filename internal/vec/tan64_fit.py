@@ -8,12 +8,12 @@ tanHard:
 
     /usr/bin/python3 internal/vec/tan64_fit.py hard
 
-tan64Poly is P of tan r = r + r³/3 + r⁵·P(r²) for |r| ≤ π/4 + 2⁻²⁰: the
-minimax polynomial of degree 13 in z = r² (Remez exchange on a 6000-point
+tan64Poly is P of tan r = r + r³/3 + r⁵·P(r²) for |r| ≤ π/8 + 2⁻²⁰: the
+minimax polynomial of degree 7 in z = r² (Remez exchange on a 6000-point
 grid of z, 60 digits) for the error relative to tan r, that is of
 w(z)·(P(z) − G(z)) with G(z) = ((tan r/r − 1)/z − 1/3)/z and w(z) =
 z²·r/tan r; the coefficients are rounded to float64 and the rounded
-polynomial's error is printed (2⁻⁵⁸·⁹ of tan r). tan64TwoOverPi is
+polynomial's error is printed (2⁻⁵⁸·³ of tan r). tan64TwoOverPi is
 2/π's first 1280 bits after the point, in 64-bit words.
 
 "hard" prints, for each exponent e below 64, the least |x − k·π/2| over
@@ -22,12 +22,15 @@ ulp below it): |q·α − p|·π/2 for the last convergent p/q of α =
 2^(e−52)·2/π with q < 2⁵³ (a best approximation: no M < q' beats q, q'
 the next denominator). It prints too what C1 + C2 + C3 leave out of π/2
 and the reduction's relative error k·(π/2 − C1 − C2 − C3)/|r| at the top
-of each binade, and the x of those least |r| (tanHard).
+of each binade, and the x of those least |r| (tanHard). tan64 reduces by
+π/4 with the halves of C1, C2 and C3 (exactly): the same error for x
+near multiples of π/2, and only r's absolute error matters near the odd
+multiples of π/4, where tan x is near ±1.
 """
 import mpmath as mp
 
 mp.mp.dps = 60
-DEG = 13
+DEG = 7
 
 
 def G(z):
@@ -83,7 +86,7 @@ def remez(n, a, b, iters=40):
 
 
 def main():
-    zmax = (mp.pi / 4 + mp.mpf(2) ** -20) ** 2
+    zmax = (mp.pi / 8 + mp.mpf(2) ** -20) ** 2
     co, gv = remez(DEG, zmax / 6000, zmax)
     co = [float(c) for c in co]
     m = max(abs(ww * (horner([mp.mpf(c) for c in co], z) - g)) for z, g, ww in gv)
