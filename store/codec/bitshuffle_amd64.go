@@ -16,24 +16,34 @@ var hasBitshuffleAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
 
 // bitunshuffleFast does bitunshuffle's work on the n*typesize bytes of
 // whole elements in one pass over the block, 512 elements at a time, and
-// reports whether it could: it needs the CPU's AVX-512 kernel, a
-// typesize of 1, 2, 4 or 8 and at least 512 elements (n, a multiple of
-// 8). tmp has room for the block, as bitunshuffle's; the kernel uses up
-// to 32 KiB of it.
+// reports whether it could: it needs the CPU's AVX-512 kernel and at
+// least 512 elements (n, a multiple of 8). Typesizes other than 1, 2, 4
+// and 8 take a second pass, UnshuffleBytes. tmp has room for the block,
+// as bitunshuffle's; for typesizes 2, 4 and 8 the kernel uses up to 32
+// KiB of it, for 1 none.
 func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 	groups := n / 8
 	if !hasBitshuffleAVX512 || groups < 64 {
 		return false
 	}
+	body := n * typesize
+	dst, src = dst[:body], src[:body]
 	switch typesize {
 	case 1, 2, 4, 8:
 	default:
-		return false
+		// Byte j of the elements into tmp's plane j, as for typesize
+		// 1, then the byte shuffle undone: two passes, not three.
+		for j := 0; j < typesize; j++ {
+			bitunshuffleFast(tmp[j*n:(j+1)*n], src[j*n:(j+1)*n], nil, 1, n)
+		}
+		UnshuffleBytes(dst, tmp[:body], typesize)
+		return true
 	}
-	body := n * typesize
-	dst, src = dst[:body], src[:body]
-	skew := bitunshuffleSkew(typesize, groups)
-	tmp = tmp[:512*typesize*skew]
+	skew := 1
+	if typesize > 1 {
+		skew = bitunshuffleSkew(typesize, groups)
+		tmp = tmp[:512*typesize*skew]
+	}
 	bitunshuffleAVX512(dst, src, tmp, typesize, groups, skew, 0, groups&^63)
 	if groups%64 != 0 {
 		// The last tile overlaps the one before: it rewrites some of
