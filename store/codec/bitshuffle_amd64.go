@@ -53,6 +53,36 @@ func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 	return true
 }
 
+// bitshuffleFast is bitunshuffleFast's inverse: bitshuffle's work on
+// the n*typesize bytes of whole elements, under the same conditions.
+func bitshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
+	groups := n / 8
+	if !hasBitshuffleAVX512 || groups < 64 {
+		return false
+	}
+	body := n * typesize
+	dst, src = dst[:body], src[:body]
+	switch typesize {
+	case 1, 2, 4, 8:
+	default:
+		ShuffleBytes(tmp[:body], src, typesize)
+		for j := 0; j < typesize; j++ {
+			bitshuffleFast(dst[j*n:(j+1)*n], tmp[j*n:(j+1)*n], nil, 1, n)
+		}
+		return true
+	}
+	skew := 1
+	if typesize > 1 {
+		skew = bitunshuffleSkew(typesize, groups)
+		tmp = tmp[:512*typesize*skew]
+	}
+	bitshuffleAVX512(dst, src, tmp, typesize, groups, skew, 0, groups&^63)
+	if groups%64 != 0 {
+		bitshuffleAVX512(dst, src, tmp, typesize, groups, 1, groups-64, groups-63)
+	}
+	return true
+}
+
 // bitunshuffleSkew returns the skew for bitunshuffleAVX512: how many
 // tiles apart the bytes of the elements are done. Planes a multiple of
 // 4 KiB apart (blosc's power-of-two blocks) put the 64-byte lines that a
@@ -76,3 +106,6 @@ func bitunshuffleSkew(typesize, groups int) int {
 
 //go:noescape
 func bitunshuffleAVX512(dst, src, tmp []byte, typesize, groups, skew, from, to int)
+
+//go:noescape
+func bitshuffleAVX512(dst, src, tmp []byte, typesize, groups, skew, from, to int)

@@ -343,3 +343,270 @@ next:
 done:
 	VZEROUPPER
 	RET
+
+// Indexes for the byte shuffle of bitshuffleAVX512, the inverses of
+// byteTrans2 and byteTrans4: plane bytes from the elements' registers.
+DATA byteShuf2Lo<>+0x00(SB)/8, $0x0e0c0a0806040200
+DATA byteShuf2Lo<>+0x08(SB)/8, $0x1e1c1a1816141210
+DATA byteShuf2Lo<>+0x10(SB)/8, $0x2e2c2a2826242220
+DATA byteShuf2Lo<>+0x18(SB)/8, $0x3e3c3a3836343230
+DATA byteShuf2Lo<>+0x20(SB)/8, $0x4e4c4a4846444240
+DATA byteShuf2Lo<>+0x28(SB)/8, $0x5e5c5a5856545250
+DATA byteShuf2Lo<>+0x30(SB)/8, $0x6e6c6a6866646260
+DATA byteShuf2Lo<>+0x38(SB)/8, $0x7e7c7a7876747270
+GLOBL byteShuf2Lo<>(SB), RODATA|NOPTR, $64
+DATA byteShuf2Hi<>+0x00(SB)/8, $0x0f0d0b0907050301
+DATA byteShuf2Hi<>+0x08(SB)/8, $0x1f1d1b1917151311
+DATA byteShuf2Hi<>+0x10(SB)/8, $0x2f2d2b2927252321
+DATA byteShuf2Hi<>+0x18(SB)/8, $0x3f3d3b3937353331
+DATA byteShuf2Hi<>+0x20(SB)/8, $0x4f4d4b4947454341
+DATA byteShuf2Hi<>+0x28(SB)/8, $0x5f5d5b5957555351
+DATA byteShuf2Hi<>+0x30(SB)/8, $0x6f6d6b6967656361
+DATA byteShuf2Hi<>+0x38(SB)/8, $0x7f7d7b7977757371
+GLOBL byteShuf2Hi<>(SB), RODATA|NOPTR, $64
+DATA byteShuf4Lo<>+0x00(SB)/8, $0x1c1814100c080400
+DATA byteShuf4Lo<>+0x08(SB)/8, $0x3c3834302c282420
+DATA byteShuf4Lo<>+0x10(SB)/8, $0x5c5854504c484440
+DATA byteShuf4Lo<>+0x18(SB)/8, $0x7c7874706c686460
+DATA byteShuf4Lo<>+0x20(SB)/8, $0x1d1915110d090501
+DATA byteShuf4Lo<>+0x28(SB)/8, $0x3d3935312d292521
+DATA byteShuf4Lo<>+0x30(SB)/8, $0x5d5955514d494541
+DATA byteShuf4Lo<>+0x38(SB)/8, $0x7d7975716d696561
+GLOBL byteShuf4Lo<>(SB), RODATA|NOPTR, $64
+DATA byteShuf4Hi<>+0x00(SB)/8, $0x1e1a16120e0a0602
+DATA byteShuf4Hi<>+0x08(SB)/8, $0x3e3a36322e2a2622
+DATA byteShuf4Hi<>+0x10(SB)/8, $0x5e5a56524e4a4642
+DATA byteShuf4Hi<>+0x18(SB)/8, $0x7e7a76726e6a6662
+DATA byteShuf4Hi<>+0x20(SB)/8, $0x1f1b17130f0b0703
+DATA byteShuf4Hi<>+0x28(SB)/8, $0x3f3b37332f2b2723
+DATA byteShuf4Hi<>+0x30(SB)/8, $0x5f5b57534f4b4743
+DATA byteShuf4Hi<>+0x38(SB)/8, $0x7f7b77736f6b6763
+GLOBL byteShuf4Hi<>(SB), RODATA|NOPTR, $64
+
+// ROTATE8 is BYTEROWS and PERMUTE8 with the byte-unshuffle indexes in
+// Z28 and Z29, its result moved back to Z0-Z7: byte c of quadword k of
+// Zj moves to byte j of quadword c of Zk. Done twice it is its inverse.
+#define ROTATE8 \
+	BYTEROWS;               \
+	PERMUTE8(Z28, Z29);     \
+	VMOVDQA64 Z16, Z0;      \
+	VMOVDQA64 Z17, Z1;      \
+	VMOVDQA64 Z18, Z2;      \
+	VMOVDQA64 Z19, Z3;      \
+	VMOVDQA64 Z20, Z4;      \
+	VMOVDQA64 Z21, Z5;      \
+	VMOVDQA64 Z22, Z6;      \
+	VMOVDQA64 Z23, Z7
+
+// func bitshuffleAVX512(dst, src, tmp []byte, typesize, groups, skew, from, to int)
+//
+// The inverse of bitunshuffleAVX512, with the same tiles and skew: in
+// step u the elements of tile u are byte-shuffled into tmp (typesize 2,
+// 4 or 8), and in step u + j%skew byte j's 512 bytes are bit-transposed
+// (GF2P8AFFINEQB with the data as the matrix, then again with the
+// identity as the matrix, which reverses the bits of each byte) and
+// spread over planes 8j..8j+7 by ROTATE8 twice.
+TEXT ·bitshuffleAVX512(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ tmp_base+48(FP), R10
+	MOVQ typesize+72(FP), R11
+	MOVQ groups+80(FP), R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ R11, R13
+	SHLQ $9, R13 // bytes of one tile in tmp
+	MOVQ from+96(FP), R12
+	VMOVDQU64 byteTrans8Lo<>(SB), Z28
+	VMOVDQU64 byteTrans8Hi<>(SB), Z29
+	MOVQ      $0x8040201008040201, AX
+	VPBROADCASTQ AX, Z30
+	CMPQ      R11, $4
+	JEQ       econsts4
+	VMOVDQU64 byteShuf2Lo<>(SB), Z26
+	VMOVDQU64 byteShuf2Hi<>(SB), Z27
+	JMP       etile
+
+econsts4:
+	VMOVDQU64 byteShuf4Lo<>(SB), Z26
+	VMOVDQU64 byteShuf4Hi<>(SB), Z27
+
+etile:
+	MOVQ skew+88(FP), R14
+	DECQ R14
+	SHLQ $6, R14
+	MOVQ to+104(FP), AX
+	ADDQ R14, AX
+	CMPQ R12, AX
+	JGE  edone
+	CMPQ R11, $1
+	JEQ  ebits
+	CMPQ R12, to+104(FP)
+	JGE  ebits
+
+	// The byte shuffle of tile u = step into tmp's slot u/64 % skew,
+	// 64 elements a pass.
+	MOVQ  R12, BX
+	SHRQ  $6, BX
+	MOVQ  R14, AX
+	SHRQ  $6, AX
+	ANDQ  AX, BX
+	IMULQ R13, BX
+	ADDQ  R10, BX
+	MOVQ  R12, AX
+	IMULQ R11, AX
+	LEAQ  (SI)(AX*8), AX
+	MOVQ  $8, CX
+	CMPQ  R11, $8
+	JEQ   es8
+	CMPQ  R11, $4
+	JEQ   es4
+	JMP   es2
+
+es8:
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 64(AX), Z1
+	VMOVDQU64 128(AX), Z2
+	VMOVDQU64 192(AX), Z3
+	VMOVDQU64 256(AX), Z4
+	VMOVDQU64 320(AX), Z5
+	VMOVDQU64 384(AX), Z6
+	VMOVDQU64 448(AX), Z7
+	ROTATE8
+	ROTATE8
+	VMOVDQU64 Z0, (BX)
+	VMOVDQU64 Z1, 512(BX)
+	VMOVDQU64 Z2, 1024(BX)
+	VMOVDQU64 Z3, 1536(BX)
+	VMOVDQU64 Z4, 2048(BX)
+	VMOVDQU64 Z5, 2560(BX)
+	VMOVDQU64 Z6, 3072(BX)
+	VMOVDQU64 Z7, 3584(BX)
+	ADDQ      $512, AX
+	ADDQ      $64, BX
+	DECQ      CX
+	JNZ       es8
+	JMP       ebits
+
+es4:
+	// Planes (0, 1) and (2, 3) of 32 elements from each pair of
+	// registers, then their halves side by side.
+	VMOVDQU64  (AX), Z0
+	VMOVDQU64  64(AX), Z1
+	VMOVDQU64  128(AX), Z2
+	VMOVDQU64  192(AX), Z3
+	VMOVDQA64  Z26, Z4
+	VPERMI2B   Z1, Z0, Z4
+	VMOVDQA64  Z27, Z5
+	VPERMI2B   Z1, Z0, Z5
+	VMOVDQA64  Z26, Z6
+	VPERMI2B   Z3, Z2, Z6
+	VMOVDQA64  Z27, Z7
+	VPERMI2B   Z3, Z2, Z7
+	VSHUFI64X2 $0x44, Z6, Z4, Z16
+	VSHUFI64X2 $0xEE, Z6, Z4, Z17
+	VSHUFI64X2 $0x44, Z7, Z5, Z18
+	VSHUFI64X2 $0xEE, Z7, Z5, Z19
+	VMOVDQU64  Z16, (BX)
+	VMOVDQU64  Z17, 512(BX)
+	VMOVDQU64  Z18, 1024(BX)
+	VMOVDQU64  Z19, 1536(BX)
+	ADDQ       $256, AX
+	ADDQ       $64, BX
+	DECQ       CX
+	JNZ        es4
+	JMP        ebits
+
+es2:
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 64(AX), Z1
+	VMOVDQA64 Z26, Z16
+	VPERMI2B  Z1, Z0, Z16
+	VMOVDQA64 Z27, Z17
+	VPERMI2B  Z1, Z0, Z17
+	VMOVDQU64 Z16, (BX)
+	VMOVDQU64 Z17, 512(BX)
+	ADDQ      $128, AX
+	ADDQ      $64, BX
+	DECQ      CX
+	JNZ       es2
+
+ebits:
+	XORQ CX, CX
+
+ejloop:
+	MOVQ CX, DX
+	SHLQ $6, DX
+	ANDQ R14, DX
+	NEGQ DX
+	ADDQ R12, DX // u
+	CMPQ DX, from+96(FP)
+	JLT  ejnext
+	CMPQ DX, to+104(FP)
+	JGE  ejnext
+	LEAQ (SI)(DX*8), AX // typesize 1: straight from src
+	CMPQ R11, $1
+	JEQ  ejload
+	// tmp + 512*typesize*(u/64 % skew) + 512*j
+	MOVQ  DX, AX
+	SHRQ  $6, AX
+	MOVQ  R14, BX
+	SHRQ  $6, BX
+	ANDQ  BX, AX
+	IMULQ R13, AX
+	ADDQ  R10, AX
+	MOVQ  CX, BX
+	SHLQ  $9, BX
+	ADDQ  BX, AX
+
+ejload:
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 64(AX), Z1
+	VMOVDQU64 128(AX), Z2
+	VMOVDQU64 192(AX), Z3
+	VMOVDQU64 256(AX), Z4
+	VMOVDQU64 320(AX), Z5
+	VMOVDQU64 384(AX), Z6
+	VMOVDQU64 448(AX), Z7
+	VGF2P8AFFINEQB $0, Z0, Z30, Z0
+	VGF2P8AFFINEQB $0, Z1, Z30, Z1
+	VGF2P8AFFINEQB $0, Z2, Z30, Z2
+	VGF2P8AFFINEQB $0, Z3, Z30, Z3
+	VGF2P8AFFINEQB $0, Z4, Z30, Z4
+	VGF2P8AFFINEQB $0, Z5, Z30, Z5
+	VGF2P8AFFINEQB $0, Z6, Z30, Z6
+	VGF2P8AFFINEQB $0, Z7, Z30, Z7
+	VGF2P8AFFINEQB $0, Z30, Z0, Z0
+	VGF2P8AFFINEQB $0, Z30, Z1, Z1
+	VGF2P8AFFINEQB $0, Z30, Z2, Z2
+	VGF2P8AFFINEQB $0, Z30, Z3, Z3
+	VGF2P8AFFINEQB $0, Z30, Z4, Z4
+	VGF2P8AFFINEQB $0, Z30, Z5, Z5
+	VGF2P8AFFINEQB $0, Z30, Z6, Z6
+	VGF2P8AFFINEQB $0, Z30, Z7, Z7
+	ROTATE8
+	ROTATE8
+	// Plane 8j+b at group u: dst + (8j+b)*groups + u.
+	MOVQ      CX, AX
+	IMULQ     R8, AX
+	LEAQ      (DI)(AX*8), AX
+	ADDQ      DX, AX
+	LEAQ      (AX)(R8*4), BX
+	VMOVDQU64 Z0, (AX)
+	VMOVDQU64 Z1, (AX)(R8*1)
+	VMOVDQU64 Z2, (AX)(R8*2)
+	VMOVDQU64 Z3, (AX)(R9*1)
+	VMOVDQU64 Z4, (BX)
+	VMOVDQU64 Z5, (BX)(R8*1)
+	VMOVDQU64 Z6, (BX)(R8*2)
+	VMOVDQU64 Z7, (BX)(R9*1)
+
+ejnext:
+	INCQ CX
+	CMPQ CX, R11
+	JLT  ejloop
+	ADDQ $64, R12
+	JMP  etile
+
+edone:
+	VZEROUPPER
+	RET

@@ -3,3 +3,5 @@
 package codec
 
 func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool { return false }
+
+func bitshuffleFast(dst, src, tmp []byte, typesize, n int) bool { return false }

@@ -30,6 +30,26 @@ func naiveBitunshuffle(dst, src []byte, typesize int) {
 	copy(dst[body:len(src)], src[body:])
 }
 
+// naiveBitshuffle is bitshuffle's reference loop, naiveBitunshuffle
+// inverted.
+func naiveBitshuffle(dst, src []byte, typesize int) {
+	n := len(src) / typesize
+	if n%8 != 0 {
+		copy(dst[:len(src)], src)
+		return
+	}
+	body := n * typesize
+	clear(dst[:body])
+	for i := 0; i < n; i++ {
+		for j := 0; j < typesize; j++ {
+			for b := 0; b < 8; b++ {
+				dst[(8*j+b)*(n/8)+i/8] |= (src[i*typesize+j] >> b & 1) << (i % 8)
+			}
+		}
+	}
+	copy(dst[body:len(src)], src[body:])
+}
+
 // bitunshuffleThreePass is bitunshuffle as it was before the one-pass
 // kernel: plane bytes interleaved into words, the words' bit matrices
 // transposed, the byte shuffle undone.
@@ -110,6 +130,36 @@ func TestBitunshuffleExact(t *testing.T) {
 			bitshuffle(back, want, make([]byte, size), ts)
 			if !bytes.Equal(back, src) && (size/ts)%8 == 0 {
 				t.Errorf("typesize %d size %d: bitshuffle does not invert it", ts, size)
+			}
+		}
+	}
+}
+
+// TestBitshuffleExact is TestBitunshuffleExact for the encode side.
+func TestBitshuffleExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const guard = 64
+	for ts := 1; ts <= 16; ts++ {
+		for _, size := range bitshuffleSizes(ts) {
+			src := make([]byte, size)
+			for i := range src {
+				src[i] = byte(rng.Uint32())
+			}
+			want := make([]byte, size)
+			naiveBitshuffle(want, src, ts)
+			buf := make([]byte, size+2*guard)
+			for i := range buf {
+				buf[i] = 0xA5
+			}
+			dst := buf[guard : guard+size]
+			bitshuffle(dst, src, make([]byte, size), ts)
+			if !bytes.Equal(dst, want) {
+				t.Errorf("typesize %d size %d: differs from the reference loop at byte %d", ts, size, firstDiff(dst, want))
+			}
+			for i, b := range buf {
+				if (i < guard || i >= guard+size) && b != 0xA5 {
+					t.Fatalf("typesize %d size %d: wrote byte %d outside the block", ts, size, i-guard)
+				}
 			}
 		}
 	}

@@ -167,6 +167,10 @@ func bitshuffle(dst, src, tmp []byte, typesize int) {
 		copy(dst[:len(src)], src)
 		return
 	}
+	if bitshuffleFast(dst, src, tmp, typesize, n) {
+		copy(dst[n*typesize:len(src)], src[n*typesize:])
+		return
+	}
 	// bitunshuffle's three passes, inverted: byte j of the elements
 	// gathered (a byte shuffle), the bit matrix of each word transposed
 	// (its own inverse), the words spread into eight planes (a byte
