@@ -307,6 +307,7 @@ func init() {
 	add("f64-exp-sum", func() *array.Array { return in("a").Exp().Sum() })
 	add("f64-log-sum", func() *array.Array { return in("a").Add(0.5).Log().Sum() })
 	add("f64-sin-sum0", func() *array.Array { return in("a").Sin().Sum(array.Axis(0)) })
+	add("f64-tan-sum0", func() *array.Array { return in("a").Tan().Sum(array.Axis(0)) })
 	add("f64-pow3-sum", func() *array.Array { return in("a").Pow(3).Sum() })
 	add("f64-pow2.5-sum", func() *array.Array { return in("a").Pow(2.5).Sum() })
 	add("f64-tanh-sum", func() *array.Array { return in("a").Tanh().Sum() })
