@@ -24,16 +24,6 @@ func BenchmarkBitunshuffle256K(b *testing.B) {
 			}
 		})
 	}
-	for _, ts := range []int{1, 8} {
-		src := make([]byte, len(data))
-		bitshuffle(src, data, tmp, ts)
-		b.Run(fmt.Sprintf("ThreePassTypesize%d", ts), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				bitunshuffleThreePass(dst, src, tmp, ts)
-			}
-		})
-	}
 	b.Run("NaiveTypesize8", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {

@@ -2,7 +2,6 @@ package codec
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/rand/v2"
 	"testing"
 )
@@ -50,33 +49,6 @@ func naiveBitshuffle(dst, src []byte, typesize int) {
 	copy(dst[body:len(src)], src[body:])
 }
 
-// bitunshuffleThreePass is bitunshuffle as it was before the one-pass
-// kernel: plane bytes interleaved into words, the words' bit matrices
-// transposed, the byte shuffle undone.
-func bitunshuffleThreePass(dst, src, tmp []byte, typesize int) {
-	n := len(src) / typesize
-	if n%8 != 0 {
-		copy(dst[:len(src)], src)
-		return
-	}
-	body, plane := n*typesize, n
-	bytes := tmp[:body]
-	if typesize == 1 {
-		bytes = dst[:body]
-	}
-	for j := 0; j < typesize; j++ {
-		w := bytes[j*plane : (j+1)*plane]
-		UnshuffleBytes(w, src[j*plane:(j+1)*plane], 8)
-		for g := transposeBitsFast(w); g < len(w); g += 8 {
-			binary.LittleEndian.PutUint64(w[g:], transpose8x8(binary.LittleEndian.Uint64(w[g:])))
-		}
-	}
-	if typesize > 1 {
-		UnshuffleBytes(dst[:body], bytes, typesize)
-	}
-	copy(dst[body:len(src)], src[body:])
-}
-
 // bitshuffleSizes are block sizes for typesize ts: below, at and above
 // one 512-element tile, whole tiles and ragged ones, with and without
 // bytes past the last element, and element counts that are not a
@@ -93,51 +65,22 @@ func bitshuffleSizes(ts int) []int {
 }
 
 // TestBitunshuffleExact checks bitunshuffle byte for byte against the
-// reference loop and the three-pass version on random blocks, and that
-// it writes nothing past the block.
+// reference loop on random blocks, that it writes nothing past the
+// block, and that bitshuffle inverts it on whole groups of 8 elements.
 func TestBitunshuffleExact(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	const guard = 64
-	for ts := 1; ts <= 16; ts++ {
-		for _, size := range bitshuffleSizes(ts) {
-			src := make([]byte, size)
-			for i := range src {
-				src[i] = byte(rng.Uint32())
-			}
-			want := make([]byte, size)
-			naiveBitunshuffle(want, src, ts)
-
-			buf := make([]byte, size+2*guard)
-			for i := range buf {
-				buf[i] = 0xA5
-			}
-			dst := buf[guard : guard+size]
-			bitunshuffle(dst, src, make([]byte, size), ts)
-			if !bytes.Equal(dst, want) {
-				t.Errorf("typesize %d size %d: differs from the reference loop at byte %d", ts, size, firstDiff(dst, want))
-			}
-			for i, b := range buf {
-				if (i < guard || i >= guard+size) && b != 0xA5 {
-					t.Fatalf("typesize %d size %d: wrote byte %d outside the block", ts, size, i-guard)
-				}
-			}
-			old := make([]byte, size)
-			bitunshuffleThreePass(old, src, make([]byte, size), ts)
-			if !bytes.Equal(dst, old) {
-				t.Errorf("typesize %d size %d: differs from the three-pass version", ts, size)
-			}
-			back := make([]byte, size)
-			bitshuffle(back, want, make([]byte, size), ts)
-			if !bytes.Equal(back, src) && (size/ts)%8 == 0 {
-				t.Errorf("typesize %d size %d: bitshuffle does not invert it", ts, size)
-			}
-		}
-	}
+	checkBitShuffle(t, "bitunshuffle", bitunshuffle, naiveBitunshuffle, bitshuffle, 5)
 }
 
 // TestBitshuffleExact is TestBitunshuffleExact for the encode side.
 func TestBitshuffleExact(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
+	checkBitShuffle(t, "bitshuffle", bitshuffle, naiveBitshuffle, bitunshuffle, 7)
+}
+
+// checkBitShuffle checks f against the reference loop ref for typesizes
+// 1-16 and the sizes of bitshuffleSizes, with guard bytes around the
+// block, and that inverse undoes it.
+func checkBitShuffle(t *testing.T, name string, f func(dst, src, tmp []byte, ts int), ref func(dst, src []byte, ts int), inverse func(dst, src, tmp []byte, ts int), seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
 	const guard = 64
 	for ts := 1; ts <= 16; ts++ {
 		for _, size := range bitshuffleSizes(ts) {
@@ -146,20 +89,25 @@ func TestBitshuffleExact(t *testing.T) {
 				src[i] = byte(rng.Uint32())
 			}
 			want := make([]byte, size)
-			naiveBitshuffle(want, src, ts)
+			ref(want, src, ts)
 			buf := make([]byte, size+2*guard)
 			for i := range buf {
 				buf[i] = 0xA5
 			}
 			dst := buf[guard : guard+size]
-			bitshuffle(dst, src, make([]byte, size), ts)
+			f(dst, src, make([]byte, size), ts)
 			if !bytes.Equal(dst, want) {
-				t.Errorf("typesize %d size %d: differs from the reference loop at byte %d", ts, size, firstDiff(dst, want))
+				t.Errorf("%s: typesize %d size %d: differs from the reference loop at byte %d", name, ts, size, firstDiff(dst, want))
 			}
 			for i, b := range buf {
 				if (i < guard || i >= guard+size) && b != 0xA5 {
-					t.Fatalf("typesize %d size %d: wrote byte %d outside the block", ts, size, i-guard)
+					t.Fatalf("%s: typesize %d size %d: wrote byte %d outside the block", name, ts, size, i-guard)
 				}
+			}
+			back := make([]byte, size)
+			inverse(back, want, make([]byte, size), ts)
+			if !bytes.Equal(back, src) && (size/ts)%8 == 0 {
+				t.Errorf("%s: typesize %d size %d: its inverse does not undo it", name, ts, size)
 			}
 		}
 	}
