@@ -161,7 +161,7 @@ func (d *Decoder) literals(in []byte) (int, int, error) {
 // litBuf returns d.lits[:n], with slack bytes after it.
 func (d *Decoder) litBuf(n int) []byte {
 	if cap(d.lits) < n+slack {
-		d.lits = make([]byte, 0, blockMax+slack)
+		d.lits = make([]byte, 0, max(n, 4<<10)+slack)
 	}
 	return d.lits[:n]
 }

@@ -32,7 +32,16 @@
 // Matches at distances under 16 bytes, frequent in bit-shuffled
 // floating-point data, are written by spreading the distance's pattern
 // over 16 bytes once and storing it repeatedly, never byte by byte. On
-// amd64 the sequence loop (SSSE3) and the four-stream Huffman loop
-// (BMI2) are assembly, each with a pure-Go twin that the noasm build tag
-// selects and that also finishes near the ends of the buffers.
+// amd64 the sequence loop (SSSE3 and BMI2) and the four-stream Huffman
+// loop (BMI1 and BMI2) are assembly, each with a pure-Go twin that the
+// noasm build tag (or a CPU without those) selects and that also
+// finishes near the ends of the buffers.
+//
+// Single-threaded, against klauspost/compress's decoder (its amd64
+// assembly) on the survey's arrays: bit-shuffled float64 in Blosc-zstd
+// 2.5 to 2.8 times as fast; plain zstd level-1 float64 chunks about as
+// fast (0.93 to 1.03); random bytes as fast; English-like text at 0.88
+// to 0.93 (many short sequences, where klauspost's sequence loop is
+// quicker). store/codec's BenchmarkZstdDecoders and
+// TestZstdDecoderSpeed measure it.
 package zstdec

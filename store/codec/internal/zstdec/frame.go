@@ -13,8 +13,8 @@ const (
 	skippableMagic = 0x184D2A50 // to 0x184D2A5F
 	blockMax       = 128 << 10
 	minWindow      = 1 << 10
-	// MaxWindow is the largest window a frame may declare, as for
-	// klauspost/compress's decoder.
+	// MaxWindow is the largest window a frame that is not a single
+	// segment may declare, as for klauspost/compress's decoder.
 	MaxWindow = 1 << 29
 	// slack is the room past the decoded bytes that the copy loops may
 	// overwrite when the output buffer has it.
@@ -36,6 +36,8 @@ type Header struct {
 	HasSize bool
 	// Size is the frame's decoded size when HasSize is set.
 	Size uint64
+	// SingleSegment reports a frame whose window is its content.
+	SingleSegment bool
 	// Window is the window size (for a single-segment frame, its
 	// content size, at least 1 KiB).
 	Window uint64
@@ -113,6 +115,7 @@ func ReadHeader(src []byte) (Header, error) {
 	}
 	h.HasSize = fcsLen > 0
 	if single {
+		h.SingleSegment = true
 		h.Window = max(h.Size, minWindow)
 	}
 	h.Checksum = fhd&4 != 0
@@ -157,7 +160,7 @@ func (d *Decoder) Decode(dst, src []byte, limit int) ([]byte, error) {
 		if h.DictID != 0 {
 			return dst, errf("frame needs dictionary %d; dictionaries are not supported", h.DictID)
 		}
-		if h.Window > MaxWindow {
+		if h.Window > MaxWindow && !h.SingleSegment {
 			return dst, errf("window of %d bytes over the %d allowed", h.Window, MaxWindow)
 		}
 		room := limit - (len(dst) - base)

@@ -119,12 +119,22 @@ func buildFSE(t []fseCell, norm []int16, log uint) error {
 		}
 	}
 	pos, step, mask := 0, size>>1+size>>3+3, size-1
-	for s, c := range norm {
-		for i := 0; i < int(c); i++ {
-			t[pos].sym = uint8(s)
-			pos = (pos + step) & mask
-			for pos > high {
+	if high == size-1 {
+		// No "less than one" symbols: every position takes a symbol.
+		for s, c := range norm {
+			for i := 0; i < int(c); i++ {
+				t[pos].sym = uint8(s)
 				pos = (pos + step) & mask
+			}
+		}
+	} else {
+		for s, c := range norm {
+			for i := 0; i < int(c); i++ {
+				t[pos].sym = uint8(s)
+				pos = (pos + step) & mask
+				for pos > high {
+					pos = (pos + step) & mask
+				}
 			}
 		}
 	}

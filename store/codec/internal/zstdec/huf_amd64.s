@@ -2,141 +2,162 @@
 
 #include "textflag.h"
 
-// DEC decodes one symbol of the stream in word and used to dst, with the
-// cells at SI. Clobbers AX.
-#define DEC(word, used, dst) \
-	SHLXQ   used, word, AX \
-	SHRQ    $53, AX \
-	MOVWQZX (SI)(AX*2), AX \
-	MOVB    AL, dst \
-	SHRL    $8, AX \
-	ADDQ    AX, used
-
-// REFILL moves a stream's position p (at slot of the stack) down by the
-// whole bytes used and reloads its word.
-#define REFILL(word, used, slot) \
-	MOVQ used, AX \
-	SHRQ $3, AX \
-	SUBQ AX, slot(SP) \
-	ANDQ $7, used \
-	MOVQ slot(SP), AX \
-	MOVQ (AX), word
-
-// Stack: 0, 8, 16, 24 the streams' positions (in+ptr); 32, 40, 48, 56
-// their lowest allowed positions (in+8).
+// Each stream is held in two registers: ip points at the eight bytes
+// of its current word, and bits holds that word shifted left by the
+// bits consumed, with a sentinel: bit 0 of the word is set before the
+// shift, so the trailing zeros count the bits consumed. (The word's bit
+// 0 is never consumed before a refill loads it again higher up: a
+// refill leaves at least 56 bits above the sentinel, and a round takes
+// at most 5*11.)
 //
-// Registers: R8-R11 the words, R12 R13 R14 BX the used counts, SI the
-// cells, DI out+i, DX out+2q+i, CX q.
+// Table cells hold the code length in their low byte, the symbol in
+// their high byte.
 
-// func huf4Loop(out *byte, q, n int, cells *[2048]uint16, st *[4]hufStream) int
-TEXT ·huf4Loop(SB), NOSPLIT, $64-48
+// DEC decodes one symbol of bits to dst (addressed without REX
+// registers, for AH). Clobbers AX.
+#define DEC(bits, dst) \
+	MOVQ    bits, AX \
+	SHRQ    $53, AX \
+	MOVWLZX (SI)(AX*2), AX \
+	SHLXQ   AX, bits, bits \
+	MOVB    AH, dst
+
+// REFILL moves ip down by the whole bytes consumed and reloads bits.
+// Clobbers AX and BX.
+#define REFILL(bits, ip) \
+	TZCNTQ bits, AX \
+	MOVQ   AX, BX \
+	SHRQ   $3, AX \
+	SUBQ   AX, ip \
+	MOVQ   (ip), bits \
+	ORQ    $1, bits \
+	ANDQ   $7, BX \
+	SHLXQ  BX, bits, bits
+
+// ENTER loads stream k (at offset off of the hufStream array in AX)
+// into bits and ip.
+#define ENTER(off, bits, ip) \
+	MOVQ  off+24(AX), ip \
+	ADDQ  off+16(AX), ip \
+	MOVQ  off+8(AX), BX \
+	MOVQ  off+0(AX), bits \
+	ORQ   $1, bits \
+	SHLXQ BX, bits, bits
+
+// LEAVE stores stream k back: its word, bits used and position.
+#define LEAVE(off, bits, ip) \
+	TZCNTQ bits, BX \
+	MOVQ   BX, off+8(AX) \
+	MOVQ   (ip), BX \
+	MOVQ   BX, off+0(AX) \
+	MOVQ   ip, BX \
+	SUBQ   off+24(AX), BX \
+	MOVQ   BX, off+16(AX)
+
+// ROOM lowers BX to the double rounds stream k can refill for: a
+// refill moves ip down at most 7 bytes, and it must stay at or above in.
+#define ROOM(off, ip) \
+	MOVQ    ip, AX \
+	SUBQ    off+24(CX), AX \
+	SHRQ    $4, AX \
+	CMPQ    AX, BX \
+	CMOVQLT AX, BX
+
+// Registers: R8-R11 the streams' bits, R12-R15 their ip, SI the cells,
+// DI out+i, DX out+2q+i, CX q. Stack: 0 the double rounds left (of
+// five symbols per stream, twice), 8 those of the current run, 16 CX
+// saved.
+
+// func huf4Loop(out *byte, q, groups int, cells *[2048]uint16, st *[4]hufStream) int
+TEXT ·huf4Loop(SB), NOSPLIT, $24-48
 	MOVQ st+32(FP), AX
-	MOVQ 0(AX), R8
-	MOVQ 8(AX), R12
-	MOVQ 32(AX), R9
-	MOVQ 40(AX), R13
-	MOVQ 64(AX), R10
-	MOVQ 72(AX), R14
-	MOVQ 96(AX), R11
-	MOVQ 104(AX), BX
-	MOVQ 24(AX), CX
-	LEAQ 8(CX), DX
-	MOVQ DX, 32(SP)
-	ADDQ 16(AX), CX
-	MOVQ CX, 0(SP)
-	MOVQ 56(AX), CX
-	LEAQ 8(CX), DX
-	MOVQ DX, 40(SP)
-	ADDQ 48(AX), CX
-	MOVQ CX, 8(SP)
-	MOVQ 88(AX), CX
-	LEAQ 8(CX), DX
-	MOVQ DX, 48(SP)
-	ADDQ 80(AX), CX
-	MOVQ CX, 16(SP)
-	MOVQ 120(AX), CX
-	LEAQ 8(CX), DX
-	MOVQ DX, 56(SP)
-	ADDQ 112(AX), CX
-	MOVQ CX, 24(SP)
-
+	ENTER(0, R8, R12)
+	ENTER(32, R9, R13)
+	ENTER(64, R10, R14)
+	ENTER(96, R11, R15)
+	MOVQ groups+16(FP), BX
+	MOVQ BX, 0(SP)
 	MOVQ out+0(FP), DI
 	MOVQ q+8(FP), CX
 	LEAQ (DI)(CX*2), DX
 	MOVQ cells+24(FP), SI
 
-loop:
-	// Stop when a stream has fewer than 5 symbols to go...
-	MOVQ n+16(FP), AX
-	ADDQ out+0(FP), AX
-	SUBQ $5, AX
-	CMPQ DI, AX
-	JHI  done
-	// ...or fewer than 8 bytes below its word.
-	MOVQ 0(SP), AX
-	CMPQ AX, 32(SP)
-	JCS  done
-	MOVQ 8(SP), AX
-	CMPQ AX, 40(SP)
-	JCS  done
-	MOVQ 16(SP), AX
-	CMPQ AX, 48(SP)
-	JCS  done
-	MOVQ 24(SP), AX
-	CMPQ AX, 56(SP)
-	JCS  done
+run:
+	// The rounds every stream has room for, at most those left.
+	MOVQ  0(SP), BX
+	MOVQ  CX, 16(SP)
+	MOVQ  st+32(FP), CX
+	ROOM(0, R12)
+	ROOM(32, R13)
+	ROOM(64, R14)
+	ROOM(96, R15)
+	MOVQ  16(SP), CX
+	TESTQ BX, BX
+	JLE   done
+	SUBQ  BX, 0(SP)
+	MOVQ  BX, 8(SP)
 
-	REFILL(R8, R12, 0)
-	REFILL(R9, R13, 8)
-	REFILL(R10, R14, 16)
-	REFILL(R11, BX, 24)
-
-	DEC(R8, R12, 0(DI))
-	DEC(R9, R13, 0(DI)(CX*1))
-	DEC(R10, R14, 0(DX))
-	DEC(R11, BX, 0(DX)(CX*1))
-	DEC(R8, R12, 1(DI))
-	DEC(R9, R13, 1(DI)(CX*1))
-	DEC(R10, R14, 1(DX))
-	DEC(R11, BX, 1(DX)(CX*1))
-	DEC(R8, R12, 2(DI))
-	DEC(R9, R13, 2(DI)(CX*1))
-	DEC(R10, R14, 2(DX))
-	DEC(R11, BX, 2(DX)(CX*1))
-	DEC(R8, R12, 3(DI))
-	DEC(R9, R13, 3(DI)(CX*1))
-	DEC(R10, R14, 3(DX))
-	DEC(R11, BX, 3(DX)(CX*1))
-	DEC(R8, R12, 4(DI))
-	DEC(R9, R13, 4(DI)(CX*1))
-	DEC(R10, R14, 4(DX))
-	DEC(R11, BX, 4(DX)(CX*1))
-	ADDQ $5, DI
-	ADDQ $5, DX
-	JMP  loop
+round:
+	REFILL(R8, R12)
+	REFILL(R9, R13)
+	REFILL(R10, R14)
+	REFILL(R11, R15)
+	DEC(R8, 0(DI))
+	DEC(R9, 0(DI)(CX*1))
+	DEC(R10, 0(DX))
+	DEC(R11, 0(DX)(CX*1))
+	DEC(R8, 1(DI))
+	DEC(R9, 1(DI)(CX*1))
+	DEC(R10, 1(DX))
+	DEC(R11, 1(DX)(CX*1))
+	DEC(R8, 2(DI))
+	DEC(R9, 2(DI)(CX*1))
+	DEC(R10, 2(DX))
+	DEC(R11, 2(DX)(CX*1))
+	DEC(R8, 3(DI))
+	DEC(R9, 3(DI)(CX*1))
+	DEC(R10, 3(DX))
+	DEC(R11, 3(DX)(CX*1))
+	DEC(R8, 4(DI))
+	DEC(R9, 4(DI)(CX*1))
+	DEC(R10, 4(DX))
+	DEC(R11, 4(DX)(CX*1))
+	REFILL(R8, R12)
+	REFILL(R9, R13)
+	REFILL(R10, R14)
+	REFILL(R11, R15)
+	DEC(R8, 5(DI))
+	DEC(R9, 5(DI)(CX*1))
+	DEC(R10, 5(DX))
+	DEC(R11, 5(DX)(CX*1))
+	DEC(R8, 6(DI))
+	DEC(R9, 6(DI)(CX*1))
+	DEC(R10, 6(DX))
+	DEC(R11, 6(DX)(CX*1))
+	DEC(R8, 7(DI))
+	DEC(R9, 7(DI)(CX*1))
+	DEC(R10, 7(DX))
+	DEC(R11, 7(DX)(CX*1))
+	DEC(R8, 8(DI))
+	DEC(R9, 8(DI)(CX*1))
+	DEC(R10, 8(DX))
+	DEC(R11, 8(DX)(CX*1))
+	DEC(R8, 9(DI))
+	DEC(R9, 9(DI)(CX*1))
+	DEC(R10, 9(DX))
+	DEC(R11, 9(DX)(CX*1))
+	ADDQ $10, DI
+	ADDQ $10, DX
+	DECQ 8(SP)
+	JNZ  round
+	JMP  run
 
 done:
 	MOVQ st+32(FP), AX
-	MOVQ R8, 0(AX)
-	MOVQ R12, 8(AX)
-	MOVQ 0(SP), CX
-	SUBQ 24(AX), CX
-	MOVQ CX, 16(AX)
-	MOVQ R9, 32(AX)
-	MOVQ R13, 40(AX)
-	MOVQ 8(SP), CX
-	SUBQ 56(AX), CX
-	MOVQ CX, 48(AX)
-	MOVQ R10, 64(AX)
-	MOVQ R14, 72(AX)
-	MOVQ 16(SP), CX
-	SUBQ 88(AX), CX
-	MOVQ CX, 80(AX)
-	MOVQ R11, 96(AX)
-	MOVQ BX, 104(AX)
-	MOVQ 24(SP), CX
-	SUBQ 120(AX), CX
-	MOVQ CX, 112(AX)
+	LEAVE(0, R8, R12)
+	LEAVE(32, R9, R13)
+	LEAVE(64, R10, R14)
+	LEAVE(96, R11, R15)
 	SUBQ out+0(FP), DI
 	MOVQ DI, ret+40(FP)
 	RET

@@ -9,8 +9,8 @@ import (
 const maxHufBits = 11
 
 // hufTable decodes Huffman-coded literals: entry v, for the next 11
-// bits v of a stream (whatever the longest code), holds the symbol in
-// its low byte and the length of its code in the high byte.
+// bits v of a stream (whatever the longest code), holds the length of
+// its code in its low byte and the symbol in its high byte.
 type hufTable struct {
 	cells [1 << maxHufBits]uint16
 	ok    bool
@@ -89,10 +89,11 @@ func (d *Decoder) readHuf(in []byte) (int, error) {
 			continue
 		}
 		n := uint32(1) << (x - 1)
-		cell := uint16(s) | uint16(maxBits+1-int(x))<<8
+		cell := uint16(s)<<8 | uint16(maxBits+1-int(x))
 		p := start[x]
-		for i := p << up; i < (p+n)<<up; i++ {
-			t.cells[i] = cell
+		span := t.cells[p<<up : (p+n)<<up]
+		for i := range span {
+			span[i] = cell
 		}
 		start[x] = p + n
 	}
@@ -162,15 +163,15 @@ func huf1(out []byte, in []byte, t *hufTable) error {
 		r.refill()
 		for k := 0; k < 4; k++ {
 			c := t.cells[r.peek(maxHufBits)]
-			out[i+k] = uint8(c)
-			r.used += uint(c >> 8)
+			out[i+k] = uint8(c >> 8)
+			r.used += uint(c & 0xFF)
 		}
 	}
 	r.refill()
 	for ; i < len(out); i++ {
 		c := t.cells[r.peek(maxHufBits)]
-		out[i] = uint8(c)
-		r.used += uint(c >> 8)
+		out[i] = uint8(c >> 8)
+		r.used += uint(c & 0xFF)
 	}
 	if !r.done() {
 		return errf("Huffman stream does not end with its symbols")
@@ -216,7 +217,7 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 			{rc.word, uint64(rc.used), rc.ptr, &rc.in[0]},
 			{re.word, uint64(re.used), re.ptr, &re.in[0]},
 		}
-		i = huf4Loop(&out[0], q, n, cells, &st)
+		i = huf4Loop(&out[0], q, n/10, cells, &st)
 		ra.word, ra.used, ra.ptr = st[0].word, uint(st[0].used), st[0].ptr
 		rb.word, rb.used, rb.ptr = st[1].word, uint(st[1].used), st[1].ptr
 		rc.word, rc.used, rc.ptr = st[2].word, uint(st[2].used), st[2].ptr
@@ -250,14 +251,14 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 				y := cells[wb<<(ub&63)>>shift]
 				z := cells[wc<<(uc&63)>>shift]
 				u := cells[we<<(ue&63)>>shift]
-				ua += uint(x >> 8)
-				ub += uint(y >> 8)
-				uc += uint(z >> 8)
-				ue += uint(u >> 8)
-				da[k] = uint8(x)
-				db[k] = uint8(y)
-				dc[k] = uint8(z)
-				de[k] = uint8(u)
+				ua += uint(x & 0xFF)
+				ub += uint(y & 0xFF)
+				uc += uint(z & 0xFF)
+				ue += uint(u & 0xFF)
+				da[k] = uint8(x >> 8)
+				db[k] = uint8(y >> 8)
+				dc[k] = uint8(z >> 8)
+				de[k] = uint8(u >> 8)
 			}
 			i += 5
 		}
@@ -276,8 +277,8 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 				r.refill()
 			}
 			x := cells[r.peek(maxHufBits)]
-			r.used += uint(x >> 8)
-			o[j] = uint8(x)
+			r.used += uint(x & 0xFF)
+			o[j] = uint8(x >> 8)
 		}
 		if !r.done() {
 			return errf("Huffman stream does not end with its symbols")

@@ -5,8 +5,8 @@ package zstdec
 import "golang.org/x/sys/cpu"
 
 // haveSeqLoop reports whether seqLoop may run: it needs SSSE3 (PSHUFB)
-// for matches at distances under 16.
-var haveSeqLoop = cpu.X86.HasSSSE3
+// for matches at distances under 16, and BMI2 (SHLX, SHRX) to read bits.
+var haveSeqLoop = cpu.X86.HasSSSE3 && cpu.X86.HasBMI2
 
 // seqLoop decodes and executes sequences from s.i down, while s.i > 0
 // (the last sequence reads no state update) and the bit stream has 16
@@ -36,14 +36,16 @@ func init() {
 	}
 }
 
-// haveHufLoop reports whether huf4Loop may run: it needs BMI2 (SHLX).
-var haveHufLoop = cpu.X86.HasBMI2
+// haveHufLoop reports whether huf4Loop may run: it needs BMI1 (TZCNT)
+// and BMI2 (SHLX).
+var haveHufLoop = cpu.X86.HasBMI1 && cpu.X86.HasBMI2
 
 // huf4Loop decodes the four Huffman streams st, whose outputs start at
-// out, out+q, out+2q and out+3q, five symbols of each at a time while
-// each has n symbols to go and eight bytes left before its current
-// word, and returns how many symbols of each it decoded. Its pure-Go
-// twin is the loop after it in huf4Streams.
+// out, out+q, out+2q and out+3q, in at most groups rounds of ten
+// symbols of each, while every stream has the bytes left before its
+// current word for a round, and returns how many symbols of each it
+// decoded. Its
+// pure-Go twin is the loop after it in huf4Streams.
 //
 //go:noescape
-func huf4Loop(out *byte, q, n int, cells *[1 << maxHufBits]uint16, st *[4]hufStream) int
+func huf4Loop(out *byte, q, groups int, cells *[1 << maxHufBits]uint16, st *[4]hufStream) int

@@ -8,6 +8,6 @@ func seqLoop(s *seqState) int { panic("zstdec: no assembly sequence loop") }
 
 const haveHufLoop = false
 
-func huf4Loop(out *byte, q, n int, cells *[1 << maxHufBits]uint16, st *[4]hufStream) int {
+func huf4Loop(out *byte, q, groups int, cells *[1 << maxHufBits]uint16, st *[4]hufStream) int {
 	panic("zstdec: no assembly Huffman loop")
 }

@@ -29,18 +29,15 @@ type seqState struct {
 	i          int // index of the next sequence, counting down to 0
 	ll, ml     int // a decoded sequence seqLoop left to execute
 	off        int
-	ofc        seqCell // scratch
-	mlc        seqCell
-	llc        seqCell
 }
 
 // What seqLoop returns.
 const (
-	seqStopped    = iota // it needs the careful loop: near a buffer's end
-	seqPending           // sequence ll, ml, off is decoded but not executed
-	seqErrLits           // a sequence takes literals past their end
-	seqErrOffset         // a match reaches before the frame or the window
-	seqErrRepeat         // a repeat offset of zero
+	seqStopped   = iota // it needs the careful loop: near a buffer's end
+	seqPending          // sequence ll, ml, off is decoded but not executed
+	seqErrLits          // a sequence takes literals past their end
+	seqErrOffset        // a match reaches before the frame or the window
+	seqErrRepeat        // a repeat offset of zero
 )
 
 // sequences decodes the nseq sequences of the bit stream in and

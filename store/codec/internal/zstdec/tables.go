@@ -65,9 +65,14 @@ type seqTable struct {
 
 // toSeq turns an FSE table over codes of kind into sequence cells.
 func toSeq(dst []seqCell, t []fseCell, kind int) {
+	var vals [64]seqCell // each code's base and extra bits
+	for sym := 0; sym <= maxSymbol[kind]; sym++ {
+		vals[sym].base, vals[sym].extra = codeValue(kind, uint8(sym))
+	}
+	dst = dst[:len(t)]
 	for i, c := range t {
-		dst[i] = seqCell{next: c.next, nb: c.nb}
-		dst[i].base, dst[i].extra = codeValue(kind, c.sym)
+		v := vals[c.sym&63]
+		dst[i] = seqCell{base: v.base, next: c.next, nb: c.nb, extra: v.extra}
 	}
 }
 
