@@ -17,6 +17,9 @@ GO ?= go
 # files against the reference implementations (fsspec and aiohttp: zarr-python
 # reading a store over HTTP from the S3 server).
 DEPS = libhdf5-dev python3-numpy python3-zarr python3-numcodecs python3-h5py python3-fsspec python3-aiohttp
+# zstd: the zstd command's frames (checksums, long windows, no content
+# size) check our Zstandard decoder (store/codec).
+DEPS += zstd
 # chromium: the report, pictures and dashboard are tested in a real
 # headless browser (internal/browsertest; under CI=true they fail without it).
 DEPS += chromium

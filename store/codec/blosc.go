@@ -140,9 +140,10 @@ func (c *BloscCodec) Typesize() int { return c.typesize }
 func (c *BloscCodec) Blocksize() int { return c.blocksize }
 
 // bloscScratch holds per-call temporary buffers.
-// bloscSlack is the room past a block's bytes that zstd's decoder needs
-// to take its fast path (klauspost's compressedBlockOverAlloc, 16, with
-// a margin).
+// bloscSlack is room past a block's bytes for decoders that write a few
+// bytes beyond what they decode to take their fast paths (zstd's matches
+// and literals are copied 16 bytes at a time up to the buffer's
+// capacity).
 const bloscSlack = 64
 
 type bloscScratch struct {

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/chunkwise/chunkwise/store/codec/internal/zstdec"
 )
 
 // zstdMaxRatio bounds the expansion of a Zstandard frame: a block
@@ -110,47 +112,34 @@ func (c *ZstdCodec) EncodeTo(dst, src []byte) ([]byte, error) {
 	return out, nil
 }
 
-var (
-	zstdDecoderOnce sync.Once
-	zstdDecoderErr  error
-	// zstdDec decodes whole frames; zstdCapDec stops at cap(dst).
-	zstdDec, zstdCapDec *zstd.Decoder
-)
+// zstdDecoders keeps decoders (zstdec, RFC 8878 in this module) for
+// reuse: each holds its literal buffer and tables between frames.
+var zstdDecoders = sync.Pool{New: func() any { return new(zstdec.Decoder) }}
 
-func zstdDecoders() (dec, capped *zstd.Decoder, err error) {
-	zstdDecoderOnce.Do(func() {
-		zstdDec, zstdDecoderErr = zstd.NewReader(nil,
-			zstd.WithDecoderConcurrency(0),
-			zstd.WithDecoderMaxMemory(MaxDecodedSize))
-		if zstdDecoderErr != nil {
-			return
-		}
-		zstdCapDec, zstdDecoderErr = zstd.NewReader(nil,
-			zstd.WithDecoderConcurrency(0),
-			zstd.WithDecoderMaxMemory(MaxDecodedSize),
-			zstd.WithDecodeAllCapLimit(true))
-	})
-	return zstdDec, zstdCapDec, zstdDecoderErr
+// zstdDecode appends the content of the frames of src to dst, at most
+// limit bytes; it may overwrite dst's spare capacity.
+func zstdDecode(dst, src []byte, limit int) ([]byte, error) {
+	d := zstdDecoders.Get().(*zstdec.Decoder)
+	defer zstdDecoders.Put(d)
+	return d.Decode(dst, src, limit)
 }
 
 // Decode implements Codec.
 func (c *ZstdCodec) Decode(src []byte) ([]byte, error) { return c.DecodeTo(nil, src) }
 
 // DecodeTo implements DecoderTo. Frames without a content size in their
-// header, and several concatenated frames, are accepted.
+// header, several concatenated frames and skippable frames are accepted;
+// a frame that needs a dictionary, or bytes after the last frame, are
+// errors (as in libzstd).
 func (c *ZstdCodec) DecodeTo(dst, src []byte) ([]byte, error) {
-	dec, _, err := zstdDecoders()
+	h, err := zstdec.ReadHeader(src)
 	if err != nil {
-		return nil, fmt.Errorf("codec: zstd: %w", err)
-	}
-	var h zstd.Header
-	if err := h.Decode(src); err != nil {
 		return nil, corruptf("zstd", "%v", err)
 	}
-	if h.HasFCS && (h.FrameContentSize > MaxDecodedSize || h.FrameContentSize > zstdMaxRatio*uint64(len(src))) {
-		return nil, corruptf("zstd", "a %d-byte frame claims %d bytes", len(src), h.FrameContentSize)
+	if h.HasSize && (h.Size > MaxDecodedSize || h.Size > zstdMaxRatio*uint64(len(src))) {
+		return nil, corruptf("zstd", "a %d-byte frame claims %d bytes", len(src), h.Size)
 	}
-	out, err := dec.DecodeAll(src, dst[:0])
+	out, err := zstdDecode(dst[:0], src, MaxDecodedSize)
 	if err != nil {
 		return nil, corruptf("zstd", "%v", err)
 	}
@@ -160,29 +149,22 @@ func (c *ZstdCodec) DecodeTo(dst, src []byte) ([]byte, error) {
 // zstdDecompressExact decodes the zstd frame src into all of dst; it
 // must decode to exactly len(dst) bytes.
 func zstdDecompressExact(dst, src []byte) error {
-	_, capped, err := zstdDecoders()
-	if err != nil {
-		return err
-	}
 	if len(dst) == 0 {
 		return fmt.Errorf("%w: zstd: empty output", ErrCorrupt)
 	}
-	var h zstd.Header
-	if err := h.Decode(src); err != nil {
-		return fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
-	}
-	if h.HasFCS && h.FrameContentSize != uint64(len(dst)) {
-		return fmt.Errorf("%w: zstd frame holds %d bytes, want %d", ErrCorrupt, h.FrameContentSize, len(dst))
-	}
-	out, err := capped.DecodeAll(src, dst[:0])
+	h, err := zstdec.ReadHeader(src)
 	if err != nil {
 		return fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
 	}
-	if len(out) != len(dst) {
-		return fmt.Errorf("%w: zstd frame decoded to %d bytes, want %d", ErrCorrupt, len(out), len(dst))
+	if h.HasSize && h.Size != uint64(len(dst)) {
+		return fmt.Errorf("%w: zstd frame holds %d bytes, want %d", ErrCorrupt, h.Size, len(dst))
 	}
-	if &out[0] != &dst[0] {
-		copy(dst, out)
+	out, err := zstdDecode(dst[:0], src, len(dst))
+	if err != nil {
+		return fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
+	}
+	if len(out) != len(dst) || &out[0] != &dst[0] {
+		return fmt.Errorf("%w: zstd frame decoded to %d bytes, want %d", ErrCorrupt, len(out), len(dst))
 	}
 	return nil
 }
