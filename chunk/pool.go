@@ -107,6 +107,36 @@ func NewPooledDense(dt DType, shape []int) *Dense {
 	return d
 }
 
+// GetBytes returns n bytes of scratch (a compressed chunk read from a
+// store, an encoding buffer) from the pool that chunk buffers come from,
+// with its capacity classes: near sizes share buffers, and large ones
+// are in huge pages. The contents are undefined. PutBytes gives it back.
+func GetBytes(n int) []byte {
+	if n < poolMin && !poison {
+		return make([]byte, n)
+	}
+	var b []byte
+	if p, _ := poolFor(classUp(n)).Get().(*buffer); p != nil {
+		b = p.b[:n]
+	} else {
+		b = makeSlice(Uint8, classUp(n)).([]byte)[:n]
+	}
+	if poison {
+		for i := range b {
+			b[i] = 0xA5
+		}
+	}
+	return b
+}
+
+// PutBytes gives b back to the pool, for GetBytes or NewPooledDense; the
+// caller must not use it afterwards.
+func PutBytes(b []byte) {
+	if c := classDown(cap(b)); c >= poolMin || poison && c > 0 {
+		poolFor(c).Put(&buffer{b: b[:c]})
+	}
+}
+
 // Pin marks d as kept beyond the computation that made it, so that
 // Recycle leaves it, and every view sharing its buffer, alone from now
 // on. Safe to call concurrently.

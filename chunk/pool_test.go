@@ -163,3 +163,28 @@ func TestSharedViews(t *testing.T) {
 		t.Fatal("HandOver to a sharing view left two holds")
 	}
 }
+
+// TestScratchBytes checks GetBytes and PutBytes: the length asked for,
+// and a buffer given back serving a later request of a near size (the
+// same capacity class) and a chunk of that class.
+func TestScratchBytes(t *testing.T) {
+	const n = 5_600_000
+	b := GetBytes(n)
+	if len(b) != n || cap(b) < n {
+		t.Fatalf("GetBytes(%d): len %d cap %d", n, len(b), cap(b))
+	}
+	p := &b[0]
+	PutBytes(b)
+	c := GetBytes(n - 1000)
+	if len(c) != n-1000 || &c[0] != p {
+		t.Errorf("a near size did not get the buffer given back (len %d)", len(c))
+	}
+	PutBytes(c)
+	d := NewPooledDense(Uint8, []int{n + 1000})
+	if &d.Bytes()[0] != p {
+		t.Error("a chunk of the class did not get the buffer given back")
+	}
+	if small := GetBytes(10); len(small) != 10 {
+		t.Fatalf("GetBytes(10): len %d", len(small))
+	}
+}

@@ -341,8 +341,8 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 		}
 		return out, nil
 	}
-	raw := getBuf(int(v.Size()))
-	defer putBuf(raw)
+	raw := chunk.GetBytes(int(v.Size()))
+	defer chunk.PutBytes(raw)
 	if k := copy(raw, head); k < len(raw) {
 		if _, err := v.ReadAt(raw[k:], int64(k)); err != nil { // the rest of it
 			return nil, a.errorf("chunk %q: %w", key, err)
@@ -403,7 +403,7 @@ func (a *Array) decodeInto(out *chunk.Dense, raw []byte, what string) error {
 	if !direct || &buf[0] != &dst[0] {
 		copyStrided(dst, cStrides(out.Shape()), buf, storedStrides(a.chunk, a.m.pipe.perm), out.Shape(), es, a.m.pipe.big)
 		if len(a.m.pipe.bb) > 0 {
-			putBuf(buf) // the codecs' output is ours, never raw
+			chunk.PutBytes(buf) // the codecs' output is ours, never raw
 		}
 	}
 	if a.m.dtype == chunk.Bool {
@@ -456,7 +456,7 @@ func (a *Array) WriteChunkOver(ctx context.Context, block []int, d *chunk.Dense,
 		return false, a.errorf("chunk %v: %w", block, err)
 	}
 	if pooled {
-		defer putBuf(enc)
+		defer chunk.PutBytes(enc)
 	}
 	key := a.ChunkKey(block)
 	if a.m.shard != nil {
@@ -480,14 +480,14 @@ func (a *Array) WriteChunkOver(ctx context.Context, block []int, d *chunk.Dense,
 // encodeChunk returns the encoded bytes of the full stored chunk holding
 // d: padded, permuted and byte-swapped as the metadata says, then run
 // through the bytes codecs. pooled reports that enc is a pooled buffer,
-// for putBuf once stored (stores never retain a value).
+// for chunk.PutBytes once stored (stores never retain a value).
 func (a *Array) encodeChunk(d *chunk.Dense) (enc []byte, pooled bool, err error) {
 	es := a.m.dtype.Size()
 	p := &a.m.pipe
 	if p.perm == nil && !p.big && chunk.EqualShapes(d.Shape(), a.chunk) {
 		return p.encode(d.Bytes()) // codecs never modify or retain their input
 	}
-	stored := getBuf(chunk.Prod(a.chunk) * es)
+	stored := chunk.GetBytes(chunk.Prod(a.chunk) * es)
 	if !chunk.EqualShapes(d.Shape(), a.chunk) {
 		fillPattern(stored, a.fillStored)
 	}
@@ -496,7 +496,7 @@ func (a *Array) encodeChunk(d *chunk.Dense) (enc []byte, pooled bool, err error)
 		return stored, true, nil
 	}
 	enc, pooled, err = p.encode(stored)
-	putBuf(stored)
+	chunk.PutBytes(stored)
 	return enc, pooled, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 
+	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/store/codec"
 )
 
@@ -21,7 +22,7 @@ type pipeline struct {
 
 // decode runs the bytes → bytes codecs backwards over raw and returns the
 // chunk's stored bytes, which must be n long. The result may be a pooled
-// buffer (release it with putBuf) or raw itself.
+// buffer (release it with chunk.PutBytes) or raw itself.
 func (p *pipeline) decode(raw []byte, n int) ([]byte, error) {
 	return p.decodeTo(nil, raw, n)
 }
@@ -36,7 +37,7 @@ func (p *pipeline) decodeTo(dst, raw []byte, n int) ([]byte, error) {
 		var err error
 		if dt, ok := c.(codec.DecoderTo); ok && i == 0 {
 			if cap(dst) < n {
-				dst = getBuf(n)
+				dst = chunk.GetBytes(n)
 			}
 			out, err = dt.DecodeTo(dst[:n], buf)
 		} else {
@@ -55,15 +56,15 @@ func (p *pipeline) decodeTo(dst, raw []byte, n int) ([]byte, error) {
 
 // encode runs the bytes → bytes codecs over the stored bytes b. The last
 // codec encodes into a pooled buffer when it can (codec.EncoderTo):
-// pooled reports that the result is one, to release with putBuf once
+// pooled reports that the result is one, to release with chunk.PutBytes once
 // stored.
 func (p *pipeline) encode(b []byte) (enc []byte, pooled bool, err error) {
 	for i, c := range p.bb {
 		if et, ok := c.(codec.EncoderTo); ok && i == len(p.bb)-1 {
-			buf := getBuf(len(b) + len(b)/64 + 1024)
+			buf := chunk.GetBytes(len(b) + len(b)/64 + 1024)
 			out, err := et.EncodeTo(buf[:0], b)
 			if err != nil {
-				putBuf(buf)
+				chunk.PutBytes(buf)
 				return nil, false, err
 			}
 			return out, true, nil

@@ -3,7 +3,6 @@ package zarr
 import (
 	"encoding/binary"
 	"math/bits"
-	"sync"
 )
 
 // copyStrided copies the elements of an N-d box of the given shape from
@@ -159,24 +158,4 @@ func swapped(e []byte) []byte {
 		out[i] = e[len(e)-1-i]
 	}
 	return out
-}
-
-// bufPool holds decode buffers; chunks of one array tend to be one size.
-var bufPool sync.Pool
-
-// getBuf returns a byte slice of length n, reusing a pooled one when it is
-// large enough.
-func getBuf(n int) []byte {
-	if p, ok := bufPool.Get().(*[]byte); ok && cap(*p) >= n {
-		return (*p)[:n]
-	}
-	return make([]byte, n)
-}
-
-// putBuf returns b to the pool; the caller must not use it afterwards.
-func putBuf(b []byte) {
-	if cap(b) == 0 || cap(b) > 256<<20 {
-		return
-	}
-	bufPool.Put(&b)
 }

@@ -320,7 +320,7 @@ func (a *Array) WriteShard(ctx context.Context, shard []int, d *chunk.Dense) err
 	var release [][]byte // pooled encodings, free once the shard is stored
 	defer func() {
 		for _, b := range release {
-			putBuf(b)
+			chunk.PutBytes(b)
 		}
 	}()
 	nb := a.grid.NumBlocks()
