@@ -83,16 +83,14 @@ var zstdBenchDirs = map[string]string{
 	"survey_dask/zstd":                  "/tmp/chunkwise_bench_cache/survey_dask/r-zstd.zarr",
 }
 
-// BenchmarkZstdDecoders decodes every frame of the survey's Zstandard
-// arrays (when /tmp/chunkwise_bench_cache holds them), and of the test
-// inputs at levels 1, 3 and 9, single-threaded, with klauspost/compress
-// (the baseline) and with zstdec, each frame into a buffer of its size
-// with Blosc's slack.
-func BenchmarkZstdDecoders(b *testing.B) {
+// zstdSpeedSets returns the frames the decoders are timed on: every frame
+// of the survey's Zstandard arrays (when /tmp/chunkwise_bench_cache holds
+// them), and the test inputs of 64 KiB or more at levels 1, 3 and 9.
+func zstdSpeedSets(tb testing.TB) map[string][]zstdFrame {
 	sets := map[string][]zstdFrame{}
 	for name, dir := range zstdBenchDirs {
 		if _, err := os.Stat(dir); err == nil {
-			sets[name] = benchZstdFrames(b, dir)
+			sets[name] = benchZstdFrames(tb, dir)
 		}
 	}
 	for name, in := range zstdecInputs() {
@@ -103,6 +101,16 @@ func BenchmarkZstdDecoders(b *testing.B) {
 			}
 		}
 	}
+	return sets
+}
+
+// BenchmarkZstdDecoders decodes every frame of the survey's Zstandard
+// arrays (when /tmp/chunkwise_bench_cache holds them), and of the test
+// inputs at levels 1, 3 and 9, single-threaded, with klauspost/compress
+// (the baseline) and with zstdec, each frame into a buffer of its size
+// with Blosc's slack.
+func BenchmarkZstdDecoders(b *testing.B) {
+	sets := zstdSpeedSets(b)
 	klaus, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxDecodedSize), zstd.WithDecodeAllCapLimit(true))
 	for name, frames := range sets {
 		total, maxSize := 0, 0
@@ -144,20 +152,7 @@ func TestZstdDecoderSpeed(t *testing.T) {
 	if passes == 0 {
 		t.Skip("set ZSTDEC_SPEED=passes to run")
 	}
-	sets := map[string][]zstdFrame{}
-	for name, dir := range zstdBenchDirs {
-		if _, err := os.Stat(dir); err == nil {
-			sets[name] = benchZstdFrames(t, dir)
-		}
-	}
-	for name, in := range zstdecInputs() {
-		if len(in) >= 1<<16 {
-			for _, level := range []int{1, 3, 9} {
-				enc, _ := zstdEncode(nil, in, level, false)
-				sets[fmt.Sprintf("%s/level%d", name, level)] = []zstdFrame{{enc, len(in)}}
-			}
-		}
-	}
+	sets := zstdSpeedSets(t)
 	klaus, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(MaxDecodedSize), zstd.WithDecodeAllCapLimit(true))
 	var d zstdec.Decoder
 	names := make([]string, 0, len(sets))
