@@ -39,17 +39,7 @@ func bitunshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 		UnshuffleBytes(dst, tmp[:body], typesize)
 		return true
 	}
-	skew := 1
-	if typesize > 1 {
-		skew = bitunshuffleSkew(typesize, groups)
-		tmp = tmp[:512*typesize*skew]
-	}
-	bitunshuffleAVX512(dst, src, tmp, typesize, groups, skew, 0, groups&^63)
-	if groups%64 != 0 {
-		// The last tile overlaps the one before: it rewrites some of
-		// the same bytes with the same values.
-		bitunshuffleAVX512(dst, src, tmp, typesize, groups, 1, groups-64, groups-63)
-	}
+	bitTiles(bitunshuffleAVX512, dst, src, tmp, typesize, groups)
 	return true
 }
 
@@ -71,16 +61,25 @@ func bitshuffleFast(dst, src, tmp []byte, typesize, n int) bool {
 		}
 		return true
 	}
+	bitTiles(bitshuffleAVX512, dst, src, tmp, typesize, groups)
+	return true
+}
+
+// bitTiles runs kernel, bitunshuffleAVX512 or bitshuffleAVX512, over the
+// block's whole tiles of 64 groups of 8 elements, skewed (see
+// bitunshuffleSkew), then over a last tile that overlaps the one before
+// when groups is not a multiple of 64: it rewrites some of the same
+// bytes with the same values.
+func bitTiles(kernel func(dst, src, tmp []byte, typesize, groups, skew, from, to int), dst, src, tmp []byte, typesize, groups int) {
 	skew := 1
 	if typesize > 1 {
 		skew = bitunshuffleSkew(typesize, groups)
 		tmp = tmp[:512*typesize*skew]
 	}
-	bitshuffleAVX512(dst, src, tmp, typesize, groups, skew, 0, groups&^63)
+	kernel(dst, src, tmp, typesize, groups, skew, 0, groups&^63)
 	if groups%64 != 0 {
-		bitshuffleAVX512(dst, src, tmp, typesize, groups, 1, groups-64, groups-63)
+		kernel(dst, src, tmp, typesize, groups, 1, groups-64, groups-63)
 	}
-	return true
 }
 
 // bitunshuffleSkew returns the skew for bitunshuffleAVX512: how many
