@@ -549,7 +549,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 				raw = direct.Bytes()
 			} else {
 				direct = nil
-				raw = getRaw(int(size))[:size]
+				raw = chunk.GetBytes(int(size))
 			}
 			return nil
 		}
@@ -558,7 +558,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 			raw = direct.Bytes()
 		} else {
 			direct = nil
-			raw = getRaw(max(int(size), 1))
+			raw = chunk.GetBytes(max(int(size), 1))
 		}
 		var filters C.uint32_t
 		var cause errBuf
@@ -586,7 +586,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 	if direct != nil {
 		return direct, nil
 	}
-	defer putRaw(raw) // every way on copies the chunk out of it
+	defer chunk.PutBytes(raw) // every way on copies the chunk out of it
 	// A full chunk decodes into a pooled result; an edge chunk's is cropped.
 	var res *chunk.Dense
 	var into []byte
@@ -685,18 +685,6 @@ func fillBytes(b, v []byte) {
 		copy(b[i:], b[:i])
 	}
 }
-
-// rawBufs recycles the buffers stored chunks are read into (*[]byte).
-var rawBufs sync.Pool
-
-func getRaw(n int) []byte {
-	if bp, ok := rawBufs.Get().(*[]byte); ok && cap(*bp) >= n {
-		return (*bp)[:n]
-	}
-	return make([]byte, n)
-}
-
-func putRaw(b []byte) { rawBufs.Put(&b) }
 
 // sameStart reports whether a and b start at the same byte.
 func sameStart(a, b []byte) bool {
