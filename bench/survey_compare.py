@@ -58,6 +58,22 @@ def peak(rows):
     return "%.0f (+%.0f)" % (r["extra"]["peak_rss_mb_entry"], r["extra"]["peak_rss_mb_entry"] - r["extra"]["rss_mb_before"])
 
 
+def page_reporting():
+    """The guest kernel's free page reporting, as a line for the table's
+    foot, or None where there is none: a virtual machine whose balloon
+    device takes freed memory back from the guest (blocks of 2^order pages)
+    makes the first touch of any memory not freed a moment ago cost a
+    fault in the host too, and a process's timings then depend on what ran
+    before it (README, the survey's notes)."""
+    try:
+        with open("/sys/module/page_reporting/parameters/page_reporting_order") as f:
+            order = int(f.read())
+    except (OSError, ValueError):
+        return None
+    state = "off" if order > 10 else "on"
+    return "Free page reporting of this VM's guest kernel: %s (page_reporting_order %d)." % (state, order)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -131,6 +147,8 @@ def main():
             print("CPU ratio (Dask CPU s / chunkwise CPU s, all threads of each process): median %.2fx; below 1.0x: %d" % (
                 statistics.median(cpu_ratios), sum(1 for r in cpu_ratios if r < 1.0)))
         print("The machine is shared: compare ratios within this run, not absolute seconds.")
+        if page_reporting():
+            print(page_reporting())
     for x in bad:
         print("MISMATCH: " + x)
     sys.exit(1 if bad else 0)
