@@ -447,6 +447,7 @@ add("f32-pow2.5-sum", lambda: (inp("a32") ** 2.5).sum())
 # Trigonometry, and float32 math.
 add("f64-arctan-sum", lambda: da.arctan(inp("a")).sum())
 add("f64-cos-sum", lambda: da.cos(inp("a")).sum())
+add("f64-arcsin-sum", lambda: da.arcsin(inp("a")).sum())
 add("f32-sin-sum", lambda: da.sin(inp("a32")).sum())
 add("f32-arctan-sum", lambda: da.arctan(inp("a32")).sum())
 add("f32-log-sum", lambda: da.log(inp("a32") + 0.5).sum())

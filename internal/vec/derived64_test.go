@@ -114,6 +114,47 @@ func bigAsinh(x float64) *big.Float {
 	return w
 }
 
+// bigAsin is arcsin x by its series Σ (2k)!/(4ᵏ(k!)²(2k+1))·x²ᵏ⁺¹ up to
+// |x| = ½, beyond ±(π/2 − 2·arcsin √((1−|x|)/2)), π = 6·arcsin ½.
+func bigAsin(x float64) *big.Float {
+	if a := math.Abs(x); a > 0.5 {
+		s := new(big.Float).SetPrec(bigPrec).Sub(bigF(1), bigF(a))
+		s.Sqrt(s.Quo(s, bigF(2)))
+		t := bigAsinSeries(s)
+		t.Sub(new(big.Float).SetPrec(bigPrec).Quo(bigPi, bigF(2)), t.Mul(t, bigF(2)))
+		if x < 0 {
+			t.Neg(t)
+		}
+		return t
+	}
+	return bigAsinSeries(bigF(x))
+}
+
+// bigAcos is arccos x = π/2 − arcsin x.
+func bigAcos(x float64) *big.Float {
+	t := new(big.Float).SetPrec(bigPrec).Quo(bigPi, bigF(2))
+	return t.Sub(t, bigAsin(x))
+}
+
+var bigPi = func() *big.Float { p := bigAsinSeries(bigF(0.5)); return p.Mul(p, bigF(6)) }()
+
+// bigAsinSeries is arcsin s for |s| ≤ ½ by its series.
+func bigAsinSeries(s *big.Float) *big.Float {
+	sum, term := new(big.Float).SetPrec(bigPrec).Set(s), new(big.Float).SetPrec(bigPrec).Set(s)
+	s2 := new(big.Float).SetPrec(bigPrec).Mul(s, s)
+	eps := new(big.Float).SetPrec(bigPrec).SetMantExp(bigF(1), -bigPrec-8)
+	for k := 1; s.Sign() != 0; k++ {
+		term.Mul(term, s2) // term = (2k)!/(4ᵏ(k!)²)·s²ᵏ⁺¹
+		term.Mul(term, bigF(float64(2*k-1)/float64(2*k)))
+		q := new(big.Float).SetPrec(bigPrec).Quo(term, bigF(float64(2*k+1)))
+		if new(big.Float).Abs(q).Cmp(new(big.Float).Mul(eps, new(big.Float).Abs(sum))) < 0 {
+			break
+		}
+		sum.Add(sum, q)
+	}
+	return sum
+}
+
 // derived64Case is one function of the AVX-512 float64 kernels: its
 // big-float reference on finite inputs it computes (ok), the ulp bound
 // against it, the special values that must be math's bits, and random
@@ -130,6 +171,18 @@ type derived64Case struct {
 }
 
 var derived64Cases = []derived64Case{
+	{"asin", AsinFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) <= 1) || x == 0 {
+			return nil, false
+		}
+		return bigAsin(x), true
+	}, math.Asin, 1.2, 3, asinSpecial, asinValue},
+	{"acos", AcosFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) < 1) { // arccos 1 = 0: math's bits
+			return nil, false
+		}
+		return bigAcos(x), true
+	}, math.Acos, 1.2, 3, asinSpecial, asinValue},
 	{"cbrt", CbrtFloat64, func(x float64) (*big.Float, bool) {
 		if x == 0 || math.IsInf(x, 0) || x != x {
 			return nil, false
@@ -285,4 +338,21 @@ func TestCbrtExactCubes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// asinSpecial and asinValue are the arcsine's and arccosine's special and
+// random inputs: ±½ and ±1 and their neighbours, |x| > 1, and values
+// spread over [−1, 1] and near 0.
+var asinSpecial = []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324, 0x1p-1022,
+	0.5, -0.5, math.Nextafter(0.5, 1), math.Nextafter(0.5, 0), 1, -1, math.Nextafter(1, 0), math.Nextafter(-1, 0),
+	math.Nextafter(1, 2), -1.5, 0.975, -0.975}
+
+func asinValue(r *rand.Rand) float64 {
+	switch r.IntN(3) {
+	case 0:
+		return r.Float64()*2 - 1
+	case 1:
+		return (1 - math.Pow(2, -float64(r.IntN(53)))*r.Float64()) * float64(1-2*r.IntN(2)) // near ±1
+	}
+	return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(80)))
 }

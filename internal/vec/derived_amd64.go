@@ -19,3 +19,9 @@ func expm1F64x8(d, x []float64)
 
 //go:noescape
 func asinhF64x8(d, x []float64)
+
+//go:noescape
+func asinF64x8(d, x []float64)
+
+//go:noescape
+func acosF64x8(d, x []float64)

@@ -336,3 +336,82 @@ asinh64sign:
 	JL                asinh64loop
 	VZEROUPPER
 	RET
+
+// ASIN64 sets Z10 to t = arcsin s = s + u for x in Z0, u = s·z·P(z)
+// (asinPoly64) + δ in Z8 and s in Z5, K1 to |x| > ½ and Z15 to x's sign
+// (asinConsts64 at R14, 1 in Z22): s = |x| and z = x² up to ½, beyond s =
+// √z rounded and z = (1 − |x|)/2, exact, where δ = (z − s²)/(2s) (the
+// FMA's exact residual by VRSQRT14PD) corrects s and arcsin |x| = π/2 −
+// 2t (NaN for |x| > 1). It overwrites Z1–Z4, Z6, Z7 and Z9.
+#define ASIN64 \
+	VMOVUPD           (SI)(AX*8), Z0; \
+	VPANDQ.BCST       0(R14), Z0, Z1; \
+	VPANDQ.BCST       8(R14), Z0, Z15; \
+	VCMPPD.BCST       $0x1e, 16(R14), Z1, K1; \
+	VMULPD            Z1, Z1, Z2; \
+	VSUBPD            Z1, Z22, Z3; \
+	VMULPD.BCST       16(R14), Z3, K1, Z2; \
+	VSQRTPD           Z2, Z4; \
+	VMOVAPD           Z1, Z5; \
+	VMOVAPD           Z4, K1, Z5; \
+	VMOVAPD           Z2, Z6; \
+	VFNMADD231PD      Z5, Z5, Z6; \
+	VRSQRT14PD        Z2, Z7; \
+	VMINPD.BCST       56(R14), Z7, Z7; \
+	VMULPD.BCST       16(R14), Z7, Z7; \
+	VMULPD.Z          Z7, Z6, K1, Z6; \
+	VBROADCASTSD      160(R14), Z8; \
+	HORN4(Z8, Z2, R14, 128); \
+	HORN4(Z8, Z2, R14, 96); \
+	HORN4(Z8, Z2, R14, 64); \
+	VMULPD            Z2, Z5, Z9; \
+	VFMADD213PD       Z6, Z9, Z8; \
+	VADDPD            Z8, Z5, Z10
+
+// func asinF64x8(d, x []float64)
+//
+// ±t, or ±(π/2 − 2t) beyond ½ as π/2's high part − (2s + (2u − its low
+// part)), by ASIN64.
+TEXT ·asinF64x8(SB), NOSPLIT, $0-48
+	SETUP64
+	LEAQ         ·asinConsts64(SB), R14
+	VBROADCASTSD 24(R14), Z23 // π/2 high
+
+asin64loop:
+	ASIN64
+	VADDPD            Z8, Z8, Z11
+	VSUBPD.BCST       32(R14), Z11, Z11    // 2u − π/2 low
+	VADDPD            Z5, Z5, Z12
+	VADDPD            Z11, Z12, Z12        // 2s + (2u − π/2 low)
+	VSUBPD            Z12, Z23, K1, Z10
+	VPORQ             Z15, Z10, Z10
+	STORE64(Z10, asin64loop)
+	VZEROUPPER
+	RET
+
+// func acosF64x8(d, x []float64)
+//
+// π/2 − (±t) up to |x| = ½ (π/2 in two parts), beyond 2t, or π − 2t for
+// negative x as asinF64x8's π/2 − 2t, by ASIN64.
+TEXT ·acosF64x8(SB), NOSPLIT, $0-48
+	SETUP64
+	LEAQ         ·asinConsts64(SB), R14
+	VBROADCASTSD 24(R14), Z23 // π/2 high
+	VBROADCASTSD 40(R14), Z21 // π high
+	VPXORQ       Z24, Z24, Z24
+
+acos64loop:
+	ASIN64
+	VPORQ             Z15, Z10, Z11        // ±t
+	VSUBPD.BCST       32(R14), Z11, Z11    // ±t − π/2 low
+	VSUBPD            Z11, Z23, Z11        // π/2 − (±t)
+	VADDPD            Z10, Z10, K1, Z11    // 2t
+	VCMPPD            $0x11, Z24, Z0, K1, K2 // beyond ½, x < 0
+	VADDPD            Z8, Z8, Z12
+	VSUBPD.BCST       48(R14), Z12, Z12    // 2u − π low
+	VADDPD            Z5, Z5, Z13
+	VADDPD            Z12, Z13, Z12        // 2s + (2u − π low)
+	VSUBPD            Z12, Z21, K2, Z11
+	STORE64(Z11, acos64loop)
+	VZEROUPPER
+	RET

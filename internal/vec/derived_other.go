@@ -9,3 +9,5 @@ func log1pF64x8(d, x []float64) { panic("vec: no AVX-512") }
 func sinhF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func expm1F64x8(d, x []float64) { panic("vec: no AVX-512") }
 func asinhF64x8(d, x []float64) { panic("vec: no AVX-512") }
+func asinF64x8(d, x []float64)  { panic("vec: no AVX-512") }
+func acosF64x8(d, x []float64)  { panic("vec: no AVX-512") }
