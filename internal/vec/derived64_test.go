@@ -171,6 +171,22 @@ type derived64Case struct {
 }
 
 var derived64Cases = []derived64Case{
+	{"exp2", Exp2Float64, func(x float64) (*big.Float, bool) {
+		if !(x >= -1022 && x < 1024) || x == math.Trunc(x) { // integers: math's exact powers
+			return nil, false
+		}
+		return bigExp(new(big.Float).SetPrec(bigPrec).Mul(bigF(x), bigLn2)), true
+	}, math.Exp2, 0.6, 2, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		1, -1, 0.5, 1023, math.Nextafter(1024, 0), 1024, 1025, 2000, -1022, -1023, -1074, -1075, -1080, -2000,
+		math.MaxFloat64, -math.MaxFloat64}, func(r *rand.Rand) float64 {
+		switch r.IntN(4) {
+		case 0:
+			return float64(r.IntN(2046) - 1022)
+		case 1:
+			return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(60)))
+		}
+		return r.Float64()*2046 - 1022
+	}},
 	{"asin", AsinFloat64, func(x float64) (*big.Float, bool) {
 		if !(math.Abs(x) <= 1) || x == 0 {
 			return nil, false

@@ -25,3 +25,6 @@ func asinF64x8(d, x []float64)
 
 //go:noescape
 func acosF64x8(d, x []float64)
+
+//go:noescape
+func exp2F64x8(d, x []float64)

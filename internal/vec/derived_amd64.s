@@ -415,3 +415,32 @@ acos64loop:
 	STORE64(Z11, acos64loop)
 	VZEROUPPER
 	RET
+
+// func exp2F64x8(d, x []float64)
+//
+// 2ˣ = e^(x·ln 2) by POWEXP, x·ln 2 as hi + lo (an FMA's exact residual
+// plus x times ln 2's low part), x clamped to [−1080, 1025] (NaN stays
+// NaN): 2^(n/16)·(th + s) by VSCALEFPD, so +Inf above the range, 0 or a
+// subnormal below it.
+TEXT ·exp2F64x8(SB), NOSPLIT, $0-48
+	SETUP64
+	LEAQ         ·powConsts(SB), R11
+	LEAQ         ·exp2Consts64(SB), R14
+	POWEXPTAB
+	VBROADCASTSD 0(R14), Z20
+	VBROADCASTSD 8(R14), Z21
+
+exp264loop:
+	VMOVUPD           (SI)(AX*8), Z0
+	VMINPD            Z0, Z20, Z1
+	VMAXPD            Z1, Z21, Z1
+	VMULPD.BCST       16(R14), Z1, Z10     // hi = x·ln 2 rounded
+	VMOVAPD           Z10, Z11
+	VFMSUB231PD.BCST  16(R14), Z1, Z11     // its error
+	VFMADD231PD.BCST  24(R14), Z1, Z11     // lo
+	POWEXP
+	VADDPD            Z7, Z6, Z6
+	VSCALEFPD         Z5, Z6, Z6
+	STORE64(Z6, exp264loop)
+	VZEROUPPER
+	RET

@@ -11,3 +11,4 @@ func expm1F64x8(d, x []float64) { panic("vec: no AVX-512") }
 func asinhF64x8(d, x []float64) { panic("vec: no AVX-512") }
 func asinF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func acosF64x8(d, x []float64)  { panic("vec: no AVX-512") }
+func exp2F64x8(d, x []float64)  { panic("vec: no AVX-512") }
