@@ -477,6 +477,7 @@ add("i32-min-last", lambda: inp("i32").min(axis=1))
 # differences and medians.
 add("f64-round2-sum1", lambda: inp("a").round(2).sum(axis=1))
 add("f32-floor-sum", lambda: da.floor(inp("a32") * 10).sum())
+add("f32-sign-sum0", lambda: da.sign(inp("a32") - np.float32(0.5)).sum(axis=0))
 add("einsum-rowdot-misaligned", lambda: da.einsum("ij,ij->i", inp("a"), inp("a_c1500")))
 add("matmul-skinny", lambda: inp("a") @ inp("w"))
 add("f64-arctan2-sum0", lambda: da.arctan2(inp("a"), inp("ap")).sum(axis=0))

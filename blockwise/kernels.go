@@ -616,16 +616,7 @@ func unaryFloat[T float](op Op, d, x []T) error {
 		}
 		return nil
 	case OpSign:
-		for i := range d {
-			switch v := x[i]; {
-			case v > 0:
-				d[i] = 1
-			case v < 0:
-				d[i] = -1
-			default:
-				d[i] = v // 0, -0 or NaN
-			}
-		}
+		vec.SignFloat(d, x)
 		return nil
 	}
 	return errors.New("blockwise: " + op.String() + " is not defined for floats")

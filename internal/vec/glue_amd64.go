@@ -16,3 +16,9 @@ func splitLog2F64(f, e, x []float64)
 
 //go:noescape
 func pow2F64(d, k []float64)
+
+//go:noescape
+func signF64(d, x []uint64)
+
+//go:noescape
+func signF32(d, x []uint32)

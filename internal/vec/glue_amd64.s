@@ -167,3 +167,72 @@ pow2loop:
 	JL      pow2loop
 	VZEROUPPER
 	RET
+
+// func signF64(d, x []uint64)
+// sign x for the float64 bits x: x's sign bit on 1, or x itself where x is ±0 or NaN (VCMPPD's
+// EQ_UQ against 0); eight lanes a step.
+TEXT ·signF64(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	MOVQ         $0x8000000000000000, R8
+	MOVQ         R8, X7
+	VBROADCASTSD X7, Y7 // the sign bit
+	MOVQ         $0x3ff0000000000000, R8
+	MOVQ         R8, X6
+	VBROADCASTSD X6, Y6 // 1
+	VXORPD       Y5, Y5, Y5
+	XORQ         AX, AX
+
+signf64loop:
+	VMOVUPD   (SI)(AX*8), Y0
+	VMOVUPD   32(SI)(AX*8), Y1
+	VANDPD    Y7, Y0, Y2
+	VANDPD    Y7, Y1, Y3
+	VORPD     Y6, Y2, Y2
+	VORPD     Y6, Y3, Y3
+	VCMPPD    $8, Y5, Y0, Y8
+	VCMPPD    $8, Y5, Y1, Y9
+	VBLENDVPD Y8, Y0, Y2, Y2
+	VBLENDVPD Y9, Y1, Y3, Y3
+	VMOVUPD   Y2, (DI)(AX*8)
+	VMOVUPD   Y3, 32(DI)(AX*8)
+	ADDQ      $8, AX
+	CMPQ      AX, CX
+	JL        signf64loop
+	VZEROUPPER
+	RET
+
+// func signF32(d, x []uint32)
+// signF64 for float32, sixteen lanes a step.
+TEXT ·signF32(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	MOVL         $0x80000000, R8
+	MOVQ         R8, X7
+	VBROADCASTSS X7, Y7 // the sign bit
+	MOVL         $0x3f800000, R8
+	MOVQ         R8, X6
+	VBROADCASTSS X6, Y6 // 1
+	VXORPS       Y5, Y5, Y5
+	XORQ         AX, AX
+
+signf32loop:
+	VMOVUPS   (SI)(AX*4), Y0
+	VMOVUPS   32(SI)(AX*4), Y1
+	VANDPS    Y7, Y0, Y2
+	VANDPS    Y7, Y1, Y3
+	VORPS     Y6, Y2, Y2
+	VORPS     Y6, Y3, Y3
+	VCMPPS    $8, Y5, Y0, Y8
+	VCMPPS    $8, Y5, Y1, Y9
+	VBLENDVPS Y8, Y0, Y2, Y2
+	VBLENDVPS Y9, Y1, Y3, Y3
+	VMOVUPS   Y2, (DI)(AX*4)
+	VMOVUPS   Y3, 32(DI)(AX*4)
+	ADDQ      $16, AX
+	CMPQ      AX, CX
+	JL        signf32loop
+	VZEROUPPER
+	RET

@@ -9,3 +9,7 @@ func copySignF64(d, x []float64)                 { panic("vec: no AVX2") }
 func splitLog2F64(f, e, x []float64) { panic("vec: no AVX2") }
 
 func pow2F64(d, k []float64) { panic("vec: no AVX2") }
+
+func signF64(d, x []uint64) { panic("vec: no AVX2") }
+
+func signF32(d, x []uint32) { panic("vec: no AVX2") }

@@ -108,3 +108,56 @@ func TestPow2(t *testing.T) {
 		check(t, "pow2", fast)
 	})
 }
+
+// TestSignFloat checks SignFloat against the branches of sign x on both
+// paths, float64 and float32, in place too, over every length up to 70
+// (the loops' steps and tails) with zeros, NaN, infinities and
+// subnormals among random values.
+func TestSignFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(91, 92))
+	special := []float64{0, math.Copysign(0, -1), math.NaN(), -math.NaN(), math.Inf(1), math.Inf(-1), 5e-324, -5e-324, 1e-40, -1e-40, 1, -1}
+	paths(t, func(fast bool) {
+		for n := range 70 {
+			x := make([]float64, n)
+			for i := range x {
+				if r.IntN(3) == 0 {
+					x[i] = special[r.IntN(len(special))]
+				} else {
+					x[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))
+				}
+			}
+			checkSign(t, fast, x)
+			x32 := make([]float32, n)
+			for i, v := range x {
+				x32[i] = float32(v)
+			}
+			checkSign(t, fast, x32)
+		}
+	})
+}
+
+func checkSign[T float32 | float64](t *testing.T, fast bool, x []T) {
+	t.Helper()
+	want := make([]T, len(x))
+	for i, v := range x {
+		switch {
+		case v > 0:
+			want[i] = 1
+		case v < 0:
+			want[i] = -1
+		default:
+			want[i] = v
+		}
+	}
+	d := make([]T, len(x))
+	SignFloat(d, x)
+	in := append([]T(nil), x...)
+	SignFloat(in, in)
+	for i := range x {
+		for _, got := range []T{d[i], in[i]} {
+			if got != want[i] && !(got != got && want[i] != want[i]) || got == 0 && math.Signbit(float64(got)) != math.Signbit(float64(want[i])) {
+				t.Fatalf("fast=%v n=%d: sign(%v) = %v, want %v", fast, len(x), x[i], got, want[i])
+			}
+		}
+	}
+}
