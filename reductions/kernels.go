@@ -157,9 +157,7 @@ func foldBools(op fold, acc any, at int, u []byte, run bool) {
 	}
 	if op == foldSum {
 		d := acc.([]int64)[at : at+len(u)]
-		for i, b := range u {
-			d[i] += int64(b)
-		}
+		vec.AddWidened(d, d, u)
 		return
 	}
 	d := acc.([]uint8)[at : at+len(u)]
@@ -196,15 +194,7 @@ func widen[D int64 | uint64, S int8 | int16 | int32 | uint8 | uint16 | uint32](o
 		acc[at] = p
 	case op == foldSum:
 		d := acc[at : at+len(v)]
-		if d64, ok := any(d).([]int64); ok {
-			if v32, ok := any(v).([]int32); ok {
-				vec.AddWidenedInt32(d64, d64, v32)
-				return
-			}
-		}
-		for i, x := range v {
-			d[i] += D(x)
-		}
+		vec.AddWidened(d, d, v)
 	default:
 		d := acc[at : at+len(v)]
 		for i, x := range v {

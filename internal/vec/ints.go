@@ -60,15 +60,31 @@ func IntsGo[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](o
 	}
 }
 
-// AddWidenedInt32 sets d[i] = a[i] + int64(b[i]) for i < len(d).
-func AddWidenedInt32(d, a []int64, b []int32) {
+// AddWidened sets d[i] = a[i] + D(b[i]) for i < len(d) (a and b are at
+// least as long; d may be a): a widening sum, b sign- or zero-extended
+// as its type is, by an AVX2 loop over the multiple of sixteen.
+func AddWidened[D int64 | uint64, S int8 | uint8 | int16 | uint16 | int32 | uint32](d, a []D, b []S) {
 	a, b = a[:len(d)], b[:len(d)]
-	n := prefix(len(d), 16)
-	if n > 0 {
-		addWideI32(d[:n], a[:n], b[:n])
+	if n := prefix(len(d), 16); n > 0 {
+		dw, aw := words[uint64](d, n), words[uint64](a, n)
+		switch b := any(b[:n]).(type) {
+		case []int8:
+			addWideI8(dw, aw, b)
+		case []uint8:
+			addWideU8(dw, aw, b)
+		case []int16:
+			addWideI16(dw, aw, b)
+		case []uint16:
+			addWideU16(dw, aw, b)
+		case []int32:
+			addWideI32(dw, aw, b)
+		case []uint32:
+			addWideU32(dw, aw, b)
+		}
+		d, a, b = d[n:], a[n:], b[n:]
 	}
-	for i := n; i < len(d); i++ {
-		d[i] = a[i] + int64(b[i])
+	for i := range d {
+		d[i] = a[i] + D(b[i])
 	}
 }
 

@@ -33,11 +33,26 @@ func maxI64(d, a, b []int64)
 //go:noescape
 func minI64(d, a, b []int64)
 
-// addWideI32 and absI64 are AddWidenedInt32's and AbsInt64's AVX2 loops
-// over a multiple of sixteen elements.
+// The addWide loops and absI64 are AddWidened's and AbsInt64's AVX2
+// loops over a multiple of sixteen elements.
 //
 //go:noescape
-func addWideI32(d, a []int64, b []int32)
+func addWideI8(d, a []uint64, b []int8)
+
+//go:noescape
+func addWideU8(d, a []uint64, b []uint8)
+
+//go:noescape
+func addWideI16(d, a []uint64, b []int16)
+
+//go:noescape
+func addWideU16(d, a []uint64, b []uint16)
+
+//go:noescape
+func addWideI32(d, a []uint64, b []int32)
+
+//go:noescape
+func addWideU32(d, a []uint64, b []uint32)
 
 //go:noescape
 func absI64(d, x []int64)

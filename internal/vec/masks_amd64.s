@@ -231,29 +231,57 @@ minI64loop:
 
 // WIDE4 adds the four int32 at element AX+k (k = off/8), sign-extended,
 // to the four int64 of SI there and stores them to DI.
-#define WIDE4(off, boff) \
-	VPMOVSXDQ boff(DX)(AX*4), Y0; \
-	VPADDQ    off(SI)(AX*8), Y0, Y0; \
-	VMOVDQU   Y0, off(DI)(AX*8)
+// WIDE4(INS, scale, off, boff) adds the four elements of b at element AX
+// + k (k = off/8, b's at byte offset boff), extended to int64 by INS
+// (VPMOVSX or VPMOVZX from b's width, scale its bytes), to a's and stores
+// them in d.
+#define WIDE4(INS, scale, off, boff) \
+	INS     boff(DX)(AX*scale), Y0; \
+	VPADDQ  off(SI)(AX*8), Y0, Y0; \
+	VMOVDQU Y0, off(DI)(AX*8)
 
-// func addWideI32(d, a []int64, b []int32)
-TEXT ·addWideI32(SB), NOSPLIT, $0-72
-	MOVQ d_base+0(FP), DI
-	MOVQ d_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
-	XORQ AX, AX
-
-addWideI32loop:
-	WIDE4(0, 0)
-	WIDE4(32, 16)
-	WIDE4(64, 32)
-	WIDE4(96, 48)
-	ADDQ $16, AX
-	CMPQ AX, CX
-	JL   addWideI32loop
-	VZEROUPPER
+// ADDWIDE(INS, scale, loop) is the body of the addWide loops: sixteen
+// elements a step.
+#define ADDWIDE(INS, scale, loop) \
+	MOVQ d_base+0(FP), DI; \
+	MOVQ d_len+8(FP), CX; \
+	MOVQ a_base+24(FP), SI; \
+	MOVQ b_base+48(FP), DX; \
+	XORQ AX, AX; \
+loop: \
+	WIDE4(INS, scale, 0, 0); \
+	WIDE4(INS, scale, 32, 4*scale); \
+	WIDE4(INS, scale, 64, 8*scale); \
+	WIDE4(INS, scale, 96, 12*scale); \
+	ADDQ $16, AX; \
+	CMPQ AX, CX; \
+	JL   loop; \
+	VZEROUPPER; \
 	RET
+
+// func addWideI8(d, a []uint64, b []int8)
+TEXT ·addWideI8(SB), NOSPLIT, $0-72
+	ADDWIDE(VPMOVSXBQ, 1, addWideI8loop)
+
+// func addWideU8(d, a []uint64, b []uint8)
+TEXT ·addWideU8(SB), NOSPLIT, $0-72
+	ADDWIDE(VPMOVZXBQ, 1, addWideU8loop)
+
+// func addWideI16(d, a []uint64, b []int16)
+TEXT ·addWideI16(SB), NOSPLIT, $0-72
+	ADDWIDE(VPMOVSXWQ, 2, addWideI16loop)
+
+// func addWideU16(d, a []uint64, b []uint16)
+TEXT ·addWideU16(SB), NOSPLIT, $0-72
+	ADDWIDE(VPMOVZXWQ, 2, addWideU16loop)
+
+// func addWideI32(d, a []uint64, b []int32)
+TEXT ·addWideI32(SB), NOSPLIT, $0-72
+	ADDWIDE(VPMOVSXDQ, 4, addWideI32loop)
+
+// func addWideU32(d, a []uint64, b []uint32)
+TEXT ·addWideU32(SB), NOSPLIT, $0-72
+	ADDWIDE(VPMOVZXDQ, 4, addWideU32loop)
 
 // ABS4 stores |x| of the four int64 at element AX+k (k = off/8): with
 // m = (0 > x), all ones or zero, |x| = (x ^ m) - m (Y15 holds zero).

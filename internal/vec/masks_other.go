@@ -12,8 +12,13 @@ func addI64(d, a, b []int64) { panic("vec: no AVX2") }
 func maxI64(d, a, b []int64) { panic("vec: no AVX2") }
 func minI64(d, a, b []int64) { panic("vec: no AVX2") }
 
-func addWideI32(d, a []int64, b []int32) { panic("vec: no AVX2") }
-func absI64(d, x []int64)                { panic("vec: no AVX2") }
+func addWideI8(d, a []uint64, b []int8)    { panic("vec: no AVX2") }
+func addWideU8(d, a []uint64, b []uint8)   { panic("vec: no AVX2") }
+func addWideI16(d, a []uint64, b []int16)  { panic("vec: no AVX2") }
+func addWideU16(d, a []uint64, b []uint16) { panic("vec: no AVX2") }
+func addWideI32(d, a []uint64, b []int32)  { panic("vec: no AVX2") }
+func addWideU32(d, a []uint64, b []uint32) { panic("vec: no AVX2") }
+func absI64(d, x []int64)                  { panic("vec: no AVX2") }
 
 func argMinRowF64(val []float64, ix []int64, x []float64, g int64) (unset, nan bool) {
 	panic("vec: no AVX2")

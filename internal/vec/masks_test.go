@@ -111,7 +111,7 @@ func testSelect[T comparable](t *testing.T, r *rand.Rand, value func() T) {
 	})
 }
 
-// TestInt64Loops checks Int64, AddWidenedInt32 and AbsInt64 against
+// TestInt64Loops checks Int64, AddWidened and AbsInt64 against
 // Go's operators, with the limits among the operands (sums wrap; |least|
 // is itself) and ties, on both paths.
 func TestInt64Loops(t *testing.T) {
@@ -167,8 +167,9 @@ func TestInt64Loops(t *testing.T) {
 				}
 				return b[i]
 			})
-			AddWidenedInt32(d, a, b32)
+			AddWidened(d, a, b32)
 			check("widen", func(i int) int64 { return a[i] + int64(b32[i]) })
+			checkWiden(t, fast, r, d, a, buf, n)
 			AbsInt64(d, a)
 			check("abs", func(i int) int64 {
 				if a[i] < 0 {
@@ -178,6 +179,52 @@ func TestInt64Loops(t *testing.T) {
 			})
 		}
 	})
+}
+
+// checkWiden checks AddWidened from every narrower integer type, into
+// int64 and uint64, with b's extremes (sign or zero extension), in place
+// (d = a) too.
+func checkWiden(t *testing.T, fast bool, r *rand.Rand, d, a, buf []int64, n int) {
+	t.Helper()
+	bits := make([]uint64, n+3)
+	for i := range bits {
+		bits[i] = r.Uint64()
+		if r.IntN(4) == 0 {
+			bits[i] = []uint64{0, 1<<63 - 1, 1 << 63, ^uint64(0), 0x7f, 0x80, 0x7fff, 0x8000}[r.IntN(8)]
+		}
+	}
+	widenCase(t, fast, "int8", d, a, buf, bits, func(v uint64) int8 { return int8(v) })
+	widenCase(t, fast, "uint8", d, a, buf, bits, func(v uint64) uint8 { return uint8(v) })
+	widenCase(t, fast, "int16", d, a, buf, bits, func(v uint64) int16 { return int16(v) })
+	widenCase(t, fast, "uint16", d, a, buf, bits, func(v uint64) uint16 { return uint16(v) })
+	widenCase(t, fast, "int32", d, a, buf, bits, func(v uint64) int32 { return int32(v) })
+	widenCase(t, fast, "uint32", d, a, buf, bits, func(v uint64) uint32 { return uint32(v) })
+}
+
+func widenCase[S int8 | uint8 | int16 | uint16 | int32 | uint32](t *testing.T, fast bool, name string, d, a, buf []int64, bits []uint64, conv func(uint64) S) {
+	t.Helper()
+	b := make([]S, len(bits))
+	for i, v := range bits {
+		b[i] = conv(v)
+	}
+	AddWidened(d, a, b)
+	in := append([]int64(nil), a[:len(d)]...)
+	AddWidened(in, in, b)
+	u := make([]uint64, len(d))
+	au := make([]uint64, len(d))
+	for i := range au {
+		au[i] = uint64(a[i])
+	}
+	AddWidened(u, au, b)
+	for i := range d {
+		want := a[i] + int64(b[i])
+		if d[i] != want || in[i] != want || u[i] != uint64(want) {
+			t.Fatalf("widen %s avx2=%v n=%d: d[%d] = %d (in place %d, uint64 %d) for %d + %d, want %d", name, fast, len(d), i, d[i], in[i], u[i], a[i], b[i], want)
+		}
+	}
+	if buf[0] != 0 || buf[len(d)+1] != 0 {
+		t.Fatalf("widen %s avx2=%v n=%d: guard overwritten", name, fast, len(d))
+	}
 }
 
 // TestArgRowFloat64 checks ArgRowFloat64 against a loop of the rule: a
