@@ -552,6 +552,9 @@ func init() {
 	add("i32-bitwise-sum0", func() *array.Array {
 		return in("i32").And(0xF0).Or(in("i32").RightShift(2)).Sum(array.Axis(0))
 	})
+	add("i64-shift-xor-sum0", func() *array.Array {
+		return in("i64").LeftShift(3).Xor(in("i64").RightShift(1)).Sum(array.Axis(0))
+	})
 	add("vecmat", func() *array.Array { return array.MatMul(in("a").Index(array.At(7)), in("a")) })
 }
 

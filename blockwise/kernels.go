@@ -2,7 +2,6 @@ package blockwise
 
 import (
 	"bytes"
-	bin "encoding/binary"
 	enc "encoding/binary"
 	"errors"
 	"math"
@@ -354,7 +353,7 @@ func shift[T integer](left bool, d, a, b []T) {
 	var zero T
 	width := uint64(unsafe.Sizeof(zero)) * 8
 	if len(b) > 0 && b[0] >= 0 && uint64(b[0]) < width && uniform(b) { // one count in range: no branch per element
-		n := uint64(b[0])
+		n := uint64(b[0]) & (width - 1) // masked: a bare shift instruction, without Go's test for n ≥ width
 		if left {
 			for i, v := range a {
 				d[i] = v << n
@@ -399,34 +398,16 @@ func binaryBool(op Op, d, a, b []bool) error {
 	return nil
 }
 
-// bitwise applies and, or or xor (op) to bytes, eight at a time: each
-// bit is its own, so this serves integers of every width, and bools.
+// bitwise applies and, or or xor (op) to bytes: each bit is its own, so
+// this serves integers of every width, and bools.
 func bitwise(op Op, d, a, b []byte) {
-	a, b = a[:len(d)], b[:len(d)]
-	i := 0
-	switch w := len(d) &^ 7; op { // one loop per op: no branch per word
+	switch op {
 	case OpAnd:
-		for ; i < w; i += 8 {
-			bin.LittleEndian.PutUint64(d[i:], bin.LittleEndian.Uint64(a[i:])&bin.LittleEndian.Uint64(b[i:]))
-		}
+		vec.Bitwise(vec.BitAnd, d, a, b)
 	case OpOr:
-		for ; i < w; i += 8 {
-			bin.LittleEndian.PutUint64(d[i:], bin.LittleEndian.Uint64(a[i:])|bin.LittleEndian.Uint64(b[i:]))
-		}
+		vec.Bitwise(vec.BitOr, d, a, b)
 	default:
-		for ; i < w; i += 8 {
-			bin.LittleEndian.PutUint64(d[i:], bin.LittleEndian.Uint64(a[i:])^bin.LittleEndian.Uint64(b[i:]))
-		}
-	}
-	for ; i < len(d); i++ {
-		switch op {
-		case OpAnd:
-			d[i] = a[i] & b[i]
-		case OpOr:
-			d[i] = a[i] | b[i]
-		default:
-			d[i] = a[i] ^ b[i]
-		}
+		vec.Bitwise(vec.BitXor, d, a, b)
 	}
 }
 

@@ -1,6 +1,7 @@
 package vec
 
 import (
+	"encoding/binary"
 	mbits "math/bits"
 	"unsafe"
 )
@@ -38,4 +39,50 @@ func ArithInts[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
 		}
 	}
 	Arith(op, d[n:], a[n:], b[n:])
+}
+
+// BitOp is a bitwise operation of Bitwise.
+type BitOp uint8
+
+// The operations of Bitwise: d = a & b, a | b, a ^ b.
+const (
+	BitAnd BitOp = iota
+	BitOr
+	BitXor
+)
+
+// Bitwise sets d[i] = a[i] op b[i] for i < len(d) on bytes: each bit is
+// its own, so this serves integers of every width, and bools (the bytes 0
+// and 1). a and b are at least as long as d, and d may be either. An AVX2
+// loop (intElems) takes 64 bytes a pass, the tail a word, then a byte, at
+// a time.
+func Bitwise(op BitOp, d, a, b []byte) {
+	a, b = a[:len(d)], b[:len(d)]
+	n := prefix(len(d), 64)
+	if n > 0 {
+		intElems(22+int(op), d[:n], a[:n], b[:n])
+	}
+	le := binary.LittleEndian
+	i := n
+	for ; i+8 <= len(d); i += 8 {
+		x, y := le.Uint64(a[i:]), le.Uint64(b[i:])
+		switch op {
+		case BitAnd:
+			le.PutUint64(d[i:], x&y)
+		case BitOr:
+			le.PutUint64(d[i:], x|y)
+		default:
+			le.PutUint64(d[i:], x^y)
+		}
+	}
+	for ; i < len(d); i++ {
+		switch op {
+		case BitAnd:
+			d[i] = a[i] & b[i]
+		case BitOr:
+			d[i] = a[i] | b[i]
+		default:
+			d[i] = a[i] ^ b[i]
+		}
+	}
 }

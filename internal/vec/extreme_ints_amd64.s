@@ -71,6 +71,12 @@ TEXT ·intElems(SB), NOSPLIT, $0-80
 	JEQ  mullw
 	CMPQ R8, $21
 	JEQ  mulld
+	CMPQ R8, $22
+	JEQ  andy
+	CMPQ R8, $23
+	JEQ  ory
+	CMPQ R8, $24
+	JEQ  xory
 
 done:
 	RET
@@ -97,6 +103,9 @@ done:
 	IELEMS(subq, VPSUBQ)
 	IELEMS(mullw, VPMULLW)
 	IELEMS(mulld, VPMULLD)
+	IELEMS(andy, VPAND)
+	IELEMS(ory, VPOR)
+	IELEMS(xory, VPXOR)
 
 // IRUN is one loop of intRun: Y0 and Y1 = INSTR of themselves and v, 64
 // bytes a pass, stored back to acc.
