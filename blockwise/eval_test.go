@@ -449,3 +449,72 @@ func testPowHalf(t *testing.T, xs []float64, same func(got, want float64) bool) 
 		}
 	}
 }
+
+// TestEvalCasts checks the casts that convert widens and narrows by
+// internal/vec's loops (float32 ↔ float64, int32 → float64) against Go's
+// conversions, bit for bit, as a program's last instruction and inside
+// one, over lengths around the tiles (zero included).
+func TestEvalCasts(t *testing.T) {
+	r := rand.New(rand.NewPCG(95, 96))
+	for _, n := range []int{0, 1, 17, 1000, TileSize - 3, TileSize + 5, 2*TileSize + 33} {
+		f32, f64, i32 := make([]float32, n), make([]float64, n), make([]int32, n)
+		for i := range n {
+			f32[i] = math.Float32frombits(r.Uint32())
+			f64[i] = math.Float64frombits(r.Uint64())
+			if r.IntN(2) == 0 {
+				f64[i] = r.NormFloat64() * 1e30 // within float32's range, rounded
+			}
+			i32[i] = int32(r.Uint32())
+		}
+		cases := []struct {
+			src      *chunk.Dense
+			from, to chunk.DType
+			want     func(i int) uint64
+		}{
+			{denseOf(f32), chunk.Float32, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(f32[i])) }},
+			{denseOf(f64), chunk.Float64, chunk.Float32, func(i int) uint64 { return uint64(math.Float32bits(float32(f64[i]))) }},
+			{denseOf(i32), chunk.Int32, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(i32[i])) }},
+		}
+		for _, c := range cases {
+			for _, inside := range []bool{false, true} {
+				b := NewBuilder(1)
+				v := b.Cast(b.Input(0, c.from), c.to)
+				if inside { // the cast into a tile buffer, then negated twice
+					v = b.Unary(OpNeg, c.to, b.Unary(OpNeg, c.to, v))
+				}
+				out, err := Eval(b.Program(v), Frame{Shape: []int{n}, Origin: []int{0}, Global: []int{n}}, []*chunk.Dense{c.src})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range n {
+					var got uint64
+					if c.to == chunk.Float32 {
+						got = uint64(math.Float32bits(chunk.Values[float32](out)[i]))
+					} else {
+						got = math.Float64bits(chunk.Values[float64](out)[i])
+					}
+					w := c.want(i)
+					if got != w && !(isNaNBits(got, c.to) && isNaNBits(w, c.to)) {
+						t.Fatalf("%v -> %v n=%d inside=%v: element %d = %#x, want %#x", c.from, c.to, n, inside, i, got, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+func denseOf[T chunk.Element](v []T) *chunk.Dense {
+	d, err := chunk.FromSlice([]int{len(v)}, v)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func isNaNBits(b uint64, dt chunk.DType) bool {
+	if dt == chunk.Float32 {
+		f := math.Float32frombits(uint32(b))
+		return f != f
+	}
+	return math.IsNaN(math.Float64frombits(b))
+}

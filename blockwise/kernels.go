@@ -398,6 +398,45 @@ func binaryBool(op Op, d, a, b []bool) error {
 	return nil
 }
 
+// convert is chunk.Convert with internal/vec's loops for the float
+// widenings and narrowings they have: Go's scalar conversions to and
+// between floats are slow (CVTSL2SD and CVTSS2SD keep a false dependency
+// on the register they write).
+func convert(dst, src any) {
+	switch s := deref(src).(type) {
+	case []float32:
+		if d, ok := deref(dst).([]float64); ok {
+			vec.Float32To64(d[:len(s)], s)
+			return
+		}
+	case []float64:
+		if d, ok := deref(dst).([]float32); ok {
+			vec.Float64To32(d[:len(s)], s)
+			return
+		}
+	case []int32:
+		if d, ok := deref(dst).([]float64); ok {
+			vec.Int32ToFloat64(d[:len(s)], s)
+			return
+		}
+	}
+	chunk.Convert(dst, src)
+}
+
+// deref is the slice s points to, for the float and int32 slices convert
+// widens (views hold pointers to theirs), else s itself.
+func deref(s any) any {
+	switch p := s.(type) {
+	case *[]float32:
+		return *p
+	case *[]float64:
+		return *p
+	case *[]int32:
+		return *p
+	}
+	return s
+}
+
 // bitwise applies and, or or xor (op) to bytes: each bit is its own, so
 // this serves integers of every width, and bools.
 func bitwise(op Op, d, a, b []byte) {

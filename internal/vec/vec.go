@@ -184,6 +184,21 @@ func addMomentsGo(n, s1, s2, x, k []float64) {
 	}
 }
 
+// Int32ToFloat64 sets d[i] = float64(s[i]) for i < len(d); s is at least
+// as long. The AVX2 loop converts sixteen elements per pass, exactly (Go's
+// scalar conversion is slow: its CVTSL2SD keeps a false dependency on
+// the register it writes).
+func Int32ToFloat64(d []float64, s []int32) {
+	s = s[:len(d)]
+	n := prefix(len(d), 16)
+	if n > 0 {
+		widenI32(d[:n], s[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = float64(s[i])
+	}
+}
+
 // Float32To64 sets d[i] = float64(s[i]) for i < len(d); s is at least as
 // long. The AVX2 loop converts sixteen elements per pass, exactly as Go
 // does (every float32 is a float64).

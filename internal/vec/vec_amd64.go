@@ -238,6 +238,12 @@ func trigF64(d, x []float64, octants int64, sign uint64) int
 //go:noescape
 func widenF32(d []float64, s []float32)
 
+// widenI32 is Int32ToFloat64's AVX2 loop over a multiple of sixteen
+// elements.
+//
+//go:noescape
+func widenI32(d []float64, s []int32)
+
 // floorDivI32 is FloorDivInt32's AVX2 loop over a multiple of four
 // elements.
 //

@@ -1287,6 +1287,28 @@ widenloop:
 	VZEROUPPER
 	RET
 
+// func widenI32(d []float64, s []int32)
+TEXT ·widenI32(SB), NOSPLIT, $0-48
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ s_base+24(FP), SI
+	XORQ AX, AX
+
+widenI32loop:
+	VCVTDQ2PD (SI)(AX*4), Y0
+	VCVTDQ2PD 16(SI)(AX*4), Y1
+	VCVTDQ2PD 32(SI)(AX*4), Y2
+	VCVTDQ2PD 48(SI)(AX*4), Y3
+	VMOVUPD   Y0, (DI)(AX*8)
+	VMOVUPD   Y1, 32(DI)(AX*8)
+	VMOVUPD   Y2, 64(DI)(AX*8)
+	VMOVUPD   Y3, 96(DI)(AX*8)
+	ADDQ      $16, AX
+	CMPQ      AX, CX
+	JL        widenI32loop
+	VZEROUPPER
+	RET
+
 // NANSTEP folds the vector at off(SI) into Yk as EXTSTEP does, its NaN
 // lanes first replaced by Y8 (the fold's identity: -Inf for max, +Inf
 // for min), so that NaN is skipped.

@@ -72,5 +72,6 @@ func logF64x8(d, x []float64) int { panic("vec: no AVX-512") }
 func trigF64(d, x []float64, octants int64, sign uint64) int { panic("vec: no AVX2") }
 
 func widenF32(d []float64, s []float32) { panic("vec: no AVX2") }
+func widenI32(d []float64, s []int32)   { panic("vec: no AVX2") }
 
 func floorDivI32(mod bool, d, a, b []int32) { panic("vec: no AVX2") }

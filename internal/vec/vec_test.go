@@ -548,6 +548,31 @@ func TestFloat32To64(t *testing.T) {
 	})
 }
 
+// TestInt32ToFloat64 checks the widening against Go's conversion, the
+// extremes included, with guards around d.
+func TestInt32ToFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024, 4099} {
+			s := make([]int32, n)
+			for i := range s {
+				s[i] = int32(r.Uint32())
+				if r.IntN(8) == 0 {
+					s[i] = []int32{math.MinInt32, math.MaxInt32, -1, 0, 1}[r.IntN(5)]
+				}
+			}
+			d, check := guard(n)
+			Int32ToFloat64(d, s)
+			for i := range d {
+				if want := float64(s[i]); d[i] != want {
+					t.Fatalf("fast=%v: float64(%v) = %v, want %v", fast, s[i], d[i], want)
+				}
+			}
+			check(t, "fast", fast)
+		}
+	})
+}
+
 func BenchmarkLogFloat64(b *testing.B) {
 	x, d := make([]float64, 1024), make([]float64, 1024)
 	for i := range x {
