@@ -2,6 +2,7 @@ package array
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -144,17 +145,22 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 		}
 		return errorf(op, "shape mismatch: indexing arrays could not be broadcast together with shapes %s", strings.Join(parts, " "))
 	}
-	// Slice first, then bring the indexed axes to the front.
+	// Slice first; each point's row (the other axes, in order) is gathered
+	// from the blocks where they lie, without moving the indexed axes to
+	// the front (a transpose of every block read).
 	xs := x.basicIndex(basic)
-	perm := append([]int(nil), ks...)
+	if xs.err != nil {
+		return errArray(xs.err)
+	}
+	var rest []int // the other axes
+	var kchunks, rchunks [][]int
 	for a := range nd {
 		if full[a].kind != idxAt && full[a].kind != idxInts {
-			perm = append(perm, a)
+			rest = append(rest, a)
+			rchunks = append(rchunks, xs.Chunks()[a])
+		} else {
+			kchunks = append(kchunks, xs.Chunks()[a])
 		}
-	}
-	xt := xs.Transpose(perm...)
-	if xt.err != nil {
-		return errArray(xt.err)
 	}
 	k := len(ks)
 	n := chunk.Prod(bshape)
@@ -165,7 +171,7 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 	}
 	limit := 1
 	for j := range k {
-		limit = max(limit, maxChunk(xt.Chunks()[j]))
+		limit = max(limit, maxChunk(kchunks[j]))
 	}
 	if inner > 0 {
 		limit = (limit + inner - 1) / inner * inner
@@ -177,13 +183,13 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 	if pc == nil {
 		pc = []int{0}
 	}
-	outChunks := append([][]int{pc}, xt.Chunks()[k:]...)
+	outChunks := append([][]int{pc}, rchunks...)
 	g, err := chunk.NewGridAllowEmpty(outChunks)
 	if err != nil {
 		return errorf(op, "%v", err)
 	}
-	l := &pointLayer{in: xt.layer, k: k, nb: g.NumBlocks(), rchunks: xt.Chunks()[k:], dt: x.dtype}
-	kg, err := chunk.NewGridAllowEmpty(xt.Chunks()[:k])
+	l := &pointLayer{in: xs.layer, axes: ks, nb: g.NumBlocks(), rchunks: rchunks, dt: x.dtype}
+	kg, err := chunk.NewGridAllowEmpty(kchunks)
 	if err != nil {
 		return errorf(op, "%v", err)
 	}
@@ -213,10 +219,15 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 		Coords []int
 		Shape  []int
 		Chunks []int
-	}{coords, bshape, pc}), []byte(xt.Name()))
+		Axes   []int
+	}{coords, bshape, pc, ks}), []byte(xs.Name()))
 	y := newLayerArray(l, g, x.dtype)
 	if len(bshape) != 1 {
-		y = y.Reshape(append(append([]int(nil), bshape...), xt.Shape()[k:]...)...)
+		shape := append([]int(nil), bshape...)
+		for _, a := range rest {
+			shape = append(shape, xs.Shape()[a])
+		}
+		y = y.Reshape(shape...)
 	}
 	return y
 }
@@ -246,7 +257,8 @@ func pointCoords(full []Index, ks, bshape, shape []int) []int {
 
 // pointChunk is what one output chunk of a point-wise index reads: the
 // input blocks (along the indexed axes) its points fall in, and per
-// point the block (Src) and the position inside its indexed axes (Off).
+// point the block (Src) and the position inside its indexed axes (Off,
+// C order over them).
 type pointChunk struct {
 	blocks [][]int
 	Src    []int
@@ -255,18 +267,19 @@ type pointChunk struct {
 
 type pointParams struct {
 	DType   chunk.DType
-	RChunks [][]int // the chunks of the axes after the indexed ones
+	Axes    []int   // the indexed axes of the input
+	RChunks [][]int // the chunks of the other axes
 	Src     []int
 	Off     []int
 }
 
-// pointLayer gathers points from in, whose first k axes are indexed:
-// output block (c, r…) holds the points of chunk c for block r of the
-// remaining axes.
+// pointLayer gathers points from in, whose axes axes are indexed: output
+// block (c, r…) holds the points of chunk c for block r of the other
+// axes.
 type pointLayer struct {
 	name    string
 	in      scheduler.Layer
-	k       int
+	axes    []int
 	nb      []int
 	rchunks [][]int
 	dt      chunk.DType
@@ -280,9 +293,18 @@ func (l *pointLayer) Task(idx []int) scheduler.Task {
 	pc := l.chunks[idx[0]]
 	keys := make([]scheduler.Key, len(pc.blocks))
 	for i, b := range pc.blocks {
-		keys[i] = scheduler.NewKey(l.in.Name(), append(append([]int(nil), b...), idx[1:]...))
+		at := make([]int, len(l.axes)+len(l.rchunks))
+		j, r := 0, 1
+		for a := range at {
+			if j < len(l.axes) && l.axes[j] == a {
+				at[a], j = b[j], j+1
+			} else {
+				at[a], r = idx[r], r+1
+			}
+		}
+		keys[i] = scheduler.NewKey(l.in.Name(), at)
 	}
-	params := scheduler.EncodeParams(pointParams{DType: l.dt, RChunks: l.rchunks, Src: pc.Src, Off: pc.Off})
+	params := scheduler.EncodeParams(pointParams{DType: l.dt, Axes: l.axes, RChunks: l.rchunks, Src: pc.Src, Off: pc.Off})
 	return scheduler.Task{Kernel: "array.points", Params: params, Inputs: keys}
 }
 
@@ -304,12 +326,65 @@ func init() {
 			row := chunk.Prod(shape[1:]) * p.DType.Size()
 			ob := out.Bytes()
 			for i, s := range p.Src {
-				if s >= len(ds) || ds[s].DType() != p.DType || (p.Off[i]+1)*row > len(ds[s].Bytes()) {
+				if s >= len(ds) || ds[s].DType() != p.DType || len(ds[s].Shape()) != len(p.Axes)+len(p.RChunks) {
 					return nil, fmt.Errorf("array: points: input %d does not hold point %d", s, i)
 				}
-				copy(ob[i*row:(i+1)*row], ds[s].Bytes()[p.Off[i]*row:(p.Off[i]+1)*row])
+				if err := gatherPoint(ob[i*row:(i+1)*row], ds[s], p.Axes, p.Off[i]); err != nil {
+					return nil, fmt.Errorf("array: points: point %d: %v", i, err)
+				}
 			}
 			return out, nil
 		}, nil
 	})
+}
+
+// gatherPoint copies into dst the row of block d at position off (C order)
+// of its indexed axes: the other axes' elements, in order. With the
+// indexed axes first the row is contiguous; otherwise it is read with the
+// block's strides, whole runs where its last axes are not indexed.
+func gatherPoint(dst []byte, d *chunk.Dense, axes []int, off int) error {
+	shape, size := d.Shape(), d.DType().Size()
+	kshape := make([]int, len(axes))
+	for j, a := range axes {
+		kshape[j] = shape[a]
+	}
+	if off < 0 || off >= chunk.Prod(kshape) {
+		return fmt.Errorf("position %d outside the block's %v", off, kshape)
+	}
+	st := chunk.Strides(shape)
+	local := make([]int, len(axes))
+	chunk.Unravel(local, off, kshape)
+	base := 0
+	for j, a := range axes {
+		base += local[j] * st[a]
+	}
+	src := d.Bytes()
+	if axes[len(axes)-1] == len(axes)-1 { // the indexed axes lead
+		copy(dst, src[base*size:base*size+len(dst)])
+		return nil
+	}
+	var rshape, rst []int
+	for a, n := range shape {
+		if !slices.Contains(axes, a) {
+			rshape, rst = append(rshape, n), append(rst, st[a])
+		}
+	}
+	// Merge the trailing axes that are contiguous in the block into runs.
+	run := 1
+	for len(rshape) > 0 && rst[len(rst)-1] == run {
+		run *= rshape[len(rshape)-1]
+		rshape, rst = rshape[:len(rshape)-1], rst[:len(rst)-1]
+	}
+	if len(rshape) == 0 { // one run
+		copy(dst, src[base*size:base*size+len(dst)])
+		return nil
+	}
+	eachRow(rshape, [][]int{rst}, func(o int, at []int, m int) {
+		step := lastStride(rst)
+		for q := range m {
+			from := (base + at[0] + q*step) * size
+			copy(dst[(o+q)*run*size:(o+q+1)*run*size], src[from:from+run*size])
+		}
+	})
+	return nil
 }

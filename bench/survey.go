@@ -522,6 +522,7 @@ func init() {
 	add("tril-sum", func() *array.Array { return in("a").Tril(0).Sum() })
 	add("triu1-sum0", func() *array.Array { return in("a").Triu(1).Sum(array.Axis(0)) })
 	add("trace", func() *array.Array { return in("a").Trace(0, 0, 1) })
+	add("diagonal-3d-sum0", func() *array.Array { return in("b").Diagonal(0, 1, 2).Sum(array.Axis(0)) })
 	add("digitize9-sum0", func() *array.Array {
 		return array.Digitize(in("a"), []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, false).Sum(array.Axis(0))
 	})

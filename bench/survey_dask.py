@@ -496,6 +496,7 @@ add_run("unique-u8", lambda: list(dask.compute(*da.unique(inp("u8"), return_coun
 add("tril-sum", lambda: da.tril(inp("a"), 0).sum())
 add("triu1-sum0", lambda: da.triu(inp("a"), 1).sum(axis=0))
 add("trace", lambda: da.trace(inp("a")))
+add("diagonal-3d-sum0", lambda: da.diagonal(inp("b"), 0, 1, 2).sum(axis=0))
 add("digitize9-sum0", lambda: da.digitize(inp("a"), np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])).sum(axis=0))
 add("coarsen4-mean-sum0", lambda: da.coarsen(np.mean, inp("a"), {0: 4, 1: 4}).sum(axis=0))
 add("swapaxes-3d-sum0", lambda: inp("b").swapaxes(1, 2).sum(axis=0))
