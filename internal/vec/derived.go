@@ -17,8 +17,8 @@ import "math"
 // cosine read x again for the elements they leave to math.
 //
 // With AVX-512 (F and DQ), CbrtFloat64, Log1pFloat64, Expm1Float64,
-// SinhFloat64, AsinhFloat64, AsinFloat64, AcosFloat64 and Exp2Float64
-// run instead one pass of eight lanes each
+// SinhFloat64, AsinhFloat64, AsinFloat64, AcosFloat64, Exp2Float64 and
+// Log2Float64 run instead one pass of eight lanes each
 // (derived_amd64.s, on PowFloat64's logarithm and exponential and
 // CbrtFloat32's refinements): special values set by masks, d may be x,
 // the tail padded to eight on the stack, and results within 0.5 ulp of
@@ -46,9 +46,16 @@ func fixOutside(d, x []float64, lo, hi float64, f func(float64) float64) {
 // √2): exact for powers of two, and without the cancellation of
 // math.Log2's split (f in [½, 1)) just above 1, where math.Log2 loses up
 // to 7 digits (log₂(1+10⁻¹⁰): 1.4426959627e-10 against 1.4426951602e-10).
-// Zeros, negatives, subnormals, infinities and NaN are math.Log2's.
+// Zeros, negatives, subnormals, infinities and NaN are math.Log2's. With
+// AVX-512 (log2F64x8) it is PowFloat64's logarithm (hi + lo) times 1/ln 2
+// in two parts: within about 0.5 ulp, exact for powers of two, subnormals
+// scaled to normal numbers first.
 func Log2Float64(d, x []float64) {
 	x = x[:len(d)]
+	if useAVX512F && usePowAVX512 {
+		unary64(d, x, opLog2)
+		return
+	}
 	var f, e, l [tile]float64
 	for lo := 0; lo < len(d); lo += tile {
 		n := min(tile, len(d)-lo)
@@ -440,6 +447,8 @@ func kernel64(d, x []float64, op int) {
 		acosF64x8(d, x)
 	case opExp2:
 		exp2F64x8(d, x)
+	case opLog2:
+		log2F64x8(d, x)
 	}
 }
 
@@ -523,3 +532,8 @@ var asinPoly64 = [13]float64{0.1666666666666676, 0.07499999999970997, 0.04464285
 // exp2Consts64 holds exp2F64x8's constants: the clamps of x (beyond
 // them 2ˣ is +Inf or 0) and ln 2 as a high and a low part.
 var exp2Consts64 = [4]float64{1025, -1080, math.Ln2, 2.3190468138462996e-17}
+
+// log2Consts64 holds log2F64x8's constants: 1/ln 2 as a high and a low
+// part, the least normal number, and 2⁵⁴ and 54 (the scaling of
+// subnormals).
+var log2Consts64 = [5]float64{math.Log2E, 2.0355273740931033e-17, 0x1p-1022, 0x1p54, 54}

@@ -171,6 +171,23 @@ type derived64Case struct {
 }
 
 var derived64Cases = []derived64Case{
+	{"log2", Log2Float64, func(x float64) (*big.Float, bool) {
+		if !(x > 0 && x <= math.MaxFloat64) || x == 1 {
+			return nil, false
+		}
+		return new(big.Float).SetPrec(bigPrec).Quo(bigLog(bigF(x)), bigLn2), true
+	}, math.Log2, 0.52, 1.5, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		1, -1, 2, 0.5, 1024, 0x1p-1022, 0x1p-1074, 0x1p-1030, math.MaxFloat64, 1 + 0x1p-52, 1 - 0x1p-53, math.Sqrt2}, func(r *rand.Rand) float64 {
+		switch r.IntN(4) {
+		case 0:
+			return math.Float64frombits(r.Uint64() >> 1) // positive, subnormals too
+		case 1:
+			return 1 + (r.Float64()-0.5)*math.Pow(2, float64(-r.IntN(50)))
+		case 2:
+			return math.Ldexp(1, r.IntN(2098)-1074) // powers of two: exact
+		}
+		return r.Float64() * 4
+	}},
 	{"exp2", Exp2Float64, func(x float64) (*big.Float, bool) {
 		if !(x >= -1022 && x < 1024) || x == math.Trunc(x) { // integers: math's exact powers
 			return nil, false

@@ -28,3 +28,6 @@ func acosF64x8(d, x []float64)
 
 //go:noescape
 func exp2F64x8(d, x []float64)
+
+//go:noescape
+func log2F64x8(d, x []float64)

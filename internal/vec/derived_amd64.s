@@ -444,3 +444,48 @@ exp264loop:
 	STORE64(Z6, exp264loop)
 	VZEROUPPER
 	RET
+
+// func log2F64x8(d, x []float64)
+//
+// log₂ x = (hi + lo)·(1/ln 2) for ln x = hi + lo by POWLOG and 1/ln 2 =
+// Lh + Ll: p = hi·Lh rounded plus (its error by an FMA + hi·Ll + lo·Lh),
+// so powers of two come out exact. Subnormal x are scaled by 2⁵⁴ first
+// and 54 taken off p after, its rounding error kept (Fast2Sum); ±0,
+// negative x, ±Inf and NaN get log's values by VFIXUPIMMPD on x.
+TEXT ·log2F64x8(SB), NOSPLIT, $0-48
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	LEAQ         ·powConsts(SB), R11
+	LEAQ         ·log2Consts64(SB), R14
+	POWLOGTAB
+	MOVQ         $0x03530422, R9
+	VPBROADCASTQ R9, Z28      // log's values by x's class
+	VBROADCASTSD 0(R14), Z29  // 1/ln 2 high
+	VBROADCASTSD 8(R14), Z30  // 1/ln 2 low
+	XORQ         AX, AX
+
+log264loop:
+	VMOVUPD           (SI)(AX*8), Z0
+	VCMPPD.BCST       $0x11, 16(R14), Z0, K1 // x < 2⁻¹⁰²²
+	VMOVAPD           Z0, Z2
+	VMULPD.BCST       24(R14), Z0, K1, Z2  // ·2⁵⁴
+	POWLOG
+	VMULPD            Z29, Z9, Z10         // p = hi·Lh
+	VMOVAPD           Z10, Z11
+	VFMSUB231PD       Z29, Z9, Z11         // its error
+	VFMADD231PD       Z30, Z9, Z11         // + hi·Ll
+	VFMADD231PD       Z29, Z14, Z11        // + lo·Lh
+	VMOVAPD           Z10, Z12
+	VSUBPD.BCST       32(R14), Z10, K1, Z10 // p − 54 (subnormal x)
+	VSUBPD            Z10, Z12, Z12
+	VSUBPD.BCST       32(R14), Z12, K1, Z12 // its error (Fast2Sum), or 0
+	VADDPD            Z12, Z11, Z11
+	VADDPD            Z11, Z10, Z10
+	VFIXUPIMMPD       $0, Z28, Z0, Z10     // ±0, x < 0, ±Inf, NaN
+	VMOVUPD           Z10, (DI)(AX*8)
+	ADDQ              $8, AX
+	CMPQ              AX, CX
+	JL                log264loop
+	VZEROUPPER
+	RET

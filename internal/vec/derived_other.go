@@ -12,3 +12,4 @@ func asinhF64x8(d, x []float64) { panic("vec: no AVX-512") }
 func asinF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func acosF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func exp2F64x8(d, x []float64)  { panic("vec: no AVX-512") }
+func log2F64x8(d, x []float64)  { panic("vec: no AVX-512") }
