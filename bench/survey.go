@@ -470,6 +470,7 @@ func init() {
 	add("f64-arcsin-sum", func() *array.Array { return in("a").Arcsin().Sum() })
 	add("f64-exp2-sum", func() *array.Array { return in("a").Mul(20).Exp2().Sum() })
 	add("f64-log2-sum0", func() *array.Array { return in("a").Add(0.5).Log2().Sum(array.Axis(0)) })
+	add("f64-arctanh-sum", func() *array.Array { return in("a").Mul(0.9).Arctanh().Sum() })
 	add("f32-sin-sum", func() *array.Array { return in("a32").Sin().Sum() })
 	add("f32-arctan-sum", func() *array.Array { return in("a32").Arctan().Sum() })
 	add("f32-log-sum", func() *array.Array { return in("a32").Add(0.5).Log().Sum() })

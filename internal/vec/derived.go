@@ -165,8 +165,14 @@ func Log1pFloat64(d, x []float64) {
 // log1pLo is the least x whose log1p the vector steps compute.
 var log1pLo = math.Nextafter(-1, 0)
 
-// log1pTile is Log1pFloat64 of one tile, with u, c and l for scratch.
+// log1pTile is Log1pFloat64 of one tile, with u, c and l for scratch:
+// with AVX-512 log1pF64x8's one pass, which the functions built on it
+// (AcoshFloat64, AtanhFloat64, LogAddExpFloat64) take too.
 func log1pTile(d, x []float64, u, c, l *[tile]float64) {
+	if useAVX512F && usePowAVX512 {
+		unary64(d, x, opLog1p)
+		return
+	}
 	n := len(d)
 	uu, cc, ll := u[:n], c[:n], l[:n]
 	affine(uu, x, 1, 1)

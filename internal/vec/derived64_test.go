@@ -171,51 +171,6 @@ type derived64Case struct {
 }
 
 var derived64Cases = []derived64Case{
-	{"log2", Log2Float64, func(x float64) (*big.Float, bool) {
-		if !(x > 0 && x <= math.MaxFloat64) || x == 1 {
-			return nil, false
-		}
-		return new(big.Float).SetPrec(bigPrec).Quo(bigLog(bigF(x)), bigLn2), true
-	}, math.Log2, 0.52, 1.5, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
-		1, -1, 2, 0.5, 1024, 0x1p-1022, 0x1p-1074, 0x1p-1030, math.MaxFloat64, 1 + 0x1p-52, 1 - 0x1p-53, math.Sqrt2}, func(r *rand.Rand) float64 {
-		switch r.IntN(4) {
-		case 0:
-			return math.Float64frombits(r.Uint64() >> 1) // positive, subnormals too
-		case 1:
-			return 1 + (r.Float64()-0.5)*math.Pow(2, float64(-r.IntN(50)))
-		case 2:
-			return math.Ldexp(1, r.IntN(2098)-1074) // powers of two: exact
-		}
-		return r.Float64() * 4
-	}},
-	{"exp2", Exp2Float64, func(x float64) (*big.Float, bool) {
-		if !(x >= -1022 && x < 1024) || x == math.Trunc(x) { // integers: math's exact powers
-			return nil, false
-		}
-		return bigExp(new(big.Float).SetPrec(bigPrec).Mul(bigF(x), bigLn2)), true
-	}, math.Exp2, 0.6, 2, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
-		1, -1, 0.5, 1023, math.Nextafter(1024, 0), 1024, 1025, 2000, -1022, -1023, -1074, -1075, -1080, -2000,
-		math.MaxFloat64, -math.MaxFloat64}, func(r *rand.Rand) float64 {
-		switch r.IntN(4) {
-		case 0:
-			return float64(r.IntN(2046) - 1022)
-		case 1:
-			return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(60)))
-		}
-		return r.Float64()*2046 - 1022
-	}},
-	{"asin", AsinFloat64, func(x float64) (*big.Float, bool) {
-		if !(math.Abs(x) <= 1) || x == 0 {
-			return nil, false
-		}
-		return bigAsin(x), true
-	}, math.Asin, 1.2, 3, asinSpecial, asinValue},
-	{"acos", AcosFloat64, func(x float64) (*big.Float, bool) {
-		if !(math.Abs(x) < 1) { // arccos 1 = 0: math's bits
-			return nil, false
-		}
-		return bigAcos(x), true
-	}, math.Acos, 1.2, 3, asinSpecial, asinValue},
 	{"cbrt", CbrtFloat64, func(x float64) (*big.Float, bool) {
 		if x == 0 || math.IsInf(x, 0) || x != x {
 			return nil, false
@@ -298,6 +253,59 @@ var derived64Cases = []derived64Case{
 		}
 		return (r.Float64() - 0.5) * math.Pow(2, float64(r.IntN(40)))
 	}},
+	{"atanh", AtanhFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) < 1) || math.Abs(x) < 0x1p-100 { // tiny x: x itself, math's bits
+			return nil, false
+		}
+		q := new(big.Float).SetPrec(bigPrec).Quo(new(big.Float).SetPrec(bigPrec).Add(bigF(1), bigF(x)), new(big.Float).SetPrec(bigPrec).Sub(bigF(1), bigF(x)))
+		l := bigLog(q)
+		return l.Quo(l, bigF(2)), true
+	}, math.Atanh, 1.6, 3, asinSpecial, asinValue},
+	{"log2", Log2Float64, func(x float64) (*big.Float, bool) {
+		if !(x > 0 && x <= math.MaxFloat64) || x == 1 {
+			return nil, false
+		}
+		return new(big.Float).SetPrec(bigPrec).Quo(bigLog(bigF(x)), bigLn2), true
+	}, math.Log2, 0.52, 2, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		1, -1, 2, 0.5, 1024, 0x1p-1022, 0x1p-1074, 0x1p-1030, math.MaxFloat64, 1 + 0x1p-52, 1 - 0x1p-53, math.Sqrt2}, func(r *rand.Rand) float64 {
+		switch r.IntN(4) {
+		case 0:
+			return math.Float64frombits(r.Uint64() >> 1) // positive, subnormals too
+		case 1:
+			return 1 + (r.Float64()-0.5)*math.Pow(2, float64(-r.IntN(50)))
+		case 2:
+			return math.Ldexp(1, r.IntN(2098)-1074) // powers of two: exact
+		}
+		return r.Float64() * 4
+	}},
+	{"exp2", Exp2Float64, func(x float64) (*big.Float, bool) {
+		if !(x >= -1022 && x < 1024) || x == math.Trunc(x) { // integers: math's exact powers
+			return nil, false
+		}
+		return bigExp(new(big.Float).SetPrec(bigPrec).Mul(bigF(x), bigLn2)), true
+	}, math.Exp2, 0.6, 2, []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324,
+		1, -1, 0.5, 1023, math.Nextafter(1024, 0), 1024, 1025, 2000, -1022, -1023, -1074, -1075, -1080, -2000,
+		math.MaxFloat64, -math.MaxFloat64}, func(r *rand.Rand) float64 {
+		switch r.IntN(4) {
+		case 0:
+			return float64(r.IntN(2046) - 1022)
+		case 1:
+			return (r.Float64() - 0.5) * math.Pow(2, float64(-r.IntN(60)))
+		}
+		return r.Float64()*2046 - 1022
+	}},
+	{"asin", AsinFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) <= 1) || x == 0 {
+			return nil, false
+		}
+		return bigAsin(x), true
+	}, math.Asin, 1.2, 3, asinSpecial, asinValue},
+	{"acos", AcosFloat64, func(x float64) (*big.Float, bool) {
+		if !(math.Abs(x) < 1) { // arccos 1 = 0: math's bits
+			return nil, false
+		}
+		return bigAcos(x), true
+	}, math.Acos, 1.2, 3, asinSpecial, asinValue},
 }
 
 // TestDerived64 checks the float64 functions with AVX-512 kernels on
