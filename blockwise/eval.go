@@ -227,7 +227,7 @@ func (e *Evaluator) tile(off, n int, dst any) any {
 				e.views[i] = v.box
 			}
 			if i == last && dst != nil {
-				convert(dst, e.views[i])
+				Convert(dst, e.views[i])
 				return dst
 			}
 			continue
@@ -255,7 +255,7 @@ func (e *Evaluator) tile(off, n int, dst any) any {
 		case op == OpIndex || op == OpAxisIndex || op == OpRandom || op == OpNormal || op == OpRandInt:
 			e.leaf(in, out, off, n, &keyAt)
 		case op == OpCast:
-			convert(out, e.views[in.A])
+			Convert(out, e.views[in.A])
 		case op.isBinaryArith() || op.isBitwise():
 			err = binary(op, in.DType, out, e.views[in.A], e.views[in.B])
 		case op.isCompare():

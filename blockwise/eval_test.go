@@ -450,14 +450,15 @@ func testPowHalf(t *testing.T, xs []float64, same func(got, want float64) bool) 
 	}
 }
 
-// TestEvalCasts checks the casts that convert widens and narrows by
-// internal/vec's loops (float32 ↔ float64, int32 → float64) against Go's
+// TestEvalCasts checks the casts that Convert widens and narrows by
+// internal/vec's loops (float32 ↔ float64, int32 and int64 → float64)
+// against Go's
 // conversions, bit for bit, as a program's last instruction and inside
 // one, over lengths around the tiles (zero included).
 func TestEvalCasts(t *testing.T) {
 	r := rand.New(rand.NewPCG(95, 96))
 	for _, n := range []int{0, 1, 17, 1000, TileSize - 3, TileSize + 5, 2*TileSize + 33} {
-		f32, f64, i32 := make([]float32, n), make([]float64, n), make([]int32, n)
+		f32, f64, i32, i64 := make([]float32, n), make([]float64, n), make([]int32, n), make([]int64, n)
 		for i := range n {
 			f32[i] = math.Float32frombits(r.Uint32())
 			f64[i] = math.Float64frombits(r.Uint64())
@@ -465,6 +466,7 @@ func TestEvalCasts(t *testing.T) {
 				f64[i] = r.NormFloat64() * 1e30 // within float32's range, rounded
 			}
 			i32[i] = int32(r.Uint32())
+			i64[i] = int64(r.Uint64()) >> r.IntN(64)
 		}
 		cases := []struct {
 			src      *chunk.Dense
@@ -474,6 +476,7 @@ func TestEvalCasts(t *testing.T) {
 			{denseOf(f32), chunk.Float32, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(f32[i])) }},
 			{denseOf(f64), chunk.Float64, chunk.Float32, func(i int) uint64 { return uint64(math.Float32bits(float32(f64[i]))) }},
 			{denseOf(i32), chunk.Int32, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(i32[i])) }},
+			{denseOf(i64), chunk.Int64, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(i64[i])) }},
 		}
 		for _, c := range cases {
 			for _, inside := range []bool{false, true} {

@@ -398,11 +398,12 @@ func binaryBool(op Op, d, a, b []bool) error {
 	return nil
 }
 
-// convert is chunk.Convert with internal/vec's loops for the float
-// widenings and narrowings they have: Go's scalar conversions to and
-// between floats are slow (CVTSL2SD and CVTSS2SD keep a false dependency
-// on the register they write).
-func convert(dst, src any) {
+// Convert is chunk.Convert (dst from src, len(src) elements) with
+// internal/vec's loops for the float widenings and narrowings they have:
+// Go's scalar conversions to and between floats are slow (CVTSL2SD,
+// CVTSQ2SD and CVTSS2SD keep a false dependency on the register they
+// write).
+func Convert(dst, src any) {
 	switch s := deref(src).(type) {
 	case []float32:
 		if d, ok := deref(dst).([]float64); ok {
@@ -419,12 +420,17 @@ func convert(dst, src any) {
 			vec.Int32ToFloat64(d[:len(s)], s)
 			return
 		}
+	case []int64:
+		if d, ok := deref(dst).([]float64); ok {
+			vec.Int64ToFloat64(d[:len(s)], s)
+			return
+		}
 	}
 	chunk.Convert(dst, src)
 }
 
-// deref is the slice s points to, for the float and int32 slices convert
-// widens (views hold pointers to theirs), else s itself.
+// deref is the slice s points to, for the slices Convert widens (views
+// hold pointers to theirs), else s itself.
 func deref(s any) any {
 	switch p := s.(type) {
 	case *[]float32:
@@ -432,6 +438,8 @@ func deref(s any) any {
 	case *[]float64:
 		return *p
 	case *[]int32:
+		return *p
+	case *[]int64:
 		return *p
 	}
 	return s

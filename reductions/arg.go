@@ -48,7 +48,7 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 		vals := ev.Tile(off, m, nil)
 		if cbuf != nil {
 			c := cbuf.prefix(m)
-			chunk.Convert(c, vals)
+			blockwise.Convert(c, vals)
 			vals = c
 		}
 		chunk.Unravel(pos, off, shape)

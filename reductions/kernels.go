@@ -66,7 +66,7 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 		vals := ev.Tile(off, m, nil)
 		if cbuf != nil {
 			c := cbuf.prefix(m)
-			convert(c, vals)
+			blockwise.Convert(c, vals)
 			vals = c
 		}
 		for p := off; p < off+m; {
@@ -323,22 +323,6 @@ func sliceTo(s any, n int) any {
 		return v[:n]
 	}
 	panic("reductions: bad accumulator")
-}
-
-// convert sets the accumulator tile c from the values of a tile: float32
-// widened by vec's loop, every other pair by chunk.Convert.
-func convert(c, vals any) {
-	if d, ok := c.([]float64); ok {
-		if s, ok := vals.(*[]float32); ok {
-			vec.Float32To64(d, *s)
-			return
-		}
-		if s, ok := vals.([]float32); ok {
-			vec.Float32To64(d, s)
-			return
-		}
-	}
-	chunk.Convert(c, vals)
 }
 
 // fillIdentity sets every element of d to op's identity.

@@ -153,7 +153,7 @@ func init() {
 				if ev.DType() == chunk.Float64 {
 					x = blockwise.Slice[float64](t)
 				} else {
-					chunk.Convert(xs[:m], t)
+					blockwise.Convert(xs[:m], t)
 					x = xs[:m]
 				}
 				if wev == nil {
@@ -166,7 +166,7 @@ func init() {
 					continue
 				}
 				if wi != nil {
-					chunk.Convert(wi[:m], wev.Tile(off, m, nil))
+					blockwise.Convert(wi[:m], wev.Tile(off, m, nil))
 					counts := chunk.Values[int64](out)
 					for j, v := range x {
 						if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
@@ -175,7 +175,7 @@ func init() {
 					}
 					continue
 				}
-				chunk.Convert(ws[:m], wev.Tile(off, m, nil))
+				blockwise.Convert(ws[:m], wev.Tile(off, m, nil))
 				sums := chunk.Values[float64](out)
 				for j, v := range x {
 					if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {

@@ -199,6 +199,24 @@ func Int32ToFloat64(d []float64, s []int32) {
 	}
 }
 
+// Int64ToFloat64 sets d[i] = float64(s[i]) for i < len(d), rounded to
+// nearest even as Go's conversion; s is at least as long. The AVX-512DQ
+// loop converts sixteen elements per pass (Go's scalar CVTSQ2SD keeps a
+// false dependency on the register it writes).
+func Int64ToFloat64(d []float64, s []int64) {
+	s = s[:len(d)]
+	n := 0
+	if useAVX512DQ {
+		n = len(d) &^ 15
+	}
+	if n > 0 {
+		cvtI64F64(d[:n], s[:n])
+	}
+	for i := n; i < len(d); i++ {
+		d[i] = float64(s[i])
+	}
+}
+
 // Float32To64 sets d[i] = float64(s[i]) for i < len(d); s is at least as
 // long. The AVX2 loop converts sixteen elements per pass, exactly as Go
 // does (every float32 is a float64).

@@ -244,6 +244,12 @@ func widenF32(d []float64, s []float32)
 //go:noescape
 func widenI32(d []float64, s []int32)
 
+// cvtI64F64 is Int64ToFloat64's AVX-512DQ loop over a multiple of sixteen
+// elements.
+//
+//go:noescape
+func cvtI64F64(d []float64, s []int64)
+
 // floorDivI32 is FloorDivInt32's AVX2 loop over a multiple of four
 // elements.
 //

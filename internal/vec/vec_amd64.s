@@ -1309,6 +1309,24 @@ widenI32loop:
 	VZEROUPPER
 	RET
 
+// func cvtI64F64(d []float64, s []int64)
+TEXT ·cvtI64F64(SB), NOSPLIT, $0-48
+	MOVQ d_base+0(FP), DI
+	MOVQ d_len+8(FP), CX
+	MOVQ s_base+24(FP), SI
+	XORQ AX, AX
+
+cvtI64F64loop:
+	VCVTQQ2PD (SI)(AX*8), Z0
+	VCVTQQ2PD 64(SI)(AX*8), Z1
+	VMOVUPD   Z0, (DI)(AX*8)
+	VMOVUPD   Z1, 64(DI)(AX*8)
+	ADDQ      $16, AX
+	CMPQ      AX, CX
+	JL        cvtI64F64loop
+	VZEROUPPER
+	RET
+
 // NANSTEP folds the vector at off(SI) into Yk as EXTSTEP does, its NaN
 // lanes first replaced by Y8 (the fold's identity: -Inf for max, +Inf
 // for min), so that NaN is skipped.

@@ -73,5 +73,6 @@ func trigF64(d, x []float64, octants int64, sign uint64) int { panic("vec: no AV
 
 func widenF32(d []float64, s []float32) { panic("vec: no AVX2") }
 func widenI32(d []float64, s []int32)   { panic("vec: no AVX2") }
+func cvtI64F64(d []float64, s []int64)  { panic("vec: no AVX-512") }
 
 func floorDivI32(mod bool, d, a, b []int32) { panic("vec: no AVX2") }

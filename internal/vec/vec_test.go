@@ -573,6 +573,34 @@ func TestInt32ToFloat64(t *testing.T) {
 	})
 }
 
+// TestInt64ToFloat64 checks the conversion against Go's, bit for bit
+// (rounded to nearest even beyond 2⁵³), the extremes included, with and
+// without the AVX-512DQ loop, with guards around d.
+func TestInt64ToFloat64(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	defer func(v bool) { useAVX512DQ = v }(useAVX512DQ)
+	for _, dq := range []bool{false, hasAVX512DQ} {
+		useAVX512DQ = dq
+		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024, 4099} {
+			s := make([]int64, n)
+			for i := range s {
+				s[i] = int64(r.Uint64()) >> r.IntN(64)
+				if r.IntN(8) == 0 {
+					s[i] = []int64{math.MinInt64, math.MaxInt64, -1, 0, 1, 1<<53 + 1, -(1<<53 + 3)}[r.IntN(7)]
+				}
+			}
+			d, check := guard(n)
+			Int64ToFloat64(d, s)
+			for i := range d {
+				if want := float64(s[i]); d[i] != want {
+					t.Fatalf("dq=%v: float64(%v) = %v, want %v", dq, s[i], d[i], want)
+				}
+			}
+			check(t, "dq", dq)
+		}
+	}
+}
+
 func BenchmarkLogFloat64(b *testing.B) {
 	x, d := make([]float64, 1024), make([]float64, 1024)
 	for i := range x {
