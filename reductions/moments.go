@@ -37,18 +37,7 @@ func momentsChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, nan bool
 		n := len(x)
 		cc, s1, s2, kk := c[at:at+n], m[at:at+n], q[at:at+n], k[at:at+n]
 		if nan {
-			for i, v := range x {
-				if v != v {
-					continue
-				}
-				if cc[i] == 0 {
-					kk[i] = finiteOr0(v)
-				}
-				d := v - kk[i]
-				cc[i]++
-				s1[i] += d
-				s2[i] += d * d
-			}
+			vec.AddMomentsNaN(cc, s1, s2, x, kk)
 			return
 		}
 		if cc[0] == 0 {

@@ -184,6 +184,40 @@ func addMomentsGo(n, s1, s2, x, k []float64) {
 	}
 }
 
+// AddMomentsNaN is AddMoments skipping NaN x[i], with the shifts set
+// where nothing is counted yet: k[i] = x[i] where n[i] = 0 (0 for an
+// infinite or NaN x[i]), then for x[i] not NaN one added to n[i], d =
+// x[i]-k[i] to s1[i] and d·d to s2[i]. An AVX2 loop takes the multiple of
+// four (NaN lanes masked, no branch), addMomentsNaNGo the rest.
+func AddMomentsNaN(n, s1, s2, x, k []float64) {
+	n, s1, s2, k = n[:len(x)], s1[:len(x)], s2[:len(x)], k[:len(x)]
+	m := prefix(len(x), 4)
+	if m > 0 {
+		addMomentsNaNAVX2(n[:m], s1[:m], s2[:m], x[:m], k[:m])
+	}
+	addMomentsNaNGo(n[m:], s1[m:], s2[m:], x[m:], k[m:])
+}
+
+// addMomentsNaNGo is the reference for AddMomentsNaN.
+func addMomentsNaNGo(n, s1, s2, x, k []float64) {
+	n, s1, s2, k = n[:len(x)], s1[:len(x)], s2[:len(x)], k[:len(x)]
+	for i, v := range x {
+		if n[i] == 0 {
+			k[i] = 0
+			if math.Abs(v) <= math.MaxFloat64 {
+				k[i] = v
+			}
+		}
+		if v != v {
+			continue
+		}
+		d := v - k[i]
+		n[i]++
+		s1[i] += d
+		s2[i] += float64(d * d)
+	}
+}
+
 // Int32ToFloat64 sets d[i] = float64(s[i]) for i < len(d); s is at least
 // as long. The AVX2 loop converts sixteen elements per pass, exactly (Go's
 // scalar conversion is slow: its CVTSL2SD keeps a false dependency on

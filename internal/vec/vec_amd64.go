@@ -95,6 +95,12 @@ func uniformAVX512(d []float64, lanes *[8]uint64)
 //go:noescape
 func addMomentsAVX2(n, s1, s2, x, k []float64)
 
+// addMomentsNaNAVX2 is AddMomentsNaN's AVX2 loop over a multiple of four
+// elements.
+//
+//go:noescape
+func addMomentsNaNAVX2(n, s1, s2, x, k []float64)
+
 // The AVX2 loops of Max and Min over v (a multiple of sixteen elements):
 // the extreme of v, and whether v holds a NaN (then the extreme is
 // meaningless).

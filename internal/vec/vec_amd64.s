@@ -398,6 +398,60 @@ mtailloop:
 mdone:
 	RET
 
+// func addMomentsNaNAVX2(n, s1, s2, x, k []float64)
+// AddMomentsNaN's loop, four elements a pass (len(x) a multiple of four):
+// k = finiteOr0(x) where n = 0, then d = x − k, zeroed with the one added
+// to n where x is NaN (an ordered compare's mask).
+TEXT ·addMomentsNaNAVX2(SB), NOSPLIT, $0-120
+	MOVQ         n_base+0(FP), BX
+	MOVQ         s1_base+24(FP), DI
+	MOVQ         s2_base+48(FP), DX
+	MOVQ         x_base+72(FP), SI
+	MOVQ         x_len+80(FP), CX
+	MOVQ         k_base+96(FP), R8
+	MOVQ         $0x3ff0000000000000, R10 // 1
+	MOVQ         R10, X15
+	VPBROADCASTQ X15, Y15
+	MOVQ         $0x7fffffffffffffff, R10 // the magnitude mask
+	MOVQ         R10, X13
+	VPBROADCASTQ X13, Y13
+	MOVQ         $0x7ff0000000000000, R10 // +Inf
+	MOVQ         R10, X12
+	VPBROADCASTQ X12, Y12
+	VXORPD       Y14, Y14, Y14
+	XORQ         AX, AX
+	TESTQ        CX, CX
+	JZ           mnandone
+
+mnanloop:
+	VMOVUPD   (SI)(AX*8), Y0
+	VCMPPD    $7, Y0, Y0, Y1   // x is not NaN
+	VMOVUPD   (BX)(AX*8), Y2
+	VCMPPD    $0, Y14, Y2, Y3  // n = 0
+	VANDPD    Y13, Y0, Y4
+	VCMPPD    $1, Y12, Y4, Y4  // |x| < Inf
+	VANDPD    Y0, Y4, Y4       // finiteOr0(x)
+	VMOVUPD   (R8)(AX*8), Y5
+	VBLENDVPD Y3, Y4, Y5, Y5
+	VMOVUPD   Y5, (R8)(AX*8)
+	VSUBPD    Y5, Y0, Y6       // d = x − k
+	VANDPD    Y1, Y6, Y6
+	VANDPD    Y1, Y15, Y7
+	VADDPD    Y7, Y2, Y2
+	VMOVUPD   Y2, (BX)(AX*8)
+	VADDPD    (DI)(AX*8), Y6, Y7
+	VMOVUPD   Y7, (DI)(AX*8)
+	VMULPD    Y6, Y6, Y6
+	VADDPD    (DX)(AX*8), Y6, Y6
+	VMOVUPD   Y6, (DX)(AX*8)
+	ADDQ      $4, AX
+	CMPQ      AX, CX
+	JL        mnanloop
+	VZEROUPPER
+
+mnandone:
+	RET
+
 // EXTSTEP folds the vector at byte offset off from SI into the running
 // extreme Yk: Ya gets the lanes that are NaN (or-ed into Y8), then
 // COMB merges Yx into Yk.

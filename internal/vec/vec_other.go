@@ -76,3 +76,5 @@ func widenI32(d []float64, s []int32)   { panic("vec: no AVX2") }
 func cvtI64F64(d []float64, s []int64)  { panic("vec: no AVX-512") }
 
 func floorDivI32(mod bool, d, a, b []int32) { panic("vec: no AVX2") }
+
+func addMomentsNaNAVX2(n, s1, s2, x, k []float64) { panic("vec: no AVX2") }

@@ -215,6 +215,42 @@ func TestAddMomentsMatchesScalar(t *testing.T) {
 	})
 }
 
+// TestAddMomentsNaNMatchesScalar checks AddMomentsNaN against its Go
+// reference bit for bit on both paths: NaN skipped, infinities counted,
+// shifts set where the count is 0 (and only there), over the loop's steps
+// and tails and a second row after the first.
+func TestAddMomentsNaNMatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
+	paths(t, func(avx bool) {
+		for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 9, 17, 100, 1003} {
+			c, k, s1, s2 := make([]float64, n+1), make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
+			for i := range c {
+				if r.IntN(3) > 0 { // counted already: a shift and sums
+					c[i], k[i], s1[i], s2[i] = float64(1+r.IntN(100)), 1e9+r.Float64(), r.NormFloat64(), r.Float64()
+				}
+			}
+			wc, wk, w1, w2 := slices.Clone(c), slices.Clone(k), slices.Clone(s1), slices.Clone(s2)
+			for range 2 {
+				x := make([]float64, n)
+				for i := range x {
+					x[i] = 1e9 + r.Float64()
+					if r.IntN(4) == 0 {
+						x[i] = []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1)}[r.IntN(5)]
+					}
+				}
+				AddMomentsNaN(c, s1, s2, x, k)
+				addMomentsNaNGo(wc, w1, w2, x, wk)
+				for i := range c {
+					if !same(c[i], wc[i]) || !same(k[i], wk[i]) || !same(s1[i], w1[i]) || !same(s2[i], w2[i]) {
+						t.Fatalf("avx2=%v n=%d: [%d] = %v, %v, %v, %v, want %v, %v, %v, %v", avx, n, i, c[i], k[i], s1[i], s2[i], wc[i], wk[i], w1[i], w2[i])
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestExtremeMatchesScalar checks Max and Min against one sequential
 // pass, with NaN, infinities and zeros of both signs placed at random
 // (a NaN result must be NaN; otherwise the bits must agree).
