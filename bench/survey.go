@@ -498,6 +498,7 @@ func init() {
 	add("f64-round2-sum1", func() *array.Array { return in("a").Round(2).Sum(array.Axis(1)) })
 	add("f32-floor-sum", func() *array.Array { return in("a32").Mul(10).Floor().Sum() })
 	add("f32-sign-sum0", func() *array.Array { return in("a32").Sub(float32(0.5)).Sign().Sum(array.Axis(0)) })
+	add("f32-argmax0", func() *array.Array { return in("a32").ArgMax(array.Axis(0)) })
 	add("f32-nanmean0", func() *array.Array { return in("a_nan").AsType(chunk.Float32).NanMean(array.Axis(0)) })
 	add("f32-between-sum0", func() *array.Array { x := in("a32"); return x.Gt(0.2).And(x.Lt(0.8)).Sum(array.Axis(0)) })
 	add("einsum-rowdot-misaligned", func() *array.Array { return array.Einsum("ij,ij->i", in("a"), in("a_c1500")) })

@@ -266,6 +266,8 @@ func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64,
 	var unset, nan bool
 	if v, ok := any(val).([]float64); ok {
 		unset, nan = vec.ArgRowFloat64(larger, v, ix, any(x).([]float64), g)
+	} else if v, ok := any(val).([]float32); ok {
+		unset, nan = vec.ArgRowFloat32(larger, v, ix, any(x).([]float32), g)
 	} else {
 		unset, nan = vec.ArgRowGo(larger, val, ix, x, g)
 	}

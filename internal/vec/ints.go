@@ -122,6 +122,21 @@ func ArgRowFloat64(larger bool, val []float64, ix []int64, x []float64, g int64)
 	return unset || u, nan || m
 }
 
+// ArgRowFloat32 is ArgRowFloat64 for float32 rows (their indices int64).
+func ArgRowFloat32(larger bool, val []float32, ix []int64, x []float32, g int64) (unset, nan bool) {
+	val, ix = val[:len(x)], ix[:len(x)]
+	n := prefix(len(x), 8)
+	if n > 0 {
+		if larger {
+			unset, nan = argMaxRowF32(val[:n], ix[:n], x[:n], g)
+		} else {
+			unset, nan = argMinRowF32(val[:n], ix[:n], x[:n], g)
+		}
+	}
+	u, m := ArgRowGo(larger, val[n:], ix[n:], x[n:], g)
+	return unset || u, nan || m
+}
+
 // ArgRowGo is ArgRowFloat64 one element at a time, for every ordered
 // type.
 func ArgRowGo[T chunk.Number](larger bool, val []T, ix []int64, x []T, g int64) (unset, nan bool) {

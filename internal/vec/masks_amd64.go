@@ -66,6 +66,15 @@ func argMinRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan
 //go:noescape
 func argMaxRowF64(val []float64, ix []int64, x []float64, pos int64) (unset, nan bool)
 
+// argMinRowF32 and argMaxRowF32 are ArgRowFloat32's AVX2 loops over a
+// multiple of eight elements.
+//
+//go:noescape
+func argMinRowF32(val []float32, ix []int64, x []float32, pos int64) (unset, nan bool)
+
+//go:noescape
+func argMaxRowF32(val []float32, ix []int64, x []float32, pos int64) (unset, nan bool)
+
 // narrowF64 is Float64To32's AVX2 loop over a multiple of sixteen
 // elements.
 //

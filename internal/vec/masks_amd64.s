@@ -381,6 +381,57 @@ argMaxRowF64loop:
 	VZEROUPPER
 	RET
 
+// ARGROW32 is ARGROW for four float32 at element AX+k (k = off/4): the
+// compare's 32-bit lanes widened to the indices' 64 (VPMOVSXDQ); the NaN
+// lanes go to X8.
+#define ARGROW32(off, LHS, RHS) \
+	VMOVUPS   off(SI)(AX*4), X0; \
+	VMOVUPS   off(DI)(AX*4), X1; \
+	VMOVDQU   off*2(DX)(AX*8), Y4; \
+	VCMPPS    $1, LHS, RHS, X2; \
+	VCMPPS    $3, X0, X0, X3; \
+	VORPS     X3, X8, X8; \
+	VPOR      Y4, Y9, Y9; \
+	VBLENDVPS X2, X0, X1, X1; \
+	VPMOVSXDQ X2, Y2; \
+	VBLENDVPD Y2, Y7, Y4, Y4; \
+	VMOVUPS   X1, off(DI)(AX*4); \
+	VMOVDQU   Y4, off*2(DX)(AX*8)
+
+// ARGROW32LOOP is the body of argMinRowF32 and argMaxRowF32: eight
+// elements a pass.
+#define ARGROW32LOOP(loop, LHS, RHS) \
+	MOVQ         val_base+0(FP), DI; \
+	MOVQ         val_len+8(FP), CX; \
+	MOVQ         ix_base+24(FP), DX; \
+	MOVQ         x_base+48(FP), SI; \
+	VPBROADCASTQ pos+72(FP), Y7; \
+	VPXOR        Y8, Y8, Y8; \
+	VPXOR        Y9, Y9, Y9; \
+	XORQ         AX, AX; \
+loop: \
+	ARGROW32(0, LHS, RHS); \
+	ARGROW32(16, LHS, RHS); \
+	ADDQ $8, AX; \
+	CMPQ AX, CX; \
+	JL   loop; \
+	VMOVMSKPD Y9, AX; \
+	TESTQ     AX, AX; \
+	SETNE     unset+80(FP); \
+	VMOVMSKPS X8, AX; \
+	TESTQ     AX, AX; \
+	SETNE     nan+81(FP); \
+	VZEROUPPER; \
+	RET
+
+// func argMinRowF32(val []float32, ix []int64, x []float32, pos int64) (unset, nan bool)
+TEXT ·argMinRowF32(SB), NOSPLIT, $0-82
+	ARGROW32LOOP(argMinRowF32loop, X1, X0)
+
+// func argMaxRowF32(val []float32, ix []int64, x []float32, pos int64) (unset, nan bool)
+TEXT ·argMaxRowF32(SB), NOSPLIT, $0-82
+	ARGROW32LOOP(argMaxRowF32loop, X0, X1)
+
 // func narrowF64(d []float32, s []float64)
 TEXT ·narrowF64(SB), NOSPLIT, $0-48
 	MOVQ d_base+0(FP), DI

@@ -26,6 +26,12 @@ func argMinRowF64(val []float64, ix []int64, x []float64, g int64) (unset, nan b
 func argMaxRowF64(val []float64, ix []int64, x []float64, g int64) (unset, nan bool) {
 	panic("vec: no AVX2")
 }
+func argMinRowF32(val []float32, ix []int64, x []float32, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
+func argMaxRowF32(val []float32, ix []int64, x []float32, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
 
 func narrowF64(d []float32, s []float64)        { panic("vec: no AVX2") }
 func bitsAndXor(d, x []uint64, and, xor uint64) { panic("vec: no AVX2") }

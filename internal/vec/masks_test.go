@@ -269,6 +269,47 @@ func TestArgRowFloat64(t *testing.T) {
 	})
 }
 
+// TestArgRowFloat32 is TestArgRowFloat64 for float32 rows.
+func TestArgRowFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	nan := float32(math.NaN())
+	vals := []float32{nan, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1)), 0, 1, -1, 2}
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 17, 100, 1000} {
+			for _, larger := range []bool{false, true} {
+				for _, withNaN := range []bool{false, true} {
+					x, val, ix := make([]float32, n), make([]float32, n+1), make([]int64, n+1)
+					for i := range x {
+						x[i] = vals[1+r.IntN(len(vals)-1)]
+						if withNaN && r.IntN(50) == 0 {
+							x[i] = nan
+						}
+						val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(b2i(r.IntN(40) == 0))*2000
+					}
+					val[n], ix[n] = 7, 7 // guard
+					wv, wi := slices.Clone(val), slices.Clone(ix)
+					var wu, wn bool
+					for i, v := range x {
+						wu, wn = wu || wi[i] < 0, wn || v != v
+						if c := wv[i]; larger && v > c || !larger && v < c {
+							wv[i], wi[i] = v, 5000
+						}
+					}
+					u, m := ArgRowFloat32(larger, val, ix, x, 5000)
+					if u != wu || m != wn {
+						t.Fatalf("avx2=%v n=%d larger=%v: flags %v %v, want %v %v", fast, n, larger, u, m, wu, wn)
+					}
+					for i := range val {
+						if math.Float32bits(val[i]) != math.Float32bits(wv[i]) || ix[i] != wi[i] {
+							t.Fatalf("avx2=%v n=%d larger=%v: [%d] = %v@%d, want %v@%d", fast, n, larger, i, val[i], ix[i], wv[i], wi[i])
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestSignsAndNarrowing checks AbsFloat and NegFloat bit for bit against
 // math.Abs and Go's negation (NaN payloads, -0, ±Inf), float64 and
 // float32 of odd and even lengths, and Float64To32 against Go's
