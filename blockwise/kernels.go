@@ -575,11 +575,18 @@ func unary(op Op, dt chunk.DType, dst, a any) error {
 	return errors.New("blockwise: bad dtype " + dt.String())
 }
 
+// zeroTile is a tile of zero bytes: the minuend of integer negations.
+var zeroTile [TileSize * 8]byte
+
 func unaryInt[T integer](op Op, d, x []T) error {
 	x = x[:len(d)]
 	var zero T
 	switch op {
 	case OpNeg:
+		if len(d)*int(unsafe.Sizeof(zero)) <= len(zeroTile) { // 0 - x by internal/vec's loops
+			arith(vec.Sub, d, unsafe.Slice((*T)(unsafe.Pointer(&zeroTile[0])), len(d)), x)
+			break
+		}
 		for i := range d {
 			d[i] = zero - x[i]
 		}
@@ -609,9 +616,7 @@ func unaryInt[T integer](op Op, d, x []T) error {
 			}
 		}
 	case OpSquare:
-		for i := range d {
-			d[i] = x[i] * x[i]
-		}
+		arith(vec.Mul, d, x, x)
 	case OpFloor, OpCeil, OpRound, OpTrunc:
 		copy(d, x)
 	case OpNot:

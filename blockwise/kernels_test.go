@@ -10,7 +10,7 @@ import (
 
 // TestIntAbs checks abs of every integer dtype against a branch per
 // element, limits included (abs of the least signed value wraps to
-// itself, as NumPy's does).
+// itself, as NumPy's does), and negation and squares (testIntUnary).
 func TestIntAbs(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	testIntAbs(t, r, chunk.Int8, []int8{math.MinInt8, math.MaxInt8, -1, 0, 1})
@@ -22,6 +22,7 @@ func TestIntAbs(t *testing.T) {
 }
 
 func testIntAbs[T integer](t *testing.T, r *rand.Rand, dt chunk.DType, special []T) {
+	testIntUnary(t, r, dt, special)
 	for _, n := range []int{0, 1, 7, 100} {
 		x := make([]T, n)
 		for i := range x {
@@ -41,6 +42,36 @@ func testIntAbs[T integer](t *testing.T, r *rand.Rand, dt chunk.DType, special [
 			}
 			if d[i] != want {
 				t.Fatalf("%v n=%d: abs(%v) = %v, want %v", dt, n, v, d[i], want)
+			}
+		}
+	}
+}
+
+// testIntUnary checks negation and squares of integers against Go's
+// wrapping operators, over lengths around internal/vec's loops and past
+// the zero tile negation subtracts from (TestIntAbs's dtypes and limits).
+func testIntUnary[T integer](t *testing.T, r *rand.Rand, dt chunk.DType, special []T) {
+	for _, n := range []int{0, 1, 7, 100, 1024, 2000, TileSize*8 + 1} {
+		x := make([]T, n)
+		for i := range x {
+			x[i] = T(r.Uint64())
+			if r.IntN(3) == 0 {
+				x[i] = special[r.IntN(len(special))]
+			}
+		}
+		for _, op := range []Op{OpNeg, OpSquare} {
+			d := make([]T, n)
+			if err := unary(op, dt, d, x); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range x {
+				want := -v
+				if op == OpSquare {
+					want = v * v
+				}
+				if d[i] != want {
+					t.Fatalf("%v %v n=%d: of %v = %v, want %v", dt, op, n, v, d[i], want)
+				}
 			}
 		}
 	}
