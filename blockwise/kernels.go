@@ -599,6 +599,12 @@ func unaryInt[T integer](op Op, d, x []T) error {
 			copy(d, x)
 			break
 		}
+		if n := len(d) * int(unsafe.Sizeof(zero)); n > 0 && n <= len(zeroTile) && &d[0] != &x[0] {
+			// max(0 - x, x) by internal/vec's loops (the least value stays itself)
+			arith(vec.Sub, d, unsafe.Slice((*T)(unsafe.Pointer(&zeroTile[0])), len(d)), x)
+			extremes(true, d, d, x)
+			break
+		}
 		sign := 8*unsafe.Sizeof(zero) - 1
 		for i, v := range x { // without a branch: m is 0 or -1 (all ones)
 			m := v >> sign

@@ -3,6 +3,7 @@ package blockwise
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
@@ -23,7 +24,7 @@ func TestIntAbs(t *testing.T) {
 
 func testIntAbs[T integer](t *testing.T, r *rand.Rand, dt chunk.DType, special []T) {
 	testIntUnary(t, r, dt, special)
-	for _, n := range []int{0, 1, 7, 100} {
+	for _, n := range []int{0, 1, 7, 100, 1024, TileSize*8 + 1} {
 		x := make([]T, n)
 		for i := range x {
 			x[i] = T(r.Uint64())
@@ -35,13 +36,17 @@ func testIntAbs[T integer](t *testing.T, r *rand.Rand, dt chunk.DType, special [
 		if err := unary(OpAbs, dt, d, x); err != nil {
 			t.Fatal(err)
 		}
+		in := slices.Clone(x)
+		if err := unary(OpAbs, dt, in, in); err != nil {
+			t.Fatal(err)
+		}
 		for i, v := range x {
 			want := v
 			if v < 0 {
 				want = -v
 			}
-			if d[i] != want {
-				t.Fatalf("%v n=%d: abs(%v) = %v, want %v", dt, n, v, d[i], want)
+			if d[i] != want || in[i] != want {
+				t.Fatalf("%v n=%d: abs(%v) = %v (in place %v), want %v", dt, n, v, d[i], in[i], want)
 			}
 		}
 	}
