@@ -451,7 +451,7 @@ func testPowHalf(t *testing.T, xs []float64, same func(got, want float64) bool) 
 }
 
 // TestEvalCasts checks the casts that Convert widens and narrows by
-// internal/vec's loops (float32 ↔ float64, int32 and int64 → float64)
+// internal/vec's loops (float32 ↔ float64, integers → float32 and float64)
 // against Go's
 // conversions, bit for bit, as a program's last instruction and inside
 // one, over lengths around the tiles (zero included).
@@ -477,6 +477,28 @@ func TestEvalCasts(t *testing.T) {
 			{denseOf(f64), chunk.Float64, chunk.Float32, func(i int) uint64 { return uint64(math.Float32bits(float32(f64[i]))) }},
 			{denseOf(i32), chunk.Int32, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(i32[i])) }},
 			{denseOf(i64), chunk.Int64, chunk.Float64, func(i int) uint64 { return math.Float64bits(float64(i64[i])) }},
+			{denseOf(i32), chunk.Int32, chunk.Float32, func(i int) uint64 { return uint64(math.Float32bits(float32(i32[i]))) }},
+		}
+		i16, u8 := make([]int16, n), make([]uint8, n)
+		for i := range n {
+			i16[i], u8[i] = int16(i32[i]), uint8(i32[i])
+		}
+		for _, to := range []chunk.DType{chunk.Float32, chunk.Float64} {
+			conv := func(v float64) uint64 { return math.Float64bits(v) }
+			if to == chunk.Float32 {
+				conv = func(v float64) uint64 { return uint64(math.Float32bits(float32(v))) }
+			}
+			cases = append(cases,
+				struct {
+					src      *chunk.Dense
+					from, to chunk.DType
+					want     func(i int) uint64
+				}{denseOf(i16), chunk.Int16, to, func(i int) uint64 { return conv(float64(i16[i])) }},
+				struct {
+					src      *chunk.Dense
+					from, to chunk.DType
+					want     func(i int) uint64
+				}{denseOf(u8), chunk.Uint8, to, func(i int) uint64 { return conv(float64(u8[i])) }})
 		}
 		for _, c := range cases {
 			for _, inside := range []bool{false, true} {

@@ -399,10 +399,9 @@ func binaryBool(op Op, d, a, b []bool) error {
 }
 
 // Convert is chunk.Convert (dst from src, len(src) elements) with
-// internal/vec's loops for the float widenings and narrowings they have:
-// Go's scalar conversions to and between floats are slow (CVTSL2SD,
-// CVTSQ2SD and CVTSS2SD keep a false dependency on the register they
-// write).
+// internal/vec's loops for the conversions to and between floats they
+// have: Go's scalar ones are slow (CVTSL2SD, CVTSQ2SD, CVTSS2SD and the
+// like keep a false dependency on the register they write).
 func Convert(dst, src any) {
 	switch s := deref(src).(type) {
 	case []float32:
@@ -415,21 +414,50 @@ func Convert(dst, src any) {
 			vec.Float64To32(d[:len(s)], s)
 			return
 		}
-	case []int32:
-		if d, ok := deref(dst).([]float64); ok {
-			vec.Int32ToFloat64(d[:len(s)], s)
-			return
-		}
 	case []int64:
 		if d, ok := deref(dst).([]float64); ok {
 			vec.Int64ToFloat64(d[:len(s)], s)
+			return
+		}
+	case []int32:
+		if intToFloat(dst, s) {
+			return
+		}
+	case []int16:
+		if intToFloat(dst, s) {
+			return
+		}
+	case []uint16:
+		if intToFloat(dst, s) {
+			return
+		}
+	case []int8:
+		if intToFloat(dst, s) {
+			return
+		}
+	case []uint8:
+		if intToFloat(dst, s) {
 			return
 		}
 	}
 	chunk.Convert(dst, src)
 }
 
-// deref is the slice s points to, for the slices Convert widens (views
+// intToFloat converts s into dst by vec.IntToFloat when dst holds floats,
+// and reports whether it did.
+func intToFloat[S int8 | uint8 | int16 | uint16 | int32](dst any, s []S) bool {
+	switch d := deref(dst).(type) {
+	case []float32:
+		vec.IntToFloat(d[:len(s)], s)
+	case []float64:
+		vec.IntToFloat(d[:len(s)], s)
+	default:
+		return false
+	}
+	return true
+}
+
+// deref is the slice s points to, for the slices Convert converts (views
 // hold pointers to theirs), else s itself.
 func deref(s any) any {
 	switch p := s.(type) {
@@ -437,9 +465,17 @@ func deref(s any) any {
 		return *p
 	case *[]float64:
 		return *p
+	case *[]int64:
+		return *p
 	case *[]int32:
 		return *p
-	case *[]int64:
+	case *[]int16:
+		return *p
+	case *[]uint16:
+		return *p
+	case *[]int8:
+		return *p
+	case *[]uint8:
 		return *p
 	}
 	return s

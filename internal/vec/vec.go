@@ -218,18 +218,45 @@ func addMomentsNaNGo(n, s1, s2, x, k []float64) {
 	}
 }
 
-// Int32ToFloat64 sets d[i] = float64(s[i]) for i < len(d); s is at least
-// as long. The AVX2 loop converts sixteen elements per pass, exactly (Go's
-// scalar conversion is slow: its CVTSL2SD keeps a false dependency on
-// the register it writes).
-func Int32ToFloat64(d []float64, s []int32) {
+// IntToFloat sets d[i] = D(s[i]) for i < len(d) (s is at least as long),
+// as Go converts (exactly but for int32 to float32, rounded to nearest
+// even): an AVX2 loop sixteen a pass (VPMOVSX or VPMOVZX to int32, then
+// VCVTDQ2PS or VCVTDQ2PD), Go's conversion for the tail.
+func IntToFloat[D float32 | float64, S int8 | uint8 | int16 | uint16 | int32](d []D, s []S) {
 	s = s[:len(d)]
 	n := prefix(len(d), 16)
 	if n > 0 {
-		widenI32(d[:n], s[:n])
+		switch d := any(d[:n]).(type) {
+		case []float32:
+			switch s := any(s[:n]).(type) {
+			case []int8:
+				toF32I8(d, s)
+			case []uint8:
+				toF32U8(d, s)
+			case []int16:
+				toF32I16(d, s)
+			case []uint16:
+				toF32U16(d, s)
+			case []int32:
+				toF32I32(d, s)
+			}
+		case []float64:
+			switch s := any(s[:n]).(type) {
+			case []int8:
+				toF64I8(d, s)
+			case []uint8:
+				toF64U8(d, s)
+			case []int16:
+				toF64I16(d, s)
+			case []uint16:
+				toF64U16(d, s)
+			case []int32:
+				widenI32(d, s)
+			}
+		}
 	}
 	for i := n; i < len(d); i++ {
-		d[i] = float64(s[i])
+		d[i] = D(s[i])
 	}
 }
 

@@ -244,8 +244,8 @@ func trigF64(d, x []float64, octants int64, sign uint64) int
 //go:noescape
 func widenF32(d []float64, s []float32)
 
-// widenI32 is Int32ToFloat64's AVX2 loop over a multiple of sixteen
-// elements.
+// widenI32 is IntToFloat's AVX2 loop from int32 to float64 over a
+// multiple of sixteen elements.
 //
 //go:noescape
 func widenI32(d []float64, s []int32)
@@ -261,3 +261,33 @@ func cvtI64F64(d []float64, s []int64)
 //
 //go:noescape
 func floorDivI32(mod bool, d, a, b []int32)
+
+// The toF32 and toF64 loops are IntToFloat's AVX2 loops over a multiple
+// of sixteen elements.
+//
+//go:noescape
+func toF32I8(d []float32, s []int8)
+
+//go:noescape
+func toF32U8(d []float32, s []uint8)
+
+//go:noescape
+func toF32I16(d []float32, s []int16)
+
+//go:noescape
+func toF32U16(d []float32, s []uint16)
+
+//go:noescape
+func toF32I32(d []float32, s []int32)
+
+//go:noescape
+func toF64I8(d []float64, s []int8)
+
+//go:noescape
+func toF64U8(d []float64, s []uint8)
+
+//go:noescape
+func toF64I16(d []float64, s []int16)
+
+//go:noescape
+func toF64U16(d []float64, s []uint16)

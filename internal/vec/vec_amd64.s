@@ -1381,6 +1381,90 @@ cvtI64F64loop:
 	VZEROUPPER
 	RET
 
+// TOF32(INS, scale, loop) is the body of the toF32 loops: eight integers
+// of scale bytes at a time sign- or zero-extended to int32 by INS (none:
+// VMOVDQU) and converted by VCVTDQ2PS, sixteen a pass.
+#define TOF32(INS, scale, loop) \
+	MOVQ d_base+0(FP), DI; \
+	MOVQ d_len+8(FP), CX; \
+	MOVQ s_base+24(FP), SI; \
+	XORQ AX, AX; \
+loop: \
+	INS       (SI)(AX*scale), Y0; \
+	INS       8*scale(SI)(AX*scale), Y1; \
+	VCVTDQ2PS Y0, Y0; \
+	VCVTDQ2PS Y1, Y1; \
+	VMOVUPS   Y0, (DI)(AX*4); \
+	VMOVUPS   Y1, 32(DI)(AX*4); \
+	ADDQ      $16, AX; \
+	CMPQ      AX, CX; \
+	JL        loop; \
+	VZEROUPPER; \
+	RET
+
+// TOF64(INS, scale, loop) is the body of the toF64 loops: four integers
+// of scale bytes at a time extended to int32 by INS and converted by
+// VCVTDQ2PD, sixteen a pass.
+#define TOF64(INS, scale, loop) \
+	MOVQ d_base+0(FP), DI; \
+	MOVQ d_len+8(FP), CX; \
+	MOVQ s_base+24(FP), SI; \
+	XORQ AX, AX; \
+loop: \
+	INS       (SI)(AX*scale), X0; \
+	INS       4*scale(SI)(AX*scale), X1; \
+	INS       8*scale(SI)(AX*scale), X2; \
+	INS       12*scale(SI)(AX*scale), X3; \
+	VCVTDQ2PD X0, Y0; \
+	VCVTDQ2PD X1, Y1; \
+	VCVTDQ2PD X2, Y2; \
+	VCVTDQ2PD X3, Y3; \
+	VMOVUPD   Y0, (DI)(AX*8); \
+	VMOVUPD   Y1, 32(DI)(AX*8); \
+	VMOVUPD   Y2, 64(DI)(AX*8); \
+	VMOVUPD   Y3, 96(DI)(AX*8); \
+	ADDQ      $16, AX; \
+	CMPQ      AX, CX; \
+	JL        loop; \
+	VZEROUPPER; \
+	RET
+
+// func toF32I8(d []float32, s []int8)
+TEXT ·toF32I8(SB), NOSPLIT, $0-48
+	TOF32(VPMOVSXBD, 1, toF32I8loop)
+
+// func toF32U8(d []float32, s []uint8)
+TEXT ·toF32U8(SB), NOSPLIT, $0-48
+	TOF32(VPMOVZXBD, 1, toF32U8loop)
+
+// func toF32I16(d []float32, s []int16)
+TEXT ·toF32I16(SB), NOSPLIT, $0-48
+	TOF32(VPMOVSXWD, 2, toF32I16loop)
+
+// func toF32U16(d []float32, s []uint16)
+TEXT ·toF32U16(SB), NOSPLIT, $0-48
+	TOF32(VPMOVZXWD, 2, toF32U16loop)
+
+// func toF32I32(d []float32, s []int32)
+TEXT ·toF32I32(SB), NOSPLIT, $0-48
+	TOF32(VMOVDQU, 4, toF32I32loop)
+
+// func toF64I8(d []float64, s []int8)
+TEXT ·toF64I8(SB), NOSPLIT, $0-48
+	TOF64(VPMOVSXBD, 1, toF64I8loop)
+
+// func toF64U8(d []float64, s []uint8)
+TEXT ·toF64U8(SB), NOSPLIT, $0-48
+	TOF64(VPMOVZXBD, 1, toF64U8loop)
+
+// func toF64I16(d []float64, s []int16)
+TEXT ·toF64I16(SB), NOSPLIT, $0-48
+	TOF64(VPMOVSXWD, 2, toF64I16loop)
+
+// func toF64U16(d []float64, s []uint16)
+TEXT ·toF64U16(SB), NOSPLIT, $0-48
+	TOF64(VPMOVZXWD, 2, toF64U16loop)
+
 // NANSTEP folds the vector at off(SI) into Yk as EXTSTEP does, its NaN
 // lanes first replaced by Y8 (the fold's identity: -Inf for max, +Inf
 // for min), so that NaN is skipped.

@@ -78,3 +78,13 @@ func cvtI64F64(d []float64, s []int64)  { panic("vec: no AVX-512") }
 func floorDivI32(mod bool, d, a, b []int32) { panic("vec: no AVX2") }
 
 func addMomentsNaNAVX2(n, s1, s2, x, k []float64) { panic("vec: no AVX2") }
+
+func toF32I8(d []float32, s []int8)    { panic("vec: no AVX2") }
+func toF32U8(d []float32, s []uint8)   { panic("vec: no AVX2") }
+func toF32I16(d []float32, s []int16)  { panic("vec: no AVX2") }
+func toF32U16(d []float32, s []uint16) { panic("vec: no AVX2") }
+func toF32I32(d []float32, s []int32)  { panic("vec: no AVX2") }
+func toF64I8(d []float64, s []int8)    { panic("vec: no AVX2") }
+func toF64U8(d []float64, s []uint8)   { panic("vec: no AVX2") }
+func toF64I16(d []float64, s []int16)  { panic("vec: no AVX2") }
+func toF64U16(d []float64, s []uint16) { panic("vec: no AVX2") }

@@ -584,29 +584,49 @@ func TestFloat32To64(t *testing.T) {
 	})
 }
 
-// TestInt32ToFloat64 checks the widening against Go's conversion, the
-// extremes included, with guards around d.
-func TestInt32ToFloat64(t *testing.T) {
+// TestIntToFloat checks the conversions of IntToFloat against Go's, for
+// every source type into float32 and float64, the extremes included, over
+// lengths around the loops' sixteen, on both paths, with guards around d.
+func TestIntToFloat(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 24))
 	paths(t, func(fast bool) {
 		for _, n := range []int{0, 1, 15, 16, 17, 100, 1024, 4099} {
-			s := make([]int32, n)
-			for i := range s {
-				s[i] = int32(r.Uint32())
+			bits := make([]uint64, n)
+			for i := range bits {
+				bits[i] = r.Uint64()
 				if r.IntN(8) == 0 {
-					s[i] = []int32{math.MinInt32, math.MaxInt32, -1, 0, 1}[r.IntN(5)]
+					bits[i] = []uint64{0, 1, ^uint64(0), 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 1<<31 - 1, 1 << 31, 1<<24 + 1}[r.IntN(12)]
 				}
 			}
-			d, check := guard(n)
-			Int32ToFloat64(d, s)
-			for i := range d {
-				if want := float64(s[i]); d[i] != want {
-					t.Fatalf("fast=%v: float64(%v) = %v, want %v", fast, s[i], d[i], want)
-				}
-			}
-			check(t, "fast", fast)
+			checkIntToFloat(t, fast, bits, func(v uint64) int8 { return int8(v) })
+			checkIntToFloat(t, fast, bits, func(v uint64) uint8 { return uint8(v) })
+			checkIntToFloat(t, fast, bits, func(v uint64) int16 { return int16(v) })
+			checkIntToFloat(t, fast, bits, func(v uint64) uint16 { return uint16(v) })
+			checkIntToFloat(t, fast, bits, func(v uint64) int32 { return int32(v) })
 		}
 	})
+}
+
+func checkIntToFloat[S int8 | uint8 | int16 | uint16 | int32](t *testing.T, fast bool, bits []uint64, conv func(uint64) S) {
+	t.Helper()
+	s := make([]S, len(bits))
+	for i, v := range bits {
+		s[i] = conv(v)
+	}
+	d64, check := guard(len(s))
+	IntToFloat(d64, s)
+	check(t, "fast", fast)
+	buf := make([]float32, len(s)+2)
+	d32 := buf[1 : 1+len(s)]
+	IntToFloat(d32, s)
+	if buf[0] != 0 || buf[len(s)+1] != 0 {
+		t.Fatalf("fast=%v %T: guard overwritten", fast, s)
+	}
+	for i, v := range s {
+		if d64[i] != float64(v) || math.Float32bits(d32[i]) != math.Float32bits(float32(v)) {
+			t.Fatalf("fast=%v %T: %v converts to %v and %v, want %v and %v", fast, s, v, d64[i], d32[i], float64(v), float32(v))
+		}
+	}
 }
 
 // TestInt64ToFloat64 checks the conversion against Go's, bit for bit
