@@ -558,6 +558,7 @@ func init() {
 		return in("i32").And(0xF0).Or(in("i32").RightShift(2)).Sum(array.Axis(0))
 	})
 	add("i32-plus-f32-sum0", func() *array.Array { return in("i32").Add(in("a32")).Sum(array.Axis(0)) })
+	add("i32-argmax0", func() *array.Array { return in("i32").ArgMax(array.Axis(0)) })
 	add("u8-mean0", func() *array.Array { return in("u8").Mean(array.Axis(0)) })
 	add("i8-abs-max0", func() *array.Array { return in("i8").Abs().Max(array.Axis(0)) })
 	add("i32-neg-sum0", func() *array.Array { return in("i32").Neg().Sum(array.Axis(0)) })

@@ -522,6 +522,7 @@ add("broadcast-row-sum0", lambda: da.broadcast_to(inp("a")[0], A_SHAPE).sum(axis
 add("f64-logaddexp-sum", lambda: da.logaddexp(inp("a"), inp("ap")).sum())
 add("i32-bitwise-sum0", lambda: ((inp("i32") & 0xF0) | (inp("i32") >> 2)).sum(axis=0))
 add("i32-plus-f32-sum0", lambda: (inp("i32") + inp("a32")).sum(axis=0))
+add("i32-argmax0", lambda: inp("i32").argmax(axis=0))
 add("u8-mean0", lambda: inp("u8").mean(axis=0))
 add("i8-abs-max0", lambda: abs(inp("i8")).max(axis=0))
 add("i32-neg-sum0", lambda: (-inp("i32")).sum(axis=0))

@@ -268,6 +268,10 @@ func argRunT[T chunk.Number](op Op, val []T, ix []int64, x []T, at int, g int64,
 		unset, nan = vec.ArgRowFloat64(larger, v, ix, any(x).([]float64), g)
 	} else if v, ok := any(val).([]float32); ok {
 		unset, nan = vec.ArgRowFloat32(larger, v, ix, any(x).([]float32), g)
+	} else if v, ok := any(val).([]int64); ok {
+		unset, nan = vec.ArgRowInts(larger, v, ix, any(x).([]int64), g)
+	} else if v, ok := any(val).([]int32); ok {
+		unset, nan = vec.ArgRowInts(larger, v, ix, any(x).([]int32), g)
 	} else {
 		unset, nan = vec.ArgRowGo(larger, val, ix, x, g)
 	}

@@ -137,6 +137,30 @@ func ArgRowFloat32(larger bool, val []float32, ix []int64, x []float32, g int64)
 	return unset || u, nan || m
 }
 
+// ArgRowInts is ArgRowFloat64 for int64 and int32 rows (never a NaN).
+func ArgRowInts[T int32 | int64](larger bool, val []T, ix []int64, x []T, g int64) (unset, nan bool) {
+	val, ix = val[:len(x)], ix[:len(x)]
+	n := prefix(len(x), 8)
+	if n > 0 {
+		switch v := any(val[:n]).(type) {
+		case []int64:
+			if xs := any(x[:n]).([]int64); larger {
+				unset, _ = argMaxRowI64(v, ix[:n], xs, g)
+			} else {
+				unset, _ = argMinRowI64(v, ix[:n], xs, g)
+			}
+		case []int32:
+			if xs := any(x[:n]).([]int32); larger {
+				unset, _ = argMaxRowI32(v, ix[:n], xs, g)
+			} else {
+				unset, _ = argMinRowI32(v, ix[:n], xs, g)
+			}
+		}
+	}
+	u, _ := ArgRowGo(larger, val[n:], ix[n:], x[n:], g)
+	return unset || u, false
+}
+
 // ArgRowGo is ArgRowFloat64 one element at a time, for every ordered
 // type.
 func ArgRowGo[T chunk.Number](larger bool, val []T, ix []int64, x []T, g int64) (unset, nan bool) {

@@ -75,6 +75,21 @@ func argMinRowF32(val []float32, ix []int64, x []float32, pos int64) (unset, nan
 //go:noescape
 func argMaxRowF32(val []float32, ix []int64, x []float32, pos int64) (unset, nan bool)
 
+// argMinRowI64, argMaxRowI64, argMinRowI32 and argMaxRowI32 are
+// ArgRowInts' AVX2 loops over a multiple of eight elements.
+//
+//go:noescape
+func argMinRowI64(val []int64, ix []int64, x []int64, pos int64) (unset, nan bool)
+
+//go:noescape
+func argMaxRowI64(val []int64, ix []int64, x []int64, pos int64) (unset, nan bool)
+
+//go:noescape
+func argMinRowI32(val []int32, ix []int64, x []int32, pos int64) (unset, nan bool)
+
+//go:noescape
+func argMaxRowI32(val []int32, ix []int64, x []int32, pos int64) (unset, nan bool)
+
 // narrowF64 is Float64To32's AVX2 loop over a multiple of sixteen
 // elements.
 //

@@ -432,6 +432,71 @@ TEXT ·argMinRowF32(SB), NOSPLIT, $0-82
 TEXT ·argMaxRowF32(SB), NOSPLIT, $0-82
 	ARGROW32LOOP(argMaxRowF32loop, X0, X1)
 
+// ARGROWQ is ARGROW for four int64: better where LHS > RHS (VPCMPGTQ),
+// no NaN.
+#define ARGROWQ(off, LHS, RHS) \
+	VMOVDQU   off(SI)(AX*8), Y0; \
+	VMOVDQU   off(DI)(AX*8), Y1; \
+	VMOVDQU   off(DX)(AX*8), Y4; \
+	VPCMPGTQ  RHS, LHS, Y2; \
+	VPOR      Y4, Y9, Y9; \
+	VPBLENDVB Y2, Y0, Y1, Y1; \
+	VPBLENDVB Y2, Y7, Y4, Y4; \
+	VMOVDQU   Y1, off(DI)(AX*8); \
+	VMOVDQU   Y4, off(DX)(AX*8)
+
+// ARGROWD is ARGROW32 for four int32 (VPCMPGTD), no NaN.
+#define ARGROWD(off, LHS, RHS) \
+	VMOVDQU   off(SI)(AX*4), X0; \
+	VMOVDQU   off(DI)(AX*4), X1; \
+	VMOVDQU   off*2(DX)(AX*8), Y4; \
+	VPCMPGTD  RHS, LHS, X2; \
+	VPOR      Y4, Y9, Y9; \
+	VPBLENDVB X2, X0, X1, X1; \
+	VPMOVSXDQ X2, Y2; \
+	VPBLENDVB Y2, Y7, Y4, Y4; \
+	VMOVDQU   X1, off(DI)(AX*4); \
+	VMOVDQU   Y4, off*2(DX)(AX*8)
+
+// ARGROWINTLOOP is the body of the integer argRow loops: STEP(0) and
+// STEP(step) eight elements a pass; nan is false.
+#define ARGROWINTLOOP(loop, STEP, step, LHS, RHS) \
+	MOVQ         val_base+0(FP), DI; \
+	MOVQ         val_len+8(FP), CX; \
+	MOVQ         ix_base+24(FP), DX; \
+	MOVQ         x_base+48(FP), SI; \
+	VPBROADCASTQ pos+72(FP), Y7; \
+	VPXOR        Y9, Y9, Y9; \
+	XORQ         AX, AX; \
+loop: \
+	STEP(0, LHS, RHS); \
+	STEP(step, LHS, RHS); \
+	ADDQ $8, AX; \
+	CMPQ AX, CX; \
+	JL   loop; \
+	VMOVMSKPD Y9, AX; \
+	TESTQ     AX, AX; \
+	SETNE     unset+80(FP); \
+	MOVB      $0, nan+81(FP); \
+	VZEROUPPER; \
+	RET
+
+// func argMinRowI64(val []int64, ix []int64, x []int64, pos int64) (unset, nan bool)
+TEXT ·argMinRowI64(SB), NOSPLIT, $0-82
+	ARGROWINTLOOP(argMinRowI64loop, ARGROWQ, 32, Y1, Y0)
+
+// func argMaxRowI64(val []int64, ix []int64, x []int64, pos int64) (unset, nan bool)
+TEXT ·argMaxRowI64(SB), NOSPLIT, $0-82
+	ARGROWINTLOOP(argMaxRowI64loop, ARGROWQ, 32, Y0, Y1)
+
+// func argMinRowI32(val []int32, ix []int64, x []int32, pos int64) (unset, nan bool)
+TEXT ·argMinRowI32(SB), NOSPLIT, $0-82
+	ARGROWINTLOOP(argMinRowI32loop, ARGROWD, 16, X1, X0)
+
+// func argMaxRowI32(val []int32, ix []int64, x []int32, pos int64) (unset, nan bool)
+TEXT ·argMaxRowI32(SB), NOSPLIT, $0-82
+	ARGROWINTLOOP(argMaxRowI32loop, ARGROWD, 16, X0, X1)
+
 // func narrowF64(d []float32, s []float64)
 TEXT ·narrowF64(SB), NOSPLIT, $0-48
 	MOVQ d_base+0(FP), DI

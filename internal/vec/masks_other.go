@@ -32,6 +32,18 @@ func argMinRowF32(val []float32, ix []int64, x []float32, g int64) (unset, nan b
 func argMaxRowF32(val []float32, ix []int64, x []float32, g int64) (unset, nan bool) {
 	panic("vec: no AVX2")
 }
+func argMinRowI64(val []int64, ix []int64, x []int64, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
+func argMaxRowI64(val []int64, ix []int64, x []int64, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
+func argMinRowI32(val []int32, ix []int64, x []int32, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
+func argMaxRowI32(val []int32, ix []int64, x []int32, g int64) (unset, nan bool) {
+	panic("vec: no AVX2")
+}
 
 func narrowF64(d []float32, s []float64)        { panic("vec: no AVX2") }
 func bitsAndXor(d, x []uint64, and, xor uint64) { panic("vec: no AVX2") }

@@ -310,6 +310,45 @@ func TestArgRowFloat32(t *testing.T) {
 	})
 }
 
+// TestArgRowInts checks ArgRowInts against ArgRowGo for int64 and int32
+// rows, with the limits and ties (a tie keeps the best) and unset bests,
+// on both paths.
+func TestArgRowInts(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	paths(t, func(fast bool) {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 17, 100, 1000} {
+			for _, larger := range []bool{false, true} {
+				checkArgRowInts(t, r, fast, n, larger, []int64{math.MinInt64, math.MaxInt64, -1, 0, 1, 5})
+				checkArgRowInts(t, r, fast, n, larger, []int32{math.MinInt32, math.MaxInt32, -1, 0, 1, 5})
+			}
+		}
+	})
+}
+
+func checkArgRowInts[T int32 | int64](t *testing.T, r *rand.Rand, fast bool, n int, larger bool, vals []T) {
+	t.Helper()
+	x, val, ix := make([]T, n), make([]T, n+1), make([]int64, n+1)
+	for i := range x {
+		x[i] = vals[r.IntN(len(vals))]
+		if r.IntN(2) == 0 {
+			x[i] = T(r.Uint64())
+		}
+		val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(b2i(r.IntN(40) == 0))*2000
+	}
+	val[n], ix[n] = 7, 7 // guard
+	wv, wi := slices.Clone(val), slices.Clone(ix)
+	wu, _ := ArgRowGo(larger, wv[:n], wi[:n], x, 5000)
+	u, m := ArgRowInts(larger, val, ix, x, 5000)
+	if u != wu || m {
+		t.Fatalf("avx2=%v %T n=%d larger=%v: flags %v %v, want %v false", fast, x, n, larger, u, m, wu)
+	}
+	for i := range val {
+		if val[i] != wv[i] || ix[i] != wi[i] {
+			t.Fatalf("avx2=%v %T n=%d larger=%v: [%d] = %v@%d, want %v@%d", fast, x, n, larger, i, val[i], ix[i], wv[i], wi[i])
+		}
+	}
+}
+
 // TestSignsAndNarrowing checks AbsFloat and NegFloat bit for bit against
 // math.Abs and Go's negation (NaN payloads, -0, ±Inf), float64 and
 // float32 of odd and even lengths, and Float64To32 against Go's
