@@ -442,20 +442,30 @@ func TestReadersReleased(t *testing.T) {
 		defer readerRegistry.mu.Unlock()
 		return len(readerRegistry.byID)
 	}
+	// Earlier tests' dead arrays go first, so that none is released
+	// while the count below is taken.
+	for prev := -1; prev != count(); {
+		prev = count()
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
 	before := count()
 	keep := memZarr(t, zarr.CreateOptions{Format: 2, DType: chunk.Float64, Shape: []int{4}, Chunks: []int{2}})
 	kept := FromStore(keep, nil)
 	func() {
-		for range 50 {
+		live := make([]*Array, 50) // alive while counted: a collection may run during the loop
+		for i := range live {
 			z := memZarr(t, zarr.CreateOptions{Format: 2, DType: chunk.Float64, Shape: []int{4}, Chunks: []int{2}})
-			if _, err := FromStore(z, nil).Sum().Compute(ctx); err != nil {
+			live[i] = FromStore(z, nil)
+			if _, err := live[i].Sum().Compute(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
+		if n := count(); n < before+51 {
+			t.Fatalf("%d readers registered, want at least %d", n, before+51)
+		}
+		runtime.KeepAlive(live)
 	}()
-	if n := count(); n < before+51 {
-		t.Fatalf("%d readers registered, want at least %d", n, before+51)
-	}
 	deadline := time.Now().Add(10 * time.Second)
 	for count() > before+1 && time.Now().Before(deadline) {
 		runtime.GC()
