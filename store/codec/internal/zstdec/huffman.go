@@ -72,6 +72,17 @@ func (d *Decoder) readHuf(in []byte) (int, error) {
 	}
 	w[nw] = uint8(bits.Len32(rest))
 	nsym := nw + 1
+	// The deepest level of a Huffman tree holds an even number of leaves,
+	// at least two: libzstd refuses weights without, and so do we.
+	ones := 0
+	for _, x := range w[:nsym] {
+		if x == 1 {
+			ones++
+		}
+	}
+	if ones < 2 || ones&1 != 0 {
+		return 0, errf("Huffman weights have %d of weight 1, not an even number of at least 2", ones)
+	}
 	// Cells go to the lightest weights first, in symbol order.
 	t := &d.huf
 	var start [maxHufBits + 2]uint32

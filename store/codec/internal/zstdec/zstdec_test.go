@@ -132,3 +132,25 @@ func ExampleDecoder_Decode() {
 	fmt.Println(string(out), err)
 	// Output: hello, hello, hello <nil>
 }
+
+// TestHuffmanDeepestLevel checks that Huffman weights whose deepest level
+// does not hold an even number of leaves, at least two, are refused, as
+// libzstd refuses them: two symbols of weight 2 (a complete code of two
+// 1-bit codes, but none of weight 1), and a corrupt frame found by
+// TestZstdDifferential in store/codec, which this decoder decoded and
+// klauspost's refused.
+func TestHuffmanDeepestLevel(t *testing.T) {
+	var d Decoder
+	// A header byte of 127 + n gives n weights, two to a byte.
+	if _, err := d.readHuf([]byte{127 + 2, 0x20}); err == nil {
+		t.Error("weights {2, 0, 2 implied} accepted")
+	}
+	if _, err := d.readHuf([]byte{127 + 2, 0x11}); err != nil {
+		t.Errorf("weights {1, 1, 2 implied}: %v", err)
+	}
+	frame := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x60, 0x74, 0x00, 0xad, 0x00, 0x00, 0x32, 0xc1, 0x02, 0x06, 0xe0, 0x01,
+		0xe3, 0x84, 0x7a, 0xf4, 0xf8, 0xd3, 0x9f, 0x0e, 0x01, 0x54, 0x11, 0x03, 0x2c, 0xbd, 0x16}
+	if _, err := d.Decode(nil, frame, math.MaxInt32); err == nil {
+		t.Error("the corrupt frame decoded")
+	}
+}
