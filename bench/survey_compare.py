@@ -147,8 +147,9 @@ def main():
             print("CPU ratio (Dask CPU s / chunkwise CPU s, all threads of each process): median %.2fx; below 1.0x: %d" % (
                 statistics.median(cpu_ratios), sum(1 for r in cpu_ratios if r < 1.0)))
         print("The machine is shared: compare ratios within this run, not absolute seconds.")
-        if page_reporting():
-            print(page_reporting())
+        reporting = page_reporting()
+        if reporting:
+            print(reporting)
     for x in bad:
         print("MISMATCH: " + x)
     sys.exit(1 if bad else 0)
