@@ -2,14 +2,13 @@ package array
 
 import (
 	"bytes"
-	bin "encoding/binary"
 	"fmt"
-	"math/bits"
 	"slices"
 	"unsafe"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -253,10 +252,9 @@ func selectRows(src *chunk.Dense, axis int, keep []bool) *chunk.Dense {
 }
 
 // compressInto copies the rows of row bytes of src whose flag (one per
-// row) is 1 to the start of dst, and returns how many bytes it wrote.
-// Rows of a single element are copied without a branch: each is written
-// to the next free slot, which advances only when it is kept; longer
-// rows are copied a run of kept rows at a time.
+// row) is 1 to the start of dst, and returns how many bytes it wrote: rows
+// of one element through vec.Compress, longer ones a run of kept rows at
+// a time.
 func compressInto(dst, src, flags []byte, row int) int {
 	cnt := bytes.Count(flags, []byte{1})
 	if cnt == 0 {
@@ -264,15 +262,15 @@ func compressInto(dst, src, flags []byte, row int) int {
 	}
 	switch row {
 	case 1:
-		compressRows(dst[:cnt], src, flags)
+		vec.Compress(dst[:cnt], src, flags)
 	case 2:
-		compressRows(viewAs[uint16](dst[:2*cnt]), viewAs[uint16](src), flags)
+		vec.Compress(viewAs[uint16](dst[:2*cnt]), viewAs[uint16](src), flags)
 	case 4:
-		compressRows(viewAs[uint32](dst[:4*cnt]), viewAs[uint32](src), flags)
+		vec.Compress(viewAs[uint32](dst[:4*cnt]), viewAs[uint32](src), flags)
 	case 8:
-		compressRows(viewAs[uint64](dst[:8*cnt]), viewAs[uint64](src), flags)
+		vec.Compress(viewAs[uint64](dst[:8*cnt]), viewAs[uint64](src), flags)
 	case 16:
-		compressRows(viewAs[complex128](dst[:16*cnt]), viewAs[complex128](src), flags)
+		vec.Compress(viewAs[complex128](dst[:16*cnt]), viewAs[complex128](src), flags)
 	default:
 		q, n := 0, len(flags)
 		for j := 0; j < n; {
@@ -294,31 +292,6 @@ func compressInto(dst, src, flags []byte, row int) int {
 // viewAs reads the bytes b as elements of T.
 func viewAs[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(*new(T))))
-}
-
-// compressRows copies the elements of src whose flag is 1 to dst, which
-// has room for exactly those. When fewer than half are kept, it reads the
-// flags eight at a time, skips a word of zeros at once and visits only
-// the kept elements of the others (a flag byte is 0 or 1, so each kept
-// one is one set bit); otherwise it writes every element to the next
-// free slot, which advances only when the element is kept: no branch on
-// the data.
-func compressRows[T any](dst, src []T, flags []byte) {
-	cnt := len(dst)
-	q, j := 0, 0
-	if 2*cnt < len(flags) {
-		for ; j+8 <= len(flags) && q < cnt; j += 8 {
-			for w := bin.LittleEndian.Uint64(flags[j:]); w != 0; w &= w - 1 {
-				dst[q] = src[j+bits.TrailingZeros64(w)>>3]
-				q++
-			}
-		}
-	}
-	// q < cnt: a kept element is still ahead, so j < len(src).
-	for ; q < cnt; j++ {
-		dst[q] = src[j]
-		q += int(flags[j])
-	}
 }
 
 func init() {
