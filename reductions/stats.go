@@ -8,6 +8,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -250,7 +251,7 @@ func pickAt(n int, q float64) (lo, hi int) {
 // middle k (pivotNear),
 // descending only into the sides that hold a k; past depth 64 the range
 // is sorted instead (a bad pivot sequence costs no more than a sort).
-func selectAt(v []float64, lo, hi int, ks []int, depth int) {
+func selectAt(v []float64, lo, hi int, ks []int, depth int, tmp []float64) {
 	for len(ks) > 0 {
 		if hi-lo <= 16 || depth > 64 {
 			slices.Sort(v[lo:hi])
@@ -262,14 +263,14 @@ func selectAt(v []float64, lo, hi int, ks []int, depth int) {
 		// and shrinks unless the pivot is the least value, when a second
 		// pass splits off v[lt:gt] == pivot (which holds the pivot) from
 		// v[gt:hi] > pivot. Either way both sides are smaller than v[lo:hi].
-		lt := partition(v[lo:hi], func(x float64) bool { return x < pivot }) + lo
+		lt := vec.PartitionLess(v[lo:hi], pivot, tmp) + lo
 		gt := lt
 		if lt == lo { // pivot is the least: split off the values equal to it
-			gt = partition(v[lt:hi], func(x float64) bool { return x == pivot }) + lt
+			gt = partitionEqual(v[lt:hi], pivot) + lt
 		}
 		l, _ := slices.BinarySearch(ks, lt)
 		g, _ := slices.BinarySearch(ks, gt)
-		selectAt(v, lo, lt, ks[:l], depth)
+		selectAt(v, lo, lt, ks[:l], depth, tmp)
 		lo, ks = gt, ks[g:]
 	}
 }
@@ -293,14 +294,14 @@ func pivotNear(v []float64, k int) float64 {
 	return sample[k*ns/len(v)]
 }
 
-// partition moves the elements of v for which in holds to its front, in
+// partitionEqual moves the elements of v equal to pivot to its front, in
 // one pass that swaps unconditionally and advances conditionally (no
 // branch to mispredict on random data), and returns how many there are.
-func partition(v []float64, in func(float64) bool) int {
+func partitionEqual(v []float64, pivot float64) int {
 	n := 0
 	for i, x := range v {
 		v[i], v[n] = v[n], x
-		if in(x) {
+		if x == pivot {
 			n++
 		}
 	}
@@ -402,6 +403,7 @@ func init() {
 			lanes := chunk.Values[float64](buf)
 			raw := d.Bytes()
 			var ks []int
+			tmp := make([]float64, n+8) // vec.PartitionLess's
 			per := outer * inner
 			for i := 0; i < outer; i++ {
 				for j0 := 0; j0 < inner; j0 += batch {
@@ -424,7 +426,7 @@ func init() {
 								ks = append(ks, lo, hi)
 							}
 							slices.Sort(ks)
-							selectAt(v, 0, len(v), slices.Compact(ks), 0)
+							selectAt(v, 0, len(v), slices.Compact(ks), 0, tmp)
 						}
 						for qi, q := range p.Q {
 							at := qi*per + i*inner + j0 + jj

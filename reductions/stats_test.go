@@ -37,7 +37,7 @@ func TestSelectAt(t *testing.T) {
 		slices.Sort(ks)
 		ks = slices.Compact(ks)
 		got := slices.Clone(v)
-		selectAt(got, 0, n, ks, 0)
+		selectAt(got, 0, n, ks, 0, make([]float64, n+8))
 		for _, k := range ks {
 			if got[k] != want[k] {
 				t.Fatalf("n=%d distinct=%d ks=%v: v[%d] = %v, sorted %v", n, distinct, ks, k, got[k], want[k])

@@ -18,3 +18,10 @@ func compress64(d, src []uint64, flags []byte) (n, q int)
 
 //go:noescape
 func compress32(d, src []uint32, flags []byte) (n, q int)
+
+// partitionLess is PartitionLess's AVX-512 loop over v's whole passes of
+// eight: it keeps the elements less than pivot at v's front, in order,
+// writes the others to tmp, in order, and returns how many of each.
+//
+//go:noescape
+func partitionLess(v, tmp []float64, pivot float64) (l, r int)

@@ -69,3 +69,38 @@ done32:
 	MOVQ DX, q+80(FP)
 	VZEROUPPER
 	RET
+
+// func partitionLess(v, tmp []float64, pivot float64) (l, r int)
+TEXT ·partitionLess(SB), NOSPLIT, $0-72
+	MOVQ         v_base+0(FP), SI
+	MOVQ         v_len+8(FP), CX
+	MOVQ         tmp_base+24(FP), DI
+	VBROADCASTSD pivot+48(FP), Z3
+	XORQ         AX, AX            // elements read
+	XORQ         BX, BX            // elements less than pivot, kept in v
+	XORQ         DX, DX            // the others, in tmp
+	ANDQ         $~7, CX
+
+ploop:
+	CMPQ        AX, CX
+	JGE         pdone
+	VMOVUPD     (SI)(AX*8), Z0
+	VCMPPD      $0x11, Z3, Z0, K1  // x < pivot (false for NaN)
+	KNOTW       K1, K2
+	VCOMPRESSPD Z0, K1, Z1
+	VCOMPRESSPD Z0, K2, Z2
+	VMOVUPD     Z1, (SI)(BX*8)     // BX <= AX: overwrites only what was read
+	VMOVUPD     Z2, (DI)(DX*8)
+	KMOVW       K1, R8
+	POPCNTL     R8, R8
+	ADDQ        R8, BX
+	ADDQ        $8, DX
+	SUBQ        R8, DX
+	ADDQ        $8, AX
+	JMP         ploop
+
+pdone:
+	MOVQ BX, l+56(FP)
+	MOVQ DX, r+64(FP)
+	VZEROUPPER
+	RET
