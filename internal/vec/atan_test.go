@@ -112,16 +112,26 @@ func TestLogFloat32(t *testing.T) {
 	})
 }
 
-// TestSinCosFloat32 checks SinFloat32 and CosFloat32 with checkFloat32
-// against trigOne32 and math.Sin/math.Cos (ties within 2⁻³⁴), with and
-// without AVX-512, and in place.
+// TestSinCosFloat32 checks SinFloat32 and CosFloat32: without AVX-512
+// with checkFloat32 against math.Sin/math.Cos (ties within 2⁻³⁴); with
+// it, bit for bit against trig16One (trigOne32 for the lanes it flags)
+// and within trig16Ulps of math.Sin/math.Cos (trigOne32's bound where
+// flagged), over lengths around the blocks and the sixteen lanes, x near
+// multiples of π/2 among them, and in place.
 func TestSinCosFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, trigMax32, math.Nextafter32(trigMax32, 0),
-		math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32, float32(math.Pi / 4), float32(math.Pi / 2), float32(math.Pi), 355, 103993}
-	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-2))) }
+		math.Nextafter32(trigMax32, 2e6), 1e10, math.MaxFloat32, float32(math.Pi / 4), float32(math.Pi / 2), float32(math.Pi), 355, 103993,
+		102943, 102945, 0x1p-126}
+	typical := func() float32 {
+		if r.IntN(8) == 0 {
+			k := float64(r.IntN(2*trig16N) - trig16N)
+			return math.Nextafter32(float32(k*math.Pi/2), float32(r.NormFloat64()))
+		}
+		return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(8)-2)))
+	}
 	powPaths(func(avx bool) {
-		for _, n := range []int{0, 1, 7, 8, 9, 100, 255, 256, 257, 1024, 4099} {
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 100, 255, 256, 257, 1024, 4099} {
 			x := inputs32(r, n, special, typical)
 			for q, f := range []struct {
 				vec func(d, x []float32)
@@ -129,7 +139,25 @@ func TestSinCosFloat32(t *testing.T) {
 			}{{SinFloat32, math.Sin}, {CosFloat32, math.Cos}} {
 				d := make([]float32, n)
 				f.vec(d, x)
-				checkFloat32(t, "sin/cos", x, d, func(v float32) float32 { return trigOne32(v, uint64(q)) }, avx, f.ref, 0x1p-34)
+				if !avx {
+					checkFloat32(t, "sin/cos", x, d, func(v float32) float32 { return trigOne32(v, uint64(q)) }, false, f.ref, 0x1p-34)
+				}
+				for i, v := range x {
+					if !avx {
+						break
+					}
+					want, ok := trig16One(v, uint32(q))
+					if !ok {
+						checkFloat32(t, "sin/cos flagged", x[i:i+1], d[i:i+1], func(v float32) float32 { return trigOne32(v, uint64(q)) }, true, f.ref, 0x1p-34)
+						continue
+					}
+					if math.Float32bits(d[i]) != math.Float32bits(want) {
+						t.Fatalf("q=%d: %v gives %v, trig16One %v", q, v, d[i], want)
+					}
+					if e := ulpErr32(d[i], f.ref(float64(v))); e > trig16Ulps[q] {
+						t.Fatalf("q=%d: %v gives %v, %.3f ulp from %v", q, v, d[i], e, f.ref(float64(v)))
+					}
+				}
 				xc := append([]float32(nil), x...)
 				f.vec(xc, xc)
 				for i := range xc {

@@ -42,10 +42,3 @@ func atanF32x8(d, x []float32)
 //
 //go:noescape
 func tanhF32x8(d, x []float32)
-
-// trigF32x8 is SinFloat32's and CosFloat32's AVX-512 loop over a
-// multiple of eight elements; it returns non-zero when some |x| exceeds
-// trigMax32 (or is NaN), whose results the caller recomputes.
-//
-//go:noescape
-func trigF32x8(d, x []float32, q uint64) int

@@ -16,5 +16,3 @@ func atanF64x8(d, x []float64) { panic("vec: no AVX-512") }
 func atanF32x8(d, x []float32) { panic("vec: no AVX-512") }
 
 func tanhF32x8(d, x []float32) { panic("vec: no AVX-512") }
-
-func trigF32x8(d, x []float32, q uint64) int { panic("vec: no AVX-512") }
