@@ -530,3 +530,52 @@ func TestArgReductionsAlongLongRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestSumsOfShortRuns compares sums and means whose reduced innermost axis
+// is short (the runs walkChunk hands over a tile at a time) with the naive
+// reference, on chunks longer than a tile, ragged, of float64 and of
+// integers converted to it, read in place and through an expression.
+func TestSumsOfShortRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	ctx := context.Background()
+	for it := range 60 {
+		l := 1 + r.IntN(9) // 9 is past the batched lengths
+		shape := []int{1 + r.IntN(900), l}
+		axes := []int{1}
+		if r.IntN(2) == 0 { // 3-d: a middle axis kept, or reduced too
+			shape = []int{1 + r.IntN(30), 1 + r.IntN(40), l}
+			if r.IntN(2) == 0 {
+				axes = []int{0, 2}
+			} else {
+				axes = []int{2}
+			}
+		}
+		dt := []chunk.DType{chunk.Float64, chunk.Int32}[r.IntN(2)]
+		v := redData(r, chunk.Prod(shape), dt, 0)
+		d := redDense(t, dt, shape, v)
+		size := make([]int, len(shape))
+		for a, n := range shape {
+			size[a] = max(1, n/(1+r.IntN(3))) // the last chunk shorter
+		}
+		x := FromDense(d, chunk.Regular(size...))
+		if r.IntN(2) == 0 {
+			x = x.Add(0)
+		}
+		for _, op := range []string{"sum", "mean"} {
+			want, _, err := redRef(op, denseFloats(d), shape, axes, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := redApply(x, op, Axis(axes...)).Compute(ctx)
+			if err != nil {
+				t.Fatalf("%v %v %s axes %v: %v", shape, dt, op, axes, err)
+			}
+			g := denseFloats(got)
+			for i := range want {
+				if !redClose(g[i], want[i], chunk.Float64) {
+					t.Fatalf("it %d %v %v %s axes %v: [%d] = %v, want %v", it, shape, dt, op, axes, i, g[i], want[i])
+				}
+			}
+		}
+	}
+}

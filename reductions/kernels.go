@@ -28,8 +28,11 @@ const (
 // either all fold into output element at (run true: the innermost
 // coalesced axis is reduced) or fold elementwise into at, at+1, … (run
 // false). shape is the chunk's shape, reduced the reduced axes; output
-// positions are C-order offsets in the keepdims output.
-func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.DType, visit func(vals any, lo, hi, at int, run bool)) error {
+// positions are C-order offsets in the keepdims output. When runs is not
+// nil and the reduced innermost axis is shorter than shortRun, it takes
+// the tile's whole runs in one call instead, each into the next output
+// element: count runs of n values from vals[lo], into at, at+1, …
+func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.DType, visit func(vals any, lo, hi, at int, run bool), runs func(vals any, lo, count, n, at int)) error {
 	n := ev.Len()
 	if n == 0 {
 		return nil
@@ -61,6 +64,7 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	// position; all three follow p.
 	idx := make([]int, k)
 	q, base := 0, 0
+	batch := runs != nil && innerRed && inner < shortRun && k > 0
 	for off, m := 0, 0; off < n; off += m {
 		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
@@ -70,6 +74,14 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 			vals = c
 		}
 		for p := off; p < off+m; {
+			if batch && q == 0 { // the whole runs but the last go to runs
+				if r := min((off+m-p)/inner, outer[k-1]-idx[k-1]) - 1; r > 0 {
+					runs(vals, p-off, r, inner, base)
+					p += r * inner
+					idx[k-1] += r
+					base += r // outStride[k-1] is 1: axis k-1 is kept
+				}
+			}
 			seg := min(inner-q, off+m-p)
 			if innerRed {
 				visit(vals, p-off, p-off+seg, base, true)
@@ -94,6 +106,11 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	}
 	return ev.Err()
 }
+
+// shortRun is the length of a reduced innermost axis below which
+// walkChunk hands a tile's runs to its runs visitor all at once: a call
+// per run would cost more than adding its values.
+const shortRun = 8
 
 // widens reports whether reduceChunk folds the input's values as they
 // are, without converting each tile to the accumulator dtype first:
@@ -239,26 +256,31 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	if wide {
 		conv = chunk.Invalid // fold the values as they are
 	}
+	var runs func(vals any, lo, count, n, at int)
+	if comp != nil && !wide { // float64 sums of short runs: no call per run
+		runs = func(vals any, lo, count, n, at int) {
+			d, v := data.([]float64), blockwise.Slice[float64](vals)[lo:lo+count*n]
+			for r := range count {
+				s := 0.0 // as vec.Sum adds fewer than eight values
+				for _, x := range v[r*n : (r+1)*n] {
+					s += x
+				}
+				addCompensated(d, comp, at+r, s)
+			}
+		}
+	}
 	err := walkChunk(ev, shape, reduced, conv, func(vals any, lo, hi, at int, run bool) {
 		switch {
 		case wide:
 			foldWide(op, in, data, at, vals, lo, hi, run)
 		case run && comp != nil:
-			d := data.([]float64)
-			s := vec.Sum(blockwise.Slice[float64](vals)[lo:hi])
-			t := d[at] + s
-			if math.Abs(d[at]) >= math.Abs(s) {
-				comp[at] += (d[at] - t) + s
-			} else {
-				comp[at] += (s - t) + d[at]
-			}
-			d[at] = t
+			addCompensated(data.([]float64), comp, at, vec.Sum(blockwise.Slice[float64](vals)[lo:hi]))
 		case run:
 			accumulateRun(op, data, at, vals, lo, hi)
 		default:
 			accumulateRow(op, data, at, vals, lo, hi)
 		}
-	})
+	}, runs)
 	if comp != nil {
 		d := data.([]float64)
 		for i, c := range comp {
@@ -268,6 +290,18 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		}
 	}
 	return out, err
+}
+
+// addCompensated adds s to d[at], with Neumaier's compensation of the
+// rounding error into comp[at].
+func addCompensated(d, comp []float64, at int, s float64) {
+	t := d[at] + s
+	if math.Abs(d[at]) >= math.Abs(s) {
+		comp[at] += (d[at] - t) + s
+	} else {
+		comp[at] += (s - t) + d[at]
+	}
+	d[at] = t
 }
 
 // tileBuf is a buffer of TileSize elements that tiles are converted

@@ -46,7 +46,7 @@ func momentsChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, nan bool
 			}
 		}
 		vec.AddMoments(cc, s1, s2, x, kk)
-	})
+	}, nil)
 	if rows {
 		for i := range c {
 			if c[i] == 0 {
