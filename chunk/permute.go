@@ -1,6 +1,9 @@
 package chunk
 
-import "slices"
+import (
+	"slices"
+	"unsafe"
+)
 
 // CopyTransposed sets every element idx of dst (C order, its last axis
 // contiguous) to element Σ idx[a]·strides[a] of src, little-endian
@@ -105,6 +108,18 @@ func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides [
 			l1 := min(l0+blk, nl)
 			for p0 := 0; p0 < np; p0 += blk {
 				p1 := min(p0+blk, np)
+				if lv, pv := tileTranspose(dst[ob+p0*op+l0:], op, src[sb+l0*sl+p0:], sl, l1-l0, p1-p0); lv > 0 {
+					for l := l0; l < l1; l++ { // what the squares left
+						i0 := p0 + pv
+						if l >= l0+lv {
+							i0 = p0
+						}
+						for i := i0; i < p1; i++ {
+							dst[ob+i*op+l] = src[sb+l*sl+i]
+						}
+					}
+					continue
+				}
 				l := l0
 				for ; l+4 <= l1; l += 4 {
 					i := p0
@@ -125,6 +140,38 @@ func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides [
 			}
 		}
 	})
+}
+
+// tileTranspose sets dst[j*ds+i] = src[i*ss+j] over the largest corner
+// of i < r, j < c that the AVX2 loops take (elements of four bytes in
+// squares of 8×8, of eight in squares of 4×4), and returns its size; 0, 0
+// when they take none.
+func tileTranspose[T any](dst []T, ds int, src []T, ss int, r, c int) (int, int) {
+	if !useTransposeAVX2 {
+		return 0, 0
+	}
+	sq := 0
+	switch unsafe.Sizeof(*new(T)) {
+	case 4:
+		sq = 8
+	case 8:
+		sq = 4
+	}
+	if r, c = r/max(sq, 1)*sq, c/max(sq, 1)*sq; r == 0 || c == 0 {
+		return 0, 0
+	}
+	_, _ = src[(r-1)*ss+c-1], dst[(c-1)*ds+r-1] // the last each reads and writes
+	if sq == 8 {
+		transposeTile32(sliceAs[uint32](dst), ds, sliceAs[uint32](src), ss, r, c)
+	} else {
+		transposeTile64(sliceAs[uint64](dst), ds, sliceAs[uint64](src), ss, r, c)
+	}
+	return r, c
+}
+
+// sliceAs views s's elements as W's of the same size.
+func sliceAs[W, T any](s []T) []W {
+	return unsafe.Slice((*W)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
 }
 
 // transposeBlock is the side of blockTranspose's blocks, in elements.
