@@ -28,7 +28,15 @@
 //     scale-offset, plugins) is read with H5Dread of the chunk's
 //     hyperslab instead.
 //   - WriteChunk pads, shuffles and deflates in Go, then stores the bytes
-//     with H5Dwrite_chunk.
+//     with H5Dwrite_chunk. An unfiltered dataset of chunks of 2 MiB or
+//     more (at most 1024 of them) is created with its chunks' file space
+//     allocated at once and fill values never written (unwritten chunks
+//     read as zeros, the default fill value); WriteChunk then looks up a
+//     chunk's address under the lock and writes its bytes itself, outside
+//     it, in pieces of 1 MiB, which keeps the page cache's folios below
+//     huge pages (a virtual machine that reports free memory to its host
+//     fills new huge folios several times slower; see
+//     store/internal/fileio).
 //
 // # Types
 //

@@ -54,6 +54,10 @@ type File struct {
 	raw     *os.File
 	base    int64
 	rawSize int64 // size of raw when opened
+	// wraw is a created file opened again by the os package, for writing
+	// the chunks of unfiltered datasets outside the libhdf5 lock (nil
+	// when it could not be opened: they are then written by libhdf5).
+	wraw *os.File
 }
 
 // Open opens the HDF5 file at path for reading. A missing file, a file
@@ -99,7 +103,11 @@ func Create(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hdf5: create %s: %v", path, err)
 	}
-	return &File{path: path, f: f, writable: true}, nil
+	file := &File{path: path, f: f, writable: true}
+	if w, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+		file.wraw = w
+	}
+	return file, nil
 }
 
 // Path returns the path the file was opened with.
@@ -118,6 +126,11 @@ func (f *File) Close() error {
 		f.raw.Close()
 		f.raw = nil
 	}
+	var werr error
+	if f.wraw != nil {
+		werr = f.wraw.Close()
+		f.wraw = nil
+	}
 	if f.f == nil {
 		return nil
 	}
@@ -125,6 +138,9 @@ func (f *File) Close() error {
 	f.f = nil
 	if err != nil {
 		return fmt.Errorf("hdf5: close %s: %v", f.path, err)
+	}
+	if werr != nil {
+		return fmt.Errorf("hdf5: close %s: %w", f.path, werr)
 	}
 	return nil
 }
