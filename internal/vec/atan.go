@@ -37,29 +37,55 @@ var atanConsts = [...]float64{
 }
 
 // AtanFloat32 sets d[i] = atan x for x = x[i], i < len(d) (x is at least
-// as long; d may be x), computed in float64 with what float32 needs: t =
-// |x|, (|x|−1)/(|x|+1) beyond tan(π/8) or −1/|x| beyond tan(3π/8), then
-// atan t by a degree-15 odd polynomial (|t| ≤ tan(π/8): within 2⁻⁴³), plus
-// 0, π/4 or π/2, with x's sign. The result is float32(atan x) but within
-// 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
-// ±0 and ±Inf are math.Atan's. With AVX-512 one loop computes eight
-// lanes at a time (atanF32x8); atanOne32 is its twin in Go, the same bits,
-// for the tail. Other CPUs take float32(AtanFloat64) over widened blocks
-// (atanOne32 alone is bound by its latency).
+// as long; d may be x). With AVX-512F one loop computes sixteen float32
+// lanes at a time (atanF32x16), in float32 with the errors that matter
+// kept as second parts: b = |x|, or 1/|x| as bh + bl where |x| > 1
+// (|x| capped at 2⁶⁰ first, so that ±Inf gives π/2; bl = (1 − bh·|x|)·bh,
+// the FMA's residual exact), c = k/8 nearest b, and by atan b = atan c +
+// atan u, u = (b − c)/(1 + b·c) as q + ul (b − c exact, the denominator
+// in two parts, the quotient's residual by FMAs times its reciprocal),
+// atan u = q + q³·P(q²) + ul for |q| ≤ 1/16 (P a minimax fit of degree 1,
+// within 2⁻³¹ of atan q), then atan c (or π/2 − atan c where |x| > 1,
+// with u's sign flipped) in two parts from a table, the sum of its first
+// part and q exact by Fast2Sum, and x's sign: within 0.5068 ulp of atan x
+// (every float32 checked against math.Atan, where 1 ulp is the float32
+// spacing at the exact value); NaN stays NaN, ±0 itself. Other CPUs take
+// float32(AtanFloat64) over widened blocks: float32(atan x) but within
+// 2⁻⁵² of a tie between two float32.
 func AtanFloat32(d, x []float32) {
 	x = x[:len(d)]
 	if !useAVX512F {
 		viaFloat64(d, x, opAtan)
 		return
 	}
-	n := prefix(len(d), 8)
-	if n > 0 {
-		atanF32x8(d[:n], x[:n])
-	}
-	for i := n; i < len(d); i++ {
-		d[i] = atanOne32(x[i])
-	}
+	atanF32x16(d, x)
 }
+
+// atan16P is P of atanF32x16's atan q = q + q³·P(q²), |q| ≤ 1/16: the
+// minimax fit (relative error) rounded to float32.
+var atan16P = [2]float32{-0.3333323895931244, 0.19921797513961792}
+
+// atan16Tab holds atan(k/8) and π/2 − atan(k/8), k = 0…8, each in two
+// float32 parts: rows first parts, first parts, second parts, second
+// parts (16 lanes each for VPERMPS).
+var atan16Tab = [4][16]float32{
+	{0, 0.12435499578714371, 0.244978666305542, 0.3587706685066223, 0.46364760398864746, 0.5585992932319641, 0.6435011029243469, 0.7188299894332886, 0.7853981852531433},
+	{1.5707963705062866, 1.4464412927627563, 1.3258177042007446, 1.2120256423950195, 1.1071487665176392, 1.0121970176696777, 0.9272952079772949, 0.8519663214683533, 0.7853981852531433},
+	{0, -1.240382241363136e-09, -3.1786777654474463e-09, 1.7639498750554594e-09, 5.01215868808913e-09, 2.2111597886009804e-08, 5.868937336117597e-09, 1.0188335508587443e-08, -2.1855694143368964e-08},
+	{-4.371138828673793e-08, 3.948537852238587e-08, -4.05327114094689e-08, 1.4129304837240397e-08, -4.872354963936232e-08, -6.218343617803157e-09, 1.002431737617826e-08, 5.704918759619204e-09, -2.1855694143368964e-08},
+}
+
+// atan16Cap caps |x| in atanF32x16: atan x rounds to float32(π/2) far
+// below it, and 1/x stays normal.
+const atan16Cap = 0x1p60
+
+// atan16Consts holds atanF32x16's other constants as float32 bits: the
+// magnitude mask, the sign bit, 1, atan16Cap, 8, trig16Shift, 1/8 and
+// atan16P.
+var atan16Consts = func() [9]uint32 {
+	f := math.Float32bits
+	return [9]uint32{1<<31 - 1, 1 << 31, f(1), f(atan16Cap), f(8), f(trig16Shift), f(0.125), f(atan16P[0]), f(atan16P[1])}
+}()
 
 // atanPoly32 is P of atan t = t + t·z·P(z), z = t², on |t| ≤ tan(π/8):
 // the degree-7 polynomial through (atan t − t)/t³ at the Chebyshev nodes
@@ -72,29 +98,7 @@ var atanPoly32 = [8]float64{-0.33333333333266196, 0.19999999949854794, -0.142857
 // atanTanPi8 and atanTan3Pi8 are tan(π/8) and tan(3π/8).
 const atanTanPi8, atanTan3Pi8 = 0.41421356237309504880, 2.41421356237309504880
 
-// atanOne32 is AtanFloat32's algorithm for one element, operation by
-// operation as atanF32x8 computes it.
-func atanOne32(x32 float32) float32 {
-	x := float64(x32)
-	a := math.Abs(x)
-	num, den, base := a, 1.0, 0.0
-	switch {
-	case a > atanTan3Pi8:
-		num, den, base = -1, a, math.Pi/2
-	case a > atanTanPi8:
-		num, den, base = a-1, a+1, math.Pi/4
-	}
-	t := num / den
-	z := t * t
-	p := atanPoly32[7]
-	for k := 6; k >= 0; k-- {
-		p = math.FMA(p, z, atanPoly32[k])
-	}
-	r := base + math.FMA(float64(t*z), p, t)
-	return float32(math.Float64frombits(math.Float64bits(r) ^ math.Float64bits(x)&(1<<63)))
-}
-
-// atanConsts32 holds atanF32x8's (and ATAN2P32's) constants: the
+// atanConsts32 holds ATAN2P32's constants: the
 // magnitude mask, tan(π/8), tan(3π/8), 1, π/4, π/2, the sign bit, then
 // atanPoly32.
 var atanConsts32 = func() (t [15]float64) {

@@ -56,15 +56,17 @@ func inputs32(r *rand.Rand, n int, special []float32, typical func() float32) []
 }
 
 // checkFloat32 checks got = f(x) of a float32 kernel against its twin
-// (bit for bit, when twin is set) and the float64 function ref: the
-// nearest float32 of ref(x), but within tie·|ref(x)| of a tie between two
-// float32 (NaN for NaN).
+// (bit for bit, when twin is set; one may be nil otherwise) and the
+// float64 function ref: the nearest float32 of ref(x), but within
+// tie·|ref(x)| of a tie between two float32 (NaN for NaN).
 func checkFloat32(t *testing.T, what string, x, got []float32, one func(float32) float32, twin bool, ref func(float64) float64, tie float64) {
 	t.Helper()
 	for i, g := range got {
 		e := ref(float64(x[i]))
-		if o := one(x[i]); twin && math.Float32bits(g) != math.Float32bits(o) && !(g != g && o != o) {
-			t.Fatalf("%s(%v) = %v, its twin %v", what, x[i], g, o)
+		if twin {
+			if o := one(x[i]); math.Float32bits(g) != math.Float32bits(o) && !(g != g && o != o) {
+				t.Fatalf("%s(%v) = %v, its twin %v", what, x[i], g, o)
+			}
 		}
 		if want := float32(e); math.Float32bits(g) != math.Float32bits(want) && !(g != g && want != want) {
 			if mid := (float64(g) + float64(want)) / 2; math.Abs(e-mid) > tie*math.Abs(e) {
@@ -74,18 +76,50 @@ func checkFloat32(t *testing.T, what string, x, got []float32, one func(float32)
 	}
 }
 
-// TestAtanFloat32 checks AtanFloat32 with checkFloat32 against atanOne32
-// and math.Atan (ties within 2⁻³⁶) on each path.
+// TestAtanFloat32 checks AtanFloat32: without AVX-512 with checkFloat32
+// against math.Atan (ties within 2⁻⁵²); with it, bit for bit against
+// atan16One and within atan16Ulps of math.Atan, over every length mod 16
+// (the masked tail), the table's and the reciprocal's bounds, special
+// values and random bits, and in place.
 func TestAtanFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(25, 26))
-	special := []float32{0.41421356, 0.41421357, 2.4142137, 2.4142134, 1, 0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, math.MaxFloat32}
+	special := []float32{0.0625, 0.0624999, 0.1875, 0.1875001, 1, math.Nextafter32(1, 2), math.Nextafter32(1, 0), 16, 16.000002, 0, float32(math.Inf(1)),
+		float32(math.NaN()), 1e-45, 0x1p-126, atan16Cap, math.Nextafter32(atan16Cap, 0), math.MaxFloat32, 1e-20, 1e20}
 	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3))) }
 	paths(t, func(fast bool) {
-		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
+		for n := range 80 {
+			if n > 40 {
+				n = 16*r.IntN(300) + r.IntN(16)
+			}
 			x := inputs32(r, n, special, typical)
-			d := make([]float32, n)
-			AtanFloat32(d, x)
-			checkFloat32(t, "atan", x, d, atanOne32, useAVX512F, math.Atan, 0x1p-36)
+			d := make([]float32, n+1)
+			d[n] = 7
+			AtanFloat32(d[:n], x)
+			if d[n] != 7 {
+				t.Fatalf("n=%d: wrote past the end", n)
+			}
+			if !useAVX512F {
+				checkFloat32(t, "atan", x, d[:n], nil, false, math.Atan, 0x1p-52)
+			}
+			for i, v := range x {
+				if !useAVX512F {
+					break
+				}
+				want := atan16One(v)
+				if math.Float32bits(d[i]) != math.Float32bits(want) && !(d[i] != d[i] && want != want) {
+					t.Fatalf("atan(%v) = %v, atan16One %v", v, d[i], want)
+				}
+				if e := ulpErr32(d[i], math.Atan(float64(v))); e > atan16Ulps {
+					t.Fatalf("atan(%v) = %v, %.4f ulp from %v", v, d[i], e, math.Atan(float64(v)))
+				}
+			}
+			in := append([]float32(nil), x...)
+			AtanFloat32(in, in)
+			for i := range in {
+				if math.Float32bits(in[i]) != math.Float32bits(d[i]) && !(in[i] != in[i] && d[i] != d[i]) {
+					t.Fatalf("in place: atan(%v) = %v, want %v", x[i], in[i], d[i])
+				}
+			}
 		}
 	})
 }
@@ -140,7 +174,7 @@ func TestSinCosFloat32(t *testing.T) {
 				d := make([]float32, n)
 				f.vec(d, x)
 				if !avx {
-					checkFloat32(t, "sin/cos", x, d, func(v float32) float32 { return trigOne32(v, uint64(q)) }, false, f.ref, 0x1p-34)
+					checkFloat32(t, "sin/cos", x, d, nil, false, f.ref, 0x1p-34)
 				}
 				for i, v := range x {
 					if !avx {

@@ -131,7 +131,7 @@
 	VFMADD213PD.BCST 48(C), Z4, Z6;
 
 // ATAN2P32(Y, X) sets Z6 to atan(y/x) for the float64 lanes of Y and X,
-// y, x ≥ 0 (atanOne32's reduction on the ratio): y > x·tan(3π/8) (K2)
+// y, x ≥ 0 (AtanFloat64's reduction, Cephes', on the ratio): y > x·tan(3π/8) (K2)
 // gives π/2 + atan(−x/y), y > x·tan(π/8) (K1) π/4 + atan((y−x)/(y+x)),
 // then atanPoly32 of the quotient t; atanConsts32 at R10. It overwrites
 // Z2–Z7, K1 and K2.

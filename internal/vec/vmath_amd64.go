@@ -31,12 +31,6 @@ func trigF64x8(d, x []float64, octants int64, sign uint64) int
 //go:noescape
 func atanF64x8(d, x []float64)
 
-// atanF32x8 is AtanFloat32's AVX-512F loop over a multiple of eight
-// elements.
-//
-//go:noescape
-func atanF32x8(d, x []float32)
-
 // tanhF32x8 is TanhFloat32's AVX-512F loop over a multiple of eight
 // elements.
 //

@@ -284,32 +284,6 @@ atan8loop:
 	VZEROUPPER
 	RET
 
-// func atanF32x8(d, x []float32)
-//
-// atanOne32 over eight float64 lanes: K1 |x| > tan(π/8), K2 |x| >
-// tan(3π/8) choose the numerator, denominator and base.
-TEXT ·atanF32x8(SB), NOSPLIT, $0-48
-	MOVQ         d_base+0(FP), DI
-	MOVQ         d_len+8(FP), CX
-	MOVQ         x_base+24(FP), SI
-	LEAQ         ·atanConsts32(SB), R10
-	VBROADCASTSD 24(R10), Z20 // 1
-	XORQ         AX, AX
-
-atan32loop:
-	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R10), Z0, Z1          // a = |x|
-	VPANDQ.BCST  48(R10), Z0, Z15        // x's sign
-	ATAN2P32(Z1, Z20)                    // atan(a/1)
-	VPXORQ       Z15, Z6, Z6
-	VCVTPD2PS    Z6, Y6
-	VMOVUPS      Y6, (DI)(AX*4)
-	ADDQ         $8, AX
-	CMPQ         AX, CX
-	JL           atan32loop
-	VZEROUPPER
-	RET
-
 // func tanhF32x8(d, x []float32)
 //
 // tanhOne32 over eight float64 lanes (powConsts32's constants).

@@ -13,6 +13,4 @@ func trigF64x8(d, x []float64, octants int64, sign uint64) int { panic("vec: no 
 
 func atanF64x8(d, x []float64) { panic("vec: no AVX-512") }
 
-func atanF32x8(d, x []float32) { panic("vec: no AVX-512") }
-
 func tanhF32x8(d, x []float32) { panic("vec: no AVX-512") }
