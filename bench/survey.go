@@ -642,8 +642,8 @@ func stopClock()  { clockStop = now() }
 // (first touches of memory, which on some virtual machines cost more than
 // the copy they precede).
 type stamp struct {
-	wall, cpu time.Duration
-	faults    int64
+	wall, cpu, sys time.Duration
+	faults         int64
 }
 
 var processStart = time.Now()
@@ -651,12 +651,17 @@ var processStart = time.Now()
 func now() stamp {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return stamp{time.Since(processStart), cpu, int64(ru.Minflt)}
+	sys := time.Duration(ru.Stime.Nano())
+	return stamp{time.Since(processStart), time.Duration(ru.Utime.Nano()) + sys, sys, int64(ru.Minflt)}
 }
 
-func (a stamp) add(b stamp) stamp { return stamp{a.wall + b.wall, a.cpu + b.cpu, a.faults + b.faults} }
-func (a stamp) sub(b stamp) stamp { return stamp{a.wall - b.wall, a.cpu - b.cpu, a.faults - b.faults} }
+func (a stamp) add(b stamp) stamp {
+	return stamp{a.wall + b.wall, a.cpu + b.cpu, a.sys + b.sys, a.faults + b.faults}
+}
+
+func (a stamp) sub(b stamp) stamp {
+	return stamp{a.wall - b.wall, a.cpu - b.cpu, a.sys - b.sys, a.faults - b.faults}
+}
 
 // surveyPath is the path of the survey's file name. If fresh, the file
 // is removed and the disk synced first, off the clock, as the Dask twin
@@ -763,7 +768,7 @@ func runSurvey(scale float64) ([]Result, error) {
 		}
 		r := Result{Sub: e.name, Seconds: took.wall.Seconds(), Checksum: surveyChecksum(ds),
 			Params: map[string]any{"rtol": rtolFor(ds)},
-			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds(), "page_faults": took.faults}}
+			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds(), "sys_seconds": took.sys.Seconds(), "page_faults": took.faults}}
 		emit("survey", r.Sub, 0, r)
 	}
 	return nil, nil
