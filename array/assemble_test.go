@@ -221,7 +221,8 @@ func TestComputeTransposed(t *testing.T) {
 
 // TestNewResultCollects: a result of 8 MiB or more, in a heap holding
 // at least as much, collects garbage first; a smaller one does not, nor
-// does one in a heap with more bytes to scan (pointers) than the result.
+// does one in a heap with more than reclaimScan times its bytes to scan
+// (pointers).
 func TestNewResultCollects(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collections but newResult's
 	collects := func(elems int) bool {
@@ -243,9 +244,14 @@ func TestNewResultCollects(t *testing.T) {
 		t.Errorf("a 1 MiB result collected first")
 	}
 	ptrs := make([]*int, 2<<20) // 16 MiB of pointers to scan
+	if !collects(1 << 20) {
+		t.Errorf("an 8 MiB result in a heap with 16 MiB of pointers did not collect first")
+	}
+	more := make([]*int, 6<<20) // 64 MiB of pointers in all
 	if collects(1 << 20) {
-		t.Errorf("an 8 MiB result in a heap with 16 MiB of pointers collected first")
+		t.Errorf("an 8 MiB result in a heap with 64 MiB of pointers collected first")
 	}
 	runtime.KeepAlive(keep)
 	runtime.KeepAlive(ptrs)
+	runtime.KeepAlive(more)
 }
