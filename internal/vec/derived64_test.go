@@ -260,7 +260,7 @@ var derived64Cases = []derived64Case{
 		q := new(big.Float).SetPrec(bigPrec).Quo(new(big.Float).SetPrec(bigPrec).Add(bigF(1), bigF(x)), new(big.Float).SetPrec(bigPrec).Sub(bigF(1), bigF(x)))
 		l := bigLog(q)
 		return l.Quo(l, bigF(2)), true
-	}, math.Atanh, 1.6, 3, asinSpecial, asinValue},
+	}, math.Atanh, 0.51, 3, asinSpecial, asinValue},
 	{"log2", Log2Float64, func(x float64) (*big.Float, bool) {
 		if !(x > 0 && x <= math.MaxFloat64) || x == 1 {
 			return nil, false

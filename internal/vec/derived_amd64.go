@@ -12,6 +12,9 @@ func cbrtF64x8(d, x []float64)
 func log1pF64x8(d, x []float64)
 
 //go:noescape
+func atanhF64x8(d, x []float64)
+
+//go:noescape
 func sinhF64x8(d, x []float64)
 
 //go:noescape

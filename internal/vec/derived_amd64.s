@@ -123,6 +123,75 @@ log1p64loop:
 	VZEROUPPER
 	RET
 
+// func atanhF64x8(d, x []float64)
+//
+// artanh x = ±log1p(u)/2 for u = 2a/(1 − a), a = |x|, in one pass:
+// 1 − a = w + wl exactly (Fast2Sum), u = uh + ul with uh = 2a/w rounded
+// and ul = (2a − uh·w − uh·wl)/w (the first FMA exact, 1/w to 2⁻¹⁴ by
+// VRCP14PD, ul being 2⁻⁵² of uh at most), then log1pF64x8's steps on uh
+// with ul added to the rounding error c of 1 + uh (ln(1 + uh + ul) = ln
+// v + (c + ul)/v for v = 1 + uh rounded). a = 1 gives +Inf through v,
+// a > 1, ±Inf and NaN NaN (VFIXUPIMMPD on v); x's sign; ±0 themselves.
+TEXT ·atanhF64x8(SB), NOSPLIT, $0-48
+	MOVQ    d_base+0(FP), DI
+	MOVQ    d_len+8(FP), CX
+	MOVQ    x_base+24(FP), SI
+	LEAQ    ·powConsts(SB), R11
+	LEAQ    ·derivedConsts64(SB), R13
+	POWLOGTAB
+	MOVQ    $0x03530422, R9
+	VPBROADCASTQ R9, Z28 // log's values by v's class
+	MOVQ    $0x00000100, R9
+	VPBROADCASTQ R9, Z29 // ±0 themselves
+	VPXORQ  Z30, Z30, Z30
+	VBROADCASTSD 40(R11), Z31 // 1
+	VBROADCASTSD 0(R13), Z15  // the sign bit
+	XORQ    AX, AX
+
+atanh64loop:
+	VMOVUPD           (SI)(AX*8), Z0
+	VPANDNQ           Z0, Z15, Z3          // a = |x|
+	VSUBPD            Z3, Z31, Z4          // w = 1 − a
+	VSUBPD            Z4, Z31, Z5
+	VSUBPD            Z3, Z5, Z5           // wl = (1 − w) − a
+	VADDPD            Z3, Z3, Z6           // 2a
+	VDIVPD            Z4, Z6, Z7           // uh = 2a/w
+	VMOVAPD           Z6, Z8
+	VFNMADD231PD      Z4, Z7, Z8           // 2a − uh·w, exact
+	VFNMADD231PD      Z5, Z7, Z8           // − uh·wl
+	VRCP14PD          Z4, Z10
+	VMULPD            Z10, Z8, Z8          // ul
+	VADDPD            Z31, Z7, Z2          // v = 1 + uh
+	VSUBPD            Z2, Z31, Z1
+	VADDPD            Z7, Z1, Z1           // c = (1 − v) + uh
+	VCMPPD            $0x1e, Z31, Z7, K1   // uh > 1
+	VSUBPD            Z2, Z7, K1, Z1
+	VADDPD            Z31, Z1, K1, Z1      // c = (uh − v) + 1
+	VADDPD            Z8, Z1, Z1           // c + ul
+	POWLOG
+	VMULPD            Z7, Z1, Z1           // (c + ul)/c
+	VSUBPD            Z5, Z30, Z5          // −k
+	VSCALEFPD         Z5, Z1, Z1           // s = (c + ul)·2⁻ᵏ/c
+	VMOVAPD           Z6, Z3
+	VFMSUB213PD       Z6, Z6, Z3           // r² − r
+	VFMADD231PD.BCST  64(R11), Z1, Z3      // r² − r − s/2
+	VADDPD            Z1, Z9, Z10          // t = hi + s
+	VSUBPD            Z10, Z9, Z9
+	VADDPD            Z1, Z9, Z9           // (hi − t) + s, exact
+	VADDPD            Z14, Z9, Z9          // + lo
+	VFMADD231PD       Z3, Z1, Z9           // + s·(r² − r − s/2)
+	VADDPD            Z10, Z9, Z9          // log1p u = t + (…)
+	VFIXUPIMMPD       $0, Z28, Z2, Z9      // v ≤ 0, +Inf, NaN
+	VMULPD.BCST       8(R13), Z9, Z9       // ½
+	VPTERNLOGQ        $0xd8, Z15, Z0, Z9   // x's sign
+	VFIXUPIMMPD       $0, Z29, Z0, Z9      // ±0
+	VMOVUPD           Z9, (DI)(AX*8)
+	ADDQ              $8, AX
+	CMPQ              AX, CX
+	JL                atanh64loop
+	VZEROUPPER
+	RET
+
 // func sinhF64x8(d, x []float64)
 //
 // For a = |x| < 1, a + a³·P(a²) (the Taylor series to a¹⁹); beyond, E −

@@ -6,6 +6,8 @@ package vec
 
 func cbrtF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func log1pF64x8(d, x []float64) { panic("vec: no AVX-512") }
+
+func atanhF64x8(d, x []float64) { panic("vec: no AVX-512") }
 func sinhF64x8(d, x []float64)  { panic("vec: no AVX-512") }
 func expm1F64x8(d, x []float64) { panic("vec: no AVX-512") }
 func asinhF64x8(d, x []float64) { panic("vec: no AVX-512") }
