@@ -499,19 +499,19 @@ func compare(op Op, dt chunk.DType, dst []bool, a, b any) {
 	c := vecCmp[op]
 	switch dt {
 	case chunk.Bool:
-		vec.Compare(c, dst, bytesOf(Slice[bool](a)), bytesOf(Slice[bool](b)))
+		vec.CompareSmall(c, dst, bytesOf(Slice[bool](a)), bytesOf(Slice[bool](b)))
 	case chunk.Int8:
-		vec.Compare(c, dst, Slice[int8](a), Slice[int8](b))
+		vec.CompareSmall(c, dst, Slice[int8](a), Slice[int8](b))
 	case chunk.Int16:
-		vec.Compare(c, dst, Slice[int16](a), Slice[int16](b))
+		vec.CompareSmall(c, dst, Slice[int16](a), Slice[int16](b))
 	case chunk.Int32:
 		vec.CompareInt32(c, dst, Slice[int32](a), Slice[int32](b))
 	case chunk.Int64:
 		vec.CompareInt64(c, dst, Slice[int64](a), Slice[int64](b))
 	case chunk.Uint8:
-		vec.Compare(c, dst, Slice[uint8](a), Slice[uint8](b))
+		vec.CompareSmall(c, dst, Slice[uint8](a), Slice[uint8](b))
 	case chunk.Uint16:
-		vec.Compare(c, dst, Slice[uint16](a), Slice[uint16](b))
+		vec.CompareSmall(c, dst, Slice[uint16](a), Slice[uint16](b))
 	case chunk.Uint32:
 		vec.Compare(c, dst, Slice[uint32](a), Slice[uint32](b))
 	case chunk.Uint64:
