@@ -567,6 +567,9 @@ func init() {
 		return in("i64").LeftShift(3).Xor(in("i64").RightShift(1)).Sum(array.Axis(0))
 	})
 	add("vecmat", func() *array.Array { return array.MatMul(in("a").Index(array.At(7)), in("a")) })
+	add("i16-lt-sum0", func() *array.Array { return in("i16").Lt(0).Sum(array.Axis(0)) })
+	add("u16-ge-sum", func() *array.Array { return in("u16").Ge(30000).Sum() })
+	add("q-median-last", func() *array.Array { return in("a").Median(1) })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

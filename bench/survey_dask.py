@@ -529,6 +529,9 @@ add("i32-neg-sum0", lambda: (-inp("i32")).sum(axis=0))
 add("i32-mean0", lambda: inp("i32").mean(axis=0))
 add("i64-shift-xor-sum0", lambda: ((inp("i64") << 3) ^ (inp("i64") >> 1)).sum(axis=0))
 add("vecmat", lambda: inp("a")[7] @ inp("a"))
+add("i16-lt-sum0", lambda: (inp("i16") < 0).sum(axis=0))
+add("u16-ge-sum", lambda: (inp("u16") >= 30000).sum())
+add("q-median-last", lambda: da.median(inp("a"), axis=1))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
