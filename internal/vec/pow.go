@@ -320,7 +320,7 @@ func expSplit32(v float64) (n, em1, tj float64) {
 	return n, float64(q * r), math.Float64frombits(powExpTable[0][j])
 }
 
-// powConsts32 holds powF32x8's, tanhF32x8's and logF32x8's constants (bits), in the
+// powConsts32 holds powF32x8's, logF32x8's and EXPM1X32's constants (bits), in the
 // order their assembly reads them.
 var powConsts32 = func() (t [31]uint64) {
 	f := math.Float64bits

@@ -61,44 +61,66 @@ var (
 )
 
 // TanhFloat32 sets d[i] = tanh x for x = x[i], i < len(d) (x is at least
-// as long; d may be x), computed in float64 with what float32 needs:
-// tanh |x| = m/(m + 2) for m = e^(2|x|) − 1, m by PowFloat32's exponential
-// (2|x| = (16k + j)·ln2/16 + r, m = fma(2ᵏ·2^(j/16), eʳ − 1, 2ᵏ·2^(j/16) − 1),
-// accurate near 0 too), 2|x| capped at tanhMax32 (tanh is 1 in float32
-// far before), with x's sign. The result is float32(tanh x) but within
-// 2⁻³⁶ of a tie between two float32 (then the other one, 1 ulp); NaN,
-// ±0 and ±Inf are math.Tanh's. With AVX-512 one loop computes eight lanes
-// at a time (tanhF32x8); tanhOne32 is its twin in Go, the same bits, for
-// the tail. Other CPUs take float32(TanhFloat64) over widened blocks.
+// as long; d may be x). With AVX-512F one loop computes sixteen float32
+// lanes at a time (tanhF32x16), in float32 with the errors that matter
+// kept as second parts. For a = |x| < 0.3, a + a³·Q(a²) (Q a minimax
+// fit, within 2⁻²⁹·⁵ of tanh a); beyond, 1 − g for g = 2/(E + 1), E =
+// e^(2a): 2a = (16m + j)·ln2/16 + r (ln2/16 in two parts, the first
+// product exact), E = 2ᵐ·(Th + (Th·(eʳ − 1) + Tl)) for 2^(j/16) = Th +
+// Tl from a table, E = Eh + El and E + 1 = Dh + Dl by Fast2Sum, g/2 = h
+// + hl by the quotient's residual (FMAs), 1 − 2h exact (Sterbenz: 2h ≤
+// 0.71) and the rest added before the one rounding; a is capped at 10
+// first (tanh rounds to 1 from 9.02), so ±Inf give ±1. With x's sign:
+// within 0.561 ulp of tanh x (every float32 checked against math.Tanh,
+// where 1 ulp is the float32 spacing at the exact value); NaN stays NaN,
+// ±0 itself. Other CPUs take float32(TanhFloat64) over widened blocks
+// (TanhFloat64 is within 2 ulp: float32(tanh x) but within 2⁻⁵¹ of a
+// tie).
 func TanhFloat32(d, x []float32) {
 	x = x[:len(d)]
 	if !useAVX512F {
 		viaFloat64(d, x, opTanh)
 		return
 	}
-	n := prefix(len(d), 8)
-	if n > 0 {
-		tanhF32x8(d[:n], x[:n])
-	}
-	for i := n; i < len(d); i++ {
-		d[i] = tanhOne32(x[i])
-	}
+	tanhF32x16(d, x)
 }
 
-// tanhMax32 caps 2|x|: tanh 20 rounds to 1 in float64 already.
+// tanhMax32 capped 2|x| in the float64 lanes TanhFloat32 ran before
+// tanhF32x16; powConsts32 keeps its slot, so that the offsets its other
+// readers use stay.
 const tanhMax32 = 40
 
-// tanhOne32 is TanhFloat32's algorithm for one element, operation by
-// operation as tanhF32x8 computes it.
-func tanhOne32(x32 float32) float32 {
-	x := float64(x32)
-	u := 2 * math.Abs(x)
-	if tanhMax32 < u {
-		u = tanhMax32
-	}
-	n, em1, tj := expSplit32(u)
-	e := tj * math.Float64frombits(uint64(1023+int64(math.Floor(n/16)))<<52)
-	m := math.FMA(e, em1, e-1)
-	t := m / (m + 2)
-	return float32(math.Float64frombits(math.Float64bits(t) ^ math.Float64bits(x)&(1<<63)))
+// tanh16Q is Q of tanh a = a + a³·Q(a²), a < 0.3: the minimax fit
+// (relative error) rounded to float32, within 2⁻²⁹·⁵ of tanh a.
+var tanh16Q = [4]float32{-0.333333283662796, 0.13332930207252502, -0.053831782191991806, 0.02003210224211216}
+
+// tanh16Tab holds 2^(j/16), j = 0…15, in two float32 parts.
+var tanh16Tab = [2][16]float32{
+	{1.0, 1.0442737340927124, 1.0905077457427979, 1.1387885808944702, 1.1892070770263672, 1.2418577671051025, 1.2968395948410034, 1.3542555570602417,
+		1.4142135381698608, 1.4768261909484863, 1.5422108173370361, 1.610490322113037, 1.6817928552627563, 1.7562521696090698, 1.8340080976486206, 1.9152065515518188},
+	{0.0, 4.8334701574503924e-08, -1.3077539939843064e-08, 5.386222312608879e-08, 3.797635272917432e-08, 4.496838101886169e-08, -4.018999533172973e-08, -1.0123349269974824e-08,
+		2.4203234971764687e-08, -4.500898853621038e-08, 8.070904833346049e-09, 9.836217174097328e-09, -2.4755326677450284e-08, -9.235770370707996e-09, -1.1239277952768134e-08, 9.845328108326612e-09},
 }
+
+// tanhF32x16's other constants: the cap on |x|, the bound of the
+// polynomial, 16/ln2, ln2/16 in two parts (the first with 15 significant
+// bits, so that k·L1 is exact for k < 2⁹), the terms of (eʳ − 1 − r)/r²,
+// and the bits of 2ᵐ are (kd's bits + tanh16ScaleBias)·2¹⁹ with j's bits
+// masked off (kd = trig16Shift + 16m + j).
+const (
+	tanh16Cap       = float32(10)
+	tanh16Poly      = float32(0.3)
+	tanh16InvLn2    = float32(23.083120346069336)
+	tanh16L1        = float32(0.04332160949707031)
+	tanh16L2        = float32(8.928792283313669e-08)
+	tanh16ScaleBias = 16*127 - 0x4b400000
+)
+
+// tanh16Consts holds tanhF32x16's constants as float32 bits, in the order
+// its assembly reads them.
+var tanh16Consts = func() [19]uint32 {
+	f := math.Float32bits
+	return [19]uint32{1<<31 - 1, 1 << 31, f(tanh16Cap), f(tanh16Poly), f(tanh16InvLn2), f(trig16Shift), f(tanh16L1), f(tanh16L2),
+		f(1. / 24), f(1. / 6), f(0.5), tanh16ScaleBias & (1<<32 - 1), 0x7f800000,
+		f(tanh16Q[3]), f(tanh16Q[2]), f(tanh16Q[1]), f(tanh16Q[0]), f(1), f(2)}
+}()

@@ -62,18 +62,50 @@ func TestTanhFloat64(t *testing.T) {
 	})
 }
 
-// TestTanhFloat32 checks TanhFloat32 with checkFloat32 against tanhOne32
-// and math.Tanh (ties within 2⁻³⁶) on each path.
+// TestTanhFloat32 checks TanhFloat32: without AVX-512 with checkFloat32
+// against math.Tanh (ties within 2⁻⁵¹); with it, bit for bit against
+// tanh16One and within tanh16Ulps of math.Tanh, over every length mod 16
+// (the masked tail), the bounds of the polynomial and of the cap,
+// special values and random bits, and in place.
 func TestTanhFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(27, 28))
-	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, 1e-30, 0.625, 9, 9.1, 20, 44, math.MaxFloat32, 0.0433, 0.0434}
+	special := []float32{0, float32(math.Inf(1)), float32(math.NaN()), 1e-45, 1e-30, 0x1p-126, 0.3, math.Nextafter32(0.3, 0), 0.2546148, 0.5625,
+		9, 9.01, 9.02, 10, math.Nextafter32(10, 0), 10.000001, 20, 44, math.MaxFloat32, 0.0433, 0.0434}
 	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(6)-4))) }
 	paths(t, func(fast bool) {
-		for _, n := range []int{0, 1, 7, 8, 9, 100, 1024, 4099} {
+		for n := range 80 {
+			if n > 40 {
+				n = 16*r.IntN(300) + r.IntN(16)
+			}
 			x := inputs32(r, n, special, typical)
-			d := make([]float32, n)
-			TanhFloat32(d, x)
-			checkFloat32(t, "tanh", x, d, tanhOne32, useAVX512F, math.Tanh, 0x1p-36)
+			d := make([]float32, n+1)
+			d[n] = 7
+			TanhFloat32(d[:n], x)
+			if d[n] != 7 {
+				t.Fatalf("n=%d: wrote past the end", n)
+			}
+			if !useAVX512F {
+				checkFloat32(t, "tanh", x, d[:n], nil, false, math.Tanh, 0x1p-51)
+			}
+			for i, v := range x {
+				if !useAVX512F {
+					break
+				}
+				want := tanh16One(v)
+				if math.Float32bits(d[i]) != math.Float32bits(want) && !(d[i] != d[i] && want != want) {
+					t.Fatalf("tanh(%v) = %v, tanh16One %v", v, d[i], want)
+				}
+				if e := ulpErr32(d[i], math.Tanh(float64(v))); e > tanh16Ulps {
+					t.Fatalf("tanh(%v) = %v, %.4f ulp from %v", v, d[i], e, math.Tanh(float64(v)))
+				}
+			}
+			in := append([]float32(nil), x...)
+			TanhFloat32(in, in)
+			for i := range in {
+				if math.Float32bits(in[i]) != math.Float32bits(d[i]) && !(in[i] != in[i] && d[i] != d[i]) {
+					t.Fatalf("in place: tanh(%v) = %v, want %v", x[i], in[i], d[i])
+				}
+			}
 		}
 	})
 }

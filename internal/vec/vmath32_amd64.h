@@ -75,8 +75,8 @@
 	VMULPD.BCST 184(R11), Z5, Z5; \
 	VSCALEFPD Z5, Z12, Z12;
 
-// EXPM1X32(X) sets Z7 to eˣ − 1 for the float64 lanes of X as tanh
-// needs it, m = e·(eʳ − 1) + (e − 1) for e = 2^⌊n/16⌋·2^(j/16) (accurate
+// EXPM1X32(X) sets Z7 to eˣ − 1 for the float64 lanes of X (expm1F32x8,
+// sinhF32x8), m = e·(eʳ − 1) + (e − 1) for e = 2^⌊n/16⌋·2^(j/16) (accurate
 // near 0 too, but +0 for −0); it overwrites what EXPM1_32 does.
 #define EXPM1X32(X) \
 	EXPM1_32(X); \

@@ -30,9 +30,3 @@ func trigF64x8(d, x []float64, octants int64, sign uint64) int
 //
 //go:noescape
 func atanF64x8(d, x []float64)
-
-// tanhF32x8 is TanhFloat32's AVX-512F loop over a multiple of eight
-// elements.
-//
-//go:noescape
-func tanhF32x8(d, x []float32)

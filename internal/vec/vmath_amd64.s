@@ -283,35 +283,3 @@ atan8loop:
 	JL           atan8loop
 	VZEROUPPER
 	RET
-
-// func tanhF32x8(d, x []float32)
-//
-// tanhOne32 over eight float64 lanes (powConsts32's constants).
-TEXT ·tanhF32x8(SB), NOSPLIT, $0-48
-	MOVQ         d_base+0(FP), DI
-	MOVQ         d_len+8(FP), CX
-	MOVQ         x_base+24(FP), SI
-	LEAQ         ·powConsts32(SB), R11
-	LEAQ         ·powExpTable(SB), R10
-	VMOVUPD      0(R10), Z28   // 2^(j/16)
-	VMOVUPD      64(R10), Z29
-	VBROADCASTSD 208(R11), Z20 // tanhMax32
-	XORQ         AX, AX
-
-tanh32loop:
-	VCVTPS2PD    (SI)(AX*4), Z0
-	VPANDQ.BCST  0(R11), Z0, Z1          // |x|
-	VPANDQ.BCST  192(R11), Z0, Z15       // x's sign
-	VADDPD       Z1, Z1, Z1              // u = 2|x|
-	VMINPD       Z1, Z20, Z1             // capped (NaN stays)
-	EXPM1X32(Z1)                         // m = e^u − 1
-	VADDPD.BCST  216(R11), Z7, Z8        // m + 2
-	VDIVPD       Z8, Z7, Z7
-	VPXORQ       Z15, Z7, Z7
-	VCVTPD2PS    Z7, Y7
-	VMOVUPS      Y7, (DI)(AX*4)
-	ADDQ         $8, AX
-	CMPQ         AX, CX
-	JL           tanh32loop
-	VZEROUPPER
-	RET

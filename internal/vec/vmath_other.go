@@ -12,5 +12,3 @@ func powF32x8(d, x, y []float32) int { panic("vec: no AVX-512") }
 func trigF64x8(d, x []float64, octants int64, sign uint64) int { panic("vec: no AVX-512") }
 
 func atanF64x8(d, x []float64) { panic("vec: no AVX-512") }
-
-func tanhF32x8(d, x []float32) { panic("vec: no AVX-512") }
