@@ -64,19 +64,14 @@ tan64loop:
 	VMOVAPD          Z11, Z12
 	VFMSUB231PD      Z7, Z9, Z12          // z·rh − s
 	VFMADD231PD      Z7, Z10, Z12         // sl = … + zl·rh
-	VMULPD           Z9, Z9, Z2           // z² (P(z) by Estrin's scheme)
-	VMULPD           Z2, Z2, Z3           // z⁴
-	VBROADCASTSD     128(R8), Z13
-	VFMADD213PD.BCST 120(R8), Z9, Z13     // q0 = c0 + c1·z
-	VBROADCASTSD     144(R8), Z14
-	VFMADD213PD.BCST 136(R8), Z9, Z14     // q1
-	VBROADCASTSD     160(R8), Z15
-	VFMADD213PD.BCST 152(R8), Z9, Z15     // q2
-	VBROADCASTSD     176(R8), Z16
-	VFMADD213PD.BCST 168(R8), Z9, Z16     // q3
-	VFMADD231PD      Z2, Z14, Z13         // q0 + q1·z²
-	VFMADD231PD      Z2, Z16, Z15         // q2 + q3·z²
-	VFMADD231PD      Z3, Z15, Z13         // P(z) = … + (q2 + q3·z²)·z⁴
+	VBROADCASTSD     176(R8), Z13         // P(z) by Horner's rule: c7
+	VFMADD213PD.BCST 168(R8), Z9, Z13     // c6 + c7·z
+	VFMADD213PD.BCST 160(R8), Z9, Z13
+	VFMADD213PD.BCST 152(R8), Z9, Z13
+	VFMADD213PD.BCST 144(R8), Z9, Z13
+	VFMADD213PD.BCST 136(R8), Z9, Z13
+	VFMADD213PD.BCST 128(R8), Z9, Z13
+	VFMADD213PD.BCST 120(R8), Z9, Z13     // P(z)
 	VMULPD           Z23, Z11, Z14        // ch = s·third
 	VMOVAPD          Z14, Z15
 	VFMSUB231PD      Z23, Z11, Z15        // s·third − ch
