@@ -25,12 +25,23 @@ func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced
 		chunk.Values[float64](out)[0] = SumFloat64(chunk.Values[float64](ds[0]))
 		return out, true
 	case len(dims) == 2 && !red[0] && red[1]:
-		// Rows reduced along the contiguous axis: a SIMD sum per row.
+		// Rows reduced along the contiguous axis: a SIMD sum per row, or
+		// a plain loop over short rows.
 		out := chunk.NewPooledDense(chunk.Float64, keepShape(shape, reduced)) // every row written
 		dst, src := chunk.Values[float64](out), chunk.Values[float64](ds[0])
 		c := dims[1]
-		for i := range dst {
-			dst[i] = vec.Sum(src[i*c : (i+1)*c])
+		if c >= shortRun {
+			for i := range dst {
+				dst[i] = vec.Sum(src[i*c : (i+1)*c])
+			}
+			return out, true
+		}
+		for i := range dst { // short rows: no call per row
+			s := 0.0 // as vec.Sum adds fewer than eight values
+			for _, x := range src[i*c : (i+1)*c] {
+				s += x
+			}
+			dst[i] = s
 		}
 		return out, true
 	}

@@ -240,16 +240,10 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	out := chunk.NewPooledDense(acc, keepShape(shape, reduced))
 	fillIdentity(op, out)
 	data := out.Data()
-	var comp []float64
+	var sums *compensated
 	if f, ok := data.([]float64); ok && op == foldSum {
-		if len(f) < 512 {
-			comp = make([]float64, len(f)) // cheaper than a pooled buffer
-		} else {
-			scratch := chunk.NewPooledDense(chunk.Float64, []int{len(f)})
-			defer scratch.Recycle()
-			comp = chunk.Values[float64](scratch)
-			clear(comp)
-		}
+		sums = &compensated{d: f}
+		defer sums.release()
 	}
 	in, conv := ev.DType(), acc
 	wide := widens(in, op, acc)
@@ -257,15 +251,19 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		conv = chunk.Invalid // fold the values as they are
 	}
 	var runs func(vals any, lo, count, n, at int)
-	if comp != nil && !wide { // float64 sums of short runs: no call per run
+	if sums != nil && !wide { // float64 sums of short runs: no call per run
 		runs = func(vals any, lo, count, n, at int) {
-			d, v := data.([]float64), blockwise.Slice[float64](vals)[lo:lo+count*n]
+			v := blockwise.Slice[float64](vals)[lo : lo+count*n]
 			for r := range count {
 				s := 0.0 // as vec.Sum adds fewer than eight values
 				for _, x := range v[r*n : (r+1)*n] {
 					s += x
 				}
-				addCompensated(d, comp, at+r, s)
+				if sums.d[at+r] == 0 { // add's first case, inline
+					sums.d[at+r] = s
+				} else {
+					sums.add(at+r, s)
+				}
 			}
 		}
 	}
@@ -273,35 +271,70 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		switch {
 		case wide:
 			foldWide(op, in, data, at, vals, lo, hi, run)
-		case run && comp != nil:
-			addCompensated(data.([]float64), comp, at, vec.Sum(blockwise.Slice[float64](vals)[lo:hi]))
+		case run && sums != nil:
+			sums.add(at, vec.Sum(blockwise.Slice[float64](vals)[lo:hi]))
 		case run:
 			accumulateRun(op, data, at, vals, lo, hi)
 		default:
 			accumulateRow(op, data, at, vals, lo, hi)
 		}
 	}, runs)
-	if comp != nil {
-		d := data.([]float64)
-		for i, c := range comp {
-			if !math.IsInf(d[i], 0) {
-				d[i] += c
-			}
-		}
+	if sums != nil {
+		sums.finish()
 	}
 	return out, err
 }
 
-// addCompensated adds s to d[at], with Neumaier's compensation of the
-// rounding error into comp[at].
-func addCompensated(d, comp []float64, at int, s float64) {
-	t := d[at] + s
-	if math.Abs(d[at]) >= math.Abs(s) {
-		comp[at] += (d[at] - t) + s
-	} else {
-		comp[at] += (s - t) + d[at]
+// compensated adds float64 sums into d with Neumaier's compensation: the
+// rounding error of each addition goes to comp, whose buffer is made on
+// the first addition that can have one (most outputs of a chunk whose
+// reduced axes it holds whole are written once, onto 0, exactly).
+type compensated struct {
+	d, comp []float64
+	scratch *chunk.Dense
+}
+
+// add adds s to d[at]; the error, found by Knuth's TwoSum (no branch on
+// which of the two is larger), to comp[at].
+func (c *compensated) add(at int, s float64) {
+	a := c.d[at]
+	if a == 0 { // 0 + s is s exactly
+		c.d[at] = s
+		return
 	}
-	d[at] = t
+	if c.comp == nil {
+		c.makeComp()
+	}
+	t := a + s
+	b := t - a
+	c.comp[at] += (a - (t - b)) + (s - b)
+	c.d[at] = t
+}
+
+func (c *compensated) makeComp() {
+	if len(c.d) < 512 {
+		c.comp = make([]float64, len(c.d)) // cheaper than a pooled buffer
+		return
+	}
+	c.scratch = chunk.NewPooledDense(chunk.Float64, []int{len(c.d)})
+	c.comp = chunk.Values[float64](c.scratch)
+	clear(c.comp)
+}
+
+// finish adds the errors to the finite sums.
+func (c *compensated) finish() {
+	for i, e := range c.comp {
+		if !math.IsInf(c.d[i], 0) {
+			c.d[i] += e
+		}
+	}
+}
+
+// release gives the errors' buffer back.
+func (c *compensated) release() {
+	if c.scratch != nil {
+		c.scratch.Recycle()
+	}
 }
 
 // tileBuf is a buffer of TileSize elements that tiles are converted

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -570,12 +571,8 @@ func init() {
 				v.(*Partial).Parts[0].Recycle() // the values; d is the indices
 			default:
 				d = v.(*chunk.Dense) // fresh: combineAny shares nothing with in
-				if p.Op == Mean {
-					v := chunk.Values[float64](d)
-					c := float64(p.Count)
-					for i := range v {
-						v[i] /= c // an empty mean is NaN, as in NumPy
-					}
+				if p.Op == Mean { // an empty mean is NaN, as in NumPy
+					divideBy(chunk.Values[float64](d), float64(p.Count))
 				}
 			}
 			d = d.AsType(p.Result)
@@ -590,6 +587,19 @@ func init() {
 			return r, err
 		}, nil
 	})
+}
+
+// divideBy sets v[i] /= c by internal/vec's division loops, a tile of c
+// at a time.
+func divideBy(v []float64, c float64) {
+	var cs [256]float64
+	for i := range cs {
+		cs[i] = c
+	}
+	for i := 0; i < len(v); i += len(cs) {
+		w := v[i:min(i+len(cs), len(v))]
+		vec.Float64(vec.Div, w, w, cs[:])
+	}
 }
 
 // combineAny merges the partial results of one group.
