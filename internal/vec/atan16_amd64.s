@@ -27,14 +27,13 @@
 	VFMADD231PS      Z5, Z2, Z8; \
 	VFMADD231PS      Z5, Z3, Z8; \
 	VDIVPS           Z7, Z20, Z9; \
+	VPXORD.BCST      4(R11), Z6, K1, Z6; \
 	VMULPS           Z9, Z6, Z10; \
 	VMOVAPS          Z6, Z11; \
 	VFNMADD231PS     Z7, Z10, Z11; \
 	VFNMADD231PS     Z8, Z10, Z11; \
-	VADDPS           Z3, Z11, Z11; \
+	VSUBPS           Z3, Z11, Z11; \
 	VMULPS           Z9, Z11, Z11; \
-	VPXORD.BCST      4(R11), Z10, K1, Z10; \
-	VPXORD.BCST      4(R11), Z11, K1, Z11; \
 	VMULPS           Z10, Z10, Z12; \
 	VMOVAPS          Z12, Z13; \
 	VFMADD132PS.BCST 32(R11), Z26, Z13; \

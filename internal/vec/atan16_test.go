@@ -24,6 +24,10 @@ func atan16One(x float32) float32 {
 	kd := fma32(bh, 8, trig16Shift)
 	c := float32((kd - trig16Shift) * 0.125)
 	num := bh - c
+	row := 0
+	if inv { // u's sign flipped: −num − bl
+		num, row = -num, 1
+	}
 	dh := fma32(bh, c, 1)
 	dl := fma32(bh, c, 1-dh)
 	dl = fma32(bl, c, dl)
@@ -31,12 +35,8 @@ func atan16One(x float32) float32 {
 	q := float32(num * y)
 	rho := fma32(-q, dh, num)
 	rho = fma32(-q, dl, rho)
-	rho += bl
+	rho -= bl
 	ul := float32(rho * y)
-	row := 0
-	if inv {
-		q, ul, row = -q, -ul, 1
-	}
 	z := float32(q * q)
 	p := fma32(z, atan16P[1], atan16P[0])
 	t := fma32(float32(q*z), p, ul)
