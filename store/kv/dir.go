@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/internal/fileio"
 )
 
 // Dir is a store.Store over a directory: the value of key "a/b/c" is the
@@ -203,7 +204,10 @@ func (s *Dir) set(ctx context.Context, key string, value []byte, path string) (b
 		f, err = os.OpenFile(tmp, os.O_WRONLY, 0)
 	}
 	if err == nil {
-		_, err = f.WriteAt(value, 0)
+		// In pieces: a value of 2 MiB or more written at once fills
+		// the page cache with huge folios, which a virtual machine that
+		// reports free memory to its host fills several times slower.
+		err = fileio.WriteAt(f, value, 0)
 		if err == nil && path != "" {
 			err = f.Truncate(int64(len(value)))
 		}
