@@ -92,6 +92,8 @@ func PermuteInto(dst *Dense, at []int, src *Dense, perm []int) {
 // (transpose4): four runs of four along p read, four runs of four along
 // the last axis written, so a cache line is used whole once touched, and
 // the lines a block writes stay cached while the next rows fill them.
+// Fewer than four positions along p are copied a run of the last axis at
+// a time.
 func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides []int, p int) {
 	const blk = transposeBlock
 	last := len(shape) - 1
@@ -103,6 +105,10 @@ func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides [
 		for a, i := range idx {
 			ob += i * ost[a]
 			sb += i * strides[a]
+		}
+		if np < 4 { // a few lanes (an image's channels)
+			fewLanes(dst, ob, op, src, sb, sl, np, nl)
+			return
 		}
 		for l0 := 0; l0 < nl; l0 += blk {
 			l1 := min(l0+blk, nl)
@@ -140,6 +146,33 @@ func blockTranspose[T any](dst []T, at int, ost []int, src []T, shape, strides [
 			}
 		}
 	})
+}
+
+// fewLanes sets dst[o+i*op+l] = src[q+l*sl+i] for i < np (1, 2 or 3) and
+// l < nl: each group of np elements read once, the lanes written as runs.
+func fewLanes[T any](dst []T, o, op int, src []T, q, sl, np, nl int) {
+	d0 := dst[o : o+nl]
+	switch np {
+	case 1:
+		for l := range d0 {
+			d0[l] = src[q]
+			q += sl
+		}
+	case 2:
+		d1 := dst[o+op : o+op+nl]
+		for l := range d0 {
+			s := src[q : q+2 : q+2]
+			d0[l], d1[l] = s[0], s[1]
+			q += sl
+		}
+	case 3:
+		d1, d2 := dst[o+op:o+op+nl], dst[o+2*op:o+2*op+nl]
+		for l := range d0 {
+			s := src[q : q+3 : q+3]
+			d0[l], d1[l], d2[l] = s[0], s[1], s[2]
+			q += sl
+		}
+	}
 }
 
 // tileTranspose sets dst[j*ds+i] = src[i*ss+j] over the largest corner

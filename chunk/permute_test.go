@@ -13,12 +13,12 @@ import (
 func TestPermuteInto(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	dts := []DType{Bool, Int16, Float32, Float64, Complex128}
-	for it := range 400 {
+	for it := range 600 {
 		dt := dts[r.IntN(len(dts))]
 		nd := r.IntN(5)
 		in := make([]int, nd)
 		for a := range in {
-			in[a] = []int{0, 1, 2, 5, 17, 40, transposeBlock + 7}[r.IntN(7)]
+			in[a] = []int{0, 1, 2, 3, 5, 17, 40, transposeBlock + 7}[r.IntN(8)]
 		}
 		if Prod(in) > 1<<17 {
 			continue
