@@ -8,14 +8,19 @@
 // allows: Linux (6.x, ext4 and others with large folios) gives a write of
 // 2 MiB or more, over a 2 MiB-aligned range, whole 2 MiB folios. On a
 // virtual machine whose guest hands free memory back to the host (the
-// balloon's free page reporting, as on Firecracker), a 2 MiB folio made
-// of memory the guest has not touched lately is slow to fill: the host
-// backs it anew. Measured on the survey's machine (128 MB into a new
+// balloon's free page reporting, as on Firecracker), such folios are slow
+// to fill: the guest reports free blocks of 2 MiB and up
+// (page_reporting_order 9), so a 2 MiB folio mostly comes from
+// memory the host must back anew, while smaller folios come first from
+// the free fragments below 2 MiB, which are never reported (on the
+// survey's machine, /proc/buddyinfo: about 1 GB free in blocks of 4 KiB
+// to 1 MiB, 354 MB of them of 1 MiB). Measured there (128 MB into a new
 // file, nothing freed for 3 s before): one pwrite per 8 MB took 100–340
 // ms (once 32 ms), aligned 2 MiB pwrites 90–380 ms, aligned 1 MiB pwrites
-// 28–31 ms, the time going to the kernel's copy into the new folios
-// (copy_folio_from_iter_atomic). Smaller folios cost a few more system
-// calls and folio operations elsewhere, which is noise beside the copy.
+// 24–31 ms, the time going to the kernel's copy into the new folios
+// (copy_folio_from_iter_atomic). Smaller pieces than 1 MiB did not do
+// better (256 KiB: 40–50 ms, 64 KiB: 49–58 ms: more folios to allocate
+// and account for).
 package fileio
 
 import (
