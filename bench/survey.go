@@ -175,6 +175,8 @@ func buildInput(name string) *array.Array {
 		return in("b").AsType(chunk.Float32)
 	case "bi64":
 		return array.FromSlice(ints[int64](nb, 1000, 500), bShape, chunk.Regular(25, 100, 200))
+	case "rgb": // an image, its channels last
+		return array.FromSlice(ints[uint8](3000*3000*3, 256, 0), []int{3000, 3000, 3}, chunk.Regular(1000, 1000, 3))
 	}
 	panic("survey: no input " + name)
 }
@@ -570,6 +572,9 @@ func init() {
 	add("i16-lt-sum0", func() *array.Array { return in("i16").Lt(0).Sum(array.Axis(0)) })
 	add("u16-ge-sum", func() *array.Array { return in("u16").Ge(30000).Sum() })
 	add("q-median-last", func() *array.Array { return in("a").Median(1) })
+	add("rgb-to-chw", func() *array.Array { return in("rgb").MoveAxis(2, 0) })
+	add("rgb-gray-mean", func() *array.Array { return in("rgb").Mean(array.Axis(2)) })
+	add("rgb-f32-chw-sum", func() *array.Array { return in("rgb").AsType(chunk.Float32).Div(255).MoveAxis(2, 0).Sum(array.Axis(1)) })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

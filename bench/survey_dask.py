@@ -76,6 +76,7 @@ BUILD = {
     "idx": lambda: da.from_array(take_idx(), chunks=500),
     "b32": lambda: inp("b").astype(np.float32),
     "bi64": lambda: da.from_array(ints(nb, 1000, 500, np.int64).reshape(B_SHAPE), chunks=(25, 100, 200)),
+    "rgb": lambda: da.from_array(ints(3000 * 3000 * 3, 256, 0, np.uint8).reshape(3000, 3000, 3), chunks=(1000, 1000, 3)),
 }
 INPUTS = {}
 # Times are (wall, CPU) pairs: the CPU time of the process (all threads),
@@ -532,6 +533,9 @@ add("vecmat", lambda: inp("a")[7] @ inp("a"))
 add("i16-lt-sum0", lambda: (inp("i16") < 0).sum(axis=0))
 add("u16-ge-sum", lambda: (inp("u16") >= 30000).sum())
 add("q-median-last", lambda: da.median(inp("a"), axis=1))
+add("rgb-to-chw", lambda: da.moveaxis(inp("rgb"), 2, 0))
+add("rgb-gray-mean", lambda: inp("rgb").mean(axis=2))
+add("rgb-f32-chw-sum", lambda: da.moveaxis(inp("rgb").astype(np.float32) / np.float32(255), 2, 0).sum(axis=1))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.

@@ -746,6 +746,11 @@ func stridedCopy(d, src []byte, q, stride, n, es int) {
 		for j := range dd {
 			dd[j] = ss[q+j*stride]
 		}
+	case 1:
+		d = d[:n]
+		for j := range d {
+			d[j] = src[q+j*stride]
+		}
 	default:
 		for j := 0; j < n; j++ {
 			copy(d[j*es:(j+1)*es], src[(q+j*stride)*es:(q+j*stride+1)*es])
