@@ -80,18 +80,29 @@ func checkFloat32(t *testing.T, what string, x, got []float32, one func(float32)
 // against math.Atan (ties within 2⁻⁵²); with it, bit for bit against
 // atan16One and within atan16Ulps of math.Atan, over every length mod 16
 // (the masked tail), the table's and the reciprocal's bounds, special
-// values and random bits, and in place.
+// values and random bits, inputs all within [−1, 1] (the loop's path
+// without reciprocals) and mixed, and in place.
 func TestAtanFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(25, 26))
 	special := []float32{0.0625, 0.0624999, 0.1875, 0.1875001, 1, math.Nextafter32(1, 2), math.Nextafter32(1, 0), 16, 16.000002, 0, float32(math.Inf(1)),
 		float32(math.NaN()), 1e-45, 0x1p-126, atan16Cap, math.Nextafter32(atan16Cap, 0), math.MaxFloat32, 1e-20, 1e20}
+	small := []float32{0, 1, math.Nextafter32(1, 0), 0.0625, 0.0624999, 0.9375, 0.9375001, 1e-45, 0x1p-126}
 	typical := func() float32 { return float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3))) }
+	within1 := func() float32 { return float32(r.Float64()*2 - 1) }
 	paths(t, func(fast bool) {
-		for n := range 80 {
-			if n > 40 {
+		for n := range 160 {
+			if n%80 > 40 {
 				n = 16*r.IntN(300) + r.IntN(16)
 			}
 			x := inputs32(r, n, special, typical)
+			if n%2 == 0 {
+				x = make([]float32, n)
+				for i := range x {
+					if x[i] = within1(); r.IntN(8) == 0 {
+						x[i] = small[r.IntN(len(small))] * float32(1-2*r.IntN(2))
+					}
+				}
+			}
 			d := make([]float32, n+1)
 			d[n] = 7
 			AtanFloat32(d[:n], x)
