@@ -684,6 +684,42 @@ func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 	}
 	es := b.src.DType().Size()
 	dst, src := b.tile.Bytes(), b.src.Bytes()
+	if last > 0 && shape[last] < n && b.sameRows() {
+		// Every row reads the same elements (per-channel constants against
+		// an image): one row from the tile's phase, then doubled.
+		l, q, st := shape[last], b.base, b.strides[last]
+		phase := off % l
+		for j := range l {
+			e := q + (phase+j)%l*st
+			copy(dst[j*es:(j+1)*es], src[e*es:(e+1)*es])
+		}
+		for k := l; k < n; k *= 2 {
+			copy(dst[k*es:n*es], dst[:k*es])
+		}
+	} else {
+		b.gatherRuns(shape, idx, off, n, es, dst, src)
+	}
+	if n == TileSize {
+		return b.full
+	}
+	return sliceOf(b.tile.Data(), 0, n)
+}
+
+// sameRows reports whether the input is broadcast along every axis but
+// the last.
+func (b *bcastInput) sameRows() bool {
+	for _, s := range b.strides[:len(b.strides)-1] {
+		if s != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gatherRuns is gather's general case: the frame elements [off, off+n)
+// a run along the last axis at a time.
+func (b *bcastInput) gatherRuns(shape, idx []int, off, n, es int, dst, src []byte) {
+	last := len(shape) - 1
 	rowRuns(shape, idx, off, n, func(pos, run int, idx []int) {
 		q := b.base
 		for a, i := range idx {
@@ -703,10 +739,6 @@ func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 			copy(d[k:], d[:k])
 		}
 	})
-	if n == TileSize {
-		return b.full
-	}
-	return sliceOf(b.tile.Data(), 0, n)
 }
 
 // stridedCopy copies n elements of size es from src, starting at element
