@@ -219,8 +219,9 @@ var (
 )
 
 // trig16Flagged tells whether trigF32x16 leaves x to trigOne32: |n| >
-// trig16N (NaN and ±Inf among them), or x within |n|·2⁻²³ of n·P1, where
-// the reduction's recovered error is not exact. The float64 operations
+// trig16N (NaN and ±Inf among them), or |n| > 1 and x within |n|·2⁻²³ of
+// n·P1, where the reduction's recovered error may not be exact (for |n|
+// = 1 that is x = ±P1 alone, r1 = 0: exact). The float64 operations
 // here are exact: n = round(x·float32(2/π)) as the FMA with trig16Shift
 // rounds, r1 = x − n·P1.
 func trig16Flagged(x float32) bool {
@@ -229,19 +230,20 @@ func trig16Flagged(x float32) bool {
 		return true
 	}
 	r1 := float64(x) - n*float64(trig16P1)
-	return math.Abs(r1)*0x1p23 < math.Abs(n)
+	return math.Abs(n) > 1 && math.Abs(r1)*0x1p23 < math.Abs(n)
 }
 
 // trig16Consts holds trigF32x16's constants as float32 bits: the
 // magnitude mask, 2/π, trig16Shift, P1, P2, P3, 23 in the exponent's
 // place (|n|·2⁻²³ by subtracting it from |n|'s bits), trig16Shift's bits −
 // trig16N, 2·trig16N, trig16Sin from the highest term down, trig16Cos
-// likewise, ½, 1, the sign bit.
-var trig16Consts = func() (t [19]uint32) {
+// likewise, ½, 1, the sign bit, trig16Shift's bits − 1 and 2 (|n| > 1).
+var trig16Consts = func() (t [21]uint32) {
 	f := math.Float32bits
 	copy(t[:], []uint32{1<<31 - 1, f(trig16TwoOverPi), f(trig16Shift), f(trig16P1), f(trig16P2), f(trig16P3), 23 << 23,
 		f(trig16Shift) - trig16N, 2 * trig16N,
 		f(trig16Sin[3]), f(trig16Sin[2]), f(trig16Sin[1]), f(trig16Sin[0]),
-		f(trig16Cos[2]), f(trig16Cos[1]), f(trig16Cos[0]), f(0.5), f(1), 1 << 31})
+		f(trig16Cos[2]), f(trig16Cos[1]), f(trig16Cos[0]), f(0.5), f(1), 1 << 31,
+		f(trig16Shift) - 1, 2})
 	return t
 }()

@@ -5,9 +5,15 @@
 // TRIG16 computes sixteen float32 sines (q = 0) or cosines (q = 1) of the
 // lanes x of Z0 into Z7, the operations of trig.go's trigF32x16 (and
 // its twin trig16One in the tests): trig16Consts at R11, 2/π in Z24, 1
-// in Z20, q in Z21, the int32 1 and 2 in Z22 and Z23. It ORs the flagged
-// lanes into K7 and overwrites Z1–Z14 and K1–K4.
-#define TRIG16 \
+// in Z20, q in Z21, the int32 1 and 2 in Z22 and Z23. It is TRIG16A,
+// which reduces x and sets K2 to the lanes with |n| > 1, TRIG16FLAGS,
+// which ORs the flagged lanes (trig16Flagged: only those with |n| > 1)
+// into K7, and TRIG16B; it overwrites Z1–Z14 and K1–K4. Where no lane
+// has |n| > 1 (|x| < 2.35), none is flagged, so that the loop leaves
+// TRIG16FLAGS out there.
+#define TRIG16 TRIG16A; TRIG16FLAGS; TRIG16B
+
+#define TRIG16A \
 	VMOVAPS          Z0, Z1; \
 	VFMADD213PS.BCST 8(R11), Z24, Z1; \
 	VSUBPS.BCST      8(R11), Z1, Z2; \
@@ -18,14 +24,20 @@
 	VSUBPS           Z3, Z4, Z5; \
 	VFMADD231PS.BCST 16(R11), Z2, Z5; \
 	VFMADD231PS.BCST 20(R11), Z2, Z5; \
+	VPSUBD.BCST      76(R11), Z1, Z8; \
+	VPCMPUD.BCST     $6, 80(R11), Z8, K2
+
+#define TRIG16FLAGS \
 	VANDPS.BCST      0(R11), Z3, Z7; \
 	VANDPS.BCST      0(R11), Z2, Z8; \
 	VPSUBD.BCST      24(R11), Z8, Z8; \
-	VPCMPGTD         Z7, Z8, K1; \
+	VPCMPGTD         Z7, Z8, K2, K1; \
 	VPSUBD.BCST      28(R11), Z1, Z8; \
-	VPCMPUD.BCST     $6, 32(R11), Z8, K2; \
-	KORW             K1, K2, K1; \
-	KORW             K1, K7, K7; \
+	VPCMPUD.BCST     $6, 32(R11), Z8, K3; \
+	KORW             K1, K3, K1; \
+	KORW             K1, K7, K7
+
+#define TRIG16B \
 	VMULPS           Z4, Z4, Z6; \
 	VBROADCASTSS     36(R11), Z7; \
 	VFMADD213PS.BCST 40(R11), Z6, Z7; \
@@ -53,8 +65,8 @@
 
 // func trigF32x16(d, x []float32, q uint64) int
 //
-// TRIG16 over x, sixteen lanes a pass, the last len(d) mod 16 under the
-// mask K6; it returns the flagged lanes' OR (K7), non-zero when some are.
+// TRIG16 over x, sixteen lanes a pass (without TRIG16FLAGS where no lane
+// has |n| > 1), the last len(d) mod 16 under the mask K6; it returns the flagged lanes' OR (K7), non-zero when some are.
 TEXT ·trigF32x16(SB), NOSPLIT, $0-64
 	MOVQ         d_base+0(FP), DI
 	MOVQ         d_len+8(FP), CX
@@ -75,7 +87,13 @@ TEXT ·trigF32x16(SB), NOSPLIT, $0-64
 
 trig16loop:
 	VMOVUPS      (SI)(AX*4), Z0
-	TRIG16
+	TRIG16A
+	KORTESTW     K2, K2
+	JZ           trig16small
+	TRIG16FLAGS
+
+trig16small:
+	TRIG16B
 	VMOVUPS      Z7, (DI)(AX*4)
 	ADDQ         $16, AX
 	CMPQ         AX, R10
