@@ -531,24 +531,21 @@ func TestArgReductionsAlongLongRuns(t *testing.T) {
 	}
 }
 
-// TestSumsOfShortRuns compares sums and means whose reduced innermost axis
-// is short (the runs walkChunk hands over a tile at a time) with the naive
+// TestSumsOfShortRuns compares sums and means whose innermost axis is
+// short, reduced or kept (the runs walkChunk hands over a tile at a time),
+// with the naive
 // reference, on chunks longer than a tile, ragged, of float64 and of
 // integers converted to it, read in place and through an expression.
 func TestSumsOfShortRuns(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 13))
 	ctx := context.Background()
-	for it := range 60 {
+	for it := range 100 {
 		l := 1 + r.IntN(9) // 9 is past the batched lengths
 		shape := []int{1 + r.IntN(900), l}
-		axes := []int{1}
-		if r.IntN(2) == 0 { // 3-d: a middle axis kept, or reduced too
+		axes := [][]int{{1}, {0}}[r.IntN(2)] // the short axis reduced, or kept
+		if r.IntN(2) == 0 { // 3-d
 			shape = []int{1 + r.IntN(30), 1 + r.IntN(40), l}
-			if r.IntN(2) == 0 {
-				axes = []int{0, 2}
-			} else {
-				axes = []int{2}
-			}
+			axes = [][]int{{0, 2}, {2}, {0, 1}, {1}}[r.IntN(4)]
 		}
 		dt := []chunk.DType{chunk.Float64, chunk.Int32}[r.IntN(2)]
 		v := redData(r, chunk.Prod(shape), dt, 0)

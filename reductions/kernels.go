@@ -29,10 +29,12 @@ const (
 // coalesced axis is reduced) or fold elementwise into at, at+1, … (run
 // false). shape is the chunk's shape, reduced the reduced axes; output
 // positions are C-order offsets in the keepdims output. When runs is not
-// nil and the reduced innermost axis is shorter than shortRun, it takes
-// the tile's whole runs in one call instead, each into the next output
-// element: count runs of n values from vals[lo], into at, at+1, …
-func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.DType, visit func(vals any, lo, hi, at int, run bool), runs func(vals any, lo, count, n, at int)) error {
+// nil and the innermost axis is shorter than shortRun, it takes the
+// tile's whole runs of that axis in one call instead: count runs of n
+// values from vals[lo], each folding into the next output element from
+// at when the axis is reduced (run true), each elementwise into at, at+1,
+// …, at+n-1 when it is kept.
+func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.DType, visit func(vals any, lo, hi, at int, run bool), runs func(vals any, lo, count, n, at int, run bool)) error {
 	n := ev.Len()
 	if n == 0 {
 		return nil
@@ -64,7 +66,7 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	// position; all three follow p.
 	idx := make([]int, k)
 	q, base := 0, 0
-	batch := runs != nil && innerRed && inner < shortRun && k > 0
+	batch := runs != nil && inner < shortRun && k > 0
 	for off, m := 0, 0; off < n; off += m {
 		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
@@ -76,10 +78,10 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 		for p := off; p < off+m; {
 			if batch && q == 0 { // the whole runs but the last go to runs
 				if r := min((off+m-p)/inner, outer[k-1]-idx[k-1]) - 1; r > 0 {
-					runs(vals, p-off, r, inner, base)
+					runs(vals, p-off, r, inner, base, innerRed)
 					p += r * inner
 					idx[k-1] += r
-					base += r // outStride[k-1] is 1: axis k-1 is kept
+					base += r * outStride[k-1] // 1 when axis k-1 is kept, else 0
 				}
 			}
 			seg := min(inner-q, off+m-p)
@@ -250,10 +252,22 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	if wide {
 		conv = chunk.Invalid // fold the values as they are
 	}
-	var runs func(vals any, lo, count, n, at int)
+	var runs func(vals any, lo, count, n, at int, run bool)
 	if sums != nil && !wide { // float64 sums of short runs: no call per run
-		runs = func(vals any, lo, count, n, at int) {
+		runs = func(vals any, lo, count, n, at int, run bool) {
 			v := blockwise.Slice[float64](vals)[lo : lo+count*n]
+			if !run { // rows into the same outputs
+				var acc [shortRun]float64
+				for r := range count {
+					for j, x := range v[r*n : (r+1)*n] {
+						acc[j] += x
+					}
+				}
+				for j, x := range acc[:n] {
+					sums.d[at+j] += x
+				}
+				return
+			}
 			for r := range count {
 				s := 0.0 // as vec.Sum adds fewer than eight values
 				for _, x := range v[r*n : (r+1)*n] {
