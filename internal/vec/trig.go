@@ -82,13 +82,13 @@ var trigConsts = func() (t [25][4]float64) {
 // and C minimax fits, the sign by n's second bit: within 0.893 ulp of sin
 // x (0.877 for the cosine; every float32 with |n| ≤ trig16N checked
 // against math.Sin and math.Cos, where 1 ulp is the float32 spacing at
-// the exact value). |n| > trig16N (|x| > 102944), ±Inf, NaN and the x
-// within |n|·2⁻²³ of n·P1 (trig16Flagged, where rl is not exact: about
-// one float32 in 10⁴ below 102944) take trigOne32: float32(sin x) in
-// float64, but within 2⁻³⁴ of a tie between two float32 (then the other
-// one). Other CPUs take float32(SinFloat64) over widened blocks, with the
-// same bound as trigOne32. CosFloat32 is its twin for the cosine, one
-// quadrant on.
+// the exact value). |n| > trig16N (|x| > 102944), ±Inf, NaN and, for
+// |n| > 1, the x within |n|·2⁻²³ of n·P1 (trig16Flagged, where rl may
+// not be exact: about one float32 in 10⁴ below 102944) take trigOne32:
+// float32(sin x) in float64, but within 2⁻³⁴ of a tie between two
+// float32 (then the other one). Other CPUs take float32(SinFloat64) over
+// widened blocks: float32(sin x) but within 2⁻⁵² of a tie. CosFloat32 is
+// its twin for the cosine, one quadrant on.
 func SinFloat32(d, x []float32) { trig32(d, x, 0) }
 
 // CosFloat32 is SinFloat32 for the cosine.
