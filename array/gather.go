@@ -514,6 +514,12 @@ func rectT[T chunk.Element](dst, src []T, p, s, m, r, n, rowStep, d int) {
 		for j := range m {
 			copy(dst[p+j*n:p+j*n+r], src[s+j*rowStep:s+j*rowStep+r])
 		}
+	case r == 1: // one element a row (a channel of an image)
+		k := s
+		for j := range m {
+			dst[p+j*n] = src[k]
+			k += rowStep
+		}
 	case d == -1: // a reversed run: read forwards, write backwards
 		for j := range m {
 			k := s + j*rowStep
