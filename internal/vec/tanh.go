@@ -104,23 +104,23 @@ var tanh16Tab = [2][16]float32{
 
 // tanhF32x16's other constants: the cap on |x|, the bound of the
 // polynomial, 16/ln2, ln2/16 in two parts (the first with 15 significant
-// bits, so that k·L1 is exact for k < 2⁹), the terms of (eʳ − 1 − r)/r²,
-// and the bits of 2ᵐ are (kd's bits + tanh16ScaleBias)·2¹⁹ with j's bits
-// masked off (kd = trig16Shift + 16m + j).
+// bits, so that k·L1 is exact for k < 2⁹). 2ᵐ scales Th and its second
+// part by adding m·2²³ to their bits, m·2²³ being kd's bits·2¹⁹ with j's
+// bits masked off (kd = trig16Shift + 16m + j; trig16Shift's bits·2¹⁹
+// are 0 mod 2³²).
 const (
-	tanh16Cap       = float32(10)
-	tanh16Poly      = float32(0.3)
-	tanh16InvLn2    = float32(23.083120346069336)
-	tanh16L1        = float32(0.04332160949707031)
-	tanh16L2        = float32(8.928792283313669e-08)
-	tanh16ScaleBias = 16*127 - 0x4b400000
+	tanh16Cap    = float32(10)
+	tanh16Poly   = float32(0.3)
+	tanh16InvLn2 = float32(23.083120346069336)
+	tanh16L1     = float32(0.04332160949707031)
+	tanh16L2     = float32(8.928792283313669e-08)
 )
 
 // tanh16Consts holds tanhF32x16's constants as float32 bits, in the order
 // its assembly reads them.
-var tanh16Consts = func() [19]uint32 {
+var tanh16Consts = func() [18]uint32 {
 	f := math.Float32bits
-	return [19]uint32{1<<31 - 1, 1 << 31, f(tanh16Cap), f(tanh16Poly), f(tanh16InvLn2), f(trig16Shift), f(tanh16L1), f(tanh16L2),
-		f(1. / 24), f(1. / 6), f(0.5), tanh16ScaleBias & (1<<32 - 1), 0x7f800000,
+	return [18]uint32{1<<31 - 1, 1 << 31, f(tanh16Cap), f(tanh16Poly), f(tanh16InvLn2), f(trig16Shift), f(tanh16L1), f(tanh16L2),
+		f(1. / 24), f(1. / 6), f(0.5), 0x7f800000,
 		f(tanh16Q[3]), f(tanh16Q[2]), f(tanh16Q[1]), f(tanh16Q[0]), f(1), f(2)}
 }()

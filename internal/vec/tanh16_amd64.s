@@ -25,11 +25,10 @@
 	VPERMPS          Z22, Z3, Z8; \
 	VPERMPS          Z23, Z3, Z9; \
 	VFMADD213PS      Z9, Z8, Z6; \
-	VPADDD.BCST      44(R11), Z3, Z10; \
-	VPSLLD           $19, Z10, Z10; \
-	VPANDD.BCST      48(R11), Z10, Z10; \
-	VMULPS           Z10, Z8, Z8; \
-	VMULPS           Z10, Z6, Z6; \
+	VPSLLD           $19, Z3, Z10; \
+	VPANDD.BCST      44(R11), Z10, Z10; \
+	VPADDD           Z10, Z8, Z8; \
+	VPADDD           Z10, Z6, Z6; \
 	VADDPS           Z6, Z8, Z9; \
 	VSUBPS           Z9, Z8, Z8; \
 	VADDPS           Z6, Z8, Z6; \
@@ -49,13 +48,13 @@
 	VFNMADD231PS     Z21, Z14, Z16; \
 	VADDPS           Z16, Z15, Z15; \
 	VMULPS           Z1, Z1, Z2; \
-	VBROADCASTSS     52(R11), Z6; \
+	VBROADCASTSS     48(R11), Z6; \
+	VFMADD213PS.BCST 52(R11), Z2, Z6; \
 	VFMADD213PS.BCST 56(R11), Z2, Z6; \
 	VFMADD213PS.BCST 60(R11), Z2, Z6; \
-	VFMADD213PS.BCST 64(R11), Z2, Z6; \
 	VMULPS           Z2, Z1, Z2; \
 	VFMADD213PS      Z1, Z2, Z6; \
-	VCMPPS.BCST      $0x11, 12(R11), Z1, K1; \
+	VCMPPS.BCST      $0x19, 12(R11), Z1, K1; \
 	VMOVAPS          Z6, K1, Z15; \
 	VPTERNLOGD.BCST  $0xf8, 4(R11), Z0, Z15
 
@@ -69,8 +68,8 @@ TEXT ·tanhF32x16(SB), NOSPLIT, $0-48
 	MOVQ         x_base+24(FP), SI
 	LEAQ         ·tanh16Consts(SB), R11
 	LEAQ         ·tanh16Tab(SB), R10
-	VBROADCASTSS 68(R11), Z20
-	VBROADCASTSS 72(R11), Z21
+	VBROADCASTSS 64(R11), Z20
+	VBROADCASTSS 68(R11), Z21
 	VMOVUPS      0(R10), Z22
 	VMOVUPS      64(R10), Z23
 	VBROADCASTSS 8(R11), Z24

@@ -25,9 +25,9 @@ func tanh16One(x float32) float32 {
 	j := math.Float32bits(kd) & 15
 	th, tl := tanh16Tab[0][j], tanh16Tab[1][j]
 	tau := fma32(th, p, tl)
-	scale := math.Float32frombits((math.Float32bits(kd) + tanh16ScaleBias&(1<<32-1)) << 19 & 0x7f800000)
-	eh := float32(th * scale)
-	tau = float32(tau * scale)
+	m := math.Float32bits(kd) << 19 & 0x7f800000 // m·2²³ (trig16Shift's bits << 19 are 0)
+	eh := math.Float32frombits(math.Float32bits(th) + m)
+	tau = math.Float32frombits(math.Float32bits(tau) + m)
 	eb := eh + tau
 	el := (eh - eb) + tau
 	dh := eb + 1
@@ -39,7 +39,7 @@ func tanh16One(x float32) float32 {
 	s := fma32(-2, h, 1)
 	e := fma32(-2, h, 1-s)
 	v := s + fma32(-2, hl, e)
-	if a < tanh16Poly {
+	if !(a >= tanh16Poly) { // NaN too: the scaling above may make E finite
 		z := float32(a * a)
 		q := tanh16Q[3]
 		for i := 2; i >= 0; i-- {
