@@ -531,11 +531,11 @@ func TestArgReductionsAlongLongRuns(t *testing.T) {
 	}
 }
 
-// TestSumsOfShortRuns compares sums and means whose innermost axis is
-// short, reduced or kept (the runs walkChunk hands over a tile at a time),
-// with the naive
-// reference, on chunks longer than a tile, ragged, of float64 and of
-// integers converted to it, read in place and through an expression.
+// TestSumsOfShortRuns compares sums, means and extremes (with NaNs or
+// without) whose innermost axis is short, reduced or kept (the runs
+// walkChunk hands over a tile at a time), with the naive
+// reference, on chunks longer than a tile, ragged, of floats and
+// integers, read in place and through an expression.
 func TestSumsOfShortRuns(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 13))
 	ctx := context.Background()
@@ -547,9 +547,10 @@ func TestSumsOfShortRuns(t *testing.T) {
 			shape = []int{1 + r.IntN(30), 1 + r.IntN(40), l}
 			axes = [][]int{{0, 2}, {2}, {0, 1}, {1}}[r.IntN(4)]
 		}
-		dt := []chunk.DType{chunk.Float64, chunk.Int32}[r.IntN(2)]
-		v := redData(r, chunk.Prod(shape), dt, 0)
+		dt := []chunk.DType{chunk.Float64, chunk.Int32, chunk.Float32, chunk.Int64, chunk.Uint8}[r.IntN(5)]
+		v := redData(r, chunk.Prod(shape), dt, []float64{0, 0.1}[r.IntN(2)])
 		d := redDense(t, dt, shape, v)
+		redFloat, redUnsigned = dt.IsFloat(), dt.Kind() == chunk.KindUint
 		size := make([]int, len(shape))
 		for a, n := range shape {
 			size[a] = max(1, n/(1+r.IntN(3))) // the last chunk shorter
@@ -558,7 +559,7 @@ func TestSumsOfShortRuns(t *testing.T) {
 		if r.IntN(2) == 0 {
 			x = x.Add(0)
 		}
-		for _, op := range []string{"sum", "mean"} {
+		for _, op := range []string{"sum", "mean", "min", "max", "nanmin", "nanmax"} {
 			want, _, err := redRef(op, denseFloats(d), shape, axes, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -569,7 +570,7 @@ func TestSumsOfShortRuns(t *testing.T) {
 			}
 			g := denseFloats(got)
 			for i := range want {
-				if !redClose(g[i], want[i], chunk.Float64) {
+				if !redClose(g[i], want[i], dt) {
 					t.Fatalf("it %d %v %v %s axes %v: [%d] = %v, want %v", it, shape, dt, op, axes, i, g[i], want[i])
 				}
 			}

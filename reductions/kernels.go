@@ -253,6 +253,29 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		conv = chunk.Invalid // fold the values as they are
 	}
 	var runs func(vals any, lo, count, n, at int, run bool)
+	if sums == nil && !wide { // other folds of short runs
+		runs = func(vals any, lo, count, n, at int, run bool) {
+			hi := lo + count*n
+			switch d := data.(type) {
+			case []float64:
+				foldShortRuns(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run)
+			case []float32:
+				foldShortRuns(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run)
+			case []int64:
+				foldShortRuns(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run)
+			case []int32:
+				foldShortRuns(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run)
+			default:
+				for r := range count {
+					if run {
+						accumulateRun(op, data, at+r, vals, lo+r*n, lo+(r+1)*n)
+					} else {
+						accumulateRow(op, data, at, vals, lo+r*n, lo+(r+1)*n)
+					}
+				}
+			}
+		}
+	}
 	if sums != nil && !wide { // float64 sums of short runs: no call per run
 		runs = func(vals any, lo, count, n, at int, run bool) {
 			v := blockwise.Slice[float64](vals)[lo : lo+count*n]
@@ -297,6 +320,36 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		sums.finish()
 	}
 	return out, err
+}
+
+// foldShortRuns folds the runs of n values of v (n below shortRun) into
+// d: each into the next element from at when run, else each elementwise
+// into d[at:at+n].
+func foldShortRuns[T chunk.Number](op fold, d, v []T, n, at int, run bool) {
+	if run {
+		for r := 0; r < len(v); r += n {
+			m := d[at]
+			switch op {
+			case foldMin: // foldRun's eight running minima cost more on a few values
+				for _, x := range v[r : r+n] {
+					m = min(m, x)
+				}
+			case foldMax:
+				for _, x := range v[r : r+n] {
+					m = max(m, x)
+				}
+			default:
+				m = foldRun(op, m, v[r:r+n])
+			}
+			d[at] = m
+			at++
+		}
+		return
+	}
+	dd := d[at : at+n]
+	for r := 0; r < len(v); r += n {
+		foldRow(op, dd, v[r:r+n])
+	}
 }
 
 // compensated adds float64 sums into d with Neumaier's compensation: the
