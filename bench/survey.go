@@ -175,6 +175,8 @@ func buildInput(name string) *array.Array {
 		return in("b").AsType(chunk.Float32)
 	case "bi64":
 		return array.FromSlice(ints[int64](nb, 1000, 500), bShape, chunk.Regular(25, 100, 200))
+	case "pts": // many samples of six variables
+		return array.FromSlice(baseFloats(2_000_000*6), []int{2_000_000, 6}, chunk.Regular(250_000, 6))
 	case "rgb": // an image, its channels last
 		return array.FromSlice(ints[uint8](3000*3000*3, 256, 0), []int{3000, 3000, 3}, chunk.Regular(1000, 1000, 3))
 	}
@@ -575,6 +577,15 @@ func init() {
 	add("rgb-to-chw", func() *array.Array { return in("rgb").MoveAxis(2, 0) })
 	add("rgb-gray-mean", func() *array.Array { return in("rgb").Mean(array.Axis(2)) })
 	add("rgb-f32-chw-sum", func() *array.Array { return in("rgb").AsType(chunk.Float32).Div(255).MoveAxis(2, 0).Sum(array.Axis(1)) })
+	add("rgb-normalize-sum0", func() *array.Array {
+		mean := array.FromSlice([]float32{0.485, 0.456, 0.406}, []int{3}, chunk.Regular(3))
+		std := array.FromSlice([]float32{0.229, 0.224, 0.225}, []int{3}, chunk.Regular(3))
+		return in("rgb").AsType(chunk.Float32).Div(255).Sub(mean).Div(std).Sum(array.Axis(0))
+	})
+	add("rgb-chan-mean", func() *array.Array { return in("rgb").Mean(array.Axis(0, 1)) })
+	add("rgb-chan0", func() *array.Array { return in("rgb").Index(array.All(), array.All(), array.At(0)) })
+	add("pts-min1-sum", func() *array.Array { return in("pts").Min(array.Axis(1)).Sum() })
+	add("pts-center-absmax0", func() *array.Array { return in("pts").Sub(in("pts").Mean(array.Axis(0))).Abs().Max(array.Axis(0)) })
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

@@ -76,6 +76,7 @@ BUILD = {
     "idx": lambda: da.from_array(take_idx(), chunks=500),
     "b32": lambda: inp("b").astype(np.float32),
     "bi64": lambda: da.from_array(ints(nb, 1000, 500, np.int64).reshape(B_SHAPE), chunks=(25, 100, 200)),
+    "pts": lambda: da.from_array(base(2_000_000 * 6).reshape(2_000_000, 6), chunks=(250_000, 6)),
     "rgb": lambda: da.from_array(ints(3000 * 3000 * 3, 256, 0, np.uint8).reshape(3000, 3000, 3), chunks=(1000, 1000, 3)),
 }
 INPUTS = {}
@@ -536,6 +537,13 @@ add("q-median-last", lambda: da.median(inp("a"), axis=1))
 add("rgb-to-chw", lambda: da.moveaxis(inp("rgb"), 2, 0))
 add("rgb-gray-mean", lambda: inp("rgb").mean(axis=2))
 add("rgb-f32-chw-sum", lambda: da.moveaxis(inp("rgb").astype(np.float32) / np.float32(255), 2, 0).sum(axis=1))
+add("rgb-normalize-sum0", lambda: ((inp("rgb").astype(np.float32) / np.float32(255)
+                                   - np.array([0.485, 0.456, 0.406], dtype=np.float32))
+                                  / np.array([0.229, 0.224, 0.225], dtype=np.float32)).sum(axis=0))
+add("rgb-chan-mean", lambda: inp("rgb").mean(axis=(0, 1)))
+add("rgb-chan0", lambda: inp("rgb")[:, :, 0])
+add("pts-min1-sum", lambda: inp("pts").min(axis=1).sum())
+add("pts-center-absmax0", lambda: abs(inp("pts") - inp("pts").mean(axis=0)).max(axis=0))
 
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
