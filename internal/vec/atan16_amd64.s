@@ -11,7 +11,7 @@
 #define ATAN16 ATAN16A; ATAN16B
 
 #define ATAN16A \
-	VANDPS.BCST      0(R11), Z0, Z1; \
+	VPANDD.BCST      0(R11), Z0, Z1; \
 	VMINPS           Z1, Z21, Z1; \
 	VCMPPS.BCST      $0x1e, 8(R11), Z1, K1
 

@@ -8,7 +8,7 @@
 // tanh16Tab's rows in Z22 and Z23, tanh16Cap in Z24, trig16Shift in Z25.
 // It overwrites Z1–Z14, Z16 and K1.
 #define TANH16 \
-	VANDPS.BCST      0(R11), Z0, Z1; \
+	VPANDD.BCST      0(R11), Z0, Z1; \
 	VMINPS           Z1, Z24, Z1; \
 	VADDPS           Z1, Z1, Z2; \
 	VMOVAPS          Z25, Z3; \

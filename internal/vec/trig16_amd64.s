@@ -28,8 +28,8 @@
 	VPCMPUD.BCST     $6, 80(R11), Z8, K2
 
 #define TRIG16FLAGS \
-	VANDPS.BCST      0(R11), Z3, Z7; \
-	VANDPS.BCST      0(R11), Z2, Z8; \
+	VPANDD.BCST      0(R11), Z3, Z7; \
+	VPANDD.BCST      0(R11), Z2, Z8; \
 	VPSUBD.BCST      24(R11), Z8, Z8; \
 	VPCMPGTD         Z7, Z8, K2, K1; \
 	VPSUBD.BCST      28(R11), Z1, Z8; \
