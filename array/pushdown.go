@@ -53,6 +53,9 @@ func (x *Array) reduceThrough(op reductions.Op, c reduceConfig, axes []int) *Arr
 	if src, perm, ok := transposedSource(x); ok {
 		return reduceTransposed(src, perm, axes, arg, c.keepDims, reduce)
 	}
+	if src, perm, ok := transposedReads(x); ok {
+		return reduceTransposed(src, perm, axes, arg, c.keepDims, reduce)
+	}
 	return nil
 }
 
@@ -299,6 +302,49 @@ func transposedSource(x *Array) (*Array, []int, bool) {
 		return nil, nil, false
 	}
 	return newLayerArray(in.Layer, g, x.dtype), perm, true
+}
+
+// transposedReads returns, when x is an expression that reads every input
+// whole through one permutation perm (an expression transposed after it
+// was built, as in (x / 255).MoveAxis(2, 0)), the expression that reads
+// them in their own order, src, with x = src.Transpose(perm): reducing src
+// reads its inputs' chunks in place instead of gathering them strided.
+func transposedReads(x *Array) (*Array, []int, bool) {
+	e, nd := x.expr, x.NDim()
+	if e == nil || x.unknown != nil || e.prog.Perms == nil || e.prog.Bounds != nil || hasPositionLeaves(e.prog) || len(e.inputs) == 0 {
+		return nil, nil, false
+	}
+	var perm []int
+	for k, in := range e.inputs {
+		p := inputPerm(e.prog, k, nd, len(in.Axes))
+		if len(in.Axes) != nd || !isPermutation(p) || perm != nil && !slices.Equal(p, perm) {
+			return nil, nil, false
+		}
+		perm = p
+	}
+	inv := make([]int, nd)
+	identity := true
+	for i, a := range perm {
+		inv[a] = i
+		identity = identity && a == i
+	}
+	if identity {
+		return nil, nil, false
+	}
+	src := x.Transpose(inv...) // axis i of src is axis inv[i] of x
+	return src, perm, src.err == nil
+}
+
+// isPermutation reports whether p holds each of 0 … len(p)-1 once.
+func isPermutation(p []int) bool {
+	seen := make([]bool, len(p))
+	for _, a := range p {
+		if a < 0 || a >= len(p) || seen[a] {
+			return false
+		}
+		seen[a] = true
+	}
+	return true
 }
 
 // reduceTransposed reduces src along the axes x = src.Transpose(perm)

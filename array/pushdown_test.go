@@ -32,8 +32,13 @@ func TestReduceThroughLayout(t *testing.T) {
 		dt := dts[r.IntN(len(dts))]
 		v := redData(r, chunk.Prod(shape), dt, 0)
 		x := FromDense(redDense(t, dt, shape, v), spec)
-		if r.IntN(3) == 0 && dt != chunk.Bool {
+		switch {
+		case dt == chunk.Bool:
+		case r.IntN(3) == 0:
 			x = x.Mul(2).Add(1) // an expression: the rearrangement reads it
+		case r.IntN(4) == 0: // of two inputs, read through the same axis map
+			w := redData(r, chunk.Prod(shape), dt, 0)
+			x = x.Mul(2).Add(FromDense(redDense(t, dt, shape, w), spec))
 		}
 		tol := 1e-9
 		if dt == chunk.Float32 {
@@ -262,5 +267,66 @@ func TestReduceThroughRechunk(t *testing.T) {
 				t.Fatalf("%s: element %d = %v, want %v", c.name, i, g, w)
 			}
 		}
+	}
+}
+
+// TestReduceTransposedReads checks reductions of expressions transposed
+// after they were built (every input read through one axis map, which
+// transposedReads undoes before reducing) against the naive reference:
+// 3-d and 4-d, one input or two, every permutation drawn, random axes.
+func TestReduceTransposedReads(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	ctx := context.Background()
+	hits := 0
+	for it := range 150 {
+		nd := 3 + r.IntN(2)
+		shape := make([]int, nd)
+		size := make([]int, nd)
+		for a := range shape {
+			shape[a] = 1 + r.IntN(7)
+			size[a] = 1 + r.IntN(shape[a])
+		}
+		spec := chunk.Regular(size...)
+		dt := []chunk.DType{chunk.Float64, chunk.Int64}[r.IntN(2)]
+		x := FromDense(redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0)), spec)
+		e := x.Mul(2).Add(1)
+		if r.IntN(2) == 0 {
+			e = e.Sub(FromDense(redDense(t, dt, shape, redData(r, chunk.Prod(shape), dt, 0)), spec))
+		}
+		y := e.Transpose(r.Perm(nd)...)
+		if _, _, ok := transposedReads(y); ok {
+			hits++
+		}
+		var axes []int
+		for a := range nd {
+			if r.IntN(2) == 0 {
+				axes = append(axes, a)
+			}
+		}
+		op := []string{"sum", "max", "argmin"}[r.IntN(3)]
+		if op == "argmin" {
+			axes = []int{r.IntN(nd)}
+		}
+		yd, err := y.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := redRef(op, chunk.Values[float64](yd.AsType(chunk.Float64)), yd.Shape(), axes, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		red := map[string]func(...ReduceOption) *Array{"sum": y.Sum, "max": y.Max, "argmin": y.ArgMin}[op]
+		got, err := red(Axis(axes...)).Compute(ctx)
+		if err != nil {
+			t.Fatalf("it%d %v %s axes %v: %v", it, shape, op, axes, err)
+		}
+		for i, w := range want {
+			if g := got.Float(i); g != w {
+				t.Fatalf("it%d %v %s axes %v: element %d = %v, want %v", it, shape, op, axes, i, g, w)
+			}
+		}
+	}
+	if hits < 100 {
+		t.Fatalf("transposedReads took %d of 150 transposed expressions", hits)
 	}
 }
