@@ -31,7 +31,7 @@ var damages = []damage{
 
 // damageSources writes, next to each other in a temporary folder, h5py
 // files with every filter pipeline chunkwise reads (deflate, shuffle,
-// fletcher32, big-endian) plus copies of the corpus's HDF5 files, and
+// fletcher32, big-endian; a dataset of many chunks) plus copies of the corpus's HDF5 files, and
 // returns their paths.
 func damageSources(t *testing.T) []string {
 	dir := t.TempDir()
@@ -46,6 +46,8 @@ with h5py.File(sys.argv[1], "w") as f:
     f.create_dataset("fletcher_gzip_f4", data=rng.normal(size=(30, 30)).astype("f4"), chunks=(10, 15), compression="gzip", shuffle=True, fletcher32=True)
     f.create_dataset("fletcher_u2", data=rng.integers(0, 60000, (25,)).astype("u2"), chunks=(10,), fletcher32=True)
     f.create_dataset("fletcher_u1_odd", data=rng.integers(0, 255, (11, 7)).astype("u1"), chunks=(5, 3), fletcher32=True)
+    # More chunks than walkMaxChunks: found by keyed lookups.
+    f.create_dataset("many_fletcher_gzip_f8", data=np.round(rng.normal(size=(1100, 6)), 2), chunks=(1, 6), compression="gzip", fletcher32=True)
 `, made)
 	paths := []string{made}
 	for _, name := range []string{"basic.h5", "groups.h5", "latest.h5"} {
