@@ -439,6 +439,21 @@ def hdf5_entries():
         add_run("hdf5-write-" + name, hw)
         add_run("hdf5-read-" + name, hr)
 
+    # A file of many small chunks, as h5py users often have: 62,500
+    # chunks of 16x16, gzip level 1, read in blocks of 1000x1000.
+    def hr_small():
+        p = path("r-16x16-gzip1.h5", False)
+        if not os.path.exists(p):
+            x = inp("a")
+            with h5py.File(p, "w") as f:
+                d = f.create_dataset("x", shape=x.shape, dtype=x.dtype, chunks=(16, 16),
+                                     compression="gzip", compression_opts=1)
+                da.store(x, d)
+        start_clock()
+        with h5py.File(p, "r") as f:
+            return read_back(da.from_array(f["x"], chunks=(1000, 1000)))
+    add_run("hdf5-read-16x16-gzip1", hr_small)
+
 
 # vmath (issue 14): powers with other exponents, dtypes and an array
 # exponent, beside f64-pow2.5-sum.

@@ -46,4 +46,21 @@ func init() {
 			return readBack(ctx, x)
 		})
 	}
+	// A file of many small chunks, as h5py users often have: 62,500
+	// chunks of 16x16, gzip level 1, read in blocks of 1000x1000.
+	small := h5array.Options{Chunks: []int{16, 16}, Options: hdf5.Options{Gzip: 1}}
+	addRun("hdf5-read-16x16-gzip1", func(ctx context.Context) ([]*chunk.Dense, error) {
+		path := surveyPath("r-16x16-gzip1.h5", false)
+		if _, err := os.Stat(path); err != nil {
+			if err := h5array.ToHDF5(ctx, in("a"), path, "x", small); err != nil {
+				return nil, err
+			}
+		}
+		startClock()
+		x, err := h5array.FromHDF5(path, "x", chunk.Regular(1000, 1000))
+		if err != nil {
+			return nil, err
+		}
+		return readBack(ctx, x)
+	})
 }
