@@ -276,31 +276,18 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 			}
 		}
 	}
+	// float32 values are summed as they are, widened inside the loops
+	// that add them, not converted tile by tile first.
+	f32 := sums != nil && in == chunk.Float32
+	if f32 {
+		conv = chunk.Invalid
+	}
 	if sums != nil && !wide { // float64 sums of short runs: no call per run
 		runs = func(vals any, lo, count, n, at int, run bool) {
-			v := blockwise.Slice[float64](vals)[lo : lo+count*n]
-			if !run { // rows into the same outputs
-				var acc [shortRun]float64
-				for r := range count {
-					for j, x := range v[r*n : (r+1)*n] {
-						acc[j] += x
-					}
-				}
-				for j, x := range acc[:n] {
-					sums.d[at+j] += x
-				}
-				return
-			}
-			for r := range count {
-				s := 0.0 // as vec.Sum adds fewer than eight values
-				for _, x := range v[r*n : (r+1)*n] {
-					s += x
-				}
-				if sums.d[at+r] == 0 { // add's first case, inline
-					sums.d[at+r] = s
-				} else {
-					sums.add(at+r, s)
-				}
+			if f32 {
+				sumShortRuns(sums, blockwise.Slice[float32](vals)[lo:lo+count*n], n, at, run)
+			} else {
+				sumShortRuns(sums, blockwise.Slice[float64](vals)[lo:lo+count*n], n, at, run)
 			}
 		}
 	}
@@ -308,6 +295,10 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		switch {
 		case wide:
 			foldWide(op, in, data, at, vals, lo, hi, run)
+		case f32 && run:
+			sums.add(at, vec.SumFloat32(blockwise.Slice[float32](vals)[lo:hi]))
+		case f32:
+			vec.AddToFloat32(sums.d[at:at+hi-lo], blockwise.Slice[float32](vals)[lo:hi])
 		case run && sums != nil:
 			sums.add(at, vec.Sum(blockwise.Slice[float64](vals)[lo:hi]))
 		case run:
@@ -320,6 +311,36 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		sums.finish()
 	}
 	return out, err
+}
+
+// sumShortRuns adds the runs of n values of v (n below shortRun) into
+// c: each into the next element from at when run, else each elementwise
+// into c.d[at:at+n].
+func sumShortRuns[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
+	if !run { // rows into the same outputs
+		var acc [shortRun]float64
+		for r := 0; r < len(v); r += n {
+			for j, x := range v[r : r+n] {
+				acc[j] += float64(x)
+			}
+		}
+		for j, x := range acc[:n] {
+			c.d[at+j] += x
+		}
+		return
+	}
+	for r := 0; r < len(v); r += n {
+		s := 0.0 // as vec.Sum adds fewer than eight values
+		for _, x := range v[r : r+n] {
+			s += float64(x)
+		}
+		if c.d[at] == 0 { // add's first case, inline
+			c.d[at] = s
+		} else {
+			c.add(at, s)
+		}
+		at++
+	}
 }
 
 // foldShortRuns folds the runs of n values of v (n below shortRun) into
