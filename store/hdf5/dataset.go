@@ -65,7 +65,7 @@ type Dataset struct {
 	info      dsetInfo
 	grid      chunk.Grid
 	chunks    []int  // the chunk shape of grid: stored, or synthetic when not chunked
-	fill      []byte // one element of fill value, native order
+	fill      []byte // one element of fill value, native order; nil until fillLocked reads it
 	rawOK     bool   // chunked with a pipeline decodable in Go
 	walk      bool   // rawOK with at most walkMaxChunks chunks: chunks are found by address (see readRaw)
 	writable  bool
@@ -346,12 +346,6 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		}
 		d.walk = n <= walkMaxChunks
 	}
-	d.fill = make([]byte, info.dtype.Size())
-	dcpl := C.H5Dget_create_plist(id)
-	if dcpl >= 0 {
-		C.H5Pget_fill_value(dcpl, d.memType, unsafe.Pointer(&d.fill[0]))
-		C.H5Pclose(dcpl)
-	}
 	f.open = append(f.open, d)
 	return d, nil
 }
@@ -509,6 +503,23 @@ func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
 	return out, nil
 }
 
+// fillLocked reads the dataset's fill value into d.fill the first time a
+// chunk never written is read, not when the dataset is opened: libhdf5
+// 1.10.8 crashes in H5Pget_fill_value on some damaged fill value
+// messages (as h5py's Dataset.fillvalue does), while the written chunks
+// of such a dataset read. mu held.
+func (d *Dataset) fillLocked() {
+	if d.fill != nil {
+		return
+	}
+	d.fill = make([]byte, d.info.dtype.Size())
+	dcpl := C.H5Dget_create_plist(d.id)
+	if dcpl >= 0 {
+		C.H5Pget_fill_value(dcpl, d.memType, unsafe.Pointer(&d.fill[0]))
+		C.H5Pclose(dcpl)
+	}
+}
+
 // walkMaxChunks is the most chunks a dataset may have for readRaw to find
 // a chunk by H5Dget_chunk_info_by_coord, which gives the chunk's file
 // address, so that its bytes can be read outside the libhdf5 lock. libhdf5
@@ -575,6 +586,7 @@ func (d *Dataset) readRaw(block []int) (*chunk.Dense, error) {
 			missing = n == 0
 		}
 		if missing {
+			d.fillLocked()
 			return nil
 		}
 		if int64(size) > d.maxStored() {
