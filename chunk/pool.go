@@ -22,12 +22,14 @@ import (
 // to keep it; Recycle releases a hold on a pooled buffer that nobody
 // pinned, and the buffer goes back for reuse with its last hold.
 
-// poolMin is the smallest buffer worth pooling: a page. Fresh memory is
+// poolMin is the smallest buffer worth pooling: 1 KiB. Fresh memory is
 // not cheap even for small buffers: while persisted chunks make the live
 // heap large, the garbage collector runs rarely, so nearly every new
 // buffer lands on pages the process has never touched and pays a page
-// fault per 4 KiB (microseconds on a virtual machine).
-const poolMin = 4 << 10
+// fault per 4 KiB (microseconds on a virtual machine). Files of many
+// small chunks (an HDF5 dataset in 16×16 chunks of 2 KiB) make one such
+// buffer per chunk read.
+const poolMin = 1 << 10
 
 // poison, set by the environment variable CHUNKWISE_POOL_POISON=1, pools
 // buffers of every size and fills each with garbage when handed out, so
