@@ -261,13 +261,15 @@ func signBits[T ~float32 | ~float64](d, x []T, and, xor uint64) {
 	if narrow {
 		w /= 2
 	}
-	dw, xw := words[uint64](d, w), words[uint64](x, w)
-	n := prefix(w, 16)
-	if n > 0 {
-		bitsAndXor(dw[:n], xw[:n], and, xor)
-	}
-	for i := n; i < w; i++ {
-		dw[i] = xw[i]&and ^ xor
+	if w > 0 { // a lone float32 is no word: its pointer may not be one
+		dw, xw := words[uint64](d, w), words[uint64](x, w)
+		n := prefix(w, 16)
+		if n > 0 {
+			bitsAndXor(dw[:n], xw[:n], and, xor)
+		}
+		for i := n; i < w; i++ {
+			dw[i] = xw[i]&and ^ xor
+		}
 	}
 	if narrow && len(d)%2 == 1 {
 		d32, x32 := words[uint32](d, len(d)), words[uint32](x, len(d))
