@@ -542,8 +542,9 @@ func TestSumsOfShortRuns(t *testing.T) {
 	for it := range 100 {
 		l := 1 + r.IntN(9) // 9 is past the batched lengths
 		shape := []int{1 + r.IntN(900), l}
-		axes := [][]int{{1}, {0}}[r.IntN(2)] // the short axis reduced, or kept
-		if r.IntN(2) == 0 {                  // 3-d
+		// The short axis reduced, or kept; 2-d or 3-d.
+		axes := [][]int{{1}, {0}}[r.IntN(2)]
+		if r.IntN(2) == 0 {
 			shape = []int{1 + r.IntN(30), 1 + r.IntN(40), l}
 			axes = [][]int{{0, 2}, {2}, {0, 1}, {1}}[r.IntN(4)]
 		}

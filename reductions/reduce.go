@@ -571,7 +571,8 @@ func init() {
 				v.(*Partial).Parts[0].Recycle() // the values; d is the indices
 			default:
 				d = v.(*chunk.Dense) // fresh: combineAny shares nothing with in
-				if p.Op == Mean {    // an empty mean is NaN, as in NumPy
+				if p.Op == Mean {
+					// An empty mean is NaN, as in NumPy.
 					divideBy(chunk.Values[float64](d), float64(p.Count))
 				}
 			}
