@@ -8,7 +8,7 @@ import (
 
 // Compress copies the elements of src whose flag is 1 (flags are bools: 0
 // or 1), in order, to d; len(d) must be their count. When fewer than one
-// in eight is kept (one in two without AVX-512) it reads the flags eight
+// in sixteen is kept (one in two without AVX-512) it reads the flags eight
 // at a time, skips a word of zeros at once and visits only the kept
 // elements (each is one set bit of the word). Otherwise elements of four
 // and eight bytes go through AVX-512 (sixteen or eight a pass, VPCOMPRESSD
@@ -17,11 +17,12 @@ func Compress[T any](d, src []T, flags []byte) {
 	flags = flags[:len(src)]
 	size := unsafe.Sizeof(*new(T))
 	vector := useCompress && (size == 8 || size == 4)
+	dense := 16*len(d) >= len(flags) // one kept in sixteen touches every line of src
 	n, q := 0, 0
 	switch {
-	case vector && 16*len(d) >= len(flags) && size == 8:
+	case vector && dense && size == 8:
 		n, q = compress64(words[uint64](d, len(d)), words[uint64](src, len(src)), flags)
-	case vector && 16*len(d) >= len(flags):
+	case vector && dense:
 		n, q = compress32(words[uint32](d, len(d)), words[uint32](src, len(src)), flags)
 	case vector || 2*len(d) < len(flags):
 		n, q = compressSparse(d, src, flags)
