@@ -295,7 +295,7 @@ func viewAs[T uint16 | uint32 | uint64 | complex128](b []byte) []T {
 }
 
 func init() {
-	scheduler.RegisterTyped("array.compress", func(axis int) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("array.compress", func(axis int) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"unsafe"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -453,6 +454,18 @@ const maxBincount = min(1<<40, math.MaxInt)
 // bincountChunk counts the values of x, or sums the weights w at them,
 // into minlength counts, or max(x)+1 when minlength is 0.
 func bincountChunk(x, w *chunk.Dense, minlength int) (*chunk.Dense, error) {
+	if w == nil && x.Len() >= 1<<16 {
+		switch x.DType() {
+		case chunk.Int8:
+			return bincountSmall(chunk.Values[int8](x), minlength)
+		case chunk.Uint8:
+			return bincountSmall(chunk.Values[uint8](x), minlength)
+		case chunk.Int16:
+			return bincountSmall(chunk.Values[int16](x), minlength)
+		case chunk.Uint16:
+			return bincountSmall(chunk.Values[uint16](x), minlength)
+		}
+	}
 	switch x.DType() {
 	case chunk.Int8:
 		return bincountOf(chunk.Values[int8](x), w, minlength)
@@ -481,15 +494,10 @@ func bincountOf[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint6
 		for _, i := range v {
 			lo, hi = min(lo, i), max(hi, i)
 		}
-		switch {
-		case lo < 0:
-			return nil, fmt.Errorf("array: bincount: value %d is negative", lo)
-		case uint64(hi) >= maxBincount:
-			return nil, fmt.Errorf("array: bincount: value %d is too large to count", hi)
-		case minlength > 0 && uint64(hi) >= uint64(minlength):
-			return nil, fmt.Errorf("array: bincount: value %d is not below minlength %d", hi, minlength)
+		var err error
+		if n, err = bincountLength(lo, hi, minlength); err != nil {
+			return nil, err
 		}
-		n = max(n, int(hi)+1)
 	}
 	if w == nil {
 		out := make([]int64, n)
@@ -502,6 +510,74 @@ func bincountOf[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint6
 	for k, i := range v {
 		out[i] += ws[k]
 	}
+	return chunk.FromSlice([]int{n}, out)
+}
+
+// bincountLength is the length of the counts of values from lo to hi:
+// minlength, or hi+1 when larger; an error for a negative lo, or a hi
+// too large to count or, with minlength > 0, not below it.
+func bincountLength[T int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](lo, hi T, minlength int) (int, error) {
+	switch {
+	case lo < 0:
+		return 0, fmt.Errorf("array: bincount: value %d is negative", lo)
+	case uint64(hi) >= maxBincount:
+		return 0, fmt.Errorf("array: bincount: value %d is too large to count", hi)
+	case minlength > 0 && uint64(hi) >= uint64(minlength):
+		return 0, fmt.Errorf("array: bincount: value %d is not below minlength %d", hi, minlength)
+	}
+	return max(minlength, int(hi)+1), nil
+}
+
+// bincountSmall counts 8- and 16-bit values without a pass for their
+// range: every value has its slot in a table of all of them, which gives
+// the range afterwards. 8-bit values count into four tables in turn, so
+// that runs of one value (an image's flat regions) do not wait on the
+// same counter.
+func bincountSmall[T int8 | uint8 | int16 | uint16](v []T, minlength int) (*chunk.Dense, error) {
+	bits := 8 * int(unsafe.Sizeof(v[0]))
+	size, off := 1<<bits, 0
+	if T(size/2) < 0 { // signed: slot 0 is the most negative value
+		off = size / 2
+	}
+	ways := 1
+	if bits == 8 {
+		ways = 4
+	}
+	hist, part := make([]int64, size), make([]uint32, ways*size)
+	for len(v) > 0 {
+		block := v[:min(len(v), 1<<30)] // at most 2^30 counts in one uint32
+		v = v[len(block):]
+		i := 0
+		if ways == 4 {
+			t0, t1, t2, t3 := part[:size], part[size:2*size], part[2*size:3*size], part[3*size:]
+			for ; i+4 <= len(block); i += 4 {
+				t0[int(block[i])+off]++
+				t1[int(block[i+1])+off]++
+				t2[int(block[i+2])+off]++
+				t3[int(block[i+3])+off]++
+			}
+		}
+		for ; i < len(block); i++ {
+			part[int(block[i])+off]++
+		}
+		for j := range part {
+			hist[j%size] += int64(part[j])
+			part[j] = 0
+		}
+	}
+	first, last := 0, size-1
+	for hist[first] == 0 {
+		first++
+	}
+	for hist[last] == 0 {
+		last--
+	}
+	n, err := bincountLength(T(first-off), T(last-off), minlength)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, n)
+	copy(out, hist[off:last+1])
 	return chunk.FromSlice([]int{n}, out)
 }
 
@@ -522,7 +598,7 @@ func addPadded[T int64 | float64](ds []*chunk.Dense) (*chunk.Dense, error) {
 }
 
 func init() {
-	scheduler.RegisterTyped("array.bincount_chunk", func(minlength int) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("array.bincount_chunk", func(minlength int) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {
@@ -534,15 +610,17 @@ func init() {
 			return bincountChunk(ds[0], nil, minlength)
 		}, nil
 	})
-	scheduler.RegisterFunc("array.bincount_merge", func(_ []int, in []any) (any, error) {
-		ds, err := blockwise.Denses(in)
-		if err != nil {
-			return nil, err
-		}
-		if len(ds) > 0 && ds[0].DType() == chunk.Float64 {
-			return addPadded[float64](ds)
-		}
-		return addPadded[int64](ds)
+	scheduler.RegisterBorrowing("array.bincount_merge", func([]byte) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			if len(ds) > 0 && ds[0].DType() == chunk.Float64 {
+				return addPadded[float64](ds)
+			}
+			return addPadded[int64](ds)
+		}, nil
 	})
 }
 
@@ -653,7 +731,7 @@ func (x *Array) UniqueInverse(values *Array) *Array {
 }
 
 func init() {
-	scheduler.Register("array.unique_inverse", func([]byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.unique_inverse", func([]byte) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {
@@ -707,7 +785,7 @@ func (x *Array) UniqueIndex(values *Array) *Array {
 func init() {
 	// The first flat position of each inverse index in a chunk (MaxInt64
 	// for those it lacks), and the minimum of such lists, padded.
-	scheduler.RegisterTyped("array.unique_first", func(offsets []int64) (scheduler.Func, error) {
+	scheduler.RegisterTypedBorrowing("array.unique_first", func(offsets []int64) (scheduler.Func, error) {
 		return func(block []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {
@@ -731,25 +809,27 @@ func init() {
 			return chunk.FromSlice([]int{int(n)}, out)
 		}, nil
 	})
-	scheduler.RegisterFunc("array.unique_first_merge", func(_ []int, in []any) (any, error) {
-		ds, err := blockwise.Denses(in)
-		if err != nil {
-			return nil, err
-		}
-		n := 0
-		for _, d := range ds {
-			n = max(n, d.Len())
-		}
-		out := make([]int64, n)
-		for j := range out {
-			out[j] = math.MaxInt64
-		}
-		for _, d := range ds {
-			for j, v := range chunk.Values[int64](d) {
-				out[j] = min(out[j], v)
+	scheduler.RegisterBorrowing("array.unique_first_merge", func([]byte) (scheduler.Func, error) {
+		return func(_ []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
 			}
-		}
-		return chunk.FromSlice([]int{n}, out)
+			n := 0
+			for _, d := range ds {
+				n = max(n, d.Len())
+			}
+			out := make([]int64, n)
+			for j := range out {
+				out[j] = math.MaxInt64
+			}
+			for _, d := range ds {
+				for j, v := range chunk.Values[int64](d) {
+					out[j] = min(out[j], v)
+				}
+			}
+			return chunk.FromSlice([]int{n}, out)
+		}, nil
 	})
 }
 

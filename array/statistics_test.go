@@ -246,3 +246,64 @@ func TestBincountLazyLength(t *testing.T) {
 		t.Errorf("negative value: %v", err)
 	}
 }
+
+// TestBincountSmallTypes checks the table count of 8- and 16-bit chunks
+// (64 Ki values or more) against a plain count, with runs of one value,
+// minlength below and above the largest value, and its errors.
+func TestBincountSmallTypes(t *testing.T) {
+	r := rand.New(rand.NewSource(163))
+	check := func(name string, vals []int64, x *chunk.Dense) {
+		t.Helper()
+		hi := slices.Max(vals)
+		for _, minlength := range []int{0, int(hi) + 1, int(hi) + 9} {
+			want := make([]int64, max(minlength, int(hi)+1))
+			for _, v := range vals {
+				want[v]++
+			}
+			got, err := bincountChunk(x, nil, minlength)
+			if err != nil {
+				t.Fatalf("%s minlength %d: %v", name, minlength, err)
+			}
+			if !slices.Equal(chunk.Values[int64](got), want) {
+				t.Fatalf("%s of %d values, minlength %d: counts differ", name, len(vals), minlength)
+			}
+		}
+		if hi > 0 {
+			if _, err := bincountChunk(x, nil, int(hi)); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("value %d is not below minlength %d", hi, hi)) {
+				t.Errorf("%s: minlength %d: %v", name, hi, err)
+			}
+		}
+	}
+	for _, n := range []int{1 << 16, 1<<16 + 3, 200_001} {
+		for _, dt := range []chunk.DType{chunk.Uint8, chunk.Int8, chunk.Uint16, chunk.Int16} {
+			top := int64(1) << (8*dt.Size() - 1) // the largest non-negative value of a signed type, plus one
+			if dt == chunk.Uint8 || dt == chunk.Uint16 {
+				top *= 2
+			}
+			vals := make([]int64, n)
+			for i := range vals {
+				switch {
+				case i%1000 < 300: // a run of one value
+					vals[i] = 7
+				case i%5 == 0:
+					vals[i] = top - 1
+				default:
+					vals[i] = r.Int63n(top)
+				}
+			}
+			x := FromSlice(vals, []int{n}, nil).AsType(dt)
+			d, err := x.Compute(bg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(fmt.Sprintf("%v", dt), vals, d)
+			if dt == chunk.Int8 || dt == chunk.Int16 {
+				vals[n/2] = -top
+				d, _ := FromSlice(vals, []int{n}, nil).AsType(dt).Compute(bg)
+				if _, err := bincountChunk(d, nil, 0); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("value %d is negative", -top)) {
+					t.Errorf("%v with %d: %v", dt, -top, err)
+				}
+			}
+		}
+	}
+}

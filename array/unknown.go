@@ -178,7 +178,7 @@ func (x *Array) ComputeChunkSizes(ctx context.Context, opts ...Option) (*Array, 
 }
 
 func init() {
-	scheduler.Register("array.block_shape", func(b []byte) (scheduler.Func, error) {
+	scheduler.RegisterBorrowing("array.block_shape", func(b []byte) (scheduler.Func, error) {
 		return func(_ []int, in []any) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {

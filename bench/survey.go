@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -756,6 +757,30 @@ func peakMB() float64 {
 	return -1
 }
 
+// profileEntry, for the entry CHUNKWISE_SURVEY_PROFILE names, runs it
+// 20 times under a CPU profile (written to its name plus ".prof" in the
+// temporary directory) before its timed run: a profile of the entry as it
+// runs among the others, which a run of it alone may not reproduce.
+func profileEntry(ctx context.Context, e surveyEntry) {
+	if os.Getenv("CHUNKWISE_SURVEY_PROFILE") != e.name {
+		return
+	}
+	f, err := os.Create(filepath.Join(os.TempDir(), e.name+".prof"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "survey:", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "survey:", err)
+		return
+	}
+	defer pprof.StopCPUProfile()
+	for range 20 {
+		e.run(ctx)
+	}
+}
+
 // runSurvey runs every entry (or those --only matches) once, in this
 // process, in order, and prints its JSON line (peak_rss_mb_entry in extra
 // is the entry's own peak); each gets its own peak RSS window. An entry
@@ -774,6 +799,7 @@ func runSurvey(scale float64) ([]Result, error) {
 			continue
 		}
 		rssBefore = peakReset()
+		profileEntry(ctx, e)
 		clockStop = stamp{}
 		startClock()
 		ds, err := e.run(ctx)
