@@ -495,6 +495,7 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 	run := slices.Clone(arrays)                             // what the run computes for each
 	perms := make([][]int, len(arrays))                     // of arrays written from their transposed source
 	interiors := make([]func([]int) chunk.Box, len(arrays)) // of arrays written from the untrimmed chunks
+	var streamed []int                                      // the arrays the run computes
 	var held []heldWrite                                    // permuted writes of blocks held in memory
 	heldBytes := 0
 	for i, a := range arrays {
@@ -504,6 +505,9 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 				run[i], perms[i] = src, perm
 			} else if t := a.trimOf; t != nil {
 				run[i], interiors[i] = t.src, t.interior
+			} else if ws, n := a.sliceWrites(i, out[i]); ws != nil {
+				held, heldBytes = append(held, ws...), heldBytes+n
+				continue
 			}
 		} else {
 			blocks[i] = make([]*chunk.Dense, a.grid.NumBlocksTotal())
@@ -511,8 +515,14 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 				reclaim(a.grid.Size() * a.dtype.Size())
 			}
 		}
+		streamed = append(streamed, i)
 	}
-	err := streamBlocks(ctx, run, opts, func(i, j int, idx []int, d *chunk.Dense) {
+	computed := make([]*Array, len(streamed))
+	for k, i := range streamed {
+		computed[k] = run[i]
+	}
+	err := streamBlocks(ctx, computed, opts, func(k, j int, idx []int, d *chunk.Dense) {
+		i := streamed[k]
 		switch {
 		case out[i] == nil:
 			d.Pin() // kept

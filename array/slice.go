@@ -383,6 +383,65 @@ func (p *sliceParams) inputBlock(idx []int) ([]int, bool) {
 	return in, empty
 }
 
+// sliceWrites returns, when a is a slice of chunks held in memory (a
+// persisted or literal array), the writes of its selection straight
+// into result, the i-th of ComputeAll, and the bytes they copy: each
+// chunk's selection is copied once, where computing the slice would copy
+// it into a chunk of its own and that into the result. Otherwise it
+// returns nil.
+func (a *Array) sliceWrites(i int, result *chunk.Dense) ([]heldWrite, int) {
+	l, ok := a.layer.(*sliceLayer)
+	if !ok || a.Size() == 0 {
+		return nil, 0
+	}
+	data, ok := l.in.(*dataLayer)
+	if !ok {
+		return nil, 0
+	}
+	rst := chunk.Strides(result.Shape())
+	dstSt := make([]int, len(l.p.Sel)) // per input axis; 0 for a dropped one
+	for o, oa := range l.p.Out {
+		if oa.In >= 0 {
+			dstSt[oa.In] = rst[o]
+		}
+	}
+	var ws []heldWrite
+	bytes := 0
+	a.grid.Blocks(func(idx []int) {
+		in, empty := l.p.inputBlock(idx)
+		if empty {
+			return
+		}
+		d := data.blocks[chunk.Ravel(in, data.nb)]
+		first, step, count := l.p.selection(idx)
+		at := chunk.Ravel(a.grid.BlockBox(idx).Min, result.Shape())
+		ws = append(ws, heldWrite{i, at, func() { gather(result.Data(), at, dstSt, d, first, step, count) }})
+		bytes += chunk.Prod(count) * a.dtype.Size()
+	})
+	return ws, bytes
+}
+
+// selection returns what output block idx takes of its input block, per
+// input axis: the first local position, the step and the count (1 for
+// a dropped axis).
+func (p *sliceParams) selection(idx []int) (first, step, count []int) {
+	inBlock, _ := p.inputBlock(idx)
+	nd := len(p.Sel)
+	first, step, count = make([]int, nd), make([]int, nd), make([]int, nd)
+	for a, s := range p.Sel {
+		step[a], count[a] = s.Step, 1
+		if s.Drop {
+			first[a] = s.Start - offsetOf(p.InChunks[a], inBlock[a])
+		}
+	}
+	for o, oa := range p.Out {
+		if oa.In >= 0 {
+			first[oa.In], count[oa.In] = oa.Local[idx[o]][0], oa.Local[idx[o]][1]
+		}
+	}
+	return first, step, count
+}
+
 func blockOfChunks(cs []int, pos int) int {
 	for b, c := range cs {
 		if pos < c {
@@ -414,21 +473,7 @@ func init() {
 				return nil, err
 			}
 			src := ds[0]
-			inBlock, _ := p.inputBlock(block)
-			// Per input axis: first local position, step, count.
-			nd := len(p.Sel)
-			first, step, count := make([]int, nd), make([]int, nd), make([]int, nd)
-			for a, s := range p.Sel {
-				step[a], count[a] = s.Step, 1
-				if s.Drop {
-					first[a] = s.Start - offsetOf(p.InChunks[a], inBlock[a])
-				}
-			}
-			for o, oa := range p.Out {
-				if oa.In >= 0 {
-					first[oa.In], count[oa.In] = oa.Local[block[o]][0], oa.Local[block[o]][1]
-				}
-			}
+			first, step, count := p.selection(block)
 			// A selection that is one run of at least half of the input
 			// chunk is returned as a view of it, which shares its pooled
 			// buffer (chunk.Dense.Share): the buffer goes back to the pool
@@ -442,7 +487,7 @@ func init() {
 				return v, nil
 			}
 			out := chunk.NewPooledDense(p.DType, shape) // gather writes every element
-			gather(out, src, first, step, count)
+			gather(out.Data(), 0, chunk.Strides(count), src, first, step, count)
 			return out, nil
 		}, nil
 	})
@@ -473,34 +518,33 @@ func offsetOf(cs []int, b int) int {
 }
 
 // gather copies the strided selection (first, step, count per axis) of
-// src into out, whose size is the product of count, in C order: one
+// src into dst (a slice of src's element type) from element off on, axis
+// a at stride dstSt[a] (the last axis with count over 1 at stride 1): one
 // rectangle of the last two axes at a time (copyRect).
-func gather(out, src *chunk.Dense, first, step, count []int) {
+func gather(dst any, off int, dstSt []int, src *chunk.Dense, first, step, count []int) {
 	nd := len(first)
+	id := src.Data()
 	if nd == 0 {
-		copy(out.Bytes(), src.Bytes())
+		copyRect(dst, id, off, 0, 1, 1, 1, 1, 1)
 		return
 	}
 	st := chunk.Strides(src.Shape())
 	last := nd - 1
-	m, rowStep, outer := 1, 0, 0 // a 1-d selection is one row
+	m, rowStep, rowStride, outer := 1, 0, 0, 0 // a 1-d selection is one row
 	if nd >= 2 {
 		outer = nd - 2
-		m, rowStep = count[outer], step[outer]*st[outer]
+		m, rowStep, rowStride = count[outer], step[outer]*st[outer], dstSt[outer]
 	}
-	n := count[last]
-	od, id := out.Data(), src.Data()
-	p := 0
 	chunk.EachIndex(count[:outer], func(idx []int) {
-		q := first[last] * st[last]
+		p, q := off, first[last]*st[last]
 		if nd >= 2 {
 			q += first[outer] * st[outer]
 		}
 		for a, i := range idx {
+			p += i * dstSt[a]
 			q += (first[a] + i*step[a]) * st[a]
 		}
-		copyRect(od, id, p, q, m, n, n, rowStep, step[last])
-		p += m * n
+		copyRect(dst, id, p, q, m, count[last], rowStride, rowStep, step[last])
 	})
 }
 
