@@ -21,10 +21,13 @@ import (
 // The loops are GotoBLAS's: B is packed in panels of kc rows, A in blocks
 // of mc×kc, both in strips of the micro-kernel's width, and an FMA
 // micro-kernel (AVX-512 or AVX2 assembly on amd64, else its pure-Go twin
-// gemmGo) computes each mr×nr tile of C. Every path sums each element's
-// products in the same order with fused multiply-adds, so results do not
-// depend on the path or on the number of goroutines. Large products are
-// split between GOMAXPROCS goroutines.
+// gemmGo) computes each mr×nr tile of C; a product by a small B (A not
+// transposed, up to 8 or 16 columns and gemmKC rows: see gemm_small.go)
+// skips the packing and runs kernels one row of C wide instead.
+// Every path sums each element's products in the same order with fused
+// multiply-adds, so results do not depend on the path or on the number
+// of goroutines. Large products are split between GOMAXPROCS
+// goroutines.
 func GemmFloat64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) error {
 	return gemm(gemmKernelsF64[gemmLevel], triangle{}, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
@@ -110,6 +113,11 @@ func gemm[T float32 | float64](kern gemmKernel[T], tri triangle, transA, transB 
 		return nil
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, m*n*k/gemmMinParallel))
+	// A small B: kernels one row of C wide, no packing (not for a
+	// triangle, whose C is square and so as small as B).
+	if !transA && !tri.lower && !tri.upper && gemmSmall(workers, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		return nil
+	}
 	gemmBlocked(kern, tri, workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	return nil
 }
