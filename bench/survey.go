@@ -587,6 +587,25 @@ func init() {
 	add("rgb-chan0", func() *array.Array { return in("rgb").Index(array.All(), array.All(), array.At(0)) })
 	add("pts-min1-sum", func() *array.Array { return in("pts").Min(array.Axis(1)).Sum() })
 	add("pts-center-absmax0", func() *array.Array { return in("pts").Sub(in("pts").Mean(array.Axis(0))).Abs().Max(array.Axis(0)) })
+
+	// Products by a small matrix: points rotated, an image's colours mixed
+	// (exact in float32: the maximum needs no tolerance).
+	add("pts-matmul6-sum0", func() *array.Array { return array.MatMul(in("pts"), smallMatrix(6, chunk.Float64)).Sum(array.Axis(0)) })
+	add("rgb-f32-colormix-max", func() *array.Array {
+		return array.MatMul(in("rgb").AsType(chunk.Float32), smallMatrix(3, chunk.Float32)).Max(array.Axis(0, 1))
+	})
+}
+
+// smallMatrix is the n×n matrix of (3i + 5j) mod 7 / 8 − 3/8, exact in
+// float32, in dtype dt: the right-hand side of the small products.
+func smallMatrix(n int, dt chunk.DType) *array.Array {
+	v := make([]float64, n*n)
+	for i := range n {
+		for j := range n {
+			v[i*n+j] = float64((3*i+5*j)%7)/8 - 0.375
+		}
+	}
+	return array.FromSlice(v, []int{n, n}, nil).AsType(dt)
 }
 
 // npyRead is the entry reading the .npy file name (written untimed from

@@ -560,6 +560,17 @@ add("rgb-chan0", lambda: inp("rgb")[:, :, 0])
 add("pts-min1-sum", lambda: inp("pts").min(axis=1).sum())
 add("pts-center-absmax0", lambda: abs(inp("pts") - inp("pts").mean(axis=0)).max(axis=0))
 
+
+def small_matrix(n, dtype):
+    """The n×n matrix of (3i + 5j) mod 7 / 8 - 3/8, as survey.go's smallMatrix."""
+    i, j = np.indices((n, n))
+    return ((3 * i + 5 * j) % 7 / 8 - 0.375).astype(dtype)
+
+
+# Products by a small matrix: points rotated, an image's colours mixed.
+add("pts-matmul6-sum0", lambda: (inp("pts") @ small_matrix(6, np.float64)).sum(axis=0))
+add("rgb-f32-colormix-max", lambda: (inp("rgb").astype(np.float32) @ small_matrix(3, np.float32)).max(axis=(0, 1)))
+
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
 hdf5_entries()
