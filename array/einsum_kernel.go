@@ -369,6 +369,9 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 			blas64.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float64)},
 			0, blas64.General{Rows: m, Cols: n, Stride: n, Data: cc})
 	case []float32:
+		if syrk(ta, tb, n, k, any(a).([]float32), any(b).([]float32), cc) {
+			return
+		}
 		blas32.Gemm(trans(ta), trans(tb), 1,
 			blas32.General{Rows: rc(ta, m, k), Cols: rc(ta, k, m), Stride: rc(ta, k, m), Data: any(a).([]float32)},
 			blas32.General{Rows: rc(tb, k, n), Cols: rc(tb, n, k), Stride: rc(tb, n, k), Data: any(b).([]float32)},
@@ -403,9 +406,9 @@ func gemm[T gemmNum](ta, tb bool, m, n, k int, a, b, c []T) {
 
 // syrk sets c (n×n) to a·aᵀ or aᵀ·a when a GEMM's operands are one
 // matrix read both ways (x.T @ x, einsum "ji,jk->ik"), as NumPy's matmul
-// does: the BLAS's Dsyrk computes the upper triangle, half the products,
-// and the lower is mirrored. It reports whether it did.
-func syrk(ta, tb bool, n, k int, a, b, c []float64) bool {
+// does: the BLAS's Dsyrk or Ssyrk computes the upper triangle, half the
+// products, and the lower is mirrored. It reports whether it did.
+func syrk[T float32 | float64](ta, tb bool, n, k int, a, b, c []T) bool {
 	if ta == tb || len(a) == 0 || len(a) != len(b) || &a[0] != &b[0] {
 		return false
 	}
@@ -413,7 +416,12 @@ func syrk(ta, tb bool, n, k int, a, b, c []float64) bool {
 	if ta {
 		t, lda = blas.Trans, n // a is k×n: c = aᵀ·a
 	}
-	blas64.Implementation().Dsyrk(blas.Upper, t, n, k, 1, a, lda, 0, c, n)
+	switch cc := any(c).(type) {
+	case []float64:
+		blas64.Implementation().Dsyrk(blas.Upper, t, n, k, 1, any(a).([]float64), lda, 0, cc, n)
+	case []float32:
+		blas32.Implementation().Ssyrk(blas.Upper, t, n, k, 1, any(a).([]float32), lda, 0, cc, n)
+	}
 	for i := range n {
 		for j := range i {
 			c[i*n+j] = c[j*n+i]

@@ -66,7 +66,7 @@ func TestLevel3GonumSuite(t *testing.T) {
 	testblas.DsyrkTest(t, Implementation{})
 }
 
-// TestLevel3MatchesGonum compares Dtrsm and Dsyrk with gonum's on
+// TestLevel3MatchesGonum compares Dtrsm, Dsyrk and Ssyrk with gonum's on
 // strided random matrices larger than the recursion's base (and B of
 // more rows than trsmRightInv takes at once), in every
 // side, triangle, transpose and diagonal.
@@ -121,6 +121,10 @@ func TestLevel3MatchesGonum(t *testing.T) {
 				gonum.Implementation{}.Dsyrk(ul, tA, m, n, 0.7, a, lda, -1.3, want, ldc)
 				Implementation{}.Dsyrk(ul, tA, m, n, 0.7, a, lda, -1.3, got, ldc)
 				near(fmt.Sprintf("Dsyrk %c%c %dx%d", ul, tA, m, n), got, want, 1e-12*float64(n))
+				a32, want32, got32 := single(a), single(c), single(c)
+				gonum.Implementation{}.Ssyrk(ul, tA, m, n, 0.7, a32, lda, -1.3, want32, ldc)
+				Implementation{}.Ssyrk(ul, tA, m, n, 0.7, a32, lda, -1.3, got32, ldc)
+				near(fmt.Sprintf("Ssyrk %c%c %dx%d", ul, tA, m, n), double(got32), double(want32), 1e-5*float64(n))
 			}
 		}
 	}
@@ -138,6 +142,14 @@ func single(x []float64) []float32 {
 	y := make([]float32, len(x))
 	for i, v := range x {
 		y[i] = float32(v)
+	}
+	return y
+}
+
+func double(x []float32) []float64 {
+	y := make([]float64, len(x))
+	for i, v := range x {
+		y[i] = float64(v)
 	}
 	return y
 }
@@ -179,6 +191,19 @@ func TestBadArgumentsPanicAsGonum(t *testing.T) {
 		}},
 		{"Dsyrk bad uplo", func(i blas.Float64) { i.Dsyrk('X', blas.NoTrans, 150, 150, 1, big, 150, 0, big, 150) }},
 		{"Dsyrk short C", func(i blas.Float64) { i.Dsyrk(blas.Lower, blas.NoTrans, 150, 150, 1, big, 150, 0, big[:100], 150) }},
+	} {
+		want, got := panicOf(func() { tc.f(gonum.Implementation{}) }), panicOf(func() { tc.f(Implementation{}) })
+		if want == nil || got != want {
+			t.Errorf("%s: panic %v, gonum's %v", tc.name, got, want)
+		}
+	}
+	big32 := make([]float32, 200*200)
+	for _, tc := range []struct {
+		name string
+		f    func(blas.Float32)
+	}{
+		{"Ssyrk bad uplo", func(i blas.Float32) { i.Ssyrk('X', blas.NoTrans, 150, 150, 1, big32, 150, 0, big32, 150) }},
+		{"Ssyrk short C", func(i blas.Float32) { i.Ssyrk(blas.Lower, blas.NoTrans, 150, 150, 1, big32, 150, 0, big32[:100], 150) }},
 	} {
 		want, got := panicOf(func() { tc.f(gonum.Implementation{}) }), panicOf(func() { tc.f(Implementation{}) })
 		if want == nil || got != want {

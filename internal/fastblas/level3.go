@@ -13,7 +13,8 @@ import (
 // slower than their Dgemm). Dtrsm splits its triangle in halves until
 // it is small, the rectangles beside them updated by Dgemm, and solves
 // the small triangles by substitution or with their inverse; Dsyrk is
-// one GEMM pass over its triangle (vec.GemmTriFloat64). Results agree
+// one GEMM pass over its triangle (vec.GemmTriFloat64), and Ssyrk its
+// float32 twin. Results agree
 // with gonum's within rounding.
 
 // trsmBase is the order of a triangle up to which gonum's Dtrsm runs:
@@ -232,15 +233,32 @@ func trsmRightSmall(lower, t, unit bool, m, k int, a []float64, lda int, b []flo
 // beta·C (A k×n) in the ul triangle of the n×n C, as gonum's Dsyrk; bad
 // arguments panic with gonum's message.
 func (impl Implementation) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
-	ar, ac := n, k
-	if trans(tA) {
-		ar, ac = k, n
-	}
-	if !vec.GemmAccelerated() || n <= 1 || k == 0 || alpha == 0 || !(ul == blas.Lower || ul == blas.Upper) || !valid(tA) ||
-		lda < max(1, ac) || ldc < max(1, n) || len(a) < lda*(ar-1)+ac || len(c) < ldc*(n-1)+n {
+	if !syrkFast(ul, tA, n, k, alpha == 0, lda, len(a), ldc, len(c)) {
 		impl.Implementation.Dsyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
 	t := trans(tA)
 	vec.GemmTriFloat64(ul == blas.Lower, t, !t, n, k, alpha, a, lda, a, lda, beta, c, ldc)
+}
+
+// Ssyrk is Dsyrk for float32.
+func (impl Implementation) Ssyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float32, a []float32, lda int, beta float32, c []float32, ldc int) {
+	if !syrkFast(ul, tA, n, k, alpha == 0, lda, len(a), ldc, len(c)) {
+		impl.Implementation.Ssyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
+		return
+	}
+	t := trans(tA)
+	vec.GemmTriFloat32(ul == blas.Lower, t, !t, n, k, alpha, a, lda, a, lda, beta, c, ldc)
+}
+
+// syrkFast reports whether a rank-k update with these arguments runs on
+// vec's triangle GEMM: they are valid, it has work in its products, and
+// vec has kernels. Otherwise gonum's runs (and panics with its message).
+func syrkFast(ul blas.Uplo, tA blas.Transpose, n, k int, noAlpha bool, lda, la, ldc, lc int) bool {
+	ar, ac := n, k
+	if trans(tA) {
+		ar, ac = k, n
+	}
+	return vec.GemmAccelerated() && n > 1 && k > 0 && !noAlpha && (ul == blas.Lower || ul == blas.Upper) && valid(tA) &&
+		lda >= max(1, ac) && ldc >= max(1, n) && la >= lda*(ar-1)+ac && lc >= ldc*(n-1)+n
 }

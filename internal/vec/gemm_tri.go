@@ -9,6 +9,11 @@ func GemmTriFloat64(lower, transA, transB bool, n, k int, alpha float64, a []flo
 	return gemm(gemmKernelsF64[gemmLevel], triangle{lower: lower, upper: !lower}, transA, transB, n, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmTriFloat32 is GemmTriFloat64 for float32.
+func GemmTriFloat32(lower, transA, transB bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) error {
+	return gemm(gemmKernelsF32[gemmLevel], triangle{lower: lower, upper: !lower}, transA, transB, n, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
 // triangle restricts a product to the elements of C on and below
 // (lower) or on and above (upper) a diagonal that runs through column
 // diag of a block's row 0 (column i+diag of its row i); the zero value
