@@ -348,20 +348,28 @@ func init() {
 			return d, nil
 		}, nil
 	})
-	scheduler.RegisterTypedBorrowing("array.blockwise_sum", func(dt chunk.DType) (scheduler.Func, error) {
-		return func(_ []int, in []any) (any, error) {
+	// The sum of a contraction's partial products adds into the first
+	// when the executor hands it over (its last consumer), else into a
+	// copy of it.
+	scheduler.RegisterConsuming("array.blockwise_sum", func(b []byte) (scheduler.ConsumingFunc, error) {
+		var dt chunk.DType
+		if err := scheduler.DecodeParams(b, &dt); err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any, own bool) (any, error) {
 			ds, err := blockwise.Denses(in)
 			if err != nil {
 				return nil, err
 			}
-			return sumDenses(dt, ds)
+			return sumDenses(dt, ds, own)
 		}, nil
 	})
 }
 
-// sumDenses returns a new chunk holding the elementwise sum of ds, which
-// must all have dtype dt and one shape (booleans are or-ed).
-func sumDenses(dt chunk.DType, ds []*chunk.Dense) (*chunk.Dense, error) {
+// sumDenses returns the elementwise sum of ds, which must all have dtype
+// dt and one shape (booleans are or-ed): in ds[0] itself when own, else
+// in a new chunk.
+func sumDenses(dt chunk.DType, ds []*chunk.Dense, own bool) (*chunk.Dense, error) {
 	if len(ds) == 0 {
 		return nil, fmt.Errorf("sum of no chunks")
 	}
@@ -370,7 +378,10 @@ func sumDenses(dt chunk.DType, ds []*chunk.Dense) (*chunk.Dense, error) {
 			return nil, fmt.Errorf("sum of a %v chunk of shape %v with a %v chunk of shape %v", d.DType(), d.Shape(), dt, ds[0].Shape())
 		}
 	}
-	out := ds[0].Clone()
+	out := ds[0]
+	if !own {
+		out = out.Clone()
+	}
 	for _, d := range ds[1:] {
 		switch dst := out.Data().(type) {
 		case []bool:
