@@ -104,7 +104,7 @@ def main():
         for n in list(d) + list(c):
             if n not in names:
                 names.append(n)
-    table, ratios, cpu_ratios, bad = [], [], [], []
+    table, ratios, cpu_ratios, bad, per_run = [], [], [], [], {}
     for n in names:
         ds = [d[n] for d, _ in runs if n in d]
         cs = [c[n] for _, c in runs if n in c]
@@ -114,6 +114,7 @@ def main():
             continue
         per = [d[n]["seconds"] / c[n]["seconds"] for d, c in runs if n in d and n in c and c[n]["seconds"] > 0]
         ratio = statistics.median(per) if per else float("inf")
+        per_run[n] = per
         ratios.append(ratio)
         cpu = [d[n]["extra"]["cpu_seconds"] / c[n]["extra"]["cpu_seconds"] for d, c in runs
                if n in d and n in c and c[n]["extra"].get("cpu_seconds", 0) > 0 and "cpu_seconds" in d[n]["extra"]]
@@ -140,7 +141,8 @@ def main():
     for n, d, c, r, cr, dm, cm, ok in table:
         print(fmt % (n, f(d, "%.3f"), f(c, "%.3f"), f(r, "%.2fx"), f(cr, "%.2fx"), f(dm, "%s"), f(cm, "%s"), ok))
     if ratios:
-        below = [t[0] for t in table if t[3] is not None and t[3] < 1.0]
+        below = ["%s %.2fx (runs %s)" % (t[0], t[3], ", ".join("%.2f" % r for r in per_run[t[0]]))
+                 for t in table if t[3] is not None and t[3] < 1.0]
         print("\n%d entries, %d runs alternating; median ratio %.2fx; below 1.0x: %d%s" % (
             len(ratios), a.runs, statistics.median(ratios), len(below), (" (" + ", ".join(below) + ")") if below else ""))
         if cpu_ratios:
