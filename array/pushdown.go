@@ -209,17 +209,37 @@ func (x *Array) reduceGather(l *gatherLayer, axes []int, arg, keepDims bool, red
 	if p.Cat >= 0 && isReduced[p.Cat] {
 		return nil
 	}
+	srcs, segs0 := l.srcs, slices.Clone(p.Segs)
+	rearranged := false // along a reduced axis
+	for _, a := range axes {
+		n := srcs[0].Shape()[a]
+		rearranged = rearranged || !(len(p.Segs[a]) == 1 && p.Segs[a][0] == seg{Out: 0, N: n, Src: 0, In: 0, Step: 1, Rep: 1})
+	}
+	if len(srcs) == 1 && rearranged {
+		// A kept axis read as one forward run of the source (the columns
+		// of a flat roll's piece) slices the source first, so that the
+		// reduction reads no more than the gather would.
+		for a := range nd {
+			if s := segs0[a]; !isReduced[a] && len(s) == 1 && s[0].Src == 0 && s[0].Step == 1 && s[0].Rep == 1 && s[0].Out == 0 &&
+				s[0].N < srcs[0].Shape()[a] {
+				idx := slices.Repeat([]Index{All()}, nd)
+				idx[a] = S(s[0].In, s[0].In+s[0].N, 1)
+				srcs = []*Array{srcs[0].Index(idx...)}
+				segs0[a] = []seg{{Out: 0, N: s[0].N, Src: 0, In: 0, Step: 1, Rep: 1}}
+			}
+		}
+	}
 	for a := range nd {
-		n := l.srcs[0].Shape()[a]
-		if isReduced[a] && !keepsPositions(p.Segs[a], n, arg) {
+		n := srcs[0].Shape()[a]
+		if isReduced[a] && !keepsPositions(segs0[a], n, arg) {
 			return nil
 		}
-		if !isReduced[a] && (x.Shape()[a] < n || slices.ContainsFunc(p.Segs[a], func(s seg) bool { return s.Src < 0 })) {
+		if !isReduced[a] && (x.Shape()[a] < n || slices.ContainsFunc(segs0[a], func(s seg) bool { return s.Src < 0 })) {
 			return nil // a fill along a kept axis, or fewer positions than the source's to reduce
 		}
 	}
-	rs := make([]*Array, len(l.srcs))
-	for i, s := range l.srcs {
+	rs := make([]*Array, len(srcs))
+	for i, s := range srcs {
 		if rs[i] = reduce(s, axes); rs[i].err != nil {
 			return rs[i]
 		}
@@ -233,7 +253,7 @@ func (x *Array) reduceGather(l *gatherLayer, axes []int, arg, keepDims bool, red
 			if a == p.Cat {
 				cat = len(segs)
 			}
-			segs, out = append(segs, p.Segs[a]), append(out, p.Out[a])
+			segs, out = append(segs, segs0[a]), append(out, p.Out[a])
 		case keepDims:
 			segs, out = append(segs, identitySegs(1, 0)), append(out, []int{1})
 		}

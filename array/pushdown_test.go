@@ -129,6 +129,10 @@ func randLayout(r *rand.Rand, x *Array) (*Array, string) {
 	case 2:
 		return x.Flip(axis), fmt.Sprintf("flip%d", axis)
 	case 3:
+		if r.IntN(3) == 0 { // over the flattened array: pieces of columns whose rows roll
+			s := r.IntN(2*x.Size()+3) - x.Size() - 1
+			return x.Roll(s), fmt.Sprintf("roll%d", s)
+		}
 		s := r.IntN(2*n+3) - n - 1
 		return x.Roll(s, axis), fmt.Sprintf("roll%d/%d", s, axis)
 	case 4:
@@ -195,6 +199,7 @@ func TestReduceThroughLayoutPlans(t *testing.T) {
 		{"reversed columns", x.Index(All(), S(None, None, -1)).Sum(Axis(0)), "*array.sliceLayer"},
 		{"reversed rows", x.Index(S(None, None, -1)).Sum(Axis(0)), "*reductions.tree"},
 		{"roll", x.Roll(2, 1).Max(Axis(0)), "*array.gatherLayer"},
+		{"flat roll", x.Roll(9).Sum(Axis(0)), "*array.gatherLayer"},
 		{"repeat", x.Repeat(2, 1).Sum(Axis(0)), "*array.gatherLayer"},
 		{"transpose", x.T().Sum(Axis(0)), "*reductions.tree"},
 		{"rechunk", x.Rechunk(chunk.Regular(4, 6)).Sum(Axis(0)), "*array.rechunkLayer"},
@@ -207,6 +212,18 @@ func TestReduceThroughLayoutPlans(t *testing.T) {
 	} {
 		if got := fmt.Sprintf("%T", c.y.layer); got != c.last {
 			t.Errorf("%s: result layer %s, want %s", c.name, got, c.last)
+		}
+	}
+	// A flat roll is two pieces of columns whose rows roll: each piece's
+	// reduction moves past its roll too (its columns sliced first), so
+	// that no rolled piece is made.
+	g, ok := x.Roll(9).Sum(Axis(0)).layer.(*gatherLayer)
+	if !ok || len(g.srcs) != 2 {
+		t.Fatalf("flat roll: result %T, want a gather of two pieces", g)
+	}
+	for i, s := range g.srcs {
+		if _, ok := s.layer.(*gatherLayer); !ok {
+			t.Errorf("flat roll: piece %d reduces to a %T, want the gather of a reduced slice", i, s.layer)
 		}
 	}
 }
