@@ -50,6 +50,9 @@ func (x *Array) reduceThrough(op reductions.Op, c reduceConfig, axes []int) *Arr
 			return x.reduceRechunked(l.src, axes, c.keepDims, reduce)
 		}
 	}
+	if src := x.exprOfUnrechunked(); src != nil {
+		return x.reduceRechunked(src, axes, c.keepDims, reduce)
+	}
 	if src, perm, ok := transposedSource(x); ok {
 		return reduceTransposed(src, perm, axes, arg, c.keepDims, reduce)
 	}
@@ -175,6 +178,43 @@ func (x *Array) reduceRechunked(src *Array, axes []int, keepDims bool, reduce fu
 		return r
 	}
 	return r.rechunkTo(g)
+}
+
+// exprOfUnrechunked returns, when x is an elementwise expression of one
+// array that is a rechunk (rechunk(a) + 1), the same expression of the
+// array the rechunk reads (a + 1, in a's chunks): x is its rechunk, and a
+// reduction of it then reads a's chunks in place, no rechunked copy made.
+// It returns nil otherwise (several arrays, reads broadcast, permuted or
+// windowed, or leaves that depend on chunk positions, such as random
+// numbers).
+func (x *Array) exprOfUnrechunked() *Array {
+	e := x.expr
+	if e == nil || x.unknown != nil || len(e.inputs) != 1 || e.prog.Perms != nil || e.prog.Bounds != nil || hasPositionLeaves(e.prog) {
+		return nil
+	}
+	in := e.inputs[0]
+	l, ok := in.Layer.(*rechunkLayer)
+	if !ok || l.src == nil || in.Blocks != nil || len(in.Axes) != x.NDim() {
+		return nil
+	}
+	for i, a := range in.Axes {
+		if a != i {
+			return nil
+		}
+	}
+	src := l.src
+	for {
+		l, ok := src.layer.(*rechunkLayer)
+		if !ok || l.src == nil {
+			break
+		}
+		src = l.src
+	}
+	if !chunk.EqualShapes(src.Shape(), x.Shape()) || src.unknown != nil {
+		return nil
+	}
+	inputs := []blockwise.Input{{Layer: src.layer, Axes: in.Axes}}
+	return &Array{layer: blockwise.ExprLayer(e.prog, src.grid, inputs), grid: src.grid, dtype: x.dtype, expr: &expr{prog: e.prog, inputs: inputs}}
 }
 
 // selIndex returns the Index that selects s.

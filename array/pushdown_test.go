@@ -14,7 +14,8 @@ import (
 
 // TestReduceThroughLayout checks reductions of rearranged arrays (basic
 // slices with any steps and integers, flips, rolls, repeats, tiles,
-// takes, reflect/edge pads, concatenations, transposes, rechunks), which reduce
+// takes, reflect/edge pads, concatenations, transposes, rechunks, and
+// elementwise expressions of them), which reduce
 // the source and rearrange the result (reduceThrough), against the
 // naive reference over the rearrangement computed on its own: random
 // shapes (rank 1–4, zero-length axes, ragged chunks), dtypes, axes,
@@ -47,6 +48,9 @@ func TestReduceThroughLayout(t *testing.T) {
 		y, what := randLayout(r, x)
 		if y.err != nil {
 			t.Fatalf("it%d %s: %v", it, what, y.err)
+		}
+		if dt != chunk.Bool && r.IntN(4) == 0 { // an expression of the rearrangement
+			y, what = y.Mul(3).Sub(2), what+"*3-2"
 		}
 		op := ops[r.IntN(len(ops))]
 		nd := y.NDim()
@@ -205,6 +209,7 @@ func TestReduceThroughLayoutPlans(t *testing.T) {
 		{"rechunk", x.Rechunk(chunk.Regular(4, 6)).Sum(Axis(0)), "*array.rechunkLayer"},
 		{"rechunk of a transpose", x.T().Rechunk(chunk.Regular(6, 4)).Sum(Axis(1)), "*array.rechunkLayer"},
 		{"rechunk keeping the kept axis", x.Rechunk(chunk.Regular(4, 3)).Mean(Axis(0)), "*reductions.tree"},
+		{"expression of a rechunk", x.Rechunk(chunk.Regular(4, 6)).Add(1).Mul(2).Sum(Axis(0)), "*array.rechunkLayer"},
 		// Selections that shrink a kept axis stay before the reduction.
 		{"two columns", x.Index(All(), S(0, 2, 1)).Sum(Axis(0)), "*reductions.tree"},
 		{"every other column", x.Index(S(None, None, -1), S(None, None, 2)).Sum(Axis(0)), "*reductions.tree"},

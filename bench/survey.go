@@ -395,6 +395,10 @@ func init() {
 	add("rechunk-merge-add-sum0", func() *array.Array { return in("a_small").Rechunk(chunk.Regular(1000, 1000)).Add(1).Sum(array.Axis(0)) })
 	add("rechunk-split-add-sum0", func() *array.Array { return in("a").Rechunk(chunk.Regular(250, 250)).Add(1).Sum(array.Axis(0)) })
 	add("rechunk-auto-add-sum0", func() *array.Array { return in("a_small").Rechunk(nil).Add(1).Sum(array.Axis(0)) })
+	// Rechunks persisted: the chunks are made (a reduction, even of an
+	// expression of the rechunk, reads the source's chunks instead).
+	addRun("rechunk-merge-persist", rechunkPersist("a_small", chunk.Regular(1000, 1000)))
+	addRun("rechunk-rows-cols-persist", rechunkPersist("a_rows", chunk.Regular(4000, 100)))
 	add("mapoverlap-laplace", func() *array.Array {
 		return array.MapOverlap(laplace, chunk.Float64, []int{1, 1}, []array.Boundary{array.BoundaryReflect()}, in("a"))
 	})
@@ -718,6 +722,20 @@ func surveyPath(name string, fresh bool) string {
 		clockPaused = clockPaused.add(now().sub(t0))
 	}
 	return p
+}
+
+// rechunkPersist is the entry persisting input rechunked to spec; its
+// result, computed untimed, is the persisted array's sum along axis 0.
+func rechunkPersist(input string, spec chunk.Spec) func(ctx context.Context) ([]*chunk.Dense, error) {
+	return func(ctx context.Context) ([]*chunk.Dense, error) {
+		p, err := in(input).Rechunk(spec).Persist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		stopClock()
+		d, err := p.Sum(array.Axis(0)).Compute(ctx)
+		return []*chunk.Dense{d}, err
+	}
 }
 
 // readBack is a write entry's result, computed untimed: the mean along

@@ -309,6 +309,21 @@ add("rechunk-split-add-sum0", lambda: (inp("a").rechunk((250, 250)) + 1).sum(axi
 add("rechunk-auto-add-sum0", lambda: (inp("a_small").rechunk("auto") + 1).sum(axis=0))
 
 
+def rechunk_persist(input, chunks):
+    """The entry persisting input rechunked to chunks; its result, computed
+    untimed, is the persisted array's sum along axis 0."""
+    def run():
+        p = inp(input).rechunk(chunks).persist()
+        stop_clock()
+        return [np.asarray(p.sum(axis=0).compute())]
+    return run
+
+
+# Rechunks persisted: the chunks are made.
+add_run("rechunk-merge-persist", rechunk_persist("a_small", (1000, 1000)))
+add_run("rechunk-rows-cols-persist", rechunk_persist("a_rows", (4000, 100)))
+
+
 def laplace(b):
     out = b.copy()
     c = b[1:-1, 1:-1]
