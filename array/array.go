@@ -596,6 +596,15 @@ func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array,
 	if rp, ok := executor(opts).(RemotePersister); ok {
 		return persistRemote(ctx, rp, arrays) // the chunks stay where they were computed
 	}
+	size := 0
+	for _, a := range arrays {
+		if a.err == nil && a.unknown == nil {
+			size += a.grid.Size() * a.dtype.Size()
+		}
+	}
+	if size >= 8<<20 { // the chunks kept: reuse the garbage's pages for them, as a result's (newResult)
+		reclaim(size)
+	}
 	blocks, err := computeBlocks(ctx, arrays, opts)
 	if err != nil {
 		return nil, err
