@@ -33,6 +33,9 @@
 //
 // A *File is safe for concurrent ReadChunk calls and for concurrent
 // WriteChunk calls on distinct blocks: each chunk's bytes are disjoint
-// byte ranges of the file, written with WriteAt. Writers of one block
-// from two goroutines at once race, as store.Writer's contract says.
+// byte ranges of the file, written with WriteAt or copied into the file's
+// mapping; the zeros written into the page cache before such copies (see
+// File) are written once per piece of the file, under a lock, before any
+// chunk is copied into that piece. Writers of one block from two
+// goroutines at once race, as store.Writer's contract says.
 package npy

@@ -17,11 +17,15 @@ import (
 // File is a .npy file on disk read (and, when made by Create, written)
 // chunk by chunk: a store.Reader and store.Writer over one array. The
 // file is mapped into memory where the system allows (writable when made
-// by Create), and a chunk copied out of or into the mapping run by run,
-// as NumPy's memmap does; otherwise chunks are read with ReadAt and
-// written with WriteAt of only the byte runs they cover. Any number of goroutines may call ReadChunk and WriteChunk (on
-// distinct blocks) at once. A File holds an open file (and its mapping)
-// until Close, or until it is garbage.
+// by Create), and a chunk copied out of the mapping run by run, as
+// NumPy's memmap does; otherwise chunks are read with ReadAt of only the
+// byte runs they cover. A chunk is written with WriteAt of its runs when
+// they are long, or else copied into the mapping after the page cache's
+// pages under it were filled with zeros in pieces (see write.go for why;
+// with WriteAt of its runs when the file is not mapped). Any number of
+// goroutines may call ReadChunk and WriteChunk (on distinct blocks) at
+// once. A File holds an open file (and its mapping) until Close, or until
+// it is garbage.
 type File struct {
 	f        *os.File
 	path     string
@@ -33,6 +37,12 @@ type File struct {
 	mu     sync.RWMutex // guards mapped: Close unmaps it while no chunk is copied
 	mapped []byte       // the whole file (writable when writable is); nil without a mapping
 	unmap  runtime.Cleanup
+
+	// How chunks are written (write.go), set by Create: with WriteAt when
+	// direct, else into the mapping, after filling the pieces under them
+	// when filled is not nil.
+	direct bool
+	filled *filler
 }
 
 var (
@@ -92,8 +102,10 @@ func (f *File) mapWhole(n int64) {
 // dtype dt and the given shape, little-endian and in C order, with the
 // default chunk shape of Open. The data section is preallocated (as a
 // sparse file where the file system allows), so chunks can be written in
-// any order and concurrently; chunks never written read as zero. An
-// invalid dtype or a negative dimension is an error.
+// any order and concurrently; chunks never written read as zero (the
+// zeros written around a chunk copied into the mapping, see File, may
+// allocate disk blocks for some of them). An invalid dtype or a negative
+// dimension is an error.
 func Create(path string, dt chunk.DType, shape []int) (*File, error) {
 	return CreateWith(path, dt, shape, nil, Options{})
 }
@@ -135,6 +147,7 @@ func CreateWith(path string, dt chunk.DType, shape, chunks []int, o Options) (*F
 	}
 	nf.writable = true
 	nf.mapWhole(h.DataOffset + h.DataSize())
+	nf.chooseWrites()
 	return nf, nil
 }
 
@@ -302,11 +315,13 @@ func (f *File) transposeBox(d *chunk.Dense, fshape []int, box chunk.Box) (bool, 
 	return true, f.guardFaults(func() { chunk.CopyTransposed(d, data, strides, 0) })
 }
 
-// WriteChunk writes d as the chunk at block index block, copying each
-// contiguous run of file bytes into the mapping or writing it with
-// WriteAt. It is an error when the file was opened
-// read-only, block is outside the grid, or d's dtype or shape does not
-// match the block.
+// WriteChunk writes d as the chunk at block index block, writing each
+// contiguous run of file bytes with WriteAt or copying it into the
+// mapping (see File). It is an error when the file was opened read-only,
+// block is outside the grid, or d's dtype or shape does not match the
+// block; an error wrapping ErrTruncated when the file was cut shorter
+// than its data since Create; and an I/O error, which names the file and
+// the block.
 func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -336,21 +351,25 @@ func (f *File) WriteChunk(ctx context.Context, block []int, d *chunk.Dense) erro
 }
 
 // writeBox writes box of the C-order file array of shape fshape from
-// buf, C order: into the mapping (one WriteAt per run costs twice as much
-// when workers contend for the file's lock), or with WriteAt.
+// buf, C order: with WriteAt of its runs when they are long (f.direct) or
+// the file is no longer mapped, else into the mapping (one WriteAt per
+// short run costs twice as much when workers contend for the file's
+// lock), after filling the pieces of the file under the box.
 func (f *File) writeBox(buf []byte, fshape []int, box chunk.Box, es int) error {
 	if len(buf) == 0 {
 		return nil
 	}
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	if f.mapped != nil {
-		return f.copyBox(buf, fshape, box, es, true)
+	if f.direct || f.mapped == nil {
+		return f.writeRuns(buf, fshape, box, es)
 	}
-	return eachRun(fshape, box, es, func(off int64, p, n int) error {
-		_, err := f.f.WriteAt(buf[p:p+n], f.h.DataOffset+off)
-		return err
-	})
+	if f.filled != nil {
+		if err := f.fill(byteSpan(fshape, box, es)); err != nil {
+			return err
+		}
+	}
+	return f.copyBox(buf, fshape, box, es, true)
 }
 
 // runCost is what one ReadAt call costs, counted in bytes copied: a

@@ -485,24 +485,36 @@ func TestCutShort(t *testing.T) {
 }
 
 // TestCutShortWrite writes into a file cut short after Create mapped it:
-// every chunk write is an error wrapping ErrTruncated, never a crash.
+// every chunk write is an error wrapping ErrTruncated, never a crash,
+// whether chunks are filled and copied into the mapping or written with
+// WriteAt (rows of 1 MiB), which must not lengthen the file again.
 func TestCutShortWrite(t *testing.T) {
 	ctx := context.Background()
-	d := randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{1, 4096})
-	for _, cut := range []int{8, 3 * 8 * 4096} {
+	for _, tc := range []struct {
+		cols, cut int
+		direct    bool
+	}{{4096, 8, false}, {4096, 3 * 8 * 4096, false}, {1 << 17, 8, true}, {1 << 17, 3 * 8 << 17, true}} {
+		d := randomDense(rand.New(rand.NewPCG(1, 2)), chunk.Float64, []int{1, tc.cols})
 		path := filepath.Join(t.TempDir(), "a.npy")
-		f := must(CreateWith(path, chunk.Float64, []int{4, 4096}, []int{1, 4096}, Options{}))
+		f := must(CreateWith(path, chunk.Float64, []int{4, tc.cols}, []int{1, tc.cols}, Options{}))
 		if runtime.GOOS == "linux" && f.mapped == nil {
 			t.Fatal("the file was not mapped")
 		}
+		if f.mapped != nil && f.direct != tc.direct {
+			t.Fatalf("rows of %d bytes: direct %v, want %v", 8*tc.cols, f.direct, tc.direct)
+		}
 		st := must(os.Stat(path))
+		cut := tc.cut
 		if err := os.Truncate(path, st.Size()-int64(cut)); err != nil {
 			t.Fatal(err)
 		}
 		for i := range 4 {
 			if err := f.WriteChunk(ctx, []int{i, 0}, d); !errors.Is(err, ErrTruncated) {
-				t.Errorf("cut %d bytes: chunk %d: %v, want ErrTruncated", cut, i, err)
+				t.Errorf("rows of %d bytes, cut %d bytes: chunk %d: %v, want ErrTruncated", 8*tc.cols, cut, i, err)
 			}
+		}
+		if now := must(os.Stat(path)).Size(); now != st.Size()-int64(cut) {
+			t.Errorf("rows of %d bytes, cut %d bytes: the writes made the file %d bytes long, want %d", 8*tc.cols, cut, now, st.Size()-int64(cut))
 		}
 		if err := f.Close(); err != nil {
 			t.Fatal(err)
