@@ -146,6 +146,13 @@ func TestNumPyLoadsOurFiles(t *testing.T) {
 		os.WriteFile(raw, want.Bytes(), 0o666)
 		cases = append(cases, pyCase{File: file, Raw: raw, Descr: descrOf(chunk.Int32, o.BigEndian), DType: "<i4", Shape: shape, Fortran: o.Fortran})
 	}
+	numpyAccepts(t, py, dir, cases)
+}
+
+// numpyAccepts has NumPy (interpreter py) load each case's file and
+// compare it with its raw bytes, the case list written in dir.
+func numpyAccepts(t *testing.T, py, dir string, cases []pyCase) {
+	t.Helper()
 	list := filepath.Join(dir, "cases.json")
 	os.WriteFile(list, must(json.Marshal(cases)), 0o666)
 	out, err := exec.Command(py, "-c", numpyCheck, list).CombinedOutput()
