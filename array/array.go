@@ -45,6 +45,11 @@ type Array struct {
 	// needs, so that a sparse slice gathers its points from it instead of
 	// copying it whole (see sparseFlatSlice).
 	flatOf *Array
+	// maskOf is set on the result of a boolean mask over every axis
+	// (x[m], one axis of unknown length): x and m, so that a sum of the
+	// selected elements adds x where m holds instead of gathering them
+	// (see reduceMasked).
+	maskOf *masked
 	// trimOf is set on the result of TrimOverlap: the array it trims, so
 	// that a computed result copies each chunk's interior straight out of
 	// it instead of through a trimmed copy (see ComputeAll).

@@ -9,6 +9,7 @@ import (
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/internal/vec"
+	"github.com/chunkwise/chunkwise/reductions"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
 
@@ -48,18 +49,43 @@ func (x *Array) Mask(m *Array) *Array {
 			return errorf("mask", "boolean index did not match indexed array along axis %d; size of axis is %d but size of corresponding boolean axis is %d", a, x.Shape()[a], m.Shape()[a])
 		}
 	}
-	if k > 1 && chunk.Prod(x.Shape()[:k]) > 0 {
-		return x.maskAxes(m)
+	var y *Array
+	switch {
+	case k > 1 && chunk.Prod(x.Shape()[:k]) > 0:
+		y = x.maskAxes(m)
+	case k > 1: // nothing to select: flatten the empty masked axes
+		y = x.Reshape(append([]int{0}, x.Shape()[k:]...)...).Compress(m.Reshape(0), 0)
+	default:
+		y = x.Compress(m, 0)
 	}
-	if k > 1 { // nothing to select: flatten the empty masked axes
-		x = x.Reshape(append([]int{0}, x.Shape()[k:]...)...)
-		m = m.Reshape(0)
-	}
-	y := x.Compress(m, 0)
 	if y.err != nil {
 		return errorf("mask", "%v", y.err)
 	}
+	if k == nd {
+		y.maskOf = &masked{x: x, m: m}
+	}
 	return y
+}
+
+// masked is an array x and a bool mask m of its shape.
+type masked struct{ x, m *Array }
+
+// reduceMasked returns the sum (or NaN-skipping sum) of x[m] over its one
+// axis, not kept, as the sum of x where m holds and zero elsewhere over
+// every axis: no selected element is gathered, and an empty selection
+// sums to zero as NumPy's does. It returns nil for other reductions
+// (their identities, such as a maximum's, are not NumPy's answer for
+// an empty selection) or when x is no such mask.
+func (x *Array) reduceMasked(op reductions.Op, c reduceConfig, axes []int) *Array {
+	mk := x.maskOf
+	if mk == nil || c.keepDims || len(axes) != 1 || c.splitAll != 0 || c.splitEvery != nil || (op != reductions.Sum && op != reductions.NanSum) {
+		return nil
+	}
+	zeroed := Where(mk.m, mk.x, 0).AsType(mk.x.dtype)
+	if zeroed.err != nil {
+		return nil
+	}
+	return zeroed.reduce(op, nil)
 }
 
 // maskAxes is Mask over k > 1 leading axes. The masked axes are read in

@@ -105,6 +105,9 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	if err != nil {
 		return errorf(op.String(), "%v", err)
 	}
+	if r := x.reduceMasked(op, c, axes); r != nil {
+		return r
+	}
 	if r := x.reduceThrough(op, c, axes); r != nil {
 		return r
 	}
