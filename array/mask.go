@@ -70,20 +70,26 @@ func (x *Array) Mask(m *Array) *Array {
 // masked is an array x and a bool mask m of its shape.
 type masked struct{ x, m *Array }
 
-// reduceMasked returns the sum (or NaN-skipping sum) of x[m] over its one
-// axis, not kept, as the sum of x where m holds and zero elsewhere over
-// every axis: no selected element is gathered, and an empty selection
-// sums to zero as NumPy's does. It returns nil for other reductions
-// (their identities, such as a maximum's, are not NumPy's answer for
-// an empty selection) or when x is no such mask.
+// reduceMasked returns the sum, NaN-skipping sum or mean of x[m] over its
+// one axis, not kept, from the sum of x where m holds and zero elsewhere
+// over every axis (the mean divides it by m's count, in float64): no
+// selected element is gathered, and an empty selection sums to zero and
+// averages to NaN as NumPy's does. It returns nil for other reductions
+// (their identities, such as a maximum's, are not NumPy's answer for an
+// empty selection) or when x is no such mask.
 func (x *Array) reduceMasked(op reductions.Op, c reduceConfig, axes []int) *Array {
 	mk := x.maskOf
-	if mk == nil || c.keepDims || len(axes) != 1 || c.splitAll != 0 || c.splitEvery != nil || (op != reductions.Sum && op != reductions.NanSum) {
+	if mk == nil || c.keepDims || len(axes) != 1 || c.splitAll != 0 || c.splitEvery != nil ||
+		(op != reductions.Sum && op != reductions.NanSum && op != reductions.Mean) {
 		return nil
 	}
 	zeroed := Where(mk.m, mk.x, 0).AsType(mk.x.dtype)
 	if zeroed.err != nil {
 		return nil
+	}
+	if op == reductions.Mean {
+		sum := zeroed.AsType(chunk.Float64).Sum()
+		return sum.Div(mk.m.Sum().AsType(chunk.Float64)).AsType(op.ResultDType(mk.x.dtype))
 	}
 	return zeroed.reduce(op, nil)
 }

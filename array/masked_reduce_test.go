@@ -101,11 +101,11 @@ func TestMaskedReductions(t *testing.T) {
 	}
 }
 
-// TestMaskedSumAgainstNumPy checks sums of x[m] for masks over every axis
-// of x, which add x where m holds (reduceMasked), against NumPy: random
-// shapes (zero-length too), chunkings and dtypes, NaN in x where m does
-// and does not select, sum and nansum; and that the sum is the masked
-// sum's graph, not a gather of the selection.
+// TestMaskedSumAgainstNumPy checks sums and means of x[m] for masks over
+// every axis of x, which add x where m holds (reduceMasked), against
+// NumPy: random shapes (zero-length too), chunkings and dtypes, NaN in x
+// where m does and does not select, sum, nansum and mean; and that the
+// sum is the masked sum's graph, not a gather of the selection.
 func TestMaskedSumAgainstNumPy(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	rv1 := randv1.New(randv1.NewSource(33))
@@ -132,6 +132,7 @@ func TestMaskedSumAgainstNumPy(t *testing.T) {
 			npCheck{what: what("sum"), expr: "a[b].sum()", in: []*chunk.Dense{d, md}, got: []*Array{y.Sum()}},
 			npCheck{what: what("nansum"), expr: "np.nansum(a[b])", in: []*chunk.Dense{d, md}, got: []*Array{y.NanSum()}},
 			npCheck{what: what("sum keepdims"), expr: "a[b].sum(keepdims=True)", in: []*chunk.Dense{d, md}, got: []*Array{y.Sum(KeepDims())}},
+			npCheck{what: what("mean"), expr: "a[b].mean()", in: []*chunk.Dense{d, md}, got: []*Array{y.Mean()}},
 		)
 	}
 	runNumPy(t, checks)
