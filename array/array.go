@@ -396,10 +396,14 @@ func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense, n int) *chunk
 	return out
 }
 
+// reclaimMin is the size of a result, or of the chunks Persist keeps,
+// from which the garbage is reclaimed before it is made (reclaim).
+const reclaimMin = 8 << 20
+
 // newResult allocates a result buffer, first reclaiming the garbage
-// (reclaim) when it is 8 MiB or more.
+// (reclaim) when it is reclaimMin bytes or more.
 func newResult(dt chunk.DType, shape []int) *chunk.Dense {
-	if n := chunk.Prod(shape) * dt.Size(); n >= 8<<20 {
+	if n := chunk.Prod(shape) * dt.Size(); n >= reclaimMin {
 		reclaim(n)
 	}
 	return chunk.NewDense(dt, shape)
@@ -607,7 +611,7 @@ func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array,
 			size += a.grid.Size() * a.dtype.Size()
 		}
 	}
-	if size >= 8<<20 { // the chunks kept: reuse the garbage's pages for them, as a result's (newResult)
+	if size >= reclaimMin { // the chunks kept: reuse the garbage's pages for them, as a result's
 		reclaim(size)
 	}
 	blocks, err := computeBlocks(ctx, arrays, opts)
