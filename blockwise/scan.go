@@ -16,25 +16,35 @@ import (
 // of order is left unscanned and makes Err an error). The program
 // must give float64, float32, int64, uint64, complex64 or complex128 (the
 // scans' dtypes); an axis out of range is an error.
-func (e *Evaluator) ScanAlong(axis int, prod bool) error {
+//
+// A carry (the program's dtype, the chunk's shape with axis of length 1),
+// when not nil, is what the chunks before this one along the axis
+// fold to: it is folded into every scanned value (value+carry or
+// value*carry, as a scan's apply step does), so that the values are those
+// of the scan of the whole array.
+func (e *Evaluator) ScanAlong(axis int, prod bool, carry *chunk.Dense) error {
 	shape := e.f.Shape
 	if axis < 0 || axis >= len(shape) {
 		return fmt.Errorf("blockwise: scan axis %d of a %d-d chunk", axis, len(shape))
 	}
 	n, inner := shape[axis], chunk.Prod(shape[axis+1:])
-	switch dt := e.p.DType(); dt {
+	dt := e.p.DType()
+	if carry != nil && (carry.DType() != dt || carry.Len() != chunk.Prod(shape[:axis])*inner) {
+		return fmt.Errorf("blockwise: scan carry of %v %v for a %v chunk of shape %v along axis %d", carry.DType(), carry.Shape(), dt, shape, axis)
+	}
+	switch dt {
 	case chunk.Float64:
-		e.scan = newScanState[float64](n, inner, prod)
+		e.scan = newScanState[float64](n, inner, prod, carry)
 	case chunk.Float32:
-		e.scan = newScanState[float32](n, inner, prod)
+		e.scan = newScanState[float32](n, inner, prod, carry)
 	case chunk.Int64:
-		e.scan = newScanState[int64](n, inner, prod)
+		e.scan = newScanState[int64](n, inner, prod, carry)
 	case chunk.Uint64:
-		e.scan = newScanState[uint64](n, inner, prod)
+		e.scan = newScanState[uint64](n, inner, prod, carry)
 	case chunk.Complex64:
-		e.scan = newScanState[complex64](n, inner, prod)
+		e.scan = newScanState[complex64](n, inner, prod, carry)
 	case chunk.Complex128:
-		e.scan = newScanState[complex128](n, inner, prod)
+		e.scan = newScanState[complex128](n, inner, prod, carry)
 	default:
 		return fmt.Errorf("blockwise: scan of %v values", dt)
 	}
@@ -65,10 +75,14 @@ type scanState[T scanned] struct {
 	buf      []T          // the tile buffer when the caller gives none
 	box      *[]T         // buf cut to the tile, boxed once
 	next     int          // the offset the next tile must start at
+	carry    []T          // folded into every value (see ScanAlong), or nil
 }
 
-func newScanState[T scanned](n, inner int, prod bool) *scanState[T] {
+func newScanState[T scanned](n, inner int, prod bool, carry *chunk.Dense) *scanState[T] {
 	s := &scanState[T]{n: n, inner: inner, prod: prod, box: new([]T)}
+	if carry != nil {
+		s.carry = chunk.Values[T](carry)
+	}
 	if n > 1 && inner > 0 {
 		s.last = chunk.NewPooledDense(chunk.DTypeOf[T](), []int{inner}) // written before read
 		s.ring = chunk.Values[T](s.last)
@@ -100,16 +114,53 @@ func (s *scanState[T]) scan(dst, src any, off, m int) (any, error) {
 		out = s.buf[:m]
 		*s.box, res = out, s.box
 	}
-	if s.ring == nil { // an axis of length 1: the values themselves
+	switch {
+	case s.ring == nil: // an axis of length 1: the values themselves
 		copy(out, in)
-		return res, nil
-	}
-	if s.inner == 1 {
+	case s.inner == 1:
 		s.lanes(out, in, off)
-	} else {
+	default:
 		s.rows(out, in, off)
 	}
+	if s.carry != nil {
+		s.fold(out, off)
+	}
 	return res, nil
+}
+
+// fold folds the carry into a scanned tile: element p of the chunk takes
+// the carry element at its position with the axis removed.
+func (s *scanState[T]) fold(out []T, off int) {
+	per := max(s.n*s.inner, 1)
+	for i := 0; i < len(out); {
+		p := off + i
+		r := p % s.inner
+		m := min(len(out)-i, s.inner-r) // one run within a slice
+		c := s.carry[(p/per)*s.inner+r:]
+		if s.inner == 1 {
+			m = min(len(out)-i, s.n-p%s.n) // one run within a lane
+		}
+		o := out[i : i+m]
+		switch {
+		case s.inner == 1 && s.prod:
+			for j := range o {
+				o[j] = o[j] * c[0]
+			}
+		case s.inner == 1:
+			for j := range o {
+				o[j] = o[j] + c[0]
+			}
+		case s.prod:
+			for j := range o {
+				o[j] = o[j] * c[j]
+			}
+		default:
+			for j := range o {
+				o[j] = o[j] + c[j]
+			}
+		}
+		i += m
+	}
 }
 
 // lanes scans a tile when the axis is the last (contiguous) one: each run

@@ -64,7 +64,7 @@ func TestScanAlong(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := ev.ScanAlong(axis, prod); err != nil {
+			if err := ev.ScanAlong(axis, prod, nil); err != nil {
 				t.Fatal(err)
 			}
 			got := chunk.NewDense(dt, shape)
@@ -99,10 +99,15 @@ func TestScanAlongErrors(t *testing.T) {
 	f := Frame{Shape: []int{3000}, Origin: []int{0}, Global: []int{3000}}
 	ev, _ := NewEvaluator(p, f, []*chunk.Dense{src})
 	defer ev.Release()
-	if err := ev.ScanAlong(1, false); err == nil || !strings.Contains(err.Error(), "scan axis 1 of a 1-d chunk") {
+	if err := ev.ScanAlong(1, false, nil); err == nil || !strings.Contains(err.Error(), "scan axis 1 of a 1-d chunk") {
 		t.Errorf("bad axis: %v", err)
 	}
-	if err := ev.ScanAlong(0, false); err != nil {
+	for _, c := range []*chunk.Dense{chunk.NewDense(chunk.Float32, []int{1}), chunk.NewDense(chunk.Float64, []int{2})} {
+		if err := ev.ScanAlong(0, false, c); err == nil || !strings.Contains(err.Error(), "scan carry of") {
+			t.Errorf("carry %v %v: %v", c.DType(), c.Shape(), err)
+		}
+	}
+	if err := ev.ScanAlong(0, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	ev.Tile(0, TileSize, nil)
@@ -114,7 +119,7 @@ func TestScanAlongErrors(t *testing.T) {
 	b = NewBuilder(1)
 	ev2, _ := NewEvaluator(b.Program(b.Input(0, chunk.Int32)), Frame{Shape: []int{3}, Origin: []int{0}, Global: []int{3}}, []*chunk.Dense{i32})
 	defer ev2.Release()
-	if err := ev2.ScanAlong(0, false); err == nil || !strings.Contains(err.Error(), "scan of int32 values") {
+	if err := ev2.ScanAlong(0, false, nil); err == nil || !strings.Contains(err.Error(), "scan of int32 values") {
 		t.Errorf("int32: %v", err)
 	}
 }

@@ -177,6 +177,9 @@ type Input struct {
 	// Scan, when set (see ScanInput), scans the program's values within
 	// each chunk before they are reduced.
 	Scan *Scan
+	// Carry, for a Scan along an axis of several blocks, is the layer of
+	// each chunk's carry: what the chunks before it along the axis fold to.
+	Carry scheduler.Layer
 }
 
 // checkAxes returns the reduced-axis mask of axes over nd axes.
@@ -278,15 +281,21 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	if s.ShapeFromInput && (s.Op.kind() == kindArg || in.Program.NIn != 1) {
 		return nil, chunk.Grid{}, fmt.Errorf("%v: chunk sizes are unknown; compute them first", s.Op)
 	}
-	if sc := in.Scan; sc != nil && (sc.Axis < 0 || sc.Axis >= nd || g.NumBlocks()[sc.Axis] > 1 || prog != in.Program || s.ShapeFromInput) {
-		return nil, chunk.Grid{}, fmt.Errorf("%v: cannot reduce a %v along axis %d within chunks", s.Op, sc.Op, sc.Axis)
+	inputs := in.Inputs
+	if sc := in.Scan; sc != nil {
+		if sc.Axis < 0 || sc.Axis >= nd || sc.Carried != (in.Carry != nil) || !sc.Carried && g.NumBlocks()[sc.Axis] > 1 || prog != in.Program || s.ShapeFromInput {
+			return nil, chunk.Grid{}, fmt.Errorf("%v: cannot reduce a %v along axis %d within chunks", s.Op, sc.Op, sc.Axis)
+		}
+		if sc.Carried {
+			inputs = append(slices.Clip(inputs), blockwise.Input{Layer: in.Carry, Axes: identityAxesOf(nd)})
+		}
 	}
 	counted := s.ShapeFromInput && s.Op == Mean
 	cp := chunkParams{Program: prog, Chunks: g.Chunks(), Op: s.Op, Axes: s.Axes, Acc: s.Op.AccDType(dt), Fold: s.Op.fold(dt),
 		FromInput: s.ShapeFromInput, Counted: counted, Scan: in.Scan}
 	params := scheduler.EncodeParams(cp)
 	parts := [][]byte{params}
-	for _, bi := range in.Inputs {
+	for _, bi := range inputs {
 		ax := scheduler.EncodeParams(bi.Axes)
 		parts = append(parts, []byte(bi.Layer.Name()), ax)
 	}
@@ -294,9 +303,9 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 	if fused := in.Program.Operations(); fused != "" {
 		op += " of " + fused
 	}
-	var chunkLayer scheduler.Layer = blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, in.Inputs...).Labelled(op)
+	var chunkLayer scheduler.Layer = blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, inputs...).Labelled(op)
 	if smallChunks(g, dt) {
-		gl := newGroupLayer(name, cp, parts, g, reduced, split, in.Inputs)
+		gl := newGroupLayer(name, cp, parts, g, reduced, split, inputs)
 		gl.op = op
 		chunkLayer = gl
 	}
@@ -523,7 +532,7 @@ func init() {
 			return nil, err
 		}
 		k := kindOf(p.Op, p.Counted)
-		nIn := p.Program.NIn
+		nIn := p.inputsPerChunk()
 		return func(block []int, in []any) (any, error) {
 			lo, span := groupSpan(block, gp.Split, reduced, g.NumBlocks())
 			parts := make([]any, 0, chunk.Prod(span))
@@ -662,6 +671,15 @@ func (p *chunkParams) check() (chunk.Grid, []bool, error) {
 	return g, reduced, err
 }
 
+// inputsPerChunk is how many inputs the chunk step of one chunk reads:
+// the program's, and a carried scan's carry.
+func (p *chunkParams) inputsPerChunk() int {
+	if p.Scan != nil && p.Scan.Carried {
+		return p.Program.NIn + 1
+	}
+	return p.Program.NIn
+}
+
 // partial computes the chunk step for block: the partial result of the
 // chunk the program produces from the task's inputs.
 func (p *chunkParams) partial(g chunk.Grid, reduced []bool, block []int, in []any) (any, error) {
@@ -678,13 +696,23 @@ func (p *chunkParams) partial(g chunk.Grid, reduced []bool, block []int, in []an
 			return out, nil
 		}
 	}
+	var carry *chunk.Dense
+	if p.Scan != nil && p.Scan.Carried {
+		if len(ds) != p.inputsPerChunk() {
+			return nil, fmt.Errorf("reductions: %d inputs for a scanned chunk, want %d", len(ds), p.inputsPerChunk())
+		}
+		if block[p.Scan.Axis] > 0 { // the first block's carry is the identity
+			carry = ds[len(ds)-1]
+		}
+		ds = ds[:len(ds)-1]
+	}
 	ev, err := blockwise.NewEvaluator(p.Program, f, ds)
 	if err != nil {
 		return nil, err
 	}
 	defer ev.Release()
 	if p.Scan != nil {
-		if err := ev.ScanAlong(p.Scan.Axis, p.Scan.prod()); err != nil {
+		if err := ev.ScanAlong(p.Scan.Axis, p.Scan.prod(), carry); err != nil {
 			return nil, err
 		}
 	}

@@ -107,7 +107,12 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 	// reader: then it may fold the carry into that chunk in place.
 	out := blockwise.New(scheduler.Name(name, small, []byte(scanned.Name()), []byte(carry.Name())), g.NumBlocks(), "reductions.scan_apply", small, false,
 		blockwise.Input{Layer: scanned, Axes: ident}, blockwise.Input{Layer: carry, Axes: ident}, blockwise.Input{Layer: totals, Axes: ident})
-	return out, dt, nil
+	// What a reduction of the scan reads instead (ScanInput): the input,
+	// with carries from the totals of the input's chunks, so that no
+	// scanned chunk is ever written.
+	last := blockwise.New(scheduler.Name(name+"-chunk-total", parts...), g.NumBlocks(), "reductions.scan_chunk_total", params, false, in.Inputs...)
+	lastCarry := &carryLayer{name: scheduler.Name(name+"-carry", small, []byte(last.Name())), totals: last, axis: axis, params: small}
+	return &scanLayer{Layer: out, in: Input{Program: prog, Inputs: in.Inputs, Grid: g, Scan: &Scan{Axis: axis, Op: o, Carried: true}, Carry: lastCarry}}, dt, nil
 }
 
 // Scan is a scan stage of what a reduction reads (Input.Scan): the
@@ -117,24 +122,32 @@ func BuildScan(in Input, o ScanOp, axis int) (scheduler.Layer, chunk.DType, erro
 type Scan struct {
 	Axis int
 	Op   ScanOp
+	// Carried: the axis has several blocks, and the chunk step reads each
+	// chunk's carry (Input.Carry) after the program's inputs and folds it
+	// into the chunk's own scan.
+	Carried bool
 }
 
 // prod reports whether the scan multiplies.
 func (s *Scan) prod() bool { return s.Op.fold() == foldProd }
 
-// scanLayer is a scan along an axis of one block: its chunk step is the
-// result, and it keeps what that step reads (see ScanInput).
+// scanLayer is a scan: its last step is the result, and it keeps what a
+// reduction of it can read instead (see ScanInput).
 type scanLayer struct {
 	*blockwise.Layer
 	in Input
 }
 
-// ScanInput returns, when l is a scan along an axis of one block (a
-// layer of BuildScan), what a reduction op of it can read instead: the
-// scan's own input with the scan as its stage, so that the chunk step
-// scans each chunk tile by tile as it reduces it, and the scanned chunk
-// is never written. The reductions that first transform each value (Any,
-// All, CountNonzero, NanSum, NanProd) read the scanned chunk.
+// ScanInput returns, when l is a scan (a layer of BuildScan), what a
+// reduction op of it can read instead: the scan's own input with the
+// scan as its stage, so that the chunk step scans each chunk tile by tile
+// as it reduces it, and the scanned chunk is never written. Along an axis
+// of several blocks, each chunk's carry folds the totals of the chunks
+// before it, reduced off the input (the scan's carries to rounding: a
+// float total is summed in float64, not by the scan's running sum). The
+// reductions that
+// first transform each value (Any, All, CountNonzero, NanSum, NanProd)
+// read the scanned chunk.
 func ScanInput(l scheduler.Layer, op Op) (Input, bool) {
 	s, ok := l.(*scanLayer)
 	if !ok || foldProgram(op, s.in.Program) != s.in.Program {
@@ -270,7 +283,7 @@ func init() {
 				return nil, err
 			}
 			defer ev.Release()
-			if err := ev.ScanAlong(p.Axis, p.Op.fold() == foldProd); err != nil {
+			if err := ev.ScanAlong(p.Axis, p.Op.fold() == foldProd, nil); err != nil {
 				return nil, err
 			}
 			d := chunk.NewPooledDense(p.DType, g.BlockShape(block)) // EvalTo writes every element
@@ -279,6 +292,22 @@ func init() {
 				return nil, err
 			}
 			return d, nil
+		}, nil
+	})
+	scheduler.RegisterBorrowing("reductions.scan_chunk_total", func(b []byte) (scheduler.Func, error) {
+		p, g, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		if p.Program == nil {
+			return nil, fmt.Errorf("reductions: scan without a program")
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return chunkTotal(p, blockwise.FrameOf(g, block), ds)
 		}, nil
 	})
 	scheduler.RegisterBorrowing("reductions.scan_total", func(b []byte) (scheduler.Func, error) {
@@ -388,4 +417,29 @@ func withCarry(out, in, carry *chunk.Dense, axis int, f fold) error {
 		}
 	}
 	return nil
+}
+
+// chunkTotal returns the fold (sum or product) along p.Axis (keepdims)
+// of the chunk that p.Program makes of ds in frame f: what the chunk's
+// scan ends with, as scan_total reads it off a scanned chunk, but folded
+// by the reduction kernels (floats in float64, compensated) without a
+// scan's chain of dependent steps.
+func chunkTotal(p *scanParams, f blockwise.Frame, ds []*chunk.Dense) (*chunk.Dense, error) {
+	ev, err := blockwise.NewEvaluator(p.Program, f, ds)
+	if err != nil {
+		return nil, err
+	}
+	defer ev.Release()
+	reduced := make([]bool, len(f.Shape))
+	reduced[p.Axis] = true
+	op := Sum
+	if p.Op.fold() == foldProd {
+		op = Prod
+	}
+	t, err := reduceChunk(ev, f.Shape, reduced, p.Op.fold(), op.AccDType(p.DType))
+	if err != nil || t.DType() == p.DType {
+		return t, err
+	}
+	defer t.Recycle()
+	return t.AsType(p.DType), nil
 }
