@@ -305,7 +305,7 @@ func readGet(keep, again bool) cacheGet {
 // readChunk reads store chunk idx of r through the shared cache with get.
 // A non-nil batch reads the chunks it holds in one ReadChunks call.
 func readChunk(r store.Reader, prefix string, idx []int, get cacheGet, batch *chunkBatch) (*chunk.Dense, error) {
-	key := prefix + fmt.Sprint(idx)
+	key := chunkKey(prefix, idx)
 	load := func() (*chunk.Dense, error) { return r.ReadChunk(context.Background(), idx) }
 	if batch != nil {
 		load = func() (*chunk.Dense, error) { return batch.load(idx) }
@@ -320,39 +320,64 @@ type chunksReader interface {
 	ReadChunks(ctx context.Context, blocks [][]int) ([]*chunk.Dense, error)
 }
 
+// chunkKey is the cache key of store chunk idx of the reader whose keys
+// start with prefix: the prefix and the index as fmt prints it ("[3 1]"),
+// made without fmt (a file of small chunks makes one per chunk read).
+func chunkKey(prefix string, idx []int) string {
+	b := make([]byte, 0, len(prefix)+2+8*len(idx))
+	b = append(b, prefix...)
+	b = append(b, '[')
+	for a, i := range idx {
+		if a > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendInt(b, int64(i), 10)
+	}
+	return string(append(b, ']'))
+}
+
 // chunkBatch reads the store chunks an array chunk needs: at the first
 // cache miss, that chunk and all after it in one ReadChunks call.
 type chunkBatch struct {
 	r    chunksReader
-	todo [][]int                 // the store chunks, in the order they are read
-	got  map[string]*chunk.Dense // read, not yet handed out
+	todo [][]int        // the store chunks, in the order they are read
+	got  []*chunk.Dense // todo's chunks from the first miss on, nil once handed out
+	from int            // the index in todo of got[0]
+	next int            // where in got the next chunk asked for usually is
 }
 
 func (b *chunkBatch) load(idx []int) (*chunk.Dense, error) {
-	k := fmt.Sprint(idx)
+	same := func(t []int) bool { return chunk.EqualShapes(t, idx) }
 	if b.got == nil {
-		i := slices.IndexFunc(b.todo, func(t []int) bool { return chunk.EqualShapes(t, idx) })
-		ds, err := b.r.ReadChunks(context.Background(), b.todo[i:])
+		b.from = slices.IndexFunc(b.todo, same)
+		if b.from < 0 {
+			return nil, fmt.Errorf("store chunk %v is not in its batch", idx) // a bug of ours
+		}
+		ds, err := b.r.ReadChunks(context.Background(), b.todo[b.from:])
 		if err != nil {
 			return nil, err
 		}
-		b.got = map[string]*chunk.Dense{}
-		for j, d := range ds {
-			b.got[fmt.Sprint(b.todo[i+j])] = d
-		}
+		b.got = ds
 	}
-	d, ok := b.got[k]
-	if !ok {
+	todo := b.todo[b.from:]
+	j := b.next
+	if j >= len(todo) || !same(todo[j]) { // asked for out of order
+		j = slices.IndexFunc(todo, same)
+	}
+	if j < 0 || j >= len(b.got) || b.got[j] == nil {
 		return nil, fmt.Errorf("store chunk %v is not in its batch", idx) // a bug of ours
 	}
-	delete(b.got, k)
+	d := b.got[j]
+	b.got[j], b.next = nil, j+1
 	return d, nil
 }
 
 // release recycles the chunks read but not used (found in the cache).
 func (b *chunkBatch) release() {
 	for _, d := range b.got {
-		d.Recycle()
+		if d != nil {
+			d.Recycle()
+		}
 	}
 }
 

@@ -483,3 +483,14 @@ func TestReadersReleased(t *testing.T) {
 		t.Errorf("one reader got two names: %s, %s", kept.Name(), again.Name())
 	}
 }
+
+// TestChunkKey checks the cache key of a store chunk against fmt's
+// printing of its index, the format the keys had before (zero, negative
+// and multi-digit indices, no axes).
+func TestChunkKey(t *testing.T) {
+	for _, idx := range [][]int{{}, {0}, {3, 1}, {12, 0, 305}, {-1, 7}} {
+		if got, want := chunkKey("array/r1/", idx), "array/r1/"+fmt.Sprint(idx); got != want {
+			t.Errorf("chunkKey(%v) = %q, want %q", idx, got, want)
+		}
+	}
+}
