@@ -47,6 +47,7 @@ type Evaluator struct {
 	gstr   []int64       // global strides
 	idx    []int         // scratch multi-index
 	scan   scanner       // set by ScanAlong
+	copies []*chunk.Dense // inputs copied out of a transposed read (see transposedCopy)
 	err    error
 }
 
@@ -85,6 +86,13 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 			// that moves no axis of length > 1): read in place.
 			e.inputs[k] = viewOf(sliceOf(in.Data(), base, base+e.n))
 			continue
+		}
+		if len(p.Instrs) > 1 { // a lone input read transposed is EvalTo's copyTransposed
+			if c := transposedCopy(in, f.Shape, st, base); c != nil {
+				e.copies = append(e.copies, c)
+				e.inputs[k] = viewOf(c.Data())
+				continue
+			}
 		}
 		if e.bcast == nil {
 			e.bcast = make([]*bcastInput, len(inputs))
@@ -153,6 +161,10 @@ func (e *Evaluator) Release() {
 	if e.scan != nil {
 		e.scan.release()
 	}
+	for _, c := range e.copies {
+		c.Recycle()
+	}
+	e.copies = nil
 	for i, b := range e.bufs {
 		if b != nil {
 			tilePools[e.p.Instrs[i].DType].Put(b)
@@ -361,6 +373,44 @@ func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
 		e.Tile(off, n, v.box)
 	}
 	return e.err
+}
+
+// Transposed reads of at least transposedCopyMin and at most
+// transposedCopyMax elements are copied whole before the tiles read them.
+const (
+	transposedCopyMin = 16 << 10
+	transposedCopyMax = 2 << 20
+)
+
+// transposedCopy returns, for an input in read through strides st from
+// element base whose contiguous axis is not the frame's last (a
+// transposed operand: x + x.T), a pooled chunk of the frame's shape
+// holding what the frame reads, copied in square blocks: the tiles then
+// read it in place, where gathering each tile would read a cache line per
+// element. It returns nil for other reads, broadcasts, and frames of
+// fewer than transposedCopyMin or more than transposedCopyMax elements
+// (the copy's memory is bounded; the gather needs none).
+func transposedCopy(in *chunk.Dense, shape, st []int, base int) *chunk.Dense {
+	nd := len(shape)
+	n := chunk.Prod(shape)
+	if nd < 2 || st[nd-1] == 1 || n < transposedCopyMin || n > transposedCopyMax {
+		return nil
+	}
+	p := -1
+	for a, s := range st {
+		if s == 1 && shape[a] > 1 {
+			p = a
+		}
+		if s == 0 && shape[a] != 1 {
+			return nil // a broadcast
+		}
+	}
+	if p < 0 {
+		return nil
+	}
+	c := chunk.NewPooledDense(in.DType(), shape) // CopyTransposed writes every element
+	chunk.CopyTransposed(c, in.Bytes()[base*in.DType().Size():], st, p)
+	return c
 }
 
 // copyTransposed writes a program that only reads one input through an
