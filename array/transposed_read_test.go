@@ -12,9 +12,9 @@ import (
 // TestTransposedReadsAgainstLoops checks elementwise expressions that
 // read an operand transposed (x.T + y, a window of a transpose, a 3-d
 // permutation) against plain index loops, on chunks large enough that the
-// evaluator copies the transposed read whole before its tiles read it
-// (transposedCopy) and on smaller ones that gather each tile, for
-// several dtypes and ragged chunkings.
+// evaluator copies the transposed read a band at a time before its tiles
+// read it (transposedBands; one band or several) and on smaller ones that
+// gather each tile, for several dtypes and ragged chunkings.
 func TestTransposedReadsAgainstLoops(t *testing.T) {
 	r := rand.New(rand.NewSource(71))
 	ctx := context.Background()
@@ -23,8 +23,11 @@ func TestTransposedReadsAgainstLoops(t *testing.T) {
 		dt := dts[it%len(dts)]
 		m, n := 100+r.Intn(300), 100+r.Intn(300)
 		spec := func(rows, cols int) chunk.Spec {
-			if it%3 == 0 { // small chunks: the gathered path
+			switch it % 3 {
+			case 0: // small chunks: the gathered path
 				return chunk.Spec{chunk.Size(1 + r.Intn(60)), chunk.Size(1 + r.Intn(60))}
+			case 1: // one chunk: several bands
+				return chunk.Spec{chunk.Whole(), chunk.Whole()}
 			}
 			return chunk.Spec{chunk.Sizes(split(r, rows)...), chunk.Sizes(split(r, cols)...)}
 		}
@@ -46,7 +49,7 @@ func TestTransposedReadsAgainstLoops(t *testing.T) {
 	}
 	// A 3-d permutation that is not its own inverse, plus an array in
 	// the frame's order.
-	s := []int{40, 50, 60}
+	s := []int{40, 50, 60} // 120 000 elements: two bands
 	a := randDense(r, chunk.Float64, s)
 	z := FromDense(a, chunk.Spec{chunk.Sizes(40), chunk.Sizes(30, 20), chunk.Sizes(60)}).Transpose(2, 0, 1)
 	c := randDense(r, chunk.Float64, []int{60, 40, 50})

@@ -47,7 +47,7 @@ type Evaluator struct {
 	gstr   []int64       // global strides
 	idx    []int         // scratch multi-index
 	scan   scanner       // set by ScanAlong
-	copies []*chunk.Dense // inputs copied out of a transposed read (see transposedCopy)
+	band   int           // when > 0, tiles end where bands of this many elements end (see transposedBands)
 	err    error
 }
 
@@ -87,18 +87,16 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 			e.inputs[k] = viewOf(sliceOf(in.Data(), base, base+e.n))
 			continue
 		}
-		if len(p.Instrs) > 1 { // a lone input read transposed is EvalTo's copyTransposed
-			if c := transposedCopy(in, f.Shape, st, base); c != nil {
-				e.copies = append(e.copies, c)
-				e.inputs[k] = viewOf(c.Data())
-				continue
-			}
-		}
 		if e.bcast == nil {
 			e.bcast = make([]*bcastInput, len(inputs))
 		}
 		tile := chunk.NewDense(in.DType(), []int{min(TileSize, e.n)})
 		b := &bcastInput{src: in, strides: st, base: base, tile: tile, full: tile.Data()}
+		if len(p.Instrs) > 1 { // a lone input read transposed is EvalTo's copyTransposed
+			if n := b.transposedBands(f.Shape); n > 0 {
+				e.band = n
+			}
+		}
 		if last := len(f.Shape) - 1; last >= 0 && st[last] == 1 {
 			// Rows lie consecutive in the source: a tile within one row
 			// is read in place, and tiles end at row ends when rows are
@@ -161,10 +159,12 @@ func (e *Evaluator) Release() {
 	if e.scan != nil {
 		e.scan.release()
 	}
-	for _, c := range e.copies {
-		c.Recycle()
+	for _, b := range e.bcast {
+		if b != nil && b.band != nil {
+			b.band.Recycle()
+			b.band = nil
+		}
 	}
-	e.copies = nil
 	for i, b := range e.bufs {
 		if b != nil {
 			tilePools[e.p.Instrs[i].DType].Put(b)
@@ -191,6 +191,9 @@ func (e *Evaluator) TileLen(off int) int {
 	m := min(TileSize, e.n-off)
 	if e.row > 0 {
 		m = min(m, e.row-off%e.row)
+	}
+	if e.band > 0 {
+		m = min(m, e.band-off%e.band)
 	}
 	return m
 }
@@ -373,44 +376,6 @@ func (e *Evaluator) EvalTo(dst *chunk.Dense) error {
 		e.Tile(off, n, v.box)
 	}
 	return e.err
-}
-
-// Transposed reads of at least transposedCopyMin and at most
-// transposedCopyMax elements are copied whole before the tiles read them.
-const (
-	transposedCopyMin = 16 << 10
-	transposedCopyMax = 2 << 20
-)
-
-// transposedCopy returns, for an input in read through strides st from
-// element base whose contiguous axis is not the frame's last (a
-// transposed operand: x + x.T), a pooled chunk of the frame's shape
-// holding what the frame reads, copied in square blocks: the tiles then
-// read it in place, where gathering each tile would read a cache line per
-// element. It returns nil for other reads, broadcasts, and frames of
-// fewer than transposedCopyMin or more than transposedCopyMax elements
-// (the copy's memory is bounded; the gather needs none).
-func transposedCopy(in *chunk.Dense, shape, st []int, base int) *chunk.Dense {
-	nd := len(shape)
-	n := chunk.Prod(shape)
-	if nd < 2 || st[nd-1] == 1 || n < transposedCopyMin || n > transposedCopyMax {
-		return nil
-	}
-	p := -1
-	for a, s := range st {
-		if s == 1 && shape[a] > 1 {
-			p = a
-		}
-		if s == 0 && shape[a] != 1 {
-			return nil // a broadcast
-		}
-	}
-	if p < 0 {
-		return nil
-	}
-	c := chunk.NewPooledDense(in.DType(), shape) // CopyTransposed writes every element
-	chunk.CopyTransposed(c, in.Bytes()[base*in.DType().Size():], st, p)
-	return c
 }
 
 // copyTransposed writes a program that only reads one input through an
@@ -618,6 +583,79 @@ type bcastInput struct {
 	rows    view  // the source's data, when rows are consecutive in it (box nil otherwise)
 	tile    *chunk.Dense
 	full    any // tile's data, boxed once: boxing per tile allocates
+
+	// A transposed read (see transposedBands) is copied a band of the
+	// frame at a time into band, whose tiles are then read in place.
+	band     *chunk.Dense
+	bandView view
+	bandRows int // the band's length along the frame's first axis
+	bandAt   int // the frame element the band holds first, -1 before any
+	bandAxis int // the frame axis of stride 1 in the source
+}
+
+// Transposed reads of frames of transposedMin elements or more are
+// copied in bands of about transposedBand elements (see transposedBands).
+const (
+	transposedMin  = 16 << 10
+	transposedBand = 64 << 10
+)
+
+// transposedBands sets b up to be read in bands when it is a transposed
+// read of the frame of the given shape: its contiguous axis is not the
+// frame's last (x + x.T), so that gathering a tile reads a cache line per
+// element. Each band (whole slices along the frame's first axis, about
+// transposedBand elements, at least 16 slices when that axis is the
+// contiguous one) is copied in square blocks into a pooled buffer as the
+// tiles reach it, and the tiles read it in place. It returns the band's
+// length in elements, or 0 when b is not such a read (a broadcast, a
+// frame under transposedMin elements) and stays gathered.
+func (b *bcastInput) transposedBands(shape []int) int {
+	nd := len(shape)
+	n := chunk.Prod(shape)
+	if nd < 2 || b.strides[nd-1] == 1 || n < transposedMin {
+		return 0
+	}
+	p := -1
+	for a, s := range b.strides {
+		if s == 1 && shape[a] > 1 {
+			p = a
+		}
+		if s == 0 && shape[a] != 1 {
+			return 0 // a broadcast
+		}
+	}
+	if p < 0 {
+		return 0
+	}
+	slice := n / shape[0]
+	rows := max(1, transposedBand/slice)
+	if p == 0 {
+		rows = max(rows, 16) // square blocks along the first axis
+	}
+	rows = min(rows, shape[0])
+	bs := append([]int{rows}, shape[1:]...)
+	b.band = chunk.NewPooledDense(b.src.DType(), bs) // filled band by band before it is read
+	b.bandView = viewOf(b.band.Data())
+	b.bandRows, b.bandAt, b.bandAxis = rows, -1, p
+	return rows * slice
+}
+
+// readBand returns elements [off, off+n) of the frame of the given shape,
+// all within one band, from the band holding them, copying that band
+// first when it is not the one held.
+func (b *bcastInput) readBand(shape []int, off, n int) any {
+	slice := b.band.Len() / b.bandRows
+	at := off - off%b.band.Len()
+	if at != b.bandAt {
+		r0 := at / slice
+		rows := min(b.bandRows, shape[0]-r0)
+		bs := append([]int{rows}, shape[1:]...)
+		es := b.src.DType().Size()
+		chunk.CopyTransposed(b.band.View(0, bs), b.src.Bytes()[(b.base+r0*b.strides[0])*es:], b.strides, b.bandAxis)
+		b.bandAt = at
+	}
+	b.bandView.set(off-at, off-at+n)
+	return b.bandView.box
 }
 
 // windowOrigin returns, when input k is read through windows (Bounds),
@@ -720,6 +758,9 @@ func contiguous(strides, shape []int) bool {
 // gather fills b.tile with frame elements [off, off+n) and returns them
 // as a typed slice.
 func (b *bcastInput) gather(shape, idx []int, off, n int) any {
+	if b.band != nil && off/b.band.Len() == (off+n-1)/b.band.Len() { // within one band (TileLen's tiles are)
+		return b.readBand(shape, off, n)
+	}
 	last := len(shape) - 1
 	if b.rows.box != nil {
 		chunk.Unravel(idx, off, shape)
