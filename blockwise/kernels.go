@@ -439,6 +439,12 @@ func Convert(dst, src any) {
 		if intToFloat(dst, s) {
 			return
 		}
+	case []bool:
+		// A Go bool is the byte 0 or 1: convert those bytes (the mean of
+		// a comparison, a count as floats).
+		if intToFloat(dst, unsafe.Slice((*uint8)(unsafe.Pointer(unsafe.SliceData(s))), len(s))) {
+			return
+		}
 	}
 	chunk.Convert(dst, src)
 }
@@ -476,6 +482,8 @@ func deref(s any) any {
 	case *[]int8:
 		return *p
 	case *[]uint8:
+		return *p
+	case *[]bool:
 		return *p
 	}
 	return s
