@@ -265,51 +265,8 @@ func decodeScan(b []byte) (*scanParams, chunk.Grid, error) {
 }
 
 func init() {
-	scheduler.RegisterBorrowing("reductions.scan_chunk", func(b []byte) (scheduler.Func, error) {
-		p, g, err := decodeScan(b)
-		if err != nil {
-			return nil, err
-		}
-		if p.Program == nil {
-			return nil, fmt.Errorf("reductions: scan without a program")
-		}
-		return func(block []int, in []any) (any, error) {
-			ds, err := blockwise.Denses(in)
-			if err != nil {
-				return nil, err
-			}
-			ev, err := blockwise.NewEvaluator(p.Program, blockwise.FrameOf(g, block), ds)
-			if err != nil {
-				return nil, err
-			}
-			defer ev.Release()
-			if err := ev.ScanAlong(p.Axis, p.Op.fold() == foldProd, nil); err != nil {
-				return nil, err
-			}
-			d := chunk.NewPooledDense(p.DType, g.BlockShape(block)) // EvalTo writes every element
-			if err := ev.EvalTo(d); err != nil {
-				d.Recycle()
-				return nil, err
-			}
-			return d, nil
-		}, nil
-	})
-	scheduler.RegisterBorrowing("reductions.scan_chunk_total", func(b []byte) (scheduler.Func, error) {
-		p, g, err := decodeScan(b)
-		if err != nil {
-			return nil, err
-		}
-		if p.Program == nil {
-			return nil, fmt.Errorf("reductions: scan without a program")
-		}
-		return func(block []int, in []any) (any, error) {
-			ds, err := blockwise.Denses(in)
-			if err != nil {
-				return nil, err
-			}
-			return chunkTotal(p, blockwise.FrameOf(g, block), ds)
-		}, nil
-	})
+	registerScanOfProgram("reductions.scan_chunk", scanChunk)
+	registerScanOfProgram("reductions.scan_chunk_total", chunkTotal)
 	scheduler.RegisterBorrowing("reductions.scan_total", func(b []byte) (scheduler.Func, error) {
 		p, _, err := decodeScan(b)
 		if err != nil {
@@ -417,6 +374,47 @@ func withCarry(out, in, carry *chunk.Dense, axis int, f fold) error {
 		}
 	}
 	return nil
+}
+
+// registerScanOfProgram registers the borrowing kernel name of a scan
+// step that evaluates the scan's program over each chunk: f gets the
+// decoded parameters, the chunk's frame and its inputs.
+func registerScanOfProgram(name string, f func(p *scanParams, fr blockwise.Frame, ds []*chunk.Dense) (*chunk.Dense, error)) {
+	scheduler.RegisterBorrowing(name, func(b []byte) (scheduler.Func, error) {
+		p, g, err := decodeScan(b)
+		if err != nil {
+			return nil, err
+		}
+		if p.Program == nil {
+			return nil, fmt.Errorf("reductions: scan without a program")
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return f(p, blockwise.FrameOf(g, block), ds)
+		}, nil
+	})
+}
+
+// scanChunk returns the chunk that p.Program makes of ds in frame f,
+// scanned along p.Axis on its own.
+func scanChunk(p *scanParams, f blockwise.Frame, ds []*chunk.Dense) (*chunk.Dense, error) {
+	ev, err := blockwise.NewEvaluator(p.Program, f, ds)
+	if err != nil {
+		return nil, err
+	}
+	defer ev.Release()
+	if err := ev.ScanAlong(p.Axis, p.Op.fold() == foldProd, nil); err != nil {
+		return nil, err
+	}
+	d := chunk.NewPooledDense(p.DType, f.Shape) // EvalTo writes every element
+	if err := ev.EvalTo(d); err != nil {
+		d.Recycle()
+		return nil, err
+	}
+	return d, nil
 }
 
 // chunkTotal returns the fold (sum or product) along p.Axis (keepdims)
