@@ -315,3 +315,24 @@ func TestRechunkAgainstReference(t *testing.T) {
 		checkDense(t, what, got, d, 0)
 	}
 }
+
+// TestEveryOtherInto checks the step-2 row copy against a plain loop for
+// rows of every length up to 40 (its unrolled loop and its tail) and two
+// element sizes.
+func TestEveryOtherInto(t *testing.T) {
+	for n := range 41 {
+		in := make([]float64, max(2*n-1, 0))
+		in8 := make([]int8, len(in))
+		for i := range in {
+			in[i], in8[i] = float64(i)+0.5, int8(i)
+		}
+		row, row8 := make([]float64, n), make([]int8, n)
+		everyOtherInto(row, in)
+		everyOtherInto(row8, in8)
+		for i := range n {
+			if row[i] != in[2*i] || row8[i] != in8[2*i] {
+				t.Fatalf("n=%d: element %d = %v/%v, want %v/%v", n, i, row[i], row8[i], in[2*i], in8[2*i])
+			}
+		}
+	}
+}
