@@ -43,6 +43,9 @@ func (x *Array) reduceThrough(op reductions.Op, c reduceConfig, axes []int) *Arr
 		}
 	case *gatherLayer:
 		if l.srcs != nil {
+			if r := reduceStacked(l, op, c, axes); r != nil {
+				return r
+			}
 			return x.reduceGather(l, axes, arg, c.keepDims, reduce)
 		}
 	case *rechunkLayer:
@@ -434,4 +437,102 @@ func reduceTransposed(src *Array, perm, axes []int, arg, keepDims bool, reduce f
 		q[i] = slices.Index(sorted, a)
 	}
 	return r.Transpose(q...)
+}
+
+// maxStacked is the most arrays reduceStacked combines elementwise.
+const maxStacked = 64
+
+// reduceStacked returns a sum, mean, maximum, minimum, variance or
+// standard deviation over the axis of a concatenation of float arrays
+// of length 1 along it (Stack's: an ensemble's mean and spread) as an
+// elementwise expression of the arrays, one fused pass with no partial
+// results (the tree of a reduction over blocks of one element along the
+// axis keeps a chunk-sized partial per block, and merges variances by
+// Chan's formula). Floats add in float64, the variance in two passes
+// (the mean, then the squares of the deviations), as NumPy's; the result
+// has the reduction's dtype. Other axes reduced with a sum, mean, maximum
+// or minimum are reduced from that expression. It returns nil for other
+// reductions, dtypes or layers, for a variance over more axes, or when
+// ddof leaves no degrees of freedom.
+func reduceStacked(l *gatherLayer, op reductions.Op, c reduceConfig, axes []int) *Array {
+	cat, k := l.p.Cat, len(l.srcs)
+	if cat < 0 || !slices.Contains(axes, cat) || k < 2 || k > maxStacked {
+		return nil
+	}
+	dt := l.srcs[0].dtype
+	if dt != chunk.Float64 && dt != chunk.Float32 {
+		return nil
+	}
+	var rest []int // the other reduced axes, numbered without cat
+	for _, a := range axes {
+		switch {
+		case a < cat:
+			rest = append(rest, a)
+		case a > cat:
+			rest = append(rest, a-1)
+		}
+	}
+	switch op {
+	case reductions.Sum, reductions.Mean, reductions.Max, reductions.Min:
+	case reductions.Var, reductions.Std:
+		if len(rest) > 0 || k-c.ddof <= 0 {
+			return nil
+		}
+	default:
+		return nil
+	}
+	xs := make([]*Array, k)
+	for i, src := range l.srcs {
+		if src.dtype != dt || src.Shape()[cat] != 1 {
+			return nil
+		}
+		xs[i] = src.Squeeze(cat)
+	}
+	var r *Array
+	switch op {
+	case reductions.Max, reductions.Min:
+		r = xs[0]
+		for _, x := range xs[1:] {
+			if op == reductions.Max {
+				r = r.Maximum(x)
+			} else {
+				r = r.Minimum(x)
+			}
+		}
+	default:
+		for i, x := range xs {
+			xs[i] = x.AsType(chunk.Float64)
+		}
+		r = xs[0]
+		for _, x := range xs[1:] {
+			r = r.Add(x)
+		}
+		switch op {
+		case reductions.Mean:
+			r = r.Div(float64(k))
+		case reductions.Var, reductions.Std:
+			m := r.Div(float64(k))
+			d := xs[0].Sub(m)
+			r = d.Mul(d)
+			for _, x := range xs[1:] {
+				d := x.Sub(m)
+				r = r.Add(d.Mul(d))
+			}
+			r = r.Div(float64(k - c.ddof))
+			if op == reductions.Std {
+				r = r.Sqrt()
+			}
+		}
+	}
+	if len(rest) > 0 {
+		opts := []ReduceOption{Axis(rest...)}
+		if c.keepDims {
+			opts = append(opts, KeepDims())
+		}
+		r = r.reduce(op, opts)
+	}
+	if c.keepDims {
+		r = r.ExpandDims(cat)
+	}
+	return r.AsType(op.ResultDType(dt))
 }
