@@ -300,6 +300,10 @@ func init() {
 	add("ravel-step1000", func() *array.Array { return in("a").Ravel().Index(array.S(N, N, 1000)) })
 	add("concat-last-sum0", func() *array.Array { return array.Concatenate([]*array.Array{in("a"), in("a")}, 1).Sum(array.Axis(0)) })
 	add("stack-last-sum0", func() *array.Array { return array.Stack([]*array.Array{in("a"), in("a")}, 2).Sum(array.Axis(0)) })
+	add("ensemble-std0", func() *array.Array {
+		a := in("a")
+		return array.Stack([]*array.Array{a, a.Mul(2), a.Add(1)}, 0).Std(array.Axis(0)).Sum(array.Axis(0))
+	})
 	add("pad-constant-sum0", func() *array.Array { return in("a").Pad([][2]int{{3, 5}}, array.PadConstant, 1).Sum(array.Axis(0)) })
 	add("pad-reflect-sum0", func() *array.Array { return in("a").Pad([][2]int{{3, 5}}, array.PadReflect, 0).Sum(array.Axis(0)) })
 	add("roll-last-sum0", func() *array.Array { return in("a").Roll(1234, 1).Sum(array.Axis(0)) })
