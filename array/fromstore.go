@@ -360,8 +360,13 @@ func (b *chunkBatch) load(idx []int) (*chunk.Dense, error) {
 		b.got = ds
 	}
 	todo := b.todo[b.from:]
-	j := b.next
-	if j >= len(todo) || !same(todo[j]) { // asked for out of order
+	j := -1
+	if b.next <= len(todo) { // at or after the last one handed out: those in between were in the cache
+		if i := slices.IndexFunc(todo[b.next:], same); i >= 0 {
+			j = b.next + i
+		}
+	}
+	if j < 0 { // asked for out of order
 		j = slices.IndexFunc(todo, same)
 	}
 	if j < 0 || j >= len(b.got) || b.got[j] == nil {
