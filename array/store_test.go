@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -493,4 +494,39 @@ func TestChunkKey(t *testing.T) {
 			t.Errorf("chunkKey(%v) = %q, want %q", idx, got, want)
 		}
 	}
+}
+
+// fakeChunks is a chunksReader whose chunk idx holds idx[0].
+type fakeChunks struct{ reads [][][]int }
+
+func (f *fakeChunks) ReadChunks(_ context.Context, blocks [][]int) ([]*chunk.Dense, error) {
+	f.reads = append(f.reads, blocks)
+	out := make([]*chunk.Dense, len(blocks))
+	for i, b := range blocks {
+		out[i], _ = chunk.FromSlice([]int{1}, []float64{float64(b[0])})
+	}
+	return out, nil
+}
+
+// TestChunkBatch checks a batch's reads: one ReadChunks from the first
+// chunk asked for on, chunks handed out in order, skipping some (found
+// in the cache), out of order, once each, and an error for one not in it.
+func TestChunkBatch(t *testing.T) {
+	f := &fakeChunks{}
+	b := &chunkBatch{r: f, todo: [][]int{{0}, {1}, {2}, {3}, {4}, {5}}}
+	for _, i := range []int{1, 2, 4, 3, 5} {
+		d, err := b.load([]int{i})
+		if err != nil || d.Float(0) != float64(i) {
+			t.Fatalf("load %d: %v, %v", i, d, err)
+		}
+	}
+	if len(f.reads) != 1 || len(f.reads[0]) != 5 {
+		t.Errorf("reads %v, want one of chunks 1 to 5", f.reads)
+	}
+	for _, i := range []int{0, 3, 9} {
+		if _, err := b.load([]int{i}); err == nil || !strings.Contains(err.Error(), "is not in its batch") {
+			t.Errorf("load %d again or outside: %v", i, err)
+		}
+	}
+	b.release()
 }
