@@ -578,3 +578,37 @@ func TestSumsOfShortRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestMomentsWithInfinities checks means, variances and standard
+// deviations (and their NaN-skipping variants) of values with ±Inf and
+// NaN against the naive reference (NumPy's answers: the mean of
+// [Inf, NaN, 3] skipping NaN is Inf, a variance with an infinity NaN)
+// over chunkings that put the infinities in different chunks, whose
+// partial moments are merged.
+func TestMomentsWithInfinities(t *testing.T) {
+	r := rand.New(rand.NewPCG(97, 98))
+	ctx := context.Background()
+	pool := []float64{1, 2.5, -3, math.Inf(1), math.Inf(-1), math.NaN()}
+	redFloat, redUnsigned = true, false
+	for it := range 300 {
+		n := 1 + r.IntN(8)
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = pool[r.IntN(len(pool))]
+		}
+		x := FromSlice(v, []int{n}, chunk.Spec{chunk.Size(1 + r.IntN(n))})
+		for _, op := range []string{"mean", "nanmean", "var", "nanvar", "std", "nanstd"} {
+			want, _, err := redRef(op, v, []int{n}, []int{0}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := redApply(x, op).Compute(ctx)
+			if err != nil {
+				t.Fatalf("%d: %s of %v: %v", it, op, v, err)
+			}
+			if g := got.Float(0); !redClose(g, want[0], chunk.Float64) {
+				t.Fatalf("%d: %s of %v in chunks %v = %v, want %v", it, op, v, x.Chunks(), g, want[0])
+			}
+		}
+	}
+}

@@ -154,6 +154,12 @@ func chanMerge(na, ka, ma, qa, nb, kb, mb, qb float64) (n, k, m, q float64) {
 		return nb, kb, mb, qb
 	}
 	n = na + nb
+	if math.IsInf(ma, 0) || math.IsInf(mb, 0) {
+		// An infinite mean: the union's is the sum of the two (sum/count:
+		// ±Inf, or NaN for opposite infinities), where the update would
+		// form Inf - Inf; its squared deviations are NaN, as NumPy's.
+		return n, ka, ma + mb, math.NaN()
+	}
 	d := (kb - ka) + (mb - ma)
 	return n, ka, ma + d*(nb/n), qa + qb + d*d*(na*nb/n)
 }
