@@ -223,6 +223,9 @@ func redRefOp(op string, xs []float64, ddof int) (float64, error) {
 		for _, x := range xs {
 			q += (x - m) * (x - m)
 		}
+		if strings.HasPrefix(op, "nan") && len(xs) <= ddof {
+			return math.NaN(), nil // NumPy's nanvar: no degree of freedom left
+		}
 		r := q / math.Max(float64(len(xs)-ddof), 0)
 		if strings.HasSuffix(op, "std") {
 			r = math.Sqrt(r)
@@ -580,11 +583,12 @@ func TestSumsOfShortRuns(t *testing.T) {
 }
 
 // TestMomentsWithInfinities checks means, variances and standard
-// deviations (and their NaN-skipping variants) of values with ±Inf and
-// NaN against the naive reference (NumPy's answers: the mean of
-// [Inf, NaN, 3] skipping NaN is Inf, a variance with an infinity NaN)
-// over chunkings that put the infinities in different chunks, whose
-// partial moments are merged.
+// deviations (and their NaN-skipping variants, ddof 0 to 2) of values
+// with ±Inf and NaN against the naive reference (NumPy's answers: the
+// mean of [Inf, NaN, 3] skipping NaN is Inf, a variance with an infinity
+// NaN, a NaN-skipping variance with no degree of freedom left NaN) over
+// chunkings that put them in different chunks, whose partial moments are
+// merged.
 func TestMomentsWithInfinities(t *testing.T) {
 	r := rand.New(rand.NewPCG(97, 98))
 	ctx := context.Background()
@@ -597,12 +601,13 @@ func TestMomentsWithInfinities(t *testing.T) {
 			v[i] = pool[r.IntN(len(pool))]
 		}
 		x := FromSlice(v, []int{n}, chunk.Spec{chunk.Size(1 + r.IntN(n))})
+		ddof := r.IntN(3)
 		for _, op := range []string{"mean", "nanmean", "var", "nanvar", "std", "nanstd"} {
-			want, _, err := redRef(op, v, []int{n}, []int{0}, 0)
+			want, _, err := redRef(op, v, []int{n}, []int{0}, ddof)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := redApply(x, op).Compute(ctx)
+			got, err := redApply(x, op, Ddof(ddof)).Compute(ctx)
 			if err != nil {
 				t.Fatalf("%d: %s of %v: %v", it, op, v, err)
 			}

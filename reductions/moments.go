@@ -198,6 +198,8 @@ func finishMoments(op Op, p *Partial, ddof int) *chunk.Dense {
 			o[i] = math.NaN()
 		case op == NanMean || op == Mean:
 			o[i] = k[i] + m[i]
+		case (op == NanVar || op == NanStd) && c[i] <= float64(ddof):
+			o[i] = math.NaN() // NumPy's nanvar: no degree of freedom left (var divides by 0)
 		default:
 			v := q[i] / max(c[i]-float64(ddof), 0)
 			if op == Std || op == NanStd {
