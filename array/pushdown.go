@@ -1,6 +1,7 @@
 package array
 
 import (
+	"math"
 	"slices"
 	"sort"
 
@@ -443,17 +444,21 @@ func reduceTransposed(src *Array, perm, axes []int, arg, keepDims bool, reduce f
 const maxStacked = 64
 
 // reduceStacked returns a sum, mean, maximum, minimum, variance or
-// standard deviation over the axis of a concatenation of float arrays
-// of length 1 along it (Stack's: an ensemble's mean and spread) as an
-// elementwise expression of the arrays, one fused pass with no partial
-// results (the tree of a reduction over blocks of one element along the
-// axis keeps a chunk-sized partial per block, and merges variances by
-// Chan's formula). Floats add in float64, the variance in two passes
-// (the mean, then the squares of the deviations), as NumPy's; the result
-// has the reduction's dtype. Other axes reduced with a sum, mean, maximum
-// or minimum are reduced from that expression. It returns nil for other
-// reductions, dtypes or layers, for a variance over more axes, or when
-// ddof leaves no degrees of freedom.
+// standard deviation (or its NaN-skipping variant) over the axis of a
+// concatenation of float arrays of length 1 along it (Stack's: an
+// ensemble's mean and spread) as an elementwise expression of the arrays,
+// one fused pass with no partial results (the tree of a reduction over
+// blocks of one element along the axis keeps a chunk-sized partial per
+// block, and merges variances by Chan's formula). Floats add in float64,
+// the variance in two passes (the mean, then the squares of the
+// deviations), as NumPy's; NaN-skipping variants leave NaN out of the
+// sums, counts and extremes, and give NaN where nothing is left (or no
+// degree of freedom), as NumPy's. The result has the reduction's dtype.
+// Other axes reduced with a sum, mean, maximum or minimum (or the NaN
+// variants of the sum and extremes) are reduced from that expression. It
+// returns nil for other reductions, dtypes or layers, for a variance or
+// NaN-skipping mean over more axes, or when ddof leaves no degrees of
+// freedom at all.
 func reduceStacked(l *gatherLayer, op reductions.Op, c reduceConfig, axes []int) *Array {
 	cat, k := l.p.Cat, len(l.srcs)
 	if cat < 0 || !slices.Contains(axes, cat) || k < 2 || k > maxStacked {
@@ -472,8 +477,19 @@ func reduceStacked(l *gatherLayer, op reductions.Op, c reduceConfig, axes []int)
 			rest = append(rest, a-1)
 		}
 	}
+	nan := false
 	switch op {
+	case reductions.NanSum, reductions.NanMax, reductions.NanMin:
+		nan = true
 	case reductions.Sum, reductions.Mean, reductions.Max, reductions.Min:
+	case reductions.NanMean: // weighted by each element's count
+		nan = true
+		if len(rest) > 0 {
+			return nil
+		}
+	case reductions.NanVar, reductions.NanStd:
+		nan = true
+		fallthrough
 	case reductions.Var, reductions.Std:
 		if len(rest) > 0 || k-c.ddof <= 0 {
 			return nil
@@ -488,38 +504,74 @@ func reduceStacked(l *gatherLayer, op reductions.Op, c reduceConfig, axes []int)
 		}
 		xs[i] = src.Squeeze(cat)
 	}
+	// sumOf adds f(x) over the arrays, leaving out NaN for the variants.
+	sumOf := func(f func(x *Array) *Array) *Array {
+		var s *Array
+		for _, x := range xs {
+			v := f(x)
+			if nan {
+				v = Where(x.IsNaN(), 0.0, v)
+			}
+			if s == nil {
+				s = v
+			} else {
+				s = s.Add(v)
+			}
+		}
+		return s
+	}
 	var r *Array
 	switch op {
-	case reductions.Max, reductions.Min:
-		r = xs[0]
-		for _, x := range xs[1:] {
-			if op == reductions.Max {
+	case reductions.Max, reductions.Min, reductions.NanMax, reductions.NanMin:
+		high := op == reductions.Max || op == reductions.NanMax
+		skip := math.Inf(-1) // what a NaN counts as in a NaN-skipping extreme
+		if !high {
+			skip = math.Inf(1)
+		}
+		var allNaN *Array
+		for i, x := range xs {
+			if nan {
+				if allNaN == nil {
+					allNaN = x.IsNaN()
+				} else {
+					allNaN = allNaN.And(x.IsNaN())
+				}
+				x = Where(x.IsNaN(), skip, x)
+			}
+			switch {
+			case i == 0:
+				r = x
+			case high:
 				r = r.Maximum(x)
-			} else {
+			default:
 				r = r.Minimum(x)
 			}
+		}
+		if nan {
+			r = Where(allNaN, math.NaN(), r)
 		}
 	default:
 		for i, x := range xs {
 			xs[i] = x.AsType(chunk.Float64)
 		}
-		r = xs[0]
-		for _, x := range xs[1:] {
-			r = r.Add(x)
+		var n any = float64(k)
+		if nan { // the values that are not NaN, as float64
+			n = sumOf(func(x *Array) *Array { return x.IsNaN().Not().AsType(chunk.Float64) })
 		}
+		r = sumOf(func(x *Array) *Array { return x })
 		switch op {
-		case reductions.Mean:
-			r = r.Div(float64(k))
-		case reductions.Var, reductions.Std:
-			m := r.Div(float64(k))
-			d := xs[0].Sub(m)
-			r = d.Mul(d)
-			for _, x := range xs[1:] {
-				d := x.Sub(m)
-				r = r.Add(d.Mul(d))
+		case reductions.Mean, reductions.NanMean:
+			r = r.Div(n)
+		case reductions.Var, reductions.Std, reductions.NanVar, reductions.NanStd:
+			m := r.Div(n)
+			r = sumOf(func(x *Array) *Array { d := x.Sub(m); return d.Mul(d) })
+			if nan {
+				dof := n.(*Array).Sub(float64(c.ddof))
+				r = Where(dof.Gt(0.0), r.Div(dof), math.NaN())
+			} else {
+				r = r.Div(float64(k - c.ddof))
 			}
-			r = r.Div(float64(k - c.ddof))
-			if op == reductions.Std {
+			if op == reductions.Std || op == reductions.NanStd {
 				r = r.Sqrt()
 			}
 		}
@@ -529,7 +581,11 @@ func reduceStacked(l *gatherLayer, op reductions.Op, c reduceConfig, axes []int)
 		if c.keepDims {
 			opts = append(opts, KeepDims())
 		}
-		r = r.reduce(op, opts)
+		restOp := op
+		if op == reductions.NanSum {
+			restOp = reductions.Sum // a NaN left is Inf - Inf, which NumPy's nansum keeps
+		}
+		r = r.reduce(restOp, opts)
 	}
 	if c.keepDims {
 		r = r.ExpandDims(cat)

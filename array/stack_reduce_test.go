@@ -12,7 +12,8 @@ import (
 )
 
 // TestReduceStackedAgainstTree checks sums, means, maxima, minima,
-// variances and standard deviations over the axis of a Stack (2 to 6
+// variances and standard deviations, and their NaN-skipping variants,
+// over the axis of a Stack (2 to 6
 // arrays, and 70, more than reduceStacked combines) against the same
 // reduction of the stack persisted, which the reduction tree computes:
 // random shapes (zero-length too), stacking axes, chunkings, float64 and
@@ -21,9 +22,10 @@ import (
 func TestReduceStackedAgainstTree(t *testing.T) {
 	r := rand.New(rand.NewSource(83))
 	ctx := context.Background()
-	ops := []string{"sum", "mean", "max", "min", "var", "std"}
+	ops := []string{"sum", "mean", "max", "min", "var", "std", "nansum", "nanmean", "nanmax", "nanmin", "nanvar", "nanstd"}
+	moreAxes := map[string]bool{"sum": true, "mean": true, "max": true, "min": true, "nansum": true, "nanmax": true, "nanmin": true}
 	rewritten := 0
-	for it := range 160 {
+	for it := range 300 {
 		nd := 1 + r.Intn(3)
 		shape := make([]int, nd)
 		for a := range shape {
@@ -43,7 +45,7 @@ func TestReduceStackedAgainstTree(t *testing.T) {
 		stacked := Stack(xs, cat)
 		op := ops[r.Intn(len(ops))]
 		axes := []int{cat}
-		if r.Intn(3) == 0 && op != "var" && op != "std" {
+		if r.Intn(3) == 0 && moreAxes[op] {
 			axes = append(axes, (cat+1+r.Intn(nd))%(nd+1))
 			slices.Sort(axes)
 			axes = slices.Compact(axes)
@@ -62,10 +64,12 @@ func TestReduceStackedAgainstTree(t *testing.T) {
 			t.Fatalf("%s: the stack is a %T", name, stacked.layer)
 		}
 		rop := map[string]reductions.Op{"sum": reductions.Sum, "mean": reductions.Mean, "max": reductions.Max,
-			"min": reductions.Min, "var": reductions.Var, "std": reductions.Std}[op]
+			"min": reductions.Min, "var": reductions.Var, "std": reductions.Std, "nansum": reductions.NanSum,
+			"nanmean": reductions.NanMean, "nanmax": reductions.NanMax, "nanmin": reductions.NanMin,
+			"nanvar": reductions.NanVar, "nanstd": reductions.NanStd}[op]
 		if reduceStacked(l, rop, c, axes) != nil {
 			rewritten++
-		} else if k <= maxStacked && (op != "var" && op != "std" || k-c.ddof > 0) {
+		} else if k <= maxStacked && (moreAxes[op] || len(axes) == 1 && (op == "nanmean" || k-c.ddof > 0)) {
 			t.Fatalf("%s: not rewritten", name)
 		}
 		got, gerr := redApply(stacked, op, opts...).Compute(ctx)
@@ -89,7 +93,7 @@ func TestReduceStackedAgainstTree(t *testing.T) {
 			}
 		}
 	}
-	if rewritten < 80 {
+	if rewritten < 150 {
 		t.Errorf("only %d cases rewritten", rewritten)
 	}
 }
