@@ -554,19 +554,25 @@ func reduceStacked(l *gatherLayer, op reductions.Op, c reduceConfig, axes []int)
 		for i, x := range xs {
 			xs[i] = x.AsType(chunk.Float64)
 		}
-		var n any = float64(k)
-		if nan { // the values that are not NaN, as float64
-			n = sumOf(func(x *Array) *Array { return x.IsNaN().Not().AsType(chunk.Float64) })
+		var count *Array // of the values that are not NaN, as float64
+		if nan {
+			count = sumOf(func(x *Array) *Array { return x.IsNaN().Not().AsType(chunk.Float64) })
+		}
+		mean := func(sum *Array) *Array {
+			if nan {
+				return sum.Div(count)
+			}
+			return sum.Div(float64(k))
 		}
 		r = sumOf(func(x *Array) *Array { return x })
 		switch op {
 		case reductions.Mean, reductions.NanMean:
-			r = r.Div(n)
+			r = mean(r)
 		case reductions.Var, reductions.Std, reductions.NanVar, reductions.NanStd:
-			m := r.Div(n)
+			m := mean(r)
 			r = sumOf(func(x *Array) *Array { d := x.Sub(m); return d.Mul(d) })
 			if nan {
-				dof := n.(*Array).Sub(float64(c.ddof))
+				dof := count.Sub(float64(c.ddof))
 				r = Where(dof.Gt(0.0), r.Div(dof), math.NaN())
 			} else {
 				r = r.Div(float64(k - c.ddof))
