@@ -66,6 +66,34 @@ func TestTransposedReadsAgainstLoops(t *testing.T) {
 	}
 }
 
+// TestTwoTransposedReads checks expressions of two operands read
+// transposed with their contiguous axes on different frame axes (each
+// would pick a band of its own length; they share one), in both orders,
+// against index loops.
+func TestTwoTransposedReads(t *testing.T) {
+	r := rand.New(rand.NewSource(73))
+	a, b := randDense(r, chunk.Float64, []int{80, 100, 60}), randDense(r, chunk.Float64, []int{60, 100, 80})
+	z1 := FromDense(a, nil).Transpose(2, 0, 1) // (60, 80, 100); a's contiguous axis is the frame's first
+	z2 := FromDense(b, nil).Transpose(0, 2, 1) // (60, 80, 100); b's contiguous axis is the frame's second
+	for _, c := range []struct {
+		name string
+		x    *Array
+		sign float64
+	}{{"z1 - z2", z1.Sub(z2), 1}, {"z2 - z1", z2.Sub(z1), -1}} {
+		d, err := c.x.Compute(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p := range d.Len() {
+			k, i, j := p/(80*100), p/100%80, p%100 // a[i, j, k] - b[k, j, i]
+			want := c.sign * (a.Float(i*100*60+j*60+k) - b.Float(k*100*80+j*80+i))
+			if g := d.Float(p); g != want && !(g != g && want != want) {
+				t.Fatalf("%s: element (%d, %d, %d) = %v, want %v", c.name, k, i, j, g, want)
+			}
+		}
+	}
+}
+
 // split returns ragged chunk sizes of 120 to 260 summing to n.
 func split(r *rand.Rand, n int) []int {
 	var out []int

@@ -93,9 +93,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		tile := chunk.NewDense(in.DType(), []int{min(TileSize, e.n)})
 		b := &bcastInput{src: in, strides: st, base: base, tile: tile, full: tile.Data()}
 		if len(p.Instrs) > 1 { // a lone input read transposed is EvalTo's copyTransposed
-			if n := b.transposedBands(f.Shape); n > 0 {
-				e.band = n
-			}
+			b.bandAxis, b.bandRows = transposedBands(f.Shape, st)
 		}
 		if last := len(f.Shape) - 1; last >= 0 && st[last] == 1 {
 			// Rows lie consecutive in the source: a tile within one row
@@ -108,6 +106,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		}
 		e.bcast[k] = b
 	}
+	e.band = e.setBands()
 	e.tail = e.n % TileSize
 	if e.row > 0 {
 		e.tail = e.row % TileSize
@@ -584,8 +583,8 @@ type bcastInput struct {
 	tile    *chunk.Dense
 	full    any // tile's data, boxed once: boxing per tile allocates
 
-	// A transposed read (see transposedBands) is copied a band of the
-	// frame at a time into band, whose tiles are then read in place.
+	// A transposed read (see transposedBands, setBands) is copied a band
+	// of the frame at a time into band, whose tiles are then read in place.
 	band     *chunk.Dense
 	bandView view
 	bandRows int // the band's length along the frame's first axis
@@ -600,44 +599,64 @@ const (
 	transposedBand = 64 << 10
 )
 
-// transposedBands sets b up to be read in bands when it is a transposed
-// read of the frame of the given shape: its contiguous axis is not the
-// frame's last (x + x.T), so that gathering a tile reads a cache line per
-// element. Each band (whole slices along the frame's first axis, about
-// transposedBand elements, at least 16 slices when that axis is the
-// contiguous one) is copied in square blocks into a pooled buffer as the
-// tiles reach it, and the tiles read it in place. It returns the band's
-// length in elements, or 0 when b is not such a read (a broadcast, a
-// frame under transposedMin elements) and stays gathered.
-func (b *bcastInput) transposedBands(shape []int) int {
+// transposedBands reports, for an input read through strides st into a
+// frame of the given shape, whether it is a transposed read: its
+// contiguous axis is not the frame's last (x + x.T), so that gathering a
+// tile reads a cache line per element. Such an input is copied a band at
+// a time (whole slices along the frame's first axis) in square blocks
+// into a pooled buffer as the tiles reach the band, and the tiles read it
+// in place (see setBands). It returns the frame axis of stride 1 in the
+// source and the rows a band should have (about transposedBand elements,
+// at least 16 rows when that axis is the first), or rows 0 for other
+// reads (broadcasts, frames under transposedMin elements).
+func transposedBands(shape, st []int) (axis, rows int) {
 	nd := len(shape)
 	n := chunk.Prod(shape)
-	if nd < 2 || b.strides[nd-1] == 1 || n < transposedMin {
-		return 0
+	if nd < 2 || st[nd-1] == 1 || n < transposedMin {
+		return 0, 0
 	}
 	p := -1
-	for a, s := range b.strides {
+	for a, s := range st {
 		if s == 1 && shape[a] > 1 {
 			p = a
 		}
 		if s == 0 && shape[a] != 1 {
-			return 0 // a broadcast
+			return 0, 0 // a broadcast
 		}
 	}
 	if p < 0 {
-		return 0
+		return 0, 0
 	}
-	slice := n / shape[0]
-	rows := max(1, transposedBand/slice)
+	rows = max(1, transposedBand/(n/shape[0]))
 	if p == 0 {
 		rows = max(rows, 16) // square blocks along the first axis
 	}
-	rows = min(rows, shape[0])
-	bs := append([]int{rows}, shape[1:]...)
-	b.band = chunk.NewPooledDense(b.src.DType(), bs) // filled band by band before it is read
-	b.bandView = viewOf(b.band.Data())
-	b.bandRows, b.bandAt, b.bandAxis = rows, -1, p
-	return rows * slice
+	return p, min(rows, shape[0])
+}
+
+// setBands gives every input read transposed (bandRows > 0) a band
+// buffer of the same number of rows, the most any of them wants, so that
+// tiles, which end at band ends, lie within one band of each; it returns
+// the band's length in elements, or 0 when no input is read so.
+func (e *Evaluator) setBands() int {
+	rows := 0
+	for _, b := range e.bcast {
+		if b != nil {
+			rows = max(rows, b.bandRows)
+		}
+	}
+	if rows == 0 {
+		return 0
+	}
+	bs := append([]int{rows}, e.f.Shape[1:]...)
+	for _, b := range e.bcast {
+		if b != nil && b.bandRows > 0 {
+			b.band = chunk.NewPooledDense(b.src.DType(), bs) // filled band by band before it is read
+			b.bandView = viewOf(b.band.Data())
+			b.bandRows, b.bandAt = rows, -1
+		}
+	}
+	return chunk.Prod(bs)
 }
 
 // readBand returns elements [off, off+n) of the frame of the given shape,
