@@ -59,6 +59,8 @@ func einsum(op string, ins []string, out string, dt chunk.DType, operands []*Arr
 		if r, ok := einsumAsSum(operands[0], ins[0], out, dt); ok {
 			return r
 		}
+	} else if r, ok := einsumAsProduct(operands, ins, out, dt); ok {
+		return r
 	}
 	ins = slices.Clone(ins)
 	args := make([]indexed, len(operands))
@@ -115,6 +117,80 @@ func einsumAsSum(x *Array, ix, out string, dt chunk.DType) (r *Array, ok bool) {
 		r = r.AsType(dt)
 	}
 	return r, true
+}
+
+// einsumAsProduct is the einsum of several real operands with the same
+// distinct letters, perhaps in other orders ("ij,ij->i", "ij,ji->j",
+// "bij,bij->"): the elementwise product of the operands, each transposed
+// to the first one's order, summed as einsumAsSum sums one operand. The
+// fused expression reads operands whose chunks do not line up in place,
+// where the contraction would rechunk them. ok is false for other
+// subscripts (an operand with fewer letters, as in "ij,j->i", is a
+// matrix-vector product, faster contracted), and for lengths that
+// neither agree nor are 1 (the contraction reports those), and for dot
+// products along rows that line up (see rowDots).
+func einsumAsProduct(operands []*Array, ins []string, out string, dt chunk.DType) (r *Array, ok bool) {
+	if dt.IsComplex() || dt == chunk.Bool || rowDots(operands, ins, out, dt) {
+		return nil, false
+	}
+	hix := ins[0]
+	length := map[byte]int{}
+	for i, ix := range ins {
+		if len(ix) != len(hix) {
+			return nil, false
+		}
+		for a := range len(ix) {
+			c := ix[a]
+			if strings.IndexByte(ix, c) != a || strings.IndexByte(hix, c) < 0 {
+				return nil, false // a diagonal, or a letter the first lacks
+			}
+			n, seen := length[c]
+			m := operands[i].Shape()[a]
+			switch {
+			case !seen || n == 1:
+				length[c] = m
+			case m != n && m != 1:
+				return nil, false
+			}
+		}
+	}
+	for i, a := range operands {
+		perm := make([]int, len(hix))
+		for h := range len(hix) {
+			perm[h] = strings.IndexByte(ins[i], hix[h])
+		}
+		if !slices.IsSorted(perm) {
+			a = a.Transpose(perm...)
+		}
+		if a.dtype != dt {
+			a = a.AsType(dt)
+		}
+		if r == nil {
+			r = a
+		} else {
+			r = r.Mul(a)
+		}
+	}
+	return einsumAsSum(r, hix, out, dt)
+}
+
+// rowDots reports whether the einsum is a batch of float dot products
+// along the operands' contiguous last letters ("ij,ij->i", "bij,bij->b"):
+// every operand has the first's letters in its order, its shape and its
+// chunks, none is a transpose, and out is a prefix of the letters. The
+// contraction runs those as BLAS dots over each chunk's rows, faster
+// than a fused product and sum (float64 4000² rows: 9.6 against 14 ms).
+func rowDots(operands []*Array, ins []string, out string, dt chunk.DType) bool {
+	if dt != chunk.Float64 && dt != chunk.Float32 || !strings.HasPrefix(ins[0], out) || len(out) == len(ins[0]) {
+		return false
+	}
+	for i, a := range operands {
+		if _, _, t := transposedSource(a); t || a.dtype != dt || ins[i] != ins[0] ||
+			!slices.EqualFunc(a.Chunks(), operands[0].Chunks(), slices.Equal) {
+			return false
+		}
+	}
+	return true
 }
 
 func init() {

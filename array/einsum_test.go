@@ -134,6 +134,14 @@ func TestProductsAgainstNumPy(t *testing.T) {
 			newCase(r, "einsum", "ij,ij->ij", f64, []int{m, 1}, []int{m, n}),
 			newCase(r, "einsum", "ij,ij->i", f64, []int{m, k}, []int{m, k}), // a batch of dot products
 			newCase(r, "einsum", "ij,ji->i", f32, []int{m, k}, []int{k, m}),
+			// elementwise products summed (einsumAsProduct), with wrapping
+			// integers, mixed dtypes, a transposed third operand and
+			// broadcast lengths of 1
+			newCase(r, "einsum", "ij,ji->j", []chunk.DType{chunk.Int8, chunk.Uint8}, []int{m, k}, []int{k, m}),
+			newCase(r, "einsum", "bij,bji,jbi->bj", []chunk.DType{chunk.Float32, chunk.Int16}, []int{b, m, k}, []int{b, k, m}, []int{k, b, m}),
+			newCase(r, "einsum", "ij,ij->", []chunk.DType{chunk.Int32}, []int{m, k}, []int{1, k}),
+			newCase(r, "einsum", "ij,ij->ji", f64, []int{m, k}, []int{m, 1}),
+			newCase(r, "einsum", "ijk,ijk->ik", []chunk.DType{chunk.Uint16, chunk.Float64}, []int{b, m, k}, []int{b, m, k}),
 			newCase(r, "einsum", "bij,bij->bi", []chunk.DType{chunk.Int32}, []int{b, m, k}, []int{b, m, k}),
 			newCase(r, "einsum", "ij,ij->j", []chunk.DType{chunk.Complex128}, []int{m, k}, []int{m, k}),
 			newCase(r, "einsum", "ijk,jl,lk->il", f64, []int{m, k, n}, []int{k, 3}, []int{3, n}),
