@@ -602,6 +602,11 @@ func init() {
 	add("rgb-f32-colormix-max", func() *array.Array {
 		return array.MatMul(in("rgb").AsType(chunk.Float32), smallMatrix(3, chunk.Float32)).Max(array.Axis(0, 1))
 	})
+
+	// A fifth probe (issue 14): einsums of operands with the same letters,
+	// dot products down columns and against a transpose.
+	add("einsum-coldot", func() *array.Array { return array.Einsum("ij,ij->j", in("a"), in("ap")) })
+	add("einsum-rowdot-transposed", func() *array.Array { return array.Einsum("ij,ji->i", in("a"), in("ap")) })
 }
 
 // smallMatrix is the n×n matrix of (3i + 5j) mod 7 / 8 − 3/8, exact in

@@ -587,6 +587,11 @@ def small_matrix(n, dtype):
 add("pts-matmul6-sum0", lambda: (inp("pts") @ small_matrix(6, np.float64)).sum(axis=0))
 add("rgb-f32-colormix-max", lambda: (inp("rgb").astype(np.float32) @ small_matrix(3, np.float32)).max(axis=(0, 1)))
 
+# A fifth probe (issue 14): einsums of operands with the same letters,
+# dot products down columns and against a transpose.
+add("einsum-coldot", lambda: da.einsum("ij,ij->j", inp("a"), inp("ap")))
+add("einsum-rowdot-transposed", lambda: da.einsum("ij,ji->i", inp("a"), inp("ap")))
+
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
 hdf5_entries()
