@@ -150,7 +150,11 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 			}
 		}
 		e := a.asExpr()
-		if a.expr != nil && len(a.expr.prog.Instrs) > maxInlineInstrs {
+		// A program that reads element positions (Arange, Eye, Tri,
+		// random numbers) computes them in the frame it runs in, so it is
+		// inlined only where that frame is its own: broadcast, it is read
+		// as its chunks.
+		if a.expr != nil && (len(a.expr.prog.Instrs) > maxInlineInstrs || hasPositionLeaves(e.prog) && !slices.Equal(a.Shape(), shape)) {
 			e = (&Array{layer: a.layer, grid: a.grid, dtype: a.dtype}).asExpr()
 		}
 		lead := nd - a.NDim()
