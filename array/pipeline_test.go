@@ -1,0 +1,238 @@
+package array
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+)
+
+// TestRandomPipelinesMatchStepByStep builds random pipelines of shape
+// operations (transposes, strided and negative slices, integer indices,
+// flips, rolls, rechunks, new axes), elementwise operations with operands
+// that broadcast (stored arrays, Arange, Eye, Tri, random numbers, each
+// perhaps transposed or sliced), scans and reductions, and compares the
+// lazy pipeline — which the array package fuses, pushes down and rewrites
+// — with the same steps each persisted before the next, which reads every
+// operand as computed chunks. Rewrites that read positions, axes or
+// chunks in the wrong frame show up as a difference.
+func TestRandomPipelinesMatchStepByStep(t *testing.T) {
+	r := rand.New(rand.NewSource(seedFromEnv(11)))
+	iters := 300
+	if testing.Short() {
+		iters = 80
+	}
+	for it := range iters {
+		shape := randShape(r, 1, 4, 300)
+		xd := randDense(r, chunk.Float64, shape)
+		x := FromDense(xd, randSpec(r, shape))
+		lazy, stepped := x, x
+		var steps []string
+		for range 2 + r.Intn(5) {
+			name, f := pipelineStep(r, lazy.Shape())
+			if f == nil {
+				continue
+			}
+			steps = append(steps, name)
+			lazy = f(lazy, false)
+			s := f(stepped, true)
+			if s.Err() != nil || lazy.Err() != nil {
+				t.Fatalf("pipeline %d %v over %v: %v / %v", it, steps, shape, lazy.Err(), s.Err())
+			}
+			var err error
+			if stepped, err = s.Persist(bg); err != nil {
+				t.Fatalf("pipeline %d %v over %v: %v", it, steps, shape, err)
+			}
+		}
+		what := fmt.Sprintf("pipeline %d [%s] over %v chunks %v", it, strings.Join(steps, ", "), shape, x.Chunks())
+		got, err := lazy.Compute(bg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		want, err := stepped.Compute(bg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		checkDense(t, what, got, want, 1e-9)
+	}
+}
+
+// pipelineStep picks a random step that applies to an array of the given
+// shape: its name and the function, or a nil function when the pick does
+// not apply. The function's second argument asks for the step-by-step
+// form, whose operands are persisted first.
+func pipelineStep(r *rand.Rand, shape []int) (string, func(*Array, bool) *Array) {
+	name, f := pipelineOp(r, shape)
+	if f != nil {
+		return name, func(a *Array, _ bool) *Array { return f(a) }
+	}
+	if name == "" {
+		return "", nil
+	}
+	// A binary operation with an operand that broadcasts.
+	name, y := pipelineOperand(r, shape)
+	yc, err := y.Persist(bg)
+	if err != nil {
+		yc = y
+	}
+	op := r.Intn(4)
+	return []string{"+", "*", "maximum ", "where(x > 0.5) "}[op] + name, func(a *Array, stepped bool) *Array {
+		y := y
+		if stepped {
+			y = yc
+		}
+		switch op {
+		case 0:
+			return a.Add(y)
+		case 1:
+			return y.Mul(a)
+		case 2:
+			return a.Maximum(y)
+		}
+		return Where(a.Gt(0.5), y, a)
+	}
+}
+
+// pipelineOp picks a random unary step, or returns the name "binary" and
+// a nil function for a binary one, or "" and nil when the pick does not
+// apply.
+func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
+	nd := len(shape)
+	axis := 0
+	if nd > 0 {
+		axis = r.Intn(nd)
+	}
+	switch k := r.Intn(19); {
+	case k == 0 && nd > 1:
+		perm := r.Perm(nd)
+		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }
+	case k == 1 && nd > 0:
+		idx := make([]Index, nd)
+		for a, n := range shape {
+			step := []int{1, 2, 3, -1, -2, 7}[r.Intn(6)]
+			lo := r.Intn(n + 1)
+			idx[a] = S(lo-n*r.Intn(2), None, step)
+		}
+		return fmt.Sprintf("index%v", idx), func(a *Array) *Array { return a.Index(idx...) }
+	case k == 2 && nd > 1 && shape[axis] > 0:
+		i := r.Intn(shape[axis])
+		return fmt.Sprintf("at(%d) on axis %d", i, axis), func(a *Array) *Array {
+			idx := make([]Index, axis+1)
+			for j := range axis {
+				idx[j] = All()
+			}
+			idx[axis] = At(i)
+			return a.Index(idx...)
+		}
+	case k == 3 && nd > 0:
+		return fmt.Sprintf("flip(%d)", axis), func(a *Array) *Array { return a.Flip(axis) }
+	case k == 4 && nd > 0:
+		n := r.Intn(7) - 3
+		return fmt.Sprintf("roll(%d, %d)", n, axis), func(a *Array) *Array { return a.Roll(n, axis) }
+	case k == 5:
+		spec := randSpec(r, shape)
+		return fmt.Sprintf("rechunk%v", spec), func(a *Array) *Array { return a.Rechunk(spec) }
+	case k == 6 && nd < 4:
+		ax := r.Intn(nd + 1)
+		return fmt.Sprintf("expand_dims(%d)", ax), func(a *Array) *Array { return a.ExpandDims(ax) }
+	case k == 7 && nd > 0:
+		op := []string{"sum", "max", "mean", "cumsum"}[r.Intn(4)]
+		keep := r.Intn(3) == 0
+		return fmt.Sprintf("%s(%d, keep %v)", op, axis, keep), func(a *Array) *Array {
+			opts := []ReduceOption{Axis(axis)}
+			if keep {
+				opts = append(opts, KeepDims())
+			}
+			switch op {
+			case "sum":
+				return a.Sum(opts...)
+			case "max":
+				if shape[axis] == 0 {
+					return a.Sum(opts...)
+				}
+				return a.Max(opts...)
+			case "mean":
+				return a.Mean(opts...).NanToNum(0, 0, 0)
+			}
+			return a.CumSum(axis)
+		}
+	case k == 8:
+		c := r.Float64()*2 - 1
+		return fmt.Sprintf("*%.3f+abs", c), func(a *Array) *Array { return a.Mul(c).Add(a.Abs()) }
+	case k == 9 && nd > 0 && shape[axis] > 0:
+		ints := make([]int, 1+r.Intn(5))
+		for i := range ints {
+			ints[i] = r.Intn(shape[axis])
+		}
+		return fmt.Sprintf("take(%v, %d)", ints, axis), func(a *Array) *Array { return a.Take(ints, axis) }
+	case k == 10 && nd > 0:
+		n := 1 + r.Intn(2)
+		return fmt.Sprintf("repeat(%d, %d)", n, axis), func(a *Array) *Array { return a.Repeat(n, axis) }
+	case k == 11 && nd > 0:
+		w := make([][2]int, nd)
+		w[axis] = [2]int{r.Intn(3), r.Intn(3)}
+		return fmt.Sprintf("pad%v", w), func(a *Array) *Array { return a.Pad(w, PadConstant, 0.25) }
+	case k == 12 && nd > 1:
+		return "ravel+reshape", func(a *Array) *Array { return a.Ravel().Reshape(shape...) }
+	case k == 13 && nd > 1 && shape[axis] > 0:
+		return fmt.Sprintf("argmax(%d)", axis), func(a *Array) *Array { return a.ArgMax(Axis(axis)).AsType(chunk.Float64) }
+	case k >= 14:
+		return "binary", nil
+	}
+	return "", nil
+}
+
+// pipelineOperand returns an operand that broadcasts against shape: a
+// trailing part of it, some lengths 1, made by one of several
+// generators.
+func pipelineOperand(r *rand.Rand, shape []int) (string, *Array) {
+	nd := len(shape)
+	k := r.Intn(nd + 1)
+	s := append([]int(nil), shape[nd-k:]...)
+	for a := range s {
+		if r.Intn(4) == 0 {
+			s[a] = 1
+		}
+	}
+	n := chunk.Prod(s)
+	spec := randSpec(r, s)
+	var y *Array
+	name := ""
+	switch g := r.Intn(6); {
+	case g == 0:
+		name, y = "arange", Arange(0, float64(n), 1, chunk.Float64, chunk.Spec{chunk.Size(1 + r.Intn(n+1))}).Reshape(s...).Div(float64(n+1))
+	case g == 1 && len(s) == 2:
+		name, y = "eye", Eye(s[0], max(s[1], 1), r.Intn(3)-1, chunk.Float64, randSpec(r, []int{s[0], max(s[1], 1)})).Index(All(), S(0, s[1], 1))
+	case g == 2 && len(s) == 2:
+		name, y = "tri", Tri(s[0], max(s[1], 1), r.Intn(3)-1, chunk.Float64, randSpec(r, []int{s[0], max(s[1], 1)})).Index(All(), S(0, s[1], 1))
+	case g == 3:
+		name, y = "random", NewRNG(int64(r.Intn(100))).Random(s, spec)
+	case g == 4 && len(s) >= 2:
+		// A transpose of a stored array, read in its own layout.
+		ts := append([]int(nil), s...)
+		ts[0], ts[len(ts)-1] = ts[len(ts)-1], ts[0]
+		perm := make([]int, len(s))
+		for a := range perm {
+			perm[a] = a
+		}
+		perm[0], perm[len(s)-1] = len(s)-1, 0
+		name, y = "stored.T", FromDense(randDense(r, chunk.Float64, ts), randSpec(r, ts)).Transpose(perm...)
+	default:
+		name, y = "stored", FromDense(randDense(r, chunk.Float64, s), spec)
+	}
+	return fmt.Sprintf("%s%v", name, s), y
+}
+
+// seedFromEnv is the seed PIPESEED names, or d: other seeds explore
+// other pipelines.
+func seedFromEnv(d int64) int64 {
+	if s := os.Getenv("PIPESEED"); s != "" {
+		v, _ := strconv.ParseInt(s, 10, 64)
+		return v
+	}
+	return d
+}
