@@ -106,7 +106,7 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 	if nd > 0 {
 		axis = r.Intn(nd)
 	}
-	switch k := r.Intn(19); {
+	switch k := r.Intn(21); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
 		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }
@@ -180,7 +180,29 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 		return "ravel+reshape", func(a *Array) *Array { return a.Ravel().Reshape(shape...) }
 	case k == 13 && nd > 1 && shape[axis] > 0:
 		return fmt.Sprintf("argmax(%d)", axis), func(a *Array) *Array { return a.ArgMax(Axis(axis)).AsType(chunk.Float64) }
-	case k >= 14:
+	case k == 14:
+		dt := []chunk.DType{chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Int16}[r.Intn(5)]
+		return "astype " + dt.String(), func(a *Array) *Array {
+			return a.Mul(10).Round(0).Clip(-100, 100).Abs().AsType(dt).AsType(chunk.Float64)
+		}
+	case k == 15 && nd > 1:
+		op := []string{"nansum", "var", "min", "prod"}[r.Intn(4)]
+		axes := []int{0, nd - 1}
+		return fmt.Sprintf("%s(0, %d)", op, nd-1), func(a *Array) *Array {
+			switch op {
+			case "nansum":
+				return a.NanSum(Axis(axes...))
+			case "var":
+				return a.Var(Axis(axes...)).NanToNum(0, 0, 0)
+			case "min":
+				if chunk.Prod(shape) == 0 {
+					return a.Sum(Axis(axes...))
+				}
+				return a.Min(Axis(axes...))
+			}
+			return a.Clip(-1.5, 1.5).Prod(Axis(axes...))
+		}
+	case k >= 16:
 		return "binary", nil
 	}
 	return "", nil
