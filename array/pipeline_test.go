@@ -28,9 +28,23 @@ func TestRandomPipelinesMatchStepByStep(t *testing.T) {
 	}
 	for it := range iters {
 		shape := randShape(r, 1, 4, 300)
-		xd := randDense(r, chunk.Float64, shape)
-		x := FromDense(xd, randSpec(r, shape))
-		lazy, stepped := x, x
+		// The first array: stored, or generated (the lazy pipeline starts
+		// from its position program, the stepped one from its values).
+		var x *Array
+		switch r.Intn(5) {
+		case 0:
+			x = NewRNG(int64(it)).Normal(0, 1, shape, randSpec(r, shape))
+		case 1:
+			n := chunk.Prod(shape)
+			x = Arange(0, float64(n), 1, chunk.Float64, chunk.Spec{chunk.Size(1 + r.Intn(n+1))}).Reshape(shape...).Div(float64(n + 1)).Sub(0.5)
+		default:
+			x = FromDense(randDense(r, chunk.Float64, shape), randSpec(r, shape))
+		}
+		xc, err := x.Persist(bg)
+		if err != nil {
+			t.Fatalf("pipeline %d over %v: %v", it, shape, err)
+		}
+		lazy, stepped := x, xc
 		var steps []string
 		for range 2 + r.Intn(5) {
 			name, f := pipelineStep(r, lazy.Shape())
