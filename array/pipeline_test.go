@@ -2,6 +2,7 @@ package array
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 	"os"
 	"strconv"
@@ -120,7 +121,7 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 	if nd > 0 {
 		axis = r.Intn(nd)
 	}
-	switch k := r.Intn(21); {
+	switch k := r.Intn(24); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
 		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }
@@ -216,7 +217,27 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 			}
 			return a.Clip(-1.5, 1.5).Prod(Axis(axes...))
 		}
-	case k >= 16:
+	case k == 16:
+		return "nan where > 0.8", func(a *Array) *Array { return Where(a.Gt(0.8), math.NaN(), a) }
+	case k == 17 && nd > 0:
+		op := []string{"nanmean", "nanmax", "nanstd", "nancumsum"}[r.Intn(4)]
+		return fmt.Sprintf("%s(%d)", op, axis), func(a *Array) *Array {
+			switch op {
+			case "nanmean":
+				return a.NanMean(Axis(axis))
+			case "nanmax":
+				if shape[axis] == 0 {
+					return a.NanSum(Axis(axis))
+				}
+				return a.NanMax(Axis(axis))
+			case "nanstd":
+				return a.NanStd(Axis(axis))
+			}
+			return a.NanCumSum(axis)
+		}
+	case k == 18 && nd > 0:
+		return "mask > 0.3, sum", func(a *Array) *Array { return a.Mask(a.Gt(0.3)).NanSum() }
+	case k >= 19:
 		return "binary", nil
 	}
 	return "", nil
