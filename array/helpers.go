@@ -421,6 +421,9 @@ func diagonals(op string, n, m int, cmp blockwise.Op, k int, dt chunk.DType, spe
 		return errorf(op, "negative dimension %d", min(n, m))
 	}
 	return generated(op, []int{n, m}, spec, dt, func(b *blockwise.Builder) int32 {
+		if cmp == blockwise.OpLe {
+			return b.Leaf(blockwise.OpTri, chunk.Bool, int64(k), 0, 0)
+		}
 		r := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 0, 0, 0)
 		c := b.Leaf(blockwise.OpAxisIndex, chunk.Int64, 1, 0, 0)
 		return b.Binary(cmp, chunk.Bool, b.Binary(blockwise.OpSub, chunk.Int64, c, r), b.Const(float64(k), chunk.Int64))
@@ -451,7 +454,10 @@ func (x *Array) triMask(op string, k int) (*Array, error) {
 			spec[a] = chunk.Whole()
 		}
 	}
-	return Tri(s[0], max(s[1], 0), k, chunk.Bool, spec).Index(All(), S(0, s[1], 1)), nil
+	if s[1] == 0 { // Tri(n, 0) is n×n
+		return Tri(s[0], 1, k, chunk.Bool, chunk.Spec{spec[0], chunk.Whole()}).Index(All(), S(0, 0, 1)), nil
+	}
+	return Tri(s[0], s[1], k, chunk.Bool, spec), nil
 }
 
 // Tril returns x with the elements above diagonal k of its last two

@@ -128,7 +128,7 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 	if nd > 0 {
 		axis = r.Intn(nd)
 	}
-	switch k := r.Intn(24); {
+	switch k := r.Intn(25); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
 		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }
@@ -244,7 +244,13 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 		}
 	case k == 18 && nd > 0:
 		return "mask > 0.3, sum", func(a *Array) *Array { return a.Mask(a.Gt(0.3)).NanSum() }
-	case k >= 19:
+	case k == 19 && nd > 1:
+		d := r.Intn(7) - 3
+		if r.Intn(2) == 0 {
+			return fmt.Sprintf("tril(%d)", d), func(a *Array) *Array { return a.Tril(d) }
+		}
+		return fmt.Sprintf("triu(%d)", d), func(a *Array) *Array { return a.Triu(d) }
+	case k >= 20:
 		return "binary", nil
 	}
 	return "", nil
@@ -270,9 +276,9 @@ func pipelineOperand(r *rand.Rand, shape []int) (string, *Array) {
 	case g == 0:
 		name, y = "arange", Arange(0, float64(n), 1, chunk.Float64, chunk.Spec{chunk.Size(1 + r.Intn(n+1))}).Reshape(s...).Div(float64(n+1))
 	case g == 1 && len(s) == 2:
-		name, y = "eye", Eye(s[0], max(s[1], 1), r.Intn(3)-1, chunk.Float64, randSpec(r, []int{s[0], max(s[1], 1)})).Index(All(), S(0, s[1], 1))
+		name, y = "eye", squareIfZero(Eye(s[0], s[1], r.Intn(3)-1, chunk.Float64, randSpec(r, generatedShape(s))), s[1])
 	case g == 2 && len(s) == 2:
-		name, y = "tri", Tri(s[0], max(s[1], 1), r.Intn(3)-1, chunk.Float64, randSpec(r, []int{s[0], max(s[1], 1)})).Index(All(), S(0, s[1], 1))
+		name, y = "tri", squareIfZero(Tri(s[0], s[1], r.Intn(5)-2, chunk.Float64, randSpec(r, generatedShape(s))), s[1])
 	case g == 3:
 		name, y = "random", NewRNG(int64(r.Intn(100))).Random(s, spec)
 	case g == 4 && len(s) >= 2:
@@ -299,6 +305,24 @@ func seedFromEnv(d int64) int64 {
 		return v
 	}
 	return d
+}
+
+// generatedShape is the shape Eye and Tri make for s: s, or s[0]×s[0]
+// when s[1] is 0.
+func generatedShape(s []int) []int {
+	if s[1] == 0 {
+		return []int{s[0], s[0]}
+	}
+	return s
+}
+
+// squareIfZero cuts the generated n×m array x (n×n when m is 0, as Eye
+// and Tri make it) to n×0.
+func squareIfZero(x *Array, m int) *Array {
+	if m == 0 {
+		return x.Index(All(), S(0, 0, 1))
+	}
+	return x
 }
 
 // pipelineShape is a random shape of 1–4 axes of up to 10 (zero-length

@@ -125,7 +125,7 @@ func permuted(idx, perm []int) []int {
 func hasPositionLeaves(p *blockwise.Program) bool {
 	for _, in := range p.Instrs {
 		switch in.Op {
-		case blockwise.OpIndex, blockwise.OpAxisIndex, blockwise.OpRandom, blockwise.OpNormal, blockwise.OpRandInt:
+		case blockwise.OpIndex, blockwise.OpAxisIndex, blockwise.OpRandom, blockwise.OpNormal, blockwise.OpRandInt, blockwise.OpTri:
 			return true
 		}
 	}

@@ -266,7 +266,7 @@ func (e *Evaluator) tile(off, n int, dst any) any {
 			if i == last && dst != nil {
 				fillConst(in, out)
 			}
-		case op == OpIndex || op == OpAxisIndex || op == OpRandom || op == OpNormal || op == OpRandInt:
+		case op == OpIndex || op == OpAxisIndex || op == OpRandom || op == OpNormal || op == OpRandInt || op == OpTri:
 			e.leaf(in, out, off, n, &keyAt)
 		case op == OpCast:
 			Convert(out, e.views[in.A])
@@ -328,6 +328,18 @@ func (e *Evaluator) leaf(in *Instr, out any, off, n int, keyAt *int) {
 			for j := range d {
 				d[j] = v
 			}
+		case OpTri: // a prefix of the run is on or below the diagonal
+			d := Slice[bool](out)[pos : pos+run]
+			row := int64(0)
+			if nd > 1 {
+				row = int64(e.f.Origin[nd-2] + idx[nd-2])
+			}
+			col := int64(e.f.Origin[nd-1] + idx[nd-1])
+			s := int(min(max(row+in.K-col+1, 0), int64(run)))
+			for j := range d[:s] {
+				d[j] = true
+			}
+			clear(d[s:])
 		case OpRandom:
 			uniformRun(Slice[float64](out)[pos:pos+run], e.keys[k], g)
 		case OpNormal:

@@ -97,6 +97,10 @@ const (
 	OpComplex // A + iB from two floats of the part dtype
 	// Ternary: A ? B : C.
 	OpWhere
+	// A leaf, last so that the operations above keep their numbers: true
+	// where the element's index along the frame's last axis minus its
+	// index along the axis before is at most K (numpy.tri; bool).
+	OpTri
 	numOps
 )
 
@@ -118,6 +122,7 @@ var opNames = [numOps]string{
 	OpFloor: "floor", OpCeil: "ceil", OpRound: "round", OpTrunc: "trunc",
 	OpIsNaN: "isnan", OpIsInf: "isinf", OpIsFinite: "isfinite", OpWhere: "where",
 	OpReal: "real", OpImag: "imag", OpConj: "conjugate", OpAngle: "angle", OpComplex: "complex",
+	OpTri: "tri",
 }
 
 // String returns NumPy's name for the operation.
@@ -354,7 +359,7 @@ func (b *Builder) Cast(i int32, dt chunk.DType) int32 {
 }
 
 // Leaf emits an operand-free instruction (OpIndex, OpAxisIndex, OpRandom,
-// OpNormal, OpRandInt) with immediates k, f and g.
+// OpNormal, OpRandInt, OpTri) with immediates k, f and g.
 func (b *Builder) Leaf(op Op, dt chunk.DType, k int64, f, g float64) int32 {
 	return b.Emit(Instr{Op: op, DType: dt, A: -1, B: -1, C: -1, K: k, F: f, G: g})
 }
