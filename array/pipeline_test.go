@@ -128,7 +128,7 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 	if nd > 0 {
 		axis = r.Intn(nd)
 	}
-	switch k := r.Intn(25); {
+	switch k := r.Intn(27); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
 		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }
@@ -250,7 +250,21 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 			return fmt.Sprintf("tril(%d)", d), func(a *Array) *Array { return a.Tril(d) }
 		}
 		return fmt.Sprintf("triu(%d)", d), func(a *Array) *Array { return a.Triu(d) }
-	case k >= 20:
+	case k == 20 && nd < 4:
+		ax := r.Intn(nd + 1)
+		n := 2 + r.Intn(3)
+		return fmt.Sprintf("stack %d along %d", n, ax), func(a *Array) *Array {
+			parts := []*Array{a}
+			for i := 1; i < n; i++ {
+				parts = append(parts, a.Mul(float64(i)).Sub(0.25))
+			}
+			return Stack(parts, ax)
+		}
+	case k == 21 && nd > 0:
+		return fmt.Sprintf("concatenate flipped along %d", axis), func(a *Array) *Array {
+			return Concatenate([]*Array{a, a.Flip(axis).Add(1)}, axis)
+		}
+	case k >= 22:
 		return "binary", nil
 	}
 	return "", nil
