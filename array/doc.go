@@ -24,7 +24,12 @@
 // # Semantics
 //
 // Broadcasting and dtype promotion follow NumPy (Go scalars are "weak",
-// like Python scalars in NumPy 2). Operands whose chunks differ give a
+// like Python scalars in NumPy 2). As in NumPy 2, a Go integer that the
+// integer dtype it meets cannot hold is never wrapped: a comparison
+// with it is decided by which side of the dtype's range it lies on
+// (uint8 < 300 is true), arithmetic with it is an error ("Go integer
+// 300 out of bounds for uint8"), and Clip takes it at the end of the
+// range; integer constants are exact beyond 2^53. Operands whose chunks differ give a
 // result whose chunks cut each axis at every operand's boundaries, as
 // Dask's unify_chunks does; each operand's block is then a window of
 // one of its chunks, read in place, not a copy assembled to line up

@@ -2,7 +2,9 @@ package array
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -18,8 +20,34 @@ type operand struct {
 	arr  *Array
 	val  float64
 	ival int64
+	big  bool    // an unsigned Go integer above math.MaxInt64 (ival wraps)
 	imag float64 // of a complex scalar
 	kind chunk.Kind
+}
+
+// intRange reports where the Go integer scalar o lies against the range
+// of the integer dtype dt: below it, above it, or neither (also for any
+// other operand or dtype).
+func intRange(o operand, dt chunk.DType) (below, above bool) {
+	if o.arr != nil || o.kind != chunk.KindInt || (dt.Kind() != chunk.KindInt && dt.Kind() != chunk.KindUint) {
+		return false, false
+	}
+	bits := 8 * dt.Size()
+	if dt.Kind() == chunk.KindUint {
+		return !o.big && o.ival < 0, bits < 64 && (o.big || o.ival >= int64(1)<<bits)
+	}
+	return !o.big && bits < 64 && o.ival < -(int64(1)<<(bits-1)), o.big || bits < 64 && o.ival >= int64(1)<<(bits-1)
+}
+
+// outOfBounds is NumPy's error for a Go integer the operation's integer
+// dtype cannot hold (NumPy 2's OverflowError: Python integers are weak,
+// and one that does not fit is not wrapped).
+func outOfBounds(name string, o operand, dt chunk.DType) *Array {
+	v := strconv.FormatInt(o.ival, 10)
+	if o.big {
+		v = strconv.FormatUint(uint64(o.ival), 10)
+	}
+	return errorf(name, "Go integer %s out of bounds for %v", v, dt)
 }
 
 func toOperand(op string, v any) (operand, error) {
@@ -46,7 +74,7 @@ func toOperand(op string, v any) (operand, error) {
 	case int64:
 		return operand{val: float64(x), ival: x, kind: chunk.KindInt}, nil
 	case uint:
-		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+		return operand{val: float64(x), ival: int64(x), big: uint64(x) > math.MaxInt64, kind: chunk.KindInt}, nil
 	case uint8:
 		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
 	case uint16:
@@ -54,7 +82,7 @@ func toOperand(op string, v any) (operand, error) {
 	case uint32:
 		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
 	case uint64:
-		return operand{val: float64(x), ival: int64(x), kind: chunk.KindInt}, nil
+		return operand{val: float64(x), ival: int64(x), big: x > math.MaxInt64, kind: chunk.KindInt}, nil
 	case float32:
 		return operand{val: float64(x), kind: chunk.KindFloat}, nil
 	case float64:
@@ -221,7 +249,11 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	args := make([]int32, len(ops))
 	for i, o := range ops {
 		if o.arr == nil {
-			args[i] = b.ConstComplex(complex(o.val, o.imag), dts[i])
+			if k := dts[i].Kind(); o.kind == chunk.KindInt && (k == chunk.KindInt || k == chunk.KindUint) {
+				args[i] = b.ConstInt(o.ival, dts[i]) // exact beyond 2^53
+			} else {
+				args[i] = b.ConstComplex(complex(o.val, o.imag), dts[i])
+			}
 			continue
 		}
 		ins := make([]int32, len(preps[i].idx))
@@ -346,9 +378,37 @@ func binaryOp(name string, op blockwise.Op, kind binaryKind, x *Array, y any) *A
 			}
 		}
 	}
+	if below, above := intRange(o, dt); below || above {
+		if kind != comparison {
+			return outOfBounds(name, o, dt)
+		}
+		// Every value of x lies on one side of y: the comparison is
+		// constant, as NumPy 2 gives it, and is made against the end of
+		// dt's range on that side.
+		lo, hi := dtypeRange(dt)
+		switch {
+		case above && (op == blockwise.OpLt || op == blockwise.OpLe || op == blockwise.OpNe):
+			return x.Le(hi) // true
+		case above:
+			return x.Gt(hi) // false
+		case op == blockwise.OpGt || op == blockwise.OpGe || op == blockwise.OpNe:
+			return x.Ge(lo) // true
+		}
+		return x.Lt(lo) // false
+	}
 	return elementwise(name, []chunk.DType{dt, dt}, []any{x, y}, func(b *blockwise.Builder, args []int32) (int32, error) {
 		return b.Binary(op, res, args[0], args[1]), nil
 	})
+}
+
+// dtypeRange is the least and greatest value of the integer dtype dt, as
+// Go integers that promote weakly to dt.
+func dtypeRange(dt chunk.DType) (lo, hi any) {
+	bits := 8 * dt.Size()
+	if dt.Kind() == chunk.KindUint {
+		return 0, uint64(math.MaxUint64) >> (64 - bits)
+	}
+	return int64(-1) << (bits - 1), int64(math.MaxInt64) >> (64 - bits)
 }
 
 func describe(o operand) string {
@@ -591,8 +651,24 @@ func (x *Array) AsType(dt chunk.DType) *Array {
 }
 
 // Clip limits x to [lo, hi] (numpy.clip); lo and hi are arrays or Go
-// numbers.
-func (x *Array) Clip(lo, hi any) *Array { return x.Maximum(lo).Minimum(hi) }
+// numbers. A Go integer bound beyond the range of x's integer dtype is
+// taken at the end of that range, as NumPy 2.1's clip takes a Python
+// integer: the result keeps x's dtype.
+func (x *Array) Clip(lo, hi any) *Array {
+	if x != nil && x.err == nil && (x.dtype.Kind() == chunk.KindInt || x.dtype.Kind() == chunk.KindUint) {
+		rlo, rhi := dtypeRange(x.dtype)
+		for _, b := range []*any{&lo, &hi} {
+			if o, err := toOperand("clip", *b); err == nil {
+				if below, above := intRange(o, x.dtype); below {
+					*b = rlo
+				} else if above {
+					*b = rhi
+				}
+			}
+		}
+	}
+	return x.Maximum(lo).Minimum(hi)
+}
 
 // Where returns x where cond is true and y elsewhere (numpy.where). cond
 // is cast to bool; x and y are arrays or Go numbers and promote together;
@@ -615,6 +691,11 @@ func Where(cond *Array, x, y any) *Array {
 	dt := promote([]operand{ox, oy})
 	if dt == chunk.Invalid { // two scalars
 		dt = chunk.PromoteScalar(chunk.PromoteScalar(chunk.Bool, ox.kind), oy.kind)
+	}
+	for _, o := range []operand{ox, oy} {
+		if below, above := intRange(o, dt); below || above {
+			return outOfBounds("where", o, dt)
+		}
 	}
 	return elementwise("where", []chunk.DType{chunk.Bool, dt, dt}, []any{cond, x, y}, func(b *blockwise.Builder, args []int32) (int32, error) {
 		return b.Where(args[0], args[1], args[2], dt), nil

@@ -325,6 +325,13 @@ func (b *Builder) Const(v float64, dt chunk.DType) int32 {
 	return b.ConstComplex(complex(v, 0), dt)
 }
 
+// ConstInt emits the integer constant v of the integer dtype dt exactly
+// (Const goes through a float64, exact only up to 2^53); for uint64, v
+// holds the bits.
+func (b *Builder) ConstInt(v int64, dt chunk.DType) int32 {
+	return b.Emit(Instr{Op: OpConst, DType: dt, A: -1, B: -1, C: -1, K: v})
+}
+
 // ConstComplex emits the constant z of dtype dt: its real part unless dt
 // is complex.
 func (b *Builder) ConstComplex(z complex128, dt chunk.DType) int32 {
