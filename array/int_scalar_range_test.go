@@ -2,6 +2,7 @@ package array
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,7 +59,7 @@ func TestIntegerScalarsOutOfRange(t *testing.T) {
 			t.Errorf("%s: %v", c.what, err)
 			continue
 		}
-		if got := d.Data().([]bool); !equalBools(got, c.want) {
+		if got := d.Data().([]bool); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.what, got, c.want)
 		}
 	}
@@ -84,7 +85,7 @@ func TestIntegerScalarsOutOfRange(t *testing.T) {
 	}
 	// In range: NumPy wraps, and so does chunkwise.
 	d, err := u8.Add(255).Compute(bg)
-	if err != nil || !equalUint8(d.Data().([]uint8), []uint8{255, 29, 254}) {
+	if err != nil || !slices.Equal(d.Data().([]uint8), []uint8{255, 29, 254}) {
 		t.Errorf("u8 + 255: %v %v, want [255 29 254]", d, err)
 	}
 	// Clip takes out-of-range integer bounds at the ends of the range.
@@ -114,19 +115,3 @@ func TestIntegerScalarsOutOfRange(t *testing.T) {
 		}
 	}
 }
-
-func equalBools(a, b []bool) bool { return strings.EqualFold(strings.Trim(fmtBools(a), ""), fmtBools(b)) }
-
-func fmtBools(v []bool) string {
-	var s strings.Builder
-	for _, b := range v {
-		if b {
-			s.WriteByte('1')
-		} else {
-			s.WriteByte('0')
-		}
-	}
-	return s.String()
-}
-
-func equalUint8(a, b []uint8) bool { return string(a) == string(b) }

@@ -51,13 +51,13 @@ func TestRandomPipelinesMatchStepByStep(t *testing.T) {
 		lazy, stepped := x, xc
 		var steps []string
 		for range 2 + r.Intn(5) {
-			name, f := pipelineStep(r, lazy.Shape())
-			if f == nil {
+			st, ok := newPipelineStep(r, lazy.Shape(), len(steps) == 0)
+			if !ok {
 				continue
 			}
-			steps = append(steps, name)
-			lazy = f(lazy, false)
-			s := f(stepped, true)
+			steps = append(steps, st.name)
+			lazy = st.f(lazy, false)
+			s := st.f(stepped, true)
 			if s.Err() != nil || lazy.Err() != nil {
 				t.Fatalf("pipeline %d %v over %v: %v / %v", it, steps, shape, lazy.Err(), s.Err())
 			}
@@ -83,17 +83,75 @@ func TestRandomPipelinesMatchStepByStep(t *testing.T) {
 	}
 }
 
-// pipelineStep picks a random step that applies to an array of the given
-// shape: its name and the function, or a nil function when the pick does
-// not apply. The function's second argument asks for the step-by-step
-// form, whose operands are persisted first.
-func pipelineStep(r *rand.Rand, shape []int) (string, func(*Array, bool) *Array) {
-	name, f := pipelineOp(r, shape)
+// TestRandomPipelinesAgainstNumPy builds random pipelines as
+// TestRandomPipelinesMatchStepByStep does, lazily, and compares each with
+// NumPy running the same steps on the same values: the kernels
+// themselves, not only their fusion, against an independent reference.
+func TestRandomPipelinesAgainstNumPy(t *testing.T) {
+	r := rand.New(rand.NewSource(seedFromEnv(12)))
+	iters := 200
+	if testing.Short() {
+		iters = 60
+	}
+	var checks []npCheck
+	for it := range iters {
+		shape := randShape(r, 1, 4, 300)
+		dt := []chunk.DType{chunk.Float64, chunk.Float64, chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Bool, chunk.Int8}[r.Intn(8)]
+		xd := randDense(r, dt, shape)
+		x := FromDense(xd, randSpec(r, shape))
+		in := []*chunk.Dense{xd}
+		expr := "a"
+		var steps []string
+		for range 2 + r.Intn(4) {
+			st, ok := newPipelineStep(r, x.Shape(), len(steps) == 0)
+			if !ok {
+				continue
+			}
+			py := st.py
+			if st.operand != nil {
+				if len(in) == 8 {
+					continue
+				}
+				py = strings.ReplaceAll(py, "Y", "abcdefgh"[len(in):len(in)+1])
+				in = append(in, st.operand)
+			}
+			steps = append(steps, st.name)
+			x = st.f(x, false)
+			expr = "(lambda x: " + py + ")(" + expr + ")"
+		}
+		tol := 1e-9
+		if dt == chunk.Float32 {
+			tol = 1e-4 // float32 sums in another order, perhaps then widened
+		}
+		// NumPy 2's promotion (Go numbers and 0-d arrays as chunkwise
+		// promotes them), in this NumPy 1.24.
+		expr = "[np._set_promotion_state('weak')] and " + expr
+		checks = append(checks, npCheck{what: fmt.Sprintf("pipeline %d [%s] over %v %v", it, strings.Join(steps, ", "), dt, shape),
+			expr: expr, in: in, got: []*Array{x}, tol: tol})
+	}
+	runNumPy(t, checks)
+}
+
+// pipelineStep is one step of a random pipeline: its name, its function
+// (whose second argument asks for the step-by-step form, whose operand is
+// persisted first), its NumPy expression of x and, for a binary step, Y,
+// and the operand's computed value (nil for a unary step).
+type pipelineStep struct {
+	name    string
+	f       func(a *Array, stepped bool) *Array
+	py      string
+	operand *chunk.Dense
+}
+
+// newPipelineStep picks a random step that applies to an array of the
+// given shape, or returns ok false when the pick does not apply.
+func newPipelineStep(r *rand.Rand, shape []int, castOK bool) (st pipelineStep, ok bool) {
+	name, f, py := pipelineOp(r, shape, castOK)
 	if f != nil {
-		return name, func(a *Array, _ bool) *Array { return f(a) }
+		return pipelineStep{name: name, f: func(a *Array, _ bool) *Array { return f(a) }, py: py}, true
 	}
 	if name == "" {
-		return "", nil
+		return st, false
 	}
 	// A binary operation with an operand that broadcasts.
 	name, y := pipelineOperand(r, shape)
@@ -101,28 +159,40 @@ func pipelineStep(r *rand.Rand, shape []int) (string, func(*Array, bool) *Array)
 	if err != nil {
 		yc = y
 	}
-	op := r.Intn(4)
-	return []string{"+", "*", "maximum ", "where(x > 0.5) "}[op] + name, func(a *Array, stepped bool) *Array {
-		y := y
-		if stepped {
-			y = yc
-		}
-		switch op {
-		case 0:
-			return a.Add(y)
-		case 1:
-			return y.Mul(a)
-		case 2:
-			return a.Maximum(y)
-		}
-		return Where(a.Gt(0.5), y, a)
+	yd, err := yc.Compute(bg)
+	if err != nil {
+		return st, false
 	}
+	op := r.Intn(4)
+	return pipelineStep{
+		name: []string{"+", "*", "maximum ", "where(x > 0.5) "}[op] + name,
+		f: func(a *Array, stepped bool) *Array {
+			y := y
+			if stepped {
+				y = yc
+			}
+			switch op {
+			case 0:
+				return a.Add(y)
+			case 1:
+				return y.Mul(a)
+			case 2:
+				return a.Maximum(y)
+			}
+			return Where(a.Gt(0.5), y, a)
+		},
+		py:      []string{"x + Y", "Y * x", "np.maximum(x, Y)", "np.where(x > 0.5, Y, x)"}[op],
+		operand: yd,
+	}, true
 }
 
-// pipelineOp picks a random unary step, or returns the name "binary" and
-// a nil function for a binary one, or "" and nil when the pick does not
-// apply.
-func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
+// pipelineOp picks a random unary step: its name, function and NumPy
+// expression of x; or the name "binary" and a nil function for a binary
+// one, or "" and nil when the pick does not apply. castOK allows the
+// steps that round to integers or pick an argmax, whose result a
+// last-bit difference in their input can change (where a reduction
+// summed in another order produced it): the pipelines put them first.
+func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *Array, string) {
 	nd := len(shape)
 	axis := 0
 	if nd > 0 {
@@ -131,15 +201,17 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 	switch k := r.Intn(27); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
-		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }
+		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }, "np.transpose(x, " + pyList(perm) + ")"
 	case k == 1 && nd > 0:
 		idx := make([]Index, nd)
+		py := make([]string, nd)
 		for a, n := range shape {
 			step := []int{1, 2, 3, -1, -2, 7}[r.Intn(6)]
-			lo := r.Intn(n + 1)
-			idx[a] = S(lo-n*r.Intn(2), None, step)
+			lo := r.Intn(n+1) - n*r.Intn(2)
+			idx[a] = S(lo, None, step)
+			py[a] = fmt.Sprintf("%d::%d", lo, step)
 		}
-		return fmt.Sprintf("index%v", idx), func(a *Array) *Array { return a.Index(idx...) }
+		return "x[" + strings.Join(py, ", ") + "]", func(a *Array) *Array { return a.Index(idx...) }, "x[" + strings.Join(py, ", ") + "]"
 	case k == 2 && nd > 1 && shape[axis] > 0:
 		i := r.Intn(shape[axis])
 		return fmt.Sprintf("at(%d) on axis %d", i, axis), func(a *Array) *Array {
@@ -149,18 +221,18 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 			}
 			idx[axis] = At(i)
 			return a.Index(idx...)
-		}
+		}, fmt.Sprintf("x[%s%d]", strings.Repeat(":, ", axis), i)
 	case k == 3 && nd > 0:
-		return fmt.Sprintf("flip(%d)", axis), func(a *Array) *Array { return a.Flip(axis) }
+		return fmt.Sprintf("flip(%d)", axis), func(a *Array) *Array { return a.Flip(axis) }, fmt.Sprintf("np.flip(x, %d)", axis)
 	case k == 4 && nd > 0:
 		n := r.Intn(7) - 3
-		return fmt.Sprintf("roll(%d, %d)", n, axis), func(a *Array) *Array { return a.Roll(n, axis) }
+		return fmt.Sprintf("roll(%d, %d)", n, axis), func(a *Array) *Array { return a.Roll(n, axis) }, fmt.Sprintf("np.roll(x, %d, axis=%d)", n, axis)
 	case k == 5:
 		spec := randSpec(r, shape)
-		return fmt.Sprintf("rechunk%v", spec), func(a *Array) *Array { return a.Rechunk(spec) }
+		return fmt.Sprintf("rechunk%v", spec), func(a *Array) *Array { return a.Rechunk(spec) }, "x"
 	case k == 6 && nd < 4:
 		ax := r.Intn(nd + 1)
-		return fmt.Sprintf("expand_dims(%d)", ax), func(a *Array) *Array { return a.ExpandDims(ax) }
+		return fmt.Sprintf("expand_dims(%d)", ax), func(a *Array) *Array { return a.ExpandDims(ax) }, fmt.Sprintf("np.expand_dims(x, %d)", ax)
 	case k == 7 && nd > 0:
 		op := []string{"sum", "max", "mean", "cumsum"}[r.Intn(4)]
 		keep := r.Intn(3) == 0
@@ -181,32 +253,36 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 				return a.Mean(opts...).NanToNum(0, 0, 0)
 			}
 			return a.CumSum(axis)
-		}
+		}, pyReduce(op, shape[axis] == 0, fmt.Sprintf("axis=%d, keepdims=%s", axis, pyBool(keep)))
 	case k == 8:
 		c := r.Float64()*2 - 1
-		return fmt.Sprintf("*%.3f+abs", c), func(a *Array) *Array { return a.Mul(c).Add(a.Abs()) }
+		return fmt.Sprintf("*%.3f+abs", c), func(a *Array) *Array { return a.Mul(c).Add(a.Abs()) }, "x*" + strconv.FormatFloat(c, 'g', -1, 64) + " + np.abs(x)"
 	case k == 9 && nd > 0 && shape[axis] > 0:
 		ints := make([]int, 1+r.Intn(5))
 		for i := range ints {
 			ints[i] = r.Intn(shape[axis])
 		}
-		return fmt.Sprintf("take(%v, %d)", ints, axis), func(a *Array) *Array { return a.Take(ints, axis) }
+		return fmt.Sprintf("take(%v, %d)", ints, axis), func(a *Array) *Array { return a.Take(ints, axis) }, fmt.Sprintf("np.take(x, %s, axis=%d)", pyList(ints), axis)
 	case k == 10 && nd > 0:
 		n := 1 + r.Intn(2)
-		return fmt.Sprintf("repeat(%d, %d)", n, axis), func(a *Array) *Array { return a.Repeat(n, axis) }
+		return fmt.Sprintf("repeat(%d, %d)", n, axis), func(a *Array) *Array { return a.Repeat(n, axis) }, fmt.Sprintf("np.repeat(x, %d, axis=%d)", n, axis)
 	case k == 11 && nd > 0:
 		w := make([][2]int, nd)
 		w[axis] = [2]int{r.Intn(3), r.Intn(3)}
-		return fmt.Sprintf("pad%v", w), func(a *Array) *Array { return a.Pad(w, PadConstant, 0.25) }
+		py := make([]string, nd)
+		for a, p := range w {
+			py[a] = fmt.Sprintf("[%d, %d]", p[0], p[1])
+		}
+		return fmt.Sprintf("pad%v", w), func(a *Array) *Array { return a.Pad(w, PadConstant, 0.25) }, "np.pad(x, [" + strings.Join(py, ", ") + "], constant_values=0.25)"
 	case k == 12 && nd > 1:
-		return "ravel+reshape", func(a *Array) *Array { return a.Ravel().Reshape(shape...) }
-	case k == 13 && nd > 1 && shape[axis] > 0:
-		return fmt.Sprintf("argmax(%d)", axis), func(a *Array) *Array { return a.ArgMax(Axis(axis)).AsType(chunk.Float64) }
-	case k == 14:
+		return "ravel+reshape", func(a *Array) *Array { return a.Ravel().Reshape(shape...) }, "x.ravel().reshape(" + pyList(shape) + ")"
+	case k == 13 && castOK && nd > 1 && shape[axis] > 0:
+		return fmt.Sprintf("argmax(%d)", axis), func(a *Array) *Array { return a.ArgMax(Axis(axis)).AsType(chunk.Float64) }, fmt.Sprintf("np.argmax(x, axis=%d).astype(np.float64)", axis)
+	case k == 14 && castOK:
 		dt := []chunk.DType{chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Int16}[r.Intn(5)]
 		return "astype " + dt.String(), func(a *Array) *Array {
-			return a.Mul(10).Round(0).Clip(-100, 100).Abs().AsType(dt).AsType(chunk.Float64)
-		}
+			return a.Mul(10).Round(0).Abs().Clip(0, 100).AsType(dt).AsType(chunk.Float64)
+		}, "np.clip(np.abs(np.round(x*10)), 0, 100).astype(np." + dt.String() + ").astype(np.float64)"
 	case k == 15 && nd > 1:
 		op := []string{"nansum", "var", "min", "prod"}[r.Intn(4)]
 		axes := []int{0, nd - 1}
@@ -223,9 +299,10 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 				return a.Min(Axis(axes...))
 			}
 			return a.Clip(-1.5, 1.5).Prod(Axis(axes...))
-		}
+		}, pyReduce(op, chunk.Prod(shape) == 0, fmt.Sprintf("axis=(0, %d)", nd-1))
 	case k == 16:
-		return "nan where > 0.8", func(a *Array) *Array { return Where(a.Gt(0.8), math.NaN(), a) }
+		return "nan where > 0.8", func(a *Array) *Array { return Where(a.Gt(0.8), math.NaN(), a) },
+			"np.where(x > 0.8, x.dtype.type(np.nan) if x.dtype.kind == 'f' else np.nan, x)" // a Go float is weak here too
 	case k == 17 && nd > 0:
 		op := []string{"nanmean", "nanmax", "nanstd", "nancumsum"}[r.Intn(4)]
 		return fmt.Sprintf("%s(%d)", op, axis), func(a *Array) *Array {
@@ -241,15 +318,15 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 				return a.NanStd(Axis(axis))
 			}
 			return a.NanCumSum(axis)
-		}
+		}, pyReduce(op, shape[axis] == 0, fmt.Sprintf("axis=%d", axis))
 	case k == 18 && nd > 0:
-		return "mask > 0.3, sum", func(a *Array) *Array { return a.Mask(a.Gt(0.3)).NanSum() }
+		return "mask > 0.3, sum", func(a *Array) *Array { return a.Mask(a.Gt(0.3)).NanSum() }, "np.nansum(x[x > 0.3])"
 	case k == 19 && nd > 1:
 		d := r.Intn(7) - 3
 		if r.Intn(2) == 0 {
-			return fmt.Sprintf("tril(%d)", d), func(a *Array) *Array { return a.Tril(d) }
+			return fmt.Sprintf("tril(%d)", d), func(a *Array) *Array { return a.Tril(d) }, fmt.Sprintf("np.tril(x, %d)", d)
 		}
-		return fmt.Sprintf("triu(%d)", d), func(a *Array) *Array { return a.Triu(d) }
+		return fmt.Sprintf("triu(%d)", d), func(a *Array) *Array { return a.Triu(d) }, fmt.Sprintf("np.triu(x, %d)", d)
 	case k == 20 && nd < 4:
 		ax := r.Intn(nd + 1)
 		n := 2 + r.Intn(3)
@@ -259,15 +336,41 @@ func pipelineOp(r *rand.Rand, shape []int) (string, func(*Array) *Array) {
 				parts = append(parts, a.Mul(float64(i)).Sub(0.25))
 			}
 			return Stack(parts, ax)
-		}
+		}, fmt.Sprintf("np.stack([x] + [x*float(i) - 0.25 for i in range(1, %d)], axis=%d)", n, ax)
 	case k == 21 && nd > 0:
 		return fmt.Sprintf("concatenate flipped along %d", axis), func(a *Array) *Array {
 			return Concatenate([]*Array{a, a.Flip(axis).Add(1)}, axis)
-		}
+		}, fmt.Sprintf("np.concatenate([x, np.flip(x, %d) + 1], axis=%d)", axis, axis)
 	case k >= 22:
-		return "binary", nil
+		return "binary", nil, ""
 	}
-	return "", nil
+	return "", nil, ""
+}
+
+// pyReduce is the NumPy expression of the reduction op of x with the
+// given arguments, as pipelineOp computes it (a sum where a maximum or
+// minimum would be of nothing; NaN, ±Inf as 0 for a mean or variance).
+func pyReduce(op string, empty bool, args string) string {
+	switch {
+	case (op == "max" || op == "min") && empty:
+		op = "sum"
+	case op == "nanmax" && empty:
+		op = "nansum"
+	case op == "mean" || op == "var":
+		return "np.nan_to_num(np." + op + "(x, " + args + "), nan=0, posinf=0, neginf=0)"
+	case op == "prod":
+		return "np.prod(np.clip(x, -1.5, 1.5), " + args + ")"
+	case op == "cumsum" || op == "nancumsum":
+		return "np." + op + "(x, " + strings.Split(args, ",")[0] + ")"
+	}
+	return "np." + op + "(x, " + args + ")"
+}
+
+func pyBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
 }
 
 // pipelineOperand returns an operand that broadcasts against shape: a
