@@ -99,7 +99,8 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 	var checks []npCheck
 	for it := range iters {
 		shape := randShape(r, 1, 4, 300)
-		dt := []chunk.DType{chunk.Float64, chunk.Float64, chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Bool, chunk.Int8}[r.Intn(8)]
+		dt := []chunk.DType{chunk.Float64, chunk.Float64, chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Bool, chunk.Int8,
+			chunk.Float16, chunk.Uint16}[r.Intn(10)]
 		xd := randDense(r, dt, shape)
 		x := FromDense(xd, randSpec(r, shape))
 		in := []*chunk.Dense{xd}
@@ -124,9 +125,23 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 		}
 		tol := 1e-9
 		for _, d := range in {
-			if d.DType() == chunk.Float32 || d.DType() == chunk.Float16 {
-				tol = 1e-4 // float32 sums in another order, perhaps then widened
+			switch d.DType() {
+			case chunk.Float32:
+				tol = max(tol, 1e-4) // float32 sums in another order, perhaps then widened
+			case chunk.Float16:
+				tol = max(tol, 2e-3)
+				if strings.Contains(expr, "cumsum") {
+					// NumPy rounds each partial sum of a float16 scan to
+					// float16; chunkwise scans in float32 and rounds once.
+					tol = 5e-2
+				}
 			}
+		}
+		switch x.DType() {
+		case chunk.Float16:
+			tol = max(tol, 2e-3)
+		case chunk.Float32:
+			tol = max(tol, 1e-4)
 		}
 		if strings.Contains(expr, "np.sin") || strings.Contains(expr, "np.exp") || strings.Contains(expr, "np.sqrt") || strings.Contains(expr, "np.log1p") {
 			tol = max(tol, 2e-3) // of small integers these are float16 (float32 of int16), in NumPy and here
@@ -310,7 +325,7 @@ func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *A
 				}
 				return a.Min(Axis(axes...))
 			}
-			return a.Clip(-1.5, 1.5).Prod(Axis(axes...))
+			return a.Clip(-1.1, 1.1).Prod(Axis(axes...))
 		}, pyReduce(op, chunk.Prod(shape) == 0, fmt.Sprintf("axis=(0, %d)", nd-1))
 	case k == 16:
 		return "nan where > 0.8", func(a *Array) *Array { return Where(a.Gt(0.8), math.NaN(), a) },
@@ -385,7 +400,7 @@ func pyReduce(op string, empty bool, args string) string {
 	case op == "mean" || op == "var":
 		return "np.nan_to_num(np." + op + "(x, " + args + "), nan=0, posinf=0, neginf=0)"
 	case op == "prod":
-		return "np.prod(np.clip(x, -1.5, 1.5), " + args + ")"
+		return "np.prod(np.clip(x, -1.1, 1.1), " + args + ")"
 	case op == "cumsum" || op == "nancumsum":
 		return "np." + op + "(x, " + strings.Split(args, ",")[0] + ")"
 	}
