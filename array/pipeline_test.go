@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestRandomPipelinesMatchStepByStep(t *testing.T) {
 		lazy, stepped := x, xc
 		var steps []string
 		for range 2 + r.Intn(5) {
-			st, ok := newPipelineStep(r, lazy.Shape(), len(steps) == 0)
+			st, ok := newPipelineStep(r, lazy.Shape(), !slices.ContainsFunc(steps, drifts))
 			if !ok {
 				continue
 			}
@@ -107,7 +108,7 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 		expr := "a"
 		var steps []string
 		for range 2 + r.Intn(4) {
-			st, ok := newPipelineStep(r, x.Shape(), len(steps) == 0)
+			st, ok := newPipelineStep(r, x.Shape(), !slices.ContainsFunc(steps, drifts))
 			if !ok {
 				continue
 			}
@@ -129,7 +130,7 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 			case chunk.Float32:
 				tol = max(tol, 1e-4) // float32 sums in another order, perhaps then widened
 			case chunk.Float16:
-				tol = max(tol, 2e-3)
+				tol = max(tol, 1e-2) // float16 sums: NumPy rounds partial sums to float16
 				if strings.Contains(expr, "cumsum") {
 					// NumPy rounds each partial sum of a float16 scan to
 					// float16; chunkwise scans in float32 and rounds once.
@@ -139,7 +140,7 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 		}
 		switch x.DType() {
 		case chunk.Float16:
-			tol = max(tol, 2e-3)
+			tol = max(tol, 1e-2) // float16 sums: NumPy rounds partial sums to float16
 		case chunk.Float32:
 			tol = max(tol, 1e-4)
 		}
@@ -155,6 +156,19 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 	runNumPy(t, checks)
 }
 
+// drifts reports whether the step of this name may give results that
+// differ in the last bits from NumPy's or from its own step-by-step form
+// (sums in another order, transcendental functions), after which the
+// pipelines take no discontinuous step.
+func drifts(name string) bool {
+	for _, s := range []string{"sum", "mean", "var", "prod", "std", "np.sin", "np.exp", "np.log1p", "power"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // pipelineStep is one step of a random pipeline: its name, its function
 // (whose second argument asks for the step-by-step form, whose operand is
 // persisted first), its NumPy expression of x and, for a binary step, Y,
@@ -168,8 +182,8 @@ type pipelineStep struct {
 
 // newPipelineStep picks a random step that applies to an array of the
 // given shape, or returns ok false when the pick does not apply.
-func newPipelineStep(r *rand.Rand, shape []int, castOK bool) (st pipelineStep, ok bool) {
-	name, f, py := pipelineOp(r, shape, castOK)
+func newPipelineStep(r *rand.Rand, shape []int, exact bool) (st pipelineStep, ok bool) {
+	name, f, py := pipelineOp(r, shape, exact)
 	if f != nil {
 		return pipelineStep{name: name, f: func(a *Array, _ bool) *Array { return f(a) }, py: py}, true
 	}
@@ -186,9 +200,12 @@ func newPipelineStep(r *rand.Rand, shape []int, castOK bool) (st pipelineStep, o
 	if err != nil {
 		return st, false
 	}
-	op := r.Intn(6)
+	op := r.Intn(11)
+	if !exact && (op == 3 || op == 4 || op == 5 || op == 8) {
+		op = 0 // where, mod, floor_divide and > are discontinuous
+	}
 	return pipelineStep{
-		name: []string{"+", "*", "maximum ", "where(x > 0.5) ", "mod ", "floor_divide "}[op] + name,
+		name: []string{"+", "*", "maximum ", "where(x > 0.5) ", "mod ", "floor_divide ", "& ", "^ ", "> ", "power ", "<< "}[op] + name,
 		f: func(a *Array, stepped bool) *Array {
 			y := y
 			if stepped {
@@ -205,21 +222,32 @@ func newPipelineStep(r *rand.Rand, shape []int, castOK bool) (st pipelineStep, o
 				return a.Mod(y)
 			case 5:
 				return a.FloorDiv(y)
+			case 6:
+				return a.And(y)
+			case 7:
+				return y.Xor(a)
+			case 8:
+				return a.Gt(y)
+			case 9:
+				return a.Pow(y.Abs().Clip(0, 3))
+			case 10:
+				return a.LeftShift(y.Abs().Clip(0, 5))
 			}
 			return Where(a.Gt(0.5), y, a)
 		},
-		py:      []string{"x + Y", "Y * x", "np.maximum(x, Y)", "np.where(x > 0.5, Y, x)", "np.mod(x, Y)", "np.floor_divide(x, Y)"}[op],
+		py: []string{"x + Y", "Y * x", "np.maximum(x, Y)", "np.where(x > 0.5, Y, x)", "np.mod(x, Y)", "np.floor_divide(x, Y)",
+			"np.bitwise_and(x, Y)", "np.bitwise_xor(Y, x)", "x > Y", "np.power(x, np.clip(np.abs(Y), 0, 3))", "np.left_shift(x, np.clip(np.abs(Y), 0, 5))"}[op],
 		operand: yd,
 	}, true
 }
 
 // pipelineOp picks a random unary step: its name, function and NumPy
 // expression of x; or the name "binary" and a nil function for a binary
-// one, or "" and nil when the pick does not apply. castOK allows the
-// steps that round to integers or pick an argmax, whose result a
-// last-bit difference in their input can change (where a reduction
-// summed in another order produced it): the pipelines put them first.
-func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *Array, string) {
+// one, or "" and nil when the pick does not apply. exact, when no step
+// before has drifted (see drifts), allows the discontinuous steps —
+// rounding to integers, argmax, floor, sign, thresholds — whose result a
+// last-bit difference in their input can change.
+func pipelineOp(r *rand.Rand, shape []int, exact bool) (string, func(*Array) *Array, string) {
 	nd := len(shape)
 	axis := 0
 	if nd > 0 {
@@ -303,9 +331,9 @@ func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *A
 		return fmt.Sprintf("pad%v", w), func(a *Array) *Array { return a.Pad(w, PadConstant, 0.25) }, "np.pad(x, [" + strings.Join(py, ", ") + "], constant_values=0.25)"
 	case k == 12 && nd > 1:
 		return "ravel+reshape", func(a *Array) *Array { return a.Ravel().Reshape(shape...) }, "x.ravel().reshape(" + pyList(shape) + ")"
-	case k == 13 && castOK && nd > 1 && shape[axis] > 0:
+	case k == 13 && exact && nd > 1 && shape[axis] > 0:
 		return fmt.Sprintf("argmax(%d)", axis), func(a *Array) *Array { return a.ArgMax(Axis(axis)).AsType(chunk.Float64) }, fmt.Sprintf("np.argmax(x, axis=%d).astype(np.float64)", axis)
-	case k == 14 && castOK:
+	case k == 14 && exact:
 		dt := []chunk.DType{chunk.Float32, chunk.Int32, chunk.Int64, chunk.Uint8, chunk.Int16}[r.Intn(5)]
 		return "astype " + dt.String(), func(a *Array) *Array {
 			return a.Mul(10).Round(0).Abs().Clip(0, 100).AsType(dt).AsType(chunk.Float64)
@@ -327,7 +355,7 @@ func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *A
 			}
 			return a.Clip(-1.1, 1.1).Prod(Axis(axes...))
 		}, pyReduce(op, chunk.Prod(shape) == 0, fmt.Sprintf("axis=(0, %d)", nd-1))
-	case k == 16:
+	case k == 16 && exact:
 		return "nan where > 0.8", func(a *Array) *Array { return Where(a.Gt(0.8), math.NaN(), a) },
 			"np.where(x > 0.8, x.dtype.type(np.nan) if x.dtype.kind == 'f' else np.nan, x)" // a Go float is weak here too
 	case k == 17 && nd > 0:
@@ -346,7 +374,7 @@ func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *A
 			}
 			return a.NanCumSum(axis)
 		}, pyReduce(op, shape[axis] == 0, fmt.Sprintf("axis=%d", axis))
-	case k == 18 && nd > 0:
+	case k == 18 && exact && nd > 0:
 		// In float64: elementwise operations (a float16 or complex sum's
 		// cast) need known chunk sizes, which a mask's result has not.
 		return "mask > 0.3, sum", func(a *Array) *Array { return a.AsType(chunk.Float64).Mask(a.Gt(0.3)).NanSum() }, "np.nansum(x.astype(np.float64)[x > 0.3])"
@@ -372,6 +400,9 @@ func pipelineOp(r *rand.Rand, shape []int, castOK bool) (string, func(*Array) *A
 		}, fmt.Sprintf("np.concatenate([x, np.flip(x, %d) + 1], axis=%d)", axis, axis)
 	case k == 22:
 		i := r.Intn(6)
+		if !exact && i >= 4 {
+			i = 2 // floor and sign are discontinuous
+		}
 		f := []func(*Array) *Array{
 			(*Array).Sin,
 			func(a *Array) *Array { return a.Clip(-5.0, 5.0).Exp() },
