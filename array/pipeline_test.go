@@ -253,7 +253,7 @@ func pipelineOp(r *rand.Rand, shape []int, exact bool) (string, func(*Array) *Ar
 	if nd > 0 {
 		axis = r.Intn(nd)
 	}
-	switch k := r.Intn(29); {
+	switch k := r.Intn(32); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
 		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }, "np.transpose(x, " + pyList(perm) + ")"
@@ -413,7 +413,18 @@ func pipelineOp(r *rand.Rand, shape []int, exact bool) (string, func(*Array) *Ar
 		}[i]
 		py := []string{"np.sin(x)", "np.exp(np.clip(x, -5.0, 5.0))", "np.sqrt(np.abs(x))", "np.log1p(np.abs(x))", "np.floor(x)", "np.sign(x)"}[i]
 		return py, f, py
-	case k >= 24:
+	case k == 25 && nd > 0 && shape[axis] > 0:
+		n := 1 + r.Intn(shape[axis])
+		if r.Intn(2) == 0 {
+			return fmt.Sprintf("topk(%d, %d)", n, axis), func(a *Array) *Array { return a.TopK(n, axis) },
+				fmt.Sprintf("np.flip(np.take(np.sort(x, axis=%d), range(%d, %d), axis=%d), %d)", axis, shape[axis]-n, shape[axis], axis, axis)
+		}
+		return fmt.Sprintf("topk(%d, %d)", -n, axis), func(a *Array) *Array { return a.TopK(-n, axis) },
+			fmt.Sprintf("np.take(np.sort(x, axis=%d), range(%d), axis=%d)", axis, n, axis)
+	case k == 26 && nd > 0:
+		return fmt.Sprintf("cumprod(%d)", axis), func(a *Array) *Array { return a.Clip(-1.1, 1.1).CumProd(axis) },
+			fmt.Sprintf("np.cumprod(np.clip(x, -1.1, 1.1), axis=%d)", axis)
+	case k >= 27:
 		return "binary", nil, ""
 	}
 	return "", nil, ""
