@@ -23,8 +23,8 @@ func (x *Array) Ptp(opts ...ReduceOption) *Array {
 // Median returns the median over axes (all when none), as numpy.median
 // with an axis or a tuple of axes: the mean of the middle one or two
 // values of each lane (the "lower" and "higher" Quantile 0.5, so ±Inf
-// give what NumPy's mean gives), float64 (float32 for float32 input); a
-// lane with NaN gives NaN. Several axes are moved last and merged into
+// give what NumPy's mean gives), float64 (float32 for float32 input,
+// float64 for bool); a lane with NaN gives NaN. Several axes are moved last and merged into
 // one (Dask requires an axis; NumPy's default, all axes, is supported
 // here). Quantile's data movement applies: the lanes are gathered into
 // single chunks. Bad or repeated axes are errors.
@@ -42,6 +42,9 @@ func (x *Array) median(name string, axes []int, quantile func(*Array, []float64,
 	}
 	if bad := refuseComplex(name, x); bad != nil {
 		return bad
+	}
+	if x.dtype == chunk.Bool { // NumPy's mean of the middle values: float64
+		x = x.AsType(chunk.Float64)
 	}
 	nd := x.NDim()
 	if len(axes) == 0 {
@@ -175,6 +178,9 @@ func (x *Array) Diff(n, axis int, prepend, append *Array) *Array {
 func (x *Array) Gradient(h float64, axes ...int) []*Array {
 	if bad := requireKnown("gradient", x); bad != nil {
 		return []*Array{bad}
+	}
+	if x.dtype == chunk.Bool {
+		return []*Array{errorf("gradient", "numpy boolean subtract is not supported")}
 	}
 	if len(axes) == 0 {
 		axes = identityAxes(x.NDim())

@@ -18,7 +18,7 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 	}
 	for it := range 25 {
 		shape := randShape(r, 1, 3, 200)
-		dt := []chunk.DType{chunk.Int16, chunk.Int64, chunk.Uint8, chunk.Float32, chunk.Float64}[r.Intn(5)]
+		dt := []chunk.DType{chunk.Int16, chunk.Int64, chunk.Uint8, chunk.Float32, chunk.Float64, chunk.Bool}[r.Intn(6)]
 		d := randDense(r, dt, shape)
 		x := FromDense(d, randSpec(r, shape))
 		in := []*chunk.Dense{d}
