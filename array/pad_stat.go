@@ -49,8 +49,8 @@ func (x *Array) padStat(widths [][2]int, mode PadMode, end float64) *Array {
 		if s.err != nil {
 			return s // a median of complex values, for one
 		}
-		if !y.dtype.IsFloat() && s.dtype.IsFloat() {
-			s = s.Round()
+		if !y.dtype.IsFloat() && y.dtype != chunk.Bool && s.dtype.IsFloat() {
+			s = s.Round() // NumPy rounds integers' statistics; a bool's is true unless 0
 		}
 		y = Where(before.Or(after), s.AsType(y.dtype), padded)
 	}

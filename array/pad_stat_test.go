@@ -13,7 +13,7 @@ func TestPadStatAgainstNumPy(t *testing.T) {
 	var checks []npCheck
 	for it := range 30 {
 		shape := nonEmptyShape(r, 1, 3, 200)
-		dt := []chunk.DType{chunk.Int16, chunk.Int64, chunk.Uint8, chunk.Float32, chunk.Float64}[r.Intn(5)]
+		dt := []chunk.DType{chunk.Int16, chunk.Int64, chunk.Uint8, chunk.Float32, chunk.Float64, chunk.Bool, chunk.Int8, chunk.Float16}[r.Intn(8)]
 		d := randDense(r, dt, shape)
 		x := FromDense(d, randSpec(r, shape))
 		widths := make([][2]int, len(shape))

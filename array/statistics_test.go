@@ -208,7 +208,7 @@ func TestUniqueFloatsAgainstNumPy(t *testing.T) {
 	var checks []npCheck
 	for it := range 20 {
 		shape := randShape(r, 0, 3, 300)
-		dt := []chunk.DType{chunk.Float32, chunk.Float64, chunk.Int16, chunk.Uint64}[r.Intn(4)]
+		dt := []chunk.DType{chunk.Float32, chunk.Float64, chunk.Int16, chunk.Uint64, chunk.Bool, chunk.Float16}[r.Intn(6)]
 		d := randDense(r, dt, shape) // with NaN, ±Inf and ±0
 		if v, ok := d.Data().([]float64); ok {
 			for i := range v { // few distinct values, so counts exceed 1
