@@ -30,6 +30,9 @@ func (x *Array) Set(v any, idx ...Index) *Array {
 	if err != nil {
 		return errArray(err)
 	}
+	if below, above := intRange(o, x.dtype); below || above {
+		return outOfBounds("setitem", o, x.dtype) // NumPy 2's OverflowError
+	}
 	full, err := expandIndex(idx, x.Shape())
 	if err != nil {
 		return errorf("setitem", "%v", err)

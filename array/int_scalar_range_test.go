@@ -77,6 +77,8 @@ func TestIntegerScalarsOutOfRange(t *testing.T) {
 		{"i64 + 2^63", i64.Add(uint64(1) << 63), "add: Go integer 9223372036854775808 out of bounds for int64"},
 		{"u64 + -1", u64.Add(-1), "add: Go integer -1 out of bounds for uint64"},
 		{"where(u8, -1)", Where(u8.Gt(10), u8, -1), "where: Go integer -1 out of bounds for uint8"},
+		{"u8[0] = 300", u8.Set(300, At(0)), "setitem: Go integer 300 out of bounds for uint8"},
+		{"i8[1:] = -129", i8.Set(-129, S(1, 3, 1)), "setitem: Go integer -129 out of bounds for int8"},
 	} {
 		err := c.got.Err()
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
