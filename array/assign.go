@@ -230,6 +230,11 @@ func (x *Array) SetMask(mask *Array, v any) *Array {
 	if mask.dtype != chunk.Bool {
 		return errorf("setitem", "mask must be a bool array, not %v", mask.dtype)
 	}
+	if o, err := toOperand("setitem", v); err == nil {
+		if below, above := intRange(o, x.dtype); below || above {
+			return outOfBounds("setitem", o, x.dtype)
+		}
+	}
 	k, nd := mask.NDim(), x.NDim()
 	if k > nd {
 		return errorf("setitem", "too many indices for array: array is %d-dimensional, but %d were indexed", nd, k)

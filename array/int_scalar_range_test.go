@@ -79,6 +79,8 @@ func TestIntegerScalarsOutOfRange(t *testing.T) {
 		{"where(u8, -1)", Where(u8.Gt(10), u8, -1), "where: Go integer -1 out of bounds for uint8"},
 		{"u8[0] = 300", u8.Set(300, At(0)), "setitem: Go integer 300 out of bounds for uint8"},
 		{"i8[1:] = -129", i8.Set(-129, S(1, 3, 1)), "setitem: Go integer -129 out of bounds for int8"},
+		{"u8[u8 > 3] = 256", u8.SetMask(u8.Gt(3), 256), "setitem: Go integer 256 out of bounds for uint8"},
+		{"i8 << 300", i8.LeftShift(300), "left_shift: Go integer 300 out of bounds for int8"},
 	} {
 		err := c.got.Err()
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {

@@ -60,6 +60,9 @@ func shiftOp(name string, op blockwise.Op, x *Array, y any) *Array {
 	if dt == chunk.Bool {
 		dt = chunk.Int8
 	}
+	if below, above := intRange(o, dt); below || above {
+		return outOfBounds(name, o, dt)
+	}
 	return elementwise(name, []chunk.DType{dt, dt}, []any{x, y}, func(b *blockwise.Builder, args []int32) (int32, error) {
 		return b.Binary(op, dt, args[0], args[1]), nil
 	})
