@@ -137,6 +137,9 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 			arrays = append(arrays, o.arr)
 		}
 	}
+	if len(arrays) == 1 && arrays[0].err == nil && arrays[0].unknown != nil {
+		return elementwiseUnknown(op, dts, ops, emit)
+	}
 	if bad := requireKnown(op, arrays...); bad != nil {
 		return bad
 	}
@@ -269,6 +272,49 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	prog := b.Program(res)
 	l := blockwise.ExprLayer(prog, g, inputs)
 	return &Array{layer: l, grid: g, dtype: prog.DType(), expr: &expr{prog: prog, inputs: inputs}}
+}
+
+// elementwiseUnknown is elementwise for one array, whose chunk sizes are
+// unknown (a boolean mask's selection), and Go numbers: the result has
+// the array's blocks, each task taking its shape from the block it
+// reads, as Dask's elementwise operations on NaN chunks do. Several
+// arrays would have to be lined up, which needs their sizes.
+func elementwiseUnknown(op string, dts []chunk.DType, ops []operand, emit emitFunc) *Array {
+	var a *Array
+	for _, o := range ops {
+		if o.arr != nil {
+			a = o.arr
+		}
+	}
+	e := a.asExpr()
+	if hasPositionLeaves(e.prog) || e.prog.Perms != nil || e.prog.Bounds != nil {
+		return errorf(op, "%v", ErrUnknownChunks)
+	}
+	b := blockwise.NewBuilder(len(e.inputs))
+	ins := make([]int32, len(e.inputs))
+	for _, in := range e.prog.Instrs {
+		if in.Op == blockwise.OpInput {
+			ins[in.K] = b.Input(int(in.K), in.DType)
+		}
+	}
+	args := make([]int32, len(ops))
+	for i, o := range ops {
+		switch {
+		case o.arr != nil:
+			args[i] = b.Cast(b.Append(e.prog, ins), dts[i])
+		case o.kind == chunk.KindInt && (dts[i].Kind() == chunk.KindInt || dts[i].Kind() == chunk.KindUint):
+			args[i] = b.ConstInt(o.ival, dts[i])
+		default:
+			args[i] = b.ConstComplex(complex(o.val, o.imag), dts[i])
+		}
+	}
+	res, err := emit(b, args)
+	if err != nil {
+		return errorf(op, "%v", err)
+	}
+	prog := b.Program(res)
+	l := blockwise.ExprLayerShapedByInput(prog, a.grid, e.inputs)
+	return &Array{layer: l, grid: a.grid, dtype: prog.DType(), unknown: slices.Clone(a.unknown), expr: &expr{prog: prog, inputs: e.inputs}}
 }
 
 // broadcastGrid picks the chunks of the broadcast result: on each axis,

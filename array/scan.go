@@ -10,8 +10,8 @@ func (x *Array) scan(op reductions.ScanOp, axis int) *Array {
 	if x == nil {
 		return errorf(name, "nil *Array")
 	}
-	if x.err != nil {
-		return x
+	if bad := requireKnown(name, x); bad != nil {
+		return bad
 	}
 	if x.dtype == chunk.Float16 {
 		return x.AsType(chunk.Float32).scan(op, axis).AsType(x.dtype)

@@ -311,7 +311,7 @@ func TestUnknownChunkErrors(t *testing.T) {
 		"rechunk?":    y.Reshape(-1, 1),
 		"getitem":     y.Index(S(0, 2, 1)),
 		"take":        y.Take([]int{0}, 0),
-		"add":         y.Add(1),
+		"add":         y.Add(y), // two selections (one with Go numbers works: below)
 		"concatenate": Concatenate([]*Array{y, x}, 0),
 		"pad":         y.Pad([][2]int{{1, 1}}, PadConstant, 0),
 		"mask":        y.Mask(y.Gt(1)),
@@ -324,6 +324,9 @@ func TestUnknownChunkErrors(t *testing.T) {
 	v, err := ToSlice[float64](context.Background(), y)
 	if err != nil || !slices.Equal(v, []float64{5, 6, 7, 8, 9}) {
 		t.Fatalf("x[x>4] = %v, %v", v, err)
+	}
+	if v, err := ToSlice[float64](context.Background(), y.Add(1)); err != nil || !slices.Equal(v, []float64{6, 7, 8, 9, 10}) {
+		t.Fatalf("x[x>4] + 1 = %v, %v", v, err)
 	}
 	shErr(t, x.Mask(Ones([]int{4}, chunk.Bool, nil)), "boolean index did not match indexed array along axis 0; size of axis is 10 but size of corresponding boolean axis is 4")
 	shErr(t, x.Mask(x), "mask must be a bool array")

@@ -12,15 +12,15 @@ import (
 
 func (x *Array) input() reductions.Input {
 	e := x.asExpr()
-	return reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid}
+	return reductions.Input{Program: e.prog, Inputs: e.inputs, Grid: x.grid, ShapeFromInput: x.unknown != nil}
 }
 
 func (x *Array) topk(name string, k, axis int, arg bool, opts []ReduceOption) *Array {
 	if x == nil {
 		return errorf(name, "nil *Array")
 	}
-	if x.err != nil {
-		return x
+	if bad := requireKnown(name, x); bad != nil {
+		return bad
 	}
 	nd := x.NDim()
 	if axis < -nd || axis >= nd {

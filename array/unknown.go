@@ -23,10 +23,15 @@ import (
 // Compute, ComputeAll, ToSlice and Persist work on such arrays: they read
 // the real sizes off the computed chunks (Persist returns an array with
 // known chunks). ComputeChunkSizes returns the same lazy array with known
-// sizes. Operations that need the sizes to plan their graph (indexing,
-// reshaping, joining, padding, elementwise arithmetic, rechunking …)
-// return an error wrapping ErrUnknownChunks; Transpose, SwapAxes and
-// MoveAxis do not need them and keep the sizes unknown.
+// sizes. Elementwise operations of one such array with Go numbers
+// (x[m]*2 + 1, Sqrt, AsType, comparisons) keep its blocks and take each
+// task's shape from the chunk it reads, as Dask's do on NaN chunks; the
+// reductions, histograms and unique values of such arrays take the
+// shape of each chunk the same way. Operations that need the sizes to
+// plan their graph (indexing, reshaping, joining, padding, scans, top-k,
+// elementwise operations of several arrays, rechunking …) return an
+// error wrapping ErrUnknownChunks; Transpose, SwapAxes and MoveAxis do
+// not need them and keep the sizes unknown.
 
 // ErrUnknownChunks is wrapped by the error of an operation that needs
 // chunk sizes which are not known yet (after boolean-mask indexing).

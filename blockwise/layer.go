@@ -109,6 +109,18 @@ type ExprParams struct {
 // them and, if it understands programs (reductions do), evaluates them
 // tile by tile without a chunk-sized result.
 func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
+	return exprLayer("blockwise.expr", "", p, g, inputs)
+}
+
+// ExprLayerShapedByInput is ExprLayer over inputs whose chunk sizes are
+// not known until computed (the selection of a boolean mask): each task's
+// frame is the shape of its first input chunk, at the origin, so p must
+// not read element positions.
+func ExprLayerShapedByInput(p *Program, g chunk.Grid, inputs []Input) *Layer {
+	return exprLayer("blockwise.expr_shaped_by_input", "shaped-", p, g, inputs)
+}
+
+func exprLayer(kernel, prefix string, p *Program, g chunk.Grid, inputs []Input) *Layer {
 	params := scheduler.EncodeParams(ExprParams{Program: p, Chunks: g.Chunks()})
 	parts := [][]byte{params}
 	for _, in := range inputs {
@@ -118,7 +130,7 @@ func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
 			parts = append(parts, scheduler.EncodeParams(in.Blocks))
 		}
 	}
-	return New(scheduler.Name(exprOpName(p), parts...), g.NumBlocks(), "blockwise.expr", params, true, inputs...).Labelled(cmp.Or(p.Operations(), exprOpName(p)))
+	return New(scheduler.Name(prefix+exprOpName(p), parts...), g.NumBlocks(), kernel, params, true, inputs...).Labelled(cmp.Or(p.Operations(), exprOpName(p)))
 }
 
 // exprOpName names an expression layer after its last operation, as Dask
@@ -179,6 +191,23 @@ func init() {
 				return nil, err
 			}
 			return Eval(ep.Program, FrameOf(g, block), ds)
+		}, nil
+	})
+	scheduler.RegisterBorrowing("blockwise.expr_shaped_by_input", func(params []byte) (scheduler.Func, error) {
+		ep, _, err := DecodeExprParams(params)
+		if err != nil {
+			return nil, err
+		}
+		return func(_ []int, in []any) (any, error) {
+			ds, err := Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			if len(ds) == 0 {
+				return nil, fmt.Errorf("blockwise: an expression shaped by its input has no input")
+			}
+			shape := ds[0].Shape()
+			return Eval(ep.Program, Frame{Shape: shape, Origin: make([]int, len(shape)), Global: shape}, ds)
 		}, nil
 	})
 }

@@ -180,6 +180,10 @@ type Input struct {
 	// Carry, for a Scan along an axis of several blocks, is the layer of
 	// each chunk's carry: what the chunks before it along the axis fold to.
 	Carry scheduler.Layer
+	// ShapeFromInput, for histograms and unique values, takes each
+	// chunk's shape from its first input chunk instead of Grid, whose
+	// sizes are not known (a boolean mask's selection).
+	ShapeFromInput bool
 }
 
 // checkAxes returns the reduced-axis mask of axes over nd axes.

@@ -21,6 +21,9 @@ type histParams struct {
 	Chunks  [][]int
 	Edges   []float64
 	Uniform bool
+	// FromInput takes each chunk's shape from its first input (see
+	// Input.ShapeFromInput).
+	FromInput bool `json:",omitempty"`
 }
 
 // BuildHistogram returns the layer of the histogram of every value of in
@@ -46,7 +49,7 @@ func BuildHistogram(in Input, weights *Input, edges []float64, uniform bool) (sc
 	}
 	g := in.Grid
 	nd := g.NDim()
-	p := histParams{Program: in.Program, Chunks: g.Chunks(), Edges: edges, Uniform: uniform, Acc: chunk.Int64}
+	p := histParams{Program: in.Program, Chunks: g.Chunks(), Edges: edges, Uniform: uniform, Acc: chunk.Int64, FromInput: in.ShapeFromInput}
 	inputs := in.Inputs
 	if weights != nil {
 		if !chunk.EqualShapes(weights.Grid.Shape(), g.Shape()) || !slices.EqualFunc(weights.Grid.Chunks(), g.Chunks(), slices.Equal) {
@@ -118,6 +121,9 @@ func init() {
 				return nil, err
 			}
 			f := blockwise.FrameOf(g, block)
+			if p.FromInput && len(ds) > 0 {
+				f.Shape = ds[0].Shape()
+			}
 			nx := p.Program.NIn
 			if len(ds) < nx {
 				return nil, fmt.Errorf("reductions: histogram of %d inputs, want %d", len(ds), nx)

@@ -13,6 +13,9 @@ import (
 type uniqueParams struct {
 	Program *blockwise.Program `json:",omitempty"`
 	Chunks  [][]int
+	// FromInput takes each chunk's shape from its first input (see
+	// Input.ShapeFromInput).
+	FromInput bool `json:",omitempty"`
 }
 
 // BuildUnique returns the layer whose single task yields the sorted
@@ -33,7 +36,7 @@ func BuildUnique(in Input) (scheduler.Layer, error) {
 	}
 	g := in.Grid
 	nd := g.NDim()
-	p := uniqueParams{Program: castProgram(in.Program, acc), Chunks: g.Chunks()}
+	p := uniqueParams{Program: castProgram(in.Program, acc), Chunks: g.Chunks(), FromInput: in.ShapeFromInput}
 	params := scheduler.EncodeParams(p)
 	parts := [][]byte{params}
 	for _, bi := range in.Inputs {
@@ -176,7 +179,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			d, err := blockwise.EvalShared(p.Program, blockwise.FrameOf(g, block), ds)
+			f := blockwise.FrameOf(g, block)
+			if p.FromInput && len(ds) > 0 {
+				f.Shape = ds[0].Shape()
+			}
+			d, err := blockwise.EvalShared(p.Program, f, ds)
 			if err != nil {
 				return nil, err
 			}
