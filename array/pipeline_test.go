@@ -375,9 +375,10 @@ func pipelineOp(r *rand.Rand, shape []int, exact bool) (string, func(*Array) *Ar
 			return a.NanCumSum(axis)
 		}, pyReduce(op, shape[axis] == 0, fmt.Sprintf("axis=%d", axis))
 	case k == 18 && exact && nd > 0:
-		// In float64: elementwise operations (a float16 or complex sum's
-		// cast) need known chunk sizes, which a mask's result has not.
-		return "mask > 0.3, sum", func(a *Array) *Array { return a.AsType(chunk.Float64).Mask(a.Gt(0.3)).NanSum() }, "np.nansum(x.astype(np.float64)[x > 0.3])"
+		// Elementwise operations and a reduction of a selection, whose
+		// chunk sizes are unknown.
+		return "mask > 0.3, *2, sum", func(a *Array) *Array { return a.Mask(a.Gt(0.3)).AsType(chunk.Float64).Mul(2).NanSum() },
+			"np.nansum(x[x > 0.3].astype(np.float64) * 2)"
 	case k == 19 && nd > 1:
 		d := r.Intn(7) - 3
 		if r.Intn(2) == 0 {
