@@ -180,7 +180,22 @@ func Denses(in []any) ([]*chunk.Dense, error) {
 }
 
 func init() {
-	scheduler.RegisterBorrowing("blockwise.expr", func(params []byte) (scheduler.Func, error) {
+	registerExpr("blockwise.expr", func(g chunk.Grid, block []int, _ []*chunk.Dense) (Frame, error) {
+		return FrameOf(g, block), nil
+	})
+	registerExpr("blockwise.expr_shaped_by_input", func(_ chunk.Grid, _ []int, ds []*chunk.Dense) (Frame, error) {
+		if len(ds) == 0 {
+			return Frame{}, fmt.Errorf("blockwise: an expression shaped by its input has no input")
+		}
+		shape := ds[0].Shape()
+		return Frame{Shape: shape, Origin: make([]int, len(shape)), Global: shape}, nil
+	})
+}
+
+// registerExpr registers an expression kernel that evaluates its program
+// in the frame frameOf gives for each task.
+func registerExpr(name string, frameOf func(g chunk.Grid, block []int, ds []*chunk.Dense) (Frame, error)) {
+	scheduler.RegisterBorrowing(name, func(params []byte) (scheduler.Func, error) {
 		ep, g, err := DecodeExprParams(params)
 		if err != nil {
 			return nil, err
@@ -190,24 +205,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return Eval(ep.Program, FrameOf(g, block), ds)
-		}, nil
-	})
-	scheduler.RegisterBorrowing("blockwise.expr_shaped_by_input", func(params []byte) (scheduler.Func, error) {
-		ep, _, err := DecodeExprParams(params)
-		if err != nil {
-			return nil, err
-		}
-		return func(_ []int, in []any) (any, error) {
-			ds, err := Denses(in)
+			f, err := frameOf(g, block, ds)
 			if err != nil {
 				return nil, err
 			}
-			if len(ds) == 0 {
-				return nil, fmt.Errorf("blockwise: an expression shaped by its input has no input")
-			}
-			shape := ds[0].Shape()
-			return Eval(ep.Program, Frame{Shape: shape, Origin: make([]int, len(shape)), Global: shape}, ds)
+			return Eval(ep.Program, f, ds)
 		}, nil
 	})
 }
