@@ -621,12 +621,18 @@ func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array,
 	out := make([]*Array, len(arrays))
 	for i, a := range arrays {
 		g := a.grid
-		if a.unknown != nil { // the computed chunks tell their sizes
+		if a.unknown != nil { // the computed chunks tell their sizes; empty ones are dropped
 			if g, err = gridOfBlocks(a, blocks[i]); err != nil {
 				return nil, err
 			}
+			if chunks, index, ok := nonEmpty(g); ok {
+				if g, err = chunk.NewGrid(chunks); err != nil {
+					return nil, err
+				}
+				blocks[i] = keptBlocks(a.grid.NumBlocks(), index, blocks[i])
+			}
 		}
-		out[i] = &Array{layer: &dataLayer{name: a.Name(), nb: a.NumBlocks(), blocks: blocks[i]}, grid: g, dtype: a.dtype}
+		out[i] = &Array{layer: &dataLayer{name: a.Name(), nb: g.NumBlocks(), blocks: blocks[i]}, grid: g, dtype: a.dtype}
 	}
 	return out, nil
 }

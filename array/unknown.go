@@ -22,7 +22,7 @@ import (
 //
 // Compute, ComputeAll, ToSlice and Persist work on such arrays: they read
 // the real sizes off the computed chunks (Persist returns an array with
-// known chunks). ComputeChunkSizes returns the same lazy array with known
+// known chunks, those that keep nothing dropped). ComputeChunkSizes returns the same lazy array with known
 // sizes. Elementwise operations of one such array with Go numbers
 // (x[m]*2 + 1, Sqrt, AsType, comparisons) keep its blocks and take each
 // task's shape from the chunk it reads, as Dask's do on NaN chunks; the
@@ -135,9 +135,57 @@ func gridOfShapes(a *Array, shapes [][]int) (chunk.Grid, error) {
 	return chunk.NewGridAllowEmpty(chunks)
 }
 
+// nonEmpty returns, for grid g learned from computed blocks, the chunks
+// along each axis that keep some element, and for each axis the indices
+// in g of the chunks it keeps (nil for an axis without empty chunks; an
+// axis whose chunks are all empty keeps its first, of size 0). ok is
+// false when no chunk is dropped. A mask's selection is empty along its
+// axis in every block of a slab, so dropping those slabs loses nothing,
+// and the arrays derived from the result never meet a chunk of size 0.
+func nonEmpty(g chunk.Grid) (chunks, index [][]int, ok bool) {
+	chunks, index = make([][]int, g.NDim()), make([][]int, g.NDim())
+	for a, cs := range g.Chunks() {
+		var keep, at []int
+		for j, c := range cs {
+			if c > 0 {
+				keep, at = append(keep, c), append(at, j)
+			}
+		}
+		switch {
+		case len(keep) == len(cs):
+			chunks[a] = cs
+			continue
+		case len(keep) == 0:
+			keep, at = []int{0}, []int{0}
+		}
+		chunks[a], index[a], ok = keep, at, ok || len(keep) < len(cs)
+	}
+	return chunks, index, ok
+}
+
+// withoutEmpty returns the array with x's layer and learned grid g, or,
+// when some of g's chunks are empty, the array that reads only the
+// blocks that are not.
+func withoutEmpty(layer scheduler.Layer, g chunk.Grid, dt chunk.DType) (*Array, error) {
+	chunks, index, ok := nonEmpty(g)
+	if !ok {
+		return &Array{layer: layer, grid: g, dtype: dt}, nil
+	}
+	ng, err := chunk.NewGrid(chunks)
+	if err != nil {
+		return nil, err
+	}
+	b := blockwise.NewBuilder(1)
+	prog := b.Program(b.Input(0, dt))
+	l := blockwise.ExprLayer(prog, ng, []blockwise.Input{{Layer: layer, Axes: identityAxes(g.NDim()), Blocks: index}})
+	return &Array{layer: l, grid: ng, dtype: dt}, nil
+}
+
 // ComputeChunkSizes computes x's chunks to learn their sizes and returns
 // the same lazy array (same name and graph) with known chunk sizes
-// (Dask's compute_chunk_sizes). The chunks themselves are not kept:
+// (Dask's compute_chunk_sizes); when some chunks keep nothing, the lazy
+// array that reads only the others (see nonEmpty; a new name), where
+// Dask keeps chunks of size 0. The chunks themselves are not kept:
 // later computations run the graph again; use Persist to keep them. An
 // array whose sizes are already known is returned as is. Errors of the
 // computation are returned.
@@ -179,7 +227,7 @@ func (x *Array) ComputeChunkSizes(ctx context.Context, opts ...Option) (*Array, 
 	if err != nil {
 		return nil, err
 	}
-	return &Array{layer: x.layer, grid: g, dtype: x.dtype}, nil
+	return withoutEmpty(x.layer, g, x.dtype)
 }
 
 func init() {
@@ -197,4 +245,31 @@ func init() {
 			return chunk.FromSlice([]int{len(v)}, v)
 		}, nil
 	})
+}
+
+// keptBlocks returns the blocks (C order over a grid of nb blocks) that
+// index keeps along each axis (nil: all), in C order.
+func keptBlocks(nb []int, index [][]int, blocks []*chunk.Dense) []*chunk.Dense {
+	keep := make([][]int, len(nb))
+	for a, n := range nb {
+		if keep[a] = index[a]; keep[a] == nil {
+			keep[a] = identityAxes(n)
+		}
+	}
+	strides := chunk.Strides(nb)
+	var out []*chunk.Dense
+	idx := make([]int, len(nb))
+	var walk func(a, off int)
+	walk = func(a, off int) {
+		if a == len(nb) {
+			out = append(out, blocks[off])
+			return
+		}
+		for _, j := range keep[a] {
+			idx[a] = j
+			walk(a+1, off+j*strides[a])
+		}
+	}
+	walk(0, 0)
+	return out
 }

@@ -54,3 +54,62 @@ func TestElementwiseOnUnknownChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectionsWithEmptyChunks checks arrays learned from a boolean
+// mask that leaves whole chunks empty — persisted, or sized with
+// ComputeChunkSizes — under operations that plan with chunk sizes
+// (arithmetic, sums, concatenation, rechunking, reshaping, slicing),
+// against the same operations on the selected values stored anew. Such
+// chunks once made every later kernel refuse the grid.
+func TestSelectionsWithEmptyChunks(t *testing.T) {
+	r := rand.New(rand.NewSource(43))
+	for it := range 40 {
+		n := 1 + r.Intn(40)
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64(r.Intn(7) - 4) // many chunks keep nothing of v > 1
+		}
+		x := FromSlice(v, []int{n}, chunk.Spec{chunk.Sizes(randSizes(r, n)...)})
+		sel := x.Mask(x.Gt(1))
+		want, err := ToSlice[float64](bg, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := FromSlice(want, []int{len(want)}, nil)
+		p, err := sel.Persist(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := sel.ComputeChunkSizes(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, y := range []*Array{p, s} {
+			what := fmt.Sprintf("%d: %v chunks %v → %v", it, v, x.Chunks(), y.Chunks())
+			for _, c := range y.Chunks()[0] {
+				if c == 0 && len(y.Chunks()[0]) > 1 {
+					t.Errorf("%s: a chunk of size 0 kept", what)
+				}
+			}
+			for name, f := range map[string]func(*Array) *Array{
+				"add":         func(a *Array) *Array { return a.Add(1) },
+				"sum":         func(a *Array) *Array { return a.Sum() },
+				"concatenate": func(a *Array) *Array { return Concatenate([]*Array{a, a.Flip(0)}, 0) },
+				"rechunk":     func(a *Array) *Array { return a.Rechunk(chunk.Regular(2)) },
+				"reshape":     func(a *Array) *Array { return a.Reshape(1, -1).T() },
+				"slice":       func(a *Array) *Array { return a.Index(S(1, None, 2)) },
+				"cumsum":      func(a *Array) *Array { return a.CumSum(0) },
+			} {
+				got, err := f(y).Compute(bg)
+				if err != nil {
+					t.Fatalf("%s %s: %v", what, name, err)
+				}
+				exp, err := f(ref).Compute(bg)
+				if err != nil {
+					t.Fatalf("%s %s: reference: %v", what, name, err)
+				}
+				checkDense(t, what+" "+name, got, exp, 0)
+			}
+		}
+	}
+}

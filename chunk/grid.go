@@ -89,9 +89,13 @@ type Grid struct {
 }
 
 // NewGrid returns the grid with the given chunk sizes per axis. It returns
-// an error naming the axis when a size is negative or zero (except a single
-// 0 for an empty axis).
-func NewGrid(chunks [][]int) (Grid, error) { return newGrid(chunks, false) }
+// an error naming the axis when a size is negative. Chunks of size 0 may
+// appear anywhere, as Dask allows: boolean-mask indexing leaves chunks
+// that keep no element, and every grid derived from such an array (its
+// elementwise results, reductions, persisted copies) has them too. Block
+// index math (BlockOf, BlockBox) works on such grids; BlockOf never
+// returns an empty chunk.
+func NewGrid(chunks [][]int) (Grid, error) { return newGrid(chunks, true) }
 
 // NewGridAllowEmpty is NewGrid except that chunks of size 0 may appear
 // anywhere, as Dask allows: boolean-mask indexing leaves chunks that keep

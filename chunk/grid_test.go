@@ -101,12 +101,31 @@ func TestRegularGrid(t *testing.T) {
 	}
 }
 
+// TestGridEmptyChunks checks that chunks of size 0 are allowed anywhere,
+// as Dask allows (a boolean mask's selection leaves them): offsets count
+// them, BlockOf skips them.
+func TestGridEmptyChunks(t *testing.T) {
+	g, err := NewGrid([][]int{{2, 0, 1}, {0, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := g.Shape(); s[0] != 3 || s[1] != 3 {
+		t.Fatalf("shape %v, want [3 3]", s)
+	}
+	if b := g.BlockBox([]int{2, 1}); b.Min[0] != 2 || b.Max[0] != 3 || b.Min[1] != 0 || b.Max[1] != 3 {
+		t.Fatalf("block [2 1] box %v", b)
+	}
+	if b := g.BlockBox([]int{1, 0}); b.Min[0] != 2 || b.Max[0] != 2 || b.Max[1] != 0 {
+		t.Fatalf("empty block [1 0] box %v", b)
+	}
+	checkGrid(t, g)
+}
+
 func TestGridErrors(t *testing.T) {
 	cases := []struct {
 		f    func() error
 		want []string
 	}{
-		{func() error { _, err := NewGrid([][]int{{2, 0, 1}}); return err }, []string{"axis 0", "chunk 1", "size 0"}},
 		{func() error { _, err := NewGrid([][]int{{2}, {-1}}); return err }, []string{"axis 1", "-1"}},
 		{func() error { _, err := NewGrid([][]int{{}}); return err }, []string{"axis 0", "no chunks"}},
 		{func() error { _, err := RegularGrid([]int{3}, []int{1, 2}); return err }, []string{"[3]", "[1 2]"}},
