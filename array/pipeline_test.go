@@ -253,7 +253,7 @@ func pipelineOp(r *rand.Rand, shape []int, exact bool) (string, func(*Array) *Ar
 	if nd > 0 {
 		axis = r.Intn(nd)
 	}
-	switch k := r.Intn(35); {
+	switch k := r.Intn(36); {
 	case k == 0 && nd > 1:
 		perm := r.Perm(nd)
 		return fmt.Sprintf("transpose%v", perm), func(a *Array) *Array { return a.Transpose(perm...) }, "np.transpose(x, " + pyList(perm) + ")"
@@ -455,7 +455,12 @@ func pipelineOp(r *rand.Rand, shape []int, exact bool) (string, func(*Array) *Ar
 		}
 		return fmt.Sprintf("vindex(%v, %v)", i0, i1), func(a *Array) *Array { return a.Vindex(Ints(i0...), Ints(i1...)) },
 			fmt.Sprintf("x[%s, %s]", pyList(i0), pyList(i1))
-	case k >= 30:
+	case k == 30 && nd > 0:
+		lo := r.Intn(shape[0] + 1)
+		step := []int{1, 2, -1}[r.Intn(3)]
+		return fmt.Sprintf("x[%d::%d] = 0.5", lo, step), func(a *Array) *Array { return a.Set(0.5, S(lo, None, step)) },
+			fmt.Sprintf("setitem(x, (slice(%d, None, %d),), 0.5)", lo, step)
+	case k >= 31:
 		return "binary", nil, ""
 	}
 	return "", nil, ""
