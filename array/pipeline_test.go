@@ -200,12 +200,12 @@ func newPipelineStep(r *rand.Rand, shape []int, exact bool) (st pipelineStep, ok
 	if err != nil {
 		return st, false
 	}
-	op := r.Intn(11)
-	if !exact && (op == 3 || op == 4 || op == 5 || op == 8) {
+	op := r.Intn(12)
+	if !exact && (op == 3 || op == 4 || op == 5 || op == 8 || op == 11) {
 		op = 0 // where, mod, floor_divide and > are discontinuous
 	}
 	return pipelineStep{
-		name: []string{"+", "*", "maximum ", "where(x > 0.5) ", "mod ", "floor_divide ", "& ", "^ ", "> ", "power ", "<< "}[op] + name,
+		name: []string{"+", "*", "maximum ", "where(x > 0.5) ", "mod ", "floor_divide ", "& ", "^ ", "> ", "power ", "<< ", "where(y > 0.5) "}[op] + name,
 		f: func(a *Array, stepped bool) *Array {
 			y := y
 			if stepped {
@@ -232,11 +232,13 @@ func newPipelineStep(r *rand.Rand, shape []int, exact bool) (st pipelineStep, ok
 				return a.Pow(y.Abs().Clip(0, 3))
 			case 10:
 				return a.LeftShift(y.Abs().Clip(0, 5))
+			case 11:
+				return Where(y.Gt(0.5), a, y)
 			}
 			return Where(a.Gt(0.5), y, a)
 		},
 		py: []string{"x + Y", "Y * x", "np.maximum(x, Y)", "np.where(x > 0.5, Y, x)", "np.mod(x, Y)", "np.floor_divide(x, Y)",
-			"np.bitwise_and(x, Y)", "np.bitwise_xor(Y, x)", "x > Y", "np.power(x, np.clip(np.abs(Y), 0, 3))", "np.left_shift(x, np.clip(np.abs(Y), 0, 5))"}[op],
+			"np.bitwise_and(x, Y)", "np.bitwise_xor(Y, x)", "x > Y", "np.power(x, np.clip(np.abs(Y), 0, 3))", "np.left_shift(x, np.clip(np.abs(Y), 0, 5))", "np.where(Y > 0.5, x, Y)"}[op],
 		operand: yd,
 	}, true
 }
