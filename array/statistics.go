@@ -24,7 +24,7 @@ func (x *Array) Ptp(opts ...ReduceOption) *Array {
 // with an axis or a tuple of axes: the mean of the middle one or two
 // values of each lane (the "lower" and "higher" Quantile 0.5, so ±Inf
 // give what NumPy's mean gives), float64 (float32 for float32 input,
-// float64 for bool); a lane with NaN gives NaN. Several axes are moved last and merged into
+// float64 for bool); a lane with NaN gives NaN, an empty lane NaN. Several axes are moved last and merged into
 // one (Dask requires an axis; NumPy's default, all axes, is supported
 // here). Quantile's data movement applies: the lanes are gathered into
 // single chunks. Bad or repeated axes are errors.
@@ -53,6 +53,13 @@ func (x *Array) median(name string, axes []int, quantile func(*Array, []float64,
 	ax, err := normAxes(axes, nd)
 	if err != nil {
 		return errorf(name, "%v", err)
+	}
+	lane := 1
+	for _, a := range ax {
+		lane *= x.Shape()[a]
+	}
+	if lane == 0 { // NumPy's median of nothing: NaN (the mean's dtype and shape)
+		return x.Mean(Axis(ax...))
 	}
 	axis := 0
 	if len(ax) == 1 {
