@@ -1,6 +1,7 @@
 package array
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -127,6 +128,9 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	}
 	l, g, err := reductions.Build(in,
 		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split, Ddof: c.ddof, ShapeFromInput: x.unknown != nil})
+	if errors.Is(err, reductions.ErrUnknownShape) {
+		return errArray(fmt.Errorf("array: %v: %w", op, ErrUnknownChunks))
+	}
 	if err != nil {
 		return errorf(op.String(), "%v", err)
 	}

@@ -249,8 +249,8 @@ func (x *Array) quantile(name string, q []float64, axis int, skipNaN bool, opts 
 	if x.err == nil && x.dtype.IsComplex() {
 		return errorf(name, "%v arrays are not supported yet", x.dtype)
 	}
-	if x.err != nil {
-		return x
+	if bad := requireKnown(name, x); bad != nil {
+		return bad
 	}
 	nd := x.NDim()
 	if axis < -nd || axis >= nd {

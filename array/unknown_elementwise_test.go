@@ -48,6 +48,8 @@ func TestElementwiseOnUnknownChunks(t *testing.T) {
 		"a selection and an array": m.Add(x.Index(S(0, 3, 1))),
 		"a scan":                   m.Mul(2).CumSum(0),
 		"a top-k":                  m.Mul(2).TopK(1, 0),
+		"an argmax":                m.Mul(2).ArgMax(),
+		"a quantile":               m.Quantile([]float64{0.5}, 0),
 	} {
 		if err := got.Err(); !errors.Is(err, ErrUnknownChunks) {
 			t.Errorf("%s: error %v, want one wrapping ErrUnknownChunks", name, err)

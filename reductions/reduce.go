@@ -1,6 +1,7 @@
 package reductions
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -283,7 +284,7 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 		prog = foldProgram(s.Op, prog)
 	}
 	if s.ShapeFromInput && (s.Op.kind() == kindArg || in.Program.NIn != 1) {
-		return nil, chunk.Grid{}, fmt.Errorf("%v: chunk sizes are unknown; compute them first", s.Op)
+		return nil, chunk.Grid{}, ErrUnknownShape
 	}
 	inputs := in.Inputs
 	if sc := in.Scan; sc != nil {
@@ -360,6 +361,11 @@ func foldProgram(op Op, p *blockwise.Program) *blockwise.Program {
 	}
 	return b.Program(r)
 }
+
+// ErrUnknownShape is Build's error for a reduction that needs the
+// input's chunk sizes (arg-reductions, several inputs) when Spec's
+// ShapeFromInput says they are not known.
+var ErrUnknownShape = errors.New("chunk sizes are unknown; compute them first")
 
 // Tree describes a tree reduction over a layer of partial results, one
 // per block of the reduced array (same block grid): combine levels merge
