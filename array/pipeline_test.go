@@ -130,7 +130,7 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 			case chunk.Float32:
 				tol = max(tol, 1e-4) // float32 sums in another order, perhaps then widened
 			case chunk.Float16:
-				tol = max(tol, 1e-2) // float16 sums: NumPy rounds partial sums to float16
+				tol = max(tol, 5e-2) // float16 sums: NumPy rounds partial sums to float16
 				if strings.Contains(expr, "cumsum") {
 					// NumPy rounds each partial sum of a float16 scan to
 					// float16; chunkwise scans in float32 and rounds once.
@@ -140,7 +140,7 @@ func TestRandomPipelinesAgainstNumPy(t *testing.T) {
 		}
 		switch x.DType() {
 		case chunk.Float16:
-			tol = max(tol, 1e-2) // float16 sums: NumPy rounds partial sums to float16
+			tol = max(tol, 5e-2) // float16 sums: NumPy rounds partial sums to float16
 		case chunk.Float32:
 			tol = max(tol, 1e-4)
 		}
