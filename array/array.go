@@ -629,7 +629,7 @@ func PersistAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*Array,
 				if g, err = chunk.NewGrid(chunks); err != nil {
 					return nil, err
 				}
-				blocks[i] = keptBlocks(a.grid.NumBlocks(), index, blocks[i])
+				blocks[i] = keptBlocks(a.grid, index, blocks[i])
 			}
 		}
 		out[i] = &Array{layer: &dataLayer{name: a.Name(), nb: g.NumBlocks(), blocks: blocks[i]}, grid: g, dtype: a.dtype}

@@ -29,7 +29,7 @@ func TestAssembleAgainstWhole(t *testing.T) {
 			}
 			chunks[a] = randomChunks(rng, shape[a])
 		}
-		g, err := chunk.NewGridAllowEmpty(chunks)
+		g, err := chunk.NewGrid(chunks)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,6 +39,15 @@ func intRange(o operand, dt chunk.DType) (below, above bool) {
 	return !o.big && bits < 64 && o.ival < -(int64(1)<<(bits-1)), o.big || bits < 64 && o.ival >= int64(1)<<(bits-1)
 }
 
+// emitConst emits the Go number o as a constant of dtype dt: a Go
+// integer into an integer dtype exactly (beyond 2^53 too).
+func (o operand) emitConst(b *blockwise.Builder, dt chunk.DType) int32 {
+	if k := dt.Kind(); o.kind == chunk.KindInt && (k == chunk.KindInt || k == chunk.KindUint) {
+		return b.ConstInt(o.ival, dt)
+	}
+	return b.ConstComplex(complex(o.val, o.imag), dt)
+}
+
 // outOfBounds is NumPy's error for a Go integer the operation's integer
 // dtype cannot hold (NumPy 2's OverflowError: Python integers are weak,
 // and one that does not fit is not wrapped).
@@ -252,11 +261,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	args := make([]int32, len(ops))
 	for i, o := range ops {
 		if o.arr == nil {
-			if k := dts[i].Kind(); o.kind == chunk.KindInt && (k == chunk.KindInt || k == chunk.KindUint) {
-				args[i] = b.ConstInt(o.ival, dts[i]) // exact beyond 2^53
-			} else {
-				args[i] = b.ConstComplex(complex(o.val, o.imag), dts[i])
-			}
+			args[i] = o.emitConst(b, dts[i])
 			continue
 		}
 		ins := make([]int32, len(preps[i].idx))
@@ -299,13 +304,10 @@ func elementwiseUnknown(op string, dts []chunk.DType, ops []operand, emit emitFu
 	}
 	args := make([]int32, len(ops))
 	for i, o := range ops {
-		switch {
-		case o.arr != nil:
+		if o.arr != nil {
 			args[i] = b.Cast(b.Append(e.prog, ins), dts[i])
-		case o.kind == chunk.KindInt && (dts[i].Kind() == chunk.KindInt || dts[i].Kind() == chunk.KindUint):
-			args[i] = b.ConstInt(o.ival, dts[i])
-		default:
-			args[i] = b.ConstComplex(complex(o.val, o.imag), dts[i])
+		} else {
+			args[i] = o.emitConst(b, dts[i])
 		}
 	}
 	res, err := emit(b, args)

@@ -454,10 +454,7 @@ func (x *Array) triMask(op string, k int) (*Array, error) {
 			spec[a] = chunk.Whole()
 		}
 	}
-	if s[1] == 0 { // Tri(n, 0) is n×n
-		return Tri(s[0], 1, k, chunk.Bool, chunk.Spec{spec[0], chunk.Whole()}).Index(All(), S(0, 0, 1)), nil
-	}
-	return Tri(s[0], s[1], k, chunk.Bool, spec), nil
+	return diagonals("tri", s[0], s[1], blockwise.OpLe, k, chunk.Bool, spec), nil // n×m even for m = 0, unlike Tri
 }
 
 // Tril returns x with the elements above diagonal k of its last two

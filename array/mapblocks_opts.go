@@ -195,7 +195,7 @@ func mapBlocks(fname string, fparams []byte, dt chunk.DType, o MapOptions, array
 			}
 		}
 	}
-	g, err := chunk.NewGridAllowEmpty(outChunks)
+	g, err := chunk.NewGrid(outChunks)
 	if err != nil {
 		return errorf("map_blocks", "%v", err)
 	}
@@ -217,7 +217,7 @@ func mapBlocks(fname string, fparams []byte, dt chunk.DType, o MapOptions, array
 				want[j], axes[j] = chunks[ax], shift[outAxis[ax]]
 			}
 		}
-		ag, err := chunk.NewGridAllowEmpty(want)
+		ag, err := chunk.NewGrid(want)
 		if err != nil {
 			return errorf("map_blocks", "%v", err)
 		}
@@ -248,13 +248,13 @@ func init() {
 		if !ok {
 			return nil, fmt.Errorf("no block function registered as %q in this binary", p.Func)
 		}
-		g, err := chunk.NewGridAllowEmpty(p.Chunks)
+		g, err := chunk.NewGrid(p.Chunks)
 		if err != nil {
 			return nil, err
 		}
 		ins := make([]chunk.Grid, len(p.In))
 		for i, in := range p.In {
-			if ins[i], err = chunk.NewGridAllowEmpty(in.Chunks); err != nil {
+			if ins[i], err = chunk.NewGrid(in.Chunks); err != nil {
 				return nil, err
 			}
 		}

@@ -22,7 +22,7 @@ func (x *Array) Argwhere() *Array {
 	if flat.err != nil {
 		return errorf("argwhere", "%v", flat.err)
 	}
-	g, err := chunk.NewGridAllowEmpty([][]int{flat.Chunks()[0], {x.NDim()}})
+	g, err := chunk.NewGrid([][]int{flat.Chunks()[0], {x.NDim()}})
 	if err != nil {
 		return errorf("argwhere", "%v", err)
 	}
@@ -49,7 +49,7 @@ func (x *Array) Nonzero() []*Array {
 	if w.err != nil {
 		return []*Array{w}
 	}
-	g, err := chunk.NewGridAllowEmpty(w.grid.Chunks()[:1])
+	g, err := chunk.NewGrid(w.grid.Chunks()[:1])
 	if err != nil {
 		return []*Array{errorf("nonzero", "%v", err)}
 	}

@@ -177,7 +177,7 @@ func (x *Array) reduceRechunked(src *Array, axes []int, keepDims bool, reduce fu
 			chunks = append(chunks, []int{1})
 		}
 	}
-	g, err := chunk.NewGridAllowEmpty(chunks)
+	g, err := chunk.NewGrid(chunks)
 	if err != nil || !slices.Equal(g.Shape(), r.Shape()) {
 		return r
 	}
@@ -361,7 +361,7 @@ func transposedSource(x *Array) (*Array, []int, bool) {
 		}
 		chunks[a] = x.Chunks()[o]
 	}
-	g, err := chunk.NewGridAllowEmpty(chunks)
+	g, err := chunk.NewGrid(chunks)
 	if err != nil {
 		return nil, nil, false
 	}

@@ -52,7 +52,7 @@ func (p *distParams) draw(src rand.Source) float64 {
 
 func init() {
 	scheduler.RegisterTyped("array.random_dist", func(p distParams) (scheduler.Func, error) {
-		g, err := chunk.NewGridAllowEmpty(p.Chunks)
+		g, err := chunk.NewGrid(p.Chunks)
 		if err != nil {
 			return nil, err
 		}

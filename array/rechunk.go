@@ -67,7 +67,7 @@ func (x *Array) rechunkTo(g chunk.Grid) *Array {
 		for o, a := range perm {
 			chunks[a] = g.Chunks()[o]
 		}
-		if sg, err := chunk.NewGridAllowEmpty(chunks); err == nil {
+		if sg, err := chunk.NewGrid(chunks); err == nil {
 			return src.rechunkTo(sg).Transpose(perm...)
 		}
 	}

@@ -24,9 +24,9 @@ func (x *Array) Ptp(opts ...ReduceOption) *Array {
 // with an axis or a tuple of axes: the mean of the middle one or two
 // values of each lane (the "lower" and "higher" Quantile 0.5, so ±Inf
 // give what NumPy's mean gives), float64 (float32 for float32 input,
-// float64 for bool); a lane with NaN gives NaN, an empty lane NaN. Several axes are moved last and merged into
-// one (Dask requires an axis; NumPy's default, all axes, is supported
-// here). Quantile's data movement applies: the lanes are gathered into
+// float64 for bool); a lane with NaN gives NaN, an empty lane NaN.
+// Several axes are moved last and merged into one (Dask requires an
+// axis; NumPy's default, all axes, is supported here). Quantile's data movement applies: the lanes are gathered into
 // single chunks. Bad or repeated axes are errors.
 func (x *Array) Median(axes ...int) *Array { return x.median("median", axes, (*Array).Quantile) }
 

@@ -61,7 +61,7 @@ func (x *Array) Transpose(axes ...int) *Array {
 			unknown[i] = x.unknown[a]
 		}
 	}
-	g, err := chunk.NewGridAllowEmpty(chunks)
+	g, err := chunk.NewGrid(chunks)
 	if err != nil {
 		return errorf("transpose", "%v", err)
 	}
@@ -103,7 +103,7 @@ func (a *Array) transposedSource() (*Array, []int) {
 		}
 		seen[k], chunks[k] = true, a.grid.Chunks()[i]
 	}
-	g, err := chunk.NewGridAllowEmpty(chunks)
+	g, err := chunk.NewGrid(chunks)
 	if err != nil {
 		return nil, nil
 	}

@@ -22,8 +22,9 @@ import (
 //
 // Compute, ComputeAll, ToSlice and Persist work on such arrays: they read
 // the real sizes off the computed chunks (Persist returns an array with
-// known chunks, those that keep nothing dropped). ComputeChunkSizes returns the same lazy array with known
-// sizes. Elementwise operations of one such array with Go numbers
+// known chunks, those that keep nothing dropped). ComputeChunkSizes
+// returns the same lazy array with known sizes. Elementwise operations of
+// one such array with Go numbers
 // (x[m]*2 + 1, Sqrt, AsType, comparisons) keep its blocks and take each
 // task's shape from the chunk it reads, as Dask's do on NaN chunks; the
 // reductions, histograms and unique values of such arrays take the
@@ -131,8 +132,7 @@ func gridOfShapes(a *Array, shapes [][]int) (chunk.Grid, error) {
 	if err != nil {
 		return chunk.Grid{}, err
 	}
-	// Masks may leave chunks that keep nothing: sizes of 0 are fine here.
-	return chunk.NewGridAllowEmpty(chunks)
+	return chunk.NewGrid(chunks) // masks may leave chunks that keep nothing (size 0)
 }
 
 // nonEmpty returns, for grid g learned from computed blocks, the chunks
@@ -247,29 +247,27 @@ func init() {
 	})
 }
 
-// keptBlocks returns the blocks (C order over a grid of nb blocks) that
-// index keeps along each axis (nil: all), in C order.
-func keptBlocks(nb []int, index [][]int, blocks []*chunk.Dense) []*chunk.Dense {
-	keep := make([][]int, len(nb))
-	for a, n := range nb {
-		if keep[a] = index[a]; keep[a] == nil {
-			keep[a] = identityAxes(n)
-		}
-	}
-	strides := chunk.Strides(nb)
+// keptBlocks returns the blocks of grid g (C order) that index keeps
+// along each axis (nil: all), in C order: the blocks of the grid kept.
+func keptBlocks(g chunk.Grid, index [][]int, blocks []*chunk.Dense) []*chunk.Dense {
+	strides := chunk.Strides(g.NumBlocks())
 	var out []*chunk.Dense
-	idx := make([]int, len(nb))
-	var walk func(a, off int)
-	walk = func(a, off int) {
-		if a == len(nb) {
-			out = append(out, blocks[off])
-			return
-		}
-		for _, j := range keep[a] {
-			idx[a] = j
-			walk(a+1, off+j*strides[a])
+	kept := make([]int, g.NDim())
+	for a := range kept {
+		kept[a] = g.NumBlocks()[a]
+		if index[a] != nil {
+			kept[a] = len(index[a])
 		}
 	}
-	walk(0, 0)
+	chunk.EachIndex(kept, func(idx []int) {
+		off := 0
+		for a, j := range idx {
+			if index[a] != nil {
+				j = index[a][j]
+			}
+			off += j * strides[a]
+		}
+		out = append(out, blocks[off])
+	})
 	return out
 }

@@ -184,12 +184,12 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 		pc = []int{0}
 	}
 	outChunks := append([][]int{pc}, rchunks...)
-	g, err := chunk.NewGridAllowEmpty(outChunks)
+	g, err := chunk.NewGrid(outChunks)
 	if err != nil {
 		return errorf(op, "%v", err)
 	}
 	l := &pointLayer{in: xs.layer, axes: ks, nb: g.NumBlocks(), rchunks: rchunks, dt: x.dtype}
-	kg, err := chunk.NewGridAllowEmpty(kchunks)
+	kg, err := chunk.NewGrid(kchunks)
 	if err != nil {
 		return errorf(op, "%v", err)
 	}

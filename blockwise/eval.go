@@ -30,6 +30,18 @@ func FrameOf(g chunk.Grid, idx []int) Frame {
 	return Frame{Shape: b.Shape(), Origin: b.Min, Global: g.Shape()}
 }
 
+// FrameOfInput is FrameOf, except that when shapeFromInput the frame has
+// the shape of the first input chunk: g only bounds the blocks of an
+// array whose chunk sizes are not known until computed (a boolean
+// mask's selection), whose programs read no element positions.
+func FrameOfInput(g chunk.Grid, idx []int, in []*chunk.Dense, shapeFromInput bool) Frame {
+	f := FrameOf(g, idx)
+	if shapeFromInput && len(in) > 0 {
+		f.Shape = in[0].Shape()
+	}
+	return f
+}
+
 // Evaluator evaluates a Program over one chunk, one tile at a time. It is
 // not safe for concurrent use; make one per task.
 type Evaluator struct {

@@ -114,8 +114,8 @@ func ExprLayer(p *Program, g chunk.Grid, inputs []Input) *Layer {
 
 // ExprLayerShapedByInput is ExprLayer over inputs whose chunk sizes are
 // not known until computed (the selection of a boolean mask): each task's
-// frame is the shape of its first input chunk, at the origin, so p must
-// not read element positions.
+// frame has the shape of its first input chunk, so p must not read
+// element positions.
 func ExprLayerShapedByInput(p *Program, g chunk.Grid, inputs []Input) *Layer {
 	return exprLayer("blockwise.expr_shaped_by_input", "shaped-", p, g, inputs)
 }
@@ -180,21 +180,13 @@ func Denses(in []any) ([]*chunk.Dense, error) {
 }
 
 func init() {
-	registerExpr("blockwise.expr", func(g chunk.Grid, block []int, _ []*chunk.Dense) (Frame, error) {
-		return FrameOf(g, block), nil
-	})
-	registerExpr("blockwise.expr_shaped_by_input", func(_ chunk.Grid, _ []int, ds []*chunk.Dense) (Frame, error) {
-		if len(ds) == 0 {
-			return Frame{}, fmt.Errorf("blockwise: an expression shaped by its input has no input")
-		}
-		shape := ds[0].Shape()
-		return Frame{Shape: shape, Origin: make([]int, len(shape)), Global: shape}, nil
-	})
+	registerExpr("blockwise.expr", false)
+	registerExpr("blockwise.expr_shaped_by_input", true)
 }
 
 // registerExpr registers an expression kernel that evaluates its program
-// in the frame frameOf gives for each task.
-func registerExpr(name string, frameOf func(g chunk.Grid, block []int, ds []*chunk.Dense) (Frame, error)) {
+// in each task's frame (see FrameOfInput).
+func registerExpr(name string, shapeFromInput bool) {
 	scheduler.RegisterBorrowing(name, func(params []byte) (scheduler.Func, error) {
 		ep, g, err := DecodeExprParams(params)
 		if err != nil {
@@ -205,11 +197,7 @@ func registerExpr(name string, frameOf func(g chunk.Grid, block []int, ds []*chu
 			if err != nil {
 				return nil, err
 			}
-			f, err := frameOf(g, block, ds)
-			if err != nil {
-				return nil, err
-			}
-			return Eval(ep.Program, f, ds)
+			return Eval(ep.Program, FrameOfInput(g, block, ds, shapeFromInput), ds)
 		}, nil
 	})
 }

@@ -95,15 +95,7 @@ type Grid struct {
 // elementwise results, reductions, persisted copies) has them too. Block
 // index math (BlockOf, BlockBox) works on such grids; BlockOf never
 // returns an empty chunk.
-func NewGrid(chunks [][]int) (Grid, error) { return newGrid(chunks, true) }
-
-// NewGridAllowEmpty is NewGrid except that chunks of size 0 may appear
-// anywhere, as Dask allows: boolean-mask indexing leaves chunks that keep
-// no element. Block index math (BlockOf, BlockBox) works on such grids;
-// BlockOf never returns an empty chunk. Negative sizes are errors.
-func NewGridAllowEmpty(chunks [][]int) (Grid, error) { return newGrid(chunks, true) }
-
-func newGrid(chunks [][]int, allowEmpty bool) (Grid, error) {
+func NewGrid(chunks [][]int) (Grid, error) {
 	g := Grid{shape: make([]int, len(chunks)), chunks: make([][]int, len(chunks)),
 		offsets: make([][]int, len(chunks)), regular: make([]int, len(chunks))}
 	for a, cs := range chunks {
@@ -112,8 +104,8 @@ func newGrid(chunks [][]int, allowEmpty bool) (Grid, error) {
 		}
 		off := make([]int, len(cs)+1)
 		for i, c := range cs {
-			if c < 0 || (c == 0 && len(cs) > 1 && !allowEmpty) {
-				return Grid{}, fmt.Errorf("chunk: axis %d chunk %d has size %d; sizes must be positive", a, i, c)
+			if c < 0 {
+				return Grid{}, fmt.Errorf("chunk: axis %d chunk %d has size %d; sizes must not be negative", a, i, c)
 			}
 			off[i+1] = off[i] + c
 		}

@@ -697,10 +697,7 @@ func (p *chunkParams) partial(g chunk.Grid, reduced []bool, block []int, in []an
 	if err != nil {
 		return nil, err
 	}
-	f := blockwise.FrameOf(g, block)
-	if p.FromInput && len(ds) == 1 {
-		f.Shape = ds[0].Shape()
-	}
+	f := blockwise.FrameOfInput(g, block, ds, p.FromInput)
 	if kindOf(p.Op, p.Counted) == kindFold && p.Fold == foldSum && p.Acc == chunk.Float64 && p.Scan == nil {
 		if out, ok := sumRowsDirect(p.Program, ds, f.Shape, reduced); ok {
 			return out, nil

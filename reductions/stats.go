@@ -120,10 +120,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			f := blockwise.FrameOf(g, block)
-			if p.FromInput && len(ds) > 0 {
-				f.Shape = ds[0].Shape()
-			}
+			f := blockwise.FrameOfInput(g, block, ds, p.FromInput)
 			nx := p.Program.NIn
 			if len(ds) < nx {
 				return nil, fmt.Errorf("reductions: histogram of %d inputs, want %d", len(ds), nx)

@@ -179,11 +179,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			f := blockwise.FrameOf(g, block)
-			if p.FromInput && len(ds) > 0 {
-				f.Shape = ds[0].Shape()
-			}
-			d, err := blockwise.EvalShared(p.Program, f, ds)
+			d, err := blockwise.EvalShared(p.Program, blockwise.FrameOfInput(g, block, ds, p.FromInput), ds)
 			if err != nil {
 				return nil, err
 			}
