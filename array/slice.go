@@ -286,7 +286,49 @@ func (x *Array) basicIndex(full []Index) *Array {
 	}
 	params := scheduler.EncodeParams(p)
 	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, src: x, p: p, params: params, nb: g.NumBlocks()}
-	return newLayerArray(l, g, x.dtype)
+	a := newLayerArray(l, g, x.dtype)
+	a.expr = windowExpr(x, &p)
+	return a
+}
+
+// windowExpr returns, for a selection p of x that keeps every axis with
+// step 1 (a range on each: x[1:], x[..., :-1], a trim), the expression
+// that reads each of its blocks as a window of the chunk of x it lies in
+// (Program.Bounds): an elementwise operation or a reduction of the slice
+// then reads x's chunks in place instead of a copy of each window. It
+// returns nil for any other selection; the slice's own tasks (a view or
+// a copy) are what computing the slice alone runs.
+func windowExpr(x *Array, p *sliceParams) *expr {
+	if x.unknown != nil || len(p.Out) != x.NDim() {
+		return nil
+	}
+	bounds := make([][]int, x.NDim())
+	blocks := make([][]int, x.NDim())
+	windowed := false
+	for i, s := range p.Sel {
+		n := x.Shape()[i]
+		switch {
+		case s.Drop || p.Out[i].In != i || s.Count == 0 || s.Step != 1:
+			return nil
+		case s.Start == 0 && s.Count == n:
+			continue // the whole axis: x's own chunks
+		case s.Count == 1:
+			return nil // it may be broadcast, where a window cannot follow the frame
+		}
+		off := x.grid.Offsets(i)
+		bounds[i] = make([]int, len(off)-1)
+		for j := range bounds[i] {
+			bounds[i][j] = off[j] - s.Start
+		}
+		blocks[i] = p.Out[i].Blocks
+		windowed = true
+	}
+	if !windowed {
+		return nil
+	}
+	b := blockwise.NewBuilder(1)
+	b.SetBounds(0, bounds)
+	return &expr{prog: b.Program(b.Input(0, x.dtype)), inputs: []blockwise.Input{{Layer: x.layer, Axes: identityAxes(x.NDim()), Blocks: blocks}}}
 }
 
 // Slice is shorthand for Index with one S per leading axis, given as

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/scheduler"
 )
 
 // TestMisalignedOperandsReadInPlace checks elementwise expressions over
@@ -196,4 +197,117 @@ func invertPerm(p []int) []int {
 		inv[a] = i
 	}
 	return inv
+}
+
+// TestStepOneSlicesReadInPlace checks that elementwise operations,
+// reductions, scans and transposes of slices of step 1 (x[1:], a diff, a
+// trim) read the sliced chunks in place, no copy of each window made,
+// and agree with slicing by hand over random shapes and chunkings.
+func TestStepOneSlicesReadInPlace(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewSource(15))
+	windowed := 0
+	for trial := range 300 {
+		shape := randShape(r, 1, 3, 400)
+		nd, n := len(shape), chunk.Prod(shape)
+		dx, dy := make([]float64, n), make([]float64, n)
+		for i := range dx {
+			dx[i], dy[i] = float64(r.Intn(19)-9)/4, float64(r.Intn(19)-9)/4
+		}
+		x := FromSlice(dx, shape, randSpec(r, shape))
+		y := FromSlice(dy, shape, randSpec(r, shape))
+		lo, lo2, count := make([]int, nd), make([]int, nd), make([]int, nd)
+		ix, iy := make([]Index, nd), make([]Index, nd)
+		inPlace, partial := n > 0, false
+		for a, m := range shape {
+			lo[a] = r.Intn(m + 1)
+			count[a] = r.Intn(m - lo[a] + 1)
+			if r.Intn(4) == 0 {
+				lo[a], count[a] = 0, m
+			}
+			lo2[a] = r.Intn(m - count[a] + 1)
+			ix[a], iy[a] = S(lo[a], lo[a]+count[a], 1), S(lo2[a], lo2[a]+count[a], 1)
+			whole := lo[a] == 0 && count[a] == m
+			inPlace = inPlace && count[a] > 0 && (whole || count[a] >= 2)
+			partial = partial || !whole
+		}
+		inPlace = inPlace && partial
+		cut := func(v []float64, from []int) []float64 {
+			out := make([]float64, chunk.Prod(count))
+			st, idx := chunk.Strides(shape), make([]int, nd)
+			for p := range out {
+				chunk.Unravel(idx, p, count)
+				q := 0
+				for a, i := range idx {
+					q += (from[a] + i) * st[a]
+				}
+				out[p] = v[q]
+			}
+			return out
+		}
+		sx, sy := cut(dx, lo), cut(dy, lo2)
+		want := make([]float64, len(sx))
+		for i := range want {
+			want[i] = sx[i] + 2*sy[i]
+		}
+		got := x.Index(ix...).Add(y.Index(iy...).Mul(2))
+		if inPlace && readsSlice(got.layer) {
+			t.Fatalf("trial %d %v [%v +%v]: reads copies of the slices' windows", trial, shape, lo, count)
+		}
+		if inPlace {
+			windowed++
+		}
+		check := func(what string, a *Array, want []float64) {
+			t.Helper()
+			vs, err := ToSlice[float64](ctx, a)
+			if err != nil {
+				t.Fatalf("trial %d %v [%v +%v]: %s: %v", trial, shape, lo, count, what, err)
+			}
+			for i := range want {
+				if math.Abs(vs[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
+					t.Fatalf("trial %d %v [%v +%v]: %s [%d] = %v, want %v", trial, shape, lo, count, what, i, vs[i], want[i])
+				}
+			}
+		}
+		check("x[s] + 2 y[s']", got, want)
+		ax := r.Intn(nd)
+		ws, wc := axisSums(sx, count, ax)
+		check("sum", x.Index(ix...).Sum(Axis(ax)), ws)
+		check("cumsum", x.Index(ix...).CumSum(ax), wc)
+		check("transposed", x.Index(ix...).T().Add(y.Index(iy...).T()).T(), func() []float64 {
+			s := slices.Clone(sx)
+			for i := range s {
+				s[i] += sy[i]
+			}
+			return s
+		}())
+		if shape[ax] >= 1 {
+			d := make([]float64, 0, n)
+			st, idx := chunk.Strides(shape), make([]int, nd)
+			for p := range n {
+				chunk.Unravel(idx, p, shape)
+				if idx[ax] < shape[ax]-1 {
+					d = append(d, dx[p+st[ax]]-dx[p])
+				}
+			}
+			check("diff", x.Diff(1, ax, nil, nil), d)
+		}
+	}
+	if windowed < 30 {
+		t.Fatalf("only %d of 300 trials read windows", windowed)
+	}
+}
+
+// readsSlice reports whether layer l reads, at any depth, a slice's own
+// tasks (a view or a copy of each window).
+func readsSlice(l scheduler.Layer) bool {
+	if _, ok := l.(*sliceLayer); ok {
+		return true
+	}
+	for _, in := range l.Inputs() {
+		if readsSlice(in) {
+			return true
+		}
+	}
+	return false
 }

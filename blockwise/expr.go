@@ -165,8 +165,10 @@ type Program struct {
 	// Bounds gives, for input k and each axis of its chunks, where its
 	// chunks start along that axis when the frame is a window of one of
 	// them there (the frame's chunks cut the input's finer: see
-	// Input.Blocks); a nil entry (or a nil Bounds) reads chunks the frame
-	// spans exactly.
+	// Input.Blocks), in the frame's coordinates: the first is at or
+	// before 0 (before it when the array read is a slice of the input
+	// that starts inside its first chunk). A nil entry (or a nil Bounds)
+	// reads chunks the frame spans exactly.
 	Bounds [][][]int
 }
 
@@ -215,7 +217,7 @@ func (p *Program) check() error {
 	}
 	for k, b := range p.Bounds {
 		for i, starts := range b {
-			if len(starts) > 0 && starts[0] != 0 || !slices.IsSorted(starts) {
+			if len(starts) > 0 && starts[0] > 0 || !slices.IsSorted(starts) {
 				return fmt.Errorf("blockwise: input %d: chunk starts %v along axis %d", k, starts, i)
 			}
 		}
