@@ -60,6 +60,34 @@ type Array struct {
 type expr struct {
 	prog   *blockwise.Program
 	inputs []blockwise.Input
+	reads  int // the most bytes one block reads from its inputs' chunks (see readBytes); 0 when no more than the block
+}
+
+// readBytes returns the most bytes that producing one chunk of a reads
+// from the chunks it is cut from: the chunk a slice or a window of it
+// lies in, unless that is held in memory (a store read decodes it whole,
+// an expression computes it whole); at least a's own largest chunk.
+func (a *Array) readBytes() int {
+	n := a.dtype.Size()
+	for _, cs := range a.Chunks() {
+		n *= slices.Max(cs)
+	}
+	if a.expr != nil {
+		n = max(n, a.expr.reads)
+	}
+	if l, ok := a.layer.(*sliceLayer); ok && l.src != nil {
+		n = max(n, l.src.sourceBytes())
+	}
+	return n
+}
+
+// sourceBytes is what reading a slice of a's chunks costs, in the bytes
+// of readBytes: nothing more than the slice when a is held in memory.
+func (a *Array) sourceBytes() int {
+	if _, held := a.layer.(*dataLayer); held {
+		return 0
+	}
+	return a.readBytes()
 }
 
 // errArray returns an Array carrying err.

@@ -175,11 +175,13 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 		idx  []int32
 	}
 	preps := make([]prepared, len(ops))
+	reads := 0
 	for i, o := range ops {
 		if o.arr == nil {
 			continue
 		}
 		a := o.arr
+		reads = max(reads, a.readBytes())
 		var win []windows // per axis of a: how g's blocks sit in its chunks, where g cuts them finer
 		if !sameChunksOnFullAxes(a, g) {
 			if win = windowsOf(a, g); win == nil {
@@ -276,7 +278,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	}
 	prog := b.Program(res)
 	l := blockwise.ExprLayer(prog, g, inputs)
-	return &Array{layer: l, grid: g, dtype: prog.DType(), expr: &expr{prog: prog, inputs: inputs}}
+	return &Array{layer: l, grid: g, dtype: prog.DType(), expr: &expr{prog: prog, inputs: inputs, reads: reads}}
 }
 
 // elementwiseUnknown is elementwise for one array, whose chunk sizes are
@@ -316,7 +318,7 @@ func elementwiseUnknown(op string, dts []chunk.DType, ops []operand, emit emitFu
 	}
 	prog := b.Program(res)
 	l := blockwise.ExprLayerShapedByInput(prog, a.grid, e.inputs)
-	return &Array{layer: l, grid: a.grid, dtype: prog.DType(), unknown: slices.Clone(a.unknown), expr: &expr{prog: prog, inputs: e.inputs}}
+	return &Array{layer: l, grid: a.grid, dtype: prog.DType(), unknown: slices.Clone(a.unknown), expr: &expr{prog: prog, inputs: e.inputs, reads: a.readBytes()}}
 }
 
 // broadcastGrid picks the chunks of the broadcast result: on each axis,

@@ -218,7 +218,7 @@ func (x *Array) exprOfUnrechunked() *Array {
 		return nil
 	}
 	inputs := []blockwise.Input{{Layer: src.layer, Axes: in.Axes}}
-	return &Array{layer: blockwise.ExprLayer(e.prog, src.grid, inputs), grid: src.grid, dtype: x.dtype, expr: &expr{prog: e.prog, inputs: inputs}}
+	return &Array{layer: blockwise.ExprLayer(e.prog, src.grid, inputs), grid: src.grid, dtype: x.dtype, expr: &expr{prog: e.prog, inputs: inputs, reads: e.reads}}
 }
 
 // selIndex returns the Index that selects s.

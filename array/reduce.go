@@ -126,6 +126,7 @@ func (x *Array) reduce(op reductions.Op, opts []ReduceOption) *Array {
 	if s, ok := reductions.ScanInput(x.layer, op); ok && x.unknown == nil {
 		in = s // a scan within chunks, scanned tile by tile as it is reduced
 	}
+	in.ReadBytes = x.readBytes()
 	l, g, err := reductions.Build(in,
 		reductions.Spec{Op: op, Axes: axes, KeepDims: c.keepDims, SplitEvery: split, Ddof: c.ddof, ShapeFromInput: x.unknown != nil})
 	if errors.Is(err, reductions.ErrUnknownShape) {

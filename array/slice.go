@@ -328,7 +328,7 @@ func windowExpr(x *Array, p *sliceParams) *expr {
 	}
 	b := blockwise.NewBuilder(1)
 	b.SetBounds(0, bounds)
-	return &expr{prog: b.Program(b.Input(0, x.dtype)), inputs: []blockwise.Input{{Layer: x.layer, Axes: identityAxes(x.NDim()), Blocks: blocks}}}
+	return &expr{prog: b.Program(b.Input(0, x.dtype)), inputs: []blockwise.Input{{Layer: x.layer, Axes: identityAxes(x.NDim()), Blocks: blocks}}, reads: x.sourceBytes()}
 }
 
 // Slice is shorthand for Index with one S per leading axis, given as

@@ -164,7 +164,7 @@ func transposedExpr(e *expr, perm, inAxes []int, g chunk.Grid, dt chunk.DType, n
 	}
 	prog := b.Program(b.Append(e.prog, ins))
 	l := blockwise.ExprLayer(prog, g, inputs)
-	return &Array{layer: l, grid: g, dtype: dt, expr: &expr{prog: prog, inputs: inputs}}
+	return &Array{layer: l, grid: g, dtype: dt, expr: &expr{prog: prog, inputs: inputs, reads: e.reads}}
 }
 
 // inputPerm returns the axis map through which p reads input k (of ndIn

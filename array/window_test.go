@@ -4,11 +4,13 @@ import (
 	"context"
 	"math"
 	"math/rand"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
+	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
 // TestMisalignedOperandsReadInPlace checks elementwise expressions over
@@ -310,4 +312,59 @@ func readsSlice(l scheduler.Layer) bool {
 		}
 	}
 	return false
+}
+
+// TestSmallSlicesOfLargeChunksRunInParallel checks that a reduction of
+// small slices of large chunks that must be read or computed (a column
+// of a Zarr store, of an expression) reduces each slice in a task of its
+// own, so that the reads run in parallel, while small slices of chunks
+// held in memory are still grouped into few tasks; and that the sums are
+// right either way.
+func TestSmallSlicesOfLargeChunksRunInParallel(t *testing.T) {
+	ctx := context.Background()
+	const n, rows = 1200, 150 // chunks of 150 × 1200 float64: 1.4 MB
+	v := make([]float64, n*n)
+	for i := range v {
+		v[i] = float64(i%97) / 8
+	}
+	held := FromSlice(v, []int{n, n}, chunk.Regular(rows, n))
+	path := filepath.Join(t.TempDir(), "x.zarr")
+	if err := held.ToZarr(ctx, path, zarr.CreateOptions{Format: 2, Codec: "zstd"}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := FromZarr(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float64, 2)
+	for i := range n {
+		want[0] += v[i*n+7]
+		want[1] += v[i*n+7] + v[i*n+8] + 2
+	}
+	for _, c := range []struct {
+		name    string
+		x       *Array
+		grouped bool
+	}{
+		{"held", held, true},
+		{"zarr", stored, false},
+		{"expression", held.Add(1).Sub(1), false},
+	} {
+		for k, y := range []*Array{
+			c.x.Index(All(), At(7)).Sum(),             // an integer index
+			c.x.Index(All(), S(7, 9, 1)).Add(1).Sum(), // a window read in place
+		} {
+			tasks := 0
+			got, err := ToSlice[float64](ctx, y, WithProgress(func(p scheduler.Progress) { tasks = p.Total }))
+			if err != nil {
+				t.Fatalf("%s %d: %v", c.name, k, err)
+			}
+			if math.Abs(got[0]-want[k]) > 1e-9*want[k] {
+				t.Fatalf("%s %d: sum %v, want %v", c.name, k, got[0], want[k])
+			}
+			if perChunk := tasks > n/rows; perChunk == c.grouped {
+				t.Fatalf("%s %d: %d tasks for %d chunks; grouped: %v, want %v", c.name, k, tasks, n/rows, !perChunk, c.grouped)
+			}
+		}
+	}
 }

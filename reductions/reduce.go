@@ -185,6 +185,11 @@ type Input struct {
 	// chunk's shape from its first input chunk instead of Grid, whose
 	// sizes are not known (a boolean mask's selection).
 	ShapeFromInput bool
+	// ReadBytes is the most bytes producing one chunk of the input reads
+	// when that is more than the chunk (a slice of a larger chunk, which
+	// a store read decodes whole): chunks that small but that costly are
+	// not grouped into one task, whose reads would run one after another.
+	ReadBytes int
 }
 
 // checkAxes returns the reduced-axis mask of axes over nd axes.
@@ -309,7 +314,7 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 		op += " of " + fused
 	}
 	var chunkLayer scheduler.Layer = blockwise.New(scheduler.Name(name+"-chunk", parts...), g.NumBlocks(), "reductions.chunk", params, false, inputs...).Labelled(op)
-	if smallChunks(g, dt) {
+	if smallChunks(g, dt) && in.ReadBytes < smallChunkBytes {
 		gl := newGroupLayer(name, cp, parts, g, reduced, split, inputs)
 		gl.op = op
 		chunkLayer = gl
@@ -656,16 +661,19 @@ func combine(op fold, ds []*chunk.Dense) (*chunk.Dense, error) {
 	return out, nil
 }
 
-// smallChunks reports whether g's chunks are so small (under 256 KiB)
-// that scheduling a task per chunk costs more than the chunk's work: then
-// chunk steps are inline and fuse into their combine task.
+// smallChunks reports whether g's chunks are so small (under
+// smallChunkBytes) that scheduling a task per chunk costs more than the
+// chunk's work: then chunk steps are inline and fuse into their combine
+// task.
 func smallChunks(g chunk.Grid, dt chunk.DType) bool {
 	n := dt.Size()
 	for _, cs := range g.Chunks() {
 		n *= slices.Max(cs)
 	}
-	return n < 256<<10
+	return n < smallChunkBytes
 }
+
+const smallChunkBytes = 256 << 10
 
 // check validates decoded chunk-step parameters and returns the input
 // grid and the reduced-axis flags.
