@@ -35,7 +35,14 @@
 // amd64 the sequence loop (SSSE3 and BMI2) and the four-stream Huffman
 // loop (BMI1 and BMI2) are assembly, each with a pure-Go twin that the
 // noasm build tag (or a CPU without those) selects and that also
-// finishes near the ends of the buffers.
+// finishes near the ends of the buffers. A literal section of 16 KiB or
+// more whose Huffman code would decode two symbols in at least half of
+// its 11-bit lookups (a few frequent bytes: the high bytes of integers,
+// the sign and exponent bytes of floats) is decoded by a third assembly
+// loop, one or two symbols a lookup (libzstd's double-symbol tables):
+// zarr-python's zstd chunks of int16 image data decode in 2.1 ms
+// instead of 2.9 (libzstd 1.8), of float64 in 2.0 instead of 2.2
+// (libzstd 1.7), single-threaded, per 3–4 MB chunk.
 //
 // Single-threaded, against klauspost/compress's decoder (its amd64
 // assembly) on the survey's arrays: bit-shuffled float64 in Blosc-zstd

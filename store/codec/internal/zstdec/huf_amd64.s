@@ -161,3 +161,132 @@ done:
 	SUBQ out+0(FP), DI
 	MOVQ DI, ret+40(FP)
 	RET
+
+// DEC2 decodes the one or two symbols of the pair cell for the top 11
+// bits of bits to out (two bytes written, the second past a single
+// symbol overwritten by the next), consumes their bits and advances out
+// by the symbols. Clobbers AX.
+#define DEC2(bits, out) \
+	MOVQ  bits, AX \
+	SHRQ  $53, AX \
+	MOVL  (SI)(AX*4), AX \
+	MOVW  AX, (out) \
+	SHRL  $16, AX \
+	SHLXQ AX, bits, bits \
+	SHRL  $8, AX \
+	ADDQ  AX, out
+
+// REFILL2 is REFILL with AX the only scratch register: bits itself holds
+// the bits used past whole bytes until it is reloaded.
+#define REFILL2(bits, ip) \
+	TZCNTQ bits, AX \
+	MOVQ   AX, bits \
+	SHRQ   $3, AX \
+	SUBQ   AX, ip \
+	ANDQ   $7, bits \
+	MOVQ   (ip), AX \
+	ORQ    $1, AX \
+	SHLXQ  bits, AX, bits
+
+// LIMITS stores on the stack, for stream k (its hufStream at offset off
+// of the array in AX, its end at offset e of the array in BX), the last
+// output position a round may start at (end-11: a round writes at most
+// ten symbols and one byte more) and the lowest ip it may start at
+// (in+8: a refill moves ip down at most 7 bytes). Clobbers CX.
+#define LIMITS(off, e, lim, low) \
+	MOVQ e(BX), CX \
+	ADDQ out+0(FP), CX \
+	SUBQ $11, CX \
+	MOVQ CX, lim(SP) \
+	MOVQ off+24(AX), CX \
+	ADDQ $8, CX \
+	MOVQ CX, low(SP)
+
+// Registers: R8-R11 the streams' bits, R12-R15 their ip, DI DX BX CX
+// their output positions, SI the pairs, AX scratch. Stack: 0-24 the
+// streams' last round starts, 32-56 their lowest ip.
+
+// func huf4PairLoop(out *byte, op, end *[4]int, pairs *[2048]uint32, st *[4]hufStream)
+TEXT ·huf4PairLoop(SB), NOSPLIT, $64-40
+	MOVQ st+32(FP), AX
+	MOVQ end+16(FP), BX
+	LIMITS(0, 0, 0, 32)
+	LIMITS(32, 8, 8, 40)
+	LIMITS(64, 16, 16, 48)
+	LIMITS(96, 24, 24, 56)
+	ENTER(0, R8, R12)
+	ENTER(32, R9, R13)
+	ENTER(64, R10, R14)
+	ENTER(96, R11, R15)
+	MOVQ out+0(FP), AX
+	MOVQ op+8(FP), SI
+	MOVQ 0(SI), DI
+	ADDQ AX, DI
+	MOVQ 8(SI), DX
+	ADDQ AX, DX
+	MOVQ 16(SI), BX
+	ADDQ AX, BX
+	MOVQ 24(SI), CX
+	ADDQ AX, CX
+	MOVQ pairs+24(FP), SI
+
+round:
+	CMPQ DI, 0(SP)
+	JHI  pdone
+	CMPQ DX, 8(SP)
+	JHI  pdone
+	CMPQ BX, 16(SP)
+	JHI  pdone
+	CMPQ CX, 24(SP)
+	JHI  pdone
+	CMPQ R12, 32(SP)
+	JCS  pdone
+	CMPQ R13, 40(SP)
+	JCS  pdone
+	CMPQ R14, 48(SP)
+	JCS  pdone
+	CMPQ R15, 56(SP)
+	JCS  pdone
+	REFILL2(R8, R12)
+	REFILL2(R9, R13)
+	REFILL2(R10, R14)
+	REFILL2(R11, R15)
+	DEC2(R8, DI)
+	DEC2(R9, DX)
+	DEC2(R10, BX)
+	DEC2(R11, CX)
+	DEC2(R8, DI)
+	DEC2(R9, DX)
+	DEC2(R10, BX)
+	DEC2(R11, CX)
+	DEC2(R8, DI)
+	DEC2(R9, DX)
+	DEC2(R10, BX)
+	DEC2(R11, CX)
+	DEC2(R8, DI)
+	DEC2(R9, DX)
+	DEC2(R10, BX)
+	DEC2(R11, CX)
+	DEC2(R8, DI)
+	DEC2(R9, DX)
+	DEC2(R10, BX)
+	DEC2(R11, CX)
+	JMP  round
+
+pdone:
+	MOVQ out+0(FP), AX
+	SUBQ AX, DI
+	SUBQ AX, DX
+	SUBQ AX, BX
+	SUBQ AX, CX
+	MOVQ op+8(FP), AX
+	MOVQ DI, 0(AX)
+	MOVQ DX, 8(AX)
+	MOVQ BX, 16(AX)
+	MOVQ CX, 24(AX)
+	MOVQ st+32(FP), AX
+	LEAVE(0, R8, R12)
+	LEAVE(32, R9, R13)
+	LEAVE(64, R10, R14)
+	LEAVE(96, R11, R15)
+	RET

@@ -14,6 +14,65 @@ const maxHufBits = 11
 type hufTable struct {
 	cells [1 << maxHufBits]uint16
 	ok    bool
+	// pairs, for the four-stream assembly loop over long literal
+	// sections, decodes two symbols at a time (libzstd's X2 tables):
+	// entry v, for the next 11 bits v, holds the symbols of the one or
+	// two codes those bits begin with (two when the second code ends
+	// within them too) in its low two bytes, their total length in the
+	// third byte and how many in the fourth. Built on first use
+	// (pairsBuilt), and only for a table whose lookups would often
+	// decode two symbols (pairsPay, from its code lengths alone), since
+	// a pairs lookup costs more than a cells lookup and building the
+	// table about as much as decoding 8 KiB.
+	pairs                [1 << maxHufBits]uint32
+	pairsBuilt, pairsPay bool
+}
+
+// pairsShare is the least share of a table's lookups that must decode
+// two symbols for pairs to pay: decoding with pairs is then faster than
+// with cells.
+const pairsShare = 0.5
+
+// twoSymbolShare returns the share of lookups of a code with count[l]
+// codes of l bits (l ≤ maxHufBits) whose next maxHufBits bits hold a
+// second whole code: the first code has l bits with probability
+// count[l]/2^l, as the code's own symbol frequencies have it, and so
+// does the second, which must fit the maxHufBits-l bits left.
+func twoSymbolShare(count *[maxHufBits + 1]int) float64 {
+	var upTo [maxHufBits + 1]float64 // upTo[k]: the probability of a code of at most k bits
+	for l := 1; l <= maxHufBits; l++ {
+		upTo[l] = upTo[l-1] + float64(count[l])/float64(uint(1)<<l)
+	}
+	share := 0.0
+	for l := 1; l < maxHufBits; l++ {
+		share += float64(count[l]) / float64(uint(1)<<l) * upTo[maxHufBits-l]
+	}
+	return share
+}
+
+// pairsMinLiterals is the least literals a section must hold for huf4 to
+// build and use pairs: building them costs about as much as decoding
+// 4 KiB.
+const pairsMinLiterals = 16 << 10
+
+// usePairs reports whether decoding with pairs pays for the current
+// table, and builds them when it does and they are not built yet.
+func (t *hufTable) usePairs() bool {
+	if t.pairsBuilt || !t.pairsPay {
+		return t.pairsPay
+	}
+	const mask = 1<<maxHufBits - 1
+	for v := range t.pairs {
+		c := t.cells[v]
+		n := uint(c & 0xFF)
+		p := uint32(c>>8) | uint32(n)<<16 | 1<<24
+		if d := t.cells[v<<n&mask]; n+uint(d&0xFF) <= maxHufBits {
+			p = uint32(c>>8) | uint32(d>>8)<<8 | uint32(n+uint(d&0xFF))<<16 | 2<<24
+		}
+		t.pairs[v] = p
+	}
+	t.pairsBuilt = true
+	return true
 }
 
 // readHuf reads a Huffman tree description (RFC 8878 section 4.2.1)
@@ -95,11 +154,13 @@ func (d *Decoder) readHuf(in []byte) (int, error) {
 		start[x] += start[x-1]
 	}
 	up := uint(maxHufBits - maxBits) // cells a code of maxBits bits spans
+	var count [maxHufBits + 1]int    // codes by length
 	for s, x := range w[:nsym] {
 		if x == 0 {
 			continue
 		}
 		n := uint32(1) << (x - 1)
+		count[maxBits+1-int(x)]++
 		cell := uint16(s)<<8 | uint16(maxBits+1-int(x))
 		p := start[x]
 		span := t.cells[p<<up : (p+n)<<up]
@@ -108,7 +169,7 @@ func (d *Decoder) readHuf(in []byte) (int, error) {
 		}
 		start[x] = p + n
 	}
-	t.ok = true
+	t.ok, t.pairsBuilt, t.pairsPay = true, false, twoSymbolShare(&count) >= pairsShare
 	return used, nil
 }
 
@@ -219,6 +280,24 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 	}
 	oa, ob, oc, oe := out[:q], out[q:2*q], out[2*q:3*q], out[3*q:]
 	cells := &t.cells
+	if haveHufLoop && len(out) >= pairsMinLiterals && t.usePairs() {
+		st := [4]hufStream{
+			{ra.word, uint64(ra.used), ra.ptr, &ra.in[0]},
+			{rb.word, uint64(rb.used), rb.ptr, &rb.in[0]},
+			{rc.word, uint64(rc.used), rc.ptr, &rc.in[0]},
+			{re.word, uint64(re.used), re.ptr, &re.in[0]},
+		}
+		op := [4]int{0, q, 2 * q, 3 * q}
+		end := [4]int{q, 2 * q, 3 * q, len(out)}
+		huf4PairLoop(&out[0], &op, &end, &t.pairs, &st)
+		for k, r := range [4]*backReader{&ra, &rb, &rc, &re} {
+			r.word, r.used, r.ptr = st[k].word, uint(st[k].used), st[k].ptr
+			if err := hufTail(r, out[op[k]:end[k]], cells); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	i := 0
 	n := len(oe)
 	if haveHufLoop && ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 && n >= 5 {
@@ -282,18 +361,26 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 		r *backReader
 		o []byte
 	}{{&ra, oa}, {&rb, ob}, {&rc, oc}, {&re, oe}} {
-		r, o := s.r, s.o
-		for j := i; j < len(o); j++ {
-			if (j-i)&3 == 0 {
-				r.refill()
-			}
-			x := cells[r.peek(maxHufBits)]
-			r.used += uint(x & 0xFF)
-			o[j] = uint8(x >> 8)
+		if err := hufTail(s.r, s.o[i:], cells); err != nil {
+			return err
 		}
-		if !r.done() {
-			return errf("Huffman stream does not end with its symbols")
+	}
+	return nil
+}
+
+// hufTail decodes the rest of a stream, all of o, one symbol at a time,
+// and checks that the stream ends with them.
+func hufTail(r *backReader, o []byte, cells *[1 << maxHufBits]uint16) error {
+	for j := range o {
+		if j&3 == 0 {
+			r.refill()
 		}
+		x := cells[r.peek(maxHufBits)]
+		r.used += uint(x & 0xFF)
+		o[j] = uint8(x >> 8)
+	}
+	if !r.done() {
+		return errf("Huffman stream does not end with its symbols")
 	}
 	return nil
 }

@@ -49,3 +49,14 @@ var haveHufLoop = cpu.X86.HasBMI1 && cpu.X86.HasBMI2
 //
 //go:noescape
 func huf4Loop(out *byte, q, groups int, cells *[1 << maxHufBits]uint16, st *[4]hufStream) int
+
+// huf4PairLoop decodes the four Huffman streams st with pairs (see
+// hufTable.pairs), one or two symbols a lookup, stream k writing at
+// out+op[k] and never at or past out+end[k], in rounds of five lookups
+// of each stream while every stream has room in its output for a round
+// and the bytes left before its current word for a refill, and advances
+// op to where each stream stopped. Its pure-Go fallback is hufTail,
+// which finishes each stream.
+//
+//go:noescape
+func huf4PairLoop(out *byte, op, end *[4]int, pairs *[1 << maxHufBits]uint32, st *[4]hufStream)
