@@ -27,7 +27,9 @@ import (
 // Every path sums each element's products in the same order with fused
 // multiply-adds, so results do not depend on the path or on the number
 // of goroutines. Large products are split between GOMAXPROCS
-// goroutines.
+// goroutines; one of few rows and columns over a long k (a Gram matrix
+// of tall data) by ranges of k, each summed apart and then added in
+// order (gemmSplit).
 func GemmFloat64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) error {
 	return gemm(gemmKernelsF64[gemmLevel], triangle{}, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
@@ -112,6 +114,10 @@ func gemm[T float32 | float64](kern gemmKernel[T], tri triangle, transA, transB 
 		}
 		return nil
 	}
+	if m*n <= gemmSplitMN && k >= 2*gemmSplitK {
+		gemmSplit(kern, tri, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return nil
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, m*n*k/gemmMinParallel))
 	// A small B: kernels one row of C wide, no packing (not for a
 	// triangle, whose C is square and so as small as B).
@@ -120,6 +126,51 @@ func gemm[T float32 | float64](kern gemmKernel[T], tri triangle, transA, transB 
 	}
 	gemmBlocked(kern, tri, workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	return nil
+}
+
+// A product of at most gemmSplitMN elements of C over a k of at least
+// twice gemmSplitK (a Gram matrix of tall data) sums its ranges of
+// gemmSplitK separately (gemmSplit).
+const (
+	gemmSplitK  = 32 * gemmKC
+	gemmSplitMN = 128 * 128
+)
+
+// gemmSplit is gemm for a product of few rows and columns over a long k:
+// each range of gemmSplitK of k is multiplied into a C of its own by one
+// goroutine, on up to GOMAXPROCS, and the ranges' products are then
+// added to beta·C in order, so the result does not depend on the number
+// of goroutines. Splitting each kc panel between the goroutines instead
+// (gemmBlocked) would make them meet once per panel, which its few
+// products do not pay for.
+func gemmSplit[T float32 | float64](kern gemmKernel[T], tri triangle, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	ranges := (k + gemmSplitK - 1) / gemmSplitK
+	parts, release := packBuffer[T](ranges * m * n)
+	defer release()
+	parallel(runtime.GOMAXPROCS(0), ranges, func(_, r int) {
+		lo := r * gemmSplitK
+		ao, bo := lo, lo*ldb // A(i, p) is a[i*lda+p], B(p, j) b[p*ldb+j]
+		if transA {
+			ao = lo * lda
+		}
+		if transB {
+			bo = lo
+		}
+		gemmBlocked(kern, tri, 1, transA, transB, m, n, min(gemmSplitK, k-lo), alpha, a[ao:], lda, b[bo:], ldb, 0, parts[r*m*n:(r+1)*m*n], n)
+	})
+	for i := range m {
+		lo, hi := tri.span(0, 0, i, n)
+		for j := lo; j < hi; j++ {
+			var s T
+			if beta != 0 {
+				s = beta * c[i*ldc+j]
+			}
+			for r := range ranges {
+				s += parts[r*m*n+i*n+j]
+			}
+			c[i*ldc+j] = s
+		}
+	}
 }
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }

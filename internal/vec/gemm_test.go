@@ -12,7 +12,8 @@ import (
 // gemmShapes are the m, n, k of the tests: every combination of small
 // sizes, and larger ones past the block sizes (k > gemmKC, m > gemmMC,
 // n > gemmNC) and the parallel threshold (split by rows, or by columns
-// when rows are few), none a multiple of a tile.
+// when rows are few, or by ranges of a long k), none a multiple of a
+// tile.
 var gemmShapes = func() [][3]int {
 	var s [][3]int
 	small := []int{0, 1, 7, 33}
@@ -25,7 +26,8 @@ var gemmShapes = func() [][3]int {
 	}
 	return append(s, [3]int{257, 257, 257}, [3]int{257, 33, 300}, [3]int{7, 257, 33},
 		[3]int{33, 7, 257}, [3]int{3, 4100, 5}, [3]int{250, 1, 513}, [3]int{1, 300, 7},
-		[3]int{31, 700, 400}, [3]int{700, 31, 130})
+		[3]int{31, 700, 400}, [3]int{700, 31, 130},
+		[3]int{13, 9, 2*gemmSplitK + 77}) // few rows and columns, a long k: gemmSplit
 }()
 
 // gemmScalars are the (alpha, beta) pairs: beta = 0 must ignore the NaNs
@@ -295,5 +297,41 @@ func TestGemmEdgesAllocateNothing(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if per := (after.TotalAlloc - before.TotalAlloc) / 100; per > 1024 {
 		t.Errorf("a %d×%d×%d product allocates %d bytes", m, n, k, per)
+	}
+}
+
+// TestGemmSplitIndependentOfGoroutines checks that a product split by
+// ranges of k (gemmSplit) gives the same bits on one goroutine as on
+// several, and the same for a triangle as for the whole of C.
+func TestGemmSplitIndependentOfGoroutines(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	rng := rand.New(rand.NewPCG(3, 4))
+	n, k := 40, 3*gemmSplitK+5
+	a := make([]float64, k*n)
+	for i := range a {
+		a[i] = rng.Float64() - 0.5
+	}
+	run := func(procs int, tri bool) []float64 {
+		runtime.GOMAXPROCS(procs)
+		c := make([]float64, n*n)
+		var err error
+		if tri {
+			err = GemmTriFloat64(false, true, false, n, k, 1, a, n, a, n, 0, c, n)
+		} else {
+			err = GemmFloat64(true, false, n, n, k, 1, a, n, a, n, 0, c, n)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	one, three, upper := run(1, false), run(3, false), run(3, true)
+	for i := range one {
+		if one[i] != three[i] {
+			t.Fatalf("element %d: %v on one goroutine, %v on three", i, one[i], three[i])
+		}
+		if r, j := i/n, i%n; j >= r && upper[i] != one[i] {
+			t.Fatalf("element %d: %v in the upper triangle, %v in the whole", i, upper[i], one[i])
+		}
 	}
 }

@@ -15,7 +15,7 @@ func TestGemmTriFloat64(t *testing.T) {
 	defer func() { gemmLevel = maxGemmLevel }()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, nk := range [][2]int{{0, 3}, {1, 1}, {7, 0}, {15, 33}, {33, 7}, {257, 300}, {300, 33}} {
+	for _, nk := range [][2]int{{0, 3}, {1, 1}, {7, 0}, {15, 33}, {33, 7}, {257, 300}, {300, 33}, {21, 2*gemmSplitK + 3}} {
 		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			for _, sc := range gemmScalars {
 				g := newGemmCase[float64](rng, tr[0], tr[1], [3]int{nk[0], nk[0], nk[1]}, sc)
