@@ -70,6 +70,12 @@ const (
 // more than the few strips reusing it save.
 const gemmDirectStrips = 2
 
+// gemmDirectTriStrips is gemmDirectStrips for a triangle (A·Aᵀ, where A
+// and B are one matrix): A's rows were just read to pack B's panel, and
+// a few strips of them are still in the cache (a Gram matrix of 40
+// columns: 10% faster than packing them again).
+const gemmDirectTriStrips = 4
+
 // gemmMinParallel is the number of multiply-adds below which a product
 // runs on one goroutine.
 const gemmMinParallel = 1 << 21
@@ -260,7 +266,7 @@ func gemmBlocked[T float32 | float64](kern gemmKernel[T], tri triangle, workers 
 				tri := tri
 				tri.diag = ic - jc - j0
 				direct := 0 // rows read in place
-				if strips <= gemmDirectStrips {
+				if strips <= gemmDirectStrips || (tri.lower || tri.upper) && strips <= gemmDirectTriStrips {
 					direct = mb / mr * mr
 					if transA {
 						gemmMacro(kern, direct, j1-j0, kb, alpha, a[pc*lda+ic:], 1, lda, false, packedB[j0*kb:], bt, c[ic*ldc+jc+j0:], ldc, edge, tri)
