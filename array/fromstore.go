@@ -179,6 +179,10 @@ type readParams struct {
 	// Copy hands out a copy of a cached chunk (a one-block array, whose
 	// Compute result is the block itself and so reaches the user).
 	Copy bool
+	// Origin, when set, makes the array the region of the store's array
+	// that starts there, of Chunks' extent: each block is read as one
+	// box (store.RegionReader), not through the store chunks it touches.
+	Origin []int
 }
 
 // FromStore returns a lazy array over the chunked array r in a store.
@@ -191,7 +195,9 @@ type readParams struct {
 //
 // Nothing is read until the array is computed; each array chunk reads
 // only the store chunks it covers, so slicing reads only the chunks the
-// slice touches. Decoded store chunks go through the process-wide cache
+// slice touches. A reader that reads any box at the cost of the box
+// (store.RegionReader: a contiguous HDF5 dataset, a .npy file) reads a
+// slice of step 1 as its own boxes instead (not through the cache). Decoded store chunks go through the process-wide cache
 // (store/cache.Default), so computing the array again skips decoding: the
 // chunks of an array up to half the cache's budget are kept when first
 // read, those of a larger one when read a second time (a single pass
@@ -261,6 +267,7 @@ type readLayer struct {
 	params []byte
 	ref    *readerRef // keeps the reader registered while the array lives
 	remote bool       // the reader is remote (an optional Remote() bool method)
+	region bool       // a region of the store's array (readParams.Origin)
 }
 
 func (l *readLayer) Name() string              { return l.name }
@@ -406,6 +413,20 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		if p.Origin != nil {
+			rr, ok := r.(store.RegionReader)
+			if !ok || len(p.Origin) != g.NDim() {
+				return nil, fmt.Errorf("store array cannot read regions")
+			}
+			return func(block []int, _ []any) (any, error) {
+				box := g.BlockBox(block)
+				for a, o := range p.Origin {
+					box.Min[a] += o
+					box.Max[a] += o
+				}
+				return rr.ReadRegion(context.Background(), box)
+			}, nil
+		}
 		prefix := cachePrefix(id)
 		rm, remote := r.(interface{ Remote() bool })
 		keep := remote && rm.Remote() && int64(chunk.Prod(p.Shape))*int64(p.DType.Size()) <= cache.Default().Budget()/2
@@ -470,6 +491,86 @@ func init() {
 			return dst, nil
 		}, nil
 	})
+}
+
+// regionRead returns, for the basic selection p (of the indices full)
+// of x when x reads a store whose reader reads any box at the cost of
+// the box (store.RegionReader: a contiguous HDF5 dataset, a .npy file),
+// the array that reads the selection's blocks as boxes of the store:
+// x[100:200] of a dataset in one synthetic chunk of 4000 rows reads 100
+// rows, not 4000, as Dask's getter reads only the slice it is fused
+// with. Integer indices and new axes are applied to its blocks
+// afterwards (views). It returns nil for any other array or selection
+// (a step other than 1, an empty or whole selection).
+func (x *Array) regionRead(p *sliceParams, full []Index) *Array {
+	l, ok := x.layer.(*readLayer)
+	if !ok {
+		return nil
+	}
+	rr, ok := l.ref.r.(store.RegionReader)
+	if !ok || !rr.ReadsRegions() {
+		return nil
+	}
+	var rp readParams
+	if err := scheduler.DecodeParams(l.params, &rp); err != nil {
+		return nil
+	}
+	nd := x.NDim()
+	origin, chunks := make([]int, nd), make([][]int, nd)
+	whole := true
+	o := 0 // p.Out's entry of axis a
+	for a, s := range p.Sel {
+		if s.Count == 0 || s.Step != 1 && s.Count > 1 {
+			return nil
+		}
+		origin[a] = s.Start
+		if rp.Origin != nil {
+			origin[a] += rp.Origin[a]
+		}
+		whole = whole && s.Start == 0 && s.Count == x.Shape()[a]
+		if s.Drop {
+			chunks[a] = []int{1}
+			continue
+		}
+		for p.Out[o].In != a {
+			o++
+		}
+		for _, lc := range p.Out[o].Local {
+			chunks[a] = append(chunks[a], lc[1])
+		}
+	}
+	if whole {
+		return nil
+	}
+	g, err := chunk.NewGrid(chunks)
+	if err != nil {
+		return nil
+	}
+	rp.Chunks, rp.Origin, rp.Copy = g.Chunks(), origin, false
+	params := scheduler.EncodeParams(rp)
+	name := scheduler.Name("from-store-region", []byte(processNonce), params)
+	if rp.Source != nil { // the same name in every process, as fromStore's
+		q := rp
+		q.Reader = ""
+		name = scheduler.Name("from-store-region", scheduler.EncodeParams(q))
+	}
+	r := newLayerArray(&readLayer{name: name, nb: g.NumBlocks(), params: params, ref: l.ref, remote: l.remote, region: true}, g, x.dtype)
+	post := make([]Index, len(full))
+	reshaped := false
+	for i, ix := range full {
+		switch ix.kind {
+		case idxNewAxis:
+			post[i], reshaped = NewAxis(), true
+		case idxAt:
+			post[i], reshaped = At(0), true
+		default:
+			post[i] = All()
+		}
+	}
+	if reshaped {
+		return r.Index(post...)
+	}
+	return r
 }
 
 // boxEqual reports whether a and b are the same box.

@@ -157,6 +157,9 @@ func storeCopySource(x *Array) *readLayer {
 	for {
 		switch v := l.(type) {
 		case *readLayer:
+			if v.region {
+				return nil // a part of the store's array
+			}
 			return v
 		case *rechunkLayer:
 			l = v.in

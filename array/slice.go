@@ -284,6 +284,9 @@ func (x *Array) basicIndex(full []Index) *Array {
 	if err != nil {
 		return errorf("getitem", "%v", err)
 	}
+	if r := x.regionRead(&p, full); r != nil {
+		return r
+	}
 	params := scheduler.EncodeParams(p)
 	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, src: x, p: p, params: params, nb: g.NumBlocks()}
 	a := newLayerArray(l, g, x.dtype)

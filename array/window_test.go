@@ -2,6 +2,7 @@ package array
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
 	"path/filepath"
@@ -367,4 +368,96 @@ func TestSmallSlicesOfLargeChunksRunInParallel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSlicesOfRegionReadersReadBoxes checks that basic slices of step 1
+// of an array read from a store that reads any box at its cost (a .npy
+// file: store.RegionReader) read their own boxes, not the store chunks
+// that hold them, with integer indices and new axes applied after; and
+// that every selection gives the values of the same selection of the
+// array held in memory, over random shapes, chunkings, dtypes and file
+// orders.
+func TestSlicesOfRegionReadersReadBoxes(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewSource(16))
+	dir := t.TempDir()
+	regions := 0
+	for trial := range 60 {
+		shape := randShape(r, 1, 3, 500)
+		n := chunk.Prod(shape)
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64(r.Intn(1000)) - 500
+		}
+		dt := []chunk.DType{chunk.Float64, chunk.Int16, chunk.Float32, chunk.Bool}[trial%4]
+		held := FromSlice(v, shape, randSpec(r, shape)).AsType(dt)
+		path := filepath.Join(dir, fmt.Sprintf("x%d.npy", trial))
+		if trial%3 == 2 {
+			held = held.T()
+		}
+		if err := held.ToNPY(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		x, err := FromNPY(path, randSpec(r, held.Shape()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 6 {
+			var idx []Index
+			boxes := true
+			for _, m := range held.Shape() {
+				if r.Intn(6) == 0 {
+					idx = append(idx, NewAxis())
+				}
+				switch k := r.Intn(8); {
+				case k == 0 && m > 0:
+					idx = append(idx, At(r.Intn(m)))
+				case k == 1:
+					idx = append(idx, S(None, None, 2))
+					boxes = boxes && m < 2
+				default:
+					lo := r.Intn(m + 1)
+					idx = append(idx, S(lo, lo+r.Intn(m-lo+1), 1))
+				}
+			}
+			got, want := x.Index(idx...), held.Index(idx...)
+			if got.Err() != nil || want.Err() != nil {
+				t.Fatalf("trial %d %v %v: %v / %v", trial, held.Shape(), idx, got.Err(), want.Err())
+			}
+			gv, err := got.Compute(ctx)
+			if err != nil {
+				t.Fatalf("trial %d %v %v: %v", trial, held.Shape(), idx, err)
+			}
+			wv, err := want.Compute(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !chunk.EqualShapes(gv.Shape(), wv.Shape()) || !slices.Equal(gv.Bytes(), wv.Bytes()) {
+				t.Fatalf("trial %d %v %v: got %v, want %v", trial, held.Shape(), idx, gv, wv)
+			}
+			if boxes && got.Size() > 0 && got.Size() < x.Size() {
+				if readsStoreChunks(got.layer) {
+					t.Fatalf("trial %d %v %v: reads the store's chunks, not the slice's boxes", trial, held.Shape(), idx)
+				}
+				regions++
+			}
+		}
+	}
+	if regions < 40 {
+		t.Fatalf("only %d slices read boxes", regions)
+	}
+}
+
+// readsStoreChunks reports whether layer l reads, at any depth, whole
+// store chunks (a store read that is not a region).
+func readsStoreChunks(l scheduler.Layer) bool {
+	if r, ok := l.(*readLayer); ok {
+		return !r.region
+	}
+	for _, in := range l.Inputs() {
+		if readsStoreChunks(in) {
+			return true
+		}
+	}
+	return false
 }

@@ -75,6 +75,20 @@ type Reader interface {
 	ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 }
 
+// RegionReader is a Reader that can read any box of its array at about
+// the cost of the box alone, where ReadChunk reads whole store chunks: a
+// contiguous HDF5 dataset (one hyperslab), a .npy file (its rows). A
+// slice of such an array reads only its own boxes (see array.FromStore).
+type RegionReader interface {
+	Reader
+	// ReadsRegions reports whether ReadRegion costs about the box: false
+	// for data stored in chunks that are decoded whole.
+	ReadsRegions() bool
+	// ReadRegion returns the elements of box; a box not within the array
+	// is an error.
+	ReadRegion(ctx context.Context, box chunk.Box) (*chunk.Dense, error)
+}
+
 // Writer is a chunked array in a store that chunks can be written to.
 // WriteChunk is safe for concurrent use on distinct blocks; callers never
 // write one block from two goroutines at once.

@@ -50,7 +50,7 @@ func BenchmarkReadGzip(b *testing.B) {
 		read func([]int) (*chunk.Dense, error)
 	}{
 		{"raw", func(idx []int) (*chunk.Dense, error) { return d.ReadChunk(context.Background(), idx) }},
-		{"H5Dread", d.readSlab},
+		{"H5Dread", d.slabOf},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(want.NBytes()))

@@ -447,13 +447,37 @@ func (d *Dataset) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, err
 	if d.rawOK {
 		return d.readRaw(block)
 	}
-	return d.readSlab(block)
+	return d.readSlab(d.grid.BlockBox(block), block)
 }
 
-// readSlab reads block through libhdf5 (H5Dread of a hyperslab), which
-// applies every filter and converts the byte order.
-func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
-	box := d.grid.BlockBox(block)
+// ReadsRegions reports whether the dataset is stored contiguous or
+// compact, where ReadRegion reads one hyperslab of the box's size
+// (store.RegionReader); a chunked dataset's chunks are decoded whole.
+func (d *Dataset) ReadsRegions() bool {
+	return d.info.layout == "contiguous" || d.info.layout == "compact"
+}
+
+// ReadRegion reads box, which must lie within the dataset, as one
+// hyperslab (store.RegionReader).
+func (d *Dataset) ReadRegion(ctx context.Context, box chunk.Box) (*chunk.Dense, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(box.Min) != len(d.info.shape) || len(box.Max) != len(box.Min) {
+		return nil, fmt.Errorf("hdf5: %s: dataset %q: region %v of %d axes for %d", d.file.path, d.name, box, len(box.Min), len(d.info.shape))
+	}
+	for a, n := range d.info.shape {
+		if box.Min[a] < 0 || box.Max[a] < box.Min[a] || box.Max[a] > n {
+			return nil, fmt.Errorf("hdf5: %s: dataset %q: region %v outside its shape %v", d.file.path, d.name, box, d.info.shape)
+		}
+	}
+	return d.readSlab(box, box.Min)
+}
+
+// readSlab reads box through libhdf5 (H5Dread of a hyperslab), which
+// applies every filter and converts the byte order; errors name at,
+// the chunk or region read.
+func (d *Dataset) readSlab(box chunk.Box, at []int) (*chunk.Dense, error) {
 	shape := box.Shape()
 	out := chunk.NewPooledDense(d.info.dtype, shape) // H5Dread fills it
 	if out.Len() == 0 {
@@ -495,7 +519,7 @@ func (d *Dataset) readSlab(block []int) (*chunk.Dense, error) {
 	}()
 	mu.Unlock()
 	if err != nil {
-		return nil, d.errorf(block, "%v", err)
+		return nil, d.errorf(at, "%v", err)
 	}
 	if d.info.dtype == chunk.Bool {
 		return chunk.FromBytes(chunk.Bool, shape, buf)

@@ -114,7 +114,7 @@ with h5py.File(sys.argv[1], "w") as f:
 		}
 		for pname, read := range map[string]func([]int) (*chunk.Dense, error){
 			"ReadChunk": func(b []int) (*chunk.Dense, error) { return d.ReadChunk(ctx, b) },
-			"H5Dread":   d.readSlab,
+			"H5Dread":   d.slabOf,
 		} {
 			got := readAll(t, d, read)
 			if !chunk.EqualShapes(got.Shape(), tc.shape) || got.Len() != len(tc.want) {

@@ -120,7 +120,7 @@ func TestWriteDirect(t *testing.T) {
 		if got := readAll(t, ds, func(b []int) (*chunk.Dense, error) { return ds.ReadChunk(context.Background(), b) }); !sameData(got, c.want) {
 			t.Fatalf("%s: raw read differs", c.name)
 		}
-		if got := readAll(t, ds, ds.readSlab); !sameData(got, c.want) {
+		if got := readAll(t, ds, ds.slabOf); !sameData(got, c.want) {
 			t.Fatalf("%s: H5Dread differs", c.name)
 		}
 	}

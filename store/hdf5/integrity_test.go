@@ -184,7 +184,7 @@ func checkDamaged(t *testing.T, path, name string, block, other []int, wantOther
 	}
 	paths := map[string]func([]int) (*chunk.Dense, error){
 		"ReadChunk": func(b []int) (*chunk.Dense, error) { return d.ReadChunk(ctx, b) },
-		"H5Dread":   d.readSlab,
+		"H5Dread":   d.slabOf,
 	}
 	for pname, read := range paths {
 		got, err := read(block)

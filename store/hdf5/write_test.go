@@ -130,7 +130,7 @@ func TestWriteReadBack(t *testing.T) {
 		if !sameData(got, want) {
 			t.Fatalf("%s: raw read differs", name)
 		}
-		slab := readAll(t, ds, ds.readSlab)
+		slab := readAll(t, ds, ds.slabOf)
 		if !sameData(slab, want) {
 			t.Fatalf("%s: H5Dread differs", name)
 		}

@@ -252,14 +252,41 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 	if err := f.checkBlock(block); err != nil {
 		return nil, err
 	}
-	box := f.grid.BlockBox(block)
+	return f.readRegion(f.grid.BlockBox(block), fmt.Sprintf("chunk %v", block))
+}
+
+// ReadsRegions reports true: any box of the file is read by its rows
+// (store.RegionReader).
+func (f *File) ReadsRegions() bool { return true }
+
+// ReadRegion reads box, which must lie within the array, from the file
+// (store.RegionReader).
+func (f *File) ReadRegion(ctx context.Context, box chunk.Box) (*chunk.Dense, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	shape := f.h.Shape
+	if len(box.Min) != len(shape) || len(box.Max) != len(box.Min) {
+		return nil, fmt.Errorf("npy: %s: region %v of %d axes for %d", f.path, box, len(box.Min), len(shape))
+	}
+	for a, n := range shape {
+		if box.Min[a] < 0 || box.Max[a] < box.Min[a] || box.Max[a] > n {
+			return nil, fmt.Errorf("npy: %s: region %v outside its shape %v", f.path, box, shape)
+		}
+	}
+	return f.readRegion(box, fmt.Sprintf("region %v", box))
+}
+
+// readRegion reads box of the array; errors name what, the chunk or
+// region read.
+func (f *File) readRegion(box chunk.Box, what string) (*chunk.Dense, error) {
 	dt := f.h.DType
 	es := dt.Size()
 	fshape, fbox := f.fileGeometry(box)
 	if dt == chunk.Bool { // decode normalises the bytes
 		buf := make([]byte, box.Size()*es)
 		if err := f.readBox(buf, fshape, fbox, es); err != nil {
-			return nil, fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
+			return nil, fmt.Errorf("npy: %s: %s: %w", f.path, what, err)
 		}
 		return decode(buf, dt, f.h.BigEndian, f.h.Fortran, box.Shape())
 	}
@@ -282,7 +309,7 @@ func (f *File) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, error)
 	}
 	if err != nil {
 		d.Recycle()
-		return nil, fmt.Errorf("npy: %s: chunk %v: %w", f.path, block, err)
+		return nil, fmt.Errorf("npy: %s: %s: %w", f.path, what, err)
 	}
 	if f.h.BigEndian {
 		swapBytes(d.Bytes(), dt.PartSize())
