@@ -1080,14 +1080,37 @@ func uniformRun(d []float64, key uint64, start int64) {
 	vec.Uniform(d, key+uint64(start)*golden)
 }
 
+// normalRun fills d with the standard normal stream of keys key1 and
+// key2 from element start: Box–Muller's √(−2·ln u1)·cos(2π·u2) of the
+// two uniform streams (u1 moved into (0, 1)), 256 elements at a time
+// through vec's loops, which give math.Log's, math.Sqrt's and math.Cos's
+// bits.
 func normalRun(d []float64, key1, key2 uint64, start int64) {
 	c1, c2 := key1+uint64(start)*golden, key2+uint64(start)*golden
-	for i := range d {
-		c1 += golden
-		c2 += golden
-		u1 := float64(mix64(c1)>>11)*0x1p-53 + 0x1p-54 // in (0, 1)
-		u2 := float64(mix64(c2)>>11) * 0x1p-53
-		d[i] = math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+	var u1, u2 [256]float64
+	for len(d) > 0 {
+		n := min(len(d), len(u1))
+		a, b, out := u1[:n], u2[:n], d[:n]
+		vec.Uniform(a, c1)
+		vec.Uniform(b, c2)
+		for i := range a {
+			a[i] += 0x1p-54 // in (0, 1)
+		}
+		vec.LogFloat64(out, a)
+		for i := range out {
+			out[i] *= -2
+		}
+		vec.SqrtFloat64(out, out)
+		for i := range b {
+			b[i] *= 2 * math.Pi
+		}
+		vec.CosFloat64(a, b)
+		for i := range out {
+			out[i] *= a[i]
+		}
+		c1 += uint64(n) * golden
+		c2 += uint64(n) * golden
+		d = d[n:]
 	}
 }
 
