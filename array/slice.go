@@ -3,6 +3,7 @@ package array
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -289,6 +290,13 @@ func (x *Array) basicIndex(full []Index) *Array {
 	}
 	params := scheduler.EncodeParams(p)
 	l := &sliceLayer{name: scheduler.Name("getitem", params, []byte(x.Name())), in: x.layer, src: x, p: p, params: params, nb: g.NumBlocks()}
+	if src := x.sourceBytes(); src >= ownSliceBytes {
+		out := x.dtype.Size()
+		for _, cs := range outChunks {
+			out *= slices.Max(cs)
+		}
+		l.own = src >= ownSliceRatio*out
+	}
 	a := newLayerArray(l, g, x.dtype)
 	a.expr = windowExpr(x, &p)
 	return a
@@ -390,7 +398,21 @@ type sliceLayer struct {
 	p      sliceParams
 	params []byte
 	nb     []int
+	// own: the slice's tasks run as tasks of their own, not fused into
+	// their consumer, because each reads a far larger chunk that must be
+	// read or computed (a column of a Zarr array): a consumer of many
+	// (a rechunk gathering them, a quantile's lanes) would otherwise read
+	// those chunks one after another.
+	own bool
 }
+
+// ownSliceTasks is how much larger than the slice's chunks, and at
+// least how large, the chunks it reads must be for a slice's tasks to
+// run on their own (sliceLayer.own).
+const (
+	ownSliceRatio = 4
+	ownSliceBytes = 1 << 20
+)
 
 func (l *sliceLayer) Name() string              { return l.name }
 func (l *sliceLayer) Inputs() []scheduler.Layer { return []scheduler.Layer{l.in} }
@@ -398,7 +420,7 @@ func (l *sliceLayer) NumBlocks() []int          { return l.nb }
 
 func (l *sliceLayer) Task(idx []int) scheduler.Task {
 	in, empty := l.p.inputBlock(idx)
-	t := scheduler.Task{Kernel: "array.getitem", Params: l.params, Inline: true}
+	t := scheduler.Task{Kernel: "array.getitem", Params: l.params, Inline: !l.own}
 	if !empty {
 		t.Inputs = []scheduler.Key{scheduler.NewKey(l.in.Name(), in)}
 	}

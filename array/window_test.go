@@ -318,9 +318,10 @@ func readsSlice(l scheduler.Layer) bool {
 // TestSmallSlicesOfLargeChunksRunInParallel checks that a reduction of
 // small slices of large chunks that must be read or computed (a column
 // of a Zarr store, of an expression) reduces each slice in a task of its
-// own, so that the reads run in parallel, while small slices of chunks
-// held in memory are still grouped into few tasks; and that the sums are
-// right either way.
+// own, and that a rechunk gathering such slices reads them in tasks of
+// their own, so that the reads run in parallel, while small slices of
+// chunks held in memory are still grouped into few tasks; and that the
+// sums are right either way.
 func TestSmallSlicesOfLargeChunksRunInParallel(t *testing.T) {
 	ctx := context.Background()
 	const n, rows = 1200, 150 // chunks of 150 × 1200 float64: 1.4 MB
@@ -337,11 +338,12 @@ func TestSmallSlicesOfLargeChunksRunInParallel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := make([]float64, 2)
+	want := make([]float64, 3)
 	for i := range n {
 		want[0] += v[i*n+7]
 		want[1] += v[i*n+7] + v[i*n+8] + 2
 	}
+	want[2] = want[0]
 	for _, c := range []struct {
 		name    string
 		x       *Array
@@ -352,8 +354,9 @@ func TestSmallSlicesOfLargeChunksRunInParallel(t *testing.T) {
 		{"expression", held.Add(1).Sub(1), false},
 	} {
 		for k, y := range []*Array{
-			c.x.Index(All(), At(7)).Sum(),             // an integer index
-			c.x.Index(All(), S(7, 9, 1)).Add(1).Sum(), // a window read in place
+			c.x.Index(All(), At(7)).Sum(),                                                  // an integer index
+			c.x.Index(All(), S(7, 9, 1)).Add(1).Sum(),                                      // a window read in place
+			c.x.Index(All(), At(7)).Rechunk(chunk.Spec{chunk.Whole()}).Reshape(1, n).Sum(), // gathered into one chunk first
 		} {
 			tasks := 0
 			got, err := ToSlice[float64](ctx, y, WithProgress(func(p scheduler.Progress) { tasks = p.Total }))
