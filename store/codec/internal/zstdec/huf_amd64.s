@@ -176,6 +176,13 @@ done:
 	SHRL  $8, AX \
 	ADDQ  AX, out
 
+// DEC2X4 runs DEC2 on each of the four streams.
+#define DEC2X4 \
+	DEC2(R8, DI) \
+	DEC2(R9, DX) \
+	DEC2(R10, BX) \
+	DEC2(R11, CX)
+
 // REFILL2 is REFILL with AX the only scratch register: bits itself holds
 // the bits used past whole bytes until it is reloaded.
 #define REFILL2(bits, ip) \
@@ -251,26 +258,11 @@ round:
 	REFILL2(R9, R13)
 	REFILL2(R10, R14)
 	REFILL2(R11, R15)
-	DEC2(R8, DI)
-	DEC2(R9, DX)
-	DEC2(R10, BX)
-	DEC2(R11, CX)
-	DEC2(R8, DI)
-	DEC2(R9, DX)
-	DEC2(R10, BX)
-	DEC2(R11, CX)
-	DEC2(R8, DI)
-	DEC2(R9, DX)
-	DEC2(R10, BX)
-	DEC2(R11, CX)
-	DEC2(R8, DI)
-	DEC2(R9, DX)
-	DEC2(R10, BX)
-	DEC2(R11, CX)
-	DEC2(R8, DI)
-	DEC2(R9, DX)
-	DEC2(R10, BX)
-	DEC2(R11, CX)
+	DEC2X4
+	DEC2X4
+	DEC2X4
+	DEC2X4
+	DEC2X4
 	JMP  round
 
 pdone:
