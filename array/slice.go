@@ -406,9 +406,9 @@ type sliceLayer struct {
 	own bool
 }
 
-// ownSliceTasks is how much larger than the slice's chunks, and at
-// least how large, the chunks it reads must be for a slice's tasks to
-// run on their own (sliceLayer.own).
+// How much larger than a slice's chunks (ownSliceRatio), and at least
+// how large (ownSliceBytes), the chunks it reads must be for its tasks
+// to run on their own (sliceLayer.own).
 const (
 	ownSliceRatio = 4
 	ownSliceBytes = 1 << 20
