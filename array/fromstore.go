@@ -195,9 +195,10 @@ type readParams struct {
 //
 // Nothing is read until the array is computed; each array chunk reads
 // only the store chunks it covers, so slicing reads only the chunks the
-// slice touches. A reader that reads any box at the cost of the box
+// slice touches; a reader that reads any box at the cost of the box
 // (store.RegionReader: a contiguous HDF5 dataset, a .npy file) reads a
-// slice of step 1 as its own boxes instead (not through the cache). Decoded store chunks go through the process-wide cache
+// slice of step 1 as its own boxes instead, not through the cache.
+// Decoded store chunks go through the process-wide cache
 // (store/cache.Default), so computing the array again skips decoding: the
 // chunks of an array up to half the cache's budget are kept when first
 // read, those of a larger one when read a second time (a single pass
