@@ -979,15 +979,30 @@ func predicateF[T float](op Op, d []bool, x []T) {
 		for i, v := range x {
 			d[i] = math.Float64bits(float64(v))&^(1<<63) == 0x7ff<<52
 		}
-	case OpIsFinite: // exponent not all ones
-		if x32, ok := any(x).([]float32); ok {
-			for i, v := range x32 {
-				d[i] = math.Float32bits(v)&(0xff<<23) != 0xff<<23
+	case OpIsFinite:
+		// x - x is 0 for a finite x and NaN for ±Inf and NaN: the vector
+		// comparison of it with itself, 256 elements at a time.
+		switch v := any(x).(type) {
+		case []float64:
+			var t [256]float64
+			for lo := 0; lo < len(d); lo += len(t) {
+				hi := min(lo+len(t), len(d))
+				w := t[:hi-lo]
+				vec.Float64(vec.Sub, w, v[lo:hi], v[lo:hi])
+				vec.CompareFloat64(vec.Eq, d[lo:hi], w, w)
 			}
-			return
-		}
-		for i, v := range x {
-			d[i] = math.Float64bits(float64(v))&(0x7ff<<52) != 0x7ff<<52
+		case []float32:
+			var t [256]float32
+			for lo := 0; lo < len(d); lo += len(t) {
+				hi := min(lo+len(t), len(d))
+				w := t[:hi-lo]
+				vec.Float32(vec.Sub, w, v[lo:hi], v[lo:hi])
+				vec.CompareFloat32(vec.Eq, d[lo:hi], w, w)
+			}
+		default:
+			for i, v := range x {
+				d[i] = math.Float64bits(float64(v))&(0x7ff<<52) != 0x7ff<<52
+			}
 		}
 	}
 }
