@@ -329,11 +329,7 @@ func (p *searchParams) search(out []int64, v []float64) {
 		e = slices.Clone(e)
 		slices.Reverse(e)
 	}
-	if p.Right {
-		searchEdges(out, v, e, func(v, x float64) bool { return !nanLess(v, x) })
-	} else {
-		searchEdges(out, v, e, func(v, x float64) bool { return nanLess(x, v) })
-	}
+	searchEdges(out, v, e, p.Right)
 	if p.Reversed {
 		for i, k := range out {
 			out[i] = int64(n) - k
@@ -342,14 +338,19 @@ func (p *searchParams) search(out []int64, v []float64) {
 }
 
 // searchEdges sets out[i] to the number of edges e (ascending) that v[i]
-// goes after, by binary search. It is small enough to be inlined with
-// after into each call.
-func searchEdges(out []int64, v, e []float64, after func(v, x float64) bool) {
+// goes after (those at or below it when right, those below it
+// otherwise, NaN after all), by binary search, or by counting when the
+// edges are few.
+func searchEdges(out []int64, v, e []float64, right bool) {
+	if len(e) <= countEdges {
+		countEdgesBelow(out, v, e, right)
+		return
+	}
 	for i, x := range v {
 		lo, hi := 0, len(e)
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
-			if after(x, e[m]) {
+			if right && !nanLess(x, e[m]) || !right && nanLess(e[m], x) {
 				lo = m + 1
 			} else {
 				hi = m
@@ -357,6 +358,41 @@ func searchEdges(out []int64, v, e []float64, after func(v, x float64) bool) {
 		}
 		out[i] = int64(lo)
 	}
+}
+
+// countEdges is the most edges that searchEdges counts instead of
+// searching: a comparison per edge, without a branch, costs less than
+// the mispredicted branches of a binary search over random values.
+const countEdges = 8
+
+// countEdgesBelow sets out[i] to the number of edges before which v[i]
+// goes (those at or below it when right, those below it otherwise; NaN
+// after every edge): what the binary search of searchEdges finds.
+func countEdgesBelow(out []int64, v, e []float64, right bool) {
+	for i, x := range v {
+		n := int64(0)
+		if x != x {
+			n = int64(len(e)) // NaN sorts last
+		} else if right { // for x not NaN, nanLess is < (a NaN edge is after x)
+			for _, b := range e {
+				n += b2i(b <= x)
+			}
+		} else {
+			for _, b := range e {
+				n += b2i(b < x)
+			}
+		}
+		out[i] = n
+	}
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int64 {
+	var n int64
+	if b {
+		n = 1
+	}
+	return n
 }
 
 func searchLayer(op string, p searchParams, x *Array) *Array {

@@ -64,6 +64,8 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		}
 		add("digitize "+what, fmt.Sprintf("np.digitize(a, %v)", pyFloats(bins)), 0, in, Digitize(x, bins, false))
 		add("digitize right "+what, fmt.Sprintf("np.digitize(a, %v, right=True)", pyFloats(bins)), 0, in, Digitize(x, bins, true))
+		many := []float64{-9, -7, -5, -3, -3, -1, 0, 0.5, 1, 2, 4, 4, 6, 8} // searched, not counted
+		add("digitize many "+what, fmt.Sprintf("np.digitize(a, %v, right=%v)", pyFloats(many), pyBool(ax == 0)), 0, in, Digitize(x, many, ax == 0))
 		sorted := []float64{-3, -3, 0, 1.5, 4, 4, 9}
 		add("searchsorted "+what, fmt.Sprintf("np.searchsorted(%v, a)", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, false))
 		add("searchsorted right "+what, fmt.Sprintf("np.searchsorted(%v, a, side='right')", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, true))
