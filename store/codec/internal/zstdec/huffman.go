@@ -280,18 +280,14 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 	}
 	oa, ob, oc, oe := out[:q], out[q:2*q], out[2*q:3*q], out[3*q:]
 	cells := &t.cells
+	rs := [4]*backReader{&ra, &rb, &rc, &re}
 	if haveHufLoop && len(out) >= pairsMinLiterals && t.usePairs() {
-		st := [4]hufStream{
-			{ra.word, uint64(ra.used), ra.ptr, &ra.in[0]},
-			{rb.word, uint64(rb.used), rb.ptr, &rb.in[0]},
-			{rc.word, uint64(rc.used), rc.ptr, &rc.in[0]},
-			{re.word, uint64(re.used), re.ptr, &re.in[0]},
-		}
+		st := hufStreams(rs)
 		op := [4]int{0, q, 2 * q, 3 * q}
 		end := [4]int{q, 2 * q, 3 * q, len(out)}
 		huf4PairLoop(&out[0], &op, &end, &t.pairs, &st)
-		for k, r := range [4]*backReader{&ra, &rb, &rc, &re} {
-			r.word, r.used, r.ptr = st[k].word, uint(st[k].used), st[k].ptr
+		for k, r := range rs {
+			r.setStream(st[k])
 			if err := hufTail(r, out[op[k]:end[k]], cells); err != nil {
 				return err
 			}
@@ -301,17 +297,11 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 	i := 0
 	n := len(oe)
 	if haveHufLoop && ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 && n >= 5 {
-		st := [4]hufStream{
-			{ra.word, uint64(ra.used), ra.ptr, &ra.in[0]},
-			{rb.word, uint64(rb.used), rb.ptr, &rb.in[0]},
-			{rc.word, uint64(rc.used), rc.ptr, &rc.in[0]},
-			{re.word, uint64(re.used), re.ptr, &re.in[0]},
-		}
+		st := hufStreams(rs)
 		i = huf4Loop(&out[0], q, n/10, cells, &st)
-		ra.word, ra.used, ra.ptr = st[0].word, uint(st[0].used), st[0].ptr
-		rb.word, rb.used, rb.ptr = st[1].word, uint(st[1].used), st[1].ptr
-		rc.word, rc.used, rc.ptr = st[2].word, uint(st[2].used), st[2].ptr
-		re.word, re.used, re.ptr = st[3].word, uint(st[3].used), st[3].ptr
+		for k, r := range rs {
+			r.setStream(st[k])
+		}
 	}
 	if ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 {
 		// All four streams step together, five symbols each between
@@ -357,11 +347,8 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 		rc.word, rc.used, rc.ptr = wc, uc, pc
 		re.word, re.used, re.ptr = we, ue, pe
 	}
-	for _, s := range [4]struct {
-		r *backReader
-		o []byte
-	}{{&ra, oa}, {&rb, ob}, {&rc, oc}, {&re, oe}} {
-		if err := hufTail(s.r, s.o[i:], cells); err != nil {
+	for k, o := range [4][]byte{oa, ob, oc, oe} {
+		if err := hufTail(rs[k], o[i:], cells); err != nil {
 			return err
 		}
 	}
@@ -391,4 +378,18 @@ type hufStream struct {
 	word, used uint64
 	ptr        int
 	in         *byte
+}
+
+// hufStreams returns the readers' states as the assembly loops take them.
+func hufStreams(rs [4]*backReader) [4]hufStream {
+	var st [4]hufStream
+	for k, r := range rs {
+		st[k] = hufStream{r.word, uint64(r.used), r.ptr, &r.in[0]}
+	}
+	return st
+}
+
+// setStream takes back the state an assembly loop left in s.
+func (r *backReader) setStream(s hufStream) {
+	r.word, r.used, r.ptr = s.word, uint(s.used), s.ptr
 }
