@@ -979,30 +979,31 @@ func predicateF[T float](op Op, d []bool, x []T) {
 		for i, v := range x {
 			d[i] = math.Float64bits(float64(v))&^(1<<63) == 0x7ff<<52
 		}
-	case OpIsFinite:
-		// x - x is 0 for a finite x and NaN for ±Inf and NaN: the vector
-		// comparison of it with itself, 256 elements at a time.
-		switch v := any(x).(type) {
-		case []float64:
-			var t [256]float64
-			for lo := 0; lo < len(d); lo += len(t) {
-				hi := min(lo+len(t), len(d))
-				w := t[:hi-lo]
-				vec.Float64(vec.Sub, w, v[lo:hi], v[lo:hi])
-				vec.CompareFloat64(vec.Eq, d[lo:hi], w, w)
-			}
-		case []float32:
-			var t [256]float32
-			for lo := 0; lo < len(d); lo += len(t) {
-				hi := min(lo+len(t), len(d))
-				w := t[:hi-lo]
-				vec.Float32(vec.Sub, w, v[lo:hi], v[lo:hi])
-				vec.CompareFloat32(vec.Eq, d[lo:hi], w, w)
-			}
-		default:
-			for i, v := range x {
-				d[i] = math.Float64bits(float64(v))&(0x7ff<<52) != 0x7ff<<52
-			}
+	case OpIsFinite: // 256 elements at a time
+		var t [256]T
+		for lo := 0; lo < len(d); lo += len(t) {
+			hi := min(lo+len(t), len(d))
+			finite(d[lo:hi], t[:hi-lo], x[lo:hi])
+		}
+	}
+}
+
+// finite sets d[i] to whether x[i] is finite, by vec's loops for float32
+// and float64: w = x - x is 0 for a finite x and NaN for ±Inf and NaN,
+// and w == w tells which.
+func finite[T float](d []bool, w, x []T) {
+	switch v := any(x).(type) {
+	case []float64:
+		w := any(w).([]float64)
+		vec.Float64(vec.Sub, w, v, v)
+		vec.CompareFloat64(vec.Eq, d, w, w)
+	case []float32:
+		w := any(w).([]float32)
+		vec.Float32(vec.Sub, w, v, v)
+		vec.CompareFloat32(vec.Eq, d, w, w)
+	default: // exponent not all ones
+		for i, v := range x {
+			d[i] = math.Float64bits(float64(v))&(0x7ff<<52) != 0x7ff<<52
 		}
 	}
 }
