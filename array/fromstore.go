@@ -247,18 +247,21 @@ func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
 	p := readParams{Reader: ref.id, Source: src, DType: m.DType, Shape: m.Shape, StoreChunks: m.Chunks,
 		Chunks: g.Chunks(), Copy: g.NumBlocksTotal() == 1}
 	params := scheduler.EncodeParams(p)
-	var name string
-	if src != nil {
-		q := p
-		q.Reader = ""
-		qb := scheduler.EncodeParams(q)
-		name = scheduler.Name("from-store", qb)
-	} else {
-		name = scheduler.Name("from-store", []byte(processNonce), params)
-	}
 	rm, ok := r.(interface{ Remote() bool })
-	l := &readLayer{name: name, nb: g.NumBlocks(), params: params, ref: ref, remote: ok && rm.Remote()}
+	l := &readLayer{name: readName("from-store", p, params), nb: g.NumBlocks(), params: params, ref: ref, remote: ok && rm.Remote()}
 	return newLayerArray(l, g, m.DType)
+}
+
+// readName names a store read of parameters p (encoded as params): from
+// p without its process-local reader id when a Source can reopen the
+// store, so that the name is the same in every process; otherwise from
+// params and this process's nonce.
+func readName(op string, p readParams, params []byte) string {
+	if p.Source == nil {
+		return scheduler.Name(op, []byte(processNonce), params)
+	}
+	p.Reader = ""
+	return scheduler.Name(op, scheduler.EncodeParams(p))
 }
 
 // readLayer reads each block from the store chunks it covers.
@@ -549,13 +552,7 @@ func (x *Array) regionRead(p *sliceParams, full []Index) *Array {
 	}
 	rp.Chunks, rp.Origin, rp.Copy = g.Chunks(), origin, false
 	params := scheduler.EncodeParams(rp)
-	name := scheduler.Name("from-store-region", []byte(processNonce), params)
-	if rp.Source != nil { // the same name in every process, as fromStore's
-		q := rp
-		q.Reader = ""
-		name = scheduler.Name("from-store-region", scheduler.EncodeParams(q))
-	}
-	r := newLayerArray(&readLayer{name: name, nb: g.NumBlocks(), params: params, ref: l.ref, remote: l.remote, region: true}, g, x.dtype)
+	r := newLayerArray(&readLayer{name: readName("from-store-region", rp, params), nb: g.NumBlocks(), params: params, ref: l.ref, remote: l.remote, region: true}, g, x.dtype)
 	post := make([]Index, len(full))
 	reshaped := false
 	for i, ix := range full {
