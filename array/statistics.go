@@ -10,6 +10,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 	"github.com/chunkwise/chunkwise/reductions"
 	"github.com/chunkwise/chunkwise/scheduler"
 )
@@ -375,24 +376,15 @@ func countEdgesBelow(out []int64, v, e []float64, right bool) {
 			n = int64(len(e)) // NaN sorts last
 		} else if right { // for x not NaN, nanLess is < (a NaN edge is after x)
 			for _, b := range e {
-				n += b2i(b <= x)
+				n += int64(vec.BoolInt(b <= x))
 			}
 		} else {
 			for _, b := range e {
-				n += b2i(b < x)
+				n += int64(vec.BoolInt(b < x))
 			}
 		}
 		out[i] = n
 	}
-}
-
-// b2i is 1 for true and 0 for false, without a branch.
-func b2i(b bool) int64 {
-	var n int64
-	if b {
-		n = 1
-	}
-	return n
 }
 
 func searchLayer(op string, p searchParams, x *Array) *Array {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/internal/vec"
 )
 
 // Complex reductions. Products multiply in the complex type. Minimum and
@@ -142,7 +143,7 @@ func topLanesComplex[T cplx](out []T, oix *chunk.Dense, vals, idx []*chunk.Dense
 		c := 0
 		switch {
 		case an || bn:
-			c = cmp.Compare(b2i(an), b2i(bn))
+			c = cmp.Compare(vec.BoolInt(an), vec.BoolInt(bn))
 		default:
 			x, y := complex128(a.v), complex128(b.v)
 			if c = cmp.Compare(real(x), real(y)); c == 0 {
@@ -189,11 +190,4 @@ func topLanesComplex[T cplx](out []T, oix *chunk.Dense, vals, idx []*chunk.Dense
 			}
 		}
 	}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -101,7 +101,7 @@ func PartComplex128(d []float64, x []complex128, im bool) {
 	x = x[:len(d)]
 	n := prefix(len(d), 4)
 	if n > 0 {
-		partC(d[:n], x[:n], &partIdx[b2i(im)])
+		partC(d[:n], x[:n], &partIdx[BoolInt(im)])
 	}
 	parts(d[n:], x[n:], im)
 }
@@ -111,7 +111,7 @@ func PartComplex64(d []float32, x []complex64, im bool) {
 	x = x[:len(d)]
 	n := prefix(len(d), 8)
 	if n > 0 {
-		partC(unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(d))), n/2), pairs(x[:n]), &partIdx[2+b2i(im)])
+		partC(unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(d))), n/2), pairs(x[:n]), &partIdx[2+BoolInt(im)])
 	}
 	parts(d[n:], x[n:], im)
 }

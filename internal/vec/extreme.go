@@ -205,7 +205,8 @@ func elems[T float32 | float64](d, a, b []T, greatest, skipNaN bool) {
 	}
 }
 
-func b2i(b bool) int {
+// BoolInt is 1 for true and 0 for false (a SETcc, no branch).
+func BoolInt(b bool) int {
 	if b {
 		return 1
 	}
@@ -275,5 +276,5 @@ func sizeOf[T smallInt]() int { return int(unsafe.Sizeof(T(0))) }
 func intsOp[T smallInt](greatest bool) int {
 	var zero T
 	signed := ^zero < 0
-	return 2*(mbits.TrailingZeros(uint(sizeOf[T]()))*2+b2i(signed)) + 1 - b2i(greatest)
+	return 2*(mbits.TrailingZeros(uint(sizeOf[T]()))*2+BoolInt(signed)) + 1 - BoolInt(greatest)
 }

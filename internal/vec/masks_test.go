@@ -243,7 +243,7 @@ func TestArgRowFloat64(t *testing.T) {
 						if withNaN && r.IntN(50) == 0 {
 							x[i] = math.NaN()
 						}
-						val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(b2i(r.IntN(40) == 0))*2000
+						val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(BoolInt(r.IntN(40) == 0))*2000
 					}
 					val[n], ix[n] = 7, 7 // guard
 					wv, wi := slices.Clone(val), slices.Clone(ix)
@@ -284,7 +284,7 @@ func TestArgRowFloat32(t *testing.T) {
 						if withNaN && r.IntN(50) == 0 {
 							x[i] = nan
 						}
-						val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(b2i(r.IntN(40) == 0))*2000
+						val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(BoolInt(r.IntN(40) == 0))*2000
 					}
 					val[n], ix[n] = 7, 7 // guard
 					wv, wi := slices.Clone(val), slices.Clone(ix)
@@ -333,7 +333,7 @@ func checkArgRowInts[T int32 | int64](t *testing.T, r *rand.Rand, fast bool, n i
 		if r.IntN(2) == 0 {
 			x[i] = T(r.Uint64())
 		}
-		val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(b2i(r.IntN(40) == 0))*2000
+		val[i], ix[i] = vals[r.IntN(len(vals))], int64(r.IntN(1000))-int64(BoolInt(r.IntN(40) == 0))*2000
 	}
 	val[n], ix[n] = 7, 7 // guard
 	wv, wi := slices.Clone(val), slices.Clone(ix)
