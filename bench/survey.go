@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -778,12 +779,15 @@ func rtolFor(ds []*chunk.Dense) float64 {
 	return 1e-9
 }
 
-// peakReset starts a new peak-RSS window (Linux: writing 5 to clear_refs
-// resets VmHWM), so that each entry reports its own peak, and returns the
-// RSS in MB it starts from (the inputs persisted so far, and what the
-// runtime keeps of earlier entries: as in a user's program, nothing forces
-// a collection or returns memory to the OS between entries).
+// peakReset collects garbage, as the Dask twin's peak_reset does
+// (gc.collect), so that no entry pays for or counts the garbage of the
+// entries before it, and starts a new peak-RSS window (Linux: writing 5
+// to clear_refs resets VmHWM), so that each entry reports its own peak. It
+// returns the RSS in MB the entry starts from: the inputs persisted so
+// far, and the memory the runtime keeps for reuse (nothing returns it to
+// the OS between entries).
 func peakReset() float64 {
+	runtime.GC()
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 	return peakMB()
 }
