@@ -169,6 +169,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	var inputs []blockwise.Input
 	var perms [][]int
 	var bounds [][][]int
+	var steps [][]int
 	seen := map[string]int{}
 	type prepared struct {
 		prog *blockwise.Program
@@ -227,7 +228,11 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 				}
 			}
 			blocks, bnd := windowInput(e, k, win)
-			key := in.Layer.Name() + fmt.Sprint(axes, perm, blocks, bnd)
+			var step []int
+			if e.prog.Steps != nil {
+				step = e.prog.Steps[k]
+			}
+			key := in.Layer.Name() + fmt.Sprint(axes, perm, blocks, bnd, step)
 			n, ok := seen[key]
 			if !ok {
 				n = len(inputs)
@@ -235,6 +240,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 				inputs = append(inputs, blockwise.Input{Layer: in.Layer, Axes: axes, Blocks: blocks})
 				perms = append(perms, perm)
 				bounds = append(bounds, bnd)
+				steps = append(steps, step)
 			}
 			idx[k] = int32(n)
 		}
@@ -244,6 +250,7 @@ func elementwise(op string, dts []chunk.DType, values []any, emit emitFunc) *Arr
 	for k, perm := range perms {
 		b.SetPerm(k, perm)
 		b.SetBounds(k, bounds[k])
+		b.SetSteps(k, steps[k])
 	}
 	inputDT := make([]chunk.DType, len(inputs))
 	for i, o := range ops {

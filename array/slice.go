@@ -303,26 +303,28 @@ func (x *Array) basicIndex(full []Index) *Array {
 }
 
 // windowExpr returns, for a selection p of x that keeps every axis with
-// step 1 (a range on each: x[1:], x[..., :-1], a trim), the expression
-// that reads each of its blocks as a window of the chunk of x it lies in
-// (Program.Bounds): an elementwise operation or a reduction of the slice
-// then reads x's chunks in place instead of a copy of each window. It
-// returns nil for any other selection; the slice's own tasks (a view or
-// a copy) are what computing the slice alone runs.
+// a positive step (a range on each: x[1:], x[..., :-1], a trim, x[::2]),
+// the expression that reads each of its blocks as a window of the chunk
+// of x it lies in (Program.Bounds, Steps): an elementwise operation or a
+// reduction of the slice then reads x's chunks in place instead of a
+// copy of each window. It returns nil for any other selection; the
+// slice's own tasks (a view or a copy) are what computing the slice
+// alone runs.
 func windowExpr(x *Array, p *sliceParams) *expr {
 	if x.unknown != nil || len(p.Out) != x.NDim() {
 		return nil
 	}
 	bounds := make([][]int, x.NDim())
 	blocks := make([][]int, x.NDim())
-	windowed := false
+	steps := make([]int, x.NDim())
+	windowed, stepped := false, false
 	for i, s := range p.Sel {
 		n := x.Shape()[i]
 		switch {
-		case s.Drop || p.Out[i].In != i || s.Count == 0 || s.Step != 1:
+		case s.Drop || p.Out[i].In != i || s.Count == 0 || s.Step < 1:
 			return nil
 		case s.Start == 0 && s.Count == n:
-			continue // the whole axis: x's own chunks
+			continue // the whole axis (any step of one element): x's own chunks
 		case s.Count == 1:
 			return nil // it may be broadcast, where a window cannot follow the frame
 		}
@@ -332,13 +334,18 @@ func windowExpr(x *Array, p *sliceParams) *expr {
 			bounds[i][j] = off[j] - s.Start
 		}
 		blocks[i] = p.Out[i].Blocks
+		steps[i] = s.Step
 		windowed = true
+		stepped = stepped || s.Step != 1
 	}
 	if !windowed {
 		return nil
 	}
 	b := blockwise.NewBuilder(1)
 	b.SetBounds(0, bounds)
+	if stepped {
+		b.SetSteps(0, steps)
+	}
 	return &expr{prog: b.Program(b.Input(0, x.dtype)), inputs: []blockwise.Input{{Layer: x.layer, Axes: identityAxes(x.NDim()), Blocks: blocks}}, reads: x.sourceBytes()}
 }
 

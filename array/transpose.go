@@ -149,7 +149,10 @@ func transposedExpr(e *expr, perm, inAxes []int, g chunk.Grid, dt chunk.DType, n
 		}
 		inputs[k] = blockwise.Input{Layer: in.Layer, Axes: axes, Blocks: in.Blocks}
 		if e.prog.Bounds != nil {
-			b.SetBounds(k, e.prog.Bounds[k]) // bounds are per input axis: a transpose leaves them
+			b.SetBounds(k, e.prog.Bounds[k]) // bounds and steps are per input axis: a transpose leaves them
+		}
+		if e.prog.Steps != nil {
+			b.SetSteps(k, e.prog.Steps[k])
 		}
 		old := inputPerm(e.prog, k, nd, len(in.Axes))
 		np := make([]int, nd)

@@ -202,15 +202,16 @@ func invertPerm(p []int) []int {
 	return inv
 }
 
-// TestStepOneSlicesReadInPlace checks that elementwise operations,
-// reductions, scans and transposes of slices of step 1 (x[1:], a diff, a
-// trim) read the sliced chunks in place, no copy of each window made,
-// and agree with slicing by hand over random shapes and chunkings.
-func TestStepOneSlicesReadInPlace(t *testing.T) {
+// TestRangeSlicesReadInPlace checks that elementwise operations,
+// reductions, scans and transposes of slices with positive steps (x[1:],
+// a diff, a trim, x[::2], x[3:100:7]) read the sliced chunks in place, no
+// copy of each window made, and agree with slicing by hand over random
+// shapes, chunkings and steps.
+func TestRangeSlicesReadInPlace(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewSource(15))
-	windowed := 0
-	for trial := range 300 {
+	windowed, strided := 0, 0
+	for trial := range 1000 {
 		shape := randShape(r, 1, 3, 400)
 		nd, n := len(shape), chunk.Prod(shape)
 		dx, dy := make([]float64, n), make([]float64, n)
@@ -220,35 +221,60 @@ func TestStepOneSlicesReadInPlace(t *testing.T) {
 		x := FromSlice(dx, shape, randSpec(r, shape))
 		y := FromSlice(dy, shape, randSpec(r, shape))
 		lo, lo2, count := make([]int, nd), make([]int, nd), make([]int, nd)
+		step, step2 := make([]int, nd), make([]int, nd)
 		ix, iy := make([]Index, nd), make([]Index, nd)
 		inPlace, partial := n > 0, false
-		for a, m := range shape {
-			lo[a] = r.Intn(m + 1)
-			count[a] = r.Intn(m - lo[a] + 1)
-			if r.Intn(4) == 0 {
-				lo[a], count[a] = 0, m
+		randStep := func() int {
+			if r.Intn(3) == 0 {
+				return 2 + r.Intn(3)
 			}
-			lo2[a] = r.Intn(m - count[a] + 1)
-			ix[a], iy[a] = S(lo[a], lo[a]+count[a], 1), S(lo2[a], lo2[a]+count[a], 1)
+			return 1
+		}
+		sel := func(lo, count, step int) Index {
+			if count == 0 {
+				return S(lo, lo, 1)
+			}
+			return S(lo, lo+(count-1)*step+1, step)
+		}
+		for a, m := range shape {
+			step[a], step2[a] = randStep(), randStep()
+			lo[a] = r.Intn(m + 1)
+			most := (m - lo[a] + step[a] - 1) / step[a] // the most elements from lo
+			count[a] = r.Intn(most + 1)
+			if most >= 2 && r.Intn(2) == 0 {
+				count[a] = 2 + r.Intn(most-1) // two or more: a window, not a single element
+			}
+			if r.Intn(4) == 0 {
+				lo[a], count[a], step[a] = 0, m, 1
+			}
+			if count[a] > 0 && (count[a]-1)*step2[a] >= m {
+				step2[a] = 1
+			}
+			if count[a] == 0 {
+				lo2[a] = r.Intn(m + 1)
+			} else {
+				lo2[a] = r.Intn(m - (count[a]-1)*step2[a]) // its last element is before m
+			}
+			ix[a], iy[a] = sel(lo[a], count[a], step[a]), sel(lo2[a], count[a], step2[a])
 			whole := lo[a] == 0 && count[a] == m
 			inPlace = inPlace && count[a] > 0 && (whole || count[a] >= 2)
 			partial = partial || !whole
 		}
 		inPlace = inPlace && partial
-		cut := func(v []float64, from []int) []float64 {
+		cut := func(v []float64, from, step []int) []float64 {
 			out := make([]float64, chunk.Prod(count))
 			st, idx := chunk.Strides(shape), make([]int, nd)
 			for p := range out {
 				chunk.Unravel(idx, p, count)
 				q := 0
 				for a, i := range idx {
-					q += (from[a] + i) * st[a]
+					q += (from[a] + i*step[a]) * st[a]
 				}
 				out[p] = v[q]
 			}
 			return out
 		}
-		sx, sy := cut(dx, lo), cut(dy, lo2)
+		sx, sy := cut(dx, lo, step), cut(dy, lo2, step2)
 		want := make([]float64, len(sx))
 		for i := range want {
 			want[i] = sx[i] + 2*sy[i]
@@ -259,6 +285,9 @@ func TestStepOneSlicesReadInPlace(t *testing.T) {
 		}
 		if inPlace {
 			windowed++
+			if slices.ContainsFunc(step, func(s int) bool { return s > 1 }) {
+				strided++
+			}
 		}
 		check := func(what string, a *Array, want []float64) {
 			t.Helper()
@@ -296,8 +325,8 @@ func TestStepOneSlicesReadInPlace(t *testing.T) {
 			check("diff", x.Diff(1, ax, nil, nil), d)
 		}
 	}
-	if windowed < 30 {
-		t.Fatalf("only %d of 300 trials read windows", windowed)
+	if windowed < 100 || strided < 25 {
+		t.Fatalf("only %d of 1000 trials read windows, %d with steps", windowed, strided)
 	}
 }
 
@@ -463,4 +492,24 @@ func readsStoreChunks(l scheduler.Layer) bool {
 		}
 	}
 	return false
+}
+
+// TestWindowsWithDifferentSteps checks that two slices of one chunk that
+// start at the same element but differ in step (x[0:10:2] and x[0:5])
+// are read as two inputs, not merged into one.
+func TestWindowsWithDifferentSteps(t *testing.T) {
+	v := make([]float64, 20)
+	for i := range v {
+		v[i] = float64(i * i)
+	}
+	x := FromSlice(v, []int{20}, chunk.Regular(20))
+	got, err := ToSlice[float64](context.Background(), x.Index(S(0, 10, 2)).Add(x.Index(S(0, 5, 1)).Mul(1000)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range got {
+		if want := v[2*i] + 1000*v[i]; g != want {
+			t.Fatalf("[%d] = %v, want %v", i, g, want)
+		}
+	}
 }

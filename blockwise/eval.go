@@ -81,7 +81,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 		if p.Perms != nil {
 			perm = p.Perms[k]
 		}
-		origin, err := p.windowOrigin(k, f, in.Shape(), perm)
+		origin, steps, err := p.windowOrigin(k, f, in.Shape(), perm)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +89,7 @@ func NewEvaluator(p *Program, f Frame, inputs []*chunk.Dense) (*Evaluator, error
 			e.inputs[k] = viewOf(in.Data())
 			continue
 		}
-		st, base, err := readStrides(in.Shape(), f.Shape, perm, origin)
+		st, base, err := readStrides(in.Shape(), f.Shape, perm, origin, steps)
 		if err != nil {
 			return nil, err
 		}
@@ -703,17 +703,20 @@ func (b *bcastInput) readBand(shape []int, off, n int) any {
 
 // windowOrigin returns, when input k is read through windows (Bounds),
 // the position in its chunk of the frame's first element along each
-// chunk axis, -1 along the axes the chunk spans the frame exactly;
-// otherwise nil.
-func (p *Program) windowOrigin(k int, f Frame, in, perm []int) ([]int, error) {
+// chunk axis, -1 along the axes the chunk spans the frame exactly, and
+// the steps along them (Steps; nil: 1); otherwise nil.
+func (p *Program) windowOrigin(k int, f Frame, in, perm []int) (origin, steps []int, err error) {
 	if p.Bounds == nil || p.Bounds[k] == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	bounds, nd := p.Bounds[k], len(f.Shape)
 	if len(bounds) != len(in) || len(f.Origin) != nd {
-		return nil, fmt.Errorf("blockwise: windows over %d axes of a chunk of shape %v in a frame at %v", len(bounds), in, f.Origin)
+		return nil, nil, fmt.Errorf("blockwise: windows over %d axes of a chunk of shape %v in a frame at %v", len(bounds), in, f.Origin)
 	}
-	origin := make([]int, len(in))
+	if p.Steps != nil {
+		steps = p.Steps[k]
+	}
+	origin = make([]int, len(in))
 	for i := range origin {
 		origin[i] = -1
 	}
@@ -725,11 +728,20 @@ func (p *Program) windowOrigin(k int, f Frame, in, perm []int) ([]int, error) {
 		if i < 0 || i >= len(in) || bounds[i] == nil {
 			continue
 		}
-		g := f.Origin[a]
+		g := f.Origin[a] * stepOf(steps, i)
 		j := max(sort.SearchInts(bounds[i], g+1)-1, 0) // the last chunk starting at or before g
 		origin[i] = g - bounds[i][j]
 	}
-	return origin, nil
+	return origin, steps, nil
+}
+
+// stepOf is the step along axis i of steps (Program.Steps): 1 where
+// there is none.
+func stepOf(steps []int, i int) int {
+	if i < len(steps) && steps[i] > 0 {
+		return steps[i]
+	}
+	return 1
 }
 
 // readStrides returns, per axis of the frame's shape, the stride of the
@@ -737,8 +749,9 @@ func (p *Program) windowOrigin(k int, f Frame, in, perm []int) ([]int, error) {
 // the input is broadcast), and the element holding the frame's first.
 // perm maps frame axes to chunk axes (-1: none); nil reads the chunk
 // right-aligned, as NumPy broadcasting does. origin, when not nil, places
-// the frame as a window in the chunk along the axes where it is ≥ 0.
-func readStrides(in, shape, perm, origin []int) ([]int, int, error) {
+// the frame as a window in the chunk along the axes where it is ≥ 0,
+// reading every steps[i]-th element along chunk axis i there.
+func readStrides(in, shape, perm, origin, steps []int) ([]int, int, error) {
 	nd := len(shape)
 	if perm == nil && len(in) > nd {
 		return nil, 0, fmt.Errorf("blockwise: cannot broadcast shape %v to %v", in, shape)
@@ -760,15 +773,15 @@ func readStrides(in, shape, perm, origin []int) ([]int, int, error) {
 		if i >= len(in) {
 			return nil, 0, fmt.Errorf("blockwise: axis map %v reads axis %d of a chunk of shape %v", perm, i, in)
 		}
-		o := -1
+		o, step := -1, 1
 		if origin != nil {
-			o = origin[i]
+			o, step = origin[i], stepOf(steps, i)
 		}
 		switch n := in[i]; {
 		case o < 0 && n == shape[a]:
 			out[a] = st[i]
-		case o >= 0 && o+shape[a] <= n:
-			out[a] = st[i]
+		case o >= 0 && (shape[a] == 0 || o+(shape[a]-1)*step < n):
+			out[a] = st[i] * step
 			base += o * st[i]
 		case o < 0 && n == 1:
 		case o >= 0:
@@ -876,50 +889,61 @@ func (b *bcastInput) gatherRuns(shape, idx []int, off, n, es int, dst, src []byt
 }
 
 // stridedCopy copies n elements of size es from src, starting at element
-// q with the given element stride, into the contiguous d: a transposed
-// read, one typed load per element.
+// q with the given element stride, into the contiguous d: a transposed or
+// strided read.
 func stridedCopy(d, src []byte, q, stride, n, es int) {
 	switch es {
 	case 8:
-		dd := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(d))), n)
-		ss := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/8)
-		_ = ss[q+(n-1)*stride] // one bounds check for the whole run
-		base := unsafe.Pointer(&ss[q])
-		step := uintptr(stride) * 8
-		j := 0
-		var off uintptr // stays within the run: only addresses of its elements are formed
-		for ; j+4 <= n; j += 4 {
-			a := *(*uint64)(unsafe.Add(base, off))
-			b := *(*uint64)(unsafe.Add(base, off+step))
-			c := *(*uint64)(unsafe.Add(base, off+2*step))
-			e := *(*uint64)(unsafe.Add(base, off+3*step))
-			dd[j], dd[j+1], dd[j+2], dd[j+3] = a, b, c, e
-			off += 4 * step
-		}
-		for ; j < n; j++ {
-			dd[j] = *(*uint64)(unsafe.Add(base, off))
-			off += step
-		}
+		stridedRun[uint64](d, src, q, stride, n)
 	case 4:
-		dd := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(d))), n)
-		ss := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/4)
-		for j := range dd {
-			dd[j] = ss[q+j*stride]
-		}
+		stridedRun[uint32](d, src, q, stride, n)
 	case 2:
-		dd := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(d))), n)
-		ss := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/2)
-		for j := range dd {
-			dd[j] = ss[q+j*stride]
-		}
+		stridedRun[uint16](d, src, q, stride, n)
 	case 1:
-		d = d[:n]
-		for j := range d {
-			d[j] = src[q+j*stride]
-		}
+		stridedRun[uint8](d, src, q, stride, n)
 	default:
 		for j := 0; j < n; j++ {
 			copy(d[j*es:(j+1)*es], src[(q+j*stride)*es:(q+j*stride+1)*es])
 		}
+	}
+}
+
+// stridedRun is stridedCopy for elements of type T: every other element
+// (a step-2 slice) eight at a time through fixed-length views, which need
+// no bounds checks; any other stride four at a time by offsets from the
+// run's first element, one bounds check for the whole run.
+func stridedRun[T uint64 | uint32 | uint16 | uint8](d, src []byte, q, stride, n int) {
+	if n <= 0 {
+		return
+	}
+	size := int(unsafe.Sizeof(T(0)))
+	dd := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(d))), n)
+	ss := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/size)
+	ss = ss[q : q+(n-1)*stride+1]
+	j := 0
+	if stride == 2 {
+		for ; j+8 <= n; j += 8 {
+			o, v := dd[j:j+8:j+8], ss[2*j:2*j+15:2*j+15]
+			o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = v[0], v[2], v[4], v[6], v[8], v[10], v[12], v[14]
+		}
+		for ; j < n; j++ {
+			dd[j] = ss[2*j]
+		}
+		return
+	}
+	base := unsafe.Pointer(unsafe.SliceData(ss))
+	step := uintptr(stride * size)
+	var off uintptr // stays within the run: only addresses of its elements are formed
+	for ; j+4 <= n; j += 4 {
+		a := *(*T)(unsafe.Add(base, off))
+		b := *(*T)(unsafe.Add(base, off+step))
+		c := *(*T)(unsafe.Add(base, off+2*step))
+		e := *(*T)(unsafe.Add(base, off+3*step))
+		dd[j], dd[j+1], dd[j+2], dd[j+3] = a, b, c, e
+		off += 4 * step
+	}
+	for ; j < n; j++ {
+		dd[j] = *(*T)(unsafe.Add(base, off))
+		off += step
 	}
 }

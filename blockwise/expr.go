@@ -170,6 +170,13 @@ type Program struct {
 	// that starts inside its first chunk). A nil entry (or a nil Bounds)
 	// reads chunks the frame spans exactly.
 	Bounds [][][]int
+	// Steps gives, for input k read through windows, the step between
+	// the chunk elements that consecutive frame elements read along each
+	// of its axes (a strided slice: x[::2]); nil, or 0 along an axis,
+	// reads consecutive elements. With a step s, Bounds are in the
+	// input's units: frame element g reads element g·s − Bounds[k][i][j]
+	// of chunk j, the last whose bound is at or before g·s.
+	Steps [][]int
 }
 
 // Operations lists the operations p applies, in order and once each
@@ -222,6 +229,19 @@ func (p *Program) check() error {
 			}
 		}
 	}
+	if p.Steps != nil && len(p.Steps) != p.NIn {
+		return fmt.Errorf("blockwise: %d input steps for %d inputs", len(p.Steps), p.NIn)
+	}
+	for k, steps := range p.Steps {
+		if steps != nil && (p.Bounds == nil || len(p.Bounds[k]) != len(steps)) {
+			return fmt.Errorf("blockwise: input %d: steps %v without windows along its axes", k, steps)
+		}
+		for _, st := range steps {
+			if st < 0 {
+				return fmt.Errorf("blockwise: input %d: steps %v", k, steps)
+			}
+		}
+	}
 	for i, in := range p.Instrs {
 		if in.Op == OpInvalid || in.Op >= numOps || !in.DType.Valid() {
 			return fmt.Errorf("blockwise: bad instruction %d: %+v", i, in)
@@ -261,6 +281,9 @@ func Extend(p *Program) (b *Builder, result int32) {
 	for k, bounds := range p.Bounds {
 		b.SetBounds(k, bounds)
 	}
+	for k, steps := range p.Steps {
+		b.SetSteps(k, steps)
+	}
 	ins := make([]int32, p.NIn)
 	for k := range ins {
 		ins[k] = -1
@@ -289,6 +312,17 @@ func (b *Builder) SetBounds(k int, bounds [][]int) {
 		b.p.Bounds = make([][][]int, b.p.NIn)
 	}
 	b.p.Bounds[k] = bounds
+}
+
+// SetSteps sets the steps along input k's axes (see Program.Steps).
+func (b *Builder) SetSteps(k int, steps []int) {
+	if steps == nil {
+		return
+	}
+	if b.p.Steps == nil {
+		b.p.Steps = make([][]int, b.p.NIn)
+	}
+	b.p.Steps[k] = steps
 }
 
 // SetPerm sets the axis map of input k (see Program.Perms).
@@ -470,7 +504,7 @@ func (b *Builder) Program(result int32) *Program {
 		}
 	}
 	remap := make([]int32, result+1)
-	p := &Program{NIn: b.p.NIn, Perms: b.p.Perms, Bounds: b.p.Bounds}
+	p := &Program{NIn: b.p.NIn, Perms: b.p.Perms, Bounds: b.p.Bounds, Steps: b.p.Steps}
 	for i := int32(0); i <= result; i++ {
 		if !need[i] {
 			continue
