@@ -302,8 +302,8 @@ func (x *Array) basicIndex(full []Index) *Array {
 	return a
 }
 
-// windowExpr returns, for a selection p of x that keeps every axis with
-// a positive step (a range on each: x[1:], x[..., :-1], a trim, x[::2]),
+// windowExpr returns, for a selection p of x that keeps every axis (a
+// range on each: x[1:], x[..., :-1], a trim, x[::2], x[::-1]),
 // the expression that reads each of its blocks as a window of the chunk
 // of x it lies in (Program.Bounds, Steps): an elementwise operation or a
 // reduction of the slice then reads x's chunks in place instead of a
@@ -321,7 +321,7 @@ func windowExpr(x *Array, p *sliceParams) *expr {
 	for i, s := range p.Sel {
 		n := x.Shape()[i]
 		switch {
-		case s.Drop || p.Out[i].In != i || s.Count == 0 || s.Step < 1:
+		case s.Drop || p.Out[i].In != i || s.Count == 0 || s.Step == 0:
 			return nil
 		case s.Start == 0 && s.Count == n:
 			continue // the whole axis (any step of one element): x's own chunks

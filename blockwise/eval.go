@@ -2,6 +2,7 @@ package blockwise
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"unsafe"
@@ -411,7 +412,7 @@ func (e *Evaluator) copyTransposed(dst *chunk.Dense) bool {
 	}
 	b := e.bcast[e.p.Instrs[0].K]
 	nd := len(e.f.Shape)
-	if b == nil || nd < 2 || b.strides[nd-1] == 1 || b.src.DType() != dst.DType() {
+	if b == nil || nd < 2 || b.strides[nd-1] == 1 || b.src.DType() != dst.DType() || reversed(b.strides) {
 		return false
 	}
 	p := -1
@@ -454,13 +455,7 @@ func EvalShared(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error
 	if len(p.Instrs) == 1 && p.Instrs[0].Op == OpInput && int(p.Instrs[0].K) < len(inputs) {
 		k := p.Instrs[0].K
 		in := inputs[k]
-		same := in.DType() == p.DType() && chunk.EqualShapes(in.Shape(), f.Shape)
-		if p.Perms != nil && p.Perms[k] != nil {
-			for a, b := range p.Perms[k] {
-				same = same && a == b
-			}
-		}
-		if same {
+		if in.DType() == p.DType() && chunk.EqualShapes(in.Shape(), f.Shape) && p.InOrder(int(k)) {
 			return in, nil
 		}
 	}
@@ -636,7 +631,7 @@ const (
 func transposedBands(shape, st []int) (axis, rows int) {
 	nd := len(shape)
 	n := chunk.Prod(shape)
-	if nd < 2 || st[nd-1] == 1 || n < transposedMin {
+	if nd < 2 || st[nd-1] == 1 || n < transposedMin || reversed(st) {
 		return 0, 0
 	}
 	p := -1
@@ -738,7 +733,7 @@ func (p *Program) windowOrigin(k int, f Frame, in, perm []int) (origin, steps []
 // stepOf is the step along axis i of steps (Program.Steps): 1 where
 // there is none.
 func stepOf(steps []int, i int) int {
-	if i < len(steps) && steps[i] > 0 {
+	if i < len(steps) && steps[i] != 0 {
 		return steps[i]
 	}
 	return 1
@@ -780,7 +775,7 @@ func readStrides(in, shape, perm, origin, steps []int) ([]int, int, error) {
 		switch n := in[i]; {
 		case o < 0 && n == shape[a]:
 			out[a] = st[i]
-		case o >= 0 && (shape[a] == 0 || o+(shape[a]-1)*step < n):
+		case o >= 0 && o < n && (shape[a] == 0 || o+(shape[a]-1)*step < n && o+(shape[a]-1)*step >= 0):
 			out[a] = st[i] * step
 			base += o * st[i]
 		case o < 0 && n == 1:
@@ -793,6 +788,12 @@ func readStrides(in, shape, perm, origin, steps []int) ([]int, int, error) {
 		}
 	}
 	return out, base, nil
+}
+
+// reversed reports whether any of strides is negative (a window read
+// with a negative step), which the square-block transposes do not take.
+func reversed(strides []int) bool {
+	return slices.ContainsFunc(strides, func(s int) bool { return s < 0 })
 }
 
 // contiguous reports whether strides read a frame of the given shape as
@@ -909,9 +910,10 @@ func stridedCopy(d, src []byte, q, stride, n, es int) {
 }
 
 // stridedRun is stridedCopy for elements of type T: every other element
-// (a step-2 slice) eight at a time through fixed-length views, which need
-// no bounds checks; any other stride four at a time by offsets from the
-// run's first element, one bounds check for the whole run.
+// (a step-2 slice) and elements in reverse (a step of −1) eight at a time
+// through fixed-length views, which need no bounds checks; any other
+// stride four at a time by offsets from the run's first element, one
+// bounds check for the whole run.
 func stridedRun[T uint64 | uint32 | uint16 | uint8](d, src []byte, q, stride, n int) {
 	if n <= 0 {
 		return
@@ -919,9 +921,11 @@ func stridedRun[T uint64 | uint32 | uint16 | uint8](d, src []byte, q, stride, n 
 	size := int(unsafe.Sizeof(T(0)))
 	dd := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(d))), n)
 	ss := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/size)
-	ss = ss[q : q+(n-1)*stride+1]
+	lo, hi := min(q, q+(n-1)*stride), max(q, q+(n-1)*stride)
+	ss = ss[lo : hi+1] // the run's elements, lowest first
 	j := 0
-	if stride == 2 {
+	switch stride {
+	case 2:
 		for ; j+8 <= n; j += 8 {
 			o, v := dd[j:j+8:j+8], ss[2*j:2*j+15:2*j+15]
 			o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = v[0], v[2], v[4], v[6], v[8], v[10], v[12], v[14]
@@ -930,10 +934,19 @@ func stridedRun[T uint64 | uint32 | uint16 | uint8](d, src []byte, q, stride, n 
 			dd[j] = ss[2*j]
 		}
 		return
+	case -1:
+		for ; j+8 <= n; j += 8 {
+			o, v := dd[j:j+8:j+8], ss[n-j-8:n-j:n-j]
+			o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]
+		}
+		for ; j < n; j++ {
+			dd[j] = ss[n-1-j]
+		}
+		return
 	}
-	base := unsafe.Pointer(unsafe.SliceData(ss))
-	step := uintptr(stride * size)
-	var off uintptr // stays within the run: only addresses of its elements are formed
+	base := unsafe.Pointer(&ss[q-lo])
+	step := stride * size
+	off := 0 // stays within the run: only addresses of its elements are formed
 	for ; j+4 <= n; j += 4 {
 		a := *(*T)(unsafe.Add(base, off))
 		b := *(*T)(unsafe.Add(base, off+step))

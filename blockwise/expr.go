@@ -172,10 +172,11 @@ type Program struct {
 	Bounds [][][]int
 	// Steps gives, for input k read through windows, the step between
 	// the chunk elements that consecutive frame elements read along each
-	// of its axes (a strided slice: x[::2]); nil, or 0 along an axis,
-	// reads consecutive elements. With a step s, Bounds are in the
-	// input's units: frame element g reads element g·s − Bounds[k][i][j]
-	// of chunk j, the last whose bound is at or before g·s.
+	// of its axes (a strided or reversed slice: x[::2], x[::-1]); nil, or
+	// 0 along an axis, reads consecutive elements. With a step s, Bounds
+	// are in the input's units: frame element g reads element
+	// g·s − Bounds[k][i][j] of chunk j, the last whose bound is at or
+	// before g·s.
 	Steps [][]int
 }
 
@@ -236,11 +237,7 @@ func (p *Program) check() error {
 		if steps != nil && (p.Bounds == nil || len(p.Bounds[k]) != len(steps)) {
 			return fmt.Errorf("blockwise: input %d: steps %v without windows along its axes", k, steps)
 		}
-		for _, st := range steps {
-			if st < 0 {
-				return fmt.Errorf("blockwise: input %d: steps %v", k, steps)
-			}
-		}
+
 	}
 	for i, in := range p.Instrs {
 		if in.Op == OpInvalid || in.Op >= numOps || !in.DType.Valid() {
@@ -312,6 +309,27 @@ func (b *Builder) SetBounds(k int, bounds [][]int) {
 		b.p.Bounds = make([][][]int, b.p.NIn)
 	}
 	b.p.Bounds[k] = bounds
+}
+
+// InOrder reports whether input k is read in its chunks' own order: no
+// axis map that moves an axis, no step (a reversal) along any. A chunk
+// of the frame's shape read in order is read as it is.
+func (p *Program) InOrder(k int) bool {
+	if p.Steps != nil && p.Steps[k] != nil {
+		for _, s := range p.Steps[k] {
+			if s != 0 && s != 1 {
+				return false
+			}
+		}
+	}
+	if p.Perms != nil && p.Perms[k] != nil {
+		for a, b := range p.Perms[k] {
+			if a != b {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // SetSteps sets the steps along input k's axes (see Program.Steps).

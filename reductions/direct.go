@@ -13,7 +13,7 @@ import (
 // and stored once per four rows. It reports false when the chunk does not
 // have that form.
 func sumRowsDirect(p *blockwise.Program, ds []*chunk.Dense, shape []int, reduced []bool) (*chunk.Dense, bool) {
-	if len(p.Instrs) != 1 || p.Instrs[0].Op != blockwise.OpInput || len(ds) != 1 || p.Perms != nil ||
+	if len(p.Instrs) != 1 || p.Instrs[0].Op != blockwise.OpInput || len(ds) != 1 || !p.InOrder(int(p.Instrs[0].K)) ||
 		ds[0].DType() != chunk.Float64 || !chunk.EqualShapes(ds[0].Shape(), shape) {
 		return nil, false
 	}
