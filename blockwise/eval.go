@@ -934,13 +934,13 @@ func stridedRun[T uint64 | uint32 | uint16 | uint8](d, src []byte, q, stride, n 
 			dd[j] = ss[2*j]
 		}
 		return
-	case -1:
+	case -1: // read forwards, which the hardware prefetches better, and write backwards
 		for ; j+8 <= n; j += 8 {
-			o, v := dd[j:j+8:j+8], ss[n-j-8:n-j:n-j]
+			o, v := dd[n-j-8:n-j:n-j], ss[j:j+8:j+8]
 			o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]
 		}
 		for ; j < n; j++ {
-			dd[j] = ss[n-1-j]
+			dd[n-1-j] = ss[j]
 		}
 		return
 	}
