@@ -55,7 +55,7 @@ def peak(rows):
     """The highest peak RSS of an entry over the runs, and how far above the
     RSS it started from (its inputs and what earlier entries left) it rose."""
     r = max(rows, key=lambda x: x["extra"]["peak_rss_mb_entry"])
-    return "%.0f (+%.0f)" % (r["extra"]["peak_rss_mb_entry"], r["extra"]["peak_rss_mb_entry"] - r["extra"]["rss_mb_before"])
+    return "%.0f (%+d)" % (r["extra"]["peak_rss_mb_entry"], round(r["extra"]["peak_rss_mb_entry"] - r["extra"]["rss_mb_before"]))
 
 
 def page_reporting():
