@@ -775,7 +775,7 @@ func readStrides(in, shape, perm, origin, steps []int) ([]int, int, error) {
 		switch n := in[i]; {
 		case o < 0 && n == shape[a]:
 			out[a] = st[i]
-		case o >= 0 && o < n && (shape[a] == 0 || o+(shape[a]-1)*step < n && o+(shape[a]-1)*step >= 0):
+		case o >= 0 && windowFits(o, shape[a], step, n):
 			out[a] = st[i] * step
 			base += o * st[i]
 		case o < 0 && n == 1:
@@ -788,6 +788,16 @@ func readStrides(in, shape, perm, origin, steps []int) ([]int, int, error) {
 		}
 	}
 	return out, base, nil
+}
+
+// windowFits reports whether count elements from position o, step
+// apart, lie in an axis of length n.
+func windowFits(o, count, step, n int) bool {
+	if count == 0 {
+		return o <= n
+	}
+	last := o + (count-1)*step
+	return o < n && last >= 0 && last < n
 }
 
 // reversed reports whether any of strides is negative (a window read

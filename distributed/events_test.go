@@ -59,6 +59,7 @@ func TestProfilerOnCluster(t *testing.T) {
 	}
 	keys := map[string]bool{}
 	kernels := map[string]bool{}
+	ran := map[string]bool{} // the workers that ran tasks: how the scheduler spreads 24 tasks over two varies with load
 	for i, ev := range prof.Events {
 		if ev.Kind != scheduler.EventTask || ev.Kernel == "" || !names[ev.WorkerName] || ev.Worker < 0 || ev.Worker > 1 ||
 			ev.End.Before(ev.Start) || ev.BytesOut <= 0 || ev.Value != nil {
@@ -69,6 +70,7 @@ func TestProfilerOnCluster(t *testing.T) {
 		}
 		keys[ev.Key.String()] = true
 		kernels[ev.Kernel] = true
+		ran[ev.WorkerName] = true
 	}
 	if len(prof.Events) == 0 || !kernels["reductions.aggregate"] {
 		t.Fatalf("%d events, kernels %v", len(prof.Events), kernels)
@@ -83,9 +85,9 @@ func TestProfilerOnCluster(t *testing.T) {
 	if err := report.WriteHTML(ctx, &b, prof, y); err != nil {
 		t.Fatal(err)
 	}
-	for n := range names {
+	for n := range ran {
 		if !strings.Contains(b.String(), n[:9]) {
-			t.Errorf("the report has no lane for worker %s", n)
+			t.Errorf("the report has no lane for worker %s, which ran tasks", n)
 		}
 	}
 
