@@ -21,7 +21,10 @@ func TestArrayCompute(t *testing.T) {
 	ctx := testCtx(t, 60*time.Second)
 	x := array.NewRNG(7).Random([]int{300, 200}, chunk.Regular(70, 90))
 	y := x.Mul(x).Add(x.Sqrt())
-	for _, a := range []*array.Array{y, y.Sum(array.Axis(0)), y.Mean(), x.Add(1)} {
+	N := array.None
+	strided := x.Index(array.S(N, N, -1), array.S(3, N, 2)) // read through windows with steps
+	for _, a := range []*array.Array{y, y.Sum(array.Axis(0)), y.Mean(), x.Add(1),
+		strided.Sum(array.Axis(0)), strided.Index(array.S(1, N, 1)).Sub(x.Index(array.S(1, N, 1), array.S(N, -3, 2))).CumSum(1)} {
 		want, err := a.Compute(ctx)
 		if err != nil {
 			t.Fatal(err)
