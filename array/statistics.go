@@ -17,7 +17,12 @@ import (
 
 // Ptp returns the range max - min over the reduced axes (numpy.ptp),
 // in x's dtype (unsigned ranges wrap as NumPy's do; bool is an error).
+// Real numbers are reduced once, the minimum and maximum of each chunk
+// found in the same pass (reductions.Ptp).
 func (x *Array) Ptp(opts ...ReduceOption) *Array {
+	if x != nil && x.err == nil && x.dtype != chunk.Bool && x.dtype != chunk.Float16 && !x.dtype.IsComplex() {
+		return x.reduce(reductions.Ptp, opts)
+	}
 	return x.Max(opts...).Sub(x.Min(opts...))
 }
 

@@ -1,7 +1,10 @@
 package array
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"math"
 	"math/rand"
 	"slices"
 	"strings"
@@ -26,6 +29,9 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		ax := r.Intn(len(shape))
 		if chunk.Prod(shape) > 0 {
 			add("ptp "+what, fmt.Sprintf("np.ptp(a, axis=%d)", ax), 0, in, x.Ptp(Axis(ax)))
+			add("ptp all "+what, "np.ptp(a)", 0, in, x.Ptp())
+			add("ptp keepdims "+what, fmt.Sprintf("np.ptp(a, axis=(%d, %d), keepdims=True)", ax, (ax+1)%len(shape)), 0, in,
+				x.Ptp(Axis(ax, (ax+1)%len(shape)), KeepDims()))
 		}
 		// NumPy's reshape(-1) fails when the other axes are empty; ours gives an empty result.
 		if ax2 := (ax + 1) % len(shape); chunk.Prod(shape) > 0 {
@@ -302,6 +308,64 @@ func TestBincountSmallTypes(t *testing.T) {
 				if _, err := bincountChunk(d, nil, 0); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("value %d is negative", -top)) {
 					t.Errorf("%v with %d: %v", dt, -top, err)
 				}
+			}
+		}
+	}
+}
+
+// TestPtpAgreesWithMaxMinusMin checks the one-pass range against the
+// maximum minus the minimum over random shapes, chunkings, axes and
+// dtypes, with NaN and ±Inf among floats (NaN propagates; Inf − Inf is
+// NaN) and integers that wrap, and that it is one reduction.
+func TestPtpAgreesWithMaxMinusMin(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewSource(158))
+	dts := []chunk.DType{chunk.Float64, chunk.Float32, chunk.Int64, chunk.Int32, chunk.Int16, chunk.Int8, chunk.Uint64, chunk.Uint32, chunk.Uint16, chunk.Uint8}
+	for trial := range 200 {
+		shape := randShape(r, 1, 3, 400)
+		if chunk.Prod(shape) == 0 {
+			continue
+		}
+		dt := dts[r.Intn(len(dts))]
+		d := randDense(r, dt, shape)
+		if dt.IsFloat() && r.Intn(2) == 0 {
+			special := []float64{math.NaN(), math.Inf(1), math.Inf(-1)}
+			vals := d.AsType(chunk.Float64)
+			v := chunk.Values[float64](vals)
+			for i := range v {
+				if r.Intn(40) == 0 {
+					v[i] = special[r.Intn(3)]
+				}
+			}
+			d = vals.AsType(dt)
+		}
+		x := FromDense(d, randSpec(r, shape))
+		var opts []ReduceOption
+		if r.Intn(4) > 0 {
+			opts = append(opts, Axis(r.Intn(len(shape))))
+		}
+		if r.Intn(3) == 0 {
+			opts = append(opts, KeepDims())
+		}
+		p := x.Ptp(opts...)
+		if !strings.HasPrefix(p.Name(), "ptp") {
+			t.Fatalf("trial %d: ptp is %s, not one reduction", trial, p.Name())
+		}
+		got, err1 := p.Compute(ctx)
+		want, err2 := x.Max(opts...).Sub(x.Min(opts...)).Compute(ctx)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("trial %d: %v, %v", trial, err1, err2)
+		}
+		if got.DType() != want.DType() || !slices.Equal(got.Shape(), want.Shape()) {
+			t.Fatalf("trial %d: %v %v, want %v %v", trial, got.DType(), got.Shape(), want.DType(), want.Shape())
+		}
+		if !dt.IsFloat() && !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("trial %d %v %v chunks %v: %v, want %v", trial, dt, shape, x.Chunks(), got.Data(), want.Data())
+		}
+		for i := range want.Len() {
+			g, w := got.Float(i), want.Float(i)
+			if g != w && !(math.IsNaN(g) && math.IsNaN(w)) {
+				t.Fatalf("trial %d %v %v chunks %v: [%d] = %v, want %v", trial, dt, shape, x.Chunks(), i, g, w)
 			}
 		}
 	}

@@ -11,7 +11,8 @@
 //
 //   - Build: sum, prod, min, max, mean, any, all, count_nonzero, the
 //     NaN-skipping variants, var and std (with ddof), argmin/argmax and
-//     their NaN variants, over any set of axes, keepdims, per-axis
+//     their NaN variants, ptp (the minimum and maximum found in one
+//     pass), over any set of axes, keepdims, per-axis
 //     split_every, NumPy's result dtypes (Op.ResultDType).
 //   - BuildScan: cumsum/cumprod (and NaN variants) along an axis, chunk
 //     by chunk with a carry layer for the totals of earlier blocks.

@@ -254,27 +254,7 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	}
 	var runs func(vals any, lo, count, n, at int, run bool)
 	if sums == nil && !wide { // other folds of short runs
-		runs = func(vals any, lo, count, n, at int, run bool) {
-			hi := lo + count*n
-			switch d := data.(type) {
-			case []float64:
-				foldShortRuns(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run)
-			case []float32:
-				foldShortRuns(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run)
-			case []int64:
-				foldShortRuns(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run)
-			case []int32:
-				foldShortRuns(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run)
-			default:
-				for r := range count {
-					if run {
-						accumulateRun(op, data, at+r, vals, lo+r*n, lo+(r+1)*n)
-					} else {
-						accumulateRow(op, data, at, vals, lo+r*n, lo+(r+1)*n)
-					}
-				}
-			}
-		}
+		runs = func(vals any, lo, count, n, at int, run bool) { foldRuns(op, data, vals, lo, count, n, at, run) }
 	}
 	// float32 values are summed as they are, widened inside the loops
 	// that add them, not converted tile by tile first.
@@ -301,16 +281,49 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 			vec.AddToFloat32(sums.d[at:at+hi-lo], blockwise.Slice[float32](vals)[lo:hi])
 		case run && sums != nil:
 			sums.add(at, vec.Sum(blockwise.Slice[float64](vals)[lo:hi]))
-		case run:
-			accumulateRun(op, data, at, vals, lo, hi)
 		default:
-			accumulateRow(op, data, at, vals, lo, hi)
+			foldValues(op, data, vals, lo, hi, at, run)
 		}
 	}, runs)
 	if sums != nil {
 		sums.finish()
 	}
 	return out, err
+}
+
+// foldValues folds vals[lo:hi] into data[at] (run) or elementwise into
+// data[at:] (walkChunk's visit for the folds with no faster path).
+func foldValues(op fold, data, vals any, lo, hi, at int, run bool) {
+	if run {
+		accumulateRun(op, data, at, vals, lo, hi)
+	} else {
+		accumulateRow(op, data, at, vals, lo, hi)
+	}
+}
+
+// foldRuns folds count runs of n values from vals[lo:] (walkChunk's
+// short runs): each into the next element of data from at when run, else
+// each elementwise into data[at:at+n].
+func foldRuns(op fold, data, vals any, lo, count, n, at int, run bool) {
+	hi := lo + count*n
+	switch d := data.(type) {
+	case []float64:
+		foldShortRuns(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run)
+	case []float32:
+		foldShortRuns(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run)
+	case []int64:
+		foldShortRuns(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run)
+	case []int32:
+		foldShortRuns(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run)
+	default:
+		for r := range count {
+			if run {
+				accumulateRun(op, data, at+r, vals, lo+r*n, lo+(r+1)*n)
+			} else {
+				accumulateRow(op, data, at, vals, lo+r*n, lo+(r+1)*n)
+			}
+		}
+	}
 }
 
 // sumShortRuns adds the runs of n values of v (n below shortRun) into

@@ -39,6 +39,7 @@ const (
 	ArgMax
 	NanArgMin
 	NanArgMax
+	Ptp // the range, max − min (numpy.ptp): both found in one pass
 	numOps
 )
 
@@ -46,7 +47,7 @@ var opNames = [numOps]string{Sum: "sum", Prod: "prod", Min: "min", Max: "max", M
 	Any: "any", All: "all", CountNonzero: "count_nonzero", NanSum: "nansum", NanProd: "nanprod",
 	NanMin: "nanmin", NanMax: "nanmax", NanMean: "nanmean", Var: "var", Std: "std",
 	NanVar: "nanvar", NanStd: "nanstd", ArgMin: "argmin", ArgMax: "argmax",
-	NanArgMin: "nanargmin", NanArgMax: "nanargmax"}
+	NanArgMin: "nanargmin", NanArgMax: "nanargmax", Ptp: "ptp"}
 
 // String returns NumPy's name for o.
 func (o Op) String() string {
@@ -65,6 +66,7 @@ const (
 	kindFold kind = iota
 	kindMoments
 	kindArg
+	kindRange // min and max together
 )
 
 func (o Op) kind() kind {
@@ -73,6 +75,8 @@ func (o Op) kind() kind {
 		return kindMoments
 	case ArgMin, ArgMax, NanArgMin, NanArgMax:
 		return kindArg
+	case Ptp:
+		return kindRange
 	}
 	return kindFold
 }
@@ -108,7 +112,7 @@ func (o Op) fold(d chunk.DType) fold {
 // indices.
 func (o Op) AccDType(d chunk.DType) chunk.DType {
 	switch o {
-	case Min, Max, NanMin, NanMax, ArgMin, ArgMax, NanArgMin, NanArgMax:
+	case Min, Max, NanMin, NanMax, ArgMin, ArgMax, NanArgMin, NanArgMax, Ptp:
 		if d == chunk.Bool {
 			return chunk.Uint8
 		}
@@ -135,7 +139,7 @@ func (o Op) AccDType(d chunk.DType) chunk.DType {
 // float32 input; arg reductions and counts give int64; any/all give bool.
 func (o Op) ResultDType(d chunk.DType) chunk.DType {
 	switch o {
-	case Min, Max, NanMin, NanMax:
+	case Min, Max, NanMin, NanMax, Ptp:
 		return d
 	case Mean, NanMean, Var, Std, NanVar, NanStd:
 		return chunk.FloatResult(d)
@@ -263,8 +267,11 @@ func Build(in Input, s Spec) (scheduler.Layer, chunk.Grid, error) {
 		return nil, chunk.Grid{}, err
 	}
 	dt := in.Program.DType()
+	if s.Op == Ptp && (dt == chunk.Bool || dt.IsComplex() || dt == chunk.Float16) {
+		return nil, chunk.Grid{}, fmt.Errorf("ptp: %v values (subtract them as max − min)", dt)
+	}
 	switch s.Op {
-	case Min, Max, NanMin, NanMax, ArgMin, ArgMax, NanArgMin, NanArgMax:
+	case Min, Max, NanMin, NanMax, ArgMin, ArgMax, NanArgMin, NanArgMax, Ptp:
 		for _, a := range s.Axes {
 			if g.Shape()[a] == 0 {
 				if s.Op.kind() == kindArg {
@@ -593,6 +600,8 @@ func init() {
 					return nil, err
 				}
 				v.(*Partial).Parts[0].Recycle() // the values; d is the indices
+			case kindRange:
+				d = finishRange(v.(*Partial))
 			default:
 				d = v.(*chunk.Dense) // fresh: combineAny shares nothing with in
 				if p.Op == Mean {
@@ -630,13 +639,16 @@ func divideBy(v []float64, c float64) {
 // combineAny merges the partial results of one group.
 func combineAny(k kind, op Op, f fold, in []any) (any, error) {
 	switch k {
-	case kindMoments, kindArg:
+	case kindMoments, kindArg, kindRange:
 		ps, err := partials(in)
 		if err != nil {
 			return nil, err
 		}
-		if k == kindMoments {
+		switch k {
+		case kindMoments:
 			return combineMoments(ps)
+		case kindRange:
+			return combineRange(ps)
 		}
 		return combineArg(op, ps)
 	}
@@ -737,6 +749,8 @@ func (p *chunkParams) partial(g chunk.Grid, reduced []bool, block []int, in []an
 		return momentsChunk(ev, f.Shape, reduced, nan)
 	case kindArg:
 		return argChunk(ev, f, reduced, p.Op)
+	case kindRange:
+		return rangeChunk(ev, f.Shape, reduced, p.Acc)
 	}
 	return reduceChunk(ev, f.Shape, reduced, p.Fold, p.Acc)
 }
