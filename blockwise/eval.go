@@ -878,6 +878,10 @@ func (b *bcastInput) sameRows() bool {
 // a run along the last axis at a time.
 func (b *bcastInput) gatherRuns(shape, idx []int, off, n, es int, dst, src []byte) {
 	last := len(shape) - 1
+	ahead := 0 // rows of short runs: the element a tile's worth of rows on, prefetched
+	if last > 0 && b.strides[last] == 1 && shape[last] < n {
+		ahead = (n + shape[last] - 1) / shape[last] * b.strides[last-1]
+	}
 	rowRuns(shape, idx, off, n, func(pos, run int, idx []int) {
 		q := b.base
 		for a, i := range idx {
@@ -886,6 +890,9 @@ func (b *bcastInput) gatherRuns(shape, idx []int, off, n, es int, dst, src []byt
 		d := dst[pos*es : (pos+run)*es]
 		if last >= 0 && b.strides[last] == 1 {
 			copy(d, src[q*es:(q+run)*es])
+			if p := q + ahead; ahead != 0 && p >= 0 && p+run <= len(src)/es {
+				vec.Prefetch(unsafe.Pointer(&src[p*es]), run*es)
+			}
 			return
 		}
 		if last >= 0 && b.strides[last] != 0 {
