@@ -89,29 +89,59 @@ func in(name string) *array.Array {
 	return p
 }
 
-func baseFloats(n int) []float64 {
-	v := make([]float64, n)
-	for i := range v {
-		v[i] = math.Mod(float64(i)*golden, 1)
+// baseFloat is the float base at flat index i: frac(i·φ).
+func baseFloat(i int) float64 { return math.Mod(float64(i)*golden, 1) }
+
+// nanFloat is baseFloat with NaN at every 17th index from 3.
+func nanFloat(i int) float64 {
+	if i%17 == 3 {
+		return math.NaN()
 	}
-	return v
+	return baseFloat(i)
 }
 
-func withNaN(v []float64) []float64 {
-	for i := range v {
-		if i%17 == 3 {
-			v[i] = math.NaN()
+// intsOf returns the integer base (i·7919) mod m − off.
+func intsOf[T int64 | int32 | uint8](m, off int) func(i int) T {
+	return func(i int) T { return T(i*7919%m - off) }
+}
+
+// generated returns the array of the given shape, in chunks of the given
+// sizes (the last ones shorter), whose element at flat C-order index i
+// is f(i): each chunk is filled in place, so that building an input
+// leaves no array-sized buffer behind as garbage (as the Dask twin's
+// chunks are views of its one NumPy array).
+func generated[T chunk.Element](shape, sizes []int, f func(i int) T) *array.Array {
+	chunks := make([][]int, len(shape))
+	for a, n := range shape {
+		for lo := 0; lo < n; lo += sizes[a] {
+			chunks[a] = append(chunks[a], min(sizes[a], n-lo))
 		}
 	}
-	return v
-}
-
-func ints[T int64 | int32 | uint8](n, m int, off int) []T {
-	v := make([]T, n)
-	for i := range v {
-		v[i] = T(i*7919%m - off)
+	g, err := chunk.NewGrid(chunks)
+	if err != nil {
+		panic(err)
 	}
-	return v
+	strides := chunk.Strides(shape)
+	var blocks []*chunk.Dense
+	g.Blocks(func(idx []int) {
+		box := g.BlockBox(idx)
+		d := chunk.NewDense(chunk.DTypeOf[T](), box.Shape())
+		v := chunk.Values[T](d)
+		k := 0
+		chunk.EachIndex(box.Shape()[:len(shape)-1], func(row []int) {
+			i := 0
+			for a, r := range row {
+				i += (box.Min[a] + r) * strides[a]
+			}
+			i += box.Min[len(shape)-1]
+			for j := range box.Shape()[len(shape)-1] {
+				v[k] = f(i + j)
+				k++
+			}
+		})
+		blocks = append(blocks, d)
+	})
+	return array.FromBlocks(g, chunk.DTypeOf[T](), blocks)
 }
 
 // The shapes of the inputs: a is 2-d, b 3-d, v 1-d.
@@ -122,29 +152,28 @@ var (
 )
 
 func buildInput(name string) *array.Array {
-	na, nb := chunk.Prod(aShape), chunk.Prod(bShape)
-	c1000 := chunk.Regular(1000, 1000)
+	c1000 := []int{1000, 1000}
 	switch name {
 	case "a":
-		return array.FromSlice(baseFloats(na), aShape, c1000)
+		return generated(aShape, c1000, baseFloat)
 	case "a_nan":
-		return array.FromSlice(withNaN(baseFloats(na)), aShape, c1000)
+		return generated(aShape, c1000, nanFloat)
 	case "ap": // values in [0.75, 1.25) for products
 		return in("a").Mul(0.5).Add(0.75)
 	case "a32":
 		return in("a").AsType(chunk.Float32)
 	case "b":
-		return array.FromSlice(baseFloats(nb), bShape, chunk.Regular(25, 100, 200))
+		return generated(bShape, []int{25, 100, 200}, baseFloat)
 	case "b_nan":
-		return array.FromSlice(withNaN(baseFloats(nb)), bShape, chunk.Regular(25, 100, 200))
+		return generated(bShape, []int{25, 100, 200}, nanFloat)
 	case "v":
-		return array.FromSlice(baseFloats(vShape[0]), vShape, chunk.Regular(1_000_000))
+		return generated(vShape, []int{1_000_000}, baseFloat)
 	case "i64":
-		return array.FromSlice(ints[int64](na, 1000, 500), aShape, c1000)
+		return generated(aShape, c1000, intsOf[int64](1000, 500))
 	case "i32":
-		return array.FromSlice(ints[int32](na, 1000, 500), aShape, c1000)
+		return generated(aShape, c1000, intsOf[int32](1000, 500))
 	case "u8":
-		return array.FromSlice(ints[uint8](na, 256, 0), aShape, c1000)
+		return generated(aShape, c1000, intsOf[uint8](256, 0))
 	case "bool":
 		return in("a").Gt(0.5)
 	case "u16":
@@ -156,9 +185,9 @@ func buildInput(name string) *array.Array {
 	case "a16":
 		return in("a").AsType(chunk.Float16)
 	case "tall": // many samples of a few variables
-		return array.FromSlice(baseFloats(200_000*60), []int{200_000, 60}, chunk.Regular(20_000, 60))
+		return generated([]int{200_000, 60}, []int{20_000, 60}, baseFloat)
 	case "w": // a skinny right-hand side for products
-		return array.FromSlice(baseFloats(aShape[1]*50), []int{aShape[1], 50}, chunk.Regular(1000, 50))
+		return generated([]int{aShape[1], 50}, []int{1000, 50}, baseFloat)
 	case "a_c1500":
 		return in("a").Rechunk(chunk.Regular(1000, 1500))
 	case "a_irr":
@@ -176,11 +205,11 @@ func buildInput(name string) *array.Array {
 	case "b32":
 		return in("b").AsType(chunk.Float32)
 	case "bi64":
-		return array.FromSlice(ints[int64](nb, 1000, 500), bShape, chunk.Regular(25, 100, 200))
+		return generated(bShape, []int{25, 100, 200}, intsOf[int64](1000, 500))
 	case "pts": // many samples of six variables
-		return array.FromSlice(baseFloats(2_000_000*6), []int{2_000_000, 6}, chunk.Regular(250_000, 6))
+		return generated([]int{2_000_000, 6}, []int{250_000, 6}, baseFloat)
 	case "rgb": // an image, its channels last
-		return array.FromSlice(ints[uint8](3000*3000*3, 256, 0), []int{3000, 3000, 3}, chunk.Regular(1000, 1000, 3))
+		return generated([]int{3000, 3000, 3}, []int{1000, 1000, 3}, intsOf[uint8](256, 0))
 	}
 	panic("survey: no input " + name)
 }
