@@ -58,39 +58,15 @@ func combineRange(ps []*Partial) (*Partial, error) {
 }
 
 // finishRange returns max − min of merged range partials, in their dtype
-// (integers wrap around, as NumPy's do), and recycles the partials.
-func finishRange(p *Partial) *chunk.Dense {
+// (integers wrap around, as NumPy's do) by blockwise's subtraction, and
+// recycles the partials.
+func finishRange(p *Partial) (*chunk.Dense, error) {
 	lo, hi := p.Parts[0], p.Parts[1]
-	out := chunk.NewPooledDense(hi.DType(), hi.Shape()) // written in full
-	switch d := out.Data().(type) {
-	case []float64:
-		subtract(d, chunk.Values[float64](hi), chunk.Values[float64](lo))
-	case []float32:
-		subtract(d, chunk.Values[float32](hi), chunk.Values[float32](lo))
-	case []int64:
-		subtract(d, chunk.Values[int64](hi), chunk.Values[int64](lo))
-	case []int32:
-		subtract(d, chunk.Values[int32](hi), chunk.Values[int32](lo))
-	case []int16:
-		subtract(d, chunk.Values[int16](hi), chunk.Values[int16](lo))
-	case []int8:
-		subtract(d, chunk.Values[int8](hi), chunk.Values[int8](lo))
-	case []uint64:
-		subtract(d, chunk.Values[uint64](hi), chunk.Values[uint64](lo))
-	case []uint32:
-		subtract(d, chunk.Values[uint32](hi), chunk.Values[uint32](lo))
-	case []uint16:
-		subtract(d, chunk.Values[uint16](hi), chunk.Values[uint16](lo))
-	case []uint8:
-		subtract(d, chunk.Values[uint8](hi), chunk.Values[uint8](lo))
-	}
+	dt, shape := hi.DType(), hi.Shape()
+	b := blockwise.NewBuilder(2)
+	prog := b.Program(b.Binary(blockwise.OpSub, dt, b.Input(0, dt), b.Input(1, dt)))
+	out, err := blockwise.Eval(prog, blockwise.Frame{Shape: shape, Origin: make([]int, len(shape)), Global: shape}, []*chunk.Dense{hi, lo})
 	lo.Recycle()
 	hi.Recycle()
-	return out
-}
-
-func subtract[T float64 | float32 | int64 | int32 | int16 | int8 | uint64 | uint32 | uint16 | uint8](d, a, b []T) {
-	for i := range d {
-		d[i] = a[i] - b[i]
-	}
+	return out, err
 }

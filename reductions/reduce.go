@@ -601,7 +601,9 @@ func init() {
 				}
 				v.(*Partial).Parts[0].Recycle() // the values; d is the indices
 			case kindRange:
-				d = finishRange(v.(*Partial))
+				if d, err = finishRange(v.(*Partial)); err != nil {
+					return nil, err
+				}
 			default:
 				d = v.(*chunk.Dense) // fresh: combineAny shares nothing with in
 				if p.Op == Mean {
