@@ -324,7 +324,7 @@ func windowExpr(x *Array, p *sliceParams) *expr {
 		case s.Drop || p.Out[i].In != i || s.Count == 0 || s.Step == 0:
 			return nil
 		case s.Start == 0 && s.Count == n:
-			continue // the whole axis (any step of one element): x's own chunks
+			continue // the whole axis in order (another step selects it whole only when it has one element): x's own chunks
 		case s.Count == 1:
 			return nil // it may be broadcast, where a window cannot follow the frame
 		}

@@ -237,7 +237,6 @@ func (p *Program) check() error {
 		if steps != nil && (p.Bounds == nil || len(p.Bounds[k]) != len(steps)) {
 			return fmt.Errorf("blockwise: input %d: steps %v without windows along its axes", k, steps)
 		}
-
 	}
 	for i, in := range p.Instrs {
 		if in.Op == OpInvalid || in.Op >= numOps || !in.DType.Valid() {
