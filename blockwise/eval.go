@@ -878,7 +878,7 @@ func (b *bcastInput) sameRows() bool {
 // a run along the last axis at a time.
 func (b *bcastInput) gatherRuns(shape, idx []int, off, n, es int, dst, src []byte) {
 	last := len(shape) - 1
-	ahead := 0 // rows of short runs: the element a tile's worth of rows on, prefetched
+	ahead := 0 // rows shorter than the tile: each run prefetches its row a tile's worth of rows on
 	if last > 0 && b.strides[last] == 1 && shape[last] < n {
 		ahead = (n + shape[last] - 1) / shape[last] * b.strides[last-1]
 	}
