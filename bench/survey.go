@@ -274,6 +274,8 @@ func init() {
 	}
 	add("prod-ax0", func() *array.Array { return in("ap").Prod(array.Axis(0)) })
 	add("prod-last", func() *array.Array { return in("ap").Prod(array.Axis(1)) })
+	add("ptp-ax0", func() *array.Array { return in("a").Ptp(array.Axis(0)) })
+	add("ptp-mid3d", func() *array.Array { return in("b").Ptp(array.Axis(1)) })
 	add("any-all", func() *array.Array { return in("bool").Any() })
 	add("all-ax0", func() *array.Array { return in("bool").All(array.Axis(0)) })
 	add("count_nonzero-i64", func() *array.Array { return in("i64").CountNonzero() })
@@ -309,6 +311,7 @@ func init() {
 	add("neg1-last-sum0", func() *array.Array { return in("a").Index(array.All(), array.S(N, N, -1)).Sum(array.Axis(0)) })
 	add("neg1-ax0-sum1", func() *array.Array { return in("a").Index(array.S(N, N, -1)).Sum(array.Axis(1)) })
 	add("neg3-both-sum0", func() *array.Array { return in("a").Index(array.S(N, N, -3), array.S(N, N, -3)).Sum(array.Axis(0)) })
+	add("mirror-sub-sum0", func() *array.Array { return in("a").Sub(in("a").Index(array.All(), array.S(N, N, -1))).Abs().Sum(array.Axis(0)) })
 	add("step1500-rows", func() *array.Array { return in("a").Index(array.S(N, N, 1500)) })
 	add("step7-3d", func() *array.Array {
 		return in("b").Index(array.All(), array.S(3, N, 7), array.S(N, N, 5)).Sum(array.Axis(0))
