@@ -22,7 +22,7 @@ import (
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
-// The survey of everyday operations (issue 14): about 150 expressions over
+// The survey of everyday operations (issue 14): 283 expressions over
 // inputs of other shapes, chunkings and dtypes than the SPEC's, each timed
 // end to end as a user sees it (graph construction included), with the
 // same names, inputs and checksums as its Dask twin bench/survey_dask.py.
