@@ -311,7 +311,9 @@ func init() {
 	add("neg1-last-sum0", func() *array.Array { return in("a").Index(array.All(), array.S(N, N, -1)).Sum(array.Axis(0)) })
 	add("neg1-ax0-sum1", func() *array.Array { return in("a").Index(array.S(N, N, -1)).Sum(array.Axis(1)) })
 	add("neg3-both-sum0", func() *array.Array { return in("a").Index(array.S(N, N, -3), array.S(N, N, -3)).Sum(array.Axis(0)) })
-	add("mirror-sub-sum0", func() *array.Array { return in("a").Sub(in("a").Index(array.All(), array.S(N, N, -1))).Abs().Sum(array.Axis(0)) })
+	add("mirror-sub-sum0", func() *array.Array {
+		return in("a").Sub(in("a").Index(array.All(), array.S(N, N, -1))).Abs().Sum(array.Axis(0))
+	})
 	add("step1500-rows", func() *array.Array { return in("a").Index(array.S(N, N, 1500)) })
 	add("step7-3d", func() *array.Array {
 		return in("b").Index(array.All(), array.S(3, N, 7), array.S(N, N, 5)).Sum(array.Axis(0))
