@@ -111,13 +111,7 @@ func intsOf[T int64 | int32 | uint8](m, off int) func(i int) T {
 // leaves no array-sized buffer behind as garbage (as the Dask twin's
 // chunks are views of its one NumPy array).
 func generated[T chunk.Element](shape, sizes []int, f func(i int) T) *array.Array {
-	chunks := make([][]int, len(shape))
-	for a, n := range shape {
-		for lo := 0; lo < n; lo += sizes[a] {
-			chunks[a] = append(chunks[a], min(sizes[a], n-lo))
-		}
-	}
-	g, err := chunk.NewGrid(chunks)
+	g, err := chunk.Regular(sizes...).Plan(shape, chunk.DTypeOf[T](), 0, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -7,6 +7,10 @@ import (
 	"github.com/chunkwise/chunkwise/chunk"
 )
 
+// rangeFolds are the folds of a range's two parts: its minimum, then its
+// maximum.
+var rangeFolds = [2]fold{foldMin, foldMax}
+
 // rangeChunk is ptp's chunk step: the minimum and the maximum over the
 // reduced axes (Parts 0 and 1, dtype acc, the input's), both folded from
 // each tile as it is read, so that the chunk is read once.
@@ -14,20 +18,19 @@ func rangeChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, acc chunk.
 	if ev.DType() != acc {
 		return nil, fmt.Errorf("reductions: ptp of %v values into %v", ev.DType(), acc)
 	}
-	folds := [2]fold{foldMin, foldMax}
 	p := &Partial{Parts: make([]*chunk.Dense, 2)}
 	var data [2]any
-	for i, op := range folds {
+	for i, op := range rangeFolds {
 		p.Parts[i] = chunk.NewPooledDense(acc, keepShape(shape, reduced))
 		fillIdentity(op, p.Parts[i])
 		data[i] = p.Parts[i].Data()
 	}
 	err := walkChunk(ev, shape, reduced, acc, func(vals any, lo, hi, at int, run bool) {
-		for i, op := range folds {
+		for i, op := range rangeFolds {
 			foldValues(op, data[i], vals, lo, hi, at, run)
 		}
 	}, func(vals any, lo, count, n, at int, run bool) {
-		for i, op := range folds {
+		for i, op := range rangeFolds {
 			foldRuns(op, data[i], vals, lo, count, n, at, run)
 		}
 	})
@@ -43,7 +46,7 @@ func combineRange(ps []*Partial) (*Partial, error) {
 		}
 	}
 	out := &Partial{Parts: make([]*chunk.Dense, 2)}
-	for i, op := range [2]fold{foldMin, foldMax} {
+	for i, op := range rangeFolds {
 		ds := make([]*chunk.Dense, len(ps))
 		for j, p := range ps {
 			ds[j] = p.Parts[i]
