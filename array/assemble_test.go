@@ -219,37 +219,37 @@ func TestComputeTransposed(t *testing.T) {
 	}
 }
 
-// TestNewResultCollects: a result of 8 MiB or more, in a heap holding
-// at least as much, collects garbage first; a smaller one does not, nor
-// does one in a heap with more than reclaimScan times its bytes to scan
-// (pointers).
+// TestNewResultCollects: a result of reclaimMin bytes or more, in a heap
+// holding at least as much, collects garbage first; a smaller one does
+// not, nor does one in a heap with more than reclaimScan times its bytes
+// to scan (pointers).
 func TestNewResultCollects(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collections but newResult's
-	collects := func(elems int) bool {
+	collects := func(bytes int) bool {
 		s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 		metrics.Read(s)
 		before := s[0].Value.Uint64()
-		if d := newResult(chunk.Float64, []int{elems}); d.Len() != elems {
-			t.Fatalf("result of %d elements has %d", elems, d.Len())
+		if d := newResult(chunk.Float64, []int{bytes / 8}); d.Len() != bytes/8 {
+			t.Fatalf("result of %d elements has %d", bytes/8, d.Len())
 		}
 		metrics.Read(s)
 		return s[0].Value.Uint64() != before
 	}
 	runtime.GC()
-	keep := make([]byte, 64<<20) // the heap holds 64 MiB without pointers
-	if !collects(1 << 20) {
-		t.Errorf("an 8 MiB result in a heap of 64 MiB did not collect first")
+	keep := make([]byte, 8*reclaimMin) // the heap holds 8 times as much, without pointers
+	if !collects(reclaimMin) {
+		t.Errorf("a result of reclaimMin bytes in a heap of 8 times as much did not collect first")
 	}
-	if collects(1 << 17) {
-		t.Errorf("a 1 MiB result collected first")
+	if collects(reclaimMin / 8) {
+		t.Errorf("a result of reclaimMin/8 bytes collected first")
 	}
-	ptrs := make([]*int, 2<<20) // 16 MiB of pointers to scan
-	if !collects(1 << 20) {
-		t.Errorf("an 8 MiB result in a heap with 16 MiB of pointers did not collect first")
+	ptrs := make([]*int, 2*reclaimMin/8) // twice reclaimMin of pointers to scan
+	if !collects(reclaimMin) {
+		t.Errorf("a result of reclaimMin bytes in a heap with twice as many bytes of pointers did not collect first")
 	}
-	more := make([]*int, 6<<20) // 64 MiB of pointers in all
-	if collects(1 << 20) {
-		t.Errorf("an 8 MiB result in a heap with 64 MiB of pointers collected first")
+	more := make([]*int, 6*reclaimMin/8) // 8 times reclaimMin of pointers in all
+	if collects(reclaimMin) {
+		t.Errorf("a result of reclaimMin bytes in a heap with 8 times as many bytes of pointers collected first")
 	}
 	runtime.KeepAlive(keep)
 	runtime.KeepAlive(ptrs)

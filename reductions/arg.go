@@ -19,7 +19,8 @@ func argChunk(ev *blockwise.Evaluator, f blockwise.Frame, reduced []bool, op Op)
 	nd := len(shape)
 	ks := keepShape(shape, reduced)
 	vd := op.AccDType(ev.DType())
-	val, idx := chunk.NewDense(vd, ks), chunk.NewDense(chunk.Int64, ks)
+	val, idx := chunk.NewPooledDense(vd, ks), chunk.NewPooledDense(chunk.Int64, ks)
+	clear(val.Bytes()) // the zero value where index -1 says "nothing yet"
 	ix := chunk.Values[int64](idx)
 	for i := range ix {
 		ix[i] = -1

@@ -29,9 +29,9 @@ const (
 // coalesced axis is reduced) or fold elementwise into at, at+1, … (run
 // false). shape is the chunk's shape, reduced the reduced axes; output
 // positions are C-order offsets in the keepdims output. When runs is not
-// nil and the innermost axis is shorter than shortRun, it takes the
-// tile's whole runs of that axis in one call instead: count runs of n
-// values from vals[lo], each folding into the next output element from
+// nil and the innermost axis is kept or shorter than shortRun, it takes
+// the tile's whole runs of that axis in one call instead: count runs of
+// n values from vals[lo], each folding into the next output element from
 // at when the axis is reduced (run true), each elementwise into at, at+1,
 // …, at+n-1 when it is kept.
 func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.DType, visit func(vals any, lo, hi, at int, run bool), runs func(vals any, lo, count, n, at int, run bool)) error {
@@ -66,7 +66,7 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 	// position; all three follow p.
 	idx := make([]int, k)
 	q, base := 0, 0
-	batch := runs != nil && inner < shortRun && k > 0
+	batch := runs != nil && k > 0 && (inner < shortRun || !innerRed)
 	for off, m := 0, 0; off < n; off += m {
 		m = ev.TileLen(off)
 		vals := ev.Tile(off, m, nil)
@@ -110,8 +110,9 @@ func walkChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, conv chunk.
 }
 
 // shortRun is the length of a reduced innermost axis below which
-// walkChunk hands a tile's runs to its runs visitor all at once: a call
-// per run would cost more than adding its values.
+// walkChunk hands a tile's runs to its runs visitor all at once (a call
+// per run would cost more than adding its values), and of a kept one
+// below which rows are folded by plain loops.
 const shortRun = 8
 
 // widens reports whether reduceChunk folds the input's values as they
@@ -253,8 +254,9 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 		conv = chunk.Invalid // fold the values as they are
 	}
 	var runs func(vals any, lo, count, n, at int, run bool)
-	if sums == nil && !wide { // other folds of short runs
-		runs = func(vals any, lo, count, n, at int, run bool) { foldRuns(op, data, vals, lo, count, n, at, run) }
+	if sums == nil && !wide { // other folds of short runs and of rows
+		scratch := newTileBuf(acc)
+		runs = func(vals any, lo, count, n, at int, run bool) { foldRuns(op, data, vals, lo, count, n, at, run, scratch) }
 	}
 	// float32 values are summed as they are, widened inside the loops
 	// that add them, not converted tile by tile first.
@@ -262,7 +264,7 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	if f32 {
 		conv = chunk.Invalid
 	}
-	if sums != nil && !wide { // float64 sums of short runs: no call per run
+	if sums != nil && !wide { // float64 sums of short runs and of rows: no call per run
 		runs = func(vals any, lo, count, n, at int, run bool) {
 			if f32 {
 				sumShortRuns(sums, blockwise.Slice[float32](vals)[lo:lo+count*n], n, at, run)
@@ -302,19 +304,20 @@ func foldValues(op fold, data, vals any, lo, hi, at int, run bool) {
 }
 
 // foldRuns folds count runs of n values from vals[lo:] (walkChunk's
-// short runs): each into the next element of data from at when run, else
-// each elementwise into data[at:at+n].
-func foldRuns(op fold, data, vals any, lo, count, n, at int, run bool) {
+// batches): each into the next element of data from at when run, else
+// each elementwise into data[at:at+n]; scratch holds a tile of data's
+// dtype for folding rows pairwise.
+func foldRuns(op fold, data, vals any, lo, count, n, at int, run bool, scratch *tileBuf) {
 	hi := lo + count*n
 	switch d := data.(type) {
 	case []float64:
-		foldShortRuns(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run)
+		foldShortRuns(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run, scratch, foldFloatRow[float64])
 	case []float32:
-		foldShortRuns(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run)
+		foldShortRuns(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run, scratch, foldFloatRow[float32])
 	case []int64:
-		foldShortRuns(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run)
+		foldShortRuns(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run, scratch, foldInt64Row)
 	case []int32:
-		foldShortRuns(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run)
+		foldShortRuns(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run, scratch, foldSmallRow[int32])
 	default:
 		for r := range count {
 			if run {
@@ -326,11 +329,22 @@ func foldRuns(op fold, data, vals any, lo, count, n, at int, run bool) {
 	}
 }
 
-// sumShortRuns adds the runs of n values of v (n below shortRun) into
-// c: each into the next element from at when run, else each elementwise
-// into c.d[at:at+n].
+// sumShortRuns adds the runs of n values of v (n below shortRun when
+// run) into c: each into the next element from at when run, else each
+// elementwise into c.d[at:at+n].
 func sumShortRuns[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
-	if !run { // rows into the same outputs
+	if !run && n >= shortRun { // long rows into the same outputs
+		switch v := any(v).(type) {
+		case []float64:
+			addRows(c.d[at:at+n], v, len(v)/n)
+		case []float32:
+			for r := 0; r < len(v); r += n {
+				vec.AddToFloat32(c.d[at:at+n], v[r:r+n])
+			}
+		}
+		return
+	}
+	if !run { // short rows into the same outputs
 		var acc [shortRun]float64
 		for r := 0; r < len(v); r += n {
 			for j, x := range v[r : r+n] {
@@ -356,10 +370,11 @@ func sumShortRuns[T float32 | float64](c *compensated, v []T, n, at int, run boo
 	}
 }
 
-// foldShortRuns folds the runs of n values of v (n below shortRun) into
-// d: each into the next element from at when run, else each elementwise
-// into d[at:at+n].
-func foldShortRuns[T chunk.Number](op fold, d, v []T, n, at int, run bool) {
+// foldShortRuns folds the runs of n values of v (n below shortRun when
+// run) into d: each into the next element from at when run, else each
+// elementwise into d[at:at+n], rows of shortRun or more by row (vec's
+// loops for the dtype), minima and maxima of three rows or more pairwise.
+func foldShortRuns[T chunk.Number](op fold, d, v []T, n, at int, run bool, scratch *tileBuf, row func(op fold, d, v []T)) {
 	if run {
 		for r := 0; r < len(v); r += n {
 			m := d[at]
@@ -381,9 +396,42 @@ func foldShortRuns[T chunk.Number](op fold, d, v []T, n, at int, run bool) {
 		return
 	}
 	dd := d[at : at+n]
-	for r := 0; r < len(v); r += n {
-		foldRow(op, dd, v[r:r+n])
+	switch {
+	case n < shortRun:
+		for r := 0; r < len(v); r += n {
+			foldRow(op, dd, v[r:r+n])
+		}
+	case op != foldSum && op != foldProd && len(v) >= 3*n:
+		foldRowsPairwise(op, dd, v, scratch.prefix(len(v)/2).([]T), row)
+	default:
+		for r := 0; r < len(v); r += n {
+			row(op, dd, v[r:r+n])
+		}
 	}
+}
+
+// foldRowsPairwise folds the rows of v (each len(d) long) elementwise
+// into d by an order-free op (min, max and their NaN-skipping forms) in
+// a few long calls of row instead of one per row: the second half of the
+// rows folded onto a copy of the first in s (at least half as long as
+// v), then that halved again in place, an odd row out going to d.
+func foldRowsPairwise[T chunk.Number](op fold, d, v, s []T, row func(op fold, d, v []T)) {
+	n := len(d)
+	m := len(v) / n / 2
+	copy(s, v[:m*n])
+	row(op, s[:m*n], v[m*n:2*m*n])
+	if 2*m*n < len(v) {
+		row(op, d, v[2*m*n:])
+	}
+	for m > 1 {
+		h := m / 2
+		row(op, s[:h*n], s[h*n:2*h*n])
+		if m%2 == 1 {
+			row(op, d, s[2*h*n:m*n])
+		}
+		m = h
+	}
+	row(op, d, s[:n])
 }
 
 // compensated adds float64 sums into d with Neumaier's compensation: the
@@ -442,17 +490,20 @@ func (c *compensated) release() {
 // into, with the prefix last asked for boxed once: boxing a slice per
 // tile allocates.
 type tileBuf struct {
+	dt        chunk.DType
 	full, box any
 	n         int
 }
 
-func newTileBuf(dt chunk.DType) *tileBuf {
-	full := chunk.NewDense(dt, []int{blockwise.TileSize}).Data()
-	return &tileBuf{full: full, box: full, n: blockwise.TileSize}
-}
+// newTileBuf returns a tile buffer of dtype dt, allocated on first use.
+func newTileBuf(dt chunk.DType) *tileBuf { return &tileBuf{dt: dt} }
 
 // prefix returns the buffer's first m elements.
 func (t *tileBuf) prefix(m int) any {
+	if t.full == nil {
+		t.full = chunk.NewDense(t.dt, []int{blockwise.TileSize}).Data()
+		t.box, t.n = t.full, blockwise.TileSize
+	}
 	switch m {
 	case blockwise.TileSize:
 		return t.full
@@ -570,9 +621,9 @@ func foldFloats[T float32 | float64](op fold, acc T, v []T, f extremes[T]) T {
 	var m T
 	switch op {
 	case foldMax:
-		m = f.max(v)
+		return max(acc, f.max(v))
 	case foldMin:
-		m = f.min(v)
+		return min(acc, f.min(v))
 	case foldNanMax:
 		if m = f.nanMax(v); math.IsInf(float64(m), -1) {
 			return foldRun(op, acc, v)
@@ -631,17 +682,7 @@ func accumulateRow(op fold, data any, at int, vals any, lo, hi int) {
 	case []float32:
 		foldFloatRow(op, d[at:at+n], blockwise.Slice[float32](vals)[lo:hi])
 	case []int64:
-		dd, v := d[at:at+n], blockwise.Slice[int64](vals)[lo:hi]
-		switch op {
-		case foldSum:
-			vec.Int64(vec.AddInt, dd, dd, v)
-		case foldMax:
-			vec.Int64(vec.MaxInt, dd, dd, v)
-		case foldMin:
-			vec.Int64(vec.MinInt, dd, dd, v)
-		default:
-			foldRow(op, dd, v)
-		}
+		foldInt64Row(op, d[at:at+n], blockwise.Slice[int64](vals)[lo:hi])
 	case []uint64:
 		foldRow(op, d[at:at+n], blockwise.Slice[uint64](vals)[lo:hi])
 	case []int32:
@@ -675,6 +716,21 @@ func foldFloatRow[T float32 | float64](op fold, d, v []T) {
 		vec.NaNMaxElems(d, d, v)
 	case foldNanMin:
 		vec.NaNMinElems(d, d, v)
+	default:
+		foldRow(op, d, v)
+	}
+}
+
+// foldInt64Row is foldRow for int64, its sums, minima and maxima by
+// vec's vector loops.
+func foldInt64Row(op fold, d, v []int64) {
+	switch op {
+	case foldSum:
+		vec.Int64(vec.AddInt, d, d, v)
+	case foldMax:
+		vec.Int64(vec.MaxInt, d, d, v)
+	case foldMin:
+		vec.Int64(vec.MinInt, d, d, v)
 	default:
 		foldRow(op, d, v)
 	}
@@ -769,45 +825,33 @@ func prod8[T chunk.Number](v []T) T {
 	return ((p0 * p1) * (p2 * p3)) * ((p4 * p5) * (p6 * p7))
 }
 
-// extreme8 folds v into acc by max (greatest) or min with eight
-// independent running extremes, which the CPU overlaps (one chain runs
-// at a compare per cycle at best); min and max are order-free, NaN
-// included.
+// extreme8 folds v into acc by max (greatest) or min, as a loop of
+// max(acc, x) does, with eight running extremes the CPU overlaps (one
+// chain waits for each compare): max and min are order-free, NaN and
+// signed zeros included.
 func extreme8[T chunk.Number](acc T, v []T, greatest bool) T {
-	s := [8]T{acc, acc, acc, acc, acc, acc, acc, acc}
-	n := len(v) &^ 7
-	for i := 0; i < n; i += 8 {
+	p0, p1, p2, p3, p4, p5, p6, p7 := acc, acc, acc, acc, acc, acc, acc, acc
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
 		w := v[i : i+8 : i+8]
 		if greatest {
-			s[0], s[1], s[2], s[3] = max4(s[0], s[1], s[2], s[3], w[:4])
-			s[4], s[5], s[6], s[7] = max4(s[4], s[5], s[6], s[7], w[4:])
+			p0, p1, p2, p3 = max(p0, w[0]), max(p1, w[1]), max(p2, w[2]), max(p3, w[3])
+			p4, p5, p6, p7 = max(p4, w[4]), max(p5, w[5]), max(p6, w[6]), max(p7, w[7])
 		} else {
-			s[0], s[1], s[2], s[3] = min4(s[0], s[1], s[2], s[3], w[:4])
-			s[4], s[5], s[6], s[7] = min4(s[4], s[5], s[6], s[7], w[4:])
+			p0, p1, p2, p3 = min(p0, w[0]), min(p1, w[1]), min(p2, w[2]), min(p3, w[3])
+			p4, p5, p6, p7 = min(p4, w[4]), min(p5, w[5]), min(p6, w[6]), min(p7, w[7])
 		}
 	}
-	for _, x := range v[n:] {
-		s[0] = extreme(s[0], x, greatest)
-	}
-	for _, x := range s[1:] {
-		s[0] = extreme(s[0], x, greatest)
-	}
-	return s[0]
-}
-
-func max4[T chunk.Number](a, b, c, d T, w []T) (T, T, T, T) {
-	return max(a, w[0]), max(b, w[1]), max(c, w[2]), max(d, w[3])
-}
-
-func min4[T chunk.Number](a, b, c, d T, w []T) (T, T, T, T) {
-	return min(a, w[0]), min(b, w[1]), min(c, w[2]), min(d, w[3])
-}
-
-func extreme[T chunk.Number](a, b T, greatest bool) T {
 	if greatest {
-		return max(a, b)
+		for ; i < len(v); i++ {
+			p0 = max(p0, v[i])
+		}
+		return max(max(p0, p1), max(p2, p3), max(p4, p5), max(p6, p7))
 	}
-	return min(a, b)
+	for ; i < len(v); i++ {
+		p0 = min(p0, v[i])
+	}
+	return min(min(p0, p1), min(p2, p3), min(p4, p5), min(p6, p7))
 }
 
 func foldRow[T chunk.Number](op fold, d, v []T) {

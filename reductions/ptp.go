@@ -25,13 +25,14 @@ func rangeChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, acc chunk.
 		fillIdentity(op, p.Parts[i])
 		data[i] = p.Parts[i].Data()
 	}
+	scratch := newTileBuf(acc)
 	err := walkChunk(ev, shape, reduced, acc, func(vals any, lo, hi, at int, run bool) {
 		for i, op := range rangeFolds {
 			foldValues(op, data[i], vals, lo, hi, at, run)
 		}
 	}, func(vals any, lo, count, n, at int, run bool) {
 		for i, op := range rangeFolds {
-			foldRuns(op, data[i], vals, lo, count, n, at, run)
+			foldRuns(op, data[i], vals, lo, count, n, at, run, scratch)
 		}
 	})
 	return p, err

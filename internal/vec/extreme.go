@@ -55,7 +55,7 @@ func MinFloat32(v []float32) float32 {
 // vectorPart is how many of n elements the AVX2 loops fold: the longest
 // multiple of sixteen, or none for short runs or without AVX2.
 func vectorPart(n int) int {
-	if n < 64 || !useAVX2 {
+	if n < 16 || !useAVX2 {
 		return 0
 	}
 	return n &^ 15

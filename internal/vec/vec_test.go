@@ -264,7 +264,7 @@ func TestExtremeMatchesScalar(t *testing.T) {
 		if nan := slices.Repeat([]float64{math.NaN()}, 80); NaNMaxFloat64(nan) != math.Inf(-1) || NaNMinFloat64(nan) != math.Inf(1) {
 			t.Fatalf("avx2=%v: NaN-skipping extremes of NaN only are %v, %v; want -Inf, +Inf", avx, NaNMaxFloat64(nan), NaNMinFloat64(nan))
 		}
-		for _, n := range []int{1, 2, 15, 16, 63, 64, 65, 100, 1024, 1031} {
+		for _, n := range []int{1, 2, 15, 16, 40, 63, 64, 65, 100, 1024, 1031} {
 			for trial := 0; trial < 40; trial++ {
 				x := make([]float64, n)
 				for i := range x {
