@@ -250,7 +250,6 @@ func (e *Evaluator) tile(off, n int, dst any) any {
 			} else {
 				v := &e.inputs[in.K]
 				v.set(off, off+n)
-				v.prefetch(off+n, off+2*n) // the next tile, while this one is computed
 				e.views[i] = v.box
 			}
 			if i == last && dst != nil {
@@ -471,25 +470,13 @@ func EvalShared(p *Program, f Frame, inputs []*chunk.Dense) (*chunk.Dense, error
 // one tile at a time: its users read it with Slice and keep nothing
 // across tiles.
 type view struct {
-	box  any // a *[]T
-	set  func(lo, hi int)
-	data unsafe.Pointer // the chunk's data, for prefetching
-	es   int            // element size
-	n    int            // elements in the chunk
-}
-
-// prefetch hints elements [lo, hi) of the view's chunk into the cache.
-func (v *view) prefetch(lo, hi int) {
-	if hi = min(hi, v.n); lo < hi {
-		vec.Prefetch(unsafe.Add(v.data, lo*v.es), (hi-lo)*v.es)
-	}
+	box any // a *[]T
+	set func(lo, hi int)
 }
 
 func newView[T any](s []T) view {
 	h := new([]T)
-	var z T
-	return view{box: h, set: func(lo, hi int) { *h = s[lo:hi:hi] },
-		data: unsafe.Pointer(unsafe.SliceData(s)), es: int(unsafe.Sizeof(z)), n: len(s)}
+	return view{box: h, set: func(lo, hi int) { *h = s[lo:hi:hi] }}
 }
 
 // viewOf returns a view of the typed slice s.
