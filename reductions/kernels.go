@@ -256,7 +256,9 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	var runs func(vals any, lo, count, n, at int, run bool)
 	if sums == nil && !wide { // other folds of short runs and of rows
 		scratch := newTileBuf(acc)
-		runs = func(vals any, lo, count, n, at int, run bool) { foldRuns(op, data, vals, lo, count, n, at, run, scratch) }
+		runs = func(vals any, lo, count, n, at int, run bool) {
+			foldRuns(op, data, vals, lo, count, n, at, run, scratch)
+		}
 	}
 	// float32 values are summed as they are, widened inside the loops
 	// that add them, not converted tile by tile first.
