@@ -12,9 +12,10 @@ import (
 // TestFoldRowsMatchesRowByRow: whole rows folded into one output row
 // (foldShortRuns with rows kept: pairwise for minima and maxima; and
 // sumShortRuns, eight float64 rows a pass) agree with folding them one
-// row at a time, for counts of rows and widths on both sides of shortRun
-// and of the vector loops' sixteen, with NaN, infinities and signed
-// zeros, and write nothing outside their row.
+// row at a time, and whole runs each folded into its own element agree
+// with folding them one run at a time, for counts of rows and widths on
+// both sides of shortRun and of the vector loops' sixteen, with NaN,
+// infinities and signed zeros, and write nothing outside their output.
 func TestFoldRowsMatchesRowByRow(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 9))
 	specials := []float64{math.NaN(), 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1)}
@@ -29,10 +30,10 @@ func TestFoldRowsMatchesRowByRow(t *testing.T) {
 				v32[i] = float32(v[i])
 				i64[i], i32[i] = int64(r.IntN(2000)-1000), int32(r.IntN(2000)-1000)
 			}
-			checkRows(t, v, n, foldFloatRow[float64])
-			checkRows(t, v32, n, foldFloatRow[float32])
-			checkRows(t, i64, n, foldInt64Row)
-			checkRows(t, i32, n, foldSmallRow[int32])
+			checkRows(t, v, n, float64Folds)
+			checkRows(t, v32, n, float32Folds)
+			checkRows(t, i64, n, int64Folds)
+			checkRows(t, i32, n, int32Folds)
 
 			c := &compensated{d: make([]float64, n+2)}
 			sumShortRuns(c, v, n, 1, false)
@@ -48,11 +49,25 @@ func TestFoldRowsMatchesRowByRow(t *testing.T) {
 			if c.d[0] != 0 || c.d[n+1] != 0 {
 				t.Fatalf("sum of %d rows of %d wrote outside its row", count, n)
 			}
+			c = &compensated{d: make([]float64, count+2)}
+			sumShortRuns(c, v, n, 1, true)
+			for r := range count {
+				w := 0.0
+				for _, x := range v[r*n : (r+1)*n] {
+					w += x
+				}
+				if g := c.d[r+1]; g != w && !(g != g && w != w) && math.Abs(g-w) > 1e-12*(1+math.Abs(w)) {
+					t.Fatalf("sum of %d runs of %d: run %d is %v, added one by one %v", count, n, r, g, w)
+				}
+			}
+			if c.d[0] != 0 || c.d[count+1] != 0 {
+				t.Fatalf("sum of %d runs of %d wrote outside its elements", count, n)
+			}
 		}
 	}
 }
 
-func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, row func(op fold, d, v []T)) {
+func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, f folds[T]) {
 	t.Helper()
 	same := func(a, b T) bool { // NaN equal to NaN, -0 unequal to +0
 		if a != a && b != b {
@@ -66,9 +81,9 @@ func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, 
 			want[i] = T(i%3) - 1 // an earlier fold's values
 			got[i+1] = want[i]
 		}
-		foldShortRuns(op, got, v, n, 1, false, newTileBuf(chunk.DTypeOf[T]()), row)
+		foldShortRuns(op, got, v, n, 1, false, newTileBuf(chunk.DTypeOf[T]()), f)
 		for r := 0; r < len(v); r += n {
-			row(op, want, v[r:r+n])
+			f.row(op, want, v[r:r+n])
 		}
 		for i := range want {
 			if !same(got[i+1], want[i]) {
@@ -78,5 +93,33 @@ func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, 
 		if got[0] != 0 || got[n+1] != 0 {
 			t.Fatalf("%T fold %d of %d rows of %d wrote outside its row", v, op, len(v)/n, n)
 		}
+
+		// The same values as runs, each folded into its own element.
+		count := len(v) / n
+		got, want = make([]T, count+2), make([]T, count)
+		for i := range want {
+			want[i] = T(i%3) - 1
+			got[i+1] = want[i]
+		}
+		foldShortRuns(op, got, v, n, 1, true, newTileBuf(chunk.DTypeOf[T]()), f)
+		for r := range want {
+			want[r] = f.run(op, want[r], v[r*n:(r+1)*n])
+		}
+		for i := range want {
+			if !same(got[i+1], want[i]) && !(op == foldSum || op == foldProd) || !near(got[i+1], want[i]) {
+				t.Fatalf("%T fold %d of %d runs of %d: run %d is %v, one by one %v", v, op, count, n, i, got[i+1], want[i])
+			}
+		}
+		if got[0] != 0 || got[count+1] != 0 {
+			t.Fatalf("%T fold %d of %d runs of %d wrote outside its elements", v, op, count, n)
+		}
 	}
+}
+
+// near reports whether a and b agree to 1e-5 relative (float32 sums
+// and products of runs shorter than shortRun are added in another order
+// than foldRun's), NaN to NaN.
+func near[T float32 | float64 | int64 | int32](a, b T) bool {
+	x, y := float64(a), float64(b)
+	return x == y || x != x && y != y || math.Abs(x-y) <= 1e-5*math.Abs(y)
 }

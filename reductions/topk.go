@@ -230,6 +230,15 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 				}
 				return base[p] + int64(j)
 			}
+			if inner == 1 { // lanes along the last axis: each a run of n values
+				for j, x := range vs[o*n : (o+1)*n] {
+					if largest && x < worst[0] || !largest && x > worst[0] {
+						continue
+					}
+					insert(0, ranked[T]{x, rank(o*n+j, j)})
+				}
+				continue
+			}
 			for j := 0; j < n; j++ {
 				at := (o*n + j) * inner
 				row := vs[at : at+inner]
