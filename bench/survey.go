@@ -636,6 +636,20 @@ func init() {
 	// dot products down columns and against a transpose.
 	add("einsum-coldot", func() *array.Array { return array.Einsum("ij,ij->j", in("a"), in("ap")) })
 	add("einsum-rowdot-transposed", func() *array.Array { return array.Einsum("ij,ji->i", in("a"), in("ap")) })
+
+	// A tall table's rows (60 values each) and columns: folds of short
+	// rows, the top values of each row, a softmax along the rows.
+	ax := array.Axis
+	add("tall-sum1", func() *array.Array { return in("tall").Sum(ax(1)) })
+	add("tall-max1", func() *array.Array { return in("tall").Max(ax(1)) })
+	add("tall-argmax1-bincount", func() *array.Array { return in("tall").ArgMax(ax(1)).Bincount(nil, 60) })
+	add("tall-min0", func() *array.Array { return in("tall").Min(ax(0)) })
+	add("tall-sq-sum0", func() *array.Array { return in("tall").Square().Sum(ax(0)) })
+	add("tall-topk3-1", func() *array.Array { return in("tall").TopK(3, 1) })
+	add("tall-softmax1-max0", func() *array.Array {
+		e := in("tall").Sub(in("tall").Max(ax(1), array.KeepDims())).Exp()
+		return e.Div(e.Sum(ax(1), array.KeepDims())).Max(ax(0))
+	})
 }
 
 // smallMatrix is the n×n matrix of (3i + 5j) mod 7 / 8 − 3/8, exact in

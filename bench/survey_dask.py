@@ -595,6 +595,21 @@ add("rgb-f32-colormix-max", lambda: (inp("rgb").astype(np.float32) @ small_matri
 add("einsum-coldot", lambda: da.einsum("ij,ij->j", inp("a"), inp("ap")))
 add("einsum-rowdot-transposed", lambda: da.einsum("ij,ji->i", inp("a"), inp("ap")))
 
+
+# A tall table's rows (60 values each) and columns.
+def tall_softmax1_max0():
+    e = da.exp(inp("tall") - inp("tall").max(axis=1, keepdims=True))
+    return (e / e.sum(axis=1, keepdims=True)).max(axis=0)
+
+
+add("tall-sum1", lambda: inp("tall").sum(axis=1))
+add("tall-max1", lambda: inp("tall").max(axis=1))
+add("tall-argmax1-bincount", lambda: da.bincount(inp("tall").argmax(axis=1), minlength=60))
+add("tall-min0", lambda: inp("tall").min(axis=0))
+add("tall-sq-sum0", lambda: (inp("tall") ** 2).sum(axis=0))
+add("tall-topk3-1", lambda: da.topk(inp("tall"), 3, axis=1))
+add("tall-softmax1-max0", tall_softmax1_max0)
+
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
 hdf5_entries()
