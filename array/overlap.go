@@ -377,17 +377,34 @@ func (l *overlapLayer) Task(idx []int) scheduler.Task {
 	return scheduler.Task{Kernel: "array.overlap", Params: l.params, Inputs: keys, Inline: true}
 }
 
-// axisMap maps each position of an extended chunk along one axis to its
-// source: rank[p] is the index in blocks of the input chunk that holds it
-// and local[p] the position inside that chunk, or rank[p] = -1 for a
-// constant fill.
+// axisMap maps the positions of an extended chunk along one axis to their
+// sources, as runs: a run of count positions takes local positions
+// local, local+step, … (step 1 inside the array, -1 reflected, 0 the
+// nearest edge repeated) of input chunk blocks[rank], or the constant
+// fill when rank is -1. Runs never cross an input chunk's edge.
 type axisMap struct {
-	blocks      []int // distinct input blocks, ascending
-	rank, local []int
-	lo, hi      []int // per block of blocks: the local positions used, [lo, hi)
+	blocks []int // distinct input blocks, ascending
+	runs   []haloRun
+	n      int   // positions: the extended chunk's length
+	lo, hi []int // per block of blocks: the local positions used, [lo, hi)
 }
 
-// haloMaps returns the source maps of extended block idx.
+type haloRun struct{ rank, local, step, count int }
+
+// positions returns, for each position of the extended axis, the rank
+// of its input block (-1 for the constant) and its local position.
+func (m axisMap) positions() (rank, local []int) {
+	rank, local = make([]int, 0, m.n), make([]int, 0, m.n)
+	for _, r := range m.runs {
+		for c := range r.count {
+			rank, local = append(rank, r.rank), append(local, r.local+c*r.step)
+		}
+	}
+	return rank, local
+}
+
+// haloMaps returns the source maps of extended block idx: a few runs per
+// axis, whatever the chunk's length.
 func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 	maps := make([]axisMap, len(idx))
 	for a, i := range idx {
@@ -395,31 +412,64 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 		nb := len(off) - 1
 		n := off[nb]
 		left, right := halo(i, nb, s.Depth[a], s.Mode[a])
-		var src []int
-		for p := off[i] - left; p < off[i+1]+right; p++ {
-			q := p
-			if q < 0 || q >= n {
-				switch s.Mode[a] {
-				case modeConstant:
-					q = -1
-				case modeNearest:
-					q = min(max(q, 0), n-1)
-				case modePeriodic:
-					q = ((q % n) + n) % n
-				case modeReflect:
-					if q < 0 {
-						q = -q - 1
-					} else {
-						q = 2*n - 1 - q
-					}
-				}
+		// The extended chunk is positions [off[i]-left, off[i+1]+right)
+		// of the array extended by the boundary rule (a depth is at most
+		// the axis's length): runs of array positions q0, q0+step, ….
+		type span struct{ q0, step, count int }
+		var spans []span
+		outside := func(p0, count int) { // positions p0… outside [0, n)
+			if count <= 0 {
+				return
 			}
-			src = append(src, q)
+			below := p0 < 0
+			switch s.Mode[a] {
+			case modeConstant:
+				spans = append(spans, span{-1, 0, count})
+			case modeNearest:
+				q := 0
+				if !below {
+					q = n - 1
+				}
+				spans = append(spans, span{q, 0, count})
+			case modePeriodic:
+				spans = append(spans, span{((p0 % n) + n) % n, 1, count})
+			case modeReflect:
+				q := -p0 - 1
+				if !below {
+					q = 2*n - 1 - p0
+				}
+				spans = append(spans, span{q, -1, count})
+			}
 		}
-		m := axisMap{rank: make([]int, len(src)), local: make([]int, len(src))}
-		for _, q := range src {
-			if q >= 0 {
-				m.blocks = append(m.blocks, g.BlockOf(a, q))
+		start, end := off[i]-left, off[i+1]+right
+		outside(start, min(end, 0)-start)
+		if lo, hi := max(start, 0), min(end, n); lo < hi {
+			spans = append(spans, span{lo, 1, hi - lo})
+		}
+		outside(max(start, n), end-max(start, n))
+
+		// Cut the spans at input chunks' edges.
+		m := axisMap{n: end - start}
+		type piece struct{ block, local, step, count int }
+		var pieces []piece
+		for _, sp := range spans {
+			if sp.q0 < 0 {
+				pieces = append(pieces, piece{-1, 0, 0, sp.count})
+				continue
+			}
+			for q, left := sp.q0, sp.count; left > 0; {
+				b := g.BlockOf(a, q)
+				c := left // step 0: one source
+				switch sp.step {
+				case 1:
+					c = min(left, off[b+1]-q)
+				case -1:
+					c = min(left, q-off[b]+1)
+				}
+				pieces = append(pieces, piece{b, q - off[b], sp.step, c})
+				m.blocks = append(m.blocks, b)
+				q += c * sp.step
+				left -= c
 			}
 		}
 		slices.Sort(m.blocks)
@@ -431,15 +481,15 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 		for r := range m.lo {
 			m.lo[r] = math.MaxInt
 		}
-		for j, q := range src {
-			if q < 0 {
-				m.rank[j] = -1
+		for _, pc := range pieces {
+			if pc.block < 0 {
+				m.runs = append(m.runs, haloRun{-1, 0, 0, pc.count})
 				continue
 			}
-			b := g.BlockOf(a, q)
-			r, _ := slices.BinarySearch(m.blocks, b)
-			m.rank[j], m.local[j] = r, q-off[b]
-			m.lo[r], m.hi[r] = min(m.lo[r], m.local[j]), max(m.hi[r], m.local[j]+1)
+			r, _ := slices.BinarySearch(m.blocks, pc.block)
+			first, last := pc.local, pc.local+(pc.count-1)*pc.step
+			m.lo[r], m.hi[r] = min(m.lo[r], first, last), max(m.hi[r], first+1, last+1)
+			m.runs = append(m.runs, haloRun{r, pc.local, pc.step, pc.count})
 		}
 		for r := range m.lo {
 			if m.lo[r] == math.MaxInt { // the empty axis
@@ -483,46 +533,52 @@ func fillHalo(out *chunk.Dense, maps []axisMap, ds []*chunk.Dense, origins [][]i
 	}
 	last := nd - 1
 	lm := maps[last]
-	w := len(lm.rank)
+	outer := make([][2][]int, last) // rank and local of each position of the outer axes
+	for a := range outer {
+		outer[a][0], outer[a][1] = maps[a].positions()
+	}
 	ranks := make([]int, nd)
 	p := 0
 	chunk.EachIndex(out.Shape()[:last], func(o []int) {
 		base := p
-		p += w
+		p += lm.n
 		constAxis := -1
 		for a := 0; a < last; a++ {
-			r := maps[a].rank[o[a]]
+			r := outer[a][0][o[a]]
 			if r < 0 {
 				constAxis = a
 			}
 			ranks[a] = r
 		}
-		for j := 0; j < w; {
-			r := lm.rank[j]
-			if r < 0 || constAxis >= 0 {
+		j := base
+		for _, run := range lm.runs {
+			dst := ob[j*es : (j+run.count)*es]
+			j += run.count
+			if run.rank < 0 || constAxis >= 0 {
 				c := consts[last]
-				if r >= 0 {
+				if run.rank >= 0 {
 					c = consts[constAxis]
 				}
-				copy(ob[(base+j)*es:(base+j+1)*es], c)
-				j++
+				for k := 0; k < len(dst); k += es {
+					copy(dst[k:k+es], c)
+				}
 				continue
 			}
-			ranks[last] = r
+			ranks[last] = run.rank
 			i := chunk.Ravel(ranks, lens)
-			src, st, org := ds[i], strides[i], origins[i]
-			q := 0
+			src, st, org := ds[i].Bytes(), strides[i], origins[i]
+			q := run.local - org[last]
 			for a := 0; a < last; a++ {
-				q += (maps[a].local[o[a]] - org[a]) * st[a]
+				q += (outer[a][1][o[a]] - org[a]) * st[a]
 			}
-			// The longest run of consecutive sources in the same chunk.
-			k := j + 1
-			for k < w && lm.rank[k] == r && lm.local[k] == lm.local[k-1]+1 {
-				k++
+			if run.step == 1 {
+				copy(dst, src[q*es:(q+run.count)*es])
+				continue
 			}
-			s := (q + lm.local[j] - org[last]) * es
-			copy(ob[(base+j)*es:(base+k)*es], src.Bytes()[s:s+(k-j)*es])
-			j = k
+			for k := 0; k < len(dst); k += es { // reflected or repeated
+				copy(dst[k:k+es], src[q*es:(q+1)*es])
+				q += run.step
+			}
 		}
 	})
 }
@@ -542,7 +598,7 @@ func init() {
 			shape := make([]int, len(block))
 			want := 1
 			for a, m := range maps {
-				shape[a] = len(m.rank)
+				shape[a] = m.n
 				want *= len(m.blocks)
 			}
 			if len(ds) != want {

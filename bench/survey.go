@@ -650,6 +650,11 @@ func init() {
 		e := in("tall").Sub(in("tall").Max(ax(1), array.KeepDims())).Exp()
 		return e.Div(e.Sum(ax(1), array.KeepDims())).Max(ax(0))
 	})
+
+	// A moving average of a long series, its chunks a million values.
+	add("mapoverlap-1d-movavg5-sum", func() *array.Array {
+		return array.MapOverlap(movingAverage5, chunk.Float64, []int{2}, []array.Boundary{array.BoundaryNone()}, in("v")).Sum()
+	})
 }
 
 // smallMatrix is the n×n matrix of (3i + 5j) mod 7 / 8 − 3/8, exact in
@@ -714,6 +719,21 @@ func laplace(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
 			k := i*c + j
 			dst[k] = 4*src[k] - src[k-c] - src[k+c] - src[k-1] - src[k+1]
 		}
+	}
+	return out, nil
+}
+
+// movingAverage5 averages each value of a 1-d float64 block with its two
+// neighbours on each side; the block's two values at each end (which
+// MapOverlap trims where it added them) are 0.
+func movingAverage5(_ []int, in ...*chunk.Dense) (*chunk.Dense, error) {
+	x := chunk.Values[float64](in[0])
+	out := chunk.NewPooledDense(chunk.Float64, in[0].Shape()) // every element is written
+	o := chunk.Values[float64](out)
+	clear(o[:min(2, len(o))])
+	clear(o[max(len(o)-2, 0):])
+	for i := 2; i < len(x)-2; i++ {
+		o[i] = (x[i-2] + x[i-1] + x[i] + x[i+1] + x[i+2]) / 5
 	}
 	return out, nil
 }

@@ -610,6 +610,16 @@ add("tall-sq-sum0", lambda: (inp("tall") ** 2).sum(axis=0))
 add("tall-topk3-1", lambda: da.topk(inp("tall"), 3, axis=1))
 add("tall-softmax1-max0", tall_softmax1_max0)
 
+
+def moving_average5(x):
+    out = np.zeros_like(x)
+    out[2:-2] = (x[:-4] + x[1:-3] + x[2:-2] + x[3:-1] + x[4:]) / 5
+    return out
+
+
+# A moving average of a long series, its chunks a million values.
+add("mapoverlap-1d-movavg5-sum", lambda: da.map_overlap(moving_average5, inp("v"), depth=2, boundary="none").sum())
+
 # Last, as on the Go side, whose HDF5 entries register in survey_hdf5.go's
 # init, after survey.go's: entries leave state to the ones after them.
 hdf5_entries()
