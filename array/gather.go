@@ -65,8 +65,12 @@ func (p *gatherParams) init() {
 type slot struct{ Src, Block int }
 
 // span is a run of output positions O … O+N-1 of one axis (relative to
-// the output block) reading slot W at positions L, L+D, … of its block.
-type span struct{ O, N, W, L, D int }
+// the output block) reading slot W at positions L, L+D, … of its block,
+// each R times when R > 1 (a repeat).
+type span struct{ O, N, W, L, D, R int }
+
+// at is the local position output position O+k reads.
+func (sp span) at(k int) int { return sp.L + k/max(sp.R, 1)*sp.D }
 
 // axisPlan returns, for output positions [o0, o1) of axis a, the slots
 // they read (in order of first use) and the spans, one per run of
@@ -84,7 +88,7 @@ func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, spans []span) {
 		return w
 	}
 	add := func(sp span) {
-		if k := len(spans) - 1; k >= 0 {
+		if k := len(spans) - 1; k >= 0 && sp.R <= 1 && spans[k].R <= 1 {
 			if q := &spans[k]; q.W == sp.W && q.O+q.N == sp.O {
 				if q.N == 1 && (sp.N == 1 || sp.D == sp.L-q.L) {
 					q.D = sp.L - q.L
@@ -106,19 +110,25 @@ func (p *gatherParams) axisPlan(a, o0, o1 int) (slots []slot, spans []span) {
 			continue
 		}
 		off := p.inOff[s.Src][a]
+		rep := max(s.Rep, 1)
 		for k := k0; k < k1; {
 			ip := s.at(k)
 			b := sort.SearchInts(off, ip+1) - 1
-			e, d := k1, s.Step // the run's end and step
-			switch {
-			case s.Rep > 1 && s.Step != 0:
-				e, d = min((k/s.Rep+1)*s.Rep, k1), 0
-			case s.Step > 0:
-				e = min((off[b+1]-1-s.In)/s.Step+1, k1)
-			case s.Step < 0:
-				e = min((s.In-off[b])/-s.Step+1, k1)
+			w := slotOf(slot{s.Src, b})
+			if g := k % rep; g != 0 { // the rest of a repeat the block starts inside
+				e := min(k+rep-g, k1)
+				add(span{O: s.Out + k - o0, N: e - k, W: w, L: ip - off[b]})
+				k = e
+				continue
 			}
-			add(span{O: s.Out + k - o0, N: e - k, W: slotOf(slot{s.Src, b}), L: ip - off[b], D: d})
+			e := k1 // the run's end: where its input position leaves block b
+			switch {
+			case s.Step > 0:
+				e = min(((off[b+1]-1-s.In)/s.Step+1)*rep, k1)
+			case s.Step < 0:
+				e = min(((s.In-off[b])/-s.Step+1)*rep, k1)
+			}
+			add(span{O: s.Out + k - o0, N: e - k, W: w, L: ip - off[b], D: s.Step, R: rep})
 			k = e
 		}
 	}
@@ -130,7 +140,7 @@ func positions(spans []span, n int) (which, local []int) {
 	which, local = make([]int, n), make([]int, n)
 	for _, sp := range spans {
 		for k := range sp.N {
-			which[sp.O+k], local[sp.O+k] = sp.W, sp.L+k*sp.D
+			which[sp.O+k], local[sp.O+k] = sp.W, sp.at(k)
 		}
 	}
 	return which, local
@@ -223,7 +233,7 @@ func (p *gatherParams) whole(bp *blockPlan) bool {
 			return false
 		}
 		sp, sl := spans[0], bp.slots[a][spans[0].W]
-		if sp.O != 0 || sp.L != 0 || sp.N != p.In[sl.Src][a][sl.Block] || sp.D != 1 && sp.N != 1 {
+		if sp.O != 0 || sp.L != 0 || sp.N != p.In[sl.Src][a][sl.Block] || sp.D != 1 && sp.N != 1 || sp.R > 1 {
 			return false
 		}
 	}
@@ -360,11 +370,18 @@ func (p *gatherParams) run(idx []int, ds []*chunk.Dense) (*chunk.Dense, error) {
 				for a, i := range o {
 					s += local[a][i] * st[a]
 				}
-				if rowAxis >= 0 {
-					s += rs.L * st[rowAxis]
-					rowStep = rs.D * st[rowAxis]
+				if rowAxis < 0 || rs.R <= 1 {
+					if rowAxis >= 0 {
+						s += rs.L * st[rowAxis]
+						rowStep = rs.D * st[rowAxis]
+					}
+					copyRect(od, ids[in], q+rs.O*n+cs.O, s, rs.N, cs.N, n, rowStep, cs.D, cs.R)
+					continue
 				}
-				copyRect(od, ids[in], q+rs.O*n+cs.O, s, rs.N, cs.N, n, rowStep, cs.D)
+				for j := 0; j < rs.N; j += rs.R { // rows repeated: each source row rs.R times
+					m := min(rs.R, rs.N-j)
+					copyRect(od, ids[in], q+(rs.O+j)*n+cs.O, s+rs.at(j)*st[rowAxis], m, cs.N, n, 0, cs.D, cs.R)
+				}
 			}
 		}
 		q += plane
@@ -470,44 +487,56 @@ func normAxis(axis, nd int) (int, error) {
 
 // copyRect copies a rectangle of m rows of r elements from src to dst:
 // row j goes to dst from p+j*n on and comes from src from s+j*rowStep on,
-// its elements at step d. The element type is dispatched once.
-func copyRect(dst, src any, p, s, m, r, n, rowStep, d int) {
+// its elements at step d, each rep times when rep > 1. The element type
+// is dispatched once.
+func copyRect(dst, src any, p, s, m, r, n, rowStep, d, rep int) {
 	switch o := dst.(type) {
 	case []float64:
-		rectT(o, src.([]float64), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]float64), p, s, m, r, n, rowStep, d, rep)
 	case []float32:
-		rectT(o, src.([]float32), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]float32), p, s, m, r, n, rowStep, d, rep)
 	case []int64:
-		rectT(o, src.([]int64), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]int64), p, s, m, r, n, rowStep, d, rep)
 	case []int32:
-		rectT(o, src.([]int32), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]int32), p, s, m, r, n, rowStep, d, rep)
 	case []int16:
-		rectT(o, src.([]int16), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]int16), p, s, m, r, n, rowStep, d, rep)
 	case []int8:
-		rectT(o, src.([]int8), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]int8), p, s, m, r, n, rowStep, d, rep)
 	case []uint64:
-		rectT(o, src.([]uint64), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]uint64), p, s, m, r, n, rowStep, d, rep)
 	case []uint32:
-		rectT(o, src.([]uint32), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]uint32), p, s, m, r, n, rowStep, d, rep)
 	case []uint16:
-		rectT(o, src.([]uint16), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]uint16), p, s, m, r, n, rowStep, d, rep)
 	case []chunk.Half:
-		rectT(o, src.([]chunk.Half), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]chunk.Half), p, s, m, r, n, rowStep, d, rep)
 	case []uint8:
-		rectT(o, src.([]uint8), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]uint8), p, s, m, r, n, rowStep, d, rep)
 	case []bool:
-		rectT(o, src.([]bool), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]bool), p, s, m, r, n, rowStep, d, rep)
 	case []complex64:
-		rectT(o, src.([]complex64), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]complex64), p, s, m, r, n, rowStep, d, rep)
 	case []complex128:
-		rectT(o, src.([]complex128), p, s, m, r, n, rowStep, d)
+		rectT(o, src.([]complex128), p, s, m, r, n, rowStep, d, rep)
 	default:
 		panic(fmt.Sprintf("array: copy over %T", dst))
 	}
 }
 
-func rectT[T chunk.Element](dst, src []T, p, s, m, r, n, rowStep, d int) {
+func rectT[T chunk.Element](dst, src []T, p, s, m, r, n, rowStep, d, rep int) {
 	switch {
+	case rep > 1: // each element rep times along the row (Repeat)
+		for j := range m {
+			row, k := dst[p+j*n:p+j*n+r], s+j*rowStep
+			for i := 0; i < len(row); i += rep {
+				x := src[k]
+				for t := i; t < min(i+rep, len(row)); t++ {
+					row[t] = x
+				}
+				k += d
+			}
+		}
 	case d == 1 && (m == 1 || rowStep == r && n == r): // one contiguous run
 		copy(dst[p:p+m*r], src[s:s+m*r])
 	case d == 1 && r >= 8:

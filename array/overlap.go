@@ -415,8 +415,8 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 		// The extended chunk is positions [off[i]-left, off[i+1]+right)
 		// of the array extended by the boundary rule (a depth is at most
 		// the axis's length): runs of array positions q0, q0+step, ….
-		type span struct{ q0, step, count int }
-		var spans []span
+		type stretch struct{ q0, step, count int }
+		var spans []stretch
 		outside := func(p0, count int) { // positions p0… outside [0, n)
 			if count <= 0 {
 				return
@@ -424,27 +424,27 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 			below := p0 < 0
 			switch s.Mode[a] {
 			case modeConstant:
-				spans = append(spans, span{-1, 0, count})
+				spans = append(spans, stretch{-1, 0, count})
 			case modeNearest:
 				q := 0
 				if !below {
 					q = n - 1
 				}
-				spans = append(spans, span{q, 0, count})
+				spans = append(spans, stretch{q, 0, count})
 			case modePeriodic:
-				spans = append(spans, span{((p0 % n) + n) % n, 1, count})
+				spans = append(spans, stretch{((p0 % n) + n) % n, 1, count})
 			case modeReflect:
 				q := -p0 - 1
 				if !below {
 					q = 2*n - 1 - p0
 				}
-				spans = append(spans, span{q, -1, count})
+				spans = append(spans, stretch{q, -1, count})
 			}
 		}
 		start, end := off[i]-left, off[i+1]+right
 		outside(start, min(end, 0)-start)
 		if lo, hi := max(start, 0), min(end, n); lo < hi {
-			spans = append(spans, span{lo, 1, hi - lo})
+			spans = append(spans, stretch{lo, 1, hi - lo})
 		}
 		outside(max(start, n), end-max(start, n))
 

@@ -599,7 +599,7 @@ func gather(dst any, off int, dstSt []int, src *chunk.Dense, first, step, count 
 	nd := len(first)
 	id := src.Data()
 	if nd == 0 {
-		copyRect(dst, id, off, 0, 1, 1, 1, 1, 1)
+		copyRect(dst, id, off, 0, 1, 1, 1, 1, 1, 1)
 		return
 	}
 	st := chunk.Strides(src.Shape())
@@ -618,7 +618,7 @@ func gather(dst any, off int, dstSt []int, src *chunk.Dense, first, step, count 
 			p += i * dstSt[a]
 			q += (first[a] + i*step[a]) * st[a]
 		}
-		copyRect(dst, id, p, q, m, count[last], rowStride, rowStep, step[last])
+		copyRect(dst, id, p, q, m, count[last], rowStride, rowStep, step[last], 1)
 	})
 }
 

@@ -651,6 +651,9 @@ func init() {
 		return e.Div(e.Sum(ax(1), array.KeepDims())).Max(ax(0))
 	})
 
+	// A long series repeated (np.repeat), each value twice.
+	add("repeat2-1d-sum", func() *array.Array { return in("v").Repeat(2, 0).Sum() })
+
 	// A moving average of a long series, its chunks a million values.
 	add("mapoverlap-1d-movavg5-sum", func() *array.Array {
 		return array.MapOverlap(movingAverage5, chunk.Float64, []int{2}, []array.Boundary{array.BoundaryNone()}, in("v")).Sum()

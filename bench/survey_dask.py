@@ -617,6 +617,9 @@ def moving_average5(x):
     return out
 
 
+# A long series repeated (np.repeat), each value twice.
+add("repeat2-1d-sum", lambda: da.repeat(inp("v"), 2).sum())
+
 # A moving average of a long series, its chunks a million values.
 add("mapoverlap-1d-movavg5-sum", lambda: da.map_overlap(moving_average5, inp("v"), depth=2, boundary="none").sum())
 
