@@ -8,22 +8,31 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Large chunk buffers live in transparent huge pages, as NumPy's arrays
-// do: each 2 MiB block of memory around a buffer of hugeMin bytes or more
-// is advised with madvise(MADV_HUGEPAGE), so that its first touch costs
-// one page fault instead of 512 and reading it one TLB entry instead of
-// 512. Where the kernel is set to "madvise" (Debian's default), memory
-// that is not advised never gets huge pages. On the virtual machine the
-// survey runs on, with a shadow page table, this made the distributed
-// scatter 1.6x and the map of sums over its arrays 6x faster.
+// Large chunk buffers can live in transparent huge pages, as NumPy's
+// arrays do: with CHUNKWISE_MADVISE_HUGEPAGE=1, each 2 MiB block of
+// memory around a buffer of hugeMin bytes or more is advised with
+// madvise(MADV_HUGEPAGE) (where the kernel is set to "madvise", Debian's
+// default, memory that is not advised never gets huge pages), so that
+// its first touch costs one page fault instead of 512 and reading it one
+// TLB entry instead of 512.
+//
+// It is off by default: on the virtual machine the benchmarks run on,
+// whose balloon hands free memory back to the host, a huge page faulted
+// in afresh cost up to ten times what its 512 small pages did, and
+// unpredictably (Dec 5, the same binary with and without the advice,
+// three runs each: the distributed scatter 3.54, 0.33, 1.60 s against
+// 0.39, 0.39, 0.42 s; tsqr-svd 4.8, 1.4, 4.6 s against 1.8, 1.8, 1.7 s;
+// the survey's rechunk-merge-persist 0.44 s against 0.045 s, its median
+// entry unchanged, ten entries 7–50% faster with the advice). On a
+// machine where fresh huge pages are cheap (an earlier, quiet one: the
+// scatter 1.6x and its map of sums 6x faster with them), set it.
 //
 // The blocks are whole 2 MiB blocks of the Go heap (heap arenas are
 // mapped in aligned 64 MiB units, so a block around a heap buffer is heap
 // too); a block is advised once, and at most maxHugeBlocks of them, which
 // bounds the mappings the kernel splits off (its limit is 65 530). The
 // advice is a hint: where it is refused (an old kernel, THP "never"),
-// nothing changes. CHUNKWISE_MADVISE_HUGEPAGE=0 turns it off, as
-// NUMPY_MADVISE_HUGEPAGE=0 does NumPy's.
+// nothing changes.
 const (
 	hugeBlock     = 2 << 20
 	hugeMin       = 512 << 10
@@ -31,7 +40,7 @@ const (
 )
 
 var (
-	hugeOn     = os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE") != "0"
+	hugeOn     = os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE") == "1"
 	hugeMu     sync.Mutex
 	hugeBlocks = map[uintptr]struct{}{} // advised blocks, by start address
 )
@@ -66,8 +75,8 @@ func adviseHuge(p unsafe.Pointer, n int) {
 }
 
 // AdviseHugeMapping advises a mapping of hugeMin bytes or more made
-// outside the Go heap (a file mapped into memory) for huge pages, unless
-// CHUNKWISE_MADVISE_HUGEPAGE=0. For a file, the kernel then fills the
+// outside the Go heap (a file mapped into memory) for huge pages when
+// CHUNKWISE_MADVISE_HUGEPAGE=1. For a file, the kernel then fills the
 // page cache with 2 MiB folios where it writes through the mapping, and
 // maps such folios whole, so that a 128 MB file costs tens of page faults
 // instead of about 2000 (each tens of microseconds on a virtual machine).
