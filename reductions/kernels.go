@@ -274,9 +274,9 @@ func reduceChunk(ev *blockwise.Evaluator, shape []int, reduced []bool, op fold, 
 	if sums != nil && !wide { // float64 sums of short runs and of rows: no call per run
 		runs = func(vals any, lo, count, n, at int, run bool) {
 			if f32 {
-				sumShortRuns(sums, blockwise.Slice[float32](vals)[lo:lo+count*n], n, at, run)
+				sumBatch(sums, blockwise.Slice[float32](vals)[lo:lo+count*n], n, at, run)
 			} else {
-				sumShortRuns(sums, blockwise.Slice[float64](vals)[lo:lo+count*n], n, at, run)
+				sumBatch(sums, blockwise.Slice[float64](vals)[lo:lo+count*n], n, at, run)
 			}
 		}
 	}
@@ -318,13 +318,13 @@ func foldRuns(op fold, data, vals any, lo, count, n, at int, run bool, scratch *
 	hi := lo + count*n
 	switch d := data.(type) {
 	case []float64:
-		foldShortRuns(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run, scratch, float64Folds)
+		foldBatch(op, d, blockwise.Slice[float64](vals)[lo:hi], n, at, run, scratch, float64Folds)
 	case []float32:
-		foldShortRuns(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run, scratch, float32Folds)
+		foldBatch(op, d, blockwise.Slice[float32](vals)[lo:hi], n, at, run, scratch, float32Folds)
 	case []int64:
-		foldShortRuns(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run, scratch, int64Folds)
+		foldBatch(op, d, blockwise.Slice[int64](vals)[lo:hi], n, at, run, scratch, int64Folds)
 	case []int32:
-		foldShortRuns(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run, scratch, int32Folds)
+		foldBatch(op, d, blockwise.Slice[int32](vals)[lo:hi], n, at, run, scratch, int32Folds)
 	default:
 		for r := range count {
 			if run {
@@ -336,10 +336,10 @@ func foldRuns(op fold, data, vals any, lo, count, n, at int, run bool, scratch *
 	}
 }
 
-// sumShortRuns adds the runs of n values of v into c: each into the next
+// sumBatch adds the runs of n values of v into c: each into the next
 // element from at when run (as visit would: vec's sums from shortRun
 // values), else each elementwise into c.d[at:at+n].
-func sumShortRuns[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
+func sumBatch[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
 	if !run && n >= shortRun { // long rows into the same outputs
 		switch v := any(v).(type) {
 		case []float64:
@@ -406,12 +406,12 @@ var (
 	int32Folds   = folds[int32]{foldSmallRun[int32], foldSmallRow[int32]}
 )
 
-// foldShortRuns folds the runs of n values of v into d: each into the
+// foldBatch folds the runs of n values of v into d: each into the
 // next element from at when run, else each elementwise into d[at:at+n].
 // Runs and rows shorter than shortRun take plain loops, longer ones f's
 // vec loops; minima and maxima of three rows or more are folded
 // pairwise.
-func foldShortRuns[T chunk.Number](op fold, d, v []T, n, at int, run bool, scratch *tileBuf, f folds[T]) {
+func foldBatch[T chunk.Number](op fold, d, v []T, n, at int, run bool, scratch *tileBuf, f folds[T]) {
 	if run {
 		for r := 0; r < len(v); r += n {
 			m := d[at]

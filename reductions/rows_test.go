@@ -10,8 +10,8 @@ import (
 )
 
 // TestFoldRowsMatchesRowByRow: whole rows folded into one output row
-// (foldShortRuns with rows kept: pairwise for minima and maxima; and
-// sumShortRuns, eight float64 rows a pass) agree with folding them one
+// (foldBatch with rows kept: pairwise for minima and maxima; and
+// sumBatch, eight float64 rows a pass) agree with folding them one
 // row at a time, and whole runs each folded into its own element agree
 // with folding them one run at a time, for counts of rows and widths on
 // both sides of shortRun and of the vector loops' sixteen, with NaN,
@@ -36,7 +36,7 @@ func TestFoldRowsMatchesRowByRow(t *testing.T) {
 			checkRows(t, i32, n, int32Folds)
 
 			c := &compensated{d: make([]float64, n+2)}
-			sumShortRuns(c, v, n, 1, false)
+			sumBatch(c, v, n, 1, false)
 			want := make([]float64, n)
 			for r := 0; r < len(v); r += n {
 				vec.AddTo(want, v[r:r+n])
@@ -50,7 +50,7 @@ func TestFoldRowsMatchesRowByRow(t *testing.T) {
 				t.Fatalf("sum of %d rows of %d wrote outside its row", count, n)
 			}
 			c = &compensated{d: make([]float64, count+2)}
-			sumShortRuns(c, v, n, 1, true)
+			sumBatch(c, v, n, 1, true)
 			for r := range count {
 				w := 0.0
 				for _, x := range v[r*n : (r+1)*n] {
@@ -81,7 +81,7 @@ func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, 
 			want[i] = T(i%3) - 1 // an earlier fold's values
 			got[i+1] = want[i]
 		}
-		foldShortRuns(op, got, v, n, 1, false, newTileBuf(chunk.DTypeOf[T]()), f)
+		foldBatch(op, got, v, n, 1, false, newTileBuf(chunk.DTypeOf[T]()), f)
 		for r := 0; r < len(v); r += n {
 			f.row(op, want, v[r:r+n])
 		}
@@ -101,7 +101,7 @@ func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, 
 			want[i] = T(i%3) - 1
 			got[i+1] = want[i]
 		}
-		foldShortRuns(op, got, v, n, 1, true, newTileBuf(chunk.DTypeOf[T]()), f)
+		foldBatch(op, got, v, n, 1, true, newTileBuf(chunk.DTypeOf[T]()), f)
 		for r := range want {
 			want[r] = f.run(op, want[r], v[r*n:(r+1)*n])
 		}
