@@ -414,9 +414,10 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 		left, right := halo(i, nb, s.Depth[a], s.Mode[a])
 		// The extended chunk is positions [off[i]-left, off[i+1]+right)
 		// of the array extended by the boundary rule (a depth is at most
-		// the axis's length): runs of array positions q0, q0+step, ….
+		// the axis's length): stretches of array positions q0, q0+step, …
+		// (q0 -1: the constant).
 		type stretch struct{ q0, step, count int }
-		var spans []stretch
+		var stretches []stretch
 		outside := func(p0, count int) { // positions p0… outside [0, n)
 			if count <= 0 {
 				return
@@ -424,52 +425,51 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 			below := p0 < 0
 			switch s.Mode[a] {
 			case modeConstant:
-				spans = append(spans, stretch{-1, 0, count})
+				stretches = append(stretches, stretch{-1, 0, count})
 			case modeNearest:
 				q := 0
 				if !below {
 					q = n - 1
 				}
-				spans = append(spans, stretch{q, 0, count})
+				stretches = append(stretches, stretch{q, 0, count})
 			case modePeriodic:
-				spans = append(spans, stretch{((p0 % n) + n) % n, 1, count})
+				stretches = append(stretches, stretch{((p0 % n) + n) % n, 1, count})
 			case modeReflect:
 				q := -p0 - 1
 				if !below {
 					q = 2*n - 1 - p0
 				}
-				spans = append(spans, stretch{q, -1, count})
+				stretches = append(stretches, stretch{q, -1, count})
 			}
 		}
 		start, end := off[i]-left, off[i+1]+right
 		outside(start, min(end, 0)-start)
 		if lo, hi := max(start, 0), min(end, n); lo < hi {
-			spans = append(spans, stretch{lo, 1, hi - lo})
+			stretches = append(stretches, stretch{lo, 1, hi - lo})
 		}
 		outside(max(start, n), end-max(start, n))
 
-		// Cut the spans at input chunks' edges.
+		// Cut them at input chunks' edges into runs, whose rank is first
+		// the input block itself.
 		m := axisMap{n: end - start}
-		type piece struct{ block, local, step, count int }
-		var pieces []piece
-		for _, sp := range spans {
-			if sp.q0 < 0 {
-				pieces = append(pieces, piece{-1, 0, 0, sp.count})
+		for _, st := range stretches {
+			if st.q0 < 0 {
+				m.runs = append(m.runs, haloRun{-1, 0, 0, st.count})
 				continue
 			}
-			for q, left := sp.q0, sp.count; left > 0; {
+			for q, rest := st.q0, st.count; rest > 0; {
 				b := g.BlockOf(a, q)
-				c := left // step 0: one source
-				switch sp.step {
+				c := rest // step 0: one source
+				switch st.step {
 				case 1:
-					c = min(left, off[b+1]-q)
+					c = min(rest, off[b+1]-q)
 				case -1:
-					c = min(left, q-off[b]+1)
+					c = min(rest, q-off[b]+1)
 				}
-				pieces = append(pieces, piece{b, q - off[b], sp.step, c})
+				m.runs = append(m.runs, haloRun{b, q - off[b], st.step, c})
 				m.blocks = append(m.blocks, b)
-				q += c * sp.step
-				left -= c
+				q += c * st.step
+				rest -= c
 			}
 		}
 		slices.Sort(m.blocks)
@@ -481,15 +481,14 @@ func haloMaps(g chunk.Grid, s overlapSpec, idx []int) []axisMap {
 		for r := range m.lo {
 			m.lo[r] = math.MaxInt
 		}
-		for _, pc := range pieces {
-			if pc.block < 0 {
-				m.runs = append(m.runs, haloRun{-1, 0, 0, pc.count})
+		for k, run := range m.runs {
+			if run.rank < 0 {
 				continue
 			}
-			r, _ := slices.BinarySearch(m.blocks, pc.block)
-			first, last := pc.local, pc.local+(pc.count-1)*pc.step
+			r, _ := slices.BinarySearch(m.blocks, run.rank)
+			first, last := run.local, run.local+(run.count-1)*run.step
 			m.lo[r], m.hi[r] = min(m.lo[r], first, last), max(m.hi[r], first+1, last+1)
-			m.runs = append(m.runs, haloRun{r, pc.local, pc.step, pc.count})
+			m.runs[k].rank = r
 		}
 		for r := range m.lo {
 			if m.lo[r] == math.MaxInt { // the empty axis
