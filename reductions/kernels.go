@@ -364,22 +364,11 @@ func sumBatch[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
 		return
 	}
 	for r := 0; r < len(v); r += n {
-		s := 0.0 // as vec.Sum adds fewer than eight values
-		switch v := any(v[r : r+n]).(type) {
-		case []float64:
-			if n >= shortRun {
-				s = vec.Sum(v)
-				break
-			}
-			for _, x := range v {
-				s += x
-			}
-		case []float32:
-			if n >= shortRun {
-				s = vec.SumFloat32(v)
-				break
-			}
-			for _, x := range v {
+		var s float64
+		if n >= shortRun {
+			s = runSum(v[r : r+n])
+		} else {
+			for _, x := range v[r : r+n] { // as vec.Sum adds fewer than eight values
 				s += float64(x)
 			}
 		}
@@ -390,6 +379,15 @@ func sumBatch[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
 		}
 		at++
 	}
+}
+
+// runSum is vec's sum of a run of float64 or float32 values (float32
+// widened inside the loop), as visit takes it.
+func runSum[T float32 | float64](v []T) float64 {
+	if w, ok := any(v).([]float32); ok {
+		return vec.SumFloat32(w)
+	}
+	return vec.Sum(any(v).([]float64))
 }
 
 // folds are the folds of one dtype by vec's loops: of a run into a

@@ -49,20 +49,8 @@ func TestFoldRowsMatchesRowByRow(t *testing.T) {
 			if c.d[0] != 0 || c.d[n+1] != 0 {
 				t.Fatalf("sum of %d rows of %d wrote outside its row", count, n)
 			}
-			c = &compensated{d: make([]float64, count+2)}
-			sumBatch(c, v, n, 1, true)
-			for r := range count {
-				w := 0.0
-				for _, x := range v[r*n : (r+1)*n] {
-					w += x
-				}
-				if g := c.d[r+1]; g != w && !(g != g && w != w) && math.Abs(g-w) > 1e-12*(1+math.Abs(w)) {
-					t.Fatalf("sum of %d runs of %d: run %d is %v, added one by one %v", count, n, r, g, w)
-				}
-			}
-			if c.d[0] != 0 || c.d[count+1] != 0 {
-				t.Fatalf("sum of %d runs of %d wrote outside its elements", count, n)
-			}
+			checkRunSums(t, v, n)
+			checkRunSums(t, v32, n)
 		}
 	}
 }
@@ -122,4 +110,25 @@ func checkRows[T float32 | float64 | int64 | int32](t *testing.T, v []T, n int, 
 func near[T float32 | float64 | int64 | int32](a, b T) bool {
 	x, y := float64(a), float64(b)
 	return x == y || x != x && y != y || math.Abs(x-y) <= 1e-5*math.Abs(y)
+}
+
+// checkRunSums: the runs of n values of v summed each into its own
+// element (sumBatch) agree with adding them one by one in float64.
+func checkRunSums[T float32 | float64](t *testing.T, v []T, n int) {
+	t.Helper()
+	count := len(v) / n
+	c := &compensated{d: make([]float64, count+2)}
+	sumBatch(c, v, n, 1, true)
+	for r := range count {
+		w := 0.0
+		for _, x := range v[r*n : (r+1)*n] {
+			w += float64(x)
+		}
+		if g := c.d[r+1]; g != w && !(g != g && w != w) && math.Abs(g-w) > 1e-12*(1+math.Abs(w)) {
+			t.Fatalf("%T sum of %d runs of %d: run %d is %v, added one by one %v", v, count, n, r, g, w)
+		}
+	}
+	if c.d[0] != 0 || c.d[count+1] != 0 {
+		t.Fatalf("%T sum of %d runs of %d wrote outside its elements", v, count, n)
+	}
 }
