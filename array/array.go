@@ -54,7 +54,12 @@ type Array struct {
 	// that a computed result copies each chunk's interior straight out of
 	// it instead of through a trimmed copy (see ComputeAll).
 	trimOf *trimmed
-	err    error
+	// transposeOf is set on the result of Transpose (T, MoveAxis…) of an
+	// array of known chunks: that array and the permutation, so that
+	// products, reductions, rechunks and computed results read it in
+	// place instead of a transposed copy (see transposedSource).
+	transposeOf *transposed
+	err         error
 }
 
 type expr struct {
@@ -543,7 +548,7 @@ func ComputeAll(ctx context.Context, arrays []*Array, opts ...Option) ([]*chunk.
 	for i, a := range arrays {
 		if _, literal := a.layer.(*dataLayer); a.unknown == nil && (literal || a.grid.NumBlocksTotal() != 1) {
 			out[i] = newResult(a.dtype, a.Shape())
-			if src, perm := a.transposedSource(); src != nil {
+			if src, perm, ok := transposedSource(a); ok {
 				run[i], perms[i] = src, perm
 			} else if t := a.trimOf; t != nil {
 				run[i], interiors[i] = t.src, t.interior

@@ -57,10 +57,26 @@ func TestTransposedOperands(t *testing.T) {
 		u2 := FromDense(randDense(r, chunk.Float64, []int{m}), randSpec(r, []int{m})).AsType(dt)
 		colSums := ref.Mul(u.ExpandDims(1)).Sum(Axis(0)) // Σᵢ u[i]·x[i, j]
 		rowSums := ref.Mul(u2).Sum(Axis(1))              // Σⱼ x[i, j]·u2[j]
+		// x read through a slice and through an expression: x.T @ x of
+		// either reads the same chunks on both sides (the rank-k update).
+		wide := chunk.NewDense(chunk.Float64, []int{k, m + 1})
+		for i := range k {
+			copy(chunk.Values[float64](wide)[i*(m+1)+1:(i+1)*(m+1)], v[i*m:(i+1)*m])
+		}
+		xs := FromDense(wide, randSpec(r, []int{k, m + 1})).AsType(dt).Index(All(), S(1, None, 1))
+		xe := x.Mul(2)
+		for _, s := range []*Array{x, xs, xe} {
+			if src, _, ok := transposedSource(s.T()); !ok || src != s {
+				t.Fatalf("%d: the transpose of %s is not read from it", it, s.Name())
+			}
+		}
 		for _, c := range []struct {
 			name      string
 			got, want *Array
 		}{
+			{"x[:, 1:].T @ x[:, 1:]", MatMul(xs.T(), xs), MatMul(refT, ref)},
+			{"(2x).T @ (2x)", MatMul(xe.T(), xe), MatMul(refT, ref).Mul(4)},
+			{"x[:, 1:] @ (2x).T", MatMul(xs, xe.T()), MatMul(ref, refT).Mul(2)},
 			{"einsum ijk,k->ij of a 3-d transpose", Einsum("ijk,k->ij", zt, w), Einsum("ijk,k->ij", ztCopy, w)},
 			{"x.T @ x", MatMul(x.T(), x), MatMul(refT, ref)},
 			{"x @ x.T", MatMul(x, x.T()), MatMul(ref, refT)},

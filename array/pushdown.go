@@ -338,36 +338,6 @@ func keepsPositions(segs []seg, n int, ordered bool) bool {
 	return next == n
 }
 
-// transposedSource returns the array x reads transposed when x is a pure
-// transposed read of it (Transpose, MoveAxis, T of a computed array): x's
-// axis o is the source's axis perm[o].
-func transposedSource(x *Array) (*Array, []int, bool) {
-	if x.expr == nil || len(x.expr.inputs) != 1 {
-		return nil, nil, false
-	}
-	pr, in := x.expr.prog, x.expr.inputs[0]
-	if len(pr.Instrs) != 1 || pr.Instrs[0].Op != blockwise.OpInput || pr.Perms == nil || pr.Perms[0] == nil || pr.Bounds != nil ||
-		pr.Instrs[0].DType != x.dtype {
-		return nil, nil, false
-	}
-	perm, nd := pr.Perms[0], x.NDim()
-	if len(perm) != nd || len(in.Axes) != nd {
-		return nil, nil, false
-	}
-	chunks := make([][]int, nd)
-	for o, a := range perm {
-		if a < 0 || a >= nd || in.Axes[a] != o {
-			return nil, nil, false
-		}
-		chunks[a] = x.Chunks()[o]
-	}
-	g, err := chunk.NewGrid(chunks)
-	if err != nil {
-		return nil, nil, false
-	}
-	return newLayerArray(in.Layer, g, x.dtype), perm, true
-}
-
 // transposedReads returns, when x is an expression that reads every input
 // whole through one permutation perm (an expression transposed after it
 // was built, as in (x / 255).MoveAxis(2, 0)), the expression that reads

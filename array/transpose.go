@@ -1,6 +1,8 @@
 package array
 
 import (
+	"slices"
+
 	"fmt"
 
 	"github.com/chunkwise/chunkwise/blockwise"
@@ -70,44 +72,49 @@ func (x *Array) Transpose(axes ...int) *Array {
 	for i, a := range perm {
 		inAxes[a] = i
 	}
-	if unknown == nil {
-		if e := x.asExpr(); !hasPositionLeaves(e.prog) {
-			return transposedExpr(e, perm, inAxes, g, x.dtype, x.NDim())
-		}
+	var t *Array
+	if e := x.asExpr(); unknown == nil && !hasPositionLeaves(e.prog) {
+		t = transposedExpr(e, perm, inAxes, g, x.dtype, x.NDim())
+	} else {
+		params := scheduler.EncodeParams(perm)
+		l := blockwise.New(scheduler.Name("transpose", params, []byte(x.Name())), g.NumBlocks(), "array.transpose", params, true,
+			blockwise.Input{Layer: x.layer, Axes: inAxes})
+		t = newLayerArray(l, g, x.dtype)
+		t.unknown = unknown
 	}
-	params := scheduler.EncodeParams(perm)
-	l := blockwise.New(scheduler.Name("transpose", params, []byte(x.Name())), g.NumBlocks(), "array.transpose", params, true,
-		blockwise.Input{Layer: x.layer, Axes: inAxes})
-	t := newLayerArray(l, g, x.dtype)
-	t.unknown = unknown
+	if unknown == nil && (t.expr == nil || t.expr.permutes(nd)) { // not when it undoes a transpose
+		t.transposeOf = &transposed{src: x, perm: perm}
+	}
 	return t
 }
 
-// transposedSource returns, when a only reads one array through an axis
-// map (a Transpose, MoveAxis or T of it), that array and the permutation:
-// axis i of a is axis perm[i] of it. Otherwise it returns nil.
-func (a *Array) transposedSource() (*Array, []int) {
-	e := a.expr
-	if e == nil || a.unknown != nil || len(e.inputs) != 1 || len(e.prog.Instrs) != 1 || e.prog.Perms == nil || e.prog.Bounds != nil {
-		return nil, nil
-	}
-	in, perm, axes, nd := e.prog.Instrs[0], e.prog.Perms[0], e.inputs[0].Axes, a.NDim()
-	if in.Op != blockwise.OpInput || in.DType != a.dtype || len(perm) != nd || len(axes) != nd {
-		return nil, nil
-	}
-	chunks := make([][]int, nd)
-	seen := make([]bool, nd)
-	for i, k := range perm {
-		if k < 0 || k >= nd || seen[k] || axes[k] != i {
-			return nil, nil
+// permutes reports whether e reads an input through an axis map other
+// than the right-aligned default, into a frame of nd axes.
+func (e *expr) permutes(nd int) bool {
+	var plain blockwise.Program // reads every input right-aligned
+	for k, in := range e.inputs {
+		if !slices.Equal(inputPerm(e.prog, k, nd, len(in.Axes)), inputPerm(&plain, k, nd, len(in.Axes))) {
+			return true
 		}
-		seen[k], chunks[k] = true, a.grid.Chunks()[i]
 	}
-	g, err := chunk.NewGrid(chunks)
-	if err != nil {
-		return nil, nil
+	return false
+}
+
+// transposed is an array read through an axis map: axis i of the
+// result is axis perm[i] of src.
+type transposed struct {
+	src  *Array
+	perm []int
+}
+
+// transposedSource returns, when x is a Transpose (T, MoveAxis…) of an
+// array of known chunks, that array and the permutation: x's axis o is
+// its axis perm[o].
+func transposedSource(x *Array) (*Array, []int, bool) {
+	if t := x.transposeOf; t != nil {
+		return t.src, t.perm, true
 	}
-	return &Array{layer: e.inputs[0].Layer, grid: g, dtype: a.dtype}, perm
+	return nil, nil, false
 }
 
 // permuted returns block index idx of a transposed source as the index
