@@ -205,7 +205,7 @@ func maskBlock(p maskParams, xs, ms []*chunk.Dense) (*chunk.Dense, error) {
 			at := chunk.Ravel(loc, m.Shape()) // loc[k-1] is 0: the segment's start
 			n := m.Shape()[k-1]
 			flags := m.Bytes()[at : at+n]
-			q += compressInto(ob[q:], xs[t].Bytes()[at*row:(at+n)*row], flags, row)
+			q += row * compressInto(ob[q:], xs[t].Bytes()[at*row:(at+n)*row], flags, row)
 		}
 	}
 	return out, nil
@@ -258,10 +258,81 @@ func (x *Array) Compress(cond *Array, axis int) *Array {
 	unknown := make([]bool, nd)
 	copy(unknown, x.unknown)
 	unknown[a] = true
-	params := scheduler.EncodeParams(a)
-	l := blockwise.New(scheduler.Name("compress", params, []byte(x.Name()), []byte(cond.Name())), x.grid.NumBlocks(), "array.compress", params, false,
-		blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)}, blockwise.Input{Layer: cond.layer, Axes: []int{a}})
+	var l scheduler.Layer
+	if e := cond.expr; e != nil && a == 0 && e.readsWhole(x) {
+		// A condition computed from x's own chunks (x[x < 0.1]) is
+		// evaluated by the task itself, a tile at a time, whose kept
+		// elements are copied while they are in the cache: x is read
+		// from memory once. Along axis 0, the condition's axis is the
+		// task's.
+		params := scheduler.EncodeParams(compressWhereParams{Program: e.prog, Chunks: cond.grid.Chunks()})
+		parts := [][]byte{params, []byte(x.Name())}
+		ins := []blockwise.Input{{Layer: x.layer, Axes: identityAxes(nd)}}
+		for _, in := range e.inputs {
+			parts = append(parts, []byte(in.Layer.Name()), scheduler.EncodeParams(in.Axes), scheduler.EncodeParams(in.Blocks))
+			ins = append(ins, in)
+		}
+		l = blockwise.New(scheduler.Name("compress", parts...), x.grid.NumBlocks(), "array.compress_where", params, false, ins...)
+	} else {
+		params := scheduler.EncodeParams(a)
+		l = blockwise.New(scheduler.Name("compress", params, []byte(x.Name()), []byte(cond.Name())), x.grid.NumBlocks(), "array.compress", params, false,
+			blockwise.Input{Layer: x.layer, Axes: identityAxes(nd)}, blockwise.Input{Layer: cond.layer, Axes: []int{a}})
+	}
 	return &Array{layer: l, grid: x.grid, dtype: x.dtype, unknown: unknown}
+}
+
+// readsWhole reports whether e reads x's chunks whole and in place, as
+// its own (an expression of x, not a slice or a transpose of it).
+func (e *expr) readsWhole(x *Array) bool {
+	for k, in := range e.inputs {
+		if in.Layer.Name() == x.layer.Name() && slices.Equal(in.Axes, identityAxes(x.NDim())) && in.Blocks == nil &&
+			(e.prog.Bounds == nil || e.prog.Bounds[k] == nil) && (e.prog.Perms == nil || e.prog.Perms[k] == nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// compressWhereParams are the parameters of a Compress along axis 0 whose
+// condition is the program, over a 1-d grid of these chunks.
+type compressWhereParams struct {
+	Program *blockwise.Program
+	Chunks  [][]int
+}
+
+// compressWhere is the kernel of a Compress along axis 0 by an
+// elementwise condition: it evaluates the condition's chunk over its
+// inputs (in) a tile at a time and copies the kept rows of x after each
+// tile into scratch, and then into a chunk of their number.
+func compressWhere(p compressWhereParams, g chunk.Grid, block []int, x *chunk.Dense, in []*chunk.Dense) (*chunk.Dense, error) {
+	ev, err := blockwise.NewEvaluator(p.Program, blockwise.FrameOf(g, block[:1]), in)
+	if err != nil {
+		return nil, err
+	}
+	defer ev.Release()
+	n, shape := ev.Len(), x.Shape()
+	if len(shape) == 0 || shape[0] != n || p.Program.DType() != chunk.Bool {
+		return nil, fmt.Errorf("array: compress: condition chunk %v of %d values does not fit chunk %v", p.Program.DType(), n, shape)
+	}
+	row := x.DType().Size() * chunk.Prod(shape[1:])
+	scratch := chunk.GetBytes(n * row)
+	defer chunk.PutBytes(scratch)
+	keep := make([]bool, blockwise.TileSize)
+	src, kept := x.Bytes(), 0
+	for off, m := 0, 0; off < n; off += m {
+		m = ev.TileLen(off)
+		ev.Tile(off, m, keep[:m])
+		if err := ev.Err(); err != nil {
+			return nil, err
+		}
+		flags := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(keep))), m)
+		kept += compressInto(scratch[kept*row:], src[off*row:(off+m)*row], flags, row)
+	}
+	shape = slices.Clone(shape)
+	shape[0] = kept
+	out := chunk.NewPooledDense(x.DType(), shape) // every element is written
+	copy(out.Bytes(), scratch)
+	return out, nil
 }
 
 // selectRows copies the rows of src (viewed as outer × n × inner) whose
@@ -278,13 +349,13 @@ func selectRows(src *chunk.Dense, axis int, keep []bool) *chunk.Dense {
 	ob, ib := out.Bytes(), src.Bytes()
 	q := 0
 	for o := range outer {
-		q += compressInto(ob[q:], ib[o*n*row:(o+1)*n*row], flags, row)
+		q += row * compressInto(ob[q:], ib[o*n*row:(o+1)*n*row], flags, row)
 	}
 	return out
 }
 
 // compressInto copies the rows of row bytes of src whose flag (one per
-// row) is 1 to the start of dst, and returns how many bytes it wrote: rows
+// row) is 1 to the start of dst, and returns how many rows it wrote: rows
 // of one element through vec.Compress, longer ones a run of kept rows at
 // a time.
 func compressInto(dst, src, flags []byte, row int) int {
@@ -318,7 +389,7 @@ func compressInto(dst, src, flags []byte, row int) int {
 			j = e
 		}
 	}
-	return cnt * row
+	return cnt
 }
 
 // viewAs reads the bytes b as elements of T.
@@ -338,6 +409,19 @@ func init() {
 				return nil, fmt.Errorf("array: compress: condition chunk %v %v does not fit chunk %v", c.DType(), c.Shape(), x.Shape())
 			}
 			return selectRows(x, axis, chunk.Values[bool](c)), nil
+		}, nil
+	})
+	scheduler.RegisterTypedBorrowing("array.compress_where", func(p compressWhereParams) (scheduler.Func, error) {
+		g, err := chunk.NewGrid(p.Chunks)
+		if err != nil || p.Program == nil || g.NDim() != 1 {
+			return nil, fmt.Errorf("array: compress: bad parameters")
+		}
+		return func(block []int, in []any) (any, error) {
+			ds, err := blockwise.Denses(in)
+			if err != nil {
+				return nil, err
+			}
+			return compressWhere(p, g, block, ds[0], ds[1:])
 		}, nil
 	})
 	scheduler.RegisterTypedBorrowing("array.mask", func(p maskParams) (scheduler.Func, error) {

@@ -306,6 +306,90 @@ func TestCompress(t *testing.T) {
 	}
 }
 
+// TestCompressByCondition checks Compress and Mask along axis 0 by
+// conditions computed elementwise: of x itself (x[x < t], which the
+// compress task evaluates a tile at a time: compressWhere), of x's first
+// column (x[x[:, 0] > t]), of a slice of another array (windows of its
+// chunks), over random shapes (zero-length axes too), chunkings and
+// dtypes, and chunks of several tiles.
+func TestCompressByCondition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for it := range 120 {
+		shape := shRandShape(rng, 3)
+		if len(shape) == 0 {
+			shape = []int{0}
+		}
+		if it%10 == 0 {
+			shape[0] = 2500 + rng.IntN(3000) // several tiles a chunk
+		}
+		x, ref := shRandArray(rng, shape, shDTypes[it%len(shDTypes)])
+		if it%10 == 0 { // chunks of several tiles
+			spec := chunk.Spec{chunk.Regular(1000 + rng.IntN(2000))[0]}
+			for range shape[1:] {
+				spec = append(spec, chunk.Whole())
+			}
+			x = x.Rechunk(spec)
+		}
+		n, th := shape[0], float64(rng.IntN(100))
+		var cond *Array
+		var keepAt func(i int) bool
+		switch it % 3 {
+		case 0:
+			if len(shape) > 1 {
+				x = x.Reshape(-1)
+				ref = shRef{shape: []int{len(ref.data)}, data: ref.data}
+				shape, n = ref.shape, len(ref.data)
+			}
+			got := x.Mask(x.Lt(th))
+			var want []float64
+			for _, v := range ref.data {
+				if v < th {
+					want = append(want, v)
+				}
+			}
+			shCheck(t, fmt.Sprintf("%v x[x < %v]", shape, th), got, shRef{shape: []int{len(want)}, data: want})
+			continue
+		case 1:
+			if len(shape) < 2 || chunk.Prod(shape[1:]) == 0 { // no first column
+				continue
+			}
+			idx := make([]Index, len(shape))
+			for a := range idx {
+				idx[a] = At(0)
+			}
+			idx[0] = All()
+			cond = x.Index(idx...).AsType(chunk.Float64).Gt(th)
+			keepAt = func(i int) bool {
+				at := make([]int, len(shape))
+				at[0] = i
+				return ref.at(at) > th
+			}
+		default:
+			other := make([]float64, n+3)
+			for i := range other {
+				other[i] = float64(rng.IntN(100))
+			}
+			o := FromSlice(other, []int{n + 3}, chunk.Spec{chunk.Sizes(shRandChunks(rng, n+3)...)})
+			cond = o.Index(S(2, n+2, 1)).Mul(2).Ge(th)
+			keepAt = func(i int) bool { return other[i+2]*2 >= th }
+		}
+		var keep []int
+		for i := range n {
+			if keepAt(i) {
+				keep = append(keep, i)
+			}
+		}
+		wshape := slices.Clone(shape)
+		wshape[0] = len(keep)
+		want := shMap(wshape, func(o []int) float64 {
+			in := slices.Clone(o)
+			in[0] = keep[o[0]]
+			return ref.at(in)
+		})
+		shCheck(t, fmt.Sprintf("%v compress by condition %d", shape, it%3), x.Compress(cond, 0), want)
+	}
+}
+
 func TestUnknownChunkErrors(t *testing.T) {
 	x := Arange(0, 10, 1, chunk.Float64, chunk.Regular(3))
 	y := x.Mask(x.Gt(4))
