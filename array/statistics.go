@@ -260,9 +260,22 @@ func Cov(m, y *Array, rowvar bool, ddof int) *Array {
 		if yv.Shape()[1] != x.Shape()[1] {
 			return errorf("cov", "m and y must have the same number of observations, not %d and %d", x.Shape()[1], yv.Shape()[1])
 		}
-		x = Concatenate([]*Array{x, yv}, 0)
+		xs, _, xt := transposedSource(x)
+		ys, _, yt := transposedSource(yv)
+		if xt && yt { // the variables of both are columns: join those
+			x = Concatenate([]*Array{xs, ys}, 1).T()
+		} else {
+			x = Concatenate([]*Array{x, yv}, 0)
+		}
 	}
 	n := x.Shape()[1]
+	if s, _, ok := transposedSource(x); ok {
+		// The variables are the columns of s (rowvar false): centred
+		// there, the product reads s's chunks in place on both sides,
+		// a rank-k update, instead of a transposed copy of them.
+		c := s.Sub(s.Mean(Axis(0), KeepDims()))
+		return MatMul(c.T(), c.Conj()).Div(float64(n - ddof)).Squeeze()
+	}
 	c := x.Sub(x.Mean(Axis(1), KeepDims()))
 	return MatMul(c, c.T().Conj()).Div(float64(n - ddof)).Squeeze()
 }
