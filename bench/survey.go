@@ -651,6 +651,15 @@ func init() {
 		return e.Div(e.Sum(ax(1), array.KeepDims())).Max(ax(0))
 	})
 
+	// The covariance and the centred Gram matrix of the tall table's
+	// columns, and a series filtered by its own values.
+	add("tall-cov", func() *array.Array { return array.Cov(in("tall"), nil, false, 1) })
+	add("tall-centered-gram", func() *array.Array {
+		c := in("tall").Sub(in("tall").Mean(ax(0)))
+		return array.MatMul(c.T(), c)
+	})
+	add("filter-1d-gt-sum", func() *array.Array { return in("v").Mask(in("v").Gt(0.75)).Mul(2).Sum() })
+
 	// A long series repeated (np.repeat), each value twice.
 	add("repeat2-1d-sum", func() *array.Array { return in("v").Repeat(2, 0).Sum() })
 

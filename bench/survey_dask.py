@@ -617,6 +617,18 @@ def moving_average5(x):
     return out
 
 
+def tall_centered_gram():
+    c = inp("tall") - inp("tall").mean(axis=0)
+    return c.T @ c
+
+
+# The covariance and the centred Gram matrix of the tall table's columns,
+# and a series filtered by its own values.
+add("tall-cov", lambda: da.cov(inp("tall"), rowvar=False))
+add("tall-centered-gram", tall_centered_gram)
+add("filter-1d-gt-sum", lambda: (inp("v")[inp("v") > 0.75] * 2).sum())
+
+
 # A long series repeated (np.repeat), each value twice.
 add("repeat2-1d-sum", lambda: da.repeat(inp("v"), 2).sum())
 
