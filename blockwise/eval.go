@@ -886,11 +886,43 @@ func (b *bcastInput) gatherRuns(shape, idx []int, off, n, es int, dst, src []byt
 			stridedCopy(d, src, q, b.strides[last], run, es)
 			return
 		}
-		copy(d[:es], src[q*es:(q+1)*es])
-		for k := es; k < len(d); k *= 2 {
+		fillRun(d, src[q*es:(q+1)*es])
+	})
+}
+
+// fillRun fills d with copies of the element v: an input broadcast along
+// the last axis (a column of row maxima against a tall table's rows),
+// one store per element for the usual sizes rather than a copy call per
+// doubling.
+func fillRun(d, v []byte) {
+	switch len(v) {
+	case 8:
+		fillAs[uint64](d, v)
+	case 4:
+		fillAs[uint32](d, v)
+	case 2:
+		fillAs[uint16](d, v)
+	case 1:
+		fill(d, v[0])
+	default:
+		copy(d, v)
+		for k := len(v); k < len(d); k *= 2 {
 			copy(d[k:], d[:k])
 		}
-	})
+	}
+}
+
+// fillAs is fillRun for elements of type T, eight at a time through a
+// fixed-length view (no bounds checks, stores the CPU can pair).
+func fillAs[T uint64 | uint32 | uint16](d, v []byte) {
+	n := len(d) / int(unsafe.Sizeof(T(0)))
+	dd, x := unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(d))), n), *(*T)(unsafe.Pointer(unsafe.SliceData(v)))
+	j := 0
+	for ; j+8 <= n; j += 8 {
+		o := dd[j : j+8 : j+8]
+		o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = x, x, x, x, x, x, x, x
+	}
+	fill(dd[j:], x)
 }
 
 // stridedCopy copies n elements of size es from src, starting at element
