@@ -1,9 +1,8 @@
 package array
 
 import (
-	"slices"
-
 	"fmt"
+	"slices"
 
 	"github.com/chunkwise/chunkwise/blockwise"
 	"github.com/chunkwise/chunkwise/chunk"
