@@ -466,6 +466,22 @@ func init() {
 			return []*chunk.Dense{d}, err
 		})
 	}
+	// The Zstandard file zarr-python (numcodecs, level 1) wrote for the
+	// Dask twin's zarr2-read-zstd, read by both sides: users' files come
+	// from zarr-python, whose frames hold more matches than chunkwise's.
+	addRun("zarr2-read-zstd-py", func(ctx context.Context) ([]*chunk.Dense, error) {
+		path := filepath.Join(cacheDir(), "survey_dask", "r-zstd.zarr")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%s: run bench/survey_dask.py first (it writes the file): %w", path, err)
+		}
+		startClock()
+		x, err := array.FromZarr(ctx, path, nil)
+		if err != nil {
+			return nil, err
+		}
+		d, err := x.Mean(array.Axis(0)).Compute(ctx)
+		return []*chunk.Dense{d}, err
+	})
 	addRun("npy-write", func(ctx context.Context) ([]*chunk.Dense, error) {
 		path := surveyPath("w.npy", true)
 		if err := in("a").ToNPY(ctx, path); err != nil {

@@ -380,6 +380,8 @@ for c in ["none", "zlib", "lz4", "zstd", "blosc-lz4", "blosc-zstd-bitshuffle"]:
         return read_back(da.from_zarr(p))
     add_run("zarr2-write-" + c, zw)
     add_run("zarr2-read-" + c, zr)
+# The chunkwise side reads this side's zstd file too (zarr2-read-zstd-py).
+add_run("zarr2-read-zstd-py", dict(ENTRIES)["zarr2-read-zstd"])
 
 
 def npy_write():
