@@ -457,13 +457,7 @@ func init() {
 					return nil, err
 				}
 			}
-			startClock()
-			x, err := array.FromZarr(ctx, path, nil)
-			if err != nil {
-				return nil, err
-			}
-			d, err := x.Mean(array.Axis(0)).Compute(ctx)
-			return []*chunk.Dense{d}, err
+			return zarrMean0(ctx, path)
 		})
 	}
 	// The Zstandard file zarr-python (numcodecs, level 1) wrote for the
@@ -474,13 +468,7 @@ func init() {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("%s: run bench/survey_dask.py first (it writes the file): %w", path, err)
 		}
-		startClock()
-		x, err := array.FromZarr(ctx, path, nil)
-		if err != nil {
-			return nil, err
-		}
-		d, err := x.Mean(array.Axis(0)).Compute(ctx)
-		return []*chunk.Dense{d}, err
+		return zarrMean0(ctx, path)
 	})
 	addRun("npy-write", func(ctx context.Context) ([]*chunk.Dense, error) {
 		path := surveyPath("w.npy", true)
@@ -836,6 +824,18 @@ func rechunkPersist(input string, spec chunk.Spec) func(ctx context.Context) ([]
 		d, err := p.Sum(array.Axis(0)).Compute(ctx)
 		return []*chunk.Dense{d}, err
 	}
+}
+
+// zarrMean0 is a read entry's timed part: open the Zarr array at path
+// lazily and compute its mean along axis 0.
+func zarrMean0(ctx context.Context, path string) ([]*chunk.Dense, error) {
+	startClock()
+	x, err := array.FromZarr(ctx, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	d, err := x.Mean(array.Axis(0)).Compute(ctx)
+	return []*chunk.Dense{d}, err
 }
 
 // readBack is a write entry's result, computed untimed: the mean along
