@@ -149,16 +149,21 @@ func TestRunHoldsMemory(t *testing.T) {
 // chunks marked Recompute: cheap ones (1 MiB handed out in
 // microseconds) are dropped and made again, never spilled; costly ones
 // (20 ms for 8 KiB) are spilled, the cost model preferring the disk.
+// The budget's live share holds one tree task's four inputs: a task's
+// inputs are pinned while it runs (never shed), so two running tasks
+// may hold eight, beyond a smaller live limit plus two values (the
+// bound checked below) whenever both recompute theirs at once.
 func TestRecomputeInsteadOfSpill(t *testing.T) {
 	for _, c := range []struct {
-		kind  string
-		n     int
-		value int64
-	}{{"regen", regenBlocks, regenElems * 8}, {"slowregen", 32, spillElems * 8}} {
+		kind   string
+		n      int
+		value  int64
+		budget int64 // in values
+	}{{"regen", regenBlocks, regenElems * 8, 12}, {"slowregen", 32, spillElems * 8, 6}} {
 		t.Run(c.kind, func(t *testing.T) {
 			dir := t.TempDir()
 			var made atomic.Int64 // the generator's task runs traced
-			e := &Local{Workers: 2, MemoryLimit: 6 * c.value, SpillDir: dir, Trace: func(ev Event) {
+			e := &Local{Workers: 2, MemoryLimit: c.budget * c.value, SpillDir: dir, Trace: func(ev Event) {
 				if ev.Kind == EventTask && ev.Kernel == "spilltest.gen" {
 					made.Add(1)
 				}
