@@ -5,15 +5,13 @@ import (
 )
 
 // seqState is the state of sequence execution that the assembly loop
-// (seqLoop) shares with sequences; the assembly reads its fields at
-// fixed offsets, checked by TestSeqStateLayout.
+// (seqLoop) shares with sequences, the seq field of a Decoder: the
+// assembly finds the decoding tables (the Decoder's) at their offsets
+// from it.
 type seqState struct {
 	word, used uint64 // the bit reader: word = in[ptr:ptr+8], top used bits consumed
 	ptr        int
 	in         *byte
-	llT        *seqCell // the decoding tables, 512 cells each
-	ofT        *seqCell
-	mlT        *seqCell
 	llS        uint64 // the states
 	ofS        uint64
 	mlS        uint64
@@ -77,7 +75,6 @@ func (d *Decoder) sequences(dst, in []byte, nseq int, lits []byte, frameStart, w
 			s := &d.seq
 			*s = seqState{
 				word: word, used: uint64(used), ptr: ptr, in: &bin[0],
-				llT: &llT[0], ofT: &ofT[0], mlT: &mlT[0],
 				llS: llS, ofS: ofS, mlS: mlS,
 				out: &out[0], op: op, limit: min(room, len(out)-slack),
 				lits: &lits[0], lp: lp, nlit: nlit,
