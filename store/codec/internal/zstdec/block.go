@@ -9,8 +9,54 @@ func (d *Decoder) block(dst, in []byte, frameStart, window, end int) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	in = in[used:]
-	lits := d.lits[:nlit]
+	return d.seqSection(dst, in[used:], d.lits[:nlit], frameStart, window, end)
+}
+
+// blockPair decodes the compressed blocks a and b, one after the other,
+// as block does, and appends their content to dst, each block no
+// further than bmax past where it starts nor past end. When both hold
+// long four-stream Huffman literals, it decodes the two literal
+// sections at once, their eight streams in one loop, before either
+// block's sequences.
+func (d *Decoder) blockPair(dst, a, b []byte, frameStart, window, end, bmax int) ([]byte, error) {
+	la, errA := parseLits(a)
+	lb, errB := parseLits(b)
+	if errA != nil || errB != nil || !la.pairs(lb) {
+		dst, err := d.block(dst, a, frameStart, window, min(end, len(dst)+bmax))
+		if err != nil {
+			return dst, err
+		}
+		return d.block(dst, b, frameStart, window, min(end, len(dst)+bmax))
+	}
+	ta, tb := d.huf, d.huf
+	streamsA, err := d.hufSection(ta, la, a)
+	if err != nil {
+		return dst, err
+	}
+	if lb.kind == 2 {
+		tb = d.spareHuf()
+	}
+	streamsB, err := d.hufSection(tb, lb, b)
+	if err != nil {
+		return dst, err
+	}
+	d.huf = tb // the tree a later treeless section takes
+	q := max((la.n+3)/4, (lb.n+3)/4)
+	lits := d.litBuf(8 * q)
+	if err := huf4Pair(lits, q, la.n, lb.n, streamsA, streamsB, ta, tb, &d.cells8); err != nil {
+		return dst, err
+	}
+	dst, err = d.seqSection(dst, a[la.hl+la.size:], lits[:la.n], frameStart, window, min(end, len(dst)+bmax))
+	if err != nil {
+		return dst, err
+	}
+	return d.seqSection(dst, b[lb.hl+lb.size:], lits[4*q:4*q+lb.n], frameStart, window, min(end, len(dst)+bmax))
+}
+
+// seqSection decodes the sequences section in of a block whose literals
+// are lits, and appends the block's content to dst as block does.
+func (d *Decoder) seqSection(dst, in, lits []byte, frameStart, window, end int) ([]byte, error) {
+	nlit := len(lits)
 	if len(in) == 0 {
 		return dst, errf("sequences section missing")
 	}
@@ -60,102 +106,147 @@ func (d *Decoder) block(dst, in []byte, frameStart, window, end int) ([]byte, er
 	return d.sequences(dst, in, nseq, lits, frameStart, window, end)
 }
 
-// literals decodes the literals section at the start of in into d.lits
-// and returns how many literals it holds and the bytes it used.
-func (d *Decoder) literals(in []byte) (int, int, error) {
+// litHeader is the header of a literals section (RFC 8878 section
+// 3.1.1.3.1).
+type litHeader struct {
+	kind    byte // 0 raw, 1 RLE, 2 Huffman with its tree, 3 Huffman with the previous tree
+	streams int  // 1 or 4, of a Huffman section
+	n       int  // the literals
+	hl      int  // the header's bytes
+	size    int  // the bytes after the header: the literals, the RLE byte, or tree and streams
+}
+
+// pairMinLiterals is the least literals each of two Huffman sections
+// must hold for blockPair to decode them together.
+const pairMinLiterals = 8 << 10
+
+// pairs reports whether h and next, the literals of consecutive blocks,
+// are decoded together: both Huffman-coded in four streams, and long.
+func (h litHeader) pairs(next litHeader) bool {
+	return haveHufLoop && h.kind >= 2 && next.kind >= 2 && h.streams == 4 && next.streams == 4 &&
+		h.n >= pairMinLiterals && next.n >= pairMinLiterals
+}
+
+// parseLits reads the header of the literals section at the start of in
+// and checks that the section fits in.
+func parseLits(in []byte) (litHeader, error) {
 	if len(in) == 0 {
-		return 0, 0, errf("literals section missing")
+		return litHeader{}, errf("literals section missing")
 	}
-	kind := in[0] & 3
+	h := litHeader{kind: in[0] & 3}
 	format := in[0] >> 2 & 3
-	if kind < 2 {
-		var n, hl int
+	if h.kind < 2 {
 		switch format {
 		case 0, 2:
-			n, hl = int(in[0]>>3), 1
+			h.n, h.hl = int(in[0]>>3), 1
 		case 1:
 			if len(in) < 2 {
-				return 0, 0, errf("literals header truncated")
+				return h, errf("literals header truncated")
 			}
-			n, hl = int(in[0]>>4)+int(in[1])<<4, 2
+			h.n, h.hl = int(in[0]>>4)+int(in[1])<<4, 2
 		case 3:
 			if len(in) < 3 {
-				return 0, 0, errf("literals header truncated")
+				return h, errf("literals header truncated")
 			}
-			n, hl = int(in[0]>>4)+int(in[1])<<4+int(in[2])<<12, 3
+			h.n, h.hl = int(in[0]>>4)+int(in[1])<<4+int(in[2])<<12, 3
 		}
-		if n > blockMax {
-			return 0, 0, errf("%d literals in a block", n)
+		if h.n > blockMax {
+			return h, errf("%d literals in a block", h.n)
 		}
-		lits := d.litBuf(n)
-		if kind == 0 {
-			if len(in)-hl < n {
-				return 0, 0, errf("raw literals truncated")
+		if h.kind == 0 {
+			h.size = h.n
+			if len(in)-h.hl < h.n {
+				return h, errf("raw literals truncated")
 			}
-			copy(lits, in[hl:hl+n])
-			return n, hl + n, nil
+		} else {
+			h.size = 1
+			if len(in) <= h.hl {
+				return h, errf("RLE literals truncated")
+			}
 		}
-		if len(in) <= hl {
-			return 0, 0, errf("RLE literals truncated")
-		}
-		b := in[hl]
-		for i := range lits {
-			lits[i] = b
-		}
-		return n, hl + 1, nil
+		return h, nil
 	}
-	var n, size, hl int
-	streams := 4
+	h.streams = 4
 	switch format {
 	case 0, 1:
 		if len(in) < 3 {
-			return 0, 0, errf("literals header truncated")
+			return h, errf("literals header truncated")
 		}
 		v := int(in[0]) | int(in[1])<<8 | int(in[2])<<16
-		n, size, hl = v>>4&1023, v>>14&1023, 3
+		h.n, h.size, h.hl = v>>4&1023, v>>14&1023, 3
 		if format == 0 {
-			streams = 1
+			h.streams = 1
 		}
 	case 2:
 		if len(in) < 4 {
-			return 0, 0, errf("literals header truncated")
+			return h, errf("literals header truncated")
 		}
 		v := int(in[0]) | int(in[1])<<8 | int(in[2])<<16 | int(in[3])<<24
-		n, size, hl = v>>4&(1<<14-1), v>>18&(1<<14-1), 4
+		h.n, h.size, h.hl = v>>4&(1<<14-1), v>>18&(1<<14-1), 4
 	case 3:
 		if len(in) < 5 {
-			return 0, 0, errf("literals header truncated")
+			return h, errf("literals header truncated")
 		}
 		v := int(in[0]) | int(in[1])<<8 | int(in[2])<<16 | int(in[3])<<24 | int(in[4])<<32
-		n, size, hl = v>>4&(1<<18-1), v>>22&(1<<18-1), 5
+		h.n, h.size, h.hl = v>>4&(1<<18-1), v>>22&(1<<18-1), 5
 	}
-	if n > blockMax {
-		return 0, 0, errf("%d literals in a block", n)
+	if h.n > blockMax {
+		return h, errf("%d literals in a block", h.n)
 	}
-	if size > len(in)-hl {
-		return 0, 0, errf("compressed literals truncated")
+	if h.size > len(in)-h.hl {
+		return h, errf("compressed literals truncated")
 	}
-	src := in[hl : hl+size]
-	if kind == 2 {
-		used, err := d.readHuf(src)
+	return h, nil
+}
+
+// hufSection reads the tree of the Huffman literals section h at the
+// start of in into t when the section has its own (t must then hold the
+// previous tree otherwise), and returns the section's streams.
+func (d *Decoder) hufSection(t *hufTable, h litHeader, in []byte) ([]byte, error) {
+	src := in[h.hl : h.hl+h.size]
+	if h.kind == 2 {
+		used, err := d.readHuf(t, src)
 		if err != nil {
-			return 0, 0, err
+			return nil, err
 		}
 		src = src[used:]
-	} else if !d.huf.ok {
-		return 0, 0, errf("treeless literals without a previous Huffman table")
+	} else if !t.ok {
+		return nil, errf("treeless literals without a previous Huffman table")
 	}
-	lits := d.litBuf(n)
-	var err error
-	if streams == 1 {
-		err = huf1(lits, src, &d.huf)
-	} else {
-		err = huf4(lits, src, &d.huf)
-	}
+	return src, nil
+}
+
+// literals decodes the literals section at the start of in into d.lits
+// and returns how many literals it holds and the bytes it used.
+func (d *Decoder) literals(in []byte) (int, int, error) {
+	h, err := parseLits(in)
 	if err != nil {
 		return 0, 0, err
 	}
-	return n, hl + size, nil
+	lits := d.litBuf(h.n)
+	switch h.kind {
+	case 0:
+		copy(lits, in[h.hl:h.hl+h.n])
+	case 1:
+		b := in[h.hl]
+		for i := range lits {
+			lits[i] = b
+		}
+	default:
+		src, err := d.hufSection(d.huf, h, in)
+		if err != nil {
+			return 0, 0, err
+		}
+		if h.streams == 1 {
+			err = huf1(lits, src, d.huf)
+		} else {
+			err = huf4(lits, src, d.huf)
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+	}
+	return h.n, h.hl + h.size, nil
 }
 
 // litBuf returns d.lits[:n], with slack bytes after it.

@@ -126,11 +126,21 @@ func ReadHeader(src []byte) (Header, error) {
 // keeps the tables and buffers of one call for the next; a Decoder is
 // not safe for concurrent use, so pool them.
 type Decoder struct {
-	lits   []byte // decoded literals of the current block, with slack
-	huf    hufTable
+	lits   []byte    // decoded literals of the current block (or two), with slack
+	huf    *hufTable // the current Huffman tree: one of hufs
+	hufs   [2]hufTable
+	cells8 [2][1 << maxHufBits]uint16 // two sections' cells, for huf8Loop
 	tables [3]seqTable
 	rep    [3]uint32
 	seq    seqState
+}
+
+// spareHuf returns the Huffman table that is not the current one.
+func (d *Decoder) spareHuf() *hufTable {
+	if d.huf == &d.hufs[0] {
+		return &d.hufs[1]
+	}
+	return &d.hufs[0]
 }
 
 // Decode decodes the frames of src, one or more, skippable ones
@@ -211,6 +221,9 @@ func grow(dst []byte, n int) []byte {
 // frame decodes the blocks in src of a frame with header h, appending
 // to dst no further than end; it returns dst and the bytes of src used.
 func (d *Decoder) frame(dst, src []byte, h Header, end int) ([]byte, int, error) {
+	if d.huf == nil {
+		d.huf = &d.hufs[0]
+	}
 	d.huf.ok = false
 	for i := range d.tables {
 		d.tables[i].cells = nil
@@ -258,15 +271,30 @@ func (d *Decoder) frame(dst, src []byte, h Header, end int) ([]byte, int, error)
 			if size > bmax || size > len(src)-used {
 				return dst, 0, errf("compressed block of %d bytes", size)
 			}
-			// The block grows dst only when its content needs it: a
-			// buffer of the frame's exact size stays the one used.
-			lim := min(end, len(dst)+bmax)
+			blk := src[used : used+size]
+			used += size
+			window := int(min(h.Window, 1<<31))
 			var err error
-			dst, err = d.block(dst, src[used:used+size], start, int(min(h.Window, 1<<31)), lim)
+			var nb []byte
+			var nsize int
+			var nlast, pair bool
+			if !last {
+				nb, nsize, nlast, pair = nextCompressed(src[used:], bmax)
+			}
+			if pair {
+				// Two compressed blocks: their literals may decode
+				// together.
+				dst, err = d.blockPair(dst, blk, nb, start, window, end, bmax)
+				used += 3 + nsize
+				last = nlast
+			} else {
+				// The block grows dst only when its content needs it: a
+				// buffer of the frame's exact size stays the one used.
+				dst, err = d.block(dst, blk, start, window, min(end, len(dst)+bmax))
+			}
 			if err != nil {
 				return dst, 0, err
 			}
-			used += size
 		default:
 			return dst, 0, errf("reserved block type")
 		}
@@ -274,4 +302,19 @@ func (d *Decoder) frame(dst, src []byte, h Header, end int) ([]byte, int, error)
 			return dst, used, nil
 		}
 	}
+}
+
+// nextCompressed reports whether src starts with the header of a
+// compressed block of at most bmax bytes that src holds whole, and
+// returns the block, its size and whether it is the frame's last.
+func nextCompressed(src []byte, bmax int) (blk []byte, size int, last, ok bool) {
+	if len(src) < 3 {
+		return nil, 0, false, false
+	}
+	bh := uint32(src[0]) | uint32(src[1])<<8 | uint32(src[2])<<16
+	size = int(bh >> 3)
+	if bh>>1&3 != 2 || size > bmax || size > len(src)-3 {
+		return nil, 0, false, false
+	}
+	return src[3 : 3+size], size, bh&1 != 0, true
 }

@@ -1,5 +1,6 @@
 //go:build amd64 && !noasm
 
+#include "go_asm.h"
 #include "textflag.h"
 
 // Each stream is held in two registers: ip points at the eight bytes
@@ -281,4 +282,169 @@ pdone:
 	LEAVE(32, R9, R13)
 	LEAVE(64, R10, R14)
 	LEAVE(96, R11, R15)
+	RET
+
+// The eight-stream loop keeps each stream's bits in a register and its
+// ip on the stack: a refill reloads it, moves it down by the whole bytes
+// used and stores it back.
+
+// DEC8 is DEC with the cells at offset toff of SI.
+#define DEC8(bits, dst, toff) \
+	MOVQ    bits, AX \
+	SHRQ    $53, AX \
+	MOVWLZX toff(SI)(AX*2), AX \
+	SHLXQ   AX, bits, bits \
+	MOVB    AH, dst
+
+// REFILL8 is REFILL with ip at offset ipoff of the stack; bits serves as
+// scratch. Clobbers AX.
+#define REFILL8(bits, ipoff) \
+	TZCNTQ bits, bits \
+	MOVQ   ipoff(SP), AX \
+	SHLQ   $3, AX \
+	SUBQ   bits, AX \
+	ANDQ   $7, bits \
+	ADDQ   $7, AX \
+	SHRQ   $3, AX \
+	MOVQ   AX, ipoff(SP) \
+	MOVQ   (AX), AX \
+	ORQ    $1, AX \
+	SHLXQ  bits, AX, bits
+
+// ENTER8 loads stream k (at offset off of the hufStream array in AX)
+// into bits, and its ip to offset ipoff of the stack. Clobbers BX.
+#define ENTER8(off, bits, ipoff) \
+	MOVQ  off+24(AX), BX \
+	ADDQ  off+16(AX), BX \
+	MOVQ  BX, ipoff(SP) \
+	MOVQ  off+8(AX), BX \
+	MOVQ  off+0(AX), bits \
+	ORQ   $1, bits \
+	SHLXQ BX, bits, bits
+
+// LEAVE8 stores stream k back from bits and its ip on the stack.
+// Clobbers BX and CX.
+#define LEAVE8(off, bits, ipoff) \
+	TZCNTQ bits, BX \
+	MOVQ   BX, off+8(AX) \
+	MOVQ   ipoff(SP), CX \
+	MOVQ   (CX), BX \
+	MOVQ   BX, off+0(AX) \
+	SUBQ   off+24(AX), CX \
+	MOVQ   CX, off+16(AX)
+
+// ROOM8 is ROOM with ip at offset ipoff of the stack.
+#define ROOM8(off, ipoff) \
+	MOVQ    ipoff(SP), AX \
+	SUBQ    off+24(CX), AX \
+	SHRQ    $4, AX \
+	CMPQ    AX, BX \
+	CMOVQLT AX, BX
+
+// SYMS8(n) decodes symbol n of a round of each stream: stream k writes
+// at DI+k*q, the first four with the first cells, the others with the
+// second.
+#define SYMS8(n) \
+	DEC8(R8, n(DI), 0) \
+	DEC8(R9, n(DI)(CX*1), 0) \
+	DEC8(R10, n(DI)(CX*2), 0) \
+	DEC8(R11, n(DX), 0) \
+	DEC8(R12, n(DX)(CX*1), T2) \
+	DEC8(R13, n(DX)(CX*2), T2) \
+	DEC8(R14, n(BX), T2) \
+	DEC8(R15, n(BX)(CX*1), T2)
+
+// T2 is the offset of the second cells.
+#define T2 (2<<const_maxHufBits)
+
+// Registers: R8-R15 the streams' bits, SI the cells, DI out+i, DX
+// out+3q+i, BX out+6q+i, CX q, AX scratch. Stack: 0-56 the streams' ip,
+// 64 the rounds left, 72 those of the current run, 80 CX saved.
+
+// func huf8Loop(out *byte, q, groups int, cells *[2][1 << maxHufBits]uint16, st *[8]hufStream) int
+TEXT ·huf8Loop(SB), NOSPLIT, $88-48
+	MOVQ st+32(FP), AX
+	ENTER8(0, R8, 0)
+	ENTER8(32, R9, 8)
+	ENTER8(64, R10, 16)
+	ENTER8(96, R11, 24)
+	ENTER8(128, R12, 32)
+	ENTER8(160, R13, 40)
+	ENTER8(192, R14, 48)
+	ENTER8(224, R15, 56)
+	MOVQ groups+16(FP), BX
+	MOVQ BX, 64(SP)
+	MOVQ out+0(FP), DI
+	MOVQ q+8(FP), CX
+	MOVQ cells+24(FP), SI
+
+run8:
+	// The rounds every stream has room for, at most those left.
+	MOVQ  64(SP), BX
+	MOVQ  CX, 80(SP)
+	MOVQ  st+32(FP), CX
+	ROOM8(0, 0)
+	ROOM8(32, 8)
+	ROOM8(64, 16)
+	ROOM8(96, 24)
+	ROOM8(128, 32)
+	ROOM8(160, 40)
+	ROOM8(192, 48)
+	ROOM8(224, 56)
+	MOVQ  80(SP), CX
+	TESTQ BX, BX
+	JLE   done8
+	SUBQ  BX, 64(SP)
+	MOVQ  BX, 72(SP)
+	LEAQ  (CX)(CX*2), DX
+	ADDQ  DI, DX
+	LEAQ  (CX)(CX*2), BX
+	ADDQ  DX, BX
+
+round8:
+	REFILL8(R8, 0)
+	REFILL8(R9, 8)
+	REFILL8(R10, 16)
+	REFILL8(R11, 24)
+	REFILL8(R12, 32)
+	REFILL8(R13, 40)
+	REFILL8(R14, 48)
+	REFILL8(R15, 56)
+	SYMS8(0)
+	SYMS8(1)
+	SYMS8(2)
+	SYMS8(3)
+	SYMS8(4)
+	REFILL8(R8, 0)
+	REFILL8(R9, 8)
+	REFILL8(R10, 16)
+	REFILL8(R11, 24)
+	REFILL8(R12, 32)
+	REFILL8(R13, 40)
+	REFILL8(R14, 48)
+	REFILL8(R15, 56)
+	SYMS8(5)
+	SYMS8(6)
+	SYMS8(7)
+	SYMS8(8)
+	SYMS8(9)
+	ADDQ $10, DI
+	ADDQ $10, DX
+	ADDQ $10, BX
+	DECQ 72(SP)
+	JNZ  round8
+	JMP  run8
+
+done8:
+	SUBQ out+0(FP), DI
+	MOVQ DI, ret+40(FP)
+	MOVQ st+32(FP), AX
+	LEAVE8(0, R8, 0)
+	LEAVE8(32, R9, 8)
+	LEAVE8(64, R10, 16)
+	LEAVE8(96, R11, 24)
+	LEAVE8(128, R12, 32)
+	LEAVE8(160, R13, 40)
+	LEAVE8(192, R14, 48)
+	LEAVE8(224, R15, 56)
 	RET

@@ -3,6 +3,7 @@ package zstdec
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 )
 
 // maxHufBits is the longest Huffman code the format allows.
@@ -77,7 +78,7 @@ func (t *hufTable) usePairs() bool {
 
 // readHuf reads a Huffman tree description (RFC 8878 section 4.2.1)
 // into t and returns the bytes it used.
-func (d *Decoder) readHuf(in []byte) (int, error) {
+func (d *Decoder) readHuf(t *hufTable, in []byte) (int, error) {
 	if len(in) == 0 {
 		return 0, errf("Huffman tree description missing")
 	}
@@ -143,7 +144,6 @@ func (d *Decoder) readHuf(in []byte) (int, error) {
 		return 0, errf("Huffman weights have %d of weight 1, not an even number of at least 2", ones)
 	}
 	// Cells go to the lightest weights first, in symbol order.
-	t := &d.huf
 	var start [maxHufBits + 2]uint32
 	for _, x := range w[:nsym] {
 		if x > 0 {
@@ -254,33 +254,15 @@ func huf1(out []byte, in []byte, t *hufTable) error {
 // huf4 decodes the four Huffman streams of in (after their 6-byte jump
 // table) into all of out.
 func huf4(out []byte, in []byte, t *hufTable) error {
-	if len(in) < 10 || len(out) < 4 {
-		return errf("4-stream literals too short")
+	st, q, err := hufJump(in, len(out))
+	if err != nil {
+		return err
 	}
-	s1 := int(binary.LittleEndian.Uint16(in))
-	s2 := int(binary.LittleEndian.Uint16(in[2:]))
-	s3 := int(binary.LittleEndian.Uint16(in[4:]))
-	in = in[6:]
-	if s1+s2+s3 >= len(in) {
-		return errf("Huffman jump table past the literals")
-	}
-	q := (len(out) + 3) / 4
-	if 3*q > len(out) {
-		return errf("too few literals for four streams")
-	}
-	return huf4Streams(out, q, in[:s1], in[s1:s1+s2], in[s1+s2:s1+s2+s3], in[s1+s2+s3:], t)
-}
-
-// huf4Streams decodes four streams, the first three of q symbols each
-// and the last of the rest of out.
-func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 	var ra, rb, rc, re backReader
-	if !ra.init(a) || !rb.init(b) || !rc.init(c) || !re.init(e) {
-		return errf("Huffman stream is empty or unterminated")
-	}
-	oa, ob, oc, oe := out[:q], out[q:2*q], out[2*q:3*q], out[3*q:]
-	cells := &t.cells
 	rs := [4]*backReader{&ra, &rb, &rc, &re}
+	if err := initStreams(rs, st); err != nil {
+		return err
+	}
 	if haveHufLoop && len(out) >= pairsMinLiterals && t.usePairs() {
 		st := hufStreams(rs)
 		op := [4]int{0, q, 2 * q, 3 * q}
@@ -288,17 +270,60 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 		huf4PairLoop(&out[0], &op, &end, &t.pairs, &st)
 		for k, r := range rs {
 			r.setStream(st[k])
-			if err := hufTail(r, out[op[k]:end[k]], cells); err != nil {
+			if err := hufTail(r, out[op[k]:end[k]], &t.cells); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	i := 0
+	return huf4From(out, q, streamLens(len(out), q), 0, rs, &t.cells)
+}
+
+// hufJump splits the four-stream Huffman literals in, n of them, into
+// their streams by the 6-byte jump table before them, and returns the
+// streams and q, the symbols of each of the first three (the last has
+// the rest).
+func hufJump(in []byte, n int) ([4][]byte, int, error) {
+	if len(in) < 10 || n < 4 {
+		return [4][]byte{}, 0, errf("4-stream literals too short")
+	}
+	s1 := int(binary.LittleEndian.Uint16(in))
+	s2 := int(binary.LittleEndian.Uint16(in[2:]))
+	s3 := int(binary.LittleEndian.Uint16(in[4:]))
+	in = in[6:]
+	if s1+s2+s3 >= len(in) {
+		return [4][]byte{}, 0, errf("Huffman jump table past the literals")
+	}
+	q := (n + 3) / 4
+	if 3*q > n {
+		return [4][]byte{}, 0, errf("too few literals for four streams")
+	}
+	return [4][]byte{in[:s1], in[s1 : s1+s2], in[s1+s2 : s1+s2+s3], in[s1+s2+s3:]}, q, nil
+}
+
+// streamLens returns the symbols of each of four streams of n symbols,
+// the first three q each.
+func streamLens(n, q int) [4]int { return [4]int{q, q, q, n - 3*q} }
+
+// initStreams starts a reader on each stream.
+func initStreams(rs [4]*backReader, st [4][]byte) error {
+	for k, r := range rs {
+		if !r.init(st[k]) {
+			return errf("Huffman stream is empty or unterminated")
+		}
+	}
+	return nil
+}
+
+// huf4From decodes the four streams rs from their symbol i on, stream k
+// writing out[k*stride : k*stride+lens[k]] (the last the shortest).
+func huf4From(out []byte, stride int, lens [4]int, i int, rs [4]*backReader, cells *[1 << maxHufBits]uint16) error {
+	ra, rb, rc, re := rs[0], rs[1], rs[2], rs[3]
+	oa, ob, oc, oe := out[:lens[0]], out[stride:stride+lens[1]], out[2*stride:2*stride+lens[2]], out[3*stride:3*stride+lens[3]]
 	n := len(oe)
-	if haveHufLoop && ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 && n >= 5 {
+	if haveHufLoop && ra.ptr >= 8 && rb.ptr >= 8 && rc.ptr >= 8 && re.ptr >= 8 && n-i >= 5 {
 		st := hufStreams(rs)
-		i = huf4Loop(&out[0], q, n/10, cells, &st)
+		i += huf4Loop(&out[i], stride, (n-i)/10, cells, &st)
 		for k, r := range rs {
 			r.setStream(st[k])
 		}
@@ -350,6 +375,63 @@ func huf4Streams(out []byte, q int, a, b, c, e []byte, t *hufTable) error {
 	for k, o := range [4][]byte{oa, ob, oc, oe} {
 		if err := hufTail(rs[k], o[i:], cells); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// huf4Pair decodes two four-stream Huffman sections at once: na symbols
+// from the streams sa with table ta to out[:na], and nb from sb with tb
+// to out[4*q : 4*q+nb], q being the larger of the sections' stream
+// lengths (len(out) is at least 8*q). The eight streams run together
+// (huf8Loop) as far as the shortest goes; each section then finishes on
+// its own, its streams stride q apart, and the section with the shorter
+// streams is closed up.
+func huf4Pair(out []byte, q, na, nb int, sa, sb []byte, ta, tb *hufTable, cells *[2][1 << maxHufBits]uint16) error {
+	ja, qa, err := hufJump(sa, na)
+	if err != nil {
+		return err
+	}
+	jb, qb, err := hufJump(sb, nb)
+	if err != nil {
+		return err
+	}
+	var r [8]backReader
+	ra := [4]*backReader{&r[0], &r[1], &r[2], &r[3]}
+	rb := [4]*backReader{&r[4], &r[5], &r[6], &r[7]}
+	if err := initStreams(ra, ja); err != nil {
+		return err
+	}
+	if err := initStreams(rb, jb); err != nil {
+		return err
+	}
+	la, lb := streamLens(na, qa), streamLens(nb, qb)
+	a, b := out[:4*q], out[4*q:8*q]
+	i := 0
+	if haveHufLoop && min(la[3], lb[3]) >= 10 && !slices.ContainsFunc(r[:], func(r backReader) bool { return r.ptr < 8 }) {
+		var st [8]hufStream
+		s4a, s4b := hufStreams(ra), hufStreams(rb)
+		copy(st[:4], s4a[:])
+		copy(st[4:], s4b[:])
+		cells[0], cells[1] = ta.cells, tb.cells
+		i = huf8Loop(&out[0], q, min(la[3], lb[3])/10, cells, &st)
+		for k := range r {
+			r[k].setStream(st[k])
+		}
+	}
+	if err := huf4From(a, q, la, i, ra, &ta.cells); err != nil {
+		return err
+	}
+	if err := huf4From(b, q, lb, i, rb, &tb.cells); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		o    []byte
+		qs   int
+		lens [4]int
+	}{{a, qa, la}, {b, qb, lb}} {
+		for k := 1; k < 4 && s.qs < q; k++ {
+			copy(s.o[k*s.qs:], s.o[k*q:k*q+s.lens[k]])
 		}
 	}
 	return nil

@@ -60,3 +60,13 @@ func huf4Loop(out *byte, q, groups int, cells *[1 << maxHufBits]uint16, st *[4]h
 //
 //go:noescape
 func huf4PairLoop(out *byte, op, end *[4]int, pairs *[1 << maxHufBits]uint32, st *[4]hufStream)
+
+// huf8Loop decodes two sections of four Huffman streams at once: st[k]
+// writes at out+k*q, the first section's streams (0-3) with cells[0],
+// the second's with cells[1], in at most groups rounds of ten symbols of
+// each, while every stream has the bytes left before its current word
+// for a round, and returns how many symbols of each it decoded. Eight
+// streams' chains of lookups overlap where four leave the core waiting.
+//
+//go:noescape
+func huf8Loop(out *byte, q, groups int, cells *[2][1 << maxHufBits]uint16, st *[8]hufStream) int

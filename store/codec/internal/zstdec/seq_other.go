@@ -15,3 +15,7 @@ func huf4Loop(out *byte, q, groups int, cells *[1 << maxHufBits]uint16, st *[4]h
 func huf4PairLoop(out *byte, op, end *[4]int, pairs *[1 << maxHufBits]uint32, st *[4]hufStream) {
 	panic("zstdec: no assembly Huffman loop")
 }
+
+func huf8Loop(out *byte, q, groups int, cells *[2][1 << maxHufBits]uint16, st *[8]hufStream) int {
+	panic("zstdec: no assembly Huffman loop")
+}

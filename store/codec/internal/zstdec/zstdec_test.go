@@ -142,10 +142,10 @@ func ExampleDecoder_Decode() {
 func TestHuffmanDeepestLevel(t *testing.T) {
 	var d Decoder
 	// A header byte of 127 + n gives n weights, two to a byte.
-	if _, err := d.readHuf([]byte{127 + 2, 0x20}); err == nil {
+	if _, err := d.readHuf(&hufTable{}, []byte{127 + 2, 0x20}); err == nil {
 		t.Error("weights {2, 0, 2 implied} accepted")
 	}
-	if _, err := d.readHuf([]byte{127 + 2, 0x11}); err != nil {
+	if _, err := d.readHuf(&hufTable{}, []byte{127 + 2, 0x11}); err != nil {
 		t.Errorf("weights {1, 1, 2 implied}: %v", err)
 	}
 	frame := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x60, 0x74, 0x00, 0xad, 0x00, 0x00, 0x32, 0xc1, 0x02, 0x06, 0xe0, 0x01,
