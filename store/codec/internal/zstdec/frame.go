@@ -221,14 +221,7 @@ func grow(dst []byte, n int) []byte {
 // frame decodes the blocks in src of a frame with header h, appending
 // to dst no further than end; it returns dst and the bytes of src used.
 func (d *Decoder) frame(dst, src []byte, h Header, end int) ([]byte, int, error) {
-	if d.huf == nil {
-		d.huf = &d.hufs[0]
-	}
-	d.huf.ok = false
-	for i := range d.tables {
-		d.tables[i].cells = nil
-	}
-	d.rep = [3]uint32{1, 4, 8}
+	d.startFrame()
 	start := len(dst)
 	bmax := int(min(h.Window, blockMax))
 	used := 0
@@ -302,6 +295,19 @@ func (d *Decoder) frame(dst, src []byte, h Header, end int) ([]byte, int, error)
 			return dst, used, nil
 		}
 	}
+}
+
+// startFrame sets the state a frame starts from: no Huffman or sequence
+// tables, the first repeat offsets.
+func (d *Decoder) startFrame() {
+	if d.huf == nil {
+		d.huf = &d.hufs[0]
+	}
+	d.huf.ok = false
+	for i := range d.tables {
+		d.tables[i].cells = nil
+	}
+	d.rep = [3]uint32{1, 4, 8}
 }
 
 // nextCompressed reports whether src starts with the header of a

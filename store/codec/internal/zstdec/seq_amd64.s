@@ -104,14 +104,16 @@ llbits:
 	DECQ seqState_i(SI)
 
 	// The offset, from the offset value: a value of 1 with literals is
-	// the most recent offset, unchanged (the common case).
+	// the most recent offset, unchanged (the common case), which was
+	// checked against the window and the content's start when it came
+	// first, and stays within them.
 	CMPQ  AX, $1
 	JNE   offother
 	TESTQ DX, DX
 	JEQ   offother
 	MOVQ  seqState_rep(SI), AX
 
-offdone:
+execute:
 	// Execute: AX offset, DX literals length, BX match length.
 	LEAQ (R12)(DX*1), DI
 	CMPQ DI, L_LITEND(SP)
@@ -120,11 +122,6 @@ offdone:
 	LEAQ (DI)(BX*1), CX
 	CMPQ CX, L_LIMIT(SP)
 	JHI  pending
-	SUBQ L_START(SP), DI
-	CMPQ AX, DI
-	JHI  erroffset
-	CMPQ AX, seqState_window(SI)
-	JHI  erroffset
 
 	// Literals, 16 bytes, then 32 at a time (writing up to 31 past
 	// them: the slack).
@@ -191,7 +188,8 @@ matchdone:
 
 offother:
 	// A new offset (a value above 3), or a repeat code: index value-1,
-	// plus one without literals.
+	// plus one without literals (1 to 3 here: index 0 is the common
+	// case).
 	CMPQ  AX, $3
 	JHI   newoff
 	DECQ  AX
@@ -199,8 +197,6 @@ offother:
 	TESTQ DX, DX
 	SETEQ CL
 	ADDQ  CX, AX
-	TESTQ AX, AX
-	JEQ   rep0
 	CMPQ  AX, $1
 	JEQ   rep1
 	CMPQ  AX, $2
@@ -220,11 +216,16 @@ push:
 	MOVQ seqState_rep(SI), CX
 	MOVQ CX, (seqState_rep+8)(SI)
 	MOVQ AX, seqState_rep(SI)
-	JMP  offdone
 
-rep0:
-	MOVQ seqState_rep(SI), AX
-	JMP  offdone
+offdone:
+	// Any other offset: check it.
+	LEAQ (R11)(DX*1), DI
+	SUBQ L_START(SP), DI
+	CMPQ AX, DI
+	JHI  erroffset
+	CMPQ AX, seqState_window(SI)
+	JHI  erroffset
+	JMP  execute
 
 rep1:
 	MOVQ (seqState_rep+8)(SI), AX

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -152,5 +153,82 @@ func TestHuffmanDeepestLevel(t *testing.T) {
 		0xe3, 0x84, 0x7a, 0xf4, 0xf8, 0xd3, 0x9f, 0x0e, 0x01, 0x54, 0x11, 0x03, 0x2c, 0xbd, 0x16}
 	if _, err := d.Decode(nil, frame, math.MaxInt32); err == nil {
 		t.Error("the corrupt frame decoded")
+	}
+}
+
+// TestMatchesOutOfReach checks that a match reaching before the frame's
+// content, or further back than the frame's window, is an error, also
+// when it comes early in a block (the assembly loop's part: the last
+// sequences of a block are decoded in Go): frames klauspost's encoder
+// wrote against a raw dictionary the frame does not name, and a block
+// decoded under a window shorter than its matches. The rest of each
+// block holds matches near enough, so that no later check can stand in.
+func TestMatchesOutOfReach(t *testing.T) {
+	// unique returns n bytes no four of which repeat: counters.
+	next := 0
+	unique := func(n int) []byte {
+		b := make([]byte, 0, n+1)
+		for len(b) < n {
+			b = binary.BigEndian.AppendUint16(b, uint16(next))
+			next++
+		}
+		return b[:n]
+	}
+	// near appends pieces of new bytes and copies of the bytes 200 back.
+	near := func(b []byte) []byte {
+		for range 300 {
+			b = append(b, unique(2)...)
+			b = append(b, b[len(b)-200:len(b)-170]...)
+		}
+		return b
+	}
+	var d Decoder
+	frame := func(content []byte, opts ...zstd.EOption) []byte {
+		enc, err := zstd.NewWriter(nil, append(opts, zstd.WithEncoderCRC(false), zstd.WithSingleSegment(false),
+			zstd.WithWindowSize(1<<17))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return enc.EncodeAll(content, nil)
+	}
+
+	// Before the content, within the window: the first match reaches
+	// into a dictionary.
+	dict := unique(8 << 10)
+	content := near(append(bytes.Clone(dict[100:160]), unique(300)...))
+	f := frame(content, zstd.WithEncoderDictRaw(0, dict))
+	if h, err := ReadHeader(f); err != nil || h.DictID != 0 || h.SingleSegment || h.Window < uint64(len(dict)) {
+		t.Fatalf("the dictionary frame's header: %+v, %v", h, err)
+	}
+	if _, err := d.Decode(nil, f, 1<<20); err == nil || !strings.Contains(err.Error(), "past the content's start") {
+		t.Errorf("matches into a dictionary the frame does not name: %v", err)
+	}
+
+	// Beyond the window: a block whose one far match, 2 KiB back, comes
+	// early, decoded under a window of 1 KiB.
+	content = unique(2 << 10)
+	content = near(append(append(content, content[:60]...), unique(300)...))
+	f = frame(content)
+	h, err := ReadHeader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bh := uint32(f[h.Len]) | uint32(f[h.Len+1])<<8 | uint32(f[h.Len+2])<<16
+	if bh>>1&3 != 2 || bh&1 == 0 {
+		t.Fatalf("the windowed frame is not one compressed block: header %#x", bh)
+	}
+	blk := f[h.Len+3 : h.Len+3+int(bh>>3)]
+	for _, c := range []struct {
+		window int
+		ok     bool
+	}{{4 << 10, true}, {1 << 10, false}} {
+		d.startFrame()
+		got, err := d.block(make([]byte, 0, len(content)+slack), blk, 0, c.window, len(content))
+		if c.ok && (err != nil || !bytes.Equal(got, content)) {
+			t.Fatalf("the block under a window of %d: %v", c.window, err)
+		}
+		if !c.ok && (err == nil || !strings.Contains(err.Error(), "past the content's start")) {
+			t.Errorf("a match beyond a window of %d: %v", c.window, err)
+		}
 	}
 }
