@@ -41,7 +41,7 @@ func (d *Decoder) blockPair(dst, a, b []byte, frameStart, window, end, bmax int)
 		return dst, err
 	}
 	d.huf = tb // the tree a later treeless section takes
-	q := max((la.n+3)/4, (lb.n+3)/4)
+	q := pairStride(max((la.n+3)/4, (lb.n+3)/4))
 	lits := d.litBuf(8 * q)
 	if err := huf4Pair(lits, q, la.n, lb.n, streamsA, streamsB, ta, tb, &d.cells8); err != nil {
 		return dst, err

@@ -79,8 +79,8 @@ func TestHuffmanPairs(t *testing.T) {
 // only Huffman literals (four streams, from klauspost's huff0), each
 // with its own tree or the previous block's, of lengths that give either
 // block of a pair the longer streams, so that blockPair decodes them
-// together (huf8Loop, then each section on its own, the shorter closed
-// up); the content must be the input, as klauspost's decoder also finds,
+// together (huf8Loop, then each section on its own, closed up when its
+// streams are shorter than the stride); the content must be the input, as klauspost's decoder also finds,
 // and damaged frames are errors or other bytes, never a panic.
 func TestLiteralSectionPairs(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
@@ -94,8 +94,11 @@ func TestLiteralSectionPairs(t *testing.T) {
 		prev := byte(0)
 		for b := range nblocks {
 			n := pairMinLiterals + r.IntN(3*pairMinLiterals)
-			if r.IntN(4) == 0 {
+			switch r.IntN(5) {
+			case 0:
 				n = pairMinLiterals + r.IntN(blockMax-pairMinLiterals-16)
+			case 1: // streams of a multiple of 4 KiB: pairStride moves them apart
+				n = 4 << 12 * (1 + r.IntN(7))
 			}
 			in := make([]byte, n)
 			spread := 2 + r.IntN(60)
