@@ -246,3 +246,42 @@ func TestDirSetOver(t *testing.T) {
 		t.Error("SetOver with a key outside the store: no error")
 	}
 }
+
+// TestDirMap checks store.Mapper on directory values: a file of a MiB or
+// more maps to its bytes, until Close; a small file, or one ending within
+// 64 bytes of a page's end, does not map and reads as before.
+func TestDirMap(t *testing.T) {
+	ctx := context.Background()
+	s := NewDir(t.TempDir())
+	for _, c := range []struct {
+		size int
+		maps bool
+	}{{1 << 20, false}, {1<<20 + 100, true}, {1<<20 + 4096 - 64, true}, {1<<20 + 4096 - 63, false}, {1000, false}, {3<<20 + 7, true}} {
+		want := make([]byte, c.size)
+		for i := range want {
+			want[i] = byte(i*7 + c.size)
+		}
+		key := fmt.Sprintf("v%d", c.size)
+		if err := s.Set(ctx, key, want); err != nil {
+			t.Fatal(err)
+		}
+		v, err := s.Open(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := v.(store.Mapper).Map()
+		if ok != c.maps || ok && !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: mapped %v (want %v), equal %v", c.size, ok, c.maps, bytes.Equal(got, want))
+		}
+		if again, _ := v.(store.Mapper).Map(); ok && &again[0] != &got[0] {
+			t.Errorf("%d bytes: a second Map maps again", c.size)
+		}
+		b := make([]byte, 10)
+		if _, err := v.ReadAt(b, int64(c.size-10)); err != nil || !bytes.Equal(b, want[c.size-10:]) {
+			t.Errorf("%d bytes: ReadAt beside the mapping: %v", c.size, err)
+		}
+		if err := v.Close(); err != nil {
+			t.Errorf("%d bytes: Close: %v", c.size, err)
+		}
+	}
+}

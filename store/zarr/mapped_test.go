@@ -1,0 +1,90 @@
+package zarr
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chunkwise/chunkwise/chunk"
+	"github.com/chunkwise/chunkwise/store"
+	"github.com/chunkwise/chunkwise/store/kv"
+)
+
+// TestMappedChunks reads chunks of a MiB and more from a directory store,
+// which decode from the mapped files (kv's Map), under each codec, and
+// compares them with what was written; and a mapped file cut short while
+// it is read is an error, not a crash.
+func TestMappedChunks(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := kv.NewDir(dir)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []string{"zstd", "zlib", "gzip", "lz4", "blosc-lz4", "blosc-zstd"} {
+		a, err := Create(ctx, s, c, CreateOptions{Format: 2, DType: chunk.Float64, Shape: []int{800, 400}, Chunks: []int{400, 400}, Codec: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []*chunk.Dense
+		for b := range 2 {
+			d := chunk.NewDense(chunk.Float64, []int{400, 400})
+			v := chunk.Values[float64](d)
+			for i := range v {
+				v[i] = r.Float64()
+			}
+			if err := a.WriteChunk(ctx, []int{b, 0}, d); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, d)
+		}
+		for b := range 2 {
+			key := a.ChunkKey([]int{b, 0})
+			v, err := s.Open(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := v.(store.Mapper).Map(); !ok {
+				t.Fatalf("%s: chunk %s of %d bytes is not mapped", c, key, v.Size())
+			}
+			v.Close()
+			got, err := a.ReadChunk(ctx, []int{b, 0})
+			if err != nil || !slices.Equal(chunk.Values[float64](got), chunk.Values[float64](want[b])) {
+				t.Fatalf("%s: chunk %d read from its mapped file: %v", c, b, err)
+			}
+		}
+	}
+
+	// A mapped file cut short under a read.
+	v, err := s.Open(ctx, "zstd/0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	raw, ok := v.(store.Mapper).Map()
+	if !ok {
+		t.Fatal("zstd/0.0 is not mapped")
+	}
+	if err := os.Truncate(filepath.Join(dir, "zstd", "0.0"), 0); err != nil {
+		t.Fatal(err)
+	}
+	var sum byte
+	err = readMapped(func() error {
+		for _, b := range raw {
+			sum += b
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
+		t.Errorf("reading a mapped file cut short: %v (sum %d)", err, sum)
+	}
+	// Any other panic is not turned into an error.
+	defer func() {
+		if recover() == nil {
+			t.Error("a panic other than a fault was recovered")
+		}
+	}()
+	readMapped(func() error { panic("a bug") })
+}
