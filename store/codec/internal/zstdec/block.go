@@ -28,19 +28,19 @@ func (d *Decoder) blockPair(dst, a, b []byte, frameStart, window, end, bmax int)
 		}
 		return d.block(dst, b, frameStart, window, min(end, len(dst)+bmax))
 	}
-	ta, tb := d.huf, d.huf
+	ta, tb := d.huf(), d.huf()
 	streamsA, err := d.hufSection(ta, la, a)
 	if err != nil {
 		return dst, err
 	}
 	if lb.kind == 2 {
-		tb = d.spareHuf()
+		d.cur = 1 - d.cur // the tree a later treeless section takes
+		tb = d.huf()
 	}
 	streamsB, err := d.hufSection(tb, lb, b)
 	if err != nil {
 		return dst, err
 	}
-	d.huf = tb // the tree a later treeless section takes
 	q := pairStride(max((la.n+3)/4, (lb.n+3)/4))
 	lits := d.litBuf(8 * q)
 	if err := huf4Pair(lits, q, la.n, lb.n, streamsA, streamsB, ta, tb, &d.cells8); err != nil {
@@ -233,14 +233,14 @@ func (d *Decoder) literals(in []byte) (int, int, error) {
 			lits[i] = b
 		}
 	default:
-		src, err := d.hufSection(d.huf, h, in)
+		src, err := d.hufSection(d.huf(), h, in)
 		if err != nil {
 			return 0, 0, err
 		}
 		if h.streams == 1 {
-			err = huf1(lits, src, d.huf)
+			err = huf1(lits, src, d.huf())
 		} else {
-			err = huf4(lits, src, d.huf)
+			err = huf4(lits, src, d.huf())
 		}
 		if err != nil {
 			return 0, 0, err

@@ -126,22 +126,17 @@ func ReadHeader(src []byte) (Header, error) {
 // keeps the tables and buffers of one call for the next; a Decoder is
 // not safe for concurrent use, so pool them.
 type Decoder struct {
-	lits   []byte    // decoded literals of the current block (or two), with slack
-	huf    *hufTable // the current Huffman tree: one of hufs
+	lits   []byte // decoded literals of the current block (or two), with slack
 	hufs   [2]hufTable
+	cur    int                        // hufs[cur] is the current Huffman tree
 	cells8 [2][1 << maxHufBits]uint16 // two sections' cells, for huf8Loop
 	tables [3]seqTable
 	rep    [3]uint32
 	seq    seqState
 }
 
-// spareHuf returns the Huffman table that is not the current one.
-func (d *Decoder) spareHuf() *hufTable {
-	if d.huf == &d.hufs[0] {
-		return &d.hufs[1]
-	}
-	return &d.hufs[0]
-}
+// huf returns the current Huffman tree's table.
+func (d *Decoder) huf() *hufTable { return &d.hufs[d.cur] }
 
 // Decode decodes the frames of src, one or more, skippable ones
 // included, and appends their content to dst. It appends at most limit
@@ -300,10 +295,7 @@ func (d *Decoder) frame(dst, src []byte, h Header, end int) ([]byte, int, error)
 // startFrame sets the state a frame starts from: no Huffman or sequence
 // tables, the first repeat offsets.
 func (d *Decoder) startFrame() {
-	if d.huf == nil {
-		d.huf = &d.hufs[0]
-	}
-	d.huf.ok = false
+	d.huf().ok = false
 	for i := range d.tables {
 		d.tables[i].cells = nil
 	}
