@@ -346,7 +346,10 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 	if m, ok := v.(store.Mapper); ok {
 		if raw, ok := m.Map(); ok {
 			if err := readMapped(func() error { return a.decodeInto(out, raw, what) }); err != nil {
-				return nil, a.errorf("%s: %w", what, err)
+				if errors.Is(err, errFileChanged) {
+					err = a.errorf("%s: %w", what, err)
+				}
+				return nil, err // decodeInto's names the chunk
 			}
 			return out, nil
 		}
@@ -364,9 +367,12 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 	return out, nil
 }
 
-// readMapped runs read, which reads memory a file maps, and returns the
-// fault a file shrinking meanwhile causes as an error instead of
-// crashing.
+// errFileChanged is the fault of a mapped file cut short under a read.
+var errFileChanged = errors.New("the file changed while it was read")
+
+// readMapped runs read, which reads memory a file maps, and returns its
+// error, or the fault a file shrinking meanwhile causes as an error
+// wrapping errFileChanged instead of crashing.
 func readMapped(read func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
@@ -375,7 +381,7 @@ func readMapped(read func() error) (err error) {
 			if !ok {
 				panic(r)
 			}
-			err = fmt.Errorf("the file changed while it was read (fault at %#x)", f.Addr())
+			err = fmt.Errorf("%w (fault at %#x)", errFileChanged, f.Addr())
 		}
 	}()
 	return read()

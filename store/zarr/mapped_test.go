@@ -57,6 +57,26 @@ func TestMappedChunks(t *testing.T) {
 		}
 	}
 
+	// A damaged mapped chunk: an error that names it once.
+	path := filepath.Join(dir, "zstd", "1.0")
+	bad, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(bad) / 2; i < len(bad)/2+64; i++ {
+		bad[i] ^= 0x5A
+	}
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(ctx, s, "zstd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ReadChunk(ctx, []int{1, 0}); err == nil || strings.Count(err.Error(), `"zstd/1.0"`) != 1 {
+		t.Errorf("a damaged mapped chunk: %v", err)
+	}
+
 	// A mapped file cut short under a read.
 	v, err := s.Open(ctx, "zstd/0.0")
 	if err != nil {
