@@ -197,13 +197,16 @@ func (d *Decoder) sequences(dst, in []byte, nseq int, lits []byte, frameStart, w
 			}
 			op += ll
 			lp += ll
-			if off >= 16 {
+			switch {
+			case off >= 64 && ml > 64:
+				matchLong(out, op, int(off), ml)
+			case off >= 16:
 				src := op - int(off)
 				*(*[16]byte)(out[op:]) = *(*[16]byte)(out[src:])
 				for k := 16; k < ml; k += 16 {
 					*(*[16]byte)(out[op+k:]) = *(*[16]byte)(out[src+k:])
 				}
-			} else {
+			default:
 				matchShort(out, op, int(off), ml)
 			}
 			op += ml
@@ -230,6 +233,16 @@ func (d *Decoder) sequences(dst, in []byte, nseq int, lits []byte, frameStart, w
 	}
 	copy(out[op:op+rest], lits[lp:nlit])
 	return out[:op+rest], nil
+}
+
+// matchLong copies the ml bytes at distance off (64 or more) before
+// out[op:] to out[op:], a piece of up to off bytes at a time: a piece's
+// source lies wholly before it, so each is one memmove.
+func matchLong(out []byte, op, off, ml int) {
+	for k := 0; k < ml; k += off {
+		n := min(off, ml-k)
+		copy(out[op+k:op+k+n], out[op+k-off:op+k-off+n])
+	}
 }
 
 // matchExact copies the ml bytes at distance off before out[op:] to
