@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -66,11 +67,13 @@ const golden = 0.6180339887498949
 
 var (
 	surveyInputs = map[string]*array.Array{}
-	inputDepth   int // nesting of in calls building inputs
+	inputsUsed   = map[string]bool{} // by the entry running
+	inputDepth   int                 // nesting of in calls building inputs
 )
 
 // in returns the persisted input called name, building it on first use.
 func in(name string) *array.Array {
+	inputsUsed[name] = true
 	if x, ok := surveyInputs[name]; ok {
 		return x
 	}
@@ -89,8 +92,38 @@ func in(name string) *array.Array {
 	return p
 }
 
-// baseFloat is the float base at flat index i: frac(i·φ).
-func baseFloat(i int) float64 { return math.Mod(float64(i)*golden, 1) }
+// dropUnusedInputs forgets the inputs that the entry just run did not
+// use, as the Dask twin does: a process holds what the entries in turn
+// need, as a user's program does, not every input of the survey (2.2 GB
+// by its end), and an entry does not pay for growing the process past
+// what the ones before it left (pages a process touches for the first
+// time cost several times more than reused ones, and on a virtual
+// machine whose free memory goes back to the host up to ten times more).
+// An input used again later is built again, untimed. The memory of
+// dropped inputs goes back to the OS at once (debug.FreeOSMemory), as
+// NumPy's does when Python drops an array, rather than seconds later
+// (the Go runtime's scavenger), so that an entry's peak RSS counts what
+// it holds, not what the ones before it dropped.
+func dropUnusedInputs() {
+	dropped := false
+	for name := range surveyInputs {
+		if !inputsUsed[name] {
+			delete(surveyInputs, name)
+			dropped = true
+		}
+	}
+	clear(inputsUsed)
+	if dropped {
+		debug.FreeOSMemory()
+	}
+}
+
+// baseFloat is the float base at flat index i: frac(i·φ), exactly
+// NumPy's mod(i·φ, 1) (x − ⌊x⌋ is exact for x ≥ 0, as fmod is).
+func baseFloat(i int) float64 {
+	x := float64(i) * golden
+	return x - math.Floor(x)
+}
 
 // nanFloat is baseFloat with NaN at every 17th index from 3.
 func nanFloat(i int) float64 {
@@ -947,6 +980,7 @@ func runSurvey(scale float64) ([]Result, error) {
 			stopClock()
 		}
 		took := clockStop.sub(clockStart).sub(clockPaused)
+		dropUnusedInputs()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "survey: %s: %v\n", e.name, err)
 			continue

@@ -18,7 +18,11 @@ its inputs are built, and in brackets how far it rose above the RSS the
 entry started from: a long-lived process carries what earlier entries left,
 so the rise is the entry's own memory) and whether the checksums agree (to 1e-9 relative,
 1e-5 for float32 results; exact for integers). Then the summary: how many
-entries are below 1.0x, the median ratio, and mismatches.
+entries are below 1.0x, the median ratio, the entries whose peak RSS is
+above Dask's + 10%, and mismatches. Each process keeps the inputs of the
+entry it ran last and drops the others (built again, untimed, when a later
+entry asks), as a program holds the arrays it works on, not all it ever
+made.
 
 The machine is shared: absolute seconds drift with its load; the ratios
 within one run are what count. Exit status 1 when any checksum differs or
@@ -49,6 +53,11 @@ def run(cmd, env=None):
     for line in r.stderr.strip().splitlines()[-20:]:
         print("  " + cmd[0].split("/")[-1] + ": " + line, file=sys.stderr)
     return rows
+
+
+def peak_mb(rows):
+    """The highest peak RSS of an entry over the runs, in MB."""
+    return max(r["extra"]["peak_rss_mb_entry"] for r in rows)
 
 
 def peak(rows):
@@ -104,7 +113,7 @@ def main():
         for n in list(d) + list(c):
             if n not in names:
                 names.append(n)
-    table, ratios, cpu_ratios, bad, per_run = [], [], [], [], {}
+    table, ratios, cpu_ratios, bad, per_run, heavier = [], [], [], [], {}, []
     for n in names:
         ds = [d[n] for d, _ in runs if n in d]
         cs = [c[n] for _, c in runs if n in c]
@@ -126,6 +135,8 @@ def main():
         ok = abs(dv - cv) <= tol * max(abs(dv), abs(cv), 1e-300) or dv == cv
         if not ok:
             bad.append("%s (checksums %r / %r)" % (n, dv, cv))
+        if peak_mb(cs) > 1.1 * peak_mb(ds):
+            heavier.append("%s %.0f / %.0f MB" % (n, peak_mb(cs), peak_mb(ds)))
         table.append((n, statistics.median(x["seconds"] for x in ds), statistics.median(x["seconds"] for x in cs), ratio,
                       cpu_ratio, peak(ds), peak(cs), "ok" if ok else "DIFFERS"))
 
@@ -148,6 +159,7 @@ def main():
         if cpu_ratios:
             print("CPU ratio (Dask CPU s / chunkwise CPU s, all threads of each process): median %.2fx; below 1.0x: %d" % (
                 statistics.median(cpu_ratios), sum(1 for r in cpu_ratios if r < 1.0)))
+        print("Peak RSS above Dask's + 10%%: %d%s" % (len(heavier), (" (" + ", ".join(heavier) + ")") if heavier else ""))
         print("The machine is shared: compare ratios within this run, not absolute seconds.")
         reporting = page_reporting()
         if reporting:

@@ -80,6 +80,17 @@ BUILD = {
     "rgb": lambda: da.from_array(ints(3000 * 3000 * 3, 256, 0, np.uint8).reshape(3000, 3000, 3), chunks=(1000, 1000, 3)),
 }
 INPUTS = {}
+USED = set()  # the inputs the entry running asked for
+
+
+def drop_unused_inputs():
+    """Forget the inputs the entry just run did not use, as the Go side
+    does (dropUnusedInputs): a process holds what the entries in turn
+    need, not every input of the survey."""
+    for name in list(INPUTS):
+        if name not in USED:
+            del INPUTS[name]
+    USED.clear()
 # Times are (wall, CPU) pairs: the CPU time of the process (all threads),
 # which a machine shared with other work disturbs less.
 clock = {"start": (0.0, 0.0, 0), "stop": None, "paused": (0.0, 0.0, 0), "rss_before": 0.0, "depth": 0}
@@ -117,6 +128,7 @@ def peak_mb():
 
 
 def inp(name):
+    USED.add(name)
     if name not in INPUTS:
         t = now()
         clock["depth"] += 1  # an input built from another counts once
@@ -666,6 +678,7 @@ def main():
             continue
         if pat and not pat.search(name):
             continue
+        drop_unused_inputs()  # those of the entry before
         clock["rss_before"] = peak_reset()
         clock["stop"] = None
         start_clock()
