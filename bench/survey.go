@@ -23,7 +23,7 @@ import (
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
-// The survey of everyday operations (issue 14): 283 expressions over
+// The survey of everyday operations (issue 14): 296 expressions over
 // inputs of other shapes, chunkings and dtypes than the SPEC's, each timed
 // end to end as a user sees it (graph construction included), with the
 // same names, inputs and checksums as its Dask twin bench/survey_dask.py.
@@ -31,8 +31,9 @@ import (
 //
 // Inputs are deterministic (not random) so that both sides compute on the
 // same bits: the float base is frac(i·φ) over the flat C-order index i,
-// the integers (i·7919) mod m. Every input is built once, persisted and
-// untimed, when an entry first needs it.
+// the integers (i·7919) mod m. An input is built, persisted and untimed,
+// when an entry needs it and the process does not hold it: after each
+// entry the inputs it did not use are dropped (dropUnusedInputs).
 
 // surveyEntry is one expression of the survey: run builds it from the
 // persisted inputs and computes it.

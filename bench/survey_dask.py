@@ -3,8 +3,10 @@
 by the same names, over the same deterministic inputs, each timed end to
 end (graph construction included), one JSON line per entry with the same
 checksum: sum of |v_i| * (1 + i mod 7) over each result's C-order values.
-Inputs are built and persisted untimed when an entry first needs them; each
-entry's peak RSS window starts after its inputs (Linux clear_refs).
+Inputs are built and persisted untimed when an entry first needs them, and
+dropped after the first entry that does not use them (built again if a
+later one does); each entry's peak RSS window starts after its inputs
+(Linux clear_refs).
 
     /usr/bin/python3 bench/survey_dask.py [--only REGEXP]
 
