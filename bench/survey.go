@@ -72,7 +72,9 @@ var (
 	inputDepth   int                 // nesting of in calls building inputs
 )
 
-// in returns the persisted input called name, building it on first use.
+// in returns the persisted input called name, building it if the process
+// does not hold it (first use, or dropped since), and marks it used by the
+// entry running.
 func in(name string) *array.Array {
 	inputsUsed[name] = true
 	if x, ok := surveyInputs[name]; ok {
