@@ -135,8 +135,9 @@ def main():
         ok = abs(dv - cv) <= tol * max(abs(dv), abs(cv), 1e-300) or dv == cv
         if not ok:
             bad.append("%s (checksums %r / %r)" % (n, dv, cv))
-        if peak_mb(cs) > 1.1 * peak_mb(ds):
-            heavier.append("%s %.0f / %.0f MB" % (n, peak_mb(cs), peak_mb(ds)))
+        cp, dp = peak_mb(cs), peak_mb(ds)
+        if cp > 1.1 * dp:
+            heavier.append("%s %.0f / %.0f MB" % (n, cp, dp))
         table.append((n, statistics.median(x["seconds"] for x in ds), statistics.median(x["seconds"] for x in cs), ratio,
                       cpu_ratio, peak(ds), peak(cs), "ok" if ok else "DIFFERS"))
 

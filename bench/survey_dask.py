@@ -86,13 +86,15 @@ USED = set()  # the inputs the entry running asked for
 
 
 def drop_unused_inputs():
-    """Forget the inputs the entry just run did not use, as the Go side
+    """Forget the inputs the entry run last did not use, as the Go side
     does (dropUnusedInputs): a process holds what the entries in turn
     need, not every input of the survey."""
     for name in list(INPUTS):
         if name not in USED:
             del INPUTS[name]
     USED.clear()
+
+
 # Times are (wall, CPU) pairs: the CPU time of the process (all threads),
 # which a machine shared with other work disturbs less.
 clock = {"start": (0.0, 0.0, 0), "stop": None, "paused": (0.0, 0.0, 0), "rss_before": 0.0, "depth": 0}
