@@ -152,6 +152,39 @@ func ends[T chunk.Number]() (lo, hi T) {
 	return e[0], e[1]
 }
 
+// topRuns keeps the kk best of each run of n values of vs
+// (a chunk's lanes along its last axis, whose indices are base onwards),
+// better first, in out and their indices in ox: as topLanesT, with the
+// lane's candidates held in its slice of out, written in place. The values
+// come in index order, so a value ranks before a kept one exactly when
+// it is strictly better or a NaN (the largest) beside a number: a tie
+// keeps the earlier index first without comparing indices.
+func topRuns[T chunk.Number](out []T, ox []int64, vs []T, n, kk int, base int64, largest bool) {
+	before := func(x, y T) bool { // x, met after y, ranks before it
+		if largest {
+			return x > y || x != x && y == y
+		}
+		return x < y || y != y && x == x
+	}
+	for o := range len(vs) / n {
+		run := vs[o*n : (o+1)*n]
+		bv, bi := out[o*kk:(o+1)*kk], ox[o*kk:(o+1)*kk]
+		c := 0
+		for j, x := range run {
+			q := c
+			if c < kk {
+				c++
+			} else if q = kk - 1; !before(x, bv[q]) {
+				continue
+			}
+			for ; q > 0 && before(x, bv[q-1]); q-- {
+				bv[q], bi[q] = bv[q-1], bi[q-1]
+			}
+			bv[q], bi[q] = x, base+int64(j)
+		}
+	}
+}
+
 func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Dense, base []int64, axis, k, total int) {
 	shape := oix.Shape()
 	kk := shape[axis]
@@ -159,6 +192,10 @@ func topLanesT[T chunk.Number](out []T, oix *chunk.Dense, vals, idx []*chunk.Den
 	outer := chunk.Prod(shape[:axis])
 	ox := chunk.Values[int64](oix)
 	largest := k > 0
+	if inner == 1 && idx == nil && len(vals) == 1 && kk > 0 { // one chunk's lanes along the last axis
+		topRuns(out, ox, chunk.Values[T](vals[0]), total, kk, base[0], largest)
+		return
+	}
 	before := func(a, b ranked[T]) bool { // a ranks strictly before b
 		if an, bn := a.v != a.v, b.v != b.v; an || bn {
 			if an && bn {
@@ -286,6 +323,12 @@ func init() {
 		ps, err := partials(in)
 		if err != nil {
 			return nil, err
+		}
+		if len(ps) == 1 { // its lanes hold their best already, in order
+			for _, d := range ps[0].Parts {
+				d.Pin() // returned: the kernels borrow
+			}
+			return ps[0], nil
 		}
 		vals, idx := make([]*chunk.Dense, len(ps)), make([]*chunk.Dense, len(ps))
 		for i, q := range ps {
