@@ -12,11 +12,12 @@
 // (the symbol's kind, its literal value or base length or distance, the
 // code length and the number of extra bits), so one lookup decodes a
 // literal, a length or a distance; codes longer than the main table's
-// index point to a subtable. While at least 8 input bytes and 266 output
+// index point to a subtable. While at least 8 input bytes and 16 output
 // bytes of margin remain, a fast loop decodes without per-byte checks
 // and copies matches 8 bytes at a time (overlapping matches of distance
-// under 8 are first widened to a multiple of their period); near either
-// end a careful loop checks every read and write.
+// under 8 are first widened to a multiple of their period), checking
+// only that a match leaves room for its words; near either end, and for
+// a match without that room, a careful loop checks every read and write.
 //
 // # Errors
 //

@@ -26,11 +26,18 @@ func corrupt(format string, args ...any) error {
 	return corruptError(fmt.Sprintf(format, args...))
 }
 
-// Margins of the fast loop: a refill loads 8 input bytes, and one
-// iteration writes at most a 258-byte match rounded up to whole words.
+// Margins of the fast loop: a refill loads 8 input bytes, and an
+// iteration writes three literals or a match. Rather than room for the
+// longest match before every symbol, the fast loop checks each match's
+// length plus matchSlack, which covers the whole words its copy may
+// write past it (two words for a short one); so on a small output it
+// runs up to the last few bytes, not only to the last 266. (With 16
+// rather than 3 bytes of room the compiler proves the literals' writes
+// in bounds.)
 const (
-	inMargin  = 8
-	outMargin = 258 + 8
+	inMargin   = 8
+	outMargin  = 16
+	matchSlack = 16
 )
 
 // decoder holds the state of one decode. Within the fast loop the bit
@@ -283,13 +290,15 @@ func (d *decoder) huffman(lit *[litTableSize]uint32, dist *[distTableSize]uint32
 }
 
 // fast decodes symbols while at least inMargin input bytes and outMargin
-// output bytes remain. It reports whether it reached the end of the
-// block.
+// output bytes remain, and leaves a match without room for its word
+// copies to step, undecoded. It reports whether it reached the end of
+// the block.
 func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (bool, error) {
 	src, out := d.src, d.out
 	pos, op, start := d.pos, d.op, d.start
 	bits, nbits := d.bits, d.nbits
 	inEnd, outEnd := len(src)-inMargin, len(out)-outMargin
+	matchEnd := len(out) - matchSlack
 	done := false
 	var err error
 	if pos <= inEnd {
@@ -311,9 +320,7 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		nbits |= 56
 
 		if e&subFlag != 0 {
-			bits >>= litBits
-			nbits -= litBits
-			e = lit[(e>>16&litValMask)+uint32(bits&(1<<(e>>8&15)-1))]
+			e = lit[(e>>16&litValMask)+uint32(bits>>litBits&(1<<(e>>8&15)-1))]
 		}
 		if int32(e) < 0 { // a literal, and perhaps two more (45 bits)
 			bits >>= e & 63
@@ -348,14 +355,17 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		}
 		n := e & 63
 		length := int(e>>16&litValMask) + int(bits&(1<<n-1)>>(e>>8&15))
+		if op+length > matchEnd {
+			// No room for the word copies: leave the match, not yet
+			// consumed, to step (a refill only adds bits).
+			break
+		}
 		bits >>= n
 		nbits -= uint(n)
 
 		e = dist[bits&(1<<distBits-1)]
 		if e&distSubFlag != 0 {
-			bits >>= distBits
-			nbits -= distBits
-			e = dist[(e>>16)+uint32(bits&(1<<(e>>8&15)-1))]
+			e = dist[(e>>16)+uint32(bits>>distBits&(1<<(e>>8&15)-1))]
 		}
 		if e&distBadFlag != 0 {
 			err = corrupt("invalid distance symbol")
@@ -385,7 +395,7 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 
 // copyMatch copies length bytes from dist bytes back to out[op:] and
 // returns the new op. It writes whole words, up to 7 bytes past the
-// match, so out must have outMargin bytes of room at op.
+// match, so out must have matchSlack bytes of room past it.
 func copyMatch(out []byte, op, dist, length int) int {
 	end := op + length
 	s := op - dist
@@ -430,8 +440,7 @@ func (d *decoder) step(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 	}
 	e := lit[d.bits&(1<<litBits-1)]
 	if e&subFlag != 0 {
-		d.consume(litBits)
-		e = lit[(e>>16&litValMask)+uint32(d.bits&(1<<(e>>8&15)-1))]
+		e = lit[(e>>16&litValMask)+uint32(d.bits>>litBits&(1<<(e>>8&15)-1))]
 	}
 	if int32(e) < 0 {
 		d.consume(uint(e & 0xff))
@@ -452,8 +461,7 @@ func (d *decoder) step(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 	length := int(e>>16&litValMask) + d.extra(e)
 	e = dist[d.bits&(1<<distBits-1)]
 	if e&distSubFlag != 0 {
-		d.consume(distBits)
-		e = dist[(e>>16)+uint32(d.bits&(1<<(e>>8&15)-1))]
+		e = dist[(e>>16)+uint32(d.bits>>distBits&(1<<(e>>8&15)-1))]
 	}
 	if e&distBadFlag != 0 {
 		return false, corrupt("invalid distance symbol")

@@ -514,14 +514,11 @@ func TestTableLongCodes(t *testing.T) {
 				in |= uint64(cw>>(int(l)-1-i)&1) << i
 			}
 			e := table[in&(1<<litBits-1)]
-			used := uint32(0)
 			if e&distSubFlag != 0 {
-				in >>= litBits
-				used = litBits
-				e = table[e>>16+uint32(in&(1<<(e>>8&15)-1))]
+				e = table[e>>16+uint32(in>>litBits&(1<<(e>>8&15)-1))]
 			}
-			if e&distBadFlag != 0 || int(e>>16) != sym || used+e&0xff != uint32(l) {
-				t.Fatalf("trial %d: symbol %d (length %d) decodes as %d with %d bits", trial, sym, l, e>>16, used+e&0xff)
+			if e&distBadFlag != 0 || int(e>>16) != sym || e&0xff != uint32(l) || e>>8&15 != uint32(l) {
+				t.Fatalf("trial %d: symbol %d (length %d) decodes as %d with %d bits", trial, sym, l, e>>16, e&0xff)
 			}
 		}
 	}
@@ -542,5 +539,145 @@ func BenchmarkAdler32(b *testing.B) {
 	b.SetBytes(int64(len(p)))
 	for b.Loop() {
 		adler32(p)
+	}
+}
+
+// fixedBlock writes one final fixed-code block of the literals and
+// matches in ops (a match is {length, distance}, a literal {byte, 0})
+// and returns the stream and what it decodes to.
+func fixedBlock(ops [][2]int) (stream, want []byte) {
+	var w bitWriter
+	w.bits(3, 3) // final, fixed
+	sym := func(s int) {
+		switch {
+		case s < 144:
+			w.rev(uint64(0x30+s), 8)
+		case s < 256:
+			w.rev(uint64(0x190+s-144), 9)
+		case s < 280:
+			w.rev(uint64(s-256), 7)
+		default:
+			w.rev(uint64(0xc0+s-280), 8)
+		}
+	}
+	for _, op := range ops {
+		if op[1] == 0 {
+			sym(op[0])
+			want = append(want, byte(op[0]))
+			continue
+		}
+		length, dist := op[0], op[1]
+		s := 0
+		for s < 28 && lengthBase(s+1) <= length {
+			s++
+		}
+		if length == 258 {
+			s = 28
+		}
+		sym(257 + s)
+		if e := lengthExtra(s); e > 0 {
+			w.bits(uint64(length-lengthBase(s)), e)
+		}
+		d := 0
+		for d < 29 && distBase(d+1) <= dist {
+			d++
+		}
+		w.rev(uint64(d), 5)
+		if e := distExtra(d); e > 0 {
+			w.bits(uint64(dist-distBase(d)), e)
+		}
+		for range length {
+			want = append(want, want[len(want)-dist])
+		}
+	}
+	sym(256)
+	return w.bytes(), want
+}
+
+func lengthExtra(s int) uint {
+	if s < 8 || s == 28 {
+		return 0
+	}
+	return uint(s-4) / 4
+}
+
+func lengthBase(s int) int {
+	if s == 28 {
+		return 258
+	}
+	b := 3
+	for i := range s {
+		b += 1 << lengthExtra(i)
+	}
+	return b
+}
+
+func distExtra(d int) uint {
+	if d < 4 {
+		return 0
+	}
+	return uint(d-2) / 2
+}
+
+func distBase(d int) int {
+	b := 1
+	for i := range d {
+		b += 1 << distExtra(i)
+	}
+	return b
+}
+
+// TestMatchAtEnd decodes matches of every kind of copy (short, long,
+// overlapping) that end at, or a few bytes before, the end of the
+// output, into a buffer of exactly the decoded size (which the decoder
+// must not write past), into a growing one, and with one byte too few
+// allowed; input follows the stream, so the fast loop runs to the end.
+func TestMatchAtEnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, size := range []int{40, 300, 2048} {
+		for _, length := range []int{3, 8, 9, 16, 17, 31, 100, 258} {
+			for _, dist := range []int{1, 2, 3, 7, 8, 9, 16, 33, 300} {
+				for tail := range 20 {
+					prefix := size - length - tail
+					if prefix < dist || prefix < 1 {
+						continue
+					}
+					var ops [][2]int
+					for range prefix {
+						ops = append(ops, [2]int{r.IntN(256), 0})
+					}
+					ops = append(ops, [2]int{length, dist})
+					for range tail {
+						ops = append(ops, [2]int{r.IntN(256), 0})
+					}
+					stream, want := fixedBlock(ops)
+					padded := append(bytes.Clone(stream), make([]byte, 16)...)
+					name := fmt.Sprintf("size %d, match %d at %d, %d literals after", size, length, dist, tail)
+					buf := make([]byte, 3+size+32)
+					for i := range buf {
+						buf[i] = 0xA5
+					}
+					copy(buf, "pre")
+					out, n, err := Raw(buf[:3:3+size], padded, size)
+					if err != nil || n != len(stream) || !bytes.Equal(out[3:], want) {
+						t.Fatalf("%s: n %d of %d, err %v", name, n, len(stream), err)
+					}
+					for i, c := range buf[3+size:] {
+						if c != 0xA5 {
+							t.Fatalf("%s: byte %d past the capacity written", name, i)
+						}
+					}
+					if out, _, err := Raw([]byte("pre"), padded, math.MaxInt); err != nil || !bytes.Equal(out[3:], want) {
+						t.Fatalf("%s, grown: err %v", name, err)
+					}
+					if out, _, err := Raw(nil, stream, size); err != nil || !bytes.Equal(out, want) {
+						t.Fatalf("%s, no input after: err %v", name, err)
+					}
+					if _, _, err := Raw(buf[:0:size], padded, size-1); !errors.Is(err, ErrTooLarge) {
+						t.Fatalf("%s, one byte too few: err %v", name, err)
+					}
+				}
+			}
+		}
 	}
 }

@@ -3,10 +3,12 @@ package inflate
 import "math/bits"
 
 // A table entry is a uint32. For every kind of entry, bits 0–7 hold the
-// number of input bits the entry consumes (code length plus extra bits)
-// and bits 8–11 the code length, where the extra bits start; a pointer
-// to a subtable consumes the main table's index bits and holds the
-// subtable's index bits in bits 8–11. The value (literal byte, base
+// number of input bits the symbol consumes (code length plus extra bits)
+// and bits 8–11 the code length, where the extra bits start, both
+// counted from the symbol's first bit also in a subtable; a pointer to
+// a subtable consumes nothing (so a symbol is consumed in one step and
+// can be left undecoded) and holds the subtable's index bits, the bits
+// after the main table's, in bits 8–11. The value (literal byte, base
 // length or distance, subtable start) is in bits 16 and up, below the
 // flags of literal/length entries.
 const (
@@ -197,11 +199,10 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 			if next > len(table) {
 				return false
 			}
-			table[p] = subFlag | uint32(subStart)<<16 | uint32(subBits)<<8 | uint32(tableBits)
+			table[p] = subFlag | uint32(subStart)<<16 | uint32(subBits)<<8
 		}
-		sl := uint(l) - tableBits
-		e := results[sym] + uint32(sl)<<8 + uint32(sl)
-		for i := rev >> tableBits; i < 1<<subBits; i += 1 << sl {
+		e := results[sym] + uint32(l)<<8 + uint32(l)
+		for i := rev >> tableBits; i < 1<<subBits; i += 1 << (uint(l) - tableBits) {
 			table[subStart+i] = e
 		}
 	}
