@@ -513,12 +513,18 @@ func TestTableLongCodes(t *testing.T) {
 			for i := range int(l) {
 				in |= uint64(cw>>(int(l)-1-i)&1) << i
 			}
-			e := table[in&(1<<litBits-1)]
-			if e&distSubFlag != 0 {
-				e = table[e>>16+uint32(in>>litBits&(1<<(e>>8&15)-1))]
-			}
-			if e&distBadFlag != 0 || int(e>>16) != sym || e&0xff != uint32(l) || e>>8&15 != uint32(l) {
-				t.Fatalf("trial %d: symbol %d (length %d) decodes as %d with %d bits", trial, sym, l, e>>16, e&0xff)
+			for k := range 4 { // followed by other bits, the stream's next
+				in := in
+				if k > 0 {
+					in |= r.Uint64() << l
+				}
+				e := table[in&(1<<litBits-1)]
+				if e&distSubFlag != 0 {
+					e = table[e>>16+uint32(in>>litBits&(1<<(e>>8&15)-1))]
+				}
+				if e&distBadFlag != 0 || int(e>>16) != sym || e&0xff != uint32(l) || e>>8&15 != uint32(l) {
+					t.Fatalf("trial %d: symbol %d (length %d) decodes as %d with %d bits", trial, sym, l, e>>16, e&0xff)
+				}
 			}
 		}
 	}

@@ -113,15 +113,21 @@ var fixedLit, fixedDist = func() (*[litTableSize]uint32, *[distTableSize]uint32)
 
 // buildTable fills table, a main table of 1<<tableBits entries followed
 // by subtables, for the canonical Huffman code whose code lengths
-// (0 for unused symbols) are lens; results[sym] holds symbol sym's entry
-// without its code length. A subtable pointer carries subFlag, and
-// bad fills the entries no codeword reaches. It reports false when the
-// lengths do not form a complete code, a code with one codeword of
-// length 1, or an empty code.
+// (0 to 15; 0 for unused symbols) are lens; results[sym] holds symbol
+// sym's entry without its code length. A subtable pointer carries
+// subFlag, and bad fills the entries no codeword reaches. It reports
+// false when the lengths do not form a complete code, a code with one
+// codeword of length 1, or an empty code.
+//
+// As in libdeflate, the main table is filled by doubling: with the
+// codewords up to length l placed in its first 1<<l entries, copying
+// those entries after themselves places them for length l+1, where only
+// the codewords of that length remain to be stored, one entry each. So
+// most of the table is written by copy, not by a store per entry.
 func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, subFlag, bad uint32) bool {
 	var count [16]int
 	for _, l := range lens {
-		count[l]++
+		count[l&15]++
 	}
 	count[0] = 0
 	left := 1 // codewords of the current length not yet assigned
@@ -138,73 +144,112 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 	mainSize := 1 << tableBits
 	if left != 0 {
 		// Empty, or one codeword of length 1, or invalid: entries that
-		// no codeword fills must fail. (A complete code fills them all.)
+		// no codeword fills must fail.
 		if maxLen > 1 || count[1] > 1 {
 			return false // incomplete
+		}
+		e := bad
+		for sym, l := range lens {
+			if l != 0 {
+				e = results[sym] + 1<<8 + 1
+			}
 		}
 		for i := range table[:mainSize] {
 			table[i] = bad
 		}
-		if maxLen == 0 {
-			return true // empty: every lookup fails
+		for i := 0; i < mainSize; i += 2 {
+			table[i] = e // codeword 0
 		}
+		return true
 	}
 
 	// Symbols sorted by code length, then by value: the canonical order,
 	// in which codewords increase.
-	var offset [17]int
-	for l := 1; l <= 15; l++ {
+	var offset [16]int
+	for l := 1; l < 15; l++ {
 		offset[l+1] = offset[l] + count[l]
 	}
 	var sorted [numLitlen]uint16
 	for sym, l := range lens {
 		if l != 0 {
-			sorted[offset[l]] = uint16(sym)
-			offset[l]++
+			sorted[offset[l&15]] = uint16(sym)
+			offset[l&15]++
 		}
 	}
-	n := offset[15] // symbols with a codeword (offset[l] now ends length l)
 
-	var remaining [16]int = count // codewords of each length not yet placed
-	code, codeLen := 0, 0
+	// Codewords up to tableBits long. rev is the current codeword
+	// bit-reversed (as the stream's bits index the table), end the
+	// filled part's size.
+	l := 1
+	for count[l] == 0 {
+		l++
+	}
+	rev, end, k := 0, 1<<l, 0
+	for ; l <= int(tableBits); l++ {
+		if l > 1 && 1<<l > end {
+			copy(table[end:2*end], table[:end])
+			end *= 2
+		}
+		for range count[l] {
+			sym := sorted[k]
+			k++
+			table[rev] = results[sym] + uint32(l)<<8 + uint32(l)
+			if rev == end-1 { // the last codeword: all ones
+				for ; end < mainSize; end *= 2 {
+					copy(table[end:2*end], table[:end])
+				}
+				return true
+			}
+			rev = nextRev(rev, l)
+		}
+	}
+	for ; end < mainSize; end *= 2 {
+		copy(table[end:2*end], table[:end])
+	}
+
+	// Longer codewords: their first tableBits bits pick a subtable.
+	remaining := count // codewords of each length not yet placed
 	subStart, subBits, prefix := 0, uint(0), -1
 	next := mainSize // where the next subtable starts
-	for _, sym := range sorted[:n] {
-		l := int(lens[sym])
-		code <<= uint(l - codeLen)
-		codeLen = l
-		rev := int(bits.Reverse32(uint32(code)) >> (32 - uint(l)))
-		code++
-		remaining[l]--
-		if uint(l) <= tableBits {
+	for ; l <= 15; l++ {
+		for range count[l] {
+			sym := sorted[k]
+			k++
+			if p := rev & (mainSize - 1); p != prefix {
+				// Size the subtable to hold every codeword with this
+				// prefix: grow it until the codewords left at its
+				// lengths fill it.
+				prefix = p
+				subBits = uint(l) - tableBits
+				fill := 1<<subBits - remaining[l]
+				for fill > 0 && int(tableBits+subBits) < 15 {
+					subBits++
+					fill = fill<<1 - remaining[int(tableBits+subBits)]
+				}
+				subStart = next
+				next += 1 << subBits
+				if next > len(table) {
+					return false
+				}
+				table[p] = subFlag | uint32(subStart)<<16 | uint32(subBits)<<8
+			}
+			remaining[l]--
 			e := results[sym] + uint32(l)<<8 + uint32(l)
-			for i := rev; i < mainSize; i += 1 << uint(l) {
-				table[i] = e
+			for i := rev >> tableBits; i < 1<<subBits; i += 1 << (uint(l) - tableBits) {
+				table[subStart+i] = e
 			}
-			continue
-		}
-		// A long codeword: its first tableBits bits pick a subtable.
-		if p := rev & (mainSize - 1); p != prefix {
-			// Size the subtable to hold every codeword with this prefix:
-			// grow it until the codewords left at its lengths fill it.
-			prefix = p
-			subBits = uint(l) - tableBits
-			fill := 1<<subBits - remaining[l] - 1
-			for fill > 0 && int(tableBits+subBits) < 15 {
-				subBits++
-				fill = fill<<1 - remaining[int(tableBits+subBits)]
+			if rev == 1<<l-1 {
+				return true
 			}
-			subStart = next
-			next += 1 << subBits
-			if next > len(table) {
-				return false
-			}
-			table[p] = subFlag | uint32(subStart)<<16 | uint32(subBits)<<8
-		}
-		e := results[sym] + uint32(l)<<8 + uint32(l)
-		for i := rev >> tableBits; i < 1<<subBits; i += 1 << (uint(l) - tableBits) {
-			table[subStart+i] = e
+			rev = nextRev(rev, l)
 		}
 	}
 	return true
+}
+
+// nextRev returns the codeword after rev among those of length l, both
+// bit-reversed: the increment carries from the top bit down.
+func nextRev(rev, l int) int {
+	bit := 1 << (bits.Len(uint(rev^(1<<l-1))) - 1)
+	return rev&(bit-1) | bit
 }
