@@ -177,44 +177,42 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 		}
 	}
 
-	// Codewords up to tableBits long. rev is the current codeword
-	// bit-reversed (as the stream's bits index the table), end the
-	// filled part's size.
+	// Codewords up to tableBits long. code is the current codeword, rev
+	// the same bit-reversed (as the stream's bits index the table), end
+	// the filled part's size.
 	l := 1
 	for count[l] == 0 {
 		l++
 	}
-	rev, end, k := 0, 1<<l, 0
-	for ; l <= int(tableBits); l++ {
-		if l > 1 && 1<<l > end {
+	code, end, k := 0, 1<<l, 0
+	for ; l <= min(maxLen, int(tableBits)); l++ {
+		if 1<<l > end {
 			copy(table[end:2*end], table[:end])
 			end *= 2
+			code <<= 1
 		}
-		for range count[l] {
-			sym := sorted[k]
-			k++
-			table[rev] = results[sym] + uint32(l)<<8 + uint32(l)
-			if rev == end-1 { // the last codeword: all ones
-				for ; end < mainSize; end *= 2 {
-					copy(table[end:2*end], table[:end])
-				}
-				return true
-			}
-			rev = nextRev(rev, l)
+		for _, sym := range sorted[k : k+count[l]] {
+			table[reverse(code, l)] = results[sym] + uint32(l)<<8 + uint32(l)
+			code++
 		}
+		k += count[l]
 	}
 	for ; end < mainSize; end *= 2 {
 		copy(table[end:2*end], table[:end])
+	}
+	if maxLen <= int(tableBits) {
+		return true
 	}
 
 	// Longer codewords: their first tableBits bits pick a subtable.
 	remaining := count // codewords of each length not yet placed
 	subStart, subBits, prefix := 0, uint(0), -1
 	next := mainSize // where the next subtable starts
-	for ; l <= 15; l++ {
-		for range count[l] {
-			sym := sorted[k]
-			k++
+	for ; l <= maxLen; l++ {
+		code <<= 1
+		for _, sym := range sorted[k : k+count[l]] {
+			rev := reverse(code, l)
+			code++
 			if p := rev & (mainSize - 1); p != prefix {
 				// Size the subtable to hold every codeword with this
 				// prefix: grow it until the codewords left at its
@@ -238,18 +236,15 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 			for i := rev >> tableBits; i < 1<<subBits; i += 1 << (uint(l) - tableBits) {
 				table[subStart+i] = e
 			}
-			if rev == 1<<l-1 {
-				return true
-			}
-			rev = nextRev(rev, l)
 		}
+		k += count[l]
 	}
 	return true
 }
 
-// nextRev returns the codeword after rev among those of length l, both
-// bit-reversed: the increment carries from the top bit down.
-func nextRev(rev, l int) int {
-	bit := 1 << (bits.Len(uint(rev^(1<<l-1))) - 1)
-	return rev&(bit-1) | bit
+// reverse returns the l-bit codeword code bit-reversed, as the stream
+// holds it. (Computed apart from the next codeword, unlike a reversed
+// increment, it is off the loop's chain of dependences.)
+func reverse(code, l int) int {
+	return int(bits.Reverse16(uint16(code)) >> (16 - l))
 }
