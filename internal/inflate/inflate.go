@@ -220,6 +220,9 @@ func (d *decoder) readCodes() error {
 	// cannot alias, stays in registers.
 	pre, lens := &d.pre, d.lens[:nlit+ndist]
 	src, pos, bits, nbits := d.src, d.pos, d.bits, d.nbits
+	// Counted here, where the loop waits on its lookups anyway, rather
+	// than in a pass of buildTable's own.
+	var count [16]int
 	for i := 0; i < len(lens); {
 		if nbits < preBits+7 { // a codeword and its repeat count
 			if pos <= len(src)-8 {
@@ -244,6 +247,7 @@ func (d *decoder) readCodes() error {
 		sym := e >> 16
 		if sym < 16 {
 			lens[i] = uint8(sym)
+			count[sym&15]++
 			i++
 			continue
 		}
@@ -269,6 +273,7 @@ func (d *decoder) readCodes() error {
 		if i+rep > len(lens) {
 			return corrupt("code length repeat past the end of the lengths")
 		}
+		count[v&15] += rep
 		for range rep {
 			lens[i] = v
 			i++
@@ -281,10 +286,17 @@ func (d *decoder) readCodes() error {
 	if lens[256] == 0 {
 		return corrupt("dynamic block without an end-of-block code")
 	}
-	if !buildTable(d.lit[:], lens[:nlit], litResults[:], litBits, excFlag|subFlag, excFlag) {
+	var distCount [16]int
+	for _, l := range lens[nlit:] {
+		distCount[l&15]++
+	}
+	for l := range count {
+		count[l] -= distCount[l]
+	}
+	if !buildCounted(d.lit[:], lens[:nlit], &count, litResults[:], litBits, excFlag|subFlag, excFlag) {
 		return corrupt("invalid literal/length code")
 	}
-	if !buildTable(d.dist[:], lens[nlit:], distResults[:], distBits, distSubFlag, distBadFlag) {
+	if !buildCounted(d.dist[:], lens[nlit:], &distCount, distResults[:], distBits, distSubFlag, distBadFlag) {
 		return corrupt("invalid distance code")
 	}
 	return nil

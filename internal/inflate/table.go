@@ -129,7 +129,13 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 	for _, l := range lens {
 		count[l&15]++
 	}
-	count[0] = 0
+	return buildCounted(table, lens, &count, results, tableBits, subFlag, bad)
+}
+
+// buildCounted is buildTable given count[l], the number of lengths l
+// in lens (count[0] is ignored), which readCodes counts as it reads
+// them.
+func buildCounted(table []uint32, lens []uint8, count *[16]int, results []uint32, tableBits uint, subFlag, bad uint32) bool {
 	left := 1 // codewords of the current length not yet assigned
 	maxLen := 0
 	for l := 1; l <= 15; l++ {
@@ -205,7 +211,7 @@ func buildTable(table []uint32, lens []uint8, results []uint32, tableBits uint, 
 	}
 
 	// Longer codewords: their first tableBits bits pick a subtable.
-	remaining := count // codewords of each length not yet placed
+	remaining := *count // codewords of each length not yet placed
 	subStart, subBits, prefix := 0, uint(0), -1
 	next := mainSize // where the next subtable starts
 	for ; l <= maxLen; l++ {
