@@ -336,13 +336,15 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		pos += int(63-nbits) >> 3
 		nbits |= 56
 	}
+	// Each symbol is looked up before the refill, which leaves the low
+	// bits as they are: at most 48 bits were consumed since the last
+	// refill, so the low 16 are stream bits. A lookup that the literal
+	// path makes and does not consume carries over to the next
+	// iteration.
+	e := lit[bits&(1<<litBits-1)]
 	for pos <= inEnd && op <= outEnd {
-		// At most 48 bits were consumed since the last refill, so the
-		// low 16 bits are stream bits: look up the next symbol before
-		// the refill, which leaves them as they are.
-		e := lit[bits&(1<<litBits-1)]
 		// Refill to 56–63 bits: enough for a length and a distance with
-		// their extra bits (48), or for the three literals decoded here.
+		// their extra bits (48), or for the literals decoded here.
 		bits |= binary.LittleEndian.Uint64(src[pos:]) << (nbits & 63)
 		pos += int(63-nbits) >> 3
 		nbits |= 56
@@ -350,7 +352,10 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		if e&subFlag != 0 {
 			e = lit[(e>>16&litValMask)+uint32(bits>>litBits&(1<<(e>>8&15)-1))]
 		}
-		if int32(e) < 0 { // a literal, and perhaps two more (45 bits)
+		if int32(e) < 0 {
+			// A literal, and up to three more: three take at most 45
+			// bits, and a fourth is taken if it leaves the 11 bits of
+			// the next lookup.
 			bits >>= e & 63
 			nbits -= uint(e & 0xff)
 			out[op] = byte(e >> 16)
@@ -367,6 +372,14 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 					nbits -= uint(e & 0xff)
 					out[op] = byte(e >> 16)
 					op++
+					e = lit[bits&(1<<litBits-1)]
+					if int32(e) < 0 && nbits >= litBits+uint(e&0xff) {
+						bits >>= e & 63
+						nbits -= uint(e & 0xff)
+						out[op] = byte(e >> 16)
+						op++
+						e = lit[bits&(1<<litBits-1)]
+					}
 				}
 			}
 			continue
@@ -409,13 +422,15 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		}
 		if dd < 8 || length > 16 {
 			op = copyMatch(out, op, dd, length)
-			continue
+		} else {
+			// Most matches are short and far enough back to copy two
+			// words.
+			s := op - dd
+			binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[s:]))
+			binary.LittleEndian.PutUint64(out[op+8:], binary.LittleEndian.Uint64(out[s+8:]))
+			op += length
 		}
-		// Most matches are short and far enough back to copy two words.
-		s := op - dd
-		binary.LittleEndian.PutUint64(out[op:], binary.LittleEndian.Uint64(out[s:]))
-		binary.LittleEndian.PutUint64(out[op+8:], binary.LittleEndian.Uint64(out[s+8:]))
-		op += length
+		e = lit[bits&(1<<litBits-1)]
 	}
 	d.pos, d.op, d.bits, d.nbits = pos, op, bits, nbits
 	return done, err
