@@ -27,13 +27,13 @@ func corrupt(format string, args ...any) error {
 }
 
 // Margins of the fast loop: a refill loads 8 input bytes, and an
-// iteration writes three literals or a match. Rather than room for the
-// longest match before every symbol, the fast loop checks each match's
-// length plus matchSlack, which covers the whole words its copy may
-// write past it (two words for a short one); so on a small output it
-// runs up to the last few bytes, not only to the last 266. (With 16
-// rather than 3 bytes of room the compiler proves the literals' writes
-// in bounds.)
+// iteration writes up to four literals or a match. Rather than room for
+// the longest match before every symbol, the fast loop checks each
+// match's length plus matchSlack, which covers the whole words its copy
+// may write past it (two words for a short one); so on a small output
+// it runs up to the last few bytes, not only to the last 266. (With 16
+// rather than 4 bytes of room the compiler proves most of the literals'
+// writes in bounds, which measured faster.)
 const (
 	inMargin   = 8
 	outMargin  = 16
@@ -337,9 +337,10 @@ func (d *decoder) fast(lit *[litTableSize]uint32, dist *[distTableSize]uint32) (
 		nbits |= 56
 	}
 	// Each symbol is looked up before the refill, which leaves the low
-	// bits as they are: at most 48 bits were consumed since the last
-	// refill, so the low 16 are stream bits. A lookup that the literal
-	// path makes and does not consume carries over to the next
+	// bits as they are: since the last refill a match consumed at most
+	// 48 of its 64 stream bits and the literals leave at least 11, so
+	// the main table's index bits are stream bits. A lookup that the
+	// literal path makes and does not consume carries over to the next
 	// iteration.
 	e := lit[bits&(1<<litBits-1)]
 	for pos <= inEnd && op <= outEnd {

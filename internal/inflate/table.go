@@ -183,9 +183,9 @@ func buildCounted(table []uint32, lens []uint8, count *[16]int, results []uint32
 		}
 	}
 
-	// Codewords up to tableBits long. code is the current codeword, rev
-	// the same bit-reversed (as the stream's bits index the table), end
-	// the filled part's size.
+	// Codewords up to tableBits long, stored at their bit-reversed value
+	// (as the stream's bits index the table): code is the next codeword,
+	// end the filled part's size.
 	l := 1
 	for count[l] == 0 {
 		l++
