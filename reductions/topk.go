@@ -324,18 +324,17 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		if len(ps) == 1 { // its lanes hold their best already, in order
-			for _, d := range ps[0].Parts {
-				d.Pin() // returned: the kernels borrow
-			}
-			return ps[0], nil
-		}
 		vals, idx := make([]*chunk.Dense, len(ps)), make([]*chunk.Dense, len(ps))
 		for i, q := range ps {
 			if len(q.Parts) != 2 || q.Parts[0] == nil || q.Parts[1] == nil {
 				return nil, fmt.Errorf("reductions: bad topk partial")
 			}
 			vals[i], idx[i] = q.Parts[0], q.Parts[1]
+		}
+		if len(ps) == 1 { // its lanes hold their best already, in order
+			vals[0].Pin() // returned: the kernels borrow
+			idx[0].Pin()
+			return ps[0], nil
 		}
 		v, x := topLanes(vals, idx, nil, p.Axis, p.K)
 		return &Partial{Parts: []*chunk.Dense{v, x}}, nil

@@ -10,8 +10,9 @@ import (
 
 // smallChunks returns n zlib streams (level 1) of 2048-byte chunks, each
 // 256 float64s of the sequence frac(i·φ): like the 16×16 float64 chunks
-// of an HDF5 dataset, mostly literals in one dynamic block, some chunks
-// stored.
+// of an HDF5 dataset, mostly literals in one dynamic block (Go's
+// compressor, unlike zlib, stores no chunk whole, and ends each stream
+// with an empty stored block).
 func smallChunks(n int) [][]byte {
 	var zs [][]byte
 	chunk := make([]byte, 2048)
