@@ -158,7 +158,9 @@ func ends[T chunk.Number]() (lo, hi T) {
 // lane's candidates held in its slice of out, written in place. The values
 // come in index order, so a value ranks before a kept one exactly when
 // it is strictly better or a NaN (the largest) beside a number: a tie
-// keeps the earlier index first without comparing indices.
+// keeps the earlier index first without comparing indices. Once a lane
+// holds kk, a value strictly worse than the worst kept, held in a
+// register, is passed over with one comparison.
 func topRuns[T chunk.Number](out []T, ox []int64, vs []T, n, kk int, base int64, largest bool) {
 	before := func(x, y T) bool { // x, met after y, ranks before it
 		if largest {
@@ -169,18 +171,25 @@ func topRuns[T chunk.Number](out []T, ox []int64, vs []T, n, kk int, base int64,
 	for o := range len(vs) / n {
 		run := vs[o*n : (o+1)*n]
 		bv, bi := out[o*kk:(o+1)*kk], ox[o*kk:(o+1)*kk]
-		c := 0
-		for j, x := range run {
-			q := c
-			if c < kk {
-				c++
-			} else if q = kk - 1; !before(x, bv[q]) {
-				continue
-			}
+		for j, x := range run[:kk] { // the first kk, in order
+			q := j
 			for ; q > 0 && before(x, bv[q-1]); q-- {
 				bv[q], bi[q] = bv[q-1], bi[q-1]
 			}
 			bv[q], bi[q] = x, base+int64(j)
+		}
+		worst := bv[kk-1]
+		for j := kk; j < n; j++ {
+			x := run[j]
+			if largest && x < worst || !largest && x > worst || !before(x, worst) {
+				continue // strictly worse (one comparison), or a tie or NaN that does not rank before
+			}
+			q := kk - 1
+			for ; q > 0 && before(x, bv[q-1]); q-- {
+				bv[q], bi[q] = bv[q-1], bi[q-1]
+			}
+			bv[q], bi[q] = x, base+int64(j)
+			worst = bv[kk-1]
 		}
 	}
 }
