@@ -439,12 +439,16 @@ func assemble(g chunk.Grid, dt chunk.DType, blocks []*chunk.Dense, n int) *chunk
 const reclaimMin = 1 << 20
 
 // newResult allocates a result buffer, first reclaiming the garbage
-// (reclaim) when it is reclaimMin bytes or more.
+// (reclaim) when it is reclaimMin bytes or more, and has its pages made
+// resident on every core when they are fresh (chunk.Prefault): writes
+// into a result fault in its pages one at a time otherwise.
 func newResult(dt chunk.DType, shape []int) *chunk.Dense {
 	if n := chunk.Prod(shape) * dt.Size(); n >= reclaimMin {
 		reclaim(n)
 	}
-	return chunk.NewDense(dt, shape)
+	d := chunk.NewDense(dt, shape)
+	chunk.Prefault(d.Bytes(), runtime.GOMAXPROCS(0))
+	return d
 }
 
 // reclaim collects garbage when the heap holds n bytes or more, some of
