@@ -10,14 +10,18 @@ import (
 // Prefault makes the pages of b resident, on n goroutines, when most of
 // them are not (memory the process has not touched yet, or handed back
 // to the OS), so that the writes that fill b do not fault them in one at
-// a time. On the virtual machines the benchmarks run on, where a first
-// touch costs about 1.5 µs a page, madvise(MADV_POPULATE_WRITE) over 128
-// MB took 41–45 ms against 52 ms of touching each page on one thread,
-// and 23 ms split over two threads against 31–41 ms of touching on two.
-// Resident pages are not populated again: that walk costs 5–10 ms for
-// 128 MB, so a sample of pages is asked first (mincore). Buffers below
-// prefaultMin and kernels without the advice (before Linux 5.14) are
-// left as they are: it is a hint.
+// a time: a computed result (array's newResult, on every core before the
+// run) and a new linear-algebra tile (on its task's goroutine). On the
+// virtual machines the benchmarks run on, where a first touch costs
+// about 1.5 µs a page, madvise(MADV_POPULATE_WRITE) over 128 MB took
+// 41–45 ms against 52 ms of touching each page on one thread, and 23 ms
+// split over two threads against 31–41 ms of touching on two; a fresh
+// 8 MB tile took 29–41 ms to make and fill with it, 60–76 ms without.
+// Resident pages are not populated again (that walk costs 5–10 ms for
+// 128 MB), so a sample of pages is asked first (mincore): memory the Go
+// runtime zeroed for reuse is resident already. Buffers below
+// prefaultMin, and kernels without the advice (before Linux 5.14), are
+// left as they are: it is a hint, and b's contents never change.
 func Prefault(b []byte, n int) {
 	page := uintptr(unix.Getpagesize())
 	if len(b) < prefaultMin || n < 1 {

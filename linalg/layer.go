@@ -103,7 +103,7 @@ func denseOf(m blas64.General) *chunk.Dense {
 func pooledCopy(m blas64.General) (blas64.General, *chunk.Dense) {
 	d := chunk.NewPooledDense(chunk.Float64, []int{m.Rows, m.Cols})
 	w, _ := matOf(d)
-	prefault(w.Data) // a new tile is usually fresh memory (a Cholesky's L)
+	chunk.Prefault(d.Bytes(), 1) // a new tile is usually fresh memory (a Cholesky's L)
 	for i := range m.Rows {
 		copy(w.Data[i*w.Stride:i*w.Stride+m.Cols], m.Data[i*m.Stride:i*m.Stride+m.Cols])
 	}
