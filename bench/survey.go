@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/chunkwise/chunkwise/array"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -21,7 +21,6 @@ import (
 	"github.com/chunkwise/chunkwise/fft"
 	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
-	"golang.org/x/sys/unix"
 )
 
 // The survey of everyday operations (issue 14): 296 expressions over
@@ -103,63 +102,23 @@ func in(name string) *array.Array {
 // what the ones before it left (pages a process touches for the first
 // time cost several times more than reused ones, and on a virtual
 // machine whose free memory goes back to the host up to ten times more).
-// An input used again later is built again, untimed.
-//
-// The pages of a dropped input's chunks go back to the OS at once
-// (handBack), as NumPy's do when Python drops an array, so that an
-// entry's peak RSS counts what it holds, not the inputs the ones before
-// it dropped; the rest of the heap stays as the Go runtime keeps it,
-// free memory for reuse handed back over seconds by its scavenger, as in
-// a user's program. (Until Dec 6 the runner called debug.FreeOSMemory,
-// which hands back the whole free heap too: the entry after it faulted
-// in afresh every page it used, which no user's program does; a Zarr
-// read using no input, 6 800 faults against 1 200.)
+// An input used again later is built again, untimed. The memory of
+// dropped inputs goes back to the OS at once (debug.FreeOSMemory), as
+// NumPy's does when Python drops an array, rather than seconds later
+// (the Go runtime's scavenger), so that an entry's peak RSS counts what
+// it holds, not what the ones before it dropped.
 func dropUnusedInputs() {
-	kept := map[*byte]bool{}
-	for name, x := range surveyInputs {
-		if inputsUsed[name] {
-			eachBlock(x, func(b []byte) { kept[unsafe.SliceData(b)] = true })
-		}
-	}
-	for name, x := range surveyInputs {
+	dropped := false
+	for name := range surveyInputs {
 		if !inputsUsed[name] {
 			delete(surveyInputs, name)
-			handBack(x, kept)
+			dropped = true
 		}
 	}
 	clear(inputsUsed)
-}
-
-// handBack hands the pages wholly inside the chunks of the persisted
-// array x back to the OS (madvise MADV_DONTNEED: they read as zeros if
-// touched again), except chunks in kept, which another input shares. x
-// must not be read again.
-func handBack(x *array.Array, kept map[*byte]bool) {
-	page := uintptr(os.Getpagesize())
-	eachBlock(x, func(b []byte) {
-		if len(b) == 0 || kept[unsafe.SliceData(b)] {
-			return
-		}
-		base := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-		lo := int((base+page-1)&^(page-1) - base)
-		hi := int((base+uintptr(len(b)))&^(page-1) - base)
-		if hi > lo {
-			unix.Madvise(b[lo:hi], unix.MADV_DONTNEED)
-		}
-	})
-}
-
-// eachBlock calls f with the bytes of each chunk of the persisted array
-// x (none when x carries an error).
-func eachBlock(x *array.Array, f func(b []byte)) {
-	if x.Err() != nil {
-		return
+	if dropped {
+		debug.FreeOSMemory()
 	}
-	x.Grid().Blocks(func(idx []int) {
-		if d, ok := x.Layer().Task(idx).Value.(*chunk.Dense); ok {
-			f(d.Bytes())
-		}
-	})
 }
 
 // baseFloat is the float base at flat index i: frac(i·φ), exactly
