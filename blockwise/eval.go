@@ -841,6 +841,17 @@ func (b *bcastInput) gather(shape, idx []int, off, n int) any {
 		for k := l; k < n; k *= 2 {
 			copy(dst[k*es:n*es], dst[:k*es])
 		}
+	} else if last > 0 && b.strides[last] == 0 && shape[last] < n && (es == 8 || es == 4 || es == 2) {
+		// One element a row, repeated along it (a column of row maxima or
+		// means against the rows they came from).
+		switch es {
+		case 8:
+			fillRows(wordsOf[uint64](dst)[:n], wordsOf[uint64](src), b, shape, idx, off)
+		case 4:
+			fillRows(wordsOf[uint32](dst)[:n], wordsOf[uint32](src), b, shape, idx, off)
+		case 2:
+			fillRows(wordsOf[uint16](dst)[:n], wordsOf[uint16](src), b, shape, idx, off)
+		}
 	} else {
 		b.gatherRuns(shape, idx, off, n, es, dst, src)
 	}
@@ -859,6 +870,47 @@ func (b *bcastInput) sameRows() bool {
 		}
 	}
 	return true
+}
+
+// fillRows is gather for an input broadcast along the last axis only: each row of d, the frame elements from off on, is
+// filled with the row's one source element, the row's start found by
+// stepping along the next axis rather than from its index (twice as fast
+// as gatherRuns for rows of 60).
+func fillRows[T uint64 | uint32 | uint16](d, src []T, b *bcastInput, shape, idx []int, off int) {
+	last := len(shape) - 1
+	l := shape[last]
+	chunk.Unravel(idx, off, shape)
+	q := b.base
+	for a, i := range idx[:last] {
+		q += i * b.strides[a]
+	}
+	for pos, run := 0, l-idx[last]; pos < len(d); pos, run = pos+run, l {
+		run = min(run, len(d)-pos)
+		x, o := src[q], d[pos:pos+run]
+		j := 0
+		for ; j+8 <= len(o); j += 8 {
+			w := o[j : j+8 : j+8]
+			w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7] = x, x, x, x, x, x, x, x
+		}
+		for ; j < len(o); j++ {
+			o[j] = x
+		}
+		// The next row: one step along the axis before the last, carried.
+		a := last - 1
+		idx[a]++
+		q += b.strides[a]
+		for ; a > 0 && idx[a] == shape[a]; a-- {
+			q -= idx[a] * b.strides[a]
+			idx[a] = 0
+			idx[a-1]++
+			q += b.strides[a-1]
+		}
+	}
+}
+
+// wordsOf views b, the bytes of elements of T's size, as Ts.
+func wordsOf[T uint64 | uint32 | uint16](b []byte) []T {
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(T(0))))
 }
 
 // gatherRuns is gather's general case: the frame elements [off, off+n)
