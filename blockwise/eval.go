@@ -872,10 +872,11 @@ func (b *bcastInput) sameRows() bool {
 	return true
 }
 
-// fillRows is gather for an input broadcast along the last axis only: each row of d, the frame elements from off on, is
-// filled with the row's one source element, the row's start found by
-// stepping along the next axis rather than from its index (twice as fast
-// as gatherRuns for rows of 60).
+// fillRows is gather for an input broadcast along the last axis only:
+// each row of d, the frame elements from off on, is filled with the
+// row's one source element, found by stepping along the axis before the
+// last rather than from the row's index (about twice as fast as
+// gatherRuns for rows of 60).
 func fillRows[T uint64 | uint32 | uint16](d, src []T, b *bcastInput, shape, idx []int, off int) {
 	last := len(shape) - 1
 	l := shape[last]

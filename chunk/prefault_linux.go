@@ -1,6 +1,7 @@
 package chunk
 
 import (
+	"runtime"
 	"sync"
 	"unsafe"
 
@@ -44,6 +45,7 @@ func Prefault(b []byte, n int) {
 	}
 	populate(lo, lo+pages/uintptr(n)*page)
 	wg.Wait()
+	runtime.KeepAlive(b) // the calls above hold its addresses only
 }
 
 // prefaultMin is the smallest buffer Prefault considers: 1 MiB, 256
