@@ -38,8 +38,9 @@ func TestPrefault(t *testing.T) {
 		}
 		Prefault(m, workers)
 		r := resident(t, m)
-		if _, _, e := unix.Syscall(unix.SYS_MADVISE, uintptr(unsafe.Pointer(&m[0])), uintptr(page), unix.MADV_POPULATE_WRITE); e == 0 {
-			// The kernel has the advice (Linux 5.14 and later).
+		_, _, e := unix.Syscall(unix.SYS_MADVISE, uintptr(unsafe.Pointer(&m[0])), uintptr(page), unix.MADV_POPULATE_WRITE)
+		populates := e == 0 // the kernel has the advice (Linux 5.14 and later)
+		if populates {
 			if want := len(m) / page; workers >= 1 && r != want {
 				t.Errorf("%d workers: %d of %d pages resident after Prefault", workers, r, want)
 			}
@@ -50,15 +51,31 @@ func TestPrefault(t *testing.T) {
 		if !bytes.Equal(m, make([]byte, len(m))) {
 			t.Errorf("%d workers: fresh memory does not read as zeros after Prefault", workers)
 		}
-		// Data in the buffer stays, at an odd offset and length.
+		unix.Munmap(m)
+
+		// Data in a buffer whose pages are mostly absent, so that it is
+		// populated, stays; at an odd offset and length.
+		m, err = unix.Mmap(-1, 0, 8<<20, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+		if err != nil {
+			t.Fatal(err)
+		}
 		b := m[13 : len(m)-1001]
-		for i := range b {
-			b[i] = byte(i*7 + 1)
+		want := func(i int) byte { // one page in five written
+			if i%(5*page) == 0 {
+				return byte(i/page + 1)
+			}
+			return 0
+		}
+		for i := 0; i < len(b); i += 5 * page {
+			b[i] = want(i)
 		}
 		Prefault(b, workers)
+		if r := resident(t, m); populates && workers >= 1 && r < len(b)/page {
+			t.Errorf("%d workers: %d pages resident after Prefault of a buffer one fifth written", workers, r)
+		}
 		for i := range b {
-			if b[i] != byte(i*7+1) {
-				t.Fatalf("%d workers: byte %d changed by Prefault", workers, i)
+			if b[i] != want(i) {
+				t.Fatalf("%d workers: byte %d is %d after Prefault, want %d", workers, i, b[i], want(i))
 			}
 		}
 		unix.Munmap(m)
