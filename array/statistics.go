@@ -361,8 +361,8 @@ func (p *searchParams) search(out []int64, v []float64) {
 // otherwise, NaN after all), by binary search, or by counting when the
 // edges are few.
 func searchEdges(out []int64, v, e []float64, right bool) {
-	if len(e) <= countEdges {
-		countEdgesBelow(out, v, e, right)
+	if len(e) <= vec.CountEdgesLimit() {
+		vec.CountEdges(out, v, e, right)
 		return
 	}
 	for i, x := range v {
@@ -376,32 +376,6 @@ func searchEdges(out []int64, v, e []float64, right bool) {
 			}
 		}
 		out[i] = int64(lo)
-	}
-}
-
-// countEdges is the most edges that searchEdges counts instead of
-// searching: a comparison per edge, without a branch, costs less than
-// the mispredicted branches of a binary search over random values.
-const countEdges = 8
-
-// countEdgesBelow sets out[i] to the number of edges before which v[i]
-// goes (those at or below it when right, those below it otherwise; NaN
-// after every edge): what the binary search of searchEdges finds.
-func countEdgesBelow(out []int64, v, e []float64, right bool) {
-	for i, x := range v {
-		n := int64(0)
-		if x != x {
-			n = int64(len(e)) // NaN sorts last
-		} else if right { // for x not NaN, nanLess is < (a NaN edge is after x)
-			for _, b := range e {
-				n += int64(vec.BoolInt(b <= x))
-			}
-		} else {
-			for _, b := range e {
-				n += int64(vec.BoolInt(b < x))
-			}
-		}
-		out[i] = n
 	}
 }
 

@@ -70,11 +70,20 @@ func TestStatisticsAgainstNumPy(t *testing.T) {
 		}
 		add("digitize "+what, fmt.Sprintf("np.digitize(a, %v)", pyFloats(bins)), 0, in, Digitize(x, bins, false))
 		add("digitize right "+what, fmt.Sprintf("np.digitize(a, %v, right=True)", pyFloats(bins)), 0, in, Digitize(x, bins, true))
-		many := []float64{-9, -7, -5, -3, -3, -1, 0, 0.5, 1, 2, 4, 4, 6, 8} // searched, not counted
+		many := []float64{-9, -7, -5, -3, -3, -1, 0, 0.5, 1, 2, 4, 4, 6, 8}
 		add("digitize many "+what, fmt.Sprintf("np.digitize(a, %v, right=%v)", pyFloats(many), pyBool(ax == 0)), 0, in, Digitize(x, many, ax == 0))
+		var lots []float64 // more than vec.CountEdgesLimit: searched, not counted
+		for k := range 300 {
+			lots = append(lots, float64(k/2*2-150)/10) // each twice
+		}
+		add("digitize lots "+what, fmt.Sprintf("np.digitize(a, %v, right=%v)", pyFloats(lots), pyBool(ax != 0)), 0, in, Digitize(x, lots, ax != 0))
 		sorted := []float64{-3, -3, 0, 1.5, 4, 4, 9}
 		add("searchsorted "+what, fmt.Sprintf("np.searchsorted(%v, a)", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, false))
 		add("searchsorted right "+what, fmt.Sprintf("np.searchsorted(%v, a, side='right')", pyFloats(sorted)), 0, in, SearchSorted(sorted, x, true))
+		// NaN sorts last, in the values and the sorted edges alike.
+		withNaN := []float64{-3, 0, 4, math.NaN(), math.NaN()}
+		add("searchsorted nan "+what, "np.searchsorted([-3, 0, 4, np.nan, np.nan], a)", 0, in, SearchSorted(withNaN, x, false))
+		add("searchsorted nan right "+what, "np.searchsorted([-3, 0, 4, np.nan, np.nan], a, side='right')", 0, in, SearchSorted(withNaN, x, true))
 		bd := chunk.NewDense(chunk.Int64, []int{r.Intn(40)})
 		for i := range chunk.Values[int64](bd) {
 			chunk.Values[int64](bd)[i] = int64(r.Intn(12))
