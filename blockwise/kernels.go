@@ -353,16 +353,7 @@ func shift[T integer](left bool, d, a, b []T) {
 	var zero T
 	width := uint64(unsafe.Sizeof(zero)) * 8
 	if len(b) > 0 && b[0] >= 0 && uint64(b[0]) < width && uniform(b) { // one count in range: no branch per element
-		n := uint64(b[0]) & (width - 1) // masked: a bare shift instruction, without Go's test for n ≥ width
-		if left {
-			for i, v := range a {
-				d[i] = v << n
-			}
-		} else {
-			for i, v := range a {
-				d[i] = v >> n
-			}
-		}
+		vec.Shift(left, d, a, uint(b[0]))
 		return
 	}
 	for i := range d {
