@@ -198,19 +198,7 @@ func foldBools(op fold, acc any, at int, u []byte, run bool) {
 func widen[D int64 | uint64, S int8 | int16 | int32 | uint8 | uint16 | uint32](op fold, acc []D, at int, v []S, run bool) {
 	switch {
 	case run && op == foldSum:
-		var s [4]D
-		i := 0
-		for ; i+4 <= len(v); i += 4 {
-			v4 := v[i : i+4 : i+4]
-			s[0] += D(v4[0])
-			s[1] += D(v4[1])
-			s[2] += D(v4[2])
-			s[3] += D(v4[3])
-		}
-		for ; i < len(v); i++ {
-			s[0] += D(v[i])
-		}
-		acc[at] += (s[0] + s[1]) + (s[2] + s[3])
+		acc[at] += vec.SumWidened[D](v)
 	case run:
 		p := acc[at]
 		for _, x := range v {

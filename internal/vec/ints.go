@@ -88,6 +88,43 @@ func AddWidened[D int64 | uint64, S int8 | uint8 | int16 | uint16 | int32 | uint
 	}
 }
 
+// SumWidened returns the sum of v's elements, each sign- or
+// zero-extended to D as its type is (wrapping as D does): an AVX2 loop
+// over the multiple of sixteen, four accumulators in the rest.
+func SumWidened[D int64 | uint64, S int8 | uint8 | int16 | uint16 | int32 | uint32](v []S) D {
+	var s D
+	if n := prefix(len(v), 16); n > 0 {
+		switch b := any(v[:n]).(type) {
+		case []int8:
+			s = D(sumWideI8(b))
+		case []uint8:
+			s = D(sumWideU8(b))
+		case []int16:
+			s = D(sumWideI16(b))
+		case []uint16:
+			s = D(sumWideU16(b))
+		case []int32:
+			s = D(sumWideI32(b))
+		case []uint32:
+			s = D(sumWideU32(b))
+		}
+		v = v[n:]
+	}
+	var p [4]D
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		v4 := v[i : i+4 : i+4]
+		p[0] += D(v4[0])
+		p[1] += D(v4[1])
+		p[2] += D(v4[2])
+		p[3] += D(v4[3])
+	}
+	for ; i < len(v); i++ {
+		p[0] += D(v[i])
+	}
+	return s + (p[0] + p[1]) + (p[2] + p[3])
+}
+
 // AbsInt64 sets d[i] = |x[i]| for i < len(d); the least int64 stays
 // itself (it has no positive twin), as in NumPy.
 func AbsInt64(d, x []int64) {
