@@ -272,8 +272,7 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 		return nil
 	}
 	a, b = a[:len(d)], b[:len(d)]
-	if d64, ok := any(d).([]int64); ok && (op == OpFloorDiv || op == OpMod) && len(b) > 0 && uniform(b) &&
-		vec.FloorDivByInt64(op == OpMod, d64, any(a).([]int64), int64(b[0])) {
+	if (op == OpFloorDiv || op == OpMod) && len(b) > 0 && uniform(b) && floorDivBy(op == OpMod, d, a, b[0]) {
 		return nil // one positive divisor: by multiplication
 	}
 	var zero T
@@ -344,6 +343,32 @@ func binaryInt[T integer](op Op, d, a, b []T) error {
 		return errors.New("blockwise: " + op.String() + " is not defined for integers")
 	}
 	return nil
+}
+
+// floorDivBy divides a by one divisor y with vec.FloorDivBy (or
+// FloorDivByInt64) and reports whether it did: y must be positive and
+// fit int64 (a uint64 above it does not).
+func floorDivBy[T integer](mod bool, d, a []T, y T) bool {
+	if y <= 0 || int64(y) <= 0 {
+		return false
+	}
+	switch d := any(d).(type) {
+	case []int64:
+		return vec.FloorDivByInt64(mod, d, any(a).([]int64), int64(y))
+	case []int8:
+		return vec.FloorDivBy(mod, d, any(a).([]int8), int64(y))
+	case []uint8:
+		return vec.FloorDivBy(mod, d, any(a).([]uint8), int64(y))
+	case []int16:
+		return vec.FloorDivBy(mod, d, any(a).([]int16), int64(y))
+	case []uint16:
+		return vec.FloorDivBy(mod, d, any(a).([]uint16), int64(y))
+	case []int32:
+		return vec.FloorDivBy(mod, d, any(a).([]int32), int64(y))
+	case []uint32:
+		return vec.FloorDivBy(mod, d, any(a).([]uint32), int64(y))
+	}
+	return false // uint64: its values above 2⁶³ do not fit int64
 }
 
 // shift is NumPy's npy_lshift and npy_rshift: a count at least the

@@ -348,3 +348,58 @@ func TestNormalRunBits(t *testing.T) {
 		}
 	}
 }
+
+// TestIntFloorDivByOne checks binaryInt's floor division and remainder
+// by one divisor for every integer type (vec's multiplying and float64
+// loops, uint64's and negative divisors' own) against Go's truncated
+// division floored, element by element, divisor 0 giving 0 as NumPy's.
+func TestIntFloorDivByOne(t *testing.T) {
+	checkIntFloorDivByOne[int8](t)
+	checkIntFloorDivByOne[uint8](t)
+	checkIntFloorDivByOne[int16](t)
+	checkIntFloorDivByOne[uint16](t)
+	checkIntFloorDivByOne[int32](t)
+	checkIntFloorDivByOne[uint32](t)
+	checkIntFloorDivByOne[int64](t)
+	checkIntFloorDivByOne[uint64](t)
+}
+
+func checkIntFloorDivByOne[T integer](t *testing.T) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(43, 44))
+	a := make([]T, 1000)
+	for i := range a {
+		a[i] = T(r.Uint64())
+	}
+	for _, y := range []T{1, 3, 100, T(r.Uint64()), T(r.Uint64()) >> 3, 0, ^T(0), ^T(0) - 5} {
+		b := make([]T, len(a))
+		for i := range b {
+			b[i] = y
+		}
+		for _, op := range []Op{OpFloorDiv, OpMod} {
+			d := make([]T, len(a))
+			if err := binaryInt(op, d, a, b); err != nil {
+				t.Fatal(err)
+			}
+			for i, x := range a {
+				var want T
+				if y != 0 && !(y == ^T(0) && y < 0 && op == OpMod) {
+					q, m := x/y, x%y
+					if y == ^T(0) && y < 0 && x < 0 && -x < 0 {
+						q = x // the least value // -1 wraps
+					}
+					if m != 0 && (m < 0) != (y < 0) {
+						q, m = q-1, m+y
+					}
+					want = q
+					if op == OpMod {
+						want = m
+					}
+				}
+				if d[i] != want {
+					t.Fatalf("%T %v %v %v = %v, want %v", x, x, op, y, d[i], want)
+				}
+			}
+		}
+	}
+}

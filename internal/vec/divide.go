@@ -1,6 +1,9 @@
 package vec
 
-import mbits "math/bits"
+import (
+	mbits "math/bits"
+	"unsafe"
+)
 
 // FloorDivByInt64 sets d[i] to x[i] // y (mod false) or x[i] % y (mod
 // true), floored as NumPy's floor_divide and remainder, for one divisor
@@ -77,4 +80,34 @@ func floorModVec[T float32 | float64](mod bool, d, a, b []T, lim float64,
 		slow(d[i:j], a[i:j], b[i:j])
 		i = j
 	}
+}
+
+// FloorDivBy is FloorDivByInt64 for integers of one to four bytes. With
+// AVX-512DQ, 4-byte ones are divided as float64 sixteen a pass (exact:
+// see floorDivD512); the others are widened to int64 a block at a time,
+// divided, and narrowed back (a quotient lies between 0 and x, a
+// remainder below y: both fit).
+func FloorDivBy[T int8 | uint8 | int16 | uint16 | int32 | uint32](mod bool, d, x []T, y int64) bool {
+	if y < 1 {
+		return false
+	}
+	x = x[:len(d)]
+	var zero T
+	if n := len(d) &^ 15; useAVX512DQ && unsafe.Sizeof(zero) == 4 && n > 0 {
+		floorDivD512(mod, ^zero > 0, words[uint32](d, n), words[uint32](x, n), y)
+		d, x = d[n:], x[n:]
+	}
+	var buf [512]int64
+	for len(d) > 0 {
+		w := buf[:min(len(d), len(buf))]
+		for i := range w {
+			w[i] = int64(x[i])
+		}
+		FloorDivByInt64(mod, w, w, y)
+		for i, q := range w {
+			d[i] = T(q)
+		}
+		d, x = d[len(w):], x[len(w):]
+	}
+	return true
 }

@@ -6,3 +6,9 @@ package vec
 //
 //go:noescape
 func floorDivQ512(mod bool, d, x []int64, y int64) int
+
+// floorDivD512 is FloorDivBy's AVX-512 loop for 4-byte integers (see the
+// assembly).
+//
+//go:noescape
+func floorDivD512(mod, unsigned bool, d, x []uint32, y int64)

@@ -3,3 +3,5 @@
 package vec
 
 func floorDivQ512(mod bool, d, x []int64, y int64) int { panic("vec: no AVX-512") }
+
+func floorDivD512(mod, unsigned bool, d, x []uint32, y int64) { panic("vec: no AVX-512") }

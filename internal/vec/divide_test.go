@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // TestFloorDivByInt64 checks the multiply-by-reciprocal division against
@@ -72,6 +73,75 @@ func TestFloorDivByInt64(t *testing.T) {
 	for _, y := range []int64{0, -1, -7, math.MinInt64} {
 		if FloorDivByInt64(false, make([]int64, 3), []int64{1, 2, 3}, y) {
 			t.Fatalf("divisor %d taken", y)
+		}
+	}
+}
+
+// TestFloorDivBy checks FloorDivBy for every integer type of one to four
+// bytes against Go's truncated division floored, over divisors from 1
+// to the type's greatest and dividends across its range (its extremes,
+// multiples of the divisor and their neighbours), with and without the
+// AVX-512 loop, in place too, and its refusal of divisors below 1.
+func TestFloorDivBy(t *testing.T) {
+	defer func(v bool) { useAVX512DQ = v }(useAVX512DQ)
+	checkFloorDivBy[int8](t)
+	checkFloorDivBy[uint8](t)
+	checkFloorDivBy[int16](t)
+	checkFloorDivBy[uint16](t)
+	checkFloorDivBy[int32](t)
+	checkFloorDivBy[uint32](t)
+}
+
+func checkFloorDivBy[T int8 | uint8 | int16 | uint16 | int32 | uint32](t *testing.T) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(7, 8))
+	var zero T
+	greatest := ^zero
+	if greatest < 0 {
+		greatest = T(uint64(greatest) >> 1 & (uint64(1)<<(8*unsafe.Sizeof(zero)-1) - 1))
+	}
+	least := greatest + 1 // wraps to the least value (0 unsigned)
+	divisors := []T{1, 2, 3, 7, 10, greatest, greatest - 1, greatest/2 + 1}
+	for range 20 {
+		divisors = append(divisors, T(r.Uint64())&greatest|1)
+	}
+	for _, y := range divisors {
+		x := []T{0, 1, least, greatest, least + 1, greatest - 1, y, y - 1, y + 1}
+		for range 100 {
+			v := T(r.Uint64())
+			if r.IntN(2) == 0 {
+				v = T(r.IntN(64)-32) * y
+			}
+			x = append(x, v, v+1, v-1)
+		}
+		for _, c := range []struct{ mod, dq, inPlace bool }{{false, true, false}, {true, true, false}, {false, true, true}, {true, true, true}, {false, false, false}, {true, false, false}} {
+			useAVX512DQ = c.dq && hasAVX512DQ
+			d := make([]T, len(x))
+			src := append([]T(nil), x...)
+			if c.inPlace {
+				d = src
+			}
+			if !FloorDivBy(c.mod, d, src, int64(y)) {
+				t.Fatalf("%T divisor %d refused", y, y)
+			}
+			for i, v := range x {
+				q, rem := v/y, v%y
+				if rem != 0 && v < 0 {
+					q, rem = q-1, rem+y
+				}
+				want := q
+				if c.mod {
+					want = rem
+				}
+				if d[i] != want {
+					t.Fatalf("%T %d // %d (mod %v, avx-512 %v) = %d, want %d", v, v, y, c.mod, useAVX512DQ, d[i], want)
+				}
+			}
+		}
+	}
+	for _, y := range []int64{0, -1, -7} {
+		if FloorDivBy(false, make([]T, 3), []T{1, 2, 3}, y) {
+			t.Fatalf("%T divisor %d taken", zero, y)
 		}
 	}
 }
