@@ -83,18 +83,24 @@ func floorModVec[T float32 | float64](mod bool, d, a, b []T, lim float64,
 }
 
 // FloorDivBy is FloorDivByInt64 for integers of one to four bytes. With
-// AVX-512DQ, 4-byte ones are divided as float64 sixteen a pass (exact:
-// see floorDivD512); the others are widened to int64 a block at a time,
-// divided, and narrowed back (a quotient lies between 0 and x, a
-// remainder below y: both fit).
+// AVX-512DQ they are divided sixteen a pass as floating-point numbers,
+// exactly (floorDivD512 in float64 for 4-byte ones, floorDivS512 in
+// float32 for the narrower); without it, and in the tail, they are
+// widened to int64 a block at a time, divided, and narrowed back (a
+// quotient lies between 0 and x, a remainder below y: both fit).
 func FloorDivBy[T int8 | uint8 | int16 | uint16 | int32 | uint32](mod bool, d, x []T, y int64) bool {
 	if y < 1 {
 		return false
 	}
 	x = x[:len(d)]
 	var zero T
-	if n := len(d) &^ 15; useAVX512DQ && unsafe.Sizeof(zero) == 4 && n > 0 {
-		floorDivD512(mod, ^zero > 0, words[uint32](d, n), words[uint32](x, n), y)
+	size := int(unsafe.Sizeof(zero))
+	if n := len(d) &^ 15; useAVX512DQ && n > 0 {
+		if size == 4 {
+			floorDivD512(mod, ^zero > 0, words[uint32](d, n), words[uint32](x, n), y)
+		} else {
+			floorDivS512(mod, size, ^zero > 0, bytesOf(d[:n]), bytesOf(x[:n]), y)
+		}
 		d, x = d[n:], x[n:]
 	}
 	var buf [512]int64
