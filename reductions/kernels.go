@@ -351,6 +351,27 @@ func sumBatch[T float32 | float64](c *compensated, v []T, n, at int, run bool) {
 		}
 		return
 	}
+	if n < 4 { // a pixel's channels, a point's coordinates: unrolled
+		d := c.d[at : at+len(v)/n]
+		for i := range d {
+			var s float64
+			switch r := v[i*n : i*n+n : i*n+n]; n {
+			case 3:
+				s = float64(r[0]) + float64(r[1]) + float64(r[2])
+			case 2:
+				s = float64(r[0]) + float64(r[1])
+			default:
+				s = float64(r[0])
+			}
+			s += 0 // as the loop below from 0: a sum of -0s is +0
+			if d[i] == 0 {
+				d[i] = s
+			} else {
+				c.add(at+i, s)
+			}
+		}
+		return
+	}
 	for r := 0; r < len(v); r += n {
 		var s float64
 		if n >= shortRun {
