@@ -246,6 +246,14 @@ func fromStore(r store.Reader, spec chunk.Spec, src *Source) *Array {
 	}
 	p := readParams{Reader: ref.id, Source: src, DType: m.DType, Shape: m.Shape, StoreChunks: m.Chunks,
 		Chunks: g.Chunks(), Copy: g.NumBlocksTotal() == 1}
+	if rr, ok := r.(store.RegionReader); ok && rr.ReadsRegions() && !sameChunks(g, sg) {
+		// Chunks across the store's (a contiguous HDF5 dataset's row
+		// bands read in 1000×1000 blocks): each block is read as its
+		// own box, as Dask's getter reads its slice, rather than every
+		// band it touches once per block. The layer is still the whole
+		// store array (not a region: a store-to-store copy reads it).
+		p.Origin, p.Copy = make([]int, g.NDim()), false
+	}
 	params := scheduler.EncodeParams(p)
 	rm, ok := r.(interface{ Remote() bool })
 	l := &readLayer{name: readName("from-store", p, params), nb: g.NumBlocks(), params: params, ref: ref, remote: ok && rm.Remote()}
@@ -569,6 +577,20 @@ func (x *Array) regionRead(p *sliceParams, full []Index) *Array {
 		return r.Index(post...)
 	}
 	return r
+}
+
+// sameChunks reports whether grids a and b chunk their axes alike.
+func sameChunks(a, b chunk.Grid) bool {
+	ca, cb := a.Chunks(), b.Chunks()
+	if len(ca) != len(cb) {
+		return false
+	}
+	for i := range ca {
+		if !chunk.EqualShapes(ca[i], cb[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // boxEqual reports whether a and b are the same box.

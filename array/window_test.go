@@ -11,6 +11,7 @@ import (
 
 	"github.com/chunkwise/chunkwise/chunk"
 	"github.com/chunkwise/chunkwise/scheduler"
+	"github.com/chunkwise/chunkwise/store/npy"
 	"github.com/chunkwise/chunkwise/store/zarr"
 )
 
@@ -717,5 +718,58 @@ func TestWindowedSlicesOfEveryDtype(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRegionReaderChunkedAcrossReadsBoxes checks that an array read with
+// chunks across the store's from a store that reads any box at its cost
+// (a .npy file opened in bands, as a contiguous HDF5 dataset is) reads
+// each block as its own box, not the bands it touches, and gives the
+// values held in memory, over random shapes, dtypes and chunkings; with
+// the store's own chunks it reads the store's chunks.
+func TestRegionReaderChunkedAcrossReadsBoxes(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewSource(17))
+	dir := t.TempDir()
+	for trial := range 30 {
+		shape := randShape(r, 1, 3, 400)
+		v := make([]float64, chunk.Prod(shape))
+		for i := range v {
+			v[i] = float64(r.Intn(1000)) - 500
+		}
+		dt := []chunk.DType{chunk.Float64, chunk.Int16, chunk.Float32}[trial%3]
+		held := FromSlice(v, shape, nil).AsType(dt)
+		path := filepath.Join(dir, fmt.Sprintf("b%d.npy", trial))
+		if err := held.ToNPY(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		bands := slices.Clone(shape)
+		bands[0] = max(1, 1+r.Intn(max(shape[0], 1)))
+		f, err := npy.OpenChunked(path, bands)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := randSpec(r, shape)
+		x := FromStore(f, spec)
+		across := !slices.EqualFunc(x.Chunks(), FromStore(f, nil).Chunks(), slices.Equal)
+		var rp readParams
+		if err := scheduler.DecodeParams(x.layer.(*readLayer).params, &rp); err != nil {
+			t.Fatal(err)
+		}
+		if boxes := rp.Origin != nil; boxes != across {
+			t.Fatalf("trial %d %v bands %v chunks %v: reads boxes %v, want %v", trial, shape, bands, x.Chunks(), boxes, across)
+		}
+		gv, err := x.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wv, err := held.Compute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !chunk.EqualShapes(gv.Shape(), wv.Shape()) || !slices.Equal(gv.Bytes(), wv.Bytes()) {
+			t.Fatalf("trial %d %v bands %v chunks %v: values differ", trial, shape, bands, x.Chunks())
+		}
+		f.Close()
 	}
 }
