@@ -35,6 +35,7 @@ import (
 	"github.com/chunkwise/chunkwise/store"
 	"github.com/chunkwise/chunkwise/store/codec"
 	"github.com/chunkwise/chunkwise/store/internal/fileio"
+	"github.com/chunkwise/chunkwise/store/npy"
 )
 
 // HDF5 filter ids this package decodes in Go.
@@ -55,8 +56,12 @@ const (
 // H5Dread_chunk; see walkMaxChunks) and decoded (and its checksums
 // verified) in Go; any other pipeline (szip, scale-offset, plugins) is
 // read through libhdf5 with H5Dread of the chunk's hyperslab. A
-// contiguous or compact dataset is read by hyperslab too, with a
-// synthetic chunk shape.
+// contiguous dataset of a file opened for reading is read in place, as
+// a .npy file's data is (npy.OpenRaw: the file mapped, any number of
+// boxes at once outside the libhdf5 lock), when libhdf5 gives its data's
+// address; a compact one, or a contiguous one without that address (not
+// yet written, or stored in an external file), by hyperslab. Both have
+// a synthetic chunk shape.
 type Dataset struct {
 	file      *File
 	name      string
@@ -69,8 +74,9 @@ type Dataset struct {
 	rawOK     bool   // chunked with a pipeline decodable in Go
 	walk      bool   // rawOK with at most walkMaxChunks chunks: chunks are found by address (see readRaw)
 	writable  bool
-	direct    bool // created unfiltered with its chunks allocated: WriteChunk writes them itself
-	chunkSize int  // bytes of one full stored chunk
+	direct    bool      // created unfiltered with its chunks allocated: WriteChunk writes them itself
+	chunkSize int       // bytes of one full stored chunk
+	contig    *npy.File // a contiguous dataset's data read in place; nil when read by hyperslab
 }
 
 type dsetInfo struct {
@@ -332,6 +338,9 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		d.chunkSize = chunk.Prod(chunks) * info.dtype.Size()
 	}
 	d.chunks = chunks
+	if info.layout == "contiguous" && f.raw != nil {
+		d.contig = f.openContiguous(id, info, chunks)
+	}
 	if err := store.CheckGrid(info.shape, chunks); err != nil {
 		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w: %v", f.path, name, ErrUnsupported, err)
 	}
@@ -373,8 +382,33 @@ func syntheticChunks(dt chunk.DType, shape []int) []int {
 	return out
 }
 
+// openContiguous returns the reader of contiguous dataset id's data in
+// place, or nil when libhdf5 does not give its address or the data is
+// not all allocated; mu held.
+func (f *File) openContiguous(id C.hid_t, info dsetInfo, chunks []int) *npy.File {
+	off := C.H5Dget_offset(id)
+	if off == ^C.haddr_t(0) { // HADDR_UNDEF
+		return nil
+	}
+	// H5Dget_offset counts from the file's start, user block included
+	// (unlike chunk addresses, which count from the base address).
+	h := npy.Header{DType: info.dtype, BigEndian: info.bigEndian, Shape: info.shape, DataOffset: int64(off)}
+	if int64(C.H5Dget_storage_size(id)) != h.DataSize() {
+		return nil
+	}
+	r, err := npy.OpenRaw(f.path, h, chunks)
+	if err != nil {
+		return nil
+	}
+	return r
+}
+
 // closeLocked closes the dataset's handles; mu held.
 func (d *Dataset) closeLocked() {
+	if d.contig != nil {
+		d.contig.Close()
+		d.contig = nil
+	}
 	if d.id == 0 {
 		return
 	}
@@ -447,7 +481,21 @@ func (d *Dataset) ReadChunk(ctx context.Context, block []int) (*chunk.Dense, err
 	if d.rawOK {
 		return d.readRaw(block)
 	}
+	if r := d.contiguous(); r != nil {
+		c, err := r.ReadChunk(ctx, block)
+		if err != nil {
+			return nil, d.errorf(block, "%v", err)
+		}
+		return c, nil
+	}
 	return d.readSlab(d.grid.BlockBox(block), block)
+}
+
+// contiguous returns the reader of the dataset's data in place, or nil.
+func (d *Dataset) contiguous() *npy.File {
+	mu.Lock()
+	defer mu.Unlock()
+	return d.contig
 }
 
 // ReadsRegions reports whether the dataset is stored contiguous or
@@ -470,6 +518,13 @@ func (d *Dataset) ReadRegion(ctx context.Context, box chunk.Box) (*chunk.Dense, 
 		if box.Min[a] < 0 || box.Max[a] < box.Min[a] || box.Max[a] > n {
 			return nil, fmt.Errorf("hdf5: %s: dataset %q: region %v outside its shape %v", d.file.path, d.name, box, d.info.shape)
 		}
+	}
+	if r := d.contiguous(); r != nil {
+		c, err := r.ReadRegion(ctx, box)
+		if err != nil {
+			return nil, d.errorf(box.Min, "%v", err)
+		}
+		return c, nil
 	}
 	return d.readSlab(box, box.Min)
 }

@@ -72,6 +72,28 @@ func OpenChunked(path string, chunks []int) (*File, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	return openData(f, path, h, chunks)
+}
+
+// OpenRaw opens the file at path for chunked reading, as OpenChunked, of
+// an array stored in it without a .npy header, as h describes it (DType,
+// BigEndian, Fortran, Shape and DataOffset; Descr is not read): the
+// contiguous data of another format's dataset (HDF5's), read in place
+// and by any number of goroutines at once.
+func OpenRaw(path string, h Header, chunks []int) (*File, error) {
+	if !h.DType.Valid() || h.DataOffset < 0 {
+		return nil, fmt.Errorf("npy: %s: raw array of dtype %v at offset %d", path, h.DType, h.DataOffset)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return openData(f, path, h, chunks)
+}
+
+// openData makes the File that reads f's array as h describes it, once
+// f is seen to hold all of its data; it closes f on error.
+func openData(f *os.File, path string, h Header, chunks []int) (*File, error) {
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
