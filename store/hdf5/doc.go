@@ -33,6 +33,12 @@
 //     looks each chunk up by its coordinates with
 //     H5Dget_chunk_storage_size and reads it with H5Dread_chunk, a time
 //     linear in the chunks (0.28 s).
+//   - A contiguous dataset of a file opened for reading is read in
+//     place when libhdf5 gives its data's address (H5Dget_offset) and
+//     its storage is all allocated: the data is a raw C-order array, read
+//     as a .npy file's is (npy.OpenRaw: the file mapped, any box copied
+//     out in any goroutine, no lock); otherwise (never written, stored in
+//     an external file, compact) by hyperslab through libhdf5.
 //   - WriteChunk pads, shuffles and deflates in Go, then stores the bytes
 //     with H5Dwrite_chunk. An unfiltered dataset of chunks of 2 MiB or
 //     more (at most 1024 of them) is created with its chunks' file space
