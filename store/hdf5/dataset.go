@@ -43,6 +43,7 @@ const (
 	filterDeflate    = 1
 	filterShuffle    = 2
 	filterFletcher32 = 3
+	filterLZF        = 32000 // h5py's; libhdf5 needs a plugin for it
 )
 
 // Dataset is one numeric dataset of an HDF5 file: a store.Reader, and for
@@ -52,7 +53,7 @@ const (
 // decompressed in the calling goroutines.
 //
 // A chunked dataset whose filter pipeline is any combination of shuffle,
-// deflate and fletcher32 is read chunk by chunk (stored bytes by pread or
+// deflate, h5py's lzf and fletcher32 is read chunk by chunk (stored bytes by pread or
 // H5Dread_chunk; see walkMaxChunks) and decoded (and its checksums
 // verified) in Go; any other pipeline (szip, scale-offset, plugins) is
 // read through libhdf5 with H5Dread of the chunk's hyperslab. A
@@ -324,7 +325,7 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 	} else {
 		d.rawOK = true
 		for _, fl := range info.filters {
-			if fl.ID != filterDeflate && fl.ID != filterShuffle && fl.ID != filterFletcher32 {
+			if fl.ID != filterDeflate && fl.ID != filterShuffle && fl.ID != filterFletcher32 && fl.ID != filterLZF {
 				d.rawOK = false
 			}
 		}
@@ -867,6 +868,15 @@ func (d *Dataset) decode(into, b []byte, mask uint32) ([]byte, error) {
 			}
 			if err := codec.InflateExact(out, b); err != nil {
 				return nil, fmt.Errorf("deflate filter: %w", err)
+			}
+			b = out
+		case filterLZF:
+			out := into
+			if i != last || len(into) != d.chunkSize {
+				out = make([]byte, d.chunkSize)
+			}
+			if err := codec.LZFExact(out, b); err != nil {
+				return nil, fmt.Errorf("lzf filter: %w", err)
 			}
 			b = out
 		case filterFletcher32:

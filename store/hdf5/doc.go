@@ -20,9 +20,10 @@
 // libhdf5 calls are serialised (one package-level mutex);
 // the work around them runs in the calling goroutines, in parallel:
 //
-//   - Reading a chunked dataset whose pipeline is any of shuffle, deflate
-//     and fletcher32 fetches the stored chunk bytes and verifies,
-//     inflates, unshuffles and byte-swaps them in Go. Chunks never
+//   - Reading a chunked dataset whose pipeline is any of shuffle, deflate,
+//     h5py's lzf (which libhdf5 reads only through a plugin) and
+//     fletcher32 fetches the stored chunk bytes and verifies, inflates or
+//     decompresses, unshuffles and byte-swaps them in Go. Chunks never
 //     written read as the fill value. Any other pipeline (szip,
 //     scale-offset, plugins) is read with H5Dread of the chunk's
 //     hyperslab instead. A dataset of up to 1024 chunks finds a chunk's
