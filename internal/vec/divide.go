@@ -89,7 +89,7 @@ func floorModVec[T float32 | float64](mod bool, d, a, b []T, lim float64,
 // widened to int64 a block at a time, divided, and narrowed back (a
 // quotient lies between 0 and x, a remainder below y: both fit).
 func FloorDivBy[T int8 | uint8 | int16 | uint16 | int32 | uint32](mod bool, d, x []T, y int64) bool {
-	if y < 1 {
+	if y < 1 || int64(T(y)) != y {
 		return false
 	}
 	x = x[:len(d)]

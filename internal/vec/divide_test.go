@@ -81,7 +81,8 @@ func TestFloorDivByInt64(t *testing.T) {
 // bytes against Go's truncated division floored, over divisors from 1
 // to the type's greatest and dividends across its range (its extremes,
 // multiples of the divisor and their neighbours), with and without the
-// AVX-512 loop, in place too, and its refusal of divisors below 1.
+// AVX-512 loop, in place too, and its refusal of divisors below 1 or
+// beyond the type's values.
 func TestFloorDivBy(t *testing.T) {
 	defer func(v bool) { useAVX512DQ = v }(useAVX512DQ)
 	checkFloorDivBy[int8](t)
@@ -140,6 +141,11 @@ func checkFloorDivBy[T int8 | uint8 | int16 | uint16 | int32 | uint32](t *testin
 		}
 	}
 	for _, y := range []int64{0, -1, -7} {
+		if FloorDivBy(false, make([]T, 3), []T{1, 2, 3}, y) {
+			t.Fatalf("%T divisor %d taken", zero, y)
+		}
+	}
+	for _, y := range []int64{int64(greatest) + 1, 1<<40 + 3} { // beyond T's values
 		if FloorDivBy(false, make([]T, 3), []T{1, 2, 3}, y) {
 			t.Fatalf("%T divisor %d taken", zero, y)
 		}
