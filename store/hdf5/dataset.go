@@ -53,9 +53,9 @@ const (
 // decompressed in the calling goroutines.
 //
 // A chunked dataset whose filter pipeline is any combination of shuffle,
-// deflate, h5py's lzf and fletcher32 is read chunk by chunk (stored bytes by pread or
-// H5Dread_chunk; see walkMaxChunks) and decoded (and its checksums
-// verified) in Go; any other pipeline (szip, scale-offset, plugins) is
+// deflate, h5py's lzf and fletcher32 is read chunk by chunk (stored
+// bytes by pread or H5Dread_chunk; see walkMaxChunks) and decoded (and
+// its checksums verified) in Go; any other pipeline (szip, scale-offset, plugins) is
 // read through libhdf5 with H5Dread of the chunk's hyperslab. A
 // contiguous dataset of a file opened for reading is read in place, as
 // a .npy file's data is (npy.OpenRaw: the file mapped, any number of
@@ -339,9 +339,6 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 		d.chunkSize = chunk.Prod(chunks) * info.dtype.Size()
 	}
 	d.chunks = chunks
-	if info.layout == "contiguous" && f.raw != nil {
-		d.contig = f.openContiguous(id, info, chunks)
-	}
 	if err := store.CheckGrid(info.shape, chunks); err != nil {
 		return nil, fmt.Errorf("hdf5: %s: dataset %q: %w: %v", f.path, name, ErrUnsupported, err)
 	}
@@ -355,6 +352,9 @@ func (f *File) newDataset(id C.hid_t, name string) (*Dataset, error) {
 			n *= float64(b)
 		}
 		d.walk = n <= walkMaxChunks
+	}
+	if info.layout == "contiguous" && f.raw != nil {
+		d.contig = f.openContiguous(id, info, chunks)
 	}
 	f.open = append(f.open, d)
 	return d, nil
