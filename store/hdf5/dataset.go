@@ -861,22 +861,17 @@ func (d *Dataset) decode(into, b []byte, mask uint32) ([]byte, error) {
 			continue
 		}
 		switch fs[i].ID {
-		case filterDeflate:
+		case filterDeflate, filterLZF:
 			out := into
 			if i != last || len(into) != d.chunkSize {
 				out = make([]byte, d.chunkSize)
 			}
-			if err := codec.InflateExact(out, b); err != nil {
-				return nil, fmt.Errorf("deflate filter: %w", err)
+			decompress, name := codec.InflateExact, "deflate"
+			if fs[i].ID == filterLZF {
+				decompress, name = codec.LZFExact, "lzf"
 			}
-			b = out
-		case filterLZF:
-			out := into
-			if i != last || len(into) != d.chunkSize {
-				out = make([]byte, d.chunkSize)
-			}
-			if err := codec.LZFExact(out, b); err != nil {
-				return nil, fmt.Errorf("lzf filter: %w", err)
+			if err := decompress(out, b); err != nil {
+				return nil, fmt.Errorf("%s filter: %w", name, err)
 			}
 			b = out
 		case filterFletcher32:
