@@ -845,7 +845,8 @@ func sameStart(a, b []byte) bool {
 
 // decode undoes the filter pipeline (in reverse order, skipping filters
 // whose bit is set in mask) and checks the size. The stage that inflates
-// writes into into when it is the last and into holds the chunk's size;
+// (deflate) or decompresses (lzf) writes into into when it is the last
+// and into holds the chunk's size;
 // the result may also be (a prefix of) b.
 func (d *Dataset) decode(into, b []byte, mask uint32) ([]byte, error) {
 	fs := d.info.filters
