@@ -148,6 +148,39 @@ func TestHistogram(t *testing.T) {
 		if !slices.Equal(got, want) || !slices.Equal(got2, want) {
 			t.Errorf("it%d %v %v bins %d [%v,%v]: got %v / %v, want %v", it, dt, shape, bins, lo, hi, got, got2, want)
 		}
+		// Uneven edges, one repeated, few (counted) or many (searched):
+		// a value's bin ends below the first edge greater than it, the
+		// last bin holds its right edge.
+		uneven := make([]float64, 2+[]int{r.IntN(8), r.IntN(300)}[it%2])
+		for i := range uneven {
+			uneven[i] = float64(r.IntN(240)-120) / []float64{1, 4}[r.IntN(2)]
+		}
+		uneven = append(uneven, uneven[r.IntN(len(uneven))])
+		slices.Sort(uneven)
+		got3, err := ToSlice[int64](ctx, x.HistogramEdges(uneven))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nb := len(uneven) - 1
+		want3 := make([]int64, nb)
+		for i := 0; i < d.Len(); i++ {
+			v := d.Float(i)
+			c := 0
+			for _, e := range uneven {
+				if e <= v {
+					c++
+				}
+			}
+			switch {
+			case c >= 1 && c <= nb:
+				want3[c-1]++
+			case c == nb+1 && v == uneven[nb]:
+				want3[nb-1]++
+			}
+		}
+		if !slices.Equal(got3, want3) {
+			t.Errorf("it%d %v %v edges %v: got %v, want %v", it, dt, shape, uneven, got3, want3)
+		}
 	}
 	x := FromSlice([]float64{1, 2, 3}, []int{3}, nil)
 	if c, _ := x.Histogram(0, 0, 1); c.Err() == nil {

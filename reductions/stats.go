@@ -104,6 +104,20 @@ func binOf(x float64, edges []float64, uniform bool, scale float64) int {
 	return sort.SearchFloat64s(edges, math.Nextafter(x, math.Inf(1))) - 1 // last edge ≤ x
 }
 
+// edgeBin is binOf for a value v that c edges lie at or below
+// (vec.CountEdges with right): the last bin holds its right edge.
+func edgeBin(c int, v float64, edges []float64) int {
+	switch nb := len(edges) - 1; {
+	case c == 0:
+		return -1 // below the first edge
+	case c <= nb:
+		return c - 1
+	case v == edges[nb]:
+		return nb - 1
+	}
+	return -1 // above the last edge, or NaN
+}
+
 func init() {
 	scheduler.RegisterTypedBorrowing("reductions.hist_chunk", func(p histParams) (scheduler.Func, error) {
 		g, err := chunk.NewGrid(p.Chunks)
@@ -150,6 +164,17 @@ func init() {
 			} else if wev != nil {
 				ws = make([]float64, blockwise.TileSize)
 			}
+			// A few uneven edges are counted sixteen values a pass (vec.CountEdges).
+			var bins []int64
+			if !p.Uniform && len(p.Edges) <= vec.CountEdgesLimit() {
+				bins = make([]int64, blockwise.TileSize)
+			}
+			bin := func(j int, v float64) int {
+				if bins == nil {
+					return binOf(v, p.Edges, p.Uniform, scale)
+				}
+				return edgeBin(int(bins[j]), v, p.Edges)
+			}
 			for off, n, m := 0, ev.Len(), 0; off < n; off += m {
 				m = ev.TileLen(off)
 				t := ev.Tile(off, m, nil)
@@ -160,10 +185,21 @@ func init() {
 					blockwise.Convert(xs[:m], t)
 					x = xs[:m]
 				}
+				if bins != nil {
+					vec.CountEdges(bins[:m], x, p.Edges, true)
+				}
 				if wev == nil {
 					counts := chunk.Values[int64](out)
-					for _, v := range x {
-						if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
+					if bins == nil && p.Uniform {
+						for _, v := range x {
+							if i := binOf(v, p.Edges, true, scale); i >= 0 {
+								counts[i]++
+							}
+						}
+						continue
+					}
+					for j, v := range x {
+						if i := bin(j, v); i >= 0 {
 							counts[i]++
 						}
 					}
@@ -173,7 +209,7 @@ func init() {
 					blockwise.Convert(wi[:m], wev.Tile(off, m, nil))
 					counts := chunk.Values[int64](out)
 					for j, v := range x {
-						if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
+						if i := bin(j, v); i >= 0 {
 							counts[i] += wi[j]
 						}
 					}
@@ -182,7 +218,7 @@ func init() {
 				blockwise.Convert(ws[:m], wev.Tile(off, m, nil))
 				sums := chunk.Values[float64](out)
 				for j, v := range x {
-					if i := binOf(v, p.Edges, p.Uniform, scale); i >= 0 {
+					if i := bin(j, v); i >= 0 {
 						sums[i] += ws[j]
 					}
 				}
