@@ -491,6 +491,22 @@ def hdf5_entries():
             return read_back(da.from_array(f["x"], chunks=(1000, 1000)))
     add_run("hdf5-read-16x16-gzip1", hr_small)
 
+    # Files h5py writes and both sides read in blocks of 1000x1000: a
+    # contiguous dataset (chunkwise writes chunked ones only), and one
+    # compressed with h5py's own lzf filter.
+    for name, kw in [("contiguous", {}), ("lzf", dict(chunks=(1000, 1000), compression="lzf"))]:
+        def hr_py(name=name, kw=kw):
+            p = path("r-" + name + ".h5", False)
+            if not os.path.exists(p):
+                x = inp("a")
+                with h5py.File(p, "w") as f:
+                    d = f.create_dataset("x", shape=x.shape, dtype=x.dtype, **kw)
+                    da.store(x, d)
+            start_clock()
+            with h5py.File(p, "r") as f:
+                return read_back(da.from_array(f["x"], chunks=(1000, 1000)))
+        add_run("hdf5-read-" + name + "-py", hr_py)
+
 
 # vmath (issue 14): powers with other exponents, dtypes and an array
 # exponent, beside f64-pow2.5-sum.

@@ -4,7 +4,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/chunkwise/chunkwise/array/h5array"
 	"github.com/chunkwise/chunkwise/chunk"
@@ -63,4 +65,20 @@ func init() {
 		}
 		return readBack(ctx, x)
 	})
+	// Files h5py wrote for the Dask twin, read by both sides in blocks of
+	// 1000x1000: a contiguous dataset (chunkwise writes chunked ones
+	// only), and one compressed with h5py's own lzf filter.
+	for _, name := range []string{"contiguous", "lzf"} {
+		addRun("hdf5-read-"+name+"-py", func(ctx context.Context) ([]*chunk.Dense, error) {
+			path := filepath.Join(cacheDir(), "survey_dask", "r-"+name+".h5")
+			if _, err := os.Stat(path); err != nil {
+				return nil, fmt.Errorf("%s: run bench/survey_dask.py first (it writes the file): %w", path, err)
+			}
+			x, err := h5array.FromHDF5(path, "x", chunk.Regular(1000, 1000))
+			if err != nil {
+				return nil, err
+			}
+			return readBack(ctx, x)
+		})
+	}
 }
