@@ -57,7 +57,7 @@ func LZFExact(dst, src []byte) error {
 		}
 		op += n
 	}
-	for ip < len(src) {
+	for ip < len(src) { // the last tokens, each checked
 		ctrl := int(src[ip])
 		ip++
 		if ctrl < 32 { // a literal run
@@ -65,13 +65,7 @@ func LZFExact(dst, src []byte) error {
 			if ip+n > len(src) || op+n > len(dst) {
 				return fmt.Errorf("%w: lzf: a literal run of %d bytes at input %d goes past the end", ErrCorrupt, n, ip-1)
 			}
-			if ip+32 <= len(src) && op+32 <= len(dst) { // 8 bytes at a time, the excess written over later
-				for k := 0; k < n; k += 8 {
-					*(*[8]byte)(dst[op+k:]) = *(*[8]byte)(src[ip+k:])
-				}
-			} else {
-				copy(dst[op:op+n], src[ip:ip+n])
-			}
+			copy(dst[op:op+n], src[ip:ip+n])
 			ip += n
 			op += n
 			continue
@@ -94,14 +88,9 @@ func LZFExact(dst, src []byte) error {
 		if ref < 0 || op+n > len(dst) {
 			return fmt.Errorf("%w: lzf: a reference of %d bytes at distance %d, output %d of %d", ErrCorrupt, n, dist, op, len(dst))
 		}
-		switch {
-		case dist >= 8 && op+n+8 <= len(dst): // 8 bytes at a time, each read already written
-			for k := 0; k < n; k += 8 {
-				*(*[8]byte)(dst[op+k:]) = *(*[8]byte)(dst[ref+k:])
-			}
-		case dist >= n:
+		if dist >= n {
 			copy(dst[op:op+n], dst[ref:ref+n])
-		default:
+		} else {
 			for i := range n { // overlapping: a repeated pattern
 				dst[op+i] = dst[ref+i]
 			}
