@@ -8,24 +8,25 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Large chunk buffers can live in transparent huge pages, as NumPy's
-// arrays do: with CHUNKWISE_MADVISE_HUGEPAGE=1, each 2 MiB block of
-// memory around a buffer of hugeMin bytes or more is advised with
-// madvise(MADV_HUGEPAGE) (where the kernel is set to "madvise", Debian's
-// default, memory that is not advised never gets huge pages), so that
-// its first touch costs one page fault instead of 512 and reading it one
-// TLB entry instead of 512.
+// Large chunk buffers live in transparent huge pages, as NumPy's large
+// arrays do: each 2 MiB block of memory around a buffer of hugeMin bytes
+// or more is advised with madvise(MADV_HUGEPAGE) (where the kernel is set
+// to "madvise", Debian's default, memory that is not advised never gets
+// huge pages), so that its first touch costs one page fault instead of
+// 512 and reading it one TLB entry instead of 512.
+// CHUNKWISE_MADVISE_HUGEPAGE=0 turns the advice off.
 //
-// It is off by default: on the virtual machine the benchmarks run on,
-// whose balloon hands free memory back to the host, a huge page faulted
-// in afresh cost up to ten times what its 512 small pages did, and
-// unpredictably (Dec 5, the same binary with and without the advice,
-// three runs each: the distributed scatter 3.54, 0.33, 1.60 s against
-// 0.39, 0.39, 0.42 s; tsqr-svd 4.8, 1.4, 4.6 s against 1.8, 1.8, 1.7 s;
-// the survey's rechunk-merge-persist 0.44 s against 0.045 s, its median
-// entry unchanged, ten entries 7–50% faster with the advice). On a
-// machine where fresh huge pages are cheap (an earlier, quiet one: the
-// scatter 1.6x and its map of sums 6x faster with them), set it.
+// What a fresh page costs depends on the machine, and most on a virtual
+// one: on the benchmarks' virtual machine of Dec 6 (a PVM guest whose
+// free memory goes back to the host), 128 MB of fresh 4 KiB pages took
+// 330–470 ms to touch and 8–260 ms in huge pages, and every survey entry
+// and SPEC workload bound by fresh memory was faster with the advice
+// (the distributed scatter 2.3–3.1 s against 1.3–1.6 s, tsqr-svd 3.5–4.0
+// s against 2.1–2.3 s); on the one of Dec 5, 4 KiB pages took 48–54 ms
+// and a huge page taken back from the host up to ten times its 512 small
+// ones, and the advice was off. NumPy advises its arrays of 4 MiB or
+// more everywhere; chunkwise does as NumPy does so that it meets the
+// same costs as NumPy on every machine.
 //
 // The blocks are whole 2 MiB blocks of the Go heap (heap arenas are
 // mapped in aligned 64 MiB units, so a block around a heap buffer is heap
@@ -40,7 +41,7 @@ const (
 )
 
 var (
-	hugeOn     = os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE") == "1"
+	hugeOn     = os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE") != "0"
 	hugeMu     sync.Mutex
 	hugeBlocks = map[uintptr]struct{}{} // advised blocks, by start address
 )
@@ -75,8 +76,8 @@ func adviseHuge(p unsafe.Pointer, n int) {
 }
 
 // AdviseHugeMapping advises a mapping of hugeMin bytes or more made
-// outside the Go heap (a file mapped into memory) for huge pages when
-// CHUNKWISE_MADVISE_HUGEPAGE=1. For a file, the kernel then fills the
+// outside the Go heap (a file mapped into memory) for huge pages unless
+// CHUNKWISE_MADVISE_HUGEPAGE=0. For a file, the kernel then fills the
 // page cache with 2 MiB folios where it writes through the mapping, and
 // maps such folios whole, so that a 128 MB file costs tens of page faults
 // instead of about 2000 (each tens of microseconds on a virtual machine).

@@ -9,15 +9,16 @@ import (
 	"github.com/chunkwise/chunkwise/internal/smaps"
 )
 
-// TestLargeBuffersAdvisedHuge: with CHUNKWISE_MADVISE_HUGEPAGE=1 (make
-// test runs it so too) a buffer of 3 MiB lies in memory advised for huge
-// pages and a small one advises nothing; without it, nothing is advised.
+// TestLargeBuffersAdvisedHuge: a buffer of 3 MiB lies in memory advised
+// for huge pages and a small one advises nothing; with
+// CHUNKWISE_MADVISE_HUGEPAGE=0 (make test runs it so too), nothing is
+// advised.
 func TestLargeBuffersAdvisedHuge(t *testing.T) {
 	thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || strings.Contains(string(thp), "[never]") {
 		t.Fatalf("this test needs transparent huge pages (always or madvise): %q, %v", thp, err)
 	}
-	on := os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE") == "1"
+	on := os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE") != "0"
 	if hugeOn != on {
 		t.Fatalf("the advice is %v with CHUNKWISE_MADVISE_HUGEPAGE=%q", hugeOn, os.Getenv("CHUNKWISE_MADVISE_HUGEPAGE"))
 	}
