@@ -53,15 +53,6 @@ type Value interface {
 	Size() int64
 }
 
-// Mapper is implemented by a Value whose bytes can be read in place, a
-// file mapped into memory: Map returns them, valid until Close, or false
-// when it does not map the value (a small one costs more to map than to
-// read). Reading memory a file maps faults if the file shrinks meanwhile:
-// read it under debug.SetPanicOnFault.
-type Mapper interface {
-	Map() ([]byte, bool)
-}
-
 // Meta describes a chunked array in a store.
 type Meta struct {
 	DType  chunk.DType

@@ -47,7 +47,7 @@ func (s *Dir) Get(ctx context.Context, key string) ([]byte, error) {
 	}
 	defer v.Close()
 	b := make([]byte, v.Size())
-	if _, err := io.ReadFull(v.(*dirValue).File, b); err != nil {
+	if _, err := io.ReadFull(v.(dirValue).File, b); err != nil {
 		return nil, fmt.Errorf("kv: %q: %w", key, err)
 	}
 	return b, nil
@@ -64,7 +64,7 @@ func (s *Dir) GetPooled(ctx context.Context, key string) ([]byte, func(), error)
 		return nil, nil, err
 	}
 	defer v.Close()
-	f := v.(*dirValue)
+	f := v.(dirValue)
 	n := int(f.size)
 	bp, _ := readPool.Get().(*[]byte)
 	if bp == nil || cap(*bp) < n {
@@ -103,43 +103,16 @@ func (s *Dir) Open(ctx context.Context, key string) (store.Value, error) {
 		f.Close()
 		return nil, fmt.Errorf("kv: %q in %s: %w", key, s.root, store.ErrNotFound)
 	}
-	return &dirValue{File: f, size: fi.Size()}, nil
+	return dirValue{f, fi.Size()}, nil
 }
 
-// dirValue is an open value file, its size, and its bytes once mapped
-// (Map, on systems that map files).
+// dirValue is an open value file and its size.
 type dirValue struct {
 	*os.File
-	size   int64
-	mapped []byte
+	size int64
 }
 
-func (v *dirValue) Size() int64 { return v.size }
-
-// Close unmaps the file's bytes, if mapped, and closes it.
-func (v *dirValue) Close() error {
-	if v.mapped != nil {
-		unmap(v.mapped)
-		v.mapped = nil
-	}
-	return v.File.Close()
-}
-
-// mapMin is the least size of a file Map maps: below it, mapping and
-// unmapping cost more than reading the bytes.
-const mapMin = 1 << 20
-
-// Map implements store.Mapper: a file of mapMin bytes or more is mapped
-// read-only, its pages populated at once, unless it ends within 64 bytes
-// of a page's end: a decoder that loads a word past its input's end
-// then reads the zeros after the file on its last page, as it would read
-// the slack after a buffer, and never faults on the page after.
-func (v *dirValue) Map() ([]byte, bool) {
-	if tail := v.size % 4096; v.mapped == nil && v.size >= mapMin && int64(int(v.size)) == v.size && tail != 0 && tail <= 4096-64 {
-		v.mapped = mapFile(v.File, int(v.size))
-	}
-	return v.mapped, v.mapped != nil
-}
+func (v dirValue) Size() int64 { return v.size }
 
 // wrap turns a not-exist (or is-a-directory) error into one wrapping
 // store.ErrNotFound.
@@ -170,7 +143,7 @@ func (s *Dir) GetRange(ctx context.Context, key string, offset, length int64) ([
 		return nil, err
 	}
 	defer v.Close()
-	f := v.(*dirValue)
+	f := v.(dirValue)
 	lo, hi, err := rangeOf(int(f.size), offset, length)
 	if err != nil {
 		return nil, fmt.Errorf("%w (key %q)", err, key)

@@ -42,7 +42,5 @@
 // walking the whole subtree, and store.Opener, for positioned reads into
 // the caller's buffers: S3 and HTTP make one GET per Open and hand its
 // body to reads that follow each other, so a chunk stored verbatim goes
-// from the socket straight into the decoded chunk. Dir's values of a MiB
-// or more also implement store.Mapper (on Linux): the file mapped, so
-// that a compressed chunk decodes from the page cache without a copy.
+// from the socket straight into the decoded chunk.
 package kv

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -342,18 +341,6 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 		}
 		return out, nil
 	}
-	what := fmt.Sprintf("chunk %q", key)
-	if m, ok := v.(store.Mapper); ok {
-		if raw, ok := m.Map(); ok {
-			if err := readMapped(func() error { return a.decodeInto(out, raw, what) }); err != nil {
-				if errors.Is(err, errFileChanged) {
-					err = a.errorf("%s: %w", what, err)
-				}
-				return nil, err // decodeInto's names the chunk
-			}
-			return out, nil
-		}
-	}
 	raw := chunk.GetBytes(int(v.Size()))
 	defer chunk.PutBytes(raw)
 	if k := copy(raw, head); k < len(raw) {
@@ -361,30 +348,10 @@ func (a *Array) readOpened(ctx context.Context, op store.Opener, key string, blo
 			return nil, a.errorf("chunk %q: %w", key, err)
 		}
 	}
-	if err := a.decodeInto(out, raw, what); err != nil {
+	if err := a.decodeInto(out, raw, fmt.Sprintf("chunk %q", key)); err != nil {
 		return nil, err
 	}
 	return out, nil
-}
-
-// errFileChanged is the fault of a mapped file cut short under a read.
-var errFileChanged = errors.New("the file changed while it was read")
-
-// readMapped runs read, which reads memory a file maps, and returns its
-// error, or the fault a file shrinking meanwhile causes as an error
-// wrapping errFileChanged instead of crashing.
-func readMapped(read func() error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			f, ok := r.(interface{ Addr() uintptr })
-			if !ok {
-				panic(r)
-			}
-			err = fmt.Errorf("%w (fault at %#x)", errFileChanged, f.Addr())
-		}
-	}()
-	return read()
 }
 
 // verbatimAt reports whether the stored chunk v holds out's bytes
