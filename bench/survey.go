@@ -106,7 +106,11 @@ func in(name string) *array.Array {
 // dropped inputs goes back to the OS at once (debug.FreeOSMemory), as
 // NumPy's does when Python drops an array, rather than seconds later
 // (the Go runtime's scavenger), so that an entry's peak RSS counts what
-// it holds, not what the ones before it dropped.
+// it holds, not what the ones before it dropped. It runs once the entry's
+// result is dropped (both sides drop it after its checksum), so that the
+// result's memory goes back with the inputs': memory handed back last is
+// what the kernel hands out first, and pages it reported free to the
+// host meanwhile cost the host's faults to take back.
 func dropUnusedInputs() {
 	dropped := false
 	for name := range surveyInputs {
@@ -983,14 +987,16 @@ func runSurvey(scale float64) ([]Result, error) {
 			stopClock()
 		}
 		took := clockStop.sub(clockStart).sub(clockPaused)
-		dropUnusedInputs()
 		if err != nil {
+			dropUnusedInputs()
 			fmt.Fprintf(os.Stderr, "survey: %s: %v\n", e.name, err)
 			continue
 		}
 		r := Result{Sub: e.name, Seconds: took.wall.Seconds(), Checksum: surveyChecksum(ds),
 			Params: map[string]any{"rtol": rtolFor(ds)},
 			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds(), "sys_seconds": took.sys.Seconds(), "page_faults": took.faults}}
+		ds = nil // dropped before the memory goes back, as the Dask twin drops its result
+		dropUnusedInputs()
 		emit("survey", r.Sub, 0, r)
 	}
 	return nil, nil

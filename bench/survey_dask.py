@@ -715,6 +715,7 @@ def main():
                           "extra": {"peak_rss_mb_entry": peak_mb(), "rss_mb_before": clock["rss_before"],
                                     "cpu_seconds": round(cpu, 6), "page_faults": faults}}),
               flush=True)
+        res = None  # dropped before the next entry, as the Go side drops its result
 
 
 if __name__ == "__main__":
