@@ -193,17 +193,17 @@ func (x *Array) pointIndex(op string, full []Index) *Array {
 	if err != nil {
 		return errorf(op, "%v", err)
 	}
-	blk, local := make([]int, k), make([]int, k)
+	blk, local, kn := make([]int, k), make([]int, k), kg.NumBlocks()
 	for c, s := 0, 0; c < len(pc); s, c = s+pc[c], c+1 {
 		var pts pointChunk
-		seen := map[string]int{}
+		seen := map[int]int{} // source blocks by flat index
 		for p := s; p < s+pc[c]; p++ {
 			for j := range k {
 				v := coords[p*k+j]
 				blk[j] = kg.BlockOf(j, v)
 				local[j] = v - kg.Offsets(j)[blk[j]]
 			}
-			key := fmt.Sprint(blk)
+			key := chunk.Ravel(blk, kn)
 			src, ok := seen[key]
 			if !ok {
 				src = len(pts.blocks)
