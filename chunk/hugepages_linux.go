@@ -21,8 +21,9 @@ import (
 // free memory goes back to the host), 128 MB of fresh 4 KiB pages took
 // 330–470 ms to touch and 8–260 ms in huge pages, and the survey entries
 // and SPEC workloads bound by fresh memory were faster with the advice or
-// unchanged (transpose-3d 0.14 s against 0.017 s, the distributed scatter 2.3–3.1 s against 1.3–1.6 s, tsqr-svd 3.5–4.0
-// s against 2.1–2.3 s); on the one of Dec 5, 4 KiB pages took 48–54 ms
+// unchanged (transpose-3d 0.14 s against 0.017 s, the distributed
+// scatter 2.3–3.1 s against 1.3–1.6 s, tsqr-svd 3.5–4.0 s against
+// 2.1–2.3 s); on the one of Dec 5, 4 KiB pages took 48–54 ms
 // and a huge page taken back from the host up to ten times its 512 small
 // ones, and the advice was off. NumPy advises its arrays of 4 MiB or
 // more everywhere; chunkwise does as NumPy does so that it meets the
