@@ -12,6 +12,18 @@ import (
 // (its least and greatest included, and many equal pairs), with and
 // without AVX2.
 func TestCompareSmall(t *testing.T) {
+	eachAVX2(func(bool) {
+		checkCompareSmall[int8](t, -128, 127)
+		checkCompareSmall[uint8](t, 0, 255)
+		checkCompareSmall[int16](t, -32768, 32767)
+		checkCompareSmall[uint16](t, 0, 65535)
+	})
+}
+
+// eachAVX2 runs check with the generic loops and, where the machine has
+// AVX2, with the AVX2 ones (useAVX2 set for the call, restored after),
+// telling it which.
+func eachAVX2(check func(avx bool)) {
 	saved := useAVX2
 	defer func() { useAVX2 = saved }()
 	for _, avx := range []bool{false, true} {
@@ -19,10 +31,7 @@ func TestCompareSmall(t *testing.T) {
 			continue
 		}
 		useAVX2 = avx
-		checkCompareSmall[int8](t, -128, 127)
-		checkCompareSmall[uint8](t, 0, 255)
-		checkCompareSmall[int16](t, -32768, 32767)
-		checkCompareSmall[uint16](t, 0, 65535)
+		check(avx)
 	}
 }
 

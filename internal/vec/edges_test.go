@@ -13,15 +13,9 @@ import (
 // them) and values on, between and beyond the edges, NaN and ±0
 // included.
 func TestCountEdges(t *testing.T) {
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
 	less := func(a, b float64) bool { return a < b || (b != b && a == a) } // NaN last
 	r := rand.New(rand.NewPCG(7, 8))
-	for _, avx := range []bool{false, true} {
-		if avx && !saved {
-			continue
-		}
-		useAVX2 = avx
+	eachAVX2(func(avx bool) {
 		for trial := range 300 {
 			ne := 1 + trial%12
 			e := make([]float64, ne)
@@ -80,5 +74,5 @@ func TestCountEdges(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }

@@ -10,13 +10,7 @@ import (
 // the 64-byte passes and values across each type's range, with and
 // without AVX2, in place too.
 func TestShift(t *testing.T) {
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
-	for _, avx := range []bool{false, true} {
-		if avx && !saved {
-			continue
-		}
-		useAVX2 = avx
+	eachAVX2(func(bool) {
 		checkShift[int8](t, 8)
 		checkShift[uint8](t, 8)
 		checkShift[int16](t, 16)
@@ -25,7 +19,7 @@ func TestShift(t *testing.T) {
 		checkShift[uint32](t, 32)
 		checkShift[int64](t, 64)
 		checkShift[uint64](t, 64)
-	}
+	})
 }
 
 func checkShift[T smallInt | ~int64 | ~uint64](t *testing.T, width uint) {

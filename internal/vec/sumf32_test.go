@@ -11,14 +11,8 @@ import (
 // plain loop, over lengths around the passes, values of every magnitude
 // and specials, with and without the vector loops.
 func TestSumFloat32(t *testing.T) {
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
 	r := rand.New(rand.NewPCG(8, 9))
-	for _, avx := range []bool{false, true} {
-		if avx && !saved {
-			continue
-		}
-		useAVX2 = avx
+	eachAVX2(func(avx bool) {
 		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 64, 100, 1023} {
 			x := make([]float32, n)
 			for i := range x {
@@ -53,5 +47,5 @@ func TestSumFloat32(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }

@@ -11,20 +11,14 @@ import (
 // around the sixteen-element steps and values across each type's range
 // (long runs of its extremes too), with and without AVX2.
 func TestSumWidened(t *testing.T) {
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
-	for _, avx := range []bool{false, true} {
-		if avx && !saved {
-			continue
-		}
-		useAVX2 = avx
+	eachAVX2(func(bool) {
 		checkSumWidened[int64, int8](t)
 		checkSumWidened[int64, int16](t)
 		checkSumWidened[int64, int32](t)
 		checkSumWidened[uint64, uint8](t)
 		checkSumWidened[uint64, uint16](t)
 		checkSumWidened[uint64, uint32](t)
-	}
+	})
 }
 
 func checkSumWidened[D int64 | uint64, S int8 | uint8 | int16 | uint16 | int32 | uint32](t *testing.T) {
