@@ -11,34 +11,30 @@ import (
 // How a File made by Create writes chunks: the page cache's folios.
 //
 // Writing a chunk means filling the page cache with the file's new pages,
-// and on a virtual machine whose guest hands free memory back to the host
-// (free page reporting, of blocks of 2 MiB and up), what that costs
-// depends on where the kernel takes the pages from: memory reported to
-// the host must be backed anew, some microseconds a page, while the free
-// fragments below 2 MiB mostly need not (see store/internal/fileio). The
-// kernel sizes a file's folios by the write: a copy into a mapping
-// advised for huge pages faults in 2 MiB folios (read from the holes of
-// the sparse file, zeroed, then copied into), always from the blocks of
-// 2 MiB and up; a pwrite gets folios as large as its length and
-// alignment allow.
+// and the size of those pages (folios) decides what reading the file back
+// through a mapping costs: the kernel maps a 2 MiB folio with one fault,
+// a smaller one with a fault per folio or per 64 KiB (on a virtual
+// machine whose host shadows the guest's page tables, tens of
+// microseconds each). The kernel sizes a file's folios by the write: a
+// copy into a mapping advised for huge pages faults in 2 MiB folios (read
+// from the holes of the sparse file, zeroed, then copied into); a pwrite
+// gets folios as large as its length and alignment allow. NumPy's
+// np.save writes the array in one call, so its files are held in 2 MiB
+// folios.
 //
-// Measured on the survey's machine (bench survey npy-write: a 4000×4000
-// float64 array in 1000×1000 chunks, 128 MB, written by two goroutines;
-// medians of 8–12 runs, alternating): through the advised mapping
-// 0.36–0.54 s, single runs 0.04–0.85 s, mostly system time; one WriteAt
-// per 8000-byte run 0.14 s; zeros written in pieces of 1 MiB, 512, 256,
-// 128 or 64 KiB over the chunk's pages before it is copied into the
-// mapping 0.053–0.16, 0.053–0.055, 0.050–0.057, 0.062 and 0.068 s. With
-// 1 MiB pieces some runs took 0.4 s (while /proc/buddyinfo showed few
-// free blocks of 1 MiB); with 256 KiB none took more than 0.1 s. (A probe
-// of an unadvised mapping: 0.12–0.35 s, with thousands of faults.)
-// Reading such a file back through an advised mapping costs a little
-// more than reading 2 MiB folios, which the kernel maps whole
-// (npy-read-fortran: 1–2 ms more, of 11–17). A chunk of long runs (the
-// same array in chunks of 250 whole rows, by a probe of this package) is
-// written faster still with WriteAt alone in pieces of 256 KiB:
-// 0.028–0.039 s, against 0.035–0.050 s filled and copied, and 0.03–0.5 s
-// through the advised mapping.
+// Measured on the survey's machine of Dec 6 (a PVM guest: bench survey
+// npy-write, a 4000×4000 float64 array in 1000×1000 chunks, 128 MB, by
+// two goroutines, then the npy-read entries reading such a file through a
+// fresh mapping; three alternating runs of three): zeros written in
+// pieces of 256 KiB before each chunk is copied into the mapping: write
+// 0.14–0.29 s, npy-read 0.029–0.10 s with about 500 faults, npy-read-fortran
+// 0.053–0.063 s; in pieces of 2 MiB: write 0.047–0.058 s, npy-read
+// 0.009–0.024 s with 70–90 faults, npy-read-fortran 0.011–0.042 s. (On
+// the machine of Dec 5, whose free 2 MiB blocks the host had mostly taken
+// back, 2 MiB folios were the slow ones: 1 MiB pieces sometimes took 0.4 s
+// to write, 256 KiB pieces at most 0.1 s. Folios of NumPy's size meet
+// NumPy's costs on either machine.) A chunk of long runs is written
+// faster with WriteAt alone, in the same pieces, than filled and copied.
 //
 // So the File writes a chunk in one of two ways, chosen at Create from
 // the grid's first (and largest) chunk, the same for every chunk so that
@@ -64,7 +60,7 @@ import (
 // ErrTruncated if it was: the WriteAt would lengthen it again, unnoticed
 // by guardFaults, which checks the copies into the mapping.
 const (
-	piece     = 256 << 10
+	piece     = 2 << 20
 	directRun = 1 << 20
 	fillLimit = 256 << 20
 )

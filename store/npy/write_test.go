@@ -38,7 +38,7 @@ func TestWriteModes(t *testing.T) {
 		{chunk.Int16, []int{900, 700, 3}, []int{100, 90, 3}, Options{Fortran: true}, filled, 5},
 		{chunk.Float32, []int{1000, 999}, []int{333, 250}, Options{BigEndian: true}, filled, 3},
 		{chunk.Bool, []int{3000, 2000}, []int{1000, 300}, Options{Fortran: true, BigEndian: true}, filled, 0},
-		{chunk.Uint8, []int{1000, 1000}, []int{100, 1000}, Options{Version: 2}, filled, 0}, // 100 KB runs: filled too
+		{chunk.Uint8, []int{3000, 1000}, []int{100, 1000}, Options{Version: 2}, filled, 0}, // 100 KB runs: filled too
 		{chunk.Float64, []int{10, 300, 500}, []int{3, 300, 500}, Options{}, direct, 0},     // 3.6 MB runs, the last 1.2 MB
 		{chunk.Complex128, []int{300, 700}, []int{300, 250}, Options{Fortran: true}, direct, 0},
 		{chunk.Int32, []int{2_000_000}, []int{700_000}, Options{BigEndian: true}, direct, 2},
