@@ -13,7 +13,7 @@ import (
 // Writing a chunk means filling the page cache with the file's new pages,
 // and the size of those pages (folios) decides what reading the file back
 // through a mapping costs: the kernel maps a 2 MiB folio with one fault,
-// a smaller one with a fault per folio or per 64 KiB (on a virtual
+// a smaller one with a fault of its own (on a virtual
 // machine whose host shadows the guest's page tables, tens of
 // microseconds each). The kernel sizes a file's folios by the write: a
 // copy into a mapping advised for huge pages faults in 2 MiB folios (read
