@@ -911,15 +911,48 @@ func rtolFor(ds []*chunk.Dense) float64 {
 
 // peakReset collects garbage, as the Dask twin's peak_reset does
 // (gc.collect), so that no entry pays for or counts the garbage of the
-// entries before it, and starts a new peak-RSS window (Linux: writing 5
-// to clear_refs resets VmHWM), so that each entry reports its own peak. It
-// returns the RSS in MB the entry starts from: the inputs persisted so
-// far, and the memory the runtime keeps for reuse (nothing returns it to
-// the OS between entries).
+// entries before it, warms the machine's free memory (warmFreeMemory),
+// and starts a new peak-RSS window (Linux: writing 5 to clear_refs resets
+// VmHWM), so that each entry reports its own peak. It returns the RSS in
+// MB the entry starts from: the inputs persisted so far, and the memory
+// the runtime keeps for reuse.
 func peakReset() float64 {
 	runtime.GC()
+	warmFreeMemory()
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 	return peakMB()
+}
+
+// warmBytes is how much free memory warmFreeMemory touches: more than
+// nearly every entry's rise above the memory it starts from.
+const warmBytes = 512 << 20
+
+// warmFreeMemory maps warmBytes of fresh memory outside the heap, advised
+// for huge pages, touches every page (MADV_POPULATE_WRITE, or a write per
+// page where the kernel lacks it) and unmaps it, as the Dask twin's
+// warm_free_memory does with the same calls, untimed, before each entry
+// and after each input is built. On a virtual machine whose guest hands
+// free memory back to the host (free page reporting), a page the host
+// took back costs a host fault to touch again (2–3 ms a huge page on the
+// survey's machine of Dec 6), one freed a moment ago does not, and the
+// kernel hands out the last freed first: without this, an entry's fresh
+// pages were warm or cold by what the entries before it, and their
+// inputs' builds, happened to free (transpose-3d-i64, in a full run after
+// moveaxis-3d-f32: 0.16 s, 0.02 s warmed; the twin's moveaxis-3d-f32
+// paid the same cost there instead). Warming both sides the same way
+// makes an entry's time its own.
+func warmFreeMemory() {
+	b, err := syscall.Mmap(-1, 0, warmBytes, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return
+	}
+	defer syscall.Munmap(b)
+	syscall.Madvise(b, 14)             // MADV_HUGEPAGE
+	if syscall.Madvise(b, 23) != nil { // MADV_POPULATE_WRITE (Linux 5.14)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+	}
 }
 
 // peakMB is VmHWM in MB, or -1 where /proc cannot tell.

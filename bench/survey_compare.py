@@ -22,7 +22,11 @@ entries are below 1.0x, the median ratio, the entries whose peak RSS is
 above Dask's + 10%, and mismatches. Each process keeps the inputs of the
 entry it ran last and drops the others (built again, untimed, when a later
 entry asks), as a program holds the arrays it works on, not all it ever
-made.
+made. Both build their inputs in place and, before each entry and after
+each input is built, touch and hand back 512 MB of fresh memory with the
+same calls (warmFreeMemory, warm_free_memory), untimed, so that on a
+virtual machine that hands free memory back to its host an entry's new
+pages are not warm or cold by what the entries before it freed.
 
 The machine is shared: absolute seconds drift with its load; the ratios
 within one run are what count. Exit status 1 when any checksum differs or

@@ -15,6 +15,7 @@ chunkwise. Unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE first."""
 import argparse
 import gc
 import json
+import mmap
 import os
 import re
 import resource
@@ -126,12 +127,36 @@ def since(t):
 
 def peak_reset():
     gc.collect()
+    warm_free_memory()
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
     except OSError:
         pass
     return peak_mb()
+
+
+WARM_BYTES = 512 << 20
+
+
+def warm_free_memory():
+    """Map WARM_BYTES of fresh memory, advised for huge pages, touch every
+    page (MADV_POPULATE_WRITE, or a write per page where the kernel lacks
+    it) and unmap it, as the Go side's warmFreeMemory does with the same
+    calls: the entry's fresh pages then come from memory just freed, which
+    the host of a virtual machine still backs, whatever the entries before
+    it happened to free (see bench/survey.go)."""
+    m = mmap.mmap(-1, WARM_BYTES, flags=mmap.MAP_PRIVATE)  # anonymous, as Go's
+    try:
+        m.madvise(14)  # MADV_HUGEPAGE
+        try:
+            m.madvise(23)  # MADV_POPULATE_WRITE (Linux 5.14)
+        except OSError:
+            v = np.frombuffer(m, dtype=np.uint8)
+            v[::4096] = 1
+            del v  # the map closes only once no view holds it
+    finally:
+        m.close()
 
 
 def peak_mb():
@@ -152,12 +177,12 @@ def inp(name):
         clock["depth"] += 1  # an input built from another counts once
         try:
             INPUTS[name] = BUILD[name]().persist()
+            clock["rss_before"] = peak_reset()  # untimed, as the Go side's
         finally:
             clock["depth"] -= 1
         if clock["depth"] == 0:
             d = since(t)
             clock["paused"] = tuple(a + b for a, b in zip(clock["paused"], d))
-        clock["rss_before"] = peak_reset()
     return INPUTS[name]
 
 
