@@ -148,7 +148,10 @@ def warm_free_memory():
     it happened to free (see bench/survey.go)."""
     m = mmap.mmap(-1, WARM_BYTES, flags=mmap.MAP_PRIVATE)  # anonymous, as Go's
     try:
-        m.madvise(14)  # MADV_HUGEPAGE
+        try:
+            m.madvise(14)  # MADV_HUGEPAGE: a hint, as on the Go side
+        except OSError:
+            pass
         try:
             m.madvise(23)  # MADV_POPULATE_WRITE (Linux 5.14)
         except OSError:
