@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -811,12 +812,12 @@ func stopClock()  { clockStop = now() }
 
 // stamp is a moment, or a span, on the clocks an entry is timed by: wall
 // time, the process's CPU time (user and system, all threads), which a
-// machine shared with other work disturbs less, and its minor page faults
+// machine shared with other work disturbs less, its minor page faults
 // (first touches of memory, which on some virtual machines cost more than
-// the copy they precede).
+// the copy they precede) and the garbage collections begun.
 type stamp struct {
 	wall, cpu, sys time.Duration
-	faults         int64
+	faults, gcs    int64
 }
 
 var processStart = time.Now()
@@ -825,15 +826,17 @@ func now() stamp {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	sys := time.Duration(ru.Stime.Nano())
-	return stamp{time.Since(processStart), time.Duration(ru.Utime.Nano()) + sys, sys, int64(ru.Minflt)}
+	gc := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(gc)
+	return stamp{time.Since(processStart), time.Duration(ru.Utime.Nano()) + sys, sys, int64(ru.Minflt), int64(gc[0].Value.Uint64())}
 }
 
 func (a stamp) add(b stamp) stamp {
-	return stamp{a.wall + b.wall, a.cpu + b.cpu, a.sys + b.sys, a.faults + b.faults}
+	return stamp{a.wall + b.wall, a.cpu + b.cpu, a.sys + b.sys, a.faults + b.faults, a.gcs + b.gcs}
 }
 
 func (a stamp) sub(b stamp) stamp {
-	return stamp{a.wall - b.wall, a.cpu - b.cpu, a.sys - b.sys, a.faults - b.faults}
+	return stamp{a.wall - b.wall, a.cpu - b.cpu, a.sys - b.sys, a.faults - b.faults, a.gcs - b.gcs}
 }
 
 // surveyPath is the path of the survey's file name. If fresh, the file
@@ -1032,7 +1035,7 @@ func runSurvey(scale float64) ([]Result, error) {
 		}
 		r := Result{Sub: e.name, Seconds: took.wall.Seconds(), Checksum: surveyChecksum(ds),
 			Params: map[string]any{"rtol": rtolFor(ds)},
-			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds(), "sys_seconds": took.sys.Seconds(), "page_faults": took.faults}}
+			Extra:  map[string]any{"peak_rss_mb_entry": peakMB(), "rss_mb_before": rssBefore, "cpu_seconds": took.cpu.Seconds(), "sys_seconds": took.sys.Seconds(), "page_faults": took.faults, "gc_cycles": took.gcs}}
 		ds = nil // dropped before the memory goes back, as the Dask twin drops its result
 		dropUnusedInputs()
 		emit("survey", r.Sub, 0, r)

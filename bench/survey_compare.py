@@ -3,7 +3,7 @@
 side, and print the table (issue 14).
 
 Usage (from the project's root):
-    /usr/bin/python3 bench/survey_compare.py [--runs N] [--only REGEXP] [--markdown]
+    /usr/bin/python3 bench/survey_compare.py [--runs N] [--only REGEXP] [--markdown] [--save FILE]
 
 Each run starts bench/survey_dask.py and `bench survey` once each, in fresh
 processes, alternating (Dask first, then chunkwise), so that drift of a
@@ -92,6 +92,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default="")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    ap.add_argument("--save", default="", help="also write every process's rows to this file, a JSON object per line with its run and side")
     a = ap.parse_args()
 
     exe = os.path.join(tempfile.gettempdir(), "chunkwise-survey-%d" % os.getuid())
@@ -109,6 +110,11 @@ def main():
         d = run(dask_cmd, env)
         c = run(cw_cmd)
         runs.append((d, c))
+        if a.save:
+            with open(a.save, "a") as f:
+                for side, rows in (("dask", d), ("chunkwise", c)):
+                    for row in rows.values():
+                        f.write(json.dumps(dict(row, run=i + 1, side=side)) + "\n")
         print("survey_compare: run %d of %d: %d Dask and %d chunkwise entries" % (i + 1, a.runs, len(d), len(c)),
               file=sys.stderr)
 

@@ -112,12 +112,14 @@ def drop_unused_inputs():
 
 # Times are (wall, CPU) pairs: the CPU time of the process (all threads),
 # which a machine shared with other work disturbs less.
-clock = {"start": (0.0, 0.0, 0), "stop": None, "paused": (0.0, 0.0, 0), "rss_before": 0.0, "depth": 0}
+clock = {"start": (0.0, 0.0, 0, 0.0), "stop": None, "paused": (0.0, 0.0, 0, 0.0), "rss_before": 0.0, "depth": 0}
 
 
 def now():
-    """Wall clock, CPU time and minor page faults, as the Go side's stamp."""
-    return (time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt)
+    """Wall clock, CPU time, minor page faults and system CPU time, as the
+    Go side's stamp."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return (time.perf_counter(), time.process_time(), ru.ru_minflt, ru.ru_stime)
 
 
 def since(t):
@@ -190,7 +192,7 @@ def inp(name):
 
 
 def start_clock():
-    clock["start"], clock["paused"] = now(), (0.0, 0.0, 0)
+    clock["start"], clock["paused"] = now(), (0.0, 0.0, 0, 0.0)
 
 
 def stop_clock():
@@ -751,11 +753,12 @@ def main():
             continue
         if clock["stop"] is None:
             stop_clock()
-        secs, cpu, faults = (clock["stop"][k] - clock["start"][k] - clock["paused"][k] for k in (0, 1, 2))
+        secs, cpu, faults, sys_cpu = (clock["stop"][k] - clock["start"][k] - clock["paused"][k] for k in range(4))
         print(json.dumps({"workload": "survey", "sub": name, "engine": "dask", "seconds": round(secs, 6),
                           "result_checksum": checksum(res), "params": {"rtol": rtol(res)},
                           "extra": {"peak_rss_mb_entry": peak_mb(), "rss_mb_before": clock["rss_before"],
-                                    "cpu_seconds": round(cpu, 6), "page_faults": faults}}),
+                                    "cpu_seconds": round(cpu, 6), "sys_seconds": round(sys_cpu, 6),
+                                    "page_faults": faults}}),
               flush=True)
         res = None  # dropped before the next entry, as the Go side drops its result
 
