@@ -23,7 +23,7 @@
 // decode to) or, for frames without one, than the content needs. Every
 // error reports corrupt or unsupported input; no input makes it panic
 // or loop without end. The bytes of dst between the content's end and
-// cap(dst) may be overwritten: the copy loops write up to 32 bytes past
+// cap(dst) may be overwritten: the copy loops write up to 64 bytes past
 // what they copy when the buffer has the room, and byte-exact copies
 // near its end.
 //

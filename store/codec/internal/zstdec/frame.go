@@ -18,7 +18,7 @@ const (
 	MaxWindow = 1 << 29
 	// slack is the room past the decoded bytes that the copy loops may
 	// overwrite when the output buffer has it.
-	slack = 32
+	slack = 64
 )
 
 // errf returns a decoding error. Every error this package returns

@@ -12,7 +12,8 @@ var haveSeqLoop = cpu.X86.HasSSSE3 && cpu.X86.HasBMI2
 // (the last sequence reads no state update) and the bit stream has 16
 // bytes left, and returns what stopped it (seqStopped, seqPending or an
 // error). It executes a sequence only when it ends by s.limit; it may
-// then write up to 15 bytes past it, and read as far past the literals.
+// then write up to 63 bytes past it (the slack), and read as far past
+// the literals.
 // Its pure-Go twin is the loop of sequences.
 //
 //go:noescape
