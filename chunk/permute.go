@@ -167,7 +167,14 @@ func fewLanes[T any](dst []T, o, op int, src []T, q, sl, np, nl int) {
 		}
 	case 3:
 		d1, d2 := dst[o+op:o+op+nl], dst[o+2*op:o+2*op+nl]
-		for l := range d0 {
+		l := 0
+		if g := nl / 16; useDeinterleave3 && g > 0 && sl == 3 && unsafe.Sizeof(*new(T)) == 1 {
+			// Packed triples of bytes: 16 at a time in vector registers.
+			s := sliceAs[byte](src[q : q+48*g])
+			deinterleave3(&sliceAs[byte](d0)[0], &sliceAs[byte](d1)[0], &sliceAs[byte](d2)[0], &s[0], g)
+			l, q = 16*g, q+48*g
+		}
+		for ; l < nl; l++ {
 			s := src[q : q+3 : q+3]
 			d0[l], d1[l], d2[l] = s[0], s[1], s[2]
 			q += sl

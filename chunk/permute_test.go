@@ -59,3 +59,37 @@ func TestPermuteInto(t *testing.T) {
 		}
 	}
 }
+
+// TestPermuteChannelsFirst moves the last axis of three channels of
+// bytes first (an RGB image to CHW, fewLanes' packed triples) for widths
+// around the vector loop's 16 pixels, against the naive loop.
+func TestPermuteChannelsFirst(t *testing.T) {
+	for _, w := range []int{1, 15, 16, 17, 31, 32, 33, 48, 100, 1000} {
+		for _, dt := range []DType{Uint8, Int8, Bool} {
+			h := 5
+			in := make([]float64, h*w*3)
+			for i := range in {
+				in[i] = float64(uint32(i*2654435761) >> 24 % 2)
+				if dt != Bool {
+					in[i] = float64(int8(uint32(i*2654435761) >> 24))
+					if dt == Uint8 {
+						in[i] = float64(uint8(uint32(i*2654435761) >> 24))
+					}
+				}
+			}
+			f, _ := FromSlice([]int{h, w, 3}, in)
+			src := f.AsType(dt)
+			dst := NewDense(dt, []int{3, h, w})
+			PermuteInto(dst, []int{0, 0, 0}, src, []int{2, 0, 1})
+			for c := range 3 {
+				for y := range h {
+					for x := range w {
+						if g, want := dst.Float((c*h+y)*w+x), src.Float((y*w+x)*3+c); g != want {
+							t.Fatalf("%v width %d: channel %d at (%d, %d) = %v, want %v", dt, w, c, y, x, g, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
