@@ -1192,7 +1192,7 @@ func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) e
 // chunks were allocated at its creation, into the file space the index
 // gives it: only the lookup holds the package lock; the write, in pieces
 // (fileio.WriteAt: small page-cache folios), runs in the calling
-// goroutine. The bytes are those H5Dwrite_chunk would store.
+// goroutine, one chunk at a time per file (File.wmu). The bytes are those H5Dwrite_chunk would store.
 func (d *Dataset) writeDirect(block []int, off []C.hsize_t, b []byte) error {
 	var w *os.File
 	var at int64
@@ -1213,7 +1213,9 @@ func (d *Dataset) writeDirect(block []int, off []C.hsize_t, b []byte) error {
 	}()
 	mu.Unlock()
 	if err == nil {
+		d.file.wmu.Lock()
 		err = fileio.WriteAt(w, b, at)
+		d.file.wmu.Unlock()
 	}
 	if err != nil {
 		return d.errorf(block, "%v", err)

@@ -57,7 +57,13 @@ type File struct {
 	// wraw is a created file opened again by the os package, for writing
 	// the chunks of unfiltered datasets outside the libhdf5 lock (nil
 	// when it could not be opened: they are then written by libhdf5).
+	// wmu lets one chunk be written at a time: the kernel serialises
+	// buffered writes to one file anyway, and writers waiting their turn
+	// spin on the file's lock (hdf5-write-nofilter, four alternating
+	// processes: 0.040–0.044 s of CPU unserialised, 0.026–0.030 s
+	// serialised, the same 0.024–0.028 s of wall time).
 	wraw *os.File
+	wmu  sync.Mutex
 }
 
 // Open opens the HDF5 file at path for reading. A missing file, a file
