@@ -69,12 +69,14 @@ func TestPermuteChannelsFirst(t *testing.T) {
 			h := 5
 			in := make([]float64, h*w*3)
 			for i := range in {
-				in[i] = float64(uint32(i*2654435761) >> 24 % 2)
-				if dt != Bool {
-					in[i] = float64(int8(uint32(i*2654435761) >> 24))
-					if dt == Uint8 {
-						in[i] = float64(uint8(uint32(i*2654435761) >> 24))
-					}
+				v := uint8(uint32(i*2654435761) >> 24) // scattered bytes
+				switch dt {
+				case Bool:
+					in[i] = float64(v % 2)
+				case Int8:
+					in[i] = float64(int8(v))
+				default:
+					in[i] = float64(v)
 				}
 			}
 			f, _ := FromSlice([]int{h, w, 3}, in)

@@ -1192,7 +1192,8 @@ func (d *Dataset) WriteChunk(ctx context.Context, block []int, c *chunk.Dense) e
 // chunks were allocated at its creation, into the file space the index
 // gives it: only the lookup holds the package lock; the write, in pieces
 // (fileio.WriteAt: small page-cache folios), runs in the calling
-// goroutine, one chunk at a time per file (File.wmu). The bytes are those H5Dwrite_chunk would store.
+// goroutine, one chunk at a time per file (File.wmu). The bytes are
+// those H5Dwrite_chunk would store.
 func (d *Dataset) writeDirect(block []int, off []C.hsize_t, b []byte) error {
 	var w *os.File
 	var at int64
